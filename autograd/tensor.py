@@ -1,0 +1,437 @@
+"""``Tensor``: a numpy-backed node of the computation graph.
+
+Primitive operations and their derivatives live in :mod:`autograd.tensor_ops`;
+this module builds graph nodes from them, runs the backward pass, and composes
+the remaining operations (mean, min, logsumexp, softmax, log_softmax, stack)
+from primitives, so their gradients come from the chain rule alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Union
+
+import numpy as np
+
+from . import mode
+from . import tensor_ops as P
+from .graph import collector_paused, toposort
+from .tensor_ops import Primitive, unbroadcast
+
+Axis = Union[int, tuple[int, ...], None]
+_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+_NO_PARAMS: dict[str, Any] = {}
+
+
+def _float_dtype(dtype: Any, what: str) -> np.dtype:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in _FLOATS:
+        raise TypeError(f"{what}: dtype must be float32 or float64, got {dtype!r}")
+    return dt
+
+
+def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.ndarray:
+    """``data`` as a new float32/float64 array, or a clear error naming ``what``.
+
+    Floats keep their precision (float16 becomes float32); bools and integers
+    become float64 unless ``dtype`` says otherwise.
+    """
+    target = None if dtype is None else _float_dtype(dtype, what)
+    if isinstance(data, Tensor):
+        data = data.data
+    try:
+        arr = np.asarray(data)
+    except ValueError as e:
+        raise ValueError(
+            f"{what}: expected a rectangular nested sequence of numbers, got a ragged one ({e})"
+        ) from None
+    if arr.dtype.kind == "f":
+        target = target or (arr.dtype if arr.dtype in _FLOATS else np.dtype(np.float32))
+    elif arr.dtype.kind in "biu":
+        target = target or np.dtype(np.float64)
+    else:
+        found = "Python objects" if arr.dtype.kind == "O" else f"dtype {arr.dtype}"
+        raise TypeError(f"{what}: expected real numbers (bool, int or float), got {found}")
+    return np.array(arr, dtype=target, copy=True)
+
+
+def _normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
+    """``axis`` with negative entries made positive; a clear error when out of range."""
+    if axis is None:
+        return None
+    single = isinstance(axis, (int, np.integer))
+    axes = (axis,) if single else tuple(axis)
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dimension(s)")
+    norm = tuple(int(a) % ndim for a in axes)
+    return norm[0] if single else norm
+
+
+class Tensor:
+    """An n-dimensional array that remembers how it was computed.
+
+    ``data`` is a float32/float64 ndarray; ``grad`` is None until
+    ``backward``, then an ndarray of the same shape and dtype. Operations
+    follow numpy broadcasting; gradients are summed back to each input's
+    shape. Results require grad when any input does.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_op", "_params")
+    __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor.__radd__
+
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str | None = None
+    ) -> None:
+        self.data = as_float_array(data, dtype)
+        self.grad: np.ndarray | None = None
+        self.requires_grad = bool(requires_grad)
+        self.label = label
+        self._prev: tuple[Tensor, ...] = ()
+        self._op: Primitive | None = None
+        self._params = _NO_PARAMS
+
+    # -- graph nodes
+    @staticmethod
+    def _node(data: np.ndarray, requires_grad: bool = False) -> Tensor:
+        t = Tensor.__new__(Tensor)
+        t.data, t.grad, t.requires_grad, t.label = data, None, requires_grad, None
+        t._prev, t._op, t._params = (), None, _NO_PARAMS
+        return t
+
+    def _lift(self, other: Any) -> Tensor:
+        """A constant operand as a Tensor of this tensor's dtype."""
+        if isinstance(other, Tensor):
+            return other
+        return Tensor._node(as_float_array(other, self.data.dtype, "Tensor operand"))
+
+    @staticmethod
+    def _apply(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
+        try:
+            with np.errstate(all="ignore"):
+                data = prim.forward(*[x.data for x in inputs], **params)
+        except (ValueError, IndexError, TypeError) as e:
+            shapes = ", ".join(str(x.data.shape) for x in inputs)
+            raise type(e)(f"Tensor op '{prim.name}' on shape(s) {shapes}: {e}") from None
+        out = Tensor._node(data)
+        if mode.recording and any(x.requires_grad for x in inputs):
+            out.requires_grad, out._prev, out._op, out._params = True, inputs, prim, params
+        if mode.anomaly and not np.isfinite(data).all():
+            raise mode.anomaly_error(prim.name, "forward")
+        return out
+
+    @property
+    def op(self) -> str:
+        """Name of the primitive that produced this tensor ('' for a leaf)."""
+        return self._op.name if self._op else ""
+
+    @property
+    def children(self) -> tuple[Tensor, ...]:
+        """The inputs of the primitive that produced this tensor, in order."""
+        return self._prev
+
+    @property
+    def local_grads(self) -> tuple[str, ...]:
+        """The local derivative rule for each input, as text (for drawings)."""
+        return self._op.local if self._op else ()
+
+    # -- array protocol and properties
+    shape = property(lambda self: self.data.shape)
+    ndim = property(lambda self: self.data.ndim)
+    size = property(lambda self: self.data.size)
+    dtype = property(lambda self: self.data.dtype)
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        extra = (", requires_grad=True" if self.requires_grad else "") + (
+            f", label={self.label!r}" if self.label else ""
+        )
+        body = np.array2string(self.data, precision=4, threshold=20, separator=", ")
+        return f"Tensor({body}, dtype={self.data.dtype}{extra})"
+
+    def item(self) -> float:
+        """The single element as a Python float."""
+        if self.data.size != 1:
+            raise ValueError(f"item: expected a tensor with one element, got shape {self.data.shape}")
+        return float(self.data.reshape(()))
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        return self.data
+
+    def detach(self) -> Tensor:
+        """The same data as a constant: no graph, no gradient."""
+        return Tensor._node(self.data)
+
+    def zero_grad(self) -> None:
+        """Forget the accumulated gradient (``grad = None``)."""
+        self.grad = None
+
+    # -- elementwise arithmetic (broadcasting)
+    def __add__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.ADD, self, self._lift(other))
+
+    def __radd__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.ADD, self._lift(other), self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.SUB, self, self._lift(other))
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.SUB, self._lift(other), self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.MUL, self, self._lift(other))
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.MUL, self._lift(other), self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.DIV, self, self._lift(other))
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.DIV, self._lift(other), self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.POW, self, self._lift(other))
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.POW, self._lift(other), self)
+
+    def __neg__(self) -> Tensor:
+        return Tensor._apply(P.NEG, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.MATMUL, self, self._lift(other))
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return Tensor._apply(P.MATMUL, self._lift(other), self)
+
+    def maximum(self, other: Any) -> Tensor:
+        """Elementwise max; at a tie the gradient is split evenly (as PyTorch)."""
+        return Tensor._apply(P.MAXIMUM, self, self._lift(other))
+
+    def minimum(self, other: Any) -> Tensor:
+        """Elementwise min; at a tie the gradient is split evenly (as PyTorch)."""
+        return Tensor._apply(P.MINIMUM, self, self._lift(other))
+
+    # comparisons give plain boolean arrays (no gradient); == stays identity
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < np.asarray(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= np.asarray(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > np.asarray(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= np.asarray(other)
+
+    # -- unary functions
+    def exp(self) -> Tensor:
+        return Tensor._apply(P.EXP, self)
+
+    def log(self) -> Tensor:
+        return Tensor._apply(P.LOG, self)
+
+    def log1p(self) -> Tensor:
+        return Tensor._apply(P.LOG1P, self)
+
+    def sqrt(self) -> Tensor:
+        return Tensor._apply(P.SQRT, self)
+
+    def tanh(self) -> Tensor:
+        return Tensor._apply(P.TANH, self)
+
+    def sigmoid(self) -> Tensor:
+        return Tensor._apply(P.SIGMOID, self)
+
+    def relu(self) -> Tensor:
+        return Tensor._apply(P.RELU, self)
+
+    def abs(self) -> Tensor:
+        return Tensor._apply(P.ABS, self)
+
+    __abs__ = abs
+
+    def softplus(self) -> Tensor:
+        """log(1 + e^x), computed stably."""
+        return Tensor._apply(P.SOFTPLUS, self)
+
+    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
+        """Clamp into [min, max]; gradient 1 inside (bounds included), 0 outside."""
+        if min is None and max is None:
+            raise ValueError("clip: expected at least one of min, max; got neither")
+        return Tensor._apply(P.CLIP, self, min=min, max=max)
+
+    # -- reductions
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        axis = _normalize_axis(axis, self.data.ndim, "sum")
+        return Tensor._apply(P.SUM, self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """sum(x) / n over the reduced axes."""
+        total = self.sum(axis, keepdims)
+        return total * (total.data.size / self.data.size if self.data.size else np.nan)
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        axis = _normalize_axis(axis, self.data.ndim, "max")
+        return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """-max(-x)."""
+        return -(-self).max(axis, keepdims)
+
+    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Tensor:
+        """log Σ exp(x) = m + log Σ exp(x - m), with m = max(x) held constant."""
+        axis = _normalize_axis(axis, self.data.ndim, "logsumexp")
+        m = self.data.max(axis=axis, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0).astype(self.data.dtype, copy=False)
+        out = (self - m).exp().sum(axis, keepdims=True).log() + m
+        return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """exp(x - logsumexp(x))."""
+        return (self - self.logsumexp(axis, keepdims=True)).exp()
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """x - logsumexp(x)."""
+        return self - self.logsumexp(axis, keepdims=True)
+
+    # -- shape
+    def reshape(self, *shape: Any) -> Tensor:
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return Tensor._apply(P.RESHAPE, self, shape=shape)
+
+    def transpose(self, *axes: int) -> Tensor:
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        if axes and sorted(a % max(self.data.ndim, 1) for a in axes) != list(range(self.data.ndim)):
+            raise ValueError(f"transpose: axes {axes} are not a permutation of {self.data.ndim} dimensions")
+        norm = tuple(a % self.data.ndim for a in axes) if axes else None
+        return Tensor._apply(P.TRANSPOSE, self, axes=norm)
+
+    @property
+    def T(self) -> Tensor:
+        return self.transpose()
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return Tensor._apply(P.GETITEM, self, index=_plain_index(index))
+
+    # -- reverse mode
+    def backward(self, gradient: Any = None) -> None:
+        """Accumulate ∂self/∂leaf into ``leaf.grad`` for every leaf that requires grad.
+
+        A non-scalar output needs ``gradient`` (∂L/∂self, same shape). Leaf
+        gradients accumulate across calls, as in PyTorch: reset them with
+        ``zero_grad``. Intermediate tensors keep this pass's gradient.
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward: this tensor does not require grad (no input had requires_grad=True, "
+                "or it was computed under no_grad)"
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise ValueError(
+                    f"backward: output has shape {self.data.shape}; a non-scalar output needs an "
+                    "explicit gradient argument of that shape"
+                )
+            seed = np.ones_like(self.data)
+        else:
+            seed = as_float_array(gradient, self.data.dtype, "backward(gradient)")
+            if seed.shape != self.data.shape:
+                raise ValueError(
+                    f"backward: gradient must have the output's shape {self.data.shape}, got {seed.shape}"
+                )
+        with collector_paused(), np.errstate(all="ignore"):
+            topo = toposort(self)
+            for node in topo:
+                if node._prev:
+                    node.grad = None
+            _accumulate(self, seed, None)
+            for node in reversed(topo):
+                g = node.grad
+                if g is None or not node._prev:
+                    continue
+                inputs, params = node._prev, node._params
+                datas = [x.data for x in inputs]
+                for i, x in enumerate(inputs):
+                    if x.requires_grad:
+                        _accumulate(x, node._op.vjps[i](g, node.data, *datas, **params), node)
+
+
+def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
+    """Add gradient ``g`` (from ``source``'s VJP) into ``x.grad``: the one place that
+    reduces broadcast gradients to ``x``'s shape and keeps ``x``'s dtype."""
+    shape, dtype = x.data.shape, x.data.dtype
+    if g.shape != shape:
+        g = unbroadcast(g, shape)
+    if g.dtype != dtype:
+        g = g.astype(dtype)
+    if mode.anomaly and not np.isfinite(g).all():
+        raise mode.anomaly_error(source.op if source else "backward seed", "backward")
+    if x.grad is None:
+        # a leaf's grad may be modified in place (clipping); never share its memory
+        owned = x._prev or (g.base is None and (source is None or g is not source.grad))
+        x.grad = g if owned else g.copy()
+    else:
+        x.grad = x.grad + g
+
+
+def _plain_index(index: Any) -> Any:
+    """An index with Tensors replaced by integer/boolean arrays, for numpy."""
+    if isinstance(index, tuple):
+        return tuple(_plain_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data.astype(np.intp)
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    """``x`` where ``condition`` holds, else ``y`` (``condition`` is boolean, no gradient)."""
+    cond = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    if cond.dtype != np.bool_:
+        raise TypeError(f"where: condition must be a boolean array, got dtype {cond.dtype}")
+    like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor(x)
+    return Tensor._apply(P.WHERE, like._lift(x), like._lift(y), condition=cond)
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis."""
+    if not tensors:
+        raise ValueError("concatenate: expected at least one tensor, got none")
+    like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
+    parts = [like._lift(t) for t in tensors]
+    return Tensor._apply(P.CONCATENATE, *parts, axis=_normalize_axis(axis, parts[0].ndim, "concatenate"))
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along a new axis (each gets a length-1 axis, then concatenate)."""
+    if not tensors:
+        raise ValueError("stack: expected at least one tensor, got none")
+    like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
+    parts = [like._lift(t) for t in tensors]
+    axis = _normalize_axis(axis, parts[0].ndim + 1, "stack")
+    return concatenate([t.reshape(np.expand_dims(t.data, axis).shape) for t in parts], axis)
+
+
+def maximum(x: Any, y: Any) -> Tensor:
+    """Elementwise max of two operands, at least one a Tensor."""
+    return x.maximum(y) if isinstance(x, Tensor) else Tensor._apply(P.MAXIMUM, y._lift(x), y)
+
+
+def minimum(x: Any, y: Any) -> Tensor:
+    """Elementwise min of two operands, at least one a Tensor."""
+    return x.minimum(y) if isinstance(x, Tensor) else Tensor._apply(P.MINIMUM, y._lift(x), y)

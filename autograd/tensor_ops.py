@@ -1,0 +1,217 @@
+"""The Tensor primitives: one table entry per operation, forward beside its derivative.
+
+Each :class:`Primitive` holds the forward numpy function and one
+vector-Jacobian product per input, ``vjp(g, out, *inputs, **params) -> ∂L/∂input``,
+where ``g`` is ∂L/∂out. The VJPs may return gradients in the broadcast shape
+of ``out``; the backward driver reduces them to each input's shape in one
+place (:func:`unbroadcast`). ``local`` is the same rule written for people,
+shown on the edges of graph drawings.
+
+Everything else (mean, softmax, log-softmax, logsumexp, stack, the losses)
+is composed from these primitives in :mod:`autograd.tensor`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+Array = np.ndarray
+
+
+class Primitive(NamedTuple):
+    name: str
+    forward: Callable[..., Array]
+    vjps: Sequence[Callable[..., Array]]
+    local: tuple[str, ...]
+
+
+def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
+    """Sum ``grad`` over the axes that broadcasting added or stretched, giving ``shape``."""
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    return grad.sum(axis=axes).reshape(shape)
+
+
+def _mT(x: Array) -> Array:
+    return np.swapaxes(x, -1, -2)
+
+
+def _sigmoid(a: Array) -> Array:
+    """1/(1+e^-a), evaluated without overflow for either sign of ``a``."""
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+
+
+def _expand(g: Array, axis: int | tuple[int, ...] | None, keepdims: bool) -> Array:
+    """Re-insert the axes a reduction removed, so ``g`` broadcasts against its input."""
+    return g if (keepdims or axis is None) else np.expand_dims(g, axis)
+
+
+# -- matmul: numpy's rules for 1-D operands (a 1 axis is prepended/appended, then dropped)
+def _matmul_da(g: Array, out: Array, a: Array, b: Array) -> Array:
+    if b.ndim == 1:
+        return g * b if a.ndim == 1 else g[..., None] * b
+    if a.ndim == 1:
+        return (g[..., None, :] @ _mT(b))[..., 0, :]
+    return g @ _mT(b)
+
+
+def _matmul_db(g: Array, out: Array, a: Array, b: Array) -> Array:
+    if a.ndim == 1:
+        return g * a if b.ndim == 1 else a[:, None] * g[..., None, :]
+    if b.ndim == 1:
+        return (_mT(a) @ g[..., None])[..., 0]
+    return _mT(a) @ g
+
+
+def _getitem_vjp(g: Array, out: Array, a: Array, index: Any) -> Array:
+    grad = np.zeros_like(a)
+    np.add.at(grad, index, g)  # scatter-add: repeated indices accumulate
+    return grad
+
+
+def _max_vjp(g: Array, out: Array, a: Array, axis: Any, keepdims: bool) -> Array:
+    """Gradient flows to the maxima, split evenly between ties (like ``torch.amax``)."""
+    hit = a == _expand(out, axis, keepdims)
+    share = hit / hit.sum(axis=axis, keepdims=True)
+    return _expand(g, axis, keepdims) * share.astype(a.dtype, copy=False)
+
+
+def _concat_vjp(i: int) -> Callable[..., Array]:
+    def vjp(g: Array, out: Array, *inputs: Array, axis: int) -> Array:
+        start = sum(x.shape[axis] for x in inputs[:i])
+        index = [slice(None)] * g.ndim
+        index[axis] = slice(start, start + inputs[i].shape[axis])
+        return g[tuple(index)]
+
+    return vjp
+
+
+class _PerInput:
+    """VJPs of a variadic primitive: ``vjps[i]`` is made on demand for input ``i``."""
+
+    def __init__(self, make: Callable[[int], Callable[..., Array]]) -> None:
+        self.make = make
+
+    def __getitem__(self, i: int) -> Callable[..., Array]:
+        return self.make(i)
+
+
+# ---------------------------------------------------------------------------
+# The table. Binary elementwise ops broadcast; their VJPs are unbroadcast later.
+# ---------------------------------------------------------------------------
+ADD = Primitive("+", np.add, (lambda g, out, a, b: g, lambda g, out, a, b: g), ("1", "1"))
+SUB = Primitive("-", np.subtract, (lambda g, out, a, b: g, lambda g, out, a, b: -g), ("1", "-1"))
+MUL = Primitive("*", np.multiply, (lambda g, out, a, b: g * b, lambda g, out, a, b: g * a), ("b", "a"))
+DIV = Primitive(
+    "/",
+    np.divide,
+    (lambda g, out, a, b: g / b, lambda g, out, a, b: -g * out / b),
+    ("1/b", "-a/b²"),
+)
+POW = Primitive(
+    "**",
+    np.power,
+    (
+        # x**0 has derivative 0 everywhere, also at x = 0 (never 0 * inf)
+        lambda g, out, a, b: np.where(b == 0, 0.0, g * b * np.power(a, b - 1)).astype(a.dtype, copy=False),
+        # d(a^b)/db = a^b log a, defined as 0 at a = 0 (b >= 0), as PyTorch does
+        lambda g, out, a, b: np.where((a == 0) & (b >= 0), 0.0, g * out * np.log(a)).astype(
+            out.dtype, copy=False
+        ),
+    ),
+    ("b·a^(b-1)", "a^b·ln a"),
+)
+MAXIMUM = Primitive(
+    "maximum",
+    np.maximum,
+    (
+        lambda g, out, a, b: g * ((a > b) + 0.5 * (a == b)).astype(g.dtype, copy=False),
+        lambda g, out, a, b: g * ((b > a) + 0.5 * (a == b)).astype(g.dtype, copy=False),
+    ),
+    ("[a>b] (½ at a tie)", "[b>a] (½ at a tie)"),
+)
+MINIMUM = Primitive(
+    "minimum",
+    np.minimum,
+    (
+        lambda g, out, a, b: g * ((a < b) + 0.5 * (a == b)).astype(g.dtype, copy=False),
+        lambda g, out, a, b: g * ((b < a) + 0.5 * (a == b)).astype(g.dtype, copy=False),
+    ),
+    ("[a<b] (½ at a tie)", "[b<a] (½ at a tie)"),
+)
+WHERE = Primitive(
+    "where",
+    lambda a, b, condition: np.where(condition, a, b),
+    (
+        lambda g, out, a, b, condition: np.where(condition, g, 0.0).astype(g.dtype, copy=False),
+        lambda g, out, a, b, condition: np.where(condition, 0.0, g).astype(g.dtype, copy=False),
+    ),
+    ("[cond]", "[not cond]"),
+)
+MATMUL = Primitive("@", np.matmul, (_matmul_da, _matmul_db), ("g @ bᵀ", "aᵀ @ g"))
+
+# Unary elementwise ops: out = f(a), derivative f'(a) written with out where it is cheaper.
+NEG = Primitive("neg", np.negative, (lambda g, out, a: -g,), ("-1",))
+EXP = Primitive("exp", np.exp, (lambda g, out, a: g * out,), ("exp(a)",))
+LOG = Primitive("log", np.log, (lambda g, out, a: g / a,), ("1/a",))
+LOG1P = Primitive("log1p", np.log1p, (lambda g, out, a: g / (1 + a),), ("1/(1+a)",))
+SQRT = Primitive("sqrt", np.sqrt, (lambda g, out, a: g * 0.5 / out,), ("1/(2√a)",))
+TANH = Primitive("tanh", np.tanh, (lambda g, out, a: g * (1 - out * out),), ("1-tanh²(a)",))
+SIGMOID = Primitive("sigmoid", _sigmoid, (lambda g, out, a: g * out * (1 - out),), ("σ(a)(1-σ(a))",))
+RELU = Primitive(
+    "relu", lambda a: np.maximum(a, 0), (lambda g, out, a: g * (a > 0),), ("[a>0]",)
+)
+ABS = Primitive("abs", np.abs, (lambda g, out, a: g * np.sign(a),), ("sign(a)",))
+SOFTPLUS = Primitive(
+    "softplus", lambda a: np.logaddexp(0, a).astype(a.dtype, copy=False),
+    (lambda g, out, a: g * _sigmoid(a),), ("σ(a)",),
+)
+CLIP = Primitive(
+    "clip",
+    lambda a, min, max: np.clip(a, min, max),
+    (
+        # gradient 1 inside [min, max], bounds included (as torch.clamp)
+        lambda g, out, a, min, max: g * (
+            (a >= (-np.inf if min is None else min)) & (a <= (np.inf if max is None else max))
+        ),
+    ),
+    ("[min≤a≤max]",),
+)
+
+# Reductions and shape ops.
+SUM = Primitive(
+    "sum",
+    lambda a, axis, keepdims: np.sum(a, axis=axis, keepdims=keepdims),
+    (lambda g, out, a, axis, keepdims: np.broadcast_to(_expand(g, axis, keepdims), a.shape),),
+    ("1",),
+)
+MAX = Primitive(
+    "max",
+    lambda a, axis, keepdims: np.max(a, axis=axis, keepdims=keepdims),
+    (_max_vjp,),
+    ("[a = max] / #ties",),
+)
+RESHAPE = Primitive(
+    "reshape", lambda a, shape: np.reshape(a, shape), (lambda g, out, a, shape: g.reshape(a.shape),), ("1",)
+)
+TRANSPOSE = Primitive(
+    "transpose",
+    lambda a, axes: np.transpose(a, axes),
+    (lambda g, out, a, axes: np.transpose(g, None if axes is None else np.argsort(axes)),),
+    ("1",),
+)
+GETITEM = Primitive("getitem", lambda a, index: a[index], (_getitem_vjp,), ("scatter-add",))
+CONCATENATE = Primitive(
+    "concatenate",
+    lambda *inputs, axis: np.concatenate(inputs, axis=axis),
+    _PerInput(_concat_vjp),
+    ("slice",),
+)
