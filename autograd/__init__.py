@@ -1,4 +1,33 @@
+"""A small reverse-mode autograd engine that makes backpropagation visible and checkable.
+
+``Value`` is a scalar node (micrograd-compatible), ``Tensor`` a numpy-backed
+one, ``ValueArray`` an array of Values with the Tensor API. Every derivative
+rule lives beside its operation in ``value.py`` (scalars) and
+``tensor_ops.py`` (tensors).
+"""
+
+from . import nn
+from .gradcheck import GradcheckError, gradcheck
+from .graph import toposort
 from .mode import detect_anomaly, no_grad
 from .tensor import Tensor, concatenate, maximum, minimum, stack, where
 from .value import Value, zero_grad
-__all__ = ["Value", "Tensor", "no_grad", "detect_anomaly", "zero_grad", "where", "concatenate", "stack", "maximum", "minimum"]
+from .value_array import ValueArray
+
+__all__ = [
+    "Value",
+    "Tensor",
+    "ValueArray",
+    "no_grad",
+    "detect_anomaly",
+    "zero_grad",
+    "gradcheck",
+    "GradcheckError",
+    "toposort",
+    "where",
+    "concatenate",
+    "stack",
+    "maximum",
+    "minimum",
+    "nn",
+]

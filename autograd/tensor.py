@@ -1,24 +1,24 @@
 """``Tensor``: a numpy-backed node of the computation graph.
 
 Primitive operations and their derivatives live in :mod:`autograd.tensor_ops`;
-this module builds graph nodes from them, runs the backward pass, and composes
-the remaining operations (mean, min, logsumexp, softmax, log_softmax, stack)
-from primitives, so their gradients come from the chain rule alone.
+this module builds graph nodes from them and runs the backward pass. Composed
+operations (mean, min, logsumexp, softmax, log_softmax in
+:mod:`autograd.composite`; stack here) get their gradients from the chain rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
 from . import mode
 from . import tensor_ops as P
+from .composite import Axis, Composite, normalize_axis
 from .graph import collector_paused, toposort
 from .tensor_ops import Primitive, unbroadcast
 
-Axis = Union[int, tuple[int, ...], None]
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _NO_PARAMS: dict[str, Any] = {}
 
@@ -58,20 +58,7 @@ def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> 
     return np.array(arr, dtype=target, copy=True)
 
 
-def _normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
-    """``axis`` with negative entries made positive; a clear error when out of range."""
-    if axis is None:
-        return None
-    single = isinstance(axis, (int, np.integer))
-    axes = (axis,) if single else tuple(axis)
-    for a in axes:
-        if not -ndim <= a < ndim:
-            raise ValueError(f"{op}: axis {a} is out of range for a tensor with {ndim} dimension(s)")
-    norm = tuple(int(a) % ndim for a in axes)
-    return norm[0] if single else norm
-
-
-class Tensor:
+class Tensor(Composite):
     """An n-dimensional array that remembers how it was computed.
 
     ``data`` is a float32/float64 ndarray; ``grad`` is None until
@@ -275,37 +262,8 @@ class Tensor:
 
     # -- reductions
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        axis = _normalize_axis(axis, self.data.ndim, "sum")
+        axis = normalize_axis(axis, self.data.ndim, "sum")
         return Tensor._apply(P.SUM, self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """sum(x) / n over the reduced axes."""
-        total = self.sum(axis, keepdims)
-        return total * (total.data.size / self.data.size if self.data.size else np.nan)
-
-    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        axis = _normalize_axis(axis, self.data.ndim, "max")
-        return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """-max(-x)."""
-        return -(-self).max(axis, keepdims)
-
-    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Tensor:
-        """log Σ exp(x) = m + log Σ exp(x - m), with m = max(x) held constant."""
-        axis = _normalize_axis(axis, self.data.ndim, "logsumexp")
-        m = self.data.max(axis=axis, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0.0).astype(self.data.dtype, copy=False)
-        out = (self - m).exp().sum(axis, keepdims=True).log() + m
-        return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
-
-    def softmax(self, axis: int = -1) -> Tensor:
-        """exp(x - logsumexp(x))."""
-        return (self - self.logsumexp(axis, keepdims=True)).exp()
-
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """x - logsumexp(x)."""
-        return self - self.logsumexp(axis, keepdims=True)
 
     # -- shape
     def reshape(self, *shape: Any) -> Tensor:
@@ -326,6 +284,10 @@ class Tensor:
 
     def __getitem__(self, index: Any) -> Tensor:
         return Tensor._apply(P.GETITEM, self, index=_plain_index(index))
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
+        return where(condition, self, other)
 
     # -- reverse mode
     def backward(self, gradient: Any = None) -> None:
@@ -414,7 +376,7 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
         raise ValueError("concatenate: expected at least one tensor, got none")
     like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
     parts = [like._lift(t) for t in tensors]
-    return Tensor._apply(P.CONCATENATE, *parts, axis=_normalize_axis(axis, parts[0].ndim, "concatenate"))
+    return Tensor._apply(P.CONCATENATE, *parts, axis=normalize_axis(axis, parts[0].ndim, "concatenate"))
 
 
 def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -423,7 +385,7 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
         raise ValueError("stack: expected at least one tensor, got none")
     like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
     parts = [like._lift(t) for t in tensors]
-    axis = _normalize_axis(axis, parts[0].ndim + 1, "stack")
+    axis = normalize_axis(axis, parts[0].ndim + 1, "stack")
     return concatenate([t.reshape(np.expand_dims(t.data, axis).shape) for t in parts], axis)
 
 

@@ -166,21 +166,21 @@ LOG1P = Primitive("log1p", np.log1p, (lambda g, out, a: g / (1 + a),), ("1/(1+a)
 SQRT = Primitive("sqrt", np.sqrt, (lambda g, out, a: g * 0.5 / out,), ("1/(2√a)",))
 TANH = Primitive("tanh", np.tanh, (lambda g, out, a: g * (1 - out * out),), ("1-tanh²(a)",))
 SIGMOID = Primitive("sigmoid", _sigmoid, (lambda g, out, a: g * out * (1 - out),), ("σ(a)(1-σ(a))",))
-RELU = Primitive(
-    "relu", lambda a: np.maximum(a, 0), (lambda g, out, a: g * (a > 0),), ("[a>0]",)
-)
+RELU = Primitive("relu", lambda a: np.maximum(a, 0), (lambda g, out, a: g * (a > 0),), ("[a>0]",))
 ABS = Primitive("abs", np.abs, (lambda g, out, a: g * np.sign(a),), ("sign(a)",))
 SOFTPLUS = Primitive(
-    "softplus", lambda a: np.logaddexp(0, a).astype(a.dtype, copy=False),
-    (lambda g, out, a: g * _sigmoid(a),), ("σ(a)",),
+    "softplus",
+    lambda a: np.logaddexp(0, a).astype(a.dtype, copy=False),
+    (lambda g, out, a: g * _sigmoid(a),),
+    ("σ(a)",),
 )
 CLIP = Primitive(
     "clip",
     lambda a, min, max: np.clip(a, min, max),
     (
         # gradient 1 inside [min, max], bounds included (as torch.clamp)
-        lambda g, out, a, min, max: g * (
-            (a >= (-np.inf if min is None else min)) & (a <= (np.inf if max is None else max))
+        lambda g, out, a, min, max: (
+            g * ((a >= (-np.inf if min is None else min)) & (a <= (np.inf if max is None else max)))
         ),
     ),
     ("[min≤a≤max]",),

@@ -1,0 +1,62 @@
+"""Operations composed from primitives, shared by ``Tensor`` and ``ValueArray``.
+
+Nothing here has a derivative rule: each gradient follows from the chain rule
+through the primitives used. A class using this mixin provides the
+primitives (``sum``, ``max``, ``exp``, ``log``, arithmetic, ``reshape``) and
+``data``/``ndim``/``size``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+import numpy as np
+
+Axis = Union[int, tuple[int, ...], None]
+
+
+def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
+    """``axis`` with negative entries made positive; a clear error when out of range."""
+    if axis is None:
+        return None
+    single = isinstance(axis, (int, np.integer))
+    axes = (axis,) if single else tuple(axis)
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{op}: axis {a} is out of range for an array with {ndim} dimension(s)")
+    norm = tuple(int(a) % ndim for a in axes)
+    return norm[0] if single else norm
+
+
+class Composite:
+    """mean, min, logsumexp, softmax and log_softmax, written once for both node arrays."""
+
+    __slots__ = ()
+    data: np.ndarray
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Any:
+        """sum(x) / n over the reduced axes."""
+        total = self.sum(axis, keepdims)  # type: ignore[attr-defined]
+        size = self.data.size
+        return total * (total.data.size / size if size else np.nan)
+
+    def min(self, axis: Axis = None, keepdims: bool = False) -> Any:
+        """-max(-x)."""
+        return -(-self).max(axis, keepdims)  # type: ignore[operator]
+
+    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Any:
+        """log Σ exp(x) = m + log Σ exp(x - m), with the shift m = max(x) a constant."""
+        data = self.data
+        axis = normalize_axis(axis, data.ndim, "logsumexp")
+        m = data.max(axis=axis, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0).astype(data.dtype, copy=False)
+        out = (self - m).exp().sum(axis, keepdims=True).log() + m  # type: ignore[operator]
+        return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
+
+    def softmax(self, axis: int = -1) -> Any:
+        """exp(x - logsumexp(x))."""
+        return (self - self.logsumexp(axis, keepdims=True)).exp()  # type: ignore[operator]
+
+    def log_softmax(self, axis: int = -1) -> Any:
+        """x - logsumexp(x)."""
+        return self - self.logsumexp(axis, keepdims=True)  # type: ignore[operator]

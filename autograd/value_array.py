@@ -1,0 +1,231 @@
+"""``ValueArray``: an n-dimensional array of ``Value`` nodes with the ``Tensor`` API.
+
+It lets code written once against Tensor methods (the losses, for example)
+run on scalar ``Value``s, so the whole result is one drawable Value graph.
+Every element is a Value; each operation applies Value operations elementwise
+(with numpy broadcasting) or reduces with Value additions, so the gradients
+come from the Value rules alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .composite import Axis, Composite, normalize_axis
+from .value import Value
+
+
+def _lift(x: Any) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
+_to_values = np.frompyfunc(_lift, 1, 1)
+_maximum = np.frompyfunc(Value.maximum, 2, 1)
+_minimum = np.frompyfunc(Value.minimum, 2, 1)
+
+
+class ValueArray(Composite):
+    """A numpy object array of Values (``.values``) that behaves like a Tensor."""
+
+    __slots__ = ("values",)
+    __array_ufunc__ = None  # `ndarray + ValueArray` defers to ValueArray.__radd__
+
+    def __init__(self, values: Any) -> None:
+        if isinstance(values, ValueArray):
+            values = values.values
+        try:
+            arr = np.array(values, dtype=object)
+        except ValueError as e:
+            raise ValueError(
+                f"ValueArray(values): expected a rectangular nested sequence, got a ragged one ({e})"
+            ) from None
+        self.values: np.ndarray = _to_values(arr) if arr.ndim else np.array(_lift(arr[()]), dtype=object)
+
+    @staticmethod
+    def _wrap(result: Any) -> ValueArray:
+        out = ValueArray.__new__(ValueArray)
+        out.values = result if isinstance(result, np.ndarray) else np.array(result, dtype=object)
+        return out
+
+    # -- views of the elements
+    shape = property(lambda self: self.values.shape)
+    ndim = property(lambda self: self.values.ndim)
+    size = property(lambda self: self.values.size)
+
+    @property
+    def data(self) -> np.ndarray:
+        """The elements' values as a float64 array."""
+        return np.array([v.data for v in self.values.flat], dtype=np.float64).reshape(self.values.shape)
+
+    @property
+    def grad(self) -> np.ndarray:
+        """The elements' gradients as a float64 array."""
+        return np.array([v.grad for v in self.values.flat], dtype=np.float64).reshape(self.values.shape)
+
+    def to_value(self) -> Value:
+        """The single element of a one-element array, as a Value."""
+        if self.values.size != 1:
+            raise ValueError(f"to_value: expected one element, got shape {self.values.shape}")
+        return self.values.flat[0]
+
+    def backward(self) -> None:
+        """Backward from the single element (see ``Value.backward``)."""
+        self.to_value().backward()
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __repr__(self) -> str:
+        return f"ValueArray(shape={self.values.shape}, data={np.array2string(self.data, precision=4, threshold=20)})"
+
+    # -- elementwise: Value operations applied with numpy broadcasting
+    def _map(self, fn: Callable[[Value], Value]) -> ValueArray:
+        out = np.empty(self.values.shape, dtype=object)
+        out.flat = [fn(v) for v in self.values.flat]
+        return ValueArray._wrap(out)
+
+    def __add__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(self.values + _operand(other))
+
+    def __radd__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_operand(other) + self.values)
+
+    def __sub__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(self.values - _operand(other))
+
+    def __rsub__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_operand(other) - self.values)
+
+    def __mul__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(self.values * _operand(other))
+
+    def __rmul__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_operand(other) * self.values)
+
+    def __truediv__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(self.values / _operand(other))
+
+    def __rtruediv__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_operand(other) / self.values)
+
+    def __pow__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(self.values ** _operand(other))
+
+    def __rpow__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_operand(other) ** self.values)
+
+    def __matmul__(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(np.matmul(self.values, _operand(other)))
+
+    def __neg__(self) -> ValueArray:
+        return self._map(Value.__neg__)
+
+    def exp(self) -> ValueArray:
+        return self._map(Value.exp)
+
+    def log(self) -> ValueArray:
+        return self._map(Value.log)
+
+    def log1p(self) -> ValueArray:
+        return self._map(Value.log1p)
+
+    def sqrt(self) -> ValueArray:
+        return self._map(Value.sqrt)
+
+    def tanh(self) -> ValueArray:
+        return self._map(Value.tanh)
+
+    def sigmoid(self) -> ValueArray:
+        return self._map(Value.sigmoid)
+
+    def relu(self) -> ValueArray:
+        return self._map(Value.relu)
+
+    def abs(self) -> ValueArray:
+        return self._map(Value.abs)
+
+    __abs__ = abs
+
+    def softplus(self) -> ValueArray:
+        return self._map(Value.softplus)
+
+    def clip(self, min: float | None = None, max: float | None = None) -> ValueArray:
+        if min is None and max is None:
+            raise ValueError("clip: expected at least one of min, max; got neither")
+        return self._map(lambda v: v.clip(min, max))
+
+    def maximum(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_maximum(self.values, _operand(other)))
+
+    def minimum(self, other: Any) -> ValueArray:
+        return ValueArray._wrap(_minimum(self.values, _operand(other)))
+
+    def where(self, condition: Any, other: Any) -> ValueArray:
+        """``self`` where ``condition`` holds, else ``other`` (elements are selected, not computed)."""
+        cond = np.asarray(condition)
+        if cond.dtype != np.bool_:
+            raise TypeError(f"where: condition must be a boolean array, got dtype {cond.dtype}")
+        return ValueArray._wrap(
+            np.where(cond, self.values, _to_values(np.asarray(_operand(other), dtype=object)))
+        )
+
+    # comparisons give plain boolean arrays (no gradient)
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < np.asarray(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= np.asarray(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > np.asarray(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= np.asarray(other)
+
+    # -- reductions: repeated Value additions / maxima
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> ValueArray:
+        axis = normalize_axis(axis, self.values.ndim, "sum")
+        return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> ValueArray:
+        """Pairwise Value.maximum: ties split the gradient evenly at each comparison."""
+        axis = normalize_axis(axis, self.values.ndim, "max")
+        axes = set(range(self.values.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis)
+        out = self.values
+        for a in axes:
+            out = _maximum.reduce(out, axis=a, keepdims=True)
+        if not keepdims:
+            out = out.reshape([n for i, n in enumerate(self.values.shape) if i not in axes])
+        return ValueArray._wrap(out)
+
+    # -- shape
+    def reshape(self, *shape: Any) -> ValueArray:
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return ValueArray._wrap(self.values.reshape(shape))
+
+    def transpose(self, *axes: int) -> ValueArray:
+        return ValueArray._wrap(self.values.transpose(*axes))
+
+    @property
+    def T(self) -> ValueArray:
+        return self.transpose()
+
+    def __getitem__(self, index: Any) -> ValueArray:
+        return ValueArray._wrap(self.values[index])
+
+
+def _operand(x: Any) -> Any:
+    """The other operand of an elementwise op: Values stay Values, numbers stay floats."""
+    if isinstance(x, ValueArray):
+        return x.values
+    if isinstance(x, Value):
+        return np.array(x, dtype=object)
+    arr = np.asarray(x)
+    if arr.dtype == object:
+        return arr
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"ValueArray operand: expected numbers or Values, got dtype {arr.dtype}")
+    return arr.astype(np.float64)
