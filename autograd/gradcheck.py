@@ -140,8 +140,9 @@ def gradcheck(
                         if not raise_exception:
                             return False
                         raise GradcheckError(
-                            f"gradcheck: d(output[{j}])/d({s.where(i)}) disagrees: analytic {float(jac[j, i])!r}, "
-                            f"numeric {float(numeric[j])!r} (|difference| {abs(jac[j, i] - numeric[j]):.3g} > "
+                            f"gradcheck: d(output[{j}])/d({s.where(i)}) disagrees: "
+                            f"analytic {float(jac[j, i])!r}, numeric {float(numeric[j])!r} "
+                            f"(|difference| {abs(jac[j, i] - numeric[j]):.3g} > "
                             f"atol {atol} + rtol {rtol} * |numeric|)"
                         )
         return True

@@ -79,7 +79,8 @@ class ValueArray(Composite):
         return len(self.values)
 
     def __repr__(self) -> str:
-        return f"ValueArray(shape={self.values.shape}, data={np.array2string(self.data, precision=4, threshold=20)})"
+        data = np.array2string(self.data, precision=4, threshold=20)
+        return f"ValueArray(shape={self.values.shape}, data={data})"
 
     # -- elementwise: Value operations applied with numpy broadcasting
     def _map(self, fn: Callable[[Value], Value]) -> ValueArray:
