@@ -1,0 +1,65 @@
+"""Optimizers, learning-rate schedules, gradient clipping, batching and checkpoints
+that match ``torch.optim`` step for step.
+
+Optimizers read ``.grad`` and write ``.data`` of ``autograd`` Values and Tensors;
+they compute no derivatives themselves.
+"""
+
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam, AdamW
+from .adamax import Adamax
+from .base import Optimizer
+from .batching import batches
+from .checkpoint import load_checkpoint, save_checkpoint
+from .clip import clip_grad_norm, clip_grad_value
+from .lion import Lion
+from .lr_scheduler import (
+    CosineAnnealingLR,
+    CosineAnnealingWarmRestarts,
+    ExponentialLR,
+    LambdaLR,
+    LinearLR,
+    LRScheduler,
+    MultiStepLR,
+    OneCycleLR,
+    ReduceLROnPlateau,
+    SequentialLR,
+    StepLR,
+    lr_at,
+)
+from .nadam import NAdam
+from .radam import RAdam
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "ExponentialLR",
+    "LRScheduler",
+    "LambdaLR",
+    "LinearLR",
+    "Lion",
+    "MultiStepLR",
+    "NAdam",
+    "OneCycleLR",
+    "Optimizer",
+    "RAdam",
+    "RMSprop",
+    "ReduceLROnPlateau",
+    "SequentialLR",
+    "StepLR",
+    "batches",
+    "clip_grad_norm",
+    "clip_grad_value",
+    "load_checkpoint",
+    "lr_at",
+    "save_checkpoint",
+]

@@ -1,0 +1,59 @@
+"""Adadelta: step sizes from running averages of squared gradients and updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, ema_sq_
+
+
+class Adadelta(Optimizer):
+    r"""Adadelta, following ``torch.optim.Adadelta``.
+
+    With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)::
+
+        v  <- rho * v + (1 - rho) * g * g
+        dx = sqrt(u + eps) / sqrt(v + eps) * g
+        u  <- rho * u + (1 - rho) * dx * dx
+        p  <- p - lr * dx
+
+    State: ``step``, ``square_avg`` (v), ``acc_delta`` (u).
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "rho": rho,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["square_avg"] = np.zeros_like(param)
+        state["acc_delta"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        rho, eps = group["rho"], group["eps"]
+        ema_sq_(state["square_avg"], grad, rho)
+        std = np.sqrt(state["square_avg"] + eps)
+        delta = np.sqrt(state["acc_delta"] + eps) / std * grad
+        ema_sq_(state["acc_delta"], delta, rho)
+        param -= group["lr"] * delta

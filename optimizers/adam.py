@@ -1,0 +1,98 @@
+"""Adam and AdamW (AdamW = Adam with decoupled weight decay, as in torch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
+
+
+class Adam(Optimizer):
+    r"""Adam, following ``torch.optim.Adam``.
+
+    With ``g`` the gradient (negated if ``maximize``; plus ``weight_decay * p``,
+    or ``p <- p * (1 - lr * weight_decay)`` first if ``decoupled_weight_decay``)
+    and ``t`` the step count::
+
+        m <- beta1 * m + (1 - beta1) * g
+        v <- beta2 * v + (1 - beta2) * g * g
+        if amsgrad:  v_max <- max(v_max, v);  v_hat = v_max  else  v_hat = v
+        p <- p - lr / (1 - beta1^t) * m / (sqrt(v_hat) / sqrt(1 - beta2^t) + eps)
+
+    State: ``step``, ``exp_avg``, ``exp_avg_sq``, ``max_exp_avg_sq`` (amsgrad).
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        maximize: bool = False,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+            "decoupled_weight_decay": decoupled_weight_decay,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["exp_avg"] = np.zeros_like(param)
+        state["exp_avg_sq"] = np.zeros_like(param)
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        beta1, beta2 = group["betas"]
+        step, exp_avg, exp_avg_sq = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        lerp_(exp_avg, grad, 1 - beta1)
+        ema_sq_(exp_avg_sq, grad, beta2)
+        step_size = group["lr"] / (1 - beta1**step)
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        if group["amsgrad"]:
+            np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+            exp_avg_sq = state["max_exp_avg_sq"]
+        denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + group["eps"]
+        param += -step_size * exp_avg / denom
+
+
+class AdamW(Adam):
+    r"""AdamW, following ``torch.optim.AdamW``: Adam with decoupled weight decay,
+    ``p <- p * (1 - lr * weight_decay)`` before the Adam update (default 1e-2)."""
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            maximize,
+            decoupled_weight_decay=True,
+        )

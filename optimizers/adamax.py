@@ -1,0 +1,60 @@
+"""Adamax: Adam with an infinity-norm second moment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, lerp_
+
+
+class Adamax(Optimizer):
+    r"""Adamax, following ``torch.optim.Adamax``.
+
+    With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)
+    and ``t`` the step count::
+
+        m <- beta1 * m + (1 - beta1) * g
+        u <- max(beta2 * u, |g| + eps)
+        p <- p - lr / (1 - beta1^t) * m / u
+
+    State: ``step``, ``exp_avg``, ``exp_inf``.
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["exp_avg"] = np.zeros_like(param)
+        state["exp_inf"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        beta1, beta2 = group["betas"]
+        exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+        lerp_(exp_avg, grad, 1 - beta1)
+        exp_inf *= beta2
+        np.maximum(exp_inf, np.abs(grad) + group["eps"], out=exp_inf)
+        clr = group["lr"] / (1 - beta1 ** state["step"])
+        param += -clr * exp_avg / exp_inf

@@ -1,0 +1,38 @@
+"""Mini-batch iteration for the three gradient-descent variants.
+
+* batch gradient descent: ``batch_size=len(X)`` (one batch per epoch)
+* stochastic gradient descent: ``batch_size=1``
+* mini-batch gradient descent: e.g. ``batch_size=32``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+
+def batches(
+    X: np.ndarray,
+    y: np.ndarray,
+    batch_size: int,
+    shuffle: bool = True,
+    seed: int | None = None,
+    drop_last: bool = False,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(X_batch, y_batch)`` pairs covering one epoch.
+
+    Rows are shuffled with ``np.random.default_rng(seed)`` when ``shuffle``. The
+    last, smaller batch is kept unless ``drop_last``.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"Invalid batch_size: expected a positive integer, got {batch_size!r}")
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    stop = n - n % batch_size if drop_last else n
+    for start in range(0, stop, batch_size):
+        idx = order[start : start + batch_size]
+        yield X[idx], y[idx]

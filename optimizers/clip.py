@@ -1,0 +1,74 @@
+"""Gradient clipping with ``torch.nn.utils.clip_grad_norm_`` / ``clip_grad_value_`` semantics.
+
+Both modify ``.grad`` of Values and Tensors (Tensor grads in place); parameters
+whose grad is None are ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .base import grad_array, set_grad
+
+
+def _with_grads(params: Any | Iterable[Any]) -> list[tuple[Any, np.ndarray]]:
+    params = [params] if hasattr(params, "grad") else list(params)
+    pairs = [(p, grad_array(p)) for p in params]
+    return [(p, g) for p, g in pairs if g is not None]
+
+
+def _vector_norm(x: np.ndarray, norm_type: float) -> float:
+    """``||x||_p`` of the flattened array (``inf``: max |x|, ``0``: count of non-zeros)."""
+    a = np.abs(x)
+    if norm_type == math.inf:
+        return float(a.max())
+    if norm_type == -math.inf:
+        return float(a.min())
+    if norm_type == 0:
+        return float(np.count_nonzero(a))
+    return float(np.sum(a**norm_type) ** (1.0 / norm_type))
+
+
+def clip_grad_norm(
+    params: Any | Iterable[Any],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+) -> float:
+    r"""Scale all gradients together so their total norm is at most ``max_norm``.
+
+    ``total = ||(||g_1||_p, ..., ||g_n||_p)||_p`` (the p-norm of all gradients
+    concatenated); every gradient is multiplied by
+    ``min(max_norm / (total + 1e-6), 1)``. Returns ``total`` (before clipping).
+    Raises RuntimeError if ``total`` is nan/inf and ``error_if_nonfinite``.
+    """
+    pairs = _with_grads(params)
+    if not pairs:
+        return 0.0
+    norm_type = float(norm_type)
+    norms = np.array([_vector_norm(g, norm_type) for _, g in pairs])
+    total = _vector_norm(norms, norm_type)
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} for gradients from `params` is "
+            f"non-finite ({total}), so it cannot be clipped. To disable this error and "
+            "scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
+        )
+    coef = min(float(max_norm) / (total + 1e-6), 1.0)
+    for p, g in pairs:
+        with np.errstate(invalid="ignore"):  # inf * 0 -> nan, as in torch
+            g *= coef
+        set_grad(p, g)
+    return total
+
+
+def clip_grad_value(params: Any | Iterable[Any], clip_value: float) -> None:
+    """Clamp every gradient element into ``[-clip_value, clip_value]``."""
+    clip_value = float(clip_value)
+    for p, g in _with_grads(params):
+        np.clip(g, -clip_value, clip_value, out=g)
+        set_grad(p, g)

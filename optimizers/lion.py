@@ -1,0 +1,60 @@
+"""Lion (EvoLved Sign Momentum), Chen et al. 2023, "Symbolic Discovery of
+Optimization Algorithms" (arXiv:2302.06675); same update as ``optax.lion``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params
+
+
+class Lion(Optimizer):
+    r"""Lion. Not in ``torch.optim``; follows the paper's Algorithm 2 / ``optax.lion``.
+
+    With ``g`` the gradient (negated if ``maximize``)::
+
+        p <- p * (1 - lr * weight_decay)              (decoupled weight decay)
+        c = beta1 * m + (1 - beta1) * g
+        p <- p - lr * sign(c)
+        m <- beta2 * m + (1 - beta2) * g
+
+    i.e. ``p <- p - lr * (sign(c) + weight_decay * p)``. Every coordinate moves by
+    exactly ``lr`` (or 0), so Lion wants a 3-10x smaller lr than Adam.
+
+    State: ``step``, ``exp_avg`` (m).
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-4,
+        betas: tuple[float, float] = (0.9, 0.99),
+        weight_decay: float = 0.0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+            "decoupled_weight_decay": True,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["exp_avg"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        beta1, beta2 = group["betas"]
+        exp_avg = state["exp_avg"]
+        param -= group["lr"] * np.sign(beta1 * exp_avg + (1 - beta1) * grad)
+        exp_avg *= beta2
+        exp_avg += (1 - beta2) * grad

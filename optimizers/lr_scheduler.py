@@ -1,0 +1,560 @@
+"""Learning-rate schedules with ``torch.optim.lr_scheduler`` semantics.
+
+Call ``sched.step()`` once after each ``opt.step()``; the scheduler writes
+``group["lr"]`` of every parameter group. Constructing a scheduler already sets
+the lr for the first step. Where torch computes a schedule recursively
+(``lr_t`` from ``lr_{t-1}``) we do too, so the floats match torch's exactly.
+
+``lr_at(make_scheduler, steps, base_lr, **kwargs)`` gives the lr at each step
+without a real optimizer, e.g. for plotting.
+
+Not supported (unlike torch): the ``last_epoch`` constructor argument and
+``step(epoch)``; resume with ``state_dict()`` / ``load_state_dict()`` instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from .base import Optimizer
+from .sgd import SGD
+
+
+def _per_group(name: str, optimizer: Optimizer, value: float | Sequence[float]) -> list[float]:
+    """One value per param group: a scalar is repeated, a list must match the group count."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != len(optimizer.param_groups):
+            raise ValueError(
+                f"{name} must have one value per param group: expected "
+                f"{len(optimizer.param_groups)}, got {len(value)}"
+            )
+        return list(value)
+    return [value] * len(optimizer.param_groups)
+
+
+def _check_optimizer(optimizer: Any) -> None:
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
+class LRScheduler:
+    """Base class: remembers ``initial_lr`` per group and sets lrs on each ``step()``."""
+
+    def __init__(self, optimizer: Optimizer) -> None:
+        _check_optimizer(optimizer)
+        self.optimizer = optimizer
+        for group in optimizer.param_groups:
+            group.setdefault("initial_lr", group["lr"])
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = -1
+        self._initial_step()
+
+    def _initial_step(self) -> None:
+        self._is_initial = True
+        self.step()
+        self._is_initial = False
+
+    def _get_lr(self) -> list[float]:
+        """The lrs for ``self.last_epoch`` (may read the current group lrs)."""
+        raise NotImplementedError
+
+    def _closed_form_lr(self) -> list[float]:
+        """The lrs for ``self.last_epoch`` from the base lrs (used by SequentialLR)."""
+        return self._get_lr()
+
+    def _current_lrs(self) -> list[float]:
+        return [group["lr"] for group in self.optimizer.param_groups]
+
+    def _set_lrs(self, lrs: Iterable[float]) -> None:
+        for group, lr in zip(self.optimizer.param_groups, lrs, strict=True):
+            group["lr"] = lr
+        self._last_lr = self._current_lrs()
+
+    def step(self) -> None:
+        """Advance one step and set the lr of every param group."""
+        self.last_epoch += 1
+        self._set_lrs(self._get_lr())
+
+    def _restart(self) -> None:
+        """Jump to step 0 (SequentialLR switching to this scheduler at a milestone)."""
+        self.last_epoch = 0
+        self._set_lrs(self._closed_form_lr())
+
+    def get_last_lr(self) -> list[float]:
+        """The lrs set by the last ``step()`` (one per param group)."""
+        return list(self._last_lr)
+
+    def state_dict(self) -> dict[str, Any]:
+        """All attributes except the optimizer (copied)."""
+        return copy.deepcopy({k: v for k, v in vars(self).items() if k != "optimizer"})
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        self.__dict__.update(copy.deepcopy(state_dict))
+
+
+class LambdaLR(LRScheduler):
+    """``lr_t = base_lr * lr_lambda(t)`` (one lambda, or one per group).
+
+    The lambdas are not part of ``state_dict()``; recreate the scheduler with the
+    same lambdas before ``load_state_dict``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | Sequence[Callable[[int], float]],
+    ) -> None:
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != len(optimizer.param_groups):
+                raise ValueError(
+                    f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}"
+                )
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        return [
+            base_lr * lmbda(self.last_epoch)
+            for lmbda, base_lr in zip(self.lr_lambdas, self.base_lrs, strict=True)
+        ]
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "lr_lambdas")}
+        return copy.deepcopy(state)
+
+
+class StepLR(LRScheduler):
+    """``lr_t = base_lr * gamma ** (t // step_size)`` (computed as ``lr * gamma``
+    every ``step_size`` steps)."""
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+        self.step_size = step_size
+        self.gamma = gamma
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return self._current_lrs()
+        return [lr * self.gamma for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        return [b * self.gamma ** (self.last_epoch // self.step_size) for b in self.base_lrs]
+
+
+class MultiStepLR(LRScheduler):
+    """``lr_t = base_lr * gamma ** (number of milestones <= t)``."""
+
+    def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1) -> None:
+        self.milestones = sorted(milestones)
+        self.gamma = gamma
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        hits = self.milestones.count(self.last_epoch)
+        if hits == 0:
+            return self._current_lrs()
+        return [lr * self.gamma**hits for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        n = bisect_right(self.milestones, self.last_epoch)
+        return [b * self.gamma**n for b in self.base_lrs]
+
+
+class ExponentialLR(LRScheduler):
+    """``lr_t = base_lr * gamma ** t`` (computed as ``lr * gamma`` each step)."""
+
+    def __init__(self, optimizer: Optimizer, gamma: float) -> None:
+        self.gamma = gamma
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current_lrs()
+        return [lr * self.gamma for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        return [b * self.gamma**self.last_epoch for b in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Linear ramp of the factor from ``start_factor`` to ``end_factor`` over
+    ``total_iters`` steps: ``lr_t = base_lr * (s + (e - s) * min(t, T) / T)``."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        start_factor: float = 1.0 / 3,
+        end_factor: float = 1.0,
+        total_iters: int = 5,
+    ) -> None:
+        if not 0 < start_factor <= 1.0:
+            raise ValueError(f"Invalid start_factor: expected 0 < start_factor <= 1, got {start_factor!r}")
+        if not 0 <= end_factor <= 1.0:
+            raise ValueError(f"Invalid end_factor: expected 0 <= end_factor <= 1, got {end_factor!r}")
+        self.start_factor = start_factor
+        self.end_factor = end_factor
+        self.total_iters = total_iters
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in self._current_lrs()]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current_lrs()
+        delta = self.end_factor - self.start_factor
+        factor = 1.0 + delta / (self.total_iters * self.start_factor + (self.last_epoch - 1) * delta)
+        return [lr * factor for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        delta = self.end_factor - self.start_factor
+        fraction = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [b * (self.start_factor + delta * fraction) for b in self.base_lrs]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """``lr_t = eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``,
+    computed with torch's recursive form (and continuing past ``T_max`` as a cosine)."""
+
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:
+        self.T_max = T_max
+        self.eta_min = eta_min
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        t, T, eta_min = self.last_epoch, self.T_max, self.eta_min
+        if self._is_initial:
+            return self._current_lrs()
+        if (t - 1 - T) % (2 * T) == 0:
+            return [
+                lr + (b - eta_min) * (1 - math.cos(math.pi / T)) / 2
+                for lr, b in zip(self._current_lrs(), self.base_lrs, strict=True)
+            ]
+        ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
+        return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        cos_term = 1 + math.cos(math.pi * self.last_epoch / self.T_max)
+        return [self.eta_min + (b - self.eta_min) * cos_term / 2 for b in self.base_lrs]
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """SGDR: ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``;
+    ``T_cur`` restarts at 0 after ``T_i`` steps and then ``T_i <- T_i * T_mult``."""
+
+    def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> None:
+        if not isinstance(T_0, int) or T_0 <= 0:
+            raise ValueError(f"Invalid T_0: expected a positive integer, got {T_0!r}")
+        if not isinstance(T_mult, int) or T_mult < 1:
+            raise ValueError(f"Invalid T_mult: expected an integer >= 1, got {T_mult!r}")
+        if not isinstance(eta_min, (float, int)):
+            raise TypeError(f"Invalid eta_min: expected a float, got {eta_min!r}")
+        self.T_0 = T_0
+        self.T_i = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        self.T_cur = -1
+        super().__init__(optimizer)
+
+    def step(self) -> None:
+        if self.last_epoch < 0:
+            self.T_cur, self.T_i = 0, self.T_0
+        else:
+            self.T_cur += 1
+            if self.T_cur >= self.T_i:
+                self.T_cur %= self.T_i
+                self.T_i *= self.T_mult
+        super().step()
+
+    def _get_lr(self) -> list[float]:
+        cos_term = 1 + math.cos(math.pi * self.T_cur / self.T_i)
+        return [self.eta_min + (b - self.eta_min) * cos_term / 2 for b in self.base_lrs]
+
+
+class OneCycleLR(LRScheduler):
+    """1cycle policy: lr rises from ``max_lr / div_factor`` to ``max_lr`` over the
+    first ``pct_start`` of ``total_steps``, then anneals to
+    ``initial_lr / final_div_factor`` (``three_phase``: back to ``initial_lr``
+    first). Momentum (SGD ``momentum`` or Adam-like ``betas[0]``) cycles inversely
+    between ``max_momentum`` and ``base_momentum`` when ``cycle_momentum``.
+    Annealing: ``cos``: ``end + (start - end) * (1 + cos(pi * pct)) / 2``;
+    ``linear``: ``start + (end - start) * pct``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        max_lr: float | Sequence[float],
+        total_steps: int | None = None,
+        epochs: int | None = None,
+        steps_per_epoch: int | None = None,
+        pct_start: float = 0.3,
+        anneal_strategy: str = "cos",
+        cycle_momentum: bool = True,
+        base_momentum: float | Sequence[float] = 0.85,
+        max_momentum: float | Sequence[float] = 0.95,
+        div_factor: float = 25.0,
+        final_div_factor: float = 1e4,
+        three_phase: bool = False,
+    ) -> None:
+        _check_optimizer(optimizer)
+        if total_steps is not None:
+            if not isinstance(total_steps, int) or total_steps <= 0:
+                raise ValueError(f"Invalid total_steps: expected a positive integer, got {total_steps!r}")
+            self.total_steps = total_steps
+        elif epochs is not None and steps_per_epoch is not None:
+            for name, value in (
+                ("epochs", epochs),
+                ("steps_per_epoch", steps_per_epoch),
+            ):
+                if not isinstance(value, int) or value <= 0:
+                    raise ValueError(f"Invalid {name}: expected a positive integer, got {value!r}")
+            self.total_steps = epochs * steps_per_epoch
+        else:
+            raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+        if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
+            raise ValueError(f"Invalid pct_start: expected a float in [0, 1], got {pct_start!r}")
+        if anneal_strategy not in ("cos", "linear"):
+            raise ValueError(f"Invalid anneal_strategy: expected 'cos' or 'linear', got {anneal_strategy!r}")
+        self.anneal_strategy = anneal_strategy
+        warmup_end = float(pct_start * self.total_steps) - 1
+        last = self.total_steps - 1
+        if three_phase:
+            self._schedule_phases = [
+                [warmup_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"],
+                [
+                    2 * warmup_end,
+                    "max_lr",
+                    "initial_lr",
+                    "base_momentum",
+                    "max_momentum",
+                ],
+                [last, "initial_lr", "min_lr", "max_momentum", "max_momentum"],
+            ]
+        else:
+            self._schedule_phases = [
+                [warmup_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"],
+                [last, "max_lr", "min_lr", "base_momentum", "max_momentum"],
+            ]
+        for group, lr in zip(optimizer.param_groups, _per_group("max_lr", optimizer, max_lr)):
+            group["initial_lr"] = lr / div_factor
+            group["max_lr"] = lr
+            group["min_lr"] = group["initial_lr"] / final_div_factor
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise ValueError(
+                    "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
+                )
+            self.use_beta1 = "betas" in optimizer.defaults
+            for group, high, low in zip(
+                optimizer.param_groups,
+                _per_group("max_momentum", optimizer, max_momentum),
+                _per_group("base_momentum", optimizer, base_momentum),
+            ):
+                self._set_momentum(group, high)
+                group["max_momentum"] = high
+                group["base_momentum"] = low
+        super().__init__(optimizer)
+
+    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
+        if self.use_beta1:
+            group["betas"] = (momentum, *group["betas"][1:])
+        else:
+            group["momentum"] = momentum
+
+    def _anneal(self, start: float, end: float, pct: float) -> float:
+        if self.anneal_strategy == "cos":
+            return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+        return (end - start) * pct + start
+
+    def _get_lr(self) -> list[float]:
+        step_num = self.last_epoch
+        if step_num > self.total_steps:
+            raise ValueError(
+                f"Tried to step {step_num} times. The specified number of total steps is {self.total_steps}"
+            )
+        lrs = []
+        for group in self.optimizer.param_groups:
+            start_step = 0.0
+            for i, (end_step, lr0, lr1, mom0, mom1) in enumerate(self._schedule_phases):
+                if step_num <= end_step or i == len(self._schedule_phases) - 1:
+                    pct = (step_num - start_step) / (end_step - start_step)
+                    lrs.append(self._anneal(group[lr0], group[lr1], pct))
+                    if self.cycle_momentum:
+                        self._set_momentum(group, self._anneal(group[mom0], group[mom1], pct))
+                    break
+                start_step = end_step
+        return lrs
+
+
+class SequentialLR(LRScheduler):
+    """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``; each
+    scheduler restarts from its step 0 at its milestone."""
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        schedulers: Sequence[LRScheduler],
+        milestones: Sequence[int],
+    ) -> None:
+        if len(schedulers) < 1:
+            raise ValueError("SequentialLR expects at least one scheduler, but got none")
+        for i, scheduler in enumerate(schedulers):
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(  # noqa: TRY004 (ValueError, as torch raises)
+                    "SequentialLR does not support ReduceLROnPlateau (its step needs a "
+                    f"metric), but got one at index {i}"
+                )
+            if scheduler.optimizer is not optimizer:
+                raise ValueError(
+                    "SequentialLR expects all schedulers to belong to the same optimizer, "
+                    f"but scheduler {type(scheduler).__name__} at index {i} has a different one"
+                )
+        if len(milestones) != len(schedulers) - 1:
+            raise ValueError(
+                "SequentialLR expects one milestone fewer than schedulers: got "
+                f"{len(schedulers)} schedulers and {len(milestones)} milestones"
+            )
+        self.optimizer = optimizer
+        self._schedulers = list(schedulers)
+        self._milestones = list(milestones)
+        self.last_epoch = 0
+        for group in optimizer.param_groups:
+            group["lr"] = group["initial_lr"]
+        self._undo_initial_steps(self)
+        first = self._schedulers[bisect_right(self._milestones, 0)]
+        first._initial_step()
+        self._last_lr = first.get_last_lr()
+
+    @classmethod
+    def _undo_initial_steps(cls, scheduler: LRScheduler) -> None:
+        for child in scheduler._schedulers:
+            if isinstance(child, SequentialLR):
+                cls._undo_initial_steps(child)
+            else:
+                child.last_epoch -= 1
+
+    def step(self) -> None:
+        self.last_epoch += 1
+        idx = bisect_right(self._milestones, self.last_epoch)
+        scheduler = self._schedulers[idx]
+        if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
+            scheduler._restart()
+        else:
+            scheduler.step()
+        self._last_lr = scheduler.get_last_lr()
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
+        state = copy.deepcopy(state)
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        for scheduler, saved in zip(self._schedulers, state.pop("_schedulers"), strict=True):
+            scheduler.load_state_dict(saved)
+        super().load_state_dict(state)
+
+
+class ReduceLROnPlateau(LRScheduler):
+    """Multiply the lr by ``factor`` when ``metric`` (passed to ``step(metric)``) has
+    not improved for more than ``patience`` steps; then wait ``cooldown`` steps.
+
+    Improvement: ``mode="min", threshold_mode="rel"``: ``a < best * (1 - threshold)``;
+    ``"abs"``: ``a < best - threshold`` (mirrored for ``"max"``). New lr:
+    ``max(lr * factor, min_lr)``, applied only if it changes the lr by more than ``eps``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: float | Sequence[float] = 0,
+        eps: float = 1e-8,
+    ) -> None:
+        _check_optimizer(optimizer)
+        if factor >= 1.0:
+            raise ValueError(f"Invalid factor: expected factor < 1.0, got {factor!r}")
+        if mode not in ("min", "max"):
+            raise ValueError(f"Invalid mode: expected 'min' or 'max', got {mode!r}")
+        if threshold_mode not in ("rel", "abs"):
+            raise ValueError(f"Invalid threshold_mode: expected 'rel' or 'abs', got {threshold_mode!r}")
+        self.optimizer = optimizer
+        self.mode = mode
+        self.factor = factor
+        self.patience = patience
+        self.threshold = threshold
+        self.threshold_mode = threshold_mode
+        self.cooldown = cooldown
+        self.min_lrs = _per_group("min_lr", optimizer, min_lr)
+        self.eps = eps
+        self.last_epoch = 0
+        self.best = math.inf if mode == "min" else -math.inf
+        self.num_bad_epochs = 0
+        self.cooldown_counter = 0
+        self._last_lr = self._current_lrs()
+
+    def _is_better(self, a: float) -> bool:
+        sign = 1.0 if self.mode == "min" else -1.0
+        if self.threshold_mode == "rel":
+            return sign * a < sign * self.best * (1.0 - sign * self.threshold)
+        return sign * a < sign * self.best - self.threshold
+
+    def step(self, metric: float) -> None:  # type: ignore[override]
+        """Record ``metric`` (e.g. the validation loss) and reduce the lr if it plateaued."""
+        current = float(metric)
+        self.last_epoch += 1
+        if self._is_better(current):
+            self.best = current
+            self.num_bad_epochs = 0
+        else:
+            self.num_bad_epochs += 1
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0
+        if self.num_bad_epochs > self.patience:
+            for group, min_lr in zip(self.optimizer.param_groups, self.min_lrs, strict=True):
+                new_lr = max(group["lr"] * self.factor, min_lr)
+                if group["lr"] - new_lr > self.eps:
+                    group["lr"] = new_lr
+            self.cooldown_counter = self.cooldown
+            self.num_bad_epochs = 0
+        self._last_lr = self._current_lrs()
+
+
+def lr_at(
+    make_scheduler: Callable[..., LRScheduler],
+    steps: int,
+    base_lr: float = 0.1,
+    **kwargs: Any,
+) -> list[float]:
+    """The lr used at each of the first ``steps`` optimizer steps, without an optimizer.
+
+    ``make_scheduler(optimizer, **kwargs)`` builds the schedule on a throwaway
+    one-parameter SGD optimizer with ``lr=base_lr``; a scheduler class works::
+
+        lr_at(CosineAnnealingLR, 100, base_lr=0.1, T_max=50)
+        lr_at(lambda opt: StepLR(opt, step_size=10), 30)
+
+    (Not for ReduceLROnPlateau, whose lr depends on the metrics fed to it.)
+    """
+    optimizer = SGD([SimpleNamespace(data=0.0, grad=0.0)], lr=base_lr)
+    scheduler = make_scheduler(optimizer, **kwargs)
+    lrs = []
+    for _ in range(steps):
+        lrs.append(optimizer.param_groups[0]["lr"])
+        scheduler.step()
+    return lrs

@@ -1,0 +1,75 @@
+"""NAdam: Adam with Nesterov momentum and a momentum-decay schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
+
+
+class NAdam(Optimizer):
+    r"""NAdam, following ``torch.optim.NAdam``.
+
+    With ``g`` the gradient (negated if ``maximize``; plus ``weight_decay * p``,
+    or ``p <- p * (1 - lr * weight_decay)`` first if ``decoupled_weight_decay``)
+    and ``t`` the step count::
+
+        mu_t  = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay))
+        mu_t1 = beta1 * (1 - 0.5 * 0.96^((t + 1) * momentum_decay))
+        P     <- P * mu_t                       (mu_product, starts at 1)
+        m     <- beta1 * m + (1 - beta1) * g
+        v     <- beta2 * v + (1 - beta2) * g * g
+        d     = sqrt(v / (1 - beta2^t)) + eps
+        p     <- p - lr * (1 - mu_t) / (1 - P) * g / d
+                   - lr * mu_t1 / (1 - P * mu_t1) * m / d
+
+    State: ``step``, ``mu_product``, ``exp_avg``, ``exp_avg_sq``.
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum_decay: float = 4e-3,
+        decoupled_weight_decay: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "momentum_decay": momentum_decay,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["mu_product"] = 1.0
+        state["exp_avg"] = np.zeros_like(param)
+        state["exp_avg_sq"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        beta1, beta2 = group["betas"]
+        lr, step, momentum_decay = group["lr"], state["step"], group["momentum_decay"]
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
+        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
+        mu_product = state["mu_product"] = state["mu_product"] * mu
+        lerp_(exp_avg, grad, 1 - beta1)
+        ema_sq_(exp_avg_sq, grad, beta2)
+        denom = np.sqrt(exp_avg_sq / (1 - beta2**step)) + group["eps"]
+        param += (-lr * (1.0 - mu) / (1.0 - mu_product)) * grad / denom
+        param += (-lr * mu_next / (1.0 - mu_product * mu_next)) * exp_avg / denom

@@ -1,0 +1,78 @@
+"""RAdam: Adam with a rectified (variance-corrected) adaptive learning rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
+
+
+class RAdam(Optimizer):
+    r"""RAdam, following ``torch.optim.RAdam``.
+
+    With ``g`` the gradient (negated if ``maximize``; plus ``weight_decay * p``,
+    or ``p <- p * (1 - lr * weight_decay)`` first if ``decoupled_weight_decay``)
+    and ``t`` the step count::
+
+        m      <- beta1 * m + (1 - beta1) * g
+        v      <- beta2 * v + (1 - beta2) * g * g
+        m_hat  = m / (1 - beta1^t)
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t   = rho_inf - 2 t beta2^t / (1 - beta2^t)
+        if rho_t > 5:
+            r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+            p <- p - lr * m_hat * sqrt(1 - beta2^t) / (sqrt(v) + eps) * r
+        else:
+            p <- p - lr * m_hat
+
+    State: ``step``, ``exp_avg``, ``exp_avg_sq``.
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        decoupled_weight_decay: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["exp_avg"] = np.zeros_like(param)
+        state["exp_avg_sq"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        beta1, beta2 = group["betas"]
+        lr, step = group["lr"], state["step"]
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        lerp_(exp_avg, grad, 1 - beta1)
+        ema_sq_(exp_avg_sq, grad, beta2)
+        bias_correction2 = 1 - beta2**step
+        bias_corrected_exp_avg = exp_avg / (1 - beta1**step)
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+        if rho_t > 5.0:
+            rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+            adaptive_lr = bias_correction2**0.5 / (np.sqrt(exp_avg_sq) + group["eps"])
+            param -= bias_corrected_exp_avg * lr * adaptive_lr * rect
+        else:
+            param -= bias_corrected_exp_avg * lr

@@ -1,0 +1,79 @@
+"""RMSprop: divide the gradient by a running RMS of recent gradients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop, following ``torch.optim.RMSprop``.
+
+    With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)::
+
+        v <- alpha * v + (1 - alpha) * g * g
+        if centered:  m <- alpha * m + (1 - alpha) * g;  d <- sqrt(v - m * m) + eps
+        else:         d <- sqrt(v) + eps
+        if momentum > 0:  b <- momentum * b + g / d;  p <- p - lr * b
+        else:             p <- p - lr * g / d
+
+    State: ``step``, ``square_avg``, ``momentum_buffer`` (momentum > 0),
+    ``grad_avg`` (centered).
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum: float = 0,
+        centered: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "alpha": alpha,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "momentum": momentum,
+            "centered": centered,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        state["square_avg"] = np.zeros_like(param)
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = np.zeros_like(param)
+        if group["centered"]:
+            state["grad_avg"] = np.zeros_like(param)
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        alpha = group["alpha"]
+        square_avg = state["square_avg"]
+        ema_sq_(square_avg, grad, alpha)
+        if group["centered"]:
+            grad_avg = state["grad_avg"]
+            lerp_(grad_avg, grad, 1 - alpha)
+            avg = np.sqrt(square_avg - grad_avg * grad_avg)
+        else:
+            avg = np.sqrt(square_avg)
+        avg += group["eps"]
+        if group["momentum"] > 0:
+            buf = state["momentum_buffer"]
+            buf *= group["momentum"]
+            buf += grad / avg
+            param -= group["lr"] * buf
+        else:
+            param += -group["lr"] * grad / avg

@@ -1,0 +1,71 @@
+"""Stochastic gradient descent with optional (Nesterov) momentum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params
+
+
+class SGD(Optimizer):
+    r"""SGD, following ``torch.optim.SGD``.
+
+    With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)::
+
+        if momentum != 0:
+            b <- g                              (first step: a copy of g)
+            b <- momentum * b + (1 - dampening) * g   (later steps)
+            g <- g + momentum * b if nesterov else b
+        p <- p - lr * g
+
+    State: ``momentum_buffer`` (only when momentum != 0).
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        nesterov: bool = False,
+        weight_decay: float = 0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "dampening": dampening,
+            "nesterov": nesterov,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: ParamGroup) -> None:
+        super()._check_group(group)
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError(
+                "Nesterov momentum requires a momentum and zero dampening: expected "
+                f"momentum > 0 and dampening == 0, got momentum={group['momentum']!r}, "
+                f"dampening={group['dampening']!r}"
+            )
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        momentum = group["momentum"]
+        if momentum != 0:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = grad.copy()
+            else:
+                buf *= momentum
+                buf += (1 - group["dampening"]) * grad
+            grad = grad + momentum * buf if group["nesterov"] else buf
+        param -= group["lr"] * grad

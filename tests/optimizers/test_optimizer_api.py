@@ -1,0 +1,149 @@
+"""Optimizer API: the seed example, zero_grad, param groups, state and state dicts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import optimizers
+from autograd import Tensor, Value
+from optimizers import SGD, Adam
+
+ALL = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adadelta", "Lion"]
+
+
+def test_one_sgd_step_on_the_single_neuron_example() -> None:
+    """The seed's example: x = 1, W = 2, y = 3, y_hat = W * x, L = (y - y_hat)^2 / 2.
+
+    The seed claims y_hat = 1.5 and W_new = 2.15, which contradicts its own
+    inputs: W * x = 2 * 1 = 2, so L = 0.5, dL/dW = -(y - y_hat) * x = -1 and one
+    SGD step with lr = 0.1 gives W = 2 - 0.1 * (-1) = 2.1. (2.15 is what
+    y_hat = 1.5 would give.) The engine computes the gradient; SGD applies it.
+    """
+    x, W, y = Value(1.0), Value(2.0), Value(3.0)
+    y_hat = W * x
+    loss = 0.5 * (y - y_hat) ** 2
+    loss.backward()
+    assert (y_hat.data, loss.data, W.grad) == (2.0, 0.5, -1.0)
+    SGD([W], lr=0.1).step()
+    assert W.data == pytest.approx(2.1, abs=1e-15)
+    assert x.data == 1.0  # only the optimized parameter moves
+
+
+def test_optimizers_only_read_grad_and_write_data() -> None:
+    p = Tensor([1.0, -2.0], requires_grad=True)
+    p.grad = np.array([0.5, 4.0])  # whatever is in .grad is what the step uses
+    SGD([p], lr=0.1).step()
+    np.testing.assert_array_equal(p.data, [1.0 - 0.1 * 0.5, -2.0 - 0.1 * 4.0])
+    np.testing.assert_array_equal(p.grad, [0.5, 4.0])
+
+
+def test_zero_grad() -> None:
+    v = Value(1.0)
+    t32 = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    never = Tensor([1.0], requires_grad=True)
+    opt = SGD([v, t32, never])
+    (v * v).backward()
+    (t32 * t32).sum().backward()
+    opt.zero_grad(set_to_none=False)
+    assert v.grad == 0.0 and never.grad is None
+    assert t32.grad.dtype == np.float32 and not t32.grad.any()
+    opt.zero_grad()
+    assert v.grad == 0.0 and t32.grad is None
+
+
+def test_changing_group_lr_takes_effect() -> None:
+    p = Tensor([1.0], requires_grad=True)
+    opt = SGD([p], lr=0.5)
+    p.grad = np.array([1.0])
+    opt.param_groups[0]["lr"] = 0.0
+    opt.step()
+    assert p.data[0] == 1.0
+    opt.param_groups[0]["lr"] = 0.25
+    opt.step()
+    assert p.data[0] == 0.75
+
+
+def test_step_returns_the_closure_loss() -> None:
+    p = Value(3.0)
+    opt = SGD([p], lr=0.1)
+
+    def closure() -> float:
+        opt.zero_grad()
+        loss = p * p
+        loss.backward()
+        return loss.data
+
+    assert opt.step(closure) == 9.0
+    assert p.data == pytest.approx(3.0 - 0.1 * 6.0)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_state_is_explicit_per_parameter(name: str) -> None:
+    a, b = Tensor([1.0, 2.0], requires_grad=True), Value(0.5)
+    opt = getattr(optimizers, name)([a, b])
+    for _ in range(3):
+        opt.zero_grad()
+        (a * a).sum().backward()
+        (b * b * b).backward()
+        opt.step()
+    for p in (a, b):
+        state = opt.state[p]
+        assert state["step"] == 3
+        for key, value in state.items():
+            if isinstance(value, np.ndarray):
+                assert value.shape == np.shape(p.data), key
+    assert isinstance(b.data, float)
+
+
+def test_empty_group_and_add_param_group() -> None:
+    opt = Adam([{"params": []}], lr=0.1)
+    p = Tensor([1.0], requires_grad=True)
+    opt.add_param_group({"params": p, "lr": 0.5})
+    assert opt.param_groups[1]["params"] == [p] and opt.param_groups[1]["betas"] == (0.9, 0.999)
+
+
+def _fresh(dtype: type = np.float64) -> tuple[Adam, list[Tensor]]:
+    params = [
+        Tensor(np.array([1.0, -2.0], dtype=dtype), requires_grad=True),
+        Tensor(np.array([0.0], dtype=dtype), requires_grad=True),
+    ]
+    return Adam(params, lr=0.1, betas=(0.8, 0.9), amsgrad=True), params
+
+
+def _train(opt: optimizers.Optimizer, params: list[Tensor], steps: int) -> None:
+    w, b = params
+    for _ in range(steps):
+        opt.zero_grad()
+        ((w * w).sum() + ((b - 3.0) ** 2).sum()).backward()
+        opt.step()
+
+
+def test_state_dict_is_a_snapshot_indexed_by_position() -> None:
+    opt, params = _fresh()
+    _train(opt, params, 3)
+    saved = opt.state_dict()
+    snapshot = saved["state"][0]["exp_avg"].copy()
+    _train(opt, params, 1)
+    np.testing.assert_array_equal(saved["state"][0]["exp_avg"], snapshot)
+    assert saved["param_groups"][0]["params"] == [0, 1] and saved["state"][0]["step"] == 3
+
+
+def test_load_state_dict_resumes_exactly_and_casts_to_param_dtype() -> None:
+    opt, straight = _fresh()
+    _train(opt, straight, 20)
+
+    opt, params = _fresh()
+    _train(opt, params, 10)
+    resumed_opt, resumed = _fresh()
+    for p, q in zip(resumed, params):
+        p.data = q.data.copy()
+    resumed_opt.load_state_dict(opt.state_dict())
+    assert resumed_opt.param_groups[0]["betas"] == (0.8, 0.9)
+    _train(resumed_opt, resumed, 10)
+    for a, b in zip(straight, resumed):
+        np.testing.assert_array_equal(a.data, b.data)
+
+    opt32, params32 = _fresh(np.float32)
+    opt32.load_state_dict(opt.state_dict())
+    assert opt32.state[params32[0]]["exp_avg"].dtype == np.float32
