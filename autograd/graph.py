@@ -12,24 +12,28 @@ def toposort(root: Any) -> list[Any]:
     """Nodes reachable from ``root``, every node after all of its inputs.
 
     Iterative (an explicit stack), so graphs of any depth work. Inputs are
-    visited in their fixed order, so the result is deterministic.
+    visited in their fixed order, so the result is deterministic: the order of
+    a recursive depth-first search.
     """
     order: list[Any] = []
-    visited: set[Any] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    push, pop, append, add = stack.append, stack.pop, order.append, visited.add
-    while stack:
-        node, expanded = pop()
-        if expanded:
-            append(node)
-            continue
-        if node in visited:
-            continue
-        add(node)
-        push((node, True))
-        for child in reversed(node._prev):
+    visited: set[Any] = {root}
+    # the path from the root to the current node, and where each is in its inputs
+    path: list[Any] = [root]
+    inputs_left: list[Iterator[Any]] = [iter(root._prev)]
+    append, add, descend, resume = order.append, visited.add, path.append, inputs_left.append
+    while inputs_left:
+        for child in inputs_left[-1]:
             if child not in visited:
-                push((child, False))
+                add(child)
+                if not child._prev:  # a leaf: done at once
+                    append(child)
+                    continue
+                descend(child)  # go down; come back to this node's other inputs later
+                resume(iter(child._prev))
+                break
+        else:  # every input done: the node is done
+            inputs_left.pop()
+            append(path.pop())
     return order
 
 
