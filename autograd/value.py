@@ -275,8 +275,13 @@ class Value:
             if mode.anomaly:
                 return _backward_checked(topo)
             for node in reversed(topo):
-                g = node.grad
-                for child, local in zip(node._prev, node._local):
+                g, children = node.grad, node._prev
+                if len(children) == 2:  # binary ops, the common case: unrolled (zip costs 2x)
+                    (a, b), (local_a, local_b) = children, node._local
+                    a.grad += local_a * g
+                    b.grad += local_b * g
+                    continue
+                for child, local in zip(children, node._local):
                     child.grad += local * g
 
 
