@@ -1,0 +1,324 @@
+"""Backpropagation through a 2-2-1 sigmoid network, every step visible and checked.
+
+The network and numbers are the worked example of the teaching notes: inputs
+x = [1, 0], label y = 1, binary cross-entropy loss. The engine computes the
+forward and backward pass; this script prints them step by step, takes one
+gradient-descent step, draws the graph, checks every number the notes state
+(and finds where their arithmetic slips), then trains the network.
+
+    python examples/backprop_221.py [--out DIR] [--steps N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Runs as a script from the repository root: make the library importable without installing it.
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from autograd import Value  # noqa: E402
+from autograd.draw import dot_available, draw_graph, num, render  # noqa: E402
+from autograd.steps import backward_html  # noqa: E402
+from autograd.trace import trace  # noqa: E402
+
+try:
+    from losses import binary_cross_entropy
+except ImportError:  # the losses package is not there yet: the same formula, inline
+    binary_cross_entropy = None
+try:
+    from optimizers import SGD
+except ImportError:  # the optimizers package is not there yet: plain gradient descent
+    SGD = None
+
+INITIAL = {
+    "w11": 0.2,
+    "w21": 0.4,
+    "b1": 0.1,
+    "w12": 0.3,
+    "w22": 0.1,
+    "b2": 0.2,
+    "w13": 0.7,
+    "w23": 0.5,
+    "b3": 0.3,
+}
+X, Y, LR = (1.0, 0.0), 1.0, 0.1
+
+
+# -- the network
+def labelled(v: Value, label: str) -> Value:
+    v.label = label
+    return v
+
+
+def bce(p: Value, y: Value) -> Value:
+    """Binary cross-entropy -(y log p + (1 - y) log(1 - p))."""
+    if binary_cross_entropy is None:
+        return -(y * p.log() + (1 - y) * (1 - p).log())
+    return binary_cross_entropy(y, p)
+
+
+def neuron(w: tuple[Value, Value], x: tuple[Value, Value], b: Value, k: int) -> tuple[Value, Value]:
+    """z_k = w·x + b and a_k = σ(z_k), every intermediate labelled."""
+    terms = [labelled(wi * xi, f"{wi.label}·{xi.label}") for wi, xi in zip(w, x)]
+    s = labelled(terms[0] + terms[1], f"{terms[0].label}+{terms[1].label}")
+    z = labelled(s + b, f"z{k}")
+    return z, labelled(z.sigmoid(), "ŷ" if k == 3 else f"a{k}")
+
+
+def forward(p: dict[str, Value], x: tuple[float, float] = X, y: float = Y) -> dict[str, Value]:
+    """All named nodes of the network and loss, for parameters ``p``."""
+    n = {"x1": Value(x[0], "x1"), "x2": Value(x[1], "x2"), "y": Value(y, "y")}
+    xs = (n["x1"], n["x2"])
+    n["z1"], n["a1"] = neuron((p["w11"], p["w21"]), xs, p["b1"], 1)
+    n["z2"], n["a2"] = neuron((p["w12"], p["w22"]), xs, p["b2"], 2)
+    n["z3"], n["ŷ"] = neuron((p["w13"], p["w23"]), (n["a1"], n["a2"]), p["b3"], 3)
+    n["L"] = labelled(bce(n["ŷ"], n["y"]), "L")
+    return n
+
+
+def parameters(values: dict[str, float] = INITIAL) -> dict[str, Value]:
+    return {name: Value(v, name) for name, v in values.items()}
+
+
+def descend(params: list[Value], lr: float) -> None:
+    """One gradient-descent step p ← p − lr·∂L/∂p (with optimizers.SGD when available)."""
+    if SGD is not None:
+        SGD(params, lr=lr).step()
+        return
+    for p in params:
+        p.data -= lr * p.grad
+
+
+# -- checking the notes
+@dataclass(frozen=True)
+class Claim:
+    """A number the notes state, how the engine knows the truth, and the same step
+    redone from the notes' own earlier numbers (None for a step with no earlier numbers)."""
+
+    symbol: str
+    stated: str
+    truth: Callable[[dict[str, Value], dict[str, Value]], float]
+    from_notes: Callable[[dict[str, Value]], Value] | None
+
+
+def _data(k: str) -> Callable[[dict[str, Value], dict[str, Value]], float]:
+    return lambda n, p: n[k].data
+
+
+def _grad(k: str) -> Callable[[dict[str, Value], dict[str, Value]], float]:
+    return lambda n, p: (n[k] if k in n else p[k]).grad
+
+
+def _sigma_prime(k: str) -> Callable[[dict[str, Value], dict[str, Value]], float]:
+    return lambda n, p: n[k].local_grads[0]  # ∂a/∂z, stored by the sigmoid node
+
+
+# The numbers as the notes write them; `truth` reads the engine, `from_notes` recomputes.
+CLAIMS = [
+    Claim("z1", "0.3", _data("z1"), None),
+    Claim("a1", "0.574", _data("a1"), lambda s: s["z1"].sigmoid()),
+    Claim("z2", "0.5", _data("z2"), None),
+    Claim("a2", "0.622", _data("a2"), lambda s: s["z2"].sigmoid()),
+    Claim("z3", "1.086", _data("z3"), lambda s: s["w13"] * s["a1"] + s["w23"] * s["a2"] + s["b3"]),
+    Claim("ŷ", "0.748", _data("ŷ"), lambda s: s["z3"].sigmoid()),
+    Claim("L", "0.289", _data("L"), lambda s: bce(s["ŷ"], s["y"])),
+    Claim("δ3 = ∂L/∂z3", "-0.252", _grad("z3"), lambda s: s["ŷ"] - s["y"]),
+    Claim("∂L/∂w13", "-0.145", _grad("w13"), lambda s: s["δ3 = ∂L/∂z3"] * s["a1"]),
+    Claim("∂L/∂w23", "-0.157", _grad("w23"), lambda s: s["δ3 = ∂L/∂z3"] * s["a2"]),
+    Claim("∂L/∂b3", "-0.252", _grad("b3"), lambda s: s["δ3 = ∂L/∂z3"]),
+    Claim("σ'(z1)", "0.244", _sigma_prime("a1"), lambda s: s["a1"] * (1 - s["a1"])),
+    Claim("δ1 = ∂L/∂z1", "-0.043", _grad("z1"), lambda s: s["w13"] * s["δ3 = ∂L/∂z3"] * s["σ'(z1)"]),
+    Claim("σ'(z2)", "0.235", _sigma_prime("a2"), lambda s: s["a2"] * (1 - s["a2"])),
+    Claim("δ2 = ∂L/∂z2", "-0.030", _grad("z2"), lambda s: s["w23"] * s["δ3 = ∂L/∂z3"] * s["σ'(z2)"]),
+    Claim("∂L/∂w11", "-0.043", _grad("w11"), lambda s: s["δ1 = ∂L/∂z1"] * s["x1"]),
+    Claim("∂L/∂w21", "0", _grad("w21"), lambda s: s["δ1 = ∂L/∂z1"] * s["x2"]),
+    Claim("∂L/∂b1", "-0.043", _grad("b1"), lambda s: s["δ1 = ∂L/∂z1"]),
+    Claim("∂L/∂w12", "-0.030", _grad("w12"), lambda s: s["δ2 = ∂L/∂z2"] * s["x1"]),
+    Claim("∂L/∂w22", "0", _grad("w22"), lambda s: s["δ2 = ∂L/∂z2"] * s["x2"]),
+    Claim("∂L/∂b2", "-0.030", _grad("b2"), lambda s: s["δ2 = ∂L/∂z2"]),
+]
+STEP_CLAIM = Claim(
+    "w13 after one step", "0.7145", lambda n, p: p["w13"].data, lambda s: s["w13"] - LR * s["∂L/∂w13"]
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    symbol: str
+    stated: str
+    true: float
+    from_notes: float | None
+    verdict: str  # "ok", "slip" (wrong even given the notes' earlier numbers) or "inherited"
+
+
+def agrees(x: float, stated: str) -> bool:
+    """Whether ``x`` rounds to ``stated`` at the precision ``stated`` is written with."""
+    decimals = len(stated.partition(".")[2])
+    return abs(x - float(stated)) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
+
+
+def check(claim: Claim, true: float, notes: dict[str, Value]) -> Check:
+    """Judge one claim; ``notes`` holds the givens and the notes' earlier numbers as Values."""
+    own = None if claim.from_notes is None else claim.from_notes(notes).data
+    if agrees(true, claim.stated):
+        verdict = "ok"
+    else:
+        verdict = "inherited" if own is not None and agrees(own, claim.stated) else "slip"
+    notes[claim.symbol] = Value(float(claim.stated))
+    return Check(claim.symbol, claim.stated, true, own, verdict)
+
+
+def check_notes(n: dict[str, Value], p: dict[str, Value]) -> list[Check]:
+    """Every claim, against the graph after backward and one gradient-descent step."""
+    notes = {k: Value(n[k].data) for k in ("x1", "x2", "y")} | {k: Value(v) for k, v in INITIAL.items()}
+    return [check(c, c.truth(n, p), notes) for c in [*CLAIMS, STEP_CLAIM]]
+
+
+def format_checks(checks: list[Check]) -> str:
+    head = ["quantity", "notes say", "true (same precision)", "engine", "notes' own numbers give", "verdict"]
+    rows = [head]
+    words = {"ok": "ok", "slip": "WRONG: the slip is here", "inherited": "WRONG: inherited from a slip"}
+    for c in checks:
+        decimals = len(c.stated.partition(".")[2])
+        own = "" if c.from_notes is None else f"{c.from_notes:.{decimals + 1}f}"
+        rows.append([c.symbol, c.stated, f"{c.true:.{decimals}f}", num(c.true, 6), own, words[c.verdict]])
+    widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
+    return "\n".join("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip() for r in rows)
+
+
+# -- training
+def train(steps: int, lr: float, target: float) -> list[float]:
+    """Losses of gradient descent from the initial weights, stopping once below ``target``."""
+    p = parameters()
+    losses: list[float] = []
+    while True:
+        for v in p.values():
+            v.grad = 0.0
+        loss = forward(p)["L"]
+        losses.append(loss.data)
+        if loss.data < target or len(losses) > steps:
+            return losses
+        loss.backward()
+        descend(list(p.values()), lr)
+
+
+def sparkline(values: list[float], width: int = 60) -> str:
+    bars = "▁▂▃▄▅▆▇█"
+    picked = [values[i * (len(values) - 1) // max(width - 1, 1)] for i in range(min(width, len(values)))]
+    lo, hi = min(picked), max(picked)
+    return "".join(bars[int((v - lo) / (hi - lo or 1) * (len(bars) - 1))] for v in picked)
+
+
+def plot_losses(losses: list[float], path: Path) -> Path | None:
+    """The loss curve as a PNG, or None when matplotlib is not installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(range(len(losses)), losses)
+    ax.set(xlabel="gradient-descent step", ylabel="loss (BCE)", title="2-2-1 network, x = [1, 0], y = 1")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+# -- the script
+@dataclass
+class Result:
+    loss: float
+    grads: dict[str, float]
+    new_weights: dict[str, float]
+    checks: list[Check]
+    losses: list[float]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def wrong(self) -> list[str]:
+        """The notes' numbers that the engine flags as wrong."""
+        return [c.symbol for c in self.checks if c.verdict != "ok"]
+
+    @property
+    def slips(self) -> list[str]:
+        """The wrong numbers that do not even follow from the notes' own earlier numbers."""
+        return [c.symbol for c in self.checks if c.verdict == "slip"]
+
+
+def _section(title: str) -> None:
+    print(f"\n== {title} " + "=" * max(0, 70 - len(title)))
+
+
+def main(argv: list[str] | None = None) -> Result:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("out"), help="output folder (default ./out)")
+    ap.add_argument("--steps", type=int, default=1000, help="most training steps (default 1000)")
+    ap.add_argument("--target", type=float, default=0.01, help="train until the loss is below this")
+    ap.add_argument("--small", action="store_true", help="train for at most 50 steps (used by the tests)")
+    args = ap.parse_args(argv)
+    steps = min(args.steps, 50) if args.small else args.steps
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    p = parameters()
+    n = forward(p)
+    _section("Forward and backward pass, as the engine runs them")
+    trace(n["L"])
+    grads = {k: v.grad for k, v in p.items()}
+
+    files = {"graph": render(draw_graph(n["L"], params=p.values()), args.out / "backprop_221.svg")}
+    if dot_available():
+        files["steps"] = backward_html(n["L"], args.out / "backprop_221_steps.html", params=p.values())
+
+    descend(list(p.values()), LR)
+    _section(f"Gradients and one gradient-descent step (lr = {LR})")
+    print("\n".join(f"{k:>4}  {INITIAL[k]:<4}  ∂L/∂{k} = {grads[k]:+.6f}  ->  {p[k].data:.6f}" for k in p))
+    checks = check_notes(n, p)
+
+    _section("The notes' numbers, checked by the engine")
+    print(format_checks(checks))
+    _explain_slips(checks)
+
+    losses = train(steps, LR, args.target)
+    _section(f"Training (lr = {LR}, until the loss is below {args.target})")
+    print(f"loss {losses[0]:.4f} -> {losses[-1]:.4f} in {len(losses) - 1} steps   {sparkline(losses)}")
+    png = plot_losses(losses, args.out / "backprop_221_loss.png")
+    if png is None:
+        print(
+            "(matplotlib is not installed, so the loss curve is only the sparkline above: "
+            "pip install matplotlib for a PNG)"
+        )
+    else:
+        files["loss curve"] = png
+
+    _section("Files")
+    print("\n".join(f"{k:>10}: {v}" for k, v in files.items()))
+    return Result(n["L"].data, grads, {k: v.data for k, v in p.items()}, checks, losses, files)
+
+
+def _explain_slips(checks: list[Check]) -> None:
+    wrong = [c for c in checks if c.verdict != "ok"]
+    if not wrong:
+        print("\nEvery number in the notes is right.")
+        return
+    slips = ", ".join(
+        f"{c.symbol} (notes {c.stated}, their own numbers give {c.from_notes:.4f})"
+        if c.from_notes is not None
+        else c.symbol
+        for c in wrong
+        if c.verdict == "slip"
+    )
+    print(f"\n{len(wrong)} of {len(checks)} numbers are wrong. Where the arithmetic slips: {slips}.")
+    print("The other wrong numbers follow correctly from an earlier wrong one.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The two worked examples: their numbers, the notes' numbers they flag, and their files."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DELTAS = {"δ3 = ∂L/∂z3": "dz3", "δ1 = ∂L/∂z1": "dz1", "δ2 = ∂L/∂z2": "dz2"}
+
+
+def reference(symbol: str, t: dict[str, float], weights: dict[str, float]) -> float:
+    """The true value of a number the notes state, from the PyTorch reference ``t``."""
+    if symbol.startswith("σ'(z"):
+        a = t["a" + symbol[-2]]
+        return a * (1 - a)
+    if symbol == "w13 after one step":
+        return weights["w13"] - 0.1 * t["w13"]
+    return t[DELTAS.get(symbol, symbol.removeprefix("∂L/∂"))]
+
+
+def rounds_to(x: float, stated: str) -> bool:
+    decimals = len(stated.split(".")[1]) if "." in stated else 0
+    return round(x, decimals) == round(float(stated), decimals)
+
+
+@pytest.fixture(scope="module")
+def run221(ex221: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = ex221.main(["--out", str(tmp_path_factory.mktemp("out221")), "--small"])
+    return result, printed.getvalue()
+
+
+def test_221_gradients_and_step_match_torch(run221: Any, torch221: dict, weights221: dict) -> None:
+    result, _ = run221
+    for k, w in weights221.items():
+        assert result.grads[k] == pytest.approx(torch221[k], abs=1e-10)
+        assert result.new_weights[k] == pytest.approx(w - 0.1 * torch221[k], abs=1e-12)
+    assert result.loss == pytest.approx(torch221["L"], abs=1e-12)
+
+
+def test_221_flags_exactly_the_notes_numbers_that_differ(
+    run221: Any, torch221: dict, weights221: dict
+) -> None:
+    result, text = run221
+    true = {c.symbol: reference(c.symbol, torch221, weights221) for c in result.checks}
+    differ = [c.symbol for c in result.checks if not rounds_to(true[c.symbol], c.stated)]
+    assert result.wrong == differ
+    assert all(c.true == pytest.approx(true[c.symbol], abs=1e-10) for c in result.checks)
+    assert len(result.checks) == 22 and len(differ) == 14
+    # the two places where the notes' arithmetic does not follow from their own earlier numbers
+    assert result.slips == ["z3", "L"]
+    assert "σ'(z1)" not in result.wrong and "σ'(z2)" not in result.wrong
+    assert "WRONG: the slip is here" in text and "z3 (notes 1.086, their own numbers give 1.0128)" in text
+
+
+def test_221_trains_and_writes_its_files(run221: Any) -> None:
+    result, text = run221
+    assert len(result.losses) == 51 and result.losses[-1] < result.losses[0] / 3
+    assert all(b < a for a, b in zip(result.losses, result.losses[1:]))
+    assert all(Path(p).is_file() for p in result.files.values())
+    assert result.files["graph"].suffix in (".svg", ".gv")
+    assert "Backward pass" in text and "∂L/∂w13 = -0.152989" in text
+
+
+def test_221_without_dot(ex221: ModuleType, tmp_path: Path, no_dot: None, capsys: Any) -> None:
+    result = ex221.main(["--out", str(tmp_path), "--small"])
+    assert result.files["graph"] == tmp_path / "backprop_221.gv" and "steps" not in result.files
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "install Graphviz" in err
+
+
+def test_221_without_the_losses_and_optimizers_packages(
+    example_loader: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, torch221: dict
+) -> None:
+    """The inline BCE and plain gradient descent give the same numbers as the packages."""
+    monkeypatch.setitem(sys.modules, "losses", None)
+    monkeypatch.setitem(sys.modules, "optimizers", None)
+    ex = example_loader("backprop_221")
+    assert ex.binary_cross_entropy is None and ex.SGD is None
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = ex.main(["--out", str(tmp_path), "--small"])
+    assert result.grads["w13"] == pytest.approx(torch221["w13"], abs=1e-10)
+    assert result.slips == ["z3", "L"] and len(result.wrong) == 14
+
+
+def test_single_neuron_readings(ex_single: ModuleType, tmp_path: Path, capsys: Any) -> None:
+    r = ex_single.main(["--out", str(tmp_path)])
+    own, stated, other = r["own inputs"], r["stated ŷ"], r["x = 0.75"]
+    assert (own.y_hat, own.loss, own.grad) == (2.0, 0.5, -1.0) and own.new_w == pytest.approx(2.1, abs=1e-15)
+    assert (stated.y_hat, stated.loss, stated.grad) == (1.5, 1.125, -1.5)
+    assert stated.new_w == pytest.approx(2.15, abs=1e-15)
+    assert other.grad == -1.125 and other.new_w == pytest.approx(2.1125, abs=1e-15)
+    text = capsys.readouterr().out
+    assert "ŷ = 1.5 does not follow from W = 2 and x = 1" in text
+    assert "the step gives W = 2.1 (not 2.15)" in text
+    assert any(p.name.startswith("single_neuron.") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("script", ["backprop_221.py", "single_neuron.py"])
+def test_examples_run_as_scripts_from_the_repo_root(script: str, tmp_path: Path) -> None:
+    """Run as the README says, on a machine without Graphviz: output, and one line of help."""
+    args = [sys.executable, f"examples/{script}", "--out", str(tmp_path)] + (
+        ["--small"] if "221" in script else []
+    )
+    env = {**os.environ, "PATH": str(tmp_path / "no-bin")}
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("\n") == 1 and "install Graphviz" in done.stderr
+    assert "Backward pass" in done.stdout
