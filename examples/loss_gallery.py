@@ -1,0 +1,165 @@
+"""Loss gallery: every loss and its derivative, the derivative computed by backpropagation.
+
+Regression losses (MSE, MAE, Huber, smooth L1, log-cosh, quantile) are drawn against
+the error e = ŷ - y, and those that need a positive target (MSLE, Poisson, Gaussian NLL,
+MAPE) against the prediction ŷ for y = 1; binary classification losses against the predicted probability p
+of the true class (BCE, label-smoothed BCE, focal) and against the margin m = y·f of a
+raw score f (hinge, squared hinge, logistic = BCE from logits, focal from logits).
+
+No derivative is written by hand: the predictions are one Tensor leaf holding the whole
+grid, the per-point losses (``reduction="none"``) are summed and ``backward()`` puts
+dloss/dŷ for every grid point in ``ŷ.grad``. The same loss code also runs on a list of
+scalar ``Value``s, and the script checks that both engines agree.
+
+    python examples/loss_gallery.py [--out DIR] [--small]
+
+writes ``loss_gallery_regression.png`` and ``loss_gallery_classification.png``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from _common import make_parser, out_dir, print_table, pyplot, save_figure
+
+import losses
+from autograd import Tensor, Value
+
+LossFn = Callable[..., Any]  # loss(y_true, y_pred, reduction=...) -> Tensor | Value
+
+HUBER_DELTA = 1.0
+SMOOTH_L1_BETA = 0.5
+FOCAL_GAMMA = 2.0
+
+# name -> loss(y_true, y_pred, reduction): each a direct call of the library loss.
+REGRESSION: dict[str, LossFn] = {
+    "mse": lambda t, p, reduction: losses.mse(t, p, reduction=reduction),
+    "mae": lambda t, p, reduction: losses.mae(t, p, reduction=reduction),
+    f"huber(delta={HUBER_DELTA:g})": lambda t, p, reduction: losses.huber(
+        t, p, delta=HUBER_DELTA, reduction=reduction
+    ),
+    f"smooth_l1(beta={SMOOTH_L1_BETA:g})": lambda t, p, reduction: losses.smooth_l1(
+        t, p, beta=SMOOTH_L1_BETA, reduction=reduction
+    ),
+    "log_cosh": lambda t, p, reduction: losses.log_cosh(t, p, reduction=reduction),
+    "quantile(q=0.25)": lambda t, p, reduction: losses.quantile(t, p, q=0.25, reduction=reduction),
+    "quantile(q=0.75)": lambda t, p, reduction: losses.quantile(t, p, q=0.75, reduction=reduction),
+}
+
+# Losses that need a positive target, against the prediction ŷ for y = 1.
+POSITIVE: dict[str, LossFn] = {
+    "msle": lambda t, p, reduction: losses.msle(t, p, reduction=reduction),
+    "poisson (ŷ is the rate)": lambda t, p, reduction: losses.poisson(t, p, reduction=reduction),
+    "gaussian_nll(var=0.5)": lambda t, p, reduction: losses.gaussian_nll(t, p, 0.5, reduction=reduction),
+    "mape / 100": lambda t, p, reduction: losses.mape(t, p, reduction=reduction) / 100.0,
+}
+
+# Against the predicted probability p of the positive class, for a positive example (y = 1).
+PROBABILITY: dict[str, LossFn] = {
+    "bce": lambda t, p, reduction: losses.binary_cross_entropy(t, p, reduction=reduction),
+    "bce(label_smoothing=0.1)": lambda t, p, reduction: losses.binary_cross_entropy(
+        t, p, label_smoothing=0.1, reduction=reduction
+    ),
+    "focal(gamma=1)": lambda t, p, reduction: losses.binary_focal(t, p, gamma=1.0, reduction=reduction),
+    f"focal(gamma={FOCAL_GAMMA:g})": lambda t, p, reduction: losses.binary_focal(
+        t, p, gamma=FOCAL_GAMMA, reduction=reduction
+    ),
+}
+
+# Against the margin m = y·f of a raw score f, for a positive example (y = 1, so f = m).
+MARGIN: dict[str, LossFn] = {
+    "hinge": lambda t, f, reduction: losses.hinge(t, f, reduction=reduction),
+    "squared_hinge": lambda t, f, reduction: losses.squared_hinge(t, f, reduction=reduction),
+    "logistic (bce from logits)": lambda t, f, reduction: losses.binary_cross_entropy(
+        t, f, from_logits=True, reduction=reduction
+    ),
+    f"focal from logits (gamma={FOCAL_GAMMA:g})": lambda t, f, reduction: losses.binary_focal(
+        t, f, gamma=FOCAL_GAMMA, from_logits=True, reduction=reduction
+    ),
+}
+
+
+def curve(loss: LossFn, y_true: float, x: np.ndarray) -> dict[str, np.ndarray]:
+    """The loss at every prediction in ``x`` and its derivative dloss/dprediction, by backward."""
+    pred = Tensor(x, requires_grad=True)
+    per_point = loss(np.full_like(x, y_true), pred, "none")
+    per_point.sum().backward()  # points are independent: the gradient of the sum is each point's slope
+    return {"loss": per_point.data.copy(), "grad": pred.grad.copy()}
+
+
+def value_curve(loss: LossFn, y_true: float, x: Sequence[float]) -> np.ndarray:
+    """The same derivatives from the scalar engine: the loss code run on a list of Values."""
+    preds = [Value(float(v)) for v in x]
+    loss([y_true] * len(preds), preds, "sum").backward()
+    return np.array([p.grad for p in preds])
+
+
+def family(losses_: dict[str, LossFn], y_true: float, x: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    return {name: curve(fn, y_true, x) for name, fn in losses_.items()}
+
+
+def plot_family(axes: Sequence[Any], x: np.ndarray, curves: dict[str, Any], xlabel: str, what: str) -> None:
+    for name, c in curves.items():
+        axes[0].plot(x, c["loss"], label=name)
+        axes[1].plot(x, c["grad"], label=name)
+    axes[0].set_title(f"{what}: loss")
+    axes[1].set_title(f"{what}: derivative dloss/d(prediction), by backward()")
+    for ax in axes:
+        ax.set_xlabel(xlabel)
+        ax.axhline(0, color="grey", lw=0.5)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    args = make_parser(__doc__).parse_args(argv)
+    n = 61 if args.small else 601
+    errors = np.linspace(-3.0, 3.0, n)
+    positive = np.linspace(0.05, 3.0, n)
+    probs = np.linspace(0.01, 0.99, n)
+    margins = np.linspace(-3.0, 3.0, n)
+
+    # y = 0, ŷ = e: the prediction equals the error, so d/dŷ is d/de.
+    result: dict[str, Any] = {
+        "regression": {"x": errors, "curves": family(REGRESSION, 0.0, errors)},
+        "positive": {"x": positive, "curves": family(POSITIVE, 1.0, positive)},
+        "probability": {"x": probs, "curves": family(PROBABILITY, 1.0, probs)},
+        "margin": {"x": margins, "curves": family(MARGIN, 1.0, margins)},
+    }
+
+    # The scalar engine must give the same slopes as the tensor engine.
+    check_x = np.array([-2.5, -0.7, 0.3, 1.9])
+    diffs = {}
+    for name, fn in REGRESSION.items():
+        diffs[name] = float(np.max(np.abs(value_curve(fn, 0.0, check_x) - curve(fn, 0.0, check_x)["grad"])))
+    result["value_vs_tensor_max_diff"] = diffs
+
+    at = [-2.0, -0.5, 0.5, 2.0]
+    idx = [int(np.argmin(np.abs(errors - e))) for e in at]
+    print("regression losses, derivative dloss/de at e =", at)
+    rows = [[name, *(float(c["grad"][i]) for i in idx)] for name, c in result["regression"]["curves"].items()]
+    print_table(rows, ["loss", *(f"e={e:g}" for e in at)])
+    print(f"Value engine vs Tensor engine, largest derivative difference: {max(diffs.values()):.2e}")
+
+    result["plots"] = []
+    plt = pyplot()
+    if plt is not None:
+        folder = out_dir(args.out)
+        fig, axes = plt.subplots(2, 2, figsize=(12, 9))
+        plot_family(axes[0], errors, result["regression"]["curves"], "error e = ŷ - y", "vs error")
+        plot_family(axes[1], positive, result["positive"]["curves"], "prediction ŷ (target y = 1)", "y = 1")
+        axes[1][1].set_ylim(-5, 5)
+        result["plots"].append(save_figure(fig, folder, "loss_gallery_regression.png"))
+        fig, axes = plt.subplots(2, 2, figsize=(12, 9))
+        plot_family(axes[0], probs, result["probability"]["curves"], "probability p (y = 1)", "y = 1")
+        axes[0][0].set_ylim(0, 5)
+        axes[0][1].set_ylim(-10, 1)
+        plot_family(axes[1], margins, result["margin"]["curves"], "margin m = y·f (y = 1)", "vs margin")
+        result["plots"].append(save_figure(fig, folder, "loss_gallery_classification.png"))
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Optimizer race: GD, noisy SGD, momentum, Nesterov, AdaGrad, RMSprop and Adam on 2-D landscapes.
+
+Each optimizer starts from the same point on three loss surfaces f(x, y):
+
+* Rosenbrock, (1 - x)² + 100 (y - x²)²: a curved, narrow valley with its minimum at
+  (1, 1). Plain GD crawls along the valley floor; momentum and Adam get there.
+* a saddle, x² - y², starting almost on the ridge (y = 0.001): the gradient in y is
+  tiny there, so GD takes long to leave; noise and gradient normalisation (RMSprop,
+  Adam) escape fast. (The saddle has no minimum: escaping is the goal.)
+* the (w, b) landscape of a small linear model ŷ = w·x + b: the mean squared error
+  over a fixed data set, as a function of the two parameters. Inputs x in [0, 3] are
+  not centred, so w and b are correlated and the valley is long and thin.
+  (The teaching notes' w-b table, L = w + b + 1, is not a loss surface: it is linear
+  and has no minimum. This one is the real thing, defined from data.)
+
+The point (x, y) is one Tensor ``p`` of shape (2,); every step runs ``f`` forward,
+``backward()`` fills ``p.grad`` and a real optimizer from ``optimizers`` updates
+``p``. "SGD (noisy)" gets noisy gradients: a 4-sample minibatch of the data on the
+(w, b) landscape, and on the analytic surfaces f(p) + n·p with fresh n ~ N(0, σ²),
+whose gradient is the true one plus n.
+
+A second figure shows learning-rate schedules from ``optimizers`` over 100 steps,
+computed without an optimizer by ``optimizers.lr_at``.
+
+    python examples/optimizer_race.py [--out DIR] [--small]
+
+writes ``optimizer_race.png`` (contours and trajectories) and ``lr_schedules.png``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from _common import make_parser, out_dir, print_table, pyplot, save_figure, train_step
+
+from autograd import Tensor, no_grad
+from optimizers import (
+    SGD,
+    Adagrad,
+    Adam,
+    CosineAnnealingLR,
+    CosineAnnealingWarmRestarts,
+    ExponentialLR,
+    LinearLR,
+    OneCycleLR,
+    RMSprop,
+    StepLR,
+    lr_at,
+)
+
+Surface = Callable[[Tensor, Tensor], Tensor]  # f(x, y), elementwise over Tensors of any shape
+
+# name -> (optimizer class, keyword arguments other than lr)
+OPTIMIZERS: dict[str, tuple[type, dict[str, Any]]] = {
+    "GD": (SGD, {}),
+    "SGD (noisy)": (SGD, {}),
+    "momentum": (SGD, {"momentum": 0.9}),
+    "Nesterov": (SGD, {"momentum": 0.9, "nesterov": True}),
+    "AdaGrad": (Adagrad, {}),
+    "RMSprop": (RMSprop, {}),
+    "Adam": (Adam, {}),
+}
+
+
+def rosenbrock(x: Tensor, y: Tensor) -> Tensor:
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def saddle(x: Tensor, y: Tensor) -> Tensor:
+    return x**2 - y**2
+
+
+class LinearModelLoss:
+    """MSE of ŷ = w·x + b on a fixed data set, as a function of (w, b); any shape of w, b."""
+
+    def __init__(self, n: int = 40, seed: int = 0) -> None:
+        rng = np.random.default_rng(seed)
+        self.x = rng.uniform(0, 3, n)
+        self.y = 1.5 * self.x - 1.0 + rng.normal(0, 0.3, n)
+        # the least-squares solution: where every optimizer should end up
+        w, b = np.polyfit(self.x, self.y, 1)
+        self.minimum = (float(w), float(b))
+
+    def __call__(self, w: Tensor, b: Tensor, rows: np.ndarray | None = None) -> Tensor:
+        x, y = (self.x, self.y) if rows is None else (self.x[rows], self.y[rows])
+        col = w.shape + (1,)  # a data axis after the parameter axes
+        return ((w.reshape(col) * x + b.reshape(col) - y) ** 2).mean(axis=-1)
+
+
+@dataclass
+class Landscape:
+    name: str
+    f: Surface
+    start: tuple[float, float]
+    box: tuple[tuple[float, float], tuple[float, float]]  # plotting window ((x0, x1), (y0, y1))
+    lrs: dict[str, float]  # tuned per surface: a stable step for one is divergent on another
+    steps: int
+    minimum: tuple[float, float] | None = None
+    noise: float = 0.0
+    noisy_loss: Callable[[Tensor, np.random.Generator], Tensor] | None = field(default=None, repr=False)
+
+    def loss(self, p: Tensor) -> Tensor:
+        return self.f(p[0], p[1])
+
+    def stochastic_loss(self, p: Tensor, rng: np.random.Generator) -> Tensor:
+        """A loss whose gradient is a noisy estimate of the true one."""
+        if self.noisy_loss is not None:
+            return self.noisy_loss(p, rng)
+        n = rng.normal(0.0, self.noise, 2)
+        return self.loss(p) + (p * n).sum()
+
+
+def landscapes(small: bool) -> list[Landscape]:
+    data = LinearModelLoss()
+    scale = 1 if small else 2
+    return [
+        Landscape(
+            "rosenbrock",
+            rosenbrock,
+            start=(-1.5, 2.0),
+            box=((-2.0, 2.0), (-1.0, 3.0)),
+            lrs={
+                "GD": 1e-3,
+                "SGD (noisy)": 1e-3,
+                "momentum": 1e-3,
+                "Nesterov": 1e-3,
+                "AdaGrad": 1.0,
+                "RMSprop": 1e-2,
+                "Adam": 0.1,
+            },
+            steps=1000 * scale,
+            minimum=(1.0, 1.0),
+            noise=2.0,
+        ),
+        Landscape(
+            "saddle",
+            saddle,
+            start=(1.0, 1e-3),
+            box=((-1.5, 1.5), (-1.5, 1.5)),
+            lrs={
+                "GD": 0.02,
+                "SGD (noisy)": 0.02,
+                "momentum": 0.01,
+                "Nesterov": 0.01,
+                "AdaGrad": 0.1,
+                "RMSprop": 0.01,
+                "Adam": 0.02,
+            },
+            steps=60 * scale,
+            noise=0.5,
+        ),
+        Landscape(
+            "linear model (w, b)",
+            lambda w, b: data(w, b),
+            start=(-1.0, 2.5),
+            box=((-1.5, 3.0), (-2.5, 3.0)),
+            lrs={
+                "GD": 0.1,
+                "SGD (noisy)": 0.05,
+                "momentum": 0.02,
+                "Nesterov": 0.02,
+                "AdaGrad": 0.5,
+                "RMSprop": 0.03,
+                "Adam": 0.1,
+            },
+            steps=80 * scale,
+            minimum=data.minimum,
+            noisy_loss=lambda p, rng: data(p[0], p[1], rng.choice(len(data.x), 4, replace=False)),
+        ),
+    ]
+
+
+def race(land: Landscape, name: str, seed: int = 0) -> dict[str, Any]:
+    """Run one optimizer on one surface; the trajectory has one row per step (start included)."""
+    cls, kwargs = OPTIMIZERS[name]
+    p = Tensor(land.start, requires_grad=True, label="p")
+    opt = cls([p], lr=land.lrs[name], **kwargs)
+    rng = np.random.default_rng(seed)
+    compute = (lambda: land.stochastic_loss(p, rng)) if name == "SGD (noisy)" else (lambda: land.loss(p))
+    path = [p.data.copy()]
+    for _ in range(land.steps):
+        train_step(opt, compute)
+        path.append(p.data.copy())
+    with no_grad():
+        final_loss = land.loss(p).item()
+    out = {
+        "final": tuple(float(v) for v in p.data),
+        "loss": final_loss,
+        "trajectory": np.array(path),
+        "optimizer": opt,
+        "param": p,
+    }
+    if land.minimum is not None:
+        out["distance_to_min"] = float(np.hypot(*(p.data - np.asarray(land.minimum))))
+    return out
+
+
+def schedules(steps: int = 100, base_lr: float = 0.1) -> dict[str, list[float]]:
+    """The lr at each of ``steps`` steps for the common schedules (no optimizer needed)."""
+    return {
+        "StepLR(step_size=25, gamma=0.5)": lr_at(StepLR, steps, base_lr, step_size=25, gamma=0.5),
+        "ExponentialLR(gamma=0.97)": lr_at(ExponentialLR, steps, base_lr, gamma=0.97),
+        f"CosineAnnealingLR(T_max={steps})": lr_at(CosineAnnealingLR, steps, base_lr, T_max=steps),
+        "CosineAnnealingWarmRestarts(T_0=10, T_mult=2)": lr_at(
+            CosineAnnealingWarmRestarts, steps, base_lr, T_0=10, T_mult=2
+        ),
+        "LinearLR warm-up (start_factor=0.1, total_iters=20)": lr_at(
+            LinearLR, steps, base_lr, start_factor=0.1, total_iters=20
+        ),
+        f"OneCycleLR(max_lr={base_lr:g}, total_steps={steps})": lr_at(
+            OneCycleLR, steps, base_lr, max_lr=base_lr, total_steps=steps
+        ),
+    }
+
+
+def plot_race(plt: Any, lands: list[Landscape], results: dict[str, dict[str, Any]]) -> Any:
+    fig, axes = plt.subplots(1, len(lands), figsize=(6 * len(lands), 5.5))
+    for ax, land in zip(axes, lands):
+        (x0, x1), (y0, y1) = land.box
+        xx, yy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+        with no_grad():
+            zz = land.f(Tensor(xx), Tensor(yy)).data
+        # levels packed towards the low values, where the trajectories end
+        levels = np.unique(np.quantile(zz, np.linspace(0, 1, 30) ** 2.5))
+        ax.contour(xx, yy, zz, levels=levels, colors="0.65", linewidths=0.6)
+        for name, r in results[land.name].items():
+            t = r["trajectory"]
+            ax.plot(t[:, 0], t[:, 1], lw=1.2, label=f"{name}: loss {r['loss']:.3g}")
+        ax.plot(*land.start, "ko", ms=5)
+        if land.minimum is not None:
+            ax.plot(*land.minimum, "r*", ms=12)
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), title=f"{land.name}, {land.steps} steps")
+        ax.legend(fontsize=7, loc="best")
+    return fig
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    args = make_parser(__doc__).parse_args(argv)
+    lands = landscapes(args.small)
+    results = {land.name: {name: race(land, name, args.seed) for name in OPTIMIZERS} for land in lands}
+
+    for land in lands:
+        print(f"\n{land.name}: start {land.start}, {land.steps} steps", end="")
+        print(f", minimum {tuple(round(v, 4) for v in land.minimum)}" if land.minimum else "")
+        rows = [
+            [name, land.lrs[name], f"({r['final'][0]:.4f}, {r['final'][1]:.4f})", r["loss"]]
+            for name, r in results[land.name].items()
+        ]
+        print_table(rows, ["optimizer", "lr", "final (x, y)", "final loss"])
+
+    lrs = schedules()
+    result: dict[str, Any] = {"landscapes": results, "schedules": lrs, "plots": []}
+    plt = pyplot()
+    if plt is not None:
+        folder = out_dir(args.out)
+        result["plots"].append(save_figure(plot_race(plt, lands, results), folder, "optimizer_race.png"))
+        fig, ax = plt.subplots(figsize=(9, 4.5))
+        for name, values in lrs.items():
+            ax.plot(values, label=name)
+        ax.set(title="learning-rate schedules (base lr 0.1)", xlabel="step", ylabel="lr")
+        ax.legend(fontsize=8)
+        result["plots"].append(save_figure(fig, folder, "lr_schedules.png"))
+    return result
+
+
+if __name__ == "__main__":
+    main()
