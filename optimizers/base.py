@@ -61,8 +61,12 @@ def set_data(p: Any, data: np.ndarray) -> None:
 
 
 def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
-    """In place ``buf <- buf + weight * (target - buf)`` (torch ``lerp_``)."""
-    buf += weight * (target - buf)
+    """In place ``buf <- buf + weight * (target - buf)``, rounded like torch's ``lerp_``
+    (which computes ``target - (target - buf) * (1 - weight)`` when ``|weight| >= 0.5``)."""
+    if abs(weight) < 0.5:
+        buf += weight * (target - buf)
+    else:
+        buf[...] = target - (target - buf) * (1 - weight)
 
 
 def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float) -> None:

@@ -465,7 +465,7 @@ class SequentialLR(LRScheduler):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Multiply the lr by ``factor`` when ``metric`` (passed to ``step(metric)``) has
+    """Multiply the lr by ``factor`` when the metric passed to ``step(metrics)`` has
     not improved for more than ``patience`` steps; then wait ``cooldown`` steps.
 
     Improvement: ``mode="min", threshold_mode="rel"``: ``a < best * (1 - threshold)``;
@@ -513,9 +513,9 @@ class ReduceLROnPlateau(LRScheduler):
             return sign * a < sign * self.best * (1.0 - sign * self.threshold)
         return sign * a < sign * self.best - self.threshold
 
-    def step(self, metric: float) -> None:  # type: ignore[override]
-        """Record ``metric`` (e.g. the validation loss) and reduce the lr if it plateaued."""
-        current = float(metric)
+    def step(self, metrics: float) -> None:  # type: ignore[override]
+        """Record ``metrics`` (e.g. the validation loss) and reduce the lr if it plateaued."""
+        current = float(metrics)
         self.last_epoch += 1
         if self._is_better(current):
             self.best = current

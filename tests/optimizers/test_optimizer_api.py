@@ -80,8 +80,10 @@ def test_step_returns_the_closure_loss() -> None:
 
 @pytest.mark.parametrize("name", ALL)
 def test_state_is_explicit_per_parameter(name: str) -> None:
+    """Step count and buffers per parameter; Tensors updated in place, Values stay floats."""
     a, b = Tensor([1.0, 2.0], requires_grad=True), Value(0.5)
-    opt = getattr(optimizers, name)([a, b])
+    array = a.data
+    opt = getattr(optimizers, name)([a, b], lr=0.1)
     for _ in range(3):
         opt.zero_grad()
         (a * a).sum().backward()
@@ -93,7 +95,8 @@ def test_state_is_explicit_per_parameter(name: str) -> None:
         for key, value in state.items():
             if isinstance(value, np.ndarray):
                 assert value.shape == np.shape(p.data), key
-    assert isinstance(b.data, float)
+    assert isinstance(b.data, float) and b.data != 0.5
+    assert a.data is array and not np.array_equal(array, [1.0, 2.0])  # updated in place
 
 
 def test_empty_group_and_add_param_group() -> None:

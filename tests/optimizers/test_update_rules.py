@@ -1,0 +1,143 @@
+"""Update rules equal torch's over random hyperparameters (hypothesis).
+
+Gradients here are random arrays written into ``.grad`` of both sides (the
+optimizers only read ``.grad``), so no loss or derivative is involved and every
+corner of each optimizer's option space is reached cheaply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import optimizers
+from autograd import Tensor
+
+lr = st.floats(1e-4, 1.0)
+weight_decay = st.one_of(st.just(0.0), st.floats(0.0, 0.5))
+beta = st.floats(0.0, 0.999)
+betas = st.tuples(beta, beta)
+eps = st.floats(1e-10, 1e-2)
+flag = st.booleans()
+
+
+def _sgd_options(d: dict[str, Any]) -> dict[str, Any]:
+    if d["nesterov"]:  # torch requires momentum > 0 and dampening == 0
+        d["dampening"], d["momentum"] = 0.0, max(d["momentum"], 0.1)
+    return d
+
+
+SPACES = {
+    "SGD": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "momentum": st.floats(0.0, 0.99),
+            "dampening": st.floats(0.0, 0.9),
+            "nesterov": flag,
+            "weight_decay": weight_decay,
+            "maximize": flag,
+        }
+    ).map(_sgd_options),
+    "Adagrad": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "lr_decay": st.floats(0.0, 1.0),
+            "initial_accumulator_value": st.floats(0.0, 1.0),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": flag,
+        }
+    ),
+    "RMSprop": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "alpha": st.floats(0.5, 0.999),
+            "eps": eps,
+            "momentum": st.one_of(st.just(0.0), st.floats(0.0, 0.99)),
+            "centered": flag,
+            "weight_decay": weight_decay,
+            "maximize": flag,
+        }
+    ),
+    "Adam": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "amsgrad": flag,
+            "weight_decay": weight_decay,
+            "decoupled_weight_decay": flag,
+            "maximize": flag,
+        }
+    ),
+    "AdamW": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "amsgrad": flag,
+            "weight_decay": weight_decay,
+            "maximize": flag,
+        }
+    ),
+    "Adamax": st.fixed_dictionaries(
+        {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay, "maximize": flag}
+    ),
+    "NAdam": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "momentum_decay": st.floats(0.0, 0.1),
+            "weight_decay": weight_decay,
+            "decoupled_weight_decay": flag,
+            "maximize": flag,
+        }
+    ),
+    "RAdam": st.fixed_dictionaries(
+        {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "decoupled_weight_decay": flag,
+            "maximize": flag,
+        }
+    ),
+    "Adadelta": st.fixed_dictionaries(
+        {"lr": lr, "rho": st.floats(0.0, 1.0), "eps": eps, "weight_decay": weight_decay, "maximize": flag}
+    ),
+}
+
+values = st.floats(-10.0, 10.0)
+arrays = st.lists(values, min_size=3, max_size=3).map(np.array)
+
+
+@pytest.mark.parametrize("name", sorted(SPACES))
+@given(
+    data=st.data(),
+    start=arrays,
+    grads=st.lists(arrays, min_size=1, max_size=8),
+)
+def test_update_equals_torch_for_random_options(name: str, data: Any, start: np.ndarray, grads: list) -> None:
+    kwargs = data.draw(SPACES[name], label="options")
+    ours = Tensor(start, requires_grad=True)
+    theirs = torch.tensor(start, requires_grad=True)
+    opt = getattr(optimizers, name)([ours], **kwargs)
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # NAdam's mu_product uses the default dtype
+    try:
+        t_opt = getattr(torch.optim, name)([theirs], foreach=False, **kwargs)
+        for g in grads:
+            ours.grad = g.copy()
+            theirs.grad = torch.tensor(g)
+            opt.step()
+            t_opt.step()
+    finally:
+        torch.set_default_dtype(previous)
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-11, atol=1e-12)
