@@ -26,15 +26,12 @@ from autograd import Value  # noqa: E402
 from autograd.draw import dot_available, draw_graph, num, render  # noqa: E402
 from autograd.steps import backward_html  # noqa: E402
 from autograd.trace import trace  # noqa: E402
+from optimizers import SGD  # noqa: E402
 
 try:
     from losses import binary_cross_entropy
 except ImportError:  # the losses package is not there yet: the same formula, inline
     binary_cross_entropy = None
-try:
-    from optimizers import SGD
-except ImportError:  # the optimizers package is not there yet: plain gradient descent
-    SGD = None
 
 INITIAL = {
     "w11": 0.2,
@@ -87,12 +84,8 @@ def parameters(values: dict[str, float] = INITIAL) -> dict[str, Value]:
 
 
 def descend(params: list[Value], lr: float) -> None:
-    """One gradient-descent step p ← p − lr·∂L/∂p (with optimizers.SGD when available)."""
-    if SGD is not None:
-        SGD(params, lr=lr).step()
-        return
-    for p in params:
-        p.data -= lr * p.grad
+    """One gradient-descent step p ← p − lr·∂L/∂p."""
+    SGD(params, lr=lr).step()
 
 
 # -- checking the notes

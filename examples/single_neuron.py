@@ -23,11 +23,7 @@ if _ROOT not in sys.path:
 from autograd import Value  # noqa: E402
 from autograd.draw import draw_graph, num, render  # noqa: E402
 from autograd.trace import trace  # noqa: E402
-
-try:
-    from optimizers import SGD
-except ImportError:  # the optimizers package is not there yet: plain gradient descent
-    SGD = None
+from optimizers import SGD  # noqa: E402
 
 W0, X, Y, LR = 2.0, 1.0, 3.0, 0.1
 STATED = {"ŷ": "1.5", "L": "1.125", "∂L/∂W": "-1.5", "W after one step": "2.15"}
@@ -59,10 +55,7 @@ def step(name: str, x: float, offset: float, out: Path | None = None, show: bool
     if out is not None:
         render(draw_graph(loss, params=[w]), out)
     grad = w.grad
-    if SGD is not None:
-        SGD([w], lr=LR).step()
-    else:
-        w.data -= LR * w.grad
+    SGD([w], lr=LR).step()
     return Reading(name, y_hat.data, loss.data, grad, w.data)
 
 
