@@ -1,0 +1,129 @@
+"""Shared helpers for the benchmark scripts: timing, thread pinning, markdown tables.
+
+Nothing here imports numpy or torch, so ``single_thread()`` can run before them.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import shlex
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python benchmarks/x.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+_THREAD_VARS = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def single_thread() -> None:
+    """Pin BLAS/OpenMP to one thread. Must run before numpy or torch is imported."""
+    for name in ("numpy", "torch"):
+        if name in sys.modules:
+            raise RuntimeError(f"single_thread() must run before {name} is imported")
+    for var in _THREAD_VARS:
+        os.environ[var] = "1"
+
+
+def measure(
+    step: Callable[[], object],
+    repeat: int,
+    warmup: int = 1,
+    gc_on: bool = True,
+    collect_between: bool = False,
+) -> dict[str, list[float]]:
+    """Seconds taken by each of ``repeat`` calls of ``step`` (after ``warmup`` untimed calls).
+
+    Returns ``{"wall": [...], "cpu": [...]}``: wall-clock time and this process's
+    CPU time (the latter is steadier on a busy machine). The cyclic garbage
+    collector is left on, as users have it, unless ``gc_on=False``. With
+    ``collect_between`` a full collection runs, untimed, before every call, so
+    each call starts from a clean heap (one-shot workloads); a training loop is
+    measured back to back, where collecting what earlier steps left behind is
+    part of the real cost.
+    """
+    was = gc.isenabled()
+    (gc.enable if gc_on else gc.disable)()
+    try:
+        for _ in range(warmup):
+            step()
+        gc.collect()
+        wall, cpu = [], []
+        for _ in range(repeat):
+            if collect_between:
+                gc.collect()
+            t0, c0 = time.perf_counter(), time.process_time()
+            step()
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        return {"wall": wall, "cpu": cpu}
+    finally:
+        (gc.enable if was else gc.disable)()
+        gc.collect()
+
+
+def load() -> str:
+    """The 1-minute load average (other processes compete for the cores)."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:  # pragma: no cover - not on every platform
+        return "?"
+
+
+def best(times: Sequence[float]) -> float:
+    return min(times)
+
+
+def median(times: Sequence[float]) -> float:
+    return statistics.median(times)
+
+
+def fmt_time(seconds: float) -> str:
+    """A time with a unit that keeps 3 significant digits."""
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.3g} ms"
+    if seconds >= 1e-6:
+        return f"{seconds * 1e6:.3g} µs"
+    return f"{seconds * 1e9:.3g} ns"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A GitHub-markdown table."""
+    cells = [[str(c) for c in headers]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(cells[0]), sep] + [line(r) for r in cells[1:]])
+
+
+def command_line() -> str:
+    """The command that produced this output, to print beside the tables."""
+    script = os.path.relpath(sys.argv[0], ROOT) if sys.argv[0] else "?"
+    return "python " + " ".join(shlex.quote(a) for a in [script, *sys.argv[1:]])
+
+
+def machine() -> str:
+    import multiprocessing
+
+    return (
+        f"Python {platform.python_version()}, {platform.machine()}, "
+        f"{multiprocessing.cpu_count()} cores, {platform.system()}"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"

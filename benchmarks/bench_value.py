@@ -1,0 +1,374 @@
+"""Scalar ``Value`` engine vs micrograd: time and memory per graph node.
+
+Workloads (the identical code runs on both engines; only ``Value`` / ``MLP`` differ):
+
+(a) chain: ``x = Value(0.99); y = x`` then N/2 times ``y = y * x; y = y + x``,
+    then ``y.backward()``: N operations, N + 1 nodes, build + backward timed.
+(b) micrograd's demo step (its ``demo.ipynb``): ``MLP(2, [16, 16, 1])`` on 100
+    make_moons-like points, SVM hinge loss ``(1 + -yi*scorei).relu()`` averaged,
+    L2 ``1e-4 * sum(p*p)``, accuracy, ``zero_grad``, ``backward``, SGD update with
+    the notebook's learning-rate schedule; steps run back to back as in training.
+(m) memory: tracemalloc over building the chain / one demo-step graph plus its
+    backward, divided by the number of nodes in the graph.
+
+The cyclic garbage collector stays on (as users run); gc-off numbers are printed
+for reference. micrograd's recursive topological sort needs a raised recursion
+limit and a big thread stack for the 100k chain: it runs in such a thread.
+
+    python benchmarks/bench_value.py                # full run (~2 min)
+    python benchmarks/bench_value.py --quick        # smoke run (~15 s)
+    python benchmarks/bench_value.py --clock cpu    # process CPU time (steadier on a busy machine)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import random
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+try:
+    from benchmarks import _harness as H
+except ImportError:  # run as a script
+    import _harness as H  # type: ignore[no-redef]
+
+import numpy as np
+
+import autograd
+import autograd.nn
+
+try:
+    import micrograd.engine
+    import micrograd.nn
+except ImportError:  # pragma: no cover
+    micrograd = None  # type: ignore[assignment]
+
+OURS = SimpleNamespace(name="autograd", Value=autograd.Value, MLP=autograd.nn.MLP)
+MICRO = (
+    SimpleNamespace(name="micrograd 0.1.0", Value=micrograd.engine.Value, MLP=micrograd.nn.MLP)
+    if micrograd
+    else None
+)
+
+
+# ---------------------------------------------------------------------------
+# Workloads: written once, run on either engine.
+# ---------------------------------------------------------------------------
+def chain(engine: Any, n: int) -> tuple[Any, Any]:
+    """(a) n alternating Value ops ``y = y * x; y = y + x`` and a backward pass."""
+    Value = engine.Value
+    x = Value(0.99)
+    y = x
+    for _ in range(n // 2):
+        y = y * x
+        y = y + x
+    y.backward()
+    return x, y
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """Two interleaving half circles (as sklearn.datasets.make_moons), labels -1 / +1, as Python floats."""
+    rng = np.random.default_rng(seed)
+    n_out, n_in = n // 2, n - n // 2
+    t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
+    X = np.concatenate(
+        [np.stack([np.cos(t_out), np.sin(t_out)], 1), np.stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5], 1)]
+    )
+    X += rng.normal(scale=noise, size=X.shape)
+    y = np.concatenate([np.zeros(n_out), np.ones(n_in)]) * 2 - 1
+    return X.tolist(), y.tolist()
+
+
+def demo_model(engine: Any, seed: int = 1337) -> Any:
+    random.seed(seed)  # both engines draw their weights from the `random` module
+    return engine.MLP(2, [16, 16, 1])
+
+
+def demo_loss(engine: Any, model: Any, X: list[list[float]], y: list[float]) -> tuple[Any, float]:
+    """The notebook's ``loss()``: SVM max-margin loss + L2 regularization, and accuracy."""
+    Value = engine.Value
+    inputs = [list(map(Value, xrow)) for xrow in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    alpha = 1e-4
+    reg_loss = alpha * sum(p * p for p in model.parameters())
+    total_loss = data_loss + reg_loss
+    accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
+    return total_loss, sum(accuracy) / len(accuracy)
+
+
+def demo_step(engine: Any, model: Any, X: list[list[float]], y: list[float], k: int) -> Any:
+    """(b) one optimization step of the notebook's training loop."""
+    total_loss, acc = demo_loss(engine, model, X, y)
+    model.zero_grad()
+    total_loss.backward()
+    learning_rate = 1.0 - 0.9 * k / 100
+    for p in model.parameters():
+        p.data -= learning_rate * p.grad
+    return total_loss
+
+
+# ---------------------------------------------------------------------------
+# Harness
+# ---------------------------------------------------------------------------
+def in_big_stack(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` in a thread with a 512 MB stack and a high recursion limit (micrograd only)."""
+    result: list[Any] = []
+    error: list[BaseException] = []
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 1_000_000))
+    old_size = threading.stack_size(512 * 1024 * 1024)
+
+    def target() -> None:
+        try:
+            result.append(fn())
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller
+            error.append(e)
+
+    try:
+        t = threading.Thread(target=target)
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(old_limit)
+    if error:
+        raise error[0]
+    return result[0]
+
+
+def run(engine: Any, fn: Callable[[], Any]) -> Any:
+    return in_big_stack(fn) if engine is MICRO else fn()
+
+
+def count_nodes(root: Any) -> int:
+    seen, stack = {id(root)}, [root]
+    while stack:
+        for child in stack.pop()._prev:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return len(seen)
+
+
+def memory_per_node(engine: Any, build: Callable[[], Any]) -> tuple[float, int]:
+    """Bytes allocated (and still held) per graph node by ``build()`` (graph + backward)."""
+
+    def measure() -> tuple[float, int]:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            root = build()
+            held = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        n = count_nodes(root)
+        del root
+        gc.collect()
+        return held / n, n
+
+    return run(engine, measure)
+
+
+def time_chain(engine: Any, n: int, repeat: int, gc_on: bool) -> dict[str, list[float]]:
+    return run(
+        engine,
+        lambda: H.measure(lambda: chain(engine, n), repeat, warmup=1, gc_on=gc_on, collect_between=True),
+    )
+
+
+def time_demo(engine: Any, steps: int, gc_on: bool) -> dict[str, list[float]]:
+    X, y = make_moons()
+    model = demo_model(engine)
+    k = iter(range(10**9))
+    return run(
+        engine,
+        lambda: H.measure(lambda: demo_step(engine, model, X, y, next(k)), steps, warmup=1, gc_on=gc_on),
+    )
+
+
+def time_teardown(engine: Any, n: int) -> float:
+    """Time to release the chain's graph: ``del`` plus ``gc.collect()``
+    (micrograd's graphs are reference cycles, freed only by the collector)."""
+
+    def once() -> float:
+        gc.collect()
+        x, y = chain(engine, n)
+        t0 = time.perf_counter()
+        del x, y
+        gc.collect()
+        return time.perf_counter() - t0
+
+    return run(engine, once)
+
+
+def check_same_workload() -> None:
+    """Both engines must compute the same numbers, else the comparison is void."""
+    X, y = make_moons()
+    a = demo_step(OURS, demo_model(OURS), X, y, 0).data
+    b = demo_step(MICRO, demo_model(MICRO), X, y, 0).data
+    if not math.isclose(a, b, rel_tol=1e-12):
+        raise SystemExit(f"demo step: engines disagree on the loss ({a} vs {b}); workload differs")
+    xa, _ = chain(OURS, 1000)
+    xb, _ = run(MICRO, lambda: chain(MICRO, 1000))
+    if not math.isclose(xa.grad, xb.grad, rel_tol=1e-12):
+        raise SystemExit(f"chain: engines disagree on dy/dx ({xa.grad} vs {xb.grad})")
+
+
+def worker(engine_name: str, n: int, repeat: int, steps: int, gc_off: bool, memory: bool) -> dict[str, Any]:
+    """One engine's measurements, in a fresh process (so neither engine's garbage
+    is in the other's heap). Tasks run one after the other from a collected heap."""
+    eng = OURS if engine_name == "ours" else MICRO
+    r: dict[str, Any] = {"chain": time_chain(eng, n, repeat, gc_on=True)}
+    r["demo"] = time_demo(eng, steps, gc_on=True)
+    if gc_off:
+        r["chain_off"] = time_chain(eng, n, repeat, gc_on=False)
+        r["demo_off"] = time_demo(eng, max(steps // 2, 2), gc_on=False)
+    if memory:
+        r["teardown"] = time_teardown(eng, n)
+        r["mem_chain"] = memory_per_node(eng, lambda: chain(eng, n)[1])
+        moons = make_moons()
+        r["mem_demo"] = memory_per_node(eng, lambda: demo_step(eng, demo_model(eng), *moons, 0))
+    return r
+
+
+def spawn(engine_name: str, *args: str) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--worker", engine_name, *args]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a 20k chain, fewer repeats (smoke run)")
+    ap.add_argument("--rounds", type=int, default=None, help="worker processes per engine, alternating")
+    ap.add_argument("--no-gc-off", action="store_true", help="skip the gc-off reference numbers")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="wall-clock or process CPU time")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--repeat", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--steps", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if MICRO is None:
+        raise SystemExit("micrograd is not installed: pip install micrograd==0.1.0")
+    if args.worker:
+        res = worker(args.worker, args.n, args.repeat, args.steps, not args.no_gc_off, args.memory)
+        print(json.dumps(res))
+        return res
+
+    n = 20_000 if args.quick else 100_000
+    repeat, steps = (2, 3) if args.quick else (3, 5)
+    rounds = args.rounds or (1 if args.quick else 3)
+    check_same_workload()
+    load_before = H.load()
+    runs: dict[str, list[dict[str, Any]]] = {"micro": [], "ours": []}
+    for i in range(rounds):
+        order = ("micro", "ours") if i % 2 == 0 else ("ours", "micro")
+        for name in order:
+            extra = ["--no-gc-off"] if args.no_gc_off else []
+            extra += ["--memory"] if i == 0 else []
+            runs[name].append(
+                spawn(name, "--n", str(n), "--repeat", str(repeat), "--steps", str(steps), *extra)
+            )
+    report(runs, n, args, repeat * rounds, steps * rounds, load_before)
+    return runs
+
+
+def report(
+    runs: dict[str, list[dict[str, Any]]], n: int, args: Any, repeat: int, steps: int, load0: str
+) -> None:
+    clock = args.clock
+
+    def times(name: str, key: str) -> list[float]:
+        return [t for r in runs[name] for t in r[key][clock]]
+
+    m, o = runs["micro"][0], runs["ours"][0]
+    demo_nodes = o["mem_demo"][1]
+    print(f"## Value engine vs micrograd\n\n`{H.command_line()}`\n")
+    print(
+        f"{H.machine()}; load average {load0} before, {H.load()} after; {clock} time. "
+        f"(a) chain: {n:,} ops (`y = y * x; y = y + x`) + backward, best of {repeat}, each from a "
+        f"collected heap. (b) micrograd's demo step: MLP(2,[16,16,1]) on 100 points, {demo_nodes:,} graph "
+        f"nodes per step, median of {steps} consecutive training steps. gc on (the default) unless noted; "
+        f"each engine runs in its own processes, alternating.\n"
+    )
+    rows, speedup = [], {}
+    for key, label, nodes in (
+        ("chain", "(a) chain, build + backward", n),
+        ("demo", "(b) demo step", demo_nodes),
+    ):
+        stat = H.best if key == "chain" else H.median
+        variants = [(key, "")] + ([] if args.no_gc_off else [(key + "_off", " (gc off, reference)")])
+        for k, suffix in variants:
+            tm, to = stat(times("micro", k)), stat(times("ours", k))
+            speedup[k] = tm / to
+            rows.append(
+                [
+                    label + suffix,
+                    H.fmt_time(tm),
+                    H.fmt_time(to),
+                    H.fmt_time(tm / nodes),
+                    H.fmt_time(to / nodes),
+                    f"{tm / to:.1f}x",
+                ]
+            )
+    tm, to = m["teardown"], o["teardown"]
+    rows.append(
+        [
+            "(a) chain teardown: del + gc.collect()",
+            H.fmt_time(tm),
+            H.fmt_time(to),
+            H.fmt_time(tm / n),
+            H.fmt_time(to / n),
+            f"{tm / to:.1f}x",
+        ]
+    )
+    print(
+        H.table(
+            ["workload", "micrograd", "autograd", "micrograd / node", "autograd / node", "speed-up"], rows
+        )
+    )
+    print("\nMemory per node (tracemalloc over building the graph and its backward, / node count):\n")
+    mem_rows = [
+        [label, f"{m[k][0]:.0f} B", f"{o[k][0]:.0f} B", f"{m[k][0] / o[k][0]:.1f}x less"]
+        for k, label in (("mem_chain", "(a) chain"), ("mem_demo", "(b) demo step graph"))
+    ]
+    print(H.table(["graph", "micrograd", "autograd", "autograd uses"], mem_rows))
+    print()
+    sa, sb = speedup["chain"], speedup["demo"]
+    mem_ok = o["mem_chain"][0] < m["mem_chain"][0] and o["mem_demo"][0] < m["mem_demo"][0]
+    mem = (
+        f"{o['mem_chain'][0]:.0f} / {o['mem_demo'][0]:.0f} B vs "
+        f"{m['mem_chain'][0]:.0f} / {m['mem_demo'][0]:.0f} B"
+    )
+    print(
+        H.table(
+            ["target", "result", "status"],
+            [
+                ["(a) chain ≥ 3x faster than micrograd (aim 5x), gc on", f"{sa:.1f}x", H.verdict(sa >= 3)],
+                [
+                    "(b) demo step ≥ 3x faster than micrograd (aim 5x), gc on",
+                    f"{sb:.1f}x",
+                    H.verdict(sb >= 3),
+                ],
+                ["memory per node below micrograd's", mem, H.verdict(mem_ok)],
+            ],
+        )
+    )
+    print()
+
+
+if __name__ == "__main__":
+    main()
