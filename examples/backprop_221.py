@@ -179,7 +179,7 @@ def format_checks(checks: list[Check]) -> str:
     words = {"ok": "ok", "slip": "WRONG: the slip is here", "inherited": "WRONG: inherited from a slip"}
     for c in checks:
         decimals = len(c.stated.partition(".")[2])
-        own = "" if c.from_notes is None else f"{c.from_notes:.{decimals + 1}f}"
+        own = "" if c.from_notes is None else f"{c.from_notes + 0.0:.{decimals + 1}f}"  # no -0.0
         rows.append([c.symbol, c.stated, f"{c.true:.{decimals}f}", num(c.true, 6), own, words[c.verdict]])
     widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
     return "\n".join("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip() for r in rows)
