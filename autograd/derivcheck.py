@@ -1,0 +1,283 @@
+"""Check a hand-derived derivative formula against the engine, and name the usual slips.
+
+``check_derivative(f, formula, *inputs, wrt=-1)`` differentiates the scalar ``f(*inputs)``
+with ``backward`` and compares ``∂f/∂inputs[wrt]`` element by element with
+``formula(*arrays)``, the same inputs as float arrays. When they disagree it looks for the
+mistakes people make when deriving by hand: a flipped sign, a missing ``1/n`` of a mean (or an
+extra one), a factor of 2, the two arguments swapped, the derivative taken with respect to the
+other argument, or a sign flipped on some elements only.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .tensor import Tensor
+from .value import Value
+from .value_array import ValueArray
+
+MAX_ROWS = 12
+
+
+def _holds_values(x: Any) -> bool:
+    if isinstance(x, (Value, ValueArray)):
+        return True
+    return isinstance(x, (list, tuple)) and any(_holds_values(v) for v in x)
+
+
+def _as_array(x: Any) -> np.ndarray:
+    if isinstance(x, (Tensor, ValueArray, Value)):
+        return np.array(x.data, dtype=np.float64)
+    if _holds_values(x):
+        return ValueArray(x).data
+    return np.array(x, dtype=np.float64)
+
+
+def _fresh_values(x: Any) -> Any:
+    """A copy of ``x``'s structure (Value, ValueArray, nested lists) with new leaf Values."""
+    if isinstance(x, Value):
+        return Value(x.data, label=x.label)
+    if isinstance(x, ValueArray):
+        return ValueArray(x.data)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_fresh_values(v) for v in x)
+    if np.ndim(x):
+        return ValueArray(np.asarray(x, dtype=np.float64))
+    return Value(float(x))
+
+
+def _leaf_grads(x: Any) -> np.ndarray:
+    if isinstance(x, Value):
+        return np.array(x.grad)
+    if isinstance(x, ValueArray):
+        return x.grad
+    return np.array([_leaf_grads(v) for v in x], dtype=np.float64)
+
+
+def _backward(out: Any) -> None:
+    if isinstance(out, Value):
+        out.backward()
+    elif isinstance(out, (Tensor, ValueArray)) and out.size == 1:
+        out.backward()
+    else:
+        shape = getattr(out, "shape", ())
+        raise ValueError(
+            f"check_derivative: f must return a scalar (Value, or a one-element Tensor/ValueArray); "
+            f"got {type(out).__name__} of shape {shape}"
+        )
+
+
+def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> np.ndarray:
+    """``∂f(*inputs)/∂inputs[wrt]`` from ``backward``, on fresh copies of the inputs.
+
+    Inputs holding Values are differentiated as Values (same structure); otherwise
+    ``inputs[wrt]`` becomes a float64 Tensor with ``requires_grad``. Other inputs are passed
+    on unchanged (Tensors as constant copies).
+    """
+    use_values = any(_holds_values(x) for x in inputs)
+    leaves = list(inputs)
+    for i, x in enumerate(inputs):
+        if use_values and (i == wrt or _holds_values(x)):
+            leaves[i] = _fresh_values(x)
+        elif i == wrt:
+            leaves[i] = Tensor(_as_array(x), requires_grad=True)
+        elif isinstance(x, Tensor):
+            leaves[i] = Tensor(x.data)
+    _backward(f(*leaves))
+    if use_values:
+        return _leaf_grads(leaves[wrt])
+    grad = leaves[wrt].grad
+    return np.zeros(leaves[wrt].shape) if grad is None else grad.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class DerivativeReport:
+    """The outcome of :func:`check_derivative`; truthy when formula and engine agree.
+
+    ``engine`` and ``formula`` are the two gradients, ``ratio`` is ``formula / engine``
+    elementwise, ``diagnosis`` the main finding and ``explanations`` every relation found
+    (e.g. a sign flip that is the same thing as swapping y and ŷ). ``factor`` is the constant
+    ``formula / engine`` when there is one.
+    """
+
+    title: str
+    engine: np.ndarray
+    formula: np.ndarray
+    agrees: np.ndarray
+    diagnosis: str
+    explanations: tuple[str, ...]
+    factor: float | None
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.agrees.all())
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def ratio(self) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.formula / self.engine
+
+    def __str__(self) -> str:
+        lines = [f"{self.title}: {'OK' if self.ok else 'WRONG'} ({self.diagnosis})"]
+        lines += [f"  also: {e}" for e in self.explanations[1:]]
+        lines.append(f"  {'element':<12}{'engine':>14}{'formula':>14}{'ratio':>12}")
+        shape = self.engine.shape
+        for k in range(min(self.engine.size, MAX_ROWS)):
+            index = np.unravel_index(k, shape) if shape else ()
+            e, h, r = self.engine[index], self.formula[index], self.ratio[index]
+            mark = "" if self.agrees[index] else "  ✗"
+            ratio = "-" if np.isnan(r) else f"{r:.4g}"
+            element = str(tuple(int(i) for i in index))
+            lines.append(f"  {element:<12}{e:>14.6g}{h:>14.6g}{ratio:>12}{mark}")
+        if self.engine.size > MAX_ROWS:
+            lines.append(f"  ... ({self.engine.size - MAX_ROWS} more elements)")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def _counts(shape: tuple[int, ...]) -> list[tuple[int, str]]:
+    """The element counts a mean over (part of) an array of ``shape`` divides by."""
+    size = int(np.prod(shape)) if shape else 1
+    found = {size: "the number of elements"}
+    if len(shape) > 1:
+        found.setdefault(shape[0], "the batch size, axis 0")
+        found.setdefault(size // shape[0], "the elements per sample")
+        found.setdefault(shape[-1], "the size of the last axis")
+    return [(n, what) for n, what in sorted(found.items()) if n > 1]
+
+
+def _factors(shape: tuple[int, ...]) -> list[tuple[float, tuple[str, ...]]]:
+    """Candidate constant factors ``formula / engine``, simplest first, each with its meaning."""
+    scalings = [(1.0, "")]
+    for n, what in _counts(shape):
+        scalings += [(float(n), f"missing 1/n (n = {n}, {what})"), (1.0 / n, f"extra 1/n (n = {n}, {what})")]
+    twos = [(1.0, ""), (2.0, "factor 2 too large"), (0.5, "factor 2 too small")]
+    found = []
+    for (s, s_text), (t, t_text), (n, n_text) in itertools.product(
+        [(1.0, ""), (-1.0, "sign flipped")], twos, scalings
+    ):
+        found.append((s * n * t, tuple(p for p in (s_text, n_text, t_text) if p)))
+    return sorted(found, key=lambda item: len(item[1]))
+
+
+Relation = tuple[float, tuple[str, ...]]
+
+
+def _relation(h: np.ndarray, g: np.ndarray, atol: float, rtol: float) -> list[Relation]:
+    """Every simplest constant ``c`` with ``h ≈ c·g``, with the slips it means (none for c = 1).
+
+    Several come back when one number has several readings (2 = a factor 2 = n for n = 2).
+    """
+    if np.allclose(g, 0.0, rtol=0.0, atol=atol):
+        return [(1.0, ())] if np.allclose(h, 0.0, rtol=0.0, atol=atol) else []
+    found = [(c, parts) for c, parts in _factors(g.shape) if np.allclose(h, c * g, rtol=rtol, atol=atol)]
+    return [r for r in found if len(r[1]) == len(found[0][1])] if found else []
+
+
+def _signature_names(f: Callable[..., Any], count: int) -> list[str]:
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return [names[i] if i < len(names) else f"input {i}" for i in range(count)]
+
+
+def check_derivative(
+    f: Callable[..., Any],
+    formula: Callable[..., Any],
+    *inputs: Any,
+    wrt: int = -1,
+    atol: float = 1e-8,
+    rtol: float = 1e-6,
+    title: str | None = None,
+) -> DerivativeReport:
+    """Compare the engine's ``∂f(*inputs)/∂inputs[wrt]`` with ``formula(*arrays)``.
+
+    ``inputs`` are Tensors, Values, (nested) lists of Values or plain numbers/arrays; ``f`` must
+    return a scalar. ``wrt`` indexes ``inputs`` (default: the last one, ŷ in ``loss(y, ŷ)``).
+    ``formula`` gets every input as a float64 array and returns the gradient (broadcastable
+    to ``inputs[wrt]``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
+    Returns a :class:`DerivativeReport`: truthy on agreement, printed as a table.
+    """
+    if not inputs:
+        raise ValueError("check_derivative: expected at least one input after f and formula, got none")
+    wrt = range(len(inputs))[wrt]
+    names = _signature_names(f, len(inputs))
+    arrays = [_as_array(x) for x in inputs]
+    g = engine_gradient(f, inputs, wrt)
+    h = _formula_values(formula, arrays, g.shape)
+    title = title or f"∂{getattr(f, '__name__', 'f')}/∂{names[wrt]}"
+    agrees = np.isclose(h, g, rtol=rtol, atol=atol)
+    if agrees.all():
+        return DerivativeReport(title, g, h, agrees, "formula agrees with the engine", (), 1.0)
+
+    found: list[tuple[str, ...]] = []
+    relations = _relation(h, g, atol, rtol)
+    found += [parts for _, parts in relations]
+    partner = next((i for i, a in enumerate(arrays) if i != wrt and a.shape == arrays[wrt].shape), None)
+    if partner is not None:
+        swapped = list(arrays)
+        swapped[wrt], swapped[partner] = arrays[partner], arrays[wrt]
+        alternatives: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {
+            f"{names[partner]} and {names[wrt]} swapped in the formula": lambda: (
+                _formula_values(formula, swapped, g.shape),
+                g,
+            ),
+            f"the derivative with respect to {names[partner]}": lambda: (
+                h,
+                engine_gradient(f, inputs, partner),
+            ),
+        }
+        for what, pair in alternatives.items():
+            try:
+                h_alt, g_alt = pair()
+            except (ArithmeticError, LookupError, TypeError, ValueError):
+                continue  # impossible here (e.g. a loss rejecting swapped values): no explanation
+            found += [(what, *parts) for _, parts in _relation(h_alt, g_alt, atol, rtol)]
+    # the simplest explanations (fewest slips) are equivalent descriptions of one mistake
+    simplest = min(map(len, found), default=0)
+    explanations = ["; ".join(parts) for parts in found if len(parts) == simplest]
+    if not explanations:
+        explanations.append(_elementwise_finding(h, g, agrees, atol, rtol))
+    factor = relations[0][0] if relations else None
+    return DerivativeReport(title, g, h, agrees, explanations[0], tuple(explanations), factor)
+
+
+def _formula_values(formula: Callable[..., Any], arrays: Sequence[np.ndarray], shape: tuple) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        h = np.asarray(formula(*[a.copy() for a in arrays]), dtype=np.float64)
+    try:
+        return np.broadcast_to(h, shape).copy()
+    except ValueError:
+        raise ValueError(
+            f"check_derivative: formula returned shape {h.shape}, which does not broadcast to the "
+            f"gradient's shape {shape}"
+        ) from None
+
+
+def _elementwise_finding(h: np.ndarray, g: np.ndarray, agrees: np.ndarray, atol: float, rtol: float) -> str:
+    """What is wrong when no single constant relates formula and engine."""
+    flipped = np.isclose(h, -g, rtol=rtol, atol=atol) & ~agrees
+    if (agrees | flipped).all():
+        where = [tuple(int(i) for i in ix) for ix in np.argwhere(flipped)[:6]]
+        return f"sign flipped on {int(flipped.sum())} of {g.size} elements, e.g. at {where}"
+    magnitude = _relation(np.abs(h), np.abs(g), atol, rtol)
+    if magnitude and magnitude[0][1]:
+        return "; ".join(("sign flipped on some elements", *magnitude[0][1]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = h[~agrees] / g[~agrees]
+    return (
+        f"wrong on {int((~agrees).sum())} of {g.size} elements; no single factor, sign or swap "
+        f"explains it (formula/engine from {np.nanmin(ratio):.4g} to {np.nanmax(ratio):.4g})"
+    )

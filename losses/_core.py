@@ -1,0 +1,183 @@
+"""What every loss shares: input conversion, validation, reduction and the clamped logarithms.
+
+A loss is written once against the Tensor method API. :func:`prepare` turns its
+array arguments into one kind of node: ``Tensor`` normally, ``ValueArray``
+when any argument holds ``Value``s (a Value, a nested list with Values, a
+ValueArray), so the same expression builds one drawable Value graph and
+:func:`reduce` hands back a ``Value``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Union
+
+import numpy as np
+
+from autograd import Tensor, Value, ValueArray
+
+Node = Union[Tensor, ValueArray]
+Axis = Union[int, tuple[int, ...], None]
+REDUCTIONS = ("mean", "sum", "none")
+#: PyTorch's floor for each log term of a probability loss (``binary_cross_entropy``).
+LOG_FLOOR = -100.0
+_TINY = math.exp(LOG_FLOOR)
+# The clips below keep the branch that ``where`` discards finite (log 0 = -inf would give 0/0 = nan
+# in backward); ``where`` then gives the clamped entries the constant -100 and gradient 0.
+
+
+def _holds_values(x: Any) -> bool:
+    if isinstance(x, (Value, ValueArray)):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(_holds_values(v) for v in x)
+    return isinstance(x, np.ndarray) and x.dtype == object and any(_holds_values(v) for v in x.flat)
+
+
+def data_of(x: Any) -> np.ndarray:
+    """The numbers in ``x`` (any accepted input) as a float64 array, without graph."""
+    if isinstance(x, (Tensor, ValueArray, Value)):
+        return np.asarray(x.data, dtype=np.float64)
+    if _holds_values(x):
+        return ValueArray(x).data
+    return np.asarray(x, dtype=np.float64)
+
+
+def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> Node:
+    try:
+        if use_values:
+            return x if isinstance(x, ValueArray) else ValueArray(x if _holds_values(x) else data_of(x))
+        return x if isinstance(x, Tensor) else Tensor(data_of(x), dtype=dtype)
+    except (TypeError, ValueError) as e:
+        raise TypeError(
+            f"{name}: {arg} must be numbers, a Tensor, a Value or a (nested) list of Values; "
+            f"got {type(x).__name__} ({e})"
+        ) from None
+
+
+def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any) -> list[Node]:
+    """The array arguments of loss ``name`` as nodes of one kind, in the order given.
+
+    Checks ``reduction`` and, with ``same_shape``, that all arrays have one shape.
+    """
+    check_reduction(name, reduction)
+    use_values = any(_holds_values(x) for x in arrays.values())
+    dtype = next((x.dtype for x in arrays.values() if isinstance(x, Tensor)), np.dtype(np.float64))
+    nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
+    if same_shape:
+        check_same_shape(name, **nodes)
+    return list(nodes.values())
+
+
+def check_same_shape(name: str, **nodes: Node) -> None:
+    """All ``nodes`` have one shape (no silent broadcasting)."""
+    (first, a), *rest = nodes.items()
+    for arg, node in rest:
+        if node.shape != a.shape:
+            raise ValueError(
+                f"{name}: {first} and {arg} must have the same shape (no broadcasting); "
+                f"got {first} shape {a.shape} and {arg} shape {node.shape}"
+            )
+
+
+def reduce(loss: Node, reduction: str, denominator: float | None = None) -> Any:
+    """``mean`` (``sum / denominator``, by default the element count), ``sum`` or ``none``.
+
+    A one-element ValueArray comes back as its ``Value``.
+    """
+    if reduction == "mean":
+        loss = loss.mean() if denominator is None else loss.sum() / denominator
+    elif reduction == "sum":
+        loss = loss.sum()
+    if isinstance(loss, ValueArray) and loss.ndim == 0:
+        return loss.to_value()
+    return loss
+
+
+# -- validation: each error names the loss, the argument, what was expected and what came in
+def check_reduction(name: str, reduction: Any) -> None:
+    if reduction not in REDUCTIONS:
+        expected = ", ".join(map(repr, REDUCTIONS))
+        raise ValueError(f"{name}: reduction must be one of {expected}; got {reduction!r}")
+
+
+def first_bad(data: np.ndarray, bad: np.ndarray) -> str:
+    """The first offending entry of ``data`` and its index, for messages."""
+    where = tuple(int(i) for i in np.argwhere(bad)[0])
+    return f"{float(data[where])!r}" + (f" at index {where}" if where else "")
+
+
+def check_range(name: str, arg: str, x: Any, low: float, high: float, what: str, hint: str = "") -> None:
+    """All entries of ``x`` lie in ``[low, high]`` (nan never does)."""
+    data = data_of(x)
+    bad = ~((data >= low) & (data <= high))
+    if bad.any():
+        hint = f" ({hint})" if hint else ""
+        raise ValueError(
+            f"{name}: {arg} must be {what} in [{low:g}, {high:g}]; got {first_bad(data, bad)}{hint}"
+        )
+
+
+def check_values(name: str, arg: str, x: Any, allowed: Sequence[float], what: str) -> None:
+    """Every entry of ``x`` is one of ``allowed``."""
+    data = data_of(x)
+    bad = ~np.isin(data, allowed)
+    if bad.any():
+        raise ValueError(f"{name}: {arg} must be {what}; got {first_bad(data, bad)}")
+
+
+def check_number(
+    name: str, arg: str, value: Any, low: float, high: float = math.inf, *, open_low: bool = False
+) -> float:
+    """``value`` is a real number in ``[low, high]`` (``(low, high]`` with ``open_low``)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: {arg} must be a real number; got {value!r}") from None
+    if not (x > low if open_low else x >= low) or not x <= high:
+        bound = f"> {low:g}" if open_low else f">= {low:g}"
+        expected = bound if high == math.inf else f"in {'(' if open_low else '['}{low:g}, {high:g}]"
+        raise ValueError(f"{name}: {arg} must be {expected}; got {value!r}")
+    return x
+
+
+def constant(name: str, arg: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """A weight-like constant as a float array that broadcasts to ``shape`` without enlarging it."""
+    arr = data_of(value)
+    try:
+        ok = np.broadcast_shapes(arr.shape, shape) == shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{name}: {arg} must broadcast to the loss shape {shape}; got shape {arr.shape}")
+    return arr
+
+
+def class_weight(name: str, arg: str, weight: Any, n_classes: int, ndim: int, axis: int) -> np.ndarray:
+    """A per-class vector of length ``n_classes``, shaped to broadcast along ``axis``."""
+    w = data_of(weight)
+    if w.shape != (n_classes,):
+        raise ValueError(f"{name}: {arg} must have one entry per class, shape ({n_classes},); got {w.shape}")
+    shape = [1] * ndim
+    shape[axis] = n_classes
+    return w.reshape(shape)
+
+
+def class_axis(name: str, axis: int, ndim: int) -> int:
+    """``axis`` of a ``ndim``-dimensional prediction as a non-negative index."""
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name}: axis must be a class axis of y_pred ({ndim} dimension(s)); got {axis}")
+    return axis % ndim
+
+
+# -- logarithms clamped at LOG_FLOOR, with finite gradients at 0 and 1
+def log_clamped(x: Node) -> Node:
+    """max(log x, -100); where clamped (x ≤ e^-100, so x = 0 too) the gradient is 0."""
+    return x.clip(min=_TINY).log().where(x.data > _TINY, LOG_FLOOR)
+
+
+def log1m_clamped(x: Node) -> Node:
+    """max(log(1 - x), -100), computed as log1p(-x); at x = 1 the gradient is 0."""
+    below_one = float(np.nextafter(np.ones((), x.data.dtype), 0))
+    return (-x.clip(max=below_one)).log1p().where(x.data < 1, LOG_FLOOR)
