@@ -160,10 +160,14 @@ def fit(
     steps: int,
     scheduler: Any = None,
     after_step: Callable[[int], None] | None = None,
+    desc: str | None = None,
 ) -> list[float]:
-    """``steps`` full-batch training steps; returns the loss before each update."""
+    """``steps`` full-batch training steps; returns the loss before each update.
+
+    With ``desc``, a progress bar of that name shows the steps (if tqdm is installed).
+    """
     history = []
-    for k in range(steps):
+    for k in progress(range(steps), desc=desc, leave=False) if desc else range(steps):
         history.append(train_step(optimizer, compute_loss))
         if scheduler is not None:
             scheduler.step()
