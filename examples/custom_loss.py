@@ -17,14 +17,21 @@ Run: ``python examples/custom_loss.py``.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-import losses
-from autograd import Tensor, gradcheck
-from autograd.derivcheck import check_derivative
+# Runs as a script from the repository root: make the library importable without installing it.
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import losses  # noqa: E402
+from autograd import Tensor, gradcheck  # noqa: E402
+from autograd.derivcheck import check_derivative  # noqa: E402
 
 
 def mse_mae_blend(y_true: Any, y_pred: Any, *, alpha: float = 0.5, reduction: str = "mean") -> Any:

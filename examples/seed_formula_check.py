@@ -13,15 +13,22 @@ Run: ``python examples/seed_formula_check.py [--tables]``.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-import losses
-from autograd import Value
-from autograd.derivcheck import DerivativeReport, check_derivative
+# Runs as a script from the repository root: make the library importable without installing it.
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import losses  # noqa: E402
+from autograd import Value  # noqa: E402
+from autograd.derivcheck import DerivativeReport, check_derivative  # noqa: E402
 
 # The notes' own example data (002), plus regression targets with large errors so that both
 # branches of the Huber loss are used (the notes' errors are all below δ = 1).
