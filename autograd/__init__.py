@@ -7,10 +7,14 @@ rule lives beside its operation in ``value.py`` (scalars) and
 """
 
 from . import nn
+from .derivcheck import DerivativeReport, check_derivative
+from .draw import dot_available, draw_graph, render
 from .gradcheck import GradcheckError, gradcheck
 from .graph import toposort
 from .mode import detect_anomaly, no_grad
+from .steps import backward_html, backward_steps
 from .tensor import Tensor, concatenate, maximum, minimum, stack, where
+from .trace import trace, trace_rows
 from .value import Value, zero_grad
 from .value_array import ValueArray
 
@@ -23,6 +27,8 @@ __all__ = [
     "zero_grad",
     "gradcheck",
     "GradcheckError",
+    "check_derivative",
+    "DerivativeReport",
     "toposort",
     "where",
     "concatenate",
@@ -30,4 +36,11 @@ __all__ = [
     "maximum",
     "minimum",
     "nn",
+    "draw_graph",
+    "render",
+    "dot_available",
+    "trace",
+    "trace_rows",
+    "backward_steps",
+    "backward_html",
 ]

@@ -20,7 +20,9 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
     if axis is None:
         return None
     single = isinstance(axis, (int, np.integer))
-    axes = (axis,) if single else tuple(axis)
+    axes = (axis,) if single else tuple(axis) if isinstance(axis, (tuple, list)) else (None,)
+    if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
+        raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
     for a in axes:
         if not -ndim <= a < ndim:
             raise ValueError(f"{op}: axis {a} is out of range for an array with {ndim} dimension(s)")
@@ -36,12 +38,16 @@ class Composite:
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Any:
         """sum(x) / n over the reduced axes."""
+        axis = normalize_axis(axis, self.ndim, "mean")  # type: ignore[attr-defined]
         total = self.sum(axis, keepdims)  # type: ignore[attr-defined]
         size = self.data.size
+        if size == total.data.size:  # one element per mean: no 1/n node needed
+            return total
         return total * (total.data.size / size if size else np.nan)
 
     def min(self, axis: Axis = None, keepdims: bool = False) -> Any:
         """-max(-x)."""
+        axis = normalize_axis(axis, self.ndim, "min")  # type: ignore[attr-defined]
         return -(-self).max(axis, keepdims)  # type: ignore[operator]
 
     def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Any:

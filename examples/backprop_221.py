@@ -12,26 +12,18 @@ gradient-descent step, draws the graph, checks every number the notes state
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Runs as a script from the repository root: make the library importable without installing it.
-_ROOT = str(Path(__file__).resolve().parents[1])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 
 from autograd import Value  # noqa: E402
 from autograd.draw import dot_available, draw_graph, num, render  # noqa: E402
 from autograd.steps import backward_html  # noqa: E402
 from autograd.trace import trace  # noqa: E402
+from losses import binary_cross_entropy  # noqa: E402
 from optimizers import SGD  # noqa: E402
-
-try:
-    from losses import binary_cross_entropy
-except ImportError:  # the losses package is not there yet: the same formula, inline
-    binary_cross_entropy = None
 
 INITIAL = {
     "w11": 0.2,
@@ -53,13 +45,6 @@ def labelled(v: Value, label: str) -> Value:
     return v
 
 
-def bce(p: Value, y: Value) -> Value:
-    """Binary cross-entropy -(y log p + (1 - y) log(1 - p))."""
-    if binary_cross_entropy is None:
-        return -(y * p.log() + (1 - y) * (1 - p).log())
-    return binary_cross_entropy(y, p)
-
-
 def neuron(w: tuple[Value, Value], x: tuple[Value, Value], b: Value, k: int) -> tuple[Value, Value]:
     """z_k = w·x + b and a_k = σ(z_k), every intermediate labelled."""
     terms = [labelled(wi * xi, f"{wi.label}·{xi.label}") for wi, xi in zip(w, x)]
@@ -75,7 +60,7 @@ def forward(p: dict[str, Value], x: tuple[float, float] = X, y: float = Y) -> di
     n["z1"], n["a1"] = neuron((p["w11"], p["w21"]), xs, p["b1"], 1)
     n["z2"], n["a2"] = neuron((p["w12"], p["w22"]), xs, p["b2"], 2)
     n["z3"], n["ŷ"] = neuron((p["w13"], p["w23"]), (n["a1"], n["a2"]), p["b3"], 3)
-    n["L"] = labelled(bce(n["ŷ"], n["y"]), "L")
+    n["L"] = labelled(binary_cross_entropy(n["y"], n["ŷ"]), "L")
     return n
 
 
@@ -120,7 +105,7 @@ CLAIMS = [
     Claim("a2", "0.622", _data("a2"), lambda s: s["z2"].sigmoid()),
     Claim("z3", "1.086", _data("z3"), lambda s: s["w13"] * s["a1"] + s["w23"] * s["a2"] + s["b3"]),
     Claim("ŷ", "0.748", _data("ŷ"), lambda s: s["z3"].sigmoid()),
-    Claim("L", "0.289", _data("L"), lambda s: bce(s["ŷ"], s["y"])),
+    Claim("L", "0.289", _data("L"), lambda s: binary_cross_entropy(s["y"], s["ŷ"])),
     Claim("δ3 = ∂L/∂z3", "-0.252", _grad("z3"), lambda s: s["ŷ"] - s["y"]),
     Claim("∂L/∂w13", "-0.145", _grad("w13"), lambda s: s["δ3 = ∂L/∂z3"] * s["a1"]),
     Claim("∂L/∂w23", "-0.157", _grad("w23"), lambda s: s["δ3 = ∂L/∂z3"] * s["a2"]),

@@ -17,17 +17,11 @@ Run: ``python examples/custom_loss.py``.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
+import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 import numpy as np
-
-# Runs as a script from the repository root: make the library importable without installing it.
-_ROOT = str(Path(__file__).resolve().parents[1])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
 
 import losses  # noqa: E402
 from autograd import Tensor, gradcheck  # noqa: E402

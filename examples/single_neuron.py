@@ -11,14 +11,10 @@ for each way of reading that and says which of the notes' numbers hold.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# Runs as a script from the repository root: make the library importable without installing it.
-_ROOT = str(Path(__file__).resolve().parents[1])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 
 from autograd import Value  # noqa: E402
 from autograd.draw import draw_graph, num, render  # noqa: E402

@@ -1,5 +1,5 @@
-"""Make ``examples_helpers`` and the examples' ``_common`` importable (pytest runs with
---import-mode=importlib); one output folder per test module."""
+"""Make ``examples_helpers`` importable (pytest runs with --import-mode=importlib); one
+output folder per test module."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 _HERE = Path(__file__).resolve().parent
-for _path in (str(_HERE), str(_HERE.parents[1] / "examples")):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
+if str(_HERE) not in sys.path:
+    sys.path.insert(0, str(_HERE))
 
 
 @pytest.fixture(scope="module")

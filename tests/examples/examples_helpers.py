@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-if str(EXAMPLES) not in sys.path:
-    sys.path.insert(0, str(EXAMPLES))  # the examples import their shared helpers as `_common`
-
-
-def load_example(name: str) -> ModuleType:
-    """``examples/NAME.py`` as a module (named ``example_NAME`` so it cannot clash with others)."""
-    module_name = f"example_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, EXAMPLES / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
+from example_loader import EXAMPLES, load_example  # noqa: F401  (re-exported for the tests)
 
 
 def has_matplotlib() -> bool:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"loss_example_{name}", EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from example_loader import load_example
 
 
 @pytest.fixture(scope="module")
 def seed_findings() -> dict:
-    return {f.key: f for f in load("seed_formula_check").main([])}
+    return {f.key: f for f in load_example("seed_formula_check").main([])}
 
 
 WRONG = {
@@ -65,21 +51,21 @@ def test_seed_check_says_how_each_formula_is_wrong(seed_findings: dict, key: str
 
 def test_seed_check_focal_flips_exactly_the_positive_examples(seed_findings: dict) -> None:
     report = seed_findings["focal_code"].report
-    seed = load("seed_formula_check")
+    seed = load_example("seed_formula_check")
     assert ((report.ratio < 0) == (seed.Y_IMB == 1)).all()
 
 
 def test_seed_check_prints_where_the_notes_are_wrong(
     seed_findings: dict, capsys: pytest.CaptureFixture
 ) -> None:
-    load("seed_formula_check").main([])
+    load_example("seed_formula_check").main([])
     out = capsys.readouterr().out
     assert "10 of 19 stated derivatives are wrong" in out
     assert "002 math, mse: the notes say 2(y - ŷ); that is wrong: sign flipped" in out
 
 
 def test_custom_loss_example() -> None:
-    result = load("custom_loss").main([])
+    result = load_example("custom_loss").main([])
     assert result["blend_gradcheck"] and result["boundary_gradcheck"]
     assert result["blend_formula_ok"] and result["edge_formula_ok"] and result["boundary_formula_ok"]
     assert not result["slipped_formula_ok"] and result["slipped_diagnosis"] == "sign flipped"

@@ -4,15 +4,14 @@ with and without Graphviz's ``dot``."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from example_loader import load_example
 
 ROOT = Path(__file__).resolve().parents[2]
 # The network of the notes, written out here independently of the example.
@@ -27,14 +26,6 @@ WEIGHTS = {
     "w23": 0.5,
     "b3": 0.3,
 }
-
-
-def load_example(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"example_{name}", ROOT / "examples" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")

@@ -79,19 +79,6 @@ def test_221_without_dot(ex221: ModuleType, tmp_path: Path, no_dot: None, capsys
     assert err.count("\n") == 1 and "install Graphviz" in err
 
 
-def test_221_without_the_losses_package(
-    example_loader: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, torch221: dict
-) -> None:
-    """The inline BCE gives the same numbers as losses.binary_cross_entropy."""
-    monkeypatch.setitem(sys.modules, "losses", None)
-    ex = example_loader("backprop_221")
-    assert ex.binary_cross_entropy is None
-    with contextlib.redirect_stdout(io.StringIO()):
-        result = ex.main(["--out", str(tmp_path), "--small"])
-    assert result.grads["w13"] == pytest.approx(torch221["w13"], abs=1e-10)
-    assert result.slips == ["z3", "L"] and len(result.wrong) == 14
-
-
 def test_single_neuron_readings(ex_single: ModuleType, tmp_path: Path, capsys: Any) -> None:
     r = ex_single.main(["--out", str(tmp_path)])
     own, stated, other = r["own inputs"], r["stated ŷ"], r["x = 0.75"]
