@@ -28,7 +28,7 @@ def _float_dtype(dtype: Any, what: str) -> np.dtype:
         dt = np.dtype(dtype)
     except TypeError:
         dt = None
-    if dt not in _FLOATS:
+    if dt is None or dt not in _FLOATS:  # (None == np.dtype('float64') is True in numpy)
         raise TypeError(f"{what}: dtype must be float32 or float64, got {dtype!r}")
     return dt
 
@@ -265,6 +265,11 @@ class Tensor(Composite):
         axis = normalize_axis(axis, self.data.ndim, "sum")
         return Tensor._apply(P.SUM, self, axis=axis, keepdims=keepdims)
 
+    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Largest element(s); ties split the gradient evenly (like ``torch.amax``)."""
+        axis = normalize_axis(axis, self.data.ndim, "max")
+        return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
+
     # -- shape
     def reshape(self, *shape: Any) -> Tensor:
         shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
@@ -273,7 +278,7 @@ class Tensor(Composite):
     def transpose(self, *axes: int) -> Tensor:
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
-        if axes and sorted(a % max(self.data.ndim, 1) for a in axes) != list(range(self.data.ndim)):
+        if axes and sorted(a + self.data.ndim if a < 0 else a for a in axes) != list(range(self.data.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of {self.data.ndim} dimensions")
         norm = tuple(a % self.data.ndim for a in axes) if axes else None
         return Tensor._apply(P.TRANSPOSE, self, axes=norm)

@@ -176,7 +176,7 @@ SOFTPLUS = Primitive(
 )
 CLIP = Primitive(
     "clip",
-    lambda a, min, max: np.clip(a, min, max),
+    lambda a, min, max: np.clip(a, min, max).astype(a.dtype, copy=False),
     (
         # gradient 1 inside [min, max], bounds included (as torch.clamp)
         lambda g, out, a, min, max: (

@@ -45,8 +45,8 @@ def _pow(a: float, b: float) -> float:
         r = a**b
     except ZeroDivisionError:  # 0.0 ** negative
         return math.copysign(INF, a) if _odd_integer(b) else INF
-    except OverflowError:
-        return -INF if (a < 0 and _odd_integer(b)) else INF
+    except OverflowError:  # (a negative base with a fractional exponent overflows as a complex)
+        return NAN if (a < 0 and b != int(b)) else -INF if (a < 0 and _odd_integer(b)) else INF
     return NAN if isinstance(r, complex) else r
 
 
@@ -223,9 +223,10 @@ class Value:
         a, out = self.data, self.data
         if min is not None and a < min:
             out = float(min)
-        if max is not None and a > max:
+        if max is not None and out > max:  # min > max gives max, as torch.clamp
             out = float(max)
-        return Value(out, None, (self,), (1.0 if out == a else 0.0,), "clip")
+        inside = (min is None or a >= min) and (max is None or a <= max)
+        return Value(out, None, (self,), (1.0 if inside else 0.0,), "clip")
 
     def maximum(self, other: Value | Number) -> Value:
         """Elementwise max; at a tie the gradient is split evenly (as PyTorch)."""

@@ -38,6 +38,8 @@ class ValueArray(Composite):
             values = values.values
         try:
             arr = np.array(values, dtype=object)
+            if any(isinstance(x, (list, tuple)) for x in arr.flat):  # ragged lists become elements
+                raise ValueError("inner sequences of different lengths")
         except ValueError as e:
             raise ValueError(
                 f"ValueArray(values): expected a rectangular nested sequence, got a ragged one ({e})"
