@@ -30,6 +30,8 @@ _THREAD_VARS = (
 
 def single_thread() -> None:
     """Pin BLAS/OpenMP to one thread. Must run before numpy or torch is imported."""
+    if all(os.environ.get(var) == "1" for var in _THREAD_VARS):
+        return  # already done
     for name in ("numpy", "torch"):
         if name in sys.modules:
             raise RuntimeError(f"single_thread() must run before {name} is imported")
