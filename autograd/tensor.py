@@ -356,11 +356,16 @@ def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
 
 
 def _plain_index(index: Any) -> Any:
-    """An index with Tensors replaced by integer/boolean arrays, for numpy."""
+    """An index for numpy; lists become arrays. A Tensor is refused: it always holds floats,
+    so it could not tell a boolean mask from integer positions."""
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
     if isinstance(index, Tensor):
-        return index.data.astype(np.intp)
+        raise TypeError(
+            "Tensor indexing: expected ints, slices or numpy integer/boolean arrays as the index, "
+            f"got a Tensor of shape {index.data.shape} (Tensors hold floats, so a mask and positions "
+            "would look alike); index with a numpy array, e.g. t[t > 0] or t[np.arange(n), labels]"
+        )
     if isinstance(index, list):
         return np.asarray(index)
     return index

@@ -315,3 +315,11 @@ def test_anomaly_restored_after_error() -> None:
         with detect_anomaly():
             Value(-1.0).log()
     assert mode.anomaly is False
+
+
+def test_a_tensor_is_refused_as_an_index() -> None:
+    """A Tensor holds floats, so Tensor([True, False, True]) would gather positions 1, 0, 1."""
+    t = Tensor([10.0, 20.0, 30.0])
+    with pytest.raises(TypeError, match=r"Tensor indexing: .*got a Tensor of shape \(3,\)"):
+        t[Tensor([True, False, True])]
+    assert t[np.array([True, False, True])].data.tolist() == [10.0, 30.0]

@@ -413,7 +413,6 @@ SHAPE_OPS = {
         lambda t: t[:, np.array([True, False, True])],
         lambda t: t[:, torch.tensor([True, False, True])],
     ),
-    "Tensor index": (lambda t: t[Tensor([1, 0, 1])], lambda t: t[torch.tensor([1, 0, 1])]),
 }
 
 
