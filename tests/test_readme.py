@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,3 +27,19 @@ def test_readme_demo_command_runs_an_existing_example() -> None:
     assert len(demo) == 1, demo
     script = demo[0].rsplit("python ", 1)[1].split()[0]
     assert (ROOT / script).is_file(), script
+
+
+def _python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_readme_has_python_examples() -> None:
+    assert len(_python_blocks()) >= 4
+
+
+@pytest.mark.parametrize("index", range(len(_python_blocks())))
+def test_readme_python_block_runs(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every python block in the README runs as written (in a scratch folder)."""
+    monkeypatch.chdir(tmp_path)
+    exec(compile(_python_blocks()[index], f"README block {index}", "exec"), {"__name__": "readme"})
