@@ -20,23 +20,9 @@ import numpy as np
 
 from .tensor import Tensor
 from .value import Value
-from .value_array import ValueArray
+from .value_array import ValueArray, holds_values, numbers
 
 MAX_ROWS = 12
-
-
-def _holds_values(x: Any) -> bool:
-    if isinstance(x, (Value, ValueArray)):
-        return True
-    return isinstance(x, (list, tuple)) and any(_holds_values(v) for v in x)
-
-
-def _as_array(x: Any) -> np.ndarray:
-    if isinstance(x, (Tensor, ValueArray, Value)):
-        return np.array(x.data, dtype=np.float64)
-    if _holds_values(x):
-        return ValueArray(x).data
-    return np.array(x, dtype=np.float64)
 
 
 def _fresh_values(x: Any) -> Any:
@@ -80,13 +66,13 @@ def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> n
     ``inputs[wrt]`` becomes a float64 Tensor with ``requires_grad``. Other inputs are passed
     on unchanged (Tensors as constant copies).
     """
-    use_values = any(_holds_values(x) for x in inputs)
+    use_values = any(holds_values(x) for x in inputs)
     leaves = list(inputs)
     for i, x in enumerate(inputs):
-        if use_values and (i == wrt or _holds_values(x)):
+        if use_values and (i == wrt or holds_values(x)):
             leaves[i] = _fresh_values(x)
         elif i == wrt:
-            leaves[i] = Tensor(_as_array(x), requires_grad=True)
+            leaves[i] = Tensor(numbers(x), requires_grad=True)
         elif isinstance(x, Tensor):
             leaves[i] = Tensor(x.data)
     _backward(f(*leaves))
@@ -214,7 +200,7 @@ def check_derivative(
         raise ValueError("check_derivative: expected at least one input after f and formula, got none")
     wrt = range(len(inputs))[wrt]
     names = _signature_names(f, len(inputs))
-    arrays = [_as_array(x) for x in inputs]
+    arrays = [numbers(x) for x in inputs]
     g = engine_gradient(f, inputs, wrt)
     h = _formula_values(formula, arrays, g.shape)
     title = title or f"∂{getattr(f, '__name__', 'f')}/∂{names[wrt]}"

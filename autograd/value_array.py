@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .composite import Axis, Composite, normalize_axis
+from .tensor import Tensor
 from .value import Value
 
 
@@ -218,6 +219,24 @@ class ValueArray(Composite):
 
     def __getitem__(self, index: Any) -> ValueArray:
         return ValueArray._wrap(self.values[index])
+
+
+def holds_values(x: Any) -> bool:
+    """Whether ``x`` is a Value or ValueArray, or a (nested) list/tuple/object array holding one."""
+    if isinstance(x, (Value, ValueArray)):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(holds_values(v) for v in x)
+    return isinstance(x, np.ndarray) and x.dtype == object and any(holds_values(v) for v in x.flat)
+
+
+def numbers(x: Any) -> np.ndarray:
+    """The numbers in ``x`` (numbers, arrays, a node, or nested lists of Values) as float64, no graph."""
+    if isinstance(x, (Value, ValueArray, Tensor)):
+        return np.asarray(x.data, dtype=np.float64)
+    if holds_values(x):
+        return ValueArray(x).data
+    return np.asarray(x, dtype=np.float64)
 
 
 def _operand(x: Any) -> Any:

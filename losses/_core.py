@@ -15,7 +15,8 @@ from typing import Any, Union
 
 import numpy as np
 
-from autograd import Tensor, Value, ValueArray
+from autograd import Tensor, ValueArray
+from autograd.value_array import holds_values, numbers
 
 Node = Union[Tensor, ValueArray]
 Axis = Union[int, tuple[int, ...], None]
@@ -27,28 +28,11 @@ _TINY = math.exp(LOG_FLOOR)
 # in backward); ``where`` then gives the clamped entries the constant -100 and gradient 0.
 
 
-def _holds_values(x: Any) -> bool:
-    if isinstance(x, (Value, ValueArray)):
-        return True
-    if isinstance(x, (list, tuple)):
-        return any(_holds_values(v) for v in x)
-    return isinstance(x, np.ndarray) and x.dtype == object and any(_holds_values(v) for v in x.flat)
-
-
-def data_of(x: Any) -> np.ndarray:
-    """The numbers in ``x`` (any accepted input) as a float64 array, without graph."""
-    if isinstance(x, (Tensor, ValueArray, Value)):
-        return np.asarray(x.data, dtype=np.float64)
-    if _holds_values(x):
-        return ValueArray(x).data
-    return np.asarray(x, dtype=np.float64)
-
-
 def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> Node:
     try:
         if use_values:
-            return x if isinstance(x, ValueArray) else ValueArray(x if _holds_values(x) else data_of(x))
-        return x if isinstance(x, Tensor) else Tensor(data_of(x), dtype=dtype)
+            return x if isinstance(x, ValueArray) else ValueArray(x if holds_values(x) else numbers(x))
+        return x if isinstance(x, Tensor) else Tensor(numbers(x), dtype=dtype)
     except (TypeError, ValueError) as e:
         raise TypeError(
             f"{name}: {arg} must be numbers, a Tensor, a Value or a (nested) list of Values; "
@@ -62,7 +46,7 @@ def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any
     Checks ``reduction`` and, with ``same_shape``, that all arrays have one shape.
     """
     check_reduction(name, reduction)
-    use_values = any(_holds_values(x) for x in arrays.values())
+    use_values = any(holds_values(x) for x in arrays.values())
     dtype = next((x.dtype for x in arrays.values() if isinstance(x, Tensor)), np.dtype(np.float64))
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
     if same_shape:
@@ -110,7 +94,7 @@ def first_bad(data: np.ndarray, bad: np.ndarray) -> str:
 
 def check_range(name: str, arg: str, x: Any, low: float, high: float, what: str, hint: str = "") -> None:
     """All entries of ``x`` lie in ``[low, high]`` (nan never does)."""
-    data = data_of(x)
+    data = numbers(x)
     bad = ~((data >= low) & (data <= high))
     if bad.any():
         hint = f" ({hint})" if hint else ""
@@ -121,7 +105,7 @@ def check_range(name: str, arg: str, x: Any, low: float, high: float, what: str,
 
 def check_values(name: str, arg: str, x: Any, allowed: Sequence[float], what: str) -> None:
     """Every entry of ``x`` is one of ``allowed``."""
-    data = data_of(x)
+    data = numbers(x)
     bad = ~np.isin(data, allowed)
     if bad.any():
         raise ValueError(f"{name}: {arg} must be {what}; got {first_bad(data, bad)}")
@@ -144,7 +128,7 @@ def check_number(
 
 def constant(name: str, arg: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:
     """A weight-like constant as a float array that broadcasts to ``shape`` without enlarging it."""
-    arr = data_of(value)
+    arr = numbers(value)
     try:
         ok = np.broadcast_shapes(arr.shape, shape) == shape
     except ValueError:
@@ -156,7 +140,7 @@ def constant(name: str, arg: str, value: Any, shape: tuple[int, ...]) -> np.ndar
 
 def class_weight(name: str, arg: str, weight: Any, n_classes: int, ndim: int, axis: int) -> np.ndarray:
     """A per-class vector of length ``n_classes``, shaped to broadcast along ``axis``."""
-    w = data_of(weight)
+    w = numbers(weight)
     if w.shape != (n_classes,):
         raise ValueError(f"{name}: {arg} must have one entry per class, shape ({n_classes},); got {w.shape}")
     shape = [1] * ndim

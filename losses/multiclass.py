@@ -15,9 +15,9 @@ from ._core import (
     check_range,
     class_axis,
     class_weight,
-    data_of,
     first_bad,
     log_clamped,
+    numbers,
     prepare,
     reduce,
 )
@@ -77,7 +77,7 @@ def _sparse(
     one-hot targets smoothed to ``(1 - ε)·onehot + ε/C``, ignored samples weighted 0, and "mean"
     dividing by ``Σ w_k`` over the kept samples."""
     n_classes = log_p.shape[axis]
-    labels = data_of(y_true)
+    labels = numbers(y_true)
     expected = log_p.shape[:axis] + log_p.shape[axis + 1 :]
     if labels.shape != expected:
         raise ValueError(
@@ -97,7 +97,7 @@ def _sparse(
     target = (1.0 - label_smoothing) * onehot + label_smoothing / n_classes
     target = target * np.expand_dims(kept, axis)
     w = None if weight is None else class_weight(name, "weight", weight, n_classes, log_p.ndim, axis)
-    counted = kept if w is None else data_of(weight)[k] * kept
+    counted = kept if w is None else numbers(weight)[k] * kept
     return reduce(_cross_entropy(target, log_p, w, axis), reduction, float(counted.sum()))
 
 
@@ -175,6 +175,6 @@ def categorical_focal(
     w = None
     if alpha is not None:
         n_classes = p.shape[axis]
-        w = np.full(n_classes, data_of(alpha)) if np.ndim(alpha) == 0 else alpha
+        w = np.full(n_classes, numbers(alpha)) if np.ndim(alpha) == 0 else alpha
         w = class_weight(name, "alpha", w, n_classes, p.ndim, axis)
     return reduce(_cross_entropy(y * (1.0 - prob) ** gamma, log_p, w, axis), reduction)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._core import Node, check_number, check_same_shape, data_of, prepare, reduce
+from ._core import Node, check_number, check_same_shape, numbers, prepare, reduce
 
 _KERAS_EPSILON = 1e-7
 
@@ -114,7 +114,7 @@ def gaussian_nll(
     left out) for a shared variance, or is a non-negative number.
     """
     if isinstance(var, (int, float)):
-        var = data_of(var) + 0.0 * data_of(y_pred)
+        var = numbers(var) + 0.0 * numbers(y_pred)
     y, p, v = prepare("gaussian_nll", reduction, same_shape=False, y_true=y_true, y_pred=y_pred, var=var)
     check_same_shape("gaussian_nll", y_true=y, y_pred=p)
     if v.shape != p.shape:
