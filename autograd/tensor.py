@@ -9,6 +9,7 @@ operations (mean, min, logsumexp, softmax, log_softmax in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,9 @@ from .tensor_ops import Primitive, unbroadcast
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _NO_PARAMS: dict[str, Any] = {}
+# hot-path helpers (C-level: no Python frame per call)
+_new_tensor = object.__new__
+_data, _requires_grad = attrgetter("data"), attrgetter("requires_grad")
 
 
 def _float_dtype(dtype: Any, what: str) -> np.dtype:
@@ -93,19 +97,24 @@ class Tensor(Composite):
         """A constant operand as a Tensor of this tensor's dtype."""
         if isinstance(other, Tensor):
             return other
+        if type(other) is float:  # fast path for the common Python-float constant
+            return Tensor._node(np.array(other, self.data.dtype))
         return Tensor._node(as_float_array(other, self.data.dtype, "Tensor operand"))
 
     @staticmethod
     def _apply(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
         try:
             with np.errstate(all="ignore"):
-                data = prim.forward(*[x.data for x in inputs], **params)
+                data = prim.forward(*map(_data, inputs), **params)
         except (ValueError, IndexError, TypeError) as e:
             shapes = ", ".join(str(x.data.shape) for x in inputs)
             raise type(e)(f"Tensor op '{prim.name}' on shape(s) {shapes}: {e}") from None
-        out = Tensor._node(data)
-        if mode.recording and any(x.requires_grad for x in inputs):
+        out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path)
+        out.data, out.grad, out.label = data, None, None
+        if mode.recording and any(map(_requires_grad, inputs)):
             out.requires_grad, out._prev, out._op, out._params = True, inputs, prim, params
+        else:
+            out.requires_grad, out._prev, out._op, out._params = False, (), None, _NO_PARAMS
         if mode.anomaly and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
         return out
@@ -327,14 +336,14 @@ class Tensor(Composite):
                     node.grad = None
             _accumulate(self, seed, None)
             for node in reversed(topo):
-                g = node.grad
-                if g is None or not node._prev:
+                g, inputs = node.grad, node._prev
+                if g is None or not inputs:
                     continue
-                inputs, params = node._prev, node._params
-                datas = [x.data for x in inputs]
+                vjps, out, params = node._op.vjps, node.data, node._params
+                datas = list(map(_data, inputs))
                 for i, x in enumerate(inputs):
                     if x.requires_grad:
-                        _accumulate(x, node._op.vjps[i](g, node.data, *datas, **params), node)
+                        _accumulate(x, vjps[i](g, out, *datas, **params), node)
 
 
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:

@@ -40,7 +40,7 @@ def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
 
 
 def _mT(x: Array) -> Array:
-    return np.swapaxes(x, -1, -2)
+    return x.swapaxes(-1, -2)  # (the method: np.swapaxes adds a Python-level wrapper)
 
 
 def _sigmoid(a: Array) -> Array:
