@@ -10,7 +10,7 @@ from . import nn
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
 from .gradcheck import GradcheckError, gradcheck
-from .graph import toposort
+from .graph import collector_paused, toposort
 from .mode import detect_anomaly, no_grad
 from .steps import backward_html, backward_steps
 from .tensor import Tensor, concatenate, maximum, minimum, stack, where
@@ -30,6 +30,7 @@ __all__ = [
     "check_derivative",
     "DerivativeReport",
     "toposort",
+    "collector_paused",
     "where",
     "concatenate",
     "stack",

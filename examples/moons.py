@@ -29,8 +29,7 @@ import numpy as np
 from _common import fit, make_moons, make_parser, out_dir, plot_decision_boundary, pyplot, save_figure
 
 import losses
-from autograd import Tensor, Value
-from autograd.graph import collector_paused
+from autograd import Tensor, Value, collector_paused
 from autograd.nn import MLP, TensorMLP
 from optimizers import SGD, LambdaLR
 
