@@ -97,9 +97,10 @@ class Tensor(Composite):
         """A constant operand as a Tensor of this tensor's dtype."""
         if isinstance(other, Tensor):
             return other
-        if type(other) is float:  # fast path for the common Python-float constant
-            return Tensor._node(np.array(other, self.data.dtype))
-        return Tensor._node(as_float_array(other, self.data.dtype, "Tensor operand"))
+        dtype = self.data.dtype
+        if type(other) is float or (type(other) is np.ndarray and other.dtype == dtype):
+            return Tensor._node(np.array(other, dtype))  # fast path: what as_float_array returns
+        return Tensor._node(as_float_array(other, dtype, "Tensor operand"))
 
     @staticmethod
     def _apply(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:

@@ -36,7 +36,8 @@ def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
     )
-    return grad.sum(axis=axes).reshape(shape)
+    summed = np.add.reduce(grad, axis=axes)  # (grad.sum without its Python-level wrapper)
+    return summed if summed.shape == shape else summed.reshape(shape)
 
 
 def _mT(x: Array) -> Array:
