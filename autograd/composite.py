@@ -31,10 +31,23 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
 
 
 class Composite:
-    """mean, min, logsumexp, softmax and log_softmax, written once for both node arrays."""
+    """mean, min, logsumexp, softmax, log_softmax and comparisons, written once for both node arrays."""
 
     __slots__ = ()
     data: np.ndarray
+
+    # comparisons give plain boolean arrays of the data (no gradient); == stays identity
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < np.asarray(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= np.asarray(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > np.asarray(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= np.asarray(other)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Any:
         """sum(x) / n over the reduced axes."""

@@ -220,19 +220,6 @@ class Tensor(Composite):
         """Elementwise min; at a tie the gradient is split evenly (as PyTorch)."""
         return Tensor._apply(P.MINIMUM, self, self._lift(other))
 
-    # comparisons give plain boolean arrays (no gradient); == stays identity
-    def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < np.asarray(other)
-
-    def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= np.asarray(other)
-
-    def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > np.asarray(other)
-
-    def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= np.asarray(other)
-
     # -- unary functions
     def exp(self) -> Tensor:
         return Tensor._apply(P.EXP, self)

@@ -176,19 +176,6 @@ class ValueArray(Composite):
             np.where(cond, self.values, _to_values(np.asarray(_operand(other), dtype=object)))
         )
 
-    # comparisons give plain boolean arrays (no gradient)
-    def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < np.asarray(other)
-
-    def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= np.asarray(other)
-
-    def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > np.asarray(other)
-
-    def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= np.asarray(other)
-
     # -- reductions: repeated Value additions / maxima
     def sum(self, axis: Axis = None, keepdims: bool = False) -> ValueArray:
         axis = normalize_axis(axis, self.values.ndim, "sum")
