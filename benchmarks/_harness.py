@@ -92,6 +92,21 @@ def median(times: Sequence[float]) -> float:
     return statistics.median(times)
 
 
+def paired_speedup(slow: Sequence[float], fast: Sequence[float], group: int = 1) -> float:
+    """Median over rounds of (slow / fast), where round i is the i-th ``group`` of each list.
+
+    The runs of the two implementations alternate, so a round's pair saw the same
+    machine state: this ratio stays put when the machine's speed drifts (a shared
+    or throttled CPU can change pace by 1.5x within seconds), where a ratio of
+    two separately taken minima or medians would not.
+    """
+    rounds = [
+        statistics.median(slow[i : i + group]) / statistics.median(fast[i : i + group])
+        for i in range(0, min(len(slow), len(fast)), group)
+    ]
+    return statistics.median(rounds)
+
+
 def fmt_time(seconds: float) -> str:
     """A time with a unit that keeps 3 significant digits."""
     if seconds >= 1:

@@ -264,11 +264,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     results["d"] = interleaved({k: f(pd, Xd, yd, 0.05) for k, f in make.items()}, blocks, 100)
 
     med = {w: {k: H.median(v[clock]) for k, v in r.items()} for w, r in results.items()}
+
+    def ratio(w: str, slow: str, fast: str) -> float:  # median of the per-block ratios
+        return H.paired_speedup(results[w][slow][clock], results[w][fast][clock])
+
     print(f"## Tensor engine vs numpy and PyTorch eager (float32, one thread)\n\n`{H.command_line()}`\n")
     print(
         f"{H.machine()}, numpy {np.__version__}, torch {torch.__version__}; load average {load0} before, "
         f"{H.load()} after; {clock} time. Median time per training step over {blocks} interleaved blocks "
-        f"(10 steps per block for (c), 100 for (d)); gc on.\n"
+        f"(10 steps per block for (c), 100 for (d)); gc on. Ratios are medians of the per-block ratios "
+        f"(robust to the machine's speed drifting).\n"
     )
     rows = []
     labels = {
@@ -280,8 +285,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         t = med[w]
         rows.append(
             [label, H.fmt_time(t["numpy"]), H.fmt_time(t["autograd"]), H.fmt_time(t["torch"]),
-             f"{t['autograd'] / t['numpy']:.2f}x", f"{t['torch'] / t['numpy']:.2f}x",
-             f"{t['torch'] / t['autograd']:.2f}x"]
+             f"{ratio(w, 'autograd', 'numpy'):.2f}x", f"{ratio(w, 'torch', 'numpy'):.2f}x",
+             f"{ratio(w, 'torch', 'autograd'):.2f}x"]
         )  # fmt: skip
     heads = ["training step", "numpy (hand backward)", "autograd", "PyTorch eager", "autograd / numpy",
              "torch / numpy", "autograd speed-up vs torch"]  # fmt: skip
@@ -291,8 +296,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     def verdict(ok: bool) -> str:
         return "(quick run: indicative only)" if args.quick else H.verdict(ok)
 
-    rc, rt, rd = (med[w]["autograd"] / med[w]["numpy"] for w in ("c_relu", "c_tanh", "d"))
-    sd = med["d"]["torch"] / med["d"]["autograd"]
+    rc, rt = (ratio(w, "autograd", "numpy") for w in ("c_relu", "c_tanh"))
+    sd = ratio("d", "torch", "autograd")
     print(
         H.table(
             ["target", "result", "status"],

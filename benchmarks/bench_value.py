@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import math
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -58,6 +56,7 @@ MICRO = (
     if micrograd
     else None
 )
+ENGINES = (MICRO, OURS)
 
 
 # ---------------------------------------------------------------------------
@@ -181,21 +180,61 @@ def memory_per_node(engine: Any, build: Callable[[], Any]) -> tuple[float, int]:
     return run(engine, measure)
 
 
-def time_chain(engine: Any, n: int, repeat: int, gc_on: bool) -> dict[str, list[float]]:
-    return run(
-        engine,
-        lambda: H.measure(lambda: chain(engine, n), repeat, warmup=1, gc_on=gc_on, collect_between=True),
-    )
+def _timed(fn: Callable[[], Any], gc_on: bool) -> tuple[float, float]:
+    """(wall, cpu) seconds of one call of ``fn``, with the collector on or off."""
+    gc.collect()
+    (gc.enable if gc_on else gc.disable)()
+    try:
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        return time.perf_counter() - t0, time.process_time() - c0
+    finally:
+        gc.enable()
 
 
-def time_demo(engine: Any, steps: int, gc_on: bool) -> dict[str, list[float]]:
+def time_chain(n: int, repeat: int, gc_on: bool) -> dict[str, dict[str, list[float]]]:
+    """Build + backward of the chain, engines alternating run by run, each from a collected heap."""
+    out = {e.name: {"wall": [], "cpu": []} for e in ENGINES}
+    for eng in ENGINES:  # warm up
+        run(eng, lambda e=eng: chain(e, n))
+    for i in range(repeat):
+        for eng in ENGINES if i % 2 == 0 else ENGINES[::-1]:
+            w, c = run(eng, lambda e=eng: _timed(lambda: chain(e, n), gc_on))
+            out[eng.name]["wall"].append(w)
+            out[eng.name]["cpu"].append(c)
+    gc.collect()
+    return out
+
+
+def time_demo(blocks: int, per_block: int, gc_on: bool) -> dict[str, dict[str, list[float]]]:
+    """Consecutive training steps, engines alternating block by block. Each engine keeps its
+    own model; a block starts with one untimed step so that the timed ones run in steady state
+    (with the previous step's garbage in the heap, as in a real training loop)."""
     X, y = make_moons()
-    model = demo_model(engine)
-    k = iter(range(10**9))
-    return run(
-        engine,
-        lambda: H.measure(lambda: demo_step(engine, model, X, y, next(k)), steps, warmup=1, gc_on=gc_on),
-    )
+    models = {e.name: demo_model(e) for e in ENGINES}
+    k = {e.name: 0 for e in ENGINES}
+    out = {e.name: {"wall": [], "cpu": []} for e in ENGINES}
+
+    def block(eng: Any) -> None:
+        model = models[eng.name]
+        gc.collect()
+        (gc.enable if gc_on else gc.disable)()
+        try:
+            for j in range(per_block + 1):
+                t0, c0 = time.perf_counter(), time.process_time()
+                demo_step(eng, model, X, y, k[eng.name] % 100)
+                k[eng.name] += 1
+                if j:
+                    out[eng.name]["wall"].append(time.perf_counter() - t0)
+                    out[eng.name]["cpu"].append(time.process_time() - c0)
+        finally:
+            gc.enable()
+
+    for i in range(blocks):
+        for eng in ENGINES if i % 2 == 0 else ENGINES[::-1]:
+            run(eng, lambda e=eng: block(e))
+    gc.collect()
+    return out
 
 
 def time_teardown(engine: Any, n: int) -> float:
@@ -210,7 +249,7 @@ def time_teardown(engine: Any, n: int) -> float:
         gc.collect()
         return time.perf_counter() - t0
 
-    return run(engine, once)
+    return min(run(engine, once) for _ in range(2))
 
 
 def check_same_workload() -> None:
@@ -226,75 +265,42 @@ def check_same_workload() -> None:
         raise SystemExit(f"chain: engines disagree on dy/dx ({xa.grad} vs {xb.grad})")
 
 
-def worker(engine_name: str, n: int, repeat: int, steps: int, gc_off: bool, memory: bool) -> dict[str, Any]:
-    """One engine's measurements, in a fresh process (so neither engine's garbage
-    is in the other's heap). Tasks run one after the other from a collected heap."""
-    eng = OURS if engine_name == "ours" else MICRO
-    r: dict[str, Any] = {"chain": time_chain(eng, n, repeat, gc_on=True)}
-    r["demo"] = time_demo(eng, steps, gc_on=True)
-    if gc_off:
-        r["chain_off"] = time_chain(eng, n, repeat, gc_on=False)
-        r["demo_off"] = time_demo(eng, max(steps // 2, 2), gc_on=False)
-    if memory:
-        r["teardown"] = time_teardown(eng, n)
-        r["mem_chain"] = memory_per_node(eng, lambda: chain(eng, n)[1])
-        moons = make_moons()
-        r["mem_demo"] = memory_per_node(eng, lambda: demo_step(eng, demo_model(eng), *moons, 0))
-    return r
-
-
-def spawn(engine_name: str, *args: str) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--worker", engine_name, *args]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a 20k chain, fewer repeats (smoke run)")
-    ap.add_argument("--rounds", type=int, default=None, help="worker processes per engine, alternating")
     ap.add_argument("--no-gc-off", action="store_true", help="skip the gc-off reference numbers")
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="wall-clock or process CPU time")
-    ap.add_argument("--worker", help=argparse.SUPPRESS)
-    ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--repeat", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--steps", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if MICRO is None:
         raise SystemExit("micrograd is not installed: pip install micrograd==0.1.0")
-    if args.worker:
-        res = worker(args.worker, args.n, args.repeat, args.steps, not args.no_gc_off, args.memory)
-        print(json.dumps(res))
-        return res
 
     n = 20_000 if args.quick else 100_000
-    repeat, steps = (2, 3) if args.quick else (3, 5)
-    rounds = args.rounds or (1 if args.quick else 3)
+    repeat, blocks, per_block = (3, 2, 2) if args.quick else (9, 6, 3)
     check_same_workload()
     load_before = H.load()
-    runs: dict[str, list[dict[str, Any]]] = {"micro": [], "ours": []}
-    for i in range(rounds):
-        order = ("micro", "ours") if i % 2 == 0 else ("ours", "micro")
-        for name in order:
-            extra = ["--no-gc-off"] if args.no_gc_off else []
-            extra += ["--memory"] if i == 0 else []
-            runs[name].append(
-                spawn(name, "--n", str(n), "--repeat", str(repeat), "--steps", str(steps), *extra)
-            )
-    report(runs, n, args, repeat * rounds, steps * rounds, load_before)
-    return runs
+    res: dict[str, Any] = {"chain": time_chain(n, repeat, True), "demo": time_demo(blocks, per_block, True)}
+    res["per_block"] = per_block
+    if not args.no_gc_off:
+        res["chain_off"] = time_chain(n, repeat, False)
+        res["demo_off"] = time_demo(max(blocks // 2, 1), per_block, False)
+    moons = make_moons()
+    for eng in ENGINES:
+        res[eng.name] = {
+            "teardown": time_teardown(eng, n),
+            "mem_chain": memory_per_node(eng, lambda e=eng: chain(e, n)[1]),
+            "mem_demo": memory_per_node(eng, lambda e=eng: demo_step(e, demo_model(e), *moons, 0)),
+        }
+    report(res, n, args, repeat, blocks * per_block, load_before)
+    return res
 
 
-def report(
-    runs: dict[str, list[dict[str, Any]]], n: int, args: Any, repeat: int, steps: int, load0: str
-) -> None:
+def report(res: dict[str, Any], n: int, args: Any, repeat: int, steps: int, load0: str) -> None:
     clock = args.clock
 
-    def times(name: str, key: str) -> list[float]:
-        return [t for r in runs[name] for t in r[key][clock]]
+    def times(eng: Any, key: str) -> list[float]:
+        return res[key][eng.name][clock]
 
-    m, o = runs["micro"][0], runs["ours"][0]
+    m, o = res[MICRO.name], res[OURS.name]
     demo_nodes = o["mem_demo"][1]
     print(f"## Value engine vs micrograd\n\n`{H.command_line()}`\n")
     print(
@@ -302,7 +308,8 @@ def report(
         f"(a) chain: {n:,} ops (`y = y * x; y = y + x`) + backward, best of {repeat}, each from a "
         f"collected heap. (b) micrograd's demo step: MLP(2,[16,16,1]) on 100 points, {demo_nodes:,} graph "
         f"nodes per step, median of {steps} consecutive training steps. gc on (the default) unless noted; "
-        f"each engine runs in its own processes, alternating.\n"
+        f"the engines alternate run by run (block by block for (b)); the speed-up is the median of the "
+        f"paired ratios (robust to the machine's speed drifting).\n"
     )
     rows, speedup = [], {}
     for key, label, nodes in (
@@ -312,8 +319,9 @@ def report(
         stat = H.best if key == "chain" else H.median
         variants = [(key, "")] + ([] if args.no_gc_off else [(key + "_off", " (gc off, reference)")])
         for k, suffix in variants:
-            tm, to = stat(times("micro", k)), stat(times("ours", k))
-            speedup[k] = tm / to
+            tm, to = stat(times(MICRO, k)), stat(times(OURS, k))
+            group = 1 if key == "chain" else res["per_block"]
+            speedup[k] = H.paired_speedup(times(MICRO, k), times(OURS, k), group)
             rows.append(
                 [
                     label + suffix,
@@ -321,7 +329,7 @@ def report(
                     H.fmt_time(to),
                     H.fmt_time(tm / nodes),
                     H.fmt_time(to / nodes),
-                    f"{tm / to:.1f}x",
+                    f"{speedup[k]:.1f}x",
                 ]
             )
     tm, to = m["teardown"], o["teardown"]
