@@ -22,6 +22,8 @@ class Adadelta(Optimizer):
     State: ``step``, ``square_avg`` (v), ``acc_delta`` (u).
     """
 
+    buffers = ("square_avg", "acc_delta")
+
     def __init__(
         self,
         params: Params,
@@ -39,10 +41,6 @@ class Adadelta(Optimizer):
             "maximize": maximize,
         }
         super().__init__(params, defaults)
-
-    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        state["square_avg"] = np.zeros_like(param)
-        state["acc_delta"] = np.zeros_like(param)
 
     def _update(
         self,

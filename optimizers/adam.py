@@ -24,6 +24,8 @@ class Adam(Optimizer):
     State: ``step``, ``exp_avg``, ``exp_avg_sq``, ``max_exp_avg_sq`` (amsgrad).
     """
 
+    buffers = ("exp_avg", "exp_avg_sq")
+
     def __init__(
         self,
         params: Params,
@@ -47,8 +49,7 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        state["exp_avg"] = np.zeros_like(param)
-        state["exp_avg_sq"] = np.zeros_like(param)
+        super()._init_state(state, param, group)
         if group["amsgrad"]:
             state["max_exp_avg_sq"] = np.zeros_like(param)
 

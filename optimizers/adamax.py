@@ -22,6 +22,8 @@ class Adamax(Optimizer):
     State: ``step``, ``exp_avg``, ``exp_inf``.
     """
 
+    buffers = ("exp_avg", "exp_inf")
+
     def __init__(
         self,
         params: Params,
@@ -39,10 +41,6 @@ class Adamax(Optimizer):
             "maximize": maximize,
         }
         super().__init__(params, defaults)
-
-    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        state["exp_avg"] = np.zeros_like(param)
-        state["exp_inf"] = np.zeros_like(param)
 
     def _update(
         self,

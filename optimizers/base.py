@@ -173,8 +173,13 @@ class Optimizer:
         if "rho" in group and not 0.0 <= group["rho"] <= 1.0:
             raise ValueError(f"Invalid rho: expected 0 <= rho <= 1, got {group['rho']!r}")
 
+    #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
+    buffers: tuple[str, ...] = ()
+
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        """Create the optimizer's buffers for a parameter on its first step (default: none)."""
+        """Create the optimizer's buffers for a parameter on its first step: ``buffers`` as zeros."""
+        for name in self.buffers:
+            state[name] = np.zeros_like(param)
 
     def _update(
         self,

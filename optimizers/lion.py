@@ -26,6 +26,8 @@ class Lion(Optimizer):
     State: ``step``, ``exp_avg`` (m).
     """
 
+    buffers = ("exp_avg",)
+
     def __init__(
         self,
         params: Params,
@@ -42,9 +44,6 @@ class Lion(Optimizer):
             "decoupled_weight_decay": True,
         }
         super().__init__(params, defaults)
-
-    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        state["exp_avg"] = np.zeros_like(param)
 
     def _update(
         self,

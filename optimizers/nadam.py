@@ -28,6 +28,8 @@ class NAdam(Optimizer):
     State: ``step``, ``mu_product``, ``exp_avg``, ``exp_avg_sq``.
     """
 
+    buffers = ("exp_avg", "exp_avg_sq")
+
     def __init__(
         self,
         params: Params,
@@ -51,9 +53,8 @@ class NAdam(Optimizer):
         super().__init__(params, defaults)
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        super()._init_state(state, param, group)
         state["mu_product"] = 1.0
-        state["exp_avg"] = np.zeros_like(param)
-        state["exp_avg_sq"] = np.zeros_like(param)
 
     def _update(
         self,

@@ -30,6 +30,8 @@ class RAdam(Optimizer):
     State: ``step``, ``exp_avg``, ``exp_avg_sq``.
     """
 
+    buffers = ("exp_avg", "exp_avg_sq")
+
     def __init__(
         self,
         params: Params,
@@ -49,10 +51,6 @@ class RAdam(Optimizer):
             "maximize": maximize,
         }
         super().__init__(params, defaults)
-
-    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        state["exp_avg"] = np.zeros_like(param)
-        state["exp_avg_sq"] = np.zeros_like(param)
 
     def _update(
         self,

@@ -24,6 +24,8 @@ class RMSprop(Optimizer):
     ``grad_avg`` (centered).
     """
 
+    buffers = ("square_avg",)
+
     def __init__(
         self,
         params: Params,
@@ -47,7 +49,7 @@ class RMSprop(Optimizer):
         super().__init__(params, defaults)
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
-        state["square_avg"] = np.zeros_like(param)
+        super()._init_state(state, param, group)
         if group["momentum"] > 0:
             state["momentum_buffer"] = np.zeros_like(param)
         if group["centered"]:
