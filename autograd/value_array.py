@@ -92,37 +92,37 @@ class ValueArray(Composite):
         return ValueArray._wrap(out)
 
     def __add__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(self.values + _operand(other))
+        return _binary("+", np.add, self.values, _operand(other))
 
     def __radd__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_operand(other) + self.values)
+        return _binary("+", np.add, _operand(other), self.values)
 
     def __sub__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(self.values - _operand(other))
+        return _binary("-", np.subtract, self.values, _operand(other))
 
     def __rsub__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_operand(other) - self.values)
+        return _binary("-", np.subtract, _operand(other), self.values)
 
     def __mul__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(self.values * _operand(other))
+        return _binary("*", np.multiply, self.values, _operand(other))
 
     def __rmul__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_operand(other) * self.values)
+        return _binary("*", np.multiply, _operand(other), self.values)
 
     def __truediv__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(self.values / _operand(other))
+        return _binary("/", np.true_divide, self.values, _operand(other))
 
     def __rtruediv__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_operand(other) / self.values)
+        return _binary("/", np.true_divide, _operand(other), self.values)
 
     def __pow__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(self.values ** _operand(other))
+        return _binary("**", np.power, self.values, _operand(other))
 
     def __rpow__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_operand(other) ** self.values)
+        return _binary("**", np.power, _operand(other), self.values)
 
     def __matmul__(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(np.matmul(self.values, _operand(other)))
+        return _binary("@", np.matmul, self.values, _operand(other))
 
     def __neg__(self) -> ValueArray:
         return self._map(Value.__neg__)
@@ -162,10 +162,10 @@ class ValueArray(Composite):
         return self._map(lambda v: v.clip(min, max))
 
     def maximum(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_maximum(self.values, _operand(other)))
+        return _binary("maximum", _maximum, self.values, _operand(other))
 
     def minimum(self, other: Any) -> ValueArray:
-        return ValueArray._wrap(_minimum(self.values, _operand(other)))
+        return _binary("minimum", _minimum, self.values, _operand(other))
 
     def where(self, condition: Any, other: Any) -> ValueArray:
         """``self`` where ``condition`` holds, else ``other`` (elements are selected, not computed)."""
@@ -206,6 +206,14 @@ class ValueArray(Composite):
 
     def __getitem__(self, index: Any) -> ValueArray:
         return ValueArray._wrap(self.values[index])
+
+
+def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArray:
+    """``fn(a, b)`` elementwise on Values (numpy broadcasting); shape errors name the op."""
+    try:
+        return ValueArray._wrap(fn(a, b))
+    except ValueError as e:
+        raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
 
 
 def holds_values(x: Any) -> bool:

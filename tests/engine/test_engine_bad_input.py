@@ -323,3 +323,11 @@ def test_a_tensor_is_refused_as_an_index() -> None:
     with pytest.raises(TypeError, match=r"Tensor indexing: .*got a Tensor of shape \(3,\)"):
         t[Tensor([True, False, True])]
     assert t[np.array([True, False, True])].data.tolist() == [10.0, 30.0]
+
+
+@pytest.mark.parametrize("op", ["+", "*", "@"])
+def test_value_array_shape_errors_name_the_op(op: str) -> None:
+    a = ValueArray([Value(1.0), Value(2.0), Value(3.0)])
+    b = ValueArray([[Value(1.0)], [Value(2.0)]]) if op == "@" else [1.0, 2.0]
+    with pytest.raises(ValueError, match=rf"ValueArray op '{re.escape(op)}' on shapes \(3,\), \(2, 1\)|\(2,\)"):
+        {"+": lambda: a + b, "*": lambda: a * b, "@": lambda: a @ b}[op]()
