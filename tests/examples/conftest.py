@@ -1,16 +1,10 @@
-"""Make ``examples_helpers`` importable (pytest runs with --import-mode=importlib); one
-output folder per test module."""
+"""One output folder per example test module."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-_HERE = Path(__file__).resolve().parent
-if str(_HERE) not in sys.path:
-    sys.path.insert(0, str(_HERE))
 
 
 @pytest.fixture(scope="module")
