@@ -2,7 +2,7 @@
 
 Nothing here has a derivative rule: each gradient follows from the chain rule
 through the primitives used. A class using this mixin provides the
-primitives (``sum``, ``max``, ``exp``, ``log``, arithmetic, ``reshape``) and
+primitives (``sum``, ``max``, ``log_softmax``, ``exp``, arithmetic) and
 ``data``/``ndim``/``size``.
 """
 
@@ -17,8 +17,8 @@ Axis = Union[int, tuple[int, ...], None]
 
 def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
     """``axis`` with negative entries made positive; a clear error when out of range."""
-    if axis is None:
-        return None
+    if axis is None or (type(axis) is int and 0 <= axis < ndim):
+        return axis
     single = isinstance(axis, (int, np.integer))
     axes = (axis,) if single else tuple(axis) if isinstance(axis, (tuple, list)) else (None,)
     if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
@@ -31,7 +31,7 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
 
 
 class Composite:
-    """mean, min, logsumexp, softmax, log_softmax and comparisons, written once for both node arrays."""
+    """mean, min, softmax and comparisons, written once for both node arrays."""
 
     __slots__ = ()
     data: np.ndarray
@@ -63,19 +63,6 @@ class Composite:
         axis = normalize_axis(axis, self.ndim, "min")  # type: ignore[attr-defined]
         return -(-self).max(axis, keepdims)  # type: ignore[operator]
 
-    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Any:
-        """log Σ exp(x) = m + log Σ exp(x - m), with the shift m = max(x) a constant."""
-        data = self.data
-        axis = normalize_axis(axis, data.ndim, "logsumexp")
-        m = data.max(axis=axis, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0.0).astype(data.dtype, copy=False)
-        out = (self - m).exp().sum(axis, keepdims=True).log() + m  # type: ignore[operator]
-        return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
-
-    def softmax(self, axis: int = -1) -> Any:
-        """exp(x - logsumexp(x))."""
-        return (self - self.logsumexp(axis, keepdims=True)).exp()  # type: ignore[operator]
-
-    def log_softmax(self, axis: int = -1) -> Any:
-        """x - logsumexp(x)."""
-        return self - self.logsumexp(axis, keepdims=True)  # type: ignore[operator]
+    def softmax(self, axis: Axis = -1) -> Any:
+        """exp(log_softmax(x))."""
+        return self.log_softmax(axis).exp()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 
-def toposort(root: Any) -> list[Any]:
+def toposort(root: Any, leaves: bool = True) -> list[Any]:
     """Nodes reachable from ``root``, every node after all of its inputs.
 
     Iterative (an explicit stack), so graphs of any depth work. Inputs are
     visited in their fixed order, so the result is deterministic: the order of
-    a recursive depth-first search.
+    a recursive depth-first search. With ``leaves=False`` only nodes computed
+    from inputs are listed (what a backward pass walks).
     """
+    if not root._prev:
+        return [root] if leaves else []
     order: list[Any] = []
     visited: set[Any] = {root}
     # the path from the root to the current node, and where each is in its inputs
@@ -26,7 +28,8 @@ def toposort(root: Any) -> list[Any]:
             if child not in visited:
                 add(child)
                 if not child._prev:  # a leaf: done at once
-                    append(child)
+                    if leaves:
+                        append(child)
                     continue
                 descend(child)  # go down; come back to this node's other inputs later
                 resume(iter(child._prev))
@@ -37,8 +40,7 @@ def toposort(root: Any) -> list[Any]:
     return order
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+class collector_paused:  # noqa: N801 (used like a function: `with collector_paused():`)
     """Pause Python's cyclic garbage collector inside the block (restored afterwards).
 
     ``backward`` uses it: it allocates many short-lived objects but creates no
@@ -48,10 +50,13 @@ def collector_paused() -> Iterator[None]:
     engine's graphs hold no cycles, and reference counting still frees each
     step's graph as usual.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
             gc.enable()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
+from typing import Any
+
+import numpy as np
 
 #: When False, operations compute values but record no graph.
 recording: bool = True
@@ -43,3 +47,24 @@ def anomaly_error(op: str, phase: str, detail: str = "") -> FloatingPointError:
         f"detect_anomaly: operation '{op}' produced a non-finite value (nan or inf) "
         f"in the {phase} pass{': ' + detail if detail else ''}"
     )
+
+
+# numpy's floating-point error state, silenced while the engine computes (log(0) = -inf and
+# overflow to inf are results, not warnings, as in PyTorch): ``token = quiet()`` ... ``loud(token)``.
+def _errstate_enter() -> Any:
+    state = np.errstate(all="ignore")
+    state.__enter__()
+    return state
+
+
+def _errstate_exit(state: Any) -> None:
+    state.__exit__(None, None, None)
+
+
+try:  # numpy >= 2 keeps that state in a context variable: setting it directly costs a tenth of
+    # what np.errstate does, which counts when every small operation enters it
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    quiet, loud = partial(_extobj_contextvar.set, _make_extobj(all="ignore")), _extobj_contextvar.reset
+except ImportError:  # pragma: no cover - numpy 1.x
+    quiet, loud = _errstate_enter, _errstate_exit

@@ -2,8 +2,8 @@
 
 Primitive operations and their derivatives live in :mod:`autograd.tensor_ops`;
 this module builds graph nodes from them and runs the backward pass. Composed
-operations (mean, min, logsumexp, softmax, log_softmax in
-:mod:`autograd.composite`; stack here) get their gradients from the chain rule.
+operations (mean, min, softmax in :mod:`autograd.composite`; stack here) get
+their gradients from the chain rule.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class Tensor(Composite):
     shape. Results require grad when any input does.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_op", "_params")
+    __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
     __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor.__radd__
 
     def __init__(
@@ -82,6 +82,7 @@ class Tensor(Composite):
         self.requires_grad = bool(requires_grad)
         self.label = label
         self._prev: tuple[Tensor, ...] = ()
+        self._args: tuple[np.ndarray, ...] = ()  # the inputs' data, as the forward saw it
         self._op: Primitive | None = None
         self._params = _NO_PARAMS
 
@@ -90,7 +91,7 @@ class Tensor(Composite):
     def _node(data: np.ndarray, requires_grad: bool = False) -> Tensor:
         t = Tensor.__new__(Tensor)
         t.data, t.grad, t.requires_grad, t.label = data, None, requires_grad, None
-        t._prev, t._op, t._params = (), None, _NO_PARAMS
+        t._prev, t._args, t._op, t._params = (), (), None, _NO_PARAMS
         return t
 
     def _lift(self, other: Any) -> Tensor:
@@ -104,18 +105,21 @@ class Tensor(Composite):
 
     @staticmethod
     def _apply(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
+        args = tuple(map(_data, inputs))
+        token = mode.quiet()
         try:
-            with np.errstate(all="ignore"):
-                data = prim.forward(*map(_data, inputs), **params)
+            data = prim.forward(*args, **params)
         except (ValueError, IndexError, TypeError) as e:
             shapes = ", ".join(str(x.data.shape) for x in inputs)
             raise type(e)(f"Tensor op '{prim.name}' on shape(s) {shapes}: {e}") from None
+        finally:
+            mode.loud(token)
         out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path)
         out.data, out.grad, out.label = data, None, None
         if mode.recording and any(map(_requires_grad, inputs)):
-            out.requires_grad, out._prev, out._op, out._params = True, inputs, prim, params
+            out.requires_grad, out._prev, out._args, out._op, out._params = True, inputs, args, prim, params
         else:
-            out.requires_grad, out._prev, out._op, out._params = False, (), None, _NO_PARAMS
+            out.requires_grad, out._prev, out._args, out._op, out._params = False, (), (), None, _NO_PARAMS
         if mode.anomaly and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
         return out
@@ -267,6 +271,16 @@ class Tensor(Composite):
         axis = normalize_axis(axis, self.data.ndim, "max")
         return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
 
+    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Tensor:
+        """log Σ exp(x) over ``axis``, shifted by the max so it never overflows; its gradient: softmax."""
+        axis = normalize_axis(axis, self.data.ndim, "logsumexp")
+        return Tensor._apply(P.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
+
+    def log_softmax(self, axis: Axis = -1) -> Tensor:
+        """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0))."""
+        axis = normalize_axis(axis, self.data.ndim, "log_softmax")
+        return Tensor._apply(P.LOG_SOFTMAX, self, axis=axis)
+
     # -- shape
     def reshape(self, *shape: Any) -> Tensor:
         shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
@@ -310,28 +324,41 @@ class Tensor(Composite):
                     f"backward: output has shape {self.data.shape}; a non-scalar output needs an "
                     "explicit gradient argument of that shape"
                 )
-            seed = np.ones_like(self.data)
+            seed = np.ones(self.data.shape, self.data.dtype)
         else:
             seed = as_float_array(gradient, self.data.dtype, "backward(gradient)")
             if seed.shape != self.data.shape:
                 raise ValueError(
                     f"backward: gradient must have the output's shape {self.data.shape}, got {seed.shape}"
                 )
-        with collector_paused(), np.errstate(all="ignore"):
-            topo = toposort(self)
-            for node in topo:
-                if node._prev:
-                    node.grad = None
-            _accumulate(self, seed, None)
-            for node in reversed(topo):
-                g, inputs = node.grad, node._prev
-                if g is None or not inputs:
-                    continue
-                vjps, out, params = node._op.vjps, node.data, node._params
-                datas = list(map(_data, inputs))
-                for i, x in enumerate(inputs):
-                    if x.requires_grad:
-                        _accumulate(x, vjps[i](g, out, *datas, **params), node)
+        with collector_paused():
+            token = mode.quiet()
+            try:
+                _backward(self, seed)
+            finally:
+                mode.loud(token)
+
+
+def _backward(root: Tensor, seed: np.ndarray) -> None:
+    """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
+    topo = toposort(root, leaves=False)  # the computed nodes, inputs first
+    for node in topo:
+        node.grad = None
+    _accumulate(root, seed, None)
+    fast = not mode.anomaly
+    for node in reversed(topo):
+        g = node.grad
+        if g is None:
+            continue
+        vjps, out, args, params = node._op.vjps, node.data, node._args, node._params
+        for i, x in enumerate(node._prev):
+            if x.requires_grad:
+                gx = vjps[i](g, out, *args, **params)
+                xd = x.data
+                if fast and x.grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
+                    x.grad = gx  # (_accumulate's common case, inlined: an interior node's first gradient,
+                else:  # already of its shape and dtype)
+                    _accumulate(x, gx, node)
 
 
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:

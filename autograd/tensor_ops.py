@@ -7,8 +7,8 @@ of ``out``; the backward driver reduces them to each input's shape in one
 place (:func:`unbroadcast`). ``local`` is the same rule written for people,
 shown on the edges of graph drawings.
 
-Everything else (mean, softmax, log-softmax, logsumexp, stack, the losses)
-is composed from these primitives in :mod:`autograd.tensor`.
+Everything else (mean, min, softmax, stack, the losses) is composed from
+these primitives.
 """
 
 from __future__ import annotations
@@ -50,9 +50,19 @@ def _sigmoid(a: Array) -> Array:
     return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
 
 
-def _expand(g: Array, axis: int | tuple[int, ...] | None, keepdims: bool) -> Array:
-    """Re-insert the axes a reduction removed, so ``g`` broadcasts against its input."""
-    return g if (keepdims or axis is None) else np.expand_dims(g, axis)
+def _expand(g: Array, shape: tuple[int, ...], axis: int | tuple[int, ...] | None, keepdims: bool) -> Array:
+    """Re-insert the axes a reduction of an array of ``shape`` removed, so ``g`` broadcasts against it."""
+    if keepdims or axis is None:
+        return g
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return g.reshape([1 if i in axes else n for i, n in enumerate(shape)])
+
+
+def _sum_vjp(g: Array, out: Array, a: Array, axis: Any, keepdims: bool) -> Array:
+    """Every element of ``a`` gets the gradient of the sum it went into."""
+    grad = np.empty(a.shape, g.dtype)
+    np.copyto(grad, _expand(g, a.shape, axis, keepdims))  # (cheaper than np.broadcast_to for small arrays)
+    return grad
 
 
 # -- matmul: numpy's rules for 1-D operands (a 1 axis is prepended/appended, then dropped)
@@ -73,16 +83,49 @@ def _matmul_db(g: Array, out: Array, a: Array, b: Array) -> Array:
 
 
 def _getitem_vjp(g: Array, out: Array, a: Array, index: Any) -> Array:
-    grad = np.zeros_like(a)
+    grad = np.zeros(a.shape, a.dtype)
     np.add.at(grad, index, g)  # scatter-add: repeated indices accumulate
     return grad
 
 
 def _max_vjp(g: Array, out: Array, a: Array, axis: Any, keepdims: bool) -> Array:
     """Gradient flows to the maxima, split evenly between ties (like ``torch.amax``)."""
-    hit = a == _expand(out, axis, keepdims)
+    hit = a == _expand(out, a.shape, axis, keepdims)
     share = hit / hit.sum(axis=axis, keepdims=True)
-    return _expand(g, axis, keepdims) * share.astype(a.dtype, copy=False)
+    return _expand(g, a.shape, axis, keepdims) * share.astype(a.dtype, copy=False)
+
+
+def _max_shift(a: Array, axis: Any) -> Array:
+    """m = max(a) over ``axis`` (kept), 0 where that max is not finite: exp(a - m) never overflows."""
+    m = a.max(axis=axis, keepdims=True)
+    if not np.isfinite(m).all():  # an all -inf (or inf/nan) slice
+        m = np.where(np.isfinite(m), m, 0).astype(a.dtype)
+    return m
+
+
+def _logsumexp(a: Array, axis: Any, keepdims: bool) -> Array:
+    """log Σ exp(a) = m + log Σ exp(a - m)."""
+    m = _max_shift(a, axis)
+    total = np.add.reduce(np.exp(a - m), axis=axis, keepdims=keepdims)
+    return np.log(total) + (m if keepdims else m.reshape(total.shape))
+
+
+def _logsumexp_vjp(g: Array, out: Array, a: Array, axis: Any, keepdims: bool) -> Array:
+    """g · softmax(a), with softmax(a) = p / Σp for p = exp(a - logsumexp(a)).
+
+    Σp is 1 up to rounding; dividing by it keeps the result exact where ``out``
+    absorbed log Σ (all of a ≈ -1e300: then p = 1 and softmax = 1/n).
+    """
+    p = np.exp(a - _expand(out, a.shape, axis, keepdims))
+    total = np.add.reduce(p, axis=axis, keepdims=True)
+    np.divide(p, total, out=p, where=np.isfinite(total))  # (an inf in a: exp(a - out) as torch)
+    return _expand(g, a.shape, axis, keepdims) * p
+
+
+def _log_softmax(a: Array, axis: Any) -> Array:
+    """a - logsumexp(a) = (a - m) - log Σ exp(a - m)."""
+    shifted = a - _max_shift(a, axis)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def _concat_vjp(i: int) -> Callable[..., Array]:
@@ -190,8 +233,8 @@ CLIP = Primitive(
 # Reductions and shape ops.
 SUM = Primitive(
     "sum",
-    lambda a, axis, keepdims: np.sum(a, axis=axis, keepdims=keepdims),
-    (lambda g, out, a, axis, keepdims: np.broadcast_to(_expand(g, axis, keepdims), a.shape),),
+    lambda a, axis, keepdims: np.add.reduce(a, axis=axis, keepdims=keepdims),
+    (_sum_vjp,),
     ("1",),
 )
 MAX = Primitive(
@@ -199,6 +242,14 @@ MAX = Primitive(
     lambda a, axis, keepdims: np.max(a, axis=axis, keepdims=keepdims),
     (_max_vjp,),
     ("[a = max] / #ties",),
+)
+LOGSUMEXP = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), ("softmax(a)",))
+LOG_SOFTMAX = Primitive(
+    "log_softmax",
+    _log_softmax,
+    # the Jacobian is I - softmax(a) along the axis: g - softmax(a) Σg, with softmax(a) = exp(out)
+    (lambda g, out, a, axis: g - np.exp(out) * np.add.reduce(g, axis=axis, keepdims=True),),
+    ("δ - softmax(a)",),
 )
 RESHAPE = Primitive(
     "reshape", lambda a, shape: np.reshape(a, shape), (lambda g, out, a, shape: g.reshape(a.shape),), ("1",)

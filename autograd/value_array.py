@@ -192,6 +192,19 @@ class ValueArray(Composite):
             out = out.reshape([n for i, n in enumerate(self.values.shape) if i not in axes])
         return ValueArray._wrap(out)
 
+    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> ValueArray:
+        """log Σ exp(x) = log Σ exp(x - m) + m, with the shift m = max(x) a constant (0 where not finite)."""
+        axis = normalize_axis(axis, self.values.ndim, "logsumexp")
+        m = self.data.max(axis=axis, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0.0)
+        out = (self - m).exp().sum(axis, keepdims=True).log() + m
+        return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
+
+    def log_softmax(self, axis: Axis = -1) -> ValueArray:
+        """x - logsumexp(x)."""
+        axis = normalize_axis(axis, self.values.ndim, "log_softmax")
+        return self - self.logsumexp(axis, keepdims=True)
+
     # -- shape
     def reshape(self, *shape: Any) -> ValueArray:
         shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape

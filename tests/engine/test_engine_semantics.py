@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -230,8 +232,61 @@ def test_graph_introspection() -> None:
     b = a * 3
     assert b.op == "*" and b.children[0] is a and len(b.local_grads) == 2
     assert a.op == "" and a.children == ()
-    order = ag.toposort(b.sum())
-    assert order.index(a) < order.index(b)
+    total = b.sum()
+    order = ag.toposort(total)
+    assert order.index(a) < order.index(b) < order.index(total) == len(order) - 1
+    assert ag.toposort(total, leaves=False) == [b, total]  # what backward walks
+    assert ag.toposort(a) == [a] and ag.toposort(a, leaves=False) == []
+
+
+# --- the numpy state the engine touches is restored
+
+
+@pytest.mark.parametrize("enter,exit", [(ag.mode.quiet, ag.mode.loud),
+                                        (ag.mode._errstate_enter, ag.mode._errstate_exit)],
+                         ids=["contextvar", "np.errstate"])  # fmt: skip
+def test_quiet_floating_point_state_is_restored(enter, exit) -> None:
+    # (the second pair is the fallback for numpy 1.x)
+    before = np.geterr()
+    with np.errstate(divide="raise"):
+        token = enter()
+        assert set(np.geterr().values()) == {"ignore"}
+        exit(token)
+        assert np.geterr()["divide"] == "raise"
+    assert np.geterr() == before
+
+
+def test_engine_results_raise_no_numpy_warnings_and_keep_the_users_error_state() -> None:
+    x = Tensor([0.0, 1.0, 1000.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would fail the test
+        with np.errstate(all="raise"):
+            y = x.log() + x.exp() + 1 / x + (x * 0).log()
+            y.sum().backward()
+            with pytest.raises(ValueError, match="Tensor op '@'"):
+                x @ Tensor(np.ones(2))
+            assert set(np.geterr().values()) == {"raise"}  # restored after success and after an error
+    tx = torch.tensor([0.0, 1.0, 1000.0], dtype=torch.float64, requires_grad=True)
+    ty = tx.log() + tx.exp() + 1 / tx + (tx * 0).log()
+    ty.sum().backward()
+    np.testing.assert_array_equal(y.data, ty.detach().numpy())  # nan, -inf, nan
+    np.testing.assert_array_equal(x.grad, tx.grad.numpy())
+
+
+def test_collector_paused_restores_the_collector() -> None:
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            with ag.collector_paused():
+                assert not gc.isenabled()
+            assert gc.isenabled() == enabled
+        gc.enable()
+        with pytest.raises(KeyError), ag.collector_paused():
+            raise KeyError
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 # --- deep graphs: the backward pass is iterative
