@@ -22,6 +22,7 @@ from . import mode
 from .graph import collector_paused, toposort
 
 Number = Union[int, float]
+_new_value = object.__new__
 INF = math.inf
 NAN = math.nan
 
@@ -76,15 +77,26 @@ def _as_float(x: object, what: str) -> float:
     return float(x)
 
 
+def _constant(x: object, op: str) -> Value:
+    """A plain number used as an operand of ``op``, as a leaf Value."""
+    return Value(x if type(x) is float else _as_float(x, f"Value {op} operand"))
+
+
 class Value:
     """A scalar that remembers how it was computed.
 
     ``data`` is the float value, ``grad`` the accumulated ∂root/∂self (0.0
     until ``backward``), ``label`` an optional name used in drawings, ``op``
     the operation that produced it and ``children`` its inputs, in order.
+
+    A node has at most two inputs, ``_a`` and ``_b``, with the local
+    derivatives ``_da`` = ∂data/∂a and ``_db`` = ∂data/∂b beside them: plain
+    slots rather than tuples, so each node is one object (less memory, and
+    less work for Python's garbage collector). A custom operation can be
+    made with ``Value(data, label, children, local_grads, op)``.
     """
 
-    __slots__ = ("data", "grad", "label", "_prev", "_local", "_op")
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "_da", "_db")
 
     def __init__(
         self,
@@ -96,14 +108,19 @@ class Value:
     ) -> None:
         if type(data) is not float:
             data = _as_float(data, "Value(data)")
-        self.data = data
-        self.grad = 0.0
-        self.label = label
-        if mode.recording:
-            self._prev, self._local, self._op = _prev, _local, _op
-        else:
-            self._prev, self._local, self._op = (), (), ""
-        if mode.anomaly and _prev and not math.isfinite(data):
+        self.data, self.grad, self.label = data, 0.0, label
+        if not _prev or not mode.recording:
+            self._op, self._a, self._b, self._da, self._db = "", None, None, 0.0, 0.0
+            return
+        if len(_prev) > 2 or len(_local) != len(_prev):
+            raise ValueError(
+                f"Value: a node takes one or two inputs with one local derivative each, got "
+                f"{len(_prev)} input(s) and {len(_local)} derivative(s)"
+            )
+        a, b = (*_prev, None)[:2]
+        da, db = (*map(float, _local), 0.0)[:2]
+        self._op, self._a, self._b, self._da, self._db = _op, a, b, da, db
+        if mode.anomaly and not math.isfinite(data):
             raise mode.anomaly_error(_op, "forward", f"result {data}")
 
     # -- graph structure, read-only
@@ -113,6 +130,11 @@ class Value:
         return self._op
 
     @property
+    def _prev(self) -> tuple[Value, ...]:
+        a, b = self._a, self._b
+        return () if a is None else (a,) if b is None else (a, b)
+
+    @property
     def children(self) -> tuple[Value, ...]:
         """The inputs of the operation that produced this node, in order."""
         return self._prev
@@ -120,95 +142,96 @@ class Value:
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂child for each child, as computed in the forward pass."""
-        return self._local
+        a, b = self._a, self._b
+        return () if a is None else (self._da,) if b is None else (self._da, self._db)
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{name})"
 
-    # -- arithmetic: out = f(a, b), followed by (∂out/∂a, ∂out/∂b)
+    # -- arithmetic: _node(out = f(a, b), op, a, ∂out/∂a, b, ∂out/∂b)
     def __add__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data + other.data, None, (self, other), (1.0, 1.0), "+")
+        other = other if isinstance(other, Value) else _constant(other, "+")
+        return _node(self.data + other.data, "+", self, 1.0, other, 1.0)
 
     def __sub__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data - other.data, None, (self, other), (1.0, -1.0), "-")
+        other = other if isinstance(other, Value) else _constant(other, "-")
+        return _node(self.data - other.data, "-", self, 1.0, other, -1.0)
 
     def __mul__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
-        return Value(self.data * other.data, None, (self, other), (other.data, self.data), "*")
+        other = other if isinstance(other, Value) else _constant(other, "*")
+        return _node(self.data * other.data, "*", self, other.data, other, self.data)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other, "/")
         out, inv = _div(self.data, other.data), _div(1.0, other.data)
-        return Value(out, None, (self, other), (inv, -out * inv), "/")
+        return _node(out, "/", self, inv, other, -out * inv)
 
     def __pow__(self, other: Value | Number) -> Value:
         if not isinstance(other, Value):  # a ** k with a constant k
             k = _as_float(other, "Value ** exponent")
             a = self.data
             local = 0.0 if k == 0 else k * _pow(a, k - 1)
-            return Value(_pow(a, k), None, (self,), (local,), f"**{other:g}")
+            return _node(_pow(a, k), f"**{other:g}", self, local)
         a, b = self.data, other.data
         out = _pow(a, b)
         d_a = 0.0 if b == 0 else b * _pow(a, b - 1)
         d_b = 0.0 if (a == 0 and b >= 0) else out * _log(a)
-        return Value(out, None, (self, other), (d_a, d_b), "**")
+        return _node(out, "**", self, d_a, other, d_b)
 
     def __neg__(self) -> Value:
-        return Value(-self.data, None, (self,), (-1.0,), "neg")
+        return _node(-self.data, "neg", self, -1.0)
 
     def __radd__(self, other: Number) -> Value:
-        return Value(other) + self
+        return _constant(other, "+") + self
 
     def __rsub__(self, other: Number) -> Value:
-        return Value(other) - self
+        return _constant(other, "-") - self
 
     def __rmul__(self, other: Number) -> Value:
-        return Value(other) * self
+        return _constant(other, "*") * self
 
     def __rtruediv__(self, other: Number) -> Value:
-        return Value(other) / self
+        return _constant(other, "/") / self
 
     def __rpow__(self, other: Number) -> Value:
-        return Value(other) ** self
+        return _constant(other, "**") ** self
 
-    # -- unary functions: out = f(a), followed by (f'(a),)
+    # -- unary functions: _node(out = f(a), op, a, f'(a))
     def exp(self) -> Value:
         out = _exp(self.data)
-        return Value(out, None, (self,), (out,), "exp")
+        return _node(out, "exp", self, out)
 
     def log(self) -> Value:
         a = self.data
-        return Value(_log(a), None, (self,), (_div(1.0, a),), "log")
+        return _node(_log(a), "log", self, _div(1.0, a))
 
     def log1p(self) -> Value:
         a = self.data
         out = math.log1p(a) if a > -1 else (-INF if a == -1 else NAN)
-        return Value(out, None, (self,), (_div(1.0, 1.0 + a),), "log1p")
+        return _node(out, "log1p", self, _div(1.0, 1.0 + a))
 
     def sqrt(self) -> Value:
         a = self.data
         out = math.sqrt(a) if a >= 0 else NAN
-        return Value(out, None, (self,), (_div(0.5, out),), "sqrt")
+        return _node(out, "sqrt", self, _div(0.5, out))
 
     def tanh(self) -> Value:
         out = math.tanh(self.data)
-        return Value(out, None, (self,), (1.0 - out * out,), "tanh")
+        return _node(out, "tanh", self, 1.0 - out * out)
 
     def sigmoid(self) -> Value:
         out = _sigmoid(self.data)
-        return Value(out, None, (self,), (out * (1.0 - out),), "sigmoid")
+        return _node(out, "sigmoid", self, out * (1.0 - out))
 
     def relu(self) -> Value:
         a = self.data
-        return Value(a if a > 0 else 0.0, None, (self,), (1.0 if a > 0 else 0.0,), "relu")
+        return _node(a if a > 0 else 0.0, "relu", self, 1.0 if a > 0 else 0.0)
 
     def abs(self) -> Value:
         a = self.data
         sign = 1.0 if a > 0 else (-1.0 if a < 0 else 0.0)
-        return Value(abs(a), None, (self,), (sign,), "abs")
+        return _node(abs(a), "abs", self, sign)
 
     __abs__ = abs
 
@@ -216,7 +239,7 @@ class Value:
         """log(1 + e^a), computed as max(a, 0) + log1p(e^-|a|)."""
         a = self.data
         out = max(a, 0.0) + math.log1p(math.exp(-abs(a)))
-        return Value(out, None, (self,), (_sigmoid(a),), "softplus")
+        return _node(out, "softplus", self, _sigmoid(a))
 
     def clip(self, min: Number | None = None, max: Number | None = None) -> Value:
         """Clamp into [min, max]; the gradient is 1 inside (bounds included), 0 outside."""
@@ -226,21 +249,21 @@ class Value:
         if max is not None and out > max:  # min > max gives max, as torch.clamp
             out = float(max)
         inside = (min is None or a >= min) and (max is None or a <= max)
-        return Value(out, None, (self,), (1.0 if inside else 0.0,), "clip")
+        return _node(out, "clip", self, 1.0 if inside else 0.0)
 
     def maximum(self, other: Value | Number) -> Value:
         """Elementwise max; at a tie the gradient is split evenly (as PyTorch)."""
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other, "max")
         a, b = self.data, other.data
-        d = (1.0, 0.0) if a > b else (0.0, 1.0) if a < b else (0.5, 0.5)
-        return Value(a if a >= b else b, None, (self, other), d, "max")
+        da, db = (1.0, 0.0) if a > b else (0.0, 1.0) if a < b else (0.5, 0.5)
+        return _node(a if a >= b else b, "max", self, da, other, db)
 
     def minimum(self, other: Value | Number) -> Value:
         """Elementwise min; at a tie the gradient is split evenly (as PyTorch)."""
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other, "min")
         a, b = self.data, other.data
-        d = (1.0, 0.0) if a < b else (0.0, 1.0) if a > b else (0.5, 0.5)
-        return Value(a if a <= b else b, None, (self, other), d, "min")
+        da, db = (1.0, 0.0) if a < b else (0.0, 1.0) if a > b else (0.5, 0.5)
+        return _node(a if a <= b else b, "min", self, da, other, db)
 
     # -- comparisons compare data and return plain bools; == stays identity
     def __lt__(self, other: Value | Number) -> bool:
@@ -268,28 +291,64 @@ class Value:
         """
         seed = _as_float(grad, "Value.backward(grad)")
         with collector_paused():
-            topo = toposort(self)
+            topo = _computed_nodes(self)
             for node in topo:
-                if node._prev:
-                    node.grad = 0.0
+                node.grad = 0.0
             self.grad += seed
             if mode.anomaly:
                 return _backward_checked(topo)
-            for node in reversed(topo):
-                g, children = node.grad, node._prev
-                if len(children) == 2:  # binary ops, the common case: unrolled (zip costs 2x)
-                    (a, b), (local_a, local_b) = children, node._local
-                    a.grad += local_a * g
-                    b.grad += local_b * g
-                    continue
-                for child, local in zip(children, node._local):
-                    child.grad += local * g
+            for node in reversed(topo):  # chain rule: each input gets ∂node/∂input · grad(node)
+                g, b = node.grad, node._b
+                node._a.grad += node._da * g
+                if b is not None:
+                    b.grad += node._db * g
+
+
+def _node(data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0.0) -> Value:
+    """The result ``data`` of ``op`` on inputs a (and b), with ∂data/∂a (and ∂data/∂b)."""
+    out = _new_value(Value)  # (Value.__init__ without its checks: this is the hot path)
+    out.data, out.grad, out.label = data, 0.0, None
+    if mode.recording:
+        out._op, out._a, out._b, out._da, out._db = op, a, b, da, db
+    else:
+        out._op, out._a, out._b, out._da, out._db = "", None, None, 0.0, 0.0
+    if mode.anomaly and not math.isfinite(data):
+        raise mode.anomaly_error(op, "forward", f"result {data}")
+    return out
+
+
+def _computed_nodes(root: Value) -> list[Value]:
+    """The non-leaf nodes reachable from ``root``, each after its inputs.
+
+    An iterative depth-first search (any depth works) that visits ``a``
+    before ``b``: the order :func:`autograd.graph.toposort` gives, without
+    the leaves.
+    """
+    if root._a is None:
+        return []
+    order: list[Value] = []
+    visited = {root}
+    path = [root]  # from the root down to the node being expanded
+    while path:
+        node = path[-1]
+        a = node._a
+        if a._a is not None and a not in visited:
+            visited.add(a)
+            path.append(a)
+            continue
+        b = node._b
+        if b is not None and b._a is not None and b not in visited:
+            visited.add(b)
+            path.append(b)
+            continue
+        order.append(path.pop())
+    return order
 
 
 def _backward_checked(topo: list[Value]) -> None:
     for node in reversed(topo):
         g = node.grad
-        for child, local in zip(node._prev, node._local):
+        for child, local in zip(node._prev, node.local_grads):
             contribution = local * g
             if not math.isfinite(contribution):
                 raise mode.anomaly_error(

@@ -46,8 +46,26 @@ def test_value_bad_exponent_and_seed() -> None:
         TypeError, match=r"Value.backward\(grad\): expected a real number .*got NoneType None"
     ):
         Value(2.0).backward(None)
-    with pytest.raises(TypeError, match=r"expected a real number \(int or float\), got str 'a'"):
+    with pytest.raises(
+        TypeError, match=r"Value \+ operand: expected a real number \(int or float\), got str 'a'"
+    ):
         Value(2.0) + "a"
+    with pytest.raises(TypeError, match=r"Value / operand: expected a real number .*got list \[1\]"):
+        [1] / Value(2.0)
+    with pytest.raises(TypeError, match=r"Value max operand: expected a real number .*got NoneType None"):
+        Value(2.0).maximum(None)
+
+
+def test_value_custom_node_takes_one_or_two_inputs() -> None:
+    a, b = Value(2.0), Value(3.0)
+    cube = Value(8.0, "c", (a,), (12.0,), "cube")
+    assert cube.children == (a,) and cube.local_grads == (12.0,) and cube.op == "cube"
+    (cube * b).backward()
+    assert (a.grad, b.grad) == (36.0, 8.0)
+    with pytest.raises(ValueError, match=r"one or two inputs .* got 3 input\(s\) and 3 derivative\(s\)"):
+        Value(1.0, None, (a, b, a), (1.0, 1.0, 1.0), "sum3")
+    with pytest.raises(ValueError, match=r"got 2 input\(s\) and 1 derivative\(s\)"):
+        Value(1.0, None, (a, b), (1.0,), "bad")
 
 
 # --- Tensor construction
