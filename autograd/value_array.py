@@ -9,6 +9,7 @@ come from the Value rules alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -182,15 +183,18 @@ class ValueArray(Composite):
         return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> ValueArray:
-        """Pairwise Value.maximum: ties split the gradient evenly at each comparison."""
+        """Largest element(s); ties split the gradient evenly (like ``Tensor.max`` and ``torch.amax``)."""
         axis = normalize_axis(axis, self.values.ndim, "max")
-        axes = set(range(self.values.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis)
-        out = self.values
-        for a in axes:
-            out = _maximum.reduce(out, axis=a, keepdims=True)
-        if not keepdims:
-            out = out.reshape([n for i, n in enumerate(self.values.shape) if i not in axes])
-        return ValueArray._wrap(out)
+        ndim = self.values.ndim
+        axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else axis
+        kept = [i for i in range(ndim) if i not in axes]
+        shape = [n for i, n in enumerate(self.values.shape) if i not in axes]
+        rows = np.transpose(self.values, kept + list(axes)).reshape(int(np.prod(shape)), -1)
+        out = np.empty(len(rows), dtype=object)
+        out[:] = [_max_of(row) for row in rows]
+        if keepdims:
+            shape = [1 if i in axes else n for i, n in enumerate(self.values.shape)]
+        return ValueArray._wrap(out.reshape(shape))
 
     def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> ValueArray:
         """log Σ exp(x) = log Σ exp(x - m) + m, with the shift m = max(x) a constant (0 where not finite)."""
@@ -219,6 +223,16 @@ class ValueArray(Composite):
 
     def __getitem__(self, index: Any) -> ValueArray:
         return ValueArray._wrap(self.values[index])
+
+
+def _max_of(values: np.ndarray) -> Value:
+    """max of a row of Values: pairwise Value.maximum, or with k tied maxima m + Σ (tie - m)/k."""
+    m = max(v.data for v in values)
+    tied = [v for v in values if v.data == m]
+    if len(tied) < 2:
+        return functools.reduce(Value.maximum, values)
+    shift = Value(m)  # a constant: every (tie - m) is exactly 0, so the value stays exactly m
+    return sum(((v - shift) * (1.0 / len(tied)) for v in tied), start=shift)
 
 
 def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from engine_helpers import close
 
 import autograd as ag
@@ -83,18 +84,28 @@ def test_each_op_identical(name: str) -> None:
     _run_both(OPS[name], X)
 
 
-def test_ties_in_max_reduction_differ_by_design() -> None:
-    # Tensor.max splits a 3-way tie 1/3 each (like torch.amax); ValueArray reduces with pairwise
-    # Value.maximum, which splits each pairwise tie in half: documented, not a bug
-    x = np.array([2.0, 2.0, 2.0])
-    va, t = ValueArray(x), Tensor(x, requires_grad=True)
-    va.max().backward()
-    t.max().backward()
-    close(t.grad, [1 / 3] * 3, rtol=1e-15, atol=0)
-    assert va.grad.sum() == 1.0
-    two = ValueArray([1.0, 1.0])
-    two.max().backward()
-    assert two.grad.tolist() == [0.5, 0.5]
+@pytest.mark.parametrize(
+    "x,axis",
+    [
+        (np.array([2.0, 2.0, 2.0]), None),
+        (np.array([[0.1, 0.3, 0.3, 0.3], [5.0, -1.0, 5.0, 2.0], [1.0, 2.0, 3.0, 4.0]]), 1),
+        (np.array([[0.1, 0.3, 0.3, 0.3], [5.0, -1.0, 5.0, 2.0], [1.0, 2.0, 3.0, 4.0]]), 0),
+        (np.array([[[7.0, 7.0], [1.0, 7.0]], [[7.0, 0.0], [7.0, 7.0]]]), (0, 2)),
+    ],
+)
+def test_ties_in_max_split_the_gradient_evenly_like_torch(x: np.ndarray, axis) -> None:
+    weights = np.random.default_rng(0).normal(size=np.max(x, axis=axis).shape)
+    for keepdims in (False, True):
+        va, t = ValueArray(x), Tensor(x, requires_grad=True)
+        out = va.max(axis, keepdims)
+        (out * np.reshape(weights, out.shape)).sum().backward()
+        tx = torch.tensor(x, requires_grad=True)
+        tout = torch.amax(tx, dim=tuple(range(x.ndim)) if axis is None else axis, keepdim=keepdims)
+        (tout * torch.tensor(weights).reshape(tout.shape)).sum().backward()
+        np.testing.assert_array_equal(out.data, tout.detach().numpy())  # exactly the max
+        close(va.grad, tx.grad.numpy(), rtol=1e-15, atol=1e-15)
+        t.max(axis, keepdims).backward(np.reshape(weights, tout.shape))
+        close(t.grad, tx.grad.numpy(), rtol=1e-15, atol=1e-15)
 
 
 def test_value_array_elements_are_values_and_graph_is_one_value_graph() -> None:
