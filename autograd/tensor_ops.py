@@ -95,7 +95,7 @@ def _max_vjp(g: Array, out: Array, a: Array, axis: Any, keepdims: bool) -> Array
     return _expand(g, a.shape, axis, keepdims) * share.astype(a.dtype, copy=False)
 
 
-def _max_shift(a: Array, axis: Any) -> Array:
+def max_shift(a: Array, axis: Any) -> Array:
     """m = max(a) over ``axis`` (kept), 0 where that max is not finite: exp(a - m) never overflows."""
     m = a.max(axis=axis, keepdims=True)
     if not np.isfinite(m).all():  # an all -inf (or inf/nan) slice
@@ -105,7 +105,7 @@ def _max_shift(a: Array, axis: Any) -> Array:
 
 def _logsumexp(a: Array, axis: Any, keepdims: bool) -> Array:
     """log Σ exp(a) = m + log Σ exp(a - m)."""
-    m = _max_shift(a, axis)
+    m = max_shift(a, axis)
     total = np.add.reduce(np.exp(a - m), axis=axis, keepdims=keepdims)
     return np.log(total) + (m if keepdims else m.reshape(total.shape))
 
@@ -124,7 +124,7 @@ def _logsumexp_vjp(g: Array, out: Array, a: Array, axis: Any, keepdims: bool) ->
 
 def _log_softmax(a: Array, axis: Any) -> Array:
     """a - logsumexp(a) = (a - m) - log Σ exp(a - m)."""
-    shifted = a - _max_shift(a, axis)
+    shifted = a - max_shift(a, axis)
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from .composite import Axis, Composite, normalize_axis
 from .tensor import Tensor
+from .tensor_ops import max_shift
 from .value import Value
 
 
@@ -199,8 +200,7 @@ class ValueArray(Composite):
     def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> ValueArray:
         """log Σ exp(x) = log Σ exp(x - m) + m, with the shift m = max(x) a constant (0 where not finite)."""
         axis = normalize_axis(axis, self.values.ndim, "logsumexp")
-        m = self.data.max(axis=axis, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0.0)
+        m = max_shift(self.data, axis)
         out = (self - m).exp().sum(axis, keepdims=True).log() + m
         return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
 
