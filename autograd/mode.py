@@ -61,10 +61,23 @@ def _errstate_exit(state: Any) -> None:
     state.__exit__(None, None, None)
 
 
-try:  # numpy >= 2 keeps that state in a context variable: setting it directly costs a tenth of
-    # what np.errstate does, which counts when every small operation enters it
+def _contextvar_pair() -> tuple[Any, Any]:
+    """numpy >= 2 keeps that state in a context variable. Setting it directly costs a tenth of
+    what ``np.errstate`` does, which counts when every small operation enters it."""
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
 
-    quiet, loud = partial(_extobj_contextvar.set, _make_extobj(all="ignore")), _extobj_contextvar.reset
-except ImportError:  # pragma: no cover - numpy 1.x
+    enter = partial(_extobj_contextvar.set, _make_extobj(all="ignore"))
+    token = enter()
+    try:
+        works = set(np.geterr().values()) == {"ignore"}
+    finally:
+        _extobj_contextvar.reset(token)
+    if not works:
+        raise ImportError("numpy's error-state internals changed")
+    return enter, _extobj_contextvar.reset
+
+
+try:
+    quiet, loud = _contextvar_pair()
+except Exception:  # pragma: no cover - numpy 1.x, or a numpy whose internals moved
     quiet, loud = _errstate_enter, _errstate_exit

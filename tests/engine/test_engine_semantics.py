@@ -256,6 +256,11 @@ def test_quiet_floating_point_state_is_restored(enter, exit) -> None:
     assert np.geterr() == before
 
 
+def test_numpy_2_uses_the_fast_floating_point_state() -> None:
+    if int(np.__version__.split(".")[0]) >= 2:
+        assert ag.mode.quiet is not ag.mode._errstate_enter  # the context-variable path was taken
+
+
 def test_engine_results_raise_no_numpy_warnings_and_keep_the_users_error_state() -> None:
     x = Tensor([0.0, 1.0, 1000.0], requires_grad=True)
     with warnings.catch_warnings():
