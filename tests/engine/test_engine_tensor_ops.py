@@ -350,6 +350,15 @@ def test_softmax_and_log_softmax_match_torch(axis: int) -> None:
     gc(lambda t: t.log_softmax(axis), normal(2, 3))
 
 
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_softmax_and_log_softmax_of_masked_logits_match_torch(axis: int) -> None:
+    # -inf marks a masked logit (attention, invalid moves): exactly 0 probability, finite gradients
+    x = np.array([[-np.inf, 0.0, 1.0], [-np.inf, -np.inf, 2.0], [3.0, 3.0, 3.0], [-1.0, 2.0, -np.inf]])
+    for ours, theirs in (("softmax", torch.softmax), ("log_softmax", torch.log_softmax)):
+        out = compare_tensor_fn(lambda t, f=ours: getattr(t, f)(axis), lambda t, f=theirs: f(t, axis), [x])
+        assert not np.isnan(out.data).any()
+
+
 def test_log_softmax_is_stable_at_large_logits() -> None:
     x = np.array([[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, -1000.0], [1000.0, 999.0, 1000.0]])
     out = compare_tensor_fn(lambda t: t.log_softmax(-1), lambda t: torch.log_softmax(t, -1), [x])
