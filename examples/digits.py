@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     X, y = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(X, y, 0.2, args.seed)
-    model = TensorMLP([64, 64, 10], activation="relu", rng=args.seed)
+    model = TensorMLP(64, [64, 10], activation="relu", rng=args.seed)
     opt = Adam(model.parameters(), lr=args.lr)
 
     epoch_losses = []

@@ -50,12 +50,10 @@ def train(model: Any, scores: Any, y: np.ndarray, steps: int, desc: str | None =
 
 
 def tensor_copy(model: MLP) -> TensorMLP:
-    """A Tensor MLP holding the same weights: neuron k of a layer is column k of its W."""
-    sizes = [len(model.layers[0].neurons[0].w)] + [len(layer.neurons) for layer in model.layers]
-    copy = TensorMLP(sizes, activation="relu")
-    for linear, layer in zip(copy.layers, model.layers):
-        linear.W.data[...] = np.array([[w.data for w in n.w] for n in layer.neurons]).T
-        linear.b.data[...] = [n.b.data for n in layer.neurons]
+    """A Tensor MLP holding the same weights: both have the same state-dict keys and shapes."""
+    nouts = [len(layer.neurons) for layer in model.layers]
+    copy = TensorMLP(len(model.layers[0].neurons[0].w), nouts, activation=model.activation)
+    copy.load_state_dict(model.state_dict())
     return copy
 
 

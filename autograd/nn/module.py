@@ -1,18 +1,226 @@
-"""The base class shared by every layer: parameters and zero_grad."""
+"""The base class of every layer: calling, parameters, zero_grad, reprs and state dicts, as in torch.nn."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..tensor import Tensor
+from ..value import Value
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` skipped (torch returns the same pair)."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
 
 
 class Module:
-    """A callable holding parameters (Values or Tensors)."""
+    """A callable holding parameters (Values or Tensors), modelled on ``torch.nn.Module``.
+
+    Subclasses define ``forward`` (or micrograd-style ``__call__``). Submodules and
+    parameters are found without registration: attributes holding a Module (or a
+    list/tuple of Modules, named ``attr.0``, ``attr.1``, ...), a Tensor that requires
+    grad, or a Value, in the order they were assigned.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
+
+    # -- structure (override where the layout differs from the attributes)
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """Direct submodules as ``(name, module)``."""
+        for name, attr in vars(self).items():
+            if isinstance(attr, Module):
+                yield name, attr
+            elif isinstance(attr, (list, tuple)) and attr and all(isinstance(m, Module) for m in attr):
+                yield from ((f"{name}.{i}", m) for i, m in enumerate(attr))
+
+    def _named_own_parameters(self) -> Iterator[tuple[str, Any]]:
+        for name, attr in vars(self).items():
+            if isinstance(attr, Value) or (isinstance(attr, Tensor) and attr.requires_grad):
+                yield name, attr
+
+    def _own_state(self) -> dict[str, np.ndarray]:
+        """This module's own entries of the state dict (copies)."""
+        return {name: np.array(p.data, dtype=_dtype(p)) for name, p in self._named_own_parameters()}
+
+    def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
+        """Write checked arrays (shape and dtype already equal to ``_own_state``'s) in place."""
+        params = dict(self._named_own_parameters())
+        for name, arr in arrays.items():
+            p = params[name]
+            if isinstance(p, Value):
+                p.data = float(arr)
+            else:
+                p.data[...] = arr
+
+    # -- public API
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module (named ``prefix``) and every submodule, depth first."""
+        yield prefix, self
+        for name, child in self.named_children():
+            yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
+        """``(name, parameter)`` for every parameter, in the order of ``parameters()``; shared ones once."""
+        seen = set()
+        for path, module in self.named_modules(prefix):
+            for name, p in module._named_own_parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    yield (f"{path}.{name}" if path else name), p
 
     def parameters(self) -> list[Any]:
-        """Every trainable node, in a fixed order."""
-        return []
+        """Every trainable node (Value or Tensor), in a fixed order."""
+        return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
         """Reset every parameter's gradient (0.0 for a Value, None for a Tensor)."""
         for p in self.parameters():
-            p.grad = 0.0 if isinstance(p.grad, float) else None
+            p.grad = 0.0 if isinstance(p, Value) else None
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Every parameter as a numpy array (a copy), keyed as the matching torch module keys it.
+
+        Linear weights are shaped (out_features, in_features), so
+        ``torch_model.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()})`` works.
+        """
+        return {
+            (f"{path}.{name}" if path else name): arr
+            for path, module in self.named_modules()
+            for name, arr in module._own_state().items()
+        }
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy ``state_dict``'s arrays into the parameters, in place; all or nothing.
+
+        Every value must have its parameter's exact shape and hold finite real numbers (numpy
+        arrays, torch tensors, nested lists); it is cast to the parameter's dtype. With
+        ``strict=True`` (torch's default) missing and unexpected keys are errors too. Any
+        error raises ``ValueError`` listing every problem by key, and changes nothing.
+        Returns ``(missing_keys, unexpected_keys)`` as torch does.
+        """
+        where = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state_dict, Mapping):
+            found = type(state_dict).__name__
+            raise TypeError(f"{where}: expected a mapping of names to arrays, got {found}")
+        own = {path: module._own_state() for path, module in self.named_modules()}
+        expected = {(f"{p}.{n}" if p else n): (p, n, arr) for p, st in own.items() for n, arr in st.items()}
+        missing = [k for k in expected if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in expected]
+        problems = []
+        if strict and missing:
+            problems.append(f"missing key(s) {', '.join(map(repr, missing))}")
+        if strict and unexpected:
+            problems.append(f"unexpected key(s) {', '.join(map(repr, unexpected))}")
+        updates: dict[str, dict[str, np.ndarray]] = {}
+        for key, (path, name, current) in expected.items():
+            if key in state_dict:
+                arr, problem = _checked(state_dict[key], current)
+                if problem:
+                    problems.append(f"{key!r}: {problem}")
+                else:
+                    updates.setdefault(path, {})[name] = arr
+        if problems:
+            raise ValueError(f"{where}: nothing was loaded; " + "; ".join(problems))
+        modules = dict(self.named_modules())
+        for path, arrays in updates.items():
+            modules[path]._load_own(arrays)
+        return IncompatibleKeys(missing, unexpected)
+
+    # -- printing, as torch prints modules
+    def extra_repr(self) -> str:
+        """The text inside this module's parentheses (its constructor arguments)."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = [f"({name}): {_indent(repr(child))}" for name, child in self.named_children()]
+        extra = self.extra_repr()
+        if not lines:
+            return f"{type(self).__name__}({extra})"
+        body = "\n  ".join(([extra] if extra else []) + lines)
+        return f"{type(self).__name__}(\n  {body}\n)"
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n  ")
+
+
+def _dtype(p: Any) -> np.dtype:
+    return p.data.dtype if isinstance(p, Tensor) else np.dtype(np.float64)
+
+
+def _checked(value: Any, current: np.ndarray) -> tuple[np.ndarray, str]:
+    """``value`` as an array like ``current``, or ('', why not)."""
+    if isinstance(value, Tensor):
+        value = value.data
+    elif type(value).__module__.startswith("torch"):  # a torch tensor, maybe requiring grad
+        value = value.detach().cpu().numpy()
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as e:
+        return current, f"expected an array of real numbers, got {type(value).__name__} ({e})"
+    if arr.dtype.kind not in "fiu":
+        return current, f"expected real numbers (float or int), got dtype {arr.dtype}"
+    if arr.shape != current.shape:
+        return current, f"expected shape {current.shape}, got {arr.shape}"
+    with np.errstate(over="ignore", invalid="ignore"):
+        cast = arr.astype(current.dtype)
+    if not np.isfinite(cast).all():
+        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+            return current, "expected finite values, got nan or inf"
+        return current, f"values do not fit in {current.dtype} (they would become inf)"
+    return cast, ""
+
+
+def check_sizes(where: str, nin: Any, nouts: Any) -> list[int]:
+    """``[nin, *nouts]`` after checking both, or a TypeError/ValueError saying what is expected.
+
+    ``nouts`` is None when the caller left it out: the old ``TensorMLP(sizes)`` call, or ``MLP(2)``.
+    """
+    example = f"{where}(2, [16, 16, 1])"
+    if isinstance(nin, (list, tuple)):
+        hint = f"{where}({nin[0]}, {list(nin[1:])})" if len(nin) > 1 else example
+        raise TypeError(
+            f"{where}: nin must be an int (the number of inputs), got {type(nin).__name__} {list(nin)}; "
+            f"the signature is {where}(nin, nouts, activation='relu'): did you mean {hint}?"
+        )
+    check_size(where, "nin", nin)
+    if nouts is None:
+        raise TypeError(
+            f"{where}: missing nouts, the list of layer sizes: {where}(nin, nouts), e.g. {example}"
+        )
+    if not isinstance(nouts, (list, tuple)):
+        raise TypeError(
+            f"{where}: nouts must be a list of layer sizes, e.g. {example}; "
+            f"got {type(nouts).__name__} {nouts!r}"
+        )
+    if not nouts or not all(_is_size(n) for n in nouts):
+        raise ValueError(f"{where}: nouts must be a non-empty list of positive ints, got {nouts!r}")
+    return [int(nin), *map(int, nouts)]
+
+
+def check_activation(where: str, activation: Any) -> str:
+    if not (isinstance(activation, str) and activation in ACTIVATIONS):
+        raise ValueError(f"{where}: activation must be one of {ACTIVATIONS}, got {activation!r}")
+    return activation
+
+
+def check_size(where: str, name: str, n: Any) -> int:
+    """``n`` as an int, or a TypeError naming ``name`` if it is not a positive int."""
+    if not _is_size(n):
+        raise TypeError(f"{where}: {name} must be a positive int, got {type(n).__name__} {n!r}")
+    return int(n)
+
+
+def _is_size(n: Any) -> bool:
+    return isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0

@@ -1,73 +1,124 @@
-"""micrograd-compatible layers built from scalar ``Value``s."""
+"""micrograd-compatible layers built from scalar ``Value``s.
+
+micrograd's code runs unchanged: ``MLP(nin, nouts)`` applies relu after every layer but the last.
+State dicts follow torch: a ``Layer`` is a ``torch.nn.Linear`` (``weight`` shaped (nout, nin),
+``bias`` (nout,)); an ``MLP`` is the matching ``torch.nn.Sequential`` (keys ``0.weight``,
+``0.bias``, ``2.weight``, ... with the activations at the odd indices).
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
 
 from ..value import Value
-from .module import Module
+from .module import Module, check_activation, check_size, check_sizes
 
-_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
 
 
 class Neuron(Module):
     """act(Σ wᵢxᵢ + b), with weights drawn from U(-1, 1) and b = 0 (as micrograd).
 
-    ``nonlin=False`` makes it linear; ``activation`` picks relu (default), tanh or sigmoid.
+    ``nonlin=False`` makes it linear; ``activation`` picks relu (default), tanh, sigmoid or linear.
+    Its state dict is that of ``torch.nn.Linear(nin, 1)``.
     """
 
     def __init__(
         self, nin: int, nonlin: bool = True, activation: str = "relu", rng: random.Random | None = None
     ):
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"Neuron: activation must be one of {_ACTIVATIONS}, got {activation!r}")
+        check_size("Neuron", "nin", nin)
+        check_activation("Neuron", activation)
         uniform = (rng or random).uniform
         self.w = [Value(uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
         self.activation = activation if nonlin else "linear"
 
-    def __call__(self, x: Sequence[Value | float]) -> Value:
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's flag: whether an activation is applied."""
+        return self.activation != "linear"
+
+    def forward(self, x: Sequence[Value | float]) -> Value:
+        if hasattr(x, "__len__") and len(x) != len(self.w):
+            raise ValueError(f"Neuron: expected {len(self.w)} inputs (nin={len(self.w)}), got {len(x)}")
         act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         return act if self.activation == "linear" else getattr(act, self.activation)()
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]
 
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        return iter(())
+
+    def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
+        return _named_rows([self])
+
+    def _own_state(self) -> dict[str, np.ndarray]:
+        return _rows_state([self])
+
+    def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
+        _load_rows([self], arrays)
+
     def __repr__(self) -> str:
-        return f"{self.activation.capitalize()}Neuron({len(self.w)})"
+        return f"{_NAMES[self.activation]}Neuron({len(self.w)})"
 
 
 class Layer(Module):
     """``nout`` neurons reading the same inputs; a single output is returned unwrapped."""
 
     def __init__(self, nin: int, nout: int, **kwargs: object) -> None:
+        check_size("Layer", "nout", nout)
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]  # type: ignore[arg-type]
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def forward(self, x: Sequence[Value | float]) -> Value | list[Value]:
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
 
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        return iter(())  # the neurons are the rows of this layer's weight
+
+    def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
+        return _named_rows(self.neurons)
+
+    def _own_state(self) -> dict[str, np.ndarray]:
+        return _rows_state(self.neurons)
+
+    def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
+        _load_rows(self.neurons, arrays)
+
     def __repr__(self) -> str:
-        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+        nin, act = len(self.neurons[0].w), self.neurons[0].activation
+        return f"Layer(nin={nin}, nout={len(self.neurons)}, activation={act!r})"
 
 
 class MLP(Module):
-    """Layers of sizes ``nouts``; every layer but the last applies the activation."""
+    """Layers of sizes ``nouts``; every layer but the last applies ``activation`` (default "relu").
+
+    ``activation`` is "relu" (micrograd's), "tanh", "sigmoid" or "linear" (none). The same
+    signature and default build a Tensor network: ``TensorMLP(nin, nouts, activation)``.
+    """
 
     def __init__(
-        self, nin: int, nouts: Sequence[int], activation: str = "relu", rng: random.Random | None = None
+        self,
+        nin: int,
+        nouts: Sequence[int] | None = None,
+        activation: str = "relu",
+        rng: random.Random | None = None,
     ):
-        sizes = [nin, *nouts]
+        sizes = check_sizes("MLP", nin, nouts)
+        self.activation = check_activation("MLP", activation)
         self.layers = [
             Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, activation=activation, rng=rng)
             for i in range(len(nouts))
         ]
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def forward(self, x: Sequence[Value | float]) -> Value | list[Value]:
         for layer in self.layers:
             x = layer(x)  # type: ignore[assignment]
         return x  # type: ignore[return-value]
@@ -75,5 +126,32 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
 
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The layers, at their indices in the equivalent torch.nn.Sequential (0, 2, 4, ...)."""
+        step = 1 if self.activation == "linear" else 2
+        return ((str(step * i), layer) for i, layer in enumerate(self.layers))
+
     def __repr__(self) -> str:
-        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+        nouts = [len(layer.neurons) for layer in self.layers]
+        return f"MLP(nin={len(self.layers[0].neurons[0].w)}, nouts={nouts}, activation={self.activation!r})"
+
+
+def _named_rows(neurons: list[Neuron]) -> Iterator[tuple[str, Value]]:
+    """Names in ``parameters()`` order: neuron by neuron, its weights then its bias."""
+    for i, n in enumerate(neurons):
+        yield from ((f"weight[{i}, {j}]", w) for j, w in enumerate(n.w))
+        yield f"bias[{i}]", n.b
+
+
+def _rows_state(neurons: list[Neuron]) -> dict[str, np.ndarray]:
+    weight = np.array([[w.data for w in n.w] for n in neurons], dtype=np.float64)
+    return {"weight": weight, "bias": np.array([n.b.data for n in neurons], dtype=np.float64)}
+
+
+def _load_rows(neurons: list[Neuron], arrays: Mapping[str, np.ndarray]) -> None:
+    for i, n in enumerate(neurons):
+        if "weight" in arrays:
+            for w, x in zip(n.w, arrays["weight"][i].tolist()):
+                w.data = x
+        if "bias" in arrays:
+            n.b.data = float(arrays["bias"][i])

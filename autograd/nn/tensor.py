@@ -1,4 +1,4 @@
-"""Layers built from ``Tensor``s."""
+"""Layers built from ``Tensor``s: ``Linear`` and ``TensorMLP``, laid out as torch.nn lays them out."""
 
 from __future__ import annotations
 
@@ -8,11 +8,17 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .module import Module
+from .activation import BY_NAME
+from .container import Sequential
+from .module import Module, check_activation, check_size, check_sizes
 
 
 class Linear(Module):
-    """y = x @ W + b, with W, b drawn from U(-1/√in, 1/√in) (PyTorch's default bound)."""
+    """y = x @ weight.T + bias, as ``torch.nn.Linear``.
+
+    ``weight`` is shaped (out_features, in_features) and ``bias`` (out_features,); both are
+    drawn from U(-1/√in, 1/√in), torch's default bound. ``rng``: a seed or numpy Generator.
+    """
 
     def __init__(
         self,
@@ -22,41 +28,51 @@ class Linear(Module):
         dtype: Any = np.float64,
         rng: np.random.Generator | int | None = None,
     ) -> None:
+        self.in_features = check_size("Linear", "in_features", in_features)
+        self.out_features = check_size("Linear", "out_features", out_features)
         rng = np.random.default_rng(rng)
         bound = 1.0 / np.sqrt(in_features)
-        self.W = Tensor(rng.uniform(-bound, bound, (in_features, out_features)), True, dtype, "W")
-        self.b = Tensor(rng.uniform(-bound, bound, out_features), True, dtype, "b") if bias else None
+        self.weight = Tensor(rng.uniform(-bound, bound, (out_features, in_features)), True, dtype, "weight")
+        self.bias = Tensor(rng.uniform(-bound, bound, out_features), True, dtype, "bias") if bias else None
 
-    def __call__(self, x: Tensor) -> Tensor:
-        y = x @ self.W
-        return y if self.b is None else y + self.b
+    def forward(self, x: Tensor) -> Tensor:
+        shape = np.shape(x.data if isinstance(x, Tensor) else x)
+        if not shape or shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear(in_features={self.in_features}, out_features={self.out_features}): expected an "
+                f"input whose last dimension is in_features={self.in_features}, got shape {shape}"
+            )
+        y = x @ self.weight.T
+        return y if self.bias is None else y + self.bias
 
-    def parameters(self) -> list[Tensor]:
-        return [self.W] if self.b is None else [self.W, self.b]
+    def extra_repr(self) -> str:
+        has_bias = self.bias is not None
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={has_bias}"
 
 
-class MLP(Module):
-    """Linear layers of the given sizes with ``activation`` between them (none after the last)."""
+class TensorMLP(Sequential):
+    """``Linear`` layers of sizes ``nouts``, with ``activation`` after every layer but the last.
+
+    ``TensorMLP(2, [16, 16, 1])`` is ``Sequential(Linear(2, 16), ReLU(), Linear(16, 16), ReLU(),
+    Linear(16, 1))``, with the same state-dict keys (``0.weight``, ``0.bias``, ``2.weight``, ...),
+    so its ``state_dict()`` loads into that torch Sequential. The signature and the default
+    activation ("relu"; also "tanh", "sigmoid", "linear" = none) are those of the Value ``MLP``.
+    """
 
     def __init__(
         self,
-        sizes: Sequence[int],
-        activation: str = "tanh",
+        nin: int,
+        nouts: Sequence[int] | None = None,
+        activation: str = "relu",
         dtype: Any = np.float64,
         rng: np.random.Generator | int | None = None,
     ) -> None:
-        if activation not in ("tanh", "relu", "sigmoid"):
-            raise ValueError(f"MLP: activation must be 'tanh', 'relu' or 'sigmoid', got {activation!r}")
+        sizes = check_sizes("TensorMLP", nin, nouts)
+        self.activation = check_activation("TensorMLP", activation)
         rng = np.random.default_rng(rng)
-        self.layers = [Linear(a, b, dtype=dtype, rng=rng) for a, b in zip(sizes[:-1], sizes[1:])]
-        self.activation = activation
-
-    def __call__(self, x: Tensor) -> Tensor:
-        for i, layer in enumerate(self.layers):
-            x = layer(x)
-            if i < len(self.layers) - 1:
-                x = getattr(x, self.activation)()
-        return x
-
-    def parameters(self) -> list[Tensor]:
-        return [p for layer in self.layers for p in layer.parameters()]
+        modules: list[Module] = []
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            modules.append(Linear(a, b, dtype=dtype, rng=rng))
+            if i < len(sizes) - 2 and activation != "linear":
+                modules.append(BY_NAME[activation]())
+        super().__init__(*modules)

@@ -243,8 +243,8 @@ def test_other_argument_errors() -> None:
         t.where(np.array([1, 0]), 0.0)
     with pytest.raises(ValueError, match="Neuron: activation must be one of .*got 'gelu'"):
         ag.nn.Neuron(2, activation="gelu")
-    with pytest.raises(ValueError, match="MLP: activation must be 'tanh', 'relu' or 'sigmoid', got 'gelu'"):
-        ag.nn.TensorMLP([2, 2], activation="gelu")
+    with pytest.raises(ValueError, match="TensorMLP: activation must be one of .*got 'gelu'"):
+        ag.nn.TensorMLP(2, [2], activation="gelu")
 
 
 def test_value_array_errors() -> None:

@@ -103,33 +103,34 @@ def test_value_mlp_is_deterministic_with_a_seed_and_micrograd_shaped() -> None:
     assert isinstance(Layer(2, 3)([1.0, 2.0]), list)
     n = Neuron(2, nonlin=False)
     assert n([1.0, 1.0]).data == pytest.approx(sum(w.data for w in n.w))
-    assert "ReluNeuron" in repr(MLP(2, [2, 1]))
+    assert repr(Neuron(2)) == "ReLUNeuron(2)" and repr(n) == "LinearNeuron(2)"  # micrograd's reprs
 
 
 @pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-10), (np.float32, 1e-5)])
 def test_linear_gradients_equal_torch(dtype, tol: float) -> None:
     layer = Linear(3, 2, dtype=dtype, rng=0)
-    assert layer.W.dtype == dtype and layer.b.dtype == dtype
-    assert np.all(np.abs(layer.W.data) <= 1 / np.sqrt(3))
+    assert layer.weight.shape == (2, 3) and layer.bias.shape == (2,)
+    assert layer.weight.dtype == dtype and layer.bias.dtype == dtype
+    assert np.all(np.abs(layer.weight.data) <= 1 / np.sqrt(3))
     x = np.random.default_rng(1).normal(size=(5, 3)).astype(dtype)
     out = (layer(Tensor(x)) ** 2).mean()
     out.backward()
     tdtype = torch.float64 if dtype == np.float64 else torch.float32
-    w = torch.tensor(layer.W.data, dtype=tdtype, requires_grad=True)
-    b = torch.tensor(layer.b.data, dtype=tdtype, requires_grad=True)
-    ref = ((torch.tensor(x) @ w + b) ** 2).mean()
+    w = torch.tensor(layer.weight.data, dtype=tdtype, requires_grad=True)
+    b = torch.tensor(layer.bias.data, dtype=tdtype, requires_grad=True)
+    ref = (torch.nn.functional.linear(torch.tensor(x), w, b) ** 2).mean()
     ref.backward()
     close(out.data, ref, tol, tol)
-    close(layer.W.grad, w.grad, tol, tol)
-    close(layer.b.grad, b.grad, tol, tol)
-    assert layer.W.grad.dtype == dtype
+    close(layer.weight.grad, w.grad, tol, tol)
+    close(layer.bias.grad, b.grad, tol, tol)
+    assert layer.weight.grad.dtype == dtype
     nobias = Linear(3, 2, bias=False, rng=0)
-    assert nobias.parameters() == [nobias.W]
+    assert nobias.parameters() == [nobias.weight]
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
 def test_tensor_mlp_gradients_equal_torch(activation: str) -> None:
-    mlp = TensorMLP([3, 5, 4, 2], activation=activation, rng=42)
+    mlp = TensorMLP(3, [5, 4, 2], activation=activation, rng=42)
     x = np.random.default_rng(2).normal(size=(6, 3))
     labels = np.array([0, 1, 1, 0, 1, 0])
     logits = mlp(Tensor(x))
@@ -139,7 +140,7 @@ def test_tensor_mlp_gradients_equal_torch(activation: str) -> None:
     ws = [torch.tensor(p.data, requires_grad=True) for p in mlp.parameters()]
     h = torch.tensor(x)
     for i in range(0, len(ws), 2):
-        h = h @ ws[i] + ws[i + 1]
+        h = h @ ws[i].T + ws[i + 1]
         if i < len(ws) - 2:
             h = getattr(torch, activation)(h)
     ref = torch.nn.functional.cross_entropy(h, torch.tensor(labels))
@@ -150,18 +151,18 @@ def test_tensor_mlp_gradients_equal_torch(activation: str) -> None:
 
 
 def test_tensor_mlp_matches_torch_nn_linear_layers() -> None:
-    mlp = TensorMLP([4, 3, 1], rng=3)
+    mlp = TensorMLP(4, [3, 1], activation="tanh", rng=3)
     net = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)).double()
     with torch.no_grad():
-        for lin, layer in zip((net[0], net[2]), mlp.layers):
-            lin.weight.copy_(torch.tensor(layer.W.data.T))
-            lin.bias.copy_(torch.tensor(layer.b.data))
+        for lin, layer in zip((net[0], net[2]), (mlp[0], mlp[2])):
+            lin.weight.copy_(torch.tensor(layer.weight.data))
+            lin.bias.copy_(torch.tensor(layer.bias.data))
     x = np.random.default_rng(4).normal(size=(7, 4))
     out = (mlp(Tensor(x)) ** 2).sum()
     ref = (net(torch.tensor(x)) ** 2).sum()
     out.backward()
     ref.backward()
     close(out.data, ref)
-    for lin, layer in zip((net[0], net[2]), mlp.layers):
-        close(layer.W.grad, lin.weight.grad.T)
-        close(layer.b.grad, lin.bias.grad)
+    for lin, layer in zip((net[0], net[2]), (mlp[0], mlp[2])):
+        close(layer.weight.grad, lin.weight.grad)
+        close(layer.bias.grad, lin.bias.grad)

@@ -136,7 +136,7 @@ def test_module_zero_grad() -> None:
     mlp.zero_grad()
     assert all(p.grad == 0.0 and isinstance(p.grad, float) for p in mlp.parameters())
 
-    tm = ag.nn.TensorMLP([2, 3, 1], rng=0)
+    tm = ag.nn.TensorMLP(2, [3, 1], rng=0)
     tm(Tensor([[1.0, -2.0]])).sum().backward()
     assert all(p.grad is not None for p in tm.parameters())
     tm.zero_grad()
