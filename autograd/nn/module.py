@@ -29,6 +29,8 @@ class Module:
     grad, or a Value, in the order they were assigned.
     """
 
+    training = True  # torch's flag; no layer here behaves differently in eval mode
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.forward(*args, **kwargs)
 
@@ -87,6 +89,16 @@ class Module:
         """Reset every parameter's gradient (0.0 for a Value, None for a Tensor)."""
         for p in self.parameters():
             p.grad = 0.0 if isinstance(p, Value) else None
+
+    def train(self, mode: bool = True) -> Module:
+        """Set ``training`` on this module and every submodule (as torch); returns self."""
+        for _, m in self.named_modules():
+            m.training = bool(mode)
+        return self
+
+    def eval(self) -> Module:
+        """``train(False)``."""
+        return self.train(False)
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """Every parameter as a numpy array (a copy), keyed as the matching torch module keys it.
