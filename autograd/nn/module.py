@@ -176,7 +176,10 @@ def _checked(value: Any, current: np.ndarray) -> tuple[np.ndarray, str]:
     if isinstance(value, Tensor):
         value = value.data
     elif type(value).__module__.startswith("torch"):  # a torch tensor, maybe requiring grad
-        value = value.detach().cpu().numpy()
+        try:
+            value = value.detach().cpu().numpy()
+        except (TypeError, RuntimeError) as e:  # e.g. bfloat16, which numpy lacks
+            return current, f"expected a tensor numpy can hold, got {getattr(value, 'dtype', '?')} ({e})"
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError) as e:
