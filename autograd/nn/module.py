@@ -72,6 +72,14 @@ class Module:
         for name, child in self.named_children():
             yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
 
+    def children(self) -> Iterator[Module]:
+        """Direct submodules."""
+        return (m for _, m in self.named_children())
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every submodule, depth first."""
+        return (m for _, m in self.named_modules())
+
     def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
         """``(name, parameter)`` for every parameter, in the order of ``parameters()``; shared ones once."""
         seen = set()

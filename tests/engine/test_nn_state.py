@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import random
+from collections import OrderedDict
 
 import numpy as np
 import pytest
@@ -329,6 +330,23 @@ def test_sequential_behaves_as_torchs() -> None:
         Sequential(Linear(2, 2), abs)
     with pytest.raises(TypeError, match="Sequential.append: expected a Module, got str"):
         seq.append("relu")  # type: ignore[arg-type]
+
+
+def test_sequential_of_named_modules_is_keyed_as_torchs() -> None:
+    ours = Sequential(OrderedDict(fc=Linear(2, 3, rng=0), act=Tanh(), out=Linear(3, 1, rng=1)))
+    ref = torch.nn.Sequential(
+        OrderedDict(fc=torch.nn.Linear(2, 3), act=torch.nn.Tanh(), out=torch.nn.Linear(3, 1))
+    ).double()
+    assert repr(ours) == repr(ref) and repr(ours[1:]) == repr(ref[1:])
+    ref.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    x = np.random.default_rng(0).normal(size=(3, 2))
+    close(ours(Tensor(x)).data, ref(torch.from_numpy(x)), rtol=1e-12, atol=1e-12)
+    assert [type(m) for m in ours.children()] == [Linear, Tanh, Linear]
+    assert len(list(ours.modules())) == 4 and next(ours.modules()) is ours
+    with pytest.raises(ValueError, match="module names must be non-empty strings without '.', got 'a.b'"):
+        Sequential({"a.b": Tanh()})
+    with pytest.raises(TypeError, match="Sequential: module 'act' must be a Module, got str"):
+        Sequential({"act": "tanh"})
 
 
 def test_activation_modules_equal_torch_and_work_on_values() -> None:
