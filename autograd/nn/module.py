@@ -24,9 +24,10 @@ class Module:
     """A callable holding parameters (Values or Tensors), modelled on ``torch.nn.Module``.
 
     Subclasses define ``forward`` (or micrograd-style ``__call__``). Submodules and
-    parameters are found without registration: attributes holding a Module (or a
-    list/tuple of Modules, named ``attr.0``, ``attr.1``, ...), a Tensor that requires
-    grad, or a Value, in the order they were assigned.
+    parameters are found without registration, in the order they were assigned:
+    attributes holding a Module, a Tensor that requires grad or a Value, or a
+    list/tuple of them (named ``attr.0``, ``attr.1``, ... as torch's ModuleList and
+    ParameterList are).
     """
 
     training = True  # torch's flag; no layer here behaves differently in eval mode
@@ -48,8 +49,10 @@ class Module:
 
     def _named_own_parameters(self) -> Iterator[tuple[str, Any]]:
         for name, attr in vars(self).items():
-            if isinstance(attr, Value) or (isinstance(attr, Tensor) and attr.requires_grad):
+            if _is_parameter(attr):
                 yield name, attr
+            elif isinstance(attr, (list, tuple)) and attr and all(map(_is_parameter, attr)):
+                yield from ((f"{name}.{i}", p) for i, p in enumerate(attr))
 
     def _own_state(self) -> dict[str, np.ndarray]:
         """This module's own entries of the state dict (copies)."""
@@ -169,6 +172,10 @@ class Module:
             return f"{type(self).__name__}({extra})"
         body = "\n  ".join(([extra] if extra else []) + lines)
         return f"{type(self).__name__}(\n  {body}\n)"
+
+
+def _is_parameter(attr: Any) -> bool:
+    return isinstance(attr, Value) or (isinstance(attr, Tensor) and attr.requires_grad)
 
 
 def _indent(text: str) -> str:

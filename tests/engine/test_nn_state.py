@@ -172,6 +172,25 @@ def test_a_torch_style_user_module_is_found_without_registration() -> None:
     assert repr(net).startswith("Net(\n  (fc1): Linear(in_features=3, out_features=4, bias=True)\n")
 
 
+def test_a_micrograd_style_user_module_gets_a_state_dict_too() -> None:
+    class Affine(Module):
+        def __init__(self) -> None:
+            self.w = [Value(0.5), Value(-1.5)]
+            self.b = Value(0.25)
+
+        def __call__(self, x: list[float]) -> Value:
+            return self.w[0] * x[0] + self.w[1] * x[1] + self.b
+
+        def parameters(self) -> list[Value]:
+            return self.w + [self.b]
+
+    m = Affine()
+    assert [n for n, _ in m.named_parameters()] == ["w.0", "w.1", "b"]
+    assert {k: v.tolist() for k, v in m.state_dict().items()} == {"w.0": 0.5, "w.1": -1.5, "b": 0.25}
+    m.load_state_dict({"w.0": 1.0, "w.1": 2.0, "b": np.float32(3.0)})
+    assert m([1.0, 1.0]).data == 6.0
+
+
 # -- load_state_dict refuses, all or nothing ----------------------------------------------------
 def test_strict_load_names_missing_unexpected_and_misshaped_keys_and_changes_nothing() -> None:
     model = TensorMLP(2, [3, 1], rng=0)
@@ -290,7 +309,9 @@ def test_named_parameters_follow_parameters_order() -> None:
     assert [p for _, p in vm.named_parameters()] == vm.parameters()
     assert len(vm.parameters()) == len(names) == 9
     shared = Linear(2, 2, rng=0)
-    assert len(Sequential(shared, ReLU(), shared).parameters()) == 2  # shared parameters once, as torch
+    twice = Sequential(shared, ReLU(), shared)
+    assert len(twice.parameters()) == 2  # shared parameters once, as torch; the state dict keys both
+    assert list(twice.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
 
 
 def test_reprs_are_torchs() -> None:
