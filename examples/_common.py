@@ -235,7 +235,7 @@ def integer_ticks(axis: Any) -> None:
     """Only whole-number ticks on ``axis`` (``ax.xaxis``), e.g. epochs."""
     from matplotlib.ticker import MaxNLocator
 
-    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 # --------------------------------------------------------------------------- 2-D plots
