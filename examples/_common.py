@@ -200,7 +200,7 @@ def line_styles(n: int) -> list[dict[str, Any]]:
     Markers sit at equal distances along each line (``markevery`` as a fraction of the axes
     diagonal), staggered between lines so that coinciding lines show each other's markers.
     """
-    widths = np.linspace(4.5, 1.2, n) if n > 1 else np.array([1.8])
+    widths = np.linspace(min(4.5, 1.2 + 0.9 * (n - 1)), 1.2, n) if n > 1 else np.array([1.8])
     return [
         {
             "color": f"C{i % 10}",

@@ -7,11 +7,12 @@ shows that every one of them catches a deliberately broken figure.
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.collections import PathCollection
-from matplotlib.lines import Line2D
+
+if TYPE_CHECKING:  # matplotlib is optional: the tests that use these checks skip without it
+    from matplotlib.lines import Line2D
 
 
 def renderer(fig: Any) -> Any:
@@ -52,6 +53,8 @@ def line_pixels(line: Line2D, step: float = 2.0) -> np.ndarray:
 
 def data_pixels(ax: Any) -> np.ndarray:
     """Every plotted data point of ``ax`` in pixels: lines (densely along segments) and scatter points."""
+    from matplotlib.collections import PathCollection
+
     pts = [line_pixels(line) for line in data_lines(ax)]
     for coll in ax.collections:
         if isinstance(coll, PathCollection) and len(coll.get_offsets()):
