@@ -11,6 +11,9 @@ grid, the per-point losses (``reduction="none"``) are summed and ``backward()`` 
 dloss/dŷ for every grid point in ``ŷ.grad``. The same loss code also runs on a list of
 scalar ``Value``s, and the script checks that both engines agree.
 
+Where a derivative jumps (MAE and quantile at e = 0, MAPE at ŷ = y, hinge at m = 1) its line
+is cut instead of drawn vertical; the jumps are found numerically (``jumps``), not listed.
+
     python examples/loss_gallery.py [--out DIR] [--small]
 
 writes ``loss_gallery_regression.png`` and ``loss_gallery_classification.png``.
