@@ -66,7 +66,7 @@ def save_figure(fig: Any, folder: Path, name: str) -> str:
     """Save ``fig`` as ``folder/name`` (a PNG), close it, print and return the path."""
     path = folder / name
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")  # legends outside the axes are kept whole
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -176,6 +176,68 @@ def fit(
     return history
 
 
+# --------------------------------------------------------------------------- plot styling
+
+# Lines that coincide in places (GD and Nesterov along a valley, MAE and Huber fits, derivatives
+# that are all 1 past a kink) must stay visible. Each line of a plot gets its own colour, dash
+# pattern and marker, and earlier lines are drawn wider and lower, so a later line lying on an
+# earlier one leaves that one's edges, dashes and markers showing.
+_DASHES: list[Any] = [
+    "-",
+    (0, (6, 2)),
+    (0, (1, 1.5)),
+    (0, (6, 2, 1, 2)),
+    (0, (3, 1.5)),
+    (0, (8, 2, 1, 2, 1, 2)),
+    (0, (1, 3.5)),
+]
+_MARKERS = ["o", "s", "^", "v", "D", "P", "X"]
+
+
+def line_styles(n: int) -> list[dict[str, Any]]:
+    """``ax.plot`` keyword arguments that tell ``n`` (possibly coinciding) lines apart.
+
+    Markers sit at equal distances along each line (``markevery`` as a fraction of the axes
+    diagonal), staggered between lines so that coinciding lines show each other's markers.
+    """
+    widths = np.linspace(min(4.5, 1.2 + 0.9 * (n - 1)), 1.2, n) if n > 1 else np.array([1.8])
+    return [
+        {
+            "color": f"C{i % 10}",
+            "linestyle": _DASHES[i % len(_DASHES)],
+            "linewidth": float(widths[i]),
+            "marker": _MARKERS[i % len(_MARKERS)],
+            "markersize": 6,
+            "markeredgecolor": "white",
+            "markeredgewidth": 0.6,
+            "markevery": (0.02 + 0.1 * i / n, 0.1),
+            "zorder": 2 + i / n,
+        }
+        for i in range(n)
+    ]
+
+
+def legend_outside(ax: Any, where: str = "right", **kwargs: Any) -> Any:
+    """A legend beside the axes (``where="right"``) or under its x label (``"below"``), off the data."""
+    if where == "right":
+        return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
+    if where != "below":
+        raise ValueError(f"legend_outside: where must be 'right' or 'below'; got {where!r}")
+    from matplotlib.transforms import ScaledTranslation
+
+    # Anchored a fixed distance (in points) under the axes, clear of tick labels and x label,
+    # whatever size the layout later gives the axes.
+    below = ax.transAxes + ScaledTranslation(0, -36 / 72, ax.figure.dpi_scale_trans)
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below, **kwargs)
+
+
+def integer_ticks(axis: Any) -> None:
+    """Only whole-number ticks on ``axis`` (``ax.xaxis``), e.g. epochs."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
 # --------------------------------------------------------------------------- 2-D plots
 
 
@@ -206,10 +268,11 @@ def plot_decision_boundary(
     zz = decision_scores(score, points).reshape(xx.shape)
     ax.contourf(xx, yy, zz > threshold, levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fdd0a2"], alpha=0.8)
     ax.contour(xx, yy, zz, levels=[threshold], colors="k", linewidths=1)
-    for label, color in zip(np.unique(y), ["#2171b5", "#d94801"]):
-        ax.scatter(*X[y == label].T, s=10, c=color, label=f"y = {label:g}")
-    ax.set_title(title)
-    ax.legend(loc="best", fontsize=7)
+    for label, color, marker in zip(np.unique(y), ["#2171b5", "#d94801"], ["o", "^"]):
+        ax.scatter(*X[y == label].T, s=12, c=color, marker=marker, label=f"y = {label:g}")
+    ax.plot([], [], "k-", lw=1, label=f"decision boundary (score = {threshold:g})")
+    ax.set(title=title, xlabel="feature x₁", ylabel="feature x₂")
+    legend_outside(ax, "below", ncol=3, fontsize=8)
 
 
 def print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from _common import (
     confusion_matrix,
+    integer_ticks,
     make_parser,
     out_dir,
     progress,
@@ -44,6 +45,29 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
         ) from None
     data = sk_load_digits()
     return data.data / 16.0, data.target.astype(np.int64)
+
+
+def plot_training(plt: Any, epoch_losses: list[float], C: np.ndarray, test_acc: float) -> Any:
+    """Left: mean training loss per epoch (whole-number epoch ticks). Right: the confusion matrix."""
+    fig, (ax_loss, ax_cm) = plt.subplots(1, 2, figsize=(11, 4.6))
+    epochs = np.arange(1, len(epoch_losses) + 1)
+    ax_loss.plot(epochs, epoch_losses, "o-")
+    ax_loss.set(title="mean training loss per epoch", xlabel="epoch", ylabel="cross-entropy", yscale="log")
+    integer_ticks(ax_loss.xaxis)
+    ax_loss.grid(alpha=0.3)
+    ax_cm.imshow(C, cmap="Blues")
+    for (i, j), v in np.ndenumerate(C):
+        if v:
+            color = "white" if v > C.max() / 2 else "k"
+            ax_cm.text(j, i, str(v), ha="center", va="center", fontsize=8, color=color)
+    ax_cm.set(
+        title=f"confusion matrix, test accuracy {test_acc:.1%}",
+        xlabel="predicted digit",
+        ylabel="true digit",
+        xticks=range(10),
+        yticks=range(10),
+    )
+    return fig
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -98,30 +122,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     }
     plt = pyplot()
     if plt is not None:
-        fig, (ax_loss, ax_cm) = plt.subplots(1, 2, figsize=(11, 4.6))
-        ax_loss.plot(range(1, epochs + 1), epoch_losses, "o-")
-        ax_loss.set(
-            title="mean training loss per epoch", xlabel="epoch", ylabel="cross-entropy", yscale="log"
-        )
-        ax_cm.imshow(C, cmap="Blues")
-        for (i, j), v in np.ndenumerate(C):
-            if v:
-                ax_cm.text(
-                    j,
-                    i,
-                    str(v),
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="white" if v > C.max() / 2 else "k",
-                )
-        ax_cm.set(
-            title=f"confusion matrix, test accuracy {test_acc:.1%}",
-            xlabel="predicted digit",
-            ylabel="true digit",
-            xticks=range(10),
-            yticks=range(10),
-        )
+        fig = plot_training(plt, epoch_losses, C, test_acc)
         result["plots"].append(save_figure(fig, out_dir(args.out), "digits.png"))
     return result
 

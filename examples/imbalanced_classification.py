@@ -79,6 +79,23 @@ class Logistic:
         return [self.w, self.b]
 
 
+def plot_boundaries(
+    plt: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    params: dict[str, dict[str, Any]],
+    metrics: dict[str, dict[str, float]],
+) -> Any:
+    """One panel per loss: the test points and the boundary logit = x·w + b = 0 (p = 0.5)."""
+    fig, axes = plt.subplots(1, len(params), figsize=(5 * len(params), 5.4), squeeze=False)
+    for ax, (name, p) in zip(axes[0], params.items()):
+        m = metrics[name]
+        title = f"{name}\nprecision {m['precision']:.2f}, recall {m['recall']:.2f}, F1 {m['f1']:.2f}"
+        w, b = np.asarray(p["w"]), p["b"]
+        plot_decision_boundary(ax, X, y, lambda P, w=w, b=b: P @ w + b, title)
+    return fig
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = make_parser(__doc__).parse_args(argv)
     n, steps = (1500, 150) if args.small else (6000, 400)
@@ -107,15 +124,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "pos_weight": pos_weight,
         "metrics": metrics,
         "params": {name: {"w": m.w.data.tolist(), "b": m.b.item()} for name, m in models.items()},
+        "test_data": {"X": X_test, "y": y_test},
         "plots": [],
     }
     plt = pyplot()
     if plt is not None:
-        fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.6))
-        for ax, (name, model) in zip(axes, models.items()):
-            m = metrics[name]
-            title = f"{name}\nprecision {m['precision']:.2f}, recall {m['recall']:.2f}, F1 {m['f1']:.2f}"
-            plot_decision_boundary(ax, X_test, y_test, lambda P, mod=model: mod(P).data, title)
+        fig = plot_boundaries(plt, X_test, y_test, result["params"], metrics)
         result["plots"].append(save_figure(fig, out_dir(args.out), "imbalanced_classification.png"))
     return result
 

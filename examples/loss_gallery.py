@@ -11,6 +11,9 @@ grid, the per-point losses (``reduction="none"``) are summed and ``backward()`` 
 dloss/dŷ for every grid point in ``ŷ.grad``. The same loss code also runs on a list of
 scalar ``Value``s, and the script checks that both engines agree.
 
+Where a derivative jumps (MAE and quantile at e = 0, MAPE at ŷ = y, hinge at m = 1) its line
+is cut instead of drawn vertical; the jumps are found numerically (``jumps``), not listed.
+
     python examples/loss_gallery.py [--out DIR] [--small]
 
 writes ``loss_gallery_regression.png`` and ``loss_gallery_classification.png``.
@@ -22,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from _common import make_parser, out_dir, print_table, pyplot, save_figure
+from _common import legend_outside, line_styles, make_parser, out_dir, print_table, pyplot, save_figure
 
 import losses
 from autograd import Tensor, Value
@@ -32,6 +35,7 @@ LossFn = Callable[..., Any]  # loss(y_true, y_pred, reduction=...) -> Tensor | V
 HUBER_DELTA = 1.0
 SMOOTH_L1_BETA = 0.5
 FOCAL_GAMMA = 2.0
+GAUSSIAN_VAR = 0.5
 
 # name -> loss(y_true, y_pred, reduction): each a direct call of the library loss.
 REGRESSION: dict[str, LossFn] = {
@@ -52,7 +56,9 @@ REGRESSION: dict[str, LossFn] = {
 POSITIVE: dict[str, LossFn] = {
     "msle": lambda t, p, reduction: losses.msle(t, p, reduction=reduction),
     "poisson (ŷ is the rate)": lambda t, p, reduction: losses.poisson(t, p, reduction=reduction),
-    "gaussian_nll(var=0.5)": lambda t, p, reduction: losses.gaussian_nll(t, p, 0.5, reduction=reduction),
+    f"gaussian_nll(var={GAUSSIAN_VAR:g})": lambda t, p, reduction: losses.gaussian_nll(
+        t, p, GAUSSIAN_VAR, reduction=reduction
+    ),
     "mape / 100": lambda t, p, reduction: losses.mape(t, p, reduction=reduction) / 100.0,
 }
 
@@ -81,12 +87,43 @@ MARGIN: dict[str, LossFn] = {
 }
 
 
-def curve(loss: LossFn, y_true: float, x: np.ndarray) -> dict[str, np.ndarray]:
-    """The loss at every prediction in ``x`` and its derivative dloss/dprediction, by backward."""
+REFINE = 16  # sub-steps per grid interval when looking for jumps in a derivative
+
+
+def backward_slopes(loss: LossFn, y_true: float, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The loss at every prediction in ``x`` and dloss/dprediction there, by one backward()."""
     pred = Tensor(x, requires_grad=True)
     per_point = loss(np.full_like(x, y_true), pred, "none")
     per_point.sum().backward()  # points are independent: the gradient of the sum is each point's slope
-    return {"loss": per_point.data.copy(), "grad": pred.grad.copy()}
+    return per_point.data.copy(), pred.grad.copy()
+
+
+def jumps(loss: LossFn, y_true: float, x: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """``jump[i]``: the derivative jumps between ``x[i]`` and ``x[i + 1]`` (MAE at 0, hinge at 1).
+
+    Where the derivative is continuous, its change over an interval shrinks with the interval;
+    at a jump it does not. So each interval is cut into ``REFINE`` sub-steps, and an interval
+    whose change is made (mostly) in one sub-step holds a jump.
+    """
+    t = np.linspace(0.0, 1.0, REFINE + 1)
+    fine = (x[:-1, None] + t * (x[1:] - x[:-1])[:, None]).ravel()
+    _, fine_grad = backward_slopes(loss, y_true, fine)
+    sub_steps = np.abs(np.diff(fine_grad.reshape(len(x) - 1, REFINE + 1), axis=1))
+    change = np.abs(np.diff(grad))
+    scale = np.nanmax(np.abs(grad)) + 1.0
+    return (change > 1e-6 * scale) & (sub_steps.max(axis=1) > 0.5 * change)
+
+
+def curve(loss: LossFn, y_true: float, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Loss, derivative (by backward) and where the derivative jumps, at every prediction in ``x``."""
+    values, grad = backward_slopes(loss, y_true, x)
+    return {"loss": values, "grad": grad, "jumps": jumps(loss, y_true, x, grad)}
+
+
+def broken_at(x: np.ndarray, y: np.ndarray, jump: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``x, y`` with a nan between the points of every jump, so the line is cut, not drawn vertical."""
+    at = np.flatnonzero(jump) + 1
+    return np.insert(x, at, (x[at - 1] + x[at]) / 2), np.insert(y.astype(float), at, np.nan)
 
 
 def value_curve(loss: LossFn, y_true: float, x: Sequence[float]) -> np.ndarray:
@@ -100,17 +137,69 @@ def family(losses_: dict[str, LossFn], y_true: float, x: np.ndarray) -> dict[str
     return {name: curve(fn, y_true, x) for name, fn in losses_.items()}
 
 
-def plot_family(axes: Sequence[Any], x: np.ndarray, curves: dict[str, Any], xlabel: str, what: str) -> None:
-    for name, c in curves.items():
-        axes[0].plot(x, c["loss"], label=name)
-        axes[1].plot(x, c["grad"], label=name)
-    axes[0].set_title(f"{what}: loss")
-    axes[1].set_title(f"{what}: derivative dloss/d(prediction), by backward()")
+def plot_family(
+    axes: Sequence[Any], x: np.ndarray, curves: dict[str, Any], xlabel: str, what: str, wrt: str
+) -> None:
+    """Loss (left) and derivative (right) of every loss in ``curves``; one legend for both, on the right.
+
+    At a jump the derivative line is cut, and the single value backward() returns at the
+    jump itself (e.g. sign(0) = 0 for MAE) is drawn as a dot.
+    """
+    for (name, c), style in zip(curves.items(), line_styles(len(curves))):
+        axes[0].plot(x, c["loss"], label=name, **style)
+        axes[1].plot(*broken_at(x, c["grad"], c["jumps"]), label=name, **style)
+        isolated = np.flatnonzero(np.r_[False, c["jumps"]] & np.r_[c["jumps"], False])
+        if len(isolated):
+            axes[1].plot(x[isolated], c["grad"][isolated], "o", ms=5, color=style["color"], zorder=4)
+    axes[0].set(title=f"{what}: loss", ylabel="loss")
+    axes[1].set(title=f"{what}: derivative by backward()", ylabel=f"dloss/d{wrt}")
     for ax in axes:
         ax.set_xlabel(xlabel)
         ax.axhline(0, color="grey", lw=0.5)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7)
+    legend_outside(axes[1], "right", fontsize=8, title="loss (both panels)", title_fontsize=8)
+
+
+def explain_gaussian_nll(ax: Any, x: np.ndarray, values: np.ndarray, var: float) -> None:
+    """Point at the Gaussian NLL's negative minimum and say why it is negative."""
+    i = int(np.argmin(values))
+    ax.annotate(
+        f"gaussian_nll = ½(log var + (ŷ − y)²/var)\n"
+        f"minimum ½ log var = {0.5 * np.log(var):.3f} < 0 because var < 1\n"
+        "(the constant ½ log 2π is left out, as with\ntorch's gaussian_nll_loss(full=False))",
+        xy=(x[i], values[i]),
+        xytext=(0.2, 0.97),
+        textcoords="axes fraction",
+        va="top",
+        fontsize=8,
+        arrowprops={"arrowstyle": "->", "color": "0.3"},
+        bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
+    )
+
+
+def plot_gallery(plt: Any, result: dict[str, Any]) -> tuple[Any, Any]:
+    """The regression figure (vs error, vs ŷ for y = 1) and the classification one (vs p, vs margin)."""
+    reg, axes = plt.subplots(2, 2, figsize=(14, 9))
+    plot_family(
+        axes[0], result["regression"]["x"], result["regression"]["curves"], "error e = ŷ - y", "vs error", "ŷ"
+    )
+    positive = result["positive"]
+    plot_family(axes[1], positive["x"], positive["curves"], "prediction ŷ (target y = 1)", "y = 1", "ŷ")
+    axes[1][1].set_ylim(-5, 5)
+    explain_gaussian_nll(
+        axes[1][0],
+        positive["x"],
+        positive["curves"][f"gaussian_nll(var={GAUSSIAN_VAR:g})"]["loss"],
+        GAUSSIAN_VAR,
+    )
+    cls, axes = plt.subplots(2, 2, figsize=(14, 9))
+    probs = result["probability"]
+    plot_family(axes[0], probs["x"], probs["curves"], "probability p (y = 1)", "y = 1", "p")
+    axes[0][0].set_ylim(0, 5)
+    axes[0][1].set_ylim(-10, 5)
+    margin = result["margin"]
+    plot_family(axes[1], margin["x"], margin["curves"], "margin m = y·f (y = 1)", "vs margin", "f")
+    return reg, cls
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -147,17 +236,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     plt = pyplot()
     if plt is not None:
         folder = out_dir(args.out)
-        fig, axes = plt.subplots(2, 2, figsize=(12, 9))
-        plot_family(axes[0], errors, result["regression"]["curves"], "error e = ŷ - y", "vs error")
-        plot_family(axes[1], positive, result["positive"]["curves"], "prediction ŷ (target y = 1)", "y = 1")
-        axes[1][1].set_ylim(-5, 5)
-        result["plots"].append(save_figure(fig, folder, "loss_gallery_regression.png"))
-        fig, axes = plt.subplots(2, 2, figsize=(12, 9))
-        plot_family(axes[0], probs, result["probability"]["curves"], "probability p (y = 1)", "y = 1")
-        axes[0][0].set_ylim(0, 5)
-        axes[0][1].set_ylim(-10, 1)
-        plot_family(axes[1], margins, result["margin"]["curves"], "margin m = y·f (y = 1)", "vs margin")
-        result["plots"].append(save_figure(fig, folder, "loss_gallery_classification.png"))
+        for fig, name in zip(plot_gallery(plt, result), ["regression", "classification"]):
+            result["plots"].append(save_figure(fig, folder, f"loss_gallery_{name}.png"))
     return result
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -65,6 +65,16 @@ def accuracy(y: np.ndarray, s: np.ndarray) -> float:
     return float(np.mean((np.asarray(s) > 0) == (y > 0)))
 
 
+def plot_boundaries(
+    plt: Any, X: np.ndarray, y: np.ndarray, panels: Sequence[tuple[str, Callable[[np.ndarray], Any], int]]
+) -> Any:
+    """One panel per (title, score function, grid size): the side of score > 0 shaded, and the moons."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 5.4), squeeze=False)
+    for ax, (title, score, n) in zip(axes[0], panels):
+        plot_decision_boundary(ax, X, y, score, title, n=n)
+    return fig
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = make_parser(__doc__).parse_args(argv)
     n, steps, grid = (40, 30, 30) if args.small else (100, 100, 60)
@@ -104,22 +114,21 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "tensor": {"accuracy": tensor_acc, "loss": tensor_history, "seconds": tensor_seconds},
         "max_loss_difference": loss_gap,
         "n_params": n_params,
+        "data": {"X": X, "y": y},
+        "models": {"value": value_model, "tensor": tensor_model},
         "plots": [],
     }
     plt = pyplot()
     if plt is not None:
-        fig, (ax_v, ax_t) = plt.subplots(1, 2, figsize=(11, 4.8))
-        plot_decision_boundary(
-            ax_v,
-            X,
-            y,
-            lambda P: [s.data for s in value_scores(value_model, P)],
-            f"Values (scalar graph): accuracy {value_acc:.0%}",
-            n=grid,
-        )
-        plot_decision_boundary(
-            ax_t, X, y, lambda P: tensor_model(Tensor(P)).data, f"Tensors: accuracy {tensor_acc:.0%}"
-        )
+        panels = [
+            (
+                f"Values (scalar graph): accuracy {value_acc:.0%}",
+                lambda P: [s.data for s in value_scores(value_model, P)],
+                grid,
+            ),
+            (f"Tensors: accuracy {tensor_acc:.0%}", lambda P: tensor_model(Tensor(P)).data, 100),
+        ]
+        fig = plot_boundaries(plt, X, y, panels)
         result["plots"].append(save_figure(fig, out_dir(args.out), "moons.png"))
     return result
 

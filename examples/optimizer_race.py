@@ -34,7 +34,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from _common import make_parser, out_dir, print_table, pyplot, save_figure, train_step
+from _common import (
+    legend_outside,
+    line_styles,
+    make_parser,
+    out_dir,
+    print_table,
+    pyplot,
+    save_figure,
+    train_step,
+)
 
 from autograd import Tensor, no_grad
 from optimizers import (
@@ -50,6 +59,8 @@ from optimizers import (
     StepLR,
     lr_at,
 )
+
+BASE_LR = 0.1  # of the schedules figure
 
 Surface = Callable[[Tensor, Tensor], Tensor]  # f(x, y), elementwise over Tensors of any shape
 
@@ -95,12 +106,13 @@ class Landscape:
     name: str
     f: Surface
     start: tuple[float, float]
-    box: tuple[tuple[float, float], tuple[float, float]]  # plotting window ((x0, x1), (y0, y1))
+    box: tuple[tuple[float, float], tuple[float, float]]  # least plotting window ((x0, x1), (y0, y1))
     lrs: dict[str, float]  # tuned per surface: a stable step for one is divergent on another
     steps: int
     minimum: tuple[float, float] | None = None
     noise: float = 0.0
     noisy_loss: Callable[[Tensor, np.random.Generator], Tensor] | None = field(default=None, repr=False)
+    axis_labels: tuple[str, str] = ("x", "y")
 
     def loss(self, p: Tensor) -> Tensor:
         return self.f(p[0], p[1])
@@ -169,6 +181,7 @@ def landscapes(small: bool) -> list[Landscape]:
             steps=80 * scale,
             minimum=data.minimum,
             noisy_loss=lambda p, rng: data(p[0], p[1], rng.choice(len(data.x), 4, replace=False)),
+            axis_labels=("w (slope)", "b (intercept)"),
         ),
     ]
 
@@ -198,7 +211,7 @@ def race(land: Landscape, name: str, seed: int = 0) -> dict[str, Any]:
     return out
 
 
-def schedules(steps: int = 100, base_lr: float = 0.1) -> dict[str, list[float]]:
+def schedules(steps: int = 100, base_lr: float = BASE_LR) -> dict[str, list[float]]:
     """The lr at each of ``steps`` steps for the common schedules (no optimizer needed)."""
     return {
         "StepLR(step_size=25, gamma=0.5)": lr_at(StepLR, steps, base_lr, step_size=25, gamma=0.5),
@@ -216,24 +229,67 @@ def schedules(steps: int = 100, base_lr: float = 0.1) -> dict[str, list[float]]:
     }
 
 
+def plot_schedules(plt: Any, lrs: dict[str, list[float]], base_lr: float = BASE_LR) -> Any:
+    """One small panel per schedule, titled with its call, on shared axes (no legend to cover a curve)."""
+    cols = 3
+    rows = -(-len(lrs) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(12, 3.1 * rows), sharex=True, sharey=True, squeeze=False)
+    for ax, (name, values) in zip(axes.flat, lrs.items()):
+        cls, _, args = name.partition("(")
+        ax.plot(np.arange(len(values)), values, color="C0", lw=1.8, drawstyle="steps-post")  # lr per step
+        ax.set_title(f"{cls.strip()}\n({args}" if args else cls, fontsize=10)
+        ax.set(xlabel="step", ylabel="lr")
+        ax.grid(alpha=0.3)
+        ax.label_outer()  # shared axes: labels on the outer panels only
+    for ax in axes.flat[len(lrs) :]:
+        ax.set_visible(False)
+    fig.suptitle(f"learning-rate schedules (base lr {base_lr:g})")
+    return fig
+
+
+def view_limits(
+    land: Landscape, runs: dict[str, dict[str, Any]], pad: float = 0.04
+) -> list[tuple[float, float]]:
+    """The x and y ranges to draw: the landscape's window, widened to hold every trajectory whole.
+
+    Nothing is cut off: an optimizer that runs far (AdaGrad and RMSprop down the saddle's
+    slope) widens the view, so the picture shows where it went.
+    """
+    points = np.concatenate([np.asarray(land.box).T] + [r["trajectory"] for r in runs.values()])
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    margin = pad * (hi - lo)
+    return [(float(a), float(b)) for a, b in zip(lo - margin, hi + margin)]
+
+
 def plot_race(plt: Any, lands: list[Landscape], results: dict[str, dict[str, Any]]) -> Any:
-    fig, axes = plt.subplots(1, len(lands), figsize=(6 * len(lands), 5.5))
+    """One panel per landscape: loss contours, every optimizer's path (start ●, minimum ★).
+
+    Paths that coincide (GD under Nesterov, AdaGrad under RMSprop) stay visible: each has its own
+    dash pattern and marker, and the earlier ones are wider and drawn underneath.
+    """
+    fig, axes = plt.subplots(1, len(lands), figsize=(6 * len(lands), 7.2))
+    styles = dict(zip(OPTIMIZERS, line_styles(len(OPTIMIZERS))))
     for ax, land in zip(axes, lands):
-        (x0, x1), (y0, y1) = land.box
+        (x0, x1), (y0, y1) = view_limits(land, results[land.name])
         xx, yy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
         with no_grad():
             zz = land.f(Tensor(xx), Tensor(yy)).data
         # levels packed towards the low values, where the trajectories end
         levels = np.unique(np.quantile(zz, np.linspace(0, 1, 30) ** 2.5))
-        ax.contour(xx, yy, zz, levels=levels, colors="0.65", linewidths=0.6)
-        for name, r in results[land.name].items():
+        ax.contour(xx, yy, zz, levels=levels, colors="0.75", linewidths=0.6)
+        every = max(1, land.steps // 10)  # by step, not by distance: zigzags would crowd them
+        for i, (name, r) in enumerate(results[land.name].items()):
             t = r["trajectory"]
-            ax.plot(t[:, 0], t[:, 1], lw=1.2, label=f"{name}: loss {r['loss']:.3g}")
-        ax.plot(*land.start, "ko", ms=5)
+            label = f"{name} (lr={land.lrs[name]:g}): loss {r['loss']:.3g}"
+            style = styles[name] | {"markevery": (every * (i + 1) // (len(OPTIMIZERS) + 1), every)}
+            ax.plot(t[:, 0], t[:, 1], label=label, **style)
+        ax.plot(*land.start, "ko", ms=7, zorder=5, label=f"start {land.start}")
         if land.minimum is not None:
-            ax.plot(*land.minimum, "r*", ms=12)
-        ax.set(xlim=(x0, x1), ylim=(y0, y1), title=f"{land.name}, {land.steps} steps")
-        ax.legend(fontsize=7, loc="best")
+            ax.plot(*land.minimum, "r*", ms=14, zorder=5, label="minimum")
+        xlabel, ylabel = land.axis_labels
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=xlabel, ylabel=ylabel)
+        ax.set_title(f"{land.name}, {land.steps} steps (markers every {every} steps)")
+        legend_outside(ax, "below", ncol=2, fontsize=8)
     return fig
 
 
@@ -257,12 +313,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     if plt is not None:
         folder = out_dir(args.out)
         result["plots"].append(save_figure(plot_race(plt, lands, results), folder, "optimizer_race.png"))
-        fig, ax = plt.subplots(figsize=(9, 4.5))
-        for name, values in lrs.items():
-            ax.plot(values, label=name)
-        ax.set(title="learning-rate schedules (base lr 0.1)", xlabel="step", ylabel="lr")
-        ax.legend(fontsize=8)
-        result["plots"].append(save_figure(fig, folder, "lr_schedules.png"))
+        result["plots"].append(save_figure(plot_schedules(plt, lrs), folder, "lr_schedules.png"))
     return result
 
 

@@ -20,7 +20,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from _common import fit, make_parser, out_dir, print_table, pyplot, save_figure
+from _common import (
+    fit,
+    legend_outside,
+    line_styles,
+    make_parser,
+    out_dir,
+    print_table,
+    pyplot,
+    save_figure,
+)
 
 import losses
 from autograd import Tensor
@@ -60,6 +69,38 @@ def fit_line(loss: Callable[[Any, Any], Any], x: np.ndarray, y: np.ndarray, step
     return {"w": w.item(), "b": b.item(), "history": history}
 
 
+def plot_fits(
+    plt: Any, x: np.ndarray, y: np.ndarray, is_outlier: np.ndarray, fits: dict[str, dict[str, Any]]
+) -> Any:
+    """Left: the data and the fitted lines. Right: each loss over the Adam steps, on log-log axes.
+
+    MAE's and Huber's lines nearly coincide: each line has its own width, dashes and markers.
+    The losses settle within tens of steps, so the step axis is logarithmic (on a linear one,
+    nearly all of it would be a flat line).
+    """
+    fig, (ax, ax_loss) = plt.subplots(1, 2, figsize=(12, 5.4))
+    ax.scatter(x[~is_outlier], y[~is_outlier], s=12, c="grey", label="data")
+    ax.scatter(x[is_outlier], y[is_outlier], s=25, c="red", marker="x", label="outliers")
+    grid = np.linspace(0, 10, 41)  # vertices for the markers along the lines
+    for (name, f), style in zip(fits.items(), line_styles(len(fits))):
+        ax.plot(grid, f["w"] * grid + f["b"], label=f"{name}: y = {f['w']:.2f}x + {f['b']:.2f}", **style)
+        steps = np.arange(1, len(f["history"]) + 1)
+        ax_loss.plot(steps, f["history"], label=name, **style)
+    true = f"true: y = {TRUE_W:g}x + {TRUE_B:g}"
+    ax.plot(grid, TRUE_W * grid + TRUE_B, "k--", lw=1.2, zorder=3, label=true)
+    ax.set(title="the same line fitted with three losses", xlabel="x", ylabel="y")
+    legend_outside(ax, "below", ncol=3, fontsize=8)
+    ax_loss.set(
+        title="training loss (each in its own units)",
+        xlabel="Adam step (log scale)",
+        ylabel="loss (log scale)",
+        xscale="log",
+        yscale="log",
+    )
+    legend_outside(ax_loss, "below", ncol=3, fontsize=8)
+    return fig
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = make_parser(__doc__).parse_args(argv)
     n, steps = (60, 400) if args.small else (200, 1500)
@@ -81,22 +122,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "fits": fits,
         "lstsq": {"w": float(lstsq_w), "b": float(lstsq_b)},
         "n_outliers": int(is_outlier.sum()),
+        "data": {"x": x, "y": y, "is_outlier": is_outlier},
         "plots": [],
     }
     plt = pyplot()
     if plt is not None:
-        fig, (ax, ax_loss) = plt.subplots(1, 2, figsize=(12, 4.5))
-        ax.scatter(x[~is_outlier], y[~is_outlier], s=12, c="grey", label="data")
-        ax.scatter(x[is_outlier], y[is_outlier], s=25, c="red", marker="x", label="outliers")
-        grid = np.linspace(0, 10, 2)
-        ax.plot(grid, TRUE_W * grid + TRUE_B, "k--", label=f"true: y = {TRUE_W:g}x + {TRUE_B:g}")
-        for name, f in fits.items():
-            ax.plot(grid, f["w"] * grid + f["b"], label=f"{name}: y = {f['w']:.2f}x + {f['b']:.2f}")
-            ax_loss.semilogy(f["history"], label=name)
-        ax.set(title="the same line fitted with three losses", xlabel="x", ylabel="y")
-        ax.legend(fontsize=8)
-        ax_loss.set(title="training loss (each in its own units)", xlabel="Adam step", ylabel="loss")
-        ax_loss.legend(fontsize=8)
+        fig = plot_fits(plt, x, y, is_outlier, fits)
         result["plots"].append(save_figure(fig, out_dir(args.out), "regression_outliers.png"))
     return result
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from examples_helpers import assert_plots, run_small
+from examples_helpers import assert_plots, load_example, run_small
+from figure_checks import assert_integer_ticks, assert_labelled, renderer
 
 pytest.importorskip("sklearn", reason="the digits data set comes with scikit-learn")
 
@@ -44,3 +45,19 @@ def test_runs_without_tqdm_and_matplotlib(
     assert "pip install tqdm" in out and "pip install matplotlib" in out
     assert result["plots"] == [] and list(tmp_path.iterdir()) == []
     assert result["epochs"] == 1
+
+
+@pytest.mark.parametrize("epochs", [3, 4, 7, 20])
+def test_epoch_axis_has_whole_number_ticks(result: dict[str, Any], epochs: int) -> None:
+    plt = pytest.importorskip("matplotlib.pyplot")
+    losses = list(np.geomspace(2.0, 0.05, epochs))
+    fig = load_example("digits").plot_training(plt, losses, result["confusion_matrix"], 0.9)
+    try:
+        renderer(fig)
+        ax_loss, ax_cm = fig.axes
+        assert_integer_ticks(ax_loss.xaxis)  # 3 or 4 epochs gave 1.0, 1.5, 2.0, ... before
+        for ax in fig.axes:
+            assert_labelled(ax)
+        np.testing.assert_array_equal(ax_loss.get_lines()[0].get_xdata(), np.arange(1, epochs + 1))
+    finally:
+        plt.close(fig)

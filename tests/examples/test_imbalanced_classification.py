@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
-from examples_helpers import assert_plots, run_small
+from examples_helpers import assert_plots, load_example, run_small
+from figure_checks import assert_labelled, assert_legends_clear, renderer
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +42,25 @@ def test_metrics_are_consistent(result: dict[str, Any]) -> None:
 
 def test_plots(result: dict[str, Any], out_dir: Path) -> None:
     assert_plots(result, out_dir, ["imbalanced_classification.png"])
+
+
+def test_boundary_figure_labelled_with_legends_off_the_points(result: dict[str, Any]) -> None:
+    plt = pytest.importorskip("matplotlib.pyplot")
+    from matplotlib.collections import PathCollection
+
+    X, y = result["test_data"]["X"], result["test_data"]["y"]
+    fig = load_example("imbalanced_classification").plot_boundaries(
+        plt, X, y, result["params"], result["metrics"]
+    )
+    try:
+        r = renderer(fig)
+        assert len(fig.axes) == 3
+        for ax in fig.axes:
+            assert_labelled(ax)
+            shown = np.concatenate([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
+            assert len(shown) == len(X)  # every test point is drawn
+            labels = [t.get_text() for t in ax.get_legend().get_texts()]
+            assert labels[:2] == ["y = 0", "y = 1"] and labels[2].startswith("decision boundary")
+        assert_legends_clear(fig, r)
+    finally:
+        plt.close(fig)

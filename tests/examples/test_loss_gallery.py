@@ -7,7 +7,16 @@ from typing import Any
 
 import numpy as np
 import pytest
-from examples_helpers import assert_plots, run_small
+import torch
+from examples_helpers import assert_plots, load_example, run_small
+from figure_checks import (
+    assert_labelled,
+    assert_legends_clear,
+    assert_overlaps_distinguishable,
+    data_lines,
+    data_pixels,
+    renderer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +91,101 @@ def test_value_engine_gives_the_same_derivatives(result: dict[str, Any]) -> None
 
 def test_plots(result: dict[str, Any], out_dir: Path) -> None:
     assert_plots(result, out_dir, ["loss_gallery_regression.png", "loss_gallery_classification.png"])
+
+
+# Where each derivative jumps (the loss has a kink): the plotted line must be cut there.
+KINKS = {
+    "regression": {"mae": 0.0, "quantile(q=0.25)": 0.0, "quantile(q=0.75)": 0.0},
+    "positive": {"mape / 100": 1.0},
+    "probability": {},
+    "margin": {"hinge": 1.0},
+}
+
+
+def test_jumps_found_exactly_at_the_kinks(result: dict[str, Any]) -> None:
+    for family, kinks in KINKS.items():
+        x, c = curves(result, family)
+        for name, curve in c.items():
+            found = x[:-1][curve["jumps"]], x[1:][curve["jumps"]]
+            if name not in kinks:
+                assert not curve["jumps"].any(), (name, found)  # continuous: huber, smooth_l1, ...
+                continue
+            assert curve["jumps"].any(), name
+            # every jump interval touches the kink (two when the kink is a grid point: sign(0) = 0)
+            assert np.all((found[0] <= kinks[name]) & (found[1] >= kinks[name])), (name, found)
+
+
+def test_a_jump_is_cut_with_nan_and_smooth_curves_are_not() -> None:
+    mod = load_example("loss_gallery")
+    x = np.linspace(-1.0, 1.0, 5)  # 0 is a grid point: MAE's derivative is -1, -1, 0, 1, 1
+    c = mod.curve(mod.REGRESSION["mae"], 0.0, x)
+    np.testing.assert_array_equal(c["jumps"], [False, True, True, False])
+    bx, bg = mod.broken_at(x, c["grad"], c["jumps"])
+    np.testing.assert_array_equal(bx, [-1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 1.0])
+    np.testing.assert_array_equal(np.isnan(bg), [False, False, True, False, True, False, False])
+    # a steep but continuous derivative (poisson's 1 - 1/ŷ near 0) is not a jump
+    steep = mod.curve(mod.POSITIVE["poisson (ŷ is the rate)"], 1.0, np.linspace(0.01, 0.2, 7))
+    assert not steep["jumps"].any()
+    # the detector itself catches a made-up step that a coarse grid hides between two points
+    step = mod.curve(lambda t, p, reduction: ((p - 0.3).relu() * 2.0 + p).sum() * 1.0, 0.0, x)
+    assert step["jumps"].tolist() == [False, False, True, False]
+
+
+@pytest.fixture(scope="module")
+def figures(result: dict[str, Any]) -> Any:
+    plt = pytest.importorskip("matplotlib.pyplot")
+    figs = load_example("loss_gallery").plot_gallery(plt, result)
+    yield [(fig, renderer(fig)) for fig in figs]
+    for fig in figs:
+        plt.close(fig)
+
+
+def test_derivative_panels_have_legends_labels_and_distinct_styles(figures: Any) -> None:
+    for fig, r in figures:
+        for ax in fig.axes:
+            assert_labelled(ax)
+            assert_overlaps_distinguishable(ax)
+        loss_axes, grad_axes = fig.axes[0::2], fig.axes[1::2]
+        for la, ga in zip(loss_axes, grad_axes):
+            assert ga.get_ylabel().startswith("dloss/d")
+            legend = [t.get_text() for t in ga.get_legend().get_texts()]
+            assert legend == [line.get_label() for line in data_lines(la)]
+        assert_legends_clear(fig, r)
+
+
+def test_no_vertical_jumps_drawn(figures: Any) -> None:
+    for fig, _ in figures:
+        for ax in fig.axes[1::2]:
+            for line in data_lines(ax):
+                xy = line.get_transform().transform(line.get_xydata())
+                dx, dy = np.abs(np.diff(xy, axis=0)).T
+                vertical = (dy > 15) & (dx < 3)  # a near-vertical stroke of at least 15 px
+                inside = np.isfinite(dy) & (np.abs(xy[1:, 1]) < 1e6)
+                assert not (vertical & inside & (xy[1:, 1] > ax.bbox.y0) & (xy[1:, 1] < ax.bbox.y1)).any(), (
+                    line.get_label()
+                )
+
+
+def test_gaussian_nll_minimum_is_explained_and_matches_torch(result: dict[str, Any], figures: Any) -> None:
+    x, c = curves(result, "positive")
+    nll = c["gaussian_nll(var=0.5)"]["loss"]
+    t = torch.nn.functional.gaussian_nll_loss(
+        torch.tensor(x),
+        torch.ones(len(x), dtype=torch.float64),
+        torch.full((len(x),), 0.5, dtype=torch.float64),
+        reduction="none",
+    )
+    np.testing.assert_allclose(nll, t.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(nll, 0.5 * (np.log(0.5) + (x - 1) ** 2 / 0.5), rtol=1e-12)
+    assert nll.min() < 0
+    fig, r = figures[0]
+    ax = fig.axes[2]
+    (note,) = [t for t in ax.texts if "gaussian_nll" in t.get_text()]
+    text = note.get_text()
+    assert "½(log var + (ŷ − y)²/var)" in text and "var < 1" in text and "½ log 2π" in text
+    assert f"{0.5 * np.log(0.5):.3f}" in text
+    assert note.xy == pytest.approx((x[np.argmin(nll)], nll.min()))  # points at the minimum
+    box = note.get_bbox_patch().get_window_extent(r)  # the text's box, without its arrow
+    pts = data_pixels(ax)
+    inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
+    assert not inside.any()  # the note covers no curve

@@ -7,7 +7,17 @@ from typing import Any
 
 import numpy as np
 import pytest
-from examples_helpers import assert_plots, run_small
+from examples_helpers import assert_plots, load_example, run_small
+from figure_checks import (
+    assert_inside_limits,
+    assert_labelled,
+    assert_legends_clear,
+    assert_overlaps_distinguishable,
+    data_lines,
+    legends,
+    overlap_fraction,
+    renderer,
+)
 
 import optimizers
 from autograd import Tensor
@@ -92,3 +102,62 @@ def test_schedules(result: dict[str, Any]) -> None:
 
 def test_plots(result: dict[str, Any], out_dir: Path) -> None:
     assert_plots(result, out_dir, ["optimizer_race.png", "lr_schedules.png"])
+
+
+@pytest.fixture(scope="module")
+def race_figure(result: dict[str, Any]) -> Any:
+    mod = load_example("optimizer_race")
+    plt = pytest.importorskip("matplotlib.pyplot")
+    fig = mod.plot_race(plt, mod.landscapes(small=True), result["landscapes"])
+    fig.checks_renderer = renderer(fig)
+    yield fig
+    plt.close(fig)
+
+
+def test_race_trajectories_stay_inside_labelled_axes(race_figure: Any, result: dict[str, Any]) -> None:
+    saddle = race_figure.axes[1]
+    assert saddle.get_title().startswith("saddle")
+    # AdaGrad and RMSprop run down the slope to y > 2: the view grows to show them
+    assert max(r["trajectory"][:, 1].max() for r in result["landscapes"]["saddle"].values()) > 2.0
+    for ax in race_figure.axes:
+        assert_inside_limits(ax)
+        assert len(data_lines(ax)) >= len(NAMES)
+        assert_labelled(ax)
+    assert race_figure.axes[2].get_xlabel().startswith("w")
+
+
+def test_race_legends_name_learning_rates_and_sit_outside(race_figure: Any) -> None:
+    for ax, land in zip(race_figure.axes, load_example("optimizer_race").landscapes(small=True)):
+        texts = [t.get_text() for t in ax.get_legend().get_texts()]
+        for name in NAMES:
+            assert any(t.startswith(f"{name} (lr={land.lrs[name]:g})") for t in texts), (name, texts)
+    assert_legends_clear(race_figure, race_figure.checks_renderer)
+
+
+def test_race_coinciding_paths_are_told_apart(race_figure: Any) -> None:
+    lines = {line.get_label().split(" (")[0]: line for line in data_lines(race_figure.axes[1])}
+    # the defects seen on the saddle: GD under Nesterov, AdaGrad under RMSprop
+    assert overlap_fraction(lines["GD"], lines["Nesterov"]) > 0.5
+    assert overlap_fraction(lines["RMSprop"], lines["AdaGrad"]) > 0.5
+    for ax in race_figure.axes:
+        assert_overlaps_distinguishable(ax)
+
+
+def test_schedules_figure_has_one_titled_panel_per_schedule(result: dict[str, Any]) -> None:
+    plt = pytest.importorskip("matplotlib.pyplot")
+    fig = load_example("optimizer_race").plot_schedules(plt, result["schedules"])
+    try:
+        r = renderer(fig)
+        panels = [ax for ax in fig.axes if ax.get_visible()]
+        assert len(panels) == len(result["schedules"])
+        for ax, name in zip(panels, result["schedules"]):
+            assert ax.get_title().replace("\n", "").replace(" (", "(") == name.replace(" (", "(")
+            (line,) = data_lines(ax)
+            np.testing.assert_array_equal(line.get_ydata(), result["schedules"][name])
+            assert_inside_limits(ax)
+        assert not legends(fig)  # none to cover a curve: each panel's title names its schedule
+        assert_legends_clear(fig, r)
+        assert all(ax.get_xlabel() == "step" for ax in panels[-3:])
+        assert all(ax.get_ylabel() == "lr" for ax in panels[::3])
+    finally:
+        plt.close(fig)
