@@ -10,12 +10,15 @@ ValueArray), so the same expression builds one drawable Value graph and
 from __future__ import annotations
 
 import math
+import os
+import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, Union
 
 import numpy as np
 
-from autograd import Tensor, ValueArray
+from autograd import Tensor, Value, ValueArray
 from autograd.value_array import holds_values, numbers
 
 Node = Union[Tensor, ValueArray]
@@ -40,12 +43,53 @@ def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> 
         ) from None
 
 
+class ArgumentOrderWarning(UserWarning):
+    """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order."""
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def requires_grad(x: Any) -> bool:
+    """Whether ``x`` is being trained: a Tensor with ``requires_grad``, or a Value (alone, in a
+    list or a ValueArray) that is an operation's result or a labelled leaf. Numbers, arrays and
+    unlabelled leaf Values are constants."""
+    if isinstance(x, Tensor):
+        return x.requires_grad
+    if isinstance(x, Value):
+        return bool(x.op or x.label)
+    if isinstance(x, ValueArray):
+        x = x.values
+    if isinstance(x, (list, tuple)) or (isinstance(x, np.ndarray) and x.dtype == object):
+        return any(requires_grad(v) for v in (x.flat if isinstance(x, np.ndarray) else x))
+    return False
+
+
+def check_order(name: str, y_true: Any, *others: Any) -> None:
+    """Warn (:class:`ArgumentOrderWarning`, once per call site) when ``y_true`` requires grad and
+    none of the ``others`` (``y_pred``) does. The warning points at the user's line."""
+    if not requires_grad(y_true) or any(map(requires_grad, others)):
+        return
+    frame, level = sys._getframe(), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(
+        f"{name}: y_true requires grad but y_pred does not; the arguments may be in PyTorch's "
+        f"(input, target) order, while losses take (y_true, y_pred): call {name}(target, prediction)",
+        ArgumentOrderWarning,
+        stacklevel=level,
+    )
+
+
 def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any) -> list[Node]:
     """The array arguments of loss ``name`` as nodes of one kind, in the order given.
 
-    Checks ``reduction`` and, with ``same_shape``, that all arrays have one shape.
+    Checks ``reduction``, the argument order (:func:`check_order`, when there is a ``y_true``)
+    and, with ``same_shape``, that all arrays have one shape.
     """
     check_reduction(name, reduction)
+    if "y_true" in arrays:
+        check_order(name, arrays["y_true"], *(x for arg, x in arrays.items() if arg != "y_true"))
     use_values = any(holds_values(x) for x in arrays.values())
     dtype = next((x.dtype for x in arrays.values() if isinstance(x, Tensor)), np.dtype(np.float64))
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
@@ -68,9 +112,13 @@ def check_same_shape(name: str, **nodes: Node) -> None:
 def reduce(loss: Node, reduction: str, denominator: float | None = None) -> Any:
     """``mean`` (``sum / denominator``, by default the element count), ``sum`` or ``none``.
 
-    A one-element ValueArray comes back as its ``Value``.
+    A mean over a zero ``denominator`` (every sample ignored or weighted 0) is nan, as in PyTorch,
+    with gradient 0 (selected by ``where``, never ``0 · inf``). A one-element ValueArray comes back
+    as its ``Value``.
     """
-    if reduction == "mean":
+    if reduction == "mean" and denominator == 0:
+        loss = loss.sum().where(np.zeros((), dtype=bool), math.nan)
+    elif reduction == "mean":
         loss = loss.mean() if denominator is None else loss.sum() / denominator
     elif reduction == "sum":
         loss = loss.sum()

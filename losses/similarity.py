@@ -33,10 +33,12 @@ def triplet(
     margin: float = 1.0,
     p: float = 2.0,
     eps: float = 1e-6,
+    swap: bool = False,
     reduction: str = "mean",
 ) -> Any:
     """``max(0, d(a, pos) - d(a, neg) + margin)`` with ``d(u, v) = ‖u - v + eps‖_p`` over the last
-    axis; margin > 0, p ≥ 1 (``torch.nn.functional.triplet_margin_loss``, without ``swap``)."""
+    axis; margin > 0, p ≥ 1 (``torch.nn.functional.triplet_margin_loss``). ``swap`` (Balntas et
+    al.): the negative distance is ``min(d(a, neg), d(pos, neg))``, a tie splitting the gradient."""
     name = "triplet"
     margin = check_number(name, "margin", margin, 0.0, open_low=True)
     p = check_number(name, "p", p, 1.0)
@@ -45,7 +47,10 @@ def triplet(
     a, pos, neg = prepare(name, reduction, anchor=anchor, positive=positive, negative=negative)
     if a.ndim not in (1, 2):
         raise ValueError(f"{name}: anchor must have shape (D,) or (N, D); got shape {a.shape}")
-    return reduce((_distance(a, pos, p, eps) - _distance(a, neg, p, eps) + margin).clip(min=0.0), reduction)
+    d_neg = _distance(a, neg, p, eps)
+    if swap:
+        d_neg = d_neg.minimum(_distance(pos, neg, p, eps))
+    return reduce((_distance(a, pos, p, eps) - d_neg + margin).clip(min=0.0), reduction)
 
 
 def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, reduction: str = "mean") -> Any:
