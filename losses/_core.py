@@ -65,17 +65,19 @@ def requires_grad(x: Any) -> bool:
     return False
 
 
-def check_order(name: str, y_true: Any, *others: Any) -> None:
+def check_order(name: str, y_true: Any, **others: Any) -> None:
     """Warn (:class:`ArgumentOrderWarning`, once per call site) when ``y_true`` requires grad and
-    none of the ``others`` (``y_pred``) does. The warning points at the user's line."""
-    if not requires_grad(y_true) or any(map(requires_grad, others)):
+    none of the ``others`` (``y_pred``, ...) does. The warning points at the user's line."""
+    if not requires_grad(y_true) or any(map(requires_grad, others.values())):
         return
     frame, level = sys._getframe(), 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
+    args = ", ".join(others)
     warnings.warn(
-        f"{name}: y_true requires grad but y_pred does not; the arguments may be in PyTorch's "
-        f"(input, target) order, while losses take (y_true, y_pred): call {name}(target, prediction)",
+        f"{name}: y_true requires grad but {args} {'does' if len(others) == 1 else 'do'} not; the arguments "
+        f"may be in PyTorch's (input, target) order, while here the truth comes first: "
+        f"{name}(y_true, {args})",
         ArgumentOrderWarning,
         stacklevel=level,
     )
@@ -89,7 +91,7 @@ def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any
     """
     check_reduction(name, reduction)
     if "y_true" in arrays:
-        check_order(name, arrays["y_true"], *(x for arg, x in arrays.items() if arg != "y_true"))
+        check_order(name, **arrays)
     use_values = any(holds_values(x) for x in arrays.values())
     dtype = next((x.dtype for x in arrays.values() if isinstance(x, Tensor)), np.dtype(np.float64))
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}

@@ -1,4 +1,5 @@
-"""Multi-class losses over a class axis (``axis``, default -1) of C classes. ``y`` is a target
+"""Multi-class losses over a class axis (``axis``, default -1 as Keras; PyTorch's class axis is 1,
+so pass ``axis=1`` for its ``(N, C, d1, ...)`` layout) of C classes. ``y`` is a target
 distribution (one-hot or soft), ``k`` an integer label, ``p`` the predicted probabilities, ``log p``
 their logarithm (``log_softmax`` of logits with ``from_logits=True``, else the log clamped at
 ≥ -100). Each sample's loss sums over the class axis; "mean" averages over the samples."""
@@ -145,7 +146,7 @@ def sparse_categorical_cross_entropy(
     """
     name = "sparse_categorical_cross_entropy"
     ls = check_number(name, "label_smoothing", label_smoothing, 0.0, 1.0)
-    check_order(name, y_true, y_pred)
+    check_order(name, y_true, y_pred=y_pred)
     (p,) = prepare(name, reduction, y_pred=y_pred)
     axis = class_axis(name, axis, p.ndim)
     log_p = _log_probs(name, p, from_logits, axis)
@@ -163,7 +164,7 @@ def nll(
 ) -> Any:
     """Negative log-likelihood ``-w_k·ŷ_k`` of integer labels k, ŷ holding log-probabilities
     (``torch.nn.functional.nll_loss``); "mean" is ``Σ loss / Σ w_k`` over non-ignored samples."""
-    check_order("nll", y_true, y_pred)
+    check_order("nll", y_true, y_pred=y_pred)
     (log_p,) = prepare("nll", reduction, y_pred=y_pred)
     axis = class_axis("nll", axis, log_p.ndim)
     return _sparse("nll", y_true, log_p, 0.0, weight, ignore_index, axis, reduction)

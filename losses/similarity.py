@@ -9,6 +9,7 @@ from typing import Any
 from ._core import Node, check_number, check_range, check_values, prepare, reduce
 
 _COSINE_EPS = 1e-12  # PyTorch's cosine_embedding_loss: added to each squared norm
+_PAIR_LABELS = "pair labels in {-1, 1} (the labels come first here; PyTorch's order is (x1, x2, y))"
 
 
 def contrastive(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction: str = "mean") -> Any:
@@ -60,7 +61,7 @@ def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, redu
     name = "cosine_embedding"
     margin = check_number(name, "margin", margin, -1.0, 1.0)
     y, a, b = prepare(name, reduction, same_shape=False, y_true=y_true, x1=x1, x2=x2)
-    check_values(name, "y_true", y, (-1.0, 1.0), "pair labels in {-1, 1}")
+    check_values(name, "y_true", y, (-1.0, 1.0), _PAIR_LABELS)
     if a.shape != b.shape or a.ndim not in (1, 2) or y.shape != a.shape[:-1]:
         raise ValueError(
             f"{name}: expected x1 and x2 of shape (D,) or (N, D) and y_true of shape () or (N,); "
@@ -77,5 +78,5 @@ def margin_ranking(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, reduct
     (``torch.nn.functional.margin_ranking_loss(x1, x2, y)``)."""
     margin = check_number("margin_ranking", "margin", margin, 0.0)
     y, a, b = prepare("margin_ranking", reduction, y_true=y_true, x1=x1, x2=x2)
-    check_values("margin_ranking", "y_true", y, (-1.0, 1.0), "pair labels in {-1, 1}")
+    check_values("margin_ranking", "y_true", y, (-1.0, 1.0), _PAIR_LABELS)
     return reduce((-y * (a - b) + margin).clip(min=0.0), reduction)

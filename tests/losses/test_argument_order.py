@@ -28,7 +28,8 @@ def order_warnings(call) -> list[warnings.WarningMessage]:
 
 def test_torch_order_warns_at_the_users_line() -> None:
     p = Tensor([0.9, 0.2, 0.7], requires_grad=True)
-    with pytest.warns(ArgumentOrderWarning, match=r"binary_cross_entropy: y_true requires grad") as info:
+    expected = r"^binary_cross_entropy: y_true requires grad but y_pred does not.*\(y_true, y_pred\)$"
+    with pytest.warns(ArgumentOrderWarning, match=expected) as info:
         losses.binary_cross_entropy(p, TARGET)  # PyTorch's order
     (w,) = info.list
     assert (
@@ -135,3 +136,15 @@ def test_the_familiar_names_are_covered() -> None:
         assert name in losses._OTHER_NAMES
     with pytest.raises(AttributeError, match=r"^module 'losses' has no attribute 'crossentropy'$"):
         losses.crossentropy  # noqa: B018
+
+
+@pytest.mark.parametrize("fn", [losses.cosine_embedding, losses.margin_ranking])
+def test_pair_losses_in_torch_order_name_the_order(fn) -> None:
+    x1, x2 = Tensor(np.ones((2, 3)) * 0.3, requires_grad=True), Tensor(np.ones((2, 3)))
+    y = np.array([1.0, -1.0])
+    args = (x1, x2, y) if fn is losses.cosine_embedding else (x1[:, 0], x2[:, 0], y)
+    with (
+        pytest.warns(ArgumentOrderWarning, match=r"but x1, x2 do not.*\(y_true, x1, x2\)$"),
+        pytest.raises(ValueError, match=r"y_true must be pair labels .*PyTorch's order is \(x1, x2, y\)"),
+    ):
+        fn(*args)

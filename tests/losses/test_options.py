@@ -10,6 +10,9 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from torch_reference import ATOL, REDUCTIONS, RTOL, compare, simplex
 
 import losses
@@ -127,6 +130,53 @@ def test_probability_targets_with_a_masked_logit() -> None:
     ours.backward()
     reference.backward()
     np.testing.assert_allclose(x.grad, tx.grad.numpy(), rtol=RTOL, atol=ATOL)
+
+
+def test_probability_targets_with_a_masked_logit_and_smoothing_are_inf_as_torch() -> None:
+    y = np.eye(3)[MASKED_LABELS]
+    compare(
+        lambda y, x: losses.categorical_cross_entropy(y, x, from_logits=True, label_smoothing=0.1),
+        lambda y, x: F.cross_entropy(x, y, label_smoothing=0.1),
+        [y, MASKED],
+        (1,),
+    )
+
+
+@given(data=st.data())
+def test_masked_sparse_cross_entropy_matches_torch_for_any_mask(data: st.DataObject) -> None:
+    """Random logits with random -inf masks (one finite logit per row at least), labels that may
+    hit a masked class (loss inf, finite gradients) or be ignored, weights and smoothing."""
+    n, c = data.draw(st.integers(1, 4)), data.draw(st.integers(2, 5))
+    x = data.draw(arrays(np.float64, (n, c), elements=st.floats(-30, 30)))
+    mask = data.draw(arrays(np.bool_, (n, c)))
+    mask[np.arange(n), data.draw(arrays(np.int64, n, elements=st.integers(0, c - 1)))] = False
+    x[mask] = -INF
+    labels = data.draw(arrays(np.int64, n, elements=st.integers(-1, c - 1)))  # -1: ignored
+    w = data.draw(st.none() | arrays(np.float64, c, elements=st.floats(0.1, 3.0)))
+    smoothing = data.draw(st.sampled_from([0.0, 0.1]))
+    reduction = data.draw(st.sampled_from(REDUCTIONS))
+    tw = None if w is None else torch.tensor(w)
+    compare(
+        lambda x: losses.sparse_categorical_cross_entropy(
+            labels,
+            x,
+            from_logits=True,
+            weight=w,
+            ignore_index=-1,
+            label_smoothing=smoothing,
+            reduction=reduction,
+        ),
+        lambda x: F.cross_entropy(
+            x,
+            torch.tensor(labels),
+            weight=tw,
+            ignore_index=-1,
+            label_smoothing=smoothing,
+            reduction=reduction,
+        ),
+        [x],
+        (0,),
+    )
 
 
 @pytest.mark.parametrize("smoothing", [0.0, 0.2])
