@@ -60,9 +60,12 @@ def requires_grad(x: Any) -> bool:
         return bool(x.op or x.label)
     if isinstance(x, ValueArray):
         x = x.values
-    if isinstance(x, (list, tuple)) or (isinstance(x, np.ndarray) and x.dtype == object):
-        return any(requires_grad(v) for v in (x.flat if isinstance(x, np.ndarray) else x))
-    return False
+    if isinstance(x, (list, tuple)):
+        try:
+            x = np.asarray(x)  # numbers stay out of the Python loop below
+        except ValueError:  # ragged
+            return any(map(requires_grad, x))
+    return isinstance(x, np.ndarray) and x.dtype == object and any(map(requires_grad, x.flat))
 
 
 def check_order(name: str, y_true: Any, **others: Any) -> None:
@@ -111,14 +114,15 @@ def check_same_shape(name: str, **nodes: Node) -> None:
             )
 
 
-def reduce(loss: Node, reduction: str, denominator: float | None = None) -> Any:
-    """``mean`` (``sum / denominator``, by default the element count), ``sum`` or ``none``.
+def reduce(loss: Node, reduction: str, denominator: float | Node | None = None) -> Any:
+    """``mean`` (``sum / denominator``, a number or a node; by default the element count), ``sum``
+    or ``none``.
 
     A mean over a zero ``denominator`` (every sample ignored or weighted 0) is nan, as in PyTorch,
     with gradient 0 (selected by ``where``, never ``0 · inf``). A one-element ValueArray comes back
     as its ``Value``.
     """
-    if reduction == "mean" and denominator == 0:
+    if reduction == "mean" and isinstance(denominator, (int, float)) and denominator == 0:
         loss = loss.sum().where(np.zeros((), dtype=bool), math.nan)
     elif reduction == "mean":
         loss = loss.mean() if denominator is None else loss.sum() / denominator

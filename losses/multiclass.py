@@ -69,7 +69,9 @@ def categorical_cross_entropy(
     return reduce(_cross_entropy(y, _log_probs(name, p, from_logits, axis), w, axis), reduction)
 
 
-def _labels(name: str, y_true: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None) -> Any:
+def _labels(
+    name: str, y_true: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Integer labels (one per sample: ``shape`` without ``axis``) and the mask of kept samples."""
     n_classes = shape[axis]
     labels = numbers(y_true)

@@ -371,6 +371,19 @@ def test_weight(name: str, ours, theirs, reduction: str) -> None:
     )
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name, ours, theirs", WEIGHTED, ids=[w[0] for w in WEIGHTED])
+def test_weight_gradient(name: str, ours, theirs, reduction: str) -> None:
+    """A weight that requires grad gets torch's gradient (Σ w in the mean's denominator too)."""
+    y, p, w = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.uniform(0.1, 2.0, (3, 4))
+    compare(
+        lambda y, p, w: ours(y, p, weight=w, reduction=reduction),
+        lambda y, p, w: theirs(p, y, weight=w, reduction=reduction),
+        [y, p, w],
+        (1, 2),
+    )
+
+
 def test_weight_mean_divides_as_torch_does() -> None:
     """mse/mae "mean" is Σ w·loss / Σ w; huber's is the element mean of w·loss (PyTorch 2.13)."""
     y, p, w = np.zeros(4), np.array([1.0, 2.0, 0.5, 3.0]), np.array([1.0, 2.0, 3.0, 4.0])
@@ -383,15 +396,15 @@ def test_weight_mean_divides_as_torch_does() -> None:
 def test_weight_on_values_equals_tensors() -> None:
     y, p, w = [1.0, -2.0, 0.5], [0.5, 1.0, 0.5], [2.0, 1.0, 0.5]
     for fn in (losses.mse, losses.mae, losses.huber):
-        values = [Value(v) * 1.0 for v in p]
-        leaves = [v.children[0] for v in values]
-        loss = fn(y, values, weight=w)
+        values, weights = [Value(v, label="p") for v in p], [Value(v, label="w") for v in w]
+        loss = fn(y, values, weight=weights)
         loss.backward()
-        x = Tensor(p, requires_grad=True)
-        ref = fn(y, x, weight=w)
+        x, tw = Tensor(p, requires_grad=True), Tensor(w, requires_grad=True)
+        ref = fn(y, x, weight=tw)
         ref.backward()
         assert loss.data == pytest.approx(float(ref.data), rel=1e-12)
-        np.testing.assert_allclose([v.grad for v in leaves], x.grad, rtol=1e-12)
+        np.testing.assert_allclose([v.grad for v in values], x.grad, rtol=1e-12)
+        np.testing.assert_allclose([v.grad for v in weights], tw.grad, rtol=1e-12)
 
 
 @pytest.mark.parametrize("fn", [losses.mse, losses.mae])
@@ -419,7 +432,7 @@ def test_bad_weight(fn) -> None:
             ValueError, match=rf"{name}: weight must be finite; got {bad!r} at index \(1, 2\)"
         ):
             fn(y, p, weight=w)
-    with pytest.raises(TypeError, match=rf"{name}: weight must be numbers; got str"):
+    with pytest.raises(TypeError, match=rf"{name}: weight must be numbers, a Tensor.*; got str"):
         fn(y, p, weight="heavy")
 
 
