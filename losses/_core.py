@@ -47,7 +47,7 @@ class ArgumentOrderWarning(UserWarning):
     """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order."""
 
 
-_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def requires_grad(x: Any) -> bool:

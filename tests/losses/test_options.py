@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from torch_reference import ATOL, REDUCTIONS, RTOL, compare, simplex
@@ -142,6 +142,7 @@ def test_probability_targets_with_a_masked_logit_and_smoothing_are_inf_as_torch(
     )
 
 
+@settings(max_examples=30)  # each example runs both libraries; the "dev" profile's count is not needed here
 @given(data=st.data())
 def test_masked_sparse_cross_entropy_matches_torch_for_any_mask(data: st.DataObject) -> None:
     """Random logits with random -inf masks (one finite logit per row at least), labels that may
