@@ -459,3 +459,50 @@ def test_triplet_swap_changes_the_loss() -> None:
     plain = float(losses.triplet(a, pos, neg, reduction="sum").data)
     swapped = float(losses.triplet(a, pos, neg, swap=True, reduction="sum").data)
     assert swapped - plain == pytest.approx(math.hypot(3.0, 0.5) - 0.5, abs=1e-5)
+
+
+# --------------------------------------------------------------------------- the same on Values
+def _values(a: np.ndarray) -> list:
+    return np.vectorize(lambda v: Value(float(v), label="x"), otypes=[object])(a).tolist()
+
+
+@pytest.mark.parametrize(
+    "call, arrays",
+    [
+        (
+            lambda a, q, n: losses.triplet(a, q, n, swap=True, reduction="sum"),
+            [
+                np.array([[0.0, 0.0], [1.0, 1.0]]),
+                np.array([[3.0, 0.0], [1.0, 1.0]]),
+                np.array([[3.0, 0.5], [2.0, 0.0]]),
+            ],
+        ),
+        (
+            lambda lt, p: losses.kl_divergence(lt, p, log_target=True),
+            [
+                np.array(
+                    [[-INF, math.log(0.4), math.log(0.6)], [math.log(0.2), math.log(0.3), math.log(0.5)]]
+                ),
+                np.array([[0.2, 0.3, 0.5], [0.6, 0.2, 0.2]]),
+            ],
+        ),
+        (
+            lambda x: losses.sparse_categorical_cross_entropy(
+                np.array([[0, 2], [1, -100]]), x, from_logits=True, axis=1, ignore_index=-100
+            ),
+            [np.array([[[0.5, -INF], [-INF, 0.2], [1.0, 0.3]], [[0.1, 0.2], [0.3, -INF], [-INF, 0.0]]])],
+        ),
+    ],
+    ids=["triplet_swap", "kl_log_target", "sparse_axis_1_masked"],
+)
+def test_new_options_on_values_equal_tensors(call, arrays: list[np.ndarray]) -> None:
+    values = [_values(a) for a in arrays]
+    loss = call(*values)
+    loss.backward()
+    tensors_ = [Tensor(a, requires_grad=True) for a in arrays]
+    ref = call(*tensors_)
+    ref.backward()
+    assert loss.data == pytest.approx(float(ref.data), rel=1e-12)
+    for v, t in zip(values, tensors_):
+        grads = np.vectorize(lambda x: x.grad, otypes=[float])(np.array(v, dtype=object))
+        np.testing.assert_allclose(grads, t.grad, rtol=1e-12, atol=1e-15)
