@@ -1,11 +1,16 @@
 """Losses, each one forward expression of engine operations: gradients come from ``backward``.
 
-Every loss is called ``loss(y_true, y_pred, *, reduction="mean", ...)`` (truth first) and takes
+Every loss is called ``loss(y_true, y_pred, *, reduction="mean", ...)`` (truth first, as Keras;
+PyTorch's order is ``(input, target)``: see :class:`ArgumentOrderWarning`) and takes
 Tensors, a Value or (nested) lists of Values (the result is then a Value), or plain numbers.
 ``reduction``: "mean" (the cost), "sum" or "none". Semantics follow PyTorch where it has the
-loss, else Keras; each docstring gives the formula.
+loss, else Keras; each docstring gives the formula. There is one name per loss: a PyTorch or
+Keras name (``losses.cross_entropy``, ``losses.mse_loss``, ...) raises an AttributeError naming it.
 """
 
+from typing import NoReturn
+
+from ._core import ArgumentOrderWarning
 from .binary import binary_cross_entropy, binary_focal, hinge, squared_hinge
 from .distribution import js_divergence, kl_divergence
 from .multiclass import (
@@ -20,6 +25,7 @@ from .regression import gaussian_nll, huber, log_cosh, mae, mape, mse, msle, poi
 from .similarity import contrastive, cosine_embedding, margin_ranking, triplet
 
 __all__ = [
+    "ArgumentOrderWarning",
     "mse",
     "mae",
     "log_cosh",
@@ -49,3 +55,69 @@ __all__ = [
     "cosine_embedding",
     "margin_ranking",
 ]
+
+_TRUTH_FIRST = "; losses take (y_true, y_pred), PyTorch (input, target)"
+#: PyTorch and Keras names users type, and the loss (with the option) that computes it.
+_OTHER_NAMES = {
+    "cross_entropy": "sparse_categorical_cross_entropy(labels, logits, from_logits=True) for class "
+    "indices, categorical_cross_entropy(probabilities, logits, from_logits=True) for class "
+    "probabilities (class axis: pass axis=1 for PyTorch's (N, C, ...) layout)",
+    "nll_loss": "nll(labels, log_probs) (class axis: pass axis=1 for (N, C, ...))",
+    "binary_cross_entropy_with_logits": "binary_cross_entropy(target, logits, from_logits=True)",
+    "bce_with_logits": "binary_cross_entropy(target, logits, from_logits=True)",
+    "bce": "binary_cross_entropy(target, probabilities)",
+    "mse_loss": "mse",
+    "mean_squared_error": "mse",
+    "l1_loss": "mae",
+    "mean_absolute_error": "mae",
+    "huber_loss": "huber",
+    "smooth_l1_loss": "smooth_l1",
+    "kl_div": "kl_divergence(target, probabilities) (PyTorch passes log-probabilities; "
+    "log_target=True for a log target)",
+    "kld": "kl_divergence",
+    "kullback_leibler_divergence": "kl_divergence",
+    "poisson_nll_loss": "poisson (log_input defaults to False here)",
+    "gaussian_nll_loss": "gaussian_nll(target, mean, var)",
+    "triplet_margin_loss": "triplet(anchor, positive, negative)",
+    "cosine_embedding_loss": "cosine_embedding(y, x1, x2)",
+    "margin_ranking_loss": "margin_ranking(y, x1, x2)",
+    "binary_crossentropy": "binary_cross_entropy",
+    "categorical_crossentropy": "categorical_cross_entropy",
+    "sparse_categorical_crossentropy": "sparse_categorical_cross_entropy",
+    "binary_focal_crossentropy": "binary_focal",
+    "sigmoid_focal_loss": "binary_focal(target, logits, from_logits=True)",
+    "categorical_focal_crossentropy": "categorical_focal",
+    "mean_absolute_percentage_error": "mape",
+    "mean_squared_logarithmic_error": "msle",
+    "logcosh": "log_cosh",
+    "poisson_loss": "poisson",
+}
+_OTHER_NAMES.update(
+    {  # PyTorch's module classes: here every loss is a function
+        "CrossEntropyLoss": _OTHER_NAMES["cross_entropy"],
+        "NLLLoss": _OTHER_NAMES["nll_loss"],
+        "BCELoss": "binary_cross_entropy",
+        "BCEWithLogitsLoss": _OTHER_NAMES["bce_with_logits"],
+        "MSELoss": "mse",
+        "L1Loss": "mae",
+        "HuberLoss": "huber",
+        "SmoothL1Loss": "smooth_l1",
+        "KLDivLoss": _OTHER_NAMES["kl_div"],
+        "PoissonNLLLoss": _OTHER_NAMES["poisson_nll_loss"],
+        "GaussianNLLLoss": _OTHER_NAMES["gaussian_nll_loss"],
+        "TripletMarginLoss": _OTHER_NAMES["triplet_margin_loss"],
+        "CosineEmbeddingLoss": _OTHER_NAMES["cosine_embedding_loss"],
+        "MarginRankingLoss": _OTHER_NAMES["margin_ranking_loss"],
+    }
+)
+
+
+def __getattr__(name: str) -> NoReturn:
+    """A PyTorch/Keras loss name raises an AttributeError that names this library's loss."""
+    if name in _OTHER_NAMES:
+        kind = "a class" if name[0].isupper() else "a name"
+        raise AttributeError(
+            f"module 'losses' has no attribute {name!r} (it is {kind} from PyTorch or Keras; there is one "
+            f"name per loss, each a function): use losses.{_OTHER_NAMES[name]}{_TRUTH_FIRST}"
+        )
+    raise AttributeError(f"module 'losses' has no attribute {name!r}")

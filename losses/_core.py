@@ -10,12 +10,15 @@ ValueArray), so the same expression builds one drawable Value graph and
 from __future__ import annotations
 
 import math
+import os
+import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, Union
 
 import numpy as np
 
-from autograd import Tensor, ValueArray
+from autograd import Tensor, Value, ValueArray
 from autograd.value_array import holds_values, numbers
 
 Node = Union[Tensor, ValueArray]
@@ -40,12 +43,58 @@ def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> 
         ) from None
 
 
+class ArgumentOrderWarning(UserWarning):
+    """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order."""
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def requires_grad(x: Any) -> bool:
+    """Whether ``x`` is being trained: a Tensor with ``requires_grad``, or a Value (alone, in a
+    list or a ValueArray) that is an operation's result or a labelled leaf. Numbers, arrays and
+    unlabelled leaf Values are constants."""
+    if isinstance(x, Tensor):
+        return x.requires_grad
+    if isinstance(x, Value):
+        return bool(x.op or x.label)
+    if isinstance(x, ValueArray):
+        x = x.values
+    if isinstance(x, (list, tuple)):
+        try:
+            x = np.asarray(x)  # numbers stay out of the Python loop below
+        except ValueError:  # ragged
+            return any(map(requires_grad, x))
+    return isinstance(x, np.ndarray) and x.dtype == object and any(map(requires_grad, x.flat))
+
+
+def check_order(name: str, y_true: Any, **others: Any) -> None:
+    """Warn (:class:`ArgumentOrderWarning`, once per call site) when ``y_true`` requires grad and
+    none of the ``others`` (``y_pred``, ...) does. The warning points at the user's line."""
+    if not requires_grad(y_true) or any(map(requires_grad, others.values())):
+        return
+    frame, level = sys._getframe(), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    args = ", ".join(others)
+    warnings.warn(
+        f"{name}: y_true requires grad but {args} {'does' if len(others) == 1 else 'do'} not; the arguments "
+        f"may be in PyTorch's (input, target) order, while here the truth comes first: "
+        f"{name}(y_true, {args})",
+        ArgumentOrderWarning,
+        stacklevel=level,
+    )
+
+
 def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any) -> list[Node]:
     """The array arguments of loss ``name`` as nodes of one kind, in the order given.
 
-    Checks ``reduction`` and, with ``same_shape``, that all arrays have one shape.
+    Checks ``reduction``, the argument order (:func:`check_order`, when there is a ``y_true``)
+    and, with ``same_shape``, that all arrays have one shape.
     """
     check_reduction(name, reduction)
+    if "y_true" in arrays:
+        check_order(name, **arrays)
     use_values = any(holds_values(x) for x in arrays.values())
     dtype = next((x.dtype for x in arrays.values() if isinstance(x, Tensor)), np.dtype(np.float64))
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
@@ -65,12 +114,17 @@ def check_same_shape(name: str, **nodes: Node) -> None:
             )
 
 
-def reduce(loss: Node, reduction: str, denominator: float | None = None) -> Any:
-    """``mean`` (``sum / denominator``, by default the element count), ``sum`` or ``none``.
+def reduce(loss: Node, reduction: str, denominator: float | Node | None = None) -> Any:
+    """``mean`` (``sum / denominator``, a number or a node; by default the element count), ``sum``
+    or ``none``.
 
-    A one-element ValueArray comes back as its ``Value``.
+    A mean over a zero ``denominator`` (every sample ignored or weighted 0) is nan, as in PyTorch,
+    with gradient 0 (selected by ``where``, never ``0 · inf``). A one-element ValueArray comes back
+    as its ``Value``.
     """
-    if reduction == "mean":
+    if reduction == "mean" and isinstance(denominator, (int, float)) and denominator == 0:
+        loss = loss.sum().where(np.zeros((), dtype=bool), math.nan)
+    elif reduction == "mean":
         loss = loss.mean() if denominator is None else loss.sum() / denominator
     elif reduction == "sum":
         loss = loss.sum()

@@ -1,36 +1,64 @@
 """Divergences between probability distributions along ``axis`` (default -1). ``y`` is the
 target distribution, ``p`` the predicted one; logs are clamped at ≥ -100, so ``0·log 0 = 0`` and
-zero entries give finite values and gradients. "mean" averages over the distributions (PyTorch's
-``reduction="batchmean"``)."""
+zero entries give finite values and gradients. "mean" is the sum divided by the batch size N, the
+length of the first axis that is not ``axis`` (1 for a single distribution): PyTorch's
+``reduction="batchmean"`` for inputs of 2 or more dimensions with the class axis not first (for a
+1-D input PyTorch divides by its length C instead). "none" gives one divergence per distribution."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ._core import Node, check_range, class_axis, log_clamped, prepare, reduce
 
 
-def _kl(a: Node, b: Node, axis: int) -> Node:
-    """``Σ a·(log a - log b)`` over ``axis``."""
-    return (a * (log_clamped(a) - log_clamped(b))).sum(axis)
+def _kl(a: Node, b: Node, axis: int, log_a: Node | None = None) -> Node:
+    """``Σ a·(log a - log b)`` over ``axis`` (``log_a``: log a when given, else clamped)."""
+    return (a * ((log_clamped(a) if log_a is None else log_a) - log_clamped(b))).sum(axis)
 
 
-def _distributions(name: str, reduction: str, y_true: Any, y_pred: Any, axis: int) -> tuple[Node, Node, int]:
+def _distributions(
+    name: str, reduction: str, y_true: Any, y_pred: Any, axis: int, log_target: bool = False
+) -> tuple[Node, Node, int]:
     y, p = prepare(name, reduction, y_true=y_true, y_pred=y_pred)
-    check_range(name, "y_true", y, 0.0, 1.0, "probabilities")
+    if log_target:
+        check_range(name, "y_true", y, -np.inf, 0.0, "log-probabilities (log_target=True)")
+    else:
+        hint = "pass log_target=True for log-probabilities"
+        check_range(name, "y_true", y, 0.0, 1.0, "probabilities", hint)
     check_range(name, "y_pred", p, 0.0, 1.0, "probabilities")
     return y, p, class_axis(name, axis, p.ndim)
 
 
-def kl_divergence(y_true: Any, y_pred: Any, *, axis: int = -1, reduction: str = "mean") -> Any:
-    """``KL(y ‖ p) = Σ y·log(y / p)`` (``torch.nn.functional.kl_div(log p, y)`` summed over the
-    axis; a zero p where y > 0 gives a large finite value, not inf)."""
-    y, p, axis = _distributions("kl_divergence", reduction, y_true, y_pred, axis)
-    return reduce(_kl(y, p, axis), reduction)
+def _batchmean(loss: Node, reduction: str, shape: tuple[int, ...], axis: int) -> Any:
+    """``reduce`` with "mean" dividing by the batch size (see the module docstring)."""
+    batch = next((n for i, n in enumerate(shape) if i != axis), 1)
+    return reduce(loss, reduction, batch)
+
+
+def kl_divergence(
+    y_true: Any, y_pred: Any, *, log_target: bool = False, axis: int = -1, reduction: str = "mean"
+) -> Any:
+    """``KL(y ‖ p) = Σ y·log(y / p)`` over the axis: ``torch.nn.functional.kl_div(log p, y)`` with
+    "mean" as its ``batchmean``; a zero p where y > 0 gives a large finite value, not inf.
+
+    ``log_target``: y_true holds ``log y`` (≤ 0), and the term is ``e^{log y}·(log y - log p)``; a
+    ``-inf`` entry (y = 0) adds 0 with gradient 0 (PyTorch gives nan there).
+    """
+    name = "kl_divergence"
+    y, p, axis = _distributions(name, reduction, y_true, y_pred, axis, log_target)
+    if not log_target:
+        return _batchmean(_kl(y, p, axis), reduction, p.shape, axis)
+    zero = np.isneginf(y.data)  # y = 0: the term 0·(0 - log p) = 0, never e^{-inf}·(-inf - log p)
+    log_y = y.where(~zero, 0.0) if zero.any() else y
+    target = log_y.exp().where(~zero, 0.0) if zero.any() else log_y.exp()
+    return _batchmean(_kl(target, p, axis, log_y), reduction, p.shape, axis)
 
 
 def js_divergence(y_true: Any, y_pred: Any, *, axis: int = -1, reduction: str = "mean") -> Any:
     """Jensen-Shannon ``½KL(y ‖ m) + ½KL(p ‖ m)`` with ``m = ½(y + p)`` (natural log, ≤ log 2)."""
     y, p, axis = _distributions("js_divergence", reduction, y_true, y_pred, axis)
     m = 0.5 * (y + p)
-    return reduce(0.5 * _kl(y, m, axis) + 0.5 * _kl(p, m, axis), reduction)
+    return _batchmean(0.5 * _kl(y, m, axis) + 0.5 * _kl(p, m, axis), reduction, p.shape, axis)

@@ -1,4 +1,5 @@
-"""Multi-class losses over a class axis (``axis``, default -1) of C classes. ``y`` is a target
+"""Multi-class losses over a class axis (``axis``, default -1 as Keras; PyTorch's class axis is 1,
+so pass ``axis=1`` for its ``(N, C, d1, ...)`` layout) of C classes. ``y`` is a target
 distribution (one-hot or soft), ``k`` an integer label, ``p`` the predicted probabilities, ``log p``
 their logarithm (``log_softmax`` of logits with ``from_logits=True``, else the log clamped at
 ≥ -100). Each sample's loss sums over the class axis; "mean" averages over the samples."""
@@ -12,6 +13,7 @@ import numpy as np
 from ._core import (
     Node,
     check_number,
+    check_order,
     check_range,
     class_axis,
     class_weight,
@@ -31,8 +33,12 @@ def _log_probs(name: str, p: Node, from_logits: bool, axis: int) -> Node:
 
 
 def _cross_entropy(target: Any, log_p: Node, weight: np.ndarray | None, axis: int) -> Node:
-    """``-Σ_c w_c·t_c·log p_c`` over the class axis."""
+    """``-Σ_c w_c·t_c·log p_c`` over the class axis; a zero target on a masked (-inf) logit adds 0
+    (``0·log 0 = 0``: selected away by ``where``, never ``0·(-inf)``)."""
     terms = target * log_p
+    masked = (numbers(target) == 0) & np.isneginf(log_p.data)
+    if masked.any():
+        terms = terms.where(~masked, 0.0)
     return -(terms if weight is None else weight * terms).sum(axis)
 
 
@@ -63,6 +69,36 @@ def categorical_cross_entropy(
     return reduce(_cross_entropy(y, _log_probs(name, p, from_logits, axis), w, axis), reduction)
 
 
+def _labels(
+    name: str, y_true: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer labels (one per sample: ``shape`` without ``axis``) and the mask of kept samples."""
+    n_classes = shape[axis]
+    labels = numbers(y_true)
+    expected = shape[:axis] + shape[axis + 1 :]
+    if labels.shape != expected:
+        fits = [a for a in range(len(shape)) if shape[:a] + shape[a + 1 :] == labels.shape]
+        hint = (
+            f"; for classes on axis {fits[0]} pass axis={fits[0]} (PyTorch's class axis is 1, the "
+            "default -1 is Keras's)"
+            if fits
+            else ""
+        )
+        raise ValueError(
+            f"{name}: y_true must hold one class label per sample, shape {expected} (y_pred's shape "
+            f"{shape} without the class axis {axis}); got shape {labels.shape}{hint}"
+        )
+    kept = np.ones(labels.shape, dtype=bool) if ignore_index is None else labels != ignore_index
+    bad = kept & ~((labels >= 0) & (labels < n_classes) & (labels == np.round(labels)))
+    if bad.any():
+        allowed = "" if ignore_index is None else f" or ignore_index {ignore_index}"
+        raise ValueError(
+            f"{name}: y_true must be integer class labels in [0, {n_classes - 1}]{allowed}; "
+            f"got {first_bad(labels, bad)}"
+        )
+    return np.where(kept, labels, 0).astype(np.intp), kept
+
+
 def _sparse(
     name: str,
     y_true: Any,
@@ -74,31 +110,25 @@ def _sparse(
     reduction: str,
 ) -> Any:
     """``torch.nn.functional.nll_loss`` on ``log_p`` with label smoothing as ``cross_entropy``:
-    one-hot targets smoothed to ``(1 - ε)·onehot + ε/C``, ignored samples weighted 0, and "mean"
-    dividing by ``Σ w_k`` over the kept samples."""
+    ``(1 - ε)·w_k·(-log p_k) + (ε/C)·Σ_c w_c·(-log p_c)``, ignored samples 0 and "mean" dividing by
+    ``Σ w_k`` over the kept samples. ``log p_k`` is picked by integer indexing (its gradient a
+    scatter-add), so a masked (-inf) logit elsewhere in the row stays out of the loss."""
     n_classes = log_p.shape[axis]
-    labels = numbers(y_true)
-    expected = log_p.shape[:axis] + log_p.shape[axis + 1 :]
-    if labels.shape != expected:
-        raise ValueError(
-            f"{name}: y_true must hold one class label per sample, shape {expected} (y_pred's shape "
-            f"without the class axis {axis}); got shape {labels.shape}"
-        )
-    kept = np.ones(labels.shape, dtype=bool) if ignore_index is None else labels != ignore_index
-    bad = kept & ~((labels >= 0) & (labels < n_classes) & (labels == np.round(labels)))
-    if bad.any():
-        allowed = "" if ignore_index is None else f" or ignore_index {ignore_index}"
-        raise ValueError(
-            f"{name}: y_true must be integer class labels in [0, {n_classes - 1}]{allowed}; "
-            f"got {first_bad(labels, bad)}"
-        )
-    k = np.where(kept, labels, 0).astype(np.intp)
-    onehot = np.moveaxis(np.eye(n_classes)[k], -1, axis)
-    target = (1.0 - label_smoothing) * onehot + label_smoothing / n_classes
-    target = target * np.expand_dims(kept, axis)
+    k, kept = _labels(name, y_true, log_p.shape, axis, ignore_index)
     w = None if weight is None else class_weight(name, "weight", weight, n_classes, log_p.ndim, axis)
-    counted = kept if w is None else numbers(weight)[k] * kept
-    return reduce(_cross_entropy(target, log_p, w, axis), reduction, float(counted.sum()))
+    sample_w = kept if w is None else w.reshape(-1)[k] * kept
+    counted = sample_w != 0
+    index = list(np.indices(k.shape, sparse=True))
+    index.insert(axis, k)
+    picked = log_p[tuple(index)]
+    loss = -(picked if counted.all() else picked.where(counted, 0.0))  # never 0·(-inf)
+    if w is not None:
+        loss = loss * sample_w
+    if label_smoothing:
+        smooth = -(log_p if w is None else w * log_p).sum(axis)
+        smooth = smooth if kept.all() else smooth.where(kept, 0.0)
+        loss = (1.0 - label_smoothing) * loss + (label_smoothing / n_classes) * smooth
+    return reduce(loss, reduction, float(sample_w.sum()))
 
 
 def sparse_categorical_cross_entropy(
@@ -118,6 +148,7 @@ def sparse_categorical_cross_entropy(
     """
     name = "sparse_categorical_cross_entropy"
     ls = check_number(name, "label_smoothing", label_smoothing, 0.0, 1.0)
+    check_order(name, y_true, y_pred=y_pred)
     (p,) = prepare(name, reduction, y_pred=y_pred)
     axis = class_axis(name, axis, p.ndim)
     log_p = _log_probs(name, p, from_logits, axis)
@@ -135,6 +166,7 @@ def nll(
 ) -> Any:
     """Negative log-likelihood ``-w_k·ŷ_k`` of integer labels k, ŷ holding log-probabilities
     (``torch.nn.functional.nll_loss``); "mean" is ``Σ loss / Σ w_k`` over non-ignored samples."""
+    check_order("nll", y_true, y_pred=y_pred)
     (log_p,) = prepare("nll", reduction, y_pred=y_pred)
     axis = class_axis("nll", axis, log_p.ndim)
     return _sparse("nll", y_true, log_p, 0.0, weight, ignore_index, axis, reduction)

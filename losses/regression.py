@@ -6,21 +6,51 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._core import Node, check_number, check_same_shape, numbers, prepare, reduce
+import numpy as np
+
+from ._core import Node, check_number, check_same_shape, first_bad, numbers, prepare, reduce
 
 _KERAS_EPSILON = 1e-7
 
 
-def mse(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """Squared error ``e²`` (``torch.nn.functional.mse_loss``)."""
-    y, p = prepare("mse", reduction, y_true=y_true, y_pred=y_pred)
-    return reduce((p - y) ** 2, reduction)
+def _prepare(name: str, reduction: str, y_true: Any, y_pred: Any, weight: Any) -> list[Any]:
+    """``y, ŷ`` and ``w`` (None without ``weight``) as nodes; w must have ŷ's shape and be finite."""
+    if weight is None:
+        return [*prepare(name, reduction, y_true=y_true, y_pred=y_pred), None]
+    y, p, w = prepare(name, reduction, same_shape=False, y_true=y_true, y_pred=y_pred, weight=weight)
+    check_same_shape(name, y_true=y, y_pred=p)
+    if w.shape != p.shape:
+        raise ValueError(
+            f"{name}: weight must have y_pred's shape {p.shape} (one weight per element, no "
+            f"broadcasting, as PyTorch); got shape {w.shape}"
+        )
+    data = w.data
+    if not np.isfinite(data).all():
+        raise ValueError(f"{name}: weight must be finite; got {first_bad(data, ~np.isfinite(data))}")
+    return [y, p, w]
 
 
-def mae(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """Absolute error ``|e|`` (``torch.nn.functional.l1_loss``; gradient 0 at e = 0)."""
-    y, p = prepare("mae", reduction, y_true=y_true, y_pred=y_pred)
-    return reduce((p - y).abs(), reduction)
+def _weighted(loss: Node, w: Node | None, reduction: str, per_weight: bool = True) -> Any:
+    """``w·loss`` reduced; "mean" is ``Σ w·loss / Σ w`` with ``per_weight`` (the gradient reaches w
+    too, as in PyTorch), else the element mean."""
+    if w is None:
+        return reduce(loss, reduction)
+    total = float(w.data.sum())
+    return reduce(loss * w, reduction, (w.sum() if total else 0.0) if per_weight else None)
+
+
+def mse(y_true: Any, y_pred: Any, *, weight: Any = None, reduction: str = "mean") -> Any:
+    """Squared error ``e²`` (``torch.nn.functional.mse_loss``). ``weight`` w, y_pred's shape:
+    ``w·e²``, "mean" ``Σ w·e² / Σ w`` (nan with gradient 0 when ``Σ w = 0``)."""
+    y, p, w = _prepare("mse", reduction, y_true, y_pred, weight)
+    return _weighted((p - y) ** 2, w, reduction)
+
+
+def mae(y_true: Any, y_pred: Any, *, weight: Any = None, reduction: str = "mean") -> Any:
+    """Absolute error ``|e|`` (``torch.nn.functional.l1_loss``; gradient 0 at e = 0). ``weight``
+    w, y_pred's shape: ``w·|e|``, "mean" ``Σ w·|e| / Σ w`` (nan with gradient 0 when ``Σ w = 0``)."""
+    y, p, w = _prepare("mae", reduction, y_true, y_pred, weight)
+    return _weighted((p - y).abs(), w, reduction)
 
 
 def log_cosh(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
@@ -49,11 +79,15 @@ def _huber(e: Node, delta: float) -> Node:
     return (0.5 * e**2).where(a.data < delta, delta * (a - 0.5 * delta))
 
 
-def huber(y_true: Any, y_pred: Any, *, delta: float = 1.0, reduction: str = "mean") -> Any:
-    """``½e²`` if ``|e| < δ``, else ``δ(|e| - ½δ)``; δ > 0 (``torch.nn.functional.huber_loss``)."""
+def huber(
+    y_true: Any, y_pred: Any, *, delta: float = 1.0, weight: Any = None, reduction: str = "mean"
+) -> Any:
+    """``½e²`` if ``|e| < δ``, else ``δ(|e| - ½δ)``; δ > 0 (``torch.nn.functional.huber_loss``).
+    ``weight`` w, y_pred's shape: ``w·huber``; "mean" is ``mean(w·huber)``, the element mean, as
+    PyTorch 2.13's huber_loss (its mse_loss and l1_loss divide by ``Σ w`` instead)."""
     delta = check_number("huber", "delta", delta, 0.0, open_low=True)
-    y, p = prepare("huber", reduction, y_true=y_true, y_pred=y_pred)
-    return reduce(_huber(p - y, delta), reduction)
+    y, p, w = _prepare("huber", reduction, y_true, y_pred, weight)
+    return _weighted(_huber(p - y, delta), w, reduction, per_weight=False)
 
 
 def smooth_l1(y_true: Any, y_pred: Any, *, beta: float = 1.0, reduction: str = "mean") -> Any:

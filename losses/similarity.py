@@ -9,6 +9,7 @@ from typing import Any
 from ._core import Node, check_number, check_range, check_values, prepare, reduce
 
 _COSINE_EPS = 1e-12  # PyTorch's cosine_embedding_loss: added to each squared norm
+_PAIR_LABELS = "pair labels in {-1, 1} (the labels come first here; PyTorch's order is (x1, x2, y))"
 
 
 def contrastive(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction: str = "mean") -> Any:
@@ -33,10 +34,12 @@ def triplet(
     margin: float = 1.0,
     p: float = 2.0,
     eps: float = 1e-6,
+    swap: bool = False,
     reduction: str = "mean",
 ) -> Any:
     """``max(0, d(a, pos) - d(a, neg) + margin)`` with ``d(u, v) = ‖u - v + eps‖_p`` over the last
-    axis; margin > 0, p ≥ 1 (``torch.nn.functional.triplet_margin_loss``, without ``swap``)."""
+    axis; margin > 0, p ≥ 1 (``torch.nn.functional.triplet_margin_loss``). ``swap`` (Balntas et
+    al.): the negative distance is ``min(d(a, neg), d(pos, neg))``, a tie splitting the gradient."""
     name = "triplet"
     margin = check_number(name, "margin", margin, 0.0, open_low=True)
     p = check_number(name, "p", p, 1.0)
@@ -45,7 +48,10 @@ def triplet(
     a, pos, neg = prepare(name, reduction, anchor=anchor, positive=positive, negative=negative)
     if a.ndim not in (1, 2):
         raise ValueError(f"{name}: anchor must have shape (D,) or (N, D); got shape {a.shape}")
-    return reduce((_distance(a, pos, p, eps) - _distance(a, neg, p, eps) + margin).clip(min=0.0), reduction)
+    d_neg = _distance(a, neg, p, eps)
+    if swap:
+        d_neg = d_neg.minimum(_distance(pos, neg, p, eps))
+    return reduce((_distance(a, pos, p, eps) - d_neg + margin).clip(min=0.0), reduction)
 
 
 def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, reduction: str = "mean") -> Any:
@@ -55,7 +61,7 @@ def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, redu
     name = "cosine_embedding"
     margin = check_number(name, "margin", margin, -1.0, 1.0)
     y, a, b = prepare(name, reduction, same_shape=False, y_true=y_true, x1=x1, x2=x2)
-    check_values(name, "y_true", y, (-1.0, 1.0), "pair labels in {-1, 1}")
+    check_values(name, "y_true", y, (-1.0, 1.0), _PAIR_LABELS)
     if a.shape != b.shape or a.ndim not in (1, 2) or y.shape != a.shape[:-1]:
         raise ValueError(
             f"{name}: expected x1 and x2 of shape (D,) or (N, D) and y_true of shape () or (N,); "
@@ -72,5 +78,5 @@ def margin_ranking(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, reduct
     (``torch.nn.functional.margin_ranking_loss(x1, x2, y)``)."""
     margin = check_number("margin_ranking", "margin", margin, 0.0)
     y, a, b = prepare("margin_ranking", reduction, y_true=y_true, x1=x1, x2=x2)
-    check_values("margin_ranking", "y_true", y, (-1.0, 1.0), "pair labels in {-1, 1}")
+    check_values("margin_ranking", "y_true", y, (-1.0, 1.0), _PAIR_LABELS)
     return reduce((-y * (a - b) + margin).clip(min=0.0), reduction)

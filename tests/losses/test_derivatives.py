@@ -303,7 +303,8 @@ CASES = [
 
 
 def test_every_loss_has_a_case() -> None:
-    missing = [name for name in losses.__all__ if not any(c.id.startswith(name) for c in CASES)]
+    names = set(losses.__all__) - {"ArgumentOrderWarning"}
+    missing = [name for name in names if not any(c.id.startswith(name) for c in CASES)]
     assert not missing
 
 
