@@ -44,11 +44,14 @@ def check_range(
     """``low <= value <= high`` (``<`` on an open side; ``None`` = unbounded), and finite
     unless ``finite=False``. NaN is always refused."""
     check_real(name, value)
-    low_op, high_op = ("<" if low_open else "<="), ("<" if high_open else "<=")
-    if high is None:
-        expected = name if low is None else f"{name} {low_op.replace('<', '>')} {low:g}"
-    else:
-        expected = f"{name} {high_op} {high:g}" if low is None else f"{low:g} {low_op} {name} {high_op} {high:g}"
+    expected = name
+    if high is not None:
+        expected = f"{expected} {'<' if high_open else '<='} {high:g}"
+    if low is not None:
+        if high is None:
+            expected = f"{expected} {'>' if low_open else '>='} {low:g}"
+        else:
+            expected = f"{low:g} {'<' if low_open else '<='} {expected}"
     ok = not math.isnan(value)
     if ok and low is not None:
         ok = value > low if low_open else value >= low
