@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -121,3 +122,14 @@ def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
         options = " or ".join(repr(c) for c in choices)
         raise _bad_value(name, options, value)
     return value
+
+
+@contextmanager
+def at(where: str) -> Iterator[None]:
+    """Prefix the message of a TypeError / ValueError raised inside with ``where``
+    (e.g. ``param_groups[1]``), keeping its type; for errors in nested data."""
+    try:
+        yield
+    except (TypeError, ValueError) as e:
+        kind = TypeError if isinstance(e, TypeError) else ValueError
+        raise (type(e) if type(e) in (TypeError, ValueError) else kind)(f"{where}: {e}") from None
