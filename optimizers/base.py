@@ -433,6 +433,6 @@ def cast_array(name: str, value: Any, like: np.ndarray) -> np.ndarray:
         out = value.astype(like.dtype)
     overflow = np.isfinite(value) & ~np.isfinite(out)
     if overflow.any():
-        bad = value[overflow].flat[0]
+        bad = float(value[overflow].flat[0])
         raise ValueError(f"{name}: {bad!r} overflows {like.dtype} (expected finite values to stay finite)")
     return out
