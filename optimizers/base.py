@@ -431,6 +431,8 @@ def cast_array(name: str, value: Any, like: np.ndarray) -> np.ndarray:
         raise ValueError(f"{name}: expected shape {like.shape}, got {value.shape}")
     with np.errstate(over="ignore"):
         out = value.astype(like.dtype)
+    if np.can_cast(value.dtype, out.dtype, "safe"):
+        return out
     overflow = np.isfinite(value) & ~np.isfinite(out)
     if overflow.any():
         bad = float(value[overflow].flat[0])

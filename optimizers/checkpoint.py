@@ -45,6 +45,7 @@ _META = "__meta__"
 _ARRAY = "__ndarray__"
 #: Caps on the JSON part: characters, nesting depth, digits of an integer.
 MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 24, 32, 20
+_CHUNK = 1 << 20
 _MAX_HEADER = 1 << 16  # bytes of a .npy header (magic, length and dict), far more than numpy writes
 _STATE_ARRAY = re.compile(r"optimizer/state/(\d+)/[^/]+")
 
@@ -234,16 +235,22 @@ class _Archive:
         """Member ``name``, checked as in ``check`` before any data is decompressed."""
         dtype, fortran, offset, nbytes = self.check(name, kinds, shape)
         info = self.members[name]
+        data, filled = np.empty(nbytes, np.uint8), 0
         try:
             with self.zip.open(info) as stream:
                 stream.seek(offset)
-                data = stream.read(nbytes)
+                while filled < nbytes:  # chunks into one buffer (zipfile's own read(n) joins bytes)
+                    chunk = stream.read(min(_CHUNK, nbytes - filled))
+                    if not chunk:
+                        break
+                    data[filled : filled + len(chunk)] = np.frombuffer(chunk, np.uint8)
+                    filled += len(chunk)
                 end = stream.read(1)  # reaching the end checks the CRC
         except Exception as e:
             raise _corrupt(f"member {name!r}", e) from None
-        if len(data) != nbytes or end:
-            raise ValueError(f"member {name!r}: expected {nbytes} bytes of data, got {len(data) + len(end)}")
-        return np.frombuffer(data, dtype).reshape(shape, order="F" if fortran else "C")
+        if filled != nbytes or end:
+            raise ValueError(f"member {name!r}: expected {nbytes} bytes of data, got {filled + len(end)}")
+        return data.view(dtype).reshape(shape, order="F" if fortran else "C")
 
 
 def _check_depth(text: str) -> None:
