@@ -254,8 +254,9 @@ class Optimizer:
                 if grad is None:
                     continue
                 shape = np.shape(p.data)
-                if not isinstance(grad, np.ndarray) or grad.shape != shape:
-                    found = f"shape {grad.shape}" if isinstance(grad, np.ndarray) else type(grad).__name__
+                is_array = isinstance(grad, (np.ndarray, np.generic))  # 0-d grads may be numpy scalars
+                if not is_array or grad.shape != shape:
+                    found = f"shape {grad.shape}" if is_array else type(grad).__name__
                     raise ValueError(
                         f"parameter {i} of param group {g} has shape {shape}, but its .grad has "
                         f"{found}: expected a gradient of the parameter's shape"
