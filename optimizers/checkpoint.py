@@ -42,6 +42,7 @@ from .lr_scheduler import LRScheduler
 
 _FORMAT, _VERSION = "gradscope-checkpoint", 1
 _META = "__meta__"
+_V0 = {"num_params", "extra", "optimizer", "scheduler"}
 _ARRAY = "__ndarray__"
 #: Caps on the JSON part: characters, nesting depth, digits of an integer.
 MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 24, 32, 20
@@ -287,6 +288,11 @@ def _read_meta(archive: _Archive) -> dict[str, Any]:
         raise ValueError(f"member '__meta__': expected JSON, got an invalid document ({e})") from None
     required = {"format", "version", "num_params", "extra"}
     allowed = required | {"optimizer", "optimizer_class", "scheduler", "scheduler_class"}
+    # Written before format 1 (no format, version or class names): every state key is still checked.
+    legacy = isinstance(meta, dict) and "format" not in meta and "num_params" in meta and set(meta) <= _V0
+    if legacy:
+        meta = {"format": _FORMAT, "version": _VERSION, **meta}
+        meta.update({f"{name}_class": None for name in ("optimizer", "scheduler") if name in meta})
     if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
         raise ValueError(f"field 'format': expected {_FORMAT!r}: not a gradscope checkpoint")
     unknown, missing = sorted(set(meta) - allowed), sorted(required - set(meta))
@@ -304,6 +310,8 @@ def _read_meta(archive: _Archive) -> dict[str, Any]:
     for name in ("optimizer", "scheduler"):
         if (name in meta) != (f"{name}_class" in meta):
             raise ValueError(f"fields {name!r} and '{name}_class': expected both or neither")
+        if name in meta and not legacy and not isinstance(meta[f"{name}_class"], str):
+            raise ValueError(f"field '{name}_class': expected a class name, got {meta[f'{name}_class']!r}")
     return meta
 
 
@@ -338,7 +346,7 @@ def _check_class(meta: dict[str, Any], name: str, obj: Any) -> None:
     if name not in meta:
         raise ValueError(f"field {name!r}: the checkpoint has no {name} state")
     saved = meta[f"{name}_class"]
-    if saved != type(obj).__name__:
+    if saved is not None and saved != type(obj).__name__:
         raise ValueError(
             f"field '{name}_class': expected {type(obj).__name__} (the {name} given), got {saved!r}"
         )

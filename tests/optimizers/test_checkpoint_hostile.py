@@ -243,6 +243,33 @@ def test_bad_members_are_refused(good: Path, tmp_path: Path, case: str, change: 
     expect_refused(write(tmp_path / "bad.npz", change(members(good))), message)
 
 
+def test_files_written_before_format_1_still_load(good: Path, tmp_path: Path, good_snapshot: str) -> None:
+    """Without format, version and class names; the state itself is checked as always."""
+    path = write(tmp_path / "v0.npz", with_meta(members(good), _strip_v1))
+    params, opt, sched = make_run(seed=1)
+    assert load_checkpoint(path, params, opt, sched) == {"epoch": 3}
+    assert snapshot(params, opt, sched) == good_snapshot
+    bad = write(tmp_path / "v0bad.npz", with_meta(members(good), lambda m: (_strip_v1(m), m.pop("extra"))))
+    expect_refused(bad, "field .extra.: missing")
+    sgd_params = make_run()[0]
+    sgd = SGD(sgd_params, lr=0.1, momentum=0.9)
+    sgd_sched = StepLR(sgd, 2)
+    train(sgd_params, sgd, sgd_sched, 1)
+    save_checkpoint(tmp_path / "sgd.npz", sgd_params, sgd, sgd_sched)
+    old_sgd = write(tmp_path / "sgd0.npz", with_meta(members(tmp_path / "sgd.npz"), _strip_v1))
+    expect_refused(old_sgd, r"field .optimizer.: param_groups\[0\]: unknown key .dampening.")
+
+
+def _strip_v1(m: dict[str, Any]) -> None:
+    for key in ("format", "version", "optimizer_class", "scheduler_class"):
+        m.pop(key)
+
+
+def test_a_class_name_must_be_a_string(good: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "null.npz", with_meta(members(good), _set("optimizer_class", value=None)))
+    expect_refused(path, "'optimizer_class': expected a class name, got None")
+
+
 def test_a_member_named_twice_is_refused(good: Path, tmp_path: Path) -> None:
     content = members(good)
     path = write(tmp_path / "twice.npz", content)
