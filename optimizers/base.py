@@ -373,7 +373,11 @@ class Optimizer:
         missing = sorted(set(self.defaults) - set(saved))
         if missing:
             raise ValueError(f"missing key {missing[0]!r}")
-        new = {**group, **{k: v for k, v in saved.items() if k != "params"}}
+        new = dict(group)
+        for name, value in saved.items():  # JSON turns tuples (e.g. betas) into lists
+            new[name] = (
+                tuple(value) if isinstance(group.get(name), tuple) and isinstance(value, list) else value
+            )
         new["params"] = group["params"]
         self._check_group(new)
         return new
@@ -401,8 +405,10 @@ class Optimizer:
                 state[name] = cast_array(name, value, data)
             elif isinstance(kind, float):
                 state[name] = float(check_range(name, value, finite=True))
-            else:
+            elif isinstance(kind, int) and not isinstance(kind, bool):
                 state[name] = int(check_int(name, value, low=0))
+            else:  # a subclass with other kinds of state checks it in its own override
+                raise TypeError(f"{name}: no check for state of type {type(kind).__name__}")
         return state
 
     def _commit_state_dict(self, groups: list[ParamGroup], state: ParamState) -> None:
