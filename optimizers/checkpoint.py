@@ -352,18 +352,11 @@ def _check_class(meta: dict[str, Any], name: str, obj: Any) -> None:
         )
 
 
-def _load(
-    f: IO[bytes], params: list[Any], optimizer: Optimizer | None, scheduler: LRScheduler | None
-) -> dict[str, Any]:
-    archive = _Archive(f)
-    meta = _read_meta(archive)
-    if meta["num_params"] != len(params):
-        raise ValueError(
-            f"field 'num_params': the checkpoint holds {meta['num_params']} parameters, "
-            f"but {len(params)} were given"
-        )
-    _check_class(meta, "optimizer", optimizer)
-    _check_class(meta, "scheduler", scheduler)
+def _member_shapes(
+    archive: _Archive, meta: dict[str, Any], params: list[Any], optimizer: Optimizer | None
+) -> dict[str, tuple[int, ...]]:
+    """The array members to read and the shape each must have, after checking that the
+    archive holds exactly the members the JSON refers to."""
     refs: list[str] = []
     _references(meta.get("optimizer"), "optimizer", refs)
     scheduler_refs: list[str] = []
@@ -376,8 +369,6 @@ def _load(
         raise ValueError(f"member {unknown[0]!r}: not part of this checkpoint (unknown member)")
     if missing:
         raise ValueError(f"member {missing[0]!r} is missing")
-
-    # Every shape and size is known before any large member is decompressed.
     shapes = {f"params/{i}": np.shape(data_array(p)) for i, p in enumerate(params)}
     if optimizer is not None:
         opt_params = [p for group in optimizer.param_groups for p in group["params"]]
@@ -389,7 +380,23 @@ def _load(
                     f"k < {len(opt_params)}"
                 )
             shapes[ref] = np.shape(data_array(opt_params[int(match[1])]))
-    for name, shape in shapes.items():
+    return shapes
+
+
+def _load(
+    f: IO[bytes], params: list[Any], optimizer: Optimizer | None, scheduler: LRScheduler | None
+) -> dict[str, Any]:
+    archive = _Archive(f)
+    meta = _read_meta(archive)
+    if meta["num_params"] != len(params):
+        raise ValueError(
+            f"field 'num_params': the checkpoint holds {meta['num_params']} parameters, "
+            f"but {len(params)} were given"
+        )
+    _check_class(meta, "optimizer", optimizer)
+    _check_class(meta, "scheduler", scheduler)
+    shapes = _member_shapes(archive, meta, params, optimizer)
+    for name, shape in shapes.items():  # every header and size, before any large member is decompressed
         archive.check(name, "f", shape)
     arrays = {name: archive.read(name, "f", shape) for name, shape in shapes.items()}
 
