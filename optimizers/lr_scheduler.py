@@ -204,8 +204,9 @@ class LRScheduler:
         return new
 
     def _own_state(self) -> dict[str, Any]:
-        """The fields this scheduler's ``load_state_dict`` restores itself (not its children's)."""
-        return self.state_dict()
+        """The fields this scheduler restores itself: its state dict without the states of
+        nested schedulers (``_schedulers``, as in SequentialLR), which restore their own."""
+        return {k: v for k, v in self.state_dict().items() if k != "_schedulers"}
 
     def _commit_state_dict(self, state: dict[str, Any]) -> None:
         vars(self).update(state)
@@ -590,7 +591,8 @@ class SequentialLR(LRScheduler):
         self._last_lr = scheduler.get_last_lr()
 
     def state_dict(self) -> dict[str, Any]:
-        state = copy.deepcopy(self._own_state())
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
+        state = copy.deepcopy(state)
         state["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return state
 
@@ -608,9 +610,6 @@ class SequentialLR(LRScheduler):
             with at(f"_schedulers[{i}]"):
                 children.append(scheduler._validated_state_dict(child))
         return {**super()._validated_state_dict(state), "_schedulers": children}
-
-    def _own_state(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
 
     def _commit_state_dict(self, state: dict[str, Any]) -> None:
         state = dict(state)

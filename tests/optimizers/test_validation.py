@@ -263,3 +263,33 @@ def test_every_scheduler_field_round_trips_through_json(build: Any) -> None:
     wrong = {**saved, "last_epoch": "3"}
     with pytest.raises(TypeError, match="last_epoch"):
         s.load_state_dict(wrong)
+
+
+class _Custom(sched.LRScheduler):
+    """A scheduler without its own field checks (as a user's subclass would be)."""
+
+    def __init__(self, optimizer: Any) -> None:
+        self.mode, self.k, self.scale, self.pairs = "tri", 2, 0.5, [[1, 2.0]]
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        return [b * self.scale for b in self.base_lrs]
+
+
+def test_fields_without_a_check_must_keep_their_type_and_layout() -> None:
+    s = _Custom(optimizers.SGD([Value(1.0)], lr=0.1))
+    saved = json.loads(json.dumps(s.state_dict()))
+    s.load_state_dict({**saved, "k": 3, "scale": 1, "pairs": [[5, 1.5]]})
+    assert (s.k, s.scale, s.pairs) == (3, 1.0, [[5, 1.5]]) and type(s.scale) is float
+    before = s.state_dict()
+    for bad, message in [
+        ({"k": 2.5}, "Invalid k: expected an integer"),
+        ({"scale": "1"}, "Invalid scale: expected a real number"),
+        ({"scale": float("nan")}, "Invalid scale"),
+        ({"mode": "exp"}, "Invalid mode: expected 'tri', got 'exp'"),
+        ({"pairs": [[1, 2.0], [3, 4.0]]}, "Invalid pairs: expected a list of 1 values"),
+        ({"pairs": [[1, "x"]]}, r"Invalid pairs\[0\]\[1\]"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=message):
+            s.load_state_dict({**saved, **bad})
+        assert s.state_dict() == before
