@@ -45,7 +45,7 @@ _META = "__meta__"
 _V0 = {"num_params", "extra", "optimizer", "scheduler"}
 _ARRAY = "__ndarray__"
 #: Caps on the JSON part: characters, nesting depth, digits of an integer.
-MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 24, 32, 20
+MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 22, 32, 20
 _CHUNK = 1 << 20
 _MAX_HEADER = 1 << 16  # bytes of a .npy header (magic, length and dict), far more than numpy writes
 _STATE_ARRAY = re.compile(r"optimizer/state/(\d+)/[^/]+")

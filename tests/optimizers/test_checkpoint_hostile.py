@@ -496,6 +496,15 @@ def test_a_bomb_lying_about_its_size_stops_at_the_declared_size(good: Path, tmp_
     assert elapsed < 0.5 and peak < 100 * 2**20
 
 
+def test_an_oversized_json_member_is_refused_from_the_directory(good: Path, tmp_path: Path) -> None:
+    path = tmp_path / "meta_bomb.npz"
+    plain = {k: v for k, v in members(good).items() if k != "__meta__"}
+    _zip_with_raw_member(path, plain, "__meta__", b"", 0, 2**31)
+    expect_refused(
+        path, r"'__meta__': expected at most 4194304 characters, got a declared size of 2147483648"
+    )
+
+
 # ---------------------------------------------------------------- saving
 
 
