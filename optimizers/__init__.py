@@ -11,7 +11,7 @@ from .adam import Adam, AdamW
 from .adamax import Adamax
 from .base import Optimizer
 from .batching import batches
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .clip import clip_grad_norm, clip_grad_value
 from .lion import Lion
 from .lr_scheduler import (
@@ -40,6 +40,7 @@ __all__ = [
     "Adam",
     "AdamW",
     "Adamax",
+    "CheckpointError",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
     "ExponentialLR",

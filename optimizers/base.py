@@ -18,20 +18,50 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import (
+    at,
+    check_betas,
+    check_bool,
+    check_int,
+    check_lr,
+    check_nonneg,
+    check_range,
+    check_real,
+    check_unit,
+)
+
 ParamGroup = dict[str, Any]
 Params = Iterable[Any] | Iterable[ParamGroup]
 
-# Hyperparameters that must be >= 0 wherever they appear in a group.
-_NON_NEGATIVE = (
-    "lr",
-    "eps",
-    "momentum",
-    "weight_decay",
-    "alpha",
-    "lr_decay",
-    "initial_accumulator_value",
-    "momentum_decay",
-)
+# The checks every optimizer applies to a group key of that name (constructor and load_state_dict).
+_GROUP_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    **dict.fromkeys(("lr", "initial_lr", "max_lr", "min_lr"), lambda name, v: check_lr(v, name)),
+    **dict.fromkeys(
+        (
+            "eps",
+            "momentum",
+            "weight_decay",
+            "alpha",
+            "lr_decay",
+            "initial_accumulator_value",
+            "momentum_decay",
+            "max_momentum",
+            "base_momentum",
+        ),
+        check_nonneg,
+    ),
+    "dampening": check_real,
+    "rho": check_unit,
+    "betas": lambda name, v: check_betas(v, name),
+    **dict.fromkeys(("maximize", "nesterov", "amsgrad", "centered", "decoupled_weight_decay"), check_bool),
+}
+
+#: Group keys that schedulers add (they may appear in a saved group the optimizer didn't create).
+SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+
+
+def _is_module(obj: Any) -> bool:
+    return callable(getattr(obj, "parameters", None)) and not hasattr(obj, "data")
 
 
 def _is_tensor(p: Any) -> bool:
@@ -117,10 +147,11 @@ class Optimizer:
     """
 
     def __init__(self, params: Params, defaults: dict[str, Any]) -> None:
-        if hasattr(params, "data") or isinstance(params, dict):
+        if hasattr(params, "data") or isinstance(params, dict) or _is_module(params):
+            hint = "; pass model.parameters()" if _is_module(params) else ""
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of "
-                f"parameters or dicts, but got {type(params).__name__}"
+                f"parameters or dicts, but got {type(params).__name__}{hint}"
             )
         self.defaults = defaults
         self.state = ParamState()
@@ -137,7 +168,14 @@ class Optimizer:
         """Add a group; keys missing from it are filled in from ``defaults``."""
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        if "params" not in param_group:
+            raise KeyError(f"param_group must have a 'params' key, but got keys {sorted(param_group)}")
         params = param_group["params"]
+        if _is_module(params):
+            raise TypeError(
+                f"param_group['params'] should be parameters, but got {type(params).__name__}; "
+                "pass model.parameters()"
+            )
         if isinstance(params, set):
             raise TypeError(
                 "optimizer parameters need to be organized in ordered collections, "
@@ -151,6 +189,11 @@ class Optimizer:
                     "optimizer can only optimize Values or Tensors (objects with .data "
                     f"and .grad), but one of the params is {type(p).__name__}"
                 )
+            if getattr(p, "_prev", ()):
+                raise ValueError(
+                    f"can't optimize a non-leaf {type(p).__name__} (one computed by an operation); "
+                    "pass the leaves it was computed from"
+                )
         ids = [id(p) for p in group["params"]]
         if len(set(ids)) != len(ids):
             raise ValueError("a parameter group contains the same parameter more than once")
@@ -161,20 +204,20 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _check_group(self, group: ParamGroup) -> None:
-        """Raise ValueError naming the hyperparameter, the valid range and the value given."""
-        for name in _NON_NEGATIVE:
-            if name in group and not group[name] >= 0.0:
-                raise ValueError(f"Invalid {name}: expected {name} >= 0, got {group[name]!r}")
-        for i, beta in enumerate(group.get("betas", ())):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(
-                    f"Invalid beta parameter at index {i}: expected 0 <= betas[{i}] < 1, got {beta!r}"
-                )
-        if "rho" in group and not 0.0 <= group["rho"] <= 1.0:
-            raise ValueError(f"Invalid rho: expected 0 <= rho <= 1, got {group['rho']!r}")
+        """Check every known hyperparameter of ``group`` (TypeError / ValueError naming it,
+        the valid range and the value given); ``betas`` are stored as a tuple. Subclasses
+        add their own checks after calling this."""
+        for name, value in group.items():
+            check = _GROUP_CHECKS.get(name)
+            if check is not None:
+                checked = check(name, value)
+                if name == "betas":
+                    group[name] = checked
 
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
+    #: Buffers (shaped like the parameter) that ``_update`` may add later to a parameter's state.
+    lazy_buffers: tuple[str, ...] = ()
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         """Create the optimizer's buffers for a parameter on its first step: ``buffers`` as zeros."""
@@ -194,28 +237,48 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient. Returns ``closure()`` if given."""
         loss = None if closure is None else closure()
-        for group in self.param_groups:
-            for p in group["params"]:
+        self._check_grads()
+        with np.errstate(all="ignore"):  # non-finite gradients propagate as in torch, silently
+            for group in self.param_groups:
+                for p in group["params"]:
+                    grad = grad_array(p)
+                    if grad is not None:
+                        self._step_param(p, grad, group)
+        return loss
+
+    def _check_grads(self) -> None:
+        """Refuse, before any update, a gradient that is not an array of its parameter's shape."""
+        for g, group in enumerate(self.param_groups):
+            for i, p in enumerate(group["params"]):
                 grad = grad_array(p)
                 if grad is None:
                     continue
-                param = data_array(p)
-                state = self.state[p]
-                if not state:
-                    state["step"] = 0
-                    self._init_state(state, param, group)
-                state["step"] += 1
-                if group["maximize"]:
-                    grad = -grad
-                weight_decay = group["weight_decay"]
-                if weight_decay != 0:
-                    if group.get("decoupled_weight_decay", False):
-                        param *= 1 - group["lr"] * weight_decay
-                    else:
-                        grad = grad + weight_decay * param
-                self._update(param, grad, state, group)
-                set_data(p, param)
-        return loss
+                shape = np.shape(p.data)
+                is_array = isinstance(grad, (np.ndarray, np.generic))  # 0-d grads may be numpy scalars
+                if not is_array or grad.shape != shape:
+                    found = f"shape {grad.shape}" if is_array else type(grad).__name__
+                    raise ValueError(
+                        f"parameter {i} of param group {g} has shape {shape}, but its .grad has "
+                        f"{found}: expected a gradient of the parameter's shape"
+                    )
+
+    def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> None:
+        param = data_array(p)
+        state = self.state[p]
+        if not state:
+            state["step"] = 0
+            self._init_state(state, param, group)
+        state["step"] += 1
+        if group["maximize"]:
+            grad = -grad
+        weight_decay = group["weight_decay"]
+        if weight_decay != 0:
+            if group.get("decoupled_weight_decay", False):
+                param *= 1 - group["lr"] * weight_decay
+            else:
+                grad = grad + weight_decay * param
+        self._update(param, grad, state, group)
+        set_data(p, param)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients: Values get 0.0; Tensor grads become None, or zeros if
@@ -249,37 +312,136 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore hyperparameters and state saved by ``state_dict`` (arrays are copied
-        and cast to each parameter's dtype)."""
-        saved_groups = state_dict["param_groups"]
+        """Restore hyperparameters and state saved by ``state_dict``.
+
+        Everything is checked before anything changes (TypeError / ValueError naming the
+        field): the group layout, every hyperparameter with the constructor's checks,
+        no unknown keys, and per-parameter state with exactly the optimizer's buffers,
+        shaped like the parameter (arrays are copied and cast to its dtype).
+        """
+        self._commit_state_dict(*self._validated_state_dict(state_dict))
+
+    def _validated_state_dict(self, state_dict: Any) -> tuple[list[ParamGroup], ParamState]:
+        """New param groups and state from ``state_dict``, checked; ``self`` is untouched."""
+        if not isinstance(state_dict, dict) or set(state_dict) != {"state", "param_groups"}:
+            found = sorted(state_dict) if isinstance(state_dict, dict) else type(state_dict).__name__
+            raise ValueError(f"expected a dict with keys 'param_groups' and 'state', got {found}")
+        saved_groups, saved_state = state_dict["param_groups"], state_dict["state"]
+        if not isinstance(saved_groups, list):
+            raise TypeError(f"param_groups: expected a list, got {type(saved_groups).__name__}")
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
                 "loaded state dict has a different number of parameter groups: expected "
                 f"{len(self.param_groups)}, got {len(saved_groups)}"
             )
-        for group, saved in zip(self.param_groups, saved_groups):
-            if len(group["params"]) != len(saved["params"]):
+        groups, first = [], 0
+        for g, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            with at(f"param_groups[{g}]"):
+                groups.append(self._validated_group(group, saved, first))
+            first += len(group["params"])
+        if not isinstance(saved_state, dict):
+            raise TypeError(f"state: expected a dict, got {type(saved_state).__name__}")
+        params = [(p, group) for group in groups for p in group["params"]]
+        state = ParamState()
+        for key, saved in saved_state.items():
+            index = _param_index(key, len(params))
+            p, group = params[index]
+            if p in state:
+                raise ValueError(f"state: parameter {index} appears twice")
+            with at(f"state[{key!r}]"):
+                state[p].update(self._validated_param_state(saved, data_array(p), group))
+        return groups, state
+
+    def _validated_group(self, group: ParamGroup, saved: Any, first: int) -> ParamGroup:
+        """``group`` with the hyperparameters of ``saved`` (whose params must be the
+        indices ``first, first + 1, ...``), checked like a constructor's."""
+        if not isinstance(saved, dict):
+            raise TypeError(f"expected a dict, got {type(saved).__name__}")
+        expected = list(range(first, first + len(group["params"])))
+        if saved.get("params") != expected or not all(type(i) is int for i in saved["params"]):
+            found = saved.get("params", "no 'params' key")
+            if isinstance(found, list) and len(found) != len(expected):
                 raise ValueError(
                     "loaded state dict contains a parameter group that doesn't match the "
-                    f"size of optimizer's group: expected {len(group['params'])} "
-                    f"parameters, got {len(saved['params'])}"
+                    f"size of optimizer's group: expected {len(expected)} parameters, got {len(found)}"
                 )
-        params = [p for group in self.param_groups for p in group["params"]]
-        self.state.clear()
-        for key, saved_state in state_dict["state"].items():
-            p = params[int(key)]
-            data = data_array(p)
-            state = self.state[p]
-            for name, value in saved_state.items():
-                if isinstance(value, np.ndarray):
-                    if value.shape != data.shape:
-                        raise ValueError(
-                            f"state {name!r} of parameter {key} has shape {value.shape}, "
-                            f"expected {data.shape}"
-                        )
-                    value = value.astype(data.dtype)
-                state[name] = value
-        for group, saved in zip(self.param_groups, saved_groups):
-            for name, value in saved.items():
-                if name != "params":
-                    group[name] = tuple(value) if isinstance(group.get(name), tuple) else value
+            raise ValueError(f"params: expected the parameter indices {expected}, got {found!r}")
+        allowed = set(group) | SCHEDULER_GROUP_KEYS
+        unknown = sorted(set(saved) - allowed, key=str)
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}: expected keys among {sorted(allowed)}")
+        missing = sorted(set(self.defaults) - set(saved))
+        if missing:
+            raise ValueError(f"missing key {missing[0]!r}")
+        new = dict(group)
+        for name, value in saved.items():  # JSON turns tuples (e.g. betas) into lists
+            new[name] = (
+                tuple(value) if isinstance(group.get(name), tuple) and isinstance(value, list) else value
+            )
+        new["params"] = group["params"]
+        self._check_group(new)
+        return new
+
+    def _validated_param_state(self, saved: Any, data: np.ndarray, group: ParamGroup) -> dict[str, Any]:
+        """A parameter's state: ``step`` and exactly the keys a first step would create
+        (plus ``lazy_buffers``); arrays shaped like ``data`` and cast to its dtype, with
+        finite values staying finite; scalars of the type the optimizer uses."""
+        if not isinstance(saved, dict):
+            raise TypeError(f"expected a dict, got {type(saved).__name__}")
+        if not saved:
+            return {}
+        template: dict[str, Any] = {"step": 0}
+        self._init_state(template, np.zeros_like(data), group)
+        missing = sorted(set(template) - set(saved))
+        if missing:
+            raise ValueError(f"missing key {missing[0]!r}: expected keys {sorted(template)}")
+        allowed = set(template) | set(self.lazy_buffers)
+        state = {}
+        for name, value in saved.items():
+            if name not in allowed:
+                raise ValueError(f"unknown key {name!r}: expected keys among {sorted(allowed)}")
+            kind = template.get(name, data)
+            if isinstance(kind, np.ndarray):
+                state[name] = cast_array(name, value, data)
+            elif isinstance(kind, float):
+                state[name] = float(check_range(name, value, finite=True))
+            elif isinstance(kind, int) and not isinstance(kind, bool):
+                state[name] = int(check_int(name, value, low=0))
+            else:  # a subclass with other kinds of state checks it in its own override
+                raise TypeError(f"{name}: no check for state of type {type(kind).__name__}")
+        return state
+
+    def _commit_state_dict(self, groups: list[ParamGroup], state: ParamState) -> None:
+        for group, new in zip(self.param_groups, groups, strict=True):
+            group.clear()
+            group.update(new)
+        self.state = state
+
+
+def _param_index(key: Any, n: int) -> int:
+    """A state key (an index, or its decimal string as JSON stores it) as an index below ``n``."""
+    if isinstance(key, str) and key.isdecimal() and key == str(int(key)):
+        key = int(key)
+    if type(key) is not int or not 0 <= key < n:
+        raise ValueError(f"state: expected parameter indices 0 to {n - 1}, got key {key!r}")
+    return key
+
+
+def cast_array(name: str, value: Any, like: np.ndarray) -> np.ndarray:
+    """A copy of ``value`` (a real floating array shaped like ``like``) in ``like``'s dtype;
+    refuses other dtypes or shapes, and finite values that the cast would turn into inf."""
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name}: expected an array of shape {like.shape}, got {type(value).__name__}")
+    if value.dtype.kind != "f":
+        raise TypeError(f"{name}: expected a real floating-point array, got dtype {value.dtype}")
+    if value.shape != like.shape:
+        raise ValueError(f"{name}: expected shape {like.shape}, got {value.shape}")
+    with np.errstate(over="ignore"):
+        out = value.astype(like.dtype)
+    if np.can_cast(value.dtype, out.dtype, "safe"):
+        return out
+    overflow = np.isfinite(value) & ~np.isfinite(out)
+    if overflow.any():
+        bad = float(value[overflow].flat[0])
+        raise ValueError(f"{name}: {bad!r} overflows {like.dtype} (expected finite values to stay finite)")
+    return out

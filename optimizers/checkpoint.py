@@ -1,10 +1,22 @@
 """Save and resume training: parameters, optimizer and scheduler state in one ``.npz``.
 
-The file holds plain arrays only: ``params/<i>`` for the parameters, one array per
-state buffer (named by its path, e.g. ``optimizer/state/0/exp_avg``), and
-``__meta__``, a unicode array with a JSON description of the nested state dicts
-in which arrays are replaced by ``{"__ndarray__": name}``. It is loaded with
-``allow_pickle=False``, so loading never executes code.
+The file is a zip of ``.npy`` arrays: ``params/<i>`` for the parameters, one array
+per optimizer buffer (named by its path, e.g. ``optimizer/state/0/exp_avg``), and
+``__meta__``, a unicode array holding JSON: the format and version, the parameter
+count, the optimizer and scheduler class names and state dicts (in which arrays
+are replaced by ``{"__ndarray__": name}``), and the extra fields.
+
+Saving is atomic: the file is written under a temporary name in the same folder,
+flushed to disk and renamed over ``path``, so a crash leaves the old or the new
+checkpoint, complete.
+
+Loading never executes code (no pickle) and trusts nothing in the file. It reads
+the zip directory and the ``.npy`` headers first and refuses unknown, missing or
+misshapen members before decompressing any data; it caps the JSON's size, nesting
+and integers; it checks every field with the constructors' checks; and it changes
+the parameters, optimizer and scheduler only after everything has been read and
+checked. Any problem raises ``CheckpointError`` naming the file and the member or
+field.
 
 Resuming (same parameters, fresh optimizer and scheduler built with the same
 arguments, then ``load_checkpoint``) continues exactly the trajectory of a run
@@ -13,22 +25,69 @@ that never stopped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import tempfile
+import zipfile
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
-from .base import Optimizer, data_array, set_data
+from ._validate import at
+from .base import Optimizer, cast_array, data_array, set_data
 from .lr_scheduler import LRScheduler
 
+_FORMAT, _VERSION = "gradscope-checkpoint", 1
 _META = "__meta__"
+_V0 = {"num_params", "extra", "optimizer", "scheduler"}
 _ARRAY = "__ndarray__"
+#: Caps on the JSON part: characters, nesting depth, digits of an integer.
+MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 22, 32, 20
+_CHUNK = 1 << 20
+_MAX_HEADER = 1 << 16  # bytes of a .npy header (magic, length and dict), far more than numpy writes
+_STATE_ARRAY = re.compile(r"optimizer/state/(\d+)/[^/]+")
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file that is malformed, truncated, mismatched or hostile. The message
+    names the file, the member or field, what was expected and what was found."""
+
+
+def _parameters(params: Any) -> list[Any]:
+    """The parameters of a Module (anything with ``.parameters()``) or an iterable of them."""
+    if callable(getattr(params, "parameters", None)) and not hasattr(params, "data"):
+        params = params.parameters()
+    if hasattr(params, "data") or not isinstance(params, Iterable):
+        raise TypeError(
+            f"params: expected a Module or an iterable of parameters, got {type(params).__name__}"
+        )
+    return list(params)
+
+
+# ---------------------------------------------------------------------------- saving
+
+
+def _jsonable(value: Any, where: str) -> Any:
+    """``value`` as plain JSON types (numpy scalars become Python scalars); TypeError otherwise."""
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        value = value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _jsonable(v, f"{where}[{k!r}]") for k, v in value.items()}
+    raise TypeError(
+        f"{where}: expected a JSON value (None, bool, int, float, str, a list, a dict with str keys) "
+        f"or a numpy scalar, got {type(value).__name__}"
+    )
 
 
 def _flatten(obj: Any, name: str, arrays: dict[str, np.ndarray]) -> Any:
-    """JSON-able copy of ``obj``; ndarrays are moved into ``arrays`` under their path."""
+    """JSON-able copy of a state dict; ndarrays are moved into ``arrays`` under their path."""
     if isinstance(obj, np.ndarray):
         arrays[name] = obj
         return {_ARRAY: name}
@@ -36,63 +95,351 @@ def _flatten(obj: Any, name: str, arrays: dict[str, np.ndarray]) -> Any:
         return {str(k): _flatten(v, f"{name}/{k}", arrays) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_flatten(v, f"{name}/{i}", arrays) for i, v in enumerate(obj)]
-    return obj
-
-
-def _unflatten(obj: Any, arrays: dict[str, np.ndarray]) -> Any:
-    if isinstance(obj, dict):
-        if set(obj) == {_ARRAY}:
-            return arrays[obj[_ARRAY]]
-        return {k: _unflatten(v, arrays) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_unflatten(v, arrays) for v in obj]
-    return obj
+    return _jsonable(obj, name)
 
 
 def save_checkpoint(
     path: str | os.PathLike[str],
-    params: Iterable[Any],
+    params: Any,
     optimizer: Optimizer | None = None,
     scheduler: LRScheduler | None = None,
-    **extra_scalars: Any,
+    **extra: Any,
 ) -> None:
-    """Write ``params`` data, optional optimizer/scheduler state and JSON-able
-    ``extra_scalars`` (e.g. ``epoch=3``) to ``path`` (written as given, no suffix added)."""
-    params = list(params)
+    """Atomically write the data of ``params`` (a Module or an iterable of parameters),
+    the optional optimizer / scheduler state and JSON-able ``extra`` fields (e.g.
+    ``epoch=3``; numpy scalars are converted) to ``path`` (as given, no suffix added)."""
+    params = _parameters(params)
     arrays = {f"params/{i}": data_array(p) for i, p in enumerate(params)}
-    meta: dict[str, Any] = {"num_params": len(params), "extra": extra_scalars}
+    meta: dict[str, Any] = {
+        "format": _FORMAT,
+        "version": _VERSION,
+        "num_params": len(params),
+        "extra": _jsonable(extra, "extra"),
+    }
+    for name, obj in (("optimizer", optimizer), ("scheduler", scheduler)):
+        if obj is not None:
+            meta[f"{name}_class"] = type(obj).__name__
+            meta[name] = _flatten(obj.state_dict(), name, arrays)
+    text = json.dumps(meta)
+    if len(text) > MAX_META_CHARS:
+        raise ValueError(f"the checkpoint's JSON part has {len(text)} characters; at most {MAX_META_CHARS}")
+    arrays[_META] = np.array(text)
+    _write_atomically(os.fspath(path), arrays)
+
+
+def _write_atomically(path: str, arrays: dict[str, np.ndarray]) -> None:
+    """Write a temporary file next to ``path``, fsync it, rename it over ``path``, fsync the folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError, AttributeError):  # folders can't be opened on Windows
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _corrupt(what: str, e: BaseException) -> ValueError:
+    return ValueError(f"{what}: the archive is corrupt or truncated ({type(e).__name__}: {e})")
+
+
+class _Archive:
+    """The members of a zip of ``.npy`` files, read with every size and header checked."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        start = f.read(6)
+        f.seek(0)
+        try:
+            self.zip = zipfile.ZipFile(f)
+            infos = self.zip.infolist()
+        except Exception as e:  # zipfile raises many types on hostile input
+            if start == b"\x93NUMPY":
+                raise ValueError("expected an .npz archive (a zip file), found a single .npy array") from None
+            raise _corrupt("expected an .npz archive (a zip file)", e) from None
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            if not info.filename.endswith(".npy"):
+                raise ValueError(f"member {info.filename!r}: expected only .npy members")
+            name = info.filename[:-4]
+            if name in self.members:
+                raise ValueError(f"member {name!r} appears twice")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise ValueError(
+                    f"member {name!r}: expected a stored or deflated member, got compression "
+                    f"method {info.compress_type}"
+                )
+            self.members[name] = info
+
+    def header(self, name: str) -> tuple[np.dtype, tuple[int, ...], bool, int]:
+        """``(dtype, shape, fortran_order, header bytes)`` of member ``name``, refusing
+        pickled (object) and structured dtypes."""
+        info = self.members.get(name)
+        if info is None:
+            raise ValueError(f"member {name!r} is missing")
+        try:
+            with self.zip.open(info) as stream:
+                version = np.lib.format.read_magic(stream)
+                read = {
+                    (1, 0): np.lib.format.read_array_header_1_0,
+                    (2, 0): np.lib.format.read_array_header_2_0,
+                }.get(version)
+                if read is None:
+                    raise ValueError(f"unsupported .npy format version {version}")
+                shape, fortran, dtype = read(stream, max_header_size=_MAX_HEADER)
+                offset = stream.tell()
+        except Exception as e:
+            raise _corrupt(f"member {name!r} (.npy header)", e) from None
+        if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+            raise ValueError(f"member {name!r}: expected a plain numeric array, got dtype {dtype} (refused)")
+        return dtype, shape, fortran, offset
+
+    def check(self, name: str, kinds: str, shape: tuple[int, ...]) -> tuple[np.dtype, bool, int, int]:
+        """``(dtype, fortran_order, header bytes, data bytes)`` of member ``name`` after
+        checking, from its header and the zip directory alone, that its dtype kind is in
+        ``kinds``, its shape is ``shape`` and its declared size fits exactly."""
+        dtype, found, fortran, offset = self.header(name)
+        if dtype.kind not in kinds:
+            expected = {"f": "a real floating-point array", "U": "a unicode string"}[kinds]
+            raise ValueError(f"member {name!r}: expected {expected}, got dtype {dtype}")
+        if found != shape:
+            raise ValueError(f"member {name!r}: expected shape {shape}, got {found}")
+        nbytes = dtype.itemsize * int(np.prod(found, dtype=object))
+        info = self.members[name]
+        if info.file_size != offset + nbytes:
+            raise ValueError(
+                f"member {name!r}: expected {offset + nbytes} bytes for a {dtype} array of shape "
+                f"{found}, but its declared size is {info.file_size}"
+            )
+        return dtype, fortran, offset, nbytes
+
+    def read(self, name: str, kinds: str, shape: tuple[int, ...]) -> np.ndarray:
+        """Member ``name``, checked as in ``check`` before any data is decompressed."""
+        dtype, fortran, offset, nbytes = self.check(name, kinds, shape)
+        info = self.members[name]
+        data, filled = np.empty(nbytes, np.uint8), 0
+        try:
+            with self.zip.open(info) as stream:
+                stream.seek(offset)
+                while filled < nbytes:  # chunks into one buffer (zipfile's own read(n) joins bytes)
+                    chunk = stream.read(min(_CHUNK, nbytes - filled))
+                    if not chunk:
+                        break
+                    data[filled : filled + len(chunk)] = np.frombuffer(chunk, np.uint8)
+                    filled += len(chunk)
+                end = stream.read(1)  # reaching the end checks the CRC
+        except Exception as e:
+            raise _corrupt(f"member {name!r}", e) from None
+        if filled != nbytes or end:
+            raise ValueError(f"member {name!r}: expected {nbytes} bytes of data, got {filled + len(end)}")
+        return data.view(dtype).reshape(shape, order="F" if fortran else "C")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse JSON nested deeper than ``MAX_DEPTH`` (before the recursive parser sees it)."""
+    outside_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text).encode("utf-8", "replace")
+    codes = np.frombuffer(outside_strings, np.uint8)
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
+    depth = int(np.cumsum(steps).max(initial=0))
+    if depth > MAX_DEPTH:
+        raise ValueError(f"member '__meta__': expected JSON nested at most {MAX_DEPTH} deep, got {depth}")
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"expected integers of at most {MAX_INT_DIGITS} digits, got {len(digits)} digits")
+    return int(digits)
+
+
+def _read_meta(archive: _Archive) -> dict[str, Any]:
+    info = archive.members.get(_META)
+    if info is None:
+        raise ValueError("member '__meta__' is missing: not a gradscope checkpoint")
+    if info.file_size > _MAX_HEADER + 4 * MAX_META_CHARS:
+        raise ValueError(
+            f"member '__meta__': expected at most {MAX_META_CHARS} characters, "
+            f"got a declared size of {info.file_size} bytes"
+        )
+    raw = archive.read(_META, "U", ())
+    text = str(raw[()])
+    _check_depth(text)
+    try:
+        meta = json.loads(text, parse_int=_parse_int)
+    except (ValueError, RecursionError) as e:
+        raise ValueError(f"member '__meta__': expected JSON, got an invalid document ({e})") from None
+    required = {"format", "version", "num_params", "extra"}
+    allowed = required | {"optimizer", "optimizer_class", "scheduler", "scheduler_class"}
+    # Written before format 1 (no format, version or class names): every state key is still checked.
+    legacy = isinstance(meta, dict) and "format" not in meta and "num_params" in meta and set(meta) <= _V0
+    if legacy:
+        meta = {"format": _FORMAT, "version": _VERSION, **meta}
+        meta.update({f"{name}_class": None for name in ("optimizer", "scheduler") if name in meta})
+    if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+        raise ValueError(f"field 'format': expected {_FORMAT!r}: not a gradscope checkpoint")
+    unknown, missing = sorted(set(meta) - allowed), sorted(required - set(meta))
+    if unknown or missing:
+        raise ValueError(
+            f"field {(unknown or missing)[0]!r}: {'unknown' if unknown else 'missing'} "
+            f"(expected fields {sorted(allowed)})"
+        )
+    if type(meta["version"]) is not int or meta["version"] != _VERSION:
+        raise ValueError(f"field 'version': expected {_VERSION}, got {meta['version']!r}")
+    if type(meta["num_params"]) is not int:
+        raise ValueError(f"field 'num_params': expected an integer, got {meta['num_params']!r}")
+    if not isinstance(meta["extra"], dict):
+        raise ValueError(f"field 'extra': expected a dict, got {type(meta['extra']).__name__}")
+    for name in ("optimizer", "scheduler"):
+        if (name in meta) != (f"{name}_class" in meta):
+            raise ValueError(f"fields {name!r} and '{name}_class': expected both or neither")
+        if name in meta and not legacy and not isinstance(meta[f"{name}_class"], str):
+            raise ValueError(f"field '{name}_class': expected a class name, got {meta[f'{name}_class']!r}")
+    return meta
+
+
+def _references(obj: Any, path: str, found: list[str]) -> None:
+    """Collect the array references in ``obj``; each must name the path it sits at."""
+    if isinstance(obj, dict):
+        if _ARRAY in obj:
+            if obj != {_ARRAY: path}:
+                raise ValueError(f"field {path!r}: expected the array reference {{{_ARRAY!r}: {path!r}}}")
+            found.append(path)
+            return
+        for k, v in obj.items():
+            _references(v, f"{path}/{k}", found)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            _references(v, f"{path}/{i}", found)
+
+
+def _resolve(obj: Any, arrays: dict[str, np.ndarray]) -> Any:
+    if isinstance(obj, dict):
+        if _ARRAY in obj:
+            return arrays[obj[_ARRAY]]
+        return {k: _resolve(v, arrays) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_resolve(v, arrays) for v in obj]
+    return obj
+
+
+def _check_class(meta: dict[str, Any], name: str, obj: Any) -> None:
+    if obj is None:
+        return
+    if name not in meta:
+        raise ValueError(f"field {name!r}: the checkpoint has no {name} state")
+    saved = meta[f"{name}_class"]
+    if saved is not None and saved != type(obj).__name__:
+        raise ValueError(
+            f"field '{name}_class': expected {type(obj).__name__} (the {name} given), got {saved!r}"
+        )
+
+
+def _member_shapes(
+    archive: _Archive, meta: dict[str, Any], params: list[Any], optimizer: Optimizer | None
+) -> dict[str, tuple[int, ...]]:
+    """The array members to read and the shape each must have, after checking that the
+    archive holds exactly the members the JSON refers to."""
+    refs: list[str] = []
+    _references(meta.get("optimizer"), "optimizer", refs)
+    scheduler_refs: list[str] = []
+    _references(meta.get("scheduler"), "scheduler", scheduler_refs)
+    if scheduler_refs:
+        raise ValueError(f"field {scheduler_refs[0]!r}: expected no arrays in a scheduler's state")
+    expected = {_META, *(f"params/{i}" for i in range(len(params))), *refs}
+    unknown, missing = sorted(set(archive.members) - expected), sorted(expected - set(archive.members))
+    if unknown:
+        raise ValueError(f"member {unknown[0]!r}: not part of this checkpoint (unknown member)")
+    if missing:
+        raise ValueError(f"member {missing[0]!r} is missing")
+    shapes = {f"params/{i}": np.shape(data_array(p)) for i, p in enumerate(params)}
     if optimizer is not None:
-        meta["optimizer"] = _flatten(optimizer.state_dict(), "optimizer", arrays)
+        opt_params = [p for group in optimizer.param_groups for p in group["params"]]
+        for ref in refs:
+            match = _STATE_ARRAY.fullmatch(ref)
+            if match is None or int(match[1]) >= len(opt_params):
+                raise ValueError(
+                    f"field {ref!r}: expected arrays only at optimizer/state/<k>/<name> with "
+                    f"k < {len(opt_params)}"
+                )
+            shapes[ref] = np.shape(data_array(opt_params[int(match[1])]))
+    return shapes
+
+
+def _load(
+    f: IO[bytes], params: list[Any], optimizer: Optimizer | None, scheduler: LRScheduler | None
+) -> dict[str, Any]:
+    archive = _Archive(f)
+    meta = _read_meta(archive)
+    if meta["num_params"] != len(params):
+        raise ValueError(
+            f"field 'num_params': the checkpoint holds {meta['num_params']} parameters, "
+            f"but {len(params)} were given"
+        )
+    _check_class(meta, "optimizer", optimizer)
+    _check_class(meta, "scheduler", scheduler)
+    shapes = _member_shapes(archive, meta, params, optimizer)
+    for name, shape in shapes.items():  # every header and size, before any large member is decompressed
+        archive.check(name, "f", shape)
+    arrays = {name: archive.read(name, "f", shape) for name, shape in shapes.items()}
+
+    new_params = []
+    for i, p in enumerate(params):
+        with at(f"member 'params/{i}'"):
+            new_params.append(cast_array("data", arrays[f"params/{i}"], data_array(p)))
+    new_optimizer = new_scheduler = None
+    if optimizer is not None:
+        with at("field 'optimizer'"):
+            new_optimizer = optimizer._validated_state_dict(_resolve(meta["optimizer"], arrays))
     if scheduler is not None:
-        meta["scheduler"] = _flatten(scheduler.state_dict(), "scheduler", arrays)
-    arrays[_META] = np.array(json.dumps(meta))
-    with open(path, "wb") as f:
-        np.savez(f, **arrays)
+        with at("field 'scheduler'"):
+            new_scheduler = scheduler._validated_state_dict(meta["scheduler"])
+
+    # Everything is checked: commit.
+    for p, data in zip(params, new_params, strict=True):
+        target = data_array(p)
+        target[...] = data
+        set_data(p, target)
+    if optimizer is not None:
+        optimizer._commit_state_dict(*new_optimizer)
+    if scheduler is not None:
+        scheduler._commit_state_dict(new_scheduler)
+    return meta["extra"]
 
 
 def load_checkpoint(
     path: str | os.PathLike[str],
-    params: Iterable[Any],
+    params: Any,
     optimizer: Optimizer | None = None,
     scheduler: LRScheduler | None = None,
 ) -> dict[str, Any]:
-    """Restore what ``save_checkpoint`` wrote into ``params`` (in place, dtype kept)
-    and the given optimizer / scheduler. Returns the extra scalars."""
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {name: npz[name] for name in npz.files}
-    meta = json.loads(str(arrays.pop(_META)))
-    params = list(params)
-    if len(params) != meta["num_params"]:
-        raise ValueError(f"checkpoint holds {meta['num_params']} parameters, but {len(params)} were given")
-    for i, p in enumerate(params):
-        data, saved = data_array(p), arrays[f"params/{i}"]
-        if data.shape != saved.shape:
-            raise ValueError(f"parameter {i} has shape {data.shape}, but the checkpoint has {saved.shape}")
-        data[...] = saved
-        set_data(p, data)
-    for name, target in (("optimizer", optimizer), ("scheduler", scheduler)):
-        if target is not None:
-            if name not in meta:
-                raise ValueError(f"checkpoint {os.fspath(path)!r} has no {name} state")
-            target.load_state_dict(_unflatten(meta[name], arrays))
-    return meta["extra"]
+    """Restore what ``save_checkpoint`` wrote into ``params`` (a Module or an iterable
+    of parameters; in place, dtype kept) and the given optimizer / scheduler, which
+    must be of the saved classes. Returns the extra fields.
+
+    All or nothing: on any error (``CheckpointError``) nothing has changed.
+    """
+    params = _parameters(params)
+    name = os.fspath(path)
+    with open(name, "rb") as f:
+        try:
+            return _load(f, params, optimizer, scheduler)
+        except (TypeError, ValueError, RecursionError) as e:
+            raise CheckpointError(f"checkpoint {name!r}: {e}") from None

@@ -38,7 +38,7 @@ class Lion(Optimizer):
     ) -> None:
         defaults = {
             "lr": lr,
-            "betas": tuple(betas),
+            "betas": betas,
             "weight_decay": weight_decay,
             "maximize": maximize,
             "decoupled_weight_decay": True,

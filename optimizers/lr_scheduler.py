@@ -21,8 +21,21 @@ from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
+from ._validate import (
+    at,
+    check_bool,
+    check_choice,
+    check_int,
+    check_int_positive,
+    check_lr,
+    check_nonneg,
+    check_range,
+)
 from .base import Optimizer
 from .sgd import SGD
+
+#: A check of one ``state_dict`` field: ``check(scheduler, name, value)`` returns the value to store.
+FieldCheck = Callable[[Any, str, Any], Any]
 
 
 def _per_group(name: str, optimizer: Optimizer, value: float | Sequence[float]) -> list[float]:
@@ -42,8 +55,76 @@ def _check_optimizer(optimizer: Any) -> None:
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
 
 
+def _field(check: Callable[..., Any], **kwargs: Any) -> FieldCheck:
+    """A field check from a ``_validate`` check ``check(name, value, **kwargs)``."""
+    return lambda _, name, value: check(name, value, **kwargs)
+
+
+def _group_lrs(scheduler: Any, name: str, value: Any) -> list[float]:
+    """One learning rate per param group."""
+    n = len(scheduler.optimizer.param_groups)
+    if not isinstance(value, list) or len(value) != n:
+        found = f"{len(value)} values" if isinstance(value, list) else type(value).__name__
+        raise ValueError(
+            f"Invalid {name}: expected a list of {n} learning rates (one per group), got {found}"
+        )
+    return [check_lr(v, f"{name}[{i}]") for i, v in enumerate(value)]
+
+
+def _int_list(scheduler: Any, name: str, value: Any) -> list[int]:
+    """Integers >= 0 (e.g. milestones), sorted."""
+    if not isinstance(value, list):
+        raise TypeError(f"Invalid {name}: expected a list of integers, got {type(value).__name__}")
+    checked = [check_int(f"{name}[{i}]", v, low=0) for i, v in enumerate(value)]
+    if checked != sorted(checked):
+        raise ValueError(f"Invalid {name}: expected increasing integers, got {checked}")
+    return checked
+
+
+def _phases(name: str, value: Any, current: list[list[Any]]) -> list[list[Any]]:
+    """OneCycleLR's phases: the current layout and names, with finite end steps."""
+    phases = _like(name, value, current)
+    for i, phase in enumerate(phases):
+        check_range(f"{name}[{i}][0]", phase[0])
+    return phases
+
+
+def _like(name: str, value: Any, current: Any) -> Any:
+    """``value`` with the JSON type and layout of the field's ``current`` value
+    (for fields without a dedicated check)."""
+    if isinstance(current, bool):
+        return check_bool(name, value)
+    if isinstance(current, int):
+        return check_int(name, value)
+    if isinstance(current, float):
+        return float(check_range(name, value, finite=False))
+    if isinstance(current, (list, tuple)):
+        if not isinstance(value, (list, tuple)) or len(value) != len(current):
+            raise ValueError(f"Invalid {name}: expected a list of {len(current)} values, got {value!r}")
+        return type(current)(_like(f"{name}[{i}]", v, c) for i, (v, c) in enumerate(zip(value, current)))
+    if isinstance(current, dict):
+        if not isinstance(value, dict) or set(value) != set(current):
+            raise ValueError(f"Invalid {name}: expected a dict with keys {sorted(current)}, got {value!r}")
+        return {k: _like(f"{name}[{k!r}]", value[k], current[k]) for k in current}
+    if value != current or type(value) is not type(current):
+        raise ValueError(f"Invalid {name}: expected {current!r}, got {value!r}")
+    return value
+
+
 class LRScheduler:
-    """Base class: remembers ``initial_lr`` per group and sets lrs on each ``step()``."""
+    """Base class: remembers ``initial_lr`` per group and sets lrs on each ``step()``.
+
+    ``_fields`` maps state fields to their checks (merged over the class hierarchy);
+    ``load_state_dict`` applies them, and checks any other field against the type and
+    layout of its current value.
+    """
+
+    _fields: dict[str, FieldCheck] = {
+        "base_lrs": _group_lrs,
+        "_last_lr": _group_lrs,
+        "last_epoch": _field(check_int, low=-1),
+        "_is_initial": _field(check_bool),
+    }
 
     def __init__(self, optimizer: Optimizer) -> None:
         _check_optimizer(optimizer)
@@ -94,7 +175,41 @@ class LRScheduler:
         return copy.deepcopy({k: v for k, v in vars(self).items() if k != "optimizer"})
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        self.__dict__.update(copy.deepcopy(state_dict))
+        """Restore a ``state_dict()``: exactly this scheduler's fields, each checked like
+        the constructor's argument; nothing changes unless all of them are valid."""
+        self._commit_state_dict(self._validated_state_dict(state_dict))
+
+    def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
+        """Checked copies of the fields of ``state_dict``; ``self`` is untouched."""
+        current = self._own_state()
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"expected a dict of scheduler fields, got {type(state_dict).__name__}")
+        unknown = sorted(set(state_dict) - set(current), key=str)
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r} for {type(self).__name__}: expected fields {sorted(current)}"
+            )
+        missing = sorted(set(current) - set(state_dict))
+        if missing:
+            raise ValueError(f"missing field {missing[0]!r} for {type(self).__name__}")
+        checks: dict[str, FieldCheck] = {}
+        for cls in reversed(type(self).__mro__):
+            checks.update(vars(cls).get("_fields", {}))
+        new = {}
+        for name, value in state_dict.items():
+            check = checks.get(name)
+            new[name] = copy.deepcopy(
+                _like(name, value, current[name]) if check is None else check(self, name, value)
+            )
+        return new
+
+    def _own_state(self) -> dict[str, Any]:
+        """The fields this scheduler restores itself: its state dict without the states of
+        nested schedulers (``_schedulers``, as in SequentialLR), which restore their own."""
+        return {k: v for k, v in self.state_dict().items() if k != "_schedulers"}
+
+    def _commit_state_dict(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
 
 
 class LambdaLR(LRScheduler):
@@ -134,9 +249,11 @@ class StepLR(LRScheduler):
     """``lr_t = base_lr * gamma ** (t // step_size)`` (computed as ``lr * gamma``
     every ``step_size`` steps)."""
 
+    _fields = {"step_size": _field(check_int_positive), "gamma": _field(check_nonneg)}
+
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
-        self.step_size = step_size
-        self.gamma = gamma
+        self.step_size = check_int_positive("step_size", step_size)
+        self.gamma = check_nonneg("gamma", gamma)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -151,9 +268,11 @@ class StepLR(LRScheduler):
 class MultiStepLR(LRScheduler):
     """``lr_t = base_lr * gamma ** (number of milestones <= t)``."""
 
+    _fields = {"milestones": _int_list, "gamma": _field(check_nonneg)}
+
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1) -> None:
-        self.milestones = sorted(milestones)
-        self.gamma = gamma
+        self.milestones = _int_list(self, "milestones", sorted(milestones))
+        self.gamma = check_nonneg("gamma", gamma)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -170,8 +289,10 @@ class MultiStepLR(LRScheduler):
 class ExponentialLR(LRScheduler):
     """``lr_t = base_lr * gamma ** t`` (computed as ``lr * gamma`` each step)."""
 
+    _fields = {"gamma": _field(check_nonneg)}
+
     def __init__(self, optimizer: Optimizer, gamma: float) -> None:
-        self.gamma = gamma
+        self.gamma = check_nonneg("gamma", gamma)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -187,6 +308,12 @@ class LinearLR(LRScheduler):
     """Linear ramp of the factor from ``start_factor`` to ``end_factor`` over
     ``total_iters`` steps: ``lr_t = base_lr * (s + (e - s) * min(t, T) / T)``."""
 
+    _fields = {
+        "start_factor": _field(check_range, low=0, high=1, low_open=True),
+        "end_factor": _field(check_range, low=0, high=1),
+        "total_iters": _field(check_int_positive),
+    }
+
     def __init__(
         self,
         optimizer: Optimizer,
@@ -194,13 +321,9 @@ class LinearLR(LRScheduler):
         end_factor: float = 1.0,
         total_iters: int = 5,
     ) -> None:
-        if not 0 < start_factor <= 1.0:
-            raise ValueError(f"Invalid start_factor: expected 0 < start_factor <= 1, got {start_factor!r}")
-        if not 0 <= end_factor <= 1.0:
-            raise ValueError(f"Invalid end_factor: expected 0 <= end_factor <= 1, got {end_factor!r}")
-        self.start_factor = start_factor
-        self.end_factor = end_factor
-        self.total_iters = total_iters
+        fields = {"start_factor": start_factor, "end_factor": end_factor, "total_iters": total_iters}
+        for name, value in fields.items():
+            setattr(self, name, self._fields[name](self, name, value))
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -222,9 +345,11 @@ class CosineAnnealingLR(LRScheduler):
     """``lr_t = eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``,
     computed with torch's recursive form (and continuing past ``T_max`` as a cosine)."""
 
+    _fields = {"T_max": _field(check_int_positive), "eta_min": _field(check_nonneg)}
+
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:
-        self.T_max = T_max
-        self.eta_min = eta_min
+        self.T_max = check_int_positive("T_max", T_max)
+        self.eta_min = check_nonneg("eta_min", eta_min)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -248,17 +373,17 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     """SGDR: ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``;
     ``T_cur`` restarts at 0 after ``T_i`` steps and then ``T_i <- T_i * T_mult``."""
 
+    _fields = {
+        **dict.fromkeys(("T_0", "T_i", "T_mult"), _field(check_int_positive)),
+        "T_cur": _field(check_int, low=-1),
+        "eta_min": _field(check_nonneg),
+    }
+
     def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> None:
-        if not isinstance(T_0, int) or T_0 <= 0:
-            raise ValueError(f"Invalid T_0: expected a positive integer, got {T_0!r}")
-        if not isinstance(T_mult, int) or T_mult < 1:
-            raise ValueError(f"Invalid T_mult: expected an integer >= 1, got {T_mult!r}")
-        if not isinstance(eta_min, (float, int)):
-            raise TypeError(f"Invalid eta_min: expected a float, got {eta_min!r}")
-        self.T_0 = T_0
+        self.T_0 = check_int_positive("T_0", T_0)
         self.T_i = T_0
-        self.T_mult = T_mult
-        self.eta_min = eta_min
+        self.T_mult = check_int_positive("T_mult", T_mult)
+        self.eta_min = check_nonneg("eta_min", eta_min)
         self.T_cur = -1
         super().__init__(optimizer)
 
@@ -286,6 +411,14 @@ class OneCycleLR(LRScheduler):
     Annealing: ``cos``: ``end + (start - end) * (1 + cos(pi * pct)) / 2``;
     ``linear``: ``start + (end - start) * pct``.
     """
+
+    _fields = {
+        "total_steps": _field(check_int_positive),
+        "anneal_strategy": _field(check_choice, choices=("cos", "linear")),
+        "_schedule_phases": lambda s, name, value: _phases(name, value, s._schedule_phases),
+        "cycle_momentum": _field(check_bool),
+        "use_beta1": _field(check_bool),
+    }
 
     def __init__(
         self,
@@ -320,9 +453,10 @@ class OneCycleLR(LRScheduler):
             raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
         if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
             raise ValueError(f"Invalid pct_start: expected a float in [0, 1], got {pct_start!r}")
-        if anneal_strategy not in ("cos", "linear"):
-            raise ValueError(f"Invalid anneal_strategy: expected 'cos' or 'linear', got {anneal_strategy!r}")
-        self.anneal_strategy = anneal_strategy
+        self.anneal_strategy = check_choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
+        check_range("div_factor", div_factor, low=0, low_open=True)
+        check_range("final_div_factor", final_div_factor, low=0, low_open=True)
+        check_bool("three_phase", three_phase)
         warmup_end = float(pct_start * self.total_steps) - 1
         last = self.total_steps - 1
         if three_phase:
@@ -343,10 +477,11 @@ class OneCycleLR(LRScheduler):
                 [last, "max_lr", "min_lr", "base_momentum", "max_momentum"],
             ]
         for group, lr in zip(optimizer.param_groups, _per_group("max_lr", optimizer, max_lr)):
+            check_lr(lr, "max_lr")
             group["initial_lr"] = lr / div_factor
             group["max_lr"] = lr
             group["min_lr"] = group["initial_lr"] / final_div_factor
-        self.cycle_momentum = cycle_momentum
+        self.cycle_momentum = check_bool("cycle_momentum", cycle_momentum)
         if cycle_momentum:
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
                 raise ValueError(
@@ -358,6 +493,8 @@ class OneCycleLR(LRScheduler):
                 _per_group("max_momentum", optimizer, max_momentum),
                 _per_group("base_momentum", optimizer, base_momentum),
             ):
+                check_nonneg("max_momentum", high)
+                check_nonneg("base_momentum", low)
                 self._set_momentum(group, high)
                 group["max_momentum"] = high
                 group["base_momentum"] = low
@@ -398,6 +535,8 @@ class SequentialLR(LRScheduler):
     """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``; each
     scheduler restarts from its step 0 at its milestone."""
 
+    _fields = {"_milestones": _int_list}
+
     def __init__(
         self,
         optimizer: Optimizer,
@@ -424,7 +563,7 @@ class SequentialLR(LRScheduler):
             )
         self.optimizer = optimizer
         self._schedulers = list(schedulers)
-        self._milestones = list(milestones)
+        self._milestones = _int_list(self, "milestones", list(milestones))
         self.last_epoch = 0
         for group in optimizer.param_groups:
             group["lr"] = group["initial_lr"]
@@ -457,11 +596,26 @@ class SequentialLR(LRScheduler):
         state["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return state
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+    def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
+        if not isinstance(state_dict, dict) or "_schedulers" not in state_dict:
+            raise ValueError("expected a dict of SequentialLR fields with the key '_schedulers'")
         state = dict(state_dict)
-        for scheduler, saved in zip(self._schedulers, state.pop("_schedulers"), strict=True):
-            scheduler.load_state_dict(saved)
-        super().load_state_dict(state)
+        saved = state.pop("_schedulers")
+        n = len(self._schedulers)
+        if not isinstance(saved, list) or len(saved) != n:
+            found = f"{len(saved)} states" if isinstance(saved, list) else type(saved).__name__
+            raise ValueError(f"Invalid _schedulers: expected a list of {n} scheduler states, got {found}")
+        children = []
+        for i, (scheduler, child) in enumerate(zip(self._schedulers, saved)):
+            with at(f"_schedulers[{i}]"):
+                children.append(scheduler._validated_state_dict(child))
+        return {**super()._validated_state_dict(state), "_schedulers": children}
+
+    def _commit_state_dict(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        for scheduler, child in zip(self._schedulers, state.pop("_schedulers"), strict=True):
+            scheduler._commit_state_dict(child)
+        super()._commit_state_dict(state)
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -472,6 +626,19 @@ class ReduceLROnPlateau(LRScheduler):
     ``"abs"``: ``a < best - threshold`` (mirrored for ``"max"``). New lr:
     ``max(lr * factor, min_lr)``, applied only if it changes the lr by more than ``eps``.
     """
+
+    _fields = {
+        "mode": _field(check_choice, choices=("min", "max")),
+        "factor": _field(check_range, low=0, high=1, high_open=True),
+        "threshold_mode": _field(check_choice, choices=("rel", "abs")),
+        **dict.fromkeys(("threshold", "eps"), _field(check_nonneg)),
+        **dict.fromkeys(
+            ("patience", "cooldown", "num_bad_epochs", "cooldown_counter", "last_epoch"),
+            _field(check_int, low=0),
+        ),
+        "min_lrs": _group_lrs,
+        "best": _field(check_range, finite=False),
+    }
 
     def __init__(
         self,
@@ -486,21 +653,19 @@ class ReduceLROnPlateau(LRScheduler):
         eps: float = 1e-8,
     ) -> None:
         _check_optimizer(optimizer)
-        if factor >= 1.0:
-            raise ValueError(f"Invalid factor: expected factor < 1.0, got {factor!r}")
-        if mode not in ("min", "max"):
-            raise ValueError(f"Invalid mode: expected 'min' or 'max', got {mode!r}")
-        if threshold_mode not in ("rel", "abs"):
-            raise ValueError(f"Invalid threshold_mode: expected 'rel' or 'abs', got {threshold_mode!r}")
         self.optimizer = optimizer
-        self.mode = mode
-        self.factor = factor
-        self.patience = patience
-        self.threshold = threshold
-        self.threshold_mode = threshold_mode
-        self.cooldown = cooldown
-        self.min_lrs = _per_group("min_lr", optimizer, min_lr)
-        self.eps = eps
+        arguments = {
+            "mode": mode,
+            "factor": factor,
+            "patience": patience,
+            "threshold": threshold,
+            "threshold_mode": threshold_mode,
+            "cooldown": cooldown,
+            "eps": eps,
+        }
+        for name, value in arguments.items():
+            setattr(self, name, self._fields[name](self, name, value))
+        self.min_lrs = _group_lrs(self, "min_lr", _per_group("min_lr", optimizer, min_lr))
         self.last_epoch = 0
         self.best = math.inf if mode == "min" else -math.inf
         self.num_bad_epochs = 0

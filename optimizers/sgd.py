@@ -23,6 +23,8 @@ class SGD(Optimizer):
     State: ``momentum_buffer`` (only when momentum != 0).
     """
 
+    lazy_buffers = ("momentum_buffer",)
+
     def __init__(
         self,
         params: Params,

@@ -84,14 +84,6 @@ def test_file_holds_plain_arrays_and_loads_without_pickle(tmp_path: Path) -> Non
         assert "optimizer/state/0/exp_avg" in npz.files and "params/3" in npz.files
 
 
-def test_a_pickled_file_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "evil.npz"
-    with open(path, "wb") as f:
-        np.savez(f, __meta__=np.array('{"num_params": 0, "extra": {}}'), x=np.array([{}], dtype=object))
-    with pytest.raises(ValueError, match="allow_pickle"):
-        load_checkpoint(path, [])
-
-
 def test_values_and_float32_round_trip(tmp_path: Path) -> None:
     a, b = Value(1.0), Value(-2.0)
     w = Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
@@ -116,7 +108,7 @@ def test_mismatches_are_reported(tmp_path: Path) -> None:
     save_checkpoint(path, params)
     with pytest.raises(ValueError, match="4 parameters, but 3 were given"):
         load_checkpoint(path, params[:3])
-    with pytest.raises(ValueError, match=r"parameter 0 has shape \(5, 3\)"):
+    with pytest.raises(ValueError, match=r"member 'params/0': expected shape \(5, 3\), got \(3, 5\)"):
         load_checkpoint(path, [Tensor(np.zeros((5, 3)))] + params[1:])
     with pytest.raises(ValueError, match="no optimizer state"):
         load_checkpoint(path, params, SGD(params))
