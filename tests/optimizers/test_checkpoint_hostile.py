@@ -526,10 +526,10 @@ def test_saving_accepts_numpy_scalars_and_refuses_the_unserialisable(tmp_path: P
 
 
 def test_a_module_is_accepted_wherever_parameters_are(tmp_path: Path) -> None:
-    model = TensorMLP([2, 4, 1], rng=0)
+    model = TensorMLP(2, [4, 1], rng=0)
     opt = Adam(model.parameters(), lr=0.1)
     save_checkpoint(tmp_path / "m.npz", model, opt)
-    other = TensorMLP([2, 4, 1], rng=1)
+    other = TensorMLP(2, [4, 1], rng=1)
     load_checkpoint(tmp_path / "m.npz", other, Adam(other.parameters()))
     for a, b in zip(model.parameters(), other.parameters()):
         np.testing.assert_array_equal(a.data, b.data)

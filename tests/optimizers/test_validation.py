@@ -33,7 +33,7 @@ def test_non_leaf_tensors_are_refused_like_torch() -> None:
     optimizers.SGD([t, Value(2.0)])  # leaves are fine
 
 
-@pytest.mark.parametrize("model", [TensorMLP([2, 3, 1]), MLP(2, [3, 1])], ids=["TensorMLP", "MLP"])
+@pytest.mark.parametrize("model", [TensorMLP(2, [3, 1]), MLP(2, [3, 1])], ids=["TensorMLP", "MLP"])
 def test_a_module_is_refused_with_the_fix(model: Any) -> None:
     with pytest.raises(TypeError, match=r"got \w+; pass model.parameters\(\)"):
         optimizers.SGD(model, lr=0.1)
