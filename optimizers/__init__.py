@@ -6,9 +6,11 @@ they compute no derivatives themselves.
 """
 
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
+from .asgd import ASGD
 from .base import Optimizer
 from .batching import batches
 from .checkpoint import load_checkpoint, save_checkpoint
@@ -31,10 +33,13 @@ from .lr_scheduler import (
 from .nadam import NAdam
 from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = [
+    "ASGD",
     "SGD",
+    "Adafactor",
     "Adadelta",
     "Adagrad",
     "Adam",
@@ -53,6 +58,7 @@ __all__ = [
     "Optimizer",
     "RAdam",
     "RMSprop",
+    "Rprop",
     "ReduceLROnPlateau",
     "SequentialLR",
     "StepLR",
