@@ -15,6 +15,7 @@ from .base import Optimizer
 from .batching import batches
 from .checkpoint import load_checkpoint, save_checkpoint
 from .clip import clip_grad_norm, clip_grad_value
+from .lbfgs import LBFGS
 from .lion import Lion
 from .lr_scheduler import (
     CosineAnnealingLR,
@@ -48,6 +49,7 @@ __all__ = [
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
     "ExponentialLR",
+    "LBFGS",
     "LRScheduler",
     "LambdaLR",
     "LinearLR",
