@@ -261,6 +261,36 @@ def test_state_dict_resume_continues_exactly(name: str) -> None:
         np.testing.assert_array_equal(p.data, f.data)
 
 
+# (optimizer, options, the argument the message must name, does torch refuse it too)
+BAD_HYPERPARAMETERS = [
+    ("Rprop", {"lr": -0.1}, "lr", True),
+    ("Rprop", {"etas": (0.5, 0.9)}, "etas", True),
+    ("Rprop", {"etas": (1.0, 1.2)}, "etas", True),
+    ("Rprop", {"step_sizes": (1.0, 0.1)}, "step_sizes", False),
+    ("ASGD", {"weight_decay": -1.0}, "weight_decay", True),
+    ("ASGD", {"lr": -1.0}, "lr", True),
+    ("ASGD", {"lambd": -1e-4}, "lambd", False),
+    ("ASGD", {"t0": -1.0}, "t0", False),
+    ("Adafactor", {"beta2_decay": 0.5}, "beta2_decay", True),
+    ("Adafactor", {"eps": (-1.0, 1e-3)}, "eps", True),
+    ("Adafactor", {"eps": (None, -1e-3)}, "eps", True),
+    ("Adafactor", {"d": 0.5}, "d", True),
+    ("Adafactor", {"weight_decay": -0.1}, "weight_decay", True),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "argument", "torch_refuses"), BAD_HYPERPARAMETERS)
+def test_bad_hyperparameters_name_the_argument(
+    name: str, kwargs: dict, argument: str, torch_refuses: bool
+) -> None:
+    if torch_refuses:
+        with pytest.raises(ValueError):
+            getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)], **kwargs)
+    with pytest.raises(ValueError, match=f"Invalid {argument}: expected") as info:
+        getattr(optimizers, name)([Tensor([1.0], requires_grad=True)], **kwargs)
+    assert "got" in str(info.value)
+
+
 # ---------------------------------------------------------------------------------------------
 # LBFGS: step(closure), with and without the strong-Wolfe line search
 
