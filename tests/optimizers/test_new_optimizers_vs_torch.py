@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import optimizers
 from autograd import Tensor, Value
@@ -259,6 +261,60 @@ def test_state_dict_resume_continues_exactly(name: str) -> None:
     _run_cube(opt, resumed, 20)
     for p, f in zip(resumed, full):
         np.testing.assert_array_equal(p.data, f.data)
+
+
+flag = st.booleans()
+SPACES = {
+    "Rprop": st.fixed_dictionaries(
+        {
+            "lr": st.floats(1e-4, 1.0),
+            "etas": st.tuples(st.floats(0.05, 0.95), st.floats(1.05, 3.0)),
+            "step_sizes": st.tuples(st.floats(0.0, 1e-3), st.floats(0.1, 50.0)),
+            "maximize": flag,
+        }
+    ),
+    "ASGD": st.fixed_dictionaries(
+        {
+            "lr": st.floats(1e-4, 0.5),
+            "lambd": st.floats(0.0, 1.0),
+            "alpha": st.floats(0.0, 1.0),
+            "t0": st.floats(0.0, 6.0),
+            "weight_decay": st.floats(0.0, 0.5),
+            "maximize": flag,
+        }
+    ),
+    "Adafactor": st.fixed_dictionaries(
+        {
+            "lr": st.floats(1e-4, 1.0),
+            "beta2_decay": st.floats(-1.0, 0.0),
+            "eps": st.tuples(st.one_of(st.none(), st.floats(0.0, 1e-3)), st.floats(0.0, 1e-2)),
+            "d": st.floats(1.0, 5.0),
+            "weight_decay": st.floats(0.0, 0.5),
+            "maximize": flag,
+        }
+    ),
+}
+
+
+# eps1 = 0 with an all-zero gradient row gives 0 / 0 = nan, in torch too (compared equal)
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("name", sorted(SPACES))
+@settings(max_examples=60)
+@given(data=st.data(), shape=st.sampled_from([(), (3,), (2, 3), (2, 2, 3)]))
+def test_update_equals_torch_for_random_options(name: str, data: Any, shape: tuple) -> None:
+    """Random options and random gradients (with exact zeros) written into ``.grad``."""
+    kwargs = data.draw(SPACES[name], label="options")
+    entries = st.one_of(st.just(0.0), st.floats(-10.0, 10.0))
+    arrays = st.lists(entries, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))
+    start = np.array(data.draw(arrays, label="start")).reshape(shape)
+    ours, theirs = Tensor(start, requires_grad=True), torch.tensor(start, requires_grad=True)
+    opt, t_opt = getattr(optimizers, name)([ours], **kwargs), getattr(torch.optim, name)([theirs], **kwargs)
+    for g in data.draw(st.lists(arrays, min_size=1, max_size=6), label="grads"):
+        ours.grad = np.array(g).reshape(shape)
+        theirs.grad = torch.tensor(g).reshape(shape)
+        opt.step()
+        t_opt.step()
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-11, atol=1e-12)
 
 
 # (optimizer, options, the argument the message must name, does torch refuse it too)
