@@ -239,7 +239,7 @@ class LBFGS(Optimizer):
         views = []
         for p in self._params:
             grad = grad_array(p)
-            views.append(np.zeros(data_array(p).size) if grad is None else grad.ravel())
+            views.append(np.zeros(data_array(p).size, data_array(p).dtype) if grad is None else grad.ravel())
         return np.concatenate(views)
 
     def _add_grad(self, step_size: float, update: np.ndarray) -> None:

@@ -578,3 +578,33 @@ def test_lbfgs_checkpoint_resume_continues_exactly(line_search_fn: str | None, t
 def test_lbfgs_bad_arguments(build: Callable, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         build(Tensor([1.0], requires_grad=True))
+
+
+def test_lbfgs_float32_params_stay_float32() -> None:
+    """float32 in, float32 out (history too); close to torch's float32 run, whose scalars
+    (y.s, step lengths) are float32 where ours are float64."""
+    W = Tensor(np.zeros((5, 2), np.float32), requires_grad=True)
+    tW = torch.zeros(5, 2, dtype=torch.float32, requires_grad=True)
+    A, B = Tensor(_A.astype(np.float32)), Tensor(_B.astype(np.float32))
+    tA, tB = torch.tensor(_A, dtype=torch.float32), torch.tensor(_B, dtype=torch.float32)
+    opt = optimizers.LBFGS([W], line_search_fn="strong_wolfe")
+    t_opt = torch.optim.LBFGS([tW], line_search_fn="strong_wolfe")
+
+    def closure() -> Any:
+        opt.zero_grad()
+        loss = 0.5 * ((A @ W - B) ** 2).sum()
+        loss.backward()
+        return loss
+
+    def t_closure() -> Any:
+        t_opt.zero_grad()
+        loss = 0.5 * ((tA @ tW - tB) ** 2).sum()
+        loss.backward()
+        return loss
+
+    for _ in range(3):
+        opt.step(closure)
+        t_opt.step(t_closure)
+    assert W.data.dtype == np.float32 and opt.state[W]["d"].dtype == np.float32
+    assert all(a.dtype == np.float32 for a in opt.state[W]["old_dirs"])
+    np.testing.assert_allclose(W.data, tW.detach().numpy(), rtol=1e-4, atol=1e-4)
