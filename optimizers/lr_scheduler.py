@@ -781,6 +781,12 @@ class ChainedScheduler(LRScheduler):
             scheduler.step()
         self._last_lr = self._current_lrs()
 
+    def _restart(self) -> None:
+        raise NotImplementedError(
+            "a ChainedScheduler can only be the first scheduler of a SequentialLR (it cannot "
+            "restart at a milestone; torch fails there too)"
+        )
+
     def state_dict(self) -> dict[str, Any]:
         """Own attributes plus ``_schedulers``: the state dicts of the chained schedulers."""
         state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}

@@ -191,6 +191,18 @@ def test_lr_at_knows_the_new_schedules() -> None:
     assert osched.lr_at(osched.ConstantLR, 4, base_lr=1.0, factor=0.5, total_iters=2) == [0.5, 0.5, 1.0, 1.0]
 
 
+def test_chained_scheduler_after_a_milestone_is_refused_clearly() -> None:
+    def build(m: Any, o: Any) -> Any:
+        chained = m.ChainedScheduler([m.ExponentialLR(o, 0.9)])
+        return m.SequentialLR(o, [m.StepLR(o, 3), chained], milestones=[2])
+
+    t_opt, opt = _torch("SGD"), _ours("SGD")
+    with pytest.raises(NotImplementedError):
+        trace(t_opt, build(tsched, t_opt), 3)
+    with pytest.raises(NotImplementedError, match="first scheduler of a SequentialLR"):
+        trace(opt, build(osched, opt), 3)
+
+
 def _opt(api: Any, kind: str = "SGD") -> Any:
     if api is torch:
         return _torch(kind)
