@@ -167,10 +167,13 @@ class Composite:
         keepdims: bool = False,
         keepdim: bool | None = None,
     ) -> Any:
-        """sqrt(var) (same arguments as ``var``)."""
-        return self.var(
+        """sqrt(var) (same arguments as ``var``). Where var = 0 the gradient is 0, as torch masks it
+        (sqrt's derivative is infinite there): sqrt is taken of 1 in those places, then replaced by 0."""
+        v = self.var(
             axis, dim=dim, correction=correction, unbiased=unbiased, keepdims=keepdims, keepdim=keepdim
-        ).sqrt()
+        )
+        nonzero = v.data != 0
+        return v.where(nonzero, 1.0).sqrt().where(nonzero, 0.0)
 
     # -- shape, composed from reshape
     def squeeze(self, axis: Axis = None, *, dim: Axis = None) -> Any:
@@ -234,7 +237,7 @@ class Composite:
         if not isinstance(axis, (int, type(None))):
             raise TypeError(f"{op}: axis must be None or an int, got {axis!r}")
         data = self.data
-        if data.size == 0 or (axis is not None and data.shape[axis] == 0):
+        if data.shape[axis] == 0 if axis is not None else data.size == 0:
             raise ValueError(
                 f"{op}: cannot take the position of an extreme of an empty axis (shape {data.shape})"
             )

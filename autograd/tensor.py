@@ -165,7 +165,7 @@ class Tensor(Composite):
     dtype = property(lambda self: self.data.dtype)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return np.asarray(self.data, dtype)  # (an ndarray, also where an op left a numpy scalar)
 
     def __len__(self) -> int:
         return len(self.data)

@@ -188,7 +188,8 @@ class ValueArray(Composite):
         axis = normalize_axis(axis, self.values.ndim, "sum")
         if self.values.size == 0:
             return ValueArray(np.zeros(np.sum(np.zeros(self.shape), axis=axis, keepdims=keepdims).shape))
-        return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
+        with np.errstate(all="ignore"):  # (see _binary)
+            return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
 
     def max(
         self,
@@ -273,7 +274,8 @@ def _max_of(values: np.ndarray) -> Value:
 def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArray:
     """``fn(a, b)`` elementwise on Values (numpy broadcasting); shape errors name the op."""
     try:
-        return ValueArray._wrap(fn(a, b))
+        with np.errstate(all="ignore"):  # (Value arithmetic on inf/nan sets the FPU's flags: not errors)
+            return ValueArray._wrap(fn(a, b))
     except ValueError as e:
         raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
 
