@@ -85,22 +85,22 @@ class Composite:
     __hash__ = object.__hash__
 
     def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data == np.asarray(other)
+        return self.data == _plain(other)
 
     def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data != np.asarray(other)
+        return self.data != _plain(other)
 
     def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < np.asarray(other)
+        return self.data < _plain(other)
 
     def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= np.asarray(other)
+        return self.data <= _plain(other)
 
     def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > np.asarray(other)
+        return self.data > _plain(other)
 
     def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= np.asarray(other)
+        return self.data >= _plain(other)
 
     def mean(
         self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
@@ -259,6 +259,11 @@ class Composite:
         if not keepdims:
             values, idx = values.squeeze(axis), idx.squeeze(axis)
         return MaxMin(values, idx)
+
+
+def _plain(x: Any) -> Any:
+    """The other side of a comparison as numbers."""
+    return x.data if isinstance(x, Composite) else np.asarray(x)
 
 
 def _reduced_size(shape: tuple[int, ...], axis: Axis) -> int:

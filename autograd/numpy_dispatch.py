@@ -227,7 +227,7 @@ def _expand_dims(a: Any, axis: Any) -> Any:
     t = _as_tensor(a)
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     ndim = t.ndim + len(axes)
-    for ax in sorted(a % ndim if a < 0 else a for a in axes):
+    for ax in sorted(int(k) % ndim for k in axes):
         t = t.unsqueeze(ax)
     return t
 
@@ -347,8 +347,9 @@ def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
     if func in _DATA_FUNCTIONS:
         return func(*(_data(x) for x in args), **{k: _data(v) for k, v in kwargs.items()})
     supported = ", ".join(sorted(f.__name__ for f in _FUNCTIONS))
+    module = getattr(func, "__module__", None) or "numpy"
     raise TypeError(
-        f"numpy.{func.__name__} is not supported on Tensors: it has no Tensor operation, so no "
+        f"{module}.{func.__name__} is not supported on Tensors: it has no Tensor operation, so no "
         f"gradient could flow. numpy functions that record the graph: {supported} (and the ufuncs "
         "listed by numpy.exp's error, e.g. exp, log, maximum, matmul). For the numbers only, "
         "apply it to t.data"

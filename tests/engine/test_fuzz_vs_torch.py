@@ -147,6 +147,14 @@ def _nonfinite_var(nodes: Nodes, prog: dict) -> bool:
     return bool(ops & {"var", "std"}) and any(not np.isfinite(_data(n)).all() for n in nodes)
 
 
+def _std_of_equal_values(nodes: Nodes, prog: dict) -> bool:
+    """std where all values are equal: here var is exactly 0 and, as torch does at 0, the gradient
+    is masked to 0; torch's mean rounds, so its std is ~1e-17 and its gradient noise/noise."""
+    return any(
+        n.op == "where" and n.children[0].op == "sqrt" and (_data(n) == 0).any() for n in nodes if n.children
+    )
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -154,6 +162,7 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "softplus gradient g·σ(x) stays finite where g·e^x overflows": _softplus_gradient_overflow,
     "sign of the zero that maximum/minimum pick at a +0/-0 tie": _signed_zero_tie,
     "var/std gradient at non-finite inputs": _nonfinite_var,
+    "std of equal values: gradient 0": _std_of_equal_values,
 }
 
 
@@ -466,3 +475,13 @@ def test_logsumexp_gradient_at_huge_logits_is_softmax() -> None:
     t = torch.tensor([1e308] * 3, dtype=torch.float64, requires_grad=True)
     t.logsumexp(0).backward()
     assert t.grad.tolist() == [1.0] * 3  # torch: exp(x - logsumexp(x)) with logsumexp rounded to x
+
+
+def test_std_of_equal_values_has_gradient_zero() -> None:
+    x = Tensor([0.19256434223739533] * 3, requires_grad=True)
+    s = x.std()
+    assert s.data == 0.0
+    s.backward()
+    assert x.grad.tolist() == [0.0] * 3  # torch's mask at std = 0, as here
+    t = torch.tensor([0.19256434223739533] * 3, dtype=torch.float64, requires_grad=True)
+    assert t.std().item() != 0.0  # torch's mean rounds: its std is rounding noise, and so is its gradient
