@@ -165,7 +165,8 @@ class Tensor(Composite):
     dtype = property(lambda self: self.data.dtype)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        return np.asarray(self.data, dtype)  # (an ndarray, also where an op left a numpy scalar)
+        # always an ndarray (also where an op left a numpy scalar); np.array(t) copies, np.asarray(t) shares
+        return np.array(self.data, dtype, copy=True) if copy else np.asarray(self.data, dtype)
 
     def __len__(self) -> int:
         return len(self.data)
