@@ -9,11 +9,12 @@ rule lives beside its operation in ``value.py`` (scalars) and
 from . import nn
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
+from .factories import arange, eye, full, ones, ones_like, rand, randn, zeros, zeros_like
 from .gradcheck import GradcheckError, gradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, no_grad
 from .steps import backward_html, backward_steps
-from .tensor import Tensor, concatenate, maximum, minimum, stack, where
+from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
 from .trace import trace, trace_rows
 from .value import Value, zero_grad
 from .value_array import ValueArray
@@ -33,9 +34,19 @@ __all__ = [
     "collector_paused",
     "where",
     "concatenate",
+    "cat",
     "stack",
     "maximum",
     "minimum",
+    "zeros",
+    "ones",
+    "full",
+    "rand",
+    "randn",
+    "arange",
+    "eye",
+    "zeros_like",
+    "ones_like",
     "nn",
     "draw_graph",
     "render",

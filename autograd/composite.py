@@ -8,26 +8,70 @@ primitives (``sum``, ``max``, ``log_softmax``, ``exp``, arithmetic) and
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 
 Axis = Union[int, tuple[int, ...], None]
 
 
+class _LastAxis:
+    """The default ``axis`` of softmax-like operations: -1, told apart from an explicit ``axis=-1``
+    so that passing ``dim`` as well can be refused."""
+
+    def __repr__(self) -> str:
+        return "-1"
+
+
+LAST: Any = _LastAxis()
+
+
 def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
-    """``axis`` with negative entries made positive; a clear error when out of range."""
+    """``axis`` with negative entries made positive; a clear error when out of range.
+
+    A 0-d array accepts axis 0 or -1 (as torch does) and reduces over everything (None).
+    """
     if axis is None or (type(axis) is int and 0 <= axis < ndim):
         return axis
     single = isinstance(axis, (int, np.integer))
     axes = (axis,) if single else tuple(axis) if isinstance(axis, (tuple, list)) else (None,)
     if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
         raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
+    low, high = (-ndim, ndim) if ndim else (-1, 1)
     for a in axes:
-        if not -ndim <= a < ndim:
-            raise ValueError(f"{op}: axis {a} is out of range for an array with {ndim} dimension(s)")
+        if not low <= a < high:
+            raise ValueError(
+                f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) "
+                f"(expected one in [{low}, {high - 1}])"
+            )
+    if not ndim:
+        return None
     norm = tuple(int(a) % ndim for a in axes)
     return norm[0] if single else norm
+
+
+def torch_names(op: str, axis: Any, dim: Any, keepdims: bool = False, keepdim: bool | None = None) -> Any:
+    """(axis, keepdims) from numpy's or torch's spelling (``dim``, ``keepdim``); both at once is an error."""
+    if dim is not None:
+        if axis is not None and axis is not LAST:
+            raise TypeError(
+                f"{op}: got both axis={axis!r} and dim={dim!r}; pass one of them (they mean the same)"
+            )
+        axis = dim
+    elif axis is LAST:
+        axis = -1
+    if keepdim is not None:
+        if keepdims:
+            raise TypeError(f"{op}: got both keepdims and keepdim; pass one of them (they mean the same)")
+        keepdims = bool(keepdim)
+    return axis, keepdims
+
+
+class MaxMin(NamedTuple):
+    """What ``max(dim=...)``/``min(dim=...)`` return, as ``torch.max(x, dim)`` does."""
+
+    values: Any
+    indices: np.ndarray
 
 
 class Composite:
@@ -36,21 +80,33 @@ class Composite:
     __slots__ = ()
     data: np.ndarray
 
-    # comparisons give plain boolean arrays of the data (no gradient); == stays identity
+    # comparisons give plain boolean arrays of the data (no gradient), as numpy's and torch's do;
+    # hashing stays by identity, so nodes still work as dict keys and set members
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data == _plain(other)
+
+    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data != _plain(other)
+
     def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < np.asarray(other)
+        return self.data < _plain(other)
 
     def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= np.asarray(other)
+        return self.data <= _plain(other)
 
     def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > np.asarray(other)
+        return self.data > _plain(other)
 
     def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= np.asarray(other)
+        return self.data >= _plain(other)
 
-    def mean(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        """sum(x) / n over the reduced axes."""
+    def mean(
+        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> Any:
+        """sum(x) / n over the reduced axes (``dim``/``keepdim``: torch's names)."""
+        axis, keepdims = torch_names("mean", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "mean")  # type: ignore[attr-defined]
         total = self.sum(axis, keepdims)  # type: ignore[attr-defined]
         size = self.data.size
@@ -58,11 +114,159 @@ class Composite:
             return total
         return total * (total.data.size / size if size else np.nan)
 
-    def min(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        """-max(-x)."""
+    def min(
+        self,
+        axis: Axis = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> Any:
+        """-max(-x); with ``dim``, torch's ``(values, indices)`` (see ``max``)."""
+        if dim is not None:
+            return self._select(torch_names("min", axis, dim)[0], bool(keepdim or keepdims), "min")
         axis = normalize_axis(axis, self.ndim, "min")  # type: ignore[attr-defined]
         return -(-self).max(axis, keepdims)  # type: ignore[operator]
 
-    def softmax(self, axis: Axis = -1) -> Any:
+    def softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Any:
         """exp(log_softmax(x))."""
-        return self.log_softmax(axis).exp()
+        return self.log_softmax(torch_names("softmax", axis, dim)[0]).exp()
+
+    # -- statistics, composed: their gradients come from the chain rule
+    def var(
+        self,
+        axis: Axis = None,
+        *,
+        dim: Axis = None,
+        correction: float | None = None,
+        unbiased: bool | None = None,
+        keepdims: bool = False,
+        keepdim: bool | None = None,
+    ) -> Any:
+        """Σ(x - mean)² / max(0, n - correction) over the axes; ``correction`` is 1 by default, as in
+        torch (``unbiased=False`` means 0; numpy's ``ddof`` is ``correction``)."""
+        axis, keepdims = torch_names("var", axis, dim, keepdims, keepdim)
+        axis = normalize_axis(axis, self.ndim, "var")  # type: ignore[attr-defined]
+        if unbiased is not None:
+            if correction is not None:
+                raise TypeError("var: got both unbiased and correction; pass one of them")
+            correction = 1 if unbiased else 0
+        correction = 1 if correction is None else correction
+        centred = self - self.mean(axis, keepdims=True)
+        squares = (centred * centred).sum(axis, keepdims)
+        n = _reduced_size(self.shape, axis)  # type: ignore[attr-defined]
+        return squares / np.float64(max(0, n - correction))
+
+    def std(
+        self,
+        axis: Axis = None,
+        *,
+        dim: Axis = None,
+        correction: float | None = None,
+        unbiased: bool | None = None,
+        keepdims: bool = False,
+        keepdim: bool | None = None,
+    ) -> Any:
+        """sqrt(var) (same arguments as ``var``). Where var = 0 the gradient is 0, as torch masks it
+        (sqrt's derivative is infinite there): sqrt is taken of 1 in those places, then replaced by 0."""
+        v = self.var(
+            axis, dim=dim, correction=correction, unbiased=unbiased, keepdims=keepdims, keepdim=keepdim
+        )
+        nonzero = v.data != 0
+        return v.where(nonzero, 1.0).sqrt().where(nonzero, 0.0)
+
+    # -- shape, composed from reshape
+    def squeeze(self, axis: Axis = None, *, dim: Axis = None) -> Any:
+        """Drop length-1 axes: all of them, or those of ``axis``/``dim`` (a longer one is kept, as torch)."""
+        axis = normalize_axis(torch_names("squeeze", axis, dim)[0], self.ndim, "squeeze")  # type: ignore
+        axes = range(self.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis  # type: ignore
+        shape = [n for i, n in enumerate(self.shape) if not (i in axes and n == 1)]  # type: ignore
+        return self.reshape(shape)  # type: ignore[attr-defined]
+
+    def unsqueeze(self, axis: int | None = None, *, dim: int | None = None) -> Any:
+        """Insert a length-1 axis at position ``axis``/``dim`` (of the result)."""
+        axis, _ = torch_names("unsqueeze", axis, dim)
+        if axis is None:
+            raise TypeError("unsqueeze: expected the position of the new axis (axis or dim), got none")
+        axis = normalize_axis(axis, self.ndim + 1, "unsqueeze")  # type: ignore[attr-defined]
+        shape = list(self.shape)  # type: ignore[attr-defined]
+        shape.insert(axis, 1)
+        return self.reshape(shape)  # type: ignore[attr-defined]
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Any:
+        """Merge axes ``start_dim``..``end_dim`` (inclusive) into one, as torch (a 0-d array becomes 1-d)."""
+        shape = list(self.shape)  # type: ignore[attr-defined]
+        if not shape:
+            normalize_axis(start_dim, 0, "flatten")
+            normalize_axis(end_dim, 0, "flatten")
+            return self.reshape(1)  # type: ignore[attr-defined]
+        start = normalize_axis(start_dim, len(shape), "flatten")
+        end = normalize_axis(end_dim, len(shape), "flatten")
+        if start > end:  # type: ignore[operator]
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+        merged = int(np.prod(shape[start : end + 1]))  # type: ignore[operator,misc]
+        return self.reshape(shape[:start] + [merged] + shape[end + 1 :])  # type: ignore[operator,misc]
+
+    # -- positions of the extremes: plain integer arrays, no gradient
+    def argmax(
+        self,
+        axis: int | None = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> np.ndarray:
+        """Index of the (first) largest element, over everything or along ``axis``/``dim``; nan counts as
+        the largest, as in numpy and torch."""
+        return self._arg("argmax", axis, keepdims, dim, keepdim)
+
+    def argmin(
+        self,
+        axis: int | None = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> np.ndarray:
+        """Index of the (first) smallest element (see ``argmax``)."""
+        return self._arg("argmin", axis, keepdims, dim, keepdim)
+
+    def _arg(self, op: str, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None) -> np.ndarray:
+        axis, keepdims = torch_names(op, axis, dim, keepdims, keepdim)
+        axis = normalize_axis(axis, self.ndim, op)  # type: ignore[attr-defined]
+        if not isinstance(axis, (int, type(None))):
+            raise TypeError(f"{op}: axis must be None or an int, got {axis!r}")
+        data = self.data
+        if data.shape[axis] == 0 if axis is not None else data.size == 0:
+            raise ValueError(
+                f"{op}: cannot take the position of an extreme of an empty axis (shape {data.shape})"
+            )
+        found = getattr(np, op)(data, axis=axis, keepdims=keepdims)
+        return np.asarray(found, dtype=np.int64)
+
+    def _select(self, axis: int, keepdims: bool, op: str) -> MaxMin:
+        """torch's ``max(dim)``/``min(dim)``: the values at the arg-extremes, so the gradient goes to
+        that one element (ties: the first), as in torch."""
+        axis = normalize_axis(axis, self.ndim, op)  # type: ignore[assignment,attr-defined]
+        if not isinstance(axis, (int, type(None))):
+            raise TypeError(f"{op}: dim must be an int, got {axis!r}")
+        if axis is None:  # a 0-d array
+            return MaxMin(self.reshape(()), np.zeros((), np.int64))  # type: ignore[attr-defined]
+        idx = self._arg("arg" + op, axis, True, None, None)
+        grid = np.ix_(*(range(n) for n in idx.shape))
+        index = tuple(idx if i == axis else g for i, g in enumerate(grid))
+        values = self[index]  # type: ignore[index]
+        if not keepdims:
+            values, idx = values.squeeze(axis), idx.squeeze(axis)
+        return MaxMin(values, idx)
+
+
+def _plain(x: Any) -> Any:
+    """The other side of a comparison as numbers."""
+    return x.data if isinstance(x, Composite) else np.asarray(x)
+
+
+def _reduced_size(shape: tuple[int, ...], axis: Axis) -> int:
+    """How many elements each reduction over ``axis`` of an array of ``shape`` combines."""
+    axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    return int(np.prod([shape[a] for a in axes]))

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from . import mode
+from . import factories, mode, numpy_dispatch
 from . import tensor_ops as P
-from .composite import Axis, Composite, normalize_axis
+from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .graph import collector_paused, toposort
 from .tensor_ops import Primitive, unbroadcast
 
@@ -72,7 +72,25 @@ class Tensor(Composite):
     """
 
     __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
-    __array_ufunc__ = None  # `ndarray + Tensor` defers to Tensor.__radd__
+
+    # numpy functions and ufuncs on Tensors record the graph (see autograd/numpy_dispatch.py);
+    # `ndarray + Tensor` goes through np.add and so gives a Tensor too
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        return numpy_dispatch.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        return numpy_dispatch.array_function(func, args, kwargs)
+
+    # factories with torch's names (also autograd.zeros, ...: see autograd/factories.py)
+    zeros = staticmethod(factories.zeros)
+    ones = staticmethod(factories.ones)
+    full = staticmethod(factories.full)
+    rand = staticmethod(factories.rand)
+    randn = staticmethod(factories.randn)
+    arange = staticmethod(factories.arange)
+    eye = staticmethod(factories.eye)
+    zeros_like = staticmethod(factories.zeros_like)
+    ones_like = staticmethod(factories.ones_like)
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str | None = None
@@ -147,7 +165,8 @@ class Tensor(Composite):
     dtype = property(lambda self: self.data.dtype)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        # always an ndarray (also where an op left a numpy scalar); np.array(t) copies, np.asarray(t) shares
+        return np.array(self.data, dtype, copy=True) if copy else np.asarray(self.data, dtype)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -176,6 +195,29 @@ class Tensor(Composite):
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``grad = None``)."""
         self.grad = None
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) tracking gradients for this leaf, in place; returns the tensor, as torch."""
+        if self._prev and not requires_grad:
+            raise RuntimeError(
+                "requires_grad_: this tensor was computed from others; use detach() for a constant copy"
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def _one(self, to: str) -> Any:
+        if self.data.size != 1:
+            raise TypeError(
+                f"{to}(): only a tensor with one element converts to a Python {to}, got shape "
+                f"{self.data.shape}; use .data or .numpy() for the array"
+            )
+        return self.data.reshape(())
+
+    def __float__(self) -> float:
+        return float(self._one("float"))
+
+    def __int__(self) -> int:
+        return int(self._one("int"))
 
     # -- elementwise arithmetic (broadcasting)
     def __add__(self, other: Any) -> Tensor:
@@ -263,22 +305,39 @@ class Tensor(Composite):
         return Tensor._apply(P.CLIP, self, min=min, max=max)
 
     # -- reductions
-    def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    def sum(
+        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> Tensor:
+        axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "sum")
         return Tensor._apply(P.SUM, self, axis=axis, keepdims=keepdims)
 
-    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """Largest element(s); ties split the gradient evenly (like ``torch.amax``)."""
+    def max(
+        self,
+        axis: Axis = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> Any:
+        """Largest element(s); ties split the gradient evenly (like ``torch.amax``). With ``dim``,
+        torch's ``max(dim)``: ``(values, indices)``, the gradient going to the first maximum."""
+        if dim is not None:
+            return self._select(torch_names("max", axis, dim)[0], bool(keepdim or keepdims), "max")
         axis = normalize_axis(axis, self.data.ndim, "max")
         return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
 
-    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> Tensor:
+    def logsumexp(
+        self, axis: Axis = LAST, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> Tensor:
         """log Σ exp(x) over ``axis``, shifted by the max so it never overflows; its gradient: softmax."""
+        axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "logsumexp")
         return Tensor._apply(P.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
 
-    def log_softmax(self, axis: Axis = -1) -> Tensor:
+    def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Tensor:
         """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0))."""
+        axis, _ = torch_names("log_softmax", axis, dim)
         axis = normalize_axis(axis, self.data.ndim, "log_softmax")
         return Tensor._apply(P.LOG_SOFTMAX, self, axis=axis)
 
@@ -405,23 +464,39 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     return Tensor._apply(P.WHERE, like._lift(x), like._lift(y), condition=cond)
 
 
-def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis."""
+def _parts(tensors: Sequence[Any], op: str) -> list[Tensor]:
+    """The operands of a joining op as Tensors, constants in the first Tensor's dtype."""
+    if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, Sequence):
+        raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
     if not tensors:
-        raise ValueError("concatenate: expected at least one tensor, got none")
-    like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
-    parts = [like._lift(t) for t in tensors]
-    return Tensor._apply(P.CONCATENATE, *parts, axis=normalize_axis(axis, parts[0].ndim, "concatenate"))
+        raise ValueError(f"{op}: expected at least one tensor, got none")
+    like = next((t for t in tensors if isinstance(t, Tensor)), None)
+    like = Tensor(tensors[0]) if like is None else like
+    return [like._lift(t) for t in tensors]
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join tensors along a new axis (each gets a length-1 axis, then concatenate)."""
-    if not tensors:
-        raise ValueError("stack: expected at least one tensor, got none")
-    like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
-    parts = [like._lift(t) for t in tensors]
-    axis = normalize_axis(axis, parts[0].ndim + 1, "stack")
-    return concatenate([t.reshape(np.expand_dims(t.data, axis).shape) for t in parts], axis)
+def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Join tensors along an existing axis (``axis``/``dim``, default 0); also called ``cat``."""
+    axis = torch_names("concatenate", axis, dim)[0]
+    parts = _parts(tensors, "concatenate")
+    if parts[0].ndim == 0:
+        raise ValueError(
+            "concatenate: 0-d tensors have no axis to join along; use stack to make a 1-d tensor"
+        )
+    axis = normalize_axis(0 if axis is None else axis, parts[0].ndim, "concatenate")
+    return Tensor._apply(P.CONCATENATE, *parts, axis=axis)
+
+
+cat = concatenate
+
+
+def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Join tensors along a new axis (``axis``/``dim``, default 0): each gets a length-1 axis there,
+    then they are concatenated."""
+    axis = torch_names("stack", axis, dim)[0]
+    parts = _parts(tensors, "stack")
+    axis = normalize_axis(0 if axis is None else axis, parts[0].ndim + 1, "stack")
+    return concatenate([t.unsqueeze(axis) for t in parts], axis)
 
 
 def maximum(x: Any, y: Any) -> Tensor:

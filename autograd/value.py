@@ -303,6 +303,10 @@ class Value:
                 if b is not None:
                     b.grad += node._db * g
 
+    def item(self) -> float:
+        """The value as a Python float (as ``torch.Tensor.item``)."""
+        return self.data
+
 
 def _node(data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0.0) -> Value:
     """The result ``data`` of ``op`` on inputs a (and b), with ∂data/∂a (and ∂data/∂b)."""

@@ -10,12 +10,13 @@ come from the Value rules alone.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .composite import Axis, Composite, normalize_axis
+from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .tensor import Tensor
 from .tensor_ops import max_shift
 from .value import Value
@@ -179,12 +180,29 @@ class ValueArray(Composite):
         )
 
     # -- reductions: repeated Value additions / maxima
-    def sum(self, axis: Axis = None, keepdims: bool = False) -> ValueArray:
+    def sum(
+        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> ValueArray:
+        """Σ over ``axis`` (``dim``); a sum of no elements is the leaf Value 0.0."""
+        axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.values.ndim, "sum")
-        return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
+        if self.values.size == 0:
+            return ValueArray(np.zeros(np.sum(np.zeros(self.shape), axis=axis, keepdims=keepdims).shape))
+        with np.errstate(all="ignore"):  # (see _binary)
+            return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
 
-    def max(self, axis: Axis = None, keepdims: bool = False) -> ValueArray:
-        """Largest element(s); ties split the gradient evenly (like ``Tensor.max`` and ``torch.amax``)."""
+    def max(
+        self,
+        axis: Axis = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> Any:
+        """Largest element(s) as ``torch.amax``: ties split the gradient evenly, a nan anywhere makes
+        the result nan (and its gradient). With ``dim``, torch's ``(values, indices)`` (see Tensor.max)."""
+        if dim is not None:
+            return self._select(torch_names("max", axis, dim)[0], bool(keepdim or keepdims), "max")
         axis = normalize_axis(axis, self.values.ndim, "max")
         ndim = self.values.ndim
         axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else axis
@@ -197,17 +215,29 @@ class ValueArray(Composite):
             shape = [1 if i in axes else n for i, n in enumerate(self.values.shape)]
         return ValueArray._wrap(out.reshape(shape))
 
-    def logsumexp(self, axis: Axis = -1, keepdims: bool = False) -> ValueArray:
+    def logsumexp(
+        self, axis: Axis = LAST, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    ) -> ValueArray:
         """log Σ exp(x) = log Σ exp(x - m) + m, with the shift m = max(x) a constant (0 where not finite)."""
+        axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.values.ndim, "logsumexp")
-        m = max_shift(self.data, axis)
+        m = self._shift(axis)
         out = (self - m).exp().sum(axis, keepdims=True).log() + m
         return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
 
-    def log_softmax(self, axis: Axis = -1) -> ValueArray:
-        """x - logsumexp(x)."""
-        axis = normalize_axis(axis, self.values.ndim, "log_softmax")
-        return self - self.logsumexp(axis, keepdims=True)
+    def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> ValueArray:
+        """(x - m) - log Σ exp(x - m) with the constant shift m = max(x), as Tensor's: x - m is exact
+        where x - logsumexp(x) would round (at logits of 1e16, logsumexp is a multiple of 2)."""
+        axis = normalize_axis(torch_names("log_softmax", axis, dim)[0], self.values.ndim, "log_softmax")
+        shifted = self - self._shift(axis)
+        return shifted - shifted.exp().sum(axis, keepdims=True).log()
+
+    def _shift(self, axis: Axis) -> np.ndarray:
+        """The max over ``axis`` (kept), 0 where not finite or where the axis is empty."""
+        data = self.data
+        if data.size == 0:
+            return np.zeros(np.sum(data, axis=axis, keepdims=True).shape)
+        return max_shift(data, axis)
 
     # -- shape
     def reshape(self, *shape: Any) -> ValueArray:
@@ -226,11 +256,17 @@ class ValueArray(Composite):
 
 
 def _max_of(values: np.ndarray) -> Value:
-    """max of a row of Values: pairwise Value.maximum, or with k tied maxima m + Σ (tie - m)/k."""
-    m = max(v.data for v in values)
+    """max of a row of Values, as ``torch.amax``: pairwise Value.maximum; with k tied maxima
+    m + Σ (tie - m)/k (Σ tie/k when m = ±inf); with a nan, Σ v·nan (nan, and a nan gradient for all)."""
+    data = [v.data for v in values]
+    if any(x != x for x in data):
+        return sum((v * math.nan for v in values[1:]), start=values[0] * math.nan)
+    m = max(data)
     tied = [v for v in values if v.data == m]
     if len(tied) < 2:
         return functools.reduce(Value.maximum, values)
+    if math.isinf(m):  # (tie - m) would be inf - inf
+        return sum((v * (1.0 / len(tied)) for v in tied[1:]), start=tied[0] * (1.0 / len(tied)))
     shift = Value(m)  # a constant: every (tie - m) is exactly 0, so the value stays exactly m
     return sum(((v - shift) * (1.0 / len(tied)) for v in tied), start=shift)
 
@@ -238,7 +274,8 @@ def _max_of(values: np.ndarray) -> Value:
 def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArray:
     """``fn(a, b)`` elementwise on Values (numpy broadcasting); shape errors name the op."""
     try:
-        return ValueArray._wrap(fn(a, b))
+        with np.errstate(all="ignore"):  # (Value arithmetic on inf/nan sets the FPU's flags: not errors)
+            return ValueArray._wrap(fn(a, b))
     except ValueError as e:
         raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
 

@@ -2,7 +2,9 @@
 
 ``ci`` (the default) has no per-example deadline (timings vary on shared,
 loaded machines) and a bounded number of examples, so the suite stays fast;
-``dev`` runs many more. Pick one with ``HYPOTHESIS_PROFILE=dev``.
+``dev`` runs many more. Pick one with ``HYPOTHESIS_PROFILE=dev``; it also makes the
+differential fuzzer (tests/engine/test_fuzz_vs_torch.py) check ten times as many graphs
+(or set ``FUZZ_SCALE=n`` for n times).
 """
 
 from __future__ import annotations

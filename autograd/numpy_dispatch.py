@@ -1,0 +1,356 @@
+"""NumPy on Tensors, as MyGrad does: ``np.exp(t)``, ``np.sum(t, axis=0)``, ``np.maximum(t, 0)``,
+``np.matmul(a, b)``, ``np.where(c, a, b)``, ``np.concatenate([...])`` record the graph.
+
+``Tensor.__array_ufunc__`` and ``Tensor.__array_function__`` hand numpy's calls to this module,
+which maps each one onto the Tensor operation of the same meaning, so no derivative rule is
+written here: gradients come from the engine's primitives. Functions whose result carries no
+gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
+and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
+the function and what exists instead. Plain operators (``t + 1``) never come here.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import tensor as _tensor
+
+_NO: Any = np._NoValue  # numpy's "argument not given" marker (what np.sum passes along for initial/where)
+
+
+def _is_tensor(x: Any) -> bool:
+    return isinstance(x, _tensor.Tensor)
+
+
+def _lifted(inputs: tuple[Any, ...]) -> list[Any]:
+    """Every operand as a Tensor; constants take the first Tensor's dtype, as in ``t + 1``."""
+    like = next(x for x in inputs if _is_tensor(x))
+    return [like._lift(x) for x in inputs]
+
+
+def _data(x: Any) -> Any:
+    if _is_tensor(x):
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_data(v) for v in x)
+    return x
+
+
+def _as_tensor(x: Any) -> Any:
+    return x if _is_tensor(x) else _tensor.Tensor(x)
+
+
+def _refuse(func: str, **given: Any) -> None:
+    """A clear error for numpy options that have no meaning for a graph node."""
+    for name, value in given.items():
+        if value is not None and value is not _NO and value is not False:
+            raise TypeError(
+                f"numpy.{func} on a Tensor: the option {name}={value!r} is not supported "
+                f"(Tensor results are new graph nodes, float32/float64); call it without {name}"
+            )
+
+
+# ----------------------------------------------------------------------------- ufuncs
+_UNARY: dict[np.ufunc, Callable[[Any], Any]] = {
+    np.negative: operator.neg,
+    np.positive: lambda x: x,
+    np.exp: lambda x: x.exp(),
+    np.exp2: lambda x: 2.0**x,
+    np.log: lambda x: x.log(),
+    np.log1p: lambda x: x.log1p(),
+    np.sqrt: lambda x: x.sqrt(),
+    np.square: lambda x: x**2,
+    np.reciprocal: lambda x: 1.0 / x,
+    np.tanh: lambda x: x.tanh(),
+    np.absolute: abs,
+    np.fabs: abs,
+}
+_BINARY: dict[np.ufunc, Callable[[Any, Any], Any]] = {
+    np.add: operator.add,
+    np.subtract: operator.sub,
+    np.multiply: operator.mul,
+    np.true_divide: operator.truediv,
+    np.power: operator.pow,
+    np.float_power: operator.pow,
+    np.matmul: operator.matmul,
+    np.maximum: lambda a, b: a.maximum(b),
+    np.minimum: lambda a, b: a.minimum(b),
+}
+_REDUCE: dict[np.ufunc, str] = {np.add: "sum", np.maximum: "max", np.minimum: "min"}
+# no gradient flows through these (torch gives them zero gradient or none): computed on the data
+_DATA_UFUNCS = {
+    np.less,
+    np.less_equal,
+    np.greater,
+    np.greater_equal,
+    np.equal,
+    np.not_equal,
+    np.isnan,
+    np.isinf,
+    np.isfinite,
+    np.signbit,
+    np.sign,
+    np.floor,
+    np.ceil,
+    np.rint,
+    np.trunc,
+    np.logical_and,
+    np.logical_or,
+    np.logical_not,
+    np.logical_xor,
+}
+
+
+def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``Tensor.__array_ufunc__``: a numpy ufunc call on Tensors as Tensor operations."""
+    if ufunc in _DATA_UFUNCS:
+        return getattr(ufunc, method)(*(_data(x) for x in inputs), **kwargs)
+    given = {k: v for k, v in kwargs.items() if not (k == "out" and all(o is None for o in v))}
+    if method == "__call__" and (ufunc in _UNARY or ufunc in _BINARY):
+        if given:
+            _refuse(ufunc.__name__, **given)
+        args = _lifted(inputs)
+        return (_UNARY.get(ufunc) or _BINARY[ufunc])(*args)
+    if method == "reduce" and ufunc in _REDUCE:
+        axis, keepdims = given.pop("axis", 0), given.pop("keepdims", False)
+        _refuse(f"{ufunc.__name__}.reduce", **given)
+        (x,) = inputs
+        return getattr(x, _REDUCE[ufunc])(axis, keepdims)
+    what = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    supported = ", ".join(sorted(u.__name__ for u in (*_UNARY, *_BINARY)))
+    raise TypeError(
+        f"{what} is not supported on Tensors: the engine has no operation for it, so no gradient "
+        f"could flow. numpy ufuncs that record the graph: {supported} (and add/maximum/minimum.reduce); "
+        "see also the Tensor methods sigmoid, softplus, relu, clip, logsumexp, softmax. "
+        "For the numbers only, apply it to t.data"
+    )
+
+
+# ----------------------------------------------------------------------------- functions
+def _sum(
+    a: Any,
+    axis: Any = None,
+    dtype: Any = None,
+    out: Any = None,
+    keepdims: bool = False,
+    initial: Any = _NO,
+    where: Any = _NO,
+) -> Any:
+    _refuse("sum", dtype=dtype, out=out, initial=initial, where=where)
+    return _as_tensor(a).sum(axis, keepdims)
+
+
+def _mean(
+    a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False, *, where: Any = _NO
+) -> Any:
+    _refuse("mean", dtype=dtype, out=out, where=where)
+    return _as_tensor(a).mean(axis, keepdims)
+
+
+def _extreme(name: str) -> Callable[..., Any]:
+    def reduce(
+        a: Any,
+        axis: Any = None,
+        out: Any = None,
+        keepdims: bool = False,
+        initial: Any = _NO,
+        where: Any = _NO,
+    ) -> Any:
+        _refuse(name, out=out, initial=initial, where=where)
+        return getattr(_as_tensor(a), name)(axis, keepdims)
+
+    return reduce
+
+
+def _spread(name: str) -> Callable[..., Any]:
+    def spread(
+        a: Any,
+        axis: Any = None,
+        dtype: Any = None,
+        out: Any = None,
+        ddof: float = 0,
+        keepdims: bool = False,
+        *,
+        where: Any = _NO,
+        mean: Any = _NO,
+        correction: Any = _NO,
+    ) -> Any:
+        _refuse(name, dtype=dtype, out=out, where=where, mean=mean)
+        if correction is not _NO:
+            if ddof:
+                raise TypeError(f"numpy.{name}: got both ddof and correction; pass one of them")
+            ddof = correction
+        return getattr(_as_tensor(a), name)(axis, correction=ddof, keepdims=keepdims)
+
+    return spread
+
+
+def _arg(name: str) -> Callable[..., Any]:
+    def arg(a: Any, axis: Any = None, out: Any = None, *, keepdims: bool = False) -> Any:
+        _refuse(name, out=out)
+        return getattr(_as_tensor(a), name)(axis, keepdims)
+
+    return arg
+
+
+def _reshape(a: Any, shape: Any = None, order: str = "C", *, newshape: Any = None, copy: Any = None) -> Any:
+    _refuse("reshape", order=None if order == "C" else order, copy=copy)
+    return _as_tensor(a).reshape(newshape if shape is None else shape)
+
+
+def _transpose(a: Any, axes: Any = None) -> Any:
+    return _as_tensor(a).transpose(*(() if axes is None else axes))
+
+
+def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
+    t = _as_tensor(a)
+    order = list(range(t.ndim))
+    i, j = order[axis1], order[axis2]
+    order[i], order[j] = j, i
+    return t.transpose(order)
+
+
+def _squeeze(a: Any, axis: Any = None) -> Any:
+    t = _as_tensor(a)
+    if axis is not None:  # numpy refuses to squeeze a longer axis (torch keeps it)
+        for ax in (axis,) if isinstance(axis, int) else axis:
+            if -t.ndim <= ax < t.ndim and t.shape[ax] != 1:
+                raise ValueError(f"numpy.squeeze: axis {ax} has length {t.shape[ax]}, not 1")
+    return t.squeeze(axis)
+
+
+def _expand_dims(a: Any, axis: Any) -> Any:
+    t = _as_tensor(a)
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    ndim = t.ndim + len(axes)
+    for ax in sorted(int(k) % ndim for k in axes):
+        t = t.unsqueeze(ax)
+    return t
+
+
+def _ravel(a: Any, order: str = "C") -> Any:
+    _refuse("ravel", order=None if order == "C" else order)
+    return _as_tensor(a).reshape(-1)
+
+
+def _joined(name: str) -> Callable[..., Any]:
+    def join(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None, casting: Any = None) -> Any:
+        _refuse(name, out=out, dtype=dtype, casting=None if casting in (None, "same_kind") else casting)
+        if name == "concatenate" and axis is None:  # numpy flattens every array first
+            arrays, axis = [_as_tensor(x).reshape(-1) for x in arrays], 0
+        return getattr(_tensor, name)(list(arrays), axis)
+
+    return join
+
+
+def _where(condition: Any, x: Any = _NO, y: Any = _NO) -> Any:
+    if x is _NO and y is _NO:  # np.where(c): the positions where c holds
+        return np.nonzero(_data(condition))
+    if x is _NO or y is _NO:
+        raise TypeError("numpy.where: expected either only condition, or condition, x and y")
+    return _tensor.where(_data(condition), x, y)
+
+
+def _clip(
+    a: Any,
+    a_min: Any = _NO,
+    a_max: Any = _NO,
+    out: Any = None,
+    *,
+    min: Any = _NO,
+    max: Any = _NO,
+    **kwargs: Any,
+) -> Any:
+    _refuse("clip", out=out, **kwargs)
+    low = None if a_min is _NO else a_min
+    high = None if a_max is _NO else a_max
+    low = low if min is _NO else min
+    high = high if max is _NO else max
+    return _as_tensor(a).clip(_data(low), _data(high))
+
+
+def _dot(a: Any, b: Any, out: Any = None) -> Any:
+    _refuse("dot", out=out)
+    x, y = _lifted((a, b))
+    if x.ndim == 0 or y.ndim == 0:
+        return x * y
+    if x.ndim > 2 or y.ndim > 2:
+        raise TypeError(
+            "numpy.dot on Tensors of more than 2 dimensions is not supported (its rule differs "
+            "from matmul's); use np.matmul or the @ operator"
+        )
+    return x @ y
+
+
+def _outer(a: Any, b: Any, out: Any = None) -> Any:
+    _refuse("outer", out=out)
+    x, y = _lifted((a, b))
+    return x.reshape(-1, 1) * y.reshape(1, -1)
+
+
+_FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
+    np.sum: _sum,
+    np.mean: _mean,
+    np.max: _extreme("max"),
+    np.amax: _extreme("max"),
+    np.min: _extreme("min"),
+    np.amin: _extreme("min"),
+    np.var: _spread("var"),
+    np.std: _spread("std"),
+    np.argmax: _arg("argmax"),
+    np.argmin: _arg("argmin"),
+    np.reshape: _reshape,
+    np.transpose: _transpose,
+    np.swapaxes: _swapaxes,
+    np.squeeze: _squeeze,
+    np.expand_dims: _expand_dims,
+    np.ravel: _ravel,
+    np.concatenate: _joined("concatenate"),
+    np.stack: _joined("stack"),
+    np.where: _where,
+    np.clip: _clip,
+    np.dot: _dot,
+    np.outer: _outer,
+}
+# results that carry no gradient: run on the data, return plain numpy values
+_DATA_FUNCTIONS = {
+    np.shape,
+    np.ndim,
+    np.size,
+    np.allclose,
+    np.isclose,
+    np.array_equal,
+    np.array_equiv,
+    np.argsort,
+    np.nonzero,
+    np.flatnonzero,
+    np.count_nonzero,
+    np.any,
+    np.all,
+    np.round,
+    np.around,
+    np.unique,
+    np.may_share_memory,
+    np.shares_memory,
+}
+
+
+def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``Tensor.__array_function__``: a numpy function on Tensors as Tensor operations."""
+    handler = _FUNCTIONS.get(func)
+    if handler is not None:
+        return handler(*args, **kwargs)
+    if func in _DATA_FUNCTIONS:
+        return func(*(_data(x) for x in args), **{k: _data(v) for k, v in kwargs.items()})
+    supported = ", ".join(sorted(f.__name__ for f in _FUNCTIONS))
+    module = getattr(func, "__module__", None) or "numpy"
+    raise TypeError(
+        f"{module}.{func.__name__} is not supported on Tensors: it has no Tensor operation, so no "
+        f"gradient could flow. numpy functions that record the graph: {supported} (and the ufuncs "
+        "listed by numpy.exp's error, e.g. exp, log, maximum, matmul). For the numbers only, "
+        "apply it to t.data"
+    )

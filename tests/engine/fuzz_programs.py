@@ -1,0 +1,307 @@
+"""Random programs for the differential fuzzer (``test_fuzz_vs_torch.py``), run on the engine and on torch.
+
+A program is a list of operations over a growing list of nodes: each reads one or two earlier
+nodes (so nodes are reused) and appends its result; the output adds up every computed node.
+Inputs mix ordinary numbers with the edges: nan, ±inf, ±0, huge and subnormal numbers, and
+no domain is guarded (log and sqrt of negatives, division by zero, 0 ** negative).
+
+Programs are drawn from a seeded numpy Generator, so a failure names the seed that reproduces it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import autograd as ag
+from autograd import Tensor, Value, ValueArray
+
+NAN, INF = math.nan, math.inf
+EDGES = [NAN, INF, -INF, 0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 1e308, -1e308, 1e-310, 710.0, -746.0, 40.0, -3.0]
+CONSTANTS = [0.0, 1.0, -1.0, 0.5, 2.0, 3.0, -2.0, 1.5, INF, -INF, NAN, 1e-310, 1e300]
+
+
+def numbers(rng: np.random.Generator, shape: Any, p_edge: float = 0.25) -> np.ndarray:
+    """float64 samples: mostly N(0, 1.5²) and round values (ties, zeros), a share of edge values."""
+    x = rng.normal(0.0, 1.5, shape)
+    roll = rng.random(shape)
+    x = np.where(roll < 0.15, rng.choice([0.0, 1.0, -1.0, 2.0]), x)
+    return np.where(roll > 1 - p_edge, rng.choice(EDGES, size=shape), x)
+
+
+def constant(pr: random.Random) -> float:
+    return pr.choice(CONSTANTS) if pr.random() < 0.4 else round(pr.gauss(0, 2), 2)
+
+
+def _structure(rng: np.random.Generator) -> random.Random:
+    """Python's generator for the program's structure (many small draws: 10x faster than numpy's)."""
+    return random.Random(int(rng.integers(1 << 62)))
+
+
+class Lib:
+    """The engine's and torch's spellings of each operation, written once for both."""
+
+    def __init__(self, is_torch: bool) -> None:
+        self.torch = is_torch
+
+    def softplus(self, x: Any) -> Any:
+        # torch's softplus switches to x above `threshold`; 40 is exact in float64 (e^-40 < ulp)
+        return F.softplus(x, threshold=40.0) if self.torch else x.softplus()
+
+    def maximum(self, x: Any, y: Any) -> Any:
+        return torch.maximum(x, y) if self.torch else x.maximum(y)
+
+    def minimum(self, x: Any, y: Any) -> Any:
+        return torch.minimum(x, y) if self.torch else x.minimum(y)
+
+    def rdiv(self, c: float, x: Any) -> Any:
+        """c / x as a division (torch's ``c / x`` is ``x.reciprocal() * c``, a different rounding)."""
+        return torch.div(torch.tensor(c, dtype=torch.float64), x) if self.torch else c / x
+
+    def const(self, c: float, like: Any) -> Any:
+        """A constant operand (a 0-d torch tensor where torch needs one)."""
+        return torch.tensor(c, dtype=torch.float64) if self.torch else c
+
+
+UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
+    "neg": lambda x, c, L: -x,
+    "exp": lambda x, c, L: x.exp(),
+    "log": lambda x, c, L: x.log(),
+    "log1p": lambda x, c, L: x.log1p(),
+    "sqrt": lambda x, c, L: x.sqrt(),
+    "tanh": lambda x, c, L: x.tanh(),
+    "sigmoid": lambda x, c, L: x.sigmoid(),
+    "relu": lambda x, c, L: x.relu(),
+    "abs": lambda x, c, L: abs(x),
+    "softplus": lambda x, c, L: L.softplus(x),
+    "clip": lambda x, c, L: x.clip(-abs(c), abs(c)),
+    "clip_min": lambda x, c, L: x.clip(min=c),
+    "clip_max": lambda x, c, L: x.clip(max=c),
+    "pow_const": lambda x, c, L: x**c,
+    "square": lambda x, c, L: x**2,
+    "pow0": lambda x, c, L: x**0,
+    "rpow_const": lambda x, c, L: abs(c) ** x,
+    "add_const": lambda x, c, L: x + c,
+    "rsub_const": lambda x, c, L: c - x,
+    "mul_const": lambda x, c, L: x * c,
+    "div_const": lambda x, c, L: x / c,
+    "rdiv_const": lambda x, c, L: L.rdiv(c, x),
+    "max_const": lambda x, c, L: L.maximum(x, L.const(c, x)),
+    "min_const": lambda x, c, L: L.minimum(x, L.const(c, x)),
+}
+BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
+    "add": lambda x, y, L: x + y,
+    "sub": lambda x, y, L: x - y,
+    "mul": lambda x, y, L: x * y,
+    "div": lambda x, y, L: x / y,
+    "pow": lambda x, y, L: x**y,
+    "maximum": lambda x, y, L: L.maximum(x, y),
+    "minimum": lambda x, y, L: L.minimum(x, y),
+}
+
+
+def scalar_program(rng: np.random.Generator) -> dict[str, Any]:
+    """A program on scalars: leaves, then (kind, op, i, j-or-constant) steps."""
+    pr = _structure(rng)
+    ops = []
+    for _ in range(pr.randint(1, 8)):
+        i = pr.randint(0, 9)
+        if pr.random() < 0.55:
+            ops.append(("unary", pr.choice(UNARY_NAMES), i, constant(pr)))
+        else:
+            ops.append(("binary", pr.choice(BINARY_NAMES), i, pr.randint(0, 9)))
+    return {"n_leaves": pr.randint(1, 3), "ops": ops}
+
+
+def pick(nodes: list[Any], k: int) -> Any:
+    """A recent node for small k, any node for larger k."""
+    return nodes[-1 - (k % len(nodes))]
+
+
+def run_scalar_program(prog: dict[str, Any], leaves: list[Any], L: Lib) -> Any:
+    nodes = list(leaves)
+    for kind, name, i, arg in prog["ops"]:
+        x = pick(nodes, i)
+        nodes.append(UNARY[name](x, arg, L) if kind == "unary" else BINARY[name](x, pick(nodes, arg), L))
+    results = nodes[len(leaves) :]
+    out = results[0]
+    for r in results[1:]:
+        out = out + r
+    return out
+
+
+# ---------------------------------------------------------------------------- Tensor programs
+UNARY_NAMES, BINARY_NAMES = sorted(UNARY), sorted(BINARY)
+KINDS = ["unary"] * 5 + ["binary"] * 4 + ["where"] + ["reduce"] * 3 + ["shape"] * 2 + ["matmul", "numpy"]
+REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "var", "std", "max_dim"]
+SHAPE_OPS = ["reshape", "transpose", "flatten", "unsqueeze", "squeeze", "getitem", "stack", "concatenate"]
+NUMPY_UNARY = {"np_exp": np.exp, "np_log": np.log, "np_tanh": np.tanh, "np_abs": np.abs, "np_sqrt": np.sqrt}
+
+
+def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, Any]:
+    """A program on arrays of shapes 0-d to 3-d that broadcast together (a size-0 axis if ``empty``)."""
+    pr = _structure(rng)
+    base = [pr.randint(1, 3) for _ in range(pr.randint(0, 3))]
+    if empty and base:
+        base[pr.randrange(len(base))] = 0
+    leaves = []
+    for _ in range(pr.randint(1, 3)):
+        shape = tuple(n if pr.random() < 0.7 else 1 for n in base[pr.randint(0, len(base)) :])
+        leaves.append(numbers(rng, shape, p_edge=pr.choice([0.0, 0.1, 0.3])))
+    d = base[-1] if base else 1
+    weight = numbers(rng, (d, 2), p_edge=0.05)
+    ops = []
+    for _ in range(pr.randint(1, 7)):
+        kind = pr.choice(KINDS)
+        i, j = pr.randint(0, 9), pr.randint(0, 9)
+        if kind == "unary":
+            ops.append((kind, pr.choice(UNARY_NAMES), i, constant(pr)))
+        elif kind in ("binary", "where"):
+            ops.append((kind, pr.choice(BINARY_NAMES), i, j))
+        elif kind == "reduce":
+            ops.append((kind, pr.choice(REDUCTIONS), i, (pr.randint(-3, 2), pr.random() < 0.5)))
+        elif kind == "shape":
+            ops.append((kind, pr.choice(SHAPE_OPS), i, (j, pr.randrange(1 << 30))))
+        elif kind == "numpy":
+            ops.append((kind, pr.choice(sorted(NUMPY_UNARY)), i, None))
+        else:
+            ops.append((kind, "@", i, None))
+    return {"leaves": leaves, "weight": weight, "ops": ops}
+
+
+def _axis(x: Any, k: int) -> int | None:
+    nd = x.ndim
+    return None if k == -3 else (k % nd if nd else 0)
+
+
+def _reduce(x: Any, name: str, k: int, keep: bool, T: bool) -> Any:
+    """One reduction along an axis picked by k (every axis for k = -3)."""
+    axis = _axis(x, k)
+    if T:
+        dims = tuple(range(x.ndim)) if axis is None else axis
+        return {
+            "sum": lambda: x.sum(dims, keepdim=keep),
+            "mean": lambda: x.mean(dims, keepdim=keep),
+            "max": lambda: x.amax(dims, keepdim=keep),
+            "min": lambda: x.amin(dims, keepdim=keep),
+            "logsumexp": lambda: x.logsumexp(dims, keepdim=keep),
+            "softmax": lambda: (
+                x.softmax(axis if axis is not None else -1) if x.ndim <= 1 or axis is not None else None
+            ),
+            "log_softmax": lambda: (
+                x.log_softmax(axis if axis is not None else -1) if x.ndim <= 1 or axis is not None else None
+            ),
+            "var": lambda: x.var(dims, keepdim=keep),
+            "std": lambda: x.std(dims, correction=0, keepdim=keep),
+            "max_dim": lambda: x.max(dim=axis, keepdim=keep).values if axis is not None else None,
+        }[name]()
+    return {
+        "sum": lambda: x.sum(dim=axis, keepdim=keep),
+        "mean": lambda: x.mean(axis, keepdims=keep),
+        "max": lambda: x.max(axis, keep),
+        "min": lambda: x.min(axis, keep),
+        "logsumexp": lambda: (
+            x.logsumexp(dim=axis, keepdim=keep) if axis is not None else x.logsumexp(None, keep)
+        ),
+        "softmax": lambda: (
+            x.softmax(dim=axis if axis is not None else -1) if x.ndim <= 1 or axis is not None else None
+        ),
+        "log_softmax": lambda: (
+            x.log_softmax(axis if axis is not None else -1) if x.ndim <= 1 or axis is not None else None
+        ),
+        "var": lambda: x.var(axis, keepdim=keep),
+        "std": lambda: x.std(dim=axis, correction=0, keepdims=keep),
+        "max_dim": lambda: x.max(dim=axis, keepdim=keep).values if axis is not None else None,
+    }[name]()
+
+
+def _shape_op(x: Any, y: Any, name: str, seed: int, T: bool) -> Any:
+    r = random.Random(seed)
+    nd = x.ndim
+    if name == "reshape":
+        return x.reshape(tuple(reversed(x.shape)) if x.ndim else (1, 1))
+    if name == "transpose":
+        perm = tuple(r.sample(range(nd), nd))
+        return x.permute(perm) if T else x.transpose(perm)
+    if name == "flatten":
+        return x.flatten(r.randrange(nd) if nd else 0)
+    if name == "unsqueeze":
+        return x.unsqueeze(r.randint(-nd - 1, nd))
+    if name == "squeeze":
+        return x.squeeze()
+    if name == "getitem":
+        if nd == 0 or x.shape[0] == 0:
+            return None
+        idx = np.array([r.randrange(x.shape[0]) for _ in range(r.randint(1, 3))])  # repeats accumulate
+        return x[torch.tensor(idx)] if T else x[idx]
+    if x.shape != y.shape:
+        y = x * 2.0
+    parts = [x, y, x]
+    if name == "stack":
+        axis = r.randint(-nd - 1, nd)
+        return torch.stack(parts, axis) if T else ag.stack(parts, dim=axis)
+    if nd == 0:
+        return None
+    axis = r.randint(-nd, nd - 1)
+    return torch.cat(parts, axis) if T else ag.cat(parts, dim=axis)
+
+
+def run_tensor_program(
+    prog: dict[str, Any], leaves: list[Any], weight: Any, T: bool, log: list | None = None
+) -> Any:
+    """The program's output; ``log`` (if given) receives (op, input shape) before each step."""
+    L = Lib(T)
+    nodes = list(leaves)
+    for kind, name, i, arg in prog["ops"]:
+        x = pick(nodes, i)
+        if log is not None:
+            log.append((name, x.shape))
+        if kind == "unary":
+            out = UNARY[name](x, arg, L)
+        elif kind == "binary":
+            out = BINARY[name](x, pick(nodes, arg), L)
+        elif kind == "where":
+            y = pick(nodes, arg)
+            out = torch.where(x > y, x, y * 0.5) if T else ag.where(x > y, x, y * 0.5)
+        elif kind == "reduce":
+            out = _reduce(x, name, *arg, T)
+        elif kind == "shape":
+            out = _shape_op(x, pick(nodes, arg[0]), name, arg[1], T)
+        elif kind == "numpy":
+            out = getattr(torch, name[3:])(x) if T else NUMPY_UNARY[name](x)
+        else:
+            out = x @ weight if x.ndim and x.shape[-1] == weight.shape[0] else None
+        if out is not None:
+            nodes.append(out)
+    results = nodes[len(leaves) :] or nodes[:1]
+    total = results[0].sum()
+    for r in results[1:]:
+        total = total + r.sum()
+    return total
+
+
+# ---------------------------------------------------------------------------- ValueArray programs
+VA_REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "var"]
+
+
+def value_array_program(rng: np.random.Generator) -> dict[str, Any]:
+    prog = tensor_program(rng, empty=rng.random() < 0.1)
+    keep = ("unary", "binary", "reduce")
+    prog["ops"] = [
+        op for op in prog["ops"] if op[0] in keep and not (op[0] == "reduce" and op[1] not in VA_REDUCTIONS)
+    ]
+    return prog
+
+
+def as_nodes(kind: str, arrays: list[np.ndarray]) -> list[Any]:
+    if kind == "tensor":
+        return [Tensor(a, requires_grad=True) for a in arrays]
+    if kind == "value_array":
+        return [ValueArray(a) for a in arrays]
+    return [Value(float(a)) for a in arrays]
