@@ -16,6 +16,7 @@ from typing import Any, Union
 import numpy as np
 
 from autograd import Tensor, ValueArray
+from autograd.visual import groups
 from autograd.value_array import holds_values, numbers
 
 Node = Union[Tensor, ValueArray]
@@ -51,6 +52,7 @@ def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
     if same_shape:
         check_same_shape(name, **nodes)
+    groups.begin(name, nodes.values())  # so drawings can show the loss as one box
     return list(nodes.values())
 
 
@@ -75,7 +77,8 @@ def reduce(loss: Node, reduction: str, denominator: float | None = None) -> Any:
     elif reduction == "sum":
         loss = loss.sum()
     if isinstance(loss, ValueArray) and loss.ndim == 0:
-        return loss.to_value()
+        loss = loss.to_value()
+    groups.end(loss)
     return loss
 
 

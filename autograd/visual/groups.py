@@ -1,0 +1,93 @@
+"""Which nodes a loss made, so that a drawing can show a loss as one named box.
+
+A loss calls :func:`begin` with its inputs (``losses._core.prepare``) and
+:func:`end` with its output (``losses._core.reduce``). Nothing is recorded per
+graph node, so the engine's hot path pays nothing. The registry holds no node:
+it maps ``id(output)`` to the loss's name, the output's op and the ids of its
+inputs, and keeps only the most recent :data:`CAPACITY` losses, so a training
+loop never grows it. Ids can be reused once a node is freed; :func:`group_of`
+therefore checks the stored op and that the loss's inputs are reachable
+before it trusts an entry.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+CAPACITY = 4096
+_MAX_OPEN = 32
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    op: str
+    inputs: frozenset[int]
+
+
+_registry: OrderedDict[int, _Entry] = OrderedDict()
+_local = threading.local()
+_lock = threading.Lock()
+
+
+def _leaves_of(node: Any) -> Iterable[Any]:
+    """The graph nodes of a loss argument: a Tensor or Value itself, a ValueArray's elements."""
+    values = getattr(node, "values", None)
+    return values.flat if values is not None and hasattr(values, "flat") else (node,)
+
+
+def begin(name: str, inputs: Iterable[Any]) -> None:
+    """A loss called ``name`` starts, on these (already converted) input nodes."""
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    del stack[: max(0, len(stack) - _MAX_OPEN + 1)]  # losses that raised between begin and end
+    stack.append((name, frozenset(id(leaf) for node in inputs for leaf in _leaves_of(node))))
+
+
+def end(output: Any) -> None:
+    """The innermost open loss produced ``output`` (a Value or Tensor; other results are not grouped)."""
+    stack = getattr(_local, "stack", None)
+    if not stack:
+        return
+    name, inputs = stack.pop()
+    if not hasattr(output, "children") or hasattr(output, "values") or not output.children:
+        return
+    with _lock:
+        _registry[id(output)] = _Entry(name, output.op, inputs)
+        _registry.move_to_end(id(output))
+        while len(_registry) > CAPACITY:
+            _registry.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The nodes a loss made: ``output``, its ``inputs`` (outside the group) and ``members``
+    (every node between them, ``output`` included)."""
+
+    name: str
+    output: Any
+    inputs: tuple[Any, ...]
+    members: frozenset[Any]
+
+
+def group_of(output: Any) -> Group | None:
+    """The group whose output is ``output``, or None."""
+    entry = _registry.get(id(output))
+    if entry is None or entry.op != output.op:
+        return None
+    members, inputs, stack = {output}, {}, [output]
+    while stack:
+        for child in stack.pop().children:
+            if id(child) in entry.inputs:
+                inputs[child] = None
+            elif child not in members:
+                members.add(child)
+                stack.append(child)
+    if not inputs:
+        return None
+    return Group(entry.name, output, tuple(inputs), frozenset(members))
