@@ -6,8 +6,8 @@ graph node, so the engine's hot path pays nothing. The registry holds no node:
 it maps ``id(output)`` to the loss's name, the output's op and the ids of its
 inputs, and keeps only the most recent :data:`CAPACITY` losses, so a training
 loop never grows it. Ids can be reused once a node is freed; :func:`group_of`
-therefore checks the stored op and that the loss's inputs are reachable
-before it trusts an entry.
+therefore checks the output's op and value and the group's size before it
+trusts an entry.
 """
 
 from __future__ import annotations
@@ -25,8 +25,28 @@ _MAX_OPEN = 32
 @dataclass(frozen=True)
 class _Entry:
     name: str
-    op: str
     inputs: frozenset[int]
+    fingerprint: tuple[Any, ...]
+
+
+def _fingerprint(output: Any, members: int, reached: int) -> tuple[Any, ...]:
+    """What must match before a reused id is trusted: op, value, size of the group."""
+    data = output.data
+    value = data if isinstance(data, float) else (id(data), data.shape)
+    return (output.op, value, members, reached)
+
+
+def _collect(output: Any, inputs: frozenset[int]) -> tuple[set[Any], dict[Any, None]]:
+    """The nodes between ``output`` and the nodes whose ids are ``inputs``, and the inputs reached."""
+    members, reached, stack = {output}, {}, [output]
+    while stack:
+        for child in stack.pop().children:
+            if id(child) in inputs:
+                reached[child] = None
+            elif child not in members:
+                members.add(child)
+                stack.append(child)
+    return members, reached
 
 
 _registry: OrderedDict[int, _Entry] = OrderedDict()
@@ -57,8 +77,9 @@ def end(output: Any) -> None:
     name, inputs = stack.pop()
     if not hasattr(output, "children") or hasattr(output, "values") or not output.children:
         return
+    members, reached = _collect(output, inputs)
     with _lock:
-        _registry[id(output)] = _Entry(name, output.op, inputs)
+        _registry[id(output)] = _Entry(name, inputs, _fingerprint(output, len(members), len(reached)))
         _registry.move_to_end(id(output))
         while len(_registry) > CAPACITY:
             _registry.popitem(last=False)
@@ -78,16 +99,9 @@ class Group:
 def group_of(output: Any) -> Group | None:
     """The group whose output is ``output``, or None."""
     entry = _registry.get(id(output))
-    if entry is None or entry.op != output.op:
+    if entry is None or entry.fingerprint[:2] != _fingerprint(output, 0, 0)[:2]:
         return None
-    members, inputs, stack = {output}, {}, [output]
-    while stack:
-        for child in stack.pop().children:
-            if id(child) in entry.inputs:
-                inputs[child] = None
-            elif child not in members:
-                members.add(child)
-                stack.append(child)
-    if not inputs:
+    members, inputs = _collect(output, entry.inputs)
+    if not inputs or entry.fingerprint != _fingerprint(output, len(members), len(inputs)):
         return None
     return Group(entry.name, output, tuple(inputs), frozenset(members))
