@@ -67,17 +67,17 @@ def _forward_text(walk: Walk, node: Node) -> str:
 
 def _backward_text(walk: Walk, node: Node) -> str:
     """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers."""
-    me, users = walk.ref(node), walk.users[node]
+    me, users, ref = walk.name[node], walk.users[node], walk.ref(node)
     if not users:
-        return f"grad({me}) = {grad_text(node)}: the seed, ∂{me}/∂{me}"
+        return f"grad({me}) = {grad_text(node)}: the seed, ∂{ref}/∂{ref}"
     if node not in walk.needs_grad:
         if is_tensor(node) and node.grad is None:
             return f"grad({me}): none, a constant (requires_grad=False) that backward skips"
         return f"grad({me}) = {grad_text(node)}, not needed: no parameter depends on {me}"
     if is_tensor(node):
-        terms = " + ".join(f"[{e.local}] with g = grad({walk.ref(e.out)})" for e in users)
+        terms = " + ".join(f"[{e.local}] with g = grad({walk.name[e.out]})" for e in users)
         return f"grad({me}) = {terms} = {grad_text(node)}"
-    rule = " + ".join(f"∂{walk.ref(e.out)}/∂{me} · grad({walk.ref(e.out)})" for e in users)
+    rule = " + ".join(f"∂{walk.ref(e.out)}/∂{ref} · grad({walk.name[e.out]})" for e in users)
     nums = " + ".join(f"{_p(e.local)} × {_p(e.out.grad)}" for e in users)
     return f"grad({me}) = {rule} = {nums} = {num(node.grad)}"
 
