@@ -153,7 +153,9 @@ def draw_graph(
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
-    return _draw(Walk(root, params, collapse=not expand_losses), rankdir, show_grad, show_local, max_nodes, legend)
+    return _draw(
+        Walk(root, params, collapse=not expand_losses), rankdir, show_grad, show_local, max_nodes, legend
+    )
 
 
 def _draw(
@@ -172,7 +174,9 @@ def _draw(
     clusters = {} if walk.collapsed else {id(gr): gr for gr in walk.groups}
     subgraphs = {key: graphviz.Digraph(f"cluster_{i}") for i, key in enumerate(clusters)}
     for key, sub in subgraphs.items():
-        sub.attr(label=short(clusters[key].name), style="rounded,dashed", color="#1565c0", fontcolor="#1565c0")
+        sub.attr(
+            label=short(clusters[key].name), style="rounded,dashed", color="#1565c0", fontcolor="#1565c0"
+        )
     for node in drawn:
         group = walk.member_of.get(node)
         target = subgraphs.get(id(group), g) if group is not None else g
@@ -190,8 +194,13 @@ def _draw(
         _draw_inputs(g, walk, node, kept, side)
     if len(drawn) < len(walk.nodes):
         omitted = len(walk.nodes) - len(drawn)
-        g.node("omitted", f"… {omitted} more nodes not shown (max_nodes={max_nodes})", shape="note",
-               style="filled", fillcolor="#fff3e0")
+        g.node(
+            "omitted",
+            f"… {omitted} more nodes not shown (max_nodes={max_nodes})",
+            shape="note",
+            style="filled",
+            fillcolor="#fff3e0",
+        )
         g.attr(label=f"{omitted} of {len(walk.nodes)} nodes omitted", labelloc="t")
     if legend:
         _legend(g, is_tensor(walk.root))

@@ -22,7 +22,14 @@ from .visual import render as rnd
 from .visual.text import num
 from .visual.walk import Node, Walk, is_tensor
 
-_INFIX = {"+": ("+", "+"), "-": ("-", "-"), "*": ("·", "×"), "/": ("/", "/"), "@": ("@", "@"), "**": ("**", "**")}
+_INFIX = {
+    "+": ("+", "+"),
+    "-": ("-", "-"),
+    "*": ("·", "×"),
+    "/": ("/", "/"),
+    "@": ("@", "@"),
+    "**": ("**", "**"),
+}
 
 
 @dataclass(frozen=True)
@@ -142,8 +149,16 @@ class StepThrough:
                 near = [ids[e.out] for e in edges]
                 row = [f"b{k}" for k in bwd_rows.get(f.node, [])]
             edge_ids = [f"e{walk.index[e.child]}_{walk.index[e.out]}_{e.position}" for e in edges]
-            frames.append({"node": ids[f.node], "near": near, "edges": edge_ids, "caption": f.explanation,
-                           "phase": f.phase, "rows": row})
+            frames.append(
+                {
+                    "node": ids[f.node],
+                    "near": near,
+                    "edges": edge_ids,
+                    "caption": f.explanation,
+                    "phase": f.phase,
+                    "rows": row,
+                }
+            )
         return {
             "leaves": [ids[n] for n in walk.nodes if not walk.inputs[n]],
             "order": [ids[f.node] for f in self.frames if f.phase == "forward"],

@@ -95,7 +95,8 @@ def rows(walk: Walk, digits: int = 6) -> Trace:
     """The rows of ``walk``'s graph (backward must have run)."""
     name = walk.name
     forward = [
-        ForwardRow(n, name[n], walk.op_name(n), tuple(name[e.child] for e in walk.inputs[n]), n.data) for n in walk.nodes
+        ForwardRow(n, name[n], walk.op_name(n), tuple(name[e.child] for e in walk.inputs[n]), n.data)
+        for n in walk.nodes
     ]
     root = walk.root
     backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad)]

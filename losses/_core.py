@@ -16,8 +16,8 @@ from typing import Any, Union
 import numpy as np
 
 from autograd import Tensor, ValueArray
-from autograd.visual import groups
 from autograd.value_array import holds_values, numbers
+from autograd.visual import groups
 
 Node = Union[Tensor, ValueArray]
 Axis = Union[int, tuple[int, ...], None]

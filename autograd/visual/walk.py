@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Union
 
 from ..graph import toposort
 from ..tensor import Tensor
@@ -65,7 +65,9 @@ class Walk:
             if collapse and group is not None:
                 self.inputs[node] = self._group_edges(group)
             else:
-                self.inputs[node] = [Edge(c, node, i, self._local(node, i)) for i, c in enumerate(node.children)]
+                self.inputs[node] = [
+                    Edge(c, node, i, self._local(node, i)) for i, c in enumerate(node.children)
+                ]
         self.users: dict[Node, list[Edge]] = {node: [] for node in self.nodes}
         for node in reversed(self.nodes):
             for edge in self.inputs[node]:

@@ -71,7 +71,8 @@ const boxes = [...document.querySelectorAll('g.node.active, g.node.near')].map((
     text: Math.min(...[...g.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height))};
 });
 return {boxes, caption: document.getElementById('caption').textContent,
-  count: document.getElementById('count').textContent, box: document.querySelector('#view svg').getAttribute('viewBox'),
+  count: document.getElementById('count').textContent,
+  box: document.querySelector('#view svg').getAttribute('viewBox'),
   rows: [...document.querySelectorAll('tr.current')].map((r) => r.id)};
 """
 

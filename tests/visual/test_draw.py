@@ -191,7 +191,9 @@ def tensor_stack() -> Tensor:
     return h.sum()
 
 
-@pytest.mark.parametrize("make", [lambda: chain(400), lambda: wide(300), tensor_stack], ids=["reused-leaf", "wide", "tensor"])
+@pytest.mark.parametrize(
+    "make", [lambda: chain(400), lambda: wide(300), tensor_stack], ids=["reused-leaf", "wide", "tensor"]
+)
 def test_any_graph_draws_and_renders_within_5_seconds(make: Any, tmp_path: Any) -> None:
     root = make()
     root.backward()

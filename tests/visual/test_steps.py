@@ -45,7 +45,10 @@ def test_forward_frames_then_backward_frames(net221: Any) -> None:
     assert set(phases[:k]) == {"forward"} and set(phases[k:]) == {"backward"}
     captions = {f.node.label: f.explanation for f in st.frames if f.phase == "forward"}
     w13, a1 = p["w13"], n["a1"]
-    assert captions["w13·a1"] == f"w13·a1 = w13 · a1 = {num(w13.data)} × {num(a1.data)} = {num(w13.data * a1.data)}"
+    assert (
+        captions["w13·a1"]
+        == f"w13·a1 = w13 · a1 = {num(w13.data)} × {num(a1.data)} = {num(w13.data * a1.data)}"
+    )
     assert captions["a1"] == f"a1 = sigmoid(z1) = sigmoid({num(n['z1'].data)}) = {num(a1.data)}"
     assert captions["L"] == (
         f"L = binary_cross_entropy(ŷ, y) = binary_cross_entropy({num(n['ŷ'].data)}, 1) = {num(n['L'].data)}"
