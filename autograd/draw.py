@@ -105,8 +105,15 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
     if show_grad:
         needed = node in walk.needs_grad
         body.append(lbl.font(f"grad {grad_text(node)}", "grad") if needed else lbl.font("grad —", "none"))
-    ports = [lbl.font(local_text(walk, e) if show_local else "", "local") for e in walk.inputs[node]]
+    ports = [_cell(walk, e) if show_local else "" for e in walk.inputs[node]]
     return lbl.table(head, body, ports, COLORS[walk.kind(node)], across)
+
+
+def _cell(walk: Walk, edge: Edge) -> str:
+    """An input's cell; a Tensor input that needs no gradient gets none (backward skips it)."""
+    if is_tensor(edge.child) and edge.child not in walk.needs_grad:
+        return lbl.font(f"{walk.ref(edge.child)}: not needed", "none")
+    return lbl.font(local_text(walk, edge), "local")
 
 
 def _legend(g: graphviz.Digraph, tensors: bool) -> None:

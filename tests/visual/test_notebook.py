@@ -1,4 +1,4 @@
-"""examples/tutorial.ipynb runs from top to bottom and shows the graph, the trace once, the page and a step."""
+"""examples/tutorial.ipynb runs top to bottom: the graph, the trace (once), the page and one step."""
 
 from __future__ import annotations
 
