@@ -34,12 +34,12 @@ SHARE_LIMIT = 4
 __all__ = ["draw_graph", "render", "dot_available", "Drawing", "num", "summarize"]
 
 
-def data_text(node: Node) -> str:
-    return cell(node.data)
+def data_text(node: Node, digits: int = 4) -> str:
+    return cell(node.data, digits)
 
 
-def grad_text(node: Node) -> str:
-    return "None" if node.grad is None else cell(node.grad)
+def grad_text(node: Node, digits: int = 4) -> str:
+    return "None" if node.grad is None else cell(node.grad, digits)
 
 
 def local_text(walk: Walk, edge: Edge) -> str:

@@ -22,6 +22,7 @@ from .visual import render as rnd
 from .visual.text import num
 from .visual.walk import Node, Walk, is_tensor
 
+DIGITS = 6  # captions: enough digits that a product visibly matches its factors
 _INFIX = {
     "+": ("+", "+"),
     "-": ("-", "-"),
@@ -53,7 +54,7 @@ BackwardFrame = Frame
 
 def _p(x: float) -> str:
     """A number, in parentheses when negative (so ``a × (-b)`` reads unambiguously)."""
-    s = num(x)
+    s = num(x, DIGITS)
     return f"({s})" if s.startswith("-") else s
 
 
@@ -62,31 +63,31 @@ def _forward_text(walk: Walk, node: Node) -> str:
     refs = [walk.ref(e.child) for e in edges]
     if is_tensor(node):
         shapes = ", ".join(str(e.child.shape) for e in edges)
-        return f"{me} = {op}({', '.join(refs)}): {shapes} → {node.shape} = {data_text(node)}"
+        return f"{me} = {op}({', '.join(refs)}): {shapes} → {node.shape} = {data_text(node, DIGITS)}"
     vals = [_p(e.child.data) for e in edges]
     if op in _INFIX and len(edges) == 2:
         sym, times = _INFIX[op]
-        return f"{me} = {refs[0]} {sym} {refs[1]} = {vals[0]} {times} {vals[1]} = {num(node.data)}"
+        return f"{me} = {refs[0]} {sym} {refs[1]} = {vals[0]} {times} {vals[1]} = {num(node.data, DIGITS)}"
     if op.startswith("**") and len(edges) == 1:
-        return f"{me} = {refs[0]}{op} = {vals[0]}{op} = {num(node.data)}"
-    return f"{me} = {op}({', '.join(refs)}) = {op}({', '.join(vals)}) = {num(node.data)}"
+        return f"{me} = {refs[0]}{op} = {vals[0]}{op} = {num(node.data, DIGITS)}"
+    return f"{me} = {op}({', '.join(refs)}) = {op}({', '.join(vals)}) = {num(node.data, DIGITS)}"
 
 
 def _backward_text(walk: Walk, node: Node) -> str:
     """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers."""
     me, users, ref = walk.name[node], walk.users[node], walk.ref(node)
     if not users:
-        return f"grad({me}) = {grad_text(node)}: the seed, ∂{ref}/∂{ref}"
+        return f"grad({me}) = {grad_text(node, DIGITS)}: the seed, ∂{ref}/∂{ref}"
     if node not in walk.needs_grad:
         if is_tensor(node) and node.grad is None:
             return f"grad({me}): none, a constant (requires_grad=False) that backward skips"
-        return f"grad({me}) = {grad_text(node)}, not needed: no parameter depends on {me}"
+        return f"grad({me}) = {grad_text(node, DIGITS)}, not needed: no parameter depends on {me}"
     if is_tensor(node):
         terms = " + ".join(f"[{e.local}] with g = grad({walk.name[e.out]})" for e in users)
-        return f"grad({me}) = {terms} = {grad_text(node)}"
+        return f"grad({me}) = {terms} = {grad_text(node, DIGITS)}"
     rule = " + ".join(f"∂{walk.ref(e.out)}/∂{ref} · grad({walk.name[e.out]})" for e in users)
     nums = " + ".join(f"{_p(e.local)} × {_p(e.out.grad)}" for e in users)
-    return f"grad({me}) = {rule} = {nums} = {num(node.grad)}"
+    return f"grad({me}) = {rule} = {nums} = {num(node.grad, DIGITS)}"
 
 
 def forward_frames(walk: Walk) -> list[Frame]:

@@ -104,7 +104,7 @@ def test_keys_step_through_every_frame_with_the_engines_numbers(browser: Any, pa
         assert s["caption"] == frame.explanation, k
         value = frame.node.data if frame.phase == "forward" else frame.node.grad
         if frame.phase == "forward" or frame.node in st.walk.needs_grad:
-            assert s["caption"].endswith(f"= {num(value)}") or s["caption"].endswith("∂L/∂L"), s["caption"]
+            assert s["caption"].endswith(f"= {num(value, 6)}") or s["caption"].endswith("∂L/∂L"), s["caption"]
         active = [b for b in s["boxes"] if b["active"]]
         assert active and all(b["inside"] and b["text"] >= 11 for b in active), (k, s)
         assert s["rows"], k  # the trace row of this step is highlighted

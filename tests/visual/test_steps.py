@@ -13,7 +13,11 @@ import numpy as np
 from autograd import Tensor, Value
 from autograd.draw import num
 from autograd.graph import toposort
-from autograd.steps import StepThrough, backward_html, backward_steps
+from autograd.steps import DIGITS, StepThrough, backward_html, backward_steps
+
+
+def n6(x: float) -> str:
+    return num(x, DIGITS)
 
 
 def test_one_backward_frame_per_node_in_backward_order(net221: Any) -> None:
@@ -30,7 +34,7 @@ def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None
     assert frames[n["L"]] == "grad(L) = 1: the seed, ∂L/∂L"
     a1, z1 = n["a1"], n["z1"]
     assert frames[z1] == (
-        f"grad(z1) = ∂a1/∂z1 · grad(a1) = {num(a1.local_grads[0])} × ({num(a1.grad)}) = {num(z1.grad)}"
+        f"grad(z1) = ∂a1/∂z1 · grad(a1) = {n6(a1.local_grads[0])} × ({n6(a1.grad)}) = {n6(z1.grad)}"
     )
     s3 = next(node for node in toposort(n["L"]) if node.label == "w13·a1+w23·a2")
     assert frames[s3].startswith("grad(w13·a1+w23·a2) = ∂z3/∂(w13·a1+w23·a2) · grad(z3) = 1 × (")
@@ -47,15 +51,15 @@ def test_forward_frames_then_backward_frames(net221: Any) -> None:
     w13, a1 = p["w13"], n["a1"]
     assert (
         captions["w13·a1"]
-        == f"w13·a1 = w13 · a1 = {num(w13.data)} × {num(a1.data)} = {num(w13.data * a1.data)}"
+        == f"w13·a1 = w13 · a1 = {n6(w13.data)} × {n6(a1.data)} = {n6(w13.data * a1.data)}"
     )
-    assert captions["a1"] == f"a1 = sigmoid(z1) = sigmoid({num(n['z1'].data)}) = {num(a1.data)}"
+    assert captions["a1"] == f"a1 = sigmoid(z1) = sigmoid({n6(n['z1'].data)}) = {n6(a1.data)}"
     assert captions["L"] == (
-        f"L = binary_cross_entropy(ŷ, y) = binary_cross_entropy({num(n['ŷ'].data)}, 1) = {num(n['L'].data)}"
+        f"L = binary_cross_entropy(ŷ, y) = binary_cross_entropy({n6(n['ŷ'].data)}, 1) = {n6(n['L'].data)}"
     )
     # collapsed: ŷ gets ∂L/∂ŷ, the chain rule through the loss, = -y/ŷ
     back = {f.node: f.explanation for f in st.frames if f.phase == "backward"}
-    assert back[n["ŷ"]] == f"grad(ŷ) = ∂L/∂ŷ · grad(L) = ({num(-1 / n['ŷ'].data)}) × 1 = {num(n['ŷ'].grad)}"
+    assert back[n["ŷ"]] == f"grad(ŷ) = ∂L/∂ŷ · grad(L) = ({n6(-1 / n['ŷ'].data)}) × 1 = {n6(n['ŷ'].grad)}"
 
 
 def test_tensor_frames() -> None:

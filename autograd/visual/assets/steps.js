@@ -14,6 +14,7 @@
   // -- the drawing: nodes by id (a shared leaf can be drawn once per use: id_0, id_1, ...)
   const nodes = new Map();
   svg.querySelectorAll("g.node").forEach((g) => {
+    if (!/^n\d+(_\d+)?$/.test(g.id)) return; // the legend and notes are not graph nodes
     const base = g.id.replace(/_\d+$/, "");
     if (!nodes.has(base)) nodes.set(base, []);
     nodes.get(base).push(g);
