@@ -56,7 +56,13 @@ class Drawing(graphviz.Digraph):
     system Graphviz and never raises when none is installed."""
 
     def svg(self) -> str:
+        """The drawing as an ``<svg>`` element (raises :class:`autograd.visual.render.RenderError`)."""
         return rnd.svg(self.source)
+
+    def pipe(self, format: str | None = None, *args: Any, encoding: str | None = None, **kwargs: Any) -> Any:
+        """The image as bytes (text with ``encoding``), laid out by dot or graphviz-pure."""
+        image = rnd.pipe(self.source, format or "svg")
+        return image.decode(encoding) if encoding else image
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
         try:

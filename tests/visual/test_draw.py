@@ -16,6 +16,7 @@ import losses
 from autograd import Tensor, Value
 from autograd.draw import COLORS, draw_graph, num, render
 from autograd.graph import toposort
+from autograd.steps import StepThrough
 from autograd.visual import render as rnd
 from autograd.visual.walk import Walk
 
@@ -77,6 +78,26 @@ def test_groups_follow_the_loss_not_the_ids() -> None:
     for _ in range(groups.CAPACITY + 10):  # a training loop does not grow the registry
         losses.mae([0.0, 1.0], y_hat)
     assert len(groups._registry) <= groups.CAPACITY
+    # it holds no node (so keeps no graph alive): only names, ids and numbers
+    held = [x for e in groups._registry.values() for x in (e.name, *e.inputs, *e.fingerprint)]
+    assert not any(isinstance(x, (Tensor, Value, np.ndarray)) for x in held)
+    for _ in range(100):  # losses that fail after prepare leave at most a bounded stack
+        with pytest.raises(ValueError, match="axis must be a class axis"):
+            losses.kl_divergence([[0.5, 0.5]], Tensor([[0.5, 0.5]]), axis=3)
+    assert 0 < len(groups._local.stack) <= groups._MAX_OPEN
+    assert Walk(losses.mse([0.0, 1.0], y_hat)).groups[0].name == "mse"  # and groups still work
+
+
+def test_a_value_loss_is_one_group_named_after_it() -> None:
+    p = Value(0.3, "p")
+    for loss, name in [
+        (losses.binary_cross_entropy(Value(1.0, "t"), p), "binary_cross_entropy"),
+        (losses.mse([Value(1.0, "t")], [p]), "mse"),
+        (losses.huber([1.0], [p]), "huber"),
+    ]:
+        walk = Walk(loss)
+        assert [g.name for g in walk.groups] == [name] and walk.nodes[-1] is loss
+        assert p in walk.groups[0].inputs and len(walk.nodes) <= 4  # p, the target (maybe), the loss
 
 
 def test_options_hide_gradients_and_local_derivatives(net221: Any) -> None:
@@ -117,6 +138,8 @@ def test_control_characters_are_escaped_everywhere() -> None:
     assert "\x1b" not in svg and "esc\\x1b[31m nul\\x00" in svg
     text = str(trace(out))
     assert "\x1b" not in text and "\x00" not in text and "esc\\x1b[31m" in text
+    page = StepThrough(out).html()
+    assert "\x1b" not in page and "\x00" not in page and "esc\\x1b[31m" in page
 
 
 def test_a_label_that_is_not_text_is_a_clear_type_error() -> None:
