@@ -112,7 +112,7 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
         needed = node in walk.needs_grad
         body.append(lbl.font(f"grad {grad_text(node)}", "grad") if needed else lbl.font("grad —", "none"))
     ports = [_cell(walk, e) if show_local else "" for e in walk.inputs[node]]
-    return lbl.table(head, body, ports, COLORS[walk.kind(node)], across)
+    return lbl.table(head, body, ports, COLORS[walk.kind(node)], across, one_line=not is_tensor(node))
 
 
 def _cell(walk: Walk, edge: Edge) -> str:
@@ -131,7 +131,7 @@ def _legend(g: graphviz.Digraph, tensors: bool) -> None:
     local = (
         "vector-Jacobian product: gradient sent to this input (g = ∂L/∂out); shapes out→in when they differ"
         if tensors
-        else "local derivative ∂out/∂in of the input whose arrow ends there: backward multiplies by it"
+        else "local derivative ∂out/∂in, in the cell where that input's arrow ends"
     )
     notes = [
         lbl.font(f"blue: {local}", "local"),

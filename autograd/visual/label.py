@@ -27,10 +27,13 @@ def font(text: str, ink: str, bold: bool = False) -> str:
     return f'<font color="{INK[ink]}">{body}</font>'
 
 
-def table(head: list[str], body: list[str], ports: list[str], fill: str, across: bool) -> str:
+def table(
+    head: list[str], body: list[str], ports: list[str], fill: str, across: bool, one_line: bool = False
+) -> str:
     """A node: one cell per input (``ports``: the derivative text of each), then the
     head cell (name, op) and the body cell (data, grad). ``across``: inputs arrive from
-    the left (rankdir LR), else from the top."""
+    the left (rankdir LR), else from the top, and with ``one_line`` name, op, data and
+    grad sit side by side below them (short scalar texts: the ranks stay low)."""
     head_cell = "<br/>".join(head)
     body_cell = "<br/>".join(body)
     open_ = f'<table border="0" cellborder="1" cellspacing="0" cellpadding="3" bgcolor="{fill}">'
@@ -42,6 +45,8 @@ def table(head: list[str], body: list[str], ports: list[str], fill: str, across:
         rows = [f'<tr>{cells[0]}<td rowspan="{n}">{head_cell}</td><td rowspan="{n}">{body_cell}</td></tr>']
         rows += [f"<tr>{c}</tr>" for c in cells[1:]]
     else:
-        inner = f'<table border="0" cellspacing="0"><tr><td>{head_cell}</td><td>{body_cell}</td></tr></table>'
+        cells_ = [*head, *body] if one_line else [head_cell, body_cell]
+        line = "".join(f"<td>{x}</td>" for x in cells_)
+        inner = f'<table border="0" cellspacing="0" cellpadding="2"><tr>{line}</tr></table>'
         rows = [f"<tr>{''.join(cells)}</tr>", f'<tr><td colspan="{n}">{inner}</td></tr>']
     return f"<{open_}{''.join(rows)}</table>>"
