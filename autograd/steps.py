@@ -22,6 +22,7 @@ from .visual import render as rnd
 from .visual.text import num
 from .visual.walk import Node, Walk, is_tensor
 
+MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
 DIGITS = 6  # captions: enough digits that a product visibly matches its factors
 _INFIX = {
     "+": ("+", "+"),
@@ -82,12 +83,15 @@ def _backward_text(walk: Walk, node: Node) -> str:
         if is_tensor(node) and node.grad is None:
             return f"grad({me}): none, a constant (requires_grad=False) that backward skips"
         return f"grad({me}) = {grad_text(node, DIGITS)}, not needed: no parameter depends on {me}"
+    shown = users if len(users) <= MAX_TERMS else users[: MAX_TERMS - 1]
+    more = len(users) - len(shown)
+    rest = f" + … ({more} more terms: see the trace table)" if more else ""
     if is_tensor(node):
-        terms = " + ".join(f"[{e.local}] with g = grad({walk.name[e.out]})" for e in users)
-        return f"grad({me}) = {terms} = {grad_text(node, DIGITS)}"
-    rule = " + ".join(f"∂{walk.ref(e.out)}/∂{ref} · grad({walk.name[e.out]})" for e in users)
-    nums = " + ".join(f"{_p(e.local)} × {_p(e.out.grad)}" for e in users)
-    return f"grad({me}) = {rule} = {nums} = {num(node.grad, DIGITS)}"
+        terms = " + ".join(f"[{e.local}] with g = grad({walk.name[e.out]})" for e in shown)
+        return f"grad({me}) = {terms}{rest} = {grad_text(node, DIGITS)}"
+    rule = " + ".join(f"∂{walk.ref(e.out)}/∂{ref} · grad({walk.name[e.out]})" for e in shown)
+    nums = " + ".join(f"{_p(e.local)} × {_p(e.out.grad)}" for e in shown)
+    return f"grad({me}) = {rule}{rest} = {nums}{' + …' if more else ''} = {num(node.grad, DIGITS)}"
 
 
 def forward_frames(walk: Walk) -> list[Frame]:

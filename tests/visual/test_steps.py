@@ -62,6 +62,17 @@ def test_forward_frames_then_backward_frames(net221: Any) -> None:
     assert back[n["ŷ"]] == f"grad(ŷ) = ∂L/∂ŷ · grad(L) = ({n6(-1 / n['ŷ'].data)}) × 1 = {n6(n['ŷ'].grad)}"
 
 
+def test_a_node_used_many_times_gets_a_short_caption() -> None:
+    x = Value(2.0, "x")
+    y = x
+    for _ in range(10):
+        y = y * x
+    frames = {f.node: f.explanation for f in backward_steps(y)}
+    terms = frames[x].split(" = ")
+    assert terms[1].count(" · grad(") == 3 and "… (8 more terms: see the trace table)" in terms[1]
+    assert terms[2].endswith(" + …") and terms[3] == n6(x.grad) == n6(11 * 2.0**10)  # x**11
+
+
 def test_tensor_frames() -> None:
     W = Tensor(np.eye(2), requires_grad=True, label="W")
     x = Tensor([1.0, 2.0], label="x")

@@ -102,25 +102,32 @@
   view.addEventListener("pointercancel", release);
 
   // -- bring nodes into view, readable
-  function bounds(ids) {
+  function boxOf(g) { // a node's box in SVG units
     const inv = svg.getScreenCTM().inverse();
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    ids.forEach((id) => (nodes.get(id) || []).forEach((g) => {
-      const b = g.getBBox();
-      const m = inv.multiply(g.getScreenCTM());
-      [[b.x, b.y], [b.x + b.width, b.y + b.height]].forEach(([x, y]) => {
-        const p = svg.createSVGPoint();
-        p.x = x; p.y = y;
-        const q = p.matrixTransform(m);
-        x0 = Math.min(x0, q.x); y0 = Math.min(y0, q.y); x1 = Math.max(x1, q.x); y1 = Math.max(y1, q.y);
-      });
-    }));
-    return x0 === Infinity ? null : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+    const b = g.getBBox();
+    const m = inv.multiply(g.getScreenCTM());
+    const corners = [[b.x, b.y], [b.x + b.width, b.y + b.height]].map(([x, y]) => {
+      const p = svg.createSVGPoint();
+      p.x = x; p.y = y;
+      return p.matrixTransform(m);
+    });
+    return { x: corners[0].x, y: corners[0].y, w: corners[1].x - corners[0].x, h: corners[1].y - corners[0].y };
+  }
+  function union(boxes) {
+    const x0 = Math.min(...boxes.map((b) => b.x)), y0 = Math.min(...boxes.map((b) => b.y));
+    const x1 = Math.max(...boxes.map((b) => b.x + b.w)), y1 = Math.max(...boxes.map((b) => b.y + b.h));
+    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  }
+  function nearest(id, to) { // of a node drawn once per use, the copy nearest to box `to`
+    const gs = nodes.get(id) || [];
+    const d = (b) => Math.hypot(b.x + b.w / 2 - to.x - to.w / 2, b.y + b.h / 2 - to.y - to.h / 2);
+    return gs.map(boxOf).sort((p, q) => d(p) - d(q))[0];
   }
   function focus(active, near) {
-    const a = bounds([active]);
-    if (!a) return;
-    const all = bounds([active, ...near]) || a;
+    const gs = nodes.get(active);
+    if (!gs) return; // not drawn (beyond max_nodes)
+    const a = boxOf(gs[0]);
+    const all = union([a, ...near.map((id) => nearest(id, a)).filter(Boolean)]);
     const W = view.clientWidth, H = view.clientHeight, pad = 40;
     const fit = Math.min(W / (all.w + 2 * pad), H / (all.h + 2 * pad));
     const s = Math.max(MIN_TEXT_SCALE, Math.min(scale(), fit));
