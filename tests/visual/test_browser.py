@@ -163,3 +163,15 @@ def test_drawing_viewer_page_has_no_errors(browser: Any, net221: Any, tmp_path: 
     browser.get(viewer.as_uri())
     assert browser.execute_script("return document.body.classList.contains('static')")
     assert errors(browser) == []
+
+
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests: no browser"):
+        _missing("no browser")
+    monkeypatch.setattr(module, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match="no browser"):
+        _missing("no browser")
