@@ -141,11 +141,6 @@ def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_los
     return t
 
 
-def format_trace(t: Trace, digits: int = 6) -> str:
-    """The two tables of a :class:`Trace` as text."""
-    return str(Trace(t.forward, t.backward, digits))
-
-
 def _table(header: list[str], rows_: list[list[str]]) -> str:
     widths = [max(len(r[j]) for r in [header, *rows_]) for j in range(len(header))]
     lines = [header, ["-" * w for w in widths], *rows_]

@@ -11,7 +11,6 @@ COLORS = {
     "input": "#eceff1",
     "intermediate": "#ffffff",
     "output": "#ffcdd2",
-    "group": "#e3f2fd",
 }
 #: text colours: the page's script finds a node's data, gradient and derivatives by them
 INK = {"data": "#000000", "grad": "#b71c1c", "local": "#1565c0", "none": "#9e9e9e", "op": "#37474f"}
