@@ -63,8 +63,13 @@ def _forward_text(walk: Walk, node: Node) -> str:
     me, edges, op = walk.name[node], walk.inputs[node], walk.op_name(node)
     refs = [walk.ref(e.child) for e in edges]
     if is_tensor(node):
-        shapes = ", ".join(str(e.child.shape) for e in edges)
-        return f"{me} = {op}({', '.join(refs)}): {shapes} → {node.shape} = {data_text(node, DIGITS)}"
+        shapes = [str(e.child.shape) for e in edges]
+        if op in _INFIX and len(edges) == 2:
+            sym = _INFIX[op][0]
+            formula, shapes_ = f"{refs[0]} {sym} {refs[1]}", f"{shapes[0]} {sym} {shapes[1]}"
+        else:
+            formula, shapes_ = f"{op}({', '.join(refs)})", ", ".join(shapes)
+        return f"{me} = {formula}, shape {shapes_} → {node.shape}: {data_text(node, DIGITS)}"
     vals = [_p(e.child.data) for e in edges]
     if op in _INFIX and len(edges) == 2:
         sym, times = _INFIX[op]

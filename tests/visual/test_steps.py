@@ -119,3 +119,13 @@ def test_backward_steps_on_2000_nodes_is_fast() -> None:
     start = time.perf_counter()
     frames = backward_steps(y)
     assert len(frames) > 2000 and time.perf_counter() - start < 2.0  # user-facing bound (README)
+
+
+def test_tensor_forward_captions_show_shapes() -> None:
+    W = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
+    x = Tensor([1.0, 2.0, 3.0], label="x")
+    u = (W @ x).exp().sum()
+    captions = [f.explanation for f in StepThrough(u).frames if f.phase == "forward"]
+    assert captions[0] == "#2 = W @ x, shape (2, 3) @ (3,) → (2,): [6, 6]"
+    assert captions[1] == f"#3 = exp(#2), shape (2,) → (2,): [{n6(np.exp(6))}, {n6(np.exp(6))}]"
+    assert captions[2] == f"#4 = sum(#3), shape (2,) → (): {n6(2 * np.exp(6))}"
