@@ -47,6 +47,8 @@ def test_render_writes_the_format_the_extension_names(
     assert (tmp_path / "sub" / "g.gv").read_text().startswith("digraph")
     assert not (tmp_path / "sub" / f"g{suffix}{suffix}").exists() and capsys.readouterr() == ("", "")
     assert Path(rnd.renderer("svg")).name == renderer
+    g = draw_graph(small_graph())  # graphviz's own pipe() goes through the same renderers
+    assert g.pipe(format="png").startswith(b"\x89PNG") and g.pipe(encoding="utf-8").startswith("<?xml")
 
 
 def test_pdf_with_dot(tmp_path: Path, require_dot: None) -> None:
