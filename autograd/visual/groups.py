@@ -4,10 +4,10 @@ A loss calls :func:`begin` with its inputs (``losses._core.prepare``) and
 :func:`end` with its output (``losses._core.reduce``). Nothing is recorded per
 graph node, so the engine's hot path pays nothing. The registry holds no node:
 it maps ``id(output)`` to the loss's name, the output's op and the ids of its
-inputs, and keeps only the most recent :data:`CAPACITY` losses, so a training
-loop never grows it. Ids can be reused once a node is freed; :func:`group_of`
-therefore checks the output's op and value and the group's size before it
-trusts an entry.
+inputs (at most :data:`MAX_INPUTS`), and keeps only the most recent
+:data:`CAPACITY` losses, so a training loop never grows it. Ids can be
+reused once a node is freed; :func:`group_of` therefore checks the output's
+op and value and the group's size before it trusts an entry.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-CAPACITY = 4096
+CAPACITY = 256
+#: a loss on more input elements than this is not grouped (far beyond what a drawing shows)
+MAX_INPUTS = 4096
 _MAX_OPEN = 32
 
 
@@ -66,7 +68,8 @@ def begin(name: str, inputs: Iterable[Any]) -> None:
     if stack is None:
         stack = _local.stack = []
     del stack[: max(0, len(stack) - _MAX_OPEN + 1)]  # losses that raised between begin and end
-    stack.append((name, frozenset(id(leaf) for node in inputs for leaf in _leaves_of(node))))
+    ids = frozenset(id(leaf) for node in inputs for leaf in _leaves_of(node))
+    stack.append((name, ids if len(ids) <= MAX_INPUTS else None))
 
 
 def end(output: Any) -> None:
@@ -75,7 +78,7 @@ def end(output: Any) -> None:
     if not stack:
         return
     name, inputs = stack.pop()
-    if not hasattr(output, "children") or hasattr(output, "values") or not output.children:
+    if inputs is None or not hasattr(output, "children") or hasattr(output, "values") or not output.children:
         return
     members, reached = _collect(output, inputs)
     with _lock:

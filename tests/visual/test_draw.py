@@ -78,6 +78,11 @@ def test_groups_follow_the_loss_not_the_ids() -> None:
     for _ in range(groups.CAPACITY + 10):  # a training loop does not grow the registry
         losses.mae([0.0, 1.0], y_hat)
     assert len(groups._registry) <= groups.CAPACITY
+    n = groups.MAX_INPUTS // 2 + 1  # Values: every element is an input (targets too)
+    big = losses.mse([0.0] * n, [Value(1.0, "p") for _ in range(n)])
+    assert Walk(big).groups == []  # too many inputs to remember: drawn expanded, nothing stored
+    small = losses.mse([0.0] * (n - 1), [Value(1.0, "p") for _ in range(n - 1)])
+    assert [g.name for g in Walk(small).groups] == ["mse"]
     # it holds no node (so keeps no graph alive): only names, ids and numbers
     held = [x for e in groups._registry.values() for x in (e.name, *e.inputs, *e.fingerprint)]
     assert not any(isinstance(x, (Tensor, Value, np.ndarray)) for x in held)
