@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 CAPACITY = 256
 #: a loss on more input elements than this is not grouped (far beyond what a drawing shows)
 MAX_INPUTS = 4096
@@ -34,7 +36,8 @@ class _Entry:
 def _fingerprint(output: Any, members: int, reached: int) -> tuple[Any, ...]:
     """What must match before a reused id is trusted: op, value, size of the group."""
     data = output.data
-    value = data if isinstance(data, float) else (id(data), data.shape)
+    # an array by identity and shape; a number (float, numpy scalar, nan) by its exact bits
+    value = (id(data), data.shape) if isinstance(data, np.ndarray) else float(data).hex()
     return (output.op, value, members, reached)
 
 

@@ -93,6 +93,22 @@ def test_groups_follow_the_loss_not_the_ids() -> None:
     assert Walk(losses.mse([0.0, 1.0], y_hat)).groups[0].name == "mse"  # and groups still work
 
 
+def test_groups_survive_numpy_scalars_and_nan() -> None:
+    p = Value(0.3, "p")
+    loss = losses.mse([Value(1.0, "t")], [p])
+    loss.data = np.float64(loss.data)  # what an optimizer's arithmetic can leave in a Value
+    assert [g.name for g in Walk(loss).groups] == ["mse"]
+    bad = losses.mse([1.0], [Value(float("nan"), "p")])
+    assert [g.name for g in Walk(bad).groups] == ["mse"]
+    from autograd.visual import groups
+
+    v = Value(1.0) * 2.0  # a reused id that last belonged to a Tensor loss
+    v.data = np.float64(2.0)
+    groups._registry[id(v)] = groups._Entry("stale", frozenset(), ("*", (1, (2,)), 1, 1))
+    assert groups.group_of(v) is None
+    del groups._registry[id(v)]
+
+
 def test_a_value_loss_is_one_group_named_after_it() -> None:
     p = Value(0.3, "p")
     for loss, name in [
