@@ -175,3 +175,21 @@ def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.M
     monkeypatch.setattr(module, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="no browser"):
         _missing("no browser")
+
+
+def test_the_page_embedded_as_in_jupyter_zooms_to_the_active_node(
+    browser: Any, page221: Any, tmp_path: Path
+) -> None:
+    _, st = page221
+    cell = tmp_path / "cell.html"
+    cell.write_text(f"<html><body><p>a notebook cell</p>{st._repr_html_()}</body></html>", encoding="utf-8")
+    browser.get(cell.as_uri())
+    browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+    try:
+        s = browser.execute_script(ACTIVE)
+        active = [b for b in s["boxes"] if b["active"]]
+        assert s["caption"] == st.frames[0].explanation
+        assert active and all(b["inside"] and b["text"] >= 11 for b in active)
+    finally:
+        browser.switch_to.default_content()
+    assert errors(browser) == []

@@ -129,6 +129,7 @@
     const a = boxOf(gs[0]);
     const all = union([a, ...near.map((id) => nearest(id, a)).filter(Boolean)]);
     const W = view.clientWidth, H = view.clientHeight, pad = 40;
+    if (!W || !H) return; // not laid out yet (a hidden or unsized frame): the load/resize handler retries
     const fit = Math.min(W / (all.w + 2 * pad), H / (all.h + 2 * pad));
     const s = Math.max(MIN_TEXT_SCALE, Math.min(scale(), fit));
     const target = fit >= MIN_TEXT_SCALE ? all : a; // the active node at least
@@ -189,6 +190,12 @@
     if (e.key === "-") { const p = c(); zoomAt(0.8, p.x, p.y); return; }
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
-  if (frames.length) show(0);
-  else document.body.classList.add("static");
+  if (!frames.length) {
+    document.body.classList.add("static");
+    return;
+  }
+  show(0);
+  // inside a notebook's iframe the page may get its size only after this script ran
+  window.addEventListener("load", () => show(current));
+  window.addEventListener("resize", () => show(current));
 })();
