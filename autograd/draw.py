@@ -1,271 +1,267 @@
-"""Draw a computation graph with Graphviz: values, gradients and the local derivatives.
+"""Draw a computation graph with Graphviz: values, gradients and the derivative on every edge.
 
-Every value node is a record ``name | data | grad``; the operation that made it is a
-small oval in front of it. The edge from each input to that oval carries the local
-derivative ∂out/∂in, the factor that ``backward`` multiplies the gradient by on
-its way back along that edge, so the chain rule can be read off the picture.
+Every node is one box: its name and operation, its data and its gradient, and
+one cell per input where that input's arrow ends. For a ``Value`` the cell holds
+the local derivative ∂out/∂in (backward multiplies the gradient by it); for a
+``Tensor`` it holds the vector-Jacobian product, the gradient sent to that
+input written with ``g = ∂L/∂out``, and the shapes when they differ. A loss is
+one box named after it (``expand_losses=True`` shows its inside, framed). Nodes
+whose gradient no parameter needs (inputs, targets, constants and what is
+computed only from them) show ``grad —`` in grey.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import graphviz
-import numpy as np
 
-from .graph import toposort
 from .tensor import Tensor
 from .value import Value
+from .visual import label as lbl
+from .visual import page
+from .visual import render as rnd
+from .visual.text import cell, num, short, summarize
+from .visual.walk import Edge, Walk, is_tensor
 
 Node = Union[Value, Tensor]
-
-COLORS = {
-    "parameter": "#c8e6c9",
-    "input": "#eceff1",
-    "intermediate": "#ffffff",
-    "output": "#ffcdd2",
-    "current": "#ffd54f",
-}
-_MAX_LABEL = 40
-_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in "{}|<>"})
-
-
-# -- naming and formatting, shared with the text trace and the step-through
-def num(x: float, digits: int = 4) -> str:
-    """A float with ``digits`` significant digits (``-0`` shown as ``0``)."""
-    return f"{x + 0.0:.{digits}g}"
-
-
-def summarize(a: np.ndarray, digits: int = 4) -> str:
-    """A short description of an array: its values if it has at most 4, else mean/min/max."""
-    if a.ndim == 0:
-        return num(float(a), digits)
-    if a.size <= 4:
-        return "[" + ", ".join(num(float(v), digits) for v in a.ravel()) + "]"
-    return f"mean {num(a.mean(), digits)} min {num(a.min(), digits)} max {num(a.max(), digits)}"
-
-
-def names(topo: list[Node]) -> dict[Node, str]:
-    """Each node's label, or ``#i`` (its position in topological order) when it has none."""
-    return {node: node.label or f"#{i}" for i, node in enumerate(topo)}
-
-
-def is_parameter(node: Node) -> bool:
-    """A leaf that is trained: a labelled Value, or a Tensor with ``requires_grad``."""
-    if node.children:
-        return False
-    return node.requires_grad if isinstance(node, Tensor) else bool(node.label)
-
-
-def local_text(node: Node, i: int) -> str:
-    """∂node/∂(input i): the number for a Value, the rule for a Tensor."""
-    local = node.local_grads
-    if isinstance(node, Tensor):
-        return local[min(i, len(local) - 1)]  # a variadic op has one rule for all inputs
-    return num(local[i])
-
-
-def grad_text(node: Node, digits: int = 4) -> str:
-    """The gradient of ``node`` as text (``None`` for a Tensor that has none)."""
-    if isinstance(node, Tensor):
-        return "None" if node.grad is None else summarize(node.grad, digits)
-    return num(node.grad, digits)
+COLORS = lbl.COLORS
+#: a leaf feeding more ops than this is drawn once per use: Graphviz lays out fan-outs slowly
+SHARE_LIMIT = 4
+__all__ = ["draw_graph", "render", "dot_available", "Drawing", "num", "summarize"]
 
 
 def data_text(node: Node, digits: int = 4) -> str:
-    """The value of ``node`` as text."""
-    return summarize(node.data, digits) if isinstance(node, Tensor) else num(node.data, digits)
+    return cell(node.data, digits)
 
 
-# -- DOT escaping
-def short(text: str) -> str:
-    """``text`` cut to at most 40 characters (user labels can be anything)."""
-    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
+def grad_text(node: Node, digits: int = 4) -> str:
+    return "None" if node.grad is None else cell(node.grad, digits)
 
 
-def escape(text: str, record: bool = False) -> graphviz.quoting.NoHtml:
-    """``text`` as a DOT string that shows literally: backslashes, quotes, newlines and
-    (in record labels) ``{}|<>`` are escaped."""
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    if record:
-        text = text.translate(_RECORD_SPECIAL)
-    text = "".join(c if c.isprintable() or c == "\n" else " " for c in text)
-    return graphviz.nohtml(text.replace("\n", "\\n"))
+def local_text(walk: Walk, edge: Edge) -> str:
+    """What the cell of ``edge`` says: ``∂/∂a = 0.5`` for a Value, the rule and shapes for a Tensor."""
+    if isinstance(edge.local, str):
+        shapes = "" if edge.child.shape == edge.out.shape else f"  {edge.out.shape}→{edge.child.shape}"
+        return f"{walk.ref(edge.child)}: {edge.local}{shapes}"
+    return f"∂/∂{walk.ref(edge.child)} = {num(edge.local)}"
 
 
-# -- the drawing
-def _kind(node: Node, root: Node, param_ids: set[int] | None) -> str:
-    if node is root:
-        return "output"
-    if node.children:
-        return "intermediate"
-    trained = is_parameter(node) if param_ids is None else id(node) in param_ids
-    return "parameter" if trained else "input"
+class Drawing(graphviz.Digraph):
+    """The result of :func:`draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
+    (as SVG and as a zoomable page) through :mod:`autograd.visual.render`, so it needs no
+    system Graphviz and never raises when none is installed."""
+
+    def svg(self) -> str:
+        """The drawing as an ``<svg>`` element (raises :class:`autograd.visual.render.RenderError`)."""
+        return rnd.svg(self.source)
+
+    def pipe(self, format: str | None = None, *args: Any, encoding: str | None = None, **kwargs: Any) -> Any:
+        """The image as bytes (text with ``encoding``), laid out by dot or graphviz-pure."""
+        image = rnd.pipe(self.source, format or "svg")
+        return image.decode(encoding) if encoding else image
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
+        try:
+            svg = self.svg()
+        except rnd.RenderError as e:
+            return {"text/plain": str(e)}
+        return {"image/svg+xml": svg, "text/html": page.embed(page.viewer(svg, "computation graph"))}
+
+    def _repr_svg_(self) -> str | None:
+        return self._repr_mimebundle_().get("image/svg+xml")
+
+    def _repr_html_(self) -> str | None:
+        return self._repr_mimebundle_().get("text/html")
 
 
-def _value_label(name: str, node: Node, show_grad: bool, rankdir: str) -> graphviz.quoting.NoHtml:
-    """Record fields stacked vertically (a record flips orientation with ``rankdir``)."""
-    fields = [escape(short(name), True)]
-    if isinstance(node, Tensor):
-        fields.append(escape(f"shape {node.shape} {node.dtype}", True))
-    fields.append(escape(f"data {data_text(node)}", True))
-    fields.append(escape(f"grad {grad_text(node)}" if show_grad else "grad ?", True))
-    body = " | ".join(fields)
-    return graphviz.nohtml(body if rankdir in ("LR", "RL") else "{ " + body + " }")
-
-
-def _select(root: Node, topo: list[Node], max_nodes: int | None) -> list[Node]:
+def _select(walk: Walk, max_nodes: int | None) -> list[Node]:
     """The ``max_nodes`` nodes nearest the output (breadth first), in topological order."""
-    if max_nodes is None or len(topo) <= max_nodes:
-        return topo
-    kept, frontier = {root}, [root]
+    if max_nodes is None or len(walk.nodes) <= max_nodes:
+        return walk.nodes
+    kept, frontier = {walk.root}, [walk.root]
     while frontier and len(kept) < max_nodes:
         nxt = []
         for node in frontier:
-            for child in node.children:
-                if child not in kept and len(kept) < max_nodes:
-                    kept.add(child)
-                    nxt.append(child)
+            for edge in walk.inputs[node]:
+                if edge.child not in kept and len(kept) < max_nodes:
+                    kept.add(edge.child)
+                    nxt.append(edge.child)
         frontier = nxt
-    return [node for node in topo if node in kept]
+    return [node for node in walk.nodes if node in kept]
 
 
-def _legend(g: graphviz.Digraph, current: bool) -> None:
-    """One fixed HTML-table node: the colours, and what the edge labels mean."""
-    kinds = ["parameter", "input", "intermediate", "output"] + (["current"] if current else [])
-    text = {"input": "input / constant", "current": "being computed"}
-    cells = "".join(f'<td bgcolor="{COLORS[k]}">{text.get(k, k)}</td>' for k in kinds)
-    note = "edge label: local derivative ∂out/∂in, the factor backward multiplies by"
-    note = f'<font color="#1565c0">{note}</font>'
+def node_id(walk: Walk, node: Node) -> str:
+    return f"n{walk.index[node]}"
+
+
+def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bool) -> str:
+    group = walk.group(node) if walk.collapsed else None
+    head = [lbl.font(walk.name[node], "data", bold=True)]
+    if group is not None:
+        head.append(lbl.font(f"loss {group.name}", "op"))
+    elif node.op:
+        head.append(lbl.font(f"op {short(node.op, 20)}", "op"))
+    if is_tensor(node):
+        head.append(lbl.font(f"{node.shape} {node.dtype}", "op"))
+    body = [lbl.font(f"data {data_text(node)}", "data")]
+    if show_grad:
+        needed = node in walk.needs_grad
+        body.append(lbl.font(f"grad {grad_text(node)}", "grad") if needed else lbl.font("grad —", "none"))
+    ports = [_cell(walk, e) if show_local else "" for e in walk.inputs[node]]
+    return lbl.table(head, body, ports, COLORS[walk.kind(node)], across, one_line=not is_tensor(node))
+
+
+def _cell(walk: Walk, edge: Edge) -> str:
+    """An input's cell; a Tensor input that needs no gradient gets none (backward skips it)."""
+    if is_tensor(edge.child) and edge.child not in walk.needs_grad:
+        return lbl.font(f"{walk.ref(edge.child)}: not needed", "none")
+    return lbl.font(local_text(walk, edge), "local")
+
+
+def _legend(g: graphviz.Digraph, tensors: bool) -> None:
+    """One HTML-table node: the colours, and what the blue and red numbers mean."""
+    kinds = ["parameter", "input", "intermediate", "output"]
+    cells = "".join(
+        f'<td bgcolor="{COLORS[k]}">{"input / constant" if k == "input" else k}</td>' for k in kinds
+    )
+    local = (
+        "vector-Jacobian product: gradient sent to this input (g = ∂L/∂out); shapes out→in when they differ"
+        if tensors
+        else "local derivative ∂out/∂in, in the cell where that input's arrow ends"
+    )
+    notes = [
+        lbl.font(f"blue: {local}", "local"),
+        lbl.font("red: gradient ∂L/∂node", "grad"),
+        lbl.font("grad —: not needed (no parameter depends on it)", "none"),
+    ]
+    rows = "".join(f'<tr><td colspan="{len(kinds)}" border="0" align="left">{n}</td></tr>' for n in notes)
     g.node(
         "legend",
-        f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
-        f'<tr>{cells}</tr><tr><td colspan="{len(kinds)}" border="0">{note}</td></tr></table>>',
+        f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4"><tr>{cells}</tr>{rows}</table>>',
         shape="plaintext",
-        fontsize="10",
     )
 
 
 def draw_graph(
     root: Node,
     *,
-    rankdir: str = "LR",
+    rankdir: str = "TB",
     show_grad: bool = True,
     show_local: bool = True,
     max_nodes: int | None = 200,
     params: Iterable[Node] | None = None,
     legend: bool = True,
-    current: Node | None = None,
-    grads_shown: Collection[Node] | None = None,
-) -> graphviz.Digraph:
-    """The graph that computed ``root`` as a ``graphviz.Digraph``.
+    expand_losses: bool = False,
+) -> Drawing:
+    """The graph that computed ``root`` as a :class:`Drawing` (a ``graphviz.Digraph``).
 
     ``params`` are coloured as parameters (default: labelled Value leaves and
-    Tensor leaves with ``requires_grad``). At most ``max_nodes`` value nodes are
-    drawn, those nearest the output; the rest are collapsed into one note.
-    ``current`` is highlighted, and when ``grads_shown`` is given only those
-    nodes show their gradient (used by :func:`autograd.steps.backward_steps`).
+    Tensor leaves with ``requires_grad``). At most ``max_nodes`` nodes are drawn,
+    those nearest the output; the rest are summed up in one note. A loss is one
+    box unless ``expand_losses``.
     """
-    topo = toposort(root)
-    drawn = _select(root, topo, max_nodes)
-    name, ids = names(topo), {node: f"n{i}" for i, node in enumerate(topo)}
-    param_ids = None if params is None else {id(p) for p in params}
-    g = graphviz.Digraph(
-        "backprop",
-        graph_attr={"rankdir": rankdir, "fontname": "Helvetica"},
-        node_attr={"fontname": "Helvetica"},
-        edge_attr={"fontname": "Helvetica"},
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
+    return _draw(
+        Walk(root, params, collapse=not expand_losses), rankdir, show_grad, show_local, max_nodes, legend
     )
-    for node in drawn:
-        label = _value_label(
-            name[node], node, show_grad and (grads_shown is None or node in grads_shown), rankdir
-        )
-        _draw_node(g, node, ids[node], label, _kind(node, root, param_ids), node is current)
+
+
+def _draw(
+    walk: Walk, rankdir: str, show_grad: bool, show_local: bool, max_nodes: int | None, legend: bool
+) -> Drawing:
+    drawn = _select(walk, max_nodes)
+    across = rankdir in ("LR", "RL")
+    side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]
+    g = Drawing(
+        "backprop",
+        graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.15", "ranksep": "0.25"},
+        node_attr={"fontname": "Helvetica", "shape": "plaintext", "fontsize": "12", "margin": "0"},
+        edge_attr={"arrowsize": "0.6", "color": "#546e7a"},
+    )
     kept = set(drawn)
+    clusters = {} if walk.collapsed else {id(gr): gr for gr in walk.groups}
+    subgraphs = {key: graphviz.Digraph(f"cluster_{i}") for i, key in enumerate(clusters)}
+    for key, sub in subgraphs.items():
+        sub.attr(
+            label=short(clusters[key].name), style="rounded,dashed", color="#1565c0", fontcolor="#1565c0"
+        )
     for node in drawn:
-        _draw_inputs(g, node, ids, kept, show_local, current)
-    if len(drawn) < len(topo):
-        omitted = len(topo) - len(drawn)
+        group = walk.member_of.get(node)
+        target = subgraphs.get(id(group), g) if group is not None else g
+        uses = [e for e in walk.users[node] if e.out in kept]
+        nid = node_id(walk, node)
+        text = _label(walk, node, show_grad, show_local, across)
+        if walk.inputs[node] or len(uses) <= SHARE_LIMIT:
+            target.node(nid, text, id=nid)
+        else:  # one copy per use keeps the layout fast
+            for k, _ in enumerate(uses):
+                target.node(f"{nid}_{k}", text, id=f"{nid}_{k}")
+    for sub in subgraphs.values():
+        g.subgraph(sub)
+    for node in drawn:
+        _draw_inputs(g, walk, node, kept, side)
+    if len(drawn) < len(walk.nodes):
+        omitted = len(walk.nodes) - len(drawn)
         g.node(
             "omitted",
-            escape(f"… {omitted} more nodes not shown (max_nodes={max_nodes})"),
+            f"… {omitted} more nodes not shown (max_nodes={max_nodes})",
             shape="note",
             style="filled",
             fillcolor="#fff3e0",
         )
-        g.attr(label=escape(f"{omitted} of {len(topo)} nodes omitted"), labelloc="t")
+        g.attr(label=f"{omitted} of {len(walk.nodes)} nodes omitted", labelloc="t")
     if legend:
-        _legend(g, current is not None)
+        _legend(g, is_tensor(walk.root))
     return g
 
 
-def _draw_node(g: graphviz.Digraph, node: Node, nid: str, label: str, kind: str, is_current: bool) -> None:
-    style = {
-        "fillcolor": COLORS["current" if is_current else kind],
-        "style": "filled",
-        "penwidth": "3" if is_current else "1",
-    }
-    g.node(nid, label, shape="record", **style)
-    if node.op:
-        g.node(nid + "op", escape(short(node.op)), shape="ellipse", fontsize="11", width="0.3", height="0.3")
-        g.edge(nid + "op", nid)
-
-
-def _draw_inputs(
-    g: graphviz.Digraph,
-    node: Node,
-    ids: dict[Node, str],
-    kept: set[Node],
-    show_local: bool,
-    current: Node | None,
-) -> None:
-    """Edges input → op of ``node``, labelled with the local derivatives; omitted inputs
-    are represented by one dashed edge from the 'omitted' note."""
-    if any(child not in kept for child in node.children):
-        g.edge("omitted", ids[node] + "op", style="dashed", color="#9e9e9e")
-    for i, child in enumerate(node.children):
-        if child not in kept:
+def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, kept: set[Node], side: str) -> None:
+    """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note."""
+    nid = node_id(walk, node)
+    for edge in walk.inputs[node]:
+        head = f"{nid}:i{edge.position}:{side}"
+        if edge.child not in kept:
+            g.edge("omitted", head, style="dashed", color="#9e9e9e")
             continue
-        attrs = {"color": "#e65100", "penwidth": "2.5"} if child is current else {}
-        if show_local:
-            attrs |= {"label": escape(local_text(node, i)), "fontcolor": "#1565c0", "fontsize": "10"}
-        g.edge(ids[child], ids[node] + "op", **attrs)
+        cid = node_id(walk, edge.child)
+        uses = [e for e in walk.users[edge.child] if e.out in kept]
+        if not walk.inputs[edge.child] and len(uses) > SHARE_LIMIT:
+            cid = f"{cid}_{next(k for k, e in enumerate(uses) if e is edge)}"
+        g.edge(cid, head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
 
 
 # -- rendering
 def dot_available() -> bool:
-    """Whether Graphviz's ``dot`` program is on the PATH."""
-    return shutil.which("dot") is not None
+    """Whether a Graphviz renderer is installed: the system ``dot`` or the pip package graphviz-pure."""
+    return rnd.available("svg")
 
 
-def missing_dot_hint(gv_path: Path, format: str = "svg") -> str:
-    """The one line printed when ``dot`` is missing."""
-    out = gv_path.with_suffix(f".{format}")
-    return (
-        f"Graphviz's `dot` is not installed, so only the graph source was written to {gv_path}; "
-        "to get a picture install Graphviz (apt-get install graphviz, brew install graphviz or "
-        f"conda install graphviz) and run `dot -T{format} {gv_path} -o {out}`, "
-        "or paste the .gv file into any online Graphviz viewer."
-    )
+def render(
+    graph_or_root: graphviz.Digraph | Node, path: str | Path, *, timeout: float = rnd.TIMEOUT
+) -> Path | None:
+    """Write the drawing to ``path`` in the format its extension names (.svg, .png or .pdf),
+    plus the DOT source beside it (``.gv``). Returns the image's path.
 
-
-def render(graph_or_root: graphviz.Digraph | Node, path: str | Path, format: str = "svg") -> Path:
-    """Write ``path`` + ``.gv`` (the DOT source) and, with Graphviz's ``dot``, the image.
-
-    ``path`` may end in ``.{format}`` or not. Returns the image's path; when ``dot`` is
-    missing, prints one line on how to get an image and returns the ``.gv`` path.
+    Uses the system ``dot`` when installed, else graphviz-pure (svg and png). When no
+    renderer can draw the format, or the layout takes longer than ``timeout`` seconds,
+    prints one line saying why and what to install, and returns None.
     """
     graph = graph_or_root if isinstance(graph_or_root, graphviz.Digraph) else draw_graph(graph_or_root)
     path = Path(path)
-    stem = path.parent / path.name.removesuffix(f".{format}")
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    gv = stem.parent / (stem.name + ".gv")
-    gv.write_text(graph.source, encoding="utf-8")
-    if dot_available():
-        return Path(graphviz.render("dot", format, gv, outfile=stem.parent / f"{stem.name}.{format}"))
-    print(missing_dot_hint(gv, format), file=sys.stderr)
-    return gv
+    format = path.suffix.lower().lstrip(".")
+    if format not in rnd.FORMATS:
+        raise ValueError(f"render: path must end in .svg, .png or .pdf; got {str(path)!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.with_suffix(".gv").write_text(graph.source, encoding="utf-8")
+    try:
+        image = rnd.pipe(graph.source, format, timeout)
+    except rnd.RenderError as e:
+        print(f"{e} (the DOT source is in {path.with_suffix('.gv')})", file=sys.stderr)
+        return None
+    path.write_bytes(image)
+    return path

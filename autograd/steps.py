@@ -1,133 +1,217 @@
-"""Step through the backward pass one node at a time, as pictures or as one HTML page."""
+"""Step through a forward and backward pass one node at a time: as data, or as one HTML page.
+
+Each frame's caption is the node's step written out with its numbers: the
+forward formula (``z3 = s + b3 = 0.4312 + 0.3 = 0.7312``), then the chain rule
+(``grad(z1) = ∂a1/∂z1 · grad(a1) = 0.2445 × (-0.1767) = -0.0432``). The page
+holds the drawing once and the frames as JSON; its script shows values node by
+node, then gradients, highlights the node and its inputs, and zooms to them.
+"""
 
 from __future__ import annotations
 
-import html
-import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import graphviz
+from .draw import _draw, data_text, grad_text, node_id
+from .trace import BACKWARD_HEAD, FORWARD_HEAD, ensure_backward, html_table, rows
+from .visual import page
+from .visual import render as rnd
+from .visual.text import num
+from .visual.walk import Node, Walk, is_tensor
 
-from .draw import Node, dot_available, draw_graph, grad_text, local_text, names, num
-from .graph import toposort
-from .tensor import Tensor
-from .trace import consumers, ensure_backward
+MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
+DIGITS = 6  # captions: enough digits that a product visibly matches its factors
+_INFIX = {
+    "+": ("+", "+"),
+    "-": ("-", "-"),
+    "*": ("·", "×"),
+    "/": ("/", "/"),
+    "@": ("@", "@"),
+    "**": ("**", "**"),
+}
 
 
 @dataclass(frozen=True)
-class BackwardFrame:
-    """Step ``step`` of the backward pass: ``node`` has just got its final gradient ``grad``.
-
-    ``graph`` highlights the node and shows gradients only for the nodes done so far;
-    ``explanation`` says in one line how the gradient was obtained.
-    """
+class Frame:
+    """Step ``step`` of the pass ``phase`` ("forward" or "backward"): ``node`` has just got
+    its value (forward) or its final gradient (backward), as ``explanation`` spells out."""
 
     step: int
+    phase: str
     node: Node
-    grad: Any
-    graph: graphviz.Digraph
+    value: Any
     explanation: str
 
+    @property
+    def grad(self) -> Any:  # the name backward_steps' frames had
+        return self.value
 
-def _explain(node: Node, users: list[tuple[Node, int]], name: dict[Node, str]) -> str:
+
+BackwardFrame = Frame
+
+
+def _p(x: float) -> str:
+    """A number, in parentheses when negative (so ``a × (-b)`` reads unambiguously)."""
+    s = num(x, DIGITS)
+    return f"({s})" if s.startswith("-") else s
+
+
+def _forward_text(walk: Walk, node: Node) -> str:
+    me, edges, op = walk.name[node], walk.inputs[node], walk.op_name(node)
+    refs = [walk.ref(e.child) for e in edges]
+    if is_tensor(node):
+        shapes = [str(e.child.shape) for e in edges]
+        if op in _INFIX and len(edges) == 2:
+            sym = _INFIX[op][0]
+            formula, shapes_ = f"{refs[0]} {sym} {refs[1]}", f"{shapes[0]} {sym} {shapes[1]}"
+        else:
+            formula, shapes_ = f"{op}({', '.join(refs)})", ", ".join(shapes)
+        return f"{me} = {formula}, shape {shapes_} → {node.shape}: {data_text(node, DIGITS)}"
+    vals = [_p(e.child.data) for e in edges]
+    if op in _INFIX and len(edges) == 2:
+        sym, times = _INFIX[op]
+        return f"{me} = {refs[0]} {sym} {refs[1]} = {vals[0]} {times} {vals[1]} = {num(node.data, DIGITS)}"
+    if op.startswith("**") and len(edges) == 1:
+        return f"{me} = {refs[0]}{op} = {vals[0]}{op} = {num(node.data, DIGITS)}"
+    return f"{me} = {op}({', '.join(refs)}) = {op}({', '.join(vals)}) = {num(node.data, DIGITS)}"
+
+
+def _backward_text(walk: Walk, node: Node) -> str:
     """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers."""
-    me = name[node]
+    me, users, ref = walk.name[node], walk.users[node], walk.ref(node)
     if not users:
-        return f"grad({me}) = {grad_text(node)}: the seed, ∂{me}/∂{me}"
-    if isinstance(node, Tensor):
-        if node.grad is None:
-            return f"grad({me}) = None: a constant (requires_grad=False), backward skips it"
-        terms = " + ".join(f"[{local_text(out, i)}] with g = grad({name[out]})" for out, i in users)
-        return f"grad({me}) = {terms} = {grad_text(node)}"
-    rule = " + ".join(f"∂{name[out]}/∂{me} · grad({name[out]})" for out, _ in users)
-    nums = " + ".join(f"{num(out.local_grads[i])} × {num(out.grad)}" for out, i in users)
-    return f"grad({me}) = {rule} = {nums} = {grad_text(node)}"
+        return f"grad({me}) = {grad_text(node, DIGITS)}: the seed, ∂{ref}/∂{ref}"
+    if node not in walk.needs_grad:
+        if is_tensor(node) and node.grad is None:
+            return f"grad({me}): none, a constant (requires_grad=False) that backward skips"
+        return f"grad({me}) = {grad_text(node, DIGITS)}, not needed: no parameter depends on {me}"
+    shown = users if len(users) <= MAX_TERMS else users[: MAX_TERMS - 1]
+    more = len(users) - len(shown)
+    rest = f" + … ({more} more terms: see the trace table)" if more else ""
+    if is_tensor(node):
+        terms = " + ".join(f"[{e.local}] with g = grad({walk.name[e.out]})" for e in shown)
+        return f"grad({me}) = {terms}{rest} = {grad_text(node, DIGITS)}"
+    rule = " + ".join(f"∂{walk.ref(e.out)}/∂{ref} · grad({walk.name[e.out]})" for e in shown)
+    nums = " + ".join(f"{_p(e.local)} × {_p(e.out.grad)}" for e in shown)
+    return f"grad({me}) = {rule}{rest} = {nums}{' + …' if more else ''} = {num(node.grad, DIGITS)}"
 
 
-def backward_steps(root: Node, **draw_options: Any) -> list[BackwardFrame]:
-    """One frame per node, in the order backward finishes their gradients (output first).
+def forward_frames(walk: Walk) -> list[Frame]:
+    """One frame per computed node, in the order forward computes them."""
+    computed = [n for n in walk.nodes if walk.inputs[n]]
+    return [Frame(k, "forward", n, n.data, _forward_text(walk, n)) for k, n in enumerate(computed)]
 
-    Runs ``root.backward()`` first unless it has already run; ``draw_options`` go to
-    :func:`autograd.draw.draw_graph`.
-    """
+
+def backward_frames(walk: Walk) -> list[Frame]:
+    """One frame per node, in the order backward finishes their gradients (output first)."""
+    order = list(reversed(walk.nodes))
+    return [Frame(k, "backward", n, n.grad, _backward_text(walk, n)) for k, n in enumerate(order)]
+
+
+def backward_steps(
+    root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = True
+) -> list[Frame]:
+    """The backward pass as frames (runs ``root.backward()`` first unless it has run)."""
     ensure_backward(root)
-    topo = toposort(root)
-    users, name = consumers(topo), names(topo)
-    frames, done = [], set()
-    for step, node in enumerate(reversed(topo)):
-        done.add(node)
-        graph = draw_graph(root, current=node, grads_shown=set(done), **draw_options)
-        frames.append(BackwardFrame(step, node, node.grad, graph, _explain(node, users[node], name)))
-    return frames
+    return backward_frames(Walk(root, params, collapse=not expand_losses))
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 1.5em; }}
-nav {{ display: flex; gap: 1em; align-items: center; margin-bottom: .5em; }}
-button {{ font-size: 1em; padding: .3em 1em; }}
-.caption {{ font-family: ui-monospace, monospace; background: #fff8e1; padding: .5em; }}
-svg {{ max-width: 100%; height: auto; }}
-</style></head><body>
-<h1>{title}</h1>
-<nav><button id="prev">&larr; previous</button><button id="next">next &rarr;</button>
-<span id="count"></span><span>(arrow keys work too)</span></nav>
-{frames}
-<script>
-const frames = document.querySelectorAll(".frame");
-let k = 0;
-function show(i) {{
-  k = Math.max(0, Math.min(frames.length - 1, i));
-  frames.forEach((f, j) => {{ f.hidden = j !== k; }});
-  document.getElementById("count").textContent = `step ${{k + 1}} of ${{frames.length}}`;
-}}
-document.getElementById("prev").onclick = () => show(k - 1);
-document.getElementById("next").onclick = () => show(k + 1);
-document.addEventListener("keydown", (e) => {{
-  if (e.key === "ArrowLeft") show(k - 1);
-  if (e.key === "ArrowRight") show(k + 1);
-}});
-show(0);
-</script></body></html>
-"""
+class StepThrough:
+    """The forward and backward pass of ``root`` as frames, shown as one interactive page
+    (in Jupyter inline; :meth:`save` writes it to a file)."""
 
+    def __init__(
+        self,
+        root: Node,
+        *,
+        params: Iterable[Node] | None = None,
+        expand_losses: bool = False,
+        title: str = "Backpropagation, step by step",
+        rankdir: str = "TB",
+        max_nodes: int | None = 1000,
+    ) -> None:
+        ensure_backward(root)
+        self.walk = Walk(root, params, collapse=not expand_losses)
+        self.title = title
+        self.frames = forward_frames(self.walk) + backward_frames(self.walk)
+        self.drawing = _draw(self.walk, rankdir, True, True, max_nodes, legend=True)
 
-def _svg(graph: graphviz.Digraph) -> str:
-    """The graph as an inline ``<svg>`` element (XML prolog and doctype dropped)."""
-    svg = graph.pipe(format="svg", encoding="utf-8")
-    return svg[svg.index("<svg") :]
+    def state(self) -> dict[str, Any]:
+        """What the page's script needs: per node its id; per frame the node, its neighbours,
+        the caption and the trace rows to highlight."""
+        walk, ids = self.walk, {n: node_id(self.walk, n) for n in self.walk.nodes}
+        trace = rows(walk)
+        fwd_row = {r.node: k for k, r in enumerate(trace.forward)}
+        bwd_rows: dict[Node, list[int]] = {}
+        for k, r in enumerate(trace.backward):
+            bwd_rows.setdefault(r.node, []).append(k)
+        frames = []
+        for f in self.frames:
+            if f.phase == "forward":
+                edges = walk.inputs[f.node]
+                near = [ids[e.child] for e in edges]
+                row = [f"f{fwd_row[f.node]}"]
+            else:
+                edges = walk.users[f.node]
+                near = [ids[e.out] for e in edges]
+                row = [f"b{k}" for k in bwd_rows.get(f.node, [])]
+            edge_ids = [f"e{walk.index[e.child]}_{walk.index[e.out]}_{e.position}" for e in edges]
+            frames.append(
+                {
+                    "node": ids[f.node],
+                    "near": near,
+                    "edges": edge_ids,
+                    "caption": f.explanation,
+                    "phase": f.phase,
+                    "rows": row,
+                }
+            )
+        return {
+            "leaves": [ids[n] for n in walk.nodes if not walk.inputs[n]],
+            "order": [ids[f.node] for f in self.frames if f.phase == "forward"],
+            "frames": frames,
+        }
+
+    def html(self) -> str:
+        """The page as one self-contained HTML document (raises RenderError without a renderer)."""
+        fwd, bwd = rows(self.walk).cells()
+        table = html_table("Forward pass", FORWARD_HEAD, fwd, "f") + html_table(
+            "Backward pass", BACKWARD_HEAD, bwd, "b"
+        )
+        return page.build(self.drawing.svg(), self.title, self.state(), table)
+
+    def save(self, path: str | Path) -> Path | None:
+        """Write the page to ``path``; without a renderer print one line saying what to install
+        and return None."""
+        try:
+            text = self.html()
+        except rnd.RenderError as e:
+            print(f"The step-through page needs a drawing: {e}", file=sys.stderr)
+            return None
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        try:
+            return page.embed(self.html(), height=640)
+        except rnd.RenderError as e:
+            return f"<pre>{e}</pre>"
+
+    def __repr__(self) -> str:
+        return f"<StepThrough of {len(self.walk.nodes)} nodes: {len(self.frames)} frames>"
 
 
 def backward_html(
-    root: Node, path: str | Path, title: str = "Backpropagation, step by step", **draw_options: Any
+    root: Node, path: str | Path, title: str = "Backpropagation, step by step", **options: Any
 ) -> Path | None:
-    """Write one self-contained HTML page stepping through the backward pass.
+    """Write the step-through page of ``root``'s forward and backward pass to ``path``.
 
-    Needs Graphviz's ``dot`` to draw the frames; without it, prints one line saying
-    how to install it and returns None.
+    ``options`` go to :class:`StepThrough`. Without a Graphviz renderer, prints one line
+    saying what to install and returns None.
     """
-    if not dot_available():
-        print(
-            "The step-through page needs Graphviz's `dot` to draw its pictures: install Graphviz "
-            "(apt-get install graphviz, brew install graphviz or conda install graphviz) and run "
-            "again; the text version is autograd.trace.trace(root).",
-            file=sys.stderr,
-        )
-        return None
-    frames = backward_steps(root, **draw_options)
-    with ThreadPoolExecutor(os.cpu_count()) as pool:
-        svgs = list(pool.map(_svg, (f.graph for f in frames)))
-    sections = "\n".join(
-        f'<section class="frame" hidden><p class="caption">step {f.step + 1}: '
-        f"{html.escape(f.explanation)}</p>\n{svg}</section>"
-        for f, svg in zip(frames, svgs)
-    )
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_PAGE.format(title=html.escape(title), frames=sections), encoding="utf-8")
-    return path
+    return StepThrough(root, title=title, **options).save(path)

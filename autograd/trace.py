@@ -8,15 +8,13 @@ engine's own float operations, so the last row of each node is its ``.grad``.
 
 from __future__ import annotations
 
-import sys
+import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-import numpy as np
-
-from .draw import Node, local_text, names, num, summarize
-from .graph import toposort
-from .tensor import Tensor
+from .visual.text import cell
+from .visual.walk import Node, Walk, is_tensor
 
 
 @dataclass(frozen=True)
@@ -48,107 +46,112 @@ class BackwardRow:
     grad: Any
 
 
+FORWARD_HEAD = ["node", "op", "inputs", "value"]
+BACKWARD_HEAD = ["node", "gets gradient from", "local ∂out/∂node", "incoming gradient", "resulting gradient"]
+
+
 @dataclass(frozen=True)
 class Trace:
+    """The forward and backward rows; shows as the two tables (``digits`` significant digits)."""
+
     forward: list[ForwardRow]
     backward: list[BackwardRow]
+    digits: int = 6
+
+    def cells(self) -> tuple[list[list[str]], list[list[str]]]:
+        d = self.digits
+        fwd = [[r.name, r.op or "leaf", ", ".join(r.inputs), cell(r.value, d)] for r in self.forward]
+        bwd = [
+            [r.name, r.source, cell(r.local, d), cell(r.incoming, d), cell(r.grad, d)] for r in self.backward
+        ]
+        return fwd, bwd
+
+    def __str__(self) -> str:
+        fwd, bwd = self.cells()
+        return (
+            "Forward pass (topological order): value = op(inputs)\n"
+            + _table(FORWARD_HEAD, fwd)
+            + "\n\nBackward pass (reverse order): grad(node) += local derivative × incoming gradient\n"
+            + _table(BACKWARD_HEAD, bwd)
+            + "\n"
+        )
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        fwd, bwd = self.cells()
+        return html_table("Forward pass", FORWARD_HEAD, fwd, "f") + html_table(
+            "Backward pass", BACKWARD_HEAD, bwd, "b"
+        )
 
 
 def ensure_backward(root: Node) -> None:
     """Run ``root.backward()`` unless it has already run (the output has a gradient)."""
-    if isinstance(root, Tensor) and root.grad is None:
-        root.backward()
-    elif not isinstance(root, Tensor) and root.grad == 0.0:
+    if (root.grad is None) if is_tensor(root) else (root.grad == 0.0):
         root.backward()
 
 
-def consumers(topo: list[Node]) -> dict[Node, list[tuple[Node, int]]]:
-    """For every node, the (output, input position) pairs it feeds, in backward order."""
-    users: dict[Node, list[tuple[Node, int]]] = {node: [] for node in topo}
-    for node in reversed(topo):
-        for i, child in enumerate(node.children):
-            users[child].append((node, i))
-    return users
+def rows(walk: Walk, digits: int = 6) -> Trace:
+    """The rows of ``walk``'s graph (backward must have run)."""
+    name = walk.name
+    forward = [
+        ForwardRow(n, name[n], walk.op_name(n), tuple(name[e.child] for e in walk.inputs[n]), n.data)
+        for n in walk.nodes
+    ]
+    root = walk.root
+    backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad)]
+    for node in reversed(walk.nodes[:-1]):
+        backward += _backward_rows(walk, node)
+    return Trace(forward, backward, digits)
 
 
-def trace_rows(root: Node) -> Trace:
+def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
+    name, users = walk.name, walk.users[node]
+    if is_tensor(node) and node.grad is None:
+        return [BackwardRow(node, name[node], None, "(no gradient: constant)", None, None, None)]
+    rows_, total = [], 0.0
+    for k, e in enumerate(users):
+        source = f"{name[e.out]} ({walk.op_name(e.out)})"
+        if is_tensor(node):
+            grad = node.grad if k == len(users) - 1 else None
+        else:
+            total += e.local * e.out.grad
+            grad = total
+        rows_.append(BackwardRow(node, name[node], e.out, source, e.local, e.out.grad, grad))
+    return rows_
+
+
+def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = True) -> Trace:
     """The forward and backward rows for the graph of ``root`` (runs backward if needed)."""
     ensure_backward(root)
-    topo = toposort(root)
-    name = names(topo)
-    forward = [ForwardRow(n, name[n], n.op, tuple(name[c] for c in n.children), n.data) for n in topo]
-    users = consumers(topo)
-    backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad)]
-    for node in reversed(topo[:-1]):
-        backward += _backward_rows(node, users[node], name)
-    return Trace(forward, backward)
+    return rows(Walk(root, params, collapse=not expand_losses))
 
 
-def _backward_rows(node: Node, users: list[tuple[Node, int]], name: dict[Node, str]) -> list[BackwardRow]:
-    if isinstance(node, Tensor):
-        if node.grad is None:
-            return [BackwardRow(node, name[node], None, "(no gradient: constant)", None, None, None)]
-        last = len(users) - 1
-        return [
-            BackwardRow(
-                node,
-                name[node],
-                out,
-                f"{name[out]} ({out.op})",
-                local_text(out, i),
-                out.grad,
-                node.grad if k == last else None,
-            )
-            for k, (out, i) in enumerate(users)
-        ]
-    rows, total = [], 0.0
-    for out, i in users:
-        local = out.local_grads[i]
-        total += local * out.grad
-        rows.append(BackwardRow(node, name[node], out, f"{name[out]} ({out.op})", local, out.grad, total))
-    return rows
+def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_losses: bool = True) -> Trace:
+    """The forward and backward pass of ``root``'s graph as two tables.
+
+    Returns a :class:`Trace`, which shows as the tables (``print(trace(loss))``, or as a
+    cell's last expression in Jupyter); with ``file`` the tables are also written there.
+    Runs ``root.backward()`` first unless it has already run.
+    """
+    ensure_backward(root)
+    t = rows(Walk(root, collapse=not expand_losses), digits)
+    if file is not None:
+        file.write(str(t))
+    return t
 
 
-def _cell(x: Any, digits: int) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, str):
-        return x
-    if isinstance(x, np.ndarray):
-        return summarize(x, digits)
-    return num(float(x), digits)
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(r[j]) for r in [header, *rows]) for j in range(len(header))]
-    lines = [header, ["-" * w for w in widths], *rows]
+def _table(header: list[str], rows_: list[list[str]]) -> str:
+    widths = [max(len(r[j]) for r in [header, *rows_]) for j in range(len(header))]
+    lines = [header, ["-" * w for w in widths], *rows_]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in lines)
 
 
-def format_trace(t: Trace, digits: int = 6) -> str:
-    """The two tables of a :class:`Trace` as text."""
-    fwd = [[r.name, r.op or "leaf", ", ".join(r.inputs), _cell(r.value, digits)] for r in t.forward]
-    bwd = [
-        [r.name, r.source, _cell(r.local, digits), _cell(r.incoming, digits), _cell(r.grad, digits)]
-        for r in t.backward
-    ]
-    return (
-        "Forward pass (topological order): value = op(inputs)\n"
-        + _table(["node", "op", "inputs", "value"], fwd)
-        + "\n\nBackward pass (reverse order): grad(node) += local derivative × incoming gradient\n"
-        + _table(
-            ["node", "gets gradient from", "local ∂out/∂node", "incoming gradient", "resulting gradient"], bwd
-        )
-        + "\n"
+def html_table(title: str, header: list[str], rows_: list[list[str]], prefix: str) -> str:
+    """One table as HTML; row ``k`` has the id ``{prefix}{k}`` (the page highlights rows by it)."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        f'<tr id="{prefix}{k}">' + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
+        for k, r in enumerate(rows_)
     )
-
-
-def trace(root: Node, file: TextIO | None = None, digits: int = 6) -> str:
-    """Print the forward and backward pass of ``root``'s graph as tables and return the text.
-
-    Runs ``root.backward()`` first unless it has already run. Numbers are shown with
-    ``digits`` significant digits; :func:`trace_rows` gives the exact values.
-    """
-    text = format_trace(trace_rows(root), digits)
-    print(text, end="", file=file or sys.stdout)
-    return text
+    return f"<table class='trace'><caption>{html.escape(title)}</caption><tr>{head}</tr>{body}</table>"

@@ -19,7 +19,7 @@ from pathlib import Path
 import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 
 from autograd import Value  # noqa: E402
-from autograd.draw import dot_available, draw_graph, num, render  # noqa: E402
+from autograd.draw import draw_graph, num, render  # noqa: E402
 from autograd.steps import backward_html  # noqa: E402
 from autograd.trace import trace  # noqa: E402
 from losses import binary_cross_entropy  # noqa: E402
@@ -249,12 +249,14 @@ def main(argv: list[str] | None = None) -> Result:
     p = parameters()
     n = forward(p)
     _section("Forward and backward pass, as the engine runs them")
-    trace(n["L"])
+    print(trace(n["L"]))
     grads = {k: v.grad for k, v in p.items()}
 
-    files = {"graph": render(draw_graph(n["L"], params=p.values()), args.out / "backprop_221.svg")}
-    if dot_available():
-        files["steps"] = backward_html(n["L"], args.out / "backprop_221_steps.html", params=p.values())
+    drawn = {
+        "graph": render(draw_graph(n["L"], params=p.values()), args.out / "backprop_221.svg"),
+        "steps": backward_html(n["L"], args.out / "backprop_221_steps.html", params=p.values()),
+    }
+    files = {k: v for k, v in drawn.items() if v is not None}  # None: no renderer, said in one line
 
     descend(list(p.values()), LR)
     _section(f"Gradients and one gradient-descent step (lr = {LR})")

@@ -47,7 +47,7 @@ def step(name: str, x: float, offset: float, out: Path | None = None, show: bool
     loss.label = "L"
     loss.backward()
     if show:
-        trace(loss)
+        print(trace(loss))
     if out is not None:
         render(draw_graph(loss, params=[w]), out)
     grad = w.grad

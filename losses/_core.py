@@ -20,6 +20,7 @@ import numpy as np
 
 from autograd import Tensor, Value, ValueArray
 from autograd.value_array import holds_values, numbers
+from autograd.visual import groups
 
 Node = Union[Tensor, ValueArray]
 Axis = Union[int, tuple[int, ...], None]
@@ -100,6 +101,7 @@ def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
     if same_shape:
         check_same_shape(name, **nodes)
+    groups.begin(name, nodes.values())  # so drawings can show the loss as one box
     return list(nodes.values())
 
 
@@ -129,7 +131,8 @@ def reduce(loss: Node, reduction: str, denominator: float | Node | None = None) 
     elif reduction == "sum":
         loss = loss.sum()
     if isinstance(loss, ValueArray) and loss.ndim == 0:
-        return loss.to_value()
+        loss = loss.to_value()
+    groups.end(loss)
     return loss
 
 

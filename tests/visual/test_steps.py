@@ -1,69 +1,131 @@
-"""backward_steps and backward_html: one frame per node, in backward order."""
+"""Frames of the forward and backward pass, their captions, and the step-through page."""
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from autograd import Tensor
-from autograd.draw import COLORS, num
+from autograd import Tensor, Value
+from autograd.draw import num
 from autograd.graph import toposort
-from autograd.steps import backward_html, backward_steps
+from autograd.steps import DIGITS, StepThrough, backward_html, backward_steps
 
 
-def test_one_frame_per_node_in_backward_order(net221: Any) -> None:
+def n6(x: float) -> str:
+    return num(x, DIGITS)
+
+
+def test_one_backward_frame_per_node_in_backward_order(net221: Any) -> None:
     _, n = net221
     topo = toposort(n["L"])
     frames = backward_steps(n["L"])
-    assert len(frames) == len(topo)
-    assert [f.node for f in frames] == topo[::-1]
-    assert [f.step for f in frames] == list(range(len(topo)))
-    assert all(f.grad == f.node.grad for f in frames)
+    assert [f.node for f in frames] == topo[::-1] and [f.step for f in frames] == list(range(len(topo)))
+    assert all(f.grad == f.node.grad and f.phase == "backward" for f in frames)
 
 
-def test_frames_highlight_the_node_and_show_only_finished_gradients(net221: Any) -> None:
-    _, n = net221
-    frames = backward_steps(n["L"], legend=False)
-    for f in frames:
-        source = f.graph.source
-        assert source.count(f'fillcolor="{COLORS["current"]}"') == 1
-        current = re.search(rf'\[label="([^|"]*) \|[^\]]*fillcolor="{COLORS["current"]}"', source)
-        assert current.group(1) == (f.node.label or f"#{toposort(n['L']).index(f.node)}")
-        assert source.count("grad ?") == len(frames) - f.step - 1
-
-
-def test_explanations_spell_out_the_chain_rule(net221: Any) -> None:
-    _, n = net221
-    frames = {f.node: f for f in backward_steps(n["L"])}
-    assert frames[n["L"]].explanation == "grad(L) = 1: the seed, ∂L/∂L"
+def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None:
+    p, n = net221
+    frames = {f.node: f.explanation for f in backward_steps(n["L"], params=p.values())}
+    assert frames[n["L"]] == "grad(L) = 1: the seed, ∂L/∂L"
     a1, z1 = n["a1"], n["z1"]
-    assert frames[z1].explanation == (
-        f"grad(z1) = ∂a1/∂z1 · grad(a1) = {num(a1.local_grads[0])} × {num(a1.grad)} = {num(z1.grad)}"
+    assert frames[z1] == (
+        f"grad(z1) = ∂a1/∂z1 · grad(a1) = {n6(a1.local_grads[0])} × ({n6(a1.grad)}) = {n6(z1.grad)}"
     )
+    s3 = next(node for node in toposort(n["L"]) if node.label == "w13·a1+w23·a2")
+    assert frames[s3].startswith("grad(w13·a1+w23·a2) = ∂z3/∂(w13·a1+w23·a2) · grad(z3) = 1 × (")
+    assert frames[n["x1"]].endswith("not needed: no parameter depends on x1")
+
+
+def test_forward_frames_then_backward_frames(net221: Any) -> None:
+    p, n = net221
+    st = StepThrough(n["L"], params=p.values())
+    phases = [f.phase for f in st.frames]
+    k = phases.index("backward")
+    assert set(phases[:k]) == {"forward"} and set(phases[k:]) == {"backward"}
+    captions = {f.node.label: f.explanation for f in st.frames if f.phase == "forward"}
+    w13, a1 = p["w13"], n["a1"]
+    assert (
+        captions["w13·a1"]
+        == f"w13·a1 = w13 · a1 = {n6(w13.data)} × {n6(a1.data)} = {n6(w13.data * a1.data)}"
+    )
+    assert captions["a1"] == f"a1 = sigmoid(z1) = sigmoid({n6(n['z1'].data)}) = {n6(a1.data)}"
+    assert captions["L"] == (
+        f"L = binary_cross_entropy(ŷ, y) = binary_cross_entropy({n6(n['ŷ'].data)}, 1) = {n6(n['L'].data)}"
+    )
+    # collapsed: ŷ gets ∂L/∂ŷ, the chain rule through the loss, = -y/ŷ
+    back = {f.node: f.explanation for f in st.frames if f.phase == "backward"}
+    assert back[n["ŷ"]] == f"grad(ŷ) = ∂L/∂ŷ · grad(L) = ({n6(-1 / n['ŷ'].data)}) × 1 = {n6(n['ŷ'].grad)}"
+
+
+def test_a_node_used_many_times_gets_a_short_caption() -> None:
+    x = Value(2.0, "x")
+    y = x
+    for _ in range(10):
+        y = y * x
+    frames = {f.node: f.explanation for f in backward_steps(y)}
+    terms = frames[x].split(" = ")
+    assert terms[1].count(" · grad(") == 3 and "… (8 more terms: see the trace table)" in terms[1]
+    assert terms[2].endswith(" + …") and terms[3] == n6(x.grad) == n6(11 * 2.0**10)  # x**11
 
 
 def test_tensor_frames() -> None:
     W = Tensor(np.eye(2), requires_grad=True, label="W")
     x = Tensor([1.0, 2.0], label="x")
     out = (W @ x).sum()
-    frames = backward_steps(out)
-    assert len(frames) == len(toposort(out)) == 4
-    by_node = {f.node: f.explanation for f in frames}
-    assert by_node[W] == "grad(W) = [g @ bᵀ] with g = grad(#2) = [1, 2, 1, 2]"
-    assert by_node[x].startswith("grad(x) = None: a constant")
+    frames = {f.node: f.explanation for f in backward_steps(out)}
+    assert frames[W] == "grad(W) = [g @ bᵀ] with g = grad(#2) = [1, 2, 1, 2]"
+    assert frames[x] == "grad(x): none, a constant (requires_grad=False) that backward skips"
 
 
-def test_html_page_steps_through_every_frame(net221: Any, tmp_path: Path, require_dot: None) -> None:
-    _, n = net221
-    path = backward_html(n["L"], tmp_path / "steps.html", title="2-2-1 <net>")
-    assert path == tmp_path / "steps.html"
+def page_state(page: str) -> dict[str, Any]:
+    return json.loads(re.search(r'<script id="state" type="application/json">(.*?)</script>', page, re.S)[1])
+
+
+def test_the_page_is_one_drawing_and_frames(net221: Any, tmp_path: Path) -> None:
+    p, n = net221
+    path = backward_html(n["L"], tmp_path / "steps.html", title="2-2-1 <net>", params=p.values())
     page = path.read_text(encoding="utf-8")
-    count = len(toposort(n["L"]))
-    assert page.count('<section class="frame" hidden>') == page.count("<svg") == count
-    assert 'id="prev"' in page and 'id="next"' in page and "ArrowLeft" in page and "ArrowRight" in page
+    state = page_state(page)
+    st = StepThrough(n["L"], params=p.values())
+    assert page.count("<svg") == 1 and len(state["frames"]) == len(st.frames)
+    assert [f["caption"] for f in state["frames"]] == [f.explanation for f in st.frames]
     assert "<title>2-2-1 &lt;net&gt;</title>" in page and "<?xml" not in page
-    assert not re.search(r'(src|href)="(http|//|[^#"])', page)  # self-contained: nothing to fetch
-    assert "grad(z1) = ∂a1/∂z1 · grad(a1)" in page
+    assert not re.search(r'(src|href)="(http|//)', page)  # offline: nothing to fetch
+    assert "ArrowLeft" in page and "Home" in page and len(page) < 300_000
+
+
+def test_page_size_and_build_time_grow_linearly() -> None:
+    x = Value(1.0001, "x")
+    y = x
+    for _ in range(200):
+        y = y * x
+        y = y + x
+    start = time.perf_counter()
+    page = StepThrough(y).html()  # 401 nodes, 802 frames
+    assert time.perf_counter() - start < 6.0  # twice the README bound (3 s)
+    assert len(page) < 2_000_000 and page.count("<svg") == 1
+
+
+def test_backward_steps_on_2000_nodes_is_fast() -> None:
+    x = Value(0.5, "x")
+    y = x
+    for _ in range(1000):
+        y = y * 0.999 + x
+    start = time.perf_counter()
+    frames = backward_steps(y)
+    assert len(frames) > 2000 and time.perf_counter() - start < 4.0  # twice the README bound
+
+
+def test_tensor_forward_captions_show_shapes() -> None:
+    W = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
+    x = Tensor([1.0, 2.0, 3.0], label="x")
+    u = (W @ x).exp().sum()
+    captions = [f.explanation for f in StepThrough(u).frames if f.phase == "forward"]
+    assert captions[0] == "#2 = W @ x, shape (2, 3) @ (3,) → (2,): [6, 6]"
+    assert captions[1] == f"#3 = exp(#2), shape (2,) → (2,): [{n6(np.exp(6))}, {n6(np.exp(6))}]"
+    assert captions[2] == f"#4 = sum(#3), shape (2,) → (): {n6(2 * np.exp(6))}"

@@ -45,7 +45,7 @@ def test_rows_hold_the_engines_numbers(net221: Any) -> None:
 
 def test_text_shows_the_engines_numbers(net221: Any, torch221: dict) -> None:
     _, n = net221
-    fwd, bwd = parse(trace(n["L"], file=io.StringIO()))
+    fwd, bwd = parse(str(trace(n["L"])))
     values = {row[0]: row[-1] for row in fwd}
     for name in ("z1", "a1", "z2", "a2", "z3", "ŷ", "L"):
         assert values[name] == num(n[name].data, 6) == num(torch221[name], 6)
@@ -61,11 +61,16 @@ def test_text_shows_the_engines_numbers(net221: Any, torch221: dict) -> None:
     ]
 
 
-def test_trace_prints_what_it_returns(net221: Any, capsys: Any) -> None:
+def test_trace_shows_once_as_its_repr(net221: Any, capsys: Any) -> None:
     _, n = net221
-    text = trace(n["L"])
-    assert capsys.readouterr().out == text
-    assert text.startswith("Forward pass") and "Backward pass" in text
+    t = trace(n["L"])
+    assert capsys.readouterr().out == ""  # nothing printed: the REPL or Jupyter shows the repr, once
+    text = str(t)
+    assert repr(t) == text and text.startswith("Forward pass") and "Backward pass" in text
+    assert "<table class='trace'>" in t._repr_html_() and "binary_cross_entropy" not in text
+    written = io.StringIO()
+    trace(n["L"], file=written)
+    assert written.getvalue() == text
 
 
 def test_trace_runs_backward_once() -> None:
@@ -93,11 +98,11 @@ def test_tensor_trace_shows_rules_and_summaries() -> None:
     w_row = next(r for r in t.backward if r.node is W)
     assert w_row.local == "g @ bᵀ" and np.array_equal(w_row.grad, W.grad)
     assert next(r for r in t.backward if r.node is x).source == "(no gradient: constant)"
-    text = trace(out, file=io.StringIO())
+    text = str(trace(out))
     assert "[1, -1, 1, -1]" in text and "g @ bᵀ" in text
 
 
 def test_digits_option() -> None:
     out = Value(2.0, "a").sqrt()
-    assert "1.41421356" in trace(out, file=io.StringIO(), digits=9)
-    assert "1.41421356" not in trace(out, file=io.StringIO())
+    assert "1.41421356" in str(trace(out, digits=9))
+    assert "1.41421356" not in str(trace(out))

@@ -1,0 +1,51 @@
+"""HTML-like Graphviz labels: one table per node with its inputs' derivatives in their own cells."""
+
+from __future__ import annotations
+
+import html
+
+from .text import printable
+
+COLORS = {
+    "parameter": "#c8e6c9",
+    "input": "#eceff1",
+    "intermediate": "#ffffff",
+    "output": "#ffcdd2",
+}
+#: text colours: the page's script finds a node's data, gradient and derivatives by them
+INK = {"data": "#000000", "grad": "#b71c1c", "local": "#1565c0", "none": "#9e9e9e", "op": "#37474f"}
+
+
+def esc(text: str) -> str:
+    """``text`` safe inside an HTML-like label: control characters escaped, ``<&>"`` as entities."""
+    return html.escape(printable(text), quote=True)
+
+
+def font(text: str, ink: str, bold: bool = False) -> str:
+    body = f"<b>{esc(text)}</b>" if bold else esc(text)
+    return f'<font color="{INK[ink]}">{body}</font>'
+
+
+def table(
+    head: list[str], body: list[str], ports: list[str], fill: str, across: bool, one_line: bool = False
+) -> str:
+    """A node: one cell per input (``ports``: the derivative text of each), then the
+    head cell (name, op) and the body cell (data, grad). ``across``: inputs arrive from
+    the left (rankdir LR), else from the top, and with ``one_line`` name, op, data and
+    grad sit side by side below them (short scalar texts: the ranks stay low)."""
+    head_cell = "<br/>".join(head)
+    body_cell = "<br/>".join(body)
+    open_ = f'<table border="0" cellborder="1" cellspacing="0" cellpadding="3" bgcolor="{fill}">'
+    if not ports:
+        return f"<{open_}<tr><td>{head_cell}</td><td>{body_cell}</td></tr></table>>"
+    cells = [f'<td port="i{i}" bgcolor="#f5f9ff">{p}</td>' for i, p in enumerate(ports)]
+    n = len(cells)
+    if across:
+        rows = [f'<tr>{cells[0]}<td rowspan="{n}">{head_cell}</td><td rowspan="{n}">{body_cell}</td></tr>']
+        rows += [f"<tr>{c}</tr>" for c in cells[1:]]
+    else:
+        cells_ = [*head, *body] if one_line else [head_cell, body_cell]
+        line = "".join(f"<td>{x}</td>" for x in cells_)
+        inner = f'<table border="0" cellspacing="0" cellpadding="2"><tr>{line}</tr></table>'
+        rows = [f"<tr>{''.join(cells)}</tr>", f'<tr><td colspan="{n}">{inner}</td></tr>']
+    return f"<{open_}{''.join(rows)}</table>>"

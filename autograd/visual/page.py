@@ -1,0 +1,41 @@
+"""The self-contained HTML pages: a zoomable drawing, and the step-through of a pass.
+
+The HTML, CSS and JavaScript live in ``assets/`` and are inlined, so a page works
+offline and from a file. The page holds the drawing once; the step-through's
+frames are JSON that the script applies to it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def asset(name: str) -> str:
+    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def build(svg: str, title: str, state: dict[str, Any] | None = None, table: str = "") -> str:
+    """A page showing ``svg``; with ``state`` (frames and captions) it steps through them."""
+    data = json.dumps(state or {"frames": []}, ensure_ascii=False).replace("</", "<\\/")
+    parts = {"title": html.escape(title), "css": asset("steps.css"), "js": asset("steps.js")}
+    parts |= {"state": data, "table": table, "svg": svg}
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("page.html"))
+
+
+def viewer(svg: str, title: str) -> str:
+    """A page that shows ``svg`` with wheel/pinch zoom and drag to pan."""
+    return build(svg, title)
+
+
+def embed(page: str, height: int = 560) -> str:
+    """``page`` in an iframe, for Jupyter: its script and styles stay out of the notebook."""
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
+        'border:1px solid #ccc" sandbox="allow-scripts"></iframe>'
+    )

@@ -1,0 +1,65 @@
+"""examples/tutorial.ipynb runs top to bottom: the graph, the trace (once), the page and one step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from svgtext import node_texts
+
+from autograd.draw import num
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def executed() -> Any:
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.read(ROOT / "examples" / "tutorial.ipynb", as_version=4)
+    nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "examples")}}
+    ).execute()
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def outputs(cell: Any) -> list[dict[str, Any]]:
+    assert not [o for o in cell.outputs if o.output_type == "error"], cell.outputs
+    return [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]
+
+
+def test_the_graph_shows_as_svg_and_as_the_zoomable_page(executed: Any, torch221: dict) -> None:
+    (out,) = outputs(executed[1])
+    svg, page = out["data"]["image/svg+xml"], out["data"]["text/html"]
+    assert svg.startswith("<svg") and "loss binary_cross_entropy" in svg and "grad —" in svg
+    texts = [t for ts in node_texts(svg).values() for t in ts]
+    for k in ("w11", "w13", "b3"):
+        assert f"grad {num(torch221[k])}" in texts
+    assert page.startswith("<iframe srcdoc=") and "&lt;svg" in page
+
+
+def test_the_trace_shows_once(executed: Any, torch221: dict) -> None:
+    (out,) = outputs(executed[2])
+    text = out["data"]["text/plain"]
+    assert text.startswith("Forward pass") and text.count("Backward pass") == 1
+    assert f"{torch221['w13']:.6g}" in text and "<table" in out["data"]["text/html"]
+    assert not [o for o in executed[2].outputs if o.output_type == "stream"]  # nothing printed besides
+
+
+def test_the_step_through_page_is_inline_html(executed: Any) -> None:
+    (out,) = outputs(executed[3])
+    page = out["data"]["text/html"]
+    assert page.startswith("<iframe srcdoc=") and "grad(z1) = ∂a1/∂z1 · grad(a1)" in page
+
+
+def test_one_gradient_descent_step_lowers_the_loss(executed: Any, torch221: dict, weights221: dict) -> None:
+    cell = executed[4]
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    before, after = (float(x) for x in printed.split("loss ")[1].split(" -> "))
+    assert before == pytest.approx(torch221["L"], abs=1e-6) and after < before
+    (out,) = outputs(cell)
+    new = eval(out["data"]["text/plain"])  # a dict literal of rounded floats
+    for k, w in weights221.items():
+        assert new[k] == pytest.approx(w - 0.1 * torch221[k], abs=1e-6)
