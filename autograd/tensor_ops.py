@@ -251,8 +251,9 @@ POW = Primitive(
     "**",
     np.power,
     (
-        # x**0 is constant, also at x = 0: masked (never 0 · inf), as PyTorch
-        lambda ns, g, out, a, b: ns.mask(g * (b * a ** (b - 1)), ns.num(b) != 0),
+        # x**0 is constant, also at x = 0: masked (never 0 · inf), as PyTorch; there the power is
+        # a**0 (not a**-1), so differentiating this rule again meets no inf either
+        lambda ns, g, out, a, b: ns.mask(g * (b * a ** ns.mask(b - 1, ns.num(b) != 0)), ns.num(b) != 0),
         # d(a^b)/db = a^b ln a, taken as 0 at a = 0 (b >= 0); PyTorch multiplies g by that 0
         lambda ns, g, out, a, b: g * ns.mask(out * ns.log(a), (ns.num(a) != 0) | (ns.num(b) < 0)),
     ),
