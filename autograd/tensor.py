@@ -391,7 +391,8 @@ def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
         owned = x._prev or (g.base is None and (source is None or g is not source.grad))
         x.grad = g if owned else g.copy()
     else:
-        x.grad = x.grad + g
+        total = x.grad + g
+        x.grad = total if type(total) is np.ndarray else np.asarray(total)  # (0-d: numpy gives a scalar)
 
 
 def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
