@@ -12,7 +12,7 @@ from . import nn
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
-from .gradcheck import GradcheckError, gradcheck
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .steps import backward_html, backward_steps
@@ -38,6 +38,7 @@ __all__ = [
     "vjp",
     "zero_grad",
     "gradcheck",
+    "gradgradcheck",
     "GradcheckError",
     "check_derivative",
     "DerivativeReport",
