@@ -167,4 +167,4 @@ def test_tensor_nodes_show_shape_dtype_summary_and_rules() -> None:
     assert nodes["x"][0][3] == "grad None"
     assert nodes["h"][0][1] == "shape () float64"
     labels = {lab.strip('"') for _, _, lab in EDGE.findall(draw_graph(h).source)}
-    assert {"g @ bᵀ", "aᵀ @ g", "1-tanh²(a)"} <= labels
+    assert {"g @ bᵀ", "aᵀ @ g", "g·(1−tanh²a)"} <= labels
