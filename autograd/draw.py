@@ -42,6 +42,7 @@ def num(x: float, digits: int = 4) -> str:
 
 def summarize(a: np.ndarray, digits: int = 4) -> str:
     """A short description of an array: its values if it has at most 4, else mean/min/max."""
+    a = np.asarray(a)  # (a gradient built with create_graph=True is a Tensor)
     if a.ndim == 0:
         return num(float(a), digits)
     if a.size <= 4:

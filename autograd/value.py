@@ -383,6 +383,10 @@ class Value:
     def __float__(self) -> float:
         return float(self.data)
 
+    def __format__(self, spec: str) -> str:
+        """Formats ``data`` (so ``f"{v:.3g}"`` works, e.g. on a gradient that is a Value)."""
+        return format(self.data, spec) if spec else repr(self)
+
     # -- reverse mode
     def backward(self, grad: Number | Value = 1.0, create_graph: bool = False) -> None:
         """Accumulate ∂self/∂node into ``node.grad`` for every node of the graph.

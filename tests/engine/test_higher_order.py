@@ -371,3 +371,13 @@ def test_grad_builds_graph_even_under_no_grad_like_torch() -> None:
         (g,) = grad(y, [x], create_graph=True)
     assert isinstance(g, Value) and g.children
     assert grad(g, [x]) == (pytest.approx(3.0),)
+
+
+def test_draw_graph_shows_the_graph_backward_built() -> None:
+    x = Value(0.7, label="x")
+    (x * x).tanh().backward(create_graph=True)
+    source = ag.draw_graph(x.grad).source
+    assert "tanh" in source and source.count("->") > 5  # the backward graph: tanh'(x²)·2x, as nodes
+    t = Tensor(np.array([0.5, 1.0]), requires_grad=True, label="t")
+    (t.exp() * t).sum().backward(create_graph=True)
+    assert "exp" in ag.draw_graph(t.grad).source
