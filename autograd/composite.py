@@ -16,18 +16,25 @@ Axis = Union[int, tuple[int, ...], None]
 
 
 def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
-    """``axis`` with negative entries made positive; a clear error when out of range."""
+    """``axis`` with negative entries made positive; a clear error when out of range.
+
+    A 0-d array accepts axis 0 or -1 (as torch does) and reduces over everything (None).
+    """
     if axis is None or (type(axis) is int and 0 <= axis < ndim):
         return axis
     single = isinstance(axis, (int, np.integer))
     axes = (axis,) if single else tuple(axis) if isinstance(axis, (tuple, list)) else (None,)
     if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
         raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
+    low, high = (-ndim, ndim) if ndim else (-1, 1)
     for a in axes:
-        if not -max(ndim, 1) <= a < max(ndim, 1):
-            raise ValueError(f"{op}: axis {a} is out of range for an array with {ndim} dimension(s)")
-    if ndim == 0:  # a 0-d array takes axis 0 or -1, as in PyTorch: there is nothing to reduce over
-        return ()
+        if not low <= a < high:
+            raise ValueError(
+                f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) "
+                f"(expected one in [{low}, {high - 1}])"
+            )
+    if not ndim:
+        return None
     norm = tuple(int(a) % ndim for a in axes)
     return norm[0] if single else norm
 
