@@ -2,10 +2,12 @@
 
 ``check_derivative(f, formula, *inputs, wrt=-1)`` differentiates the scalar ``f(*inputs)``
 with ``backward`` and compares ``∂f/∂inputs[wrt]`` element by element with
-``formula(*arrays)``, the same inputs as float arrays. When they disagree it looks for the
-mistakes people make when deriving by hand: a flipped sign, a missing ``1/n`` of a mean (or an
-extra one), a factor of 2, the two arguments swapped, the derivative taken with respect to the
-other argument, or a sign flipped on some elements only.
+``formula(*arrays)``, the same inputs as float arrays; with ``order=2``, the Hessian
+``∂²f/∂inputs[wrt]²`` (or a mixed ``∂²f/∂x∂y`` with ``wrt=(i, j)``) against a hand-derived one.
+When they disagree it looks for the mistakes people make when deriving by hand: a flipped sign,
+a missing ``1/n`` of a mean (or an extra one), a factor of 2, the two arguments swapped, the
+derivative taken with respect to the other argument, a transposed second derivative, or a sign
+flipped on some elements only.
 """
 
 from __future__ import annotations
@@ -48,11 +50,12 @@ def _leaf_grads(x: Any) -> np.ndarray:
 
 
 def _backward(out: Any) -> None:
-    if isinstance(out, Value):
-        out.backward()
-    elif isinstance(out, (Tensor, ValueArray)) and out.size == 1:
-        out.backward()
-    else:
+    _backward_check(out)
+    out.backward()
+
+
+def _backward_check(out: Any) -> None:
+    if not (isinstance(out, Value) or (isinstance(out, (Tensor, ValueArray)) and out.size == 1)):
         shape = getattr(out, "shape", ())
         raise ValueError(
             f"check_derivative: f must return a scalar (Value, or a one-element Tensor/ValueArray); "
@@ -85,6 +88,42 @@ def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> n
         return _leaf_grads(leaves[wrt])
     grad = leaves[wrt].grad
     return np.zeros(leaves[wrt].shape) if grad is None else grad.astype(np.float64)
+
+
+def engine_hessian(
+    f: Callable[..., Any], inputs: Sequence[Any], wrt: int, wrt2: int | None = None
+) -> np.ndarray:
+    """``∂²f(*inputs)/∂inputs[wrt]∂inputs[wrt2]`` (shape ``x.shape + y.shape``; ``wrt2`` defaults to
+    ``wrt``: the Hessian) from :func:`autograd.jacobian` of :func:`autograd.grad`, on fresh copies of
+    the inputs (Values stay Values, as in :func:`engine_gradient`)."""
+    from .functional import grad, jacobian
+
+    wrt2 = wrt if wrt2 is None else wrt2
+    use_values = any(holds_values(x) for x in inputs)
+    others = list(inputs)
+    for i, x in enumerate(inputs):
+        if i not in (wrt, wrt2) and use_values and holds_values(x):
+            others[i] = _fresh_values(x)
+        elif i not in (wrt, wrt2) and isinstance(x, Tensor):
+            others[i] = Tensor(x.data)
+
+    def at(x: Any, y: Any) -> Any:
+        args = list(others)
+        args[wrt2] = y
+        args[wrt] = x  # (the same input when wrt == wrt2: x then)
+        out = f(*args)
+        _backward_check(out)
+        return out
+
+    def start(k: int) -> Any:
+        x0 = numbers(inputs[k])
+        return (ValueArray(x0) if x0.ndim else Value(float(x0))) if use_values else x0
+
+    if wrt == wrt2:
+        H = jacobian(grad(lambda x: at(x, x)))(start(wrt))
+    else:
+        H = jacobian(grad(at, argnum=0), argnum=1)(start(wrt), start(wrt2))
+    return np.asarray(H.data if isinstance(H, (ValueArray, Value)) else H, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -164,14 +203,18 @@ def _factors(shape: tuple[int, ...]) -> list[tuple[float, tuple[str, ...]]]:
 Relation = tuple[float, tuple[str, ...]]
 
 
-def _relation(h: np.ndarray, g: np.ndarray, atol: float, rtol: float) -> list[Relation]:
+def _relation(
+    h: np.ndarray, g: np.ndarray, atol: float, rtol: float, shape: tuple[int, ...] | None = None
+) -> list[Relation]:
     """Every simplest constant ``c`` with ``h ≈ c·g``, with the slips it means (none for c = 1).
 
     Several come back when one number has several readings (2 = a factor 2 = n for n = 2).
+    ``shape`` is the input's, whose element counts a slipped 1/n would be (default: g's).
     """
     if np.allclose(g, 0.0, rtol=0.0, atol=atol):
         return [(1.0, ())] if np.allclose(h, 0.0, rtol=0.0, atol=atol) else []
-    found = [(c, parts) for c, parts in _factors(g.shape) if np.allclose(h, c * g, rtol=rtol, atol=atol)]
+    candidates = _factors(g.shape if shape is None else shape)
+    found = [(c, parts) for c, parts in candidates if np.allclose(h, c * g, rtol=rtol, atol=atol)]
     return [r for r in found if len(r[1]) == len(found[0][1])] if found else []
 
 
@@ -188,7 +231,8 @@ def check_derivative(
     f: Callable[..., Any],
     formula: Callable[..., Any],
     *inputs: Any,
-    wrt: int = -1,
+    wrt: int | tuple[int, int] = -1,
+    order: int = 1,
     atol: float = 1e-8,
     rtol: float = 1e-6,
     title: str | None = None,
@@ -199,23 +243,62 @@ def check_derivative(
     return a scalar. ``wrt`` indexes ``inputs`` (default: the last one, ŷ in ``loss(y, ŷ)``).
     ``formula`` gets every input as a float64 array and returns the gradient (broadcastable
     to ``inputs[wrt]``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
-    Returns a :class:`DerivativeReport`: truthy on agreement, printed as a table.
+    With ``order=2`` the formula gives the second derivative: the Hessian ``∂²f/∂x²``, of shape
+    ``x.shape + x.shape`` (a number for a scalar x), or with ``wrt=(i, j)`` the mixed
+    ``∂²f/∂x_i∂x_j`` of shape ``x_i.shape + x_j.shape``; the engine's is ``jacobian(grad(f))``.
+    Returns a :class:`DerivativeReport`: truthy on agreement, printed as a table, naming the
+    usual slips (sign, 1/n, factor 2, swapped arguments, a transposed Hessian).
     """
     if not inputs:
         raise ValueError("check_derivative: expected at least one input after f and formula, got none")
-    wrt = range(len(inputs))[wrt]
+    if order not in (1, 2):
+        raise ValueError(f"check_derivative: order must be 1 or 2, got {order!r}")
+    pair = tuple(range(len(inputs))[k] for k in wrt) if isinstance(wrt, tuple) else None
+    if pair is not None and (order != 2 or len(pair) != 2):
+        raise ValueError(
+            f"check_derivative: wrt=(i, j) names a mixed second derivative (order=2); got {wrt!r}"
+        )
+    wrt = pair[0] if pair else range(len(inputs))[wrt]
+    second = pair[1] if pair else wrt
     names = _signature_names(f, len(inputs))
     arrays = [numbers(x) for x in inputs]
-    g = engine_gradient(f, inputs, wrt)
-    h = _formula_values(formula, arrays, g.shape)
-    title = title or f"∂{getattr(f, '__name__', 'f')}/∂{names[wrt]}"
-    agrees = np.isclose(h, g, rtol=rtol, atol=atol)
+
+    def engine(f: Callable[..., Any], inputs: Sequence[Any], k: int) -> np.ndarray:
+        if order == 1:
+            return engine_gradient(f, inputs, k)
+        return engine_hessian(f, inputs, k, second if k == wrt else None)
+
+    g = engine(f, inputs, wrt)
+    transposed = False
+    try:
+        h = _formula_values(formula, arrays, g.shape)
+    except ValueError:
+        h = _formula_values(lambda *a: np.asarray(formula(*a)).T, arrays, g.shape)  # a transposed shape?
+        transposed = True
+    fname = getattr(f, "__name__", "f")
+    if order == 1:
+        title = title or f"∂{fname}/∂{names[wrt]}"
+    else:
+        title = title or (
+            f"∂²{fname}/∂{names[wrt]}²" if second == wrt else f"∂²{fname}/∂{names[wrt]}∂{names[second]}"
+        )
+    agrees = np.isclose(h, g, rtol=rtol, atol=atol) & (not transposed)
     if agrees.all():
         return DerivativeReport(title, g, h, agrees, "formula agrees with the engine", (), 1.0)
 
+    shape = arrays[wrt].shape
     found: list[tuple[str, ...]] = []
-    relations = _relation(h, g, atol, rtol)
+    relations = [] if transposed else _relation(h, g, atol, rtol, shape)
     found += [parts for _, parts in relations]
+    if transposed:
+        found += [("transposed", *parts) for _, parts in _relation(h, g, atol, rtol, shape)]
+    elif (
+        order == 2
+        and g.ndim == 2
+        and g.shape[0] == g.shape[1]
+        and not np.allclose(h, h.T, rtol=rtol, atol=atol)
+    ):
+        found += [("transposed", *parts) for _, parts in _relation(h.T, g, atol, rtol, shape)]
     partner = next((i for i, a in enumerate(arrays) if i != wrt and a.shape == arrays[wrt].shape), None)
     if partner is not None:
         swapped = list(arrays)
@@ -227,7 +310,7 @@ def check_derivative(
             ),
             f"the derivative with respect to {names[partner]}": lambda: (
                 h,
-                engine_gradient(f, inputs, partner),
+                engine(f, inputs, partner),
             ),
         }
         for what, pair in alternatives.items():
@@ -235,7 +318,7 @@ def check_derivative(
                 h_alt, g_alt = pair()
             except (ArithmeticError, LookupError, TypeError, ValueError):
                 continue  # impossible here (e.g. a loss rejecting swapped values): no explanation
-            found += [(what, *parts) for _, parts in _relation(h_alt, g_alt, atol, rtol)]
+            found += [(what, *parts) for _, parts in _relation(h_alt, g_alt, atol, rtol, shape)]
     # the simplest explanations (fewest slips) are equivalent descriptions of one mistake
     simplest = min(map(len, found), default=0)
     explanations = ["; ".join(parts) for parts in found if len(parts) == simplest]
