@@ -13,8 +13,6 @@ recognised from the graph itself, after backward):
 
 - ``DELIBERATE_DEVIATIONS``: the library is more exact than torch. Each has a test with the
   exact value at the end of this file, and is in the README's known differences.
-- ``PENDING_ENGINE_FIXES``: rule fixes of issue 10 made on the engine branch. Delete that dict
-  (and ``PENDING_EXCEPTIONS``) once it is merged: then every such graph must agree.
 
 Anything else fails, naming the seed that reproduces it.
 """
@@ -166,88 +164,6 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
 }
 
 
-# ---------------------------------------------------------------- pending engine fixes
-def _zero_local_times_nonfinite(nodes: Nodes, prog: dict) -> bool:
-    """A zero local derivative meets a nan/inf upstream gradient: the engine multiplies (nan),
-    torch masks (0). relu, clip, maximum/minimum, x**0, a**b at a = 0."""
-    for n in nodes:
-        if isinstance(n, Value):
-            masked = n.op in ("relu", "clip", "max", "min") or n.op.startswith("**")
-            if masked and not math.isfinite(n.grad) and 0.0 in n.local_grads:
-                return True
-        elif n.op in ("relu", "clip", "maximum", "minimum", "**") and not np.isfinite(_grad(n)).all():
-            return True
-    return False
-
-
-def _nan_through_kinks(nodes: Nodes, prog: dict) -> bool:
-    """A nan into relu, maximum/minimum or abs: torch propagates it into value and gradient; the
-    engine gives relu(nan) = 0, max(nan, x) = x, gradient 0 there."""
-    ops = ("relu", "max", "min", "abs", "maximum", "minimum")
-    return any(n.op in ops and any(np.isnan(_data(c)).any() for c in n.children) for n in nodes)
-
-
-def _division_order(nodes: Nodes, prog: dict) -> bool:
-    """The divisor's gradient, where the engine's order of operations over- or underflows and
-    torch's -g·((a/b)/b) does not (or the reverse): Value uses g·(-(a/b)·(1/b)), so a subnormal b
-    makes 1/b = inf; Tensor uses (-g·(a/b))/b, so a huge g overflows first."""
-    with np.errstate(all="ignore"):
-        for n in nodes:
-            if n.op != "/" or len(n.children) != 2:
-                continue
-            g, out, a, b = _rule_inputs(n)
-            ours = g * (-out * (1.0 / b)) if isinstance(n, Value) else -g * out / b
-            if not agree(np.broadcast_to(ours, np.broadcast_shapes(g.shape, b.shape)), -g * ((a / b) / b)):
-                return True
-    return False
-
-
-def _power_order(nodes: Nodes, prog: dict) -> bool:
-    """The base's gradient of a**b for Tensors, (g·b)·a^(b-1), where g·b overflows and torch's
-    g·(b·a^(b-1)) does not (the Value rule multiplies in torch's order)."""
-    with np.errstate(all="ignore"):
-        for n in nodes:
-            if n.op == "**" and not isinstance(n, Value):
-                g, out, a, b = _rule_inputs(n)
-                p = np.power(a, b - 1)
-                if not agree(np.where(b == 0, 0, g * b * p), np.where(b == 0, 0, g * (b * p))):
-                    return True
-    return False
-
-
-def _nan_clip_bound(nodes: Nodes, prog: dict) -> bool:
-    """Value.clip with a nan bound keeps x (its comparisons with nan are false); torch.clamp and
-    the Tensor rule (np.clip) give nan."""
-    return any(
-        n.op == "clip" and isinstance(n, Value) and n.data == n.children[0].data for n in nodes
-    ) and any(op[1].startswith("clip") and op[3] != op[3] for op in prog.get("ops", ()))
-
-
-def _pow_of_minus_inf(nodes: Nodes, prog: dict) -> bool:
-    """(-inf) ** c for a non-integer c > 0: C's pow (Python, numpy) gives inf, torch gives nan, as
-    the engine's own rule does for every other negative base."""
-    return any(
-        n.op.startswith("**") and (_data(n.children[0]) == -np.inf).any() and (_data(n) == np.inf).any()
-        for n in nodes
-    )
-
-
-# ---- issue 10's rule-table fixes live on the engine branch: once it is merged, delete this dict and
-# ---- PENDING_EXCEPTIONS below; every graph must then agree with torch outside DELIBERATE_DEVIATIONS.
-PENDING_ENGINE_FIXES: dict[str, Case] = {
-    "zero local derivative × nan/inf upstream (relu, clip, max/min, pow at 0)": _zero_local_times_nonfinite,
-    "nan into relu / maximum / minimum / abs": _nan_through_kinks,
-    "division rule: order of operations in the divisor's gradient": _division_order,
-    "power rule (Tensor): order of operations in the base's gradient": _power_order,
-    "Value.clip with a nan bound": _nan_clip_bound,
-    "(-inf) ** fractional power": _pow_of_minus_inf,
-}
-PENDING_EXCEPTIONS = {  # op → its case: the engine raises on a 0-d input or over an empty axis
-    op: "0-d / empty-axis logsumexp, softmax, log_softmax raise"
-    for op in ("logsumexp", "softmax", "log_softmax")
-}
-
-
 def within_rounding(out: Value, leaves: list[Value], ours: list[float], theirs: list[float]) -> bool:
     """Whether Value results that differ from torch's are within the rounding both may commit.
 
@@ -281,7 +197,7 @@ class Tally:
         self.failures: list[str] = []
 
     def mismatch(self, nodes: Nodes, prog: dict, where: str, detail: str) -> None:
-        for name, case in {**DELIBERATE_DEVIATIONS, **PENDING_ENGINE_FIXES}.items():
+        for name, case in DELIBERATE_DEVIATIONS.items():
             if case(nodes, prog):
                 self.listed[name] += 1
                 return
@@ -378,13 +294,7 @@ def fuzz_arrays(kind: str, seeds: range, tally: Tally) -> None:
         except Exception as e:  # noqa: BLE001 (every failure is classified here)
             if ref is None:
                 continue  # both refuse
-            pending = [
-                PENDING_EXCEPTIONS[op] for op, shape in log if op in PENDING_EXCEPTIONS and 0 in (*shape, 0)
-            ]
-            if pending:
-                tally.listed[pending[0]] += 1
-            else:
-                tally.failures.append(f"{where}: raised {type(e).__name__}: {e}")
+            tally.failures.append(f"{where}: raised {type(e).__name__}: {e}")
             continue
         if ref is None:
             tally.failures.append(f"{where}: torch refuses, the engine computes {_data(out)}")
