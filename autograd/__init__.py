@@ -3,15 +3,18 @@
 ``Value`` is a scalar node (micrograd-compatible), ``Tensor`` a numpy-backed
 one, ``ValueArray`` an array of Values with the Tensor API. Every derivative
 rule lives beside its operation in ``value.py`` (scalars) and
-``tensor_ops.py`` (tensors).
+``tensor_ops.py`` (tensors), written once so it runs on numbers (first order)
+and on nodes (``create_graph=True``: derivatives of derivatives, see
+:mod:`autograd.functional`).
 """
 
 from . import nn
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
-from .gradcheck import GradcheckError, gradcheck
+from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
-from .mode import detect_anomaly, no_grad
+from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .steps import backward_html, backward_steps
 from .tensor import Tensor, concatenate, maximum, minimum, stack, where
 from .trace import trace, trace_rows
@@ -23,9 +26,19 @@ __all__ = [
     "Tensor",
     "ValueArray",
     "no_grad",
+    "enable_grad",
+    "is_grad_enabled",
     "detect_anomaly",
+    "grad",
+    "value_and_grad",
+    "jacobian",
+    "hessian",
+    "hvp",
+    "jvp",
+    "vjp",
     "zero_grad",
     "gradcheck",
+    "gradgradcheck",
     "GradcheckError",
     "check_derivative",
     "DerivativeReport",

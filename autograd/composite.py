@@ -24,8 +24,10 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
     if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
         raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
     for a in axes:
-        if not -ndim <= a < ndim:
+        if not -max(ndim, 1) <= a < max(ndim, 1):
             raise ValueError(f"{op}: axis {a} is out of range for an array with {ndim} dimension(s)")
+    if ndim == 0:  # a 0-d array takes axis 0 or -1, as in PyTorch: there is nothing to reduce over
+        return ()
     norm = tuple(int(a) % ndim for a in axes)
     return norm[0] if single else norm
 

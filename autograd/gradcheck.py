@@ -84,6 +84,53 @@ def _slots(inputs: tuple[Any, ...]) -> Iterator[_Slot]:
             yield _Slot(x, k)
 
 
+def _first_mismatch(
+    f: Callable[..., Any], inputs: tuple[Any, ...], slots: list[_Slot], eps: float, atol: float, rtol: float
+) -> tuple[int, _Slot, int, float, float] | None:
+    """The first (output element, slot, input element, analytic, numeric) that disagree, or None."""
+    # analytic Jacobian, one output element at a time
+    nodes, out = _outputs(f(*inputs))
+    analytic = [np.zeros((out.size, s.size)) for s in slots]
+    constant = isinstance(nodes[0], Tensor) and not nodes[0].requires_grad  # (depends on no input)
+    for j in range(0 if constant else out.size):
+        for s in slots:
+            s.clear()
+        if isinstance(nodes[0], Tensor):
+            seed = np.zeros(out.size)
+            seed[j] = 1.0
+            nodes[0].backward(seed.reshape(nodes[0].data.shape))
+        else:
+            nodes[j].backward()
+        for s, jac in zip(slots, analytic):
+            jac[j] = s.grad()
+    # numeric Jacobian by central differences
+    with no_grad():
+        for s, jac in zip(slots, analytic):
+            for i in range(s.size):
+                x = s.get(i)
+                s.set(i, x + eps)
+                plus = _outputs(f(*inputs))[1]
+                s.set(i, x - eps)
+                minus = _outputs(f(*inputs))[1]
+                s.set(i, x)
+                numeric = (plus - minus) / (2 * eps)
+                bad = np.flatnonzero(~(np.abs(jac[:, i] - numeric) <= atol + rtol * np.abs(numeric)))
+                if bad.size:
+                    j = int(bad[0])
+                    return j, s, i, float(jac[j, i]), float(numeric[j])
+    return None
+
+
+def _check_inputs(inputs: tuple[Any, ...], what: str) -> list[_Slot]:
+    slots = list(_slots(inputs))
+    if not slots:
+        raise ValueError(
+            f"{what}: expected at least one Value, ValueArray or Tensor with requires_grad=True among "
+            f"the inputs, got {[type(x).__name__ for x in inputs]}"
+        )
+    return slots
+
+
 def gradcheck(
     f: Callable[..., Any],
     *inputs: Any,
@@ -101,51 +148,81 @@ def gradcheck(
     output element and both numbers (or ``False`` is returned when
     ``raise_exception=False``). Like ``torch.autograd.gradcheck``.
     """
-    slots = list(_slots(inputs))
-    if not slots:
-        raise ValueError(
-            "gradcheck: expected at least one Value, ValueArray or Tensor with requires_grad=True among "
-            f"the inputs, got {[type(x).__name__ for x in inputs]}"
-        )
+    slots = _check_inputs(inputs, "gradcheck")
     saved = [s.save() for s in slots]
     try:
-        # analytic Jacobian, one output element at a time
-        nodes, out = _outputs(f(*inputs))
-        analytic = [np.zeros((out.size, s.size)) for s in slots]
-        for j in range(out.size):
-            for s in slots:
-                s.clear()
-            if isinstance(nodes[0], Tensor):
-                seed = np.zeros(out.size)
-                seed[j] = 1.0
-                nodes[0].backward(seed.reshape(nodes[0].data.shape))
-            else:
-                nodes[j].backward()
-            for s, jac in zip(slots, analytic):
-                jac[j] = s.grad()
-        # numeric Jacobian by central differences
-        with no_grad():
-            for s, jac in zip(slots, analytic):
-                for i in range(s.size):
-                    x = s.get(i)
-                    s.set(i, x + eps)
-                    plus = _outputs(f(*inputs))[1]
-                    s.set(i, x - eps)
-                    minus = _outputs(f(*inputs))[1]
-                    s.set(i, x)
-                    numeric = (plus - minus) / (2 * eps)
-                    bad = np.flatnonzero(~(np.abs(jac[:, i] - numeric) <= atol + rtol * np.abs(numeric)))
-                    if bad.size:
-                        j = bad[0]
-                        if not raise_exception:
-                            return False
-                        raise GradcheckError(
-                            f"gradcheck: d(output[{j}])/d({s.where(i)}) disagrees: "
-                            f"analytic {float(jac[j, i])!r}, numeric {float(numeric[j])!r} "
-                            f"(|difference| {abs(jac[j, i] - numeric[j]):.3g} > "
-                            f"atol {atol} + rtol {rtol} * |numeric|)"
-                        )
-        return True
+        found = _first_mismatch(f, inputs, slots, eps, atol, rtol)
     finally:
         for s, g in zip(slots, saved):
             s.restore(g)
+    if found is None:
+        return True
+    if not raise_exception:
+        return False
+    j, s, i, analytic, numeric = found
+    raise GradcheckError(
+        f"gradcheck: d(output[{j}])/d({s.where(i)}) disagrees: analytic {analytic!r}, numeric {numeric!r} "
+        f"(|difference| {abs(analytic - numeric):.3g} > atol {atol} + rtol {rtol} * |numeric|)"
+    )
+
+
+def gradgradcheck(
+    f: Callable[..., Any],
+    *inputs: Any,
+    grad_outputs: Any = None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    seed: int = 0,
+) -> bool:
+    """Check second derivatives: the gradient ``⟨u, ∂f/∂x⟩`` (built with ``create_graph=True``)
+    against central differences of that gradient, for every element (``torch.autograd.gradgradcheck``).
+
+    ``u`` is ``grad_outputs`` (default: random numbers of ``f``'s output shape, from ``seed``). On the
+    first disagreement a :class:`GradcheckError` names which input's gradient and element, which
+    input and element it was differentiated by, and both numbers.
+    """
+    from .functional import grad  # (functional imports this module's neighbours)
+    from .mode import enable_grad
+
+    slots = _check_inputs(inputs, "gradgradcheck")
+    wrt = [s.node for s in slots]
+    out = f(*inputs)
+    shape = out.shape if isinstance(out, (Tensor, ValueArray)) else ()
+    u = np.random.default_rng(seed).normal(size=shape) if grad_outputs is None else grad_outputs
+    if isinstance(out, ValueArray) and isinstance(u, np.ndarray) and u.dtype != object:
+        u = u.astype(np.float64)
+
+    def first_order(*xs: Any) -> Any:
+        with enable_grad():
+            gs = grad(f(*xs), wrt, u, create_graph=True, allow_unused=True, materialize_grads=True)
+        if isinstance(gs[0], Tensor):
+            from .tensor import concatenate
+
+            return concatenate([g.reshape(-1) for g in gs])
+        flat: list[Any] = []
+        for g in gs:
+            flat += list(g.values.flat) if isinstance(g, ValueArray) else [g]
+        return ValueArray(flat)
+
+    saved = [s.save() for s in slots]
+    try:
+        found = _first_mismatch(first_order, inputs, slots, eps, atol, rtol)
+    finally:
+        for s, g in zip(slots, saved):
+            s.restore(g)
+    if found is None:
+        return True
+    if not raise_exception:
+        return False
+    j, s, i, analytic, numeric = found
+    for k in slots:  # which input's gradient holds element j of the concatenated gradients
+        if j < k.size:
+            break
+        j -= k.size
+    raise GradcheckError(
+        f"gradgradcheck: d(∂L/∂({k.where(j)}))/d({s.where(i)}) disagrees: analytic {analytic!r}, "
+        f"numeric {numeric!r} (|difference| {abs(analytic - numeric):.3g} > atol {atol} + rtol {rtol} * "
+        f"|numeric|; L = ⟨grad_outputs, f⟩)"
+    )

@@ -1,44 +1,67 @@
-"""Global switches of the engine: graph recording (``no_grad``) and anomaly detection."""
+"""The engine's switches, graph recording (``no_grad``) and anomaly detection, kept per context.
+
+Both live in one context variable, so each thread and each asyncio task has its
+own (as PyTorch keeps grad mode per thread): a ``no_grad`` in one thread never
+turns recording off in another, and leaving a block restores what the same
+context had before, whatever other threads did meanwhile. New threads start
+with recording on and anomaly detection off; an asyncio task starts with a copy
+of its creator's modes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
 import numpy as np
 
-#: When False, operations compute values but record no graph.
-recording: bool = True
-#: When True, the first nan or inf produced in forward or backward raises.
-anomaly: bool = False
+#: bit flags of the state; 0 (record, no anomaly checks) is the fast common case
+NO_GRAD, ANOMALY = 1, 2
+_state: ContextVar[int] = ContextVar("autograd_mode", default=0)
+#: ``state()``: the current context's flags (the hot paths call it once per operation)
+state = _state.get
+
+
+def is_grad_enabled() -> bool:
+    """Whether operations record a graph in this thread/task (``torch.is_grad_enabled``)."""
+    return not state() & NO_GRAD
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether ``detect_anomaly`` is active in this thread/task."""
+    return bool(state() & ANOMALY)
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
-    """Context manager in which operations build no graph (like ``torch.no_grad``)."""
-    global recording
-    previous, recording = recording, False
+def _flag(flag: int, on: bool) -> Iterator[None]:
+    old = state()
+    token = _state.set(old | flag if on else old & ~flag)
     try:
         yield
     finally:
-        recording = previous
+        _state.reset(token)
 
 
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
-    """Context manager that raises ``FloatingPointError`` at the first nan/inf.
+def no_grad() -> Any:
+    """Context manager in which operations build no graph (like ``torch.no_grad``), in this thread/task."""
+    return _flag(NO_GRAD, True)
+
+
+def enable_grad(enabled: bool = True) -> Any:
+    """Context manager that turns recording on (or off with ``enabled=False``), like ``torch.enable_grad``."""
+    return _flag(NO_GRAD, not enabled)
+
+
+def detect_anomaly() -> Any:
+    """Context manager that raises ``FloatingPointError`` at the first nan/inf, in this thread/task.
 
     The error names the operation that produced it and whether it happened in
     the forward pass (the op's value) or the backward pass (a gradient).
     """
-    global anomaly
-    previous, anomaly = anomaly, True
-    try:
-        yield
-    finally:
-        anomaly = previous
+    return _flag(ANOMALY, True)
 
 
 def anomaly_error(op: str, phase: str, detail: str = "") -> FloatingPointError:
@@ -52,13 +75,13 @@ def anomaly_error(op: str, phase: str, detail: str = "") -> FloatingPointError:
 # numpy's floating-point error state, silenced while the engine computes (log(0) = -inf and
 # overflow to inf are results, not warnings, as in PyTorch): ``token = quiet()`` ... ``loud(token)``.
 def _errstate_enter() -> Any:
-    state = np.errstate(all="ignore")
-    state.__enter__()
-    return state
+    errstate = np.errstate(all="ignore")
+    errstate.__enter__()
+    return errstate
 
 
-def _errstate_exit(state: Any) -> None:
-    state.__exit__(None, None, None)
+def _errstate_exit(errstate: Any) -> None:
+    errstate.__exit__(None, None, None)
 
 
 def _contextvar_pair() -> tuple[Any, Any]:

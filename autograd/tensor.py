@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -18,9 +19,10 @@ from . import mode
 from . import tensor_ops as P
 from .composite import Axis, Composite, normalize_axis
 from .graph import collector_paused, toposort
-from .tensor_ops import Primitive, unbroadcast
+from .tensor_ops import ARRAYS, Primitive, unbroadcast
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+_mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
 _NO_PARAMS: dict[str, Any] = {}
 # hot-path helpers (C-level: no Python frame per call)
 _new_tensor = object.__new__
@@ -77,8 +79,10 @@ class Tensor(Composite):
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str | None = None
     ) -> None:
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"Tensor: label must be a str or None, got {type(label).__name__} {label!r}")
         self.data = as_float_array(data, dtype)
-        self.grad: np.ndarray | None = None
+        self.grad: Any = None
         self.requires_grad = bool(requires_grad)
         self.label = label
         self._prev: tuple[Tensor, ...] = ()
@@ -111,17 +115,19 @@ class Tensor(Composite):
         try:
             data = prim.forward(*args, **params)
         except (ValueError, IndexError, TypeError) as e:
-            shapes = ", ".join(str(x.data.shape) for x in inputs)
-            raise type(e)(f"Tensor op '{prim.name}' on shape(s) {shapes}: {e}") from None
+            raise _op_error(prim, inputs, e) from None
         finally:
             mode.loud(token)
+        if type(data) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
+            data = np.asarray(data)
         out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path)
         out.data, out.grad, out.label = data, None, None
-        if mode.recording and any(map(_requires_grad, inputs)):
+        flags = _mode()
+        if not flags & mode.NO_GRAD and any(map(_requires_grad, inputs)):
             out.requires_grad, out._prev, out._args, out._op, out._params = True, inputs, args, prim, params
         else:
             out.requires_grad, out._prev, out._args, out._op, out._params = False, (), (), None, _NO_PARAMS
-        if mode.anomaly and not np.isfinite(data).all():
+        if flags & mode.ANOMALY and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
         return out
 
@@ -307,31 +313,23 @@ class Tensor(Composite):
         return where(condition, self, other)
 
     # -- reverse mode
-    def backward(self, gradient: Any = None) -> None:
+    def backward(self, gradient: Any = None, create_graph: bool = False) -> None:
         """Accumulate ∂self/∂leaf into ``leaf.grad`` for every leaf that requires grad.
 
         A non-scalar output needs ``gradient`` (∂L/∂self, same shape). Leaf
         gradients accumulate across calls, as in PyTorch: reset them with
-        ``zero_grad``. Intermediate tensors keep this pass's gradient.
+        ``zero_grad``. Intermediate tensors keep this pass's gradient. With
+        ``create_graph=True`` every ``.grad`` is a Tensor built by the same
+        VJPs, so it can be differentiated again (as in PyTorch).
         """
         if not self.requires_grad:
             raise RuntimeError(
                 "backward: this tensor does not require grad (no input had requires_grad=True, "
                 "or it was computed under no_grad)"
             )
-        if gradient is None:
-            if self.data.size != 1:
-                raise ValueError(
-                    f"backward: output has shape {self.data.shape}; a non-scalar output needs an "
-                    "explicit gradient argument of that shape"
-                )
-            seed = np.ones(self.data.shape, self.data.dtype)
-        else:
-            seed = as_float_array(gradient, self.data.dtype, "backward(gradient)")
-            if seed.shape != self.data.shape:
-                raise ValueError(
-                    f"backward: gradient must have the output's shape {self.data.shape}, got {seed.shape}"
-                )
+        seed = _seed(self, gradient, "backward(gradient)", keep_node=create_graph)
+        if create_graph:
+            return _backward_graph(self, seed)
         with collector_paused():
             token = mode.quiet()
             try:
@@ -340,13 +338,33 @@ class Tensor(Composite):
                 mode.loud(token)
 
 
+def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> Any:
+    """The gradient that starts backward from ``root``: ones for a one-element output."""
+    if gradient is None:
+        if root.data.size != 1:
+            raise ValueError(
+                f"{what.split('(')[0]}: output has shape {root.data.shape}; a non-scalar output needs an "
+                "explicit gradient argument of that shape"
+            )
+        return np.ones(root.data.shape, root.data.dtype)
+    if keep_node and isinstance(gradient, Tensor):
+        seed = gradient
+    else:
+        seed = as_float_array(gradient, root.data.dtype, what)
+    if seed.shape != root.data.shape:
+        raise ValueError(
+            f"{what.split('(')[0]}: gradient must have the output's shape {root.data.shape}, got {seed.shape}"
+        )
+    return seed
+
+
 def _backward(root: Tensor, seed: np.ndarray) -> None:
     """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
     for node in topo:
         node.grad = None
     _accumulate(root, seed, None)
-    fast = not mode.anomaly
+    fast = not _mode() & mode.ANOMALY
     for node in reversed(topo):
         g = node.grad
         if g is None:
@@ -354,7 +372,9 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
         vjps, out, args, params = node._op.vjps, node.data, node._args, node._params
         for i, x in enumerate(node._prev):
             if x.requires_grad:
-                gx = vjps[i](g, out, *args, **params)
+                gx = vjps[i](ARRAYS, g, out, *args, **params)
+                if type(gx) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
+                    gx = np.asarray(gx)
                 xd = x.data
                 if fast and x.grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
                     x.grad = gx  # (_accumulate's common case, inlined: an interior node's first gradient,
@@ -365,19 +385,97 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
     """Add gradient ``g`` (from ``source``'s VJP) into ``x.grad``: the one place that
     reduces broadcast gradients to ``x``'s shape and keeps ``x``'s dtype."""
-    shape, dtype = x.data.shape, x.data.dtype
-    if g.shape != shape:
-        g = unbroadcast(g, shape)
-    if g.dtype != dtype:
-        g = g.astype(dtype)
-    if mode.anomaly and not np.isfinite(g).all():
-        raise mode.anomaly_error(source.op if source else "backward seed", "backward")
+    g = _fit(x, g, source)
     if x.grad is None:
         # a leaf's grad may be modified in place (clipping); never share its memory
         owned = x._prev or (g.base is None and (source is None or g is not source.grad))
         x.grad = g if owned else g.copy()
     else:
-        x.grad = x.grad + g
+        total = x.grad + g
+        x.grad = total if type(total) is np.ndarray else np.asarray(total)  # (0-d: numpy gives a scalar)
+
+
+def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
+    """``g`` reduced to ``x``'s shape (an ndarray of ``x``'s dtype, or a Tensor), checked under
+    ``detect_anomaly``."""
+    shape = x.data.shape
+    if isinstance(g, Tensor):
+        g = unbroadcast(g, shape, TENSORS)
+        bad = _mode() & mode.ANOMALY and not np.isfinite(g.data).all()
+    else:
+        if type(g) is not np.ndarray:
+            g = np.asarray(g)
+        if g.shape != shape:
+            g = unbroadcast(g, shape)
+        if g.dtype != x.data.dtype:
+            g = g.astype(x.data.dtype)
+        bad = _mode() & mode.ANOMALY and not np.isfinite(g).all()
+    if bad:
+        raise mode.anomaly_error(source.op if source else "backward seed", "backward")
+    return g
+
+
+def _topo(roots: Sequence[Tensor]) -> list[Tensor]:
+    """The computed nodes reachable from ``roots``, each after its inputs."""
+    order: list[Tensor] = []
+    seen: set[int] = set()
+    for root in roots:
+        for node in toposort(root, leaves=False):
+            if id(node) not in seen:
+                seen.add(id(node))
+                order.append(node)
+    return order
+
+
+def vjp_pass(
+    roots: Sequence[Tensor], seeds: Sequence[Any], create_graph: bool
+) -> tuple[dict[int, Any], list[Tensor]]:
+    """∂(Σ ⟨seed, root⟩)/∂node for the nodes reachable from ``roots`` that require grad, keyed by id.
+
+    With ``create_graph`` the VJPs run on the Tensors themselves (recorded even under
+    ``no_grad``, as PyTorch), so each gradient is a Tensor that can be differentiated again;
+    otherwise on the arrays the forward pass saw. Returns the dict and the computed nodes.
+    """
+    topo = _topo(roots)
+    grads: dict[int, Any] = {}
+
+    def add(x: Tensor, g: Any, source: Tensor | None) -> None:
+        g = _fit(x, g, source)
+        old = grads.get(id(x))
+        grads[id(x)] = g if old is None else old + g
+
+    with mode.enable_grad(create_graph), collector_paused():
+        token = mode.quiet()
+        try:
+            for root, seed in zip(roots, seeds):
+                add(root, Tensor._node(seed) if create_graph and not isinstance(seed, Tensor) else seed, None)
+            ns = TENSORS if create_graph else ARRAYS
+            for node in reversed(topo):
+                g = grads.get(id(node))
+                if g is None:
+                    continue
+                vjps, params = node._op.vjps, node._params
+                out, inputs = (node, node._prev) if create_graph else (node.data, node._args)
+                for i, x in enumerate(node._prev):
+                    if x.requires_grad:
+                        add(x, vjps[i](ns, g, out, *inputs, **params), node)
+        finally:
+            mode.loud(token)
+    return grads, topo
+
+
+def _backward_graph(root: Tensor, seed: Any) -> None:
+    """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Tensor."""
+    grads, topo = vjp_pass([root], [seed], create_graph=True)
+    for node in topo:
+        node.grad = grads.get(id(node))
+    leaves = {id(x): x for node in topo for x in node._prev if not x._prev and x.requires_grad}
+    if not root._prev:
+        leaves[id(root)] = root
+    for key, leaf in leaves.items():
+        g = grads.get(key)
+        if g is not None:
+            leaf.grad = g if leaf.grad is None else leaf.grad + g
 
 
 def _plain_index(index: Any) -> Any:
@@ -432,3 +530,40 @@ def maximum(x: Any, y: Any) -> Tensor:
 def minimum(x: Any, y: Any) -> Tensor:
     """Elementwise min of two operands, at least one a Tensor."""
     return x.minimum(y) if isinstance(x, Tensor) else Tensor._apply(P.MINIMUM, y._lift(x), y)
+
+
+def _op_error(prim: Primitive, inputs: Sequence[Tensor], e: Exception) -> Exception:
+    """``e`` with a message naming the op and the input shapes, of ``e``'s type where that type
+    can be made from a message (numpy's own exception classes may not: then its builtin base)."""
+    shapes = ", ".join(str(x.data.shape) for x in inputs)
+    msg = f"Tensor op '{prim.name}' on shape(s) {shapes}: {e}"
+    try:
+        err = type(e)(msg)
+        if str(err) == msg:
+            return err
+    except Exception:  # noqa: BLE001 (any constructor failure: fall back to the builtin base)
+        pass
+    base = next(c for c in (IndexError, TypeError, ValueError) if isinstance(e, c))
+    return base(msg)
+
+
+def _t_sum(x: Tensor, axis: Any, keepdims: bool) -> Tensor:
+    return Tensor._apply(P.SUM, x, axis=axis, keepdims=keepdims)
+
+
+#: the number system in which the VJPs of :mod:`autograd.tensor_ops` build Tensor graphs
+TENSORS = SimpleNamespace(
+    name="tensors",
+    num=_data,
+    exp=Tensor.exp,
+    log=Tensor.log,
+    sigmoid=Tensor.sigmoid,
+    mask=lambda x, keep: where(keep, x, 0.0),
+    sum=_t_sum,
+    broadcast_to=lambda x, shape: Tensor._apply(P.BROADCAST_TO, x, shape=shape),
+    reshape=lambda x, shape: Tensor._apply(P.RESHAPE, x, shape=shape),
+    transpose=lambda x, axes: Tensor._apply(P.TRANSPOSE, x, axes=axes),
+    mT=lambda x: Tensor._apply(P.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
+    scatter_add=lambda g, index, shape: Tensor._apply(P.SCATTER_ADD, g, index=index, shape=shape),
+    getitem=lambda x, index: Tensor._apply(P.GETITEM, x, index=index),
+)

@@ -332,7 +332,7 @@ def test_anomaly_restored_after_error() -> None:
     with pytest.raises(FloatingPointError):
         with detect_anomaly():
             Value(-1.0).log()
-    assert mode.anomaly is False
+    assert mode.is_anomaly_enabled() is False
 
 
 def test_a_tensor_is_refused_as_an_index() -> None:

@@ -12,8 +12,8 @@ from autograd import GradcheckError, Tensor, Value, ValueArray, gradcheck
 from autograd.tensor_ops import Primitive
 
 # d(x²)/dx written as x instead of 2x: a deliberately wrong derivative
-WRONG_SQUARE = Primitive("bad_square", np.square, (lambda g, out, a: g * a,), ("a (should be 2a)",))
-RIGHT_SQUARE = Primitive("square", np.square, (lambda g, out, a: g * 2 * a,), ("2a",))
+WRONG_SQUARE = Primitive("bad_square", np.square, (lambda ns, g, out, a: g * a,), ("a (should be 2a)",))
+RIGHT_SQUARE = Primitive("square", np.square, (lambda ns, g, out, a: g * 2 * a,), ("2a",))
 
 
 def test_passes_on_correct_ops() -> None:
@@ -46,7 +46,7 @@ def test_fails_at_the_right_element() -> None:
     # only element (1, 2) has a wrong derivative
     mask = np.zeros((2, 3))
     mask[1, 2] = 1.0
-    prim = Primitive("off", lambda a: a * 3, (lambda g, out, a: g * (3 + mask),), ("3",))
+    prim = Primitive("off", lambda a: a * 3, (lambda ns, g, out, a: g * (3 + mask),), ("3",))
     x = Tensor(np.ones((2, 3)), requires_grad=True)
     with pytest.raises(
         GradcheckError,
@@ -131,7 +131,7 @@ def test_restores_inputs_data_and_grads_exactly() -> None:
 
 
 def test_tolerances_are_used() -> None:
-    prim = Primitive("slightly_off", lambda a: a * 3, (lambda g, out, a: g * 3.001,), ("3",))
+    prim = Primitive("slightly_off", lambda a: a * 3, (lambda ns, g, out, a: g * 3.001,), ("3",))
     x = Tensor([1.0], requires_grad=True)
     assert gradcheck(lambda x: Tensor._apply(prim, x), x, rtol=1e-3, atol=1e-5)
     assert not gradcheck(lambda x: Tensor._apply(prim, x), x, rtol=1e-4, atol=1e-5, raise_exception=False)

@@ -1,0 +1,162 @@
+"""Paired A/B of the four benchmark workloads: this checkout's engine against an earlier one.
+
+The earlier engine (``--base``, a git ref; default ``main``) is exported from git into a
+temporary directory as the package ``autograd_base`` and imported beside ``autograd``, so
+both run in one process on the same inputs, alternating block by block. Reported: the
+median over blocks of (this engine's time / the base's time): 1.03 means 3% slower.
+
+    python benchmarks/ab_engine.py                 # ~3 min
+    python benchmarks/ab_engine.py --base HEAD~3 --blocks 31 --clock cpu
+
+Workloads (see README.md): (a) the 100,000-op Value chain, build + backward, gc on;
+(b) micrograd's demo step (MLP(2, [16, 16, 1]), 100 points); (c) the 784-256-10 Tensor step
+(relu, batch 128, float32); (d) the 2-16-16-1 tanh Tensor step (batch 100, float32).
+"""
+
+from __future__ import annotations
+
+try:
+    from benchmarks import _harness as H
+except ImportError:  # run as a script
+    import _harness as H  # type: ignore[no-redef]
+
+H.single_thread()  # before numpy is imported
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+import io  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tarfile  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import autograd  # noqa: E402
+import autograd.nn  # noqa: E402
+
+try:
+    from benchmarks import bench_value as BV
+except ImportError:  # run as a script
+    import bench_value as BV  # type: ignore[no-redef]
+
+
+def load_base(ref: str) -> Any:
+    """The ``autograd`` package at git ``ref``, imported as ``autograd_base``."""
+    blob = subprocess.run(
+        ["git", "-C", str(H.ROOT), "archive", ref, "autograd"], check=True, capture_output=True
+    ).stdout
+    root = Path(tempfile.mkdtemp(prefix="ab_engine_"))
+    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
+        tar.extractall(root, filter="data")
+    (root / "autograd").rename(root / "autograd_base")
+    sys.path.insert(0, str(root))
+    base = importlib.import_module("autograd_base")
+    importlib.import_module("autograd_base.nn")
+    return base
+
+
+def engine(pkg: Any) -> SimpleNamespace:
+    return SimpleNamespace(name=pkg.__name__, Value=pkg.Value, MLP=pkg.nn.MLP, Tensor=pkg.Tensor)
+
+
+def chain(eng: SimpleNamespace) -> Callable[[], Any]:
+    return lambda: BV.chain(eng, 100_000)
+
+
+def demo(eng: SimpleNamespace) -> Callable[[], Any]:
+    X, y = BV.make_moons()
+    model = BV.demo_model(eng)
+    k = iter(range(10**9))
+    return lambda: BV.demo_step(eng, model, X, y, next(k) % 100)
+
+
+def mlp_step(eng: SimpleNamespace, sizes: list[int], batch: int, act: str, loss: str) -> Callable[[], Any]:
+    rng = np.random.default_rng(0)
+    Tensor = eng.Tensor
+    params = []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        bound = 1 / np.sqrt(a)
+        params += [rng.uniform(-bound, bound, shape).astype(np.float32) for shape in ((a, b), b)]
+    P = [Tensor(p, requires_grad=True) for p in params]
+    X = Tensor(rng.normal(size=(batch, sizes[0])).astype(np.float32))
+    labels = rng.integers(0, sizes[-1], batch)
+    target = Tensor(rng.normal(size=(batch, sizes[-1])).astype(np.float32))
+    rows = np.arange(batch)
+
+    def step() -> float:
+        h = X
+        for i in range(0, len(P) - 2, 2):
+            h = getattr(h @ P[i] + P[i + 1], act)()
+        out = h @ P[-2] + P[-1]
+        value = -out.log_softmax(-1)[rows, labels].mean() if loss == "ce" else ((out - target) ** 2).mean()
+        value.backward()
+        for p in P:
+            p.data -= 0.01 * p.grad
+            p.grad = None
+        return value.item()
+
+    return step
+
+
+WORKLOADS: dict[str, tuple[Callable[[SimpleNamespace], Callable[[], Any]], int]] = {
+    "(a) Value chain, 100k ops, build + backward": (chain, 1),
+    "(b) micrograd demo step, MLP(2,[16,16,1])": (demo, 1),
+    "(c) Tensor 784-256-10 relu step, batch 128": (
+        lambda e: mlp_step(e, [784, 256, 10], 128, "relu", "ce"),
+        10,
+    ),
+    "(d) Tensor 2-16-16-1 tanh step, batch 100": (
+        lambda e: mlp_step(e, [2, 16, 16, 1], 100, "tanh", "mse"),
+        100,
+    ),
+}
+
+
+def paired(new: Callable[[], Any], old: Callable[[], Any], blocks: int, per_block: int, clock: str) -> tuple:
+    read = time.process_time if clock == "cpu" else time.perf_counter
+    for f in (new, old):
+        for _ in range(max(per_block // 4, 2)):
+            f()
+    t_new, t_old = [], []
+    for i in range(blocks):
+        order = ((new, t_new), (old, t_old)) if i % 2 == 0 else ((old, t_old), (new, t_new))
+        for f, times in order:
+            t0 = read()
+            for _ in range(per_block):
+                f()
+            times.append((read() - t0) / per_block)
+    ratio = statistics.median(a / b for a, b in zip(t_new, t_old))
+    return statistics.median(t_new), statistics.median(t_old), ratio
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--base", default="main", help="git ref of the engine to compare with (default: main)")
+    ap.add_argument("--blocks", type=int, default=21, help="interleaved blocks per workload")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall")
+    ap.add_argument("--only", default="", help="run only workloads whose name contains this")
+    args = ap.parse_args(argv)
+    new, old = engine(autograd), engine(load_base(args.base))
+    print(f"`{H.command_line()}`\n\n{H.machine()}, numpy {np.__version__}; load {H.load()} before; "
+          f"{args.clock} time, {args.blocks} interleaved blocks, gc on.\n")  # fmt: skip
+    rows = []
+    for name, (make, per_block) in WORKLOADS.items():
+        if args.only and args.only not in name:
+            continue
+        t_new, t_old, ratio = paired(make(new), make(old), args.blocks, per_block, args.clock)
+        rows.append([name, H.fmt_time(t_old), H.fmt_time(t_new), f"{ratio:.3f}"])
+        print(rows[-1], flush=True)
+    print()
+    print(H.table(["workload", f"base ({args.base})", "this engine", "this / base (median of pairs)"], rows))
+    print(f"\nload {H.load()} after")
+
+
+if __name__ == "__main__":
+    main()
