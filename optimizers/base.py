@@ -181,6 +181,10 @@ class Optimizer:
         for name in self.buffers:
             state[name] = np.zeros_like(param)
 
+    def _state_shape(self, name: str, param: np.ndarray) -> tuple[int, ...]:
+        """The shape of state buffer ``name`` of ``param`` (checked by ``load_state_dict``)."""
+        return param.shape
+
     def _update(
         self,
         param: np.ndarray,
@@ -190,6 +194,17 @@ class Optimizer:
     ) -> None:
         """Apply the optimizer rule in place to ``param`` (after maximize / weight decay)."""
         raise NotImplementedError
+
+    def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
+        """Apply ``weight_decay`` before ``_update`` (decoupled: to ``param`` in place;
+        else added to the gradient) and return the gradient to use."""
+        weight_decay = group["weight_decay"]
+        if weight_decay == 0:
+            return grad
+        if group.get("decoupled_weight_decay", False):
+            param *= 1 - group["lr"] * weight_decay
+            return grad
+        return grad + weight_decay * param
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient. Returns ``closure()`` if given."""
@@ -207,12 +222,7 @@ class Optimizer:
                 state["step"] += 1
                 if group["maximize"]:
                     grad = -grad
-                weight_decay = group["weight_decay"]
-                if weight_decay != 0:
-                    if group.get("decoupled_weight_decay", False):
-                        param *= 1 - group["lr"] * weight_decay
-                    else:
-                        grad = grad + weight_decay * param
+                grad = self._weight_decay(param, grad, group)
                 self._update(param, grad, state, group)
                 set_data(p, param)
         return loss
@@ -272,10 +282,10 @@ class Optimizer:
             state = self.state[p]
             for name, value in saved_state.items():
                 if isinstance(value, np.ndarray):
-                    if value.shape != data.shape:
+                    if value.shape != self._state_shape(name, data):
                         raise ValueError(
                             f"state {name!r} of parameter {key} has shape {value.shape}, "
-                            f"expected {data.shape}"
+                            f"expected {self._state_shape(name, data)}"
                         )
                     value = value.astype(data.dtype)
                 state[name] = value

@@ -436,7 +436,7 @@ class SequentialLR(LRScheduler):
     @classmethod
     def _undo_initial_steps(cls, scheduler: LRScheduler) -> None:
         for child in scheduler._schedulers:
-            if isinstance(child, SequentialLR):
+            if isinstance(child, (SequentialLR, ChainedScheduler)):
                 cls._undo_initial_steps(child)
             else:
                 child.last_epoch -= 1
@@ -558,3 +558,238 @@ def lr_at(
         lrs.append(optimizer.param_groups[0]["lr"])
         scheduler.step()
     return lrs
+
+
+def _check_int(name: str, value: Any, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"Invalid {name}: expected an integer >= {minimum}, got {value!r}")
+
+
+class ConstantLR(LRScheduler):
+    """``lr_t = base_lr * factor`` for ``t < total_iters``, then ``base_lr`` (computed
+    as ``lr * factor`` at step 0 and ``lr / factor`` at ``total_iters``)."""
+
+    def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5) -> None:
+        if not 0 < factor <= 1.0:
+            raise ValueError(
+                "Invalid factor: expected 0 < factor <= 1 (the lr is divided by it after "
+                f"total_iters), got {factor!r}"
+            )
+        _check_int("total_iters", total_iters, 0)
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current_lrs()]
+        if self.last_epoch != self.total_iters:
+            return self._current_lrs()
+        return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        done = self.last_epoch >= self.total_iters
+        return [b * (self.factor + done * (1 - self.factor)) for b in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """``lr_t = base_lr * (1 - min(t, total_iters) / total_iters) ** power``, computed
+    with torch's recursive form (``lr_t = lr_{t-1} * ((T - t) / (T - t + 1)) ** power``)."""
+
+    def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0) -> None:
+        _check_int("total_iters", total_iters, 1)
+        if not power >= 0:
+            raise ValueError(f"Invalid power: expected power >= 0, got {power!r}")
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        t, T = self.last_epoch, self.total_iters
+        if self._is_initial or t > T:
+            return self._current_lrs()
+        decay_factor = ((1.0 - t / T) / (1.0 - (t - 1) / T)) ** self.power
+        return [lr * decay_factor for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        fraction = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [b * (1.0 - fraction) ** self.power for b in self.base_lrs]
+
+
+class MultiplicativeLR(LambdaLR):
+    """``lr_t = lr_{t-1} * lr_lambda(t)`` for ``t >= 1`` (one lambda, or one per group).
+
+    As for LambdaLR, the lambdas are not part of ``state_dict()``.
+    """
+
+    def _get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current_lrs()
+        return [
+            lr * lmbda(self.last_epoch)
+            for lmbda, lr in zip(self.lr_lambdas, self._current_lrs(), strict=True)
+        ]
+
+
+def _set_momentum(group: dict[str, Any], momentum: float, use_beta1: bool) -> None:
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
+
+
+class CyclicLR(LRScheduler):
+    """Cyclical learning rate (Smith 2017): each cycle rises linearly from ``base_lr``
+    to ``max_lr`` over ``step_size_up`` steps, then falls back over ``step_size_down``::
+
+        cycle = floor(1 + t / (up + down));  x = 1 + t / (up + down) - cycle
+        height = x / r if x <= r else (x - 1) / (r - 1)      (r = up / (up + down))
+        lr = base_lr + (max_lr - base_lr) * height * scale
+
+    ``scale`` is 1 (``"triangular"``), ``1 / 2 ** (cycle - 1)`` (``"triangular2"``),
+    ``gamma ** t`` (``"exp_range"``), or ``scale_fn(cycle)`` / ``scale_fn(t)`` for
+    ``scale_mode="cycle"`` / ``"iterations"``. With ``cycle_momentum``, the momentum
+    (SGD ``momentum`` or Adam-like ``betas[0]``) moves inversely between
+    ``max_momentum`` and ``base_momentum``. Construction sets the lr to ``base_lr``.
+    ``scale_fn`` is not part of ``state_dict()``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        base_lr: float | Sequence[float],
+        max_lr: float | Sequence[float],
+        step_size_up: int = 2000,
+        step_size_down: int | None = None,
+        mode: str = "triangular",
+        gamma: float = 1.0,
+        scale_fn: Callable[[float], float] | None = None,
+        scale_mode: str = "cycle",
+        cycle_momentum: bool = True,
+        base_momentum: float | Sequence[float] = 0.8,
+        max_momentum: float | Sequence[float] = 0.9,
+    ) -> None:
+        _check_optimizer(optimizer)
+        base_lrs = _per_group("base_lr", optimizer, base_lr)
+        self.max_lrs = _per_group("max_lr", optimizer, max_lr)
+        if not step_size_up > 0:
+            raise ValueError(f"Invalid step_size_up: expected step_size_up > 0, got {step_size_up!r}")
+        if step_size_down is not None and not step_size_down >= 0:
+            raise ValueError(f"Invalid step_size_down: expected step_size_down >= 0, got {step_size_down!r}")
+        if scale_fn is None and mode not in ("triangular", "triangular2", "exp_range"):
+            raise ValueError(
+                "Invalid mode: expected 'triangular', 'triangular2' or 'exp_range' (or a scale_fn), "
+                f"got {mode!r}"
+            )
+        if scale_mode not in ("cycle", "iterations"):
+            raise ValueError(f"Invalid scale_mode: expected 'cycle' or 'iterations', got {scale_mode!r}")
+        for lr, group in zip(base_lrs, optimizer.param_groups):
+            group["lr"] = lr
+        up = float(step_size_up)
+        self.total_size = up + (float(step_size_down) if step_size_down is not None else up)
+        self.step_ratio = up / self.total_size
+        self.mode = mode
+        self.gamma = gamma
+        self._scale_fn_custom = scale_fn
+        if scale_fn is None:
+            scale_mode = "iterations" if mode == "exp_range" else "cycle"
+        self.scale_mode = scale_mode
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise ValueError(
+                    "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
+                )
+            self.use_beta1 = "betas" in optimizer.defaults
+            self.base_momentums = _per_group("base_momentum", optimizer, base_momentum)
+            self.max_momentums = _per_group("max_momentum", optimizer, max_momentum)
+            for high, low, group in zip(self.max_momentums, self.base_momentums, optimizer.param_groups):
+                _set_momentum(group, high, self.use_beta1)
+                group["max_momentum"] = high
+                group["base_momentum"] = low
+        super().__init__(optimizer)
+        self.base_lrs = base_lrs
+
+    def scale_fn(self, x: float) -> float:
+        """The amplitude scale at ``x`` (the cycle number or the step, per ``scale_mode``)."""
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
+        if self.mode == "triangular":
+            return 1.0
+        if self.mode == "triangular2":
+            return 1 / (2.0 ** (x - 1))
+        return self.gamma**x
+
+    def _get_lr(self) -> list[float]:
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        if x <= self.step_ratio:
+            scale_factor = x / self.step_ratio
+        else:
+            scale_factor = (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+        lrs = [
+            base_lr + (max_lr - base_lr) * scale_factor * scale
+            for base_lr, max_lr in zip(self.base_lrs, self.max_lrs, strict=True)
+        ]
+        if self.cycle_momentum:
+            for group, low, high in zip(
+                self.optimizer.param_groups, self.base_momentums, self.max_momentums, strict=True
+            ):
+                _set_momentum(group, high - (high - low) * scale_factor * scale, self.use_beta1)
+        return lrs
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_scale_fn_custom")}
+        return copy.deepcopy(state)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step several schedulers of one optimizer together: each ``step()`` calls every
+    scheduler's ``step()`` in order, so their effects on the lr compose (e.g. a
+    ConstantLR warm-up times an ExponentialLR decay)."""
+
+    def __init__(self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None) -> None:
+        schedulers = list(schedulers)
+        if not schedulers:
+            raise ValueError("ChainedScheduler expects at least one scheduler, but got none")
+        for i, scheduler in enumerate(schedulers):
+            if not isinstance(scheduler, LRScheduler):
+                raise TypeError(
+                    f"ChainedScheduler expects schedulers, but got {type(scheduler).__name__} at index {i}"
+                )
+        optimizer = schedulers[0].optimizer if optimizer is None else optimizer
+        _check_optimizer(optimizer)
+        for i, scheduler in enumerate(schedulers):
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(  # noqa: TRY004 (ValueError, as torch raises)
+                    "ChainedScheduler does not support ReduceLROnPlateau (its step needs a "
+                    f"metric), but got one at index {i}"
+                )
+            if scheduler.optimizer is not optimizer:
+                raise ValueError(
+                    "ChainedScheduler expects all schedulers to belong to the same optimizer, "
+                    f"but scheduler {type(scheduler).__name__} at index {i} has a different one"
+                )
+        self.optimizer = optimizer
+        self._schedulers = schedulers
+        self._last_lr = self._current_lrs()
+
+    def step(self) -> None:
+        """Step every chained scheduler once, in order."""
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = self._current_lrs()
+
+    def state_dict(self) -> dict[str, Any]:
+        """Own attributes plus ``_schedulers``: the state dicts of the chained schedulers."""
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
+        state = copy.deepcopy(state)
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        for scheduler, saved in zip(self._schedulers, state.pop("_schedulers"), strict=True):
+            scheduler.load_state_dict(saved)
+        super().load_state_dict(state)

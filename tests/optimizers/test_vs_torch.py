@@ -167,7 +167,8 @@ def test_matches_torch_float64(name: str, kwargs: dict, problem: Problem) -> Non
 
 def test_grid_covers_every_torch_optimizer() -> None:
     in_torch = {n for n in optimizers.__all__ if n != "Optimizer" and hasattr(torch.optim, n)}
-    assert {row[0] for row in GRID} == in_torch
+    elsewhere = {"Rprop", "ASGD", "Adafactor", "LBFGS"}  # test_new_optimizers_vs_torch.py
+    assert {row[0] for row in GRID} == in_torch - elsewhere
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop"])

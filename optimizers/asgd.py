@@ -1,0 +1,78 @@
+"""ASGD: SGD with a decaying step size and a running (Polyak) average of the iterates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params
+
+
+class ASGD(Optimizer):
+    r"""Averaged SGD, following ``torch.optim.ASGD``.
+
+    With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``),
+    ``t`` the step count, and ``eta`` (starts at ``lr``), ``mu`` (starts at 1) from
+    the previous step::
+
+        p  <- p * (1 - lambd * eta) - eta * g
+        ax <- p  if mu == 1  else  ax + mu * (p - ax)     (the averaged iterate)
+        eta <- lr / (1 + lambd * lr * t) ** alpha
+        mu  <- 1 / max(1, t - t0)                          (averaging starts after t0)
+
+    ``ax`` is kept in the state and never written to the parameter (as in torch).
+    State: ``step``, ``eta``, ``mu``, ``ax``.
+    """
+
+    buffers = ("ax",)
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-2,
+        lambd: float = 1e-4,
+        alpha: float = 0.75,
+        t0: float = 1e6,
+        weight_decay: float = 0,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "lambd": lambd,
+            "alpha": alpha,
+            "t0": t0,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: ParamGroup) -> None:
+        super()._check_group(group)
+        for name in ("lambd", "t0"):
+            if not group[name] >= 0.0:
+                raise ValueError(f"Invalid {name}: expected {name} >= 0, got {group[name]!r}")
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        super()._init_state(state, param, group)
+        state["eta"] = float(group["lr"])
+        state["mu"] = 1.0
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        lr, lambd, eta, mu = group["lr"], group["lambd"], state["eta"], state["mu"]
+        param *= 1 - lambd * eta
+        param -= eta * grad
+        ax = state["ax"]
+        if mu != 1:
+            ax += (param - ax) * mu
+        else:
+            ax[...] = param
+        step = state["step"]
+        state["eta"] = lr / (1 + lambd * lr * step) ** group["alpha"]
+        state["mu"] = 1 / max(1, step - group["t0"])

@@ -1,0 +1,405 @@
+"""L-BFGS with an optional strong-Wolfe line search, a port of ``torch.optim.LBFGS``.
+
+Unlike the other optimizers, ``step(closure)`` evaluates the loss itself, several
+times per step: ``closure`` must zero the gradients, recompute the loss, call
+``backward()`` and return the loss.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params, data_array, grad_array, set_data
+
+Objective = Callable[[list[np.ndarray], float, np.ndarray], tuple[float, np.ndarray]]
+
+
+def _cubic_interpolate(
+    x1: float,
+    f1: float,
+    g1: float,
+    x2: float,
+    f2: float,
+    g2: float,
+    bounds: tuple[float, float] | None = None,
+) -> float:
+    """Minimizer, clamped to ``bounds`` (default: between x1 and x2), of the cubic
+    through ``(x1, f1)``, ``(x2, f2)`` with slopes ``g1``, ``g2``; the midpoint of the
+    bounds when the cubic has no minimizer::
+
+        d1 = g1 + g2 - 3 (f1 - f2) / (x1 - x2);   d2 = sqrt(d1^2 - g1 g2)
+        x  = x2 - (x2 - x1) (g2 + d2 - d1) / (g2 - g1 + 2 d2)     (x1 <= x2)
+    """
+    if bounds is not None:
+        xmin_bound, xmax_bound = bounds
+    else:
+        xmin_bound, xmax_bound = (x1, x2) if x1 <= x2 else (x2, x1)
+    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    d2_square = d1**2 - g1 * g2
+    if d2_square >= 0:
+        d2 = math.sqrt(d2_square)
+        if x1 <= x2:
+            min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+        else:
+            min_pos = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+        return min(max(min_pos, xmin_bound), xmax_bound)
+    return (xmin_bound + xmax_bound) / 2.0
+
+
+def _strong_wolfe(
+    obj_func: Objective,
+    x: list[np.ndarray],
+    t: float,
+    d: np.ndarray,
+    f: float,
+    g: np.ndarray,
+    gtd: float,
+    c1: float = 1e-4,
+    c2: float = 0.9,
+    tolerance_change: float = 1e-9,
+    max_ls: int = 25,
+) -> tuple[float, np.ndarray, float, int]:
+    """Line search along ``d`` from ``x`` for a step ``t`` with
+    ``f(x + t d) <= f + c1 t gtd`` (sufficient decrease) and ``|g(x + t d) . d| <= -c2 gtd``
+    (curvature): bracket such a step, then zoom in by cubic interpolation.
+    Returns ``(f_new, g_new, t, evaluations)``."""
+    d_norm = float(np.abs(d).max())
+    g = g.copy()
+    f_new, g_new = obj_func(x, t, d)
+    ls_func_evals = 1
+    gtd_new = float(g_new.dot(d))
+
+    # bracket an interval containing a point satisfying the Wolfe criteria
+    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
+    done = False
+    ls_iter = 0
+    while ls_iter < max_ls:
+        if f_new > (f + c1 * t * gtd) or (ls_iter > 1 and f_new >= f_prev):
+            bracket, bracket_f = [t_prev, t], [f_prev, f_new]
+            bracket_g, bracket_gtd = [g_prev, g_new.copy()], [gtd_prev, gtd_new]
+            break
+        if abs(gtd_new) <= -c2 * gtd:
+            bracket, bracket_f, bracket_g = [t], [f_new], [g_new]
+            done = True
+            break
+        if gtd_new >= 0:
+            bracket, bracket_f = [t_prev, t], [f_prev, f_new]
+            bracket_g, bracket_gtd = [g_prev, g_new.copy()], [gtd_prev, gtd_new]
+            break
+        # extrapolate
+        min_step = t + 0.01 * (t - t_prev)
+        max_step = t * 10
+        tmp = t
+        t = _cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, bounds=(min_step, max_step))
+        t_prev, f_prev, g_prev, gtd_prev = tmp, f_new, g_new.copy(), gtd_new
+        f_new, g_new = obj_func(x, t, d)
+        ls_func_evals += 1
+        gtd_new = float(g_new.dot(d))
+        ls_iter += 1
+
+    if ls_iter == max_ls:
+        bracket, bracket_f, bracket_g = [0.0, t], [f, f_new], [g, g_new]
+
+    # zoom: shrink the bracket until a point satisfies the Wolfe criteria
+    insuf_progress = False
+    low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[-1] else (1, 0)
+    while not done and ls_iter < max_ls:
+        if abs(bracket[1] - bracket[0]) * d_norm < tolerance_change:
+            break
+        t = _cubic_interpolate(
+            bracket[0], bracket_f[0], bracket_gtd[0], bracket[1], bracket_f[1], bracket_gtd[1]
+        )
+        # a trial point within 10% of the bracket's ends twice in a row (or on an
+        # end) is moved to 10% inside the nearest end
+        eps = 0.1 * (max(bracket) - min(bracket))
+        if min(max(bracket) - t, t - min(bracket)) < eps:
+            if insuf_progress or t >= max(bracket) or t <= min(bracket):
+                if abs(t - max(bracket)) < abs(t - min(bracket)):
+                    t = max(bracket) - eps
+                else:
+                    t = min(bracket) + eps
+                insuf_progress = False
+            else:
+                insuf_progress = True
+        else:
+            insuf_progress = False
+
+        f_new, g_new = obj_func(x, t, d)
+        ls_func_evals += 1
+        gtd_new = float(g_new.dot(d))
+        ls_iter += 1
+
+        if f_new > (f + c1 * t * gtd) or f_new >= bracket_f[low_pos]:
+            # not a sufficient decrease, or not below the low end: new high end
+            bracket[high_pos], bracket_f[high_pos] = t, f_new
+            bracket_g[high_pos], bracket_gtd[high_pos] = g_new.copy(), gtd_new
+            low_pos, high_pos = (0, 1) if bracket_f[0] <= bracket_f[1] else (1, 0)
+        else:
+            if abs(gtd_new) <= -c2 * gtd:
+                done = True
+            elif gtd_new * (bracket[high_pos] - bracket[low_pos]) >= 0:
+                # the old low end becomes the high end
+                bracket[high_pos], bracket_f[high_pos] = bracket[low_pos], bracket_f[low_pos]
+                bracket_g[high_pos], bracket_gtd[high_pos] = bracket_g[low_pos], bracket_gtd[low_pos]
+            bracket[low_pos], bracket_f[low_pos] = t, f_new
+            bracket_g[low_pos], bracket_gtd[low_pos] = g_new.copy(), gtd_new
+
+    return bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals
+
+
+def _loss_value(loss: Any) -> float:
+    """The closure's loss (a Value, a one-element Tensor or a number) as a float."""
+    value = np.asarray(getattr(loss, "data", loss), dtype=np.float64)
+    if value.size != 1:
+        raise ValueError(f"LBFGS closure must return a one-element loss, got shape {value.shape}")
+    return float(value.reshape(()))
+
+
+class LBFGS(Optimizer):
+    r"""L-BFGS, following ``torch.optim.LBFGS`` (one parameter group; all parameters
+    are treated as one flat vector ``x``).
+
+    Each ``step(closure)`` runs up to ``max_iter`` iterations (and ``max_eval``
+    closure calls). Iteration ``k``, with gradient ``g``::
+
+        d = -H g      (two-loop recursion over the last ``history_size`` pairs
+                       s = x_k - x_{k-1}, y = g_k - g_{k-1} with y.s > 1e-10;
+                       H_0 = (y.s / y.y) I; on the very first iteration d = -g)
+        t = lr        (first iteration: min(1, 1 / sum|g|) * lr)
+        x <- x + t d  (with ``line_search_fn="strong_wolfe"``, t from a strong-Wolfe search)
+
+    and it stops early when ``max|g| <= tolerance_grad``, when
+    ``g.d > -tolerance_change``, or when ``max|t d|`` or the change of the loss is
+    below ``tolerance_change``. The history is kept across ``step`` calls.
+
+    ``closure()`` must zero the gradients, compute the loss, call ``backward()`` and
+    return the loss; ``step`` returns the loss of its first evaluation.
+
+    State (of the first parameter, as in torch): ``func_evals``, ``n_iter``, ``d``,
+    ``t``, ``old_dirs``, ``old_stps``, ``ro``, ``H_diag``, ``prev_flat_grad``,
+    ``prev_loss``, ``al``.
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1,
+        max_iter: int = 20,
+        max_eval: int | None = None,
+        tolerance_grad: float = 1e-7,
+        tolerance_change: float = 1e-9,
+        history_size: int = 100,
+        line_search_fn: str | None = None,
+    ) -> None:
+        if isinstance(max_iter, int) and max_eval is None:
+            max_eval = max_iter * 5 // 4
+        defaults = {
+            "lr": lr,
+            "max_iter": max_iter,
+            "max_eval": max_eval,
+            "tolerance_grad": tolerance_grad,
+            "tolerance_change": tolerance_change,
+            "history_size": history_size,
+            "line_search_fn": line_search_fn,
+        }
+        super().__init__(params, defaults)
+        self._params = self.param_groups[0]["params"]
+
+    def add_param_group(self, param_group: ParamGroup) -> None:
+        if self.param_groups:
+            raise ValueError(
+                "LBFGS doesn't support per-parameter options (parameter groups): expected 1 group, "
+                f"got {len(self.param_groups) + 1}"
+            )
+        super().add_param_group(param_group)
+
+    def _check_group(self, group: ParamGroup) -> None:
+        super()._check_group(group)
+        for name in ("max_iter", "max_eval", "history_size"):
+            value = group[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"Invalid {name}: expected a positive integer, got {value!r}")
+        for name in ("tolerance_grad", "tolerance_change"):
+            if not group[name] >= 0.0:
+                raise ValueError(f"Invalid {name}: expected {name} >= 0, got {group[name]!r}")
+        if group["line_search_fn"] not in (None, "strong_wolfe"):
+            raise ValueError(
+                f"Invalid line_search_fn: expected None or 'strong_wolfe', got {group['line_search_fn']!r}"
+            )
+
+    def _state_shape(self, name: str, param: np.ndarray) -> tuple[int, ...]:
+        return (sum(data_array(p).size for p in self._params),)  # the flat vectors d, prev_flat_grad
+
+    def _gather_flat_grad(self) -> np.ndarray:
+        views = []
+        for p in self._params:
+            grad = grad_array(p)
+            views.append(np.zeros(data_array(p).size) if grad is None else grad.ravel())
+        return np.concatenate(views)
+
+    def _add_grad(self, step_size: float, update: np.ndarray) -> None:
+        offset = 0
+        for p in self._params:
+            data = data_array(p)
+            data += step_size * update[offset : offset + data.size].reshape(data.shape)
+            set_data(p, data)
+            offset += data.size
+
+    def _clone_param(self) -> list[np.ndarray]:
+        return [data_array(p).copy() for p in self._params]
+
+    def _set_param(self, params_data: list[np.ndarray]) -> None:
+        for p, saved in zip(self._params, params_data, strict=True):
+            data = data_array(p)
+            data[...] = saved
+            set_data(p, data)
+
+    def _directional_evaluate(
+        self, closure: Callable[[], Any], x: list[np.ndarray], t: float, d: np.ndarray
+    ) -> tuple[float, np.ndarray]:
+        """Loss and flat gradient at ``x + t d``; the parameters are put back to ``x``."""
+        self._add_grad(t, d)
+        loss = _loss_value(closure())
+        flat_grad = self._gather_flat_grad()
+        self._set_param(x)
+        return loss, flat_grad
+
+    def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
+        """Run up to ``max_iter`` L-BFGS iterations; returns the loss of the first
+        ``closure()`` call (at the parameters ``step`` started from)."""
+        if not callable(closure):
+            raise TypeError(
+                "LBFGS.step needs a closure that recomputes the loss and calls backward(), "
+                f"got {type(closure).__name__}"
+            )
+        group = self.param_groups[0]
+        lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
+        tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
+        history_size = group["history_size"]
+
+        state = self.state[self._params[0]]
+        state.setdefault("func_evals", 0)
+        state.setdefault("n_iter", 0)
+
+        orig_loss = closure()
+        loss = _loss_value(orig_loss)
+        current_evals = 1
+        state["func_evals"] += 1
+        flat_grad = self._gather_flat_grad()
+        if np.abs(flat_grad).max() <= tolerance_grad:
+            return orig_loss
+
+        d, t = state.get("d"), state.get("t")
+        old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
+        H_diag = state.get("H_diag")
+        prev_flat_grad, prev_loss = state.get("prev_flat_grad"), state.get("prev_loss")
+
+        n_iter = 0
+        while n_iter < max_iter:
+            n_iter += 1
+            state["n_iter"] += 1
+
+            # descent direction
+            if state["n_iter"] == 1:
+                d = -flat_grad
+                old_dirs, old_stps, ro = [], [], []
+                H_diag = 1.0
+            else:
+                y = flat_grad - prev_flat_grad
+                s = d * t
+                ys = float(y.dot(s))
+                if ys > 1e-10:
+                    if len(old_dirs) == history_size:
+                        old_dirs.pop(0)
+                        old_stps.pop(0)
+                        ro.pop(0)
+                    old_dirs.append(y)
+                    old_stps.append(s)
+                    ro.append(1.0 / ys)
+                    H_diag = ys / float(y.dot(y))
+                num_old = len(old_dirs)
+                if "al" not in state:
+                    state["al"] = [None] * history_size
+                al = state["al"]
+                q = -flat_grad
+                for i in range(num_old - 1, -1, -1):
+                    al[i] = float(old_stps[i].dot(q)) * ro[i]
+                    q -= al[i] * old_dirs[i]
+                d = r = q * H_diag
+                for i in range(num_old):
+                    be_i = float(old_dirs[i].dot(r)) * ro[i]
+                    r += (al[i] - be_i) * old_stps[i]
+
+            if prev_flat_grad is None:
+                prev_flat_grad = flat_grad.copy()
+            else:
+                prev_flat_grad[...] = flat_grad
+            prev_loss = loss
+
+            # step length
+            if state["n_iter"] == 1:
+                t = min(1.0, 1.0 / float(np.abs(flat_grad).sum())) * lr
+            else:
+                t = lr
+            gtd = float(flat_grad.dot(d))
+            if gtd > -tolerance_change:
+                break
+
+            ls_func_evals = 0
+            if group["line_search_fn"] == "strong_wolfe":
+                x_init = self._clone_param()
+
+                def obj_func(x: list[np.ndarray], t: float, d: np.ndarray) -> tuple[float, np.ndarray]:
+                    return self._directional_evaluate(closure, x, t, d)
+
+                loss, flat_grad, t, ls_func_evals = _strong_wolfe(
+                    obj_func, x_init, t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals
+                )
+                self._add_grad(t, d)
+                opt_cond = np.abs(flat_grad).max() <= tolerance_grad
+            else:
+                self._add_grad(t, d)
+                opt_cond = False
+                if n_iter != max_iter:
+                    # re-evaluate only if another iteration may follow
+                    loss = _loss_value(closure())
+                    flat_grad = self._gather_flat_grad()
+                    opt_cond = np.abs(flat_grad).max() <= tolerance_grad
+                    ls_func_evals = 1
+            current_evals += ls_func_evals
+            state["func_evals"] += ls_func_evals
+
+            # stopping conditions
+            if n_iter == max_iter or current_evals >= max_eval or opt_cond:
+                break
+            if np.abs(d * t).max() <= tolerance_change or abs(loss - prev_loss) < tolerance_change:
+                break
+
+        state.update(
+            d=d,
+            t=t,
+            old_dirs=old_dirs,
+            old_stps=old_stps,
+            ro=ro,
+            H_diag=H_diag,
+            prev_flat_grad=prev_flat_grad,
+            prev_loss=prev_loss,
+        )
+        return orig_loss
+
+    def state_dict(self) -> dict[str, Any]:
+        """As torch: the whole state under the first parameter (the history as lists of arrays)."""
+        return copy.deepcopy(super().state_dict())
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        super().load_state_dict(copy.deepcopy(state_dict))
+        dtype = data_array(self._params[0]).dtype
+        for state in (s for _, s in self.state.items()):
+            for name in ("old_dirs", "old_stps"):
+                if name in state:
+                    state[name] = [np.asarray(v, dtype=dtype) for v in state[name]]

@@ -1,0 +1,76 @@
+"""Rprop: resilient backpropagation, a per-element step size driven by gradient signs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .base import Optimizer, ParamGroup, Params
+
+
+class Rprop(Optimizer):
+    r"""Rprop, following ``torch.optim.Rprop`` (no weight decay, as in torch).
+
+    Every element keeps its own step size ``s`` (starting at ``lr``); with ``g`` the
+    gradient (negated if ``maximize``) and ``g_prev`` the one stored last step::
+
+        f = eta_plus if g * g_prev > 0, eta_minus if g * g_prev < 0, else 1
+        s <- clamp(s * f, step_size_min, step_size_max)
+        g <- 0 where g * g_prev < 0          (a sign flip: skip this element once)
+        p <- p - sign(g) * s;   g_prev <- g
+
+    State: ``step``, ``prev``, ``step_size``.
+    """
+
+    buffers = ("prev",)
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-2,
+        etas: tuple[float, float] = (0.5, 1.2),
+        step_sizes: tuple[float, float] = (1e-6, 50),
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def _check_group(self, group: ParamGroup) -> None:
+        super()._check_group(group)
+        etas, step_sizes = group["etas"], group["step_sizes"]
+        if len(etas) != 2 or not 0.0 < etas[0] < 1.0 < etas[1]:
+            raise ValueError(
+                "Invalid etas: expected (eta_minus, eta_plus) with 0 < eta_minus < 1 < eta_plus, "
+                f"got {etas!r}"
+            )
+        if len(step_sizes) != 2 or not 0.0 <= step_sizes[0] <= step_sizes[1]:
+            raise ValueError(
+                "Invalid step_sizes: expected (step_size_min, step_size_max) with "
+                f"0 <= step_size_min <= step_size_max, got {step_sizes!r}"
+            )
+
+    def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
+        super()._init_state(state, param, group)
+        state["step_size"] = np.full_like(param, group["lr"])
+
+    def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
+        return grad
+
+    def _update(
+        self,
+        param: np.ndarray,
+        grad: np.ndarray,
+        state: dict[str, Any],
+        group: ParamGroup,
+    ) -> None:
+        eta_minus, eta_plus = group["etas"]
+        prev, step_size = state["prev"], state["step_size"]
+        sign = np.sign(grad * prev)
+        factor = np.select([sign > 0, sign < 0, sign == 0], [eta_plus, eta_minus, 1.0], np.nan)
+        step_size *= factor.astype(step_size.dtype)
+        np.clip(step_size, *group["step_sizes"], out=step_size)
+        grad = np.where(sign < 0, 0, grad)
+        param -= np.sign(grad) * step_size
+        prev[...] = grad
