@@ -1,4 +1,4 @@
-"""Optimizer race: GD, noisy SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, L-BFGS and Newton on 2-D landscapes.
+"""Optimizer race: GD, SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, L-BFGS and Newton on 2-D surfaces.
 
 Each optimizer starts from the same point on three loss surfaces f(x, y):
 
@@ -27,9 +27,11 @@ The point (x, y) is one Tensor ``p`` of shape (2,); every step runs ``f`` forwar
   curvature are followed downhill, scaled by their curvature.
 
 A run stops early when it has converged (a step moves ``p`` by at most 1e-12) or has run away
-(|p| > 1e6: L-BFGS's line search on the saddle, which is unbounded below). "SGD (noisy)" gets noisy gradients: a 4-sample minibatch of the data on the
-(w, b) landscape, and on the analytic surfaces f(p) + n·p with fresh n ~ N(0, σ²),
-whose gradient is the true one plus n.
+(|p| > 1e6: L-BFGS's line search on the saddle, which is unbounded below).
+
+"SGD (noisy)" gets noisy gradients: a 4-sample minibatch of the data on the (w, b) landscape,
+and on the analytic surfaces f(p) + n·p with fresh n ~ N(0, σ²), whose gradient is the true
+one plus n.
 
 A second figure shows learning-rate schedules from ``optimizers`` over 100 steps,
 computed without an optimizer by ``optimizers.lr_at``.
@@ -54,7 +56,6 @@ from _common import (
     print_table,
     pyplot,
     save_figure,
-    train_step,
 )
 
 from autograd import Tensor, grad, hessian, no_grad
@@ -406,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print_table(rows, ["optimizer", "lr", "final (x, y)", "final loss", "cost"])
     saddle = next(land for land in lands if land.name == "saddle")
     result_saddle = newton_to_the_saddle(saddle)
-    print(f"\nplain Newton (H unmodified) from the saddle's start {saddle.start}: one step to {result_saddle}")
+    print(f"\nplain Newton (H unmodified) from the saddle's start {saddle.start}: one step to", result_saddle)
 
     lrs = schedules()
     result: dict[str, Any] = {
