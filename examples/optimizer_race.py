@@ -293,6 +293,8 @@ def cost(name: str, r: dict[str, Any]) -> str:
         return f"{steps}: {r['evals']} ∇f + {r['evals']} H"
     if name == "LBFGS":
         return f"{steps}, {r['evals']} f+∇f evals"
+    if name == "SGD (noisy)":
+        return f"{r['evals']} noisy f+∇f evals"
     return f"{r['evals']} f+∇f evals"
 
 
