@@ -1,4 +1,4 @@
-"""Optimizer race: GD, noisy SGD, momentum, Nesterov, AdaGrad, RMSprop and Adam on 2-D landscapes.
+"""Optimizer race: GD, SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, L-BFGS and Newton on 2-D surfaces.
 
 Each optimizer starts from the same point on three loss surfaces f(x, y):
 
@@ -15,9 +15,23 @@ Each optimizer starts from the same point on three loss surfaces f(x, y):
 
 The point (x, y) is one Tensor ``p`` of shape (2,); every step runs ``f`` forward,
 ``backward()`` fills ``p.grad`` and a real optimizer from ``optimizers`` updates
-``p``. "SGD (noisy)" gets noisy gradients: a 4-sample minibatch of the data on the
-(w, b) landscape, and on the analytic surfaces f(p) + n·p with fresh n ~ N(0, σ²),
-whose gradient is the true one plus n.
+``p``. Two second-order methods join the first-order ones:
+
+* ``LBFGS`` (torch's, ``line_search_fn="strong_wolfe"``), one iteration per ``step(closure)``;
+  its line search calls the closure several times, so the legend counts the evaluations of
+  f and ∇f, not the steps.
+* Newton's method, w ← w − lr·H⁻¹∇f, with H from the engine's ``hessian`` (``Newton`` below).
+  Where H is not positive definite (the saddle) a plain Newton step goes *to* the critical
+  point: from the saddle's start it lands on (0, 0) in one step. So each eigenvalue λ of H
+  is replaced by max(|λ|, 1e-6) (the "saddle-free" Newton step): directions of negative
+  curvature are followed downhill, scaled by their curvature.
+
+A run stops early when it has converged (a step moves ``p`` by at most 1e-12) or has run away
+(|p| > 1e6: L-BFGS's line search on the saddle, which is unbounded below).
+
+"SGD (noisy)" gets noisy gradients: a 4-sample minibatch of the data on the (w, b) landscape,
+and on the analytic surfaces f(p) + n·p with fresh n ~ N(0, σ²), whose gradient is the true
+one plus n.
 
 A second figure shows learning-rate schedules from ``optimizers`` over 100 steps,
 computed without an optimizer by ``optimizers.lr_at``.
@@ -42,11 +56,11 @@ from _common import (
     print_table,
     pyplot,
     save_figure,
-    train_step,
 )
 
-from autograd import Tensor, no_grad
+from autograd import Tensor, grad, hessian, no_grad
 from optimizers import (
+    LBFGS,
     SGD,
     Adagrad,
     Adam,
@@ -63,6 +77,34 @@ from optimizers import (
 BASE_LR = 0.1  # of the schedules figure
 
 Surface = Callable[[Tensor, Tensor], Tensor]  # f(x, y), elementwise over Tensors of any shape
+RUNAWAY = 1e6  # a run whose |p| exceeds this has left every landscape's picture: it stops
+CONVERGED = 1e-12  # a run whose step moves p by at most this has converged: it stops
+
+
+class Newton:
+    """Newton's method on one parameter Tensor ``p``: ``p ← p − lr·H⁻¹∇f(p)``, H = ``hessian(f)(p)``.
+
+    H = V diag(λ) Vᵀ is inverted as V diag(1 / max(|λ|, eps)) Vᵀ: the plain Newton step where
+    H is positive definite, and a step downhill (not towards the saddle) where it is not.
+    ``indefinite_steps`` counts the steps where some λ < eps.
+    """
+
+    def __init__(self, params: list[Tensor], lr: float, f: Callable[[Tensor], Tensor], eps: float = 1e-6):
+        (self.param,) = params
+        self.lr, self.f, self.eps = lr, f, eps
+        self.indefinite_steps = 0
+        self.evaluations = 0  # of ∇f and H, one each per step() call
+
+    def direction(self, x: np.ndarray) -> np.ndarray:
+        """The (modified) Newton direction H⁻¹∇f at ``x``."""
+        self.evaluations += 1
+        lam, vecs = np.linalg.eigh(hessian(self.f)(x))
+        self.indefinite_steps += bool(lam.min() < self.eps)
+        return vecs @ ((vecs.T @ grad(self.f)(x)) / np.maximum(np.abs(lam), self.eps))
+
+    def step(self, closure: Callable[[], Any] | None = None) -> None:
+        self.param.data[...] -= self.lr * self.direction(self.param.data.copy())
+
 
 # name -> (optimizer class, keyword arguments other than lr)
 OPTIMIZERS: dict[str, tuple[type, dict[str, Any]]] = {
@@ -73,6 +115,9 @@ OPTIMIZERS: dict[str, tuple[type, dict[str, Any]]] = {
     "AdaGrad": (Adagrad, {}),
     "RMSprop": (RMSprop, {}),
     "Adam": (Adam, {}),
+    # one iteration per step(closure); max_eval > max_iter leaves room for the line search
+    "LBFGS": (LBFGS, {"max_iter": 1, "max_eval": 25, "line_search_fn": "strong_wolfe"}),
+    "Newton": (Newton, {}),
 }
 
 
@@ -142,6 +187,8 @@ def landscapes(small: bool) -> list[Landscape]:
                 "AdaGrad": 1.0,
                 "RMSprop": 1e-2,
                 "Adam": 0.1,
+                "LBFGS": 1.0,
+                "Newton": 1.0,
             },
             steps=1000 * scale,
             minimum=(1.0, 1.0),
@@ -160,6 +207,8 @@ def landscapes(small: bool) -> list[Landscape]:
                 "AdaGrad": 0.1,
                 "RMSprop": 0.01,
                 "Adam": 0.02,
+                "LBFGS": 1.0,
+                "Newton": 0.1,  # |p_y| grows by 1.1 per step
             },
             steps=60,  # the surface falls away without bound: a short race
             noise=0.5,
@@ -177,6 +226,8 @@ def landscapes(small: bool) -> list[Landscape]:
                 "AdaGrad": 0.5,
                 "RMSprop": 0.03,
                 "Adam": 0.1,
+                "LBFGS": 1.0,
+                "Newton": 1.0,
             },
             steps=80 * scale,
             minimum=data.minimum,
@@ -187,16 +238,37 @@ def landscapes(small: bool) -> list[Landscape]:
 
 
 def race(land: Landscape, name: str, seed: int = 0) -> dict[str, Any]:
-    """Run one optimizer on one surface; the trajectory has one row per step (start included)."""
+    """Run one optimizer on one surface; the trajectory has one row per step (start included).
+
+    Every optimizer is driven through ``step(closure)``; ``evals`` counts the closure's calls
+    (each one f and one ∇f), and for Newton the Hessians too.
+    """
     cls, kwargs = OPTIMIZERS[name]
     p = Tensor(land.start, requires_grad=True, label="p")
+    if cls is Newton:
+        kwargs = kwargs | {"f": land.loss}
     opt = cls([p], lr=land.lrs[name], **kwargs)
     rng = np.random.default_rng(seed)
     compute = (lambda: land.stochastic_loss(p, rng)) if name == "SGD (noisy)" else (lambda: land.loss(p))
+    calls = 0
+
+    def closure() -> Tensor:
+        nonlocal calls
+        calls += 1
+        opt.zero_grad()
+        loss = compute()
+        loss.backward()
+        return loss
+
     path = [p.data.copy()]
     for _ in range(land.steps):
-        train_step(opt, compute)
+        opt.step(None if cls is Newton else closure)
+        if np.abs(p.data - path[-1]).max() <= CONVERGED:
+            break  # converged: the step (almost) no longer moves p
         path.append(p.data.copy())
+        if not np.all(np.abs(p.data) < RUNAWAY):
+            break  # ran away (L-BFGS's line search on the saddle)
+    steps = len(path) - 1
     with no_grad():
         final_loss = land.loss(p).item()
     out = {
@@ -205,10 +277,31 @@ def race(land: Landscape, name: str, seed: int = 0) -> dict[str, Any]:
         "trajectory": np.array(path),
         "optimizer": opt,
         "param": p,
+        "steps": steps,
+        "evals": opt.evaluations if cls is Newton else calls,
+        "ran_away": not np.all(np.abs(p.data) < RUNAWAY),
     }
     if land.minimum is not None:
         out["distance_to_min"] = float(np.hypot(*(p.data - np.asarray(land.minimum))))
     return out
+
+
+def cost(name: str, r: dict[str, Any]) -> str:
+    """What a run cost, counted honestly: f+∇f evaluations (and Hessians for Newton)."""
+    steps = f"{r['steps']} step" + "s" * (r["steps"] != 1)
+    if name == "Newton":
+        return f"{steps}: {r['evals']} ∇f + {r['evals']} H"
+    if name == "LBFGS":
+        return f"{steps}, {r['evals']} f+∇f evals"
+    if name == "SGD (noisy)":
+        return f"{r['evals']} noisy f+∇f evals"
+    return f"{r['evals']} f+∇f evals"
+
+
+def newton_to_the_saddle(land: Landscape) -> tuple[float, float]:
+    """Where one plain Newton step (H⁻¹ unmodified) from the start goes: the critical point."""
+    x = np.asarray(land.start, dtype=float)
+    return tuple(float(v) for v in x - np.linalg.solve(hessian(land.loss)(x), grad(land.loss)(x)))
 
 
 def schedules(steps: int = 100, base_lr: float = BASE_LR) -> dict[str, list[float]]:
@@ -253,9 +346,11 @@ def view_limits(
     """The x and y ranges to draw: the landscape's window, widened to hold every trajectory whole.
 
     Nothing is cut off: an optimizer that runs far (AdaGrad and RMSprop down the saddle's
-    slope) widens the view, so the picture shows where it went.
+    slope) widens the view, so the picture shows where it went. A run that ran away (to
+    |p| > 1e6) is left out: its legend entry says where it went.
     """
-    points = np.concatenate([np.asarray(land.box).T] + [r["trajectory"] for r in runs.values()])
+    paths = [r["trajectory"] for r in runs.values() if not r["ran_away"]]
+    points = np.concatenate([np.asarray(land.box).T] + paths)
     lo, hi = points.min(axis=0), points.max(axis=0)
     margin = pad * (hi - lo)
     return [(float(a), float(b)) for a, b in zip(lo - margin, hi + margin)]
@@ -267,7 +362,7 @@ def plot_race(plt: Any, lands: list[Landscape], results: dict[str, dict[str, Any
     Paths that coincide (GD under Nesterov, AdaGrad under RMSprop) stay visible: each has its own
     dash pattern and marker, and the earlier ones are wider and drawn underneath.
     """
-    fig, axes = plt.subplots(1, len(lands), figsize=(6 * len(lands), 7.2))
+    fig, axes = plt.subplots(1, len(lands), figsize=(6.5 * len(lands), 7.2))
     styles = dict(zip(OPTIMIZERS, line_styles(len(OPTIMIZERS))))
     for ax, land in zip(axes, lands):
         (x0, x1), (y0, y1) = view_limits(land, results[land.name])
@@ -280,8 +375,14 @@ def plot_race(plt: Any, lands: list[Landscape], results: dict[str, dict[str, Any
         every = max(1, land.steps // 10)  # by step, not by distance: zigzags would crowd them
         for i, (name, r) in enumerate(results[land.name].items()):
             t = r["trajectory"]
-            label = f"{name} (lr={land.lrs[name]:g}): loss {r['loss']:.3g}"
-            style = styles[name] | {"markevery": (every * (i + 1) // (len(OPTIMIZERS) + 1), every)}
+            # a short path (Newton, L-BFGS) gets a marker at every step: each step is visible
+            mark = (every * (i + 1) // (len(OPTIMIZERS) + 1), every) if len(t) > 4 * 10 else 1
+            style = styles[name] | {"markevery": mark}
+            if r["ran_away"]:  # no line to draw: say where it went
+                gone = f"ran away: |p| = {np.abs(t[-1]).max():.1e} after {r['steps']} steps"
+                ax.plot([], [], label=f"{name} (lr={land.lrs[name]:g}): {gone}", **style)
+                continue
+            label = f"{name} (lr={land.lrs[name]:g}): loss {r['loss']:.3g}, {cost(name, r)}"
             ax.plot(t[:, 0], t[:, 1], label=label, **style)
         ax.plot(*land.start, "ko", ms=7, zorder=5, label=f"start {land.start}")
         if land.minimum is not None:
@@ -289,7 +390,7 @@ def plot_race(plt: Any, lands: list[Landscape], results: dict[str, dict[str, Any
         xlabel, ylabel = land.axis_labels
         ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=xlabel, ylabel=ylabel)
         ax.set_title(f"{land.name}, {land.steps} steps (markers every {every} steps)")
-        legend_outside(ax, "below", ncol=2, fontsize=8)
+        legend_outside(ax, "below", fontsize=8)
     return fig
 
 
@@ -302,13 +403,21 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print(f"\n{land.name}: start {land.start}, {land.steps} steps", end="")
         print(f", minimum {tuple(round(v, 4) for v in land.minimum)}" if land.minimum else "")
         rows = [
-            [name, land.lrs[name], f"({r['final'][0]:.4f}, {r['final'][1]:.4f})", r["loss"]]
+            [name, land.lrs[name], f"({r['final'][0]:.4g}, {r['final'][1]:.4g})", r["loss"], cost(name, r)]
             for name, r in results[land.name].items()
         ]
-        print_table(rows, ["optimizer", "lr", "final (x, y)", "final loss"])
+        print_table(rows, ["optimizer", "lr", "final (x, y)", "final loss", "cost"])
+    saddle = next(land for land in lands if land.name == "saddle")
+    result_saddle = newton_to_the_saddle(saddle)
+    print(f"\nplain Newton (H unmodified) from the saddle's start {saddle.start}: one step to", result_saddle)
 
     lrs = schedules()
-    result: dict[str, Any] = {"landscapes": results, "schedules": lrs, "plots": []}
+    result: dict[str, Any] = {
+        "landscapes": results,
+        "schedules": lrs,
+        "plain_newton_on_saddle": result_saddle,
+        "plots": [],
+    }
     plt = pyplot()
     if plt is not None:
         folder = out_dir(args.out)

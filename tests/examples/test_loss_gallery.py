@@ -1,4 +1,4 @@
-"""loss_gallery: the derivatives drawn come from backward and match the closed forms."""
+"""loss_gallery: the derivatives and curvatures drawn come from backward and match the closed forms."""
 
 from __future__ import annotations
 
@@ -26,6 +26,17 @@ def result(out_dir: Path) -> dict[str, Any]:
 
 def curves(result: dict[str, Any], family: str) -> tuple[np.ndarray, dict[str, Any]]:
     return result[family]["x"], result[family]["curves"]
+
+
+REGRESSION_NAMES = (
+    "mse",
+    "mae",
+    "huber(delta=1)",
+    "smooth_l1(beta=0.5)",
+    "log_cosh",
+    "quantile(q=0.25)",
+    "quantile(q=0.75)",
+)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -85,6 +96,69 @@ def test_margin_derivatives(result: dict[str, Any]) -> None:
     np.testing.assert_allclose(c["logistic (bce from logits)"]["loss"], np.log1p(np.exp(-m)), rtol=1e-9)
 
 
+def test_curvatures_match_closed_forms_and_torch(result: dict[str, Any]) -> None:
+    e, c = curves(result, "regression")
+    a = np.abs(e)
+    off = (np.abs(a - 0.5) > 1e-9) & (np.abs(a - 1.0) > 1e-9)  # not at Huber's / smooth_l1's ±δ
+    expected = {
+        "mse": np.full_like(e, 2.0),
+        "mae": np.zeros_like(e),  # 0 off the kink; the delta at 0 is not a number
+        "huber(delta=1)": np.where(a < 1.0, 1.0, 0.0),
+        "smooth_l1(beta=0.5)": np.where(a < 0.5, 1 / 0.5, 0.0),
+        "log_cosh": 1 / np.cosh(e) ** 2,  # sech²(e), 1 at e = 0
+        "quantile(q=0.25)": np.zeros_like(e),
+        "quantile(q=0.75)": np.zeros_like(e),
+    }
+    for name, curv in expected.items():
+        np.testing.assert_allclose(c[name]["curvature"][off], curv[off], atol=1e-12, err_msg=name)
+    assert c["log_cosh"]["curvature"][np.argmin(a)] == pytest.approx(1.0, abs=1e-12)  # e = 0 is on the grid
+    m, c = curves(result, "margin")
+    s = sigmoid(m)
+    np.testing.assert_allclose(c["logistic (bce from logits)"]["curvature"], s * (1 - s), rtol=1e-10)
+    np.testing.assert_allclose(c["squared_hinge"]["curvature"][m < 0.99], 2.0, atol=1e-12)
+    p, c = curves(result, "probability")
+    np.testing.assert_allclose(c["bce"]["curvature"], 1 / p**2, rtol=1e-10)
+    x, c = curves(result, "positive")
+    # ŷ − y·log(ŷ + eps), torch's poisson_nll_loss(log_input=False) with eps = 1e-8
+    np.testing.assert_allclose(c["poisson (ŷ is the rate)"]["curvature"], 1 / (x + 1e-8) ** 2, rtol=1e-10)
+    np.testing.assert_allclose(c["gaussian_nll(var=0.5)"]["curvature"], 1 / 0.5, rtol=1e-12)
+    # torch's double backward of its own losses gives the same curvatures
+    for name, torch_loss, xs, target in (
+        ("huber(delta=1)", lambda t, y: torch.nn.functional.huber_loss(t, y, reduction="sum"), e, 0.0),
+        ("smooth_l1(beta=0.5)",
+         lambda t, y: torch.nn.functional.smooth_l1_loss(t, y, reduction="sum", beta=0.5), e, 0.0),
+        ("logistic (bce from logits)",
+         lambda t, y: torch.nn.functional.binary_cross_entropy_with_logits(t, y, reduction="sum"), m, 1.0),
+    ):  # fmt: skip
+        family = "margin" if name.startswith("logistic") else "regression"
+        t = torch.tensor(xs, requires_grad=True)
+        (g,) = torch.autograd.grad(torch_loss(t, torch.full_like(t, target)), [t], create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), [t])
+        np.testing.assert_allclose(
+            result[family]["curves"][name]["curvature"], h.numpy(), atol=1e-12, err_msg=name
+        )
+
+
+def test_convex_losses_have_curvature_at_least_zero_and_log_cosh_fades(result: dict[str, Any]) -> None:
+    convex = {
+        "regression": list(REGRESSION_NAMES),
+        "positive": ["poisson (ŷ is the rate)", "gaussian_nll(var=0.5)", "mape / 100"],
+        "probability": ["bce", "bce(label_smoothing=0.1)"],
+        "margin": ["hinge", "squared_hinge", "logistic (bce from logits)"],
+    }
+    for family, names in convex.items():
+        for name in names:
+            assert result[family]["curves"][name]["curvature"].min() >= 0.0, (family, name)
+    e, c = curves(result, "regression")
+    right = e >= 0
+    assert np.all(np.diff(c["log_cosh"]["curvature"][right]) < 0)  # shrinks as the error grows
+    assert c["log_cosh"]["curvature"][-1] < 0.01
+    # not convex: the focal loss from logits curves down for badly wrong margins
+    m, c = curves(result, "margin")
+    focal = c["focal from logits (gamma=2)"]["curvature"]
+    assert focal[0] == pytest.approx(-0.0201, abs=1e-4) and focal[m > -2.7].min() > 0
+
+
 def test_value_engine_gives_the_same_derivatives(result: dict[str, Any]) -> None:
     assert max(result["value_vs_tensor_max_diff"].values()) < 1e-12
 
@@ -102,17 +176,30 @@ KINKS = {
 }
 
 
-def test_jumps_found_exactly_at_the_kinks(result: dict[str, Any]) -> None:
-    for family, kinks in KINKS.items():
+# Where each curvature jumps (the derivative has a kink).
+CURVATURE_KINKS = {
+    "regression": {"huber(delta=1)": (-1.0, 1.0), "smooth_l1(beta=0.5)": (-0.5, 0.5)},
+    "positive": {},
+    "probability": {},
+    "margin": {"squared_hinge": (1.0,)},
+}
+
+
+@pytest.mark.parametrize(("key", "table"), [("jumps", KINKS), ("curvature_jumps", CURVATURE_KINKS)])
+def test_jumps_found_exactly_at_the_kinks(result: dict[str, Any], key: str, table: dict[str, Any]) -> None:
+    for family, kinks in table.items():
         x, c = curves(result, family)
         for name, curve in c.items():
-            found = x[:-1][curve["jumps"]], x[1:][curve["jumps"]]
+            found = x[:-1][curve[key]], x[1:][curve[key]]
             if name not in kinks:
-                assert not curve["jumps"].any(), (name, found)  # continuous: huber, smooth_l1, ...
+                assert not curve[key].any(), (name, found)  # continuous: huber, smooth_l1, ...
                 continue
-            assert curve["jumps"].any(), name
-            # every jump interval touches the kink (two when the kink is a grid point: sign(0) = 0)
-            assert np.all((found[0] <= kinks[name]) & (found[1] >= kinks[name])), (name, found)
+            assert curve[key].any(), name
+            # every jump interval touches a kink (two when the kink is a grid point: sign(0) = 0)
+            points = np.atleast_1d(kinks[name])
+            touches = [(found[0] <= k) & (found[1] >= k) for k in points]
+            assert np.all(np.any(touches, axis=0)), (name, found)
+            assert all(t.any() for t in touches), (name, found)  # and every kink is found
 
 
 def test_a_jump_is_cut_with_nan_and_smooth_curves_are_not() -> None:
@@ -145,17 +232,18 @@ def test_derivative_panels_have_legends_labels_and_distinct_styles(figures: Any)
         for ax in fig.axes:
             assert_labelled(ax)
             assert_overlaps_distinguishable(ax)
-        loss_axes, grad_axes = fig.axes[0::2], fig.axes[1::2]
-        for la, ga in zip(loss_axes, grad_axes):
-            assert ga.get_ylabel().startswith("dloss/d")
-            legend = [t.get_text() for t in ga.get_legend().get_texts()]
+        loss_axes, grad_axes, curvature_axes = fig.axes[0::3], fig.axes[1::3], fig.axes[2::3]
+        for la, ga, ca in zip(loss_axes, grad_axes, curvature_axes):
+            assert ga.get_ylabel().startswith("dloss/d") and ca.get_ylabel().startswith("d²loss/d")
+            legend = [t.get_text() for t in ca.get_legend().get_texts()]
             assert legend == [line.get_label() for line in data_lines(la)]
+            assert [line.get_label() for line in data_lines(ca)][: len(legend)] == legend
         assert_legends_clear(fig, r)
 
 
 def test_no_vertical_jumps_drawn(figures: Any) -> None:
     for fig, _ in figures:
-        for ax in fig.axes[1::2]:
+        for ax in [ax for i, ax in enumerate(fig.axes) if i % 3]:  # derivative and curvature panels
             for line in data_lines(ax):
                 xy = line.get_transform().transform(line.get_xydata())
                 dx, dy = np.abs(np.diff(xy, axis=0)).T
@@ -179,7 +267,7 @@ def test_gaussian_nll_minimum_is_explained_and_matches_torch(result: dict[str, A
     np.testing.assert_allclose(nll, 0.5 * (np.log(0.5) + (x - 1) ** 2 / 0.5), rtol=1e-12)
     assert nll.min() < 0
     fig, r = figures[0]
-    ax = fig.axes[2]
+    ax = fig.axes[3]
     (note,) = [t for t in ax.texts if "gaussian_nll" in t.get_text()]
     text = note.get_text()
     assert "½(log var + (ŷ − y)²/var)" in text and "var < 1" in text and "½ log 2π" in text

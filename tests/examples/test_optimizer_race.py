@@ -22,7 +22,7 @@ from figure_checks import (
 import optimizers
 from autograd import Tensor
 
-NAMES = {"GD", "SGD (noisy)", "momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"}
+NAMES = {"GD", "SGD (noisy)", "momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "LBFGS", "Newton"}
 
 
 @pytest.fixture(scope="module")
@@ -39,16 +39,21 @@ def test_parameters_are_tensors_updated_by_the_real_optimizers(result: dict[str,
         "AdaGrad": optimizers.Adagrad,
         "RMSprop": optimizers.RMSprop,
         "Adam": optimizers.Adam,
+        "LBFGS": optimizers.LBFGS,
     }
     for land, runs in result["landscapes"].items():
         assert set(runs) == NAMES, land
         for name, r in runs.items():
+            if name == "Newton":
+                assert r["optimizer"].param is r["param"]
+                continue
             assert type(r["optimizer"]) is expected[name]
             assert isinstance(r["param"], Tensor) and r["param"].shape == (2,)
             (group,) = r["optimizer"].param_groups
             assert group["params"] == [r["param"]] or group["params"][0] is r["param"]
-            assert np.array_equal(r["param"].data, r["trajectory"][-1])
-            assert r["final"] == tuple(r["trajectory"][-1])
+            if name != "LBFGS":  # L-BFGS's last (converged) step may move p by < 1e-12
+                assert np.array_equal(r["param"].data, r["trajectory"][-1])
+                assert r["final"] == tuple(r["trajectory"][-1])
     group = result["landscapes"]["rosenbrock"]["Nesterov"]["optimizer"].param_groups[0]
     assert group["momentum"] == 0.9 and group["nesterov"]
 
@@ -62,6 +67,58 @@ def test_rosenbrock_adam_and_momentum_reach_the_minimum(result: dict[str, Any]) 
     assert runs["GD"]["distance_to_min"] > 0.5  # plain GD is still crawling
 
 
+def test_lbfgs_counts_every_closure_call_and_matches_torch(result: dict[str, Any]) -> None:
+    torch = pytest.importorskip("torch")
+    runs = result["landscapes"]
+    for land, r in ((land, runs[land]["LBFGS"]) for land in runs):
+        group = r["optimizer"].param_groups[0]
+        assert group["line_search_fn"] == "strong_wolfe" and group["max_iter"] == 1, land
+        # the legend's count is the optimizer's own count of closure calls (line search included)
+        assert r["evals"] == r["optimizer"].state[r["param"]]["func_evals"] > r["steps"], land
+    rosen = runs["rosenbrock"]["LBFGS"]
+    assert rosen["distance_to_min"] < 1e-4 and rosen["evals"] < 150
+    assert rosen["evals"] < runs["rosenbrock"]["Adam"]["evals"] / 5
+    # the same run in torch: same points, step by step
+    p = torch.tensor([-1.5, 2.0], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([p], lr=1, max_iter=1, max_eval=25, line_search_fn="strong_wolfe")
+
+    def closure() -> Any:
+        opt.zero_grad()
+        loss = (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+        loss.backward()
+        return loss
+
+    for k, point in enumerate(rosen["trajectory"][1:20]):
+        opt.step(closure)
+        np.testing.assert_allclose(p.detach().numpy(), point, rtol=1e-9, atol=1e-12, err_msg=f"step {k}")
+    # on the saddle (unbounded below) its line search runs off; the run stops and says so
+    saddle = runs["saddle"]["LBFGS"]
+    assert saddle["ran_away"] and np.abs(saddle["final"]).max() > 1e6 and saddle["steps"] <= 3
+
+
+def test_newton_uses_the_engine_hessian_and_turns_away_from_the_saddle(result: dict[str, Any]) -> None:
+    mod = load_example("optimizer_race")
+    runs = result["landscapes"]
+    # a quadratic: one Newton step lands on the least-squares minimum
+    lin = runs["linear model (w, b)"]["Newton"]
+    assert lin["steps"] == 1 and lin["distance_to_min"] < 1e-9
+    rosen = runs["rosenbrock"]["Newton"]
+    assert rosen["distance_to_min"] < 1e-9 and rosen["steps"] <= 10
+    assert rosen["optimizer"].indefinite_steps == 0
+    # Rosenbrock's Hessian in closed form: the Newton direction is H⁻¹∇f
+    x, y = 0.3, -0.4
+    H = np.array([[2 - 400 * (y - x**2) + 800 * x**2, -400 * x], [-400 * x, 200.0]])
+    g = np.array([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
+    direction = rosen["optimizer"].direction(np.array([x, y]))
+    np.testing.assert_allclose(direction, np.linalg.solve(H, g), rtol=1e-12)
+    # the saddle: plain Newton jumps onto the saddle point; the |λ| step leaves it, y growing by 1 + lr
+    assert result["plain_newton_on_saddle"] == pytest.approx((0.0, 0.0), abs=1e-15)
+    sad = runs["saddle"]["Newton"]
+    assert sad["optimizer"].indefinite_steps == sad["steps"] == 60
+    lr = mod.landscapes(small=True)[1].lrs["Newton"]
+    assert sad["final"] == pytest.approx((0.9**60, 1e-3 * (1 + lr) ** 60), rel=1e-9)
+
+
 def test_saddle_adaptive_methods_and_noise_escape(result: dict[str, Any]) -> None:
     runs = result["landscapes"]["saddle"]
     assert abs(runs["GD"]["final"][1]) < 0.05  # barely left the ridge y = 0
@@ -69,6 +126,7 @@ def test_saddle_adaptive_methods_and_noise_escape(result: dict[str, Any]) -> Non
         assert abs(runs[name]["final"][1]) > 1.0, name
     assert abs(runs["SGD (noisy)"]["final"][1]) > 5 * abs(runs["GD"]["final"][1])
     assert all(r["loss"] < runs["GD"]["loss"] for n, r in runs.items() if n != "GD")
+    assert runs["Newton"]["final"][1] > 10 * abs(runs["GD"]["final"][1])
 
 
 def test_linear_model_landscape_minimum_is_least_squares(result: dict[str, Any]) -> None:
@@ -131,6 +189,10 @@ def test_race_legends_name_learning_rates_and_sit_outside(race_figure: Any) -> N
         texts = [t.get_text() for t in ax.get_legend().get_texts()]
         for name in NAMES:
             assert any(t.startswith(f"{name} (lr={land.lrs[name]:g})") for t in texts), (name, texts)
+        (lbfgs,) = [t for t in texts if t.startswith("LBFGS")]
+        assert "f+∇f evals" in lbfgs or "ran away" in lbfgs
+        (newton,) = [t for t in texts if t.startswith("Newton")]
+        assert "∇f +" in newton and " H" in newton
     assert_legends_clear(race_figure, race_figure.checks_renderer)
 
 
