@@ -15,7 +15,8 @@ from __future__ import annotations
 import inspect
 import itertools
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,17 @@ def _backward_check(out: Any) -> None:
         )
 
 
+@contextmanager
+def _argument_order_quiet() -> Iterator[None]:
+    """Silence the losses' ArgumentOrderWarning: a derivative with respect to y_true alone is
+    what is asked for here, not a swapped call."""
+    from losses import ArgumentOrderWarning  # here: losses import autograd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ArgumentOrderWarning)
+        yield
+
+
 def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> np.ndarray:
     """``∂f(*inputs)/∂inputs[wrt]`` from ``backward``, on fresh copies of the inputs.
 
@@ -79,10 +91,7 @@ def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> n
             leaves[i] = Tensor(numbers(x), requires_grad=True)
         elif isinstance(x, Tensor):
             leaves[i] = Tensor(x.data)
-    from losses import ArgumentOrderWarning  # here: losses import autograd
-
-    with warnings.catch_warnings():  # a gradient with respect to y_true alone is asked for, not a slip
-        warnings.simplefilter("ignore", ArgumentOrderWarning)
+    with _argument_order_quiet():
         _backward(f(*leaves))
     if use_values:
         return _leaf_grads(leaves[wrt])
@@ -119,10 +128,11 @@ def engine_hessian(
         x0 = numbers(inputs[k])
         return (ValueArray(x0) if x0.ndim else Value(float(x0))) if use_values else x0
 
-    if wrt == wrt2:
-        H = jacobian(grad(lambda x: at(x, x)))(start(wrt))
-    else:
-        H = jacobian(grad(at, argnum=0), argnum=1)(start(wrt), start(wrt2))
+    with _argument_order_quiet():
+        if wrt == wrt2:
+            H = jacobian(grad(lambda x: at(x, x)))(start(wrt))
+        else:
+            H = jacobian(grad(at, argnum=0), argnum=1)(start(wrt), start(wrt2))
     return np.asarray(H.data if isinstance(H, (ValueArray, Value)) else H, dtype=np.float64)
 
 
