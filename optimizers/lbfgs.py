@@ -8,7 +8,6 @@ times per step: ``closure`` must zero the gradients, recompute the loss, call
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +33,23 @@ def _cubic_interpolate(
 
         d1 = g1 + g2 - 3 (f1 - f2) / (x1 - x2);   d2 = sqrt(d1^2 - g1 g2)
         x  = x2 - (x2 - x1) (g2 + d2 - d1) / (g2 - g1 + 2 d2)     (x1 <= x2)
+
+    IEEE arithmetic, as torch's 0-d tensors do it: a zero denominator gives ±inf (then
+    clamped to the bounds) or nan, never ZeroDivisionError.
     """
+    with np.errstate(all="ignore"):
+        return float(_cubic_minimizer(*map(np.float64, (x1, f1, g1, x2, f2, g2)), bounds))
+
+
+def _cubic_minimizer(
+    x1: np.float64,
+    f1: np.float64,
+    g1: np.float64,
+    x2: np.float64,
+    f2: np.float64,
+    g2: np.float64,
+    bounds: tuple[float, float] | None,
+) -> np.float64:
     if bounds is not None:
         xmin_bound, xmax_bound = bounds
     else:
@@ -42,7 +57,7 @@ def _cubic_interpolate(
     d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
     d2_square = d1**2 - g1 * g2
     if d2_square >= 0:
-        d2 = math.sqrt(d2_square)
+        d2 = np.sqrt(d2_square)
         if x1 <= x2:
             min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
         else:
