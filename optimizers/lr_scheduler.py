@@ -531,7 +531,42 @@ class OneCycleLR(LRScheduler):
         return lrs
 
 
-class SequentialLR(LRScheduler):
+class _Composite(LRScheduler):
+    """A scheduler driving others (``_schedulers``): its state dict holds theirs, and
+    loading checks all of them before any changes (all-or-nothing)."""
+
+    _schedulers: list[LRScheduler]
+
+    def state_dict(self) -> dict[str, Any]:
+        """Own attributes plus ``_schedulers``: the state dicts of the driven schedulers."""
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
+        state = copy.deepcopy(state)
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
+        if not isinstance(state_dict, dict) or "_schedulers" not in state_dict:
+            raise ValueError(f"expected a dict of {type(self).__name__} fields with the key '_schedulers'")
+        state = dict(state_dict)
+        saved = state.pop("_schedulers")
+        n = len(self._schedulers)
+        if not isinstance(saved, list) or len(saved) != n:
+            found = f"{len(saved)} states" if isinstance(saved, list) else type(saved).__name__
+            raise ValueError(f"Invalid _schedulers: expected a list of {n} scheduler states, got {found}")
+        children = []
+        for i, (scheduler, child) in enumerate(zip(self._schedulers, saved)):
+            with at(f"_schedulers[{i}]"):
+                children.append(scheduler._validated_state_dict(child))
+        return {**super()._validated_state_dict(state), "_schedulers": children}
+
+    def _commit_state_dict(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        for scheduler, child in zip(self._schedulers, state.pop("_schedulers"), strict=True):
+            scheduler._commit_state_dict(child)
+        super()._commit_state_dict(state)
+
+
+class SequentialLR(_Composite):
     """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``; each
     scheduler restarts from its step 0 at its milestone."""
 
@@ -575,7 +610,7 @@ class SequentialLR(LRScheduler):
     @classmethod
     def _undo_initial_steps(cls, scheduler: LRScheduler) -> None:
         for child in scheduler._schedulers:
-            if isinstance(child, (SequentialLR, ChainedScheduler)):
+            if isinstance(child, _Composite):
                 cls._undo_initial_steps(child)
             else:
                 child.last_epoch -= 1
@@ -589,33 +624,6 @@ class SequentialLR(LRScheduler):
         else:
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
-
-    def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
-        state = copy.deepcopy(state)
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
-        if not isinstance(state_dict, dict) or "_schedulers" not in state_dict:
-            raise ValueError("expected a dict of SequentialLR fields with the key '_schedulers'")
-        state = dict(state_dict)
-        saved = state.pop("_schedulers")
-        n = len(self._schedulers)
-        if not isinstance(saved, list) or len(saved) != n:
-            found = f"{len(saved)} states" if isinstance(saved, list) else type(saved).__name__
-            raise ValueError(f"Invalid _schedulers: expected a list of {n} scheduler states, got {found}")
-        children = []
-        for i, (scheduler, child) in enumerate(zip(self._schedulers, saved)):
-            with at(f"_schedulers[{i}]"):
-                children.append(scheduler._validated_state_dict(child))
-        return {**super()._validated_state_dict(state), "_schedulers": children}
-
-    def _commit_state_dict(self, state: dict[str, Any]) -> None:
-        state = dict(state)
-        for scheduler, child in zip(self._schedulers, state.pop("_schedulers"), strict=True):
-            scheduler._commit_state_dict(child)
-        super()._commit_state_dict(state)
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -909,7 +917,7 @@ class CyclicLR(LRScheduler):
         return copy.deepcopy(state)
 
 
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_Composite):
     """Step several schedulers of one optimizer together: each ``step()`` calls every
     scheduler's ``step()`` in order, so their effects on the lr compose (e.g. a
     ConstantLR warm-up times an ExponentialLR decay)."""
@@ -951,16 +959,3 @@ class ChainedScheduler(LRScheduler):
             "a ChainedScheduler can only be the first scheduler of a SequentialLR (it cannot "
             "restart at a milestone; torch fails there too)"
         )
-
-    def state_dict(self) -> dict[str, Any]:
-        """Own attributes plus ``_schedulers``: the state dicts of the chained schedulers."""
-        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
-        state = copy.deepcopy(state)
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)
-        for scheduler, saved in zip(self._schedulers, state.pop("_schedulers"), strict=True):
-            scheduler.load_state_dict(saved)
-        super().load_state_dict(state)

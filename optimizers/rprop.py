@@ -24,6 +24,7 @@ class Rprop(Optimizer):
     """
 
     buffers = ("prev",)
+    nonneg_buffers = ("step_size",)
 
     def __init__(
         self,
@@ -34,22 +35,8 @@ class Rprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
+        defaults = {"lr": lr, "etas": etas, "step_sizes": step_sizes, "maximize": maximize}
         super().__init__(params, defaults)
-
-    def _check_group(self, group: ParamGroup) -> None:
-        super()._check_group(group)
-        etas, step_sizes = group["etas"], group["step_sizes"]
-        if len(etas) != 2 or not 0.0 < etas[0] < 1.0 < etas[1]:
-            raise ValueError(
-                "Invalid etas: expected (eta_minus, eta_plus) with 0 < eta_minus < 1 < eta_plus, "
-                f"got {etas!r}"
-            )
-        if len(step_sizes) != 2 or not 0.0 <= step_sizes[0] <= step_sizes[1]:
-            raise ValueError(
-                "Invalid step_sizes: expected (step_size_min, step_size_max) with "
-                f"0 <= step_size_min <= step_size_max, got {step_sizes!r}"
-            )
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)
