@@ -9,6 +9,11 @@ import numpy as np
 from .base import Optimizer, ParamGroup, Params
 
 
+def _sign(x: np.ndarray) -> np.ndarray:
+    """``sign(x)`` with ``sign(nan) = 0``, as ``torch.sign`` (a nan gradient moves nothing)."""
+    return np.where(np.isnan(x), 0.0, np.sign(x))
+
+
 class Rprop(Optimizer):
     r"""Rprop, following ``torch.optim.Rprop`` (no weight decay, as in torch).
 
@@ -54,10 +59,10 @@ class Rprop(Optimizer):
     ) -> None:
         eta_minus, eta_plus = group["etas"]
         prev, step_size = state["prev"], state["step_size"]
-        sign = np.sign(grad * prev)
-        factor = np.select([sign > 0, sign < 0, sign == 0], [eta_plus, eta_minus, 1.0], np.nan)
+        sign = _sign(grad * prev)
+        factor = np.select([sign > 0, sign < 0], [eta_plus, eta_minus], 1.0)
         step_size *= factor.astype(step_size.dtype)
         np.clip(step_size, *group["step_sizes"], out=step_size)
         grad = np.where(sign < 0, 0, grad)
-        param -= np.sign(grad) * step_size
+        param -= _sign(grad) * step_size
         prev[...] = grad
