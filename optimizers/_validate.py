@@ -117,11 +117,21 @@ def check_bool(name: str, value: Any) -> Any:
 
 
 def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
-    """``value`` is one of the string ``choices``."""
-    if not isinstance(value, str) or value not in choices:
+    """``value`` is one of the ``choices`` (strings, or None)."""
+    if not (value is None or isinstance(value, str)) or value not in choices:
         options = " or ".join(repr(c) for c in choices)
         raise _bad_value(name, options, value)
     return value
+
+
+def check_pair(name: str, value: Any) -> tuple[Any, Any]:
+    """A tuple or list of two items, returned as a tuple (the caller checks the items,
+    naming them ``name[0]`` and ``name[1]``)."""
+    if not isinstance(value, (tuple, list)):
+        raise _bad_type(name, "a tuple of 2 values", value)
+    if len(value) != 2:
+        raise _bad_value(name, "a tuple of 2 values", tuple(value))
+    return value[0], value[1]
 
 
 @contextmanager

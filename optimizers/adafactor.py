@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from .base import Optimizer, ParamGroup, Params, lerp_
+from ._validate import check_nonneg, check_pair
+from .base import GROUP_CHECKS, Optimizer, ParamGroup, Params, lerp_
 
 
 def _mean_square(grad: np.ndarray, axis: int) -> np.ndarray:
@@ -17,6 +18,14 @@ def _mean_square(grad: np.ndarray, axis: int) -> np.ndarray:
 def _rms(x: np.ndarray) -> float:
     """``norm(x) / sqrt(numel)``."""
     return float(np.sqrt(np.sum(x * x))) / x.size**0.5
+
+
+def _check_eps(name: str, value: Any) -> tuple[Any, Any]:
+    """``(eps1, eps2)``: eps1 None (the dtype's machine epsilon) or >= 0, eps2 >= 0."""
+    eps1, eps2 = check_pair(name, value)
+    if eps1 is not None:
+        check_nonneg(f"{name}[0]", eps1)
+    return eps1, check_nonneg(f"{name}[1]", eps2)
 
 
 class Adafactor(Optimizer):
@@ -40,6 +49,9 @@ class Adafactor(Optimizer):
     State: ``step``, and ``row_var``, ``col_var`` (>= 2-D) or ``variance``.
     """
 
+    group_checks = {**GROUP_CHECKS, "eps": _check_eps}
+    nonneg_buffers = ("row_var", "col_var", "variance")
+
     def __init__(
         self,
         params: Params,
@@ -54,24 +66,12 @@ class Adafactor(Optimizer):
         defaults = {
             "lr": lr,
             "beta2_decay": beta2_decay,
-            "eps": tuple(eps),
+            "eps": eps,
             "d": d,
             "weight_decay": weight_decay,
             "maximize": maximize,
         }
         super().__init__(params, defaults)
-
-    def _check_group(self, group: ParamGroup) -> None:
-        super()._check_group({k: v for k, v in group.items() if k != "eps"})
-        eps = group["eps"]
-        if len(eps) != 2 or not (eps[0] is None or eps[0] >= 0.0) or not eps[1] >= 0.0:
-            raise ValueError(
-                f"Invalid eps: expected (eps1, eps2) with eps1 None or >= 0 and eps2 >= 0, got {eps!r}"
-            )
-        if not group["beta2_decay"] <= 0.0:
-            raise ValueError(f"Invalid beta2_decay: expected beta2_decay <= 0, got {group['beta2_decay']!r}")
-        if not group["d"] >= 1.0:
-            raise ValueError(f"Invalid d: expected d >= 1, got {group['d']!r}")
 
     def _state_shape(self, name: str, param: np.ndarray) -> tuple[int, ...]:
         shape = param.shape

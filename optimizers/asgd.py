@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import check_nonneg, check_range
 from .base import Optimizer, ParamGroup, Params
 
 
@@ -47,11 +48,12 @@ class ASGD(Optimizer):
         }
         super().__init__(params, defaults)
 
-    def _check_group(self, group: ParamGroup) -> None:
-        super()._check_group(group)
-        for name in ("lambd", "t0"):
-            if not group[name] >= 0.0:
-                raise ValueError(f"Invalid {name}: expected {name} >= 0, got {group[name]!r}")
+    def _validated_param_state(self, saved: Any, data: np.ndarray, group: ParamGroup) -> dict[str, Any]:
+        state = super()._validated_param_state(saved, data, group)
+        if state:
+            check_nonneg("eta", state["eta"])
+            check_range("mu", state["mu"], low=0, high=1, low_open=True)
+        return state
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)

@@ -22,9 +22,12 @@ from ._validate import (
     at,
     check_betas,
     check_bool,
+    check_choice,
     check_int,
+    check_int_positive,
     check_lr,
     check_nonneg,
+    check_pair,
     check_range,
     check_real,
     check_unit,
@@ -33,8 +36,25 @@ from ._validate import (
 ParamGroup = dict[str, Any]
 Params = Iterable[Any] | Iterable[ParamGroup]
 
-# The checks every optimizer applies to a group key of that name (constructor and load_state_dict).
-_GROUP_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+
+def _check_etas(name: str, value: Any) -> tuple[Any, Any]:
+    """Rprop's ``(eta_minus, eta_plus)`` with ``0 < eta_minus < 1 < eta_plus``."""
+    eta_minus, eta_plus = check_pair(name, value)
+    check_range(f"{name}[0]", eta_minus, low=0, high=1, low_open=True, high_open=True)
+    check_range(f"{name}[1]", eta_plus, low=1, low_open=True)
+    return eta_minus, eta_plus
+
+
+def _check_step_sizes(name: str, value: Any) -> tuple[Any, Any]:
+    """Rprop's ``(step_size_min, step_size_max)`` with ``0 <= min <= max`` (max may be inf)."""
+    low, high = check_pair(name, value)
+    check_nonneg(f"{name}[0]", low)
+    check_range(f"{name}[1]", high, low=low, finite=False)
+    return low, high
+
+
+# The checks an optimizer applies to a group key of that name (constructor and load_state_dict).
+GROUP_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     **dict.fromkeys(("lr", "initial_lr", "max_lr", "min_lr"), lambda name, v: check_lr(v, name)),
     **dict.fromkeys(
         (
@@ -47,12 +67,22 @@ _GROUP_CHECKS: dict[str, Callable[[str, Any], Any]] = {
             "momentum_decay",
             "max_momentum",
             "base_momentum",
+            "lambd",
+            "t0",
+            "tolerance_grad",
+            "tolerance_change",
         ),
         check_nonneg,
     ),
     "dampening": check_real,
     "rho": check_unit,
     "betas": lambda name, v: check_betas(v, name),
+    "etas": _check_etas,
+    "step_sizes": _check_step_sizes,
+    "beta2_decay": lambda name, v: check_range(name, v, high=0),
+    "d": lambda name, v: check_range(name, v, low=1),
+    **dict.fromkeys(("max_iter", "max_eval", "history_size"), check_int_positive),
+    "line_search_fn": lambda name, v: check_choice(name, v, (None, "strong_wolfe")),
     **dict.fromkeys(("maximize", "nesterov", "amsgrad", "centered", "decoupled_weight_decay"), check_bool),
 }
 
@@ -204,20 +234,26 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _check_group(self, group: ParamGroup) -> None:
-        """Check every known hyperparameter of ``group`` (TypeError / ValueError naming it,
-        the valid range and the value given); ``betas`` are stored as a tuple. Subclasses
-        add their own checks after calling this."""
+        """Check every known hyperparameter of ``group`` with ``group_checks`` (TypeError /
+        ValueError naming it, the valid range and the value given); pairs such as ``betas``
+        are stored as tuples."""
         for name, value in group.items():
-            check = _GROUP_CHECKS.get(name)
+            check = self.group_checks.get(name)
             if check is not None:
-                checked = check(name, value)
-                if name == "betas":
-                    group[name] = checked
+                group[name] = check(name, value)
+
+    #: The check of each group key (constructor and ``load_state_dict``); a subclass whose key
+    #: means something else (Adafactor's ``eps`` pair) overrides that entry.
+    group_checks: dict[str, Callable[[str, Any], Any]] = GROUP_CHECKS
 
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
     #: Buffers (shaped like the parameter) that ``_update`` may add later to a parameter's state.
     lazy_buffers: tuple[str, ...] = ()
+    #: Buffers that never hold negative values (checked on load; nan, as left by nan gradients, passes).
+    nonneg_buffers: tuple[str, ...] = ()
+    #: State entries that are lists of arrays (saved as ``optimizer/state/<k>/<name>/<i>``).
+    list_buffers: tuple[str, ...] = ()
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         """Create the optimizer's buffers for a parameter on its first step: ``buffers`` as zeros."""
@@ -383,13 +419,8 @@ class Optimizer:
         missing = sorted(set(self.defaults) - set(saved))
         if missing:
             raise ValueError(f"missing key {missing[0]!r}")
-        new = dict(group)
-        for name, value in saved.items():  # JSON turns tuples (e.g. betas) into lists
-            new[name] = (
-                tuple(value) if isinstance(group.get(name), tuple) and isinstance(value, list) else value
-            )
-        new["params"] = group["params"]
-        self._check_group(new)
+        new = {**group, **saved, "params": group["params"]}
+        self._check_group(new)  # also turns JSON's lists back into tuples (e.g. betas)
         return new
 
     def _validated_param_state(self, saved: Any, data: np.ndarray, group: ParamGroup) -> dict[str, Any]:
@@ -419,6 +450,10 @@ class Optimizer:
                 state[name] = int(check_int(name, value, low=0))
             else:  # a subclass with other kinds of state checks it in its own override
                 raise TypeError(f"{name}: no check for state of type {type(kind).__name__}")
+        for name in self.nonneg_buffers:
+            if name in state and (state[name] < 0).any():
+                bad = float(state[name][state[name] < 0].flat[0])
+                raise ValueError(f"{name}: expected values >= 0, got {bad!r}")
         return state
 
     def _commit_state_dict(self, groups: list[ParamGroup], state: ParamState) -> None:

@@ -1,7 +1,8 @@
 """Save and resume training: parameters, optimizer and scheduler state in one ``.npz``.
 
 The file is a zip of ``.npy`` arrays: ``params/<i>`` for the parameters, one array
-per optimizer buffer (named by its path, e.g. ``optimizer/state/0/exp_avg``), and
+per optimizer buffer (named by its path, e.g. ``optimizer/state/0/exp_avg``, or
+``optimizer/state/0/old_dirs/3`` for an entry of a list of arrays such as LBFGS's history), and
 ``__meta__``, a unicode array holding JSON: the format and version, the parameter
 count, the optimizer and scheduler class names and state dicts (in which arrays
 are replaced by ``{"__ndarray__": name}``), and the extra fields.
@@ -48,7 +49,7 @@ _ARRAY = "__ndarray__"
 MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 22, 32, 20
 _CHUNK = 1 << 20
 _MAX_HEADER = 1 << 16  # bytes of a .npy header (magic, length and dict), far more than numpy writes
-_STATE_ARRAY = re.compile(r"optimizer/state/(\d+)/[^/]+")
+_STATE_ARRAY = re.compile(r"optimizer/state/(\d+)/([^/]+)(/\d+)?")
 
 
 class CheckpointError(ValueError):
@@ -372,14 +373,15 @@ def _member_shapes(
     shapes = {f"params/{i}": np.shape(data_array(p)) for i, p in enumerate(params)}
     if optimizer is not None:
         opt_params = [p for group in optimizer.param_groups for p in group["params"]]
+        lists = optimizer.list_buffers
         for ref in refs:
             match = _STATE_ARRAY.fullmatch(ref)
-            if match is None or int(match[1]) >= len(opt_params):
+            if match is None or int(match[1]) >= len(opt_params) or (match[3] and match[2] not in lists):
                 raise ValueError(
                     f"field {ref!r}: expected arrays only at optimizer/state/<k>/<name> with "
-                    f"k < {len(opt_params)}"
+                    f"k < {len(opt_params)}, or optimizer/state/<k>/<name>/<i> for name in {list(lists)}"
                 )
-            shapes[ref] = np.shape(data_array(opt_params[int(match[1])]))
+            shapes[ref] = optimizer._state_shape(match[2], data_array(opt_params[int(match[1])]))
     return shapes
 
 

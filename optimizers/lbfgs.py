@@ -13,7 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from .base import Optimizer, ParamGroup, Params, data_array, grad_array, set_data
+from ._validate import check_int, check_range, check_real
+from .base import (
+    Optimizer,
+    ParamGroup,
+    Params,
+    ParamState,
+    cast_array,
+    data_array,
+    grad_array,
+    set_data,
+)
 
 Objective = Callable[[list[np.ndarray], float, np.ndarray], tuple[float, np.ndarray]]
 
@@ -233,24 +243,11 @@ class LBFGS(Optimizer):
             )
         super().add_param_group(param_group)
 
-    def _check_group(self, group: ParamGroup) -> None:
-        super()._check_group(group)
-        for name in ("max_iter", "max_eval", "history_size"):
-            value = group[name]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Invalid {name}: expected a positive integer, got {value!r}")
-        for name in ("tolerance_grad", "tolerance_change"):
-            if not group[name] >= 0.0:
-                raise ValueError(f"Invalid {name}: expected {name} >= 0, got {group[name]!r}")
-        if group["line_search_fn"] not in (None, "strong_wolfe"):
-            raise ValueError(
-                f"Invalid line_search_fn: expected None or 'strong_wolfe', got {group['line_search_fn']!r}"
-            )
-
     def _state_shape(self, name: str, param: np.ndarray) -> tuple[int, ...]:
         return (sum(data_array(p).size for p in self._params),)  # the flat vectors d, prev_flat_grad
 
     def _gather_flat_grad(self) -> np.ndarray:
+        self._check_grads()
         views = []
         for p in self._params:
             grad = grad_array(p)
@@ -279,19 +276,31 @@ class LBFGS(Optimizer):
     ) -> tuple[float, np.ndarray]:
         """Loss and flat gradient at ``x + t d``; the parameters are put back to ``x``."""
         self._add_grad(t, d)
-        loss = _loss_value(closure())
-        flat_grad = self._gather_flat_grad()
-        self._set_param(x)
-        return loss, flat_grad
+        try:
+            return _loss_value(closure()), self._gather_flat_grad()
+        finally:
+            self._set_param(x)
 
     def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
         """Run up to ``max_iter`` L-BFGS iterations; returns the loss of the first
-        ``closure()`` call (at the parameters ``step`` started from)."""
+        ``closure()`` call (at the parameters ``step`` started from). A gradient not
+        shaped like its parameter is refused; non-finite values propagate silently (the
+        closure runs with the caller's numpy error settings)."""
         if not callable(closure):
             raise TypeError(
                 "LBFGS.step needs a closure that recomputes the loss and calls backward(), "
                 f"got {type(closure).__name__}"
             )
+        caller_errstate = np.geterr()
+
+        def evaluate() -> Any:
+            with np.errstate(**caller_errstate):
+                return closure()
+
+        with np.errstate(all="ignore"):
+            return self._iterate(evaluate)
+
+    def _iterate(self, closure: Callable[[], Any]) -> Any:
         group = self.param_groups[0]
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
@@ -407,14 +416,71 @@ class LBFGS(Optimizer):
         )
         return orig_loss
 
+    list_buffers = ("old_dirs", "old_stps")
+    _COUNTERS = ("func_evals", "n_iter")
+    _HISTORY = ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss")
+
     def state_dict(self) -> dict[str, Any]:
         """As torch: the whole state under the first parameter (the history as lists of arrays)."""
         return copy.deepcopy(super().state_dict())
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        super().load_state_dict(copy.deepcopy(state_dict))
-        dtype = data_array(self._params[0]).dtype
-        for state in (s for _, s in self.state.items()):
-            for name in ("old_dirs", "old_stps"):
-                if name in state:
-                    state[name] = [np.asarray(v, dtype=dtype) for v in state[name]]
+    def _validated_state_dict(self, state_dict: Any) -> tuple[list[ParamGroup], ParamState]:
+        groups, state = super()._validated_state_dict(state_dict)
+        for k, p in enumerate(groups[0]["params"][1:], start=1):
+            if p in state and state[p]:
+                raise ValueError(f"state: expected LBFGS's state under parameter 0 only, got parameter {k}")
+        return groups, state
+
+    def _validated_param_state(self, saved: Any, data: np.ndarray, group: ParamGroup) -> dict[str, Any]:
+        """``func_evals`` and ``n_iter``, and after the first iteration the history: the flat
+        vectors ``d`` and ``prev_flat_grad``, at most ``history_size`` pairs in ``old_dirs``,
+        ``old_stps`` with their ``ro > 0``, the scalars ``t``, ``H_diag > 0``, ``prev_loss``,
+        and ``al`` (``history_size`` entries, None or a number) once the recursion ran."""
+        if not isinstance(saved, dict):
+            raise TypeError(f"expected a dict, got {type(saved).__name__}")
+        if not saved:
+            return {}
+        allowed = {*self._COUNTERS, *self._HISTORY, "al"}
+        unknown = sorted(set(saved) - allowed, key=str)
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}: expected keys among {sorted(allowed)}")
+        required = {*self._COUNTERS, *self._HISTORY} if set(saved) - set(self._COUNTERS) else self._COUNTERS
+        missing = sorted(set(required) - set(saved))
+        if missing:
+            raise ValueError(f"missing key {missing[0]!r}: expected keys {sorted(required)} (and 'al')")
+        state: dict[str, Any] = {name: int(check_int(name, saved[name], low=0)) for name in self._COUNTERS}
+        if "d" not in saved:
+            return state
+        flat = np.zeros(self._state_shape("d", data), np.result_type(*map(data_array, self._params)))
+        for name in ("d", "prev_flat_grad"):
+            state[name] = cast_array(name, saved[name], flat)
+        state["t"] = float(check_range("t", saved["t"]))
+        state["H_diag"] = float(check_range("H_diag", saved["H_diag"], low=0, low_open=True))
+        state["prev_loss"] = float(check_real("prev_loss", saved["prev_loss"]))
+        history = group["history_size"]
+        lengths = set()
+        for name in ("old_dirs", "old_stps", "ro"):
+            value = saved[name]
+            if not isinstance(value, list) or len(value) > history:
+                found = f"{len(value)} entries" if isinstance(value, list) else type(value).__name__
+                raise ValueError(
+                    f"{name}: expected a list of at most history_size={history} entries, got {found}"
+                )
+            lengths.add(len(value))
+        if len(lengths) != 1:
+            raise ValueError(
+                "old_dirs, old_stps and ro: expected lists of one length, got lengths "
+                f"{[len(saved[n]) for n in ('old_dirs', 'old_stps', 'ro')]}"
+            )
+        for name in self.list_buffers:
+            state[name] = [cast_array(f"{name}[{i}]", v, flat) for i, v in enumerate(saved[name])]
+        state["ro"] = [
+            float(check_range(f"ro[{i}]", v, low=0, low_open=True)) for i, v in enumerate(saved["ro"])
+        ]
+        if "al" in saved:
+            al = saved["al"]
+            if not isinstance(al, list) or len(al) != history:
+                found = f"{len(al)} entries" if isinstance(al, list) else type(al).__name__
+                raise ValueError(f"al: expected a list of history_size={history} entries, got {found}")
+            state["al"] = [None if v is None else float(check_real(f"al[{i}]", v)) for i, v in enumerate(al)]
+        return state

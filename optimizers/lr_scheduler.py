@@ -60,15 +60,21 @@ def _field(check: Callable[..., Any], **kwargs: Any) -> FieldCheck:
     return lambda _, name, value: check(name, value, **kwargs)
 
 
-def _group_lrs(scheduler: Any, name: str, value: Any) -> list[float]:
-    """One learning rate per param group."""
-    n = len(scheduler.optimizer.param_groups)
-    if not isinstance(value, list) or len(value) != n:
-        found = f"{len(value)} values" if isinstance(value, list) else type(value).__name__
-        raise ValueError(
-            f"Invalid {name}: expected a list of {n} learning rates (one per group), got {found}"
-        )
-    return [check_lr(v, f"{name}[{i}]") for i, v in enumerate(value)]
+def _group_values(what: str) -> FieldCheck:
+    """A field check: one real ``>= 0`` (``what``, e.g. learning rates) per param group."""
+
+    def check(scheduler: Any, name: str, value: Any) -> list[float]:
+        n = len(scheduler.optimizer.param_groups)
+        if not isinstance(value, list) or len(value) != n:
+            found = f"{len(value)} values" if isinstance(value, list) else type(value).__name__
+            raise ValueError(f"Invalid {name}: expected a list of {n} {what} (one per group), got {found}")
+        return [check_nonneg(f"{name}[{i}]", v) for i, v in enumerate(value)]
+
+    return check
+
+
+_group_lrs = _group_values("learning rates")
+_group_momenta = _group_values("momenta")
 
 
 def _int_list(scheduler: Any, name: str, value: Any) -> list[int]:
@@ -87,6 +93,34 @@ def _phases(name: str, value: Any, current: list[list[Any]]) -> list[list[Any]]:
     for i, phase in enumerate(phases):
         check_range(f"{name}[{i}][0]", phase[0])
     return phases
+
+
+def _set_momentum(group: dict[str, Any], momentum: float, use_beta1: bool) -> None:
+    """Set the momentum of ``group``: ``betas[0]`` (Adam-like) or ``momentum`` (SGD-like)."""
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
+
+
+def _init_momentum(
+    optimizer: Optimizer,
+    base_momentum: float | Sequence[float],
+    max_momentum: float | Sequence[float],
+) -> tuple[bool, list[float], list[float]]:
+    """For ``cycle_momentum``: check the momenta, start every group at its ``max_momentum``
+    and record ``base_momentum`` / ``max_momentum`` in it (as torch does). Returns
+    ``(use_beta1, base momenta, max momenta)``."""
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+    use_beta1 = "betas" in optimizer.defaults
+    lows = [check_nonneg("base_momentum", m) for m in _per_group("base_momentum", optimizer, base_momentum)]
+    highs = [check_nonneg("max_momentum", m) for m in _per_group("max_momentum", optimizer, max_momentum)]
+    for group, low, high in zip(optimizer.param_groups, lows, highs, strict=True):
+        _set_momentum(group, high, use_beta1)
+        group["max_momentum"] = high
+        group["base_momentum"] = low
+    return use_beta1, lows, highs
 
 
 def _like(name: str, value: Any, current: Any) -> Any:
@@ -483,28 +517,8 @@ class OneCycleLR(LRScheduler):
             group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = check_bool("cycle_momentum", cycle_momentum)
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(
-                    "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
-                )
-            self.use_beta1 = "betas" in optimizer.defaults
-            for group, high, low in zip(
-                optimizer.param_groups,
-                _per_group("max_momentum", optimizer, max_momentum),
-                _per_group("base_momentum", optimizer, base_momentum),
-            ):
-                check_nonneg("max_momentum", high)
-                check_nonneg("base_momentum", low)
-                self._set_momentum(group, high)
-                group["max_momentum"] = high
-                group["base_momentum"] = low
+            self.use_beta1 = _init_momentum(optimizer, base_momentum, max_momentum)[0]
         super().__init__(optimizer)
-
-    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
 
     def _anneal(self, start: float, end: float, pct: float) -> float:
         if self.anneal_strategy == "cos":
@@ -525,13 +539,49 @@ class OneCycleLR(LRScheduler):
                     pct = (step_num - start_step) / (end_step - start_step)
                     lrs.append(self._anneal(group[lr0], group[lr1], pct))
                     if self.cycle_momentum:
-                        self._set_momentum(group, self._anneal(group[mom0], group[mom1], pct))
+                        momentum = self._anneal(group[mom0], group[mom1], pct)
+                        _set_momentum(group, momentum, self.use_beta1)
                     break
                 start_step = end_step
         return lrs
 
 
-class SequentialLR(LRScheduler):
+class _Composite(LRScheduler):
+    """A scheduler driving others (``_schedulers``): its state dict holds theirs, and
+    loading checks all of them before any changes (all-or-nothing)."""
+
+    _schedulers: list[LRScheduler]
+
+    def state_dict(self) -> dict[str, Any]:
+        """Own attributes plus ``_schedulers``: the state dicts of the driven schedulers."""
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
+        state = copy.deepcopy(state)
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
+        if not isinstance(state_dict, dict) or "_schedulers" not in state_dict:
+            raise ValueError(f"expected a dict of {type(self).__name__} fields with the key '_schedulers'")
+        state = dict(state_dict)
+        saved = state.pop("_schedulers")
+        n = len(self._schedulers)
+        if not isinstance(saved, list) or len(saved) != n:
+            found = f"{len(saved)} states" if isinstance(saved, list) else type(saved).__name__
+            raise ValueError(f"Invalid _schedulers: expected a list of {n} scheduler states, got {found}")
+        children = []
+        for i, (scheduler, child) in enumerate(zip(self._schedulers, saved)):
+            with at(f"_schedulers[{i}]"):
+                children.append(scheduler._validated_state_dict(child))
+        return {**super()._validated_state_dict(state), "_schedulers": children}
+
+    def _commit_state_dict(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        for scheduler, child in zip(self._schedulers, state.pop("_schedulers"), strict=True):
+            scheduler._commit_state_dict(child)
+        super()._commit_state_dict(state)
+
+
+class SequentialLR(_Composite):
     """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``; each
     scheduler restarts from its step 0 at its milestone."""
 
@@ -575,7 +625,7 @@ class SequentialLR(LRScheduler):
     @classmethod
     def _undo_initial_steps(cls, scheduler: LRScheduler) -> None:
         for child in scheduler._schedulers:
-            if isinstance(child, (SequentialLR, ChainedScheduler)):
+            if isinstance(child, _Composite):
                 cls._undo_initial_steps(child)
             else:
                 child.last_epoch -= 1
@@ -589,33 +639,6 @@ class SequentialLR(LRScheduler):
         else:
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
-
-    def state_dict(self) -> dict[str, Any]:
-        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
-        state = copy.deepcopy(state)
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
-        if not isinstance(state_dict, dict) or "_schedulers" not in state_dict:
-            raise ValueError("expected a dict of SequentialLR fields with the key '_schedulers'")
-        state = dict(state_dict)
-        saved = state.pop("_schedulers")
-        n = len(self._schedulers)
-        if not isinstance(saved, list) or len(saved) != n:
-            found = f"{len(saved)} states" if isinstance(saved, list) else type(saved).__name__
-            raise ValueError(f"Invalid _schedulers: expected a list of {n} scheduler states, got {found}")
-        children = []
-        for i, (scheduler, child) in enumerate(zip(self._schedulers, saved)):
-            with at(f"_schedulers[{i}]"):
-                children.append(scheduler._validated_state_dict(child))
-        return {**super()._validated_state_dict(state), "_schedulers": children}
-
-    def _commit_state_dict(self, state: dict[str, Any]) -> None:
-        state = dict(state)
-        for scheduler, child in zip(self._schedulers, state.pop("_schedulers"), strict=True):
-            scheduler._commit_state_dict(child)
-        super()._commit_state_dict(state)
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -725,24 +748,18 @@ def lr_at(
     return lrs
 
 
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"Invalid {name}: expected an integer >= {minimum}, got {value!r}")
-
-
 class ConstantLR(LRScheduler):
     """``lr_t = base_lr * factor`` for ``t < total_iters``, then ``base_lr`` (computed
     as ``lr * factor`` at step 0 and ``lr / factor`` at ``total_iters``)."""
 
+    _fields = {
+        "factor": _field(check_range, low=0, high=1, low_open=True),  # the lr is divided by it
+        "total_iters": _field(check_int, low=0),
+    }
+
     def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5) -> None:
-        if not 0 < factor <= 1.0:
-            raise ValueError(
-                "Invalid factor: expected 0 < factor <= 1 (the lr is divided by it after "
-                f"total_iters), got {factor!r}"
-            )
-        _check_int("total_iters", total_iters, 0)
-        self.factor = factor
-        self.total_iters = total_iters
+        self.factor = check_range("factor", factor, low=0, high=1, low_open=True)
+        self.total_iters = check_int("total_iters", total_iters, low=0)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -761,12 +778,11 @@ class PolynomialLR(LRScheduler):
     """``lr_t = base_lr * (1 - min(t, total_iters) / total_iters) ** power``, computed
     with torch's recursive form (``lr_t = lr_{t-1} * ((T - t) / (T - t + 1)) ** power``)."""
 
+    _fields = {"total_iters": _field(check_int_positive), "power": _field(check_nonneg)}
+
     def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0) -> None:
-        _check_int("total_iters", total_iters, 1)
-        if not power >= 0:
-            raise ValueError(f"Invalid power: expected power >= 0, got {power!r}")
-        self.total_iters = total_iters
-        self.power = power
+        self.total_iters = check_int_positive("total_iters", total_iters)
+        self.power = check_nonneg("power", power)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -796,11 +812,7 @@ class MultiplicativeLR(LambdaLR):
         ]
 
 
-def _set_momentum(group: dict[str, Any], momentum: float, use_beta1: bool) -> None:
-    if use_beta1:
-        group["betas"] = (momentum, *group["betas"][1:])
-    else:
-        group["momentum"] = momentum
+_CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
 
 
 class CyclicLR(LRScheduler):
@@ -819,6 +831,24 @@ class CyclicLR(LRScheduler):
     ``scale_fn`` is not part of ``state_dict()``.
     """
 
+    _fields = {
+        "max_lrs": _group_lrs,
+        "total_size": _field(check_range, low=0, low_open=True),
+        "step_ratio": _field(check_range, low=0, high=1, low_open=True),
+        # with a custom scale_fn, ``mode`` is unused and kept as given
+        "mode": lambda s, name, value: (
+            check_choice(name, value, _CYCLIC_MODES)
+            if s._scale_fn_custom is None
+            else _like(name, value, s.mode)
+        ),
+        "gamma": _field(check_nonneg),
+        "scale_mode": _field(check_choice, choices=("cycle", "iterations")),
+        "cycle_momentum": _field(check_bool),
+        "use_beta1": _field(check_bool),
+        "base_momentums": _group_momenta,
+        "max_momentums": _group_momenta,
+    }
+
     def __init__(
         self,
         optimizer: Optimizer,
@@ -835,43 +865,26 @@ class CyclicLR(LRScheduler):
         max_momentum: float | Sequence[float] = 0.9,
     ) -> None:
         _check_optimizer(optimizer)
-        base_lrs = _per_group("base_lr", optimizer, base_lr)
-        self.max_lrs = _per_group("max_lr", optimizer, max_lr)
-        if not step_size_up > 0:
-            raise ValueError(f"Invalid step_size_up: expected step_size_up > 0, got {step_size_up!r}")
-        if step_size_down is not None and not step_size_down >= 0:
-            raise ValueError(f"Invalid step_size_down: expected step_size_down >= 0, got {step_size_down!r}")
-        if scale_fn is None and mode not in ("triangular", "triangular2", "exp_range"):
-            raise ValueError(
-                "Invalid mode: expected 'triangular', 'triangular2' or 'exp_range' (or a scale_fn), "
-                f"got {mode!r}"
-            )
-        if scale_mode not in ("cycle", "iterations"):
-            raise ValueError(f"Invalid scale_mode: expected 'cycle' or 'iterations', got {scale_mode!r}")
-        for lr, group in zip(base_lrs, optimizer.param_groups):
-            group["lr"] = lr
-        up = float(step_size_up)
-        self.total_size = up + (float(step_size_down) if step_size_down is not None else up)
-        self.step_ratio = up / self.total_size
-        self.mode = mode
-        self.gamma = gamma
+        base_lrs = [check_lr(lr, "base_lr") for lr in _per_group("base_lr", optimizer, base_lr)]
+        self.max_lrs = [check_lr(lr, "max_lr") for lr in _per_group("max_lr", optimizer, max_lr)]
+        up = float(check_range("step_size_up", step_size_up, low=0, low_open=True))
+        down = up if step_size_down is None else float(check_nonneg("step_size_down", step_size_down))
         self._scale_fn_custom = scale_fn
+        self.mode = mode if scale_fn is not None else check_choice("mode", mode, _CYCLIC_MODES)
+        self.gamma = check_nonneg("gamma", gamma)
+        check_choice("scale_mode", scale_mode, ("cycle", "iterations"))
+        self.cycle_momentum = check_bool("cycle_momentum", cycle_momentum)
+        if cycle_momentum:  # checks everything before it changes the groups
+            self.use_beta1, self.base_momentums, self.max_momentums = _init_momentum(
+                optimizer, base_momentum, max_momentum
+            )
+        for lr, group in zip(base_lrs, optimizer.param_groups, strict=True):
+            group["lr"] = lr
+        self.total_size = up + down
+        self.step_ratio = up / self.total_size
         if scale_fn is None:
             scale_mode = "iterations" if mode == "exp_range" else "cycle"
         self.scale_mode = scale_mode
-        self.cycle_momentum = cycle_momentum
-        if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(
-                    "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"
-                )
-            self.use_beta1 = "betas" in optimizer.defaults
-            self.base_momentums = _per_group("base_momentum", optimizer, base_momentum)
-            self.max_momentums = _per_group("max_momentum", optimizer, max_momentum)
-            for high, low, group in zip(self.max_momentums, self.base_momentums, optimizer.param_groups):
-                _set_momentum(group, high, self.use_beta1)
-                group["max_momentum"] = high
-                group["base_momentum"] = low
         super().__init__(optimizer)
         self.base_lrs = base_lrs
 
@@ -909,7 +922,7 @@ class CyclicLR(LRScheduler):
         return copy.deepcopy(state)
 
 
-class ChainedScheduler(LRScheduler):
+class ChainedScheduler(_Composite):
     """Step several schedulers of one optimizer together: each ``step()`` calls every
     scheduler's ``step()`` in order, so their effects on the lr compose (e.g. a
     ConstantLR warm-up times an ExponentialLR decay)."""
@@ -951,16 +964,3 @@ class ChainedScheduler(LRScheduler):
             "a ChainedScheduler can only be the first scheduler of a SequentialLR (it cannot "
             "restart at a milestone; torch fails there too)"
         )
-
-    def state_dict(self) -> dict[str, Any]:
-        """Own attributes plus ``_schedulers``: the state dicts of the chained schedulers."""
-        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
-        state = copy.deepcopy(state)
-        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)
-        for scheduler, saved in zip(self._schedulers, state.pop("_schedulers"), strict=True):
-            scheduler.load_state_dict(saved)
-        super().load_state_dict(state)

@@ -9,6 +9,11 @@ import numpy as np
 from .base import Optimizer, ParamGroup, Params
 
 
+def _sign(x: np.ndarray) -> np.ndarray:
+    """``sign(x)`` with ``sign(nan) = 0``, as ``torch.sign`` (a nan gradient moves nothing)."""
+    return np.where(np.isnan(x), 0.0, np.sign(x))
+
+
 class Rprop(Optimizer):
     r"""Rprop, following ``torch.optim.Rprop`` (no weight decay, as in torch).
 
@@ -24,6 +29,7 @@ class Rprop(Optimizer):
     """
 
     buffers = ("prev",)
+    nonneg_buffers = ("step_size",)
 
     def __init__(
         self,
@@ -34,22 +40,8 @@ class Rprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
+        defaults = {"lr": lr, "etas": etas, "step_sizes": step_sizes, "maximize": maximize}
         super().__init__(params, defaults)
-
-    def _check_group(self, group: ParamGroup) -> None:
-        super()._check_group(group)
-        etas, step_sizes = group["etas"], group["step_sizes"]
-        if len(etas) != 2 or not 0.0 < etas[0] < 1.0 < etas[1]:
-            raise ValueError(
-                "Invalid etas: expected (eta_minus, eta_plus) with 0 < eta_minus < 1 < eta_plus, "
-                f"got {etas!r}"
-            )
-        if len(step_sizes) != 2 or not 0.0 <= step_sizes[0] <= step_sizes[1]:
-            raise ValueError(
-                "Invalid step_sizes: expected (step_size_min, step_size_max) with "
-                f"0 <= step_size_min <= step_size_max, got {step_sizes!r}"
-            )
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)
@@ -67,10 +59,10 @@ class Rprop(Optimizer):
     ) -> None:
         eta_minus, eta_plus = group["etas"]
         prev, step_size = state["prev"], state["step_size"]
-        sign = np.sign(grad * prev)
-        factor = np.select([sign > 0, sign < 0, sign == 0], [eta_plus, eta_minus, 1.0], np.nan)
+        sign = _sign(grad * prev)
+        factor = np.select([sign > 0, sign < 0], [eta_plus, eta_minus], 1.0)
         step_size *= factor.astype(step_size.dtype)
         np.clip(step_size, *group["step_sizes"], out=step_size)
         grad = np.where(sign < 0, 0, grad)
-        param -= np.sign(grad) * step_size
+        param -= _sign(grad) * step_size
         prev[...] = grad

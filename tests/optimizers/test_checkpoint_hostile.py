@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import optimizers as optim
 from autograd import Tensor, Value
 from autograd.nn import TensorMLP
 from optimizers import SGD, Adam, CheckpointError, ExponentialLR, StepLR, load_checkpoint, save_checkpoint
@@ -535,3 +536,271 @@ def test_a_module_is_accepted_wherever_parameters_are(tmp_path: Path) -> None:
         np.testing.assert_array_equal(a.data, b.data)
     with pytest.raises(TypeError, match="expected a Module or an iterable of parameters, got Tensor"):
         save_checkpoint(tmp_path / "t.npz", model.parameters()[0])
+
+
+# ---------------------------------------------------------------- the newer optimizers and schedulers
+
+
+def _grads(params: list[Any]) -> float:
+    """Set the gradient of ``sum_k (k + 1) (x - 0.5)^2 + 0.1 x^4`` and return that loss."""
+    loss = 0.0
+    for k, p in enumerate(params):
+        x = np.asarray(p.data, dtype=np.float64)
+        loss += float(np.sum((k + 1) * (x - 0.5) ** 2 + 0.1 * x**4))
+        g = 2 * (k + 1) * (x - 0.5) + 0.4 * x**3
+        p.grad = g.astype(p.data.dtype) if isinstance(p, Tensor) else float(g)
+    return loss
+
+
+# name -> (optimizer, scheduler) built on the parameters of make_run
+NEW_RUNS: dict[str, Callable[[list[Any]], tuple[Any, Any]]] = {}
+
+
+def _run(name: str, make_opt: Callable[[list[Any]], Any], make_sched: Callable[[Any], Any]) -> None:
+    NEW_RUNS[name] = lambda params: (opt := make_opt(params), make_sched(opt))
+
+
+_run("Rprop+ConstantLR", lambda p: optim.Rprop(p, lr=0.05), lambda o: optim.ConstantLR(o, 0.5, 2))
+_run("ASGD+PolynomialLR", lambda p: optim.ASGD(p, lr=0.05, t0=2), lambda o: optim.PolynomialLR(o, 8, 2.0))
+_run(
+    "Adafactor+MultiplicativeLR",
+    lambda p: optim.Adafactor(p, lr=0.05, weight_decay=0.1),
+    lambda o: optim.MultiplicativeLR(o, lambda t: 0.9),
+)
+_run(
+    "SGD+CyclicLR",
+    lambda p: SGD(p, lr=0.05, momentum=0.9),
+    lambda o: optim.CyclicLR(o, 0.01, 0.1, step_size_up=2, mode="triangular2"),
+)
+_run(
+    "Adam+CyclicLR",
+    lambda p: Adam(p, lr=0.05),
+    lambda o: optim.CyclicLR(o, [0.01] * 1, 0.1, step_size_up=3, mode="exp_range", gamma=0.9),
+)
+_run(
+    "LBFGS+ChainedScheduler",
+    lambda p: optim.LBFGS(p, lr=0.5, max_iter=3, history_size=2),
+    lambda o: optim.ChainedScheduler([optim.ConstantLR(o, 0.5, 2), ExponentialLR(o, 0.9)]),
+)
+_run(
+    "LBFGS-wolfe+StepLR",
+    lambda p: optim.LBFGS(p, max_iter=4, history_size=3, line_search_fn="strong_wolfe"),
+    lambda o: StepLR(o, 2, 0.5),
+)
+
+
+def new_run(name: str, seed: int = 0) -> tuple[list[Any], Any, Any]:
+    params = make_run(seed)[0]
+    return (params, *NEW_RUNS[name](params))
+
+
+def train_new(params: list[Any], opt: Any, sched: Any, steps: int) -> None:
+    for _ in range(steps):
+        if isinstance(opt, optim.LBFGS):
+            opt.step(lambda: _grads(params))
+        else:
+            _grads(params)
+            opt.step()
+        sched.step()
+
+
+@pytest.mark.parametrize("name", NEW_RUNS)
+def test_new_classes_resume_exactly_from_a_checkpoint(name: str, tmp_path: Path) -> None:
+    """Save after 3 steps, load into a fresh run (other parameters, fresh optimizer and
+    scheduler), take 3 more: bit for bit the run that never stopped."""
+    full = new_run(name)
+    train_new(*full, 6)
+    part = new_run(name)
+    train_new(*part, 3)
+    save_checkpoint(tmp_path / "c.npz", part[0], part[1], part[2])
+    resumed = new_run(name, seed=1)
+    assert snapshot(*resumed) != snapshot(*part)
+    load_checkpoint(tmp_path / "c.npz", *resumed)
+    assert snapshot(*resumed) == snapshot(*part)
+    train_new(*resumed, 3)
+    assert snapshot(*resumed) == snapshot(*full)
+
+
+def _new_refused(path: Path, name: str, message: str) -> None:
+    params, opt, sched = new_run(name, seed=1)
+    train_new(params, opt, sched, 1)
+    before = snapshot(params, opt, sched)
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(path, params, opt, sched)
+    assert snapshot(params, opt, sched) == before
+
+
+@pytest.fixture(scope="module")
+def new_good(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Members]:
+    folder = tmp_path_factory.mktemp("new")
+    files = {}
+    for name in NEW_RUNS:
+        params, opt, sched = new_run(name)
+        train_new(params, opt, sched, 3)
+        save_checkpoint(folder / "c.npz", params, opt, sched)
+        files[name] = members(folder / "c.npz")
+    return files
+
+
+def _json(*path: Any, value: Any) -> Callable[[Members], Members]:
+    return lambda c: with_meta(c, _set(*path, value=value))
+
+
+NEW_CASES = [
+    ("Rprop+ConstantLR", _json("optimizer", "param_groups", 0, "etas", value=[0.5, 0.9]), r"etas\[1\]"),
+    ("Rprop+ConstantLR", _json("optimizer", "param_groups", 0, "step_sizes", value=[1, 0.1]), "step_sizes"),
+    (
+        "Rprop+ConstantLR",
+        _replace("optimizer/state/1/step_size", -np.ones(4)),
+        r"state\['1'\]: step_size: expected values >= 0",
+    ),
+    ("Rprop+ConstantLR", _json("scheduler", "factor", value=0), "Invalid factor"),
+    ("Rprop+ConstantLR", _json("scheduler", "total_iters", value=2.0), "Invalid total_iters"),
+    ("ASGD+PolynomialLR", _json("optimizer", "param_groups", 0, "lambd", value=-1), "Invalid lambd"),
+    ("ASGD+PolynomialLR", _json("optimizer", "param_groups", 0, "t0", value="2"), "Invalid t0"),
+    ("ASGD+PolynomialLR", _json("optimizer", "state", "0", "mu", value=2.0), "Invalid mu"),
+    ("ASGD+PolynomialLR", _json("optimizer", "state", "2", "eta", value=None), "Invalid eta"),
+    ("ASGD+PolynomialLR", _replace("optimizer/state/0/ax", np.zeros(6)), r"expected shape \(3, 2\)"),
+    ("ASGD+PolynomialLR", _json("scheduler", "power", value=-1.0), "Invalid power"),
+    (
+        "Adafactor+MultiplicativeLR",
+        _json("optimizer", "param_groups", 0, "eps", value=[None, -1]),
+        r"eps\[1\]",
+    ),
+    (
+        "Adafactor+MultiplicativeLR",
+        _json("optimizer", "param_groups", 0, "eps", value=[1e-30]),
+        "Invalid eps",
+    ),
+    ("Adafactor+MultiplicativeLR", _json("optimizer", "param_groups", 0, "d", value=0.5), "Invalid d"),
+    (
+        "Adafactor+MultiplicativeLR",
+        _json("optimizer", "param_groups", 0, "beta2_decay", value=0.5),
+        "beta2_decay",
+    ),
+    (
+        "Adafactor+MultiplicativeLR",
+        _replace("optimizer/state/0/row_var", np.zeros((3, 2))),
+        r"'optimizer/state/0/row_var': expected shape \(3, 1\), got \(3, 2\)",
+    ),
+    (
+        "Adafactor+MultiplicativeLR",
+        _replace("optimizer/state/0/col_var", -np.ones((1, 2))),
+        "col_var: expected values >= 0",
+    ),
+    (
+        "Adafactor+MultiplicativeLR",
+        _json("optimizer", "state", "1", "row_var", value=None),
+        "unknown key 'row_var'",
+    ),
+    ("SGD+CyclicLR", _json("scheduler", "mode", value="cos"), "Invalid mode"),
+    ("SGD+CyclicLR", _json("scheduler", "max_momentums", value=[-0.9]), r"Invalid max_momentums\[0\]"),
+    ("SGD+CyclicLR", _json("scheduler", "step_ratio", value=0), "Invalid step_ratio"),
+    ("SGD+CyclicLR", _json("scheduler", "use_beta1", value=1), "Invalid use_beta1"),
+    (
+        "Adam+CyclicLR",
+        _json("optimizer", "param_groups", 0, "max_momentum", value=-1),
+        "Invalid max_momentum",
+    ),
+    ("Adam+CyclicLR", _json("scheduler", "max_lrs", value=[0.1, 0.1]), "expected a list of 1 learning rates"),
+    (
+        "LBFGS+ChainedScheduler",
+        _json("optimizer", "param_groups", 0, "history_size", value=0),
+        "history_size",
+    ),
+    (
+        "LBFGS+ChainedScheduler",
+        _json("optimizer", "param_groups", 0, "max_eval", value=2.5),
+        "Invalid max_eval",
+    ),
+    (
+        "LBFGS+ChainedScheduler",
+        _json("optimizer", "param_groups", 0, "line_search_fn", value="wolfe"),
+        "Invalid line_search_fn: expected None or 'strong_wolfe'",
+    ),
+    (
+        "LBFGS+ChainedScheduler",
+        _json("optimizer", "param_groups", 0, "tolerance_change", value=-1),
+        "Invalid tolerance_change",
+    ),
+    ("LBFGS+ChainedScheduler", _json("optimizer", "state", "0", "ro", 0, value=-1.0), r"Invalid ro\[0\]"),
+    ("LBFGS+ChainedScheduler", _json("optimizer", "state", "0", "al", value=[0.5]), "al: expected a list of"),
+    ("LBFGS+ChainedScheduler", _json("optimizer", "state", "0", "H_diag", value="1"), "Invalid H_diag"),
+    ("LBFGS+ChainedScheduler", _json("optimizer", "state", "0", "n_iter", value=-1), "Invalid n_iter"),
+    ("LBFGS+ChainedScheduler", _json("optimizer", "state", "0", "foo", value=1), "unknown key 'foo'"),
+    ("LBFGS+ChainedScheduler", _json("optimizer", "state", "0", "ro", value=[]), "lists of one length"),
+    (
+        "LBFGS+ChainedScheduler",
+        _replace("optimizer/state/0/old_dirs/1", np.zeros(10)),
+        r"'optimizer/state/0/old_dirs/1': expected shape \(11,\), got \(10,\)",
+    ),
+    (
+        "LBFGS+ChainedScheduler",
+        _replace("optimizer/state/0/prev_flat_grad", np.zeros(11, complex)),
+        "dtype complex128",
+    ),
+    (
+        "LBFGS+ChainedScheduler",
+        _json("scheduler", "_schedulers", 1, "gamma", value=-1.0),
+        r"_schedulers\[1\]: Invalid gamma",
+    ),
+    ("LBFGS+ChainedScheduler", _json("scheduler", "_schedulers", value=[]), "expected a list of 2"),
+    ("LBFGS-wolfe+StepLR", _json("optimizer", "state", "0", "t", value=float("nan")), "Invalid t"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "message"), NEW_CASES, ids=[f"{c[0]}-{c[2]}" for c in NEW_CASES])
+def test_a_corrupted_field_of_a_new_class_is_refused(
+    new_good: dict[str, Members], tmp_path: Path, name: str, change: Any, message: str
+) -> None:
+    _new_refused(write(tmp_path / "bad.npz", change(new_good[name])), name, message)
+
+
+def test_lbfgs_history_arrays_only_where_lbfgs_keeps_lists(
+    new_good: dict[str, Members], tmp_path: Path
+) -> None:
+    """``<name>/<i>`` members only for LBFGS's lists, and its state only under parameter 0."""
+    content = new_good["LBFGS+ChainedScheduler"]
+
+    def move_state(m: dict[str, Any]) -> None:
+        m["optimizer"]["state"]["1"] = m["optimizer"]["state"].pop("0")
+
+    moved = {k.replace("state/0/", "state/1/"): v for k, v in with_meta(content, move_state).items()}
+    moved = with_meta(moved, lambda m: _references_renamed(m["optimizer"]["state"]["1"], "optimizer/state/1"))
+    _new_refused(write(tmp_path / "moved.npz", moved), "LBFGS+ChainedScheduler", "under parameter 0 only")
+
+    rprop = new_good["Rprop+ConstantLR"]
+    listed = {**rprop, "optimizer/state/0/prev/0": rprop["optimizer/state/0/prev"]}
+    listed.pop("optimizer/state/0/prev")
+    listed = with_meta(
+        listed, _set("optimizer", "state", "0", "prev", value=[{"__ndarray__": "optimizer/state/0/prev/0"}])
+    )
+    _new_refused(write(tmp_path / "listed.npz", listed), "Rprop+ConstantLR", r"<name>/<i> for name in \[\]")
+
+
+def _references_renamed(obj: Any, path: str) -> None:
+    """Point the array references inside ``obj`` (a dict or list) at ``path``."""
+    items = obj.items() if isinstance(obj, dict) else enumerate(obj)
+    for k, v in items:
+        if isinstance(v, dict) and "__ndarray__" in v:
+            v["__ndarray__"] = f"{path}/{k}"
+        elif isinstance(v, (dict, list)):
+            _references_renamed(v, f"{path}/{k}")
+
+
+@pytest.mark.parametrize(
+    ("saved", "given", "message"),
+    [
+        ("Rprop+ConstantLR", "ASGD+PolynomialLR", "expected ASGD .the optimizer given., got 'Rprop'"),
+        (
+            "LBFGS+ChainedScheduler",
+            "LBFGS-wolfe+StepLR",
+            "expected StepLR .the scheduler given., got 'Chained",
+        ),
+        ("SGD+CyclicLR", "Adam+CyclicLR", "expected Adam .the optimizer given., got 'SGD'"),
+    ],
+)
+def test_a_new_class_checkpoint_into_another_class_is_refused(
+    new_good: dict[str, Members], tmp_path: Path, saved: str, given: str, message: str
+) -> None:
+    _new_refused(write(tmp_path / "other.npz", new_good[saved]), given, message)

@@ -342,7 +342,7 @@ def test_bad_hyperparameters_name_the_argument(
     if torch_refuses:
         with pytest.raises(ValueError):
             getattr(torch.optim, name)([torch.zeros(1, requires_grad=True)], **kwargs)
-    with pytest.raises(ValueError, match=f"Invalid {argument}: expected") as info:
+    with pytest.raises(ValueError, match=rf"Invalid {argument}(\[[01]\])?: expected") as info:
         getattr(optimizers, name)([Tensor([1.0], requires_grad=True)], **kwargs)
     assert "got" in str(info.value)
 
@@ -568,7 +568,7 @@ def test_lbfgs_checkpoint_resume_continues_exactly(line_search_fn: str | None, t
         (lambda p: optimizers.LBFGS([{"params": [p]}, {"params": [Tensor([1.0])]}]), ValueError, "groups"),
         (lambda p: optimizers.LBFGS([p], line_search_fn="wolfe"), ValueError, "line_search_fn"),
         (lambda p: optimizers.LBFGS([p], max_iter=0), ValueError, "max_iter"),
-        (lambda p: optimizers.LBFGS([p], history_size=2.5), ValueError, "history_size"),
+        (lambda p: optimizers.LBFGS([p], history_size=2.5), TypeError, "history_size"),
         (lambda p: optimizers.LBFGS([p], tolerance_grad=-1.0), ValueError, "tolerance_grad"),
         (lambda p: optimizers.LBFGS([p], lr=-1.0), ValueError, "lr"),
         (lambda p: optimizers.LBFGS([p]).step(None), TypeError, "closure"),

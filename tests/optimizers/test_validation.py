@@ -18,7 +18,21 @@ from autograd import Tensor, Value
 from autograd.nn import MLP, TensorMLP
 from optimizers import lr_scheduler as sched
 
-ALL = ["SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "RMSprop", "Lion"]
+ALL = [
+    "SGD",
+    "Adam",
+    "AdamW",
+    "Adagrad",
+    "Adadelta",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "RMSprop",
+    "Lion",
+    "Rprop",
+    "ASGD",
+    "Adafactor",
+]
 
 
 def test_non_leaf_tensors_are_refused_like_torch() -> None:
@@ -78,6 +92,98 @@ def test_hyperparameters_are_type_checked(kwargs: dict, error: type, message: st
         optimizers.Adam([Value(1.0)], **kwargs)
 
 
+@pytest.mark.parametrize(
+    ("name", "kwargs", "error", "message"),
+    [
+        ("Rprop", {"lr": "0.1"}, TypeError, "Invalid lr: expected a real number, got str"),
+        ("Rprop", {"etas": (0.5,)}, ValueError, r"Invalid etas: expected a tuple of 2 values, got \(0.5,\)"),
+        ("Rprop", {"etas": 1.2}, TypeError, "Invalid etas: expected a tuple of 2 values, got float"),
+        ("Rprop", {"etas": (0.5, "1.2")}, TypeError, r"Invalid etas\[1\]: expected a real number"),
+        (
+            "Rprop",
+            {"step_sizes": (-1, 1)},
+            ValueError,
+            r"Invalid step_sizes\[0\]: expected step_sizes\[0\] >= 0",
+        ),
+        ("ASGD", {"t0": None}, TypeError, "Invalid t0: expected a real number, got NoneType"),
+        ("ASGD", {"lambd": float("nan")}, ValueError, "Invalid lambd"),
+        ("ASGD", {"maximize": 1}, TypeError, "Invalid maximize: expected a bool"),
+        ("Adafactor", {"eps": 1e-3}, TypeError, "Invalid eps: expected a tuple of 2 values, got float"),
+        ("Adafactor", {"eps": (None, None)}, TypeError, r"Invalid eps\[1\]: expected a real number"),
+        ("Adafactor", {"d": "1"}, TypeError, "Invalid d: expected a real number"),
+        ("Adafactor", {"beta2_decay": float("-inf")}, ValueError, "Invalid beta2_decay: expected a finite"),
+        ("LBFGS", {"max_iter": True}, TypeError, "Invalid max_iter: expected an integer, got bool"),
+        ("LBFGS", {"max_eval": 0}, ValueError, "Invalid max_eval: expected an integer max_eval >= 1"),
+        ("LBFGS", {"history_size": np.int64(0)}, ValueError, "Invalid history_size"),
+        ("LBFGS", {"tolerance_grad": "0"}, TypeError, "Invalid tolerance_grad: expected a real number"),
+        (
+            "LBFGS",
+            {"line_search_fn": 1},
+            ValueError,
+            "Invalid line_search_fn: expected None or 'strong_wolfe'",
+        ),
+    ],
+)
+def test_new_optimizers_use_the_shared_checks(name: str, kwargs: dict, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        getattr(optimizers, name)([Value(1.0)], **kwargs)
+
+
+def test_pairs_from_json_become_tuples_and_none_eps_survives() -> None:
+    p = [Tensor(np.ones((2, 3)), requires_grad=True)]
+    opt = optimizers.Adafactor(p, eps=[None, np.float64(1e-3)])
+    assert opt.param_groups[0]["eps"] == (None, 1e-3)
+    rprop = optimizers.Rprop(p, etas=[0.4, 1.5], step_sizes=[0, float("inf")])
+    assert rprop.param_groups[0]["step_sizes"] == (0, float("inf"))
+    saved = json.loads(json.dumps(rprop.state_dict()))
+    rprop.load_state_dict(saved)
+    assert rprop.param_groups[0]["etas"] == (0.4, 1.5)
+
+
+def test_lbfgs_refuses_misshapen_gradients_and_is_silent_on_non_finite_ones() -> None:
+    w = Tensor(np.ones(3), requires_grad=True)
+    opt = optimizers.LBFGS([w])
+
+    def bad() -> float:
+        w.grad = np.ones(1)
+        return 1.0
+
+    with pytest.raises(
+        ValueError, match=r"parameter 0 of param group 0 has shape \(3,\), but its \.grad has"
+    ):
+        opt.step(bad)
+    np.testing.assert_array_equal(w.data, np.ones(3))
+    tw = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    topt = torch.optim.LBFGS([tw], max_iter=3)
+
+    def ours() -> float:
+        w.grad = np.array([np.inf, 1.0, np.nan])
+        return float(np.sum(w.data))
+
+    def theirs() -> torch.Tensor:
+        tw.grad = torch.tensor([np.inf, 1.0, np.nan], dtype=torch.float64)
+        return tw.detach().sum()
+
+    opt = optimizers.LBFGS([w], max_iter=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opt.step(ours)
+        topt.step(theirs)
+    np.testing.assert_array_equal(w.data, tw.detach().numpy())
+
+
+def test_lbfgs_runs_the_closure_with_the_callers_numpy_error_settings() -> None:
+    w = Tensor(np.ones(2), requires_grad=True)
+    opt = optimizers.LBFGS([w], max_iter=2)
+
+    def closure() -> float:
+        w.grad = np.ones(2)
+        return float(np.log(np.zeros(1))[0])  # a divide warning the caller should see
+
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        opt.step(closure)
+
+
 def test_numpy_scalars_are_accepted_and_betas_become_a_tuple() -> None:
     opt = optimizers.Adam([Value(1.0)], lr=np.float32(0.1), betas=[np.float64(0.8), 0.9], amsgrad=np.True_)
     assert opt.param_groups[0]["betas"] == (0.8, 0.9)
@@ -99,6 +205,17 @@ def test_numpy_scalars_are_accepted_and_betas_become_a_tuple() -> None:
         (lambda o: sched.ReduceLROnPlateau(o, min_lr=-0.1), ValueError, "Invalid min_lr"),
         (lambda o: sched.OneCycleLR(o, 1.0, 10, div_factor=0), ValueError, "Invalid div_factor"),
         (lambda o: sched.OneCycleLR(o, -1.0, 10), ValueError, "Invalid max_lr"),
+        (lambda o: sched.ConstantLR(o, factor=0), ValueError, "Invalid factor: expected 0 < factor <= 1"),
+        (lambda o: sched.ConstantLR(o, total_iters=2.0), TypeError, "Invalid total_iters"),
+        (lambda o: sched.PolynomialLR(o, total_iters=0), ValueError, "Invalid total_iters"),
+        (lambda o: sched.PolynomialLR(o, power="2"), TypeError, "Invalid power"),
+        (lambda o: sched.CyclicLR(o, -0.1, 1.0), ValueError, "Invalid base_lr"),
+        (lambda o: sched.CyclicLR(o, 0.1, [1.0, 2.0]), ValueError, "max_lr must have one value per"),
+        (lambda o: sched.CyclicLR(o, 0.1, 1.0, step_size_up=0), ValueError, "Invalid step_size_up"),
+        (lambda o: sched.CyclicLR(o, 0.1, 1.0, mode="cos"), ValueError, "Invalid mode"),
+        (lambda o: sched.CyclicLR(o, 0.1, 1.0, gamma=None), TypeError, "Invalid gamma"),
+        (lambda o: sched.CyclicLR(o, 0.1, 1.0, max_momentum=-1), ValueError, "Invalid max_momentum"),
+        (lambda o: sched.CyclicLR(o, 0.1, 1.0, cycle_momentum=1), TypeError, "Invalid cycle_momentum"),
     ],
 )
 def test_scheduler_arguments_are_checked(build: Any, error: type, message: str) -> None:
@@ -240,6 +357,36 @@ def test_sequential_scheduler_load_is_all_or_nothing() -> None:
     assert fresh.state_dict() == s.state_dict()
 
 
+def test_chained_scheduler_load_is_all_or_nothing() -> None:
+    def build() -> Any:
+        opt = optimizers.SGD([Value(1.0)], lr=0.1)
+        return sched.ChainedScheduler([sched.ConstantLR(opt, 0.5, 3), sched.ExponentialLR(opt, 0.9)])
+
+    s = build()
+    for _ in range(4):
+        s.step()
+    saved = json.loads(json.dumps(s.state_dict()))
+    fresh = build()
+    before = fresh.state_dict()
+    for change, message in [
+        (lambda b: b["_schedulers"][1].update(gamma=-1.0), r"_schedulers\[1\]: Invalid gamma"),
+        (lambda b: b["_schedulers"].pop(), "expected a list of 2 scheduler states, got 1 states"),
+        (lambda b: b.update(last_epoch=3), "unknown field 'last_epoch' for ChainedScheduler"),
+        (lambda b: b.pop("_schedulers"), "with the key '_schedulers'"),
+    ]:
+        bad = copy.deepcopy(saved)
+        change(bad)
+        with pytest.raises(ValueError, match=message):
+            fresh.load_state_dict(bad)
+        assert fresh.state_dict() == before
+    fresh.load_state_dict(saved)
+    assert fresh.state_dict() == s.state_dict()
+    fresh.optimizer.load_state_dict(s.optimizer.state_dict())  # the schedules are recursive in the lr
+    fresh.step()
+    s.step()
+    assert fresh.optimizer.param_groups[0]["lr"] == s.optimizer.param_groups[0]["lr"]
+
+
 @pytest.mark.parametrize(
     "build",
     [
@@ -252,6 +399,12 @@ def test_sequential_scheduler_load_is_all_or_nothing() -> None:
         lambda o: sched.OneCycleLR(o, 1.0, 10, three_phase=True),
         lambda o: sched.ReduceLROnPlateau(o),
         lambda o: sched.LambdaLR(o, lambda t: 0.5**t),
+        lambda o: sched.ConstantLR(o),
+        lambda o: sched.PolynomialLR(o, 4, 0.5),
+        lambda o: sched.MultiplicativeLR(o, lambda t: 0.9),
+        lambda o: sched.CyclicLR(o, 0.01, 0.1, step_size_up=3, mode="exp_range", gamma=0.9),
+        lambda o: sched.CyclicLR(o, 0.01, 0.1, scale_fn=lambda c: 1 / c, mode="custom"),
+        lambda o: sched.ChainedScheduler([sched.ConstantLR(o), sched.ExponentialLR(o, 0.9)]),
     ],
 )
 def test_every_scheduler_field_round_trips_through_json(build: Any) -> None:
@@ -260,8 +413,8 @@ def test_every_scheduler_field_round_trips_through_json(build: Any) -> None:
     saved = json.loads(json.dumps(s.state_dict()))
     s.load_state_dict(saved)
     assert json.loads(json.dumps(s.state_dict())) == saved
-    wrong = {**saved, "last_epoch": "3"}
-    with pytest.raises(TypeError, match="last_epoch"):
+    wrong = {**saved, "_last_lr": "3"}
+    with pytest.raises(ValueError, match="_last_lr"):
         s.load_state_dict(wrong)
 
 
