@@ -219,6 +219,24 @@ class _PerInput:
         return self.make(i)
 
 
+def _relu_select(a: Array) -> Array:
+    return np.where(a < 0, 0.0, a)
+
+
+def _relu_keeps_zero_sign() -> bool:
+    """Whether ``np.maximum(0.0, a)`` passes -0.0 through (x86 max semantics, numpy's SIMD loops)."""
+    for n in (0, 1, 3, 8, 17):
+        a = np.full((n, 2), -0.0)
+        if not np.signbit(np.maximum(0.0, a)).all() or not np.signbit(np.maximum(0.0, a[:, ::2])).all():
+            return False
+    return bool(np.signbit(np.maximum(0.0, np.array(-0.0))))
+
+
+#: relu's forward, torch's: 0 below 0, x elsewhere (-0.0 stays -0.0, nan stays nan). np.maximum(0.0, a)
+#: is that where numpy's max gives its second operand at a tie of zeros, at a tenth of np.where's cost
+_relu = (lambda a: np.maximum(0.0, a)) if _relu_keeps_zero_sign() else _relu_select
+
+
 def _tie_weight(a: Array, b: Array, dtype: Any) -> Array:
     """1, or ½ where a = b (the share of a tie in maximum/minimum)."""
     return np.where(a == b, 0.5, 1.0).astype(dtype)
@@ -307,7 +325,7 @@ TANH = Primitive("tanh", np.tanh, (lambda ns, g, out, a: g * (1 - out * out),), 
 SIGMOID = Primitive("sigmoid", _sigmoid, (lambda ns, g, out, a: g * (out * (1 - out)),), ("g·σ(a)(1−σ(a))",))
 RELU = Primitive(
     "relu",
-    lambda a: np.maximum(a, 0),  # (nan stays nan)
+    _relu,
     (lambda ns, g, out, a: ns.mask(g, ~(ns.num(out) <= 0)),),  # masked; nan passes g on, as PyTorch
     ("g·[a>0]",),
 )

@@ -312,8 +312,8 @@ class Value:
 
     def relu(self) -> Value:
         a = self.data
-        # masked at and below 0; nan stays nan and passes the gradient on (as PyTorch)
-        return _node(0.0, RELU, self, MASKED) if a <= 0 else _node(a, RELU, self, 1.0)
+        # masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch)
+        return _node(0.0 if a < 0 else a, RELU, self, MASKED) if a <= 0 else _node(a, RELU, self, 1.0)
 
     def abs(self) -> Value:
         a = self.data
@@ -334,9 +334,9 @@ class Value:
     def clip(self, min: Number | None = None, max: Number | None = None) -> Value:
         """Clamp into [min, max]; the gradient is 1 inside (bounds included), 0 outside (masked)."""
         a, out = self.data, self.data
-        if min is not None and a < min:
+        if min is not None and (a < min or min != min):  # a nan bound gives nan, as torch.clamp
             out = float(min)
-        if max is not None and out > max:  # min > max gives max, as torch.clamp
+        if max is not None and (out > max or max != max):  # min > max gives max, as torch.clamp
             out = float(max)
         inside = (min is None or a >= min) and (max is None or a <= max)  # (nan: outside)
         return _node(out, Op("clip", Value.clip, (min, max)), self, 1.0 if inside else MASKED)
