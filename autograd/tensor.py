@@ -632,6 +632,7 @@ TENSORS = SimpleNamespace(
     num=_data,
     exp=Tensor.exp,
     log=Tensor.log,
+    pow=Tensor.__pow__,
     sigmoid=Tensor.sigmoid,
     mask=lambda x, keep: where(keep, x, 0.0),
     sum=_t_sum,

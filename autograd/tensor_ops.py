@@ -59,6 +59,15 @@ def _sigmoid(a: Array) -> Array:
     return np.asarray(np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), dtype=a.dtype)
 
 
+def _power(a: Array, b: Array) -> Array:
+    """a ** b; a constant exponent ±0.5 is a square root, as PyTorch's ``x ** 0.5`` (rsqrt at -0.5):
+    (-inf) ** 0.5 is nan and (-0.0) ** -0.5 is -inf (the C pow gives inf for both)."""
+    if b.ndim == 0 and (b == 0.5 or b == -0.5):
+        root = np.sqrt(a)
+        return root if b > 0 else np.divide(1, root, dtype=root.dtype)
+    return np.power(a, b)
+
+
 def _broadcast_to(x: Array, shape: tuple[int, ...]) -> Array:
     out = np.empty(shape, x.dtype)
     np.copyto(out, x)  # (an owned array; cheaper than np.broadcast_to(...).copy() for small arrays)
@@ -91,6 +100,7 @@ ARRAYS = SimpleNamespace(
     num=np.asarray,
     exp=np.exp,
     log=np.log,
+    pow=_power,
     sigmoid=_sigmoid,
     mask=_mask,
     sum=lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
@@ -267,11 +277,11 @@ DIV = Primitive(
 )
 POW = Primitive(
     "**",
-    np.power,
+    _power,
     (
         # x**0 is constant, also at x = 0: masked (never 0 · inf), as PyTorch; there the power is
         # a**0 (not a**-1), so differentiating this rule again meets no inf either
-        lambda ns, g, out, a, b: ns.mask(g * (b * a ** ns.mask(b - 1, ns.num(b) != 0)), ns.num(b) != 0),
+        lambda ns, g, out, a, b: ns.mask(g * (b * ns.pow(a, ns.mask(b - 1, ns.num(b) != 0))), ns.num(b) != 0),
         # d(a^b)/db = a^b ln a, taken as 0 at a = 0 (b >= 0); PyTorch multiplies g by that 0
         lambda ns, g, out, a, b: g * ns.mask(out * ns.log(a), (ns.num(a) != 0) | (ns.num(b) < 0)),
     ),

@@ -82,6 +82,15 @@ def _pow(a: float, b: float) -> float:
     return NAN if isinstance(r, complex) else r
 
 
+def _pow_const(a: float, k: float) -> float:
+    """a ** k for a constant k, as PyTorch's (and numpy's) ``x ** k``: k = ±0.5 is a square root
+    (so (-inf) ** 0.5 is nan, and (-0.0) ** 0.5 is -0.0), any other k the C pow."""
+    if k == 0.5 or k == -0.5:
+        root = (math.sqrt(a) if a >= 0 else NAN) if a != INF else INF
+        return root if k > 0 else _div(1.0, root)
+    return _pow(a, k)
+
+
 def _log(a: float) -> float:
     if type(a) is not float:  # a lifted input (see Value._local_values)
         return a.log()
@@ -252,8 +261,11 @@ class Value:
             k = _as_float(other, "Value ** exponent")
             a = self.data
             # x ** 0 is constant, also at x = 0: masked (PyTorch never computes 0 · inf here)
-            local = MASKED if k == 0 else k * _pow(a, k - 1)
-            return _node(_pow(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
+            if type(a) is float:
+                local = MASKED if k == 0 else k * _pow_const(a, k - 1)
+                return _node(_pow_const(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
+            local = MASKED if k == 0 else k * a ** (k - 1)  # (a lifted input: a Value)
+            return _node(a**k, Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
         a, b = self.data, other.data
         out = _pow(a, b)
         d_a = MASKED if _num(b) == 0 else b * _pow(a, b - 1)

@@ -211,7 +211,7 @@ class ValueArray(Composite):
         n = int(np.prod([self.values.shape[i] for i in axes]))
         if n == 0:
             raise ValueError(
-                f"max: expected a non-empty axis to reduce over, got shape {self.values.shape} and axis {axis}"
+                f"max: expected a non-empty axis to reduce over, got shape {self.values.shape}, axis {axis}"
             )
         rows = np.transpose(self.values, kept + list(axes)).reshape(int(np.prod(shape)), n)
         out = np.empty(len(rows), dtype=object)
