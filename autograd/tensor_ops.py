@@ -219,6 +219,18 @@ def _concat_vjp(i: int) -> Callable[..., Any]:
     return vjp
 
 
+def _div_db(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
+    """The divisor's share, -(g/b)·out: for x/x (out = 1) exactly minus the dividend's g/b, so the
+    gradient of x/x is exactly 0. Where that order overflows or meets 0·inf (g/b = inf while out is
+    tiny, or any inf/nan), PyTorch's order -g·(out/b), finite wherever the true value is and
+    torch's otherwise."""
+    d = -(g / b) * out
+    if np.isfinite(np.add.reduce(ns.num(d), axis=None)):
+        return d
+    finite = np.isfinite(ns.num(d))
+    return ns.mask(d, finite) + ns.mask(-g * (out / b), ~finite)
+
+
 class _PerInput:
     """VJPs of a variadic primitive: ``vjps[i]`` is made on demand for input ``i``."""
 
@@ -269,12 +281,7 @@ SUB = Primitive("-", np.subtract, (lambda ns, g, out, a, b: g, lambda ns, g, out
 MUL = Primitive(
     "*", np.multiply, (lambda ns, g, out, a, b: g * b, lambda ns, g, out, a, b: g * a), ("g·b", "g·a")
 )
-DIV = Primitive(
-    "/",
-    np.divide,
-    (lambda ns, g, out, a, b: g / b, lambda ns, g, out, a, b: -g * (out / b)),
-    ("g/b", "−g·a/b²"),
-)
+DIV = Primitive("/", np.divide, (lambda ns, g, out, a, b: g / b, _div_db), ("g/b", "−g·a/b²"))
 POW = Primitive(
     "**",
     _power,
