@@ -503,12 +503,13 @@ def vjp_pass(
         old = grads.get(id(x))
         grads[id(x)] = g if old is None else old + g
 
+    reads: list[Tensor] = []  # (create_graph) the nodes whose data the current VJP selected by
     with mode.enable_grad(create_graph), collector_paused():
         token = mode.quiet()
         try:
             for root, seed in zip(roots, seeds):
                 add(root, Tensor._node(seed) if create_graph and not isinstance(seed, Tensor) else seed, None)
-            ns = TENSORS if create_graph else ARRAYS
+            ns = _reading(reads) if create_graph else ARRAYS
             for node in reversed(topo):
                 g = grads.get(id(node))
                 if g is None:
@@ -517,10 +518,35 @@ def vjp_pass(
                 out, inputs = (node, node._prev) if create_graph else (node.data, node._args)
                 for i, x in enumerate(node._prev):
                     if x.requires_grad:
-                        add(x, vjps[i](ns, g, out, *inputs, **params), node)
+                        gx = vjps[i](ns, g, out, *inputs, **params)
+                        if create_graph:
+                            gx = _selected(gx, reads)
+                        add(x, gx, node)
         finally:
             mode.loud(token)
     return grads, topo
+
+
+def _reading(reads: list[Tensor]) -> SimpleNamespace:
+    """The Tensor number system, noting in ``reads`` each node whose data a VJP reads (to select by)."""
+
+    def num(x: Any) -> Any:
+        if isinstance(x, Tensor) and x.requires_grad:
+            reads.append(x)
+        return _data(x)
+
+    return SimpleNamespace(**{**vars(TENSORS), "num": num})
+
+
+def _selected(gx: Any, reads: list[Tensor]) -> Any:
+    """A VJP's result ``gx``; where it is no node but was selected by the data of nodes that require
+    grad (a mask, a sign), a node depending on those with derivative 0, as in PyTorch, where such a
+    gradient requires grad and its derivative is 0. Clears ``reads``."""
+    by = list({id(r): r for r in reads}.values())
+    reads.clear()
+    if not by or (isinstance(gx, Tensor) and gx.requires_grad):
+        return gx
+    return Tensor._apply(P.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
 
 
 def _backward_graph(root: Tensor, seed: Any) -> None:

@@ -401,6 +401,19 @@ CONCATENATE = Primitive(
     _PerInput(_concat_vjp),
     ("g's slice",),
 )
+
+
+def _link_vjp(i: int) -> Callable[..., Any]:
+    if i == 0:
+        return lambda ns, g, out, *inputs: g
+    return lambda ns, g, out, *inputs: ns.mask(inputs[i], np.False_)  # zeros: a selection's derivative
+
+
+#: ``g`` recorded as depending on the nodes a VJP selected it by (relu's mask reads the output,
+#: abs's sign the input), with derivative 0 there: so a create_graph gradient of a piecewise-linear
+#: function is a node (torch's rule) whose own derivative is 0 wherever it is defined
+SELECTED = Primitive("selected", lambda g, *by: g, _PerInput(_link_vjp), ("g", "0"))
+
 # The two linear maps the VJPs above use (so a VJP run on Tensors can be differentiated again).
 BROADCAST_TO = Primitive(
     "broadcast_to",

@@ -448,6 +448,11 @@ SOFTPLUS = Op("softplus", Value.softplus)
 MAXIMUM = Op("max", Value.maximum)
 MINIMUM = Op("min", Value.minimum)
 LEAF = Op("", None)
+#: the ops whose local derivatives are selected by the data (steps, signs, masks): constants whose
+#: own derivative is 0
+_SELECTING = {Value.relu, Value.abs, Value.clip, Value.maximum, Value.minimum}
+SELECTED_1 = Op("selected", None, (MASKED,))
+SELECTED_2 = Op("selected", None, (MASKED, MASKED))
 
 
 def _node(data: float, op: Op, a: Value, da: Any, b: Value | None = None, db: Any = 0.0) -> Value:
@@ -559,10 +564,14 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
             if g is None:
                 continue
             locals_ = node._local_values() if create_graph else node.local_grads
+            selects = create_graph and node._op.method in _SELECTING
             for child, local in zip(node._prev, locals_):
-                if local is MASKED:
+                if selects and type(local) is not Value:  # (a float, or MASKED: a masked share is 0)
+                    c = _selected(0.0, node) if local is MASKED else _times(_selected(local, node), g)
+                elif local is MASKED:
                     continue
-                c = _times(local, g)
+                else:
+                    c = _times(local, g)
                 if check and not math.isfinite(float(c)):
                     raise mode.anomaly_error(
                         node._op.name, "backward",
@@ -571,6 +580,14 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
                 old = grads.get(id(child))
                 grads[id(child)] = c if old is None else old + c
     return grads, topo
+
+
+def _selected(local: float, node: Value) -> Value:
+    """The constant ``local`` as a node depending on ``node``'s inputs with derivative 0 (relu's
+    step, abs's sign, a clip or max mask): as in PyTorch, the create_graph gradient of a
+    piecewise-linear function is a node, and its own derivative is 0."""
+    a, b = node._a, node._b
+    return _node(float(local), SELECTED_1 if b is None else SELECTED_2, a, MASKED, b, MASKED)
 
 
 def _backward_graph(root: Value, grad: Any) -> None:
