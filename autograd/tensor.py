@@ -459,7 +459,7 @@ def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
     ``detect_anomaly``."""
     shape = x.data.shape
     if isinstance(g, Tensor):
-        g = unbroadcast(g, shape, TENSORS)
+        g = TENSORS.astype(unbroadcast(g, shape, TENSORS), x.data.dtype)
         bad = _mode() & mode.ANOMALY and not np.isfinite(g.data).all()
     else:
         if type(g) is not np.ndarray:
@@ -470,7 +470,7 @@ def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
             g = g.astype(x.data.dtype)
         bad = _mode() & mode.ANOMALY and not np.isfinite(g).all()
     if bad:
-        raise mode.anomaly_error(source.op if source else "backward seed", "backward")
+        raise mode.anomaly_error("backward seed" if source is None else source.op, "backward")
     return g
 
 
@@ -664,6 +664,7 @@ TENSORS = SimpleNamespace(
     sum=_t_sum,
     broadcast_to=lambda x, shape: Tensor._apply(P.BROADCAST_TO, x, shape=shape),
     reshape=lambda x, shape: Tensor._apply(P.RESHAPE, x, shape=shape),
+    astype=lambda x, dtype: x if x.data.dtype == dtype else Tensor._apply(P.ASTYPE, x, dtype=dtype),
     transpose=lambda x, axes: Tensor._apply(P.TRANSPOSE, x, axes=axes),
     mT=lambda x: Tensor._apply(P.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
     scatter_add=lambda g, index, shape: Tensor._apply(P.SCATTER_ADD, g, index=index, shape=shape),

@@ -106,6 +106,7 @@ ARRAYS = SimpleNamespace(
     sum=lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
     broadcast_to=_broadcast_to,
     reshape=lambda x, shape: x.reshape(shape),
+    astype=lambda x, dtype: x.astype(dtype, copy=False),
     transpose=lambda x, axes: x.transpose(axes),
     mT=lambda x: x.swapaxes(-1, -2),  # (the method: np.swapaxes adds a Python-level wrapper)
     scatter_add=_scatter_add,
@@ -413,6 +414,14 @@ def _link_vjp(i: int) -> Callable[..., Any]:
 #: abs's sign the input), with derivative 0 there: so a create_graph gradient of a piecewise-linear
 #: function is a node (torch's rule) whose own derivative is 0 wherever it is defined
 SELECTED = Primitive("selected", lambda g, *by: g, _PerInput(_link_vjp), ("g", "0"))
+
+#: a cast, where a create_graph gradient of mixed dtypes is brought back to its input's dtype
+ASTYPE = Primitive(
+    "astype",
+    lambda a, dtype: a.astype(dtype),
+    (lambda ns, g, out, a, dtype: ns.astype(g, a.dtype),),
+    ("g in a's dtype",),
+)
 
 # The two linear maps the VJPs above use (so a VJP run on Tensors can be differentiated again).
 BROADCAST_TO = Primitive(
