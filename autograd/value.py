@@ -260,12 +260,15 @@ class Value:
         if not isinstance(other, Value):  # a ** k with a constant k: one input
             k = _as_float(other, "Value ** exponent")
             a = self.data
-            # x ** 0 is constant, also at x = 0: masked (PyTorch never computes 0 · inf here)
-            if type(a) is float:
-                local = MASKED if k == 0 else k * _pow_const(a, k - 1)
+            if type(a) is not float:  # a lifted input: a Value
+                local = MASKED if k == 0 else k * a ** (k - 1)
+                return _node(a**k, Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
+            if k == 0.5 or k == 1.5 or k == -0.5:  # a square root in the value or the derivative
+                local = k * _pow_const(a, k - 1)
                 return _node(_pow_const(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
-            local = MASKED if k == 0 else k * a ** (k - 1)  # (a lifted input: a Value)
-            return _node(a**k, Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
+            # x ** 0 is constant, also at x = 0: masked (PyTorch never computes 0 · inf here)
+            local = MASKED if k == 0 else k * _pow(a, k - 1)
+            return _node(_pow(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
         a, b = self.data, other.data
         out = _pow(a, b)
         d_a = MASKED if _num(b) == 0 else b * _pow(a, b - 1)
