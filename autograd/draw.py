@@ -39,7 +39,10 @@ def data_text(node: Node, digits: int = 4) -> str:
 
 
 def grad_text(node: Node, digits: int = 4) -> str:
-    return "None" if node.grad is None else cell(node.grad, digits)
+    g = node.grad
+    if isinstance(g, Tensor):  # a create_graph gradient: its numbers
+        g = g.data
+    return "None" if g is None else cell(g, digits)
 
 
 def local_text(walk: Walk, edge: Edge) -> str:

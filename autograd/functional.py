@@ -367,12 +367,11 @@ def _assemble(rows: list[Any], out_shape: tuple[int, ...], x: Node, create: bool
     """Rows ∂out[j]/∂x (each of x's shape) as one array of shape out_shape + x.shape."""
     x_shape = x.shape if isinstance(x, (Tensor, ValueArray)) else ()
     shape = tuple(out_shape) + tuple(x_shape)
-    if not create:
-        return (
-            np.array([np.asarray(r, dtype=np.float64) for r in rows]).reshape(shape)
-            if shape
-            else float(rows[0])
-        )
+    if not create:  # (in x's dtype, as torch.func)
+        dtype = x.data.dtype if isinstance(x, Tensor) else np.float64
+        if not shape:
+            return float(rows[0])
+        return np.array([np.asarray(r, dtype=dtype) for r in rows]).reshape(shape)
     if isinstance(x, Tensor):
         return T.stack(rows).reshape(shape)
     items: list[Any] = []

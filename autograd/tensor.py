@@ -459,7 +459,7 @@ def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
     ``detect_anomaly``."""
     shape = x.data.shape
     if isinstance(g, Tensor):
-        g = unbroadcast(g, shape, TENSORS)
+        g = TENSORS.astype(unbroadcast(g, shape, TENSORS), x.data.dtype)
         bad = _mode() & mode.ANOMALY and not np.isfinite(g.data).all()
     else:
         if type(g) is not np.ndarray:
@@ -470,7 +470,7 @@ def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
             g = g.astype(x.data.dtype)
         bad = _mode() & mode.ANOMALY and not np.isfinite(g).all()
     if bad:
-        raise mode.anomaly_error(source.op if source else "backward seed", "backward")
+        raise mode.anomaly_error("backward seed" if source is None else source.op, "backward")
     return g
 
 
@@ -503,12 +503,13 @@ def vjp_pass(
         old = grads.get(id(x))
         grads[id(x)] = g if old is None else old + g
 
+    reads: list[Tensor] = []  # (create_graph) the nodes whose data the current VJP selected by
     with mode.enable_grad(create_graph), collector_paused():
         token = mode.quiet()
         try:
             for root, seed in zip(roots, seeds):
                 add(root, Tensor._node(seed) if create_graph and not isinstance(seed, Tensor) else seed, None)
-            ns = TENSORS if create_graph else ARRAYS
+            ns = _reading(reads) if create_graph else ARRAYS
             for node in reversed(topo):
                 g = grads.get(id(node))
                 if g is None:
@@ -517,10 +518,35 @@ def vjp_pass(
                 out, inputs = (node, node._prev) if create_graph else (node.data, node._args)
                 for i, x in enumerate(node._prev):
                     if x.requires_grad:
-                        add(x, vjps[i](ns, g, out, *inputs, **params), node)
+                        gx = vjps[i](ns, g, out, *inputs, **params)
+                        if create_graph:
+                            gx = _selected(gx, reads)
+                        add(x, gx, node)
         finally:
             mode.loud(token)
     return grads, topo
+
+
+def _reading(reads: list[Tensor]) -> SimpleNamespace:
+    """The Tensor number system, noting in ``reads`` each node whose data a VJP reads (to select by)."""
+
+    def num(x: Any) -> Any:
+        if isinstance(x, Tensor) and x.requires_grad:
+            reads.append(x)
+        return _data(x)
+
+    return SimpleNamespace(**{**vars(TENSORS), "num": num})
+
+
+def _selected(gx: Any, reads: list[Tensor]) -> Any:
+    """A VJP's result ``gx``; where it is no node but was selected by the data of nodes that require
+    grad (a mask, a sign), a node depending on those with derivative 0, as in PyTorch, where such a
+    gradient requires grad and its derivative is 0. Clears ``reads``."""
+    by = list({id(r): r for r in reads}.values())
+    reads.clear()
+    if not by or (isinstance(gx, Tensor) and gx.requires_grad):
+        return gx
+    return Tensor._apply(P.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
 
 
 def _backward_graph(root: Tensor, seed: Any) -> None:
@@ -632,11 +658,13 @@ TENSORS = SimpleNamespace(
     num=_data,
     exp=Tensor.exp,
     log=Tensor.log,
+    pow=Tensor.__pow__,
     sigmoid=Tensor.sigmoid,
     mask=lambda x, keep: where(keep, x, 0.0),
     sum=_t_sum,
     broadcast_to=lambda x, shape: Tensor._apply(P.BROADCAST_TO, x, shape=shape),
     reshape=lambda x, shape: Tensor._apply(P.RESHAPE, x, shape=shape),
+    astype=lambda x, dtype: x if x.data.dtype == dtype else Tensor._apply(P.ASTYPE, x, dtype=dtype),
     transpose=lambda x, axes: Tensor._apply(P.TRANSPOSE, x, axes=axes),
     mT=lambda x: Tensor._apply(P.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
     scatter_add=lambda g, index, shape: Tensor._apply(P.SCATTER_ADD, g, index=index, shape=shape),

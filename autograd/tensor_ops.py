@@ -59,6 +59,15 @@ def _sigmoid(a: Array) -> Array:
     return np.asarray(np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), dtype=a.dtype)
 
 
+def _power(a: Array, b: Array) -> Array:
+    """a ** b; a constant exponent ±0.5 is a square root, as PyTorch's ``x ** 0.5`` (rsqrt at -0.5):
+    (-inf) ** 0.5 is nan and (-0.0) ** -0.5 is -inf (the C pow gives inf for both)."""
+    if b.ndim == 0 and (b == 0.5 or b == -0.5):
+        root = np.sqrt(a)
+        return root if b > 0 else np.divide(1, root, dtype=root.dtype)
+    return np.power(a, b)
+
+
 def _broadcast_to(x: Array, shape: tuple[int, ...]) -> Array:
     out = np.empty(shape, x.dtype)
     np.copyto(out, x)  # (an owned array; cheaper than np.broadcast_to(...).copy() for small arrays)
@@ -91,11 +100,13 @@ ARRAYS = SimpleNamespace(
     num=np.asarray,
     exp=np.exp,
     log=np.log,
+    pow=_power,
     sigmoid=_sigmoid,
     mask=_mask,
     sum=lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
     broadcast_to=_broadcast_to,
     reshape=lambda x, shape: x.reshape(shape),
+    astype=lambda x, dtype: x.astype(dtype, copy=False),
     transpose=lambda x, axes: x.transpose(axes),
     mT=lambda x: x.swapaxes(-1, -2),  # (the method: np.swapaxes adds a Python-level wrapper)
     scatter_add=_scatter_add,
@@ -209,6 +220,18 @@ def _concat_vjp(i: int) -> Callable[..., Any]:
     return vjp
 
 
+def _div_db(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
+    """The divisor's share, -(g/b)·out: for x/x (out = 1) exactly minus the dividend's g/b, so the
+    gradient of x/x is exactly 0. Where that order overflows or meets 0·inf (g/b = inf while out is
+    tiny, or any inf/nan), PyTorch's order -g·(out/b), finite wherever the true value is and
+    torch's otherwise."""
+    d = -(g / b) * out
+    if np.isfinite(np.add.reduce(ns.num(d), axis=None)):
+        return d
+    finite = np.isfinite(ns.num(d))
+    return ns.mask(d, finite) + ns.mask(-g * (out / b), ~finite)
+
+
 class _PerInput:
     """VJPs of a variadic primitive: ``vjps[i]`` is made on demand for input ``i``."""
 
@@ -217,6 +240,24 @@ class _PerInput:
 
     def __getitem__(self, i: int) -> Callable[..., Any]:
         return self.make(i)
+
+
+def _relu_select(a: Array) -> Array:
+    return np.where(a < 0, 0.0, a)
+
+
+def _relu_keeps_zero_sign() -> bool:
+    """Whether ``np.maximum(0.0, a)`` passes -0.0 through (x86 max semantics, numpy's SIMD loops)."""
+    for n in (0, 1, 3, 8, 17):
+        a = np.full((n, 2), -0.0)
+        if not np.signbit(np.maximum(0.0, a)).all() or not np.signbit(np.maximum(0.0, a[:, ::2])).all():
+            return False
+    return bool(np.signbit(np.maximum(0.0, np.array(-0.0))))
+
+
+#: relu's forward, torch's: 0 below 0, x elsewhere (-0.0 stays -0.0, nan stays nan). np.maximum(0.0, a)
+#: is that where numpy's max gives its second operand at a tie of zeros, at a tenth of np.where's cost
+_relu = (lambda a: np.maximum(0.0, a)) if _relu_keeps_zero_sign() else _relu_select
 
 
 def _tie_weight(a: Array, b: Array, dtype: Any) -> Array:
@@ -241,19 +282,14 @@ SUB = Primitive("-", np.subtract, (lambda ns, g, out, a, b: g, lambda ns, g, out
 MUL = Primitive(
     "*", np.multiply, (lambda ns, g, out, a, b: g * b, lambda ns, g, out, a, b: g * a), ("g·b", "g·a")
 )
-DIV = Primitive(
-    "/",
-    np.divide,
-    (lambda ns, g, out, a, b: g / b, lambda ns, g, out, a, b: -g * (out / b)),
-    ("g/b", "−g·a/b²"),
-)
+DIV = Primitive("/", np.divide, (lambda ns, g, out, a, b: g / b, _div_db), ("g/b", "−g·a/b²"))
 POW = Primitive(
     "**",
-    np.power,
+    _power,
     (
         # x**0 is constant, also at x = 0: masked (never 0 · inf), as PyTorch; there the power is
         # a**0 (not a**-1), so differentiating this rule again meets no inf either
-        lambda ns, g, out, a, b: ns.mask(g * (b * a ** ns.mask(b - 1, ns.num(b) != 0)), ns.num(b) != 0),
+        lambda ns, g, out, a, b: ns.mask(g * (b * ns.pow(a, ns.mask(b - 1, ns.num(b) != 0))), ns.num(b) != 0),
         # d(a^b)/db = a^b ln a, taken as 0 at a = 0 (b >= 0); PyTorch multiplies g by that 0
         lambda ns, g, out, a, b: g * ns.mask(out * ns.log(a), (ns.num(a) != 0) | (ns.num(b) < 0)),
     ),
@@ -307,7 +343,7 @@ TANH = Primitive("tanh", np.tanh, (lambda ns, g, out, a: g * (1 - out * out),), 
 SIGMOID = Primitive("sigmoid", _sigmoid, (lambda ns, g, out, a: g * (out * (1 - out)),), ("g·σ(a)(1−σ(a))",))
 RELU = Primitive(
     "relu",
-    lambda a: np.maximum(a, 0),  # (nan stays nan)
+    _relu,
     (lambda ns, g, out, a: ns.mask(g, ~(ns.num(out) <= 0)),),  # masked; nan passes g on, as PyTorch
     ("g·[a>0]",),
 )
@@ -366,6 +402,27 @@ CONCATENATE = Primitive(
     _PerInput(_concat_vjp),
     ("g's slice",),
 )
+
+
+def _link_vjp(i: int) -> Callable[..., Any]:
+    if i == 0:
+        return lambda ns, g, out, *inputs: g
+    return lambda ns, g, out, *inputs: ns.mask(inputs[i], np.False_)  # zeros: a selection's derivative
+
+
+#: ``g`` recorded as depending on the nodes a VJP selected it by (relu's mask reads the output,
+#: abs's sign the input), with derivative 0 there: so a create_graph gradient of a piecewise-linear
+#: function is a node (torch's rule) whose own derivative is 0 wherever it is defined
+SELECTED = Primitive("selected", lambda g, *by: g, _PerInput(_link_vjp), ("g", "0"))
+
+#: a cast, where a create_graph gradient of mixed dtypes is brought back to its input's dtype
+ASTYPE = Primitive(
+    "astype",
+    lambda a, dtype: a.astype(dtype),
+    (lambda ns, g, out, a, dtype: ns.astype(g, a.dtype),),
+    ("g in a's dtype",),
+)
+
 # The two linear maps the VJPs above use (so a VJP run on Tensors can be differentiated again).
 BROADCAST_TO = Primitive(
     "broadcast_to",

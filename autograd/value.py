@@ -82,6 +82,15 @@ def _pow(a: float, b: float) -> float:
     return NAN if isinstance(r, complex) else r
 
 
+def _pow_const(a: float, k: float) -> float:
+    """a ** k for a constant k, as PyTorch's (and numpy's) ``x ** k``: k = ±0.5 is a square root
+    (so (-inf) ** 0.5 is nan, and (-0.0) ** 0.5 is -0.0), any other k the C pow."""
+    if k == 0.5 or k == -0.5:
+        root = (math.sqrt(a) if a >= 0 else NAN) if a != INF else INF
+        return root if k > 0 else _div(1.0, root)
+    return _pow(a, k)
+
+
 def _log(a: float) -> float:
     if type(a) is not float:  # a lifted input (see Value._local_values)
         return a.log()
@@ -251,6 +260,12 @@ class Value:
         if not isinstance(other, Value):  # a ** k with a constant k: one input
             k = _as_float(other, "Value ** exponent")
             a = self.data
+            if type(a) is not float:  # a lifted input: a Value
+                local = MASKED if k == 0 else k * a ** (k - 1)
+                return _node(a**k, Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
+            if k == 0.5 or k == 1.5 or k == -0.5:  # a square root in the value or the derivative
+                local = k * _pow_const(a, k - 1)
+                return _node(_pow_const(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
             # x ** 0 is constant, also at x = 0: masked (PyTorch never computes 0 · inf here)
             local = MASKED if k == 0 else k * _pow(a, k - 1)
             return _node(_pow(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
@@ -312,8 +327,8 @@ class Value:
 
     def relu(self) -> Value:
         a = self.data
-        # masked at and below 0; nan stays nan and passes the gradient on (as PyTorch)
-        return _node(0.0, RELU, self, MASKED) if a <= 0 else _node(a, RELU, self, 1.0)
+        # masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch)
+        return _node(0.0 if a < 0 else a, RELU, self, MASKED) if a <= 0 else _node(a, RELU, self, 1.0)
 
     def abs(self) -> Value:
         a = self.data
@@ -334,9 +349,9 @@ class Value:
     def clip(self, min: Number | None = None, max: Number | None = None) -> Value:
         """Clamp into [min, max]; the gradient is 1 inside (bounds included), 0 outside (masked)."""
         a, out = self.data, self.data
-        if min is not None and a < min:
+        if min is not None and (a < min or min != min):  # a nan bound gives nan, as torch.clamp
             out = float(min)
-        if max is not None and out > max:  # min > max gives max, as torch.clamp
+        if max is not None and (out > max or max != max):  # min > max gives max, as torch.clamp
             out = float(max)
         inside = (min is None or a >= min) and (max is None or a <= max)  # (nan: outside)
         return _node(out, Op("clip", Value.clip, (min, max)), self, 1.0 if inside else MASKED)
@@ -436,6 +451,11 @@ SOFTPLUS = Op("softplus", Value.softplus)
 MAXIMUM = Op("max", Value.maximum)
 MINIMUM = Op("min", Value.minimum)
 LEAF = Op("", None)
+#: the ops whose local derivatives are selected by the data (steps, signs, masks): constants whose
+#: own derivative is 0
+_SELECTING = {Value.relu, Value.abs, Value.clip, Value.maximum, Value.minimum}
+SELECTED_1 = Op("selected", None, (MASKED,))
+SELECTED_2 = Op("selected", None, (MASKED, MASKED))
 
 
 def _node(data: float, op: Op, a: Value, da: Any, b: Value | None = None, db: Any = 0.0) -> Value:
@@ -547,10 +567,14 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
             if g is None:
                 continue
             locals_ = node._local_values() if create_graph else node.local_grads
+            selects = create_graph and node._op.method in _SELECTING
             for child, local in zip(node._prev, locals_):
-                if local is MASKED:
+                if selects and type(local) is not Value:  # (a float, or MASKED: a masked share is 0)
+                    c = _selected(0.0, node) if local is MASKED else _times(_selected(local, node), g)
+                elif local is MASKED:
                     continue
-                c = _times(local, g)
+                else:
+                    c = _times(local, g)
                 if check and not math.isfinite(float(c)):
                     raise mode.anomaly_error(
                         node._op.name, "backward",
@@ -559,6 +583,14 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
                 old = grads.get(id(child))
                 grads[id(child)] = c if old is None else old + c
     return grads, topo
+
+
+def _selected(local: float, node: Value) -> Value:
+    """The constant ``local`` as a node depending on ``node``'s inputs with derivative 0 (relu's
+    step, abs's sign, a clip or max mask): as in PyTorch, the create_graph gradient of a
+    piecewise-linear function is a node, and its own derivative is 0."""
+    a, b = node._a, node._b
+    return _node(float(local), SELECTED_1 if b is None else SELECTED_2, a, MASKED, b, MASKED)
 
 
 def _backward_graph(root: Value, grad: Any) -> None:

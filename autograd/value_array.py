@@ -208,7 +208,12 @@ class ValueArray(Composite):
         axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else axis
         kept = [i for i in range(ndim) if i not in axes]
         shape = [n for i, n in enumerate(self.values.shape) if i not in axes]
-        rows = np.transpose(self.values, kept + list(axes)).reshape(int(np.prod(shape)), -1)
+        n = int(np.prod([self.values.shape[i] for i in axes]))
+        if n == 0:
+            raise ValueError(
+                f"max: expected a non-empty axis to reduce over, got shape {self.values.shape}, axis {axis}"
+            )
+        rows = np.transpose(self.values, kept + list(axes)).reshape(int(np.prod(shape)), n)
         out = np.empty(len(rows), dtype=object)
         out[:] = [_max_of(row) for row in rows]
         if keepdims:

@@ -101,6 +101,19 @@ def _x_over_x(nodes: Nodes, prog: dict) -> bool:
     return any(n.op == "/" and len(n.children) == 2 and n.children[0] is n.children[1] for n in nodes)
 
 
+def _divisor_gradient_overflow(nodes: Nodes, prog: dict) -> bool:
+    """a/b's divisor gradient is -(g/b)·out here (exactly minus the dividend's g/b at x/x); torch's
+    -g·(out/b) overflows to inf where out/b does although the product is finite (e.g. g = 1e-20,
+    out = 1e300, b = 1e-10)."""
+    with np.errstate(all="ignore"):
+        return any(
+            n.op == "/"
+            and (np.isinf(_data(n) / _data(n.children[1])) & np.isfinite(_data(n) * _grad(n))).any()
+            for n in nodes
+            if len(n.children) == 2
+        )
+
+
 def _subnormal_sigmoid(nodes: Nodes, prog: dict) -> bool:
     """sigmoid(x) for x < -708 is e^x/(1+e^x) here, a subnormal number; torch's 1/(1+e^-x) gives 0."""
     return any(n.op == "sigmoid" and (_data(n.children[0]) < -708).any() for n in nodes)
@@ -155,6 +168,7 @@ def _std_of_equal_values(nodes: Nodes, prog: dict) -> bool:
 
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0": _x_over_x,
+    "divisor gradient -(g/b)·out stays finite where out/b overflows": _divisor_gradient_overflow,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
     "logsumexp gradient at |x| ~ 1e308 is softmax": _huge_logsumexp,
     "softplus gradient g·σ(x) stays finite where g·e^x overflows": _softplus_gradient_overflow,
@@ -333,10 +347,11 @@ def test_fuzzer_catches_a_wrong_value_rule(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_fuzzer_catches_a_wrong_tensor_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    wrong = P.Primitive("exp", np.exp, (lambda g, out, a: g * out * 1.0001,), ("exp(a)",))
+    wrong = P.Primitive("exp", np.exp, (lambda ns, g, out, a: g * out * 1.0001,), ("exp(a)",))
     monkeypatch.setattr(P, "EXP", wrong)
     tally = Tally()
     fuzz_arrays("tensor", range(200), tally)
+    assert tally.failures and not any("raised" in f for f in tally.failures)  # wrong numbers, no errors
     assert any("'exp'" in f for f in tally.failures), "a wrong exp derivative went unnoticed"
 
 
@@ -349,6 +364,29 @@ def test_x_over_x_gradient_is_exactly_zero() -> None:
         t = Tensor([x], requires_grad=True)
         (t / t * 2.5).sum().backward()
         assert t.grad.tolist() == [0.0]
+    ref = torch.tensor([1e-200], dtype=torch.float64, requires_grad=True)
+    (ref / ref * 2.5).sum().backward()
+    assert ref.grad.item() > 1e184  # torch: g/x - g·(1/x)/x leaves a residue of order ulp(g/x)
+
+
+def test_divisor_gradient_stays_finite_where_torch_overflows() -> None:
+    mpmath.mp.dps = 50
+    g, b = 1e-20, 1e-10
+    a = 1e300 * b
+    exact = float(-mpmath.mpf(g) * mpmath.mpf(a) / mpmath.mpf(b) ** 2)  # -g·a/b², about -1e290
+    x, y = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+    (x / y).backward(g)
+    close(y.grad, exact, rtol=1e-15, atol=0)
+    close(x.grad, g / b, rtol=0, atol=0)
+    tx = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+    ty = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    (tx / ty).backward(torch.tensor(g, dtype=torch.float64))
+    assert ty.grad.item() == -math.inf  # torch: out/b = 1e310 overflows before the product with g
+    # and where -(g/b)·out would overflow (g/b = inf, out tiny), torch's order, finite, is used
+    x, y = Tensor(1e-320, requires_grad=True), Tensor(1e-10, requires_grad=True)
+    (x / y).backward(1e300)
+    exact = float(-mpmath.mpf(1e300) * mpmath.mpf(1e-320) / mpmath.mpf(1e-10) ** 2)
+    close(y.grad, exact, rtol=1e-4, atol=0)  # (1e-320 is subnormal: 4 digits)
 
 
 def test_sigmoid_keeps_subnormal_results() -> None:

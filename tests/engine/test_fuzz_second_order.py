@@ -1,0 +1,184 @@
+"""Second derivatives of random Value and Tensor graphs against torch 2.13 (float64).
+
+For each graph f (the first-order fuzzer's programs, ``fuzz_programs.py``) with leaves x_j, the
+engine's and torch's ``create_graph`` gradients g_i = ∂f/∂x_i are compared, and then the derivative
+of Σ g_i with respect to every leaf: Σ_i ∂²f/∂x_i∂x_j, one row sum of the Hessian per leaf. Inputs
+are finite (the round values 0, ±1, 2 included, so relu/abs kinks, clip bounds and ties occur);
+non-finite inputs belong to the first-order fuzzer. A torch gradient that is a constant (clamp,
+maximum, amax: no grad_fn) has derivative 0, as the engine's.
+
+The gradients must agree as in the first-order fuzzer, and so must every second derivative that
+is finite in torch. Where torch's is inf or nan (a log or division by 0 met on the way) the
+engine's may differ: torch's double backward multiplies where its first backward masks (the
+derivative of ``x ** 0``, of a maximum's dropped input) and orders 0·inf differently; those are
+counted (``TORCH_NONFINITE``), reported, and may make up at most a quarter of the graphs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from typing import Any
+
+import numpy as np
+import torch
+from fuzz_programs import (
+    Lib,
+    numbers,
+    run_scalar_program,
+    run_tensor_program,
+    scalar_program,
+    tensor_program,
+)
+from test_fuzz_vs_torch import Tally, agree
+
+import autograd as ag
+from autograd import Tensor, Value
+from autograd import tensor_ops as P
+from autograd.value import Op, _node
+
+SCALE = int(os.environ.get("FUZZ_SCALE", 10 if os.environ.get("HYPOTHESIS_PROFILE") == "dev" else 1))
+BATCH = 10
+N_VALUE, N_TENSOR = 400 * SCALE, 200 * SCALE
+
+
+TORCH_NONFINITE = "second derivative not finite in torch"
+# second derivatives add more terms that cancel (their rounding residues reach ~1e-10 where the
+# exact value is 0): finite values count as equal within this
+RTOL2, ATOL2 = 1e-7, 1e-9
+
+
+def agree_second(ours: Any, theirs: Any) -> bool:
+    a, b = np.asarray(ours, dtype=np.float64), np.asarray(theirs, dtype=np.float64)
+    if agree(a, b):
+        return True
+    both = np.isfinite(a) & np.isfinite(b)
+    return a.shape == b.shape and bool(
+        agree(np.where(both, 0, a), np.where(both, 0, b))
+        and np.all(np.abs(a - b)[both] <= ATOL2 + RTOL2 * np.abs(b)[both])
+    )
+
+
+def judge(
+    tally: Tally, nodes: list, prog: dict, where: str, pairs: list[tuple[Any, Any]], detail: str
+) -> None:
+    """``pairs``: (ours, torch) for each gradient, then for each second derivative."""
+    n = len(pairs) // 2
+    if all(agree(a, b) for a, b in pairs[:n]) and all(agree_second(a, b) for a, b in pairs[n:]):
+        return
+    firsts_agree = all(agree(a, b) for a, b in pairs[:n])
+    if firsts_agree and all(agree_second(a, b) or not np.isfinite(b).all() for a, b in pairs[n:]):
+        tally.listed[TORCH_NONFINITE] += 1
+        return
+    tally.mismatch(nodes, prog, where, detail)
+
+
+def torch_second(out: torch.Tensor, leaves: list[torch.Tensor]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """torch's gradients of out.sum() and the derivatives of their sum (0 where a gradient is constant)."""
+    gs = torch.autograd.grad(out.sum(), leaves, create_graph=True, allow_unused=True, materialize_grads=True)
+    total = sum(g.sum() for g in gs if g.requires_grad)
+    if isinstance(total, torch.Tensor) and total.requires_grad:
+        hs = torch.autograd.grad(total, leaves, allow_unused=True, materialize_grads=True)
+    else:
+        hs = [torch.zeros_like(x) for x in leaves]
+    return [g.detach().numpy() for g in gs], [h.numpy(force=True) for h in hs]
+
+
+def engine_second(out: Any, leaves: list[Any]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    gs = ag.grad(out, leaves, create_graph=True, allow_unused=True, materialize_grads=True)
+    # the gradients that are nodes (a Value gradient may be a leaf itself: ∂(a·b)/∂b = a)
+    nodes = [
+        g
+        for g in gs
+        if (g.requires_grad if isinstance(g, Tensor) else bool(g.op) or any(g is x for x in leaves))
+    ]
+    if nodes:
+        total = nodes[0].sum() if isinstance(nodes[0], Tensor) else nodes[0]
+        for g in nodes[1:]:
+            total = total + (g.sum() if isinstance(g, Tensor) else g)
+        hs = ag.grad(total, leaves, allow_unused=True, materialize_grads=True)
+    else:
+        hs = [np.zeros(np.shape(x.data)) for x in leaves]
+    return [np.asarray(g.data, dtype=np.float64) for g in gs], [np.asarray(h, dtype=np.float64) for h in hs]
+
+
+def fuzz_values(seeds: range, tally: Tally) -> None:
+    ours, theirs = Lib(False), Lib(True)
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        prog = scalar_program(rng)
+        inputs = numbers(rng, (prog["n_leaves"], BATCH), p_edge=0.0)
+        tleaves = [torch.tensor(x, requires_grad=True) for x in inputs]
+        ref_g, ref_h = torch_second(run_scalar_program(prog, tleaves, theirs), tleaves)
+        for b, column in enumerate(inputs.T.tolist()):
+            leaves = [Value(x) for x in column]
+            out = run_scalar_program(prog, leaves, ours)
+            tally.graphs += 1
+            g, h = engine_second(out, leaves)
+            theirs_g, theirs_h = [r[b] for r in ref_g], [r[b] for r in ref_h]
+            judge(
+                tally, ag.toposort(out), prog, f"Value seed {seed}, inputs {column}, ops {prog['ops']}",
+                [*zip(g, theirs_g), *zip(h, theirs_h)],
+                f"grads {g} (torch {theirs_g}), second {h} (torch {theirs_h})",
+            )  # fmt: skip
+
+
+def fuzz_tensors(seeds: range, tally: Tally) -> None:
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        prog = tensor_program(rng)
+        prog["leaves"] = [numbers(rng, a.shape, p_edge=0.0) for a in prog["leaves"]]
+        prog["weight"] = numbers(rng, prog["weight"].shape, p_edge=0.0)
+        arrays = [*prog["leaves"], prog["weight"]]
+        tleaves = [torch.tensor(a, requires_grad=True) for a in arrays]
+        where = f"tensor seed {seed}: shapes {[a.shape for a in prog['leaves']]}, ops {prog['ops']}"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                ref = torch_second(run_tensor_program(prog, tleaves[:-1], tleaves[-1], True), tleaves)
+        except (RuntimeError, IndexError, ValueError):
+            continue  # torch refuses (the first-order fuzzer checks that the engine does too)
+        leaves = [Tensor(a, requires_grad=True) for a in arrays]
+        out = run_tensor_program(prog, leaves[:-1], leaves[-1], False)
+        tally.graphs += 1
+        g, h = engine_second(out, leaves)
+        bad = [k for k in range(len(leaves)) if not (agree(g[k], ref[0][k]) and agree(h[k], ref[1][k]))]
+        if bad:
+            k = bad[0]
+            detail = f"leaf {k}: grad {g[k]} (torch {ref[0][k]}), second {h[k]} (torch {ref[1][k]})"
+            judge(tally, ag.toposort(out), prog, where, [*zip(g, ref[0]), *zip(h, ref[1])], detail)
+
+
+def test_fuzz_second_derivatives_of_value_graphs() -> None:
+    tally = Tally()
+    fuzz_values(range(N_VALUE // BATCH), tally)
+    tally.check("Value (second order)", N_VALUE)
+
+
+def test_fuzz_second_derivatives_of_tensor_graphs() -> None:
+    tally = Tally()
+    fuzz_tensors(range(N_TENSOR), tally)
+    tally.check("Tensor (second order)", int(0.9 * N_TENSOR))
+
+
+# ---------------------------------------------------------------- the fuzzer can fail
+def _tanh_right_only_at_first_order(self: Value) -> Value:
+    out = self.data.tanh() if isinstance(self.data, Value) else math.tanh(self.data)
+    # 1 - tanh² with one factor taken as a constant: right numbers, half the second derivative
+    return _node(out, WRONG_TANH, self, 1.0 - float(out) * out)
+
+
+WRONG_TANH = Op("tanh", _tanh_right_only_at_first_order)
+
+
+def test_second_order_fuzzer_catches_a_rule_wrong_only_when_differentiated(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(Value, "tanh", _tanh_right_only_at_first_order)
+    tally = Tally()
+    fuzz_values(range(200), tally)
+    assert any("tanh" in f for f in tally.failures), "a wrong second derivative of tanh went unnoticed"
+    wrong = P.Primitive("tanh", np.tanh, (lambda ns, g, out, a: g * (1 - ns.num(out) * out),), ("",))
+    monkeypatch.setattr(P, "TANH", wrong)
+    tally = Tally()
+    fuzz_tensors(range(300), tally)
+    assert any("tanh" in f for f in tally.failures), "a wrong second derivative of Tensor tanh went unnoticed"
