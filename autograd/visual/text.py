@@ -32,7 +32,7 @@ def cell(x: Any, digits: int = 4) -> str:
         return ""
     if isinstance(x, str):
         return x
-    if isinstance(x, np.ndarray) or hasattr(x, "shape"):  # an array, or a Tensor (create_graph)
+    if isinstance(x, np.ndarray):
         return summarize(x, digits)
     return num(float(x), digits)
 
