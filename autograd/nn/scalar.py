@@ -74,7 +74,7 @@ class Layer(Module):
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]  # type: ignore[arg-type]
 
     def forward(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        out = [n(x) for n in self.neurons]
+        out = [n.forward(x) for n in self.neurons]  # (forward, not n(x): one frame less per neuron)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
@@ -120,7 +120,7 @@ class MLP(Module):
 
     def forward(self, x: Sequence[Value | float]) -> Value | list[Value]:
         for layer in self.layers:
-            x = layer(x)  # type: ignore[assignment]
+            x = layer.forward(x)  # type: ignore[assignment]
         return x  # type: ignore[return-value]
 
     def parameters(self) -> list[Value]:
