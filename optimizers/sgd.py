@@ -65,7 +65,7 @@ class SGD(Optimizer):
         if momentum != 0:
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = state["momentum_buffer"] = grad.copy()
+                buf = state["momentum_buffer"] = np.array(grad)  # an array, also where -grad is 0-d
             else:
                 buf *= momentum
                 buf += (1 - group["dampening"]) * grad
