@@ -43,6 +43,16 @@ BAD_HYPERPARAMETERS = [
     ("RAdam", {"weight_decay": -1.0}, "weight_decay"),
     ("Adadelta", {"rho": 1.5}, "rho"),
     ("Adadelta", {"lr": -1.0}, "lr"),
+    ("Rprop", {"lr": -0.1}, "lr"),
+    ("Rprop", {"etas": (0.5, 0.9)}, "etas"),
+    ("Rprop", {"etas": (1.0, 1.2)}, "etas"),
+    ("ASGD", {"weight_decay": -1.0}, "weight_decay"),
+    ("ASGD", {"lr": -1.0}, "lr"),
+    ("Adafactor", {"beta2_decay": 0.5}, "beta2_decay"),
+    ("Adafactor", {"eps": (-1.0, 1e-3)}, "eps"),
+    ("Adafactor", {"eps": (None, -1e-3)}, "eps"),
+    ("Adafactor", {"d": 0.5}, "d"),
+    ("Adafactor", {"weight_decay": -0.1}, "weight_decay"),
 ]
 
 
@@ -56,13 +66,23 @@ def test_bad_hyperparameters_raise_value_error_like_torch(name: str, kwargs: dic
     assert "expected" in message and "got" in message
 
 
+# what torch lets through (or, for Lion, does not have)
 @pytest.mark.parametrize(
-    ("kwargs", "argument"),
-    [({"lr": -1e-4}, "lr"), ({"betas": (1.0, 0.99)}, "index 0"), ({"weight_decay": -0.1}, "weight_decay")],
+    ("name", "kwargs", "argument"),
+    [
+        ("Lion", {"lr": -1e-4}, "lr"),
+        ("Lion", {"betas": (1.0, 0.99)}, "index 0"),
+        ("Lion", {"weight_decay": -0.1}, "weight_decay"),
+        ("Rprop", {"step_sizes": (1.0, 0.1)}, "step_sizes"),
+        ("ASGD", {"lambd": -1e-4}, "lambd"),
+        ("ASGD", {"t0": -1.0}, "t0"),
+    ],
 )
-def test_bad_lion_hyperparameters(kwargs: dict, argument: str) -> None:
-    with pytest.raises(ValueError, match=argument):
-        optimizers.Lion([OURS.param()], **kwargs)
+def test_bad_hyperparameters_torch_lets_through(name: str, kwargs: dict, argument: str) -> None:
+    with pytest.raises(ValueError, match=argument) as info:
+        getattr(optimizers, name)([OURS.param()], **kwargs)
+    message = str(info.value)
+    assert "expected" in message and "got" in message
 
 
 def test_messages_name_expected_and_received() -> None:

@@ -1,61 +1,37 @@
-"""Every optimizer follows torch.optim step for step.
+"""Every first-order optimizer follows torch.optim step for step.
 
-Both sides run the same problem for 200 steps from the same start: our side
-takes gradients from our autograd engine, the torch side from torch autograd
-(no gradient formula is written here). Parameters must agree to 1e-10 in float64.
+Both sides run the same problem from the same start: our side takes gradients from
+our autograd engine, the torch side from torch autograd (no gradient formula is
+written here). Parameters must agree to 1e-10 in float64: after 200 steps for the
+optimizers of the first grid, and after every one of 60 steps, together with every
+state entry torch keeps (Rprop's step sizes, ASGD's averaged iterate ``ax``,
+Adafactor's row/column factors, ...), for those of the second grid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 import torch
+from optimizer_problems import CUBE, MLP, ROSENBROCK, Problem, cube, mlp
 
 import optimizers
 from autograd import Tensor, Value
 
+pytestmark = pytest.mark.usefixtures("torch_float64")
+
 STEPS = 200
+STATE_STEPS = 60
 TOL = {"rtol": 1e-10, "atol": 1e-10}
+STATEFUL = ("Rprop", "ASGD", "Adafactor")
 
 
-def rosenbrock(params: list[Any], sign: float) -> Any:
-    """f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, written once for both engines."""
-    (p,) = params
-    return sign * ((1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2)
-
-
-_rng = np.random.default_rng(0)
-_X = _rng.normal(size=(16, 3))
-_Y = np.sin(_X.sum(axis=1, keepdims=True))
-_MLP_INIT = [
-    _rng.normal(size=(3, 8)) * 0.5,
-    np.zeros(8),
-    _rng.normal(size=(8, 1)) * 0.5,
-    np.zeros(1),
-]
-
-
-def mlp(params: list[Any], sign: float, X: Any, y: Any) -> Any:
-    """A 3-8-1 tanh MLP with mean squared error, written once for both engines."""
-    W1, b1, W2, b2 = params
-    pred = (X @ W1 + b1).tanh() @ W2 + b2
-    return sign * ((pred - y) ** 2).mean()
-
-
-@dataclass
-class Problem:
-    name: str
-    init: list[np.ndarray]
-    loss: Callable[..., Any]
-    data: tuple[np.ndarray, ...] = ()
-
-
-ROSENBROCK = Problem("rosenbrock", [np.array([-1.5, 2.0])], rosenbrock)
-MLP = Problem("mlp", _MLP_INIT, mlp, (_X, _Y))
+def _sign(kwargs: dict) -> float:
+    """maximize=True runs gradient ascent on -f, so both variants descend f."""
+    return -1.0 if kwargs.get("maximize") else 1.0
 
 
 def run_ours(
@@ -84,17 +60,10 @@ def run_torch(
     return [p.detach().numpy() for p in params]
 
 
-def assert_same_trajectory(name: str, kwargs: dict, problem: Problem) -> None:
-    # maximize=True runs gradient ascent on -f, so both variants descend f.
-    sign = -1.0 if kwargs.get("maximize") else 1.0
+def assert_same_endpoint(name: str, kwargs: dict, problem: Problem) -> None:
+    sign = _sign(kwargs)
     ours = run_ours(getattr(optimizers, name), kwargs, problem, sign)
-    # torch keeps NAdam's mu_product in the default dtype: make that float64 too.
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    try:
-        theirs = run_torch(getattr(torch.optim, name), kwargs, problem, sign)
-    finally:
-        torch.set_default_dtype(previous)
+    theirs = run_torch(getattr(torch.optim, name), kwargs, problem, sign)
     moved = max(np.abs(o - i).max() for o, i in zip(ours, problem.init))
     assert moved > 1e-3, f"{name} {kwargs} barely moved the parameters ({moved})"
     for o, t in zip(ours, theirs):
@@ -102,7 +71,44 @@ def assert_same_trajectory(name: str, kwargs: dict, problem: Problem) -> None:
         np.testing.assert_allclose(o, t, **TOL)
 
 
-# (optimizer, options, lr on Rosenbrock, lr on the MLP)
+def _state_arrays(state: dict[str, Any]) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v.detach().numpy() if torch.is_tensor(v) else v) for k, v in state.items()}
+
+
+def trajectories(
+    cls: type, t_cls: type, kwargs: dict, problem: Problem, steps: int = STATE_STEPS
+) -> Iterator:
+    """Run both optimizers; yield (ours, theirs) parameters and states after every step."""
+    sign = _sign(kwargs)
+    ours = [Tensor(a, requires_grad=True) for a in problem.init]
+    theirs = [torch.tensor(a, requires_grad=True) for a in problem.init]
+    data, t_data = [Tensor(a) for a in problem.data], [torch.tensor(a) for a in problem.data]
+    opt, t_opt = cls(ours, **kwargs), t_cls(theirs, foreach=False, **kwargs)
+    for _ in range(steps):
+        opt.zero_grad()
+        t_opt.zero_grad()
+        problem.loss(ours, sign, *data).backward()
+        problem.loss(theirs, sign, *t_data).backward()
+        opt.step()
+        t_opt.step()
+        states = [(opt.state[p], _state_arrays(t_opt.state[t])) for p, t in zip(ours, theirs)]
+        yield [p.data for p in ours], [t.detach().numpy() for t in theirs], states
+
+
+def assert_same_trajectory(name: str, kwargs: dict, problem: Problem) -> None:
+    cls, t_cls = getattr(optimizers, name), getattr(torch.optim, name)
+    for ours, theirs, states in trajectories(cls, t_cls, kwargs, problem):
+        for o, t in zip(ours, theirs):
+            np.testing.assert_allclose(o, t, **TOL)
+        for state, t_state in states:
+            assert set(state) == set(t_state)
+            for key, value in t_state.items():
+                np.testing.assert_allclose(state[key], value, **TOL, err_msg=key)
+    moved = max(np.abs(o - i).max() for o, i in zip(ours, problem.init))
+    assert moved > 1e-3, f"{name} {kwargs} barely moved the parameters ({moved})"
+
+
+# Compared at the end of 200 steps: (optimizer, options, lr on Rosenbrock, lr on the MLP)
 GRID = [
     ("SGD", {}, 2e-4, 0.1),
     ("SGD", {"momentum": 0.9}, 1e-4, 0.05),
@@ -150,30 +156,89 @@ GRID = [
 ]
 
 
-def _cases() -> list[Any]:
+# Compared after every step, states too: (optimizer, options, lr on Rosenbrock, lr on the MLP and the cube)
+STATE_GRID = [
+    ("Rprop", {}, 1e-2, 1e-2),
+    ("Rprop", {"etas": (0.3, 1.5)}, 1e-2, 1e-2),
+    ("Rprop", {"step_sizes": (1e-3, 0.05)}, 1e-1, 1e-1),
+    ("Rprop", {"maximize": True, "etas": (0.6, 1.1)}, 1e-3, 1e-3),
+    ("ASGD", {}, 2e-4, 0.1),
+    ("ASGD", {"lambd": 0.5, "alpha": 0.5}, 2e-4, 0.1),
+    ("ASGD", {"t0": 20.0}, 2e-4, 0.1),
+    ("ASGD", {"t0": 5, "lambd": 0.01, "weight_decay": 0.1}, 2e-4, 0.1),
+    ("ASGD", {"maximize": True, "t0": 0.0}, 2e-4, 0.1),
+    ("Adafactor", {}, 3e-3, None),
+    ("Adafactor", {"beta2_decay": -0.5, "d": 2.0}, 1e-1, 1e-1),
+    ("Adafactor", {"d": 1.0, "eps": (1e-3, 1e-2)}, 1e-1, 1e-1),
+    ("Adafactor", {"weight_decay": 0.5}, 5e-2, 5e-2),
+    ("Adafactor", {"maximize": True, "eps": (0.0, 0.0)}, 3e-2, 3e-2),
+]
+
+
+def _case_id(name: str, problem: Problem, options: dict) -> str:
+    return f"{name}-{problem.name}-" + ",".join(f"{k}={v}" for k, v in options.items())
+
+
+def _cases(grid: list, problems: tuple[Problem, ...]) -> list[Any]:
     cases = []
-    for name, options, lr_rosenbrock, lr_mlp in GRID:
-        for problem, lr in ((ROSENBROCK, lr_rosenbrock), (MLP, lr_mlp)):
+    for name, options, lr_rosenbrock, lr_other in grid:
+        for problem in problems:
+            lr = lr_rosenbrock if problem is ROSENBROCK else lr_other
             kwargs = options if lr is None else {"lr": lr, **options}
-            case_id = f"{name}-{problem.name}-" + ",".join(f"{k}={v}" for k, v in options.items())
-            cases.append(pytest.param(name, kwargs, problem, id=case_id))
+            cases.append(pytest.param(name, kwargs, problem, id=_case_id(name, problem, options)))
     return cases
 
 
-@pytest.mark.parametrize(("name", "kwargs", "problem"), _cases())
-def test_matches_torch_float64(name: str, kwargs: dict, problem: Problem) -> None:
+@pytest.mark.parametrize(("name", "kwargs", "problem"), _cases(GRID, (ROSENBROCK, MLP)))
+def test_endpoint_matches_torch_float64(name: str, kwargs: dict, problem: Problem) -> None:
+    assert_same_endpoint(name, kwargs, problem)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "problem"), _cases(STATE_GRID, (ROSENBROCK, MLP, CUBE)))
+def test_every_step_and_state_match_torch_float64(name: str, kwargs: dict, problem: Problem) -> None:
     assert_same_trajectory(name, kwargs, problem)
 
 
-def test_grid_covers_every_torch_optimizer() -> None:
+def test_the_grids_cover_every_torch_optimizer() -> None:
     in_torch = {n for n in optimizers.__all__ if n != "Optimizer" and hasattr(torch.optim, n)}
-    elsewhere = {"Rprop", "ASGD", "Adafactor", "LBFGS"}  # test_new_optimizers_vs_torch.py
-    assert {row[0] for row in GRID} == in_torch - elsewhere
+    endpoint, every_step = {row[0] for row in GRID}, {row[0] for row in STATE_GRID}
+    assert endpoint | every_step == in_torch - {"LBFGS"}  # LBFGS: test_lbfgs.py
+    assert every_step == set(STATEFUL)
 
 
-@pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop"])
+class _AdafactorDecayFirst(optimizers.Adafactor):
+    """A deliberately wrong Adafactor: its step size uses the RMS of the decayed parameter."""
+
+    def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: Any) -> np.ndarray:
+        param *= 1 - group["lr"] * group["weight_decay"]
+        return grad
+
+    def _update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: Any) -> None:
+        super()._update(param, grad, state, {**group, "weight_decay": 0})
+
+
+class _RpropNoSkip(optimizers.Rprop):
+    """A deliberately wrong Rprop: it keeps the gradient after a sign flip."""
+
+    def _update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: Any) -> None:
+        super()._update(param, grad, state, group)
+        state["prev"][...] = grad
+
+
+@pytest.mark.parametrize(
+    ("wrong", "name", "kwargs"),
+    [(_AdafactorDecayFirst, "Adafactor", {"weight_decay": 0.5}), (_RpropNoSkip, "Rprop", {})],
+)
+def test_the_comparison_catches_a_wrong_rule(wrong: type, name: str, kwargs: dict) -> None:
+    with pytest.raises(AssertionError):
+        for ours, theirs, _ in trajectories(wrong, getattr(torch.optim, name), kwargs, MLP):
+            for o, t in zip(ours, theirs):
+                np.testing.assert_allclose(o, t, **TOL)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop", *STATEFUL])
 def test_float32_params_stay_float32(name: str) -> None:
-    kwargs = {"lr": 1e-2, "momentum": 0.9} if name != "Adam" else {"lr": 1e-2}
+    kwargs = {"lr": 1e-2, "momentum": 0.9} if name in ("SGD", "RMSprop") else {"lr": 1e-2}
     ours = run_ours(getattr(optimizers, name), kwargs, MLP, 1.0, dtype=np.float32, steps=50)
     theirs = run_torch(getattr(torch.optim, name), kwargs, MLP, 1.0, torch.float32, steps=50)
     for o, t in zip(ours, theirs):
@@ -181,21 +246,46 @@ def test_float32_params_stay_float32(name: str) -> None:
         np.testing.assert_allclose(o, t, rtol=1e-4, atol=1e-5)
 
 
-def test_value_params_follow_the_tensor_trajectory() -> None:
-    """Two scalar Values take the same path as one Tensor (and as torch)."""
+def test_float32_state_stays_float32() -> None:
+    params = [Tensor(a.astype(np.float32), requires_grad=True) for a in CUBE.init]
+    opt = optimizers.Adafactor(params, lr=1e-2)
+    opt.zero_grad()
+    cube(params, 1.0, Tensor(CUBE.data[0].astype(np.float32))).backward()
+    opt.step()
+    for p in params:
+        assert all(v.dtype == np.float32 for v in opt.state[p].values() if isinstance(v, np.ndarray))
+
+
+VALUE_CASES = [
+    ("Adam", {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1}),
+    ("SGD", {"lr": 1e-4, "momentum": 0.9, "maximize": True}),  # -grad of a 0-d array is a numpy scalar
+    ("SGD", {"lr": 1e-4, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
+    ("Rprop", {"lr": 1e-2}),
+    ("ASGD", {"lr": 2e-4, "maximize": True}),
+    ("Adafactor", {"lr": 1e-2}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), VALUE_CASES, ids=[f"{n}-{k}" for n, k in VALUE_CASES])
+def test_value_params_follow_torch(name: str, kwargs: dict) -> None:
+    """Two scalar Values take torch's path for two 0-d tensors, and (for element-wise rules)
+    the path of one Tensor holding both."""
+    sign = _sign(kwargs)
     x, y = Value(-1.5), Value(2.0)
-    opt = optimizers.Adam([x, y], lr=1e-2, amsgrad=True, weight_decay=0.1)
-    for _ in range(STEPS):
+    tx, ty = (torch.tensor(v, requires_grad=True) for v in (-1.5, 2.0))
+    opt, t_opt = getattr(optimizers, name)([x, y], **kwargs), getattr(torch.optim, name)([tx, ty], **kwargs)
+    for _ in range(STATE_STEPS):
         opt.zero_grad()
-        ((1 - x) ** 2 + 100 * (y - x**2) ** 2).backward()
+        t_opt.zero_grad()
+        (sign * ((1 - x) ** 2 + 100 * (y - x**2) ** 2)).backward()
+        (sign * ((1 - tx) ** 2 + 100 * (ty - tx**2) ** 2)).backward()
         opt.step()
-    assert isinstance(x.data, float) and isinstance(y.data, float)
-    kwargs = {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1}
-    tensor_path = run_ours(optimizers.Adam, kwargs, ROSENBROCK, 1.0)[0]
-    torch_path = run_torch(torch.optim.Adam, kwargs, ROSENBROCK, 1.0)[0]
-    np.testing.assert_allclose([x.data, y.data], tensor_path, **TOL)
-    np.testing.assert_allclose([x.data, y.data], torch_path, **TOL)
-    assert abs(x.data + 1.5) > 0.1
+        t_opt.step()
+    assert isinstance(x.data, float) and abs(x.data + 1.5) > 1e-3
+    np.testing.assert_allclose([x.data, y.data], [tx.item(), ty.item()], **TOL)
+    if name != "Adafactor":  # its step size uses the RMS of the whole parameter
+        tensor_path = run_ours(getattr(optimizers, name), kwargs, ROSENBROCK, sign, steps=STATE_STEPS)[0]
+        np.testing.assert_allclose([x.data, y.data], tensor_path, **TOL)
 
 
 def test_param_groups_with_own_hyperparameters_match_torch() -> None:
