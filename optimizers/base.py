@@ -1,14 +1,7 @@
 """Optimizer base class: parameter groups, validation, the shared step loop, state dicts.
 
-Parameters are duck-typed: anything with ``.data`` and ``.grad``.
-
-* Tensor-like: ``.data`` is an ndarray (updated in place, dtype preserved) and
-  ``.grad`` is an ndarray of the same shape, or ``None`` before the first backward.
-* Value-like: ``.data`` and ``.grad`` are Python floats. They are viewed as 0-d
-  float64 arrays, go through exactly the same update code, and are written back
-  as floats.
-
-Optimizers only read ``.grad`` and write ``.data``; gradients come from the engine.
+Optimizers only read ``.grad`` and write ``.data`` (through ``_params``, which also
+says what a parameter and a gradient may be); gradients come from the engine.
 """
 
 from __future__ import annotations
@@ -18,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ._params import data_array, grad_array, is_tensor, set_data, set_grad
 from ._validate import (
     at,
     check_betas,
@@ -92,32 +86,6 @@ SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentu
 
 def _is_module(obj: Any) -> bool:
     return callable(getattr(obj, "parameters", None)) and not hasattr(obj, "data")
-
-
-def _is_tensor(p: Any) -> bool:
-    return isinstance(p.data, np.ndarray)
-
-
-def grad_array(p: Any) -> np.ndarray | None:
-    """The gradient of ``p`` as an ndarray (0-d float64 for a Value), or None."""
-    if p.grad is None:
-        return None
-    return p.grad if _is_tensor(p) else np.array(p.grad, dtype=np.float64)
-
-
-def set_grad(p: Any, grad: np.ndarray) -> None:
-    """Store ``grad`` as the gradient of ``p`` (a float for a Value)."""
-    p.grad = grad if _is_tensor(p) else float(grad)
-
-
-def data_array(p: Any) -> np.ndarray:
-    """A writable ndarray of ``p``'s data: the Tensor's own array, or a 0-d copy of a Value."""
-    return p.data if _is_tensor(p) else np.array(p.data, dtype=np.float64)
-
-
-def set_data(p: Any, data: np.ndarray) -> None:
-    """Store ``data`` as the data of ``p`` (a float for a Value)."""
-    p.data = data if _is_tensor(p) else float(data)
 
 
 def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
@@ -301,16 +269,13 @@ class Optimizer:
         """Refuse, before any update, a gradient that is not an array of its parameter's shape."""
         for g, group in enumerate(self.param_groups):
             for i, p in enumerate(group["params"]):
-                grad = grad_array(p)
-                if grad is None:
-                    continue
+                with at(f"parameter {i} of param group {g}"):
+                    grad = grad_array(p)
                 shape = np.shape(p.data)
-                is_array = isinstance(grad, (np.ndarray, np.generic))  # 0-d grads may be numpy scalars
-                if not is_array or grad.shape != shape:
-                    found = f"shape {grad.shape}" if is_array else type(grad).__name__
+                if grad is not None and grad.shape != shape:
                     raise ValueError(
                         f"parameter {i} of param group {g} has shape {shape}, but its .grad has "
-                        f"{found}: expected a gradient of the parameter's shape"
+                        f"shape {grad.shape}: expected a gradient of the parameter's shape"
                     )
 
     def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> None:
@@ -327,14 +292,17 @@ class Optimizer:
         set_data(p, param)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset gradients: Values get 0.0; Tensor grads become None, or zeros if
-        ``set_to_none=False`` (a Tensor whose grad is already None keeps None, as in torch)."""
+        """Reset gradients: Tensor grads become None, or zeros if ``set_to_none=False`` (a
+        Tensor whose grad is None keeps None, as in torch); Values get 0.0 (the engine adds
+        into a number)."""
         for group in self.param_groups:
             for p in group["params"]:
-                if not _is_tensor(p):
-                    p.grad = 0.0
-                elif p.grad is not None:
-                    p.grad = None if set_to_none else np.zeros_like(p.grad)
+                if not is_tensor(p):
+                    set_grad(p, 0.0)
+                elif set_to_none:
+                    set_grad(p, None)
+                elif (grad := grad_array(p)) is not None:
+                    set_grad(p, np.zeros_like(grad))
 
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``.

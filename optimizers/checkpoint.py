@@ -37,8 +37,9 @@ from typing import IO, Any
 
 import numpy as np
 
+from ._params import data_array, set_data
 from ._validate import at
-from .base import Optimizer, cast_array, data_array, set_data
+from .base import Optimizer, cast_array
 from .lr_scheduler import LRScheduler
 
 _FORMAT, _VERSION = "gradscope-checkpoint", 1

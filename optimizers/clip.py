@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import grad_array, set_grad
+from ._params import grad_array, set_grad
 
 
 def _with_grads(params: Any | Iterable[Any]) -> list[tuple[Any, np.ndarray]]:

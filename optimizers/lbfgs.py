@@ -13,17 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from ._params import data_array, grad_array, set_data
 from ._validate import check_int, check_range, check_real
-from .base import (
-    Optimizer,
-    ParamGroup,
-    Params,
-    ParamState,
-    cast_array,
-    data_array,
-    grad_array,
-    set_data,
-)
+from .base import Optimizer, ParamGroup, Params, ParamState, cast_array
 
 Objective = Callable[[list[np.ndarray], float, np.ndarray], tuple[float, np.ndarray]]
 
