@@ -254,7 +254,11 @@ class Optimizer:
         return grad + weight_decay * param
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient. Returns ``closure()`` if given."""
+        """Update every parameter that has a gradient. ``closure`` (optional, as in torch)
+        recomputes the loss and its gradients first; returns what it returns."""
+        if closure is not None and not callable(closure):
+            found = type(closure).__name__
+            raise TypeError(f"closure: expected a callable that recomputes the loss, or None; got {found}")
         loss = None if closure is None else closure()
         self._check_grads()
         with np.errstate(all="ignore"):  # non-finite gradients propagate as in torch, silently

@@ -8,6 +8,7 @@ times per step: ``closure`` must zero the gradients, recompute the loss, call
 from __future__ import annotations
 
 import copy
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -170,8 +171,15 @@ def _strong_wolfe(
 
 
 def _loss_value(loss: Any) -> float:
-    """The closure's loss (a Value, a one-element Tensor or a number) as a float."""
-    value = np.asarray(getattr(loss, "data", loss), dtype=np.float64)
+    """The closure's loss (a Value, a one-element Tensor or a real number) as a float."""
+    plain = (np.ndarray, np.generic, numbers.Real)
+    value = loss if isinstance(loss, plain) else getattr(loss, "data", None)
+    if not isinstance(value, plain) or np.asarray(value).dtype.kind not in "iuf":
+        raise TypeError(
+            "LBFGS closure must return the loss (a Value, a one-element Tensor or a number), "
+            f"got {type(loss).__name__}"
+        )
+    value = np.asarray(value, dtype=np.float64)
     if value.size != 1:
         raise ValueError(f"LBFGS closure must return a one-element loss, got shape {value.shape}")
     return float(value.reshape(()))
@@ -280,8 +288,8 @@ class LBFGS(Optimizer):
         closure runs with the caller's numpy error settings)."""
         if not callable(closure):
             raise TypeError(
-                "LBFGS.step needs a closure that recomputes the loss and calls backward(), "
-                f"got {type(closure).__name__}"
+                "closure: LBFGS.step needs a callable that zeroes the gradients, recomputes the loss, "
+                f"calls backward() and returns the loss; got {type(closure).__name__}"
             )
         caller_errstate = np.geterr()
 

@@ -244,6 +244,39 @@ def test_lbfgs_bad_arguments(build: Callable, error: type, match: str) -> None:
         build(Tensor([1.0], requires_grad=True))
 
 
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+@pytest.mark.parametrize("returns", [None, "1.0", True, 1j])
+@pytest.mark.parametrize("on_call", [1, 2])
+def test_a_closure_that_does_not_return_the_loss_is_refused(
+    line_search_fn: str | None, returns: Any, on_call: int
+) -> None:
+    """torch: ``float(closure())`` raises TypeError; before, None became a nan loss (or an
+    IndexError in the line search). Also when only a later evaluation forgets the loss."""
+    w = Tensor([1.0, -2.0], requires_grad=True)
+    opt = optimizers.LBFGS([w], line_search_fn=line_search_fn)
+    calls = []
+
+    def closure() -> Any:
+        calls.append(1)
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return returns if len(calls) == on_call else loss
+
+    with pytest.raises(TypeError, match=r"closure must return the loss \(a Value, a one-element Tensor"):
+        opt.step(closure)
+    assert len(calls) == on_call
+    if on_call == 1:
+        np.testing.assert_array_equal(w.data, [1.0, -2.0])  # nothing moved
+
+
+@pytest.mark.parametrize("loss", [2.5, np.float32(2.5), np.array([2.5]), Value(2.5), Tensor([[2.5]])])
+def test_a_closure_may_return_any_one_element_loss(loss: Any) -> None:
+    w = Tensor([1.0], requires_grad=True)
+    w.grad = np.array([1.0])
+    assert optimizers.LBFGS([w], max_iter=1).step(lambda: loss) is loss
+
+
 def test_lbfgs_float32_params_stay_float32() -> None:
     """float32 in, float32 out (history too); close to torch's float32 run, whose scalars
     (y.s, step lengths) are float32 where ours are float64."""

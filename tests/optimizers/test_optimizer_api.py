@@ -195,3 +195,20 @@ def test_state_dict_resume_continues_exactly(name: str) -> None:
     _run_cube(opt, resumed, 20)
     for p, f in zip(resumed, full):
         np.testing.assert_array_equal(p.data, f.data)
+
+
+@pytest.mark.parametrize("name", [*ALL, "Rprop", "ASGD", "Adafactor"])
+def test_a_closure_returning_none_steps_like_torch_and_a_non_callable_is_refused(name: str) -> None:
+    """Only LBFGS needs the loss (see test_lbfgs.py); the others return what the closure returns."""
+    p = Tensor([1.0, -2.0], requires_grad=True)
+    opt = getattr(optimizers, name)([p])
+
+    def closure() -> None:
+        opt.zero_grad()
+        (p * p).sum().backward()
+
+    assert opt.step(closure) is None
+    assert np.all(p.data != [1.0, -2.0])
+    with pytest.raises(TypeError, match=r"closure: expected a callable .*, or None; got int"):
+        opt.step(42)
+
