@@ -223,3 +223,42 @@ def test_clip_non_finite_error_names_the_norm() -> None:
     p.grad = np.array([np.nan, 1.0])
     with pytest.raises(RuntimeError, match="total norm of order 2.0 .* non-finite"):
         optimizers.clip_grad_norm([p], 1.0, error_if_nonfinite=True)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda p: optimizers.clip_grad_norm(p, 1.0, norm_type="fro"),
+            ValueError,
+            r"norm_type: expected .*'fro'.*2\.0",
+        ),
+        (
+            lambda p: optimizers.clip_grad_norm(p, 1.0, norm_type=None),
+            TypeError,
+            "norm_type: expected a real",
+        ),
+        (
+            lambda p: optimizers.clip_grad_norm(p, "1"),
+            TypeError,
+            r"max_norm: expected a real number, got str '1'",
+        ),
+        (lambda p: optimizers.clip_grad_norm(p, 1.0, error_if_nonfinite=1), TypeError, "error_if_nonfinite"),
+        (lambda p: optimizers.clip_grad_value(p, None), TypeError, "clip_value: expected a real number"),
+    ],
+)
+def test_clip_arguments_are_named(call: Callable, error: type, message: str) -> None:
+    """torch raises ValueError for norm_type='fro' too (``float('fro')``), naming nothing."""
+    p = Tensor([3.0, 4.0], requires_grad=True)
+    p.grad = np.array([3.0, 4.0])
+    with pytest.raises(error, match=message):
+        call([p])
+    np.testing.assert_array_equal(p.grad, [3.0, 4.0])
+
+
+def test_clip_takes_norm_type_as_torch_does() -> None:
+    p, t = Tensor([3.0, -4.0], requires_grad=True), torch.tensor([3.0, -4.0], requires_grad=True)
+    for norm_type in ("inf", 1, np.float64(2.0)):
+        p.grad, t.grad = np.array([3.0, -4.0]), torch.tensor([3.0, -4.0])
+        expected = float(torch.nn.utils.clip_grad_norm_([t], 1.0, norm_type=norm_type))
+        assert optimizers.clip_grad_norm([p], 1.0, norm_type=norm_type) == pytest.approx(expected, rel=1e-6)
