@@ -6,82 +6,23 @@ says what a parameter and a gradient may be); gradients come from the engine.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 from ._params import data_array, grad_array, is_tensor, set_data, set_grad
-from ._validate import (
-    at,
-    check_betas,
-    check_bool,
-    check_choice,
-    check_int,
-    check_int_positive,
-    check_lr,
-    check_nonneg,
-    check_pair,
-    check_range,
-    check_real,
-    check_unit,
-)
+from ._validate import at, check_int, check_nonneg, check_range
 
 ParamGroup = dict[str, Any]
 Params = Iterable[Any] | Iterable[ParamGroup]
-
-
-def _check_etas(name: str, value: Any) -> tuple[Any, Any]:
-    """Rprop's ``(eta_minus, eta_plus)`` with ``0 < eta_minus < 1 < eta_plus``."""
-    eta_minus, eta_plus = check_pair(name, value)
-    check_range(f"{name}[0]", eta_minus, low=0, high=1, low_open=True, high_open=True)
-    check_range(f"{name}[1]", eta_plus, low=1, low_open=True)
-    return eta_minus, eta_plus
-
-
-def _check_step_sizes(name: str, value: Any) -> tuple[Any, Any]:
-    """Rprop's ``(step_size_min, step_size_max)`` with ``0 <= min <= max`` (max may be inf)."""
-    low, high = check_pair(name, value)
-    check_nonneg(f"{name}[0]", low)
-    check_range(f"{name}[1]", high, low=low, finite=False)
-    return low, high
-
-
-# The checks an optimizer applies to a group key of that name (constructor and load_state_dict).
-GROUP_CHECKS: dict[str, Callable[[str, Any], Any]] = {
-    **dict.fromkeys(("lr", "initial_lr", "max_lr", "min_lr"), lambda name, v: check_lr(v, name)),
-    **dict.fromkeys(
-        (
-            "eps",
-            "momentum",
-            "weight_decay",
-            "alpha",
-            "lr_decay",
-            "initial_accumulator_value",
-            "momentum_decay",
-            "max_momentum",
-            "base_momentum",
-            "lambd",
-            "t0",
-            "tolerance_grad",
-            "tolerance_change",
-        ),
-        check_nonneg,
-    ),
-    "dampening": check_real,
-    "rho": check_unit,
-    "betas": lambda name, v: check_betas(v, name),
-    "etas": _check_etas,
-    "step_sizes": _check_step_sizes,
-    "beta2_decay": lambda name, v: check_range(name, v, high=0),
-    "d": lambda name, v: check_range(name, v, low=1),
-    **dict.fromkeys(("max_iter", "max_eval", "history_size"), check_int_positive),
-    "line_search_fn": lambda name, v: check_choice(name, v, (None, "strong_wolfe")),
-    **dict.fromkeys(("maximize", "nesterov", "amsgrad", "centered", "decoupled_weight_decay"), check_bool),
-}
+Check = Callable[[str, Any], Any]
 
 #: Group keys that schedulers add (they may appear in a saved group the optimizer didn't create).
-SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+SCHEDULER_CHECKS: dict[str, Check] = dict.fromkeys(
+    ("initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"), check_nonneg
+)
 
 
 def _is_module(obj: Any) -> bool:
@@ -126,10 +67,20 @@ class ParamState:
 
 
 class Optimizer:
-    """Base class. Subclasses set ``defaults`` and implement ``_update``.
+    """Base class, as ``torch.optim.Optimizer``. Subclasses declare their hyperparameters
+    and implement ``_update``.
+
+    A hyperparameter is declared once, as a keyword argument of the subclass's
+    ``__init__``: its name, its default, and an annotation carrying its check (see
+    ``_validate``), e.g. ``lr: LearningRate = 1e-3``. The subclass passes its
+    arguments on with ``super().__init__(params, locals())`` (``defaults`` is a dict of
+    hyperparameters, as in torch; ``self``, ``params`` and ``__class__`` are left out of
+    it). ``defaults``, the checks
+    of the constructor, of ``add_param_group`` and of ``load_state_dict``, and ``repr``
+    all come from that declaration; ``help()`` and IDEs show the signature as torch's.
 
     ``step()`` does, for every parameter ``p`` whose gradient is not None
-    (Tensors with ``grad is None`` are skipped, as in torch):
+    (the others are skipped, as in torch):
 
     .. code-block:: text
 
@@ -151,7 +102,7 @@ class Optimizer:
                 "params argument given to the optimizer should be an iterable of "
                 f"parameters or dicts, but got {type(params).__name__}{hint}"
             )
-        self.defaults = defaults
+        self.defaults = {k: v for k, v in defaults.items() if k not in ("self", "params", "__class__")}
         self.state = ParamState()
         self.param_groups: list[ParamGroup] = []
         groups = list(params)
@@ -202,17 +153,34 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _check_group(self, group: ParamGroup) -> None:
-        """Check every known hyperparameter of ``group`` with ``group_checks`` (TypeError /
-        ValueError naming it, the valid range and the value given); pairs such as ``betas``
-        are stored as tuples."""
+        """Check every declared hyperparameter of ``group`` (TypeError / ValueError naming it,
+        the valid range and the value given); pairs such as ``betas`` are stored as tuples."""
+        checks = self._hyperparameter_checks()
         for name, value in group.items():
-            check = self.group_checks.get(name)
+            check = checks.get(name, SCHEDULER_CHECKS.get(name))
             if check is not None:
                 group[name] = check(name, value)
 
-    #: The check of each group key (constructor and ``load_state_dict``); a subclass whose key
-    #: means something else (Adafactor's ``eps`` pair) overrides that entry.
-    group_checks: dict[str, Callable[[str, Any], Any]] = GROUP_CHECKS
+    @classmethod
+    def _hyperparameter_checks(cls) -> dict[str, Check]:
+        """The check of each hyperparameter: the annotations of ``__init__`` along the class
+        hierarchy (a subclass's declaration wins). Read once per class."""
+        if "_checks" not in vars(cls):
+            checks: dict[str, Check] = {}
+            for klass in reversed(cls.__mro__[: cls.__mro__.index(Optimizer)]):
+                init = vars(klass).get("__init__")
+                hints = typing.get_type_hints(init, include_extras=True) if init else {}
+                checks.update({k: h.__metadata__[0] for k, h in hints.items() if hasattr(h, "__metadata__")})
+            cls._checks = checks
+        return cls._checks
+
+    def __repr__(self) -> str:
+        """As torch: the class name, then every group's hyperparameters in name order."""
+        text = f"{type(self).__name__} ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group) if key != "params")
+        return text + ")"
 
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
@@ -384,7 +352,7 @@ class Optimizer:
                     f"size of optimizer's group: expected {len(expected)} parameters, got {len(found)}"
                 )
             raise ValueError(f"params: expected the parameter indices {expected}, got {found!r}")
-        allowed = set(group) | SCHEDULER_GROUP_KEYS
+        allowed = set(group) | set(SCHEDULER_CHECKS)
         unknown = sorted(set(saved) - allowed, key=str)
         if unknown:
             raise ValueError(f"unknown key {unknown[0]!r}: expected keys among {sorted(allowed)}")

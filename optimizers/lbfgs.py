@@ -10,15 +10,27 @@ from __future__ import annotations
 import copy
 import numbers
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 
 import numpy as np
 
 from ._params import data_array, grad_array, set_data
-from ._validate import check_int, check_range, check_real
+from ._validate import (
+    LearningRate,
+    NonNegative,
+    PositiveInt,
+    check_choice,
+    check_int,
+    check_int_positive,
+    check_range,
+    check_real,
+)
 from .base import Optimizer, ParamGroup, Params, ParamState, cast_array
 
 Objective = Callable[[list[np.ndarray], float, np.ndarray], tuple[float, np.ndarray]]
+MaxEval = Annotated[int | None, check_int_positive]  # None: max_iter * 5 // 4, before any check
+LineSearch = Annotated[str | None, partial(check_choice, choices=(None, "strong_wolfe"))]
 
 
 def _cubic_interpolate(
@@ -213,26 +225,17 @@ class LBFGS(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1,
-        max_iter: int = 20,
-        max_eval: int | None = None,
-        tolerance_grad: float = 1e-7,
-        tolerance_change: float = 1e-9,
-        history_size: int = 100,
-        line_search_fn: str | None = None,
+        lr: LearningRate = 1,
+        max_iter: PositiveInt = 20,
+        max_eval: MaxEval = None,
+        tolerance_grad: NonNegative = 1e-7,
+        tolerance_change: NonNegative = 1e-9,
+        history_size: PositiveInt = 100,
+        line_search_fn: LineSearch = None,
     ) -> None:
         if isinstance(max_iter, int) and max_eval is None:
             max_eval = max_iter * 5 // 4
-        defaults = {
-            "lr": lr,
-            "max_iter": max_iter,
-            "max_eval": max_eval,
-            "tolerance_grad": tolerance_grad,
-            "tolerance_change": tolerance_change,
-            "history_size": history_size,
-            "line_search_fn": line_search_fn,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
         self._params = self.param_groups[0]["params"]
 
     def add_param_group(self, param_group: ParamGroup) -> None:

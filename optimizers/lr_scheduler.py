@@ -27,7 +27,6 @@ from ._validate import (
     check_choice,
     check_int,
     check_int_positive,
-    check_lr,
     check_nonneg,
     check_range,
 )
@@ -511,7 +510,7 @@ class OneCycleLR(LRScheduler):
                 [last, "max_lr", "min_lr", "base_momentum", "max_momentum"],
             ]
         for group, lr in zip(optimizer.param_groups, _per_group("max_lr", optimizer, max_lr)):
-            check_lr(lr, "max_lr")
+            check_nonneg("max_lr", lr)
             group["initial_lr"] = lr / div_factor
             group["max_lr"] = lr
             group["min_lr"] = group["initial_lr"] / final_div_factor
@@ -865,8 +864,8 @@ class CyclicLR(LRScheduler):
         max_momentum: float | Sequence[float] = 0.9,
     ) -> None:
         _check_optimizer(optimizer)
-        base_lrs = [check_lr(lr, "base_lr") for lr in _per_group("base_lr", optimizer, base_lr)]
-        self.max_lrs = [check_lr(lr, "max_lr") for lr in _per_group("max_lr", optimizer, max_lr)]
+        base_lrs = [check_nonneg("base_lr", lr) for lr in _per_group("base_lr", optimizer, base_lr)]
+        self.max_lrs = [check_nonneg("max_lr", lr) for lr in _per_group("max_lr", optimizer, max_lr)]
         up = float(check_range("step_size_up", step_size_up, low=0, low_open=True))
         down = up if step_size_down is None else float(check_nonneg("step_size_down", step_size_down))
         self._scale_fn_custom = scale_fn
