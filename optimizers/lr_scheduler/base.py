@@ -90,9 +90,10 @@ def check_like(name: str, value: Any, current: Any) -> Any:
 class LRScheduler:
     """Base class: remembers ``initial_lr`` per group and sets lrs on each ``step()``.
 
-    ``_fields`` maps state fields to their checks (merged over the class hierarchy);
-    ``load_state_dict`` applies them, and checks any other field against the type and
-    layout of its current value.
+    ``_fields`` maps state fields to their checks (merged over the class hierarchy).
+    A constructor checks its arguments with the check of the field they are stored in
+    (``_store``), and ``load_state_dict`` applies the same checks; a field without one
+    must keep the type and layout of its current value.
     """
 
     _fields: dict[str, FieldCheck] = {
@@ -155,6 +156,19 @@ class LRScheduler:
         the constructor's argument; nothing changes unless all of them are valid."""
         self._commit_state_dict(self._validated_state_dict(state_dict))
 
+    @classmethod
+    def _field_checks(cls) -> dict[str, FieldCheck]:
+        checks: dict[str, FieldCheck] = {}
+        for klass in reversed(cls.__mro__):
+            checks.update(vars(klass).get("_fields", {}))
+        return checks
+
+    def _store(self, **arguments: Any) -> None:
+        """Check each constructor argument with its field's check and store it."""
+        checks = self._field_checks()
+        for name, value in arguments.items():
+            setattr(self, name, checks[name](self, name, value))
+
     def _validated_state_dict(self, state_dict: Any) -> dict[str, Any]:
         """Checked copies of the fields of ``state_dict``; ``self`` is untouched."""
         current = self._own_state()
@@ -168,9 +182,7 @@ class LRScheduler:
         missing = sorted(set(current) - set(state_dict))
         if missing:
             raise ValueError(f"missing field {missing[0]!r} for {type(self).__name__}")
-        checks: dict[str, FieldCheck] = {}
-        for cls in reversed(type(self).__mro__):
-            checks.update(vars(cls).get("_fields", {}))
+        checks = self._field_checks()
         new = {}
         for name, value in state_dict.items():
             check = checks.get(name)

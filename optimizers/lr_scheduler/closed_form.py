@@ -69,8 +69,7 @@ class StepLR(LRScheduler):
     _fields = {"step_size": field_check(check_int_positive), "gamma": field_check(check_nonneg)}
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
-        self.step_size = check_int_positive("step_size", step_size)
-        self.gamma = check_nonneg("gamma", gamma)
+        self._store(step_size=step_size, gamma=gamma)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -88,8 +87,7 @@ class MultiStepLR(LRScheduler):
     _fields = {"milestones": int_list, "gamma": field_check(check_nonneg)}
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1) -> None:
-        self.milestones = int_list(self, "milestones", sorted(milestones))
-        self.gamma = check_nonneg("gamma", gamma)
+        self._store(milestones=sorted(milestones), gamma=gamma)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -109,7 +107,7 @@ class ExponentialLR(LRScheduler):
     _fields = {"gamma": field_check(check_nonneg)}
 
     def __init__(self, optimizer: Optimizer, gamma: float) -> None:
-        self.gamma = check_nonneg("gamma", gamma)
+        self._store(gamma=gamma)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -138,9 +136,7 @@ class LinearLR(LRScheduler):
         end_factor: float = 1.0,
         total_iters: int = 5,
     ) -> None:
-        fields = {"start_factor": start_factor, "end_factor": end_factor, "total_iters": total_iters}
-        for name, value in fields.items():
-            setattr(self, name, self._fields[name](self, name, value))
+        self._store(start_factor=start_factor, end_factor=end_factor, total_iters=total_iters)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -168,8 +164,7 @@ class ConstantLR(LRScheduler):
     }
 
     def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5) -> None:
-        self.factor = check_range("factor", factor, low=0, high=1, low_open=True)
-        self.total_iters = check_int("total_iters", total_iters, low=0)
+        self._store(factor=factor, total_iters=total_iters)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -191,8 +186,7 @@ class PolynomialLR(LRScheduler):
     _fields = {"total_iters": field_check(check_int_positive), "power": field_check(check_nonneg)}
 
     def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0) -> None:
-        self.total_iters = check_int_positive("total_iters", total_iters)
-        self.power = check_nonneg("power", power)
+        self._store(total_iters=total_iters, power=power)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -214,8 +208,7 @@ class CosineAnnealingLR(LRScheduler):
     _fields = {"T_max": field_check(check_int_positive), "eta_min": field_check(check_nonneg)}
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:
-        self.T_max = check_int_positive("T_max", T_max)
-        self.eta_min = check_nonneg("eta_min", eta_min)
+        self._store(T_max=T_max, eta_min=eta_min)
         super().__init__(optimizer)
 
     def _get_lr(self) -> list[float]:
@@ -246,10 +239,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
     }
 
     def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> None:
-        self.T_0 = check_int_positive("T_0", T_0)
+        self._store(T_0=T_0, T_mult=T_mult, eta_min=eta_min)
         self.T_i = T_0
-        self.T_mult = check_int_positive("T_mult", T_mult)
-        self.eta_min = check_nonneg("eta_min", eta_min)
         self.T_cur = -1
         super().__init__(optimizer)
 

@@ -189,17 +189,15 @@ class ReduceLROnPlateau(LRScheduler):
     ) -> None:
         check_optimizer(optimizer)
         self.optimizer = optimizer
-        arguments = {
-            "mode": mode,
-            "factor": factor,
-            "patience": patience,
-            "threshold": threshold,
-            "threshold_mode": threshold_mode,
-            "cooldown": cooldown,
-            "eps": eps,
-        }
-        for name, value in arguments.items():
-            setattr(self, name, self._fields[name](self, name, value))
+        self._store(
+            mode=mode,
+            factor=factor,
+            patience=patience,
+            threshold=threshold,
+            threshold_mode=threshold_mode,
+            cooldown=cooldown,
+            eps=eps,
+        )
         self.min_lrs = group_lrs(self, "min_lr", per_group("min_lr", optimizer, min_lr))
         self.last_epoch = 0
         self.best = math.inf if mode == "min" else -math.inf

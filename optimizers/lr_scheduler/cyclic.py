@@ -108,9 +108,7 @@ class CyclicLR(LRScheduler):
         down = up if step_size_down is None else float(check_nonneg("step_size_down", step_size_down))
         self._scale_fn_custom = scale_fn
         self.mode = mode if scale_fn is not None else check_choice("mode", mode, _CYCLIC_MODES)
-        self.gamma = check_nonneg("gamma", gamma)
-        check_choice("scale_mode", scale_mode, ("cycle", "iterations"))
-        self.cycle_momentum = check_bool("cycle_momentum", cycle_momentum)
+        self._store(gamma=gamma, scale_mode=scale_mode, cycle_momentum=cycle_momentum)
         if cycle_momentum:  # checks everything before it changes the groups
             self.use_beta1, self.base_momentums, self.max_momentums = _init_momentum(
                 optimizer, base_momentum, max_momentum
@@ -194,26 +192,19 @@ class OneCycleLR(LRScheduler):
         three_phase: bool = False,
     ) -> None:
         check_optimizer(optimizer)
-        if total_steps is not None:
-            if not isinstance(total_steps, int) or total_steps <= 0:
-                raise ValueError(f"Invalid total_steps: expected a positive integer, got {total_steps!r}")
-            self.total_steps = total_steps
-        elif epochs is not None and steps_per_epoch is not None:
-            for name, value in (
-                ("epochs", epochs),
-                ("steps_per_epoch", steps_per_epoch),
-            ):
-                if not isinstance(value, int) or value <= 0:
-                    raise ValueError(f"Invalid {name}: expected a positive integer, got {value!r}")
-            self.total_steps = epochs * steps_per_epoch
-        else:
-            raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
-        if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
-            raise ValueError(f"Invalid pct_start: expected a float in [0, 1], got {pct_start!r}")
-        self.anneal_strategy = check_choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
+        if total_steps is None:
+            if epochs is None or steps_per_epoch is None:
+                raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+            steps_per_epoch = check_int_positive("steps_per_epoch", steps_per_epoch)
+            total_steps = check_int_positive("epochs", epochs) * steps_per_epoch
+        self._store(total_steps=total_steps, anneal_strategy=anneal_strategy, cycle_momentum=cycle_momentum)
+        check_range("pct_start", pct_start, low=0, high=1)
         check_range("div_factor", div_factor, low=0, low_open=True)
         check_range("final_div_factor", final_div_factor, low=0, low_open=True)
         check_bool("three_phase", three_phase)
+        max_lrs = [check_nonneg("max_lr", lr) for lr in per_group("max_lr", optimizer, max_lr)]
+        if cycle_momentum:  # checks everything before it changes the groups
+            self.use_beta1 = _init_momentum(optimizer, base_momentum, max_momentum)[0]
         warmup_end = float(pct_start * self.total_steps) - 1
         last = self.total_steps - 1
         if three_phase:
@@ -233,14 +224,10 @@ class OneCycleLR(LRScheduler):
                 [warmup_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"],
                 [last, "max_lr", "min_lr", "base_momentum", "max_momentum"],
             ]
-        for group, lr in zip(optimizer.param_groups, per_group("max_lr", optimizer, max_lr)):
-            check_nonneg("max_lr", lr)
+        for group, lr in zip(optimizer.param_groups, max_lrs, strict=True):
             group["initial_lr"] = lr / div_factor
             group["max_lr"] = lr
             group["min_lr"] = group["initial_lr"] / final_div_factor
-        self.cycle_momentum = check_bool("cycle_momentum", cycle_momentum)
-        if cycle_momentum:
-            self.use_beta1 = _init_momentum(optimizer, base_momentum, max_momentum)[0]
         super().__init__(optimizer)
 
     def _anneal(self, start: float, end: float, pct: float) -> float:
