@@ -20,6 +20,30 @@ class _Composite(LRScheduler):
 
     _schedulers: list[LRScheduler]
 
+    def _adopt(self, schedulers: Sequence[Any], optimizer: Any) -> None:
+        """Keep ``schedulers`` and ``optimizer`` after checking them: at least one scheduler,
+        each of ``optimizer`` and none a ReduceLROnPlateau (whose step needs a metric)."""
+        name, schedulers = type(self).__name__, list(schedulers)
+        if not schedulers:
+            raise ValueError(f"{name} expects at least one scheduler, but got none")
+        for i, scheduler in enumerate(schedulers):
+            if not isinstance(scheduler, LRScheduler):
+                raise TypeError(f"{name} expects schedulers, but got {type(scheduler).__name__} at index {i}")
+        check_optimizer(optimizer)
+        for i, scheduler in enumerate(schedulers):
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(  # noqa: TRY004 (ValueError, as torch raises)
+                    f"{name} does not support ReduceLROnPlateau (its step needs a metric), "
+                    f"but got one at index {i}"
+                )
+            if scheduler.optimizer is not optimizer:
+                raise ValueError(
+                    f"{name} expects all schedulers to belong to the same optimizer, "
+                    f"but scheduler {type(scheduler).__name__} at index {i} has a different one"
+                )
+        self.optimizer = optimizer
+        self._schedulers = schedulers
+
     def state_dict(self) -> dict[str, Any]:
         """Own attributes plus ``_schedulers``: the state dicts of the driven schedulers."""
         state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "_schedulers")}
@@ -61,27 +85,14 @@ class SequentialLR(_Composite):
         schedulers: Sequence[LRScheduler],
         milestones: Sequence[int],
     ) -> None:
-        if len(schedulers) < 1:
-            raise ValueError("SequentialLR expects at least one scheduler, but got none")
-        for i, scheduler in enumerate(schedulers):
-            if isinstance(scheduler, ReduceLROnPlateau):
-                raise ValueError(  # noqa: TRY004 (ValueError, as torch raises)
-                    "SequentialLR does not support ReduceLROnPlateau (its step needs a "
-                    f"metric), but got one at index {i}"
-                )
-            if scheduler.optimizer is not optimizer:
-                raise ValueError(
-                    "SequentialLR expects all schedulers to belong to the same optimizer, "
-                    f"but scheduler {type(scheduler).__name__} at index {i} has a different one"
-                )
-        if len(milestones) != len(schedulers) - 1:
+        self._adopt(schedulers, optimizer)
+        milestones = list(milestones)
+        if len(milestones) != len(self._schedulers) - 1:
             raise ValueError(
                 "SequentialLR expects one milestone fewer than schedulers: got "
-                f"{len(schedulers)} schedulers and {len(milestones)} milestones"
+                f"{len(self._schedulers)} schedulers and {len(milestones)} milestones"
             )
-        self.optimizer = optimizer
-        self._schedulers = list(schedulers)
-        self._milestones = int_list(self, "milestones", list(milestones))
+        self._milestones = int_list(self, "milestones", milestones)
         self.last_epoch = 0
         for group in optimizer.param_groups:
             group["lr"] = group["initial_lr"]
@@ -116,28 +127,9 @@ class ChainedScheduler(_Composite):
 
     def __init__(self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None) -> None:
         schedulers = list(schedulers)
-        if not schedulers:
-            raise ValueError("ChainedScheduler expects at least one scheduler, but got none")
-        for i, scheduler in enumerate(schedulers):
-            if not isinstance(scheduler, LRScheduler):
-                raise TypeError(
-                    f"ChainedScheduler expects schedulers, but got {type(scheduler).__name__} at index {i}"
-                )
-        optimizer = schedulers[0].optimizer if optimizer is None else optimizer
-        check_optimizer(optimizer)
-        for i, scheduler in enumerate(schedulers):
-            if isinstance(scheduler, ReduceLROnPlateau):
-                raise ValueError(  # noqa: TRY004 (ValueError, as torch raises)
-                    "ChainedScheduler does not support ReduceLROnPlateau (its step needs a "
-                    f"metric), but got one at index {i}"
-                )
-            if scheduler.optimizer is not optimizer:
-                raise ValueError(
-                    "ChainedScheduler expects all schedulers to belong to the same optimizer, "
-                    f"but scheduler {type(scheduler).__name__} at index {i} has a different one"
-                )
-        self.optimizer = optimizer
-        self._schedulers = schedulers
+        if optimizer is None and schedulers:
+            optimizer = getattr(schedulers[0], "optimizer", None)
+        self._adopt(schedulers, optimizer)
         self._last_lr = self._current_lrs()
 
     def step(self) -> None:

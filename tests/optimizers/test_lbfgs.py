@@ -41,20 +41,17 @@ def _lbfgs_runs(cls: type, kwargs: dict, problem: Problem, steps: int = LBFGS_ST
     opt, t_opt = cls(ours, **kwargs), torch.optim.LBFGS(theirs, **kwargs)
     calls = [0, 0]
 
-    def closure() -> Any:
-        calls[0] += 1
-        opt.zero_grad()
-        loss = problem.loss(ours, 1.0, *data)
-        loss.backward()
-        return loss
+    def counting_closure(side: int, opt: Any, params: list[Any], data: list[Any]) -> Callable[[], Any]:
+        def closure() -> Any:
+            calls[side] += 1
+            opt.zero_grad()
+            loss = problem.loss(params, 1.0, *data)
+            loss.backward()
+            return loss
 
-    def t_closure() -> Any:
-        calls[1] += 1
-        t_opt.zero_grad()
-        loss = problem.loss(theirs, 1.0, *t_data)
-        loss.backward()
-        return loss
+        return closure
 
+    closure, t_closure = counting_closure(0, opt, ours, data), counting_closure(1, t_opt, theirs, t_data)
     for _ in range(steps):
         loss, t_loss = opt.step(closure), t_opt.step(t_closure)
         yield (
