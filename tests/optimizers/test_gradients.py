@@ -210,3 +210,20 @@ def test_parameters_as_a_generator_an_iterator_or_groups() -> None:
     assert [g["lr"] for g in opt.param_groups] == [0.5, 0.1]
     with pytest.raises(ValueError, match="empty parameter list"):
         optimizers.SGD(p for p in [])
+
+
+def test_only_the_accessor_touches_grad() -> None:
+    """Every read and write of ``.grad`` in optimizers/ goes through ``_params`` (so a new
+    kind of gradient object changes one module)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(optimizers.__file__).parent
+    touching = sorted(
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in root.rglob("*.py")
+        if path.name != "_params.py"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute) and node.attr == "grad"
+    )
+    assert touching == []
