@@ -40,11 +40,12 @@ def grad_array(p: Any) -> np.ndarray | None:
     grad = p.grad
     if grad is None:
         return None
-    numbers_ = grad if isinstance(grad, _PLAIN) else getattr(grad, "data", grad)
-    if is_tensor(p) and isinstance(numbers_, (np.ndarray, np.generic)):
-        return np.asarray(numbers_)
-    if not is_tensor(p) and isinstance(numbers_, numbers.Real) and not isinstance(numbers_, bool):
-        return np.array(numbers_, dtype=np.float64)
+    held = grad if isinstance(grad, _PLAIN) else getattr(grad, "data", grad)
+    if is_tensor(p):
+        if isinstance(held, (np.ndarray, np.generic)):
+            return np.asarray(held)
+    elif isinstance(held, _PLAIN) and np.ndim(held) == 0 and np.asarray(held).dtype.kind in "fiu":
+        return np.array(held, dtype=np.float64)
     expected = "an ndarray or a Tensor" if is_tensor(p) else "a float or a Value"
     raise TypeError(f".grad: expected {expected}, got {type(grad).__name__}")
 

@@ -72,12 +72,12 @@ class Optimizer:
 
     A hyperparameter is declared once, as a keyword argument of the subclass's
     ``__init__``: its name, its default, and an annotation carrying its check (see
-    ``_validate``), e.g. ``lr: LearningRate = 1e-3``. The subclass passes its
-    arguments on with ``super().__init__(params, locals())`` (``defaults`` is a dict of
-    hyperparameters, as in torch; ``self``, ``params`` and ``__class__`` are left out of
-    it). ``defaults``, the checks
-    of the constructor, of ``add_param_group`` and of ``load_state_dict``, and ``repr``
-    all come from that declaration; ``help()`` and IDEs show the signature as torch's.
+    ``_validate``), e.g. ``lr: LearningRate = 1e-3``. The subclass hands its arguments
+    on with ``super().__init__(params, locals())`` (``defaults``, a dict of
+    hyperparameters as in torch; ``self``, ``params`` and ``__class__`` are left out).
+    ``defaults``, the checks of the constructor, of ``add_param_group`` and of
+    ``load_state_dict``, and ``repr`` all come from that one declaration, and
+    ``help()`` and IDEs show torch's signature.
 
     ``step()`` does, for every parameter ``p`` whose gradient is not None
     (the others are skipped, as in torch):
@@ -213,7 +213,7 @@ class Optimizer:
     def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
         """Apply ``weight_decay`` before ``_update`` (decoupled: to ``param`` in place;
         else added to the gradient) and return the gradient to use."""
-        weight_decay = group["weight_decay"]
+        weight_decay = group.get("weight_decay", 0)
         if weight_decay == 0:
             return grad
         if group.get("decoupled_weight_decay", False):
@@ -257,7 +257,7 @@ class Optimizer:
             state["step"] = 0
             self._init_state(state, param, group)
         state["step"] += 1
-        if group["maximize"]:
+        if group.get("maximize", False):
             grad = -grad
         grad = self._weight_decay(param, grad, group)
         self._update(param, grad, state, group)
