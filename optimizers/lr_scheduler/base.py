@@ -30,7 +30,7 @@ def per_group(name: str, optimizer: Optimizer, value: float | Sequence[float]) -
 
 def check_optimizer(optimizer: Any) -> None:
     if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        raise TypeError(f"optimizer: expected an Optimizer, got {type(optimizer).__name__}")
 
 
 def field_check(check: Callable[..., Any], **kwargs: Any) -> FieldCheck:

@@ -218,6 +218,16 @@ def test_scheduler_errors_match_torch(case: str, error: type, build: Callable) -
         build(OURS)
 
 
+def test_a_scheduler_of_no_optimizer_names_the_argument() -> None:
+    for build in (
+        lambda: optimizers.StepLR(object(), step_size=2),
+        lambda: optimizers.ReduceLROnPlateau(None),
+        lambda: optimizers.ChainedScheduler([optimizers.StepLR(_opt(OURS), 2)], optimizer="sgd"),
+    ):
+        with pytest.raises(TypeError, match=r"optimizer: expected an Optimizer, got \w+"):
+            build()
+
+
 def test_clip_non_finite_error_names_the_norm() -> None:
     p = Tensor([1.0, 2.0])
     p.grad = np.array([np.nan, 1.0])
