@@ -147,14 +147,15 @@ def vmap(
         )
 
     def vmapped(*args: Any, **kwargs: Any) -> Any:
+        def leaf(x: Any) -> bool:  # (the tuple of arguments is a container even when it holds numbers)
+            return x is not args and is_input_leaf(x)
+
         if isinstance(in_dims, (tuple, list)) and len(in_dims) != len(args):
             raise ValueError(
                 f"vmap: in_dims has {len(in_dims)} entries for {len(args)} positional argument(s)"
             )
-        dims = _leaf_dims(
-            tuple(in_dims) if isinstance(in_dims, list) else in_dims, args, "in_dims", is_input_leaf
-        )
-        leaves, spec = tree_flatten(args, is_input_leaf)
+        dims = _leaf_dims(tuple(in_dims) if isinstance(in_dims, list) else in_dims, args, "in_dims", leaf)
+        leaves, spec = tree_flatten(args, leaf)
         axes, sizes = [], set()
         for i, (x, d) in enumerate(zip(leaves, dims)):
             axis, size = (None, None) if d is None else _batch_axis(x, int(d), f"in_dims (input leaf {i})")

@@ -33,6 +33,7 @@ import numpy as np
 
 from . import tensor as T
 from .gradients import NODES, Node, autograd_grad, kind_of, numbers_of, shape_of, stack_results
+from .mode import enable_grad
 from .pytree import TreeSpec, is_input_leaf, tree_flatten, tree_flatten_as, tree_map, tree_unflatten
 from .value import Value
 from .value_array import ValueArray
@@ -254,7 +255,7 @@ class _Traced:
             self.inputs.append((spec, nodes))
         self.xs = [x for _, nodes in self.inputs for x in nodes]
         self.kind = "tensor" if any(isinstance(x, Tensor) for x in self.xs) else "value"
-        with _inside() as nested:
+        with _inside() as nested, enable_grad():  # (an outer no_grad does not reach f, as in torch.func)
             result = f(*call, **kwargs)
         self.create = nested or not plain
         if has_aux and not (isinstance(result, tuple) and len(result) == 2):
@@ -601,7 +602,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
         RuntimeError: ``v``'s shape differs from x's.
     """
     xn, plain = _prepare(x, "hvp: argument x")
-    with _inside() as nested:
+    with _inside() as nested, enable_grad():
         out = _scalar(_as_output(f(xn), "hvp"), "hvp")
     (g,) = _pullback([out], [None], [xn], True)
     create = nested or not plain
