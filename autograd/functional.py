@@ -24,16 +24,16 @@ Every derivative comes from the engine's one set of rules, run again on nodes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import math
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any, Union
 
 import numpy as np
 
 from . import tensor as T
-from .gradients import NODES, Node, autograd_grad, kind_of, numbers_of, shape_of, stack_results
-from .mode import enable_grad
+from .gradients import NODES, Node, autograd_grad, backprop, kind_of, numbers_of, shape_of, stack_results
+from .mode import enable_grad, is_grad_enabled
 from .pytree import TreeSpec, is_input_leaf, tree_flatten, tree_flatten_as, tree_map, tree_unflatten
 from .value import Value
 from .value_array import ValueArray
@@ -58,12 +58,16 @@ def grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
 # ---------------------------------------------------------------------------
 # Pieces of the function transforms
 # ---------------------------------------------------------------------------
-@contextmanager
-def _inside() -> Iterator[bool]:
-    """While a transform evaluates its function; yields whether it is itself inside another."""
-    token = _depth.set(_depth.get() + 1)
+def _evaluate(f: Callable[..., Any], args: Sequence[Any], kwargs: dict) -> tuple[Any, bool]:
+    """``f(*args, **kwargs)`` with grad enabled (an outer ``no_grad`` does not reach ``f``, as in
+    torch.func), and whether this transform is itself inside another's ``f``."""
+    depth = _depth.get()
+    token = _depth.set(depth + 1)
     try:
-        yield _depth.get() > 1
+        if is_grad_enabled():
+            return f(*args, **kwargs), depth > 0
+        with enable_grad():
+            return f(*args, **kwargs), depth > 0
     finally:
         _depth.reset(token)
 
@@ -91,20 +95,18 @@ def _checked_argnums(argnums: Any, argnum: Any, what: str) -> int | tuple[int, .
 
 def _positions(argnums: int | tuple[int, ...], nargs: int, what: str) -> tuple[int, ...]:
     nums = (argnums,) if isinstance(argnums, int) else argnums
-    for n in nums:
-        if not -nargs <= n < nargs:
-            raise ValueError(
-                f"{what}: argnums={argnums!r} is out of range: f was called with {nargs} "
-                "positional argument(s)"
-            )
-    found = tuple(n % nargs for n in nums)
-    if len(set(found)) != len(found):
+    found = tuple(n % nargs for n in nums if -nargs <= n < nargs)
+    if len(found) != len(nums):
+        raise ValueError(
+            f"{what}: argnums={argnums!r} is out of range: f was called with {nargs} positional argument(s)"
+        )
+    if len(nums) > 1 and len(set(found)) != len(found):
         raise ValueError(f"{what}: argnums={argnums!r} names one argument twice")
     return found
 
 
-def _prepare(x: Any, what: str) -> tuple[Node, bool]:
-    """``x`` as a node to differentiate, and whether it was a plain number/array."""
+def _prepare(x: Any, what: str, n: Any) -> tuple[Node, bool]:
+    """``x`` (in argument ``n``) as a node to differentiate, and whether it was a plain number/array."""
     if isinstance(x, (Value, ValueArray)):
         return x, False
     if isinstance(x, Tensor):
@@ -117,7 +119,7 @@ def _prepare(x: Any, what: str) -> tuple[Node, bool]:
     if kind not in ("i", "u", "f"):
         shown = repr(x) if len(repr(x)) < 60 else repr(x)[:57] + "..."
         raise TypeError(
-            f"{what} must be a number, an array of real numbers, a Value, Tensor or ValueArray "
+            f"{what}: argument {n} must be a number, an array of real numbers, a Value, Tensor or ValueArray "
             f"(or a tuple, list or dict of them); got {type(x).__name__} {shown}"
         )
     return Tensor(x, requires_grad=True, dtype=None if kind == "f" else np.float64), True
@@ -171,21 +173,15 @@ def _zeros(shape: tuple[int, ...], kind: str, create: bool) -> Any:
 
 def _pullback(outs: Sequence[Any], cts: Sequence[Any], xs: Sequence[Node], create: bool) -> list[Any]:
     """``Σₖ ⟨cts[k], ∂outs[k]/∂x⟩`` for each ``x`` in ``xs``, zeros where no output depends on it."""
-    found = [_zeros_like(x, create) for x in xs]
+    found: list[Any] = [None] * len(xs)
     for kind in ("tensor", "value"):
         ks = [k for k, out in enumerate(outs) if _live(out) and kind_of(out) == kind]
-        js = [j for j, x in enumerate(xs) if kind_of(x) == kind]
-        if ks and js:
-            gs = autograd_grad(
-                [outs[k] for k in ks],
-                [xs[j] for j in js],
-                [cts[k] for k in ks],
-                create_graph=create,
-                materialize_grads=True,
-            )
+        js = [j for j, x in enumerate(xs) if kind_of(x) == kind] if ks else []
+        if js:
+            gs = backprop([outs[k] for k in ks], [xs[j] for j in js], [cts[k] for k in ks], create)
             for j, g in zip(js, gs):
                 found[j] = g
-    return found
+    return [_zeros_like(x, create) if g is None else g for g, x in zip(found, xs)]
 
 
 def _seed_like(v: Any, out: Any, what: str) -> Any:
@@ -203,7 +199,7 @@ def _one_hot(like: Any, j: int) -> Any:
     """The seed selecting element ``j`` of ``like`` (None, meaning 1, for a Value)."""
     if isinstance(like, Value):
         return None
-    seed = np.zeros(int(np.prod(shape_of(like))))
+    seed = np.zeros(math.prod(shape_of(like)))
     seed[j] = 1.0
     return seed.reshape(shape_of(like))
 
@@ -248,15 +244,15 @@ class _Traced:
         plain = True
         for n in _positions(argnums, len(args), what):
             leaves, spec = tree_flatten(args[n], is_input_leaf)
-            prepared = [_prepare(x, f"{what}: argument {n}") for x in leaves]
-            nodes = [node for node, _ in prepared]
-            plain = plain and all(was_plain for _, was_plain in prepared)
+            nodes = []
+            for x in leaves:
+                node, was_plain = _prepare(x, what, n)
+                nodes.append(node)
+                plain = plain and was_plain
             call[n] = tree_unflatten(nodes, spec)
             self.inputs.append((spec, nodes))
         self.xs = [x for _, nodes in self.inputs for x in nodes]
-        self.kind = "tensor" if any(isinstance(x, Tensor) for x in self.xs) else "value"
-        with _inside() as nested, enable_grad():  # (an outer no_grad does not reach f, as in torch.func)
-            result = f(*call, **kwargs)
+        result, nested = _evaluate(f, call, kwargs)
         self.create = nested or not plain
         if has_aux and not (isinstance(result, tuple) and len(result) == 2):
             raise TypeError(
@@ -266,8 +262,15 @@ class _Traced:
         leaves, self.out_spec = tree_flatten(out)
         self.outs = [_as_output(x, what) for x in leaves]
 
+    @property
+    def kind(self) -> str:
+        """The engine of the inputs ("tensor" if any is a Tensor): the kind of a constant's zeros."""
+        return "tensor" if any(isinstance(x, Tensor) for x in self.xs) else "value"
+
     def per_argument(self, leaves: list[Any]) -> Any:
         """Values for the flattened inputs, regrouped like the arguments (a tuple if argnums is)."""
+        if isinstance(self.argnums, int) and len(leaves) == 1 and self.inputs[0][0].kind is None:
+            return leaves[0]  # (the common case: one argument, one leaf)
         items = iter(leaves)
         trees = [tree_unflatten([next(items) for _ in nodes], spec) for spec, nodes in self.inputs]
         return trees[0] if isinstance(self.argnums, int) else tuple(trees)
@@ -284,7 +287,7 @@ class _Traced:
 
 
 def _scalar(out: Any, what: str) -> Any:
-    if int(np.prod(shape_of(out))) == 1:
+    if math.prod(shape_of(out)) == 1:
         return out
     raise TypeError(
         f"{what}: f must return a scalar (a Value, or a one-element Tensor/ValueArray); "
@@ -472,13 +475,13 @@ def _jacobian(t: _Traced, forward: bool) -> Any:
         us = [_dummy(t.outs[k]) for k in live]
         gs = _pullback([t.outs[k] for k in live], us, t.xs, True)
         for i, (x, g) in enumerate(zip(t.xs, gs)):
-            cols = [_pullback([g], [_one_hot(x, j)], us, t.create) for j in range(int(np.prod(shape_of(x))))]
+            cols = [_pullback([g], [_one_hot(x, j)], us, t.create) for j in range(math.prod(shape_of(x)))]
             for n, k in enumerate(live):
                 blocks[k][i] = _block([c[n] for c in cols], shape_of(t.outs[k]), x, t.create, columns=True)
     else:  # row j is the VJP with e_j
         for k in live:
             out = t.outs[k]
-            size = int(np.prod(shape_of(out)))
+            size = math.prod(shape_of(out))
             rows = [_pullback([out], [_one_hot(out, j)], t.xs, t.create) for j in range(size)]
             for i, x in enumerate(t.xs):
                 blocks[k][i] = _block([r[i] for r in rows], shape_of(out), x, t.create)
@@ -601,9 +604,9 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
         TypeError: ``x`` is not a number, array or node, or ``f`` is not scalar.
         RuntimeError: ``v``'s shape differs from x's.
     """
-    xn, plain = _prepare(x, "hvp: argument x")
-    with _inside() as nested, enable_grad():
-        out = _scalar(_as_output(f(xn), "hvp"), "hvp")
+    xn, plain = _prepare(x, "hvp", "x")
+    result, nested = _evaluate(f, (xn,), {})
+    out = _scalar(_as_output(result, "hvp"), "hvp")
     (g,) = _pullback([out], [None], [xn], True)
     create = nested or not plain
     (hv,) = _pullback([g], [_seed_like(v, g, "hvp(v)")], [xn], create)

@@ -9,6 +9,7 @@ can be differentiated again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Union
 
@@ -128,10 +129,18 @@ def autograd_grad(
     return run(outs, ins, seeds, create_graph, allow_unused, materialize_grads)
 
 
+def backprop(outputs: list[Any], inputs: list[Any], seeds: list[Any], create_graph: bool) -> tuple[Any, ...]:
+    """:func:`autograd_grad` without its argument checks, for the transforms, which build valid
+    lists: outputs and inputs of one engine, outputs that require grad, seeds of the outputs'
+    shapes (None for one element). Unused inputs get zeros."""
+    run = _grad_tensors if kind_of(outputs[0]) == "tensor" else _grad_values
+    return run(outputs, inputs, seeds, create_graph, True, True)
+
+
 def _check_seed(out: Node, seed: Any, k: int) -> None:
     shape = shape_of(out)
     if seed is None:
-        if int(np.prod(shape)) != 1:
+        if math.prod(shape) != 1:
             raise RuntimeError(
                 f"grad: grad can be implicitly created only for scalar outputs: outputs[{k}] has shape "
                 f"{shape}; pass grad_outputs[{k}] of that shape"

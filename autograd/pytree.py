@@ -63,6 +63,8 @@ def is_input_leaf(x: Any) -> bool:
 def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], TreeSpec]:
     """The leaves of ``tree`` (tuples, lists and dicts are containers, unless ``is_leaf`` says
     otherwise) and its ``TreeSpec``."""
+    if not isinstance(tree, CONTAINERS) or (is_leaf is not None and is_leaf(tree)):
+        return [tree], LEAF  # (the common case, without the walk)
     leaves: list[Any] = []
 
     def walk(x: Any) -> TreeSpec:
@@ -79,6 +81,8 @@ def tree_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tup
 
 def tree_unflatten(leaves: list[Any], spec: TreeSpec) -> Any:
     """The structure ``spec`` with ``leaves`` (in ``tree_flatten``'s order) at its leaves."""
+    if spec.kind is None:
+        return leaves[0]
     items = iter(leaves)
 
     def build(s: TreeSpec) -> Any:

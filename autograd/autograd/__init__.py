@@ -7,9 +7,8 @@ function, as ``torch.func.grad``); ``functional`` follows ``torch.autograd.funct
 
 from __future__ import annotations
 
+import math
 from typing import Any
-
-import numpy as np
 
 from ..gradients import NODES, shape_of
 from ..gradients import autograd_grad as grad
@@ -63,7 +62,7 @@ def backward(
             found = type(root).__name__
             raise TypeError(f"backward: tensors[{k}] must be a Tensor, Value or ValueArray, got {found}")
         shape = shape_of(root)
-        if seed is None and int(np.prod(shape)) != 1:
+        if seed is None and math.prod(shape) != 1:
             raise RuntimeError(
                 f"backward: grad can be implicitly created only for scalar outputs: tensors[{k}] has shape "
                 f"{shape}; pass grad_tensors[{k}] of that shape"

@@ -11,6 +11,7 @@ part of it and can be differentiated again. Each is one call of a transform of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -57,7 +58,7 @@ def _finish(result: Any, xs: tuple[Any, ...], create_graph: bool) -> Any:
 
 def _ones_for(xs_or_out: Any, single: bool, what: str, role: str) -> Any:
     """The default ``v`` (1) when the one input/output has one element, as torch."""
-    if not single or int(np.prod(shape_of(xs_or_out))) != 1:
+    if not single or math.prod(shape_of(xs_or_out)) != 1:
         raise RuntimeError(
             f"{what}: The vector v can only be None if the {role} of the user-provided function is a single "
             "Tensor with a single element."
