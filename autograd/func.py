@@ -169,8 +169,10 @@ def vmap(
                 f"vmap: the batched inputs have different sizes {sorted(sizes)} along their in_dims"
             )
         size = sizes.pop()
-        calls = [func(*tree_unflatten([_row(x, a, b) for x, a in zip(leaves, axes)], spec), **kwargs)
-                 for b in range(max(size, 1))]  # fmt: skip
+        rows = [
+            tree_unflatten([_row(x, a, b) for x, a in zip(leaves, axes)], spec) for b in range(max(size, 1))
+        ]
+        calls = [func(*row, **kwargs) for row in rows]
         out_leaves, out_spec = _same_structure(calls)
         out_dim_leaves = _leaf_dims(out_dims, calls[0], "out_dims", None)
         joined = [_place([row[k] for row in out_leaves], d, k) for k, d in enumerate(out_dim_leaves)]

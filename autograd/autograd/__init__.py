@@ -49,7 +49,7 @@ def backward(
             "backward(inputs=...) is not supported yet; autograd.grad(tensors, inputs, grad_tensors) "
             "returns those gradients without touching any .grad"
         )
-    roots = [tensors] if isinstance(tensors, NODES) else list(tensors)
+    roots = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
     seeds = grad_variables if grad_tensors is None else grad_tensors
     if seeds is None:
         seeds = [None] * len(roots)
