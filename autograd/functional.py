@@ -46,9 +46,17 @@ _depth: ContextVar[int] = ContextVar("autograd_transform_depth", default=0)
 def grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
     """``torch.autograd.grad`` given nodes, ``torch.func.grad`` given a function.
 
-    ``grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, ...)``
-    returns the gradients now (see :func:`autograd_grad`); ``grad(f, argnums=0, has_aux=False)``
-    returns the gradient function (see :func:`func_grad`; ``argnum=`` is its older spelling).
+    Args:
+        outputs: nodes: ``grad(outputs, inputs, grad_outputs=None, retain_graph=None,
+            create_graph=False, ...)`` as :func:`autograd_grad`; or a function: ``grad(f, argnums=0,
+            has_aux=False)`` as :func:`func_grad` (``argnum=`` is its older spelling).
+        args, kwargs: the rest of that form's arguments.
+
+    Returns:
+        The tuple of gradients, or the gradient function.
+
+    Raises:
+        As :func:`autograd_grad` or :func:`func_grad`.
     """
     if callable(outputs) and not isinstance(outputs, NODES):
         return func_grad(outputs, *args, **kwargs)
