@@ -8,10 +8,11 @@ and on nodes (``create_graph=True``: derivatives of derivatives, see
 :mod:`autograd.functional`).
 """
 
-from . import nn
+from . import autograd, func, nn
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
 from .factories import arange, eye, full, ones, ones_like, rand, randn, zeros, zeros_like
+from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
@@ -37,6 +38,9 @@ __all__ = [
     "hvp",
     "jvp",
     "vjp",
+    "vmap",
+    "func",
+    "autograd",
     "zero_grad",
     "gradcheck",
     "gradgradcheck",
