@@ -29,6 +29,14 @@ from .value_array import ValueArray, holds_values, numbers
 MAX_ROWS = 12
 
 
+class ArgumentOrderWarning(UserWarning):
+    """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order.
+
+    The losses warn with it (re-exported as ``losses.ArgumentOrderWarning``); the checks here
+    silence it, since a derivative with respect to ``y_true`` is what they ask for there.
+    """
+
+
 def _fresh_values(x: Any) -> Any:
     """A copy of ``x``'s structure (Value, ValueArray, nested lists) with new leaf Values."""
     if isinstance(x, Value):
@@ -66,10 +74,8 @@ def _backward_check(out: Any) -> None:
 
 @contextmanager
 def _argument_order_quiet() -> Iterator[None]:
-    """Silence the losses' ArgumentOrderWarning: a derivative with respect to y_true alone is
-    what is asked for here, not a swapped call."""
-    from losses import ArgumentOrderWarning  # here: losses import autograd
-
+    """Silence :class:`ArgumentOrderWarning`: a derivative with respect to y_true alone is what
+    is asked for here, not a swapped call."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ArgumentOrderWarning)
         yield

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -112,3 +115,18 @@ def test_long_tables_are_cut() -> None:
     y = np.zeros(30)
     text = str(check_derivative(losses.mse, lambda y, p: 2 * p / 30, y, np.arange(30.0)))
     assert "(18 more elements)" in text
+
+
+
+def test_the_engine_does_not_import_the_losses() -> None:
+    """No module of the engine imports ``losses`` (not even inside a function): the warning the
+    losses give lives beside the check that silences it, and ``losses`` re-exports it."""
+    import autograd.derivcheck
+
+    for path in Path(autograd.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            assert not [n for n in names if n.split(".")[0] in ("losses", "optimizers")], path
+    assert losses.ArgumentOrderWarning is autograd.derivcheck.ArgumentOrderWarning
