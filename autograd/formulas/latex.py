@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,7 +127,9 @@ class Identifier:
         """The variable as text, with its indices: ``ŷ_i``, ``w_13``, ``δ_3``."""
         text = GREEK.get(self.base, self.base) + (_ACCENT_MARK[self.accent] if self.accent else "")
         subs = ([self.sub] if self.sub else []) + list(self.indices)
-        return text + (f"_{','.join(subs)}" if subs else "")
+        return unicodedata.normalize("NFC", text) + (
+            f"_{','.join(subs)}" if subs else ""
+        )  # ŷ in one character
 
     @property
     def python_names(self) -> tuple[str, ...]:
@@ -155,8 +158,9 @@ class sigmoid(sympy.Function):  # noqa: N801 (named as sympy names its functions
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\sigma\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        power = f"^{{{exp}}}" if exp else ""
+        return rf"\sigma{power}\left({printer._print(self.args[0])}\right)"
 
     def _sympystr(self, printer: Any) -> str:
         return f"σ({printer._print(self.args[0])})"
@@ -165,9 +169,10 @@ class sigmoid(sympy.Function):  # noqa: N801 (named as sympy names its functions
 class ElementSum(sympy.Function):
     """``Σ_i summand``: the sum over the elements (axes) that the index ``i`` runs over."""
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
         summand, index = self.args
-        return rf"\sum_{{{printer._print(index)}}} {printer.parenthesize(summand, 45)}"
+        text = rf"\sum_{{{printer._print(index)}}} {printer.parenthesize(summand, 45)}"
+        return rf"\left({text}\right)^{{{exp}}}" if exp else text
 
     def _sympystr(self, printer: Any) -> str:
         summand, index = self.args
@@ -506,7 +511,11 @@ class _Reader:
         t = toks[i]
         if t.value in "([{":
             return self.emit_group(toks, i, out)
-        if t.value in "+-/|":
+        if t.value == "|":
+            j = self.close_bar(toks, i)
+            out.append((self.placeholder(sympy.Abs(self.parse(toks[i + 1 : j], "absolute value"))), t))
+            return self.product_follows(toks, j + 1, out)
+        if t.value in "+-/":
             out.append((t.value, t))
             return i + 1
         if t.value == "^":
@@ -530,6 +539,30 @@ class _Reader:
             raise self.error(f"'{t.value}' closes nothing", t)
         raise self.error(f"'{t.value}' is not read here", t)
 
+    def close_bar(self, toks: list[Token], i: int) -> int:
+        """The index of the '|' that closes the absolute value opened at ``toks[i]``: a bar where an
+        operand is expected opens (``|a - |b||``), one after an operand closes."""
+        depth, operand_expected, j = 0, True, i + 1
+        while j < len(toks):
+            t = toks[j]
+            if self.opens(t):
+                j, operand_expected = self.close(toks, j) + 1, False
+                continue
+            if t.is_("char", "|"):
+                if operand_expected:
+                    depth += 1
+                elif depth == 0:
+                    return j
+                else:
+                    depth, operand_expected = depth - 1, False
+                j += 1
+                continue
+            operand_expected = (t.kind == "char" and t.value in "+-/^_,<>=&") or (
+                t.kind == "cmd" and t.value not in GREEK and t.value not in ("}",)
+            )
+            j += 1
+        raise self.error("'|' is never closed", toks[i])
+
     def emit_group(self, toks: list[Token], i: int, out: list[tuple[str, Token]]) -> int:
         j = self.close(toks, i)
         out.append(("(", toks[i]))
@@ -538,9 +571,10 @@ class _Reader:
         return self.product_follows(toks, j + 1, out)
 
     def product_follows(self, toks: list[Token], j: int, out: list[tuple[str, Token]]) -> int:
-        """After a factor, a '(' or a number starts another factor: an explicit product (``y(1 - y)``
-        is never a function call)."""
-        if j < len(toks) and (toks[j].kind == "num" or (toks[j].kind == "char" and toks[j].value in "([")):
+        """After a factor, another factor is an explicit product: ``y(1 - y)`` is never a function
+        call, and ``2\\frac{1}{2}`` is 2·½, never the mixed number 2½ (the parser's reading, whatever
+        its setting)."""
+        if j < len(toks) and _starts_factor(toks[j]):
             out.append((" \\cdot ", toks[j]))
         return j
 
@@ -590,7 +624,10 @@ class _Reader:
         return "".join(parts), ()
 
     def is_applied(self, toks: list[Token], j: int) -> bool:
-        """Whether ``\\sigma`` at ``j - 1`` is the sigmoid (followed by '(' or a prime)."""
+        """Whether ``\\sigma`` at ``j - 1`` is the sigmoid: followed by '(' or a prime, or by a power
+        and then '(' (``\\sigma^2(z)``)."""
+        if j < len(toks) and toks[j].is_("char", "^") and not _is_prime(toks, j):
+            j = self.argument(list(toks), j + 1, "^")[1]
         return j < len(toks) and (toks[j].is_("char", "(") or toks[j].is_("char", "'") or _is_prime(toks, j))
 
     def emit_function(self, toks: list[Token], i: int, out: list[tuple[str, Token]], name: str) -> int:
@@ -738,6 +775,18 @@ def _parser(text: str) -> Any:
         lowercase_symbols=False,
     )
     return latex2sympy(text, normalization_config=None, conversion_config=config)
+
+
+def _starts_factor(t: Token) -> bool:
+    if t.kind == "num" or (t.kind == "char" and (t.value in "([{" or t.value.isalpha())):
+        return True
+    return t.kind == "cmd" and (
+        t.value in GREEK
+        or t.value in ACCENTS
+        or t.value in FUNCTIONS
+        or t.value in ("frac", "sum", "begin", "{")
+        or t.value in ("text", "operatorname", "mathrm", "textrm", "mathbb", "mathbf", "mathit", "boldsymbol")
+    )
 
 
 def _is_letter(t: Token) -> bool:
