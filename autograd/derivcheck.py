@@ -368,6 +368,11 @@ def check_derivative(
     checked = ""
     if _is_symbolic(formula):
         compiled = _compile(formula, names, symbols, given)
+        if order and compiled.order and order != compiled.order:
+            raise ValueError(
+                f"check_derivative: the formula's left side is a derivative of order {compiled.order}, "
+                f"but order={order}"
+            )
         given, order = compiled.wrt, order or compiled.order
         formula, checked = _elementwise_hessian(compiled, order or 1), compiled.describe()
     else:
@@ -405,12 +410,11 @@ def check_derivative(
     agrees = np.isclose(h, g, rtol=rtol, atol=atol) & (not transposed)
     if agrees.all():
         return DerivativeReport(title, g, h, agrees, "formula agrees with the engine", (), 1.0, checked)
-    if transposed:
-        found = slips.relations(slips.Problem(h, g, atol, rtol, arrays[first].shape), h, g)
-        text = "; ".join(("transposed", *(found[0].parts if found else ("and more",))))
-        return DerivativeReport(title, g, h, agrees, text, (text,), None, checked)
-
     problem = slips.Problem(h, g, atol, rtol, arrays[first].shape, order)
+    if transposed:  # only its transpose has the derivative's shape
+        diagnosis = slips.diagnose(problem)[0]
+        text = "transposed" + ("" if np.allclose(h, g, rtol=rtol, atol=atol) else f"; {diagnosis}")
+        return DerivativeReport(title, g, h, agrees, text, (text,), None, checked)
     partner = next(
         (i for i, a in enumerate(arrays) if i not in (first, second) and a.shape == arrays[first].shape), None
     )
@@ -463,6 +467,8 @@ class _Diagonal:
 def _formula_values(formula: Callable[..., Any], arrays: Sequence[np.ndarray], shape: tuple) -> np.ndarray:
     with np.errstate(all="ignore"):
         h = np.asarray(formula(*[a.copy() for a in arrays]), dtype=np.float64)
+    if h.size == 1:  # one number (a sum kept as [[s]]) broadcasts to any shape
+        h = h.reshape(())
     try:
         return np.broadcast_to(h, shape).copy()
     except ValueError:
@@ -498,7 +504,9 @@ def _probe(
     if not any(np.allclose(block, s * g, rtol=rtol, atol=atol) for s in (1.0, 0.5)):
         return None  # the repeated rows are not a bigger batch of the same loss
     shape = g2.shape
-    if family == "swapped" and partner is not None:
+    if family == "formula":
+        h2 = _formula_values(formula, tiled, shape)
+    elif family == "swapped" and partner is not None:
         swapped = list(tiled)
         swapped[first], swapped[partner] = tiled[partner], tiled[first]
         h2 = _formula_values(formula, swapped, shape)
@@ -507,7 +515,7 @@ def _probe(
     elif family == "other" and partner is not None:
         h2, g2 = _formula_values(formula, tiled, shape), engine(tiled, partner, partner)
     else:
-        h2 = _formula_values(formula, tiled, shape)
+        return None
     nonzero = np.abs(g2) > atol
     if not nonzero.any():
         return None

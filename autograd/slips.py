@@ -167,7 +167,7 @@ def diagnose(p: Problem) -> tuple[str, tuple[str, ...], float | None]:
             readings += [_with(p.other_text, r) for r in relations(p, p.h, g_other, "other")]
     if p.order == 2 and p.g.ndim == 2 and p.g.shape[0] == p.g.shape[1] and not p.close(p.h, p.h.T).all():
         if not [r for r in readings if len(r.parts) <= 1]:
-            readings += [_with("transposed", r) for r in relations(p, p.h.T, p.g)]
+            readings += [_with("transposed", r) for r in relations(p, p.h.T, p.g, "transposed")]
     if readings:
         best = _best(p, readings)
         factor = next((r.factor for r in best if r.family == "formula"), None)
@@ -200,7 +200,7 @@ def _best(p: Problem, readings: list[Reading]) -> list[Reading]:
             ):
                 confirmed.append(r)
         best = confirmed or best
-    order = {"formula": 0, "swapped": 1, "unsummed": 2, "other": 3}
+    order = {"formula": 0, "swapped": 1, "unsummed": 2, "other": 3, "transposed": 4}
     return sorted(best, key=lambda r: order[r.family])
 
 

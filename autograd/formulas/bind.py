@@ -20,8 +20,18 @@ import numpy as np
 import sympy
 from sympy.printing.str import StrPrinter
 
-from .latex import INDEX_LETTERS, ElementSum, FormulaError, Identifier, Parsed, parse_latex, sigmoid
-from .latex import tokenize as _tokenize
+from .latex import (
+    INDEX_LETTERS,
+    ElementSum,
+    FormulaError,
+    Identifier,
+    Parsed,
+    _Reader,
+    _unsupported,
+    parse_latex,
+    sigmoid,
+    tokenize,
+)
 
 #: A variable's default meaning when the checked function has a parameter of that name.
 DEFAULT_INPUTS = {r"\hat{y}": "y_pred", "y": "y_true"}
@@ -90,9 +100,7 @@ class Formula:
                 values[key] = arrays[b.value]
             elif b.kind == "count":
                 values[key] = np.asarray(float(arrays[self.wrt[0]].size))
-            elif b.kind == "function":
-                values[key] = np.asarray(b.value(*arrays), dtype=np.float64)
-            elif b.kind == "definition":
+            elif b.kind in ("function", "definition"):
                 values[key] = np.asarray(b.value(*arrays), dtype=np.float64)
             else:
                 values[key] = np.asarray(b.value, dtype=np.float64)
@@ -100,12 +108,15 @@ class Formula:
 
     def _axes(self, arrays: tuple[np.ndarray, ...], values: dict[str, np.ndarray]) -> dict[str, tuple]:
         """Each element index's axes and the shape they index: ``y_i`` of a vector is axis 0, of a
-        matrix every axis; ``y_{i,c}`` of a matrix is axis 0 for i and 1 for c."""
+        matrix every axis; ``y_{i,c}`` of a matrix is axis 0 for i and 1 for c; a number indexed
+        (``\\hat{y}_i`` for one prediction shared by all) is the same for every i."""
         found: dict[str, tuple[tuple[int, ...], tuple[int, ...], str]] = {}
         for s, ident in self.identifiers.items():
             if not ident.indices or s not in self.expr.free_symbols:
                 continue
             shape = self._value(s, arrays, values).shape
+            if not shape:
+                continue
             if len(ident.indices) == 1:
                 pairs = [(ident.indices[0], tuple(range(len(shape))))]
             elif len(ident.indices) == len(shape):
@@ -178,7 +189,7 @@ class _TextPrinter(StrPrinter):
         super().__init__()
         self.names = names
 
-    def _print_Symbol(self, expr: sympy.Symbol) -> str:
+    def _print_Symbol(self, expr: sympy.Symbol) -> str:  # the variable as text: ŷ_i
         return self.names.get(expr, expr.name)
 
     def _print_Exp1(self, expr: Any) -> str:
@@ -256,8 +267,6 @@ def _parsed(source: str | sympy.Basic) -> Parsed:
         return parse_latex(source)
     if isinstance(source, sympy.Basic):
         expr = source.replace(lambda e: isinstance(e, sympy.Sum), lambda e: _element_sum(e))
-        from .latex import _unsupported
-
         bad = _unsupported(expr)
         if bad is not None:
             raise FormulaError(f"formula: {sympy.sstr(bad)} in {sympy.sstr(source)} is not supported here")
@@ -296,6 +305,12 @@ class _Binder:
         self.names = names
         self.symbols = symbols
         self.keys = {key: _symbol_key(key) for key in symbols}
+        for key, latex in self.keys.items():
+            if latex is None and not key.isidentifier():  # a typo would leave the variable to a default
+                raise FormulaError(
+                    f"formula: symbols key {key!r} is no variable name (LaTeX such as '\\hat{{y}}' or "
+                    "'w_{13}', or a parameter-style name such as 'y_hat')"
+                )
         self.bindings: dict[str, Binding] = {}
         self.defining: list[str] = []
 
@@ -394,10 +409,8 @@ def _symbol_key(key: str) -> str | None:
     is no LaTeX variable (then it can only match a parameter-style name)."""
     if not isinstance(key, str):
         raise TypeError(f"formula: symbols keys are variable names (str), got {type(key).__name__}")
-    from .latex import _Reader
-
     try:
-        toks = _tokenize(key)
+        toks = tokenize(key)
         ident, end = _Reader(key).read_identifier(toks, 0) if toks else (None, 0)
     except FormulaError:
         return None

@@ -9,8 +9,9 @@ it reads safely:
 - every function application (``\\log`` and ``\\ln`` natural, ``\\exp``, ``\\tanh``, ``\\sigma``,
   ``\\sigma'``, ``\\max``, ``\\min``, sign, ``\\sqrt``), every ``\\mathbb{1}[...]`` and every
   ``cases`` block is read here, its parts parsed one by one;
-- the parser's settings that change a formula (mixed fractions, lower-cased names, the
-  normalisation that drops text) are off.
+- the parser's readings that change a formula are avoided: ``2\\frac{1}{2}`` is given as 2·½ (the
+  parser reads the mixed number 2½ whatever its setting), names keep their case, and its
+  normalisation (which drops text and units) is not run.
 
 Anything else raises :class:`FormulaError`, which shows the formula and marks the token.
 """
@@ -46,33 +47,11 @@ FUNCTIONS = {
 }  # fmt: skip
 #: ``\\text{...}`` / ``\\operatorname{...}`` / ``\\mathrm{...}`` words read as functions.
 WORD_FUNCTIONS = {"sign": "sign", "sgn": "sign", "sigmoid": "sigma", "exp": "exp", "log": "log", "ln": "ln"}
-_BRACED = (
-    "text",
-    "operatorname",
-    "mathrm",
-    "textrm",
-    "mathbb",
-    "mathbf",
-    "mathit",
-    "boldsymbol",
-    "begin",
-    "end",
-)
-_DROPPED = {
-    ",",
-    ";",
-    ":",
-    "!",
-    " ",
-    "quad",
-    "qquad",
-    "displaystyle",
-    "textstyle",
-    "limits",
-    "nolimits",
-    "[",
-    "]",
-}
+_BRACED = ("text", "operatorname", "mathrm", "textrm", "mathbb", "mathbf", "mathit", "boldsymbol")
+_BRACED += ("begin", "end")
+#: Spacing, display style and ``\[ ... \]``: nothing to read.
+_DROPPED = {",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits"}
+_DROPPED |= {"[", "]"}
 _SIZES = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr"}
 _RENAMED = {
     "dfrac": "frac", "tfrac": "frac", "leq": "le", "leqslant": "le", "geq": "ge", "geqslant": "ge",
@@ -127,9 +106,8 @@ class Identifier:
         """The variable as text, with its indices: ``ŷ_i``, ``w_13``, ``δ_3``."""
         text = GREEK.get(self.base, self.base) + (_ACCENT_MARK[self.accent] if self.accent else "")
         subs = ([self.sub] if self.sub else []) + list(self.indices)
-        return unicodedata.normalize("NFC", text) + (
-            f"_{','.join(subs)}" if subs else ""
-        )  # ŷ in one character
+        text = unicodedata.normalize("NFC", text)  # ŷ as one character
+        return text + (f"_{','.join(subs)}" if subs else "")
 
     @property
     def python_names(self) -> tuple[str, ...]:
@@ -283,26 +261,23 @@ class _Reader:
     def close(self, toks: list[Token], i: int) -> int:
         """The index of the token that closes the group opened at ``toks[i]``."""
         opener = toks[i]
-        if opener.is_("cmd", "begin"):
-            opens = closes = ("cmd", "begin", "end")
-        elif opener.is_("cmd", "{"):
-            opens = closes = ("cmd", "{", "}")
+        if opener.kind == "cmd":  # \begin{...} ... \end{...}, or \{ ... \}
+            kind, left, right = ("cmd", "begin", "end") if opener.value == "begin" else ("cmd", "{", "}")
         else:
-            opens = closes = ("char", opener.value, _OPEN[opener.value])
+            kind, left, right = "char", opener.value, _OPEN[opener.value]
         depth = 0
         for j in range(i, len(toks)):
             t = toks[j]
-            if t.kind == opens[0] and t.value == opens[1]:
+            if t.kind == kind and t.value == left:
                 depth += 1
-            elif t.kind == closes[0] and t.value == closes[2]:
+            elif t.kind == kind and t.value == right:
                 depth -= 1
                 if depth == 0:
-                    if opener.value == "begin" and t.arg != opener.arg:
+                    if left == "begin" and t.arg != opener.arg:
                         raise self.error(f"\\begin{{{opener.arg}}} ends with \\end{{{t.arg}}}", t)
                     return j
-        raise self.error(
-            f"'{opener.value}{{{opener.arg}}}' has no end" if opener.arg else "never closed", opener
-        )
+        what = f"\\begin{{{opener.arg}}}" if left == "begin" else f"'{opener.value}'"
+        raise self.error(f"{what} is never closed", opener)
 
     def opens(self, t: Token) -> bool:
         return (t.kind == "char" and t.value in _OPEN) or t.is_("cmd", "{") or t.is_("cmd", "begin")

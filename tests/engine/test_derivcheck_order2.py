@@ -126,3 +126,8 @@ def test_order_two_titles_and_arity() -> None:
     assert str(report).startswith("∂²f/∂x²: OK")
     with pytest.raises(TypeError, match=r"the formula takes 1 argument \(p\), but f has 2 inputs"):
         check_derivative(losses.mse, lambda p: np.eye(4), Y, P, order=2)
+
+
+def test_the_left_side_and_order_must_agree() -> None:
+    with pytest.raises(ValueError, match="left side is a derivative of order 2, but order=1"):
+        check_derivative(losses.mse, r"\frac{\partial^2 L}{\partial \hat{y}_i^2} = 2 / n", Y, P, order=1)

@@ -242,3 +242,19 @@ def test_sympys_latex_reads_back_to_the_same_numbers(expr: sympy.Expr) -> None:
     with np.errstate(all="ignore"):
         expected = np.broadcast_to(np.asarray(reference(Y, P), dtype=float), P.shape)
     np.testing.assert_allclose(value(latex), expected, rtol=1e-9, atol=1e-12, err_msg=latex)
+
+
+def test_a_sum_over_a_shared_prediction() -> None:
+    """∂L/∂ŷ = -2/n Σ_i (y_i - ŷ_i) is right when ŷ is one number shared by all elements, and a
+    Σ that does not belong when ŷ has one element per y."""
+    formula = r"\frac{\partial L}{\partial \hat{y}} = -\frac{2}{n_y} \sum_i (y_i - \hat{y}_i)"
+    shared = lambda y_true, y_pred: losses.mse(y_true, y_pred * np.ones(4))  # noqa: E731
+    assert check_derivative(shared, formula, Y, 0.3, symbols={"n_y": 4})
+    report = check_derivative(losses.mse, formula, Y, P, symbols={"n_y": 4})
+    assert report.diagnosis.startswith("a sum Σ that does not belong")
+
+
+def test_a_misspelt_symbols_key_is_an_error() -> None:
+    with pytest.raises(FormulaError, match=r"symbols key '\\\\hatt\{y\}' is no variable name"):
+        compile_formula(r"\hat{y}", NAMES, {r"\hatt{y}": 1.0})
+    assert value(r"\hat{y} + y", {"y_hat": 1.0, "y": 2.0})[0] == 3.0  # parameter-style names work
