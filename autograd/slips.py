@@ -137,8 +137,17 @@ def constant_readings(shape: tuple[int, ...]) -> list[Reading]:
 
 
 def relations(p: Problem, h: np.ndarray, g: np.ndarray, family: str = "formula") -> list[Reading]:
-    """The simplest constant readings of ``h = c·g`` (several when one number has several readings:
-    2 is a factor 2 and n = 2)."""
+    """The simplest constant readings of ``h = c·g``.
+
+    Args:
+        p: the problem (its tolerances and the input's shape, whose counts a 1/n may be).
+        h, g: the formula's and the engine's numbers.
+        family: what ``h`` is (the formula as given, "swapped", "unsummed", ...), kept in the readings.
+
+    Returns:
+        the readings with the fewest slips (several when one number has several readings: 2 is a
+        factor 2 and n = 2); empty when no constant relates them.
+    """
     if np.allclose(g, 0.0, rtol=0.0, atol=p.atol):
         return [Reading((), 1.0, family=family)] if np.allclose(h, 0.0, rtol=0.0, atol=p.atol) else []
     found = [r for r in constant_readings(p.shape) if np.allclose(h, r.factor * g, rtol=p.rtol, atol=p.atol)]
@@ -147,8 +156,15 @@ def relations(p: Problem, h: np.ndarray, g: np.ndarray, family: str = "formula")
 
 
 def diagnose(p: Problem) -> tuple[str, tuple[str, ...], float | None]:
-    """The best explanation of why ``p.h`` differs from ``p.g``, the equivalent ones (the best one
-    first) and the constant factor formula / engine when there is one."""
+    """Why the formula's numbers ``p.h`` differ from the engine's ``p.g`` (see the module docstring).
+
+    Args:
+        p: the numbers, and the ways to gather more evidence.
+
+    Returns:
+        ``(diagnosis, explanations, factor)``: the best explanation; it followed by the readings
+        that fit the numbers equally well; the constant formula / engine when there is one.
+    """
     readings = relations(p, p.h, p.g)
     if p.swapped is not None:
         h_swapped = _quietly(p.swapped)
@@ -215,11 +231,20 @@ def _quietly(compute: Callable[[], Any]) -> Any:
 
 
 def chain_factors(out: Any, leaves: Sequence[Any], shape: tuple[int, ...]) -> list[ChainFactor]:
-    """The local derivatives of the nonlinear operations on the path from ``leaves`` (the
-    differentiated input's nodes) to ``out`` (backward has run), from the engine's own numbers: a
-    Value's stored local derivative, or for a Tensor ``∂out/∂input = input.grad / out.grad`` where
-    the input has that one user. Each is broadcast to ``shape`` (a scalar node's factor applies
-    wherever it fits)."""
+    """The local derivatives of the nonlinear operations on the path from an input to the output.
+
+    The numbers are the engine's own: a Value's stored local derivative, or for a Tensor
+    ``∂node/∂input = input.grad / node.grad`` where the input has that one user.
+
+    Args:
+        out: the output node (backward has run).
+        leaves: the differentiated input's nodes.
+        shape: the gradient's shape; each factor is broadcast to it (a scalar node's factor may
+            explain any element).
+
+    Returns:
+        one :class:`ChainFactor` per sigmoid, tanh, exp, log, sqrt or softplus node on the path.
+    """
     nodes = toposort(out)
     leaf_ids = {id(x) for x in leaves}
     depends: dict[int, bool] = {}

@@ -347,12 +347,13 @@ class _Reader:
             return ()
         (_, order, top), variables = found[0], found[1:]
         wrt = tuple(v for v, p, _ in variables for _ in range(p) if v is not None)
-        if len(wrt) != order or not 1 <= order <= 2:
+        if not 1 <= order <= 2:
             raise self.error(
-                f"the left side reads as a derivative of order {order} by {len(wrt)} variable(s)",
-                top,
-                toks[-1],
+                f"a derivative of order {order}: first and second ones are checked", top, toks[-1]
             )
+        if len(wrt) != order:
+            what = f"order {order} by {len(wrt)} variable{'s' if len(wrt) != 1 else ''}"
+            raise self.error(f"the left side reads as a derivative of {what}", top, toks[-1])
         return wrt
 
     def power(self, toks: list[Token], i: int) -> tuple[int, int]:
