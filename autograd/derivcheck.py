@@ -243,18 +243,14 @@ def _positional(fn: Callable[..., Any]) -> tuple[list[str], int, float] | None:
     return [p.name for p in positional], least, most
 
 
-def _signature_names(f: Callable[..., Any], count: int) -> list[str]:
-    found = _positional(f)
-    names = found[0] if found else []
-    return [names[i] if i < len(names) else f"input {i}" for i in range(count)]
-
-
-def _check_arity(fn: Callable[..., Any], count: int, what: str, names: list[str]) -> None:
-    found = _positional(fn)
+def _check_arity(found: tuple[list[str], int, float] | None, count: int, what: str, names: list[str]) -> None:
+    """Raise a TypeError naming the parameters when ``f`` or the formula (``what``), whose
+    :func:`_positional` is ``found``, cannot take ``count`` inputs."""
     if found is None or found[1] <= count <= found[2]:
         return
     params, least, most = found
     takes = f"{least}" if least == most else f"{least} to {most}"
+    takes = f"at least {least}" if most == float("inf") else takes
     plural = "" if takes == "1" else "s"
     if what == "f":
         raise TypeError(
@@ -357,8 +353,10 @@ def check_derivative(
         raise ValueError("check_derivative: expected at least one input after f and formula, got none")
     if order not in (None, 1, 2):
         raise ValueError(f"check_derivative: order must be 1 or 2, got {order!r}")
-    names = _signature_names(f, len(inputs))
-    _check_arity(f, len(inputs), "f", names)
+    signature = _positional(f)
+    params = signature[0] if signature else []
+    names = [params[i] if i < len(params) else f"input {i}" for i in range(len(inputs))]
+    _check_arity(signature, len(inputs), "f", names)
     positions = range(len(inputs))
     if isinstance(wrt, tuple) and (len(wrt) != 2 or order == 1):
         raise ValueError(
@@ -386,7 +384,7 @@ def check_derivative(
                 "check_derivative: formula must be a function, LaTeX (str) or sympy; got "
                 f"{type(formula).__name__}"
             )
-        _check_arity(formula, len(inputs), "formula", names)
+        _check_arity(_positional(formula), len(inputs), "formula", names)
     order = order or (2 if given is not None and len(given) == 2 else 1)
     if given is not None and len(given) == 2 and order != 2:
         raise ValueError(
