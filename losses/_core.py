@@ -19,6 +19,7 @@ from typing import Any, Union
 import numpy as np
 
 from autograd import Tensor, Value, ValueArray
+from autograd.derivcheck import ArgumentOrderWarning
 from autograd.value_array import holds_values, numbers
 from autograd.visual import groups
 
@@ -42,10 +43,6 @@ def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> 
             f"{name}: {arg} must be numbers, a Tensor, a Value or a (nested) list of Values; "
             f"got {type(x).__name__} ({e})"
         ) from None
-
-
-class ArgumentOrderWarning(UserWarning):
-    """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order."""
 
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
