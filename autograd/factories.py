@@ -78,9 +78,7 @@ def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
         return seed
     if _is_seed(seed):
         return np.random.default_rng(int(seed))
-    raise TypeError(
-        f"{op}: seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}"
-    )
+    raise TypeError(f"{op}: seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}")
 
 
 def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:

@@ -224,7 +224,7 @@ def test_invalid_hyperparameters_of_other_losses() -> None:
 
 
 def test_non_numeric_input_is_a_type_error_naming_the_argument() -> None:
-    with pytest.raises(TypeError, match="mse: y_pred must be numbers"):
+    with pytest.raises(TypeError, match="mse: y_pred must be real numbers"):
         losses.mse(Y, ["a", "b", "c"])
 
 
