@@ -18,8 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from . import tensor as _tensor
-
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     """The shape from ``zeros(2, 3)`` or ``zeros((2, 3))``; a clear error for anything else."""
@@ -196,3 +194,7 @@ __all__ = [
     "default_generator",
     "generator",
 ]
+
+# Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
+# importing it after the definitions lets either module be imported first.
+from . import tensor as _tensor  # noqa: E402

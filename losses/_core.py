@@ -115,6 +115,8 @@ def check_order(name: str, y_true: Any, **others: Any) -> None:
     frame, level = sys._getframe(), 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
+    if frame is not None and frame.f_globals.get("_LOSS_ARGUMENT_ORDER") == "input, target":
+        return  # called with PyTorch's explicit order (autograd.nn.functional): nothing is swapped
     args = ", ".join(others)
     warnings.warn(
         f"{name}: y_true requires grad but {args} {'does' if len(others) == 1 else 'do'} not; the arguments "

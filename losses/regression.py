@@ -10,12 +10,10 @@ import numpy as np
 
 from ._core import (
     Node,
-    Tensor,
     check_flag,
     check_number,
     check_same_shape,
     first_bad,
-    holds_values,
     numbers,
     prepare,
     real,
@@ -165,7 +163,7 @@ def gaussian_nll(
     """
     full = check_flag("gaussian_nll", "full", full)
     eps = check_number("gaussian_nll", "eps", eps, 0.0)
-    if not isinstance(var, Tensor) and not holds_values(var) and np.ndim(var) == 0:  # one shared number
+    if np.isscalar(var):  # one number for every element (text, bools and complex are refused)
         var = real("gaussian_nll", "var", var) + 0.0 * numbers(y_pred)
     y, p, v = prepare("gaussian_nll", reduction, same_shape=False, y_true=y_true, y_pred=y_pred, var=var)
     check_same_shape("gaussian_nll", y_true=y, y_pred=p)
