@@ -163,12 +163,15 @@ class ModuleDict(Module):
         return iter(self._dict)
 
     def keys(self) -> KeysView[str]:
+        """The names, in insertion order."""
         return self._dict.keys()
 
     def values(self) -> ValuesView[Module]:
+        """The modules, in insertion order."""
         return self._dict.values()
 
     def items(self) -> ItemsView[str, Module]:
+        """``(name, module)`` pairs, in insertion order."""
         return self._dict.items()
 
     def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
