@@ -14,6 +14,7 @@ reproducible, as ``torch.manual_seed`` does (the numbers are numpy's, not torch'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -147,35 +148,35 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool 
 
 def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
     """Zeros with ``x``'s shape, and its dtype if it is a float32/float64 array or Tensor."""
-    return _like("zeros_like", x, 0.0, dtype, requires_grad)
+    return _like("zeros_like", x, np.zeros, dtype, requires_grad)
 
 
 def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
     """Ones with ``x``'s shape (see ``zeros_like``)."""
-    return _like("ones_like", x, 1.0, dtype, requires_grad)
+    return _like("ones_like", x, np.ones, dtype, requires_grad)
 
 
 def rand_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
 ) -> _tensor.Tensor:
-    """``rand`` with ``x``'s shape (and dtype, see ``zeros_like``)."""
-    data = _tensor.as_float_array(x, None, "rand_like(x)")
-    draw = _draw_from(seed, generator, "rand_like").random(data.shape)
-    return _tensor.Tensor(draw.astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
+    """``rand`` with ``x``'s shape (see ``zeros_like``)."""
+    return _like("rand_like", x, _draw_from(seed, generator, "rand_like").random, dtype, requires_grad)
 
 
 def randn_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
 ) -> _tensor.Tensor:
-    """``randn`` with ``x``'s shape (and dtype, see ``zeros_like``)."""
-    data = _tensor.as_float_array(x, None, "randn_like(x)")
-    draw = _draw_from(seed, generator, "randn_like").standard_normal(data.shape)
-    return _tensor.Tensor(draw.astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
+    """``randn`` with ``x``'s shape (see ``zeros_like``)."""
+    draw = _draw_from(seed, generator, "randn_like").standard_normal
+    return _like("randn_like", x, draw, dtype, requires_grad)
 
 
-def _like(op: str, x: Any, fill: float, dtype: Any, requires_grad: bool) -> _tensor.Tensor:
+def _like(
+    op: str, x: Any, values: Callable[[tuple[int, ...]], np.ndarray], dtype: Any, requires_grad: bool
+) -> _tensor.Tensor:
+    """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given."""
     data = _tensor.as_float_array(x, None, f"{op}(x)")
-    return _tensor.Tensor(np.full(data.shape, fill, data.dtype), requires_grad=requires_grad, dtype=dtype)
+    return _tensor.Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
 
 
 __all__ = [
