@@ -39,6 +39,7 @@ class Module:
         return self.forward(*args, **kwargs)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation, ``module(x)``: each subclass defines it (its class docstring has the formula)."""
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     # -- structure (override where the layout differs from the attributes)
