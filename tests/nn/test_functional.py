@@ -12,6 +12,9 @@ import pytest
 import torch
 import torch.nn as tnn
 import torch.nn.functional as TF
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from nn_reference import compare
 
 import autograd.nn as nn
@@ -44,6 +47,17 @@ ACTIVATIONS: dict[str, tuple[Any, Any]] = {
 def test_activation_values_and_gradients_equal_torch(name: str, x: np.ndarray) -> None:
     ours, theirs = ACTIVATIONS[name]
     compare(ours, theirs, [x])
+
+
+FINITE = st.floats(-800, 800, width=64).filter(lambda v: v == 0 or abs(v) > 1e-6)  # (elu: no expm1 yet)
+
+
+@settings(max_examples=25, deadline=None)
+@given(x=hnp.arrays(np.float64, hnp.array_shapes(max_dims=2, max_side=6), elements=FINITE))
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activations_equal_torch_on_random_inputs(name: str, x: np.ndarray) -> None:
+    ours, theirs = ACTIVATIONS[name]
+    compare(ours, theirs, [x], rtol=1e-11, atol=1e-300)
 
 
 def test_the_comparison_catches_a_wrong_rule(monkeypatch: pytest.MonkeyPatch) -> None:
