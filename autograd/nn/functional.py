@@ -125,7 +125,9 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 def gelu(input: Any, approximate: str = "none") -> Any:
     """``x·Φ(x) = ½x·(1 + erf(x/√2))``; ``approximate="tanh"``:
-    ``½x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))``.
+    ``½x·(1 + tanh(u))`` with ``u = √(2/π)·(x + 0.044715·x³)``, evaluated as ``x·σ(2u)`` (the same
+    number without the cancellation in ``1 + tanh u``: full precision for x < -3, where torch's
+    form loses digits and gives 0 from x ≈ -8).
 
     Raises:
         ValueError: ``approximate`` is not "none" or "tanh".
@@ -133,7 +135,7 @@ def gelu(input: Any, approximate: str = "none") -> Any:
     """
     if approximate == "tanh":
         return _composed(
-            input, lambda x: 0.5 * x * (1.0 + (_SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x))).tanh())
+            input, lambda x: x * (2.0 * _SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x))).sigmoid()
         )
     if approximate != "none":
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
