@@ -76,11 +76,11 @@ def test_a_users_autograd_py_and_our_losses_and_optimizers_both_work(tmp_path: P
         loss = losses.mse([1.0, 2.0], y_pred)
         loss.backward()
         optimizers.SGD([y_pred], lr=1.0).step()
-        print(autograd.WHOSE, loss.item(), y_pred.data.tolist(), type(loss).__module__)
+        print(autograd.WHOSE, loss.item(), y_pred.data.tolist(), type(loss).__module__.split(".")[0])
         print(ours.nn.MSELoss()(ours.Tensor([3.0]), [1.0]).item(), sys.modules["losses"] is losses)
         """,
     )
-    assert out.splitlines() == ["the user 0.125 [1.0, 2.0] _gradscope_autograd.tensor", "4.0 True"]
+    assert out.splitlines() == ["the user 0.125 [1.0, 2.0] _gradscope_autograd", "4.0 True"]
 
 
 def test_without_a_users_file_there_is_one_copy_of_each_package(tmp_path: Path) -> None:
