@@ -11,7 +11,20 @@ and on nodes (``create_graph=True``: derivatives of derivatives, see
 from . import autograd, func, nn
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
-from .factories import arange, eye, full, ones, ones_like, rand, randn, zeros, zeros_like
+from .factories import (
+    arange,
+    eye,
+    full,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randn,
+    randn_like,
+    zeros,
+    zeros_like,
+)
 from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
@@ -64,6 +77,9 @@ __all__ = [
     "eye",
     "zeros_like",
     "ones_like",
+    "rand_like",
+    "randn_like",
+    "manual_seed",
     "nn",
     "draw_graph",
     "render",

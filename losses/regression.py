@@ -8,7 +8,17 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Node, check_number, check_same_shape, first_bad, numbers, prepare, reduce
+from ._core import (
+    Node,
+    check_flag,
+    check_number,
+    check_same_shape,
+    first_bad,
+    numbers,
+    prepare,
+    real,
+    reduce,
+)
 
 _KERAS_EPSILON = 1e-7
 
@@ -123,6 +133,9 @@ def poisson(
     ``ŷ - y·log(ŷ + eps)``, or ``exp(ŷ) - y·ŷ`` with ``log_input``; ``full`` adds the Stirling
     term ``y·log y - y + ½log(2πy)`` where ``y > 1``.
     """
+    log_input = check_flag("poisson", "log_input", log_input)
+    full = check_flag("poisson", "full", full)
+    eps = check_number("poisson", "eps", eps, 0.0)
     y, p = prepare("poisson", reduction, y_true=y_true, y_pred=y_pred)
     loss = p.exp() - y * p if log_input else p - y * (p + eps).log()
     if full:
@@ -148,8 +161,10 @@ def gaussian_nll(
     clamps under ``no_grad``). ``var`` has ŷ's shape, or one axis of size 1 (or the last axis
     left out) for a shared variance, or is a non-negative number.
     """
-    if isinstance(var, (int, float)):
-        var = numbers(var) + 0.0 * numbers(y_pred)
+    full = check_flag("gaussian_nll", "full", full)
+    eps = check_number("gaussian_nll", "eps", eps, 0.0)
+    if np.isscalar(var):  # one number for every element (text, bools and complex are refused)
+        var = real("gaussian_nll", "var", var) + 0.0 * numbers(y_pred)
     y, p, v = prepare("gaussian_nll", reduction, same_shape=False, y_true=y_true, y_pred=y_pred, var=var)
     check_same_shape("gaussian_nll", y_true=y, y_pred=p)
     if v.shape != p.shape:

@@ -202,8 +202,8 @@ def test_parameters_as_a_generator_an_iterator_or_groups() -> None:
         opt = optimizers.Adam(params, lr=0.1)
         assert [id(p) for g in opt.param_groups for p in g["params"]] == expected
     groups = [
-        {"params": iter(model.parameters()[:2]), "lr": 0.5},
-        {"params": (p for p in model.parameters()[2:])},
+        {"params": iter(list(model.parameters())[:2]), "lr": 0.5},
+        {"params": (p for p in list(model.parameters())[2:])},
     ]
     opt = optimizers.SGD(groups, lr=0.1)
     assert [len(g["params"]) for g in opt.param_groups] == [2, len(expected) - 2]
