@@ -25,4 +25,6 @@ holds_values, numbers = _value_array.holds_values, _value_array.numbers
 groups = importlib.import_module(f"{engine.__name__}.visual.groups")
 ArgumentOrderWarning = importlib.import_module(f"{engine.__name__}.derivcheck").ArgumentOrderWarning
 
-__all__ = ["engine", "Tensor", "Value", "ValueArray", "holds_values", "numbers", "groups", "ArgumentOrderWarning"]
+__all__ = [
+    "engine", "Tensor", "Value", "ValueArray", "holds_values", "numbers", "groups", "ArgumentOrderWarning",
+]
