@@ -10,17 +10,17 @@ and on nodes (``create_graph=True``: derivatives of derivatives, see
 
 from . import nn
 from .derivcheck import DerivativeReport, check_derivative
-from .draw import dot_available, draw_graph, render
 from .factories import arange, eye, full, ones, ones_like, rand, randn, zeros, zeros_like
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .steps import backward_html, backward_steps
 from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
-from .trace import trace, trace_rows
 from .value import Value, zero_grad
 from .value_array import ValueArray
+from .visual.draw import dot_available, draw_graph, render
+from .visual.steps import StepThrough, backward_html, backward_steps
+from .visual.trace import trace, trace_rows
 
 __all__ = [
     "Value",
@@ -68,4 +68,5 @@ __all__ = [
     "trace_rows",
     "backward_steps",
     "backward_html",
+    "StepThrough",
 ]

@@ -20,10 +20,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
-from autograd import Tensor, Value  # noqa: E402
-from autograd.draw import draw_graph, render  # noqa: E402
+from autograd import StepThrough, Tensor, Value, backward_steps, draw_graph, render  # noqa: E402
 from autograd.graph import toposort  # noqa: E402
-from autograd.steps import StepThrough, backward_steps  # noqa: E402
 from autograd.visual import render as rnd  # noqa: E402
 
 

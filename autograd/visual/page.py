@@ -21,16 +21,12 @@ def asset(name: str) -> str:
 
 
 def build(svg: str, title: str, state: dict[str, Any] | None = None, table: str = "") -> str:
-    """A page showing ``svg``; with ``state`` (frames and captions) it steps through them."""
+    """A page showing ``svg`` with wheel/pinch zoom and drag to pan; with ``state`` (frames and
+    captions) it steps through them."""
     data = json.dumps(state or {"frames": []}, ensure_ascii=False).replace("</", "<\\/")
     parts = {"title": html.escape(title), "css": asset("steps.css"), "js": asset("steps.js")}
     parts |= {"state": data, "table": table, "svg": svg}
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("page.html"))
-
-
-def viewer(svg: str, title: str) -> str:
-    """A page that shows ``svg`` with wheel/pinch zoom and drag to pan."""
-    return build(svg, title)
 
 
 def embed(page: str, height: int = 560) -> str:

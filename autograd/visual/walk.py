@@ -35,8 +35,13 @@ class Edge:
     local: float | str
 
 
-def is_tensor(node: Node) -> bool:
+def is_tensor(node: object) -> bool:
     return isinstance(node, Tensor)
+
+
+def is_node(x: object) -> bool:
+    """Whether ``x`` is a graph node (a Value or a Tensor)."""
+    return isinstance(x, (Value, Tensor))
 
 
 def _tensor_rule(node: Tensor, i: int) -> str:

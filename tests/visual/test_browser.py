@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from autograd.draw import draw_graph, num
-from autograd.steps import StepThrough
+from autograd import StepThrough, draw_graph
 from autograd.visual import page
+from autograd.visual.text import num
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -159,7 +159,7 @@ def test_wheel_zooms_and_drag_pans(browser: Any, page221: Any) -> None:
 def test_drawing_viewer_page_has_no_errors(browser: Any, net221: Any, tmp_path: Path) -> None:
     p, n = net221
     viewer = tmp_path / "viewer.html"
-    viewer.write_text(page.viewer(draw_graph(n["L"], params=p.values()).svg(), "graph"), encoding="utf-8")
+    viewer.write_text(page.build(draw_graph(n["L"], params=p.values()).svg(), "graph"), encoding="utf-8")
     browser.get(viewer.as_uri())
     assert browser.execute_script("return document.body.classList.contains('static')")
     assert errors(browser) == []

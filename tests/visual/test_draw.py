@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from svgtext import EDGE, drawn, node_texts
 
 import losses
-from autograd import Tensor, Value
-from autograd.draw import COLORS, draw_graph, num, render
+from autograd import StepThrough, Tensor, Value, draw_graph, render
 from autograd.graph import toposort
-from autograd.steps import StepThrough
 from autograd.visual import render as rnd
+from autograd.visual.draw import COLORS
+from autograd.visual.text import num
 from autograd.visual.walk import Walk
 
 

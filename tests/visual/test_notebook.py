@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from svgtext import node_texts
 
-from autograd.draw import num
+from autograd.visual.text import num
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from svgtext import node_texts
 
-from autograd import Value
-from autograd.draw import draw_graph, render
-from autograd.steps import StepThrough, backward_html
+from autograd import StepThrough, Value, backward_html, draw_graph, render
 from autograd.visual import render as rnd
 
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value
-from autograd.draw import num
+from autograd import StepThrough, Tensor, Value, backward_html, backward_steps
 from autograd.graph import toposort
-from autograd.steps import DIGITS, StepThrough, backward_html, backward_steps
+from autograd.visual.steps import DIGITS
+from autograd.visual.text import num
 
 
 def n6(x: float) -> str:
@@ -25,7 +25,7 @@ def test_one_backward_frame_per_node_in_backward_order(net221: Any) -> None:
     topo = toposort(n["L"])
     frames = backward_steps(n["L"])
     assert [f.node for f in frames] == topo[::-1] and [f.step for f in frames] == list(range(len(topo)))
-    assert all(f.grad == f.node.grad and f.phase == "backward" for f in frames)
+    assert all(f.value == f.node.grad and f.phase == "backward" for f in frames)
 
 
 def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None:

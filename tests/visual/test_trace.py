@@ -8,10 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value
-from autograd.draw import num
+from autograd import Tensor, Value, trace, trace_rows
 from autograd.graph import toposort
-from autograd.trace import trace, trace_rows
+from autograd.visual.text import num
 
 
 def parse(text: str) -> tuple[list[list[str]], list[list[str]]]:

@@ -15,42 +15,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import graphviz
 
-from .tensor import Tensor
-from .value import Value
-from .visual import label as lbl
-from .visual import page
-from .visual import render as rnd
-from .visual.text import cell, num, short, summarize
-from .visual.walk import Edge, Walk, is_tensor
+from . import label as lbl
+from . import page
+from . import render as rnd
+from .cells import data_text, grad_text, local_text
+from .text import short
+from .walk import Edge, Node, Walk, is_tensor
 
-Node = Union[Value, Tensor]
 COLORS = lbl.COLORS
 #: a leaf feeding more ops than this is drawn once per use: Graphviz lays out fan-outs slowly
 SHARE_LIMIT = 4
-__all__ = ["draw_graph", "render", "dot_available", "Drawing", "num", "summarize"]
-
-
-def data_text(node: Node, digits: int = 4) -> str:
-    return cell(node.data, digits)
-
-
-def grad_text(node: Node, digits: int = 4) -> str:
-    g = node.grad
-    if isinstance(g, Tensor):  # a create_graph gradient: its numbers
-        g = g.data
-    return "None" if g is None else cell(g, digits)
-
-
-def local_text(walk: Walk, edge: Edge) -> str:
-    """What the cell of ``edge`` says: ``∂/∂a = 0.5`` for a Value, the rule and shapes for a Tensor."""
-    if isinstance(edge.local, str):
-        shapes = "" if edge.child.shape == edge.out.shape else f"  {edge.out.shape}→{edge.child.shape}"
-        return f"{walk.ref(edge.child)}: {edge.local}{shapes}"
-    return f"∂/∂{walk.ref(edge.child)} = {num(edge.local)}"
+__all__ = ["draw_graph", "render", "dot_available", "Drawing", "draw_walk", "node_id"]
 
 
 class Drawing(graphviz.Digraph):
@@ -72,7 +51,7 @@ class Drawing(graphviz.Digraph):
             svg = self.svg()
         except rnd.RenderError as e:
             return {"text/plain": str(e)}
-        return {"image/svg+xml": svg, "text/html": page.embed(page.viewer(svg, "computation graph"))}
+        return {"image/svg+xml": svg, "text/html": page.embed(page.build(svg, "computation graph"))}
 
     def _repr_svg_(self) -> str | None:
         return self._repr_mimebundle_().get("image/svg+xml")
@@ -169,14 +148,22 @@ def draw_graph(
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
-    return _draw(
-        Walk(root, params, collapse=not expand_losses), rankdir, show_grad, show_local, max_nodes, legend
+    walk = Walk(root, params, collapse=not expand_losses)
+    return draw_walk(
+        walk, rankdir=rankdir, show_grad=show_grad, show_local=show_local, max_nodes=max_nodes, legend=legend
     )
 
 
-def _draw(
-    walk: Walk, rankdir: str, show_grad: bool, show_local: bool, max_nodes: int | None, legend: bool
+def draw_walk(
+    walk: Walk,
+    *,
+    rankdir: str = "TB",
+    show_grad: bool = True,
+    show_local: bool = True,
+    max_nodes: int | None = 200,
+    legend: bool = True,
 ) -> Drawing:
+    """The drawing of an already walked graph (:func:`draw_graph` walks it first)."""
     drawn = _select(walk, max_nodes)
     across = rankdir in ("LR", "RL")
     side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]

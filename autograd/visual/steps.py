@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .draw import _draw, data_text, grad_text, node_id
+from . import page
+from . import render as rnd
+from .cells import data_text, grad_text
+from .draw import draw_walk, node_id
+from .text import num
 from .trace import BACKWARD_HEAD, FORWARD_HEAD, ensure_backward, html_table, rows
-from .visual import page
-from .visual import render as rnd
-from .visual.text import num
-from .visual.walk import Node, Walk, is_tensor
+from .walk import Node, Walk, is_tensor
 
 MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
 DIGITS = 6  # captions: enough digits that a product visibly matches its factors
@@ -44,13 +45,6 @@ class Frame:
     node: Node
     value: Any
     explanation: str
-
-    @property
-    def grad(self) -> Any:  # the name backward_steps' frames had
-        return self.value
-
-
-BackwardFrame = Frame
 
 
 def _p(x: float) -> str:
@@ -137,7 +131,7 @@ class StepThrough:
         self.walk = Walk(root, params, collapse=not expand_losses)
         self.title = title
         self.frames = forward_frames(self.walk) + backward_frames(self.walk)
-        self.drawing = _draw(self.walk, rankdir, True, True, max_nodes, legend=True)
+        self.drawing = draw_walk(self.walk, rankdir=rankdir, max_nodes=max_nodes)
 
     def state(self) -> dict[str, Any]:
         """What the page's script needs: per node its id; per frame the node, its neighbours,

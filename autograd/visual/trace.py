@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from .visual.text import cell
-from .visual.walk import Node, Walk, is_tensor
+from .text import cell
+from .walk import Node, Walk, is_tensor
 
 
 @dataclass(frozen=True)
