@@ -178,8 +178,12 @@ def draw_walk(
     subgraphs = {key: graphviz.Digraph(f"cluster_{i}") for i, key in enumerate(clusters)}
     for key, sub in subgraphs.items():
         sub.attr(
-            label=short(clusters[key].name), style="rounded,dashed", color="#1565c0", fontcolor="#1565c0"
+            label=lbl.text_label(short(clusters[key].name)),
+            style="rounded,dashed",
+            color="#1565c0",
+            fontcolor="#1565c0",
         )
+    source: dict[int, str] = {}  # id(edge) -> the id of the drawn copy its arrow starts from
     for node in drawn:
         group = walk.member_of.get(node)
         target = subgraphs.get(id(group), g) if group is not None else g
@@ -188,13 +192,15 @@ def draw_walk(
         text = _label(walk, node, show_grad, show_local, across)
         if walk.inputs[node] or len(uses) <= SHARE_LIMIT:
             target.node(nid, text, id=nid)
+            source.update((id(e), nid) for e in uses)
         else:  # one copy per use keeps the layout fast
-            for k, _ in enumerate(uses):
+            for k, e in enumerate(uses):
                 target.node(f"{nid}_{k}", text, id=f"{nid}_{k}")
+                source[id(e)] = f"{nid}_{k}"
     for sub in subgraphs.values():
         g.subgraph(sub)
     for node in drawn:
-        _draw_inputs(g, walk, node, kept, side)
+        _draw_inputs(g, walk, node, source, side)
     if len(drawn) < len(walk.nodes):
         omitted = len(walk.nodes) - len(drawn)
         g.node(
@@ -210,19 +216,15 @@ def draw_walk(
     return g
 
 
-def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, kept: set[Node], side: str) -> None:
+def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, str], side: str) -> None:
     """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note."""
     nid = node_id(walk, node)
     for edge in walk.inputs[node]:
         head = f"{nid}:i{edge.position}:{side}"
-        if edge.child not in kept:
+        if id(edge) not in source:  # the input is not drawn
             g.edge("omitted", head, style="dashed", color="#9e9e9e")
             continue
-        cid = node_id(walk, edge.child)
-        uses = [e for e in walk.users[edge.child] if e.out in kept]
-        if not walk.inputs[edge.child] and len(uses) > SHARE_LIMIT:
-            cid = f"{cid}_{next(k for k, e in enumerate(uses) if e is edge)}"
-        g.edge(cid, head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
+        g.edge(source[id(edge)], head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
 
 
 # -- rendering
