@@ -1,13 +1,19 @@
-"""What each part of a node's box says: its data, its gradient, and the derivative on each input edge.
+"""What each part of a node's box says: its data, its gradient, the derivative on each input
+edge, and the claims set beside them.
 
 The drawing, the step-through captions and the page take these texts from here, so
-a cell reads the same everywhere. An edge's cell is written by :func:`local_text`.
+a cell reads the same everywhere. An edge is written by :func:`local_text` (its cell
+in the box) and :func:`chain_term` (its term of the chain rule in a caption).
 """
 
 from __future__ import annotations
 
-from .text import cell, num
+from .claims import Claim
+from .text import cell, num, printable
 from .walk import Edge, Node, Walk, is_node
+
+#: significant digits in captions: enough that a product visibly matches its factors
+DIGITS = 6
 
 
 def data_text(node: Node, digits: int = 4) -> str:
@@ -29,3 +35,35 @@ def local_text(walk: Walk, edge: Edge) -> str:
         shapes = "" if edge.child.shape == edge.out.shape else f"  {edge.out.shape}→{edge.child.shape}"
         return f"{walk.ref(edge.child)}: {edge.local}{shapes}"
     return f"∂/∂{walk.ref(edge.child)} = {num(edge.local)}"
+
+
+def signed(x: float) -> str:
+    """A number with caption digits, in parentheses when negative (``a × (-b)`` reads unambiguously)."""
+    s = num(x, DIGITS)
+    return f"({s})" if s.startswith("-") else s
+
+
+def chain_term(walk: Walk, edge: Edge) -> tuple[str, str]:
+    """The chain-rule term ``edge`` adds to its input's gradient: as a rule
+    (``∂a1/∂z1 · grad(a1)``) and, for a Value, with its numbers (``0.2445 × (-0.1767)``)."""
+    out = walk.name[edge.out]
+    if isinstance(edge.local, str):  # a Tensor's vector-Jacobian product
+        return f"[{edge.local}] with g = grad({out})", ""
+    return f"∂{walk.ref(edge.out)}/∂{walk.ref(edge.child)} · grad({out})", (
+        f"{signed(edge.local)} × {signed(edge.out.grad)}"
+    )
+
+
+def claim_mark(claim: Claim, by: str) -> str:
+    """A wrong claim in its node's box: ``notes 1.086 ✗``."""
+    return f"{printable(by)} {claim.text} ✗"
+
+
+def claim_verdict(walk: Walk, claim: Claim, by: str) -> str:
+    """A claim judged, for the caption: ``✗ notes: z3 = 1.086; the engine: 1.01334. <note>``."""
+    name = walk.name[claim.node]
+    what = name if claim.of == "data" else f"grad({name})"
+    note = f" {printable(claim.note)}" if claim.note else ""
+    if claim.agrees():
+        return f"✓ {printable(by)}: {what} = {claim.text}, as the engine computes.{note}"
+    return f"✗ {printable(by)}: {what} = {claim.text}; the engine: {num(claim.engine(), DIGITS)}.{note}"

@@ -5,9 +5,10 @@ one cell per input where that input's arrow ends. For a ``Value`` the cell holds
 the local derivative ∂out/∂in (backward multiplies the gradient by it); for a
 ``Tensor`` it holds the vector-Jacobian product, the gradient sent to that
 input written with ``g = ∂L/∂out``, and the shapes when they differ. A loss is
-one box named after it (``expand_losses=True`` shows its inside, framed). Nodes
-whose gradient no parameter needs (inputs, targets, constants and what is
-computed only from them) show ``grad —`` in grey.
+one box named after it (``expand_losses=True`` shows its inside, framed). A
+gradient is shown only where one was computed and is needed: nodes whose gradient
+no parameter needs (inputs, targets, constants and what is computed only from
+them), and every node before backward has run, show ``grad —`` in grey.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from .text import short
 from .walk import Edge, Node, Walk, is_tensor
 
 COLORS = lbl.COLORS
+#: a gradient not shown: not needed, or not computed (yet); one grey state everywhere
+NONE_GRAD = "grad —"
 #: a leaf feeding more ops than this is drawn once per use: Graphviz lays out fan-outs slowly
 SHARE_LIMIT = 4
 __all__ = ["draw_graph", "render", "dot_available", "Drawing", "draw_walk", "node_id"]
@@ -80,7 +83,12 @@ def node_id(walk: Walk, node: Node) -> str:
     return f"n{walk.index[node]}"
 
 
-def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bool) -> str:
+Marks = dict[Node, list[tuple[str, str]]]
+
+
+def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bool, marks: Marks) -> str:
+    """A node's box: name and op; data and gradient (grey ``—`` where none is shown), each
+    followed by the marks of wrong claims about it; one cell per input."""
     group = walk.group(node) if walk.collapsed else None
     head = [lbl.font(walk.name[node], "data", bold=True)]
     if group is not None:
@@ -89,10 +97,13 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
         head.append(lbl.font(f"op {short(node.op, 20)}", "op"))
     if is_tensor(node):
         head.append(lbl.font(f"{node.shape} {node.dtype}", "op"))
+    claims = marks.get(node, [])
     body = [lbl.font(f"data {data_text(node)}", "data")]
+    body += [lbl.font(text, "claim") for of, text in claims if of == "data"]
     if show_grad:
-        needed = node in walk.needs_grad
-        body.append(lbl.font(f"grad {grad_text(node)}", "grad") if needed else lbl.font("grad —", "none"))
+        shown = node in walk.shows_grad
+        body.append(lbl.font(f"grad {grad_text(node)}", "grad") if shown else lbl.font(NONE_GRAD, "none"))
+        body += [lbl.font(text, "claim") for of, text in claims if of == "grad"]
     ports = [_cell(walk, e) if show_local else "" for e in walk.inputs[node]]
     return lbl.table(head, body, ports, COLORS[walk.kind(node)], across, one_line=not is_tensor(node))
 
@@ -104,28 +115,32 @@ def _cell(walk: Walk, edge: Edge) -> str:
     return lbl.font(local_text(walk, edge), "local")
 
 
-def _legend(g: graphviz.Digraph, tensors: bool) -> None:
-    """One HTML-table node: the colours, and what the blue and red numbers mean."""
+def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
+    """One HTML-table node below the output: the colours, and what the inks mean."""
     kinds = ["parameter", "input", "intermediate", "output"]
     cells = "".join(
         f'<td bgcolor="{COLORS[k]}">{"input / constant" if k == "input" else k}</td>' for k in kinds
     )
     local = (
         "vector-Jacobian product: gradient sent to this input (g = ∂L/∂out); shapes out→in when they differ"
-        if tensors
+        if is_tensor(walk.root)
         else "local derivative ∂out/∂in, in the cell where that input's arrow ends"
     )
+    grey = "not needed (no parameter depends on it) or not computed yet"
     notes = [
         lbl.font(f"blue: {local}", "local"),
         lbl.font("red: gradient ∂L/∂node", "grad"),
-        lbl.font("grad —: not needed (no parameter depends on it)", "none"),
+        lbl.font(f"grey —: {grey if walk.backward_ran else 'not computed: backward has not run'}", "none"),
     ]
+    if claimed:
+        notes.append(lbl.font("purple ✗: a stated number that differs from the engine's", "claim"))
     rows = "".join(f'<tr><td colspan="{len(kinds)}" border="0" align="left">{n}</td></tr>' for n in notes)
     g.node(
         "legend",
         f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4"><tr>{cells}</tr>{rows}</table>>',
         shape="plaintext",
     )
+    g.edge(node_id(walk, walk.root), "legend", style="invis")  # below the output, not beside the graph
 
 
 def draw_graph(
@@ -162,8 +177,10 @@ def draw_walk(
     show_local: bool = True,
     max_nodes: int | None = 200,
     legend: bool = True,
+    claims: Marks | None = None,
 ) -> Drawing:
-    """The drawing of an already walked graph (:func:`draw_graph` walks it first)."""
+    """The drawing of an already walked graph (:func:`draw_graph` walks it first); ``claims``:
+    per node the (``"data"`` or ``"grad"``, text) of each wrong claim, marked in its box."""
     drawn = _select(walk, max_nodes)
     across = rankdir in ("LR", "RL")
     side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]
@@ -189,7 +206,7 @@ def draw_walk(
         target = subgraphs.get(id(group), g) if group is not None else g
         uses = [e for e in walk.users[node] if e.out in kept]
         nid = node_id(walk, node)
-        text = _label(walk, node, show_grad, show_local, across)
+        text = _label(walk, node, show_grad, show_local, across, claims or {})
         if walk.inputs[node] or len(uses) <= SHARE_LIMIT:
             target.node(nid, text, id=nid)
             source.update((id(e), nid) for e in uses)
@@ -212,7 +229,7 @@ def draw_walk(
         )
         g.attr(label=f"{omitted} of {len(walk.nodes)} nodes omitted", labelloc="t")
     if legend:
-        _legend(g, is_tensor(walk.root))
+        _legend(g, walk, bool(claims))
     return g
 
 

@@ -13,7 +13,14 @@ COLORS = {
     "output": "#ffcdd2",
 }
 #: text colours: the page's script finds a node's data, gradient and derivatives by them
-INK = {"data": "#000000", "grad": "#b71c1c", "local": "#1565c0", "none": "#9e9e9e", "op": "#37474f"}
+INK = {
+    "data": "#000000",
+    "grad": "#b71c1c",
+    "local": "#1565c0",
+    "none": "#9e9e9e",
+    "op": "#37474f",
+    "claim": "#6a1b9a",
+}
 
 
 def esc(text: str) -> str:
