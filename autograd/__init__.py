@@ -18,6 +18,7 @@ from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
 from .value import Value, zero_grad
 from .value_array import ValueArray
+from .visual.claims import Claim
 from .visual.draw import dot_available, draw_graph, render
 from .visual.steps import StepThrough, backward_html, backward_steps
 from .visual.trace import trace, trace_rows
@@ -69,4 +70,5 @@ __all__ = [
     "backward_steps",
     "backward_html",
     "StepThrough",
+    "Claim",
 ]

@@ -17,6 +17,7 @@ from autograd import StepThrough, Tensor, Value, draw_graph, render
 from autograd.graph import toposort
 from autograd.visual import render as rnd
 from autograd.visual.draw import COLORS
+from autograd.visual.label import INK
 from autograd.visual.text import num
 from autograd.visual.walk import Walk
 
@@ -39,6 +40,27 @@ def test_inputs_and_targets_show_that_no_gradient_is_needed(net221: Any) -> None
     texts, _, _ = drawn(draw_graph(n["L"], params=p.values()))
     for k in ("x1", "x2", "y"):
         assert texts[k] == [k, f"data {num(n[k].data)}", "grad —"]
+
+
+def test_no_red_gradient_where_backward_computed_none(example_loader: Any) -> None:
+    """``examples/backward_graph.py`` draws y = tanh(x²) and dy/dx, whose ``.grad`` no backward pass
+    set: every box showed a red ``grad 0``. A gradient not computed is the grey ``grad —``."""
+    d = example_loader("backward_graph").derivatives(0.7)
+    for root in (d["y"], d["dy_dx"]):
+        texts, _, _ = drawn(draw_graph(root))
+        assert all(t[-1] == "grad —" for t in texts.values()), texts
+        source = draw_graph(root).source
+        assert source.count(INK["grad"]) == 1  # the legend's line only
+        assert "grey —: not computed: backward has not run" in source
+    fresh = Value(2.0, "w") * Value(3.0, "x")
+    assert all(t[-1] == "grad —" for t in drawn(draw_graph(fresh))[0].values())
+    fresh.backward()  # now computed: red, and a true 0 is shown as 0
+    zero = Value(0.0, "w") * Value(3.0, "x")
+    zero.backward()
+    texts = drawn(draw_graph(zero))[0]  # ∂(w·x)/∂x = w = 0, computed
+    assert texts["x"][-1] == "grad 0" and drawn(draw_graph(fresh))[0]["w"][-1] == "grad 3"
+    W = Tensor(np.ones(2), requires_grad=True, label="W")
+    assert drawn(draw_graph((W * 2.0).sum()))[0]["W"][-1] == "grad —"  # a Tensor before backward
 
 
 def test_each_input_has_its_own_cell_with_its_local_derivative(net221: Any) -> None:
@@ -242,7 +264,7 @@ def test_drawing_every_node_is_linear_in_the_graph_even_with_a_shared_leaf() -> 
     small, large = chain(150), chain(300)
     work = [lines_run(lambda root=root: draw_graph(root, max_nodes=None)) for root in (small, large)]
     assert work[1] / work[0] < 2.2, work
-    assert draw_graph(large, max_nodes=None).source.count(" -> ") == 2 * 2 * 300  # every edge drawn
+    assert draw_graph(large, max_nodes=None, legend=False).source.count(" -> ") == 4 * 300  # every edge
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from linecount import lines_run
 
-from autograd import StepThrough, Tensor, Value, backward_html, backward_steps
+from autograd import Claim, StepThrough, Tensor, Value, backward_html, backward_steps
 from autograd.graph import toposort
 from autograd.visual.steps import DIGITS
 from autograd.visual.text import num
@@ -23,7 +23,7 @@ def n6(x: float) -> str:
 def test_one_backward_frame_per_node_in_backward_order(net221: Any) -> None:
     _, n = net221
     topo = toposort(n["L"])
-    frames = backward_steps(n["L"])
+    frames = backward_steps(n["L"], expand_losses=True)
     assert [f.node for f in frames] == topo[::-1] and [f.step for f in frames] == list(range(len(topo)))
     assert all(f.value == f.node.grad and f.phase == "backward" for f in frames)
 
@@ -38,7 +38,7 @@ def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None
     )
     s3 = next(node for node in toposort(n["L"]) if node.label == "w13·a1+w23·a2")
     assert frames[s3].startswith("grad(w13·a1+w23·a2) = ∂z3/∂(w13·a1+w23·a2) · grad(z3) = 1 × (")
-    assert frames[n["x1"]].endswith("not needed: no parameter depends on x1")
+    assert frames[n["x1"]] == "grad(x1) = —: not needed, no parameter depends on x1"  # as its box: grad —
 
 
 def test_forward_frames_then_backward_frames(net221: Any) -> None:
@@ -79,7 +79,7 @@ def test_tensor_frames() -> None:
     out = (W @ x).sum()
     frames = {f.node: f.explanation for f in backward_steps(out)}
     assert frames[W] == "grad(W) = [g @ bᵀ] with g = grad(#2) = [1, 2, 1, 2]"
-    assert frames[x] == "grad(x): none, a constant (requires_grad=False) that backward skips"
+    assert frames[x] == "grad(x) = —: a constant (requires_grad=False), which backward skips"
 
 
 def page_state(page: str) -> dict[str, Any]:
@@ -127,3 +127,26 @@ def test_tensor_forward_captions_show_shapes() -> None:
     assert captions[0] == "#2 = W @ x, shape (2, 3) @ (3,) → (2,): [6, 6]"
     assert captions[1] == f"#3 = exp(#2), shape (2,) → (2,): [{n6(np.exp(6))}, {n6(np.exp(6))}]"
     assert captions[2] == f"#4 = sum(#3), shape (2,) → (): {n6(2 * np.exp(6))}"
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_no_label_title_or_claim_can_end_the_pages_json_or_turn_its_text() -> None:
+    """The state is JSON inside a <script>: every <, > and & in it is escaped, so no label opens a
+    tag or a comment (``<!--<script>`` stopped the page). Bidi controls are escaped in the title,
+    the labels and the claims, so none turns the text around it (U+202E stayed raw in the title)."""
+    a = Value(2.0, "<!--<script>\u202e")
+    out = a * Value(3.0, "</script>&amp;")
+    out.label = "-->]]>"
+    claims = [Claim(a, "2", note="<!--<script> note \u202e")]
+    page = StepThrough(out, title=f"{BIDI} <!--<script> t", claims=claims, claimed_by="<!--").html()
+    raw = re.search(r'<script id="state" type="application/json">(.*?)</script>', page, re.S)[1]
+    assert not re.search("[<>&]", raw)
+    state = json.loads(raw)
+    assert any("<!--<script>" in f["caption"] for f in state["frames"])
+    assert any("-->]]>" in f["caption"] for f in state["frames"])
+    assert "<!--<script> note" in json.dumps(state, ensure_ascii=False)
+    assert not [c for c in page if c in BIDI]
+    title = re.search(r"<title>(.*?)</title>", page)[1]
+    assert title.startswith("\\u202a\\u202b") and "&lt;!--&lt;script&gt; t" in title
