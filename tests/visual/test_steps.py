@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from linecount import lines_run
 
 from autograd import Claim, StepThrough, Tensor, Value, backward_html, backward_steps
@@ -150,3 +151,62 @@ def test_no_label_title_or_claim_can_end_the_pages_json_or_turn_its_text() -> No
     assert not [c for c in page if c in BIDI]
     title = re.search(r"<title>(.*?)</title>", page)[1]
     assert title.startswith("\\u202a\\u202b") and "&lt;!--&lt;script&gt; t" in title
+
+
+def test_a_claim_is_judged_at_the_precision_it_is_written_with(net221: Any) -> None:
+    p, n = net221
+    z3 = n["z3"]  # 1.01334...
+    assert Claim(z3, "1.013").agrees() and not Claim(z3, "1.086").agrees()
+    assert Claim(z3, "1.0133").agrees() and not Claim(z3, "1.0134").agrees()
+    assert Claim(z3, 1.0133).agrees() and Claim(z3, "1").agrees() and not Claim(z3, 2).agrees()
+    assert Claim(p["w21"], "0", of="grad").agrees() and Claim(z3, "-0.266", of="grad").agrees()
+    assert Claim(z3, "1.013e0").tolerance == pytest.approx(5e-4)
+    for bad, error, words in [
+        ({"stated": "abc"}, ValueError, "stated must be a number or its text; got 'abc'"),
+        ({"stated": "nan"}, ValueError, "stated must be finite; got 'nan'"),
+        ({"stated": None}, TypeError, "stated must be a number or its text; got NoneType"),
+        ({"stated": True}, TypeError, "stated must be a number or its text; got bool"),
+        ({"stated": "1", "of": "value"}, ValueError, "of must be 'data' or 'grad'; got 'value'"),
+        ({"stated": "1", "note": 3}, TypeError, "note must be str; got int"),
+    ]:
+        with pytest.raises(error, match=re.escape(f"Claim: {words}")):
+            Claim(z3, **bad)
+    with pytest.raises(TypeError, match="Claim: node must be a Value or Tensor; got float"):
+        Claim(1.0, "1")
+    with pytest.raises(TypeError, match="the node's data must be one number; it has 2 elements"):
+        Claim(Tensor([1.0, 2.0]), "1").agrees()
+
+
+def test_claims_on_the_page(net221: Any) -> None:
+    """Each claim is judged at the frame where its node gets that number; the wrong ones are
+    marked in their boxes; the page is a snapshot, so a later optimizer step changes nothing."""
+    p, n = net221
+    claims = [
+        Claim(n["z3"], "1.086", note="The slip is here."),
+        Claim(n["z3"], "-0.266", of="grad"),
+        Claim(p["w13"], "0.7"),
+    ]
+    st = StepThrough(n["L"], params=p.values(), claims=claims, claimed_by="notes")
+    state = st.state()
+    said = {(f["node"], f["phase"]): f["claims"] for f in state["frames"] if f["claims"]}
+    z3 = f"n{st.walk.index[n['z3']]}"
+    assert said[z3, "forward"] == [
+        {"text": "✗ notes: z3 = 1.086; the engine: 1.01334. The slip is here.", "ok": False}
+    ]
+    ok = "✓ notes: grad(z3) = -0.266, as the engine computes."
+    assert said[z3, "backward"] == [{"text": ok, "ok": True}]
+    first = state["frames"][0]["node"]  # a leaf's value is given: judged at the first frame
+    assert said[first, "forward"][0] == {"text": "✓ notes: w13 = 0.7, as the engine computes.", "ok": True}
+    assert state["marks"] == {z3: [{"of": "data", "text": "notes 1.086 ✗"}]}
+    assert "notes 1.086 ✗" in st.drawing.source and "purple ✗" in st.drawing.source
+    before = st.html()
+    p["w13"].data = 5.0  # an optimizer step after the page was made
+    assert st.html() == before
+    with pytest.raises(ValueError, match="inside a collapsed loss: pass expand_losses=True"):
+        inner = n["L"].children[0]
+        StepThrough(n["L"], claims=[Claim(inner, "1")])
+    StepThrough(n["L"], claims=[Claim(n["L"].children[0], "1")], expand_losses=True)  # drawn: fine
+    with pytest.raises(ValueError, match="a claim's node is not in the graph of root"):
+        StepThrough(n["L"], claims=[Claim(Value(1.0), "1")])
+    with pytest.raises(TypeError, match="claims must be Claim objects; got tuple"):
+        StepThrough(n["L"], claims=[(n["z3"], "1.086")])
