@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from .claims import Claim
 from .text import cell, num, printable
-from .walk import Edge, Node, Walk, is_node
+from .walk import Edge, Node, Walk, is_node, is_tensor
 
 #: significant digits in captions: enough that a product visibly matches its factors
 DIGITS = 6
+#: the one grey state: no number to show (not needed, or not computed yet)
+NONE = "—"
 
 
 def data_text(node: Node, digits: int = 4) -> str:
@@ -29,12 +31,24 @@ def grad_text(node: Node, digits: int = 4) -> str:
     return "None" if g is None else cell(g, digits)
 
 
-def local_text(walk: Walk, edge: Edge) -> str:
-    """The cell of ``edge``: ``∂/∂a = 0.5`` for a Value, the rule and shapes for a Tensor."""
+def local_shown(walk: Walk, edge: Edge) -> bool:
+    """Whether ``edge``'s cell shows a derivative: backward skips a Tensor input that no
+    parameter needs, and its cell says so in grey instead."""
+    return not (is_tensor(edge.child) and edge.child not in walk.needs_grad)
+
+
+def local_text(walk: Walk, edge: Edge, known: bool = True) -> str:
+    """The cell of ``edge``: ``∂/∂a = 0.5`` for a Value, the rule and shapes for a Tensor; with
+    ``known=False`` the same cell before its operation has run (``∂/∂a = —``, ``a: —``)."""
     if isinstance(edge.local, str):
         shapes = "" if edge.child.shape == edge.out.shape else f"  {edge.out.shape}→{edge.child.shape}"
-        return f"{walk.ref(edge.child)}: {edge.local}{shapes}"
-    return f"∂/∂{walk.ref(edge.child)} = {num(edge.local)}"
+        return f"{walk.ref(edge.child)}: {edge.local}{shapes}" if known else f"{walk.ref(edge.child)}: {NONE}"
+    return f"∂/∂{walk.ref(edge.child)} = {num(edge.local) if known else NONE}"
+
+
+def skipped_text(walk: Walk, edge: Edge) -> str:
+    """The grey cell of an input backward skips (see :func:`local_shown`)."""
+    return f"{walk.ref(edge.child)}: not needed"
 
 
 def signed(x: float) -> str:

@@ -23,13 +23,13 @@ import graphviz
 from . import label as lbl
 from . import page
 from . import render as rnd
-from .cells import data_text, grad_text, local_text
+from .cells import NONE, data_text, grad_text, local_shown, local_text, skipped_text
 from .text import short
 from .walk import Edge, Node, Walk, is_tensor
 
 COLORS = lbl.COLORS
 #: a gradient not shown: not needed, or not computed (yet); one grey state everywhere
-NONE_GRAD = "grad —"
+NONE_GRAD = f"grad {NONE}"
 #: a leaf feeding more ops than this is drawn once per use: Graphviz lays out fan-outs slowly
 SHARE_LIMIT = 4
 __all__ = ["draw_graph", "render", "dot_available", "Drawing", "draw_walk", "node_id"]
@@ -80,6 +80,7 @@ def _select(walk: Walk, max_nodes: int | None) -> list[Node]:
 
 
 def node_id(walk: Walk, node: Node) -> str:
+    """The id of ``node``'s box in the DOT source and the SVG (``n`` and its topological index)."""
     return f"n{walk.index[node]}"
 
 
@@ -109,10 +110,10 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
 
 
 def _cell(walk: Walk, edge: Edge) -> str:
-    """An input's cell; a Tensor input that needs no gradient gets none (backward skips it)."""
-    if is_tensor(edge.child) and edge.child not in walk.needs_grad:
-        return lbl.font(f"{walk.ref(edge.child)}: not needed", "none")
-    return lbl.font(local_text(walk, edge), "local")
+    """An input's cell: its derivative in blue, or grey where backward skips the input."""
+    return lbl.font(local_text(walk, edge), "local") if local_shown(walk, edge) else lbl.font(
+        skipped_text(walk, edge), "none"
+    )
 
 
 def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:

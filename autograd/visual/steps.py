@@ -17,7 +17,17 @@ from typing import Any
 
 from . import page
 from . import render as rnd
-from .cells import DIGITS, chain_term, claim_mark, claim_verdict, data_text, grad_text, signed
+from .cells import (
+    DIGITS,
+    chain_term,
+    claim_mark,
+    claim_verdict,
+    data_text,
+    grad_text,
+    local_shown,
+    local_text,
+    signed,
+)
 from .claims import Claim
 from .draw import draw_walk, node_id
 from .text import num
@@ -207,6 +217,12 @@ class StepThrough:
             "order": [ids[f.node] for f in self.frames if f.phase == "forward"],
             "frames": frames,
             "marks": {ids[n]: [{"of": of, "text": t} for of, t in m] for n, m in self._marks().items()},
+            # each input cell's text before its operation has run, in the order the box shows them
+            "pending": {
+                ids[n]: [local_text(walk, e, known=False) for e in walk.inputs[n] if local_shown(walk, e)]
+                for n in walk.nodes
+                if walk.inputs[n]
+            },
         }
 
     def html(self) -> str:

@@ -197,9 +197,22 @@ def test_keys_buttons_wheel_drag_and_whole_graph(browser: Any, page221: Any, siz
     from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
     from selenium.webdriver.common.keys import Keys
 
-    path, st, _ = page221
+    path, st, n = page221
     open_at(browser, path.as_uri(), size)
     frame_is(browser, 0)
+    z3 = f"n{st.walk.index[n['z3']]}"
+    z3_texts = (
+        "return [...document.getElementById(arguments[0]).querySelectorAll('text:not(.hidden)')]"
+        ".map((t) => [t.textContent, t.classList.contains('unknown')])"
+    )
+    assert browser.execute_script(z3_texts, z3) == [  # not computed yet: one grey state
+        ["∂/∂(w13·a1+w23·a2) = —", True],
+        ["∂/∂b3 = —", True],
+        ["z3", False],
+        ["op +", False],
+        ["data —", True],
+        ["grad —", True],
+    ]
     body = browser.find_element("tag name", "body")
     last = len(st.frames) - 1
     for key, frame in [
@@ -242,8 +255,8 @@ def test_keys_buttons_wheel_drag_and_whole_graph(browser: Any, page221: Any, siz
         && b.bottom <= v.bottom + 1) && Math.min(...gs.map((g) => g.querySelector('text')
         .getBoundingClientRect().height));"""
     overview_text = until(browser, whole)
-    z3 = browser.find_element("css selector", f"g.node#n{st.walk.index[page221[2]['z3']]}")
-    ActionChains(browser).move_to_element(z3).click().perform()
+    z3_box = browser.find_element("css selector", f"g.node#{z3}")
+    ActionChains(browser).move_to_element(z3_box).click().perform()
     readable = """
       const g = document.getElementById(arguments[0]);
       const v = document.getElementById('view').getBoundingClientRect();
@@ -252,7 +265,7 @@ def test_keys_buttons_wheel_drag_and_whole_graph(browser: Any, page221: Any, siz
         (t) => t.getBoundingClientRect().height));
       return b.left >= v.left - 1 && b.right <= v.right + 1 && b.top >= v.top - 1 && b.bottom <= v.bottom + 1
         && h >= arguments[1] && h;"""
-    zoomed_text = until(browser, readable, z3.get_attribute("id"), MIN_TEXT)
+    zoomed_text = until(browser, readable, z3, MIN_TEXT)
     assert zoomed_text > overview_text
     if size[0] < 700:
         assert overview_text >= 4  # px: an overview; 2.8 px before the legend moved below the output

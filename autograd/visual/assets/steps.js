@@ -24,12 +24,16 @@
   nodes.forEach((gs, id) => {
     const kinds = { data: [], grad: [], local: [], claim: { data: [], grad: [] } };
     const marks = (state.marks || {})[id] || [];
+    const pending = (state.pending || {})[id] || [];
     gs.forEach((g) => g.querySelectorAll("text").forEach((t) => {
       const ink = INK[(t.getAttribute("fill") || "").toLowerCase()];
       t.dataset.full = t.textContent;
       if (ink === "claim") {
         const mark = marks.find((m) => m.text === t.textContent);
         kinds.claim[mark ? mark.of : "data"].push(t);
+      } else if (ink === "local") {
+        t.dataset.pending = pending[kinds.local.length % Math.max(pending.length, 1)] || "";
+        kinds.local.push(t);
       } else if (ink) kinds[ink].push(t);
       else if (t.textContent.startsWith("data ")) kinds.data.push(t);
     }));
@@ -39,7 +43,7 @@
   const unknownText = { // the same text with its number replaced by the grey dash
     data: () => `data ${GREY}`,
     grad: () => `grad ${GREY}`,
-    local: (t) => t.dataset.full.replace(/(=|:) .*$/, `$1 ${GREY}`),
+    local: (t) => t.dataset.pending, // written by the drawing's code: "∂/∂a = —"
   };
   function known(list, yes, kind) {
     list.forEach((t) => {
