@@ -10,7 +10,6 @@ and on nodes (``create_graph=True``: derivatives of derivatives, see
 
 from . import autograd, func, nn
 from .derivcheck import DerivativeReport, check_derivative
-from .draw import dot_available, draw_graph, render
 from .factories import (
     arange,
     eye,
@@ -30,11 +29,13 @@ from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .steps import backward_html, backward_steps
 from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
-from .trace import trace, trace_rows
 from .value import Value, zero_grad
 from .value_array import ValueArray
+from .visual.claims import Claim
+from .visual.draw import dot_available, draw_graph, render
+from .visual.steps import StepThrough, backward_html, backward_steps
+from .visual.trace import trace, trace_rows
 
 __all__ = [
     "Value",
@@ -88,4 +89,6 @@ __all__ = [
     "trace_rows",
     "backward_steps",
     "backward_html",
+    "StepThrough",
+    "Claim",
 ]
