@@ -212,7 +212,14 @@ def _scalar_arrays() -> list[Case]:
         _one("1d_array_fanout", lambda xp, x: one(xp, x) + one(xp, x), 3.0, kind="value"),
         _one("2d_array_fanout", lambda xp, x: two(xp, x) + two(xp, x), 3.0, kind="value"),
         _one("array_from_scalar", lambda xp, x: xp.array(x), 3.0, kind="value"),
-        _one("scalar_array_box_attributes", attributes, 3.0, kind="value", order=1, ops=("Value.shape",)),
+        _one(
+            "scalar_array_box_attributes",
+            attributes,
+            3.0,
+            kind="value",
+            order=1,
+            ops=("Value.shape/ndim/size/dtype",),
+        ),
     ]
     a = _seeded().randn(3, 2)
     array = ("np.array of Tensors",)
