@@ -9,6 +9,7 @@ and on nodes (``create_graph=True``: derivatives of derivatives, see
 """
 
 from . import nn
+from ._tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .draw import dot_available, draw_graph, render
 from .factories import arange, eye, full, ones, ones_like, rand, randn, zeros, zeros_like
@@ -17,7 +18,6 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .steps import backward_html, backward_steps
-from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
 from .trace import trace, trace_rows
 from .value import Value, zero_grad
 from .value_array import ValueArray

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor
+from ._tensor import Tensor
 from .value import Value
 from .value_array import ValueArray, holds_values, numbers
 

@@ -19,7 +19,7 @@ from typing import Any, Union
 
 import graphviz
 
-from .tensor import Tensor
+from ._tensor import Tensor
 from .value import Value
 from .visual import label as lbl
 from .visual import page

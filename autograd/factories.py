@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import tensor as _tensor
+from . import _tensor
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:

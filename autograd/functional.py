@@ -33,9 +33,9 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import tensor as T
+from . import _tensor as T
 from . import value as V
-from .tensor import Tensor
+from ._tensor import Tensor
 from .value import Value
 from .value_array import ValueArray
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import tensor as _tensor
+from . import _tensor
 
 _NO: Any = np._NoValue  # numpy's "argument not given" marker (what np.sum passes along for initial/where)
 

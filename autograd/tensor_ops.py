@@ -4,7 +4,7 @@ Each :class:`Primitive` holds the forward numpy function and one
 vector-Jacobian product per input, ``vjp(ns, g, out, *inputs, **params) -> ∂L/∂input``,
 where ``g`` is ∂L/∂out. Each VJP is written once and runs in two number systems
 ``ns``: :data:`ARRAYS` (``g``, ``out`` and the inputs are ndarrays: the fast
-first-order backward) and the Tensor system in :mod:`autograd.tensor` (they are
+first-order backward) and the Tensor system in :mod:`autograd._tensor` (they are
 graph nodes, so the VJP is itself recorded and can be differentiated again:
 ``create_graph=True``). Masks (relu, clip, maximum, where, ``x ** 0``) are
 ``ns.mask(g, keep)``, a selection by the data, never a multiplication, so a

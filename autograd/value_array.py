@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
-from .tensor import Tensor
 from .tensor_ops import max_shift
 from .value import Value
 

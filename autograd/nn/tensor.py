@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from .._tensor import Tensor
 from .activation import BY_NAME
 from .container import Sequential
 from .module import Module, check_activation, check_size, check_sizes
