@@ -1,9 +1,10 @@
 """``Tensor``: a numpy-backed node of the computation graph.
 
-Primitive operations and their derivatives live in :mod:`autograd.tensor_ops`;
-this module builds graph nodes from them and runs the backward pass. Composed
-operations (mean, min, softmax in :mod:`autograd.composite`; stack here) get
-their gradients from the chain rule.
+Primitive operations and their derivatives live in :mod:`autograd.ops` (the
+elementwise ones in its table, from which this module generates the Tensor
+methods); this module builds graph nodes from them and runs the backward pass.
+Composed operations (mean, min, softmax in :mod:`autograd.composite`; stack
+here) get their gradients from the chain rule.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from . import factories, mode, numpy_dispatch
-from . import tensor_ops as P
+from . import factories, mode, numpy_dispatch, ops
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .graph import collector_paused, toposort
-from .tensor_ops import ARRAYS, Primitive, unbroadcast
+from .ops import ARRAYS, Primitive, unbroadcast
+from .ops.elementwise import DUNDERS, Elementwise, define
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -225,90 +226,13 @@ class Tensor(Composite):
     def __int__(self) -> int:
         return int(self._one("int"))
 
-    # -- elementwise arithmetic (broadcasting)
-    def __add__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.ADD, self, self._lift(other))
-
-    def __radd__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.ADD, self._lift(other), self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.SUB, self, self._lift(other))
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.SUB, self._lift(other), self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MUL, self, self._lift(other))
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MUL, self._lift(other), self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.DIV, self, self._lift(other))
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.DIV, self._lift(other), self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.POW, self, self._lift(other))
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.POW, self._lift(other), self)
-
-    def __neg__(self) -> Tensor:
-        return Tensor._apply(P.NEG, self)
-
+    # -- the elementwise ops (+ - * / **, exp, tanh, relu, maximum, clip, ...) are generated from
+    # the table in autograd/ops (see _install below); matmul is a primitive of its own
     def __matmul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MATMUL, self, self._lift(other))
+        return Tensor._apply(ops.MATMUL, self, self._lift(other))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MATMUL, self._lift(other), self)
-
-    def maximum(self, other: Any) -> Tensor:
-        """Elementwise max; at a tie the gradient is split evenly (as PyTorch)."""
-        return Tensor._apply(P.MAXIMUM, self, self._lift(other))
-
-    def minimum(self, other: Any) -> Tensor:
-        """Elementwise min; at a tie the gradient is split evenly (as PyTorch)."""
-        return Tensor._apply(P.MINIMUM, self, self._lift(other))
-
-    # -- unary functions
-    def exp(self) -> Tensor:
-        return Tensor._apply(P.EXP, self)
-
-    def log(self) -> Tensor:
-        return Tensor._apply(P.LOG, self)
-
-    def log1p(self) -> Tensor:
-        return Tensor._apply(P.LOG1P, self)
-
-    def sqrt(self) -> Tensor:
-        return Tensor._apply(P.SQRT, self)
-
-    def tanh(self) -> Tensor:
-        return Tensor._apply(P.TANH, self)
-
-    def sigmoid(self) -> Tensor:
-        return Tensor._apply(P.SIGMOID, self)
-
-    def relu(self) -> Tensor:
-        return Tensor._apply(P.RELU, self)
-
-    def abs(self) -> Tensor:
-        return Tensor._apply(P.ABS, self)
-
-    __abs__ = abs
-
-    def softplus(self) -> Tensor:
-        """log(1 + e^x), computed stably."""
-        return Tensor._apply(P.SOFTPLUS, self)
-
-    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Clamp into [min, max]; gradient 1 inside (bounds included), 0 outside."""
-        if min is None and max is None:
-            raise ValueError("clip: expected at least one of min, max; got neither")
-        return Tensor._apply(P.CLIP, self, min=min, max=max)
+        return Tensor._apply(ops.MATMUL, self._lift(other), self)
 
     # -- reductions
     def sum(
@@ -316,7 +240,7 @@ class Tensor(Composite):
     ) -> Tensor:
         axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "sum")
-        return Tensor._apply(P.SUM, self, axis=axis, keepdims=keepdims)
+        return Tensor._apply(ops.SUM, self, axis=axis, keepdims=keepdims)
 
     def max(
         self,
@@ -331,7 +255,7 @@ class Tensor(Composite):
         if dim is not None:
             return self._select(torch_names("max", axis, dim)[0], bool(keepdim or keepdims), "max")
         axis = normalize_axis(axis, self.data.ndim, "max")
-        return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
+        return Tensor._apply(ops.MAX, self, axis=axis, keepdims=keepdims)
 
     def logsumexp(
         self, axis: Axis = LAST, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
@@ -339,18 +263,18 @@ class Tensor(Composite):
         """log Σ exp(x) over ``axis``, shifted by the max so it never overflows; its gradient: softmax."""
         axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "logsumexp")
-        return Tensor._apply(P.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
+        return Tensor._apply(ops.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
 
     def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Tensor:
         """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0))."""
         axis, _ = torch_names("log_softmax", axis, dim)
         axis = normalize_axis(axis, self.data.ndim, "log_softmax")
-        return Tensor._apply(P.LOG_SOFTMAX, self, axis=axis)
+        return Tensor._apply(ops.LOG_SOFTMAX, self, axis=axis)
 
     # -- shape
     def reshape(self, *shape: Any) -> Tensor:
         shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return Tensor._apply(P.RESHAPE, self, shape=shape)
+        return Tensor._apply(ops.RESHAPE, self, shape=shape)
 
     def transpose(self, *axes: int) -> Tensor:
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
@@ -358,14 +282,14 @@ class Tensor(Composite):
         if axes and sorted(a + self.data.ndim if a < 0 else a for a in axes) != list(range(self.data.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of {self.data.ndim} dimensions")
         norm = tuple(a % self.data.ndim for a in axes) if axes else None
-        return Tensor._apply(P.TRANSPOSE, self, axes=norm)
+        return Tensor._apply(ops.TRANSPOSE, self, axes=norm)
 
     @property
     def T(self) -> Tensor:
         return self.transpose()
 
     def __getitem__(self, index: Any) -> Tensor:
-        return Tensor._apply(P.GETITEM, self, index=_plain_index(index))
+        return Tensor._apply(ops.GETITEM, self, index=_plain_index(index))
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
@@ -546,7 +470,7 @@ def _selected(gx: Any, reads: list[Tensor]) -> Any:
     reads.clear()
     if not by or (isinstance(gx, Tensor) and gx.requires_grad):
         return gx
-    return Tensor._apply(P.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
+    return Tensor._apply(ops.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
 
 
 def _backward_graph(root: Tensor, seed: Any) -> None:
@@ -585,7 +509,7 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be a boolean array, got dtype {cond.dtype}")
     like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor(x)
-    return Tensor._apply(P.WHERE, like._lift(x), like._lift(y), condition=cond)
+    return Tensor._apply(ops.WHERE, like._lift(x), like._lift(y), condition=cond)
 
 
 def _parts(tensors: Sequence[Any], op: str) -> list[Tensor]:
@@ -608,7 +532,7 @@ def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | N
             "concatenate: 0-d tensors have no axis to join along; use stack to make a 1-d tensor"
         )
     axis = normalize_axis(0 if axis is None else axis, parts[0].ndim, "concatenate")
-    return Tensor._apply(P.CONCATENATE, *parts, axis=axis)
+    return Tensor._apply(ops.CONCATENATE, *parts, axis=axis)
 
 
 cat = concatenate
@@ -621,16 +545,6 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
     parts = _parts(tensors, "stack")
     axis = normalize_axis(0 if axis is None else axis, parts[0].ndim + 1, "stack")
     return concatenate([t.unsqueeze(axis) for t in parts], axis)
-
-
-def maximum(x: Any, y: Any) -> Tensor:
-    """Elementwise max of two operands, at least one a Tensor."""
-    return x.maximum(y) if isinstance(x, Tensor) else Tensor._apply(P.MAXIMUM, y._lift(x), y)
-
-
-def minimum(x: Any, y: Any) -> Tensor:
-    """Elementwise min of two operands, at least one a Tensor."""
-    return x.minimum(y) if isinstance(x, Tensor) else Tensor._apply(P.MINIMUM, y._lift(x), y)
 
 
 def _op_error(prim: Primitive, inputs: Sequence[Tensor], e: Exception) -> Exception:
@@ -649,24 +563,96 @@ def _op_error(prim: Primitive, inputs: Sequence[Tensor], e: Exception) -> Except
 
 
 def _t_sum(x: Tensor, axis: Any, keepdims: bool) -> Tensor:
-    return Tensor._apply(P.SUM, x, axis=axis, keepdims=keepdims)
+    return Tensor._apply(ops.SUM, x, axis=axis, keepdims=keepdims)
 
 
-#: the number system in which the VJPs of :mod:`autograd.tensor_ops` build Tensor graphs
+def _rule_where(condition: Any, a: Any, b: Any, like: Tensor) -> Any:
+    """A rule's ``where(cond, a, b)``: a Tensor node where a branch is one, else plain data."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return where(condition, a, b)
+    return ARRAYS.where(condition, a, b, like.data)
+
+
+#: the number system in which the rules of :mod:`autograd.ops` build Tensor graphs (each table op
+#: by name: the Tensor method; a plain op's numpy forward, applied to ``num(x)``)
 TENSORS = SimpleNamespace(
     name="tensors",
     num=_data,
-    exp=Tensor.exp,
-    log=Tensor.log,
-    pow=Tensor.__pow__,
-    sigmoid=Tensor.sigmoid,
     mask=lambda x, keep: where(keep, x, 0.0),
+    where=_rule_where,
     sum=_t_sum,
-    broadcast_to=lambda x, shape: Tensor._apply(P.BROADCAST_TO, x, shape=shape),
-    reshape=lambda x, shape: Tensor._apply(P.RESHAPE, x, shape=shape),
-    astype=lambda x, dtype: x if x.data.dtype == dtype else Tensor._apply(P.ASTYPE, x, dtype=dtype),
-    transpose=lambda x, axes: Tensor._apply(P.TRANSPOSE, x, axes=axes),
-    mT=lambda x: Tensor._apply(P.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
-    scatter_add=lambda g, index, shape: Tensor._apply(P.SCATTER_ADD, g, index=index, shape=shape),
-    getitem=lambda x, index: Tensor._apply(P.GETITEM, x, index=index),
+    broadcast_to=lambda x, shape: Tensor._apply(ops.BROADCAST_TO, x, shape=shape),
+    reshape=lambda x, shape: Tensor._apply(ops.RESHAPE, x, shape=shape),
+    astype=lambda x, dtype: x if x.data.dtype == dtype else Tensor._apply(ops.ASTYPE, x, dtype=dtype),
+    transpose=lambda x, axes: Tensor._apply(ops.TRANSPOSE, x, axes=axes),
+    mT=lambda x: Tensor._apply(ops.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
+    scatter_add=lambda g, index, shape: Tensor._apply(ops.SCATTER_ADD, g, index=index, shape=shape),
+    getitem=lambda x, index: Tensor._apply(ops.GETITEM, x, index=index),
 )
+
+
+# ---------------------------------------------------------------------------
+# The elementwise ops, generated from the table (autograd/ops)
+# ---------------------------------------------------------------------------
+def _docstring(entry: Elementwise) -> str:
+    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
+    return f"{entry.doc}\n\n    Local derivatives: {rules}.\n    "
+
+
+def _sources(entry: Elementwise) -> list[tuple[str, str]]:
+    """(method name, source) of the Tensor methods of ``entry``."""
+    doc = f'    """{_docstring(entry)}"""'
+    prim, out = f"_prim_{entry.name}", []
+    if entry.plain:
+        body = f"    return _forward_{entry.name}(self.data)"
+        return [(entry.name, f"def _{entry.name}_(self):\n{doc}\n{body}\n")]
+    if entry.arity == 1:
+        params = "".join(f", {p}=None" for p in entry.params)
+        lines = [f"def _{entry.name}_(self{params}):", doc]
+        if entry.params:
+            names = ", ".join(entry.params)
+            lines.append(f"    ({names},) = _prepare_{entry.name}({entry.name!r}, 'Tensor', {names})")
+            keywords = ", ".join(f"{p}={p}" for p in entry.params)
+            lines.append(f"    return _apply({prim}, self, {keywords})")
+        else:
+            lines.append(f"    return _apply({prim}, self)")
+        out.append((entry.name, "\n".join(lines) + "\n"))
+        dunder = DUNDERS.get(entry.operator or "", (None,))[0]
+        if dunder is not None:
+            out.append((dunder, f"def _{dunder}_(self):\n{doc}\n    return _apply({prim}, self)\n"))
+        return out
+    methods = [(entry.name, False)]
+    dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
+    if dunder is not None:
+        methods += [(dunder, False), (reflected, True)]
+    for name, flip in methods:
+        operands = "self._lift(other), self" if flip else "self, self._lift(other)"
+        out.append((name, f"def _{name}_(self, other):\n{doc}\n    return _apply({prim}, {operands})\n"))
+    return out
+
+
+def _install(entries: Sequence[Elementwise]) -> None:
+    """Generate the Tensor methods of ``entries`` (compiled in one go) and set them; each entry's
+    methods are also TENSORS' ops of its name."""
+    scope: dict[str, Any] = {"_apply": Tensor._apply}
+    sources, names = [], []
+    for entry in entries:
+        scope[f"_forward_{entry.name}"] = entry.forward
+        if entry.prepare is not None:
+            scope[f"_prepare_{entry.name}"] = entry.prepare
+        if not entry.plain:
+            scope[f"_prim_{entry.name}"] = entry.primitive
+        for name, source in _sources(entry):
+            sources.append((name, source))
+            names.append((name, entry.names[1:] if name == entry.name else ()))
+    methods = define(sources, scope, "Tensor", __name__)
+    for name, aliases in names:
+        for n in (name, *aliases):
+            setattr(Tensor, n, methods[name])
+    for entry in entries:
+        vars(TENSORS)[entry.name] = entry.forward if entry.plain else methods[entry.name]
+        if entry.name == "power":
+            TENSORS.pow = methods["__pow__"]
+
+
+ops.generate(_install)

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from . import ops
 from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
-from .tensor_ops import max_shift
+from .ops import max_shift
+from .ops.elementwise import DUNDERS, Elementwise, define
 from .value import Value
 
 
@@ -27,8 +29,6 @@ def _lift(x: Any) -> Value:
 
 
 _to_values = np.frompyfunc(_lift, 1, 1)
-_maximum = np.frompyfunc(Value.maximum, 2, 1)
-_minimum = np.frompyfunc(Value.minimum, 2, 1)
 
 
 class ValueArray(Composite):
@@ -94,81 +94,10 @@ class ValueArray(Composite):
         out.flat = [fn(v) for v in self.values.flat]
         return ValueArray._wrap(out)
 
-    def __add__(self, other: Any) -> ValueArray:
-        return _binary("+", np.add, self.values, _operand(other))
-
-    def __radd__(self, other: Any) -> ValueArray:
-        return _binary("+", np.add, _operand(other), self.values)
-
-    def __sub__(self, other: Any) -> ValueArray:
-        return _binary("-", np.subtract, self.values, _operand(other))
-
-    def __rsub__(self, other: Any) -> ValueArray:
-        return _binary("-", np.subtract, _operand(other), self.values)
-
-    def __mul__(self, other: Any) -> ValueArray:
-        return _binary("*", np.multiply, self.values, _operand(other))
-
-    def __rmul__(self, other: Any) -> ValueArray:
-        return _binary("*", np.multiply, _operand(other), self.values)
-
-    def __truediv__(self, other: Any) -> ValueArray:
-        return _binary("/", np.true_divide, self.values, _operand(other))
-
-    def __rtruediv__(self, other: Any) -> ValueArray:
-        return _binary("/", np.true_divide, _operand(other), self.values)
-
-    def __pow__(self, other: Any) -> ValueArray:
-        return _binary("**", np.power, self.values, _operand(other))
-
-    def __rpow__(self, other: Any) -> ValueArray:
-        return _binary("**", np.power, _operand(other), self.values)
-
+    # the elementwise ops (+ - * / **, exp, tanh, relu, maximum, clip, ...) are generated from the
+    # table in autograd/ops (see _install below)
     def __matmul__(self, other: Any) -> ValueArray:
         return _binary("@", np.matmul, self.values, _operand(other))
-
-    def __neg__(self) -> ValueArray:
-        return self._map(Value.__neg__)
-
-    def exp(self) -> ValueArray:
-        return self._map(Value.exp)
-
-    def log(self) -> ValueArray:
-        return self._map(Value.log)
-
-    def log1p(self) -> ValueArray:
-        return self._map(Value.log1p)
-
-    def sqrt(self) -> ValueArray:
-        return self._map(Value.sqrt)
-
-    def tanh(self) -> ValueArray:
-        return self._map(Value.tanh)
-
-    def sigmoid(self) -> ValueArray:
-        return self._map(Value.sigmoid)
-
-    def relu(self) -> ValueArray:
-        return self._map(Value.relu)
-
-    def abs(self) -> ValueArray:
-        return self._map(Value.abs)
-
-    __abs__ = abs
-
-    def softplus(self) -> ValueArray:
-        return self._map(Value.softplus)
-
-    def clip(self, min: float | None = None, max: float | None = None) -> ValueArray:
-        if min is None and max is None:
-            raise ValueError("clip: expected at least one of min, max; got neither")
-        return self._map(lambda v: v.clip(min, max))
-
-    def maximum(self, other: Any) -> ValueArray:
-        return _binary("maximum", _maximum, self.values, _operand(other))
-
-    def minimum(self, other: Any) -> ValueArray:
-        return _binary("minimum", _minimum, self.values, _operand(other))
 
     def where(self, condition: Any, other: Any) -> ValueArray:
         """``self`` where ``condition`` holds, else ``other`` (elements are selected, not computed)."""
@@ -226,7 +155,7 @@ class ValueArray(Composite):
         """log Σ exp(x) = log Σ exp(x - m) + m, with the shift m = max(x) a constant (0 where not finite)."""
         axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.values.ndim, "logsumexp")
-        m = self._shift(axis)
+        m = self._shift(axis, inf=False)
         out = (self - m).exp().sum(axis, keepdims=True).log() + m
         return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
 
@@ -234,15 +163,16 @@ class ValueArray(Composite):
         """(x - m) - log Σ exp(x - m) with the constant shift m = max(x), as Tensor's: x - m is exact
         where x - logsumexp(x) would round (at logits of 1e16, logsumexp is a multiple of 2)."""
         axis = normalize_axis(torch_names("log_softmax", axis, dim)[0], self.values.ndim, "log_softmax")
-        shifted = self - self._shift(axis)
+        shifted = self - self._shift(axis, inf=True)
         return shifted - shifted.exp().sum(axis, keepdims=True).log()
 
-    def _shift(self, axis: Axis) -> np.ndarray:
-        """The max over ``axis`` (kept), 0 where not finite or where the axis is empty."""
+    def _shift(self, axis: Axis, inf: bool) -> np.ndarray:
+        """The max over ``axis`` (kept), 0 where not finite (``inf``: but +inf) or where the axis is
+        empty (see ``ops.max_shift``)."""
         data = self.data
         if data.size == 0:
             return np.zeros(np.sum(data, axis=axis, keepdims=True).shape)
-        return max_shift(data, axis)
+        return max_shift(data, axis, inf)
 
     # -- shape
     def reshape(self, *shape: Any) -> ValueArray:
@@ -315,3 +245,61 @@ def _operand(x: Any) -> Any:
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"ValueArray operand: expected numbers or Values, got dtype {arr.dtype}")
     return arr.astype(np.float64)
+
+
+# ---------------------------------------------------------------------------
+# The elementwise ops, generated from the table (autograd/ops): Value's op on every element
+# ---------------------------------------------------------------------------
+def _pairwise(name: str) -> Any:
+    """``name`` of two operands, at least one a Value, as a numpy ufunc over object arrays."""
+    return np.frompyfunc(lambda a, b: getattr(_lift(a), name)(b), 2, 1)
+
+
+def _sources(entry: Elementwise) -> list[tuple[str, str]]:
+    doc = f'    """{entry.doc}\n\n    Value.{entry.name} applied to every element (see its rule)."""'
+    if entry.plain:
+        body = f"    return _forward_{entry.name}(self.data)"
+        return [(entry.name, f"def _{entry.name}_(self):\n{doc}\n{body}\n")]
+    if entry.arity == 1:
+        params = ", ".join(entry.params)
+        head = f"def _{entry.name}_(self{''.join(f', {p}=None' for p in entry.params)}):\n{doc}\n"
+        if params:
+            head += f"    ({params},) = _prepare_{entry.name}({entry.name!r}, 'ValueArray', {params})\n"
+        each = f"lambda v: v.{entry.name}({params})" if params else f"Value.{entry.name}"
+        out = [(entry.name, head + f"    return self._map({each})\n")]
+        dunder = DUNDERS.get(entry.operator or "", (None,))[0]
+        if dunder is not None:
+            out.append((dunder, f"def _{dunder}_(self):\n{doc}\n    return self._map(Value.{dunder})\n"))
+        return out
+    out, fn = [], f"_ufunc_{entry.name}"
+    dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
+    for name, flip in ((entry.name, False), (dunder, False), (reflected, True)):
+        if name is not None:
+            args = "_operand(other), self.values" if flip else "self.values, _operand(other)"
+            label = entry.operator if name.startswith("__") else entry.name
+            body = f"    return _binary({label!r}, {fn}, {args})"
+            out.append((name, f"def _{name}_(self, other):\n{doc}\n{body}\n"))
+    return out
+
+
+def _install(entries: Sequence[Elementwise]) -> None:
+    """Generate the ValueArray methods of ``entries`` (compiled in one go) and set them."""
+    scope: dict[str, Any] = {"Value": Value, "_binary": _binary, "_operand": _operand}
+    sources, names = [], []
+    for entry in entries:
+        scope[f"_forward_{entry.name}"] = entry.forward
+        scope[f"_prepare_{entry.name}"] = entry.prepare
+        # (an operator over object arrays calls the Values' own operator, reflected ones included)
+        scope[f"_ufunc_{entry.name}"] = entry.ufuncs[0] if entry.operator in ("+", "-", "*", "/", "**") else (
+            _pairwise(entry.name)
+        )
+        for name, source in _sources(entry):
+            sources.append((name, source))
+            names.append((name, entry.names[1:] if name == entry.name else ()))
+    methods = define(sources, scope, "ValueArray", __name__)
+    for name, aliases in names:
+        for n in (name, *aliases):
+            setattr(ValueArray, n, methods[name])
+
+
+ops.generate(_install)

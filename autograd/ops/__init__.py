@@ -1,0 +1,98 @@
+"""The engine's operations, each written once; a reader finds an op's rule by its file.
+
+Elementwise ops are entries of one table (:class:`~autograd.ops.elementwise.Elementwise`),
+grouped by family:
+
+- ``arithmetic.py``: + - * / ** and negation;
+- ``exp_log.py``: exp, expm1, log, log1p, sqrt;
+- ``trig.py``: sin, cos, arctan2; ``hyperbolic.py``: tanh;
+- ``special.py``: sigmoid, softplus, erf;
+- ``piecewise.py``: relu, abs, clip, maximum, minimum (derivatives selected by the data);
+- ``rounding.py``: sign, floor, ceil, rint, trunc (derivative 0, plain results).
+
+An entry holds the forward on arrays and on floats, each input's local derivative ∂out/∂input
+in the rule language of ``expr.py`` (so it can be differentiated again), the gradient masks,
+the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch names. The
+``Value``, ``Tensor`` and ``ValueArray`` methods, the numpy dispatch and the functions
+``autograd.<name>`` are generated from it (``elementwise.generate``).
+
+The other Tensor primitives have one rule each, a vector-Jacobian product written in
+differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
+log_softmax), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
+scatter_add, astype), ``products.py`` (matmul), ``selection.py`` (where, selected).
+
+How to add an elementwise op
+----------------------------
+1. Write its entry in its family's file (a new family file is added to ``collect`` below)::
+
+       TAN = Elementwise(
+           "tan", forward=np.tan, forward_float=tan_float,  # tan_float: IEEE, never raises
+           d="1 + out * out", text="1 + tan(x)²", latex=r"1 + \\tan^2(x)",
+           torch=("tan",), doc="The tangent (radians), elementwise.",
+       )
+
+   ``d`` uses the table's ops by name and ``out`` (the result) where that is cheaper; ``keep``
+   adds a gradient mask, ``params``/``prepare`` constant parameters. Match PyTorch's numbers:
+   write ``d`` as torch's backward computes it.
+2. Add it to the op list of ``tests/engine/test_elementwise_ops.py`` (values, first and second
+   derivatives against torch float64 at nan, inf, 0-d and empty inputs) and to the fuzzers'
+   ``UNARY``/``BINARY`` in ``tests/engine/fuzz_programs.py``. ``tests/engine/test_teaching_forms.py``
+   checks the teaching forms and the derivative against sympy without being told.
+
+Nothing else: ``Value.tan``, ``Tensor.tan``, ``ValueArray.tan``, ``np.tan(t)`` and
+``autograd.tan`` are generated.
+"""
+
+from . import arithmetic, exp_log, hyperbolic, piecewise, rounding, special, trig
+from .elementwise import (
+    BY_NAME,
+    MASKED,
+    PLAIN,
+    TABLE,
+    Elementwise,
+    FloatCode,
+    Rule,
+    collect,
+    generate,
+    install,
+    replaced,
+)
+from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
+from .products import MATMUL
+from .reduction import LOG_SOFTMAX, LOGSUMEXP, MAX, SUM, max_shift
+from .selection import SELECTED, WHERE
+from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, TRANSPOSE
+
+collect(arithmetic, exp_log, trig, hyperbolic, special, piecewise, rounding)
+
+__all__ = [
+    "ARRAYS",
+    "ASTYPE",
+    "BROADCAST_TO",
+    "BY_NAME",
+    "CONCATENATE",
+    "Elementwise",
+    "FloatCode",
+    "GETITEM",
+    "LOGSUMEXP",
+    "LOG_SOFTMAX",
+    "MASKED",
+    "MATMUL",
+    "MAX",
+    "PLAIN",
+    "PerInput",
+    "Primitive",
+    "RESHAPE",
+    "Rule",
+    "SCATTER_ADD",
+    "SELECTED",
+    "SUM",
+    "TABLE",
+    "TRANSPOSE",
+    "WHERE",
+    "generate",
+    "install",
+    "max_shift",
+    "replaced",
+    "unbroadcast",
+]
