@@ -307,7 +307,9 @@ class Elementwise:
         if self.formula is None:
             return getattr(sympy, self.name)(*args)
         symbols = dict(zip((*self.inputs, *self.params), args))
-        return E.to_sympy(E.Expr(self.formula), symbols, sympy_call)
+        # (a formula calling the op by another name, atan2 for arctan2, means sympy's function)
+        call = lambda op, a: getattr(sympy, op)(*a) if op in self.names else sympy_call(op, a)  # noqa: E731
+        return E.to_sympy(E.Expr(self.formula), symbols, call)
 
     def sympy_rule(self, i: int, *args: Any) -> Any:
         """Rule ``i`` (mask included) as a sympy expression of ``args`` (inputs, then params)."""

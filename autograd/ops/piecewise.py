@@ -122,7 +122,7 @@ CLIP = Elementwise(
     d="1",
     keep="min <= x <= max",
     text="[min ≤ x ≤ max]",
-    latex=r"\mathbb{1}[\min \le x \le \max]",
+    latex=r"\mathbb{1}[\text{min} \le x \le \text{max}]",
     params=("min", "max"),
     prepare=clip_bounds,
     ufuncs=(),
