@@ -357,6 +357,8 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
             if x.requires_grad:
                 gx = vjps[i](ARRAYS, g, out, *args, **params)
                 if type(gx) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
+                    if gx is None:  # (no gradient flows there: a selection's link)
+                        continue
                     gx = np.asarray(gx)
                 xd = x.data
                 if fast and x.grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
@@ -443,6 +445,8 @@ def vjp_pass(
                 for i, x in enumerate(node._prev):
                     if x.requires_grad:
                         gx = vjps[i](ns, g, out, *inputs, **params)
+                        if gx is None:  # (no gradient flows there: a selection's link)
+                            continue
                         if create_graph:
                             gx = _selected(gx, reads)
                         add(x, gx, node)
@@ -566,6 +570,15 @@ def _t_sum(x: Tensor, axis: Any, keepdims: bool) -> Tensor:
     return Tensor._apply(ops.SUM, x, axis=axis, keepdims=keepdims)
 
 
+def _rule_mask(x: Any, keep: Any) -> Any:
+    """A rule's mask on nodes: ``x`` where ``keep``, else 0, as a ``where`` node; where nothing is
+    kept, constant zeros (no path back: torch's gradient of ``x ** 0`` is a constant too, so no
+    inf upstream meets a 0)."""
+    if not np.any(keep):
+        return Tensor._node(np.zeros(np.broadcast_shapes(np.shape(x), np.shape(keep)), _data(x).dtype))
+    return where(keep, x, 0.0)
+
+
 def _rule_where(condition: Any, a: Any, b: Any, like: Tensor) -> Any:
     """A rule's ``where(cond, a, b)``: a Tensor node where a branch is one, else plain data."""
     if isinstance(a, Tensor) or isinstance(b, Tensor):
@@ -578,7 +591,7 @@ def _rule_where(condition: Any, a: Any, b: Any, like: Tensor) -> Any:
 TENSORS = SimpleNamespace(
     name="tensors",
     num=_data,
-    mask=lambda x, keep: where(keep, x, 0.0),
+    mask=_rule_mask,
     where=_rule_where,
     sum=_t_sum,
     broadcast_to=lambda x, shape: Tensor._apply(ops.BROADCAST_TO, x, shape=shape),

@@ -9,7 +9,6 @@ come from the Value rules alone.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -191,19 +190,28 @@ class ValueArray(Composite):
 
 
 def _max_of(values: np.ndarray) -> Value:
-    """max of a row of Values, as ``torch.amax``: pairwise Value.maximum; with k tied maxima
-    m + Σ (tie - m)/k (Σ tie/k when m = ±inf); with a nan, Σ v·nan (nan, and a nan gradient for all)."""
+    """max of a row of Values, as ``torch.amax``: the maximum; with k tied maxima m + Σ (tie - m)/k
+    (Σ tie/k when m = ±inf); with a nan, Σ v·nan (nan, and a nan gradient for all). The other
+    elements are linked with local derivative 0, a number, not a mask: as torch's g·[x = max]/k,
+    they get 0 · g, nan under an infinite g."""
     data = [v.data for v in values]
     if any(x != x for x in data):
         return sum((v * math.nan for v in values[1:]), start=values[0] * math.nan)
     m = max(data)
     tied = [v for v in values if v.data == m]
     if len(tied) < 2:
-        return functools.reduce(Value.maximum, values)
-    if math.isinf(m):  # (tie - m) would be inf - inf
-        return sum((v * (1.0 / len(tied)) for v in tied[1:]), start=tied[0] * (1.0 / len(tied)))
-    shift = Value(m)  # a constant: every (tie - m) is exactly 0, so the value stays exactly m
-    return sum(((v - shift) * (1.0 / len(tied)) for v in tied), start=shift)
+        out = tied[0]
+    elif math.isinf(m):  # (tie - m) would be inf - inf
+        out = sum((v * (1.0 / len(tied)) for v in tied[1:]), start=tied[0] * (1.0 / len(tied)))
+    else:
+        shift = Value(m)  # a constant: every (tie - m) is exactly 0, so the value stays exactly m
+        out = sum(((v - shift) * (1.0 / len(tied)) for v in tied), start=shift)
+    for v in values:
+        if v.data != m:
+            out = Value(m, None, (out, v), (1.0, 0.0), "max")
+            if out._op.entry is None and out._prev:  # (under no_grad: a leaf)
+                out._op.selected = (False, True)  # with create_graph: a node, derivative 0 (see value.py)
+    return out
 
 
 def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArray:

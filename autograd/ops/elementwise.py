@@ -115,6 +115,8 @@ class Elementwise:
         doc: the one-line summary of the generated methods' docstrings.
         scalar: for a binary op whose second operand may be a constant: the keyword arguments
             (``forward_float``, ``label``) of the one-input variant ``Value`` uses then (``x ** 2``).
+        grad_first: the Tensor VJP of a rule ``a * b`` is ``(g * a) * b``, as torch computes it,
+            instead of ``g * (a * b)`` (the two overflow differently).
     """
 
     def __init__(
@@ -139,6 +141,7 @@ class Elementwise:
         plain: bool = False,
         doc: str = "",
         scalar: dict[str, Any] | None = None,
+        grad_first: bool = False,
     ) -> None:
         self._given = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
         self.name, self.inputs, self.params = name, tuple(inputs), tuple(params)
@@ -152,7 +155,7 @@ class Elementwise:
         keeps = _per_input(keep, n, "keep", name)
         self.rules = tuple(Rule(*args) for args in zip(self.inputs, ds, keeps, texts, latexes))
         self.forward, self.forward_float = forward, forward_float
-        self.prepare, self.plain, self.formula = prepare, plain, formula
+        self.prepare, self.plain, self.formula, self.grad_first = prepare, plain, formula, grad_first
         if ufuncs is None:
             ufuncs = (forward,) if isinstance(forward, np.ufunc) else ()
         self.ufuncs = tuple(ufuncs)
@@ -243,6 +246,9 @@ class Elementwise:
             vjp = ast.UnaryOp(op=ast.USub(), operand=g)
         elif isinstance(d, ast.BinOp) and isinstance(d.op, ast.Div) and _is_one(d.left):
             vjp = ast.BinOp(left=g, op=ast.Div(), right=E.ns_tree(d.right, False, names, scalar=False))
+        elif self.grad_first and isinstance(d, ast.BinOp) and isinstance(d.op, ast.Mult):
+            first = ast.BinOp(left=g, op=ast.Mult(), right=E.ns_tree(d.left, False, names, scalar=False))
+            vjp = ast.BinOp(left=first, op=ast.Mult(), right=E.ns_tree(d.right, False, names, scalar=False))
         else:
             vjp = ast.BinOp(left=g, op=ast.Mult(), right=E.ns_tree(d, False, names, scalar=False))
         if rule.keep is not None:

@@ -23,10 +23,11 @@ WHERE = Primitive(
 def _link_vjp(i: int) -> Callable[..., Any]:
     if i == 0:
         return lambda ns, g, out, *inputs: g
-    return lambda ns, g, out, *inputs: ns.mask(inputs[i], np.False_)  # zeros: a selection's derivative
+    return lambda ns, g, out, *inputs: None  # no gradient at all, not zeros (0 · inf upstream is nan)
 
 
 #: ``g`` recorded as depending on the nodes a VJP selected it by (relu's mask reads the output,
 #: abs's sign the input), with derivative 0 there: so a create_graph gradient of a piecewise-linear
-#: function is a node (torch's rule) whose own derivative is 0 wherever it is defined
+#: function is a node (torch's rule) whose own derivative is 0 wherever it is defined. As torch's
+#: sign, the link carries no gradient at all (a VJP returning None), so no inf upstream meets it
 SELECTED = Primitive("selected", lambda g, *by: g, PerInput(_link_vjp), ("g", "0"))

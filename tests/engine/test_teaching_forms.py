@@ -157,7 +157,7 @@ def test_a_wrong_mask_is_caught() -> None:
         ("maximum", {"x": [1.0, 2.0, 3.0], "y": 2.0}, ["[x > y] + ½[x = y]"]),
     ],
 )
-def test_teaching_form_factors_multiply_to_the_local_derivative(name: str, values: dict, expected: list) -> None:
+def test_teaching_form_factors_multiply_to_the_local_derivative(name: str, values: dict, expected: list) -> None:  # noqa: E501
     """What a drawing shows on an edge: the teaching form's factors, each evaluated, whose product is
     the local derivative the engine computes (``σ(z)(1 − σ(z)) = 0.5744 × 0.4256 = 0.2445``)."""
     entry = ops.TABLE[name]
