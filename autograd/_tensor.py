@@ -20,7 +20,7 @@ from . import factories, mode, numpy_dispatch, ops
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .graph import collector_paused, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
-from .ops.elementwise import DUNDERS, Elementwise, define
+from .ops.elementwise import Elementwise, methods_of, named, signature
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -607,65 +607,40 @@ TENSORS = SimpleNamespace(
 # ---------------------------------------------------------------------------
 # The elementwise ops, generated from the table (autograd/ops)
 # ---------------------------------------------------------------------------
-def _docstring(entry: Elementwise) -> str:
-    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
-    return f"{entry.doc}\n\n    Local derivatives: {rules}.\n    "
+def _method(entry: Elementwise, kind: str) -> Any:
+    """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds)."""
+    apply = Tensor._apply
+    if kind == "plain":  # (a plain result: the numbers, no node)
+        forward = entry.forward
+        return lambda self: forward(self.data)
+    prim = entry.primitive
+    if kind == "binary":
+        return lambda self, other: apply(prim, self, self._lift(other))
+    if kind == "reflected":
+        return lambda self, other: apply(prim, self._lift(other), self)
+    if not entry.params:
+        return lambda self: apply(prim, self)
+    sig, prepare, names = signature(entry), entry.prepare, entry.params
 
+    def method(*args: Any, **kwargs: Any) -> Tensor:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        self, *params = bound.args
+        return apply(prim, self, **dict(zip(names, prepare(entry.name, "Tensor", *params))))
 
-def _sources(entry: Elementwise) -> list[tuple[str, str]]:
-    """(method name, source) of the Tensor methods of ``entry``."""
-    doc = f'    """{_docstring(entry)}"""'
-    prim, out = f"_prim_{entry.name}", []
-    if entry.plain:
-        body = f"    return _forward_{entry.name}(self.data)"
-        return [(entry.name, f"def _{entry.name}_(self):\n{doc}\n{body}\n")]
-    if entry.arity == 1:
-        params = "".join(f", {p}=None" for p in entry.params)
-        lines = [f"def _{entry.name}_(self{params}):", doc]
-        if entry.params:
-            names = ", ".join(entry.params)
-            lines.append(f"    ({names},) = _prepare_{entry.name}({entry.name!r}, 'Tensor', {names})")
-            keywords = ", ".join(f"{p}={p}" for p in entry.params)
-            lines.append(f"    return _apply({prim}, self, {keywords})")
-        else:
-            lines.append(f"    return _apply({prim}, self)")
-        out.append((entry.name, "\n".join(lines) + "\n"))
-        dunder = DUNDERS.get(entry.operator or "", (None,))[0]
-        if dunder is not None:
-            out.append((dunder, f"def _{dunder}_(self):\n{doc}\n    return _apply({prim}, self)\n"))
-        return out
-    methods = [(entry.name, False)]
-    dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
-    if dunder is not None:
-        methods += [(dunder, False), (reflected, True)]
-    for name, flip in methods:
-        operands = "self._lift(other), self" if flip else "self, self._lift(other)"
-        out.append((name, f"def _{name}_(self, other):\n{doc}\n    return _apply({prim}, {operands})\n"))
-    return out
+    return method
 
 
 def _install(entries: Sequence[Elementwise]) -> None:
-    """Generate the Tensor methods of ``entries`` (compiled in one go) and set them; each entry's
-    methods are also TENSORS' ops of its name."""
-    scope: dict[str, Any] = {"_apply": Tensor._apply}
-    sources, names = [], []
+    """Set the Tensor methods of ``entries``; each entry's methods are also TENSORS' ops of its name."""
     for entry in entries:
-        scope[f"_forward_{entry.name}"] = entry.forward
-        if entry.prepare is not None:
-            scope[f"_prepare_{entry.name}"] = entry.prepare
-        if not entry.plain:
-            scope[f"_prim_{entry.name}"] = entry.primitive
-        for name, source in _sources(entry):
-            sources.append((name, source))
-            names.append((name, entry.names[1:] if name == entry.name else ()))
-    methods = define(sources, scope, "Tensor", __name__)
-    for name, aliases in names:
-        for n in (name, *aliases):
-            setattr(Tensor, n, methods[name])
-    for entry in entries:
-        vars(TENSORS)[entry.name] = entry.forward if entry.plain else methods[entry.name]
+        for name, aliases, kind in methods_of(entry):
+            method = named(_method(entry, kind), name, "Tensor", __name__, entry)
+            for n in (name, *aliases):
+                setattr(Tensor, n, method)
+        vars(TENSORS)[entry.name] = entry.forward if entry.plain else getattr(Tensor, entry.name)
         if entry.name == "power":
-            TENSORS.pow = methods["__pow__"]
+            TENSORS.pow = Tensor.__pow__
 
 
 ops.generate(_install)

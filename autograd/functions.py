@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ops
 from ._tensor import Tensor
-from .ops.elementwise import Elementwise, define
+from .ops.elementwise import Elementwise, named, signature
 from .value import Value
 from .value_array import ValueArray
 
@@ -46,26 +46,27 @@ def _binary(entry: Elementwise, x: Any, y: Any) -> Any:
     return entry.forward(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
 
 
-def _source(entry: Elementwise, name: str) -> str:
-    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
-    doc = f'    """{entry.doc}\n\n    Local derivatives: {rules}.\n    """'
+def _function(entry: Elementwise) -> Any:
     if entry.arity == 2:
-        return f"def _{name}_(input, other):\n{doc}\n    return _binary(_entry_{entry.name}, input, other)\n"
-    params = "".join(f", {p}=None" for p in entry.params)
-    args = "".join(f", {p}" for p in entry.params)
-    return f"def _{name}_(input{params}):\n{doc}\n    return _unary(_entry_{entry.name}, input{args})\n"
+        return lambda input, other: _binary(entry, input, other)
+    if not entry.params:
+        return lambda input: _unary(entry, input)
+    sig = signature(entry, "input")
+
+    def function(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return _unary(entry, *bound.args)
+
+    return function
 
 
 def _install(entries: Sequence[Elementwise]) -> None:
-    scope: dict[str, Any] = {"_unary": _unary, "_binary": _binary}
-    names = [(entry, name) for entry in entries for name in entry.names]
     for entry in entries:
-        scope[f"_entry_{entry.name}"] = entry
-    functions = define([(n, _source(e, n)) for e, n in names], scope, "", __name__)
-    for name, function in functions.items():
-        globals()[name] = function
-        if name not in __all__:
-            __all__.append(name)
+        for name in entry.names:
+            globals()[name] = named(_function(entry), name, "", __name__, entry, first="input")
+            if name not in __all__:
+                __all__.append(name)
 
 
 ops.generate(_install)

@@ -32,7 +32,7 @@ from typing import Any, Union
 
 from . import mode, ops
 from .graph import collector_paused, toposort
-from .ops.elementwise import DUNDERS, MASKED, Elementwise, FloatCode, define
+from .ops.elementwise import MASKED, Elementwise, FloatCode, define, methods_of, named
 
 Number = Union[int, float]
 _new_value = object.__new__
@@ -262,12 +262,6 @@ _NODE = """\
 """
 
 
-def _docstring(entry: Elementwise, method: str) -> str:
-    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
-    alias = "" if method in entry.names or method.startswith("__") else f" (also ``{entry.name}``)"
-    return f"{entry.doc}{alias}\n\n    Local derivatives: {rules}.\n    "
-
-
 def _body(entry: Elementwise, code: FloatCode, op: str, a: str, b: str, indent: str = "") -> str:
     """The lines computing ``out`` and the local derivatives, then the node, from locals named as
     the entry's inputs and params."""
@@ -281,13 +275,13 @@ def _body(entry: Elementwise, code: FloatCode, op: str, a: str, b: str, indent: 
 def _unary_source(entry: Elementwise, name: str, code: FloatCode) -> str:
     (x,) = entry.inputs
     params = "".join(f", {p}=None" for p in entry.params)
-    lines = [f"def _{name}_(self{params}):", f'    """{_docstring(entry, name)}"""']
+    lines = [f"def _{name}_(self{params}):"]
     if entry.plain:
         return "\n".join([*lines, f"    {x} = self.data", f"    return {entry.float_forward(code)}"]) + "\n"
     op = f"_op_{entry.name}"
     if entry.params:
         names = ", ".join(entry.params)
-        lines.append(f"    ({names},) = _prepare_{entry.name}({name!r}, 'Value', {names})")
+        lines.append(f"    ({names},) = _prepare({name!r}, 'Value', {names})")
         lines.append(f"    op = Op(_label_{entry.name}, _entry_{entry.name}, ({names},))")
         op = "op"
     lines.append(f"    {x} = self.data")
@@ -296,7 +290,7 @@ def _unary_source(entry: Elementwise, name: str, code: FloatCode) -> str:
 
 def _binary_source(entry: Elementwise, name: str, symbol: str, code: FloatCode, reflected: bool) -> str:
     x, y = entry.inputs
-    lines = [f"def _{name}_(self, other):", f'    """{_docstring(entry, name)}"""']
+    lines = [f"def _{name}_(self, other):"]
     a, b = ("other", "self") if reflected else ("self", "other")
     if reflected:  # (a number on the left: a Value there goes to the left operand's method)
         lines.append(f"    other = _constant(other, {symbol!r})")
@@ -316,40 +310,51 @@ def _binary_source(entry: Elementwise, name: str, symbol: str, code: FloatCode, 
     return "\n".join(lines) + "\n" + _body(entry, code, f"_op_{entry.name}", a, b)
 
 
-def _install(entries: Sequence[Elementwise]) -> None:
-    """Generate the Value methods of ``entries`` (as source, compiled in one go) and set them."""
+def _materialize(entry: Elementwise) -> None:
+    """Generate the Value methods of ``entry`` as source, compile them (in one go) and set them."""
+    entry.check()
     code = FloatCode()
     scope = code.scope
     scope.update(Value=Value, Op=Op, _new=_new_value, _mode=_mode, _special=_special)
-    scope.update(_constant=_constant, _as_float=_as_float)
-    sources, names = [], []  # (name, source), (name, aliases)
-    for entry in entries:
-        for e in (entry, entry.scalar):
-            if e is not None:
-                scope[f"_op_{e.key}"] = Op(e.label, e)
-                scope[f"_label_{e.key}"], scope[f"_entry_{e.key}"] = e.label, e
-        if entry.prepare is not None:
-            scope[f"_prepare_{entry.name}"] = entry.prepare
-        first = entry.names[0]
+    scope.update(_constant=_constant, _as_float=_as_float, _prepare=entry.prepare)
+    for e in (entry, entry.scalar):
+        if e is not None:
+            scope[f"_op_{e.key}"] = Op(e.label, e)
+            scope[f"_label_{e.key}"], scope[f"_entry_{e.key}"] = e.label, e
+    sources = []
+    for name, _, kind in methods_of(entry):
         if entry.arity == 1:
-            sources.append((first, _unary_source(entry, first, code)))
+            sources.append((name, _unary_source(entry, name, code)))
         else:
-            sources.append((first, _binary_source(entry, first, entry.name, code, reflected=False)))
-        names.append((first, entry.names[1:]))
-        dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
-        if dunder is not None and entry.arity == 2:
-            for name, flip in ((dunder, False), (reflected, True)):
-                sources.append((name, _binary_source(entry, name, entry.operator, code, reflected=flip)))
-                names.append((name, ()))
-        elif dunder is not None:
-            sources.append((dunder, _unary_source(entry, dunder, code)))
-            names.append((dunder, ()))
+            symbol = entry.operator if name.startswith("__") else entry.name
+            sources.append((name, _binary_source(entry, name, symbol, code, kind == "reflected")))
     methods = define(sources, scope, "Value", __name__)
-    for first, aliases in names:
-        for n in (first, *aliases):
-            setattr(Value, n, methods[first])
+    for name, aliases, _ in methods_of(entry):
+        method = named(methods[name], name, "Value", __name__, entry)
+        for n in (name, *aliases):
+            setattr(Value, n, method)
+    vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else getattr(Value, entry.name)
+
+
+def _install(entries: Sequence[Elementwise]) -> None:
+    """Set the Value methods of ``entries``. Each is compiled when one of its entry's methods is
+    first called (so importing the engine compiles only what is used): until then a stub with the
+    method's name, signature and docstring stands in."""
     for entry in entries:
-        vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else getattr(Value, entry.name)
+        for name, aliases, _ in methods_of(entry):
+            stub = _stub(entry, name)
+            for n in (name, *aliases):
+                setattr(Value, n, stub)
+        vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else _stub(entry, entry.name)
+
+
+def _stub(entry: Elementwise, name: str) -> Any:
+    def method(self: Value, *args: Any, **kwargs: Any) -> Any:
+        if getattr(Value, name) is method or vars(VALUES).get(entry.name) is method:
+            _materialize(entry)
+        return getattr(Value, name)(self, *args, **kwargs)
+
+    return named(method, name, "Value", __name__, entry)
 
 
 def _special(out: Value, op: Op, a: Value, da: Any, b: Value | None, db: Any) -> Value:

@@ -19,7 +19,7 @@ from . import ops
 from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .ops import max_shift
-from .ops.elementwise import DUNDERS, Elementwise, define
+from .ops.elementwise import Elementwise, methods_of, named, signature
 from .value import Value
 
 
@@ -258,56 +258,42 @@ def _operand(x: Any) -> Any:
 # ---------------------------------------------------------------------------
 # The elementwise ops, generated from the table (autograd/ops): Value's op on every element
 # ---------------------------------------------------------------------------
-def _pairwise(name: str) -> Any:
-    """``name`` of two operands, at least one a Value, as a numpy ufunc over object arrays."""
-    return np.frompyfunc(lambda a, b: getattr(_lift(a), name)(b), 2, 1)
+def _method(entry: Elementwise, kind: str) -> Any:
+    """A ValueArray method of ``entry``: the Value op on every element (numpy broadcasting)."""
+    name = entry.name
+    if kind == "plain":  # (a plain result: the numbers)
+        forward = entry.forward
+        return lambda self: forward(self.data)
+    if kind in ("binary", "reflected"):
+        label = entry.operator or name
+        # an operator over object arrays calls the Values' own (reflected) operators
+        each = entry.ufuncs[0] if entry.operator else np.frompyfunc(
+            lambda a, b: getattr(_lift(a), name)(b), 2, 1
+        )
+        if kind == "reflected":
+            return lambda self, other: _binary(label, each, _operand(other), self.values)
+        return lambda self, other: _binary(label, each, self.values, _operand(other))
+    if not entry.params:
+        return lambda self: self._map(getattr(Value, name))
+    sig, prepare = signature(entry), entry.prepare
 
+    def method(*args: Any, **kwargs: Any) -> ValueArray:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        self, *params = bound.args
+        params = prepare(name, "ValueArray", *params)
+        return self._map(lambda v: getattr(v, name)(*params))
 
-def _sources(entry: Elementwise) -> list[tuple[str, str]]:
-    doc = f'    """{entry.doc}\n\n    Value.{entry.name} applied to every element (see its rule)."""'
-    if entry.plain:
-        body = f"    return _forward_{entry.name}(self.data)"
-        return [(entry.name, f"def _{entry.name}_(self):\n{doc}\n{body}\n")]
-    if entry.arity == 1:
-        params = ", ".join(entry.params)
-        head = f"def _{entry.name}_(self{''.join(f', {p}=None' for p in entry.params)}):\n{doc}\n"
-        if params:
-            head += f"    ({params},) = _prepare_{entry.name}({entry.name!r}, 'ValueArray', {params})\n"
-        each = f"lambda v: v.{entry.name}({params})" if params else f"Value.{entry.name}"
-        out = [(entry.name, head + f"    return self._map({each})\n")]
-        dunder = DUNDERS.get(entry.operator or "", (None,))[0]
-        if dunder is not None:
-            out.append((dunder, f"def _{dunder}_(self):\n{doc}\n    return self._map(Value.{dunder})\n"))
-        return out
-    out, fn = [], f"_ufunc_{entry.name}"
-    dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
-    for name, flip in ((entry.name, False), (dunder, False), (reflected, True)):
-        if name is not None:
-            args = "_operand(other), self.values" if flip else "self.values, _operand(other)"
-            label = entry.operator if name.startswith("__") else entry.name
-            body = f"    return _binary({label!r}, {fn}, {args})"
-            out.append((name, f"def _{name}_(self, other):\n{doc}\n{body}\n"))
-    return out
+    return method
 
 
 def _install(entries: Sequence[Elementwise]) -> None:
-    """Generate the ValueArray methods of ``entries`` (compiled in one go) and set them."""
-    scope: dict[str, Any] = {"Value": Value, "_binary": _binary, "_operand": _operand}
-    sources, names = [], []
+    """Set the ValueArray methods of ``entries``."""
     for entry in entries:
-        scope[f"_forward_{entry.name}"] = entry.forward
-        scope[f"_prepare_{entry.name}"] = entry.prepare
-        # (an operator over object arrays calls the Values' own operator, reflected ones included)
-        scope[f"_ufunc_{entry.name}"] = entry.ufuncs[0] if entry.operator in ("+", "-", "*", "/", "**") else (
-            _pairwise(entry.name)
-        )
-        for name, source in _sources(entry):
-            sources.append((name, source))
-            names.append((name, entry.names[1:] if name == entry.name else ()))
-    methods = define(sources, scope, "ValueArray", __name__)
-    for name, aliases in names:
-        for n in (name, *aliases):
-            setattr(ValueArray, n, methods[name])
+        for name, aliases, kind in methods_of(entry):
+            method = named(_method(entry, kind), name, "ValueArray", __name__, entry)
+            for n in (name, *aliases):
+                setattr(ValueArray, n, method)
 
 
 ops.generate(_install)

@@ -12,9 +12,11 @@ replaced, as tests do to show a check catches a wrong rule).
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from inspect import Parameter, Signature
 from typing import Any
 
 import numpy as np
@@ -73,16 +75,29 @@ class Rule:
     even from an inf or nan gradient (relu below 0), or None; ``text`` and ``latex``: the same
     rule as people write it, mask included (``σ(x)(1 − σ(x))``, ``\\sigma(x)(1-\\sigma(x))``).
     ``selected``: the derivative is read from the data (a step, a sign, a tie's share), so under
-    ``create_graph`` it is a node with derivative 0.
+    ``create_graph`` it is a node with derivative 0 (set by the entry's ``check``). The rule is
+    parsed when first used (importing the engine parses nothing).
     """
 
-    __slots__ = ("input", "d", "keep", "text", "latex", "selected")
+    __slots__ = ("input", "_d", "_keep", "text", "latex", "selected")
 
     def __init__(self, input: str, d: str, keep: str | None, text: str, latex: str) -> None:
         self.input, self.text, self.latex = input, text, latex
-        self.d = E.Expr(d)
-        self.keep = None if keep is None else E.Expr(keep, condition=True)
-        self.selected = False  # (set by the entry, which knows its names)
+        self._d: E.Expr | str = d
+        self._keep: E.Expr | str | None = keep
+        self.selected = False
+
+    @property
+    def d(self) -> E.Expr:
+        if isinstance(self._d, str):
+            self._d = E.Expr(self._d)
+        return self._d
+
+    @property
+    def keep(self) -> E.Expr | None:
+        if isinstance(self._keep, str):
+            self._keep = E.Expr(self._keep, condition=True)
+        return self._keep
 
     def __repr__(self) -> str:
         keep = "" if self.keep is None else f", keep={self.keep.source!r}"
@@ -143,7 +158,12 @@ class Elementwise:
         scalar: dict[str, Any] | None = None,
         grad_first: bool = False,
     ) -> None:
-        self._given = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
+        self._given = dict(
+            forward=forward, forward_float=forward_float, d=d, text=text, latex=latex, inputs=inputs,
+            keep=keep, params=params, prepare=prepare, ufuncs=ufuncs, torch=torch, aliases=aliases,
+            operator=operator, label=label, formula=formula, plain=plain, doc=doc, scalar=scalar,
+            grad_first=grad_first,
+        )  # fmt: skip
         self.name, self.inputs, self.params = name, tuple(inputs), tuple(params)
         clash = (set(self.inputs) | set(self.params)) & _RESERVED
         if clash:
@@ -165,12 +185,12 @@ class Elementwise:
         self.label = self.label or {"neg": "neg", "abs": "abs"}.get(operator or "", name)
         self.doc = doc or f"{name}, elementwise."
         self.key = name  # (how rules and generated code refer to it: FloatCode.helper)
+        self._checked, self._compiled = False, {}
         self.scalar = None if scalar is None else self._with_constant(**scalar)
-        self._compiled: dict[str, Any] = {}
 
     def replace(self, **changes: Any) -> Elementwise:
         """A new entry: this one with the given constructor arguments changed (``d=...``)."""
-        return Elementwise(**{**self._given, **changes})
+        return Elementwise(self.name, **{**self._given, **changes})
 
     def _with_constant(self, **kwargs: Any) -> Elementwise:
         """The variant whose last input is a constant parameter, with the same rules (no copy)."""
@@ -193,7 +213,11 @@ class Elementwise:
         return E.Names(self.inputs, self.params, PLAIN)
 
     def check(self) -> None:
-        """Every rule reads only known names and calls only ops of the table."""
+        """Every rule reads only known names and calls only ops of the table (a clear error names
+        the rule); sets which derivatives are selected by the data. Run before the entry's code is
+        first generated."""
+        if self._checked:
+            return
         names = self._names()
         for rule in self.rules:
             for ex in (rule.d, rule.keep):
@@ -205,6 +229,8 @@ class Elementwise:
         self.selected = tuple(r.selected for r in self.rules) + (False,) * (2 - self.arity)
         if self.scalar is not None:
             self.scalar.selected = self.selected[: self.scalar.arity] + (False,)
+            self.scalar._checked = True
+        self._checked = True
 
     # -- the forward on floats
     def float_callable(self) -> Callable[..., float]:
@@ -225,18 +251,20 @@ class Elementwise:
 
     def float_local(self, i: int, code: FloatCode) -> str:
         """∂out/∂input ``i`` as Python source on floats (MASKED where the mask is off)."""
+        self.check()
         rule, names = self.rules[i], self._names()
         d = E.float_tree(_folded(rule.d), names, code.helper)
         if rule.keep is not None:
             keep = E.float_tree(rule.keep.tree, names, code.helper)
             d = ast.IfExp(test=keep, body=d, orelse=ast.Name(id="MASKED", ctx=ast.Load()))
-        return ast.unparse(ast.fix_missing_locations(d))
+        return ast.unparse(d)
 
     # -- the rules in a number system (ndarrays, Tensors, Values)
     def vjp_source(self, i: int) -> str:
         """The vector-Jacobian product of input ``i``, ``g · ∂out/∂input`` (masked by ``keep``),
         as an expression in ``ns`` over ``g``, ``out``, the inputs and params (``g / y`` for a
         rule ``1 / y``, as torch computes it)."""
+        self.check()
         rule, names = self.rules[i], self._names()
         d, g = _folded(rule.d), ast.Name(id="g", ctx=ast.Load())
         value = _constant(d)
@@ -258,11 +286,12 @@ class Elementwise:
                 args=[vjp, keep],
                 keywords=[],
             )
-        return ast.unparse(ast.fix_missing_locations(vjp))
+        return ast.unparse(vjp)
 
     def locals_source(self) -> str:
         """The local derivatives as one tuple expression in a scalar ``ns`` (Values: create_graph),
         MASKED where a mask is off."""
+        self.check()
         names, parts = self._names(), []
         for rule in self.rules:
             d = E.ns_tree(_folded(rule.d), False, names, scalar=True)
@@ -270,40 +299,45 @@ class Elementwise:
                 keep = E.ns_tree(rule.keep.tree, True, names, scalar=True)
                 d = ast.IfExp(test=keep, body=d, orelse=ast.Name(id="MASKED", ctx=ast.Load()))
             parts.append(d)
-        return ast.unparse(ast.fix_missing_locations(ast.Tuple(elts=parts, ctx=ast.Load())))
+        return ast.unparse(ast.Tuple(elts=parts, ctx=ast.Load()))
 
     def _signature(self, *first: str) -> str:
         return ", ".join((*first, *self.inputs, *self.params))
 
-    def _compile(self) -> dict[str, Any]:
-        if "vjps" not in self._compiled:
-            lines = [f"def vjp{i}({self._signature('ns', 'g', 'out')}): return {self.vjp_source(i)}"
-                     for i in range(self.arity)]  # fmt: skip
-            lines.append(f"def locals_(ns, {self._signature('out')}): return {self.locals_source()}")
-            scope: dict[str, Any] = {"MASKED": MASKED}
-            exec(compile("\n".join(lines), f"<rules of {self.name}>", "exec"), scope)  # noqa: S102
-            self._compiled["vjps"] = tuple(scope[f"vjp{i}"] for i in range(self.arity))
-            self._compiled["locals"] = scope["locals_"]
-        return self._compiled
+    def _compile(self, what: str) -> Any:
+        """The compiled ``what`` ("vjps" or "locals"), made on first use (importing the engine
+        compiles nothing that is not used)."""
+        if what not in self._compiled:
+            _compile_rules([self], what)
+        return self._compiled[what]
 
     @property
     def vjps(self) -> tuple[Callable[..., Any], ...]:
         """One VJP per input: ``vjp(ns, g, out, *inputs, *params)``."""
-        return self._compile()["vjps"]
+        return self._compile("vjps")
 
     @property
     def locals(self) -> Callable[..., tuple[Any, ...]]:
         """``locals(ns, out, *inputs, *params)``: the local derivatives of a Value node as nodes
         (or constants, MASKED where masked): what ``create_graph`` multiplies by."""
-        return self._compile()["locals"]
+        return self._compile("locals")
 
     @property
     def primitive(self) -> Primitive:
-        """The Tensor primitive made from this entry."""
+        """The Tensor primitive made from this entry (its VJPs are compiled when first called)."""
         if "primitive" not in self._compiled:
             local = tuple(vjp_text(r.text) for r in self.rules)
-            self._compiled["primitive"] = Primitive(self.label, self.forward, self.vjps, local, self)
+            prim = Primitive(self.label, self.forward, (), local, self)
+            prim.vjps = tuple(self._first_vjp(prim, i) for i in range(self.arity))
+            self._compiled["primitive"] = prim
         return self._compiled["primitive"]
+
+    def _first_vjp(self, prim: Primitive, i: int) -> Callable[..., Any]:
+        def vjp(*args: Any, **kwargs: Any) -> Any:
+            prim.vjps = self.vjps  # (compiled now; the backward reads prim.vjps at every node)
+            return prim.vjps[i](*args, **kwargs)
+
+        return vjp
 
     # -- sympy (tests, teaching forms)
     def sympy(self, *args: Any) -> Any:
@@ -330,12 +364,66 @@ class Elementwise:
         return sympy.Piecewise((d, E.to_sympy(rule.keep, symbols, sympy_call)), (0, True))
 
 
+def _compile_rules(entries: Sequence[Elementwise], what: str) -> None:
+    """Compile the VJPs (``what="vjps"``) or the node-level local derivatives (``"locals"``) of
+    ``entries`` from their rules, in one go."""
+    lines = []
+    for k, e in enumerate(entries):
+        if what == "vjps":
+            signature = e._signature("ns", "g", "out")
+            lines += [f"def _{k}_{i}({signature}): return {e.vjp_source(i)}" for i in range(e.arity)]
+        else:
+            lines.append(f"def _{k}_0(ns, {e._signature('out')}): return {e.locals_source()}")
+    scope: dict[str, Any] = {"MASKED": MASKED}
+    exec(compile("\n".join(lines), f"<autograd.ops rules: {what}>", "exec"), scope)  # noqa: S102
+    for k, e in enumerate(entries):
+        functions = tuple(scope[f"_{k}_{i}"] for i in range(e.arity if what == "vjps" else 1))
+        e._compiled[what] = functions if what == "vjps" else functions[0]
+
+
 def sympy_call(op: str, args: list[Any]) -> Any:
     """A call in a rule or formula: an op of the table, else sympy's function of that name."""
     import sympy
 
     entry = BY_NAME.get(op)
     return entry.sympy(*args) if entry is not None else getattr(sympy, op)(*args)
+
+
+def methods_of(entry: Elementwise) -> list[tuple[str, tuple[str, ...], str]]:
+    """(name, other names of the same method, kind) of the methods a class generates for ``entry``;
+    kind is "plain", "unary", "binary" or "reflected". An operator's method is also its named
+    method (``__add__`` is ``add``, ``__abs__`` is ``abs``)."""
+    kind = "plain" if entry.plain else "unary" if entry.arity == 1 else "binary"
+    dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
+    if dunder is None:
+        return [(entry.name, entry.names[1:], kind)]
+    return [(dunder, entry.names, kind)] + ([(reflected, (), "reflected")] if reflected else [])
+
+
+def signature(entry: Elementwise, first: str = "self") -> Signature:
+    """The signature of a generated method (``first="self"``) or function (``first="input"``)."""
+    return _signature(first, entry.arity, entry.params)
+
+
+@functools.cache
+def _signature(first: str, arity: int, params: tuple[str, ...]) -> Signature:
+    positional = Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [Parameter(first, positional)] + ([Parameter("other", positional)] if arity == 2 else [])
+    return Signature(parameters + [Parameter(p, positional, default=None) for p in params])
+
+
+def docstring(entry: Elementwise) -> str:
+    """The docstring of a generated method: the summary, then the rules."""
+    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
+    return f"{entry.doc}\n\nLocal derivatives: {rules}."
+
+
+def named(function: Any, name: str, owner: str, module: str, entry: Elementwise, first: str = "self") -> Any:
+    """``function`` as the generated ``owner.name`` of ``entry``: name, docstring, signature."""
+    function.__name__, function.__module__ = name, module
+    function.__qualname__ = f"{owner}.{name}" if owner else name
+    function.__doc__, function.__signature__ = docstring(entry), signature(entry, first)
+    return function
 
 
 def define(
@@ -385,7 +473,9 @@ def _constant(node: ast.expr) -> float | None:
 
 
 def _folded(ex: E.Expr) -> ast.expr:
-    return E.fold(ex.tree, evaluate_float)
+    if ex.folded is None:
+        ex.folded = E.fold(ex.tree, evaluate_float)
+    return ex.folded
 
 
 class FloatCode:
@@ -422,13 +512,12 @@ _installers: list[Callable[[Sequence[Elementwise]], None]] = []
 
 
 def collect(*modules: Any) -> None:
-    """Enter the entries defined in ``modules`` (in order) into the table, then check every rule."""
+    """Enter the entries defined in ``modules`` (in order) into the table. (Each is checked before
+    its code is first generated; tests/engine/test_teaching_forms.py checks them all.)"""
     for module in modules:
         for value in vars(module).values():
             if isinstance(value, Elementwise):
                 _enter(value)
-    for entry in TABLE.values():
-        entry.check()
 
 
 def _enter(entry: Elementwise) -> None:

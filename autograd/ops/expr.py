@@ -42,7 +42,7 @@ class Expr:
     it is a condition (a mask) rather than a number.
     """
 
-    __slots__ = ("source", "tree", "condition")
+    __slots__ = ("source", "tree", "condition", "folded")
 
     def __init__(self, source: str, condition: bool = False) -> None:
         try:
@@ -51,6 +51,7 @@ class Expr:
             raise ValueError(f"rule {source!r}: not an expression ({e.msg})") from None
         _check(tree, source, condition)
         self.source, self.tree, self.condition = source, tree, condition
+        self.folded: ast.expr | None = None  # (the tree with constants folded: see elementwise._folded)
 
     def __repr__(self) -> str:
         return f"Expr({self.source!r})"
@@ -317,26 +318,36 @@ def _free(node: ast.AST) -> set[str]:
 
 def fold(tree: ast.expr, evaluate: Callable[[ast.expr], float]) -> ast.expr:
     """``tree`` with its constant subexpressions (``2 / sqrt(pi)``, ``-1``) replaced by the number
-    ``evaluate`` gives for each (in float arithmetic)."""
+    ``evaluate`` gives for each (in float arithmetic); ``tree`` itself is left as it is."""
 
-    class Fold(ast.NodeTransformer):
-        def generic_visit(self, node: ast.AST) -> ast.AST:
-            node = super().generic_visit(node)
-            constant = isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call)) and not (
-                isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
-            )
-            if constant and _free(node) <= {PI} and not any(
-                isinstance(n, (ast.Compare, ast.BoolOp)) or (isinstance(n, ast.Call) and n.func.id == "where")
-                for n in ast.walk(node)
-            ):
-                return _number(evaluate(node))
-            return node
+    def go(node: ast.expr) -> tuple[ast.expr, bool]:
+        """(the node folded, whether it is a number that reads no name but pi)."""
+        if isinstance(node, ast.Constant):
+            return node, True
+        if isinstance(node, ast.Name):
+            return node, node.id == PI
+        if isinstance(node, ast.BinOp):
+            (left, a), (right, b) = go(node.left), go(node.right)
+            new: ast.expr = ast.BinOp(left=left, op=node.op, right=right)
+            constant = a and b
+        elif isinstance(node, ast.UnaryOp):
+            operand, constant = go(node.operand)
+            new = ast.UnaryOp(op=node.op, operand=operand)
+            constant = constant and isinstance(node.op, ast.USub)  # (not: a condition; +: kept)
+        elif isinstance(node, ast.Call):
+            parts = [go(a) for a in node.args]
+            new = ast.Call(func=node.func, args=[p for p, _ in parts], keywords=[])
+            constant = node.func.id != "where" and all(c for _, c in parts)
+        elif isinstance(node, ast.Compare):
+            parts = [go(o)[0] for o in (node.left, *node.comparators)]
+            return ast.Compare(left=parts[0], ops=node.ops, comparators=parts[1:]), False
+        else:  # (a BoolOp)
+            return ast.BoolOp(op=node.op, values=[go(v)[0] for v in node.values]), False
+        if constant:
+            return _number(evaluate(new)), True
+        return new, False
 
-    return ast.fix_missing_locations(Fold().visit(_copy(tree)))
-
-
-def _copy(tree: ast.expr) -> ast.expr:
-    return ast.parse(ast.unparse(tree), mode="eval").body
+    return go(tree)[0]
 
 
 def to_sympy(

@@ -31,11 +31,12 @@ def softplus_float(a: float) -> float:
     return max(a, 0.0) + math.log1p(math.exp(-abs(a)))
 
 
-_erf = np.vectorize(math.erf, otypes=[np.float64])
+_erf = np.frompyfunc(math.erf, 1, 1)
 
 
 def erf_array(a: np.ndarray) -> np.ndarray:
-    return _erf(a).astype(a.dtype, copy=False)
+    """math.erf on every element (numpy has no erf): an object array, then a's dtype."""
+    return np.asarray(_erf(a), dtype=a.dtype)
 
 
 SIGMOID = Elementwise(
