@@ -123,7 +123,8 @@ class Tensor(Composite):
         if isinstance(other, Tensor):
             return other
         dtype = self.data.dtype
-        if type(other) is float or (type(other) is np.ndarray and other.dtype == dtype):
+        kind = type(other)
+        if kind is float or kind is int or (kind is np.ndarray and other.dtype == dtype):
             return Tensor._node(np.array(other, dtype))  # fast path: what as_float_array returns
         return Tensor._node(as_float_array(other, dtype, "Tensor operand"))
 
@@ -132,20 +133,28 @@ class Tensor(Composite):
         args = tuple(map(_data, inputs))
         token = mode.quiet()
         try:
-            data = prim.forward(*args, **params)
+            data = prim.forward(*args, **params) if params else prim.forward(*args)
         except (ValueError, IndexError, TypeError) as e:
             raise _op_error(prim, inputs, e) from None
         finally:
             mode.loud(token)
         if type(data) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
             data = np.asarray(data)
-        out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path)
-        out.data, out.grad, out.label = data, None, None
+        out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path: one store a line)
+        out.data = data
+        out.grad = out.label = None
         flags = _mode()
         if not flags & mode.NO_GRAD and any(map(_requires_grad, inputs)):
-            out.requires_grad, out._prev, out._args, out._op, out._params = True, inputs, args, prim, params
+            out.requires_grad = True
+            out._prev = inputs
+            out._args = args
+            out._op = prim
+            out._params = params
         else:
-            out.requires_grad, out._prev, out._args, out._op, out._params = False, (), (), None, _NO_PARAMS
+            out.requires_grad = False
+            out._prev = out._args = ()
+            out._op = None
+            out._params = _NO_PARAMS
         if flags & mode.ANOMALY and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
         return out
@@ -355,7 +364,7 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
         vjps, out, args, params = node._op.vjps, node.data, node._args, node._params
         for i, x in enumerate(node._prev):
             if x.requires_grad:
-                gx = vjps[i](ARRAYS, g, out, *args, **params)
+                gx = vjps[i](ARRAYS, g, out, *args, **params) if params else vjps[i](ARRAYS, g, out, *args)
                 if type(gx) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
                     if gx is None:  # (no gradient flows there: a selection's link)
                         continue
@@ -370,7 +379,9 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
     """Add gradient ``g`` (from ``source``'s VJP) into ``x.grad``: the one place that
     reduces broadcast gradients to ``x``'s shape and keeps ``x``'s dtype."""
-    g = _fit(x, g, source)
+    xd = x.data
+    if not (type(g) is np.ndarray and g.shape == xd.shape and g.dtype == xd.dtype) or _mode():
+        g = _fit(x, g, source)
     if x.grad is None:
         # a leaf's grad may be modified in place (clipping); never share its memory
         owned = x._prev or (g.base is None and (source is None or g is not source.grad))

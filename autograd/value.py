@@ -42,7 +42,7 @@ __all__ = ["MASKED", "Op", "Value", "as_value", "vjp_pass", "zero_grad"]
 
 
 def _as_float(x: object, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, Real):
+    if type(x) is not int and (isinstance(x, bool) or not isinstance(x, Real)):  # (bool is no int here)
         raise TypeError(f"{what}: expected a real number (int or float), got {type(x).__name__} {x!r}")
     try:
         return float(x)

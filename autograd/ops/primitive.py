@@ -15,6 +15,7 @@ them to each input's shape in one place (:func:`unbroadcast`).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -115,7 +116,8 @@ ARRAYS = SimpleNamespace(
     reshape=lambda x, shape: x.reshape(shape),
     astype=lambda x, dtype: x.astype(dtype, copy=False),
     transpose=lambda x, axes: x.transpose(axes),
-    mT=lambda x: x.swapaxes(-1, -2),  # (the method: np.swapaxes adds a Python-level wrapper)
+    # the matrix transpose of the last two axes: numpy >= 2's attribute, no Python frame
+    mT=operator.attrgetter("mT") if hasattr(np.ndarray, "mT") else lambda x: x.swapaxes(-1, -2),
     scatter_add=scatter_add,
     getitem=lambda x, index: x[index],
 )
