@@ -28,7 +28,7 @@ def _unary(entry: Elementwise, x: Any, *params: Any) -> Any:
     if isinstance(x, (Tensor, ValueArray, Value)):
         return getattr(x, entry.name)(*params)
     if entry.prepare is not None:
-        params = entry.prepare(entry.name, "Tensor" if isinstance(x, np.ndarray) else "Value", *params)
+        params = entry.prepare(entry.name, "autograd", *params)
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return entry.float_callable()(float(x), *params)
     return entry.forward(np.asarray(x, dtype=np.float64), *params)

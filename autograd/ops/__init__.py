@@ -41,6 +41,17 @@ How to add an elementwise op
 
 Nothing else: ``Value.tan``, ``Tensor.tan``, ``ValueArray.tan``, ``np.tan(t)`` and
 ``autograd.tan`` are generated.
+
+Reading the table
+-----------------
+``TABLE`` maps each op's name to its entry (``BY_NAME`` every spelling). An entry has ``names``
+(numpy's first, then torch's and aliases), ``torch``, ``ufuncs``, ``inputs``, ``params``,
+``forward`` (arrays) and ``float_callable()`` (floats), and one :class:`Rule` per input:
+``rule.d`` (the code, an ``Expr`` whose ``.source`` is the rule as written), ``rule.keep``,
+``rule.text`` and ``rule.latex``. ``rule_of(node, i)`` gives a node's rule on input ``i`` with the
+numbers it reads. Code generators take the rules as source: ``entry.float_forward(code)`` and
+``entry.float_local(i, code)`` (floats; helpers in ``code.scope``, ``code = FloatCode()``) and
+``entry.vjp_source(i)`` (arrays or Tensors, in ``ns = ARRAYS``).
 """
 
 from . import arithmetic, exp_log, hyperbolic, piecewise, rounding, special, trig
@@ -56,6 +67,7 @@ from .elementwise import (
     generate,
     install,
     replaced,
+    rule_of,
 )
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import MATMUL
@@ -94,5 +106,6 @@ __all__ = [
     "install",
     "max_shift",
     "replaced",
+    "rule_of",
     "unbroadcast",
 ]

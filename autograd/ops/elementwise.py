@@ -389,6 +389,26 @@ def sympy_call(op: str, args: list[Any]) -> Any:
     return entry.sympy(*args) if entry is not None else getattr(sympy, op)(*args)
 
 
+def rule_of(node: Any, i: int) -> tuple[Rule, dict[str, Any]] | None:
+    """The rule on the edge from ``node``'s input ``i`` (a Value or Tensor node made by a table op),
+    with the numbers it reads: the entry's input and parameter names and ``out``, as the forward
+    saw them. None where the node's op is no table entry (a leaf, matmul, a custom node).
+
+    For a drawing: ``rule.text`` is the teaching form; ``notation.factors(rule.text)`` its factors,
+    each evaluated at these numbers by ``notation.evaluate``.
+    """
+    op = node._op
+    entry = getattr(op, "entry", None)
+    if entry is None:
+        return None
+    params = getattr(op, "params", None)  # (a Value node's Op; a Tensor node keeps them by name)
+    params = tuple(node._params[p] for p in entry.params) if params is None else params
+    values: dict[str, Any] = dict(zip(entry.inputs, (c.data for c in node.children)))
+    values.update(zip(entry.params, params))
+    values["out"] = node.data
+    return entry.rules[i], values
+
+
 def methods_of(entry: Elementwise) -> list[tuple[str, tuple[str, ...], str]]:
     """(name, other names of the same method, kind) of the methods a class generates for ``entry``;
     kind is "plain", "unary", "binary" or "reflected". An operator's method is also its named

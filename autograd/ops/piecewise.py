@@ -48,7 +48,8 @@ def clip_float(x: float, min: float, max: float) -> float:
 
 
 def clip_bounds(op: str, kind: str, min: Any, max: Any) -> tuple[Any, Any]:
-    """clip's bounds checked, a missing one as ∓inf (a Tensor's may be arrays of numbers)."""
+    """clip's bounds checked, a missing one as ∓inf (a Tensor's, or the function's on numbers, may be
+    arrays of numbers). ``kind``: "Value", "Tensor", "ValueArray" or "autograd" (the function)."""
     if min is None and max is None:
         raise ValueError(f"{kind}.{op}: expected at least one of min, max; got neither")
     return _bound(op, kind, "min", min, -INF), _bound(op, kind, "max", max, INF)
@@ -59,11 +60,12 @@ def _bound(op: str, kind: str, name: str, value: Any, missing: float) -> Any:
         return missing
     if isinstance(value, Real) and not isinstance(value, bool):
         return float(value)
-    if kind == "Tensor" and not isinstance(value, (str, bytes)):
+    arrays = kind in ("Tensor", "autograd")
+    if arrays and not isinstance(value, (str, bytes)):
         arr = np.asarray(getattr(value, "data", value))
         if arr.dtype.kind in "iuf":
             return arr.astype(np.float64)
-    what = "a real number, an array of them or None" if kind == "Tensor" else "a real number or None"
+    what = "a real number, an array of them or None" if arrays else "a real number or None"
     raise TypeError(f"{kind}.{op}: {name} must be {what}, got {type(value).__name__} {value!r}")
 
 

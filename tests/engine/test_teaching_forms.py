@@ -169,3 +169,21 @@ def test_teaching_form_factors_multiply_to_the_local_derivative(name: str, value
     args = [np.asarray(values[n], dtype=np.float64) for n in entry.inputs]
     out = entry.forward(*args)
     np.testing.assert_allclose(entry.vjps[0](x, np.ones_like(out), out, *args), product, rtol=1e-15)
+
+
+def test_rule_of_a_node_gives_the_teaching_form_and_its_numbers() -> None:
+    """What issue 18's drawings read: ∂a/∂z = σ(z)(1 − σ(z)) = 0.5744 × 0.4256 = 0.2445."""
+    from autograd import Tensor, Value
+
+    z = Value(0.3)
+    a = z.sigmoid()
+    rule, values = ops.rule_of(a, 0)
+    assert rule.text == "σ(x)(1 − σ(x))" and values == {"x": 0.3, "out": a.data}
+    numbers = [float(notation.evaluate(f, values)) for f in notation.factors(rule.text)]
+    assert numbers[0] * numbers[1] == pytest.approx(a.local_grads[0], rel=1e-15)
+    c = Value(2.0).clip(-1.0, 1.0)  # params, read from the node
+    assert ops.rule_of(c, 0)[1] == {"x": 2.0, "min": -1.0, "max": 1.0, "out": 1.0}
+    t = Tensor([0.5, 2.0], requires_grad=True) ** 3.0
+    rule, values = ops.rule_of(t, 1)
+    assert rule.text == "x^y·ln(x)" and values["y"] == 3.0 and np.array_equal(values["x"], [0.5, 2.0])
+    assert ops.rule_of(Value(1.0), 0) is None and ops.rule_of(Tensor([[1.0]]) @ Tensor([[2.0]]), 0) is None
