@@ -34,10 +34,13 @@ How to add an elementwise op
    ``d`` uses the table's ops by name and ``out`` (the result) where that is cheaper; ``keep``
    adds a gradient mask, ``params``/``prepare`` constant parameters. Match PyTorch's numbers:
    write ``d`` as torch's backward computes it.
-2. Add it to the op list of ``tests/engine/test_elementwise_ops.py`` (values, first and second
-   derivatives against torch float64 at nan, inf, 0-d and empty inputs) and to the fuzzers'
-   ``UNARY``/``BINARY`` in ``tests/engine/fuzz_programs.py``. ``tests/engine/test_teaching_forms.py``
-   checks the teaching forms and the derivative against sympy without being told.
+2. Add it to the fuzzers' ``UNARY``/``BINARY`` in ``tests/engine/fuzz_programs.py`` (first and
+   second order against torch, non-finite inputs included). ``tests/engine/test_elementwise_ops.py``
+   checks it against ``torch.<its torch name>`` without being told (values, first and second
+   derivatives at nan, inf, 0-d and empty inputs, on Values, Tensors and ValueArrays; its ufunc,
+   spellings and functions); list it in its ``TORCH`` only where torch's function differs, and in
+   ``PARAMS`` if it has parameters. ``tests/engine/test_teaching_forms.py`` checks its teaching forms
+   and its derivative against sympy (give ``formula=`` where sympy's function has another name).
 
 Nothing else: ``Value.tan``, ``Tensor.tan``, ``ValueArray.tan``, ``np.tan(t)`` and
 ``autograd.tan`` are generated.

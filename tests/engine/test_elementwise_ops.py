@@ -7,7 +7,8 @@ numbers and at nan, ±inf, ±0 and a subnormal; its numpy ufunc on a Tensor; its
 aliases. The ops with plain results (sign, floor, ...) are checked inside a product ``x · op(x)``,
 whose derivatives torch computes through its zero-gradient op.
 
-A new op is covered by adding its torch counterpart to ``TORCH`` (and ``PARAMS`` if it has any).
+A new entry is covered without being named here: its reference is ``torch.<its first torch name>``
+(``TORCH`` holds the exceptions, ``PARAMS`` the parameters to call it with).
 """
 
 from __future__ import annotations
