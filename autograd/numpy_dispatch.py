@@ -308,6 +308,23 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.dot: _dot,
     np.outer: _outer,
 }
+
+
+def implements(*funcs: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the Tensor version of the numpy function(s) ``funcs``
+    (NEP 18's pattern): ``@implements(np.einsum)`` beside the op, so each family of operations
+    keeps its numpy spelling next to its code."""
+
+    def register(handler: Callable[..., Any]) -> Callable[..., Any]:
+        for func in funcs:
+            if func in _FUNCTIONS:
+                raise ValueError(f"implements: numpy.{func.__name__} already has a Tensor version")
+            _FUNCTIONS[func] = handler
+        return handler
+
+    return register
+
+
 # results that carry no gradient: run on the data, return plain numpy values
 _DATA_FUNCTIONS = {
     np.shape,
