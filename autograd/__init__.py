@@ -7,22 +7,39 @@ op, one rule per other primitive), so it runs on numbers (first order) and on
 nodes (``create_graph=True``: derivatives of derivatives, see
 :mod:`autograd.functional`). The elementwise ops are also functions here, by
 their numpy and PyTorch names (``autograd.exp``, ``autograd.atan2``).
+
+``import autograd as torch`` runs PyTorch's first-day code: ``torch.tensor``, the factories, the
+module functions of the Tensor ops (``torch.matmul``, ``torch.softmax``), the dtypes
+(``torch.float64``, ``torch.long``), ``torch.nn``, ``torch.optim`` (the ``optimizers`` package),
+``torch.func`` and ``torch.autograd``. A torch name this library lacks raises an AttributeError
+that says what to write instead (:mod:`autograd.torch_hints`).
 """
 
 from . import autograd, func, functions, nn
+from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
+from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
+from .dtypes import double, float32, float64, get_default_dtype, int64, long, set_default_dtype
+from .dtypes import float as float
 from .factories import (
     arange,
+    as_tensor,
     eye,
+    from_numpy,
     full,
+    full_like,
+    linspace,
     manual_seed,
     ones,
     ones_like,
     rand,
     rand_like,
+    randint,
     randn,
     randn_like,
+    randperm,
+    tensor,
     zeros,
     zeros_like,
 )
@@ -32,6 +49,8 @@ from .functions import *  # noqa: F403 (the elementwise ops by name: see functio
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .torch_hints import missing as _missing
+from .torch_methods import Size
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -80,6 +99,21 @@ __all__ = [
     "ones_like",
     "rand_like",
     "randn_like",
+    "full_like",
+    "linspace",
+    "randint",
+    "randperm",
+    "tensor",
+    "from_numpy",
+    "as_tensor",
+    "Size",
+    "float32",
+    "float64",
+    "int64",
+    "double",
+    "long",
+    "get_default_dtype",
+    "set_default_dtype",
     "manual_seed",
     "nn",
     "draw_graph",
@@ -91,5 +125,15 @@ __all__ = [
     "backward_html",
     "StepThrough",
     "Claim",
-    *functions.__all__,
+    # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
+    # autograd.sum, .max, .min, .all, .any, .bool, .float)
+    *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``autograd.optim`` is the ``optimizers`` package (torch.optim's names, loaded when first used);
+    any other missing name raises an AttributeError with what to write instead."""
+    if name == "optim":
+        return _sibling("optimizers")
+    raise _missing("autograd", name, globals())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .claims import Claim
 from .text import cell, num, printable
-from .walk import Edge, Node, Walk, is_node, is_tensor
+from .walk import Edge, Node, Walk, grad_of, is_node, is_tensor
 
 #: significant digits in captions: enough that a product visibly matches its factors
 DIGITS = 6
@@ -25,7 +25,7 @@ def data_text(node: Node, digits: int = 4) -> str:
 
 def grad_text(node: Node, digits: int = 4) -> str:
     """The node's gradient (a ``create_graph`` gradient by its numbers); ``None`` when it has none."""
-    g = node.grad
+    g = grad_of(node)
     if is_node(g):  # a create_graph gradient is itself a graph node: show its numbers
         g = g.data
     return "None" if g is None else cell(g, digits)

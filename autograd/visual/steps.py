@@ -32,7 +32,7 @@ from .claims import Claim
 from .draw import draw_walk, node_id
 from .text import num
 from .trace import ensure_backward, rows
-from .walk import Node, Walk, is_tensor
+from .walk import Node, Walk, grad_of, is_tensor
 
 MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
 _INFIX = {
@@ -84,7 +84,7 @@ def _backward_text(walk: Walk, node: Node) -> str:
     if not users:
         return f"grad({me}) = {grad_text(node, DIGITS)}: the seed, ∂{ref}/∂{ref}"
     if node not in walk.shows_grad:
-        if is_tensor(node) and node.grad is None:
+        if is_tensor(node) and grad_of(node) is None:
             return f"grad({me}) = —: a constant (requires_grad=False), which backward skips"
         return f"grad({me}) = —: not needed, no parameter depends on {me}"
     shown = users if len(users) <= MAX_TERMS else users[: MAX_TERMS - 1]
@@ -107,7 +107,7 @@ def forward_frames(walk: Walk) -> list[Frame]:
 def backward_frames(walk: Walk) -> list[Frame]:
     """One frame per node, in the order backward finishes their gradients (output first)."""
     order = list(reversed(walk.nodes))
-    return [Frame(k, "backward", n, n.grad, _backward_text(walk, n)) for k, n in enumerate(order)]
+    return [Frame(k, "backward", n, grad_of(n), _backward_text(walk, n)) for k, n in enumerate(order)]
 
 
 def backward_steps(

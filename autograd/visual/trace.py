@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .text import cell
-from .walk import Node, Walk, backward_ran, is_tensor
+from .walk import Node, Walk, backward_ran, grad_of, is_tensor
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,9 @@ def rows(walk: Walk, digits: int = 6) -> Trace:
         for n in walk.nodes
     ]
     root = walk.root
-    backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad, root in walk.needs_grad)]
+    backward = [
+        BackwardRow(root, name[root], None, "seed", None, None, grad_of(root), root in walk.needs_grad)
+    ]
     for node in reversed(walk.nodes[:-1]):
         backward += _backward_rows(walk, node)
     return Trace(forward, backward, digits)
@@ -125,17 +127,17 @@ def rows(walk: Walk, digits: int = 6) -> Trace:
 
 def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
     name, users, needed = walk.name, walk.users[node], node in walk.needs_grad
-    if is_tensor(node) and node.grad is None:
+    if is_tensor(node) and grad_of(node) is None:
         return [BackwardRow(node, name[node], None, "(no gradient: constant)", None, None, None, needed)]
     rows_, total = [], 0.0
     for k, e in enumerate(users):
         source = f"{name[e.out]} ({walk.op_name(e.out)})"
         if is_tensor(node):
-            grad = node.grad if k == len(users) - 1 else None
+            grad = grad_of(node) if k == len(users) - 1 else None
         else:
             total += e.local * e.out.grad
             grad = total
-        rows_.append(BackwardRow(node, name[node], e.out, source, e.local, e.out.grad, grad, needed))
+        rows_.append(BackwardRow(node, name[node], e.out, source, e.local, grad_of(e.out), grad, needed))
     return rows_
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 from .._tensor import Tensor
 from ..graph import toposort
@@ -40,6 +40,12 @@ def is_tensor(node: object) -> bool:
     return isinstance(node, Tensor)
 
 
+def grad_of(node: Node) -> Any:
+    """The node's gradient as the engine stores it: a Value's float; a Tensor's array (what its
+    ``.grad`` Tensor wraps), or its graph node after ``create_graph``; None where there is none."""
+    return node._grad if isinstance(node, Tensor) else node.grad
+
+
 def is_node(x: object) -> bool:
     """Whether ``x`` is a graph node (a Value or a Tensor)."""
     return isinstance(x, (Value, Tensor))
@@ -52,7 +58,7 @@ def _tensor_rule(node: Tensor, i: int) -> str:
 
 def backward_ran(root: Node) -> bool:
     """Whether backward has run from ``root``: its gradient is set (a Value's starts at 0)."""
-    g = root.grad
+    g = grad_of(root)
     return g is not None if is_tensor(root) else is_node(g) or g != 0.0
 
 
@@ -89,7 +95,9 @@ class Walk:
         self.needs_grad = self._needing_grad()
         #: the nodes whose gradient is shown: needed, and computed by a backward pass from the root
         self.backward_ran = backward_ran(root)
-        self.shows_grad = {n for n in self.needs_grad if n.grad is not None} if self.backward_ran else set()
+        self.shows_grad = (
+            {n for n in self.needs_grad if grad_of(n) is not None} if self.backward_ran else set()
+        )
 
     # -- structure
     @staticmethod
