@@ -27,6 +27,7 @@ import numpy as np
 from .._siblings import sibling
 from .._tensor import Tensor, concatenate
 from ..factories import default_generator
+from ..torch_hints import missing
 from ..value import Value
 from ..value_array import ValueArray
 
@@ -606,3 +607,8 @@ def poisson_nll_loss(
         eps=eps,
         reduction=_reduction(size_average, reduce, reduction),
     )
+
+
+def __getattr__(name: str) -> Any:
+    """A torch.nn.functional name this module lacks: an AttributeError that says what to write."""
+    raise missing("autograd.nn.functional", name, globals())
