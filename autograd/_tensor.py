@@ -723,13 +723,13 @@ def _checked_grad(x: Tensor, value: Any) -> Any:
         )
     if numbers.shape != x.data.shape:
         raise RuntimeError(
-            f"assigned grad has data of a different size: the tensor has shape {x.data.shape}, "
-            f"the grad {numbers.shape}"
+            f"attempting to assign a gradient of size '{list(numbers.shape)}' to a tensor of size "
+            f"'{list(x.data.shape)}'. Please ensure that the gradient and the tensor are the same size"
         )
     if numbers.dtype != x.data.dtype:
         raise RuntimeError(
-            f"assigned grad has data of a different type: the tensor is {x.data.dtype}, "
-            f"the grad {numbers.dtype}"
+            f"attempting to assign a gradient with dtype '{numbers.dtype}' to a tensor of dtype "
+            f"'{x.data.dtype}'. The gradient must match the tensor's dtype"
         )
     return stored
 

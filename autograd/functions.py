@@ -189,15 +189,28 @@ def _node(input: Any, name: str) -> Any:
     return factories.tensor(input)
 
 
+#: the ones whose torch function also takes ``out=``
+_WITH_OUT = {"matmul", "mm", "logsumexp", "sum", "mean", "var", "std", "argmax", "argmin", "all", "any"}
+
+
 def _method_function(name: str) -> Any:
     method = getattr(Tensor, name)
 
-    def function(input: Any, *args: Any, **kwargs: Any) -> Any:
-        return getattr(_node(input, name), name)(*args, **kwargs)
+    if name in _WITH_OUT:
+
+        def function(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
+            return _into(out, getattr(_node(input, name), name)(*args, **kwargs), name)
+
+    else:
+
+        def function(input: Any, *args: Any, **kwargs: Any) -> Any:
+            return getattr(_node(input, name), name)(*args, **kwargs)
 
     sig = inspect.signature(method)
     first, *rest = sig.parameters.values()
     function.__signature__ = sig.replace(parameters=[first.replace(name="input"), *rest])  # type: ignore
+    if name in _WITH_OUT:
+        _with_keywords(function, out=None)
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
     function.__doc__ = f"``input.{name}(...)``: " + (method.__doc__ or "").strip()

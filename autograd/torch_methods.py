@@ -145,7 +145,8 @@ class AccumulateGrad:
         self.variable = variable
 
     def name(self) -> str:
-        return "AccumulateGrad"
+        """torch's name for it, exactly (``"torch::autograd::AccumulateGrad"``)."""
+        return "torch::autograd::AccumulateGrad"
 
     next_functions = ()
 
