@@ -21,7 +21,7 @@ from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, to
 from .graph import collector_paused, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
-from .torch_methods import TorchMethods
+from .torch_methods import TorchHints, TorchMethods
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -82,7 +82,7 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
     return as_float_array(data, dtype, what)
 
 
-class Tensor(TorchMethods, Composite):
+class Tensor(TorchMethods, Composite, TorchHints):
     """An n-dimensional array that remembers how it was computed.
 
     ``data`` is the ndarray (float32/float64; integer and bool Tensors hold data such as class

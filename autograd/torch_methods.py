@@ -15,8 +15,8 @@ here: each gradient comes from reshape, transpose, broadcast_to, where, astype a
   makes a new node, as ``y = y + x`` (torch records the in-place op instead), and ``y.add_(x)``
   raises.
 
-A name torch has and this library lacks raises an AttributeError that says what to write
-(:mod:`autograd.torch_hints`).
+A member torch has and this library lacks raises an AttributeError that says what to write
+(:class:`TorchHints`, from :mod:`autograd.torch_hints`).
 """
 
 from __future__ import annotations
@@ -567,9 +567,34 @@ class TorchMethods:
     def __itruediv__(self, other: Any) -> Any:
         return self._in_place(other, "__truediv__", "div_")
 
-    # -- what torch has and this library lacks: a hint
-    def __getattr__(self, name: str) -> Any:
-        raise torch_hints.missing("Tensor", name, dir(type(self)))
+
+
+class _Missing:
+    """A torch Tensor member this library lacks: reading it raises an AttributeError with what to
+    write instead (:data:`autograd.torch_hints.TENSOR`)."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        raise torch_hints.missing("Tensor", self.name, ())
+
+
+class TorchHints:
+    """The last base of ``Tensor``: one :class:`_Missing` per member of torch's that this library
+    lacks, so anything defined elsewhere wins. (Class attributes rather than ``__getattr__``, which
+    would slow every attribute read of every Tensor; other misspellings get Python's own
+    "Did you mean" suggestion.)"""
+
+    __slots__ = ()
+
+
+for _name in torch_hints.TENSOR:
+    _missing = _Missing()
+    setattr(TorchHints, _name, _missing)
+    _missing.__set_name__(TorchHints, _name)
 
 
 def tiled(x: Any, reps: tuple[int, ...]) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import sys
 
 import numpy as np
 import pytest
@@ -67,13 +68,21 @@ def test_importing_a_missing_name_fails_as_python_does() -> None:
         ("copy", r"use \.clone\(\)"),
         ("half", r"float16 is not supported"),
         ("new_zeros", r"use autograd\.zeros\(size, dtype=t\.dtype\)"),
-        ("sofmax", r"did you mean 'softmax'\?"),
     ],
 )
 def test_tensor_members_say_what_to_write(name: str, says: str) -> None:
     t = autograd.tensor([1.0, 2.0])
     with pytest.raises(AttributeError, match=rf"'Tensor' object has no attribute '{name}': {says}"):
         getattr(t, name)
+
+
+def test_a_misspelled_member_gets_pythons_own_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        _ = autograd.tensor([1.0]).sofmax
+    except AttributeError as e:
+        sys.__excepthook__(type(e), e, e.__traceback__)  # what a script's traceback shows
+    shown = capsys.readouterr().err
+    assert "'Tensor' object has no attribute 'sofmax'" in shown and "Did you mean: 'softmax'?" in shown
 
 
 def test_protocol_probes_get_the_plain_error_and_tensors_still_copy_and_pickle() -> None:
