@@ -482,12 +482,11 @@ def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> An
     Raises:
         RuntimeError: no gradient for a non-scalar output, or one of another shape (as torch).
     """
-    op = what.split("(")[0]
     if gradient is None:
         if root.data.size != 1:
             raise RuntimeError(
-                f"{op}: grad can be implicitly created only for scalar outputs: the output has shape "
-                f"{root.data.shape}; pass an explicit gradient argument of that shape"
+                f"{what.split('(')[0]}: grad can be implicitly created only for scalar outputs: the output "
+                f"has shape {root.data.shape}; pass an explicit gradient argument of that shape"
             )
         return np.ones(root.data.shape, root.data.dtype)
     if keep_node and isinstance(gradient, Tensor):
@@ -496,8 +495,8 @@ def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> An
         seed = as_float_array(gradient, root.data.dtype, what)
     if seed.shape != root.data.shape:
         raise RuntimeError(
-            f"{op}: Mismatch in shape: gradient must have the output's shape {root.data.shape}, "
-            f"got {seed.shape}"
+            f"{what.split('(')[0]}: Mismatch in shape: gradient must have the output's shape "
+            f"{root.data.shape}, got {seed.shape}"
         )
     return seed
 
