@@ -255,6 +255,8 @@ class TorchMethods:
         ``np.tile``; numpy's ``repeat``, which repeats each element, is ``repeat_interleave`` in
         torch). ``sizes`` has at least ``dim()`` entries; extra ones add leading dimensions."""
         sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+        if not sizes:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
         if len(sizes) < self.data.ndim:
             raise RuntimeError(
                 "Number of dimensions of repeat dims can not be smaller than number of dimensions of "
@@ -566,7 +568,6 @@ class TorchMethods:
 
     def __itruediv__(self, other: Any) -> Any:
         return self._in_place(other, "__truediv__", "div_")
-
 
 
 class _Missing:

@@ -286,6 +286,11 @@ def test_member_errors_are_torchs() -> None:
         x.expand(2, 4)
     with pytest.raises(RuntimeError, match="Number of dimensions of repeat dims can not be smaller"):
         x.repeat(2)
+    for t in (autograd, torch):
+        with pytest.raises(
+            TypeError, match='repeat\\(\\) missing 1 required positional arguments: "repeats"'
+        ):
+            t.tensor(1.0).repeat()
     with pytest.raises(RuntimeError, match=r"t\(\) expects a tensor with <= 2 dimensions, but self is 3D"):
         autograd.tensor(X3).t()
     with pytest.raises(RuntimeError, match="mm: mat2 must be a matrix"):
