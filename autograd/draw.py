@@ -54,8 +54,8 @@ def local_text(walk: Walk, edge: Edge) -> str:
 
 
 class Drawing(graphviz.Digraph):
-    """The result of :func:`draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
-    (as SVG and as a zoomable page) through :mod:`autograd.visual.render`, so it needs no
+    """The result of :func:`~autograd.draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
+    (as SVG and as a zoomable page) through ``autograd.visual.render``, so it needs no
     system Graphviz and never raises when none is installed."""
 
     def svg(self) -> str:
@@ -160,7 +160,7 @@ def draw_graph(
     legend: bool = True,
     expand_losses: bool = False,
 ) -> Drawing:
-    """The graph that computed ``root`` as a :class:`Drawing` (a ``graphviz.Digraph``).
+    """The graph that computed ``root`` as a :class:`~autograd.draw.Drawing` (a ``graphviz.Digraph``).
 
     ``params`` are coloured as parameters (default: labelled Value leaves and
     Tensor leaves with ``requires_grad``). At most ``max_nodes`` nodes are drawn,

@@ -121,7 +121,7 @@ def backward_steps(
 
 class StepThrough:
     """The forward and backward pass of ``root`` as frames, shown as one interactive page
-    (in Jupyter inline; :meth:`save` writes it to a file)."""
+    (in Jupyter inline; :meth:`~autograd.steps.StepThrough.save` writes it to a file)."""
 
     def __init__(
         self,
@@ -211,7 +211,7 @@ def backward_html(
 ) -> Path | None:
     """Write the step-through page of ``root``'s forward and backward pass to ``path``.
 
-    ``options`` go to :class:`StepThrough`. Without a Graphviz renderer, prints one line
+    ``options`` go to :class:`~autograd.steps.StepThrough`. Without a Graphviz renderer, prints one line
     saying what to install and returns None.
     """
     return StepThrough(root, title=title, **options).save(path)

@@ -130,7 +130,7 @@ def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losse
 def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_losses: bool = True) -> Trace:
     """The forward and backward pass of ``root``'s graph as two tables.
 
-    Returns a :class:`Trace`, which shows as the tables (``print(trace(loss))``, or as a
+    Returns a :class:`~autograd.trace.Trace`, which shows as the tables (``print(trace(loss))``, or as a
     cell's last expression in Jupyter); with ``file`` the tables are also written there.
     Runs ``root.backward()`` first unless it has already run.
     """

@@ -1,6 +1,9 @@
-"""Example 9, the hand-formula check: every derivative formula in the teaching notes, checked.
+"""The teaching notes' derivative formulas, checked
+================================================
 
-The notes (``/work/shared/seeds``) state derivatives of losses twice: as mathematics (002's
+Every derivative formula in the teaching notes, checked against the engine.
+
+The notes state derivatives of losses twice: as mathematics (002's
 formula sections, 000's and 001's worked backpropagation) and as code (the ``derivative``
 methods of 002's Python classes). Each is re-typed here as a numpy function of the same inputs
 and compared, element by element, with the gradient the engine computes from the loss alone

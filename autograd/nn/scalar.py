@@ -38,7 +38,7 @@ class Neuron(Module):
 
     @property
     def nonlin(self) -> bool:
-        """micrograd's flag: whether an activation is applied."""
+        """Whether an activation is applied (micrograd's flag)."""
         return self.activation != "linear"
 
     def forward(self, x: Sequence[Value | float]) -> Value:
