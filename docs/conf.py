@@ -121,6 +121,7 @@ sphinx_gallery_conf = {
     "ignore_pattern": r"(_common|__init__)\.py$",
     "image_scrapers": ("gallery_outputs.scrape_out_dir",),
     "reset_argv": "gallery_outputs.reset_argv",
+    "within_subsection_order": "gallery_outputs.ReadingOrder",
     "reset_modules": (),
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,

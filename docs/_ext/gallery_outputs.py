@@ -81,6 +81,39 @@ def _iframe(page: Path) -> str:
     )
 
 
+#: The gallery's reading order: the worked example first, then from the engine outwards.
+#: An example not listed (a new one) comes after these, by file name.
+READING_ORDER = [
+    "backprop_221.py",
+    "single_neuron.py",
+    "backward_graph.py",
+    "custom_loss.py",
+    "seed_formula_check.py",
+    "loss_gallery.py",
+    "regression_outliers.py",
+    "imbalanced_classification.py",
+    "gradient_descent_variants.py",
+    "optimizer_race.py",
+    "edge_of_stability.py",
+    "moons.py",
+    "digits.py",
+]
+
+
+class ReadingOrder:
+    """sphinx-gallery's ``within_subsection_order``: the examples in :data:`READING_ORDER`."""
+
+    def __init__(self, src_dir: str) -> None:
+        self.src_dir = src_dir
+
+    def __call__(self, filename: str) -> tuple[int, str]:
+        name = Path(filename).name
+        return (READING_ORDER.index(name) if name in READING_ORDER else len(READING_ORDER), name)
+
+    def __repr__(self) -> str:  # sphinx-gallery compares configurations by repr
+        return "ReadingOrder"
+
+
 def library_hash(root: Path) -> str:
     """A digest of every Python and asset file of the three packages and of this extension."""
     digest = hashlib.sha256()
