@@ -10,12 +10,15 @@ Build: ``python -m sphinx -W --keep-going -b html docs docs/_build/html`` (from 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path[:0] = [str(ROOT), str(DOCS / "_ext")]
+# The notebooks' kernels import this checkout too, installed or not.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 from gallery_outputs import invalidate_on_library_change  # noqa: E402
 

@@ -1,0 +1,90 @@
+"""Every public name is documented: it has a docstring, and the built API reference has its page.
+
+The public names are the ``__all__`` of ``autograd``, ``losses`` and ``optimizers``, and of every
+module those list in their ``__all__`` (``autograd.nn``), as the reference is generated from them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+PACKAGES = ("autograd", "losses", "optimizers")
+
+
+def public_modules(names: tuple[str, ...] = PACKAGES) -> list[ModuleType]:
+    """The packages and, recursively, the modules they export in ``__all__``."""
+    found: list[ModuleType] = []
+    todo = [importlib.import_module(n) for n in names]
+    while todo:
+        module = todo.pop(0)
+        found.append(module)
+        todo += [m for n in module.__all__ if inspect.ismodule(m := getattr(module, n)) and m not in found]
+    return found
+
+
+def public_names(modules: list[ModuleType]) -> list[tuple[ModuleType, str]]:
+    return [(m, n) for m in modules for n in m.__all__]
+
+
+def undocumented(modules: list[ModuleType]) -> list[str]:
+    """``module.name`` of every public name whose docstring has no summary line."""
+    missing = []
+    for module, name in public_names(modules):
+        obj = getattr(module, name)
+        doc = inspect.getdoc(obj) if inspect.ismodule(obj) or callable(obj) else None
+        if not doc or not doc.strip().splitlines()[0].strip():
+            missing.append(f"{module.__name__}.{name}")
+    return missing
+
+
+def missing_from_reference(site: Path, modules: list[ModuleType]) -> list[str]:
+    """``module.name`` of every public name without its described object in the built reference."""
+    missing = []
+    for module, name in public_names(modules):
+        obj = getattr(module, name)
+        full = obj.__name__ if inspect.ismodule(obj) else f"{module.__name__}.{name}"
+        page = site / "api" / "generated" / f"{full}.html"
+        anchor = f'id="module-{full}"' if inspect.ismodule(obj) else f'id="{full}"'
+        if not page.is_file() or anchor not in page.read_text(encoding="utf-8"):
+            missing.append(full)
+    return missing
+
+
+MODULES = public_modules()
+
+
+def test_the_public_modules_include_the_three_packages_and_nn() -> None:
+    assert [m.__name__ for m in MODULES][:4] == ["autograd", "losses", "optimizers", "autograd.nn"]
+
+
+def test_every_public_name_has_a_docstring_with_a_summary_line() -> None:
+    assert undocumented(MODULES) == []
+
+
+def test_every_public_name_is_in_the_built_reference(site: Path) -> None:
+    assert missing_from_reference(site, MODULES) == []
+
+
+@pytest.fixture
+def fake_module() -> ModuleType:
+    """A public module with one documented and one undocumented function."""
+    module = ModuleType("fake")
+
+    def documented() -> None:
+        """Does nothing."""
+
+    def bare() -> None:
+        pass
+
+    module.documented, module.bare, module.__all__ = documented, bare, ["documented", "bare"]
+    return module
+
+
+def test_the_checks_catch_a_name_without_docstring_or_page(fake_module: ModuleType, site: Path) -> None:
+    assert undocumented([fake_module]) == ["fake.bare"]
+    assert missing_from_reference(site, [fake_module]) == ["fake.documented", "fake.bare"]
