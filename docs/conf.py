@@ -49,6 +49,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(ndarray|ArrayLike|PathLike|Generator|Union|Optional|Literal|Self|Node|T)"),
     (r"py:.*", r"(int|float|str|bool|bytes|dict|list|tuple|set|object|type|None|complex)"),
     (r"py:.*", r"random\..*"),
+    (r"std:term", r"numpy:array_like"),
     # Internal bases and helpers that public docstrings and signatures mention.
     (r"py:class", r"(Op|autograd\.composite\.Composite|optimizers\.lr_scheduler\._Composite)"),
 ]
@@ -74,11 +75,22 @@ nb_execution_cache_path = _library_cache()
 autosummary_generate = True
 autosummary_ignore_module_all = False  # a module's public names are its __all__
 autodoc_default_options = {"member-order": "bysource"}
-autodoc_typehints = "signature"
+autodoc_typehints = "description"  # signatures stay short; types join the parameter list
+autodoc_typehints_description_target = "documented_params"
 python_maximum_signature_line_length = 90
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
+napoleon_preprocess_types = True  # {"mean", "sum"} as literals, "optional" as a keyword
+napoleon_type_aliases = {
+    "Value": "~autograd.Value",
+    "Values": "~autograd.Value",
+    "Tensor": "~autograd.Tensor",
+    "ValueArray": "~autograd.ValueArray",
+    "Module": "~autograd.nn.Module",
+    "Optimizer": "~optimizers.Optimizer",
+    "array_like": ":term:`numpy:array_like`",
+}
 
 
 

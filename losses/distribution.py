@@ -41,11 +41,46 @@ def _batchmean(loss: Node, reduction: str, shape: tuple[int, ...], axis: int) ->
 def kl_divergence(
     y_true: Any, y_pred: Any, *, log_target: bool = False, axis: int = -1, reduction: str = "mean"
 ) -> Any:
-    """``KL(y ‖ p) = Σ y·log(y / p)`` over the axis: ``torch.nn.functional.kl_div(log p, y)`` with
-    "mean" as its ``batchmean``; a zero p where y > 0 gives a large finite value, not inf.
+    r"""Kullback-Leibler divergence :math:`\mathrm{KL}(y \,\|\, p)` over the class axis.
 
-    ``log_target``: y_true holds ``log y`` (≤ 0), and the term is ``e^{log y}·(log y - log p)``; a
-    ``-inf`` entry (y = 0) adds 0 with gradient 0 (PyTorch gives nan there).
+    .. math::
+
+        \ell = \sum_c y_c \log\frac{y_c}{p_c}
+
+    This is ``torch.nn.functional.kl_div(log p, y)`` with "mean" as its ``batchmean`` (the sum
+    divided by the batch size). A zero :math:`p_c` where :math:`y_c > 0` gives a large finite
+    value, not inf. The KL of a single 1-D distribution is that KL (PyTorch's ``batchmean``
+    divides it by C).
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target distribution :math:`y`, or :math:`\log y` with ``log_target``.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted distribution :math:`p` (probabilities).
+    log_target : bool
+        Whether ``y_true`` holds :math:`\log y \le 0`; a -inf entry (y = 0) adds 0 with
+        gradient 0 (PyTorch gives nan there).
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, or a probability is outside [0, 1].
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     name = "kl_divergence"
     y, p, axis = _distributions(name, reduction, y_true, y_pred, axis, log_target)
@@ -58,7 +93,40 @@ def kl_divergence(
 
 
 def js_divergence(y_true: Any, y_pred: Any, *, axis: int = -1, reduction: str = "mean") -> Any:
-    """Jensen-Shannon ``½KL(y ‖ m) + ½KL(p ‖ m)`` with ``m = ½(y + p)`` (natural log, ≤ log 2)."""
+    r"""Jensen-Shannon divergence: the symmetric, bounded cousin of KL (natural log, ≤ log 2).
+
+    .. math::
+
+        \ell = \tfrac12 \mathrm{KL}(y \,\|\, m) + \tfrac12 \mathrm{KL}(p \,\|\, m), \qquad m =
+        \tfrac12 (y + p)
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target distribution :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted distribution :math:`p`.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, or a probability is outside [0, 1].
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p, axis = _distributions("js_divergence", reduction, y_true, y_pred, axis)
     m = 0.5 * (y + p)
     return _batchmean(0.5 * _kl(y, m, axis) + 0.5 * _kl(p, m, axis), reduction, p.shape, axis)

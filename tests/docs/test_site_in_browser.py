@@ -80,7 +80,8 @@ def _open(browser: Any, url: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(url)
-    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    loaded = "return document.readyState === 'complete'"
+    WebDriverWait(browser, TIMEOUT).until(lambda d: d.execute_script(loaded))
     browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "const typeset = window.MathJax && MathJax.startup ? MathJax.startup.promise : Promise.resolve();"
