@@ -138,12 +138,23 @@ def engine_hessian(
 
 @dataclass(frozen=True)
 class DerivativeReport:
-    """The outcome of :func:`check_derivative`; truthy when formula and engine agree.
+    """The outcome of :func:`check_derivative`: truthy when formula and engine agree, printed as a
+    table.
 
-    ``engine`` and ``formula`` are the two gradients, ``ratio`` is ``formula / engine``
-    elementwise, ``diagnosis`` the main finding and ``explanations`` every relation found
-    (e.g. a sign flip that is the same thing as swapping y and ŷ). ``factor`` is the constant
-    ``formula / engine`` when there is one.
+    Attributes
+    ----------
+    title : str
+        What was checked, e.g. ``∂mse/∂y_pred``.
+    engine, formula : numpy.ndarray
+        The two derivatives.
+    agrees : numpy.ndarray of bool
+        Element by element.
+    diagnosis : str
+        The main finding (``formula agrees with the engine``, or the slip).
+    explanations : tuple of str
+        Every relation found; a sign flip and swapped y and ŷ can be the same thing.
+    factor : float or None
+        The constant ``formula / engine``, when there is one.
     """
 
     title: str
@@ -247,17 +258,53 @@ def check_derivative(
     rtol: float = 1e-6,
     title: str | None = None,
 ) -> DerivativeReport:
-    """Compare the engine's ``∂f(*inputs)/∂inputs[wrt]`` with ``formula(*arrays)``.
+    """Compare the engine's derivative of ``f`` with a hand-derived ``formula``, element by element,
+    and name the slip when they disagree.
 
-    ``inputs`` are Tensors, Values, (nested) lists of Values or plain numbers/arrays; ``f`` must
-    return a scalar. ``wrt`` indexes ``inputs`` (default: the last one, ŷ in ``loss(y, ŷ)``).
-    ``formula`` gets every input as a float64 array and returns the gradient (broadcastable
-    to ``inputs[wrt]``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
-    With ``order=2`` the formula gives the second derivative: the Hessian ``∂²f/∂x²``, of shape
-    ``x.shape + x.shape`` (a number for a scalar x), or with ``wrt=(i, j)`` the mixed
-    ``∂²f/∂x_i∂x_j`` of shape ``x_i.shape + x_j.shape``; the engine's is ``jacobian(grad(f))``.
-    Returns a :class:`DerivativeReport`: truthy on agreement, printed as a table, naming the
-    usual slips (sign, 1/n, factor 2, swapped arguments, a transposed Hessian).
+    The engine's ``∂f(*inputs)/∂inputs[wrt]`` comes from ``backward`` (with ``order=2``, from
+    ``jacobian(grad(f))``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
+    A disagreement is explained when the numbers fit one: a flipped sign, a missing or extra 1/n,
+    a factor 2, y and ŷ swapped, the derivative with respect to the wrong argument, a transposed
+    Hessian.
+
+    Parameters
+    ----------
+    f : callable
+        The function, returning a scalar (a loss ``f(y_true, y_pred)``, for example).
+    formula : callable
+        The hand-derived derivative: it gets every input as a float64 array and returns the
+        gradient (broadcastable to ``inputs[wrt]``), or with ``order=2`` the Hessian of shape
+        ``x.shape + x.shape`` (a number for a scalar x).
+    *inputs : Tensor, Value, list of Values or array_like
+        The arguments of ``f``.
+    wrt : int or tuple of int
+        Which input to differentiate by (default -1: the last one, ŷ in ``loss(y, ŷ)``); with
+        ``order=2``, ``(i, j)`` asks for the mixed ``∂²f/∂x_i∂x_j`` of shape
+        ``x_i.shape + x_j.shape``.
+    order : {1, 2}
+        First derivative (default) or second.
+    atol, rtol : float
+        The tolerances (default 1e-8, 1e-6).
+    title : str, optional
+        The report's title (default ``∂f/∂<argument name>``).
+
+    Returns
+    -------
+    DerivativeReport
+        Truthy when they agree; prints as a table with the diagnosis.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` does not return a scalar, or the formula's result does not fit the input's shape.
+
+    Examples
+    --------
+    >>> import numpy as np, losses
+    >>> from autograd import check_derivative
+    >>> y, p = np.array([1.0, 2.0]), np.array([1.5, 1.0])
+    >>> check_derivative(losses.mse, lambda y, p: 2 * (y - p), y, p).diagnosis
+    'sign flipped; missing 1/n (n = 2, the number of elements)'
     """
     if not inputs:
         raise ValueError("check_derivative: expected at least one input after f and formula, got none")

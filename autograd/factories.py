@@ -41,17 +41,79 @@ def _generator(seed: Any, op: str) -> np.random.Generator:
 
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """A tensor of zeros of the given size."""
+    """A tensor of zeros (``torch.zeros``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    """
     return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """A tensor of ones of the given size."""
+    """A tensor of ones (``torch.ones``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    """
     return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad)
 
 
 def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """A tensor of the given size (an int or a tuple) filled with ``fill_value``."""
+    """A tensor filled with ``fill_value`` (``torch.full``).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The shape.
+    fill_value : float
+        The value of every element.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, or ``fill_value`` is not a real number.
+    """
     shape = _size("full", size if isinstance(size, (tuple, list)) else (size,))
     if isinstance(fill_value, bool) or not isinstance(fill_value, (int, float, np.integer, np.floating)):
         raise TypeError(f"full: fill_value must be a real number, got {fill_value!r}")
@@ -59,13 +121,59 @@ def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool
 
 
 def rand(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """Uniform samples on [0, 1)."""
+    """Samples from the uniform distribution on [0, 1) (``torch.rand``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    seed : int or numpy.random.Generator, optional
+        The random source; a Generator continues its stream (as torch's ``generator=``).
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, or ``seed`` is not an int, a Generator or
+        None.
+    """
     shape = _size("rand", size)
     return _leaf("rand", _generator(seed, "rand").random(shape), dtype, requires_grad)
 
 
 def randn(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """Standard normal samples."""
+    """Samples from the standard normal distribution (``torch.randn``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    seed : int or numpy.random.Generator, optional
+        The random source; a Generator continues its stream (as torch's ``generator=``).
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, or ``seed`` is not an int, a Generator or
+        None.
+    """
     shape = _size("randn", size)
     return _leaf("randn", _generator(seed, "randn").standard_normal(shape), dtype, requires_grad)
 
@@ -73,8 +181,34 @@ def randn(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool =
 def arange(
     start: float, end: float | None = None, step: float = 1, *, dtype: Any = None, requires_grad: bool = False
 ) -> _tensor.Tensor:
-    """start, start + step, ... up to (not including) ``end``; ``arange(n)`` is 0 .. n-1.
-    The result holds floats (torch gives int64 for int arguments; Tensors here are float)."""
+    """``start, start + step, ...`` up to, not including, ``end`` (``torch.arange``); ``arange(n)`` is
+    0 .. n-1.
+
+    The result holds floats (torch gives int64 for int arguments; tensors here are float).
+
+    Parameters
+    ----------
+    start : float
+        The first value, or the end when ``end`` is None (then the start is 0).
+    end : float, optional
+        The bound, not included.
+    step : float
+        The spacing (nonzero, default 1).
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    ValueError
+        If ``step`` is 0.
+    """
     for name, x in (("start", start), ("end", end), ("step", step)):
         if x is not None and (
             isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating))
@@ -87,18 +221,72 @@ def arange(
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """The n×m identity matrix (n×n when ``m`` is None)."""
+    """The identity matrix, ``n`` × ``m`` (``torch.eye``).
+
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, optional
+        The number of columns (default ``n``).
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    """
     rows, cols = _size("eye", (n, n if m is None else m))
     return _leaf("eye", np.eye(rows, cols), dtype, requires_grad)
 
 
 def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """Zeros with ``x``'s shape, and its dtype if it is a float32/float64 array or Tensor."""
+    """Zeros of ``x``'s shape (``torch.zeros_like``), and its dtype if it is a float32 or float64 array
+    or Tensor.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     return _like("zeros_like", x, 0.0, dtype, requires_grad)
 
 
 def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """Ones with ``x``'s shape (see ``zeros_like``)."""
+    """Ones of ``x``'s shape (``torch.ones_like``), and its dtype if it is a float32 or float64 array
+    or Tensor.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     return _like("ones_like", x, 1.0, dtype, requires_grad)
 
 

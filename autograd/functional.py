@@ -81,14 +81,55 @@ def grad(
     *,
     argnum: ArgNum = 0,
 ) -> Any:
-    """Gradients of ``outputs`` with respect to ``inputs`` (``torch.autograd.grad``), or, given a
-    function, the function computing its gradient (``grad(f, argnum)``, as HIPS autograd / JAX).
+    r"""Gradients of ``outputs`` with respect to ``inputs`` (``torch.autograd.grad``), or, given a
+    function, its gradient function (``grad(f, argnum)``, as HIPS autograd and JAX).
 
-    With nodes: ``Σ ⟨grad_outputs[k], outputs[k]⟩`` is differentiated with respect to each input;
-    ``grad_outputs`` may be omitted for one-element outputs (it is then 1). Returns a tuple with
-    one gradient per input: a float / ndarray, or with ``create_graph=True`` a Value / Tensor /
-    ValueArray that can be differentiated again. An input the outputs do not depend on raises,
-    unless ``allow_unused`` (then None, or zeros with ``materialize_grads``).
+    With nodes, the scalar :math:`\sum_k \langle u_k, \text{outputs}_k \rangle` (``u`` being
+    ``grad_outputs``) is differentiated with respect to each input. ``.grad`` is left untouched.
+
+    Parameters
+    ----------
+    outputs : Value, Tensor, ValueArray, sequence of them, or callable
+        What to differentiate; a callable ``f`` makes this a function transform.
+    inputs : node or sequence of nodes
+        What to differentiate with respect to (not used with a callable).
+    grad_outputs : array_like or sequence, optional
+        The vector :math:`u` of each output's shape; may be omitted for one-element outputs
+        (it is then 1).
+    create_graph : bool
+        Build the gradients as graph nodes, so they can be differentiated again.
+    allow_unused : bool
+        Return None for an input the outputs do not depend on, instead of raising.
+    materialize_grads : bool
+        Return zeros instead of None for such inputs (with ``allow_unused``).
+    argnum : int or sequence of int
+        With a callable: which positional argument(s) to differentiate (default 0).
+
+    Returns
+    -------
+    tuple or callable
+        One gradient per input: a float or ndarray, or with ``create_graph`` a Value, Tensor or
+        ValueArray. With a callable ``f``: the function computing ``f``'s gradient at its
+        arguments (a tuple of gradients when ``argnum`` is a sequence).
+
+    Raises
+    ------
+    RuntimeError
+        If an input is not part of the outputs' graph and ``allow_unused`` is not set.
+    ValueError
+        If an output is not scalar and no ``grad_outputs`` is given, a ``grad_outputs`` entry has
+        the wrong shape, or ``argnum`` is out of range.
+    TypeError
+        If a callable ``f`` does not return a scalar.
+
+    Examples
+    --------
+    >>> from autograd import Value, grad
+    >>> x = Value(3.0)
+    >>> grad(x * x, [x])
+    (6.0,)
+    >>> grad(lambda x: x ** 3)(2.0)
+    12.0
     """
     if callable(outputs) and not isinstance(outputs, (Value, Tensor, ValueArray)):
         if inputs is not None:
@@ -339,7 +380,28 @@ def _grad_transform(f: Callable[..., Any], argnum: ArgNum) -> Callable[..., Any]
 
 
 def value_and_grad(f: Callable[..., Any], argnum: ArgNum = 0) -> Callable[..., tuple[Any, Any]]:
-    """The function ``x ↦ (f(x), ∇f(x))`` for a scalar ``f`` (one evaluation, one backward pass)."""
+    """The function ``x ↦ (f(x), ∇f(x))`` for a scalar ``f``: one evaluation, one backward pass.
+
+    Parameters
+    ----------
+    f : callable
+        A function of numbers, arrays or nodes returning a scalar.
+    argnum : int or sequence of int
+        Which positional argument(s) to differentiate (default 0).
+
+    Returns
+    -------
+    callable
+        ``(*args) -> (value, gradient)``. Numbers in, numbers out: a float argument becomes a Value
+        and an array a float64 Tensor, and
+    the result is a float or an ndarray; nodes in (or a call inside another transform) give nodes
+    out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        When called, if ``f`` does not return a scalar.
+    """
 
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
         return _value_and_grads(f, argnum, args, kwargs, "value_and_grad")
@@ -381,8 +443,30 @@ def _assemble(rows: list[Any], out_shape: tuple[int, ...], x: Node, create: bool
 
 
 def jacobian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
-    """The function ``x ↦ ∂f(x)/∂x``, of shape ``f(x).shape + x.shape`` (reverse mode, one VJP
-    per output element; ``jax.jacrev``)."""
+    """The function ``x ↦ ∂f(x)/∂x``, of shape ``f(x).shape + x.shape`` (``jax.jacrev``).
+
+    Reverse mode: one vector-Jacobian product per output element.
+
+    Parameters
+    ----------
+    f : callable
+        A function of numbers, arrays or nodes.
+    argnum : int
+        Which positional argument to differentiate (default 0).
+
+    Returns
+    -------
+    callable
+        ``(*args) -> J``. Numbers in, numbers out: a float argument becomes a Value and an array a
+        float64 Tensor, and
+    the result is a float or an ndarray; nodes in (or a call inside another transform) give nodes
+    out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        When called, if ``f`` does not return a Value, Tensor or ValueArray.
+    """
 
     def jacobian_f(*args: Any, **kwargs: Any) -> Any:
         (n,) = _argnums(argnum, len(args), "jacobian")
@@ -399,14 +483,63 @@ def jacobian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
 
 
 def hessian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
-    """The function ``x ↦ ∂²f(x)/∂x²`` of a scalar ``f``, of shape ``x.shape + x.shape``:
-    ``jacobian(grad(f))``."""
+    r"""The function ``x ↦ ∂²f(x)/∂x²`` of a scalar ``f``, of shape ``x.shape + x.shape``.
+
+    It is ``jacobian(grad(f))``: the gradient is built with ``create_graph=True`` and
+    differentiated once per element.
+
+    .. math::
+
+        H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}
+
+    Parameters
+    ----------
+    f : callable
+        A function of numbers, arrays or nodes returning a scalar.
+    argnum : int
+        Which positional argument to differentiate (default 0).
+
+    Returns
+    -------
+    callable
+        ``(*args) -> H``. Numbers in, numbers out: a float argument becomes a Value and an array a
+        float64 Tensor, and
+    the result is a float or an ndarray; nodes in (or a call inside another transform) give nodes
+    out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        When called, if ``f`` does not return a scalar.
+    """
     return jacobian(_grad_transform(f, argnum), argnum)
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
-    """The Hessian-vector product ``∇²f(x) · v`` of a scalar ``f``, without forming the Hessian:
-    the gradient of ``⟨∇f(x), v⟩`` (two backward passes)."""
+    r"""The Hessian-vector product :math:`\nabla^2 f(x)\, v` of a scalar ``f``, without forming the
+    Hessian: the gradient of :math:`\langle \nabla f(x), v \rangle` (two backward passes).
+
+    Parameters
+    ----------
+    f : callable
+        A function returning a scalar.
+    x : float, array_like or node
+        The point.
+    v : float, array_like or node
+        The direction, ``x``'s shape.
+
+    Returns
+    -------
+    float, numpy.ndarray or node
+        :math:`H v`, ``x``'s shape (a node when ``x`` is one).
+
+    Raises
+    ------
+    ValueError
+        If ``v`` does not have ``x``'s shape.
+    TypeError
+        If ``f`` does not return a scalar.
+    """
     xn, plain = _prepare(x, "hvp")
     with _inside() as nested:
         out = _scalar(f(xn), "hvp")
@@ -433,8 +566,23 @@ def _cotangent(v: Any, like: Any, what: str) -> Any:
 
 
 def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
-    """``(f(*primals), vjp_fn)``, where ``vjp_fn(u)`` gives ``uᵀ ∂f/∂primal`` for every primal, as a tuple
-    (``jax.vjp``). ``u`` has the shape of ``f``'s output."""
+    r"""``(f(*primals), vjp_fn)``, where ``vjp_fn(u)`` gives :math:`u^\top \partial f / \partial p` for
+    every
+    primal ``p`` (``jax.vjp``).
+
+    Parameters
+    ----------
+    f : callable
+        The function.
+    *primals : float, array_like or node
+        The point.
+
+    Returns
+    -------
+    tuple
+        ``(f(*primals), vjp_fn)``; ``vjp_fn(u)``, with ``u`` of the output's shape, returns a tuple
+        with one array per primal.
+    """
     xs, plains = zip(*(_prepare(x, "vjp") for x in primals)) if primals else ((), ())
     with _inside() as nested:
         out = f(*xs)
@@ -457,10 +605,31 @@ def _dummy(out: Any) -> Any:
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
-    """``(f(*primals), J·tangents)``: the directional derivative of ``f`` along ``tangents`` (``jax.jvp``).
+    r"""``(f(*primals), J·tangents)``: the directional derivative of ``f`` along ``tangents``
+    (``jax.jvp``).
 
-    Computed by the double-VJP trick: ``g(u) = Jᵀu`` is linear in ``u``, so the VJP of ``g`` with
-    the tangents is ``J t``."""
+    Computed by the double-VJP trick: :math:`g(u) = J^\top u` is linear in :math:`u`, so the
+    VJP of :math:`g` with the tangents is :math:`J t`.
+
+    Parameters
+    ----------
+    f : callable
+        The function.
+    primals : sequence
+        The point, one entry per argument of ``f``.
+    tangents : sequence
+        The direction, one entry per primal, of its shape.
+
+    Returns
+    -------
+    tuple
+        ``(f(*primals), J t)``, the second of the output's shape.
+
+    Raises
+    ------
+    ValueError
+        If a tangent does not have its primal's shape.
+    """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("jvp: primals and tangents must be tuples (one entry per argument of f)")
     if len(primals) != len(tangents):

@@ -8,21 +8,27 @@ from .module import Module
 
 
 class Tanh(Module):
-    """tanh(x), elementwise."""
+    r"""``tanh(x)``, elementwise (``torch.nn.Tanh``); its derivative is :math:`1 - \tanh^2 x`.
+    """
 
     def forward(self, x: Any) -> Any:
         return x.tanh()
 
 
 class ReLU(Module):
-    """max(x, 0), elementwise (gradient 0 at 0, as torch)."""
+    """``max(x, 0)``, elementwise (``torch.nn.ReLU``); its derivative is 1 for x > 0, else 0 (0 at 0,
+    as
+    torch).
+    """
 
     def forward(self, x: Any) -> Any:
         return x.relu()
 
 
 class Sigmoid(Module):
-    """1 / (1 + exp(-x)), elementwise."""
+    r"""``1 / (1 + exp(-x))``, elementwise (``torch.nn.Sigmoid``); its derivative is
+    :math:`\sigma(x)(1 - \sigma(x))`.
+    """
 
     def forward(self, x: Any) -> Any:
         return x.sigmoid()

@@ -14,10 +14,31 @@ from .module import Module, check_activation, check_size, check_sizes
 
 
 class Linear(Module):
-    """y = x @ weight.T + bias, as ``torch.nn.Linear``.
+    r"""A fully connected layer on Tensors, ``y = x @ weight.T + bias`` (``torch.nn.Linear``).
 
-    ``weight`` is shaped (out_features, in_features) and ``bias`` (out_features,); both are
-    drawn from U(-1/√in, 1/√in), torch's default bound. ``rng``: a seed or numpy Generator.
+    .. math::
+
+        y = x W^\top + b, \qquad W \in \mathbb{R}^{\text{out} \times \text{in}}
+
+    ``weight`` is shaped ``(out_features, in_features)`` and ``bias`` ``(out_features,)``, both
+    drawn from :math:`U(-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}})`, torch's default bound, so the
+    state dict loads into ``torch.nn.Linear``.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        The input and output sizes.
+    bias : bool
+        Whether to add a bias (default True).
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    rng : int or numpy.random.Generator, optional
+        The seed or generator of the initial weights.
+
+    Raises
+    ------
+    TypeError
+        If a size is not a positive int.
     """
 
     def __init__(
@@ -51,12 +72,34 @@ class Linear(Module):
 
 
 class TensorMLP(Sequential):
-    """``Linear`` layers of sizes ``nouts``, with ``activation`` after every layer but the last.
+    """A multilayer perceptron on Tensors: ``Linear`` layers of sizes ``nouts`` with ``activation``
+    between them.
 
     ``TensorMLP(2, [16, 16, 1])`` is ``Sequential(Linear(2, 16), ReLU(), Linear(16, 16), ReLU(),
     Linear(16, 1))``, with the same state-dict keys (``0.weight``, ``0.bias``, ``2.weight``, ...),
     so its ``state_dict()`` loads into that torch Sequential. The signature and the default
-    activation ("relu"; also "tanh", "sigmoid", "linear" = none) are those of the Value ``MLP``.
+    activation are those of the Value :class:`~autograd.nn.MLP`, whose weights it loads.
+
+    Parameters
+    ----------
+    nin : int
+        The number of inputs.
+    nouts : sequence of int
+        The size of each layer, the last being the number of outputs.
+    activation : {"relu", "tanh", "sigmoid", "linear"}
+        The activation after every layer but the last (default "relu", micrograd's; "linear": none).
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    rng : int or numpy.random.Generator, optional
+        The seed or generator of the initial weights.
+
+    Raises
+    ------
+    TypeError or ValueError
+        If ``nin`` is not a positive int or ``nouts`` not a non-empty list of positive ints (the
+        message says which).
+    ValueError
+        If ``activation`` is not one of the four names.
     """
 
     def __init__(
