@@ -89,7 +89,7 @@ def grad(
 
     Parameters
     ----------
-    outputs : Value, Tensor, ValueArray, sequence of them, or callable
+    outputs : Value, Tensor, ValueArray, sequence or callable
         What to differentiate; a callable ``f`` makes this a function transform.
     inputs : node or sequence of nodes
         What to differentiate with respect to (not used with a callable).
@@ -392,10 +392,10 @@ def value_and_grad(f: Callable[..., Any], argnum: ArgNum = 0) -> Callable[..., t
     Returns
     -------
     callable
-        ``(*args) -> (value, gradient)``. Numbers in, numbers out: a float argument becomes a Value
-        and an array a float64 Tensor, and
-    the result is a float or an ndarray; nodes in (or a call inside another transform) give nodes
-    out, so transforms nest.
+        ``(*args) -> (value, gradient)``.
+        Numbers in, numbers out: a float argument becomes a Value and an array a float64
+        Tensor, and the result is a float or an ndarray; nodes in (or a call inside another
+        transform) give nodes out, so transforms nest.
 
     Raises
     ------
@@ -457,10 +457,10 @@ def jacobian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
     Returns
     -------
     callable
-        ``(*args) -> J``. Numbers in, numbers out: a float argument becomes a Value and an array a
-        float64 Tensor, and
-    the result is a float or an ndarray; nodes in (or a call inside another transform) give nodes
-    out, so transforms nest.
+        ``(*args) -> J``.
+        Numbers in, numbers out: a float argument becomes a Value and an array a float64
+        Tensor, and the result is a float or an ndarray; nodes in (or a call inside another
+        transform) give nodes out, so transforms nest.
 
     Raises
     ------
@@ -502,10 +502,10 @@ def hessian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
     Returns
     -------
     callable
-        ``(*args) -> H``. Numbers in, numbers out: a float argument becomes a Value and an array a
-        float64 Tensor, and
-    the result is a float or an ndarray; nodes in (or a call inside another transform) give nodes
-    out, so transforms nest.
+        ``(*args) -> H``.
+        Numbers in, numbers out: a float argument becomes a Value and an array a float64
+        Tensor, and the result is a float or an ndarray; nodes in (or a call inside another
+        transform) give nodes out, so transforms nest.
 
     Raises
     ------

@@ -114,7 +114,24 @@ def backward_frames(walk: Walk) -> list[Frame]:
 def backward_steps(
     root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = True
 ) -> list[Frame]:
-    """The backward pass as frames (runs ``root.backward()`` first unless it has run)."""
+    """The backward pass as frames, one per node, in the order backward finishes their gradients.
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node; ``backward()`` runs first unless it has run.
+    params : iterable of nodes, optional
+        The nodes to colour as parameters (default: labelled Value leaves and Tensor leaves with
+        ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        Step through a loss's inside (default True).
+
+    Returns
+    -------
+    list of Frame
+        Each with the node, its gradient and the caption that spells out the chain-rule step,
+        e.g. ``grad(z1) = ∂a1/∂z1 · grad(a1) = 0.244458 × (-0.186429) = -0.0455741``.
+    """
     ensure_backward(root)
     return backward_frames(Walk(root, params, collapse=not expand_losses))
 
@@ -209,9 +226,28 @@ class StepThrough:
 def backward_html(
     root: Node, path: str | Path, title: str = "Backpropagation, step by step", **options: Any
 ) -> Path | None:
-    """Write the step-through page of ``root``'s forward and backward pass to ``path``.
+    """Write the step-through page of ``root``'s forward and backward pass to one HTML file.
 
-    ``options`` go to :class:`~autograd.steps.StepThrough`. Without a Graphviz renderer, prints one line
-    saying what to install and returns None.
+    The page holds the drawing once and one frame per node: forward frames show values appearing
+    node by node, backward frames gradients, each with a caption that spells out the step with its
+    numbers. It zooms to the active node, highlights its rows in the trace table, and works
+    offline (its script and style are inlined).
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node; ``backward()`` runs first unless it has run.
+    path : str or pathlib.Path
+        The file to write (folders are created).
+    title : str
+        The page's title.
+    **options
+        Passed to :class:`~autograd.steps.StepThrough` (``params``, ``expand_losses``,
+        ``rankdir``, ``max_nodes``).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The path written, or None without a Graphviz renderer (one line says what to install).
     """
     return StepThrough(root, title=title, **options).save(path)

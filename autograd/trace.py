@@ -122,17 +122,50 @@ def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
 
 
 def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = True) -> Trace:
-    """The forward and backward rows for the graph of ``root`` (runs backward if needed)."""
+    """The forward and backward rows of ``root``'s graph, as data.
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node; ``backward()`` runs first unless it has run.
+    params : iterable of nodes, optional
+        The nodes to colour as parameters (default: labelled Value leaves and Tensor leaves with
+        ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        List a loss's inside node by node (default True).
+
+    Returns
+    -------
+    Trace
+        ``forward`` (:class:`~autograd.trace.ForwardRow`) and ``backward``
+        (:class:`~autograd.trace.BackwardRow`) lists.
+    """
     ensure_backward(root)
     return rows(Walk(root, params, collapse=not expand_losses))
 
 
 def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_losses: bool = True) -> Trace:
-    """The forward and backward pass of ``root``'s graph as two tables.
+    """The forward and backward pass of ``root``'s graph as two text tables.
 
-    Returns a :class:`~autograd.trace.Trace`, which shows as the tables (``print(trace(loss))``, or as a
-    cell's last expression in Jupyter); with ``file`` the tables are also written there.
-    Runs ``root.backward()`` first unless it has already run.
+    The forward table lists the nodes in topological order, ``value = op(inputs)``; the backward
+    table has one row per edge: ``grad(node) += local ∂out/∂node × incoming gradient``.
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node; ``backward()`` runs first unless it has run.
+    file : text file, optional
+        Also write the tables there.
+    digits : int
+        Significant digits of the numbers (default 6).
+    expand_losses : bool
+        List a loss's inside node by node (default True); False gives it one row.
+
+    Returns
+    -------
+    Trace
+        Prints as the two tables (``print(trace(loss))``); in Jupyter a cell's last expression
+        shows them once.
     """
     ensure_backward(root)
     t = rows(Walk(root, collapse=not expand_losses), digits)

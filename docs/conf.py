@@ -49,7 +49,10 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(ndarray|ArrayLike|PathLike|Generator|Union|Optional|Literal|Self|Node|T)"),
     (r"py:.*", r"(int|float|str|bool|bytes|dict|list|tuple|set|object|type|None|complex)"),
     (r"py:.*", r"random\..*"),
-    (r"std:term", r"numpy:array_like"),
+    # A type alias (``Params``, ``Node``) in a signature, as autodoc sees it.
+    (r"py:class", r"TypeAliasForwardRef"),
+    # Plain words of the docstrings' parameter types ("iterable of Tensor", "callable", "node").
+    (r"py:class", r"(array_like|iterable|callable|sequence|node|nodes|text file|generator|mapping)"),
     # Internal bases and helpers that public docstrings and signatures mention.
     (r"py:class", r"(Op|autograd\.composite\.Composite|optimizers\.lr_scheduler\._Composite)"),
 ]
@@ -75,21 +78,28 @@ nb_execution_cache_path = _library_cache()
 autosummary_generate = True
 autosummary_ignore_module_all = False  # a module's public names are its __all__
 autodoc_default_options = {"member-order": "bysource"}
-autodoc_typehints = "description"  # signatures stay short; types join the parameter list
+autodoc_typehints = "description"  # signatures stay short; hints fill in undocumented types
 autodoc_typehints_description_target = "documented_params"
 python_maximum_signature_line_length = 90
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 napoleon_preprocess_types = True  # {"mean", "sum"} as literals, "optional" as a keyword
-napoleon_type_aliases = {
-    "Value": "~autograd.Value",
-    "Values": "~autograd.Value",
-    "Tensor": "~autograd.Tensor",
-    "ValueArray": "~autograd.ValueArray",
-    "Module": "~autograd.nn.Module",
-    "Optimizer": "~optimizers.Optimizer",
-    "array_like": ":term:`numpy:array_like`",
+#: Class names the docstrings' parameter types use, and the page documenting each.
+_CLASSES = {
+    "Value": "autograd.Value",
+    "Values": "autograd.Value",
+    "Tensor": "autograd.Tensor",
+    "ValueArray": "autograd.ValueArray",
+    "Module": "autograd.nn.Module",
+    "Trace": "autograd.trace.Trace",
+    "DerivativeReport": "autograd.DerivativeReport",
+    "GradcheckError": "autograd.GradcheckError",
+    "Drawing": "autograd.draw.Drawing",
+    "Frame": "autograd.steps.Frame",
+    "Optimizer": "optimizers.Optimizer",
+    "LRScheduler": "optimizers.LRScheduler",
+    "CheckpointError": "optimizers.CheckpointError",
 }
 
 
@@ -121,8 +131,19 @@ def _skip_foreign(app, what, name, obj, skip, options):
     return None
 
 
+def _resolve_short_names(app, env, node, contnode):
+    """A bare class name in a docstring's parameter types (``Tensor or Value``) links to the page
+    of the class it means, wherever the docstring is."""
+    target = _CLASSES.get(node.get("reftarget", ""))
+    if node.get("refdomain") != "py" or target is None:
+        return None
+    python = env.get_domain("py")
+    return python.resolve_xref(env, node["refdoc"], app.builder, "class", target, node, contnode)
+
+
 def setup(app) -> None:
     app.connect("autodoc-process-docstring", _escape_bars)
+    app.connect("missing-reference", _resolve_short_names)
     app.connect("autodoc-skip-member", _skip_foreign)
 
 

@@ -52,7 +52,8 @@ def binary_cross_entropy(
 
     .. math::
 
-        \ell = -w\,\bigl[p_w\, y \log p + (1 - y) \log(1 - p)\bigr], \qquad
+        \ell = -w\,\bigl[p_w\, y \log p + (1 - y) \log(1 - p)\bigr]
+
         \ell_{\text{logits}} = w\,\bigl[(1 - y)\,x + (1 + (p_w -
         1)\,y)\operatorname{softplus}(-x)\bigr]
 
@@ -207,7 +208,8 @@ def binary_focal(
 
     .. math::
 
-        \ell = \alpha_t\,(1 - p_t)^\gamma\,\operatorname{bce}(y, p), \qquad
+        \ell = \alpha_t\,(1 - p_t)^\gamma\,\operatorname{bce}(y, p)
+
         p_t = p\,y + (1 - p)(1 - y), \quad \alpha_t = \alpha\,y + (1 - \alpha)(1 - y)
 
     With ``from_logits`` this is torchvision's ``sigmoid_focal_loss`` (its ``alpha=-1`` is

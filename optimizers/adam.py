@@ -25,7 +25,7 @@ class Adam(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or Value, or of dict
+    params : iterable of Tensor, Value or dict
         The parameters to update (``model.parameters()``), or parameter groups: dicts with a
         ``"params"`` list and their own hyperparameters.
     lr : float
@@ -109,7 +109,7 @@ class AdamW(Adam):
 
     Parameters
     ----------
-    params : iterable of Tensor or Value, or of dict
+    params : iterable of Tensor, Value or dict
         The parameters to update (``model.parameters()``), or parameter groups: dicts with a
         ``"params"`` list and their own hyperparameters.
     lr : float

@@ -27,7 +27,7 @@ class ASGD(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or Value, or of dict
+    params : iterable of Tensor, Value or dict
         The parameters to update (``model.parameters()``), or parameter groups: dicts with a
         ``"params"`` list and their own hyperparameters.
     lr : float

@@ -50,7 +50,7 @@ def clip_grad_norm(
 
     Parameters
     ----------
-    params : Tensor, Value or iterable of them
+    params : Tensor, Value or iterable of Tensor or Value
         The parameters whose ``.grad`` is clipped in place (``model.parameters()``); those whose
         grad is None are skipped.
     max_norm : float
@@ -96,7 +96,7 @@ def clip_grad_value(params: Any | Iterable[Any], clip_value: float) -> None:
 
     Parameters
     ----------
-    params : Tensor, Value or iterable of them
+    params : Tensor, Value or iterable of Tensor or Value
         The parameters whose ``.grad`` is clipped in place (``model.parameters()``); those whose
         grad is None are skipped.
     clip_value : float

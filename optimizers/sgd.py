@@ -24,7 +24,7 @@ class SGD(Optimizer):
 
     Parameters
     ----------
-    params : iterable of Tensor or Value, or of dict
+    params : iterable of Tensor, Value or dict
         The parameters to update (``model.parameters()``), or parameter groups: dicts with a
         ``"params"`` list and their own hyperparameters.
     lr : float
