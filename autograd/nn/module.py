@@ -14,7 +14,10 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(strict=False)`` skipped (torch returns the same pair)."""
+    """What ``load_state_dict(strict=False)`` skipped, as torch returns it: ``missing_keys``, the
+    model's keys the state dict did not have, and ``unexpected_keys``, the state dict's keys the
+    model does not have.
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]

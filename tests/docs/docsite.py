@@ -32,7 +32,7 @@ class Build:
 
     def problems(self) -> str:
         """The warning and error lines of the log (or its tail), for a failure message."""
-        lines = [ln for ln in self.log.splitlines() if re.search(r"WARNING|ERROR|Error|error:", ln)]
+        lines = [ln for ln in self.log.splitlines() if re.search(r"WARNING:|ERROR:|Error:|Traceback", ln)]
         return "\n".join(lines[:60]) or self.log[-4000:]
 
 

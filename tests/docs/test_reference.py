@@ -6,6 +6,7 @@ module those list in their ``__all__`` (``autograd.nn``), as the reference is ge
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import inspect
 from pathlib import Path
@@ -88,3 +89,91 @@ def fake_module() -> ModuleType:
 def test_the_checks_catch_a_name_without_docstring_or_page(fake_module: ModuleType, site: Path) -> None:
     assert undocumented([fake_module]) == ["fake.bare"]
     assert missing_from_reference(site, [fake_module]) == ["fake.documented", "fake.bare"]
+
+
+#: Parameters not yet named in their docstring, in files being rewritten by other work
+#: (the engine's operation table, the scheduler split). Remove an entry once it is documented;
+#: the test below fails for any other undocumented parameter, and for an entry that is fixed.
+KNOWN_GAPS = {
+    "autograd.Tensor": ["requires_grad", "label"],
+    "autograd.zero_grad": ["nodes"],
+    "autograd.maximum": ["y"],
+    "autograd.minimum": ["x", "y"],
+    "optimizers.Optimizer": ["params"],
+    "optimizers.OneCycleLR": ["optimizer", "epochs", "steps_per_epoch", "anneal_strategy"],
+    "optimizers.CosineAnnealingWarmRestarts": ["optimizer", "T_0"],
+    **{
+        f"optimizers.{name}": ["optimizer"]
+        for name in (
+            "ConstantLR CosineAnnealingLR CyclicLR ExponentialLR LRScheduler LambdaLR LinearLR "
+            "MultiStepLR MultiplicativeLR PolynomialLR ReduceLROnPlateau SequentialLR StepLR"
+        ).split()
+    },
+}
+
+
+def unnamed_parameters(modules: list[ModuleType]) -> dict[str, list[str]]:
+    """For each public function or class, the parameters its docstring never names."""
+    gaps = {}
+    for module, name in public_names(modules):
+        obj = getattr(module, name)
+        if inspect.ismodule(obj):
+            continue
+        try:
+            parameters = inspect.signature(obj).parameters
+        except (TypeError, ValueError):  # no signature to read
+            continue
+        doc = inspect.getdoc(obj) or ""
+        missing = [p for p in parameters if p != "self" and not p.startswith("_") and p not in doc]
+        if missing:
+            gaps[f"{module.__name__}.{name}"] = missing
+    return gaps
+
+
+def test_every_parameter_is_named_in_its_docstring() -> None:
+    assert unnamed_parameters(MODULES) == KNOWN_GAPS
+
+
+def test_the_parameter_check_catches_an_unnamed_parameter() -> None:
+    module = ModuleType("fake")
+
+    def scale(x: float, factor: float) -> float:
+        """``x`` times something."""
+        return x * factor
+
+    module.scale, module.__all__ = scale, ["scale"]
+    assert unnamed_parameters([module]) == {"fake.scale": ["factor"]}
+
+
+def failing_examples(modules: list[ModuleType]) -> tuple[int, list[str]]:
+    """Run the ``>>>`` examples of the public docstrings: (how many ran, the names that failed)."""
+    finder = doctest.DocTestFinder(recurse=False)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    ran, failed = 0, []
+    for module, name in public_names(modules):
+        for test in finder.find(getattr(module, name), f"{module.__name__}.{name}"):
+            if test.examples:
+                ran += 1
+                if runner.run(test, out=lambda text: None).failed:
+                    failed.append(test.name)
+    return ran, failed
+
+
+def test_the_examples_in_public_docstrings_run() -> None:
+    ran, failed = failing_examples(MODULES)
+    assert ran >= 3 and failed == []
+
+
+def test_the_example_check_catches_a_wrong_example() -> None:
+    module = ModuleType("fake")
+
+    def double(x: float) -> float:
+        """Twice ``x``.
+
+        >>> double(2)
+        5
+        """
+        return 2 * x
+
+    module.double, module.__all__ = double, ["double"]
+    assert failing_examples([module]) == (1, ["fake.double"])
