@@ -123,14 +123,34 @@ def test_the_gallery_images_load(browser: Any, origin: str, page: str) -> None:
     assert [src for src, width in images if width == 0] == []
 
 
+def _step_page_counter(browser: Any) -> str:
+    """The counter of the last iframe on the page (the step-through page), once its script set it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    frames = browser.find_elements("css selector", "iframe")
+    assert len(frames) >= 2, "the drawing and the step-through page should both be embedded"
+    browser.switch_to.frame(frames[-1])
+    try:
+        return WebDriverWait(browser, TIMEOUT).until(lambda d: d.find_element("id", "count").text)
+    finally:
+        browser.switch_to.default_content()
+
+
 def test_the_live_pages_run_and_nothing_is_fetched_from_outside(browser: Any, origin: str) -> None:
     """The getting-started page embeds the drawing and the step-through page in iframes."""
     _open(browser, f"{origin}/getting_started.html")
-    frames = browser.find_elements("css selector", "iframe")
-    assert len(frames) >= 2
-    browser.switch_to.frame(frames[-1])  # the step-through page: its script numbered the frames
-    count = browser.find_element("id", "count").text
-    browser.switch_to.default_content()
+    count = _step_page_counter(browser)
     assert count.startswith("step 1 of "), count
     resources = browser.execute_script("return performance.getEntriesByType('resource').map((r) => r.name);")
     assert [r for r in resources if not r.startswith(origin)] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the step-through page's script calls scrollIntoView on its trace row, which also "
+    "scrolls the page that embeds it (autograd/visual/assets/steps.js; to fix with the page's work)",
+)
+def test_an_embedded_page_leaves_the_reader_at_the_top(browser: Any, origin: str) -> None:
+    _open(browser, f"{origin}/getting_started.html")
+    _step_page_counter(browser)
+    assert browser.execute_script("return window.scrollY") == 0
