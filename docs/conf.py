@@ -11,6 +11,7 @@ Build: ``python -m sphinx -W --keep-going -b html docs docs/_build/html`` (from 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ sys.path[:0] = [str(ROOT), str(DOCS / "_ext")]
 # The notebooks' kernels import this checkout too, installed or not.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
-from gallery_outputs import invalidate_on_library_change  # noqa: E402
+from gallery_outputs import invalidate_on_library_change, library_hash  # noqa: E402
 
 project = "gradscope"
 author = "gradscope contributors"
@@ -67,9 +68,13 @@ nb_merge_streams = True
 
 
 def _library_cache() -> str:
-    from gallery_outputs import library_hash
-
-    return str(DOCS / "_build" / ".jupyter_cache" / library_hash(ROOT)[:16])
+    """The notebooks' execution cache for this state of the library (older states' are removed)."""
+    caches = DOCS / "_build" / ".jupyter_cache"
+    current = caches / library_hash(ROOT)[:16]
+    for old in caches.glob("*"):
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+    return str(current)
 
 
 nb_execution_cache_path = _library_cache()
@@ -101,7 +106,6 @@ _CLASSES = {
     "LRScheduler": "optimizers.LRScheduler",
     "CheckpointError": "optimizers.CheckpointError",
 }
-
 
 
 def _escape_bars(app, what, name, obj, options, lines: list[str]) -> None:
@@ -176,7 +180,7 @@ html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
