@@ -152,6 +152,7 @@ def setup(app) -> None:
 
 
 # --- the gallery ------------------------------------------------------------------------------
+os.environ["TQDM_DISABLE"] = "1"  # the examples' progress bars would fill their pages
 GALLERY_DIR = DOCS / "gallery"
 invalidate_on_library_change(GALLERY_DIR, ROOT)
 sphinx_gallery_conf = {

@@ -2,9 +2,10 @@
 
 The examples are command-line scripts: each writes its pictures to ``--out DIR`` (PNG plots,
 SVG drawings, the step-through HTML page) and closes its matplotlib figures itself. So the
-gallery runs each one as ``python examples/NAME.py --out DIR`` (with only the options its
-parser has), and a scraper collects what appeared in DIR after the run (:func:`scrape_out_dir`): images
-become the page's figures, an HTML page is embedded live in an iframe.
+gallery runs each one as ``python NAME.py --out out`` in its folder (with only the options its
+parser has, full size), and a scraper collects what the run wrote there (:func:`scrape_out_dir`):
+images become the page's figures, an HTML page is embedded live in an iframe. Progress bars are
+switched off (``TQDM_DISABLE``): a page shows what the script printed, not a bar's redraws.
 
 Caching is sphinx-gallery's own (an example re-runs when its file changes), widened here to
 the library: :func:`invalidate_on_library_change` forgets every cached run when any file of
@@ -20,14 +21,14 @@ import html
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sphinx_gallery.scrapers import figure_rst
 
 IMAGE_SUFFIXES = (".png", ".svg")
-_OUT_DIRS: dict[str, Path] = {}  # example file -> the folder it writes to in this build
+OUT = "out"  # as a user runs an example: ``--out out``, relative to where it runs
+_RUNS: dict[str, tuple[Path, dict[Path, int]]] = {}  # example -> (its out folder, files before the run)
 
 
 def _options(src_file: Path) -> set[str]:
@@ -38,8 +39,13 @@ def _options(src_file: Path) -> set[str]:
     return {opt for opt in ("--out", "--small") if opt in helptext}
 
 
+def _files(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else {}
+
+
 def reset_argv(gallery_conf: dict[str, Any], script_vars: dict[str, Any]) -> list[str]:
-    """``sys.argv[1:]`` for one example: ``--out`` a fresh folder (if the script takes one).
+    """``sys.argv[1:]`` for one example: ``--out out`` if the script takes it, so what it prints
+    (``wrote out/moons.png``) is what a user sees.
 
     Also gives the script its ``__doc__`` back (sphinx-gallery blanks it; the examples' command
     lines use it for their ``--help``), so it runs exactly as from the shell.
@@ -47,17 +53,21 @@ def reset_argv(gallery_conf: dict[str, Any], script_vars: dict[str, Any]) -> lis
     src_file = Path(script_vars["src_file"])
     source = src_file.read_text(encoding="utf-8")
     script_vars["example_globals"]["__doc__"] = ast.get_docstring(ast.parse(source), clean=False)
-    out = Path(tempfile.mkdtemp(prefix=f"gallery-{src_file.stem}-"))
-    _OUT_DIRS[str(src_file)] = out
-    return ["--out", str(out)] if "--out" in _options(src_file) else []
+    if "--out" not in _options(src_file):
+        return []
+    out = src_file.parent / OUT  # sphinx-gallery runs each example in its own folder
+    _RUNS[str(src_file)] = (out, _files(out))
+    return ["--out", OUT]
 
 
 def scrape_out_dir(block: Any, block_vars: dict[str, Any], gallery_conf: dict[str, Any]) -> str:
-    """A sphinx-gallery image scraper: the files the example wrote to its ``--out`` folder."""
-    out = _OUT_DIRS.pop(str(Path(block_vars["src_file"])), None)
-    if out is None or not out.is_dir():
+    """A sphinx-gallery image scraper: the files the example wrote to its ``--out`` folder
+    (those it created are removed afterwards; a file that was there before stays)."""
+    run = _RUNS.pop(str(Path(block_vars["src_file"])), None)
+    if run is None:
         return ""
-    produced = sorted(p for p in out.rglob("*") if p.is_file())
+    out, before = run
+    produced = sorted(p for p, mtime in _files(out).items() if before.get(p) != mtime)
     images, rst = [], ""
     for path in (p for p in produced if p.suffix in IMAGE_SUFFIXES):
         target = Path(next(block_vars["image_path_iterator"])).with_suffix(path.suffix)
@@ -67,7 +77,11 @@ def scrape_out_dir(block: Any, block_vars: dict[str, Any], gallery_conf: dict[st
         rst += figure_rst(images, gallery_conf["src_dir"])
     for page in (p for p in produced if p.suffix == ".html"):
         rst += _iframe(page)
-    shutil.rmtree(out, ignore_errors=True)
+    for path in produced:
+        if path not in before:
+            path.unlink()
+    if out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
     return rst
 
 
