@@ -54,8 +54,10 @@ nitpick_ignore_regex = [
     (r"py:class", r"TypeAliasForwardRef"),
     # Plain words of the docstrings' parameter types ("iterable of Tensor", "callable", "node").
     (r"py:class", r"(array_like|iterable|callable|sequence|node|nodes|text file|generator|mapping)"),
-    # Internal bases and helpers that public docstrings and signatures mention.
-    (r"py:class", r"(Op|autograd\.composite\.Composite|optimizers\.lr_scheduler\._Composite)"),
+    # Private bases and helpers (a leading underscore) and the engine's internal ones, which
+    # public signatures and class pages mention but the reference does not document.
+    (r"py:class", r"(.+\.)?_\w+"),
+    (r"py:class", r"(Op|autograd\.composite\.Composite)"),
 ]
 
 # --- MyST and notebooks -----------------------------------------------------------------------
