@@ -12,19 +12,34 @@ step-through page (:func:`backward_html`) show every value, gradient and local d
 :func:`gradcheck`, :func:`gradgradcheck` and :func:`check_derivative` check them.
 """
 
-from . import nn
+from . import autograd, func, nn
 from .derivcheck import DerivativeReport, check_derivative
-from .draw import dot_available, draw_graph, render
-from .factories import arange, eye, full, ones, ones_like, rand, randn, zeros, zeros_like
+from .factories import (
+    arange,
+    eye,
+    full,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randn,
+    randn_like,
+    zeros,
+    zeros_like,
+)
+from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .steps import backward_html, backward_steps
 from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
-from .trace import trace, trace_rows
 from .value import Value, zero_grad
 from .value_array import ValueArray
+from .visual.claims import Claim
+from .visual.draw import dot_available, draw_graph, render
+from .visual.steps import StepThrough, backward_html, backward_steps
+from .visual.trace import trace, trace_rows
 
 __all__ = [
     "Value",
@@ -41,6 +56,9 @@ __all__ = [
     "hvp",
     "jvp",
     "vjp",
+    "vmap",
+    "func",
+    "autograd",
     "zero_grad",
     "gradcheck",
     "gradgradcheck",
@@ -64,6 +82,9 @@ __all__ = [
     "eye",
     "zeros_like",
     "ones_like",
+    "rand_like",
+    "randn_like",
+    "manual_seed",
     "nn",
     "draw_graph",
     "render",
@@ -72,4 +93,6 @@ __all__ = [
     "trace_rows",
     "backward_steps",
     "backward_html",
+    "StepThrough",
+    "Claim",
 ]

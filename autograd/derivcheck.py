@@ -1,32 +1,46 @@
-"""Check a hand-derived derivative formula against the engine, and name the usual slips.
+"""Check a hand-derived derivative formula against the engine, and name the slip.
 
-``check_derivative(f, formula, *inputs, wrt=-1)`` differentiates the scalar ``f(*inputs)``
-with ``backward`` and compares ``∂f/∂inputs[wrt]`` element by element with
-``formula(*arrays)``, the same inputs as float arrays; with ``order=2``, the Hessian
-``∂²f/∂inputs[wrt]²`` (or a mixed ``∂²f/∂x∂y`` with ``wrt=(i, j)``) against a hand-derived one.
-When they disagree it looks for the mistakes people make when deriving by hand: a flipped sign,
-a missing ``1/n`` of a mean (or an extra one), a factor of 2, the two arguments swapped, the
-derivative taken with respect to the other argument, a transposed second derivative, or a sign
-flipped on some elements only.
+``check_derivative(f, formula, *inputs)`` differentiates the scalar ``f(*inputs)`` with ``backward``
+and compares the result, element by element, with the formula: a Python function of the inputs
+as float arrays, a LaTeX string as teaching notes write it (with the optional ``formulas`` extra),
+or a sympy expression. With ``order=2`` it compares a second derivative (the Hessian, or a mixed
+``∂²f/∂x∂y``). When they disagree it names one cause, the best explanation of the numbers
+(:mod:`autograd.slips`): a flipped sign, a missing or extra ``1/n``, a factor 2, the arguments
+swapped, a sum that does not belong, the derivative with respect to the other argument, a missing
+chain-rule factor such as σ′(z), a transposed second derivative, or a sign flipped on some elements.
 """
 
 from __future__ import annotations
 
 import inspect
-import itertools
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor
+from . import slips
 from .value import Value
 from .value_array import ValueArray, holds_values, numbers
 
 MAX_ROWS = 12
+FORMULAS_EXTRA = 'pip install "gradscope[formulas]"'
+
+
+class ArgumentOrderWarning(UserWarning):
+    """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order.
+
+    The losses warn with it (re-exported as ``losses.ArgumentOrderWarning``); the checks here
+    silence it, since a derivative with respect to ``y_true`` is what they ask for there.
+    """
+
+
+def _tensor() -> type:
+    from . import Tensor  # by its public name: the engine's modules may move
+
+    return Tensor
 
 
 def _fresh_values(x: Any) -> Any:
@@ -42,6 +56,14 @@ def _fresh_values(x: Any) -> Any:
     return Value(float(x))
 
 
+def _leaves(x: Any) -> list[Value]:
+    if isinstance(x, Value):
+        return [x]
+    if isinstance(x, ValueArray):
+        return list(x.values.flat)
+    return [v for item in x for v in _leaves(item)]
+
+
 def _leaf_grads(x: Any) -> np.ndarray:
     if isinstance(x, Value):
         return np.array(x.grad)
@@ -50,13 +72,8 @@ def _leaf_grads(x: Any) -> np.ndarray:
     return np.array([_leaf_grads(v) for v in x], dtype=np.float64)
 
 
-def _backward(out: Any) -> None:
-    _backward_check(out)
-    out.backward()
-
-
 def _backward_check(out: Any) -> None:
-    if not (isinstance(out, Value) or (isinstance(out, (Tensor, ValueArray)) and out.size == 1)):
+    if not (isinstance(out, Value) or (isinstance(out, (_tensor(), ValueArray)) and out.size == 1)):
         shape = getattr(out, "shape", ())
         raise ValueError(
             f"check_derivative: f must return a scalar (Value, or a one-element Tensor/ValueArray); "
@@ -66,22 +83,17 @@ def _backward_check(out: Any) -> None:
 
 @contextmanager
 def _argument_order_quiet() -> Iterator[None]:
-    """Silence the losses' ArgumentOrderWarning: a derivative with respect to y_true alone is
-    what is asked for here, not a swapped call."""
-    from losses import ArgumentOrderWarning  # here: losses import autograd
-
+    """Silence :class:`ArgumentOrderWarning`: a derivative with respect to y_true alone is what
+    is asked for here, not a swapped call."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ArgumentOrderWarning)
         yield
 
 
-def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> np.ndarray:
-    """``∂f(*inputs)/∂inputs[wrt]`` from ``backward``, on fresh copies of the inputs.
-
-    Inputs holding Values are differentiated as Values (same structure); otherwise
-    ``inputs[wrt]`` becomes a float64 Tensor with ``requires_grad``. Other inputs are passed
-    on unchanged (Tensors as constant copies).
-    """
+def _run(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> tuple[Any, list[Any], np.ndarray]:
+    """Backward through ``f(*inputs)`` on fresh copies: the output node, the differentiated input's
+    leaf nodes and its gradient."""
+    Tensor = _tensor()
     use_values = any(holds_values(x) for x in inputs)
     leaves = list(inputs)
     for i, x in enumerate(inputs):
@@ -92,11 +104,30 @@ def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> n
         elif isinstance(x, Tensor):
             leaves[i] = Tensor(x.data)
     with _argument_order_quiet():
-        _backward(f(*leaves))
+        out = f(*leaves)
+        _backward_check(out)
+        out.backward()
+    root = out.values.flat[0] if isinstance(out, ValueArray) else out
     if use_values:
-        return _leaf_grads(leaves[wrt])
+        return root, _leaves(leaves[wrt]), _leaf_grads(leaves[wrt])
     grad = leaves[wrt].grad
-    return np.zeros(leaves[wrt].shape) if grad is None else grad.astype(np.float64)
+    return root, [leaves[wrt]], np.zeros(leaves[wrt].shape) if grad is None else grad.astype(np.float64)
+
+
+def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> np.ndarray:
+    """``∂f(*inputs)/∂inputs[wrt]`` from ``backward``, on fresh copies of the inputs.
+
+    Inputs holding Values are differentiated as Values (same structure); otherwise ``inputs[wrt]``
+    becomes a float64 Tensor with ``requires_grad``. Other inputs are passed on unchanged (Tensors
+    as constant copies).
+
+    Returns:
+        the gradient, a float64 array of ``inputs[wrt]``'s shape.
+
+    Raises:
+        ValueError: ``f`` does not return a scalar.
+    """
+    return _run(f, inputs, wrt)[2]
 
 
 def engine_hessian(
@@ -104,9 +135,17 @@ def engine_hessian(
 ) -> np.ndarray:
     """``∂²f(*inputs)/∂inputs[wrt]∂inputs[wrt2]`` (shape ``x.shape + y.shape``; ``wrt2`` defaults to
     ``wrt``: the Hessian) from :func:`autograd.jacobian` of :func:`autograd.grad`, on fresh copies of
-    the inputs (Values stay Values, as in :func:`engine_gradient`)."""
+    the inputs (Values stay Values, as in :func:`engine_gradient`).
+
+    Returns:
+        the second derivative as a float64 array.
+
+    Raises:
+        ValueError: ``f`` does not return a scalar.
+    """
     from .functional import grad, jacobian
 
+    Tensor = _tensor()
     wrt2 = wrt if wrt2 is None else wrt2
     use_values = any(holds_values(x) for x in inputs)
     others = list(inputs)
@@ -150,11 +189,16 @@ class DerivativeReport:
     agrees : numpy.ndarray of bool
         Element by element.
     diagnosis : str
-        The main finding (``formula agrees with the engine``, or the slip).
+        The best explanation of a disagreement (``formula agrees with the engine`` when there is
+        none).
     explanations : tuple of str
-        Every relation found; a sign flip and swapped y and ŷ can be the same thing.
+        The diagnosis followed by the readings that fit the numbers equally well (for MSE a
+        flipped sign is y and ŷ swapped).
     factor : float or None
         The constant ``formula / engine``, when there is one.
+    checked : str
+        A LaTeX or sympy formula as it was read (text, LaTeX, and what each variable stands
+        for); empty for a Python function.
     """
 
     title: str
@@ -164,9 +208,11 @@ class DerivativeReport:
     diagnosis: str
     explanations: tuple[str, ...]
     factor: float | None
+    checked: str = ""
 
     @property
     def ok(self) -> bool:
+        """Whether every element agrees."""
         return bool(self.agrees.all())
 
     def __bool__(self) -> bool:
@@ -174,17 +220,19 @@ class DerivativeReport:
 
     @property
     def ratio(self) -> np.ndarray:
+        """``formula / engine``, elementwise (nan where both are 0)."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.formula / self.engine
 
     def __str__(self) -> str:
         lines = [f"{self.title}: {'OK' if self.ok else 'WRONG'} ({self.diagnosis})"]
-        lines += [f"  also: {e}" for e in self.explanations[1:]]
+        lines += [f"  equivalently: {e}" for e in self.explanations[1:]]
+        lines += [f"  {line}" for line in self.checked.splitlines()]
         lines.append(f"  {'element':<12}{'engine':>14}{'formula':>14}{'ratio':>12}")
         shape = self.engine.shape
         for k in range(min(self.engine.size, MAX_ROWS)):
             index = np.unravel_index(k, shape) if shape else ()
-            e, h, r = self.engine[index], self.formula[index], self.ratio[index]
+            e, h, r = (float(a[index]) + 0.0 for a in (self.engine, self.formula, self.ratio))  # + 0.0: no -0
             mark = "" if self.agrees[index] else "  ✗"
             ratio = "-" if np.isnan(r) else f"{r:.4g}"
             element = str(tuple(int(i) for i in index))
@@ -196,107 +244,149 @@ class DerivativeReport:
     __repr__ = __str__
 
 
-def _counts(shape: tuple[int, ...]) -> list[tuple[int, str]]:
-    """The element counts a mean over (part of) an array of ``shape`` divides by."""
-    size = int(np.prod(shape)) if shape else 1
-    found = {size: "the number of elements"}
-    if len(shape) > 1:
-        found.setdefault(shape[0], "the batch size, axis 0")
-        found.setdefault(size // shape[0], "the elements per sample")
-        found.setdefault(shape[-1], "the size of the last axis")
-    return [(n, what) for n, what in sorted(found.items()) if n > 1]
-
-
-def _factors(shape: tuple[int, ...]) -> list[tuple[float, tuple[str, ...]]]:
-    """Candidate constant factors ``formula / engine``, simplest first, each with its meaning."""
-    scalings = [(1.0, "")]
-    for n, what in _counts(shape):
-        scalings += [(float(n), f"missing 1/n (n = {n}, {what})"), (1.0 / n, f"extra 1/n (n = {n}, {what})")]
-    twos = [(1.0, ""), (2.0, "factor 2 too large"), (0.5, "factor 2 too small")]
-    found = []
-    for (s, s_text), (t, t_text), (n, n_text) in itertools.product(
-        [(1.0, ""), (-1.0, "sign flipped")], twos, scalings
-    ):
-        found.append((s * n * t, tuple(p for p in (s_text, n_text, t_text) if p)))
-    return sorted(found, key=lambda item: len(item[1]))
-
-
-Relation = tuple[float, tuple[str, ...]]
-
-
-def _relation(
-    h: np.ndarray, g: np.ndarray, atol: float, rtol: float, shape: tuple[int, ...] | None = None
-) -> list[Relation]:
-    """Every simplest constant ``c`` with ``h ≈ c·g``, with the slips it means (none for c = 1).
-
-    Several come back when one number has several readings (2 = a factor 2 = n for n = 2).
-    ``shape`` is the input's, whose element counts a slipped 1/n would be (default: g's).
-    """
-    if np.allclose(g, 0.0, rtol=0.0, atol=atol):
-        return [(1.0, ())] if np.allclose(h, 0.0, rtol=0.0, atol=atol) else []
-    candidates = _factors(g.shape if shape is None else shape)
-    found = [(c, parts) for c, parts in candidates if np.allclose(h, c * g, rtol=rtol, atol=atol)]
-    return [r for r in found if len(r[1]) == len(found[0][1])] if found else []
-
-
-def _signature_names(f: Callable[..., Any], count: int) -> list[str]:
+def _positional(fn: Callable[..., Any]) -> tuple[list[str], int, float] | None:
+    """``fn``'s positional parameter names and how many positional arguments it takes (at least,
+    at most); None when Python cannot tell."""
     try:
-        params = list(inspect.signature(f).parameters.values())
+        params = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
-        params = []
-    names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return [names[i] if i < len(names) else f"input {i}" for i in range(count)]
+        return None
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    least = sum(p.default is p.empty for p in positional)
+    most = float("inf") if any(p.kind == p.VAR_POSITIONAL for p in params) else len(positional)
+    return [p.name for p in positional], least, most
+
+
+def _check_arity(found: tuple[list[str], int, float] | None, count: int, what: str, names: list[str]) -> None:
+    """Raise a TypeError naming the parameters when ``f`` or the formula (``what``), whose
+    :func:`_positional` is ``found``, cannot take ``count`` inputs."""
+    if found is None or found[1] <= count <= found[2]:
+        return
+    params, least, most = found
+    takes = f"{least}" if least == most else f"{least} to {most}"
+    takes = f"at least {least}" if most == float("inf") else takes
+    plural = "" if takes == "1" else "s"
+    if what == "f":
+        raise TypeError(
+            f"check_derivative: f takes {takes} positional argument{plural} ({', '.join(params)}), "
+            f"but {count} input{'s were' if count != 1 else ' was'} given"
+        )
+    raise TypeError(
+        f"check_derivative: the formula takes {takes} argument{plural} ({', '.join(params)}), but f has "
+        f"{count} input{'s' if count != 1 else ''} ({', '.join(names)}): the formula is called with every "
+        f"input of f, in f's order, e.g. lambda {', '.join(names)}: ..."
+    )
+
+
+def _is_symbolic(formula: Any) -> bool:
+    return isinstance(formula, str) or type(formula).__module__.split(".")[0] == "sympy"
+
+
+def _compile(
+    formula: Any, names: list[str], symbols: Mapping[str, Any] | None, wrt: tuple[int, ...] | None
+) -> Any:
+    """A LaTeX string or sympy expression as a :class:`autograd.formulas.Formula`."""
+    try:
+        import sympy  # noqa: F401
+
+        if isinstance(formula, str):
+            import latex2sympy2_extended  # noqa: F401
+    except ImportError as e:
+        raise ImportError(
+            f"check_derivative: a formula written as LaTeX or sympy needs the optional dependencies "
+            f"sympy and latex2sympy2-extended: {FORMULAS_EXTRA} (missing: {e.name})"
+        ) from None
+    from .formulas import compile_formula
+
+    return compile_formula(formula, names, symbols, wrt)
+
+
+def _title(f: Callable[..., Any], names: list[str], wrt: int, second: int, order: int) -> str:
+    fname = getattr(f, "__name__", "")
+    fname = fname if fname.isidentifier() else "f"  # a lambda: ∂f/∂z
+    if order == 1:
+        return f"∂{fname}/∂{names[wrt]}"
+    return f"∂²{fname}/∂{names[wrt]}²" if second == wrt else f"∂²{fname}/∂{names[wrt]}∂{names[second]}"
 
 
 def check_derivative(
     f: Callable[..., Any],
-    formula: Callable[..., Any],
+    formula: Callable[..., Any] | str | Any,
     *inputs: Any,
-    wrt: int | tuple[int, int] = -1,
-    order: int = 1,
+    wrt: int | tuple[int, int] | None = None,
+    order: int | None = None,
+    symbols: Mapping[str, Any] | None = None,
     atol: float = 1e-8,
     rtol: float = 1e-6,
     title: str | None = None,
 ) -> DerivativeReport:
-    """Compare the engine's derivative of ``f`` with a hand-derived ``formula``, element by element,
-    and name the slip when they disagree.
+    r"""Compare the engine's derivative of ``f(*inputs)`` with a hand-derived formula, element by
+    element, and name the slip when they disagree.
 
     The engine's ``∂f(*inputs)/∂inputs[wrt]`` comes from ``backward`` (with ``order=2``, from
     ``jacobian(grad(f))``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
-    A disagreement is explained when the numbers fit one: a flipped sign, a missing or extra 1/n,
-    a factor 2, y and ŷ swapped, the derivative with respect to the wrong argument, a transposed
-    Hessian.
+    A disagreement is explained by the best reading of the numbers (:mod:`autograd.slips`): a
+    flipped sign, a missing or extra 1/n, a factor 2, y and ŷ swapped, the derivative with respect
+    to the wrong argument, a missing chain-rule factor, a transposed Hessian.
+
+    The formula is one of:
+
+    - a Python function, called with every input as a float64 array, in ``f``'s order, that
+      returns the derivative (broadcastable to ``inputs[wrt]``), or with ``order=2`` the Hessian
+      of shape ``x.shape + x.shape`` (a number for a scalar x);
+    - a LaTeX string as notes write it, e.g. ``r"\frac{\partial L}{\partial \hat{y}_i} =
+      \frac{2}{n}(\hat{y}_i - y_i)"`` (needs ``pip install "gradscope[formulas]"``). Variables bind
+      to ``f``'s inputs by name (``\hat{y}`` is ``y_pred`` or ``y_hat``, ``y`` is ``y_true``,
+      ``w_{13}`` is ``w13``), ``n`` is the number of elements, a subscript ``_i`` means element i
+      (``\sum_i`` sums over them), ``\log`` is natural; ``symbols`` binds the others. The left
+      side, when given, says which input it differentiates by (and ``∂²`` the order);
+    - a sympy expression, read the same way.
 
     Parameters
     ----------
     f : callable
-        The function, returning a scalar (a loss ``f(y_true, y_pred)``, for example).
-    formula : callable
-        The hand-derived derivative: it gets every input as a float64 array and returns the
-        gradient (broadcastable to ``inputs[wrt]``), or with ``order=2`` the Hessian of shape
-        ``x.shape + x.shape`` (a number for a scalar x).
-    *inputs : Tensor, Value, list of Values or array_like
+        The function; it returns a scalar (a Value, or a one-element Tensor/ValueArray), e.g. a
+        loss ``f(y_true, y_pred)``.
+    formula : callable, str or sympy expression
+        The hand-derived derivative (above).
+    *inputs : Tensor, Value, (nested) list of Values or array_like
         The arguments of ``f``.
-    wrt : int or tuple of int
-        Which input to differentiate by (default -1: the last one, ŷ in ``loss(y, ŷ)``); with
-        ``order=2``, ``(i, j)`` asks for the mixed ``∂²f/∂x_i∂x_j`` of shape
+    wrt : int or tuple of int, optional
+        The input differentiated by (default: the formula's left side, else the last input, ŷ in
+        ``loss(y, ŷ)``); ``(i, j)`` asks for the mixed ``∂²f/∂x_i∂x_j`` of shape
         ``x_i.shape + x_j.shape``.
-    order : {1, 2}
-        First derivative (default) or second.
+    order : {1, 2}, optional
+        1, or 2 for a second derivative: the Hessian ``∂²f/∂x²`` of shape ``x.shape + x.shape``
+        (a LaTeX formula that is elementwise gives its diagonal), or with ``wrt=(i, j)`` the mixed
+        one. Default: the formula's left side, else 1.
+    symbols : mapping, optional
+        What the LaTeX or sympy formula's other variables stand for (see
+        :func:`autograd.formulas.compile_formula`): an input's name, a number or array, a function
+        of the inputs, or a definition (LaTeX or sympy).
     atol, rtol : float
         The tolerances (default 1e-8, 1e-6).
     title : str, optional
-        The report's title (default ``∂f/∂<argument name>``).
+        The report's title (default ``∂f/∂x`` with f's and the input's names).
 
     Returns
     -------
     DerivativeReport
-        Truthy when they agree; prints as a table with the diagnosis.
+        Truthy on agreement; prints as a table with the formula as it was read, naming the best
+        explanation of a disagreement.
 
     Raises
     ------
     ValueError
-        If ``f`` does not return a scalar, or the formula's result does not fit the input's shape.
+        No inputs, a bad ``order`` or ``wrt`` (an input that does not exist), ``f`` not
+        returning a scalar, a formula whose result does not broadcast to the derivative's shape.
+    TypeError
+        ``f`` or the formula takes a different number of arguments than there are inputs;
+        ``wrt`` not an int or a pair of ints; ``symbols`` with a Python-function formula.
+    autograd.formulas.FormulaError
+        A LaTeX formula that cannot be read as written (the message marks the token) or a
+        variable that stands for nothing.
+    ImportError
+        A LaTeX or sympy formula without the ``formulas`` extra.
 
     Examples
     --------
@@ -305,110 +395,176 @@ def check_derivative(
     >>> y, p = np.array([1.0, 2.0]), np.array([1.5, 1.0])
     >>> check_derivative(losses.mse, lambda y, p: 2 * (y - p), y, p).diagnosis
     'sign flipped; missing 1/n (n = 2, the number of elements)'
+    >>> bool(check_derivative(losses.mse, r"\frac{2}{n}(\hat{y}_i - y_i)", y, p))
+    True
     """
     if not inputs:
         raise ValueError("check_derivative: expected at least one input after f and formula, got none")
-    if order not in (1, 2):
+    if order not in (None, 1, 2):
         raise ValueError(f"check_derivative: order must be 1 or 2, got {order!r}")
-    pair = tuple(range(len(inputs))[k] for k in wrt) if isinstance(wrt, tuple) else None
-    if pair is not None and (order != 2 or len(pair) != 2):
+    signature = _positional(f)
+    params = signature[0] if signature else []
+    names = [params[i] if i < len(params) else f"input {i}" for i in range(len(inputs))]
+    _check_arity(signature, len(inputs), "f", names)
+    positions = range(len(inputs))
+    if isinstance(wrt, tuple) and (len(wrt) != 2 or order == 1):
         raise ValueError(
             f"check_derivative: wrt=(i, j) names a mixed second derivative (order=2); got {wrt!r}"
         )
-    wrt = pair[0] if pair else range(len(inputs))[wrt]
-    second = pair[1] if pair else wrt
-    names = _signature_names(f, len(inputs))
+    given = None if wrt is None else tuple(positions[k] for k in (wrt if isinstance(wrt, tuple) else (wrt,)))
+    checked = ""
+    if _is_symbolic(formula):
+        compiled = _compile(formula, names, symbols, given)
+        if order and compiled.order and order != compiled.order:
+            raise ValueError(
+                f"check_derivative: the formula's left side is a derivative of order {compiled.order}, "
+                f"but order={order}"
+            )
+        given, order = compiled.wrt, order or compiled.order
+        formula, checked = _elementwise_hessian(compiled, order or 1), compiled.describe()
+    else:
+        if symbols is not None:
+            raise TypeError(
+                "check_derivative: symbols= binds the variables of a LaTeX or sympy formula, not of a "
+                "function"
+            )
+        if not callable(formula):
+            raise TypeError(
+                "check_derivative: formula must be a function, LaTeX (str) or sympy; got "
+                f"{type(formula).__name__}"
+            )
+        _check_arity(_positional(formula), len(inputs), "formula", names)
+    order = order or (2 if given is not None and len(given) == 2 else 1)
+    if given is not None and len(given) == 2 and order != 2:
+        raise ValueError(
+            f"check_derivative: wrt=(i, j) names a mixed second derivative (order=2); got {wrt!r}"
+        )
+    first, second = (given or (len(inputs) - 1,))[0], (given or (len(inputs) - 1,))[-1]
     arrays = [numbers(x) for x in inputs]
 
-    def engine(f: Callable[..., Any], inputs: Sequence[Any], k: int) -> np.ndarray:
-        if order == 1:
-            return engine_gradient(f, inputs, k)
-        return engine_hessian(f, inputs, k, second if k == wrt else None)
+    def engine(at: Sequence[Any], k: int, k2: int) -> np.ndarray:
+        return engine_gradient(f, at, k) if order == 1 else engine_hessian(f, at, k, k2)
 
-    g = engine(f, inputs, wrt)
+    run = _run(f, inputs, first) if order == 1 else None
+    g = run[2] if run else engine(inputs, first, second)
     transposed = False
     try:
         h = _formula_values(formula, arrays, g.shape)
     except ValueError:
         h = _formula_values(lambda *a: np.asarray(formula(*a)).T, arrays, g.shape)  # a transposed shape?
         transposed = True
-    fname = getattr(f, "__name__", "f")
-    if order == 1:
-        title = title or f"∂{fname}/∂{names[wrt]}"
-    else:
-        title = title or (
-            f"∂²{fname}/∂{names[wrt]}²" if second == wrt else f"∂²{fname}/∂{names[wrt]}∂{names[second]}"
-        )
+    title = title or _title(f, names, first, second, order)
     agrees = np.isclose(h, g, rtol=rtol, atol=atol) & (not transposed)
     if agrees.all():
-        return DerivativeReport(title, g, h, agrees, "formula agrees with the engine", (), 1.0)
-
-    shape = arrays[wrt].shape
-    found: list[tuple[str, ...]] = []
-    relations = [] if transposed else _relation(h, g, atol, rtol, shape)
-    found += [parts for _, parts in relations]
-    if transposed:
-        found += [("transposed", *parts) for _, parts in _relation(h, g, atol, rtol, shape)]
-    elif (
-        order == 2
-        and g.ndim == 2
-        and g.shape[0] == g.shape[1]
-        and not np.allclose(h, h.T, rtol=rtol, atol=atol)
-    ):
-        found += [("transposed", *parts) for _, parts in _relation(h.T, g, atol, rtol, shape)]
-    partner = next((i for i, a in enumerate(arrays) if i != wrt and a.shape == arrays[wrt].shape), None)
-    if partner is not None:
+        return DerivativeReport(title, g, h, agrees, "formula agrees with the engine", (), 1.0, checked)
+    problem = slips.Problem(h, g, atol, rtol, arrays[first].shape, order)
+    if transposed:  # only its transpose has the derivative's shape
+        diagnosis = slips.diagnose(problem)[0]
+        text = "transposed" + ("" if np.allclose(h, g, rtol=rtol, atol=atol) else f"; {diagnosis}")
+        return DerivativeReport(title, g, h, agrees, text, (text,), None, checked)
+    partner = next(
+        (i for i, a in enumerate(arrays) if i not in (first, second) and a.shape == arrays[first].shape), None
+    )
+    if partner is not None and first == second:
         swapped = list(arrays)
-        swapped[wrt], swapped[partner] = arrays[partner], arrays[wrt]
-        alternatives: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {
-            f"{names[partner]} and {names[wrt]} swapped in the formula": lambda: (
-                _formula_values(formula, swapped, g.shape),
-                g,
-            ),
-            f"the derivative with respect to {names[partner]}": lambda: (
-                h,
-                engine(f, inputs, partner),
-            ),
-        }
-        for what, pair in alternatives.items():
-            try:
-                h_alt, g_alt = pair()
-            except (ArithmeticError, LookupError, TypeError, ValueError):
-                continue  # impossible here (e.g. a loss rejecting swapped values): no explanation
-            found += [(what, *parts) for _, parts in _relation(h_alt, g_alt, atol, rtol, shape)]
-    # the simplest explanations (fewest slips) are equivalent descriptions of one mistake
-    simplest = min(map(len, found), default=0)
-    explanations = ["; ".join(parts) for parts in found if len(parts) == simplest]
-    if not explanations:
-        explanations.append(_elementwise_finding(h, g, agrees, atol, rtol))
-    factor = relations[0][0] if relations else None
-    return DerivativeReport(title, g, h, agrees, explanations[0], tuple(explanations), factor)
+        swapped[first], swapped[partner] = arrays[partner], arrays[first]
+        problem.swap_text = f"{names[partner]} and {names[first]} swapped in the formula"
+        problem.other_text = f"the derivative with respect to {names[partner]}"
+        problem.swapped = lambda: _formula_values(formula, swapped, g.shape)
+        problem.other = lambda: engine(inputs, partner, partner)
+    unsummed = getattr(formula, "without_sums", lambda: None)()
+    if unsummed is not None:
+        problem.unsummed = lambda: _formula_values(unsummed, arrays, g.shape)
+    problem.probe = lambda family: _probe(
+        family, engine, formula, unsummed, arrays, first, second, partner, g, atol, rtol
+    )
+    if run is not None:
+        problem.chain = lambda: slips.chain_factors(run[0], run[1], g.shape)
+    diagnosis, explanations, factor = slips.diagnose(problem)
+    return DerivativeReport(title, g, h, agrees, diagnosis, explanations, factor, checked)
+
+
+def _elementwise_hessian(formula: Any, order: int) -> Any:
+    """For a Hessian, a formula whose value has the input's shape (``∂²L/∂ŷ_i²``) gives its diagonal."""
+    return _Diagonal(formula, formula.wrt[0]) if order == 2 and len(set(formula.wrt)) == 1 else formula
+
+
+class _Diagonal:
+    """A second derivative written elementwise: the Hessian with it on the diagonal (other shapes,
+    such as a full ``x.shape + x.shape`` Hessian, are taken as they are)."""
+
+    def __init__(self, formula: Any, k: int) -> None:
+        self.formula, self.k = formula, k
+
+    def __call__(self, *arrays: np.ndarray) -> np.ndarray:
+        h, shape = self.formula(*arrays), np.shape(arrays[self.k])
+        if h.shape == shape + shape:
+            return h
+        try:
+            diagonal = np.broadcast_to(h, shape).ravel()
+        except ValueError:
+            return h
+        return np.diag(diagonal).reshape(shape + shape)
+
+    def without_sums(self) -> _Diagonal | None:
+        unsummed = self.formula.without_sums()
+        return None if unsummed is None else _Diagonal(unsummed, self.k)
 
 
 def _formula_values(formula: Callable[..., Any], arrays: Sequence[np.ndarray], shape: tuple) -> np.ndarray:
     with np.errstate(all="ignore"):
         h = np.asarray(formula(*[a.copy() for a in arrays]), dtype=np.float64)
+    if h.size == 1:  # one number (a sum kept as [[s]]) broadcasts to any shape
+        h = h.reshape(())
     try:
         return np.broadcast_to(h, shape).copy()
     except ValueError:
         raise ValueError(
             f"check_derivative: formula returned shape {h.shape}, which does not broadcast to the "
-            f"gradient's shape {shape}"
+            f"derivative's shape {shape}"
         ) from None
 
 
-def _elementwise_finding(h: np.ndarray, g: np.ndarray, agrees: np.ndarray, atol: float, rtol: float) -> str:
-    """What is wrong when no single constant relates formula and engine."""
-    flipped = np.isclose(h, -g, rtol=rtol, atol=atol) & ~agrees
-    if (agrees | flipped).all():
-        where = [tuple(int(i) for i in ix) for ix in np.argwhere(flipped)[:6]]
-        return f"sign flipped on {int(flipped.sum())} of {g.size} elements, e.g. at {where}"
-    magnitude = _relation(np.abs(h), np.abs(g), atol, rtol)
-    if magnitude and magnitude[0][1]:
-        return "; ".join(("sign flipped on some elements", *magnitude[0][1]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = h[~agrees] / g[~agrees]
-    return (
-        f"wrong on {int((~agrees).sum())} of {g.size} elements; no single factor, sign or swap "
-        f"explains it (formula/engine from {np.nanmin(ratio):.4g} to {np.nanmax(ratio):.4g})"
-    )
+def _probe(
+    family: str,
+    engine: Callable[[Sequence[Any], int, int], np.ndarray],
+    formula: Callable[..., Any],
+    unsummed: Callable[..., Any] | None,
+    arrays: list[np.ndarray],
+    first: int,
+    second: int,
+    partner: int | None,
+    g: np.ndarray,
+    atol: float,
+    rtol: float,
+) -> float | None:
+    """The constant formula / engine on the batch repeated twice (every input whose axis 0 is the
+    batch), for one family of readings (the formula as given, swapped, without sums, or against the
+    derivative with respect to the partner); None when f does not treat axis 0 as a batch."""
+    x = arrays[first]
+    if not x.ndim or not x.shape[0]:
+        return None
+    batch = x.shape[0]
+    tiled = [np.concatenate([a, a]) if a.ndim and a.shape[0] == batch else a for a in arrays]
+    g2 = engine(tiled, first, second)
+    block = g2[(slice(batch),) + (slice(None),) * (x.ndim - 1) + ((slice(batch),) if g.ndim > x.ndim else ())]
+    if not any(np.allclose(block, s * g, rtol=rtol, atol=atol) for s in (1.0, 0.5)):
+        return None  # the repeated rows are not a bigger batch of the same loss
+    shape = g2.shape
+    if family == "formula":
+        h2 = _formula_values(formula, tiled, shape)
+    elif family == "swapped" and partner is not None:
+        swapped = list(tiled)
+        swapped[first], swapped[partner] = tiled[partner], tiled[first]
+        h2 = _formula_values(formula, swapped, shape)
+    elif family == "unsummed" and unsummed is not None:
+        h2 = _formula_values(unsummed, tiled, shape)
+    elif family == "other" and partner is not None:
+        h2, g2 = _formula_values(formula, tiled, shape), engine(tiled, partner, partner)
+    else:
+        return None
+    nonzero = np.abs(g2) > atol
+    if not nonzero.any():
+        return None
+    c = float(np.median(h2[nonzero] / g2[nonzero]))
+    return c if np.allclose(h2, c * g2, rtol=rtol, atol=atol) else None

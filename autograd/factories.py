@@ -1,19 +1,23 @@
 """Tensor factories with torch's names: ``zeros``, ``ones``, ``full``, ``rand``, ``randn``, ``arange``,
-``eye``, ``zeros_like``, ``ones_like``.
+``eye``, ``zeros_like``, ``ones_like``, ``rand_like``, ``randn_like``; and the library's random
+generator, seeded by ``manual_seed``.
 
-Each returns a leaf ``Tensor`` (float64 unless ``dtype`` says float32) and takes ``requires_grad``.
-They are reachable as ``autograd.zeros(...)`` and as ``Tensor.zeros(...)``. Sizes are given as
-torch does, ``zeros(2, 3)`` or ``zeros((2, 3))``. Random factories draw from numpy: pass ``seed``
-(an int, or a ``numpy.random.Generator`` to continue its stream).
+Each factory returns a leaf ``Tensor`` (float64 unless ``dtype`` says float32) and takes
+``requires_grad``. They are reachable as ``autograd.zeros(...)`` and as ``Tensor.zeros(...)``. Sizes
+are given as torch does, ``zeros(2, 3)`` or ``zeros((2, 3))``.
+
+Randomness: one library-wide default generator (a ``numpy.random.Generator``) serves every draw
+that is not given its own ``seed``/``generator``: ``rand``, ``randn``, ``rand_like``, ``randn_like``,
+``nn.Dropout``, ``nn.init`` and ``nn.Linear``'s initial weights. ``manual_seed(0)`` makes all of them
+reproducible, as ``torch.manual_seed`` does (the numbers are numpy's, not torch's stream).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-
-from . import tensor as _tensor
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
@@ -32,12 +36,78 @@ def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> _tensor
     return _tensor.Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
 
 
-def _generator(seed: Any, op: str) -> np.random.Generator:
+_DEFAULT = np.random.default_rng()
+
+
+def _is_seed(seed: Any) -> bool:
+    return isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Seed the library's default generator, as ``torch.manual_seed``; returns that generator.
+
+    After ``manual_seed(0)``, ``randn(3)``, dropout masks, ``nn.init`` and the initial weights of
+    ``nn.Linear`` repeat from run to run. The same generator object is reseeded in place, so a
+    reference taken earlier (``default_generator()``) follows the new seed too.
+
+    Parameters
+    ----------
+    seed : int
+        A non-negative int.
+
+    Returns
+    -------
+    numpy.random.Generator
+        The default generator, reseeded.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int.
+
+    Examples
+    --------
+    >>> from autograd import manual_seed, randn
+    >>> _ = manual_seed(0); a = randn(3)
+    >>> _ = manual_seed(0); bool((randn(3).data == a.data).all())
+    True
+    """
+    if not _is_seed(seed):
+        raise TypeError(f"manual_seed: seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
+    _DEFAULT.bit_generator.state = np.random.PCG64(int(seed)).state
+    return _DEFAULT
+
+
+def default_generator() -> np.random.Generator:
+    """The library-wide generator that draws without an explicit seed use (see ``manual_seed``)."""
+    return _DEFAULT
+
+
+def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
+    """The generator for a draw: ``seed`` itself if it is a numpy Generator, a new one seeded by an
+    int, or the library's default generator for None.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is none of these; the message names ``op``.
+    """
+    if seed is None:
+        return _DEFAULT
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
-    raise TypeError(f"{op}: seed must be an int, a numpy.random.Generator or None, got {seed!r}")
+    if _is_seed(seed):
+        return np.random.default_rng(int(seed))
+    raise TypeError(f"{op}: seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}")
+
+
+def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
+    """``seed=`` or torch's ``generator=`` (a numpy Generator here); not both."""
+    if gen is not None:
+        if seed is not None:
+            raise TypeError(f"{op}: got both seed and generator; pass one of them (they mean the same)")
+        seed = gen
+    return generator(seed, op)
 
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
@@ -120,15 +190,20 @@ def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool
     return _leaf("full", np.full(shape, float(fill_value)), dtype, requires_grad)
 
 
-def rand(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def rand(
+    *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
+) -> _tensor.Tensor:
     """Samples from the uniform distribution on [0, 1) (``torch.rand``).
 
     Parameters
     ----------
     *size : int or tuple of int
-        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+        The shape, as torch takes it: ``rand(2, 3)`` or ``rand((2, 3))``.
     seed : int or numpy.random.Generator, optional
-        The random source; a Generator continues its stream (as torch's ``generator=``).
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
     dtype : str or numpy.dtype, optional
         ``"float32"`` or ``"float64"`` (default float64).
     requires_grad : bool
@@ -142,22 +217,27 @@ def rand(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = 
     Raises
     ------
     TypeError
-        If the size is not made of non-negative ints, or ``seed`` is not an int, a Generator or
-        None.
+        If the size is not made of non-negative ints, ``seed`` is not a non-negative int, a
+        Generator or None, or both ``seed`` and ``generator`` are given.
     """
     shape = _size("rand", size)
-    return _leaf("rand", _generator(seed, "rand").random(shape), dtype, requires_grad)
+    return _leaf("rand", _draw_from(seed, generator, "rand").random(shape), dtype, requires_grad)
 
 
-def randn(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def randn(
+    *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
+) -> _tensor.Tensor:
     """Samples from the standard normal distribution (``torch.randn``).
 
     Parameters
     ----------
     *size : int or tuple of int
-        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+        The shape, as torch takes it: ``randn(2, 3)`` or ``randn((2, 3))``.
     seed : int or numpy.random.Generator, optional
-        The random source; a Generator continues its stream (as torch's ``generator=``).
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
     dtype : str or numpy.dtype, optional
         ``"float32"`` or ``"float64"`` (default float64).
     requires_grad : bool
@@ -171,11 +251,11 @@ def randn(*size: Any, seed: Any = None, dtype: Any = None, requires_grad: bool =
     Raises
     ------
     TypeError
-        If the size is not made of non-negative ints, or ``seed`` is not an int, a Generator or
-        None.
+        If the size is not made of non-negative ints, ``seed`` is not a non-negative int, a
+        Generator or None, or both ``seed`` and ``generator`` are given.
     """
     shape = _size("randn", size)
-    return _leaf("randn", _generator(seed, "randn").standard_normal(shape), dtype, requires_grad)
+    return _leaf("randn", _draw_from(seed, generator, "randn").standard_normal(shape), dtype, requires_grad)
 
 
 def arange(
@@ -206,6 +286,8 @@ def arange(
 
     Raises
     ------
+    TypeError
+        If ``start``, ``end`` or ``step`` is not a real number.
     ValueError
         If ``step`` is 0.
     """
@@ -266,7 +348,7 @@ def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _te
     Tensor
         A leaf tensor.
     """
-    return _like("zeros_like", x, 0.0, dtype, requires_grad)
+    return _like("zeros_like", x, np.zeros, dtype, requires_grad)
 
 
 def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
@@ -287,12 +369,101 @@ def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _ten
     Tensor
         A leaf tensor.
     """
-    return _like("ones_like", x, 1.0, dtype, requires_grad)
+    return _like("ones_like", x, np.ones, dtype, requires_grad)
 
 
-def _like(op: str, x: Any, fill: float, dtype: Any, requires_grad: bool) -> _tensor.Tensor:
+def rand_like(
+    x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
+) -> _tensor.Tensor:
+    """Uniform samples on [0, 1) of ``x``'s shape (``torch.rand_like``), and its dtype as in
+    :func:`zeros_like`.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    seed : int or numpy.random.Generator, optional
+        The random source, as in :func:`rand`.
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and
+        ``generator`` are given.
+    """
+    return _like("rand_like", x, _draw_from(seed, generator, "rand_like").random, dtype, requires_grad)
+
+
+def randn_like(
+    x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
+) -> _tensor.Tensor:
+    """Standard normal samples of ``x``'s shape (``torch.randn_like``), and its dtype as in
+    :func:`zeros_like`.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    seed : int or numpy.random.Generator, optional
+        The random source, as in :func:`rand`.
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and
+        ``generator`` are given.
+    """
+    draw = _draw_from(seed, generator, "randn_like").standard_normal
+    return _like("randn_like", x, draw, dtype, requires_grad)
+
+
+def _like(
+    op: str, x: Any, values: Callable[[tuple[int, ...]], np.ndarray], dtype: Any, requires_grad: bool
+) -> _tensor.Tensor:
+    """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given."""
     data = _tensor.as_float_array(x, None, f"{op}(x)")
-    return _tensor.Tensor(np.full(data.shape, fill, data.dtype), requires_grad=requires_grad, dtype=dtype)
+    return _tensor.Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
 
 
-__all__ = ["zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"]
+__all__ = [
+    "zeros",
+    "ones",
+    "full",
+    "rand",
+    "randn",
+    "arange",
+    "eye",
+    "zeros_like",
+    "ones_like",
+    "rand_like",
+    "randn_like",
+    "manual_seed",
+    "default_generator",
+    "generator",
+]
+
+# Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
+# importing it after the definitions lets either module be imported first.
+from . import tensor as _tensor  # noqa: E402

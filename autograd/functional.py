@@ -1,329 +1,164 @@
-"""Derivatives as values and as functions: ``grad`` (PyTorch's and JAX's), jacobian, hessian, hvp, jvp, vjp.
+"""Derivatives as values and as functions: ``torch.autograd.grad``, and the function transforms of
+``torch.func`` and JAX (grad, grad_and_value, value_and_grad, vjp, jvp, jacrev, jacfwd, hessian, hvp).
 
 ``grad`` is one name with two uses, told apart by its first argument:
 
-- ``grad(outputs, inputs, grad_outputs=None, create_graph=False)`` with nodes
-  (Value, Tensor, ValueArray) computes gradients now, with the semantics of
-  ``torch.autograd.grad``: it returns a tuple, one gradient per input, and
-  leaves every ``.grad`` untouched. With ``create_graph=True`` the gradients
-  are nodes that can be differentiated again.
-- ``grad(f, argnum=0)`` with a function returns a new function computing the
-  gradient of the scalar ``f`` (HIPS autograd / JAX ``grad``). So do
-  ``value_and_grad``, ``jacobian``, ``hessian``; ``hvp``, ``jvp`` and ``vjp``
-  evaluate at a point.
+- ``grad(outputs, inputs, grad_outputs=None, ...)`` with nodes (Value, Tensor, ValueArray)
+  computes gradients now, as ``torch.autograd.grad`` (:func:`autograd_grad`): a tuple, one
+  gradient per input, every ``.grad`` untouched. With ``create_graph=True`` the gradients are
+  nodes that can be differentiated again.
+- ``grad(f, argnums=0, has_aux=False)`` with a function returns the function computing the
+  gradient of the scalar ``f``, as ``torch.func.grad`` and JAX (:func:`func_grad`).
 
-The transforms take plain numbers or nodes. Numbers in, numbers out: a Python
-float becomes a ``Value``, an array or list a float ``Tensor``, and the result
-comes back as a float or an ndarray. Nodes in (or any call inside another
-transform's function), nodes out: the result is part of the graph, so
-transforms nest (``hessian`` is ``jacobian(grad(f))``) and never confuse the
-variable of an inner derivative with an outer one.
+The transforms take plain numbers or nodes. Numbers in, numbers out: a Python float becomes a
+``Value``, an array or a list of numbers a float ``Tensor``, and the results come back as floats
+and ndarrays. Nodes in (or any call inside another transform's function), nodes out: the result
+is part of the graph, so transforms nest (``hessian`` is ``jacrev(jacrev(f))``) and never confuse
+the variable of an inner derivative with an outer one. Arguments and results may be tuples, lists
+and dicts of these (pytrees, see :mod:`autograd.pytree`), as in ``torch.func``.
 
-Every derivative here comes from the engine's one set of rules, run again on
-nodes (``create_graph``); ``jvp`` uses the double-VJP trick: the VJP
-``u ↦ Jᵀu`` is linear in ``u``, and its VJP with ``t`` is ``J t``.
+Every derivative comes from the engine's one set of rules, run again on nodes
+(``create_graph``). Forward mode (``jvp``, ``jacfwd``) uses the double-VJP trick: the VJP
+``u ↦ Jᵀu`` is linear in ``u``, and its VJP with a tangent ``t`` is ``J t``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import math
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any, Union
 
 import numpy as np
 
 from . import tensor as T
-from . import value as V
-from .tensor import Tensor
+from .gradients import NODES, Node, autograd_grad, backprop, kind_of, numbers_of, shape_of, stack_results
+from .mode import enable_grad, is_grad_enabled
+from .pytree import TreeSpec, is_input_leaf, tree_flatten, tree_flatten_as, tree_map, tree_unflatten
 from .value import Value
 from .value_array import ValueArray
 
-Node = Union[Value, Tensor, ValueArray]
-ArgNum = Union[int, Sequence[int]]
+Tensor = T.Tensor
+ArgNums = Union[int, Sequence[int]]
 _depth: ContextVar[int] = ContextVar("autograd_transform_depth", default=0)
 
 
-# ---------------------------------------------------------------------------
-# torch.autograd.grad
-# ---------------------------------------------------------------------------
-def _as_list(x: Any, what: str) -> list[Any]:
-    if isinstance(x, (Value, Tensor, ValueArray)):
-        return [x]
-    if isinstance(x, (list, tuple)) and x:
-        return list(x)
-    raise TypeError(
-        f"grad: {what} must be a Value, Tensor or ValueArray, or a non-empty list of them; got {x!r}"
-    )
+def grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
+    """``torch.autograd.grad`` given nodes, ``torch.func.grad`` given a function.
 
+    Args:
+        outputs: nodes: ``grad(outputs, inputs, grad_outputs=None, retain_graph=None,
+            create_graph=False, ...)`` as :func:`autograd_grad`; or a function: ``grad(f, argnums=0,
+            has_aux=False)`` as :func:`func_grad` (``argnum=`` is its older spelling).
+        args, kwargs: the rest of that form's arguments.
 
-def _family(nodes: Sequence[Any], what: str) -> str:
-    kinds = set()
-    for i, x in enumerate(nodes):
-        if isinstance(x, (Value, ValueArray)):
-            kinds.add("value")
-        elif isinstance(x, Tensor):
-            kinds.add("tensor")
-        else:
-            raise TypeError(
-                f"grad: {what}[{i}] must be a Value, Tensor or ValueArray, got {type(x).__name__}"
-            )
-    return kinds.pop() if len(kinds) == 1 else "mixed"
+    Returns:
+        The tuple of gradients, or the gradient function.
 
-
-def grad(
-    outputs: Any,
-    inputs: Any = None,
-    grad_outputs: Any = None,
-    create_graph: bool = False,
-    allow_unused: bool = False,
-    materialize_grads: bool = False,
-    *,
-    argnum: ArgNum = 0,
-) -> Any:
-    r"""Gradients of ``outputs`` with respect to ``inputs`` (``torch.autograd.grad``), or, given a
-    function, its gradient function (``grad(f, argnum)``, as HIPS autograd and JAX).
-
-    With nodes, the scalar :math:`\sum_k \langle u_k, \text{outputs}_k \rangle` (``u`` being
-    ``grad_outputs``) is differentiated with respect to each input. ``.grad`` is left untouched.
-
-    Parameters
-    ----------
-    outputs : Value, Tensor, ValueArray, sequence or callable
-        What to differentiate; a callable ``f`` makes this a function transform.
-    inputs : node or sequence of nodes
-        What to differentiate with respect to (not used with a callable).
-    grad_outputs : array_like or sequence, optional
-        The vector :math:`u` of each output's shape; may be omitted for one-element outputs
-        (it is then 1).
-    create_graph : bool
-        Build the gradients as graph nodes, so they can be differentiated again.
-    allow_unused : bool
-        Return None for an input the outputs do not depend on, instead of raising.
-    materialize_grads : bool
-        Return zeros instead of None for such inputs (with ``allow_unused``).
-    argnum : int or sequence of int
-        With a callable: which positional argument(s) to differentiate (default 0).
-
-    Returns
-    -------
-    tuple or callable
-        One gradient per input: a float or ndarray, or with ``create_graph`` a Value, Tensor or
-        ValueArray. With a callable ``f``: the function computing ``f``'s gradient at its
-        arguments (a tuple of gradients when ``argnum`` is a sequence).
-
-    Raises
-    ------
-    RuntimeError
-        If an input is not part of the outputs' graph and ``allow_unused`` is not set.
-    ValueError
-        If an output is not scalar and no ``grad_outputs`` is given, a ``grad_outputs`` entry has
-        the wrong shape, or ``argnum`` is out of range.
-    TypeError
-        If a callable ``f`` does not return a scalar.
-
-    Examples
-    --------
-    >>> from autograd import Value, grad
-    >>> x = Value(3.0)
-    >>> grad(x * x, [x])
-    (6.0,)
-    >>> grad(lambda x: x ** 3)(2.0)
-    12.0
+    Raises:
+        As :func:`autograd_grad` or :func:`func_grad`.
     """
-    if callable(outputs) and not isinstance(outputs, (Value, Tensor, ValueArray)):
-        if inputs is not None:
-            raise TypeError("grad(f, argnum=0): pass argnum by keyword; grad(f) returns a function")
-        return _grad_transform(outputs, argnum)
-    if inputs is None:
-        raise TypeError("grad(outputs, inputs): inputs is missing")
-    outs, ins = _as_list(outputs, "outputs"), _as_list(inputs, "inputs")
-    family = _family(outs + ins, "outputs + inputs")
-    if family == "mixed":
-        raise TypeError("grad: outputs and inputs must all be Tensors or all Values/ValueArrays, not a mix")
-    if grad_outputs is None:
-        seeds: list[Any] = [None] * len(outs)
-    else:
-        seeds = (
-            [grad_outputs]
-            if len(outs) == 1 and not isinstance(grad_outputs, (list, tuple))
-            else list(grad_outputs)
-        )
-        if len(seeds) != len(outs):
-            raise ValueError(f"grad: got {len(seeds)} grad_outputs for {len(outs)} outputs")
-    run = _grad_tensors if family == "tensor" else _grad_values
-    return run(outs, ins, seeds, create_graph, allow_unused, materialize_grads)
-
-
-def _unused(i: int, allow_unused: bool) -> None:
-    if not allow_unused:
-        raise RuntimeError(
-            f"grad: input {i} is not part of the graph of the outputs (they do not depend on it); "
-            "pass allow_unused=True to get None for it (and materialize_grads=True to get zeros)"
-        )
-
-
-def _grad_values(
-    outs: list[Any], ins: list[Any], seeds: list[Any], create: bool, allow_unused: bool, materialize: bool
-) -> tuple[Any, ...]:
-    roots: list[Value] = []
-    root_seeds: list[Any] = []
-    for k, (out, seed) in enumerate(zip(outs, seeds)):
-        elements = list(out.values.flat) if isinstance(out, ValueArray) else [out]
-        if seed is None:
-            if len(elements) != 1:
-                raise ValueError(
-                    f"grad: output {k} has shape {out.shape}; a non-scalar output needs grad_outputs "
-                    "of that shape"
-                )
-            seed_elements: list[Any] = [1.0]
-        else:
-            seed_elements = _value_seed(seed, out, k, create)
-        roots += elements
-        root_seeds += seed_elements
-    grads, topo = V.vjp_pass(roots, root_seeds, create)
-    used = {id(x) for node in topo for x in node._prev} | {id(r) for r in roots}
-    results: list[Any] = []
-    for i, x in enumerate(ins):
-        elements = list(x.values.flat) if isinstance(x, ValueArray) else [x]
-        if not any(id(v) in used for v in elements):
-            _unused(i, allow_unused)
-            if not materialize:
-                results.append(None)
-                continue
-        found = [grads.get(id(v), 0.0) for v in elements]
-        if isinstance(x, Value):
-            results.append(V.as_value(found[0]) if create else float(found[0]))
-        elif create:
-            results.append(ValueArray._wrap(_object_array([V.as_value(g) for g in found], x.shape)))
-        else:
-            results.append(np.array([float(g) for g in found], dtype=np.float64).reshape(x.shape))
-    return tuple(results)
-
-
-def _object_array(items: list[Any], shape: tuple[int, ...]) -> np.ndarray:
-    arr = np.empty(len(items), dtype=object)
-    arr[:] = items
-    return arr.reshape(shape)
-
-
-def _value_seed(seed: Any, out: Any, k: int, create: bool) -> list[Any]:
-    """The seed of each element of output ``k`` (a Value stays a node when building a graph)."""
-    if isinstance(seed, Value):
-        items: list[Any] = [seed]
-    elif isinstance(seed, ValueArray):
-        items = list(seed.values.flat)
-    elif isinstance(seed, Tensor):
-        items = list(seed.data.ravel())
-    else:
-        arr = np.asarray(seed)
-        if arr.dtype == object:
-            items = list(arr.ravel())
-        else:
-            items = list(np.asarray(arr, dtype=np.float64).ravel())
-    shape = out.shape if isinstance(out, ValueArray) else ()
-    if len(items) != int(np.prod(shape)):
-        raise ValueError(
-            f"grad: grad_outputs[{k}] must have output {k}'s shape {shape}, got {np.shape(seed)}"
-        )
-    return [s if (create and isinstance(s, Value)) else float(s) for s in items]
-
-
-def _grad_tensors(
-    outs: list[Tensor],
-    ins: list[Tensor],
-    seeds: list[Any],
-    create: bool,
-    allow_unused: bool,
-    materialize: bool,
-) -> tuple[Any, ...]:
-    for k, out in enumerate(outs):
-        if not out.requires_grad:
-            raise RuntimeError(f"grad: output {k} does not require grad (it depends on no input that does)")
-    for i, x in enumerate(ins):
-        if not x.requires_grad:
-            raise RuntimeError(f"grad: input {i} does not require grad (create it with requires_grad=True)")
-    root_seeds = [
-        T._seed(out, s, f"grad(grad_outputs[{k}])", keep_node=create)
-        for k, (out, s) in enumerate(zip(outs, seeds))
-    ]
-    grads, topo = T.vjp_pass(outs, root_seeds, create)
-    used = {id(x) for node in topo for x in node._prev} | {id(r) for r in outs}
-    results: list[Any] = []
-    for i, x in enumerate(ins):
-        g = grads.get(id(x))
-        if id(x) not in used:
-            _unused(i, allow_unused)
-            if not materialize:
-                results.append(None)
-                continue
-        if g is None:
-            g = np.zeros(x.data.shape, x.data.dtype)
-        if create:
-            results.append(g if isinstance(g, Tensor) else Tensor._node(np.asarray(g)))
-        else:
-            results.append(g.data if isinstance(g, Tensor) else g)
-    return tuple(results)
+    if callable(outputs) and not isinstance(outputs, NODES):
+        return func_grad(outputs, *args, **kwargs)
+    return autograd_grad(outputs, *args, **kwargs)
 
 
 # ---------------------------------------------------------------------------
-# Function transforms (HIPS autograd / JAX)
+# Pieces of the function transforms
 # ---------------------------------------------------------------------------
-@contextmanager
-def _inside() -> Iterator[bool]:
-    """While a transform evaluates its function; yields whether it is itself inside another."""
-    token = _depth.set(_depth.get() + 1)
+def _evaluate(f: Callable[..., Any], args: Sequence[Any], kwargs: dict) -> tuple[Any, bool]:
+    """``f(*args, **kwargs)`` with grad enabled (an outer ``no_grad`` does not reach ``f``, as in
+    torch.func), and whether this transform is itself inside another's ``f``."""
+    depth = _depth.get()
+    token = _depth.set(depth + 1)
     try:
-        yield _depth.get() > 1
+        if is_grad_enabled():
+            return f(*args, **kwargs), depth > 0
+        with enable_grad():
+            return f(*args, **kwargs), depth > 0
     finally:
         _depth.reset(token)
 
 
-def _prepare(x: Any, what: str) -> tuple[Node, bool]:
-    """``x`` as a node to differentiate, and whether it was a plain number/array."""
+def _checked_argnums(argnums: Any, argnum: Any, what: str) -> int | tuple[int, ...]:
+    """``argnums`` (or its older name ``argnum``) checked: an int or a non-empty tuple of distinct ints."""
+    if argnum is not None:
+        if argnums != 0:
+            raise TypeError(f"{what}: pass argnums or argnum (its older name), not both")
+        argnums = argnum
+
+    def is_int(n: Any) -> bool:
+        return isinstance(n, (int, np.integer)) and not isinstance(n, bool)
+
+    if is_int(argnums):
+        return int(argnums)
+    if not isinstance(argnums, (tuple, list)) or not all(is_int(n) for n in argnums):
+        raise TypeError(
+            f"{what}: argnums must be an int or a tuple of ints, got {type(argnums).__name__} {argnums!r}"
+        )
+    if not argnums or len(set(argnums)) != len(argnums):
+        raise ValueError(f"{what}: argnums must be a non-empty tuple of distinct ints, got {argnums!r}")
+    return tuple(int(n) for n in argnums)
+
+
+def _positions(argnums: int | tuple[int, ...], nargs: int, what: str) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else argnums
+    found = tuple(n % nargs for n in nums if -nargs <= n < nargs)
+    if len(found) != len(nums):
+        raise ValueError(
+            f"{what}: argnums={argnums!r} is out of range: f was called with {nargs} positional argument(s)"
+        )
+    if len(nums) > 1 and len(set(found)) != len(found):
+        raise ValueError(f"{what}: argnums={argnums!r} names one argument twice")
+    return found
+
+
+def _prepare(x: Any, what: str, n: Any) -> tuple[Node, bool]:
+    """``x`` (in argument ``n``) as a node to differentiate, and whether it was a plain number/array."""
     if isinstance(x, (Value, ValueArray)):
         return x, False
     if isinstance(x, Tensor):
         return (x, False) if x.requires_grad else (Tensor(x.data, requires_grad=True), False)
-    if isinstance(x, (bool, np.bool_)) or x is None:
-        raise TypeError(f"{what}: expected a number, array, Value, Tensor or ValueArray, got {x!r}")
-    if isinstance(x, (int, float, np.floating, np.integer)):
+    if isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, (bool, np.bool_)):
         return Value(float(x)), True
-    return Tensor(x, requires_grad=True, dtype=None if np.asarray(x).dtype.kind == "f" else np.float64), True
+    kind = np.asarray(x).dtype.kind if isinstance(x, (np.ndarray, list, tuple)) else ""
+    if kind == "O" and all(isinstance(v, Value) for v in np.asarray(x).flat):
+        return ValueArray(x), False
+    if kind not in ("i", "u", "f"):
+        shown = repr(x) if len(repr(x)) < 60 else repr(x)[:57] + "..."
+        raise TypeError(
+            f"{what}: argument {n} must be a number, an array of real numbers, a Value, Tensor or ValueArray "
+            f"(or a tuple, list or dict of them); got {type(x).__name__} {shown}"
+        )
+    return Tensor(x, requires_grad=True, dtype=None if kind == "f" else np.float64), True
 
 
-def _plain(x: Any) -> Any:
-    """A node's numbers: a float for a Value, an ndarray otherwise."""
-    if isinstance(x, Value):
-        return x.data
-    if isinstance(x, (Tensor, ValueArray)):
-        return np.array(x.data)
-    return x
-
-
-def _scalar(out: Any, what: str) -> Any:
-    if isinstance(out, Value) or (isinstance(out, (Tensor, ValueArray)) and out.size == 1):
-        return out
-    shape = getattr(out, "shape", ())
+def _as_output(x: Any, what: str) -> Any:
+    """A leaf of ``f``'s result: a node, a constant, or an object array of Values read as a ValueArray."""
+    if isinstance(x, NODES) or isinstance(x, (int, float, np.number)):
+        return x
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biuf":
+        return x
+    if (
+        isinstance(x, np.ndarray)
+        and x.dtype == object
+        and all(isinstance(v, (Value, int, float, np.number)) for v in x.flat)
+    ):
+        return ValueArray(x)  # (numpy built an array of Values, e.g. np.array([x, 2 * x]))
+    found = (
+        f"a numpy array of {type(x.flat[0]).__name__}"
+        if isinstance(x, np.ndarray) and x.size
+        else (type(x).__name__)
+    )
     raise TypeError(
-        f"{what}: f must return a scalar (a Value, or a one-element Tensor/ValueArray); "
-        f"got {type(out).__name__} of shape {shape} (use jacobian for a non-scalar f)"
+        f"{what}: f must return Values, Tensors, ValueArrays or numbers (or tuples, lists or dicts of "
+        f"them); got {found}. Join Tensors with autograd.stack or autograd.cat, not numpy"
     )
 
 
-def _argnums(argnum: ArgNum, nargs: int, what: str) -> tuple[int, ...]:
-    nums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
-    for n in nums:
-        if not isinstance(n, int) or not -nargs <= n < nargs:
-            raise ValueError(f"{what}: argnum {n!r} is out of range for {nargs} positional argument(s)")
-    return tuple(n % nargs for n in nums)
-
-
-def _differentiable(out: Any, x: Node) -> bool:
-    """Whether ``out`` is a node that may depend on ``x`` (else its derivative is 0)."""
-    if isinstance(out, Tensor):
-        return out.requires_grad and isinstance(x, Tensor)
-    return isinstance(out, (Value, ValueArray)) and isinstance(x, (Value, ValueArray))
+def _live(out: Any) -> bool:
+    """Whether ``out`` is a node a gradient can flow back from (else it is a constant)."""
+    return isinstance(out, (Value, ValueArray)) or (isinstance(out, Tensor) and out.requires_grad)
 
 
 def _zeros_like(x: Node, create: bool) -> Any:
@@ -335,268 +170,50 @@ def _zeros_like(x: Node, create: bool) -> Any:
     return Tensor._node(zeros) if isinstance(x, Tensor) else ValueArray(zeros)
 
 
-def _vjp_of(out: Any, xs: Sequence[Node], cotangent: Any, create: bool) -> list[Any]:
-    """⟨cotangent, ∂out/∂x⟩ for each x, zeros where out does not depend on x."""
-    live = [i for i, x in enumerate(xs) if _differentiable(out, x)]
-    found = [_zeros_like(x, create) for x in xs]
-    if live:
-        grads = grad(
-            out,
-            [xs[i] for i in live],
-            cotangent,
-            create_graph=create,
-            allow_unused=True,
-            materialize_grads=True,
-        )
-        for i, g in zip(live, grads):
-            found[i] = g
-    return found
-
-
-def _value_and_grads(f: Callable[..., Any], argnum: ArgNum, args: tuple, kwargs: dict, what: str) -> tuple:
-    nums = _argnums(argnum, len(args), what)
-    call = list(args)
-    plain = []
-    for n in nums:
-        call[n], was_plain = _prepare(args[n], what)
-        plain.append(was_plain)
-    with _inside() as nested:
-        out = _scalar(f(*call, **kwargs), what)
-    create = nested or not all(plain)
-    gs = _vjp_of(out, [call[n] for n in nums], None, create)
+def _zeros(shape: tuple[int, ...], kind: str, create: bool) -> Any:
+    """Zeros of ``shape``: numbers, or a node of the inputs' kind."""
     if not create:
-        gs = [_plain(g) for g in gs]
-        out = float(np.asarray(_plain(out)).reshape(()))
-    return out, (gs[0] if isinstance(argnum, int) else tuple(gs))
+        return np.zeros(shape) if shape else 0.0
+    if kind == "tensor":
+        return Tensor._node(np.zeros(shape))
+    return ValueArray(np.zeros(shape)) if shape else Value(0.0)
 
 
-def _grad_transform(f: Callable[..., Any], argnum: ArgNum) -> Callable[..., Any]:
-    def grad_f(*args: Any, **kwargs: Any) -> Any:
-        return _value_and_grads(f, argnum, args, kwargs, "grad")[1]
-
-    grad_f.__name__ = f"grad({getattr(f, '__name__', 'f')})"
-    grad_f.__doc__ = f"The gradient of {getattr(f, '__name__', 'f')} with respect to argument(s) {argnum}."
-    return grad_f
-
-
-def value_and_grad(f: Callable[..., Any], argnum: ArgNum = 0) -> Callable[..., tuple[Any, Any]]:
-    """The function ``x ↦ (f(x), ∇f(x))`` for a scalar ``f``: one evaluation, one backward pass.
-
-    Parameters
-    ----------
-    f : callable
-        A function of numbers, arrays or nodes returning a scalar.
-    argnum : int or sequence of int
-        Which positional argument(s) to differentiate (default 0).
-
-    Returns
-    -------
-    callable
-        ``(*args) -> (value, gradient)``.
-        Numbers in, numbers out: a float argument becomes a Value and an array a float64
-        Tensor, and the result is a float or an ndarray; nodes in (or a call inside another
-        transform) give nodes out, so transforms nest.
-
-    Raises
-    ------
-    TypeError
-        When called, if ``f`` does not return a scalar.
-    """
-
-    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
-        return _value_and_grads(f, argnum, args, kwargs, "value_and_grad")
-
-    return value_and_grad_f
+def _pullback(outs: Sequence[Any], cts: Sequence[Any], xs: Sequence[Node], create: bool) -> list[Any]:
+    """``Σₖ ⟨cts[k], ∂outs[k]/∂x⟩`` for each ``x`` in ``xs``, zeros where no output depends on it."""
+    found: list[Any] = [None] * len(xs)
+    for kind in ("tensor", "value"):
+        ks = [k for k, out in enumerate(outs) if _live(out) and kind_of(out) == kind]
+        js = [j for j, x in enumerate(xs) if kind_of(x) == kind] if ks else []
+        if js:
+            gs = backprop([outs[k] for k in ks], [xs[j] for j in js], [cts[k] for k in ks], create)
+            for j, g in zip(js, gs):
+                found[j] = g
+    return [_zeros_like(x, create) if g is None else g for g, x in zip(found, xs)]
 
 
-def _elements(out: Any) -> tuple[tuple[int, ...], int]:
-    if isinstance(out, Value):
-        return (), 1
-    if isinstance(out, (Tensor, ValueArray)):
-        return out.shape, out.size
-    raise TypeError(f"jacobian: f must return a Value, Tensor or ValueArray, got {type(out).__name__}")
-
-
-def _one_hot(out: Any, j: int) -> Any:
-    if isinstance(out, Value):
-        return None
-    seed = np.zeros(out.size)
-    seed[j] = 1.0
-    return seed.reshape(out.shape)
-
-
-def _assemble(rows: list[Any], out_shape: tuple[int, ...], x: Node, create: bool) -> Any:
-    """Rows ∂out[j]/∂x (each of x's shape) as one array of shape out_shape + x.shape."""
-    x_shape = x.shape if isinstance(x, (Tensor, ValueArray)) else ()
-    shape = tuple(out_shape) + tuple(x_shape)
-    if not create:  # (in x's dtype, as torch.func)
-        dtype = x.data.dtype if isinstance(x, Tensor) else np.float64
-        if not shape:
-            return float(rows[0])
-        return np.array([np.asarray(r, dtype=dtype) for r in rows]).reshape(shape)
-    if isinstance(x, Tensor):
-        return T.stack(rows).reshape(shape)
-    items: list[Any] = []
-    for r in rows:
-        items += list(r.values.flat) if isinstance(r, ValueArray) else [V.as_value(r)]
-    return items[0] if not shape else ValueArray._wrap(_object_array(items, shape))
-
-
-def jacobian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
-    """The function ``x ↦ ∂f(x)/∂x``, of shape ``f(x).shape + x.shape`` (``jax.jacrev``).
-
-    Reverse mode: one vector-Jacobian product per output element.
-
-    Parameters
-    ----------
-    f : callable
-        A function of numbers, arrays or nodes.
-    argnum : int
-        Which positional argument to differentiate (default 0).
-
-    Returns
-    -------
-    callable
-        ``(*args) -> J``.
-        Numbers in, numbers out: a float argument becomes a Value and an array a float64
-        Tensor, and the result is a float or an ndarray; nodes in (or a call inside another
-        transform) give nodes out, so transforms nest.
-
-    Raises
-    ------
-    TypeError
-        When called, if ``f`` does not return a Value, Tensor or ValueArray.
-    """
-
-    def jacobian_f(*args: Any, **kwargs: Any) -> Any:
-        (n,) = _argnums(argnum, len(args), "jacobian")
-        call = list(args)
-        call[n], plain = _prepare(args[n], "jacobian")
-        with _inside() as nested:
-            out = f(*call, **kwargs)
-        create = nested or not plain
-        shape, size = _elements(out)
-        rows = [_vjp_of(out, [call[n]], _one_hot(out, j), create)[0] for j in range(size)]
-        return _assemble(rows, shape, call[n], create)
-
-    return jacobian_f
-
-
-def hessian(f: Callable[..., Any], argnum: int = 0) -> Callable[..., Any]:
-    r"""The function ``x ↦ ∂²f(x)/∂x²`` of a scalar ``f``, of shape ``x.shape + x.shape``.
-
-    It is ``jacobian(grad(f))``: the gradient is built with ``create_graph=True`` and
-    differentiated once per element.
-
-    .. math::
-
-        H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}
-
-    Parameters
-    ----------
-    f : callable
-        A function of numbers, arrays or nodes returning a scalar.
-    argnum : int
-        Which positional argument to differentiate (default 0).
-
-    Returns
-    -------
-    callable
-        ``(*args) -> H``.
-        Numbers in, numbers out: a float argument becomes a Value and an array a float64
-        Tensor, and the result is a float or an ndarray; nodes in (or a call inside another
-        transform) give nodes out, so transforms nest.
-
-    Raises
-    ------
-    TypeError
-        When called, if ``f`` does not return a scalar.
-    """
-    return jacobian(_grad_transform(f, argnum), argnum)
-
-
-def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
-    r"""The Hessian-vector product :math:`\nabla^2 f(x)\, v` of a scalar ``f``, without forming the
-    Hessian: the gradient of :math:`\langle \nabla f(x), v \rangle` (two backward passes).
-
-    Parameters
-    ----------
-    f : callable
-        A function returning a scalar.
-    x : float, array_like or node
-        The point.
-    v : float, array_like or node
-        The direction, ``x``'s shape.
-
-    Returns
-    -------
-    float, numpy.ndarray or node
-        :math:`H v`, ``x``'s shape (a node when ``x`` is one).
-
-    Raises
-    ------
-    ValueError
-        If ``v`` does not have ``x``'s shape.
-    TypeError
-        If ``f`` does not return a scalar.
-    """
-    xn, plain = _prepare(x, "hvp")
-    with _inside() as nested:
-        out = _scalar(f(xn), "hvp")
-        (g,) = _vjp_of(out, [xn], None, True)
-    create = nested or not plain
-    hv = _vjp_of(g, [xn], _cotangent(v, g, "hvp(v)"), create)[0]
-    return hv if create else _plain(hv)
-
-
-def _cotangent(v: Any, like: Any, what: str) -> Any:
-    """``v`` as the seed of a backward pass from ``like`` (checked against its shape)."""
-    if isinstance(like, Value):
-        if isinstance(v, Value):
-            return v
-        if np.size(v) != 1:
-            raise ValueError(f"{what}: expected one number (the output is a scalar), got shape {np.shape(v)}")
-        return float(np.asarray(_plain(v)).reshape(()))
-    if isinstance(v, (Tensor, ValueArray)):
+def _seed_like(v: Any, out: Any, what: str) -> Any:
+    """``v`` as the seed of a backward pass from ``out``: its shape checked (RuntimeError, as torch)."""
+    if shape_of(v) != shape_of(out):
+        raise RuntimeError(f"{what}: Mismatch in shape: got {shape_of(v)}, expected {shape_of(out)}")
+    if isinstance(v, NODES):
         return v
-    arr = np.asarray(v, dtype=np.float64)
-    if arr.shape != like.shape:
-        raise ValueError(f"{what}: expected shape {like.shape}, got {arr.shape}")
-    return arr
+    if isinstance(out, Value):
+        return float(T.as_float_array(v, np.float64, what))
+    return T.as_float_array(v, np.float64, what)
 
 
-def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple[Any, ...]]]:
-    r"""``(f(*primals), vjp_fn)``, where ``vjp_fn(u)`` gives :math:`u^\top \partial f / \partial p` for
-    every
-    primal ``p`` (``jax.vjp``).
-
-    Parameters
-    ----------
-    f : callable
-        The function.
-    *primals : float, array_like or node
-        The point.
-
-    Returns
-    -------
-    tuple
-        ``(f(*primals), vjp_fn)``; ``vjp_fn(u)``, with ``u`` of the output's shape, returns a tuple
-        with one array per primal.
-    """
-    xs, plains = zip(*(_prepare(x, "vjp") for x in primals)) if primals else ((), ())
-    with _inside() as nested:
-        out = f(*xs)
-    create = nested or not all(plains)
-
-    def vjp_fn(u: Any) -> tuple[Any, ...]:
-        gs = _vjp_of(out, xs, _cotangent(u, out, "vjp_fn(u)"), create)
-        return tuple(gs if create else map(_plain, gs))
-
-    return (out if create else _plain(out)), vjp_fn
+def _one_hot(like: Any, j: int) -> Any:
+    """The seed selecting element ``j`` of ``like`` (None, meaning 1, for a Value)."""
+    if isinstance(like, Value):
+        return None
+    seed = np.zeros(math.prod(shape_of(like)))
+    seed[j] = 1.0
+    return seed.reshape(shape_of(like))
 
 
 def _dummy(out: Any) -> Any:
-    """A cotangent u of ``out``'s shape to build ``u ↦ Jᵀu`` on (its value does not matter)."""
+    """A cotangent ``u`` of ``out``'s shape to build ``u ↦ Jᵀu`` on (its value does not matter)."""
     if isinstance(out, Value):
         return Value(0.0)
     if isinstance(out, ValueArray):
@@ -604,51 +221,401 @@ def _dummy(out: Any) -> Any:
     return Tensor(np.zeros(out.shape, out.data.dtype), requires_grad=True)
 
 
-def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
-    r"""``(f(*primals), J·tangents)``: the directional derivative of ``f`` along ``tangents``
-    (``jax.jvp``).
+def _block(rows: list[Any], out_shape: tuple[int, ...], x: Node, create: bool, columns: bool = False) -> Any:
+    """One Jacobian block ``∂out/∂x`` of shape ``out.shape + x.shape``, from the rows ``∂out[j]/∂x``
+    (each x-shaped), or with ``columns`` from the columns ``∂out/∂x[j]`` (each out-shaped)."""
+    x_shape = shape_of(x)
+    shape = out_shape + x_shape
+    if not create and not shape:
+        return float(rows[0])
+    if len(rows) == 1 and not (x_shape if columns else out_shape):
+        return rows[0]
+    if not rows:
+        return _zeros(shape, kind_of(x), create)
+    stacked = stack_results(rows)
+    if not create and isinstance(x, Tensor):
+        stacked = stacked.astype(x.data.dtype)  # (in x's dtype, as torch.func)
+    if columns and out_shape:  # (x.size,) + out_shape -> out_shape + (x.size,)
+        stacked = stacked.transpose(*range(1, len(out_shape) + 1), 0)
+    return stacked.reshape(shape)
 
-    Computed by the double-VJP trick: :math:`g(u) = J^\top u` is linear in :math:`u`, so the
-    VJP of :math:`g` with the tangents is :math:`J t`.
 
-    Parameters
-    ----------
-    f : callable
-        The function.
-    primals : sequence
-        The point, one entry per argument of ``f``.
-    tangents : sequence
-        The direction, one entry per primal, of its shape.
+class _Traced:
+    """``f`` evaluated with the arguments ``argnums`` as nodes (the leaves of each, flattened)."""
 
-    Returns
-    -------
-    tuple
-        ``(f(*primals), J t)``, the second of the output's shape.
+    def __init__(
+        self, f: Callable[..., Any], args: tuple, kwargs: dict, argnums: Any, has_aux: bool, what: str
+    ) -> None:
+        call = list(args)
+        self.argnums = argnums
+        self.inputs: list[tuple[TreeSpec, list[Node]]] = []
+        plain = True
+        for n in _positions(argnums, len(args), what):
+            leaves, spec = tree_flatten(args[n], is_input_leaf)
+            nodes = []
+            for x in leaves:
+                node, was_plain = _prepare(x, what, n)
+                nodes.append(node)
+                plain = plain and was_plain
+            call[n] = tree_unflatten(nodes, spec)
+            self.inputs.append((spec, nodes))
+        self.xs = [x for _, nodes in self.inputs for x in nodes]
+        result, nested = _evaluate(f, call, kwargs)
+        self.create = nested or not plain
+        if has_aux and not (isinstance(result, tuple) and len(result) == 2):
+            raise TypeError(
+                f"{what}: with has_aux=True, f must return a tuple (output, aux); got {type(result).__name__}"
+            )
+        out, self.aux = result if has_aux else (result, None)
+        leaves, self.out_spec = tree_flatten(out)
+        self.outs = [_as_output(x, what) for x in leaves]
 
-    Raises
-    ------
-    ValueError
-        If a tangent does not have its primal's shape.
+    @property
+    def kind(self) -> str:
+        """The engine of the inputs ("tensor" if any is a Tensor): the kind of a constant's zeros."""
+        return "tensor" if any(isinstance(x, Tensor) for x in self.xs) else "value"
+
+    def per_argument(self, leaves: list[Any]) -> Any:
+        """Values for the flattened inputs, regrouped like the arguments (a tuple if argnums is)."""
+        if isinstance(self.argnums, int) and len(leaves) == 1 and self.inputs[0][0].kind is None:
+            return leaves[0]  # (the common case: one argument, one leaf)
+        items = iter(leaves)
+        trees = [tree_unflatten([next(items) for _ in nodes], spec) for spec, nodes in self.inputs]
+        return trees[0] if isinstance(self.argnums, int) else tuple(trees)
+
+    def finish(self, tree: Any) -> Any:
+        """Numbers out when numbers came in."""
+        return tree if self.create else tree_map(numbers_of, tree)
+
+    def output(self) -> Any:
+        return self.finish(tree_unflatten(self.outs, self.out_spec))
+
+    def with_aux(self, result: Any, has_aux: bool) -> Any:
+        return (result, self.finish(self.aux)) if has_aux else result
+
+
+def _scalar(out: Any, what: str) -> Any:
+    if math.prod(shape_of(out)) == 1:
+        return out
+    raise TypeError(
+        f"{what}: f must return a scalar (a Value, or a one-element Tensor/ValueArray); "
+        f"got {type(out).__name__} of shape {shape_of(out)} (use jacrev for a non-scalar f)"
+    )
+
+
+def _named(fn: Callable[..., Any], transform: str, f: Callable[..., Any], argnums: Any) -> Callable[..., Any]:
+    name = getattr(f, "__name__", "f")
+    fn.__name__ = fn.__qualname__ = f"{transform}({name})"
+    fn.__doc__ = f"{transform} of {name} with respect to argument(s) {argnums}."
+    return fn
+
+
+# ---------------------------------------------------------------------------
+# The transforms
+# ---------------------------------------------------------------------------
+def _grad_value(
+    f: Callable[..., Any], argnums: Any, has_aux: bool, args: tuple, kwargs: dict, what: str
+) -> tuple[Any, Any, _Traced]:
+    """(gradients, value, trace) of a scalar ``f``: one evaluation, one backward pass."""
+    t = _Traced(f, args, kwargs, argnums, has_aux, what)
+    if len(t.outs) != 1:
+        raise TypeError(f"{what}: f must return a scalar, got a {t.out_spec} structure of outputs")
+    out = _scalar(t.outs[0], what)
+    grads = t.per_argument(_pullback([out], [None], t.xs, t.create))
+    value = out if t.create else float(np.asarray(numbers_of(out)).reshape(()))
+    return grads, value, t
+
+
+def func_grad(
+    func: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False, *, argnum: ArgNums | None = None
+) -> Callable[..., Any]:
+    """The gradient function of a scalar ``func``, as ``torch.func.grad`` (and JAX's ``grad``).
+
+    Args:
+        func: returns a scalar (a Value, a one-element Tensor/ValueArray), or ``(scalar, aux)``
+            with ``has_aux``.
+        argnums: the positional argument(s) to differentiate: an int or a tuple of ints.
+            Each may be a number, an array, a node, or a tuple/list/dict of them.
+        has_aux: ``func`` returns ``(output, aux)``; aux is returned beside the gradient.
+        argnum: the older name of ``argnums``.
+
+    Returns:
+        A function of ``func``'s arguments returning the gradient (the argument's structure; a
+        tuple of them for a tuple ``argnums``), or ``(gradient, aux)``.
+
+    Raises:
+        TypeError: ``argnums`` is not an int or a tuple of ints (at once); an argument is not
+            a number, array or node, or ``func`` returns a non-scalar (when called).
+        ValueError: ``argnums`` is out of range for the call.
+    """
+    argnums = _checked_argnums(argnums, argnum, "grad")
+
+    def grad_f(*args: Any, **kwargs: Any) -> Any:
+        grads, _, t = _grad_value(func, argnums, has_aux, args, kwargs, "grad")
+        return t.with_aux(grads, has_aux)
+
+    return _named(grad_f, "grad", func, argnums)
+
+
+def grad_and_value(
+    func: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False, *, argnum: ArgNums | None = None
+) -> Callable[..., tuple[Any, Any]]:
+    """The function returning ``(gradient, value)`` of a scalar ``func``, as ``torch.func.grad_and_value``
+    (one evaluation, one backward pass); ``(gradient, (value, aux))`` with ``has_aux``.
+
+    Parameters, returns and raises as :func:`func_grad`.
+    """
+    argnums = _checked_argnums(argnums, argnum, "grad_and_value")
+
+    def grad_and_value_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        grads, value, t = _grad_value(func, argnums, has_aux, args, kwargs, "grad_and_value")
+        return grads, t.with_aux(value, has_aux)
+
+    return _named(grad_and_value_f, "grad_and_value", func, argnums)
+
+
+def value_and_grad(
+    func: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False, *, argnum: ArgNums | None = None
+) -> Callable[..., tuple[Any, Any]]:
+    """The function returning ``(value, gradient)`` of a scalar ``func``, in JAX's order
+    (``((value, aux), gradient)`` with ``has_aux``); ``grad_and_value`` is torch's order.
+
+    Parameters, returns and raises as :func:`func_grad`.
+    """
+    argnums = _checked_argnums(argnums, argnum, "value_and_grad")
+
+    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        grads, value, t = _grad_value(func, argnums, has_aux, args, kwargs, "value_and_grad")
+        return t.with_aux(value, has_aux), grads
+
+    return _named(value_and_grad_f, "value_and_grad", func, argnums)
+
+
+def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
+    """``(func(*primals), vjp_fn)``, as ``torch.func.vjp`` and ``jax.vjp``: ``vjp_fn(cotangents)``
+    returns ``uᵀ ∂func/∂primal`` for every primal, as a tuple.
+
+    Args:
+        func: returns nodes or numbers, or a tuple/list/dict of them (a numpy array of Values
+            counts as a ValueArray).
+        primals: the arguments, numbers, arrays or nodes, or tuples/lists/dicts of them.
+        has_aux: ``func`` returns ``(output, aux)``; then ``(output, vjp_fn, aux)`` is returned.
+
+    Returns:
+        ``(output, vjp_fn)`` or ``(output, vjp_fn, aux)``. ``vjp_fn`` takes cotangents with the
+        output's structure and shapes; an output that is a constant contributes zero.
+
+    Raises:
+        TypeError: a primal is not a number, array or node, or ``func`` returns something else.
+        RuntimeError: (``vjp_fn``) the cotangents' structure or shapes differ from the output's.
+    """
+    t = _Traced(func, primals, {}, tuple(range(len(primals))), has_aux, "vjp")
+
+    def vjp_fn(cotangents: Any) -> tuple[Any, ...]:
+        try:
+            cts = tree_flatten_as(t.out_spec, cotangents)
+        except ValueError as e:
+            raise RuntimeError(f"vjp_fn(cotangents): cotangents must match the output: {e}") from None
+        seeds = [
+            _seed_like(u, out, f"vjp_fn(cotangents, leaf {k})") for k, (u, out) in enumerate(zip(cts, t.outs))
+        ]
+        grads = t.per_argument(_pullback(t.outs, seeds, t.xs, t.create))
+        return grads
+
+    return (t.output(), vjp_fn, t.finish(t.aux)) if has_aux else (t.output(), vjp_fn)
+
+
+def _tangents_as_inputs(t: _Traced, tangents: Sequence[Any], what: str) -> list[Any]:
+    """The tangents flattened like the primals, each checked against its primal's shape."""
+    try:
+        ts = [v for (spec, _), tree in zip(t.inputs, tangents) for v in tree_flatten_as(spec, tree)]
+    except ValueError as e:
+        raise RuntimeError(f"{what}: tangents must have the primals' structure: {e}") from None
+    return [_seed_like(v, x, f"{what}(tangents, leaf {i})") for i, (v, x) in enumerate(zip(ts, t.xs))]
+
+
+def jvp(
+    func: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *, has_aux: bool = False
+) -> tuple[Any, ...]:
+    """``(func(*primals), J·tangents)``: the directional derivative along ``tangents``, as
+    ``torch.func.jvp`` and ``jax.jvp``.
+
+    Computed by the double-VJP trick: ``g(u) = Jᵀu`` is linear in ``u``, so the VJP of ``g`` with the
+    tangents is ``J t`` (three reverse passes, no forward-mode rules).
+
+    Args:
+        func: as for :func:`vjp`.
+        primals: a tuple with one entry per positional argument of ``func``.
+        tangents: a tuple with the primals' structure and shapes.
+        has_aux: ``func`` returns ``(output, aux)``; then ``(output, tangent, aux)`` is returned.
+
+    Returns:
+        ``(output, tangent_out)`` (or with aux), the tangent with the output's structure; zero for
+        a constant output.
+
+    Raises:
+        TypeError: primals or tangents is not a tuple.
+        RuntimeError: the tangents' structure or shapes differ from the primals'.
     """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
-        raise TypeError("jvp: primals and tangents must be tuples (one entry per argument of f)")
+        raise TypeError(
+            "jvp: primals and tangents must be tuples (one entry per argument of f), e.g. "
+            f"jvp(f, (x,), (t,)); got {type(primals).__name__} and {type(tangents).__name__}"
+        )
     if len(primals) != len(tangents):
-        raise ValueError(f"jvp: got {len(primals)} primals and {len(tangents)} tangents")
-    xs, plains = zip(*(_prepare(x, "jvp") for x in primals))
-    with _inside() as nested:
-        out = f(*xs)
-        u = _dummy(out)
-        gs = _vjp_of(out, xs, u, True)  # Jᵀu, a graph linear in u
-    create = nested or not all(plains)
-    live = [(g, _cotangent(t, g, f"jvp(tangents[{i}])")) for i, (g, t) in enumerate(zip(gs, tangents))]
-    live = [(g, t) for g, t in live if _differentiable(g, u)]
-    if live:
-        (tangent_out,) = grad(
-            [g for g, _ in live], [u], [t for _, t in live], create_graph=create, allow_unused=True,
-            materialize_grads=True,
-        )  # fmt: skip
-    else:
-        tangent_out = _zeros_like(u, create)
-    if not create:
-        return _plain(out), _plain(tangent_out)
-    return out, tangent_out
+        raise RuntimeError(f"jvp: got {len(primals)} primals and {len(tangents)} tangents")
+    t = _Traced(func, tuple(primals), {}, tuple(range(len(primals))), has_aux, "jvp")
+    ts = _tangents_as_inputs(t, tangents, "jvp")
+    live = [out for out in t.outs if _live(out)]
+    us = [_dummy(out) for out in live]
+    gs = _pullback(live, us, t.xs, True)  # Jᵀu: a graph linear in u
+    found = iter(_pullback(gs, ts, us, t.create))
+    tangent = [next(found) if _live(out) else _zeros(shape_of(out), t.kind, t.create) for out in t.outs]
+    result = (t.output(), t.finish(tree_unflatten(tangent, t.out_spec)))
+    return (*result, t.finish(t.aux)) if has_aux else result
+
+
+def _jacobian(t: _Traced, forward: bool) -> Any:
+    """The Jacobian blocks ∂out/∂x for every output leaf and input leaf of ``t``, regrouped."""
+    blocks = [[None] * len(t.xs) for _ in t.outs]
+    live = [k for k, out in enumerate(t.outs) if _live(out)]
+    if forward:  # column j of ∂out/∂x is J e_j: the VJP of u ↦ Jᵀu with e_j
+        us = [_dummy(t.outs[k]) for k in live]
+        gs = _pullback([t.outs[k] for k in live], us, t.xs, True)
+        for i, (x, g) in enumerate(zip(t.xs, gs)):
+            cols = [_pullback([g], [_one_hot(x, j)], us, t.create) for j in range(math.prod(shape_of(x)))]
+            for n, k in enumerate(live):
+                blocks[k][i] = _block([c[n] for c in cols], shape_of(t.outs[k]), x, t.create, columns=True)
+    else:  # row j is the VJP with e_j
+        for k in live:
+            out = t.outs[k]
+            size = math.prod(shape_of(out))
+            rows = [_pullback([out], [_one_hot(out, j)], t.xs, t.create) for j in range(size)]
+            for i, x in enumerate(t.xs):
+                blocks[k][i] = _block([r[i] for r in rows], shape_of(out), x, t.create)
+    for k, out in enumerate(t.outs):
+        if k not in live:
+            blocks[k] = [_zeros(shape_of(out) + shape_of(x), t.kind, t.create) for x in t.xs]
+    return t.finish(tree_unflatten([t.per_argument(row) for row in blocks], t.out_spec))
+
+
+def _jacobian_transform(
+    func: Callable[..., Any], argnums: Any, has_aux: bool, forward: bool, what: str
+) -> Callable[..., Any]:
+    def jacobian_f(*args: Any, **kwargs: Any) -> Any:
+        t = _Traced(func, args, kwargs, argnums, has_aux, what)
+        return t.with_aux(_jacobian(t, forward), has_aux)
+
+    return _named(jacobian_f, what, func, argnums)
+
+
+def jacrev(
+    func: Callable[..., Any],
+    argnums: ArgNums = 0,
+    *,
+    has_aux: bool = False,
+    chunk_size: int | None = None,
+    argnum: ArgNums | None = None,
+) -> Callable[..., Any]:
+    """The Jacobian function of ``func`` by reverse mode (one VJP per output element), as
+    ``torch.func.jacrev`` and ``jax.jacrev``.
+
+    Args:
+        func: as for :func:`vjp`.
+        argnums: the positional argument(s) to differentiate: an int or a tuple of ints.
+        has_aux: ``func`` returns ``(output, aux)``; the function then returns ``(jacobian, aux)``.
+        chunk_size: accepted for torch's signature (rows are computed one at a time).
+        argnum: the older name of ``argnums``.
+
+    Returns:
+        A function returning, for each output leaf, the block ``∂out/∂x`` of shape
+        ``out.shape + x.shape`` (in x's dtype) for each input leaf, nested as the output, then as
+        the arguments (a tuple for a tuple ``argnums``). A constant output gives zeros.
+
+    Raises:
+        As :func:`func_grad` for ``argnums`` and the arguments.
+    """
+    return _jacobian_transform(func, _checked_argnums(argnums, argnum, "jacrev"), has_aux, False, "jacrev")
+
+
+def jacobian(
+    func: Callable[..., Any], argnums: ArgNums = 0, *, argnum: ArgNums | None = None
+) -> Callable[..., Any]:
+    """The Jacobian function of ``func`` (HIPS autograd's name for :func:`jacrev`).
+
+    Parameters, returns and raises as :func:`jacrev`.
+    """
+    return _jacobian_transform(func, _checked_argnums(argnums, argnum, "jacobian"), False, False, "jacobian")
+
+
+def jacfwd(
+    func: Callable[..., Any],
+    argnums: ArgNums = 0,
+    has_aux: bool = False,
+    *,
+    randomness: str = "error",
+    argnum: ArgNums | None = None,
+) -> Callable[..., Any]:
+    """The Jacobian function of ``func`` column by column (one JVP per input element), as
+    ``torch.func.jacfwd`` and ``jax.jacfwd``.
+
+    The engine has reverse mode only: each column ``J e_j`` is the double-VJP trick (see :func:`jvp`)
+    on one graph of ``u ↦ Jᵀu`` built once, so the numbers equal :func:`jacrev`'s; it is the
+    cheaper choice when inputs have fewer elements than outputs.
+
+    Args:
+        func, argnums, has_aux, argnum: as for :func:`jacrev`.
+        randomness: accepted for torch's signature (nothing is vectorised).
+
+    Returns and raises as :func:`jacrev`.
+    """
+    return _jacobian_transform(func, _checked_argnums(argnums, argnum, "jacfwd"), has_aux, True, "jacfwd")
+
+
+def hessian(
+    func: Callable[..., Any], argnums: ArgNums = 0, *, argnum: ArgNums | None = None
+) -> Callable[..., Any]:
+    """The Hessian function of ``func``, as ``torch.func.hessian``: shape ``out.shape + x.shape + x.shape``
+    (``x.shape + x.shape`` for a scalar ``func``).
+
+    torch builds it as ``jacfwd(jacrev(func))``; here forward mode is itself made of reverse passes,
+    so it is ``jacrev(jacrev(func))``, with the same numbers and fewer passes.
+
+    Args:
+        func: as for :func:`jacrev` (no aux).
+        argnums, argnum: as for :func:`jacrev`; with a tuple the result is nested ``H[i][j]``.
+
+    Returns:
+        The Hessian function.
+
+    Raises:
+        As :func:`jacrev`.
+    """
+    argnums = _checked_argnums(argnums, argnum, "hessian")
+    inner = _jacobian_transform(func, argnums, False, False, "hessian")
+    return _jacobian_transform(inner, argnums, False, False, "hessian")
+
+
+def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
+    """The Hessian-vector product ``∇²f(x) · v`` of a scalar ``f``, without forming the Hessian:
+    the gradient of ``⟨∇f(x), v⟩`` (two backward passes).
+
+    Args:
+        f: a scalar function of one argument.
+        x: the point: a number, an array or a node.
+        v: the direction, of x's shape.
+
+    Returns:
+        ``H v``, of x's shape (numbers for numbers in).
+
+    Raises:
+        TypeError: ``x`` is not a number, array or node, or ``f`` is not scalar.
+        RuntimeError: ``v``'s shape differs from x's.
+    """
+    xn, plain = _prepare(x, "hvp", "x")
+    result, nested = _evaluate(f, (xn,), {})
+    out = _scalar(_as_output(result, "hvp"), "hvp")
+    (g,) = _pullback([out], [None], [xn], True)
+    create = nested or not plain
+    (hv,) = _pullback([g], [_seed_like(v, g, "hvp(v)")], [xn], create)
+    return hv if create else numbers_of(hv)

@@ -21,10 +21,8 @@ from pathlib import Path
 
 import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 
-from autograd import Value  # noqa: E402
-from autograd.draw import draw_graph, num, render  # noqa: E402
-from autograd.steps import backward_html  # noqa: E402
-from autograd.trace import trace  # noqa: E402
+from autograd import Claim, StepThrough, Value, draw_graph, render, trace  # noqa: E402
+from autograd.visual.text import num  # noqa: E402
 from losses import binary_cross_entropy  # noqa: E402
 from optimizers import SGD  # noqa: E402
 
@@ -40,6 +38,7 @@ INITIAL = {
     "b3": 0.3,
 }
 X, Y, LR = (1.0, 0.0), 1.0, 0.1
+PAGE_TITLE = "2-2-1 network, step by step: the engine's numbers and the notes'"
 
 
 # -- the network
@@ -78,54 +77,62 @@ def descend(params: list[Value], lr: float) -> None:
 
 # -- checking the notes
 @dataclass(frozen=True)
-class Claim:
-    """A number the notes state, how the engine knows the truth, and the same step
+class Reading:
+    """Where the engine keeps a number the notes state: ``of`` of the node named ``key``:
+    its "data", its "grad", its "local" derivative (∂a/∂z, stored by a sigmoid node) or its
+    data "after step" (a parameter after one gradient-descent step)."""
+
+    of: str
+    key: str
+
+    def node(self, n: dict[str, Value], p: dict[str, Value]) -> Value:
+        return n[self.key] if self.key in n else p[self.key]
+
+    def __call__(self, n: dict[str, Value], p: dict[str, Value]) -> float:
+        node = self.node(n, p)
+        if self.of == "grad":
+            return node.grad
+        return node.local_grads[0] if self.of == "local" else node.data
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A number the notes state, where the engine keeps the truth, and the same step
     redone from the notes' own earlier numbers (None for a step with no earlier numbers)."""
 
     symbol: str
     stated: str
-    truth: Callable[[dict[str, Value], dict[str, Value]], float]
+    truth: Reading
     from_notes: Callable[[dict[str, Value]], Value] | None
 
 
-def _data(k: str) -> Callable[[dict[str, Value], dict[str, Value]], float]:
-    return lambda n, p: n[k].data
-
-
-def _grad(k: str) -> Callable[[dict[str, Value], dict[str, Value]], float]:
-    return lambda n, p: (n[k] if k in n else p[k]).grad
-
-
-def _sigma_prime(k: str) -> Callable[[dict[str, Value], dict[str, Value]], float]:
-    return lambda n, p: n[k].local_grads[0]  # ∂a/∂z, stored by the sigmoid node
-
-
+D, G = (lambda k: Reading("data", k)), (lambda k: Reading("grad", k))
 # The numbers as the notes write them; `truth` reads the engine, `from_notes` recomputes.
 CLAIMS = [
-    Claim("z1", "0.3", _data("z1"), None),
-    Claim("a1", "0.574", _data("a1"), lambda s: s["z1"].sigmoid()),
-    Claim("z2", "0.5", _data("z2"), None),
-    Claim("a2", "0.622", _data("a2"), lambda s: s["z2"].sigmoid()),
-    Claim("z3", "1.086", _data("z3"), lambda s: s["w13"] * s["a1"] + s["w23"] * s["a2"] + s["b3"]),
-    Claim("ŷ", "0.748", _data("ŷ"), lambda s: s["z3"].sigmoid()),
-    Claim("L", "0.289", _data("L"), lambda s: binary_cross_entropy(s["y"], s["ŷ"])),
-    Claim("δ3 = ∂L/∂z3", "-0.252", _grad("z3"), lambda s: s["ŷ"] - s["y"]),
-    Claim("∂L/∂w13", "-0.145", _grad("w13"), lambda s: s["δ3 = ∂L/∂z3"] * s["a1"]),
-    Claim("∂L/∂w23", "-0.157", _grad("w23"), lambda s: s["δ3 = ∂L/∂z3"] * s["a2"]),
-    Claim("∂L/∂b3", "-0.252", _grad("b3"), lambda s: s["δ3 = ∂L/∂z3"]),
-    Claim("σ'(z1)", "0.244", _sigma_prime("a1"), lambda s: s["a1"] * (1 - s["a1"])),
-    Claim("δ1 = ∂L/∂z1", "-0.043", _grad("z1"), lambda s: s["w13"] * s["δ3 = ∂L/∂z3"] * s["σ'(z1)"]),
-    Claim("σ'(z2)", "0.235", _sigma_prime("a2"), lambda s: s["a2"] * (1 - s["a2"])),
-    Claim("δ2 = ∂L/∂z2", "-0.030", _grad("z2"), lambda s: s["w23"] * s["δ3 = ∂L/∂z3"] * s["σ'(z2)"]),
-    Claim("∂L/∂w11", "-0.043", _grad("w11"), lambda s: s["δ1 = ∂L/∂z1"] * s["x1"]),
-    Claim("∂L/∂w21", "0", _grad("w21"), lambda s: s["δ1 = ∂L/∂z1"] * s["x2"]),
-    Claim("∂L/∂b1", "-0.043", _grad("b1"), lambda s: s["δ1 = ∂L/∂z1"]),
-    Claim("∂L/∂w12", "-0.030", _grad("w12"), lambda s: s["δ2 = ∂L/∂z2"] * s["x1"]),
-    Claim("∂L/∂w22", "0", _grad("w22"), lambda s: s["δ2 = ∂L/∂z2"] * s["x2"]),
-    Claim("∂L/∂b2", "-0.030", _grad("b2"), lambda s: s["δ2 = ∂L/∂z2"]),
+    Stated("z1", "0.3", D("z1"), None),
+    Stated("a1", "0.574", D("a1"), lambda s: s["z1"].sigmoid()),
+    Stated("z2", "0.5", D("z2"), None),
+    Stated("a2", "0.622", D("a2"), lambda s: s["z2"].sigmoid()),
+    Stated("z3", "1.086", D("z3"), lambda s: s["w13"] * s["a1"] + s["w23"] * s["a2"] + s["b3"]),
+    Stated("ŷ", "0.748", D("ŷ"), lambda s: s["z3"].sigmoid()),
+    Stated("L", "0.289", D("L"), lambda s: binary_cross_entropy(s["y"], s["ŷ"])),
+    Stated("δ3 = ∂L/∂z3", "-0.252", G("z3"), lambda s: s["ŷ"] - s["y"]),
+    Stated("∂L/∂w13", "-0.145", G("w13"), lambda s: s["δ3 = ∂L/∂z3"] * s["a1"]),
+    Stated("∂L/∂w23", "-0.157", G("w23"), lambda s: s["δ3 = ∂L/∂z3"] * s["a2"]),
+    Stated("∂L/∂b3", "-0.252", G("b3"), lambda s: s["δ3 = ∂L/∂z3"]),
+    Stated("σ'(z1)", "0.244", Reading("local", "a1"), lambda s: s["a1"] * (1 - s["a1"])),
+    Stated("δ1 = ∂L/∂z1", "-0.043", G("z1"), lambda s: s["w13"] * s["δ3 = ∂L/∂z3"] * s["σ'(z1)"]),
+    Stated("σ'(z2)", "0.235", Reading("local", "a2"), lambda s: s["a2"] * (1 - s["a2"])),
+    Stated("δ2 = ∂L/∂z2", "-0.030", G("z2"), lambda s: s["w23"] * s["δ3 = ∂L/∂z3"] * s["σ'(z2)"]),
+    Stated("∂L/∂w11", "-0.043", G("w11"), lambda s: s["δ1 = ∂L/∂z1"] * s["x1"]),
+    Stated("∂L/∂w21", "0", G("w21"), lambda s: s["δ1 = ∂L/∂z1"] * s["x2"]),
+    Stated("∂L/∂b1", "-0.043", G("b1"), lambda s: s["δ1 = ∂L/∂z1"]),
+    Stated("∂L/∂w12", "-0.030", G("w12"), lambda s: s["δ2 = ∂L/∂z2"] * s["x1"]),
+    Stated("∂L/∂w22", "0", G("w22"), lambda s: s["δ2 = ∂L/∂z2"] * s["x2"]),
+    Stated("∂L/∂b2", "-0.030", G("b2"), lambda s: s["δ2 = ∂L/∂z2"]),
 ]
-STEP_CLAIM = Claim(
-    "w13 after one step", "0.7145", lambda n, p: p["w13"].data, lambda s: s["w13"] - LR * s["∂L/∂w13"]
+STEP_CLAIM = Stated(
+    "w13 after one step", "0.7145", Reading("after step", "w13"), lambda s: s["w13"] - LR * s["∂L/∂w13"]
 )
 
 
@@ -144,7 +151,7 @@ def agrees(x: float, stated: str) -> bool:
     return abs(x - float(stated)) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
 
 
-def check(claim: Claim, true: float, notes: dict[str, Value]) -> Check:
+def check(claim: Stated, true: float, notes: dict[str, Value]) -> Check:
     """Judge one claim; ``notes`` holds the givens and the notes' earlier numbers as Values."""
     own = None if claim.from_notes is None else claim.from_notes(notes).data
     if agrees(true, claim.stated):
@@ -155,10 +162,36 @@ def check(claim: Claim, true: float, notes: dict[str, Value]) -> Check:
     return Check(claim.symbol, claim.stated, true, own, verdict)
 
 
-def check_notes(n: dict[str, Value], p: dict[str, Value]) -> list[Check]:
-    """Every claim, against the graph after backward and one gradient-descent step."""
-    notes = {k: Value(n[k].data) for k in ("x1", "x2", "y")} | {k: Value(v) for k, v in INITIAL.items()}
-    return [check(c, c.truth(n, p), notes) for c in [*CLAIMS, STEP_CLAIM]]
+def givens(n: dict[str, Value]) -> dict[str, Value]:
+    """What the notes start from: the inputs, the label and the initial weights, as Values."""
+    return {k: Value(n[k].data) for k in ("x1", "x2", "y")} | {k: Value(v) for k, v in INITIAL.items()}
+
+
+def check_notes(
+    n: dict[str, Value],
+    p: dict[str, Value],
+    claims: list[Stated] = CLAIMS,
+    notes: dict[str, Value] | None = None,
+) -> list[Check]:
+    """Every claim in order, against the graph after backward (and, for STEP_CLAIM, after one
+    gradient-descent step); ``notes`` carries the notes' numbers from one call to the next."""
+    notes = givens(n) if notes is None else notes
+    return [check(c, c.truth(n, p), notes) for c in claims]
+
+
+def page_claims(checks: list[Check], n: dict[str, Value], p: dict[str, Value]) -> list[Claim]:
+    """The checked numbers that are a node's value or gradient, for the step-through page; a
+    wrong one says whether the slip is there or comes from an earlier wrong number."""
+    claims = []
+    for claim, c in zip(CLAIMS, checks):
+        if claim.truth.of in ("data", "grad"):
+            if c.verdict == "slip":
+                own = "" if c.from_notes is None else f": the notes' own numbers give {c.from_notes:.4f}"
+                note = f"The slip is here{own}."
+            else:
+                note = "Follows from an earlier wrong number." if c.verdict == "inherited" else ""
+            claims.append(Claim(claim.truth.node(n, p), c.stated, of=claim.truth.of, note=note))
+    return claims
 
 
 def format_checks(checks: list[Check]) -> str:
@@ -252,19 +285,24 @@ def main(argv: list[str] | None = None) -> Result:
     p = parameters()
     n = forward(p)
     _section("Forward and backward pass, as the engine runs them")
-    print(trace(n["L"]))
+    print(trace(n["L"], params=p.values()))
     grads = {k: v.grad for k, v in p.items()}
+    notes = givens(n)
+    checks = check_notes(n, p, CLAIMS, notes)
 
+    page = StepThrough(
+        n["L"], params=p.values(), claims=page_claims(checks, n, p), claimed_by="notes", title=PAGE_TITLE
+    )
     drawn = {
         "graph": render(draw_graph(n["L"], params=p.values()), args.out / "backprop_221.svg"),
-        "steps": backward_html(n["L"], args.out / "backprop_221_steps.html", params=p.values()),
+        "steps": page.save(args.out / "backprop_221_steps.html"),
     }
     files = {k: v for k, v in drawn.items() if v is not None}  # None: no renderer, said in one line
 
     descend(list(p.values()), LR)
     _section(f"Gradients and one gradient-descent step (lr = {LR})")
     print("\n".join(f"{k:>4}  {INITIAL[k]:<4}  ∂L/∂{k} = {grads[k]:+.6f}  ->  {p[k].data:.6f}" for k in p))
-    checks = check_notes(n, p)
+    checks += check_notes(n, p, [STEP_CLAIM], notes)
 
     _section("The notes' numbers, checked by the engine")
     print(format_checks(checks))

@@ -46,7 +46,7 @@ def l2(params: Sequence[Any]) -> Any:
 
 def train(model: Any, scores: Any, y: np.ndarray, steps: int, desc: str | None = None) -> list[float]:
     """Full-batch SGD on hinge + L2, lr decaying linearly from 1.0 to 0.1 (micrograd's schedule)."""
-    params = model.parameters()
+    params = list(model.parameters())  # (used twice: a Module gives a generator, as torch)
     opt = SGD(params, lr=1.0)
     sched = LambdaLR(opt, lambda k: 1.0 - 0.9 * k / steps)
     return fit(opt, lambda: losses.hinge(y, scores()) + ALPHA * l2(params), steps, sched, desc=desc)

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 
-from autograd import Value  # noqa: E402
-from autograd.draw import draw_graph, num, render  # noqa: E402
-from autograd.trace import trace  # noqa: E402
+from autograd import Value, draw_graph, render, trace  # noqa: E402
+from autograd.visual.text import num  # noqa: E402
 from optimizers import SGD  # noqa: E402
 
 W0, X, Y, LR = 2.0, 1.0, 3.0, 0.1

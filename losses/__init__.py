@@ -11,7 +11,7 @@ Keras name (``losses.cross_entropy``, ``losses.mse_loss``, ...) raises an Attrib
 from typing import NoReturn
 
 from ._core import ArgumentOrderWarning
-from .binary import binary_cross_entropy, binary_focal, hinge, squared_hinge
+from .binary import binary_cross_entropy, binary_focal, hinge, soft_margin, squared_hinge
 from .distribution import js_divergence, kl_divergence
 from .multiclass import (
     categorical_cross_entropy,
@@ -22,7 +22,7 @@ from .multiclass import (
 )
 from .overlap import dice, iou, tversky
 from .regression import gaussian_nll, huber, log_cosh, mae, mape, mse, msle, poisson, quantile, smooth_l1
-from .similarity import contrastive, cosine_embedding, margin_ranking, triplet
+from .similarity import contrastive, cosine_embedding, hinge_embedding, margin_ranking, triplet
 
 __all__ = [
     "ArgumentOrderWarning",
@@ -39,6 +39,7 @@ __all__ = [
     "binary_cross_entropy",
     "hinge",
     "squared_hinge",
+    "soft_margin",
     "binary_focal",
     "categorical_cross_entropy",
     "sparse_categorical_cross_entropy",
@@ -54,6 +55,7 @@ __all__ = [
     "triplet",
     "cosine_embedding",
     "margin_ranking",
+    "hinge_embedding",
 ]
 
 _TRUTH_FIRST = "; losses take (y_true, y_pred), PyTorch (input, target)"
@@ -81,6 +83,8 @@ _OTHER_NAMES = {
     "triplet_margin_loss": "triplet(anchor, positive, negative)",
     "cosine_embedding_loss": "cosine_embedding(y, x1, x2)",
     "margin_ranking_loss": "margin_ranking(y, x1, x2)",
+    "hinge_embedding_loss": "hinge_embedding(y, x)",
+    "soft_margin_loss": "soft_margin(y, x)",
     "binary_crossentropy": "binary_cross_entropy",
     "categorical_crossentropy": "categorical_cross_entropy",
     "sparse_categorical_crossentropy": "sparse_categorical_cross_entropy",
@@ -108,16 +112,41 @@ _OTHER_NAMES.update(
         "TripletMarginLoss": _OTHER_NAMES["triplet_margin_loss"],
         "CosineEmbeddingLoss": _OTHER_NAMES["cosine_embedding_loss"],
         "MarginRankingLoss": _OTHER_NAMES["margin_ranking_loss"],
+        "HingeEmbeddingLoss": _OTHER_NAMES["hinge_embedding_loss"],
+        "SoftMarginLoss": _OTHER_NAMES["soft_margin_loss"],
     }
 )
+#: the names above that are PyTorch's, and so exist with its (input, target) order in autograd.nn
+_IN_TORCH_NN = {name for name in _OTHER_NAMES if name[0].isupper()} | {
+    "cross_entropy",
+    "nll_loss",
+    "binary_cross_entropy_with_logits",
+    "mse_loss",
+    "l1_loss",
+    "huber_loss",
+    "smooth_l1_loss",
+    "kl_div",
+    "poisson_nll_loss",
+    "gaussian_nll_loss",
+    "triplet_margin_loss",
+    "cosine_embedding_loss",
+    "margin_ranking_loss",
+    "hinge_embedding_loss",
+    "soft_margin_loss",
+}
 
 
 def __getattr__(name: str) -> NoReturn:
-    """A PyTorch/Keras loss name raises an AttributeError that names this library's loss."""
+    """A PyTorch/Keras loss name raises an AttributeError that names this library's loss, and for
+    PyTorch's names also ``autograd.nn``'s class or ``autograd.nn.functional``'s function."""
     if name in _OTHER_NAMES:
         kind = "a class" if name[0].isupper() else "a name"
+        torch_way = ""
+        if name in _IN_TORCH_NN:
+            where = "autograd.nn" if name[0].isupper() else "autograd.nn.functional"
+            torch_way = f"; or, with PyTorch's name and (input, target) order, {where}.{name}"
         raise AttributeError(
             f"module 'losses' has no attribute {name!r} (it is {kind} from PyTorch or Keras; there is one "
-            f"name per loss, each a function): use losses.{_OTHER_NAMES[name]}{_TRUTH_FIRST}"
+            f"name per loss, each a function): use losses.{_OTHER_NAMES[name]}{_TRUTH_FIRST}{torch_way}"
         )
     raise AttributeError(f"module 'losses' has no attribute {name!r}")

@@ -18,9 +18,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from autograd import Tensor, Value, ValueArray
-from autograd.value_array import holds_values, numbers
-from autograd.visual import groups
+from ._engine import ArgumentOrderWarning, Tensor, Value, ValueArray, groups, holds_values, numbers
 
 Node = Union[Tensor, ValueArray]
 Axis = Union[int, tuple[int, ...], None]
@@ -33,19 +31,55 @@ _TINY = math.exp(LOG_FLOOR)
 
 
 def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> Node:
+    if not holds_values(x):
+        check_real(name, arg, x)
     try:
         if use_values:
             return x if isinstance(x, ValueArray) else ValueArray(x if holds_values(x) else numbers(x))
         return x if isinstance(x, Tensor) else Tensor(numbers(x), dtype=dtype)
     except (TypeError, ValueError) as e:
-        raise TypeError(
-            f"{name}: {arg} must be numbers, a Tensor, a Value or a (nested) list of Values; "
-            f"got {type(x).__name__} ({e})"
-        ) from None
+        raise TypeError(f"{name}: {arg} must be {_REAL}; got {type(x).__name__} ({e})") from None
 
 
-class ArgumentOrderWarning(UserWarning):
-    """``y_true`` requires grad and ``y_pred`` does not: probably PyTorch's ``(input, target)`` order."""
+_REAL = "real numbers (a Tensor, an array, a number or a nested list of them) or Values"
+#: the array arguments where bools make sense (labels or masks: True is 1, False is 0)
+BOOLS_ALLOWED = ("y_true", "weight")
+
+
+def check_real(name: str, arg: str, x: Any) -> None:
+    """``x`` holds real numbers, or a TypeError naming the loss, the argument, what is expected and
+    what came in: None, text, complex numbers, Python objects, a ragged list, or bools where a
+    prediction is meant (bools are accepted as labels and masks: see ``BOOLS_ALLOWED``)."""
+    if isinstance(x, (Value, ValueArray)):
+        return  # (they hold real numbers: Value(...) refuses anything else)
+    data = x.data if isinstance(x, Tensor) else x
+    try:
+        arr = np.asarray(data)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"{name}: {arg} must be {_REAL}; got a ragged nested sequence ({e})") from None
+    kind = arr.dtype.kind
+    if kind in "fiu" or (kind == "b" and arg in BOOLS_ALLOWED):
+        return
+    if data is None:
+        found = "None"
+    elif kind == "b":
+        found = f"bools (dtype {arr.dtype}), where numbers are meant; for 0/1 pass x.astype(float)"
+    elif kind == "c":
+        found = f"complex numbers (dtype {arr.dtype}), whose imaginary part a loss would drop; pass x.real"
+    elif kind in "US":
+        found = f"text {data!r}" if arr.ndim == 0 else f"text (dtype {arr.dtype})"
+    elif kind == "O":
+        odd = next(v for v in arr.flat if not isinstance(v, (int, float, np.integer, np.floating)))
+        found = f"{type(data).__name__} holding {type(odd).__name__} {odd!r}" if arr.ndim else repr(data)
+    else:
+        found = f"dtype {arr.dtype}"
+    raise TypeError(f"{name}: {arg} must be {_REAL}; got {found}")
+
+
+def real(name: str, arg: str, x: Any) -> np.ndarray:
+    """The numbers in ``x`` as a float64 array (no graph), after :func:`check_real`."""
+    check_real(name, arg, x)
+    return numbers(x)
 
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
@@ -77,6 +111,8 @@ def check_order(name: str, y_true: Any, **others: Any) -> None:
     frame, level = sys._getframe(), 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
+    if frame is not None and frame.f_globals.get("_LOSS_ARGUMENT_ORDER") == "input, target":
+        return  # called with PyTorch's explicit order (autograd.nn.functional): nothing is swapped
     args = ", ".join(others)
     warnings.warn(
         f"{name}: y_true requires grad but {args} {'does' if len(others) == 1 else 'do'} not; the arguments "
@@ -171,8 +207,11 @@ def check_values(name: str, arg: str, x: Any, allowed: Sequence[float], what: st
 def check_number(
     name: str, arg: str, value: Any, low: float, high: float = math.inf, *, open_low: bool = False
 ) -> float:
-    """``value`` is a real number in ``[low, high]`` (``(low, high]`` with ``open_low``)."""
+    """``value`` is a real number in ``[low, high]`` (``(low, high]`` with ``open_low``); text and
+    bools are refused, not read as numbers."""
     try:
+        if isinstance(value, (str, bytes, bool, np.bool_)):
+            raise TypeError
         x = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name}: {arg} must be a real number; got {value!r}") from None
@@ -183,9 +222,25 @@ def check_number(
     return x
 
 
+def check_flag(name: str, arg: str, value: Any) -> bool:
+    """``value`` is a bool (``"False"`` would be true): a TypeError naming it otherwise."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: {arg} must be True or False; got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_index(name: str, arg: str, value: Any) -> int | None:
+    """``value`` is an int or None (a class label such as ``ignore_index``)."""
+    if value is not None and (
+        isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer))
+    ):
+        raise TypeError(f"{name}: {arg} must be an int or None; got {type(value).__name__} {value!r}")
+    return value
+
+
 def constant(name: str, arg: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:
     """A weight-like constant as a float array that broadcasts to ``shape`` without enlarging it."""
-    arr = numbers(value)
+    arr = real(name, arg, value)
     try:
         ok = np.broadcast_shapes(arr.shape, shape) == shape
     except ValueError:
@@ -197,7 +252,7 @@ def constant(name: str, arg: str, value: Any, shape: tuple[int, ...]) -> np.ndar
 
 def class_weight(name: str, arg: str, weight: Any, n_classes: int, ndim: int, axis: int) -> np.ndarray:
     """A per-class vector of length ``n_classes``, shaped to broadcast along ``axis``."""
-    w = numbers(weight)
+    w = real(name, arg, weight)
     if w.shape != (n_classes,):
         raise ValueError(f"{name}: {arg} must have one entry per class, shape ({n_classes},); got {w.shape}")
     shape = [1] * ndim
@@ -207,6 +262,8 @@ def class_weight(name: str, arg: str, weight: Any, n_classes: int, ndim: int, ax
 
 def class_axis(name: str, axis: int, ndim: int) -> int:
     """``axis`` of a ``ndim``-dimensional prediction as a non-negative index."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name}: axis must be an int (the class axis); got {type(axis).__name__} {axis!r}")
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name}: axis must be a class axis of y_pred ({ndim} dimension(s)); got {axis}")
     return axis % ndim

@@ -9,6 +9,7 @@ import numpy as np
 
 from ._core import (
     Node,
+    check_flag,
     check_number,
     check_range,
     check_values,
@@ -101,6 +102,7 @@ def binary_cross_entropy(
     """
     name = "binary_cross_entropy"
     ls = check_number(name, "label_smoothing", label_smoothing, 0.0, 1.0)
+    from_logits = check_flag(name, "from_logits", from_logits)
     y, p = prepare(name, reduction, y_true=y_true, y_pred=y_pred)
     _probabilities(name, y, p, from_logits)
     if ls:
@@ -195,6 +197,15 @@ def squared_hinge(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
     return reduce((1.0 - _hinge_labels("squared_hinge", y) * p).clip(min=0.0) ** 2, reduction)
 
 
+def soft_margin(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
+    """Logistic loss ``log(1 + e^{-y·x})`` for labels y ∈ {-1, 1} and scores x, evaluated as
+    ``softplus(-y·x)`` (``torch.nn.functional.soft_margin_loss``; finite where torch's
+    ``log1p(exp(-y·x))`` overflows, for -y·x > 709)."""
+    y, x = prepare("soft_margin", reduction, y_true=y_true, y_pred=y_pred)
+    check_values("soft_margin", "y_true", y, (-1.0, 1.0), "labels in {-1, 1}")
+    return reduce((-y * x).softplus(), reduction)
+
+
 def binary_focal(
     y_true: Any,
     y_pred: Any,
@@ -253,6 +264,7 @@ def binary_focal(
     """
     name = "binary_focal"
     gamma = check_number(name, "gamma", gamma, 0.0)
+    from_logits = check_flag(name, "from_logits", from_logits)
     y, p = prepare(name, reduction, y_true=y_true, y_pred=y_pred)
     _probabilities(name, y, p, from_logits)
     prob = p.sigmoid() if from_logits else p

@@ -12,6 +12,8 @@ import numpy as np
 
 from ._core import (
     Node,
+    check_flag,
+    check_index,
     check_number,
     check_order,
     check_range,
@@ -21,12 +23,13 @@ from ._core import (
     log_clamped,
     numbers,
     prepare,
+    real,
     reduce,
 )
 
 
 def _log_probs(name: str, p: Node, from_logits: bool, axis: int) -> Node:
-    if from_logits:
+    if check_flag(name, "from_logits", from_logits):
         return p.log_softmax(axis)
     check_range(name, "y_pred", p, 0.0, 1.0, "probabilities", "pass from_logits=True for logits")
     return log_clamped(p)
@@ -117,7 +120,7 @@ def _labels(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Integer labels (one per sample: ``shape`` without ``axis``) and the mask of kept samples."""
     n_classes = shape[axis]
-    labels = numbers(y_true)
+    labels = real(name, "y_true", y_true)
     expected = shape[:axis] + shape[axis + 1 :]
     if labels.shape != expected:
         fits = [a for a in range(len(shape)) if shape[:a] + shape[a + 1 :] == labels.shape]
@@ -131,6 +134,7 @@ def _labels(
             f"{name}: y_true must hold one class label per sample, shape {expected} (y_pred's shape "
             f"{shape} without the class axis {axis}); got shape {labels.shape}{hint}"
         )
+    ignore_index = check_index(name, "ignore_index", ignore_index)
     kept = np.ones(labels.shape, dtype=bool) if ignore_index is None else labels != ignore_index
     bad = kept & ~((labels >= 0) & (labels < n_classes) & (labels == np.round(labels)))
     if bad.any():
@@ -409,6 +413,7 @@ def categorical_focal(
     w = None
     if alpha is not None:
         n_classes = p.shape[axis]
-        w = np.full(n_classes, numbers(alpha)) if np.ndim(alpha) == 0 else alpha
+        w = real(name, "alpha", alpha)
+        w = np.full(n_classes, w) if w.ndim == 0 else w
         w = class_weight(name, "alpha", w, n_classes, p.ndim, axis)
     return reduce(_cross_entropy(y * (1.0 - prob) ** gamma, log_p, w, axis), reduction)

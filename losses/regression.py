@@ -8,7 +8,17 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Node, check_number, check_same_shape, first_bad, numbers, prepare, reduce
+from ._core import (
+    Node,
+    check_flag,
+    check_number,
+    check_same_shape,
+    first_bad,
+    numbers,
+    prepare,
+    real,
+    reduce,
+)
 
 _KERAS_EPSILON = 1e-7
 
@@ -423,6 +433,9 @@ def poisson(
     losses.ArgumentOrderWarning
         When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
+    log_input = check_flag("poisson", "log_input", log_input)
+    full = check_flag("poisson", "full", full)
+    eps = check_number("poisson", "eps", eps, 0.0)
     y, p = prepare("poisson", reduction, y_true=y_true, y_pred=y_pred)
     loss = p.exp() - y * p if log_input else p - y * (p + eps).log()
     if full:
@@ -482,8 +495,10 @@ def gaussian_nll(
     losses.ArgumentOrderWarning
         When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
-    if isinstance(var, (int, float)):
-        var = numbers(var) + 0.0 * numbers(y_pred)
+    full = check_flag("gaussian_nll", "full", full)
+    eps = check_number("gaussian_nll", "eps", eps, 0.0)
+    if np.isscalar(var):  # one number for every element (text, bools and complex are refused)
+        var = real("gaussian_nll", "var", var) + 0.0 * numbers(y_pred)
     y, p, v = prepare("gaussian_nll", reduction, same_shape=False, y_true=y_true, y_pred=y_pred, var=var)
     check_same_shape("gaussian_nll", y_true=y, y_pred=p)
     if v.shape != p.shape:

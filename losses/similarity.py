@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._core import Node, check_number, check_range, check_values, prepare, reduce
+from ._core import Node, check_flag, check_number, check_range, check_values, prepare, reduce
 
 _COSINE_EPS = 1e-12  # PyTorch's cosine_embedding_loss: added to each squared norm
 _PAIR_LABELS = "pair labels in {-1, 1} (the labels come first here; PyTorch's order is (x1, x2, y))"
@@ -116,6 +116,8 @@ def triplet(
     p = check_number(name, "p", p, 1.0)
     if math.isinf(p):
         raise ValueError(f"{name}: p must be a finite norm order >= 1; got {p!r}")
+    swap = check_flag(name, "swap", swap)
+    eps = check_number(name, "eps", eps, -math.inf)
     a, pos, neg = prepare(name, reduction, anchor=anchor, positive=positive, negative=negative)
     if a.ndim not in (1, 2):
         raise ValueError(f"{name}: anchor must have shape (D,) or (N, D); got shape {a.shape}")
@@ -180,6 +182,17 @@ def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, redu
     cos = (a * b).sum(-1) / norms.sqrt()
     similar = y.data == 1
     return reduce((1.0 - cos) * similar + (cos - margin).clip(min=0.0) * ~similar, reduction)
+
+
+def hinge_embedding(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction: str = "mean") -> Any:
+    """``x`` for similar pairs (y = 1) and ``max(0, margin - x)`` for dissimilar ones (y = -1), x a
+    distance ŷ (``torch.nn.functional.hinge_embedding_loss(x, y)``)."""
+    name = "hinge_embedding"
+    margin = check_number(name, "margin", margin, -math.inf)
+    y, x = prepare(name, reduction, y_true=y_true, y_pred=y_pred)
+    check_values(name, "y_true", y, (-1.0, 1.0), "pair labels in {-1, 1}")
+    similar = y.data == 1
+    return reduce(x.where(similar, (margin - x).clip(min=0.0)), reduction)
 
 
 def margin_ranking(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, reduction: str = "mean") -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Flag, LearningRate, NonNegative, UnitInterval
 from .base import Optimizer, ParamGroup, Params, ema_sq_
 
 
@@ -52,20 +53,14 @@ class Adadelta(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1.0,
-        rho: float = 0.9,
-        eps: float = 1e-6,
-        weight_decay: float = 0,
-        maximize: bool = False,
+        lr: LearningRate = 1.0,
+        rho: UnitInterval = 0.9,
+        eps: NonNegative = 1e-6,
+        weight_decay: NonNegative = 0,
+        *,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "rho": rho,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _update(
         self,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 
 import numpy as np
 
-from ._validate import check_nonneg, check_pair
-from .base import GROUP_CHECKS, Optimizer, ParamGroup, Params, lerp_
+from ._validate import Flag, LearningRate, NonNegative, check_nonneg, check_pair, check_range
+from .base import Optimizer, ParamGroup, Params, lerp_
 
 
 def _mean_square(grad: np.ndarray, axis: int) -> np.ndarray:
@@ -26,6 +27,11 @@ def _check_eps(name: str, value: Any) -> tuple[Any, Any]:
     if eps1 is not None:
         check_nonneg(f"{name}[0]", eps1)
     return eps1, check_nonneg(f"{name}[1]", eps2)
+
+
+Beta2Decay = Annotated[float, partial(check_range, high=0)]
+Epsilons = Annotated[tuple[float | None, float], _check_eps]
+ClipThreshold = Annotated[float, partial(check_range, low=1)]
 
 
 class Adafactor(Optimizer):
@@ -77,29 +83,20 @@ class Adafactor(Optimizer):
         ``params`` is empty, or lists a parameter twice.
     """
 
-    group_checks = {**GROUP_CHECKS, "eps": _check_eps}
     nonneg_buffers = ("row_var", "col_var", "variance")
 
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-2,
-        beta2_decay: float = -0.8,
-        eps: tuple[float | None, float] = (None, 1e-3),
-        d: float = 1.0,
-        weight_decay: float = 0.0,
+        lr: LearningRate = 1e-2,
+        beta2_decay: Beta2Decay = -0.8,
+        eps: Epsilons = (None, 1e-3),
+        d: ClipThreshold = 1.0,
+        weight_decay: NonNegative = 0.0,
         *,
-        maximize: bool = False,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "beta2_decay": beta2_decay,
-            "eps": eps,
-            "d": d,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _state_shape(self, name: str, param: np.ndarray) -> tuple[int, ...]:
         shape = param.shape

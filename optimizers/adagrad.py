@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params
 
 
@@ -52,22 +53,15 @@ class Adagrad(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-2,
-        lr_decay: float = 0,
-        weight_decay: float = 0,
-        initial_accumulator_value: float = 0,
-        eps: float = 1e-10,
-        maximize: bool = False,
+        lr: LearningRate = 1e-2,
+        lr_decay: NonNegative = 0,
+        weight_decay: NonNegative = 0,
+        initial_accumulator_value: NonNegative = 0,
+        eps: NonNegative = 1e-10,
+        *,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "lr_decay": lr_decay,
-            "weight_decay": weight_decay,
-            "initial_accumulator_value": initial_accumulator_value,
-            "eps": eps,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         state["sum"] = np.full_like(param, group["initial_accumulator_value"])

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
 
@@ -59,24 +60,16 @@ class Adam(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 0,
-        amsgrad: bool = False,
-        maximize: bool = False,
-        decoupled_weight_decay: bool = False,
+        lr: LearningRate = 1e-3,
+        betas: Betas = (0.9, 0.999),
+        eps: NonNegative = 1e-8,
+        weight_decay: NonNegative = 0,
+        amsgrad: Flag = False,
+        *,
+        maximize: Flag = False,
+        decoupled_weight_decay: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "amsgrad": amsgrad,
-            "maximize": maximize,
-            "decoupled_weight_decay": decoupled_weight_decay,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)
@@ -106,6 +99,9 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """AdamW, following ``torch.optim.AdamW``: Adam with decoupled weight decay,
     ``p <- p * (1 - lr * weight_decay)`` before the Adam update (default 1e-2).
+
+    Its signature repeats Adam's (as torch's does) because it differs: another default
+    and no ``decoupled_weight_decay`` argument (it is always True).
 
     Parameters
     ----------
@@ -139,12 +135,13 @@ class AdamW(Adam):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-        amsgrad: bool = False,
-        maximize: bool = False,
+        lr: LearningRate = 1e-3,
+        betas: Betas = (0.9, 0.999),
+        eps: NonNegative = 1e-8,
+        weight_decay: NonNegative = 1e-2,
+        amsgrad: Flag = False,
+        *,
+        maximize: Flag = False,
     ) -> None:
         super().__init__(
             params,
@@ -153,6 +150,6 @@ class AdamW(Adam):
             eps,
             weight_decay,
             amsgrad,
-            maximize,
+            maximize=maximize,
             decoupled_weight_decay=True,
         )

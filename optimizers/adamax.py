@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, lerp_
 
 
@@ -53,20 +54,14 @@ class Adamax(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 2e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 0,
-        maximize: bool = False,
+        lr: LearningRate = 2e-3,
+        betas: Betas = (0.9, 0.999),
+        eps: NonNegative = 1e-8,
+        weight_decay: NonNegative = 0,
+        *,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _update(
         self,

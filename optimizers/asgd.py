@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import check_nonneg, check_range
+from ._validate import Flag, LearningRate, NonNegative, check_nonneg, check_range
 from .base import Optimizer, ParamGroup, Params
 
 
@@ -58,22 +58,14 @@ class ASGD(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-2,
-        lambd: float = 1e-4,
-        alpha: float = 0.75,
-        t0: float = 1e6,
-        weight_decay: float = 0,
-        maximize: bool = False,
+        lr: LearningRate = 1e-2,
+        lambd: NonNegative = 1e-4,
+        alpha: NonNegative = 0.75,
+        t0: NonNegative = 1e6,
+        weight_decay: NonNegative = 0,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "lambd": lambd,
-            "alpha": alpha,
-            "t0": t0,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _validated_param_state(self, saved: Any, data: np.ndarray, group: ParamGroup) -> dict[str, Any]:
         state = super()._validated_param_state(saved, data, group)

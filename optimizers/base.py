@@ -1,123 +1,32 @@
 """Optimizer base class: parameter groups, validation, the shared step loop, state dicts.
 
-Parameters are duck-typed: anything with ``.data`` and ``.grad``.
-
-* Tensor-like: ``.data`` is an ndarray (updated in place, dtype preserved) and
-  ``.grad`` is an ndarray of the same shape, or ``None`` before the first backward.
-* Value-like: ``.data`` and ``.grad`` are Python floats. They are viewed as 0-d
-  float64 arrays, go through exactly the same update code, and are written back
-  as floats.
-
-Optimizers only read ``.grad`` and write ``.data``; gradients come from the engine.
+Optimizers only read ``.grad`` and write ``.data`` (through ``_params``, which also
+says what a parameter and a gradient may be); gradients come from the engine.
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
-from ._validate import (
-    at,
-    check_betas,
-    check_bool,
-    check_choice,
-    check_int,
-    check_int_positive,
-    check_lr,
-    check_nonneg,
-    check_pair,
-    check_range,
-    check_real,
-    check_unit,
-)
+from ._params import data_array, grad_array, is_tensor, set_data, set_grad
+from ._validate import at, check_int, check_nonneg, check_range
 
 ParamGroup = dict[str, Any]
 Params = Iterable[Any] | Iterable[ParamGroup]
-
-
-def _check_etas(name: str, value: Any) -> tuple[Any, Any]:
-    """Rprop's ``(eta_minus, eta_plus)`` with ``0 < eta_minus < 1 < eta_plus``."""
-    eta_minus, eta_plus = check_pair(name, value)
-    check_range(f"{name}[0]", eta_minus, low=0, high=1, low_open=True, high_open=True)
-    check_range(f"{name}[1]", eta_plus, low=1, low_open=True)
-    return eta_minus, eta_plus
-
-
-def _check_step_sizes(name: str, value: Any) -> tuple[Any, Any]:
-    """Rprop's ``(step_size_min, step_size_max)`` with ``0 <= min <= max`` (max may be inf)."""
-    low, high = check_pair(name, value)
-    check_nonneg(f"{name}[0]", low)
-    check_range(f"{name}[1]", high, low=low, finite=False)
-    return low, high
-
-
-# The checks an optimizer applies to a group key of that name (constructor and load_state_dict).
-GROUP_CHECKS: dict[str, Callable[[str, Any], Any]] = {
-    **dict.fromkeys(("lr", "initial_lr", "max_lr", "min_lr"), lambda name, v: check_lr(v, name)),
-    **dict.fromkeys(
-        (
-            "eps",
-            "momentum",
-            "weight_decay",
-            "alpha",
-            "lr_decay",
-            "initial_accumulator_value",
-            "momentum_decay",
-            "max_momentum",
-            "base_momentum",
-            "lambd",
-            "t0",
-            "tolerance_grad",
-            "tolerance_change",
-        ),
-        check_nonneg,
-    ),
-    "dampening": check_real,
-    "rho": check_unit,
-    "betas": lambda name, v: check_betas(v, name),
-    "etas": _check_etas,
-    "step_sizes": _check_step_sizes,
-    "beta2_decay": lambda name, v: check_range(name, v, high=0),
-    "d": lambda name, v: check_range(name, v, low=1),
-    **dict.fromkeys(("max_iter", "max_eval", "history_size"), check_int_positive),
-    "line_search_fn": lambda name, v: check_choice(name, v, (None, "strong_wolfe")),
-    **dict.fromkeys(("maximize", "nesterov", "amsgrad", "centered", "decoupled_weight_decay"), check_bool),
-}
+Check = Callable[[str, Any], Any]
 
 #: Group keys that schedulers add (they may appear in a saved group the optimizer didn't create).
-SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"})
+SCHEDULER_CHECKS: dict[str, Check] = dict.fromkeys(
+    ("initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"), check_nonneg
+)
 
 
 def _is_module(obj: Any) -> bool:
     return callable(getattr(obj, "parameters", None)) and not hasattr(obj, "data")
-
-
-def _is_tensor(p: Any) -> bool:
-    return isinstance(p.data, np.ndarray)
-
-
-def grad_array(p: Any) -> np.ndarray | None:
-    """The gradient of ``p`` as an ndarray (0-d float64 for a Value), or None."""
-    if p.grad is None:
-        return None
-    return p.grad if _is_tensor(p) else np.array(p.grad, dtype=np.float64)
-
-
-def set_grad(p: Any, grad: np.ndarray) -> None:
-    """Store ``grad`` as the gradient of ``p`` (a float for a Value)."""
-    p.grad = grad if _is_tensor(p) else float(grad)
-
-
-def data_array(p: Any) -> np.ndarray:
-    """A writable ndarray of ``p``'s data: the Tensor's own array, or a 0-d copy of a Value."""
-    return p.data if _is_tensor(p) else np.array(p.data, dtype=np.float64)
-
-
-def set_data(p: Any, data: np.ndarray) -> None:
-    """Store ``data`` as the data of ``p`` (a float for a Value)."""
-    p.data = data if _is_tensor(p) else float(data)
 
 
 def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
@@ -158,10 +67,20 @@ class ParamState:
 
 
 class Optimizer:
-    """Base class. Subclasses set ``defaults`` and implement ``_update``.
+    """Base class, as ``torch.optim.Optimizer``. Subclasses declare their hyperparameters
+    and implement ``_update``.
+
+    A hyperparameter is declared once, as a keyword argument of the subclass's
+    ``__init__``: its name, its default, and an annotation carrying its check (see
+    ``_validate``), e.g. ``lr: LearningRate = 1e-3``. The subclass hands its arguments
+    on with ``super().__init__(params, locals())`` (``defaults``, a dict of
+    hyperparameters as in torch; ``self``, ``params`` and ``__class__`` are left out).
+    ``defaults``, the checks of the constructor, of ``add_param_group`` and of
+    ``load_state_dict``, and ``repr`` all come from that one declaration, and
+    ``help()`` and IDEs show torch's signature.
 
     ``step()`` does, for every parameter ``p`` whose gradient is not None
-    (Tensors with ``grad is None`` are skipped, as in torch):
+    (the others are skipped, as in torch):
 
     .. code-block:: text
 
@@ -183,7 +102,7 @@ class Optimizer:
                 "params argument given to the optimizer should be an iterable of "
                 f"parameters or dicts, but got {type(params).__name__}{hint}"
             )
-        self.defaults = defaults
+        self.defaults = {k: v for k, v in defaults.items() if k not in ("self", "params", "__class__")}
         self.state = ParamState()
         self.param_groups: list[ParamGroup] = []
         groups = list(params)
@@ -234,17 +153,34 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _check_group(self, group: ParamGroup) -> None:
-        """Check every known hyperparameter of ``group`` with ``group_checks`` (TypeError /
-        ValueError naming it, the valid range and the value given); pairs such as ``betas``
-        are stored as tuples."""
+        """Check every declared hyperparameter of ``group`` (TypeError / ValueError naming it,
+        the valid range and the value given); pairs such as ``betas`` are stored as tuples."""
+        checks = self._hyperparameter_checks()
         for name, value in group.items():
-            check = self.group_checks.get(name)
+            check = checks.get(name, SCHEDULER_CHECKS.get(name))
             if check is not None:
                 group[name] = check(name, value)
 
-    #: The check of each group key (constructor and ``load_state_dict``); a subclass whose key
-    #: means something else (Adafactor's ``eps`` pair) overrides that entry.
-    group_checks: dict[str, Callable[[str, Any], Any]] = GROUP_CHECKS
+    @classmethod
+    def _hyperparameter_checks(cls) -> dict[str, Check]:
+        """The check of each hyperparameter: the annotations of ``__init__`` along the class
+        hierarchy (a subclass's declaration wins). Read once per class."""
+        if "_checks" not in vars(cls):
+            checks: dict[str, Check] = {}
+            for klass in reversed(cls.__mro__[: cls.__mro__.index(Optimizer)]):
+                init = vars(klass).get("__init__")
+                hints = typing.get_type_hints(init, include_extras=True) if init else {}
+                checks.update({k: h.__metadata__[0] for k, h in hints.items() if hasattr(h, "__metadata__")})
+            cls._checks = checks
+        return cls._checks
+
+    def __repr__(self) -> str:
+        """As torch: the class name, then every group's hyperparameters in name order."""
+        text = f"{type(self).__name__} ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group) if key != "params")
+        return text + ")"
 
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
@@ -277,7 +213,7 @@ class Optimizer:
     def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
         """Apply ``weight_decay`` before ``_update`` (decoupled: to ``param`` in place;
         else added to the gradient) and return the gradient to use."""
-        weight_decay = group["weight_decay"]
+        weight_decay = group.get("weight_decay", 0)
         if weight_decay == 0:
             return grad
         if group.get("decoupled_weight_decay", False):
@@ -286,7 +222,11 @@ class Optimizer:
         return grad + weight_decay * param
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient. Returns ``closure()`` if given."""
+        """Update every parameter that has a gradient. ``closure`` (optional, as in torch)
+        recomputes the loss and its gradients first; returns what it returns."""
+        if closure is not None and not callable(closure):
+            found = type(closure).__name__
+            raise TypeError(f"closure: expected a callable that recomputes the loss, or None; got {found}")
         loss = None if closure is None else closure()
         self._check_grads()
         with np.errstate(all="ignore"):  # non-finite gradients propagate as in torch, silently
@@ -301,16 +241,13 @@ class Optimizer:
         """Refuse, before any update, a gradient that is not an array of its parameter's shape."""
         for g, group in enumerate(self.param_groups):
             for i, p in enumerate(group["params"]):
-                grad = grad_array(p)
-                if grad is None:
-                    continue
+                with at(f"parameter {i} of param group {g}"):
+                    grad = grad_array(p)
                 shape = np.shape(p.data)
-                is_array = isinstance(grad, (np.ndarray, np.generic))  # 0-d grads may be numpy scalars
-                if not is_array or grad.shape != shape:
-                    found = f"shape {grad.shape}" if is_array else type(grad).__name__
+                if grad is not None and grad.shape != shape:
                     raise ValueError(
                         f"parameter {i} of param group {g} has shape {shape}, but its .grad has "
-                        f"{found}: expected a gradient of the parameter's shape"
+                        f"shape {grad.shape}: expected a gradient of the parameter's shape"
                     )
 
     def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> None:
@@ -320,21 +257,24 @@ class Optimizer:
             state["step"] = 0
             self._init_state(state, param, group)
         state["step"] += 1
-        if group["maximize"]:
+        if group.get("maximize", False):
             grad = -grad
         grad = self._weight_decay(param, grad, group)
         self._update(param, grad, state, group)
         set_data(p, param)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset gradients: Values get 0.0; Tensor grads become None, or zeros if
-        ``set_to_none=False`` (a Tensor whose grad is already None keeps None, as in torch)."""
+        """Reset gradients: Tensor grads become None, or zeros if ``set_to_none=False`` (a
+        Tensor whose grad is None keeps None, as in torch); Values get 0.0 (the engine adds
+        into a number)."""
         for group in self.param_groups:
             for p in group["params"]:
-                if not _is_tensor(p):
-                    p.grad = 0.0
-                elif p.grad is not None:
-                    p.grad = None if set_to_none else np.zeros_like(p.grad)
+                if not is_tensor(p):
+                    set_grad(p, 0.0)
+                elif set_to_none:
+                    set_grad(p, None)
+                elif (grad := grad_array(p)) is not None:
+                    set_grad(p, np.zeros_like(grad))
 
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``.
@@ -412,7 +352,7 @@ class Optimizer:
                     f"size of optimizer's group: expected {len(expected)} parameters, got {len(found)}"
                 )
             raise ValueError(f"params: expected the parameter indices {expected}, got {found!r}")
-        allowed = set(group) | SCHEDULER_GROUP_KEYS
+        allowed = set(group) | set(SCHEDULER_CHECKS)
         unknown = sorted(set(saved) - allowed, key=str)
         if unknown:
             raise ValueError(f"unknown key {unknown[0]!r}: expected keys among {sorted(allowed)}")

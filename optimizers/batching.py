@@ -49,6 +49,12 @@ def batches(
         If ``X`` and ``y`` have different lengths or ``batch_size`` is not a positive integer.
     """
     X, y = np.asarray(X), np.asarray(y)
+    for name, data in (("X", X), ("y", y)):
+        if data.ndim == 0:
+            raise ValueError(
+                f"Invalid {name}: expected an array with one row per example (at least 1-D), "
+                f"got a scalar {data.item()!r}"
+            )
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:

@@ -7,9 +7,10 @@ per optimizer buffer (named by its path, e.g. ``optimizer/state/0/exp_avg``, or
 count, the optimizer and scheduler class names and state dicts (in which arrays
 are replaced by ``{"__ndarray__": name}``), and the extra fields.
 
-Saving is atomic: the file is written under a temporary name in the same folder,
-flushed to disk and renamed over ``path``, so a crash leaves the old or the new
-checkpoint, complete.
+Saving is atomic (see ``_atomic``): the file is written under a temporary name in the
+same folder, flushed to disk and renamed over ``path``, so a crash leaves the old or
+the new checkpoint, complete; a later save removes what killed saves left behind.
+Where ``np.savez`` could not write ``path`` (a read-only file), neither does this.
 
 Loading never executes code (no pickle) and trusts nothing in the file. It reads
 the zip directory and the ``.npy`` headers first and refuses unknown, missing or
@@ -26,19 +27,19 @@ that never stopped.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from typing import IO, Any
 
 import numpy as np
 
+from ._atomic import write_atomically
+from ._params import data_array, set_data
 from ._validate import at
-from .base import Optimizer, cast_array, data_array, set_data
+from .base import Optimizer, cast_array
 from .lr_scheduler import LRScheduler
 
 _FORMAT, _VERSION = "gradscope-checkpoint", 1
@@ -148,36 +149,7 @@ def save_checkpoint(
     if len(text) > MAX_META_CHARS:
         raise ValueError(f"the checkpoint's JSON part has {len(text)} characters; at most {MAX_META_CHARS}")
     arrays[_META] = np.array(text)
-    _write_atomically(os.fspath(path), arrays)
-
-
-def _write_atomically(path: str, arrays: dict[str, np.ndarray]) -> None:
-    """Write a temporary file next to ``path``, fsync it, rename it over ``path``, fsync the folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError, AttributeError):  # folders can't be opened on Windows
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    write_atomically(os.fspath(path), lambda f: np.savez(f, **arrays))
 
 
 # ---------------------------------------------------------------------------- loading

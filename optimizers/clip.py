@@ -12,13 +12,28 @@ from typing import Any
 
 import numpy as np
 
-from .base import grad_array, set_grad
+from ._params import grad_array, set_grad
+from ._validate import check_bool, check_real
 
 
 def _with_grads(params: Any | Iterable[Any]) -> list[tuple[Any, np.ndarray]]:
     params = [params] if hasattr(params, "grad") else list(params)
     pairs = [(p, grad_array(p)) for p in params]
     return [(p, g) for p, g in pairs if g is not None]
+
+
+def _norm_order(norm_type: Any) -> float:
+    """``norm_type`` as a float: a real number, or a string of one such as ``'inf'`` (as torch)."""
+    if isinstance(norm_type, str):
+        try:
+            return float(norm_type)
+        except ValueError:
+            hint = " ('fro', the Frobenius norm, is norm_type=2.0)" if norm_type == "fro" else ""
+            raise ValueError(
+                "Invalid norm_type: expected a real number p (e.g. 2.0, 1.0, math.inf) or a string "
+                f"of one such as 'inf', got {norm_type!r}{hint}"
+            ) from None
+    return float(check_real("norm_type", norm_type))
 
 
 def _vector_norm(x: np.ndarray, norm_type: float) -> float:
@@ -55,8 +70,9 @@ def clip_grad_norm(
         grad is None are skipped.
     max_norm : float
         The largest total norm allowed.
-    norm_type : float
-        The order p of the norms (default 2; ``float("inf")`` for the largest element).
+    norm_type : float or str
+        The order p of the norms (default 2; ``float("inf")`` or ``"inf"`` for the largest
+        element).
     error_if_nonfinite : bool
         Raise when the total norm is nan or inf (default False: the gradients become nan).
 
@@ -67,13 +83,18 @@ def clip_grad_norm(
 
     Raises
     ------
+    TypeError
+        If ``max_norm`` or ``norm_type`` is not a real number, or ``error_if_nonfinite`` not a bool.
+    ValueError
+        If ``norm_type`` is a string that is not a number (``"fro"`` is ``norm_type=2.0``).
     RuntimeError
         If the total norm is not finite and ``error_if_nonfinite`` is set.
     """
+    max_norm, norm_type = float(check_real("max_norm", max_norm)), _norm_order(norm_type)
+    check_bool("error_if_nonfinite", error_if_nonfinite)
     pairs = _with_grads(params)
     if not pairs:
         return 0.0
-    norm_type = float(norm_type)
     norms = np.array([_vector_norm(g, norm_type) for _, g in pairs])
     total = _vector_norm(norms, norm_type)
     if error_if_nonfinite and not math.isfinite(total):
@@ -82,7 +103,7 @@ def clip_grad_norm(
             f"non-finite ({total}), so it cannot be clipped. To disable this error and "
             "scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
         )
-    coef = min(float(max_norm) / (total + 1e-6), 1.0)
+    coef = min(max_norm / (total + 1e-6), 1.0)
     for p, g in pairs:
         with np.errstate(invalid="ignore"):  # inf * 0 -> nan, as in torch
             g *= coef
@@ -101,8 +122,13 @@ def clip_grad_value(params: Any | Iterable[Any], clip_value: float) -> None:
         grad is None are skipped.
     clip_value : float
         The largest magnitude allowed.
+
+    Raises
+    ------
+    TypeError
+        If ``clip_value`` is not a real number.
     """
-    clip_value = float(clip_value)
+    clip_value = float(check_real("clip_value", clip_value))
     for p, g in _with_grads(params):
         np.clip(g, -clip_value, clip_value, out=g)
         set_grad(p, g)

@@ -8,24 +8,29 @@ times per step: ``closure`` must zero the gradients, recompute the loss, call
 from __future__ import annotations
 
 import copy
+import numbers
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 
 import numpy as np
 
-from ._validate import check_int, check_range, check_real
-from .base import (
-    Optimizer,
-    ParamGroup,
-    Params,
-    ParamState,
-    cast_array,
-    data_array,
-    grad_array,
-    set_data,
+from ._params import data_array, grad_array, set_data
+from ._validate import (
+    LearningRate,
+    NonNegative,
+    PositiveInt,
+    check_choice,
+    check_int,
+    check_int_positive,
+    check_range,
+    check_real,
 )
+from .base import Optimizer, ParamGroup, Params, ParamState, cast_array
 
 Objective = Callable[[list[np.ndarray], float, np.ndarray], tuple[float, np.ndarray]]
+MaxEval = Annotated[int | None, check_int_positive]  # None: max_iter * 5 // 4, before any check
+LineSearch = Annotated[str | None, partial(check_choice, choices=(None, "strong_wolfe"))]
 
 
 def _cubic_interpolate(
@@ -178,8 +183,15 @@ def _strong_wolfe(
 
 
 def _loss_value(loss: Any) -> float:
-    """The closure's loss (a Value, a one-element Tensor or a number) as a float."""
-    value = np.asarray(getattr(loss, "data", loss), dtype=np.float64)
+    """The closure's loss (a Value, a one-element Tensor or a real number) as a float."""
+    plain = (np.ndarray, np.generic, numbers.Real)
+    value = loss if isinstance(loss, plain) else getattr(loss, "data", None)
+    if not isinstance(value, plain) or np.asarray(value).dtype.kind not in "iuf":
+        raise TypeError(
+            "LBFGS closure must return the loss (a Value, a one-element Tensor or a number), "
+            f"got {type(loss).__name__}"
+        )
+    value = np.asarray(value, dtype=np.float64)
     if value.size != 1:
         raise ValueError(f"LBFGS closure must return a one-element loss, got shape {value.shape}")
     return float(value.reshape(()))
@@ -242,26 +254,17 @@ class LBFGS(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1,
-        max_iter: int = 20,
-        max_eval: int | None = None,
-        tolerance_grad: float = 1e-7,
-        tolerance_change: float = 1e-9,
-        history_size: int = 100,
-        line_search_fn: str | None = None,
+        lr: LearningRate = 1,
+        max_iter: PositiveInt = 20,
+        max_eval: MaxEval = None,
+        tolerance_grad: NonNegative = 1e-7,
+        tolerance_change: NonNegative = 1e-9,
+        history_size: PositiveInt = 100,
+        line_search_fn: LineSearch = None,
     ) -> None:
         if isinstance(max_iter, int) and max_eval is None:
             max_eval = max_iter * 5 // 4
-        defaults = {
-            "lr": lr,
-            "max_iter": max_iter,
-            "max_eval": max_eval,
-            "tolerance_grad": tolerance_grad,
-            "tolerance_change": tolerance_change,
-            "history_size": history_size,
-            "line_search_fn": line_search_fn,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
         self._params = self.param_groups[0]["params"]
 
     def add_param_group(self, param_group: ParamGroup) -> None:
@@ -317,8 +320,8 @@ class LBFGS(Optimizer):
         closure runs with the caller's numpy error settings)."""
         if not callable(closure):
             raise TypeError(
-                "LBFGS.step needs a closure that recomputes the loss and calls backward(), "
-                f"got {type(closure).__name__}"
+                "closure: LBFGS.step needs a callable that zeroes the gradients, recomputes the loss, "
+                f"calls backward() and returns the loss; got {type(closure).__name__}"
             )
         caller_errstate = np.geterr()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params
 
 
@@ -55,19 +56,16 @@ class Lion(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-4,
-        betas: tuple[float, float] = (0.9, 0.99),
-        weight_decay: float = 0.0,
-        maximize: bool = False,
+        lr: LearningRate = 1e-4,
+        betas: Betas = (0.9, 0.99),
+        weight_decay: NonNegative = 0.0,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-            "decoupled_weight_decay": True,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
+
+    def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
+        param *= 1 - group["lr"] * group["weight_decay"]  # always decoupled
+        return grad
 
     def _update(
         self,

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
 
@@ -63,24 +64,16 @@ class NAdam(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 2e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 0,
-        momentum_decay: float = 4e-3,
-        decoupled_weight_decay: bool = False,
-        maximize: bool = False,
+        lr: LearningRate = 2e-3,
+        betas: Betas = (0.9, 0.999),
+        eps: NonNegative = 1e-8,
+        weight_decay: NonNegative = 0,
+        momentum_decay: NonNegative = 4e-3,
+        decoupled_weight_decay: Flag = False,
+        *,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "momentum_decay": momentum_decay,
-            "decoupled_weight_decay": decoupled_weight_decay,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
 
@@ -58,24 +59,15 @@ class RMSprop(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-2,
-        alpha: float = 0.99,
-        eps: float = 1e-8,
-        weight_decay: float = 0,
-        momentum: float = 0,
-        centered: bool = False,
-        maximize: bool = False,
+        lr: LearningRate = 1e-2,
+        alpha: NonNegative = 0.99,
+        eps: NonNegative = 1e-8,
+        weight_decay: NonNegative = 0,
+        momentum: NonNegative = 0,
+        centered: Flag = False,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "alpha": alpha,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "momentum": momentum,
-            "centered": centered,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 
+from ._validate import Flag, LearningRate, check_nonneg, check_pair, check_range
 from .base import Optimizer, ParamGroup, Params
+
+
+def _check_etas(name: str, value: Any) -> tuple[Any, Any]:
+    """``(eta_minus, eta_plus)`` with ``0 < eta_minus < 1 < eta_plus``."""
+    eta_minus, eta_plus = check_pair(name, value)
+    check_range(f"{name}[0]", eta_minus, low=0, high=1, low_open=True, high_open=True)
+    check_range(f"{name}[1]", eta_plus, low=1, low_open=True)
+    return eta_minus, eta_plus
+
+
+def _check_step_sizes(name: str, value: Any) -> tuple[Any, Any]:
+    """``(step_size_min, step_size_max)`` with ``0 <= min <= max`` (max may be inf)."""
+    low, high = check_pair(name, value)
+    check_nonneg(f"{name}[0]", low)
+    check_range(f"{name}[1]", high, low=low, finite=False)
+    return low, high
+
+
+Etas = Annotated[tuple[float, float], _check_etas]
+StepSizes = Annotated[tuple[float, float], _check_step_sizes]
 
 
 def _sign(x: np.ndarray) -> np.ndarray:
@@ -58,14 +79,13 @@ class Rprop(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-2,
-        etas: tuple[float, float] = (0.5, 1.2),
-        step_sizes: tuple[float, float] = (1e-6, 50),
+        lr: LearningRate = 1e-2,
+        etas: Etas = (0.5, 1.2),
+        step_sizes: StepSizes = (1e-6, 50),
         *,
-        maximize: bool = False,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {"lr": lr, "etas": etas, "step_sizes": step_sizes, "maximize": maximize}
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _init_state(self, state: dict[str, Any], param: np.ndarray, group: ParamGroup) -> None:
         super()._init_state(state, param, group)

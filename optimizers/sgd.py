@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import Flag, LearningRate, NonNegative, Real
 from .base import Optimizer, ParamGroup, Params
 
 
@@ -55,22 +56,15 @@ class SGD(Optimizer):
     def __init__(
         self,
         params: Params,
-        lr: float = 1e-3,
-        momentum: float = 0,
-        dampening: float = 0,
-        nesterov: bool = False,
-        weight_decay: float = 0,
-        maximize: bool = False,
+        lr: LearningRate = 1e-3,
+        momentum: NonNegative = 0,
+        dampening: Real = 0,
+        weight_decay: NonNegative = 0,
+        nesterov: Flag = False,
+        *,
+        maximize: Flag = False,
     ) -> None:
-        defaults = {
-            "lr": lr,
-            "momentum": momentum,
-            "dampening": dampening,
-            "nesterov": nesterov,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-        }
-        super().__init__(params, defaults)
+        super().__init__(params, locals())
 
     def _check_group(self, group: ParamGroup) -> None:
         super()._check_group(group)
@@ -92,7 +86,7 @@ class SGD(Optimizer):
         if momentum != 0:
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = state["momentum_buffer"] = grad.copy()
+                buf = state["momentum_buffer"] = np.array(grad)  # an array, also where -grad is 0-d
             else:
                 buf *= momentum
                 buf += (1 - group["dampening"]) * grad

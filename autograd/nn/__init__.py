@@ -1,28 +1,89 @@
 """Neural-network building blocks, named and laid out as in torch.nn.
 
-``Neuron``, ``Layer`` and ``MLP`` work on scalar Values (micrograd's API); ``Linear``,
-``TensorMLP``, ``Sequential`` and the activations ``ReLU``, ``Tanh``, ``Sigmoid`` work on
-Tensors. ``MLP(nin, nouts, activation="relu")`` and ``TensorMLP(nin, nouts, activation="relu")``
-take the same arguments and build the same network. Every module has ``parameters()``,
-``named_parameters()``, ``zero_grad()``, ``state_dict()`` and ``load_state_dict()``.
+On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, the activations
+(``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``, ``GELU``,
+``SiLU``, ``Softplus``), the containers ``Sequential``, ``ModuleList``, ``ModuleDict``, the loss
+modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``Parameter``, and ``TensorMLP``. On Values:
+micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import autograd.nn.functional as
+F``) and ``init`` are torch's modules of the same names. A Module written the torch way registers
+its parameters and submodules by attribute assignment; every module has ``parameters()``,
+``named_parameters()``, ``zero_grad()``, ``train()``/``eval()``, ``state_dict()`` and
+``load_state_dict()``, with torch's keys.
+
+The loss modules call the ``losses`` package only when first used, so ``import autograd`` does not
+import it.
 """
 
-from .activation import ReLU, Sigmoid, Tanh
-from .container import Sequential
+from . import functional, init
+from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
+from .container import ModuleDict, ModuleList, Sequential
+from .dropout import Dropout
+from .flatten import Flatten, Unflatten
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
+    CrossEntropyLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MarginRankingLoss,
+    MSELoss,
+    NLLLoss,
+    PoissonNLLLoss,
+    SmoothL1Loss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
 from .module import IncompatibleKeys, Module
+from .parameter import Parameter
 from .scalar import MLP, Layer, Neuron
-from .tensor import Linear, TensorMLP
+from .tensor import Identity, Linear, TensorMLP
 
 __all__ = [
     "Module",
+    "Parameter",
     "IncompatibleKeys",
     "Neuron",
     "Layer",
     "MLP",
     "Linear",
+    "Identity",
     "TensorMLP",
     "Sequential",
+    "ModuleList",
+    "ModuleDict",
+    "Flatten",
+    "Unflatten",
+    "Dropout",
     "ReLU",
     "Tanh",
     "Sigmoid",
+    "Softmax",
+    "LogSoftmax",
+    "LeakyReLU",
+    "ELU",
+    "GELU",
+    "SiLU",
+    "Softplus",
+    "MSELoss",
+    "L1Loss",
+    "HuberLoss",
+    "SmoothL1Loss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "NLLLoss",
+    "KLDivLoss",
+    "CosineEmbeddingLoss",
+    "MarginRankingLoss",
+    "TripletMarginLoss",
+    "HingeEmbeddingLoss",
+    "SoftMarginLoss",
+    "GaussianNLLLoss",
+    "PoissonNLLLoss",
+    "functional",
+    "init",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 
 from .module import Module
@@ -55,3 +55,140 @@ class Sequential(Module):
 
     def __iter__(self) -> Iterator[Module]:
         return (m for _, m in self._named)
+
+
+class ModuleList(Module):
+    """A list of modules, registered as submodules named ``"0"``, ``"1"``, ... (``torch.nn.ModuleList``).
+
+    It has no ``forward``: index or iterate it in your own. Supports ``append``, ``extend``,
+    ``insert``, indexing (a slice gives a ModuleList), assignment, ``del``, ``len`` and ``+=``.
+
+    Raises:
+        TypeError: an element is not a Module.
+    """
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        self._list: list[Module] = []
+        if modules is not None:
+            self.extend(modules)
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        return ((str(i), m) for i, m in enumerate(self._list))
+
+    def append(self, module: Module) -> ModuleList:
+        """Add ``module`` at the end; returns self."""
+        self._list.append(_module("ModuleList.append", module))
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Add every module of ``modules`` at the end; returns self."""
+        self._list.extend(_module(f"ModuleList: element {i}", m) for i, m in enumerate(modules))
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        """Insert ``module`` before ``index``."""
+        self._list.insert(index, _module("ModuleList.insert", module))
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return ModuleList(self._list[index])
+        return self._list[index]
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        self._list[index] = _module("ModuleList[index] =", module)
+
+    def __delitem__(self, index: int | slice) -> None:
+        del self._list[index]
+
+    def __len__(self) -> int:
+        return len(self._list)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._list)
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        return self.extend(modules)
+
+    def __repr__(self) -> str:
+        """As torch prints it: a run of equal modules on one line, ``(0-2): 3 x Linear(...)``."""
+        if not self._list:
+            return "ModuleList()"
+        lines, start = [], 0
+        reprs = [repr(m) for m in self._list]
+        for i in range(1, len(reprs) + 1):
+            if i == len(reprs) or reprs[i] != reprs[start]:
+                where = str(start) if i - start == 1 else f"{start}-{i - 1}"
+                count = "" if i - start == 1 else f"{i - start} x "
+                lines.append(f"({where}): {count}{reprs[start]}".replace("\n", "\n  "))
+                start = i
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class ModuleDict(Module):
+    """Modules by name, in insertion order, registered as submodules (``torch.nn.ModuleDict``).
+
+    A dict's interface: ``d[key]``, ``d[key] = m``, ``del``, ``in``, ``len``, iteration over the
+    keys, ``keys()``, ``values()``, ``items()``, ``update()``, ``pop()``, ``clear()``.
+
+    Raises:
+        TypeError: a value is not a Module. KeyError: a name that is not a str or holds '.'.
+    """
+
+    def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None) -> None:
+        self._dict: dict[str, Module] = {}
+        if modules is not None:
+            self.update(modules)
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        return iter(self._dict.items())
+
+    def __getitem__(self, key: str) -> Module:
+        return self._dict[key]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        if not isinstance(key, str) or not key or "." in key:
+            raise KeyError(f"ModuleDict: keys must be non-empty strs without '.', got {key!r}")
+        self._dict[key] = _module(f"ModuleDict[{key!r}] =", module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._dict[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dict
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict)
+
+    def keys(self) -> KeysView[str]:
+        """The names, in insertion order."""
+        return self._dict.keys()
+
+    def values(self) -> ValuesView[Module]:
+        """The modules, in insertion order."""
+        return self._dict.values()
+
+    def items(self) -> ItemsView[str, Module]:
+        """``(name, module)`` pairs, in insertion order."""
+        return self._dict.items()
+
+    def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add or replace modules from a mapping or from ``(name, module)`` pairs."""
+        for key, module in modules.items() if isinstance(modules, Mapping) else modules:
+            self[key] = module
+
+    def pop(self, key: str) -> Module:
+        """Remove ``key`` and return its module."""
+        return self._dict.pop(key)
+
+    def clear(self) -> None:
+        """Remove every module."""
+        self._dict.clear()
+
+
+def _module(where: str, module: Any) -> Module:
+    if not isinstance(module, Module):
+        raise TypeError(f"{where}: expected a Module, got {type(module).__name__}")
+    return module

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..tensor import Tensor
 from ..value import Value
+from .parameter import Parameter
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
@@ -26,19 +27,22 @@ class IncompatibleKeys(NamedTuple):
 class Module:
     """A callable holding parameters (Values or Tensors), modelled on ``torch.nn.Module``.
 
-    Subclasses define ``forward`` (or micrograd-style ``__call__``). Submodules and
-    parameters are found without registration, in the order they were assigned:
-    attributes holding a Module, a Tensor that requires grad or a Value, or a
-    list/tuple of them (named ``attr.0``, ``attr.1``, ... as torch's ModuleList and
-    ParameterList are).
+    Subclasses define ``forward`` (or micrograd-style ``__call__``). Submodules and parameters
+    are registered by assigning them to attributes, as in torch (``self.fc1 = nn.Linear(2, 3)``,
+    ``self.w = nn.Parameter(...)``), in the order they were assigned; ``super().__init__()`` may
+    be called or left out. A parameter is a ``Parameter``, or a leaf Tensor that requires grad,
+    or a leaf Value; a submodule a ``Module``. A list or tuple of them counts too (named
+    ``attr.0``, ``attr.1``, ... as torch's ModuleList and ParameterList name theirs). Names and
+    order are torch's: each module's own parameters, then its children's, depth first.
     """
 
-    training = True  # torch's flag; no layer here behaves differently in eval mode
+    training = True  # torch's flag, set by train()/eval(); Dropout reads it
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.forward(*args, **kwargs)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation, ``module(x)``: each subclass defines it (its class docstring has the formula)."""
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     # -- structure (override where the layout differs from the attributes)
@@ -71,12 +75,25 @@ class Module:
             else:
                 p.data[...] = arr
 
-    # -- public API
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """This module (named ``prefix``) and every submodule, depth first."""
+    def _walk(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """Every module under every name it has (a shared module once per name: state-dict keys)."""
         yield prefix, self
         for name, child in self.named_children():
-            yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+            yield from child._walk(f"{prefix}.{name}" if prefix else name)
+
+    # -- public API
+    def named_modules(
+        self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
+        """This module (named ``prefix``) and every submodule, depth first; a module reached twice
+        is given once unless ``remove_duplicate=False`` (torch's signature)."""
+        memo = set() if memo is None else memo
+        for name, module in self._walk(prefix):
+            if remove_duplicate:
+                if id(module) in memo:
+                    continue
+                memo.add(id(module))
+            yield name, module
 
     def children(self) -> Iterator[Module]:
         """Direct submodules."""
@@ -86,33 +103,115 @@ class Module:
         """This module and every submodule, depth first."""
         return (m for _, m in self.named_modules())
 
-    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
-        """``(name, parameter)`` for every parameter, in the order of ``parameters()``; shared ones once."""
-        seen = set()
-        for path, module in self.named_modules(prefix):
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        """``(name, parameter)`` for every parameter, in the order of ``parameters()``; a shared one
+        once (unless ``remove_duplicate=False``). ``recurse=False``: this module's own only."""
+        seen: set[int] = set()
+        walk = self._walk(prefix) if recurse else iter([(prefix, self)])
+        for path, module in walk:
             for name, p in module._named_own_parameters():
-                if id(p) not in seen:
+                if remove_duplicate:
+                    if id(p) in seen:
+                        continue
                     seen.add(id(p))
-                    yield (f"{path}.{name}" if path else name), p
+                yield (f"{path}.{name}" if path else name), p
 
-    def parameters(self) -> list[Any]:
-        """Every trainable node (Value or Tensor), in a fixed order."""
-        return [p for _, p in self.named_parameters()]
+    def parameters(self, recurse: bool = True) -> Iterator[Any]:
+        """Every trainable node (Value or Tensor), in a fixed order: a generator, as in torch
+        (pass it straight to an optimizer; ``list(model.parameters())`` to keep it)."""
+        return (p for _, p in self.named_parameters(recurse=recurse))
 
-    def zero_grad(self) -> None:
-        """Reset every parameter's gradient (0.0 for a Value, None for a Tensor)."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset every parameter's gradient: a Value's to 0.0; a Tensor's to None, or to zeros in
+        place with ``set_to_none=False`` (torch's signature)."""
         for p in self.parameters():
-            p.grad = 0.0 if isinstance(p, Value) else None
+            if isinstance(p, Value):
+                p.grad = 0.0
+            elif set_to_none or p.grad is None:
+                p.grad = None
+            else:
+                p.grad = np.zeros_like(p.data)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Freeze (False) or unfreeze every Tensor parameter, in place; returns self, as torch."""
+        for p in self.parameters():
+            if isinstance(p, Tensor):
+                p.requires_grad_(requires_grad)
+        return self
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call ``fn`` on every submodule, then on this module (torch's ``model.apply(init_weights)``);
+        returns self."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register ``module`` as the attribute ``name`` (as ``setattr``, with torch's checks)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: module must be a Module or None, got {type(module).__name__}")
+        _check_name("add_module", name)
+        setattr(self, name, module)
+
+    register_module = add_module
+
+    def register_parameter(self, name: str, param: Tensor | None) -> None:
+        """Register ``param`` (a Parameter, or None for an absent one such as ``bias``) as ``name``."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"register_parameter: cannot assign {type(param).__name__} object to parameter {name!r} "
+                "(a Parameter or None is required)"
+            )
+        _check_name("register_parameter", name)
+        setattr(self, name, param)
 
     def train(self, mode: bool = True) -> Module:
         """Set ``training`` on this module and every submodule (as torch); returns self."""
-        for _, m in self.named_modules():
+        for _, m in self._walk():
             m.training = bool(mode)
         return self
 
     def eval(self) -> Module:
         """``train(False)``."""
         return self.train(False)
+
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """``to("cpu")`` (or a CPU device) returns self; ``to(float32)``/``to(dtype=float64)`` casts
+        every Tensor parameter in place, as torch. Other devices raise: this library runs on numpy.
+
+        Raises:
+            RuntimeError: a device other than the CPU (``"cuda"``, ``"mps"``, ...).
+            TypeError: a dtype that is not float32 or float64.
+        """
+        for target in (*args, *kwargs.values()):
+            if target is None or isinstance(target, bool) or _device(target) == "cpu":
+                continue  # (None and bools: torch's non_blocking= and copy=)
+            dtype = None if _device(target) else _float_or_none(target)
+            if dtype is None:
+                raise (RuntimeError if _device(target) else TypeError)(
+                    f"{type(self).__name__}.to({target!r}): expected 'cpu', float32 or float64; other "
+                    "devices are not supported: this library runs on numpy on the CPU"
+                )
+            for p in self.parameters():
+                if isinstance(p, Tensor):
+                    p.data = p.data.astype(dtype)
+                    p.grad = None if p.grad is None else np.asarray(p.grad, dtype=dtype)
+        return self
+
+    def cpu(self) -> Module:
+        """Returns self: everything lives on the CPU."""
+        return self
+
+    def float(self) -> Module:
+        """Cast every Tensor parameter to float32, in place (as torch); returns self."""
+        return self.to(np.float32)
+
+    def double(self) -> Module:
+        """Cast every Tensor parameter to float64, in place (as torch); returns self."""
+        return self.to(np.float64)
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """Every parameter as a numpy array (a copy), keyed as the matching torch module keys it.
@@ -122,7 +221,7 @@ class Module:
         """
         return {
             (f"{path}.{name}" if path else name): arr
-            for path, module in self.named_modules()
+            for path, module in self._walk()
             for name, arr in module._own_state().items()
         }
 
@@ -139,7 +238,7 @@ class Module:
         if not isinstance(state_dict, Mapping):
             found = type(state_dict).__name__
             raise TypeError(f"{where}: expected a mapping of names to arrays, got {found}")
-        own = {path: module._own_state() for path, module in self.named_modules()}
+        own = {path: module._own_state() for path, module in self._walk()}
         expected = {(f"{p}.{n}" if p else n): (p, n, arr) for p, st in own.items() for n, arr in st.items()}
         missing = [k for k in expected if k not in state_dict]
         unexpected = [k for k in state_dict if k not in expected]
@@ -158,7 +257,7 @@ class Module:
                     updates.setdefault(path, {})[name] = arr
         if problems:
             raise ValueError(f"{where}: nothing was loaded; " + "; ".join(problems))
-        modules = dict(self.named_modules())
+        modules = dict(self._walk())
         for path, arrays in updates.items():
             modules[path]._load_own(arrays)
         return IncompatibleKeys(missing, unexpected)
@@ -178,7 +277,36 @@ class Module:
 
 
 def _is_parameter(attr: Any) -> bool:
-    return isinstance(attr, Value) or (isinstance(attr, Tensor) and attr.requires_grad)
+    """A Parameter, or a leaf that is trained: a Value, or a Tensor that requires grad. (A computed
+    node kept as an attribute, such as the last activation, is not a parameter.)"""
+    if isinstance(attr, Parameter):
+        return True
+    return (isinstance(attr, Value) or (isinstance(attr, Tensor) and attr.requires_grad)) and not attr.op
+
+
+def _device(target: Any) -> str | None:
+    """The device type of a device string or object (``"cuda:0"`` -> ``"cuda"``); None otherwise."""
+    name = getattr(target, "type", target)
+    if not isinstance(name, str):
+        return None
+    try:
+        np.dtype(name)  # "float32", "int64": a dtype, not a device
+    except TypeError:
+        return name.split(":")[0]
+    return None
+
+
+def _float_or_none(dtype: Any) -> np.dtype | None:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        return None
+    return dt if dt in (np.dtype(np.float32), np.dtype(np.float64)) else None
+
+
+def _check_name(where: str, name: Any) -> None:
+    if not isinstance(name, str) or not name or "." in name:
+        raise KeyError(f"{where}: name must be a non-empty str without '.', got {name!r}")
 
 
 def _indent(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Layers built from ``Tensor``s: ``Linear`` and ``TensorMLP``, laid out as torch.nn lays them out."""
+"""Layers built from ``Tensor``s: ``Identity``, ``Linear`` and ``TensorMLP``, laid out as in torch.nn."""
 
 from __future__ import annotations
 
@@ -7,10 +7,23 @@ from typing import Any
 
 import numpy as np
 
+from ..factories import generator
 from ..tensor import Tensor
+from . import functional as F
 from .activation import BY_NAME
 from .container import Sequential
 from .module import Module, check_activation, check_size, check_sizes
+from .parameter import Parameter
+
+
+class Identity(Module):
+    """Returns its input unchanged; any constructor arguments are ignored (as torch)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def forward(self, x: Any) -> Any:
+        return x
 
 
 class Linear(Module):
@@ -21,8 +34,8 @@ class Linear(Module):
         y = x W^\top + b, \qquad W \in \mathbb{R}^{\text{out} \times \text{in}}
 
     ``weight`` is shaped ``(out_features, in_features)`` and ``bias`` ``(out_features,)``, both
-    drawn from :math:`U(-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}})`, torch's default bound, so the
-    state dict loads into ``torch.nn.Linear``.
+    :class:`~autograd.nn.Parameter` objects drawn from :math:`U(-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}})`,
+    torch's default bound, so the state dict loads into ``torch.nn.Linear``.
 
     Parameters
     ----------
@@ -33,12 +46,15 @@ class Linear(Module):
     dtype : numpy.dtype
         float64 (default) or float32.
     rng : int or numpy.random.Generator, optional
-        The seed or generator of the initial weights.
+        The seed or generator of the initial weights; None draws from the library's generator
+        (see :func:`~autograd.manual_seed`).
 
     Raises
     ------
     TypeError
         If a size is not a positive int.
+    ValueError
+        When called, if the input's last dimension is not ``in_features``.
     """
 
     def __init__(
@@ -51,10 +67,17 @@ class Linear(Module):
     ) -> None:
         self.in_features = check_size("Linear", "in_features", in_features)
         self.out_features = check_size("Linear", "out_features", out_features)
-        rng = np.random.default_rng(rng)
-        bound = 1.0 / np.sqrt(in_features)
-        self.weight = Tensor(rng.uniform(-bound, bound, (out_features, in_features)), True, dtype, "weight")
-        self.bias = Tensor(rng.uniform(-bound, bound, out_features), True, dtype, "bias") if bias else None
+        self.weight = Parameter(Tensor(np.empty((out_features, in_features)), dtype=dtype, label="weight"))
+        self.bias = Parameter(Tensor(np.empty(out_features), dtype=dtype, label="bias")) if bias else None
+        self.reset_parameters(rng)
+
+    def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
+        """Draw weight and bias again from U(-1/√in_features, 1/√in_features), in place."""
+        rng = generator(rng, "Linear")
+        bound = 1.0 / np.sqrt(self.in_features)
+        self.weight.data[...] = rng.uniform(-bound, bound, self.weight.shape)
+        if self.bias is not None:
+            self.bias.data[...] = rng.uniform(-bound, bound, self.bias.shape)
 
     def forward(self, x: Tensor) -> Tensor:
         shape = np.shape(x.data if isinstance(x, Tensor) else x)
@@ -63,8 +86,7 @@ class Linear(Module):
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): expected an "
                 f"input whose last dimension is in_features={self.in_features}, got shape {shape}"
             )
-        y = x @ self.weight.T
-        return y if self.bias is None else y + self.bias
+        return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         has_bias = self.bias is not None
@@ -112,7 +134,7 @@ class TensorMLP(Sequential):
     ) -> None:
         sizes = check_sizes("TensorMLP", nin, nouts)
         self.activation = check_activation("TensorMLP", activation)
-        rng = np.random.default_rng(rng)
+        rng = generator(rng, "TensorMLP")
         modules: list[Module] = []
         for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
             modules.append(Linear(a, b, dtype=dtype, rng=rng))

@@ -13,12 +13,26 @@ COLORS = {
     "output": "#ffcdd2",
 }
 #: text colours: the page's script finds a node's data, gradient and derivatives by them
-INK = {"data": "#000000", "grad": "#b71c1c", "local": "#1565c0", "none": "#9e9e9e", "op": "#37474f"}
+INK = {
+    "data": "#000000",
+    "grad": "#b71c1c",
+    "local": "#1565c0",
+    "none": "#9e9e9e",
+    "op": "#37474f",
+    "claim": "#6a1b9a",
+}
 
 
 def esc(text: str) -> str:
-    """``text`` safe inside an HTML-like label: control characters escaped, ``<&>"`` as entities."""
-    return html.escape(printable(text), quote=True)
+    """``text`` safe inside an HTML-like label: control characters escaped, ``<&>"`` as entities,
+    and each backslash doubled (Graphviz reads ``\\N``, ``\\G``, ``\\E``, ... in a label as the
+    node's, graph's or edge's name, and ``\\\\`` as one backslash)."""
+    return html.escape(printable(text), quote=True).replace("\\", "\\\\")
+
+
+def text_label(text: str) -> str:
+    """``text`` as a whole label (an HTML-like one, so it is escaped the same way)."""
+    return f"<{esc(text)}>"
 
 
 def font(text: str, ink: str, bold: bool = False) -> str:

@@ -14,6 +14,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .text import printable
+
+#: JSON inside <script>: no "<" can open a tag or a comment ("<!--<script>" used to stop the page)
+_JSON_IN_SCRIPT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
 
 @cache
 def asset(name: str) -> str:
@@ -21,16 +26,13 @@ def asset(name: str) -> str:
 
 
 def build(svg: str, title: str, state: dict[str, Any] | None = None, table: str = "") -> str:
-    """A page showing ``svg``; with ``state`` (frames and captions) it steps through them."""
-    data = json.dumps(state or {"frames": []}, ensure_ascii=False).replace("</", "<\\/")
-    parts = {"title": html.escape(title), "css": asset("steps.css"), "js": asset("steps.js")}
+    """A page showing ``svg`` with wheel/pinch zoom and drag to pan; with ``state`` (frames and
+    captions) it steps through them. The title is shown with control and bidi characters
+    escaped (``\\u202e``), the state as JSON with ``<``, ``>`` and ``&`` escaped."""
+    data = json.dumps(state or {"frames": []}, ensure_ascii=False).translate(_JSON_IN_SCRIPT)
+    parts = {"title": html.escape(printable(title)), "css": asset("steps.css"), "js": asset("steps.js")}
     parts |= {"state": data, "table": table, "svg": svg}
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], asset("page.html"))
-
-
-def viewer(svg: str, title: str) -> str:
-    """A page that shows ``svg`` with wheel/pinch zoom and drag to pan."""
-    return build(svg, title)
 
 
 def embed(page: str, height: int = 560) -> str:

@@ -3,7 +3,8 @@
 A :class:`Walk` lists the nodes in topological order and knows, for each node,
 its name, the edges into it (with the local derivative each carries) and the
 edges out of it in the order backward uses them, which loss group it belongs
-to, and whether any parameter needs its gradient. With ``collapse=True`` every
+to, whether any parameter needs its gradient, and whether backward has computed
+it (:attr:`Walk.shows_grad`: the pictures show no other gradient). With ``collapse=True`` every
 loss group is one node: its output, whose inputs are the loss's inputs and whose
 local derivatives are the chain rule through the group (a number for Values,
 the vector-Jacobian product's name for Tensors).
@@ -35,13 +36,24 @@ class Edge:
     local: float | str
 
 
-def is_tensor(node: Node) -> bool:
+def is_tensor(node: object) -> bool:
     return isinstance(node, Tensor)
+
+
+def is_node(x: object) -> bool:
+    """Whether ``x`` is a graph node (a Value or a Tensor)."""
+    return isinstance(x, (Value, Tensor))
 
 
 def _tensor_rule(node: Tensor, i: int) -> str:
     rules = node.local_grads
     return rules[min(i, len(rules) - 1)] if rules else ""  # a variadic op has one rule for all inputs
+
+
+def backward_ran(root: Node) -> bool:
+    """Whether backward has run from ``root``: its gradient is set (a Value's starts at 0)."""
+    g = root.grad
+    return g is not None if is_tensor(root) else is_node(g) or g != 0.0
 
 
 class Walk:
@@ -75,6 +87,9 @@ class Walk:
         param_ids = None if params is None else {id(p) for p in params}
         self.parameters = {n for n in self.nodes if not n.children and self._is_param(n, param_ids)}
         self.needs_grad = self._needing_grad()
+        #: the nodes whose gradient is shown: needed, and computed by a backward pass from the root
+        self.backward_ran = backward_ran(root)
+        self.shows_grad = {n for n in self.needs_grad if n.grad is not None} if self.backward_ran else set()
 
     # -- structure
     @staticmethod

@@ -62,7 +62,7 @@ def test_the_good_cases_agree() -> None:
 def test_slips_are_named(scale: float, diagnosis: str) -> None:
     report = check_derivative(losses.mse, lambda y, p: scale * mse_hessian(y, p), Y, P, order=2)
     assert not report
-    assert report.diagnosis == diagnosis
+    assert report.explanations == (diagnosis,)  # one cause: ∂²/∂y_true² is the same numbers, no cause
     assert "∂²mse/∂y_pred²" in str(report)
 
 
@@ -99,4 +99,35 @@ def test_bad_order() -> None:
     with pytest.raises(ValueError, match="order must be 1 or 2, got 3"):
         check_derivative(losses.mse, mse_hessian, Y, P, order=3)
     with pytest.raises(ValueError, match=r"wrt=\(i, j\) names a mixed second derivative"):
-        check_derivative(losses.mse, mse_hessian, Y, P, wrt=(0, 1))
+        check_derivative(losses.mse, mse_hessian, Y, P, wrt=(0, 1), order=1)
+
+
+def test_a_batch_of_two_is_not_also_a_factor_2() -> None:
+    """For a Hessian too, a ratio of 2 on a batch of 2 is decided by the batch repeated twice."""
+    y, p = Y[:2], P[:2]
+    missing = check_derivative(losses.mse, lambda y, p: 2 * np.eye(len(p)), y, p, order=2)
+    assert missing.explanations == ("missing 1/n (n = 2, the number of elements)",)
+    doubled = check_derivative(losses.mse, lambda y, p: 4 / len(p) * np.eye(len(p)), y, p, order=2)
+    assert doubled.explanations == ("factor 2 too large",)
+
+
+def test_a_latex_hessian() -> None:
+    """The left side ∂²L/∂ŷ_i² makes it a second derivative; an elementwise one is the diagonal."""
+    assert check_derivative(losses.mse, r"\frac{\partial^2 L}{\partial \hat{y}_i^2} = \frac{2}{n}", Y, P)
+    report = check_derivative(losses.mse, r"\frac{\partial^2 L}{\partial \hat{y}_i^2} = 2", Y, P)
+    assert report.diagnosis == "missing 1/n (n = 4, the number of elements)" and report.engine.shape == (4, 4)
+    sig = r"\frac{1}{n} \sigma(z_i)(1 - \sigma(z_i))"
+    assert check_derivative(bce_logits, r"\frac{\partial^2 L}{\partial z^2} = " + sig, B, P)
+    assert check_derivative(bce_logits, sig, B, P, order=2)
+
+
+def test_order_two_titles_and_arity() -> None:
+    report = check_derivative(lambda x: (x * x * x).sum(), lambda x: np.diag(6 * x), P, order=2)
+    assert str(report).startswith("∂²f/∂x²: OK")
+    with pytest.raises(TypeError, match=r"the formula takes 1 argument \(p\), but f has 2 inputs"):
+        check_derivative(losses.mse, lambda p: np.eye(4), Y, P, order=2)
+
+
+def test_the_left_side_and_order_must_agree() -> None:
+    with pytest.raises(ValueError, match="left side is a derivative of order 2, but order=1"):
+        check_derivative(losses.mse, r"\frac{\partial^2 L}{\partial \hat{y}_i^2} = 2 / n", Y, P, order=1)

@@ -138,6 +138,21 @@ def test_the_familiar_names_are_covered() -> None:
         losses.crossentropy  # noqa: B018
 
 
+def test_pytorch_names_point_to_autograd_nn_which_has_them() -> None:
+    import autograd.nn as nn
+
+    for name in losses._OTHER_NAMES:
+        with pytest.raises(AttributeError) as info:
+            getattr(losses, name)
+        where = "autograd.nn." if name[0].isupper() else "autograd.nn.functional."
+        if name in losses._IN_TORCH_NN:
+            assert f"with PyTorch's name and (input, target) order, {where}{name}" in str(info.value)
+            assert hasattr(nn if name[0].isupper() else nn.functional, name), name
+        else:
+            assert "autograd.nn" not in str(info.value), name  # a Keras name: no torch spelling to offer
+    assert {"MSELoss", "cross_entropy", "kl_div", "SoftMarginLoss"} <= losses._IN_TORCH_NN
+
+
 @pytest.mark.parametrize("fn", [losses.cosine_embedding, losses.margin_ranking])
 def test_pair_losses_in_torch_order_name_the_order(fn) -> None:
     x1, x2 = Tensor(np.ones((2, 3)) * 0.3, requires_grad=True), Tensor(np.ones((2, 3)))

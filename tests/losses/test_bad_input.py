@@ -4,6 +4,7 @@ range, unknown reductions, invalid hyperparameters."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,8 @@ VALID: dict[str, tuple[Any, ...]] = {
         name: (Y, P)
         for name in ("binary_cross_entropy", "binary_focal", "dice", "iou", "tversky", "contrastive")
     },
-    **{name: (np.array([1.0, -1.0, 1.0]), P) for name in ("hinge", "squared_hinge")},
+    **{name: (np.array([1.0, -1.0, 1.0]), P) for name in ("hinge", "squared_hinge", "soft_margin")},
+    "hinge_embedding": (np.array([1.0, -1.0, 1.0]), P),
     **{
         name: (ONEHOT, PROBS)
         for name in ("categorical_cross_entropy", "categorical_hinge", "categorical_focal")
@@ -224,8 +226,89 @@ def test_invalid_hyperparameters_of_other_losses() -> None:
 
 
 def test_non_numeric_input_is_a_type_error_naming_the_argument() -> None:
-    with pytest.raises(TypeError, match="mse: y_pred must be numbers"):
+    with pytest.raises(TypeError, match="mse: y_pred must be real numbers"):
         losses.mse(Y, ["a", "b", "c"])
+
+
+def _holding_none(arg: Any) -> np.ndarray:
+    out = np.array(arg, dtype=object)
+    out.flat[0] = None
+    return out
+
+
+# what comes in, and the words the error must use for it (issue: mse(None, 1.0) gave nan, and a
+# complex y_pred lost its imaginary part with only a ComplexWarning)
+NOT_NUMBERS = {
+    "None": (lambda a: None, "got None"),
+    "text": (lambda a: "abc", "got text 'abc'"),
+    "complex": (lambda a: np.asarray(a) + 0.5j, "got complex numbers (dtype complex128)"),
+    "object array": (_holding_none, "got ndarray holding NoneType None"),
+    "ragged list": (lambda a: [[1.0], [1.0, 2.0]], "got a ragged nested sequence"),
+    "bools": (lambda a: np.asarray(a) > 0.5, "got bools (dtype bool), where numbers are meant"),
+}
+ARRAY_ARGUMENTS = [
+    (name, i, param, kind)
+    for name in sorted(VALID)
+    for i, param in enumerate(list(inspect.signature(getattr(losses, name)).parameters)[: len(VALID[name])])
+    for kind in sorted(NOT_NUMBERS)
+    if not (kind == "bools" and param == "y_true")  # labels and masks: see the next test
+]
+
+
+@pytest.mark.parametrize("name, position, param, kind", ARRAY_ARGUMENTS, ids=lambda x: str(x))
+def test_an_argument_that_is_not_numbers_is_a_type_error_naming_loss_argument_and_input(
+    name: str, position: int, param: str, kind: str
+) -> None:
+    make, found = NOT_NUMBERS[kind]
+    args = list(VALID[name])
+    args[position] = make(args[position])
+    with pytest.raises(TypeError) as info:
+        getattr(losses, name)(*args)
+    message = str(info.value)
+    assert message.startswith(f"{name}: {param} must be real numbers"), message
+    assert found in message, message
+
+
+def test_bool_labels_and_masks_are_numbers() -> None:
+    y = np.array([True, False, True])
+    assert losses.binary_cross_entropy(y, P).item() == losses.binary_cross_entropy(y.astype(float), P).item()
+    assert losses.mse(Y, P, weight=y).item() == losses.mse(Y, P, weight=y.astype(float)).item()
+    with pytest.raises(TypeError, match="mse: y_pred must be real numbers.*got bools"):
+        losses.mse(Y, True)
+
+
+@pytest.mark.parametrize(
+    "fn, args, kwargs, expected",
+    [
+        (losses.binary_cross_entropy, (Y, P), {"from_logits": "False"}, "from_logits must be True or False"),
+        (losses.kl_divergence, (PROBS, PROBS), {"log_target": 1}, "log_target must be True or False"),
+        (losses.poisson, (Y, P), {"full": None}, "full must be True or False; got NoneType None"),
+        (losses.triplet, (VEC, VEC, VEC), {"swap": "yes"}, "swap must be True or False"),
+        (losses.nll, (np.array([0, 2]), PROBS), {"ignore_index": "x"}, "ignore_index must be an int or None"),
+        (losses.nll, (np.array([0, 2]), PROBS), {"axis": "last"}, "axis must be an int (the class axis)"),
+        (losses.gaussian_nll, (Y, P), {"var": 1j}, "var must be real numbers"),
+        (losses.gaussian_nll, (Y, P), {"var": True}, "var must be real numbers"),
+        (losses.mse, (Y, P), {"weight": np.array([1, 1j, 1])}, "weight must be real numbers"),
+        (losses.binary_cross_entropy, (Y, P), {"pos_weight": "2"}, "pos_weight must be real numbers"),
+        (losses.categorical_focal, (ONEHOT, PROBS), {"alpha": "a"}, "alpha must be real"),
+    ],
+)
+def test_flags_indices_and_options_of_the_wrong_kind(
+    fn: Any, args: tuple, kwargs: dict, expected: str
+) -> None:
+    with pytest.raises(TypeError) as info:
+        fn(*args, **kwargs)
+    assert str(info.value).startswith(f"{fn.__name__}: {expected}"), str(info.value)
+
+
+@pytest.mark.parametrize("value", ["1.5", True, 1j, None])
+def test_a_hyperparameter_is_a_number_not_text_or_a_bool(value: Any) -> None:
+    raises(f"huber: delta must be a real number; got {value!r}", losses.huber, Y, P, delta=value)
+
+
+def test_values_holding_none_name_the_argument() -> None:
+    with pytest.raises(TypeError, match="mse: y_true must be real numbers.*NoneType"):
+        losses.mse([Value(1.0), None], [1.0, 2.0])
 
 
 def test_checks_apply_to_values_and_tensors_alike() -> None:

@@ -261,6 +261,13 @@ CASES = [
     ),
     Case("kl_divergence", losses.kl_divergence, lambda y, p: -y / p / N, [SIMPLEX_Y, SIMPLEX_P], diff=(0, 1)),
     Case(
+        "kl_divergence_log_input_elementwise",
+        lambda y, lp, **kw: losses.kl_divergence(y, lp, log_input=True, axis=None, **kw),
+        lambda y, lp: -y / y.size,
+        [SIMPLEX_Y, np.log(SIMPLEX_P)],
+        diff=(0, 1),
+    ),
+    Case(
         "js_divergence",
         losses.js_divergence,
         lambda y, p: 0.5 * np.log(2 * p / (y + p)) / N,
@@ -290,6 +297,18 @@ CASES = [
         [PAIR_Y, *PAIR_X],
         wrt=1,
         diff=(1, 2),
+    ),
+    Case(
+        "soft_margin",
+        losses.soft_margin,
+        lambda y, x: -y * sigmoid(-y * x) / y.size,
+        [2 * LABELS - 1, X],
+    ),
+    Case(
+        "hinge_embedding",
+        lambda y, x, **kw: losses.hinge_embedding(y, x, margin=1.5, **kw),
+        lambda y, x: np.where(y == 1, 1.0, np.where(1.5 - x > 0, -1.0, 0.0)) / y.size,
+        [2 * LABELS - 1, away_from(PT, (1.5,))],
     ),
     Case(
         "margin_ranking",

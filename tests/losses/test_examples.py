@@ -29,7 +29,7 @@ def test_seed_check_flags_exactly_the_wrong_formulas(seed_findings: dict) -> Non
     assert {k for k, f in seed_findings.items() if not f.ok} == set(WRONG)
     assert {
         "bce_sigmoid_delta",
-        "backprop_221",
+        *(f"backprop_221_{w}" for w in ("w11", "w21", "b1", "w12", "w22", "b2", "w13", "w23", "b3")),
         "single_neuron",
         "mse_code",
         "mae_code",
@@ -60,7 +60,7 @@ def test_seed_check_prints_where_the_notes_are_wrong(
 ) -> None:
     load_example("seed_formula_check").main([])
     out = capsys.readouterr().out
-    assert "10 of 19 stated derivatives are wrong" in out
+    assert "10 of 27 stated derivatives are wrong" in out
     assert "002 math, mse: the notes say 2(y - ŷ); that is wrong: sign flipped" in out
 
 

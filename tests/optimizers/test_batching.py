@@ -41,7 +41,16 @@ def test_shuffling_is_seeded_and_optional() -> None:
 
 @pytest.mark.parametrize(
     ("args", "match"),
-    [((X, Y[:10], 4), "same length"), ((X, Y, 0), "batch_size"), ((X, Y, 2.5), "batch_size")],
+    [
+        ((X, Y[:10], 4), "same length"),
+        ((X, Y, 0), "batch_size"),
+        ((X, Y, 2.5), "batch_size"),
+        (
+            (3.0, 4.0, 1),
+            r"Invalid X: expected an array with one row per example \(at least 1-D\), got a scalar 3\.0",
+        ),
+        ((X, None, 1), r"Invalid y: expected an array .*, got a scalar None"),
+    ],
 )
 def test_bad_arguments(args: tuple, match: str) -> None:
     with pytest.raises(ValueError, match=match):

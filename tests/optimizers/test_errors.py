@@ -43,6 +43,16 @@ BAD_HYPERPARAMETERS = [
     ("RAdam", {"weight_decay": -1.0}, "weight_decay"),
     ("Adadelta", {"rho": 1.5}, "rho"),
     ("Adadelta", {"lr": -1.0}, "lr"),
+    ("Rprop", {"lr": -0.1}, "lr"),
+    ("Rprop", {"etas": (0.5, 0.9)}, "etas"),
+    ("Rprop", {"etas": (1.0, 1.2)}, "etas"),
+    ("ASGD", {"weight_decay": -1.0}, "weight_decay"),
+    ("ASGD", {"lr": -1.0}, "lr"),
+    ("Adafactor", {"beta2_decay": 0.5}, "beta2_decay"),
+    ("Adafactor", {"eps": (-1.0, 1e-3)}, "eps"),
+    ("Adafactor", {"eps": (None, -1e-3)}, "eps"),
+    ("Adafactor", {"d": 0.5}, "d"),
+    ("Adafactor", {"weight_decay": -0.1}, "weight_decay"),
 ]
 
 
@@ -56,13 +66,23 @@ def test_bad_hyperparameters_raise_value_error_like_torch(name: str, kwargs: dic
     assert "expected" in message and "got" in message
 
 
+# what torch lets through (or, for Lion, does not have)
 @pytest.mark.parametrize(
-    ("kwargs", "argument"),
-    [({"lr": -1e-4}, "lr"), ({"betas": (1.0, 0.99)}, "index 0"), ({"weight_decay": -0.1}, "weight_decay")],
+    ("name", "kwargs", "argument"),
+    [
+        ("Lion", {"lr": -1e-4}, "lr"),
+        ("Lion", {"betas": (1.0, 0.99)}, "index 0"),
+        ("Lion", {"weight_decay": -0.1}, "weight_decay"),
+        ("Rprop", {"step_sizes": (1.0, 0.1)}, "step_sizes"),
+        ("ASGD", {"lambd": -1e-4}, "lambd"),
+        ("ASGD", {"t0": -1.0}, "t0"),
+    ],
 )
-def test_bad_lion_hyperparameters(kwargs: dict, argument: str) -> None:
-    with pytest.raises(ValueError, match=argument):
-        optimizers.Lion([OURS.param()], **kwargs)
+def test_bad_hyperparameters_torch_lets_through(name: str, kwargs: dict, argument: str) -> None:
+    with pytest.raises(ValueError, match=argument) as info:
+        getattr(optimizers, name)([OURS.param()], **kwargs)
+    message = str(info.value)
+    assert "expected" in message and "got" in message
 
 
 def test_messages_name_expected_and_received() -> None:
@@ -198,8 +218,57 @@ def test_scheduler_errors_match_torch(case: str, error: type, build: Callable) -
         build(OURS)
 
 
+def test_a_scheduler_of_no_optimizer_names_the_argument() -> None:
+    for build in (
+        lambda: optimizers.StepLR(object(), step_size=2),
+        lambda: optimizers.ReduceLROnPlateau(None),
+        lambda: optimizers.ChainedScheduler([optimizers.StepLR(_opt(OURS), 2)], optimizer="sgd"),
+    ):
+        with pytest.raises(TypeError, match=r"optimizer: expected an Optimizer, got \w+"):
+            build()
+
+
 def test_clip_non_finite_error_names_the_norm() -> None:
     p = Tensor([1.0, 2.0])
     p.grad = np.array([np.nan, 1.0])
     with pytest.raises(RuntimeError, match="total norm of order 2.0 .* non-finite"):
         optimizers.clip_grad_norm([p], 1.0, error_if_nonfinite=True)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda p: optimizers.clip_grad_norm(p, 1.0, norm_type="fro"),
+            ValueError,
+            r"norm_type: expected .*'fro'.*2\.0",
+        ),
+        (
+            lambda p: optimizers.clip_grad_norm(p, 1.0, norm_type=None),
+            TypeError,
+            "norm_type: expected a real",
+        ),
+        (
+            lambda p: optimizers.clip_grad_norm(p, "1"),
+            TypeError,
+            r"max_norm: expected a real number, got str '1'",
+        ),
+        (lambda p: optimizers.clip_grad_norm(p, 1.0, error_if_nonfinite=1), TypeError, "error_if_nonfinite"),
+        (lambda p: optimizers.clip_grad_value(p, None), TypeError, "clip_value: expected a real number"),
+    ],
+)
+def test_clip_arguments_are_named(call: Callable, error: type, message: str) -> None:
+    """torch raises ValueError for norm_type='fro' too (``float('fro')``), naming nothing."""
+    p = Tensor([3.0, 4.0], requires_grad=True)
+    p.grad = np.array([3.0, 4.0])
+    with pytest.raises(error, match=message):
+        call([p])
+    np.testing.assert_array_equal(p.grad, [3.0, 4.0])
+
+
+def test_clip_takes_norm_type_as_torch_does() -> None:
+    p, t = Tensor([3.0, -4.0], requires_grad=True), torch.tensor([3.0, -4.0], requires_grad=True)
+    for norm_type in ("inf", 1, np.float64(2.0)):
+        p.grad, t.grad = np.array([3.0, -4.0]), torch.tensor([3.0, -4.0])
+        expected = float(torch.nn.utils.clip_grad_norm_([t], 1.0, norm_type=norm_type))
+        assert optimizers.clip_grad_norm([p], 1.0, norm_type=norm_type) == pytest.approx(expected, rel=1e-6)

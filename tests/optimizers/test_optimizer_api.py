@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import numpy as np
 import pytest
+from optimizer_problems import CUBE, cube
 
 import optimizers
 from autograd import Tensor, Value
@@ -150,3 +154,61 @@ def test_load_state_dict_resumes_exactly_and_casts_to_param_dtype() -> None:
     opt32, params32 = _fresh(np.float32)
     opt32.load_state_dict(opt.state_dict())
     assert opt32.state[params32[0]]["exp_avg"].dtype == np.float32
+
+
+def _to_json(state_dict: dict[str, Any]) -> str:
+    return json.dumps(state_dict, default=lambda a: {"array": a.tolist()})
+
+
+def _from_json(text: str) -> dict[str, Any]:
+    return json.loads(text, object_hook=lambda d: np.array(d["array"]) if set(d) == {"array"} else d)
+
+
+def _run_cube(opt: Any, params: list[Tensor], steps: int) -> None:
+    data = [Tensor(a) for a in CUBE.data]
+    for _ in range(steps):
+        opt.zero_grad()
+        cube(params, 1.0, *data).backward()
+        opt.step()
+
+
+@pytest.mark.parametrize("name", ["Rprop", "ASGD", "Adafactor"])
+def test_state_dict_resume_continues_exactly(name: str) -> None:
+    """Save after 20 steps (through JSON), load into a fresh optimizer on copies of
+    the parameters, continue: the parameters equal an uninterrupted 40-step run."""
+    cls = getattr(optimizers, name)
+    full = [Tensor(a, requires_grad=True) for a in CUBE.init]
+    _run_cube(cls(full, lr=1e-2), full, 40)
+
+    params = [Tensor(a, requires_grad=True) for a in CUBE.init]
+    opt = cls(params, lr=1e-2)
+    _run_cube(opt, params, 20)
+    saved = opt.state_dict()
+    text = _to_json(saved)
+    start = [p.data.copy() for p in params]
+    _run_cube(opt, params, 1)
+    assert _to_json(saved) == text, "state_dict must be a snapshot"
+
+    resumed = [Tensor(a, requires_grad=True) for a in start]
+    opt = cls(resumed, lr=1e-2)
+    opt.load_state_dict(_from_json(text))
+    _run_cube(opt, resumed, 20)
+    for p, f in zip(resumed, full):
+        np.testing.assert_array_equal(p.data, f.data)
+
+
+@pytest.mark.parametrize("name", [*ALL, "Rprop", "ASGD", "Adafactor"])
+def test_a_closure_returning_none_steps_like_torch_and_a_non_callable_is_refused(name: str) -> None:
+    """Only LBFGS needs the loss (see test_lbfgs.py); the others return what the closure returns."""
+    p = Tensor([1.0, -2.0], requires_grad=True)
+    opt = getattr(optimizers, name)([p])
+
+    def closure() -> None:
+        opt.zero_grad()
+        (p * p).sum().backward()
+
+    assert opt.step(closure) is None
+    assert np.all(p.data != [1.0, -2.0])
+    with pytest.raises(TypeError, match=r"closure: expected a callable .*, or None; got int"):
+        opt.step(42)
+

@@ -67,8 +67,8 @@ def test_misshapen_gradient_is_refused_before_any_update(name: str) -> None:
     ):
         opt.step()
     np.testing.assert_array_equal(ok.data, np.ones(2))  # nothing stepped
-    bad.grad = [1.0, 1.0, 1.0]
-    with pytest.raises(ValueError, match="its .grad has list"):
+    bad.grad = [1.0, 1.0, 1.0]  # torch refuses to assign it (TypeError)
+    with pytest.raises(TypeError, match=r"param group 1: \.grad: expected an ndarray or a Tensor, got list"):
         opt.step()
 
 
@@ -216,12 +216,63 @@ def test_numpy_scalars_are_accepted_and_betas_become_a_tuple() -> None:
         (lambda o: sched.CyclicLR(o, 0.1, 1.0, gamma=None), TypeError, "Invalid gamma"),
         (lambda o: sched.CyclicLR(o, 0.1, 1.0, max_momentum=-1), ValueError, "Invalid max_momentum"),
         (lambda o: sched.CyclicLR(o, 0.1, 1.0, cycle_momentum=1), TypeError, "Invalid cycle_momentum"),
+        (
+            lambda o: sched.OneCycleLR(o, 1.0, total_steps=2.5),
+            TypeError,
+            "Invalid total_steps: expected an int",
+        ),
+        (
+            lambda o: sched.OneCycleLR(o, 1.0, epochs=2, steps_per_epoch=0),
+            ValueError,
+            "Invalid steps_per_epoch",
+        ),
+        (
+            lambda o: sched.OneCycleLR(o, 1.0, 10, pct_start=1.5),
+            ValueError,
+            "Invalid pct_start: expected 0 <=",
+        ),
+        (
+            lambda o: sched.OneCycleLR(o, 1.0, 10, anneal_strategy="exp"),
+            ValueError,
+            "Invalid anneal_strategy",
+        ),
+        (lambda o: sched.OneCycleLR(o, 1.0, 10, base_momentum=-1), ValueError, "Invalid base_momentum"),
     ],
 )
 def test_scheduler_arguments_are_checked(build: Any, error: type, message: str) -> None:
+    """...and a refused argument leaves the optimizer's groups as they were."""
     opt = optimizers.SGD([Value(1.0)], lr=0.1, momentum=0.9)
+    before = copy.deepcopy(opt.state_dict()["param_groups"])
     with pytest.raises(error, match=message):
         build(opt)
+    assert opt.state_dict()["param_groups"] == before
+
+
+# (a good scheduler, the field an argument is stored in, a bad value for it)
+SAME_CHECK = [
+    (lambda o, **k: sched.StepLR(o, **{"step_size": 3, **k}), "step_size", 0),
+    (lambda o, **k: sched.MultiStepLR(o, **{"milestones": [2], **k}), "milestones", [-1, 2]),
+    (lambda o, **k: sched.LinearLR(o, **k), "start_factor", 0.0),
+    (lambda o, **k: sched.ConstantLR(o, **k), "factor", 1.5),
+    (lambda o, **k: sched.PolynomialLR(o, **k), "power", -1.0),
+    (lambda o, **k: sched.CosineAnnealingWarmRestarts(o, 3, **k), "T_mult", 0),
+    (lambda o, **k: sched.ReduceLROnPlateau(o, **k), "factor", 1.0),
+    (lambda o, **k: sched.CyclicLR(o, 0.1, 1.0, **k), "gamma", -1.0),
+    (lambda o, **k: sched.OneCycleLR(o, 1.0, **{"total_steps": 10, **k}), "total_steps", 2.5),
+]
+
+
+@pytest.mark.parametrize(("build", "field", "bad"), SAME_CHECK, ids=[row[1] for row in SAME_CHECK])
+def test_the_constructor_and_load_state_dict_apply_one_check(build: Any, field: str, bad: Any) -> None:
+    """Each argument is checked by its state field's check, so both say the same."""
+    opt = optimizers.SGD([Value(1.0)], lr=0.1, momentum=0.9)
+    with pytest.raises((TypeError, ValueError)) as from_constructor:
+        build(opt, **{field: bad})
+    scheduler = build(opt)
+    state = {**scheduler.state_dict(), field: bad}
+    with pytest.raises(type(from_constructor.value)) as from_load:
+        scheduler.load_state_dict(state)
+    assert str(from_load.value) == str(from_constructor.value)
 
 
 @pytest.mark.parametrize("name", ALL)

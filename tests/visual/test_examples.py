@@ -72,6 +72,24 @@ def test_221_trains_and_writes_its_files(run221: Any) -> None:
     assert "Backward pass" in text and "∂L/∂w13 = -0.152989" in text
 
 
+def test_221_page_marks_the_notes_numbers_where_they_go_wrong(run221: Any) -> None:
+    """The page the script writes judges the notes' numbers at their frames, as its printout does:
+    the slips at z3 and then L, the rest as following from them."""
+    import json
+    import re
+
+    result, _ = run221
+    page = result.files["steps"].read_text(encoding="utf-8")
+    state = json.loads(re.search(r'<script id="state" type="application/json">(.*?)</script>', page, re.S)[1])
+    said = [(f["phase"], c["text"]) for f in state["frames"] for c in f["claims"]]
+    slips = [text.split(":")[1].split("=")[0].strip() for _, text in said if "The slip is here" in text]
+    assert slips == ["z3", "L"]
+    wrong = [text for _, text in said if text.startswith("✗")]
+    assert len(wrong) == 13 and sum("Follows from an earlier wrong number." in t for t in wrong) == 11
+    assert len(said) == 19 and ("forward", "✓ notes: a1 = 0.574, as the engine computes.") in said
+    assert sum(len(m) for m in state["marks"].values()) == 13
+
+
 def test_221_without_any_renderer(ex221: ModuleType, tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     from autograd.visual import render
 

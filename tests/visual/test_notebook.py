@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from svgtext import node_texts
 
-from autograd.draw import num
+from autograd import draw_graph
+from autograd.visual.text import num
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,7 @@ def outputs(cell: Any) -> list[dict[str, Any]]:
     return [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]
 
 
-def test_the_graph_shows_as_svg_and_as_the_zoomable_page(executed: Any, torch221: dict) -> None:
+def test_the_graph_shows_as_svg_and_as_the_zoomable_page(executed: Any, torch221: dict, ex221: Any) -> None:
     (out,) = outputs(executed[1])
     svg, page = out["data"]["image/svg+xml"], out["data"]["text/html"]
     assert svg.startswith("<svg") and "loss binary_cross_entropy" in svg and "grad —" in svg
@@ -38,6 +39,13 @@ def test_the_graph_shows_as_svg_and_as_the_zoomable_page(executed: Any, torch221
     for k in ("w11", "w13", "b3"):
         assert f"grad {num(torch221[k])}" in texts
     assert page.startswith("<iframe srcdoc=") and "&lt;svg" in page
+    # the boxes read as the script's: every node named (∂/∂w11·x1, never ∂/∂#4)
+    assert not [t for t in texts if "#" in t] and "∂/∂(w11·x1) = 1" in texts
+    p = ex221.parameters()
+    n = ex221.forward(p)
+    n["L"].backward()
+    script = draw_graph(n["L"], params=p.values()).svg()
+    assert sorted(texts) == sorted(t for ts in node_texts(script).values() for t in ts)
 
 
 def test_the_trace_shows_once(executed: Any, torch221: dict) -> None:
@@ -52,6 +60,7 @@ def test_the_step_through_page_is_inline_html(executed: Any) -> None:
     (out,) = outputs(executed[3])
     page = out["data"]["text/html"]
     assert page.startswith("<iframe srcdoc=") and "grad(z1) = ∂a1/∂z1 · grad(a1)" in page
+    assert "✗ notes: z3 = 1.086; the engine: 1.01334. The slip is here" in page  # as the script prints
 
 
 def test_one_gradient_descent_step_lowers_the_loss(executed: Any, torch221: dict, weights221: dict) -> None:

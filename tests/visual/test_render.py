@@ -11,9 +11,7 @@ from typing import Any
 import pytest
 from svgtext import node_texts
 
-from autograd import Value
-from autograd.draw import draw_graph, render
-from autograd.steps import StepThrough, backward_html
+from autograd import StepThrough, Value, backward_html, draw_graph, render
 from autograd.visual import render as rnd
 
 
@@ -76,6 +74,27 @@ def test_both_renderers_show_the_same_texts(require_dot: None, net221: Any, monk
     with_dot = node_texts(rnd.svg(source))
     monkeypatch.setitem(rnd.FORMATS, "svg", ("graphviz-pure",))
     assert node_texts(rnd.svg(source)) == with_dot
+
+
+BACKSLASHES = [r"C:\New\Gain", r"\T\H\L\E\G\N\n\l\r", "end\\", "two\\\\", r"\x1b"]
+
+
+def test_backslashes_in_labels_are_drawn_literally(renderer: str) -> None:
+    """Graphviz reads ``\\N``, ``\\G``, ``\\E``, ... in a label as object names: ``C:\\New\\Gain`` was drawn
+    as ``C:n0ewbackpropain``. Node labels, input cells and a loss's frame show them as typed."""
+    from autograd.visual import groups
+
+    leaves = [Value(float(i), label) for i, label in enumerate(BACKSLASHES)]
+    groups.begin(r"loss\G", leaves)
+    out = sum(leaves[1:], leaves[0])
+    groups.end(out)
+    out.label = r"\N"
+    texts = [t for ts in node_texts(rnd.svg(draw_graph(out).source)).values() for t in ts]
+    for label in [*BACKSLASHES, r"\N"]:
+        assert label in texts, (label, texts)
+    assert r"∂/∂(C:\New\Gain) = 1" in texts
+    framed = rnd.svg(draw_graph(out, expand_losses=True).source)
+    assert r">loss\G<" in framed and "lossbackprop" not in framed
 
 
 @pytest.fixture

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
+from linecount import lines_run
 
-from autograd import Tensor, Value
-from autograd.draw import num
+from autograd import Claim, StepThrough, Tensor, Value, backward_html, backward_steps
 from autograd.graph import toposort
-from autograd.steps import DIGITS, StepThrough, backward_html, backward_steps
+from autograd.visual.steps import DIGITS
+from autograd.visual.text import num
 
 
 def n6(x: float) -> str:
@@ -23,9 +24,9 @@ def n6(x: float) -> str:
 def test_one_backward_frame_per_node_in_backward_order(net221: Any) -> None:
     _, n = net221
     topo = toposort(n["L"])
-    frames = backward_steps(n["L"])
+    frames = backward_steps(n["L"], expand_losses=True)
     assert [f.node for f in frames] == topo[::-1] and [f.step for f in frames] == list(range(len(topo)))
-    assert all(f.grad == f.node.grad and f.phase == "backward" for f in frames)
+    assert all(f.value == f.node.grad and f.phase == "backward" for f in frames)
 
 
 def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None:
@@ -38,7 +39,7 @@ def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None
     )
     s3 = next(node for node in toposort(n["L"]) if node.label == "w13·a1+w23·a2")
     assert frames[s3].startswith("grad(w13·a1+w23·a2) = ∂z3/∂(w13·a1+w23·a2) · grad(z3) = 1 × (")
-    assert frames[n["x1"]].endswith("not needed: no parameter depends on x1")
+    assert frames[n["x1"]] == "grad(x1) = —: not needed, no parameter depends on x1"  # as its box: grad —
 
 
 def test_forward_frames_then_backward_frames(net221: Any) -> None:
@@ -79,7 +80,7 @@ def test_tensor_frames() -> None:
     out = (W @ x).sum()
     frames = {f.node: f.explanation for f in backward_steps(out)}
     assert frames[W] == "grad(W) = [g @ bᵀ] with g = grad(#2) = [1, 2, 1, 2]"
-    assert frames[x] == "grad(x): none, a constant (requires_grad=False) that backward skips"
+    assert frames[x] == "grad(x) = —: a constant (requires_grad=False), which backward skips"
 
 
 def page_state(page: str) -> dict[str, Any]:
@@ -99,26 +100,24 @@ def test_the_page_is_one_drawing_and_frames(net221: Any, tmp_path: Path) -> None
     assert "ArrowLeft" in page and "Home" in page and len(page) < 300_000
 
 
-def test_page_size_and_build_time_grow_linearly() -> None:
+def chain(n: int) -> Value:
     x = Value(1.0001, "x")
     y = x
-    for _ in range(200):
+    for _ in range(n):
         y = y * x
         y = y + x
-    start = time.perf_counter()
-    page = StepThrough(y).html()  # 401 nodes, 802 frames
-    assert time.perf_counter() - start < 6.0  # twice the README bound (3 s)
+    return y
+
+
+def test_page_size_and_work_grow_linearly() -> None:
+    """Frames, captions and trace rows of a chain reusing one leaf: doubling the graph doubles the
+    work (time bounds: benchmarks/bench_visual.py)."""
+    work = [lines_run(lambda n=n: StepThrough(chain(n)).state()) for n in (100, 200)]
+    assert work[1] / work[0] < 2.2, work
+    work = [lines_run(lambda n=n: backward_steps(chain(n))) for n in (100, 200)]
+    assert work[1] / work[0] < 2.2, work
+    page = StepThrough(chain(200)).html()  # 401 nodes, 802 frames
     assert len(page) < 2_000_000 and page.count("<svg") == 1
-
-
-def test_backward_steps_on_2000_nodes_is_fast() -> None:
-    x = Value(0.5, "x")
-    y = x
-    for _ in range(1000):
-        y = y * 0.999 + x
-    start = time.perf_counter()
-    frames = backward_steps(y)
-    assert len(frames) > 2000 and time.perf_counter() - start < 4.0  # twice the README bound
 
 
 def test_tensor_forward_captions_show_shapes() -> None:
@@ -129,3 +128,85 @@ def test_tensor_forward_captions_show_shapes() -> None:
     assert captions[0] == "#2 = W @ x, shape (2, 3) @ (3,) → (2,): [6, 6]"
     assert captions[1] == f"#3 = exp(#2), shape (2,) → (2,): [{n6(np.exp(6))}, {n6(np.exp(6))}]"
     assert captions[2] == f"#4 = sum(#3), shape (2,) → (): {n6(2 * np.exp(6))}"
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_no_label_title_or_claim_can_end_the_pages_json_or_turn_its_text() -> None:
+    """The state is JSON inside a <script>: every <, > and & in it is escaped, so no label opens a
+    tag or a comment (``<!--<script>`` stopped the page). Bidi controls are escaped in the title,
+    the labels and the claims, so none turns the text around it (U+202E stayed raw in the title)."""
+    a = Value(2.0, "<!--<script>\u202e")
+    out = a * Value(3.0, "</script>&amp;")
+    out.label = "-->]]>"
+    claims = [Claim(a, "2", note="<!--<script> note \u202e")]
+    page = StepThrough(out, title=f"{BIDI} <!--<script> t", claims=claims, claimed_by="<!--").html()
+    raw = re.search(r'<script id="state" type="application/json">(.*?)</script>', page, re.S)[1]
+    assert not re.search("[<>&]", raw)
+    state = json.loads(raw)
+    assert any("<!--<script>" in f["caption"] for f in state["frames"])
+    assert any("-->]]>" in f["caption"] for f in state["frames"])
+    assert "<!--<script> note" in json.dumps(state, ensure_ascii=False)
+    assert not [c for c in page if c in BIDI]
+    title = re.search(r"<title>(.*?)</title>", page)[1]
+    assert title.startswith("\\u202a\\u202b") and "&lt;!--&lt;script&gt; t" in title
+
+
+def test_a_claim_is_judged_at_the_precision_it_is_written_with(net221: Any) -> None:
+    p, n = net221
+    z3 = n["z3"]  # 1.01334...
+    assert Claim(z3, "1.013").agrees() and not Claim(z3, "1.086").agrees()
+    assert Claim(z3, "1.0133").agrees() and not Claim(z3, "1.0134").agrees()
+    assert Claim(z3, 1.0133).agrees() and Claim(z3, "1").agrees() and not Claim(z3, 2).agrees()
+    assert Claim(p["w21"], "0", of="grad").agrees() and Claim(z3, "-0.266", of="grad").agrees()
+    assert Claim(z3, "1.013e0").tolerance == pytest.approx(5e-4)
+    for bad, error, words in [
+        ({"stated": "abc"}, ValueError, "stated must be a number or its text; got 'abc'"),
+        ({"stated": "nan"}, ValueError, "stated must be finite; got 'nan'"),
+        ({"stated": None}, TypeError, "stated must be a number or its text; got NoneType"),
+        ({"stated": True}, TypeError, "stated must be a number or its text; got bool"),
+        ({"stated": "1", "of": "value"}, ValueError, "of must be 'data' or 'grad'; got 'value'"),
+        ({"stated": "1", "note": 3}, TypeError, "note must be str; got int"),
+    ]:
+        with pytest.raises(error, match=re.escape(f"Claim: {words}")):
+            Claim(z3, **bad)
+    with pytest.raises(TypeError, match="Claim: node must be a Value or Tensor; got float"):
+        Claim(1.0, "1")
+    with pytest.raises(TypeError, match="the node's data must be one number; it has 2 elements"):
+        Claim(Tensor([1.0, 2.0]), "1").agrees()
+
+
+def test_claims_on_the_page(net221: Any) -> None:
+    """Each claim is judged at the frame where its node gets that number; the wrong ones are
+    marked in their boxes; the page is a snapshot, so a later optimizer step changes nothing."""
+    p, n = net221
+    claims = [
+        Claim(n["z3"], "1.086", note="The slip is here."),
+        Claim(n["z3"], "-0.266", of="grad"),
+        Claim(p["w13"], "0.7"),
+    ]
+    st = StepThrough(n["L"], params=p.values(), claims=claims, claimed_by="notes")
+    state = st.state()
+    said = {(f["node"], f["phase"]): f["claims"] for f in state["frames"] if f["claims"]}
+    z3 = f"n{st.walk.index[n['z3']]}"
+    assert said[z3, "forward"] == [
+        {"text": "✗ notes: z3 = 1.086; the engine: 1.01334. The slip is here.", "ok": False}
+    ]
+    ok = "✓ notes: grad(z3) = -0.266, as the engine computes."
+    assert said[z3, "backward"] == [{"text": ok, "ok": True}]
+    first = state["frames"][0]["node"]  # a leaf's value is given: judged at the first frame
+    assert said[first, "forward"][0] == {"text": "✓ notes: w13 = 0.7, as the engine computes.", "ok": True}
+    assert state["marks"] == {z3: [{"of": "data", "text": "notes 1.086 ✗"}]}
+    assert "notes 1.086 ✗" in st.drawing.source and "purple ✗" in st.drawing.source
+    before = st.html()
+    p["w13"].data = 5.0  # an optimizer step after the page was made
+    assert st.html() == before
+    with pytest.raises(ValueError, match="inside a collapsed loss: pass expand_losses=True"):
+        inner = n["L"].children[0]
+        StepThrough(n["L"], claims=[Claim(inner, "1")])
+    StepThrough(n["L"], claims=[Claim(n["L"].children[0], "1")], expand_losses=True)  # drawn: fine
+    with pytest.raises(ValueError, match="a claim's node is not in the graph of root"):
+        StepThrough(n["L"], claims=[Claim(Value(1.0), "1")])
+    with pytest.raises(TypeError, match="claims must be Claim objects; got tuple"):
+        StepThrough(n["L"], claims=[(n["z3"], "1.086")])

@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 import numpy as np
+import pytest
 
-from autograd import Tensor, Value
-from autograd.draw import num
+from autograd import Tensor, Value, trace, trace_rows
 from autograd.graph import toposort
-from autograd.trace import trace, trace_rows
+from autograd.visual.text import num
 
 
 def parse(text: str) -> tuple[list[list[str]], list[list[str]]]:
@@ -26,7 +26,7 @@ def parse(text: str) -> tuple[list[list[str]], list[list[str]]]:
 def test_rows_hold_the_engines_numbers(net221: Any) -> None:
     _, n = net221
     root = n["L"]
-    t = trace_rows(root)
+    t = trace_rows(root, expand_losses=True)
     topo = toposort(root)
     assert [r.node for r in t.forward] == topo
     assert all(r.value == r.node.data for r in t.forward)
@@ -41,6 +41,24 @@ def test_rows_hold_the_engines_numbers(net221: Any) -> None:
         last[r.node] = r.grad
     assert t.backward[0].source == "seed" and t.backward[0].grad == 1.0
     assert all(last[node] == node.grad for node in topo[:-1])  # the running sums are the engine's grads
+
+
+def test_a_loss_is_one_named_row_as_in_the_drawing(net221: Any) -> None:
+    """The printed trace groups the loss's internals as the drawing does: one row ``L``
+    (binary_cross_entropy) instead of ten unnamed ``#`` rows; ``expand_losses=True`` lists them."""
+    p, n = net221
+    t = trace(n["L"], params=p.values())
+    names = [r.name for r in t.forward]
+    assert not [x for x in names if x.startswith("#")] and names[-1] == "L"
+    loss = t.forward[-1]
+    assert loss.op == "binary_cross_entropy" and loss.inputs == ("ŷ", "y") and loss.value == n["L"].data
+    y_hat = next(r for r in t.backward if r.node is n["ŷ"])  # the chain rule through the loss: -y/ŷ
+    assert y_hat.source == "L (binary_cross_entropy)" and y_hat.local == pytest.approx(-1 / n["ŷ"].data)
+    last = {r.node: r.grad for r in t.backward}
+    assert all(g == node.grad for node, g in last.items())  # still the engine's numbers, exactly
+    assert re.search(r"^L +binary_cross_entropy +ŷ, y +0\.309692$", str(t), re.M)
+    expanded = trace(n["L"], expand_losses=True)
+    assert len(expanded.forward) - len(t.forward) == 10 and not t.backward[-1].needed
 
 
 def test_text_shows_the_engines_numbers(net221: Any, torch221: dict) -> None:
@@ -67,7 +85,7 @@ def test_trace_shows_once_as_its_repr(net221: Any, capsys: Any) -> None:
     assert capsys.readouterr().out == ""  # nothing printed: the REPL or Jupyter shows the repr, once
     text = str(t)
     assert repr(t) == text and text.startswith("Forward pass") and "Backward pass" in text
-    assert "<table class='trace'>" in t._repr_html_() and "binary_cross_entropy" not in text
+    assert "<table class='trace'>" in t._repr_html_()
     written = io.StringIO()
     trace(n["L"], file=written)
     assert written.getvalue() == text

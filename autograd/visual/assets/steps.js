@@ -2,14 +2,15 @@
 // The step-through page: one SVG drawing, frames applied to it from the JSON state.
 // A frame shows values (forward) or gradients (backward) of the nodes done so far,
 // highlights its node and neighbours, and pans/zooms so they are on screen and readable.
+// What is not known yet shows the drawing's one grey state, "—". The frame shown is
+// in document.body.dataset.frame once it is drawn.
 (function () {
   const state = JSON.parse(document.getElementById("state").textContent);
   const view = document.getElementById("view");
   const svg = view.querySelector("svg");
   const frames = state.frames;
   const MIN_TEXT_SCALE = 1.15; // screen px per SVG unit: 12-unit node text stays above 11 px
-  const GRAD_INK = "#b71c1c";
-  const LOCAL_INK = "#1565c0";
+  const INK = { "#b71c1c": "grad", "#1565c0": "local", "#6a1b9a": "claim" };
 
   // -- the drawing: nodes by id (a shared leaf can be drawn once per use: id_0, id_1, ...)
   const nodes = new Map();
@@ -19,24 +20,38 @@
     if (!nodes.has(base)) nodes.set(base, []);
     nodes.get(base).push(g);
   });
-  const texts = new Map(); // id -> {data: [...], grad: [...], local: [...]} text elements
+  const texts = new Map(); // id -> {data: [...], grad: [...], local: [...], claim: {data: [...], grad: [...]}}
   nodes.forEach((gs, id) => {
-    const kinds = { data: [], grad: [], local: [] };
+    const kinds = { data: [], grad: [], local: [], claim: { data: [], grad: [] } };
+    const marks = (state.marks || {})[id] || [];
+    const pending = (state.pending || {})[id] || [];
     gs.forEach((g) => g.querySelectorAll("text").forEach((t) => {
-      const fill = (t.getAttribute("fill") || "").toLowerCase();
-      if (fill === GRAD_INK) kinds.grad.push(t);
-      else if (fill === LOCAL_INK) kinds.local.push(t);
-      else if (t.textContent.startsWith("data ")) kinds.data.push(t);
+      const ink = INK[(t.getAttribute("fill") || "").toLowerCase()];
       t.dataset.full = t.textContent;
+      if (ink === "claim") {
+        const mark = marks.find((m) => m.text === t.textContent);
+        kinds.claim[mark ? mark.of : "data"].push(t);
+      } else if (ink === "local") {
+        t.dataset.pending = pending[kinds.local.length % Math.max(pending.length, 1)] || "";
+        kinds.local.push(t);
+      } else if (ink) kinds[ink].push(t);
+      else if (t.textContent.startsWith("data ")) kinds.data.push(t);
     }));
     texts.set(id, kinds);
   });
-  function known(list, yes, unknownText) {
+  const GREY = "\u2014";
+  const unknownText = { // the same text with its number replaced by the grey dash
+    data: () => `data ${GREY}`,
+    grad: () => `grad ${GREY}`,
+    local: (t) => t.dataset.pending, // written by the drawing's code: "∂/∂a = —"
+  };
+  function known(list, yes, kind) {
     list.forEach((t) => {
-      t.textContent = yes ? t.dataset.full : unknownText(t);
+      t.textContent = yes ? t.dataset.full : unknownText[kind](t);
       t.classList.toggle("unknown", !yes);
     });
   }
+  function shown(list, yes) { list.forEach((t) => t.classList.toggle("hidden", !yes)); }
 
   // -- the view box: zoom and pan
   svg.removeAttribute("width");
@@ -70,14 +85,17 @@
   }, { passive: false });
   const pointers = new Map();
   let pinch = 0;
+  let travel = 0; // how far the pointer moved since it went down: a tap moves (almost) not at all
   view.addEventListener("pointerdown", (e) => {
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     view.setPointerCapture(e.pointerId);
     view.classList.add("dragging");
+    travel = pointers.size === 1 ? 0 : Infinity;
   });
   view.addEventListener("pointermove", (e) => {
     const last = pointers.get(e.pointerId);
     if (!last) return;
+    travel += Math.hypot(e.clientX - last.x, e.clientY - last.y);
     if (pointers.size === 1) {
       const s = scale();
       setBox({ x: box.x - (e.clientX - last.x) / s, y: box.y - (e.clientY - last.y) / s, w: box.w, h: box.h });
@@ -94,9 +112,15 @@
     }
   });
   function release(e) {
+    const tap = pointers.size === 1 && travel < 6 && e.type === "pointerup";
     pointers.delete(e.pointerId);
     pinch = 0;
     if (pointers.size === 0) view.classList.remove("dragging");
+    if (tap) { // a click or tap on a box zooms to it, readable
+      const hit = document.elementFromPoint(e.clientX, e.clientY);
+      const g = hit && hit.closest("g.node");
+      if (g && /^n\d+(_\d+)?$/.test(g.id)) zoomTo(boxOf(g));
+    }
   }
   view.addEventListener("pointerup", release);
   view.addEventListener("pointercancel", release);
@@ -123,18 +147,33 @@
     const d = (b) => Math.hypot(b.x + b.w / 2 - to.x - to.w / 2, b.y + b.h / 2 - to.y - to.h / 2);
     return gs.map(boxOf).sort((p, q) => d(p) - d(q))[0];
   }
-  function focus(active, near) {
+  const PAD = 40; // px around what is brought into view
+  function fits(b, pad) { // the scale at which box b (SVG units) fills the view with pad px around it
+    return Math.min(view.clientWidth / (b.w + 2 * pad), view.clientHeight / (b.h + 2 * pad));
+  }
+  function centre(b, s) { // b in the middle at scale s, moved in so no side shows blank beyond the graph
+    const w = view.clientWidth / s, h = view.clientHeight / s;
+    const clamp = (v, lo, room) => (room >= 0 ? Math.min(Math.max(v, lo), lo + room) : lo + room / 2);
+    const x = b.x + b.w / 2 - w / 2, y = b.y + b.h / 2 - h / 2;
+    setBox(whole ? { x: clamp(x, whole.x, whole.w - w), y: clamp(y, whole.y, whole.h - h), w, h } : { x, y, w, h });
+  }
+  function zoomTo(b) { // one box, readable, and whole even where that makes its text smaller
+    if (!view.clientWidth || !view.clientHeight) return;
+    centre(b, Math.min(Math.max(MIN_TEXT_SCALE, scale()), fits(b, 8)));
+  }
+  function focus(active, near) { // false while the view has no size yet (the resize observer retries)
     const gs = nodes.get(active);
-    if (!gs) return; // not drawn (beyond max_nodes)
+    if (!gs) return true; // not drawn (beyond max_nodes)
+    if (!view.clientWidth || !view.clientHeight) return false;
     const a = boxOf(gs[0]);
     const all = union([a, ...near.map((id) => nearest(id, a)).filter(Boolean)]);
-    const W = view.clientWidth, H = view.clientHeight, pad = 40;
-    if (!W || !H) return; // not laid out yet (a hidden or unsized frame): the load/resize handler retries
-    const fit = Math.min(W / (all.w + 2 * pad), H / (all.h + 2 * pad));
-    const s = Math.max(MIN_TEXT_SCALE, Math.min(scale(), fit));
-    const target = fit >= MIN_TEXT_SCALE ? all : a; // the active node at least
-    const cx = target.x + target.w / 2, cy = target.y + target.h / 2;
-    setBox({ x: cx - W / s / 2, y: cy - H / s / 2, w: W / s, h: H / s });
+    const fit = fits(all, PAD);
+    // keep the zoom when the neighbourhood fits, zoom out to fit it down to readable text,
+    // and never so far in or out that the active node itself is cut off
+    const s = Math.min(Math.max(MIN_TEXT_SCALE, Math.min(scale(), fit)), fits(a, 8));
+    const target = fit >= s ? all : a; // the active node at least
+    centre(target, s);
+    return true;
   }
 
   // -- frames
@@ -154,10 +193,24 @@
     const bwd = f.phase === "backward" ? current - nForward : -1;
     texts.forEach((t, id) => {
       const computed = (forwardStep.has(id) ? forwardStep.get(id) : -1) <= fwd;
-      known(t.data, computed, () => "data ?");
-      known(t.local, computed, () => "…");
-      known(t.grad, backwardStep.has(id) && backwardStep.get(id) <= bwd, () => "grad ?");
+      const reached = backwardStep.has(id) && backwardStep.get(id) <= bwd;
+      known(t.data, computed, "data");
+      known(t.local, computed, "local");
+      known(t.grad, reached, "grad");
+      shown(t.claim.data, computed);
+      shown(t.claim.grad, reached);
     });
+    // the header first: its height moves the panels below it
+    document.getElementById("caption").textContent = f.caption;
+    const claims = document.getElementById("claims");
+    claims.replaceChildren(...(f.claims || []).map((c, j) => {
+      const span = document.createElement("span");
+      span.className = c.ok ? "ok" : "wrong";
+      span.textContent = (j ? " " : "") + c.text;
+      return span;
+    }));
+    document.getElementById("count").textContent =
+      `step ${current + 1} of ${frames.length} (${f.phase})`;
     marked.forEach(([el, cls]) => el.classList.remove(cls));
     marked = [];
     const mark = (el, cls) => { el.classList.add(cls); marked.push([el, cls]); };
@@ -167,35 +220,47 @@
       const el = document.getElementById(id);
       if (el) mark(el, "flow");
     });
-    f.rows.forEach((id, j) => {
-      const row = document.getElementById(id);
-      if (!row) return;
-      mark(row, "current");
-      if (j === 0) row.scrollIntoView({ block: "nearest" });
-    });
-    document.getElementById("caption").textContent = f.caption;
-    document.getElementById("count").textContent =
-      `step ${current + 1} of ${frames.length} (${f.phase})`;
-    focus(f.node, f.near);
+    const rows = f.rows.map((id) => document.getElementById(id)).filter(Boolean);
+    rows.forEach((row) => mark(row, "current"));
+    // all of the node's rows in the panel where they fit, its first row always
+    [rows[rows.length - 1], rows[0]].forEach((row) => row && reveal(row));
+    if (focus(f.node, f.near)) document.body.dataset.frame = String(current);
+    else delete document.body.dataset.frame; // drawn once the view has its size
+  }
+  const side = document.getElementById("side");
+  function reveal(row) { // scroll the trace panel, and nothing else (not a notebook around it), to row
+    const r = row.getBoundingClientRect(), top = side.getBoundingClientRect().top + side.clientTop;
+    if (r.top < top) side.scrollTop += r.top - top;
+    else if (r.bottom > top + side.clientHeight) side.scrollTop += r.bottom - top - side.clientHeight;
+  }
+  function zoomCentre(factor) {
+    const r = view.getBoundingClientRect();
+    const p = toSvg(r.left + view.clientWidth / 2, r.top + view.clientHeight / 2);
+    zoomAt(factor, p.x, p.y);
   }
   const buttons = { first: () => show(0), prev: () => show(current - 1), next: () => show(current + 1),
-    last: () => show(frames.length - 1), fit: fitWhole };
+    last: () => show(frames.length - 1), fit: fitWhole, zoomin: () => zoomCentre(1.25),
+    zoomout: () => zoomCentre(0.8) };
   Object.entries(buttons).forEach(([id, fn]) => { document.getElementById(id).onclick = fn; });
   document.addEventListener("keydown", (e) => {
     const keys = { ArrowLeft: buttons.prev, ArrowRight: buttons.next, Home: buttons.first, End: buttons.last,
-      "0": fitWhole };
-    const c = () => toSvg(view.getBoundingClientRect().left + view.clientWidth / 2,
-      view.getBoundingClientRect().top + view.clientHeight / 2);
-    if (e.key === "+" || e.key === "=") { const p = c(); zoomAt(1.25, p.x, p.y); return; }
-    if (e.key === "-") { const p = c(); zoomAt(0.8, p.x, p.y); return; }
+      "0": fitWhole, "+": buttons.zoomin, "=": buttons.zoomin, "-": buttons.zoomout };
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
   if (!frames.length) {
     document.body.classList.add("static");
+    document.body.dataset.frame = "none";
     return;
   }
+  // a page with claims keeps a line for them, so the panels do not jump from frame to frame
+  if (frames.some((f) => (f.claims || []).length)) document.body.classList.add("claimed");
   show(0);
-  // inside a notebook's iframe the page may get its size only after this script ran
-  window.addEventListener("load", () => show(current));
-  window.addEventListener("resize", () => show(current));
+  // inside a notebook's iframe the page may get its size only after this script ran; a new size
+  // (a turned phone, a resized window) brings the frame's nodes into view again
+  let size = [view.clientWidth, view.clientHeight].join();
+  new ResizeObserver(() => {
+    const now = [view.clientWidth, view.clientHeight].join();
+    if (now !== size || document.body.dataset.frame === undefined) show(current);
+    size = now;
+  }).observe(view);
 })();

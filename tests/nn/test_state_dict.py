@@ -168,7 +168,7 @@ def test_a_torch_style_user_module_is_found_without_registration() -> None:
     ref.load_state_dict({k: torch.from_numpy(v) for k, v in net.state_dict().items()})
     x = np.random.default_rng(5).normal(size=(3, 3))
     close(net(Tensor(x)).data, ref(torch.from_numpy(x)), rtol=1e-12, atol=1e-12)
-    assert len(net.parameters()) == 7
+    assert len(list(net.parameters())) == 7
     assert repr(net).startswith("Net(\n  (fc1): Linear(in_features=3, out_features=4, bias=True)\n")
 
 
@@ -301,7 +301,7 @@ def test_state_dict_values_are_copies() -> None:
 def test_named_parameters_follow_parameters_order() -> None:
     tm = TensorMLP(2, [3, 1], rng=0)
     assert [n for n, _ in tm.named_parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
-    assert [p for _, p in tm.named_parameters()] == tm.parameters()
+    assert [p for _, p in tm.named_parameters()] == list(tm.parameters())
     vm = MLP(2, [2, 1], rng=random.Random(0))
     names = [n for n, _ in vm.named_parameters()]
     assert names[:4] == ["0.weight[0, 0]", "0.weight[0, 1]", "0.bias[0]", "0.weight[1, 0]"]
@@ -310,7 +310,7 @@ def test_named_parameters_follow_parameters_order() -> None:
     assert len(vm.parameters()) == len(names) == 9
     shared = Linear(2, 2, rng=0)
     twice = Sequential(shared, ReLU(), shared)
-    assert len(twice.parameters()) == 2  # shared parameters once, as torch; the state dict keys both
+    assert len(list(twice.parameters())) == 2  # shared parameters once, as torch; the state dict keys both
     assert list(twice.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
 
 
@@ -382,7 +382,7 @@ def test_activation_modules_equal_torch_and_work_on_values() -> None:
         assert ours(Value(0.5)).data == pytest.approx(
             ref(torch.tensor(0.5, dtype=torch.float64)).item(), rel=1e-15
         )
-        assert ours.parameters() == [] and ours.state_dict() == {}
+        assert list(ours.parameters()) == [] and ours.state_dict() == {}
 
 
 def test_a_module_without_forward_says_so() -> None:
@@ -391,7 +391,7 @@ def test_a_module_without_forward_says_so() -> None:
 
     with pytest.raises(NotImplementedError, match=r"Empty must define forward"):
         Empty()(1.0)
-    assert repr(Empty()) == "Empty()" and Empty().state_dict() == {} and Empty().parameters() == []
+    assert repr(Empty()) == "Empty()" and Empty().state_dict() == {} and list(Empty().parameters()) == []
 
 
 def test_train_eval_and_zero_grad() -> None:

@@ -15,15 +15,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .draw import _draw, data_text, grad_text, node_id
-from .trace import BACKWARD_HEAD, FORWARD_HEAD, ensure_backward, html_table, rows
-from .visual import page
-from .visual import render as rnd
-from .visual.text import num
-from .visual.walk import Node, Walk, is_tensor
+from . import page
+from . import render as rnd
+from .cells import (
+    DIGITS,
+    chain_term,
+    claim_mark,
+    claim_verdict,
+    data_text,
+    grad_text,
+    local_shown,
+    local_text,
+    signed,
+)
+from .claims import Claim
+from .draw import draw_walk, node_id
+from .text import num
+from .trace import ensure_backward, rows
+from .walk import Node, Walk, is_tensor
 
 MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
-DIGITS = 6  # captions: enough digits that a product visibly matches its factors
 _INFIX = {
     "+": ("+", "+"),
     "-": ("-", "-"),
@@ -45,19 +56,6 @@ class Frame:
     value: Any
     explanation: str
 
-    @property
-    def grad(self) -> Any:  # the name backward_steps' frames had
-        return self.value
-
-
-BackwardFrame = Frame
-
-
-def _p(x: float) -> str:
-    """A number, in parentheses when negative (so ``a × (-b)`` reads unambiguously)."""
-    s = num(x, DIGITS)
-    return f"({s})" if s.startswith("-") else s
-
 
 def _forward_text(walk: Walk, node: Node) -> str:
     me, edges, op = walk.name[node], walk.inputs[node], walk.op_name(node)
@@ -70,7 +68,7 @@ def _forward_text(walk: Walk, node: Node) -> str:
         else:
             formula, shapes_ = f"{op}({', '.join(refs)})", ", ".join(shapes)
         return f"{me} = {formula}, shape {shapes_} → {node.shape}: {data_text(node, DIGITS)}"
-    vals = [_p(e.child.data) for e in edges]
+    vals = [signed(e.child.data) for e in edges]
     if op in _INFIX and len(edges) == 2:
         sym, times = _INFIX[op]
         return f"{me} = {refs[0]} {sym} {refs[1]} = {vals[0]} {times} {vals[1]} = {num(node.data, DIGITS)}"
@@ -80,22 +78,23 @@ def _forward_text(walk: Walk, node: Node) -> str:
 
 
 def _backward_text(walk: Walk, node: Node) -> str:
-    """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers."""
+    """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers; ``= —``
+    and why, for a gradient the page does not show (the box shows ``grad —`` too)."""
     me, users, ref = walk.name[node], walk.users[node], walk.ref(node)
     if not users:
         return f"grad({me}) = {grad_text(node, DIGITS)}: the seed, ∂{ref}/∂{ref}"
-    if node not in walk.needs_grad:
+    if node not in walk.shows_grad:
         if is_tensor(node) and node.grad is None:
-            return f"grad({me}): none, a constant (requires_grad=False) that backward skips"
-        return f"grad({me}) = {grad_text(node, DIGITS)}, not needed: no parameter depends on {me}"
+            return f"grad({me}) = —: a constant (requires_grad=False), which backward skips"
+        return f"grad({me}) = —: not needed, no parameter depends on {me}"
     shown = users if len(users) <= MAX_TERMS else users[: MAX_TERMS - 1]
     more = len(users) - len(shown)
     rest = f" + … ({more} more terms: see the trace table)" if more else ""
+    terms = [chain_term(walk, e) for e in shown]
+    rule = " + ".join(t[0] for t in terms)
     if is_tensor(node):
-        terms = " + ".join(f"[{e.local}] with g = grad({walk.name[e.out]})" for e in shown)
-        return f"grad({me}) = {terms}{rest} = {grad_text(node, DIGITS)}"
-    rule = " + ".join(f"∂{walk.ref(e.out)}/∂{ref} · grad({walk.name[e.out]})" for e in shown)
-    nums = " + ".join(f"{_p(e.local)} × {_p(e.out.grad)}" for e in shown)
+        return f"grad({me}) = {rule}{rest} = {grad_text(node, DIGITS)}"
+    nums = " + ".join(t[1] for t in terms)
     return f"grad({me}) = {rule}{rest} = {nums}{' + …' if more else ''} = {num(node.grad, DIGITS)}"
 
 
@@ -112,7 +111,7 @@ def backward_frames(walk: Walk) -> list[Frame]:
 
 
 def backward_steps(
-    root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = True
+    root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = False
 ) -> list[Frame]:
     """The backward pass as frames, one per node, in the order backward finishes their gradients.
 
@@ -121,10 +120,11 @@ def backward_steps(
     root : Value, Tensor or ValueArray
         The output node; ``backward()`` runs first unless it has run.
     params : iterable of nodes, optional
-        The nodes to colour as parameters (default: labelled Value leaves and Tensor leaves with
-        ``requires_grad``); nodes no parameter needs show ``grad —``.
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
     expand_losses : bool
-        Step through a loss's inside (default True).
+        Step through a loss's inside node by node; by default (False) a loss is one frame, as in
+        the drawing and the trace.
 
     Returns
     -------
@@ -138,7 +138,21 @@ def backward_steps(
 
 class StepThrough:
     """The forward and backward pass of ``root`` as frames, shown as one interactive page
-    (in Jupyter inline; :meth:`~autograd.steps.StepThrough.save` writes it to a file)."""
+    (in Jupyter inline; :meth:`~autograd.visual.steps.StepThrough.save` writes it to a file).
+
+    The page is a snapshot: numbers are read when it is made, so a later optimizer step
+    does not change it. ``claims`` (:class:`~autograd.visual.claims.Claim`) are numbers
+    someone states for nodes of the graph, e.g. teaching notes: each is judged at the frame
+    where its node gets that number, ✓ or ✗ beside the engine's, and a wrong one stays
+    marked in the node's box, labelled ``claimed_by`` (e.g. ``"notes"``).
+
+    Raises
+    ------
+    ValueError
+        If a claim's node is not drawn (inside a collapsed loss, or beyond ``max_nodes``).
+    TypeError
+        If a claim's number is not one number (a Tensor of several elements).
+    """
 
     def __init__(
         self,
@@ -149,22 +163,49 @@ class StepThrough:
         title: str = "Backpropagation, step by step",
         rankdir: str = "TB",
         max_nodes: int | None = 1000,
+        claims: Iterable[Claim] = (),
+        claimed_by: str = "claimed",
     ) -> None:
         ensure_backward(root)
         self.walk = Walk(root, params, collapse=not expand_losses)
         self.title = title
+        self.claims = list(claims)
+        self.claimed_by = claimed_by
+        self._verdicts = [self._judge(c) for c in self.claims]  # read now: the page is a snapshot
         self.frames = forward_frames(self.walk) + backward_frames(self.walk)
-        self.drawing = _draw(self.walk, rankdir, True, True, max_nodes, legend=True)
+        self.drawing = draw_walk(self.walk, rankdir=rankdir, max_nodes=max_nodes, claims=self._marks())
+        self.trace = rows(self.walk)
+
+    def _judge(self, c: Claim) -> tuple[bool, str]:
+        """Whether ``c`` agrees with the engine, and the verdict as the caption says it."""
+        if not isinstance(c, Claim):
+            raise TypeError(f"StepThrough: claims must be Claim objects; got {type(c).__name__}")
+        if c.node not in self.walk.inputs:
+            hidden = c.node in self.walk.index
+            why = " (it is inside a collapsed loss: pass expand_losses=True)" if hidden else ""
+            raise ValueError(f"StepThrough: a claim's node is not in the graph of root{why}")
+        return c.agrees(), claim_verdict(self.walk, c, self.claimed_by)
+
+    def _marks(self) -> dict[Node, list[tuple[str, str]]]:
+        """Per node, the (data or grad, text) of each wrong claim, for its box."""
+        marks: dict[Node, list[tuple[str, str]]] = {}
+        for c, (ok, _) in zip(self.claims, self._verdicts):
+            if not ok:
+                marks.setdefault(c.node, []).append((c.of, claim_mark(c, self.claimed_by)))
+        return marks
 
     def state(self) -> dict[str, Any]:
         """What the page's script needs: per node its id; per frame the node, its neighbours,
-        the caption and the trace rows to highlight."""
+        the caption, the verdicts on claims and the trace rows to highlight; per node the
+        marks of wrong claims."""
         walk, ids = self.walk, {n: node_id(self.walk, n) for n in self.walk.nodes}
-        trace = rows(walk)
-        fwd_row = {r.node: k for k, r in enumerate(trace.forward)}
+        fwd_row = {r.node: k for k, r in enumerate(self.trace.forward)}
         bwd_rows: dict[Node, list[int]] = {}
-        for k, r in enumerate(trace.backward):
+        for k, r in enumerate(self.trace.backward):
             bwd_rows.setdefault(r.node, []).append(k)
+        verdicts: dict[tuple[Node, str], list[dict[str, Any]]] = {}
+        for c, (ok, text) in zip(self.claims, self._verdicts):
+            verdicts.setdefault((c.node, c.of), []).append({"text": text, "ok": ok})
         frames = []
         for f in self.frames:
             if f.phase == "forward":
@@ -184,21 +225,28 @@ class StepThrough:
                     "caption": f.explanation,
                     "phase": f.phase,
                     "rows": row,
+                    "claims": verdicts.get((f.node, "data" if f.phase == "forward" else "grad"), []),
                 }
             )
+        if frames:  # a leaf's value is given, not computed: claims about it are judged at the start
+            given = [(node, of) for node, of in verdicts if of == "data" and not walk.inputs[node]]
+            frames[0]["claims"] = [v for key in given for v in verdicts[key]] + frames[0]["claims"]
         return {
             "leaves": [ids[n] for n in walk.nodes if not walk.inputs[n]],
             "order": [ids[f.node] for f in self.frames if f.phase == "forward"],
             "frames": frames,
+            "marks": {ids[n]: [{"of": of, "text": t} for of, t in m] for n, m in self._marks().items()},
+            # each input cell's text before its operation has run, in the order the box shows them
+            "pending": {
+                ids[n]: [local_text(walk, e, known=False) for e in walk.inputs[n] if local_shown(walk, e)]
+                for n in walk.nodes
+                if walk.inputs[n]
+            },
         }
 
     def html(self) -> str:
         """The page as one self-contained HTML document (raises RenderError without a renderer)."""
-        fwd, bwd = rows(self.walk).cells()
-        table = html_table("Forward pass", FORWARD_HEAD, fwd, "f") + html_table(
-            "Backward pass", BACKWARD_HEAD, bwd, "b"
-        )
-        return page.build(self.drawing.svg(), self.title, self.state(), table)
+        return page.build(self.drawing.svg(), self.title, self.state(), self.trace.html())
 
     def save(self, path: str | Path) -> Path | None:
         """Write the page to ``path``; without a renderer print one line saying what to install

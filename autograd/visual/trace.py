@@ -4,17 +4,20 @@ The backward table has one row per edge, in the order the engine walks them:
 ``grad(input) += local × grad(output)``, where ``local`` is the derivative the
 operation stored in the forward pass. For Values the running sums repeat the
 engine's own float operations, so the last row of each node is its ``.grad``.
+A loss is one row named after it, as in the drawing (``expand_losses=True``
+lists its inside): its local derivatives are the chain rule through the loss.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from .visual.text import cell
-from .visual.walk import Node, Walk, is_tensor
+from .text import cell
+from .walk import Node, Walk, backward_ran, is_tensor
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class BackwardRow:
 
     ``grad`` is node's gradient after the step (None where it is not known yet: a
     Tensor's partial sums are not kept). The root's row has no output and source ``"seed"``.
+    ``needed`` is False when no parameter depends on ``node`` (the engine computes its
+    gradient, but nothing uses it; the page greys the row).
     """
 
     node: Node
@@ -44,10 +49,16 @@ class BackwardRow:
     local: float | str | None
     incoming: Any
     grad: Any
+    needed: bool = True
 
 
 FORWARD_HEAD = ["node", "op", "inputs", "value"]
 BACKWARD_HEAD = ["node", "gets gradient from", "local ∂out/∂node", "incoming gradient", "resulting gradient"]
+#: the columns holding numbers (never wrapped in HTML)
+FORWARD_NUMBERS = {3}
+#: where a name may wrap in HTML: after an operator or an underscore
+_BREAKS = re.compile(r"([+·*/@_,]|&amp;)")
+BACKWARD_NUMBERS = {2, 3, 4}
 
 
 @dataclass(frozen=True)
@@ -79,15 +90,22 @@ class Trace:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
+        return self.html()
+
+    def html(self) -> str:
+        """Both tables as HTML. Forward row ``k`` has the id ``f{k}``, backward row ``k`` the id
+        ``b{k}`` (the step-through page highlights rows by it); rows of gradients no parameter
+        needs have the class ``none``, number cells the class ``num``."""
         fwd, bwd = self.cells()
-        return html_table("Forward pass", FORWARD_HEAD, fwd, "f") + html_table(
-            "Backward pass", BACKWARD_HEAD, bwd, "b"
+        grey = [not r.needed for r in self.backward]
+        return html_table("Forward pass", FORWARD_HEAD, fwd, "f", FORWARD_NUMBERS) + html_table(
+            "Backward pass", BACKWARD_HEAD, bwd, "b", BACKWARD_NUMBERS, grey
         )
 
 
 def ensure_backward(root: Node) -> None:
     """Run ``root.backward()`` unless it has already run (the output has a gradient)."""
-    if (root.grad is None) if is_tensor(root) else (root.grad == 0.0):
+    if not backward_ran(root):
         root.backward()
 
 
@@ -99,16 +117,16 @@ def rows(walk: Walk, digits: int = 6) -> Trace:
         for n in walk.nodes
     ]
     root = walk.root
-    backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad)]
+    backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad, root in walk.needs_grad)]
     for node in reversed(walk.nodes[:-1]):
         backward += _backward_rows(walk, node)
     return Trace(forward, backward, digits)
 
 
 def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
-    name, users = walk.name, walk.users[node]
+    name, users, needed = walk.name, walk.users[node], node in walk.needs_grad
     if is_tensor(node) and node.grad is None:
-        return [BackwardRow(node, name[node], None, "(no gradient: constant)", None, None, None)]
+        return [BackwardRow(node, name[node], None, "(no gradient: constant)", None, None, None, needed)]
     rows_, total = [], 0.0
     for k, e in enumerate(users):
         source = f"{name[e.out]} ({walk.op_name(e.out)})"
@@ -117,11 +135,11 @@ def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
         else:
             total += e.local * e.out.grad
             grad = total
-        rows_.append(BackwardRow(node, name[node], e.out, source, e.local, e.out.grad, grad))
+        rows_.append(BackwardRow(node, name[node], e.out, source, e.local, e.out.grad, grad, needed))
     return rows_
 
 
-def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = True) -> Trace:
+def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = False) -> Trace:
     """The forward and backward rows of ``root``'s graph, as data.
 
     Parameters
@@ -129,22 +147,30 @@ def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losse
     root : Value, Tensor or ValueArray
         The output node; ``backward()`` runs first unless it has run.
     params : iterable of nodes, optional
-        The nodes to colour as parameters (default: labelled Value leaves and Tensor leaves with
-        ``requires_grad``); nodes no parameter needs show ``grad —``.
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
     expand_losses : bool
-        List a loss's inside node by node (default True).
+        List a loss's inside node by node; by default (False) a loss is one row named after it, as
+        in the drawing.
 
     Returns
     -------
     Trace
-        ``forward`` (:class:`~autograd.trace.ForwardRow`) and ``backward``
-        (:class:`~autograd.trace.BackwardRow`) lists.
+        ``forward`` (:class:`~autograd.visual.trace.ForwardRow`) and ``backward``
+        (:class:`~autograd.visual.trace.BackwardRow`) lists.
     """
     ensure_backward(root)
     return rows(Walk(root, params, collapse=not expand_losses))
 
 
-def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_losses: bool = True) -> Trace:
+def trace(
+    root: Node,
+    file: TextIO | None = None,
+    digits: int = 6,
+    *,
+    params: Iterable[Node] | None = None,
+    expand_losses: bool = False,
+) -> Trace:
     """The forward and backward pass of ``root``'s graph as two text tables.
 
     The forward table lists the nodes in topological order, ``value = op(inputs)``; the backward
@@ -158,8 +184,11 @@ def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_los
         Also write the tables there.
     digits : int
         Significant digits of the numbers (default 6).
+    params : iterable of nodes, optional
+        As in :func:`trace_rows`.
     expand_losses : bool
-        List a loss's inside node by node (default True); False gives it one row.
+        List a loss's inside node by node; by default (False) a loss is one row named after it,
+        as in the drawing.
 
     Returns
     -------
@@ -168,7 +197,7 @@ def trace(root: Node, file: TextIO | None = None, digits: int = 6, *, expand_los
         shows them once.
     """
     ensure_backward(root)
-    t = rows(Walk(root, collapse=not expand_losses), digits)
+    t = rows(Walk(root, params, collapse=not expand_losses), digits)
     if file is not None:
         file.write(str(t))
     return t
@@ -180,11 +209,27 @@ def _table(header: list[str], rows_: list[list[str]]) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in lines)
 
 
-def html_table(title: str, header: list[str], rows_: list[list[str]], prefix: str) -> str:
-    """One table as HTML; row ``k`` has the id ``{prefix}{k}`` (the page highlights rows by it)."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        f'<tr id="{prefix}{k}">' + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
-        for k, r in enumerate(rows_)
-    )
-    return f"<table class='trace'><caption>{html.escape(title)}</caption><tr>{head}</tr>{body}</table>"
+def _wrappable(name: str) -> str:
+    """``name`` escaped for HTML, with a line-break opportunity after each operator."""
+    return _BREAKS.sub(r"\1<wbr>", html.escape(name))
+
+
+def html_table(
+    title: str,
+    header: list[str],
+    rows_: list[list[str]],
+    prefix: str,
+    numbers: set[int] = frozenset(),
+    grey: list[bool] | None = None,
+) -> str:
+    """One table as HTML; row ``k`` has the id ``{prefix}{k}``, the class ``none`` where
+    ``grey[k]``, and the columns ``numbers`` the class ``num``."""
+    cls = [' class="num"' if j in numbers else "" for j in range(len(header))]
+    head = "".join(f"<th{c}>{html.escape(h)}</th>" for c, h in zip(cls, header))
+    body = []
+    for k, r in enumerate(rows_):
+        row_cls = ' class="none"' if grey and grey[k] else ""
+        cells = "".join(f"<td{c}>{html.escape(x) if c else _wrappable(x)}</td>" for c, x in zip(cls, r))
+        body.append(f'<tr id="{prefix}{k}"{row_cls}>{cells}</tr>')
+    caption = f"<caption>{html.escape(title)}</caption>"
+    return f"<table class='trace'>{caption}<tr>{head}</tr>{''.join(body)}</table>"

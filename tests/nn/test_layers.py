@@ -125,7 +125,7 @@ def test_linear_gradients_equal_torch(dtype, tol: float) -> None:
     close(layer.bias.grad, b.grad, tol, tol)
     assert layer.weight.grad.dtype == dtype
     nobias = Linear(3, 2, bias=False, rng=0)
-    assert nobias.parameters() == [nobias.weight]
+    assert list(nobias.parameters()) == [nobias.weight]
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])

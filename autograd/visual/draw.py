@@ -5,9 +5,10 @@ one cell per input where that input's arrow ends. For a ``Value`` the cell holds
 the local derivative ∂out/∂in (backward multiplies the gradient by it); for a
 ``Tensor`` it holds the vector-Jacobian product, the gradient sent to that
 input written with ``g = ∂L/∂out``, and the shapes when they differ. A loss is
-one box named after it (``expand_losses=True`` shows its inside, framed). Nodes
-whose gradient no parameter needs (inputs, targets, constants and what is
-computed only from them) show ``grad —`` in grey.
+one box named after it (``expand_losses=True`` shows its inside, framed). A
+gradient is shown only where one was computed and is needed: nodes whose gradient
+no parameter needs (inputs, targets, constants and what is computed only from
+them), and every node before backward has run, show ``grad —`` in grey.
 """
 
 from __future__ import annotations
@@ -15,42 +16,23 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import graphviz
 
-from .tensor import Tensor
-from .value import Value
-from .visual import label as lbl
-from .visual import page
-from .visual import render as rnd
-from .visual.text import cell, num, short, summarize
-from .visual.walk import Edge, Walk, is_tensor
+from . import label as lbl
+from . import page
+from . import render as rnd
+from .cells import NONE, data_text, grad_text, local_shown, local_text, skipped_text
+from .text import short
+from .walk import Edge, Node, Walk, is_tensor
 
-Node = Union[Value, Tensor]
 COLORS = lbl.COLORS
+#: a gradient not shown: not needed, or not computed (yet); one grey state everywhere
+NONE_GRAD = f"grad {NONE}"
 #: a leaf feeding more ops than this is drawn once per use: Graphviz lays out fan-outs slowly
 SHARE_LIMIT = 4
-__all__ = ["draw_graph", "render", "dot_available", "Drawing", "num", "summarize"]
-
-
-def data_text(node: Node, digits: int = 4) -> str:
-    return cell(node.data, digits)
-
-
-def grad_text(node: Node, digits: int = 4) -> str:
-    g = node.grad
-    if isinstance(g, Tensor):  # a create_graph gradient: its numbers
-        g = g.data
-    return "None" if g is None else cell(g, digits)
-
-
-def local_text(walk: Walk, edge: Edge) -> str:
-    """What the cell of ``edge`` says: ``∂/∂a = 0.5`` for a Value, the rule and shapes for a Tensor."""
-    if isinstance(edge.local, str):
-        shapes = "" if edge.child.shape == edge.out.shape else f"  {edge.out.shape}→{edge.child.shape}"
-        return f"{walk.ref(edge.child)}: {edge.local}{shapes}"
-    return f"∂/∂{walk.ref(edge.child)} = {num(edge.local)}"
+__all__ = ["draw_graph", "render", "dot_available", "Drawing", "draw_walk", "node_id"]
 
 
 class Drawing(graphviz.Digraph):
@@ -72,7 +54,7 @@ class Drawing(graphviz.Digraph):
             svg = self.svg()
         except rnd.RenderError as e:
             return {"text/plain": str(e)}
-        return {"image/svg+xml": svg, "text/html": page.embed(page.viewer(svg, "computation graph"))}
+        return {"image/svg+xml": svg, "text/html": page.embed(page.build(svg, "computation graph"))}
 
     def _repr_svg_(self) -> str | None:
         return self._repr_mimebundle_().get("image/svg+xml")
@@ -98,10 +80,16 @@ def _select(walk: Walk, max_nodes: int | None) -> list[Node]:
 
 
 def node_id(walk: Walk, node: Node) -> str:
+    """The id of ``node``'s box in the DOT source and the SVG (``n`` and its topological index)."""
     return f"n{walk.index[node]}"
 
 
-def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bool) -> str:
+Marks = dict[Node, list[tuple[str, str]]]
+
+
+def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bool, marks: Marks) -> str:
+    """A node's box: name and op; data and gradient (grey ``—`` where none is shown), each
+    followed by the marks of wrong claims about it; one cell per input."""
     group = walk.group(node) if walk.collapsed else None
     head = [lbl.font(walk.name[node], "data", bold=True)]
     if group is not None:
@@ -110,43 +98,50 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
         head.append(lbl.font(f"op {short(node.op, 20)}", "op"))
     if is_tensor(node):
         head.append(lbl.font(f"{node.shape} {node.dtype}", "op"))
+    claims = marks.get(node, [])
     body = [lbl.font(f"data {data_text(node)}", "data")]
+    body += [lbl.font(text, "claim") for of, text in claims if of == "data"]
     if show_grad:
-        needed = node in walk.needs_grad
-        body.append(lbl.font(f"grad {grad_text(node)}", "grad") if needed else lbl.font("grad —", "none"))
+        shown = node in walk.shows_grad
+        body.append(lbl.font(f"grad {grad_text(node)}", "grad") if shown else lbl.font(NONE_GRAD, "none"))
+        body += [lbl.font(text, "claim") for of, text in claims if of == "grad"]
     ports = [_cell(walk, e) if show_local else "" for e in walk.inputs[node]]
     return lbl.table(head, body, ports, COLORS[walk.kind(node)], across, one_line=not is_tensor(node))
 
 
 def _cell(walk: Walk, edge: Edge) -> str:
-    """An input's cell; a Tensor input that needs no gradient gets none (backward skips it)."""
-    if is_tensor(edge.child) and edge.child not in walk.needs_grad:
-        return lbl.font(f"{walk.ref(edge.child)}: not needed", "none")
-    return lbl.font(local_text(walk, edge), "local")
+    """An input's cell: its derivative in blue, or grey where backward skips the input."""
+    return lbl.font(local_text(walk, edge), "local") if local_shown(walk, edge) else lbl.font(
+        skipped_text(walk, edge), "none"
+    )
 
 
-def _legend(g: graphviz.Digraph, tensors: bool) -> None:
-    """One HTML-table node: the colours, and what the blue and red numbers mean."""
+def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
+    """One HTML-table node below the output: the colours, and what the inks mean."""
     kinds = ["parameter", "input", "intermediate", "output"]
     cells = "".join(
         f'<td bgcolor="{COLORS[k]}">{"input / constant" if k == "input" else k}</td>' for k in kinds
     )
     local = (
         "vector-Jacobian product: gradient sent to this input (g = ∂L/∂out); shapes out→in when they differ"
-        if tensors
+        if is_tensor(walk.root)
         else "local derivative ∂out/∂in, in the cell where that input's arrow ends"
     )
+    grey = "not needed (no parameter depends on it) or not computed yet"
     notes = [
         lbl.font(f"blue: {local}", "local"),
         lbl.font("red: gradient ∂L/∂node", "grad"),
-        lbl.font("grad —: not needed (no parameter depends on it)", "none"),
+        lbl.font(f"grey —: {grey if walk.backward_ran else 'not computed: backward has not run'}", "none"),
     ]
+    if claimed:
+        notes.append(lbl.font("purple ✗: a stated number that differs from the engine's", "claim"))
     rows = "".join(f'<tr><td colspan="{len(kinds)}" border="0" align="left">{n}</td></tr>' for n in notes)
     g.node(
         "legend",
         f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4"><tr>{cells}</tr>{rows}</table>>',
         shape="plaintext",
     )
+    g.edge(node_id(walk, walk.root), "legend", style="invis")  # below the output, not beside the graph
 
 
 def draw_graph(
@@ -195,14 +190,24 @@ def draw_graph(
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
-    return _draw(
-        Walk(root, params, collapse=not expand_losses), rankdir, show_grad, show_local, max_nodes, legend
+    walk = Walk(root, params, collapse=not expand_losses)
+    return draw_walk(
+        walk, rankdir=rankdir, show_grad=show_grad, show_local=show_local, max_nodes=max_nodes, legend=legend
     )
 
 
-def _draw(
-    walk: Walk, rankdir: str, show_grad: bool, show_local: bool, max_nodes: int | None, legend: bool
+def draw_walk(
+    walk: Walk,
+    *,
+    rankdir: str = "TB",
+    show_grad: bool = True,
+    show_local: bool = True,
+    max_nodes: int | None = 200,
+    legend: bool = True,
+    claims: Marks | None = None,
 ) -> Drawing:
+    """The drawing of an already walked graph (:func:`draw_graph` walks it first); ``claims``:
+    per node the (``"data"`` or ``"grad"``, text) of each wrong claim, marked in its box."""
     drawn = _select(walk, max_nodes)
     across = rankdir in ("LR", "RL")
     side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]
@@ -217,23 +222,29 @@ def _draw(
     subgraphs = {key: graphviz.Digraph(f"cluster_{i}") for i, key in enumerate(clusters)}
     for key, sub in subgraphs.items():
         sub.attr(
-            label=short(clusters[key].name), style="rounded,dashed", color="#1565c0", fontcolor="#1565c0"
+            label=lbl.text_label(short(clusters[key].name)),
+            style="rounded,dashed",
+            color="#1565c0",
+            fontcolor="#1565c0",
         )
+    source: dict[int, str] = {}  # id(edge) -> the id of the drawn copy its arrow starts from
     for node in drawn:
         group = walk.member_of.get(node)
         target = subgraphs.get(id(group), g) if group is not None else g
         uses = [e for e in walk.users[node] if e.out in kept]
         nid = node_id(walk, node)
-        text = _label(walk, node, show_grad, show_local, across)
+        text = _label(walk, node, show_grad, show_local, across, claims or {})
         if walk.inputs[node] or len(uses) <= SHARE_LIMIT:
             target.node(nid, text, id=nid)
+            source.update((id(e), nid) for e in uses)
         else:  # one copy per use keeps the layout fast
-            for k, _ in enumerate(uses):
+            for k, e in enumerate(uses):
                 target.node(f"{nid}_{k}", text, id=f"{nid}_{k}")
+                source[id(e)] = f"{nid}_{k}"
     for sub in subgraphs.values():
         g.subgraph(sub)
     for node in drawn:
-        _draw_inputs(g, walk, node, kept, side)
+        _draw_inputs(g, walk, node, source, side)
     if len(drawn) < len(walk.nodes):
         omitted = len(walk.nodes) - len(drawn)
         g.node(
@@ -245,23 +256,19 @@ def _draw(
         )
         g.attr(label=f"{omitted} of {len(walk.nodes)} nodes omitted", labelloc="t")
     if legend:
-        _legend(g, is_tensor(walk.root))
+        _legend(g, walk, bool(claims))
     return g
 
 
-def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, kept: set[Node], side: str) -> None:
+def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, str], side: str) -> None:
     """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note."""
     nid = node_id(walk, node)
     for edge in walk.inputs[node]:
         head = f"{nid}:i{edge.position}:{side}"
-        if edge.child not in kept:
+        if id(edge) not in source:  # the input is not drawn
             g.edge("omitted", head, style="dashed", color="#9e9e9e")
             continue
-        cid = node_id(walk, edge.child)
-        uses = [e for e in walk.users[edge.child] if e.out in kept]
-        if not walk.inputs[edge.child] and len(uses) > SHARE_LIMIT:
-            cid = f"{cid}_{next(k for k, e in enumerate(uses) if e is edge)}"
-        g.edge(cid, head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
+        g.edge(source[id(edge)], head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
 
 
 # -- rendering

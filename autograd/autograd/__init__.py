@@ -1,0 +1,80 @@
+"""``torch.autograd``'s names: ``import autograd as torch`` then ``torch.autograd.grad(outputs, inputs)``,
+``torch.autograd.backward(tensors)``, ``torch.autograd.functional.jacobian(func, inputs)``.
+
+``grad`` here is only the ``torch.autograd.grad`` form (the top-level ``autograd.grad`` also takes a
+function, as ``torch.func.grad``); ``functional`` follows ``torch.autograd.functional``'s signatures.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..gradients import NODES, shape_of
+from ..gradients import autograd_grad as grad
+from ..mode import detect_anomaly, enable_grad, no_grad
+from ..value_array import ValueArray
+from . import functional
+
+__all__ = ["grad", "backward", "functional", "no_grad", "enable_grad", "detect_anomaly"]
+
+
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    grad_variables: Any = None,
+    inputs: Any = None,
+) -> None:
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``, as ``torch.autograd.backward``:
+    ``tensors[k].backward(grad_tensors[k], create_graph=create_graph)`` for each k.
+
+    Args:
+        tensors: a node or a sequence of nodes.
+        grad_tensors: one seed per tensor (None for a one-element tensor); ``grad_variables`` is its
+            old name.
+        retain_graph: accepted for torch's signature; graphs here are never freed.
+        create_graph: leave nodes in ``.grad`` that can be differentiated again.
+        inputs: not supported yet (torch accumulates into these only); use ``autograd.grad``.
+
+    Raises:
+        TypeError: a tensor is not a node.
+        RuntimeError: the numbers of tensors and seeds differ, a seed's shape differs from its
+            tensor's, or a non-scalar tensor has no seed (as torch).
+        NotImplementedError: ``inputs`` is given.
+    """
+    if inputs is not None:
+        raise NotImplementedError(
+            "backward(inputs=...) is not supported yet; autograd.grad(tensors, inputs, grad_tensors) "
+            "returns those gradients without touching any .grad"
+        )
+    roots = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
+    seeds = grad_variables if grad_tensors is None else grad_tensors
+    if seeds is None:
+        seeds = [None] * len(roots)
+    elif len(roots) == 1 and not isinstance(seeds, (list, tuple)):
+        seeds = [seeds]
+    if len(seeds) != len(roots):
+        raise RuntimeError(f"backward: got {len(roots)} tensors and {len(seeds)} grad_tensors")
+    for k, (root, seed) in enumerate(zip(roots, seeds)):
+        if not isinstance(root, NODES):
+            found = type(root).__name__
+            raise TypeError(f"backward: tensors[{k}] must be a Tensor, Value or ValueArray, got {found}")
+        shape = shape_of(root)
+        if seed is None and math.prod(shape) != 1:
+            raise RuntimeError(
+                f"backward: grad can be implicitly created only for scalar outputs: tensors[{k}] has shape "
+                f"{shape}; pass grad_tensors[{k}] of that shape"
+            )
+        if seed is not None and shape_of(seed) != shape:
+            raise RuntimeError(
+                f"backward: Mismatch in shape: grad_tensors[{k}] has a shape of {shape_of(seed)} and "
+                f"tensors[{k}] has a shape of {shape}"
+            )
+        if isinstance(root, ValueArray):  # (its backward starts from one element: seed by a weighted sum)
+            root, seed = (root.to_value() if seed is None else (root * seed).sum().to_value()), None
+        if seed is None:
+            root.backward(create_graph=create_graph)
+        else:
+            root.backward(seed, create_graph=create_graph)

@@ -1,0 +1,168 @@
+"""``torch.nn.init``: fill a parameter in place, with torch's gains and fan formulas.
+
+Each function writes into ``tensor.data`` (no graph is recorded, as torch's run under
+``no_grad``) and returns the tensor. Random ones draw from ``generator`` (a numpy Generator or an
+int seed) or else from the library's generator, which ``manual_seed`` seeds.
+
+For a weight of shape (out, in, *k): ``fan_in = in·Πk`` and ``fan_out = out·Πk``.
+
+- ``xavier_uniform_``: U(-a, a), ``a = gain·√(6 / (fan_in + fan_out))``;
+  ``xavier_normal_``: N(0, σ²), ``σ = gain·√(2 / (fan_in + fan_out))``.
+- ``kaiming_uniform_``: U(-b, b), ``b = √3·gain/√fan``; ``kaiming_normal_``: N(0, σ²),
+  ``σ = gain/√fan``; ``fan`` is ``fan_in`` or ``fan_out`` (``mode``) and ``gain`` is
+  ``calculate_gain(nonlinearity, a)``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..factories import generator as _generator
+from ..tensor import Tensor
+
+_LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """The recommended gain for ``nonlinearity``, as torch: 1 for linear, conv and sigmoid; 5/3 for
+    tanh; √2 for relu; √(2 / (1 + slope²)) for leaky_relu (``param`` = slope, default 0.01); 3/4
+    for selu.
+
+    Raises:
+        ValueError: an unknown nonlinearity, or a slope that is not a number.
+    """
+    if nonlinearity in _LINEAR or nonlinearity == "sigmoid":
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, (int, float)) and not isinstance(param, bool):
+            slope = param
+        else:
+            raise ValueError(f"negative_slope {param} not a valid number")
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
+
+
+def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
+    shape = _data("fan", tensor).shape
+    if len(shape) < 2:
+        raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
+    receptive = math.prod(shape[2:])
+    return shape[1] * receptive, shape[0] * receptive
+
+
+def _fan(tensor: Tensor, mode: str) -> int:
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"Mode {mode} not supported, please use one of fan_in, fan_out")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def _data(op: str, tensor: Any) -> np.ndarray:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{op}: expected a Tensor (a Parameter), got {type(tensor).__name__}")
+    return tensor.data
+
+
+def _fill(tensor: Tensor, values: Any) -> Tensor:
+    tensor.data[...] = values
+    return tensor
+
+
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:
+    """Fill with U(a, b)."""
+    return _fill(tensor, _generator(generator, "uniform_").uniform(a, b, _data("uniform_", tensor).shape))
+
+
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
+    """Fill with N(mean, std²)."""
+    return _fill(tensor, _generator(generator, "normal_").normal(mean, std, _data("normal_", tensor).shape))
+
+
+def constant_(tensor: Tensor, val: float) -> Tensor:
+    """Fill with ``val``."""
+    _data("constant_", tensor)
+    return _fill(tensor, val)
+
+
+def ones_(tensor: Tensor) -> Tensor:
+    """Fill with 1."""
+    return constant_(tensor, 1.0)
+
+
+def zeros_(tensor: Tensor) -> Tensor:
+    """Fill with 0."""
+    return constant_(tensor, 0.0)
+
+
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
+    """Glorot uniform: U(-a, a), ``a = gain·√(6 / (fan_in + fan_out))``."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    a = math.sqrt(3.0) * (gain * math.sqrt(2.0 / float(fan_in + fan_out)))  # (torch's rounding order)
+    return uniform_(tensor, -a, a, generator)
+
+
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
+    """Glorot normal: N(0, σ²), ``σ = gain·√(2 / (fan_in + fan_out))``."""
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
+
+
+def _kaiming_std(op: str, tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float | None:
+    """``gain/√fan``, or None (with torch's warning) for a tensor without elements."""
+    if _data(op, tensor).size == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+        return None
+    return calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+
+
+def kaiming_uniform_(
+    tensor: Tensor,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: Any = None,
+) -> Tensor:
+    """He uniform: U(-b, b), ``b = √3·gain/√fan`` (``a``: leaky_relu's negative slope)."""
+    std = _kaiming_std("kaiming_uniform_", tensor, a, mode, nonlinearity)
+    if std is None:
+        return tensor
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def kaiming_normal_(
+    tensor: Tensor,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: Any = None,
+) -> Tensor:
+    """He normal: N(0, σ²), ``σ = gain/√fan`` (``a``: leaky_relu's negative slope)."""
+    std = _kaiming_std("kaiming_normal_", tensor, a, mode, nonlinearity)
+    return tensor if std is None else normal_(tensor, 0.0, std, generator)
+
+
+__all__ = [
+    "calculate_gain",
+    "uniform_",
+    "normal_",
+    "constant_",
+    "ones_",
+    "zeros_",
+    "xavier_uniform_",
+    "xavier_normal_",
+    "kaiming_uniform_",
+    "kaiming_normal_",
+]

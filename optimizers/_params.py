@@ -1,0 +1,72 @@
+"""How the optimizers see a parameter: the one place that reads and writes ``.grad``
+and ``.data`` (optimizers, clipping, checkpoints and LBFGS all go through it).
+
+Parameters are duck-typed: anything with ``.data`` and ``.grad``.
+
+* Tensor-like: ``.data`` is an ndarray (updated in place, dtype preserved).
+* Value-like: ``.data`` is a Python float, viewed as a 0-d float64 array and
+  written back as a float, so Values go through the same update code as Tensors.
+
+A gradient may be ``None`` (none yet, or cleared: the parameter is skipped), plain
+numbers (an ndarray for a Tensor, a float for a Value), or a graph node holding
+them in ``.data`` (after ``backward(create_graph=True)``: a Tensor or a Value, or
+any Tensor-like gradient object); a node's numbers are used, as torch does.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+_PLAIN = (np.ndarray, np.generic, numbers.Number)
+
+
+def is_tensor(p: Any) -> bool:
+    """Whether ``p`` holds an array (a Tensor) rather than a number (a Value)."""
+    return isinstance(p.data, np.ndarray)
+
+
+def grad_array(p: Any) -> np.ndarray | None:
+    """The numbers of ``p``'s gradient as an ndarray, or None when it has none.
+
+    For a Tensor this is the gradient's own array (in-place edits, such as clipping,
+    write through, as torch's in-place gradient ops do); for a Value a 0-d float64 copy.
+
+    Raises:
+        TypeError: the gradient holds no numbers of the parameter's kind.
+    """
+    grad = p.grad
+    if grad is None:
+        return None
+    held = grad if isinstance(grad, _PLAIN) else getattr(grad, "data", grad)
+    if is_tensor(p):
+        if isinstance(held, (np.ndarray, np.generic)):
+            return np.asarray(held)
+    elif isinstance(held, _PLAIN) and np.ndim(held) == 0 and np.asarray(held).dtype.kind in "fiu":
+        return np.array(held, dtype=np.float64)
+    expected = "an ndarray or a Tensor" if is_tensor(p) else "a float or a Value"
+    raise TypeError(f".grad: expected {expected}, got {type(grad).__name__}")
+
+
+def set_grad(p: Any, grad: np.ndarray | float | None) -> None:
+    """Store ``grad`` (numbers, or None to clear it) as ``p``'s gradient: an ndarray for
+    a Tensor, a float for a Value. A gradient object whose array already is ``grad``
+    (edited in place) is kept as it is."""
+    if grad is None:
+        p.grad = None
+    elif not is_tensor(p):
+        p.grad = float(grad)
+    elif getattr(p.grad, "data", None) is not grad:
+        p.grad = grad
+
+
+def data_array(p: Any) -> np.ndarray:
+    """A writable ndarray of ``p``'s data: the Tensor's own array, or a 0-d copy of a Value."""
+    return p.data if is_tensor(p) else np.array(p.data, dtype=np.float64)
+
+
+def set_data(p: Any, data: np.ndarray) -> None:
+    """Store ``data`` as the data of ``p`` (a float for a Value)."""
+    p.data = data if is_tensor(p) else float(data)

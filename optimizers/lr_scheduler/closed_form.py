@@ -1,0 +1,259 @@
+"""Schedules with a closed form ``lr_t = base_lr * f(t)``, computed as torch computes
+them (recursively where torch is recursive, so the floats match)."""
+
+from __future__ import annotations
+
+import copy
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .._validate import check_int, check_int_positive, check_nonneg, check_range
+from ..base import Optimizer
+from .base import LRScheduler, field_check, int_list
+
+
+class LambdaLR(LRScheduler):
+    """``lr_t = base_lr * lr_lambda(t)`` (one lambda, or one per group).
+
+    The lambdas are not part of ``state_dict()``; recreate the scheduler with the
+    same lambdas before ``load_state_dict``.
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | Sequence[Callable[[int], float]],
+    ) -> None:
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != len(optimizer.param_groups):
+                raise ValueError(
+                    f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}"
+                )
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        return [
+            base_lr * lmbda(self.last_epoch)
+            for lmbda, base_lr in zip(self.lr_lambdas, self.base_lrs, strict=True)
+        ]
+
+    def state_dict(self) -> dict[str, Any]:
+        state = {k: v for k, v in vars(self).items() if k not in ("optimizer", "lr_lambdas")}
+        return copy.deepcopy(state)
+
+
+class MultiplicativeLR(LambdaLR):
+    """``lr_t = lr_{t-1} * lr_lambda(t)`` for ``t >= 1`` (one lambda, or one per group).
+
+    As for LambdaLR, the lambdas are not part of ``state_dict()``.
+    """
+
+    def _get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current_lrs()
+        return [
+            lr * lmbda(self.last_epoch)
+            for lmbda, lr in zip(self.lr_lambdas, self._current_lrs(), strict=True)
+        ]
+
+
+class StepLR(LRScheduler):
+    """``lr_t = base_lr * gamma ** (t // step_size)`` (computed as ``lr * gamma``
+    every ``step_size`` steps)."""
+
+    _fields = {"step_size": field_check(check_int_positive), "gamma": field_check(check_nonneg)}
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+        self._store(step_size=step_size, gamma=gamma)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return self._current_lrs()
+        return [lr * self.gamma for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        return [b * self.gamma ** (self.last_epoch // self.step_size) for b in self.base_lrs]
+
+
+class MultiStepLR(LRScheduler):
+    """``lr_t = base_lr * gamma ** (number of milestones <= t)``."""
+
+    _fields = {"milestones": int_list, "gamma": field_check(check_nonneg)}
+
+    def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1) -> None:
+        self._store(milestones=sorted(milestones), gamma=gamma)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        hits = self.milestones.count(self.last_epoch)
+        if hits == 0:
+            return self._current_lrs()
+        return [lr * self.gamma**hits for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        n = bisect_right(self.milestones, self.last_epoch)
+        return [b * self.gamma**n for b in self.base_lrs]
+
+
+class ExponentialLR(LRScheduler):
+    """``lr_t = base_lr * gamma ** t`` (computed as ``lr * gamma`` each step)."""
+
+    _fields = {"gamma": field_check(check_nonneg)}
+
+    def __init__(self, optimizer: Optimizer, gamma: float) -> None:
+        self._store(gamma=gamma)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current_lrs()
+        return [lr * self.gamma for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        return [b * self.gamma**self.last_epoch for b in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Linear ramp of the factor from ``start_factor`` to ``end_factor`` over
+    ``total_iters`` steps: ``lr_t = base_lr * (s + (e - s) * min(t, T) / T)``."""
+
+    _fields = {
+        "start_factor": field_check(check_range, low=0, high=1, low_open=True),
+        "end_factor": field_check(check_range, low=0, high=1),
+        "total_iters": field_check(check_int_positive),
+    }
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        start_factor: float = 1.0 / 3,
+        end_factor: float = 1.0,
+        total_iters: int = 5,
+    ) -> None:
+        self._store(start_factor=start_factor, end_factor=end_factor, total_iters=total_iters)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in self._current_lrs()]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current_lrs()
+        delta = self.end_factor - self.start_factor
+        factor = 1.0 + delta / (self.total_iters * self.start_factor + (self.last_epoch - 1) * delta)
+        return [lr * factor for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        delta = self.end_factor - self.start_factor
+        fraction = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [b * (self.start_factor + delta * fraction) for b in self.base_lrs]
+
+
+class ConstantLR(LRScheduler):
+    """``lr_t = base_lr * factor`` for ``t < total_iters``, then ``base_lr`` (computed
+    as ``lr * factor`` at step 0 and ``lr / factor`` at ``total_iters``)."""
+
+    _fields = {
+        "factor": field_check(check_range, low=0, high=1, low_open=True),  # the lr is divided by it
+        "total_iters": field_check(check_int, low=0),
+    }
+
+    def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5) -> None:
+        self._store(factor=factor, total_iters=total_iters)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current_lrs()]
+        if self.last_epoch != self.total_iters:
+            return self._current_lrs()
+        return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        done = self.last_epoch >= self.total_iters
+        return [b * (self.factor + done * (1 - self.factor)) for b in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """``lr_t = base_lr * (1 - min(t, total_iters) / total_iters) ** power``, computed
+    with torch's recursive form (``lr_t = lr_{t-1} * ((T - t) / (T - t + 1)) ** power``)."""
+
+    _fields = {"total_iters": field_check(check_int_positive), "power": field_check(check_nonneg)}
+
+    def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0) -> None:
+        self._store(total_iters=total_iters, power=power)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        t, T = self.last_epoch, self.total_iters
+        if self._is_initial or t > T:
+            return self._current_lrs()
+        decay_factor = ((1.0 - t / T) / (1.0 - (t - 1) / T)) ** self.power
+        return [lr * decay_factor for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        fraction = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [b * (1.0 - fraction) ** self.power for b in self.base_lrs]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """``lr_t = eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``,
+    computed with torch's recursive form (and continuing past ``T_max`` as a cosine)."""
+
+    _fields = {"T_max": field_check(check_int_positive), "eta_min": field_check(check_nonneg)}
+
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:
+        self._store(T_max=T_max, eta_min=eta_min)
+        super().__init__(optimizer)
+
+    def _get_lr(self) -> list[float]:
+        t, T, eta_min = self.last_epoch, self.T_max, self.eta_min
+        if self._is_initial:
+            return self._current_lrs()
+        if (t - 1 - T) % (2 * T) == 0:
+            return [
+                lr + (b - eta_min) * (1 - math.cos(math.pi / T)) / 2
+                for lr, b in zip(self._current_lrs(), self.base_lrs, strict=True)
+            ]
+        ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
+        return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
+
+    def _closed_form_lr(self) -> list[float]:
+        cos_term = 1 + math.cos(math.pi * self.last_epoch / self.T_max)
+        return [self.eta_min + (b - self.eta_min) * cos_term / 2 for b in self.base_lrs]
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """SGDR: ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``;
+    ``T_cur`` restarts at 0 after ``T_i`` steps and then ``T_i <- T_i * T_mult``."""
+
+    _fields = {
+        **dict.fromkeys(("T_0", "T_i", "T_mult"), field_check(check_int_positive)),
+        "T_cur": field_check(check_int, low=-1),
+        "eta_min": field_check(check_nonneg),
+    }
+
+    def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> None:
+        self._store(T_0=T_0, T_mult=T_mult, eta_min=eta_min)
+        self.T_i = T_0
+        self.T_cur = -1
+        super().__init__(optimizer)
+
+    def step(self) -> None:
+        if self.last_epoch < 0:
+            self.T_cur, self.T_i = 0, self.T_0
+        else:
+            self.T_cur += 1
+            if self.T_cur >= self.T_i:
+                self.T_cur %= self.T_i
+                self.T_i *= self.T_mult
+        super().step()
+
+    def _get_lr(self) -> list[float]:
+        cos_term = 1 + math.cos(math.pi * self.T_cur / self.T_i)
+        return [self.eta_min + (b - self.eta_min) * cos_term / 2 for b in self.base_lrs]

@@ -1,0 +1,6 @@
+"""The nn tests import their shared helpers (``nn_reference``) from this folder."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
