@@ -179,12 +179,26 @@ class Module:
         return self.train(False)
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """``to("cpu")`` (or a CPU device) returns self; ``to(float32)``/``to(dtype=float64)`` casts
+        """``to("cpu")`` (or a CPU device) returns self; ``to(float32)`` or ``to(dtype=float64)`` casts
         every Tensor parameter in place, as torch. Other devices raise: this library runs on numpy.
 
-        Raises:
-            RuntimeError: a device other than the CPU (``"cuda"``, ``"mps"``, ...).
-            TypeError: a dtype that is not float32 or float64.
+        Parameters
+        ----------
+        *args, **kwargs
+            A device, a dtype, or both, as torch takes them (``non_blocking`` and ``copy`` are
+            ignored).
+
+        Returns
+        -------
+        Module
+            self.
+
+        Raises
+        ------
+        RuntimeError
+            If a device other than the CPU is asked for (``"cuda"``, ``"mps"``, ...).
+        TypeError
+            If a dtype is not float32 or float64.
         """
         for target in (*args, *kwargs.values()):
             if target is None or isinstance(target, bool) or _device(target) == "cpu":

@@ -17,7 +17,13 @@ from .parameter import Parameter
 
 
 class Identity(Module):
-    """Returns its input unchanged; any constructor arguments are ignored (as torch)."""
+    """Returns its input unchanged (``torch.nn.Identity``).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        Ignored, as torch does.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
