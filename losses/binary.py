@@ -91,6 +91,8 @@ def binary_cross_entropy(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
         1], or a weight does not broadcast.
@@ -148,6 +150,8 @@ def hinge(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, or a label is not in {-1, 1} or {0, 1}.
 
@@ -185,6 +189,8 @@ def squared_hinge(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, or a label is not in {-1, 1} or {0, 1}.
 
@@ -198,9 +204,44 @@ def squared_hinge(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
 
 def soft_margin(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """Logistic loss ``log(1 + e^{-y·x})`` for labels y ∈ {-1, 1} and scores x, evaluated as
-    ``softplus(-y·x)`` (``torch.nn.functional.soft_margin_loss``; finite where torch's
-    ``log1p(exp(-y·x))`` overflows, for -y·x > 709)."""
+    r"""Soft margin (logistic) loss for labels :math:`y \in \{-1, 1\}` and scores :math:`x`
+    (``torch.nn.functional.soft_margin_loss``).
+
+    .. math::
+
+        \ell = \log\bigl(1 + e^{-y x}\bigr) = \operatorname{softplus}(-y x)
+
+    Evaluated as ``softplus(-y·x)``: finite where torch's ``log1p(exp(-y·x))`` overflows (for
+    :math:`-yx > 709`).
+
+    Parameters
+    ----------
+    y_true : array_like
+        Labels :math:`y \in \{-1, 1\}`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The scores :math:`x`, ``y_true``'s shape.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, or a label is not in {-1, 1}.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, x = prepare("soft_margin", reduction, y_true=y_true, y_pred=y_pred)
     check_values("soft_margin", "y_true", y, (-1.0, 1.0), "labels in {-1, 1}")
     return reduce((-y * x).softplus(), reduction)
@@ -253,6 +294,8 @@ def binary_focal(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
         1], or ``gamma`` is negative.

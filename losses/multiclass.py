@@ -94,6 +94,8 @@ def categorical_cross_entropy(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
         1], or ``weight`` does not have one entry per class.
@@ -231,6 +233,8 @@ def sparse_categorical_cross_entropy(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a label is out of range, or ``weight``
         does not have one entry per class.
@@ -290,6 +294,8 @@ def nll(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a label is out of range, or ``weight``
         does not have one entry per class.
@@ -331,6 +337,8 @@ def categorical_hinge(y_true: Any, y_pred: Any, *, axis: int = -1, reduction: st
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown.
 
@@ -394,6 +402,8 @@ def categorical_focal(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
         1], or ``gamma`` is negative.

@@ -54,6 +54,8 @@ def dice(y_true: Any, y_pred: Any, *, smooth: float = 1.0, axis: Axis = None, re
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability is outside [0, 1], or
         ``smooth`` is negative.
@@ -100,6 +102,8 @@ def iou(y_true: Any, y_pred: Any, *, smooth: float = 1.0, axis: Axis = None, red
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability is outside [0, 1], or
         ``smooth`` is negative.
@@ -159,6 +163,8 @@ def tversky(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a probability is outside [0, 1], or
         ``alpha``, ``beta`` or ``smooth`` is negative.

@@ -78,6 +78,8 @@ def mse(y_true: Any, y_pred: Any, *, weight: Any = None, reduction: str = "mean"
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown, or ``weight`` has another shape or is not
         finite.
@@ -121,6 +123,8 @@ def mae(y_true: Any, y_pred: Any, *, weight: Any = None, reduction: str = "mean"
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown, or ``weight`` has another shape or is not
         finite.
@@ -163,6 +167,8 @@ def log_cosh(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown.
 
@@ -201,6 +207,8 @@ def msle(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown.
 
@@ -238,6 +246,8 @@ def mape(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown.
 
@@ -290,6 +300,8 @@ def huber(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown, ``delta`` is not positive, or ``weight`` has
         another shape or is not finite.
@@ -331,6 +343,8 @@ def smooth_l1(y_true: Any, y_pred: Any, *, beta: float = 1.0, reduction: str = "
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown, or ``beta`` is negative.
 
@@ -371,6 +385,8 @@ def quantile(y_true: Any, y_pred: Any, *, q: float = 0.5, reduction: str = "mean
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown, or ``q`` is outside [0, 1].
 
@@ -425,6 +441,8 @@ def poisson(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown.
 
@@ -486,6 +504,8 @@ def gaussian_nll(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes differ, ``reduction`` is unknown, ``var`` has a shape that does not fit, or is
         negative.

@@ -41,6 +41,8 @@ def contrastive(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction: str
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a label is outside [0, 1], or ``margin``
         is negative.
@@ -107,6 +109,8 @@ def triplet(
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, ``margin`` is not positive, or ``p`` is
         below 1.
@@ -160,6 +164,8 @@ def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, redu
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a label is not in {-1, 1}, or ``margin``
         is outside [-1, 1].
@@ -185,8 +191,45 @@ def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, redu
 
 
 def hinge_embedding(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction: str = "mean") -> Any:
-    """``x`` for similar pairs (y = 1) and ``max(0, margin - x)`` for dissimilar ones (y = -1), x a
-    distance ŷ (``torch.nn.functional.hinge_embedding_loss(x, y)``)."""
+    r"""Hinge embedding loss: the distance :math:`x` for similar pairs, the hinge
+    :math:`\max(0, m - x)` for dissimilar ones (``torch.nn.functional.hinge_embedding_loss(x, y)``).
+
+    .. math::
+
+        \ell = \begin{cases} x & y = 1 \\ \max(0,\ m - x) & y = -1 \end{cases}
+
+    Parameters
+    ----------
+    y_true : array_like
+        Pair labels :math:`y \in \{-1, 1\}`: 1 similar, -1 dissimilar (first here; PyTorch's order
+        is ``(x, y)``).
+    y_pred : Tensor, Value, list of Values or array_like
+        The distances :math:`x`, ``y_true``'s shape.
+    margin : float
+        The margin :math:`m` (default 1).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, a label is not in {-1, 1}, or ``margin``
+        is not a real number.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     name = "hinge_embedding"
     margin = check_number(name, "margin", margin, -math.inf)
     y, x = prepare(name, reduction, y_true=y_true, y_pred=y_pred)
@@ -225,6 +268,8 @@ def margin_ranking(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, reduct
 
     Raises
     ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
     ValueError
         If the shapes do not fit, ``reduction`` is unknown, a label is not in {-1, 1}, or ``margin``
         is negative.
