@@ -5,7 +5,7 @@ and compares the result, element by element, with the formula: a Python function
 as float arrays, a LaTeX string as teaching notes write it (with the optional ``formulas`` extra),
 or a sympy expression. With ``order=2`` it compares a second derivative (the Hessian, or a mixed
 ``∂²f/∂x∂y``). When they disagree it names one cause, the best explanation of the numbers
-(:mod:`autograd.slips`): a flipped sign, a missing or extra ``1/n``, a factor 2, the arguments
+(``autograd/slips.py``): a flipped sign, a missing or extra ``1/n``, a factor 2, the arguments
 swapped, a sum that does not belong, the derivative with respect to the other argument, a missing
 chain-rule factor such as σ′(z), a transposed second derivative, or a sign flipped on some elements.
 """
@@ -178,7 +178,7 @@ def engine_hessian(
 @dataclass(frozen=True)
 class DerivativeReport:
     """The outcome of :func:`check_derivative`: truthy when formula and engine agree, printed as a
-    table.
+    table (with ``checked``, the formula as it was read, when it was LaTeX or sympy).
 
     Attributes
     ----------
@@ -196,9 +196,6 @@ class DerivativeReport:
         flipped sign is y and ŷ swapped).
     factor : float or None
         The constant ``formula / engine``, when there is one.
-    checked : str
-        A LaTeX or sympy formula as it was read (text, LaTeX, and what each variable stands
-        for); empty for a Python function.
     """
 
     title: str
@@ -209,6 +206,8 @@ class DerivativeReport:
     explanations: tuple[str, ...]
     factor: float | None
     checked: str = ""
+    """A LaTeX or sympy formula as it was read (text, LaTeX, and what each variable stands for);
+    empty for a Python function."""
 
     @property
     def ok(self) -> bool:
@@ -325,7 +324,7 @@ def check_derivative(
 
     The engine's ``∂f(*inputs)/∂inputs[wrt]`` comes from ``backward`` (with ``order=2``, from
     ``jacobian(grad(f))``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
-    A disagreement is explained by the best reading of the numbers (:mod:`autograd.slips`): a
+    A disagreement is explained by the best reading of the numbers (``autograd/slips.py``): a
     flipped sign, a missing or extra 1/n, a factor 2, y and ŷ swapped, the derivative with respect
     to the wrong argument, a missing chain-rule factor, a transposed Hessian.
 
@@ -347,9 +346,10 @@ def check_derivative(
     f : callable
         The function; it returns a scalar (a Value, or a one-element Tensor/ValueArray), e.g. a
         loss ``f(y_true, y_pred)``.
-    formula : callable, str or sympy expression
+    formula : callable, str or sympy.Expr
         The hand-derived derivative (above).
-    *inputs : Tensor, Value, (nested) list of Values or array_like
+    *inputs : Tensor, Value, list of Values or array_like
+        The arguments of ``f`` (lists of Values may be nested).
         The arguments of ``f``.
     wrt : int or tuple of int, optional
         The input differentiated by (default: the formula's left side, else the last input, ŷ in

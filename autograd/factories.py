@@ -201,7 +201,7 @@ def rand(
         The shape, as torch takes it: ``rand(2, 3)`` or ``rand((2, 3))``.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
     dtype : str or numpy.dtype, optional
@@ -235,7 +235,7 @@ def randn(
         The shape, as torch takes it: ``randn(2, 3)`` or ``randn((2, 3))``.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
     dtype : str or numpy.dtype, optional

@@ -137,21 +137,42 @@ def backward_steps(
 
 
 class StepThrough:
-    """The forward and backward pass of ``root`` as frames, shown as one interactive page
-    (in Jupyter inline; :meth:`~autograd.visual.steps.StepThrough.save` writes it to a file).
+    """The forward and backward pass of ``root`` as frames, shown as one interactive page (in
+    Jupyter inline; :meth:`~autograd.StepThrough.save` writes it to a file).
 
-    The page is a snapshot: numbers are read when it is made, so a later optimizer step
-    does not change it. ``claims`` (:class:`~autograd.visual.claims.Claim`) are numbers
-    someone states for nodes of the graph, e.g. teaching notes: each is judged at the frame
-    where its node gets that number, ✓ or ✗ beside the engine's, and a wrong one stays
-    marked in the node's box, labelled ``claimed_by`` (e.g. ``"notes"``).
+    The page is a snapshot: numbers are read when it is made, so a later optimizer step does not
+    change it. ``claims`` are numbers someone states for nodes of the graph, e.g. teaching notes:
+    each is judged at the frame where its node gets that number, ✓ or ✗ beside the engine's, and
+    a wrong one stays marked in the node's box.
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node; ``backward()`` runs first unless it has run.
+    params : iterable of nodes, optional
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        Step through a loss's inside node by node; by default (False) a loss is one node, as in
+        the drawing and the trace.
+    title : str
+        The page's title.
+    rankdir : {"TB", "LR", "BT", "RL"}
+        The drawing's direction (default top to bottom), as in :func:`~autograd.draw_graph`.
+    max_nodes : int or None
+        Draw at most this many nodes (default 1000; None: all).
+    claims : iterable of Claim
+        Numbers to judge against the engine's (see :class:`~autograd.Claim`).
+    claimed_by : str
+        Who made the claims, as the page labels them (default ``"claimed"``; e.g. ``"notes"``).
 
     Raises
     ------
+    TypeError
+        If a claim is not a :class:`~autograd.Claim`, or its number is not one number (a Tensor
+        of several elements).
     ValueError
         If a claim's node is not drawn (inside a collapsed loss, or beyond ``max_nodes``).
-    TypeError
-        If a claim's number is not one number (a Tensor of several elements).
     """
 
     def __init__(
@@ -290,7 +311,7 @@ def backward_html(
     title : str
         The page's title.
     **options
-        Passed to :class:`~autograd.steps.StepThrough` (``params``, ``expand_losses``,
+        Passed to :class:`~autograd.StepThrough` (``params``, ``expand_losses``,
         ``rankdir``, ``max_nodes``).
 
     Returns
