@@ -45,7 +45,7 @@ html_css_files = ["gradscope.css"]
 nitpicky = True
 nitpick_ignore_regex = [
     # Types from outside the project (no network: no intersphinx inventories to resolve them).
-    (r"py:.*", r"(np|numpy|typing|collections|pathlib|graphviz|os|io|types|contextlib)\..*"),
+    (r"py:.*", r"(np|numpy|sympy|typing|collections|pathlib|graphviz|os|io|types|contextlib)\..*"),
     (r"py:.*", r"(Any|Callable|Iterable|Iterator|Sequence|Mapping|TextIO|NoReturn|Path|TypeVar)"),
     (r"py:.*", r"(ndarray|ArrayLike|PathLike|Generator|Union|Optional|Literal|Self|Node|T)"),
     (r"py:.*", r"(int|float|str|bool|bytes|dict|list|tuple|set|object|type|None|complex)"),
@@ -99,11 +99,11 @@ _CLASSES = {
     "Tensor": "autograd.Tensor",
     "ValueArray": "autograd.ValueArray",
     "Module": "autograd.nn.Module",
-    "Trace": "autograd.trace.Trace",
+    "Trace": "autograd.visual.trace.Trace",
     "DerivativeReport": "autograd.DerivativeReport",
     "GradcheckError": "autograd.GradcheckError",
-    "Drawing": "autograd.draw.Drawing",
-    "Frame": "autograd.steps.Frame",
+    "Drawing": "autograd.visual.draw.Drawing",
+    "Frame": "autograd.visual.steps.Frame",
     "Optimizer": "optimizers.Optimizer",
     "LRScheduler": "optimizers.LRScheduler",
     "CheckpointError": "optimizers.CheckpointError",
