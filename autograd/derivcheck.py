@@ -277,6 +277,25 @@ def _check_arity(found: tuple[list[str], int, float] | None, count: int, what: s
     )
 
 
+def _positions(wrt: Any, names: list[str]) -> tuple[int, ...]:
+    """The input position(s) ``wrt`` names (``-1`` is the last), checked against ``f``'s inputs."""
+    n = len(names)
+    found = []
+    for k in wrt if isinstance(wrt, tuple) else (wrt,):
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+            raise TypeError(
+                "check_derivative: wrt must be the position of an input (an int) or a pair (i, j) of them; "
+                f"got {type(k).__name__} {k!r}"
+            )
+        if not -n <= k < n:
+            raise ValueError(
+                f"check_derivative: wrt={wrt!r} names input {k}, but f has {n} input{'s' if n != 1 else ''} "
+                f"({', '.join(names)}): expected a position from {-n} to {n - 1}"
+            )
+        found.append(int(k) % n)
+    return tuple(found)
+
+
 def _is_symbolic(formula: Any) -> bool:
     return isinstance(formula, str) or type(formula).__module__.split(".")[0] == "sympy"
 
@@ -406,12 +425,11 @@ def check_derivative(
     params = signature[0] if signature else []
     names = [params[i] if i < len(params) else f"input {i}" for i in range(len(inputs))]
     _check_arity(signature, len(inputs), "f", names)
-    positions = range(len(inputs))
     if isinstance(wrt, tuple) and (len(wrt) != 2 or order == 1):
         raise ValueError(
             f"check_derivative: wrt=(i, j) names a mixed second derivative (order=2); got {wrt!r}"
         )
-    given = None if wrt is None else tuple(positions[k] for k in (wrt if isinstance(wrt, tuple) else (wrt,)))
+    given = None if wrt is None else _positions(wrt, names)
     checked = ""
     if _is_symbolic(formula):
         compiled = _compile(formula, names, symbols, given)

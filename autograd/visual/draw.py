@@ -25,7 +25,7 @@ from . import page
 from . import render as rnd
 from .cells import NONE, data_text, grad_text, local_shown, local_text, skipped_text
 from .text import short
-from .walk import Edge, Node, Walk, is_tensor
+from .walk import Edge, Node, Walk, as_root, is_tensor
 
 COLORS = lbl.COLORS
 #: a gradient not shown: not needed, or not computed (yet); one grey state everywhere
@@ -164,7 +164,8 @@ def draw_graph(
     Parameters
     ----------
     root : Value, Tensor or ValueArray
-        The output node (run ``backward()`` first to see gradients).
+        The output node (a one-element ValueArray stands for its Value); run ``backward()``
+        first to see gradients.
     rankdir : {"TB", "LR", "BT", "RL"}
         The layout direction (default top to bottom).
     show_grad : bool
@@ -187,7 +188,15 @@ def draw_graph(
     Drawing
         A ``graphviz.Digraph``: shown inline in Jupyter (a zoomable SVG), written to a file by
         :func:`~autograd.render`.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements, or ``rankdir`` is not one of the four.
     """
+    root = as_root(root, "draw_graph")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
     walk = Walk(root, params, collapse=not expand_losses)

@@ -32,7 +32,7 @@ from .claims import Claim
 from .draw import draw_walk, node_id
 from .text import num
 from .trace import ensure_backward, rows
-from .walk import Node, Walk, is_tensor
+from .walk import Node, Walk, as_root, is_tensor
 
 MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
 _INFIX = {
@@ -118,7 +118,8 @@ def backward_steps(
     Parameters
     ----------
     root : Value, Tensor or ValueArray
-        The output node; ``backward()`` runs first unless it has run.
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
     params : iterable of nodes, optional
         The nodes whose gradients are needed, coloured as parameters (default: labelled Value
         leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
@@ -131,7 +132,15 @@ def backward_steps(
     list of Frame
         Each with the node, its gradient and the caption that spells out the chain-rule step,
         e.g. ``grad(z1) = ∂a1/∂z1 · grad(a1) = 0.244458 × (-0.186429) = -0.0455741``.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "backward_steps")
     ensure_backward(root)
     return backward_frames(Walk(root, params, collapse=not expand_losses))
 
@@ -148,7 +157,8 @@ class StepThrough:
     Parameters
     ----------
     root : Value, Tensor or ValueArray
-        The output node; ``backward()`` runs first unless it has run.
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
     params : iterable of nodes, optional
         The nodes whose gradients are needed, coloured as parameters (default: labelled Value
         leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
@@ -169,10 +179,11 @@ class StepThrough:
     Raises
     ------
     TypeError
-        If a claim is not a :class:`~autograd.Claim`, or its number is not one number (a Tensor
-        of several elements).
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray; a claim is not a
+        :class:`~autograd.Claim`, or its number is not one number (a Tensor of several elements).
     ValueError
-        If a claim's node is not drawn (inside a collapsed loss, or beyond ``max_nodes``).
+        If ``root`` is a ValueArray of several elements, or a claim's node is not drawn (inside a
+        collapsed loss, or beyond ``max_nodes``).
     """
 
     def __init__(
@@ -187,6 +198,7 @@ class StepThrough:
         claims: Iterable[Claim] = (),
         claimed_by: str = "claimed",
     ) -> None:
+        root = as_root(root, "StepThrough")
         ensure_backward(root)
         self.walk = Walk(root, params, collapse=not expand_losses)
         self.title = title
@@ -305,7 +317,8 @@ def backward_html(
     Parameters
     ----------
     root : Value, Tensor or ValueArray
-        The output node; ``backward()`` runs first unless it has run.
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
     path : str or pathlib.Path
         The file to write (folders are created).
     title : str
@@ -318,5 +331,13 @@ def backward_html(
     -------
     pathlib.Path or None
         The path written, or None without a Graphviz renderer (one line says what to install).
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements; ``options`` raise as in
+        :class:`~autograd.StepThrough`.
     """
-    return StepThrough(root, title=title, **options).save(path)
+    return StepThrough(as_root(root, "backward_html"), title=title, **options).save(path)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .text import cell
-from .walk import Node, Walk, backward_ran, is_tensor
+from .walk import Node, Walk, as_root, backward_ran, is_tensor
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,8 @@ def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losse
     Parameters
     ----------
     root : Value, Tensor or ValueArray
-        The output node; ``backward()`` runs first unless it has run.
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
     params : iterable of nodes, optional
         The nodes whose gradients are needed, coloured as parameters (default: labelled Value
         leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
@@ -158,7 +159,15 @@ def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losse
     Trace
         ``forward`` (:class:`~autograd.visual.trace.ForwardRow`) and ``backward``
         (:class:`~autograd.visual.trace.BackwardRow`) lists.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "trace_rows")
     ensure_backward(root)
     return rows(Walk(root, params, collapse=not expand_losses))
 
@@ -179,7 +188,8 @@ def trace(
     Parameters
     ----------
     root : Value, Tensor or ValueArray
-        The output node; ``backward()`` runs first unless it has run.
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
     file : text file, optional
         Also write the tables there.
     digits : int
@@ -195,7 +205,15 @@ def trace(
     Trace
         Prints as the two tables (``print(trace(loss))``); in Jupyter a cell's last expression
         shows them once.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "trace")
     ensure_backward(root)
     t = rows(Walk(root, params, collapse=not expand_losses), digits)
     if file is not None:
