@@ -82,6 +82,9 @@ def _library_cache() -> str:
 nb_execution_cache_path = _library_cache()
 
 # --- API reference ----------------------------------------------------------------------------
+# The pages autosummary writes are generated from the packages' __all__: start from none, so a page of
+# a name that is gone (renamed, moved, another branch's) never lingers outside every toctree.
+shutil.rmtree(DOCS / "api" / "generated", ignore_errors=True)
 autosummary_generate = True
 autosummary_ignore_module_all = False  # a module's public names are its __all__
 autodoc_default_options = {"member-order": "bysource"}
