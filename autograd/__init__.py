@@ -1,18 +1,20 @@
 """A small reverse-mode autograd engine that makes backpropagation visible and checkable.
 
 :class:`Value` is a scalar node (micrograd-compatible), :class:`Tensor` a numpy-backed
-one, :class:`ValueArray` an array of Values with the Tensor API. Every derivative
-rule lives beside its operation in ``value.py`` (scalars) and
-``tensor_ops.py`` (tensors), written once so it runs on numbers (first order)
-and on nodes (``create_graph=True``: derivatives of derivatives, see :func:`grad`,
-:func:`hessian`, :func:`hvp`, :func:`jvp` and :func:`vjp`).
+one, :class:`ValueArray` an array of Values with the Tensor API. Every derivative rule is
+written once, in ``autograd/ops/`` (one table entry per elementwise op, one rule per other
+primitive), so it runs on numbers (first order) and on nodes (``create_graph=True``:
+derivatives of derivatives, see :func:`grad`, :func:`hessian`, :func:`hvp`, :func:`jvp` and
+:func:`vjp`). The elementwise ops are also functions here, by their numpy and PyTorch names
+(``autograd.exp``, ``autograd.atan2``).
 
 The drawings (:func:`draw_graph`, :func:`render`), the text trace (:func:`trace`) and the
 step-through page (:func:`backward_html`) show every value, gradient and local derivative;
 :func:`gradcheck`, :func:`gradgradcheck` and :func:`check_derivative` check them.
 """
 
-from . import autograd, func, nn
+from . import autograd, func, functions, nn
+from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .factories import (
     arange,
@@ -30,10 +32,10 @@ from .factories import (
 )
 from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
+from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -71,8 +73,6 @@ __all__ = [
     "concatenate",
     "cat",
     "stack",
-    "maximum",
-    "minimum",
     "zeros",
     "ones",
     "full",
@@ -95,4 +95,5 @@ __all__ = [
     "backward_html",
     "StepThrough",
     "Claim",
+    *functions.__all__,
 ]

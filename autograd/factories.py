@@ -466,4 +466,4 @@ __all__ = [
 
 # Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
 # importing it after the definitions lets either module be imported first.
-from . import tensor as _tensor  # noqa: E402
+from . import _tensor  # noqa: E402

@@ -31,7 +31,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import tensor as T
+from . import _tensor as T
 from .gradients import NODES, Node, autograd_grad, backprop, kind_of, numbers_of, shape_of, stack_results
 from .mode import enable_grad, is_grad_enabled
 from .pytree import TreeSpec, is_input_leaf, tree_flatten, tree_flatten_as, tree_map, tree_unflatten

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from ._tensor import Tensor
 from .mode import no_grad
-from .tensor import Tensor
 from .value import Value
 from .value_array import ValueArray
 
@@ -256,7 +256,7 @@ def gradgradcheck(
         with enable_grad():
             gs = grad(f(*xs), wrt, u, create_graph=True, allow_unused=True, materialize_grads=True)
         if isinstance(gs[0], Tensor):
-            from .tensor import concatenate
+            from ._tensor import concatenate
 
             return concatenate([g.reshape(-1) for g in gs])
         flat: list[Any] = []

@@ -15,7 +15,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import tensor as T
+from . import _tensor as T
 from . import value as V
 from .value import Value
 from .value_array import ValueArray

@@ -3,7 +3,8 @@
 
 ``Tensor.__array_ufunc__`` and ``Tensor.__array_function__`` hand numpy's calls to this module,
 which maps each one onto the Tensor operation of the same meaning, so no derivative rule is
-written here: gradients come from the engine's primitives. Functions whose result carries no
+written here: gradients come from the engine's primitives (the ufuncs of the table's ops are
+read from their entries in :mod:`autograd.ops`). Functions whose result carries no
 gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
 and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
 the function and what exists instead. Plain operators (``t + 1``) never come here.
@@ -12,12 +13,13 @@ the function and what exists instead. Plain operators (``t + 1``) never come her
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from . import tensor as _tensor
+from . import _tensor, ops
+from .ops.elementwise import Elementwise
 
 _NO: Any = np._NoValue  # numpy's "argument not given" marker (what np.sum passes along for initial/where)
 
@@ -55,30 +57,15 @@ def _refuse(func: str, **given: Any) -> None:
 
 
 # ----------------------------------------------------------------------------- ufuncs
-_UNARY: dict[np.ufunc, Callable[[Any], Any]] = {
-    np.negative: operator.neg,
+#: numpy ufunc -> the Tensor method of the table's op (filled from autograd/ops, see _install)
+_TABLE: dict[np.ufunc, str] = {}
+#: ufuncs composed from the table's ops (no rule of their own)
+_COMPOSED: dict[np.ufunc, Callable[..., Any]] = {
     np.positive: lambda x: x,
-    np.exp: lambda x: x.exp(),
     np.exp2: lambda x: 2.0**x,
-    np.log: lambda x: x.log(),
-    np.log1p: lambda x: x.log1p(),
-    np.sqrt: lambda x: x.sqrt(),
     np.square: lambda x: x**2,
     np.reciprocal: lambda x: 1.0 / x,
-    np.tanh: lambda x: x.tanh(),
-    np.absolute: abs,
-    np.fabs: abs,
-}
-_BINARY: dict[np.ufunc, Callable[[Any, Any], Any]] = {
-    np.add: operator.add,
-    np.subtract: operator.sub,
-    np.multiply: operator.mul,
-    np.true_divide: operator.truediv,
-    np.power: operator.pow,
-    np.float_power: operator.pow,
     np.matmul: operator.matmul,
-    np.maximum: lambda a, b: a.maximum(b),
-    np.minimum: lambda a, b: a.minimum(b),
 }
 _REDUCE: dict[np.ufunc, str] = {np.add: "sum", np.maximum: "max", np.minimum: "min"}
 # no gradient flows through these (torch gives them zero gradient or none): computed on the data
@@ -93,11 +80,6 @@ _DATA_UFUNCS = {
     np.isinf,
     np.isfinite,
     np.signbit,
-    np.sign,
-    np.floor,
-    np.ceil,
-    np.rint,
-    np.trunc,
     np.logical_and,
     np.logical_or,
     np.logical_not,
@@ -105,23 +87,33 @@ _DATA_UFUNCS = {
 }
 
 
+def _install(entries: Sequence[Elementwise]) -> None:
+    for entry in entries:
+        for ufunc in entry.ufuncs:
+            _TABLE[ufunc] = entry.name
+
+
+ops.generate(_install)
+
+
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``Tensor.__array_ufunc__``: a numpy ufunc call on Tensors as Tensor operations."""
     if ufunc in _DATA_UFUNCS:
         return getattr(ufunc, method)(*(_data(x) for x in inputs), **kwargs)
     given = {k: v for k, v in kwargs.items() if not (k == "out" and all(o is None for o in v))}
-    if method == "__call__" and (ufunc in _UNARY or ufunc in _BINARY):
+    if method == "__call__" and (ufunc in _TABLE or ufunc in _COMPOSED):
         if given:
             _refuse(ufunc.__name__, **given)
         args = _lifted(inputs)
-        return (_UNARY.get(ufunc) or _BINARY[ufunc])(*args)
+        name = _TABLE.get(ufunc)
+        return getattr(args[0], name)(*args[1:]) if name else _COMPOSED[ufunc](*args)
     if method == "reduce" and ufunc in _REDUCE:
         axis, keepdims = given.pop("axis", 0), given.pop("keepdims", False)
         _refuse(f"{ufunc.__name__}.reduce", **given)
         (x,) = inputs
         return getattr(x, _REDUCE[ufunc])(axis, keepdims)
     what = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
-    supported = ", ".join(sorted(u.__name__ for u in (*_UNARY, *_BINARY)))
+    supported = ", ".join(sorted(u.__name__ for u in (*_TABLE, *_COMPOSED)))
     raise TypeError(
         f"{what} is not supported on Tensors: the engine has no operation for it, so no gradient "
         f"could flow. numpy ufuncs that record the graph: {supported} (and add/maximum/minimum.reduce); "
@@ -316,6 +308,23 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.dot: _dot,
     np.outer: _outer,
 }
+
+
+def implements(*funcs: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the Tensor version of the numpy function(s) ``funcs``
+    (NEP 18's pattern): ``@implements(np.einsum)`` beside the op, so each family of operations
+    keeps its numpy spelling next to its code."""
+
+    def register(handler: Callable[..., Any]) -> Callable[..., Any]:
+        for func in funcs:
+            if func in _FUNCTIONS:
+                raise ValueError(f"implements: numpy.{func.__name__} already has a Tensor version")
+            _FUNCTIONS[func] = handler
+        return handler
+
+    return register
+
+
 # results that carry no gradient: run on the data, return plain numpy values
 _DATA_FUNCTIONS = {
     np.shape,

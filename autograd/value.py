@@ -4,13 +4,14 @@ Every operation computes its result and, right beside it, the local
 derivatives ``∂out/∂input`` for each input. ``backward`` multiplies them along
 the graph (the chain rule).
 
-Each operation's method is its derivative rule, written once, in arithmetic
-that works on floats and on Values alike. On floats (the normal forward pass)
-it stores float local derivatives for the fast first-order ``backward``. When
-a gradient is itself to be differentiated (``backward(create_graph=True)``,
-:func:`autograd.grad`), backward runs the same method again on *lifted*
-inputs, Values whose ``data`` are the graph's nodes, so the local derivatives
-come out as Values, recorded in the graph.
+The operations' methods are generated from the table of elementwise ops
+(:mod:`autograd.ops`): each is Python source with the op's float forward and its
+rules inlined, so building a node costs no call beyond the method itself. The
+floats they store serve the fast first-order ``backward``. When a gradient is
+itself to be differentiated (``backward(create_graph=True)``,
+:func:`autograd.grad`), backward evaluates the same rules on the nodes
+(``Elementwise.locals``), so the local derivatives come out as Values, recorded
+in the graph.
 
 Edge cases follow PyTorch: ``relu'(0) = 0``, ``abs'(0) = 0``, ``x ** 0`` has
 gradient 0 everywhere (also at ``x = 0``), ``log(0) = -inf``, division by zero
@@ -24,124 +25,65 @@ that input gets no gradient at all, even when the incoming one is inf or nan.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from numbers import Real
+from types import SimpleNamespace
 from typing import Any, Union
 
-from . import mode
+from . import mode, ops
 from .graph import collector_paused, toposort
+from .ops.elementwise import MASKED, Elementwise, FloatCode, define, methods_of, named
 
 Number = Union[int, float]
 _new_value = object.__new__
 _mode = mode.state  # the context's mode flags: 0 = record, no anomaly checks
-INF = math.inf
-NAN = math.nan
 
-
-class _Masked(float):
-    """0.0 whose product with anything is 0.0, even with inf or nan (see :data:`MASKED`)."""
-
-    __slots__ = ()
-
-    def __mul__(self, other: object) -> float:
-        return 0.0
-
-    __rmul__ = __mul__
-
-    def __repr__(self) -> str:
-        return "0.0"
-
-
-#: The local derivative of an input that does not affect the output here (relu below 0, a clipped
-#: value, the smaller of max's inputs, x in x ** 0): 0, and it sends 0 even times an inf or nan
-#: gradient, so backward needs no test for it (PyTorch masks these, where 0 · inf would be nan).
-MASKED = _Masked(0.0)
-
-
-# --- IEEE-style float helpers: Python's math raises where PyTorch returns inf/nan.
-def _div(a: float, b: float) -> float:
-    try:
-        return a / b
-    except ZeroDivisionError:
-        if a == 0 or a != a:
-            return NAN
-        return math.copysign(INF, a) * math.copysign(1.0, b)
-
-
-def _odd_integer(b: float) -> bool:
-    return math.isfinite(b) and b == int(b) and int(b) % 2 == 1
-
-
-def _pow(a: float, b: float) -> float:
-    try:
-        r = a**b
-    except ZeroDivisionError:  # 0.0 ** negative
-        return math.copysign(INF, a) if _odd_integer(b) else INF
-    except OverflowError:  # (a negative base with a fractional exponent overflows as a complex)
-        return NAN if (a < 0 and b != int(b)) else -INF if (a < 0 and _odd_integer(b)) else INF
-    return NAN if isinstance(r, complex) else r
-
-
-def _pow_const(a: float, k: float) -> float:
-    """a ** k for a constant k, as PyTorch's (and numpy's) ``x ** k``: k = ±0.5 is a square root
-    (so (-inf) ** 0.5 is nan, and (-0.0) ** 0.5 is -0.0), any other k the C pow."""
-    if k == 0.5 or k == -0.5:
-        root = (math.sqrt(a) if a >= 0 else NAN) if a != INF else INF
-        return root if k > 0 else _div(1.0, root)
-    return _pow(a, k)
-
-
-def _log(a: float) -> float:
-    if type(a) is not float:  # a lifted input (see Value._local_values)
-        return a.log()
-    if a > 0:
-        return math.log(a)
-    return -INF if a == 0 else NAN
-
-
-def _exp(a: float) -> float:
-    if type(a) is not float:
-        return a.exp()
-    try:
-        return math.exp(a)
-    except OverflowError:
-        return INF
-
-
-def _sigmoid(a: float) -> float:
-    if type(a) is not float:
-        return a.sigmoid()
-    if a >= 0:
-        return 1.0 / (1.0 + math.exp(-a))
-    e = math.exp(a)
-    return e / (1.0 + e)
-
-
-def _num(x: Any) -> float:
-    """The number in ``x``: a float, or a lifted input's node (== on a Value compares identity)."""
-    return x if type(x) is float else x.data
+__all__ = ["MASKED", "Op", "Value", "as_value", "vjp_pass", "zero_grad"]
 
 
 def _as_float(x: object, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, Real):
+    if type(x) is not int and (isinstance(x, bool) or not isinstance(x, Real)):  # (bool is no int here)
         raise TypeError(f"{what}: expected a real number (int or float), got {type(x).__name__} {x!r}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:
+        digits = len(str(abs(int(x))))
+        raise OverflowError(
+            f"{what}: expected a real number within float range (|x| < 1.8e308), got an int of "
+            f"{digits} digits ({str(x)[:12]}...)"
+        ) from None
 
 
 def _constant(x: object, op: str) -> Value:
     """A plain number used as an operand of ``op``, as a leaf Value."""
-    return Value(x if type(x) is float else _as_float(x, f"Value {op} operand"))
+    leaf = _new_value(Value)
+    leaf.data = x if type(x) is float else _as_float(x, f"Value {op} operand")
+    leaf.grad = 0.0
+    leaf.label = None
+    leaf._op = LEAF
+    leaf._a = leaf._b = None
+    leaf._da = leaf._db = 0.0
+    return leaf
+
+
+_NOT_SELECTED = (False, False)
 
 
 class Op:
-    """The operation a node records: its ``name`` (``Value.op``), the Value ``method`` that computes
-    it (and so its local derivatives) and that method's extra arguments ``params``. A custom node
-    (no method) keeps the local derivatives it was given in ``params``."""
+    """The operation a node records: ``entry``, the elementwise op whose rules give its local
+    derivatives, with its parameters ``params``. A custom node (no entry) is named ``label`` and
+    keeps the local derivatives it was given in ``params``."""
 
-    __slots__ = ("name", "method", "params")
+    __slots__ = ("label", "entry", "params", "selected")
 
-    def __init__(self, name: str, method: Callable[..., Value] | None, params: tuple[Any, ...] = ()) -> None:
-        self.name, self.method, self.params = name, method, params
+    def __init__(self, label: str, entry: Elementwise | None, params: tuple[Any, ...] = ()) -> None:
+        self.label, self.entry, self.params = label, entry, params
+        self.selected = _NOT_SELECTED if entry is None else entry.selected
+
+    @property
+    def name(self) -> str:
+        """The op's name as a node shows it (``+``, ``tanh``, ``**2``)."""
+        return self.label.format(*self.params) if self.params and self.entry else self.label
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
@@ -167,6 +109,10 @@ class Value:
     A custom operation can be made with ``Value(data, label, children,
     local_grads, op)``; give its local derivatives as Values to differentiate
     it more than once (plain numbers are taken as constants).
+
+    The elementwise operations (``+ - * / **``, ``exp``, ``tanh``, ``relu``,
+    ``maximum``, ``sin``, ... with their PyTorch spellings) are generated from
+    :mod:`autograd.ops`; each method's docstring gives its rule.
     """
 
     __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "_da", "_db")
@@ -222,165 +168,23 @@ class Value:
         a, b = self._a, self._b
         return () if a is None else (self._da,) if b is None else (self._da, self._db)
 
+    @property
+    def shape(self) -> tuple[()]:
+        """``()``: a Value is a scalar (as a 0-d array)."""
+        return ()
+
     def _local_values(self) -> tuple[Any, ...]:
         """∂self/∂child for each child as Values (or constant floats) that depend on the children:
-        the op's method run again on lifted inputs, Values whose ``data`` are the children."""
+        the op's rules evaluated on the nodes."""
         op = self._op
-        if op.method is None:  # a custom node: the derivatives it was given
+        if op.entry is None:  # a custom node: the derivatives it was given
             return op.params
-        again = op.method(*map(_lift, self._prev), *op.params)
-        return (again._da,) if self._b is None else (again._da, again._db)
+        return op.entry.locals(VALUES, self, *self._prev, *op.params)
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
         grad = self.grad if type(self.grad) is float else float(self.grad)
         return f"Value(data={self.data:.6g}, grad={grad:.6g}{name})"
-
-    # -- arithmetic: _node(out = f(a, b), op, a, ∂out/∂a, b, ∂out/∂b), in arithmetic that also
-    # works when a.data and b.data are Values (see _local_values)
-    def __add__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "+")
-        return _node(self.data + other.data, ADD, self, 1.0, other, 1.0)
-
-    def __sub__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "-")
-        return _node(self.data - other.data, SUB, self, 1.0, other, -1.0)
-
-    def __mul__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "*")
-        return _node(self.data * other.data, MUL, self, other.data, other, self.data)
-
-    def __truediv__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "/")
-        b = other.data
-        out = _div(self.data, b)
-        return _node(out, DIV, self, _div(1.0, b), other, -_div(out, b))  # (∂/∂b = -(a/b)/b, as torch)
-
-    def __pow__(self, other: Value | Number) -> Value:
-        if not isinstance(other, Value):  # a ** k with a constant k: one input
-            k = _as_float(other, "Value ** exponent")
-            a = self.data
-            if type(a) is not float:  # a lifted input: a Value
-                local = MASKED if k == 0 else k * a ** (k - 1)
-                return _node(a**k, Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
-            if k == 0.5 or k == 1.5 or k == -0.5:  # a square root in the value or the derivative
-                local = k * _pow_const(a, k - 1)
-                return _node(_pow_const(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
-            # x ** 0 is constant, also at x = 0: masked (PyTorch never computes 0 · inf here)
-            local = MASKED if k == 0 else k * _pow(a, k - 1)
-            return _node(_pow(a, k), Op(f"**{other:g}", Value.__pow__, (k,)), self, local)
-        a, b = self.data, other.data
-        out = _pow(a, b)
-        d_a = MASKED if _num(b) == 0 else b * _pow(a, b - 1)
-        # d(a^b)/db = a^b ln a, taken as 0 at a = 0 (b >= 0); PyTorch multiplies by that 0
-        d_b = 0.0 if (_num(a) == 0 and b >= 0) else out * _log(a)
-        return _node(out, POW, self, d_a, other, d_b)
-
-    def __neg__(self) -> Value:
-        return _node(-self.data, NEG, self, -1.0)
-
-    def __radd__(self, other: Number) -> Value:
-        return _constant(other, "+") + self
-
-    def __rsub__(self, other: Number) -> Value:
-        return _constant(other, "-") - self
-
-    def __rmul__(self, other: Number) -> Value:
-        return _constant(other, "*") * self
-
-    def __rtruediv__(self, other: Number) -> Value:
-        return _constant(other, "/") / self
-
-    def __rpow__(self, other: Number) -> Value:
-        return _constant(other, "**") ** self
-
-    # -- unary functions: _node(out = f(a), op, a, f'(a))
-    def exp(self) -> Value:
-        out = _exp(self.data)
-        return _node(out, EXP, self, out)
-
-    def log(self) -> Value:
-        a = self.data
-        return _node(_log(a), LOG, self, _div(1.0, a))
-
-    def log1p(self) -> Value:
-        a = self.data
-        if type(a) is float:
-            out = math.log1p(a) if a > -1 else (-INF if a == -1 else NAN)
-        else:
-            out = a.log1p()
-        return _node(out, LOG1P, self, _div(1.0, 1.0 + a))
-
-    def sqrt(self) -> Value:
-        a = self.data
-        out = (math.sqrt(a) if a >= 0 else NAN) if type(a) is float else a.sqrt()
-        return _node(out, SQRT, self, _div(0.5, out))
-
-    def tanh(self) -> Value:
-        a = self.data
-        out = math.tanh(a) if type(a) is float else a.tanh()
-        return _node(out, TANH, self, 1.0 - out * out)
-
-    def sigmoid(self) -> Value:
-        out = _sigmoid(self.data)
-        return _node(out, SIGMOID, self, out * (1.0 - out))
-
-    def relu(self) -> Value:
-        a = self.data
-        # masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch)
-        return _node(0.0 if a < 0 else a, RELU, self, MASKED) if a <= 0 else _node(a, RELU, self, 1.0)
-
-    def abs(self) -> Value:
-        a = self.data
-        sign = 1.0 if a > 0 else (-1.0 if a < 0 else 0.0)  # 0 at 0 and at nan (PyTorch's sgn)
-        return _node(abs(a), ABS, self, sign)
-
-    __abs__ = abs
-
-    def softplus(self) -> Value:
-        """log(1 + e^a), computed as max(a, 0) + log1p(e^-|a|)."""
-        a = self.data
-        if type(a) is float:
-            out = max(a, 0.0) + math.log1p(math.exp(-abs(a)))
-        else:
-            out = a.relu() + (-abs(a)).exp().log1p()
-        return _node(out, SOFTPLUS, self, _sigmoid(a))
-
-    def clip(self, min: Number | None = None, max: Number | None = None) -> Value:
-        """Clamp into [min, max]; the gradient is 1 inside (bounds included), 0 outside (masked)."""
-        a, out = self.data, self.data
-        if min is not None and (a < min or min != min):  # a nan bound gives nan, as torch.clamp
-            out = float(min)
-        if max is not None and (out > max or max != max):  # min > max gives max, as torch.clamp
-            out = float(max)
-        inside = (min is None or a >= min) and (max is None or a <= max)  # (nan: outside)
-        return _node(out, Op("clip", Value.clip, (min, max)), self, 1.0 if inside else MASKED)
-
-    def maximum(self, other: Value | Number) -> Value:
-        """Elementwise max; at a tie the gradient is split evenly; nan wins and sends the gradient
-        to both inputs (as PyTorch)."""
-        other = other if isinstance(other, Value) else _constant(other, "max")
-        a, b = self.data, other.data
-        if a > b:
-            return _node(a, MAXIMUM, self, 1.0, other, MASKED)
-        if a < b:
-            return _node(b, MAXIMUM, self, MASKED, other, 1.0)
-        if a <= b:  # a tie
-            return _node(a, MAXIMUM, self, 0.5, other, 0.5)
-        return _node(a if _num(a) != _num(a) else b, MAXIMUM, self, 1.0, other, 1.0)  # a nan
-
-    def minimum(self, other: Value | Number) -> Value:
-        """Elementwise min; at a tie the gradient is split evenly; nan wins and sends the gradient
-        to both inputs (as PyTorch)."""
-        other = other if isinstance(other, Value) else _constant(other, "min")
-        a, b = self.data, other.data
-        if a < b:
-            return _node(a, MINIMUM, self, 1.0, other, MASKED)
-        if a > b:
-            return _node(b, MINIMUM, self, MASKED, other, 1.0)
-        if a <= b:
-            return _node(a, MINIMUM, self, 0.5, other, 0.5)
-        return _node(a if _num(a) != _num(a) else b, MINIMUM, self, 1.0, other, 1.0)
 
     # -- comparisons compare data and return plain bools; == stays identity
     def __lt__(self, other: Value | Number) -> bool:
@@ -433,39 +237,124 @@ class Value:
         return self.data
 
 
-ADD = Op("+", Value.__add__)
-SUB = Op("-", Value.__sub__)
-MUL = Op("*", Value.__mul__)
-DIV = Op("/", Value.__truediv__)
-POW = Op("**", Value.__pow__)
-NEG = Op("neg", Value.__neg__)
-EXP = Op("exp", Value.exp)
-LOG = Op("log", Value.log)
-LOG1P = Op("log1p", Value.log1p)
-SQRT = Op("sqrt", Value.sqrt)
-TANH = Op("tanh", Value.tanh)
-SIGMOID = Op("sigmoid", Value.sigmoid)
-RELU = Op("relu", Value.relu)
-ABS = Op("abs", Value.abs)
-SOFTPLUS = Op("softplus", Value.softplus)
-MAXIMUM = Op("max", Value.maximum)
-MINIMUM = Op("min", Value.minimum)
 LEAF = Op("", None)
-#: the ops whose local derivatives are selected by the data (steps, signs, masks): constants whose
-#: own derivative is 0
-_SELECTING = {Value.relu, Value.abs, Value.clip, Value.maximum, Value.minimum}
 SELECTED_1 = Op("selected", None, (MASKED,))
 SELECTED_2 = Op("selected", None, (MASKED, MASKED))
 
 
-def _node(data: float, op: Op, a: Value, da: Any, b: Value | None = None, db: Any = 0.0) -> Value:
-    """The result ``data`` of ``op`` on inputs a (and b), with ∂data/∂a (and ∂data/∂b)."""
-    out = _new_value(Value)  # (Value.__init__ without its checks: this is the hot path)
-    out.data, out.grad, out.label = data, 0.0, None
-    if _mode():  # no_grad or detect_anomaly
-        return _special(out, op, a, da, b, db)
-    out._op, out._a, out._b, out._da, out._db = op, a, b, da, db
-    return out
+# ---------------------------------------------------------------------------
+# The operations, generated from the table (autograd/ops): one method per op, with the float
+# forward and the local derivatives inlined and _node's work written out (no call per node).
+# ---------------------------------------------------------------------------
+_NODE = """\
+    node = _new(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = None
+    if _mode():
+        return _special(node, {op}, {a}, da, {b}, {db})
+    node._op = {op}
+    node._a = {a}
+    node._b = {b}
+    node._da = da
+    node._db = {db}
+    return node
+"""
+
+
+def _body(entry: Elementwise, code: FloatCode, op: str, a: str, b: str, indent: str = "") -> str:
+    """The lines computing ``out`` and the local derivatives, then the node, from locals named as
+    the entry's inputs and params."""
+    lines = [f"    out = {entry.float_forward(code)}"]
+    lines += [f"    d{'ab'[i]} = {entry.float_local(i, code)}" for i in range(entry.arity)]
+    db = "db" if entry.arity == 2 else "0.0"
+    body = "\n".join(lines) + "\n" + _NODE.format(op=op, a=a, b=b, db=db)
+    return "".join(indent + line for line in body.splitlines(keepends=True))
+
+
+def _unary_source(entry: Elementwise, name: str, code: FloatCode) -> str:
+    (x,) = entry.inputs
+    params = "".join(f", {p}=None" for p in entry.params)
+    lines = [f"def _{name}_(self{params}):"]
+    if entry.plain:
+        return "\n".join([*lines, f"    {x} = self.data", f"    return {entry.float_forward(code)}"]) + "\n"
+    op = f"_op_{entry.name}"
+    if entry.params:
+        names = ", ".join(entry.params)
+        lines.append(f"    ({names},) = _prepare({name!r}, 'Value', {names})")
+        lines.append(f"    op = Op(_label_{entry.name}, _entry_{entry.name}, ({names},))")
+        op = "op"
+    lines.append(f"    {x} = self.data")
+    return "\n".join(lines) + "\n" + _body(entry, code, op, "self", "None")
+
+
+def _binary_source(entry: Elementwise, name: str, symbol: str, code: FloatCode, reflected: bool) -> str:
+    x, y = entry.inputs
+    lines = [f"def _{name}_(self, other):"]
+    a, b = ("other", "self") if reflected else ("self", "other")
+    if reflected:  # (a number on the left: a Value there goes to the left operand's method)
+        lines.append(f"    other = _constant(other, {symbol!r})")
+    elif entry.scalar is None:
+        lines += ["    if not isinstance(other, Value):", f"        other = _constant(other, {symbol!r})"]
+    else:  # a constant right operand: a node with one input, the variant's (x ** 2)
+        variant = entry.scalar
+        (k,) = variant.params
+        lines += [
+            "    if not isinstance(other, Value):",
+            f"        {k} = _as_float(other, 'Value {symbol} exponent')",
+            f"        {x} = self.data",
+            f"        op = Op(_label_{variant.key}, _entry_{variant.key}, ({k},))",
+            _body(variant, code, "op", "self", "None", indent="    ").rstrip(),
+        ]
+    lines += [f"    {x} = {a}.data", f"    {y} = {b}.data"]
+    return "\n".join(lines) + "\n" + _body(entry, code, f"_op_{entry.name}", a, b)
+
+
+def _materialize(entry: Elementwise) -> None:
+    """Generate the Value methods of ``entry`` as source, compile them (in one go) and set them."""
+    entry.check()
+    code = FloatCode()
+    scope = code.scope
+    scope.update(Value=Value, Op=Op, _new=_new_value, _mode=_mode, _special=_special)
+    scope.update(_constant=_constant, _as_float=_as_float, _prepare=entry.prepare)
+    for e in (entry, entry.scalar):
+        if e is not None:
+            scope[f"_op_{e.key}"] = Op(e.label, e)
+            scope[f"_label_{e.key}"], scope[f"_entry_{e.key}"] = e.label, e
+    sources = []
+    for name, _, kind in methods_of(entry):
+        if entry.arity == 1:
+            sources.append((name, _unary_source(entry, name, code)))
+        else:
+            symbol = entry.operator if name.startswith("__") else entry.name
+            sources.append((name, _binary_source(entry, name, symbol, code, kind == "reflected")))
+    methods = define(sources, scope, "Value", __name__)
+    for name, aliases, _ in methods_of(entry):
+        method = named(methods[name], name, "Value", __name__, entry)
+        for n in (name, *aliases):
+            setattr(Value, n, method)
+    vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else getattr(Value, entry.name)
+
+
+def _install(entries: Sequence[Elementwise]) -> None:
+    """Set the Value methods of ``entries``. Each is compiled when one of its entry's methods is
+    first called (so importing the engine compiles only what is used): until then a stub with the
+    method's name, signature and docstring stands in."""
+    for entry in entries:
+        for name, aliases, _ in methods_of(entry):
+            stub = _stub(entry, name)
+            for n in (name, *aliases):
+                setattr(Value, n, stub)
+        vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else _stub(entry, entry.name)
+
+
+def _stub(entry: Elementwise, name: str) -> Any:
+    def method(self: Value, *args: Any, **kwargs: Any) -> Any:
+        if getattr(Value, name) is method or vars(VALUES).get(entry.name) is method:
+            _materialize(entry)
+        return getattr(Value, name)(self, *args, **kwargs)
+
+    return named(method, name, "Value", __name__, entry)
 
 
 def _special(out: Value, op: Op, a: Value, da: Any, b: Value | None, db: Any) -> Value:
@@ -479,12 +368,25 @@ def _special(out: Value, op: Op, a: Value, da: Any, b: Value | None, db: Any) ->
     return out
 
 
-def _lift(node: Value) -> Value:
-    """A Value whose ``data`` is ``node``: an op's method run on it computes with Values."""
-    lifted = _new_value(Value)
-    lifted.data, lifted.grad, lifted.label = node, 0.0, None
-    lifted._op, lifted._a, lifted._b, lifted._da, lifted._db = LEAF, None, None, 0.0, 0.0
-    return lifted
+def _node(data: float, op: Op, a: Value, da: Any, b: Value | None = None, db: Any = 0.0) -> Value:
+    """The result ``data`` of ``op`` on inputs a (and b), with ∂data/∂a (and ∂data/∂b)."""
+    out = _new_value(Value)
+    out.data, out.grad, out.label = data, 0.0, None
+    if _mode():  # no_grad or detect_anomaly
+        return _special(out, op, a, da, b, db)
+    out._op, out._a, out._b, out._da, out._db = op, a, b, da, db
+    return out
+
+
+def _num(x: Any) -> Any:
+    return x.data if isinstance(x, Value) else x
+
+
+#: the number system the rules run in on Value nodes (create_graph): each table op by name (the
+#: Value method; a plain op's float forward, applied to ``num(x)``), ``num`` (a node's number)
+_VALUES_BASE = {"name": "values", "num": _num, "pow": lambda a, b: a**b}
+VALUES = SimpleNamespace(**_VALUES_BASE)
+ops.generate(_install)
 
 
 def _computed_nodes(roots: Iterable[Value]) -> list[Value]:
@@ -567,9 +469,9 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
             if g is None:
                 continue
             locals_ = node._local_values() if create_graph else node.local_grads
-            selects = create_graph and node._op.method in _SELECTING
-            for child, local in zip(node._prev, locals_):
-                if selects and type(local) is not Value:  # (a float, or MASKED: a masked share is 0)
+            selects = node._op.selected if create_graph else (False, False)
+            for child, local, selected in zip(node._prev, locals_, selects):
+                if selected and type(local) is not Value:  # (a float, or MASKED: a masked share is 0)
                     c = _selected(0.0, node) if local is MASKED else _times(_selected(local, node), g)
                 elif local is MASKED:
                     continue

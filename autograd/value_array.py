@@ -9,16 +9,17 @@ come from the Value rules alone.
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from . import ops
+from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
-from .tensor import Tensor
-from .tensor_ops import max_shift
+from .ops import max_shift
+from .ops.elementwise import Elementwise, methods_of, named, signature
 from .value import Value
 
 
@@ -27,8 +28,6 @@ def _lift(x: Any) -> Value:
 
 
 _to_values = np.frompyfunc(_lift, 1, 1)
-_maximum = np.frompyfunc(Value.maximum, 2, 1)
-_minimum = np.frompyfunc(Value.minimum, 2, 1)
 
 
 class ValueArray(Composite):
@@ -94,81 +93,10 @@ class ValueArray(Composite):
         out.flat = [fn(v) for v in self.values.flat]
         return ValueArray._wrap(out)
 
-    def __add__(self, other: Any) -> ValueArray:
-        return _binary("+", np.add, self.values, _operand(other))
-
-    def __radd__(self, other: Any) -> ValueArray:
-        return _binary("+", np.add, _operand(other), self.values)
-
-    def __sub__(self, other: Any) -> ValueArray:
-        return _binary("-", np.subtract, self.values, _operand(other))
-
-    def __rsub__(self, other: Any) -> ValueArray:
-        return _binary("-", np.subtract, _operand(other), self.values)
-
-    def __mul__(self, other: Any) -> ValueArray:
-        return _binary("*", np.multiply, self.values, _operand(other))
-
-    def __rmul__(self, other: Any) -> ValueArray:
-        return _binary("*", np.multiply, _operand(other), self.values)
-
-    def __truediv__(self, other: Any) -> ValueArray:
-        return _binary("/", np.true_divide, self.values, _operand(other))
-
-    def __rtruediv__(self, other: Any) -> ValueArray:
-        return _binary("/", np.true_divide, _operand(other), self.values)
-
-    def __pow__(self, other: Any) -> ValueArray:
-        return _binary("**", np.power, self.values, _operand(other))
-
-    def __rpow__(self, other: Any) -> ValueArray:
-        return _binary("**", np.power, _operand(other), self.values)
-
+    # the elementwise ops (+ - * / **, exp, tanh, relu, maximum, clip, ...) are generated from the
+    # table in autograd/ops (see _install below)
     def __matmul__(self, other: Any) -> ValueArray:
         return _binary("@", np.matmul, self.values, _operand(other))
-
-    def __neg__(self) -> ValueArray:
-        return self._map(Value.__neg__)
-
-    def exp(self) -> ValueArray:
-        return self._map(Value.exp)
-
-    def log(self) -> ValueArray:
-        return self._map(Value.log)
-
-    def log1p(self) -> ValueArray:
-        return self._map(Value.log1p)
-
-    def sqrt(self) -> ValueArray:
-        return self._map(Value.sqrt)
-
-    def tanh(self) -> ValueArray:
-        return self._map(Value.tanh)
-
-    def sigmoid(self) -> ValueArray:
-        return self._map(Value.sigmoid)
-
-    def relu(self) -> ValueArray:
-        return self._map(Value.relu)
-
-    def abs(self) -> ValueArray:
-        return self._map(Value.abs)
-
-    __abs__ = abs
-
-    def softplus(self) -> ValueArray:
-        return self._map(Value.softplus)
-
-    def clip(self, min: float | None = None, max: float | None = None) -> ValueArray:
-        if min is None and max is None:
-            raise ValueError("clip: expected at least one of min, max; got neither")
-        return self._map(lambda v: v.clip(min, max))
-
-    def maximum(self, other: Any) -> ValueArray:
-        return _binary("maximum", _maximum, self.values, _operand(other))
-
-    def minimum(self, other: Any) -> ValueArray:
-        return _binary("minimum", _minimum, self.values, _operand(other))
 
     def where(self, condition: Any, other: Any) -> ValueArray:
         """``self`` where ``condition`` holds, else ``other`` (elements are selected, not computed)."""
@@ -226,7 +154,7 @@ class ValueArray(Composite):
         """log Σ exp(x) = log Σ exp(x - m) + m, with the shift m = max(x) a constant (0 where not finite)."""
         axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.values.ndim, "logsumexp")
-        m = self._shift(axis)
+        m = self._shift(axis, inf=False)
         out = (self - m).exp().sum(axis, keepdims=True).log() + m
         return out if keepdims else out.reshape(np.squeeze(m, axis).shape)
 
@@ -234,15 +162,16 @@ class ValueArray(Composite):
         """(x - m) - log Σ exp(x - m) with the constant shift m = max(x), as Tensor's: x - m is exact
         where x - logsumexp(x) would round (at logits of 1e16, logsumexp is a multiple of 2)."""
         axis = normalize_axis(torch_names("log_softmax", axis, dim)[0], self.values.ndim, "log_softmax")
-        shifted = self - self._shift(axis)
+        shifted = self - self._shift(axis, inf=True)
         return shifted - shifted.exp().sum(axis, keepdims=True).log()
 
-    def _shift(self, axis: Axis) -> np.ndarray:
-        """The max over ``axis`` (kept), 0 where not finite or where the axis is empty."""
+    def _shift(self, axis: Axis, inf: bool) -> np.ndarray:
+        """The max over ``axis`` (kept), 0 where not finite (``inf``: but +inf) or where the axis is
+        empty (see ``ops.max_shift``)."""
         data = self.data
         if data.size == 0:
             return np.zeros(np.sum(data, axis=axis, keepdims=True).shape)
-        return max_shift(data, axis)
+        return max_shift(data, axis, inf)
 
     # -- shape
     def reshape(self, *shape: Any) -> ValueArray:
@@ -261,19 +190,28 @@ class ValueArray(Composite):
 
 
 def _max_of(values: np.ndarray) -> Value:
-    """max of a row of Values, as ``torch.amax``: pairwise Value.maximum; with k tied maxima
-    m + Σ (tie - m)/k (Σ tie/k when m = ±inf); with a nan, Σ v·nan (nan, and a nan gradient for all)."""
+    """max of a row of Values, as ``torch.amax``: the maximum; with k tied maxima m + Σ (tie - m)/k
+    (Σ tie/k when m = ±inf); with a nan, Σ v·nan (nan, and a nan gradient for all). The other
+    elements are linked with local derivative 0, a number, not a mask: as torch's g·[x = max]/k,
+    they get 0 · g, nan under an infinite g."""
     data = [v.data for v in values]
     if any(x != x for x in data):
         return sum((v * math.nan for v in values[1:]), start=values[0] * math.nan)
     m = max(data)
     tied = [v for v in values if v.data == m]
     if len(tied) < 2:
-        return functools.reduce(Value.maximum, values)
-    if math.isinf(m):  # (tie - m) would be inf - inf
-        return sum((v * (1.0 / len(tied)) for v in tied[1:]), start=tied[0] * (1.0 / len(tied)))
-    shift = Value(m)  # a constant: every (tie - m) is exactly 0, so the value stays exactly m
-    return sum(((v - shift) * (1.0 / len(tied)) for v in tied), start=shift)
+        out = tied[0]
+    elif math.isinf(m):  # (tie - m) would be inf - inf
+        out = sum((v * (1.0 / len(tied)) for v in tied[1:]), start=tied[0] * (1.0 / len(tied)))
+    else:
+        shift = Value(m)  # a constant: every (tie - m) is exactly 0, so the value stays exactly m
+        out = sum(((v - shift) * (1.0 / len(tied)) for v in tied), start=shift)
+    for v in values:
+        if v.data != m:
+            out = Value(m, None, (out, v), (1.0, 0.0), "max")
+            if out._op.entry is None and out._prev:  # (under no_grad: a leaf)
+                out._op.selected = (False, True)  # with create_graph: a node, derivative 0 (see value.py)
+    return out
 
 
 def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArray:
@@ -315,3 +253,47 @@ def _operand(x: Any) -> Any:
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"ValueArray operand: expected numbers or Values, got dtype {arr.dtype}")
     return arr.astype(np.float64)
+
+
+# ---------------------------------------------------------------------------
+# The elementwise ops, generated from the table (autograd/ops): Value's op on every element
+# ---------------------------------------------------------------------------
+def _method(entry: Elementwise, kind: str) -> Any:
+    """A ValueArray method of ``entry``: the Value op on every element (numpy broadcasting)."""
+    name = entry.name
+    if kind == "plain":  # (a plain result: the numbers)
+        forward = entry.forward
+        return lambda self: forward(self.data)
+    if kind in ("binary", "reflected"):
+        label = entry.operator or name
+        # an operator over object arrays calls the Values' own (reflected) operators
+        each = entry.ufuncs[0] if entry.operator else np.frompyfunc(
+            lambda a, b: getattr(_lift(a), name)(b), 2, 1
+        )
+        if kind == "reflected":
+            return lambda self, other: _binary(label, each, _operand(other), self.values)
+        return lambda self, other: _binary(label, each, self.values, _operand(other))
+    if not entry.params:
+        return lambda self: self._map(getattr(Value, name))
+    sig, prepare = signature(entry), entry.prepare
+
+    def method(*args: Any, **kwargs: Any) -> ValueArray:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        self, *params = bound.args
+        params = prepare(name, "ValueArray", *params)
+        return self._map(lambda v: getattr(v, name)(*params))
+
+    return method
+
+
+def _install(entries: Sequence[Elementwise]) -> None:
+    """Set the ValueArray methods of ``entries``."""
+    for entry in entries:
+        for name, aliases, kind in methods_of(entry):
+            method = named(_method(entry, kind), name, "ValueArray", __name__, entry)
+            for n in (name, *aliases):
+                setattr(ValueArray, n, method)
+
+
+ops.generate(_install)

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 
 from .._siblings import sibling
+from .._tensor import Tensor, concatenate
 from ..factories import default_generator
-from ..tensor import Tensor, concatenate
 from ..value import Value
 from ..value_array import ValueArray
 

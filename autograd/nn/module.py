@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..tensor import Tensor
+from .._tensor import Tensor
 from ..value import Value
 from .parameter import Parameter
 

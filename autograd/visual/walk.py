@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Union
 
+from .._tensor import Tensor
 from ..graph import toposort
-from ..tensor import Tensor
 from ..value import Value
 from ..value_array import ValueArray
 from .groups import Group, group_of

@@ -60,6 +60,9 @@ class Lib:
     def minimum(self, x: Any, y: Any) -> Any:
         return torch.minimum(x, y) if self.torch else x.minimum(y)
 
+    def atan2(self, y: Any, x: Any) -> Any:
+        return torch.atan2(y, x) if self.torch else y.arctan2(x)
+
     def rdiv(self, c: float, x: Any) -> Any:
         """c / x as a division (torch's ``c / x`` is ``x.reciprocal() * c``, a different rounding)."""
         return torch.div(torch.tensor(c, dtype=torch.float64), x) if self.torch else c / x
@@ -94,6 +97,16 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "rdiv_const": lambda x, c, L: L.rdiv(c, x),
     "max_const": lambda x, c, L: L.maximum(x, L.const(c, x)),
     "min_const": lambda x, c, L: L.minimum(x, L.const(c, x)),
+    "sin": lambda x, c, L: x.sin(),
+    "cos": lambda x, c, L: x.cos(),
+    "expm1": lambda x, c, L: x.expm1(),
+    "erf": lambda x, c, L: x.erf(),
+    # the ops with plain results (derivative 0), inside a product that carries a gradient
+    "times_sign": lambda x, c, L: x * x.sign(),
+    "times_floor": lambda x, c, L: x * x.floor(),
+    "times_ceil": lambda x, c, L: x * x.ceil(),
+    "times_round": lambda x, c, L: x * (x * c).round(),
+    "times_trunc": lambda x, c, L: x * x.trunc(),
 }
 BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "add": lambda x, y, L: x + y,
@@ -103,6 +116,7 @@ BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "pow": lambda x, y, L: x**y,
     "maximum": lambda x, y, L: L.maximum(x, y),
     "minimum": lambda x, y, L: L.minimum(x, y),
+    "atan2": lambda x, y, L: L.atan2(x, y),
 }
 
 

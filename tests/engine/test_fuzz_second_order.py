@@ -16,7 +16,6 @@ counted (``TORCH_NONFINITE``), reported, and may make up at most a quarter of th
 
 from __future__ import annotations
 
-import math
 import os
 import warnings
 from typing import Any
@@ -34,9 +33,7 @@ from fuzz_programs import (
 from test_fuzz_vs_torch import Tally, agree
 
 import autograd as ag
-from autograd import Tensor, Value
-from autograd import tensor_ops as P
-from autograd.value import Op, _node
+from autograd import Tensor, Value, ops
 
 SCALE = int(os.environ.get("FUZZ_SCALE", 10 if os.environ.get("HYPOTHESIS_PROFILE") == "dev" else 1))
 BATCH = 10
@@ -61,17 +58,22 @@ def agree_second(ours: Any, theirs: Any) -> bool:
 
 
 def judge(
-    tally: Tally, nodes: list, prog: dict, where: str, pairs: list[tuple[Any, Any]], detail: str
+    tally: Tally, nodes: list, prog: dict, where: str, pairs: list[tuple[Any, Any]], detail: str, scale: float
 ) -> None:
-    """``pairs``: (ours, torch) for each gradient, then for each second derivative."""
+    """``pairs``: (ours, torch) for each gradient, then for each second derivative. A second
+    derivative counts as equal within 1e-9 of ``scale``, the largest number the engine's passes
+    computed (terms of 1e196 that cancel leave a residue of order 1 in another evaluation order)."""
     n = len(pairs) // 2
-    if all(agree(a, b) for a, b in pairs[:n]) and all(agree_second(a, b) for a, b in pairs[n:]):
+    near = lambda a, b: agree_second(a, b) or (  # noqa: E731
+        np.shape(a) == np.shape(b) and bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= 1e-9 * scale))
+    )
+    if all(agree(a, b) for a, b in pairs[:n]) and all(near(a, b) for a, b in pairs[n:]):
         return
     firsts_agree = all(agree(a, b) for a, b in pairs[:n])
     if firsts_agree and all(agree_second(a, b) or not np.isfinite(b).all() for a, b in pairs[n:]):
         tally.listed[TORCH_NONFINITE] += 1
         return
-    tally.mismatch(nodes, prog, where, detail)
+    tally.mismatch(nodes, prog, where, detail, pairs)
 
 
 def torch_second(out: torch.Tensor, leaves: list[torch.Tensor]) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -85,7 +87,7 @@ def torch_second(out: torch.Tensor, leaves: list[torch.Tensor]) -> tuple[list[np
     return [g.detach().numpy() for g in gs], [h.numpy(force=True) for h in hs]
 
 
-def engine_second(out: Any, leaves: list[Any]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def engine_second(out: Any, leaves: list[Any]) -> tuple[list[np.ndarray], list[np.ndarray], float]:
     gs = ag.grad(out, leaves, create_graph=True, allow_unused=True, materialize_grads=True)
     # the gradients that are nodes (a Value gradient may be a leaf itself: ∂(a·b)/∂b = a)
     nodes = [
@@ -98,9 +100,12 @@ def engine_second(out: Any, leaves: list[Any]) -> tuple[list[np.ndarray], list[n
         for g in nodes[1:]:
             total = total + (g.sum() if isinstance(g, Tensor) else g)
         hs = ag.grad(total, leaves, allow_unused=True, materialize_grads=True)
+        numbers = np.concatenate([np.ravel(np.asarray(v.data, dtype=np.float64)) for v in ag.toposort(total)])
+        scale = float(np.max(np.abs(numbers[np.isfinite(numbers)]), initial=0.0))
     else:
-        hs = [np.zeros(np.shape(x.data)) for x in leaves]
-    return [np.asarray(g.data, dtype=np.float64) for g in gs], [np.asarray(h, dtype=np.float64) for h in hs]
+        hs, scale = [np.zeros(np.shape(x.data)) for x in leaves], 0.0
+    as_floats = lambda xs: [np.asarray(x, dtype=np.float64) for x in xs]  # noqa: E731
+    return as_floats(g.data for g in gs), as_floats(hs), scale
 
 
 def fuzz_values(seeds: range, tally: Tally) -> None:
@@ -115,12 +120,12 @@ def fuzz_values(seeds: range, tally: Tally) -> None:
             leaves = [Value(x) for x in column]
             out = run_scalar_program(prog, leaves, ours)
             tally.graphs += 1
-            g, h = engine_second(out, leaves)
+            g, h, scale = engine_second(out, leaves)
             theirs_g, theirs_h = [r[b] for r in ref_g], [r[b] for r in ref_h]
             judge(
                 tally, ag.toposort(out), prog, f"Value seed {seed}, inputs {column}, ops {prog['ops']}",
                 [*zip(g, theirs_g), *zip(h, theirs_h)],
-                f"grads {g} (torch {theirs_g}), second {h} (torch {theirs_h})",
+                f"grads {g} (torch {theirs_g}), second {h} (torch {theirs_h})", scale,
             )  # fmt: skip
 
 
@@ -142,12 +147,12 @@ def fuzz_tensors(seeds: range, tally: Tally) -> None:
         leaves = [Tensor(a, requires_grad=True) for a in arrays]
         out = run_tensor_program(prog, leaves[:-1], leaves[-1], False)
         tally.graphs += 1
-        g, h = engine_second(out, leaves)
+        g, h, scale = engine_second(out, leaves)
         bad = [k for k in range(len(leaves)) if not (agree(g[k], ref[0][k]) and agree(h[k], ref[1][k]))]
         if bad:
             k = bad[0]
             detail = f"leaf {k}: grad {g[k]} (torch {ref[0][k]}), second {h[k]} (torch {ref[1][k]})"
-            judge(tally, ag.toposort(out), prog, where, [*zip(g, ref[0]), *zip(h, ref[1])], detail)
+            judge(tally, ag.toposort(out), prog, where, [*zip(g, ref[0]), *zip(h, ref[1])], detail, scale)
 
 
 def test_fuzz_second_derivatives_of_value_graphs() -> None:
@@ -163,22 +168,15 @@ def test_fuzz_second_derivatives_of_tensor_graphs() -> None:
 
 
 # ---------------------------------------------------------------- the fuzzer can fail
-def _tanh_right_only_at_first_order(self: Value) -> Value:
-    out = self.data.tanh() if isinstance(self.data, Value) else math.tanh(self.data)
-    # 1 - tanh² with one factor taken as a constant: right numbers, half the second derivative
-    return _node(out, WRONG_TANH, self, 1.0 - float(out) * out)
-
-
-WRONG_TANH = Op("tanh", _tanh_right_only_at_first_order)
-
-
 def test_second_order_fuzzer_catches_a_rule_wrong_only_when_differentiated(monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(Value, "tanh", _tanh_right_only_at_first_order)
+    # 1 - tanh² with one factor taken as a constant: right numbers, half the second derivative. (The
+    # rule language cannot say this, so the compiled node-level rules are replaced.)
+    tanh = ops.TABLE["tanh"]
+    monkeypatch.setitem(tanh._compiled, "locals", lambda ns, out, x: (1.0 - ns.num(out) * out,))
     tally = Tally()
     fuzz_values(range(200), tally)
     assert any("tanh" in f for f in tally.failures), "a wrong second derivative of tanh went unnoticed"
-    wrong = P.Primitive("tanh", np.tanh, (lambda ns, g, out, a: g * (1 - ns.num(out) * out),), ("",))
-    monkeypatch.setattr(P, "TANH", wrong)
+    monkeypatch.setattr(tanh.primitive, "vjps", (lambda ns, g, out, x: g * (1 - ns.num(out) * out),))
     tally = Tally()
     fuzz_tensors(range(300), tally)
     assert any("tanh" in f for f in tally.failures), "a wrong second derivative of Tensor tanh went unnoticed"

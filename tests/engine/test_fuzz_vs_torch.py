@@ -42,8 +42,7 @@ from fuzz_programs import (
 )
 
 import autograd as ag
-from autograd import Tensor, Value, ValueArray
-from autograd import tensor_ops as P
+from autograd import Tensor, Value, ValueArray, ops
 
 RTOL = 1e-9
 # where terms of order 1 cancel (softmax's gradient g - s·Σg), two correct evaluation orders leave
@@ -96,22 +95,12 @@ def _rule_inputs(n: Any) -> tuple[np.ndarray, ...]:
 
 # ---------------------------------------------------------------- deliberate deviations
 def _x_over_x(nodes: Nodes, prog: dict) -> bool:
-    """d(x/x)/dx is exactly 0 here (1/x and -1/x); torch adds g/x and -g·(1/x)/x, which can
-    leave a rounding residue."""
-    return any(n.op == "/" and len(n.children) == 2 and n.children[0] is n.children[1] for n in nodes)
-
-
-def _divisor_gradient_overflow(nodes: Nodes, prog: dict) -> bool:
-    """a/b's divisor gradient is -(g/b)·out here (exactly minus the dividend's g/b at x/x); torch's
-    -g·(out/b) overflows to inf where out/b does although the product is finite (e.g. g = 1e-20,
-    out = 1e300, b = 1e-10)."""
-    with np.errstate(all="ignore"):
-        return any(
-            n.op == "/"
-            and (np.isinf(_data(n) / _data(n.children[1])) & np.isfinite(_data(n) * _grad(n))).any()
-            for n in nodes
-            if len(n.children) == 2
-        )
+    """d(x/x)/dx on a Value is exactly 0 here (local derivatives 1/x and -1/x times the same g);
+    torch adds g/x and -g·(1/x)/x, which can leave a rounding residue (a Tensor does as torch)."""
+    return any(
+        isinstance(n, Value) and n.op == "/" and len(n.children) == 2 and n.children[0] is n.children[1]
+        for n in nodes
+    )
 
 
 def _subnormal_sigmoid(nodes: Nodes, prog: dict) -> bool:
@@ -120,11 +109,11 @@ def _subnormal_sigmoid(nodes: Nodes, prog: dict) -> bool:
 
 
 def _huge_logsumexp(nodes: Nodes, prog: dict) -> bool:
-    """logsumexp's gradient at |x| ~ 1e308 is softmax here (1/3 each at [1e308]*3); torch's
+    """logsumexp's gradient at finite |x| ~ 1e308 is softmax here (1/3 each at [1e308]*3); torch's
     exp(x - logsumexp(x)) rounds logsumexp back to x and gives 1 each (log_softmax/softmax too)."""
     ops = {op[1] for op in prog.get("ops", ())}
     return bool(ops & {"logsumexp", "log_softmax", "softmax"}) and any(
-        (np.abs(_data(n)) > 1e300).any() for n in nodes
+        ((np.abs(_data(n)) > 1e300) & np.isfinite(_data(n))).any() for n in nodes
     )
 
 
@@ -166,16 +155,51 @@ def _std_of_equal_values(nodes: Nodes, prog: dict) -> bool:
     )
 
 
+def _value_local_before_g(nodes: Nodes, prog: dict) -> bool:
+    """A Value's local derivative is a number formed before its gradient g is known: log's 1/x and a
+    quotient's 1/y overflow to inf at a subnormal x or y, where torch's g/x is finite for a small g;
+    and arctan2's local x·(1/r²) stays finite where torch's (g·x)·(1/r²) overflows first."""
+    tiny = 2.2250738585072014e-308
+    for n in nodes:
+        if not isinstance(n, Value) or not n.children:
+            continue
+        if n.op in ("log", "/") and 0 < abs(n.children[-1].data) < tiny:
+            return True
+        if n.op == "arctan2" and any(math.isinf(n.grad * c.data) for c in n.children):
+            return True
+    return False
+
+
+def _plain_result_cuts_the_graph(nodes: Nodes, prog: dict) -> bool:
+    """sign/floor/ceil/round/trunc give plain numbers, so no gradient flows back through them. torch
+    sends a zero gradient, which becomes nan where it meets an inf local derivative (0·inf)."""
+    return prog["torch_nan_only"] and any(op[1].startswith("times_") for op in prog.get("ops", ()))
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
-    "x/x gradient is exactly 0": _x_over_x,
-    "divisor gradient -(g/b)·out stays finite where out/b overflows": _divisor_gradient_overflow,
+    "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
     "logsumexp gradient at |x| ~ 1e308 is softmax": _huge_logsumexp,
     "softplus gradient g·σ(x) stays finite where g·e^x overflows": _softplus_gradient_overflow,
     "sign of the zero that maximum/minimum pick at a +0/-0 tie": _signed_zero_tie,
     "var/std gradient at non-finite inputs": _nonfinite_var,
     "std of equal values: gradient 0": _std_of_equal_values,
+    "a Value's local derivative is formed before g": _value_local_before_g,
+    "sign/floor/ceil/round/trunc give plain results": _plain_result_cuts_the_graph,
 }
+
+
+def _torch_nan_only(pairs: list) -> bool:
+    """Whether every difference is a nan in torch's result where the engine has a number."""
+    for ours, theirs in pairs:
+        a, b = np.asarray(ours, dtype=np.float64), np.asarray(theirs, dtype=np.float64)
+        if a.shape != b.shape:
+            return False
+        with np.errstate(invalid="ignore"):  # (inf - inf)
+            differ = ~((a == b) | (np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= RTOL * np.abs(b) + ATOL))
+        if (differ & ~(np.isnan(b) & ~np.isnan(a))).any():
+            return False
+    return True
 
 
 def within_rounding(out: Value, leaves: list[Value], ours: list[float], theirs: list[float]) -> bool:
@@ -186,6 +210,8 @@ def within_rounding(out: Value, leaves: list[Value], ours: list[float], theirs: 
     Where terms cancel, such differences grow: a forward error bound (ulp of each result plus the
     inputs' errors times |∂out/∂input|) and the sum of |contributions| reaching each leaf (the
     backward pass on |local derivatives|) bound them. ``ours``/``theirs``: value, then leaf grads.
+    Where the error in an argument of sin or cos reaches 0.1 (sin of 2e17, whose ulp is 32), the
+    local derivative cos itself is undetermined: any result is within rounding.
     """
     topo = ag.toposort(out)
     err: dict[int, float] = {}
@@ -193,6 +219,8 @@ def within_rounding(out: Value, leaves: list[Value], ours: list[float], theirs: 
         err[id(n)] = 2.3e-16 * abs(n.data) + sum(
             abs(d) * err[id(c)] for c, d in zip(n.children, n.local_grads)
         )
+        if n.op in ("sin", "cos") and err[id(n.children[0])] > 0.1:
+            return True
     size = {id(out): 1.0}
     for n in reversed(topo):
         for c, d in zip(n.children, n.local_grads):
@@ -210,9 +238,12 @@ class Tally:
         self.listed: Counter[str] = Counter()
         self.failures: list[str] = []
 
-    def mismatch(self, nodes: Nodes, prog: dict, where: str, detail: str) -> None:
+    def mismatch(self, nodes: Nodes, prog: dict, where: str, detail: str, pairs: list | None = None) -> None:
+        """A graph whose results differ from torch's: passes only as a listed case. ``pairs``: the
+        (ours, torch) results, so a case can tell where the difference is."""
+        seen = {**prog, "torch_nan_only": pairs is not None and _torch_nan_only(pairs)}
         for name, case in DELIBERATE_DEVIATIONS.items():
-            if case(nodes, prog):
+            if case(nodes, seen):
                 self.listed[name] += 1
                 return
         self.failures.append(f"{where}: {detail}")
@@ -259,6 +290,7 @@ def fuzz_values(seeds: range, tally: Tally) -> None:
                 ag.toposort(out), prog, f"Value seed {seed}, inputs {column}, ops {prog['ops']}",
                 f"value {out.data} (torch {ref_out[b]}), grads {[v.grad for v in leaves]} "
                 f"(torch {[g[b] for g in ref_grads]})",
+                list(zip(ours_all, [ref_out[b]] + [g[b] for g in ref_grads])),
             )  # fmt: skip
 
 
@@ -318,7 +350,8 @@ def fuzz_arrays(kind: str, seeds: range, tally: Tally) -> None:
             detail = f"value {_data(out)} (torch {ref[0]})"
             if bad is not None:
                 detail += f"; grad of leaf {bad} {_grad(leaves[bad])} (torch {ref[1][bad]})"
-            tally.mismatch(ag.toposort(out), prog, where, detail)
+            pairs = [(_data(out), ref[0])] + [(_grad(x), g) for x, g in zip(leaves, ref[1])]
+            tally.mismatch(ag.toposort(out), prog, where, detail, pairs)
 
 
 def test_fuzz_tensor_graphs() -> None:
@@ -346,47 +379,45 @@ def test_fuzzer_catches_a_wrong_value_rule(monkeypatch: pytest.MonkeyPatch) -> N
     assert any("tanh" in f for f in tally.failures), "a wrong tanh derivative went unnoticed"
 
 
-def test_fuzzer_catches_a_wrong_tensor_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    wrong = P.Primitive("exp", np.exp, (lambda ns, g, out, a: g * out * 1.0001,), ("exp(a)",))
-    monkeypatch.setattr(P, "EXP", wrong)
+def test_fuzzer_catches_a_wrong_tensor_rule() -> None:
     tally = Tally()
-    fuzz_arrays("tensor", range(200), tally)
+    with ops.replaced(ops.TABLE["exp"].replace(d="out * 1.0001")):  # the table's rule, regenerated
+        fuzz_arrays("tensor", range(200), tally)
     assert tally.failures and not any("raised" in f for f in tally.failures)  # wrong numbers, no errors
     assert any("'exp'" in f for f in tally.failures), "a wrong exp derivative went unnoticed"
 
 
 # ---------------------------------------------------------------- the deliberate deviations, exactly
-def test_x_over_x_gradient_is_exactly_zero() -> None:
+def test_x_over_x_gradient_is_exactly_zero_on_values() -> None:
+    """A Value's backward multiplies local derivatives by g: 1/x and -(x/x)/x = -1/x, exactly
+    opposite. A Tensor's rule computes g/x and -g·((x/x)/x) as torch does, with torch's residue."""
+    residues = []
     for x in (3.0, 1e-200, 7.0e15, -0.1):
         v = Value(x)
         (v / v * 2.5).backward()
         assert v.grad == 0.0
         t = Tensor([x], requires_grad=True)
         (t / t * 2.5).sum().backward()
-        assert t.grad.tolist() == [0.0]
-    ref = torch.tensor([1e-200], dtype=torch.float64, requires_grad=True)
-    (ref / ref * 2.5).sum().backward()
-    assert ref.grad.item() > 1e184  # torch: g/x - g·(1/x)/x leaves a residue of order ulp(g/x)
+        ref = torch.tensor([x], dtype=torch.float64, requires_grad=True)
+        (ref / ref * 2.5).sum().backward()
+        assert t.grad.tolist() == ref.grad.tolist()
+        residues.append(ref.grad.item())
+    assert residues[1] > 1e184  # torch: g/x - g·(1/x)/x leaves a residue of order ulp(g/x)
 
 
-def test_divisor_gradient_stays_finite_where_torch_overflows() -> None:
-    mpmath.mp.dps = 50
+def test_divisor_gradient_is_torchs_where_out_over_b_overflows() -> None:
+    """The divisor's share is -g·(out/b), torch's order: -inf where out/b overflows (the rule
+    before the table gave a finite -(g/b)·out there, a listed deviation no longer)."""
     g, b = 1e-20, 1e-10
     a = 1e300 * b
-    exact = float(-mpmath.mpf(g) * mpmath.mpf(a) / mpmath.mpf(b) ** 2)  # -g·a/b², about -1e290
-    x, y = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
-    (x / y).backward(g)
-    close(y.grad, exact, rtol=1e-15, atol=0)
-    close(x.grad, g / b, rtol=0, atol=0)
+    for x, y in ((Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)), (Value(a), Value(b))):
+        (x / y).backward(g)
+        assert float(y.grad) == -math.inf
+        assert float(x.grad) == (g / b if isinstance(x, Tensor) else g * (1 / b))
     tx = torch.tensor(a, dtype=torch.float64, requires_grad=True)
     ty = torch.tensor(b, dtype=torch.float64, requires_grad=True)
     (tx / ty).backward(torch.tensor(g, dtype=torch.float64))
-    assert ty.grad.item() == -math.inf  # torch: out/b = 1e310 overflows before the product with g
-    # and where -(g/b)·out would overflow (g/b = inf, out tiny), torch's order, finite, is used
-    x, y = Tensor(1e-320, requires_grad=True), Tensor(1e-10, requires_grad=True)
-    (x / y).backward(1e300)
-    exact = float(-mpmath.mpf(1e300) * mpmath.mpf(1e-320) / mpmath.mpf(1e-10) ** 2)
-    close(y.grad, exact, rtol=1e-4, atol=0)  # (1e-320 is subnormal: 4 digits)
+    assert ty.grad.item() == -math.inf and tx.grad.item() == g / b
 
 
 def test_sigmoid_keeps_subnormal_results() -> None:
@@ -433,3 +464,34 @@ def test_std_of_equal_values_has_gradient_zero() -> None:
     assert x.grad.tolist() == [0.0] * 3  # torch's mask at std = 0, as here
     t = torch.tensor([0.19256434223739533] * 3, dtype=torch.float64, requires_grad=True)
     assert t.std().item() != 0.0  # torch's mean rounds: its std is rounding noise, and so is its gradient
+
+
+def test_a_value_local_derivative_is_formed_before_g() -> None:
+    """A Value stores ∂out/∂input as a number and backward multiplies it by g; torch folds g in
+    first. log's 1/x overflows at a subnormal x where torch's g/x does not; arctan2's local
+    x·(1/r²) stays finite where torch's (g·x)·(1/r²) overflows. A Tensor computes as torch."""
+    v, t = Value(1e-310), Tensor(1e-310, requires_grad=True)
+    ref = torch.tensor(1e-310, dtype=torch.float64, requires_grad=True)
+    for x, g in ((v, 1e-3), (t, 1e-3), (ref, torch.tensor(1e-3, dtype=torch.float64))):
+        x.log().backward(g)
+    assert v.grad == math.inf and float(t.grad) == ref.grad.item() == 1e-3 / 1e-310
+    y, x = Value(-1e308), Value(710.0)
+    (y.arctan2(x) * 2.0).backward()
+    ty = torch.tensor(-1e308, dtype=torch.float64, requires_grad=True)
+    tx = torch.tensor(710.0, dtype=torch.float64, requires_grad=True)
+    (torch.atan2(ty, tx) * 2.0).backward()
+    assert x.grad == 0.0 and math.isnan(tx.grad.item())  # torch: (2 · 1e308)·(1/r²) = inf · 0
+    y, x = Tensor(-1e308, requires_grad=True), Tensor(710.0, requires_grad=True)
+    (y.arctan2(x) * 2.0).backward()
+    assert math.isnan(float(x.grad))
+
+
+def test_plain_results_send_no_gradient() -> None:
+    """floor (sign, ceil, round, trunc) gives a plain number: nothing flows back through it. torch
+    sends a zero gradient, which an inf local derivative upstream turns into nan (0 · inf)."""
+    for x in (Value(2.0), Tensor(2.0, requires_grad=True)):
+        ((x * math.inf).floor() + x).backward()
+        assert float(x.grad) == 1.0
+    ref = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    ((ref * math.inf).floor() + ref).backward()
+    assert math.isnan(ref.grad.item())

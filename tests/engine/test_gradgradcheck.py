@@ -11,7 +11,7 @@ from test_higher_order import BINARY, TENSOR_CASES, UNARY
 from test_higher_order_functional import LOSSES
 
 from autograd import GradcheckError, Tensor, Value, ValueArray, gradcheck, gradgradcheck
-from autograd.tensor_ops import Primitive
+from autograd.ops import Primitive
 
 SMOOTH_TENSOR = [
     n

@@ -111,20 +111,30 @@ def test_value_binary_second_derivative_matches_torch(name: str) -> None:
         close(our_derivs(ours, [a, b], 2), torch_derivs(theirs, [a, b], 2), what=f"{name} at {(a, b)}")
 
 
-def test_value_pow_at_zero_base_second_derivatives_are_the_limits() -> None:
+@pytest.mark.parametrize("kind", [Value, Tensor])
+def test_pow_at_zero_base_second_derivatives_are_the_limits(kind: type) -> None:
     """Deliberately better than torch: f = a^b at a = 0 (b >= 0). PyTorch's backward computes
     0·log(0) in a branch its `where` discards, and the second derivative picks up that nan. Here
-    the branch is never computed: ∂²f/∂a∂b = a^(b-1)(1 + b ln a) → 0 and ∂²f/∂a² = b(b-1)a^(b-2)."""
+    the rule computes that branch at a = 1 (the double-where): ∂²f/∂a∂b = a^(b-1)(1 + b ln a) → 0,
+    ∂²f/∂b² = a^b ln² a → 0 and ∂²f/∂a² = b(b-1)a^(b-2)."""
+    num = lambda v: float(np.asarray(v.data if isinstance(v, (Value, Tensor)) else v))  # noqa: E731
     for b, d2a in ((2.0, 2.0), (3.0, 0.0), (0.0, 0.0)):
-        a_, b_ = Value(0.0), Value(b)
+        a_, b_ = (Value(0.0), Value(b)) if kind is Value else (Tensor(0.0, True), Tensor(b, True))
         ga, gb = grad(a_**b_, [a_, b_], create_graph=True)
-        assert (ga.data, gb.data) == (0.0, 0.0)
+        assert (num(ga), num(gb)) == (0.0, 0.0)
         haa, hab = grad(ga, [a_, b_], allow_unused=True, materialize_grads=True)
-        assert (haa.data if isinstance(haa, Value) else haa, hab.data if isinstance(hab, Value) else hab) == (
-            d2a,
-            0.0,
-        )
+        hba, hbb = grad(gb, [a_, b_], allow_unused=True, materialize_grads=True)
+        assert (num(haa), num(hab), num(hba), num(hbb)) == (d2a, 0.0, 0.0, 0.0)
     assert math.isnan(torch_derivs(lambda a, b: a**b, [0.0, 2.0], 2)[1][0])  # torch: nan
+
+
+@pytest.mark.parametrize("y", [0.5, 2.0])
+def test_hessian_of_zero_to_the_y_is_zero_as_torch_func(y: float) -> None:
+    """The Hessian of 0 ** y at y > 0 (issue 21): 0 on Values and Tensors, as torch.func's."""
+    ref = torch.func.hessian(lambda t: torch.tensor(0.0, dtype=torch.float64) ** t)(tt(y)).item()
+    assert ref == 0.0
+    assert float(ag.hessian(lambda v: 0.0**v)(Value(y))) == 0.0
+    assert ag.hessian(lambda t: (0.0**t).sum())(Tensor([y, y + 1])).data.tolist() == [[0.0, 0.0], [0.0, 0.0]]
 
 
 @pytest.mark.parametrize(
@@ -190,10 +200,10 @@ TENSOR_CASES: dict[str, tuple[Callable, Callable, list[np.ndarray]]] = {
     "mul bcast": (lambda a, b: a * b, lambda a, b: a * b, [A34, C4]),
     "div": (lambda a, b: a / b, lambda a, b: a / b, [A34, POS]),
     "pow": (lambda a, b: a**b, lambda a, b: a**b, [POS, B34]),
-    "pow edges": (
+    "pow edges": (  # (a zero base: test_pow_at_zero_base_second_derivatives_are_the_limits)
         lambda a, b: a**b,
         lambda a, b: a**b,
-        [np.array([0.0, 0.0, 2.0, 1.5]), np.array([2.0, 0.0, 0.0, 3.0])],
+        [np.array([-1.0, 1.0, 2.0, 1.5]), np.array([2.0, 0.0, 0.0, 3.0])],
     ),
     "pow const": (lambda a: a**3, lambda a: a**3, [EDGE]),
     "pow 0": (lambda a: a**0, lambda a: a**0, [EDGE]),

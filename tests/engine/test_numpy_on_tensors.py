@@ -110,8 +110,8 @@ def test_array_conversion_and_data_functions_give_plain_numpy() -> None:
 
 def test_unsupported_numpy_names_the_function_and_what_exists() -> None:
     t = Tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(TypeError, match=r"numpy\.sin is not supported on Tensors.*exp.*t\.data"):
-        np.sin(t)
+    with pytest.raises(TypeError, match=r"numpy\.cbrt is not supported on Tensors.*exp.*t\.data"):
+        np.cbrt(t)
     with pytest.raises(TypeError, match=r"numpy\.cumsum is not supported on Tensors.*concatenate"):
         np.cumsum(t)
     with pytest.raises(TypeError, match=r"numpy\.multiply\.accumulate is not supported"):

@@ -1,9 +1,10 @@
 """``Tensor``: a numpy-backed node of the computation graph.
 
-Primitive operations and their derivatives live in :mod:`autograd.tensor_ops`;
-this module builds graph nodes from them and runs the backward pass. Composed
-operations (mean, min, softmax in :mod:`autograd.composite`; stack here) get
-their gradients from the chain rule.
+Primitive operations and their derivatives live in :mod:`autograd.ops` (the
+elementwise ones in its table, from which this module generates the Tensor
+methods); this module builds graph nodes from them and runs the backward pass.
+Composed operations (mean, min, softmax in :mod:`autograd.composite`; stack
+here) get their gradients from the chain rule.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from . import factories, mode, numpy_dispatch
-from . import tensor_ops as P
+from . import factories, mode, numpy_dispatch, ops
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .graph import collector_paused, toposort
-from .tensor_ops import ARRAYS, Primitive, unbroadcast
+from .ops import ARRAYS, Primitive, unbroadcast
+from .ops.elementwise import Elementwise, methods_of, named, signature
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -122,7 +123,8 @@ class Tensor(Composite):
         if isinstance(other, Tensor):
             return other
         dtype = self.data.dtype
-        if type(other) is float or (type(other) is np.ndarray and other.dtype == dtype):
+        kind = type(other)
+        if kind is float or kind is int or (kind is np.ndarray and other.dtype == dtype):
             return Tensor._node(np.array(other, dtype))  # fast path: what as_float_array returns
         return Tensor._node(as_float_array(other, dtype, "Tensor operand"))
 
@@ -131,20 +133,28 @@ class Tensor(Composite):
         args = tuple(map(_data, inputs))
         token = mode.quiet()
         try:
-            data = prim.forward(*args, **params)
+            data = prim.forward(*args, **params) if params else prim.forward(*args)
         except (ValueError, IndexError, TypeError) as e:
             raise _op_error(prim, inputs, e) from None
         finally:
             mode.loud(token)
         if type(data) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
             data = np.asarray(data)
-        out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path)
-        out.data, out.grad, out.label = data, None, None
+        out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path: one store a line)
+        out.data = data
+        out.grad = out.label = None
         flags = _mode()
         if not flags & mode.NO_GRAD and any(map(_requires_grad, inputs)):
-            out.requires_grad, out._prev, out._args, out._op, out._params = True, inputs, args, prim, params
+            out.requires_grad = True
+            out._prev = inputs
+            out._args = args
+            out._op = prim
+            out._params = params
         else:
-            out.requires_grad, out._prev, out._args, out._op, out._params = False, (), (), None, _NO_PARAMS
+            out.requires_grad = False
+            out._prev = out._args = ()
+            out._op = None
+            out._params = _NO_PARAMS
         if flags & mode.ANOMALY and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
         return out
@@ -225,90 +235,13 @@ class Tensor(Composite):
     def __int__(self) -> int:
         return int(self._one("int"))
 
-    # -- elementwise arithmetic (broadcasting)
-    def __add__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.ADD, self, self._lift(other))
-
-    def __radd__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.ADD, self._lift(other), self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.SUB, self, self._lift(other))
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.SUB, self._lift(other), self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MUL, self, self._lift(other))
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MUL, self._lift(other), self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.DIV, self, self._lift(other))
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.DIV, self._lift(other), self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.POW, self, self._lift(other))
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.POW, self._lift(other), self)
-
-    def __neg__(self) -> Tensor:
-        return Tensor._apply(P.NEG, self)
-
+    # -- the elementwise ops (+ - * / **, exp, tanh, relu, maximum, clip, ...) are generated from
+    # the table in autograd/ops (see _install below); matmul is a primitive of its own
     def __matmul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MATMUL, self, self._lift(other))
+        return Tensor._apply(ops.MATMUL, self, self._lift(other))
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return Tensor._apply(P.MATMUL, self._lift(other), self)
-
-    def maximum(self, other: Any) -> Tensor:
-        """Elementwise max; at a tie the gradient is split evenly (as PyTorch)."""
-        return Tensor._apply(P.MAXIMUM, self, self._lift(other))
-
-    def minimum(self, other: Any) -> Tensor:
-        """Elementwise min; at a tie the gradient is split evenly (as PyTorch)."""
-        return Tensor._apply(P.MINIMUM, self, self._lift(other))
-
-    # -- unary functions
-    def exp(self) -> Tensor:
-        return Tensor._apply(P.EXP, self)
-
-    def log(self) -> Tensor:
-        return Tensor._apply(P.LOG, self)
-
-    def log1p(self) -> Tensor:
-        return Tensor._apply(P.LOG1P, self)
-
-    def sqrt(self) -> Tensor:
-        return Tensor._apply(P.SQRT, self)
-
-    def tanh(self) -> Tensor:
-        return Tensor._apply(P.TANH, self)
-
-    def sigmoid(self) -> Tensor:
-        return Tensor._apply(P.SIGMOID, self)
-
-    def relu(self) -> Tensor:
-        return Tensor._apply(P.RELU, self)
-
-    def abs(self) -> Tensor:
-        return Tensor._apply(P.ABS, self)
-
-    __abs__ = abs
-
-    def softplus(self) -> Tensor:
-        """log(1 + e^x), computed stably."""
-        return Tensor._apply(P.SOFTPLUS, self)
-
-    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Clamp into [min, max]; gradient 1 inside (bounds included), 0 outside."""
-        if min is None and max is None:
-            raise ValueError("clip: expected at least one of min, max; got neither")
-        return Tensor._apply(P.CLIP, self, min=min, max=max)
+        return Tensor._apply(ops.MATMUL, self._lift(other), self)
 
     # -- reductions
     def sum(
@@ -316,7 +249,7 @@ class Tensor(Composite):
     ) -> Tensor:
         axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "sum")
-        return Tensor._apply(P.SUM, self, axis=axis, keepdims=keepdims)
+        return Tensor._apply(ops.SUM, self, axis=axis, keepdims=keepdims)
 
     def max(
         self,
@@ -331,7 +264,7 @@ class Tensor(Composite):
         if dim is not None:
             return self._select(torch_names("max", axis, dim)[0], bool(keepdim or keepdims), "max")
         axis = normalize_axis(axis, self.data.ndim, "max")
-        return Tensor._apply(P.MAX, self, axis=axis, keepdims=keepdims)
+        return Tensor._apply(ops.MAX, self, axis=axis, keepdims=keepdims)
 
     def logsumexp(
         self, axis: Axis = LAST, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
@@ -339,18 +272,18 @@ class Tensor(Composite):
         """log Σ exp(x) over ``axis``, shifted by the max so it never overflows; its gradient: softmax."""
         axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "logsumexp")
-        return Tensor._apply(P.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
+        return Tensor._apply(ops.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
 
     def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Tensor:
         """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0))."""
         axis, _ = torch_names("log_softmax", axis, dim)
         axis = normalize_axis(axis, self.data.ndim, "log_softmax")
-        return Tensor._apply(P.LOG_SOFTMAX, self, axis=axis)
+        return Tensor._apply(ops.LOG_SOFTMAX, self, axis=axis)
 
     # -- shape
     def reshape(self, *shape: Any) -> Tensor:
         shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return Tensor._apply(P.RESHAPE, self, shape=shape)
+        return Tensor._apply(ops.RESHAPE, self, shape=shape)
 
     def transpose(self, *axes: int) -> Tensor:
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
@@ -358,14 +291,14 @@ class Tensor(Composite):
         if axes and sorted(a + self.data.ndim if a < 0 else a for a in axes) != list(range(self.data.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of {self.data.ndim} dimensions")
         norm = tuple(a % self.data.ndim for a in axes) if axes else None
-        return Tensor._apply(P.TRANSPOSE, self, axes=norm)
+        return Tensor._apply(ops.TRANSPOSE, self, axes=norm)
 
     @property
     def T(self) -> Tensor:
         return self.transpose()
 
     def __getitem__(self, index: Any) -> Tensor:
-        return Tensor._apply(P.GETITEM, self, index=_plain_index(index))
+        return Tensor._apply(ops.GETITEM, self, index=_plain_index(index))
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
@@ -431,8 +364,10 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
         vjps, out, args, params = node._op.vjps, node.data, node._args, node._params
         for i, x in enumerate(node._prev):
             if x.requires_grad:
-                gx = vjps[i](ARRAYS, g, out, *args, **params)
+                gx = vjps[i](ARRAYS, g, out, *args, **params) if params else vjps[i](ARRAYS, g, out, *args)
                 if type(gx) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
+                    if gx is None:  # (no gradient flows there: a selection's link)
+                        continue
                     gx = np.asarray(gx)
                 xd = x.data
                 if fast and x.grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
@@ -444,7 +379,9 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
     """Add gradient ``g`` (from ``source``'s VJP) into ``x.grad``: the one place that
     reduces broadcast gradients to ``x``'s shape and keeps ``x``'s dtype."""
-    g = _fit(x, g, source)
+    xd = x.data
+    if not (type(g) is np.ndarray and g.shape == xd.shape and g.dtype == xd.dtype) or _mode():
+        g = _fit(x, g, source)
     if x.grad is None:
         # a leaf's grad may be modified in place (clipping); never share its memory
         owned = x._prev or (g.base is None and (source is None or g is not source.grad))
@@ -519,6 +456,8 @@ def vjp_pass(
                 for i, x in enumerate(node._prev):
                     if x.requires_grad:
                         gx = vjps[i](ns, g, out, *inputs, **params)
+                        if gx is None:  # (no gradient flows there: a selection's link)
+                            continue
                         if create_graph:
                             gx = _selected(gx, reads)
                         add(x, gx, node)
@@ -546,7 +485,7 @@ def _selected(gx: Any, reads: list[Tensor]) -> Any:
     reads.clear()
     if not by or (isinstance(gx, Tensor) and gx.requires_grad):
         return gx
-    return Tensor._apply(P.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
+    return Tensor._apply(ops.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
 
 
 def _backward_graph(root: Tensor, seed: Any) -> None:
@@ -585,7 +524,7 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be a boolean array, got dtype {cond.dtype}")
     like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor(x)
-    return Tensor._apply(P.WHERE, like._lift(x), like._lift(y), condition=cond)
+    return Tensor._apply(ops.WHERE, like._lift(x), like._lift(y), condition=cond)
 
 
 def _parts(tensors: Sequence[Any], op: str) -> list[Tensor]:
@@ -608,7 +547,7 @@ def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | N
             "concatenate: 0-d tensors have no axis to join along; use stack to make a 1-d tensor"
         )
     axis = normalize_axis(0 if axis is None else axis, parts[0].ndim, "concatenate")
-    return Tensor._apply(P.CONCATENATE, *parts, axis=axis)
+    return Tensor._apply(ops.CONCATENATE, *parts, axis=axis)
 
 
 cat = concatenate
@@ -621,16 +560,6 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
     parts = _parts(tensors, "stack")
     axis = normalize_axis(0 if axis is None else axis, parts[0].ndim + 1, "stack")
     return concatenate([t.unsqueeze(axis) for t in parts], axis)
-
-
-def maximum(x: Any, y: Any) -> Tensor:
-    """Elementwise max of two operands, at least one a Tensor."""
-    return x.maximum(y) if isinstance(x, Tensor) else Tensor._apply(P.MAXIMUM, y._lift(x), y)
-
-
-def minimum(x: Any, y: Any) -> Tensor:
-    """Elementwise min of two operands, at least one a Tensor."""
-    return x.minimum(y) if isinstance(x, Tensor) else Tensor._apply(P.MINIMUM, y._lift(x), y)
 
 
 def _op_error(prim: Primitive, inputs: Sequence[Tensor], e: Exception) -> Exception:
@@ -649,24 +578,80 @@ def _op_error(prim: Primitive, inputs: Sequence[Tensor], e: Exception) -> Except
 
 
 def _t_sum(x: Tensor, axis: Any, keepdims: bool) -> Tensor:
-    return Tensor._apply(P.SUM, x, axis=axis, keepdims=keepdims)
+    return Tensor._apply(ops.SUM, x, axis=axis, keepdims=keepdims)
 
 
-#: the number system in which the VJPs of :mod:`autograd.tensor_ops` build Tensor graphs
+def _rule_mask(x: Any, keep: Any) -> Any:
+    """A rule's mask on nodes: ``x`` where ``keep``, else 0, as a ``where`` node; where nothing is
+    kept, constant zeros (no path back: torch's gradient of ``x ** 0`` is a constant too, so no
+    inf upstream meets a 0)."""
+    if not np.any(keep):
+        return Tensor._node(np.zeros(np.broadcast_shapes(np.shape(x), np.shape(keep)), _data(x).dtype))
+    return where(keep, x, 0.0)
+
+
+def _rule_where(condition: Any, a: Any, b: Any, like: Tensor) -> Any:
+    """A rule's ``where(cond, a, b)``: a Tensor node where a branch is one, else plain data."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return where(condition, a, b)
+    return ARRAYS.where(condition, a, b, like.data)
+
+
+#: the number system in which the rules of :mod:`autograd.ops` build Tensor graphs (each table op
+#: by name: the Tensor method; a plain op's numpy forward, applied to ``num(x)``)
 TENSORS = SimpleNamespace(
     name="tensors",
     num=_data,
-    exp=Tensor.exp,
-    log=Tensor.log,
-    pow=Tensor.__pow__,
-    sigmoid=Tensor.sigmoid,
-    mask=lambda x, keep: where(keep, x, 0.0),
+    mask=_rule_mask,
+    where=_rule_where,
     sum=_t_sum,
-    broadcast_to=lambda x, shape: Tensor._apply(P.BROADCAST_TO, x, shape=shape),
-    reshape=lambda x, shape: Tensor._apply(P.RESHAPE, x, shape=shape),
-    astype=lambda x, dtype: x if x.data.dtype == dtype else Tensor._apply(P.ASTYPE, x, dtype=dtype),
-    transpose=lambda x, axes: Tensor._apply(P.TRANSPOSE, x, axes=axes),
-    mT=lambda x: Tensor._apply(P.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
-    scatter_add=lambda g, index, shape: Tensor._apply(P.SCATTER_ADD, g, index=index, shape=shape),
-    getitem=lambda x, index: Tensor._apply(P.GETITEM, x, index=index),
+    broadcast_to=lambda x, shape: Tensor._apply(ops.BROADCAST_TO, x, shape=shape),
+    reshape=lambda x, shape: Tensor._apply(ops.RESHAPE, x, shape=shape),
+    astype=lambda x, dtype: x if x.data.dtype == dtype else Tensor._apply(ops.ASTYPE, x, dtype=dtype),
+    transpose=lambda x, axes: Tensor._apply(ops.TRANSPOSE, x, axes=axes),
+    mT=lambda x: Tensor._apply(ops.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
+    scatter_add=lambda g, index, shape: Tensor._apply(ops.SCATTER_ADD, g, index=index, shape=shape),
+    getitem=lambda x, index: Tensor._apply(ops.GETITEM, x, index=index),
 )
+
+
+# ---------------------------------------------------------------------------
+# The elementwise ops, generated from the table (autograd/ops)
+# ---------------------------------------------------------------------------
+def _method(entry: Elementwise, kind: str) -> Any:
+    """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds)."""
+    apply = Tensor._apply
+    if kind == "plain":  # (a plain result: the numbers, no node)
+        forward = entry.forward
+        return lambda self: forward(self.data)
+    prim = entry.primitive
+    if kind == "binary":
+        return lambda self, other: apply(prim, self, self._lift(other))
+    if kind == "reflected":
+        return lambda self, other: apply(prim, self._lift(other), self)
+    if not entry.params:
+        return lambda self: apply(prim, self)
+    sig, prepare, names = signature(entry), entry.prepare, entry.params
+
+    def method(*args: Any, **kwargs: Any) -> Tensor:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        self, *params = bound.args
+        return apply(prim, self, **dict(zip(names, prepare(entry.name, "Tensor", *params))))
+
+    return method
+
+
+def _install(entries: Sequence[Elementwise]) -> None:
+    """Set the Tensor methods of ``entries``; each entry's methods are also TENSORS' ops of its name."""
+    for entry in entries:
+        for name, aliases, kind in methods_of(entry):
+            method = named(_method(entry, kind), name, "Tensor", __name__, entry)
+            for n in (name, *aliases):
+                setattr(Tensor, n, method)
+        vars(TENSORS)[entry.name] = entry.forward if entry.plain else getattr(Tensor, entry.name)
+        if entry.name == "power":
+            TENSORS.pow = Tensor.__pow__
+
+
+ops.generate(_install)

@@ -52,8 +52,28 @@ def test_value_bad_exponent_and_seed() -> None:
         Value(2.0) + "a"
     with pytest.raises(TypeError, match=r"Value / operand: expected a real number .*got list \[1\]"):
         [1] / Value(2.0)
-    with pytest.raises(TypeError, match=r"Value max operand: expected a real number .*got NoneType None"):
+    with pytest.raises(TypeError, match=r"Value maximum operand: expected a real number .*got NoneType None"):
         Value(2.0).maximum(None)
+
+
+def test_value_out_of_float_range_names_the_argument() -> None:
+    with pytest.raises(
+        OverflowError, match=r"Value\(data\): expected a real number within float range.* 401 digits"
+    ):
+        Value(10**400)
+    with pytest.raises(OverflowError, match=r"Value \* operand: expected a real number within float range"):
+        Value(1.0) * -(10**400)
+
+
+@pytest.mark.parametrize("kind", ["Value", "Tensor", "ValueArray"])
+def test_clip_bounds_name_the_argument(kind: str) -> None:
+    x = {"Value": Value(1.0), "Tensor": Tensor([1.0, 2.0]), "ValueArray": ValueArray([1.0, 2.0])}[kind]
+    with pytest.raises(TypeError, match=rf"{kind}\.clip: min must be a real number.* or None, got str 'a'"):
+        x.clip(min="a")
+    with pytest.raises(TypeError, match=rf"{kind}\.clip: max must be a real number.* got list \['b'\]"):
+        x.clamp(max=["b"])
+    with pytest.raises(ValueError, match=rf"{kind}\.clip: expected at least one of min, max; got neither"):
+        x.clip()
 
 
 def test_value_custom_node_takes_one_or_two_inputs() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 import autograd as ag
 from autograd import GradcheckError, Tensor, Value, ValueArray, gradcheck
-from autograd.tensor_ops import Primitive
+from autograd.ops import Primitive
 
 # d(x²)/dx written as x instead of 2x: a deliberately wrong derivative
 WRONG_SQUARE = Primitive("bad_square", np.square, (lambda ns, g, out, a: g * a,), ("a (should be 2a)",))

@@ -1,0 +1,114 @@
+"""The engine's operations, each written once; a reader finds an op's rule by its file.
+
+Elementwise ops are entries of one table (:class:`~autograd.ops.elementwise.Elementwise`),
+grouped by family:
+
+- ``arithmetic.py``: + - * / ** and negation;
+- ``exp_log.py``: exp, expm1, log, log1p, sqrt;
+- ``trig.py``: sin, cos, arctan2; ``hyperbolic.py``: tanh;
+- ``special.py``: sigmoid, softplus, erf;
+- ``piecewise.py``: relu, abs, clip, maximum, minimum (derivatives selected by the data);
+- ``rounding.py``: sign, floor, ceil, rint, trunc (derivative 0, plain results).
+
+An entry holds the forward on arrays and on floats, each input's local derivative ∂out/∂input
+in the rule language of ``expr.py`` (so it can be differentiated again), the gradient masks,
+the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch names. The
+``Value``, ``Tensor`` and ``ValueArray`` methods, the numpy dispatch and the functions
+``autograd.<name>`` are generated from it (``elementwise.generate``).
+
+The other Tensor primitives have one rule each, a vector-Jacobian product written in
+differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
+log_softmax), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
+scatter_add, astype), ``products.py`` (matmul), ``selection.py`` (where, selected).
+
+How to add an elementwise op
+----------------------------
+1. Write its entry in its family's file (a new family file is added to ``collect`` below)::
+
+       TAN = Elementwise(
+           "tan", forward=np.tan, forward_float=tan_float,  # tan_float: IEEE, never raises
+           d="1 + out * out", text="1 + tan(x)²", latex=r"1 + \\tan^2(x)",
+           torch=("tan",), doc="The tangent (radians), elementwise.",
+       )
+
+   ``d`` uses the table's ops by name and ``out`` (the result) where that is cheaper; ``keep``
+   adds a gradient mask, ``params``/``prepare`` constant parameters. Match PyTorch's numbers:
+   write ``d`` as torch's backward computes it.
+2. Add it to the fuzzers' ``UNARY``/``BINARY`` in ``tests/engine/fuzz_programs.py`` (first and
+   second order against torch, non-finite inputs included). ``tests/engine/test_elementwise_ops.py``
+   checks it against ``torch.<its torch name>`` without being told (values, first and second
+   derivatives at nan, inf, 0-d and empty inputs, on Values, Tensors and ValueArrays; its ufunc,
+   spellings and functions); list it in its ``TORCH`` only where torch's function differs, and in
+   ``PARAMS`` if it has parameters. ``tests/engine/test_teaching_forms.py`` checks its teaching forms
+   and its derivative against sympy (give ``formula=`` where sympy's function has another name).
+
+Nothing else: ``Value.tan``, ``Tensor.tan``, ``ValueArray.tan``, ``np.tan(t)`` and
+``autograd.tan`` are generated.
+
+Reading the table
+-----------------
+``TABLE`` maps each op's name to its entry (``BY_NAME`` every spelling). An entry has ``names``
+(numpy's first, then torch's and aliases), ``torch``, ``ufuncs``, ``inputs``, ``params``,
+``forward`` (arrays) and ``float_callable()`` (floats), and one :class:`Rule` per input:
+``rule.d`` (the code, an ``Expr`` whose ``.source`` is the rule as written), ``rule.keep``,
+``rule.text`` and ``rule.latex``. ``rule_of(node, i)`` gives a node's rule on input ``i`` with the
+numbers it reads. Code generators take the rules as source: ``entry.float_forward(code)`` and
+``entry.float_local(i, code)`` (floats; helpers in ``code.scope``, ``code = FloatCode()``) and
+``entry.vjp_source(i)`` (arrays or Tensors, in ``ns = ARRAYS``).
+"""
+
+from . import arithmetic, exp_log, hyperbolic, piecewise, rounding, special, trig
+from .elementwise import (
+    BY_NAME,
+    MASKED,
+    PLAIN,
+    TABLE,
+    Elementwise,
+    FloatCode,
+    Rule,
+    collect,
+    generate,
+    install,
+    replaced,
+    rule_of,
+)
+from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
+from .products import MATMUL
+from .reduction import LOG_SOFTMAX, LOGSUMEXP, MAX, SUM, max_shift
+from .selection import SELECTED, WHERE
+from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, TRANSPOSE
+
+collect(arithmetic, exp_log, trig, hyperbolic, special, piecewise, rounding)
+
+__all__ = [
+    "ARRAYS",
+    "ASTYPE",
+    "BROADCAST_TO",
+    "BY_NAME",
+    "CONCATENATE",
+    "Elementwise",
+    "FloatCode",
+    "GETITEM",
+    "LOGSUMEXP",
+    "LOG_SOFTMAX",
+    "MASKED",
+    "MATMUL",
+    "MAX",
+    "PLAIN",
+    "PerInput",
+    "Primitive",
+    "RESHAPE",
+    "Rule",
+    "SCATTER_ADD",
+    "SELECTED",
+    "SUM",
+    "TABLE",
+    "TRANSPOSE",
+    "WHERE",
+    "generate",
+    "install",
+    "max_shift",
+    "replaced",
+    "rule_of",
+    "unbroadcast",
+]

@@ -1,0 +1,147 @@
+"""+, -, *, /, ** and negation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .elementwise import Elementwise
+
+INF, NAN = math.inf, math.nan
+
+
+# --- IEEE-style float helpers: Python raises where PyTorch returns inf/nan
+def divide_float(a: float, b: float) -> float:
+    """a / b as IEEE (and torch): ±inf for a nonzero a over 0, nan for 0/0."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0 or a != a:
+            return NAN
+        return math.copysign(INF, a) * math.copysign(1.0, b)
+
+
+def _odd_integer(b: float) -> bool:
+    return math.isfinite(b) and b == int(b) and int(b) % 2 == 1
+
+
+def power_float(a: float, b: float) -> float:
+    """a ** b as the C pow: inf for 0 ** negative, nan for a negative base with a fractional
+    exponent (never a complex number), inf on overflow."""
+    try:
+        r = a**b
+    except ZeroDivisionError:  # 0.0 ** negative
+        return math.copysign(INF, a) if _odd_integer(b) else INF
+    except OverflowError:  # (a negative base with a fractional exponent overflows as a complex)
+        return NAN if (a < 0 and b != int(b)) else -INF if (a < 0 and _odd_integer(b)) else INF
+    return NAN if isinstance(r, complex) else r
+
+
+def power_scalar_float(a: float, k: float) -> float:
+    """a ** k for a constant k, as PyTorch's (and numpy's) ``x ** k``: k = ±0.5 is a square root
+    (so (-inf) ** 0.5 is nan, and (-0.0) ** 0.5 is -0.0), any other k the C pow."""
+    if k == 0.5 or k == -0.5:
+        root = (math.sqrt(a) if a >= 0 else NAN) if a != INF else INF
+        return root if k > 0 else divide_float(1.0, root)
+    return power_float(a, k)
+
+
+def power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b; a constant exponent ±0.5 is a square root, as PyTorch's ``x ** 0.5`` (rsqrt at -0.5):
+    (-inf) ** 0.5 is nan and (-0.0) ** -0.5 is -inf (the C pow gives inf for both)."""
+    if getattr(b, "ndim", 0) == 0 and (b == 0.5 or b == -0.5):
+        root = np.sqrt(a)
+        return root if b > 0 else np.divide(1, root, dtype=root.dtype)
+    return np.power(a, b)
+
+
+ADD = Elementwise(
+    "add",
+    forward=np.add,
+    forward_float="x + y",
+    inputs=("x", "y"),
+    d=("1", "1"),
+    text=("1", "1"),
+    latex=("1", "1"),
+    operator="+",
+    torch=("add",),
+    formula="x + y",
+    doc="x + y, elementwise (broadcasting).",
+)
+SUBTRACT = Elementwise(
+    "subtract",
+    forward=np.subtract,
+    forward_float="x - y",
+    inputs=("x", "y"),
+    d=("1", "-1"),
+    text=("1", "−1"),
+    latex=("1", "-1"),
+    operator="-",
+    torch=("sub", "subtract"),
+    formula="x - y",
+    doc="x - y, elementwise (broadcasting).",
+)
+MULTIPLY = Elementwise(
+    "multiply",
+    forward=np.multiply,
+    forward_float="x * y",
+    inputs=("x", "y"),
+    d=("y", "x"),
+    text=("y", "x"),
+    latex=("y", "x"),
+    operator="*",
+    torch=("mul", "multiply"),
+    formula="x * y",
+    doc="x * y, elementwise (broadcasting).",
+)
+# the divisor's derivative is -(x/y)/y, as torch computes it (-g·(out/y)): for x/x its share is then
+# exactly minus the dividend's on a Value (whose backward multiplies the local derivatives by g)
+DIVIDE = Elementwise(
+    "divide",
+    forward=np.divide,
+    forward_float=divide_float,
+    inputs=("x", "y"),
+    d=("1 / y", "-out / y"),
+    text=("1/y", "−x/y²"),
+    latex=(r"\frac{1}{y}", r"-\frac{x}{y^2}"),
+    operator="/",
+    torch=("div", "divide", "true_divide"),
+    formula="x / y",
+    doc="x / y, elementwise (broadcasting); x/0 is ±inf and 0/0 nan, as in PyTorch.",
+)
+# x ** 0 is constant, also at x = 0: masked (never 0 · inf), as PyTorch; the exponent inside the rule
+# is then 0, not -1, so differentiating the rule again meets no inf either. d(x^y)/dy = x^y ln x is
+# taken as 0 at x = 0, y >= 0 (PyTorch multiplies by that 0), and computed at x = 1 there, so its own
+# derivatives are finite too (the Hessian of 0 ** y at y > 0 is 0, as torch.func's)
+POWER = Elementwise(
+    "power",
+    forward=power_array,
+    forward_float=power_float,
+    inputs=("x", "y"),
+    d=(
+        "y * x ** where(y != 0, y - 1, 0)",
+        "where(not (x == 0 and y >= 0), out * log(where(not (x == 0 and y >= 0), x, 1)), 0)",
+    ),
+    keep=("y != 0", None),
+    text=("y·x^(y − 1)", "x^y·ln(x)"),
+    latex=(r"y x^{y-1}", r"x^{y} \ln x"),
+    operator="**",
+    ufuncs=(np.power, np.float_power),
+    torch=("pow",),
+    formula="x ** y",
+    doc="x ** y, elementwise (broadcasting); a negative base with a fractional exponent gives nan.",
+    scalar={"forward_float": power_scalar_float, "label": "**{0:g}"},
+)
+NEGATIVE = Elementwise(
+    "negative",
+    forward=np.negative,
+    forward_float="-x",
+    d="-1",
+    text="−1",
+    latex="-1",
+    operator="neg",
+    torch=("neg", "negative"),
+    formula="-x",
+    doc="-x, elementwise.",
+)

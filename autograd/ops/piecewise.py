@@ -1,0 +1,170 @@
+"""Piecewise-linear ops: relu, abs, clip, maximum, minimum. Their derivatives are selected by the
+data (a step, a sign, a tie's share): under ``create_graph`` they are nodes whose own derivative
+is 0, as in PyTorch."""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from .elementwise import Elementwise
+
+INF = math.inf
+
+
+def _relu_select(a: np.ndarray) -> np.ndarray:
+    return np.where(a < 0, 0.0, a)
+
+
+def _relu_keeps_zero_sign() -> bool:
+    """Whether ``np.maximum(0.0, a)`` passes -0.0 through (x86 max semantics, numpy's SIMD loops)."""
+    for n in (0, 1, 3, 8, 17):
+        a = np.full((n, 2), -0.0)
+        if not np.signbit(np.maximum(0.0, a)).all() or not np.signbit(np.maximum(0.0, a[:, ::2])).all():
+            return False
+    return bool(np.signbit(np.maximum(0.0, np.array(-0.0))))
+
+
+#: relu's forward, torch's: 0 below 0, x elsewhere (-0.0 stays -0.0, nan stays nan). np.maximum(0.0, a)
+#: is that where numpy's max gives its second operand at a tie of zeros, at a tenth of np.where's cost
+relu_array = (lambda a: np.maximum(0.0, a)) if _relu_keeps_zero_sign() else _relu_select
+
+
+def clip_array(a: np.ndarray, min: Any, max: Any) -> np.ndarray:
+    return np.clip(a, min, max).astype(a.dtype, copy=False)
+
+
+def clip_float(x: float, min: float, max: float) -> float:
+    """x clamped into [min, max]: a nan bound gives nan and min > max gives max, as torch.clamp."""
+    out = x
+    if x < min or min != min:
+        out = min
+    if out > max or max != max:
+        out = max
+    return out
+
+
+def clip_bounds(op: str, kind: str, min: Any, max: Any) -> tuple[Any, Any]:
+    """clip's bounds checked, a missing one as ∓inf (a Tensor's, or the function's on numbers, may be
+    arrays of numbers). ``kind``: "Value", "Tensor", "ValueArray" or "autograd" (the function)."""
+    if min is None and max is None:
+        raise ValueError(f"{kind}.{op}: expected at least one of min, max; got neither")
+    return _bound(op, kind, "min", min, -INF), _bound(op, kind, "max", max, INF)
+
+
+def _bound(op: str, kind: str, name: str, value: Any, missing: float) -> Any:
+    if value is None:
+        return missing
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return float(value)
+    arrays = kind in ("Tensor", "autograd")
+    if arrays and not isinstance(value, (str, bytes)):
+        arr = np.asarray(getattr(value, "data", value))
+        if arr.dtype.kind in "iuf":
+            return arr.astype(np.float64)
+    what = "a real number, an array of them or None" if arrays else "a real number or None"
+    raise TypeError(f"{kind}.{op}: {name} must be {what}, got {type(value).__name__} {value!r}")
+
+
+def maximum_float(x: float, y: float) -> float:
+    if x > y:
+        return x
+    if x < y:
+        return y
+    if x <= y:  # a tie
+        return x
+    return x if x != x else y  # a nan wins
+
+
+def minimum_float(x: float, y: float) -> float:
+    if x < y:
+        return x
+    if x > y:
+        return y
+    if x <= y:
+        return x
+    return x if x != x else y
+
+
+# masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch)
+RELU = Elementwise(
+    "relu",
+    forward=relu_array,
+    forward_float="0.0 if x < 0 else x",
+    d="1",
+    keep="not x <= 0",
+    text="[x > 0]",
+    latex=r"\mathbb{1}[x > 0]",
+    torch=("relu",),
+    formula="where(x > 0, x, 0)",
+    doc="max(x, 0), elementwise; the gradient is 0 at and below 0, as in PyTorch.",
+)
+# the derivative is sign(x): 0 at 0 and at nan (PyTorch's sgn)
+ABS = Elementwise(
+    "abs",
+    forward=np.abs,
+    forward_float="abs(x)",
+    d="sign(x)",
+    text="sign(x)",
+    latex=r"\operatorname{sign}(x)",
+    operator="abs",
+    ufuncs=(np.absolute, np.fabs),
+    torch=("abs", "absolute"),
+    formula="Abs(x)",
+    doc="|x|, elementwise; the gradient is sign(x), 0 at 0.",
+)
+# gradient 1 inside [min, max], bounds included (as torch.clamp); masked outside and at nan
+CLIP = Elementwise(
+    "clip",
+    forward=clip_array,
+    forward_float=clip_float,
+    d="1",
+    keep="min <= x <= max",
+    text="[min ≤ x ≤ max]",
+    latex=r"\mathbb{1}[\text{min} \le x \le \text{max}]",
+    params=("min", "max"),
+    prepare=clip_bounds,
+    ufuncs=(),
+    torch=("clamp", "clip"),
+    formula="where(x < min, min, where(x > max, max, x))",
+    doc="x clamped into [min, max] (either may be None); the gradient is 1 inside, bounds included, "
+    "and 0 outside.",
+)
+# the smaller input is masked; a tie splits the gradient evenly; a nan (either side) sends it to both
+MAXIMUM = Elementwise(
+    "maximum",
+    forward=np.maximum,
+    forward_float=maximum_float,
+    inputs=("x", "y"),
+    d=("where(x == y, 0.5, 1)", "where(x == y, 0.5, 1)"),
+    keep=("not x < y", "not y < x"),
+    text=("[x > y] + ½[x = y]", "[y > x] + ½[x = y]"),
+    latex=(
+        r"\mathbb{1}[x > y] + \frac{1}{2}\mathbb{1}[x = y]",
+        r"\mathbb{1}[y > x] + \frac{1}{2}\mathbb{1}[x = y]",
+    ),
+    torch=("maximum",),
+    formula="where(x >= y, x, y)",
+    doc="The larger of x and y, elementwise (broadcasting); a tie splits the gradient evenly and a "
+    "nan wins, as in PyTorch.",
+)
+MINIMUM = Elementwise(
+    "minimum",
+    forward=np.minimum,
+    forward_float=minimum_float,
+    inputs=("x", "y"),
+    d=("where(x == y, 0.5, 1)", "where(x == y, 0.5, 1)"),
+    keep=("not x > y", "not y > x"),
+    text=("[x < y] + ½[x = y]", "[y < x] + ½[x = y]"),
+    latex=(
+        r"\mathbb{1}[x < y] + \frac{1}{2}\mathbb{1}[x = y]",
+        r"\mathbb{1}[y < x] + \frac{1}{2}\mathbb{1}[x = y]",
+    ),
+    torch=("minimum",),
+    formula="where(x <= y, x, y)",
+    doc="The smaller of x and y, elementwise (broadcasting); a tie splits the gradient evenly and a "
+    "nan wins, as in PyTorch.",
+)

@@ -1,0 +1,123 @@
+"""What a Tensor operation is: a :class:`Primitive`, and the number system its rules run in.
+
+A primitive holds the forward numpy function and one vector-Jacobian product per input,
+``vjp(ns, g, out, *inputs, **params) -> ∂L/∂input``, where ``g`` is ∂L/∂out. Each VJP is
+written once and runs in two number systems ``ns``: :data:`ARRAYS` (``g``, ``out`` and the
+inputs are ndarrays: the fast first-order backward) and the Tensor system of
+:mod:`autograd._tensor` (they are graph nodes, so the VJP is itself recorded and can be
+differentiated again: ``create_graph=True``). Masks are ``ns.mask(g, keep)``, a selection by
+the data, never a multiplication, so a masked input gets 0 even from an inf or nan ``g``, as
+in PyTorch.
+
+The VJPs may return gradients in the broadcast shape of ``out``; the backward driver reduces
+them to each input's shape in one place (:func:`unbroadcast`).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray
+
+
+class Primitive:
+    """A Tensor operation: ``name`` (``Tensor.op``), the numpy ``forward``, one VJP per input
+    (``vjps[i]``) and ``local``, the same rules as text for the drawings' edges (the gradient
+    sent to each input, written with g = ∂L/∂out). ``entry``: the elementwise table entry the
+    primitive was made from (None for the others)."""
+
+    __slots__ = ("name", "forward", "vjps", "local", "entry")
+
+    def __init__(
+        self,
+        name: str,
+        forward: Callable[..., Array],
+        vjps: Sequence[Callable[..., Any]],
+        local: tuple[str, ...],
+        entry: Any = None,
+    ) -> None:
+        self.name, self.forward, self.vjps, self.local, self.entry = name, forward, vjps, local, entry
+
+    def __repr__(self) -> str:
+        return f"Primitive({self.name!r})"
+
+
+class PerInput:
+    """VJPs of a variadic primitive: ``vjps[i]`` is made on demand for input ``i``."""
+
+    def __init__(self, make: Callable[[int], Callable[..., Any]]) -> None:
+        self.make = make
+
+    def __getitem__(self, i: int) -> Callable[..., Any]:
+        return self.make(i)
+
+
+def unbroadcast(grad: Any, shape: tuple[int, ...], ns: Any = None) -> Any:
+    """Sum ``grad`` over the axes that broadcasting added or stretched, giving ``shape``."""
+    if grad.shape == shape:
+        return grad
+    lead = len(grad.shape) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    if ns is None:  # (arrays, without the namespace's Python-level wrappers: the hot path)
+        summed = np.add.reduce(grad, axis=axes)
+        return summed if summed.shape == shape else summed.reshape(shape)
+    summed = ns.sum(grad, axes, False)
+    return summed if summed.shape == shape else ns.reshape(summed, shape)
+
+
+def broadcast_to(x: Array, shape: tuple[int, ...]) -> Array:
+    out = np.empty(shape, x.dtype)
+    np.copyto(out, x)  # (an owned array; cheaper than np.broadcast_to(...).copy() for small arrays)
+    return out
+
+
+def scatter_add(g: Array, index: Any, shape: tuple[int, ...]) -> Array:
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices accumulate)."""
+    out = np.zeros(shape, g.dtype)
+    np.add.at(out, index, g)
+    return out
+
+
+def mask(x: Array, keep: Array) -> Array:
+    """``x`` where ``keep``, else 0, also where ``x`` is inf or nan (a selection, as PyTorch's masks).
+
+    Computed as ``x · keep`` (np.where is several times slower on an irregular mask), redone as
+    a selection only when that product holds an inf or nan somewhere, where 0 · inf may be."""
+    if keep.ndim == 0:  # (one flag: the common case of a scalar exponent)
+        return x if keep else np.zeros_like(x)
+    out = x * keep
+    if not np.isfinite(np.add.reduce(out, axis=None)):
+        out = np.where(keep, x, 0)
+    return out
+
+
+def where(condition: Array, a: Any, b: Any, like: Array) -> Array:
+    """``a`` where ``condition``, else ``b``, in ``like``'s dtype (a rule's ``where``)."""
+    out = np.asarray(a if condition else b) if condition.ndim == 0 else np.where(condition, a, b)
+    return out if out.dtype == like.dtype else out.astype(like.dtype)
+
+
+#: the first-order number system: ndarrays and numpy functions (the elementwise table adds its
+#: ops' numpy forwards by name: ARRAYS.exp, ARRAYS.sigmoid, ...)
+ARRAYS = SimpleNamespace(
+    name="arrays",
+    num=np.asarray,
+    mask=mask,
+    where=where,
+    sum=lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
+    broadcast_to=broadcast_to,
+    reshape=lambda x, shape: x.reshape(shape),
+    astype=lambda x, dtype: x.astype(dtype, copy=False),
+    transpose=lambda x, axes: x.transpose(axes),
+    # the matrix transpose of the last two axes: numpy >= 2's attribute, no Python frame
+    mT=operator.attrgetter("mT") if hasattr(np.ndarray, "mT") else lambda x: x.swapaxes(-1, -2),
+    scatter_add=scatter_add,
+    getitem=lambda x, index: x[index],
+)

@@ -1,0 +1,67 @@
+"""Shape and indexing: reshape, transpose, getitem, concatenate, and the linear maps other rules
+use (broadcast_to, scatter_add, astype)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .primitive import PerInput, Primitive, broadcast_to, scatter_add
+
+
+def _concat_vjp(i: int) -> Callable[..., Any]:
+    def vjp(ns: Any, g: Any, out: Any, *inputs: Any, axis: int) -> Any:
+        start = sum(x.shape[axis] for x in inputs[:i])
+        index = [slice(None)] * g.ndim
+        index[axis] = slice(start, start + inputs[i].shape[axis])
+        return ns.getitem(g, tuple(index))
+
+    return vjp
+
+
+RESHAPE = Primitive(
+    "reshape",
+    lambda a, shape: np.reshape(a, shape),
+    (lambda ns, g, out, a, shape: ns.reshape(g, a.shape),),
+    ("g reshaped",),
+)
+TRANSPOSE = Primitive(
+    "transpose",
+    lambda a, axes: np.transpose(a, axes),
+    (lambda ns, g, out, a, axes: ns.transpose(g, None if axes is None else tuple(np.argsort(axes))),),
+    ("g transposed back",),
+)
+GETITEM = Primitive(
+    "getitem",
+    lambda a, index: a[index],
+    (lambda ns, g, out, a, index: ns.scatter_add(g, index, a.shape),),
+    ("g scatter-added",),
+)
+CONCATENATE = Primitive(
+    "concatenate",
+    lambda *inputs, axis: np.concatenate(inputs, axis=axis),
+    PerInput(_concat_vjp),
+    ("g's slice",),
+)
+#: a cast, where a create_graph gradient of mixed dtypes is brought back to its input's dtype
+ASTYPE = Primitive(
+    "astype",
+    lambda a, dtype: a.astype(dtype),
+    (lambda ns, g, out, a, dtype: ns.astype(g, a.dtype),),
+    ("g in a's dtype",),
+)
+# The two linear maps the VJPs use (so a VJP run on Tensors can be differentiated again).
+BROADCAST_TO = Primitive(
+    "broadcast_to",
+    broadcast_to,
+    (lambda ns, g, out, a, shape: g,),  # (the driver sums g back to a's shape)
+    ("g summed over the broadcast axes",),
+)
+SCATTER_ADD = Primitive(
+    "scatter_add",
+    scatter_add,
+    (lambda ns, g, out, a, index, shape: ns.getitem(g, index),),
+    ("g[index]",),
+)

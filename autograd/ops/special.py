@@ -1,0 +1,72 @@
+"""The logistic sigmoid, softplus and the error function."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .elementwise import Elementwise
+
+
+def sigmoid_array(a: np.ndarray) -> np.ndarray:
+    """1/(1+e^-a), evaluated without overflow for either sign of ``a``."""
+    e = np.exp(-np.abs(a))
+    return np.asarray(np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)), dtype=a.dtype)
+
+
+def sigmoid_float(a: float) -> float:
+    if a >= 0:
+        return 1.0 / (1.0 + math.exp(-a))
+    e = math.exp(a)  # (for a < -708 a subnormal number, where PyTorch flushes to 0)
+    return e / (1.0 + e)
+
+
+def softplus_array(a: np.ndarray) -> np.ndarray:
+    return np.logaddexp(0, a).astype(a.dtype, copy=False)
+
+
+def softplus_float(a: float) -> float:
+    """log(1 + e^a), computed as max(a, 0) + log1p(e^-|a|)."""
+    return max(a, 0.0) + math.log1p(math.exp(-abs(a)))
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def erf_array(a: np.ndarray) -> np.ndarray:
+    """math.erf on every element (numpy has no erf): an object array, then a's dtype."""
+    return np.asarray(_erf(a), dtype=a.dtype)
+
+
+SIGMOID = Elementwise(
+    "sigmoid",
+    forward=sigmoid_array,
+    forward_float=sigmoid_float,
+    d="out * (1 - out)",
+    text="σ(x)(1 − σ(x))",
+    latex=r"\sigma(x)(1-\sigma(x))",
+    torch=("sigmoid",),
+    formula="1 / (1 + exp(-x))",
+    doc="The logistic sigmoid 1/(1 + e^-x), elementwise, without overflow.",
+)
+SOFTPLUS = Elementwise(
+    "softplus",
+    forward=softplus_array,
+    forward_float=softplus_float,
+    d="sigmoid(x)",
+    text="σ(x)",
+    latex=r"\sigma(x)",
+    formula="log(1 + exp(x))",
+    doc="log(1 + e^x), elementwise, computed stably.",
+)
+ERF = Elementwise(
+    "erf",
+    forward=erf_array,
+    forward_float=math.erf,
+    d="2 / sqrt(pi) * exp(-x * x)",
+    text="2/√π·exp(−x²)",
+    latex=r"\frac{2}{\sqrt{\pi}} e^{-x^2}",
+    torch=("erf",),
+    doc="The error function (2/√π) ∫₀ˣ e^(-t²) dt, elementwise.",
+)
