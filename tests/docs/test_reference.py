@@ -104,14 +104,12 @@ def test_the_checks_catch_a_name_without_docstring_or_page(fake_module: ModuleTy
     assert missing_from_reference(site, [fake_module]) == ["fake.documented", "fake.bare"]
 
 
-#: Parameters not yet named in their docstring, in the engine files being rewritten by other work
-#: (the operation table: ``tensor.py``, ``value.py``). Remove an entry once it is documented; the
+#: Parameters not yet named in their docstring, in engine files others are working on
+#: (``autograd/_tensor.py``, ``autograd/value.py``). Remove an entry once it is documented; the
 #: test below fails for any other undocumented parameter, and for an entry that is fixed.
 KNOWN_GAPS = {
     "autograd.Tensor": ["requires_grad", "label"],
     "autograd.zero_grad": ["nodes"],
-    "autograd.maximum": ["y"],
-    "autograd.minimum": ["x", "y"],
 }
 
 
