@@ -59,7 +59,6 @@ def relu(input: Any, inplace: bool = False) -> Any:
     r"""ReLU, :math:`\max(x, 0)` elementwise (``torch.nn.functional.relu``); the gradient at 0 is 0,
     as torch's.
 
-
     Parameters
     ----------
     input : Tensor, ValueArray, Value or array_like
@@ -79,7 +78,6 @@ def sigmoid(input: Any) -> Any:
     r"""The logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise
     (``torch.nn.functional.sigmoid``).
 
-
     Parameters
     ----------
     input : Tensor, ValueArray, Value or array_like
@@ -95,7 +93,6 @@ def sigmoid(input: Any) -> Any:
 
 def tanh(input: Any) -> Any:
     r""":math:`\tanh x`, elementwise (``torch.nn.functional.tanh``).
-
 
     Parameters
     ----------
@@ -132,7 +129,6 @@ def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any
     r"""Softmax along ``dim``, :math:`e^{x_i} / \sum_j e^{x_j}`, computed from the max-shifted x
     (``torch.nn.functional.softmax``).
 
-
     Parameters
     ----------
     input : Tensor, ValueArray, Value or array_like
@@ -160,7 +156,6 @@ def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any
 def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
     r"""Log-softmax along ``dim``, :math:`x_i - \log \sum_j e^{x_j}`, without overflow or log 0
     (``torch.nn.functional.log_softmax``).
-
 
     Parameters
     ----------
@@ -190,7 +185,6 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) 
     r"""Leaky ReLU: :math:`x` where :math:`x > 0`, else :math:`\text{negative\_slope} \cdot x`
     (``torch.nn.functional.leaky_relu``); the gradient at 0 is ``negative_slope``, as torch's.
 
-
     Parameters
     ----------
     input : Tensor, ValueArray, Value or array_like
@@ -218,10 +212,8 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     r"""ELU: :math:`x` where :math:`x > 0`, else :math:`\alpha (e^x - 1)`
     (``torch.nn.functional.elu``).
 
-
-    ``e^x - 1`` becomes ``expm1`` once the engine has it; until then it loses relative precision
-    for :math:`|x| < 10^{-8}` (1e-7 relative at x = -1e-10). The exponential sees 0 in place of a
-    positive x, so the discarded branch never overflows.
+    :math:`e^x - 1` is ``expm1``, exact near 0. The exponential sees 0 in place of a positive x,
+    so the discarded branch never overflows.
 
     Parameters
     ----------
@@ -246,8 +238,7 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
 
     def f(x: Any) -> Any:
         negative = x.where(~(x.data > 0), 0.0)  # (nan stays: torch's nan value and gradient)
-        em1 = negative.expm1() if hasattr(negative, "expm1") else negative.exp() - 1.0
-        return x.where(x.data > 0, a * em1)
+        return x.where(x.data > 0, a * negative.expm1())
 
     return _composed(input, f)
 
@@ -258,7 +249,6 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 def gelu(input: Any, approximate: str = "none") -> Any:
     r"""GELU, :math:`x \Phi(x) = \tfrac12 x (1 + \operatorname{erf}(x / \sqrt 2))`
     (``torch.nn.functional.gelu``).
-
 
     Parameters
     ----------
@@ -279,8 +269,6 @@ def gelu(input: Any, approximate: str = "none") -> Any:
     ------
     ValueError
         If ``approximate`` is not "none" or "tanh".
-    NotImplementedError
-        For "none" while the engine has no ``erf`` yet (use "tanh").
     """
     if approximate == "tanh":
         return _composed(
@@ -288,18 +276,11 @@ def gelu(input: Any, approximate: str = "none") -> Any:
         )
     if approximate != "none":
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-    x = _node(input)
-    if not hasattr(x, "erf"):
-        raise NotImplementedError(
-            "gelu(approximate='none') needs erf, which this engine does not have yet; "
-            "use gelu(x, approximate='tanh') (within 1e-3 of the exact GELU)"
-        )
-    return _composed(x, lambda x: 0.5 * x * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf()))
+    return _composed(input, lambda x: 0.5 * x * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf()))
 
 
 def silu(input: Any, inplace: bool = False) -> Any:
     r"""SiLU (swish), :math:`x \sigma(x)` (``torch.nn.functional.silu``).
-
 
     Parameters
     ----------
@@ -319,7 +300,6 @@ def silu(input: Any, inplace: bool = False) -> Any:
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     r"""Softplus, :math:`\log(1 + e^{\beta x}) / \beta`, and :math:`x` itself where
     :math:`\beta x > \text{threshold}` (``torch.nn.functional.softplus``, torch's switch).
-
 
     Parameters
     ----------
