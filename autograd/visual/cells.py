@@ -1,21 +1,55 @@
 """What each part of a node's box says: its data, its gradient, the derivative on each input
-edge, and the claims set beside them.
+edge with its rule, and the claims set beside them.
 
-The drawing, the step-through captions and the page take these texts from here, so
-a cell reads the same everywhere. An edge is written by :func:`local_text` (its cell
-in the box) and :func:`chain_term` (its term of the chain rule in a caption).
+The drawing, the step-through captions and the trace take these texts from here, so a cell
+reads the same everywhere. An edge's derivative is :func:`derivation`: the rule from the
+operation table (``autograd.ops``) with the edge's names, and its factors' numbers. It is written
+as steps from rule to number (:func:`local_steps`: ``σ(z1)(1 − σ(z1)) = 0.5744 × 0.4256 =
+0.2445``), as the box's cell (:func:`local_lines`) and as a term of the chain rule in a caption
+(:func:`chain_term`).
+
+How a rule is written:
+
+- the table's teaching form of the op's rule on that input, its variables (``x``, ``y``) replaced by
+  the names of the node's inputs (a name longer than :data:`RULE_NAME` characters is cut with
+  ``…``; an expression is put in parentheses, except as the argument of a call), and a constant
+  parameter by its number (clip's bounds, the exponent of ``x ** 2``);
+- the factors of its product (``notation.factors``) evaluated at the numbers the forward saw,
+  shown when there are two or more and their product is the engine's number; a rule that reads
+  no input (``1``, ``−1``) is its number; a mask shows its condition (``[z > 0] = 1``);
+- a Tensor's cell holds the gradient sent to the input, written with g = ∂L/∂out
+  (``g·σ(z)(1 − σ(z))``), without numbers: they are arrays, and the input's box shows what arrived;
+- operations outside the table (matmul, sum, getitem, a custom node) keep their own text, and a
+  loss drawn as one box its chain rule through the loss;
+- a drawn cell longer than :data:`CELL_WIDTH` characters wraps before its ``=`` steps.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from .. import ops
+from ..ops import notation
+from ..ops.elementwise import vjp_text
 from .claims import Claim
-from .text import cell, num, printable
-from .walk import Edge, Node, Walk, is_node, is_tensor
+from .text import cell, num, printable, short
+from .walk import Edge, Node, Walk, grad_of, is_tensor
 
 #: significant digits in captions: enough that a product visibly matches its factors
 DIGITS = 6
 #: the one grey state: no number to show (not needed, or not computed yet)
 NONE = "—"
+#: the most characters of an input's name a rule writes (``σ(w11·x1+w21…)``)
+RULE_NAME = 12
+#: a drawn cell longer than this wraps before its "= ..." steps
+CELL_WIDTH = 30
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def data_text(node: Node, digits: int = 4) -> str:
@@ -25,9 +59,7 @@ def data_text(node: Node, digits: int = 4) -> str:
 
 def grad_text(node: Node, digits: int = 4) -> str:
     """The node's gradient (a ``create_graph`` gradient by its numbers); ``None`` when it has none."""
-    g = node.grad
-    if is_node(g):  # a create_graph gradient is itself a graph node: show its numbers
-        g = g.data
+    g = grad_of(node)
     return "None" if g is None else cell(g, digits)
 
 
@@ -37,13 +69,144 @@ def local_shown(walk: Walk, edge: Edge) -> bool:
     return not (is_tensor(edge.child) and edge.child not in walk.needs_grad)
 
 
-def local_text(walk: Walk, edge: Edge, known: bool = True) -> str:
-    """The cell of ``edge``: ``∂/∂a = 0.5`` for a Value, the rule and shapes for a Tensor; with
-    ``known=False`` the same cell before its operation has run (``∂/∂a = —``, ``a: —``)."""
+@dataclass(frozen=True)
+class Derivation:
+    """The derivative on an edge as the pictures write it. ``rule``: the op table's rule with the
+    edge's names (for a Tensor the gradient sent, with g); "" where a Value's derivative is only
+    its number (no rule in the table, a constant rule, a loss box). ``factors``: the numbers of
+    the rule's factors, when it has two or more (Values only)."""
+
+    rule: str
+    factors: tuple[float, ...] = ()
+
+
+def derivation(walk: Walk, edge: Edge) -> Derivation:
+    """The rule on ``edge`` with its names and numbers: the one source of every text that shows
+    an edge's derivative (cell, caption, trace). Made once per edge of ``walk``."""
+    found = walk.memo.get(id(edge))
+    if found is None:
+        found = walk.memo[id(edge)] = _derive(walk, edge)
+    return found
+
+
+def _derive(walk: Walk, edge: Edge) -> Derivation:
+    out, tensor = edge.out, is_tensor(edge.out)
+    grouped = walk.collapsed and walk.group(out) is not None  # (its edges skip the loss's nodes)
+    found = None if grouped else ops.rule_of(out, edge.position)
+    if found is None:
+        return Derivation(edge.local if tensor else "")
+    rule, values = found
+    entry = out._op.entry
+    names = {name: _rule_name(walk, child) for name, child in zip(entry.inputs, out.children)}
+    names |= {p: num(values[p]) for p in entry.params if np.ndim(values[p]) == 0}
+    text = _with_names(rule.text, names)
+    if tensor:
+        return Derivation(vjp_text(text))
+    if not any(word in names for word in _WORD.findall(rule.text)):
+        return Derivation("")  # a constant: its number says it
+    return Derivation(text, _factors(rule.text, values, edge.local))
+
+
+def _rule_name(walk: Walk, node: Node) -> str:
+    return short(walk.name[node], RULE_NAME)
+
+
+def _with_names(text: str, names: dict[str, str]) -> str:
+    """``text`` with each variable in ``names`` replaced by its name: in parentheses where it is
+    an expression or a negative number, except as the only argument of a call (``σ(a+b)``)."""
+
+    def put(m: re.Match) -> str:
+        name = names.get(m[0])
+        if name is None:
+            return m[0]
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if (before, after) == ("(", ")") or name.replace("_", "").isalnum() or name.startswith("#"):
+            return name
+        if _is_number(name) and (not name.startswith("-") or before in ("", "(", "[", " ")):
+            return name
+        return f"({name})"
+
+    return _WORD.sub(put, text)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _factor_texts(text: str) -> tuple[str, ...]:
+    return tuple(notation.factors(text))
+
+
+def _factors(text: str, values: dict[str, Any], local: float) -> tuple[float, ...]:
+    """The numbers of the rule's factors at ``values``, when there are two or more and their
+    product is the engine's ``local`` (it may not be where a mask or an inf takes over)."""
+    parts = _factor_texts(text)
+    if len(parts) < 2:
+        return ()
+    try:
+        with np.errstate(all="ignore"):
+            numbers = tuple(float(notation.evaluate(p, values)) for p in parts)
+    except (ValueError, TypeError, ArithmeticError, NameError, SyntaxError):  # a form it cannot read
+        return ()
+    product = math.prod(numbers)
+    agrees = product == local or math.isclose(product, local, rel_tol=1e-9, abs_tol=1e-300)
+    return numbers if agrees else ()
+
+
+def signed(x: float, digits: int = DIGITS) -> str:
+    """A number, in parentheses when negative (``a × (-b)`` reads unambiguously)."""
+    s = num(x, digits)
+    return f"({s})" if s.startswith("-") else s
+
+
+def local_steps(walk: Walk, edge: Edge, digits: int = 4) -> list[str]:
+    """``edge``'s derivative from rule to number: ``["σ(z1)(1 − σ(z1))", "0.5744 × 0.4256",
+    "0.2445"]`` (read joined by " = "); ``["x1", "1"]``; ``["1"]``. A Tensor's: its rule."""
+    d = derivation(walk, edge)
     if isinstance(edge.local, str):
-        shapes = "" if edge.child.shape == edge.out.shape else f"  {edge.out.shape}→{edge.child.shape}"
-        return f"{walk.ref(edge.child)}: {edge.local}{shapes}" if known else f"{walk.ref(edge.child)}: {NONE}"
-    return f"∂/∂{walk.ref(edge.child)} = {num(edge.local) if known else NONE}"
+        return [d.rule]
+    steps = [d.rule] if d.rule else []
+    if d.factors:
+        steps.append(" × ".join(signed(f, digits) for f in d.factors))
+    return [*steps, num(edge.local, digits)]
+
+
+def local_lines(walk: Walk, edge: Edge) -> tuple[list[str], list[str]]:
+    """The cell of ``edge`` in its box, as lines: ``∂/∂z1 = σ(z1)(1 − σ(z1))``, ``= 0.5744 ×
+    0.4256 = 0.2445`` for a Value; the rule and the shapes when they differ for a Tensor. Returns
+    the lines, and the same lines before the operation has run (its numbers ``—``)."""
+    ref = walk.ref(edge.child)
+    if isinstance(edge.local, str):
+        shapes = [] if edge.child.shape == edge.out.shape else [f"{edge.out.shape}→{edge.child.shape}"]
+        pieces = [(p, p) for p in [f"{ref}: {derivation(walk, edge).rule}", *shapes]]
+    else:
+        steps = local_steps(walk, edge)
+        rule = derivation(walk, edge).rule
+        pieces = [(f"∂/∂{ref} = {s}", f"∂/∂{ref} = {s if rule else NONE}") for s in steps[:1]]
+        pieces += [(f"= {s}", f"= {NONE}") for s in steps[1:]]
+    return _wrap(pieces)
+
+
+def _wrap(pieces: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Pieces (text, text before the operation ran) joined into lines of at most CELL_WIDTH
+    characters where they fit; the second lines repeat no ``= —``."""
+    lines: list[list[tuple[str, str]]] = []
+    for piece in pieces:
+        if lines and len(" ".join(p for p, _ in lines[-1] + [piece])) <= CELL_WIDTH:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    known = [" ".join(p for p, _ in line) for line in lines]
+    pending = []
+    for line in lines:
+        words = [q for k, (_, q) in enumerate(line) if k == 0 or q != line[k - 1][1]]
+        pending.append(" ".join(words))
+    return known, pending
 
 
 def skipped_text(walk: Walk, edge: Edge) -> str:
@@ -51,21 +214,37 @@ def skipped_text(walk: Walk, edge: Edge) -> str:
     return f"{walk.ref(edge.child)}: not needed"
 
 
-def signed(x: float) -> str:
-    """A number with caption digits, in parentheses when negative (``a × (-b)`` reads unambiguously)."""
-    s = num(x, DIGITS)
-    return f"({s})" if s.startswith("-") else s
+@dataclass(frozen=True)
+class Term:
+    """The term an edge adds to its input's gradient in a caption: ``symbolic`` (``∂a1/∂z1 ·
+    grad(a1)``), ``rule`` (``σ(z1)(1 − σ(z1)) · grad(a1)``, "" where the rule is its number) and,
+    for a Value, ``numbers`` (``0.574443 × 0.425557 × (-0.186429)``)."""
+
+    symbolic: str
+    rule: str
+    numbers: str
 
 
-def chain_term(walk: Walk, edge: Edge) -> tuple[str, str]:
-    """The chain-rule term ``edge`` adds to its input's gradient: as a rule
-    (``∂a1/∂z1 · grad(a1)``) and, for a Value, with its numbers (``0.2445 × (-0.1767)``)."""
-    out = walk.name[edge.out]
-    if isinstance(edge.local, str):  # a Tensor's vector-Jacobian product
-        return f"[{edge.local}] with g = grad({out})", ""
-    return f"∂{walk.ref(edge.out)}/∂{walk.ref(edge.child)} · grad({out})", (
-        f"{signed(edge.local)} × {signed(edge.out.grad)}"
-    )
+def chain_term(walk: Walk, edge: Edge) -> Term:
+    """The chain-rule term ``edge`` adds to its input's gradient (see :class:`Term`); for a Tensor,
+    the vector-Jacobian product ``[g·σ(z)(1 − σ(z))] with g = grad(a)``."""
+    out, d = walk.name[edge.out], derivation(walk, edge)
+    if isinstance(edge.local, str):
+        return Term(f"[{d.rule}] with g = grad({out})", "", "")
+    symbolic = f"∂{walk.ref(edge.out)}/∂{walk.ref(edge.child)} · grad({out})"
+    rule = f"{_grouped(d.rule)} · grad({out})" if d.rule else ""
+    factors = [signed(f) for f in d.factors] or [signed(edge.local)]
+    return Term(symbolic, rule, " × ".join([*factors, signed(grad_of(edge.out))]))
+
+
+def _grouped(rule: str) -> str:
+    """``rule`` in parentheses where it is a sum (``(1 − tanh(z)²) · grad(a)``)."""
+    depth = 0
+    for i, c in enumerate(rule):
+        depth += (c in "([") - (c in ")]")
+        if depth == 0 and c in "+−-" and rule[i - 1 : i] == " ":
+            return f"({rule})"
+    return rule
 
 
 def claim_mark(claim: Claim, by: str) -> str:

@@ -2,9 +2,11 @@
 
 Every node is one box: its name and operation, its data and its gradient, and
 one cell per input where that input's arrow ends. For a ``Value`` the cell holds
-the local derivative ∂out/∂in (backward multiplies the gradient by it); for a
-``Tensor`` it holds the vector-Jacobian product, the gradient sent to that
-input written with ``g = ∂L/∂out``, and the shapes when they differ. A loss is
+the local derivative ∂out/∂in (backward multiplies the gradient by it), from the
+operation table's rule to its number (``∂/∂z1 = σ(z1)(1 − σ(z1)) = 0.5744 × 0.4256
+= 0.2445``, :mod:`.cells` says how); for a ``Tensor`` it holds the vector-Jacobian
+product, the gradient sent to that input written with ``g = ∂L/∂out``, and the
+shapes when they differ. A loss is
 one box named after it (``expand_losses=True`` shows its inside, framed). A
 gradient is shown only where one was computed and is needed: nodes whose gradient
 no parameter needs (inputs, targets, constants and what is computed only from
@@ -23,7 +25,7 @@ import graphviz
 from . import label as lbl
 from . import page
 from . import render as rnd
-from .cells import NONE, data_text, grad_text, local_shown, local_text, skipped_text
+from .cells import NONE, data_text, grad_text, local_lines, local_shown, skipped_text
 from .text import short
 from .walk import Edge, Node, Walk, is_tensor
 
@@ -110,10 +112,11 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
 
 
 def _cell(walk: Walk, edge: Edge) -> str:
-    """An input's cell: its derivative in blue, or grey where backward skips the input."""
-    return lbl.font(local_text(walk, edge), "local") if local_shown(walk, edge) else lbl.font(
-        skipped_text(walk, edge), "none"
-    )
+    """An input's cell: its derivative in blue, one line per step where it is long, or grey where
+    backward skips the input."""
+    if not local_shown(walk, edge):
+        return lbl.font(skipped_text(walk, edge), "none")
+    return "<br/>".join(lbl.font(line, "local") for line in local_lines(walk, edge)[0])
 
 
 def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
@@ -125,7 +128,7 @@ def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
     local = (
         "vector-Jacobian product: gradient sent to this input (g = ∂L/∂out); shapes out→in when they differ"
         if is_tensor(walk.root)
-        else "local derivative ∂out/∂in, in the cell where that input's arrow ends"
+        else "local derivative ∂out/∂in (rule = factors = number), in the cell where that input's arrow ends"
     )
     grey = "not needed (no parameter depends on it) or not computed yet"
     notes = [

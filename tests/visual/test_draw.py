@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from linecount import lines_run
-from svgtext import EDGE, drawn, node_texts
+from svgtext import EDGE, cells, drawn, node_texts
 
 import losses
 from autograd import StepThrough, Tensor, Value, draw_graph, render
@@ -68,14 +68,16 @@ def test_each_input_has_its_own_cell_with_its_local_derivative(net221: Any) -> N
     g = draw_graph(n["L"], params=p.values(), expand_losses=True)
     texts, _, ids = drawn(g)
     walk = Walk(n["L"], collapse=False)
-    for node in walk.nodes:
-        cells = [t for t in texts[walk.name[node]] if t.startswith("∂/∂")]
-        assert cells == [f"∂/∂{walk.ref(c)} = {num(d)}" for c, d in zip(node.children, node.local_grads)]
+    for node in walk.nodes:  # each cell: ∂/∂input = its rule = ... = the engine's local derivative
+        shown = cells(texts[walk.name[node]])
+        assert len(shown) == len(node.children)
+        for text, c, d in zip(shown, node.children, node.local_grads):
+            assert text.startswith(f"∂/∂{walk.ref(c)} = ") and text.endswith(f" = {num(d)}"), text
     # every edge ends at the cell of its own input: position i of the op is input i
     for child_id, out_id, i in EDGE.findall(g.source):
         out = walk.nodes[[walk.index[x] for x in walk.nodes].index(int(out_id[1:]))]
         assert walk.index[out.children[int(i)]] == int(child_id[1:])
-    assert texts["w13·a1"][:2] == ["∂/∂w13 = 0.5744", "∂/∂a1 = 0.7"]  # a two-input op: one cell each
+    assert texts["w13·a1"][:2] == ["∂/∂w13 = a1 = 0.5744", "∂/∂a1 = w13 = 0.7"]  # a two-input op: one cell each
 
 
 def test_a_loss_is_one_box_or_a_framed_group(net221: Any) -> None:
