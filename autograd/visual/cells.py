@@ -97,13 +97,14 @@ def _derive(walk: Walk, edge: Edge) -> Derivation:
         return Derivation(edge.local if tensor else "")
     rule, values = found
     entry = out._op.entry
+    parts = _parts(rule.text, (*entry.inputs, *entry.params))
+    if len(parts) == 1 and not tensor:
+        return Derivation("")  # a constant: its number says it
     names = {name: _rule_name(walk, child) for name, child in zip(entry.inputs, out.children)}
     names |= {p: num(values[p]) for p in entry.params if np.ndim(values[p]) == 0}
-    text = _with_names(rule.text, names)
+    text = "".join(p if isinstance(p, str) else _put(names, *p) for p in parts)
     if tensor:
         return Derivation(vjp_text(text))
-    if not any(word in names for word in _WORD.findall(rule.text)):
-        return Derivation("")  # a constant: its number says it
     return Derivation(text, _factors(rule.text, values, edge.local))
 
 
@@ -111,22 +112,30 @@ def _rule_name(walk: Walk, node: Node) -> str:
     return short(walk.name[node], RULE_NAME)
 
 
-def _with_names(text: str, names: dict[str, str]) -> str:
-    """``text`` with each variable in ``names`` replaced by its name: in parentheses where it is
-    an expression or a negative number, except as the only argument of a call (``σ(a+b)``)."""
+@cache
+def _parts(text: str, variables: tuple[str, ...]) -> tuple[Any, ...]:
+    """``text`` split at its variables: text, (before, variable, after), text, ... (one part: none)."""
+    parts: list[Any] = []
+    start = 0
+    for m in _WORD.finditer(text):
+        if m[0] in variables:
+            parts += [
+                text[start : m.start()],
+                (text[m.start() - 1 : m.start()], m[0], text[m.end() : m.end() + 1]),
+            ]
+            start = m.end()
+    return (*parts, text[start:])
 
-    def put(m: re.Match) -> str:
-        name = names.get(m[0])
-        if name is None:
-            return m[0]
-        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
-        if (before, after) == ("(", ")") or name.replace("_", "").isalnum() or name.startswith("#"):
-            return name
-        if _is_number(name) and (not name.startswith("-") or before in ("", "(", "[", " ")):
-            return name
-        return f"({name})"
 
-    return _WORD.sub(put, text)
+def _put(names: dict[str, str], before: str, variable: str, after: str) -> str:
+    """The name of ``variable``: in parentheses where it is an expression or a negative number,
+    except as the only argument of a call (``σ(a+b)``)."""
+    name = names.get(variable, variable)
+    if (before, after) == ("(", ")") or name.replace("_", "").isalnum() or name.startswith("#"):
+        return name
+    if _is_number(name) and (not name.startswith("-") or before in ("", "(", "[", " ")):
+        return name
+    return f"({name})"
 
 
 def _is_number(text: str) -> bool:
@@ -148,10 +157,10 @@ def _factors(text: str, values: dict[str, Any], local: float) -> tuple[float, ..
     parts = _factor_texts(text)
     if len(parts) < 2:
         return ()
-    try:
+    try:  # (a form notation cannot read shows its number alone; tests/visual/test_rules.py finds it)
         with np.errstate(all="ignore"):
             numbers = tuple(float(notation.evaluate(p, values)) for p in parts)
-    except (ValueError, TypeError, ArithmeticError, NameError, SyntaxError):  # a form it cannot read
+    except (ValueError, TypeError, ArithmeticError, LookupError, NameError, AttributeError, SyntaxError):
         return ()
     product = math.prod(numbers)
     agrees = product == local or math.isclose(product, local, rel_tol=1e-9, abs_tol=1e-300)
