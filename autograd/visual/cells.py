@@ -101,7 +101,7 @@ def _derive(walk: Walk, edge: Edge) -> Derivation:
     if len(parts) == 1 and not tensor:
         return Derivation("")  # a constant: its number says it
     names = {name: _rule_name(walk, child) for name, child in zip(entry.inputs, out.children)}
-    names |= {p: num(values[p]) for p in entry.params if np.ndim(values[p]) == 0}
+    names |= {p: num(values[p], DIGITS) for p in entry.params if np.ndim(values[p]) == 0}
     text = "".join(p if isinstance(p, str) else _put(names, *p) for p in parts)
     if tensor:
         return Derivation(vjp_text(text))
