@@ -81,6 +81,18 @@ def _select(walk: Walk, max_nodes: int | None) -> list[Node]:
     return [node for node in walk.nodes if node in kept]
 
 
+def _only(walk: Walk, nodes: Iterable[Node]) -> list[Node]:
+    """``nodes``, in topological order (each must be drawn: in the graph, not inside a collapsed loss)."""
+    wanted = {id(n) for n in nodes}
+    drawn = [n for n in walk.nodes if id(n) in wanted]
+    if len(drawn) < len(wanted):
+        missing = wanted - {id(n) for n in drawn}
+        hidden = any(id(n) in missing for n in walk.index)
+        why = "; a node inside a collapsed loss is drawn with expand_losses=True" if hidden else ""
+        raise ValueError(f"draw_graph: nodes must be nodes of root's graph{why}")
+    return drawn
+
+
 def node_id(walk: Walk, node: Node) -> str:
     """The id of ``node``'s box in the DOT source and the SVG (``n`` and its topological index)."""
     return f"n{walk.index[node]}"
@@ -119,8 +131,8 @@ def _cell(walk: Walk, edge: Edge) -> str:
     return "<br/>".join(lbl.font(line, "local") for line in local_lines(walk, edge)[0])
 
 
-def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
-    """One HTML-table node below the output: the colours, and what the inks mean."""
+def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool, below_root: bool) -> None:
+    """One HTML-table node (below the output where it is drawn): the colours, and what the inks mean."""
     kinds = ["parameter", "input", "intermediate", "output"]
     cells = "".join(
         f'<td bgcolor="{COLORS[k]}">{"input / constant" if k == "input" else k}</td>' for k in kinds
@@ -144,7 +156,8 @@ def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
         f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4"><tr>{cells}</tr>{rows}</table>>',
         shape="plaintext",
     )
-    g.edge(node_id(walk, walk.root), "legend", style="invis")  # below the output, not beside the graph
+    if below_root:  # below the output, not beside the graph
+        g.edge(node_id(walk, walk.root), "legend", style="invis")
 
 
 def draw_graph(
@@ -157,19 +170,28 @@ def draw_graph(
     params: Iterable[Node] | None = None,
     legend: bool = True,
     expand_losses: bool = False,
+    nodes: Iterable[Node] | None = None,
 ) -> Drawing:
     """The graph that computed ``root`` as a :class:`Drawing` (a ``graphviz.Digraph``).
 
     ``params`` are coloured as parameters (default: labelled Value leaves and
     Tensor leaves with ``requires_grad``). At most ``max_nodes`` nodes are drawn,
     those nearest the output; the rest are summed up in one note. A loss is one
-    box unless ``expand_losses``.
+    box unless ``expand_losses``. ``nodes``: draw only these nodes of the graph
+    and the arrows between them, as they are in the whole drawing (one edge:
+    ``nodes=[z1, a1]``); raises ValueError for a node that is not drawn.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
     walk = Walk(root, params, collapse=not expand_losses)
     return draw_walk(
-        walk, rankdir=rankdir, show_grad=show_grad, show_local=show_local, max_nodes=max_nodes, legend=legend
+        walk,
+        rankdir=rankdir,
+        show_grad=show_grad,
+        show_local=show_local,
+        max_nodes=max_nodes,
+        legend=legend,
+        nodes=nodes,
     )
 
 
@@ -182,10 +204,11 @@ def draw_walk(
     max_nodes: int | None = 200,
     legend: bool = True,
     claims: Marks | None = None,
+    nodes: Iterable[Node] | None = None,
 ) -> Drawing:
     """The drawing of an already walked graph (:func:`draw_graph` walks it first); ``claims``:
     per node the (``"data"`` or ``"grad"``, text) of each wrong claim, marked in its box."""
-    drawn = _select(walk, max_nodes)
+    drawn = _select(walk, max_nodes) if nodes is None else _only(walk, nodes)
     across = rankdir in ("LR", "RL")
     side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]
     g = Drawing(
@@ -195,7 +218,7 @@ def draw_walk(
         edge_attr={"arrowsize": "0.6", "color": "#546e7a"},
     )
     kept = set(drawn)
-    clusters = {} if walk.collapsed else {id(gr): gr for gr in walk.groups}
+    clusters = {} if walk.collapsed else {id(gr): gr for gr in walk.groups if gr.members & kept}
     subgraphs = {key: graphviz.Digraph(f"cluster_{i}") for i, key in enumerate(clusters)}
     for key, sub in subgraphs.items():
         sub.attr(
@@ -221,8 +244,8 @@ def draw_walk(
     for sub in subgraphs.values():
         g.subgraph(sub)
     for node in drawn:
-        _draw_inputs(g, walk, node, source, side)
-    if len(drawn) < len(walk.nodes):
+        _draw_inputs(g, walk, node, source, side, nodes is None)
+    if len(drawn) < len(walk.nodes) and nodes is None:
         omitted = len(walk.nodes) - len(drawn)
         g.node(
             "omitted",
@@ -233,17 +256,21 @@ def draw_walk(
         )
         g.attr(label=f"{omitted} of {len(walk.nodes)} nodes omitted", labelloc="t")
     if legend:
-        _legend(g, walk, bool(claims))
+        _legend(g, walk, bool(claims), walk.root in kept)
     return g
 
 
-def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, str], side: str) -> None:
-    """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note."""
+def _draw_inputs(
+    g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, str], side: str, noted: bool
+) -> None:
+    """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note
+    (``noted``), or none."""
     nid = node_id(walk, node)
     for edge in walk.inputs[node]:
         head = f"{nid}:i{edge.position}:{side}"
         if id(edge) not in source:  # the input is not drawn
-            g.edge("omitted", head, style="dashed", color="#9e9e9e")
+            if noted:
+                g.edge("omitted", head, style="dashed", color="#9e9e9e")
             continue
         g.edge(source[id(edge)], head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
 

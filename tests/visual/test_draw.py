@@ -145,6 +145,24 @@ def test_a_value_loss_is_one_group_named_after_it() -> None:
         assert p in walk.groups[0].inputs and len(walk.nodes) <= 4  # p, the target (maybe), the loss
 
 
+def test_a_part_of_the_graph_is_drawn_as_in_the_whole(net221: Any) -> None:
+    """``nodes=[z1, a1]``: the two boxes as the whole drawing shows them and the one arrow between
+    them (the README's picture of an edge and its rule); no note of what is left out."""
+    p, n = net221
+    whole = drawn(draw_graph(n["L"], params=p.values()))[0]
+    part_graph = draw_graph(n["L"], params=p.values(), nodes=[n["a1"], n["z1"]], legend=False)
+    part = drawn(part_graph)[0]
+    assert part == {"z1": whole["z1"], "a1": whole["a1"]}
+    assert len(EDGE.findall(part_graph.source)) == 1 and "omitted" not in part_graph.source
+    with pytest.raises(ValueError, match="nodes must be nodes of root's graph$"):
+        draw_graph(n["L"], nodes=[Value(1.0)])
+    inner = n["L"].children[0]
+    with pytest.raises(ValueError, match="inside a collapsed loss is drawn with expand_losses=True"):
+        draw_graph(n["L"], nodes=[inner])
+    alone = draw_graph(n["L"], nodes=[inner], expand_losses=True)  # in its loss's frame
+    assert len(drawn(alone)[0]) == 1 and alone.source.count("subgraph cluster_") == 1
+
+
 def test_options_hide_gradients_and_local_derivatives(net221: Any) -> None:
     _, n = net221
     source = draw_graph(n["L"], show_grad=False, show_local=False, legend=False, rankdir="LR").source
