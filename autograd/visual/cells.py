@@ -11,9 +11,9 @@ as steps from rule to number (:func:`local_steps`: ``σ(z1)(1 − σ(z1)) = 0.57
 How a rule is written:
 
 - the table's teaching form of the op's rule on that input, its variables (``x``, ``y``) replaced by
-  the names of the node's inputs (a name longer than :data:`RULE_NAME` characters is cut with
-  ``…``; an expression is put in parentheses, except as the argument of a call), and a constant
-  parameter by its number (clip's bounds, the exponent of ``x ** 2``);
+  the names of the node's inputs (``out`` by the node's own; a name longer than :data:`RULE_NAME`
+  characters is cut with ``…``; an expression is put in parentheses, except as the argument of a
+  call), and a constant parameter by its number (clip's bounds, the exponent of ``x ** 2``);
 - the factors of its product (``notation.factors``) evaluated at the numbers the forward saw,
   shown when there are two or more and their product is the engine's number; a rule that reads
   no input (``1``, ``−1``) is its number; a mask shows its condition (``[z > 0] = 1``);
@@ -97,10 +97,11 @@ def _derive(walk: Walk, edge: Edge) -> Derivation:
         return Derivation(edge.local if tensor else "")
     rule, values = found
     entry = out._op.entry
-    parts = _parts(rule.text, (*entry.inputs, *entry.params))
+    parts = _parts(rule.text, (*entry.inputs, *entry.params, "out"))
     if len(parts) == 1 and not tensor:
         return Derivation("")  # a constant: its number says it
     names = {name: _rule_name(walk, child) for name, child in zip(entry.inputs, out.children)}
+    names["out"] = _rule_name(walk, out)
     names |= {p: num(values[p], DIGITS) for p in entry.params if np.ndim(values[p]) == 0}
     text = "".join(p if isinstance(p, str) else _put(names, *p) for p in parts)
     if tensor:

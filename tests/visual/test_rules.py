@@ -44,11 +44,12 @@ EXPONENTS = [2.0, 2.5, -0.5, 3.0, 0.25, -1.5, 1.0, 4.0, -2.0, 0.5]
 def edges_of(
     entry: Elementwise, point: tuple[float, float], constant: float | None = None
 ) -> tuple[Walk, Any]:
-    """The op on Values labelled u (and v) at ``point``; with ``constant`` its second operand that
-    number (``u ** 2.5``: the variant whose exponent is a parameter)."""
+    """The op (labelled w) on Values labelled u (and v) at ``point``; with ``constant`` its second
+    operand that number (``u ** 2.5``: the variant whose exponent is a parameter)."""
     u, v = Value(point[0], "u"), Value(point[1], "v")
     rest = [constant] if constant is not None else [v][: entry.arity - 1]
     out = getattr(u, entry.name)(*rest, **PARAMS.get(entry.name, {}))
+    out.label = "w"
     walk = Walk(out)
     return walk, out
 
@@ -72,7 +73,7 @@ def display_problems(entry: Elementwise) -> list[str]:
                     if set(re.findall(r"[A-Za-z_]\w*", rule.text)) & {*entry.inputs, *entry.params}:
                         found.append(f"{where}: the rule {rule.text!r} is not shown")
                     continue
-                shown = float(notation.evaluate(d.rule, {"u": point[0], "v": point[1]}))
+                shown = float(notation.evaluate(d.rule, {"u": point[0], "v": point[1], "w": out.data}))
                 if not math.isclose(shown, local, rel_tol=1e-9, abs_tol=1e-12):
                     found.append(f"{where}: the cell's rule {d.rule!r} is {shown}, the engine's {local}")
                 if len(notation.factors(rule.text)) > 1:
@@ -97,11 +98,21 @@ def test_a_wrong_teaching_form_is_caught() -> None:
     assert display_problems(ops.TABLE["sigmoid"]) == []  # (the table is back)
 
 
+def test_a_form_written_with_the_result_names_the_node() -> None:
+    """A teaching form may read the op's result (``1 − out²``): the node's own name is put in."""
+    with ops.replaced(ops.TABLE["tanh"].replace(text="1 − out²")):
+        assert display_problems(ops.TABLE["tanh"]) == []
+        a = Value(0.5, "z").tanh()
+        a.label = "a"
+        assert cells(drawn(draw_graph(a))[0]["a"]) == [f"∂/∂z = 1 − a² = {num(1 - a.data**2)}"]
+
+
 def test_a_wrong_substitution_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """arctan2's inputs are (y, x): a drawing that put the names in by position of the letters,
     not of the inputs, would show ∂/∂u = u/(u² + v²)."""
     assert display_problems(ops.TABLE["arctan2"]) == []
-    monkeypatch.setattr(C, "_rule_name", lambda walk, node: {"u": "v", "v": "u"}[walk.name[node]])
+    swapped = {"u": "v", "v": "u"}
+    monkeypatch.setattr(C, "_rule_name", lambda walk, node: swapped.get(walk.name[node], walk.name[node]))
     found = display_problems(ops.TABLE["arctan2"])
     assert found and all("the cell's rule" in p for p in found)
 
