@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -38,7 +37,7 @@ from .. import ops
 from ..ops import notation
 from ..ops.elementwise import vjp_text
 from .claims import Claim
-from .text import cell, num, printable, short
+from .text import cell, num, printable
 from .walk import Edge, Node, Walk, grad_of, is_tensor
 
 #: significant digits in captions: enough that a product visibly matches its factors
@@ -69,8 +68,7 @@ def local_shown(walk: Walk, edge: Edge) -> bool:
     return not (is_tensor(edge.child) and edge.child not in walk.needs_grad)
 
 
-@dataclass(frozen=True)
-class Derivation:
+class Derivation(NamedTuple):
     """The derivative on an edge as the pictures write it. ``rule``: the op table's rule with the
     edge's names (for a Tensor the gradient sent, with g); "" where a Value's derivative is only
     its number (no rule in the table, a constant rule, a loss box). ``factors``: the numbers of
@@ -91,26 +89,26 @@ def derivation(walk: Walk, edge: Edge) -> Derivation:
 
 def _derive(walk: Walk, edge: Edge) -> Derivation:
     out, tensor = edge.out, is_tensor(edge.out)
-    grouped = walk.collapsed and walk.group(out) is not None  # (its edges skip the loss's nodes)
-    found = None if grouped else ops.rule_of(out, edge.position)
-    if found is None:
+    entry = getattr(out._op, "entry", None)  # (the table's entry: ops.rule_of reads it so too)
+    if entry is None or (walk.collapsed and walk.group(out) is not None):  # (a loss box's edges)
         return Derivation(edge.local if tensor else "")
-    rule, values = found
-    entry = out._op.entry
-    parts = _parts(rule.text, (*entry.inputs, *entry.params, "out"))
+    text = entry.rules[edge.position].text
+    parts = _parts(text, (*entry.inputs, *entry.params, "out"))
     if len(parts) == 1 and not tensor:
         return Derivation("")  # a constant: its number says it
-    names = {name: _rule_name(walk, child) for name, child in zip(entry.inputs, out.children)}
-    names["out"] = _rule_name(walk, out)
+    several = not tensor and len(_factor_texts(text)) > 1
+    values = ops.rule_of(out, edge.position)[1] if entry.params or several else {}
+    names = dict(zip(entry.inputs, out.children), out=out)  # (each variable's node, or its number)
     names |= {p: num(values[p], DIGITS) for p in entry.params if np.ndim(values[p]) == 0}
-    text = "".join(p if isinstance(p, str) else _put(names, *p) for p in parts)
+    shown = "".join(p if isinstance(p, str) else _put(walk, names, *p) for p in parts)
     if tensor:
-        return Derivation(vjp_text(text))
-    return Derivation(text, _factors(rule.text, values, edge.local))
+        return Derivation(vjp_text(shown))
+    return Derivation(shown, _factors(text, values, edge.local) if several else ())
 
 
 def _rule_name(walk: Walk, node: Node) -> str:
-    return short(walk.name[node], RULE_NAME)
+    name = walk.name[node]  # (printable already)
+    return name if len(name) <= RULE_NAME else name[: RULE_NAME - 1] + "…"
 
 
 @cache
@@ -128,10 +126,12 @@ def _parts(text: str, variables: tuple[str, ...]) -> tuple[Any, ...]:
     return (*parts, text[start:])
 
 
-def _put(names: dict[str, str], before: str, variable: str, after: str) -> str:
-    """The name of ``variable``: in parentheses where it is an expression or a negative number,
-    except as the only argument of a call (``σ(a+b)``)."""
+def _put(walk: Walk, names: dict[str, Any], before: str, variable: str, after: str) -> str:
+    """The name of ``variable`` (its node's, or its number): in parentheses where it is an
+    expression or a negative number, except as the only argument of a call (``σ(a+b)``)."""
     name = names.get(variable, variable)
+    if not isinstance(name, str):
+        name = _rule_name(walk, name)
     if (before, after) == ("(", ")") or name.replace("_", "").isalnum() or name.startswith("#"):
         return name
     if _is_number(name) and (not name.startswith("-") or before in ("", "(", "[", " ")):
@@ -153,11 +153,9 @@ def _factor_texts(text: str) -> tuple[str, ...]:
 
 
 def _factors(text: str, values: dict[str, Any], local: float) -> tuple[float, ...]:
-    """The numbers of the rule's factors at ``values``, when there are two or more and their
-    product is the engine's ``local`` (it may not be where a mask or an inf takes over)."""
+    """The numbers of the rule's (two or more) factors at ``values``, when their product is the
+    engine's ``local`` (it may not be where a mask or an inf takes over)."""
     parts = _factor_texts(text)
-    if len(parts) < 2:
-        return ()
     try:  # (a form notation cannot read shows its number alone; tests/visual/test_rules.py finds it)
         with np.errstate(all="ignore"):
             numbers = tuple(float(notation.evaluate(p, values)) for p in parts)
@@ -177,7 +175,10 @@ def signed(x: float, digits: int = DIGITS) -> str:
 def local_steps(walk: Walk, edge: Edge, digits: int = 4) -> list[str]:
     """``edge``'s derivative from rule to number: ``["σ(z1)(1 − σ(z1))", "0.5744 × 0.4256",
     "0.2445"]`` (read joined by " = "); ``["x1", "1"]``; ``["1"]``. A Tensor's: its rule."""
-    d = derivation(walk, edge)
+    return _steps(derivation(walk, edge), edge, digits)
+
+
+def _steps(d: Derivation, edge: Edge, digits: int) -> list[str]:
     if isinstance(edge.local, str):
         return [d.rule]
     steps = [d.rule] if d.rule else []
@@ -190,14 +191,13 @@ def local_lines(walk: Walk, edge: Edge) -> tuple[list[str], list[str]]:
     """The cell of ``edge`` in its box, as lines: ``∂/∂z1 = σ(z1)(1 − σ(z1))``, ``= 0.5744 ×
     0.4256 = 0.2445`` for a Value; the rule and the shapes when they differ for a Tensor. Returns
     the lines, and the same lines before the operation has run (its numbers ``—``)."""
-    ref = walk.ref(edge.child)
+    ref, d = walk.ref(edge.child), derivation(walk, edge)
     if isinstance(edge.local, str):
         shapes = [] if edge.child.shape == edge.out.shape else [f"{edge.out.shape}→{edge.child.shape}"]
-        pieces = [(p, p) for p in [f"{ref}: {derivation(walk, edge).rule}", *shapes]]
+        pieces = [(p, p) for p in [f"{ref}: {d.rule}", *shapes]]
     else:
-        steps = local_steps(walk, edge)
-        rule = derivation(walk, edge).rule
-        pieces = [(f"∂/∂{ref} = {s}", f"∂/∂{ref} = {s if rule else NONE}") for s in steps[:1]]
+        steps = _steps(d, edge, 4)
+        pieces = [(f"∂/∂{ref} = {s}", f"∂/∂{ref} = {s if d.rule else NONE}") for s in steps[:1]]
         pieces += [(f"= {s}", f"= {NONE}") for s in steps[1:]]
     return _wrap(pieces)
 
@@ -205,17 +205,14 @@ def local_lines(walk: Walk, edge: Edge) -> tuple[list[str], list[str]]:
 def _wrap(pieces: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
     """Pieces (text, text before the operation ran) joined into lines of at most CELL_WIDTH
     characters where they fit; the second lines repeat no ``= —``."""
-    lines: list[list[tuple[str, str]]] = []
-    for piece in pieces:
-        if lines and len(" ".join(p for p, _ in lines[-1] + [piece])) <= CELL_WIDTH:
-            lines[-1].append(piece)
+    known, pending = [pieces[0][0]], [pieces[0][1]]
+    for (text, before), (_, previous) in zip(pieces[1:], pieces):
+        if len(known[-1]) + 1 + len(text) <= CELL_WIDTH:
+            known[-1] += " " + text
+            pending[-1] += "" if before == previous else " " + before
         else:
-            lines.append([piece])
-    known = [" ".join(p for p, _ in line) for line in lines]
-    pending = []
-    for line in lines:
-        words = [q for k, (_, q) in enumerate(line) if k == 0 or q != line[k - 1][1]]
-        pending.append(" ".join(words))
+            known.append(text)
+            pending.append(before)
     return known, pending
 
 
@@ -224,8 +221,7 @@ def skipped_text(walk: Walk, edge: Edge) -> str:
     return f"{walk.ref(edge.child)}: not needed"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """The term an edge adds to its input's gradient in a caption: ``symbolic`` (``∂a1/∂z1 ·
     grad(a1)``), ``rule`` (``σ(z1)(1 − σ(z1)) · grad(a1)``, "" where the rule is its number) and,
     for a Value, ``numbers`` (``0.574443 × 0.425557 × (-0.186429)``)."""
