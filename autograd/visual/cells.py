@@ -42,6 +42,8 @@ from .walk import Edge, Node, Walk, grad_of, is_tensor
 
 #: significant digits in captions: enough that a product visibly matches its factors
 DIGITS = 6
+#: significant digits in a box
+BOX_DIGITS = 4
 #: the one grey state: no number to show (not needed, or not computed yet)
 NONE = "—"
 #: the most characters of an input's name a rule writes (``σ(w11·x1+w21…)``)
@@ -51,12 +53,12 @@ CELL_WIDTH = 30
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def data_text(node: Node, digits: int = 4) -> str:
+def data_text(node: Node, digits: int = BOX_DIGITS) -> str:
     """The node's value: a number, or an array's values or summary."""
     return cell(node.data, digits)
 
 
-def grad_text(node: Node, digits: int = 4) -> str:
+def grad_text(node: Node, digits: int = BOX_DIGITS) -> str:
     """The node's gradient (a ``create_graph`` gradient by its numbers); ``None`` when it has none."""
     g = grad_of(node)
     return "None" if g is None else cell(g, digits)
@@ -172,7 +174,7 @@ def signed(x: float, digits: int = DIGITS) -> str:
     return f"({s})" if s.startswith("-") else s
 
 
-def local_steps(walk: Walk, edge: Edge, digits: int = 4) -> list[str]:
+def local_steps(walk: Walk, edge: Edge, digits: int = BOX_DIGITS) -> list[str]:
     """``edge``'s derivative from rule to number: ``["σ(z1)(1 − σ(z1))", "0.5744 × 0.4256",
     "0.2445"]`` (read joined by " = "); ``["x1", "1"]``; ``["1"]``. A Tensor's: its rule."""
     return _steps(derivation(walk, edge), edge, digits)
@@ -196,7 +198,7 @@ def local_lines(walk: Walk, edge: Edge) -> tuple[list[str], list[str]]:
         shapes = [] if edge.child.shape == edge.out.shape else [f"{edge.out.shape}→{edge.child.shape}"]
         pieces = [(p, p) for p in [f"{ref}: {d.rule}", *shapes]]
     else:
-        steps = _steps(d, edge, 4)
+        steps = _steps(d, edge, BOX_DIGITS)
         pieces = [(f"∂/∂{ref} = {s}", f"∂/∂{ref} = {s if d.rule else NONE}") for s in steps[:1]]
         pieces += [(f"= {s}", f"= {NONE}") for s in steps[1:]]
     return _wrap(pieces)
