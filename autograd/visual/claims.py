@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from .text import printable
-from .walk import Node, is_node
+from .walk import Node, grad_of, is_node
 
 KINDS = ("data", "grad")
 
@@ -87,9 +87,7 @@ class Claim:
     def engine(self) -> float:
         """The engine's number for this claim (raises TypeError for a Tensor of several elements
         or a gradient that was not computed)."""
-        x = self.node.data if self.of == "data" else self.node.grad
-        if is_node(x):  # a create_graph gradient
-            x = x.data
+        x = self.node.data if self.of == "data" else grad_of(self.node)
         if x is None or np.size(x) != 1:
             what = "no gradient" if x is None else f"{np.size(x)} elements"
             raise TypeError(f"Claim: the node's {self.of} must be one number; it has {what}")

@@ -1,8 +1,9 @@
 """Step through a forward and backward pass one node at a time: as data, or as one HTML page.
 
 Each frame's caption is the node's step written out with its numbers: the
-forward formula (``z3 = s + b3 = 0.4312 + 0.3 = 0.7312``), then the chain rule
-(``grad(z1) = ∂a1/∂z1 · grad(a1) = 0.2445 × (-0.1767) = -0.0432``). The page
+forward formula (``z3 = s + b3 = 0.4312 + 0.3 = 0.7312``), then the chain rule, each
+term with its rule from the operation table and its numbers (``grad(z1) = ∂a1/∂z1 ·
+grad(a1) = σ(z1)(1 − σ(z1)) · grad(a1) = 0.5744 × 0.4256 × (-0.1864) = -0.0456``). The page
 holds the drawing once and the frames as JSON; its script shows values node by
 node, then gradients, highlights the node and its inputs, and zooms to them.
 """
@@ -24,15 +25,15 @@ from .cells import (
     claim_verdict,
     data_text,
     grad_text,
+    local_lines,
     local_shown,
-    local_text,
     signed,
 )
 from .claims import Claim
 from .draw import draw_walk, node_id
 from .text import num
 from .trace import ensure_backward, rows
-from .walk import Node, Walk, as_root, is_tensor
+from .walk import Node, Walk, as_root, grad_of, is_tensor
 
 MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
 _INFIX = {
@@ -78,24 +79,27 @@ def _forward_text(walk: Walk, node: Node) -> str:
 
 
 def _backward_text(walk: Walk, node: Node) -> str:
-    """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers; ``= —``
-    and why, for a gradient the page does not show (the box shows ``grad —`` too)."""
+    """``grad(node) = Σ ∂out/∂node · grad(out)``, then each term with its rule from the operation
+    table, then with its numbers; ``= —`` and why, for a gradient the page does not show (the
+    box shows ``grad —`` too)."""
     me, users, ref = walk.name[node], walk.users[node], walk.ref(node)
     if not users:
         return f"grad({me}) = {grad_text(node, DIGITS)}: the seed, ∂{ref}/∂{ref}"
     if node not in walk.shows_grad:
-        if is_tensor(node) and node.grad is None:
+        if is_tensor(node) and grad_of(node) is None:
             return f"grad({me}) = —: a constant (requires_grad=False), which backward skips"
         return f"grad({me}) = —: not needed, no parameter depends on {me}"
     shown = users if len(users) <= MAX_TERMS else users[: MAX_TERMS - 1]
     more = len(users) - len(shown)
     rest = f" + … ({more} more terms: see the trace table)" if more else ""
     terms = [chain_term(walk, e) for e in shown]
-    rule = " + ".join(t[0] for t in terms)
+    stages = [" + ".join(t.symbolic for t in terms) + rest]
     if is_tensor(node):
-        return f"grad({me}) = {rule}{rest} = {grad_text(node, DIGITS)}"
-    nums = " + ".join(t[1] for t in terms)
-    return f"grad({me}) = {rule}{rest} = {nums}{' + …' if more else ''} = {num(node.grad, DIGITS)}"
+        return f"grad({me}) = {stages[0]} = {grad_text(node, DIGITS)}"
+    if any(t.rule for t in terms):
+        stages.append(" + ".join(t.rule or t.symbolic for t in terms) + (" + …" if more else ""))
+    stages.append(" + ".join(t.numbers for t in terms) + (" + …" if more else ""))
+    return f"grad({me}) = {' = '.join(stages)} = {num(grad_of(node), DIGITS)}"
 
 
 def forward_frames(walk: Walk) -> list[Frame]:
@@ -107,7 +111,7 @@ def forward_frames(walk: Walk) -> list[Frame]:
 def backward_frames(walk: Walk) -> list[Frame]:
     """One frame per node, in the order backward finishes their gradients (output first)."""
     order = list(reversed(walk.nodes))
-    return [Frame(k, "backward", n, n.grad, _backward_text(walk, n)) for k, n in enumerate(order)]
+    return [Frame(k, "backward", n, grad_of(n), _backward_text(walk, n)) for k, n in enumerate(order)]
 
 
 def backward_steps(
@@ -269,9 +273,11 @@ class StepThrough:
             "order": [ids[f.node] for f in self.frames if f.phase == "forward"],
             "frames": frames,
             "marks": {ids[n]: [{"of": of, "text": t} for of, t in m] for n, m in self._marks().items()},
-            # each input cell's text before its operation has run, in the order the box shows them
+            # each line of the input cells before their operation has run, in the order the box shows them
             "pending": {
-                ids[n]: [local_text(walk, e, known=False) for e in walk.inputs[n] if local_shown(walk, e)]
+                ids[n]: [
+                    line for e in walk.inputs[n] if local_shown(walk, e) for line in local_lines(walk, e)[1]
+                ]
                 for n in walk.nodes
                 if walk.inputs[n]
             },
