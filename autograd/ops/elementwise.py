@@ -123,7 +123,9 @@ class Elementwise:
         params: names of constant parameters (``("min", "max")``), passed after the inputs.
         prepare: ``prepare(op, kind, *params) -> params``: checks and normalizes the parameters
             (``kind`` is "Value", "Tensor" or "ValueArray"); raises a clear error.
-        ufuncs: the numpy ufuncs that dispatch to this op (default: ``forward`` if it is one).
+        ufuncs: the numpy ufuncs that dispatch to this op (default: ``forward`` if it is one), and
+            numpy functions that are no ufunc (``np.sinc``, ``np.nan_to_num``: bound by their
+            signature, the op's params passed by name).
         torch: PyTorch's names for it; aliases: other spellings (methods and functions too).
         operator: the Python operator it implements (``"+"``, ``"**"``, ``"%"``, ``"neg"``, ``"abs"``).
         label: the op name a node shows (default: the operator, else ``name``).
