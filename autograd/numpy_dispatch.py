@@ -106,7 +106,8 @@ def _entry_function(func: Callable[..., Any], entry: Elementwise) -> Callable[..
             raise TypeError(f"numpy.{func.__name__} on a Tensor: {e}") from None
         for name, value in bound.arguments.items():
             default = sig.parameters[name].default
-            if name != first and name not in entry.params and not (value is default or value == default):
+            given = value is not default and not (type(value) is type(default) and value == default)
+            if name != first and name not in entry.params and given:
                 raise TypeError(
                     f"numpy.{func.__name__} on a Tensor: the option {name}={value!r} is not supported "
                     f"(Tensor results are new graph nodes); call it without {name}"

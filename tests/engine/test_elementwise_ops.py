@@ -251,6 +251,15 @@ def test_these_tests_catch_a_wrong_rule() -> None:
         with pytest.raises(AssertionError):
             test_value_array_matches_torch(wrong)
     test_value_first_and_second_derivatives_match_torch(ops.TABLE["erf"])  # (restored)
+    square = ops.TABLE["square"]  # a composed op: the same checks
+    wrong = ops.Composed("square", of="x * x * x", ufuncs=square.ufuncs, torch=square.torch, doc=square.doc)
+    with ops.replaced(wrong):
+        assert Value.square.__doc__.endswith("Composed: x * x * x, so its derivatives are those of its ops.")
+        with pytest.raises(AssertionError, match="square at"):
+            test_value_first_and_second_derivatives_match_torch(wrong)
+        with pytest.raises(AssertionError, match="square on shapes"):
+            test_tensor_first_and_second_derivatives_match_torch(wrong, SHAPES[1])
+    test_tensor_first_and_second_derivatives_match_torch(square, SHAPES[1])
 
 
 def test_composed_ops_are_their_ops_nodes_as_in_torch() -> None:
@@ -276,6 +285,10 @@ def test_remainder_takes_the_divisors_sign_and_fmod_the_dividends() -> None:
     assert (2.0 % Value(0.75)).data == 0.5
     assert ValueArray(x).mod(2.0).data.tolist() == [1.0, 1.0, 1.0, 1.0, 0.0]
     assert ag.floor_divide(-7.0, 0.7) == -11.0 == (Tensor(-7.0) // 0.7)  # (exact: not floor(-7/0.7) = -10)
+    y, ty = Value(0.7), torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    (-7.0 % y).backward()
+    torch.remainder(torch.tensor(-7.0, dtype=torch.float64), ty).backward()
+    assert y.grad == ty.grad.item() == 11.0  # -floor(-7/0.7), as torch's floor division rounds it
 
 
 def test_numpy_functions_of_the_table_bind_numpy_signatures() -> None:
