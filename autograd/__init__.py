@@ -1,12 +1,16 @@
 """A small reverse-mode autograd engine that makes backpropagation visible and checkable.
 
-``Value`` is a scalar node (micrograd-compatible), ``Tensor`` a numpy-backed
-one, ``ValueArray`` an array of Values with the Tensor API. Every derivative
-rule is written once, in :mod:`autograd.ops` (one table entry per elementwise
-op, one rule per other primitive), so it runs on numbers (first order) and on
-nodes (``create_graph=True``: derivatives of derivatives, see
-:mod:`autograd.functional`). The elementwise ops are also functions here, by
-their numpy and PyTorch names (``autograd.exp``, ``autograd.atan2``).
+:class:`Value` is a scalar node (micrograd-compatible), :class:`Tensor` a numpy-backed
+one, :class:`ValueArray` an array of Values with the Tensor API. Every derivative rule is
+written once, in ``autograd/ops/`` (one table entry per elementwise op, one rule per other
+primitive), so it runs on numbers (first order) and on nodes (``create_graph=True``:
+derivatives of derivatives, see :func:`grad`, :func:`hessian`, :func:`hvp`, :func:`jvp` and
+:func:`vjp`). The elementwise ops are also functions here, by their numpy and PyTorch names
+(``autograd.exp``, ``autograd.atan2``).
+
+The drawings (:func:`draw_graph`, :func:`render`), the text trace (:func:`trace`) and the
+step-through page (:func:`backward_html`) show every value, gradient and local derivative;
+:func:`gradcheck`, :func:`gradgradcheck` and :func:`check_derivative` check them.
 """
 
 from . import autograd, func, functions, nn

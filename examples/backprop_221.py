@@ -1,4 +1,7 @@
-"""Backpropagation through a 2-2-1 sigmoid network, every step visible and checked.
+"""Backpropagation through a 2-2-1 network
+=======================================
+
+Backpropagation through a 2-2-1 sigmoid network, every step visible and checked.
 
 The network and numbers are the worked example of the teaching notes: inputs
 x = [1, 0], label y = 1, binary cross-entropy loss. The engine computes the

@@ -515,19 +515,45 @@ def _signature(first: str, arity: int, params: tuple[str, ...]) -> Signature:
     return Signature(parameters + [Parameter(p, positional, default=None) for p in params])
 
 
-def docstring(entry: Elementwise | Composed) -> str:
-    """The docstring of a generated method: the summary, then the rules."""
+_NODE_TYPES = "Tensor, ValueArray, Value or array_like"
+
+
+def docstring(entry: Elementwise | Composed, first: str = "self") -> str:
+    """The docstring of a generated method (``first="self"``) or function (``first="input"``): the
+    summary, the local derivatives (a composed op's composition), then the parameters and the
+    result in numpy style."""
     if isinstance(entry, Composed):
-        return f"{entry.doc}\n\nComposed: {entry.of.source}, so its derivatives are those of its ops."
-    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
-    return f"{entry.doc}\n\nLocal derivatives: {rules}."
+        rules = f"Composed: {entry.of.source}, so its derivatives are those of its ops."
+    else:
+        rules = "Local derivatives: " + "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules) + "."
+    function = first != "self"
+    params = []
+    if function:
+        plain = " (a number or an array gives the plain result)"
+        params.append(f"{first} : {_NODE_TYPES}\n    ``{entry.inputs[0]}`` above{plain}.")
+    if entry.arity == 2:
+        what = f"``{entry.inputs[1]}`` above" if function else "The other operand"
+        params.append(f"other : {_NODE_TYPES}\n    {what} (a number is a constant).")
+    if entry.params:
+        params.append(f"{', '.join(entry.params)} : float, optional\n    As above.")
+    if entry.plain:
+        result = "float or numpy.ndarray\n    Plain numbers, never a node: the derivative is 0."
+    elif function:
+        result = "Tensor, ValueArray, Value, float or numpy.ndarray\n    Of the inputs' kind and shape."
+    else:
+        result = "Tensor, ValueArray or Value\n    Of this node's kind, recording the operation."
+    sections = [f"Parameters\n----------\n{chr(10).join(params)}"] if params else []
+    sections.append(f"Returns\n-------\n{result}")
+    return "\n\n".join([entry.doc, rules, *sections])
 
 
-def named(function: Any, name: str, owner: str, module: str, entry: Elementwise, first: str = "self") -> Any:
+def named(
+    function: Any, name: str, owner: str, module: str, entry: Elementwise | Composed, first: str = "self"
+) -> Any:
     """``function`` as the generated ``owner.name`` of ``entry``: name, docstring, signature."""
     function.__name__, function.__module__ = name, module
     function.__qualname__ = f"{owner}.{name}" if owner else name
-    function.__doc__, function.__signature__ = docstring(entry), signature(entry, first)
+    function.__doc__, function.__signature__ = docstring(entry, first), signature(entry, first)
     return function
 
 

@@ -25,7 +25,7 @@ from . import page
 from . import render as rnd
 from .cells import NONE, data_text, grad_text, local_shown, local_text, skipped_text
 from .text import short
-from .walk import Edge, Node, Walk, is_tensor
+from .walk import Edge, Node, Walk, as_root, is_tensor
 
 COLORS = lbl.COLORS
 #: a gradient not shown: not needed, or not computed (yet); one grey state everywhere
@@ -36,8 +36,8 @@ __all__ = ["draw_graph", "render", "dot_available", "Drawing", "draw_walk", "nod
 
 
 class Drawing(graphviz.Digraph):
-    """The result of :func:`draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
-    (as SVG and as a zoomable page) through :mod:`autograd.visual.render`, so it needs no
+    """The result of :func:`~autograd.draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
+    (as SVG and as a zoomable page) through ``autograd.visual.render``, so it needs no
     system Graphviz and never raises when none is installed."""
 
     def svg(self) -> str:
@@ -155,13 +155,48 @@ def draw_graph(
     legend: bool = True,
     expand_losses: bool = False,
 ) -> Drawing:
-    """The graph that computed ``root`` as a :class:`Drawing` (a ``graphviz.Digraph``).
+    """Draw the graph that computed ``root``: every value, gradient and local derivative.
 
-    ``params`` are coloured as parameters (default: labelled Value leaves and
-    Tensor leaves with ``requires_grad``). At most ``max_nodes`` nodes are drawn,
-    those nearest the output; the rest are summed up in one note. A loss is one
-    box unless ``expand_losses``.
+    Each node is one box: its name and operation, its data and, in red, its gradient. Each input
+    has a cell where its arrow ends, holding the local derivative ∂out/∂in (a Value) or the
+    vector-Jacobian product sent to that input (a Tensor).
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); run ``backward()``
+        first to see gradients.
+    rankdir : {"TB", "LR", "BT", "RL"}
+        The layout direction (default top to bottom).
+    show_grad : bool
+        Show each node's gradient (default True).
+    show_local : bool
+        Show the local derivative on each input (default True).
+    max_nodes : int or None
+        Draw at most this many nodes, those nearest the output, and say how many were left out
+        (default 200; None draws all).
+    params : iterable of nodes, optional
+        The nodes to colour as parameters (default: labelled Value leaves and Tensor leaves with
+        ``requires_grad``); nodes no parameter needs show ``grad —``.
+    legend : bool
+        Add the legend of colours and cells (default True).
+    expand_losses : bool
+        Show a loss's inside, framed, instead of one box named after it.
+
+    Returns
+    -------
+    Drawing
+        A ``graphviz.Digraph``: shown inline in Jupyter (a zoomable SVG), written to a file by
+        :func:`~autograd.render`.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements, or ``rankdir`` is not one of the four.
     """
+    root = as_root(root, "draw_graph")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
     walk = Walk(root, params, collapse=not expand_losses)
@@ -247,19 +282,44 @@ def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, 
 
 # -- rendering
 def dot_available() -> bool:
-    """Whether a Graphviz renderer is installed: the system ``dot`` or the pip package graphviz-pure."""
+    """Whether a Graphviz renderer is installed: the system ``dot`` or the pip package
+    ``graphviz-pure``.
+
+    Returns
+    -------
+    bool
+    """
     return rnd.available("svg")
 
 
 def render(
     graph_or_root: graphviz.Digraph | Node, path: str | Path, *, timeout: float = rnd.TIMEOUT
 ) -> Path | None:
-    """Write the drawing to ``path`` in the format its extension names (.svg, .png or .pdf),
-    plus the DOT source beside it (``.gv``). Returns the image's path.
+    """Write a drawing to ``path``, in the format its extension names, with its DOT source beside it.
 
-    Uses the system ``dot`` when installed, else graphviz-pure (svg and png). When no
-    renderer can draw the format, or the layout takes longer than ``timeout`` seconds,
-    prints one line saying why and what to install, and returns None.
+    The layout uses the system ``dot`` when installed, else ``graphviz-pure`` (SVG and PNG). When
+    no renderer can draw the format, or the layout takes longer than ``timeout`` seconds, one line
+    says why and what to install, and the result is None: nothing raises.
+
+    Parameters
+    ----------
+    graph_or_root : Drawing or node
+        A :func:`~autograd.draw_graph` result, or a node to draw with the defaults.
+    path : str or pathlib.Path
+        The image file: ``.svg``, ``.png`` or ``.pdf`` (PDF needs ``dot``). The ``.gv`` source is
+        written beside it.
+    timeout : float
+        The most seconds the layout may take (default 20).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The image's path, or None when it could not be drawn.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` does not end in ``.svg``, ``.png`` or ``.pdf``.
     """
     graph = graph_or_root if isinstance(graph_or_root, graphviz.Digraph) else draw_graph(graph_or_root)
     path = Path(path)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .text import cell
-from .walk import Node, Walk, backward_ran, is_tensor
+from .walk import Node, Walk, as_root, backward_ran, is_tensor
 
 
 @dataclass(frozen=True)
@@ -140,11 +140,34 @@ def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
 
 
 def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = False) -> Trace:
-    """The forward and backward rows for the graph of ``root`` (runs backward if needed).
+    """The forward and backward rows of ``root``'s graph, as data.
 
-    A loss is one row unless ``expand_losses``; ``params`` decide which gradients are needed
-    (default: labelled Value leaves and Tensor leaves with ``requires_grad``).
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    params : iterable of nodes, optional
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        List a loss's inside node by node; by default (False) a loss is one row named after it, as
+        in the drawing.
+
+    Returns
+    -------
+    Trace
+        ``forward`` (:class:`~autograd.visual.trace.ForwardRow`) and ``backward``
+        (:class:`~autograd.visual.trace.BackwardRow`) lists.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "trace_rows")
     ensure_backward(root)
     return rows(Walk(root, params, collapse=not expand_losses))
 
@@ -157,13 +180,40 @@ def trace(
     params: Iterable[Node] | None = None,
     expand_losses: bool = False,
 ) -> Trace:
-    """The forward and backward pass of ``root``'s graph as two tables.
+    """The forward and backward pass of ``root``'s graph as two text tables.
 
-    Returns a :class:`Trace`, which shows as the tables (``print(trace(loss))``, or as a
-    cell's last expression in Jupyter); with ``file`` the tables are also written there.
-    A loss is one row named after it, as in the drawing, unless ``expand_losses``;
-    ``params`` as in :func:`trace_rows`. Runs ``root.backward()`` first unless it has run.
+    The forward table lists the nodes in topological order, ``value = op(inputs)``; the backward
+    table has one row per edge: ``grad(node) += local ∂out/∂node × incoming gradient``.
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    file : text file, optional
+        Also write the tables there.
+    digits : int
+        Significant digits of the numbers (default 6).
+    params : iterable of nodes, optional
+        As in :func:`trace_rows`.
+    expand_losses : bool
+        List a loss's inside node by node; by default (False) a loss is one row named after it,
+        as in the drawing.
+
+    Returns
+    -------
+    Trace
+        Prints as the two tables (``print(trace(loss))``); in Jupyter a cell's last expression
+        shows them once.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "trace")
     ensure_backward(root)
     t = rows(Walk(root, params, collapse=not expand_losses), digits)
     if file is not None:

@@ -19,6 +19,7 @@ from typing import Union
 from .._tensor import Tensor
 from ..graph import toposort
 from ..value import Value
+from ..value_array import ValueArray
 from .groups import Group, group_of
 from .text import check_label, short
 
@@ -43,6 +44,25 @@ def is_tensor(node: object) -> bool:
 def is_node(x: object) -> bool:
     """Whether ``x`` is a graph node (a Value or a Tensor)."""
     return isinstance(x, (Value, Tensor))
+
+
+def as_root(root: object, op: str) -> Node:
+    """``root`` as the output node a picture starts from: a Value or a Tensor as given, a
+    one-element ValueArray as its Value; a TypeError or ValueError naming ``op`` otherwise."""
+    if is_node(root):
+        return root
+    if isinstance(root, ValueArray):
+        if root.values.size == 1:
+            return root.to_value()
+        raise ValueError(
+            f"{op}: root must be one output node; got a ValueArray of shape {root.shape} "
+            "(pass its sum, or one element)"
+        )
+    shown = repr(root) if len(repr(root)) <= 40 else repr(root)[:37] + "..."
+    raise TypeError(
+        f"{op}: root must be a Value, a Tensor or a one-element ValueArray (the output of a "
+        f"computation); got {type(root).__name__} {shown}"
+    )
 
 
 def _tensor_rule(node: Tensor, i: int) -> str:
