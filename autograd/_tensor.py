@@ -621,9 +621,15 @@ TENSORS = SimpleNamespace(
 def _method(entry: Elementwise, kind: str) -> Any:
     """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds)."""
     apply = Tensor._apply
-    if kind == "plain":  # (a plain result: the numbers, no node)
+    if kind == "composed":
+        return entry.method()
+    if entry.plain:  # (a plain result: the numbers, no node)
         forward = entry.forward
-        return lambda self: forward(self.data)
+        if entry.arity == 1:
+            return lambda self: forward(self.data)
+        if kind == "reflected":
+            return lambda self, other: forward(self._lift(other).data, self.data)
+        return lambda self, other: forward(self.data, self._lift(other).data)
     prim = entry.primitive
     if kind == "binary":
         return lambda self, other: apply(prim, self, self._lift(other))

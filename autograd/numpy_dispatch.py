@@ -12,6 +12,7 @@ the function and what exists instead. Plain operators (``t + 1``) never come her
 
 from __future__ import annotations
 
+import inspect
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -59,14 +60,8 @@ def _refuse(func: str, **given: Any) -> None:
 # ----------------------------------------------------------------------------- ufuncs
 #: numpy ufunc -> the Tensor method of the table's op (filled from autograd/ops, see _install)
 _TABLE: dict[np.ufunc, str] = {}
-#: ufuncs composed from the table's ops (no rule of their own)
-_COMPOSED: dict[np.ufunc, Callable[..., Any]] = {
-    np.positive: lambda x: x,
-    np.exp2: lambda x: 2.0**x,
-    np.square: lambda x: x**2,
-    np.reciprocal: lambda x: 1.0 / x,
-    np.matmul: operator.matmul,
-}
+#: the ufuncs that are no elementwise op: the Tensor operation of the same meaning
+_COMPOSED: dict[np.ufunc, Callable[..., Any]] = {np.matmul: operator.matmul}
 _REDUCE: dict[np.ufunc, str] = {np.add: "sum", np.maximum: "max", np.minimum: "min"}
 # no gradient flows through these (torch gives them zero gradient or none): computed on the data
 _DATA_UFUNCS = {
@@ -88,12 +83,39 @@ _DATA_UFUNCS = {
 
 
 def _install(entries: Sequence[Elementwise]) -> None:
+    """The table's ops as numpy's: each of an entry's ufuncs, and its numpy functions that are no
+    ufunc (``np.sinc``, ``np.nan_to_num``)."""
     for entry in entries:
         for ufunc in entry.ufuncs:
-            _TABLE[ufunc] = entry.name
+            if isinstance(ufunc, np.ufunc):
+                _TABLE[ufunc] = entry.name
+            else:
+                _FUNCTIONS[ufunc] = _entry_function(ufunc, entry)
 
 
-ops.generate(_install)
+def _entry_function(func: Callable[..., Any], entry: Elementwise) -> Callable[..., Any]:
+    """numpy's ``func`` on a Tensor as ``entry``'s Tensor method: its arguments bound by numpy's
+    signature, the op's parameters passed by name; any other option must keep its default."""
+    sig = inspect.signature(func)
+    first = next(iter(sig.parameters))
+
+    def handler(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"numpy.{func.__name__} on a Tensor: {e}") from None
+        for name, value in bound.arguments.items():
+            default = sig.parameters[name].default
+            given = value is not default and not (type(value) is type(default) and value == default)
+            if name != first and name not in entry.params and given:
+                raise TypeError(
+                    f"numpy.{func.__name__} on a Tensor: the option {name}={value!r} is not supported "
+                    f"(Tensor results are new graph nodes); call it without {name}"
+                )
+        params = {p: bound.arguments[p] for p in entry.params if p in bound.arguments}
+        return getattr(_as_tensor(bound.arguments[first]), entry.name)(**params)
+
+    return handler
 
 
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -308,6 +330,7 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.dot: _dot,
     np.outer: _outer,
 }
+ops.generate(_install)  # (the table's ufuncs, and its numpy functions into _FUNCTIONS)
 
 
 def implements(*funcs: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

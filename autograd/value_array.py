@@ -261,9 +261,15 @@ def _operand(x: Any) -> Any:
 def _method(entry: Elementwise, kind: str) -> Any:
     """A ValueArray method of ``entry``: the Value op on every element (numpy broadcasting)."""
     name = entry.name
-    if kind == "plain":  # (a plain result: the numbers)
+    if kind == "composed":
+        return entry.method()
+    if entry.plain:  # (a plain result: the numbers)
         forward = entry.forward
-        return lambda self: forward(self.data)
+        if entry.arity == 1:
+            return lambda self: forward(self.data)
+        if kind == "reflected":
+            return lambda self, other: forward(numbers(other), self.data)
+        return lambda self, other: forward(self.data, numbers(other))
     if kind in ("binary", "reflected"):
         label = entry.operator or name
         # an operator over object arrays calls the Values' own (reflected) operators

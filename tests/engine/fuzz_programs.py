@@ -63,6 +63,14 @@ class Lib:
     def atan2(self, y: Any, x: Any) -> Any:
         return torch.atan2(y, x) if self.torch else y.arctan2(x)
 
+    def rmod(self, c: float, x: Any) -> Any:
+        """c % x (torch's remainder of a number by a tensor has no derivative: c as a 0-d tensor)."""
+        return torch.remainder(torch.tensor(c, dtype=torch.float64), x) if self.torch else c % x
+
+    def floor_divide(self, x: Any, c: float) -> Any:
+        """x // c (torch's floor_divide has no derivative; its rounding division's is 0)."""
+        return torch.div(x, c, rounding_mode="floor") if self.torch else x // c
+
     def rdiv(self, c: float, x: Any) -> Any:
         """c / x as a division (torch's ``c / x`` is ``x.reciprocal() * c``, a different rounding)."""
         return torch.div(torch.tensor(c, dtype=torch.float64), x) if self.torch else c / x
@@ -87,7 +95,8 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "clip_min": lambda x, c, L: x.clip(min=c),
     "clip_max": lambda x, c, L: x.clip(max=c),
     "pow_const": lambda x, c, L: x**c,
-    "square": lambda x, c, L: x**2,
+    "square": lambda x, c, L: x.square(),
+    "positive": lambda x, c, L: +x,
     "pow0": lambda x, c, L: x**0,
     "rpow_const": lambda x, c, L: abs(c) ** x,
     "add_const": lambda x, c, L: x + c,
@@ -101,12 +110,33 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "cos": lambda x, c, L: x.cos(),
     "expm1": lambda x, c, L: x.expm1(),
     "erf": lambda x, c, L: x.erf(),
+    "tan": lambda x, c, L: x.tan(),
+    "arcsin": lambda x, c, L: x.arcsin(),
+    "arccos": lambda x, c, L: x.arccos(),
+    "arctan": lambda x, c, L: x.arctan(),
+    "sinh": lambda x, c, L: x.sinh(),
+    "cosh": lambda x, c, L: x.cosh(),
+    "arcsinh": lambda x, c, L: x.arcsinh(),
+    "arccosh": lambda x, c, L: x.arccosh(),
+    "arctanh": lambda x, c, L: x.arctanh(),
+    "log2": lambda x, c, L: x.log2(),
+    "log10": lambda x, c, L: x.log10(),
+    "exp2": lambda x, c, L: x.exp2(),
+    "reciprocal": lambda x, c, L: x.reciprocal(),
+    "deg2rad": lambda x, c, L: x.deg2rad(),
+    "rad2deg": lambda x, c, L: x.rad2deg(),
+    "sinc": lambda x, c, L: x.sinc(),
+    "nan_to_num": lambda x, c, L: x.nan_to_num(nan=c, posinf=1e300),
+    "mod_const": lambda x, c, L: x % c,
+    "rmod_const": lambda x, c, L: L.rmod(c, x),
+    "fmod_const": lambda x, c, L: x.fmod(c),
     # the ops with plain results (derivative 0), inside a product that carries a gradient
     "times_sign": lambda x, c, L: x * x.sign(),
     "times_floor": lambda x, c, L: x * x.floor(),
     "times_ceil": lambda x, c, L: x * x.ceil(),
     "times_round": lambda x, c, L: x * (x * c).round(),
     "times_trunc": lambda x, c, L: x * x.trunc(),
+    "times_floor_divide": lambda x, c, L: x * L.floor_divide(x, c),
 }
 BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "add": lambda x, y, L: x + y,
@@ -117,6 +147,13 @@ BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "maximum": lambda x, y, L: L.maximum(x, y),
     "minimum": lambda x, y, L: L.minimum(x, y),
     "atan2": lambda x, y, L: L.atan2(x, y),
+    "hypot": lambda x, y, L: x.hypot(y),
+    "logaddexp": lambda x, y, L: x.logaddexp(y),
+    "logaddexp2": lambda x, y, L: x.logaddexp2(y),
+    "remainder": lambda x, y, L: x % y,
+    "fmod": lambda x, y, L: x.fmod(y),
+    "fmax": lambda x, y, L: x.fmax(y),
+    "fmin": lambda x, y, L: x.fmin(y),
 }
 
 
@@ -155,7 +192,11 @@ UNARY_NAMES, BINARY_NAMES = sorted(UNARY), sorted(BINARY)
 KINDS = ["unary"] * 5 + ["binary"] * 4 + ["where"] + ["reduce"] * 3 + ["shape"] * 2 + ["matmul", "numpy"]
 REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "var", "std", "max_dim"]
 SHAPE_OPS = ["reshape", "transpose", "flatten", "unsqueeze", "squeeze", "getitem", "stack", "concatenate"]
-NUMPY_UNARY = {"np_exp": np.exp, "np_log": np.log, "np_tanh": np.tanh, "np_abs": np.abs, "np_sqrt": np.sqrt}
+NUMPY_UNARY = {
+    "np_exp": np.exp, "np_log": np.log, "np_tanh": np.tanh, "np_abs": np.abs, "np_sqrt": np.sqrt,
+    "np_square": np.square, "np_reciprocal": np.reciprocal, "np_exp2": np.exp2, "np_positive": np.positive,
+    "np_sinc": np.sinc, "np_nan_to_num": np.nan_to_num, "np_arcsinh": np.arcsinh,
+}  # fmt: skip
 
 
 def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, Any]:
