@@ -9,7 +9,13 @@ nodes (``create_graph=True``: derivatives of derivatives, see
 their numpy and PyTorch names (``autograd.exp``, ``autograd.atan2``).
 """
 
-from . import autograd, func, functions, nn
+from . import (
+    autograd,
+    func,
+    functions,
+    nn,
+    numpy_dispatch,  # noqa: F401 (numpy functions and ufuncs on Tensors)
+)
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .factories import (

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import factories, mode, numpy_dispatch, ops
+from . import mode, ops
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .graph import collector_paused, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
@@ -76,24 +76,11 @@ class Tensor(Composite):
 
     __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
 
-    # numpy functions and ufuncs on Tensors record the graph (see autograd/numpy_dispatch.py);
-    # `ndarray + Tensor` goes through np.add and so gives a Tensor too
-    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        return numpy_dispatch.array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        return numpy_dispatch.array_function(func, args, kwargs)
-
-    # factories with torch's names (also autograd.zeros, ...: see autograd/factories.py)
-    zeros = staticmethod(factories.zeros)
-    ones = staticmethod(factories.ones)
-    full = staticmethod(factories.full)
-    rand = staticmethod(factories.rand)
-    randn = staticmethod(factories.randn)
-    arange = staticmethod(factories.arange)
-    eye = staticmethod(factories.eye)
-    zeros_like = staticmethod(factories.zeros_like)
-    ones_like = staticmethod(factories.ones_like)
+    # Set from the modules that build on this one (each imports this module, never the reverse):
+    # numpy's protocols __array_ufunc__ and __array_function__, by which numpy functions and ufuncs
+    # on Tensors record the graph, from autograd/numpy_dispatch.py (`ndarray + Tensor` goes through
+    # np.add and so gives a Tensor too); the factories Tensor.zeros, ones, ... from
+    # autograd/factories.py.
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str | None = None

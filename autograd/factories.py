@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._tensor import Tensor, as_float_array
+
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     """The shape from ``zeros(2, 3)`` or ``zeros((2, 3))``; a clear error for anything else."""
@@ -32,8 +34,8 @@ def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(n) for n in size)
 
 
-def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> _tensor.Tensor:
-    return _tensor.Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
+def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
 
 
 _DEFAULT = np.random.default_rng()
@@ -89,17 +91,17 @@ def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
     return generator(seed, op)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given size."""
     return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given size."""
     return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad)
 
 
-def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of the given size (an int or a tuple) filled with ``fill_value``."""
     shape = _size("full", size if isinstance(size, (tuple, list)) else (size,))
     if isinstance(fill_value, bool) or not isinstance(fill_value, (int, float, np.integer, np.floating)):
@@ -109,7 +111,7 @@ def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool
 
 def rand(
     *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """Uniform samples on [0, 1), from ``seed``/``generator`` (an int or a numpy Generator) or
     the default generator (see ``manual_seed``)."""
     shape = _size("rand", size)
@@ -118,7 +120,7 @@ def rand(
 
 def randn(
     *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """Standard normal samples, drawn as ``rand``'s."""
     shape = _size("randn", size)
     return _leaf("randn", _draw_from(seed, generator, "randn").standard_normal(shape), dtype, requires_grad)
@@ -126,7 +128,7 @@ def randn(
 
 def arange(
     start: float, end: float | None = None, step: float = 1, *, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """start, start + step, ... up to (not including) ``end``; ``arange(n)`` is 0 .. n-1.
     The result holds floats (torch gives int64 for int arguments; Tensors here are float)."""
     for name, x in (("start", start), ("end", end), ("step", step)):
@@ -140,32 +142,32 @@ def arange(
     return _leaf("arange", np.arange(start, end, step, dtype=np.float64), dtype, requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """The n×m identity matrix (n×n when ``m`` is None)."""
     rows, cols = _size("eye", (n, n if m is None else m))
     return _leaf("eye", np.eye(rows, cols), dtype, requires_grad)
 
 
-def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros with ``x``'s shape, and its dtype if it is a float32/float64 array or Tensor."""
     return _like("zeros_like", x, np.zeros, dtype, requires_grad)
 
 
-def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Ones with ``x``'s shape (see ``zeros_like``)."""
     return _like("ones_like", x, np.ones, dtype, requires_grad)
 
 
 def rand_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """``rand`` with ``x``'s shape (see ``zeros_like``)."""
     return _like("rand_like", x, _draw_from(seed, generator, "rand_like").random, dtype, requires_grad)
 
 
 def randn_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """``randn`` with ``x``'s shape (see ``zeros_like``)."""
     draw = _draw_from(seed, generator, "randn_like").standard_normal
     return _like("randn_like", x, draw, dtype, requires_grad)
@@ -173,10 +175,10 @@ def randn_like(
 
 def _like(
     op: str, x: Any, values: Callable[[tuple[int, ...]], np.ndarray], dtype: Any, requires_grad: bool
-) -> _tensor.Tensor:
+) -> Tensor:
     """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given."""
-    data = _tensor.as_float_array(x, None, f"{op}(x)")
-    return _tensor.Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
+    data = as_float_array(x, None, f"{op}(x)")
+    return Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
 
 
 __all__ = [
@@ -196,6 +198,7 @@ __all__ = [
     "generator",
 ]
 
-# Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
-# importing it after the definitions lets either module be imported first.
-from . import _tensor  # noqa: E402
+# torch's Tensor.zeros, Tensor.ones, ...: the same functions (the Tensor module does not import this one)
+for _name in ("zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"):
+    setattr(Tensor, _name, staticmethod(globals()[_name]))
+del _name

@@ -363,3 +363,16 @@ def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
         "listed by numpy.exp's error, e.g. exp, log, maximum, matmul). For the numbers only, "
         "apply it to t.data"
     )
+
+
+# numpy's protocols on Tensor (this module imports the Tensor module, not the other way round)
+def _tensor_array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    return array_ufunc(ufunc, method, inputs, kwargs)
+
+
+def _tensor_array_function(self: Any, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+    return array_function(func, args, kwargs)
+
+
+_tensor.Tensor.__array_ufunc__ = _tensor_array_ufunc  # type: ignore[method-assign]
+_tensor.Tensor.__array_function__ = _tensor_array_function  # type: ignore[method-assign]
