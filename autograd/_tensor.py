@@ -9,6 +9,7 @@ here) get their gradients from the chain rule.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from operator import attrgetter
 from types import SimpleNamespace
@@ -168,7 +169,19 @@ class Tensor(Composite):
     dtype = property(lambda self: self.data.dtype)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        # always an ndarray (also where an op left a numpy scalar); np.array(t) copies, np.asarray(t) shares
+        """The numbers as an ndarray (``np.array(t)`` copies, ``np.asarray(t)`` shares).
+
+        Refused (``TypeError``) for a Tensor that requires grad while grad mode is on, as torch
+        refuses ``numpy()`` there: numpy would hand on the numbers and drop the graph, so a
+        gradient would silently come out 0 (``np.array([t, 2 * t])``, ``np.mean([t, t + 2])``).
+        Integer and boolean arrays carry no gradient and are given.
+        """
+        if (
+            self.requires_grad
+            and not _mode() & mode.NO_GRAD
+            and (dtype is None or np.dtype(dtype).kind not in "biu")
+        ):
+            raise _conversion_refused()
         return np.array(self.data, dtype, copy=True) if copy else np.asarray(self.data, dtype)
 
     def __len__(self) -> int:
@@ -315,6 +328,33 @@ class Tensor(Composite):
                 _backward(self, seed)
             finally:
                 mode.loud(token)
+
+
+_NUMPY_PACKAGES = {"linalg", "fft", "random", "testing", "ma", "polynomial"}
+
+
+def _conversion_refused() -> TypeError:
+    """The error of ``Tensor.__array__`` on a Tensor that requires grad, naming the numpy function
+    that asked where it is Python code (the outermost numpy frame above the conversion)."""
+    frame, caller = sys._getframe(2), None
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy"):
+        caller, frame = frame, frame.f_back
+    if caller is None:
+        what = "numpy (np.array, np.asarray or a ufunc, given a Tensor or a list holding Tensors)"
+    elif caller.f_code.co_name == "__getitem__":  # np.r_[...] and np.c_[...]
+        what = {"RClass": "numpy.r_", "CClass": "numpy.c_"}.get(
+            type(caller.f_locals.get("self")).__name__, "numpy"
+        )
+    else:
+        module = caller.f_globals["__name__"].split(".")
+        public = module[:2] if module[1:2] and module[1] in _NUMPY_PACKAGES else module[:1]
+        what = ".".join([*public, caller.f_code.co_name])
+    return TypeError(
+        f"{what} converted a Tensor that requires grad to a plain array, which drops the graph (the "
+        "gradient would silently be 0). To build an array of Tensors call autograd.stack([...]) or "
+        "autograd.concatenate([...]) (np.stack, np.concatenate and np.append given Tensors record the "
+        "graph); for the numbers only, pass t.detach() or t.data (torch: t.detach().numpy())"
+    )
 
 
 def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> Any:

@@ -114,10 +114,6 @@ UNSUPPORTED: dict[str, type[BaseException]] = {
     ),
     "Tensor.ravel": AttributeError,
     "Tensor.astype": AttributeError,
-    # building arrays from Tensors: today a plain ndarray (the gradient silently lost)
-    "np.array of Tensors": GraphDropped,
-    "np.r_": GraphDropped,
-    "np.c_": GraphDropped,
 }
 
 #: Why a case is out of scope for this engine (skipped with the reason).
@@ -138,6 +134,9 @@ class Case:
     ``"tensor"`` (float64 Tensors, 0-d for a float) or ``"value"`` (a float becomes a ``Value``,
     as ``autograd.grad(f)(3.0)`` does). ``constant_ok``: the result may be plain numbers (a
     function with derivative 0, or no dependence on the input), otherwise that is a dropped graph.
+    ``refused``: the engine refuses ``fn`` on nodes with a ``TypeError`` matching this pattern (a
+    NumPy spelling that no NumPy protocol lets it record, such as ``np.array`` or ``np.r_`` of
+    Tensors); ``instead``, the spelling that error names, is then checked in ``fn``'s place.
     """
 
     name: str
@@ -153,6 +152,8 @@ class Case:
     torch_fn: Callable[..., Any] | None = None
     skip: str | None = None
     extra: Callable[[list[Any]], None] | None = None
+    refused: str | None = None
+    instead: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if self.skip is None and _has_complex(self.args):
@@ -366,6 +367,8 @@ def _inputs(case: Case) -> tuple[list[Any], Callable[[Any, Sequence[Any]], tuple
 
 def _first_level(case: Case, side: Any, rebuild: Any) -> Callable[..., list[Any]]:
     fn = case.torch_fn if side is _Torch and case.torch_fn is not None else case.fn
+    if side is _Engine and case.instead is not None:
+        fn = case.instead
 
     def level0(*leaves: Any) -> list[Any]:
         outs = side.flat(fn(side.xp, *rebuild(side, leaves), **case.kwargs))
@@ -449,6 +452,10 @@ def _check(case: Case) -> None:
     rtol = 1e-5 if any(np.asarray(x).dtype == np.float32 for x in numbers) else 1e-9
     engine, reference = _first_level(case, _Engine, rebuild), _first_level(case, _Torch, rebuild)
     kinds = ["value" if case.kind == "value" else "tensor" for _ in numbers]
+    if case.refused is not None:
+        leaves = [_Engine.leaf(x, k) for x, k in zip(numbers, kinds)]
+        with pytest.raises(TypeError, match=case.refused):
+            case.fn(np, *rebuild(_Engine, leaves), **case.kwargs)
     plain = [
         _Engine.numbers(o)
         for o in _Engine.flat(case.fn(np, *rebuild(_Engine, _plain(numbers)), **case.kwargs))
