@@ -9,13 +9,7 @@ nodes (``create_graph=True``: derivatives of derivatives, see
 their numpy and PyTorch names (``autograd.exp``, ``autograd.atan2``).
 """
 
-from . import (
-    autograd,
-    func,
-    functions,
-    nn,
-    numpy_dispatch,  # noqa: F401 (numpy functions and ufuncs on Tensors)
-)
+from . import autograd, func, functions, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .factories import (
@@ -38,6 +32,7 @@ from .functions import *  # noqa: F403 (the elementwise ops by name: see functio
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -75,6 +70,14 @@ __all__ = [
     "concatenate",
     "cat",
     "stack",
+    "hstack",
+    "vstack",
+    "row_stack",
+    "dstack",
+    "column_stack",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
     "zeros",
     "ones",
     "full",

@@ -198,14 +198,6 @@ def _transpose(a: Any, axes: Any = None) -> Any:
     return _as_tensor(a).transpose(*(() if axes is None else axes))
 
 
-def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
-    t = _as_tensor(a)
-    order = list(range(t.ndim))
-    i, j = order[axis1], order[axis2]
-    order[i], order[j] = j, i
-    return t.transpose(order)
-
-
 def _squeeze(a: Any, axis: Any = None) -> Any:
     t = _as_tensor(a)
     if axis is not None:  # numpy refuses to squeeze a longer axis (torch keeps it)
@@ -213,20 +205,6 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
             if -t.ndim <= ax < t.ndim and t.shape[ax] != 1:
                 raise ValueError(f"numpy.squeeze: axis {ax} has length {t.shape[ax]}, not 1")
     return t.squeeze(axis)
-
-
-def _expand_dims(a: Any, axis: Any) -> Any:
-    t = _as_tensor(a)
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    ndim = t.ndim + len(axes)
-    for ax in sorted(int(k) % ndim for k in axes):
-        t = t.unsqueeze(ax)
-    return t
-
-
-def _ravel(a: Any, order: str = "C") -> Any:
-    _refuse("ravel", order=None if order == "C" else order)
-    return _as_tensor(a).reshape(-1)
 
 
 def _joined(name: str) -> Callable[..., Any]:
@@ -297,10 +275,7 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.argmin: _arg("argmin"),
     np.reshape: _reshape,
     np.transpose: _transpose,
-    np.swapaxes: _swapaxes,
     np.squeeze: _squeeze,
-    np.expand_dims: _expand_dims,
-    np.ravel: _ravel,
     np.concatenate: _joined("concatenate"),
     np.stack: _joined("stack"),
     np.where: _where,

@@ -55,6 +55,20 @@ class ValueArray(Composite):
         out.values = result if isinstance(result, np.ndarray) else np.array(result, dtype=object)
         return out
 
+    @staticmethod
+    def _apply(prim: Any, *inputs: ValueArray, **params: Any) -> ValueArray:
+        """A layout primitive of :mod:`autograd.ops.shape` on the elements (what the composed shape
+        operations use): its numpy forward moves the Values (scatter_add adds them to zeros), so
+        the Value graph needs nothing more; ``astype`` keeps float64, the Values' precision."""
+        if prim is ops.ASTYPE:
+            if params["dtype"] != np.float64:
+                raise TypeError(f"astype: a ValueArray holds float64 Values, got dtype {params['dtype']}")
+            return ValueArray._wrap(inputs[0].values.copy())
+        if prim not in _LAYOUT:
+            raise TypeError(f"ValueArray: the primitive {prim.name!r} is not a layout of the elements")
+        with np.errstate(all="ignore"):  # (see _binary)
+            return ValueArray(prim.forward(*(x.values for x in inputs), **params))
+
     # -- views of the elements
     shape = property(lambda self: self.values.shape)
     ndim = property(lambda self: self.values.ndim)
@@ -187,6 +201,9 @@ class ValueArray(Composite):
 
     def __getitem__(self, index: Any) -> ValueArray:
         return ValueArray._wrap(self.values[index])
+
+
+_LAYOUT = (ops.RESHAPE, ops.TRANSPOSE, ops.GETITEM, ops.CONCATENATE, ops.BROADCAST_TO, ops.SCATTER_ADD)
 
 
 def _max_of(values: np.ndarray) -> Value:
