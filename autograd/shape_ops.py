@@ -55,9 +55,13 @@ class ShapeOps:
             raise TypeError(f"astype: dtype must be float32 or float64, got {dtype!r}")
         return self._apply(ops.ASTYPE, self, dtype=dt)
 
-    def flip(self, *dims: Any, axis: Any = None) -> Any:
-        """Reverse the order along ``dims`` (ints or one sequence; numpy's ``axis``; none: every axis)."""
-        axes = _axes("flip", self.ndim, dims, axis, everything=True)
+    def flip(self, *axes: Any, dims: Any = None, axis: Any = None) -> Any:
+        """Reverse the order along ``dims`` (ints or one sequence, given positionally or by name;
+        numpy's ``axis``; none: every axis)."""
+        named = dims if axis is None else axis
+        if dims is not None and axis is not None:
+            raise TypeError(f"flip: got both dims={dims!r} and axis={axis!r}; pass one of them")
+        axes = _axes("flip", self.ndim, axes, named, everything=True)
         return self[tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(self.ndim))]
 
     def fliplr(self) -> Any:
@@ -305,8 +309,8 @@ class ShapeOps:
         """torch's ``sort``: ``(values, indices)`` along ``dim``; the values are the elements taken at
         the sorted positions, so each gets the gradient of the place it went to. Sorting is always
         stable (ties keep their order; nan sorts as the largest, as numpy and torch)."""
-        if self.ndim == 0:
-            _axes("sort", 0, (dim,))
+        if self.ndim == 0:  # (torch sorts a 0-d tensor along dim 0 or -1)
+            _axes("sort", 1, (dim,))
             return Sorted(self[()], np.zeros((), np.int64))
         order = self.argsort(dim, descending)
         return Sorted(self.take_along_dim(order, dim), order)
@@ -315,7 +319,7 @@ class ShapeOps:
         """The positions that sort the array along ``dim`` (a plain int64 array: no gradient)."""
         data = self.data
         if data.ndim == 0:
-            _axes("argsort", 0, (dim,))
+            _axes("argsort", 1, (dim,))
             return np.zeros((), np.int64)
         axis = _axes("argsort", data.ndim, (dim,))[0]
         if not descending:
@@ -402,12 +406,12 @@ def _axes(
         return tuple(range(ndim))
     for a in given:
         _int(op, "each axis", a)
-        if not -max(ndim, 1) <= a < max(ndim, 1):
+        if not -ndim <= a < ndim:
+            expected = f"one in [{-ndim}, {ndim - 1}]" if ndim else "none: it has no axes"
             raise ValueError(
-                f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) "
-                f"(expected one in [{-max(ndim, 1)}, {max(ndim, 1) - 1}])"
+                f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) (expected {expected})"
             )
-    out = tuple(int(a) % max(ndim, 1) for a in given)
+    out = tuple(int(a) % ndim for a in given)
     if distinct and len(set(out)) != len(out):
         raise ValueError(f"{op}: repeated axis in {given!r}")
     return out

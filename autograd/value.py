@@ -173,6 +173,11 @@ class Value:
         """``()``: a Value is a scalar (as a 0-d array)."""
         return ()
 
+    def conjugate(self) -> Value:
+        """The Value itself: a real number is its own complex conjugate (numpy's ``std`` and ``var``
+        of Values call it on each)."""
+        return self
+
     def _local_values(self) -> tuple[Any, ...]:
         """∂self/∂child for each child as Values (or constant floats) that depend on the children:
         the op's rules evaluated on the nodes."""

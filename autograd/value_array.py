@@ -34,7 +34,6 @@ class ValueArray(Composite):
     """A numpy object array of Values (``.values``) that behaves like a Tensor."""
 
     __slots__ = ("values",)
-    __array_ufunc__ = None  # `ndarray + ValueArray` defers to ValueArray.__radd__
 
     def __init__(self, values: Any) -> None:
         if isinstance(values, ValueArray):
@@ -54,6 +53,30 @@ class ValueArray(Composite):
         out = ValueArray.__new__(ValueArray)
         out.values = result if isinstance(result, np.ndarray) else np.array(result, dtype=object)
         return out
+
+    # -- numpy on ValueArrays: numpy's object loops on the elements call the Values' own methods
+    # (np.exp(va) calls v.exp()), so the results are Value graphs, handed back as ValueArrays
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """The elements, an object array of Values. Numbers (a float dtype) are refused: they would
+        drop the graph (``.data`` gives them)."""
+        if dtype is not None and np.dtype(dtype) != object:
+            raise TypeError(
+                f"ValueArray: numpy asked for its elements as {np.dtype(dtype)} numbers, which drops the "
+                "graph; use va.data for the numbers (np.asarray(va) gives the Values)"
+            )
+        return self.values.copy() if copy else self.values
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        if any(o is not None for o in kwargs.get("out", ())):
+            raise TypeError(
+                f"numpy.{ufunc.__name__} on a ValueArray: out= is not supported (results are new nodes)"
+            )
+        with np.errstate(all="ignore"):  # (see _binary)
+            return _nodes(getattr(ufunc, method)(*_elements(inputs), **_elements(kwargs)))
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return _nodes(func(*_elements(args), **_elements(kwargs)))
 
     @staticmethod
     def _apply(prim: Any, *inputs: ValueArray, **params: Any) -> ValueArray:
@@ -240,6 +263,27 @@ def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArra
         raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
 
 
+def _elements(x: Any) -> Any:
+    """numpy's arguments with each ValueArray as its object array of Values."""
+    if isinstance(x, ValueArray):
+        return x.values
+    if isinstance(x, (list, tuple)):
+        return type(x)(_elements(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _elements(v) for k, v in x.items()}
+    return x
+
+
+def _nodes(result: Any) -> Any:
+    """A numpy result on Values as nodes: object arrays and Values as ValueArrays (other results,
+    such as positions or flags, as they are)."""
+    if isinstance(result, Value) or (isinstance(result, np.ndarray) and result.dtype == object):
+        return ValueArray(result)
+    if isinstance(result, (list, tuple)):
+        return type(result)(_nodes(r) for r in result)
+    return result
+
+
 def holds_values(x: Any) -> bool:
     """Whether ``x`` is a Value or ValueArray, or a (nested) list/tuple/object array holding one."""
     if isinstance(x, (Value, ValueArray)):
@@ -284,8 +328,10 @@ def _method(entry: Elementwise, kind: str) -> Any:
     if kind in ("binary", "reflected"):
         label = entry.operator or name
         # an operator over object arrays calls the Values' own (reflected) operators
-        each = entry.ufuncs[0] if entry.operator else np.frompyfunc(
-            lambda a, b: getattr(_lift(a), name)(b), 2, 1
+        each = (
+            entry.ufuncs[0]
+            if entry.operator
+            else np.frompyfunc(lambda a, b: getattr(_lift(a), name)(b), 2, 1)
         )
         if kind == "reflected":
             return lambda self, other: _binary(label, each, _operand(other), self.values)
