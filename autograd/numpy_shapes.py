@@ -229,13 +229,13 @@ def _dsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:
 # ----------------------------------------------------------------------------- joining
 def hstack(tup: Any) -> Tensor:
     """Join along the columns: axis 1, or axis 0 for 1-d arrays (0-d ones become 1-d)."""
-    parts = _atleast_list(atleast_1d, tup)
+    parts = _atleast_list("hstack", atleast_1d, tup)
     return concatenate(parts, 0 if parts[0].ndim == 1 else 1)
 
 
 def vstack(tup: Any) -> Tensor:
     """Join along the rows (axis 0), 1-d arrays as rows (also ``row_stack``)."""
-    return concatenate(_atleast_list(atleast_2d, tup), 0)
+    return concatenate(_atleast_list("vstack", atleast_2d, tup), 0)
 
 
 row_stack = vstack
@@ -243,7 +243,7 @@ row_stack = vstack
 
 def dstack(tup: Any) -> Tensor:
     """Join along the depth (axis 2), after ``atleast_3d``."""
-    return concatenate(_atleast_list(atleast_3d, tup), 2)
+    return concatenate(_atleast_list("dstack", atleast_3d, tup), 2)
 
 
 def column_stack(tup: Any) -> Tensor:
@@ -265,8 +265,8 @@ def _sequence(op: str, tup: Any) -> list[Any]:
     raise TypeError(f"{op}: expected a list or tuple of arrays, got {type(tup).__name__}")
 
 
-def _atleast_list(grow: Callable[..., Any], tup: Any) -> list[Any]:
-    parts = [grow(x) for x in _sequence(grow.__name__, tup)]
+def _atleast_list(op: str, grow: Callable[..., Any], tup: Any) -> list[Any]:
+    parts = [grow(x) for x in _sequence(op, tup)]
     if not parts:
         raise ValueError("need at least one array to concatenate")
     return parts

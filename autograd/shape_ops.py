@@ -84,10 +84,8 @@ class ShapeOps:
         except ValueError:
             raise ValueError(f"roll: shifts {shifts!r} and dims {dims!r} do not pair up") from None
         total = [0] * self.ndim
-        for shift, dim in pairs:
-            total[_axes("roll", self.ndim, (int(_int("roll", "dims", dim)),))[0]] += _int(
-                "roll", "shifts", shift
-            )
+        for shift, dim in pairs:  # (numpy scalars: .item() gives the Python number as given)
+            total[_axes("roll", self.ndim, (dim.item(),))[0]] += _int("roll", "shifts", shift.item())
         out = self
         for axis, shift in enumerate(total):
             n = self.shape[axis]
@@ -103,7 +101,7 @@ class ShapeOps:
         (numpy's ``axes``): flips and a transpose."""
         if len(dims) != 2:
             raise ValueError(f"rot90: dims must be two axes, got {dims!r}")
-        a, b = _axes("rot90", self.ndim, tuple(dims))
+        a, b = _axes("rot90", self.ndim, tuple(dims), distinct=False)
         if a == b:
             raise ValueError(f"rot90: dims must be two different axes, got {dims!r}")
         k = _int("rot90", "k", k) % 4
@@ -150,7 +148,10 @@ class ShapeOps:
         ``axis2``), as the last axis of the result."""
         _at_least("diagonal", self.ndim, 2)
         a, b = _axes(
-            "diagonal", self.ndim, (dim1 if axis1 is None else axis1, dim2 if axis2 is None else axis2)
+            "diagonal",
+            self.ndim,
+            (dim1 if axis1 is None else axis1, dim2 if axis2 is None else axis2),
+            distinct=False,
         )
         if a == b:
             raise ValueError(f"diagonal: the two axes must differ, got {a} and {b}")

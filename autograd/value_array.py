@@ -72,11 +72,12 @@ class ValueArray(Composite):
                 f"numpy.{ufunc.__name__} on a ValueArray: out= is not supported (results are new nodes)"
             )
         with np.errstate(all="ignore"):  # (see _binary)
-            return _nodes(getattr(ufunc, method)(*_elements(inputs), **_elements(kwargs)))
+            result = getattr(ufunc, method)(*_elements(inputs), **_elements(kwargs))
+        return _nodes(result, f"numpy.{ufunc.__name__}")
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         with np.errstate(all="ignore"):
-            return _nodes(func(*_elements(args), **_elements(kwargs)))
+            return _nodes(func(*_elements(args), **_elements(kwargs)), f"numpy.{func.__name__}")
 
     @staticmethod
     def _apply(prim: Any, *inputs: ValueArray, **params: Any) -> ValueArray:
@@ -274,13 +275,21 @@ def _elements(x: Any) -> Any:
     return x
 
 
-def _nodes(result: Any) -> Any:
-    """A numpy result on Values as nodes: object arrays and Values as ValueArrays (other results,
-    such as positions or flags, as they are)."""
+def _nodes(result: Any, func: str) -> Any:
+    """A numpy result on Values as nodes: object arrays and Values as ValueArrays; positions and flags
+    (integers, bools) as they are. Floats mean numpy converted the Values with float(), which drops
+    the graph (np.gradient does): refused, naming ``func``."""
     if isinstance(result, Value) or (isinstance(result, np.ndarray) and result.dtype == object):
         return ValueArray(result)
     if isinstance(result, (list, tuple)):
-        return type(result)(_nodes(r) for r in result)
+        return type(result)(_nodes(r, func) for r in result)
+    if isinstance(result, (float, complex, np.inexact)) or (
+        isinstance(result, np.ndarray) and result.dtype.kind in "fc"
+    ):
+        raise TypeError(
+            f"{func} on a ValueArray gave plain numbers (numpy converted the Values with float()), which "
+            "drops the graph; apply it to va.data for the numbers"
+        )
     return result
 
 
