@@ -371,7 +371,7 @@ def _pairs(name: str, given: Any, ndim: int, integral: bool) -> list[list[Any]]:
     if isinstance(given, Tensor):
         raise TypeError(f"numpy.pad: {name} must be numbers, got a Tensor (no gradient flows to it)")
     arr = np.asarray(given)
-    if arr.dtype.kind not in ("iu" if integral else "iuf") and not (arr.size == 0 and integral):
+    if arr.dtype.kind not in ("iu" if integral else "iuf"):
         raise TypeError(f"numpy.pad: {name} must be {'ints' if integral else 'numbers'}, got {given!r}")
     if integral and (arr < 0).any():
         raise ValueError(f"numpy.pad: {name} must be non-negative, got {given!r}")

@@ -395,16 +395,16 @@ def _axes(
 ) -> tuple[int, ...]:
     """The axes given as ints or one sequence (or as numpy's ``axis``), made non-negative; every axis
     when none is given and ``everything``. A clear error when out of range or repeated."""
-    if len(given) == 1 and not _is_int(given[0]) and given[0] is not None:
-        given = tuple(given[0])
     if axis is not None:
         if given:
             raise TypeError(f"{op}: got both dims {given!r} and axis={axis!r}; pass one of them")
-        given = (axis,) if _is_int(axis) else tuple(axis)
-    elif not given or given == (None,):
+        given = (axis,)
+    if not given or given == (None,):
         if not everything:
             raise TypeError(f"{op}: expected the axes to work on, got none")
         return tuple(range(ndim))
+    if len(given) == 1 and not _is_int(given[0]):  # (one sequence, maybe empty: no axis)
+        given = tuple(given[0])
     for a in given:
         _int(op, "each axis", a)
         if not -ndim <= a < ndim:

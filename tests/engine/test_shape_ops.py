@@ -24,6 +24,7 @@ import torch.nn.functional as TF
 import autograd as ag
 from autograd import Tensor, ValueArray
 from autograd.ops import primitive
+from autograd.shape_ops import ShapeOps
 
 T = torch.tensor
 IDX = np.array([[0, 3, 3], [1, 0, 2], [2, 2, 2]])  # (3, 3): positions along an axis of length 4 (repeats)
@@ -677,3 +678,21 @@ def test_bad_arguments_get_clear_errors(name: str) -> None:
     fn, error, message = ERRORS[name]
     with pytest.raises(error, match=message):
         fn(Tensor(np.zeros((3, 4, 5)), requires_grad=True))
+
+
+def test_the_fuzzer_exercises_these_ops_and_catches_a_wrong_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The differential fuzzer (fuzz_programs.py's shape and selection block) runs every op of the
+    block, and a roll that shifts one place too far is caught there."""
+    from fuzz_programs import LAYOUT_OPS, tensor_program
+    from test_fuzz_vs_torch import Tally, fuzz_arrays
+
+    seen = set()
+    for seed in range(300):
+        rng = np.random.default_rng(seed)
+        seen |= {op[1] for op in tensor_program(rng, rng.random() < 0.1)["ops"] if op[0] == "layout"}
+    assert seen == set(LAYOUT_OPS)
+    roll = ShapeOps.roll
+    monkeypatch.setattr(ShapeOps, "roll", lambda self, shifts, dims=None: roll(self, np.add(shifts, 1), dims))
+    tally = Tally()
+    fuzz_arrays("tensor", range(300), tally)
+    assert tally.failures and all("roll" in f for f in tally.failures), tally.failures[:3]
