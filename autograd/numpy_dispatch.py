@@ -7,7 +7,14 @@ written here: gradients come from the engine's primitives (the ufuncs of the tab
 read from their entries in :mod:`autograd.ops`). Functions whose result carries no
 gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
 and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
-the function and what exists instead. Plain operators (``t + 1``) never come here.
+the function and what exists instead. Plain operators (``t + 1``) never come here. Families of
+operations register their numpy spellings beside their code with :func:`implements` (the shape
+and selection functions in :mod:`autograd.numpy_shapes`).
+
+NumPy hands a call here only when an argument *is* a Tensor; given a list holding Tensors it
+converts them, and ``Tensor.__array__`` refuses that for a Tensor that requires grad, so no numpy
+function (``np.array([t, 2 * t])``, ``np.r_``, ``np.mean([t, t])``) drops the graph silently.
+This module sets Tensor's two numpy protocols; the Tensor module does not import it.
 """
 
 from __future__ import annotations
