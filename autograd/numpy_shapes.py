@@ -75,11 +75,10 @@ def _rollaxis(a: Any, axis: int, start: int = 0) -> Tensor:
     t = _as_tensor(a)
     n = t.ndim
     (axis,) = _axes("numpy.rollaxis", n, (axis,))
-    start = _int("numpy.rollaxis", "start", start) + (n if start < 0 else 0)
+    given = _int("numpy.rollaxis", "start", start)
+    start = given + n if given < 0 else given
     if not 0 <= start <= n:
-        raise ValueError(
-            f"numpy.rollaxis: start must be in [{-n}, {n}], got {start - (n if start < n else 0)}"
-        )
+        raise ValueError(f"numpy.rollaxis: start must be in [{-n}, {n}], got {given}")
     order = [i for i in range(n) if i != axis]
     order.insert(start - 1 if axis < start else start, axis)
     return t.transpose(order)
