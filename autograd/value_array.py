@@ -18,6 +18,7 @@ import numpy as np
 from . import ops
 from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
+from .numpy_dispatch import _DATA_UFUNCS
 from .ops import max_shift
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .value import Value
@@ -71,6 +72,8 @@ class ValueArray(Composite):
             raise TypeError(
                 f"numpy.{ufunc.__name__} on a ValueArray: out= is not supported (results are new nodes)"
             )
+        if ufunc in _DATA_UFUNCS:  # (comparisons, isnan, ...: on the numbers, plain results, as `va < 0`)
+            return getattr(ufunc, method)(*(_numbers_of(x) for x in inputs), **kwargs)
         with np.errstate(all="ignore"):  # (see _binary)
             result = getattr(ufunc, method)(*_elements(inputs), **_elements(kwargs))
         return _nodes(result, f"numpy.{ufunc.__name__}")
@@ -262,6 +265,10 @@ def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArra
             return ValueArray._wrap(fn(a, b))
     except ValueError as e:
         raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
+
+
+def _numbers_of(x: Any) -> Any:
+    return x.data if isinstance(x, ValueArray) else x
 
 
 def _elements(x: Any) -> Any:

@@ -182,3 +182,9 @@ def test_numpy_turning_the_values_of_a_value_array_into_floats_is_refused() -> N
         np.asarray(va, dtype=float)
     with pytest.raises(TypeError, match=r"numpy\.gradient on a ValueArray gave plain numbers.*float\(\)"):
         np.gradient(va)
+
+
+def test_comparisons_and_flags_of_value_arrays_are_plain_numbers() -> None:
+    va, a = ValueArray([1.0, 2.0, np.nan]), np.array([1.0, 3.0, 0.0])
+    assert (a == va).tolist() == [True, False, False] and (a > va).tolist() == [False, True, False]
+    assert np.isnan(va).tolist() == [False, False, True] and np.isfinite(va).tolist() == [True, True, False]
