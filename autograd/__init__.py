@@ -13,7 +13,7 @@ step-through page (:func:`backward_html`) show every value, gradient and local d
 :func:`gradcheck`, :func:`gradgradcheck` and :func:`check_derivative` check them.
 """
 
-from . import autograd, func, functions, nn
+from . import autograd, func, functions, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .factories import (
@@ -36,6 +36,7 @@ from .functions import *  # noqa: F403 (the elementwise ops by name: see functio
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -73,6 +74,14 @@ __all__ = [
     "concatenate",
     "cat",
     "stack",
+    "hstack",
+    "vstack",
+    "row_stack",
+    "dstack",
+    "column_stack",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
     "zeros",
     "ones",
     "full",

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._tensor import Tensor, as_float_array
+
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     """The shape from ``zeros(2, 3)`` or ``zeros((2, 3))``; a clear error for anything else."""
@@ -32,8 +34,8 @@ def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(n) for n in size)
 
 
-def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> _tensor.Tensor:
-    return _tensor.Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
+def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
 
 
 _DEFAULT = np.random.default_rng()
@@ -110,7 +112,7 @@ def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
     return generator(seed, op)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros (``torch.zeros``).
 
     Parameters
@@ -135,7 +137,7 @@ def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor
     return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones (``torch.ones``).
 
     Parameters
@@ -160,7 +162,7 @@ def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.
     return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad)
 
 
-def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor filled with ``fill_value`` (``torch.full``).
 
     Parameters
@@ -192,7 +194,7 @@ def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool
 
 def rand(
     *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """Samples from the uniform distribution on [0, 1) (``torch.rand``).
 
     Parameters
@@ -226,7 +228,7 @@ def rand(
 
 def randn(
     *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """Samples from the standard normal distribution (``torch.randn``).
 
     Parameters
@@ -260,7 +262,7 @@ def randn(
 
 def arange(
     start: float, end: float | None = None, step: float = 1, *, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """``start, start + step, ...`` up to, not including, ``end`` (``torch.arange``); ``arange(n)`` is
     0 .. n-1.
 
@@ -302,7 +304,7 @@ def arange(
     return _leaf("arange", np.arange(start, end, step, dtype=np.float64), dtype, requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """The identity matrix, ``n`` × ``m`` (``torch.eye``).
 
     Parameters
@@ -330,7 +332,7 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool 
     return _leaf("eye", np.eye(rows, cols), dtype, requires_grad)
 
 
-def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros of ``x``'s shape (``torch.zeros_like``), and its dtype if it is a float32 or float64 array
     or Tensor.
 
@@ -351,7 +353,7 @@ def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _te
     return _like("zeros_like", x, np.zeros, dtype, requires_grad)
 
 
-def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
+def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Ones of ``x``'s shape (``torch.ones_like``), and its dtype if it is a float32 or float64 array
     or Tensor.
 
@@ -374,7 +376,7 @@ def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _ten
 
 def rand_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """Uniform samples on [0, 1) of ``x``'s shape (``torch.rand_like``), and its dtype as in
     :func:`zeros_like`.
 
@@ -407,7 +409,7 @@ def rand_like(
 
 def randn_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
+) -> Tensor:
     """Standard normal samples of ``x``'s shape (``torch.randn_like``), and its dtype as in
     :func:`zeros_like`.
 
@@ -441,10 +443,10 @@ def randn_like(
 
 def _like(
     op: str, x: Any, values: Callable[[tuple[int, ...]], np.ndarray], dtype: Any, requires_grad: bool
-) -> _tensor.Tensor:
+) -> Tensor:
     """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given."""
-    data = _tensor.as_float_array(x, None, f"{op}(x)")
-    return _tensor.Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
+    data = as_float_array(x, None, f"{op}(x)")
+    return Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
 
 
 __all__ = [
@@ -464,6 +466,7 @@ __all__ = [
     "generator",
 ]
 
-# Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
-# importing it after the definitions lets either module be imported first.
-from . import _tensor  # noqa: E402
+# torch's Tensor.zeros, Tensor.ones, ...: the same functions (the Tensor module does not import this one)
+for _name in ("zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"):
+    setattr(Tensor, _name, staticmethod(globals()[_name]))
+del _name

@@ -7,7 +7,14 @@ written here: gradients come from the engine's primitives (the ufuncs of the tab
 read from their entries in :mod:`autograd.ops`). Functions whose result carries no
 gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
 and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
-the function and what exists instead. Plain operators (``t + 1``) never come here.
+the function and what exists instead. Plain operators (``t + 1``) never come here. Families of
+operations register their numpy spellings beside their code with :func:`implements` (the shape
+and selection functions in :mod:`autograd.numpy_shapes`).
+
+NumPy hands a call here only when an argument *is* a Tensor; given a list holding Tensors it
+converts them, and ``Tensor.__array__`` refuses that for a Tensor that requires grad, so no numpy
+function (``np.array([t, 2 * t])``, ``np.r_``, ``np.mean([t, t])``) drops the graph silently.
+This module sets Tensor's two numpy protocols; the Tensor module does not import it.
 """
 
 from __future__ import annotations
@@ -220,14 +227,6 @@ def _transpose(a: Any, axes: Any = None) -> Any:
     return _as_tensor(a).transpose(*(() if axes is None else axes))
 
 
-def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
-    t = _as_tensor(a)
-    order = list(range(t.ndim))
-    i, j = order[axis1], order[axis2]
-    order[i], order[j] = j, i
-    return t.transpose(order)
-
-
 def _squeeze(a: Any, axis: Any = None) -> Any:
     t = _as_tensor(a)
     if axis is not None:  # numpy refuses to squeeze a longer axis (torch keeps it)
@@ -235,20 +234,6 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
             if -t.ndim <= ax < t.ndim and t.shape[ax] != 1:
                 raise ValueError(f"numpy.squeeze: axis {ax} has length {t.shape[ax]}, not 1")
     return t.squeeze(axis)
-
-
-def _expand_dims(a: Any, axis: Any) -> Any:
-    t = _as_tensor(a)
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    ndim = t.ndim + len(axes)
-    for ax in sorted(int(k) % ndim for k in axes):
-        t = t.unsqueeze(ax)
-    return t
-
-
-def _ravel(a: Any, order: str = "C") -> Any:
-    _refuse("ravel", order=None if order == "C" else order)
-    return _as_tensor(a).reshape(-1)
 
 
 def _joined(name: str) -> Callable[..., Any]:
@@ -319,10 +304,7 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.argmin: _arg("argmin"),
     np.reshape: _reshape,
     np.transpose: _transpose,
-    np.swapaxes: _swapaxes,
     np.squeeze: _squeeze,
-    np.expand_dims: _expand_dims,
-    np.ravel: _ravel,
     np.concatenate: _joined("concatenate"),
     np.stack: _joined("stack"),
     np.where: _where,
@@ -386,3 +368,16 @@ def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
         "listed by numpy.exp's error, e.g. exp, log, maximum, matmul). For the numbers only, "
         "apply it to t.data"
     )
+
+
+# numpy's protocols on Tensor (this module imports the Tensor module, not the other way round)
+def _tensor_array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    return array_ufunc(ufunc, method, inputs, kwargs)
+
+
+def _tensor_array_function(self: Any, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+    return array_function(func, args, kwargs)
+
+
+_tensor.Tensor.__array_ufunc__ = _tensor_array_ufunc  # type: ignore[method-assign]
+_tensor.Tensor.__array_function__ = _tensor_array_function  # type: ignore[method-assign]

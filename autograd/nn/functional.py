@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import numpy_shapes
 from .._siblings import sibling
-from .._tensor import Tensor, concatenate
+from .._tensor import Tensor
 from ..factories import default_generator
 from ..value import Value
 from ..value_array import ValueArray
@@ -444,14 +445,16 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     return Tensor(np.eye(num_classes)[labels.astype(np.intp)])
 
 
-_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+#: torch's padding modes, as numpy's pad names them
+_PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
     """Pad (or, with negative sizes, crop) the last ``len(pad) // 2`` dimensions
     (``torch.nn.functional.pad``).
 
-    Composed from slicing, concatenation and integer indexing, so the gradient is theirs.
+    The padding is numpy's ``pad`` on Tensors (edge, reflect, wrap), the cropping a slice: after
+    the padding, as torch's, or before it for "circular"; the gradient is theirs.
 
     Parameters
     ----------
@@ -496,7 +499,7 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
             f"pad: {len(pad)} padding sizes for an input of {x.ndim} dimension(s); at most {2 * x.ndim}"
         )
     if mode not in _PAD_MODES:
-        raise ValueError(f"pad: mode must be one of {_PAD_MODES}, got {mode!r}")
+        raise ValueError(f"pad: mode must be one of {tuple(_PAD_MODES)}, got {mode!r}")
     if mode != "constant":
         if value is not None:
             raise ValueError(
@@ -507,48 +510,40 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
                 f"pad: mode {mode!r} pads the last 1, 2 or 3 dimensions of an input with one or two more "
                 f"(as torch); got {len(pad)} sizes for an input of {x.ndim} dimension(s)"
             )
-    fill = 0.0 if value is None else _real("pad", "value", value)
-    for i in range(dims):
-        x = _pad_dim(x, x.ndim - 1 - i, int(pad[2 * i]), int(pad[2 * i + 1]), mode, fill)
-    return x
+    widths = [(0, 0)] * (x.ndim - dims) + [
+        (int(pad[2 * i]), int(pad[2 * i + 1])) for i in reversed(range(dims))
+    ]
+    for dim in range(x.ndim - dims, x.ndim):
+        _check_pad(dim, x.shape[dim], *widths[dim], mode)
+    grow = [(max(left, 0), max(right, 0)) for left, right in widths]
+    options = (
+        {"constant_values": 0.0 if value is None else _real("pad", "value", value)}
+        if mode == "constant"
+        else {}
+    )
+
+    def crop(t: Tensor) -> Tensor:
+        return t[tuple(slice(max(-left, 0), n - max(-right, 0)) for n, (left, right) in zip(t.shape, widths))]
+
+    if mode == "circular":  # (torch crops first, then wraps around what is left)
+        return numpy_shapes.pad(crop(x), grow, "wrap")
+    return crop(numpy_shapes.pad(x, grow, _PAD_MODES[mode], **options))
 
 
-def _pad_dim(x: Tensor, dim: int, left: int, right: int, mode: str, fill: float) -> Tensor:
-    n = x.shape[dim]
+def _check_pad(dim: int, n: int, left: int, right: int, mode: str) -> None:
+    """torch's limits on the sizes of one dimension's padding."""
     if n + left + right < 0:
         raise ValueError(
             f"pad: padding ({left}, {right}) of dimension {dim} (size {n}) leaves a negative size"
         )
-    before = (slice(None),) * dim
-    if mode == "constant":
-        if left < 0 or right < 0:
-            x = x[(*before, slice(max(-left, 0), n + min(right, 0)))]
-        shape = list(x.shape)
-        parts = []
-        for size in (left, None, right):
-            if size is None:
-                parts.append(x)
-            elif size > 0:
-                shape[dim] = size
-                parts.append(np.full(shape, fill))
-        return concatenate(parts, axis=dim) if len(parts) > 1 else x
-    positions = np.arange(-left, n + right)
-    if mode == "replicate":
-        index = positions.clip(0, n - 1)
-    elif mode == "reflect":
-        if max(left, right) >= n:
-            raise ValueError(
-                f"pad: reflect padding ({left}, {right}) must be less than the size {n} of dimension {dim}"
-            )
-        index = np.abs(positions)
-        index = np.where(index > n - 1, 2 * (n - 1) - index, index)
-    else:
-        if max(left, right) > n:
-            raise ValueError(
-                f"pad: circular padding ({left}, {right}) must be at most the size {n} of dimension {dim}"
-            )
-        index = positions % n
-    return x[(*before, index)]
+    if mode == "reflect" and max(left, right) >= n:
+        raise ValueError(
+            f"pad: reflect padding ({left}, {right}) must be less than the size {n} of dimension {dim}"
+        )
+    if mode == "circular" and max(left, right) > n:
+        raise ValueError(
+            f"pad: circular padding ({left}, {right}) must be at most the size {n} of dimension {dim}"
+        )
 
 
 # -- losses: each the one definition in the losses package, called in PyTorch's order

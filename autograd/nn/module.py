@@ -212,7 +212,8 @@ class Module:
             for p in self.parameters():
                 if isinstance(p, Tensor):
                     p.data = p.data.astype(dtype)
-                    p.grad = None if p.grad is None else np.asarray(p.grad, dtype=dtype)
+                    grad = getattr(p.grad, "data", p.grad)  # (a create_graph grad: its numbers)
+                    p.grad = None if grad is None else np.asarray(grad, dtype=dtype)
         return self
 
     def cpu(self) -> Module:

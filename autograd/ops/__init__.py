@@ -24,7 +24,9 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 The other Tensor primitives have one rule each, a vector-Jacobian product written in
 differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
 log_softmax), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
-scatter_add, astype), ``products.py`` (matmul), ``selection.py`` (where, selected).
+scatter_add, astype), ``products.py`` (matmul), ``selection.py`` (where, selected). The other
+shape and selection ops (flip, roll, tril, diag, repeat, split, sort, take, pad, ...) have no
+rule: they are composed from these, in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``.
 
 How to add an elementwise op
 ----------------------------

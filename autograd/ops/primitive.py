@@ -81,8 +81,20 @@ def broadcast_to(x: Array, shape: tuple[int, ...]) -> Array:
 def scatter_add(g: Array, index: Any, shape: tuple[int, ...]) -> Array:
     """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices accumulate)."""
     out = np.zeros(shape, g.dtype)
-    np.add.at(out, index, g)
+    if _basic(index):  # (ints and slices address no element twice: a store, 10x faster than add.at)
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
     return out
+
+
+def _basic(index: Any) -> bool:
+    """Whether ``index`` is numpy basic indexing: ints, slices, Ellipsis and None (no arrays)."""
+    parts = index if type(index) is tuple else (index,)
+    return all(p is None or p is Ellipsis or type(p) in _BASIC or isinstance(p, np.integer) for p in parts)
+
+
+_BASIC = (int, slice)
 
 
 def mask(x: Array, keep: Array) -> Array:

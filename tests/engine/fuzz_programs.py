@@ -190,6 +190,7 @@ def run_scalar_program(prog: dict[str, Any], leaves: list[Any], L: Lib) -> Any:
 # ---------------------------------------------------------------------------- Tensor programs
 UNARY_NAMES, BINARY_NAMES = sorted(UNARY), sorted(BINARY)
 KINDS = ["unary"] * 5 + ["binary"] * 4 + ["where"] + ["reduce"] * 3 + ["shape"] * 2 + ["matmul", "numpy"]
+KINDS += ["layout"] * 2  # (the shape and selection ops: see their block below)
 REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "var", "std", "max_dim"]
 SHAPE_OPS = ["reshape", "transpose", "flatten", "unsqueeze", "squeeze", "getitem", "stack", "concatenate"]
 NUMPY_UNARY = {
@@ -225,6 +226,8 @@ def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, A
             ops.append((kind, pr.choice(SHAPE_OPS), i, (j, pr.randrange(1 << 30))))
         elif kind == "numpy":
             ops.append((kind, pr.choice(sorted(NUMPY_UNARY)), i, None))
+        elif kind == "layout":
+            ops.append((kind, pr.choice(LAYOUT_OPS), i, pr.randrange(1 << 30)))
         else:
             ops.append((kind, "@", i, None))
     return {"leaves": leaves, "weight": weight, "ops": ops}
@@ -307,6 +310,91 @@ def _shape_op(x: Any, y: Any, name: str, seed: int, T: bool) -> Any:
     return torch.cat(parts, axis) if T else ag.cat(parts, dim=axis)
 
 
+# ---------------------------------------------------------------------------- shape and selection ops
+# (issue 16: autograd/shape_ops.py, autograd/numpy_shapes.py). Methods with torch's names run as the
+# same code on both sides; numpy's spellings against torch's equivalents. Parameters come from the
+# step's seed; None where an op does not take the array's shape.
+LAYOUT_OPS = [
+    "flip", "roll", "rot90", "tril", "triu", "diagonal", "diag", "repeat", "repeat_interleave", "tile",
+    "split", "tensor_split", "movedim", "swapaxes", "expand", "sort", "sort_descending", "take",
+    "take_along_dim", "np.pad", "np.repeat", "np.flip", "np.roll",
+]  # fmt: skip
+
+
+def _layout_op(x: Any, name: str, seed: int, T: bool) -> Any:
+    """The op, its result weighted by position (the output sums every node, which a permutation
+    would not change: the weights make a misplaced element show)."""
+    out = _layout(x, name, random.Random(seed), T)
+    if out is None:
+        return None
+    weights = 1.0 + np.arange(np.prod(out.shape), dtype=np.float64).reshape(tuple(out.shape)) / 8
+    return out * (torch.tensor(weights) if T else weights)
+
+
+def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
+    nd, shape = x.ndim, tuple(x.shape)
+    axis = r.randrange(nd) if nd else None
+    if name == "flip":
+        return x.flip(tuple(r.sample(range(nd), r.randint(0, nd))))
+    if name == "roll":
+        return x.roll(r.randint(-4, 4), axis)
+    if name in ("rot90", "tril", "triu", "diagonal") and nd < 2:
+        return None
+    if name == "rot90":
+        return x.rot90(r.randint(-2, 3), r.sample(range(nd), 2))
+    if name in ("tril", "triu"):
+        return getattr(x, name)(r.randint(-2, 2))
+    if name == "diagonal":
+        return x.diagonal(r.randint(-2, 2), *r.sample(range(nd), 2))
+    if name == "diag":
+        return x.diag(r.randint(-2, 2)) if nd in (1, 2) else None
+    if name == "repeat":
+        return x.repeat(*(r.randint(0, 2) for _ in range(max(nd + r.randint(0, 1), 1))))
+    if name == "repeat_interleave":
+        return x.repeat_interleave(r.randint(0, 2), axis)
+    if name == "tile":
+        return x.tile(tuple(r.randint(0, 2) for _ in range(r.randint(1, nd + 1))))
+    if name in ("split", "tensor_split") and nd:
+        pieces = getattr(x, name)(r.randint(1, 3), axis)
+        return pieces[r.randrange(len(pieces))]
+    if name == "movedim" and nd:
+        return x.movedim(axis, r.randrange(nd))
+    if name == "swapaxes" and nd:
+        return x.swapaxes(axis, r.randrange(nd))
+    if name == "expand":
+        return x.expand(2, *shape)
+    if name.startswith("sort"):
+        descending = name == "sort_descending"
+        dim = -1 if axis is None else axis
+        return (
+            x.sort(dim=dim, descending=descending, stable=True).values
+            if T
+            else x.sort(dim, descending).values
+        )
+    if name == "take" and (x.numel() if T else x.size):
+        index = np.array([r.randrange(int(np.prod(shape))) for _ in range(r.randint(0, 3))], dtype=np.int64)
+        return x.take(torch.tensor(index)) if T else x.take(index)
+    if name == "take_along_dim" and nd and shape[axis]:
+        index = np.array(
+            [r.randrange(shape[axis]) for _ in range(int(np.prod(shape[:axis] + shape[axis + 1 :])) * 2)]
+        )
+        index = np.moveaxis(index.reshape(shape[:axis] + shape[axis + 1 :] + (2,)), -1, axis)
+        return x.take_along_dim(torch.tensor(index), axis) if T else x.take_along_dim(index, axis)
+    if name == "np.pad" and nd:
+        widths, value = [(r.randint(0, 2), r.randint(0, 2)) for _ in range(nd)], r.choice(CONSTANTS)
+        flat = [w for pair in reversed(widths) for w in pair]
+        return F.pad(x, flat, value=value) if T else np.pad(x, widths, constant_values=value)
+    if name == "np.repeat":
+        n = r.randint(0, 2)
+        return x.repeat_interleave(n, axis) if T else np.repeat(x, n, axis)
+    if name == "np.flip":
+        return x.flip(tuple(range(nd))) if T else np.flip(x)
+    if name == "np.roll":
+        shift = r.randint(-5, 5)
+        return x.roll(shift) if T else np.roll(x, shift)
+    return None
+
+
 def run_tensor_program(
     prog: dict[str, Any], leaves: list[Any], weight: Any, T: bool, log: list | None = None
 ) -> Any:
@@ -330,6 +418,8 @@ def run_tensor_program(
             out = _shape_op(x, pick(nodes, arg[0]), name, arg[1], T)
         elif kind == "numpy":
             out = getattr(torch, name[3:])(x) if T else NUMPY_UNARY[name](x)
+        elif kind == "layout":
+            out = _layout_op(x, name, arg, T)
         else:
             out = x @ weight if x.ndim and x.shape[-1] == weight.shape[0] else None
         if out is not None:

@@ -47,6 +47,11 @@ Of the 1,240 cases in scope, 690 pass and 550 wait for an op (cases needing each
 - linear algebra: linalg.pinv 24, linalg.norm 12, linalg.svd 8, linalg.solve 5, linalg.eigh 4,
   linalg.cholesky 3, linalg.inv 3, linalg.slogdet 3, linalg.det 2.
 
+Building arrays from Tensors with ``np.array``, ``np.r_`` and ``np.c_`` (9 cases) cannot give a
+Tensor (NumPy offers no protocol for them); the engine refuses them with a TypeError naming
+``autograd.stack``/``concatenate``, and those cases check the refusal and then that spelling
+(``Case.refused``, ``Case.instead``).
+
 Out of scope (255): complex inputs 216, the complex-number API on real inputs (real, imag, conj,
 conjugate, angle, real_if_close) 36, HIPS's own ``make_diagonal`` and ``__version__`` 3. Where
 torch's own second derivative is nan although the function is smooth there (``0.0 ** y``, and
@@ -82,9 +87,7 @@ UNSUPPORTED: dict[str, type[BaseException]] = {
     "Value.shape/ndim/size/dtype": AssertionError,
     # functions on Tensors
     **dict.fromkeys(
-        "prod cumsum diff gradient sort partition tensordot einsum kron inner cross trace diag diagonal tril "
-        "triu repeat tile roll flipud fliplr rot90 moveaxis rollaxis atleast_1d atleast_2d atleast_3d split "
-        "array_split vsplit hsplit dsplit vstack hstack row_stack column_stack append select pad".split(),
+        "prod cumsum diff gradient partition tensordot einsum kron inner cross trace".split(),
         TypeError,
     ),
     "np.dot of >2-d": TypeError,
@@ -92,12 +95,6 @@ UNSUPPORTED: dict[str, type[BaseException]] = {
         [f"linalg.{name}" for name in "inv pinv solve det slogdet norm eigh eig cholesky svd".split()],
         TypeError,
     ),
-    "Tensor.ravel": AttributeError,
-    "Tensor.astype": AttributeError,
-    # building arrays from Tensors: today a plain ndarray (the gradient silently lost)
-    "np.array of Tensors": GraphDropped,
-    "np.r_": GraphDropped,
-    "np.c_": GraphDropped,
 }
 
 #: Why a case is out of scope for this engine (skipped with the reason).
@@ -118,6 +115,9 @@ class Case:
     ``"tensor"`` (float64 Tensors, 0-d for a float) or ``"value"`` (a float becomes a ``Value``,
     as ``autograd.grad(f)(3.0)`` does). ``constant_ok``: the result may be plain numbers (a
     function with derivative 0, or no dependence on the input), otherwise that is a dropped graph.
+    ``refused``: the engine refuses ``fn`` on nodes with a ``TypeError`` matching this pattern (a
+    NumPy spelling that no NumPy protocol lets it record, such as ``np.array`` or ``np.r_`` of
+    Tensors); ``instead``, the spelling that error names, is then checked in ``fn``'s place.
     """
 
     name: str
@@ -133,6 +133,8 @@ class Case:
     torch_fn: Callable[..., Any] | None = None
     skip: str | None = None
     extra: Callable[[list[Any]], None] | None = None
+    refused: str | None = None
+    instead: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if self.skip is None and _has_complex(self.args):
@@ -346,6 +348,8 @@ def _inputs(case: Case) -> tuple[list[Any], Callable[[Any, Sequence[Any]], tuple
 
 def _first_level(case: Case, side: Any, rebuild: Any) -> Callable[..., list[Any]]:
     fn = case.torch_fn if side is _Torch and case.torch_fn is not None else case.fn
+    if side is _Engine and case.instead is not None:
+        fn = case.instead
 
     def level0(*leaves: Any) -> list[Any]:
         outs = side.flat(fn(side.xp, *rebuild(side, leaves), **case.kwargs))
@@ -429,6 +433,10 @@ def _check(case: Case) -> None:
     rtol = 1e-5 if any(np.asarray(x).dtype == np.float32 for x in numbers) else 1e-9
     engine, reference = _first_level(case, _Engine, rebuild), _first_level(case, _Torch, rebuild)
     kinds = ["value" if case.kind == "value" else "tensor" for _ in numbers]
+    if case.refused is not None:
+        leaves = [_Engine.leaf(x, k) for x, k in zip(numbers, kinds)]
+        with pytest.raises(TypeError, match=case.refused):
+            case.fn(np, *rebuild(_Engine, leaves), **case.kwargs)
     plain = [
         _Engine.numbers(o)
         for o in _Engine.flat(case.fn(np, *rebuild(_Engine, _plain(numbers)), **case.kwargs))
