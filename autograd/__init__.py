@@ -9,7 +9,7 @@ nodes (``create_graph=True``: derivatives of derivatives, see
 their numpy and PyTorch names (``autograd.exp``, ``autograd.atan2``).
 """
 
-from . import autograd, func, functions, nn
+from . import autograd, func, functions, linalg, nn
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .factories import (
@@ -31,7 +31,12 @@ from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
+from .linalg import det, logdet, slogdet
+from .linalg import inv as inverse
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
+from .reductions import norm, prod
+from .scans import cumprod, cumsum, diff, gradient
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -92,4 +97,24 @@ __all__ = [
     "StepThrough",
     "Claim",
     *functions.__all__,
+    # reductions, scans, products and linear algebra (torch's names)
+    "linalg",
+    "prod",
+    "norm",
+    "cumsum",
+    "cumprod",
+    "diff",
+    "gradient",
+    "einsum",
+    "tensordot",
+    "dot",
+    "vdot",
+    "inner",
+    "outer",
+    "kron",
+    "cross",
+    "det",
+    "slogdet",
+    "logdet",
+    "inverse",
 ]
