@@ -129,10 +129,10 @@ def slogdet(A: Any) -> SlogdetResult:
 
 
 def logdet(A: Any) -> Tensor:
-    """log det A: nan where det A < 0, -inf where it is 0 (``torch.logdet``)."""
+    """log det A: nan where det A < 0 (with gradient 0 there, as torch), -inf where it is 0
+    (``torch.logdet``)."""
     sign, logabs = slogdet(A)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return logabs + np.log(sign.data)
+    return logabs.where(sign.data != -1, np.nan)
 
 
 def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:

@@ -102,13 +102,15 @@ def _along(axis: int, part: slice) -> tuple[slice, ...]:
 
 
 def _others(ns: Any, a: Any, axis: int) -> Any:
-    """∏_{j≠i} a_j along ``axis`` for every i, without a division: the exclusive products from the
-    left times those from the right (exact where ``a`` holds zeros)."""
+    """∏_{j≠i} a_j along ``axis`` for every i, without a division: the products of the elements
+    before i times those after it (exact where ``a`` holds zeros), each a cumprod of ``a`` shifted
+    by a 1, as PyTorch builds them."""
     n = a.shape[axis]
     ones = np.ones(a.shape[:axis] + (1,) + a.shape[axis + 1 :], a.dtype)
-    left = ns.getitem(ns.apply(CUMPROD, a, axis=axis, reverse=False), _along(axis, slice(0, n - 1)))
-    right = ns.getitem(ns.apply(CUMPROD, a, axis=axis, reverse=True), _along(axis, slice(1, n)))
-    return ns.apply(CONCATENATE, ones, left, axis=axis) * ns.apply(CONCATENATE, right, ones, axis=axis)
+    before = ns.apply(CONCATENATE, ones, ns.getitem(a, _along(axis, slice(0, n - 1))), axis=axis)
+    after = ns.apply(CONCATENATE, ns.getitem(a, _along(axis, slice(1, n))), ones, axis=axis)
+    left = ns.apply(CUMPROD, before, axis=axis, reverse=False)
+    return left * ns.apply(CUMPROD, after, axis=axis, reverse=True)
 
 
 def _prod(a: Array, axis: int | None, keepdims: bool) -> Array:
