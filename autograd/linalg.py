@@ -235,21 +235,36 @@ def _root(total: Tensor, p: float) -> Tensor:
     return (safe.sqrt() if p == 2 else safe ** (1.0 / p)).where(nonzero, 0.0)
 
 
+def _extreme_magnitude(x: Tensor, axis: Axis, keepdims: bool, largest: bool) -> Tensor:
+    """max |x| (``largest``) or min |x|: ties share the gradient; a slice holding nan is nan with
+    gradient 0 (torch's ∞-norm rule: nan equals no extreme, and sgn(nan) is 0)."""
+    a = abs(x)
+    nan = np.isnan(a.data)
+    if not nan.any():
+        return a.max(axis, keepdims) if largest else a.min(axis, keepdims)
+    clean = a.where(~nan, 0.0)
+    extreme = clean.max(axis, keepdims) if largest else clean.min(axis, keepdims)
+    return extreme.where(~np.any(nan, axis=axis, keepdims=keepdims), np.nan)
+
+
 def _vector_norm(x: Tensor, ord: Any, axis: Axis, keepdims: bool, name: str) -> Tensor:
     if isinstance(ord, str) or ord is None or not np.isreal(ord):
         raise ValueError(f"{name}: ord must be a number (or ±inf) for a vector norm, got {ord!r}")
     ord = float(ord)
     if ord == 2:
         return _root((x * x).sum(axis, keepdims), 2)
-    if ord == np.inf:
-        return abs(x).max(axis, keepdims)
-    if ord == -np.inf:
-        return abs(x).min(axis, keepdims)
+    if ord in (np.inf, -np.inf):
+        return _extreme_magnitude(x, axis, keepdims, ord > 0)
     if ord == 0:  # how many are not 0: no gradient
         return Tensor(np.sum(x.data != 0, axis=axis, keepdims=keepdims), dtype=x.dtype)
     if ord == 1:
         return abs(x).sum(axis, keepdims)
     return _root((abs(x) ** ord).sum(axis, keepdims), ord)
+
+
+def _largest(x: Tensor, axis: int, keepdims: bool) -> Tensor:
+    """max over ``axis``, 0 over an empty one (NumPy's and torch's matrix norms)."""
+    return x.sum(axis, keepdims) if x.shape[axis] == 0 else x.max(axis, keepdims)
 
 
 def _matrix_norm(x: Tensor, ord: Any, axes: tuple[int, int], keepdims: bool, name: str) -> Tensor:
@@ -261,12 +276,12 @@ def _matrix_norm(x: Tensor, ord: Any, axes: tuple[int, int], keepdims: bool, nam
     if ord in ("nuc", 2, -2):
         rest = [i for i in range(x.ndim) if i not in (r, c)]
         s = svdvals(x.transpose(rest + [r, c]))
-        out = s.sum(-1) if ord == "nuc" else s.max(-1) if ord == 2 else s.min(-1)
+        out = s.sum(-1) if ord == "nuc" else _largest(s, s.ndim - 1, False) if ord == 2 else s.min(-1)
         return out.reshape(tuple(1 if i in (r, c) else n for i, n in enumerate(x.shape))) if keepdims else out
     if ord in (1, -1, np.inf, -np.inf):
         total, pick = (r, c) if ord in (1, -1) else (c, r)  # column sums for 1, row sums for inf
         sums = abs(x).sum(total, keepdims=True)
-        out = sums.max(pick, keepdims=True) if ord > 0 else sums.min(pick, keepdims=True)
+        out = _largest(sums, pick, True) if ord > 0 else sums.min(pick, keepdims=True)
         return out if keepdims else out.squeeze((r, c))
     raise ValueError(f"{name}: ord must be 'fro', 'nuc', ±1, ±2 or ±inf for a matrix norm, got {ord!r}")
 

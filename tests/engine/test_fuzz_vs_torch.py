@@ -176,6 +176,31 @@ def _plain_result_cuts_the_graph(nodes: Nodes, prog: dict) -> bool:
     return prog["torch_nan_only"] and any(op[1].startswith("times_") for op in prog.get("ops", ()))
 
 
+# -- reductions, scans, products and linear algebra (issue 16): the tests with the numbers are in
+# test_reductions_and_scans.py and test_linalg.py
+LAPACK = {"inv", "det", "slogdet", "solve", "cholesky", "pinv", "eigh", "svd"}
+
+
+def _lapack_nonfinite_gradient(nodes: Nodes, prog: dict) -> bool:
+    """A LAPACK solve given a non-finite gradient (inv's, solve's, ... rules solve with g): which
+    results are nan and which ±inf follows the library's elimination order (NumPy's LAPACK here)."""
+    return any(n.op in LAPACK and not np.isfinite(_grad(n)).all() for n in nodes)
+
+
+def _cumprod_exact_at_zeros(nodes: Nodes, prog: dict) -> bool:
+    """cumprod's gradient where its input holds a 0 beside ±inf, nan, subnormal or huge numbers:
+    here the products Σ g_j ∏_{i≠k} a_i themselves (torch's own rule under create_graph); torch's
+    first-order shortcut divides by a up to the first zero (overflowing at a subnormal a) and
+    drops the terms after it."""
+    for n in nodes:
+        if n.op == "cumprod":
+            a = np.abs(_data(n.children[0]))
+            extreme = ~np.isfinite(a) | ((a != 0) & ((a < 1e-290) | (a > 1e290)))
+            if (a == 0).any() and extreme.any():
+                return True
+    return False
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -186,6 +211,8 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "std of equal values: gradient 0": _std_of_equal_values,
     "a Value's local derivative is formed before g": _value_local_before_g,
     "sign/floor/ceil/round/trunc give plain results": _plain_result_cuts_the_graph,
+    "LAPACK given a non-finite gradient": _lapack_nonfinite_gradient,
+    "cumprod's gradient at zeros beside extreme numbers: exact products": _cumprod_exact_at_zeros,
 }
 
 

@@ -298,3 +298,25 @@ def test_these_checks_catch_a_wrong_rule(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(ops.INV, "vjps", (constant,))
     with pytest.raises(AssertionError, match="second derivative 0"):
         compare_to_second_order(np.linalg.inv, torch.linalg.inv, [SQUARE])
+
+
+def test_solve_given_an_infinite_gradient_is_numpys_lapack() -> None:
+    # the rule solves Aᵀ y = g; with g = ±inf, which entries are nan and which inf is LAPACK's
+    # elimination order: here NumPy's (torch's differs: a listed difference of the fuzzer)
+    a, b, g = SQUARE, np.array([1.0, 2.0, 3.0]), np.array([-INF, 1.0, -INF])
+    x = Tensor(b, requires_grad=True)
+    ag.linalg.solve(a, x).backward(g)
+    with np.errstate(invalid="ignore"):
+        close(x.grad, np.linalg.solve(a.T, g))
+    assert not np.isfinite(x.grad).all()
+
+
+def test_infinity_norms_of_a_slice_holding_nan_are_nan_with_gradient_zero() -> None:
+    x = np.array([[NAN, 0.04, -0.75], [INF, 0.5, -2.0], [1.0, -3.0, 3.0]])
+    for p in [INF, -INF]:
+        compare_to_second_order(
+            lambda t, p=p: np.linalg.norm(t, p, 1),
+            lambda t, p=p: torch.linalg.vector_norm(t, p, 1),
+            [x],
+            second=False,
+        )

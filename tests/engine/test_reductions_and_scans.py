@@ -224,3 +224,22 @@ def test_these_checks_catch_a_wrong_rule(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(ops.CUMSUM, "vjps", (lambda ns, g, out, a, axis, reverse: g,))
     with pytest.raises(AssertionError, match="gradient 0"):
         compare_to_second_order(lambda x: x.cumsum(1), lambda t: t.cumsum(1), [PLAIN])
+
+
+def test_cumprod_gradient_at_a_zero_beside_inf_is_torchs_create_graph_rule() -> None:
+    # Σ_j g_j ∏_{i≠k} a_i with 0·inf = nan as written; torch's first-order shortcut drops the terms
+    # after the first zero and divides before it (a listed difference of the fuzzer)
+    a, g = np.array([2.0, -INF, 0.0]), np.array([-1.5, -1.5, -1.5])
+    x = Tensor(a, requires_grad=True)
+    x.cumprod(0).backward(g)
+    t = torch.tensor(a, requires_grad=True)
+    (exact,) = torch.autograd.grad(t.cumprod(0), t, torch.tensor(g), create_graph=True)
+    (shortcut,) = torch.autograd.grad(t.cumprod(0), t, torch.tensor(g))
+    close(x.grad, exact)
+    assert np.isnan(x.grad[0]) and x.grad[1] == -3.0 and x.grad[2] == INF
+    assert shortcut[0].item() == INF and np.isnan(shortcut[1].item()) and shortcut[2].item() == INF
+    # a subnormal factor: the products stay finite where dividing by it overflows
+    b = np.array([1e-310, 2.0, 0.0])
+    y = Tensor(b, requires_grad=True)
+    y.cumprod(0).backward(np.ones(3))
+    assert y.grad.tolist() == [3.0, 1e-310, 2e-310]
