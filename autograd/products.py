@@ -15,6 +15,7 @@ broadcasts and sums would build large broadcast intermediates instead.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -30,7 +31,7 @@ from .ops.products import LETTERS
 
 
 # ---------------------------------------------------------------------------- einsum
-def _sublist_letters(sublist: Any, k: Any) -> str:
+def _sublist_letters(sublist: Any, k: str) -> str:
     """NumPy's sublist format: integers 0..51 name indices (A..Z, a..z), ``...`` the ellipsis."""
     text = ""
     for s in sublist:
@@ -60,7 +61,8 @@ def _arguments(args: Sequence[Any]) -> tuple[str, list[Any]]:
     return (text if output is None else text + "->" + _sublist_letters(output, "the output")), operands
 
 
-def canonical_subscripts(subscripts: str, shapes: Sequence[tuple[int, ...]]) -> str:
+@functools.lru_cache(maxsize=256)
+def canonical_subscripts(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -> str:
     """``subscripts`` for operands of ``shapes`` written explicitly with letters only: the
     ellipsis becomes spare letters (broadcast from the right), the implicit output NumPy's
     (the ellipsis, then the indices named once, in alphabetical order). Raises ValueError
@@ -134,7 +136,8 @@ def einsum(*args: Any) -> Tensor:
     if not operands:
         raise ValueError(f"einsum: the subscripts {subscripts!r} need at least one operand, got none")
     xs = as_tensors(*operands)
-    return Tensor._apply(ops.EINSUM, *xs, subscripts=canonical_subscripts(subscripts, [x.shape for x in xs]))
+    canonical = canonical_subscripts(subscripts, tuple(x.shape for x in xs))
+    return Tensor._apply(ops.EINSUM, *xs, subscripts=canonical)
 
 
 def _contract(x: Tensor, y: Tensor, pairs: Sequence[tuple[int, int]]) -> Tensor:

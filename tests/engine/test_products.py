@@ -49,6 +49,7 @@ EINSUM = [
     ("k,nk->", [R(5), R(10, 5)]),
     (" i j , j -> i ", [R(2, 3), R(3)]),  # spaces
     ("->", [np.array(1.7)]),  # 0-d
+    ("ij,jk->ki", [R(40, 40), R(40, 3)]),  # large: contracted through BLAS (optimize)
 ]
 
 
