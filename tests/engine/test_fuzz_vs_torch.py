@@ -177,7 +177,7 @@ def _plain_result_cuts_the_graph(nodes: Nodes, prog: dict) -> bool:
 
 
 # -- reductions, scans, products and linear algebra (issue 16): the tests with the numbers are in
-# test_reductions_and_scans.py and test_linalg.py
+# test_reductions_and_scans.py and test_linear_algebra.py
 LAPACK = {"inv", "det", "slogdet", "solve", "cholesky", "pinv", "eigh", "svd"}
 
 
