@@ -13,7 +13,7 @@ step-through page (:func:`backward_html`) show every value, gradient and local d
 :func:`gradcheck`, :func:`gradgradcheck` and :func:`check_derivative` check them.
 """
 
-from . import autograd, func, functions, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
+from . import autograd, func, functions, linalg, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
 from .factories import (
@@ -35,8 +35,13 @@ from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
+from .linalg import det, logdet, slogdet
+from .linalg import inv as inverse
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
+from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
+from .reductions import norm, prod
+from .scans import cumprod, cumsum, diff, gradient
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -105,4 +110,24 @@ __all__ = [
     "StepThrough",
     "Claim",
     *functions.__all__,
+    # reductions, scans, products and linear algebra (torch's names)
+    "linalg",
+    "prod",
+    "norm",
+    "cumsum",
+    "cumprod",
+    "diff",
+    "gradient",
+    "einsum",
+    "tensordot",
+    "dot",
+    "vdot",
+    "inner",
+    "outer",
+    "kron",
+    "cross",
+    "det",
+    "slogdet",
+    "logdet",
+    "inverse",
 ]

@@ -624,6 +624,12 @@ def _rule_where(condition: Any, a: Any, b: Any, like: Tensor) -> Any:
     return ARRAYS.where(condition, a, b, like.data)
 
 
+def _t_apply(prim: Primitive, *inputs: Any, **params: Any) -> Tensor:
+    """A primitive inside a rule; constant operands (arrays) become nodes without a graph."""
+    nodes = (x if isinstance(x, Tensor) else Tensor._node(np.asarray(x)) for x in inputs)
+    return Tensor._apply(prim, *nodes, **params)
+
+
 #: the number system in which the rules of :mod:`autograd.ops` build Tensor graphs (each table op
 #: by name: the Tensor method; a plain op's numpy forward, applied to ``num(x)``)
 TENSORS = SimpleNamespace(
@@ -639,6 +645,7 @@ TENSORS = SimpleNamespace(
     mT=lambda x: Tensor._apply(ops.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
     scatter_add=lambda g, index, shape: Tensor._apply(ops.SCATTER_ADD, g, index=index, shape=shape),
     getitem=lambda x, index: Tensor._apply(ops.GETITEM, x, index=index),
+    apply=_t_apply,
 )
 
 

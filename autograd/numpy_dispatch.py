@@ -272,25 +272,6 @@ def _clip(
     return _as_tensor(a).clip(_data(low), _data(high))
 
 
-def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    _refuse("dot", out=out)
-    x, y = _lifted((a, b))
-    if x.ndim == 0 or y.ndim == 0:
-        return x * y
-    if x.ndim > 2 or y.ndim > 2:
-        raise TypeError(
-            "numpy.dot on Tensors of more than 2 dimensions is not supported (its rule differs "
-            "from matmul's); use np.matmul or the @ operator"
-        )
-    return x @ y
-
-
-def _outer(a: Any, b: Any, out: Any = None) -> Any:
-    _refuse("outer", out=out)
-    x, y = _lifted((a, b))
-    return x.reshape(-1, 1) * y.reshape(1, -1)
-
-
 _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.sum: _sum,
     np.mean: _mean,
@@ -309,8 +290,6 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.stack: _joined("stack"),
     np.where: _where,
     np.clip: _clip,
-    np.dot: _dot,
-    np.outer: _outer,
 }
 ops.generate(_install)  # (the table's ufuncs, and its numpy functions into _FUNCTIONS)
 

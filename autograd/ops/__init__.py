@@ -23,10 +23,15 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 
 The other Tensor primitives have one rule each, a vector-Jacobian product written in
 differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
-log_softmax), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
-scatter_add, astype), ``products.py`` (matmul), ``selection.py`` (where, selected). The other
-shape and selection ops (flip, roll, tril, diag, repeat, split, sort, take, pad, ...) have no
-rule: they are composed from these, in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``.
+log_softmax, prod, cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate,
+broadcast_to, scatter_add, astype), ``products.py`` (matmul, einsum), ``linalg.py`` (inv, det,
+slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py`` (where, selected). A rule may use
+another primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The
+operations composed from these have no rule of their own and live outside this package, in
+modules named by subject: the shape and selection ops (flip, roll, tril, diag, repeat, split,
+sort, take, pad, ...) in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``; tensordot,
+kron, norm, diff, ... in ``autograd/products.py``, ``reductions.py``, ``scans.py`` and
+``linalg.py``.
 
 How to add an elementwise op
 ----------------------------
@@ -84,9 +89,10 @@ from .elementwise import (
     replaced,
     rule_of,
 )
+from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
-from .products import MATMUL
-from .reduction import LOG_SOFTMAX, LOGSUMEXP, MAX, SUM, max_shift
+from .products import EINSUM, MATMUL
+from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGSUMEXP, MAX, PROD, SUM, max_shift
 from .selection import SELECTED, WHERE
 from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, TRANSPOSE
 
@@ -97,24 +103,36 @@ __all__ = [
     "ASTYPE",
     "BROADCAST_TO",
     "BY_NAME",
+    "CHOLESKY",
     "CONCATENATE",
+    "CUMPROD",
+    "CUMSUM",
+    "DET",
+    "EIGH",
+    "EINSUM",
     "Composed",
     "Elementwise",
     "FloatCode",
     "GETITEM",
+    "INV",
     "LOGSUMEXP",
     "LOG_SOFTMAX",
     "MASKED",
     "MATMUL",
     "MAX",
+    "PINV",
     "PLAIN",
+    "PROD",
     "PerInput",
     "Primitive",
     "RESHAPE",
     "Rule",
     "SCATTER_ADD",
     "SELECTED",
+    "SLOGDET",
+    "SOLVE",
     "SUM",
+    "SVD",
     "TABLE",
     "TRANSPOSE",
     "WHERE",

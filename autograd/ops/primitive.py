@@ -5,7 +5,9 @@ A primitive holds the forward numpy function and one vector-Jacobian product per
 written once and runs in two number systems ``ns``: :data:`ARRAYS` (``g``, ``out`` and the
 inputs are ndarrays: the fast first-order backward) and the Tensor system of
 :mod:`autograd._tensor` (they are graph nodes, so the VJP is itself recorded and can be
-differentiated again: ``create_graph=True``). Masks are ``ns.mask(g, keep)``, a selection by
+differentiated again: ``create_graph=True``). A rule that needs another primitive calls
+``ns.apply(PRIM, *inputs, **params)`` (its forward on arrays, a node on Tensors; constant
+operands may be arrays). Masks are ``ns.mask(g, keep)``, a selection by
 the data, never a multiplication, so a masked input gets 0 even from an inf or nan ``g``, as
 in PyTorch.
 
@@ -132,4 +134,5 @@ ARRAYS = SimpleNamespace(
     mT=operator.attrgetter("mT") if hasattr(np.ndarray, "mT") else lambda x: x.swapaxes(-1, -2),
     scatter_add=scatter_add,
     getitem=lambda x, index: x[index],
+    apply=lambda prim, *inputs, **params: prim.forward(*inputs, **params),
 )

@@ -191,6 +191,7 @@ def run_scalar_program(prog: dict[str, Any], leaves: list[Any], L: Lib) -> Any:
 UNARY_NAMES, BINARY_NAMES = sorted(UNARY), sorted(BINARY)
 KINDS = ["unary"] * 5 + ["binary"] * 4 + ["where"] + ["reduce"] * 3 + ["shape"] * 2 + ["matmul", "numpy"]
 KINDS += ["layout"] * 2  # (the shape and selection ops: see their block below)
+KINDS += ["nd"] * 3  # reductions, scans, products and linear algebra (their block below)
 REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "var", "std", "max_dim"]
 SHAPE_OPS = ["reshape", "transpose", "flatten", "unsqueeze", "squeeze", "getitem", "stack", "concatenate"]
 NUMPY_UNARY = {
@@ -228,6 +229,8 @@ def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, A
             ops.append((kind, pr.choice(sorted(NUMPY_UNARY)), i, None))
         elif kind == "layout":
             ops.append((kind, pr.choice(LAYOUT_OPS), i, pr.randrange(1 << 30)))
+        elif kind == "nd":
+            ops.append((kind, pr.choice(ND_NAMES), i, (j, pr.randrange(1 << 30))))
         else:
             ops.append((kind, "@", i, None))
     return {"leaves": leaves, "weight": weight, "ops": ops}
@@ -420,6 +423,8 @@ def run_tensor_program(
             out = getattr(torch, name[3:])(x) if T else NUMPY_UNARY[name](x)
         elif kind == "layout":
             out = _layout_op(x, name, arg, T)
+        elif kind == "nd":
+            out = nd_op(x, pick(nodes, arg[0]), name, arg[1], T)
         else:
             out = x @ weight if x.ndim and x.shape[-1] == weight.shape[0] else None
         if out is not None:
@@ -429,6 +434,146 @@ def run_tensor_program(
     for r in results[1:]:
         total = total + r.sum()
     return total
+
+
+# ---------------------------------------------------------------------------- reductions, scans, products
+# and linear algebra (the "nd" kind of Tensor programs): each op reads x (and y, or x·0.5 where
+# their shapes differ), draws its axis and variant from a seed, and gives None where it does not
+# apply. Linear algebra runs on well-conditioned matrices built from x (A Aᵀ + I), only where x
+# is finite and moderate (LAPACK's nan/inf handling and rounding at huge values differ by library).
+def _nd_other(x: Any, y: Any) -> Any:
+    return y if tuple(y.shape) == tuple(x.shape) else x * 0.5
+
+
+def _nd_dim(x: Any, r: random.Random, allow_none: bool = True) -> int | None:
+    if x.ndim == 0 or (allow_none and r.random() < 0.25):
+        return None
+    return r.randrange(x.ndim) - (x.ndim if r.random() < 0.5 else 0)
+
+
+def _nd_reduce(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
+    dim, keep = _nd_dim(x, r), r.random() < 0.5
+    if name == "prod":
+        if dim is None:
+            return x.prod()
+        if T or r.random() < 0.5:
+            return x.prod(dim, keepdim=keep)
+        return np.prod(x, dim, keepdims=keep)
+    if name in ("cumsum", "cumprod"):
+        if dim is None:  # (a 0-d x: torch's scan of its one element)
+            return getattr(x, name)(0)
+        return getattr(x, name)(dim) if T else getattr(np, name)(x, axis=dim)
+    if name == "diff":
+        if x.ndim == 0:
+            return None
+        n, dim = r.randint(1, 2), r.randrange(x.ndim)
+        return torch.diff(x, n, dim) if T else np.diff(x, n, dim)
+    if name == "ptp":
+        return x.amax(dim, keepdim=keep) - x.amin(dim, keepdim=keep) if T else np.ptp(x, dim, keepdims=keep)
+    if name == "average":
+        if x.shape and 0 in x.shape:  # (NumPy: weights summing to 0 raise ZeroDivisionError)
+            return None
+        w = _nd_other(x, y)
+        w = w * w + 1.0
+        dims = tuple(range(x.ndim)) if dim is None else dim
+        return (x * w).sum(dims) / w.sum(dims) if T else np.average(x, dim, w)
+    p = r.choice([1, 2, 3, math.inf, -math.inf])  # vector_norm, where no |x|^p under- or overflows:
+    data = np.abs(x.detach().numpy() if T else x.data)  # (torch takes |x| for one element, NumPy squares)
+    if (np.isfinite(data) & (data != 0) & ((data < 1e-100) | (data > 1e100))).any():
+        return None
+    if T:
+        return torch.linalg.vector_norm(x, p, dim, keepdim=keep)
+    return np.linalg.norm(x, p, dim, keep) if dim is not None else ag.linalg.vector_norm(x, p, keepdim=keep)
+
+
+def _nd_product(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
+    z = _nd_other(x, y)
+    if name == "einsum":
+        if x.ndim == 0:
+            return torch.einsum("...,...", x, z) if T else np.einsum("...,...", x, z)
+        spec = r.choice(["...i,...i->...", "...i,...j->...ij", "i...->...i"])
+        if x.ndim >= 2 and x.shape[-1] == x.shape[-2] and r.random() < 0.5:
+            spec = "...ii->...i"
+            return torch.einsum(spec, x) if T else np.einsum(spec, x)
+        args = (x,) if spec.startswith("i...") else (x, z)
+        return torch.einsum(spec, *args) if T else np.einsum(spec, *args)
+    if name == "tensordot":
+        k = r.randint(0, x.ndim)  # x's last k axes with z's (of the same lengths)
+        axes = list(range(x.ndim - k, x.ndim))
+        return torch.tensordot(x, z, dims=(axes, axes)) if T else np.tensordot(x, z, (axes, axes))
+    if name == "kron":
+        return torch.kron(x.contiguous(), y.contiguous()) if T else np.kron(x, y)  # (torch's needs that)
+    if name == "outer":
+        return torch.outer(x.reshape(-1), y.reshape(-1)) if T else np.outer(x, y)
+    if name == "inner":
+        if x.ndim == 0:
+            return x * z
+        return torch.inner(x, z) if T else np.inner(x, z)
+    if name == "dot":  # NumPy's dot of x with z (its last two axes swapped), in torch by tensordot
+        w = z if z.ndim < 2 else (z.transpose(-1, -2) if T else np.swapaxes(z, -1, -2))
+        if x.ndim == 0 or w.ndim == 0:
+            return x * w
+        if T:
+            return torch.tensordot(x, w, dims=([x.ndim - 1], [max(w.ndim - 2, 0)]))
+        return np.dot(x, w)
+    # cross of 3-vectors stacked from x and z along a new last axis, whose components add terms of
+    # one sign (torch fuses a·b − c·d into one rounding: a cancellation or an overflowing product
+    # would differ there, so finite numbers beyond 1e150 are left out)
+    data = x.detach().numpy() if T else x.data
+    if (np.isfinite(data) & (np.abs(data) > 1e150)).any():
+        return None
+    stack = torch.stack if T else ag.stack
+    a, b = stack([x, z, x * 2.0], -1), stack([z * 3.0, -x, z * 0.5], -1)
+    return torch.linalg.cross(a, b) if T else (np.cross(a, b) if r.random() < 0.5 else ag.linalg.cross(a, b))
+
+
+def _nd_linalg(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
+    data = x.detach().numpy() if T else x.data
+    if not (np.abs(data) <= 4).all():
+        return None
+    L = torch.linalg if T else ag.linalg
+
+    # D = diag(1, ..., n) keeps the eigenvalues apart (LAPACK libraries split a repeated one differently)
+    def diagonal(n: int) -> Any:
+        d = np.diag(np.arange(1.0, n + 1))
+        return torch.tensor(d) if T else d
+
+    if not (x.ndim >= 2 and x.shape[-1] == x.shape[-2]):  # a matrix from x: v vᵀ + D
+        v = x.reshape(-1)
+        x = (torch.outer(v, v) if T else np.outer(v, v)) + diagonal(v.shape[0])
+        data = x.detach().numpy() if T else x.data
+    n = x.shape[-1]
+    spd = x @ x.transpose(-1, -2) + diagonal(n) if T else x @ np.swapaxes(x, -1, -2) + diagonal(n)
+    if name == "inv":
+        return L.inv(spd)
+    if name == "det":
+        if (np.linalg.det(data) == 0).any():  # (torch's first-order rule gives 0 there: a listed difference)
+            return None
+        return L.det(x)
+    if name == "slogdet":
+        return L.slogdet(spd)[1]
+    if name == "solve":
+        ok = tuple(y.shape[-1:]) == (n,) and (np.abs(y.detach().numpy() if T else y.data) <= 4).all()
+        b = y if ok else spd[..., 0] * 0.5 + 1.0
+        return L.solve(spd, b)
+    if name == "cholesky":
+        return L.cholesky(spd)
+    if name == "eigvalsh":
+        return L.eigvalsh(spd)
+    return L.matrix_norm(x, r.choice(["fro", "nuc", 1, -1, math.inf, -math.inf]))  # matrix_norm
+
+
+ND = {
+    **dict.fromkeys(["prod", "cumsum", "cumprod", "diff", "ptp", "average", "vector_norm"], _nd_reduce),
+    **dict.fromkeys(["einsum", "tensordot", "kron", "outer", "inner", "dot", "cross"], _nd_product),
+    **dict.fromkeys(["inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm"], _nd_linalg),
+}
+ND_NAMES = sorted(ND)
+
+
+def nd_op(x: Any, y: Any, name: str, seed: int, T: bool) -> Any:
+    """One op of the "nd" kind (its variant drawn from ``seed``), or None where it does not apply."""
+    return ND[name](x, y, name, random.Random(seed), T)
 
 
 # ---------------------------------------------------------------------------- ValueArray programs

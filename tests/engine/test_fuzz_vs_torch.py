@@ -215,6 +215,31 @@ def _logaddexp2_tie(nodes: Nodes, prog: dict) -> bool:
     )
 
 
+# -- reductions, scans, products and linear algebra (issue 16): the tests with the numbers are in
+# test_reductions_and_scans.py and test_linear_algebra.py
+LAPACK = {"inv", "det", "slogdet", "solve", "cholesky", "pinv", "eigh", "svd"}
+
+
+def _lapack_nonfinite_gradient(nodes: Nodes, prog: dict) -> bool:
+    """A LAPACK solve given a non-finite gradient (inv's, solve's, ... rules solve with g): which
+    results are nan and which ±inf follows the library's elimination order (NumPy's LAPACK here)."""
+    return any(n.op in LAPACK and not np.isfinite(_grad(n)).all() for n in nodes)
+
+
+def _cumprod_exact_at_zeros(nodes: Nodes, prog: dict) -> bool:
+    """cumprod's gradient where its input holds a 0 beside ±inf, nan, subnormal or huge numbers:
+    here the products Σ g_j ∏_{i≠k} a_i themselves (torch's own rule under create_graph); torch's
+    first-order shortcut divides by a up to the first zero (overflowing at a subnormal a) and
+    drops the terms after it."""
+    for n in nodes:
+        if n.op == "cumprod":
+            a = np.abs(_data(n.children[0]))
+            extreme = ~np.isfinite(a) | ((a != 0) & ((a < 1e-290) | (a > 1e290)))
+            if (a == 0).any() and extreme.any():
+                return True
+    return False
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -228,6 +253,9 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "fmod/remainder exact where x/y overflows": _remainder_of_an_overflowing_quotient,
     "sinh/cosh finite up to 710.48": _hyperbolic_near_overflow,
     "logaddexp2(x, x) is x + 1": _logaddexp2_tie,
+    "sign/floor/ceil/round/trunc give plain results": _plain_result_cuts_the_graph,
+    "LAPACK given a non-finite gradient": _lapack_nonfinite_gradient,
+    "cumprod's gradient at zeros beside extreme numbers: exact products": _cumprod_exact_at_zeros,
 }
 
 
