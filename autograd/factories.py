@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import _tensor, dtypes
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
@@ -111,20 +111,97 @@ def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
 
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> _tensor.Tensor:
-    """A tensor of zeros of the given size."""
+    """A tensor of zeros (``torch.zeros``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad, device)
 
 
 def ones(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> _tensor.Tensor:
-    """A tensor of ones of the given size."""
+    """A tensor of ones (``torch.ones``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``ones(2, 3)`` or ``ones((2, 3))``.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad, device)
 
 
 def full(
     size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """A tensor of the given size (an int or a tuple) filled with ``fill_value``; its dtype, unless
-    given, follows the value as torch's does (bool, int64, or the default float dtype)."""
+    """A tensor filled with ``fill_value`` (``torch.full``).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The shape.
+    fill_value : float, int or bool
+        The value of every element; without ``dtype`` it sets the dtype as in torch (bool, int64,
+        or the default float dtype).
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: from
+        ``fill_value``).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, or ``fill_value`` is not a real number or a bool.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     shape = _size("full", size if isinstance(size, (tuple, list)) else (size,))
     if not isinstance(fill_value, (bool, int, float, np.bool_, np.integer, np.floating)):
         raise TypeError(f"full: fill_value must be a real number or a bool, got {fill_value!r}")
@@ -139,8 +216,40 @@ def rand(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """Uniform samples on [0, 1), from ``seed``/``generator`` (an int or a numpy Generator) or
-    the default generator (see ``manual_seed``)."""
+    """Samples from the uniform distribution on [0, 1) (``torch.rand``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``rand(2, 3)`` or ``rand((2, 3))``.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     shape = _size("rand", size)
     return _leaf("rand", _draw_from(seed, generator, "rand").random(shape), dtype, requires_grad, device)
 
@@ -153,7 +262,40 @@ def randn(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """Standard normal samples, drawn as ``rand``'s."""
+    """Samples from the standard normal distribution (``torch.randn``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``randn(2, 3)`` or ``randn((2, 3))``.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     shape = _size("randn", size)
     draws = _draw_from(seed, generator, "randn").standard_normal(shape)
     return _leaf("randn", draws, dtype, requires_grad, device)
@@ -168,8 +310,39 @@ def arange(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """start, start + step, ... up to (not including) ``end``; ``arange(n)`` is 0 .. n-1. int64 when
-    every argument is an int, else the default float dtype, as in torch."""
+    """``start, start + step, ...`` up to, not including, ``end`` (``torch.arange``); ``arange(n)`` is
+    0 .. n-1.
+
+    Parameters
+    ----------
+    start : float
+        The first value, or the end when ``end`` is None (then the start is 0).
+    end : float, optional
+        The bound, not included.
+    step : float
+        The spacing (nonzero, default 1).
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64 when every
+        argument is an int, as in torch, else the default float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``start``, ``end`` or ``step`` is not a real number.
+    ValueError
+        If ``step`` is 0.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     for name, x in (("start", start), ("end", end), ("step", step)):
         if x is not None and (
             isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating))
@@ -187,7 +360,34 @@ def arange(
 def eye(
     n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """The n×m identity matrix (n×n when ``m`` is None)."""
+    """The identity matrix, ``n`` × ``m`` (``torch.eye``).
+
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, optional
+        The number of columns (default ``n``).
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+    """
     rows, cols = _size("eye", (n, n if m is None else m))
     return _leaf("eye", np.eye(rows, cols), dtype, requires_grad, device)
 
@@ -195,14 +395,48 @@ def eye(
 def zeros_like(
     x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """Zeros with ``x``'s shape, and its dtype (a Tensor's or an array's) unless ``dtype`` is given."""
+    """Zeros of ``x``'s shape and dtype (``torch.zeros_like``).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template: its shape, and its dtype unless ``dtype`` is given.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     return _like("zeros_like", x, np.zeros, dtype, requires_grad, device)
 
 
 def ones_like(
     x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """Ones with ``x``'s shape (see ``zeros_like``)."""
+    """Ones of ``x``'s shape and dtype (``torch.ones_like``).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template: its shape, and its dtype unless ``dtype`` is given.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     return _like("ones_like", x, np.ones, dtype, requires_grad, device)
 
 
@@ -215,7 +449,38 @@ def rand_like(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """``rand`` with ``x``'s shape (see ``zeros_like``); an integer ``x`` needs a float ``dtype``."""
+    """Uniform samples on [0, 1) of ``x``'s shape and dtype (``torch.rand_like``).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template: its shape, and its dtype unless ``dtype`` is given.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
+        integer ``x`` needs a float one).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If the dtype is not a float dtype, or as :func:`zeros`.
+    """
     draw = _draw_from(seed, generator, "rand_like").random
     return _like("rand_like", x, draw, dtype, requires_grad, device, floats=True)
 
@@ -229,7 +494,38 @@ def randn_like(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """``randn`` with ``x``'s shape (see ``rand_like``)."""
+    """Standard normal samples of ``x``'s shape and dtype (``torch.randn_like``).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template: its shape, and its dtype unless ``dtype`` is given.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
+        integer ``x`` needs a float one).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If the dtype is not a float dtype, or as :func:`zeros`.
+    """
     draw = _draw_from(seed, generator, "randn_like").standard_normal
     return _like("randn_like", x, draw, dtype, requires_grad, device, floats=True)
 
@@ -263,25 +559,40 @@ def _like(
 def tensor(
     data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False, pin_memory: bool = False
 ) -> _tensor.Tensor:
-    """A new leaf Tensor holding a copy of ``data``, as ``torch.tensor``.
+    """A new leaf Tensor holding a copy of ``data`` (``torch.tensor``).
 
     Without ``dtype`` the dtype follows the data as torch infers it: Python floats give the default
     dtype (float64 here, float32 in torch), Python ints int64, bools bool; a numpy array keeps its
     dtype (float16 becomes float32). An integer or bool tensor holds data (class indices, masks)
     and cannot require grad.
 
-    Args:
-        data: a number, nested lists/tuples of numbers, an ndarray or a Tensor (copied).
-        dtype: float32, float64, an integer dtype or bool (``autograd.float64``, ``np.int64``, ...).
-        device: None or "cpu" (torch's argument; other devices raise).
-        requires_grad: track gradients (floating dtypes only).
-        pin_memory: accepted for torch's signature.
+    Parameters
+    ----------
+    data : number, nested sequence, ndarray or Tensor
+        The values (copied).
+    dtype : dtype, optional
+        float32, float64, an integer dtype or bool (``autograd.float64``, ``np.int64``, ...).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; other devices raise).
+    requires_grad : bool
+        Track gradients (floating dtypes only).
+    pin_memory : bool
+        Accepted for torch's signature.
 
-    Raises:
-        RuntimeError: ``requires_grad`` on an integer or bool tensor (torch's message), or a device
-            other than the CPU.
-        TypeError: data that are not real numbers or bools, or an unsupported ``dtype``.
-        ValueError: ragged nested lists.
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    RuntimeError
+        If ``requires_grad`` is set on an integer or bool tensor (torch's message), or a device
+        other than the CPU is given.
+    TypeError
+        If the data are not real numbers or bools, or the ``dtype`` is not supported.
+    ValueError
+        If nested lists are ragged.
     """
     _cpu("tensor", device)
     arr = _tensor._real_array(data, "tensor(data)")
@@ -299,13 +610,26 @@ def _inferred(data: Any, arr: np.ndarray) -> np.dtype:
 
 
 def from_numpy(ndarray: np.ndarray) -> _tensor.Tensor:
-    """A Tensor that shares ``ndarray``'s memory (no copy), as ``torch.from_numpy``: a change to
-    either shows in the other. Its dtype is the array's (float32/float64; integer or bool arrays
-    give data tensors).
+    """A Tensor that shares ``ndarray``'s memory, no copy (``torch.from_numpy``).
 
-    Raises:
-        TypeError: ``ndarray`` is not a numpy array, or of a dtype a Tensor cannot hold (float16,
-            complex, objects: convert it first, e.g. ``a.astype(np.float32)``).
+    A change to either shows in the other. The dtype is the array's (float32/float64; integer or
+    bool arrays give data tensors).
+
+    Parameters
+    ----------
+    ndarray : numpy.ndarray
+        The array to share.
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor over the same memory.
+
+    Raises
+    ------
+    TypeError
+        If ``ndarray`` is not a numpy array, or of a dtype a Tensor cannot hold (float16, complex,
+        objects: convert it first, e.g. ``a.astype(np.float32)``).
     """
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray (got {type(ndarray).__name__})")
@@ -319,9 +643,25 @@ def from_numpy(ndarray: np.ndarray) -> _tensor.Tensor:
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> _tensor.Tensor:
-    """``data`` as a Tensor without copying when it can be shared, as ``torch.as_tensor``: a Tensor
-    of that dtype is returned as it is, an ndarray of that dtype is shared (``from_numpy``);
-    anything else is copied (``tensor``)."""
+    """``data`` as a Tensor, without a copy when it can be shared (``torch.as_tensor``).
+
+    A Tensor of that dtype is returned as it is, an ndarray of that dtype is shared
+    (:func:`from_numpy`); anything else is copied (:func:`tensor`).
+
+    Parameters
+    ----------
+    data : array_like or Tensor
+        The values.
+    dtype : dtype, optional
+        The dtype wanted (default: the data's).
+    device : str, optional
+        None or ``"cpu"``.
+
+    Returns
+    -------
+    Tensor
+        ``data`` itself, a tensor sharing its memory, or a copy.
+    """
     _cpu("as_tensor", device)
     target = None if dtype is None else dtypes.as_dtype(dtype, "as_tensor")
     if isinstance(data, _tensor.Tensor):
@@ -338,7 +678,31 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> _tensor.Tenso
 def full_like(
     input: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """``fill_value`` everywhere, with ``input``'s shape and dtype unless ``dtype`` is given."""
+    """``fill_value`` everywhere, with ``input``'s shape and dtype (``torch.full_like``).
+
+    Parameters
+    ----------
+    input : array_like or Tensor
+        The template.
+    fill_value : float, int or bool
+        The value of every element.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``fill_value`` is not a real number or a bool.
+    """
     if not isinstance(fill_value, (bool, int, float, np.bool_, np.integer, np.floating)):
         raise TypeError(f"full_like: fill_value must be a real number or a bool, got {fill_value!r}")
     return _like("full_like", input, lambda shape: np.full(shape, fill_value), dtype, requires_grad, device)
@@ -353,7 +717,32 @@ def linspace(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end``, both included (as ``torch.linspace``)."""
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included (``torch.linspace``).
+
+    Parameters
+    ----------
+    start, end : float
+        The first and the last value.
+    steps : int
+        The number of values.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``start`` or ``end`` is not a real number, or ``steps`` not a non-negative int.
+    """
     for name, x in (("start", start), ("end", end)):
         if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
             raise TypeError(f"linspace: {name} must be a real number, got {x!r}")
@@ -373,8 +762,41 @@ def randint(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """Integers drawn uniformly from [low, high) (``randint(high, size)``: from [0, high)), int64
-    unless ``dtype`` says otherwise, drawn as ``rand``'s."""
+    """Integers drawn uniformly from [low, high) (``torch.randint``); ``randint(high, size)`` draws
+    from [0, high).
+
+    Parameters
+    ----------
+    low : int
+        The lowest value (or ``high``, when ``size`` is not given).
+    high : int
+        The bound, not included.
+    size : int or tuple of int
+        The shape.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``low`` or ``high`` is not an int, or the size not made of non-negative ints.
+    RuntimeError
+        If ``low >= high`` (torch's message).
+    """
     if size is None:
         low, high, size = 0, low, high
     for name, x in (("low", low), ("high", high)):
@@ -392,7 +814,27 @@ def randint(
 def randperm(
     n: int, *, seed: Any = None, generator: Any = None, dtype: Any = None, device: Any = None
 ) -> _tensor.Tensor:
-    """A random permutation of 0 .. n-1 (int64), drawn as ``rand``'s."""
+    """A random permutation of 0 .. n-1 (``torch.randperm``).
+
+    Parameters
+    ----------
+    n : int
+        The number of values.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
+    device : str, optional
+        None or ``"cpu"``.
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     (count,) = _size("randperm", (n,))
     draws = _draw_from(seed, generator, "randperm").permutation(count)
     return _leaf("randperm", draws, dtypes.int64 if dtype is None else dtype, False, device)
@@ -431,6 +873,7 @@ __all__ = [
     "generator",
 ]
 
-# Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
-# importing it after the definitions lets either module be imported first.
-from . import _tensor  # noqa: E402
+# torch's Tensor.zeros, Tensor.ones, ...: the same functions (the Tensor module does not import this one)
+for _name in ("zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"):
+    setattr(_tensor.Tensor, _name, staticmethod(globals()[_name]))
+del _name

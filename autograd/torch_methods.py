@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, factories, mode, torch_hints
+from . import dtypes, mode, torch_hints
 
 
 class Size(tuple):
@@ -214,55 +214,6 @@ class TorchMethods:
     def view_as(self, other: Any) -> Any:
         """``reshape`` to ``other``'s shape."""
         return self.reshape(np.shape(other.data if isinstance(other, TorchMethods) else other))  # type: ignore
-
-    def expand(self, *sizes: Any) -> Any:
-        """This tensor broadcast to ``sizes`` (-1 keeps a dimension; new ones go in front), as torch;
-        the gradient is summed back over the expanded dimensions.
-
-        Raises:
-            RuntimeError: a size of a non-singleton dimension differs (torch's error).
-        """
-        sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
-        shape, lead = self.data.shape, len(sizes) - self.data.ndim
-        if lead < 0:
-            raise RuntimeError(
-                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the "
-                f"number of dimensions in the tensor ({self.data.ndim})"
-            )
-        target = []
-        for i, s in enumerate(sizes):
-            old = shape[i - lead] if i >= lead else None
-            if s == -1:
-                if old is None:
-                    raise RuntimeError(
-                        f"expand: -1 is not allowed in a leading, non-existing dimension ({i})"
-                    )
-                s = old
-            if old not in (None, 1, s):
-                raise RuntimeError(
-                    f"The expanded size of the tensor ({s}) must match the existing size ({old}) at "
-                    f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}"
-                )
-            target.append(int(s))
-        return _tensor.Tensor._apply(_tensor.ops.BROADCAST_TO, self, shape=tuple(target))
-
-    def expand_as(self, other: Any) -> Any:
-        """``expand`` to ``other``'s shape."""
-        return self.expand(np.shape(other.data if isinstance(other, TorchMethods) else other))
-
-    def repeat(self, *sizes: Any) -> Any:
-        """torch's ``repeat``: the tensor tiled ``sizes[i]`` times along dimension i (numpy's
-        ``np.tile``; numpy's ``repeat``, which repeats each element, is ``repeat_interleave`` in
-        torch). ``sizes`` has at least ``dim()`` entries; extra ones add leading dimensions."""
-        sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
-        if not sizes:
-            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-        if len(sizes) < self.data.ndim:
-            raise RuntimeError(
-                "Number of dimensions of repeat dims can not be smaller than number of dimensions of "
-                f"tensor (got {len(sizes)} for a {self.data.ndim}-d tensor)"
-            )
-        return tiled(self, tuple(int(s) for s in sizes))
 
     def permute(self, *dims: Any) -> Any:
         """The dimensions reordered: result dimension i is input dimension ``dims[i]``."""
@@ -527,13 +478,13 @@ class TorchMethods:
         """Fill with samples of U(a, b), from ``generator`` or the library's generator
         (``manual_seed``), in place; returns self."""
         data = self._written("uniform_")
-        data[...] = factories.generator(generator, "uniform_").uniform(a, b, data.shape)
+        data[...] = _generator(generator, "uniform_").uniform(a, b, data.shape)
         return self
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
         """Fill with samples of N(mean, std²) (see ``uniform_``), in place; returns self."""
         data = self._written("normal_")
-        data[...] = factories.generator(generator, "normal_").normal(mean, std, data.shape)
+        data[...] = _generator(generator, "normal_").normal(mean, std, data.shape)
         return self
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (torch's names)
@@ -598,17 +549,12 @@ for _name in torch_hints.TENSOR:
     _missing.__set_name__(TorchHints, _name)
 
 
-def tiled(x: Any, reps: tuple[int, ...]) -> Any:
-    """``np.tile(x, reps)`` with ``len(reps) >= x.ndim``, from reshape and broadcast_to (each tile is
-    a broadcast copy, so the gradient sums the tiles)."""
-    shape = (1,) * (len(reps) - x.data.ndim) + x.data.shape
-    if any(r < 0 for r in reps):
-        raise RuntimeError(f"repeat: trying to create a tensor with negative dimension: {list(reps)}")
-    spread = x.reshape([n for s in shape for n in (1, s)])
-    tiles = _tensor.Tensor._apply(
-        _tensor.ops.BROADCAST_TO, spread, shape=tuple(n for r, s in zip(reps, shape) for n in (r, s))
-    )
-    return tiles.reshape([r * s for r, s in zip(reps, shape)])
+def _generator(seed: Any, op: str) -> np.random.Generator:
+    """``factories.generator`` (imported when first drawn from: the factories build on the Tensor
+    module, which builds on this one)."""
+    from .factories import generator
+
+    return generator(seed, op)
 
 
 def _cast(x: Any, dtype: np.dtype) -> Any:

@@ -19,6 +19,7 @@ from typing import Any, Union
 from .._tensor import Tensor
 from ..graph import toposort
 from ..value import Value
+from ..value_array import ValueArray
 from .groups import Group, group_of
 from .text import check_label, short
 
@@ -40,15 +41,28 @@ def is_tensor(node: object) -> bool:
     return isinstance(node, Tensor)
 
 
-def grad_of(node: Node) -> Any:
-    """The node's gradient as the engine stores it: a Value's float; a Tensor's array (what its
-    ``.grad`` Tensor wraps), or its graph node after ``create_graph``; None where there is none."""
-    return node._grad if isinstance(node, Tensor) else node.grad
-
-
 def is_node(x: object) -> bool:
     """Whether ``x`` is a graph node (a Value or a Tensor)."""
     return isinstance(x, (Value, Tensor))
+
+
+def as_root(root: object, op: str) -> Node:
+    """``root`` as the output node a picture starts from: a Value or a Tensor as given, a
+    one-element ValueArray as its Value; a TypeError or ValueError naming ``op`` otherwise."""
+    if is_node(root):
+        return root
+    if isinstance(root, ValueArray):
+        if root.values.size == 1:
+            return root.to_value()
+        raise ValueError(
+            f"{op}: root must be one output node; got a ValueArray of shape {root.shape} "
+            "(pass its sum, or one element)"
+        )
+    shown = repr(root) if len(repr(root)) <= 40 else repr(root)[:37] + "..."
+    raise TypeError(
+        f"{op}: root must be a Value, a Tensor or a one-element ValueArray (the output of a "
+        f"computation); got {type(root).__name__} {shown}"
+    )
 
 
 def _tensor_rule(node: Tensor, i: int) -> str:
@@ -56,9 +70,23 @@ def _tensor_rule(node: Tensor, i: int) -> str:
     return rules[min(i, len(rules) - 1)] if rules else ""  # a variadic op has one rule for all inputs
 
 
+def grad_of(node: Node) -> Any:
+    """``node``'s gradient as numbers: a float (Value), an ndarray (Tensor) or None (none computed).
+    A ``create_graph`` gradient is itself a graph node: its numbers. The visual tools read every
+    gradient through here."""
+    g = stored_grad(node)
+    return g.data if is_node(g) else g
+
+
+def stored_grad(node: Node) -> Any:
+    """The node's gradient as the engine stores it: a Value's float; a Tensor's array (what its
+    ``.grad`` Tensor wraps), or its graph node after ``create_graph``; None where there is none."""
+    return node._grad if isinstance(node, Tensor) else node.grad
+
+
 def backward_ran(root: Node) -> bool:
     """Whether backward has run from ``root``: its gradient is set (a Value's starts at 0)."""
-    g = grad_of(root)
+    g = stored_grad(root)  # (whether it is set: a create_graph gradient is a node, even a 0 one)
     return g is not None if is_tensor(root) else is_node(g) or g != 0.0
 
 
@@ -76,6 +104,8 @@ class Walk:
         self.member_of = {m: g for g in self.groups for m in g.members}
         hidden = {m for g in self.groups for m in g.members if m is not g.output} if collapse else set()
         self.collapsed = collapse
+        #: what the texts of an edge are made from, once per edge (``cells.derivation``), by id(edge)
+        self.memo: dict[int, Any] = {}
         self.nodes = [node for node in topo if node not in hidden]
         self.inputs: dict[Node, list[Edge]] = {}
         for node in self.nodes:
