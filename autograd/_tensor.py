@@ -235,11 +235,25 @@ class Tensor(TorchMethods, Composite, TorchHints):
         body = np.array2string(self.data, precision=4, threshold=20, separator=", ")
         return f"Tensor({body}, dtype={self.data.dtype}{extra})"
 
+    def __format__(self, spec: str) -> str:
+        """``f"{t:.3f}"`` formats a 0-d tensor's number, as torch (``f"{t}"`` too); other shapes
+        take no format spec (``f"{t}"`` is ``str(t)``)."""
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        if spec:
+            raise TypeError(
+                f"unsupported format string passed to Tensor.__format__: {spec!r} formats a 0-d Tensor "
+                f"only (this one has shape {self.data.shape}); format t.item() or t.tolist()"
+            )
+        return str(self)
+
     def item(self) -> Any:
         """The single element as a Python number (float; int or bool for those dtypes), as torch.
 
-        Raises:
-            RuntimeError: the tensor has more or fewer than one element (torch's error).
+        Raises
+        ------
+        RuntimeError
+            If the tensor has more or fewer than one element (torch's error).
         """
         if self.data.size != 1:
             raise RuntimeError(
@@ -902,6 +916,10 @@ def _method(entry: Elementwise, kind: str) -> Any:
         return lambda self, other: forward(self.data, self._lift(other).data)
     prim = entry.primitive
     if kind == "binary":
+        return lambda self, other: apply(prim, self, self._lift(other))
+    if kind == "reflected" and entry.name in ("add", "multiply"):
+        # torch's order for the commutative ones: `2 * x` is mul(x, 2), so grad_fn.next_functions
+        # lists x first (the same numbers either way)
         return lambda self, other: apply(prim, self, self._lift(other))
     if kind == "reflected":
         return lambda self, other: apply(prim, self._lift(other), self)

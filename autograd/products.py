@@ -219,7 +219,7 @@ def inner(a: Any, b: Any) -> Tensor:
 def vdot(a: Any, b: Any) -> Tensor:
     """Σ a·b over all elements of the flattened a and b (of equal sizes)."""
     x, y = as_tensors(a, b)
-    if x.size != y.size:
+    if x.data.size != y.data.size:
         raise ValueError(
             f"vdot: a and b must have the same number of elements, got shapes {x.shape} and {y.shape}"
         )
