@@ -3,9 +3,8 @@ primitives too), prod, cumsum and cumprod."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import math
+from typing import Any
 
 import numpy as np
 

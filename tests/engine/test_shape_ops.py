@@ -548,7 +548,7 @@ ERRORS = {
     "repeat too few": (
         lambda t: t.repeat(2, 2),
         RuntimeError,
-        r"repeat dims can not be smaller than number of dimensions of tensor \(got 2 for a 3-d.*repeat_interleave",
+        r"repeat dims can not be smaller than number of dimensions of tensor \(got 2.*repeat_interleave",
     ),
     "repeat negative": (lambda t: t.repeat(2, -1, 1), TypeError, r"repeat: sizes must be non-negative ints"),
     "repeat_interleave counts": (
@@ -589,7 +589,7 @@ ERRORS = {
     "expand too few": (
         lambda t: t.expand(4, 5),
         RuntimeError,
-        r"expand: the number of sizes provided \(2\) must be greater or equal to the number of dimensions in the tensor \(3\)",
+        r"expand: the number of sizes provided \(2\) must be greater or equal to the number of dimensions",
     ),
     "take Tensor indices": (
         lambda t: t.take(Tensor([0.0])),
