@@ -458,19 +458,26 @@ class Tensor(TorchMethods, Composite, TorchHints):
         Leaf gradients accumulate across calls, as in PyTorch: reset them with ``zero_grad`` (or
         ``w.grad = None``). Intermediate tensors keep this pass's gradient.
 
-        Args:
-            gradient: ∂L/∂self, of self's shape; None for a one-element tensor (ones).
-            retain_graph: accepted for torch's signature: graphs here are never freed, so a second
-                backward through the same graph works without it.
-            create_graph: every ``.grad`` becomes a Tensor built by the same VJPs, so it can be
-                differentiated again (as in PyTorch).
-            inputs: a tensor or a sequence of tensors that require grad: accumulate into their
-                ``.grad`` only (leaves or not), as torch; None: every leaf.
+        Parameters
+        ----------
+        gradient : array_like or Tensor, optional
+            ∂L/∂self, of self's shape; None for a one-element tensor (ones).
+        retain_graph : bool, optional
+            Accepted for torch's signature: graphs here are never freed, so a second backward
+            through the same graph works without it.
+        create_graph : bool
+            Every ``.grad`` becomes a Tensor built by the same VJPs, so it can be differentiated
+            again (as in PyTorch).
+        inputs : Tensor or sequence of Tensor, optional
+            Accumulate into these tensors' ``.grad`` only (leaves or not), as torch; None: every
+            leaf.
 
-        Raises:
-            RuntimeError: self does not require grad; ``gradient`` is missing for a non-scalar
-                output or has another shape; ``inputs`` is empty or holds a tensor that does not
-                require grad (torch's errors).
+        Raises
+        ------
+        RuntimeError
+            If self does not require grad, ``gradient`` is missing for a non-scalar output or has
+            another shape, or ``inputs`` is empty or holds a tensor that does not require grad
+            (torch's errors).
         """
         if not self.requires_grad:
             raise RuntimeError(

@@ -117,7 +117,7 @@ def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False, device: An
     ----------
     *size : int or tuple of int
         The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
     requires_grad : bool
@@ -147,7 +147,7 @@ def ones(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any
     ----------
     *size : int or tuple of int
         The shape, as torch takes it: ``ones(2, 3)`` or ``ones((2, 3))``.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
     requires_grad : bool
@@ -182,7 +182,7 @@ def full(
     fill_value : float, int or bool
         The value of every element; without ``dtype`` it sets the dtype as in torch (bool, int64,
         or the default float dtype).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: from
         ``fill_value``).
     requires_grad : bool
@@ -224,10 +224,10 @@ def rand(
         The shape, as torch takes it: ``rand(2, 3)`` or ``rand((2, 3))``.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
     requires_grad : bool
@@ -270,10 +270,10 @@ def randn(
         The shape, as torch takes it: ``randn(2, 3)`` or ``randn((2, 3))``.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
     requires_grad : bool
@@ -321,7 +321,7 @@ def arange(
         The bound, not included.
     step : float
         The spacing (nonzero, default 1).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64 when every
         argument is an int, as in torch, else the default float dtype).
     requires_grad : bool
@@ -368,7 +368,7 @@ def eye(
         The number of rows.
     m : int, optional
         The number of columns (default ``n``).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
     requires_grad : bool
@@ -401,7 +401,7 @@ def zeros_like(
     ----------
     x : array_like or Tensor
         The template: its shape, and its dtype unless ``dtype`` is given.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
@@ -425,7 +425,7 @@ def ones_like(
     ----------
     x : array_like or Tensor
         The template: its shape, and its dtype unless ``dtype`` is given.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
@@ -457,10 +457,10 @@ def rand_like(
         The template: its shape, and its dtype unless ``dtype`` is given.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
         integer ``x`` needs a float one).
     requires_grad : bool
@@ -502,10 +502,10 @@ def randn_like(
         The template: its shape, and its dtype unless ``dtype`` is given.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
         integer ``x`` needs a float one).
     requires_grad : bool
@@ -568,9 +568,9 @@ def tensor(
 
     Parameters
     ----------
-    data : number, nested sequence, ndarray or Tensor
+    data : float, list, numpy.ndarray or Tensor
         The values (copied).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         float32, float64, an integer dtype or bool (``autograd.float64``, ``np.int64``, ...).
     device : str, optional
         None or ``"cpu"`` (torch's argument; other devices raise).
@@ -652,7 +652,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> _tensor.Tenso
     ----------
     data : array_like or Tensor
         The values.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         The dtype wanted (default: the data's).
     device : str, optional
         None or ``"cpu"``.
@@ -686,7 +686,7 @@ def full_like(
         The template.
     fill_value : float, int or bool
         The value of every element.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
@@ -725,7 +725,7 @@ def linspace(
         The first and the last value.
     steps : int
         The number of values.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
     requires_grad : bool
@@ -775,10 +775,10 @@ def randint(
         The shape.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
@@ -822,10 +822,10 @@ def randperm(
         The number of values.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
-        (default) draws from the library's default generator (see :func:`manual_seed`).
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
     device : str, optional
         None or ``"cpu"``.

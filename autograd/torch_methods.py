@@ -172,8 +172,8 @@ class TorchMethods:
 
     @property
     def is_leaf(self) -> bool:
-        """True for a tensor not computed from tensors that require grad (torch's convention: every
-        tensor with ``requires_grad=False`` is a leaf)."""
+        """Whether this tensor is a leaf, as torch defines it (one not computed from tensors that
+        require grad, so every tensor with ``requires_grad=False`` is one)."""
         return not self._prev
 
     def retain_grad(self) -> None:

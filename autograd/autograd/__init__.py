@@ -43,7 +43,7 @@ def backward(
         Leave nodes in ``.grad`` that can be differentiated again.
     grad_variables : optional
         The old name of ``grad_tensors``.
-    inputs : Tensor or sequence of Tensors, optional
+    inputs : Tensor or sequence of Tensor, optional
         Accumulate into these leaves' ``.grad`` only, as torch (None: every leaf). Not supported
         on Values and ValueArrays (use :func:`grad`).
 
