@@ -2,10 +2,10 @@
 numbers substituted, the same text in the drawing, the step-through captions and the trace.
 
 ``tests/engine/test_teaching_forms.py`` checks each entry's teaching form against its code (sympy,
-random points). Here: what the pictures make of it. For every op of the table, at random points, the
-displayed rule, with the drawing's names put in for the table's variables, evaluates to the engine's
-local derivative, and the numbers shown for its factors multiply to it; a wrong teaching form and a
-wrong substitution are caught.
+random points). Here: what the pictures make of it. For every op of the table, at random points inside
+its domain (and at the non-finite inputs its rule is about), the displayed rule, with the drawing's
+names put in for the table's variables, evaluates to the engine's local derivative, and the numbers
+shown for its factors multiply to it; a wrong teaching form and a wrong substitution are caught.
 """
 
 from __future__ import annotations
