@@ -791,7 +791,7 @@ implements(np.linalg.matmul)(matmul)
 
 def pinverse(input: Any, rcond: float = 1e-15) -> Tensor:
     """A⁺ with singular values at most ``rcond`` × the largest taken as 0 (``torch.pinverse``,
-    ``Tensor.pinverse``); see :func:`pinv`.
+    ``Tensor.pinverse``); see :func:`autograd.linalg.pinv`.
 
     Parameters
     ----------

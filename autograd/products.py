@@ -187,9 +187,9 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, dims: Any = None) -> Tensor:
     ----------
     a, b : Tensor or array_like
         The operands.
-    axes : int or pair of sequences of int
-        The axes to sum over (default 2).
-    dims : int or pair of sequences of int, optional
+    axes : int or tuple
+        The axes to sum over (default 2): a count, or a pair (a's axes, b's axes).
+    dims : int or tuple, optional
         torch's name for ``axes``.
 
     Returns
