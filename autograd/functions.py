@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -120,11 +121,51 @@ def _function(entry: Elementwise, name: str) -> Any:
     return function
 
 
+#: how the module functions' docstrings describe the arguments they take from torch
+_ARGUMENTS = {
+    "input": "input : Tensor or array_like\n    The tensor (plain data is made one, as ``autograd.tensor``).",
+    "other": "other : Tensor or array_like\n    The second operand.",
+    "mat2": "mat2 : Tensor or array_like\n    The right-hand matrix.",
+    "alpha": "alpha : float\n    ``other`` is multiplied by ``alpha`` first (torch's argument; default 1).",
+    "rounding_mode": (
+        "rounding_mode : {None, 'trunc', 'floor'}\n    None (default) divides exactly; 'trunc' rounds the\n"
+        "    quotient toward 0, 'floor' down (torch's argument)."
+    ),
+    "dim": "dim : int or tuple of int, optional\n    The dimension(s) to reduce or act on (torch's name).",
+    "axis": "axis : int or tuple of int, optional\n    numpy's name for ``dim``; give one of the two.",
+    "keepdim": "keepdim : bool\n    Keep the reduced dimensions with length 1 (torch's name).",
+    "keepdims": "keepdims : bool\n    numpy's name for ``keepdim``.",
+    "correction": "correction : int, optional\n    Subtracted from the count in the divisor (default 1).",
+    "unbiased": "unbiased : bool, optional\n    The older spelling: True is ``correction=1``, False ``0``.",
+    "out": (
+        "out : Tensor, optional\n    A Tensor of the result's shape that the result is copied into and\n"
+        "    that is returned (torch's argument; not for a result that requires grad)."
+    ),
+}
+
+
+def _describe(function: Any, names: Sequence[str], method: str | None = None) -> None:
+    """Add numpy-style entries for ``names`` to ``function``'s docstring (its Parameters section,
+    made if missing), from :data:`_ARGUMENTS` or, for the rest, the method's own argument."""
+    entries = [_ARGUMENTS.get(n) or f"{n}\n    As ``Tensor.{method}``'s ``{n}``." for n in names]
+    doc = (function.__doc__ or "").rstrip()
+    block = "\n".join(entries)
+    if "\nParameters\n----------\n" not in doc:
+        function.__doc__ = f"{doc}\n\nParameters\n----------\n{block}\n"
+        return
+    head, rest = doc.split("\nParameters\n----------\n", 1)
+    after = re.search(r"\n\n\w[\w ]*\n-{3,}\n", rest)  # the next section, if any
+    cut = after.start() if after else len(rest)
+    function.__doc__ = f"{head}\nParameters\n----------\n{rest[:cut].rstrip()}\n{block}{rest[cut:]}\n"
+
+
 def _with_keywords(function: Any, **keywords: Any) -> Any:
-    """``function``'s generated signature, with torch's keyword-only arguments appended."""
+    """``function``'s generated signature, with torch's keyword-only arguments appended (and named
+    in its docstring)."""
     sig = function.__signature__
     extra = [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=v) for k, v in keywords.items()]
     function.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *extra])
+    _describe(function, list(keywords))
     return function
 
 
@@ -209,11 +250,15 @@ def _method_function(name: str) -> Any:
     sig = inspect.signature(method)
     first, *rest = sig.parameters.values()
     function.__signature__ = sig.replace(parameters=[first.replace(name="input"), *rest])  # type: ignore
+    summary = (method.__doc__ or "").strip().split("\n\n")[0]
+    function.__doc__ = f"``input.{name}(...)``: " + summary
+    _describe(
+        function, ["input", *(p.name for p in rest if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))], name
+    )
     if name in _WITH_OUT:
         _with_keywords(function, out=None)
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
-    function.__doc__ = f"``input.{name}(...)``: " + (method.__doc__ or "").strip()
     return function
 
 
@@ -248,19 +293,49 @@ def _numbers(x: Any) -> np.ndarray:
 def allclose(
     input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> bool:
-    """Whether ``|input - other| <= atol + rtol·|other|`` everywhere (broadcast), as ``torch.allclose``."""
+    """Whether ``|input - other| <= atol + rtol·|other|`` everywhere (broadcast), as ``torch.allclose``.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The two to compare (their numbers; no graph).
+    rtol, atol : float
+        The relative and the absolute tolerance.
+    equal_nan : bool
+        Count nan as equal to nan.
+
+    Returns
+    -------
+    bool
+    """
     return bool(np.allclose(_numbers(input), _numbers(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def isclose(
     input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> Tensor:
-    """``|input - other| <= atol + rtol·|other|`` elementwise: a bool Tensor, as ``torch.isclose``."""
+    """``|input - other| <= atol + rtol·|other|`` elementwise: a bool Tensor, as ``torch.isclose``.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The two to compare (their numbers; no graph).
+    rtol, atol : float
+        The relative and the absolute tolerance.
+    equal_nan : bool
+        Count nan as equal to nan.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape.
+    """
     return Tensor._node(np.asarray(np.isclose(_numbers(input), _numbers(other), rtol, atol, equal_nan)))
 
 
 def equal(input: Any, other: Any) -> bool:
-    """Whether the two have the same shape and the same elements (nan equals nothing), as ``torch.equal``."""
+    """Whether ``input`` and ``other`` have the same shape and the same elements (nan equals
+    nothing), as ``torch.equal``."""
     a, b = _numbers(input), _numbers(other)
     return a.shape == b.shape and bool(np.array_equal(a, b))
 

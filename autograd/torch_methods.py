@@ -30,7 +30,13 @@ from . import dtypes, mode, torch_hints
 
 class Size(tuple):
     """A tensor's shape as torch gives it (``t.size()``): a tuple of ints that prints as
-    ``Size([2, 3])`` and compares equal to the plain tuple."""
+    ``Size([2, 3])`` and compares equal to the plain tuple.
+
+    Parameters
+    ----------
+    iterable : iterable of int
+        The lengths of the dimensions.
+    """
 
     __slots__ = ()
 
