@@ -14,8 +14,9 @@ The transforms take plain numbers or nodes. Numbers in, numbers out: a Python fl
 ``Value``, an array or a list of numbers a float ``Tensor``, and the results come back as floats
 and ndarrays. A Tensor that does not require grad is data, as in ``torch.func``: the results are
 Tensors that do not require grad either. Nodes that require grad in (or any call inside another
-transform's function), nodes out: the result is part of the graph, so transforms nest (``hessian`` is ``jacrev(jacrev(f))``) and never confuse
-the variable of an inner derivative with an outer one. Arguments and results may be tuples, lists
+transform's function), nodes out: the result is part of the graph, so transforms nest
+(``hessian`` is ``jacrev(jacrev(f))``) and never confuse the variable of an inner derivative with
+an outer one. Arguments and results may be tuples, lists
 and dicts of these (pytrees, see :mod:`autograd.pytree`), as in ``torch.func``.
 
 Every derivative comes from the engine's one set of rules, run again on nodes
