@@ -101,3 +101,13 @@ def test_the_link_checks_catch_what_is_broken() -> None:
     assert _images(text) == [(31, "docs/img/none.png"), (31, "img.png")]
     assert _links(text) == ["docs/nowhere.md", "https://x.org"]
     assert not (ROOT / "docs/nowhere.md").exists()
+
+
+def test_the_first_derivative_check_is_latex_and_an_edge_shows_its_rule() -> None:
+    """Issue 18: the README checks a hand formula written in LaTeX before any other kind, and
+    shows a picture of an edge with its rule."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_call = text.index("check_derivative(losses.")
+    formula_line = text.rfind("\n", 0, first_call - 200)
+    assert r"\frac{\partial L}" in text[formula_line:first_call], "the first check is not LaTeX"
+    assert "docs/img/backprop_221_edge.svg" in text
