@@ -11,22 +11,46 @@ derivatives of derivatives, see :func:`grad`, :func:`hessian`, :func:`hvp`, :fun
 The drawings (:func:`draw_graph`, :func:`render`), the text trace (:func:`trace`) and the
 step-through page (:func:`backward_html`) show every value, gradient and local derivative;
 :func:`gradcheck`, :func:`gradgradcheck` and :func:`check_derivative` check them.
+
+``import autograd as torch`` runs PyTorch's first-day code: ``torch.tensor``, the factories, the
+module functions of the Tensor ops (``torch.matmul``, ``torch.softmax``), the dtypes
+(``torch.float64``, ``torch.long``), ``torch.nn``, ``torch.optim`` (the ``optimizers`` package),
+``torch.func`` and ``torch.autograd``. A torch name this library lacks raises an AttributeError
+that says what to write instead.
 """
 
 from . import autograd, func, functions, linalg, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
+from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
+from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
+
+# torch.float64, ...: numpy dtypes, kept out of __all__ (the reference documents functions and classes)
+from .dtypes import double as double
+from .dtypes import float as float
+from .dtypes import float32 as float32
+from .dtypes import float64 as float64
+from .dtypes import get_default_dtype, set_default_dtype
+from .dtypes import int64 as int64
+from .dtypes import long as long
 from .factories import (
     arange,
+    as_tensor,
     eye,
+    from_numpy,
     full,
+    full_like,
+    linspace,
     manual_seed,
     ones,
     ones_like,
     rand,
     rand_like,
+    randint,
     randn,
     randn_like,
+    randperm,
+    tensor,
     zeros,
     zeros_like,
 )
@@ -42,6 +66,8 @@ from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dsta
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient
+from .torch_hints import missing as _missing
+from .torch_methods import Size
 from .value import Value, zero_grad
 from .value_array import ValueArray
 from .visual.claims import Claim
@@ -98,6 +124,16 @@ __all__ = [
     "ones_like",
     "rand_like",
     "randn_like",
+    "full_like",
+    "linspace",
+    "randint",
+    "randperm",
+    "tensor",
+    "from_numpy",
+    "as_tensor",
+    "Size",
+    "get_default_dtype",
+    "set_default_dtype",
     "manual_seed",
     "nn",
     "draw_graph",
@@ -109,7 +145,9 @@ __all__ = [
     "backward_html",
     "StepThrough",
     "Claim",
-    *functions.__all__,
+    # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
+    # autograd.sum, .max, .min, .all, .any, .bool, .float)
+    *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
     # reductions, scans, products and linear algebra (torch's names)
     "linalg",
     "prod",
@@ -131,3 +169,11 @@ __all__ = [
     "logdet",
     "inverse",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``autograd.optim`` is the ``optimizers`` package (torch.optim's names, loaded when first used);
+    any other missing name raises an AttributeError with what to write instead."""
+    if name == "optim":
+        return _sibling("optimizers")
+    raise _missing("autograd", name, globals())

@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from . import mode, ops
-from .composite import LAST, Axis, Composite, normalize_axis, torch_names
+from . import dtypes, mode, ops
+from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, torch_names, transpose_axes
 from .graph import collector_paused, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
+from .torch_methods import TorchHints, TorchMethods
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -41,13 +42,8 @@ def _float_dtype(dtype: Any, what: str) -> np.dtype:
     return dt
 
 
-def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.ndarray:
-    """``data`` as a new float32/float64 array, or a clear error naming ``what``.
-
-    Floats keep their precision (float16 becomes float32); bools and integers
-    become float64 unless ``dtype`` says otherwise.
-    """
-    target = None if dtype is None else _float_dtype(dtype, what)
+def _real_array(data: Any, what: str) -> np.ndarray:
+    """``data`` as an array of bools, integers or floats (shared where it already is one)."""
     if isinstance(data, Tensor):
         data = data.data
     try:
@@ -56,26 +52,50 @@ def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> 
         raise ValueError(
             f"{what}: expected a rectangular nested sequence of numbers, got a ragged one ({e})"
         ) from None
-    if arr.dtype.kind == "f":
-        target = target or (arr.dtype if arr.dtype in _FLOATS else np.dtype(np.float32))
-    elif arr.dtype.kind in "biu":
-        target = target or np.dtype(np.float64)
-    else:
+    if arr.dtype.kind not in "biuf":
         found = "Python objects" if arr.dtype.kind == "O" else f"dtype {arr.dtype}"
         raise TypeError(f"{what}: expected real numbers (bool, int or float), got {found}")
+    return arr
+
+
+def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.ndarray:
+    """``data`` as a new float32/float64 array, or a clear error naming ``what``.
+
+    Floats keep their precision (float16 becomes float32); bools and integers
+    become the default dtype (float64, see ``set_default_dtype``) unless ``dtype`` says otherwise.
+    """
+    target = None if dtype is None else _float_dtype(dtype, what)
+    arr = _real_array(data, what)
+    if arr.dtype.kind == "f":
+        target = target or (arr.dtype if arr.dtype in _FLOATS else np.dtype(np.float32))
+    else:
+        target = target or dtypes.get_default_dtype()
     return np.array(arr, dtype=target, copy=True)
 
 
-class Tensor(Composite):
+def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.ndarray:
+    """``data`` as a new array of ``dtype``: a float dtype (or None) as :func:`as_float_array`, or an
+    integer or bool dtype (values cast as numpy casts them)."""
+    if dtype is not None:
+        dt = dtypes.as_dtype(dtype, what)
+        if not dtypes.is_floating(dt):
+            return np.array(_real_array(data, what), dtype=dt, copy=True)
+    return as_float_array(data, dtype, what)
+
+
+class Tensor(TorchMethods, Composite, TorchHints):
     """An n-dimensional array that remembers how it was computed.
 
-    ``data`` is a float32/float64 ndarray; ``grad`` is None until
-    ``backward``, then an ndarray of the same shape and dtype. Operations
-    follow numpy broadcasting; gradients are summed back to each input's
-    shape. Results require grad when any input does.
+    ``data`` is the ndarray (float32/float64; integer and bool Tensors hold data such as class
+    indices and masks, and cannot require grad). ``grad`` is None until ``backward``, then a
+    Tensor of the same shape and dtype, sharing the stored gradient's memory (so
+    ``w.grad.zero_()`` clears it). Operations follow numpy broadcasting; gradients are summed back
+    to each input's shape. Results require grad when any input does.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
+    # (_grad: the gradient as the backward pass stores it, an ndarray, or a Tensor after
+    # create_graph; `grad` wraps it)
+    __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
 
     # Set from the modules that build on this one (each imports this module, never the reverse):
     # numpy's protocols __array_ufunc__ and __array_function__, by which numpy functions and ufuncs
@@ -88,8 +108,10 @@ class Tensor(Composite):
     ) -> None:
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Tensor: label must be a str or None, got {type(label).__name__} {label!r}")
-        self.data = as_float_array(data, dtype)
-        self.grad: Any = None
+        self.data = as_array(data, dtype)
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(f"Tensor: {dtypes.NOT_DIFFERENTIABLE} (got dtype {self.data.dtype})")
+        self._grad: Any = None
         self.requires_grad = bool(requires_grad)
         self.label = label
         self._prev: tuple[Tensor, ...] = ()
@@ -98,23 +120,43 @@ class Tensor(Composite):
         self._op: Primitive | None = None
         self._params = _NO_PARAMS
 
+    # -- the gradient
+    @property
+    def grad(self) -> Any:
+        """∂(what ``backward`` started from)/∂self, accumulated: None before any backward, else a
+        Tensor (no graph) sharing the stored gradient's memory, so in-place methods on it
+        (``zero_()``, ``mul_()``) change the gradient. After ``backward(create_graph=True)`` it is
+        that pass's graph node. Assign None to clear it, or a Tensor or ndarray of this tensor's
+        shape and dtype."""
+        g = self._grad
+        if g is None or isinstance(g, Tensor):
+            return g
+        return Tensor._node(g if type(g) is np.ndarray else np.asarray(g))
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        self._grad = None if value is None else _checked_grad(self, value)
+
     # -- graph nodes
     @staticmethod
     def _node(data: np.ndarray, requires_grad: bool = False) -> Tensor:
         t = Tensor.__new__(Tensor)
-        t.data, t.grad, t.requires_grad, t.label = data, None, requires_grad, None
+        t.data, t._grad, t.requires_grad, t.label = data, None, requires_grad, None
         t._prev, t._args, t._op, t._params = (), (), None, _NO_PARAMS
         return t
 
     def _lift(self, other: Any) -> Tensor:
-        """A constant operand as a Tensor of this tensor's dtype."""
+        """A constant operand as a Tensor: of this tensor's dtype when that is a float dtype, else
+        as torch promotes an integer or bool tensor (see :func:`_operand`)."""
         if isinstance(other, Tensor):
             return other
         dtype = self.data.dtype
         kind = type(other)
-        if kind is float or kind is int or (kind is np.ndarray and other.dtype == dtype):
+        if ((kind is float or kind is int) and dtype.kind == "f") or (
+            kind is np.ndarray and other.dtype == dtype
+        ):
             return Tensor._node(np.array(other, dtype))  # fast path: what as_float_array returns
-        return Tensor._node(as_float_array(other, dtype, "Tensor operand"))
+        return Tensor._node(_operand(dtype, other))
 
     @staticmethod
     def _apply(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
@@ -130,7 +172,7 @@ class Tensor(Composite):
             data = np.asarray(data)
         out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path: one store a line)
         out.data = data
-        out.grad = out.label = None
+        out._grad = out.label = None
         flags = _mode()
         if not flags & mode.NO_GRAD and any(map(_requires_grad, inputs)):
             out.requires_grad = True
@@ -162,10 +204,9 @@ class Tensor(Composite):
         """The local derivative rule for each input, as text (for drawings)."""
         return self._op.local if self._op else ()
 
-    # -- array protocol and properties
+    # -- array protocol and properties (``size``: torch's method, see TorchMethods)
     shape = property(lambda self: self.data.shape)
     ndim = property(lambda self: self.data.ndim)
-    size = property(lambda self: self.data.size)
     dtype = property(lambda self: self.data.dtype)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
@@ -194,14 +235,43 @@ class Tensor(Composite):
         body = np.array2string(self.data, precision=4, threshold=20, separator=", ")
         return f"Tensor({body}, dtype={self.data.dtype}{extra})"
 
-    def item(self) -> float:
-        """The single element as a Python float."""
+    def __format__(self, spec: str) -> str:
+        """``f"{t:.3f}"`` formats a 0-d tensor's number, as torch (``f"{t}"`` too); other shapes
+        take no format spec (``f"{t}"`` is ``str(t)``)."""
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        if spec:
+            raise TypeError(
+                f"unsupported format string passed to Tensor.__format__: {spec!r} formats a 0-d Tensor "
+                f"only (this one has shape {self.data.shape}); format t.item() or t.tolist()"
+            )
+        return str(self)
+
+    def item(self) -> Any:
+        """The single element as a Python number (float; int or bool for those dtypes), as torch.
+
+        Raises
+        ------
+        RuntimeError
+            If the tensor has more or fewer than one element (torch's error).
+        """
         if self.data.size != 1:
-            raise ValueError(f"item: expected a tensor with one element, got shape {self.data.shape}")
-        return float(self.data.reshape(()))
+            raise RuntimeError(
+                f"item: a Tensor with {self.data.size} elements cannot be converted to Scalar "
+                f"(shape {self.data.shape}); use .tolist() or .numpy() for several"
+            )
+        return self.data.reshape(()).item()
 
     def numpy(self) -> np.ndarray:
-        """The underlying array (shared, not copied)."""
+        """The underlying array (shared, not copied).
+
+        Raises:
+            RuntimeError: the tensor requires grad (torch's error: ``detach().numpy()``).
+        """
+        if self.requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+            )
         return self.data
 
     def detach(self) -> Tensor:
@@ -210,7 +280,7 @@ class Tensor(Composite):
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``grad = None``)."""
-        self.grad = None
+        self._grad = None
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) tracking gradients for this leaf, in place; returns the tensor, as torch."""
@@ -218,6 +288,8 @@ class Tensor(Composite):
             raise RuntimeError(
                 "requires_grad_: this tensor was computed from others; use detach() for a constant copy"
             )
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(f"requires_grad_: {dtypes.NOT_DIFFERENTIABLE} (got dtype {self.data.dtype})")
         self.requires_grad = bool(requires_grad)
         return self
 
@@ -234,6 +306,45 @@ class Tensor(Composite):
 
     def __int__(self) -> int:
         return int(self._one("int"))
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu":
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index, "
+                f"got dtype {self.dtype}"
+            )
+        return int(self._one("int"))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            what = "no values" if self.data.size == 0 else "more than one value"
+            raise RuntimeError(
+                f"Boolean value of Tensor with {what} is ambiguous (shape {self.data.shape}); "
+                "use .any() or .all()"
+            )
+        return bool(self.data.reshape(()))
+
+    # -- comparisons: bool Tensors of the data (no gradient), as torch's; hashing stays by identity,
+    # so nodes still work as dict keys and set members
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return Tensor._node(np.asarray(self.data == _plain(other)))
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return Tensor._node(np.asarray(self.data != _plain(other)))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return Tensor._node(np.asarray(self.data < _plain(other)))
+
+    def __le__(self, other: Any) -> Tensor:
+        return Tensor._node(np.asarray(self.data <= _plain(other)))
+
+    def __gt__(self, other: Any) -> Tensor:
+        return Tensor._node(np.asarray(self.data > _plain(other)))
+
+    def __ge__(self, other: Any) -> Tensor:
+        return Tensor._node(np.asarray(self.data >= _plain(other)))
 
     # -- the elementwise ops (+ - * / **, exp, tanh, relu, maximum, clip, ...) are generated from
     # the table in autograd/ops (see _install below); matmul is a primitive of its own
@@ -286,8 +397,10 @@ class Tensor(Composite):
         return Tensor._apply(ops.RESHAPE, self, shape=shape)
 
     def transpose(self, *axes: int) -> Tensor:
-        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
-            axes = tuple(axes[0])
+        """numpy's ``transpose()`` (all axes reversed) and ``transpose(axes)`` (a permutation), or
+        torch's ``transpose(dim0, dim1)`` (those two swapped) when given two ints: so on a 2-d
+        tensor ``transpose(0, 1)`` swaps, as torch (numpy would read it as the identity)."""
+        axes = transpose_axes(axes, self.data.ndim)
         if axes and sorted(a + self.data.ndim if a < 0 else a for a in axes) != list(range(self.data.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of {self.data.ndim} dimensions")
         norm = tuple(a % self.data.ndim for a in axes) if axes else None
@@ -304,22 +417,76 @@ class Tensor(Composite):
         """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
         return where(condition, self, other)
 
-    # -- reverse mode
-    def backward(self, gradient: Any = None, create_graph: bool = False) -> None:
-        """Accumulate ∂self/∂leaf into ``leaf.grad`` for every leaf that requires grad.
+    # -- positions of the extremes: int64 Tensors, as torch's
+    def argmax(
+        self,
+        axis: int | None = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Index of the (first) largest element, over everything or along ``axis``/``dim`` (nan counts
+        as the largest): an int64 Tensor."""
+        return Tensor._node(self._arg("argmax", axis, keepdims, dim, keepdim))
 
-        A non-scalar output needs ``gradient`` (∂L/∂self, same shape). Leaf
-        gradients accumulate across calls, as in PyTorch: reset them with
-        ``zero_grad``. Intermediate tensors keep this pass's gradient. With
-        ``create_graph=True`` every ``.grad`` is a Tensor built by the same
-        VJPs, so it can be differentiated again (as in PyTorch).
+    def argmin(
+        self,
+        axis: int | None = None,
+        keepdims: bool = False,
+        *,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+    ) -> Tensor:
+        """Index of the (first) smallest element (see ``argmax``): an int64 Tensor."""
+        return Tensor._node(self._arg("argmin", axis, keepdims, dim, keepdim))
+
+    def _select(self, axis: int, keepdims: bool, op: str) -> MaxMin:
+        values, indices = Composite._select(self, axis, keepdims, op)
+        return MaxMin(values, Tensor._node(indices))
+
+    # -- reverse mode
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Accumulate ∂self/∂leaf into ``leaf.grad`` for every leaf that requires grad, as torch.
+
+        Leaf gradients accumulate across calls, as in PyTorch: reset them with ``zero_grad`` (or
+        ``w.grad = None``). Intermediate tensors keep this pass's gradient.
+
+        Parameters
+        ----------
+        gradient : array_like or Tensor, optional
+            ∂L/∂self, of self's shape; None for a one-element tensor (ones).
+        retain_graph : bool, optional
+            Accepted for torch's signature: graphs here are never freed, so a second backward
+            through the same graph works without it.
+        create_graph : bool
+            Every ``.grad`` becomes a Tensor built by the same VJPs, so it can be differentiated
+            again (as in PyTorch).
+        inputs : Tensor or sequence of Tensor, optional
+            Accumulate into these tensors' ``.grad`` only (leaves or not), as torch; None: every
+            leaf.
+
+        Raises
+        ------
+        RuntimeError
+            If self does not require grad, ``gradient`` is missing for a non-scalar output or has
+            another shape, or ``inputs`` is empty or holds a tensor that does not require grad
+            (torch's errors).
         """
         if not self.requires_grad:
             raise RuntimeError(
-                "backward: this tensor does not require grad (no input had requires_grad=True, "
-                "or it was computed under no_grad)"
+                "backward: element 0 of tensors does not require grad and does not have a grad_fn (no "
+                "input had requires_grad=True, or it was computed under no_grad)"
             )
         seed = _seed(self, gradient, "backward(gradient)", keep_node=create_graph)
+        if inputs is not None:
+            return _backward_into(self, seed, _backward_inputs(inputs), create_graph)
         if create_graph:
             return _backward_graph(self, seed)
         with collector_paused():
@@ -358,12 +525,16 @@ def _conversion_refused() -> TypeError:
 
 
 def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> Any:
-    """The gradient that starts backward from ``root``: ones for a one-element output."""
+    """The gradient that starts backward from ``root``: ones for a one-element output.
+
+    Raises:
+        RuntimeError: no gradient for a non-scalar output, or one of another shape (as torch).
+    """
     if gradient is None:
         if root.data.size != 1:
-            raise ValueError(
-                f"{what.split('(')[0]}: output has shape {root.data.shape}; a non-scalar output needs an "
-                "explicit gradient argument of that shape"
+            raise RuntimeError(
+                f"{what.split('(')[0]}: grad can be implicitly created only for scalar outputs: the output "
+                f"has shape {root.data.shape}; pass an explicit gradient argument of that shape"
             )
         return np.ones(root.data.shape, root.data.dtype)
     if keep_node and isinstance(gradient, Tensor):
@@ -371,21 +542,55 @@ def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> An
     else:
         seed = as_float_array(gradient, root.data.dtype, what)
     if seed.shape != root.data.shape:
-        raise ValueError(
-            f"{what.split('(')[0]}: gradient must have the output's shape {root.data.shape}, got {seed.shape}"
+        raise RuntimeError(
+            f"{what.split('(')[0]}: Mismatch in shape: gradient must have the output's shape "
+            f"{root.data.shape}, got {seed.shape}"
         )
     return seed
+
+
+def _backward_inputs(inputs: Any) -> list[Tensor]:
+    """``backward(inputs=...)`` as a list of tensors that require grad."""
+    found = (
+        [inputs]
+        if isinstance(inputs, Tensor)
+        else list(inputs)
+        if isinstance(inputs, (list, tuple))
+        else None
+    )
+    if found is None or not all(isinstance(x, Tensor) for x in found):
+        raise TypeError(f"backward: inputs must be a Tensor or a sequence of Tensors, got {inputs!r}")
+    if not found:
+        raise RuntimeError("backward: 'inputs' argument to backward() cannot be empty.")
+    for i, x in enumerate(found):
+        if not x.requires_grad:
+            raise RuntimeError(
+                f"backward: One of the differentiated Tensors does not require grad (inputs[{i}])"
+            )
+    return found
+
+
+def _backward_into(root: Tensor, seed: Any, inputs: list[Tensor], create_graph: bool) -> None:
+    """``backward(inputs=...)``: this pass's gradient accumulated into the ``.grad`` of ``inputs`` only."""
+    grads, _ = vjp_pass([root], [seed], create_graph)
+    for x in {id(x): x for x in inputs}.values():
+        g = grads.get(id(x))
+        if g is None:
+            continue
+        if not create_graph:
+            g = np.array(g, copy=True)  # (owned: a gradient may be modified in place)
+        x._grad = g if x._grad is None else x._grad + g
 
 
 def _backward(root: Tensor, seed: np.ndarray) -> None:
     """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
     for node in topo:
-        node.grad = None
+        node._grad = None
     _accumulate(root, seed, None)
     fast = not _mode() & mode.ANOMALY
     for node in reversed(topo):
-        g = node.grad
+        g = node._grad
         if g is None:
             continue
         vjps, out, args, params = node._op.vjps, node.data, node._args, node._params
@@ -397,25 +602,25 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
                         continue
                     gx = np.asarray(gx)
                 xd = x.data
-                if fast and x.grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
-                    x.grad = gx  # (_accumulate's common case, inlined: an interior node's first gradient,
+                if fast and x._grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
+                    x._grad = gx  # (_accumulate's common case, inlined: an interior node's first gradient,
                 else:  # already of its shape and dtype)
                     _accumulate(x, gx, node)
 
 
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
-    """Add gradient ``g`` (from ``source``'s VJP) into ``x.grad``: the one place that
+    """Add gradient ``g`` (from ``source``'s VJP) into ``x._grad``: the one place that
     reduces broadcast gradients to ``x``'s shape and keeps ``x``'s dtype."""
     xd = x.data
     if not (type(g) is np.ndarray and g.shape == xd.shape and g.dtype == xd.dtype) or _mode():
         g = _fit(x, g, source)
-    if x.grad is None:
+    if x._grad is None:
         # a leaf's grad may be modified in place (clipping); never share its memory
-        owned = x._prev or (g.base is None and (source is None or g is not source.grad))
-        x.grad = g if owned else g.copy()
+        owned = x._prev or (g.base is None and (source is None or g is not source._grad))
+        x._grad = g if owned else g.copy()
     else:
-        total = x.grad + g
-        x.grad = total if type(total) is np.ndarray else np.asarray(total)  # (0-d: numpy gives a scalar)
+        total = x._grad + g
+        x._grad = total if type(total) is np.ndarray else np.asarray(total)  # (0-d: numpy gives a scalar)
 
 
 def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
@@ -519,30 +724,82 @@ def _backward_graph(root: Tensor, seed: Any) -> None:
     """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Tensor."""
     grads, topo = vjp_pass([root], [seed], create_graph=True)
     for node in topo:
-        node.grad = grads.get(id(node))
+        node._grad = grads.get(id(node))
     leaves = {id(x): x for node in topo for x in node._prev if not x._prev and x.requires_grad}
     if not root._prev:
         leaves[id(root)] = root
     for key, leaf in leaves.items():
         g = grads.get(key)
         if g is not None:
-            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            leaf._grad = g if leaf._grad is None else leaf._grad + g
 
 
 def _plain_index(index: Any) -> Any:
-    """An index for numpy; lists become arrays. A Tensor is refused: it always holds floats,
-    so it could not tell a boolean mask from integer positions."""
+    """An index for numpy; lists become arrays, integer and bool Tensors their data. A float Tensor
+    is refused, as torch refuses it."""
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
     if isinstance(index, Tensor):
-        raise TypeError(
-            "Tensor indexing: expected ints, slices or numpy integer/boolean arrays as the index, "
-            f"got a Tensor of shape {index.data.shape} (Tensors hold floats, so a mask and positions "
-            "would look alike); index with a numpy array, e.g. t[t > 0] or t[np.arange(n), labels]"
+        if index.data.dtype.kind in "biu":
+            return index.data
+        raise IndexError(
+            "tensors used as indices must be long, int, byte or bool tensors, got a Tensor of dtype "
+            f"{index.data.dtype} (shape {index.data.shape}); index with t.long(), or with a mask such as "
+            "t > 0"
         )
     if isinstance(index, list):
         return np.asarray(index)
     return index
+
+
+def _checked_grad(x: Tensor, value: Any) -> Any:
+    """``x.grad = value``: what to store (a Tensor's own array, shared, as torch shares it; a node with
+    a graph as it is; an ndarray, or the ndarray ``.data`` of a gradient-like object), checked
+    against ``x`` with torch's errors."""
+    if isinstance(value, Tensor):
+        stored = value if value.requires_grad else value.data
+        numbers = value.data
+    elif isinstance(value, (np.ndarray, np.generic)):
+        stored = numbers = np.asarray(value)
+    elif isinstance(getattr(value, "data", None), np.ndarray):
+        stored = numbers = value.data
+    else:
+        raise TypeError(
+            "assigned grad expected to be a Tensor, an ndarray or None but got grad of type "
+            f"{type(value).__name__}"
+        )
+    if numbers.shape != x.data.shape:
+        raise RuntimeError(
+            f"attempting to assign a gradient of size '{list(numbers.shape)}' to a tensor of size "
+            f"'{list(x.data.shape)}'. Please ensure that the gradient and the tensor are the same size"
+        )
+    if numbers.dtype != x.data.dtype:
+        raise RuntimeError(
+            f"attempting to assign a gradient with dtype '{numbers.dtype}' to a tensor of dtype "
+            f"'{x.data.dtype}'. The gradient must match the tensor's dtype"
+        )
+    return stored
+
+
+def _operand(dtype: np.dtype, other: Any) -> np.ndarray:
+    """A constant operand of a tensor of ``dtype`` as an array. Beside a float tensor it takes that
+    tensor's dtype; beside an integer or bool tensor it is promoted as torch does: a Python number
+    keeps the tensor's dtype within its kind, a Python float gives the default float dtype, an
+    array keeps its own dtype (float16 becomes float32)."""
+    if dtype.kind == "f":
+        return as_float_array(other, dtype, "Tensor operand")
+    arr = _real_array(other, "Tensor operand")
+    if isinstance(other, (bool, int, float)):
+        if arr.dtype.kind == "f":
+            target = dtypes.get_default_dtype()
+        else:
+            try:
+                target = np.result_type(dtype, other)
+            except OverflowError:
+                target = np.dtype(np.int64)
+    else:
+        target = np.dtype(np.float32) if arr.dtype == np.float16 else arr.dtype
+    return np.array(arr, dtype=target)
 
 
 def where(condition: Any, x: Any, y: Any) -> Tensor:
@@ -667,6 +924,10 @@ def _method(entry: Elementwise, kind: str) -> Any:
     prim = entry.primitive
     if kind == "binary":
         return lambda self, other: apply(prim, self, self._lift(other))
+    if kind == "reflected" and entry.name in ("add", "multiply"):
+        # torch's order for the commutative ones: `2 * x` is mul(x, 2), so grad_fn.next_functions
+        # lists x first (the same numbers either way)
+        return lambda self, other: apply(prim, self, self._lift(other))
     if kind == "reflected":
         return lambda self, other: apply(prim, self._lift(other), self)
     if not entry.params:
@@ -688,7 +949,8 @@ def _install(entries: Sequence[Elementwise]) -> None:
         for name, aliases, kind in methods_of(entry):
             method = named(_method(entry, kind), name, "Tensor", __name__, entry)
             for n in (name, *aliases):
-                setattr(Tensor, n, method)
+                if n not in vars(TorchMethods):  # (add/sub/div with torch's extra arguments, written there)
+                    setattr(Tensor, n, method)
         vars(TENSORS)[entry.name] = entry.forward if entry.plain else getattr(Tensor, entry.name)
         if entry.name == "power":
             TENSORS.pow = Tensor.__pow__

@@ -69,6 +69,22 @@ def torch_names(op: str, axis: Any, dim: Any, keepdims: bool = False, keepdim: b
     return axis, keepdims
 
 
+def transpose_axes(axes: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
+    """The permutation meant by ``transpose(*axes)``: numpy's (none: all reversed; one tuple or
+    ``ndim`` ints: a permutation), or torch's ``transpose(dim0, dim1)`` for two ints (those two
+    swapped), so that ``x.transpose(0, 1)`` swaps a matrix's axes as in torch (numpy would read it
+    as the identity)."""
+    if len(axes) == 2 and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
+        d0, d1 = (normalize_axis(int(a), ndim, "transpose") for a in axes)
+        perm = list(range(ndim))
+        if ndim:
+            perm[d0], perm[d1] = perm[d1], perm[d0]  # type: ignore[index]
+        return tuple(perm)
+    if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+        return tuple(axes[0])
+    return axes
+
+
 class MaxMin(NamedTuple):
     """What ``max(dim=...)``/``min(dim=...)`` return, as ``torch.max(x, dim)`` does."""
 

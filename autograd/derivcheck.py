@@ -73,7 +73,7 @@ def _leaf_grads(x: Any) -> np.ndarray:
 
 
 def _backward_check(out: Any) -> None:
-    if not (isinstance(out, Value) or (isinstance(out, (_tensor(), ValueArray)) and out.size == 1)):
+    if not (isinstance(out, Value) or (isinstance(out, (_tensor(), ValueArray)) and np.prod(out.shape) == 1)):
         shape = getattr(out, "shape", ())
         raise ValueError(
             f"check_derivative: f must return a scalar (Value, or a one-element Tensor/ValueArray); "
@@ -110,8 +110,8 @@ def _run(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> tuple[Any, l
     root = out.values.flat[0] if isinstance(out, ValueArray) else out
     if use_values:
         return root, _leaves(leaves[wrt]), _leaf_grads(leaves[wrt])
-    grad = leaves[wrt].grad
-    return root, [leaves[wrt]], np.zeros(leaves[wrt].shape) if grad is None else grad.astype(np.float64)
+    grad = leaves[wrt]._grad
+    return root, [leaves[wrt]], np.zeros(leaves[wrt].shape) if grad is None else np.asarray(grad, np.float64)
 
 
 def engine_gradient(f: Callable[..., Any], inputs: Sequence[Any], wrt: int) -> np.ndarray:

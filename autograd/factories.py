@@ -1,15 +1,19 @@
-"""Tensor factories with torch's names: ``zeros``, ``ones``, ``full``, ``rand``, ``randn``, ``arange``,
-``eye``, ``zeros_like``, ``ones_like``, ``rand_like``, ``randn_like``; and the library's random
-generator, seeded by ``manual_seed``.
+"""Tensor factories with torch's names: ``tensor``, ``from_numpy``, ``as_tensor``, ``zeros``, ``ones``,
+``full``, ``rand``, ``randn``, ``randint``, ``randperm``, ``arange``, ``linspace``, ``eye``, ``zeros_like``,
+``ones_like``, ``full_like``, ``rand_like``, ``randn_like``; and the library's random generator,
+seeded by ``manual_seed``.
 
-Each factory returns a leaf ``Tensor`` (float64 unless ``dtype`` says float32) and takes
-``requires_grad``. They are reachable as ``autograd.zeros(...)`` and as ``Tensor.zeros(...)``. Sizes
-are given as torch does, ``zeros(2, 3)`` or ``zeros((2, 3))``.
+Each factory returns a leaf ``Tensor`` and takes ``dtype``, ``requires_grad`` and ``device`` (only
+"cpu"). dtypes follow torch: floats get the default dtype (float64 here, see ``set_default_dtype``;
+torch's is float32), ``tensor([1, 2])``, ``arange(5)`` and ``randint`` give int64, ``tensor([True])``
+bool; an integer or bool tensor cannot require grad. They are reachable as ``autograd.zeros(...)``
+and as ``Tensor.zeros(...)``. Sizes are given as torch does, ``zeros(2, 3)`` or ``zeros((2, 3))``.
 
 Randomness: one library-wide default generator (a ``numpy.random.Generator``) serves every draw
-that is not given its own ``seed``/``generator``: ``rand``, ``randn``, ``rand_like``, ``randn_like``,
-``nn.Dropout``, ``nn.init`` and ``nn.Linear``'s initial weights. ``manual_seed(0)`` makes all of them
-reproducible, as ``torch.manual_seed`` does (the numbers are numpy's, not torch's stream).
+that is not given its own ``seed``/``generator``: ``rand``, ``randn``, ``randint``, ``randperm``,
+the ``_like`` draws, ``uniform_``/``normal_``, ``nn.Dropout``, ``nn.init`` and ``nn.Linear``'s
+initial weights. ``manual_seed(0)`` makes all of them reproducible, as ``torch.manual_seed`` does
+(the numbers are numpy's, not torch's stream).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._tensor import Tensor, as_float_array
+from . import _tensor, dtypes
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
@@ -34,8 +38,23 @@ def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(n) for n in size)
 
 
-def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
-    return Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
+def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool, device: Any = None) -> _tensor.Tensor:
+    """A new leaf of ``data`` cast to ``dtype`` (None: the default float dtype)."""
+    _cpu(op, device)
+    dt = dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype, op)
+    if requires_grad and not dtypes.is_floating(dt):
+        raise RuntimeError(f"{op}: {dtypes.NOT_DIFFERENTIABLE} (got dtype {dt})")
+    return _tensor.Tensor(data, requires_grad=requires_grad, dtype=dt)
+
+
+def _cpu(op: str, device: Any) -> None:
+    """Accept torch's ``device=`` when it names the CPU (the only device here)."""
+    name = getattr(device, "type", device)
+    if device is not None and not (isinstance(name, str) and name.split(":")[0] == "cpu"):
+        raise RuntimeError(
+            f"{op}: device={device!r} is not supported: this library runs on numpy on the CPU; "
+            "pass device='cpu' or nothing"
+        )
 
 
 _DEFAULT = np.random.default_rng()
@@ -52,27 +71,8 @@ def manual_seed(seed: int) -> np.random.Generator:
     ``nn.Linear`` repeat from run to run. The same generator object is reseeded in place, so a
     reference taken earlier (``default_generator()``) follows the new seed too.
 
-    Parameters
-    ----------
-    seed : int
-        A non-negative int.
-
-    Returns
-    -------
-    numpy.random.Generator
-        The default generator, reseeded.
-
-    Raises
-    ------
-    TypeError
-        If ``seed`` is not a non-negative int.
-
-    Examples
-    --------
-    >>> from autograd import manual_seed, randn
-    >>> _ = manual_seed(0); a = randn(3)
-    >>> _ = manual_seed(0); bool((randn(3).data == a.data).all())
-    True
+    Raises:
+        TypeError: ``seed`` is not a non-negative int.
     """
     if not _is_seed(seed):
         raise TypeError(f"manual_seed: seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
@@ -89,10 +89,8 @@ def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
     """The generator for a draw: ``seed`` itself if it is a numpy Generator, a new one seeded by an
     int, or the library's default generator for None.
 
-    Raises
-    ------
-    TypeError
-        If ``seed`` is none of these; the message names ``op``.
+    Raises:
+        TypeError: ``seed`` is none of these; the message names ``op``.
     """
     if seed is None:
         return _DEFAULT
@@ -112,17 +110,20 @@ def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
     return generator(seed, op)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> _tensor.Tensor:
     """A tensor of zeros (``torch.zeros``).
 
     Parameters
     ----------
     *size : int or tuple of int
         The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -133,21 +134,26 @@ def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     ------
     TypeError
         If the size is not made of non-negative ints.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
-    return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad)
+    return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad, device)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> _tensor.Tensor:
     """A tensor of ones (``torch.ones``).
 
     Parameters
     ----------
     *size : int or tuple of int
-        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+        The shape, as torch takes it: ``ones(2, 3)`` or ``ones((2, 3))``.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -158,23 +164,31 @@ def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     ------
     TypeError
         If the size is not made of non-negative ints.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
-    return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad)
+    return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad, device)
 
 
-def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def full(
+    size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> _tensor.Tensor:
     """A tensor filled with ``fill_value`` (``torch.full``).
 
     Parameters
     ----------
     size : int or tuple of int
         The shape.
-    fill_value : float
-        The value of every element.
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+    fill_value : float, int or bool
+        The value of every element; without ``dtype`` it sets the dtype as in torch (bool, int64,
+        or the default float dtype).
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: from
+        ``fill_value``).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -184,17 +198,24 @@ def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool
     Raises
     ------
     TypeError
-        If the size is not made of non-negative ints, or ``fill_value`` is not a real number.
+        If the size is not made of non-negative ints, or ``fill_value`` is not a real number or a bool.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     shape = _size("full", size if isinstance(size, (tuple, list)) else (size,))
-    if isinstance(fill_value, bool) or not isinstance(fill_value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"full: fill_value must be a real number, got {fill_value!r}")
-    return _leaf("full", np.full(shape, float(fill_value)), dtype, requires_grad)
+    if not isinstance(fill_value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        raise TypeError(f"full: fill_value must be a real number or a bool, got {fill_value!r}")
+    return _leaf("full", np.full(shape, fill_value), _value_dtype(fill_value, dtype), requires_grad, device)
 
 
 def rand(
-    *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
+    *size: Any,
+    seed: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
     """Samples from the uniform distribution on [0, 1) (``torch.rand``).
 
     Parameters
@@ -206,10 +227,13 @@ def rand(
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -219,16 +243,25 @@ def rand(
     Raises
     ------
     TypeError
-        If the size is not made of non-negative ints, ``seed`` is not a non-negative int, a
-        Generator or None, or both ``seed`` and ``generator`` are given.
+        If the size is not made of non-negative ints.
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     shape = _size("rand", size)
-    return _leaf("rand", _draw_from(seed, generator, "rand").random(shape), dtype, requires_grad)
+    return _leaf("rand", _draw_from(seed, generator, "rand").random(shape), dtype, requires_grad, device)
 
 
 def randn(
-    *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
+    *size: Any,
+    seed: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
     """Samples from the standard normal distribution (``torch.randn``).
 
     Parameters
@@ -240,10 +273,13 @@ def randn(
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -253,20 +289,29 @@ def randn(
     Raises
     ------
     TypeError
-        If the size is not made of non-negative ints, ``seed`` is not a non-negative int, a
-        Generator or None, or both ``seed`` and ``generator`` are given.
+        If the size is not made of non-negative ints.
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     shape = _size("randn", size)
-    return _leaf("randn", _draw_from(seed, generator, "randn").standard_normal(shape), dtype, requires_grad)
+    draws = _draw_from(seed, generator, "randn").standard_normal(shape)
+    return _leaf("randn", draws, dtype, requires_grad, device)
 
 
 def arange(
-    start: float, end: float | None = None, step: float = 1, *, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
     """``start, start + step, ...`` up to, not including, ``end`` (``torch.arange``); ``arange(n)`` is
     0 .. n-1.
-
-    The result holds floats (torch gives int64 for int arguments; tensors here are float).
 
     Parameters
     ----------
@@ -276,10 +321,13 @@ def arange(
         The bound, not included.
     step : float
         The spacing (nonzero, default 1).
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64 when every
+        argument is an int, as in torch, else the default float dtype).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -292,6 +340,8 @@ def arange(
         If ``start``, ``end`` or ``step`` is not a real number.
     ValueError
         If ``step`` is 0.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     for name, x in (("start", start), ("end", end), ("step", step)):
         if x is not None and (
@@ -301,10 +351,15 @@ def arange(
     if step == 0:
         raise ValueError("arange: step must be nonzero, got 0")
     start, end = (0, start) if end is None else (start, end)
-    return _leaf("arange", np.arange(start, end, step, dtype=np.float64), dtype, requires_grad)
+    ints = all(isinstance(x, (int, np.integer)) for x in (start, end, step))
+    if dtype is None and ints:
+        dtype = dtypes.int64
+    return _leaf("arange", np.arange(start, end, step), dtype, requires_grad, device)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> _tensor.Tensor:
     """The identity matrix, ``n`` × ``m`` (``torch.eye``).
 
     Parameters
@@ -313,10 +368,13 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool 
         The number of rows.
     m : int, optional
         The number of columns (default ``n``).
-    dtype : str or numpy.dtype, optional
-        ``"float32"`` or ``"float64"`` (default float64).
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -327,71 +385,88 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool 
     ------
     TypeError
         If the size is not made of non-negative ints.
+    RuntimeError
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     rows, cols = _size("eye", (n, n if m is None else m))
-    return _leaf("eye", np.eye(rows, cols), dtype, requires_grad)
+    return _leaf("eye", np.eye(rows, cols), dtype, requires_grad, device)
 
 
-def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros of ``x``'s shape (``torch.zeros_like``), and its dtype if it is a float32 or float64 array
-    or Tensor.
+def zeros_like(
+    x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> _tensor.Tensor:
+    """Zeros of ``x``'s shape and dtype (``torch.zeros_like``).
 
     Parameters
     ----------
     x : array_like or Tensor
-        The template.
-    dtype : str or numpy.dtype, optional
-        Overrides ``x``'s dtype.
+        The template: its shape, and its dtype unless ``dtype`` is given.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
     Tensor
         A leaf tensor.
     """
-    return _like("zeros_like", x, np.zeros, dtype, requires_grad)
+    return _like("zeros_like", x, np.zeros, dtype, requires_grad, device)
 
 
-def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones of ``x``'s shape (``torch.ones_like``), and its dtype if it is a float32 or float64 array
-    or Tensor.
+def ones_like(
+    x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> _tensor.Tensor:
+    """Ones of ``x``'s shape and dtype (``torch.ones_like``).
 
     Parameters
     ----------
     x : array_like or Tensor
-        The template.
-    dtype : str or numpy.dtype, optional
-        Overrides ``x``'s dtype.
+        The template: its shape, and its dtype unless ``dtype`` is given.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
     Tensor
         A leaf tensor.
     """
-    return _like("ones_like", x, np.ones, dtype, requires_grad)
+    return _like("ones_like", x, np.ones, dtype, requires_grad, device)
 
 
 def rand_like(
-    x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
-    """Uniform samples on [0, 1) of ``x``'s shape (``torch.rand_like``), and its dtype as in
-    :func:`zeros_like`.
+    x: Any,
+    *,
+    seed: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """Uniform samples on [0, 1) of ``x``'s shape and dtype (``torch.rand_like``).
 
     Parameters
     ----------
     x : array_like or Tensor
-        The template.
+        The template: its shape, and its dtype unless ``dtype`` is given.
     seed : int or numpy.random.Generator, optional
-        The random source, as in :func:`rand`.
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : str or numpy.dtype, optional
-        Overrides ``x``'s dtype.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
+        integer ``x`` needs a float one).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -401,30 +476,42 @@ def rand_like(
     Raises
     ------
     TypeError
-        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and
-        ``generator`` are given.
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If the dtype is not a float dtype, or as :func:`zeros`.
     """
-    return _like("rand_like", x, _draw_from(seed, generator, "rand_like").random, dtype, requires_grad)
+    draw = _draw_from(seed, generator, "rand_like").random
+    return _like("rand_like", x, draw, dtype, requires_grad, device, floats=True)
 
 
 def randn_like(
-    x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
-    """Standard normal samples of ``x``'s shape (``torch.randn_like``), and its dtype as in
-    :func:`zeros_like`.
+    x: Any,
+    *,
+    seed: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """Standard normal samples of ``x``'s shape and dtype (``torch.randn_like``).
 
     Parameters
     ----------
     x : array_like or Tensor
-        The template.
+        The template: its shape, and its dtype unless ``dtype`` is given.
     seed : int or numpy.random.Generator, optional
-        The random source, as in :func:`rand`.
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
     generator : numpy.random.Generator, optional
         torch's spelling of ``seed=`` with a Generator; give one of the two.
-    dtype : str or numpy.dtype, optional
-        Overrides ``x``'s dtype.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
+        integer ``x`` needs a float one).
     requires_grad : bool
-        Whether the leaf records the operations on it (default False).
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
 
     Returns
     -------
@@ -434,22 +521,342 @@ def randn_like(
     Raises
     ------
     TypeError
-        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and
-        ``generator`` are given.
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
+        given.
+    RuntimeError
+        If the dtype is not a float dtype, or as :func:`zeros`.
     """
     draw = _draw_from(seed, generator, "randn_like").standard_normal
-    return _like("randn_like", x, draw, dtype, requires_grad)
+    return _like("randn_like", x, draw, dtype, requires_grad, device, floats=True)
 
 
 def _like(
-    op: str, x: Any, values: Callable[[tuple[int, ...]], np.ndarray], dtype: Any, requires_grad: bool
-) -> Tensor:
-    """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given."""
-    data = as_float_array(x, None, f"{op}(x)")
-    return Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
+    op: str,
+    x: Any,
+    values: Callable[[tuple[int, ...]], np.ndarray],
+    dtype: Any,
+    requires_grad: bool,
+    device: Any,
+    floats: bool = False,
+) -> _tensor.Tensor:
+    """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given (a draw of
+    floats: an integer or bool ``x`` needs a float ``dtype``, as torch's)."""
+    like = x.data if isinstance(x, _tensor.Tensor) else np.asarray(x) if isinstance(x, np.ndarray) else None
+    if like is None or like.dtype.kind not in "biuf":
+        like = _tensor.as_float_array(x, None, f"{op}(x)")
+    dt = dtypes.as_dtype(like.dtype if dtype is None else dtype, op)
+    if floats and not dtypes.is_floating(dt):
+        raise RuntimeError(
+            f"{op}: random draws of dtype {dt} are not supported (x is {like.dtype}); pass a float dtype, "
+            "e.g. dtype=autograd.float32"
+        )
+    return _leaf(op, values(like.shape), dt, requires_grad, device)
+
+
+# ---------------------------------------------------------------------------
+# From data, torch's way: tensor, from_numpy, as_tensor; and full_like, linspace, randint, randperm
+# ---------------------------------------------------------------------------
+def tensor(
+    data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False, pin_memory: bool = False
+) -> _tensor.Tensor:
+    """A new leaf Tensor holding a copy of ``data`` (``torch.tensor``).
+
+    Without ``dtype`` the dtype follows the data as torch infers it: Python floats give the default
+    dtype (float64 here, float32 in torch), Python ints int64, bools bool; a numpy array keeps its
+    dtype (float16 becomes float32). An integer or bool tensor holds data (class indices, masks)
+    and cannot require grad.
+
+    Parameters
+    ----------
+    data : float, list, numpy.ndarray or Tensor
+        The values (copied).
+    dtype : numpy.dtype, optional
+        float32, float64, an integer dtype or bool (``autograd.float64``, ``np.int64``, ...).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; other devices raise).
+    requires_grad : bool
+        Track gradients (floating dtypes only).
+    pin_memory : bool
+        Accepted for torch's signature.
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    RuntimeError
+        If ``requires_grad`` is set on an integer or bool tensor (torch's message), or a device
+        other than the CPU is given.
+    TypeError
+        If the data are not real numbers or bools, or the ``dtype`` is not supported.
+    ValueError
+        If nested lists are ragged.
+    """
+    _cpu("tensor", device)
+    arr = _tensor._real_array(data, "tensor(data)")
+    if dtype is None:
+        dtype = _inferred(data, arr)
+    return _leaf("tensor", arr, dtype, requires_grad, device)
+
+
+def _inferred(data: Any, arr: np.ndarray) -> np.dtype:
+    """torch's dtype for ``data``: an array's (or Tensor's) own; Python data by kind."""
+    if isinstance(data, (_tensor.Tensor, np.ndarray, np.generic)):
+        return arr.dtype if arr.dtype.kind != "f" or arr.dtype in dtypes.FLOATS else dtypes.float32
+    kind = arr.dtype.kind
+    return dtypes.bool if kind == "b" else dtypes.int64 if kind in "iu" else dtypes.get_default_dtype()
+
+
+def from_numpy(ndarray: np.ndarray) -> _tensor.Tensor:
+    """A Tensor that shares ``ndarray``'s memory, no copy (``torch.from_numpy``).
+
+    A change to either shows in the other. The dtype is the array's (float32/float64; integer or
+    bool arrays give data tensors).
+
+    Parameters
+    ----------
+    ndarray : numpy.ndarray
+        The array to share.
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor over the same memory.
+
+    Raises
+    ------
+    TypeError
+        If ``ndarray`` is not a numpy array, or of a dtype a Tensor cannot hold (float16, complex,
+        objects: convert it first, e.g. ``a.astype(np.float32)``).
+    """
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray (got {type(ndarray).__name__})")
+    kind = ndarray.dtype.kind
+    if not (ndarray.dtype in dtypes.FLOATS or kind in "biu"):
+        raise TypeError(
+            f"from_numpy: can't share an array of dtype {ndarray.dtype}: a Tensor holds float32, float64, "
+            "integers or bools; convert a copy, e.g. from_numpy(a.astype(np.float32))"
+        )
+    return _tensor.Tensor._node(ndarray)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> _tensor.Tensor:
+    """``data`` as a Tensor, without a copy when it can be shared (``torch.as_tensor``).
+
+    A Tensor of that dtype is returned as it is, an ndarray of that dtype is shared
+    (:func:`from_numpy`); anything else is copied (:func:`tensor`).
+
+    Parameters
+    ----------
+    data : array_like or Tensor
+        The values.
+    dtype : numpy.dtype, optional
+        The dtype wanted (default: the data's).
+    device : str, optional
+        None or ``"cpu"``.
+
+    Returns
+    -------
+    Tensor
+        ``data`` itself, a tensor sharing its memory, or a copy.
+    """
+    _cpu("as_tensor", device)
+    target = None if dtype is None else dtypes.as_dtype(dtype, "as_tensor")
+    if isinstance(data, _tensor.Tensor):
+        return data if target in (None, data.data.dtype) else data.to(target)
+    if (
+        isinstance(data, np.ndarray)
+        and target in (None, data.dtype)
+        and (data.dtype in dtypes.FLOATS or data.dtype.kind in "biu")
+    ):
+        return from_numpy(data)
+    return tensor(data, dtype=dtype)
+
+
+def full_like(
+    input: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> _tensor.Tensor:
+    """``fill_value`` everywhere, with ``input``'s shape and dtype (``torch.full_like``).
+
+    Parameters
+    ----------
+    input : array_like or Tensor
+        The template.
+    fill_value : float, int or bool
+        The value of every element.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``fill_value`` is not a real number or a bool.
+    """
+    if not isinstance(fill_value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        raise TypeError(f"full_like: fill_value must be a real number or a bool, got {fill_value!r}")
+    return _like("full_like", input, lambda shape: np.full(shape, fill_value), dtype, requires_grad, device)
+
+
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included (``torch.linspace``).
+
+    Parameters
+    ----------
+    start, end : float
+        The first and the last value.
+    steps : int
+        The number of values.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
+        float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``start`` or ``end`` is not a real number, or ``steps`` not a non-negative int.
+    """
+    for name, x in (("start", start), ("end", end)):
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+            raise TypeError(f"linspace: {name} must be a real number, got {x!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise TypeError(f"linspace: steps must be a non-negative int, got {steps!r}")
+    return _leaf("linspace", np.linspace(start, end, int(steps)), dtype, requires_grad, device)
+
+
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    seed: Any = None,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """Integers drawn uniformly from [low, high) (``torch.randint``); ``randint(high, size)`` draws
+    from [0, high).
+
+    Parameters
+    ----------
+    low : int
+        The lowest value (or ``high``, when ``size`` is not given).
+    high : int
+        The bound, not included.
+    size : int or tuple of int
+        The shape.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False; floating dtypes only).
+    device : str, optional
+        None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``low`` or ``high`` is not an int, or the size not made of non-negative ints.
+    RuntimeError
+        If ``low >= high`` (torch's message).
+    """
+    if size is None:
+        low, high, size = 0, low, high
+    for name, x in (("low", low), ("high", high)):
+        if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an int, got {x!r}")
+    if not low < high:
+        raise RuntimeError(
+            f"randint: random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    shape = _size("randint", size if isinstance(size, (tuple, list)) else (size,))
+    draws = _draw_from(seed, generator, "randint").integers(low, high, shape)
+    return _leaf("randint", draws, dtypes.int64 if dtype is None else dtype, requires_grad, device)
+
+
+def randperm(
+    n: int, *, seed: Any = None, generator: Any = None, dtype: Any = None, device: Any = None
+) -> _tensor.Tensor:
+    """A random permutation of 0 .. n-1 (``torch.randperm``).
+
+    Parameters
+    ----------
+    n : int
+        The number of values.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : numpy.dtype, optional
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
+    device : str, optional
+        None or ``"cpu"``.
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
+    (count,) = _size("randperm", (n,))
+    draws = _draw_from(seed, generator, "randperm").permutation(count)
+    return _leaf("randperm", draws, dtypes.int64 if dtype is None else dtype, False, device)
+
+
+def _value_dtype(value: Any, dtype: Any) -> Any:
+    """``dtype``, or torch's dtype for a fill value: bool, int64, or the default float dtype."""
+    if dtype is not None:
+        return dtype
+    if isinstance(value, (bool, np.bool_)):
+        return dtypes.bool
+    return dtypes.int64 if isinstance(value, (int, np.integer)) else None
 
 
 __all__ = [
+    "tensor",
+    "from_numpy",
+    "as_tensor",
+    "full_like",
+    "linspace",
+    "randint",
+    "randperm",
     "zeros",
     "ones",
     "full",
@@ -468,5 +875,5 @@ __all__ = [
 
 # torch's Tensor.zeros, Tensor.ones, ...: the same functions (the Tensor module does not import this one)
 for _name in ("zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"):
-    setattr(Tensor, _name, staticmethod(globals()[_name]))
+    setattr(_tensor.Tensor, _name, staticmethod(globals()[_name]))
 del _name

@@ -3,7 +3,8 @@
 
 grad, grad_and_value, vjp, jvp, jacrev, jacfwd and hessian are the engine's function transforms
 (the same objects as :func:`autograd.vjp`, :func:`autograd.jvp` and :func:`autograd.hessian`):
-numbers in, numbers out; nodes in, nodes out; they nest. ``vmap`` is written here: a documented
+numbers in, numbers out; Tensors that do not require grad in, such Tensors out (as torch.func); nodes
+that require grad in, nodes out; they nest. ``vmap`` is written here: a documented
 loop over the batch, not a vectorising compiler.
 """
 
@@ -42,8 +43,9 @@ def grad(func: Callable[..., Any], argnums: Any = 0, has_aux: bool = False) -> C
         A function of ``func``'s arguments returning the gradient (with the argument's
         structure; a tuple of them for a tuple ``argnums``), or ``(gradient, aux)``. Numbers in,
         numbers out: a float argument becomes a Value and an array a float Tensor, and the
-        gradient comes back as a float or an ndarray; nodes in (or a call inside another
-        transform's function) give nodes out, so transforms nest.
+        gradient comes back as a float or an ndarray; a Tensor that does not require grad gives
+        such a Tensor; nodes that require grad in (or a call inside another transform's
+        function) give nodes out, so transforms nest.
 
     Raises
     ------

@@ -12,9 +12,11 @@
 
 The transforms take plain numbers or nodes. Numbers in, numbers out: a Python float becomes a
 ``Value``, an array or a list of numbers a float ``Tensor``, and the results come back as floats
-and ndarrays. Nodes in (or any call inside another transform's function), nodes out: the result
-is part of the graph, so transforms nest (``hessian`` is ``jacrev(jacrev(f))``) and never confuse
-the variable of an inner derivative with an outer one. Arguments and results may be tuples, lists
+and ndarrays. A Tensor that does not require grad is data, as in ``torch.func``: the results are
+Tensors that do not require grad either. Nodes that require grad in (or any call inside another
+transform's function), nodes out: the result is part of the graph, so transforms nest
+(``hessian`` is ``jacrev(jacrev(f))``) and never confuse the variable of an inner derivative with
+an outer one. Arguments and results may be tuples, lists
 and dicts of these (pytrees, see :mod:`autograd.pytree`), as in ``torch.func``.
 
 Every derivative comes from the engine's one set of rules, run again on nodes
@@ -143,8 +145,8 @@ def _prepare(x: Any, what: str, n: Any) -> tuple[Node, bool]:
     """``x`` (in argument ``n``) as a node to differentiate, and whether it was a plain number/array."""
     if isinstance(x, (Value, ValueArray)):
         return x, False
-    if isinstance(x, Tensor):
-        return (x, False) if x.requires_grad else (Tensor(x.data, requires_grad=True), False)
+    if isinstance(x, Tensor):  # (one that does not require grad is data: its results are too, as torch.func)
+        return (x, False) if x.requires_grad else (Tensor(x.data, requires_grad=True), True)
     if isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, (bool, np.bool_)):
         return Value(float(x)), True
     kind = np.asarray(x).dtype.kind if isinstance(x, (np.ndarray, list, tuple)) else ""
@@ -275,11 +277,12 @@ class _Traced:
         call = list(args)
         self.argnums = argnums
         self.inputs: list[tuple[TreeSpec, list[Node]]] = []
-        plain = True
+        plain, self.tensors_in = True, False
         for n in _positions(argnums, len(args), what):
             leaves, spec = tree_flatten(args[n], is_input_leaf)
             nodes = []
             for x in leaves:
+                self.tensors_in = self.tensors_in or isinstance(x, Tensor)
                 node, was_plain = _prepare(x, what, n)
                 nodes.append(node)
                 plain = plain and was_plain
@@ -310,14 +313,24 @@ class _Traced:
         return trees[0] if isinstance(self.argnums, int) else tuple(trees)
 
     def finish(self, tree: Any) -> Any:
-        """Numbers out when numbers came in."""
-        return tree if self.create else tree_map(numbers_of, tree)
+        """Numbers out when numbers came in; Tensors that do not require grad when such Tensors came
+        in (torch.func's: no graph back to data)."""
+        if self.create:
+            return tree
+        return tree_map(_data_tensor if self.tensors_in else numbers_of, tree)
 
     def output(self) -> Any:
         return self.finish(tree_unflatten(self.outs, self.out_spec))
 
     def with_aux(self, result: Any, has_aux: bool) -> Any:
         return (result, self.finish(self.aux)) if has_aux else result
+
+
+def _data_tensor(x: Any) -> Any:
+    """A node's or an array's numbers as a Tensor that does not require grad (anything else as it is)."""
+    if isinstance(x, (*NODES, np.ndarray, np.floating)):
+        return Tensor._node(np.array(numbers_of(x)))
+    return x
 
 
 def _scalar(out: Any, what: str) -> Any:
@@ -347,9 +360,10 @@ def _grad_value(
     if len(t.outs) != 1:
         raise TypeError(f"{what}: f must return a scalar, got a {t.out_spec} structure of outputs")
     out = _scalar(t.outs[0], what)
-    grads = t.per_argument(_pullback([out], [None], t.xs, t.create))
-    value = out if t.create else float(np.asarray(numbers_of(out)).reshape(()))
-    return grads, value, t
+    grads = t.finish(t.per_argument(_pullback([out], [None], t.xs, t.create)))
+    if t.create or t.tensors_in:
+        return grads, t.finish(out), t
+    return grads, float(np.asarray(numbers_of(out)).reshape(())), t
 
 
 def func_grad(
@@ -547,8 +561,7 @@ def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple
         seeds = [
             _seed_like(u, out, f"vjp_fn(cotangents, leaf {k})") for k, (u, out) in enumerate(zip(cts, t.outs))
         ]
-        grads = t.per_argument(_pullback(t.outs, seeds, t.xs, t.create))
-        return grads
+        return t.finish(t.per_argument(_pullback(t.outs, seeds, t.xs, t.create)))
 
     return (t.output(), vjp_fn, t.finish(t.aux)) if has_aux else (t.output(), vjp_fn)
 

@@ -1,21 +1,29 @@
 """Module-level functions with PyTorch's (and numpy's) names: ``autograd.exp(x)``, ``autograd.atan2(y, x)``,
-``autograd.clamp(x, min=0)``.
+``autograd.clamp(x, min=0)``, ``autograd.matmul(a, b)``, ``autograd.softmax(x, dim=1)``.
 
 The elementwise ones are generated from the table of :mod:`autograd.ops`, one per spelling of each
 op. Each works on a ``Tensor``, a ``ValueArray`` or a ``Value`` (by that class's method; a number
 beside one is a constant operand) and on plain numbers, where it gives the plain result (the
 op's float forward for a Python number, its numpy forward for arrays): so one formula serves
-the graph and the numbers.
+the graph and the numbers. They take torch's ``out=`` (a Tensor the result is copied into), and
+``add``/``sub`` torch's ``alpha=``, ``div`` its ``rounding_mode=``.
+
+The others are torch's functions of the Tensor methods (:data:`TENSOR_METHODS`): ``autograd.f(x,
+...)`` is ``x.f(...)``, with plain data made a tensor first (``autograd.tensor``); and ``max``/``min``
+(torch's three forms), ``allclose``, ``isclose``, ``equal`` and ``is_tensor``.
 """
 
 from __future__ import annotations
 
+import builtins
+import inspect
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from . import ops
+from . import factories, ops
 from ._tensor import Tensor
 from .ops.elementwise import Elementwise, named, signature
 from .value import Value
@@ -23,9 +31,11 @@ from .value_array import ValueArray
 
 __all__: list[str] = []
 
+_NODES = (Tensor, ValueArray, Value)
+
 
 def _unary(entry: Elementwise, x: Any, *params: Any) -> Any:
-    if isinstance(x, (Tensor, ValueArray, Value)):
+    if isinstance(x, _NODES):
         return getattr(x, entry.name)(*params)
     if entry.prepare is not None:
         params = entry.prepare(entry.name, "autograd", *params)
@@ -35,38 +45,304 @@ def _unary(entry: Elementwise, x: Any, *params: Any) -> Any:
 
 
 def _binary(entry: Elementwise, x: Any, y: Any) -> Any:
-    for kind in (Tensor, ValueArray, Value):
+    for kind in _NODES:
         if isinstance(x, kind):
             return getattr(x, entry.name)(y)
         if isinstance(y, kind):  # a constant on the left, as the class's reflected operator does
             left = y._lift(x) if kind is Tensor else kind(x)
             return getattr(left, entry.name)(y)
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (x, y)):
+    if builtins.all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in (x, y)
+    ):  # (all: torch's)
         return entry.float_callable()(float(x), float(y))
     return entry.forward(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
 
 
-def _function(entry: Elementwise) -> Any:
+def _into(out: Any, result: Any, name: str) -> Any:
+    """torch's ``out=``: ``result`` copied into the Tensor ``out`` (same shape), which is returned.
+
+    Raises:
+        RuntimeError: ``out`` is not a Tensor of the result's shape, or the result requires grad
+            (torch: "functions with out=... arguments don't support automatic differentiation").
+    """
+    if out is None:
+        return result
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}: out must be a Tensor, got {type(out).__name__}")
+    if isinstance(result, Tensor) and result.requires_grad:
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic differentiation, but one "
+            "of the arguments requires grad"
+        )
+    shape = np.shape(result.data if isinstance(result, Tensor) else result)
+    if shape != out.shape:
+        raise RuntimeError(f"{name}: out has shape {out.shape}, the result {shape}")
+    return out.copy_(result)
+
+
+def _function(entry: Elementwise, name: str) -> Any:
     if entry.arity == 2:
-        return lambda input, other: _binary(entry, input, other)
+        if name in ("add", "sub", "subtract"):
+
+            def function(input: Any, other: Any, *, alpha: Any = 1, out: Any = None) -> Any:
+                if alpha != 1:
+                    other = _binary(ops.BY_NAME["multiply"], other, alpha)
+                return _into(out, _binary(entry, input, other), name)
+
+        elif name in ("div", "divide"):
+
+            def function(input: Any, other: Any, *, rounding_mode: str | None = None, out: Any = None) -> Any:
+                if rounding_mode is None:
+                    return _into(out, _binary(entry, input, other), name)
+                if isinstance(input, Tensor) or isinstance(other, Tensor):
+                    x = input if isinstance(input, Tensor) else factories.tensor(input)
+                    return _into(out, x.div(other, rounding_mode=rounding_mode), name)
+                if rounding_mode not in ("trunc", "floor"):
+                    raise ValueError(
+                        f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
+                    )
+                return _into(out, _unary(ops.BY_NAME[rounding_mode], _binary(entry, input, other)), name)
+
+        else:
+
+            def function(input: Any, other: Any, *, out: Any = None) -> Any:
+                return _into(out, _binary(entry, input, other), name)
+
+        return function
     if not entry.params:
-        return lambda input: _unary(entry, input)
+        return lambda input, *, out=None: _into(out, _unary(entry, input), name)
     sig = signature(entry, "input")
 
-    def function(*args: Any, **kwargs: Any) -> Any:
+    def function(*args: Any, out: Any = None, **kwargs: Any) -> Any:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
-        return _unary(entry, *bound.args)
+        return _into(out, _unary(entry, *bound.args), name)
 
     return function
+
+
+#: how the module functions' docstrings describe the arguments they take from torch
+_ARGUMENTS = {
+    "input": "input : Tensor or array_like\n    The tensor (plain data is made one, as ``autograd.tensor``).",
+    "other": "other : Tensor or array_like\n    The second operand.",
+    "mat2": "mat2 : Tensor or array_like\n    The right-hand matrix.",
+    "alpha": "alpha : float\n    ``other`` is multiplied by ``alpha`` first (torch's argument; default 1).",
+    "rounding_mode": (
+        "rounding_mode : {None, 'trunc', 'floor'}\n    None (default) divides exactly; 'trunc' rounds the\n"
+        "    quotient toward 0, 'floor' down (torch's argument)."
+    ),
+    "dim": "dim : int or tuple of int, optional\n    The dimension(s) to reduce or act on (torch's name).",
+    "axis": "axis : int or tuple of int, optional\n    numpy's name for ``dim``; give one of the two.",
+    "keepdim": "keepdim : bool\n    Keep the reduced dimensions with length 1 (torch's name).",
+    "keepdims": "keepdims : bool\n    numpy's name for ``keepdim``.",
+    "correction": "correction : int, optional\n    Subtracted from the count in the divisor (default 1).",
+    "unbiased": "unbiased : bool, optional\n    The older spelling: True is ``correction=1``, False ``0``.",
+    "out": (
+        "out : Tensor, optional\n    A Tensor of the result's shape that the result is copied into and\n"
+        "    that is returned (torch's argument; not for a result that requires grad)."
+    ),
+}
+
+
+def _describe(function: Any, names: Sequence[str], method: str | None = None) -> None:
+    """Add numpy-style entries for ``names`` to ``function``'s docstring (its Parameters section,
+    made if missing), from :data:`_ARGUMENTS` or, for the rest, the method's own argument."""
+    entries = [_ARGUMENTS.get(n) or f"{n}\n    As ``Tensor.{method}``'s ``{n}``." for n in names]
+    doc = (function.__doc__ or "").rstrip()
+    block = "\n".join(entries)
+    if "\nParameters\n----------\n" not in doc:
+        function.__doc__ = f"{doc}\n\nParameters\n----------\n{block}\n"
+        return
+    head, rest = doc.split("\nParameters\n----------\n", 1)
+    after = re.search(r"\n\n\w[\w ]*\n-{3,}\n", rest)  # the next section, if any
+    cut = after.start() if after else len(rest)
+    function.__doc__ = f"{head}\nParameters\n----------\n{rest[:cut].rstrip()}\n{block}{rest[cut:]}\n"
+
+
+def _with_keywords(function: Any, **keywords: Any) -> Any:
+    """``function``'s generated signature, with torch's keyword-only arguments appended (and named
+    in its docstring)."""
+    sig = function.__signature__
+    extra = [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=v) for k, v in keywords.items()]
+    function.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *extra])
+    _describe(function, list(keywords))
+    return function
+
+
+_KEYWORDS = {
+    "add": {"alpha": 1},
+    "sub": {"alpha": 1},
+    "subtract": {"alpha": 1},
+    "div": {"rounding_mode": None},
+}
 
 
 def _install(entries: Sequence[Elementwise]) -> None:
     for entry in entries:
         for name in entry.names:
-            globals()[name] = named(_function(entry), name, "", __name__, entry, first="input")
+            function = named(_function(entry, name), name, "", __name__, entry, first="input")
+            globals()[name] = _with_keywords(function, **_KEYWORDS.get(name, {}), out=None)
             if name not in __all__:
                 __all__.append(name)
 
 
 ops.generate(_install)
+
+
+# ---------------------------------------------------------------------------
+# torch's functions of the Tensor methods
+# ---------------------------------------------------------------------------
+#: ``autograd.<name>(input, ...)`` is ``input.<name>(...)``, with torch's argument names and order
+TENSOR_METHODS = (
+    "matmul",
+    "mm",
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "sum",
+    "mean",
+    "var",
+    "std",
+    "argmax",
+    "argmin",
+    "flatten",
+    "reshape",
+    "transpose",
+    "permute",
+    "squeeze",
+    "unsqueeze",
+    "t",
+    "clone",
+    "detach",
+    "masked_fill",
+    "numel",
+    "clamp_min",
+    "clamp_max",
+    "all",
+    "any",
+)
+
+
+def _node(input: Any, name: str) -> Any:
+    """``input`` when it has the method ``name``, else plain data as a Tensor (``autograd.tensor``)."""
+    if isinstance(input, _NODES) and hasattr(type(input), name):
+        return input
+    return factories.tensor(input)
+
+
+#: the ones whose torch function also takes ``out=``
+_WITH_OUT = {"matmul", "mm", "logsumexp", "sum", "mean", "var", "std", "argmax", "argmin", "all", "any"}
+
+
+def _method_function(name: str) -> Any:
+    method = getattr(Tensor, name)
+
+    if name in _WITH_OUT:
+
+        def function(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
+            return _into(out, getattr(_node(input, name), name)(*args, **kwargs), name)
+
+    else:
+
+        def function(input: Any, *args: Any, **kwargs: Any) -> Any:
+            return getattr(_node(input, name), name)(*args, **kwargs)
+
+    sig = inspect.signature(method)
+    first, *rest = sig.parameters.values()
+    function.__signature__ = sig.replace(parameters=[first.replace(name="input"), *rest])  # type: ignore
+    summary = (method.__doc__ or "").strip().split("\n\n")[0]
+    function.__doc__ = f"``input.{name}(...)``: " + summary
+    _describe(
+        function, ["input", *(p.name for p in rest if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))], name
+    )
+    if name in _WITH_OUT:
+        _with_keywords(function, out=None)
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = __name__
+    return function
+
+
+for _name in TENSOR_METHODS:
+    globals()[_name] = _method_function(_name)
+__all__ += TENSOR_METHODS
+
+
+def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001 (torch's name)
+    """torch's three forms: ``max(x)`` the largest element (ties share the gradient); ``max(x, dim,
+    keepdim=False)`` the named tuple ``(values, indices)`` along ``dim`` (the gradient goes to the
+    first maximum); ``max(x, other)`` with a tensor ``other``: ``maximum``."""
+    if isinstance(dim, (*_NODES, np.ndarray)):
+        return maximum(input, dim)  # noqa: F821 (generated above)
+    x = _node(input, "max")
+    return x.max() if dim is None else x.max(dim=dim, keepdim=keepdim)
+
+
+def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001 (torch's name)
+    """torch's three forms, as ``max``: the smallest element, ``(values, indices)`` along ``dim``, or
+    ``minimum(x, other)``."""
+    if isinstance(dim, (*_NODES, np.ndarray)):
+        return minimum(input, dim)  # noqa: F821 (generated above)
+    x = _node(input, "min")
+    return x.min() if dim is None else x.min(dim=dim, keepdim=keepdim)
+
+
+def _numbers(x: Any) -> np.ndarray:
+    return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
+
+
+def allclose(
+    input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
+    """Whether ``|input - other| <= atol + rtol·|other|`` everywhere (broadcast), as ``torch.allclose``.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The two to compare (their numbers; no graph).
+    rtol, atol : float
+        The relative and the absolute tolerance.
+    equal_nan : bool
+        Count nan as equal to nan.
+
+    Returns
+    -------
+    bool
+    """
+    return bool(np.allclose(_numbers(input), _numbers(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(
+    input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
+    """``|input - other| <= atol + rtol·|other|`` elementwise: a bool Tensor, as ``torch.isclose``.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The two to compare (their numbers; no graph).
+    rtol, atol : float
+        The relative and the absolute tolerance.
+    equal_nan : bool
+        Count nan as equal to nan.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape.
+    """
+    return Tensor._node(np.asarray(np.isclose(_numbers(input), _numbers(other), rtol, atol, equal_nan)))
+
+
+def equal(input: Any, other: Any) -> bool:
+    """Whether ``input`` and ``other`` have the same shape and the same elements (nan equals
+    nothing), as ``torch.equal``."""
+    a, b = _numbers(input), _numbers(other)
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def is_tensor(obj: Any) -> bool:
+    """Whether ``obj`` is a ``Tensor`` (a Parameter included), as ``torch.is_tensor``."""
+    return isinstance(obj, Tensor)
+
+
+__all__ += ["max", "min", "allclose", "isclose", "equal", "is_tensor"]

@@ -50,15 +50,15 @@ class _Slot:
     def grad(self) -> np.ndarray:
         if not isinstance(self.node, Tensor):
             return np.array([v.grad for v in self.elements])
-        g = self.node.grad
-        return np.zeros(self.size) if g is None else g.ravel().astype(np.float64)
+        g = self.node._grad
+        return np.zeros(self.size) if g is None else np.ravel(g).astype(np.float64)
 
     def save(self) -> list[Any]:
-        return [self.node.grad] if isinstance(self.node, Tensor) else [v.grad for v in self.elements]
+        return [self.node._grad] if isinstance(self.node, Tensor) else [v.grad for v in self.elements]
 
     def restore(self, saved: list[Any]) -> None:
         if isinstance(self.node, Tensor):
-            self.node.grad = saved[0]
+            self.node._grad = saved[0]
         else:
             for v, g in zip(self.elements, saved):
                 v.grad = g

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, ops
+from . import _tensor, mode, ops
 from .ops.elementwise import Elementwise
 
 _NO: Any = np._NoValue  # numpy's "argument not given" marker (what np.sum passes along for initial/where)
@@ -130,6 +130,8 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: d
     if ufunc in _DATA_UFUNCS:
         return getattr(ufunc, method)(*(_data(x) for x in inputs), **kwargs)
     given = {k: v for k, v in kwargs.items() if not (k == "out" and all(o is None for o in v))}
+    if "out" in given:
+        return _into_arrays(ufunc, method, inputs, kwargs)
     if method == "__call__" and (ufunc in _TABLE or ufunc in _COMPOSED):
         if given:
             _refuse(ufunc.__name__, **given)
@@ -149,6 +151,23 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: d
         "see also the Tensor methods sigmoid, softplus, relu, clip, logsumexp, softmax. "
         "For the numbers only, apply it to t.data"
     )
+
+
+def _into_arrays(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """A ufunc writing into ndarrays (``out=``; ``a -= lr * w.grad`` when ``a`` is an ndarray): the
+    Tensors' numbers, where no gradient could be lost (nothing requires grad, or under no_grad)."""
+    what = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    if any(_is_tensor(o) for o in kwargs["out"]):
+        raise TypeError(
+            f"{what}(..., out=<Tensor>): a Tensor is not written through numpy; use its in-place "
+            "methods (t.add_(x), t.mul_(x), t.copy_(x), under no_grad for a parameter)"
+        )
+    if mode.is_grad_enabled() and any(_is_tensor(x) and x.requires_grad for x in inputs):
+        raise TypeError(
+            f"{what}(..., out=<ndarray>) on a Tensor that requires grad would drop its gradient; "
+            "compute a Tensor (without out=), or use .detach() (or no_grad) for the numbers"
+        )
+    return getattr(ufunc, method)(*(_data(x) for x in inputs), **kwargs)
 
 
 # ----------------------------------------------------------------------------- functions

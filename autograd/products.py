@@ -313,7 +313,7 @@ def vdot(a: Any, b: Any) -> Tensor:
         If a and b have different numbers of elements.
     """
     x, y = as_tensors(a, b)
-    if x.size != y.size:
+    if x.data.size != y.data.size:
         raise ValueError(
             f"vdot: a and b must have the same number of elements, got shapes {x.shape} and {y.shape}"
         )

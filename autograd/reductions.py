@@ -165,7 +165,8 @@ def average(
         x = as_tensor(a)
         axis = normalize_axis(axis, x.ndim, "average")
         avg = x.mean(axis, keepdims)
-        return (avg, Tensor(np.full(avg.shape, x.size / max(avg.size, 1), x.dtype))) if returned else avg
+        count = x.data.size / max(avg.data.size, 1)
+        return (avg, Tensor(np.full(avg.shape, count, x.dtype))) if returned else avg
     x, w = as_tensors(a, weights)
     axis = normalize_axis(axis, x.ndim, "average")
     if w.shape != x.shape:

@@ -178,14 +178,27 @@ class ShapeOps:
 
     def repeat(self, *sizes: Any) -> Any:
         """torch's ``Tensor.repeat``: the whole array tiled ``sizes`` times along each axis (at least
-        one size per axis), i.e. numpy's ``tile``. numpy's ``repeat`` (each element repeated in
-        place) is ``repeat_interleave`` here, and ``np.repeat(t, ...)``."""
+        one size per axis; extra ones add leading axes), i.e. numpy's ``tile``. numpy's ``repeat``
+        (each element repeated in place) is ``repeat_interleave`` here, and ``np.repeat(t, ...)``.
+
+        Raises
+        ------
+        TypeError
+            If no sizes are given (torch's message).
+        RuntimeError
+            If there are fewer sizes than axes, or a size is negative (torch's messages).
+        """
+        if not sizes:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
         reps = _ints("repeat", "sizes", sizes[0] if len(sizes) == 1 and not _is_int(sizes[0]) else sizes)
         if len(reps) < self.ndim:
-            raise ValueError(
-                f"repeat: expected at least one size per dimension ({self.ndim}), got {reps}; "
-                "for numpy's repeat (each element in place) use repeat_interleave"
+            raise RuntimeError(
+                "Number of dimensions of repeat dims can not be smaller than number of dimensions of "
+                f"tensor (got {len(reps)} for a {self.ndim}-d tensor); for numpy's repeat (each element "
+                "in place) use repeat_interleave"
             )
+        if any(r < 0 for r in reps):
+            raise RuntimeError(f"repeat: trying to create a tensor with negative dimension: {list(reps)}")
         return self.tile(reps)
 
     def repeat_interleave(self, repeats: Any, dim: int | None = None) -> Any:
@@ -294,13 +307,38 @@ class ShapeOps:
         return self._apply(ops.BROADCAST_TO, self, shape=shape)
 
     def expand(self, *sizes: Any) -> Any:
-        """torch's ``expand``: ``broadcast_to``, where a size of -1 keeps that axis."""
-        sizes = sizes[0] if len(sizes) == 1 and not _is_int(sizes[0]) else sizes
-        lead = len(sizes) - self.ndim
+        """torch's ``expand``: ``broadcast_to``, where a size of -1 keeps that axis (new axes go in
+        front); the gradient is summed back over the expanded axes.
+
+        Raises
+        ------
+        RuntimeError
+            If there are fewer sizes than axes, -1 is given for a new axis, or a size of a
+            non-singleton axis differs (torch's messages).
+        """
+        sizes = tuple(sizes[0]) if len(sizes) == 1 and not _is_int(sizes[0]) else sizes
+        shape, lead = self.shape, len(sizes) - self.ndim
         if lead < 0:
-            raise ValueError(f"expand: expected at least {self.ndim} sizes, got {tuple(sizes)}")
-        shape = [self.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes)]
-        return self.broadcast_to(tuple(shape))
+            raise RuntimeError(
+                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the "
+                f"number of dimensions in the tensor ({self.ndim})"
+            )
+        target = []
+        for i, n in enumerate(sizes):
+            old = shape[i - lead] if i >= lead else None
+            if n == -1:
+                if old is None:
+                    raise RuntimeError(
+                        f"expand: -1 is not allowed in a leading, non-existing dimension ({i})"
+                    )
+                n = old
+            if old not in (None, 1, n):
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({n}) must match the existing size ({old}) at "
+                    f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}"
+                )
+            target.append(int(n))
+        return self.broadcast_to(tuple(target))
 
     def expand_as(self, other: Any) -> Any:
         """``expand`` to ``other``'s shape."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ops
 from ._tensor import Tensor
-from .composite import LAST, Axis, Composite, normalize_axis, torch_names
+from .composite import LAST, Axis, Composite, normalize_axis, torch_names, transpose_axes
 from .numpy_dispatch import _DATA_UFUNCS
 from .ops import max_shift
 from .ops.elementwise import Elementwise, methods_of, named, signature
@@ -220,7 +220,9 @@ class ValueArray(Composite):
         return ValueArray._wrap(self.values.reshape(shape))
 
     def transpose(self, *axes: int) -> ValueArray:
-        return ValueArray._wrap(self.values.transpose(*axes))
+        """numpy's ``transpose()``/``transpose(axes)``, or torch's ``transpose(dim0, dim1)`` for two ints
+        (as ``Tensor.transpose``)."""
+        return ValueArray._wrap(self.values.transpose(*transpose_axes(axes, self.values.ndim)))
 
     @property
     def T(self) -> ValueArray:

@@ -66,7 +66,14 @@ def load_base(ref: str) -> Any:
 
 
 def engine(pkg: Any) -> SimpleNamespace:
-    return SimpleNamespace(name=pkg.__name__, Value=pkg.Value, MLP=pkg.nn.MLP, Tensor=pkg.Tensor)
+    # The Tensor steps update each parameter from its stored gradient array, as the optimizers do
+    # (optimizers/_params.py): an engine whose `.grad` wraps that array in a Tensor keeps it in
+    # `_grad`. So both sides do the same numpy update, and the A/B times the engines' forward and
+    # backward passes, not the wrapper a user's `p.grad` builds.
+    stored = "_grad" if "_grad" in getattr(pkg.Tensor, "__slots__", ()) else "grad"
+    return SimpleNamespace(
+        name=pkg.__name__, Value=pkg.Value, MLP=pkg.nn.MLP, Tensor=pkg.Tensor, grad_slot=stored
+    )
 
 
 def chain(eng: SimpleNamespace) -> Callable[[], Any]:
@@ -92,6 +99,7 @@ def mlp_step(eng: SimpleNamespace, sizes: list[int], batch: int, act: str, loss:
     labels = rng.integers(0, sizes[-1], batch)
     target = Tensor(rng.normal(size=(batch, sizes[-1])).astype(np.float32))
     rows = np.arange(batch)
+    slot = eng.grad_slot
 
     def step() -> float:
         h = X
@@ -101,8 +109,8 @@ def mlp_step(eng: SimpleNamespace, sizes: list[int], batch: int, act: str, loss:
         value = -out.log_softmax(-1)[rows, labels].mean() if loss == "ce" else ((out - target) ** 2).mean()
         value.backward()
         for p in P:
-            p.data -= 0.01 * p.grad
-            p.grad = None
+            p.data -= 0.01 * getattr(p, slot)
+            setattr(p, slot, None)
         return value.item()
 
     return step

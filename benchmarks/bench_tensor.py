@@ -69,7 +69,7 @@ def classifier_ours(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, act:
         loss = -logits.log_softmax(-1)[rows, y].mean()
         loss.backward()
         for p in P:
-            p.data -= lr * p.grad
+            p.data -= lr * p.grad.data  # (.grad is a Tensor; .data its array)
             p.grad = None
         return loss.item()
 
@@ -143,7 +143,7 @@ def regression_ours(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, lr: 
         loss = ((pred - yt) ** 2).mean()
         loss.backward()
         for p in P:
-            p.data -= lr * p.grad
+            p.data -= lr * p.grad.data  # (.grad is a Tensor; .data its array)
             p.grad = None
         return loss.item()
 

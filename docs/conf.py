@@ -58,6 +58,8 @@ nitpick_ignore_regex = [
     # public signatures and class pages mention but the reference does not document.
     (r"py:class", r"(.+\.)?_\w+"),
     (r"py:class", r"(Op|autograd\.composite\.Composite)"),
+    # The torch-named members' mixins and the objects they return (``t.size``, ``t.grad_fn``).
+    (r"py:class", r"(autograd\.torch_methods\.)?(TorchMethods|TorchHints|GradFn|SizeMethod)"),
 ]
 
 # --- MyST and notebooks -----------------------------------------------------------------------

@@ -3,7 +3,10 @@ and ``.data`` (optimizers, clipping, checkpoints and LBFGS all go through it).
 
 Parameters are duck-typed: anything with ``.data`` and ``.grad``.
 
-* Tensor-like: ``.data`` is an ndarray (updated in place, dtype preserved).
+* Tensor-like: ``.data`` is an ndarray (updated in place, dtype preserved). A class that keeps
+  its gradient's numbers in ``_grad`` and wraps them in ``.grad`` (``autograd.Tensor``, whose
+  ``.grad`` is a Tensor sharing that array) is read and written through ``_grad``, so an
+  optimizer step builds no wrapper.
 * Value-like: ``.data`` is a Python float, viewed as a 0-d float64 array and
   written back as a float, so Values go through the same update code as Tensors.
 
@@ -21,6 +24,20 @@ from typing import Any
 import numpy as np
 
 _PLAIN = (np.ndarray, np.generic, numbers.Number)
+#: per parameter class, the attribute that holds its gradient as stored ("_grad" or "grad")
+_STORED: dict[type, str] = {}
+
+
+def _stored(p: Any) -> str:
+    kind = type(p)
+    name = _STORED.get(kind)
+    if name is None:
+        name = _STORED[kind] = (
+            "_grad"
+            if isinstance(getattr(kind, "grad", None), property) and hasattr(kind, "_grad")
+            else "grad"
+        )
+    return name
 
 
 def is_tensor(p: Any) -> bool:
@@ -37,7 +54,7 @@ def grad_array(p: Any) -> np.ndarray | None:
     Raises:
         TypeError: the gradient holds no numbers of the parameter's kind.
     """
-    grad = p.grad
+    grad = getattr(p, _stored(p))
     if grad is None:
         return None
     held = grad if isinstance(grad, _PLAIN) else getattr(grad, "data", grad)
@@ -54,12 +71,15 @@ def set_grad(p: Any, grad: np.ndarray | float | None) -> None:
     """Store ``grad`` (numbers, or None to clear it) as ``p``'s gradient: an ndarray for
     a Tensor, a float for a Value. A gradient object whose array already is ``grad``
     (edited in place) is kept as it is."""
+    name = _stored(p)
     if grad is None:
-        p.grad = None
+        setattr(p, name, None)
     elif not is_tensor(p):
-        p.grad = float(grad)
-    elif getattr(p.grad, "data", None) is not grad:
-        p.grad = grad
+        setattr(p, name, float(grad))
+    else:
+        old = getattr(p, name)
+        if old is not grad and getattr(old, "data", None) is not grad:
+            setattr(p, name, grad)
 
 
 def data_array(p: Any) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .._tensor import Tensor
 from ..gradients import NODES, shape_of
 from ..gradients import autograd_grad as grad
 from ..mode import detect_anomaly, enable_grad, no_grad
@@ -28,7 +29,7 @@ def backward(
     inputs: Any = None,
 ) -> None:
     """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (``torch.autograd.backward``):
-    ``tensors[k].backward(grad_tensors[k], create_graph=create_graph)`` for each k.
+    ``tensors[k].backward(grad_tensors[k], create_graph=create_graph, inputs=inputs)`` for each k.
 
     Parameters
     ----------
@@ -42,8 +43,9 @@ def backward(
         Leave nodes in ``.grad`` that can be differentiated again.
     grad_variables : optional
         The old name of ``grad_tensors``.
-    inputs : optional
-        Not supported yet (torch accumulates into these only); use :func:`grad`.
+    inputs : Tensor or sequence of Tensor, optional
+        Accumulate into these leaves' ``.grad`` only, as torch (None: every leaf). Not supported
+        on Values and ValueArrays (use :func:`grad`).
 
     Raises
     ------
@@ -53,13 +55,8 @@ def backward(
         If the numbers of tensors and seeds differ, a seed's shape differs from its tensor's, or
         a tensor with more than one element has no seed (as torch).
     NotImplementedError
-        If ``inputs`` is given.
+        If ``inputs`` is given for Values or ValueArrays.
     """
-    if inputs is not None:
-        raise NotImplementedError(
-            "backward(inputs=...) is not supported yet; autograd.grad(tensors, inputs, grad_tensors) "
-            "returns those gradients without touching any .grad"
-        )
     roots = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
     seeds = grad_variables if grad_tensors is None else grad_tensors
     if seeds is None:
@@ -83,6 +80,14 @@ def backward(
                 f"backward: Mismatch in shape: grad_tensors[{k}] has a shape of {shape_of(seed)} and "
                 f"tensors[{k}] has a shape of {shape}"
             )
+        if inputs is not None:
+            if not isinstance(root, Tensor):
+                raise NotImplementedError(
+                    "backward(inputs=...) works on Tensors; on Values use autograd.grad(tensors, inputs, "
+                    "grad_tensors), which returns those gradients without touching any .grad"
+                )
+            root.backward(seed, create_graph=create_graph, inputs=inputs)
+            continue
         if isinstance(root, ValueArray):  # (its backward starts from one element: seed by a weighted sum)
             root, seed = (root.to_value() if seed is None else (root * seed).sum().to_value()), None
         if seed is None:

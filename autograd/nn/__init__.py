@@ -14,6 +14,7 @@ The loss modules call the ``losses`` package only when first used, so ``import a
 import it.
 """
 
+from ..torch_hints import missing as _missing
 from . import functional, init
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
 from .container import ModuleDict, ModuleList, Sequential
@@ -87,3 +88,8 @@ __all__ = [
     "functional",
     "init",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A torch.nn name this package lacks: an AttributeError that says what to write."""
+    raise _missing("autograd.nn", name, globals())

@@ -50,6 +50,11 @@ class Sequential(Module):
             return Sequential(dict(self._named[index]))
         return self._named[index][1]
 
+    def __setitem__(self, index: int, module: Module) -> None:
+        """Replace the module at ``index``, keeping its name (torch: swap a classifier in)."""
+        name = self._named[index][0]
+        self._named[index] = (name, _module(f"Sequential[{index}] =", module))
+
     def __len__(self) -> int:
         return len(self._named)
 

@@ -28,6 +28,7 @@ from .. import numpy_shapes
 from .._siblings import sibling
 from .._tensor import Tensor
 from ..factories import default_generator
+from ..torch_hints import missing
 from ..value import Value
 from ..value_array import ValueArray
 
@@ -399,8 +400,7 @@ def _probability(op: str, p: Any) -> float:
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
-    """Class labels as one-hot rows (``torch.nn.functional.one_hot``), a Tensor of 0.0 and 1.0
-    (torch: int64).
+    """Class labels as one-hot rows (``torch.nn.functional.one_hot``), an int64 Tensor of 0 and 1.
 
     Parameters
     ----------
@@ -412,7 +412,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     Returns
     -------
     Tensor
-        Shape ``tensor.shape + (C,)``.
+        Shape ``tensor.shape + (C,)``, int64 (``.float()`` for arithmetic with floats).
 
     Raises
     ------
@@ -426,8 +426,8 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     --------
     >>> from autograd.nn import functional as F
     >>> F.one_hot([0, 2], num_classes=3).data
-    array([[1., 0., 0.],
-           [0., 0., 1.]])
+    array([[1, 0, 0],
+           [0, 0, 1]])
     """
     labels = np.asarray(tensor.data if isinstance(tensor, Tensor) else tensor)
     if labels.dtype.kind not in "iuf" or not np.all(labels == np.round(labels)) or (labels < 0).any():
@@ -442,7 +442,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
         raise ValueError(
             f"one_hot: class values must be smaller than num_classes={num_classes}, got {labels.max()}"
         )
-    return Tensor(np.eye(num_classes)[labels.astype(np.intp)])
+    return Tensor._node(np.eye(num_classes, dtype=np.int64)[labels.astype(np.intp)])
 
 
 #: torch's padding modes, as numpy's pad names them
@@ -1337,3 +1337,8 @@ __all__ = [
     "gaussian_nll_loss",
     "poisson_nll_loss",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A torch.nn.functional name this module lacks: an AttributeError that says what to write."""
+    raise missing("autograd.nn.functional", name, globals())

@@ -129,7 +129,7 @@ class Module:
         for p in self.parameters():
             if isinstance(p, Value):
                 p.grad = 0.0
-            elif set_to_none or p.grad is None:
+            elif set_to_none or p._grad is None:
                 p.grad = None
             else:
                 p.grad = np.zeros_like(p.data)
@@ -212,8 +212,7 @@ class Module:
             for p in self.parameters():
                 if isinstance(p, Tensor):
                     p.data = p.data.astype(dtype)
-                    grad = getattr(p.grad, "data", p.grad)  # (a create_graph grad: its numbers)
-                    p.grad = None if grad is None else np.asarray(grad, dtype=dtype)
+                    p._grad = None if p._grad is None else np.asarray(p._grad, dtype=dtype)
         return self
 
     def cpu(self) -> Module:

@@ -3,6 +3,7 @@ primitives too), prod, cumsum and cumprod."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -125,7 +126,7 @@ def _prod_vjp(ns: Any, g: Any, out: Any, a: Any, axis: int | None, keepdims: boo
     if not (ns.num(a) == 0).any():
         return expand(ns, g, a.shape, axis, keepdims) * (expand(ns, out, a.shape, axis, keepdims) / a)
     if axis is None:
-        flat = ns.reshape(a, (a.size,))
+        flat = ns.reshape(a, (math.prod(a.shape),))
         return ns.reshape(g, (1,) * a.ndim) * ns.reshape(_others(ns, flat, 0), a.shape)
     return expand(ns, g, a.shape, axis, keepdims) * _others(ns, a, axis)
 

@@ -74,13 +74,19 @@ def grad_of(node: Node) -> Any:
     """``node``'s gradient as numbers: a float (Value), an ndarray (Tensor) or None (none computed).
     A ``create_graph`` gradient is itself a graph node: its numbers. The visual tools read every
     gradient through here."""
-    g = node.grad
+    g = stored_grad(node)
     return g.data if is_node(g) else g
+
+
+def stored_grad(node: Node) -> Any:
+    """The node's gradient as the engine stores it: a Value's float; a Tensor's array (what its
+    ``.grad`` Tensor wraps), or its graph node after ``create_graph``; None where there is none."""
+    return node._grad if isinstance(node, Tensor) else node.grad
 
 
 def backward_ran(root: Node) -> bool:
     """Whether backward has run from ``root``: its gradient is set (a Value's starts at 0)."""
-    g = root.grad  # (whether it is set: a create_graph gradient is a node, even a 0 one)
+    g = stored_grad(root)  # (whether it is set: a create_graph gradient is a node, even a 0 one)
     return g is not None if is_tensor(root) else is_node(g) or g != 0.0
 
 

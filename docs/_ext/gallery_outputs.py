@@ -111,6 +111,7 @@ READING_ORDER = [
     "edge_of_stability.py",
     "moons.py",
     "digits.py",
+    "scale_to_torch.py",
 ]
 
 

@@ -374,7 +374,7 @@ def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
             if T
             else x.sort(dim, descending).values
         )
-    if name == "take" and (x.numel() if T else x.size):
+    if name == "take" and (x.numel() if T else np.size(x)):
         index = np.array([r.randrange(int(np.prod(shape))) for _ in range(r.randint(0, 3))], dtype=np.int64)
         return x.take(torch.tensor(index)) if T else x.take(index)
     if name == "take_along_dim" and nd and shape[axis]:

@@ -115,8 +115,14 @@ def test_backward_accumulates_like_torch() -> None:
         ours_torch.autograd.backward(x * 2, np.ones(2))
     with pytest.raises(RuntimeError, match="only for scalar outputs"):
         ours_torch.autograd.backward(x * 2)
+    y, ty = Tensor(X3, requires_grad=True), t64(X3, True)
+    before = x.grad.clone()
+    ours_torch.autograd.backward((x * y).sum(), inputs=[y])  # into y only, as torch
+    torch.autograd.backward((tx * ty).sum(), inputs=[ty])
+    close(y.grad, ty.grad)
+    close(x.grad, before)
     with pytest.raises(NotImplementedError, match=r"autograd\.grad\(tensors, inputs"):
-        ours_torch.autograd.backward((x * x).sum(), inputs=[x])
+        ours_torch.autograd.backward(v.sum().to_value(), inputs=[v])
 
 
 # ---------------------------------------------------------------------------

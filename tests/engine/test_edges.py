@@ -133,7 +133,7 @@ def test_tensor_maximum_minimum_abs_at_nan_like_torch() -> None:
 def test_zero_d_tensors() -> None:
     x = Tensor(3.0, requires_grad=True)
     x.logsumexp(axis=None).backward()
-    assert type(x.grad) is np.ndarray and x.grad.shape == () and x.grad == 1.0
+    assert type(x.grad) is Tensor and type(x.grad.data) is np.ndarray and x.grad.shape == () and x.grad == 1.0
     t = tt(3.0)
     for ours, theirs in [
         (lambda v: v.logsumexp(0), lambda v: v.logsumexp(0)),
@@ -149,7 +149,7 @@ def test_zero_d_tensors() -> None:
         ref = theirs(t)
         ref.backward()
         close(out.data, ref)
-        assert type(x.grad) is np.ndarray
+        assert type(x.grad.data) is np.ndarray  # (an array, never a numpy scalar)
         close(x.grad, t.grad)
     with pytest.raises(ValueError, match="axis 1 is out of range for an array with 0 dimension"):
         Tensor(2.0).sum(1)

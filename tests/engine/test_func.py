@@ -47,8 +47,11 @@ def test_grad_first_and_second_order_numbers_and_nodes() -> None:
     f = lambda x: x.tanh() * x.exp()  # noqa: E731
     same(af.grad(f)(x), tf.grad(f)(t64(x)))
     same(af.grad(af.grad(f))(x), tf.grad(tf.grad(f))(t64(x)))
-    g = af.grad(f)(Tensor(x))  # a node in: a node out, part of a graph
+    g = af.grad(f)(Tensor(x, requires_grad=True))  # a node in: a node out, part of a graph
     assert isinstance(g, Tensor) and g.requires_grad
+    g = af.grad(f)(Tensor(x))  # a Tensor that is data: a Tensor out, no graph (as torch.func)
+    assert isinstance(g, Tensor) and not g.requires_grad and g._op is None
+    same(g, tf.grad(f)(t64(x)))
     with ag.no_grad():  # a transform builds its graph under no_grad too, as torch.func
         same(af.grad(f)(x), tf.grad(f)(t64(x)))
 

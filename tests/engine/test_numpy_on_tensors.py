@@ -117,11 +117,21 @@ def test_unsupported_numpy_names_the_function_and_what_exists() -> None:
         np.nancumsum(t)
     with pytest.raises(TypeError, match=r"numpy\.multiply\.accumulate is not supported"):
         np.multiply.accumulate(t)
-    with pytest.raises(TypeError, match=r"numpy\.exp on a Tensor: the option out="):
+    with pytest.raises(
+        TypeError, match=r"numpy\.exp\(\.\.\., out=<ndarray>\) on a Tensor that requires grad would drop"
+    ):
         np.exp(t, out=np.empty(2))
-    with pytest.raises(TypeError, match=r"numpy\.add on a Tensor: the option out="):
-        arr = np.zeros(2)
+    arr = np.zeros(2)
+    with pytest.raises(
+        TypeError, match=r"numpy\.add\(\.\.\., out=<ndarray>\) on a Tensor that requires grad"
+    ):
         arr += t
+    with pytest.raises(TypeError, match=r"numpy\.add\(\.\.\., out=<Tensor>\): a Tensor is not written"):
+        np.add(t, 1.0, out=(t,))
+    arr += t.detach()  # numbers into an ndarray: no gradient to lose (also under no_grad)
+    with ag.no_grad():
+        arr += t
+    assert arr.tolist() == [2.0, 4.0]
     with pytest.raises(TypeError, match=r"numpy\.sum on a Tensor: the option dtype="):
         np.sum(t, dtype=np.float32)
     with pytest.raises(ValueError, match="numpy.squeeze: axis 0 has length 2"):

@@ -64,7 +64,8 @@ def test_max_with_dim_returns_values_and_indices_as_torch() -> None:
         ours = Tensor(x, requires_grad=True)
         theirs = tt(x)
         res, ref = getattr(ours, name)(dim=1), getattr(theirs, name)(dim=1)
-        assert res.indices.dtype == np.int64 and not isinstance(res.indices, Tensor)
+        assert res.indices.dtype == np.int64 and isinstance(res.indices, Tensor)  # int64, as torch's
+        assert not res.indices.requires_grad
         np.testing.assert_array_equal(res.indices, ref.indices.numpy())
         close(res.values.data, ref.values)
         res.values.backward(np.arange(3.0))
@@ -74,7 +75,7 @@ def test_max_with_dim_returns_values_and_indices_as_torch() -> None:
         assert values.shape == (1, 3) and indices.shape == (1, 3)
 
 
-def test_argmax_argmin_are_int_arrays_without_grad() -> None:
+def test_argmax_argmin_are_int64_tensors_without_grad() -> None:
     x = np.array([[1.0, 5.0, 5.0], [np.nan, 0.0, 2.0]])
     t = Tensor(x, requires_grad=True)
     for name in ("argmax", "argmin"):
@@ -85,7 +86,7 @@ def test_argmax_argmin_are_int_arrays_without_grad() -> None:
         ]:
             got = getattr(t, name)(**kwargs)
             want = getattr(torch.tensor(x), name)(**tkwargs).numpy()
-            assert isinstance(got, np.ndarray) and got.dtype == np.int64
+            assert isinstance(got, Tensor) and got.dtype == np.int64 and not got.requires_grad
             np.testing.assert_array_equal(got, want)
     assert int(Tensor(2.0).argmax(0)) == 0
     with pytest.raises(ValueError, match="argmax: .*empty"):
@@ -163,9 +164,11 @@ def test_zero_d_tensors_follow_torch() -> None:
     ],
 )
 def test_factories_match_torch(ours, theirs) -> None:
-    t = ours()
-    assert isinstance(t, Tensor) and t.dtype == np.float64 and not t.requires_grad
-    np.testing.assert_array_equal(t.data, theirs().double().numpy())
+    t, ref = ours(), theirs()
+    # torch's dtype, with the default float dtype float64 here (torch: float32); int arguments: int64
+    assert isinstance(t, Tensor) and t.dtype == (np.int64 if ref.dtype == torch.int64 else np.float64)
+    assert not t.requires_grad
+    np.testing.assert_array_equal(t.data, ref.numpy())
 
 
 def test_factory_options() -> None:
@@ -182,8 +185,9 @@ def test_factory_options() -> None:
         ag.zeros(2.5)
     with pytest.raises(TypeError, match="randn: seed must be"):
         ag.randn(2, seed="x")
-    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
-        ag.ones(2, dtype="int64")
+    assert ag.ones(2, dtype="int64").dtype == np.int64  # data, as torch's (cannot require grad)
+    with pytest.raises(TypeError, match="dtype must be float32, float64, an integer dtype"):
+        ag.ones(2, dtype="float16")
     with pytest.raises(ValueError, match="arange: step must be nonzero"):
         ag.arange(0, 3, 0)
 

@@ -35,8 +35,8 @@ def _run_both(fn, *arrays):
     out_v, out_t = fn(*vas), fn(*ts)
     assert out_v.shape == out_t.shape
     close(out_v.data, out_t.data, **SAME)
-    seed = np.cos(np.arange(out_t.size)).reshape(out_t.shape) + 1.0
-    if out_t.size == 1:
+    seed = np.cos(np.arange(out_t.numel())).reshape(out_t.shape) + 1.0
+    if out_t.numel() == 1:
         out_v.backward()
         out_t.backward()
         seed = np.ones(out_t.shape)
@@ -75,7 +75,8 @@ OPS = {
     "index": lambda x: (
         x[np.array([0, 0, 3])][:, 1:] + x[x.data > 0].sum() + x[1, 2] + x[np.arange(4), [0, 1, 2, 2]][:2]
     ),
-    "reshape/transpose": lambda x: x.reshape(3, 4).T + x.reshape((4, 3)) + x.transpose(0, 1),
+    "reshape/transpose": lambda x: x.reshape(3, 4).T + x.reshape((4, 3)) + x.transpose((0, 1))
+    + x.reshape(3, 4).transpose(0, 1),  # (a tuple: numpy's permutation; two ints: torch's swap)
 }
 
 

@@ -371,7 +371,7 @@ def test_value_path_equals_tensor_path(case: Case, reduction: str) -> None:
         (v_out * weights).sum().backward()
         t_out.backward(weights)
     else:
-        assert isinstance(v_out, Value) and t_out.size == 1
+        assert isinstance(v_out, Value) and t_out.numel() == 1
         np.testing.assert_allclose(v_out.data, t_out.item(), rtol=1e-12)
         v_out.backward()
         t_out.backward()

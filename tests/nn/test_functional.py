@@ -238,9 +238,10 @@ def test_dropout_masks_repeat_after_manual_seed() -> None:
 
 
 # -- one_hot and pad
-def test_one_hot_is_torchs_as_floats() -> None:
+def test_one_hot_is_torchs() -> None:
     labels = np.array([[0, 2], [1, 3]])
     np.testing.assert_array_equal(F.one_hot(labels).data, TF.one_hot(torch.tensor(labels)).numpy())
+    assert F.one_hot(labels).dtype == np.int64 and not F.one_hot(labels).requires_grad  # torch's dtype
     np.testing.assert_array_equal(
         F.one_hot(Tensor([1.0, 0.0]), num_classes=4).data, TF.one_hot(torch.tensor([1, 0]), 4).numpy()
     )

@@ -50,9 +50,9 @@ def _fill(params: list[Any], kind: str) -> None:
         assert all(isinstance(p.grad, (Tensor, Value)) for p in params)
         return
     quartic(params).backward()
-    if kind == "object":
+    if kind == "object":  # (a Tensor's .grad setter keeps such an object's array; a Value keeps the object)
         for p in params:
-            p.grad = GradObject(p.grad)
+            p.grad = GradObject(p.grad.data if isinstance(p, Tensor) else p.grad)
 
 
 def _run(name: str, params: list[Any], fill: Callable[[], Any], steps: int = 3) -> None:

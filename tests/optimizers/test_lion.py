@@ -101,7 +101,7 @@ def test_first_step_moves_every_coordinate_by_exactly_lr() -> None:
     p = Tensor([-1.5, 2.0], requires_grad=True)
     opt = Lion([p], lr=0.01)
     rosenbrock([p]).backward()
-    grad = p.grad.copy()
+    grad = p.grad.clone()
     opt.step()
     np.testing.assert_allclose(p.data - [-1.5, 2.0], -0.01 * np.sign(grad), rtol=0, atol=1e-15)
     assert opt.param_groups[0]["betas"] == (0.9, 0.99) and opt.state[p]["step"] == 1

@@ -1,0 +1,604 @@
+"""Tensor members with PyTorch's names, composed from the engine's primitives (no derivative rule
+here: each gradient comes from reshape, transpose, broadcast_to, where, astype and the table's ops).
+
+- sizes: ``size()`` (a :class:`Size`), ``size(d)``, ``numel()``, ``dim()``;
+- views and copies: ``view``, ``view_as``, ``expand``, ``expand_as``, ``repeat`` (torch's: np.tile),
+  ``permute``, ``t()``, ``mT``, ``clone``, ``tolist``;
+- casts: ``float()`` (float32, as torch), ``double()``, ``long()``, ``bool()``, ``to``, ``type``;
+- torch's argument forms: ``add``/``sub`` with ``alpha=``, ``div`` with ``rounding_mode=``,
+  ``matmul``, ``mm``, ``clamp_min``, ``clamp_max``, ``masked_fill``, ``all``, ``any``;
+- in place, on leaves under ``no_grad`` (or on tensors that do not require grad): ``add_``,
+  ``sub_``, ``mul_``, ``div_``, ``zero_``, ``fill_``, ``copy_``, ``uniform_``, ``normal_``,
+  ``clamp_``, ``x[i] = v`` and ``+=``, ``-=``, ``*=``, ``/=``. Outside ``no_grad`` a leaf that
+  requires grad raises torch's RuntimeError. A tensor computed from others (it requires grad) is
+  never changed in place, because the graph keeps the data its backward pass reads: ``y += x``
+  makes a new node, as ``y = y + x`` (torch records the in-place op instead), and ``y.add_(x)``
+  raises.
+
+A member torch has and this library lacks raises an AttributeError that says what to write
+(:class:`TorchHints`, from :mod:`autograd.torch_hints`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes, mode, torch_hints
+
+
+class Size(tuple):
+    """A tensor's shape as torch gives it (``t.size()``): a tuple of ints that prints as
+    ``Size([2, 3])`` and compares equal to the plain tuple.
+
+    Parameters
+    ----------
+    iterable : iterable of int
+        The lengths of the dimensions.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Size({list(self)})"
+
+    def numel(self) -> int:
+        """The number of elements of a tensor of this size."""
+        return int(np.prod(self, dtype=np.int64))
+
+
+class SizeMethod:
+    """``t.size``: torch's method (``t.size()`` → :class:`Size`, ``t.size(0)`` → int). NumPy's habit
+    ``t.size == 12`` (the number of elements) would silently compare a method with a number, so
+    using it as a number raises a TypeError that says to write ``t.numel()``."""
+
+    __slots__ = ("_shape",)
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self._shape = shape
+
+    def __call__(self, dim: int | None = None) -> Any:
+        """The tensor's :class:`Size`, or the length of dimension ``dim`` (negative counts from the end).
+
+        Raises:
+            IndexError: ``dim`` is out of range (torch's error).
+        """
+        if dim is None:
+            return Size(self._shape)
+        n = len(self._shape)
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            raise TypeError(f"size(): dim must be an int, got {type(dim).__name__} {dim!r}")
+        if not -max(n, 1) <= dim < max(n, 1):
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-max(n, 1)}, {max(n, 1) - 1}], "
+                f"but got {dim})"
+            )
+        return self._shape[dim] if n else 1
+
+    def _refuse(self, *args: Any) -> Any:
+        raise TypeError(
+            "t.size is a method, as in torch: t.size() is the shape (a Size), t.size(0) one length; "
+            f"for the number of elements (numpy's a.size = {int(np.prod(self._shape, dtype=np.int64))} here) "
+            "write t.numel()"
+        )
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse  # type: ignore[assignment]
+    __int__ = __index__ = __float__ = __bool__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = _refuse
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "<method Tensor.size: call it, t.size() or t.size(dim); t.numel() counts the elements>"
+
+
+#: torch's backward names of the primitives that are not elementwise (an elementwise op is named
+#: by its torch name: multiply -> MulBackward0)
+_BACKWARD_NAMES = {
+    "matmul": "MmBackward0",
+    "sum": "SumBackward0",
+    "max": "AmaxBackward0",
+    "logsumexp": "LogsumexpBackward0",
+    "log_softmax": "LogSoftmaxBackward0",
+    "reshape": "ViewBackward0",
+    "transpose": "PermuteBackward0",
+    "getitem": "IndexBackward0",
+    "concatenate": "CatBackward0",
+    "broadcast_to": "ExpandBackward0",
+    "astype": "ToCopyBackward0",
+    "where": "WhereBackward0",
+}
+
+
+class GradFn:
+    """torch's ``grad_fn`` of a computed tensor: names the op whose backward produces the inputs'
+    gradients (``MulBackward0``), and links to its inputs' (``next_functions``)."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: Any) -> None:
+        self._node = node
+
+    def name(self) -> str:
+        """The backward's name, as torch spells it (``"MulBackward0"``)."""
+        prim = self._node._op
+        if prim.entry is not None:
+            op = prim.entry.torch[0] if prim.entry.torch else prim.entry.name
+        else:
+            op = prim.name
+        return _BACKWARD_NAMES.get(op, "".join(part.title() for part in op.split("_")) + "Backward0")
+
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """One ``(function, 0)`` per input: its ``GradFn``, an ``AccumulateGrad`` for a leaf that
+        requires grad, or None for a constant."""
+        return tuple(
+            (GradFn(x) if x._op is not None else AccumulateGrad(x) if x.requires_grad else None, 0)
+            for x in self._node._prev
+        )
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object>"
+
+
+class AccumulateGrad:
+    """The end of a ``next_functions`` chain: the leaf ``variable`` whose ``.grad`` receives the gradient."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Any) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        """torch's name for it, exactly (``"torch::autograd::AccumulateGrad"``)."""
+        return "torch::autograd::AccumulateGrad"
+
+    next_functions = ()
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad object>"
+
+
+class TorchMethods:
+    """The torch-named members of ``Tensor`` (a mixin: see the module docstring)."""
+
+    __slots__ = ()
+    data: np.ndarray
+    requires_grad: bool
+    _prev: tuple[Any, ...]
+    _op: Any
+
+    # -- the graph, as torch names it
+    @property
+    def grad_fn(self) -> GradFn | None:
+        """The backward function of the op that made this tensor (``<MulBackward0>``), as torch's
+        ``grad_fn``; None on a leaf and on anything computed without a graph."""
+        return GradFn(self) if self._op is not None else None
+
+    @property
+    def is_leaf(self) -> bool:
+        """Whether this tensor is a leaf, as torch defines it (one not computed from tensors that
+        require grad, so every tensor with ``requires_grad=False`` is one)."""
+        return not self._prev
+
+    def retain_grad(self) -> None:
+        """Keep this tensor's gradient after ``backward``, as torch's: here every computed tensor keeps
+        it already (the drawings show them), so this only checks that the tensor requires grad.
+
+        Raises:
+            RuntimeError: the tensor does not require grad (torch's error).
+        """
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+
+    # -- sizes
+    @property
+    def size(self) -> SizeMethod:
+        """torch's ``size()``/``size(dim)`` (see :class:`SizeMethod`; numpy's ``a.size`` is ``numel()``)."""
+        return SizeMethod(self.data.shape)
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    def dim(self) -> int:
+        """The number of dimensions (``ndim``)."""
+        return self.data.ndim
+
+    # -- views and copies
+    def view(self, *shape: Any) -> Any:
+        """``reshape``: torch's view (one size may be -1). A dtype (torch's bit reinterpretation) is
+        refused."""
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
+            raise TypeError(
+                f"view: expected a shape, got {shape[0]!r}; reinterpreting the bits as a dtype is not "
+                "supported"
+            )
+        return self.reshape(*shape)  # type: ignore[attr-defined]
+
+    def view_as(self, other: Any) -> Any:
+        """``reshape`` to ``other``'s shape."""
+        return self.reshape(np.shape(other.data if isinstance(other, TorchMethods) else other))  # type: ignore
+
+    def permute(self, *dims: Any) -> Any:
+        """The dimensions reordered: result dimension i is input dimension ``dims[i]``."""
+        dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+        if len(dims) != self.data.ndim:
+            raise RuntimeError(
+                f"permute(sparse_coo): number of dimensions in the tensor input does not match the length "
+                f"of the desired ordering of dimensions i.e. input.dim() = {self.data.ndim} is not equal to "
+                f"len(dims) = {len(dims)}"
+            )
+        return self.transpose(tuple(dims))  # type: ignore[attr-defined]
+
+    def t(self) -> Any:
+        """The transpose of a matrix; a 0-d or 1-d tensor as it is (torch's ``t()``)."""
+        if self.data.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.data.ndim}D")
+        return self.transpose() if self.data.ndim == 2 else self  # type: ignore[attr-defined]
+
+    @property
+    def mT(self) -> Any:  # noqa: N802 (torch's name)
+        """The last two dimensions swapped (a batch of matrices transposed)."""
+        if self.data.ndim < 2:
+            raise RuntimeError(
+                "tensor.mT is only supported on matrices or batches of matrices. "
+                f"Got {self.data.ndim}-D tensor."
+            )
+        return self.transpose(-2, -1)  # type: ignore[attr-defined]
+
+    def clone(self) -> Any:
+        """A copy of the data that is part of the graph (its gradient passes through unchanged)."""
+        return _tensor.Tensor._apply(_tensor.ops.ASTYPE, self, dtype=self.data.dtype)
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists of numbers; a 0-d tensor as one number."""
+        return self.data.tolist()
+
+    # -- casts
+    def to(self, *args: Any, **kwargs: Any) -> Any:
+        """torch's ``to``: ``to(dtype)``, ``to("cpu")``, ``to(other_tensor)``, ``to(device, dtype)``,
+        ``dtype=``, ``copy=True``. A float dtype keeps the graph (its gradient is cast back); an
+        integer or bool result requires no grad. Returns self when nothing changes.
+
+        Raises:
+            RuntimeError: a device other than the CPU ("cuda", "mps", ...).
+            TypeError: a dtype that is not float32, float64, an integer dtype or bool.
+        """
+        copy = bool(kwargs.pop("copy", False))
+        kwargs.pop("non_blocking", None)
+        target = None
+        for x in (*args, *kwargs.values()):
+            if x is None or isinstance(x, bool):
+                continue
+            if isinstance(x, TorchMethods):
+                target = x.data.dtype
+            elif _device_name(x) is not None:
+                if _device_name(x) != "cpu":
+                    raise RuntimeError(
+                        f"to({x!r}): only the CPU is supported: this library runs on numpy; "
+                        "drop .to(device) calls or use the device 'cpu'"
+                    )
+            else:
+                target = dtypes.as_dtype(x, "to")
+        out = self if target is None else _cast(self, target)
+        return out.clone() if copy and out is self else out
+
+    def cpu(self) -> Any:
+        """Returns self: everything lives on the CPU."""
+        return self
+
+    @property
+    def device(self) -> str:
+        """``"cpu"``: where every tensor lives (``t.to(t.device)`` works)."""
+        return "cpu"
+
+    def contiguous(self) -> Any:
+        """Returns self (numpy arrays need no contiguous copy for any operation here)."""
+        return self
+
+    def float(self) -> Any:
+        """A float32 copy (self if it is float32 already), as torch's ``float()``."""
+        return _cast(self, dtypes.float32)
+
+    def double(self) -> Any:
+        """A float64 copy (self if it is float64 already)."""
+        return _cast(self, dtypes.float64)
+
+    def long(self) -> Any:
+        """An int64 copy (truncated toward zero), which requires no grad."""
+        return _cast(self, dtypes.int64)
+
+    def bool(self) -> Any:
+        """A bool copy (nonzero is True), which requires no grad."""
+        return _cast(self, dtypes.bool)
+
+    def type(self, dtype: Any = None) -> Any:
+        """``type()``: the type's name (``"autograd.DoubleTensor"``); ``type(dtype)``: ``to(dtype)``."""
+        if dtype is None:
+            names = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+            return f"autograd.{names.get(self.data.dtype.name, self.data.dtype.name.title())}Tensor"
+        return self.to(dtype)
+
+    # -- torch's argument forms
+    def add(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self + alpha × other."""
+        return self + (other if alpha == 1 else other * alpha)  # type: ignore[operator]
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self − alpha × other."""
+        return self - (other if alpha == 1 else other * alpha)  # type: ignore[operator]
+
+    subtract = sub
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Any:
+        """self / other; ``rounding_mode="trunc"`` or ``"floor"`` rounds the quotient (a constant
+        result: nothing flows back, as through ``floor``)."""
+        quotient = self / other  # type: ignore[operator]
+        if rounding_mode is None:
+            return quotient
+        if rounding_mode not in ("trunc", "floor"):
+            raise ValueError(
+                "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                f"{rounding_mode!r}"
+            )
+        rounded = getattr(np, rounding_mode)(quotient.data)
+        both_int = self.data.dtype.kind in "iub" and np.asarray(_plain_data(other)).dtype.kind in "iub"
+        return _tensor.Tensor._node(np.asarray(rounded.astype(np.int64) if both_int else rounded))
+
+    divide = true_divide = div
+
+    def matmul(self, other: Any) -> Any:
+        """``self @ other``."""
+        return self @ other  # type: ignore[operator]
+
+    def mm(self, mat2: Any) -> Any:
+        """The product of two matrices (both 2-d, as torch's ``mm``)."""
+        for name, x in (("self", self), ("mat2", mat2)):
+            if np.ndim(_plain_data(x)) != 2:
+                raise RuntimeError(f"mm: {name} must be a matrix, got shape {np.shape(_plain_data(x))}")
+        return self @ mat2  # type: ignore[operator]
+
+    def clamp_min(self, min: Any) -> Any:  # noqa: A002 (torch's name)
+        """``clamp(min=min)``."""
+        return self.clamp(min=min)  # type: ignore[attr-defined]
+
+    def clamp_max(self, max: Any) -> Any:  # noqa: A002 (torch's name)
+        """``clamp(max=max)``."""
+        return self.clamp(max=max)  # type: ignore[attr-defined]
+
+    def masked_fill(self, mask: Any, value: Any) -> Any:
+        """``value`` where the boolean ``mask`` (broadcast to this shape) is True, else self; the
+        gradient flows where the mask is False."""
+        m = np.asarray(_plain_data(mask))
+        if m.dtype != np.bool_:
+            raise TypeError(f"masked_fill only supports boolean masks, but got mask with dtype {m.dtype}")
+        if np.broadcast_shapes(m.shape, self.data.shape) != self.data.shape:
+            raise RuntimeError(
+                f"masked_fill: the mask of shape {m.shape} does not broadcast to the tensor's "
+                f"{self.data.shape}"
+            )
+        return _tensor.where(m, value, self)
+
+    def all(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """Whether every element (along ``dim``) is nonzero: a bool Tensor."""
+        return _tensor.Tensor._node(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)))
+
+    def any(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """Whether some element (along ``dim``) is nonzero: a bool Tensor."""
+        return _tensor.Tensor._node(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)))
+
+    # -- logic on bool and integer tensors (masks; no gradient)
+    def __invert__(self) -> Any:
+        return _tensor.Tensor._node(np.asarray(~_logical(self, "~")))
+
+    def __and__(self, other: Any) -> Any:
+        return _tensor.Tensor._node(np.asarray(_logical(self, "&") & _logical(other, "&")))
+
+    def __or__(self, other: Any) -> Any:
+        return _tensor.Tensor._node(np.asarray(_logical(self, "|") | _logical(other, "|")))
+
+    def __xor__(self, other: Any) -> Any:
+        return _tensor.Tensor._node(np.asarray(_logical(self, "^") ^ _logical(other, "^")))
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    # -- in place
+    def _written(self, op: str, *operands: Any) -> np.ndarray:
+        """The data to change in place, or torch's error where that would corrupt a graph."""
+        if self._prev:
+            raise RuntimeError(
+                f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
+                f"data its backward pass reads, so it cannot change in place here; write a new tensor "
+                f"instead (y = y + x rather than y.add_(x))"
+            )
+        if not mode.state() & mode.NO_GRAD:
+            if self.requires_grad:
+                raise RuntimeError(
+                    f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
+                    "(Update parameters inside `with autograd.no_grad():`, as in torch.)"
+                )
+            if any(isinstance(x, TorchMethods) and x.requires_grad for x in operands):
+                raise RuntimeError(
+                    f"{op}: an operand requires grad, and writing its values into a tensor that does not "
+                    "would drop the graph; write x = x + other (or work under no_grad)"
+                )
+        return self.data
+
+    def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any) -> Any:
+        data = self._written(op, other)
+        try:
+            ufunc(data, _plain_data(other), out=data, casting="same_kind")
+        except (TypeError, ValueError) as e:
+            raise RuntimeError(
+                f"{op}: cannot write the result into this tensor of shape {data.shape}, "
+                f"dtype {data.dtype}: {e}"
+            ) from None
+        return self
+
+    def add_(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self += alpha × other, in place (see the module docstring for when); returns self."""
+        return self._ufunc_("add_", np.add, other if alpha == 1 else _scaled(other, alpha))
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self −= alpha × other, in place; returns self."""
+        return self._ufunc_("sub_", np.subtract, other if alpha == 1 else _scaled(other, alpha))
+
+    def mul_(self, other: Any) -> Any:
+        """self ×= other, in place; returns self."""
+        return self._ufunc_("mul_", np.multiply, other)
+
+    def div_(self, other: Any) -> Any:
+        """self /= other, in place; returns self."""
+        return self._ufunc_("div_", np.true_divide, other)
+
+    def zero_(self) -> Any:
+        """Set every element to 0, in place; returns self."""
+        self._written("zero_")[...] = 0
+        return self
+
+    def fill_(self, value: Any) -> Any:
+        """Set every element to ``value`` (a number or a one-element tensor), in place; returns self."""
+        v = np.asarray(_plain_data(value))
+        if v.size != 1:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {v.ndim} dimensions."
+            )
+        self._written("fill_", value)[...] = v.reshape(())
+        return self
+
+    def copy_(self, src: Any) -> Any:
+        """Copy ``src``'s values (broadcast to this shape, cast to this dtype) into self; returns self."""
+        data = self._written("copy_", src)
+        values = np.asarray(_plain_data(src))
+        try:
+            np.copyto(data, np.broadcast_to(values, data.shape), casting="unsafe")
+        except ValueError as e:
+            raise RuntimeError(
+                f"copy_: cannot copy shape {values.shape} into shape {data.shape}: {e}"
+            ) from None
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Any:
+        """Fill with samples of U(a, b), from ``generator`` or the library's generator
+        (``manual_seed``), in place; returns self."""
+        data = self._written("uniform_")
+        data[...] = _generator(generator, "uniform_").uniform(a, b, data.shape)
+        return self
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
+        """Fill with samples of N(mean, std²) (see ``uniform_``), in place; returns self."""
+        data = self._written("normal_")
+        data[...] = _generator(generator, "normal_").normal(mean, std, data.shape)
+        return self
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (torch's names)
+        """Clamp into [min, max] in place (see ``clamp``); returns self."""
+        data = self._written("clamp_", min, max)
+        data[...] = self.clamp(min=min, max=max).data  # type: ignore[attr-defined]
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        data = self._written("setitem (x[i] = v)", value)
+        try:
+            data[_tensor._plain_index(index)] = _plain_data(value)
+        except ValueError as e:
+            raise RuntimeError(f"x[index] = value: {e}") from None
+
+    def _in_place(self, other: Any, name: str, method: str) -> Any:
+        """``x op= other``: in place where that is allowed, else a new node (see the module docstring)."""
+        if self._prev or (
+            isinstance(other, TorchMethods) and other.requires_grad and not mode.state() & mode.NO_GRAD
+        ):
+            return getattr(self, name)(other)
+        return getattr(self, method)(other)
+
+    def __iadd__(self, other: Any) -> Any:
+        return self._in_place(other, "__add__", "add_")
+
+    def __isub__(self, other: Any) -> Any:
+        return self._in_place(other, "__sub__", "sub_")
+
+    def __imul__(self, other: Any) -> Any:
+        return self._in_place(other, "__mul__", "mul_")
+
+    def __itruediv__(self, other: Any) -> Any:
+        return self._in_place(other, "__truediv__", "div_")
+
+
+class _Missing:
+    """A torch Tensor member this library lacks: reading it raises an AttributeError with what to
+    write instead (:data:`autograd.torch_hints.TENSOR`)."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        raise torch_hints.missing("Tensor", self.name, ())
+
+
+class TorchHints:
+    """The last base of ``Tensor``: one :class:`_Missing` per member of torch's that this library
+    lacks, so anything defined elsewhere wins. (Class attributes rather than ``__getattr__``, which
+    would slow every attribute read of every Tensor; other misspellings get Python's own
+    "Did you mean" suggestion.)"""
+
+    __slots__ = ()
+
+
+for _name in torch_hints.TENSOR:
+    _missing = _Missing()
+    setattr(TorchHints, _name, _missing)
+    _missing.__set_name__(TorchHints, _name)
+
+
+def _generator(seed: Any, op: str) -> np.random.Generator:
+    """``factories.generator`` (imported when first drawn from: the factories build on the Tensor
+    module, which builds on this one)."""
+    from .factories import generator
+
+    return generator(seed, op)
+
+
+def _cast(x: Any, dtype: np.dtype) -> Any:
+    """``x`` as ``dtype``: itself when it already is; a float cast in the graph; else plain data."""
+    if x.data.dtype == dtype:
+        return x
+    if dtypes.is_floating(dtype) and x.requires_grad:
+        return _tensor.Tensor._apply(_tensor.ops.ASTYPE, x, dtype=dtype)
+    return _tensor.Tensor._node(x.data.astype(dtype))
+
+
+def _device_name(x: Any) -> str | None:
+    """ "cpu" for "cpu"/"cpu:0", the device type of another device string; None for a dtype."""
+    if not isinstance(x, str):
+        return None
+    try:
+        np.dtype(x)
+        return None
+    except TypeError:
+        return x.split(":")[0]
+
+
+def _plain_data(x: Any) -> Any:
+    return x.data if isinstance(x, TorchMethods) else x
+
+
+def _scaled(other: Any, alpha: Any) -> Any:
+    return np.multiply(_plain_data(other), alpha)
+
+
+def _logical(x: Any, op: str) -> np.ndarray:
+    data = np.asarray(_plain_data(x))
+    if data.dtype.kind not in "biu":
+        raise TypeError(
+            f"{op} works on bool and integer tensors (masks), got dtype {data.dtype}; compare first "
+            "(e.g. (x > 0) & (x < 1))"
+        )
+    return data
+
+
+from . import _tensor  # noqa: E402 (last: _tensor imports this module for the Tensor class)

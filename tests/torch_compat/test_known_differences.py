@@ -1,0 +1,173 @@
+"""The torch habits that behave differently here on purpose, one test each, with the exact value or
+behaviour on both sides (the README's "Known differences from PyTorch" lists them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import autograd
+
+
+def test_data_is_the_ndarray() -> None:
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    assert type(w.data) is np.ndarray and type(torch.ones(1).data) is torch.Tensor
+    with pytest.raises(AttributeError, match="'numpy.ndarray' object has no attribute 'zero_'"):
+        w.grad.data.zero_()  # torch's habit; here w.grad.zero_()
+    w.data -= 0.5 * w.grad  # in place into the ndarray: [1, 2] - 0.5 * [2, 4]
+    assert w.tolist() == [0.0, 0.0]
+
+
+def test_size_is_torchs_method_and_shape_a_plain_tuple() -> None:
+    t, tt = autograd.zeros(3, 4), torch.zeros(3, 4)
+    assert t.size() == tt.size() == (3, 4) and t.size(1) == tt.size(1) == 4
+    assert type(t.shape) is tuple and type(tt.shape) is torch.Size
+    assert repr(t.size()) == "Size([3, 4])" and repr(tt.size()) == "torch.Size([3, 4])"
+    with pytest.raises(TypeError, match="write t.numel"):
+        _ = t.size == 12  # numpy's habit
+
+
+def test_random_numbers_are_numpys_stream() -> None:
+    autograd.manual_seed(0)
+    ours = autograd.randn(3)
+    np.testing.assert_array_equal(ours.data, np.random.Generator(np.random.PCG64(0)).standard_normal(3))
+    torch.manual_seed(0)
+    assert not np.allclose(ours.data, torch.randn(3, dtype=torch.float64).numpy())
+    autograd.manual_seed(0)
+    np.testing.assert_array_equal(autograd.randn(3).data, ours.data)  # reproducible all the same
+
+
+def test_the_default_dtype_is_float64() -> None:
+    assert autograd.tensor([1.5]).dtype == autograd.float64 and autograd.get_default_dtype() == np.float64
+    assert torch.tensor([1.5]).dtype == torch.float32 == torch.get_default_dtype()
+    assert autograd.tensor([1.5]).item() == 1.5 and autograd.tensor([0.1]).item() == 0.1
+    assert torch.tensor([0.1]).item() == 0.10000000149011612
+
+
+def test_every_computed_tensor_keeps_its_gradient() -> None:
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    (y * y).sum().backward()
+    assert y.grad.tolist() == [6.0, 12.0]  # torch: None (with a warning) unless y.retain_grad()
+    tx = torch.tensor([1.0, 2.0], requires_grad=True)
+    ty = tx * 3
+    (ty * ty).sum().backward()
+    with pytest.warns(UserWarning, match="is not a leaf Tensor is being accessed"):
+        assert ty.grad is None
+    (y * y).sum().backward()
+    assert y.grad.tolist() == [6.0, 12.0]  # this pass's (torch's retained grads accumulate: 12, 24)
+    assert x.grad.tolist() == [36.0, 72.0]  # leaves accumulate, as torch
+
+
+def test_graphs_are_never_freed() -> None:
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    loss = (x.exp() * x).sum()
+    loss.backward()
+    loss.backward()  # torch raises without retain_graph=True
+    np.testing.assert_allclose(x.grad.data, 2 * np.exp([1.0, 2.0]) * (1 + np.array([1.0, 2.0])), rtol=1e-15)
+    tx = torch.tensor([1.0, 2.0], requires_grad=True)
+    tloss = (tx.exp() * tx).sum()
+    tloss.backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        tloss.backward()
+
+
+def test_grad_is_a_new_tensor_at_each_read_and_accumulation_replaces_it() -> None:
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    assert w.grad is not w.grad and w.grad.data is w.grad.data  # torch: the same Tensor object
+    before = w.grad
+    (w * w).sum().backward()
+    assert before.tolist() == [2.0, 4.0] and w.grad.tolist() == [4.0, 8.0]  # torch: before is [4, 8] too
+    tw = torch.tensor([1.0, 2.0], requires_grad=True)
+    (tw * tw).sum().backward()
+    tbefore = tw.grad
+    (tw * tw).sum().backward()
+    assert tbefore.tolist() == [4.0, 8.0]
+
+
+def test_in_place_on_a_computed_tensor() -> None:
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    alias = y
+    y += 1  # a new node: the same numbers and gradients as torch's in-place add
+    assert y is not alias and alias.tolist() == [2.0, 4.0] and y.tolist() == [3.0, 5.0]
+    ty = torch.tensor([1.0, 2.0], requires_grad=True) * 2
+    talias = ty
+    ty += 1
+    assert ty is talias and talias.tolist() == [3.0, 5.0]
+    with pytest.raises(RuntimeError, match="add_: this tensor was computed from others"):
+        y.add_(1.0)  # torch records it
+
+
+def test_a_leaf_changed_in_place_between_forward_and_backward_is_not_detected() -> None:
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    x = autograd.tensor([3.0, 4.0], requires_grad=True)
+    loss = (w * x).sum()
+    with autograd.no_grad():
+        w.mul_(10.0)
+    loss.backward()
+    assert x.grad.tolist() == [10.0, 20.0]  # ∂loss/∂x = w, read now: the changed w
+    tw, tx = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([3.0, 4.0], requires_grad=True)
+    tloss = (tw * tx).sum()
+    with torch.no_grad():
+        tw.mul_(10.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        tloss.backward()
+
+
+def test_integer_and_float32_give_float64() -> None:
+    i, f = autograd.tensor([1, 2]), autograd.tensor([0.5, 0.25], dtype=autograd.float32)
+    assert (i * f).dtype == np.float64 and (i + 0.5).dtype == np.float64
+    ti, tf = torch.tensor([1, 2]), torch.tensor([0.5, 0.25], dtype=torch.float32)
+    assert (ti * tf).dtype == torch.float32
+    assert (f * 2).dtype == np.float32 and (f + i.float()).dtype == np.float32  # cast first for float32
+
+
+def test_positional_max_is_amax_on_a_tensor() -> None:
+    x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+    assert x.max(1).tolist() == [5.0, 7.0]  # the values only (torch: values and indices)
+    values, indices = autograd.max(x, 1)  # the function is torch's
+    tvalues, tindices = torch.tensor([[1.0, 5.0], [7.0, 2.0]]).max(1)
+    assert values.tolist() == tvalues.tolist() and indices.tolist() == tindices.tolist() == [1, 0]
+    assert x.max(dim=1).indices.tolist() == [1, 0]
+
+
+def test_autograd_grad_gives_arrays_without_create_graph() -> None:
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = autograd.autograd.grad((x * x).sum(), x)
+    assert type(g) is np.ndarray and g.tolist() == [2.0, 4.0]  # torch: a Tensor
+    (g,) = autograd.autograd.grad((x * x).sum(), x, create_graph=True)
+    assert type(g) is autograd.Tensor
+
+
+def test_an_ndarray_on_the_left_of_a_comparison_gives_an_ndarray() -> None:
+    t = autograd.tensor([1.0, 2.0])
+    assert type(t == np.array([1.0, 0.0])) is autograd.Tensor
+    assert type(np.array([1.0, 0.0]) == t) is np.ndarray  # numpy's function on a Tensor: numpy's result
+    assert type(np.array([1.0, 0.0]) == torch.tensor([1.0, 2.0])) is torch.Tensor
+
+
+def test_the_printed_form() -> None:
+    assert repr(autograd.tensor([1.0, 2.0], requires_grad=True)) == (
+        "Tensor([1., 2.], dtype=float64, requires_grad=True)"
+    )
+    assert repr(torch.tensor([1.0, 2.0], requires_grad=True)) == "tensor([1., 2.], requires_grad=True)"
+
+
+def test_the_device_is_a_string_and_there_are_no_others() -> None:
+    t = autograd.tensor([1.0])
+    assert t.device == "cpu" and t.to(t.device) is t and str(torch.tensor([1.0]).device) == "cpu"
+    with pytest.raises(AttributeError, match="devices are not supported"):
+        _ = autograd.device
+
+
+def test_grad_accepts_an_ndarray() -> None:
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    w.grad = np.array([0.5, 0.5])
+    assert w.grad.tolist() == [0.5, 0.5]
+    tw = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match="assigned grad expected to be a Tensor or None"):
+        tw.grad = np.array([0.5, 0.5])

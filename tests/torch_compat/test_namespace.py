@@ -1,0 +1,264 @@
+"""``import autograd as torch``: the module-level names a first day with PyTorch uses, each run the
+torch way on both libraries, values and gradients compared in float64."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from side_by_side import check, grads, run, same
+
+import autograd
+
+X = [[0.5, -1.25, 2.0], [3.0, 0.0, -0.75]]  # 2×3, a zero and a negative included
+Y = [[1.5, 0.25, -2.0], [-1.0, 2.5, 0.5]]
+P = [[0.5, 1.25, 2.0], [3.0, 0.1, 0.75]]  # positive (log, sqrt)
+X3 = np.arange(24.0).reshape(2, 3, 4) / 7 - 1.5
+B = [[1.0, -0.5], [0.25, 2.0], [-1.5, 0.75]]  # 3×2
+
+# name -> (f(torch, *leaves), the leaves' data): values and every leaf's gradient are compared
+DIFFERENTIABLE = {
+    "matmul": (lambda t, a, b: t.matmul(a, b), (X, B)),
+    "mm": (lambda t, a, b: t.mm(a, b), (X, B)),
+    "relu": (lambda t, x: t.relu(x), (X,)),
+    "sigmoid": (lambda t, x: t.sigmoid(x), (X,)),
+    "tanh": (lambda t, x: t.tanh(x), (X,)),
+    "exp": (lambda t, x: t.exp(x), (X,)),
+    "log": (lambda t, x: t.log(x), (P,)),
+    "sin": (lambda t, x: t.sin(x), (X,)),
+    "cos": (lambda t, x: t.cos(x), (X,)),
+    "abs": (lambda t, x: t.abs(x), (Y,)),
+    "sqrt": (lambda t, x: t.sqrt(x), (P,)),
+    "pow scalar": (lambda t, x: t.pow(x, 3), (X,)),
+    "pow tensor": (lambda t, x, y: t.pow(x, y), (P, Y)),
+    "softmax": (lambda t, x: t.softmax(x, 1), (X,)),
+    "softmax dim=0": (lambda t, x: t.softmax(x, dim=0), (X,)),
+    "log_softmax": (lambda t, x: t.log_softmax(x, dim=1), (X,)),
+    "cat": (lambda t, x, y: t.cat([x, y], dim=1), (X, Y)),
+    "cat default dim": (lambda t, x, y: t.cat((x, y)), (X, Y)),
+    "stack": (lambda t, x, y: t.stack([x, y], dim=1), (X, Y)),
+    "where": (lambda t, x, y: t.where(x > 0, x, y), (X, Y)),
+    "clamp": (lambda t, x: t.clamp(x, min=-1.0, max=1.0), (X,)),
+    "clamp min only": (lambda t, x: t.clamp(x, -0.5), (X,)),
+    "sum": (lambda t, x: t.sum(x), (X,)),
+    "sum dim": (lambda t, x: t.sum(x, 1), (X,)),
+    "sum keepdim": (lambda t, x: t.sum(x, dim=0, keepdim=True), (X,)),
+    "mean": (lambda t, x: t.mean(x), (X,)),
+    "mean dim": (lambda t, x: t.mean(x, dim=1), (X,)),
+    "max": (lambda t, x: t.max(x), (X,)),
+    "max dim": (lambda t, x: t.max(x, 1), (X,)),
+    "max other": (lambda t, x, y: t.max(x, y), (X, Y)),
+    "min": (lambda t, x: t.min(x), (X,)),
+    "min dim keepdim": (lambda t, x: t.min(x, dim=0, keepdim=True), (X,)),
+    "min other": (lambda t, x, y: t.min(x, y), (X, Y)),
+    "maximum": (lambda t, x, y: t.maximum(x, y), (X, Y)),
+    "minimum": (lambda t, x, y: t.minimum(x, y), (X, Y)),
+    "flatten": (lambda t, x: t.flatten(x, 1), (X3,)),
+    "flatten all": (lambda t, x: t.flatten(x), (X3,)),
+    "reshape": (lambda t, x: t.reshape(x, (3, 2)), (X,)),
+    "reshape -1": (lambda t, x: t.reshape(x, (-1,)), (X,)),
+    "transpose": (lambda t, x: t.transpose(x, 0, 1), (X,)),
+    "transpose 3-d": (lambda t, x: t.transpose(x, 0, 2), (X3,)),
+    "permute": (lambda t, x: t.permute(x, (2, 0, 1)), (X3,)),
+    "squeeze": (lambda t, x: t.squeeze(t.unsqueeze(x, 0)), (X,)),
+    "unsqueeze": (lambda t, x: t.unsqueeze(x, 1), (X,)),
+    "add alpha": (lambda t, x, y: t.add(x, y, alpha=2.5), (X, Y)),
+    "sub alpha": (lambda t, x, y: t.sub(x, y, alpha=0.5), (X, Y)),
+    "mul": (lambda t, x, y: t.mul(x, y), (X, Y)),
+    "div": (lambda t, x, y: t.div(x, y), (X, Y)),
+    "var": (lambda t, x: t.var(x, dim=1), (X,)),
+    "std": (lambda t, x: t.std(x), (X,)),
+    "logsumexp": (lambda t, x: t.logsumexp(x, dim=1), (X,)),
+}
+
+
+@pytest.mark.parametrize("name", list(DIFFERENTIABLE))
+def test_module_functions_give_torchs_values_and_gradients(name: str) -> None:
+    f, datas = DIFFERENTIABLE[name]
+    check(lambda t: grads(t, f, *datas))
+
+
+def test_argmax_argmin_numel_and_the_comparisons() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor(X)
+        return (
+            t.argmax(x),
+            t.argmax(x, dim=1),
+            t.argmin(x, 0),
+            t.numel(x),
+            t.is_tensor(x),
+            t.is_tensor(X),
+            t.allclose(x, x + 1e-9),
+            t.allclose(x, x + 1e-3),
+            t.isclose(x, x + 1e-9 * x),
+            t.equal(x, x.clone()),
+            t.equal(x, x.t()),
+        )
+
+    check(snippet)
+
+
+def test_tensor_infers_dtypes_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        return (
+            t.tensor([1, 2]),
+            t.tensor([[True, False]]),
+            t.tensor([1, 2.5]),
+            t.tensor(3),
+            t.tensor(2.5),
+            t.tensor(np.array([1.0, 2.0], np.float32)),
+            t.tensor(np.array([1, 2], np.int64)),
+            t.tensor([1, 2], dtype=t.float64),
+            t.tensor([1.7, -1.7], dtype=t.long),
+            t.tensor([2.0, 3.0], requires_grad=True),
+            t.tensor([[1.0]], dtype=t.float32, requires_grad=True),
+        )
+
+    check(snippet)
+
+
+def test_tensor_copies_and_refuses_grad_on_integers() -> None:
+    source = autograd.tensor([1.0, 2.0])
+    copy = autograd.tensor(source)
+    copy.add_(1)
+    assert source.tolist() == [1.0, 2.0] and copy.tolist() == [2.0, 3.0]
+    for t in (autograd, torch):
+        with pytest.raises(
+            RuntimeError, match="Only Tensors of floating point and complex dtype can require gradients"
+        ):
+            t.tensor([1, 2], requires_grad=True)
+
+
+def test_from_numpy_and_as_tensor_share_memory_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        n = np.ones(3)
+        a = t.from_numpy(n)
+        np.add(n, 1, out=n)  # the tensor sees it
+        k = np.arange(4)
+        i = t.from_numpy(k)
+        s = t.as_tensor(n)
+        n[0] = 7.0
+        c = t.as_tensor([1, 2])
+        same_tensor = t.as_tensor(a) is a
+        return a, i, s, c, same_tensor, t.as_tensor(n, dtype=t.float32)
+
+    check(snippet)
+    with pytest.raises(TypeError, match=r"from_numpy: expected np.ndarray \(got list\)"):
+        autograd.from_numpy([1.0])
+    with pytest.raises(TypeError, match="from_numpy: can't share an array of dtype float16"):
+        autograd.from_numpy(np.ones(2, np.float16))
+
+
+def test_factories_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor(X)
+        i = t.tensor([[1, 2], [3, 4]])
+        return (
+            t.zeros_like(x),
+            t.ones_like(i),
+            t.full_like(x, 7.5),
+            t.full_like(i, 3),
+            t.zeros_like(x, dtype=t.long),
+            t.linspace(-1, 1, 5),
+            t.linspace(0, 1, 1),
+            t.arange(5),
+            t.arange(1, 2, 0.25),
+            t.arange(5, 0, -2),
+            t.arange(0.0, 3),
+            t.full((2,), 7),
+            t.full((2,), True),
+            t.full((2, 1), 1.5),
+            t.zeros(2, 3, dtype=t.int64),
+            t.ones((2,), requires_grad=True),
+            t.eye(2, 3),
+        )
+
+    check(snippet)
+
+
+def test_random_factories_have_torchs_shapes_and_dtypes() -> None:
+    """The numbers come from numpy's stream (see the known differences), so only what torch fixes is
+    compared: shapes, dtypes, ranges."""
+
+    def snippet(t: Any) -> Any:
+        x = t.tensor(X)
+        draws = [
+            t.rand_like(x),
+            t.randn_like(x),
+            t.rand_like(t.tensor([[1, 2]]), dtype=t.float64),
+            t.rand(2, 3),
+            t.randn((4,)),
+            t.randint(0, 10, (50,)),
+            t.randint(3, (2, 2)),
+            t.randperm(6),
+        ]
+        return [(d.shape, d.dtype, d.requires_grad) for d in draws], [
+            bool(((draws[0] >= 0) & (draws[0] < 1)).all()),
+            bool(((draws[5] >= 0) & (draws[5] < 10)).all()),
+            sorted(draws[7].tolist()),
+        ]
+
+    check(snippet)
+    with pytest.raises(RuntimeError, match="rand_like: random draws of dtype int64 are not supported"):
+        autograd.rand_like(autograd.tensor([1, 2]))
+
+
+def test_dtype_names_and_the_default_dtype() -> None:
+    def snippet(t: Any) -> Any:
+        names = [t.float32, t.float64, t.int64, t.bool, t.long, t.float, t.double]
+        made = [t.tensor([1], dtype=d).dtype for d in names]
+        previous = t.get_default_dtype()
+        t.set_default_dtype(t.float32)
+        try:
+            inferred = [t.tensor([1.5]).dtype, t.zeros(2).dtype, t.tensor([1]).dtype, t.get_default_dtype()]
+        finally:
+            t.set_default_dtype(previous)
+        return names, made, inferred, t.get_default_dtype(), t.float == t.float32, t.double == t.float64
+
+    check(snippet)
+    with pytest.raises(TypeError, match="set_default_dtype: only floating-point types"):
+        autograd.set_default_dtype(autograd.int64)
+
+
+def test_the_torch_namespaces_are_reachable() -> None:
+    import optimizers
+
+    assert autograd.optim is optimizers and autograd.optim.SGD is optimizers.SGD
+    assert autograd.optim.lr_scheduler.StepLR is optimizers.lr_scheduler.StepLR
+    assert autograd.nn.functional.relu is not None and autograd.func.vmap is autograd.vmap
+    assert autograd.autograd.grad is not None
+
+
+@pytest.mark.parametrize("name", ["add", "mul", "exp", "matmul"])
+def test_out_arguments_are_written_as_torch(name: str) -> None:
+    def snippet(t: Any) -> Any:
+        a, b = t.tensor(X), t.tensor(Y)
+        args = (a, t.tensor(B)) if name == "matmul" else (a,) if name == "exp" else (a, b)
+        out = t.zeros(2, 2) if name == "matmul" else t.zeros(2, 3)
+        result = getattr(t, name)(*args, out=out)
+        return result is out, out
+
+    check(snippet)
+    with pytest.raises(RuntimeError, match=r"mul\(\): functions with out=\.\.\. arguments don't support"):
+        autograd.mul(autograd.ones(2, requires_grad=True), 2.0, out=autograd.zeros(2))
+
+
+def test_div_rounding_modes_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        a, b = t.tensor([7.0, -7.0, 7.5]), t.tensor([2.0, 2.0, -2.0])
+        return (
+            t.div(a, b, rounding_mode="floor"),
+            t.div(a, b, rounding_mode="trunc"),
+            a.div(b, rounding_mode="floor"),
+            t.tensor([7, -7]).div(2, rounding_mode="floor"),
+        )
+
+    check(snippet)
+
+
+def test_module_functions_take_plain_data_as_tensors() -> None:
+    ours, theirs = run(lambda t: t.sum(t.tensor([1.5, 2.5])))
+    same(ours, theirs)
+    assert autograd.sum([1.5, 2.5]).item() == 4.0 and autograd.softmax(np.zeros(2), 0).tolist() == [0.5, 0.5]
