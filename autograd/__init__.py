@@ -39,6 +39,18 @@ from .visual.draw import dot_available, draw_graph, render
 from .visual.steps import StepThrough, backward_html, backward_steps
 from .visual.trace import trace, trace_rows
 
+
+def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)
+    """Compile a loss function into a step that runs its forward and backward pass as generated
+    straight-line code (``.source`` shows it), filling ``.grad`` as ``loss.backward()`` would.
+
+    Usable as ``compile(fn)``, ``@compile`` and ``@compile(check=True)``; see
+    :func:`autograd.compiled.compile` (imported on first use).
+    """
+    from .compiled import compile as compile_
+
+    return compile_(fn, check=check)
+
 __all__ = [
     "Value",
     "Tensor",
@@ -55,6 +67,7 @@ __all__ = [
     "jvp",
     "vjp",
     "vmap",
+    "compile",
     "func",
     "autograd",
     "zero_grad",

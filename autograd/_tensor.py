@@ -18,7 +18,7 @@ import numpy as np
 
 from . import factories, mode, numpy_dispatch, ops
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
-from .graph import collector_paused, toposort
+from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
 
@@ -352,6 +352,8 @@ def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> An
 
 def _backward(root: Tensor, seed: np.ndarray) -> None:
     """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
+    if is_tracing():
+        refuse_backward("Tensor.backward()")
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
     for node in topo:
         node.grad = None
@@ -432,6 +434,8 @@ def vjp_pass(
     ``no_grad``, as PyTorch), so each gradient is a Tensor that can be differentiated again;
     otherwise on the arrays the forward pass saw. Returns the dict and the computed nodes.
     """
+    if not create_graph and is_tracing():
+        refuse_backward("a gradient as numbers (create_graph=False)")
     topo = _topo(roots)
     grads: dict[int, Any] = {}
 
@@ -490,6 +494,8 @@ def _selected(gx: Any, reads: list[Tensor]) -> Any:
 
 def _backward_graph(root: Tensor, seed: Any) -> None:
     """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Tensor."""
+    if is_tracing():
+        refuse_backward("Tensor.backward(create_graph=True)")
     grads, topo = vjp_pass([root], [seed], create_graph=True)
     for node in topo:
         node.grad = grads.get(id(node))

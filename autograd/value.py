@@ -31,7 +31,7 @@ from types import SimpleNamespace
 from typing import Any, Union
 
 from . import mode, ops
-from .graph import collector_paused, toposort
+from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops.elementwise import MASKED, Elementwise, FloatCode, define, methods_of, named
 
 Number = Union[int, float]
@@ -216,6 +216,8 @@ class Value:
         With ``create_graph=True`` the gradients are Values, built by the same
         rules, that can be differentiated again (as in PyTorch).
         """
+        if is_tracing():
+            refuse_backward("Value.backward()")
         if create_graph or isinstance(grad, Value):
             return _backward_graph(self, grad)
         seed = _as_float(grad, "Value.backward(grad)")
@@ -457,6 +459,8 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
     masked edges is absent. With ``create_graph`` the local derivatives are Values (recorded
     even under ``no_grad``, as PyTorch does), otherwise the floats stored in the forward pass.
     """
+    if not create_graph and is_tracing():
+        refuse_backward("a gradient as numbers (create_graph=False)")
     topo = _computed_nodes(roots)
     grads: dict[int, Any] = {}
     for root, seed in zip(roots, seeds):
