@@ -17,6 +17,7 @@ import copy
 import keyword
 import math
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -77,7 +78,7 @@ class Code:
 
     def __init__(self, reserved: Iterable[str] = ()) -> None:
         self.lines: list[Line] = []
-        self.scope: dict[str, Any] = {"np": np, "inf": math.inf, "nan": math.nan}
+        self.scope: dict[str, Any] = {"np": np, "inf": math.inf, "nan": math.nan, "_nan_bits": nan_bits}
         self.taken: set[str] = set(self.scope) | set(reserved) | set(dir(__builtins__))
         self._globals: dict[int, str] = {}
         self._counts: dict[str, int] = {}
@@ -217,13 +218,23 @@ def name(id_: str) -> ast.Name:
 
 
 def number(value: float) -> ast.expr:
-    """A float as a literal: ``1.5``, ``-0.0``, ``inf``, ``-inf``, ``nan``."""
+    """A float as a literal, the same bits: ``1.5``, ``-0.0``, ``inf``, ``-inf``, ``nan``, ``-nan``
+    (a nan of another payload is :func:`float.fromhex`-less: written from its bits)."""
     value = float(value)
-    if value != value:
-        return name("nan")
     negative = math.copysign(1.0, value) < 0
-    body: ast.expr = name("inf") if math.isinf(value) else ast.Constant(value=abs(value))
+    if value != value:
+        bits = struct.unpack("<Q", struct.pack("<d", value))[0] & ~(1 << 63)
+        if bits != 0x7FF8000000000000:
+            return ast.Call(func=name("_nan_bits"), args=[ast.Constant(struct.unpack("<Q", struct.pack("<d", value))[0])], keywords=[])
+        body: ast.expr = name("nan")
+    else:
+        body = name("inf") if math.isinf(value) else ast.Constant(value=abs(value))
     return ast.UnaryOp(op=ast.USub(), operand=body) if negative else body
+
+
+def nan_bits(bits: int) -> float:
+    """The float with these 64 bits (a nan whose payload is not the usual one)."""
+    return struct.unpack("<d", struct.pack("<Q", bits))[0]
 
 
 def comment_text(text: str, names: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import mode
 from .._tensor import Tensor
 from ..pytree import tree_unflatten
 from ..value import Value
@@ -63,12 +64,20 @@ class Program:
         return out
 
     def run(self, flat: Sequence[Any]) -> Any:
-        return self.outputs(self.step(*self.arguments(flat)))
+        token = mode.quiet()  # (as the engine computes: inf and nan are results, not warnings)
+        try:
+            return self.outputs(self.step(*self.arguments(flat)))
+        finally:
+            mode.loud(token)
 
     def forward(self, flat: Sequence[Any]) -> Any:
         if self._forward is None:
             self._forward = _define(self.forward_source, self._forward_scope, self._fn_name, "forward")
-        return self.outputs(self._forward(*self.arguments(flat)))
+        token = mode.quiet()
+        try:
+            return self.outputs(self._forward(*self.arguments(flat)))
+        finally:
+            mode.loud(token)
 
     def outputs(self, values: tuple) -> Any:
         """The function's result, its nodes as new leaves (no graph)."""

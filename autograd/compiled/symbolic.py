@@ -265,7 +265,10 @@ def _literals(fn: Any, args: tuple, kwargs: dict, value: Any) -> tuple[tuple, di
         c = args[i]
         for candidate in _plain_numbers(c, value):
             trial = args[:i] + [candidate] + args[i + 1 :]
-            got = _evaluate(fn, concrete(tuple(trial)), concrete(kwargs))
+            try:
+                got = _evaluate(fn, concrete(tuple(trial)), concrete(kwargs))
+            except Exception:  # noqa: BLE001 (the number does not do: keep the array)
+                continue
             if same(got, value):
                 args[i] = candidate
                 break
@@ -397,6 +400,5 @@ def call(
     out = Sym(code, code.unique(hint), expected)
     if fname is not None and not isinstance(fn, np.ufunc):
         code.glob(fn, fname)
-    a, kw = _literals(fn, args, kwargs, expected)
-    code.add(out, render(code, fn, a, kw), syms_in((a, kw), []), section=code.section)
+    code.add(out, render(code, fn, args, kwargs), syms_in((args, kwargs), []), section=code.section)
     return out

@@ -65,8 +65,8 @@ class TensorCode:
         value = call(code, prim.forward, tuple(inputs), params, "t", f"{_ident(prim.name)}_forward")
         if not isinstance(value, Sym):  # (constants in, constant out)
             value = np.asarray(value)
-        # (a 0-d result may stay a numpy scalar here, where the engine wraps it in an array: the same
-        # numbers either way; outputs and gradients are arrays again)
+        elif type(value.value) is not np.ndarray:  # (as the engine: a 0-d result is an array, not a numpy
+            value = call(code, np.asarray, (value,), {}, "t")  # scalar, whose arithmetic picks nan's sign otherwise)
         self._name(value, hint)
         got = value.value if isinstance(value, Sym) else value
         if not (got.dtype == node.data.dtype and got.shape == node.data.shape
@@ -124,6 +124,8 @@ class TensorCode:
                 gx = call(code, prim.vjps[i], (self.ns, g, out, *args), kw, "t", fname)
                 if gx is None:  # (no gradient flows there: a selection's link)
                     continue
+                if type(gx.value if isinstance(gx, Sym) else gx) is not np.ndarray:  # (as the engine)
+                    gx = call(code, np.asarray, (gx,), {}, "t")
                 fitted = self._fit(gx, x)
                 comment = self._comment(node, i) + (", summed to its shape" if fitted is not gx else "")
                 gx = fitted
@@ -137,6 +139,8 @@ class TensorCode:
                     grads[id(x)] = gx
                 else:
                     total = old + gx
+                    if type(total.value if isinstance(total, Sym) else total) is not np.ndarray:
+                        total = call(code, np.asarray, (total,), {}, "t")
                     self._name(total, gname)
                     grads[id(x)] = total
                 if len(code.lines) > mark and code.lines[-1].target is grads[id(x)]:
