@@ -197,13 +197,11 @@ def _shown(x: Var | str) -> str:
 
 def _contribution(local: str, names: dict[str, ast.expr], scope: dict[str, Any]) -> str:
     """``local · g`` as the engine computes it (``_da * g``), with ``g`` a placeholder; a local of
-    exactly 1 or -1 gives g or -g (the same float), a masked one 0.0 (what MASKED · g is)."""
+    exactly 1 gives g (the same float, nan included), a masked one 0.0 (what MASKED · g is)."""
     tree = ast.parse(_substitute(local, names, scope), mode="eval").body
     text = ast.unparse(tree)
     if text == "1.0":
         return _G
-    if text == "-1.0":
-        return f"-{_G}"
     if text == "MASKED":
         return "0.0"
     atomic = isinstance(tree, (ast.Name, ast.Constant, ast.Call, ast.Attribute))
