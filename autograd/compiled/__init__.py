@@ -103,6 +103,7 @@ class Compiled:
         self.trace_count = 0
         self._signatures: dict[Any, _Signature] = {}
         self._last: tuple[str, Program] | None = None
+        self._fast: dict[tuple, Program] = {}  # positional leaves only, no array keyed by value
         try:
             self._parameters = list(inspect.signature(fn).parameters)
         except (TypeError, ValueError):
@@ -137,6 +138,13 @@ class Compiled:
         flags = mode.state()
         if flags & mode.ANOMALY:
             return self._eager(args, kwargs)
+        if not kwargs and not self.check:  # (the common case: plain positional arguments, traced before)
+            program = self._fast.get(tuple(map(_key, args)))
+            if program is not None:
+                try:
+                    return program.forward(args) if flags & mode.NO_GRAD else program.run(args)
+                except Stale:
+                    pass
         flat, spec = tracing.flatten_arguments(args, kwargs)
         program, _ = self._program(args, kwargs, flat, spec)
         if self.check:
@@ -160,6 +168,10 @@ class Compiled:
             entry.by_value = program.by_value
             inner = tuple(np.asarray(flat[i]).tobytes() for i in entry.by_value)
             entry.programs[inner] = program
+            if not kwargs and not program.by_value and len(flat) == len(args) and all(
+                not isinstance(x, tracing.CONTAINERS) for x in args
+            ):
+                self._fast[tuple(map(_key, args))] = program
         self._last = (entry.text, program)
         return program, entry
 
@@ -249,6 +261,8 @@ def compile(fn: Callable[..., Any] | None = None, *, check: bool = False) -> Any
 # ---------------------------------------------------------------------------- helpers
 def _key(x: Any) -> Any:
     """What of an argument decides the trace."""
+    if type(x) is Tensor:  # (the common case first)
+        return ("Tensor", x.data.shape, x.data.dtype.str, x.requires_grad)
     if isinstance(x, Tensor):
         return ("Tensor", x.data.shape, x.data.dtype.str, x.requires_grad)
     if isinstance(x, Value):

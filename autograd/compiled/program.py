@@ -43,7 +43,10 @@ class Program:
     def __init__(self, source: str, forward_source: str, scope: dict[str, Any], locators: list[Any],
                  trace: Trace, fn_name: str) -> None:  # fmt: skip
         self.source, self.forward_source = source, forward_source
-        self.locators = locators  # per parameter: ("arg", i), ("element", i, j) or ("captured", obj)
+        # per parameter: ("arg", i) or ("element", i, j) for the arguments', then the captured objects
+        self.locators = [loc for loc in locators if loc[0] != "captured"]
+        self.captured = [loc[1] for loc in locators if loc[0] == "captured"]
+        self._positions = [loc[1] for loc in self.locators] if all(loc[0] == "arg" for loc in self.locators) else None
         self.out_spec, self.out_kinds = trace.out_spec, trace.out_kinds
         self.by_value = tuple(trace.unbound_arrays)
         self.step = _define(source, scope, fn_name, "step")
@@ -52,16 +55,12 @@ class Program:
         self._fn_name = fn_name
 
     def arguments(self, flat: Sequence[Any]) -> list[Any]:
-        out = []
-        for loc in self.locators:
-            kind = loc[0]
-            if kind == "captured":
-                out.append(loc[1])
-            elif kind == "arg":
-                out.append(flat[loc[1]])
-            else:
-                out.append(flat[loc[1]].values.flat[loc[2]])
-        return out
+        """The generated function's arguments: the leaves among the call's arguments, then the
+        captured objects."""
+        if self._positions is not None:
+            return [flat[i] for i in self._positions] + self.captured
+        out = [flat[loc[1]] if loc[0] == "arg" else flat[loc[1]].values.flat[loc[2]] for loc in self.locators]
+        return out + self.captured
 
     def run(self, flat: Sequence[Any]) -> Any:
         token = mode.quiet()  # (as the engine computes: inf and nan are results, not warnings)
@@ -183,6 +182,8 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
             results.append(literal(code, value))
     fn_name = getattr(fn, "__name__", "fn")
     header = _header(fn_name, trace, code)
+    order = sorted(range(len(params)), key=lambda k: locators[k][0] == "captured")
+    params, locators = [params[k] for k in order], [locators[k] for k in order]
     source = code.render("step", [p.name for p in params], results, reads, header)
     backward = [ln for ln in code.lines if ln.section == BACKWARD]
     code.lines = [ln for ln in code.lines if ln.section != BACKWARD]

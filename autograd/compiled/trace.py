@@ -30,7 +30,7 @@ from .. import factories
 from .._tensor import Tensor, toposort
 from ..graph import tracing
 from ..mode import enable_grad
-from ..pytree import TreeSpec, tree_flatten
+from ..pytree import CONTAINERS, TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray
 
