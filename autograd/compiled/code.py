@@ -83,6 +83,8 @@ class Code:
         self._globals: dict[int, str] = {}
         self._counts: dict[str, int] = {}
         self.section = FORWARD  # (the section new lines go to)
+        self.transposes: dict[int, tuple[Any, tuple[int, ...]]] = {}  # id(var) -> (what it transposes, axes)
+        self.computed: dict[Any, tuple[Any, int]] = {}  # an operation -> (its variable, its line's index)
 
     # -- names
     def unique(self, hint: str, suffix: str = "") -> str:
@@ -124,10 +126,10 @@ class Code:
 
     # -- rendering
     def render(self, name: str, params: Sequence[str], results: Sequence[ast.expr], results_read: Sequence[Var],
-               header: Sequence[str] = (), inline: bool = True) -> str:  # fmt: skip
+               header: Sequence[str] = (), inline: bool = True, lines: list[Line] | None = None) -> str:  # fmt: skip
         """The source of ``def name(params): <lines>; return results``. Lines nothing reads are
         dropped (unless kept); with ``inline``, a temporary read once is written into its reader."""
-        lines = _live(self.lines, results_read)
+        lines = live(self.lines if lines is None else lines, results_read)
         body = _inlined(lines, results_read) if inline else [(ln, ln.expr) for ln in lines]
         out = [f"def {name}({', '.join(params)}):"]
         out += [f"    # {h}" if h else "" for h in header]
@@ -156,7 +158,7 @@ def _statement(line: Line, expr: Any) -> str:
     return text
 
 
-def _live(lines: list[Line], results: Sequence[Var]) -> list[Line]:
+def live(lines: list[Line], results: Sequence[Var]) -> list[Line]:
     """The lines whose values are used (by a kept line or the results), in order."""
     needed = {id(v) for v in results}
     out = []

@@ -105,9 +105,34 @@ def _define(source: str, scope: dict[str, Any], fn_name: str, what: str) -> Call
     return namespace[what]
 
 
+class Generated:
+    """The code of a trace before it is rendered: its lines, the generated function's parameters
+    (with where each comes from), its results, and the gradients collected instead of stored."""
+
+    def __init__(self, code: Code, params: list[Var], locators: list[Any], results: list[ast.expr],
+                 reads: list[Var], header: list[str], collected: dict[int, Any]) -> None:  # fmt: skip
+        self.code, self.params, self.locators, self.results = code, params, locators, results
+        self.reads, self.header, self.collected = reads, header, collected
+
+
 def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str]) -> Program:
     """Generate, compile and return the program of ``trace``. ``spec_names``: a name per flattened
     argument (from the function's signature)."""
+    gen = generate(trace, fn, flat, spec_names)
+    code, params = gen.code, [p.name for p in gen.params]
+    source = code.render("step", params, gen.results, gen.reads, gen.header)
+    backward = [ln for ln in code.lines if ln.section == BACKWARD]
+    code.lines = [ln for ln in code.lines if ln.section != BACKWARD]
+    forward_source = code.render("forward", params, gen.results, gen.reads, gen.header[:1])
+    code.lines.extend(backward)
+    return Program(source, forward_source, code.scope, gen.locators, trace, getattr(fn, "__name__", "fn"))
+
+
+def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str],
+             seed: Any = None, collect: Sequence[int] = ()) -> Generated:  # fmt: skip
+    """The lines of ``trace``'s forward and backward pass. ``seed(code)``: the loss's gradient (ones
+    if None); ``collect``: ids of leaves whose gradients are results (the only ones computed), rather
+    than stored in ``.grad``."""
     from .value_code import ValueCode
 
     code = Code(reserved={"step", "forward"})
@@ -133,7 +158,7 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
                 locators.append(("element", leaf.position, j))
             else:
                 locators.append(("arg", leaf.position))
-            if leaf.grad:
+            if leaf.grad and (not collect or id(node) in collect):
                 grad_params[id(node)] = param
         if isinstance(node, Value):
             vcode.leaf(leaf, param, hint)
@@ -166,7 +191,7 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
         vcode.backward(loss, trace.loss_nodes, grad_params)
     else:
         wanted = _wanted(trace, grad_params)
-        tcode.backward(loss, trace.loss_nodes, wanted, grad_params)
+        tcode.backward(loss, trace.loss_nodes, wanted, grad_params, seed and seed(code), set(collect))
     # results
     results, reads = [], []
     for out in trace.outputs:
@@ -184,12 +209,7 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     header = _header(fn_name, trace, code)
     order = sorted(range(len(params)), key=lambda k: locators[k][0] == "captured")
     params, locators = [params[k] for k in order], [locators[k] for k in order]
-    source = code.render("step", [p.name for p in params], results, reads, header)
-    backward = [ln for ln in code.lines if ln.section == BACKWARD]
-    code.lines = [ln for ln in code.lines if ln.section != BACKWARD]
-    forward_source = code.render("forward", [p.name for p in params], results, reads, header[:1])
-    code.lines.extend(backward)
-    return Program(source, forward_source, code.scope, locators, trace, fn_name)
+    return Generated(code, params, locators, results, reads, header, tcode.collected)
 
 
 def _ordered_leaves(trace: Trace) -> list[Any]:

@@ -242,15 +242,104 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b) or (a != a and b != b)
 
 
-def record(code: Code, fn: Any, args: tuple, kwargs: dict, hint: str = "t") -> Sym:
-    """One operation on Syms: computed on the examples and written as a line."""
+def record(code: Code, fn: Any, args: tuple, kwargs: dict, hint: str = "t") -> Any:
+    """One operation on Syms: computed on the examples and written as a line (or, where the result
+    is known to be an operand or a constant whatever the numbers, that)."""
     value = _evaluate(fn, concrete(args), concrete(kwargs))
     if not isinstance(value, (np.ndarray, np.generic)):
         raise Escape(f"{fn!r} gives a {type(value).__name__}, not an array")
+    known = _identity(code, fn, args, kwargs, value)
+    if known is not None:
+        return known
+    key = _key(fn, args, kwargs)
+    if key is not None:  # the same operation on the same values: computed once
+        held = code.computed.get(key)
+        if held is not None and held[1] < len(code.lines) and code.lines[held[1]].target is held[0]:
+            return held[0]
     args, kwargs = _literals(fn, args, kwargs, value)
     out = Sym(code, code.unique(hint), value)
     code.add(out, render(code, fn, args, kwargs), syms_in((args, kwargs), []), section=code.section)
+    if key is not None:
+        code.computed[key] = (out, len(code.lines) - 1)
+    permutation = _permutation(fn, args, kwargs)
+    if permutation is not None:
+        code.transposes[id(out)] = (args[0], permutation)
     return out
+
+
+def _identity(code: Code, fn: Any, args: tuple, kwargs: dict, value: Any) -> Any:
+    """The result where IEEE arithmetic fixes it whatever the numbers (None elsewhere), for the same
+    shape and dtype: ``1 · x = x``, ``x ** 1 = x`` (bit for bit: tests/compile checks this platform's
+    pow), ``x ** 0 = 1`` (C99 F.9.4.4), ``where`` on a constant condition, and a transpose undone."""
+    def alike(x: Any) -> bool:
+        example = x.value if isinstance(x, Sym) else x
+        return isinstance(example, (np.ndarray, np.generic)) and example.shape == value.shape and (
+            example.dtype == value.dtype) and type(example) is type(value)  # fmt: skip
+
+    def ones(x: Any) -> bool:
+        return not isinstance(x, Sym) and isinstance(x, (np.ndarray, np.generic, float, int)) and bool(np.all(np.asarray(x) == 1))
+
+    if kwargs:
+        return None
+    if fn is operator.mul and len(args) == 2:
+        for a, b in ((args[0], args[1]), (args[1], args[0])):
+            if isinstance(a, Sym) and ones(b) and alike(a):
+                return a
+    power = isinstance(fn, _Ufunc) and fn.ufunc is np.power and fn.method == "__call__" and len(args) == 2
+    if power and isinstance(args[0], Sym) and not isinstance(args[1], Sym) and np.ndim(args[1]) == 0:
+        exponent = float(np.asarray(args[1]))
+        if exponent == 1.0 and alike(args[0]):
+            return args[0]
+        if exponent == 0.0:
+            return value  # (a constant: ones of the result's shape and dtype)
+    if fn is np.where and len(args) == 3 and not isinstance(args[0], Sym):
+        condition = np.asarray(args[0])
+        branch = args[1] if condition.all() else args[2] if not condition.any() else None
+        if branch is not None and isinstance(branch, Sym) and alike(branch):
+            return branch
+    permutation = _permutation(fn, args, kwargs)
+    if permutation is not None and isinstance(args[0], Sym) and id(args[0]) in code.transposes:
+        source, before = code.transposes[id(args[0])]
+        if tuple(before[i] for i in permutation) == tuple(range(len(permutation))) and alike(source):
+            return source
+    return None
+
+
+def _key(fn: Any, args: tuple, kwargs: dict) -> Any:
+    """What identifies an operation: the function and its operands (variables by identity, constants
+    by value); None where an operand cannot serve as a key."""
+    def part(x: Any) -> Any:
+        if isinstance(x, Sym):
+            return ("sym", id(x))
+        if isinstance(x, (np.ndarray, np.generic)):
+            return ("array", x.dtype.str, x.shape, np.asarray(x).tobytes()) if x.size < 64 else ("object", id(x))
+        if type(x) in (tuple, list):
+            return (type(x).__name__, *map(part, x))
+        if isinstance(x, (int, float, bool, str, type(None), slice, np.dtype)) or x is Ellipsis:
+            return ("value", type(x).__name__, repr(x))
+        return ("object", id(x))
+
+    fn_key = ("method", fn.name) if isinstance(fn, _Method) else ("ufunc", fn.ufunc, fn.method) if isinstance(fn, _Ufunc) else fn
+    try:
+        return (type(fn).__name__, fn_key, tuple(map(part, args)), tuple((k, part(v)) for k, v in sorted(kwargs.items())))
+    except TypeError:
+        return None
+
+
+def _permutation(fn: Any, args: tuple, kwargs: dict) -> tuple[int, ...] | None:
+    """The axes permutation a transpose applies (None for any other operation)."""
+    if not args or not isinstance(args[0], Sym) or kwargs:
+        return None
+    ndim = args[0].ndim
+    if isinstance(fn, _Attribute) and fn.name in ("T", "mT") and ndim >= 2:
+        return tuple(range(ndim))[::-1] if fn.name == "T" else (*range(ndim - 2), ndim - 1, ndim - 2)
+    if (fn is np.transpose or (isinstance(fn, _Method) and fn.name == "transpose")) and len(args) == 2:
+        axes = args[1]
+        if axes is None:
+            return tuple(range(ndim))[::-1]
+        if isinstance(axes, (tuple, list)) and len(axes) == ndim:
+            return tuple(int(a) for a in axes)
+    return None
 
 
 def _literals(fn: Any, args: tuple, kwargs: dict, value: Any) -> tuple[tuple, dict]:

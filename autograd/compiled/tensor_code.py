@@ -36,6 +36,7 @@ class TensorCode:
         self.env: dict[int, Any] = {}
         self.names: dict[int, str] = {}  # id(node) -> its variable's name
         self.ns = RecordingNamespace(code)
+        self.collected: dict[int, Any] = {}  # leaf id -> its gradient (backward's ``collect``)
 
     # -- leaves
     def leaf(self, leaf: Leaf, param: Var | None, hint: str) -> None:
@@ -94,13 +95,15 @@ class TensorCode:
             value.name, value.temp = name_, False
 
     # -- backward
-    def backward(self, loss: Any, nodes: list[Any], wanted: set[int], params: dict[int, Var]) -> None:
-        """The lines of ``loss.backward()``: ``nodes`` as the engine's backward walks them (inputs
+    def backward(self, loss: Any, nodes: list[Any], wanted: set[int], params: dict[int, Var],
+                 seed: Any = None, collect: set[int] = frozenset()) -> None:  # fmt: skip
+        """The lines of ``loss.backward(seed)``: ``nodes`` as the engine's backward walks them (inputs
         first); ``wanted``: ids of the nodes whose gradient is needed; ``params``: the variable
-        holding each leaf whose ``.grad`` is filled."""
+        holding each leaf whose ``.grad`` is filled, except those in ``collect``, whose gradients
+        are kept in ``self.collected`` (as ``autograd.grad`` returns them)."""
         code = self.code
         code.section = BACKWARD
-        seed = np.ones(loss.data.shape, loss.data.dtype)
+        seed = np.ones(loss.data.shape, loss.data.dtype) if seed is None else seed
         grads: dict[int, Any] = {}
         gnames: dict[int, str] = {}
         stored: set[int] = set()
@@ -129,7 +132,7 @@ class TensorCode:
                 fitted = self._fit(gx, x)
                 comment = self._comment(node, i) + (", summed to its shape" if fitted is not gx else "")
                 gx = fitted
-                if id(x) in params:
+                if id(x) in params and id(x) not in collect:
                     self._store(x, params[id(x)], gx, g, stored, comment)
                     continue
                 gname = gnames.get(id(x)) or gnames.setdefault(id(x), code.unique(f"g_{self.names[id(x)]}"))
@@ -145,6 +148,7 @@ class TensorCode:
                     grads[id(x)] = total
                 if len(code.lines) > mark and code.lines[-1].target is grads[id(x)]:
                     code.lines[-1].comment = comment
+        self.collected = {k: grads.get(k) for k in collect}
 
     def _fit(self, gx: Any, x: Any) -> Any:
         """The engine's ``_fit``: summed back to x's shape, in x's dtype."""

@@ -83,8 +83,9 @@ def flatten_arguments(args: tuple, kwargs: dict) -> tuple[list[Any], TreeSpec]:
     return tree_flatten((args, kwargs))
 
 
-def run(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Trace:
-    """Run ``fn`` once with recording on and read its graph (see the module docstring)."""
+def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) -> Trace:
+    """Run ``fn`` once with recording on and read its graph (see the module docstring); its first
+    output is the loss (a scalar, unless ``scalar`` is False: then it is seeded by the caller)."""
     flat, spec = flatten_arguments(args, kwargs)
     positions: dict[int, int] = {}  # id(leaf node of an argument) -> position
     call_leaves = []
@@ -113,7 +114,7 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Trace:
             "randn, random.random ...); a compiled step would replay the same numbers at every call. "
             "Call it uncompiled, put the model in eval mode, or pass the random numbers as an argument"
         )
-    outputs, out_spec, out_kinds = _outputs(result)
+    outputs, out_spec, out_kinds = _outputs(result, scalar)
     loss = outputs[0]
     trace = _walk(loss, [o for o in outputs if o is not None])
     trace.outputs, trace.out_spec, trace.out_kinds = outputs, out_spec, out_kinds
@@ -123,7 +124,7 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Trace:
     return trace
 
 
-def _outputs(result: Any) -> tuple[list[Any], TreeSpec, list[Any]]:
+def _outputs(result: Any, scalar: bool = True) -> tuple[list[Any], TreeSpec, list[Any]]:
     leaves, spec = tree_flatten(result)
     outputs, kinds = [], []
     for k, x in enumerate(leaves):
@@ -148,13 +149,11 @@ def _outputs(result: Any) -> tuple[list[Any], TreeSpec, list[Any]]:
             )
     loss = outputs[0]
     size = 1 if isinstance(loss, Value) else loss.data.size
-    if size != 1 or (kinds[0] != "value" and kinds[0] != "tensor" and kinds[0][1] != (1,) * len(kinds[0][1])):
+    if scalar and (size != 1 or (kinds[0] not in ("value", "tensor") and kinds[0][1] != (1,) * len(kinds[0][1]))):
         raise CompileError(
             "compile: the function must return a scalar loss (a Value, or a one-element Tensor or "
             f"ValueArray) first; got shape {getattr(leaves[0], 'shape', ())}"
         )
-    if kinds[0] != "value" and kinds[0] != "tensor":  # a one-element ValueArray: its Value is the loss
-        pass
     if isinstance(loss, Tensor) and not loss.requires_grad:
         raise CompileError(
             "compile: the loss does not depend on anything that requires grad (no parameter reached it)"

@@ -1,0 +1,149 @@
+"""Compiled second derivatives: ``hvp(compiled f, x, v)`` and ``hessian(compiled f)(x)``.
+
+The Hessian-vector product is the gradient of ``⟨∇f(x), v⟩``: the engine builds ``∇f(x)`` as a graph
+(``autograd.grad(..., create_graph=True)``) and runs the backward pass through it, seeded by ``v``
+(as :func:`autograd.hvp` does). That computation is traced once per signature, generated as code,
+and split in two: the lines that do not depend on ``v`` (the forward pass and the first backward
+pass: functions of ``x`` alone) run once per point; the lines that do (the second backward pass,
+linear in ``v``) once per direction. The full Hessian runs the second part for every unit vector,
+on the first part computed once: no graph is built per row, and the second part is one batch of
+numpy calls over all the directions where every line allows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import mode
+from .._tensor import Tensor, as_float_array
+from ..gradients import autograd_grad
+from .code import name
+from .program import _define, generate
+from .symbolic import Sym
+from .trace import CompileError, run
+
+
+class SecondOrder:
+    """The generated HVP of one signature: ``prepare(x_)`` (what depends on x alone, ``x_`` a Tensor)
+    and ``apply(*state, v)`` (``H v``); ``source`` shows both."""
+
+    def __init__(self, compiled: Any, x: np.ndarray) -> None:
+        fn = compiled.fn
+
+        def gradient(x_: Tensor) -> Tensor:
+            (g,) = autograd_grad(fn(x_), x_, create_graph=True)
+            return g
+
+        x_leaf = Tensor._node(x.copy(), True)
+        trace = run(gradient, (x_leaf,), {}, scalar=False)
+        if not isinstance(trace.loss, Tensor) or trace.loss.data.shape != x.shape:
+            raise CompileError("compile: hvp needs a function of one Tensor (its gradient has x's shape)")
+        v_holder: list[Sym] = []
+
+        def seed(code: Any) -> Sym:
+            v_holder.append(Sym(code, code.unique("v"), np.ones(x.shape, x.dtype), temp=False))
+            return v_holder[0]
+
+        gen = generate(trace, fn, [x_leaf], ["x"], seed=seed, collect=(id(x_leaf),))
+        code, v = gen.code, v_holder[0]
+        result = gen.collected[id(x_leaf)]
+        if not isinstance(result, Sym):  # (a Hessian that is a constant: f is at most linear)
+            result = Sym(code, code.unique("Hv"), np.zeros(x.shape, x.dtype), temp=False)
+            code.add(result, ast_zeros(code, x), [v])
+        lines = [ln for ln in code.lines if ln.keep is False or ln.section != "backward"]
+        depends = {id(v)}
+        for ln in lines:
+            if ln.target is not None and any(id(r) in depends for r in ln.reads):
+                depends.add(id(ln.target))
+        from .code import live
+
+        needed = live(lines, [result])
+        second = [ln for ln in needed if ln.target is not None and id(ln.target) in depends]
+        first = [ln for ln in needed if not (ln.target is not None and id(ln.target) in depends)]
+        state, seen = [], set()
+        for ln in second:
+            for r in ln.reads:
+                if id(r) not in depends and id(r) not in seen:
+                    seen.add(id(r))
+                    state.append(r)
+        params = [p.name for p in gen.params]
+        header = [f"{getattr(fn, '__name__', 'f')}: the Hessian-vector product H·v, compiled"]
+        self.prepare_source = code.render("prepare", params, [name(s.name) for s in state], state, header, lines=first)
+        self.apply_source = code.render("apply", [*(s.name for s in state), v.name], [name(result.name)], [result],
+                                        lines=second)  # fmt: skip
+        self.source = self.prepare_source + "\n" + self.apply_source
+        self._prepare = _define(self.prepare_source, code.scope, "hvp", "prepare")
+        self._apply = _define(self.apply_source, code.scope, "hvp", "apply")
+        self.locators = gen.locators
+        self.captured = [loc[1] for loc in gen.locators if loc[0] == "captured"]
+
+    def prepare(self, x: Tensor) -> tuple:
+        token = mode.quiet()
+        try:
+            return self._prepare(x, *self.captured)
+        finally:
+            mode.loud(token)
+
+    def apply(self, state: tuple, v: np.ndarray) -> np.ndarray:
+        token = mode.quiet()
+        try:
+            (hv,) = self._apply(*state, v)
+        finally:
+            mode.loud(token)
+        return hv
+
+
+def ast_zeros(code: Any, x: np.ndarray) -> Any:
+    import ast
+
+    from .symbolic import literal
+
+    return ast.Call(func=ast.Attribute(value=name("np"), attr="zeros", ctx=ast.Load()),
+                    args=[literal(code, x.shape), literal(code, x.dtype)], keywords=[])  # fmt: skip
+
+
+def _point(x: Any, what: str) -> tuple[np.ndarray, bool]:
+    """x as a float array, and whether it came in as plain numbers (numbers go out then)."""
+    if isinstance(x, Tensor):
+        return x.data, False
+    kind = np.asarray(x).dtype.kind if isinstance(x, (np.ndarray, list, tuple, int, float)) else ""
+    if kind not in ("i", "u", "f") or isinstance(x, bool):
+        raise TypeError(f"{what}: x must be a Tensor or an array of real numbers for a compiled f, got {type(x).__name__}")
+    return as_float_array(x, None if kind == "f" else np.float64, what), True
+
+
+def second_order(compiled: Any, x: np.ndarray) -> SecondOrder:
+    """The compiled HVP of ``compiled`` at points like ``x`` (traced on first use per shape/dtype)."""
+    cache = compiled.__dict__.setdefault("_second_order", {})
+    key = (x.shape, x.dtype.str)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = SecondOrder(compiled, x)
+    return found
+
+
+def hvp(compiled: Any, x: Any, v: Any) -> Any:
+    """``H(x) · v`` of the compiled scalar function (see :func:`autograd.hvp`); a Tensor (without a
+    graph) for a Tensor x, numbers for numbers."""
+    data, plain = _point(x, "hvp")
+    so = second_order(compiled, data)
+    seed = as_float_array(v, np.float64, "hvp(v)")
+    if seed.shape != data.shape:
+        raise RuntimeError(f"hvp(v): Mismatch in shape: got {seed.shape}, expected {data.shape}")
+    hv = so.apply(so.prepare(Tensor._node(data, True)), seed.astype(data.dtype))
+    return np.array(hv) if plain else Tensor._node(np.array(hv))
+
+
+def hessian(compiled: Any, x: Any) -> Any:
+    """The Hessian of the compiled scalar function at ``x``, shape ``x.shape + x.shape``: the HVP's
+    second part applied to every unit vector, the first part computed once."""
+    data, plain = _point(x, "hessian")
+    so = second_order(compiled, data)
+    state = so.prepare(Tensor._node(data, True))
+    n = data.size
+    eye = np.eye(n, dtype=data.dtype)
+    rows = [so.apply(state, eye[i].reshape(data.shape)) for i in range(n)]
+    h = np.stack(rows).reshape(data.shape + data.shape) if n else np.zeros(data.shape * 2, data.dtype)
+    return h if plain else Tensor._node(h)
