@@ -67,6 +67,8 @@ from .trace import CompileError
 
 __all__ = ["CheckError", "CompileError", "Compiled", "compile"]
 
+from . import tensor_code, value_code  # noqa: E402 (the generators, named for tests)
+
 
 class CheckError(AssertionError):
     """``check=True``: the compiled step's numbers differ from the eager engine's."""

@@ -63,12 +63,13 @@ _VIEWS = {"T", "mT"}
 class Sym(Var):
     """An array of the generated code: its name and its example ``value``."""
 
-    __slots__ = ("value", "code")
+    __slots__ = ("value", "code", "opaque")
     __array_priority__ = 1000
 
     def __init__(self, code: Code, name_: str, value: Any, temp: bool = True) -> None:
         super().__init__(name_, temp)
         self.value, self.code = value, code
+        self.opaque = False  # made by a function called as it is: a 0-d result's type may vary
 
     shape = property(lambda self: self.value.shape)
     ndim = property(lambda self: self.value.ndim)
@@ -487,6 +488,7 @@ def call(
     if not isinstance(expected, (np.ndarray, np.generic)):
         raise TypeError(f"compile: {getattr(fn, '__name__', fn)!r} returned {type(expected).__name__}, not an array")
     out = Sym(code, code.unique(hint), expected)
+    out.opaque = True
     if fname is not None and not isinstance(fn, np.ufunc):
         code.glob(fn, fname)
     code.add(out, render(code, fn, args, kwargs), syms_in((args, kwargs), []), section=code.section)

@@ -66,8 +66,8 @@ class TensorCode:
         value = call(code, prim.forward, tuple(inputs), params, "t", f"{_ident(prim.name)}_forward")
         if not isinstance(value, Sym):  # (constants in, constant out)
             value = np.asarray(value)
-        elif type(value.value) is not np.ndarray:  # (as the engine: a 0-d result is an array, not a numpy
-            value = call(code, np.asarray, (value,), {}, "t")  # scalar, whose arithmetic picks nan's sign otherwise)
+        elif _scalar(value):  # (as the engine: a 0-d result is an array, not a numpy scalar, whose
+            value = call(code, np.asarray, (value,), {}, "t")  # arithmetic picks nan's sign otherwise)
         self._name(value, hint)
         got = value.value if isinstance(value, Sym) else value
         if not (got.dtype == node.data.dtype and got.shape == node.data.shape
@@ -127,7 +127,7 @@ class TensorCode:
                 gx = call(code, prim.vjps[i], (self.ns, g, out, *args), kw, "t", fname)
                 if gx is None:  # (no gradient flows there: a selection's link)
                     continue
-                if type(gx.value if isinstance(gx, Sym) else gx) is not np.ndarray:  # (as the engine)
+                if _scalar(gx):  # (as the engine)
                     gx = call(code, np.asarray, (gx,), {}, "t")
                 fitted = self._fit(gx, x)
                 comment = self._comment(node, i) + (", summed to its shape" if fitted is not gx else "")
@@ -165,8 +165,6 @@ class TensorCode:
         """``leaf.grad`` accumulates ``gx`` as the engine's ``_accumulate`` does: the first gradient of
         this pass is stored (a copy where it may share memory), a later one added."""
         code = self.code
-        if isinstance(gx, Sym) and type(gx.value) is not np.ndarray:
-            gx = call(code, np.asarray, (gx,), {}, "t")
         self._name(gx, code.unique(f"g_{param.name.rstrip('_')}"))
         if code.lines and code.lines[-1].target is gx:
             code.lines[-1].comment, comment = comment, ""
@@ -199,7 +197,7 @@ class TensorCode:
             return False
         if isinstance(made.expr, ast.Call) and isinstance(made.expr.func, ast.Name):
             return False  # (a function of the engine called as it is: it may return one of its inputs)
-        return isinstance(gx.value, np.ndarray) and gx.value.base is None
+        return isinstance(gx.value, np.generic) or gx.value.base is None  # (a numpy scalar, as the engine stores)
 
     def _comment(self, node: Any, i: int) -> str:
         """The rule this line applies, in its teaching form with the node's names."""
@@ -216,6 +214,13 @@ class TensorCode:
         local = prim.local[min(i, len(prim.local) - 1)] if prim.local else vjp_text("1")
         op = f" {prim.name} ".join(inputs) if prim.name == "@" else f"{prim.name}({', '.join(inputs)})"
         return f"{out} = {op}: {inputs[i]} gets {local}"
+
+
+def _scalar(x: Any) -> bool:
+    """Whether ``x`` may be a numpy scalar where the engine makes it an array: it is one, or it is 0-d
+    and made by a function whose result's type depends on the numbers (``x if keep else zeros``)."""
+    example = x.value if isinstance(x, Sym) else x
+    return type(example) is not np.ndarray or (isinstance(x, Sym) and x.opaque and example.ndim == 0)
 
 
 def _astype(g: Any, dtype: Any) -> Any:
