@@ -77,7 +77,7 @@ class SecondOrder:
         self._prepare = _define(self.prepare_source, code.scope, "hvp", "prepare")
         self._apply = _define(self.apply_source, code.scope, "hvp", "apply")
         self.locators = gen.locators
-        self.captured = [loc[1] for loc in gen.locators if loc[0] == "captured"]
+        self.captured = tuple(loc[1] for loc in gen.locators if loc[0] == "captured")
 
     def prepare(self, x: Tensor) -> tuple:
         token = mode.quiet()

@@ -45,7 +45,7 @@ class Program:
         self.source, self.forward_source = source, forward_source
         # per parameter: ("arg", i) or ("element", i, j) for the arguments', then the captured objects
         self.locators = [loc for loc in locators if loc[0] != "captured"]
-        self.captured = [loc[1] for loc in locators if loc[0] == "captured"]
+        self.captured = tuple(loc[1] for loc in locators if loc[0] == "captured")
         self._positions = [loc[1] for loc in self.locators] if all(loc[0] == "arg" for loc in self.locators) else None
         self.out_spec, self.out_kinds = trace.out_spec, trace.out_kinds
         self.by_value = tuple(trace.unbound_arrays)
@@ -54,13 +54,13 @@ class Program:
         self._forward: Callable[..., Any] | None = None
         self._fn_name = fn_name
 
-    def arguments(self, flat: Sequence[Any]) -> list[Any]:
+    def arguments(self, flat: Sequence[Any]) -> tuple[Any, ...]:
         """The generated function's arguments: the leaves among the call's arguments, then the
         captured objects."""
         if self._positions is not None:
-            return [flat[i] for i in self._positions] + self.captured
+            return (*[flat[i] for i in self._positions], *self.captured) if self._positions else self.captured
         out = [flat[loc[1]] if loc[0] == "arg" else flat[loc[1]].values.flat[loc[2]] for loc in self.locators]
-        return out + self.captured
+        return (*out, *self.captured)
 
     def run(self, flat: Sequence[Any]) -> Any:
         token = mode.quiet()  # (as the engine computes: inf and nan are results, not warnings)
