@@ -83,8 +83,9 @@ class Code:
         self._globals: dict[int, str] = {}
         self._counts: dict[str, int] = {}
         self.section = FORWARD  # (the section new lines go to)
-        self.transposes: dict[int, tuple[Any, tuple[int, ...]]] = {}  # id(var) -> (what it transposes, axes)
-        self.computed: dict[Any, tuple[Any, int]] = {}  # an operation -> (its variable, its line's index)
+        # id(var) -> (what it transposes, the axes, the var itself: held, so the id stays its own)
+        self.transposes: dict[int, tuple[Any, tuple[int, ...], Any]] = {}
+        self.computed: dict[Any, tuple[Any, ...]] = {}  # an operation -> (its variable, its line's index, operands)
 
     # -- names
     def unique(self, hint: str, suffix: str = "") -> str:
@@ -130,6 +131,13 @@ class Code:
         """The source of ``def name(params): <lines>; return results``. Lines nothing reads are
         dropped (unless kept); with ``inline``, a temporary read once is written into its reader."""
         lines = live(self.lines if lines is None else lines, results_read)
+        self._unshadow(lines, results_read)
+        refresh = _Refresh()
+        for line in lines:
+            if not isinstance(line.expr, str):
+                refresh.visit(line.expr)
+        for r in results:
+            refresh.visit(r)
         body = _inlined(lines, results_read) if inline else [(ln, ln.expr) for ln in lines]
         out = [f"def {name}({', '.join(params)}):"]
         out += [f"    # {h}" if h else "" for h in header]
@@ -141,6 +149,26 @@ class Code:
             out.append("    " + _statement(line, expr).replace("\n", "\n    "))
         out.append(f"    return {', '.join(ast.unparse(r) for r in results)},")
         return "\n".join(out) + "\n"
+
+
+    def _unshadow(self, lines: list[Line], results: Sequence[Var]) -> None:
+        """Where a line assigns a name again (``g_x = g_x + ...``) while the value the name held is
+        still read later, give the new value a name of its own."""
+        last: dict[int, int] = {}
+        for i, line in enumerate(lines):
+            for v in line.reads:
+                last[id(v)] = i
+        for v in results:
+            last[id(v)] = len(lines)
+        bound: dict[str, Var] = {}
+        for i, line in enumerate(lines):
+            target = line.target
+            if target is None:
+                continue
+            held = bound.get(target.name)
+            if held is not None and held is not target and last.get(id(held), -1) > i:
+                target.name = self.unique(target.name)
+            bound[target.name] = target
 
 
 def _statement(line: Line, expr: Any) -> str:
@@ -200,7 +228,8 @@ def _inlined(lines: list[Line], results: Sequence[Var]) -> list[tuple[Line, Any]
                 out[held[0]] = None
                 del pending[id(v)]
         if swaps:
-            expr = _Substitute(swaps).visit(copy.deepcopy(expr))
+            keep = {id(n.var): n.var for n in ast.walk(expr) if hasattr(n, "var")}  # (shared, not copied)
+            expr = _Substitute(swaps).visit(copy.deepcopy(expr, keep))
         if line.target is not None and line.target.temp and uses.get(id(line.target), 0) == 1:
             pending[id(line.target)] = (len(out), i, expr, reads)
         out.append((line, expr))
@@ -217,6 +246,21 @@ class _Substitute(ast.NodeTransformer):
 
 def name(id_: str) -> ast.Name:
     return ast.Name(id=id_, ctx=ast.Load())
+
+
+def var_name(v: Var) -> ast.Name:
+    """A reference to ``v`` in an expression: written with the name ``v`` has when the code is
+    rendered (a variable may be renamed after it is read: see ``Code._unshadow``)."""
+    node = ast.Name(id=v.name, ctx=ast.Load())
+    node.var = v  # type: ignore[attr-defined]
+    return node
+
+
+class _Refresh(ast.NodeVisitor):
+    def visit_Name(self, node: ast.Name) -> None:  # noqa: N802
+        v = getattr(node, "var", None)
+        if v is not None:
+            node.id = v.name
 
 
 def number(value: float) -> ast.expr:

@@ -19,7 +19,7 @@ import numpy as np
 from .. import mode
 from .._tensor import Tensor, as_float_array
 from ..gradients import autograd_grad
-from .code import name
+from .code import name, var_name
 from .program import _define, generate
 from .symbolic import Sym
 from .trace import CompileError, run
@@ -70,8 +70,9 @@ class SecondOrder:
                     state.append(r)
         params = [p.name for p in gen.params]
         header = [f"{getattr(fn, '__name__', 'f')}: the Hessian-vector product H·v, compiled"]
-        self.prepare_source = code.render("prepare", params, [name(s.name) for s in state], state, header, lines=first)
-        self.apply_source = code.render("apply", [*(s.name for s in state), v.name], [name(result.name)], [result],
+        results = [var_name(s) for s in state]
+        self.prepare_source = code.render("prepare", params, results, state, header, lines=first)
+        self.apply_source = code.render("apply", [*(s.name for s in state), v.name], [var_name(result)], [result],
                                         lines=second)  # fmt: skip
         self.source = self.prepare_source + "\n" + self.apply_source
         self._prepare = _define(self.prepare_source, code.scope, "hvp", "prepare")

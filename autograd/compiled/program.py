@@ -21,7 +21,7 @@ from .._tensor import Tensor
 from ..pytree import tree_unflatten
 from ..value import Value
 from ..value_array import ValueArray
-from .code import BACKWARD, Code, Var, name
+from .code import BACKWARD, Code, Var, name, var_name
 from .symbolic import Sym, literal
 from .tensor_code import TensorCode
 from .trace import Trace
@@ -199,7 +199,7 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
             continue
         value = (vcode.env if isinstance(out, Value) else tcode.env)[id(out)]
         if isinstance(value, Var):
-            results.append(name(value.name))
+            results.append(var_name(value))
             reads.append(value)
         elif isinstance(value, str):
             results.append(ast.parse(value, mode="eval").body)

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import mode
 from ..ops import ARRAYS
-from .code import Code, Var, name, number
+from .code import Code, Var, name, number, var_name
 
 
 class Escape(Exception):
@@ -260,11 +260,11 @@ def record(code: Code, fn: Any, args: tuple, kwargs: dict, hint: str = "t") -> A
     args, kwargs = _literals(fn, args, kwargs, value)
     out = Sym(code, code.unique(hint), value)
     code.add(out, render(code, fn, args, kwargs), syms_in((args, kwargs), []), section=code.section)
-    if key is not None:
-        code.computed[key] = (out, len(code.lines) - 1)
+    if key is not None:  # (the operands are held too: a key names them by id, which must stay theirs)
+        code.computed[key] = (out, len(code.lines) - 1, args, kwargs)
     permutation = _permutation(fn, args, kwargs)
     if permutation is not None:
-        code.transposes[id(out)] = (args[0], permutation)
+        code.transposes[id(out)] = (args[0], permutation, out)
     return out
 
 
@@ -300,7 +300,7 @@ def _identity(code: Code, fn: Any, args: tuple, kwargs: dict, value: Any) -> Any
             return branch
     permutation = _permutation(fn, args, kwargs)
     if permutation is not None and isinstance(args[0], Sym) and id(args[0]) in code.transposes:
-        source, before = code.transposes[id(args[0])]
+        source, before, _ = code.transposes[id(args[0])]
         if tuple(before[i] for i in permutation) == tuple(range(len(permutation))) and alike(source):
             return source
     return None
@@ -440,7 +440,7 @@ def function(code: Code, fn: Any) -> ast.expr:
 def literal(code: Code, x: Any) -> ast.expr:
     """An argument as written: a variable, a number, a tuple..., else a global constant."""
     if isinstance(x, Var):
-        return name(x.name)
+        return var_name(x)
     if isinstance(x, RecordingNamespace):
         return code.glob(ARRAYS, "ns")
     if x is None or x is Ellipsis or type(x) in (bool, str):
