@@ -28,12 +28,15 @@ class ValueCode:
         self.code = code
         self.floats = FloatCode()
         self.env: dict[int, Var | str] = {}
+        self.shown: dict[int, str] = {}  # a constant's label, where it has one (for the comments)
         self._templates: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}  # (forward, locals · g)
 
     def leaf(self, leaf: Leaf, param: Var | None, hint: str) -> None:
         node = leaf.node
         if leaf.role == "constant":
             self.env[id(node)] = _literal(node.data)
+            if node.label:
+                self.shown[id(node)] = node.label
             return
         var = self.code.var(hint)
         self.code.add(var, f"{param.name}.data", [param])
@@ -50,6 +53,9 @@ class ValueCode:
             )
         forward, _ = self._template(entry, op.params)
         inputs = self._inputs(node)
+        if not any(isinstance(x, Var) for x in inputs):  # constants in: a constant (the trace's number)
+            self.env[id(node)] = _literal(node.data)
+            return
         var = Var(hint)
         self.code.section = FORWARD
         self.code.add(var, _fill(forward, inputs, ""), [v for v in inputs if isinstance(v, Var)])
@@ -63,12 +69,14 @@ class ValueCode:
         grads: dict[int, Var] = {}
         if id(loss) in params:
             code.add(None, f"{params[id(loss)].name}.grad += 1.0", [params[id(loss)]], "the seed", BACKWARD, True)
-        elif nodes:
+        elif nodes and isinstance(self.env[id(loss)], Var):
             g = code.var(f"g_{self.env[id(loss)]}")
             code.add(g, "1.0", [], "the seed: ∂loss/∂loss = 1", BACKWARD)
             grads[id(loss)] = g
         for node in reversed(nodes):
-            g = grads[id(node)]
+            g = grads.get(id(node))
+            if g is None:  # (a constant: made of constants only)
+                continue
             entry, params_ = node._op.entry, node._op.params
             _, locals_ = self._template(entry, params_)
             inputs = self._inputs(node)
@@ -78,7 +86,7 @@ class ValueCode:
                 if id(child) in params:
                     target = params[id(child)]
                     kind = "leaf"
-                elif child._a is None:
+                elif not isinstance(self.env[id(child)], Var):
                     continue  # a constant: its gradient is seen by no one
                 else:
                     target = grads.get(id(child))
@@ -118,10 +126,13 @@ class ValueCode:
         return [self.env[id(a)]] + ([] if b is None else [self.env[id(b)]])
 
     def _comment(self, entry: Any, i: int, node: Any, child: Any, params: tuple[Any, ...]) -> str:
-        names = {x: _shown(self.env[id(c)]) for x, c in zip(entry.inputs, (node._a, node._b))}
+        def shown(n: Any) -> str:
+            return self.shown.get(id(n)) or _shown(self.env[id(n)])
+
+        names = {x: shown(c) for x, c in zip(entry.inputs, (node._a, node._b))}
         names.update({p: f"{v:g}" for p, v in zip(entry.params, params)})
-        names["out"] = _shown(self.env[id(node)])
-        return f"∂{names['out']}/∂{_shown(self.env[id(child)])} = {comment_text(entry.rules[i].text, names)}"
+        names["out"] = shown(node)
+        return f"∂{names['out']}/∂{shown(child)} = {comment_text(entry.rules[i].text, names)}"
 
 
 def _substitute(source: str, names: dict[str, ast.expr], scope: dict[str, Any]) -> str:
