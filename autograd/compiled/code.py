@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import keyword
 import math
 import re
@@ -62,9 +63,14 @@ class Line:
 _IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*")
+
+
 def identifier(text: str) -> str:
     """``text`` as a Python identifier: letters (Unicode ones too, as Python reads them), digits
     and ``_``; anything else becomes ``_`` (``w11·x1`` → ``w11_x1``)."""
+    if _PLAIN_NAME.fullmatch(text) and not keyword.iskeyword(text):  # (the common case: t12, g_W1)
+        return text
     text = unicodedata.normalize("NFKC", text)
     out = "".join(c if (c + "a").isidentifier() or c.isdigit() else "_" for c in text)
     out = re.sub("_+", "_", out).strip("_") or "v"
@@ -288,5 +294,9 @@ def comment_text(text: str, names: dict[str, str]) -> str:
     variables they stand for (``1 − tanh(x)²`` → ``1 − tanh(z1)²``)."""
     if not names:
         return text
-    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, sorted(names, key=len)[::-1])) + r")(?![A-Za-z0-9_])")
-    return pattern.sub(lambda m: names[m.group(1)], text)
+    return _names_in(tuple(sorted(names, key=len, reverse=True))).sub(lambda m: names[m.group(1)], text)
+
+
+@functools.lru_cache(maxsize=256)
+def _names_in(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_])")

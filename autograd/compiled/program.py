@@ -120,11 +120,11 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     argument (from the function's signature)."""
     gen = generate(trace, fn, flat, spec_names)
     code, params = gen.code, [p.name for p in gen.params]
-    source = code.render("step", params, gen.results, gen.reads, gen.header)
-    backward = [ln for ln in code.lines if ln.section == BACKWARD]
-    code.lines = [ln for ln in code.lines if ln.section != BACKWARD]
-    forward_source = code.render("forward", params, gen.results, gen.reads, gen.header[:1])
-    code.lines.extend(backward)
+    inline = any(ln.target is not None and ln.target.temp for ln in code.lines)  # (Value code has no temporaries)
+    source = code.render("step", params, gen.results, gen.reads, gen.header, inline=inline)
+    head, _, tail = source.partition("    # -- backward\n")
+    # (under no_grad: the same code without its backward section)
+    forward_source = "def forward" + head[len("def step") :] + (tail[tail.rindex("    return ") :] if tail else "")
     return Program(source, forward_source, code.scope, gen.locators, trace, getattr(fn, "__name__", "fn"))
 
 

@@ -30,6 +30,7 @@ class ValueCode:
         self.env: dict[int, Var | str] = {}
         self.shown: dict[int, str] = {}  # a constant's label, where it has one (for the comments)
         self._templates: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}  # (forward, locals · g)
+        self._comments: dict[tuple[Any, ...], str] = {}
 
     def leaf(self, leaf: Leaf, param: Var | None, hint: str) -> None:
         node = leaf.node
@@ -126,13 +127,20 @@ class ValueCode:
         return [self.env[id(a)]] + ([] if b is None else [self.env[id(b)]])
 
     def _comment(self, entry: Any, i: int, node: Any, child: Any, params: tuple[Any, ...]) -> str:
-        def shown(n: Any) -> str:
-            return self.shown.get(id(n)) or _shown(self.env[id(n)])
+        """``∂out/∂input = rule`` with the node's names (the rule's text, placeholders filled in)."""
+        key = (entry.key, i, params)
+        template = self._comments.get(key)
+        if template is None:
+            names = dict(zip(entry.inputs, (_A, _B)))
+            names.update({p: f"{v:g}" for p, v in zip(entry.params, params)})
+            names["out"] = _OUT
+            template = self._comments[key] = f"∂{_OUT}/∂{_G} = {comment_text(entry.rules[i].text, names)}"
+        text = template.replace(_OUT, self._shown(node)).replace(_G, self._shown(child))
+        text = text.replace(_A, self._shown(node._a))
+        return text.replace(_B, self._shown(node._b)) if node._b is not None else text
 
-        names = {x: shown(c) for x, c in zip(entry.inputs, (node._a, node._b))}
-        names.update({p: f"{v:g}" for p, v in zip(entry.params, params)})
-        names["out"] = shown(node)
-        return f"∂{names['out']}/∂{shown(child)} = {comment_text(entry.rules[i].text, names)}"
+    def _shown(self, n: Any) -> str:
+        return self.shown.get(id(n)) or _shown(self.env[id(n)])
 
 
 def _substitute(source: str, names: dict[str, ast.expr], scope: dict[str, Any]) -> str:
