@@ -9,6 +9,8 @@ nodes (``create_graph=True``: derivatives of derivatives, see
 their numpy and PyTorch names (``autograd.exp``, ``autograd.atan2``).
 """
 
+from typing import Any
+
 from . import autograd, func, functions, nn
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
@@ -34,10 +36,25 @@ from .graph import collector_paused, toposort
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .value import Value, zero_grad
 from .value_array import ValueArray
-from .visual.claims import Claim
-from .visual.draw import dot_available, draw_graph, render
-from .visual.steps import StepThrough, backward_html, backward_steps
-from .visual.trace import trace, trace_rows
+
+#: the drawings, the step-through page and the traces, imported when first used (graphviz and the
+#: page's assets cost a third of the library's import time; the engine needs neither)
+_VISUAL = {
+    "Claim": "claims", "dot_available": "draw", "draw_graph": "draw", "render": "draw",
+    "StepThrough": "steps", "backward_html": "steps", "backward_steps": "steps",
+    "trace": "trace", "trace_rows": "trace",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _VISUAL.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".visual.{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)

@@ -36,7 +36,7 @@ def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> _tensor
     return _tensor.Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
 
 
-_DEFAULT = np.random.default_rng()
+_DEFAULT: np.random.Generator | None = None  # made on first use (numpy.random takes 10+ ms to import)
 
 
 def _is_seed(seed: Any) -> bool:
@@ -55,12 +55,16 @@ def manual_seed(seed: int) -> np.random.Generator:
     """
     if not _is_seed(seed):
         raise TypeError(f"manual_seed: seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
-    _DEFAULT.bit_generator.state = np.random.PCG64(int(seed)).state
-    return _DEFAULT
+    default = default_generator()
+    default.bit_generator.state = np.random.PCG64(int(seed)).state
+    return default
 
 
 def default_generator() -> np.random.Generator:
     """The library-wide generator that draws without an explicit seed use (see ``manual_seed``)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = np.random.default_rng()
     return _DEFAULT
 
 
@@ -72,7 +76,7 @@ def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
         TypeError: ``seed`` is none of these; the message names ``op``.
     """
     if seed is None:
-        return _DEFAULT
+        return default_generator()
     if isinstance(seed, np.random.Generator):
         return seed
     if _is_seed(seed):
