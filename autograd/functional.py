@@ -607,7 +607,9 @@ def hessian(
         def hessian_f(x: Any) -> Any:
             return compiled_hessian(func, x) if _array_like(x) else eager(x)
 
-        eager = _jacobian_transform(_jacobian_transform(func, 0, False, False, "hessian"), 0, False, False, "hessian")
+        eager = _jacobian_transform(
+            _jacobian_transform(func, 0, False, False, "hessian"), 0, False, False, "hessian"
+        )
         return _named(hessian_f, "hessian", func, argnums)
     inner = _jacobian_transform(func, argnums, False, False, "hessian")
     return _jacobian_transform(inner, argnums, False, False, "hessian")

@@ -62,7 +62,9 @@ def jax_or_none() -> Any:
 
 
 # ---------------------------------------------------------------------------- measuring
-def interleaved(steps: dict[str, Callable[[], Any]], blocks: int, per_block: int, clock: str) -> dict[str, list[float]]:
+def interleaved(
+    steps: dict[str, Callable[[], Any]], blocks: int, per_block: int, clock: str
+) -> dict[str, list[float]]:
     """Seconds per call of each implementation, per block; the order alternates block by block."""
     read = time.process_time if clock == "cpu" else time.perf_counter
     for s in steps.values():  # warm up
@@ -117,10 +119,20 @@ class Report:
         print(H.table(["workload", "implementation", "median time per call"], self.times))
         print()
         if self.targets:
-            print(H.table(["target", "result (median of paired ratios)", "middle half; 95% interval", "status"], self.targets))
+            print(
+                H.table(
+                    ["target", "result (median of paired ratios)", "middle half; 95% interval", "status"],
+                    self.targets,
+                )
+            )
             print()
         if self.compile:
-            heads = ["compiled workload", "compile time (first call less one step)", "step saved vs eager", "break-even"]
+            heads = [
+                "compiled workload",
+                "compile time (first call less one step)",
+                "step saved vs eager",
+                "break-even",
+            ]
             print(H.table(heads, self.compile))
             print()
 
@@ -167,7 +179,14 @@ def group_tensor(args: Any) -> None:
         report.target("(d) compiled faster than jax.jit", r, sp, r > 1.0, "jax.jit takes {:.2f}x as long")
     else:
         report.targets.append(["(d) compiled faster than jax.jit", "jax not installed", "", "skipped"])
-    compile_row(report, "(d) 2-16-16-1 step", lambda: make["compiled"](0.05), med["eager"], med["compiled"], args.clock)
+    compile_row(
+        report,
+        "(d) 2-16-16-1 step",
+        lambda: make["compiled"](0.05),
+        med["eager"],
+        med["compiled"],
+        args.clock,
+    )
 
     # (c) 784-256-10
     Xc, yc = rng.normal(size=(128, 784)).astype(F32), rng.integers(0, 10, 128)
@@ -184,7 +203,14 @@ def group_tensor(args: Any) -> None:
         report.times.append(["(c) 784-256-10 relu CE step, batch 128, float32", k, H.fmt_time(med[k])])
     r, sp = ratio(times, "compiled", "numpy")
     report.target("(c) compiled no slower than hand-written numpy", r, sp, r <= 1.0, "{:.2f}x numpy's time")
-    compile_row(report, "(c) 784-256-10 step", lambda: make_c["compiled"](0.01), med["eager"], med["compiled"], args.clock)
+    compile_row(
+        report,
+        "(c) 784-256-10 step",
+        lambda: make_c["compiled"](0.01),
+        med["eager"],
+        med["compiled"],
+        args.clock,
+    )
     report.print("Compiled Tensor steps vs hand-written numpy, jax.jit and eager (float32, one thread)")
 
 
@@ -251,11 +277,16 @@ def group_values(args: Any) -> None:
     times = interleaved({"eager": eager_step, "compiled": compiled_step}, blocks, 3, args.clock)
     med = {n: statistics.median(v) for n, v in times.items()}
     for n in times:
-        report.times.append(["(b) micrograd's demo step, MLP(2,[16,16,1]), 100 points, Values", n, H.fmt_time(med[n])])
+        report.times.append(
+            ["(b) micrograd's demo step, MLP(2,[16,16,1]), 100 points, Values", n, H.fmt_time(med[n])]
+        )
     r, sp = ratio(times, "eager", "compiled")
     report.target("(b) demo step compiled ≥ 5x faster than eager", r, sp, r >= 5.0, "{:.1f}x as fast")
-    compile_row(report, "(b) demo step", lambda: (lambda c=BV.compiled_demo_step(BV.demo_model(BV.OURS), X, y): c(0)),
-                med["eager"], med["compiled"], args.clock)  # fmt: skip
+    def new_demo() -> Callable[[], Any]:
+        step = BV.compiled_demo_step(BV.demo_model(BV.OURS), X, y)
+        return lambda: step(0)
+
+    compile_row(report, "(b) demo step", new_demo, med["eager"], med["compiled"], args.clock)
 
     # (a) a Value chain of 1,000 ops
     n = 1000
@@ -280,9 +311,14 @@ def group_values(args: Any) -> None:
         report.times.append(["(a) Value chain, 1,000 ops, build + backward", n_, H.fmt_time(med[n_])])
     if "micrograd" in times:
         r, sp = ratio(times, "micrograd", "compiled")
-        report.target("(a) chain of 1,000 compiled ≥ 10x faster than micrograd", r, sp, r >= 10.0, "{:.1f}x as fast")
-    compile_row(report, "(a) chain of 1,000", lambda: (lambda c=autograd.compile(lambda x: BV.chain_forward(x, n)):
-                c(autograd.Value(0.99))), med["eager"], med["compiled"], args.clock)  # fmt: skip
+        report.target(
+            "(a) chain of 1,000 compiled ≥ 10x faster than micrograd", r, sp, r >= 10.0, "{:.1f}x as fast"
+        )
+    def new_chain() -> Callable[[], Any]:
+        step = autograd.compile(lambda x: BV.chain_forward(x, n))
+        return lambda: step(autograd.Value(0.99))
+
+    compile_row(report, "(a) chain of 1,000", new_chain, med["eager"], med["compiled"], args.clock)
     report.print("Compiled Value steps vs the eager engine and micrograd (gc on)")
 
 
@@ -344,8 +380,11 @@ def group_second(args: Any) -> None:
         report.target("HVP compiled within 3x of jax.jit", r, sp, r <= 3.0, "{:.2f}x jax's time")
     else:
         report.targets.append(["HVP compiled within 3x of jax.jit", "jax not installed", "", "skipped"])
-    compile_row(report, "HVP", lambda: (lambda c=ag.compile(f): ag.hvp(c, theta, v)), med["eager"],
-                med["compiled"], args.clock)  # fmt: skip
+    def new_hvp() -> Callable[[], Any]:
+        step = ag.compile(f)
+        return lambda: ag.hvp(step, theta, v)
+
+    compile_row(report, "HVP", new_hvp, med["eager"], med["compiled"], args.clock)
     times = interleaved(hsteps, 3 if args.quick else 9, 1, args.clock)
     med = {k: statistics.median(t) for k, t in times.items()}
     read = time.process_time if args.clock == "cpu" else time.perf_counter
@@ -356,7 +395,9 @@ def group_second(args: Any) -> None:
         report.times.append([f"full {n}×{n} Hessian", k, H.fmt_time(t)])
     if jax is not None:
         r, sp = ratio(times, "compiled", "jax.jit")
-        report.target(f"full {n}×{n} Hessian compiled within 3x of jax.jit", r, sp, r <= 3.0, "{:.2f}x jax's time")
+        report.target(
+            f"full {n}×{n} Hessian compiled within 3x of jax.jit", r, sp, r <= 3.0, "{:.2f}x jax's time"
+        )
     else:
         report.targets.append(["full Hessian within 3x of jax.jit", "jax not installed", "", "skipped"])
     report.print(f"Compiled second derivatives vs jax.jit and eager ({n} parameters, float64, one thread)")
@@ -375,7 +416,9 @@ def main(argv: list[str] | None = None) -> int:
         for group in GROUPS:
             sys.stdout.flush()
             extra = ["--quick"] if args.quick else []
-            status |= subprocess.run([sys.executable, __file__, "--only", group, "--clock", args.clock, *extra]).returncode
+            status |= subprocess.run(
+                [sys.executable, __file__, "--only", group, "--clock", args.clock, *extra]
+            ).returncode
         print(f"load {H.load()} after")
         return status
     {"tensor": group_tensor, "values": group_values, "second": group_second}[args.only](args)

@@ -58,7 +58,7 @@ import numpy as np
 from .. import mode
 from .._tensor import Tensor
 from ..graph import is_tracing
-from ..pytree import TreeSpec, tree_flatten
+from ..pytree import CONTAINERS, TreeSpec, tree_flatten
 from ..value import Value
 from ..value_array import ValueArray
 from . import trace as tracing
@@ -66,8 +66,6 @@ from .program import Program, Stale, build
 from .trace import CompileError
 
 __all__ = ["CheckError", "CompileError", "Compiled", "compile"]
-
-from . import tensor_code, value_code  # noqa: E402 (the generators, named for tests)
 
 
 class CheckError(AssertionError):
@@ -170,8 +168,11 @@ class Compiled:
             entry.by_value = program.by_value
             inner = tuple(np.asarray(flat[i]).tobytes() for i in entry.by_value)
             entry.programs[inner] = program
-            if not kwargs and not program.by_value and len(flat) == len(args) and all(
-                not isinstance(x, tracing.CONTAINERS) for x in args
+            if (
+                not kwargs
+                and not program.by_value
+                and len(flat) == len(args)
+                and all(not isinstance(x, CONTAINERS) for x in args)
             ):
                 self._fast[tuple(map(_key, args))] = program
         self._last = (entry.text, program)
@@ -343,4 +344,3 @@ def _compare(a: list[Any], b: list[Any], what: str) -> list[str]:
 
 def _show(x: np.ndarray) -> str:
     return np.array2string(x, precision=17, threshold=8) + f" ({x.dtype}, shape {x.shape})"
-

@@ -91,7 +91,9 @@ class Code:
         self.section = FORWARD  # (the section new lines go to)
         # id(var) -> (what it transposes, the axes, the var itself: held, so the id stays its own)
         self.transposes: dict[int, tuple[Any, tuple[int, ...], Any]] = {}
-        self.computed: dict[Any, tuple[Any, ...]] = {}  # an operation -> (its variable, its line's index, operands)
+        self.computed: dict[
+            Any, tuple[Any, ...]
+        ] = {}  # an operation -> (its variable, its line's index, operands)
 
     # -- names
     def unique(self, hint: str, suffix: str = "") -> str:
@@ -132,8 +134,16 @@ class Code:
         return line
 
     # -- rendering
-    def render(self, name: str, params: Sequence[str], results: Sequence[ast.expr], results_read: Sequence[Var],
-               header: Sequence[str] = (), inline: bool = True, lines: list[Line] | None = None) -> str:  # fmt: skip
+    def render(
+        self,
+        name: str,
+        params: Sequence[str],
+        results: Sequence[ast.expr],
+        results_read: Sequence[Var],
+        header: Sequence[str] = (),
+        inline: bool = True,
+        lines: list[Line] | None = None,
+    ) -> str:
         """The source of ``def name(params): <lines>; return results``. Lines nothing reads are
         dropped (unless kept); with ``inline``, a temporary read once is written into its reader."""
         lines = live(self.lines if lines is None else lines, results_read)
@@ -155,7 +165,6 @@ class Code:
             out.append("    " + _statement(line, expr).replace("\n", "\n    "))
         out.append(f"    return {', '.join(ast.unparse(r) for r in results)},")
         return "\n".join(out) + "\n"
-
 
     def _unshadow(self, lines: list[Line], results: Sequence[Var]) -> None:
         """Where a line assigns a name again (``g_x = g_x + ...``) while the value the name held is
@@ -226,9 +235,7 @@ def _inlined(lines: list[Line], results: Sequence[Var]) -> list[tuple[Line, Any]
         swaps = {}
         for v in line.reads:
             held = pending.get(id(v))
-            if held is not None and not any(
-                held[1] < k < i for n in held[3] for k in assigned.get(n, ())
-            ):
+            if held is not None and not any(held[1] < k < i for n in held[3] for k in assigned.get(n, ())):
                 swaps[v.name] = held[2]
                 reads |= held[3]
                 out[held[0]] = None
@@ -277,7 +284,11 @@ def number(value: float) -> ast.expr:
     if value != value:
         bits = struct.unpack("<Q", struct.pack("<d", value))[0] & ~(1 << 63)
         if bits != 0x7FF8000000000000:
-            return ast.Call(func=name("_nan_bits"), args=[ast.Constant(struct.unpack("<Q", struct.pack("<d", value))[0])], keywords=[])
+            return ast.Call(
+                func=name("_nan_bits"),
+                args=[ast.Constant(struct.unpack("<Q", struct.pack("<d", value))[0])],
+                keywords=[],
+            )
         body: ast.expr = name("nan")
     else:
         body = name("inf") if math.isinf(value) else ast.Constant(value=abs(value))

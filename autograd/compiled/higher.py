@@ -72,8 +72,8 @@ class SecondOrder:
         header = [f"{getattr(fn, '__name__', 'f')}: the Hessian-vector product H·v, compiled"]
         results = [var_name(s) for s in state]
         self.prepare_source = code.render("prepare", params, results, state, header, lines=first)
-        self.apply_source = code.render("apply", [*(s.name for s in state), v.name], [var_name(result)], [result],
-                                        lines=second)  # fmt: skip
+        params_v = [*(s.name for s in state), v.name]
+        self.apply_source = code.render("apply", params_v, [var_name(result)], [result], lines=second)
         self.source = self.prepare_source + "\n" + self.apply_source
         self._prepare = _define(self.prepare_source, code.scope, "hvp", "prepare")
         self._apply = _define(self.apply_source, code.scope, "hvp", "apply")
@@ -111,7 +111,9 @@ def _point(x: Any, what: str) -> tuple[np.ndarray, bool]:
         return x.data, False
     kind = np.asarray(x).dtype.kind if isinstance(x, (np.ndarray, list, tuple, int, float)) else ""
     if kind not in ("i", "u", "f") or isinstance(x, bool):
-        raise TypeError(f"{what}: x must be a Tensor or an array of real numbers for a compiled f, got {type(x).__name__}")
+        raise TypeError(
+            f"{what}: x must be a Tensor or an array of real numbers for a compiled f, got {type(x).__name__}"
+        )
     return as_float_array(x, None if kind == "f" else np.float64, what), True
 
 

@@ -21,7 +21,7 @@ from .._tensor import Tensor
 from ..pytree import tree_unflatten
 from ..value import Value
 from ..value_array import ValueArray
-from .code import BACKWARD, Code, Var, name, var_name
+from .code import Code, Var, name, var_name
 from .symbolic import Sym, literal
 from .tensor_code import TensorCode
 from .trace import Trace
@@ -46,7 +46,9 @@ class Program:
         # per parameter: ("arg", i) or ("element", i, j) for the arguments', then the captured objects
         self.locators = [loc for loc in locators if loc[0] != "captured"]
         self.captured = tuple(loc[1] for loc in locators if loc[0] == "captured")
-        self._positions = [loc[1] for loc in self.locators] if all(loc[0] == "arg" for loc in self.locators) else None
+        self._positions = (
+            [loc[1] for loc in self.locators] if all(loc[0] == "arg" for loc in self.locators) else None
+        )
         self.out_spec, self.out_kinds = trace.out_spec, trace.out_kinds
         self.by_value = tuple(trace.unbound_arrays)
         self.step = _define(source, scope, fn_name, "step")
@@ -93,7 +95,9 @@ class Program:
             else:
                 shape = kind[1]
                 n = int(np.prod(shape))
-                leaves.append(ValueArray(np.array([next(items) for _ in range(n)], dtype=np.float64).reshape(shape)))
+                leaves.append(
+                    ValueArray(np.array([next(items) for _ in range(n)], dtype=np.float64).reshape(shape))
+                )
         return tree_unflatten(leaves, self.out_spec)
 
 
@@ -120,11 +124,15 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     argument (from the function's signature)."""
     gen = generate(trace, fn, flat, spec_names)
     code, params = gen.code, [p.name for p in gen.params]
-    inline = any(ln.target is not None and ln.target.temp for ln in code.lines)  # (Value code has no temporaries)
+    inline = any(
+        ln.target is not None and ln.target.temp for ln in code.lines
+    )  # (Value code has no temporaries)
     source = code.render("step", params, gen.results, gen.reads, gen.header, inline=inline)
     head, _, tail = source.partition("    # -- backward\n")
     # (under no_grad: the same code without its backward section)
-    forward_source = "def forward" + head[len("def step") :] + (tail[tail.rindex("    return ") :] if tail else "")
+    forward_source = (
+        "def forward" + head[len("def step") :] + (tail[tail.rindex("    return ") :] if tail else "")
+    )
     return Program(source, forward_source, code.scope, gen.locators, trace, getattr(fn, "__name__", "fn"))
 
 
@@ -145,7 +153,11 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
     watched: list[tuple[Sym, Any, Var]] = []  # captured Tensors: (their array, the node, its parameter)
     for leaf in _ordered_leaves(trace):
         node = leaf.node
-        hint = node.label or hints.get(id(node)) or (spec_names[leaf.position] if leaf.role == "argument" else None)
+        hint = (
+            node.label
+            or hints.get(id(node))
+            or (spec_names[leaf.position] if leaf.role == "argument" else None)
+        )
         hint = hint or ("p" if leaf.role == "captured" else "c")
         param = None
         if leaf.role != "constant":
@@ -250,10 +262,14 @@ def _guard(code: Code, watched: list[tuple[Sym, Any, Var]]) -> ast.stmt:
         ("requires_grad", 2, lambda n: n.requires_grad),
     ):
         now = ast.Tuple(elts=[_attr(w[of].name, attr) for w in watched], ctx=ast.Load())
-        then = code.glob(tuple(value(w[1]) for w in watched), attr.upper() + "S" if attr != "requires_grad" else "FLAGS")
+        then = code.glob(
+            tuple(value(w[1]) for w in watched), attr.upper() + "S" if attr != "requires_grad" else "FLAGS"
+        )
         parts.append(ast.Compare(left=now, ops=[ast.NotEq()], comparators=[then]))
     raise_ = ast.Raise(exc=code.glob(Stale, "Stale"), cause=None)
-    return ast.fix_missing_locations(ast.If(test=ast.BoolOp(op=ast.Or(), values=parts), body=[raise_], orelse=[]))
+    return ast.fix_missing_locations(
+        ast.If(test=ast.BoolOp(op=ast.Or(), values=parts), body=[raise_], orelse=[])
+    )
 
 
 def _attr(obj: str, attr: str) -> ast.Attribute:
@@ -271,7 +287,13 @@ def _header(fn_name: str, trace: Trace, code: Code) -> list[str]:
     arrays = [(k, v) for k, v in code.scope.items() if isinstance(v, np.ndarray)]
     for k, v in arrays:
         flat = v.reshape(-1)
-        shown = f"all {flat[0]:g}" if v.size and (flat == flat[0]).all() else f"min {v.min():g}, max {v.max():g}" if v.size and v.dtype.kind in "fiu" else ""
+        shown = (
+            f"all {flat[0]:g}"
+            if v.size and (flat == flat[0]).all()
+            else f"min {v.min():g}, max {v.max():g}"
+            if v.size and v.dtype.kind in "fiu"
+            else ""
+        )
         lines.append(f"{k}: constant {v.dtype} array of shape {v.shape}{', ' + shown if shown else ''}")
     return lines
 

@@ -239,7 +239,9 @@ def same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, (np.ndarray, np.generic)):
-        return a.dtype == b.dtype and a.shape == b.shape and np.asarray(a).tobytes() == np.asarray(b).tobytes()
+        return (
+            a.dtype == b.dtype and a.shape == b.shape and np.asarray(a).tobytes() == np.asarray(b).tobytes()
+        )
     return bool(a == b) or (a != a and b != b)
 
 
@@ -272,13 +274,18 @@ def _identity(code: Code, fn: Any, args: tuple, kwargs: dict, value: Any) -> Any
     """The result where IEEE arithmetic fixes it whatever the numbers (None elsewhere), for the same
     shape and dtype: ``1 · x = x``, ``x ** 1 = x`` (bit for bit: tests/compile checks this platform's
     pow), ``x ** 0 = 1`` (C99 F.9.4.4), ``where`` on a constant condition, and a transpose undone."""
+
     def alike(x: Any) -> bool:
         example = x.value if isinstance(x, Sym) else x
         return isinstance(example, (np.ndarray, np.generic)) and example.shape == value.shape and (
             example.dtype == value.dtype) and type(example) is type(value)  # fmt: skip
 
     def ones(x: Any) -> bool:
-        return not isinstance(x, Sym) and isinstance(x, (np.ndarray, np.generic, float, int)) and bool(np.all(np.asarray(x) == 1))
+        return (
+            not isinstance(x, Sym)
+            and isinstance(x, (np.ndarray, np.generic, float, int))
+            and bool(np.all(np.asarray(x) == 1))
+        )
 
     if kwargs:
         return None
@@ -309,20 +316,34 @@ def _identity(code: Code, fn: Any, args: tuple, kwargs: dict, value: Any) -> Any
 def _key(fn: Any, args: tuple, kwargs: dict) -> Any:
     """What identifies an operation: the function and its operands (variables by identity, constants
     by value); None where an operand cannot serve as a key."""
+
     def part(x: Any) -> Any:
         if isinstance(x, Sym):
             return ("sym", id(x))
         if isinstance(x, (np.ndarray, np.generic)):
-            return ("array", x.dtype.str, x.shape, np.asarray(x).tobytes()) if x.size < 64 else ("object", id(x))
+            return (
+                ("array", x.dtype.str, x.shape, np.asarray(x).tobytes()) if x.size < 64 else ("object", id(x))
+            )
         if type(x) in (tuple, list):
             return (type(x).__name__, *map(part, x))
         if isinstance(x, (int, float, bool, str, type(None), slice, np.dtype)) or x is Ellipsis:
             return ("value", type(x).__name__, repr(x))
         return ("object", id(x))
 
-    fn_key = ("method", fn.name) if isinstance(fn, _Method) else ("ufunc", fn.ufunc, fn.method) if isinstance(fn, _Ufunc) else fn
+    fn_key = (
+        ("method", fn.name)
+        if isinstance(fn, _Method)
+        else ("ufunc", fn.ufunc, fn.method)
+        if isinstance(fn, _Ufunc)
+        else fn
+    )
     try:
-        return (type(fn).__name__, fn_key, tuple(map(part, args)), tuple((k, part(v)) for k, v in sorted(kwargs.items())))
+        return (
+            type(fn).__name__,
+            fn_key,
+            tuple(map(part, args)),
+            tuple((k, part(v)) for k, v in sorted(kwargs.items())),
+        )
     except TypeError:
         return None
 
@@ -411,7 +432,11 @@ def render(code: Code, fn: Any, args: tuple, kwargs: dict) -> ast.expr:
 def _index(code: Code, index: Any) -> ast.expr:
     """An index as written inside ``[...]``: ``x[1:3, idx]``."""
     if type(index) is tuple:
-        return ast.Tuple(elts=[_index(code, i) for i in index], ctx=ast.Load()) if index else literal(code, index)
+        return (
+            ast.Tuple(elts=[_index(code, i) for i in index], ctx=ast.Load())
+            if index
+            else literal(code, index)
+        )
     if isinstance(index, slice):
         parts = [None if p is None else literal(code, p) for p in (index.start, index.stop, index.step)]
         return ast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
@@ -451,10 +476,18 @@ def literal(code: Code, x: Any) -> ast.expr:
         return number(x)
     if type(x) in (tuple, list):
         elts = [literal(code, v) for v in x]
-        return ast.Tuple(elts=elts, ctx=ast.Load()) if type(x) is tuple else ast.List(elts=elts, ctx=ast.Load())
+        return (
+            ast.Tuple(elts=elts, ctx=ast.Load()) if type(x) is tuple else ast.List(elts=elts, ctx=ast.Load())
+        )
     if isinstance(x, slice):
-        return ast.Call(func=name("slice"), args=[literal(code, p) for p in (x.start, x.stop, x.step)], keywords=[])
-    if isinstance(x, np.dtype) and getattr(np, x.name, None) is not None and np.dtype(getattr(np, x.name)) == x:
+        return ast.Call(
+            func=name("slice"), args=[literal(code, p) for p in (x.start, x.stop, x.step)], keywords=[]
+        )
+    if (
+        isinstance(x, np.dtype)
+        and getattr(np, x.name, None) is not None
+        and np.dtype(getattr(np, x.name)) == x
+    ):
         return ast.Attribute(value=name("np"), attr=x.name, ctx=ast.Load())
     if isinstance(x, type) and issubclass(x, np.generic) and getattr(np, x.__name__, None) is x:
         return ast.Attribute(value=name("np"), attr=x.__name__, ctx=ast.Load())
@@ -486,7 +519,9 @@ def call(
     if expected is None:
         return None
     if not isinstance(expected, (np.ndarray, np.generic)):
-        raise TypeError(f"compile: {getattr(fn, '__name__', fn)!r} returned {type(expected).__name__}, not an array")
+        raise TypeError(
+            f"compile: {getattr(fn, '__name__', fn)!r} returned {type(expected).__name__}, not an array"
+        )
     out = Sym(code, code.unique(hint), expected)
     out.opaque = True
     if fname is not None and not isinstance(fn, np.ufunc):

@@ -178,12 +178,15 @@ class TensorCode:
             value = total
         else:
             stored.add(id(leaf))
-            first = g_ast if self._fresh(gx, source) else ast.Call(
-                func=ast.Attribute(value=g_ast, attr="copy", ctx=ast.Load()), args=[], keywords=[])  # fmt: skip
-            value = ast.IfExp(
-                test=ast.Compare(left=target, ops=[ast.Is()], comparators=[ast.Constant(None)]), body=first, orelse=total
-            )  # fmt: skip
-        assign = ast.Assign(targets=[ast.Attribute(value=name(param.name), attr=GRAD, ctx=ast.Store())], value=value)
+            first = g_ast
+            if not self._fresh(gx, source):
+                copy = ast.Attribute(value=g_ast, attr="copy", ctx=ast.Load())
+                first = ast.Call(func=copy, args=[], keywords=[])
+            none = ast.Compare(left=target, ops=[ast.Is()], comparators=[ast.Constant(None)])
+            value = ast.IfExp(test=none, body=first, orelse=total)
+        assign = ast.Assign(
+            targets=[ast.Attribute(value=name(param.name), attr=GRAD, ctx=ast.Store())], value=value
+        )
         ast.fix_missing_locations(assign)
         code.add(None, assign, reads, comment, BACKWARD, keep=True)
 
@@ -197,7 +200,9 @@ class TensorCode:
             return False
         if isinstance(made.expr, ast.Call) and isinstance(made.expr.func, ast.Name):
             return False  # (a function of the engine called as it is: it may return one of its inputs)
-        return isinstance(gx.value, np.generic) or gx.value.base is None  # (a numpy scalar, as the engine stores)
+        return (
+            isinstance(gx.value, np.generic) or gx.value.base is None
+        )  # (a numpy scalar, as the engine stores)
 
     def _comment(self, node: Any, i: int) -> str:
         """The rule this line applies, in its teaching form with the node's names."""
@@ -228,7 +233,9 @@ def _astype(g: Any, dtype: Any) -> Any:
 
 
 def _call_np(fn: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(func=ast.Attribute(value=name("np"), attr=fn, ctx=ast.Load()), args=list(args), keywords=[])
+    return ast.Call(
+        func=ast.Attribute(value=name("np"), attr=fn, ctx=ast.Load()), args=list(args), keywords=[]
+    )
 
 
 def _ident(text: str) -> str:

@@ -30,7 +30,7 @@ from .. import factories
 from .._tensor import Tensor, toposort
 from ..graph import tracing
 from ..mode import enable_grad
-from ..pytree import CONTAINERS, TreeSpec, tree_flatten
+from ..pytree import TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray
 
@@ -149,7 +149,9 @@ def _outputs(result: Any, scalar: bool = True) -> tuple[list[Any], TreeSpec, lis
             )
     loss = outputs[0]
     size = 1 if isinstance(loss, Value) else loss.data.size
-    if scalar and (size != 1 or (kinds[0] not in ("value", "tensor") and kinds[0][1] != (1,) * len(kinds[0][1]))):
+    if scalar and (
+        size != 1 or (kinds[0] not in ("value", "tensor") and kinds[0][1] != (1,) * len(kinds[0][1]))
+    ):
         raise CompileError(
             "compile: the function must return a scalar loss (a Value, or a one-element Tensor or "
             f"ValueArray) first; got shape {getattr(leaves[0], 'shape', ())}"

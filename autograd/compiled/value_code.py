@@ -69,7 +69,9 @@ class ValueCode:
         code.section = BACKWARD
         grads: dict[int, Var] = {}
         if id(loss) in params:
-            code.add(None, f"{params[id(loss)].name}.grad += 1.0", [params[id(loss)]], "the seed", BACKWARD, True)
+            code.add(
+                None, f"{params[id(loss)].name}.grad += 1.0", [params[id(loss)]], "the seed", BACKWARD, True
+            )
         elif nodes and isinstance(self.env[id(loss)], Var):
             g = code.var(f"g_{self.env[id(loss)]}")
             code.add(g, "1.0", [], "the seed: ∂loss/∂loss = 1", BACKWARD)
@@ -116,7 +118,8 @@ class ValueCode:
             names["out"] = ast.Name(id=_OUT, ctx=ast.Load())
             forward = _substitute(entry.float_forward(self.floats), names, self.floats.scope)
             locals_ = tuple(
-                _contribution(entry.float_local(i, self.floats), names, self.floats.scope) for i in range(entry.arity)
+                _contribution(entry.float_local(i, self.floats), names, self.floats.scope)
+                for i in range(entry.arity)
             )
             found = self._templates[key] = (forward, locals_)
             self.code.scope.update(self.floats.scope)
@@ -189,7 +192,9 @@ def _fold(node: ast.expr, scope: dict[str, Any]) -> ast.expr:
 
 def _evaluate(node: ast.expr, scope: dict[str, Any]) -> Any:
     expression = ast.Expression(ast.fix_missing_locations(node))
-    return eval(compile(expression, "<constant>", "eval"), {"inf": float("inf"), "nan": float("nan"), **scope})  # noqa: S307
+    return eval(
+        compile(expression, "<constant>", "eval"), {"inf": float("inf"), "nan": float("nan"), **scope}
+    )  # noqa: S307
 
 
 def _fill(template: str, inputs: list[Var | str], out: str) -> str:

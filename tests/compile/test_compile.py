@@ -11,7 +11,7 @@ import pytest
 
 import autograd as ag
 from autograd import Tensor, Value, ValueArray
-from autograd.compiled import CheckError, CompileError, Compiled
+from autograd.compiled import CheckError, Compiled, CompileError
 from autograd.graph import TracingError
 
 
@@ -108,7 +108,12 @@ def test_decorator_forms() -> None:
 def test_a_new_signature_traces_again() -> None:
     w = Tensor(np.ones((2, 1)), requires_grad=True)
     step = ag.compile(lambda x: ((x @ w) ** 2).sum())
-    for rows, dtype, traces in ((3, np.float64, 1), (5, np.float64, 2), (3, np.float32, 3), (3, np.float64, 3)):
+    for rows, dtype, traces in (
+        (3, np.float64, 1),
+        (5, np.float64, 2),
+        (3, np.float32, 3),
+        (3, np.float64, 3),
+    ):
         x = Tensor(np.arange(rows * 2, dtype=dtype).reshape(rows, 2))
         w.grad = None
         loss = step(x)

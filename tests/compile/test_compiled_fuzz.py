@@ -66,7 +66,9 @@ def _tensor_case(prog: dict[str, Any], arrays: list[np.ndarray], step: Any) -> t
         return None
     leaves = [Tensor(a, requires_grad=True) for a in arrays]
     got = step(*leaves)
-    return [_bits(out.data)] + [_bits(x.grad) for x in eager], [_bits(got.data)] + [_bits(x.grad) for x in leaves]
+    return [_bits(out.data)] + [_bits(x.grad) for x in eager], [_bits(got.data)] + [
+        _bits(x.grad) for x in leaves
+    ]
 
 
 def fuzz_tensors(seeds: range) -> list[str]:
@@ -82,7 +84,9 @@ def fuzz_tensors(seeds: range) -> list[str]:
             continue
         if first is None or _reads_data(prog):
             continue
-        again = _tensor_case(prog, [numbers(np.random.default_rng(seed + 10**6), a.shape) for a in arrays], step)
+        again = _tensor_case(
+            prog, [numbers(np.random.default_rng(seed + 10**6), a.shape) for a in arrays], step
+        )
         if again is not None and again[0] != again[1]:
             failures.append(f"Tensor seed {seed} (new inputs): ops {prog['ops']}")
         assert step.trace_count == 1
@@ -143,7 +147,9 @@ def test_value_array_programs_compiled_equal_eager_bit_for_bit() -> None:
             refused += 1
             continue
         want = [_value_bits(out.data)] + [[_value_bits(g) for g in v.grad.flat] for v in eager]
-        if want != [_value_bits(got.to_value().data)] + [[_value_bits(g) for g in v.grad.flat] for v in leaves]:
+        if want != [_value_bits(got.to_value().data)] + [
+            [_value_bits(g) for g in v.grad.flat] for v in leaves
+        ]:
             failures.append(f"ValueArray seed {seed}: ops {prog['ops']}")
     assert not failures, "\n".join(failures[:10])
     assert refused < N_VALUE_ARRAY / 2

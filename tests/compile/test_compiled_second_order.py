@@ -84,7 +84,9 @@ def test_hessian_of_a_matrix_argument() -> None:
     w = RNG.normal(size=(2, 3))
     got = ag.hessian(g)(w)
     assert got.shape == (2, 3, 2, 3)
-    np.testing.assert_array_equal(got, ag.hessian(lambda w: (w * w * w).sum() + (w @ Tensor(A.T)).tanh().sum())(w))
+    np.testing.assert_array_equal(
+        got, ag.hessian(lambda w: (w * w * w).sum() + (w @ Tensor(A.T)).tanh().sum())(w)
+    )
 
 
 def test_bad_input_to_a_compiled_hvp() -> None:

@@ -36,8 +36,7 @@ OPTIMIZERS = {
 def _model(seed: int = 0, dtype: Any = np.float32) -> list[Tensor]:
     rng = np.random.default_rng(seed)
     return [
-        Tensor(rng.normal(size=s).astype(dtype), requires_grad=True)
-        for s in ((3, 6), (6,), (6, 2), (2,))
+        Tensor(rng.normal(size=s).astype(dtype), requires_grad=True) for s in ((3, 6), (6,), (6, 2), (2,))
     ]
 
 
@@ -146,7 +145,7 @@ def test_micrograd_style_values_train_the_same() -> None:
         random.seed(4)
         model = MLP(2, [4, 4, 1])
 
-        def loss() -> Value:
+        def loss(model: MLP = model) -> Value:
             scores = [model([Value(x) for x in xs]) for xs, _ in data]
             hinge = [(1 + -y * s).relu() for (_, y), s in zip(data, scores)]
             return sum(hinge) * (1.0 / len(hinge)) + 1e-4 * sum(p * p for p in model.parameters())
@@ -170,11 +169,11 @@ def test_float64_and_float32_parameters() -> None:
         eager, compiled = _model(7, dtype), _model(7, dtype)
         x = Tensor(X.data.astype(dtype))
 
-        def loss(params: list[Tensor]) -> Tensor:
+        def loss(params: list[Tensor], x: Tensor = x) -> Tensor:
             W1, b1, W2, b2 = params
             return (((x @ W1 + b1).sigmoid() @ W2 + b2) ** 2).mean()
 
         loss(eager).backward()
-        ag.compile(lambda: loss(compiled))()
+        ag.compile(lambda compiled=compiled: loss(compiled))()
         for p, q in zip(compiled, eager):
             assert p.grad.dtype == dtype and p.grad.tobytes() == q.grad.tobytes()
