@@ -5,9 +5,9 @@ The Hessian-vector product is the gradient of ``⟨∇f(x), v⟩``: the engine b
 (as :func:`autograd.hvp` does). That computation is traced once per signature, generated as code,
 and split in two: the lines that do not depend on ``v`` (the forward pass and the first backward
 pass: functions of ``x`` alone) run once per point; the lines that do (the second backward pass,
-linear in ``v``) once per direction. The full Hessian runs the second part for every unit vector,
-on the first part computed once: no graph is built per row, and the second part is one batch of
-numpy calls over all the directions where every line allows it.
+linear in ``v``) once per direction. The full Hessian runs the second part on all the unit vectors
+at once, rewritten for a batch of directions (:mod:`.batch`), on the first part computed once: no
+graph is built per row, and no line of code runs per row but the few the batch rules do not cover.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 from .. import mode
 from .._tensor import Tensor, as_float_array
 from ..gradients import autograd_grad
+from .batch import Batcher
 from .code import name, var_name
 from .program import _define, generate
 from .symbolic import Sym
@@ -74,9 +75,14 @@ class SecondOrder:
         self.prepare_source = code.render("prepare", params, results, state, header, lines=first)
         params_v = [*(s.name for s in state), v.name]
         self.apply_source = code.render("apply", params_v, [var_name(result)], [result], lines=second)
+        batcher = Batcher(code, {id(v)} | {id(ln.target) for ln in second})
+        batched = [batcher.line(ln) for ln in second]
+        self.batch_source = code.render("apply_batch", params_v, [var_name(result)], [result], lines=batched)
         self.source = self.prepare_source + "\n" + self.apply_source
         self._prepare = _define(self.prepare_source, code.scope, "hvp", "prepare")
         self._apply = _define(self.apply_source, code.scope, "hvp", "apply")
+        self._apply_batch = _define(self.batch_source, code.scope, "hvp", "apply_batch")
+        self._largest = max((np.asarray(ln.target.value).nbytes for ln in second), default=1)
         self.locators = gen.locators
         self.captured = tuple(loc[1] for loc in gen.locators if loc[0] == "captured")
 
@@ -86,6 +92,17 @@ class SecondOrder:
             return self._prepare(x, *self.captured)
         finally:
             mode.loud(token)
+
+    def apply_batch(self, state: tuple, vs: np.ndarray) -> np.ndarray:
+        """``H v`` for every ``v`` of the stack ``vs`` (shape ``(B,) + x.shape``), in chunks that keep
+        each intermediate array near 16 MB."""
+        chunk = max(1, min(len(vs), (16 << 20) // max(self._largest, 1)))
+        token = mode.quiet()
+        try:
+            parts = [self._apply_batch(*state, vs[i : i + chunk])[0] for i in range(0, len(vs), chunk)]
+        finally:
+            mode.loud(token)
+        return np.concatenate(parts) if parts else np.zeros(vs.shape, vs.dtype)
 
     def apply(self, state: tuple, v: np.ndarray) -> np.ndarray:
         token = mode.quiet()
@@ -146,7 +163,6 @@ def hessian(compiled: Any, x: Any) -> Any:
     so = second_order(compiled, data)
     state = so.prepare(Tensor._node(data, True))
     n = data.size
-    eye = np.eye(n, dtype=data.dtype)
-    rows = [so.apply(state, eye[i].reshape(data.shape)) for i in range(n)]
-    h = np.stack(rows).reshape(data.shape + data.shape) if n else np.zeros(data.shape * 2, data.dtype)
+    directions = np.eye(n, dtype=data.dtype).reshape((n, *data.shape))
+    h = so.apply_batch(state, directions).reshape(data.shape + data.shape)
     return h if plain else Tensor._node(h)

@@ -3,6 +3,9 @@ alone and what is linear in v; the same numbers as the eager transforms, and as 
 
 from __future__ import annotations
 
+import ast
+from typing import Any
+
 import numpy as np
 import pytest
 import torch
@@ -76,6 +79,42 @@ def test_hessian_of_a_compiled_function() -> None:
     ref = torch.autograd.functional.hessian(f_torch, torch.from_numpy(theta))
     np.testing.assert_allclose(got, ref.numpy(), rtol=1e-11, atol=1e-13)
     np.testing.assert_allclose(got, got.T, rtol=1e-12, atol=1e-14)  # (symmetric up to rounding, as eager)
+
+
+def test_the_hessian_runs_the_hvp_on_a_batch_of_directions() -> None:
+    """The second part of the HVP rewritten for a stack of directions: the same numbers as applying
+    it to each direction, and every line batched (none runs direction by direction here)."""
+    from autograd.compiled.higher import second_order
+
+    theta = RNG.normal(size=N)
+    so = second_order(ag.compile(f), theta)
+    assert "def apply_batch(" in so.batch_source and "each(" not in so.batch_source
+    assert "v[:, 0:8]" in so.batch_source
+    state = so.prepare(Tensor(theta))
+    vs = RNG.normal(size=(5, N))
+    assert so.apply_batch(state, vs).tobytes() == np.stack([so.apply(state, v) for v in vs]).tobytes()
+
+
+def test_a_line_the_batch_rules_do_not_cover_runs_per_direction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines the rules do not know (here: every product, as if they did not) run direction by
+    direction through ``each``; the numbers are the same."""
+    from autograd.compiled import batch
+    from autograd.compiled.higher import second_order
+
+    rewrite = batch.Batcher._rewrite
+
+    def no_products(self: Any, expr: Any, ndim: int) -> Any:
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            raise batch._Unknown
+        return rewrite(self, expr, ndim)
+
+    monkeypatch.setattr(batch.Batcher, "_rewrite", no_products)
+    theta = RNG.normal(size=N)
+    so = second_order(ag.compile(f), theta)
+    assert "each(op, (True, False)" in so.batch_source or "each(op, (False, True)" in so.batch_source
+    state = so.prepare(Tensor(theta))
+    vs = RNG.normal(size=(4, N))
+    assert so.apply_batch(state, vs).tobytes() == np.stack([so.apply(state, v) for v in vs]).tobytes()
 
 
 def test_hessian_of_a_matrix_argument() -> None:
