@@ -41,8 +41,13 @@ inside the function is refused while tracing (eager-only): a compiled step does 
 itself.
 
 Numbers: the generated code applies the engine's rules (taken from the table of operations, never
-a second copy) in the engine's order, so values and gradients equal the eager ones bit for bit; the
-one exception is the sign of a zero Value gradient where ``.grad`` held ``-0.0`` before the call.
+a second copy) in the engine's order, on the same array types, so values and gradients equal the
+eager ones bit for bit (tests/compile checks every program of the differential fuzzers). Two
+differences for Values, neither a number: the sign of a zero gradient where ``.grad`` held ``-0.0``
+before the call (the engine starts a node's sum at ``+0.0``, the code at its first term), and the
+sign of a nan (which of two nans CPython's float addition keeps varies with its specialising
+interpreter, in the eager loop as in the generated code). Constant parts are computed once, at the
+trace, exactly as the engine computes them (``x ** 0`` is 1, ``1 · x`` is x, a transpose undone).
 """
 
 from __future__ import annotations
