@@ -55,6 +55,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -71,6 +72,9 @@ from .program import Program, Stale, build
 from .trace import CompileError
 
 __all__ = ["CheckError", "CompileError", "Compiled", "compile"]
+
+#: after this many traces of one function a warning says why it keeps tracing
+_MANY_TRACES = 8
 
 
 class CheckError(AssertionError):
@@ -192,6 +196,15 @@ class Compiled:
                 )
         trace = tracing.run(self.fn, args, kwargs)
         self.trace_count += 1
+        if self.trace_count == _MANY_TRACES:
+            latest = _describe(flat, self._names(flat, spec))
+            warnings.warn(
+                f"compile: {getattr(self.fn, '__name__', 'fn')} has been traced {_MANY_TRACES} times, once "
+                f"per new signature (the latest: {latest}). Plain numbers and arrays used as data are part "
+                "of the signature: pass numbers that change from call to call as Values or Tensors",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         return build(trace, self.fn, flat, self._names(flat, spec))
 
     def _names(self, flat: list[Any], spec: TreeSpec) -> list[str]:

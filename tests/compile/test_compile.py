@@ -146,6 +146,14 @@ def test_numbers_are_part_of_the_signature_and_index_arrays_are_read_at_every_ca
         assert nll.trace_count == traces
 
 
+def test_tracing_again_and_again_is_explained() -> None:
+    w = Tensor([1.0], requires_grad=True)
+    step = ag.compile(lambda lr: (w * lr).sum())
+    with pytest.warns(RuntimeWarning, match="traced 8 times.*lr=0.7"):
+        for k in range(8):
+            step(0.1 * k)
+
+
 def test_an_array_made_into_a_tensor_inside_is_keyed_by_its_value() -> None:
     w = Tensor([1.0, -1.0], requires_grad=True)
     step = ag.compile(lambda data: (Tensor(data) * w).sum())
