@@ -114,7 +114,7 @@ class ValueCode:
         found = self._templates.get(key)
         if found is None:
             names = {x: ast.Name(id=p, ctx=ast.Load()) for x, p in zip(entry.inputs, (_A, _B))}
-            names.update({p: number(v) for p, v in zip(entry.params, params)})
+            names.update({p: self._parameter(v) for p, v in zip(entry.params, params)})
             names["out"] = ast.Name(id=_OUT, ctx=ast.Load())
             forward = _substitute(entry.float_forward(self.floats), names, self.floats.scope)
             locals_ = tuple(
@@ -124,6 +124,15 @@ class ValueCode:
             found = self._templates[key] = (forward, locals_)
             self.code.scope.update(self.floats.scope)
         return found
+
+    def _parameter(self, value: Any) -> ast.expr:
+        """An op's parameter in the code: a float as its literal, ``None``/ints/bools as written,
+        anything else a global of the code."""
+        if isinstance(value, float):
+            return number(value)
+        if value is None or type(value) in (int, bool, str):
+            return ast.Constant(value=value)
+        return ast.Name(id=self.code.glob(value, "param").id, ctx=ast.Load())
 
     def _inputs(self, node: Any) -> list[Var | str]:
         a, b = node._a, node._b
@@ -135,7 +144,7 @@ class ValueCode:
         template = self._comments.get(key)
         if template is None:
             names = dict(zip(entry.inputs, (_A, _B)))
-            names.update({p: f"{v:g}" for p, v in zip(entry.params, params)})
+            names.update({p: f"{v:g}" if isinstance(v, float) else repr(v) for p, v in zip(entry.params, params)})
             names["out"] = _OUT
             template = self._comments[key] = f"∂{_OUT}/∂{_G} = {comment_text(entry.rules[i].text, names)}"
         text = template.replace(_OUT, self._shown(node)).replace(_G, self._shown(child))
