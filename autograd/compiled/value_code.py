@@ -144,7 +144,8 @@ class ValueCode:
         template = self._comments.get(key)
         if template is None:
             names = dict(zip(entry.inputs, (_A, _B)))
-            names.update({p: f"{v:g}" if isinstance(v, float) else repr(v) for p, v in zip(entry.params, params)})
+            shown = {p: f"{v:g}" if isinstance(v, float) else repr(v) for p, v in zip(entry.params, params)}
+            names.update(shown)
             names["out"] = _OUT
             template = self._comments[key] = f"∂{_OUT}/∂{_G} = {comment_text(entry.rules[i].text, names)}"
         text = template.replace(_OUT, self._shown(node)).replace(_G, self._shown(child))
