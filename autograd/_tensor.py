@@ -9,6 +9,7 @@ here) get their gradients from the chain rule.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from operator import attrgetter
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import factories, mode, numpy_dispatch, ops
+from . import mode, ops
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
 from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
@@ -76,24 +77,11 @@ class Tensor(Composite):
 
     __slots__ = ("data", "grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
 
-    # numpy functions and ufuncs on Tensors record the graph (see autograd/numpy_dispatch.py);
-    # `ndarray + Tensor` goes through np.add and so gives a Tensor too
-    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        return numpy_dispatch.array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
-        return numpy_dispatch.array_function(func, args, kwargs)
-
-    # factories with torch's names (also autograd.zeros, ...: see autograd/factories.py)
-    zeros = staticmethod(factories.zeros)
-    ones = staticmethod(factories.ones)
-    full = staticmethod(factories.full)
-    rand = staticmethod(factories.rand)
-    randn = staticmethod(factories.randn)
-    arange = staticmethod(factories.arange)
-    eye = staticmethod(factories.eye)
-    zeros_like = staticmethod(factories.zeros_like)
-    ones_like = staticmethod(factories.ones_like)
+    # Set from the modules that build on this one (each imports this module, never the reverse):
+    # numpy's protocols __array_ufunc__ and __array_function__, by which numpy functions and ufuncs
+    # on Tensors record the graph, from autograd/numpy_dispatch.py (`ndarray + Tensor` goes through
+    # np.add and so gives a Tensor too); the factories Tensor.zeros, ones, ... from
+    # autograd/factories.py.
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str | None = None
@@ -181,7 +169,19 @@ class Tensor(Composite):
     dtype = property(lambda self: self.data.dtype)
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        # always an ndarray (also where an op left a numpy scalar); np.array(t) copies, np.asarray(t) shares
+        """The numbers as an ndarray (``np.array(t)`` copies, ``np.asarray(t)`` shares).
+
+        Refused (``TypeError``) for a Tensor that requires grad while grad mode is on, as torch
+        refuses ``numpy()`` there: numpy would hand on the numbers and drop the graph, so a
+        gradient would silently come out 0 (``np.array([t, 2 * t])``, ``np.mean([t, t + 2])``).
+        Integer and boolean arrays carry no gradient and are given.
+        """
+        if (
+            self.requires_grad
+            and not _mode() & mode.NO_GRAD
+            and (dtype is None or np.dtype(dtype).kind not in "biu")
+        ):
+            raise _conversion_refused()
         return np.array(self.data, dtype, copy=True) if copy else np.asarray(self.data, dtype)
 
     def __len__(self) -> int:
@@ -328,6 +328,33 @@ class Tensor(Composite):
                 _backward(self, seed)
             finally:
                 mode.loud(token)
+
+
+_NUMPY_PACKAGES = {"linalg", "fft", "random", "testing", "ma", "polynomial"}
+
+
+def _conversion_refused() -> TypeError:
+    """The error of ``Tensor.__array__`` on a Tensor that requires grad, naming the numpy function
+    that asked where it is Python code (the outermost numpy frame above the conversion)."""
+    frame, caller = sys._getframe(2), None
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy"):
+        caller, frame = frame, frame.f_back
+    if caller is None:
+        what = "numpy (np.array, np.asarray or a ufunc, given a Tensor or a list holding Tensors)"
+    elif caller.f_code.co_name == "__getitem__":  # np.r_[...] and np.c_[...]
+        what = {"RClass": "numpy.r_", "CClass": "numpy.c_"}.get(
+            type(caller.f_locals.get("self")).__name__, "numpy"
+        )
+    else:
+        module = caller.f_globals["__name__"].split(".")
+        public = module[:2] if module[1:2] and module[1] in _NUMPY_PACKAGES else module[:1]
+        what = ".".join([*public, caller.f_code.co_name])
+    return TypeError(
+        f"{what} converted a Tensor that requires grad to a plain array, which drops the graph (the "
+        "gradient would silently be 0). To build an array of Tensors call autograd.stack([...]) or "
+        "autograd.concatenate([...]) (np.stack, np.concatenate and np.append given Tensors record the "
+        "graph); for the numbers only, pass t.detach() or t.data (torch: t.detach().numpy())"
+    )
 
 
 def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> Any:
@@ -603,6 +630,12 @@ def _rule_where(condition: Any, a: Any, b: Any, like: Tensor) -> Any:
     return ARRAYS.where(condition, a, b, like.data)
 
 
+def _t_apply(prim: Primitive, *inputs: Any, **params: Any) -> Tensor:
+    """A primitive inside a rule; constant operands (arrays) become nodes without a graph."""
+    nodes = (x if isinstance(x, Tensor) else Tensor._node(np.asarray(x)) for x in inputs)
+    return Tensor._apply(prim, *nodes, **params)
+
+
 #: the number system in which the rules of :mod:`autograd.ops` build Tensor graphs (each table op
 #: by name: the Tensor method; a plain op's numpy forward, applied to ``num(x)``)
 TENSORS = SimpleNamespace(
@@ -618,6 +651,7 @@ TENSORS = SimpleNamespace(
     mT=lambda x: Tensor._apply(ops.TRANSPOSE, x, axes=(*range(x.ndim - 2), x.ndim - 1, x.ndim - 2)),
     scatter_add=lambda g, index, shape: Tensor._apply(ops.SCATTER_ADD, g, index=index, shape=shape),
     getitem=lambda x, index: Tensor._apply(ops.GETITEM, x, index=index),
+    apply=_t_apply,
 )
 
 
@@ -627,9 +661,15 @@ TENSORS = SimpleNamespace(
 def _method(entry: Elementwise, kind: str) -> Any:
     """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds)."""
     apply = Tensor._apply
-    if kind == "plain":  # (a plain result: the numbers, no node)
+    if kind == "composed":
+        return entry.method()
+    if entry.plain:  # (a plain result: the numbers, no node)
         forward = entry.forward
-        return lambda self: forward(self.data)
+        if entry.arity == 1:
+            return lambda self: forward(self.data)
+        if kind == "reflected":
+            return lambda self, other: forward(self._lift(other).data, self.data)
+        return lambda self, other: forward(self.data, self._lift(other).data)
     prim = entry.primitive
     if kind == "binary":
         return lambda self, other: apply(prim, self, self._lift(other))

@@ -12,6 +12,8 @@ from typing import Any, NamedTuple, Union
 
 import numpy as np
 
+from .shape_ops import ShapeOps
+
 Axis = Union[int, tuple[int, ...], None]
 
 
@@ -74,7 +76,7 @@ class MaxMin(NamedTuple):
     indices: np.ndarray
 
 
-class Composite:
+class Composite(ShapeOps):
     """mean, min, softmax and comparisons, written once for both node arrays."""
 
     __slots__ = ()

@@ -5,7 +5,7 @@ and compares the result, element by element, with the formula: a Python function
 as float arrays, a LaTeX string as teaching notes write it (with the optional ``formulas`` extra),
 or a sympy expression. With ``order=2`` it compares a second derivative (the Hessian, or a mixed
 ``∂²f/∂x∂y``). When they disagree it names one cause, the best explanation of the numbers
-(:mod:`autograd.slips`): a flipped sign, a missing or extra ``1/n``, a factor 2, the arguments
+(``autograd/slips.py``): a flipped sign, a missing or extra ``1/n``, a factor 2, the arguments
 swapped, a sum that does not belong, the derivative with respect to the other argument, a missing
 chain-rule factor such as σ′(z), a transposed second derivative, or a sign flipped on some elements.
 """
@@ -177,14 +177,25 @@ def engine_hessian(
 
 @dataclass(frozen=True)
 class DerivativeReport:
-    """The outcome of :func:`check_derivative`; truthy when formula and engine agree.
+    """The outcome of :func:`check_derivative`: truthy when formula and engine agree, printed as a
+    table (with ``checked``, the formula as it was read, when it was LaTeX or sympy).
 
-    ``engine`` and ``formula`` are the two derivatives, ``ratio`` is ``formula / engine``
-    elementwise, ``diagnosis`` the best explanation of a disagreement and ``explanations`` it
-    followed by the readings that fit the numbers equally well (e.g. for MSE a flipped sign is
-    y and ŷ swapped). ``factor`` is the constant ``formula / engine`` when there is one.
-    ``checked`` shows a LaTeX or sympy formula as it was read (text, LaTeX, and what each
-    variable stands for); empty for a Python function.
+    Attributes
+    ----------
+    title : str
+        What was checked, e.g. ``∂mse/∂y_pred``.
+    engine, formula : numpy.ndarray
+        The two derivatives.
+    agrees : numpy.ndarray of bool
+        Element by element.
+    diagnosis : str
+        The best explanation of a disagreement (``formula agrees with the engine`` when there is
+        none).
+    explanations : tuple of str
+        The diagnosis followed by the readings that fit the numbers equally well (for MSE a
+        flipped sign is y and ŷ swapped).
+    factor : float or None
+        The constant ``formula / engine``, when there is one.
     """
 
     title: str
@@ -195,6 +206,8 @@ class DerivativeReport:
     explanations: tuple[str, ...]
     factor: float | None
     checked: str = ""
+    """A LaTeX or sympy formula as it was read (text, LaTeX, and what each variable stands for);
+    empty for a Python function."""
 
     @property
     def ok(self) -> bool:
@@ -264,6 +277,25 @@ def _check_arity(found: tuple[list[str], int, float] | None, count: int, what: s
     )
 
 
+def _positions(wrt: Any, names: list[str]) -> tuple[int, ...]:
+    """The input position(s) ``wrt`` names (``-1`` is the last), checked against ``f``'s inputs."""
+    n = len(names)
+    found = []
+    for k in wrt if isinstance(wrt, tuple) else (wrt,):
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
+            raise TypeError(
+                "check_derivative: wrt must be the position of an input (an int) or a pair (i, j) of them; "
+                f"got {type(k).__name__} {k!r}"
+            )
+        if not -n <= k < n:
+            raise ValueError(
+                f"check_derivative: wrt={wrt!r} names input {k}, but f has {n} input{'s' if n != 1 else ''} "
+                f"({', '.join(names)}): expected a position from {-n} to {n - 1}"
+            )
+        found.append(int(k) % n)
+    return tuple(found)
+
+
 def _is_symbolic(formula: Any) -> bool:
     return isinstance(formula, str) or type(formula).__module__.split(".")[0] == "sympy"
 
@@ -306,48 +338,84 @@ def check_derivative(
     rtol: float = 1e-6,
     title: str | None = None,
 ) -> DerivativeReport:
-    """Compare the engine's derivative of ``f(*inputs)`` with a hand-derived formula.
+    r"""Compare the engine's derivative of ``f(*inputs)`` with a hand-derived formula, element by
+    element, and name the slip when they disagree.
+
+    The engine's ``∂f(*inputs)/∂inputs[wrt]`` comes from ``backward`` (with ``order=2``, from
+    ``jacobian(grad(f))``). Elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
+    A disagreement is explained by the best reading of the numbers (``autograd/slips.py``): a
+    flipped sign, a missing or extra 1/n, a factor 2, y and ŷ swapped, the derivative with respect
+    to the wrong argument, a missing chain-rule factor, a transposed Hessian.
 
     The formula is one of:
 
     - a Python function, called with every input as a float64 array, in ``f``'s order, that
-      returns the derivative (broadcastable to ``inputs[wrt]``);
-    - a LaTeX string as notes write it, e.g. ``r"\\frac{\\partial L}{\\partial \\hat{y}_i} =
-      \\frac{2}{n}(\\hat{y}_i - y_i)"`` (needs ``pip install "gradscope[formulas]"``). Variables bind
-      to ``f``'s inputs by name (``\\hat{y}`` is ``y_pred`` or ``y_hat``, ``y`` is ``y_true``,
+      returns the derivative (broadcastable to ``inputs[wrt]``), or with ``order=2`` the Hessian
+      of shape ``x.shape + x.shape`` (a number for a scalar x);
+    - a LaTeX string as notes write it, e.g. ``r"\frac{\partial L}{\partial \hat{y}_i} =
+      \frac{2}{n}(\hat{y}_i - y_i)"`` (needs ``pip install "gradscope[formulas]"``). Variables bind
+      to ``f``'s inputs by name (``\hat{y}`` is ``y_pred`` or ``y_hat``, ``y`` is ``y_true``,
       ``w_{13}`` is ``w13``), ``n`` is the number of elements, a subscript ``_i`` means element i
-      (``\\sum_i`` sums over them), ``\\log`` is natural; ``symbols`` binds the others. The left
+      (``\sum_i`` sums over them), ``\log`` is natural; ``symbols`` binds the others. The left
       side, when given, says which input it differentiates by (and ``∂²`` the order);
     - a sympy expression, read the same way.
 
-    Args:
-        f: the function; it returns a scalar (a Value, or a one-element Tensor/ValueArray).
-        formula: the hand-derived derivative (above).
-        inputs: Tensors, Values, (nested) lists of Values, or numbers/arrays.
-        wrt: the input differentiated by (default: the formula's left side, else the last input,
-            ŷ in ``loss(y, ŷ)``); ``(i, j)`` for a mixed second derivative.
-        order: 1, or 2 for a second derivative: the Hessian ``∂²f/∂x²`` of shape
-            ``x.shape + x.shape`` (a LaTeX formula that is elementwise gives its diagonal), or with
-            ``wrt=(i, j)`` the mixed ``∂²f/∂x_i∂x_j``; the engine's is ``jacobian(grad(f))``.
-            Default: the formula's left side, else 1.
-        symbols: what the LaTeX or sympy formula's other variables stand for (see
-            :func:`autograd.formulas.compile_formula`): an input's name, a number or array, a
-            function of the inputs, or a definition (LaTeX or sympy).
-        atol, rtol: elements agree when ``|formula - engine| <= atol + rtol·|engine|``.
-        title: the report's title (default ``∂f/∂x`` with f's and the input's names).
+    Parameters
+    ----------
+    f : callable
+        The function; it returns a scalar (a Value, or a one-element Tensor/ValueArray), e.g. a
+        loss ``f(y_true, y_pred)``.
+    formula : callable, str or sympy.Expr
+        The hand-derived derivative (above).
+    *inputs : Tensor, Value, list of Values or array_like
+        The arguments of ``f`` (lists of Values may be nested).
+        The arguments of ``f``.
+    wrt : int or tuple of int, optional
+        The input differentiated by (default: the formula's left side, else the last input, ŷ in
+        ``loss(y, ŷ)``); ``(i, j)`` asks for the mixed ``∂²f/∂x_i∂x_j`` of shape
+        ``x_i.shape + x_j.shape``.
+    order : {1, 2}, optional
+        1, or 2 for a second derivative: the Hessian ``∂²f/∂x²`` of shape ``x.shape + x.shape``
+        (a LaTeX formula that is elementwise gives its diagonal), or with ``wrt=(i, j)`` the mixed
+        one. Default: the formula's left side, else 1.
+    symbols : mapping, optional
+        What the LaTeX or sympy formula's other variables stand for (see
+        :func:`autograd.formulas.compile_formula`): an input's name, a number or array, a function
+        of the inputs, or a definition (LaTeX or sympy).
+    atol, rtol : float
+        The tolerances (default 1e-8, 1e-6).
+    title : str, optional
+        The report's title (default ``∂f/∂x`` with f's and the input's names).
 
-    Returns:
-        a :class:`DerivativeReport`: truthy on agreement, printed as a table with the formula as
-        it was read, naming the best explanation of a disagreement.
+    Returns
+    -------
+    DerivativeReport
+        Truthy on agreement; prints as a table with the formula as it was read, naming the best
+        explanation of a disagreement.
 
-    Raises:
-        ValueError: no inputs, a bad ``order``/``wrt``, ``f`` not returning a scalar, a formula
-            whose result does not broadcast to the derivative's shape.
-        TypeError: ``f`` or the formula takes a different number of arguments than there are
-            inputs; ``symbols`` with a Python-function formula.
-        autograd.formulas.FormulaError: a LaTeX formula that cannot be read as written (the
-            message marks the token) or a variable that stands for nothing.
-        ImportError: a LaTeX or sympy formula without the ``formulas`` extra.
+    Raises
+    ------
+    ValueError
+        No inputs, a bad ``order`` or ``wrt`` (an input that does not exist), ``f`` not
+        returning a scalar, a formula whose result does not broadcast to the derivative's shape.
+    TypeError
+        ``f`` or the formula takes a different number of arguments than there are inputs;
+        ``wrt`` not an int or a pair of ints; ``symbols`` with a Python-function formula.
+    autograd.formulas.FormulaError
+        A LaTeX formula that cannot be read as written (the message marks the token) or a
+        variable that stands for nothing.
+    ImportError
+        A LaTeX or sympy formula without the ``formulas`` extra.
+
+    Examples
+    --------
+    >>> import numpy as np, losses
+    >>> from autograd import check_derivative
+    >>> y, p = np.array([1.0, 2.0]), np.array([1.5, 1.0])
+    >>> check_derivative(losses.mse, lambda y, p: 2 * (y - p), y, p).diagnosis
+    'sign flipped; missing 1/n (n = 2, the number of elements)'
+    >>> bool(check_derivative(losses.mse, r"\frac{2}{n}(\hat{y}_i - y_i)", y, p))
+    True
     """
     if not inputs:
         raise ValueError("check_derivative: expected at least one input after f and formula, got none")
@@ -357,12 +425,11 @@ def check_derivative(
     params = signature[0] if signature else []
     names = [params[i] if i < len(params) else f"input {i}" for i in range(len(inputs))]
     _check_arity(signature, len(inputs), "f", names)
-    positions = range(len(inputs))
     if isinstance(wrt, tuple) and (len(wrt) != 2 or order == 1):
         raise ValueError(
             f"check_derivative: wrt=(i, j) names a mixed second derivative (order=2); got {wrt!r}"
         )
-    given = None if wrt is None else tuple(positions[k] for k in (wrt if isinstance(wrt, tuple) else (wrt,)))
+    given = None if wrt is None else _positions(wrt, names)
     checked = ""
     if _is_symbolic(formula):
         compiled = _compile(formula, names, symbols, given)

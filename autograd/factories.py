@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._tensor import Tensor, as_float_array
+
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     """The shape from ``zeros(2, 3)`` or ``zeros((2, 3))``; a clear error for anything else."""
@@ -32,8 +34,8 @@ def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(n) for n in size)
 
 
-def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> _tensor.Tensor:
-    return _tensor.Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
+def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
 
 
 _DEFAULT: np.random.Generator | None = None  # made on first use (numpy.random takes 10+ ms to import)
@@ -50,8 +52,27 @@ def manual_seed(seed: int) -> np.random.Generator:
     ``nn.Linear`` repeat from run to run. The same generator object is reseeded in place, so a
     reference taken earlier (``default_generator()``) follows the new seed too.
 
-    Raises:
-        TypeError: ``seed`` is not a non-negative int.
+    Parameters
+    ----------
+    seed : int
+        A non-negative int.
+
+    Returns
+    -------
+    numpy.random.Generator
+        The default generator, reseeded.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int.
+
+    Examples
+    --------
+    >>> from autograd import manual_seed, randn
+    >>> _ = manual_seed(0); a = randn(3)
+    >>> _ = manual_seed(0); bool((randn(3).data == a.data).all())
+    True
     """
     if not _is_seed(seed):
         raise TypeError(f"manual_seed: seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
@@ -72,8 +93,10 @@ def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
     """The generator for a draw: ``seed`` itself if it is a numpy Generator, a new one seeded by an
     int, or the library's default generator for None.
 
-    Raises:
-        TypeError: ``seed`` is none of these; the message names ``op``.
+    Raises
+    ------
+    TypeError
+        If ``seed`` is none of these; the message names ``op``.
     """
     if seed is None:
         return default_generator()
@@ -93,18 +116,80 @@ def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
     return generator(seed, op)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """A tensor of zeros of the given size."""
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros (``torch.zeros``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    """
     return _leaf("zeros", np.zeros(_size("zeros", size)), dtype, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """A tensor of ones of the given size."""
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones (``torch.ones``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    """
     return _leaf("ones", np.ones(_size("ones", size)), dtype, requires_grad)
 
 
-def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """A tensor of the given size (an int or a tuple) filled with ``fill_value``."""
+def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor filled with ``fill_value`` (``torch.full``).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The shape.
+    fill_value : float
+        The value of every element.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, or ``fill_value`` is not a real number.
+    """
     shape = _size("full", size if isinstance(size, (tuple, list)) else (size,))
     if isinstance(fill_value, bool) or not isinstance(fill_value, (int, float, np.integer, np.floating)):
         raise TypeError(f"full: fill_value must be a real number, got {fill_value!r}")
@@ -113,26 +198,105 @@ def full(size: Any, fill_value: float, *, dtype: Any = None, requires_grad: bool
 
 def rand(
     *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
-    """Uniform samples on [0, 1), from ``seed``/``generator`` (an int or a numpy Generator) or
-    the default generator (see ``manual_seed``)."""
+) -> Tensor:
+    """Samples from the uniform distribution on [0, 1) (``torch.rand``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``rand(2, 3)`` or ``rand((2, 3))``.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, ``seed`` is not a non-negative int, a
+        Generator or None, or both ``seed`` and ``generator`` are given.
+    """
     shape = _size("rand", size)
     return _leaf("rand", _draw_from(seed, generator, "rand").random(shape), dtype, requires_grad)
 
 
 def randn(
     *size: Any, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
-    """Standard normal samples, drawn as ``rand``'s."""
+) -> Tensor:
+    """Samples from the standard normal distribution (``torch.randn``).
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it: ``randn(2, 3)`` or ``randn((2, 3))``.
+    seed : int or numpy.random.Generator, optional
+        The random source: an int seeds a new generator, a Generator continues its stream; None
+        (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints, ``seed`` is not a non-negative int, a
+        Generator or None, or both ``seed`` and ``generator`` are given.
+    """
     shape = _size("randn", size)
     return _leaf("randn", _draw_from(seed, generator, "randn").standard_normal(shape), dtype, requires_grad)
 
 
 def arange(
     start: float, end: float | None = None, step: float = 1, *, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
-    """start, start + step, ... up to (not including) ``end``; ``arange(n)`` is 0 .. n-1.
-    The result holds floats (torch gives int64 for int arguments; Tensors here are float)."""
+) -> Tensor:
+    """``start, start + step, ...`` up to, not including, ``end`` (``torch.arange``); ``arange(n)`` is
+    0 .. n-1.
+
+    The result holds floats (torch gives int64 for int arguments; tensors here are float).
+
+    Parameters
+    ----------
+    start : float
+        The first value, or the end when ``end`` is None (then the start is 0).
+    end : float, optional
+        The bound, not included.
+    step : float
+        The spacing (nonzero, default 1).
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``start``, ``end`` or ``step`` is not a real number.
+    ValueError
+        If ``step`` is 0.
+    """
     for name, x in (("start", start), ("end", end), ("step", step)):
         if x is not None and (
             isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating))
@@ -144,43 +308,149 @@ def arange(
     return _leaf("arange", np.arange(start, end, step, dtype=np.float64), dtype, requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """The n×m identity matrix (n×n when ``m`` is None)."""
+def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix, ``n`` × ``m`` (``torch.eye``).
+
+    Parameters
+    ----------
+    n : int
+        The number of rows.
+    m : int, optional
+        The number of columns (default ``n``).
+    dtype : str or numpy.dtype, optional
+        ``"float32"`` or ``"float64"`` (default float64).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If the size is not made of non-negative ints.
+    """
     rows, cols = _size("eye", (n, n if m is None else m))
     return _leaf("eye", np.eye(rows, cols), dtype, requires_grad)
 
 
-def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """Zeros with ``x``'s shape, and its dtype if it is a float32/float64 array or Tensor."""
+def zeros_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros of ``x``'s shape (``torch.zeros_like``), and its dtype if it is a float32 or float64 array
+    or Tensor.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     return _like("zeros_like", x, np.zeros, dtype, requires_grad)
 
 
-def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> _tensor.Tensor:
-    """Ones with ``x``'s shape (see ``zeros_like``)."""
+def ones_like(x: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones of ``x``'s shape (``torch.ones_like``), and its dtype if it is a float32 or float64 array
+    or Tensor.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
     return _like("ones_like", x, np.ones, dtype, requires_grad)
 
 
 def rand_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
-    """``rand`` with ``x``'s shape (see ``zeros_like``)."""
+) -> Tensor:
+    """Uniform samples on [0, 1) of ``x``'s shape (``torch.rand_like``), and its dtype as in
+    :func:`zeros_like`.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    seed : int or numpy.random.Generator, optional
+        The random source, as in :func:`rand`.
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and
+        ``generator`` are given.
+    """
     return _like("rand_like", x, _draw_from(seed, generator, "rand_like").random, dtype, requires_grad)
 
 
 def randn_like(
     x: Any, *, seed: Any = None, generator: Any = None, dtype: Any = None, requires_grad: bool = False
-) -> _tensor.Tensor:
-    """``randn`` with ``x``'s shape (see ``zeros_like``)."""
+) -> Tensor:
+    """Standard normal samples of ``x``'s shape (``torch.randn_like``), and its dtype as in
+    :func:`zeros_like`.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    seed : int or numpy.random.Generator, optional
+        The random source, as in :func:`rand`.
+    generator : numpy.random.Generator, optional
+        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    dtype : str or numpy.dtype, optional
+        Overrides ``x``'s dtype.
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and
+        ``generator`` are given.
+    """
     draw = _draw_from(seed, generator, "randn_like").standard_normal
     return _like("randn_like", x, draw, dtype, requires_grad)
 
 
 def _like(
     op: str, x: Any, values: Callable[[tuple[int, ...]], np.ndarray], dtype: Any, requires_grad: bool
-) -> _tensor.Tensor:
+) -> Tensor:
     """``values(shape)`` with ``x``'s shape, in ``x``'s dtype unless ``dtype`` is given."""
-    data = _tensor.as_float_array(x, None, f"{op}(x)")
-    return _tensor.Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
+    data = as_float_array(x, None, f"{op}(x)")
+    return Tensor(values(data.shape).astype(data.dtype), requires_grad=requires_grad, dtype=dtype)
 
 
 __all__ = [
@@ -200,6 +470,7 @@ __all__ = [
     "generator",
 ]
 
-# Last: tensor.py hands these factories on as Tensor.zeros, ..., so the two modules import each other;
-# importing it after the definitions lets either module be imported first.
-from . import _tensor  # noqa: E402
+# torch's Tensor.zeros, Tensor.ones, ...: the same functions (the Tensor module does not import this one)
+for _name in ("zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"):
+    setattr(Tensor, _name, staticmethod(globals()[_name]))
+del _name

@@ -1,9 +1,10 @@
 """``torch.func``'s names and calling conventions: ``import autograd as torch`` then
 ``torch.func.grad(f)(x)``, ``torch.func.vmap(f)(xs)``, ``from autograd.func import jacrev``.
 
-grad, grad_and_value, vjp, jvp, jacrev, jacfwd and hessian are the transforms of
-:mod:`autograd.functional` (numbers in, numbers out; nodes in, nodes out; they nest).
-``vmap`` is written here: a documented loop over the batch, not a vectorising compiler.
+grad, grad_and_value, vjp, jvp, jacrev, jacfwd and hessian are the engine's function transforms
+(the same objects as :func:`autograd.vjp`, :func:`autograd.jvp` and :func:`autograd.hessian`):
+numbers in, numbers out; nodes in, nodes out; they nest. ``vmap`` is written here: a documented
+loop over the batch, not a vectorising compiler.
 """
 
 from __future__ import annotations
@@ -22,11 +23,43 @@ __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"
 
 
 def grad(func: Callable[..., Any], argnums: Any = 0, has_aux: bool = False) -> Callable[..., Any]:
-    """The gradient function of a scalar ``func``, as ``torch.func.grad`` (see
-    :func:`autograd.functional.func_grad` for the parameters, returns and raises).
+    """The gradient function of a scalar ``func`` (``torch.func.grad``, JAX's ``grad``).
 
-    Raises:
-        TypeError: ``func`` is not callable (for ``grad(outputs, inputs)`` use ``autograd.grad``).
+    Parameters
+    ----------
+    func : callable
+        Returns a scalar (a Value, a one-element Tensor or ValueArray), or ``(scalar, aux)``
+        with ``has_aux``.
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; ``aux`` is returned beside the gradient, untouched.
+
+    Returns
+    -------
+    callable
+        A function of ``func``'s arguments returning the gradient (with the argument's
+        structure; a tuple of them for a tuple ``argnums``), or ``(gradient, aux)``. Numbers in,
+        numbers out: a float argument becomes a Value and an array a float Tensor, and the
+        gradient comes back as a float or an ndarray; nodes in (or a call inside another
+        transform's function) give nodes out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        At once, if ``func`` is not callable (for ``grad(outputs, inputs)`` use
+        :func:`autograd.grad`) or ``argnums`` is not an int or a tuple of ints; when called, if
+        an argument is not a number, array or node, or ``func`` does not return a scalar.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import func
+    >>> func.grad(lambda x: (x ** 2).sum())(np.array([1.0, 2.0]))
+    array([2., 4.])
     """
     if not callable(func) or isinstance(func, NODES):
         raise TypeError(
@@ -103,31 +136,50 @@ def vmap(
     *,
     chunk_size: int | None = None,
 ) -> Callable[..., Any]:
-    """``func`` mapped over a batch axis of its inputs, as ``torch.func.vmap`` (and ``torch.vmap``).
+    """``func`` mapped over a batch axis of its inputs (``torch.func.vmap``, ``torch.vmap``).
 
-    A loop, not a vectoriser: ``func`` is called once per batch element on the slices of the batched
-    inputs, and its results are joined with :func:`autograd.functional.stack_results`. So it composes
-    with the transforms both ways (``vmap(grad(f))``, ``grad(lambda x: vmap(f)(x).sum())``), and costs
-    B calls of ``func``. Slices keep their kind: Tensor rows are Tensors, array rows arrays.
+    A loop, not a vectoriser: ``func`` is called once per batch element on the slices of the
+    batched inputs, and its results are stacked along ``out_dims``. So it composes with the
+    transforms both ways (``vmap(grad(f))``, ``grad(lambda x: vmap(f)(x).sum())``), and costs B
+    calls of ``func``. Slices keep their kind: Tensor rows are Tensors, array rows arrays.
 
-    Args:
-        func: a function of nodes, numbers or tuples/lists/dicts of them.
-        in_dims: the batch axis of each positional argument: an int or None for all, or a tuple with
-            one entry per argument, nested like the argument (None: not batched). Keyword arguments
-            are never batched.
-        out_dims: where the batch axis goes in each output: an int, None (the output does not vary),
-            or a structure like the output's.
-        randomness: "error", "different" or "same" as in torch; the loop calls ``func`` B times, so
-            random operations draw different numbers per element ("same" is not supported).
-        chunk_size: accepted for torch's signature.
+    Parameters
+    ----------
+    func : callable
+        A function of nodes, numbers, or tuples, lists and dicts of them.
+    in_dims : int, None or tuple
+        The batch axis of each positional argument: an int for all, or a tuple with one entry
+        per argument, nested like the argument (None: that argument is not batched). Keyword
+        arguments are never batched.
+    out_dims : int, None or tuple
+        Where the batch axis goes in each output: an int, None (the output does not vary), or a
+        structure like the output's.
+    randomness : {"error", "different", "same"}
+        As in torch; the loop calls ``func`` B times, so random operations draw different
+        numbers per element ("same" is not supported).
+    chunk_size : int, optional
+        Accepted for torch's signature.
 
-    Returns:
+    Returns
+    -------
+    callable
         The batched function.
 
-    Raises:
-        ValueError: in_dims/out_dims do not fit the inputs/outputs, batch sizes differ, or no input
-            is batched (at call time; the types of in_dims and out_dims at once).
-        NotImplementedError: ``randomness="same"``.
+    Raises
+    ------
+    ValueError
+        At once, if ``in_dims`` or ``out_dims`` is not an int, None or a tuple of them, or
+        ``randomness`` is unknown; when called, if they do not fit the inputs or outputs, the
+        batch sizes differ, or no input is batched.
+    NotImplementedError
+        If ``randomness="same"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import vmap
+    >>> vmap(lambda x: (x ** 2).sum())(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([ 5., 25.])
     """
     if randomness not in ("error", "different", "same"):
         raise ValueError(f"vmap: randomness must be 'error', 'different' or 'same', got {randomness!r}")

@@ -53,19 +53,45 @@ _depth: ContextVar[int] = ContextVar("autograd_transform_depth", default=0)
 
 
 def grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
-    """``torch.autograd.grad`` given nodes, ``torch.func.grad`` given a function.
+    r"""Gradients of ``outputs`` with respect to ``inputs`` (``torch.autograd.grad``), or, given a
+    function, its gradient function (``torch.func.grad``, JAX's ``grad``).
 
-    Args:
-        outputs: nodes: ``grad(outputs, inputs, grad_outputs=None, retain_graph=None,
-            create_graph=False, ...)`` as :func:`autograd_grad`; or a function: ``grad(f, argnums=0,
-            has_aux=False)`` as :func:`func_grad` (``argnum=`` is its older spelling).
-        args, kwargs: the rest of that form's arguments.
+    One name with two uses, told apart by the first argument:
 
-    Returns:
-        The tuple of gradients, or the gradient function.
+    - ``grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, ...)``
+      with nodes computes the gradients now, as :func:`autograd.autograd.grad`: the scalar
+      :math:`\sum_k \langle u_k, \text{outputs}_k \rangle` (``u`` being ``grad_outputs``) is
+      differentiated with respect to each input, and every ``.grad`` is left untouched;
+    - ``grad(f, argnums=0, has_aux=False)`` with a function returns the function computing the
+      gradient of the scalar ``f``, as :func:`autograd.func.grad` (``argnum=`` is the older
+      spelling of ``argnums``).
 
-    Raises:
-        As :func:`autograd_grad` or :func:`func_grad`.
+    Parameters
+    ----------
+    outputs : node, sequence of nodes or callable
+        What to differentiate; a callable makes this a function transform.
+    *args, **kwargs
+        The rest of that form's arguments (see the two functions above).
+
+    Returns
+    -------
+    tuple or callable
+        One gradient per input (floats and ndarrays, or nodes with ``create_graph=True``); or,
+        given a function, its gradient function.
+
+    Raises
+    ------
+    TypeError, ValueError, RuntimeError
+        As :func:`autograd.autograd.grad` or :func:`autograd.func.grad`.
+
+    Examples
+    --------
+    >>> from autograd import Value, grad
+    >>> x = Value(3.0)
+    >>> grad(x * x, [x])
+    (6.0,)
+    >>> grad(lambda x: x ** 3)(2.0)
+    12.0
     """
     if callable(outputs) and not isinstance(outputs, NODES):
         return func_grad(outputs, *args, **kwargs)
@@ -338,24 +364,40 @@ def _grad_value(
 def func_grad(
     func: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False, *, argnum: ArgNums | None = None
 ) -> Callable[..., Any]:
-    """The gradient function of a scalar ``func``, as ``torch.func.grad`` (and JAX's ``grad``).
+    """The gradient function of a scalar ``func``: :func:`autograd.func.grad` and the function
+    form of :func:`autograd.grad`, which also take ``argnum=``, the older name of ``argnums``.
 
-    Args:
-        func: returns a scalar (a Value, a one-element Tensor/ValueArray), or ``(scalar, aux)``
-            with ``has_aux``.
-        argnums: the positional argument(s) to differentiate: an int or a tuple of ints.
-            Each may be a number, an array, a node, or a tuple/list/dict of them.
-        has_aux: ``func`` returns ``(output, aux)``; aux is returned beside the gradient.
-        argnum: the older name of ``argnums``.
+    Parameters
+    ----------
+    func : callable
+        Returns a scalar (a Value, a one-element Tensor or ValueArray), or ``(scalar, aux)``
+        with ``has_aux``.
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; ``aux`` is returned beside the result, untouched.
+    argnum : int or tuple of int, optional
+        The older name of ``argnums`` (HIPS autograd's); give one of the two.
 
-    Returns:
-        A function of ``func``'s arguments returning the gradient (the argument's structure; a
-        tuple of them for a tuple ``argnums``), or ``(gradient, aux)``.
+    Returns
+    -------
+    callable
+        A function of ``func``'s arguments returning the gradient (with the argument's
+        structure; a tuple of them for a tuple ``argnums``), or ``(gradient, aux)``.
+        Numbers in, numbers out: a float argument becomes a Value and an array a float Tensor, and
+        the results come back as floats and ndarrays; nodes in (or a call inside another
+        transform's function) give nodes out, so transforms nest.
 
-    Raises:
-        TypeError: ``argnums`` is not an int or a tuple of ints (at once); an argument is not
-            a number, array or node, or ``func`` returns a non-scalar (when called).
-        ValueError: ``argnums`` is out of range for the call.
+    Raises
+    ------
+    TypeError
+        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
+        ``argnum`` are given); when called, if an argument is not a number, array or node.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
+    TypeError
+        When called, if ``func`` does not return a scalar.
     """
     argnums = _checked_argnums(argnums, argnum, "grad")
 
@@ -369,10 +411,44 @@ def func_grad(
 def grad_and_value(
     func: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False, *, argnum: ArgNums | None = None
 ) -> Callable[..., tuple[Any, Any]]:
-    """The function returning ``(gradient, value)`` of a scalar ``func``, as ``torch.func.grad_and_value``
-    (one evaluation, one backward pass); ``(gradient, (value, aux))`` with ``has_aux``.
+    """The function returning ``(gradient, value)`` of a scalar ``func`` (``torch.func.grad_and_value``):
+    one evaluation, one backward pass.
 
-    Parameters, returns and raises as :func:`func_grad`.
+    Parameters
+    ----------
+    func : callable
+        Returns a scalar, or ``(scalar, aux)`` with ``has_aux``.
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; ``aux`` is returned beside the result, untouched.
+    argnum : int or tuple of int, optional
+        The older name of ``argnums`` (HIPS autograd's); give one of the two.
+
+    Returns
+    -------
+    callable
+        ``(*args) -> (gradient, value)``, or ``(gradient, (value, aux))`` with ``has_aux``.
+        Numbers in, numbers out: a float argument becomes a Value and an array a float Tensor, and
+        the results come back as floats and ndarrays; nodes in (or a call inside another
+        transform's function) give nodes out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
+        ``argnum`` are given); when called, if an argument is not a number, array or node.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
+    TypeError
+        When called, if ``func`` does not return a scalar.
+
+    Examples
+    --------
+    >>> from autograd.func import grad_and_value
+    >>> grad_and_value(lambda x: x ** 2)(3.0)
+    (6.0, 9.0)
     """
     argnums = _checked_argnums(argnums, argnum, "grad_and_value")
 
@@ -386,10 +462,44 @@ def grad_and_value(
 def value_and_grad(
     func: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False, *, argnum: ArgNums | None = None
 ) -> Callable[..., tuple[Any, Any]]:
-    """The function returning ``(value, gradient)`` of a scalar ``func``, in JAX's order
-    (``((value, aux), gradient)`` with ``has_aux``); ``grad_and_value`` is torch's order.
+    """The function returning ``(value, gradient)`` of a scalar ``func``, in JAX's order: one
+    evaluation, one backward pass (:func:`autograd.func.grad_and_value` is torch's order).
 
-    Parameters, returns and raises as :func:`func_grad`.
+    Parameters
+    ----------
+    func : callable
+        Returns a scalar, or ``(scalar, aux)`` with ``has_aux``.
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; ``aux`` is returned beside the result, untouched.
+    argnum : int or tuple of int, optional
+        The older name of ``argnums`` (HIPS autograd's); give one of the two.
+
+    Returns
+    -------
+    callable
+        ``(*args) -> (value, gradient)``, or ``((value, aux), gradient)`` with ``has_aux``.
+        Numbers in, numbers out: a float argument becomes a Value and an array a float Tensor, and
+        the results come back as floats and ndarrays; nodes in (or a call inside another
+        transform's function) give nodes out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
+        ``argnum`` are given); when called, if an argument is not a number, array or node.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
+    TypeError
+        When called, if ``func`` does not return a scalar.
+
+    Examples
+    --------
+    >>> from autograd import value_and_grad
+    >>> value_and_grad(lambda x, y: x * y, argnums=(0, 1))(2.0, 3.0)
+    (6.0, (3.0, 2.0))
     """
     argnums = _checked_argnums(argnums, argnum, "value_and_grad")
 
@@ -401,22 +511,40 @@ def value_and_grad(
 
 
 def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple[Any, ...]:
-    """``(func(*primals), vjp_fn)``, as ``torch.func.vjp`` and ``jax.vjp``: ``vjp_fn(cotangents)``
-    returns ``uᵀ ∂func/∂primal`` for every primal, as a tuple.
+    r"""``(func(*primals), vjp_fn)``, where ``vjp_fn(u)`` gives :math:`u^\top \partial f / \partial p`
+    for every primal ``p`` (``torch.func.vjp``, ``jax.vjp``).
 
-    Args:
-        func: returns nodes or numbers, or a tuple/list/dict of them (a numpy array of Values
-            counts as a ValueArray).
-        primals: the arguments, numbers, arrays or nodes, or tuples/lists/dicts of them.
-        has_aux: ``func`` returns ``(output, aux)``; then ``(output, vjp_fn, aux)`` is returned.
+    Parameters
+    ----------
+    func : callable
+        Returns nodes or numbers, or a tuple, list or dict of them (a numpy array of Values
+        counts as a ValueArray).
+    *primals : float, array_like, node or tuple
+        The point (each may also be a tuple, list or dict of these).
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; then ``(output, vjp_fn, aux)`` is returned.
 
-    Returns:
-        ``(output, vjp_fn)`` or ``(output, vjp_fn, aux)``. ``vjp_fn`` takes cotangents with the
-        output's structure and shapes; an output that is a constant contributes zero.
+    Returns
+    -------
+    tuple
+        ``(output, vjp_fn)`` or ``(output, vjp_fn, aux)``. ``vjp_fn(cotangents)``, given
+        cotangents with the output's structure and shapes, returns a tuple with one result per
+        primal; an output that is a constant contributes zero.
 
-    Raises:
-        TypeError: a primal is not a number, array or node, or ``func`` returns something else.
-        RuntimeError: (``vjp_fn``) the cotangents' structure or shapes differ from the output's.
+    Raises
+    ------
+    TypeError
+        If a primal is not a number, array or node, or ``func`` returns something else.
+    RuntimeError
+        (``vjp_fn``) If the cotangents' structure or shapes differ from the output's.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import vjp
+    >>> out, vjp_fn = vjp(lambda x: x ** 2, np.array([1.0, 2.0]))
+    >>> vjp_fn(np.array([1.0, 1.0]))
+    (array([2., 4.]),)
     """
     t = _Traced(func, primals, {}, tuple(range(len(primals))), has_aux, "vjp")
 
@@ -446,25 +574,42 @@ def _tangents_as_inputs(t: _Traced, tangents: Sequence[Any], what: str) -> list[
 def jvp(
     func: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], *, has_aux: bool = False
 ) -> tuple[Any, ...]:
-    """``(func(*primals), J·tangents)``: the directional derivative along ``tangents``, as
-    ``torch.func.jvp`` and ``jax.jvp``.
+    r"""``(func(*primals), J·tangents)``: the directional derivative of ``func`` along ``tangents``
+    (``torch.func.jvp``, ``jax.jvp``).
 
-    Computed by the double-VJP trick: ``g(u) = Jᵀu`` is linear in ``u``, so the VJP of ``g`` with the
-    tangents is ``J t`` (three reverse passes, no forward-mode rules).
+    Computed by the double-VJP trick: :math:`g(u) = J^\top u` is linear in :math:`u`, so the VJP
+    of :math:`g` with the tangents is :math:`J t` (three reverse passes, no forward-mode rules).
 
-    Args:
-        func: as for :func:`vjp`.
-        primals: a tuple with one entry per positional argument of ``func``.
-        tangents: a tuple with the primals' structure and shapes.
-        has_aux: ``func`` returns ``(output, aux)``; then ``(output, tangent, aux)`` is returned.
+    Parameters
+    ----------
+    func : callable
+        As for :func:`vjp`.
+    primals : tuple
+        The point, one entry per positional argument of ``func``.
+    tangents : tuple
+        The direction, with the primals' structure and shapes.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; then ``(output, tangent, aux)`` is returned.
 
-    Returns:
-        ``(output, tangent_out)`` (or with aux), the tangent with the output's structure; zero for
-        a constant output.
+    Returns
+    -------
+    tuple
+        ``(output, tangent_out)`` (or with aux), the tangent with the output's structure; zero
+        for a constant output.
 
-    Raises:
-        TypeError: primals or tangents is not a tuple.
-        RuntimeError: the tangents' structure or shapes differ from the primals'.
+    Raises
+    ------
+    TypeError
+        If ``primals`` or ``tangents`` is not a tuple.
+    RuntimeError
+        If the tangents' number, structure or shapes differ from the primals'.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import jvp
+    >>> jvp(lambda x: x ** 2, (np.array([1.0, 2.0]),), (np.array([1.0, 1.0]),))
+    (array([1., 4.]), array([2., 4.]))
     """
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError(
@@ -526,23 +671,40 @@ def jacrev(
     chunk_size: int | None = None,
     argnum: ArgNums | None = None,
 ) -> Callable[..., Any]:
-    """The Jacobian function of ``func`` by reverse mode (one VJP per output element), as
-    ``torch.func.jacrev`` and ``jax.jacrev``.
+    """The Jacobian function of ``func`` by reverse mode, one VJP per output element
+    (``torch.func.jacrev``, ``jax.jacrev``).
 
-    Args:
-        func: as for :func:`vjp`.
-        argnums: the positional argument(s) to differentiate: an int or a tuple of ints.
-        has_aux: ``func`` returns ``(output, aux)``; the function then returns ``(jacobian, aux)``.
-        chunk_size: accepted for torch's signature (rows are computed one at a time).
-        argnum: the older name of ``argnums``.
+    Parameters
+    ----------
+    func : callable
+        As for :func:`vjp`.
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; the function then returns ``(jacobian, aux)``.
+    chunk_size : int, optional
+        Accepted for torch's signature (rows are computed one at a time).
+    argnum : int or tuple of int, optional
+        The older name of ``argnums`` (HIPS autograd's); give one of the two.
 
-    Returns:
-        A function returning, for each output leaf, the block ``∂out/∂x`` of shape
-        ``out.shape + x.shape`` (in x's dtype) for each input leaf, nested as the output, then as
-        the arguments (a tuple for a tuple ``argnums``). A constant output gives zeros.
+    Returns
+    -------
+    callable
+        For each output leaf, the block ``∂out/∂x`` of shape ``out.shape + x.shape`` (in x's
+        dtype) for each input leaf, nested as the output, then as the arguments (a tuple for a
+        tuple ``argnums``). A constant output gives zeros. Numbers in, numbers out: a float
+        argument becomes a Value and an array a float Tensor, and the results come back as
+        floats and ndarrays; nodes in (or a call inside another transform's function) give
+        nodes out, so transforms nest.
 
-    Raises:
-        As :func:`func_grad` for ``argnums`` and the arguments.
+    Raises
+    ------
+    TypeError
+        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
+        ``argnum`` are given); when called, if an argument is not a number, array or node.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
     """
     return _jacobian_transform(func, _checked_argnums(argnums, argnum, "jacrev"), has_aux, False, "jacrev")
 
@@ -550,9 +712,43 @@ def jacrev(
 def jacobian(
     func: Callable[..., Any], argnums: ArgNums = 0, *, argnum: ArgNums | None = None
 ) -> Callable[..., Any]:
-    """The Jacobian function of ``func`` (HIPS autograd's name for :func:`jacrev`).
+    """The Jacobian function of ``func``, ``x ↦ ∂f(x)/∂x`` of shape ``f(x).shape + x.shape``
+    (HIPS autograd's name for :func:`autograd.func.jacrev`: reverse mode, one VJP per output
+    element).
 
-    Parameters, returns and raises as :func:`jacrev`.
+    Parameters
+    ----------
+    func : callable
+        A function of numbers, arrays or nodes (or tuples, lists and dicts of them).
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    argnum : int or tuple of int, optional
+        The older name of ``argnums`` (HIPS autograd's); give one of the two.
+
+    Returns
+    -------
+    callable
+        ``(*args) -> J``, nested as :func:`autograd.func.jacrev` says for several outputs or
+        inputs. Numbers in, numbers out: a float argument becomes a Value and an array a float Tensor, and
+        the results come back as floats and ndarrays; nodes in (or a call inside another
+        transform's function) give nodes out, so transforms nest.
+
+    Raises
+    ------
+    TypeError
+        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
+        ``argnum`` are given); when called, if an argument is not a number, array or node.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import jacobian
+    >>> jacobian(lambda x: x ** 2)(np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
     """
     return _jacobian_transform(func, _checked_argnums(argnums, argnum, "jacobian"), False, False, "jacobian")
 
@@ -565,18 +761,40 @@ def jacfwd(
     randomness: str = "error",
     argnum: ArgNums | None = None,
 ) -> Callable[..., Any]:
-    """The Jacobian function of ``func`` column by column (one JVP per input element), as
-    ``torch.func.jacfwd`` and ``jax.jacfwd``.
+    """The Jacobian function of ``func`` column by column, one JVP per input element
+    (``torch.func.jacfwd``, ``jax.jacfwd``).
 
-    The engine has reverse mode only: each column ``J e_j`` is the double-VJP trick (see :func:`jvp`)
-    on one graph of ``u ↦ Jᵀu`` built once, so the numbers equal :func:`jacrev`'s; it is the
-    cheaper choice when inputs have fewer elements than outputs.
+    The engine has reverse mode only: each column ``J e_j`` is the double-VJP trick (see
+    :func:`jvp`) on one graph of ``u ↦ Jᵀu`` built once, so the numbers equal
+    :func:`autograd.func.jacrev`'s; it is the cheaper choice when the inputs have fewer
+    elements than the outputs.
 
-    Args:
-        func, argnums, has_aux, argnum: as for :func:`jacrev`.
-        randomness: accepted for torch's signature (nothing is vectorised).
+    Parameters
+    ----------
+    func : callable
+        As for :func:`vjp`.
+    argnums : int or tuple of int
+        The positional argument(s) to differentiate (default 0). Each may be a number, an array,
+        a node, or a tuple, list or dict of them.
+    has_aux : bool
+        ``func`` returns ``(output, aux)``; ``aux`` is returned beside the result, untouched.
+    randomness : str
+        Accepted for torch's signature (nothing is vectorised).
+    argnum : int or tuple of int, optional
+        The older name of ``argnums`` (HIPS autograd's); give one of the two.
 
-    Returns and raises as :func:`jacrev`.
+    Returns
+    -------
+    callable
+        As :func:`autograd.func.jacrev`'s.
+
+    Raises
+    ------
+    TypeError
+        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
+        ``argnum`` are given); when called, if an argument is not a number, array or node.
+    ValueError
+        When called, if ``argnums`` is out of range or names one argument twice.
     """
     return _jacobian_transform(func, _checked_argnums(argnums, argnum, "jacfwd"), has_aux, True, "jacfwd")
 
@@ -584,21 +802,43 @@ def jacfwd(
 def hessian(
     func: Callable[..., Any], argnums: ArgNums = 0, *, argnum: ArgNums | None = None
 ) -> Callable[..., Any]:
-    """The Hessian function of ``func``, as ``torch.func.hessian``: shape ``out.shape + x.shape + x.shape``
-    (``x.shape + x.shape`` for a scalar ``func``).
+    r"""The Hessian function of ``func``, of shape ``out.shape + x.shape + x.shape``
+    (``x.shape + x.shape`` for a scalar ``func``; ``torch.func.hessian``).
 
-    torch builds it as ``jacfwd(jacrev(func))``; here forward mode is itself made of reverse passes,
-    so it is ``jacrev(jacrev(func))``, with the same numbers and fewer passes.
+    .. math::
 
-    Args:
-        func: as for :func:`jacrev` (no aux).
-        argnums, argnum: as for :func:`jacrev`; with a tuple the result is nested ``H[i][j]``.
+        H_{ij} = \frac{\partial^2 f}{\partial x_i\, \partial x_j}
 
-    Returns:
-        The Hessian function.
+    torch builds it as ``jacfwd(jacrev(func))``; here forward mode is itself made of reverse
+    passes, so it is ``jacrev(jacrev(func))``: the gradient is built with ``create_graph=True``
+    and differentiated again, with the same numbers and fewer passes.
 
-    Raises:
-        As :func:`jacrev`.
+    Parameters
+    ----------
+    func : callable
+        As for :func:`autograd.func.jacrev` (no aux).
+    argnums : int or tuple of int
+        As for :func:`autograd.func.jacrev`; with a tuple the result is nested ``H[i][j]``.
+    argnum : int or tuple of int, optional
+        The older name of ``argnums``.
+
+    Returns
+    -------
+    callable
+        ``(*args) -> H``. Numbers in, numbers out; nodes in, nodes out (see :func:`autograd.jacobian`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`autograd.func.jacrev`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import hessian
+    >>> hessian(lambda x: (x ** 3).sum())(np.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
     """
     argnums = _checked_argnums(argnums, argnum, "hessian")
     if argnums == 0 and _compiled(func):  # one HVP compiled, replayed for every unit vector
@@ -626,24 +866,40 @@ def _array_like(x: Any) -> bool:
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
-    """The Hessian-vector product ``∇²f(x) · v`` of a scalar ``f``, without forming the Hessian:
-    the gradient of ``⟨∇f(x), v⟩`` (two backward passes).
+    r"""The Hessian-vector product :math:`\nabla^2 f(x)\, v` of a scalar ``f``, without forming the
+    Hessian: the gradient of :math:`\langle \nabla f(x), v \rangle` (two backward passes).
 
-    Args:
-        f: a scalar function of one argument.
-        x: the point: a number, an array or a node.
-        v: the direction, of x's shape.
+    Parameters
+    ----------
+    f : callable
+        A scalar function of one argument.
+    x : float, array_like or node
+        The point.
+    v : float, array_like or node
+        The direction, of ``x``'s shape.
 
-    Returns:
-        ``H v``, of x's shape (numbers for numbers in).
+    Returns
+    -------
+    float, numpy.ndarray or node
+        :math:`H v`, of ``x``'s shape (numbers for numbers in, a node when ``x`` is one).
 
     With ``f`` compiled (:func:`autograd.compile`) and ``x`` a Tensor or an array, the HVP is
     generated code, traced once per shape (:mod:`autograd.compiled.higher`); the result then has no
     graph.
 
-    Raises:
-        TypeError: ``x`` is not a number, array or node, or ``f`` is not scalar.
-        RuntimeError: ``v``'s shape differs from x's.
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a number, array or node, or ``f`` does not return a scalar.
+    RuntimeError
+        If ``v``'s shape differs from ``x``'s.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import hvp
+    >>> hvp(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]), np.array([1.0, 0.0]))
+    array([6., 0.])
     """
     if _compiled(f) and _array_like(x):
         from .compiled.higher import hvp as compiled_hvp

@@ -139,14 +139,42 @@ def gradcheck(
     rtol: float = 1e-3,
     raise_exception: bool = True,
 ) -> bool:
-    """Check ∂f/∂input for every Value and every Tensor with ``requires_grad``.
+    r"""Check the engine's first derivatives against central finite differences
+    (``torch.autograd.gradcheck``).
 
-    Each element of the full Jacobian is compared with the central difference
-    ``(f(x + eps) - f(x - eps)) / (2 eps)``; they agree when
-    ``|analytic - numeric| <= atol + rtol * |numeric|``. On the first
-    disagreement a :class:`GradcheckError` names the input, the element, the
-    output element and both numbers (or ``False`` is returned when
-    ``raise_exception=False``). Like ``torch.autograd.gradcheck``.
+    Every element of the Jacobian of ``f`` with respect to each Value, and each Tensor with
+    ``requires_grad``, is compared with
+
+    .. math::
+
+        \frac{f(x + \varepsilon) - f(x - \varepsilon)}{2 \varepsilon}, \qquad
+        |\text{analytic} - \text{numeric}| \le \text{atol} + \text{rtol}\,|\text{numeric}|.
+
+    Parameters
+    ----------
+    f : callable
+        A function of the inputs (any output shape).
+    *inputs : Value, Tensor, ValueArray or array_like
+        The arguments; the differentiable ones are checked, the rest passed as they are.
+    eps : float
+        The finite-difference step (default 1e-6).
+    atol, rtol : float
+        The absolute and relative tolerances (default 1e-5, 1e-3).
+    raise_exception : bool
+        Raise on the first disagreement (default); else return False.
+
+    Returns
+    -------
+    bool
+        True when every element agrees.
+
+    Raises
+    ------
+    GradcheckError
+        On the first disagreement: it names the input, the element, the output element and
+        both numbers.
+    ValueError
+        If no input is differentiable.
     """
     slots = _check_inputs(inputs, "gradcheck")
     saved = [s.save() for s in slots]
@@ -176,12 +204,42 @@ def gradgradcheck(
     raise_exception: bool = True,
     seed: int = 0,
 ) -> bool:
-    """Check second derivatives: the gradient ``⟨u, ∂f/∂x⟩`` (built with ``create_graph=True``)
-    against central differences of that gradient, for every element (``torch.autograd.gradgradcheck``).
+    r"""Check second derivatives against central finite differences of the gradient
+    (``torch.autograd.gradgradcheck``).
 
-    ``u`` is ``grad_outputs`` (default: random numbers of ``f``'s output shape, from ``seed``). On the
-    first disagreement a :class:`GradcheckError` names which input's gradient and element, which
-    input and element it was differentiated by, and both numbers.
+    The gradient :math:`\langle u, \partial f / \partial x \rangle` is built with
+    ``create_graph=True`` and its derivative compared, element by element, with finite differences
+    of that gradient.
+
+    Parameters
+    ----------
+    f : callable
+        A function of the inputs.
+    *inputs : Value, Tensor, ValueArray or array_like
+        The arguments; the differentiable ones are checked.
+    grad_outputs : array_like, optional
+        The vector :math:`u` of ``f``'s output shape (default: random numbers from ``seed``).
+    eps : float
+        The finite-difference step (default 1e-6).
+    atol, rtol : float
+        The absolute and relative tolerances (default 1e-5, 1e-3).
+    raise_exception : bool
+        Raise on the first disagreement (default); else return False.
+    seed : int
+        The seed of the default ``grad_outputs``.
+
+    Returns
+    -------
+    bool
+        True when every element agrees.
+
+    Raises
+    ------
+    GradcheckError
+        On the first disagreement: it names which input's gradient and element, which input and
+        element it was differentiated by, and both numbers.
+    ValueError
+        If no input is differentiable.
     """
     from .functional import grad  # (functional imports this module's neighbours)
     from .mode import enable_grad

@@ -77,32 +77,56 @@ def autograd_grad(
     is_grads_batched: bool = False,
     materialize_grads: bool = False,
 ) -> tuple[Any, ...]:
-    """The gradients of ``outputs`` with respect to ``inputs``, as ``torch.autograd.grad``.
+    r"""The gradients of ``outputs`` with respect to ``inputs`` (``torch.autograd.grad``).
 
-    ``Σₖ ⟨grad_outputs[k], outputs[k]⟩`` is differentiated with respect to each input; ``.grad``
-    attributes are left untouched.
+    :math:`\sum_k \langle \text{grad\_outputs}_k, \text{outputs}_k \rangle` is differentiated with
+    respect to each input; ``.grad`` attributes are left untouched.
 
-    Args:
-        outputs: a node or a list of nodes (all Tensors, or all Values/ValueArrays).
-        inputs: a node or a list of nodes of the same family.
-        grad_outputs: one seed per output, of its shape; may be None (or a None entry) for a
-            one-element output, meaning 1.
-        retain_graph, only_inputs: accepted for torch's signature; graphs here are never freed.
-        create_graph: return nodes (Value / Tensor / ValueArray) that can be differentiated again;
-            otherwise floats and ndarrays.
-        allow_unused: give None (or zeros, with ``materialize_grads``) for an input the outputs do
-            not depend on, instead of raising. Defaults to ``materialize_grads``, as in torch.
-        is_grads_batched: the first axis of every seed is a batch; returns the stacked gradients.
-        materialize_grads: zeros instead of None for unused inputs.
+    Parameters
+    ----------
+    outputs : node or sequence of nodes
+        All Tensors, or all Values and ValueArrays.
+    inputs : node or sequence of nodes
+        Of the same family as the outputs.
+    grad_outputs : array_like, node or sequence, optional
+        One seed per output, of its shape; may be None (or a None entry) for a one-element
+        output, meaning 1.
+    retain_graph : bool, optional
+        Accepted for torch's signature; graphs here are never freed.
+    create_graph : bool
+        Return nodes (Value, Tensor, ValueArray) that can be differentiated again; otherwise
+        floats and ndarrays.
+    only_inputs : bool
+        Accepted for torch's signature.
+    allow_unused : bool, optional
+        Give None (or zeros, with ``materialize_grads``) for an input the outputs do not depend
+        on, instead of raising. Defaults to ``materialize_grads``, as in torch.
+    is_grads_batched : bool
+        The first axis of every seed is a batch; the gradients are stacked along it.
+    materialize_grads : bool
+        Zeros instead of None for unused inputs.
 
-    Returns:
-        A tuple with one gradient per input.
+    Returns
+    -------
+    tuple
+        One gradient per input.
 
-    Raises:
-        TypeError: outputs or inputs are not nodes, or mix Tensors with Values.
-        RuntimeError: a seed's shape differs from its output's, a non-scalar output has no seed,
-            the numbers of seeds and outputs differ, or an input is unused (as torch).
-        ValueError: ``materialize_grads=True`` with ``allow_unused=False`` (as torch).
+    Raises
+    ------
+    TypeError
+        If ``outputs`` or ``inputs`` are not nodes, or mix Tensors with Values.
+    RuntimeError
+        If a seed's shape differs from its output's, an output with more than one element has no
+        seed, the numbers of seeds and outputs differ, or an input is unused (as torch).
+    ValueError
+        If ``materialize_grads=True`` with ``allow_unused=False`` (as torch).
+
+    Examples
+    --------
+    >>> from autograd import Value, autograd
+    >>> x = Value(3.0)
+    >>> autograd.grad(x * x, x)
+    (6.0,)
     """
     if materialize_grads and allow_unused is False:
         raise ValueError(

@@ -43,10 +43,21 @@ def refuse_backward(what: str) -> None:
 def toposort(root: Any, leaves: bool = True) -> list[Any]:
     """Nodes reachable from ``root``, every node after all of its inputs.
 
-    Iterative (an explicit stack), so graphs of any depth work. Inputs are
-    visited in their fixed order, so the result is deterministic: the order of
-    a recursive depth-first search. With ``leaves=False`` only nodes computed
-    from inputs are listed (what a backward pass walks).
+    Iterative (an explicit stack), so graphs of any depth work. Inputs are visited in their fixed
+    order, so the result is deterministic: the order of a recursive depth-first search.
+
+    Parameters
+    ----------
+    root : Value or Tensor
+        The output node.
+    leaves : bool
+        Include the leaves (default True); False lists only computed nodes, what a backward pass
+        walks.
+
+    Returns
+    -------
+    list
+        The nodes, inputs first, ``root`` last.
     """
     if not root._prev:
         return [root] if leaves else []
@@ -74,14 +85,14 @@ def toposort(root: Any, leaves: bool = True) -> list[Any]:
 
 
 class collector_paused:  # noqa: N801 (used like a function: `with collector_paused():`)
-    """Pause Python's cyclic garbage collector inside the block (restored afterwards).
+    """Context manager that pauses Python's cyclic garbage collector inside the block (restored
+    afterwards).
 
-    ``backward`` uses it: it allocates many short-lived objects but creates no
-    reference cycles, so collections triggered meanwhile would only re-scan the
-    whole live graph. Wrap a training loop on large scalar ``Value`` graphs in
-    it for the same reason (micrograd's demo step runs about 1.4x faster): the
-    engine's graphs hold no cycles, and reference counting still frees each
-    step's graph as usual.
+    ``backward`` uses it: it allocates many short-lived objects but creates no reference cycles,
+    so collections triggered meanwhile would only re-scan the whole live graph. Wrap a training
+    loop on large scalar ``Value`` graphs in it for the same reason (micrograd's demo step runs
+    about 1.4x faster): the engine's graphs hold no cycles, and reference counting still frees
+    each step's graph as usual.
     """
 
     __slots__ = ("was_enabled",)

@@ -26,7 +26,13 @@ state = _state.get
 
 
 def is_grad_enabled() -> bool:
-    """Whether operations record a graph in this thread/task (``torch.is_grad_enabled``)."""
+    """Whether operations record a graph in this thread or asyncio task (``torch.is_grad_enabled``).
+
+    Returns
+    -------
+    bool
+        False inside :func:`no_grad`, True otherwise (unless :func:`enable_grad` turned it off).
+    """
     return not state() & NO_GRAD
 
 
@@ -46,20 +52,46 @@ def _flag(flag: int, on: bool) -> Iterator[None]:
 
 
 def no_grad() -> Any:
-    """Context manager in which operations build no graph (like ``torch.no_grad``), in this thread/task."""
+    """Context manager in which operations build no graph (``torch.no_grad``).
+
+    The mode holds for the current thread or asyncio task only. Use it for evaluation and for
+    updates that must not be recorded.
+
+    Examples
+    --------
+    >>> from autograd import Tensor, no_grad
+    >>> w = Tensor([1.0], requires_grad=True)
+    >>> with no_grad():
+    ...     y = w * 2
+    >>> y.requires_grad
+    False
+    """
     return _flag(NO_GRAD, True)
 
 
 def enable_grad(enabled: bool = True) -> Any:
-    """Context manager that turns recording on (or off with ``enabled=False``), like ``torch.enable_grad``."""
+    """Context manager that turns recording on, or off with ``enabled=False`` (``torch.enable_grad``).
+
+    Parameters
+    ----------
+    enabled : bool
+        Whether operations inside the block record a graph (default True).
+    """
     return _flag(NO_GRAD, not enabled)
 
 
 def detect_anomaly() -> Any:
-    """Context manager that raises ``FloatingPointError`` at the first nan/inf, in this thread/task.
+    """Context manager that raises ``FloatingPointError`` at the first nan or inf
+    (``torch.autograd.detect_anomaly``).
 
-    The error names the operation that produced it and whether it happened in
-    the forward pass (the op's value) or the backward pass (a gradient).
+    The error names the operation that produced it and whether it happened in the forward pass
+    (the operation's value) or the backward pass (a gradient). The mode holds for the current
+    thread or asyncio task only.
+
+    Raises
+    ------
+    FloatingPointError
+        Inside the block, at the first non-finite value or gradient.
     """
     return _flag(ANOMALY, True)
 

@@ -7,11 +7,19 @@ written here: gradients come from the engine's primitives (the ufuncs of the tab
 read from their entries in :mod:`autograd.ops`). Functions whose result carries no
 gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
 and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
-the function and what exists instead. Plain operators (``t + 1``) never come here.
+the function and what exists instead. Plain operators (``t + 1``) never come here. Families of
+operations register their numpy spellings beside their code with :func:`implements` (the shape
+and selection functions in :mod:`autograd.numpy_shapes`).
+
+NumPy hands a call here only when an argument *is* a Tensor; given a list holding Tensors it
+converts them, and ``Tensor.__array__`` refuses that for a Tensor that requires grad, so no numpy
+function (``np.array([t, 2 * t])``, ``np.r_``, ``np.mean([t, t])``) drops the graph silently.
+This module sets Tensor's two numpy protocols; the Tensor module does not import it.
 """
 
 from __future__ import annotations
 
+import inspect
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -59,14 +67,8 @@ def _refuse(func: str, **given: Any) -> None:
 # ----------------------------------------------------------------------------- ufuncs
 #: numpy ufunc -> the Tensor method of the table's op (filled from autograd/ops, see _install)
 _TABLE: dict[np.ufunc, str] = {}
-#: ufuncs composed from the table's ops (no rule of their own)
-_COMPOSED: dict[np.ufunc, Callable[..., Any]] = {
-    np.positive: lambda x: x,
-    np.exp2: lambda x: 2.0**x,
-    np.square: lambda x: x**2,
-    np.reciprocal: lambda x: 1.0 / x,
-    np.matmul: operator.matmul,
-}
+#: the ufuncs that are no elementwise op: the Tensor operation of the same meaning
+_COMPOSED: dict[np.ufunc, Callable[..., Any]] = {np.matmul: operator.matmul}
 _REDUCE: dict[np.ufunc, str] = {np.add: "sum", np.maximum: "max", np.minimum: "min"}
 # no gradient flows through these (torch gives them zero gradient or none): computed on the data
 _DATA_UFUNCS = {
@@ -88,12 +90,39 @@ _DATA_UFUNCS = {
 
 
 def _install(entries: Sequence[Elementwise]) -> None:
+    """The table's ops as numpy's: each of an entry's ufuncs, and its numpy functions that are no
+    ufunc (``np.sinc``, ``np.nan_to_num``)."""
     for entry in entries:
         for ufunc in entry.ufuncs:
-            _TABLE[ufunc] = entry.name
+            if isinstance(ufunc, np.ufunc):
+                _TABLE[ufunc] = entry.name
+            else:
+                _FUNCTIONS[ufunc] = _entry_function(ufunc, entry)
 
 
-ops.generate(_install)
+def _entry_function(func: Callable[..., Any], entry: Elementwise) -> Callable[..., Any]:
+    """numpy's ``func`` on a Tensor as ``entry``'s Tensor method: its arguments bound by numpy's
+    signature, the op's parameters passed by name; any other option must keep its default."""
+    sig = inspect.signature(func)
+    first = next(iter(sig.parameters))
+
+    def handler(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"numpy.{func.__name__} on a Tensor: {e}") from None
+        for name, value in bound.arguments.items():
+            default = sig.parameters[name].default
+            given = value is not default and not (type(value) is type(default) and value == default)
+            if name != first and name not in entry.params and given:
+                raise TypeError(
+                    f"numpy.{func.__name__} on a Tensor: the option {name}={value!r} is not supported "
+                    f"(Tensor results are new graph nodes); call it without {name}"
+                )
+        params = {p: bound.arguments[p] for p in entry.params if p in bound.arguments}
+        return getattr(_as_tensor(bound.arguments[first]), entry.name)(**params)
+
+    return handler
 
 
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -198,14 +227,6 @@ def _transpose(a: Any, axes: Any = None) -> Any:
     return _as_tensor(a).transpose(*(() if axes is None else axes))
 
 
-def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
-    t = _as_tensor(a)
-    order = list(range(t.ndim))
-    i, j = order[axis1], order[axis2]
-    order[i], order[j] = j, i
-    return t.transpose(order)
-
-
 def _squeeze(a: Any, axis: Any = None) -> Any:
     t = _as_tensor(a)
     if axis is not None:  # numpy refuses to squeeze a longer axis (torch keeps it)
@@ -213,20 +234,6 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
             if -t.ndim <= ax < t.ndim and t.shape[ax] != 1:
                 raise ValueError(f"numpy.squeeze: axis {ax} has length {t.shape[ax]}, not 1")
     return t.squeeze(axis)
-
-
-def _expand_dims(a: Any, axis: Any) -> Any:
-    t = _as_tensor(a)
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    ndim = t.ndim + len(axes)
-    for ax in sorted(int(k) % ndim for k in axes):
-        t = t.unsqueeze(ax)
-    return t
-
-
-def _ravel(a: Any, order: str = "C") -> Any:
-    _refuse("ravel", order=None if order == "C" else order)
-    return _as_tensor(a).reshape(-1)
 
 
 def _joined(name: str) -> Callable[..., Any]:
@@ -265,25 +272,6 @@ def _clip(
     return _as_tensor(a).clip(_data(low), _data(high))
 
 
-def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    _refuse("dot", out=out)
-    x, y = _lifted((a, b))
-    if x.ndim == 0 or y.ndim == 0:
-        return x * y
-    if x.ndim > 2 or y.ndim > 2:
-        raise TypeError(
-            "numpy.dot on Tensors of more than 2 dimensions is not supported (its rule differs "
-            "from matmul's); use np.matmul or the @ operator"
-        )
-    return x @ y
-
-
-def _outer(a: Any, b: Any, out: Any = None) -> Any:
-    _refuse("outer", out=out)
-    x, y = _lifted((a, b))
-    return x.reshape(-1, 1) * y.reshape(1, -1)
-
-
 _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.sum: _sum,
     np.mean: _mean,
@@ -297,17 +285,13 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.argmin: _arg("argmin"),
     np.reshape: _reshape,
     np.transpose: _transpose,
-    np.swapaxes: _swapaxes,
     np.squeeze: _squeeze,
-    np.expand_dims: _expand_dims,
-    np.ravel: _ravel,
     np.concatenate: _joined("concatenate"),
     np.stack: _joined("stack"),
     np.where: _where,
     np.clip: _clip,
-    np.dot: _dot,
-    np.outer: _outer,
 }
+ops.generate(_install)  # (the table's ufuncs, and its numpy functions into _FUNCTIONS)
 
 
 def implements(*funcs: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -363,3 +347,16 @@ def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict
         "listed by numpy.exp's error, e.g. exp, log, maximum, matmul). For the numbers only, "
         "apply it to t.data"
     )
+
+
+# numpy's protocols on Tensor (this module imports the Tensor module, not the other way round)
+def _tensor_array_ufunc(self: Any, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    return array_ufunc(ufunc, method, inputs, kwargs)
+
+
+def _tensor_array_function(self: Any, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+    return array_function(func, args, kwargs)
+
+
+_tensor.Tensor.__array_ufunc__ = _tensor_array_ufunc  # type: ignore[method-assign]
+_tensor.Tensor.__array_function__ = _tensor_array_function  # type: ignore[method-assign]

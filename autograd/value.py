@@ -30,9 +30,11 @@ from numbers import Real
 from types import SimpleNamespace
 from typing import Any, Union
 
+import numpy as np
+
 from . import mode, ops
 from .graph import collector_paused, is_tracing, refuse_backward, toposort
-from .ops.elementwise import MASKED, Elementwise, FloatCode, define, methods_of, named
+from .ops.elementwise import MASKED, Composed, Elementwise, FloatCode, define, methods_of, named
 
 Number = Union[int, float]
 _new_value = object.__new__
@@ -54,10 +56,20 @@ def _as_float(x: object, what: str) -> float:
         ) from None
 
 
+def _number(x: object, op: str) -> float:
+    """An operand of the op ``op`` with a plain result, as a float."""
+    return x.data if isinstance(x, Value) else _as_float(x, f"Value {op} operand")
+
+
 def _constant(x: object, op: str) -> Value:
-    """A plain number used as an operand of ``op``, as a leaf Value."""
+    """A plain number used as an operand of ``op``, as a leaf Value (a Value that numpy code wrapped
+    in a 0-d object array, as ``np.sinc(v)`` does, as itself)."""
+    if type(x) is not float:
+        if isinstance(x, np.ndarray) and x.dtype == object and x.ndim == 0 and isinstance(x[()], Value):
+            return x[()]
+        x = _as_float(x, f"Value {op} operand")
     leaf = _new_value(Value)
-    leaf.data = x if type(x) is float else _as_float(x, f"Value {op} operand")
+    leaf.data = x
     leaf.grad = 0.0
     leaf.label = None
     leaf._op = LEAF
@@ -67,6 +79,7 @@ def _constant(x: object, op: str) -> Value:
 
 
 _NOT_SELECTED = (False, False)
+_OBJECT = np.dtype(object)
 
 
 class Op:
@@ -172,6 +185,23 @@ class Value:
     def shape(self) -> tuple[()]:
         """``()``: a Value is a scalar (as a 0-d array)."""
         return ()
+
+    @property
+    def ndim(self) -> int:
+        """0, as a 0-d array's (numpy functions ask for it)."""
+        return 0
+
+    @property
+    def size(self) -> int:
+        """1, as a 0-d array's."""
+        return 1
+
+    @property
+    def dtype(self) -> np.dtype:
+        """``object``: a Value is an element of an object array to numpy, which asks for the dtype
+        (``np.sinc(v)``). (With float64, np.mean and np.average of Values would convert their result
+        to a plain float: the graph silently dropped.)"""
+        return _OBJECT
 
     def _local_values(self) -> tuple[Any, ...]:
         """∂self/∂child for each child as Values (or constant floats) that depend on the children:
@@ -292,6 +322,9 @@ def _binary_source(entry: Elementwise, name: str, symbol: str, code: FloatCode, 
     x, y = entry.inputs
     lines = [f"def _{name}_(self, other):"]
     a, b = ("other", "self") if reflected else ("self", "other")
+    if entry.plain:  # (a plain result: the number, no node)
+        lines += [f"    {x} = _number({a}, {symbol!r})", f"    {y} = _number({b}, {symbol!r})"]
+        return "\n".join([*lines, f"    return {entry.float_forward(code)}"]) + "\n"
     if reflected:  # (a number on the left: a Value there goes to the left operand's method)
         lines.append(f"    other = _constant(other, {symbol!r})")
     elif entry.scalar is None:
@@ -316,7 +349,7 @@ def _materialize(entry: Elementwise) -> None:
     code = FloatCode()
     scope = code.scope
     scope.update(Value=Value, Op=Op, _new=_new_value, _mode=_mode, _special=_special)
-    scope.update(_constant=_constant, _as_float=_as_float, _prepare=entry.prepare)
+    scope.update(_constant=_constant, _as_float=_as_float, _number=_number, _prepare=entry.prepare)
     for e in (entry, entry.scalar):
         if e is not None:
             scope[f"_op_{e.key}"] = Op(e.label, e)
@@ -336,16 +369,18 @@ def _materialize(entry: Elementwise) -> None:
     vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else getattr(Value, entry.name)
 
 
-def _install(entries: Sequence[Elementwise]) -> None:
+def _install(entries: Sequence[Elementwise | Composed]) -> None:
     """Set the Value methods of ``entries``. Each is compiled when one of its entry's methods is
     first called (so importing the engine compiles only what is used): until then a stub with the
-    method's name, signature and docstring stands in."""
+    method's name, signature and docstring stands in. A composed op's method calls its ops."""
     for entry in entries:
-        for name, aliases, _ in methods_of(entry):
-            stub = _stub(entry, name)
+        for name, aliases, kind in methods_of(entry):
+            method = named(entry.method(), name, "Value", __name__, entry) if kind == "composed" else None
+            method = method or _stub(entry, name)
             for n in (name, *aliases):
-                setattr(Value, n, stub)
-        vars(VALUES)[entry.name] = entry.float_callable() if entry.plain else _stub(entry, entry.name)
+                setattr(Value, n, method)
+        plain = entry.float_callable() if entry.plain else None
+        vars(VALUES)[entry.name] = plain or getattr(Value, entry.name)
 
 
 def _stub(entry: Elementwise, name: str) -> Any:

@@ -18,6 +18,7 @@ import numpy as np
 from . import ops
 from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names
+from .numpy_dispatch import _DATA_UFUNCS
 from .ops import max_shift
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .value import Value
@@ -34,7 +35,6 @@ class ValueArray(Composite):
     """A numpy object array of Values (``.values``) that behaves like a Tensor."""
 
     __slots__ = ("values",)
-    __array_ufunc__ = None  # `ndarray + ValueArray` defers to ValueArray.__radd__
 
     def __init__(self, values: Any) -> None:
         if isinstance(values, ValueArray):
@@ -54,6 +54,47 @@ class ValueArray(Composite):
         out = ValueArray.__new__(ValueArray)
         out.values = result if isinstance(result, np.ndarray) else np.array(result, dtype=object)
         return out
+
+    # -- numpy on ValueArrays: numpy's object loops on the elements call the Values' own methods
+    # (np.exp(va) calls v.exp()), so the results are Value graphs, handed back as ValueArrays
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """The elements, an object array of Values. Numbers (a float dtype) are refused: they would
+        drop the graph (``.data`` gives them)."""
+        if dtype is not None and np.dtype(dtype) != object:
+            raise TypeError(
+                f"ValueArray: numpy asked for its elements as {np.dtype(dtype)} numbers, which drops the "
+                "graph; use va.data for the numbers (np.asarray(va) gives the Values)"
+            )
+        return self.values.copy() if copy else self.values
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        if any(o is not None for o in kwargs.get("out", ())):
+            raise TypeError(
+                f"numpy.{ufunc.__name__} on a ValueArray: out= is not supported (results are new nodes)"
+            )
+        if ufunc in _DATA_UFUNCS:  # (comparisons, isnan, ...: on the numbers, plain results, as `va < 0`)
+            return getattr(ufunc, method)(*(_numbers_of(x) for x in inputs), **kwargs)
+        with np.errstate(all="ignore"):  # (see _binary)
+            result = getattr(ufunc, method)(*_elements(inputs), **_elements(kwargs))
+        return _nodes(result, f"numpy.{ufunc.__name__}")
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return _nodes(func(*_elements(args), **_elements(kwargs)), f"numpy.{func.__name__}")
+
+    @staticmethod
+    def _apply(prim: Any, *inputs: ValueArray, **params: Any) -> ValueArray:
+        """A layout primitive of :mod:`autograd.ops.shape` on the elements (what the composed shape
+        operations use): its numpy forward moves the Values (scatter_add adds them to zeros), so
+        the Value graph needs nothing more; ``astype`` keeps float64, the Values' precision."""
+        if prim is ops.ASTYPE:
+            if params["dtype"] != np.float64:
+                raise TypeError(f"astype: a ValueArray holds float64 Values, got dtype {params['dtype']}")
+            return ValueArray._wrap(inputs[0].values.copy())
+        if prim not in _LAYOUT:
+            raise TypeError(f"ValueArray: the primitive {prim.name!r} is not a layout of the elements")
+        with np.errstate(all="ignore"):  # (see _binary)
+            return ValueArray(prim.forward(*(x.values for x in inputs), **params))
 
     # -- views of the elements
     shape = property(lambda self: self.values.shape)
@@ -189,6 +230,9 @@ class ValueArray(Composite):
         return ValueArray._wrap(self.values[index])
 
 
+_LAYOUT = (ops.RESHAPE, ops.TRANSPOSE, ops.GETITEM, ops.CONCATENATE, ops.BROADCAST_TO, ops.SCATTER_ADD)
+
+
 def _max_of(values: np.ndarray) -> Value:
     """max of a row of Values, as ``torch.amax``: the maximum; with k tied maxima m + Σ (tie - m)/k
     (Σ tie/k when m = ±inf); with a nan, Σ v·nan (nan, and a nan gradient for all). The other
@@ -221,6 +265,39 @@ def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArra
             return ValueArray._wrap(fn(a, b))
     except ValueError as e:
         raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
+
+
+def _numbers_of(x: Any) -> Any:
+    return x.data if isinstance(x, ValueArray) else x
+
+
+def _elements(x: Any) -> Any:
+    """numpy's arguments with each ValueArray as its object array of Values."""
+    if isinstance(x, ValueArray):
+        return x.values
+    if isinstance(x, (list, tuple)):
+        return type(x)(_elements(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _elements(v) for k, v in x.items()}
+    return x
+
+
+def _nodes(result: Any, func: str) -> Any:
+    """A numpy result on Values as nodes: object arrays and Values as ValueArrays; positions and flags
+    (integers, bools) as they are. Floats mean numpy converted the Values with float(), which drops
+    the graph (np.gradient does): refused, naming ``func``."""
+    if isinstance(result, Value) or (isinstance(result, np.ndarray) and result.dtype == object):
+        return ValueArray(result)
+    if isinstance(result, (list, tuple)):
+        return type(result)(_nodes(r, func) for r in result)
+    if isinstance(result, (float, complex, np.inexact)) or (
+        isinstance(result, np.ndarray) and result.dtype.kind in "fc"
+    ):
+        raise TypeError(
+            f"{func} on a ValueArray gave plain numbers (numpy converted the Values with float()), which "
+            "drops the graph; apply it to va.data for the numbers"
+        )
+    return result
 
 
 def holds_values(x: Any) -> bool:
@@ -261,14 +338,22 @@ def _operand(x: Any) -> Any:
 def _method(entry: Elementwise, kind: str) -> Any:
     """A ValueArray method of ``entry``: the Value op on every element (numpy broadcasting)."""
     name = entry.name
-    if kind == "plain":  # (a plain result: the numbers)
+    if kind == "composed":
+        return entry.method()
+    if entry.plain:  # (a plain result: the numbers)
         forward = entry.forward
-        return lambda self: forward(self.data)
+        if entry.arity == 1:
+            return lambda self: forward(self.data)
+        if kind == "reflected":
+            return lambda self, other: forward(numbers(other), self.data)
+        return lambda self, other: forward(self.data, numbers(other))
     if kind in ("binary", "reflected"):
         label = entry.operator or name
         # an operator over object arrays calls the Values' own (reflected) operators
-        each = entry.ufuncs[0] if entry.operator else np.frompyfunc(
-            lambda a, b: getattr(_lift(a), name)(b), 2, 1
+        each = (
+            entry.ufuncs[0]
+            if entry.operator
+            else np.frompyfunc(lambda a, b: getattr(_lift(a), name)(b), 2, 1)
         )
         if kind == "reflected":
             return lambda self, other: _binary(label, each, _operand(other), self.values)

@@ -1,4 +1,7 @@
-"""Backpropagation through a 2-2-1 sigmoid network, every step visible and checked.
+"""Backpropagation through a 2-2-1 network
+=======================================
+
+Backpropagation through a 2-2-1 sigmoid network, every step visible and checked.
 
 The network and numbers are the worked example of the teaching notes: inputs
 x = [1, 0], label y = 1, binary cross-entropy loss. The engine computes the
@@ -292,8 +295,10 @@ def main(argv: list[str] | None = None) -> Result:
     page = StepThrough(
         n["L"], params=p.values(), claims=page_claims(checks, n, p), claimed_by="notes", title=PAGE_TITLE
     )
+    edge = draw_graph(n["L"], params=p.values(), nodes=[n["z1"], n["a1"]], legend=False)  # one edge, its rule
     drawn = {
         "graph": render(draw_graph(n["L"], params=p.values()), args.out / "backprop_221.svg"),
+        "edge": render(edge, args.out / "backprop_221_edge.svg"),
         "steps": page.save(args.out / "backprop_221_steps.html"),
     }
     files = {k: v for k, v in drawn.items() if v is not None}  # None: no renderer, said in one line

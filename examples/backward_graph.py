@@ -1,4 +1,7 @@
-"""The graph that backward builds: dy/dx as a graph of its own, drawn, and differentiated again.
+"""The graph that backward builds
+==============================
+
+The graph that backward builds: dy/dx as a graph of its own, drawn, and differentiated again.
 
 For y = tanh(x²) at x = 0.7, ``grad(y, [x], create_graph=True)`` runs the chain rule on
 Values instead of floats, so dy/dx comes back as a node whose graph is the backward pass

@@ -1,4 +1,7 @@
-"""Write a new loss as one forward expression, then check its gradient two ways.
+"""Writing a new loss and checking it
+==================================
+
+Write a new loss as one forward expression, then check its gradient two ways.
 
 A loss here is a plain function of engine operations: no derivative code. ``backward`` gives
 its gradient, ``gradcheck`` compares that with finite differences, and ``check_derivative``

@@ -1,4 +1,7 @@
-"""Handwritten digits: a Tensor MLP (64-64-10) trained with cross-entropy, Adam and minibatches.
+"""Handwritten digits with a Tensor MLP
+====================================
+
+Handwritten digits: a Tensor MLP (64-64-10) trained with cross-entropy, Adam and minibatches.
 
 scikit-learn's bundled 8x8 digits (1,797 images, no download) are split 80/20; the
 network maps 64 pixel intensities to 10 logits, and ``losses.sparse_categorical_cross_entropy``

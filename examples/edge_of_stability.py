@@ -1,11 +1,14 @@
-"""The edge of stability: gradient descent converges for lr < 2/λ_max and diverges above it.
+"""The edge of stability
+=====================
+
+The edge of stability: gradient descent converges for lr < 2/λ_max and diverges above it.
 
 The loss is least squares on a small data set, f(w) = mean((Xw − y)²), whose Hessian
 H = (2/n) XᵀX is the same at every w. Along H's top eigenvector a GD step multiplies the
-error by (1 − lr·λ_max): below lr = 2/λ_max that factor has |·| < 1 and the error shrinks,
-above it |·| > 1 and the error grows, flipping sign every step.
+error by (1 − lr·λ_max): below lr = 2/λ_max that factor's magnitude is below 1 and the error
+shrinks, above it the magnitude exceeds 1 and the error grows, flipping sign every step.
 
-λ_max is found without forming H: power iteration v ← Hv / |Hv| with the engine's
+λ_max is found without forming H: power iteration v ← Hv / ‖Hv‖ with the engine's
 Hessian-vector product ``hvp(f, w, v)`` (two backward passes, the second through the
 graph of the first). It is checked against the exact eigenvalue,
 ``numpy.linalg.eigvalsh(hessian(f)(w))``. Then ``optimizers.SGD`` runs with lr at 0.95,

@@ -1,4 +1,7 @@
-"""Batch, stochastic and mini-batch gradient descent on one linear regression.
+"""Batch, stochastic and mini-batch gradient descent
+=================================================
+
+Batch, stochastic and mini-batch gradient descent on one linear regression.
 
 Each variant fits y = X @ W + b with the autograd Tensor engine and
 ``optimizers.SGD``; only the batch size (and a suitable lr) differs:

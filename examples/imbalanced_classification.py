@@ -1,4 +1,7 @@
-"""Imbalanced classification: plain BCE vs positive-weighted BCE vs focal loss, 5% positives.
+"""Imbalanced classification: BCE, weighted BCE and focal loss
+===========================================================
+
+Imbalanced classification: plain BCE vs positive-weighted BCE vs focal loss, 5% positives.
 
 A logistic model (logit = x·w + b, w and b Tensors) is trained three times on the same
 2-D data in which only 5% of the points are positive, and the two classes overlap:

@@ -1,4 +1,7 @@
-"""Loss gallery: every loss, its derivative and its curvature, both computed by backpropagation.
+"""Loss gallery
+============
+
+Loss gallery: every loss, its derivative and its curvature, both computed by backpropagation.
 
 Regression losses (MSE, MAE, Huber, smooth L1, log-cosh, quantile) are drawn against
 the error e = ŷ - y, and those that need a positive target (MSLE, Poisson, Gaussian NLL,
@@ -11,7 +14,7 @@ grid, the per-point losses (``reduction="none"``) are summed and
 ``backward(create_graph=True)`` puts dloss/dŷ for every grid point in ``ŷ.grad``, as graph
 nodes. The points are independent, so the Hessian is diagonal and its diagonal, the
 curvature d²loss/dŷ², is the gradient of ``ŷ.grad.sum()``: one more backward pass
-(``grad``). The same loss code also runs on a list of scalar ``Value``s, and the script
+(``grad``). The same loss code also runs on a list of scalar Values, and the script
 checks that both engines agree on both derivatives.
 
 The curvature panel shows convexity: ≥ 0 everywhere for the convex losses (MSE 2, Huber 1

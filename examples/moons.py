@@ -1,4 +1,7 @@
-"""micrograd's moons demo, twice: an MLP(2, [16, 16, 1]) on scalar Values and the same on Tensors.
+"""micrograd's moons demo, on Values and on Tensors
+================================================
+
+micrograd's moons demo, twice: an MLP(2, [16, 16, 1]) on scalar Values and the same on Tensors.
 
 Both models start from the same weights (micrograd's U(-1, 1) draw, copied into the
 Tensor layers), so the two engines should produce the same loss at every step.

@@ -1,4 +1,7 @@
-"""Optimizer race: GD, SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, L-BFGS and Newton on 2-D surfaces.
+"""Optimizer race
+==============
+
+Optimizer race: GD, SGD, momentum, Nesterov, AdaGrad, RMSprop, Adam, L-BFGS and Newton on 2-D surfaces.
 
 Each optimizer starts from the same point on three loss surfaces f(x, y):
 
@@ -23,11 +26,11 @@ The point (x, y) is one Tensor ``p`` of shape (2,); every step runs ``f`` forwar
 * Newton's method, w ← w − lr·H⁻¹∇f, with H from the engine's ``hessian`` (``Newton`` below).
   Where H is not positive definite (the saddle) a plain Newton step goes *to* the critical
   point: from the saddle's start it lands on (0, 0) in one step. So each eigenvalue λ of H
-  is replaced by max(|λ|, 1e-6) (the "saddle-free" Newton step): directions of negative
+  is replaced by ``max(|λ|, 1e-6)`` (the "saddle-free" Newton step): directions of negative
   curvature are followed downhill, scaled by their curvature.
 
 A run stops early when it has converged (a step moves ``p`` by at most 1e-12) or has run away
-(|p| > 1e6: L-BFGS's line search on the saddle, which is unbounded below).
+(``|p| > 1e6``: L-BFGS's line search on the saddle, which is unbounded below).
 
 "SGD (noisy)" gets noisy gradients: a 4-sample minibatch of the data on the (w, b) landscape,
 and on the analytic surfaces f(p) + n·p with fresh n ~ N(0, σ²), whose gradient is the true

@@ -1,4 +1,7 @@
-"""Robust regression: one straight line fitted with MSE, MAE and Huber to data with outliers.
+"""Robust regression with outliers
+===============================
+
+Robust regression: one straight line fitted with MSE, MAE and Huber to data with outliers.
 
 The data are y = 2x + 1 plus small noise, with a few points far below the line at
 large x. MSE squares the residuals, so those points dominate its gradient and tilt

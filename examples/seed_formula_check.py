@@ -1,4 +1,5 @@
-"""Example 9, the hand-formula check: every derivative formula in the teaching notes, checked.
+"""The teaching notes' derivative formulas, checked
+================================================
 
 The notes state derivatives of losses twice: as mathematics (the formula sections, and the worked
 backpropagation of the 2-2-1 network and of one neuron) and as code (the ``derivative`` methods of

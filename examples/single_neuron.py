@@ -1,4 +1,7 @@
-"""The single-neuron example of the teaching notes, recomputed by the engine.
+"""The teaching notes' single neuron
+=================================
+
+The single-neuron example of the teaching notes, recomputed by the engine.
 
 The notes take a neuron ŷ = W·x with W = 2 and x = 1, target y = 3, loss
 L = ½(y − ŷ)², and one SGD step with learning rate 0.1, but state ŷ = 1.5,

@@ -1,7 +1,7 @@
 """Losses, each one forward expression of engine operations: gradients come from ``backward``.
 
 Every loss is called ``loss(y_true, y_pred, *, reduction="mean", ...)`` (truth first, as Keras;
-PyTorch's order is ``(input, target)``: see :class:`ArgumentOrderWarning`) and takes
+PyTorch's order is ``(input, target)``: see :class:`losses.ArgumentOrderWarning`) and takes
 Tensors, a Value or (nested) lists of Values (the result is then a Value), or plain numbers.
 ``reduction``: "mean" (the cost), "sum" or "none". Semantics follow PyTorch where it has the
 loss, else Keras; each docstring gives the formula. There is one name per loss: a PyTorch or

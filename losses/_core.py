@@ -52,6 +52,11 @@ def check_real(name: str, arg: str, x: Any) -> None:
     prediction is meant (bools are accepted as labels and masks: see ``BOOLS_ALLOWED``)."""
     if isinstance(x, (Value, ValueArray)):
         return  # (they hold real numbers: Value(...) refuses anything else)
+    if isinstance(x, (list, tuple)) and _holds_tensor(x):
+        raise TypeError(
+            f"{name}: {arg} must be {_REAL}; got a {type(x).__name__} holding Tensors that require grad, "
+            "whose graph a list would lose: join them into one Tensor first, with autograd.stack(...)"
+        )
     data = x.data if isinstance(x, Tensor) else x
     try:
         arr = np.asarray(data)
@@ -76,6 +81,14 @@ def check_real(name: str, arg: str, x: Any) -> None:
     raise TypeError(f"{name}: {arg} must be {_REAL}; got {found}")
 
 
+def _holds_tensor(x: Any) -> bool:
+    """Whether the (nested) list or tuple ``x`` holds a Tensor that requires grad."""
+    return any(
+        _holds_tensor(v) if isinstance(v, (list, tuple)) else isinstance(v, Tensor) and v.requires_grad
+        for v in x
+    )
+
+
 def real(name: str, arg: str, x: Any) -> np.ndarray:
     """The numbers in ``x`` as a float64 array (no graph), after :func:`check_real`."""
     check_real(name, arg, x)
@@ -98,7 +111,7 @@ def requires_grad(x: Any) -> bool:
     if isinstance(x, (list, tuple)):
         try:
             x = np.asarray(x)  # numbers stay out of the Python loop below
-        except ValueError:  # ragged
+        except (ValueError, TypeError):  # ragged, or holding a Tensor that requires grad
             return any(map(requires_grad, x))
     return isinstance(x, np.ndarray) and x.dtype == object and any(map(requires_grad, x.flat))
 

@@ -49,13 +49,58 @@ def binary_cross_entropy(
     pos_weight: Any = None,
     reduction: str = "mean",
 ) -> Any:
-    """``-w·[pw·y·log p + (1 - y)·log(1 - p)]``, each log clamped at ≥ -100 as PyTorch's
-    ``binary_cross_entropy``; an exact 0 or 1 gives a finite loss and gradient 0 from the
-    clamped term (PyTorch's own backward gives ±1e12 there).
+    r"""Binary cross-entropy (``torch.nn.functional.binary_cross_entropy``, ``..._with_logits``).
 
-    ``from_logits``: ``(1 - y)·x + (1 + (pw - 1)·y)·softplus(-x)`` (``binary_cross_entropy_with_logits``,
-    exact for any logit). ``label_smoothing`` ε replaces y by ``y(1 - ε) + ε/2`` (Keras). ``weight``
-    (w) and ``pos_weight`` (pw) broadcast to the loss; "mean" is ``mean(loss)`` as in PyTorch.
+    .. math::
+
+        \ell = -w\,\bigl[p_w\, y \log p + (1 - y) \log(1 - p)\bigr]
+
+        \ell_{\text{logits}} = w\,\bigl[(1 - y)\,x + (1 + (p_w -
+        1)\,y)\operatorname{softplus}(-x)\bigr]
+
+    On probabilities each log is clamped at ≥ -100, as PyTorch, so a prediction of exactly 0 or 1
+    gives a finite loss, and the clamped term's gradient is 0 there (PyTorch's own backward gives
+    ±1e12). The gradient on logits is :math:`w\,(\sigma(x) - y)` for :math:`p_w = 1`. "mean" is
+    the mean of the weighted losses, as PyTorch.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y \in [0, 1]`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted probabilities :math:`p`, or logits :math:`x` with ``from_logits``;
+        ``y_true``'s shape.
+    from_logits : bool
+        Whether ``y_pred`` holds logits :math:`x` (then :math:`p = \sigma(x)`, computed exactly
+        for any logit) rather than probabilities.
+    label_smoothing : float
+        ε in [0, 1]: the target becomes :math:`y(1 - ε) + ε/2` (Keras).
+    weight : array_like, optional
+        Weights :math:`w`, broadcast to the loss.
+    pos_weight : array_like, optional
+        The weight :math:`p_w` of the positive term, broadcast to the loss.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
+        1], or a weight does not broadcast.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     name = "binary_cross_entropy"
     ls = check_number(name, "label_smoothing", label_smoothing, 0.0, 1.0)
@@ -81,21 +126,122 @@ def _hinge_labels(name: str, y: Node) -> Node:
 
 
 def hinge(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """``max(0, 1 - y·x)`` with labels y ∈ {-1, 1} (0/1 labels are converted; Keras ``hinge``)."""
+    r"""Hinge loss (Keras ``hinge``), the SVM's: zero once the margin :math:`y\,x` reaches 1.
+
+    .. math::
+
+        \ell = \max(0,\ 1 - y\,x)
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The labels :math:`y \in \{-1, 1\}` (0/1 labels are converted to -1/1).
+    y_pred : Tensor, Value, list of Values or array_like
+        The raw scores :math:`x`, of ``y_true``'s shape.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, or a label is not in {-1, 1} or {0, 1}.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = prepare("hinge", reduction, y_true=y_true, y_pred=y_pred)
     return reduce((1.0 - _hinge_labels("hinge", y) * p).clip(min=0.0), reduction)
 
 
 def squared_hinge(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """``max(0, 1 - y·x)²`` with labels y ∈ {-1, 1} (0/1 labels are converted; Keras ``squared_hinge``)."""
+    r"""Squared hinge loss (Keras ``squared_hinge``): smooth at the margin.
+
+    .. math::
+
+        \ell = \max(0,\ 1 - y\,x)^2
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The labels :math:`y \in \{-1, 1\}` (0/1 labels are converted to -1/1).
+    y_pred : Tensor, Value, list of Values or array_like
+        The raw scores :math:`x`, of ``y_true``'s shape.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, or a label is not in {-1, 1} or {0, 1}.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = prepare("squared_hinge", reduction, y_true=y_true, y_pred=y_pred)
     return reduce((1.0 - _hinge_labels("squared_hinge", y) * p).clip(min=0.0) ** 2, reduction)
 
 
 def soft_margin(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """Logistic loss ``log(1 + e^{-y·x})`` for labels y ∈ {-1, 1} and scores x, evaluated as
-    ``softplus(-y·x)`` (``torch.nn.functional.soft_margin_loss``; finite where torch's
-    ``log1p(exp(-y·x))`` overflows, for -y·x > 709)."""
+    r"""Soft margin (logistic) loss for labels :math:`y \in \{-1, 1\}` and scores :math:`x`
+    (``torch.nn.functional.soft_margin_loss``).
+
+    .. math::
+
+        \ell = \log\bigl(1 + e^{-y x}\bigr) = \operatorname{softplus}(-y x)
+
+    Evaluated as ``softplus(-y·x)``: finite where torch's ``log1p(exp(-y·x))`` overflows (for
+    :math:`-yx > 709`).
+
+    Parameters
+    ----------
+    y_true : array_like
+        Labels :math:`y \in \{-1, 1\}`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The scores :math:`x`, ``y_true``'s shape.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, or a label is not in {-1, 1}.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, x = prepare("soft_margin", reduction, y_true=y_true, y_pred=y_pred)
     check_values("soft_margin", "y_true", y, (-1.0, 1.0), "labels in {-1, 1}")
     return reduce((-y * x).softplus(), reduction)
@@ -110,12 +256,54 @@ def binary_focal(
     from_logits: bool = False,
     reduction: str = "mean",
 ) -> Any:
-    """Focal loss ``α_t·(1 - p_t)^γ·bce(y, p)`` with ``p_t = p·y + (1 - p)(1 - y)`` and
-    ``α_t = α·y + (1 - α)(1 - y)`` (1 when ``alpha`` is None).
+    r"""Focal loss: binary cross-entropy down-weighted on the easy, confidently right examples.
 
-    With ``from_logits``, ``p = σ(x)`` and bce is the exact logit form: torchvision's
-    ``sigmoid_focal_loss`` (its ``alpha=-1`` is our ``None``) and Keras ``BinaryFocalCrossentropy``.
-    On probabilities, bce is :func:`binary_cross_entropy` (logs clamped at -100).
+    .. math::
+
+        \ell = \alpha_t\,(1 - p_t)^\gamma\,\operatorname{bce}(y, p)
+
+        p_t = p\,y + (1 - p)(1 - y), \quad \alpha_t = \alpha\,y + (1 - \alpha)(1 - y)
+
+    With ``from_logits`` this is torchvision's ``sigmoid_focal_loss`` (its ``alpha=-1`` is
+    ``None`` here) and Keras' ``BinaryFocalCrossentropy``. On probabilities, bce is
+    :func:`binary_cross_entropy` (logs clamped at -100).
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y \in [0, 1]`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted probabilities :math:`p`, or logits :math:`x` with ``from_logits``;
+        ``y_true``'s shape.
+    gamma : float
+        The focusing exponent :math:`\gamma \ge 0` (default 2; 0 gives cross-entropy).
+    alpha : float, optional
+        The weight α of the positives; None (default) weighs both classes 1.
+    from_logits : bool
+        Whether ``y_pred`` holds logits :math:`x` (then :math:`p = \sigma(x)`, computed exactly
+        for any logit) rather than probabilities.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds, "none" returns the per-element
+        losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
+        1], or ``gamma`` is negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     name = "binary_focal"
     gamma = check_number(name, "gamma", gamma, 0.0)

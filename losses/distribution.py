@@ -51,16 +51,60 @@ def kl_divergence(
     axis: int | None = -1,
     reduction: str = "mean",
 ) -> Any:
-    """``KL(y ‖ p) = Σ y·(log y - log p)`` over the class axis: ``torch.nn.functional.kl_div(log p, y)``
-    with "mean" as its ``batchmean``; a zero p where y > 0 gives a large finite value, not inf.
+    r"""Kullback-Leibler divergence :math:`\mathrm{KL}(y \,\|\, p)` over the class axis.
 
-    ``log_target``: y_true holds ``log y`` (≤ 0), and the term is ``e^{log y}·(log y - log p)``; a
-    ``-inf`` entry (y = 0) adds 0 with gradient 0 (PyTorch gives nan there). ``log_input``: y_pred
-    holds ``log p`` (≤ 0, as torch's ``input``), used as given (no clamp); a zero target on a
-    ``-inf`` log p adds 0 (PyTorch: nan). ``axis=None``: PyTorch's elementwise terms, no sum over
-    a class axis, so "none" is one term per element and "mean" the mean over all elements, as
-    ``kl_div``'s own "mean". ``reduction="batchmean"``: the sum divided by N (for ``axis=None``
-    the length of axis 0, as torch); with a class axis that is "mean".
+    .. math::
+
+        \ell = \sum_c y_c (\log y_c - \log p_c)
+
+    This is ``torch.nn.functional.kl_div(log p, y)`` with "mean" as its ``batchmean`` (the sum
+    divided by the batch size). A zero :math:`p_c` where :math:`y_c > 0` gives a large finite
+    value, not inf. The KL of a single 1-D distribution is that KL (PyTorch's ``batchmean``
+    divides it by C). ``kl_divergence(y, log_p, log_input=True, axis=None)`` is PyTorch's
+    ``kl_div(log_p, y)`` term for term.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target distribution :math:`y`, or :math:`\log y` with ``log_target``.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted distribution :math:`p` (probabilities), or :math:`\log p` with
+        ``log_input``.
+    log_target : bool
+        Whether ``y_true`` holds :math:`\log y \le 0`; the term is then
+        :math:`e^{\log y}(\log y - \log p)`, and a -inf entry (y = 0) adds 0 with gradient 0
+        (PyTorch gives nan there).
+    log_input : bool
+        Whether ``y_pred`` holds :math:`\log p \le 0` (as torch's ``input``), used as given (no
+        clamp); a zero target on a -inf :math:`\log p` adds 0 (PyTorch: nan).
+    axis : int or None
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout). None:
+        PyTorch's elementwise terms, no sum over a class axis, so "none" is one term per element
+        and "mean" the mean over all elements, as ``kl_div``'s own "mean".
+    reduction : {"mean", "sum", "none", "batchmean"}
+        "mean" (default) averages over the distributions, "sum" adds, "none" returns one
+        divergence per distribution; "batchmean" is the sum divided by N (for ``axis=None`` the
+        length of axis 0, as torch), with a class axis the same as "mean".
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or ``log_target``, ``log_input`` or ``axis`` has
+        the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, or a probability (log-probability) is
+        outside [0, 1] (above 0).
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     name = "kl_divergence"
     batchmean = reduction == "batchmean"
@@ -82,7 +126,42 @@ def kl_divergence(
 
 
 def js_divergence(y_true: Any, y_pred: Any, *, axis: int = -1, reduction: str = "mean") -> Any:
-    """Jensen-Shannon ``½KL(y ‖ m) + ½KL(p ‖ m)`` with ``m = ½(y + p)`` (natural log, ≤ log 2)."""
+    r"""Jensen-Shannon divergence: the symmetric, bounded cousin of KL (natural log, ≤ log 2).
+
+    .. math::
+
+        \ell = \tfrac12 \mathrm{KL}(y \,\|\, m) + \tfrac12 \mathrm{KL}(p \,\|\, m), \qquad m =
+        \tfrac12 (y + p)
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target distribution :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted distribution :math:`p`.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or ``axis`` is not an int.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, or a probability is outside [0, 1].
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = _distributions("js_divergence", reduction, y_true, y_pred)
     axis = class_axis("js_divergence", axis, p.ndim)
     m = 0.5 * (y + p)

@@ -55,10 +55,55 @@ def categorical_cross_entropy(
     axis: int = -1,
     reduction: str = "mean",
 ) -> Any:
-    """``-Σ_c w_c·y_c·log p_c`` for target distributions y (``torch.nn.functional.cross_entropy``
-    with probability targets). ``label_smoothing`` ε: ``y(1 - ε) + ε/C``. ``weight``: per-class
-    w_c. "mean" averages over samples (not weights), as PyTorch does for probability targets.
-    Probabilities are not renormalised (Keras divides p by its sum).
+    r"""Cross-entropy against target distributions (``torch.nn.functional.cross_entropy`` with
+    probability targets).
+
+    .. math::
+
+        \ell = -\sum_c w_c\, y_c \log p_c
+
+    "mean" averages over samples (not weights), as PyTorch does for probability targets.
+    Probabilities are not renormalised (Keras divides p by its sum). A zero target on a -inf logit
+    adds 0 (0·log 0 = 0), where PyTorch gives nan. On logits the gradient is
+    :math:`\operatorname{softmax}(x) - y` for unit weights and a normalised y.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        Target distributions :math:`y` over the class axis (one-hot for hard labels).
+    y_pred : Tensor, Value, list of Values or array_like
+        Predicted probabilities :math:`p`, or logits with ``from_logits``.
+    from_logits : bool
+        Whether ``y_pred`` holds logits :math:`x` (then :math:`\log p =
+        \operatorname{log\_softmax}(x)`,
+        exact for any logit) rather than probabilities.
+    label_smoothing : float
+        ε in [0, 1]: the target becomes :math:`y(1 - ε) + ε/C`.
+    weight : array_like, optional
+        One weight :math:`w_c` per class.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
+        1], or ``weight`` does not have one entry per class.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     name = "categorical_cross_entropy"
     ls = check_number(name, "label_smoothing", label_smoothing, 0.0, 1.0)
@@ -146,9 +191,58 @@ def sparse_categorical_cross_entropy(
     axis: int = -1,
     reduction: str = "mean",
 ) -> Any:
-    """``-w_k·log p_k`` for integer labels k (``torch.nn.functional.cross_entropy`` with class
-    indices). ``label_smoothing`` ε: ``(1 - ε)·w_k·(-log p_k) + (ε/C)·Σ_c w_c·(-log p_c)``;
-    samples with label ``ignore_index`` give 0; "mean" is ``Σ loss / Σ w_k`` over kept samples.
+    r"""Cross-entropy of integer labels (``torch.nn.functional.cross_entropy`` with class indices).
+
+    .. math::
+
+        \ell = -w_k \log p_k, \qquad
+        \ell_\varepsilon = (1 - \varepsilon)\,w_k\,(-\log p_k) + \frac{\varepsilon}{C} \sum_c
+        w_c\,(-\log p_c)
+
+    "mean" is :math:`\sum \ell / \sum w_k` over the kept samples, as PyTorch; a mean over
+    nothing (every sample ignored or weighted 0) is nan with gradient 0. :math:`\log p_k` is
+    picked by indexing, never multiplied by a zero, so a masked logit (-inf) on another class
+    gives PyTorch's finite loss and gradient.
+
+    Parameters
+    ----------
+    y_true : array_like of int
+        Integer class labels :math:`k`, ``y_pred``'s shape without the class axis.
+    y_pred : Tensor, Value, list of Values or array_like
+        Predicted probabilities :math:`p`, or logits with ``from_logits``.
+    from_logits : bool
+        Whether ``y_pred`` holds logits :math:`x` (then :math:`\log p =
+        \operatorname{log\_softmax}(x)`,
+        exact for any logit) rather than probabilities.
+    label_smoothing : float
+        ε in [0, 1]: the target becomes :math:`y(1 - ε) + ε/C`.
+    weight : array_like, optional
+        One weight :math:`w_c` per class.
+    ignore_index : int, optional
+        A label whose samples add 0 and are left out of the mean.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a label is out of range, or ``weight``
+        does not have one entry per class.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     name = "sparse_categorical_cross_entropy"
     ls = check_number(name, "label_smoothing", label_smoothing, 0.0, 1.0)
@@ -168,8 +262,49 @@ def nll(
     axis: int = -1,
     reduction: str = "mean",
 ) -> Any:
-    """Negative log-likelihood ``-w_k·ŷ_k`` of integer labels k, ŷ holding log-probabilities
-    (``torch.nn.functional.nll_loss``); "mean" is ``Σ loss / Σ w_k`` over non-ignored samples."""
+    r"""Negative log-likelihood of integer labels, given log-probabilities
+    (``torch.nn.functional.nll_loss``).
+
+    .. math::
+
+        \ell = -w_k\, \hat y_k
+
+    "mean" is :math:`\sum \ell / \sum w_k` over the samples not ignored.
+
+    Parameters
+    ----------
+    y_true : array_like of int
+        Integer class labels :math:`k`, ``y_pred``'s shape without the class axis.
+    y_pred : Tensor, Value, list of Values or array_like
+        Log-probabilities :math:`\hat y` (for example ``x.log_softmax(axis)``).
+    weight : array_like, optional
+        One weight :math:`w_c` per class.
+    ignore_index : int, optional
+        A label whose samples add 0 and are left out of the mean.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a label is out of range, or ``weight``
+        does not have one entry per class.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     check_order("nll", y_true, y_pred=y_pred)
     (log_p,) = prepare("nll", reduction, y_pred=y_pred)
     axis = class_axis("nll", axis, log_p.ndim)
@@ -177,8 +312,41 @@ def nll(
 
 
 def categorical_hinge(y_true: Any, y_pred: Any, *, axis: int = -1, reduction: str = "mean") -> Any:
-    """``max(0, 1 + max_c (1 - y_c)·ŷ_c - Σ_c y_c·ŷ_c)`` for one-hot y and scores ŷ (Keras
-    ``categorical_hinge``)."""
+    r"""Categorical hinge loss for one-hot targets and scores (Keras ``categorical_hinge``).
+
+    .. math::
+
+        \ell = \max\Bigl(0,\ 1 + \max_c\,(1 - y_c)\,\hat y_c - \sum_c y_c\, \hat y_c\Bigr)
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        Target distributions :math:`y` over the class axis (one-hot for hard labels).
+    y_pred : Tensor, Value, list of Values or array_like
+        Raw scores :math:`\hat y`.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = prepare("categorical_hinge", reduction, y_true=y_true, y_pred=y_pred)
     axis = class_axis("categorical_hinge", axis, p.ndim)
     check_range("categorical_hinge", "y_true", y, 0.0, 1.0, "one-hot targets")
@@ -197,10 +365,54 @@ def categorical_focal(
     axis: int = -1,
     reduction: str = "mean",
 ) -> Any:
-    """``-Σ_c α_c·(1 - p_c)^γ·y_c·log p_c`` (Keras ``CategoricalFocalCrossentropy``); ``alpha`` is
-    a number or one per class (None: 1). With ``from_logits``, ``p = softmax(x)`` and ``log p =
-    log_softmax(x)``; probabilities are not renormalised and their log is clamped at ≥ -100
-    (Keras renormalises and clips p to [1e-7, 1 - 1e-7])."""
+    r"""Multi-class focal loss (Keras ``CategoricalFocalCrossentropy``).
+
+    .. math::
+
+        \ell = -\sum_c \alpha_c\,(1 - p_c)^\gamma\, y_c \log p_c
+
+    With ``from_logits``, :math:`p = \operatorname{softmax}(x)` and
+    :math:`\log p = \operatorname{log\_softmax}(x)`. Probabilities are not renormalised and their
+    log is clamped at ≥ -100 (Keras renormalises and clips p to [1e-7, 1 - 1e-7]).
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        Target distributions :math:`y` over the class axis (one-hot for hard labels).
+    y_pred : Tensor, Value, list of Values or array_like
+        Predicted probabilities :math:`p`, or logits with ``from_logits``.
+    gamma : float
+        The focusing exponent :math:`\gamma \ge 0` (default 2).
+    alpha : float or array_like, optional
+        One number, or one per class; None (default) is 1.
+    from_logits : bool
+        Whether ``y_pred`` holds logits :math:`x` (then :math:`\log p =
+        \operatorname{log\_softmax}(x)`,
+        exact for any logit) rather than probabilities.
+    axis : int
+        The class axis (default -1, as Keras; pass 1 for PyTorch's ``(N, C, ...)`` layout).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability or target is outside [0,
+        1], or ``gamma`` is negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     name = "categorical_focal"
     gamma = check_number(name, "gamma", gamma, 0.0)
     y, p = prepare(name, reduction, y_true=y_true, y_pred=y_pred)

@@ -23,14 +23,96 @@ def _sums(name: str, reduction: str, y_true: Any, y_pred: Any, axis: Axis) -> tu
 
 
 def dice(y_true: Any, y_pred: Any, *, smooth: float = 1.0, axis: Axis = None, reduction: str = "mean") -> Any:
-    """``1 - (2·TP + s) / (Σy + Σp + s)``."""
+    r"""Soft Dice loss, one minus the Dice coefficient of the overlap.
+
+    .. math::
+
+        \ell = 1 - \frac{2\,TP + s}{\sum y + \sum p + s}
+
+    :math:`TP = \sum y\,p`, :math:`FP = \sum (1 - y)\,p`, :math:`FN = \sum y\,(1 - p)` (soft
+    counts).
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target mask :math:`y \in [0, 1]`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted probabilities :math:`p`, ``y_true``'s shape.
+    smooth : float
+        The smoothing term :math:`s \ge 0` (default 1), which keeps empty masks finite.
+    axis : int, tuple of int or None
+        The axes summed over for one score; None (default) sums everything, so the loss is one
+        score.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over the scores, "sum" adds, "none" returns the per-score losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-score losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability is outside [0, 1], or
+        ``smooth`` is negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     s = check_number("dice", "smooth", smooth, 0.0)
     tp, sum_y, sum_p = _sums("dice", reduction, y_true, y_pred, axis)
     return reduce(1.0 - (2.0 * tp + s) / (sum_y + sum_p + s), reduction)
 
 
 def iou(y_true: Any, y_pred: Any, *, smooth: float = 1.0, axis: Axis = None, reduction: str = "mean") -> Any:
-    """Soft Jaccard ``1 - (TP + s) / (Σy + Σp - TP + s)``."""
+    r"""Soft Jaccard (IoU) loss, one minus intersection over union.
+
+    .. math::
+
+        \ell = 1 - \frac{TP + s}{\sum y + \sum p - TP + s}
+
+    :math:`TP = \sum y\,p`, :math:`FP = \sum (1 - y)\,p`, :math:`FN = \sum y\,(1 - p)` (soft
+    counts).
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target mask :math:`y \in [0, 1]`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted probabilities :math:`p`, ``y_true``'s shape.
+    smooth : float
+        The smoothing term :math:`s \ge 0` (default 1), which keeps empty masks finite.
+    axis : int, tuple of int or None
+        The axes summed over for one score; None (default) sums everything, so the loss is one
+        score.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over the scores, "sum" adds, "none" returns the per-score losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-score losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability is outside [0, 1], or
+        ``smooth`` is negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     s = check_number("iou", "smooth", smooth, 0.0)
     tp, sum_y, sum_p = _sums("iou", reduction, y_true, y_pred, axis)
     return reduce(1.0 - (tp + s) / (sum_y + sum_p - tp + s), reduction)
@@ -46,7 +128,52 @@ def tversky(
     axis: Axis = None,
     reduction: str = "mean",
 ) -> Any:
-    """``1 - (TP + s) / (TP + α·FP + β·FN + s)`` (α = β = ½: dice with s/2; α = β = 1: iou)."""
+    r"""Tversky loss: Dice with separate weights on false positives and false negatives.
+
+    .. math::
+
+        \ell = 1 - \frac{TP + s}{TP + \alpha\,FP + \beta\,FN + s}
+
+    :math:`TP = \sum y\,p`, :math:`FP = \sum (1 - y)\,p`, :math:`FN = \sum y\,(1 - p)` (soft
+    counts). α = β = ½ is Dice with :math:`s/2`; α = β = 1 is IoU.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The target mask :math:`y \in [0, 1]`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predicted probabilities :math:`p`, ``y_true``'s shape.
+    alpha : float
+        The weight :math:`\alpha \ge 0` of false positives (default ½).
+    beta : float
+        The weight :math:`\beta \ge 0` of false negatives (default ½).
+    smooth : float
+        The smoothing term :math:`s \ge 0` (default 1), which keeps empty masks finite.
+    axis : int, tuple of int or None
+        The axes summed over for one score; None (default) sums everything, so the loss is one
+        score.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over the scores, "sum" adds, "none" returns the per-score losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-score losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes do not fit, ``reduction`` is unknown, a probability is outside [0, 1], or
+        ``alpha``, ``beta`` or ``smooth`` is negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     alpha = check_number("tversky", "alpha", alpha, 0.0)
     beta = check_number("tversky", "beta", beta, 0.0)
     s = check_number("tversky", "smooth", smooth, 0.0)

@@ -50,37 +50,212 @@ def _weighted(loss: Node, w: Node | None, reduction: str, per_weight: bool = Tru
 
 
 def mse(y_true: Any, y_pred: Any, *, weight: Any = None, reduction: str = "mean") -> Any:
-    """Squared error ``e²`` (``torch.nn.functional.mse_loss``). ``weight`` w, y_pred's shape:
-    ``w·e²``, "mean" ``Σ w·e² / Σ w`` (nan with gradient 0 when ``Σ w = 0``)."""
+    r"""Mean squared error (``torch.nn.functional.mse_loss``).
+
+    .. math::
+
+        \ell = (\hat y - y)^2, \qquad \frac{\partial \ell}{\partial \hat y} = 2(\hat y - y)
+
+    With ``weight``, "mean" is :math:`\sum w \ell / \sum w` (nan with gradient 0 when
+    :math:`\sum w = 0`), as PyTorch.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    weight : array_like, optional
+        Per-element weights :math:`w` of ``y_pred``'s shape, finite.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, or ``weight`` has another shape or is not
+        finite.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p, w = _prepare("mse", reduction, y_true, y_pred, weight)
     return _weighted((p - y) ** 2, w, reduction)
 
 
 def mae(y_true: Any, y_pred: Any, *, weight: Any = None, reduction: str = "mean") -> Any:
-    """Absolute error ``|e|`` (``torch.nn.functional.l1_loss``; gradient 0 at e = 0). ``weight``
-    w, y_pred's shape: ``w·|e|``, "mean" ``Σ w·|e| / Σ w`` (nan with gradient 0 when ``Σ w = 0``)."""
+    r"""Mean absolute error (``torch.nn.functional.l1_loss``).
+
+    .. math::
+
+        \ell = |\hat y - y|, \qquad \frac{\partial \ell}{\partial \hat y} = \operatorname{sign}(\hat
+        y - y)
+
+    The gradient at :math:`\hat y = y` is 0, as PyTorch. With ``weight``, "mean" is
+    :math:`\sum w \ell / \sum w`.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    weight : array_like, optional
+        Per-element weights :math:`w` of ``y_pred``'s shape, finite.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, or ``weight`` has another shape or is not
+        finite.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p, w = _prepare("mae", reduction, y_true, y_pred, weight)
     return _weighted((p - y).abs(), w, reduction)
 
 
 def log_cosh(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """``log cosh e``, evaluated as ``e + softplus(-2e) - log 2`` (no overflow; Keras). No ``|e|``:
-    its kink at 0 would make the second derivative 0 there instead of sech²(0) = 1."""
+    r"""Log-cosh loss (Keras ``log_cosh``): like MSE near 0, like MAE far out.
+
+    .. math::
+
+        \ell = \log\cosh(\hat y - y), \qquad \frac{\partial \ell}{\partial \hat y} = \tanh(\hat y -
+        y)
+
+    Evaluated as :math:`e + \operatorname{softplus}(-2e) - \log 2` with :math:`e = \hat y - y`,
+    which does not overflow. No absolute value: its kink would make the second derivative 0 at
+    :math:`e = 0` instead of :math:`\operatorname{sech}^2 0 = 1`.
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = prepare("log_cosh", reduction, y_true=y_true, y_pred=y_pred)
     e = p - y
     return reduce(e + (-2.0 * e).softplus() - math.log(2.0), reduction)
 
 
 def msle(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """``(log(1 + max(ŷ, ε)) - log(1 + max(y, ε)))²`` with ε = 1e-7
-    (Keras ``mean_squared_logarithmic_error``)."""
+    r"""Mean squared logarithmic error (Keras ``mean_squared_logarithmic_error``).
+
+    .. math::
+
+        \ell = \bigl(\log(1 + \max(\hat y, \varepsilon)) - \log(1 + \max(y, \varepsilon))\bigr)^2,
+        \quad \varepsilon = 10^{-7}
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = prepare("msle", reduction, y_true=y_true, y_pred=y_pred)
     d = p.clip(min=_KERAS_EPSILON).log1p() - y.clip(min=_KERAS_EPSILON).log1p()
     return reduce(d**2, reduction)
 
 
 def mape(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
-    """``100 · |y - ŷ| / max(|y|, ε)`` with ε = 1e-7 (Keras ``mean_absolute_percentage_error``)."""
+    r"""Mean absolute percentage error (Keras ``mean_absolute_percentage_error``).
+
+    .. math::
+
+        \ell = 100\,\frac{|y - \hat y|}{\max(|y|, \varepsilon)}, \quad \varepsilon = 10^{-7}
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     y, p = prepare("mape", reduction, y_true=y_true, y_pred=y_pred)
     return reduce(100.0 * ((y - p) / y.abs().clip(min=_KERAS_EPSILON)).abs(), reduction)
 
@@ -93,17 +268,91 @@ def _huber(e: Node, delta: float) -> Node:
 def huber(
     y_true: Any, y_pred: Any, *, delta: float = 1.0, weight: Any = None, reduction: str = "mean"
 ) -> Any:
-    """``½e²`` if ``|e| < δ``, else ``δ(|e| - ½δ)``; δ > 0 (``torch.nn.functional.huber_loss``).
-    ``weight`` w, y_pred's shape: ``w·huber``; "mean" is ``mean(w·huber)``, the element mean, as
-    PyTorch 2.13's huber_loss (its mse_loss and l1_loss divide by ``Σ w`` instead)."""
+    r"""Huber loss (``torch.nn.functional.huber_loss``): quadratic inside ``delta``, linear outside.
+
+    .. math::
+
+        \ell = \begin{cases} \tfrac12 e^2 & |e| < \delta \\ \delta\,(|e| - \tfrac12 \delta) &
+        \text{otherwise} \end{cases}, \qquad e = \hat y - y
+
+    Its derivative is :math:`e` clipped to :math:`[-\delta, \delta]`. With ``weight``, "mean" is
+    the element mean of :math:`w \ell`, as PyTorch 2.13's ``huber_loss`` (its ``mse_loss`` and
+    ``l1_loss`` divide by :math:`\sum w` instead).
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    delta : float
+        The threshold :math:`\delta > 0` (default 1).
+    weight : array_like, optional
+        Per-element weights :math:`w` of ``y_pred``'s shape, finite.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, ``delta`` is not positive, or ``weight`` has
+        another shape or is not finite.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     delta = check_number("huber", "delta", delta, 0.0, open_low=True)
     y, p, w = _prepare("huber", reduction, y_true, y_pred, weight)
     return _weighted(_huber(p - y, delta), w, reduction, per_weight=False)
 
 
 def smooth_l1(y_true: Any, y_pred: Any, *, beta: float = 1.0, reduction: str = "mean") -> Any:
-    """``huber(δ=β) / β``: ``½e²/β`` if ``|e| < β``, else ``|e| - ½β``; β = 0 gives ``|e|``
-    (``torch.nn.functional.smooth_l1_loss``)."""
+    r"""Smooth L1 loss (``torch.nn.functional.smooth_l1_loss``): ``huber(delta=beta) / beta``.
+
+    .. math::
+
+        \ell = \begin{cases} \tfrac12 e^2 / \beta & |e| < \beta \\ |e| - \tfrac12 \beta &
+        \text{otherwise} \end{cases}, \qquad e = \hat y - y
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    beta : float
+        The threshold :math:`\beta \ge 0` (default 1); 0 gives :math:`|e|`.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, or ``beta`` is negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     beta = check_number("smooth_l1", "beta", beta, 0.0)
     y, p = prepare("smooth_l1", reduction, y_true=y_true, y_pred=y_pred)
     e = p - y
@@ -111,7 +360,41 @@ def smooth_l1(y_true: Any, y_pred: Any, *, beta: float = 1.0, reduction: str = "
 
 
 def quantile(y_true: Any, y_pred: Any, *, q: float = 0.5, reduction: str = "mean") -> Any:
-    """Pinball loss ``max(q·(y - ŷ), (q - 1)·(y - ŷ))``, 0 ≤ q ≤ 1 (q = ½ gives ½|e|)."""
+    r"""Quantile (pinball) loss: its minimiser is the ``q``-quantile of the target.
+
+    .. math::
+
+        \ell = \max\bigl(q\,(y - \hat y),\ (q - 1)(y - \hat y)\bigr)
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    q : float
+        The quantile, :math:`0 \le q \le 1` (default 0.5, which gives :math:`\tfrac12 |e|`).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, or ``q`` is outside [0, 1].
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
     q = check_number("quantile", "q", q, 0.0, 1.0)
     y, p = prepare("quantile", reduction, y_true=y_true, y_pred=y_pred)
     d = y - p
@@ -127,11 +410,46 @@ def poisson(
     eps: float = 1e-8,
     reduction: str = "mean",
 ) -> Any:
-    """Poisson negative log-likelihood (``torch.nn.functional.poisson_nll_loss``, but ``log_input``
-    defaults to False: ŷ is the rate).
+    r"""Poisson negative log-likelihood (``torch.nn.functional.poisson_nll_loss``).
 
-    ``ŷ - y·log(ŷ + eps)``, or ``exp(ŷ) - y·ŷ`` with ``log_input``; ``full`` adds the Stirling
-    term ``y·log y - y + ½log(2πy)`` where ``y > 1``.
+    .. math::
+
+        \ell = \hat y - y \log(\hat y + \epsilon), \quad\text{or with log\_input:}\quad \ell =
+        e^{\hat y} - y\,\hat y
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    log_input : bool
+        Whether ``y_pred`` is the log of the rate. Default False (ŷ is the rate), unlike
+        PyTorch's default.
+    full : bool
+        Add the Stirling term :math:`y \log y - y + \tfrac12 \log(2\pi y)` where :math:`y > 1`.
+    eps : float
+        Added to the rate inside the log (default 1e-8).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     log_input = check_flag("poisson", "log_input", log_input)
     full = check_flag("poisson", "full", full)
@@ -154,12 +472,48 @@ def gaussian_nll(
     eps: float = 1e-6,
     reduction: str = "mean",
 ) -> Any:
-    """Gaussian negative log-likelihood ``½(log v + (ŷ - y)²/v)`` (+ ``½log 2π`` with ``full``)
-    (``torch.nn.functional.gaussian_nll_loss``).
+    r"""Gaussian negative log-likelihood (``torch.nn.functional.gaussian_nll_loss``).
 
-    ``v = max(var, eps)`` in value, while the gradient reaches ``var`` as if unclamped (PyTorch
-    clamps under ``no_grad``). ``var`` has ŷ's shape, or one axis of size 1 (or the last axis
-    left out) for a shared variance, or is a non-negative number.
+    .. math::
+
+        \ell = \tfrac12 \Bigl(\log v + \frac{(\hat y - y)^2}{v}\Bigr) \;\bigl(+ \tfrac12 \log 2\pi
+        \text{ with full}\bigr), \qquad v = \max(\text{var}, \epsilon)
+
+    Parameters
+    ----------
+    y_true : array_like, Tensor, Value or list of Values
+        The targets :math:`y`.
+    y_pred : Tensor, Value, list of Values or array_like
+        The predictions :math:`\hat y`, of ``y_true``'s shape (no broadcasting).
+    var : array_like, Tensor or float
+        The variance: ŷ's shape, that shape with one axis of size 1 (or the last axis left out)
+        for a shared variance, or a non-negative number.
+    full : bool
+        Add the constant :math:`\tfrac12 \log 2\pi`.
+    eps : float
+        The floor of the variance (default 1e-6). The clamp changes the value only: the
+        gradient reaches ``var`` as if unclamped (PyTorch clamps under ``no_grad``).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over all elements, "sum" adds them, "none" returns them.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``. A Value when the inputs
+        hold Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers, or an option has the wrong type.
+    ValueError
+        If the shapes differ, ``reduction`` is unknown, ``var`` has a shape that does not fit, or is
+        negative.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
     full = check_flag("gaussian_nll", "full", full)
     eps = check_number("gaussian_nll", "eps", eps, 0.0)

@@ -11,7 +11,7 @@ from .base import Optimizer, ParamGroup, Params, ema_sq_
 
 
 class Adadelta(Optimizer):
-    r"""Adadelta, following ``torch.optim.Adadelta``.
+    """Adadelta, following ``torch.optim.Adadelta``.
 
     With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)::
 
@@ -21,6 +21,31 @@ class Adadelta(Optimizer):
         p  <- p - lr * dx
 
     State: ``step``, ``square_avg`` (v), ``acc_delta`` (u).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1.0).
+    rho : float
+        The decay rate of the squared averages (default 0.9).
+    eps : float
+        Term added to the denominator for numerical stability (default 1e-6).
+    weight_decay : float
+        L2 penalty added to the gradient, ``g + weight_decay * p`` (default 0).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     buffers = ("square_avg", "acc_delta")

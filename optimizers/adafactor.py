@@ -35,7 +35,7 @@ ClipThreshold = Annotated[float, partial(check_range, low=1)]
 
 
 class Adafactor(Optimizer):
-    r"""Adafactor, following ``torch.optim.Adafactor`` (no first moment).
+    """Adafactor, following ``torch.optim.Adafactor`` (no first moment).
 
     With ``g`` the gradient (negated if ``maximize``), ``t`` the step count and
     ``eps = (eps1, eps2)`` (``eps1=None``: machine epsilon of the parameter dtype)::
@@ -53,6 +53,34 @@ class Adafactor(Optimizer):
         p <- p - alpha / max(1, RMS(u) / d) * u
 
     State: ``step``, and ``row_var``, ``col_var`` (>= 2-D) or ``variance``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-2).
+    beta2_decay : float
+        The exponent of the second-moment decay, ``1 - t ** beta2_decay`` (default -0.8).
+    eps : tuple
+        ``(eps1, eps2)``: the floor of the second moment (None: the dtype's machine epsilon) and
+        of the parameter RMS (default (None, 1e-3)).
+    d : float
+        The clipping threshold of the update's RMS (default 1.0).
+    weight_decay : float
+        The decoupled weight decay (default 0).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     nonneg_buffers = ("row_var", "col_var", "variance")

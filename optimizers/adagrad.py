@@ -11,7 +11,7 @@ from .base import Optimizer, ParamGroup, Params
 
 
 class Adagrad(Optimizer):
-    r"""Adagrad, following ``torch.optim.Adagrad``.
+    """Adagrad, following ``torch.optim.Adagrad``.
 
     With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)
     and ``t`` the step count::
@@ -21,6 +21,33 @@ class Adagrad(Optimizer):
         p   <- p - clr * g / (sqrt(s) + eps)
 
     State: ``step``, ``sum``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-2).
+    lr_decay : float
+        The learning-rate decay per step (default 0).
+    weight_decay : float
+        L2 penalty added to the gradient, ``g + weight_decay * p`` (default 0).
+    initial_accumulator_value : float
+        The starting value of the sum of squared gradients (default 0).
+    eps : float
+        Term added to the denominator for numerical stability (default 1e-10).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     def __init__(

@@ -11,7 +11,7 @@ from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
 
 class Adam(Optimizer):
-    r"""Adam, following ``torch.optim.Adam``.
+    """Adam, following ``torch.optim.Adam``.
 
     With ``g`` the gradient (negated if ``maximize``; plus ``weight_decay * p``,
     or ``p <- p * (1 - lr * weight_decay)`` first if ``decoupled_weight_decay``)
@@ -23,6 +23,36 @@ class Adam(Optimizer):
         p <- p - lr / (1 - beta1^t) * m / (sqrt(v_hat) / sqrt(1 - beta2^t) + eps)
 
     State: ``step``, ``exp_avg``, ``exp_avg_sq``, ``max_exp_avg_sq`` (amsgrad).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-3).
+    betas : tuple of float
+        The decay rates ``(beta1, beta2)`` of the first and second moment averages (default (0.9,
+        0.999)).
+    eps : float
+        Term added to the denominator for numerical stability (default 1e-8).
+    weight_decay : float
+        L2 penalty added to the gradient, ``g + weight_decay * p`` (default 0).
+    amsgrad : bool
+        Use the maximum of the past second moments (AMSGrad).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+    decoupled_weight_decay : bool
+        Decay the weights directly, ``p <- p * (1 - lr * weight_decay)``, as AdamW (default False).
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     buffers = ("exp_avg", "exp_avg_sq")
@@ -67,11 +97,39 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    r"""AdamW, following ``torch.optim.AdamW``: Adam with decoupled weight decay,
+    """AdamW, following ``torch.optim.AdamW``: Adam with decoupled weight decay,
     ``p <- p * (1 - lr * weight_decay)`` before the Adam update (default 1e-2).
 
     Its signature repeats Adam's (as torch's does) because it differs: another default
     and no ``decoupled_weight_decay`` argument (it is always True).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-3).
+    betas : tuple of float
+        The decay rates ``(beta1, beta2)`` of the first and second moment averages (default (0.9,
+        0.999)).
+    eps : float
+        Term added to the denominator for numerical stability (default 1e-8).
+    weight_decay : float
+        The decoupled weight decay (default 1e-2).
+    amsgrad : bool
+        Use the maximum of the past second moments (AMSGrad).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     def __init__(

@@ -11,7 +11,7 @@ from .base import Optimizer, ParamGroup, Params
 
 
 class ASGD(Optimizer):
-    r"""Averaged SGD, following ``torch.optim.ASGD``.
+    """Averaged SGD, following ``torch.optim.ASGD``.
 
     With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``),
     ``t`` the step count, and ``eta`` (starts at ``lr``), ``mu`` (starts at 1) from
@@ -24,6 +24,33 @@ class ASGD(Optimizer):
 
     ``ax`` is kept in the state and never written to the parameter (as in torch).
     State: ``step``, ``eta``, ``mu``, ``ax``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-2).
+    lambd : float
+        The decay term (default 1e-4).
+    alpha : float
+        The power of the eta update (default 0.75).
+    t0 : float
+        The step at which averaging starts (default 1e6).
+    weight_decay : float
+        L2 penalty added to the gradient, ``g + weight_decay * p`` (default 0).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     buffers = ("ax",)

@@ -22,8 +22,31 @@ def batches(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(X_batch, y_batch)`` pairs covering one epoch.
 
-    Rows are shuffled with ``np.random.default_rng(seed)`` when ``shuffle``. The
-    last, smaller batch is kept unless ``drop_last``.
+    Batch, stochastic and mini-batch gradient descent differ only in ``batch_size``: ``len(X)``,
+    1, or something in between.
+
+    Parameters
+    ----------
+    X, y : numpy.ndarray
+        The inputs and the targets, the same number of rows.
+    batch_size : int
+        The number of rows per batch (positive).
+    shuffle : bool
+        Shuffle the rows with ``np.random.default_rng(seed)`` first (default True).
+    seed : int, optional
+        The shuffle's seed (None: a fresh one).
+    drop_last : bool
+        Leave out the last, smaller batch (default False: keep it).
+
+    Yields
+    ------
+    tuple of numpy.ndarray
+        ``(X_batch, y_batch)``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` have different lengths or ``batch_size`` is not a positive integer.
     """
     X, y = np.asarray(X), np.asarray(y)
     for name, data in (("X", X), ("y", y)):

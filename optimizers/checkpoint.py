@@ -107,9 +107,32 @@ def save_checkpoint(
     scheduler: LRScheduler | None = None,
     **extra: Any,
 ) -> None:
-    """Atomically write the data of ``params`` (a Module or an iterable of parameters),
-    the optional optimizer / scheduler state and JSON-able ``extra`` fields (e.g.
-    ``epoch=3``; numpy scalars are converted) to ``path`` (as given, no suffix added)."""
+    """Save parameters, optimizer and scheduler state and extra fields to one ``.npz`` file,
+    atomically.
+
+    The file is written to a temporary file in the same folder, flushed and renamed over
+    ``path``: a crash leaves the old checkpoint or the new one, never a torn file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write, as given (no suffix is added).
+    params : Module or iterable of Tensor or Value
+        The parameters whose data is saved.
+    optimizer : Optimizer, optional
+        Its ``state_dict()`` is saved.
+    scheduler : LRScheduler, optional
+        Its ``state_dict()`` is saved.
+    **extra
+        JSON-able fields to keep beside them (``epoch=3``; numpy scalars are converted).
+
+    Raises
+    ------
+    TypeError
+        If an extra field cannot be stored as JSON.
+    OSError
+        If the file cannot be written; an existing checkpoint at ``path`` is then unchanged.
+    """
     params = _parameters(params)
     arrays = {f"params/{i}": data_array(p) for i, p in enumerate(params)}
     meta: dict[str, Any] = {
@@ -404,11 +427,36 @@ def load_checkpoint(
     optimizer: Optimizer | None = None,
     scheduler: LRScheduler | None = None,
 ) -> dict[str, Any]:
-    """Restore what ``save_checkpoint`` wrote into ``params`` (a Module or an iterable
-    of parameters; in place, dtype kept) and the given optimizer / scheduler, which
-    must be of the saved classes. Returns the extra fields.
+    """Restore what :func:`save_checkpoint` wrote, all or nothing.
 
-    All or nothing: on any error (``CheckpointError``) nothing has changed.
+    The parameters are written in place (their dtype kept), the optimizer and scheduler must be of
+    the saved classes. Every member, shape, dtype and field is checked before anything changes;
+    the file is never unpickled, and hostile archives (zip bombs, deep JSON, huge integers) are
+    refused before they are decompressed.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The checkpoint file.
+    params : Module or iterable of Tensor or Value
+        The parameters to restore, as many and of the shapes that were saved.
+    optimizer : Optimizer, optional
+        Restored from the saved state.
+    scheduler : LRScheduler, optional
+        Restored from the saved state.
+
+    Returns
+    -------
+    dict
+        The extra fields saved with the checkpoint.
+
+    Raises
+    ------
+    CheckpointError
+        If the file is malformed, truncated, hostile or does not match the parameters, optimizer
+        or scheduler; nothing has changed then.
+    OSError
+        If the file cannot be read.
     """
     params = _parameters(params)
     name = os.fspath(path)

@@ -54,12 +54,41 @@ def clip_grad_norm(
     norm_type: float = 2.0,
     error_if_nonfinite: bool = False,
 ) -> float:
-    r"""Scale all gradients together so their total norm is at most ``max_norm``.
+    r"""Scale all gradients together so that their total norm is at most ``max_norm``
+    (``torch.nn.utils.clip_grad_norm_``).
 
-    ``total = ||(||g_1||_p, ..., ||g_n||_p)||_p`` (the p-norm of all gradients
-    concatenated); every gradient is multiplied by
-    ``min(max_norm / (total + 1e-6), 1)``. Returns ``total`` (before clipping).
-    Raises RuntimeError if ``total`` is nan/inf and ``error_if_nonfinite``.
+    .. math::
+
+        \text{total} = \bigl\lVert (\lVert g_1 \rVert_p, \dots, \lVert g_n \rVert_p) \bigr\rVert_p,
+        \qquad
+        g_i \leftarrow g_i \cdot \min\Bigl(\frac{\text{max\_norm}}{\text{total} + 10^{-6}},\ 1\Bigr)
+
+    Parameters
+    ----------
+    params : Tensor, Value or iterable of Tensor or Value
+        The parameters whose ``.grad`` is clipped in place (``model.parameters()``); those whose
+        grad is None are skipped.
+    max_norm : float
+        The largest total norm allowed.
+    norm_type : float or str
+        The order p of the norms (default 2; ``float("inf")`` or ``"inf"`` for the largest
+        element).
+    error_if_nonfinite : bool
+        Raise when the total norm is nan or inf (default False: the gradients become nan).
+
+    Returns
+    -------
+    float
+        The total norm before clipping.
+
+    Raises
+    ------
+    TypeError
+        If ``max_norm`` or ``norm_type`` is not a real number, or ``error_if_nonfinite`` not a bool.
+    ValueError
+        If ``norm_type`` is a string that is not a number (``"fro"`` is ``norm_type=2.0``).
+    RuntimeError
+        If the total norm is not finite and ``error_if_nonfinite`` is set.
     """
     max_norm, norm_type = float(check_real("max_norm", max_norm)), _norm_order(norm_type)
     check_bool("error_if_nonfinite", error_if_nonfinite)
@@ -83,7 +112,22 @@ def clip_grad_norm(
 
 
 def clip_grad_value(params: Any | Iterable[Any], clip_value: float) -> None:
-    """Clamp every gradient element into ``[-clip_value, clip_value]``."""
+    """Clamp every gradient element into ``[-clip_value, clip_value]``
+    (``torch.nn.utils.clip_grad_value_``).
+
+    Parameters
+    ----------
+    params : Tensor, Value or iterable of Tensor or Value
+        The parameters whose ``.grad`` is clipped in place (``model.parameters()``); those whose
+        grad is None are skipped.
+    clip_value : float
+        The largest magnitude allowed.
+
+    Raises
+    ------
+    TypeError
+        If ``clip_value`` is not a real number.
+    """
     clip_value = float(check_real("clip_value", clip_value))
     for p, g in _with_grads(params):
         np.clip(g, -clip_value, clip_value, out=g)

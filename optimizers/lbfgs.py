@@ -198,7 +198,7 @@ def _loss_value(loss: Any) -> float:
 
 
 class LBFGS(Optimizer):
-    r"""L-BFGS, following ``torch.optim.LBFGS`` (one parameter group; all parameters
+    """L-BFGS, following ``torch.optim.LBFGS`` (one parameter group; all parameters
     are treated as one flat vector ``x``).
 
     Each ``step(closure)`` runs up to ``max_iter`` iterations (and ``max_eval``
@@ -220,6 +220,35 @@ class LBFGS(Optimizer):
     State (of the first parameter, as in torch): ``func_evals``, ``n_iter``, ``d``,
     ``t``, ``old_dirs``, ``old_stps``, ``ro``, ``H_diag``, ``prev_flat_grad``,
     ``prev_loss``, ``al``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1).
+    max_iter : int
+        The most iterations per ``step`` (default 20).
+    max_eval : int, optional
+        The most closure calls per ``step`` (default ``max_iter * 5 // 4``).
+    tolerance_grad : float
+        Stop when the largest gradient element is at most this (default 1e-7).
+    tolerance_change : float
+        Stop when a step or the change of the loss is below this (default 1e-9).
+    history_size : int
+        How many correction pairs to keep (default 100).
+    line_search_fn : {None, "strong_wolfe"}
+        The line search; None takes the fixed step ``lr``.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     def __init__(

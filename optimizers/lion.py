@@ -12,7 +12,7 @@ from .base import Optimizer, ParamGroup, Params
 
 
 class Lion(Optimizer):
-    r"""Lion. Not in ``torch.optim``; follows the paper's Algorithm 2 / ``optax.lion``.
+    """Lion. Not in ``torch.optim``; follows the paper's Algorithm 2 / ``optax.lion``.
 
     With ``g`` the gradient (negated if ``maximize``)::
 
@@ -25,6 +25,30 @@ class Lion(Optimizer):
     exactly ``lr`` (or 0), so Lion wants a 3-10x smaller lr than Adam.
 
     State: ``step``, ``exp_avg`` (m).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-4; about 3-10x smaller than Adam's).
+    betas : tuple of float
+        ``(beta1, beta2)``: the interpolation for the update's sign and the momentum decay
+        (default (0.9, 0.99)).
+    weight_decay : float
+        The decoupled weight decay (default 0).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     buffers = ("exp_avg",)

@@ -11,7 +11,7 @@ from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
 
 class RMSprop(Optimizer):
-    r"""RMSprop, following ``torch.optim.RMSprop``.
+    """RMSprop, following ``torch.optim.RMSprop``.
 
     With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)::
 
@@ -23,6 +23,35 @@ class RMSprop(Optimizer):
 
     State: ``step``, ``square_avg``, ``momentum_buffer`` (momentum > 0),
     ``grad_avg`` (centered).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-2).
+    alpha : float
+        The smoothing constant of the squared-gradient average (default 0.99).
+    eps : float
+        Term added to the denominator for numerical stability (default 1e-8).
+    weight_decay : float
+        L2 penalty added to the gradient, ``g + weight_decay * p`` (default 0).
+    momentum : float
+        The momentum factor (default 0).
+    centered : bool
+        Normalise by the estimated variance of the gradient rather than its second moment.
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     buffers = ("square_avg",)

@@ -36,7 +36,7 @@ def _sign(x: np.ndarray) -> np.ndarray:
 
 
 class Rprop(Optimizer):
-    r"""Rprop, following ``torch.optim.Rprop`` (no weight decay, as in torch).
+    """Rprop, following ``torch.optim.Rprop`` (no weight decay, as in torch).
 
     Every element keeps its own step size ``s`` (starting at ``lr``); with ``g`` the
     gradient (negated if ``maximize``) and ``g_prev`` the one stored last step::
@@ -47,6 +47,30 @@ class Rprop(Optimizer):
         p <- p - sign(g) * s;   g_prev <- g
 
     State: ``step``, ``prev``, ``step_size``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-2: each element's first step size).
+    etas : tuple of float
+        ``(eta_minus, eta_plus)``: the step-size factors after a sign flip and after agreement
+        (default (0.5, 1.2)).
+    step_sizes : tuple of float
+        The smallest and largest step size (default (1e-6, 50)).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     buffers = ("prev",)

@@ -11,7 +11,7 @@ from .base import Optimizer, ParamGroup, Params
 
 
 class SGD(Optimizer):
-    r"""SGD, following ``torch.optim.SGD``.
+    """SGD, following ``torch.optim.SGD``.
 
     With ``g`` the gradient (negated if ``maximize``, plus ``weight_decay * p``)::
 
@@ -22,6 +22,33 @@ class SGD(Optimizer):
         p <- p - lr * g
 
     State: ``momentum_buffer`` (only when momentum != 0).
+
+    Parameters
+    ----------
+    params : iterable of Tensor, Value or dict
+        The parameters to update (``model.parameters()``), or parameter groups: dicts with a
+        ``"params"`` list and their own hyperparameters.
+    lr : float
+        The learning rate (default 1e-3).
+    momentum : float
+        The momentum factor (default 0: none).
+    dampening : float
+        Dampening of the momentum (default 0).
+    nesterov : bool
+        Use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
+    weight_decay : float
+        L2 penalty added to the gradient, ``g + weight_decay * p`` (default 0).
+    maximize : bool
+        Maximize the objective: step along the gradient instead of against it.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not an iterable of parameters or groups (a Module: pass
+        ``model.parameters()``), or holds something without ``.data`` and ``.grad``.
+    ValueError
+        If a hyperparameter is out of its range (the message names it, the range and the value),
+        ``params`` is empty, or lists a parameter twice.
     """
 
     lazy_buffers = ("momentum_buffer",)

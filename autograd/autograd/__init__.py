@@ -27,22 +27,33 @@ def backward(
     grad_variables: Any = None,
     inputs: Any = None,
 ) -> None:
-    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``, as ``torch.autograd.backward``:
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (``torch.autograd.backward``):
     ``tensors[k].backward(grad_tensors[k], create_graph=create_graph)`` for each k.
 
-    Args:
-        tensors: a node or a sequence of nodes.
-        grad_tensors: one seed per tensor (None for a one-element tensor); ``grad_variables`` is its
-            old name.
-        retain_graph: accepted for torch's signature; graphs here are never freed.
-        create_graph: leave nodes in ``.grad`` that can be differentiated again.
-        inputs: not supported yet (torch accumulates into these only); use ``autograd.grad``.
+    Parameters
+    ----------
+    tensors : node or sequence of nodes
+        The roots.
+    grad_tensors : array_like, node or sequence, optional
+        One seed per tensor, of its shape (None for a one-element tensor).
+    retain_graph : bool, optional
+        Accepted for torch's signature; graphs here are never freed.
+    create_graph : bool
+        Leave nodes in ``.grad`` that can be differentiated again.
+    grad_variables : optional
+        The old name of ``grad_tensors``.
+    inputs : optional
+        Not supported yet (torch accumulates into these only); use :func:`grad`.
 
-    Raises:
-        TypeError: a tensor is not a node.
-        RuntimeError: the numbers of tensors and seeds differ, a seed's shape differs from its
-            tensor's, or a non-scalar tensor has no seed (as torch).
-        NotImplementedError: ``inputs`` is given.
+    Raises
+    ------
+    TypeError
+        If a tensor is not a node.
+    RuntimeError
+        If the numbers of tensors and seeds differ, a seed's shape differs from its tensor's, or
+        a tensor with more than one element has no seed (as torch).
+    NotImplementedError
+        If ``inputs`` is given.
     """
     if inputs is not None:
         raise NotImplementedError(

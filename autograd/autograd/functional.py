@@ -1,12 +1,12 @@
 """``torch.autograd.functional``'s names and conventions: jacobian, hessian, vjp, jvp, hvp, vhp.
 
-Unlike the function transforms (``autograd.func``, ``autograd.functional``), these take the point
-``inputs`` (one Tensor/Value/ValueArray/number/array, or a tuple of them) and evaluate at once;
-vjp, jvp, hvp and vhp return ``(func_output, result)``. With ``create_graph=False`` (the default)
-every returned node is cut from the graph, as in torch; with ``create_graph=True`` the results are
-part of it and can be differentiated again. Each is one call of a transform of
-:mod:`autograd.functional`. ``vectorize`` is accepted and changes nothing (the rows are a loop);
-``strict=True`` is not supported.
+Unlike the function transforms (:mod:`autograd.func`), these take the point ``inputs`` (one
+Tensor, Value, ValueArray, number or array, or a tuple of them) and evaluate at once; vjp, jvp,
+hvp and vhp return ``(func_output, result)``. With ``create_graph=False`` (the default) every
+returned node is cut from the graph, as in torch; with ``create_graph=True`` the results are part
+of it and can be differentiated again. Each is one call of a function transform.
+``vectorize`` is accepted and changes nothing (the rows are a loop); ``strict=True`` is not
+supported.
 """
 
 from __future__ import annotations
@@ -88,22 +88,34 @@ def _argnums(xs: tuple[Any, ...], single: bool) -> int | tuple[int, ...]:
 def vjp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
-    """``(func(inputs), vᵀ J)``, as ``torch.autograd.functional.vjp``.
+    """``(func(inputs), vᵀ J)`` (``torch.autograd.functional.vjp``).
 
-    Args:
-        func: a function of the inputs, returning a node or a tuple of nodes.
-        inputs: one input or a tuple of inputs.
-        v: the cotangent, shaped as the output (a tuple for a tuple output); may be None for a
-            one-element output.
-        create_graph: keep the results in the graph.
-        strict: not supported (raises).
+    Parameters
+    ----------
+    func : callable
+        A function of the inputs, returning a node or a tuple of nodes.
+    inputs : node, float, array_like or tuple
+        The point: one input or a tuple of inputs.
+    v : array_like, node or tuple, optional
+        The cotangent, shaped as the output (a tuple for a tuple output); may be None for a
+        one-element output (then it is 1).
+    create_graph : bool
+        Keep the results in the graph, so they can be differentiated again (default False).
+    strict : bool
+        Not supported (True raises).
 
-    Returns:
-        ``(output, vjp)``: vjp is shaped as ``inputs`` (one result, or a tuple).
+    Returns
+    -------
+    tuple
+        ``(output, vjp)``; ``vjp`` is shaped as ``inputs`` (one result, or a tuple).
 
-    Raises:
-        RuntimeError: v is None for an output that is not one element, or its shape is wrong.
-        NotImplementedError: ``strict=True``.
+    Raises
+    ------
+    RuntimeError
+        If ``v`` is None for an output that is not one element, or its structure or shape is
+        wrong.
+    NotImplementedError
+        If ``strict=True``.
     """
     xs, single = _inputs(inputs, strict, "vjp")
     out, vjp_fn = F.vjp(func, *_points(xs, create_graph))
@@ -116,20 +128,34 @@ def vjp(
 def jvp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
-    """``(func(inputs), J v)``, as ``torch.autograd.functional.jvp`` (by the double-VJP trick, see
-    :func:`autograd.functional.jvp`).
+    """``(func(inputs), J v)`` (``torch.autograd.functional.jvp``), by the double-VJP trick (see
+    :func:`autograd.jvp`).
 
-    Args:
-        func, inputs, create_graph, strict: as for :func:`vjp`.
-        v: the tangent, shaped as ``inputs`` (a tuple for a tuple); may be None for a single
-            one-element input.
+    Parameters
+    ----------
+    func : callable
+        A function of the inputs, returning a node or a tuple of nodes.
+    inputs : node, float, array_like or tuple
+        The point: one input or a tuple of inputs.
+    v : array_like, node or tuple, optional
+        The tangent, shaped as ``inputs`` (a tuple for a tuple); may be None for a single
+        one-element input.
+    create_graph : bool
+        Keep the results in the graph (default False).
+    strict : bool
+        Not supported (True raises).
 
-    Returns:
-        ``(output, jvp)``: jvp is shaped as the output.
+    Returns
+    -------
+    tuple
+        ``(output, jvp)``; ``jvp`` is shaped as the output.
 
-    Raises:
-        RuntimeError: v is None for inputs that are not one element, or its shape is wrong.
-        NotImplementedError: ``strict=True``.
+    Raises
+    ------
+    RuntimeError
+        If ``v`` is None for inputs that are not one element, or its structure or shape is wrong.
+    NotImplementedError
+        If ``strict=True``.
     """
     xs, single = _inputs(inputs, strict, "jvp")
     if v is None:
@@ -147,21 +173,36 @@ def jacobian(
     vectorize: bool = False,
     strategy: str = "reverse-mode",
 ) -> Any:
-    """The Jacobian of ``func`` at ``inputs``, as ``torch.autograd.functional.jacobian``.
+    """The Jacobian of ``func`` at ``inputs`` (``torch.autograd.functional.jacobian``).
 
-    Args:
-        func, inputs, create_graph, strict: as for :func:`vjp`.
-        vectorize: accepted (changes nothing).
-        strategy: "reverse-mode" (:func:`autograd.functional.jacrev`) or "forward-mode"
-            (:func:`autograd.functional.jacfwd`); the same numbers.
+    Parameters
+    ----------
+    func : callable
+        A function of the inputs, returning a node or a tuple of nodes.
+    inputs : node, float, array_like or tuple
+        The point: one input or a tuple of inputs.
+    create_graph : bool
+        Keep the result in the graph (default False).
+    strict : bool
+        Not supported (True raises).
+    vectorize : bool
+        Accepted (changes nothing).
+    strategy : {"reverse-mode", "forward-mode"}
+        :func:`autograd.func.jacrev` or :func:`autograd.func.jacfwd`; the same numbers.
 
-    Returns:
-        ``J[i][j] = ∂output[i]/∂inputs[j]`` of shape ``output[i].shape + inputs[j].shape``, a single
-        block when there is one output and one input, a tuple over the tuple side(s) otherwise.
+    Returns
+    -------
+    numpy.ndarray, node or tuple
+        ``J[i][j] = ∂output[i]/∂inputs[j]`` of shape ``output[i].shape + inputs[j].shape``: a
+        single block when there is one output and one input, a tuple over the tuple side(s)
+        otherwise.
 
-    Raises:
-        ValueError: an unknown strategy.
-        NotImplementedError: ``strict=True``.
+    Raises
+    ------
+    ValueError
+        If ``strategy`` is unknown.
+    NotImplementedError
+        If ``strict=True``.
     """
     if strategy not in _STRATEGIES:
         raise ValueError(f"jacobian: strategy must be 'reverse-mode' or 'forward-mode', got {strategy!r}")
@@ -178,22 +219,37 @@ def hessian(
     vectorize: bool = False,
     outer_jacobian_strategy: str = "reverse-mode",
 ) -> Any:
-    """The Hessian of a scalar ``func`` at ``inputs``, as ``torch.autograd.functional.hessian``.
+    """The Hessian of a scalar ``func`` at ``inputs`` (``torch.autograd.functional.hessian``).
 
-    Args:
-        func: returns a one-element node.
-        inputs, create_graph, strict, vectorize: as for :func:`jacobian`.
-        outer_jacobian_strategy: how the Jacobian of the gradient is taken ("reverse-mode" or
-            "forward-mode"; the same numbers).
+    Parameters
+    ----------
+    func : callable
+        Returns a one-element node.
+    inputs : node, float, array_like or tuple
+        The point: one input or a tuple of inputs.
+    create_graph : bool
+        Keep the result in the graph (default False).
+    strict : bool
+        Not supported (True raises).
+    vectorize : bool
+        Accepted (changes nothing).
+    outer_jacobian_strategy : {"reverse-mode", "forward-mode"}
+        How the Jacobian of the gradient is taken; the same numbers.
 
-    Returns:
-        ``H[i][j] = ∂²f/∂inputs[i]∂inputs[j]`` of shape ``inputs[i].shape + inputs[j].shape``; one block
-        for one input, a tuple of tuples for a tuple.
+    Returns
+    -------
+    numpy.ndarray, node or tuple
+        ``H[i][j] = ∂²f/∂inputs[i]∂inputs[j]`` of shape ``inputs[i].shape + inputs[j].shape``:
+        one block for one input, a tuple of tuples for a tuple.
 
-    Raises:
-        TypeError: ``func`` is not scalar.
-        ValueError: an unknown strategy.
-        NotImplementedError: ``strict=True``.
+    Raises
+    ------
+    TypeError
+        If ``func`` does not return a scalar.
+    ValueError
+        If ``outer_jacobian_strategy`` is unknown.
+    NotImplementedError
+        If ``strict=True``.
     """
     if outer_jacobian_strategy not in _STRATEGIES:
         raise ValueError(
@@ -209,21 +265,35 @@ def hessian(
 def vhp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
-    """``(func(inputs), vᵀ H)`` of a scalar ``func``, as ``torch.autograd.functional.vhp``: the VJP of
+    """``(func(inputs), vᵀ H)`` of a scalar ``func`` (``torch.autograd.functional.vhp``): the VJP of
     the gradient with ``v`` (two backward passes, no Hessian formed).
 
-    Args:
-        func: returns a one-element node.
-        inputs, create_graph, strict: as for :func:`vjp`.
-        v: shaped as ``inputs``; may be None for a single one-element input.
+    Parameters
+    ----------
+    func : callable
+        Returns a one-element node.
+    inputs : node, float, array_like or tuple
+        The point: one input or a tuple of inputs.
+    v : array_like, node or tuple, optional
+        Shaped as ``inputs``; may be None for a single one-element input.
+    create_graph : bool
+        Keep the results in the graph (default False).
+    strict : bool
+        Not supported (True raises).
 
-    Returns:
-        ``(output, vhp)``: vhp is shaped as ``inputs``.
+    Returns
+    -------
+    tuple
+        ``(output, vhp)``; ``vhp`` is shaped as ``inputs``.
 
-    Raises:
-        TypeError: ``func`` is not scalar.
-        RuntimeError: v is None for inputs that are not one element, or its shape is wrong.
-        NotImplementedError: ``strict=True``.
+    Raises
+    ------
+    TypeError
+        If ``func`` does not return a scalar.
+    RuntimeError
+        If ``v`` is None for inputs that are not one element, or its structure or shape is wrong.
+    NotImplementedError
+        If ``strict=True``.
     """
     return _vhp(func, inputs, v, create_graph, strict, "vhp")
 
@@ -231,10 +301,37 @@ def vhp(
 def hvp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
-    """``(func(inputs), H v)`` of a scalar ``func``, as ``torch.autograd.functional.hvp``. The Hessian of
-    a twice differentiable function is symmetric, so this is ``vᵀ H`` (see :func:`vhp`), as cheap.
+    """``(func(inputs), H v)`` of a scalar ``func`` (``torch.autograd.functional.hvp``).
 
-    Parameters, returns and raises as :func:`vhp`.
+    The Hessian of a twice differentiable function is symmetric, so this is ``vᵀ H`` (see
+    :func:`vhp`), as cheap.
+
+    Parameters
+    ----------
+    func : callable
+        Returns a one-element node.
+    inputs : node, float, array_like or tuple
+        The point: one input or a tuple of inputs.
+    v : array_like, node or tuple, optional
+        Shaped as ``inputs``; may be None for a single one-element input.
+    create_graph : bool
+        Keep the results in the graph (default False).
+    strict : bool
+        Not supported (True raises).
+
+    Returns
+    -------
+    tuple
+        ``(output, hvp)``; ``hvp`` is shaped as ``inputs``.
+
+    Raises
+    ------
+    TypeError
+        If ``func`` does not return a scalar.
+    RuntimeError
+        If ``v`` is None for inputs that are not one element, or its structure or shape is wrong.
+    NotImplementedError
+        If ``strict=True``.
     """
     return _vhp(func, inputs, v, create_graph, strict, "hvp")
 

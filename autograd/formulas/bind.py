@@ -52,13 +52,33 @@ class Binding:
 
 
 class Formula:
-    """A hand formula bound to the inputs of a checked function.
+    """A hand formula bound to the inputs of a checked function (made by :func:`compile_formula`).
 
     Call it with the inputs as float arrays, in the function's order: it returns the formula's
-    value (numpy broadcasting, so an elementwise formula gives an array). ``wrt`` holds the inputs
-    it differentiates by (one, or two for a second derivative), ``order`` the derivative's order
-    its left side states (None when it has none). ``text`` and ``latex`` print it back, and
-    ``describe()`` adds what each variable stands for.
+    value (numpy broadcasting, so an elementwise formula gives an array). ``text`` and ``latex``
+    print it back, and ``describe()`` adds what each variable stands for.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The right-hand side.
+    identifiers : mapping
+        Each sympy symbol of ``expr`` and the :class:`Identifier` it was read from.
+    bindings : mapping
+        Each variable (by its LaTeX name) and the :class:`Binding` saying what it stands for.
+    names : sequence of str
+        The checked function's input names, in order.
+    wrt : tuple of int
+        The inputs it differentiates by (one, or two for a second derivative).
+    order : int or None
+        The derivative's order its left side states (None when it has none).
+
+    Raises
+    ------
+    TypeError
+        When called with another number of inputs than ``names``.
+    FormulaError
+        When called, if an element index runs over different axes in two variables.
     """
 
     def __init__(
@@ -216,28 +236,48 @@ def compile_formula(
     symbols: Mapping[str, Any] | None = None,
     wrt: tuple[int, ...] | None = None,
 ) -> Formula:
-    """Read ``source`` (LaTeX, or a sympy expression) and bind its variables to a function's inputs.
+    r"""Read ``source`` (LaTeX, or a sympy expression) and bind its variables to a function's inputs.
 
-    Args:
-        source: the formula: LaTeX such as ``\\frac{\\partial L}{\\partial \\hat{y}_i} = \\frac{2}{n}
-            (\\hat{y}_i - y_i)``, or a sympy expression (its symbols named as parameters, or in
-            sympy's convention: ``yhat_i`` is ``\\hat{y}_i``).
-        names: the checked function's input names, in order.
-        symbols: what variables stand for, by LaTeX name (``"\\hat{y}"``, ``"w_{13}"``, ``"\\delta"``)
-            or parameter-style name (``"y_hat"``): an input (its name), a number or array,
-            a function of the inputs (called with all of them as arrays), or a definition (a LaTeX
-            string or a sympy expression in the same variables).
-        wrt: the inputs differentiated by, when the caller says so (one index, or two for a
-            second derivative); else the left side says it, else the last input.
+    Parameters
+    ----------
+    source : str or sympy.Expr
+        The formula: LaTeX such as ``\frac{\partial L}{\partial \hat{y}_i} = \frac{2}{n}(\hat{y}_i
+        - y_i)``, or a sympy expression (its symbols named as parameters, or in sympy's
+        convention: ``yhat_i`` is ``\hat{y}_i``).
+    names : sequence of str
+        The checked function's input names, in order.
+    symbols : mapping, optional
+        What variables stand for, by LaTeX name (``"\hat{y}"``, ``"w_{13}"``, ``"\delta"``) or
+        parameter-style name (``"y_hat"``): an input (its name), a number or array, a function of
+        the inputs (called with all of them as arrays), or a definition (a LaTeX string or a sympy
+        expression in the same variables).
+    wrt : tuple of int, optional
+        The inputs differentiated by, when the caller says so (one index, or two for a second
+        derivative); else the left side says it, else the last input.
 
-    Returns:
-        a :class:`Formula`.
+    Returns
+    -------
+    Formula
+        Callable on the inputs as arrays; prints itself back as text and LaTeX.
 
-    Raises:
-        FormulaError: the formula cannot be read, a variable is bound to nothing (the message lists
-            the inputs and how to bind it), definitions refer to each other in a circle, or the left
-            side differentiates by something other than ``wrt`` or than an input.
-        TypeError: a ``symbols`` value of an unusable kind.
+    Raises
+    ------
+    FormulaError
+        If the formula cannot be read, a variable is bound to nothing (the message lists the
+        inputs and how to bind it), definitions refer to each other in a circle, or the left side
+        differentiates by something other than ``wrt`` or than an input.
+    TypeError
+        If a ``symbols`` value is of an unusable kind.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd.formulas import compile_formula
+    >>> f = compile_formula(r"\frac{2}{n}(\hat{y}_i - y_i)", ["y_true", "y_pred"])
+    >>> f.text
+    '2*(-y_i + ŷ_i)/n'
+    >>> f(np.array([1.0, 2.0]), np.array([1.5, 1.0]))
+    array([ 0.5, -1. ])
     """
     names = list(names)
     parsed = _parsed(source)

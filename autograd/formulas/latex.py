@@ -96,14 +96,14 @@ class Identifier:
 
     @property
     def key(self) -> str:
-        """The variable as LaTeX, without element indices: ``\\hat{y}``, ``w_{13}``, ``\\delta_{3}``."""
+        """The variable as LaTeX without element indices (``\\hat{y}``, ``w_{13}``, ``\\delta_{3}``)."""
         base = f"\\{self.base}" if self.base in GREEK else self.base
         text = f"\\{self.accent}{{{base}}}" if self.accent else base
         return f"{text}_{{{self.sub}}}" if self.sub else text
 
     @property
     def text(self) -> str:
-        """The variable as text, with its indices: ``ŷ_i``, ``w_13``, ``δ_3``."""
+        """The variable as text with its indices (``ŷ_i``, ``w_13``, ``δ_3``)."""
         text = GREEK.get(self.base, self.base) + (_ACCENT_MARK[self.accent] if self.accent else "")
         subs = ([self.sub] if self.sub else []) + list(self.indices)
         text = unicodedata.normalize("NFC", text)  # ŷ as one character
@@ -111,8 +111,8 @@ class Identifier:
 
     @property
     def python_names(self) -> tuple[str, ...]:
-        """Parameter names it matches: ``\\hat{y}`` is ``y_hat`` or ``yhat``, ``w_{13}`` is ``w_13``
-        or ``w13``."""
+        """The parameter names it matches (``\\hat{y}`` is ``y_hat`` or ``yhat``, ``w_{13}`` is
+        ``w_13`` or ``w13``)."""
         names = [f"{self.base}_{self.accent}", f"{self.base}{self.accent}"] if self.accent else [self.base]
         if self.sub:
             names = [f"{n}_{self.sub}" for n in names] + [f"{n}{self.sub}" for n in names]
@@ -131,7 +131,11 @@ class Identifier:
 
 
 class sigmoid(sympy.Function):  # noqa: N801 (named as sympy names its functions)
-    """σ(z) = 1 / (1 + e^(-z)), printed as σ."""
+    r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})` as a sympy function, printed as σ;
+    its derivative is :math:`\sigma(z)(1 - \sigma(z))`.
+
+    Called as ``sigmoid(z)``: ``*args`` is the one argument.
+    """
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
@@ -145,7 +149,11 @@ class sigmoid(sympy.Function):  # noqa: N801 (named as sympy names its functions
 
 
 class ElementSum(sympy.Function):
-    """``Σ_i summand``: the sum over the elements (axes) that the index ``i`` runs over."""
+    r""":math:`\sum_i \text{summand}`, the sum over the elements (axes) that the index ``i`` runs
+    over, as a sympy function.
+
+    Called as ``ElementSum(summand, i)``: ``*args`` are the summand and the index's symbol.
+    """
 
     def _latex(self, printer: Any, exp: str | None = None) -> str:
         summand, index = self.args
@@ -159,8 +167,20 @@ class ElementSum(sympy.Function):
 
 @dataclass(frozen=True)
 class Parsed:
-    """A formula read from LaTeX: the right-hand side ``expr``, its variables, and what the left-hand
-    side says: the variables differentiated by (one, or two for a second derivative)."""
+    """A formula read from LaTeX by :func:`parse_latex`.
+
+    Parameters
+    ----------
+    source : str
+        The LaTeX as written.
+    expr : sympy.Expr
+        The right-hand side.
+    identifiers : dict
+        Each sympy symbol of ``expr`` and the :class:`Identifier` it was read from.
+    wrt : tuple of Identifier
+        What the left-hand side differentiates by (one, or two for a second derivative; empty
+        without a left side).
+    """
 
     source: str
     expr: sympy.Expr
@@ -170,20 +190,30 @@ class Parsed:
 
 @functools.lru_cache(maxsize=256)
 def parse_latex(source: str) -> Parsed:
-    """Read a derivative formula written in LaTeX (see the module docstring).
+    r"""Read a derivative formula written in LaTeX (see :mod:`autograd.formulas`).
 
-    ``source`` is the right-hand side, or ``lhs = rhs`` where the left-hand side, such as
-    ``\\frac{\\partial L}{\\partial \\hat{y}_i}`` or ``\\frac{\\partial^2 L}{\\partial x \\partial y}``,
-    tells which variables it differentiates by. Surrounding ``$``, ``\\[...\\]`` and a final period
-    are ignored.
+    Surrounding ``$``, ``\[...\]`` and a final period are ignored.
 
-    Returns:
-        a :class:`Parsed` (kept: the same source gives the same object; do not change it).
+    Parameters
+    ----------
+    source : str
+        The right-hand side, or ``lhs = rhs`` where the left-hand side, such as
+        ``\frac{\partial L}{\partial \hat{y}_i}`` or ``\frac{\partial^2 L}{\partial x \partial y}``,
+        tells which variables it differentiates by.
 
-    Raises:
-        FormulaError: a token that is not read, a construct with another meaning than the one
-        written (a set, a factorial, scientific notation, a prime other than σ' and tanh'),
-        unbalanced groups, or more than one ``=``.
+    Returns
+    -------
+    Parsed
+        Kept in a cache: the same source gives the same object (do not change it).
+
+    Raises
+    ------
+    FormulaError
+        If a token is not read, a construct has another meaning than the one written (a set, a
+        factorial, scientific notation, a prime other than σ' and tanh'), groups are unbalanced,
+        or there is more than one ``=``.
+    TypeError
+        If ``source`` is not a str.
     """
     if not isinstance(source, str):
         raise TypeError(f"parse_latex: the formula must be a str, got {type(source).__name__}")

@@ -10,14 +10,21 @@ from .module import Module
 
 
 class Tanh(Module):
-    """tanh(x), elementwise."""
+    r""":math:`\tanh x`, elementwise (``torch.nn.Tanh``); its derivative is :math:`1 - \tanh^2 x`."""
 
     def forward(self, x: Any) -> Any:
         return F.tanh(x)
 
 
 class ReLU(Module):
-    """max(x, 0), elementwise (gradient 0 at 0, as torch)."""
+    r""":math:`\max(x, 0)`, elementwise (``torch.nn.ReLU``); its derivative is 1 for x > 0, else 0
+    (0 at 0, as torch).
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         self.inplace = inplace
@@ -30,14 +37,22 @@ class ReLU(Module):
 
 
 class Sigmoid(Module):
-    """1 / (1 + exp(-x)), elementwise."""
+    r""":math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise (``torch.nn.Sigmoid``); its derivative is
+    :math:`\sigma(x)(1 - \sigma(x))`.
+    """
 
     def forward(self, x: Any) -> Any:
         return F.sigmoid(x)
 
 
 class Softmax(Module):
-    """``e^{x_i} / Σ_j e^{x_j}`` along ``dim`` (None: torch's implicit choice, with its warning)."""
+    r"""Softmax along ``dim``, :math:`e^{x_i} / \sum_j e^{x_j}` (``torch.nn.Softmax``).
+
+    Parameters
+    ----------
+    dim : int, optional
+        The axis; None: torch's implicit choice, with its deprecation warning.
+    """
 
     def __init__(self, dim: int | None = None) -> None:
         self.dim = dim
@@ -50,7 +65,13 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """``x_i - log Σ_j e^{x_j}`` along ``dim`` (None: torch's implicit choice, with its warning)."""
+    r"""Log-softmax along ``dim``, :math:`x_i - \log \sum_j e^{x_j}` (``torch.nn.LogSoftmax``).
+
+    Parameters
+    ----------
+    dim : int, optional
+        The axis; None: torch's implicit choice, with its deprecation warning.
+    """
 
     def __init__(self, dim: int | None = None) -> None:
         self.dim = dim
@@ -63,7 +84,16 @@ class LogSoftmax(Module):
 
 
 class LeakyReLU(Module):
-    """``x`` where x > 0, else ``negative_slope·x``."""
+    r""":math:`x` where :math:`x > 0`, else :math:`\text{negative\_slope} \cdot x`
+    (``torch.nn.LeakyReLU``).
+
+    Parameters
+    ----------
+    negative_slope : float
+        The slope for negative inputs (default 0.01).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         self.negative_slope, self.inplace = negative_slope, inplace
@@ -76,7 +106,15 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """``x`` where x > 0, else ``alpha·(e^x - 1)``."""
+    r""":math:`x` where :math:`x > 0`, else :math:`\alpha (e^x - 1)` (``torch.nn.ELU``).
+
+    Parameters
+    ----------
+    alpha : float
+        The scale of the negative branch (default 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         self.alpha, self.inplace = alpha, inplace
@@ -89,7 +127,18 @@ class ELU(Module):
 
 
 class GELU(Module):
-    """``x·Φ(x)``; ``approximate="tanh"``: torch's tanh approximation (see ``F.gelu``)."""
+    r""":math:`x \Phi(x)`, :math:`\Phi` the standard normal CDF (``torch.nn.GELU``).
+
+    Parameters
+    ----------
+    approximate : {"none", "tanh"}
+        "tanh": torch's tanh approximation (see :func:`autograd.nn.functional.gelu`).
+
+    Raises
+    ------
+    ValueError
+        If ``approximate`` is not "none" or "tanh".
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         if approximate not in ("none", "tanh"):
@@ -104,7 +153,13 @@ class GELU(Module):
 
 
 class SiLU(Module):
-    """``x·σ(x)``."""
+    r"""SiLU (swish), :math:`x \sigma(x)` (``torch.nn.SiLU``).
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         self.inplace = inplace
@@ -117,7 +172,16 @@ class SiLU(Module):
 
 
 class Softplus(Module):
-    """``log(1 + e^{βx}) / β``, and ``x`` where ``βx > threshold``."""
+    r""":math:`\log(1 + e^{\beta x}) / \beta`, and :math:`x` where :math:`\beta x > \text{threshold}`
+    (``torch.nn.Softplus``).
+
+    Parameters
+    ----------
+    beta : float
+        The sharpness :math:`\beta` (default 1).
+    threshold : float
+        Above it the function is linear (default 20).
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         self.beta, self.threshold = beta, threshold

@@ -63,8 +63,15 @@ class ModuleList(Module):
     It has no ``forward``: index or iterate it in your own. Supports ``append``, ``extend``,
     ``insert``, indexing (a slice gives a ModuleList), assignment, ``del``, ``len`` and ``+=``.
 
-    Raises:
-        TypeError: an element is not a Module.
+    Parameters
+    ----------
+    modules : iterable of Module, optional
+        The first elements.
+
+    Raises
+    ------
+    TypeError
+        If an element is not a Module.
     """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -130,8 +137,17 @@ class ModuleDict(Module):
     A dict's interface: ``d[key]``, ``d[key] = m``, ``del``, ``in``, ``len``, iteration over the
     keys, ``keys()``, ``values()``, ``items()``, ``update()``, ``pop()``, ``clear()``.
 
-    Raises:
-        TypeError: a value is not a Module. KeyError: a name that is not a str or holds '.'.
+    Parameters
+    ----------
+    modules : mapping or iterable, optional
+        The first entries: a mapping of names to modules, or ``(name, module)`` pairs.
+
+    Raises
+    ------
+    TypeError
+        If a value is not a Module.
+    KeyError
+        If a name is not a str or holds '.'.
     """
 
     def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None) -> None:

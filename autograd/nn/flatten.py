@@ -11,8 +11,14 @@ from .module import Module
 
 
 class Flatten(Module):
-    """Merge dimensions ``start_dim`` .. ``end_dim`` into one; by default all but the batch
-    dimension, so ``(N, 28, 28)`` becomes ``(N, 784)``."""
+    """Merge dimensions ``start_dim`` .. ``end_dim`` into one (``torch.nn.Flatten``); by default all
+    but the batch dimension, so ``(N, 28, 28)`` becomes ``(N, 784)``.
+
+    Parameters
+    ----------
+    start_dim, end_dim : int
+        The first and last dimension merged (default 1 and -1).
+    """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         self.start_dim, self.end_dim = start_dim, end_dim
@@ -25,12 +31,22 @@ class Flatten(Module):
 
 
 class Unflatten(Module):
-    """Split dimension ``dim`` into ``unflattened_size`` (one entry may be -1); the inverse of
-    ``Flatten``.
+    """Split dimension ``dim`` into ``unflattened_size`` (``torch.nn.Unflatten``); the inverse of
+    :class:`Flatten`.
 
-    Raises:
-        TypeError: ``unflattened_size`` is not a sequence of ints.
-        ValueError: (in forward) ``dim`` is out of range, or the sizes do not multiply to its size.
+    Parameters
+    ----------
+    dim : int
+        The dimension split.
+    unflattened_size : sequence of int
+        The sizes it becomes; one entry may be -1.
+
+    Raises
+    ------
+    TypeError
+        If ``unflattened_size`` is not a sequence of ints.
+    ValueError
+        (In forward) if ``dim`` is out of range, or the sizes do not multiply to its size.
     """
 
     def __init__(self, dim: int, unflattened_size: Sequence[int]) -> None:

@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import numpy_shapes
 from .._siblings import sibling
-from .._tensor import Tensor, concatenate
+from .._tensor import Tensor
 from ..factories import default_generator
 from ..value import Value
 from ..value_array import ValueArray
@@ -56,17 +57,54 @@ def _real(op: str, name: str, value: Any) -> float:
 
 # -- activations
 def relu(input: Any, inplace: bool = False) -> Any:
-    """``max(x, 0)``, elementwise (gradient 0 at 0, as torch)."""
+    r"""ReLU, :math:`\max(x, 0)` elementwise (``torch.nn.functional.relu``); the gradient at 0 is 0,
+    as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
     return _node(input).relu()
 
 
 def sigmoid(input: Any) -> Any:
-    """``1 / (1 + e^{-x})``, elementwise."""
+    r"""The logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise
+    (``torch.nn.functional.sigmoid``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
     return _node(input).sigmoid()
 
 
 def tanh(input: Any) -> Any:
-    """``tanh x``, elementwise."""
+    r""":math:`\tanh x`, elementwise (``torch.nn.functional.tanh``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
     return _node(input).tanh()
 
 
@@ -89,33 +127,119 @@ def _softmax_dim(op: str, input: Any, dim: int | None, dtype: Any, stacklevel: i
 
 
 def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
-    """``e^{x_i} / Σ_j e^{x_j}`` along ``dim`` (computed from the max-shifted x)."""
+    r"""Softmax along ``dim``, :math:`e^{x_i} / \sum_j e^{x_j}`, computed from the max-shifted x
+    (``torch.nn.functional.softmax``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    dim : int, optional
+        The axis. None: torch's implicit choice, with its deprecation warning (0 for 0-, 1- and
+        3-d input, else 1).
+    dtype : numpy.dtype, optional
+        Accepted when it is the input's dtype (cast the input first otherwise).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` differs from the input's.
+    """
     x = _node(input)
     return x.softmax(_softmax_dim("softmax", x, dim, dtype, _stacklevel))
 
 
 def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
-    """``x_i - log Σ_j e^{x_j}`` along ``dim`` (no overflow, no log 0)."""
+    r"""Log-softmax along ``dim``, :math:`x_i - \log \sum_j e^{x_j}`, without overflow or log 0
+    (``torch.nn.functional.log_softmax``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    dim : int, optional
+        The axis. None: torch's implicit choice, with its deprecation warning (0 for 0-, 1- and
+        3-d input, else 1).
+    dtype : numpy.dtype, optional
+        Accepted when it is the input's dtype (cast the input first otherwise).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` differs from the input's.
+    """
     x = _node(input)
     return x.log_softmax(_softmax_dim("log_softmax", x, dim, dtype, _stacklevel))
 
 
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:
-    """``x`` where x > 0, else ``negative_slope·x`` (gradient ``negative_slope`` at 0, as torch)."""
+    r"""Leaky ReLU: :math:`x` where :math:`x > 0`, else :math:`\text{negative\_slope} \cdot x`
+    (``torch.nn.functional.leaky_relu``); the gradient at 0 is ``negative_slope``, as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    negative_slope : float
+        The slope for negative inputs (default 0.01).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``negative_slope`` is not a real number.
+    """
     slope = _real("leaky_relu", "negative_slope", negative_slope)
     return _composed(input, lambda x: x.where(x.data > 0, slope * x))
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
-    """``x`` where x > 0, else ``α·(e^x - 1)``, with ``expm1`` once the engine has it. Until then
-    ``e^x - 1`` loses relative precision for |x| < 1e-8 (1e-7 relative at x = -1e-10). The
-    exponential sees 0 in place of the positive x, so the discarded branch never overflows."""
+    r"""ELU: :math:`x` where :math:`x > 0`, else :math:`\alpha (e^x - 1)`
+    (``torch.nn.functional.elu``).
+
+    :math:`e^x - 1` is ``expm1``, exact near 0. The exponential sees 0 in place of a positive x,
+    so the discarded branch never overflows.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    alpha : float
+        The scale of the negative branch (default 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    """
     a = _real("elu", "alpha", alpha)
 
     def f(x: Any) -> Any:
         negative = x.where(~(x.data > 0), 0.0)  # (nan stays: torch's nan value and gradient)
-        em1 = negative.expm1() if hasattr(negative, "expm1") else negative.exp() - 1.0
-        return x.where(x.data > 0, a * em1)
+        return x.where(x.data > 0, a * negative.expm1())
 
     return _composed(input, f)
 
@@ -124,14 +248,28 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 def gelu(input: Any, approximate: str = "none") -> Any:
-    """``x·Φ(x) = ½x·(1 + erf(x/√2))``; ``approximate="tanh"``:
-    ``½x·(1 + tanh(u))`` with ``u = √(2/π)·(x + 0.044715·x³)``, evaluated as ``x·σ(2u)`` (the same
-    number without the cancellation in ``1 + tanh u``: full precision for x < -3, where torch's
-    form loses digits and gives 0 from x ≈ -8).
+    r"""GELU, :math:`x \Phi(x) = \tfrac12 x (1 + \operatorname{erf}(x / \sqrt 2))`
+    (``torch.nn.functional.gelu``).
 
-    Raises:
-        ValueError: ``approximate`` is not "none" or "tanh".
-        NotImplementedError: "none" while the engine has no ``erf`` yet (use "tanh").
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    approximate : {"none", "tanh"}
+        "tanh": :math:`\tfrac12 x (1 + \tanh u)` with :math:`u = \sqrt{2/\pi}(x + 0.044715 x^3)`,
+        evaluated as :math:`x \sigma(2u)`: the same number without the cancellation in
+        :math:`1 + \tanh u` (full precision for x < -3, where torch's form loses digits and
+        gives 0 from x ≈ -8).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    ValueError
+        If ``approximate`` is not "none" or "tanh".
     """
     if approximate == "tanh":
         return _composed(
@@ -139,22 +277,50 @@ def gelu(input: Any, approximate: str = "none") -> Any:
         )
     if approximate != "none":
         raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-    x = _node(input)
-    if not hasattr(x, "erf"):
-        raise NotImplementedError(
-            "gelu(approximate='none') needs erf, which this engine does not have yet; "
-            "use gelu(x, approximate='tanh') (within 1e-3 of the exact GELU)"
-        )
-    return _composed(x, lambda x: 0.5 * x * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf()))
+    return _composed(input, lambda x: 0.5 * x * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf()))
 
 
 def silu(input: Any, inplace: bool = False) -> Any:
-    """``x·σ(x)`` (also called swish)."""
+    r"""SiLU (swish), :math:`x \sigma(x)` (``torch.nn.functional.silu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
     return _composed(input, lambda x: x * x.sigmoid())
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
-    """``log(1 + e^{βx}) / β``, and ``x`` itself where ``βx > threshold`` (torch's switch)."""
+    r"""Softplus, :math:`\log(1 + e^{\beta x}) / \beta`, and :math:`x` itself where
+    :math:`\beta x > \text{threshold}` (``torch.nn.functional.softplus``, torch's switch).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    beta : float
+        The sharpness :math:`\beta` (default 1).
+    threshold : float
+        Above it the function is linear (default 20).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``beta`` or ``threshold`` is not a real number.
+    """
     b = _real("softplus", "beta", beta)
     t = _real("softplus", "threshold", threshold)
     return _composed(input, lambda x: x.where(x.data * b > t, (b * x).softplus() / b))
@@ -162,18 +328,55 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
 
 # -- layers
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
-    """``input @ weight.T + bias``, weight shaped (out_features, in_features)."""
+    """The affine map ``input @ weight.T + bias`` (``torch.nn.functional.linear``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(..., in_features)``.
+    weight : Tensor or array_like
+        Shape ``(out_features, in_features)``.
+    bias : Tensor or array_like, optional
+        Shape ``(out_features,)``.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(..., out_features)``.
+    """
     y = _node(input) @ _node(weight).T
     return y if bias is None else y + bias
 
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
-    """Zero each element with probability ``p`` and scale the rest by ``1/(1 - p)`` (inverted
-    dropout, as torch), so the expected value is unchanged; ``input`` itself when not ``training``
-    or ``p == 0``. The mask is drawn from the library's generator (``manual_seed``).
+    """Inverted dropout (``torch.nn.functional.dropout``): zero each element with probability ``p``
+    and scale the rest by :math:`1/(1 - p)`, so the expected value is unchanged.
 
-    Raises:
-        ValueError: ``p`` is not in [0, 1].
+    The mask is drawn from the library's generator (see :func:`autograd.manual_seed`), not from
+    torch's stream.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    p : float
+        The probability of an element being zeroed, in [0, 1] (default 0.5).
+    training : bool
+        Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a real number.
+    ValueError
+        If ``p`` is not in [0, 1].
     """
     p = _probability("dropout", p)
     if not training or p == 0.0:
@@ -196,11 +399,35 @@ def _probability(op: str, p: Any) -> float:
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
-    """Class labels (non-negative integers) as one-hot rows: shape ``tensor.shape + (C,)``, C =
-    ``num_classes`` or, for -1, the largest label + 1. A Tensor of 0.0 and 1.0 (torch: int64).
+    """Class labels as one-hot rows (``torch.nn.functional.one_hot``), a Tensor of 0.0 and 1.0
+    (torch: int64).
 
-    Raises:
-        ValueError: a label that is negative, not a whole number, or not below ``num_classes``.
+    Parameters
+    ----------
+    tensor : array_like or Tensor
+        Non-negative integer class labels.
+    num_classes : int
+        The number of classes C; -1 (default) takes the largest label + 1.
+
+    Returns
+    -------
+    Tensor
+        Shape ``tensor.shape + (C,)``.
+
+    Raises
+    ------
+    ValueError
+        If a label is negative, not a whole number, or not below ``num_classes``, or there are no
+        labels and ``num_classes`` is -1.
+    TypeError
+        If ``num_classes`` is not an int of at least -1.
+
+    Examples
+    --------
+    >>> from autograd.nn import functional as F
+    >>> F.one_hot([0, 2], num_classes=3).data
+    array([[1., 0., 0.],
+           [0., 0., 1.]])
     """
     labels = np.asarray(tensor.data if isinstance(tensor, Tensor) else tensor)
     if labels.dtype.kind not in "iuf" or not np.all(labels == np.round(labels)) or (labels < 0).any():
@@ -218,20 +445,44 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     return Tensor(np.eye(num_classes)[labels.astype(np.intp)])
 
 
-_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+#: torch's padding modes, as numpy's pad names them
+_PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
-    """Pad (or, with negative sizes, crop) the last ``len(pad) // 2`` dimensions; ``pad`` is
-    ``(last_left, last_right, second_last_left, ...)`` as torch. ``mode``: "constant" (``value``,
-    default 0), "reflect" (mirror without the edge), "replicate" (repeat the edge), "circular"
-    (wrap around); the last three pad 1 to 3 dimensions of an input with one or two more, as torch.
-    Composed from slicing, concatenation and integer indexing, so the gradient is theirs.
+    """Pad (or, with negative sizes, crop) the last ``len(pad) // 2`` dimensions
+    (``torch.nn.functional.pad``).
 
-    Raises:
-        TypeError: ``pad`` is not a sequence of ints. ValueError: an odd length, more sizes than
-        dimensions, an unknown mode, or sizes that the mode cannot take.
-        NotImplementedError: a non-constant mode on a dimension count torch does not support.
+    The padding is numpy's ``pad`` on Tensors (edge, reflect, wrap), the cropping a slice: after
+    the padding, as torch's, or before it for "circular"; the gradient is theirs.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    pad : sequence of int
+        ``(last_left, last_right, second_last_left, ...)`` as torch.
+    mode : {"constant", "reflect", "replicate", "circular"}
+        "constant" fills with ``value``; "reflect" mirrors without the edge; "replicate" repeats
+        the edge; "circular" wraps around. The last three pad 1 to 3 dimensions of an input with
+        one or two more, as torch.
+    value : float, optional
+        The fill of "constant" (default 0).
+
+    Returns
+    -------
+    Tensor
+        The padded tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``pad`` is not a sequence of ints, or ``value`` not a real number.
+    ValueError
+        If ``pad`` has an odd length or more sizes than dimensions, ``mode`` is unknown, a
+        non-constant mode gets a ``value``, or the sizes are more than the mode can take.
+    NotImplementedError
+        If a non-constant mode is asked for a dimension count torch does not support.
     """
     x = input if isinstance(input, Tensor) else Tensor(input)
     if (
@@ -248,7 +499,7 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
             f"pad: {len(pad)} padding sizes for an input of {x.ndim} dimension(s); at most {2 * x.ndim}"
         )
     if mode not in _PAD_MODES:
-        raise ValueError(f"pad: mode must be one of {_PAD_MODES}, got {mode!r}")
+        raise ValueError(f"pad: mode must be one of {tuple(_PAD_MODES)}, got {mode!r}")
     if mode != "constant":
         if value is not None:
             raise ValueError(
@@ -259,48 +510,40 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
                 f"pad: mode {mode!r} pads the last 1, 2 or 3 dimensions of an input with one or two more "
                 f"(as torch); got {len(pad)} sizes for an input of {x.ndim} dimension(s)"
             )
-    fill = 0.0 if value is None else _real("pad", "value", value)
-    for i in range(dims):
-        x = _pad_dim(x, x.ndim - 1 - i, int(pad[2 * i]), int(pad[2 * i + 1]), mode, fill)
-    return x
+    widths = [(0, 0)] * (x.ndim - dims) + [
+        (int(pad[2 * i]), int(pad[2 * i + 1])) for i in reversed(range(dims))
+    ]
+    for dim in range(x.ndim - dims, x.ndim):
+        _check_pad(dim, x.shape[dim], *widths[dim], mode)
+    grow = [(max(left, 0), max(right, 0)) for left, right in widths]
+    options = (
+        {"constant_values": 0.0 if value is None else _real("pad", "value", value)}
+        if mode == "constant"
+        else {}
+    )
+
+    def crop(t: Tensor) -> Tensor:
+        return t[tuple(slice(max(-left, 0), n - max(-right, 0)) for n, (left, right) in zip(t.shape, widths))]
+
+    if mode == "circular":  # (torch crops first, then wraps around what is left)
+        return numpy_shapes.pad(crop(x), grow, "wrap")
+    return crop(numpy_shapes.pad(x, grow, _PAD_MODES[mode], **options))
 
 
-def _pad_dim(x: Tensor, dim: int, left: int, right: int, mode: str, fill: float) -> Tensor:
-    n = x.shape[dim]
+def _check_pad(dim: int, n: int, left: int, right: int, mode: str) -> None:
+    """torch's limits on the sizes of one dimension's padding."""
     if n + left + right < 0:
         raise ValueError(
             f"pad: padding ({left}, {right}) of dimension {dim} (size {n}) leaves a negative size"
         )
-    before = (slice(None),) * dim
-    if mode == "constant":
-        if left < 0 or right < 0:
-            x = x[(*before, slice(max(-left, 0), n + min(right, 0)))]
-        shape = list(x.shape)
-        parts = []
-        for size in (left, None, right):
-            if size is None:
-                parts.append(x)
-            elif size > 0:
-                shape[dim] = size
-                parts.append(np.full(shape, fill))
-        return concatenate(parts, axis=dim) if len(parts) > 1 else x
-    positions = np.arange(-left, n + right)
-    if mode == "replicate":
-        index = positions.clip(0, n - 1)
-    elif mode == "reflect":
-        if max(left, right) >= n:
-            raise ValueError(
-                f"pad: reflect padding ({left}, {right}) must be less than the size {n} of dimension {dim}"
-            )
-        index = np.abs(positions)
-        index = np.where(index > n - 1, 2 * (n - 1) - index, index)
-    else:
-        if max(left, right) > n:
-            raise ValueError(
-                f"pad: circular padding ({left}, {right}) must be at most the size {n} of dimension {dim}"
-            )
-        index = positions % n
-    return x[(*before, index)]
+    if mode == "reflect" and max(left, right) >= n:
+        raise ValueError(
+            f"pad: reflect padding ({left}, {right}) must be less than the size {n} of dimension {dim}"
+        )
+    if mode == "circular" and max(left, right) > n:
+        raise ValueError(
+            f"pad: circular padding ({left}, {right}) must be at most the size {n} of dimension {dim}"
+        )
 
 
 # -- losses: each the one definition in the losses package, called in PyTorch's order
@@ -341,7 +584,34 @@ def mse_loss(
     reduction: str = "mean",
     weight: Any = None,
 ) -> Any:
-    """Squared error ``(x - y)²``: ``losses.mse(target, input)``."""
+    """Mean squared error :math:`(x - y)^2` (``torch.nn.functional.mse_loss``):
+    :func:`losses.mse` with the arguments in torch's order.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The prediction.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    weight : array_like, optional
+        Per-element weights of ``input``'s shape, finite.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.mse` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().mse(target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction))
 
 
@@ -353,14 +623,68 @@ def l1_loss(
     reduction: str = "mean",
     weight: Any = None,
 ) -> Any:
-    """Absolute error ``|x - y|``: ``losses.mae(target, input)``."""
+    """Mean absolute error :math:`|x - y|` (``torch.nn.functional.l1_loss``): :func:`losses.mae`
+    with the arguments in torch's order.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The prediction.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    weight : array_like, optional
+        Per-element weights of ``input``'s shape, finite.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.mae` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().mae(target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction))
 
 
 def huber_loss(
     input: Any, target: Any, reduction: str = "mean", delta: float = 1.0, weight: Any = None
 ) -> Any:
-    """Huber loss with threshold ``delta``: ``losses.huber(target, input)``."""
+    r"""Huber loss, :math:`\tfrac12 e^2` for :math:`|e| < \delta`, else
+    :math:`\delta (|e| - \tfrac12 \delta)` (``torch.nn.functional.huber_loss``):
+    :func:`losses.huber` with the arguments in torch's order.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The prediction.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    delta : float
+        The threshold :math:`\delta > 0` (default 1).
+    weight : array_like, optional
+        Per-element weights of ``input``'s shape, finite.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.huber` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().huber(target, input, delta=delta, weight=weight, reduction=reduction)
 
 
@@ -372,7 +696,34 @@ def smooth_l1_loss(
     reduction: str = "mean",
     beta: float = 1.0,
 ) -> Any:
-    """Huber loss divided by ``beta``: ``losses.smooth_l1(target, input)``."""
+    r"""Smooth L1 loss, the Huber loss divided by ``beta`` (``torch.nn.functional.smooth_l1_loss``):
+    :func:`losses.smooth_l1` with the arguments in torch's order.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The prediction.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    beta : float
+        The threshold :math:`\beta \ge 0` (default 1); 0 gives :math:`|e|`.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.smooth_l1` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().smooth_l1(
         target, input, beta=beta, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -386,7 +737,35 @@ def binary_cross_entropy(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """BCE on probabilities, each log clamped at -100: ``losses.binary_cross_entropy(target, input)``."""
+    """Binary cross-entropy of probabilities, each log clamped at -100
+    (``torch.nn.functional.binary_cross_entropy``): :func:`losses.binary_cross_entropy` with the
+    arguments in torch's order.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        Probabilities in [0, 1].
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    weight : array_like, optional
+        Weights broadcast to the loss.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.binary_cross_entropy` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().binary_cross_entropy(
         target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -401,8 +780,37 @@ def binary_cross_entropy_with_logits(
     reduction: str = "mean",
     pos_weight: Any = None,
 ) -> Any:
-    """BCE on logits, exact for any logit:
-    ``losses.binary_cross_entropy(target, input, from_logits=True)``."""
+    """Binary cross-entropy of logits, exact for any logit
+    (``torch.nn.functional.binary_cross_entropy_with_logits``):
+    ``losses.binary_cross_entropy(target, input, from_logits=True)``.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        Logits.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    weight : array_like, optional
+        Weights broadcast to the loss.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    pos_weight : array_like, optional
+        The weight of the positive term, broadcast to the loss (per class on the last axis).
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.binary_cross_entropy` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().binary_cross_entropy(
         target,
         input,
@@ -423,11 +831,42 @@ def cross_entropy(
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Any:
-    """Cross-entropy of logits ``input`` (classes on axis 1, or axis 0 for a single (C,) sample).
+    """Cross-entropy of logits ``input`` against class indices or class probabilities
+    (``torch.nn.functional.cross_entropy``).
 
-    ``target`` of ``input``'s shape holds class probabilities
-    (``losses.categorical_cross_entropy``); otherwise class indices, one per sample
-    (``losses.sparse_categorical_cross_entropy``, skipping ``ignore_index``).
+    Classes are on axis 1, or axis 0 for a single ``(C,)`` sample. A ``target`` of ``input``'s
+    shape holds class probabilities (:func:`losses.categorical_cross_entropy`); otherwise it
+    holds class indices, one per sample (:func:`losses.sparse_categorical_cross_entropy`).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray or array_like
+        Logits, shape ``(N, C, ...)`` or ``(C,)``.
+    target : array_like or Tensor
+        Class indices, shape ``(N, ...)`` or ``()``; or probabilities of ``input``'s shape.
+    weight : array_like, optional
+        One weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    ignore_index : int
+        A class index whose samples add 0 and are left out of the mean (default -100; indices
+        only).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    label_smoothing : float
+        ε in [0, 1]: the target becomes :math:`y(1 - ε) + ε/C` (default 0).
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.sparse_categorical_cross_entropy` (an input not made of real numbers,
+        shapes that differ, an unknown ``reduction``, an option out of range).
     """
     axis = 1 if _ndim(input) >= 2 else 0
     reduction = _reduction(size_average, reduce, reduction)
@@ -462,8 +901,36 @@ def nll_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """Negative log-likelihood of log-probabilities ``input`` (classes on axis 1, or 0 for (C,)):
-    ``losses.nll(target, input)``."""
+    """Negative log-likelihood of log-probabilities ``input`` and class indices
+    (``torch.nn.functional.nll_loss``): :func:`losses.nll` with the arguments in torch's order.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray or array_like
+        Log-probabilities, classes on axis 1 (or 0 for a single ``(C,)`` sample).
+    target : array_like or Tensor
+        Class indices, one per sample.
+    weight : array_like, optional
+        One weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    ignore_index : int
+        A class index whose samples add 0 and are left out of the mean (default -100).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.nll` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().nll(
         target,
         input,
@@ -482,9 +949,36 @@ def kl_div(
     reduction: str = "mean",
     log_target: bool = False,
 ) -> Any:
-    """KL terms ``y·(log y - input)`` of log-probabilities ``input``, elementwise as torch:
-    ``losses.kl_divergence(target, input, log_input=True, axis=None)``. "batchmean" divides the sum
-    by the batch size (the KL divergence); "mean" by the element count (with torch's warning)."""
+    r"""KL terms :math:`y (\log y - x)` of log-probabilities :math:`x`, elementwise as torch
+    (``torch.nn.functional.kl_div``): ``losses.kl_divergence(target, input, log_input=True,
+    axis=None)``.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray or array_like
+        Log-probabilities :math:`x = \log p`.
+    target : array_like or Tensor
+        Probabilities :math:`y`, or :math:`\log y` with ``log_target``.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "batchmean", "sum", "none"}
+        "batchmean" divides the sum by the batch size (the KL divergence); "mean" by the element
+        count, with torch's warning; "sum" adds; "none" returns the terms.
+    log_target : bool
+        ``target`` holds :math:`\log y` (default False).
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.kl_divergence` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     reduction = _reduction(size_average, reduce, reduction)
     if reduction == "mean":
         warnings.warn(
@@ -508,7 +1002,35 @@ def cosine_embedding_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """``1 - cos`` for y = 1, ``max(0, cos - margin)`` for y = -1: ``losses.cosine_embedding``."""
+    r"""Cosine embedding loss, :math:`1 - \cos(x_1, x_2)` for y = 1 and
+    :math:`\max(0, \cos(x_1, x_2) - \text{margin})` for y = -1
+    (``torch.nn.functional.cosine_embedding_loss``): :func:`losses.cosine_embedding`.
+
+    Parameters
+    ----------
+    input1, input2 : Tensor, ValueArray or array_like
+        The two embeddings, shape ``(N, D)`` or ``(D,)``.
+    target : array_like
+        Pair labels in {-1, 1}, shape ``(N,)`` or ``()``.
+    margin : float
+        The margin, in [-1, 1] (default 0).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.cosine_embedding` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().cosine_embedding(
         target, input1, input2, margin=margin, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -523,7 +1045,34 @@ def margin_ranking_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """``max(0, -y·(x1 - x2) + margin)``: ``losses.margin_ranking(target, input1, input2)``."""
+    r"""Margin ranking loss, :math:`\max(0, -y (x_1 - x_2) + \text{margin})`
+    (``torch.nn.functional.margin_ranking_loss``): :func:`losses.margin_ranking`.
+
+    Parameters
+    ----------
+    input1, input2 : Tensor, ValueArray, Value or array_like
+        The two scores.
+    target : array_like
+        Labels in {-1, 1}: 1 asks for ``input1 > input2``.
+    margin : float
+        The margin :math:`\ge 0` (default 0).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.margin_ranking` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().margin_ranking(
         target, input1, input2, margin=margin, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -541,7 +1090,38 @@ def triplet_margin_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """``max(0, d(a, pos) - d(a, neg) + margin)``: ``losses.triplet``."""
+    r"""Triplet margin loss, :math:`\max(0, d(a, p) - d(a, n) + \text{margin})`, :math:`d` the
+    p-norm distance (``torch.nn.functional.triplet_margin_loss``): :func:`losses.triplet`.
+
+    Parameters
+    ----------
+    anchor, positive, negative : Tensor, ValueArray or array_like
+        The embeddings, shape ``(N, D)`` or ``(D,)``.
+    margin : float
+        The margin :math:`> 0` (default 1).
+    p : float
+        The norm's order, :math:`p \ge 1` (default 2).
+    eps : float
+        Added to the difference before the norm (default 1e-6), as torch.
+    swap : bool
+        Use :math:`\min(d(a, n), d(p, n))` as the negative distance (default False).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.triplet` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().triplet(
         anchor,
         positive,
@@ -562,7 +1142,34 @@ def hinge_embedding_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """``x`` for y = 1, ``max(0, margin - x)`` for y = -1: ``losses.hinge_embedding(target, input)``."""
+    r"""Hinge embedding loss, :math:`x` for y = 1 and :math:`\max(0, \text{margin} - x)` for y = -1
+    (``torch.nn.functional.hinge_embedding_loss``): :func:`losses.hinge_embedding`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The distances :math:`x`.
+    target : array_like
+        Pair labels in {-1, 1}, ``input``'s shape.
+    margin : float
+        The margin (default 1).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.hinge_embedding` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().hinge_embedding(
         target, input, margin=margin, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -575,14 +1182,68 @@ def soft_margin_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """``log(1 + e^{-y·x})``: ``losses.soft_margin(target, input)``."""
+    r"""Soft margin loss, :math:`\log(1 + e^{-y x})` (``torch.nn.functional.soft_margin_loss``):
+    :func:`losses.soft_margin`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The scores :math:`x`.
+    target : array_like
+        Labels in {-1, 1}, ``input``'s shape.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.soft_margin` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().soft_margin(target, input, reduction=_reduction(size_average, reduce, reduction))
 
 
 def gaussian_nll_loss(
     input: Any, target: Any, var: Any, full: bool = False, eps: float = 1e-06, reduction: str = "mean"
 ) -> Any:
-    """``½(log v + (x - y)²/v)``: ``losses.gaussian_nll(target, input, var)``."""
+    r"""Gaussian negative log-likelihood, :math:`\tfrac12 (\log v + (x - y)^2 / v)` with
+    :math:`v = \max(\text{var}, \text{eps})` (``torch.nn.functional.gaussian_nll_loss``):
+    :func:`losses.gaussian_nll`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The predicted mean :math:`x`.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    var : Tensor, ValueArray, Value or array_like
+        The predicted variance, non-negative (broadcast to ``input`` as torch allows).
+    full : bool
+        Add the constant :math:`\tfrac12 \log 2\pi` (default False).
+    eps : float
+        The floor of the variance (default 1e-6).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.gaussian_nll` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().gaussian_nll(target, input, var, full=full, eps=eps, reduction=reduction)
 
 
@@ -596,8 +1257,41 @@ def poisson_nll_loss(
     reduce: bool | None = None,
     reduction: str = "mean",
 ) -> Any:
-    """Poisson NLL, ``e^x - y·x`` for ``log_input`` (torch's default), else ``x - y·log(x + eps)``:
-    ``losses.poisson(target, input)``."""
+    r"""Poisson negative log-likelihood (``torch.nn.functional.poisson_nll_loss``):
+    :math:`e^x - y x` with ``log_input`` (torch's default), else :math:`x - y \log(x + \text{eps})`;
+    :func:`losses.poisson`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The log-rate (with ``log_input``) or the rate.
+    target : array_like, Tensor, ValueArray or Value
+        The target, ``input``'s shape.
+    log_input : bool
+        ``input`` is the log of the rate (default True, as torch; ``losses.poisson``'s default
+        is False).
+    full : bool
+        Add the Stirling term :math:`y \log y - y + \tfrac12 \log(2\pi y)` where :math:`y > 1`
+        (default False).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    eps : float
+        Added to the rate inside the log when not ``log_input`` (default 1e-8).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-element losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.poisson` (an input not made of real numbers, shapes that differ, an
+        unknown ``reduction``, an option out of range).
+    """
     return _losses().poisson(
         target,
         input,
@@ -606,3 +1300,40 @@ def poisson_nll_loss(
         eps=eps,
         reduction=_reduction(size_average, reduce, reduction),
     )
+
+
+__all__ = [
+    # activations
+    "relu",
+    "sigmoid",
+    "tanh",
+    "softmax",
+    "log_softmax",
+    "leaky_relu",
+    "elu",
+    "gelu",
+    "silu",
+    "softplus",
+    # layers
+    "linear",
+    "dropout",
+    "one_hot",
+    "pad",
+    # losses
+    "mse_loss",
+    "l1_loss",
+    "huber_loss",
+    "smooth_l1_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "nll_loss",
+    "kl_div",
+    "cosine_embedding_loss",
+    "margin_ranking_loss",
+    "triplet_margin_loss",
+    "hinge_embedding_loss",
+    "soft_margin_loss",
+    "gaussian_nll_loss",
+    "poisson_nll_loss",
+]

@@ -4,7 +4,7 @@ Each function writes into ``tensor.data`` (no graph is recorded, as torch's run 
 ``no_grad``) and returns the tensor. Random ones draw from ``generator`` (a numpy Generator or an
 int seed) or else from the library's generator, which ``manual_seed`` seeds.
 
-For a weight of shape (out, in, *k): ``fan_in = in·Πk`` and ``fan_out = out·Πk``.
+For a weight of shape ``(out, in, *k)``: ``fan_in = in·Πk`` and ``fan_out = out·Πk``.
 
 - ``xavier_uniform_``: U(-a, a), ``a = gain·√(6 / (fan_in + fan_out))``;
   ``xavier_normal_``: N(0, σ²), ``σ = gain·√(2 / (fan_in + fan_out))``.
@@ -28,12 +28,34 @@ _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_tra
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
-    """The recommended gain for ``nonlinearity``, as torch: 1 for linear, conv and sigmoid; 5/3 for
-    tanh; √2 for relu; √(2 / (1 + slope²)) for leaky_relu (``param`` = slope, default 0.01); 3/4
-    for selu.
+    r"""The recommended gain for ``nonlinearity`` (``torch.nn.init.calculate_gain``).
 
-    Raises:
-        ValueError: an unknown nonlinearity, or a slope that is not a number.
+    1 for linear, conv and sigmoid; 5/3 for tanh; :math:`\sqrt 2` for relu;
+    :math:`\sqrt{2 / (1 + \text{slope}^2)}` for leaky_relu; 3/4 for selu.
+
+    Parameters
+    ----------
+    nonlinearity : str
+        "linear", "conv1d" ... "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu" or
+        "selu".
+    param : float, optional
+        leaky_relu's negative slope (default 0.01).
+
+    Returns
+    -------
+    float
+        The gain.
+
+    Raises
+    ------
+    ValueError
+        If ``nonlinearity`` is unknown, or the slope is not a number.
+
+    Examples
+    --------
+    >>> from autograd.nn import init
+    >>> init.calculate_gain("tanh")
+    1.6666666666666667
     """
     if nonlinearity in _LINEAR or nonlinearity == "sigmoid":
         return 1.0
@@ -81,40 +103,182 @@ def _fill(tensor: Tensor, values: Any) -> Tensor:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:
-    """Fill with U(a, b)."""
+    """Fill ``tensor`` with samples of U(a, b) (``torch.nn.init.uniform_``).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    a, b : float
+        The bounds (default 0 and 1).
+    generator : int or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    """
     return _fill(tensor, _generator(generator, "uniform_").uniform(a, b, _data("uniform_", tensor).shape))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
-    """Fill with N(mean, std²)."""
+    """Fill ``tensor`` with samples of N(mean, std²) (``torch.nn.init.normal_``).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    mean, std : float
+        The mean and standard deviation (default 0 and 1).
+    generator : int or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    """
     return _fill(tensor, _generator(generator, "normal_").normal(mean, std, _data("normal_", tensor).shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    """Fill with ``val``."""
+    """Fill ``tensor`` with ``val`` (``torch.nn.init.constant_``).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    val : float
+        The value.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    """
     _data("constant_", tensor)
     return _fill(tensor, val)
 
 
 def ones_(tensor: Tensor) -> Tensor:
-    """Fill with 1."""
+    """Fill ``tensor`` with 1 (``torch.nn.init.ones_``).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    """
     return constant_(tensor, 1.0)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
-    """Fill with 0."""
+    """Fill ``tensor`` with 0 (``torch.nn.init.zeros_``).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    """
     return constant_(tensor, 0.0)
 
 
 def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
-    """Glorot uniform: U(-a, a), ``a = gain·√(6 / (fan_in + fan_out))``."""
+    r"""Glorot uniform (``torch.nn.init.xavier_uniform_``): U(-a, a) with
+    :math:`a = \text{gain} \cdot \sqrt{6 / (\text{fan\_in} + \text{fan\_out})}`.
+
+    For a weight of shape ``(out, in, *k)``, ``fan_in = in·Πk`` and ``fan_out = out·Πk``.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    gain : float
+        The scale (default 1; see :func:`calculate_gain`).
+    generator : int or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions (no fan in and fan out).
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     a = math.sqrt(3.0) * (gain * math.sqrt(2.0 / float(fan_in + fan_out)))  # (torch's rounding order)
     return uniform_(tensor, -a, a, generator)
 
 
 def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
-    """Glorot normal: N(0, σ²), ``σ = gain·√(2 / (fan_in + fan_out))``."""
+    r"""Glorot normal (``torch.nn.init.xavier_normal_``): N(0, σ²) with
+    :math:`\sigma = \text{gain} \cdot \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}`.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    gain : float
+        The scale (default 1; see :func:`calculate_gain`).
+    generator : int or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions (no fan in and fan out).
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
@@ -134,7 +298,38 @@ def kaiming_uniform_(
     nonlinearity: str = "leaky_relu",
     generator: Any = None,
 ) -> Tensor:
-    """He uniform: U(-b, b), ``b = √3·gain/√fan`` (``a``: leaky_relu's negative slope)."""
+    r"""He uniform (``torch.nn.init.kaiming_uniform_``): U(-b, b) with
+    :math:`b = \sqrt 3 \cdot \text{gain} / \sqrt{\text{fan}}`.
+
+    A tensor without elements is left as it is, with torch's warning.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    a : float
+        The negative slope of leaky_relu (default 0), passed to :func:`calculate_gain`.
+    mode : {"fan_in", "fan_out"}
+        Which fan sets the scale: "fan_in" (default) keeps the forward pass's variance,
+        "fan_out" the backward pass's.
+    nonlinearity : str
+        The activation the weights feed (default "leaky_relu"), for :func:`calculate_gain`.
+    generator : int or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions, ``mode`` or ``nonlinearity`` is unknown.
+    """
     std = _kaiming_std("kaiming_uniform_", tensor, a, mode, nonlinearity)
     if std is None:
         return tensor
@@ -149,7 +344,38 @@ def kaiming_normal_(
     nonlinearity: str = "leaky_relu",
     generator: Any = None,
 ) -> Tensor:
-    """He normal: N(0, σ²), ``σ = gain/√fan`` (``a``: leaky_relu's negative slope)."""
+    r"""He normal (``torch.nn.init.kaiming_normal_``): N(0, σ²) with
+    :math:`\sigma = \text{gain} / \sqrt{\text{fan}}`.
+
+    A tensor without elements is left as it is, with torch's warning.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    a : float
+        The negative slope of leaky_relu (default 0), passed to :func:`calculate_gain`.
+    mode : {"fan_in", "fan_out"}
+        Which fan sets the scale: "fan_in" (default) keeps the forward pass's variance,
+        "fan_out" the backward pass's.
+    nonlinearity : str
+        The activation the weights feed (default "leaky_relu"), for :func:`calculate_gain`.
+    generator : int or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions, ``mode`` or ``nonlinearity`` is unknown.
+    """
     std = _kaiming_std("kaiming_normal_", tensor, a, mode, nonlinearity)
     return tensor if std is None else normal_(tensor, 0.0, std, generator)
 

@@ -31,21 +31,57 @@ class _WeightedLoss(_Loss):
 
 
 class MSELoss(_Loss):
-    """Mean squared error ``(x - y)²`` (``F.mse_loss``)."""
+    """Mean squared error :math:`(x - y)^2` (``torch.nn.MSELoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.mse_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
-    """Mean absolute error ``|x - y|`` (``F.l1_loss``)."""
+    """Mean absolute error :math:`|x - y|` (``torch.nn.L1Loss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.l1_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class HuberLoss(_Loss):
-    """``½e²`` if ``|e| < delta``, else ``delta·(|e| - ½delta)`` (``F.huber_loss``)."""
+    r"""Huber loss, :math:`\tfrac12 e^2` if :math:`|e| < \delta`, else :math:`\delta (|e| - \tfrac12 \delta)`
+    (``torch.nn.HuberLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.huber_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    delta : float
+        The threshold :math:`\delta > 0` (default 1).
+    """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction=reduction)
@@ -56,7 +92,22 @@ class HuberLoss(_Loss):
 
 
 class SmoothL1Loss(_Loss):
-    """``½e²/beta`` if ``|e| < beta``, else ``|e| - ½beta`` (``F.smooth_l1_loss``)."""
+    r"""Smooth L1 loss, :math:`\tfrac12 e^2 / \beta` if :math:`|e| < \beta`, else
+    :math:`|e| - \tfrac12 \beta` (``torch.nn.SmoothL1Loss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.smooth_l1_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    beta : float
+        The threshold :math:`\beta \ge 0` (default 1).
+    """
 
     def __init__(
         self,
@@ -73,15 +124,44 @@ class SmoothL1Loss(_Loss):
 
 
 class BCELoss(_WeightedLoss):
-    """Binary cross-entropy of probabilities, each log clamped at -100 (``F.binary_cross_entropy``)."""
+    """Binary cross-entropy of probabilities, each log clamped at -100 (``torch.nn.BCELoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.binary_cross_entropy`, which checks the arguments.
+
+    Parameters
+    ----------
+    weight : array_like, optional
+        Weights broadcast to the loss.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
-    """Binary cross-entropy of logits, exact for any logit (``F.binary_cross_entropy_with_logits``);
-    ``pos_weight`` scales the positive term, per class."""
+    """Binary cross-entropy of logits, exact for any logit (``torch.nn.BCEWithLogitsLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.binary_cross_entropy_with_logits`, which checks the arguments.
+
+    Parameters
+    ----------
+    weight : array_like, optional
+        Weights broadcast to the loss.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    pos_weight : array_like, optional
+        The weight of the positive term, per class on the last axis.
+    """
 
     def __init__(
         self,
@@ -101,8 +181,27 @@ class BCEWithLogitsLoss(_Loss):
 
 
 class CrossEntropyLoss(_WeightedLoss):
-    """Cross-entropy of logits against class indices or class probabilities (``F.cross_entropy``):
-    per-class ``weight``, ``ignore_index`` (indices only), ``label_smoothing``."""
+    """Cross-entropy of logits against class indices or class probabilities
+    (``torch.nn.CrossEntropyLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.cross_entropy`, which checks the arguments.
+
+    Parameters
+    ----------
+    weight : array_like, optional
+        One weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    ignore_index : int
+        A class index whose samples add 0 and are left out of the mean (default -100; indices
+        only).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    label_smoothing : float
+        ε in [0, 1]: the target becomes :math:`y(1 - ε) + ε/C` (default 0).
+    """
 
     def __init__(
         self,
@@ -128,7 +227,23 @@ class CrossEntropyLoss(_WeightedLoss):
 
 
 class NLLLoss(_WeightedLoss):
-    """Negative log-likelihood of log-probabilities and class indices (``F.nll_loss``)."""
+    """Negative log-likelihood of log-probabilities and class indices (``torch.nn.NLLLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.nll_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    weight : array_like, optional
+        One weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    ignore_index : int
+        A class index whose samples add 0 and are left out of the mean (default -100).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def __init__(
         self,
@@ -148,8 +263,23 @@ class NLLLoss(_WeightedLoss):
 
 
 class KLDivLoss(_Loss):
-    """KL terms ``y·(log y - input)`` of log-probabilities ``input`` (``F.kl_div``); use
-    ``reduction="batchmean"`` for the KL divergence."""
+    r"""KL terms :math:`y (\log y - x)` of log-probabilities :math:`x` (``torch.nn.KLDivLoss``);
+    ``reduction="batchmean"`` gives the KL divergence.
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.kl_div`, which checks the arguments.
+
+    Parameters
+    ----------
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "batchmean", "sum", "none"}
+        "batchmean" divides the sum by the batch size; "mean" by the element count, with torch's
+        warning (default "mean", as torch).
+    log_target : bool
+        The target holds :math:`\log y` (default False).
+    """
 
     def __init__(
         self,
@@ -178,22 +308,65 @@ class _MarginLoss(_Loss):
 
 
 class CosineEmbeddingLoss(_MarginLoss):
-    """``1 - cos(x1, x2)`` for y = 1, ``max(0, cos(x1, x2) - margin)`` for y = -1
-    (``F.cosine_embedding_loss``)."""
+    r""":math:`1 - \cos(x_1, x_2)` for y = 1, :math:`\max(0, \cos(x_1, x_2) - \text{margin})` for
+    y = -1 (``torch.nn.CosineEmbeddingLoss``).
+
+    Called as ``module(input1, input2, target)``; computed by
+    :func:`autograd.nn.functional.cosine_embedding_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    margin : float
+        In [-1, 1] (default 0).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def forward(self, input1: Any, input2: Any, target: Any) -> Any:
         return F.cosine_embedding_loss(input1, input2, target, margin=self.margin, reduction=self.reduction)
 
 
 class MarginRankingLoss(_MarginLoss):
-    """``max(0, -y·(x1 - x2) + margin)`` (``F.margin_ranking_loss``)."""
+    r""":math:`\max(0, -y (x_1 - x_2) + \text{margin})` (``torch.nn.MarginRankingLoss``).
+
+    Called as ``module(input1, input2, target)``; computed by
+    :func:`autograd.nn.functional.margin_ranking_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    margin : float
+        The margin :math:`\ge 0` (default 0).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def forward(self, input1: Any, input2: Any, target: Any) -> Any:
         return F.margin_ranking_loss(input1, input2, target, margin=self.margin, reduction=self.reduction)
 
 
 class HingeEmbeddingLoss(_MarginLoss):
-    """``x`` for y = 1, ``max(0, margin - x)`` for y = -1 (``F.hinge_embedding_loss``)."""
+    r""":math:`x` for y = 1, :math:`\max(0, \text{margin} - x)` for y = -1
+    (``torch.nn.HingeEmbeddingLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.hinge_embedding_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    margin : float
+        The margin (default 1).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def __init__(
         self,
@@ -209,7 +382,28 @@ class HingeEmbeddingLoss(_MarginLoss):
 
 
 class TripletMarginLoss(_Loss):
-    """``max(0, d(a, pos) - d(a, neg) + margin)``, ``d`` the p-norm distance (``F.triplet_margin_loss``)."""
+    r""":math:`\max(0, d(a, p) - d(a, n) + \text{margin})`, :math:`d` the p-norm distance
+    (``torch.nn.TripletMarginLoss``).
+
+    Called as ``module(anchor, positive, negative)``; computed by
+    :func:`autograd.nn.functional.triplet_margin_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    margin : float
+        The margin :math:`> 0` (default 1).
+    p : float
+        The norm's order, :math:`p \ge 1` (default 2).
+    eps : float
+        Added to the difference before the norm (default 1e-6).
+    swap : bool
+        Use :math:`\min(d(a, n), d(p, n))` as the negative distance (default False).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def __init__(
         self,
@@ -238,14 +432,40 @@ class TripletMarginLoss(_Loss):
 
 
 class SoftMarginLoss(_Loss):
-    """``log(1 + e^{-y·x})`` (``F.soft_margin_loss``)."""
+    r""":math:`\log(1 + e^{-y x})` (``torch.nn.SoftMarginLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.soft_margin_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.soft_margin_loss(input, target, reduction=self.reduction)
 
 
 class GaussianNLLLoss(_Loss):
-    """``½(log v + (x - y)²/v)``, v = max(var, eps) (``F.gaussian_nll_loss``)."""
+    r""":math:`\tfrac12 (\log v + (x - y)^2 / v)`, :math:`v = \max(\text{var}, \text{eps})`
+    (``torch.nn.GaussianNLLLoss``).
+
+    Called as ``module(input, target, var)``; computed by
+    :func:`autograd.nn.functional.gaussian_nll_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    full : bool
+        Add the constant :math:`\tfrac12 \log 2\pi` (default False).
+    eps : float
+        The floor of the variance (default 1e-6).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def __init__(self, *, full: bool = False, eps: float = 1e-06, reduction: str = "mean") -> None:
         super().__init__(reduction=reduction)
@@ -256,7 +476,26 @@ class GaussianNLLLoss(_Loss):
 
 
 class PoissonNLLLoss(_Loss):
-    """Poisson NLL, ``e^x - y·x`` with ``log_input`` (the default) (``F.poisson_nll_loss``)."""
+    r"""Poisson negative log-likelihood, :math:`e^x - y x` with ``log_input`` (the default), else
+    :math:`x - y \log(x + \text{eps})` (``torch.nn.PoissonNLLLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.poisson_nll_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    log_input : bool
+        The input is the log of the rate (default True).
+    full : bool
+        Add the Stirling term where :math:`y > 1` (default False).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    eps : float
+        Added to the rate inside the log when not ``log_input`` (default 1e-8).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-element losses.
+    """
 
     def __init__(
         self,

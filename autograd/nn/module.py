@@ -15,7 +15,10 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(strict=False)`` skipped (torch returns the same pair)."""
+    """What ``load_state_dict(strict=False)`` skipped, as torch returns it: ``missing_keys``, the
+    model's keys the state dict did not have, and ``unexpected_keys``, the state dict's keys the
+    model does not have.
+    """
 
     missing_keys: list[str]
     unexpected_keys: list[str]
@@ -176,12 +179,26 @@ class Module:
         return self.train(False)
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
-        """``to("cpu")`` (or a CPU device) returns self; ``to(float32)``/``to(dtype=float64)`` casts
+        """``to("cpu")`` (or a CPU device) returns self; ``to(float32)`` or ``to(dtype=float64)`` casts
         every Tensor parameter in place, as torch. Other devices raise: this library runs on numpy.
 
-        Raises:
-            RuntimeError: a device other than the CPU (``"cuda"``, ``"mps"``, ...).
-            TypeError: a dtype that is not float32 or float64.
+        Parameters
+        ----------
+        *args, **kwargs
+            A device, a dtype, or both, as torch takes them (``non_blocking`` and ``copy`` are
+            ignored).
+
+        Returns
+        -------
+        Module
+            self.
+
+        Raises
+        ------
+        RuntimeError
+            If a device other than the CPU is asked for (``"cuda"``, ``"mps"``, ...).
+        TypeError
+            If a dtype is not float32 or float64.
         """
         for target in (*args, *kwargs.values()):
             if target is None or isinstance(target, bool) or _device(target) == "cpu":
@@ -195,7 +212,8 @@ class Module:
             for p in self.parameters():
                 if isinstance(p, Tensor):
                     p.data = p.data.astype(dtype)
-                    p.grad = None if p.grad is None else np.asarray(p.grad, dtype=dtype)
+                    grad = getattr(p.grad, "data", p.grad)  # (a create_graph grad: its numbers)
+                    p.grad = None if grad is None else np.asarray(grad, dtype=dtype)
         return self
 
     def cpu(self) -> Module:

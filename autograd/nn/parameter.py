@@ -10,18 +10,24 @@ from .._tensor import Tensor
 
 
 class Parameter(Tensor):
-    """A leaf Tensor that requires grad by default and that a Module lists among its parameters.
+    """A leaf Tensor that requires grad by default and that a Module lists among its parameters
+    (``torch.nn.Parameter``).
 
     ``Parameter(t)`` shares ``t``'s array, as torch's shares its storage; a list or an ndarray is
     copied into a new float array (as ``Tensor(data)``). Operations on a Parameter give plain
     Tensors. A Parameter with ``requires_grad=False`` is still a parameter (frozen), as in torch.
 
-    Args:
-        data: a Tensor, an array or nested lists of numbers (None: an empty tensor).
-        requires_grad: whether gradients are tracked (default True).
+    Parameters
+    ----------
+    data : Tensor, array_like or None
+        A Tensor, an array or nested lists of numbers (None: an empty tensor).
+    requires_grad : bool
+        Whether gradients are tracked (default True).
 
-    Raises:
-        TypeError: ``data`` does not hold real numbers (see ``Tensor``).
+    Raises
+    ------
+    TypeError
+        If ``data`` does not hold real numbers (see :class:`~autograd.Tensor`).
     """
 
     __slots__ = ()

@@ -20,10 +20,28 @@ _NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linea
 
 
 class Neuron(Module):
-    """act(Σ wᵢxᵢ + b), with weights drawn from U(-1, 1) and b = 0 (as micrograd).
+    r"""One neuron on scalar Values, as micrograd's: :math:`\text{act}(\sum_i w_i x_i + b)`.
 
-    ``nonlin=False`` makes it linear; ``activation`` picks relu (default), tanh, sigmoid or linear.
-    Its state dict is that of ``torch.nn.Linear(nin, 1)``.
+    The weights are drawn from :math:`U(-1, 1)` and :math:`b = 0` (as micrograd). Its state dict
+    is that of ``torch.nn.Linear(nin, 1)``.
+
+    Parameters
+    ----------
+    nin : int
+        The number of inputs.
+    nonlin : bool
+        micrograd's flag: False makes the neuron linear.
+    activation : {"relu", "tanh", "sigmoid", "linear"}
+        The activation (default "relu").
+    rng : random.Random, optional
+        The source of the initial weights (default: the ``random`` module).
+
+    Raises
+    ------
+    TypeError
+        If ``nin`` is not a positive int.
+    ValueError
+        If ``activation`` is not one of the four names.
     """
 
     def __init__(
@@ -38,7 +56,7 @@ class Neuron(Module):
 
     @property
     def nonlin(self) -> bool:
-        """micrograd's flag: whether an activation is applied."""
+        """Whether an activation is applied (micrograd's flag)."""
         return self.activation != "linear"
 
     def forward(self, x: Sequence[Value | float]) -> Value:
@@ -67,7 +85,22 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons reading the same inputs; a single output is returned unwrapped."""
+    """``nout`` neurons reading the same inputs, as micrograd's; a single output is returned unwrapped.
+
+    Its state dict is that of ``torch.nn.Linear(nin, nout)``.
+
+    Parameters
+    ----------
+    nin, nout : int
+        The numbers of inputs and of neurons.
+    **kwargs
+        Passed to each :class:`~autograd.nn.Neuron` (``nonlin``, ``activation``, ``rng``).
+
+    Raises
+    ------
+    TypeError
+        If a size is not a positive int.
+    """
 
     def __init__(self, nin: int, nout: int, **kwargs: object) -> None:
         check_size("Layer", "nout", nout)
@@ -98,10 +131,30 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """Layers of sizes ``nouts``; every layer but the last applies ``activation`` (default "relu").
+    """A multilayer perceptron on scalar Values, micrograd's ``MLP``: every node can be drawn.
 
-    ``activation`` is "relu" (micrograd's), "tanh", "sigmoid" or "linear" (none). The same
-    signature and default build a Tensor network: ``TensorMLP(nin, nouts, activation)``.
+    Layers of sizes ``nouts``; every layer but the last applies ``activation``. Its state dict has
+    the keys of the matching ``torch.nn.Sequential`` (``0.weight``, ``0.bias``, ``2.weight``, ...),
+    so the same weights load into a :class:`~autograd.nn.TensorMLP` or into PyTorch.
+
+    Parameters
+    ----------
+    nin : int
+        The number of inputs.
+    nouts : sequence of int
+        The size of each layer, the last being the number of outputs.
+    activation : {"relu", "tanh", "sigmoid", "linear"}
+        The activation after every layer but the last (default "relu", micrograd's; "linear": none).
+    rng : random.Random, optional
+        The source of the initial weights (default: the ``random`` module).
+
+    Raises
+    ------
+    TypeError or ValueError
+        If ``nin`` is not a positive int or ``nouts`` not a non-empty list of positive ints (the
+        message says which).
+    ValueError
+        If ``activation`` is not one of the four names.
     """
 
     def __init__(

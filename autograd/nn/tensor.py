@@ -17,7 +17,13 @@ from .parameter import Parameter
 
 
 class Identity(Module):
-    """Returns its input unchanged; any constructor arguments are ignored (as torch)."""
+    """Returns its input unchanged (``torch.nn.Identity``).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        Ignored, as torch does.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -27,11 +33,34 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """y = x @ weight.T + bias, as ``torch.nn.Linear``.
+    r"""A fully connected layer on Tensors, ``y = x @ weight.T + bias`` (``torch.nn.Linear``).
 
-    ``weight`` is shaped (out_features, in_features) and ``bias`` (out_features,), both
-    ``Parameter``s drawn from U(-1/√in, 1/√in), torch's default bound. ``rng``: a seed or numpy
-    Generator; None draws from the library's generator (``manual_seed``).
+    .. math::
+
+        y = x W^\top + b, \qquad W \in \mathbb{R}^{\text{out} \times \text{in}}
+
+    ``weight`` is shaped ``(out_features, in_features)`` and ``bias`` ``(out_features,)``, both
+    :class:`~autograd.nn.Parameter` objects drawn from :math:`U(-1/\sqrt{\text{in}}, 1/\sqrt{\text{in}})`,
+    torch's default bound, so the state dict loads into ``torch.nn.Linear``.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        The input and output sizes.
+    bias : bool
+        Whether to add a bias (default True).
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    rng : int or numpy.random.Generator, optional
+        The seed or generator of the initial weights; None draws from the library's generator
+        (see :func:`~autograd.manual_seed`).
+
+    Raises
+    ------
+    TypeError
+        If a size is not a positive int.
+    ValueError
+        When called, if the input's last dimension is not ``in_features``.
     """
 
     def __init__(
@@ -71,12 +100,34 @@ class Linear(Module):
 
 
 class TensorMLP(Sequential):
-    """``Linear`` layers of sizes ``nouts``, with ``activation`` after every layer but the last.
+    """A multilayer perceptron on Tensors: ``Linear`` layers of sizes ``nouts`` with ``activation``
+    between them.
 
     ``TensorMLP(2, [16, 16, 1])`` is ``Sequential(Linear(2, 16), ReLU(), Linear(16, 16), ReLU(),
     Linear(16, 1))``, with the same state-dict keys (``0.weight``, ``0.bias``, ``2.weight``, ...),
     so its ``state_dict()`` loads into that torch Sequential. The signature and the default
-    activation ("relu"; also "tanh", "sigmoid", "linear" = none) are those of the Value ``MLP``.
+    activation are those of the Value :class:`~autograd.nn.MLP`, whose weights it loads.
+
+    Parameters
+    ----------
+    nin : int
+        The number of inputs.
+    nouts : sequence of int
+        The size of each layer, the last being the number of outputs.
+    activation : {"relu", "tanh", "sigmoid", "linear"}
+        The activation after every layer but the last (default "relu", micrograd's; "linear": none).
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    rng : int or numpy.random.Generator, optional
+        The seed or generator of the initial weights.
+
+    Raises
+    ------
+    TypeError or ValueError
+        If ``nin`` is not a positive int or ``nouts`` not a non-empty list of positive ints (the
+        message says which).
+    ValueError
+        If ``activation`` is not one of the four names.
     """
 
     def __init__(

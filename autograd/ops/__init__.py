@@ -3,12 +3,17 @@
 Elementwise ops are entries of one table (:class:`~autograd.ops.elementwise.Elementwise`),
 grouped by family:
 
-- ``arithmetic.py``: + - * / ** and negation;
-- ``exp_log.py``: exp, expm1, log, log1p, sqrt;
-- ``trig.py``: sin, cos, arctan2; ``hyperbolic.py``: tanh;
-- ``special.py``: sigmoid, softplus, erf;
-- ``piecewise.py``: relu, abs, clip, maximum, minimum (derivatives selected by the data);
-- ``rounding.py``: sign, floor, ceil, rint, trunc (derivative 0, plain results).
+- ``arithmetic.py``: + - * / ** % (remainder, fmod), negation, reciprocal; square, positive and
+  conjugate, composed of them;
+- ``exp_log.py``: exp, expm1, exp2, log, log1p, log2, log10, logaddexp, logaddexp2, sqrt;
+- ``trig.py``: sin, cos, tan, their inverses, arctan2, hypot, deg2rad, rad2deg;
+- ``hyperbolic.py``: tanh, sinh, cosh and their inverses;
+- ``special.py``: sigmoid, softplus, erf, sinc;
+- ``piecewise.py``: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num (derivatives
+  selected by the data);
+- ``rounding.py``: sign, floor, ceil, rint, trunc, floor_divide (derivative 0, plain results).
+
+``python -m autograd.ops`` prints the table (``--readme`` writes it into README.md).
 
 An entry holds the forward on arrays and on floats, each input's local derivative ∂out/∂input
 in the rule language of ``expr.py`` (so it can be differentiated again), the gradient masks,
@@ -18,8 +23,15 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 
 The other Tensor primitives have one rule each, a vector-Jacobian product written in
 differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
-log_softmax), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
-scatter_add, astype), ``products.py`` (matmul), ``selection.py`` (where, selected).
+log_softmax, prod, cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate,
+broadcast_to, scatter_add, astype), ``products.py`` (matmul, einsum), ``linalg.py`` (inv, det,
+slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py`` (where, selected). A rule may use
+another primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The
+operations composed from these have no rule of their own and live outside this package, in
+modules named by subject: the shape and selection ops (flip, roll, tril, diag, repeat, split,
+sort, take, pad, ...) in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``; tensordot,
+kron, norm, diff, ... in ``autograd/products.py``, ``reductions.py``, ``scans.py`` and
+``linalg.py``.
 
 How to add an elementwise op
 ----------------------------
@@ -33,7 +45,9 @@ How to add an elementwise op
 
    ``d`` uses the table's ops by name and ``out`` (the result) where that is cheaper; ``keep``
    adds a gradient mask, ``params``/``prepare`` constant parameters. Match PyTorch's numbers:
-   write ``d`` as torch's backward computes it.
+   write ``d`` as torch's backward computes it (``grad_first`` for its ``(g·a)·b``). Where torch
+   composes the op from others (``square`` is ``pow(x, 2)``), write a :class:`Composed` entry
+   instead: ``Composed("square", of="x ** 2", ...)``, no rule of its own.
 2. Add it to the fuzzers' ``UNARY``/``BINARY`` in ``tests/engine/fuzz_programs.py`` (first and
    second order against torch, non-finite inputs included). ``tests/engine/test_elementwise_ops.py``
    checks it against ``torch.<its torch name>`` without being told (values, first and second
@@ -43,11 +57,13 @@ How to add an elementwise op
    and its derivative against sympy (give ``formula=`` where sympy's function has another name).
 
 Nothing else: ``Value.tan``, ``Tensor.tan``, ``ValueArray.tan``, ``np.tan(t)`` and
-``autograd.tan`` are generated.
+``autograd.tan`` are generated; so is the README's list of the ops (``python -m autograd.ops
+--readme``; a test fails while it is out of date).
 
 Reading the table
 -----------------
-``TABLE`` maps each op's name to its entry (``BY_NAME`` every spelling). An entry has ``names``
+``TABLE`` maps each op's name to its entry (``BY_NAME`` every spelling); a :class:`Composed` entry
+has no rules. An entry has ``names``
 (numpy's first, then torch's and aliases), ``torch``, ``ufuncs``, ``inputs``, ``params``,
 ``forward`` (arrays) and ``float_callable()`` (floats), and one :class:`Rule` per input:
 ``rule.d`` (the code, an ``Expr`` whose ``.source`` is the rule as written), ``rule.keep``,
@@ -63,6 +79,7 @@ from .elementwise import (
     MASKED,
     PLAIN,
     TABLE,
+    Composed,
     Elementwise,
     FloatCode,
     Rule,
@@ -72,9 +89,10 @@ from .elementwise import (
     replaced,
     rule_of,
 )
+from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
-from .products import MATMUL
-from .reduction import LOG_SOFTMAX, LOGSUMEXP, MAX, SUM, max_shift
+from .products import EINSUM, MATMUL
+from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGSUMEXP, MAX, PROD, SUM, max_shift
 from .selection import SELECTED, WHERE
 from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, TRANSPOSE
 
@@ -85,23 +103,36 @@ __all__ = [
     "ASTYPE",
     "BROADCAST_TO",
     "BY_NAME",
+    "CHOLESKY",
     "CONCATENATE",
+    "CUMPROD",
+    "CUMSUM",
+    "DET",
+    "EIGH",
+    "EINSUM",
+    "Composed",
     "Elementwise",
     "FloatCode",
     "GETITEM",
+    "INV",
     "LOGSUMEXP",
     "LOG_SOFTMAX",
     "MASKED",
     "MATMUL",
     "MAX",
+    "PINV",
     "PLAIN",
+    "PROD",
     "PerInput",
     "Primitive",
     "RESHAPE",
     "Rule",
     "SCATTER_ADD",
     "SELECTED",
+    "SLOGDET",
+    "SOLVE",
     "SUM",
+    "SVD",
     "TABLE",
     "TRANSPOSE",
     "WHERE",

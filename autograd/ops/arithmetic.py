@@ -1,4 +1,4 @@
-"""+, -, *, /, ** and negation."""
+"""+, -, *, /, **, % (remainder, fmod), negation, and the spellings composed of them (square, positive)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .elementwise import Elementwise
+from .elementwise import Composed, Elementwise
 
 INF, NAN = math.inf, math.nan
 
@@ -54,6 +54,31 @@ def power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         root = np.sqrt(a)
         return root if b > 0 else np.divide(1, root, dtype=root.dtype)
     return np.power(a, b)
+
+
+def reciprocal_float(a: float) -> float:
+    return divide_float(1.0, a)
+
+
+def fmod_float(a: float, b: float) -> float:
+    """The C fmod (the remainder of a/b truncated, with a's sign): nan for an infinite a or b = 0."""
+    try:
+        return math.fmod(a, b)
+    except ValueError:
+        return NAN
+
+
+def remainder_float(a: float, b: float) -> float:
+    """a mod b with b's sign, as torch.remainder: fmod, plus b where the signs differ (a zero result
+    keeps a's sign, where Python's % gives b's)."""
+    mod = fmod_float(a, b)
+    return mod + b if mod != 0 and (b < 0) != (mod < 0) else mod
+
+
+def remainder_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``remainder_float`` on arrays (numpy's np.remainder gives a zero b's sign)."""
+    mod = np.asarray(np.fmod(a, b))
+    return np.add(mod, b, out=mod, where=(mod != 0) & ((b < 0) != (mod < 0)))
 
 
 ADD = Elementwise(
@@ -144,4 +169,53 @@ NEGATIVE = Elementwise(
     torch=("neg", "negative"),
     formula="-x",
     doc="-x, elementwise.",
+)
+RECIPROCAL = Elementwise(
+    "reciprocal",
+    forward=np.reciprocal,
+    forward_float=reciprocal_float,
+    d="-out * out",
+    text="−1/x²",
+    latex=r"-\frac{1}{x^2}",
+    torch=("reciprocal",),
+    formula="1 / x",
+    doc="1/x, elementwise (±inf at ±0).",
+)
+# ∂/∂y is minus the quotient rounded down (torch's floor division, exact where a/b would round
+# across an integer): torch's backward. No graph flows through the quotient
+REMAINDER = Elementwise(
+    "remainder",
+    forward=remainder_array,
+    forward_float=remainder_float,
+    inputs=("x", "y"),
+    d=("1", "-floor_divide(x, y)"),
+    text=("1", "−floor(x/y)"),
+    latex=("1", r"-\left\lfloor \frac{x}{y} \right\rfloor"),
+    operator="%",
+    ufuncs=(np.remainder,),
+    torch=("remainder",),
+    aliases=("mod",),
+    formula="x - y * floor(x / y)",
+    doc="x mod y with the sign of y (Python's %, torch.remainder), elementwise (broadcasting).",
+)
+FMOD = Elementwise(
+    "fmod",
+    forward=np.fmod,
+    forward_float=fmod_float,
+    inputs=("x", "y"),
+    d=("1", "-trunc(x / y)"),
+    text=("1", "−trunc(x/y)"),
+    latex=("1", r"-\operatorname{trunc}(x/y)"),
+    torch=("fmod",),
+    formula="x - y * trunc(x / y)",
+    doc="The remainder of x/y truncated, with the sign of x (C's fmod), elementwise (broadcasting).",
+)
+# as torch composes them: square is a power node, positive the node itself
+SQUARE = Composed("square", of="x ** 2", ufuncs=(np.square,), torch=("square",), doc="x², elementwise.")
+POSITIVE = Composed(
+    "positive", of="x", operator="pos", ufuncs=(np.positive,), torch=("positive",), doc="+x: x itself."
+)
+# (a real number is its own conjugate: numpy's var and std of Values call it on each)
+CONJUGATE = Composed(
+    "conjugate", of="x", ufuncs=(np.conjugate,), torch=("conj",), doc="The complex conjugate: x itself."
 )

@@ -45,7 +45,7 @@ class _Masked(float):
 MASKED = _Masked(0.0)
 
 #: names a generated method uses itself; an entry's inputs and params must not take them
-_RESERVED = {"self", "other", "node", "ns", "g", "out", "pi", "where", "MASKED"}
+_RESERVED = {"self", "other", "node", "ns", "g", "out", "pi", "inf", "where", "MASKED"}
 #: Python operators, as (method, reflected method) of the classes
 DUNDERS = {
     "+": ("__add__", "__radd__"),
@@ -53,7 +53,10 @@ DUNDERS = {
     "*": ("__mul__", "__rmul__"),
     "/": ("__truediv__", "__rtruediv__"),
     "**": ("__pow__", "__rpow__"),
+    "%": ("__mod__", "__rmod__"),
+    "//": ("__floordiv__", "__rfloordiv__"),
     "neg": ("__neg__", None),
+    "pos": ("__pos__", None),
     "abs": ("__abs__", None),
 }
 
@@ -120,9 +123,11 @@ class Elementwise:
         params: names of constant parameters (``("min", "max")``), passed after the inputs.
         prepare: ``prepare(op, kind, *params) -> params``: checks and normalizes the parameters
             (``kind`` is "Value", "Tensor" or "ValueArray"); raises a clear error.
-        ufuncs: the numpy ufuncs that dispatch to this op (default: ``forward`` if it is one).
+        ufuncs: the numpy ufuncs that dispatch to this op (default: ``forward`` if it is one), and
+            numpy functions that are no ufunc (``np.sinc``, ``np.nan_to_num``: bound by their
+            signature, the op's params passed by name).
         torch: PyTorch's names for it; aliases: other spellings (methods and functions too).
-        operator: the Python operator it implements (``"+"``, ``"**"``, ``"neg"``, ``"abs"``).
+        operator: the Python operator it implements (``"+"``, ``"**"``, ``"%"``, ``"neg"``, ``"abs"``).
         label: the op name a node shows (default: the operator, else ``name``).
         formula: the forward in the rule language with sympy's functions, for the symbolic
             checks (default: sympy's function called ``name``).
@@ -130,8 +135,8 @@ class Elementwise:
         doc: the one-line summary of the generated methods' docstrings.
         scalar: for a binary op whose second operand may be a constant: the keyword arguments
             (``forward_float``, ``label``) of the one-input variant ``Value`` uses then (``x ** 2``).
-        grad_first: the Tensor VJP of a rule ``a * b`` is ``(g * a) * b``, as torch computes it,
-            instead of ``g * (a * b)`` (the two overflow differently).
+        grad_first: the Tensor VJP of a rule ``a * b`` (``a / b``) is ``(g * a) * b`` (``(g * a) / b``),
+            as torch computes it, instead of ``g * (a * b)`` (the two overflow differently).
     """
 
     def __init__(
@@ -274,9 +279,9 @@ class Elementwise:
             vjp = ast.UnaryOp(op=ast.USub(), operand=g)
         elif isinstance(d, ast.BinOp) and isinstance(d.op, ast.Div) and _is_one(d.left):
             vjp = ast.BinOp(left=g, op=ast.Div(), right=E.ns_tree(d.right, False, names, scalar=False))
-        elif self.grad_first and isinstance(d, ast.BinOp) and isinstance(d.op, ast.Mult):
+        elif self.grad_first and isinstance(d, ast.BinOp) and isinstance(d.op, (ast.Mult, ast.Div)):
             first = ast.BinOp(left=g, op=ast.Mult(), right=E.ns_tree(d.left, False, names, scalar=False))
-            vjp = ast.BinOp(left=first, op=ast.Mult(), right=E.ns_tree(d.right, False, names, scalar=False))
+            vjp = ast.BinOp(left=first, op=d.op, right=E.ns_tree(d.right, False, names, scalar=False))
         else:
             vjp = ast.BinOp(left=g, op=ast.Mult(), right=E.ns_tree(d, False, names, scalar=False))
         if rule.keep is not None:
@@ -364,6 +369,80 @@ class Elementwise:
         return sympy.Piecewise((d, E.to_sympy(rule.keep, symbols, sympy_call)), (0, True))
 
 
+class Composed:
+    """An op that is other ops of the table, as PyTorch composes it: ``square`` is ``x ** 2`` (a
+    power node, torch's PowBackward), ``positive`` is ``x`` itself. It has names, numpy ufuncs and a
+    docstring of its own and no rule: its nodes are those of the ops it is written with.
+
+    Parameters (keyword-only after ``name``): ``of``, the op in the rule language over the input
+    ``x`` (operators and calls of the table's ops); ``torch``, ``aliases``, ``ufuncs``, ``operator``
+    and ``doc`` as for :class:`Elementwise`.
+    """
+
+    inputs, params, rules, prepare, plain, arity = ("x",), (), (), None, False, 1
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        of: str,
+        torch: Sequence[str] = (),
+        aliases: Sequence[str] = (),
+        ufuncs: Sequence[np.ufunc] = (),
+        operator: str | None = None,
+        doc: str = "",
+    ) -> None:
+        self.name, self.of, self.ufuncs, self.operator = name, E.Expr(of), tuple(ufuncs), operator
+        self.torch, self.names = tuple(torch), tuple(dict.fromkeys((name, *torch, *aliases)))
+        self.doc, self.label, self.key, self.formula = doc or f"{name}, elementwise.", name, name, of
+        names = E.Names(self.inputs, (), ())
+        self.forward = eval(  # noqa: S307  (numpy's forward: the expression in ARRAYS)
+            f"lambda x: {ast.unparse(E.ns_tree(self.of.tree, False, names, scalar=False))}", {"ns": ARRAYS}
+        )
+        self._float: Callable[[float], float] | None = None
+
+    def __repr__(self) -> str:
+        return f"Composed({self.name!r}, of={self.of.source!r})"
+
+    def check(self) -> None:
+        """The expression calls only ops of the table."""
+        E.Names(self.inputs, (), ()).check(self.of, BY_NAME)
+
+    def float_callable(self) -> Callable[[float], float]:
+        """The op on a Python float (the float forwards of the ops it is written with)."""
+        if self._float is None:
+            code = FloatCode()
+            tree = E.float_tree(self.of.tree, E.Names(self.inputs, (), PLAIN), code.helper)
+            self._float = eval(f"lambda x: {ast.unparse(tree)}", code.scope)  # noqa: S307
+        return self._float
+
+    def method(self) -> Callable[[Any], Any]:
+        """A new function ``(self) -> the op``, written with the node's own operators and methods
+        (``self ** 2.0``; ``self``): the same code serves Value, Tensor and ValueArray."""
+
+        def emit(node: ast.expr) -> ast.expr:
+            if isinstance(node, ast.Name):
+                return ast.Name(id="self", ctx=ast.Load())
+            if isinstance(node, ast.Constant):
+                return ast.Constant(value=float(node.value))
+            if isinstance(node, ast.BinOp):
+                return ast.BinOp(left=emit(node.left), op=node.op, right=emit(node.right))
+            if isinstance(node, ast.UnaryOp):
+                return ast.UnaryOp(op=node.op, operand=emit(node.operand))
+            if isinstance(node, ast.Call) and node.func.id != "where":
+                receiver, *rest = (emit(a) for a in node.args)
+                func = ast.Attribute(value=receiver, attr=node.func.id, ctx=ast.Load())
+                return ast.Call(func=func, args=rest, keywords=[])
+            raise ValueError(f"composed op {self.name!r}: {ast.unparse(node)!r} has no method form")
+
+        body = ast.unparse(emit(self.of.tree))
+        return define([(self.name, f"def _{self.name}_(self): return {body}")], {}, "", __name__)[self.name]
+
+    def sympy(self, x: Any) -> Any:
+        """The op as a sympy expression of ``x``."""
+        return E.to_sympy(self.of, {"x": x}, sympy_call)
+
+
 def _compile_rules(entries: Sequence[Elementwise], what: str) -> None:
     """Compile the VJPs (``what="vjps"``) or the node-level local derivatives (``"locals"``) of
     ``entries`` from their rules, in one go."""
@@ -409,11 +488,15 @@ def rule_of(node: Any, i: int) -> tuple[Rule, dict[str, Any]] | None:
     return entry.rules[i], values
 
 
-def methods_of(entry: Elementwise) -> list[tuple[str, tuple[str, ...], str]]:
+def methods_of(entry: Elementwise | Composed) -> list[tuple[str, tuple[str, ...], str]]:
     """(name, other names of the same method, kind) of the methods a class generates for ``entry``;
-    kind is "plain", "unary", "binary" or "reflected". An operator's method is also its named
+    kind is "composed" (``entry.method()``), "plain" (a plain result, of one or two operands),
+    "unary", "binary" or "reflected" (of a plain op too). An operator's method is also its named
     method (``__add__`` is ``add``, ``__abs__`` is ``abs``)."""
-    kind = "plain" if entry.plain else "unary" if entry.arity == 1 else "binary"
+    if isinstance(entry, Composed):
+        kind = "composed"
+    else:
+        kind = "plain" if entry.plain else "unary" if entry.arity == 1 else "binary"
     dunder, reflected = DUNDERS.get(entry.operator or "", (None, None))
     if dunder is None:
         return [(entry.name, entry.names[1:], kind)]
@@ -432,17 +515,45 @@ def _signature(first: str, arity: int, params: tuple[str, ...]) -> Signature:
     return Signature(parameters + [Parameter(p, positional, default=None) for p in params])
 
 
-def docstring(entry: Elementwise) -> str:
-    """The docstring of a generated method: the summary, then the rules."""
-    rules = "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules)
-    return f"{entry.doc}\n\nLocal derivatives: {rules}."
+_NODE_TYPES = "Tensor, ValueArray, Value or array_like"
 
 
-def named(function: Any, name: str, owner: str, module: str, entry: Elementwise, first: str = "self") -> Any:
+def docstring(entry: Elementwise | Composed, first: str = "self") -> str:
+    """The docstring of a generated method (``first="self"``) or function (``first="input"``): the
+    summary, the local derivatives (a composed op's composition), then the parameters and the
+    result in numpy style."""
+    if isinstance(entry, Composed):
+        rules = f"Composed: {entry.of.source}, so its derivatives are those of its ops."
+    else:
+        rules = "Local derivatives: " + "; ".join(f"∂/∂{r.input} = {r.text}" for r in entry.rules) + "."
+    function = first != "self"
+    params = []
+    if function:
+        plain = " (a number or an array gives the plain result)"
+        params.append(f"{first} : {_NODE_TYPES}\n    ``{entry.inputs[0]}`` above{plain}.")
+    if entry.arity == 2:
+        what = f"``{entry.inputs[1]}`` above" if function else "The other operand"
+        params.append(f"other : {_NODE_TYPES}\n    {what} (a number is a constant).")
+    if entry.params:
+        params.append(f"{', '.join(entry.params)} : float, optional\n    As above.")
+    if entry.plain:
+        result = "float or numpy.ndarray\n    Plain numbers, never a node: the derivative is 0."
+    elif function:
+        result = "Tensor, ValueArray, Value, float or numpy.ndarray\n    Of the inputs' kind and shape."
+    else:
+        result = "Tensor, ValueArray or Value\n    Of this node's kind, recording the operation."
+    sections = [f"Parameters\n----------\n{chr(10).join(params)}"] if params else []
+    sections.append(f"Returns\n-------\n{result}")
+    return "\n\n".join([entry.doc, rules, *sections])
+
+
+def named(
+    function: Any, name: str, owner: str, module: str, entry: Elementwise | Composed, first: str = "self"
+) -> Any:
     """``function`` as the generated ``owner.name`` of ``entry``: name, docstring, signature."""
     function.__name__, function.__module__ = name, module
     function.__qualname__ = f"{owner}.{name}" if owner else name
-    function.__doc__, function.__signature__ = docstring(entry), signature(entry, first)
+    function.__doc__, function.__signature__ = docstring(entry, first), signature(entry, first)
     return function
 
 
@@ -514,7 +625,7 @@ class FloatCode:
 
 
 def evaluate_float(node: ast.expr) -> float:
-    """The value of a constant rule expression (no names but ``pi``), in float arithmetic."""
+    """The value of a constant rule expression (no names but ``pi`` and ``inf``), in float arithmetic."""
     code = FloatCode()
     tree = E.float_tree(node, E.Names((), (), PLAIN), code.helper)
     expression = ast.Expression(ast.fix_missing_locations(tree))
@@ -523,9 +634,9 @@ def evaluate_float(node: ast.expr) -> float:
 
 # ---------------------------------------------------------------------------- the table
 #: every entry, by name, in the order the families define them
-TABLE: dict[str, Elementwise] = {}
+TABLE: dict[str, Elementwise | Composed] = {}
 #: every spelling (name, torch names, aliases) of every entry
-BY_NAME: dict[str, Elementwise] = {}
+BY_NAME: dict[str, Elementwise | Composed] = {}
 #: the ops whose results are plain numbers (derivative 0): read from the data in rules
 PLAIN: set[str] = set()
 _installers: list[Callable[[Sequence[Elementwise]], None]] = []
@@ -536,11 +647,11 @@ def collect(*modules: Any) -> None:
     its code is first generated; tests/engine/test_teaching_forms.py checks them all.)"""
     for module in modules:
         for value in vars(module).values():
-            if isinstance(value, Elementwise):
+            if isinstance(value, (Elementwise, Composed)):
                 _enter(value)
 
 
-def _enter(entry: Elementwise) -> None:
+def _enter(entry: Elementwise | Composed) -> None:
     old = TABLE.get(entry.name)
     if old is not None:
         for n in old.names:

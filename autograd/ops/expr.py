@@ -1,7 +1,7 @@
 """The rule language: each local derivative is written once, as a small Python expression.
 
 A rule is an expression over the op's inputs (``x``, ``y``), its result ``out``, its
-parameters (``min``, ``max``) and the constant ``pi``, with
+parameters (``min``, ``max``) and the constants ``pi`` and ``inf``, with
 
 - the operators ``+ - * / **`` and unary ``-``;
 - calls of the table's elementwise ops by name (``exp(x)``, ``sigmoid(x)``, ``sign(x)``) and
@@ -32,7 +32,9 @@ _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _COMPARE = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 _CONDITION = (ast.Compare, ast.BoolOp)
 #: the names every rule may use besides its op's inputs and parameters
-OUT, PI = "out", "pi"
+OUT, PI, INF = "out", "pi", "inf"
+#: the constants among them
+CONSTANTS = {PI: math.pi, INF: math.inf}
 
 
 class Expr:
@@ -172,7 +174,7 @@ class Names:
         self.inputs, self.params, self.plain = frozenset(inputs) | {OUT}, frozenset(params), frozenset(plain)
 
     def check(self, expr: Expr, known_calls: Collection[str]) -> None:
-        unknown = expr.names() - self.inputs - self.params - {PI}
+        unknown = expr.names() - self.inputs - self.params - CONSTANTS.keys()
         if unknown:
             raise ValueError(f"rule {expr.source!r}: unknown name(s) {sorted(unknown)}")
         missing = expr.calls() - set(known_calls)
@@ -213,7 +215,7 @@ def float_tree(tree: ast.expr, names: Names, helper: Callable[[str], str]) -> as
         if isinstance(node, ast.Constant):
             return _number(node.value)
         if isinstance(node, ast.Name):
-            return ast.Constant(value=math.pi) if node.id == PI else node
+            return _number(CONSTANTS[node.id]) if node.id in CONSTANTS else node
         if isinstance(node, ast.BinOp):
             left, right = emit(node.left), emit(node.right)
             if isinstance(node.op, ast.Div) and not (isinstance(right, ast.Constant) and right.value):
@@ -252,6 +254,8 @@ def ns_tree(tree: ast.expr, condition_: bool, names: Names, scalar: bool, like: 
     def data(node: ast.expr) -> ast.expr:
         if isinstance(node, ast.Name) and node.id in names.inputs:
             return _attr("ns", "num", node)
+        if isinstance(node, ast.BinOp) and scalar and isinstance(node.op, (ast.Div, ast.Pow)):
+            return _attr("ns", "num", value(node))  # (the nodes' / and **: IEEE, where floats' raise)
         if isinstance(node, ast.BinOp):
             return ast.BinOp(left=data(node.left), op=node.op, right=data(node.right))
         if isinstance(node, ast.UnaryOp):
@@ -281,7 +285,7 @@ def ns_tree(tree: ast.expr, condition_: bool, names: Names, scalar: bool, like: 
         if isinstance(node, ast.Constant):
             return _number(node.value)
         if isinstance(node, ast.Name):
-            return ast.Constant(value=math.pi) if node.id == PI else node
+            return _number(CONSTANTS[node.id]) if node.id in CONSTANTS else node
         if isinstance(node, ast.BinOp):
             left, right = value(node.left), value(node.right)
             if isinstance(node.op, ast.Pow):
@@ -321,11 +325,11 @@ def fold(tree: ast.expr, evaluate: Callable[[ast.expr], float]) -> ast.expr:
     ``evaluate`` gives for each (in float arithmetic); ``tree`` itself is left as it is."""
 
     def go(node: ast.expr) -> tuple[ast.expr, bool]:
-        """(the node folded, whether it is a number that reads no name but pi)."""
+        """(the node folded, whether it is a number that reads no name but the constants)."""
         if isinstance(node, ast.Constant):
             return node, True
         if isinstance(node, ast.Name):
-            return node, node.id == PI
+            return node, node.id in CONSTANTS
         if isinstance(node, ast.BinOp):
             (left, a), (right, b) = go(node.left), go(node.right)
             new: ast.expr = ast.BinOp(left=left, op=node.op, right=right)
@@ -373,7 +377,8 @@ def to_sympy(
         if isinstance(node, ast.Constant):
             return sympy.Integer(node.value) if type(node.value) is int else sympy.nsimplify(node.value)
         if isinstance(node, ast.Name):
-            return sympy.pi if node.id == PI else symbols[node.id]
+            constants = {PI: sympy.pi, INF: sympy.oo}
+            return constants[node.id] if node.id in constants else symbols[node.id]
         if isinstance(node, ast.BinOp):
             return ops[type(node.op)](go(node.left), go(node.right))
         if isinstance(node, ast.UnaryOp):

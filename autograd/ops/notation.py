@@ -1,6 +1,6 @@
 """The teaching notation of the rules (``σ(x)(1 − σ(x))``, ``1 − tanh(x)²``, ``[x > 0]``), read back.
 
-A rule's ``text`` is written for people: ``−``, ``·``, ``×``, ``²``, ``^``, ``√``, ``π``, ``σ``,
+A rule's ``text`` is written for people: ``−``, ``·``, ``×``, ``²``, ``^``, ``√``, ``π``, ``∞``, ``σ``,
 ``ln``, ``½``, ``≤ ≥ ≠``, juxtaposition for a product, and ``[cond]`` for 1 where cond holds,
 else 0 (Iverson's bracket). :func:`to_rule` turns it into the rule language, so the teaching form
 can be checked against the code (``tests/engine/test_teaching_forms.py``) and evaluated;
@@ -21,8 +21,8 @@ import numpy as np
 from . import expr as E
 
 _CHARS = {
-    "−": "-", "·": "*", "×": "*", "²": "**2", "³": "**3", "^": "**", "π": "pi", "σ": "sigmoid",
-    "½": "(1/2)", "≤": "<=", "≥": ">=", "≠": "!=", "[": " where(", "]": ", 1, 0)",
+    "−": "-", "·": "*", "×": "*", "²": "**2", "³": "**3", "^": "**", "π": " pi ", "∞": " inf ",
+    "σ": "sigmoid", "½": "(1/2)", "≤": "<=", "≥": ">=", "≠": "!=", "[": " where(", "]": ", 1, 0)",
 }  # fmt: skip
 _NAMES = {"ln": "log"}
 _ATOM_START = "([√σπ"
@@ -84,7 +84,7 @@ def _juxtaposed(source: str) -> str:
 
 
 #: names that are numbers, never calls, in the teaching forms
-_VARIABLES = {"x", "y", "out", "pi", "min", "max", "k"}
+_VARIABLES = {"x", "y", "out", "pi", "inf", "min", "max", "k"}
 
 
 def parse(text: str) -> E.Expr:

@@ -1,6 +1,6 @@
-"""Piecewise-linear ops: relu, abs, clip, maximum, minimum. Their derivatives are selected by the
-data (a step, a sign, a tie's share): under ``create_graph`` they are nodes whose own derivative
-is 0, as in PyTorch."""
+"""Piecewise ops: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num. Their derivatives are
+selected by the data (a step, a sign, a tie's share, a finite input): under ``create_graph`` they
+are nodes whose own derivative is 0, as in PyTorch."""
 
 from __future__ import annotations
 
@@ -89,6 +89,44 @@ def minimum_float(x: float, y: float) -> float:
     return x if x != x else y
 
 
+def fmax_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The larger of a and b, a nan ignored; a tie gives a (at +0/-0 too), as torch.fmax."""
+    return np.where((a >= b) | np.isnan(b), a, b)
+
+
+def fmin_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The smaller of a and b, a nan ignored; a tie gives a, as torch.fmin."""
+    return np.where((a <= b) | np.isnan(b), a, b)
+
+
+def nan_to_num_params(op: str, kind: str, nan: Any, posinf: Any, neginf: Any) -> tuple[Any, Any, Any]:
+    """nan_to_num's replacements checked: real numbers, or None (nan: 0; ±inf: the dtype's extremes)."""
+    out = []
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
+            what = f"{type(value).__name__} {value!r}"
+            raise TypeError(f"{kind}.{op}: {name} must be a real number or None, got {what}")
+        out.append(None if value is None else float(value))
+    return (0.0 if out[0] is None else out[0], out[1], out[2])
+
+
+def nan_to_num_array(a: np.ndarray, nan: float, posinf: float | None, neginf: float | None) -> np.ndarray:
+    return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+
+def nan_to_num_float(x: float, nan: float, posinf: float | None, neginf: float | None) -> float:
+    if x != x:
+        return nan
+    if x == INF:
+        return _MAX if posinf is None else posinf
+    if x == -INF:
+        return -_MAX if neginf is None else neginf
+    return x
+
+
+_MAX = float(np.finfo(np.float64).max)
+
+
 # masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch)
 RELU = Elementwise(
     "relu",
@@ -167,4 +205,51 @@ MINIMUM = Elementwise(
     formula="where(x <= y, x, y)",
     doc="The smaller of x and y, elementwise (broadcasting); a tie splits the gradient evenly and a "
     "nan wins, as in PyTorch.",
+)
+# as torch.fmax: the gradient goes to x where x ≥ y or y is nan (a tie too), else to y
+FMAX = Elementwise(
+    "fmax",
+    forward=fmax_array,
+    forward_float="x if x >= y or y != y else y",
+    inputs=("x", "y"),
+    d=("1", "1"),
+    keep=("x >= y or y != y", "not (x >= y or y != y)"),
+    text=("[x ≥ y]", "[x < y]"),
+    latex=(r"\mathbb{1}[x \ge y]", r"\mathbb{1}[x < y]"),
+    ufuncs=(np.fmax,),
+    torch=("fmax",),
+    formula="where(x >= y, x, y)",
+    doc="The larger of x and y, elementwise (broadcasting), a nan ignored (the other wins); a tie sends "
+    "the gradient to x, as in PyTorch.",
+)
+FMIN = Elementwise(
+    "fmin",
+    forward=fmin_array,
+    forward_float="x if x <= y or y != y else y",
+    inputs=("x", "y"),
+    d=("1", "1"),
+    keep=("x <= y or y != y", "not (x <= y or y != y)"),
+    text=("[x ≤ y]", "[x > y]"),
+    latex=(r"\mathbb{1}[x \le y]", r"\mathbb{1}[x > y]"),
+    ufuncs=(np.fmin,),
+    torch=("fmin",),
+    formula="where(x <= y, x, y)",
+    doc="The smaller of x and y, elementwise (broadcasting), a nan ignored (the other wins); a tie sends "
+    "the gradient to x, as in PyTorch.",
+)
+# torch's g·isfinite(x): a product, so an inf or nan gradient at a replaced input gives nan, as in torch
+NAN_TO_NUM = Elementwise(
+    "nan_to_num",
+    forward=nan_to_num_array,
+    forward_float=nan_to_num_float,
+    d="where(-inf < x < inf, 1, 0)",
+    text="[−∞ < x < ∞]",
+    latex=r"\mathbb{1}[-\infty < x < \infty]",
+    params=("nan", "posinf", "neginf"),
+    prepare=nan_to_num_params,
+    ufuncs=(np.nan_to_num,),
+    torch=("nan_to_num",),
+    formula="x",
+    doc="x with nan, inf and -inf replaced by nan (0), posinf and neginf (None: the dtype's largest "
+    "and lowest numbers), elementwise; the gradient is 1 at finite x, 0 elsewhere.",
 )

@@ -1,12 +1,14 @@
-"""Products of arrays: matmul."""
+"""Products of arrays: matmul and einsum."""
 
 from __future__ import annotations
 
+import functools
+import string
 from typing import Any
 
 import numpy as np
 
-from .primitive import Primitive
+from .primitive import PerInput, Primitive
 
 
 def _insert(ns: Any, x: Any, axis: int) -> Any:
@@ -41,3 +43,65 @@ def _matmul_db(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
 
 
 MATMUL = Primitive("@", np.matmul, (_matmul_da, _matmul_db), ("g @ bᵀ", "aᵀ @ g"))
+
+
+# ---------------------------------------------------------------------------- einsum
+#: the index letters of einsum subscripts (NumPy's and PyTorch's)
+LETTERS = string.ascii_uppercase + string.ascii_lowercase
+
+
+@functools.lru_cache(maxsize=512)
+def gradient_subscripts(
+    subscripts: str, i: int, shape: tuple[int, ...]
+) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The einsum that gives operand ``i``'s gradient, for explicit ``subscripts`` of letters only.
+
+    Its operands are g (indexed by the output), the other operands and constants: an identity
+    matrix ``("eye", n)`` linking each repeat of an index within operand ``i`` to a fresh letter
+    (the gradient of a diagonal lies on the diagonal), and ``("ones", n)`` for an index that only
+    operand ``i`` has (it was summed away: the gradient is the same along it). The result is
+    indexed as operand ``i`` (``shape``: its shape, for the constants' lengths).
+    """
+    inputs, out = subscripts.split("->")
+    terms = inputs.split(",")
+    others = [t for j, t in enumerate(terms) if j != i]
+    known = set(out).union(*others)
+    fresh = iter(c for c in LETTERS if c not in subscripts)
+    result: list[str] = []
+    constants: list[tuple[str, str, int]] = []
+    first: dict[str, int] = {}
+    for axis, c in enumerate(terms[i]):
+        if c in first:
+            result.append(next(fresh))
+            constants.append(("eye", c + result[-1], shape[axis]))
+        else:
+            first[c] = axis
+            result.append(c)
+    linked = {c for _, sub, _ in constants for c in sub}
+    constants += [("ones", c, shape[axis]) for c, axis in first.items() if c not in known | linked]
+    spec = ",".join([out, *others, *(sub for _, sub, _ in constants)]) + "->" + "".join(result)
+    return spec, tuple((kind, n) for kind, _, n in constants)
+
+
+def _einsum(*operands: Any, subscripts: str) -> Any:
+    """NumPy's einsum; contracted pairwise through BLAS (``optimize``) for more than two operands
+    or large ones, where its path search (~10 µs) pays (5x at 128×128 matmul shapes)."""
+    large = len(operands) > 2 or max(np.size(x) for x in operands) > 1024
+    return np.einsum(subscripts, *operands, optimize="greedy" if large else False)
+
+
+def _einsum_vjp(i: int) -> Any:
+    def vjp(ns: Any, g: Any, out: Any, *operands: Any, subscripts: str) -> Any:
+        """An einsum of g with the other operands, indexed as operand i."""
+        spec, constants = gradient_subscripts(subscripts, i, operands[i].shape)
+        made = [np.eye(n, dtype=g.dtype) if kind == "eye" else np.ones(n, g.dtype) for kind, n in constants]
+        rest = [x for j, x in enumerate(operands) if j != i]
+        return ns.apply(EINSUM, g, *rest, *made, subscripts=spec)
+
+    return vjp
+
+
+#: ``np.einsum(subscripts, *operands)`` for explicit subscripts of letters only (the functions
+#: ``autograd.einsum`` and ``np.einsum`` bring any spelling to that form); each operand's
+#: gradient is again an einsum (:func:`gradient_subscripts`)
+EINSUM = Primitive("einsum", _einsum, PerInput(_einsum_vjp), ("einsum of g and the other operands",))

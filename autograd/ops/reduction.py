@@ -1,4 +1,5 @@
-"""Reductions: sum, max, logsumexp and log_softmax (PyTorch has the last two as primitives too)."""
+"""Reductions and scans: sum, max, logsumexp and log_softmax (PyTorch has the last two as
+primitives too), prod, cumsum and cumprod."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .primitive import ARRAYS, Array, Primitive
+from .shape import CONCATENATE
 
 
 def expand(ns: Any, g: Any, shape: tuple[int, ...], axis: Any, keepdims: bool) -> Any:
@@ -91,3 +93,86 @@ LOG_SOFTMAX = Primitive(
     (lambda ns, g, out, a, axis: g - ns.exp(out) * ns.sum(g, axis, True),),
     ("g − softmax(a)·Σg",),
 )
+
+
+# ---------------------------------------------------------------------------- products and scans
+def _along(axis: int, part: slice) -> tuple[slice, ...]:
+    """The index taking ``part`` of axis ``axis`` (and everything of the others)."""
+    return (slice(None),) * axis + (part,)
+
+
+def _others(ns: Any, a: Any, axis: int) -> Any:
+    """∏_{j≠i} a_j along ``axis`` for every i, without a division: the products of the elements
+    before i times those after it (exact where ``a`` holds zeros), each a cumprod of ``a`` shifted
+    by a 1, as PyTorch builds them."""
+    n = a.shape[axis]
+    ones = np.ones(a.shape[:axis] + (1,) + a.shape[axis + 1 :], a.dtype)
+    before = ns.apply(CONCATENATE, ones, ns.getitem(a, _along(axis, slice(0, n - 1))), axis=axis)
+    after = ns.apply(CONCATENATE, ns.getitem(a, _along(axis, slice(1, n))), ones, axis=axis)
+    left = ns.apply(CUMPROD, before, axis=axis, reverse=False)
+    return left * ns.apply(CUMPROD, after, axis=axis, reverse=True)
+
+
+def _prod(a: Array, axis: int | None, keepdims: bool) -> Array:
+    return np.multiply.reduce(a, axis=axis, keepdims=keepdims)
+
+
+def _prod_vjp(ns: Any, g: Any, out: Any, a: Any, axis: int | None, keepdims: bool) -> Any:
+    """g · ∏ of the other elements: g · out / a (PyTorch's rule) when no element of ``a`` is 0;
+    otherwise the product of the others itself (exclusive products, no division), as PyTorch."""
+    if a.ndim == 0:
+        return g
+    if not (ns.num(a) == 0).any():
+        return expand(ns, g, a.shape, axis, keepdims) * (expand(ns, out, a.shape, axis, keepdims) / a)
+    if axis is None:
+        flat = ns.reshape(a, (a.size,))
+        return ns.reshape(g, (1,) * a.ndim) * ns.reshape(_others(ns, flat, 0), a.shape)
+    return expand(ns, g, a.shape, axis, keepdims) * _others(ns, a, axis)
+
+
+def _flip(a: Array, axis: int) -> Array:
+    return a[_along(axis, slice(None, None, -1))]
+
+
+def _cumsum(a: Array, axis: int, reverse: bool) -> Array:
+    return _flip(np.cumsum(_flip(a, axis), axis), axis) if reverse else np.cumsum(a, axis)
+
+
+def _cumprod(a: Array, axis: int, reverse: bool) -> Array:
+    return _flip(np.cumprod(_flip(a, axis), axis), axis) if reverse else np.cumprod(a, axis)
+
+
+def _cumprod_vjp(ns: Any, g: Any, out: Any, a: Any, axis: int, reverse: bool) -> Any:
+    """Σ_{j≥i} g_j ∏_{k≤j, k≠i} a_k (j ≤ i and k ≥ j when ``reverse``): the reversed cumulative sum
+    of g · out, over a, where no element of ``a`` is 0 (PyTorch's rule); otherwise those
+    products themselves, exactly (PyTorch's rule at second order; O(n²) along the axis)."""
+    if a.shape[axis] <= 1:
+        return g
+    if not (ns.num(a) == 0).any():
+        return ns.apply(CUMSUM, out * g, axis=axis, reverse=not reverse) / a
+    n, last = a.shape[axis], a.ndim  # (the (n, n) products go on two new last axes)
+    order = tuple(i for i in range(a.ndim) if i != axis) + (axis,)
+    x, gx = ns.transpose(a, order), ns.transpose(g, order)
+    if reverse:
+        x, gx = (ns.getitem(v, (Ellipsis, slice(None, None, -1))) for v in (x, gx))
+    lead = x.shape[:-1]
+    eye = np.eye(n, dtype=bool)
+    rows = ns.broadcast_to(ns.reshape(x, lead + (1, n)), lead + (n, n))  # rows[.., i, k] = a_k
+    omitted = ns.mask(rows, ~eye) + eye.astype(a.dtype)  # a_k, with 1 at k = i
+    products = ns.apply(CUMPROD, omitted, axis=last, reverse=False)  # ∏_{k≤j, k≠i} a_k
+    terms = ns.mask(products * ns.reshape(gx, lead + (1, n)), np.triu(np.ones((n, n), dtype=bool)))
+    grad = ns.sum(terms, last, False)
+    if reverse:
+        grad = ns.getitem(grad, (Ellipsis, slice(None, None, -1)))
+    return ns.transpose(grad, tuple(np.argsort(order)))
+
+
+PROD = Primitive("prod", _prod, (_prod_vjp,), ("g·∏ of the others",))
+#: the cumulative sum along ``axis``, from the end when ``reverse`` (its VJP: the other direction)
+CUMSUM = Primitive(
+    "cumsum",
+    _cumsum,
+    (lambda ns, g, out, a, axis, reverse: ns.apply(CUMSUM, g, axis=axis, reverse=not reverse),),
+    ("cumsum of g from the other end",),
+)
+CUMPROD = Primitive("cumprod", _cumprod, (_cumprod_vjp,), ("Σ g·∏ of the others up to there",))

@@ -1,5 +1,5 @@
-"""sign, floor, ceil, rint (round), trunc: derivative 0 almost everywhere, and plain results (no graph
-node), as numpy gives; with ``create_graph`` nothing is recorded either."""
+"""sign, floor, ceil, rint (round), trunc and floor division: derivative 0 almost everywhere, and plain
+results (no graph node), as numpy gives; with ``create_graph`` nothing is recorded either."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .arithmetic import divide_float
 from .elementwise import Elementwise
 
 
@@ -30,11 +31,27 @@ def _integral(f: Callable[[float], int]) -> Callable[[float], float]:
     return rounded
 
 
+def floor_divide_float(a: float, b: float) -> float:
+    """a // b rounded down as numpy and torch compute it (from fmod, so exact where a/b would round
+    across an integer: -7 // 0.7 is -11); a/b itself at b = 0."""
+    try:
+        return a // b
+    except ZeroDivisionError:
+        return divide_float(a, b)
+
+
+def floor_divide_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """np.floor_divide, without warnings: x // 0 is ±inf or nan, as in torch."""
+    with np.errstate(all="ignore"):
+        return np.floor_divide(a, b)
+
+
 def _plain(name: str, forward: Callable, forward_float: Callable | str, doc: str, **kw: Any) -> Elementwise:
-    """An op with a plain result: its derivative is 0 (where it has one)."""
+    """An op with a plain result: its derivatives are 0 (where it has them)."""
+    zeros = ("0",) * len(kw.get("inputs", "x"))
     return Elementwise(
-        name, forward=forward, forward_float=forward_float, d="0", text="0", latex="0", plain=True, doc=doc,
-        **kw,
+        name, forward=forward, forward_float=forward_float, d=zeros, text=zeros, latex=zeros, plain=True,
+        doc=doc, **kw,
     )  # fmt: skip
 
 
@@ -60,4 +77,9 @@ RINT = _plain(
 TRUNC = _plain(
     "trunc", np.trunc, _integral(math.trunc), "x rounded towards 0; a plain result.", torch=("trunc", "fix"),
     formula="sign(x) * floor(Abs(x))",
+)  # fmt: skip
+FLOOR_DIVIDE = _plain(
+    "floor_divide", floor_divide_array, floor_divide_float, "x/y rounded down (x // y); a plain result.",
+    inputs=("x", "y"), operator="//", ufuncs=(np.floor_divide,), torch=("floor_divide",),
+    formula="floor(x / y)",
 )  # fmt: skip

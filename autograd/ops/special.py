@@ -1,4 +1,4 @@
-"""The logistic sigmoid, softplus and the error function."""
+"""The logistic sigmoid, softplus, the error function and the normalised sinc."""
 
 from __future__ import annotations
 
@@ -39,6 +39,19 @@ def erf_array(a: np.ndarray) -> np.ndarray:
     return np.asarray(_erf(a), dtype=a.dtype)
 
 
+def sinc_array(a: np.ndarray) -> np.ndarray:
+    """sin(πx)/(πx), 1 at 0, as torch computes it (numpy's np.sinc divides at 1e-20 or eps instead)."""
+    y = np.pi * a
+    return np.where(a == 0, 1.0, np.sin(y) / y)
+
+
+def sinc_float(a: float) -> float:
+    if a == 0:
+        return 1.0
+    y = math.pi * a
+    return math.sin(y) / y if math.isfinite(y) else math.nan
+
+
 SIGMOID = Elementwise(
     "sigmoid",
     forward=sigmoid_array,
@@ -69,4 +82,18 @@ ERF = Elementwise(
     latex=r"\frac{2}{\sqrt{\pi}} e^{-x^2}",
     torch=("erf",),
     doc="The error function (2/√π) ∫₀ˣ e^(-t²) dt, elementwise.",
+)
+# torch's rule: (πx·cos(πx) − sin(πx))/(πx²), and 0 where πx² is 0 (a selection: 0 even times inf)
+SINC = Elementwise(
+    "sinc",
+    forward=sinc_array,
+    forward_float=sinc_float,
+    d="(x * pi * cos(x * pi) - sin(x * pi)) / (x * x * pi)",
+    keep="x * x * pi != 0",
+    text="(πx·cos(πx) − sin(πx))/(πx²)",
+    latex=r"\frac{\pi x \cos(\pi x) - \sin(\pi x)}{\pi x^2}",
+    ufuncs=(np.sinc,),
+    torch=("sinc",),
+    formula="sin(pi * x) / (pi * x)",
+    doc="The normalised sinc sin(πx)/(πx), 1 at 0, elementwise.",
 )

@@ -5,7 +5,8 @@
 - :mod:`.steps`: ``StepThrough``, ``backward_steps``, ``backward_html``: one frame per step;
 - :mod:`.walk`: the one walk of a graph (order, names, consumers, groups, who needs a gradient);
 - :mod:`.claims`: ``Claim``, a number someone states for a node, judged beside the engine's;
-- :mod:`.cells`: what each part of a node's box says (data, gradient, each edge's derivative);
+- :mod:`.cells`: what each part of a node's box says (data, gradient, each edge's derivative from
+  its rule in the operation table to its number);
 - :mod:`.text`: the one way numbers, arrays and labels become text;
 - :mod:`.label`: a node's box as a Graphviz HTML-like label;
 - :mod:`.groups`: which nodes a loss made, so a loss can be drawn as one named box;

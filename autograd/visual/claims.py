@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from .text import printable
-from .walk import Node, is_node
+from .walk import Node, grad_of, is_node
 
 KINDS = ("data", "grad")
 
@@ -25,14 +25,26 @@ KINDS = ("data", "grad")
 class Claim:
     """``stated`` is ``node``'s value (``of="data"``) or gradient (``of="grad"``), as someone wrote it.
 
-    Parameters:
-        node: a Value or a Tensor with one element, in the graph shown.
-        stated: the number as written (``"-0.252"``) or a float (judged at its shortest repr).
-        of: ``"data"`` or ``"grad"``.
-        note: shown with the verdict, e.g. where a wrong number comes from.
+    The number is judged at the precision it is written with (see :attr:`tolerance`).
 
-    Raises:
-        TypeError / ValueError: naming the argument, when one is not as described.
+    Parameters
+    ----------
+    node : Value or Tensor
+        A Value or a Tensor with one element, in the graph shown.
+    stated : str or float
+        The number as written (``"-0.252"``), or a float (judged at its shortest repr).
+    of : {"data", "grad"}
+        Which of the node's numbers it states (default "data").
+    note : str
+        Shown with the verdict, e.g. where a wrong number comes from.
+
+    Raises
+    ------
+    TypeError
+        If ``node`` is not a Value or Tensor, ``stated`` not a number or its text, or ``note``
+        not a str.
+    ValueError
+        If ``of`` is not "data" or "grad", or ``stated`` is not a finite number.
     """
 
     node: Node
@@ -68,16 +80,14 @@ class Claim:
 
     @property
     def tolerance(self) -> float:
-        """Half a unit in the last written place: ``"1.086"`` → 0.0005, ``"0"`` → 0.5."""
+        """Half a unit in the last written place (``"1.086"`` → 0.0005, ``"0"`` → 0.5)."""
         exponent = Decimal(self.text).as_tuple().exponent
         return 0.5 * 10.0**exponent * (1 + 1e-9)
 
     def engine(self) -> float:
         """The engine's number for this claim (raises TypeError for a Tensor of several elements
         or a gradient that was not computed)."""
-        x = self.node.data if self.of == "data" else self.node.grad
-        if is_node(x):  # a create_graph gradient
-            x = x.data
+        x = self.node.data if self.of == "data" else grad_of(self.node)
         if x is None or np.size(x) != 1:
             what = "no gradient" if x is None else f"{np.size(x)} elements"
             raise TypeError(f"Claim: the node's {self.of} must be one number; it has {what}")

@@ -2,9 +2,11 @@
 
 Every node is one box: its name and operation, its data and its gradient, and
 one cell per input where that input's arrow ends. For a ``Value`` the cell holds
-the local derivative ∂out/∂in (backward multiplies the gradient by it); for a
-``Tensor`` it holds the vector-Jacobian product, the gradient sent to that
-input written with ``g = ∂L/∂out``, and the shapes when they differ. A loss is
+the local derivative ∂out/∂in (backward multiplies the gradient by it), from the
+operation table's rule to its number (``∂/∂z1 = σ(z1)(1 − σ(z1)) = 0.5744 × 0.4256
+= 0.2445``, :mod:`.cells` says how); for a ``Tensor`` it holds the vector-Jacobian
+product, the gradient sent to that input written with ``g = ∂L/∂out``, and the
+shapes when they differ. A loss is
 one box named after it (``expand_losses=True`` shows its inside, framed). A
 gradient is shown only where one was computed and is needed: nodes whose gradient
 no parameter needs (inputs, targets, constants and what is computed only from
@@ -23,9 +25,9 @@ import graphviz
 from . import label as lbl
 from . import page
 from . import render as rnd
-from .cells import NONE, data_text, grad_text, local_shown, local_text, skipped_text
+from .cells import NONE, data_text, grad_text, local_lines, local_shown, skipped_text
 from .text import short
-from .walk import Edge, Node, Walk, is_tensor
+from .walk import Edge, Node, Walk, as_root, is_tensor
 
 COLORS = lbl.COLORS
 #: a gradient not shown: not needed, or not computed (yet); one grey state everywhere
@@ -36,8 +38,8 @@ __all__ = ["draw_graph", "render", "dot_available", "Drawing", "draw_walk", "nod
 
 
 class Drawing(graphviz.Digraph):
-    """The result of :func:`draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
-    (as SVG and as a zoomable page) through :mod:`autograd.visual.render`, so it needs no
+    """The result of :func:`~autograd.draw_graph`: a ``graphviz.Digraph`` that shows inline in Jupyter
+    (as SVG and as a zoomable page) through ``autograd.visual.render``, so it needs no
     system Graphviz and never raises when none is installed."""
 
     def svg(self) -> str:
@@ -79,6 +81,18 @@ def _select(walk: Walk, max_nodes: int | None) -> list[Node]:
     return [node for node in walk.nodes if node in kept]
 
 
+def _only(walk: Walk, nodes: Iterable[Node]) -> list[Node]:
+    """``nodes``, in topological order (each must be drawn: in the graph, not inside a collapsed loss)."""
+    wanted = {id(n) for n in nodes}
+    drawn = [n for n in walk.nodes if id(n) in wanted]
+    if len(drawn) < len(wanted):
+        missing = wanted - {id(n) for n in drawn}
+        hidden = any(id(n) in missing for n in walk.index)
+        why = "; a node inside a collapsed loss is drawn with expand_losses=True" if hidden else ""
+        raise ValueError(f"draw_graph: nodes must be nodes of root's graph{why}")
+    return drawn
+
+
 def node_id(walk: Walk, node: Node) -> str:
     """The id of ``node``'s box in the DOT source and the SVG (``n`` and its topological index)."""
     return f"n{walk.index[node]}"
@@ -110,14 +124,15 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
 
 
 def _cell(walk: Walk, edge: Edge) -> str:
-    """An input's cell: its derivative in blue, or grey where backward skips the input."""
-    return lbl.font(local_text(walk, edge), "local") if local_shown(walk, edge) else lbl.font(
-        skipped_text(walk, edge), "none"
-    )
+    """An input's cell: its derivative in blue, one line per step where it is long, or grey where
+    backward skips the input."""
+    if not local_shown(walk, edge):
+        return lbl.font(skipped_text(walk, edge), "none")
+    return "<br/>".join(lbl.font(line, "local") for line in local_lines(walk, edge)[0])
 
 
-def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
-    """One HTML-table node below the output: the colours, and what the inks mean."""
+def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool, below_root: bool) -> None:
+    """One HTML-table node (below the output where it is drawn): the colours, and what the inks mean."""
     kinds = ["parameter", "input", "intermediate", "output"]
     cells = "".join(
         f'<td bgcolor="{COLORS[k]}">{"input / constant" if k == "input" else k}</td>' for k in kinds
@@ -125,7 +140,7 @@ def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
     local = (
         "vector-Jacobian product: gradient sent to this input (g = ∂L/∂out); shapes out→in when they differ"
         if is_tensor(walk.root)
-        else "local derivative ∂out/∂in, in the cell where that input's arrow ends"
+        else "local derivative ∂out/∂in (rule = factors = number), in the cell where that input's arrow ends"
     )
     grey = "not needed (no parameter depends on it) or not computed yet"
     notes = [
@@ -141,7 +156,8 @@ def _legend(g: graphviz.Digraph, walk: Walk, claimed: bool) -> None:
         f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4"><tr>{cells}</tr>{rows}</table>>',
         shape="plaintext",
     )
-    g.edge(node_id(walk, walk.root), "legend", style="invis")  # below the output, not beside the graph
+    if below_root:  # below the output, not beside the graph
+        g.edge(node_id(walk, walk.root), "legend", style="invis")
 
 
 def draw_graph(
@@ -154,19 +170,65 @@ def draw_graph(
     params: Iterable[Node] | None = None,
     legend: bool = True,
     expand_losses: bool = False,
+    nodes: Iterable[Node] | None = None,
 ) -> Drawing:
-    """The graph that computed ``root`` as a :class:`Drawing` (a ``graphviz.Digraph``).
+    """Draw the graph that computed ``root``: every value, gradient and local derivative.
 
-    ``params`` are coloured as parameters (default: labelled Value leaves and
-    Tensor leaves with ``requires_grad``). At most ``max_nodes`` nodes are drawn,
-    those nearest the output; the rest are summed up in one note. A loss is one
-    box unless ``expand_losses``.
+    Each node is one box: its name and operation, its data and, in red, its gradient. Each input
+    has a cell where its arrow ends, holding the local derivative ∂out/∂in (a Value) or the
+    vector-Jacobian product sent to that input (a Tensor).
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); run ``backward()``
+        first to see gradients.
+    rankdir : {"TB", "LR", "BT", "RL"}
+        The layout direction (default top to bottom).
+    show_grad : bool
+        Show each node's gradient (default True).
+    show_local : bool
+        Show the local derivative on each input (default True).
+    max_nodes : int or None
+        Draw at most this many nodes, those nearest the output, and say how many were left out
+        (default 200; None draws all).
+    params : iterable of nodes, optional
+        The nodes to colour as parameters (default: labelled Value leaves and Tensor leaves with
+        ``requires_grad``); nodes no parameter needs show ``grad —``.
+    legend : bool
+        Add the legend of colours and cells (default True).
+    expand_losses : bool
+        Show a loss's inside, framed, instead of one box named after it.
+    nodes : iterable of nodes, optional
+        Draw only these nodes of the graph and the arrows between them, exactly as they are in
+        the whole drawing (one edge: ``nodes=[z1, a1]``).
+
+    Returns
+    -------
+    Drawing
+        A ``graphviz.Digraph``: shown inline in Jupyter (a zoomable SVG), written to a file by
+        :func:`~autograd.render`.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements, ``rankdir`` is not one of the four, or
+        a node of ``nodes`` is not drawn.
     """
+    root = as_root(root, "draw_graph")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_graph: rankdir must be 'LR', 'TB', 'RL' or 'BT'; got {rankdir!r}")
     walk = Walk(root, params, collapse=not expand_losses)
     return draw_walk(
-        walk, rankdir=rankdir, show_grad=show_grad, show_local=show_local, max_nodes=max_nodes, legend=legend
+        walk,
+        rankdir=rankdir,
+        show_grad=show_grad,
+        show_local=show_local,
+        max_nodes=max_nodes,
+        legend=legend,
+        nodes=nodes,
     )
 
 
@@ -179,10 +241,11 @@ def draw_walk(
     max_nodes: int | None = 200,
     legend: bool = True,
     claims: Marks | None = None,
+    nodes: Iterable[Node] | None = None,
 ) -> Drawing:
     """The drawing of an already walked graph (:func:`draw_graph` walks it first); ``claims``:
     per node the (``"data"`` or ``"grad"``, text) of each wrong claim, marked in its box."""
-    drawn = _select(walk, max_nodes)
+    drawn = _select(walk, max_nodes) if nodes is None else _only(walk, nodes)
     across = rankdir in ("LR", "RL")
     side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]
     g = Drawing(
@@ -192,7 +255,7 @@ def draw_walk(
         edge_attr={"arrowsize": "0.6", "color": "#546e7a"},
     )
     kept = set(drawn)
-    clusters = {} if walk.collapsed else {id(gr): gr for gr in walk.groups}
+    clusters = {} if walk.collapsed else {id(gr): gr for gr in walk.groups if gr.members & kept}
     subgraphs = {key: graphviz.Digraph(f"cluster_{i}") for i, key in enumerate(clusters)}
     for key, sub in subgraphs.items():
         sub.attr(
@@ -218,8 +281,8 @@ def draw_walk(
     for sub in subgraphs.values():
         g.subgraph(sub)
     for node in drawn:
-        _draw_inputs(g, walk, node, source, side)
-    if len(drawn) < len(walk.nodes):
+        _draw_inputs(g, walk, node, source, side, nodes is None)
+    if len(drawn) < len(walk.nodes) and nodes is None:
         omitted = len(walk.nodes) - len(drawn)
         g.node(
             "omitted",
@@ -230,36 +293,65 @@ def draw_walk(
         )
         g.attr(label=f"{omitted} of {len(walk.nodes)} nodes omitted", labelloc="t")
     if legend:
-        _legend(g, walk, bool(claims))
+        _legend(g, walk, bool(claims), walk.root in kept)
     return g
 
 
-def _draw_inputs(g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, str], side: str) -> None:
-    """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note."""
+def _draw_inputs(
+    g: graphviz.Digraph, walk: Walk, node: Node, source: dict[int, str], side: str, noted: bool
+) -> None:
+    """Edges input → the input's cell of ``node``; omitted inputs get one dashed edge from the note
+    (``noted``), or none."""
     nid = node_id(walk, node)
     for edge in walk.inputs[node]:
         head = f"{nid}:i{edge.position}:{side}"
         if id(edge) not in source:  # the input is not drawn
-            g.edge("omitted", head, style="dashed", color="#9e9e9e")
+            if noted:
+                g.edge("omitted", head, style="dashed", color="#9e9e9e")
             continue
         g.edge(source[id(edge)], head, id=f"e{walk.index[edge.child]}_{walk.index[node]}_{edge.position}")
 
 
 # -- rendering
 def dot_available() -> bool:
-    """Whether a Graphviz renderer is installed: the system ``dot`` or the pip package graphviz-pure."""
+    """Whether a Graphviz renderer is installed: the system ``dot`` or the pip package
+    ``graphviz-pure``.
+
+    Returns
+    -------
+    bool
+    """
     return rnd.available("svg")
 
 
 def render(
     graph_or_root: graphviz.Digraph | Node, path: str | Path, *, timeout: float = rnd.TIMEOUT
 ) -> Path | None:
-    """Write the drawing to ``path`` in the format its extension names (.svg, .png or .pdf),
-    plus the DOT source beside it (``.gv``). Returns the image's path.
+    """Write a drawing to ``path``, in the format its extension names, with its DOT source beside it.
 
-    Uses the system ``dot`` when installed, else graphviz-pure (svg and png). When no
-    renderer can draw the format, or the layout takes longer than ``timeout`` seconds,
-    prints one line saying why and what to install, and returns None.
+    The layout uses the system ``dot`` when installed, else ``graphviz-pure`` (SVG and PNG). When
+    no renderer can draw the format, or the layout takes longer than ``timeout`` seconds, one line
+    says why and what to install, and the result is None: nothing raises.
+
+    Parameters
+    ----------
+    graph_or_root : Drawing or node
+        A :func:`~autograd.draw_graph` result, or a node to draw with the defaults.
+    path : str or pathlib.Path
+        The image file: ``.svg``, ``.png`` or ``.pdf`` (PDF needs ``dot``). The ``.gv`` source is
+        written beside it.
+    timeout : float
+        The most seconds the layout may take (default 20).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The image's path, or None when it could not be drawn.
+
+    Raises
+    ------
+    ValueError
+        If ``path`` does not end in ``.svg``, ``.png`` or ``.pdf``.
     """
     graph = graph_or_root if isinstance(graph_or_root, graphviz.Digraph) else draw_graph(graph_or_root)
     path = Path(path)

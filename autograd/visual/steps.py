@@ -1,8 +1,9 @@
 """Step through a forward and backward pass one node at a time: as data, or as one HTML page.
 
 Each frame's caption is the node's step written out with its numbers: the
-forward formula (``z3 = s + b3 = 0.4312 + 0.3 = 0.7312``), then the chain rule
-(``grad(z1) = ∂a1/∂z1 · grad(a1) = 0.2445 × (-0.1767) = -0.0432``). The page
+forward formula (``z3 = s + b3 = 0.4312 + 0.3 = 0.7312``), then the chain rule, each
+term with its rule from the operation table and its numbers (``grad(z1) = ∂a1/∂z1 ·
+grad(a1) = σ(z1)(1 − σ(z1)) · grad(a1) = 0.5744 × 0.4256 × (-0.1864) = -0.0456``). The page
 holds the drawing once and the frames as JSON; its script shows values node by
 node, then gradients, highlights the node and its inputs, and zooms to them.
 """
@@ -24,15 +25,15 @@ from .cells import (
     claim_verdict,
     data_text,
     grad_text,
+    local_lines,
     local_shown,
-    local_text,
     signed,
 )
 from .claims import Claim
 from .draw import draw_walk, node_id
 from .text import num
 from .trace import ensure_backward, rows
-from .walk import Node, Walk, is_tensor
+from .walk import Node, Walk, as_root, grad_of, is_tensor
 
 MAX_TERMS = 4  # a node used more often gets its first terms and a count (all are in the trace table)
 _INFIX = {
@@ -78,24 +79,27 @@ def _forward_text(walk: Walk, node: Node) -> str:
 
 
 def _backward_text(walk: Walk, node: Node) -> str:
-    """``grad(node) = Σ ∂out/∂node · grad(out)`` written out with this node's numbers; ``= —``
-    and why, for a gradient the page does not show (the box shows ``grad —`` too)."""
+    """``grad(node) = Σ ∂out/∂node · grad(out)``, then each term with its rule from the operation
+    table, then with its numbers; ``= —`` and why, for a gradient the page does not show (the
+    box shows ``grad —`` too)."""
     me, users, ref = walk.name[node], walk.users[node], walk.ref(node)
     if not users:
         return f"grad({me}) = {grad_text(node, DIGITS)}: the seed, ∂{ref}/∂{ref}"
     if node not in walk.shows_grad:
-        if is_tensor(node) and node.grad is None:
+        if is_tensor(node) and grad_of(node) is None:
             return f"grad({me}) = —: a constant (requires_grad=False), which backward skips"
         return f"grad({me}) = —: not needed, no parameter depends on {me}"
     shown = users if len(users) <= MAX_TERMS else users[: MAX_TERMS - 1]
     more = len(users) - len(shown)
     rest = f" + … ({more} more terms: see the trace table)" if more else ""
     terms = [chain_term(walk, e) for e in shown]
-    rule = " + ".join(t[0] for t in terms)
+    stages = [" + ".join(t.symbolic for t in terms) + rest]
     if is_tensor(node):
-        return f"grad({me}) = {rule}{rest} = {grad_text(node, DIGITS)}"
-    nums = " + ".join(t[1] for t in terms)
-    return f"grad({me}) = {rule}{rest} = {nums}{' + …' if more else ''} = {num(node.grad, DIGITS)}"
+        return f"grad({me}) = {stages[0]} = {grad_text(node, DIGITS)}"
+    if any(t.rule for t in terms):
+        stages.append(" + ".join(t.rule or t.symbolic for t in terms) + (" + …" if more else ""))
+    stages.append(" + ".join(t.numbers for t in terms) + (" + …" if more else ""))
+    return f"grad({me}) = {' = '.join(stages)} = {num(grad_of(node), DIGITS)}"
 
 
 def forward_frames(walk: Walk) -> list[Frame]:
@@ -107,32 +111,83 @@ def forward_frames(walk: Walk) -> list[Frame]:
 def backward_frames(walk: Walk) -> list[Frame]:
     """One frame per node, in the order backward finishes their gradients (output first)."""
     order = list(reversed(walk.nodes))
-    return [Frame(k, "backward", n, n.grad, _backward_text(walk, n)) for k, n in enumerate(order)]
+    return [Frame(k, "backward", n, grad_of(n), _backward_text(walk, n)) for k, n in enumerate(order)]
 
 
 def backward_steps(
     root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = False
 ) -> list[Frame]:
-    """The backward pass as frames (runs ``root.backward()`` first unless it has run).
+    """The backward pass as frames, one per node, in the order backward finishes their gradients.
 
-    A loss is one frame unless ``expand_losses``, as in the drawing and the trace."""
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    params : iterable of nodes, optional
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        Step through a loss's inside node by node; by default (False) a loss is one frame, as in
+        the drawing and the trace.
+
+    Returns
+    -------
+    list of Frame
+        Each with the node, its gradient and the caption that spells out the chain-rule step,
+        e.g. ``grad(z1) = ∂a1/∂z1 · grad(a1) = 0.244458 × (-0.186429) = -0.0455741``.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
+    """
+    root = as_root(root, "backward_steps")
     ensure_backward(root)
     return backward_frames(Walk(root, params, collapse=not expand_losses))
 
 
 class StepThrough:
-    """The forward and backward pass of ``root`` as frames, shown as one interactive page
-    (in Jupyter inline; :meth:`save` writes it to a file).
+    """The forward and backward pass of ``root`` as frames, shown as one interactive page (in
+    Jupyter inline; :meth:`~autograd.StepThrough.save` writes it to a file).
 
-    The page is a snapshot: numbers are read when it is made, so a later optimizer step
-    does not change it. ``claims`` (:class:`~autograd.visual.claims.Claim`) are numbers
-    someone states for nodes of the graph, e.g. teaching notes: each is judged at the frame
-    where its node gets that number, ✓ or ✗ beside the engine's, and a wrong one stays
-    marked in the node's box, labelled ``claimed_by`` (e.g. ``"notes"``).
+    The page is a snapshot: numbers are read when it is made, so a later optimizer step does not
+    change it. ``claims`` are numbers someone states for nodes of the graph, e.g. teaching notes:
+    each is judged at the frame where its node gets that number, ✓ or ✗ beside the engine's, and
+    a wrong one stays marked in the node's box.
 
-    Raises:
-        ValueError: a claim's node is not drawn (inside a collapsed loss, or beyond ``max_nodes``).
-        TypeError: a claim's number is not one number (a Tensor of several elements).
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    params : iterable of nodes, optional
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        Step through a loss's inside node by node; by default (False) a loss is one node, as in
+        the drawing and the trace.
+    title : str
+        The page's title.
+    rankdir : {"TB", "LR", "BT", "RL"}
+        The drawing's direction (default top to bottom), as in :func:`~autograd.draw_graph`.
+    max_nodes : int or None
+        Draw at most this many nodes (default 1000; None: all).
+    claims : iterable of Claim
+        Numbers to judge against the engine's (see :class:`~autograd.Claim`).
+    claimed_by : str
+        Who made the claims, as the page labels them (default ``"claimed"``; e.g. ``"notes"``).
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray; a claim is not a
+        :class:`~autograd.Claim`, or its number is not one number (a Tensor of several elements).
+    ValueError
+        If ``root`` is a ValueArray of several elements, or a claim's node is not drawn (inside a
+        collapsed loss, or beyond ``max_nodes``).
     """
 
     def __init__(
@@ -147,6 +202,7 @@ class StepThrough:
         claims: Iterable[Claim] = (),
         claimed_by: str = "claimed",
     ) -> None:
+        root = as_root(root, "StepThrough")
         ensure_backward(root)
         self.walk = Walk(root, params, collapse=not expand_losses)
         self.title = title
@@ -217,9 +273,11 @@ class StepThrough:
             "order": [ids[f.node] for f in self.frames if f.phase == "forward"],
             "frames": frames,
             "marks": {ids[n]: [{"of": of, "text": t} for of, t in m] for n, m in self._marks().items()},
-            # each input cell's text before its operation has run, in the order the box shows them
+            # each line of the input cells before their operation has run, in the order the box shows them
             "pending": {
-                ids[n]: [local_text(walk, e, known=False) for e in walk.inputs[n] if local_shown(walk, e)]
+                ids[n]: [
+                    line for e in walk.inputs[n] if local_shown(walk, e) for line in local_lines(walk, e)[1]
+                ]
                 for n in walk.nodes
                 if walk.inputs[n]
             },
@@ -255,9 +313,37 @@ class StepThrough:
 def backward_html(
     root: Node, path: str | Path, title: str = "Backpropagation, step by step", **options: Any
 ) -> Path | None:
-    """Write the step-through page of ``root``'s forward and backward pass to ``path``.
+    """Write the step-through page of ``root``'s forward and backward pass to one HTML file.
 
-    ``options`` go to :class:`StepThrough`. Without a Graphviz renderer, prints one line
-    saying what to install and returns None.
+    The page holds the drawing once and one frame per node: forward frames show values appearing
+    node by node, backward frames gradients, each with a caption that spells out the step with its
+    numbers. It zooms to the active node, highlights its rows in the trace table, and works
+    offline (its script and style are inlined).
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    path : str or pathlib.Path
+        The file to write (folders are created).
+    title : str
+        The page's title.
+    **options
+        Passed to :class:`~autograd.StepThrough` (``params``, ``expand_losses``,
+        ``rankdir``, ``max_nodes``).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The path written, or None without a Graphviz renderer (one line says what to install).
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements; ``options`` raise as in
+        :class:`~autograd.StepThrough`.
     """
-    return StepThrough(root, title=title, **options).save(path)
+    return StepThrough(as_root(root, "backward_html"), title=title, **options).save(path)

@@ -2,7 +2,10 @@
 
 The backward table has one row per edge, in the order the engine walks them:
 ``grad(input) += local × grad(output)``, where ``local`` is the derivative the
-operation stored in the forward pass. For Values the running sums repeat the
+operation stored in the forward pass, written from its rule in the operation table
+to its number as the drawing's cell (``σ(z1)(1 − σ(z1)) = 0.574443 × 0.425557 =
+0.244458``; :mod:`.cells`). A node with several users gets one row per user, each
+with its rule, and the running sum of their terms. For Values the running sums repeat the
 engine's own float operations, so the last row of each node is its ``.grad``.
 A loss is one row named after it, as in the drawing (``expand_losses=True``
 lists its inside): its local derivatives are the chain rule through the loss.
@@ -16,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .cells import local_steps
 from .text import cell
-from .walk import Node, Walk, backward_ran, is_tensor
+from .walk import Node, Walk, as_root, backward_ran, grad_of, is_tensor
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,9 @@ class BackwardRow:
     ``grad`` is node's gradient after the step (None where it is not known yet: a
     Tensor's partial sums are not kept). The root's row has no output and source ``"seed"``.
     ``needed`` is False when no parameter depends on ``node`` (the engine computes its
-    gradient, but nothing uses it; the page greys the row).
+    gradient, but nothing uses it; the page greys the row). ``derivative``: ``local`` as the
+    table shows it, the steps from its rule to its number (``cells.local_steps``), read joined
+    by " = ".
     """
 
     node: Node
@@ -50,15 +56,19 @@ class BackwardRow:
     incoming: Any
     grad: Any
     needed: bool = True
+    derivative: tuple[str, ...] = ()
 
 
 FORWARD_HEAD = ["node", "op", "inputs", "value"]
 BACKWARD_HEAD = ["node", "gets gradient from", "local ∂out/∂node", "incoming gradient", "resulting gradient"]
 #: the columns holding numbers (never wrapped in HTML)
 FORWARD_NUMBERS = {3}
+BACKWARD_NUMBERS = {3, 4}
+#: the column of rules with their numbers (wrapped in HTML at spaces and after operators, never
+#: inside a number)
+BACKWARD_RULES = {2}
 #: where a name may wrap in HTML: after an operator or an underscore
 _BREAKS = re.compile(r"([+·*/@_,]|&amp;)")
-BACKWARD_NUMBERS = {2, 3, 4}
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,14 @@ class Trace:
         d = self.digits
         fwd = [[r.name, r.op or "leaf", ", ".join(r.inputs), cell(r.value, d)] for r in self.forward]
         bwd = [
-            [r.name, r.source, cell(r.local, d), cell(r.incoming, d), cell(r.grad, d)] for r in self.backward
+            [
+                r.name,
+                r.source,
+                " = ".join(r.derivative) or cell(r.local, d),
+                cell(r.incoming, d),
+                cell(r.grad, d),
+            ]
+            for r in self.backward
         ]
         return fwd, bwd
 
@@ -97,9 +114,11 @@ class Trace:
         ``b{k}`` (the step-through page highlights rows by it); rows of gradients no parameter
         needs have the class ``none``, number cells the class ``num``."""
         fwd, bwd = self.cells()
+        for row, r in zip(bwd, self.backward):
+            row[2] = list(r.derivative) or row[2]  # (its steps: each wraps as one piece where it fits)
         grey = [not r.needed for r in self.backward]
         return html_table("Forward pass", FORWARD_HEAD, fwd, "f", FORWARD_NUMBERS) + html_table(
-            "Backward pass", BACKWARD_HEAD, bwd, "b", BACKWARD_NUMBERS, grey
+            "Backward pass", BACKWARD_HEAD, bwd, "b", BACKWARD_NUMBERS, grey, BACKWARD_RULES
         )
 
 
@@ -117,34 +136,63 @@ def rows(walk: Walk, digits: int = 6) -> Trace:
         for n in walk.nodes
     ]
     root = walk.root
-    backward = [BackwardRow(root, name[root], None, "seed", None, None, root.grad, root in walk.needs_grad)]
+    backward = [
+        BackwardRow(root, name[root], None, "seed", None, None, grad_of(root), root in walk.needs_grad)
+    ]
     for node in reversed(walk.nodes[:-1]):
-        backward += _backward_rows(walk, node)
+        backward += _backward_rows(walk, node, digits)
     return Trace(forward, backward, digits)
 
 
-def _backward_rows(walk: Walk, node: Node) -> list[BackwardRow]:
+def _backward_rows(walk: Walk, node: Node, digits: int) -> list[BackwardRow]:
     name, users, needed = walk.name, walk.users[node], node in walk.needs_grad
-    if is_tensor(node) and node.grad is None:
+    if is_tensor(node) and grad_of(node) is None:
         return [BackwardRow(node, name[node], None, "(no gradient: constant)", None, None, None, needed)]
     rows_, total = [], 0.0
     for k, e in enumerate(users):
         source = f"{name[e.out]} ({walk.op_name(e.out)})"
+        incoming = grad_of(e.out)
         if is_tensor(node):
-            grad = node.grad if k == len(users) - 1 else None
+            grad = grad_of(node) if k == len(users) - 1 else None
         else:
-            total += e.local * e.out.grad
+            total += e.local * incoming
             grad = total
-        rows_.append(BackwardRow(node, name[node], e.out, source, e.local, e.out.grad, grad, needed))
+        derivative = tuple(local_steps(walk, e, digits))
+        rows_.append(
+            BackwardRow(node, name[node], e.out, source, e.local, incoming, grad, needed, derivative)
+        )
     return rows_
 
 
 def trace_rows(root: Node, *, params: Iterable[Node] | None = None, expand_losses: bool = False) -> Trace:
-    """The forward and backward rows for the graph of ``root`` (runs backward if needed).
+    """The forward and backward rows of ``root``'s graph, as data.
 
-    A loss is one row unless ``expand_losses``; ``params`` decide which gradients are needed
-    (default: labelled Value leaves and Tensor leaves with ``requires_grad``).
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    params : iterable of nodes, optional
+        The nodes whose gradients are needed, coloured as parameters (default: labelled Value
+        leaves and Tensor leaves with ``requires_grad``); nodes no parameter needs show ``grad —``.
+    expand_losses : bool
+        List a loss's inside node by node; by default (False) a loss is one row named after it, as
+        in the drawing.
+
+    Returns
+    -------
+    Trace
+        ``forward`` (:class:`~autograd.visual.trace.ForwardRow`) and ``backward``
+        (:class:`~autograd.visual.trace.BackwardRow`) lists.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "trace_rows")
     ensure_backward(root)
     return rows(Walk(root, params, collapse=not expand_losses))
 
@@ -157,13 +205,40 @@ def trace(
     params: Iterable[Node] | None = None,
     expand_losses: bool = False,
 ) -> Trace:
-    """The forward and backward pass of ``root``'s graph as two tables.
+    """The forward and backward pass of ``root``'s graph as two text tables.
 
-    Returns a :class:`Trace`, which shows as the tables (``print(trace(loss))``, or as a
-    cell's last expression in Jupyter); with ``file`` the tables are also written there.
-    A loss is one row named after it, as in the drawing, unless ``expand_losses``;
-    ``params`` as in :func:`trace_rows`. Runs ``root.backward()`` first unless it has run.
+    The forward table lists the nodes in topological order, ``value = op(inputs)``; the backward
+    table has one row per edge: ``grad(node) += local ∂out/∂node × incoming gradient``.
+
+    Parameters
+    ----------
+    root : Value, Tensor or ValueArray
+        The output node (a one-element ValueArray stands for its Value); ``backward()`` runs
+        first unless it has run.
+    file : text file, optional
+        Also write the tables there.
+    digits : int
+        Significant digits of the numbers (default 6).
+    params : iterable of nodes, optional
+        As in :func:`trace_rows`.
+    expand_losses : bool
+        List a loss's inside node by node; by default (False) a loss is one row named after it,
+        as in the drawing.
+
+    Returns
+    -------
+    Trace
+        Prints as the two tables (``print(trace(loss))``); in Jupyter a cell's last expression
+        shows them once.
+
+    Raises
+    ------
+    TypeError
+        If ``root`` is not a Value, a Tensor or a one-element ValueArray.
+    ValueError
+        If ``root`` is a ValueArray of several elements.
     """
+    root = as_root(root, "trace")
     ensure_backward(root)
     t = rows(Walk(root, params, collapse=not expand_losses), digits)
     if file is not None:
@@ -182,22 +257,39 @@ def _wrappable(name: str) -> str:
     return _BREAKS.sub(r"\1<wbr>", html.escape(name))
 
 
+def _steps(steps: str | list[str]) -> str:
+    """A rule's steps, ``= `` before each after the first, each one piece that wraps inside only
+    where it is wider than the column."""
+    if isinstance(steps, str):
+        return _wrappable(steps)
+    return " ".join(
+        f'<span class="step">{_wrappable(("= " if k else "") + s)}</span>' for k, s in enumerate(steps)
+    )
+
+
 def html_table(
     title: str,
     header: list[str],
-    rows_: list[list[str]],
+    rows_: list[list[Any]],
     prefix: str,
     numbers: set[int] = frozenset(),
     grey: list[bool] | None = None,
+    rules: set[int] = frozenset(),
 ) -> str:
     """One table as HTML; row ``k`` has the id ``{prefix}{k}``, the class ``none`` where
-    ``grey[k]``, and the columns ``numbers`` the class ``num``."""
-    cls = [' class="num"' if j in numbers else "" for j in range(len(header))]
+    ``grey[k]``, the columns ``numbers`` the class ``num`` and the columns ``rules`` the class
+    ``rule``; a rule's cell may be its steps (a list), each kept on one line where it fits."""
+    cls = [
+        ' class="num"' if j in numbers else ' class="rule"' if j in rules else "" for j in range(len(header))
+    ]
     head = "".join(f"<th{c}>{html.escape(h)}</th>" for c, h in zip(cls, header))
     body = []
     for k, r in enumerate(rows_):
         row_cls = ' class="none"' if grey and grey[k] else ""
-        cells = "".join(f"<td{c}>{html.escape(x) if c else _wrappable(x)}</td>" for c, x in zip(cls, r))
+        cells = "".join(
+            f"<td{c}>{html.escape(x) if j in numbers else _steps(x) if j in rules else _wrappable(x)}</td>"
+            for j, (c, x) in enumerate(zip(cls, r))
+        )
         body.append(f'<tr id="{prefix}{k}"{row_cls}>{cells}</tr>')
     caption = f"<caption>{html.escape(title)}</caption>"
     return f"<table class='trace'>{caption}<tr>{head}</tr>{''.join(body)}</table>"

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 from .._tensor import Tensor
 from ..graph import toposort
 from ..value import Value
+from ..value_array import ValueArray
 from .groups import Group, group_of
 from .text import check_label, short
 
@@ -45,14 +46,41 @@ def is_node(x: object) -> bool:
     return isinstance(x, (Value, Tensor))
 
 
+def as_root(root: object, op: str) -> Node:
+    """``root`` as the output node a picture starts from: a Value or a Tensor as given, a
+    one-element ValueArray as its Value; a TypeError or ValueError naming ``op`` otherwise."""
+    if is_node(root):
+        return root
+    if isinstance(root, ValueArray):
+        if root.values.size == 1:
+            return root.to_value()
+        raise ValueError(
+            f"{op}: root must be one output node; got a ValueArray of shape {root.shape} "
+            "(pass its sum, or one element)"
+        )
+    shown = repr(root) if len(repr(root)) <= 40 else repr(root)[:37] + "..."
+    raise TypeError(
+        f"{op}: root must be a Value, a Tensor or a one-element ValueArray (the output of a "
+        f"computation); got {type(root).__name__} {shown}"
+    )
+
+
 def _tensor_rule(node: Tensor, i: int) -> str:
     rules = node.local_grads
     return rules[min(i, len(rules) - 1)] if rules else ""  # a variadic op has one rule for all inputs
 
 
+def grad_of(node: Node) -> Any:
+    """``node``'s gradient as numbers: a float (Value), an ndarray (Tensor) or None (none computed).
+    A ``create_graph`` gradient is itself a graph node: its numbers. The visual tools read every
+    gradient through here."""
+    g = node.grad
+    return g.data if is_node(g) else g
+
+
 def backward_ran(root: Node) -> bool:
     """Whether backward has run from ``root``: its gradient is set (a Value's starts at 0)."""
-    g = root.grad
+    g = root.grad  # (whether it is set: a create_graph gradient is a node, even a 0 one)
     return g is not None if is_tensor(root) else is_node(g) or g != 0.0
 
 
@@ -70,6 +98,8 @@ class Walk:
         self.member_of = {m: g for g in self.groups for m in g.members}
         hidden = {m for g in self.groups for m in g.members if m is not g.output} if collapse else set()
         self.collapsed = collapse
+        #: what the texts of an edge are made from, once per edge (``cells.derivation``), by id(edge)
+        self.memo: dict[int, Any] = {}
         self.nodes = [node for node in topo if node not in hidden]
         self.inputs: dict[Node, list[Edge]] = {}
         for node in self.nodes:
@@ -89,7 +119,9 @@ class Walk:
         self.needs_grad = self._needing_grad()
         #: the nodes whose gradient is shown: needed, and computed by a backward pass from the root
         self.backward_ran = backward_ran(root)
-        self.shows_grad = {n for n in self.needs_grad if n.grad is not None} if self.backward_ran else set()
+        self.shows_grad = (
+            {n for n in self.needs_grad if grad_of(n) is not None} if self.backward_ran else set()
+        )
 
     # -- structure
     @staticmethod

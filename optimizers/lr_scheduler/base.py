@@ -88,12 +88,23 @@ def check_like(name: str, value: Any, current: Any) -> Any:
 
 
 class LRScheduler:
-    """Base class: remembers ``initial_lr`` per group and sets lrs on each ``step()``.
+    """The base of the schedules (``torch.optim.lr_scheduler.LRScheduler``): remembers each
+    group's ``initial_lr`` and sets the groups' lrs at construction and on each ``step()``.
 
-    ``_fields`` maps state fields to their checks (merged over the class hierarchy).
-    A constructor checks its arguments with the check of the field they are stored in
-    (``_store``), and ``load_state_dict`` applies the same checks; a field without one
-    must keep the type and layout of its current value.
+    A subclass computes the lrs in ``_get_lr``. ``_fields`` maps the state fields to their
+    checks (merged over the class hierarchy): a constructor checks its arguments with the check
+    of the field they are stored in (``_store``), and ``load_state_dict`` applies the same
+    checks; a field without one must keep the type and layout of its current value.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer.
     """
 
     _fields: dict[str, FieldCheck] = {
@@ -208,13 +219,34 @@ def lr_at(
 ) -> list[float]:
     """The lr used at each of the first ``steps`` optimizer steps, without an optimizer.
 
-    ``make_scheduler(optimizer, **kwargs)`` builds the schedule on a throwaway
-    one-parameter SGD optimizer with ``lr=base_lr``; a scheduler class works::
+    ``make_scheduler(optimizer, **kwargs)`` builds the schedule on a throwaway one-parameter
+    SGD optimizer with ``lr=base_lr``. Not for ReduceLROnPlateau, whose lr depends on the
+    metrics fed to it.
 
-        lr_at(CosineAnnealingLR, 100, base_lr=0.1, T_max=50)
-        lr_at(lambda opt: StepLR(opt, step_size=10), 30)
+    Parameters
+    ----------
+    make_scheduler : callable
+        A scheduler class, or a function of the optimizer (and ``kwargs``) returning a
+        scheduler.
+    steps : int
+        How many steps.
+    base_lr : float
+        The optimizer's lr (default 0.1).
+    **kwargs
+        Passed to ``make_scheduler``.
 
-    (Not for ReduceLROnPlateau, whose lr depends on the metrics fed to it.)
+    Returns
+    -------
+    list of float
+        The lr of each step, before that step's ``scheduler.step()``.
+
+    Examples
+    --------
+    >>> from optimizers import StepLR, lr_at
+    >>> lr_at(StepLR, 4, base_lr=1.0, step_size=2, gamma=0.5)
+    [1.0, 1.0, 0.5, 0.5]
+    >>> len(lr_at(lambda opt: StepLR(opt, step_size=10), 30))
+    30
     """
     optimizer = SGD([SimpleNamespace(data=0.0, grad=0.0)], lr=base_lr)
     scheduler = make_scheduler(optimizer, **kwargs)

@@ -15,10 +15,22 @@ from .base import LRScheduler, field_check, int_list
 
 
 class LambdaLR(LRScheduler):
-    """``lr_t = base_lr * lr_lambda(t)`` (one lambda, or one per group).
+    r""":math:`\text{lr}_t = \text{base\_lr} \cdot \lambda(t)` (``torch.optim.lr_scheduler.LambdaLR``).
 
-    The lambdas are not part of ``state_dict()``; recreate the scheduler with the
-    same lambdas before ``load_state_dict``.
+    ``t`` is the number of ``step()`` calls so far. The lambdas are not part of
+    ``state_dict()``; recreate the scheduler with the same lambdas before ``load_state_dict``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    lr_lambda : callable or list of callable
+        :math:`\lambda(t)`: one function of the step, or one per param group.
+
+    Raises
+    ------
+    ValueError
+        If a list of lambdas does not have one per param group.
     """
 
     def __init__(
@@ -48,9 +60,22 @@ class LambdaLR(LRScheduler):
 
 
 class MultiplicativeLR(LambdaLR):
-    """``lr_t = lr_{t-1} * lr_lambda(t)`` for ``t >= 1`` (one lambda, or one per group).
+    r""":math:`\text{lr}_t = \text{lr}_{t-1} \cdot \lambda(t)` for :math:`t \ge 1`
+    (``torch.optim.lr_scheduler.MultiplicativeLR``).
 
-    As for LambdaLR, the lambdas are not part of ``state_dict()``.
+    As for :class:`LambdaLR`, the lambdas are not part of ``state_dict()``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    lr_lambda : callable or list of callable
+        :math:`\lambda(t)`: one function of the step, or one per param group.
+
+    Raises
+    ------
+    ValueError
+        If a list of lambdas does not have one per param group.
     """
 
     def _get_lr(self) -> list[float]:
@@ -63,8 +88,26 @@ class MultiplicativeLR(LambdaLR):
 
 
 class StepLR(LRScheduler):
-    """``lr_t = base_lr * gamma ** (t // step_size)`` (computed as ``lr * gamma``
-    every ``step_size`` steps)."""
+    r""":math:`\text{lr}_t = \text{base\_lr} \cdot \gamma^{\lfloor t / \text{step\_size} \rfloor}`
+    (``torch.optim.lr_scheduler.StepLR``), computed as ``lr * gamma`` every ``step_size`` steps.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    step_size : int
+        The period of the decay, > 0.
+    gamma : float
+        The factor :math:`\gamma \ge 0` (default 0.1).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {"step_size": field_check(check_int_positive), "gamma": field_check(check_nonneg)}
 
@@ -82,7 +125,26 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """``lr_t = base_lr * gamma ** (number of milestones <= t)``."""
+    r""":math:`\text{lr}_t = \text{base\_lr} \cdot \gamma^{m(t)}`, :math:`m(t)` the number of
+    milestones :math:`\le t` (``torch.optim.lr_scheduler.MultiStepLR``).
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    milestones : iterable of int
+        The steps at which the lr is multiplied by ``gamma`` (a repeated one multiplies twice).
+    gamma : float
+        The factor :math:`\gamma \ge 0` (default 0.1).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {"milestones": int_list, "gamma": field_check(check_nonneg)}
 
@@ -102,7 +164,24 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """``lr_t = base_lr * gamma ** t`` (computed as ``lr * gamma`` each step)."""
+    r""":math:`\text{lr}_t = \text{base\_lr} \cdot \gamma^t` (``torch.optim.lr_scheduler.ExponentialLR``),
+    computed as ``lr * gamma`` each step.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    gamma : float
+        The factor :math:`\gamma \ge 0`.
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {"gamma": field_check(check_nonneg)}
 
@@ -120,8 +199,32 @@ class ExponentialLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """Linear ramp of the factor from ``start_factor`` to ``end_factor`` over
-    ``total_iters`` steps: ``lr_t = base_lr * (s + (e - s) * min(t, T) / T)``."""
+    r"""A linear ramp of the factor from ``start_factor`` to ``end_factor`` over ``total_iters``
+    steps (``torch.optim.lr_scheduler.LinearLR``).
+
+    .. math::
+
+        \text{lr}_t = \text{base\_lr} \cdot \Bigl(s + (e - s) \frac{\min(t, T)}{T}\Bigr)
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    start_factor : float
+        :math:`s \in (0, 1]` (default 1/3).
+    end_factor : float
+        :math:`e \in [0, 1]` (default 1).
+    total_iters : int
+        :math:`T > 0` (default 5).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {
         "start_factor": field_check(check_range, low=0, high=1, low_open=True),
@@ -155,8 +258,28 @@ class LinearLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """``lr_t = base_lr * factor`` for ``t < total_iters``, then ``base_lr`` (computed
-    as ``lr * factor`` at step 0 and ``lr / factor`` at ``total_iters``)."""
+    r""":math:`\text{lr}_t = \text{base\_lr} \cdot \text{factor}` for :math:`t < \text{total\_iters}`,
+    then ``base_lr`` (``torch.optim.lr_scheduler.ConstantLR``).
+
+    Computed as ``lr * factor`` at step 0 and ``lr / factor`` at ``total_iters``, as torch.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    factor : float
+        In (0, 1] (default 1/3).
+    total_iters : int
+        The number of steps at the reduced lr, >= 0 (default 5).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {
         "factor": field_check(check_range, low=0, high=1, low_open=True),  # the lr is divided by it
@@ -180,8 +303,29 @@ class ConstantLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """``lr_t = base_lr * (1 - min(t, total_iters) / total_iters) ** power``, computed
-    with torch's recursive form (``lr_t = lr_{t-1} * ((T - t) / (T - t + 1)) ** power``)."""
+    r""":math:`\text{lr}_t = \text{base\_lr} \cdot (1 - \min(t, T) / T)^{p}`
+    (``torch.optim.lr_scheduler.PolynomialLR``).
+
+    Computed with torch's recursive form,
+    :math:`\text{lr}_t = \text{lr}_{t-1} \cdot ((T - t) / (T - t + 1))^p`, so the floats match.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    total_iters : int
+        :math:`T > 0` (default 5).
+    power : float
+        :math:`p \ge 0` (default 1).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {"total_iters": field_check(check_int_positive), "power": field_check(check_nonneg)}
 
@@ -202,8 +346,32 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    """``lr_t = eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``,
-    computed with torch's recursive form (and continuing past ``T_max`` as a cosine)."""
+    r"""Cosine annealing (``torch.optim.lr_scheduler.CosineAnnealingLR``).
+
+    .. math::
+
+        \text{lr}_t = \eta_{\min} + (\text{base\_lr} - \eta_{\min})
+        \frac{1 + \cos(\pi t / T_{\max})}{2}
+
+    Computed with torch's recursive form, and continuing past ``T_max`` as a cosine.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    T_max : int
+        The half period, > 0.
+    eta_min : float
+        The lowest lr :math:`\eta_{\min} \ge 0` (default 0).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {"T_max": field_check(check_int_positive), "eta_min": field_check(check_nonneg)}
 
@@ -229,8 +397,36 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """SGDR: ``lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2``;
-    ``T_cur`` restarts at 0 after ``T_i`` steps and then ``T_i <- T_i * T_mult``."""
+    r"""SGDR, cosine annealing with warm restarts
+    (``torch.optim.lr_scheduler.CosineAnnealingWarmRestarts``).
+
+    .. math::
+
+        \text{lr} = \eta_{\min} + (\text{base\_lr} - \eta_{\min})
+        \frac{1 + \cos(\pi T_{\text{cur}} / T_i)}{2}
+
+    :math:`T_{\text{cur}}` restarts at 0 after :math:`T_i` steps, and then
+    :math:`T_i \leftarrow T_i \cdot T_{\text{mult}}`.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    T_0 : int
+        The first period :math:`T_i`, > 0.
+    T_mult : int
+        The growth of the period after each restart, > 0 (default 1).
+    eta_min : float
+        The lowest lr :math:`\eta_{\min} \ge 0` (default 0).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+    """
 
     _fields = {
         **dict.fromkeys(("T_0", "T_i", "T_mult"), field_check(check_int_positive)),

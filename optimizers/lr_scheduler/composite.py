@@ -74,8 +74,27 @@ class _Composite(LRScheduler):
 
 
 class SequentialLR(_Composite):
-    """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``; each
-    scheduler restarts from its step 0 at its milestone."""
+    """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``
+    (``torch.optim.lr_scheduler.SequentialLR``); each scheduler restarts from its step 0 at its
+    milestone.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    schedulers : sequence of LRScheduler
+        The schedules, each of ``optimizer`` (none a ReduceLROnPlateau).
+    milestones : sequence of int
+        One fewer than the schedulers: the steps at which the next one takes over.
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or a scheduler is not an LRScheduler.
+    ValueError
+        If there are no schedulers, one belongs to another optimizer or is a
+        ReduceLROnPlateau, or the number of milestones is not one fewer.
+    """
 
     _fields = {"_milestones": int_list}
 
@@ -121,9 +140,25 @@ class SequentialLR(_Composite):
 
 
 class ChainedScheduler(_Composite):
-    """Step several schedulers of one optimizer together: each ``step()`` calls every
-    scheduler's ``step()`` in order, so their effects on the lr compose (e.g. a
-    ConstantLR warm-up times an ExponentialLR decay)."""
+    """Step several schedulers of one optimizer together (``torch.optim.lr_scheduler.ChainedScheduler``):
+    each ``step()`` calls every scheduler's ``step()`` in order, so their effects on the lr
+    compose (e.g. a ConstantLR warm-up times an ExponentialLR decay).
+
+    Parameters
+    ----------
+    schedulers : sequence of LRScheduler
+        The schedules, each of the same optimizer (none a ReduceLROnPlateau).
+    optimizer : Optimizer, optional
+        Their optimizer (default: the first scheduler's).
+
+    Raises
+    ------
+    TypeError
+        If a scheduler is not an LRScheduler, or ``optimizer`` is not an Optimizer.
+    ValueError
+        If there are no schedulers, one belongs to another optimizer or is a
+        ReduceLROnPlateau.
+    """
 
     def __init__(self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None) -> None:
         schedulers = list(schedulers)
@@ -146,12 +181,43 @@ class ChainedScheduler(_Composite):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Multiply the lr by ``factor`` when the metric passed to ``step(metrics)`` has
-    not improved for more than ``patience`` steps; then wait ``cooldown`` steps.
+    r"""Multiply the lr by ``factor`` when the metric passed to ``step(metrics)`` has not improved
+    for more than ``patience`` steps; then wait ``cooldown`` steps
+    (``torch.optim.lr_scheduler.ReduceLROnPlateau``).
 
-    Improvement: ``mode="min", threshold_mode="rel"``: ``a < best * (1 - threshold)``;
-    ``"abs"``: ``a < best - threshold`` (mirrored for ``"max"``). New lr:
-    ``max(lr * factor, min_lr)``, applied only if it changes the lr by more than ``eps``.
+    Improvement, for ``mode="min"``: :math:`a < \text{best} \cdot (1 - \text{threshold})` with
+    ``threshold_mode="rel"``, :math:`a < \text{best} - \text{threshold}` with ``"abs"``
+    (mirrored for ``"max"``). The new lr is :math:`\max(\text{lr} \cdot \text{factor},
+    \text{min\_lr})`, applied only if it changes the lr by more than ``eps``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    mode : {"min", "max"}
+        Whether the metric should fall (a loss) or rise (an accuracy); default "min".
+    factor : float
+        The reduction, in [0, 1) (default 0.1).
+    patience : int
+        The number of steps without improvement that are tolerated, >= 0 (default 10).
+    threshold : float
+        How much better counts as an improvement, >= 0 (default 1e-4).
+    threshold_mode : {"rel", "abs"}
+        Relative (default) or absolute threshold.
+    cooldown : int
+        Steps to wait after a reduction before counting again, >= 0 (default 0).
+    min_lr : float or sequence of float
+        The lowest lr, one for all groups or one per group (default 0).
+    eps : float
+        The smallest change of the lr that is applied (default 1e-8).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
     """
 
     _fields = {

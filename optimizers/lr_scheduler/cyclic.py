@@ -53,19 +53,53 @@ _CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
 
 
 class CyclicLR(LRScheduler):
-    """Cyclical learning rate (Smith 2017): each cycle rises linearly from ``base_lr``
-    to ``max_lr`` over ``step_size_up`` steps, then falls back over ``step_size_down``::
+    """Cyclical learning rate (Smith 2017; ``torch.optim.lr_scheduler.CyclicLR``): each cycle rises
+    linearly from ``base_lr`` to ``max_lr`` over ``step_size_up`` steps, then falls back over
+    ``step_size_down``.
 
-        cycle = floor(1 + t / (up + down));  x = 1 + t / (up + down) - cycle
-        height = x / r if x <= r else (x - 1) / (r - 1)      (r = up / (up + down))
+    With :math:`u` = ``step_size_up``, :math:`d` = ``step_size_down`` and :math:`r = u / (u + d)`::
+
+        cycle = floor(1 + t / (u + d));  x = 1 + t / (u + d) - cycle
+        height = x / r if x <= r else (x - 1) / (r - 1)
         lr = base_lr + (max_lr - base_lr) * height * scale
 
-    ``scale`` is 1 (``"triangular"``), ``1 / 2 ** (cycle - 1)`` (``"triangular2"``),
-    ``gamma ** t`` (``"exp_range"``), or ``scale_fn(cycle)`` / ``scale_fn(t)`` for
-    ``scale_mode="cycle"`` / ``"iterations"``. With ``cycle_momentum``, the momentum
-    (SGD ``momentum`` or Adam-like ``betas[0]``) moves inversely between
-    ``max_momentum`` and ``base_momentum``. Construction sets the lr to ``base_lr``.
-    ``scale_fn`` is not part of ``state_dict()``.
+    ``scale`` is 1 ("triangular"), ``1 / 2 ** (cycle - 1)`` ("triangular2"), ``gamma ** t``
+    ("exp_range"), or ``scale_fn(cycle)`` / ``scale_fn(t)`` for ``scale_mode="cycle"`` /
+    ``"iterations"``. Construction sets the lr to ``base_lr``. ``scale_fn`` is not part of
+    ``state_dict()``.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    base_lr, max_lr : float or sequence of float
+        The low and high lr, one for all groups or one per group.
+    step_size_up : int
+        Steps of the rising half, > 0 (default 2000).
+    step_size_down : int, optional
+        Steps of the falling half (default: ``step_size_up``).
+    mode : {"triangular", "triangular2", "exp_range"}
+        The amplitude's scale (ignored when ``scale_fn`` is given).
+    gamma : float
+        The base of "exp_range"'s scale (default 1).
+    scale_fn : callable, optional
+        A custom scale, a function of the cycle or the step.
+    scale_mode : {"cycle", "iterations"}
+        What ``scale_fn`` is called with (default "cycle").
+    cycle_momentum : bool
+        Move the momentum (SGD's ``momentum`` or Adam-like ``betas[0]``) inversely between
+        ``max_momentum`` and ``base_momentum`` (default True).
+    base_momentum, max_momentum : float or sequence of float
+        The momentum's range (default 0.8 and 0.9).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+        Also if ``cycle_momentum`` is set and the optimizer has no momentum.
     """
 
     _fields = {
@@ -158,13 +192,49 @@ class CyclicLR(LRScheduler):
 
 
 class OneCycleLR(LRScheduler):
-    """1cycle policy: lr rises from ``max_lr / div_factor`` to ``max_lr`` over the
-    first ``pct_start`` of ``total_steps``, then anneals to
-    ``initial_lr / final_div_factor`` (``three_phase``: back to ``initial_lr``
-    first). Momentum (SGD ``momentum`` or Adam-like ``betas[0]``) cycles inversely
-    between ``max_momentum`` and ``base_momentum`` when ``cycle_momentum``.
-    Annealing: ``cos``: ``end + (start - end) * (1 + cos(pi * pct)) / 2``;
-    ``linear``: ``start + (end - start) * pct``.
+    r"""The 1cycle policy (``torch.optim.lr_scheduler.OneCycleLR``): the lr rises from
+    ``max_lr / div_factor`` to ``max_lr`` over the first ``pct_start`` of ``total_steps``, then
+    anneals to ``initial_lr / final_div_factor`` (``three_phase``: back to ``initial_lr`` first).
+
+    Annealing from ``start`` to ``end`` over the fraction ``pct`` of a phase: "cos" is
+    :math:`\text{end} + (\text{start} - \text{end})(1 + \cos \pi\, \text{pct}) / 2`, "linear"
+    :math:`\text{start} + (\text{end} - \text{start})\, \text{pct}`.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose param groups' ``lr`` the schedule sets.
+    max_lr : float or sequence of float
+        The peak lr, one for all groups or one per group.
+    total_steps : int, optional
+        The length of the cycle; or give ``epochs`` and ``steps_per_epoch``.
+    epochs, steps_per_epoch : int, optional
+        Their product is ``total_steps`` when that is None.
+    pct_start : float
+        The rising fraction of the cycle, in [0, 1] (default 0.3).
+    anneal_strategy : {"cos", "linear"}
+        The shape of each phase (default "cos").
+    cycle_momentum : bool
+        Move the momentum (SGD's ``momentum`` or Adam-like ``betas[0]``) inversely between
+        ``max_momentum`` and ``base_momentum`` (default True).
+    base_momentum, max_momentum : float or sequence of float
+        The momentum's range (default 0.85 and 0.95).
+    div_factor : float
+        ``initial_lr = max_lr / div_factor``, > 0 (default 25).
+    final_div_factor : float
+        ``min_lr = initial_lr / final_div_factor``, > 0 (default 1e4).
+    three_phase : bool
+        Anneal back to ``initial_lr`` before the final descent (default False).
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer`` is not an Optimizer, or an argument has the wrong type (the message
+        names it).
+    ValueError
+        If an argument is out of its range (the message names it, the range and the value).
+        Also if neither ``total_steps`` nor ``epochs`` and ``steps_per_epoch`` are given, or
+        ``step()`` is called more than ``total_steps`` times.
     """
 
     _fields = {

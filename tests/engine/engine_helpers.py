@@ -84,3 +84,53 @@ def torch_value_and_grads(fn: Callable[..., Any], *numbers: float) -> tuple[floa
     out = fn(*ts)
     out.backward()
     return out.item(), [0.0 if t.grad is None else t.grad.item() for t in ts]
+
+
+def compare_to_second_order(
+    ours: Callable[..., Any],
+    theirs: Callable[..., torch.Tensor],
+    arrays: Sequence[Any],
+    rtol: float = 1e-9,
+    atol: float = 1e-11,
+    seed: int = 0,
+    second: bool = True,
+) -> None:
+    """``ours`` on Tensors against ``theirs`` on torch float64, from the same ``arrays``: the value;
+    the gradient for a random cotangent u, by ``backward`` (the first-order pass on arrays) and by
+    ``grad(create_graph=True)`` (the pass on nodes); and the second derivative, ∂⟨grad, v⟩/∂input
+    for a random v (``second=False``: not compared, e.g. at ±inf inputs, where which second
+    derivatives are nan depends on how each library builds its rule's graph). nan matches nan,
+    inf an inf of the same sign; where torch's gradient is a constant, the engine's second
+    derivative must be 0 (its gradient may still be a node: a selection's, see ops.SELECTED)."""
+    rng = np.random.default_rng(seed)
+    xs = [ag.Tensor(np.asarray(a, dtype=np.float64), requires_grad=True) for a in arrays]
+    ts = [tt(np.asarray(a, dtype=np.float64)) for a in arrays]
+    out, ref = ours(*xs), theirs(*ts)
+    assert isinstance(out, ag.Tensor), type(out)
+    assert out.shape == tuple(ref.shape), (out.shape, tuple(ref.shape))
+    close(out.data, ref, rtol, atol, "value")
+    u = rng.standard_normal(out.shape)
+    out.backward(u)
+    tgrads = torch.autograd.grad(
+        ref, ts, torch.tensor(u), create_graph=True, allow_unused=True, materialize_grads=True
+    )
+    for i, (x, t) in enumerate(zip(xs, tgrads)):
+        close(np.zeros(x.shape) if x.grad is None else x.grad, t, rtol, atol, f"gradient {i} (backward)")
+    grads = ag.grad(out, xs, ag.Tensor(u), create_graph=True, allow_unused=True, materialize_grads=True)
+    for i, (g, t) in enumerate(zip(grads, tgrads)):
+        close(g.data, t, rtol, atol, f"gradient {i} (create_graph)")
+    if not second:
+        return
+    vs = [rng.standard_normal(x.shape) for x in xs]
+    total = sum((g * v).sum() for g, v in zip(grads, vs))
+    ttotal = sum((t * torch.tensor(v)).sum() for t, v in zip(tgrads, vs))
+    if ttotal.requires_grad:
+        seconds = list(torch.autograd.grad(ttotal, ts, allow_unused=True, materialize_grads=True))
+    else:
+        seconds = [np.zeros(x.shape) for x in xs]
+    if isinstance(total, ag.Tensor) and total.requires_grad:
+        mine = ag.grad(total, xs, allow_unused=True, materialize_grads=True)
+    else:
+        mine = [np.zeros(x.shape) for x in xs]
+    for i, (h, t) in enumerate(zip(mine, seconds)):
+        close(h, t, rtol, atol, f"second derivative {i}")

@@ -63,6 +63,14 @@ class Lib:
     def atan2(self, y: Any, x: Any) -> Any:
         return torch.atan2(y, x) if self.torch else y.arctan2(x)
 
+    def rmod(self, c: float, x: Any) -> Any:
+        """c % x (torch's remainder of a number by a tensor has no derivative: c as a 0-d tensor)."""
+        return torch.remainder(torch.tensor(c, dtype=torch.float64), x) if self.torch else c % x
+
+    def floor_divide(self, x: Any, c: float) -> Any:
+        """x // c (torch's floor_divide has no derivative; its rounding division's is 0)."""
+        return torch.div(x, c, rounding_mode="floor") if self.torch else x // c
+
     def rdiv(self, c: float, x: Any) -> Any:
         """c / x as a division (torch's ``c / x`` is ``x.reciprocal() * c``, a different rounding)."""
         return torch.div(torch.tensor(c, dtype=torch.float64), x) if self.torch else c / x
@@ -87,7 +95,8 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "clip_min": lambda x, c, L: x.clip(min=c),
     "clip_max": lambda x, c, L: x.clip(max=c),
     "pow_const": lambda x, c, L: x**c,
-    "square": lambda x, c, L: x**2,
+    "square": lambda x, c, L: x.square(),
+    "positive": lambda x, c, L: +x,
     "pow0": lambda x, c, L: x**0,
     "rpow_const": lambda x, c, L: abs(c) ** x,
     "add_const": lambda x, c, L: x + c,
@@ -101,12 +110,33 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "cos": lambda x, c, L: x.cos(),
     "expm1": lambda x, c, L: x.expm1(),
     "erf": lambda x, c, L: x.erf(),
+    "tan": lambda x, c, L: x.tan(),
+    "arcsin": lambda x, c, L: x.arcsin(),
+    "arccos": lambda x, c, L: x.arccos(),
+    "arctan": lambda x, c, L: x.arctan(),
+    "sinh": lambda x, c, L: x.sinh(),
+    "cosh": lambda x, c, L: x.cosh(),
+    "arcsinh": lambda x, c, L: x.arcsinh(),
+    "arccosh": lambda x, c, L: x.arccosh(),
+    "arctanh": lambda x, c, L: x.arctanh(),
+    "log2": lambda x, c, L: x.log2(),
+    "log10": lambda x, c, L: x.log10(),
+    "exp2": lambda x, c, L: x.exp2(),
+    "reciprocal": lambda x, c, L: x.reciprocal(),
+    "deg2rad": lambda x, c, L: x.deg2rad(),
+    "rad2deg": lambda x, c, L: x.rad2deg(),
+    "sinc": lambda x, c, L: x.sinc(),
+    "nan_to_num": lambda x, c, L: x.nan_to_num(nan=c, posinf=1e300),
+    "mod_const": lambda x, c, L: x % c,
+    "rmod_const": lambda x, c, L: L.rmod(c, x),
+    "fmod_const": lambda x, c, L: x.fmod(c),
     # the ops with plain results (derivative 0), inside a product that carries a gradient
     "times_sign": lambda x, c, L: x * x.sign(),
     "times_floor": lambda x, c, L: x * x.floor(),
     "times_ceil": lambda x, c, L: x * x.ceil(),
     "times_round": lambda x, c, L: x * (x * c).round(),
     "times_trunc": lambda x, c, L: x * x.trunc(),
+    "times_floor_divide": lambda x, c, L: x * L.floor_divide(x, c),
 }
 BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "add": lambda x, y, L: x + y,
@@ -117,6 +147,13 @@ BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "maximum": lambda x, y, L: L.maximum(x, y),
     "minimum": lambda x, y, L: L.minimum(x, y),
     "atan2": lambda x, y, L: L.atan2(x, y),
+    "hypot": lambda x, y, L: x.hypot(y),
+    "logaddexp": lambda x, y, L: x.logaddexp(y),
+    "logaddexp2": lambda x, y, L: x.logaddexp2(y),
+    "remainder": lambda x, y, L: x % y,
+    "fmod": lambda x, y, L: x.fmod(y),
+    "fmax": lambda x, y, L: x.fmax(y),
+    "fmin": lambda x, y, L: x.fmin(y),
 }
 
 
@@ -153,9 +190,15 @@ def run_scalar_program(prog: dict[str, Any], leaves: list[Any], L: Lib) -> Any:
 # ---------------------------------------------------------------------------- Tensor programs
 UNARY_NAMES, BINARY_NAMES = sorted(UNARY), sorted(BINARY)
 KINDS = ["unary"] * 5 + ["binary"] * 4 + ["where"] + ["reduce"] * 3 + ["shape"] * 2 + ["matmul", "numpy"]
+KINDS += ["layout"] * 2  # (the shape and selection ops: see their block below)
+KINDS += ["nd"] * 3  # reductions, scans, products and linear algebra (their block below)
 REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "var", "std", "max_dim"]
 SHAPE_OPS = ["reshape", "transpose", "flatten", "unsqueeze", "squeeze", "getitem", "stack", "concatenate"]
-NUMPY_UNARY = {"np_exp": np.exp, "np_log": np.log, "np_tanh": np.tanh, "np_abs": np.abs, "np_sqrt": np.sqrt}
+NUMPY_UNARY = {
+    "np_exp": np.exp, "np_log": np.log, "np_tanh": np.tanh, "np_abs": np.abs, "np_sqrt": np.sqrt,
+    "np_square": np.square, "np_reciprocal": np.reciprocal, "np_exp2": np.exp2, "np_positive": np.positive,
+    "np_sinc": np.sinc, "np_nan_to_num": np.nan_to_num, "np_arcsinh": np.arcsinh,
+}  # fmt: skip
 
 
 def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, Any]:
@@ -184,6 +227,10 @@ def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, A
             ops.append((kind, pr.choice(SHAPE_OPS), i, (j, pr.randrange(1 << 30))))
         elif kind == "numpy":
             ops.append((kind, pr.choice(sorted(NUMPY_UNARY)), i, None))
+        elif kind == "layout":
+            ops.append((kind, pr.choice(LAYOUT_OPS), i, pr.randrange(1 << 30)))
+        elif kind == "nd":
+            ops.append((kind, pr.choice(ND_NAMES), i, (j, pr.randrange(1 << 30))))
         else:
             ops.append((kind, "@", i, None))
     return {"leaves": leaves, "weight": weight, "ops": ops}
@@ -266,6 +313,91 @@ def _shape_op(x: Any, y: Any, name: str, seed: int, T: bool) -> Any:
     return torch.cat(parts, axis) if T else ag.cat(parts, dim=axis)
 
 
+# ---------------------------------------------------------------------------- shape and selection ops
+# (issue 16: autograd/shape_ops.py, autograd/numpy_shapes.py). Methods with torch's names run as the
+# same code on both sides; numpy's spellings against torch's equivalents. Parameters come from the
+# step's seed; None where an op does not take the array's shape.
+LAYOUT_OPS = [
+    "flip", "roll", "rot90", "tril", "triu", "diagonal", "diag", "repeat", "repeat_interleave", "tile",
+    "split", "tensor_split", "movedim", "swapaxes", "expand", "sort", "sort_descending", "take",
+    "take_along_dim", "np.pad", "np.repeat", "np.flip", "np.roll",
+]  # fmt: skip
+
+
+def _layout_op(x: Any, name: str, seed: int, T: bool) -> Any:
+    """The op, its result weighted by position (the output sums every node, which a permutation
+    would not change: the weights make a misplaced element show)."""
+    out = _layout(x, name, random.Random(seed), T)
+    if out is None:
+        return None
+    weights = 1.0 + np.arange(np.prod(out.shape), dtype=np.float64).reshape(tuple(out.shape)) / 8
+    return out * (torch.tensor(weights) if T else weights)
+
+
+def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
+    nd, shape = x.ndim, tuple(x.shape)
+    axis = r.randrange(nd) if nd else None
+    if name == "flip":
+        return x.flip(tuple(r.sample(range(nd), r.randint(0, nd))))
+    if name == "roll":
+        return x.roll(r.randint(-4, 4), axis)
+    if name in ("rot90", "tril", "triu", "diagonal") and nd < 2:
+        return None
+    if name == "rot90":
+        return x.rot90(r.randint(-2, 3), r.sample(range(nd), 2))
+    if name in ("tril", "triu"):
+        return getattr(x, name)(r.randint(-2, 2))
+    if name == "diagonal":
+        return x.diagonal(r.randint(-2, 2), *r.sample(range(nd), 2))
+    if name == "diag":
+        return x.diag(r.randint(-2, 2)) if nd in (1, 2) else None
+    if name == "repeat":
+        return x.repeat(*(r.randint(0, 2) for _ in range(max(nd + r.randint(0, 1), 1))))
+    if name == "repeat_interleave":
+        return x.repeat_interleave(r.randint(0, 2), axis)
+    if name == "tile":
+        return x.tile(tuple(r.randint(0, 2) for _ in range(r.randint(1, nd + 1))))
+    if name in ("split", "tensor_split") and nd:
+        pieces = getattr(x, name)(r.randint(1, 3), axis)
+        return pieces[r.randrange(len(pieces))]
+    if name == "movedim" and nd:
+        return x.movedim(axis, r.randrange(nd))
+    if name == "swapaxes" and nd:
+        return x.swapaxes(axis, r.randrange(nd))
+    if name == "expand":
+        return x.expand(2, *shape)
+    if name.startswith("sort"):
+        descending = name == "sort_descending"
+        dim = -1 if axis is None else axis
+        return (
+            x.sort(dim=dim, descending=descending, stable=True).values
+            if T
+            else x.sort(dim, descending).values
+        )
+    if name == "take" and (x.numel() if T else x.size):
+        index = np.array([r.randrange(int(np.prod(shape))) for _ in range(r.randint(0, 3))], dtype=np.int64)
+        return x.take(torch.tensor(index)) if T else x.take(index)
+    if name == "take_along_dim" and nd and shape[axis]:
+        index = np.array(
+            [r.randrange(shape[axis]) for _ in range(int(np.prod(shape[:axis] + shape[axis + 1 :])) * 2)]
+        )
+        index = np.moveaxis(index.reshape(shape[:axis] + shape[axis + 1 :] + (2,)), -1, axis)
+        return x.take_along_dim(torch.tensor(index), axis) if T else x.take_along_dim(index, axis)
+    if name == "np.pad" and nd:
+        widths, value = [(r.randint(0, 2), r.randint(0, 2)) for _ in range(nd)], r.choice(CONSTANTS)
+        flat = [w for pair in reversed(widths) for w in pair]
+        return F.pad(x, flat, value=value) if T else np.pad(x, widths, constant_values=value)
+    if name == "np.repeat":
+        n = r.randint(0, 2)
+        return x.repeat_interleave(n, axis) if T else np.repeat(x, n, axis)
+    if name == "np.flip":
+        return x.flip(tuple(range(nd))) if T else np.flip(x)
+    if name == "np.roll":
+        shift = r.randint(-5, 5)
+        return x.roll(shift) if T else np.roll(x, shift)
+    return None
+
+
 def run_tensor_program(
     prog: dict[str, Any], leaves: list[Any], weight: Any, T: bool, log: list | None = None
 ) -> Any:
@@ -289,6 +421,10 @@ def run_tensor_program(
             out = _shape_op(x, pick(nodes, arg[0]), name, arg[1], T)
         elif kind == "numpy":
             out = getattr(torch, name[3:])(x) if T else NUMPY_UNARY[name](x)
+        elif kind == "layout":
+            out = _layout_op(x, name, arg, T)
+        elif kind == "nd":
+            out = nd_op(x, pick(nodes, arg[0]), name, arg[1], T)
         else:
             out = x @ weight if x.ndim and x.shape[-1] == weight.shape[0] else None
         if out is not None:
@@ -298,6 +434,146 @@ def run_tensor_program(
     for r in results[1:]:
         total = total + r.sum()
     return total
+
+
+# ---------------------------------------------------------------------------- reductions, scans, products
+# and linear algebra (the "nd" kind of Tensor programs): each op reads x (and y, or x·0.5 where
+# their shapes differ), draws its axis and variant from a seed, and gives None where it does not
+# apply. Linear algebra runs on well-conditioned matrices built from x (A Aᵀ + I), only where x
+# is finite and moderate (LAPACK's nan/inf handling and rounding at huge values differ by library).
+def _nd_other(x: Any, y: Any) -> Any:
+    return y if tuple(y.shape) == tuple(x.shape) else x * 0.5
+
+
+def _nd_dim(x: Any, r: random.Random, allow_none: bool = True) -> int | None:
+    if x.ndim == 0 or (allow_none and r.random() < 0.25):
+        return None
+    return r.randrange(x.ndim) - (x.ndim if r.random() < 0.5 else 0)
+
+
+def _nd_reduce(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
+    dim, keep = _nd_dim(x, r), r.random() < 0.5
+    if name == "prod":
+        if dim is None:
+            return x.prod()
+        if T or r.random() < 0.5:
+            return x.prod(dim, keepdim=keep)
+        return np.prod(x, dim, keepdims=keep)
+    if name in ("cumsum", "cumprod"):
+        if dim is None:  # (a 0-d x: torch's scan of its one element)
+            return getattr(x, name)(0)
+        return getattr(x, name)(dim) if T else getattr(np, name)(x, axis=dim)
+    if name == "diff":
+        if x.ndim == 0:
+            return None
+        n, dim = r.randint(1, 2), r.randrange(x.ndim)
+        return torch.diff(x, n, dim) if T else np.diff(x, n, dim)
+    if name == "ptp":
+        return x.amax(dim, keepdim=keep) - x.amin(dim, keepdim=keep) if T else np.ptp(x, dim, keepdims=keep)
+    if name == "average":
+        if x.shape and 0 in x.shape:  # (NumPy: weights summing to 0 raise ZeroDivisionError)
+            return None
+        w = _nd_other(x, y)
+        w = w * w + 1.0
+        dims = tuple(range(x.ndim)) if dim is None else dim
+        return (x * w).sum(dims) / w.sum(dims) if T else np.average(x, dim, w)
+    p = r.choice([1, 2, 3, math.inf, -math.inf])  # vector_norm, where no |x|^p under- or overflows:
+    data = np.abs(x.detach().numpy() if T else x.data)  # (torch takes |x| for one element, NumPy squares)
+    if (np.isfinite(data) & (data != 0) & ((data < 1e-100) | (data > 1e100))).any():
+        return None
+    if T:
+        return torch.linalg.vector_norm(x, p, dim, keepdim=keep)
+    return np.linalg.norm(x, p, dim, keep) if dim is not None else ag.linalg.vector_norm(x, p, keepdim=keep)
+
+
+def _nd_product(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
+    z = _nd_other(x, y)
+    if name == "einsum":
+        if x.ndim == 0:
+            return torch.einsum("...,...", x, z) if T else np.einsum("...,...", x, z)
+        spec = r.choice(["...i,...i->...", "...i,...j->...ij", "i...->...i"])
+        if x.ndim >= 2 and x.shape[-1] == x.shape[-2] and r.random() < 0.5:
+            spec = "...ii->...i"
+            return torch.einsum(spec, x) if T else np.einsum(spec, x)
+        args = (x,) if spec.startswith("i...") else (x, z)
+        return torch.einsum(spec, *args) if T else np.einsum(spec, *args)
+    if name == "tensordot":
+        k = r.randint(0, x.ndim)  # x's last k axes with z's (of the same lengths)
+        axes = list(range(x.ndim - k, x.ndim))
+        return torch.tensordot(x, z, dims=(axes, axes)) if T else np.tensordot(x, z, (axes, axes))
+    if name == "kron":
+        return torch.kron(x.contiguous(), y.contiguous()) if T else np.kron(x, y)  # (torch's needs that)
+    if name == "outer":
+        return torch.outer(x.reshape(-1), y.reshape(-1)) if T else np.outer(x, y)
+    if name == "inner":
+        if x.ndim == 0:
+            return x * z
+        return torch.inner(x, z) if T else np.inner(x, z)
+    if name == "dot":  # NumPy's dot of x with z (its last two axes swapped), in torch by tensordot
+        w = z if z.ndim < 2 else (z.transpose(-1, -2) if T else np.swapaxes(z, -1, -2))
+        if x.ndim == 0 or w.ndim == 0:
+            return x * w
+        if T:
+            return torch.tensordot(x, w, dims=([x.ndim - 1], [max(w.ndim - 2, 0)]))
+        return np.dot(x, w)
+    # cross of 3-vectors stacked from x and z along a new last axis, whose components add terms of
+    # one sign (torch fuses a·b − c·d into one rounding: a cancellation or an overflowing product
+    # would differ there, so finite numbers beyond 1e150 are left out)
+    data = x.detach().numpy() if T else x.data
+    if (np.isfinite(data) & (np.abs(data) > 1e150)).any():
+        return None
+    stack = torch.stack if T else ag.stack
+    a, b = stack([x, z, x * 2.0], -1), stack([z * 3.0, -x, z * 0.5], -1)
+    return torch.linalg.cross(a, b) if T else (np.cross(a, b) if r.random() < 0.5 else ag.linalg.cross(a, b))
+
+
+def _nd_linalg(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
+    data = x.detach().numpy() if T else x.data
+    if not (np.abs(data) <= 4).all():
+        return None
+    L = torch.linalg if T else ag.linalg
+
+    # D = diag(1, ..., n) keeps the eigenvalues apart (LAPACK libraries split a repeated one differently)
+    def diagonal(n: int) -> Any:
+        d = np.diag(np.arange(1.0, n + 1))
+        return torch.tensor(d) if T else d
+
+    if not (x.ndim >= 2 and x.shape[-1] == x.shape[-2]):  # a matrix from x: v vᵀ + D
+        v = x.reshape(-1)
+        x = (torch.outer(v, v) if T else np.outer(v, v)) + diagonal(v.shape[0])
+        data = x.detach().numpy() if T else x.data
+    n = x.shape[-1]
+    spd = x @ x.transpose(-1, -2) + diagonal(n) if T else x @ np.swapaxes(x, -1, -2) + diagonal(n)
+    if name == "inv":
+        return L.inv(spd)
+    if name == "det":
+        if (np.linalg.det(data) == 0).any():  # (torch's first-order rule gives 0 there: a listed difference)
+            return None
+        return L.det(x)
+    if name == "slogdet":
+        return L.slogdet(spd)[1]
+    if name == "solve":
+        ok = tuple(y.shape[-1:]) == (n,) and (np.abs(y.detach().numpy() if T else y.data) <= 4).all()
+        b = y if ok else spd[..., 0] * 0.5 + 1.0
+        return L.solve(spd, b)
+    if name == "cholesky":
+        return L.cholesky(spd)
+    if name == "eigvalsh":
+        return L.eigvalsh(spd)
+    return L.matrix_norm(x, r.choice(["fro", "nuc", 1, -1, math.inf, -math.inf]))  # matrix_norm
+
+
+ND = {
+    **dict.fromkeys(["prod", "cumsum", "cumprod", "diff", "ptp", "average", "vector_norm"], _nd_reduce),
+    **dict.fromkeys(["einsum", "tensordot", "kron", "outer", "inner", "dot", "cross"], _nd_product),
+    **dict.fromkeys(["inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm"], _nd_linalg),
+}
+ND_NAMES = sorted(ND)
+
+
+def nd_op(x: Any, y: Any, name: str, seed: int, T: bool) -> Any:
+    """One op of the "nd" kind (its variant drawn from ``seed``), or None where it does not apply."""
+    return ND[name](x, y, name, random.Random(seed), T)
 
 
 # ---------------------------------------------------------------------------- ValueArray programs

@@ -298,10 +298,21 @@ def test_numpy_array_of_values_is_differentiated_not_dropped() -> None:
         ag.vjp(lambda x: np.array(["a", x], dtype=object), 1.5)
 
 
-@pytest.mark.xfail(strict=True, reason="needs Tensor.__array__ guard from the vocabulary work")
 def test_numpy_array_of_tensors_raises_naming_autograd_stack() -> None:
     with pytest.raises(TypeError, match=r"autograd\.stack"):
         ag.vjp(lambda x: np.array([x, 2 * x]), Tensor([1.0, 2.0]))
+    with pytest.raises(TypeError, match=r"autograd\.stack"):
+        ag.jvp(lambda x: np.array([x, 2 * x]), (Tensor([1.0, 2.0]),), (np.ones(2),))
+    # what the error names records the graph, and agrees with torch.func
+    f, tf_f = (lambda x: ag.stack([x, 2 * x])), (lambda x: torch.stack([x, 2 * x]))
+    same(
+        ag.vjp(f, Tensor([1.0, 2.0]))[1](np.ones((2, 2))),
+        tf.vjp(tf_f, t64([1.0, 2.0]))[1](torch.ones(2, 2, dtype=torch.float64)),
+    )
+    same(
+        ag.jvp(f, (Tensor([1.0, 2.0]),), (np.ones(2),)),
+        tf.jvp(tf_f, (t64([1.0, 2.0]),), (torch.ones(2, dtype=torch.float64),)),
+    )
 
 
 def test_constant_outputs_give_zero_tangents_and_cotangents_as_torch_func() -> None:

@@ -149,31 +149,95 @@ def _nonfinite_var(nodes: Nodes, prog: dict) -> bool:
 
 def _std_of_equal_values(nodes: Nodes, prog: dict) -> bool:
     """std where all values are equal: here var is exactly 0 and, as torch does at 0, the gradient
-    is masked to 0; torch's mean rounds, so its std is ~1e-17 and its gradient noise/noise."""
+    is masked to 0; torch's mean rounds, so its std is ~1e-17 and its gradient noise/noise. (Where
+    the mean rounds here too, both stds are that noise, below 1e-15 of the values: so are both
+    gradients.)"""
+    finite = [np.abs(d[np.isfinite(d)]) for d in map(_data, nodes)]
+    scale = max((float(d.max()) for d in finite if d.size), default=0.0)
     return any(
-        n.op == "where" and n.children[0].op == "sqrt" and (_data(n) == 0).any() for n in nodes if n.children
+        n.op == "where" and n.children[0].op == "sqrt" and (np.abs(_data(n)) <= 1e-15 * scale).any()
+        for n in nodes
+        if n.children
     )
 
 
 def _value_local_before_g(nodes: Nodes, prog: dict) -> bool:
-    """A Value's local derivative is a number formed before its gradient g is known: log's 1/x and a
-    quotient's 1/y overflow to inf at a subnormal x or y, where torch's g/x is finite for a small g;
-    and arctan2's local x·(1/r²) stays finite where torch's (g·x)·(1/r²) overflows first."""
+    """A Value's local derivative is a number formed before its gradient g is known: the 1/x of log
+    (log2, log10) and a quotient's 1/y overflow to inf at a subnormal x or y, where torch's g/x is
+    finite for a small g; and the locals of arctan2 (x·(1/r²)), hypot (x/r) and exp2 (2^x·ln 2) stay
+    finite where torch's g·x (g·2^x) overflows first."""
     tiny = 2.2250738585072014e-308
     for n in nodes:
         if not isinstance(n, Value) or not n.children:
             continue
-        if n.op in ("log", "/") and 0 < abs(n.children[-1].data) < tiny:
+        if n.op in ("log", "log2", "log10", "/") and 0 < abs(n.children[-1].data) < tiny:
             return True
-        if n.op == "arctan2" and any(math.isinf(n.grad * c.data) for c in n.children):
+        if n.op in ("arctan2", "hypot", "exp2") and any(
+            math.isinf(n.grad * v) for v in (n.data, *(c.data for c in n.children))
+        ):
             return True
     return False
 
 
 def _plain_result_cuts_the_graph(nodes: Nodes, prog: dict) -> bool:
-    """sign/floor/ceil/round/trunc give plain numbers, so no gradient flows back through them. torch
-    sends a zero gradient, which becomes nan where it meets an inf local derivative (0·inf)."""
+    """sign/floor/ceil/round/trunc/floor_divide give plain numbers, so no gradient flows back through
+    them. torch sends a zero gradient, which becomes nan where it meets an inf local derivative (0·inf)."""
     return prog["torch_nan_only"] and any(op[1].startswith("times_") for op in prog.get("ops", ()))
+
+
+def _remainder_of_an_overflowing_quotient(nodes: Nodes, prog: dict) -> bool:
+    """fmod and remainder are exact here where x/y overflows (a subnormal y, a huge x); torch's
+    vectorised kernel computes through x/y and gives nan there (its 0-d kernel the exact value)."""
+    for n in nodes:
+        if n.op in ("%", "fmod") and len(n.children) == 2:
+            x, y = _data(n.children[0]), _data(n.children[1])
+            with np.errstate(all="ignore"):
+                if (np.isinf(x / y) & np.isfinite(x)).any():
+                    return True
+    return False
+
+
+def _hyperbolic_near_overflow(nodes: Nodes, prog: dict) -> bool:
+    """sinh and cosh of 709.78 < |x| < 710.48 are finite (sinh(710) = 1.117e308); torch's vectorised
+    kernel overflows to inf there (its 0-d kernel does not)."""
+    return any(
+        n.op in ("sinh", "cosh") and ((np.abs(_data(n.children[0])) > 709.78) & np.isfinite(_data(n))).any()
+        for n in nodes
+    )
+
+
+def _logaddexp2_tie(nodes: Nodes, prog: dict) -> bool:
+    """logaddexp2(x, x) is x + 1 exactly here (numpy's); torch fuses x + log1p(1)·(1/ln 2) into one
+    multiply-add, an ulp below (-4.8e-17 at x = -1), which a later atan2 or division can magnify."""
+    return any(
+        n.op == "logaddexp2" and len(n.children) == 2 and (_data(n.children[0]) == _data(n.children[1])).any()
+        for n in nodes
+    )
+
+
+# -- reductions, scans, products and linear algebra (issue 16): the tests with the numbers are in
+# test_reductions_and_scans.py and test_linear_algebra.py
+LAPACK = {"inv", "det", "slogdet", "solve", "cholesky", "pinv", "eigh", "svd"}
+
+
+def _lapack_nonfinite_gradient(nodes: Nodes, prog: dict) -> bool:
+    """A LAPACK solve given a non-finite gradient (inv's, solve's, ... rules solve with g): which
+    results are nan and which ±inf follows the library's elimination order (NumPy's LAPACK here)."""
+    return any(n.op in LAPACK and not np.isfinite(_grad(n)).all() for n in nodes)
+
+
+def _cumprod_exact_at_zeros(nodes: Nodes, prog: dict) -> bool:
+    """cumprod's gradient where its input holds a 0 beside ±inf, nan, subnormal or huge numbers:
+    here the products Σ g_j ∏_{i≠k} a_i themselves (torch's own rule under create_graph); torch's
+    first-order shortcut divides by a up to the first zero (overflowing at a subnormal a) and
+    drops the terms after it."""
+    for n in nodes:
+        if n.op == "cumprod":
+            a = np.abs(_data(n.children[0]))
+            extreme = ~np.isfinite(a) | ((a != 0) & ((a < 1e-290) | (a > 1e290)))
+            if (a == 0).any() and extreme.any():
+                return True
+    return False
 
 
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
@@ -185,7 +249,13 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "var/std gradient at non-finite inputs": _nonfinite_var,
     "std of equal values: gradient 0": _std_of_equal_values,
     "a Value's local derivative is formed before g": _value_local_before_g,
+    "sign/floor/ceil/round/trunc/floor_divide give plain results": _plain_result_cuts_the_graph,
+    "fmod/remainder exact where x/y overflows": _remainder_of_an_overflowing_quotient,
+    "sinh/cosh finite up to 710.48": _hyperbolic_near_overflow,
+    "logaddexp2(x, x) is x + 1": _logaddexp2_tie,
     "sign/floor/ceil/round/trunc give plain results": _plain_result_cuts_the_graph,
+    "LAPACK given a non-finite gradient": _lapack_nonfinite_gradient,
+    "cumprod's gradient at zeros beside extreme numbers: exact products": _cumprod_exact_at_zeros,
 }
 
 
@@ -210,8 +280,8 @@ def within_rounding(out: Value, leaves: list[Value], ours: list[float], theirs: 
     Where terms cancel, such differences grow: a forward error bound (ulp of each result plus the
     inputs' errors times |∂out/∂input|) and the sum of |contributions| reaching each leaf (the
     backward pass on |local derivatives|) bound them. ``ours``/``theirs``: value, then leaf grads.
-    Where the error in an argument of sin or cos reaches 0.1 (sin of 2e17, whose ulp is 32), the
-    local derivative cos itself is undetermined: any result is within rounding.
+    Where the error in an argument of sin, cos, tan or sinc reaches 0.1 (sin of 2e17, whose ulp is
+    32), the result and its local derivative are undetermined: any result is within rounding.
     """
     topo = ag.toposort(out)
     err: dict[int, float] = {}
@@ -219,7 +289,7 @@ def within_rounding(out: Value, leaves: list[Value], ours: list[float], theirs: 
         err[id(n)] = 2.3e-16 * abs(n.data) + sum(
             abs(d) * err[id(c)] for c, d in zip(n.children, n.local_grads)
         )
-        if n.op in ("sin", "cos") and err[id(n.children[0])] > 0.1:
+        if n.op in ("sin", "cos", "tan", "sinc") and err[id(n.children[0])] > 0.1:
             return True
     size = {id(out): 1.0}
     for n in reversed(topo):
@@ -484,6 +554,13 @@ def test_a_value_local_derivative_is_formed_before_g() -> None:
     y, x = Tensor(-1e308, requires_grad=True), Tensor(710.0, requires_grad=True)
     (y.arctan2(x) * 2.0).backward()
     assert math.isnan(float(x.grad))
+    # hypot: the local y/r is 1; torch's (g·y)/r overflows for g = 10 (a Tensor computes as torch)
+    for y, g in ((Value(1e308), 10.0), (Tensor(1e308, requires_grad=True), 10.0)):
+        y.hypot(1.0).backward(g)
+        assert float(y.grad) == (10.0 if isinstance(y, Value) else math.inf)
+    ty = torch.tensor(1e308, dtype=torch.float64, requires_grad=True)
+    torch.hypot(ty, torch.tensor(1.0, dtype=torch.float64)).backward(torch.tensor(10.0, dtype=torch.float64))
+    assert ty.grad.item() == math.inf
 
 
 def test_plain_results_send_no_gradient() -> None:
@@ -495,3 +572,53 @@ def test_plain_results_send_no_gradient() -> None:
     ref = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
     ((ref * math.inf).floor() + ref).backward()
     assert math.isnan(ref.grad.item())
+    # x // y too (torch.floor_divide has no derivative at all: its backward raises)
+    for x in (Value(7.0), Tensor(7.0, requires_grad=True)):
+        q = x // 2.0
+        assert not isinstance(q, (Value, Tensor)) and float(q) == 3.0
+        (x * q).backward()
+        assert float(x.grad) == 3.0
+    ref = torch.tensor(7.0, dtype=torch.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="floor_divide is not implemented"):
+        (ref * torch.floor_divide(ref, 2.0)).backward()
+
+
+def test_fmod_and_remainder_are_exact_where_the_quotient_overflows() -> None:
+    """1/1e-310 overflows: the remainders are still exact (Python's math.fmod), as torch's 0-d kernel
+    gives them; its vectorised kernel (17 elements) gives nan. Both gradients are torch's 0-d ones."""
+    for op, exact in (("fmod", math.fmod(1.0, 1e-310)), ("remainder", 1.0 % 1e-310)):
+        assert exact == pytest.approx(3.5074317610433e-311, abs=1e-323)
+        tensors = (Tensor([1.0] * 17, requires_grad=True), Tensor(1e-310, requires_grad=True))
+        for x, y in ((Value(1.0), Value(1e-310)), tensors):
+            out = getattr(x, op)(y)
+            out.sum().backward() if isinstance(out, Tensor) else out.backward()
+            assert (_data(out) == exact).all() and (_grad(x) == 1.0).all()
+            assert float(np.sum(_grad(y))) == -math.inf
+        ta, tb = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (1.0, 1e-310))
+        getattr(torch, op)(ta, tb).backward()
+        assert getattr(torch, op)(ta, tb).item() == exact
+        assert (ta.grad.item(), tb.grad.item()) == (1.0, -math.inf)
+        assert math.isnan(getattr(torch, op)(torch.full((17,), 1.0, dtype=torch.float64), 1e-310)[0].item())
+
+
+def test_sinh_and_cosh_are_finite_up_to_710_48() -> None:
+    """sinh(710) = 1.117e308 (Python's math.sinh, torch's 0-d kernel); torch's vectorised kernel
+    overflows to inf for |x| > 709.78."""
+    exact = math.sinh(710.0)
+    v, t = Value(710.0), Tensor([710.0] * 25, requires_grad=True)
+    v.cosh().backward()
+    t.cosh().sum().backward()
+    assert v.sinh().data == exact and v.grad == exact and (t.grad == np.sinh(710.0)).all()
+    close(t.sinh().data, exact, rtol=1e-15, atol=0)
+    assert torch.sinh(torch.tensor(710.0, dtype=torch.float64)).item() == exact
+    assert torch.sinh(torch.full((25,), 710.0, dtype=torch.float64))[0].item() == math.inf
+
+
+def test_logaddexp2_of_equal_inputs_is_exact() -> None:
+    """log2(2^x + 2^x) = x + 1: exactly here (numpy's), an ulp less in torch (a fused multiply-add
+    of log1p(1) and 1/ln 2)."""
+    for x in (Value(-1.0), Tensor(-1.0, requires_grad=True), ValueArray([-1.0])):
+        out = x.logaddexp2(x)
+        assert float(np.sum(_data(out))) == 0.0
+    t = torch.tensor(-1.0, dtype=torch.float64)
+    assert torch.logaddexp2(t, t).item() == -4.756597398230631e-17

@@ -196,10 +196,12 @@ def test_detach_stops_gradient() -> None:
 
 def test_array_protocol() -> None:
     t = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
-    arr = np.asarray(t)
+    arr = np.asarray(t.detach())
     assert isinstance(arr, np.ndarray) and arr.tolist() == [[1.0, 2.0], [3.0, 4.0]]
-    assert np.asarray(t, dtype=np.float32).dtype == np.float32
-    assert np.array(t).sum() == 10.0
+    assert np.asarray(Tensor(t.data), dtype=np.float32).dtype == np.float32
+    assert np.array(t.detach()).sum() == 10.0
+    with pytest.raises(TypeError, match=r"requires grad .*autograd\.stack.*t\.detach\(\)"):
+        np.asarray(t)
     assert t.numpy() is t.data
     assert len(t) == 2 and t.shape == (2, 2) and t.ndim == 2 and t.size == 4 and t.dtype == np.float64
     assert (t > 2).tolist() == [[False, False], [True, True]]

@@ -25,30 +25,35 @@ unmarked by removing the op here. :data:`OUT_OF_SCOPE` names what the engine doe
 Status (``PYTHONPATH=$PWD python tests/hips/summary.py`` prints the current one)::
 
     file                 passed  missing op  out of scope  failed  total
-    test_scalar_ops.py       26          22             0       0     48
-    test_numpy.py           122          57             3       0    182
-    test_systematic.py      323         625           228       0   1176
+    test_scalar_ops.py       48           0             0       0     48
+    test_numpy.py           127          52             3       0    182
+    test_systematic.py      513         435           228       0   1176
     test_linalg.py            2          63            24       0     89
-    all                     473         767           255       0   1495
+    all                     690         550           255       0   1495
 
-Of the 1,240 cases in scope, 473 pass and 767 wait for an op (cases needing each):
+Of the 1,240 cases in scope, 690 pass and 550 wait for an op (cases needing each):
 
 - products: cross 108, einsum 41, kron 36, tensordot 33, inner 9, np.dot of >2-d 5, trace 15;
-- elementwise on Tensors: remainder 48, operator % 32, logaddexp 16, logaddexp2 16, fmax 9,
-  fmin 9, sin 6, 4 each for cos tan sinh cosh arcsinh arccosh arctanh log2 log10 expm1 rad2deg
-  deg2rad radians degrees, nan_to_num 1; on Values (NumPy calls ``v.sin()``...): one case each
-  for sin cos tan arcsin arccos arctan sinh cosh arcsinh arccosh arctanh log2 log10 expm1 exp2
-  rad2deg deg2rad radians degrees sinc, Value % 2, Value.shape/ndim/size/dtype 1, np.std/np.var
-  of Values 4;
+- every elementwise case passes (on Tensors and on Values) but one, a deliberate difference:
+  ``Value.dtype`` is object, where the case asks for float64 (numpy's mean and average turn a
+  result whose dtype is float64 into a plain float: a Value's graph would be dropped);
 - reductions and scans: prod 23, gradient 19, diff 12, cumsum 4, sort 2, partition 6;
 - shape and selection: repeat 23, array_split 14, split 12, vsplit 4, hsplit 4, dsplit 2, tril 10,
   triu 7, diag 7, diagonal 2, moveaxis 9, rollaxis 9, atleast_1d/2d/3d 6/6/7, pad 7, tile 6,
   vstack 6, hstack 6, row_stack 4, column_stack 4, append 3, select 2, roll 2, flipud, fliplr,
-  rot90 1 each, Tensor.ravel 1, Tensor.astype 1;
+  rot90 1 each, Tensor.ravel 1, Tensor.astype 1 (tril: also the 3 cholesky cases of test_linalg);
 - building arrays from Tensors, which today drops the graph (:class:`GraphDropped`): np.r_ 5,
-  np.c_ 2, np.array of Tensors 2 (see also ``test_findings.py``);
-- linear algebra: linalg.pinv 24, linalg.norm 12, linalg.svd 8, linalg.solve 5, linalg.eigh 4,
-  linalg.cholesky 3, linalg.inv 3, linalg.slogdet 3, linalg.det 2.
+  np.c_ 2, np.array of Tensors 2 (see also ``test_findings.py``).
+
+The products, reductions, scans and linear algebra (einsum, tensordot, kron, cross, inner, dot,
+trace, prod, cumsum, diff, gradient, linalg.inv/det/slogdet/solve/cholesky/pinv/norm/eigh/svd)
+pass every case in scope; one, ``pinv_low_rank[2x5x5]``, is compared at rtol 1e-6: its XᵀX has
+condition number 3,000, and one rounding of X moves torch's own second level by 1e-7.
+
+Building arrays from Tensors with ``np.array``, ``np.r_`` and ``np.c_`` (9 cases) cannot give a
+Tensor (NumPy offers no protocol for them); the engine refuses them with a TypeError naming
+``autograd.stack``/``concatenate``, and those cases check the refusal and then that spelling
+(``Case.refused``, ``Case.instead``).
 
 Out of scope (255): complex inputs 216, the complex-number API on real inputs (real, imag, conj,
 conjugate, angle, real_if_close) 36, HIPS's own ``make_diagonal`` and ``__version__`` 3. Where
@@ -80,44 +85,12 @@ class GraphDropped(Exception):
 #: The operations the engine does not have yet, each with the exception a case needing it
 #: raises today. A case needing any of them is a strict xfail (see the module docstring).
 UNSUPPORTED: dict[str, type[BaseException]] = {
-    # NumPy's object loops call the Value method of the ufunc's name (np.sin(v) calls v.sin())
-    **dict.fromkeys(
-        [
-            f"Value.{name}"
-            for name in "tan arcsin arccos arctan sinh cosh arcsinh arccosh arctanh log2 log10 "
-            "exp2 rad2deg deg2rad radians degrees".split()
-        ],
-        TypeError,
-    ),
-    "Value %": TypeError,
-    "Value.sinc": AttributeError,  # (np.sinc asks for .dtype)
-    "Value.shape/ndim/size/dtype": AttributeError,
-    "np.std/np.var of Values": TypeError,  # (they call np.conjugate on each Value)
-    # ufuncs on Tensors
-    **dict.fromkeys(
-        "tan sinh cosh arcsinh arccosh arctanh log2 log10 rad2deg deg2rad radians degrees "
-        "logaddexp logaddexp2 remainder fmax fmin nan_to_num".split(),
-        TypeError,
-    ),
-    "operator %": TypeError,
+    # a deliberate difference: Value.dtype is object, not float64 (np.mean and np.average turn a
+    # result with a float64 dtype into a plain float: the graph would be dropped)
+    "Value.shape/ndim/size/dtype": AssertionError,
     # functions on Tensors
-    **dict.fromkeys(
-        "prod cumsum diff gradient sort partition tensordot einsum kron inner cross trace diag diagonal tril "
-        "triu repeat tile roll flipud fliplr rot90 moveaxis rollaxis atleast_1d atleast_2d atleast_3d split "
-        "array_split vsplit hsplit dsplit vstack hstack row_stack column_stack append select pad".split(),
-        TypeError,
-    ),
-    "np.dot of >2-d": TypeError,
-    **dict.fromkeys(
-        [f"linalg.{name}" for name in "inv pinv solve det slogdet norm eigh eig cholesky svd".split()],
-        TypeError,
-    ),
-    "Tensor.ravel": AttributeError,
-    "Tensor.astype": AttributeError,
-    # building arrays from Tensors: today a plain ndarray (the gradient silently lost)
-    "np.array of Tensors": GraphDropped,
-    "np.r_": GraphDropped,
-    "np.c_": GraphDropped,
+    "partition": TypeError,
+    "linalg.eig": TypeError,
 }
 
 #: Why a case is out of scope for this engine (skipped with the reason).
@@ -138,6 +111,11 @@ class Case:
     ``"tensor"`` (float64 Tensors, 0-d for a float) or ``"value"`` (a float becomes a ``Value``,
     as ``autograd.grad(f)(3.0)`` does). ``constant_ok``: the result may be plain numbers (a
     function with derivative 0, or no dependence on the input), otherwise that is a dropped graph.
+    ``refused``: the engine refuses ``fn`` on nodes with a ``TypeError`` matching this pattern (a
+    NumPy spelling that no NumPy protocol lets it record, such as ``np.array`` or ``np.r_`` of
+    Tensors); ``instead``, the spelling that error names, is then checked in ``fn``'s place.
+    ``rtol``: the comparison's tolerance (default 1e-9; 1e-5 for float32) where the case's own
+    conditioning leaves float64 fewer digits (say by how much it was measured).
     """
 
     name: str
@@ -153,6 +131,9 @@ class Case:
     torch_fn: Callable[..., Any] | None = None
     skip: str | None = None
     extra: Callable[[list[Any]], None] | None = None
+    refused: str | None = None
+    instead: Callable[..., Any] | None = None
+    rtol: float | None = None
 
     def __post_init__(self) -> None:
         if self.skip is None and _has_complex(self.args):
@@ -366,6 +347,8 @@ def _inputs(case: Case) -> tuple[list[Any], Callable[[Any, Sequence[Any]], tuple
 
 def _first_level(case: Case, side: Any, rebuild: Any) -> Callable[..., list[Any]]:
     fn = case.torch_fn if side is _Torch and case.torch_fn is not None else case.fn
+    if side is _Engine and case.instead is not None:
+        fn = case.instead
 
     def level0(*leaves: Any) -> list[Any]:
         outs = side.flat(fn(side.xp, *rebuild(side, leaves), **case.kwargs))
@@ -446,9 +429,13 @@ def stopped_on_missing_op(excinfo: Any) -> bool:
 def _check(case: Case) -> None:
     rng = np.random.default_rng(zlib.crc32(case.name.encode()))
     numbers, rebuild = _inputs(case)
-    rtol = 1e-5 if any(np.asarray(x).dtype == np.float32 for x in numbers) else 1e-9
+    rtol = case.rtol or (1e-5 if any(np.asarray(x).dtype == np.float32 for x in numbers) else 1e-9)
     engine, reference = _first_level(case, _Engine, rebuild), _first_level(case, _Torch, rebuild)
     kinds = ["value" if case.kind == "value" else "tensor" for _ in numbers]
+    if case.refused is not None:
+        leaves = [_Engine.leaf(x, k) for x, k in zip(numbers, kinds)]
+        with pytest.raises(TypeError, match=case.refused):
+            case.fn(np, *rebuild(_Engine, leaves), **case.kwargs)
     plain = [
         _Engine.numbers(o)
         for o in _Engine.flat(case.fn(np, *rebuild(_Engine, _plain(numbers)), **case.kwargs))

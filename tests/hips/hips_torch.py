@@ -333,8 +333,9 @@ TORCH_NUMPY = SimpleNamespace(
     divide=_scalar_binary(operator.truediv),
     true_divide=_scalar_binary(operator.truediv),
     power=_scalar_binary(torch.pow),
-    mod=_scalar_binary(operator.mod),
-    remainder=_scalar_binary(operator.mod),
+    # (a number lifted to a 0-d tensor: torch's remainder of a number by a tensor has no derivative)
+    mod=_binary(torch.remainder),
+    remainder=_binary(torch.remainder),
     logaddexp=_binary(torch.logaddexp),
     logaddexp2=_binary(torch.logaddexp2),
     maximum=_binary(torch.maximum),

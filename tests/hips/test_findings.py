@@ -1,18 +1,14 @@
-"""Engine defects the HIPS port led to, each as a minimal failing test (strict xfail: fixing the
-defect turns it red, and the mark must go).
+"""Engine defects the HIPS port led to, each as a minimal test that failed before its fix.
 
-NumPy functions given a *sequence* holding Tensors lose the graph silently. HIPS's
+NumPy functions given a *sequence* holding Tensors lost the graph silently. HIPS's
 ``np.mean([x, x + 2])`` (``test_mean_list_of_boxes``) passes on Values, whose lists NumPy turns
-into object arrays; with a Tensor ``x`` every NumPy function and ufunc returns plain numbers.
+into object arrays; with a Tensor ``x`` every NumPy function and ufunc returned plain numbers.
 Diagnosis: NumPy hands a call to ``Tensor.__array_function__``/``__array_ufunc__`` only when an
 argument *is* a Tensor; a list is not, so NumPy converts it with ``np.asarray``, which calls
-``Tensor.__array__``, and that returns the data even of a Tensor that requires grad.
-``autograd.grad(lambda x: np.mean([x, x + 2]))(np.array(1.0))`` then returns 0.0 (the derivative
-is 1). The issue names ``np.array``, ``np.r_``, ``np.c_`` and ``np.append``; the cause is wider:
-every function, ``np.mean``, ``np.sum``, ``np.exp`` and ``np.dot`` included. torch refuses there:
-its ``__array__`` raises ``RuntimeError: Can't call numpy() on Tensor that requires grad. Use
-tensor.detach().numpy() instead.`` Either a refusal of that kind (naming ``detach``, and
-``autograd.stack`` for building arrays) or a graph makes these pass.
+``Tensor.__array__``, and that returned the data even of a Tensor that requires grad:
+``autograd.grad(lambda x: np.mean([x, x + 2]))(np.array(1.0))`` was 0.0 (the derivative is 1).
+The fix is torch's: ``Tensor.__array__`` refuses a Tensor that requires grad (a ``TypeError``
+naming ``autograd.stack`` and ``t.detach()``), so each of these now refuses or records the graph.
 """
 
 from __future__ import annotations
@@ -34,24 +30,23 @@ SEQUENCE_OF_TENSORS = {
     "exp": lambda t: np.exp([t, t]),
     "array": lambda t: np.array([t, 2 * t]),
 }
-DROPPED = "a NumPy function given a sequence of Tensors returns plain numbers (the graph is dropped)"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=DROPPED)
 @pytest.mark.parametrize("name", SEQUENCE_OF_TENSORS)
 def test_numpy_on_a_sequence_of_tensors_keeps_the_graph_or_refuses(name: str) -> None:
     t = Tensor(1.0, requires_grad=True)
     try:
         out: Any = SEQUENCE_OF_TENSORS[name](t)
-    except (TypeError, RuntimeError):
-        return  # a clear refusal is acceptable
+    except TypeError as e:  # a clear refusal is acceptable
+        assert "autograd.stack" in str(e) and "t.detach()" in str(e), e
+        return
     assert isinstance(out, Tensor) and out.requires_grad, f"np.{name}: plain {type(out).__name__} {out!r}"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=DROPPED + ": the gradient comes out 0")
 def test_grad_through_numpy_on_a_list_of_tensors() -> None:
     try:
         slope = autograd.grad(lambda x: np.mean([x, x + 2]))(np.array(1.0))
-    except (TypeError, RuntimeError):
+    except TypeError as e:
+        assert "numpy.mean converted a Tensor that requires grad" in str(e), e
         return
     assert slope == 1.0, slope

@@ -29,7 +29,7 @@ from hips_harness import (
     unique,
 )
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, stack
 
 ALL_CASES = [*test_scalar_ops.CASES, *test_numpy.CASES, *test_systematic.CASES, *test_linalg.CASES]
 
@@ -97,6 +97,32 @@ def test_a_dropped_graph_is_reported() -> None:
     with pytest.raises(GraphDropped, match="plain ndarray"):
         check(Case("dropped", lambda xp, x: x.data if xp is np else x, (np.ones(3),)))
     check(Case("constant", lambda xp, x: np.ones(3), (np.ones(3),), constant_ok=True))
+
+
+def test_a_refusal_is_checked_and_so_is_what_it_names() -> None:
+    stacked = lambda xp, x: xp.array([x, 2 * x])  # noqa: E731
+    check(
+        Case(
+            "refused",
+            stacked,
+            (np.ones(3),),
+            refused="autograd.stack",
+            instead=lambda xp, x: stack([x, 2 * x]),
+        )
+    )
+    with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"):  # no refusal where one is claimed
+        check(Case("accepted", lambda xp, x: 2 * x, (np.ones(3),), refused="autograd.stack", instead=stacked))
+    with pytest.raises(AssertionError, match="level 1"):  # the named spelling is checked too
+        check(
+            Case(
+                "wrong",
+                stacked,
+                (np.ones(3),),
+                refused="autograd.stack",
+                instead=lambda xp, x: stack([x, 2 * x + 0.1 * (x - _constant(x))]),
+                order=1,
+            )
+        )
 
 
 def test_a_wrong_reference_is_caught_before_it_judges() -> None:

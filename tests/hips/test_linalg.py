@@ -66,7 +66,12 @@ def _inverses() -> list[Case]:
     for m in range(n // 2, n + n // 2 + 1):
         for shape in ((n, m), (d, n, m)):
             tag = "x".join(map(str, shape))
-            cases.append(Case(f"pinv_low_rank[{tag}]", low_rank, (rs.randn(*shape),), ops=("linalg.pinv",)))
+            # [2x5x5]: XᵀX of condition number 3,000; one rounding of X (x·(1 + 2.2e-16·noise)) moves
+            # torch's own second level by up to 1.7e-3 of 2.1e4, so float64 decides it to ~1e-7
+            rtol = 1e-6 if tag == "2x5x5" else None
+            cases.append(
+                Case(f"pinv_low_rank[{tag}]", low_rank, (rs.randn(*shape),), ops=("linalg.pinv",), rtol=rtol)
+            )
     rs = _seeded()
     cases.append(_linalg("inv", "inv_3d[4x4x4]", rs.randn(4, 4, 4) + 5 * np.eye(4)))
     cases.append(_linalg("inv", "inv_3d[4x4x4x4]", rs.randn(4, 4, 4, 4) + 5 * np.eye(4)))

@@ -154,6 +154,30 @@ def test_a_formula_of_the_wrong_arity_gets_a_clear_error() -> None:
     assert check_derivative(losses.mse, lambda *a: right(*a), Y, P)  # *args takes any number
 
 
+@pytest.mark.parametrize(
+    ("wrt", "error", "message"),
+    [
+        (3, ValueError, r"wrt=3 names input 3, but f has 2 inputs \(y_true, y_pred\): expected a position "
+         r"from -2 to 1$"),
+        (-3, ValueError, r"wrt=-3 names input -3, but f has 2 inputs"),
+        ((0, 2), ValueError, r"wrt=\(0, 2\) names input 2, but f has 2 inputs"),
+        ("y_pred", TypeError, r"wrt must be the position of an input \(an int\) or a pair \(i, j\) of them; "
+         r"got str 'y_pred'$"),
+        (1.0, TypeError, r"wrt must be the position of an input .* got float 1\.0"),
+        (True, TypeError, r"wrt must be the position of an input .* got bool True"),
+    ],
+)
+def test_a_wrt_that_names_no_input_gets_a_clear_error(wrt: Any, error: type, message: str) -> None:
+    order = 2 if isinstance(wrt, tuple) else 1
+    with pytest.raises(error, match=f"^check_derivative: {message}"):
+        check_derivative(losses.mse, right, Y, P, wrt=wrt, order=order)
+
+
+def test_wrt_counts_from_the_end_as_python_does() -> None:
+    assert check_derivative(losses.mse, right, Y, P, wrt=-1).title == "∂mse/∂y_pred"
+    assert check_derivative(losses.mse, lambda y, p: -right(y, p), Y, P, wrt=np.int64(0))
+
+
 def test_tables_print_no_negative_zero_and_a_lambda_title_names_the_argument() -> None:
     y, p = np.eye(3)[[0, 2, 1]], np.full((3, 3), 0.5)
     report = check_derivative(losses.categorical_cross_entropy, lambda y, p: -y / p, y, p)

@@ -31,6 +31,18 @@ def fills(svg: str) -> dict[str, str]:
     }
 
 
+def cells(texts: list[str]) -> list[str]:
+    """The input cells of one node's texts, each cell's lines joined (a long cell wraps before
+    its ``= ...`` steps)."""
+    out: list[str] = []
+    for t in texts:
+        if t.startswith("∂/∂"):
+            out.append(t)
+        elif t.startswith("= ") and out:
+            out[-1] += " " + t
+    return out
+
+
 def drawn(graph) -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]]:
     """(name -> texts, name -> fill, name -> node id) of a drawing's nodes (legend and notes left out)."""
     svg = render.svg(graph.source)
@@ -38,6 +50,6 @@ def drawn(graph) -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]]:
     by_name, colour, ids = {}, {}, {}
     for nid, t in texts.items():
         if re.fullmatch(r"n\d+(_\d+)?", nid or ""):
-            name = next(x for x in t if not x.startswith(("∂/∂",)) and ": " not in x)
+            name = next(x for x in t if not x.startswith(("∂/∂", "= ")) and ": " not in x)
             by_name[name], colour[name], ids[name] = t, fill[nid], nid
     return by_name, colour, ids

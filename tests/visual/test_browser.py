@@ -97,7 +97,16 @@ const active = [...document.querySelectorAll('g.node.active')];
 const shown = (g) => [...g.querySelectorAll('text')].filter((t) => !t.classList.contains('hidden'));
 const rows = [...document.querySelectorAll('tr.current')];
 const grey = (t) => t.classList.contains('unknown') || (t.getAttribute('fill') || '') === '#9e9e9e';
+const ink = (el) => (el.getAttribute('fill') || '').toLowerCase();
+const locals = (g) => shown(g).filter((t) => ink(t) === '#1565c0');
+const cellsOf = (g) => [...g.querySelectorAll('polygon')].filter((p) => ink(p) === '#f5f9ff')
+  .map((p) => p.getBoundingClientRect());
+const ruleHeights = active.flatMap((g) => locals(g).map((t) => t.getBoundingClientRect().height));
 return {
+  rule: ruleHeights.length ? Math.min(...ruleHeights) : null,
+  ruleLines: active.length ? locals(active[0]).map((t) => t.textContent) : [],
+  ruleInCells: active.every((g) => locals(g).every((t) => cellsOf(g).some(
+    (c) => inside(t.getBoundingClientRect(), c)))),
   frame: document.body.dataset.frame,
   caption: document.getElementById('caption').textContent,
   claims: [...document.querySelectorAll('#claims span')].map((x) => [x.className, x.textContent]),
@@ -107,7 +116,7 @@ return {
   text: Math.min(...active.flatMap((g) => shown(g).map((t) => t.getBoundingClientRect().height))),
   box: active.length ? shown(active[0]).map((t) => [t.textContent, grey(t)]) : [],
   rows: rows.map((r) => r.id),
-  rowNumbersSeen: rows.length > 0 && rows.every((r) => [...r.querySelectorAll('td.num')].every(
+  rowNumbersSeen: rows.length > 0 && rows.every((r) => [...r.querySelectorAll('td.num, td.rule')].every(
     (td) => inside(td.getBoundingClientRect(), panel) && inside(td.getBoundingClientRect(), win))),
   sideways: side.scrollWidth - side.clientWidth,
   stacked: s.top >= view.bottom - 1,
@@ -145,8 +154,9 @@ def seen_in_every_frame(browser: Any, st: StepThrough) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_every_frame_as_a_person_sees_it(browser: Any, page221: Any, size: tuple[int, int]) -> None:
-    """In each of the 44 frames: the active node whole in the drawing's view and readable, its
-    trace rows' numbers in the panel with no sideways scrolling, its box showing the caption's
+    """In each of the 44 frames: the active node whole in the drawing's view and readable (its
+    input cells' rules too, each inside its cell), its trace rows' numbers and rules in the panel
+    with no sideways scrolling, its box showing the caption's
     number (or the grey — the caption names), no red gradient before backward reaches a node,
     and the notes' wrong numbers marked where they first go wrong."""
     path, st, n = page221
@@ -159,6 +169,14 @@ def test_every_frame_as_a_person_sees_it(browser: Any, page221: Any, size: tuple
         assert s["activeInView"] and s["text"] >= MIN_TEXT, (where, s["text"])
         assert s["rows"] and s["rowNumbersSeen"] and s["sideways"] <= 0, where
         assert s["stacked"] == (size[0] < 700), where  # a phone: the trace below the drawing
+        # each input's cell: its rule with the numbers, readable and inside its cell
+        assert s["ruleInCells"] and (s["rule"] is None or s["rule"] >= MIN_TEXT), (where, s["rule"])
+        if frame.node is n["a1"] and frame.phase == "forward":
+            a1 = n["a1"]
+            assert s["ruleLines"] == [
+                "∂/∂z1 = σ(z1)(1 − σ(z1))",
+                f"= {num(a1.data)} × {num(1 - a1.data)} = {num(a1.local_grads[0])}",
+            ], where
         texts = dict((t.split(" ", 1)[0], (t, g)) for t, g in s["box"] if t.startswith(("data ", "grad ")))
         shown_value, grey = texts["data" if frame.phase == "forward" else "grad"]
         if frame.phase == "forward" or frame.node in st.walk.shows_grad:
@@ -189,6 +207,15 @@ def test_every_frame_as_a_person_sees_it(browser: Any, page221: Any, size: tuple
     marks = browser.execute_script(MARKS)
     assert sorted(marks) == sorted(f"notes {c.text} ✗" for c in st.claims if not c.agrees())  # 13 wrong
     assert len(marks) == 13 and errors(browser) == []
+    browser.execute_script(KEY, "Home")  # a rule wider than its cell is seen (the check can fail)
+    frame_is(browser, 0)
+    browser.execute_script(WIDER)
+    assert not browser.execute_script(SEEN)["ruleInCells"]
+
+
+WIDER = """const t = [...document.querySelectorAll('g.node.active text')]
+  .find((t) => t.getAttribute('fill') === '#1565c0');
+t.textContent += ' = a rule much wider than its cell';"""
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

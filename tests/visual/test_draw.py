@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from linecount import lines_run
-from svgtext import EDGE, drawn, node_texts
+from svgtext import EDGE, cells, drawn, node_texts
 
 import losses
 from autograd import StepThrough, Tensor, Value, draw_graph, render
@@ -68,14 +68,16 @@ def test_each_input_has_its_own_cell_with_its_local_derivative(net221: Any) -> N
     g = draw_graph(n["L"], params=p.values(), expand_losses=True)
     texts, _, ids = drawn(g)
     walk = Walk(n["L"], collapse=False)
-    for node in walk.nodes:
-        cells = [t for t in texts[walk.name[node]] if t.startswith("∂/∂")]
-        assert cells == [f"∂/∂{walk.ref(c)} = {num(d)}" for c, d in zip(node.children, node.local_grads)]
+    for node in walk.nodes:  # each cell: ∂/∂input = its rule = ... = the engine's local derivative
+        shown = cells(texts[walk.name[node]])
+        assert len(shown) == len(node.children)
+        for text, c, d in zip(shown, node.children, node.local_grads):
+            assert text.startswith(f"∂/∂{walk.ref(c)} = ") and text.endswith(f" = {num(d)}"), text
     # every edge ends at the cell of its own input: position i of the op is input i
     for child_id, out_id, i in EDGE.findall(g.source):
         out = walk.nodes[[walk.index[x] for x in walk.nodes].index(int(out_id[1:]))]
         assert walk.index[out.children[int(i)]] == int(child_id[1:])
-    assert texts["w13·a1"][:2] == ["∂/∂w13 = 0.5744", "∂/∂a1 = 0.7"]  # a two-input op: one cell each
+    assert texts["w13·a1"][:2] == ["∂/∂w13 = a1 = 0.5744", "∂/∂a1 = w13 = 0.7"]  # two inputs: a cell each
 
 
 def test_a_loss_is_one_box_or_a_framed_group(net221: Any) -> None:
@@ -141,6 +143,24 @@ def test_a_value_loss_is_one_group_named_after_it() -> None:
         walk = Walk(loss)
         assert [g.name for g in walk.groups] == [name] and walk.nodes[-1] is loss
         assert p in walk.groups[0].inputs and len(walk.nodes) <= 4  # p, the target (maybe), the loss
+
+
+def test_a_part_of_the_graph_is_drawn_as_in_the_whole(net221: Any) -> None:
+    """``nodes=[z1, a1]``: the two boxes as the whole drawing shows them and the one arrow between
+    them (the README's picture of an edge and its rule); no note of what is left out."""
+    p, n = net221
+    whole = drawn(draw_graph(n["L"], params=p.values()))[0]
+    part_graph = draw_graph(n["L"], params=p.values(), nodes=[n["a1"], n["z1"]], legend=False)
+    part = drawn(part_graph)[0]
+    assert part == {"z1": whole["z1"], "a1": whole["a1"]}
+    assert len(EDGE.findall(part_graph.source)) == 1 and "omitted" not in part_graph.source
+    with pytest.raises(ValueError, match="nodes must be nodes of root's graph$"):
+        draw_graph(n["L"], nodes=[Value(1.0)])
+    inner = n["L"].children[0]
+    with pytest.raises(ValueError, match="inside a collapsed loss is drawn with expand_losses=True"):
+        draw_graph(n["L"], nodes=[inner])
+    alone = draw_graph(n["L"], nodes=[inner], expand_losses=True)  # in its loss's frame
+    assert len(drawn(alone)[0]) == 1 and alone.source.count("subgraph cluster_") == 1
 
 
 def test_options_hide_gradients_and_local_derivatives(net221: Any) -> None:

@@ -69,6 +69,8 @@ def test_221_trains_and_writes_its_files(run221: Any) -> None:
     assert all(b < a for a, b in zip(result.losses, result.losses[1:]))
     assert all(Path(p).is_file() for p in result.files.values())
     assert result.files["graph"].suffix == ".svg" and result.files["steps"].suffix == ".html"
+    edge = result.files["edge"].read_text(encoding="utf-8")  # the README's picture of one edge's rule
+    assert "∂/∂z1 = σ(z1)(1 − σ(z1))" in edge and edge.count('class="node"') == 2
     assert "Backward pass" in text and "∂L/∂w13 = -0.152989" in text
 
 
@@ -95,10 +97,10 @@ def test_221_without_any_renderer(ex221: ModuleType, tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(render, "find", lambda program: None)
     result = ex221.main(["--out", str(tmp_path), "--small"])
-    assert "graph" not in result.files and "steps" not in result.files
+    assert not {"graph", "edge", "steps"} & set(result.files)
     assert (tmp_path / "backprop_221.gv").is_file()
     err = capsys.readouterr().err
-    assert err.count("\n") == 2 and err.count("pip install graphviz-pure") == 2 and "Traceback" not in err
+    assert err.count("\n") == 3 and err.count("pip install graphviz-pure") == 3 and "Traceback" not in err
 
 
 def test_single_neuron_readings(ex_single: ModuleType, tmp_path: Path, capsys: Any) -> None:

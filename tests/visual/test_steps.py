@@ -34,8 +34,14 @@ def test_captions_spell_out_the_chain_rule_with_parentheses(net221: Any) -> None
     frames = {f.node: f.explanation for f in backward_steps(n["L"], params=p.values())}
     assert frames[n["L"]] == "grad(L) = 1: the seed, ∂L/∂L"
     a1, z1 = n["a1"], n["z1"]
-    assert frames[z1] == (
-        f"grad(z1) = ∂a1/∂z1 · grad(a1) = {n6(a1.local_grads[0])} × ({n6(a1.grad)}) = {n6(z1.grad)}"
+    assert frames[z1] == (  # the chain rule, its term with the rule from the op table, with numbers
+        f"grad(z1) = ∂a1/∂z1 · grad(a1) = σ(z1)(1 − σ(z1)) · grad(a1) = {n6(a1.data)} × {n6(1 - a1.data)} × "
+        f"({n6(a1.grad)}) = {n6(z1.grad)}"
+    )
+    w11x1 = n["z1"].children[0].children[0]
+    assert frames[p["w11"]] == (
+        f"grad(w11) = ∂(w11·x1)/∂w11 · grad(w11·x1) = x1 · grad(w11·x1) = 1 × ({n6(w11x1.grad)}) = "
+        f"{n6(p['w11'].grad)}"
     )
     s3 = next(node for node in toposort(n["L"]) if node.label == "w13·a1+w23·a2")
     assert frames[s3].startswith("grad(w13·a1+w23·a2) = ∂z3/∂(w13·a1+w23·a2) · grad(z3) = 1 × (")
@@ -71,7 +77,8 @@ def test_a_node_used_many_times_gets_a_short_caption() -> None:
     frames = {f.node: f.explanation for f in backward_steps(y)}
     terms = frames[x].split(" = ")
     assert terms[1].count(" · grad(") == 3 and "… (8 more terms: see the trace table)" in terms[1]
-    assert terms[2].endswith(" + …") and terms[3] == n6(x.grad) == n6(11 * 2.0**10)  # x**11
+    assert terms[2].count(" · grad(") == 3 and terms[2].endswith(" + …")  # each term with its rule
+    assert terms[3].endswith(" + …") and terms[4] == n6(x.grad) == n6(11 * 2.0**10)  # x**11
 
 
 def test_tensor_frames() -> None:

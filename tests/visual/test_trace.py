@@ -71,9 +71,10 @@ def test_text_shows_the_engines_numbers(net221: Any, torch221: dict) -> None:
     for name, key in (("z1", "dz1"), ("z2", "dz2"), ("z3", "dz3"), ("a1", "da1"), ("ŷ", "dŷ")):
         assert final[name] == num(n[name].grad, 6) == num(torch221[key], 6)
     z1 = next(row for row in bwd if row[0] == "z1")  # δ1 = σ'(z1) · ∂L/∂a1, as the notes write it
-    assert z1[1:] == [
+    assert z1[1:] == [  # the rule from the op table, its factors, the engine's number
         "a1 (sigmoid)",
-        num(n["a1"].local_grads[0], 6),
+        f"σ(z1)(1 − σ(z1)) = {num(torch221['a1'], 6)} × {num(1 - torch221['a1'], 6)} = "
+        + num(n["a1"].local_grads[0], 6),
         num(torch221["da1"], 6),
         num(torch221["dz1"], 6),
     ]

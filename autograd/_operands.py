@@ -1,0 +1,36 @@
+"""What the composed Tensor functions share: their operands as Tensors, and their methods.
+
+The functions of ``autograd/products.py``, ``reductions.py``, ``scans.py`` and ``linalg.py``
+take the tensor first, as PyTorch's do, so each also serves as the Tensor method of its name
+(``t.prod(0)`` is ``autograd.prod(t, 0)``, as ``torch.Tensor.prod`` is ``torch.prod``):
+:func:`tensor_methods` sets them on ``Tensor``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._tensor import Tensor
+
+
+def as_tensors(*xs: Any) -> list[Tensor]:
+    """Every operand as a Tensor: Tensors as they are, anything else a constant in the first
+    Tensor's dtype (float64 when there is none), as in ``t + 1``."""
+    like = next((x for x in xs if isinstance(x, Tensor)), None)
+    like = Tensor(xs[0]) if like is None else like
+    return [like._lift(x) for x in xs]
+
+
+def as_tensor(x: Any) -> Tensor:
+    """``x`` as a Tensor (a constant unless it is one)."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def tensor_methods(**functions: Callable[..., Any]) -> None:
+    """Set each function as the Tensor method of its keyword's name; a name Tensor already
+    defines is an error (two definitions of one method would depend on import order)."""
+    for name, function in functions.items():
+        if name in vars(Tensor):
+            raise RuntimeError(f"tensor_methods: Tensor.{name} is already defined")
+        setattr(Tensor, name, function)

@@ -1,0 +1,26 @@
+"""``python -m autograd.ops`` prints the table of elementwise ops as Markdown; ``--readme [PATH]``
+writes it into the README (default ``README.md``) between its markers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .listing import markdown, write_readme
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--readme"]:
+        path = Path(argv[1] if len(argv) > 1 else "README.md")
+        changed = write_readme(path)
+        print(f"{path}: the op table {'updated' if changed else 'is up to date'}")
+        return 0
+    if argv:
+        print("usage: python -m autograd.ops [--readme [README.md]]", file=sys.stderr)
+        return 2
+    print(markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

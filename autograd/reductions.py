@@ -1,0 +1,120 @@
+"""Reductions beyond sum, max and mean: prod (a primitive), torch's norm, ptp and average
+(composed).
+
+Each function takes the tensor first, with PyTorch's argument names (NumPy's accepted too);
+``prod`` and ``norm`` are also Tensor methods (``t.prod(dim)``, ``t.norm(p, dim)``); ``np.prod``,
+``np.ptp`` and ``np.average`` on Tensors record the graph through them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import linalg, ops
+from ._operands import as_tensor, as_tensors, tensor_methods
+from ._tensor import Tensor
+from .composite import Axis, normalize_axis, torch_names
+from .numpy_dispatch import _NO, _refuse, implements
+
+
+def prod(
+    input: Any, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+) -> Tensor:
+    """∏ of the elements over ``axis``/``dim`` (all by default), as ``torch.prod``/``np.prod``.
+
+    Its gradient is the product of the other elements, exact where some are 0 (one zero: the
+    product of the rest at the zero, 0 elsewhere; two or more: 0), as PyTorch's.
+    """
+    axis, keepdims = torch_names("prod", axis, dim, keepdims, keepdim)
+    x = as_tensor(input)
+    axis = normalize_axis(axis, x.ndim, "prod")
+    if not isinstance(axis, tuple):
+        return Tensor._apply(ops.PROD, x, axis=axis, keepdims=keepdims)
+    # several axes: moved to the end and merged into one
+    rest = [i for i in range(x.ndim) if i not in axis]
+    merged = x.transpose(rest + list(axis)).reshape(
+        tuple(x.shape[i] for i in rest) + (int(np.prod([x.shape[i] for i in axis])),)
+    )
+    out = Tensor._apply(ops.PROD, merged, axis=len(rest), keepdims=False)
+    return out.reshape(tuple(1 if i in axis else n for i, n in enumerate(x.shape))) if keepdims else out
+
+
+def norm(input: Any, p: Any = "fro", dim: Axis = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """``torch.norm``/``Tensor.norm``: 'fro' (or None, 2) is the 2-norm over ``dim`` (all axes by
+    default), a number p the p-norm, 'nuc' the nuclear norm of the matrices on ``dim``."""
+    if dtype is not None:
+        raise TypeError("norm: dtype is not supported on Tensors; cast first")
+    x = as_tensor(input)
+    if p == "nuc":
+        return linalg.matrix_norm(x, "nuc", (-2, -1) if dim is None else dim, keepdim)  # type: ignore[arg-type]
+    return linalg.vector_norm(x, 2 if p in ("fro", None) else p, dim, keepdim)
+
+
+def ptp(input: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """max − min over ``axis`` ("peak to peak", ``np.ptp``); ties split each gradient evenly."""
+    x = as_tensor(input)
+    return x.max(axis, keepdims) - x.min(axis, keepdims)
+
+
+def average(
+    a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: bool = False
+) -> Any:
+    """The weighted mean Σ a·w / Σ w over ``axis`` (``np.average``; ``weights`` may be a Tensor
+    too: it gets a gradient). 1-d ``weights`` of an axis's length weigh along that ``axis``.
+    ``returned``: also Σ w (the count without weights), in the result's shape.
+
+    Raises ZeroDivisionError where the weights sum to 0, as NumPy.
+    """
+    if weights is None:
+        x = as_tensor(a)
+        axis = normalize_axis(axis, x.ndim, "average")
+        avg = x.mean(axis, keepdims)
+        return (avg, Tensor(np.full(avg.shape, x.size / max(avg.size, 1), x.dtype))) if returned else avg
+    x, w = as_tensors(a, weights)
+    axis = normalize_axis(axis, x.ndim, "average")
+    if w.shape != x.shape:
+        if axis is None:
+            raise TypeError(
+                f"average: weights of shape {w.shape} differ from a's shape {x.shape}; give the axis "
+                "they weigh along"
+            )
+        if w.ndim != 1 or not isinstance(axis, int) or w.shape[0] != x.shape[axis]:
+            raise ValueError(
+                f"average: weights of a shape other than a's {x.shape} must be 1-d of the length of "
+                f"axis {axis} ({x.shape[axis] if isinstance(axis, int) else 'several axes'}), got shape "
+                f"{w.shape}"
+            )
+        w = w.reshape(tuple(n if i == axis else 1 for i, n in enumerate(x.shape)))
+    total = w.sum(axis, keepdims)
+    if (total.data == 0).any():
+        raise ZeroDivisionError("average: the weights sum to 0 (along the axis), so they cannot normalize")
+    avg = (x * w).sum(axis, keepdims) / total
+    return (avg, Tensor._apply(ops.BROADCAST_TO, total, shape=avg.shape)) if returned else avg
+
+
+# ---------------------------------------------------------------------------- NumPy's functions
+@implements(np.prod)
+def _np_prod(
+    a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+    initial: Any = _NO, where: Any = _NO,
+) -> Tensor:  # fmt: skip
+    _refuse("prod", dtype=dtype, out=out, initial=initial, where=where)
+    return prod(a, axis, keepdims)
+
+
+@implements(np.ptp)
+def _np_ptp(a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False) -> Tensor:
+    _refuse("ptp", out=out)
+    return ptp(a, axis, keepdims)
+
+
+@implements(np.average)
+def _np_average(
+    a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: Any = _NO
+) -> Any:
+    return average(a, axis, weights, returned, keepdims=keepdims is not _NO and bool(keepdims))
+
+
+tensor_methods(prod=prod, norm=norm)

@@ -1,0 +1,166 @@
+"""Scans and differences: cumsum and cumprod (primitives), diff and gradient (composed: slices
+and subtractions, so their gradients come from the chain rule).
+
+Each function takes the tensor first, with PyTorch's argument names (NumPy's accepted too);
+``cumsum``, ``cumprod`` and ``diff`` are also Tensor methods; ``np.cumsum``, ``np.cumprod``,
+``np.diff`` and ``np.gradient`` on Tensors record the graph through them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from ._operands import as_tensor, as_tensors, tensor_methods
+from ._tensor import Tensor, concatenate
+from .composite import LAST, Axis, normalize_axis, torch_names
+from .numpy_dispatch import _NO, _refuse, implements
+
+
+def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any) -> Tensor:
+    axis, _ = torch_names(name, axis, dim)
+    x = as_tensor(input)
+    if axis is None:  # NumPy's default: the flattened array
+        x, axis = x.reshape(-1), 0
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{name}: axis (dim) must be an int or None, got {axis!r}")
+    axis = normalize_axis(int(axis), x.ndim, name)
+    if x.ndim == 0:  # (PyTorch: the one element)
+        return x.reshape(())
+    return Tensor._apply(prim, x, axis=axis, reverse=False)
+
+
+def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Running sums along ``axis``/``dim`` (``torch.cumsum(x, dim)``; without an axis, NumPy's: of
+    the flattened tensor). The gradient: the running sums of g from the other end."""
+    return _scan(ops.CUMSUM, "cumsum", input, axis, dim)
+
+
+def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+    """Running products along ``axis``/``dim`` (as ``cumsum``). The gradient is exact where some
+    elements are 0, as PyTorch's (its cost is then quadratic in the axis' length)."""
+    return _scan(ops.CUMPROD, "cumprod", input, axis, dim)
+
+
+def _part(ndim: int, axis: int, part: slice) -> tuple[slice, ...]:
+    return (slice(None),) * axis + (part,) + (slice(None),) * (ndim - axis - 1)
+
+
+def diff(
+    input: Any, n: int = 1, axis: Any = LAST, prepend: Any = None, append: Any = None, *, dim: Any = None
+) -> Tensor:
+    """The ``n``-th differences x[i+1] − x[i] along ``axis``/``dim`` (the last by default), with
+    ``prepend``/``append`` joined first (a number is spread over the other axes), as ``np.diff`` and
+    ``torch.diff``."""
+    axis, _ = torch_names("diff", axis, dim)
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"diff: n (the order) must be an int >= 0, got {n!r}")
+    x = as_tensor(input)
+    if x.ndim == 0:
+        raise ValueError("diff: expected a tensor of at least 1 dimension, got a 0-d one")
+    axis = normalize_axis(axis, x.ndim, "diff")
+    if not isinstance(axis, int):
+        raise TypeError(f"diff: axis (dim) must be an int, got {axis!r}")
+    ends = [prepend, append]
+    for k, end in enumerate(ends):
+        if end is not None:
+            e = as_tensors(x, end)[1]
+            if e.ndim == 0:
+                e = Tensor._apply(ops.BROADCAST_TO, e, shape=x.shape[:axis] + (1,) + x.shape[axis + 1 :])
+            ends[k] = e
+    if ends[0] is not None or ends[1] is not None:
+        x = concatenate([e for e in (ends[0], x, ends[1]) if e is not None], axis)
+    for _ in range(int(n)):
+        x = x[_part(x.ndim, axis, slice(1, None))] - x[_part(x.ndim, axis, slice(None, -1))]
+    return x
+
+
+def _gradients(f: Tensor, spacing: Sequence[float], axes: Sequence[int], edge_order: int, name: str) -> list:
+    """NumPy's central differences along each axis (one-sided ones of ``edge_order`` at the ends)."""
+    if edge_order not in (1, 2):
+        raise ValueError(f"{name}: edge_order must be 1 or 2, got {edge_order!r}")
+    out = []
+    for axis, h in zip(axes, spacing):
+        if f.shape[axis] < edge_order + 1:
+            raise ValueError(
+                f"{name}: axis {axis} has {f.shape[axis]} element(s); a gradient of edge_order "
+                f"{edge_order} needs at least {edge_order + 1}"
+            )
+
+        def at(start: int | None, stop: int | None, axis: int = axis) -> Tensor:
+            return f[_part(f.ndim, axis, slice(start, stop))]
+
+        inner = (at(2, None) - at(None, -2)) / (2.0 * h)
+        if edge_order == 1:
+            first = (at(1, 2) - at(0, 1)) / h
+            last = (at(-1, None) - at(-2, -1)) / h
+        else:  # (NumPy's second-order one-sided differences, its coefficients and order)
+            first = (-1.5 / h) * at(0, 1) + (2.0 / h) * at(1, 2) + (-0.5 / h) * at(2, 3)
+            last = (0.5 / h) * at(-3, -2) + (-2.0 / h) * at(-2, -1) + (1.5 / h) * at(-1, None)
+        out.append(concatenate([first, inner, last], axis))
+    return out
+
+
+def _spacing(varargs: Sequence[Any], n_axes: int, name: str) -> list[float]:
+    """One spacing per axis from scalars (one for all, or one each)."""
+    if len(varargs) not in (0, 1, n_axes):
+        raise TypeError(f"{name}: expected 0, 1 or {n_axes} spacings, got {len(varargs)}")
+    for h in varargs:
+        if np.ndim(h) != 0 or isinstance(h, Tensor):
+            raise TypeError(
+                f"{name}: spacings must be numbers (uniform grids); coordinate arrays are not supported "
+                f"on Tensors, got {type(h).__name__} of shape {np.shape(h)}"
+            )
+    spacing = [float(h) for h in varargs] or [1.0]
+    return spacing * n_axes if len(spacing) == 1 else spacing
+
+
+def gradient(input: Any, *, spacing: Any = 1.0, dim: Axis = None, edge_order: int = 1) -> tuple[Tensor, ...]:
+    """``torch.gradient``: the derivative estimated by central differences along each of ``dim``
+    (all by default), one tensor per dimension, in a tuple. ``spacing``: the grid step (one
+    number, or one per dimension)."""
+    f = as_tensor(input)
+    axes = _axes(dim, f.ndim, "gradient")
+    spacings = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing]
+    steps = _spacing(spacings, len(axes), "gradient")
+    return tuple(_gradients(f, steps, axes, edge_order, "gradient"))
+
+
+def _axes(axis: Axis, ndim: int, name: str) -> list[int]:
+    if ndim == 0:
+        raise ValueError(f"{name}: expected a tensor of at least 1 dimension, got a 0-d one")
+    axis = normalize_axis(axis, ndim, name)
+    return list(range(ndim)) if axis is None else [axis] if isinstance(axis, int) else list(axis)
+
+
+# ---------------------------------------------------------------------------- NumPy's functions
+@implements(np.cumsum)
+def _np_cumsum(a: Any, axis: int | None = None, dtype: Any = None, out: Any = None) -> Tensor:
+    _refuse("cumsum", dtype=dtype, out=out)
+    return cumsum(a, axis)
+
+
+@implements(np.cumprod)
+def _np_cumprod(a: Any, axis: int | None = None, dtype: Any = None, out: Any = None) -> Tensor:
+    _refuse("cumprod", dtype=dtype, out=out)
+    return cumprod(a, axis)
+
+
+@implements(np.diff)
+def _np_diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NO, append: Any = _NO) -> Tensor:
+    return diff(a, n, axis, None if prepend is _NO else prepend, None if append is _NO else append)
+
+
+@implements(np.gradient)
+def _np_gradient(f: Any, *varargs: Any, axis: Axis = None, edge_order: int = 1) -> Any:
+    """NumPy's: one Tensor for one axis, else a tuple of them."""
+    x = as_tensor(f)
+    axes = _axes(axis, x.ndim, "numpy.gradient")
+    parts = _gradients(x, _spacing(varargs, len(axes), "numpy.gradient"), axes, edge_order, "numpy.gradient")
+    return parts[0] if len(parts) == 1 else tuple(parts)
+
+
+tensor_methods(cumsum=cumsum, cumprod=cumprod, diff=diff)

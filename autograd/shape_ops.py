@@ -1,0 +1,463 @@
+"""Shape and selection operations of the node arrays (``Tensor`` and ``ValueArray``), composed.
+
+flip, roll, rot90, tril, triu, diag, diagonal, tile, repeat, repeat_interleave, split and its
+variants, moveaxis, swapaxes, broadcast_to, sort, take, take_along_dim and astype are written once
+here, from what both classes provide: ``reshape``, ``transpose``, indexing and ``where``, and
+``_apply`` of the layout primitives of :mod:`autograd.ops.shape` (concatenate, broadcast_to,
+scatter_add, astype). So none has a derivative rule of its own: each gradient (and its
+derivative, with ``create_graph``) comes from those primitives' rules, as in teenygrad. The
+numpy functions of the same names are in :mod:`autograd.numpy_shapes`.
+
+torch's method names and signatures come first (``flip(dims)``, ``roll(shifts, dims)``,
+``tril(diagonal)``, ``repeat`` as torch's), numpy's names as aliases or keywords (``axis``,
+``axis1``). Where the two libraries disagree, the method is torch's and the numpy function
+numpy's: ``t.repeat(2)`` tiles the whole array as torch's ``Tensor.repeat`` (numpy's ``tile``),
+while ``np.repeat(t, 2)`` repeats each element in place (torch's ``repeat_interleave``);
+``t.split(2)`` cuts pieces of length 2 as torch's, ``np.split(t, 2)`` cuts 2 equal pieces;
+``t.sort()`` returns ``(values, indices)`` as torch's, ``np.sort(t)`` the values.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import ops
+
+
+class Sorted(NamedTuple):
+    """What ``sort`` returns, as ``torch.sort`` does: the sorted values and their positions."""
+
+    values: Any
+    indices: np.ndarray
+
+
+class ShapeOps:
+    """The shape and selection methods of ``Tensor`` and ``ValueArray`` (see the module docstring).
+
+    A class using this mixin provides ``shape``, ``ndim``, ``data``, ``reshape``, ``transpose``,
+    indexing, ``where``, ``unsqueeze`` and ``_apply(primitive, *inputs, **params)``."""
+
+    __slots__ = ()
+
+    def ravel(self) -> Any:
+        """The elements as a 1-d array, in C order (as ``flatten()``)."""
+        return self.reshape(-1)
+
+    def astype(self, dtype: Any) -> Any:
+        """A copy in ``dtype`` (float32 or float64); the gradient is cast back to this array's dtype."""
+        try:
+            dt = np.dtype(dtype)
+        except TypeError:
+            dt = None
+        if dt is None or dtype is None or dt not in (np.float32, np.float64):
+            raise TypeError(f"astype: dtype must be float32 or float64, got {dtype!r}")
+        return self._apply(ops.ASTYPE, self, dtype=dt)
+
+    def flip(self, *axes: Any, dims: Any = None, axis: Any = None) -> Any:
+        """Reverse the order along ``dims`` (ints or one sequence, given positionally or by name;
+        numpy's ``axis``; none: every axis)."""
+        named = dims if axis is None else axis
+        if dims is not None and axis is not None:
+            raise TypeError(f"flip: got both dims={dims!r} and axis={axis!r}; pass one of them")
+        axes = _axes("flip", self.ndim, axes, named, everything=True)
+        return self[tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(self.ndim))]
+
+    def fliplr(self) -> Any:
+        """Reverse the order of the columns (axis 1)."""
+        _at_least("fliplr", self.ndim, 2)
+        return self.flip(1)
+
+    def flipud(self) -> Any:
+        """Reverse the order of the rows (axis 0)."""
+        _at_least("flipud", self.ndim, 1)
+        return self.flip(0)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Any:
+        """Shift the elements cyclically by ``shifts`` along ``dims`` (int or tuples, paired as numpy
+        broadcasts them); ``dims=None`` rolls the flattened array. Each axis is two slices, joined."""
+        if dims is None:
+            return self.ravel().roll(shifts, 0).reshape(self.shape)
+        try:
+            pairs = np.broadcast(np.asarray(shifts), np.asarray(dims))
+        except ValueError:
+            raise ValueError(f"roll: shifts {shifts!r} and dims {dims!r} do not pair up") from None
+        total = [0] * self.ndim
+        for shift, dim in pairs:  # (numpy scalars: .item() gives the Python number as given)
+            total[_axes("roll", self.ndim, (dim.item(),))[0]] += _int("roll", "shifts", shift.item())
+        out = self
+        for axis, shift in enumerate(total):
+            n = self.shape[axis]
+            if n and shift % n:
+                k, before = n - shift % n, (slice(None),) * axis
+                out = self._apply(
+                    ops.CONCATENATE, out[(*before, slice(k, None))], out[(*before, slice(0, k))], axis=axis
+                )
+        return out if out is not self else self[()]
+
+    def rot90(self, k: int = 1, dims: Any = (0, 1)) -> Any:
+        """Rotate by 90° ``k`` times in the plane of ``dims``, from the first axis towards the second
+        (numpy's ``axes``): flips and a transpose."""
+        if len(dims) != 2:
+            raise ValueError(f"rot90: dims must be two axes, got {dims!r}")
+        a, b = _axes("rot90", self.ndim, tuple(dims), distinct=False)
+        if a == b:
+            raise ValueError(f"rot90: dims must be two different axes, got {dims!r}")
+        k = _int("rot90", "k", k) % 4
+        order = list(range(self.ndim))
+        order[a], order[b] = b, a
+        if k == 0:
+            return self[()]
+        if k == 2:
+            return self.flip(a, b)
+        return self.flip(b).transpose(order) if k == 1 else self.transpose(order).flip(b)
+
+    def tril(self, diagonal: int = 0) -> Any:
+        """The lower triangle of the last two axes: column - row <= ``diagonal`` kept, the rest 0
+        (numpy's ``k``; a 1-d array is repeated into a square first, as numpy's)."""
+        return self.where(_triangle("tril", self.shape, diagonal), 0.0)
+
+    def triu(self, diagonal: int = 0) -> Any:
+        """The upper triangle of the last two axes: column - row >= ``diagonal`` kept, the rest 0."""
+        return self.where(~_triangle("triu", self.shape, diagonal - 1), 0.0)
+
+    def diag(self, diagonal: int = 0) -> Any:
+        """A 1-d array as the ``diagonal``-th diagonal of a square matrix of zeros (scattered), or
+        a matrix's ``diagonal``-th diagonal (numpy's ``k``)."""
+        k = _int("diag", "diagonal", diagonal)
+        if self.ndim == 2:
+            return self.diagonal(k)
+        if self.ndim != 1:
+            raise ValueError(f"diag: expected a 1-d or 2-d array, got {self.ndim} dimensions")
+        n = self.shape[0]
+        at = np.arange(n)
+        index = (at + max(-k, 0), at + max(k, 0))
+        return self._apply(ops.SCATTER_ADD, self, index=index, shape=(n + abs(k),) * 2)
+
+    def diagonal(
+        self,
+        offset: int = 0,
+        dim1: int = 0,
+        dim2: int = 1,
+        *,
+        axis1: int | None = None,
+        axis2: int | None = None,
+    ) -> Any:
+        """The elements [i, i + offset] of the plane of ``dim1`` and ``dim2`` (numpy's ``axis1``,
+        ``axis2``), as the last axis of the result."""
+        _at_least("diagonal", self.ndim, 2)
+        a, b = _axes(
+            "diagonal",
+            self.ndim,
+            (dim1 if axis1 is None else axis1, dim2 if axis2 is None else axis2),
+            distinct=False,
+        )
+        if a == b:
+            raise ValueError(f"diagonal: the two axes must differ, got {a} and {b}")
+        offset = _int("diagonal", "offset", offset)
+        order = [i for i in range(self.ndim) if i not in (a, b)] + [a, b]
+        moved = self.transpose(order) if order != sorted(order) else self
+        rows, cols = self.shape[a] - max(-offset, 0), self.shape[b] - max(offset, 0)
+        at = np.arange(max(0, min(rows, cols)))
+        return moved[(Ellipsis, at + max(-offset, 0), at + max(offset, 0))]
+
+    def tile(self, *dims: Any) -> Any:
+        """The whole array repeated ``dims`` times along each axis (numpy's ``tile``: with fewer
+        ``dims`` than axes, the leading axes repeat once; with more, the array gets leading axes).
+        A broadcast of an interleaved reshape, so the gradient is a sum."""
+        reps = _ints("tile", "dims", dims[0] if len(dims) == 1 and not _is_int(dims[0]) else dims)
+        d = max(self.ndim, len(reps))
+        shape = (1,) * (d - self.ndim) + self.shape
+        reps = (1,) * (d - len(reps)) + reps
+        spread = self.reshape(tuple(m for n in shape for m in (1, n)))
+        wide = self._apply(
+            ops.BROADCAST_TO, spread, shape=tuple(m for r, n in zip(reps, shape) for m in (r, n))
+        )
+        return wide.reshape(tuple(r * n for r, n in zip(reps, shape)))
+
+    def repeat(self, *sizes: Any) -> Any:
+        """torch's ``Tensor.repeat``: the whole array tiled ``sizes`` times along each axis (at least
+        one size per axis), i.e. numpy's ``tile``. numpy's ``repeat`` (each element repeated in
+        place) is ``repeat_interleave`` here, and ``np.repeat(t, ...)``."""
+        reps = _ints("repeat", "sizes", sizes[0] if len(sizes) == 1 and not _is_int(sizes[0]) else sizes)
+        if len(reps) < self.ndim:
+            raise ValueError(
+                f"repeat: expected at least one size per dimension ({self.ndim}), got {reps}; "
+                "for numpy's repeat (each element in place) use repeat_interleave"
+            )
+        return self.tile(reps)
+
+    def repeat_interleave(self, repeats: Any, dim: int | None = None) -> Any:
+        """Each element repeated ``repeats`` times in place along ``dim`` (numpy's ``repeat``; an int,
+        or one count per element; ``dim=None`` flattens first)."""
+        if dim is None:
+            return self.ravel().repeat_interleave(repeats, 0)
+        axis = _axes("repeat_interleave", self.ndim, (dim,))[0]
+        counts = _index_array("repeat_interleave", "repeats", repeats)
+        if counts.size and counts.min() < 0:
+            raise ValueError(f"repeat_interleave: repeats must be non-negative, got {repeats!r}")
+        if counts.ndim == 0 or counts.shape == (1,):  # every element r times: a broadcast
+            shape = list(self.unsqueeze(axis + 1).shape)
+            shape[axis + 1] = int(counts.reshape(()))
+            wide = self._apply(ops.BROADCAST_TO, self.unsqueeze(axis + 1), shape=tuple(shape))
+            shape[axis : axis + 2] = [shape[axis] * shape[axis + 1]]
+            return wide.reshape(tuple(shape))
+        n = self.shape[axis]
+        if counts.shape != (n,):
+            raise ValueError(f"repeat_interleave: expected an int or {n} counts, got shape {counts.shape}")
+        return self[(slice(None),) * axis + (np.repeat(np.arange(n), counts),)]
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
+        """torch's ``split``: pieces of ``split_size_or_sections`` along ``dim`` (the last smaller), or
+        of the given sizes (which must add up to the axis). numpy's ``split`` is ``np.split``."""
+        axis = _axes("split", self.ndim, (dim,))[0]
+        n = self.shape[axis]
+        if _is_int(split_size_or_sections):
+            size = _int("split", "split_size", split_size_or_sections)
+            if size <= 0 and n:
+                raise ValueError(f"split: split_size must be positive, got {size}")
+            bounds = list(range(0, n, size)) + [n] if n else [0, 0]
+        else:
+            sizes = _ints("split", "split_size_or_sections", split_size_or_sections)
+            if sum(sizes) != n:
+                raise ValueError(
+                    f"split: the sizes {sizes} must add up to the length {n} of dimension {axis}"
+                )
+            bounds = [0, *np.cumsum(sizes).tolist()]
+        return tuple(self._slices(axis, bounds))
+
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
+        """numpy's ``array_split``: ``indices_or_sections`` nearly equal pieces (the first ones one
+        longer), or pieces between the given indices."""
+        axis = _axes("tensor_split", self.ndim, (dim,))[0]
+        return tuple(
+            self._slices(axis, _bounds("tensor_split", self.shape[axis], indices_or_sections, False))
+        )
+
+    def hsplit(self, indices_or_sections: Any) -> tuple[Any, ...]:
+        """Split along the columns (axis 1; axis 0 of a 1-d array) into equal pieces or at indices."""
+        _at_least("hsplit", self.ndim, 1)
+        return self._split("hsplit", indices_or_sections, 1 if self.ndim > 1 else 0)
+
+    def vsplit(self, indices_or_sections: Any) -> tuple[Any, ...]:
+        """Split along the rows (axis 0) into equal pieces or at indices."""
+        _at_least("vsplit", self.ndim, 2)
+        return self._split("vsplit", indices_or_sections, 0)
+
+    def dsplit(self, indices_or_sections: Any) -> tuple[Any, ...]:
+        """Split along the depth (axis 2) into equal pieces or at indices."""
+        _at_least("dsplit", self.ndim, 3)
+        return self._split("dsplit", indices_or_sections, 2)
+
+    def _split(self, op: str, indices_or_sections: Any, axis: int) -> tuple[Any, ...]:
+        """numpy's ``split``: equal pieces (refused if the axis does not divide) or at indices."""
+        return tuple(self._slices(axis, _bounds(op, self.shape[axis], indices_or_sections, True)))
+
+    def _slices(self, axis: int, bounds: list[int]) -> list[Any]:
+        before = (slice(None),) * axis
+        return [self[(*before, slice(a, b))] for a, b in zip(bounds[:-1], bounds[1:])]
+
+    def moveaxis(self, source: Any, destination: Any) -> Any:
+        """The axes ``source`` moved to the positions ``destination`` (ints or sequences), the others
+        keeping their order (also ``movedim``)."""
+        src = _axes("moveaxis", self.ndim, (source,))
+        dst = _axes("moveaxis", self.ndim, (destination,))
+        if len(src) != len(dst):
+            raise ValueError(f"moveaxis: source {source!r} and destination {destination!r} differ in length")
+        order = [i for i in range(self.ndim) if i not in src]
+        for d, s in sorted(zip(dst, src)):
+            order.insert(d, s)
+        return self.transpose(order)
+
+    movedim = moveaxis
+
+    def swapaxes(self, axis0: int, axis1: int) -> Any:
+        """Axes ``axis0`` and ``axis1`` exchanged (also ``swapdims``)."""
+        a, b = _axes("swapaxes", self.ndim, (axis0, axis1), distinct=False)
+        order = list(range(self.ndim))
+        order[a], order[b] = b, a
+        return self.transpose(order)
+
+    swapdims = swapaxes
+
+    def broadcast_to(self, shape: Any) -> Any:
+        """The array repeated along new leading axes and its length-1 axes to ``shape``, as numpy
+        broadcasts it (torch: ``expand``); the gradient is summed back."""
+        shape = _ints("broadcast_to", "shape", (shape,) if _is_int(shape) else shape)
+        try:
+            fits = np.broadcast_shapes(self.shape, shape) == shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}")
+        return self._apply(ops.BROADCAST_TO, self, shape=shape)
+
+    def expand(self, *sizes: Any) -> Any:
+        """torch's ``expand``: ``broadcast_to``, where a size of -1 keeps that axis."""
+        sizes = sizes[0] if len(sizes) == 1 and not _is_int(sizes[0]) else sizes
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand: expected at least {self.ndim} sizes, got {tuple(sizes)}")
+        shape = [self.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes)]
+        return self.broadcast_to(tuple(shape))
+
+    def expand_as(self, other: Any) -> Any:
+        """``expand`` to ``other``'s shape."""
+        return self.broadcast_to(tuple(np.shape(other.data if isinstance(other, ShapeOps) else other)))
+
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Sorted:
+        """torch's ``sort``: ``(values, indices)`` along ``dim``; the values are the elements taken at
+        the sorted positions, so each gets the gradient of the place it went to. Sorting is always
+        stable (ties keep their order; nan sorts as the largest, as numpy and torch)."""
+        if self.ndim == 0:  # (torch sorts a 0-d tensor along dim 0 or -1)
+            _axes("sort", 1, (dim,))
+            return Sorted(self[()], np.zeros((), np.int64))
+        order = self.argsort(dim, descending)
+        return Sorted(self.take_along_dim(order, dim), order)
+
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> np.ndarray:
+        """The positions that sort the array along ``dim`` (a plain int64 array: no gradient)."""
+        data = self.data
+        if data.ndim == 0:
+            _axes("argsort", 1, (dim,))
+            return np.zeros((), np.int64)
+        axis = _axes("argsort", data.ndim, (dim,))[0]
+        if not descending:
+            return np.argsort(data, axis, kind="stable")
+        # stable descending with nan first: an ascending sort of the reversed array, reversed back
+        backwards = np.flip(np.argsort(np.flip(data, axis), axis, kind="stable"), axis)
+        return data.shape[axis] - 1 - backwards
+
+    def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
+        """The elements at ``indices`` of the flattened array (torch), or along ``axis`` (numpy);
+        ``mode``: "raise" (negative counts from the end), "wrap" or "clip" (numpy's)."""
+        index = _index_array("take", "indices", indices)
+        x = self.ravel() if axis is None else self
+        axis = 0 if axis is None else _axes("take", self.ndim, (axis,))[0]
+        n = x.shape[axis]
+        if mode == "wrap":
+            index = index % n if n else index
+        elif mode == "clip":
+            index = index.clip(0, n - 1) if n else index
+        elif mode != "raise":
+            raise ValueError(f'take: mode must be "raise", "wrap" or "clip", got {mode!r}')
+        return x[(slice(None),) * axis + (index,)]
+
+    def take_along_dim(self, indices: Any, dim: int | None = None) -> Any:
+        """The elements at ``indices`` along ``dim``, one index array per position of the other axes
+        (numpy's ``take_along_axis``; ``dim=None``: of the flattened array)."""
+        index = _index_array("take_along_dim", "indices", indices)
+        if dim is None:
+            return self.ravel()[index.reshape(-1)]
+        axis = _axes("take_along_dim", self.ndim, (dim,))[0]
+        if index.ndim != self.ndim:
+            raise ValueError(
+                f"take_along_dim: indices must have as many dimensions as the array ({self.ndim}), "
+                f"got shape {index.shape}"
+            )
+        grid = [
+            index if i == axis else np.arange(n).reshape((1,) * i + (n,) + (1,) * (self.ndim - i - 1))
+            for i, n in enumerate(self.shape)
+        ]
+        return self[tuple(grid)]
+
+
+# -- the arguments of the shape and selection methods
+def _is_int(x: Any) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+def _int(op: str, name: str, x: Any) -> int:
+    if not _is_int(x):
+        raise TypeError(f"{op}: {name} must be an int, got {type(x).__name__} {x!r}")
+    return int(x)
+
+
+def _ints(op: str, name: str, xs: Any) -> tuple[int, ...]:
+    """A sequence of non-negative ints (sizes, counts)."""
+    try:
+        out = tuple(xs)
+    except TypeError:
+        out = (None,)
+    if not all(_is_int(x) and x >= 0 for x in out):
+        raise TypeError(f"{op}: {name} must be non-negative ints, got {xs!r}")
+    return tuple(int(x) for x in out)
+
+
+def _axes(
+    op: str,
+    ndim: int,
+    given: tuple[Any, ...],
+    axis: Any = None,
+    everything: bool = False,
+    distinct: bool = True,
+) -> tuple[int, ...]:
+    """The axes given as ints or one sequence (or as numpy's ``axis``), made non-negative; every axis
+    when none is given and ``everything``. A clear error when out of range or repeated."""
+    if axis is not None:
+        if given:
+            raise TypeError(f"{op}: got both dims {given!r} and axis={axis!r}; pass one of them")
+        given = (axis,)
+    if not given or given == (None,):
+        if not everything:
+            raise TypeError(f"{op}: expected the axes to work on, got none")
+        return tuple(range(ndim))
+    if len(given) == 1 and not _is_int(given[0]):  # (one sequence, maybe empty: no axis)
+        given = tuple(given[0])
+    for a in given:
+        _int(op, "each axis", a)
+        if not -ndim <= a < ndim:
+            expected = f"one in [{-ndim}, {ndim - 1}]" if ndim else "none: it has no axes"
+            raise ValueError(
+                f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) (expected {expected})"
+            )
+    out = tuple(int(a) % ndim for a in given)
+    if distinct and len(set(out)) != len(out):
+        raise ValueError(f"{op}: repeated axis in {given!r}")
+    return out
+
+
+def _at_least(op: str, ndim: int, n: int) -> None:
+    if ndim < n:
+        raise ValueError(f"{op}: expected an array of at least {n} dimension(s), got {ndim}")
+
+
+def _triangle(op: str, shape: tuple[int, ...], k: Any) -> np.ndarray:
+    """Where column - row <= k over the last two axes of ``shape`` (of a 1-d one: a square)."""
+    _at_least(op, len(shape), 1)
+    rows, cols = shape[-2:] if len(shape) > 1 else shape * 2
+    return np.tri(rows, cols, _int(op, "diagonal", k), dtype=bool)
+
+
+def _bounds(op: str, n: int, indices_or_sections: Any, equal: bool) -> list[int]:
+    """numpy's ``split``/``array_split`` of an axis of length ``n``: the pieces' ends, from a count
+    of (nearly, or for ``equal`` exactly) equal pieces, or from the indices between them."""
+    if _is_int(indices_or_sections):
+        parts = int(indices_or_sections)
+        if parts <= 0:
+            raise ValueError(f"{op}: the number of sections must be larger than 0, got {parts}")
+        if equal and n % parts:
+            raise ValueError(f"{op}: an axis of length {n} does not split into {parts} equal parts")
+        each, extra = divmod(n, parts)
+        return np.cumsum([0] + extra * [each + 1] + (parts - extra) * [each]).tolist()
+    try:
+        cuts = [int(i) if _is_int(i) else _int(op, "each index", i) for i in indices_or_sections]
+    except TypeError:
+        raise TypeError(
+            f"{op}: expected a number of sections or a sequence of indices, got {indices_or_sections!r}"
+        ) from None
+    return [0, *cuts, n]
+
+
+def _index_array(op: str, name: str, x: Any) -> np.ndarray:
+    """Integer positions (a Tensor holds floats, so it is refused, as in indexing)."""
+    if isinstance(x, ShapeOps):
+        raise TypeError(
+            f"{op}: {name} must be integers (an int, a list or a numpy integer array), got a "
+            f"{type(x).__name__}, which holds floats; pass a numpy integer array"
+        )
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "iu" and not (arr.size == 0 and arr.dtype.kind in "fb"):
+        raise TypeError(f"{op}: {name} must be integers, got dtype {arr.dtype} ({x!r})")
+    return arr.astype(np.intp)

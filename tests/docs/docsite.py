@@ -1,0 +1,120 @@
+"""The docs site for the tests: one Sphinx build per session, its HTML, its links, its inventory.
+
+The build is the documented command with a fresh environment (``-E``: every page is read
+again, so a warning in any page fails the build, not only in pages that changed). What it
+executes is cached honestly: sphinx-gallery re-runs an example when the example or the library
+changed, myst-nb re-runs a page when its code or the library changed (``docs/conf.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+HTML = DOCS / "_build" / "html"
+BUILD_COMMAND = [sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-b", "html", "docs", str(HTML)]
+
+
+@dataclass
+class Build:
+    returncode: int
+    log: str
+    seconds: float
+    html: Path = HTML
+
+    def problems(self) -> str:
+        """The warning and error lines of the log (or its tail), for a failure message."""
+        lines = [ln for ln in self.log.splitlines() if re.search(r"WARNING:|ERROR:|Error:|Traceback", ln)]
+        return "\n".join(lines[:60]) or self.log[-4000:]
+
+
+STALE_PAGE = DOCS / "api" / "generated" / "autograd.a_name_that_is_gone.rst"
+
+
+def build_site() -> Build:
+    """Run the documented build command from the repository root.
+
+    A reference page of a name that no longer exists is left where an earlier build (or another
+    branch's) wrote it: the build must not trip over it (``docs/conf.py`` regenerates the pages).
+    """
+    STALE_PAGE.parent.mkdir(parents=True, exist_ok=True)
+    STALE_PAGE.write_text("autograd.a_name_that_is_gone\n=============================\n", encoding="utf-8")
+    start = time.perf_counter()  # docs/conf.py puts this checkout on the path, also for the kernels
+    done = subprocess.run(BUILD_COMMAND, cwd=ROOT, capture_output=True, text=True)
+    return Build(done.returncode, done.stdout + done.stderr, time.perf_counter() - start)
+
+
+# --------------------------------------------------------------------------- links
+
+
+@dataclass
+class Page:
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (tag.attribute, url)
+
+
+class _Collector(HTMLParser):
+    LINKING = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src")}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name"):
+                self.page.ids.add(value)
+            elif (tag, name) in self.LINKING:
+                self.page.links.append((f"{tag}.{name}", value))
+            elif tag == "img" and name == "srcset":
+                urls = [part.split()[0] for part in value.split(",") if part.strip()]
+                self.page.links += [("img.srcset", url) for url in urls]
+
+
+def parse(path: Path) -> Page:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return collector.page
+
+
+def is_external(url: str) -> bool:
+    return bool(urlsplit(url).scheme) or url.startswith("//")
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link of ``site`` whose file or ``#fragment`` does not exist, as
+    ``page: tag.attribute -> url (why)``; and every script, style or image loaded from outside
+    the site (the site must work offline)."""
+    skip = {"_static", "_sources", "_images"}  # assets (a theme's HTML templates), not pages
+    pages = {p: parse(p) for p in sorted(site.rglob("*.html")) if skip.isdisjoint(p.relative_to(site).parts)}
+    problems = []
+    for path, page in pages.items():
+        where = path.relative_to(site)
+        for kind, url in page.links:
+            parts = urlsplit(url)
+            if parts.scheme in ("mailto", "data", "javascript"):
+                continue
+            if is_external(url):
+                if kind != "a.href":
+                    problems.append(f"{where}: {kind} -> {url} (loaded from outside the site)")
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{where}: {kind} -> {url} (no such file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{where}: {kind} -> {url} (no such anchor)")
+    return problems
