@@ -6,8 +6,9 @@ nan: for Values, which of two nans an addition keeps depends on the interpreter'
 the instruction, in the eager loop as in the generated code).
 
 Programs that compute something from the numbers in Python (``where(x > y, ...)``'s condition,
-``x * x.floor()``'s factor, ``std``'s mask of zero variances, ``max(dim)``'s indices) are compared
-only on the inputs they were traced with: a trace fixes those numbers, as documented.
+``x * x.floor()``'s factor, ``std``'s mask of zero variances, ``max(dim)``'s indices), or whose
+program the fuzzer picks by looking at the inputs (its linear algebra, cross and vector norms), are
+compared only on the inputs they were traced with: a trace fixes those numbers, as documented.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from autograd.compiled import CheckError, CompileError, tensor_code, value_code
 
 SCALE = int(os.environ.get("FUZZ_SCALE", 10 if os.environ.get("HYPOTHESIS_PROFILE") == "dev" else 1))
 N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
-#: operations whose numbers a trace fixes (Python reads the data to make them)
-READS_DATA = ("where", "times_", "std", "max_dim")
+#: operations whose numbers a trace fixes (Python reads the data to make them): the fuzzer's own
+#: choices too (its linear algebra, cross and vector norms look at the inputs to pick a program)
+READS_DATA = ("where", "times_", "std", "max_dim", "inv", "det", "slogdet", "solve", "cholesky", "eigvalsh",
+              "matrix_norm", "cross", "vector_norm")  # fmt: skip
 
 
 def _bits(x: Any) -> Any:
