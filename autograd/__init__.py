@@ -69,10 +69,54 @@ def __getattr__(name: str) -> Any:
 
 def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)
     """Compile a loss function into a step that runs its forward and backward pass as generated
-    straight-line code (``.source`` shows it), filling ``.grad`` as ``loss.backward()`` would.
+    straight-line code, filling ``.grad`` as ``loss.backward()`` would.
 
-    Usable as ``compile(fn)``, ``@compile`` and ``@compile(check=True)``; see
-    :func:`autograd.compiled.compile` (imported on first use).
+    The first call with a new signature (the arguments' structure; each Tensor's shape, dtype and
+    ``requires_grad``; plain numbers by value) runs ``fn`` once eagerly and records its graph; from
+    it the forward and the backward pass are written as Python (numpy statements for Tensors, float
+    arithmetic for Values, one backward line per chain-rule step with its rule as a comment) and
+    every later call runs that code. Parameters the function reaches are read at every call, so an
+    optimizer's in-place update is seen. As with ``jax.jit``, Python that looks at the numbers
+    (``if loss.item() > 1``, a mask made from ``x.data``) runs once, at the trace. Under
+    :obj:`no_grad` only the forward runs; under :obj:`detect_anomaly` the eager engine does.
+    ``backward()`` inside ``fn`` is refused (``autograd.grad(..., create_graph=True)`` compiles).
+    The guide "Compiled steps" has the details.
+
+    Parameters
+    ----------
+    fn : callable, optional
+        A function of Tensors, Values or ValueArrays (and plain values) returning the loss (a
+        Value, or a one-element Tensor or ValueArray), or a tuple, list or dict whose first leaf
+        is the loss. Without it, ``compile(check=...)`` returns a decorator.
+    check : bool
+        Also run the eager engine at every call and raise
+        :class:`~autograd.compiled.CheckError` where any output or gradient differs (bit for
+        bit; the sign of a nan or of a zero Value gradient aside).
+
+    Returns
+    -------
+    autograd.compiled.Compiled
+        The compiled step (or a decorator making one). Calling it returns what ``fn`` returns,
+        detached (no graph), and accumulates into ``.grad`` of every leaf that requires grad;
+        ``.source`` shows the generated code.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    autograd.compiled.CompileError
+        At a call that traces, if ``fn`` cannot be compiled: it returns a number computed from
+        the data, draws random numbers or runs ``backward()`` itself.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> w = ag.Tensor([1.0, 2.0], requires_grad=True)
+    >>> step = ag.compile(lambda x: ((w * x).sum() - 1.0) ** 2)
+    >>> step(ag.Tensor([3.0, 4.0]))
+    Tensor(100., dtype=float64)
+    >>> w.grad
+    array([60., 80.])
     """
     from .compiled import compile as compile_
 

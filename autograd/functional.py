@@ -884,8 +884,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
         :math:`H v`, of ``x``'s shape (numbers for numbers in, a node when ``x`` is one).
 
     With ``f`` compiled (:func:`autograd.compile`) and ``x`` a Tensor or an array, the HVP is
-    generated code, traced once per shape (:mod:`autograd.compiled.higher`); the result then has no
-    graph.
+    generated code, traced once per shape; the result then has no graph.
 
     Raises
     ------

@@ -78,7 +78,8 @@ _MANY_TRACES = 8
 
 
 class CheckError(AssertionError):
-    """``check=True``: the compiled step's numbers differ from the eager engine's."""
+    """Raised by a step compiled with ``check=True`` where its outputs or gradients differ from the
+    eager engine's (the message names each difference with both numbers)."""
 
 
 class _Signature:
@@ -93,15 +94,25 @@ class _Signature:
 
 
 class Compiled:
-    """``fn`` compiled: call it as ``fn``; it runs the generated forward and backward code.
+    """A function compiled by :func:`autograd.compile`: call it as the function; it runs the
+    generated forward and backward code (tracing first for a new signature).
 
-    Attributes:
-        fn: the function.
-        check: whether every call also runs the eager engine and compares.
-        trace_count: how many times ``fn`` has been traced.
-        source: the generated code of the most recently traced signature.
-        sources: every signature's description with its generated code.
-        signatures: the descriptions of the traced signatures.
+    Parameters
+    ----------
+    fn : callable
+        The function returning the loss (see :func:`autograd.compile`).
+    check : bool
+        Whether every call also runs the eager engine and raises :class:`CheckError` on a
+        difference.
+
+    Attributes
+    ----------
+    fn : callable
+        The function.
+    check : bool
+        Whether every call also runs the eager engine and compares.
+    trace_count : int
+        How many times ``fn`` has been traced (once per new signature).
     """
 
     def __init__(self, fn: Callable[..., Any], check: bool = False) -> None:
@@ -134,10 +145,12 @@ class Compiled:
 
     @property
     def sources(self) -> dict[str, str]:
+        """Every traced signature's description (``"(x: Tensor(100, 2) float32)"``) with its code."""
         return {s.text: p.source for s in self._signatures.values() for p in s.programs.values()}
 
     @property
     def signatures(self) -> list[str]:
+        """The descriptions of the traced signatures, in the order they were first traced."""
         return [s.text for s in self._signatures.values()]
 
     # -- calling it
@@ -253,27 +266,7 @@ class Compiled:
 
 
 def compile(fn: Callable[..., Any] | None = None, *, check: bool = False) -> Any:  # noqa: A001 (as torch.compile)
-    """Compile ``fn``, a function returning a scalar loss (optionally with more outputs after it), into
-    a step that runs its forward and backward pass as generated straight-line code.
-
-    Usable as ``compile(fn)``, ``@compile`` and ``@compile(check=True)``. See the module documentation
-    for what a trace sees.
-
-    Args:
-        fn: the function of Tensors, Values or ValueArrays (and plain values); it returns the loss
-            (a Value, or a one-element Tensor/ValueArray), or a tuple/list/dict whose first leaf is.
-        check: also run the eager engine at every call and raise :class:`CheckError` where any output
-            or gradient differs (bit for bit; Value gradients: as numbers, see the module docs).
-
-    Returns:
-        A :class:`Compiled` callable (or, without ``fn``, a decorator making one).
-
-    Raises:
-        TypeError: ``fn`` is not callable.
-        CompileError: (at the first call) the function cannot be traced: it returns a number
-            computed from the data, draws random numbers, runs backward itself, or uses a custom
-            Value node.
-    """
+    """:func:`autograd.compile` (documented there): ``fn`` as a :class:`Compiled` step, or a decorator."""
     if fn is None:
         return lambda f: Compiled(f, check=check)
     return Compiled(fn, check=check)

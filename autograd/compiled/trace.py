@@ -38,7 +38,9 @@ NODES = (Tensor, Value)
 
 
 class CompileError(TypeError):
-    """The function cannot be compiled as it is (the message says why and what to do)."""
+    """Raised by :func:`autograd.compile`'s step when its function cannot be compiled as it is: it
+    returns a number computed from the data, draws random numbers, runs a backward pass itself or
+    takes a computed node as an argument (the message says why and what to do instead)."""
 
 
 @dataclass
