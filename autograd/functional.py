@@ -811,7 +811,9 @@ def hessian(
 
     torch builds it as ``jacfwd(jacrev(func))``; here forward mode is itself made of reverse
     passes, so it is ``jacrev(jacrev(func))``: the gradient is built with ``create_graph=True``
-    and differentiated again, with the same numbers and fewer passes.
+    and differentiated again, with the same numbers and fewer passes. With ``func`` compiled
+    (:func:`autograd.compile`) and ``x`` a Tensor or an array, one HVP is generated and run on all
+    the unit vectors at once (no loop of graph builds); the result then has no graph.
 
     Parameters
     ----------
@@ -869,6 +871,9 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     r"""The Hessian-vector product :math:`\nabla^2 f(x)\, v` of a scalar ``f``, without forming the
     Hessian: the gradient of :math:`\langle \nabla f(x), v \rangle` (two backward passes).
 
+    With ``f`` compiled (:func:`autograd.compile`) and ``x`` a Tensor or an array, the HVP is
+    generated code, traced once per shape; the result then has no graph.
+
     Parameters
     ----------
     f : callable
@@ -882,9 +887,6 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     -------
     float, numpy.ndarray or node
         :math:`H v`, of ``x``'s shape (numbers for numbers in, a node when ``x`` is one).
-
-    With ``f`` compiled (:func:`autograd.compile`) and ``x`` a Tensor or an array, the HVP is
-    generated code, traced once per shape; the result then has no graph.
 
     Raises
     ------
