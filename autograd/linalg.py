@@ -1,7 +1,7 @@
 """``autograd.linalg``: linear algebra on Tensors with ``torch.linalg``'s names and semantics;
 ``np.linalg.<name>(t)`` on Tensors with NumPy's.
 
-inv, det, slogdet, solve, cholesky, pinv, eigh and svd are primitives (:mod:`autograd.ops.linalg`:
+inv, det, slogdet, solve, cholesky, pinv, eigh and svd are primitives (``autograd/ops/linalg.py``:
 NumPy's LAPACK forward, PyTorch's adjoint rules, differentiable again); the norms, logdet,
 eigvalsh, svdvals, cross and matmul are composed from primitives. Matrices are the last two axes
 of a tensor; the leading axes are a batch.
@@ -58,21 +58,29 @@ __all__ = [
 
 
 class SlogdetResult(NamedTuple):
-    """``slogdet``'s result (the names of torch and NumPy): ``sign`` is a constant."""
+    """``slogdet``'s result, with torch's and NumPy's field names.
+
+    ``sign`` is the sign of det A (-1, 0 or 1), a constant Tensor (no gradient); ``logabsdet`` is
+    log|det A|, the Tensor that carries the gradient.
+    """
 
     sign: Tensor
     logabsdet: Tensor
 
 
 class EighResult(NamedTuple):
-    """``eigh``'s result: eigenvalues in ascending order, eigenvectors as columns."""
+    """``eigh``'s result: ``eigenvalues`` in ascending order, ``eigenvectors`` as the columns of a
+    matrix (column i belongs to eigenvalue i).
+    """
 
     eigenvalues: Tensor
     eigenvectors: Tensor
 
 
 class SVDResult(NamedTuple):
-    """``svd``'s result: A = U diag(S) Vh."""
+    r"""``svd``'s result, :math:`A = U \operatorname{diag}(S) V_h`: ``U`` (left singular vectors as
+    columns), ``S`` (singular values, descending) and ``Vh`` (right singular vectors as rows).
+    """
 
     U: Tensor
     S: Tensor
@@ -112,33 +120,132 @@ def _mT(x: Tensor) -> Tensor:
 
 # ---------------------------------------------------------------------------- inverse and determinants
 def inv(A: Any) -> Tensor:
-    """A⁻¹ (each matrix of a batch). Raises LinAlgError for a singular A."""
+    r"""The inverse A⁻¹ of each matrix (``torch.linalg.inv``, ``np.linalg.inv``, ``Tensor.inverse``).
+
+    Its gradient is :math:`-A^{-T} G A^{-T}` (from :math:`d(A^{-1}) = -A^{-1}\,dA\,A^{-1}`).
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        A square matrix, or a batch of them (shape ``(..., n, n)``).
+
+    Returns
+    -------
+    Tensor
+        A⁻¹, of ``A``'s shape.
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        If a matrix is singular (the message names the function).
+    ValueError
+        If ``A`` is not a (batch of) square matrix.
+    """
     return _factor("inv", ops.INV, _matrices("inv", A))
 
 
 def det(A: Any) -> Tensor:
-    """det A; its gradient is the cofactor matrix, exact also where A is singular."""
+    r"""The determinant det A of each matrix (``torch.linalg.det``, ``np.linalg.det``).
+
+    Its gradient is the cofactor matrix, :math:`\operatorname{adj}(A)^T` (= det A · A⁻ᵀ where A is
+    invertible), exact also where A is singular: at ``[[1, 2], [2, 4]]`` it is ``[[4, -2], [-2, 1]]``.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        A square matrix, or a batch of them (shape ``(..., n, n)``).
+
+    Returns
+    -------
+    Tensor
+        det A, of shape ``A.shape[:-2]``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a (batch of) square matrix.
+    """
     return Tensor._apply(ops.DET, _matrices("det", A))
 
 
 def slogdet(A: Any) -> SlogdetResult:
-    """(sign, log|det A|): the sign is a constant (no gradient), log|det A| is -inf where A is
-    singular (its gradient infinite there)."""
+    """The sign and the log of the absolute value of det A (``torch.linalg.slogdet``,
+    ``np.linalg.slogdet``): det A = sign · exp(logabsdet), without overflow.
+
+    The gradient of log|det A| is :math:`A^{-T}`; where A is singular, log|det A| is -inf and its
+    gradient infinite (see the numerics guide). The sign is a constant.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        A square matrix, or a batch of them (shape ``(..., n, n)``).
+
+    Returns
+    -------
+    autograd.linalg.SlogdetResult
+        ``(sign, logabsdet)``, each of shape ``A.shape[:-2]``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a (batch of) square matrix.
+    """
     x = _matrices("slogdet", A)
     return SlogdetResult(Tensor(np.linalg.slogdet(x.data)[0], dtype=x.dtype), Tensor._apply(ops.SLOGDET, x))
 
 
 def logdet(A: Any) -> Tensor:
-    """log det A: nan where det A < 0 (with gradient 0 there, as torch), -inf where it is 0
-    (``torch.logdet``)."""
+    """log det A (``torch.logdet``): nan where det A < 0 (its gradient 0 there, as torch's), -inf
+    where det A = 0.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        A square matrix, or a batch of them (shape ``(..., n, n)``).
+
+    Returns
+    -------
+    Tensor
+        log det A, of shape ``A.shape[:-2]``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a (batch of) square matrix.
+    """
     sign, logabs = slogdet(A)
     return logabs.where(sign.data != -1, np.nan)
 
 
 def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:
-    """X with A X = B (``left=False``: X A = B), as ``torch.linalg.solve``: B is a (batch of)
-    vector(s) when 1-d, or when its shape is A's without the last axis; else (…, n, k) matrices.
-    Batches broadcast. Raises LinAlgError for a singular A."""
+    """X with A X = B (``left=False``: X A = B), as ``torch.linalg.solve``.
+
+    B is a vector (or a batch of vectors) when it is 1-d, or when its shape is A's without the last
+    axis; otherwise B holds ``(..., n, k)`` matrices. The batch axes broadcast. The gradient is
+    :math:`G_B = A^{-T} G`, :math:`G_A = -G_B X^T`. ``np.linalg.solve`` on Tensors takes B as
+    vectors only when it is 1-d, as NumPy 2.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Square matrices, shape ``(..., n, n)``.
+    B : Tensor or array_like
+        The right-hand side: ``(n,)``, ``(..., n)`` or ``(..., n, k)``.
+    left : bool
+        Solve A X = B (default True); False solves X A = B (B must then be matrices).
+
+    Returns
+    -------
+    Tensor
+        X, of B's shape (broadcast with A's batch).
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        If A is singular.
+    ValueError
+        If A is not square, B's rows do not match A, or B is a vector with ``left=False``.
+    """
     x, b = as_tensors(A, B)
     x = _matrices("solve", x)
     vector = b.ndim == 1 or (b.ndim == x.ndim - 1 and b.shape == x.shape[:-1])
@@ -166,15 +273,64 @@ def _solve(name: str, a: Tensor, b: Tensor, vector: bool) -> Tensor:
 
 # ---------------------------------------------------------------------------- factorizations
 def cholesky(A: Any, *, upper: bool = False) -> Tensor:
-    """L with A = L Lᵀ, lower-triangular (``upper``: U = Lᵀ), for a symmetric positive-definite A
-    (its lower triangle is read). Raises LinAlgError where A is not positive-definite."""
+    """The Cholesky factor L of a symmetric positive-definite A, A = L Lᵀ, L lower-triangular
+    (``torch.linalg.cholesky``; ``upper=True``: U = Lᵀ, A = Uᵀ U).
+
+    Only A's lower triangle is read (LAPACK). The gradient is PyTorch's rule, symmetric in A; the
+    ``np.linalg.cholesky`` spelling differentiates what NumPy computes, on the triangle read.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Symmetric positive-definite matrices, shape ``(..., n, n)``.
+    upper : bool
+        Return U = Lᵀ (default False: L).
+
+    Returns
+    -------
+    Tensor
+        L (or U), of ``A``'s shape.
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        If a matrix is not positive-definite.
+    ValueError
+        If ``A`` is not a (batch of) square matrix.
+    """
     low = _factor("cholesky", ops.CHOLESKY, _matrices("cholesky", A))
     return _mT(low) if upper else low
 
 
 def pinv(A: Any, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
-    """The Moore-Penrose pseudo-inverse A⁺, singular values at most ``rtol`` × the largest taken as
-    0 (torch's default rtol: max(m, n)·eps). Its gradient is right where the rank is constant."""
+    """The Moore-Penrose pseudo-inverse A⁺ (``torch.linalg.pinv``): from the SVD, with singular values
+    at most ``rtol`` × the largest taken as 0.
+
+    The gradient is right where the rank is constant near A (as torch's).
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Matrices, shape ``(..., m, n)``.
+    atol : float, optional
+        Not supported on Tensors: give the cutoff as ``rtol`` (only None or 0 is accepted).
+    rtol : float, optional
+        The relative cutoff (default torch's: max(m, n) · eps of A's dtype).
+    hermitian : bool
+        Not supported on Tensors (only False is accepted).
+
+    Returns
+    -------
+    Tensor
+        A⁺, shape ``(..., n, m)``.
+
+    Raises
+    ------
+    TypeError
+        If ``atol`` is nonzero or ``hermitian`` is True.
+    ValueError
+        If ``A`` has fewer than 2 dimensions.
+    """
     x = _matrices("pinv", A, square=False)
     if atol is not None and np.any(atol):
         raise TypeError("linalg.pinv: atol is not supported on Tensors; give the cutoff as rtol")
@@ -191,21 +347,80 @@ def _eigh(name: str, x: Tensor, UPLO: str) -> EighResult:  # noqa: N803 (NumPy's
 
 
 def eigh(A: Any, UPLO: str = "L") -> EighResult:  # noqa: N803
-    """(eigenvalues ascending, eigenvectors as columns) of a symmetric A, read from its lower
-    (``UPLO="L"``) or upper triangle, with NumPy's signs. The gradient is torch's (symmetric;
-    repeated eigenvalues make the eigenvectors' gradient infinite, as in torch)."""
+    """The eigenvalues (ascending) and eigenvectors (columns) of a symmetric A
+    (``torch.linalg.eigh``), with NumPy's signs of the eigenvectors.
+
+    Only the triangle ``UPLO`` of A is read. The gradient is torch's (symmetric in A); where two
+    eigenvalues are equal, the eigenvectors' gradient is infinite, as in torch.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Symmetric matrices, shape ``(..., n, n)``.
+    UPLO : {"L", "U"}
+        Read the lower (default) or the upper triangle.
+
+    Returns
+    -------
+    autograd.linalg.EighResult
+        ``(eigenvalues, eigenvectors)``, shapes ``(..., n)`` and ``(..., n, n)``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a (batch of) square matrix, or ``UPLO`` is neither "L" nor "U".
+    """
     return _eigh("eigh", _matrices("eigh", A), UPLO)
 
 
 def eigvalsh(A: Any, UPLO: str = "L") -> Tensor:  # noqa: N803
-    """The eigenvalues of a symmetric A, ascending (see ``eigh``)."""
+    """The eigenvalues of a symmetric A, ascending (``torch.linalg.eigvalsh``; see :func:`eigh`).
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Symmetric matrices, shape ``(..., n, n)``.
+    UPLO : {"L", "U"}
+        Read the lower (default) or the upper triangle.
+
+    Returns
+    -------
+    Tensor
+        The eigenvalues, shape ``(..., n)``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` is not a (batch of) square matrix, or ``UPLO`` is neither "L" nor "U".
+    """
     return _eigh("eigvalsh", _matrices("eigvalsh", A), UPLO).eigenvalues
 
 
 def svd(A: Any, full_matrices: bool = True) -> SVDResult:
-    """A = U diag(S) Vh, S descending, with NumPy's signs. ``full_matrices``: U is m×m and Vh n×n
-    (the columns beyond min(m, n) are constants: no gradient reaches them, as in torch). The
-    gradient needs distinct singular values (and, for a non-square A with U or Vh used, full rank)."""
+    r"""The singular value decomposition :math:`A = U \operatorname{diag}(S) V_h`, S descending, with
+    NumPy's signs (``torch.linalg.svd``).
+
+    The gradient is torch's; it needs distinct singular values (and, for a non-square A whose U or
+    Vh is used, full rank). With ``full_matrices``, the columns of U (rows of Vh) beyond min(m, n)
+    are constants: no gradient reaches them, as in torch.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Matrices, shape ``(..., m, n)``.
+    full_matrices : bool
+        U is m×m and Vh n×n (default True); False: m×k and k×n, k = min(m, n).
+
+    Returns
+    -------
+    autograd.linalg.SVDResult
+        ``(U, S, Vh)``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` has fewer than 2 dimensions.
+    """
     x = _matrices("svd", A, square=False)
     m, n = x.shape[-2:]
     u, s, vh = svd_parts(TENSORS, Tensor._apply(ops.SVD, x, full_matrices=full_matrices), m)
@@ -220,7 +435,23 @@ def svd(A: Any, full_matrices: bool = True) -> SVDResult:
 
 
 def svdvals(A: Any) -> Tensor:
-    """The singular values of A, descending."""
+    """The singular values of A, descending (``torch.linalg.svdvals``).
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        Matrices, shape ``(..., m, n)``.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(..., min(m, n))``.
+
+    Raises
+    ------
+    ValueError
+        If ``A`` has fewer than 2 dimensions.
+    """
     x = _matrices("svdvals", A, square=False)
     return svd_parts(TENSORS, Tensor._apply(ops.SVD, x, full_matrices=False), x.shape[-2])[1]
 
@@ -295,10 +526,42 @@ def norm(
     axis: Axis = None,
     keepdims: bool | None = None,
 ) -> Tensor:
-    """``torch.linalg.norm``/``np.linalg.norm``: over one axis a vector norm (``ord`` a number,
-    2 by default), over two a matrix norm ('fro' by default, 'nuc', ±1, ±2, ±inf); without an
-    axis, the 2-norm of all elements (``ord`` None) or the norm of a 1-d or 2-d A. The
-    gradient at 0 is 0, as torch's."""
+    r"""A vector or matrix norm (``torch.linalg.norm``, ``np.linalg.norm``).
+
+    Over one axis, the vector norm ``ord`` (2 by default; see :func:`vector_norm`); over two, the
+    matrix norm ``ord`` ("fro" by default; see :func:`matrix_norm`). Without an axis: with ``ord``
+    None, the 2-norm of all elements :math:`\sqrt{\sum x^2}`; otherwise the norm of a 1-d or 2-d
+    A. The gradient at 0 is 0, as torch's.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        The input.
+    ord : int, float or str, optional
+        The order: a number (or ±inf) for a vector norm; "fro", "nuc", ±1, ±2 or ±inf for a
+        matrix norm.
+    dim : int or tuple of int, optional
+        One or two axes (torch's name; ``axis`` is NumPy's).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False; ``keepdims`` is NumPy's name).
+    axis : int or tuple of int, optional
+        NumPy's name for ``dim``.
+    keepdims : bool, optional
+        NumPy's name for ``keepdim``.
+
+    Returns
+    -------
+    Tensor
+        The norm(s).
+
+    Raises
+    ------
+    TypeError
+        If both ``dim`` and ``axis`` (or ``keepdim`` and ``keepdims``) are given.
+    ValueError
+        If ``ord`` does not fit the number of axes, or A is not 1-d or 2-d with an ``ord`` and no
+        axis, or more than two axes are named.
+    """
     dim, keep = torch_names("norm", axis, dim, bool(keepdims), keepdim if keepdim else None)
     x = as_tensor(A)
     dims = normalize_axis(dim, x.ndim, "linalg.norm")
@@ -328,8 +591,40 @@ def vector_norm(
     axis: Axis = None,
     keepdims: bool | None = None,
 ) -> Tensor:
-    """(Σ |x|^ord)^(1/ord) over ``dim`` (every axis by default); ord ±inf: max/min |x|; 0: the
-    count of nonzeros. The gradient at 0 is 0, as torch's."""
+    r"""The vector norm :math:`(\sum |x|^p)^{1/p}` over ``dim`` (every axis by default),
+    ``torch.linalg.vector_norm``.
+
+    ``ord`` inf: max |x|; -inf: min |x| (a slice holding nan is nan, with gradient 0, as
+    torch's); 0: the count of nonzero elements (a plain number, no gradient). The gradient at 0
+    is 0, as torch's.
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        The input.
+    ord : int or float
+        The order p (default 2), a number or ±inf.
+    dim : int or tuple of int, optional
+        The axes (torch's name; ``axis`` is NumPy's); all by default.
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False; ``keepdims`` is NumPy's name).
+    axis : int or tuple of int, optional
+        NumPy's name for ``dim``.
+    keepdims : bool, optional
+        NumPy's name for ``keepdim``.
+
+    Returns
+    -------
+    Tensor
+        The norm(s).
+
+    Raises
+    ------
+    TypeError
+        If both ``dim`` and ``axis`` (or ``keepdim`` and ``keepdims``) are given.
+    ValueError
+        If ``ord`` is not a number.
+    """
     dim, keep = torch_names("vector_norm", axis, dim, bool(keepdims), keepdim if keepdim else None)
     t = as_tensor(x)
     return _vector_norm(t, ord, normalize_axis(dim, t.ndim, "linalg.vector_norm"), keep, "linalg.vector_norm")
@@ -343,7 +638,35 @@ def matrix_norm(
     *,
     keepdims: bool | None = None,
 ) -> Tensor:
-    """The matrix norm ``ord`` ('fro', 'nuc', ±1, ±2, ±inf) of the matrices on axes ``dim``."""
+    r"""The matrix norm ``ord`` of the matrices on axes ``dim`` (``torch.linalg.matrix_norm``).
+
+    "fro": :math:`\sqrt{\sum x^2}`; "nuc": the sum of the singular values; 2 (-2): the largest
+    (smallest) singular value; 1 (-1): the largest (smallest) column sum of |x|; inf (-inf): the
+    largest (smallest) row sum of |x|. Ties share the gradient.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        The input, at least 2-d.
+    ord : str, int or float
+        "fro" (default), "nuc", ±1, ±2 or ±inf.
+    dim : tuple of int
+        The two axes of the matrices (default the last two).
+    keepdim : bool
+        Keep the two axes with length 1 (default False).
+    keepdims : bool, optional
+        NumPy's name for ``keepdim``.
+
+    Returns
+    -------
+    Tensor
+        The norm of each matrix.
+
+    Raises
+    ------
+    ValueError
+        If ``dim`` does not name two different axes, or ``ord`` is not a matrix norm's.
+    """
     x = as_tensor(A)
     axes = normalize_axis(tuple(dim), x.ndim, "linalg.matrix_norm")
     if not isinstance(axes, tuple) or len(axes) != 2:
@@ -352,12 +675,47 @@ def matrix_norm(
 
 
 def cross(input: Any, other: Any, *, dim: int = -1) -> Tensor:
-    """The cross product of 3-vectors along ``dim`` (``torch.linalg.cross``)."""
+    """The cross product of 3-vectors along ``dim`` (``torch.linalg.cross``); the other axes
+    broadcast.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The vectors a and b, of length 3 along ``dim``.
+    dim : int
+        The axis of the vectors (default -1).
+
+    Returns
+    -------
+    Tensor
+        a × b.
+
+    Raises
+    ------
+    ValueError
+        If the vectors do not have length 3, or an operand is 0-d.
+    """
     return _cross(input, other, dim)
 
 
 def matmul(input: Any, other: Any) -> Tensor:
-    """``input @ other`` (NumPy's matmul rules)."""
+    """The matrix product ``input @ other`` (``torch.linalg.matmul``), with NumPy's matmul rules.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The operands (1-d ones are vectors; the batch axes broadcast).
+
+    Returns
+    -------
+    Tensor
+        The product.
+
+    Raises
+    ------
+    ValueError
+        If the inner dimensions differ.
+    """
     x, y = as_tensors(input, other)
     return x @ y
 
@@ -432,7 +790,21 @@ implements(np.linalg.matmul)(matmul)
 
 
 def pinverse(input: Any, rcond: float = 1e-15) -> Tensor:
-    """``torch.pinverse``: A⁺ with singular values at most ``rcond`` × the largest taken as 0."""
+    """A⁺ with singular values at most ``rcond`` × the largest taken as 0 (``torch.pinverse``,
+    ``Tensor.pinverse``); see :func:`autograd.linalg.pinv`.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Matrices, shape ``(..., m, n)``.
+    rcond : float
+        The relative cutoff (default 1e-15, torch's).
+
+    Returns
+    -------
+    Tensor
+        A⁺, shape ``(..., n, m)``.
+    """
     return pinv(input, rtol=rcond)
 
 

@@ -101,19 +101,58 @@ def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Tensor:
 
 
 def atleast_1d(*arys: Any) -> Any:
-    """Each array with at least 1 dimension (a 0-d one becomes shape (1,)); one array, or a tuple."""
+    """Each array with at least 1 dimension: a 0-d one becomes shape (1,) (``np.atleast_1d``,
+    ``torch.atleast_1d``).
+
+    Parameters
+    ----------
+    *arys : Tensor or array_like
+        One or more arrays.
+
+    Returns
+    -------
+    Tensor, numpy.ndarray or tuple
+        One result for one array, else a tuple; a Tensor stays in the graph (a reshape), other
+        arrays are NumPy's result.
+    """
     return _atleast(arys, lambda t: t.reshape(1) if t.ndim == 0 else t, np.atleast_1d)
 
 
 def atleast_2d(*arys: Any) -> Any:
-    """Each array with at least 2 dimensions: (1, 1) from 0-d, (1, n) from 1-d."""
+    """Each array with at least 2 dimensions: (1, 1) from 0-d, (1, n) from 1-d
+    (``np.atleast_2d``, ``torch.atleast_2d``).
+
+    Parameters
+    ----------
+    *arys : Tensor or array_like
+        One or more arrays.
+
+    Returns
+    -------
+    Tensor, numpy.ndarray or tuple
+        One result for one array, else a tuple; a Tensor stays in the graph (a reshape), other
+        arrays are NumPy's result.
+    """
     return _atleast(
         arys, lambda t: t.reshape((1,) * (2 - t.ndim) + t.shape) if t.ndim < 2 else t, np.atleast_2d
     )
 
 
 def atleast_3d(*arys: Any) -> Any:
-    """Each array with at least 3 dimensions: (1, 1, 1) from 0-d, (1, n, 1) from 1-d, (m, n, 1) from 2-d."""
+    """Each array with at least 3 dimensions: (1, 1, 1) from 0-d, (1, n, 1) from 1-d, (m, n, 1)
+    from 2-d (``np.atleast_3d``, ``torch.atleast_3d``).
+
+    Parameters
+    ----------
+    *arys : Tensor or array_like
+        One or more arrays.
+
+    Returns
+    -------
+    Tensor, numpy.ndarray or tuple
+        One result for one array, else a tuple; a Tensor stays in the graph (a reshape), other
+        arrays are NumPy's result.
+    """
 
     def three(t: Tensor) -> Tensor:
         return t.reshape({0: (1, 1, 1), 1: (1, *t.shape, 1), 2: (*t.shape, 1)}.get(t.ndim, t.shape))
@@ -227,13 +266,51 @@ def _dsplit(ary: Any, indices_or_sections: Any) -> list[Tensor]:
 
 # ----------------------------------------------------------------------------- joining
 def hstack(tup: Any) -> Tensor:
-    """Join along the columns: axis 1, or axis 0 for 1-d arrays (0-d ones become 1-d)."""
+    """Join along the columns: axis 1, or axis 0 for 1-d arrays (0-d ones become 1-d), as
+    ``np.hstack`` and ``torch.hstack``.
+
+    Parameters
+    ----------
+    tup : sequence of Tensor or array_like
+        The arrays to join (a Tensor: its rows).
+
+    Returns
+    -------
+    Tensor
+        The joined tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``tup`` is not a list or tuple of arrays.
+    ValueError
+        If it is empty, or the shapes do not fit.
+    """
     parts = _atleast_list("hstack", atleast_1d, tup)
     return concatenate(parts, 0 if parts[0].ndim == 1 else 1)
 
 
 def vstack(tup: Any) -> Tensor:
-    """Join along the rows (axis 0), 1-d arrays as rows (also ``row_stack``)."""
+    """Join along the rows (axis 0), 1-d arrays as rows (``np.vstack``, ``torch.vstack``; also
+    ``row_stack``).
+
+    Parameters
+    ----------
+    tup : sequence of Tensor or array_like
+        The arrays to join (a Tensor: its rows).
+
+    Returns
+    -------
+    Tensor
+        The joined tensor, at least 2-d.
+
+    Raises
+    ------
+    TypeError
+        If ``tup`` is not a list or tuple of arrays.
+    ValueError
+        If it is empty, or the shapes do not fit.
+    """
     return concatenate(_atleast_list("vstack", atleast_2d, tup), 0)
 
 
@@ -241,12 +318,50 @@ row_stack = vstack
 
 
 def dstack(tup: Any) -> Tensor:
-    """Join along the depth (axis 2), after ``atleast_3d``."""
+    """Join along the depth (axis 2), each array made at least 3-d first (``np.dstack``,
+    ``torch.dstack``).
+
+    Parameters
+    ----------
+    tup : sequence of Tensor or array_like
+        The arrays to join (a Tensor: its rows).
+
+    Returns
+    -------
+    Tensor
+        The joined tensor, at least 3-d.
+
+    Raises
+    ------
+    TypeError
+        If ``tup`` is not a list or tuple of arrays.
+    ValueError
+        If it is empty, or the shapes do not fit.
+    """
     return concatenate(_atleast_list("dstack", atleast_3d, tup), 2)
 
 
 def column_stack(tup: Any) -> Tensor:
-    """Join as columns (axis 1): 1-d arrays (and 0-d ones) become columns, 2-d ones stay."""
+    """Join as columns (axis 1): 1-d (and 0-d) arrays become columns, 2-d ones stay
+    (``np.column_stack``, ``torch.column_stack``).
+
+    Parameters
+    ----------
+    tup : sequence of Tensor or array_like
+        The arrays to join (a Tensor: its rows).
+
+    Returns
+    -------
+    Tensor
+        The joined 2-d tensor.
+
+    Raises
+    ------
+    TypeError
+        If ``tup`` is not a list or tuple of arrays.
+    ValueError
+        If it is empty, or the shapes do not fit.
+    """
     parts = []
     for x in _sequence("column_stack", tup):
         t = x if isinstance(x, Tensor) else np.asarray(x)

@@ -126,11 +126,30 @@ def canonical_subscripts(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -
 
 
 def einsum(*args: Any) -> Tensor:
-    """Einstein summation: ``einsum("ij,jk->ik", a, b)`` (explicit or implicit output, ``...`` for
-    broadcast axes, repeated indices for diagonals and traces), also NumPy's sublist form
-    ``einsum(a, [0, 1], b, [1, 2], [0, 2])`` and torch's ``einsum(eq, [a, b])``.
+    r"""Einstein summation (``np.einsum``, ``torch.einsum``): ``einsum("ij,jk->ik", a, b)`` is the
+    matrix product, :math:`\sum_j a_{ij} b_{jk}`.
 
-    Raises ValueError when the subscripts do not fit the operands (count, dimensions, lengths).
+    Explicit (``->``) or implicit output (the indices that occur once, in order), ``...`` for
+    broadcast axes, repeated indices within an operand for diagonals and traces. Also NumPy's
+    sublist form ``einsum(a, [0, 1], b, [1, 2], [0, 2])`` and torch's ``einsum(eq, [a, b])``. An
+    explicit output without ``...`` sums the broadcast axes (see the numerics guide). One
+    primitive: the gradient of each operand is again an einsum of g with the others.
+
+    Parameters
+    ----------
+    *args : str, Tensor, array_like or list of int
+        The subscripts and the operands, in one of the three forms above.
+
+    Returns
+    -------
+    Tensor
+        The contraction.
+
+    Raises
+    ------
+    ValueError
+        If the subscripts do not fit the operands (their count, dimensions or lengths), or there
+        is no operand.
     """
     subscripts, operands = _arguments(args)
     if not operands:
@@ -159,8 +178,32 @@ def _axes_list(axes: Any, ndim: int, which: str) -> list[int]:
 
 
 def tensordot(a: Any, b: Any, axes: Any = 2, *, dims: Any = None) -> Tensor:
-    """Σ over pairs of axes: ``axes=n`` pairs a's last n with b's first n; ``(a_axes, b_axes)``
-    pairs them one by one (``dims``: torch's name). The result has a's other axes, then b's."""
+    """Sums of products over pairs of axes (``np.tensordot``, ``torch.tensordot``).
+
+    ``axes=n`` pairs a's last n axes with b's first n; ``(a_axes, b_axes)`` pairs them one by one.
+    The result has a's other axes, then b's.
+
+    Parameters
+    ----------
+    a, b : Tensor or array_like
+        The operands.
+    axes : int or tuple
+        The axes to sum over (default 2): a count, or a pair (a's axes, b's axes).
+    dims : int or tuple, optional
+        torch's name for ``axes``.
+
+    Returns
+    -------
+    Tensor
+        The contraction.
+
+    Raises
+    ------
+    TypeError
+        If ``axes`` is neither an int nor a pair of axis lists.
+    ValueError
+        If paired axes differ in length, or ``axes`` is out of range.
+    """
     if dims is not None:
         axes = dims
     x, y = as_tensors(a, b)
@@ -190,8 +233,25 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, dims: Any = None) -> Tensor:
 
 
 def dot(a: Any, b: Any) -> Tensor:
-    """NumPy's dot: a product for a 0-d operand, matmul for 1-d and 2-d ones, else Σ over a's last
-    axis and b's second-to-last (its only one if 1-d)."""
+    r"""NumPy's dot (also ``Tensor.dot``): a product for a 0-d operand, ``a @ b`` for 1-d and 2-d
+    ones, else :math:`\sum_k a_{\dots k} b_{\dots k j}` over a's last axis and b's
+    second-to-last (its only one if 1-d).
+
+    Parameters
+    ----------
+    a, b : Tensor or array_like
+        The operands (numbers and arrays are constants).
+
+    Returns
+    -------
+    Tensor
+        The product.
+
+    Raises
+    ------
+    ValueError
+        If the summed axes differ in length.
+    """
     x, y = as_tensors(a, b)
     if x.ndim == 0 or y.ndim == 0:
         return x * y
@@ -207,7 +267,24 @@ def dot(a: Any, b: Any) -> Tensor:
 
 
 def inner(a: Any, b: Any) -> Tensor:
-    """Σ over the last axes of a and b (a product for a 0-d operand); a's other axes, then b's."""
+    r""":math:`\sum_k a_{\dots k} b_{\dots k}` over the last axes of a and b (``np.inner``,
+    ``torch.inner``); a product for a 0-d operand. The result has a's other axes, then b's.
+
+    Parameters
+    ----------
+    a, b : Tensor or array_like
+        The operands (numbers and arrays are constants).
+
+    Returns
+    -------
+    Tensor
+        The sums.
+
+    Raises
+    ------
+    ValueError
+        If the last axes differ in length.
+    """
     x, y = as_tensors(a, b)
     if x.ndim == 0 or y.ndim == 0:
         return x * y
@@ -217,7 +294,24 @@ def inner(a: Any, b: Any) -> Tensor:
 
 
 def vdot(a: Any, b: Any) -> Tensor:
-    """Σ a·b over all elements of the flattened a and b (of equal sizes)."""
+    r""":math:`\sum_i a_i b_i` over all elements of the flattened a and b (``np.vdot``,
+    ``torch.vdot``; real numbers: no conjugate).
+
+    Parameters
+    ----------
+    a, b : Tensor or array_like
+        The operands (numbers and arrays are constants).
+
+    Returns
+    -------
+    Tensor
+        A 0-d tensor.
+
+    Raises
+    ------
+    ValueError
+        If a and b have different numbers of elements.
+    """
     x, y = as_tensors(a, b)
     if x.size != y.size:
         raise ValueError(
@@ -227,13 +321,36 @@ def vdot(a: Any, b: Any) -> Tensor:
 
 
 def outer(a: Any, b: Any) -> Tensor:
-    """a (flattened) as a column times b (flattened) as a row."""
+    """The outer product :math:`a_i b_j` of the flattened a and b (``np.outer``, ``torch.outer``).
+
+    Parameters
+    ----------
+    a, b : Tensor or array_like
+        The operands (numbers and arrays are constants).
+
+    Returns
+    -------
+    Tensor
+        Shape ``(a.size, b.size)``.
+    """
     x, y = as_tensors(a, b)
     return x.reshape(-1, 1) * y.reshape(1, -1)
 
 
 def kron(a: Any, b: Any) -> Tensor:
-    """The Kronecker product: block (i, j, ...) is a[i, j, ...] · b (shapes aligned from the right)."""
+    """The Kronecker product (``np.kron``, ``torch.kron``): block (i, j, ...) is a[i, j, ...] · b,
+    the shapes aligned from the right.
+
+    Parameters
+    ----------
+    a, b : Tensor or array_like
+        The operands (numbers and arrays are constants).
+
+    Returns
+    -------
+    Tensor
+        The product, each axis the product of the two lengths.
+    """
     x, y = as_tensors(a, b)
     nd = max(x.ndim, y.ndim)
     xs, ys = (1,) * (nd - x.ndim) + x.shape, (1,) * (nd - y.ndim) + y.shape
@@ -269,9 +386,31 @@ def _cross(a: Any, b: Any, axisa: int, axisb: int, axisc: int) -> Tensor:
 
 
 def cross(input: Any, other: Any, dim: int | None = None, *, axis: int | None = None) -> Tensor:
-    """The cross product of 3-vectors along ``dim`` (or ``axis``; the last by default), the other
-    axes broadcast: ``torch.linalg.cross``, ``torch.cross`` with a dim, ``np.cross`` with one axis
-    (``np.cross`` on Tensors takes its ``axisa``, ``axisb``, ``axisc`` too)."""
+    """The cross product a × b of 3-vectors along ``dim`` (or ``axis``; the last by default), the
+    other axes broadcast: ``torch.linalg.cross``, ``torch.cross`` with a dim, ``np.cross`` with
+    one axis (``np.cross`` on Tensors takes its ``axisa``, ``axisb``, ``axisc`` too).
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        a and b.
+    dim : int, optional
+        The axis of the vectors (torch's name).
+    axis : int, optional
+        NumPy's name for ``dim``.
+
+    Returns
+    -------
+    Tensor
+        a × b.
+
+    Raises
+    ------
+    TypeError
+        If both ``dim`` and ``axis`` are given.
+    ValueError
+        If the vectors do not have length 3, or an operand is 0-d.
+    """
     if dim is not None and axis is not None:
         raise TypeError(
             f"cross: got both dim={dim!r} and axis={axis!r}; pass one of them (they mean the same)"
@@ -281,8 +420,28 @@ def cross(input: Any, other: Any, dim: int | None = None, *, axis: int | None = 
 
 
 def trace(input: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
-    """Σ of the diagonal ``offset`` (above the main one if > 0) of the matrices on axes
-    ``axis1``, ``axis2``; the result has the other axes (``np.trace``; ``torch.trace`` for 2-d)."""
+    """The sum of diagonal ``offset`` of the matrices on axes ``axis1``, ``axis2`` (``np.trace``;
+    ``torch.trace`` for 2-d; ``Tensor.trace``); the result has the other axes.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        At least 2-d.
+    offset : int
+        The diagonal: 0 (default) the main one, > 0 above it, < 0 below.
+    axis1, axis2 : int
+        The axes of the matrices (default 0 and 1).
+
+    Returns
+    -------
+    Tensor
+        The traces.
+
+    Raises
+    ------
+    ValueError
+        If the input has fewer than 2 dimensions or the two axes are the same.
+    """
     x = as_tensor(input)
     if x.ndim < 2:
         raise ValueError(f"trace: expected at least 2 dimensions, got shape {x.shape}")

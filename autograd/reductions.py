@@ -22,10 +22,37 @@ from .numpy_dispatch import _NO, _refuse, implements
 def prod(
     input: Any, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
 ) -> Tensor:
-    """∏ of the elements over ``axis``/``dim`` (all by default), as ``torch.prod``/``np.prod``.
+    r"""The product of the elements over ``axis``/``dim`` (all by default), as ``torch.prod`` and
+    ``np.prod``; also ``Tensor.prod``.
 
-    Its gradient is the product of the other elements, exact where some are 0 (one zero: the
-    product of the rest at the zero, 0 elsewhere; two or more: 0), as PyTorch's.
+    The gradient at element i is the product of the other elements, :math:`\prod_{j \ne i} x_j`,
+    exact where some are 0 (one zero: the product of the rest at the zero, 0 elsewhere; two or
+    more: 0 everywhere), as PyTorch's.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    axis : int or tuple of int, optional
+        The axes to multiply over (NumPy's name; ``dim`` is torch's); all by default.
+    keepdims : bool
+        Keep the reduced axes with length 1 (default False; ``keepdim`` is torch's name).
+    dim : int or tuple of int, optional
+        torch's name for ``axis``.
+    keepdim : bool, optional
+        torch's name for ``keepdims``.
+
+    Returns
+    -------
+    Tensor
+        The products.
+
+    Raises
+    ------
+    TypeError
+        If both ``axis`` and ``dim`` (or ``keepdims`` and ``keepdim``) are given.
+    ValueError
+        If an axis is out of range.
     """
     axis, keepdims = torch_names("prod", axis, dim, keepdims, keepdim)
     x = as_tensor(input)
@@ -42,8 +69,36 @@ def prod(
 
 
 def norm(input: Any, p: Any = "fro", dim: Axis = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-    """``torch.norm``/``Tensor.norm``: 'fro' (or None, 2) is the 2-norm over ``dim`` (all axes by
-    default), a number p the p-norm, 'nuc' the nuclear norm of the matrices on ``dim``."""
+    r"""``torch.norm`` and ``Tensor.norm``: the 2-norm :math:`\sqrt{\sum x^2}` over ``dim`` (all axes
+    by default) for ``p`` "fro", None or 2; the p-norm :math:`(\sum |x|^p)^{1/p}` for a number p;
+    the nuclear norm of the matrices on ``dim`` (the last two by default) for "nuc". The gradient
+    at 0 is 0, as torch's.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    p : int, float or str
+        "fro" (default), "nuc", or a number (±inf: max/min |x|).
+    dim : int or tuple of int, optional
+        The axes.
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    dtype : None
+        Not supported on Tensors (cast first); only None is accepted.
+
+    Returns
+    -------
+    Tensor
+        The norm(s).
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` is given.
+    ValueError
+        If an axis is out of range.
+    """
     if dtype is not None:
         raise TypeError("norm: dtype is not supported on Tensors; cast first")
     x = as_tensor(input)
@@ -53,7 +108,22 @@ def norm(input: Any, p: Any = "fro", dim: Axis = None, keepdim: bool = False, dt
 
 
 def ptp(input: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
-    """max − min over ``axis`` ("peak to peak", ``np.ptp``); ties split each gradient evenly."""
+    """max − min over ``axis`` ("peak to peak", ``np.ptp``); ties split each gradient evenly.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    axis : int or tuple of int, optional
+        The axes (all by default).
+    keepdims : bool
+        Keep the reduced axes with length 1 (default False).
+
+    Returns
+    -------
+    Tensor
+        The ranges.
+    """
     x = as_tensor(input)
     return x.max(axis, keepdims) - x.min(axis, keepdims)
 
@@ -61,11 +131,35 @@ def ptp(input: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
 def average(
     a: Any, axis: Axis = None, weights: Any = None, returned: bool = False, *, keepdims: bool = False
 ) -> Any:
-    """The weighted mean Σ a·w / Σ w over ``axis`` (``np.average``; ``weights`` may be a Tensor
-    too: it gets a gradient). 1-d ``weights`` of an axis's length weigh along that ``axis``.
-    ``returned``: also Σ w (the count without weights), in the result's shape.
+    r"""The weighted mean :math:`\sum a w / \sum w` over ``axis`` (``np.average``).
 
-    Raises ZeroDivisionError where the weights sum to 0, as NumPy.
+    Parameters
+    ----------
+    a : Tensor or array_like
+        The input.
+    axis : int or tuple of int, optional
+        The axes (all by default).
+    weights : Tensor or array_like, optional
+        Of ``a``'s shape, or 1-d of the length of ``axis`` (weighing along it); a Tensor gets a
+        gradient too. None: the plain mean.
+    returned : bool
+        Also return :math:`\sum w` (the count without weights), in the result's shape.
+    keepdims : bool
+        Keep the reduced axes with length 1 (default False).
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        The average; with ``returned``, ``(average, sum of weights)``.
+
+    Raises
+    ------
+    TypeError
+        If ``weights`` differ from ``a``'s shape and no axis is given.
+    ValueError
+        If 1-d ``weights`` do not fit the axis.
+    ZeroDivisionError
+        If the weights sum to 0, as NumPy.
     """
     if weights is None:
         x = as_tensor(a)

@@ -34,14 +34,63 @@ def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any) -> Tensor:
 
 
 def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Running sums along ``axis``/``dim`` (``torch.cumsum(x, dim)``; without an axis, NumPy's: of
-    the flattened tensor). The gradient: the running sums of g from the other end."""
+    r"""Running sums along ``axis``/``dim`` (``torch.cumsum(x, dim)``, ``np.cumsum``,
+    ``Tensor.cumsum``): :math:`y_i = \sum_{j \le i} x_j`.
+
+    The gradient is the running sums of g from the other end, :math:`\sum_{j \ge i} g_j`.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    axis : int, optional
+        The axis (NumPy's name); None (default): of the flattened tensor, as NumPy.
+    dim : int, optional
+        torch's name for ``axis``.
+
+    Returns
+    -------
+    Tensor
+        Of the input's shape (1-d without an axis).
+
+    Raises
+    ------
+    TypeError
+        If the axis is not an int, or both ``axis`` and ``dim`` are given.
+    ValueError
+        If the axis is out of range.
+    """
     return _scan(ops.CUMSUM, "cumsum", input, axis, dim)
 
 
 def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Running products along ``axis``/``dim`` (as ``cumsum``). The gradient is exact where some
-    elements are 0, as PyTorch's (its cost is then quadratic in the axis' length)."""
+    r"""Running products along ``axis``/``dim`` (``torch.cumprod``, ``np.cumprod``,
+    ``Tensor.cumprod``): :math:`y_i = \prod_{j \le i} x_j`.
+
+    The gradient is exact where some elements are 0, as PyTorch's (it then costs time quadratic in
+    the axis's length); it is computed without dividing by x.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    axis : int, optional
+        The axis (NumPy's name); None (default): of the flattened tensor, as NumPy.
+    dim : int, optional
+        torch's name for ``axis``.
+
+    Returns
+    -------
+    Tensor
+        Of the input's shape (1-d without an axis).
+
+    Raises
+    ------
+    TypeError
+        If the axis is not an int, or both ``axis`` and ``dim`` are given.
+    ValueError
+        If the axis is out of range.
+    """
     return _scan(ops.CUMPROD, "cumprod", input, axis, dim)
 
 
@@ -52,9 +101,35 @@ def _part(ndim: int, axis: int, part: slice) -> tuple[slice, ...]:
 def diff(
     input: Any, n: int = 1, axis: Any = LAST, prepend: Any = None, append: Any = None, *, dim: Any = None
 ) -> Tensor:
-    """The ``n``-th differences x[i+1] − x[i] along ``axis``/``dim`` (the last by default), with
-    ``prepend``/``append`` joined first (a number is spread over the other axes), as ``np.diff`` and
-    ``torch.diff``."""
+    """The ``n``-th differences :math:`x_{i+1} - x_i` along ``axis``/``dim`` (``np.diff``,
+    ``torch.diff``, ``Tensor.diff``), composed of slices and subtractions.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input, at least 1-d.
+    n : int
+        How many times to difference (default 1; 0 returns the input).
+    axis : int
+        The axis (default the last; ``dim`` is torch's name).
+    prepend, append : Tensor, array_like or float, optional
+        Joined before (after) the input along the axis first; a number is spread over the other
+        axes.
+    dim : int, optional
+        torch's name for ``axis``.
+
+    Returns
+    -------
+    Tensor
+        ``n`` shorter along the axis.
+
+    Raises
+    ------
+    TypeError
+        If the axis is not an int, or both ``axis`` and ``dim`` are given.
+    ValueError
+        If ``n`` is negative or not an int, the input is 0-d, or the axis is out of range.
+    """
     axis, _ = torch_names("diff", axis, dim)
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
         raise ValueError(f"diff: n (the order) must be an int >= 0, got {n!r}")
@@ -119,9 +194,33 @@ def _spacing(varargs: Sequence[Any], n_axes: int, name: str) -> list[float]:
 
 
 def gradient(input: Any, *, spacing: Any = 1.0, dim: Axis = None, edge_order: int = 1) -> tuple[Tensor, ...]:
-    """``torch.gradient``: the derivative estimated by central differences along each of ``dim``
-    (all by default), one tensor per dimension, in a tuple. ``spacing``: the grid step (one
-    number, or one per dimension)."""
+    """``torch.gradient``: the derivative of sampled values estimated by central differences
+    :math:`(f_{i+1} - f_{i-1}) / 2h` along each of ``dim``, one-sided ones of ``edge_order`` at the
+    ends (NumPy's coefficients).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The samples f, at least 1-d.
+    spacing : float or sequence of float
+        The grid step h: one for every dimension, or one per dimension (default 1).
+    dim : int or tuple of int, optional
+        The axes (all by default).
+    edge_order : int
+        1 (default) or 2: the order of the differences at the ends.
+
+    Returns
+    -------
+    tuple of Tensor
+        One estimate per axis, each of the input's shape.
+
+    Raises
+    ------
+    TypeError
+        If a spacing is not a number (coordinate arrays are not supported) or their count is wrong.
+    ValueError
+        If ``edge_order`` is not 1 or 2, an axis is too short for it, or the input is 0-d.
+    """
     f = as_tensor(input)
     axes = _axes(dim, f.ndim, "gradient")
     spacings = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing]

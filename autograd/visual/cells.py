@@ -101,7 +101,8 @@ def _derive(walk: Walk, edge: Edge) -> Derivation:
     several = not tensor and len(_factor_texts(text)) > 1
     values = ops.rule_of(out, edge.position)[1] if entry.params or several else {}
     names = dict(zip(entry.inputs, out.children), out=out)  # (each variable's node, or its number)
-    names |= {p: num(values[p], DIGITS) for p in entry.params if np.ndim(values[p]) == 0}
+    numbers = {p: v for p in entry.params if (v := values[p]) is not None and np.ndim(v) == 0}
+    names |= {p: num(v, DIGITS) for p, v in numbers.items()}  # (None, nan_to_num's posinf: its name)
     shown = "".join(p if isinstance(p, str) else _put(walk, names, *p) for p in parts)
     if tensor:
         return Derivation(vjp_text(shown))

@@ -250,7 +250,8 @@ def test_methods_and_functions_give_the_same_nodes() -> None:
     ]:
         assert isinstance(x, Tensor) and x.requires_grad
         close(x.data, y.data)
-    close(np.einsum("ij,jk", a.data, b).data, np.einsum("ij,jk", a.data, b.data))  # a plain operand is a constant
+    # a plain operand is a constant
+    close(np.einsum("ij,jk", a.data, b).data, np.einsum("ij,jk", a.data, b.data))
 
 
 def test_bad_input_names_the_function_and_what_came_in() -> None:

@@ -2,16 +2,17 @@
 numbers substituted, the same text in the drawing, the step-through captions and the trace.
 
 ``tests/engine/test_teaching_forms.py`` checks each entry's teaching form against its code (sympy,
-random points). Here: what the pictures make of it. For every op of the table, at random points, the
-displayed rule, with the drawing's names put in for the table's variables, evaluates to the engine's
-local derivative, and the numbers shown for its factors multiply to it; a wrong teaching form and a
-wrong substitution are caught.
+random points). Here: what the pictures make of it. For every op of the table, at random points inside
+its domain (and at the non-finite inputs its rule is about), the displayed rule, with the drawing's
+names put in for the table's variables, evaluates to the engine's local derivative, and the numbers
+shown for its factors multiply to it; a wrong teaching form and a wrong substitution are caught.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from svgtext import cells, drawn
 import losses
 from autograd import StepThrough, Tensor, Value, backward_steps, draw_graph, ops, trace, trace_rows
 from autograd.ops import notation
-from autograd.ops.elementwise import Elementwise
+from autograd.ops.elementwise import Composed, Elementwise
 from autograd.visual import cells as C
 from autograd.visual.text import num
 from autograd.visual.walk import Walk
@@ -30,7 +31,30 @@ PARAMS: dict[str, dict[str, float]] = {"clip": {"min": -1.0, "max": 2.0}}
 RNG = np.random.default_rng(18)
 #: random points, both signs, away from 0 and from ties
 POINTS = [tuple(p) for p in RNG.choice([-1, 1], (10, 2)) * RNG.uniform(0.2, 2.5, (10, 2))]
-ENTRIES = [e for e in ops.TABLE.values() if not e.plain]  # (sign, floor...: plain numbers, no edge)
+#: the ops defined on part of the line: a random point's first input moved into the domain
+DOMAINS: dict[str, Callable[[float], float]] = {
+    "arcsin": lambda x: x / 2.6,  # |x| < 1
+    "arccos": lambda x: x / 2.6,
+    "arctanh": lambda x: x / 2.6,
+    "arccosh": lambda x: 1 + abs(x),  # x > 1
+    "log": abs,
+    "log2": abs,
+    "log10": abs,
+    "sqrt": abs,
+    "log1p": lambda x: abs(x) - 0.19,  # x > -1
+}
+#: the ops whose rule is about non-finite inputs: those, beside the random points
+NON_FINITE = {"nan_to_num": [math.inf, -math.inf, math.nan]}
+#: composed ops that are their input itself (positive, conjugate): no node, so no edge to draw
+IDENTITIES = [e for e in ops.TABLE.values() if isinstance(e, Composed) and e.of.source == "x"]
+#: every op with an edge (sign, floor...: plain numbers, no edge); a composed one draws its node's rule
+ENTRIES = [e for e in ops.TABLE.values() if not e.plain and e not in IDENTITIES]
+
+
+def points_of(entry: Elementwise | Composed) -> list[tuple[float, float]]:
+    """The random points inside ``entry``'s domain, and its non-finite ones."""
+    inside = DOMAINS.get(entry.name, float)
+    return [(inside(u), v) for u, v in POINTS] + [(x, 1.0) for x in NON_FINITE.get(entry.name, [])]
 
 
 def n6(x: float) -> str:
@@ -42,7 +66,7 @@ EXPONENTS = [2.0, 2.5, -0.5, 3.0, 0.25, -1.5, 1.0, 4.0, -2.0, 0.5]
 
 
 def edges_of(
-    entry: Elementwise, point: tuple[float, float], constant: float | None = None
+    entry: Elementwise | Composed, point: tuple[float, float], constant: float | None = None
 ) -> tuple[Walk, Any]:
     """The op (labelled w) on Values labelled u (and v) at ``point``; with ``constant`` its second
     operand that number (``u ** 2.5``: the variant whose exponent is a parameter)."""
@@ -54,27 +78,30 @@ def edges_of(
     return walk, out
 
 
-def display_problems(entry: Elementwise) -> list[str]:
+def display_problems(entry: Elementwise | Composed) -> list[str]:
     """Where the drawn rule of ``entry`` disagrees with the engine: the rule with the drawing's names
-    evaluated at the inputs' numbers, the factors' numbers and their product, at every point."""
+    evaluated at the inputs' numbers, the factors' numbers and their product, at every point. The
+    rule is that of the node the op makes: its own, or for a composed op (``square``: ``x ** 2``)
+    that of the op it is written with."""
     found, compared = [], 0
-    for point, exponent in zip(POINTS, EXPONENTS):
-        for constant in [None] + ([exponent] if entry.scalar is not None else []):
+    for point, exponent in zip(points_of(entry), EXPONENTS * 2):
+        for constant in [None] + ([exponent] if getattr(entry, "scalar", None) is not None else []):
             walk, out = edges_of(entry, point, constant)
+            made = out._op.entry  # (the entry of the node the op made)
             for edge, local in zip(walk.inputs[out], out.local_grads):
                 if not math.isfinite(local):
                     continue
                 compared += 1
-                d, rule = C.derivation(walk, edge), entry.rules[edge.position]
+                d, rule = C.derivation(walk, edge), made.rules[edge.position]
                 where = (
                     f"{entry.name} ∂/∂{rule.input} at {point}{' (exponent {constant})' if constant else ''}"
                 )
                 if not d.rule:  # the rule is its number: it reads no input
-                    if set(re.findall(r"[A-Za-z_]\w*", rule.text)) & {*entry.inputs, *entry.params}:
+                    if set(re.findall(r"[A-Za-z_]\w*", rule.text)) & {*made.inputs, *made.params}:
                         found.append(f"{where}: the rule {rule.text!r} is not shown")
                     continue
                 shown = float(notation.evaluate(d.rule, {"u": point[0], "v": point[1], "w": out.data}))
-                if not math.isclose(shown, local, rel_tol=1e-9, abs_tol=1e-12):
+                if not (shown == local or math.isclose(shown, local, rel_tol=1e-9, abs_tol=1e-12)):
                     found.append(f"{where}: the cell's rule {d.rule!r} is {shown}, the engine's {local}")
                 if len(notation.factors(rule.text)) > 1:
                     product = math.prod(d.factors) if d.factors else None
@@ -86,6 +113,25 @@ def display_problems(entry: Elementwise) -> list[str]:
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.name for e in ENTRIES])
 def test_the_drawn_rule_and_its_factors_give_the_engines_local_derivative(entry: Elementwise) -> None:
     assert display_problems(entry) == []
+
+
+def test_a_composed_op_is_drawn_as_the_node_it_makes() -> None:
+    """A composed entry has no rule of its own: its node is the op it is written with, as in torch,
+    and its edge shows that op's rule. ``square`` is ``x ** 2``, a power node (torch's PowBackward):
+    the cell of ``u ** 2``, 2·u^(2 − 1) with its numbers. ``positive`` and ``conjugate`` are x
+    itself: no node, so no edge (torch returns the same tensor)."""
+    u = Value(1.5, "u")
+    square, power = (drawn(draw_graph(node))[0]["#1"] for node in (u.square(), u**2))
+    assert cells(square) == cells(power) == ["∂/∂u = 2·u^(2 − 1) = 2 × 1.5 = 3"]
+    assert [e.name for e in IDENTITIES] == ["positive", "conjugate"]
+    assert all(getattr(u, e.name)() is u for e in IDENTITIES)
+
+
+def test_nan_to_num_is_drawn_with_its_default_replacements() -> None:
+    """nan_to_num's posinf and neginf default to None (the dtype's extremes): the cell is drawn (it
+    once raised on the None), its rule reading only the input."""
+    texts = drawn(draw_graph(Value(math.inf, "u").nan_to_num()))[0]["#1"]
+    assert cells(texts) == ["∂/∂u = [−∞ < u < ∞] = 0"]
 
 
 def test_a_wrong_teaching_form_is_caught() -> None:
