@@ -10,7 +10,7 @@ interval of the median), so a budget counts as met only when the interval clears
     python benchmarks/ab_engine.py                 # ~3 min
     python benchmarks/ab_engine.py --base HEAD~3 --blocks 31 --clock cpu
 
-Workloads (see README.md): (a) the 100,000-op Value chain, build + backward, gc on;
+Workloads (see docs/guides/performance.md): (a) the 100,000-op Value chain, build + backward, gc on;
 (b) micrograd's demo step (MLP(2, [16, 16, 1]), 100 points); (c) the 784-256-10 Tensor step
 (relu, batch 128, float32); (d) the 2-16-16-1 tanh Tensor step (batch 100, float32).
 """

@@ -1,4 +1,4 @@
-"""Time and size of the pictures against the bounds the README states.
+"""Time and size of the pictures against the bounds docs/guides/drawings.md states.
 
     python benchmarks/bench_visual.py
 
@@ -27,7 +27,7 @@ from autograd.visual import render as rnd  # noqa: E402
 
 
 def reused_leaf(n: int = 400) -> Value:
-    """The README benchmark's chain ``y = y*x; y = y+x``: one leaf used 2n times."""
+    """The benchmark's chain ``y = y*x; y = y+x``: one leaf used 2n times."""
     x = Value(1.0001, "x")
     y = x
     for _ in range(n):

@@ -1,4 +1,4 @@
-"""Run every benchmark and print its markdown tables (for the README).
+"""Run every benchmark and print its markdown tables (for docs/guides/performance.md).
 
     python benchmarks/run_all.py               # full run (~20 min)
     python benchmarks/run_all.py --quick       # smoke run (~3 min)

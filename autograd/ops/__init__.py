@@ -13,7 +13,7 @@ grouped by family:
   selected by the data);
 - ``rounding.py``: sign, floor, ceil, rint, trunc, floor_divide (derivative 0, plain results).
 
-``python -m autograd.ops`` prints the table (``--readme`` writes it into README.md).
+``python -m autograd.ops`` prints the table (``--docs`` writes it into ``docs/guides/tensor_api.md``).
 
 An entry holds the forward on arrays and on floats, each input's local derivative ∂out/∂input
 in the rule language of ``expr.py`` (so it can be differentiated again), the gradient masks,
@@ -57,8 +57,8 @@ How to add an elementwise op
    and its derivative against sympy (give ``formula=`` where sympy's function has another name).
 
 Nothing else: ``Value.tan``, ``Tensor.tan``, ``ValueArray.tan``, ``np.tan(t)`` and
-``autograd.tan`` are generated; so is the README's list of the ops (``python -m autograd.ops
---readme``; a test fails while it is out of date).
+``autograd.tan`` are generated; so is the docs' list of the ops (``python -m autograd.ops
+--docs``; a test fails while it is out of date).
 
 Reading the table
 -----------------

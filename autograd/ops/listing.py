@@ -1,5 +1,6 @@
-"""The table of elementwise ops as Markdown, for the README: one row per op with its spellings and
-its rules' teaching forms, written between two markers by ``python -m autograd.ops --readme``."""
+"""The table of elementwise ops as Markdown, for the docs: one row per op with its spellings and
+its rules' teaching forms, written between two markers of ``docs/guides/tensor_api.md`` by
+``python -m autograd.ops --docs``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from .elementwise import DUNDERS, TABLE, Composed, Elementwise
 
-BEGIN = "<!-- the elementwise ops: written by `python -m autograd.ops --readme` from autograd/ops -->"
+BEGIN = "<!-- the elementwise ops: written by `python -m autograd.ops --docs` from autograd/ops -->"
 END = "<!-- end of the elementwise ops -->"
 _SYMBOLS = {"neg": "unary -", "pos": "unary +", "abs": "abs()"}
 
@@ -37,11 +38,11 @@ def markdown() -> str:
 
 
 def section() -> str:
-    """The README's section: the markers around the table."""
+    """The docs page's section: the markers around the table."""
     return f"{BEGIN}\n\n{markdown()}\n\n{END}"
 
 
-def write_readme(path: Path) -> bool:
+def write_page(path: Path) -> bool:
     """Replace the section between the markers in ``path``; returns whether it changed. Raises
     ``ValueError`` when ``path`` lacks the markers (nothing is written then)."""
     text = path.read_text(encoding="utf-8")

@@ -254,7 +254,7 @@ def test_modes_are_per_asyncio_task_and_nest() -> None:
     assert ag.is_grad_enabled()
 
 
-# --- deliberately more exact than torch (listed in the README's known differences)
+# --- deliberately more exact than torch (listed in docs/guides/numerics.md)
 def test_sigmoid_keeps_subnormal_results() -> None:
     exact = float(1 / (1 + mpmath.exp(740)))  # 4.2e-322, a subnormal
     v = Value(-740.0)

@@ -320,23 +320,23 @@ def test_numpy_reductions_of_values_keep_the_graph() -> None:
     assert isinstance(s, Value) and s.data == pytest.approx(float(np.sinc(0.3)), rel=1e-15)
 
 
-def test_the_readme_lists_the_table() -> None:
-    """README.md's op list is the table's (regenerate it with ``python -m autograd.ops --readme``)."""
-    readme = Path(__file__).resolve().parents[2] / "README.md"
-    assert listing.section() in readme.read_text(encoding="utf-8"), (
-        "README.md's list of elementwise ops is out of date: run python -m autograd.ops --readme"
+def test_the_docs_list_the_table() -> None:
+    """The docs' op list is the table's (regenerate it with ``python -m autograd.ops --docs``)."""
+    page = Path(__file__).resolve().parents[2] / "docs" / "guides" / "tensor_api.md"
+    assert listing.section() in page.read_text(encoding="utf-8"), (
+        f"{page.name}'s list of elementwise ops is out of date: run python -m autograd.ops --docs"
     )
 
 
-def test_the_readme_writer_replaces_only_its_section(tmp_path: Path) -> None:
-    path = tmp_path / "README.md"
+def test_the_page_writer_replaces_only_its_section(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
     path.write_text(f"intro\n{listing.BEGIN}\nold rows\n{listing.END}\noutro\n", encoding="utf-8")
-    assert listing.write_readme(path) and not listing.write_readme(path)
+    assert listing.write_page(path) and not listing.write_page(path)
     assert path.read_text(encoding="utf-8") == f"intro\n{listing.section()}\noutro\n"
     wrong = ops.TABLE["erf"].replace(text="2/√π·exp(−x)")
     with ops.replaced(wrong):
         assert listing.section() not in path.read_text(encoding="utf-8")  # (the test above would fail)
     path.write_text("no markers\n", encoding="utf-8")
     with pytest.raises(ValueError, match="expected the markers"):
-        listing.write_readme(path)
+        listing.write_page(path)
     assert path.read_text(encoding="utf-8") == "no markers\n"

@@ -12,7 +12,7 @@ A mismatch passes only where the graph contains one of the cases listed below (e
 recognised from the graph itself, after backward):
 
 - ``DELIBERATE_DEVIATIONS``: the library is more exact than torch. Each has a test with the
-  exact value at the end of this file, and is in the README's known differences.
+  exact value at the end of this file, and is in the known differences (docs/guides/numerics.md).
 
 Anything else fails, naming the seed that reproduces it.
 """

@@ -147,7 +147,7 @@ def test_a_value_loss_is_one_group_named_after_it() -> None:
 
 def test_a_part_of_the_graph_is_drawn_as_in_the_whole(net221: Any) -> None:
     """``nodes=[z1, a1]``: the two boxes as the whole drawing shows them and the one arrow between
-    them (the README's picture of an edge and its rule); no note of what is left out."""
+    them (the docs' picture of an edge and its rule); no note of what is left out."""
     p, n = net221
     whole = drawn(draw_graph(n["L"], params=p.values()))[0]
     part_graph = draw_graph(n["L"], params=p.values(), nodes=[n["a1"], n["z1"]], legend=False)
@@ -278,7 +278,7 @@ def tensor_stack() -> Tensor:
 
 
 def test_drawing_every_node_is_linear_in_the_graph_even_with_a_shared_leaf() -> None:
-    """One leaf used by every other node (the README benchmark's chain): the work of drawing all
+    """One leaf used by every other node (the drawing benchmark's chain): the work of drawing all
     of it (``max_nodes=None``) doubles when the graph doubles. It grew quadratically when each
     edge rescanned its input's uses; the time is bounded in benchmarks/bench_visual.py."""
     small, large = chain(150), chain(300)

@@ -69,7 +69,7 @@ def test_221_trains_and_writes_its_files(run221: Any) -> None:
     assert all(b < a for a, b in zip(result.losses, result.losses[1:]))
     assert all(Path(p).is_file() for p in result.files.values())
     assert result.files["graph"].suffix == ".svg" and result.files["steps"].suffix == ".html"
-    edge = result.files["edge"].read_text(encoding="utf-8")  # the README's picture of one edge's rule
+    edge = result.files["edge"].read_text(encoding="utf-8")  # the docs' picture of one edge's rule
     assert "∂/∂z1 = σ(z1)(1 − σ(z1))" in edge and edge.count('class="node"') == 2
     assert "Backward pass" in text and "∂L/∂w13 = -0.152989" in text
 
@@ -118,7 +118,7 @@ def test_single_neuron_readings(ex_single: ModuleType, tmp_path: Path, capsys: A
 
 @pytest.mark.parametrize("script", ["backprop_221.py", "single_neuron.py"])
 def test_examples_run_as_scripts_from_the_repo_root(script: str, tmp_path: Path) -> None:
-    """Run as the README says, on a machine without Graphviz's dot: graphviz-pure draws."""
+    """Run as the README's first command does, on a machine without Graphviz's dot: graphviz-pure draws."""
     args = [sys.executable, f"examples/{script}", "--out", str(tmp_path)] + (
         ["--small"] if "221" in script else []
     )
