@@ -19,6 +19,8 @@ module functions of the Tensor ops (``torch.matmul``, ``torch.softmax``), the dt
 that says what to write instead.
 """
 
+from typing import Any
+
 from . import autograd, func, functions, linalg, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
@@ -70,10 +72,70 @@ from .torch_hints import missing as _missing
 from .torch_methods import Size
 from .value import Value, zero_grad
 from .value_array import ValueArray
-from .visual.claims import Claim
-from .visual.draw import dot_available, draw_graph, render
-from .visual.steps import StepThrough, backward_html, backward_steps
-from .visual.trace import trace, trace_rows
+
+#: the drawings, the step-through page and the traces, imported when first used (graphviz and the
+#: page's assets cost a third of the library's import time; the engine needs neither)
+_VISUAL = {
+    "Claim": "claims", "dot_available": "draw", "draw_graph": "draw", "render": "draw",
+    "StepThrough": "steps", "backward_html": "steps", "backward_steps": "steps",
+    "trace": "trace", "trace_rows": "trace",
+}  # fmt: skip
+
+
+def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)
+    """Compile a loss function into a step that runs its forward and backward pass as generated
+    straight-line code, filling ``.grad`` as ``loss.backward()`` would.
+
+    The first call with a new signature (the arguments' structure; each Tensor's shape, dtype and
+    ``requires_grad``; plain numbers by value) runs ``fn`` once eagerly and records its graph; from
+    it the forward and the backward pass are written as Python (numpy statements for Tensors, float
+    arithmetic for Values, one backward line per chain-rule step with its rule as a comment) and
+    every later call runs that code. Parameters the function reaches are read at every call, so an
+    optimizer's in-place update is seen. As with ``jax.jit``, Python that looks at the numbers
+    (``if loss.item() > 1``, a mask made from ``x.data``) runs once, at the trace. Under
+    :obj:`no_grad` only the forward runs; under :obj:`detect_anomaly` the eager engine does.
+    ``backward()`` inside ``fn`` is refused (``autograd.grad(..., create_graph=True)`` compiles).
+    The guide "Compiled steps" has the details.
+
+    Parameters
+    ----------
+    fn : callable, optional
+        A function of Tensors, Values or ValueArrays (and plain values) returning the loss (a
+        Value, or a one-element Tensor or ValueArray), or a tuple, list or dict whose first leaf
+        is the loss. Without it, ``compile(check=...)`` returns a decorator.
+    check : bool
+        Also run the eager engine at every call and raise
+        :class:`~autograd.compiled.CheckError` where any output or gradient differs (bit for
+        bit; the sign of a nan or of a zero Value gradient aside).
+
+    Returns
+    -------
+    autograd.compiled.Compiled
+        The compiled step (or a decorator making one). Calling it returns what ``fn`` returns,
+        detached (no graph), and accumulates into ``.grad`` of every leaf that requires grad;
+        ``.source`` shows the generated code.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    autograd.compiled.CompileError
+        At a call that traces, if ``fn`` cannot be compiled: it returns a number computed from
+        the data, draws random numbers or runs ``backward()`` itself.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> w = ag.Tensor([1.0, 2.0], requires_grad=True)
+    >>> step = ag.compile(lambda x: ((w * x).sum() - 1.0) ** 2)
+    >>> step(ag.Tensor([3.0, 4.0]))
+    Tensor(100., dtype=float64)
+    >>> w.grad
+    array([60., 80.])
+    """
+    from .compiled import compile as compile_
+
+    return compile_(fn, check=check)
 
 __all__ = [
     "Value",
@@ -91,6 +153,7 @@ __all__ = [
     "jvp",
     "vjp",
     "vmap",
+    "compile",
     "func",
     "autograd",
     "zero_grad",
@@ -136,15 +199,7 @@ __all__ = [
     "set_default_dtype",
     "manual_seed",
     "nn",
-    "draw_graph",
-    "render",
-    "dot_available",
-    "trace",
-    "trace_rows",
-    "backward_steps",
-    "backward_html",
-    "StepThrough",
-    "Claim",
+    *_VISUAL,
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
     # autograd.sum, .max, .min, .all, .any, .bool, .float)
     *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
@@ -171,9 +226,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """``autograd.optim`` is the ``optimizers`` package (torch.optim's names, loaded when first used);
-    any other missing name raises an AttributeError with what to write instead."""
+def __getattr__(name: str) -> Any:
+    """The visual tools, imported when first used; ``autograd.optim``, the ``optimizers`` package
+    (torch.optim's names, loaded when first used); any other missing name raises an AttributeError
+    with what to write instead."""
+    module = _VISUAL.get(name)
+    if module is not None:
+        import importlib
+
+        value = getattr(importlib.import_module(f".visual.{module}", __name__), name)
+        globals()[name] = value
+        return value
     if name == "optim":
         return _sibling("optimizers")
     raise _missing("autograd", name, globals())

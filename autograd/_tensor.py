@@ -19,7 +19,7 @@ import numpy as np
 
 from . import dtypes, mode, ops
 from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, torch_names, transpose_axes
-from .graph import collector_paused, toposort
+from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .torch_methods import TorchHints, TorchMethods
@@ -584,6 +584,8 @@ def _backward_into(root: Tensor, seed: Any, inputs: list[Tensor], create_graph: 
 
 def _backward(root: Tensor, seed: np.ndarray) -> None:
     """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
+    if is_tracing():
+        refuse_backward("Tensor.backward()")
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
     for node in topo:
         node._grad = None
@@ -664,6 +666,8 @@ def vjp_pass(
     ``no_grad``, as PyTorch), so each gradient is a Tensor that can be differentiated again;
     otherwise on the arrays the forward pass saw. Returns the dict and the computed nodes.
     """
+    if not create_graph and is_tracing():
+        refuse_backward("a gradient as numbers (create_graph=False)")
     topo = _topo(roots)
     grads: dict[int, Any] = {}
 
@@ -722,6 +726,8 @@ def _selected(gx: Any, reads: list[Tensor]) -> Any:
 
 def _backward_graph(root: Tensor, seed: Any) -> None:
     """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Tensor."""
+    if is_tracing():
+        refuse_backward("Tensor.backward(create_graph=True)")
     grads, topo = vjp_pass([root], [seed], create_graph=True)
     for node in topo:
         node._grad = grads.get(id(node))

@@ -57,7 +57,7 @@ def _cpu(op: str, device: Any) -> None:
         )
 
 
-_DEFAULT = np.random.default_rng()
+_DEFAULT: np.random.Generator | None = None  # made on first use (numpy.random takes 10+ ms to import)
 
 
 def _is_seed(seed: Any) -> bool:
@@ -76,12 +76,16 @@ def manual_seed(seed: int) -> np.random.Generator:
     """
     if not _is_seed(seed):
         raise TypeError(f"manual_seed: seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
-    _DEFAULT.bit_generator.state = np.random.PCG64(int(seed)).state
-    return _DEFAULT
+    default = default_generator()
+    default.bit_generator.state = np.random.PCG64(int(seed)).state
+    return default
 
 
 def default_generator() -> np.random.Generator:
     """The library-wide generator that draws without an explicit seed use (see ``manual_seed``)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = np.random.default_rng()
     return _DEFAULT
 
 
@@ -93,7 +97,7 @@ def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
         TypeError: ``seed`` is none of these; the message names ``op``.
     """
     if seed is None:
-        return _DEFAULT
+        return default_generator()
     if isinstance(seed, np.random.Generator):
         return seed
     if _is_seed(seed):

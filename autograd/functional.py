@@ -27,6 +27,7 @@ Every derivative comes from the engine's one set of rules, run again on nodes
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any, Union
@@ -36,7 +37,15 @@ import numpy as np
 from . import _tensor as T
 from .gradients import NODES, Node, autograd_grad, backprop, kind_of, numbers_of, shape_of, stack_results
 from .mode import enable_grad, is_grad_enabled
-from .pytree import TreeSpec, is_input_leaf, tree_flatten, tree_flatten_as, tree_map, tree_unflatten
+from .pytree import (
+    TreeSpec,
+    is_input_leaf,
+    is_number_list,
+    tree_flatten,
+    tree_flatten_as,
+    tree_map,
+    tree_unflatten,
+)
 from .value import Value
 from .value_array import ValueArray
 
@@ -815,7 +824,9 @@ def hessian(
 
     torch builds it as ``jacfwd(jacrev(func))``; here forward mode is itself made of reverse
     passes, so it is ``jacrev(jacrev(func))``: the gradient is built with ``create_graph=True``
-    and differentiated again, with the same numbers and fewer passes.
+    and differentiated again, with the same numbers and fewer passes. With ``func`` compiled
+    (:func:`autograd.compile`) and ``x`` a Tensor or an array, one HVP is generated and run on all
+    the unit vectors at once (no loop of graph builds); the result then has no graph.
 
     Parameters
     ----------
@@ -845,13 +856,36 @@ def hessian(
            [ 0., 12.]])
     """
     argnums = _checked_argnums(argnums, argnum, "hessian")
+    if argnums == 0 and _compiled(func):  # one HVP compiled, replayed for every unit vector
+        from .compiled.higher import hessian as compiled_hessian
+
+        def hessian_f(x: Any) -> Any:
+            return compiled_hessian(func, x) if _array_like(x) else eager(x)
+
+        eager = _jacobian_transform(
+            _jacobian_transform(func, 0, False, False, "hessian"), 0, False, False, "hessian"
+        )
+        return _named(hessian_f, "hessian", func, argnums)
     inner = _jacobian_transform(func, argnums, False, False, "hessian")
     return _jacobian_transform(inner, argnums, False, False, "hessian")
+
+
+def _compiled(f: Any) -> bool:
+    """Whether ``f`` is a compiled step (its module is loaded once one exists)."""
+    module = sys.modules.get("autograd.compiled")
+    return module is not None and isinstance(f, module.Compiled)
+
+
+def _array_like(x: Any) -> bool:
+    return isinstance(x, (Tensor, np.ndarray)) or (isinstance(x, (list, tuple)) and is_number_list(x))
 
 
 def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     r"""The Hessian-vector product :math:`\nabla^2 f(x)\, v` of a scalar ``f``, without forming the
     Hessian: the gradient of :math:`\langle \nabla f(x), v \rangle` (two backward passes).
+
+    With ``f`` compiled (:func:`autograd.compile`) and ``x`` a Tensor or an array, the HVP is
+    generated code, traced once per shape; the result then has no graph.
 
     Parameters
     ----------
@@ -881,6 +915,10 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     >>> hvp(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]), np.array([1.0, 0.0]))
     array([6., 0.])
     """
+    if _compiled(f) and _array_like(x):
+        from .compiled.higher import hvp as compiled_hvp
+
+        return compiled_hvp(f, x, v)
     xn, plain = _prepare(x, "hvp", "x")
     result, nested = _evaluate(f, (xn,), {})
     out = _scalar(_as_output(result, "hvp"), "hvp")

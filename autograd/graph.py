@@ -1,10 +1,43 @@
-"""Graph traversal shared by ``Value`` and ``Tensor``: an iterative topological sort."""
+"""Graph traversal shared by ``Value`` and ``Tensor``: an iterative topological sort; and whether a
+function is being traced for a compiled step (:mod:`autograd.compile`), in this thread/task."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
+
+#: set while ``autograd.compile`` runs a function once to record its graph (per thread/task)
+_tracing: ContextVar[bool] = ContextVar("autograd_tracing", default=False)
+is_tracing = _tracing.get
+
+
+class TracingError(RuntimeError):
+    """A traced function did what a compiled step cannot replay (its own backward pass)."""
+
+
+@contextmanager
+def tracing() -> Iterator[None]:
+    """Mark this thread/task as tracing a function for a compiled step, inside the block."""
+    token = _tracing.set(True)
+    try:
+        yield
+    finally:
+        _tracing.reset(token)
+
+
+def refuse_backward(what: str) -> None:
+    """Raise :class:`TracingError` if a function being traced runs a backward pass itself (``what``
+    names it): a compiled step does the backward, and writes ``.grad``, itself."""
+    if _tracing.get():
+        raise TracingError(
+            f"compile: the function called {what} while being traced. A compiled step runs the backward "
+            "pass itself: return the loss instead. To differentiate inside the step (a gradient "
+            "penalty), use autograd.grad(..., create_graph=True), which compiles; backward() and "
+            "create_graph=False gradients inside the function stay eager-only (call it uncompiled)"
+        )
 
 
 def toposort(root: Any, leaves: bool = True) -> list[Any]:

@@ -33,7 +33,7 @@ from typing import Any, Union
 import numpy as np
 
 from . import mode, ops
-from .graph import collector_paused, toposort
+from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops.elementwise import MASKED, Composed, Elementwise, FloatCode, define, methods_of, named
 
 Number = Union[int, float]
@@ -246,13 +246,13 @@ class Value:
         With ``create_graph=True`` the gradients are Values, built by the same
         rules, that can be differentiated again (as in PyTorch).
         """
+        if is_tracing():
+            refuse_backward("Value.backward()")
         if create_graph or isinstance(grad, Value):
             return _backward_graph(self, grad)
         seed = _as_float(grad, "Value.backward(grad)")
         with collector_paused():
-            topo = _computed_nodes([self])
-            for node in topo:
-                node.grad = 0.0
+            topo = _backward_order(self)  # (each of them has grad 0.0 now)
             self.grad += seed
             if _mode() & mode.ANOMALY:
                 return _backward_checked(topo)
@@ -431,32 +431,84 @@ def _computed_nodes(roots: Iterable[Value]) -> list[Value]:
     before ``b``: the order :func:`autograd.graph.toposort` gives, without
     the leaves. It reads the ``_a``/``_b`` slots directly; the shared sort,
     which goes through the ``_prev`` tuple each node builds on request, takes
-    2.8x as long on a 100,000-node chain.
+    2.8x as long on a 100,000-node chain. (``backward`` walks the same way
+    with :func:`_backward_order`, which keeps no set.)
     """
     order: list[Value] = []
     visited: set[Value] = set()
+    seen, done = visited.add, order.append
     for root in roots:
         if root._a is None or root in visited:
             continue
-        visited.add(root)
-        path = [root]  # from the root down to the node being expanded
-        while path:
-            node = path[-1]
+        seen(root)
+        path: list[Value] = []
+        descend, ascend = path.append, path.pop
+        node = root
+        while True:
             a = node._a
             if a._a is not None and a not in visited:
-                visited.add(a)
-                path.append(a)
+                seen(a)
+                descend(node)
+                node = a
                 continue
             b = node._b
             if b is not None and b._a is not None and b not in visited:
-                visited.add(b)
-                path.append(b)
+                seen(b)
+                descend(node)
+                node = b
                 continue
-            order.append(path.pop())
+            done(node)
+            if not path:
+                break
+            node = ascend()
     return order
 
 
+class _Zero(float):
+    """0.0, one object per backward pass: a computed node's ``grad`` is set to it when the walk
+    reaches the node, which both marks it visited and starts its sum (see :func:`_backward_order`)."""
+
+    __slots__ = ()
+
+
+def _backward_order(root: Value) -> list[Value]:
+    """:func:`_computed_nodes` of ``root`` (the same nodes, in the same order), with every node's
+    ``grad`` set to 0.0 on the way: what ``backward`` needs, a third faster.
+
+    The visited set is the ``grad`` slot itself: a node is visited when its grad is this pass's
+    zero object, so no set is built and no separate loop resets the gradients. (A pass interrupted
+    midway leaves that zero in some grads; the next pass has its own, so it walks them again.)
+    """
+    order: list[Value] = []
+    if root._a is None:
+        return order
+    zero = _Zero(0.0)
+    root.grad = zero
+    path: list[Value] = []  # the nodes from the root down to (not including) the one being expanded
+    descend, ascend, done = path.append, path.pop, order.append
+    node = root
+    while True:
+        a = node._a
+        if a._a is not None and a.grad is not zero:
+            a.grad = zero
+            descend(node)
+            node = a
+            continue
+        b = node._b
+        if b is not None and b._a is not None and b.grad is not zero:
+            b.grad = zero
+            descend(node)
+            node = b
+            continue
+        done(node)  # (its inputs are done: it comes after them)
+        if not path:
+            return order
+        node = ascend()
+
+
 def _backward_checked(topo: list[Value]) -> None:
+    for node in topo:  # (plain floats: a masked input is skipped below, and would keep the marker)
+        node.grad = float(node.grad)
     for node in reversed(topo):
         g = node.grad
         for child, local in zip(node._prev, node.local_grads):
@@ -492,6 +544,8 @@ def vjp_pass(roots: list[Value], seeds: list[Any], create_graph: bool) -> tuple[
     masked edges is absent. With ``create_graph`` the local derivatives are Values (recorded
     even under ``no_grad``, as PyTorch does), otherwise the floats stored in the forward pass.
     """
+    if not create_graph and is_tracing():
+        refuse_backward("a gradient as numbers (create_graph=False)")
     topo = _computed_nodes(roots)
     grads: dict[int, Any] = {}
     for root, seed in zip(roots, seeds):

@@ -107,6 +107,17 @@ def paired_speedup(slow: Sequence[float], fast: Sequence[float], group: int = 1)
     return statistics.median(rounds)
 
 
+def spread(ratios: Sequence[float], seed: int = 0) -> tuple[float, float, float, float]:
+    """(25th, 75th percentile of paired ratios, and a bootstrap 95% interval of their median)."""
+    import numpy as np
+
+    q1, _, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
+    rng = np.random.default_rng(seed)
+    medians = np.median(rng.choice(ratios, (2000, len(ratios))), axis=1)
+    low, high = np.quantile(medians, [0.025, 0.975])
+    return q1, q3, float(low), float(high)
+
+
 def fmt_time(seconds: float) -> str:
     """A time with a unit that keeps 3 significant digits."""
     if seconds >= 1:

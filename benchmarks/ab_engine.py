@@ -148,15 +148,6 @@ def paired(new: Callable[[], Any], old: Callable[[], Any], blocks: int, per_bloc
     return statistics.median(t_new), statistics.median(t_old), ratios
 
 
-def spread(ratios: list[float], seed: int = 0) -> tuple[float, float, float, float]:
-    """(25th, 75th percentile of the paired ratios, and a bootstrap 95% interval of their median)."""
-    q1, _, q3 = statistics.quantiles(ratios, n=4)
-    rng = np.random.default_rng(seed)
-    medians = np.median(rng.choice(ratios, (2000, len(ratios))), axis=1)
-    low, high = np.quantile(medians, [0.025, 0.975])
-    return q1, q3, float(low), float(high)
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", default="main", help="git ref of the engine to compare with (default: main)")
@@ -181,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.only and args.only not in name:
             continue
         t_new, t_old, ratios = paired(make(new), make(old), args.blocks, per_block, args.clock)
-        q1, q3, low, high = spread(ratios)
+        q1, q3, low, high = H.spread(ratios)
         rows.append([
             name, H.fmt_time(t_old), H.fmt_time(t_new), f"{statistics.median(ratios):.3f}",
             f"{q1:.3f}–{q3:.3f}", f"{low:.3f}–{high:.3f}",

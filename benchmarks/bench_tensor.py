@@ -55,19 +55,44 @@ def init(sizes: list[int], seed: int = 0) -> list[np.ndarray]:
     return params
 
 
+def _forward_backward(loss_fn: Callable[[], Tensor], compiled: bool) -> Callable[[], Tensor]:
+    """``loss_fn()`` then ``loss.backward()``; or ``loss_fn`` compiled, which does both."""
+    if compiled:
+        import autograd
+
+        step = autograd.compile(loss_fn)
+        step.loss_fn = loss_fn  # type: ignore[attr-defined]
+        return step
+
+    def eager() -> Tensor:
+        loss = loss_fn()
+        loss.backward()
+        return loss
+
+    return eager
+
+
 # ---------------------------------------------------------------------------
 # (c) classifier step, three ways. Each returns a `step()` that returns the loss.
 # ---------------------------------------------------------------------------
-def classifier_ours(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, act: str, lr: float) -> Callable:
+def classifier_ours(
+    params: list[np.ndarray], X: np.ndarray, y: np.ndarray, act: str, lr: float, compiled: bool = False
+) -> Callable:
+    """The step on the engine: ``loss.backward()``, or with ``compiled`` the loss function compiled
+    (``autograd.compile``: it fills ``.grad`` itself)."""
     P = [Tensor(p, requires_grad=True) for p in params]
     W1, b1, W2, b2 = P
     Xt, rows = Tensor(X), np.arange(len(y))
 
-    def step() -> float:
+    def loss_fn() -> Tensor:
         h = getattr(Xt @ W1 + b1, act)()
         logits = h @ W2 + b2
-        loss = -logits.log_softmax(-1)[rows, y].mean()
-        loss.backward()
+        return -logits.log_softmax(-1)[rows, y].mean()
+
+    forward_backward = _forward_backward(loss_fn, compiled)
+
+    def step() -> float:
+        loss = forward_backward()
         for p in P:
             p.data -= lr * p.grad.data  # (.grad is a Tensor; .data its array)
             p.grad = None
@@ -131,17 +156,24 @@ def classifier_numpy(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, act
 # ---------------------------------------------------------------------------
 # (d) tiny regression MLP step, three ways.
 # ---------------------------------------------------------------------------
-def regression_ours(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, lr: float) -> Callable:
+def regression_ours(
+    params: list[np.ndarray], X: np.ndarray, y: np.ndarray, lr: float, compiled: bool = False
+) -> Callable:
+    """The step on the engine (see ``classifier_ours`` for ``compiled``)."""
     P = [Tensor(p, requires_grad=True) for p in params]
     W1, b1, W2, b2, W3, b3 = P
     Xt, yt = Tensor(X), Tensor(y)
 
-    def step() -> float:
+    def loss_fn() -> Tensor:
         h = (Xt @ W1 + b1).tanh()
         h = (h @ W2 + b2).tanh()
         pred = h @ W3 + b3
-        loss = ((pred - yt) ** 2).mean()
-        loss.backward()
+        return ((pred - yt) ** 2).mean()
+
+    forward_backward = _forward_backward(loss_fn, compiled)
+
+    def step() -> float:
+        loss = forward_backward()
         for p in P:
             p.data -= lr * p.grad.data  # (.grad is a Tensor; .data its array)
             p.grad = None

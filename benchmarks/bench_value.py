@@ -64,14 +64,19 @@ ENGINES = (MICRO, OURS)
 # ---------------------------------------------------------------------------
 def chain(engine: Any, n: int) -> tuple[Any, Any]:
     """(a) n alternating Value ops ``y = y * x; y = y + x`` and a backward pass."""
-    Value = engine.Value
-    x = Value(0.99)
+    x = engine.Value(0.99)
+    y = chain_forward(x, n)
+    y.backward()
+    return x, y
+
+
+def chain_forward(x: Any, n: int) -> Any:
+    """(a)'s forward pass from ``x``."""
     y = x
     for _ in range(n // 2):
         y = y * x
         y = y + x
-    y.backward()
-    return x, y
+    return y
 
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[float]]:
@@ -94,6 +99,12 @@ def demo_model(engine: Any, seed: int = 1337) -> Any:
 
 def demo_loss(engine: Any, model: Any, X: list[list[float]], y: list[float]) -> tuple[Any, float]:
     """The notebook's ``loss()``: SVM max-margin loss + L2 regularization, and accuracy."""
+    total_loss, scores = demo_loss_scores(engine, model, X, y)
+    return total_loss, demo_accuracy(scores, y)
+
+
+def demo_loss_scores(engine: Any, model: Any, X: list[list[float]], y: list[float]) -> tuple[Any, list[Any]]:
+    """The notebook's loss and the scores it is made of (a function of nodes only: it compiles)."""
     Value = engine.Value
     inputs = [list(map(Value, xrow)) for xrow in X]
     scores = list(map(model, inputs))
@@ -101,9 +112,12 @@ def demo_loss(engine: Any, model: Any, X: list[list[float]], y: list[float]) -> 
     data_loss = sum(losses) * (1.0 / len(losses))
     alpha = 1e-4
     reg_loss = alpha * sum(p * p for p in model.parameters())
-    total_loss = data_loss + reg_loss
+    return data_loss + reg_loss, scores
+
+
+def demo_accuracy(scores: list[Any], y: list[float]) -> float:
     accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
-    return total_loss, sum(accuracy) / len(accuracy)
+    return sum(accuracy) / len(accuracy)
 
 
 def demo_step(engine: Any, model: Any, X: list[list[float]], y: list[float], k: int) -> Any:
@@ -115,6 +129,25 @@ def demo_step(engine: Any, model: Any, X: list[list[float]], y: list[float], k: 
     for p in model.parameters():
         p.data -= learning_rate * p.grad
     return total_loss
+
+
+def compiled_demo_step(model: Any, X: list[list[float]], y: list[float]) -> Callable[[int], Any]:
+    """(b) on this engine with the loss compiled (``autograd.compile``: forward and backward as
+    generated float code): ``step(k)`` zeroes the gradients, runs it, takes the accuracy and the
+    same SGD update as ``demo_step``."""
+    loss = autograd.compile(lambda: demo_loss_scores(OURS, model, X, y))
+
+    def step(k: int) -> Any:
+        model.zero_grad()
+        total_loss, scores = loss()
+        demo_accuracy(scores, y)
+        learning_rate = 1.0 - 0.9 * k / 100
+        for p in model.parameters():
+            p.data -= learning_rate * p.grad
+        return total_loss
+
+    step.compiled = loss  # type: ignore[attr-defined]
+    return step
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Run every benchmark and print its markdown tables (for docs/guides/performance.md).
 
-    python benchmarks/run_all.py               # full run (~4 min)
-    python benchmarks/run_all.py --quick       # smoke run (~40 s)
+    python benchmarks/run_all.py               # full run (~20 min)
+    python benchmarks/run_all.py --quick       # smoke run (~3 min)
     python benchmarks/run_all.py --clock cpu   # process CPU time: steadier on a busy machine
 
 Each script runs in its own process: the Tensor benchmarks pin BLAS to one
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("bench_value.py", "bench_tensor.py")
+SCRIPTS = ("bench_value.py", "bench_tensor.py", "bench_compiled.py")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,13 +15,14 @@ gradient-descent step, draws the graph, checks every number the notes state
 from __future__ import annotations
 
 import argparse
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import _common  # noqa: E402, F401  (puts the repository root on sys.path)
 
-from autograd import Claim, StepThrough, Value, draw_graph, render, trace  # noqa: E402
+from autograd import Claim, StepThrough, Value, compile, draw_graph, render, trace  # noqa: E402
 from autograd.visual.text import num  # noqa: E402
 from losses import binary_cross_entropy  # noqa: E402
 from optimizers import SGD  # noqa: E402
@@ -287,6 +288,7 @@ def main(argv: list[str] | None = None) -> Result:
     _section("Forward and backward pass, as the engine runs them")
     print(trace(n["L"], params=p.values()))
     grads = {k: v.grad for k, v in p.items()}
+    print_backward_code(grads)
     notes = givens(n)
     checks = check_notes(n, p, CLAIMS, notes)
 
@@ -325,6 +327,24 @@ def main(argv: list[str] | None = None) -> Result:
     _section("Files")
     print("\n".join(f"{k:>10}: {v}" for k, v in files.items()))
     return Result(n["L"].data, grads, {k: v.data for k, v in p.items()}, checks, losses, files)
+
+
+# -- the backward pass as code: one compiled step of the network (autograd.compile)
+def backward_code() -> tuple[str, dict[str, float]]:
+    """The backward pass of a compiled step of this network, as the generated Python it runs (one
+    line per chain-rule step, the rule as a comment), and the gradients it gives (fresh weights)."""
+    q = parameters()
+    step = compile(lambda: forward(q)["L"])
+    step()
+    backward = step.source.split("# -- backward\n")[1].rsplit("    return", 1)[0]
+    return textwrap.dedent(backward), {k: v.grad for k, v in q.items()}
+
+
+def print_backward_code(grads: dict[str, float]) -> None:
+    code, same = backward_code()
+    _section("The same backward pass as code (autograd.compile; step.source shows it all)")
+    print(code.rstrip())
+    print(f"\nIts gradients are the trace's, bit for bit: {same == grads}")
 
 
 def _explain_slips(checks: list[Check]) -> None:

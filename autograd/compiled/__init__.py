@@ -1,0 +1,357 @@
+"""Compiled steps: trace a loss function once, replay it as straight-line code you can read.
+
+``step = autograd.compile(loss_fn)`` (or ``@autograd.compile``) returns a :class:`Compiled`
+callable. Its first call with a given signature runs ``loss_fn`` eagerly once and records the graph
+it builds (*tracing*); from the graph it writes Python source, the forward pass and then the
+backward pass, one line per chain-rule step with the rule it applies as a comment (numpy statements
+for Tensors, float arithmetic for Values, variables named after the nodes' labels), and compiles
+it. Every call then runs that code: it returns what ``loss_fn`` returns and *accumulates* into the
+``.grad`` of every parameter exactly as ``loss.backward()`` would, so optimizers, schedulers,
+clipping and checkpoints work unchanged::
+
+    step = autograd.compile(lambda: ((model(X) - y) ** 2).mean())
+    for _ in range(100):
+        opt.zero_grad()
+        loss = step()          # forward + backward: .grad is filled
+        opt.step()
+    print(step.source)         # the generated code
+
+What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
+
+- **Signature.** A new signature traces again: the arguments' structure (tuples, lists, dicts),
+  each Tensor's shape, dtype and requires_grad, each ValueArray's shape, and plain Python numbers,
+  strings and other objects by value. A numpy array argument that the graph uses as an index
+  (``x[rows, labels]``) is read at every call; one used otherwise is keyed by its contents.
+- **Leaves.** Arguments are read at every call. Objects the function reaches (a model's
+  parameters, a closed-over Tensor) are held by reference and their ``.data`` read at every call,
+  so an optimizer's in-place update is seen (a captured array whose shape, dtype or
+  requires_grad changed traces again). What the function makes from plain numbers or constant
+  data (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
+- **Control flow.** Python code that looks at the numbers (``if loss.item() > 1``, a mask made
+  from ``x.data``, a max taken of the data) runs once, at the trace: its branch, or its number, is
+  fixed. Random numbers drawn while tracing are refused (dropout would repeat its mask). Use
+  ``check=True`` to run the eager pass beside the compiled one and raise on any difference.
+- **Outputs** are new nodes without a graph (detached): the backward pass has already run.
+
+Modes: under ``no_grad`` only the forward code runs (nothing is written to ``.grad``); under
+``detect_anomaly`` the eager engine runs instead (it names the op that made a nan). Inside the
+function, ``autograd.grad(..., create_graph=True)`` compiles (its derivative nodes are part of the
+graph: this is how :func:`autograd.hvp` compiles); ``backward()`` or a gradient taken as numbers
+inside the function is refused while tracing (eager-only): a compiled step does the backward
+itself.
+
+Numbers: the generated code applies the engine's rules (taken from the table of operations, never
+a second copy) in the engine's order, on the same array types, so values and gradients equal the
+eager ones bit for bit (tests/compile checks every program of the differential fuzzers). Two
+differences for Values, neither a number: the sign of a zero gradient where ``.grad`` held ``-0.0``
+before the call (the engine starts a node's sum at ``+0.0``, the code at its first term), and the
+sign of a nan (which of two nans CPython's float addition keeps varies with its specialising
+interpreter, in the eager loop as in the generated code). Constant parts are computed once, at the
+trace, exactly as the engine computes them (``x ** 0`` is 1, ``1 · x`` is x, a transpose undone).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import mode
+from .._tensor import Tensor
+from ..graph import is_tracing
+from ..pytree import CONTAINERS, TreeSpec, tree_flatten
+from ..value import Value
+from ..value_array import ValueArray
+from . import trace as tracing
+from .program import Program, Stale, build
+from .trace import CompileError
+
+__all__ = ["CheckError", "CompileError", "Compiled", "compile"]
+
+#: after this many traces of one function a warning says why it keeps tracing
+_MANY_TRACES = 8
+
+
+class CheckError(AssertionError):
+    """Raised by a step compiled with ``check=True`` where its outputs or gradients differ from the
+    eager engine's (the message names each difference with both numbers)."""
+
+
+class _Signature:
+    """The programs traced for one structure of arguments (array arguments keyed by value inside)."""
+
+    __slots__ = ("by_value", "programs", "text")
+
+    def __init__(self, text: str) -> None:
+        self.by_value: tuple[int, ...] = ()
+        self.programs: dict[Any, Program] = {}
+        self.text = text
+
+
+class Compiled:
+    """A function compiled by :func:`autograd.compile`: call it as the function; it runs the
+    generated forward and backward code (tracing first for a new signature).
+
+    Parameters
+    ----------
+    fn : callable
+        The function returning the loss (see :func:`autograd.compile`).
+    check : bool
+        Whether every call also runs the eager engine and raises :class:`CheckError` on a
+        difference.
+
+    Attributes
+    ----------
+    fn : callable
+        The function.
+    check : bool
+        Whether every call also runs the eager engine and compares.
+    trace_count : int
+        How many times ``fn`` has been traced (once per new signature).
+    """
+
+    def __init__(self, fn: Callable[..., Any], check: bool = False) -> None:
+        if not callable(fn):
+            raise TypeError(f"compile: expected a function, got {type(fn).__name__} {fn!r}")
+        functools.update_wrapper(self, fn)
+        self.fn, self.check = fn, bool(check)
+        self.trace_count = 0
+        self._signatures: dict[Any, _Signature] = {}
+        self._last: tuple[str, Program] | None = None
+        self._fast: dict[tuple, Program] = {}  # positional leaves only, no array keyed by value
+        try:
+            self._parameters = list(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            self._parameters = []
+
+    def __repr__(self) -> str:
+        return f"<compiled {getattr(self.fn, '__qualname__', self.fn)!r}: {self.trace_count} trace(s)>"
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:  # (a decorated method)
+        return self if obj is None else functools.partial(self, obj)
+
+    # -- reading it
+    @property
+    def source(self) -> str:
+        """The generated forward and backward code of the most recently traced signature."""
+        if self._last is None:
+            return f"# {getattr(self.fn, '__name__', 'fn')} is not traced yet: call it once\n"
+        return self._last[1].source
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Every traced signature's description (``"(x: Tensor(100, 2) float32)"``) with its code."""
+        return {s.text: p.source for s in self._signatures.values() for p in s.programs.values()}
+
+    @property
+    def signatures(self) -> list[str]:
+        """The descriptions of the traced signatures, in the order they were first traced."""
+        return [s.text for s in self._signatures.values()]
+
+    # -- calling it
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if is_tracing():  # (inside another compiled function's trace: recorded as part of it)
+            return self.fn(*args, **kwargs)
+        flags = mode.state()
+        if flags & mode.ANOMALY:
+            return self._eager(args, kwargs)
+        if not kwargs and not self.check:  # (the common case: plain positional arguments, traced before)
+            program = self._fast.get(tuple(map(_key, args)))
+            if program is not None:
+                try:
+                    return program.forward(args) if flags & mode.NO_GRAD else program.run(args)
+                except Stale:
+                    pass
+        flat, spec = tracing.flatten_arguments(args, kwargs)
+        program, _ = self._program(args, kwargs, flat, spec)
+        if self.check:
+            return self._checked(program, args, kwargs, flat, bool(flags & mode.NO_GRAD))
+        try:
+            return program.forward(flat) if flags & mode.NO_GRAD else program.run(flat)
+        except Stale:
+            program, _ = self._program(args, kwargs, flat, spec, retrace=True)
+            return program.forward(flat) if flags & mode.NO_GRAD else program.run(flat)
+
+    def _program(self, args: tuple, kwargs: dict, flat: list[Any], spec: TreeSpec,
+                 retrace: bool = False) -> tuple[Program, _Signature]:  # fmt: skip
+        key = (spec, tuple(_key(x) for x in flat))
+        entry = self._signatures.get(key)
+        if entry is None:
+            entry = self._signatures[key] = _Signature(_describe(flat, self._names(flat, spec)))
+        inner = tuple(np.asarray(flat[i]).tobytes() for i in entry.by_value)
+        program = None if retrace else entry.programs.get(inner)
+        if program is None:
+            program = self._trace(args, kwargs, flat, spec)
+            entry.by_value = program.by_value
+            inner = tuple(np.asarray(flat[i]).tobytes() for i in entry.by_value)
+            entry.programs[inner] = program
+            if (
+                not kwargs
+                and not program.by_value
+                and len(flat) == len(args)
+                and all(not isinstance(x, CONTAINERS) for x in args)
+            ):
+                self._fast[tuple(map(_key, args))] = program
+        self._last = (entry.text, program)
+        return program, entry
+
+    def _trace(self, args: tuple, kwargs: dict, flat: list[Any], spec: TreeSpec) -> Program:
+        for i, x in enumerate(flat):
+            if (isinstance(x, Tensor) and x._prev) or (isinstance(x, Value) and x._a is not None):
+                raise CompileError(
+                    f"compile: argument {self._names(flat, spec)[i]} is a computed {type(x).__name__} (it "
+                    "has a graph); pass a leaf (x.detach() for a Tensor), or compute it inside the function"
+                )
+        trace = tracing.run(self.fn, args, kwargs)
+        self.trace_count += 1
+        if self.trace_count == _MANY_TRACES:
+            latest = _describe(flat, self._names(flat, spec))
+            warnings.warn(
+                f"compile: {getattr(self.fn, '__name__', 'fn')} has been traced {_MANY_TRACES} times, once "
+                f"per new signature (the latest: {latest}). Plain numbers and arrays used as data are part "
+                "of the signature: pass numbers that change from call to call as Values or Tensors",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        return build(trace, self.fn, flat, self._names(flat, spec))
+
+    def _names(self, flat: list[Any], spec: TreeSpec) -> list[str]:
+        """A name for each flattened argument: the function's parameter names (``x``, ``batch_1``)."""
+        args_spec, kwargs_spec = spec.children
+        names: list[str] = []
+        for k, child in enumerate(args_spec.children):
+            base = self._parameters[k] if k < len(self._parameters) else f"arg{k}"
+            n = child.num_leaves
+            names += [base] if n == 1 else [f"{base}_{j}" for j in range(n)]
+        for key, child in zip(kwargs_spec.keys, kwargs_spec.children):
+            n = child.num_leaves
+            names += [str(key)] if n == 1 else [f"{key}_{j}" for j in range(n)]
+        return names
+
+    # -- eager, and the check
+    def _eager(self, args: tuple, kwargs: dict) -> Any:
+        """The uncompiled step: ``fn``, then ``loss.backward()``; the outputs detached."""
+        result = self.fn(*args, **kwargs)
+        leaves, spec = tree_flatten(result)
+        loss = leaves[0].to_value() if isinstance(leaves[0], ValueArray) else leaves[0]
+        if not mode.state() & mode.NO_GRAD:
+            loss.backward()
+        return _detached(result)
+
+    def _checked(self, program: Program, args: tuple, kwargs: dict, flat: list[Any], no_grad: bool) -> Any:
+        """Run the eager step, keep its gradients, restore the old ones, run the compiled step, compare."""
+        params = [p for p in program.arguments(flat) if isinstance(p, (Tensor, Value))]
+        before = [p.grad for p in params]
+        eager = self._eager(args, kwargs)
+        after_eager = [p.grad for p in params]
+        for p, g in zip(params, before):
+            p.grad = g
+        compiled = program.forward(flat) if no_grad else program.run(flat)
+        problems = _compare(tree_flatten(eager)[0], tree_flatten(compiled)[0], "output")
+        for k, (p, g) in enumerate(zip(params, after_eager)):
+            problems += _compare([g], [p.grad], f"grad of {p.label or f'parameter {k}'}")
+        if problems:
+            raise CheckError(
+                f"compile(check=True): {getattr(self.fn, '__name__', 'fn')}'s compiled step differs from "
+                "the eager one: " + "; ".join(problems[:5]) + ". The trace may have fixed something the "
+                "function computes from the numbers (a branch, a max of the data): see autograd.compile's "
+                "documentation"
+            )
+        return compiled
+
+
+def compile(fn: Callable[..., Any] | None = None, *, check: bool = False) -> Any:  # noqa: A001 (as torch.compile)
+    """:func:`autograd.compile` (documented there): ``fn`` as a :class:`Compiled` step, or a decorator."""
+    if fn is None:
+        return lambda f: Compiled(f, check=check)
+    return Compiled(fn, check=check)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _key(x: Any) -> Any:
+    """What of an argument decides the trace."""
+    if type(x) is Tensor:  # (the common case first)
+        return ("Tensor", x.data.shape, x.data.dtype.str, x.requires_grad)
+    if isinstance(x, Tensor):
+        return ("Tensor", x.data.shape, x.data.dtype.str, x.requires_grad)
+    if isinstance(x, Value):
+        return ("Value",)
+    if isinstance(x, ValueArray):
+        return ("ValueArray", x.shape)
+    if isinstance(x, np.ndarray):
+        return ("ndarray", x.shape, x.dtype.str)
+    if isinstance(x, float):
+        return ("float", x.hex() if math.isfinite(x) else repr(x))
+    try:
+        hash(x)
+    except TypeError:
+        return ("object", type(x), id(x))
+    return (type(x), x)
+
+
+def _describe(flat: Sequence[Any], names: Sequence[str]) -> str:
+    parts = []
+    for n, x in zip(names, flat):
+        if isinstance(x, Tensor):
+            grad = ", requires_grad" if x.requires_grad else ""
+            parts.append(f"{n}: Tensor{tuple(x.data.shape)} {x.data.dtype}{grad}")
+        elif isinstance(x, (Value, ValueArray)):
+            parts.append(f"{n}: {type(x).__name__}{'' if isinstance(x, Value) else tuple(x.shape)}")
+        elif isinstance(x, np.ndarray):
+            parts.append(f"{n}: ndarray{x.shape} {x.dtype}")
+        else:
+            parts.append(f"{n}={x!r}")
+    return "(" + ", ".join(parts) + ")"
+
+
+def _detached(result: Any) -> Any:
+    from ..pytree import tree_map
+
+    def detach(x: Any) -> Any:
+        if isinstance(x, Tensor):
+            return Tensor._node(x.data)
+        if isinstance(x, Value):
+            return Value(x.data)
+        if isinstance(x, ValueArray):
+            return ValueArray(x.data)
+        return x
+
+    return tree_map(detach, result, lambda x: isinstance(x, (Tensor, Value, ValueArray)))
+
+
+def _numbers(x: Any) -> Any:
+    if isinstance(x, (Tensor, ValueArray)):
+        return np.asarray(x.data)
+    if isinstance(x, Value):
+        return x.data
+    if hasattr(x, "data") and not isinstance(x, np.ndarray):
+        return x.data
+    return x
+
+
+def _compare(a: list[Any], b: list[Any], what: str) -> list[str]:
+    problems = []
+    for k, (x, y) in enumerate(zip(a, b)):
+        x, y = _numbers(x), _numbers(y)
+        where = what if len(a) == 1 else f"{what} {k}"
+        if x is None or y is None:
+            if (x is None) != (y is None):
+                problems.append(f"{where}: {x!r} eager, {y!r} compiled")
+            continue
+        if isinstance(x, float) and isinstance(y, float):
+            if not (x == y or (x != x and y != y)):
+                problems.append(f"{where}: {x!r} eager, {y!r} compiled")
+            continue
+        x, y = np.asarray(x), np.asarray(y)
+        if x.shape != y.shape or x.dtype != y.dtype or x.tobytes() != y.tobytes():
+            problems.append(f"{where}: {_show(x)} eager, {_show(y)} compiled")
+    return problems
+
+
+def _show(x: np.ndarray) -> str:
+    return np.array2string(x, precision=17, threshold=8) + f" ({x.dtype}, shape {x.shape})"

@@ -1,0 +1,335 @@
+"""One compiled signature: the generated function, its source, and how a call feeds it.
+
+:func:`build` turns a :class:`~.trace.Trace` into Python source (forward, then backward, then the
+gradients stored), compiles it, and keeps what a call needs: which arguments and captured objects
+are the function's parameters. It keeps neither the traced graph nor the example arrays.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import itertools
+import linecache
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import mode
+from .._tensor import Tensor
+from ..pytree import tree_unflatten
+from ..value import Value
+from ..value_array import ValueArray
+from .code import Code, Var, name, var_name
+from .symbolic import Sym, literal
+from .tensor_code import TensorCode
+from .trace import Trace
+
+_serial = itertools.count(1)
+
+
+class Stale(Exception):
+    """A captured object changed shape, dtype or requires_grad since the trace: trace again."""
+
+
+class Program:
+    """The generated code of one signature.
+
+    ``source``: the forward and backward pass; ``run(flat)`` fills ``.grad`` and returns the
+    outputs; ``forward(flat)`` only computes them (under ``no_grad``).
+    """
+
+    def __init__(self, source: str, forward_source: str, scope: dict[str, Any], locators: list[Any],
+                 trace: Trace, fn_name: str) -> None:  # fmt: skip
+        self.source, self.forward_source = source, forward_source
+        # per parameter: ("arg", i) or ("element", i, j) for the arguments', then the captured objects
+        self.locators = [loc for loc in locators if loc[0] != "captured"]
+        self.captured = tuple(loc[1] for loc in locators if loc[0] == "captured")
+        self._positions = (
+            [loc[1] for loc in self.locators] if all(loc[0] == "arg" for loc in self.locators) else None
+        )
+        self.out_spec, self.out_kinds = trace.out_spec, trace.out_kinds
+        self.by_value = tuple(trace.unbound_arrays)
+        self.step = _define(source, scope, fn_name, "step")
+        self._forward_scope = scope
+        self._forward: Callable[..., Any] | None = None
+        self._fn_name = fn_name
+
+    def arguments(self, flat: Sequence[Any]) -> tuple[Any, ...]:
+        """The generated function's arguments: the leaves among the call's arguments, then the
+        captured objects."""
+        if self._positions is not None:
+            return (*[flat[i] for i in self._positions], *self.captured) if self._positions else self.captured
+        out = [flat[loc[1]] if loc[0] == "arg" else flat[loc[1]].values.flat[loc[2]] for loc in self.locators]
+        return (*out, *self.captured)
+
+    def run(self, flat: Sequence[Any]) -> Any:
+        token = mode.quiet()  # (as the engine computes: inf and nan are results, not warnings)
+        try:
+            return self.outputs(self.step(*self.arguments(flat)))
+        finally:
+            mode.loud(token)
+
+    def forward(self, flat: Sequence[Any]) -> Any:
+        if self._forward is None:
+            self._forward = _define(self.forward_source, self._forward_scope, self._fn_name, "forward")
+        token = mode.quiet()
+        try:
+            return self.outputs(self._forward(*self.arguments(flat)))
+        finally:
+            mode.loud(token)
+
+    def outputs(self, values: tuple) -> Any:
+        """The function's result, its nodes as new leaves (no graph)."""
+        items = iter(values)
+        leaves = []
+        for kind in self.out_kinds:
+            if kind is None:
+                leaves.append(None)
+            elif kind == "tensor":
+                v = next(items)
+                leaves.append(Tensor._node(v if type(v) is np.ndarray else np.asarray(v)))
+            elif kind == "value":
+                leaves.append(Value(next(items)))
+            else:
+                shape = kind[1]
+                n = int(np.prod(shape))
+                leaves.append(
+                    ValueArray(np.array([next(items) for _ in range(n)], dtype=np.float64).reshape(shape))
+                )
+        return tree_unflatten(leaves, self.out_spec)
+
+
+def _define(source: str, scope: dict[str, Any], fn_name: str, what: str) -> Callable[..., Any]:
+    filename = f"<autograd.compile {fn_name} #{next(_serial)} {what}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # (tracebacks)
+    namespace = dict(scope)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+    return namespace[what]
+
+
+class Generated:
+    """The code of a trace before it is rendered: its lines, the generated function's parameters
+    (with where each comes from), its results, and the gradients collected instead of stored."""
+
+    def __init__(self, code: Code, params: list[Var], locators: list[Any], results: list[ast.expr],
+                 reads: list[Var], header: list[str], collected: dict[int, Any]) -> None:  # fmt: skip
+        self.code, self.params, self.locators, self.results = code, params, locators, results
+        self.reads, self.header, self.collected = reads, header, collected
+
+
+def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str]) -> Program:
+    """Generate, compile and return the program of ``trace``. ``spec_names``: a name per flattened
+    argument (from the function's signature)."""
+    gen = generate(trace, fn, flat, spec_names)
+    code, params = gen.code, [p.name for p in gen.params]
+    inline = any(
+        ln.target is not None and ln.target.temp for ln in code.lines
+    )  # (Value code has no temporaries)
+    source = code.render("step", params, gen.results, gen.reads, gen.header, inline=inline)
+    head, _, tail = source.partition("    # -- backward\n")
+    # (under no_grad: the same code without its backward section)
+    forward_source = (
+        "def forward" + head[len("def step") :] + (tail[tail.rindex("    return ") :] if tail else "")
+    )
+    return Program(source, forward_source, code.scope, gen.locators, trace, getattr(fn, "__name__", "fn"))
+
+
+def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str],
+             seed: Any = None, collect: Sequence[int] = ()) -> Generated:  # fmt: skip
+    """The lines of ``trace``'s forward and backward pass. ``seed(code)``: the loss's gradient (ones
+    if None); ``collect``: ids of leaves whose gradients are results (the only ones computed), rather
+    than stored in ``.grad``."""
+    from .value_code import ValueCode
+
+    code = Code(reserved={"step", "forward"})
+    tcode, vcode = TensorCode(code), ValueCode(code)
+    hints = _hints(fn)
+    params: list[Var] = []
+    locators: list[Any] = []
+    grad_params: dict[int, Var] = {}
+    code.section = "the leaves: arguments and captured objects, read at every call"
+    watched: list[tuple[Sym, Any, Var]] = []  # captured Tensors: (their array, the node, its parameter)
+    for leaf in _ordered_leaves(trace):
+        node = leaf.node
+        hint = (
+            node.label
+            or hints.get(id(node))
+            or (spec_names[leaf.position] if leaf.role == "argument" else None)
+        )
+        hint = hint or ("p" if leaf.role == "captured" else "c")
+        param = None
+        if leaf.role != "constant":
+            param = code.var(hint, suffix="_")
+            params.append(param)
+            if leaf.role == "captured":
+                locators.append(("captured", node))
+            elif isinstance(flat[leaf.position], ValueArray):
+                j = next(k for k, v in enumerate(flat[leaf.position].values.flat) if v is node)
+                locators.append(("element", leaf.position, j))
+            else:
+                locators.append(("arg", leaf.position))
+            if leaf.grad and (not collect or id(node) in collect):
+                grad_params[id(node)] = param
+        if isinstance(node, Value):
+            vcode.leaf(leaf, param, hint)
+        else:
+            tcode.leaf(leaf, param, hint)
+            if leaf.role == "captured":
+                watched.append((tcode.env[id(node)], node, param))
+    if watched:
+        reads = [v for sym, _, param in watched for v in (sym, param)]
+        code.add(None, _guard(code, watched), reads, "a captured array changed: trace again", keep=True)
+    for b in trace.bound:
+        array = b.node._params[b.key] if b.item is None else b.node._params[b.key][b.item]
+        if id(array) in tcode.env:
+            continue
+        sym = Sym(code, code.unique(spec_names[b.position]), array, temp=False)
+        params.append(sym)
+        locators.append(("arg", b.position))
+        tcode.bind(array, sym)
+    # forward
+    counter = itertools.count(1)
+    for node in trace.nodes:
+        label = node.label
+        if isinstance(node, Value):
+            vcode.forward(node, code.unique(label or f"v{next(counter)}"))
+        else:
+            tcode.forward(node, code.unique(label or f"t{next(counter)}"))
+    # backward
+    loss = trace.loss
+    if isinstance(loss, Value):
+        vcode.backward(loss, trace.loss_nodes, grad_params)
+    else:
+        wanted = _wanted(trace, grad_params)
+        tcode.backward(loss, trace.loss_nodes, wanted, grad_params, seed and seed(code), set(collect))
+    # results
+    results, reads = [], []
+    for out in trace.outputs:
+        if out is None:
+            continue
+        value = (vcode.env if isinstance(out, Value) else tcode.env)[id(out)]
+        if isinstance(value, Var):
+            results.append(var_name(value))
+            reads.append(value)
+        elif isinstance(value, str):
+            results.append(ast.parse(value, mode="eval").body)
+        else:
+            results.append(literal(code, value))
+    fn_name = getattr(fn, "__name__", "fn")
+    header = _header(fn_name, trace, code)
+    order = sorted(range(len(params)), key=lambda k: locators[k][0] == "captured")
+    params, locators = [params[k] for k in order], [locators[k] for k in order]
+    return Generated(code, params, locators, results, reads, header, tcode.collected)
+
+
+def _ordered_leaves(trace: Trace) -> list[Any]:
+    """The leaves in the order the forward pass first uses them."""
+    from .trace import _children
+
+    seen, out = set(), []
+    for node in trace.nodes:
+        for c in _children(node):
+            leaf = trace.leaves.get(id(c))
+            if leaf is not None and id(c) not in seen:
+                seen.add(id(c))
+                out.append(leaf)
+    for key, leaf in trace.leaves.items():
+        if key not in seen:
+            out.append(leaf)
+    return out
+
+
+def _wanted(trace: Trace, grad_params: dict[int, Var]) -> set[int]:
+    """Ids of the Tensor nodes whose gradient reaches a leaf whose ``.grad`` is filled."""
+    from .trace import _children
+
+    wanted = set(grad_params)
+    for node in trace.nodes:
+        if any(id(c) in wanted for c in _children(node)):
+            wanted.add(id(node))
+    return wanted
+
+
+def _guard(code: Code, watched: list[tuple[Sym, Any, Var]]) -> ast.stmt:
+    """``if (x.shape, ...) != SHAPES or (x.dtype, ...) != DTYPES or (x_.requires_grad, ...) != FLAGS:
+    raise Stale``: the captured arrays are as traced."""
+    parts = []
+    for attr, of, value in (
+        ("shape", 0, lambda n: n.data.shape),
+        ("dtype", 0, lambda n: n.data.dtype),
+        ("requires_grad", 2, lambda n: n.requires_grad),
+    ):
+        now = ast.Tuple(elts=[_attr(w[of].name, attr) for w in watched], ctx=ast.Load())
+        then = code.glob(
+            tuple(value(w[1]) for w in watched), attr.upper() + "S" if attr != "requires_grad" else "FLAGS"
+        )
+        parts.append(ast.Compare(left=now, ops=[ast.NotEq()], comparators=[then]))
+    raise_ = ast.Raise(exc=code.glob(Stale, "Stale"), cause=None)
+    return ast.fix_missing_locations(
+        ast.If(test=ast.BoolOp(op=ast.Or(), values=parts), body=[raise_], orelse=[])
+    )
+
+
+def _attr(obj: str, attr: str) -> ast.Attribute:
+    return ast.Attribute(value=name(obj), attr=attr, ctx=ast.Load())
+
+
+def _header(fn_name: str, trace: Trace, code: Code) -> list[str]:
+    roles = {"argument": 0, "captured": 0, "constant": 0}
+    for leaf in trace.leaves.values():
+        roles[leaf.role] += 1
+    lines = [
+        f"{fn_name}, compiled: {len(trace.nodes)} nodes; leaves: {roles['argument']} from the arguments, "
+        f"{roles['captured']} captured (read at every call), {roles['constant']} constants of the trace",
+    ]
+    arrays = [(k, v) for k, v in code.scope.items() if isinstance(v, np.ndarray)]
+    for k, v in arrays:
+        flat = v.reshape(-1)
+        shown = (
+            f"all {flat[0]:g}"
+            if v.size and (flat == flat[0]).all()
+            else f"min {v.min():g}, max {v.max():g}"
+            if v.size and v.dtype.kind in "fiu"
+            else ""
+        )
+        lines.append(f"{k}: constant {v.dtype} array of shape {v.shape}{', ' + shown if shown else ''}")
+    return lines
+
+
+def _hints(fn: Callable[..., Any]) -> dict[int, str]:
+    """Names the function itself gives its captured nodes: closure variables and globals it reads
+    (``W1``; an item of a list ``P`` is ``P_0``; a module's parameters by their names)."""
+    found: dict[int, str] = {}
+
+    def note(obj: Any, label: str, depth: int = 0) -> None:
+        if isinstance(obj, (Tensor, Value)):
+            found.setdefault(id(obj), label)
+        elif isinstance(obj, (list, tuple)) and depth < 2 and len(obj) <= 10_000:
+            for i, x in enumerate(obj):
+                note(x, f"{label}_{i}", depth + 1)
+        elif isinstance(obj, ValueArray):
+            for i, x in enumerate(obj.values.flat):
+                found.setdefault(id(x), f"{label}_{i}")
+        elif hasattr(obj, "named_parameters") and depth == 0:
+            try:
+                for n, p in obj.named_parameters():
+                    found.setdefault(id(p), f"{label}_{n}")
+            except Exception:  # noqa: BLE001 (a naming nicety only)
+                pass
+
+    target = inspect.unwrap(fn)
+    code_ = getattr(target, "__code__", None)
+    if code_ is None:
+        return found
+    for var, cell in zip(code_.co_freevars, getattr(target, "__closure__", None) or ()):
+        try:
+            note(cell.cell_contents, var)
+        except ValueError:  # (an empty cell)
+            pass
+    globals_ = getattr(target, "__globals__", {})
+    for var in code_.co_names:
+        if var in globals_:
+            note(globals_[var], var)
+    return found

@@ -1,0 +1,136 @@
+"""hvp and hessian of a compiled function: one HVP traced and generated, split into what depends on x
+alone and what is linear in v; the same numbers as the eager transforms, and as torch."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+import autograd as ag
+from autograd import Tensor
+
+SIZES = [(2, 4), (4,), (4, 1), (1,)]
+N = sum(int(np.prod(s)) for s in SIZES)
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(12, 2))
+Y = RNG.normal(size=(12, 1))
+
+
+def _unpack(theta: Tensor) -> list[Tensor]:
+    parts, k = [], 0
+    for s in SIZES:
+        m = int(np.prod(s))
+        parts.append(theta[k : k + m].reshape(s))
+        k += m
+    return parts
+
+
+def f(theta: Tensor) -> Tensor:
+    """A 2-4-1 tanh network's MSE as a function of its 17 parameters, flattened."""
+    W1, b1, W2, b2 = _unpack(theta)
+    return ((((Tensor(X) @ W1 + b1).tanh() @ W2 + b2) - Tensor(Y)) ** 2).mean()
+
+
+def f_torch(theta: torch.Tensor) -> torch.Tensor:
+    parts, k = [], 0
+    for s in SIZES:
+        m = int(np.prod(s))
+        parts.append(theta[k : k + m].reshape(s))
+        k += m
+    W1, b1, W2, b2 = parts
+    h = torch.tanh(torch.from_numpy(X) @ W1 + b1)
+    return (((h @ W2 + b2) - torch.from_numpy(Y)) ** 2).mean()
+
+
+def test_hvp_of_a_compiled_function_is_the_eager_one() -> None:
+    cf = ag.compile(f)
+    theta, v = RNG.normal(size=N), RNG.normal(size=N)
+    got, want = ag.hvp(cf, theta, v), ag.hvp(f, theta, v)
+    assert isinstance(got, np.ndarray) and got.tobytes() == want.tobytes()
+    ref = torch.autograd.functional.hvp(f_torch, torch.from_numpy(theta), torch.from_numpy(v))[1]
+    np.testing.assert_allclose(got, ref.numpy(), rtol=1e-12, atol=1e-14)
+    # a Tensor in, a Tensor out (without a graph); traced once per shape and dtype
+    t = ag.hvp(cf, Tensor(theta), Tensor(v))
+    assert isinstance(t, Tensor) and t.data.tobytes() == want.tobytes() and not t.requires_grad
+    assert len(cf._second_order) == 1
+    ag.hvp(cf, theta.astype(np.float32), v)
+    assert len(cf._second_order) == 2
+
+
+def test_the_hvp_code_is_split_at_v() -> None:
+    from autograd.compiled.higher import second_order
+
+    cf = ag.compile(f)
+    so = second_order(cf, RNG.normal(size=N))
+    assert "def prepare(" in so.source and "def apply(" in so.source
+    assert "np.tanh(" in so.prepare_source and "np.tanh(" not in so.apply_source
+    assert ", v):" in so.apply_source.splitlines()[0]
+
+
+def test_hessian_of_a_compiled_function() -> None:
+    cf = ag.compile(f)
+    theta = RNG.normal(size=N)
+    got, want = ag.hessian(cf)(theta), ag.hessian(f)(theta)
+    assert got.shape == (N, N) and got.tobytes() == want.tobytes()
+    ref = torch.autograd.functional.hessian(f_torch, torch.from_numpy(theta))
+    np.testing.assert_allclose(got, ref.numpy(), rtol=1e-11, atol=1e-13)
+    np.testing.assert_allclose(got, got.T, rtol=1e-12, atol=1e-14)  # (symmetric up to rounding, as eager)
+
+
+def test_the_hessian_runs_the_hvp_on_a_batch_of_directions() -> None:
+    """The second part of the HVP rewritten for a stack of directions: the same numbers as applying
+    it to each direction, and every line batched (none runs direction by direction here)."""
+    from autograd.compiled.higher import second_order
+
+    theta = RNG.normal(size=N)
+    so = second_order(ag.compile(f), theta)
+    assert "def apply_batch(" in so.batch_source and "each(" not in so.batch_source
+    assert "v[:, 0:8]" in so.batch_source
+    state = so.prepare(Tensor(theta))
+    vs = RNG.normal(size=(5, N))
+    assert so.apply_batch(state, vs).tobytes() == np.stack([so.apply(state, v) for v in vs]).tobytes()
+
+
+def test_a_line_the_batch_rules_do_not_cover_runs_per_direction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines the rules do not know (here: every product, as if they did not) run direction by
+    direction through ``each``; the numbers are the same."""
+    from autograd.compiled import batch
+    from autograd.compiled.higher import second_order
+
+    rewrite = batch.Batcher._rewrite
+
+    def no_products(self: Any, expr: Any, ndim: int) -> Any:
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            raise batch._Unknown
+        return rewrite(self, expr, ndim)
+
+    monkeypatch.setattr(batch.Batcher, "_rewrite", no_products)
+    theta = RNG.normal(size=N)
+    so = second_order(ag.compile(f), theta)
+    assert "each(op, (True, False)" in so.batch_source or "each(op, (False, True)" in so.batch_source
+    state = so.prepare(Tensor(theta))
+    vs = RNG.normal(size=(4, N))
+    assert so.apply_batch(state, vs).tobytes() == np.stack([so.apply(state, v) for v in vs]).tobytes()
+
+
+def test_hessian_of_a_matrix_argument() -> None:
+    A = RNG.normal(size=(2, 3))
+    g = ag.compile(lambda w: (w * w * w).sum() + (w @ Tensor(A.T)).tanh().sum())
+    w = RNG.normal(size=(2, 3))
+    got = ag.hessian(g)(w)
+    assert got.shape == (2, 3, 2, 3)
+    np.testing.assert_array_equal(
+        got, ag.hessian(lambda w: (w * w * w).sum() + (w @ Tensor(A.T)).tanh().sum())(w)
+    )
+
+
+def test_bad_input_to_a_compiled_hvp() -> None:
+    cf = ag.compile(f)
+    with pytest.raises(RuntimeError, match="shape"):
+        ag.hvp(cf, RNG.normal(size=N), RNG.normal(size=N + 1))
+    with pytest.raises(TypeError, match="x must be"):
+        ag.hvp(cf, np.array(["a"] * N), np.zeros(N))
