@@ -246,15 +246,16 @@ class Compiled:
     def _checked(self, program: Program, args: tuple, kwargs: dict, flat: list[Any], no_grad: bool) -> Any:
         """Run the eager step, keep its gradients, restore the old ones, run the compiled step, compare."""
         params = [p for p in program.arguments(flat) if isinstance(p, (Tensor, Value))]
-        before = [p.grad for p in params]
+        slot = ["_grad" if isinstance(p, Tensor) else "grad" for p in params]  # (Tensor.grad is a view)
+        before = [getattr(p, s) for p, s in zip(params, slot)]
         eager = self._eager(args, kwargs)
-        after_eager = [p.grad for p in params]
-        for p, g in zip(params, before):
-            p.grad = g
+        after_eager = [getattr(p, s) for p, s in zip(params, slot)]
+        for p, s, g in zip(params, slot, before):
+            setattr(p, s, g)
         compiled = program.forward(flat) if no_grad else program.run(flat)
         problems = _compare(tree_flatten(eager)[0], tree_flatten(compiled)[0], "output")
-        for k, (p, g) in enumerate(zip(params, after_eager)):
-            problems += _compare([g], [p.grad], f"grad of {p.label or f'parameter {k}'}")
+        for k, (p, s, g) in enumerate(zip(params, slot, after_eager)):
+            problems += _compare([g], [getattr(p, s)], f"grad of {p.label or f'parameter {k}'}")
         if problems:
             raise CheckError(
                 f"compile(check=True): {getattr(self.fn, '__name__', 'fn')}'s compiled step differs from "

@@ -24,7 +24,7 @@ from .symbolic import RecordingNamespace, Sym, call, literal
 from .trace import CompileError, Leaf
 
 #: the attribute holding a Tensor's gradient array (the one place the generated code names it)
-GRAD = "grad"
+GRAD = "_grad"  # the stored array behind Tensor.grad (what the engine's _accumulate writes)
 
 
 class TensorCode:

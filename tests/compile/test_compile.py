@@ -61,7 +61,7 @@ def test_the_source_reads_as_the_backward_pass() -> None:
         assert f"{name} = {name}_.data" in src
     assert "np.tanh(" in src and "@ W1" in src
     assert "# ∂" in src and "1 − tanh(" in src  # each backward line carries its rule
-    assert "W1_.grad = " in src
+    assert "W1_._grad = " in src  # (the array behind W1.grad)
     assert step.sources == {step.signatures[0]: src}
 
 
