@@ -5,7 +5,7 @@
 which maps each one onto the Tensor operation of the same meaning, so no derivative rule is
 written here: gradients come from the engine's primitives (the ufuncs of the table's ops are
 read from their entries in :mod:`autograd.ops`). Functions whose result carries no
-gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
+gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ``argpartition``, ...) run on the data
 and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
 the function and what exists instead. Plain operators (``t + 1``) never come here. Families of
 operations register their numpy spellings beside their code with :func:`implements` (the shape
@@ -319,6 +319,7 @@ _DATA_FUNCTIONS = {
     np.array_equal,
     np.array_equiv,
     np.argsort,
+    np.argpartition,
     np.nonzero,
     np.flatnonzero,
     np.count_nonzero,

@@ -89,7 +89,6 @@ UNSUPPORTED: dict[str, type[BaseException]] = {
     # result with a float64 dtype into a plain float: the graph would be dropped)
     "Value.shape/ndim/size/dtype": AssertionError,
     # functions on Tensors
-    "partition": TypeError,
     "linalg.eig": TypeError,
 }
 
@@ -115,7 +114,9 @@ class Case:
     NumPy spelling that no NumPy protocol lets it record, such as ``np.array`` or ``np.r_`` of
     Tensors); ``instead``, the spelling that error names, is then checked in ``fn``'s place.
     ``rtol``: the comparison's tolerance (default 1e-9; 1e-5 for float32) where the case's own
-    conditioning leaves float64 fewer digits (say by how much it was measured).
+    conditioning leaves float64 fewer digits (say by how much it was measured). ``step``: the
+    difference step of a ``reference="fd"`` case (default 1e-3); a piecewise function needs one
+    that stays within a piece (say how far its nearest kink is).
     """
 
     name: str
@@ -134,6 +135,7 @@ class Case:
     refused: str | None = None
     instead: Callable[..., Any] | None = None
     rtol: float | None = None
+    step: float = 1e-3
 
     def __post_init__(self) -> None:
         if self.skip is None and _has_complex(self.args):
@@ -392,9 +394,10 @@ def _close(actual: list[np.ndarray], expected: list[np.ndarray], rtol: float, wh
         np.testing.assert_allclose(a, e, rtol=rtol, atol=rtol * scale, equal_nan=True, err_msg=f"{what}[{i}]")
 
 
-def _directional(fn: Callable[[list[Any]], list[np.ndarray]], x: list[Any], v: list[np.ndarray]) -> list[Any]:
-    """∂fn(x)[v] by the five-point central difference (error O(h⁴))."""
-    h = 1e-3
+def _directional(
+    fn: Callable[[list[Any]], list[np.ndarray]], x: list[Any], v: list[np.ndarray], h: float
+) -> list[Any]:
+    """∂fn(x)[v] by the five-point central difference of step ``h`` (error O(h⁴))."""
 
     def at(t: float) -> list[np.ndarray]:
         return fn([np.asarray(xi, dtype=np.float64) + t * vi for xi, vi in zip(x, v)])
@@ -460,7 +463,8 @@ def _check(case: Case) -> None:
         next_engine = _vjp_level(_Engine, engine, n)
         if case.reference == "fd":
             vjp = [_Engine.numbers(g) for g in _run(_Engine, next_engine, list(numbers) + us, next_kinds)]
-            _check_fd(engine, numbers, kinds, us, vjp, rng, f"{case.name}: level {level + 1} (differences)")
+            what = f"{case.name}: level {level + 1} (differences)"
+            _check_fd(engine, numbers, kinds, us, vjp, rng, case.step, what)
         kinds, numbers = next_kinds, list(numbers) + us
         engine, reference = next_engine, _vjp_level(_Torch, reference, n)
 
@@ -472,12 +476,14 @@ def _check_fd(
     us: list[np.ndarray],
     vjp: list[np.ndarray],
     rng: np.random.Generator,
+    step: float,
     what: str,
 ) -> None:
     """⟨vjp, v⟩ against ⟨u, ∂fn[v]⟩ by differences of the engine's ``fn``, for a random direction v
     (``vjp`` is the engine's ``uᵀ ∂fn``)."""
     v = [rng.standard_normal(np.shape(x)) for x in numbers]
-    change = _directional(lambda x: [_Engine.numbers(o) for o in _run(_Engine, fn, x, kinds)], numbers, v)
+    values = lambda x: [_Engine.numbers(o) for o in _run(_Engine, fn, x, kinds)]  # noqa: E731
+    change = _directional(values, numbers, v, step)
     exact = sum(float(np.sum(g * vi)) for g, vi in zip(vjp, v))
     approx = sum(float(np.sum(u * c)) for u, c in zip(us, change))
     assert abs(exact - approx) <= 1e-6 * max(1.0, abs(approx)), f"{what}: {exact} vs {approx}"
