@@ -85,10 +85,6 @@ class GraphDropped(Exception):
 #: The operations the engine does not have yet, each with the exception a case needing it
 #: raises today. A case needing any of them is a strict xfail (see the module docstring).
 UNSUPPORTED: dict[str, type[BaseException]] = {
-    # a deliberate difference: Value.dtype is object, not float64 (np.mean and np.average turn a
-    # result with a float64 dtype into a plain float: the graph would be dropped)
-    "Value.shape/ndim/size/dtype": AssertionError,
-    # functions on Tensors
     "linalg.eig": TypeError,
 }
 
@@ -96,7 +92,11 @@ UNSUPPORTED: dict[str, type[BaseException]] = {
 COMPLEX = "complex numbers: the engine is real-valued"
 COMPLEX_API = "complex-number API (real, imag, conj, angle, real_if_close): the engine is real-valued"
 HIPS_ONLY = "HIPS-specific API"
-OUT_OF_SCOPE = (COMPLEX, COMPLEX_API, HIPS_ONLY)
+VALUE_DTYPE = (
+    "Value.dtype is object (the case asks for float64): np.mean, np.var, np.std and np.average cast "
+    "a result whose dtype is float64 with np.float64(v), a plain float, which would drop the graph"
+)
+OUT_OF_SCOPE = (COMPLEX, COMPLEX_API, HIPS_ONLY, VALUE_DTYPE)
 
 
 @dataclass
