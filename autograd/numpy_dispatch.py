@@ -4,9 +4,9 @@
 ``Tensor.__array_ufunc__`` and ``Tensor.__array_function__`` hand numpy's calls to this module,
 which maps each one onto the Tensor operation of the same meaning, so no derivative rule is
 written here: gradients come from the engine's primitives (the ufuncs of the table's ops are
-read from their entries in :mod:`autograd.ops`). Functions whose result carries no
-gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ``argpartition``, ...) run on the data
-and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
+read from their entries in :mod:`autograd.ops`). Functions whose result carries no gradient
+(comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ``argpartition``, ...) run on the
+data and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
 the function and what exists instead. Plain operators (``t + 1``) never come here. Families of
 operations register their numpy spellings beside their code with :func:`implements` (the shape
 and selection functions in :mod:`autograd.numpy_shapes`).
