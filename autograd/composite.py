@@ -108,7 +108,7 @@ class Composite(ShapeOps):
     # np.real_if_close and np.conj of a Tensor are in autograd.numpy_dispatch and the table)
     @property
     def real(self) -> Any:
-        """The real part: the array itself (torch's ``real`` of a real tensor; numpy's a view)."""
+        """The array itself, its own real part (as torch's ``real`` of a real tensor; numpy's is a view)."""
         return self
 
     @property

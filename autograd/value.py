@@ -198,12 +198,12 @@ class Value:
 
     @property
     def real(self) -> Value:
-        """The real part: the Value itself (as a Python float's ``real``)."""
+        """The Value itself, its own real part (as a Python float's ``real``)."""
         return self
 
     @property
     def imag(self) -> float:
-        """The imaginary part: 0.0, a constant (as a Python float's ``imag``)."""
+        """0.0, the imaginary part of a real number, a constant (as a Python float's ``imag``)."""
         return 0.0
 
     @property
