@@ -120,6 +120,21 @@ class Composite(ShapeOps):
     def __ge__(self, other: Any) -> np.ndarray:
         return self.data >= _plain(other)
 
+    # the complex-number API on a real array, as torch has it (np.real, np.imag, np.angle,
+    # np.real_if_close and np.conj of a Tensor are in autograd.numpy_dispatch and the table)
+    @property
+    def real(self) -> Any:
+        """The array itself, its own real part (as torch's ``real`` of a real tensor; numpy's is a view)."""
+        return self
+
+    @property
+    def imag(self) -> Any:
+        """Refused, as torch refuses ``imag`` of a real tensor (``np.imag(t)`` gives numpy's zeros)."""
+        raise AttributeError(
+            f"{type(self).__name__}.imag: a real array has no imaginary part (torch refuses imag of a real "
+            "tensor); np.imag(t) gives numpy's zeros, as plain numbers"
+        )
+
     def mean(
         self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
     ) -> Any:

@@ -4,9 +4,9 @@
 ``Tensor.__array_ufunc__`` and ``Tensor.__array_function__`` hand numpy's calls to this module,
 which maps each one onto the Tensor operation of the same meaning, so no derivative rule is
 written here: gradients come from the engine's primitives (the ufuncs of the table's ops are
-read from their entries in :mod:`autograd.ops`). Functions whose result carries no
-gradient (comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ...) run on the data
-and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
+read from their entries in :mod:`autograd.ops`). Functions whose result carries no gradient
+(comparisons, ``isnan``, ``shape``, ``allclose``, ``argsort``, ``argpartition``, ...) run on the
+data and return plain numpy values, like ``t < 0`` does. Anything else raises a ``TypeError`` naming
 the function and what exists instead. Plain operators (``t + 1``) never come here. Families of
 operations register their numpy spellings beside their code with :func:`implements` (the shape
 and selection functions in :mod:`autograd.numpy_shapes`).
@@ -91,38 +91,47 @@ _DATA_UFUNCS = {
 
 def _install(entries: Sequence[Elementwise]) -> None:
     """The table's ops as numpy's: each of an entry's ufuncs, and its numpy functions that are no
-    ufunc (``np.sinc``, ``np.nan_to_num``)."""
+    ufunc (``np.sinc``, ``np.nan_to_num``, ``np.angle``)."""
     for entry in entries:
         for ufunc in entry.ufuncs:
             if isinstance(ufunc, np.ufunc):
                 _TABLE[ufunc] = entry.name
             else:
-                _FUNCTIONS[ufunc] = _entry_function(ufunc, entry)
+                ENTRY_FUNCTIONS[ufunc] = entry
+                _FUNCTIONS[ufunc] = _entry_function(ufunc)
 
 
-def _entry_function(func: Callable[..., Any], entry: Elementwise) -> Callable[..., Any]:
-    """numpy's ``func`` on a Tensor as ``entry``'s Tensor method: its arguments bound by numpy's
-    signature, the op's parameters passed by name; any other option must keep its default."""
+#: the table's numpy functions that are no ufunc (np.sinc, np.angle) -> their entries
+ENTRY_FUNCTIONS: dict[Callable[..., Any], Elementwise] = {}
+
+
+def call_entry_function(
+    func: Callable[..., Any], args: Any, kwargs: Any, lift: Callable[[Any], Any], on: str = "Tensor"
+) -> Any:
+    """numpy's ``func`` (of :data:`ENTRY_FUNCTIONS`) as its entry's method of ``lift(first argument)``:
+    the arguments bound by numpy's signature, the op's parameters passed by name; any other option
+    must keep its default. ``lift`` makes the node, an ``on`` (Tensor, or ValueArray)."""
+    entry = ENTRY_FUNCTIONS[func]
     sig = inspect.signature(func)
     first = next(iter(sig.parameters))
+    try:
+        bound = sig.bind(*args, **kwargs)
+    except TypeError as e:
+        raise TypeError(f"numpy.{func.__name__} on a {on}: {e}") from None
+    for name, value in bound.arguments.items():
+        default = sig.parameters[name].default
+        given = value is not default and not (type(value) is type(default) and value == default)
+        if name != first and name not in entry.params and given:
+            raise TypeError(
+                f"numpy.{func.__name__} on a {on}: the option {name}={value!r} is not supported "
+                f"(the op {entry.name} has no such parameter); call it without {name}"
+            )
+    params = {p: bound.arguments[p] for p in entry.params if p in bound.arguments}
+    return getattr(lift(bound.arguments[first]), entry.name)(**params)
 
-    def handler(*args: Any, **kwargs: Any) -> Any:
-        try:
-            bound = sig.bind(*args, **kwargs)
-        except TypeError as e:
-            raise TypeError(f"numpy.{func.__name__} on a Tensor: {e}") from None
-        for name, value in bound.arguments.items():
-            default = sig.parameters[name].default
-            given = value is not default and not (type(value) is type(default) and value == default)
-            if name != first and name not in entry.params and given:
-                raise TypeError(
-                    f"numpy.{func.__name__} on a Tensor: the option {name}={value!r} is not supported "
-                    f"(Tensor results are new graph nodes); call it without {name}"
-                )
-        params = {p: bound.arguments[p] for p in entry.params if p in bound.arguments}
-        return getattr(_as_tensor(bound.arguments[first]), entry.name)(**params)
 
-    return handler
+def _entry_function(func: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda *args, **kwargs: call_entry_function(func, args, kwargs, _as_tensor)
 
 
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -291,6 +300,21 @@ def _clip(
     return _as_tensor(a).clip(_data(low), _data(high))
 
 
+# the complex-number API on real numbers: a Tensor is its own real part (torch.real gives the tensor
+# itself), its imaginary part is 0 (plain zeros, no gradient: numpy's), real_if_close keeps it
+# (np.conj and np.angle are the table's conjugate and angle)
+def _real(val: Any) -> Any:
+    return _as_tensor(val)
+
+
+def _imag(val: Any) -> np.ndarray:
+    return np.zeros_like(_as_tensor(val).data)
+
+
+def _real_if_close(a: Any, tol: float = 100) -> Any:
+    return _as_tensor(a)
+
+
 _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.sum: _sum,
     np.mean: _mean,
@@ -309,6 +333,9 @@ _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
     np.stack: _joined("stack"),
     np.where: _where,
     np.clip: _clip,
+    np.real: _real,
+    np.imag: _imag,
+    np.real_if_close: _real_if_close,
 }
 ops.generate(_install)  # (the table's ufuncs, and its numpy functions into _FUNCTIONS)
 
@@ -338,6 +365,11 @@ _DATA_FUNCTIONS = {
     np.array_equal,
     np.array_equiv,
     np.argsort,
+    np.argpartition,
+    np.isreal,
+    np.iscomplex,
+    np.isrealobj,
+    np.iscomplexobj,
     np.nonzero,
     np.flatnonzero,
     np.count_nonzero,

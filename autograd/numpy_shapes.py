@@ -199,6 +199,42 @@ def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable
     return t.ravel().sort(0).values if axis is None else t.sort(axis).values
 
 
+@implements(np.partition)
+def _partition(a: Any, kth: Any, axis: Any = -1, kind: str = "introselect", order: Any = None) -> Tensor:
+    """numpy's ``partition``: numpy's own arrangement of ``a`` along ``axis`` (``None``: flattened), in
+    which each position of ``kth`` holds the element it holds in the sorted array, the elements
+    before it are not larger and those after not smaller. Each element is taken from its place in
+    ``a`` (take_along_axis), so it gets the gradient of the position it went to."""
+    _refuse("partition", order=order)
+    if kind != "introselect":
+        raise ValueError(f'numpy.partition: kind must be "introselect", got {kind!r}')
+    t = _as_tensor(a)
+    return t.take_along_dim(_partition_order(t.data, kth, axis), axis)
+
+
+def _partition_order(data: np.ndarray, kth: Any, axis: Any) -> np.ndarray:
+    """The positions along ``axis`` that arrange ``data`` as ``np.partition(data, kth, axis)`` does,
+    element for element, nan included (``np.argpartition``'s arrangement differs where there is
+    nan): the i-th smallest of ``data`` goes where numpy's result holds its i-th smallest, both
+    sorted stably, so equal elements keep their order (-0 and 0 are equal: numpy's partition may
+    give either)."""
+    x = data.reshape(-1) if axis is None else data
+    ax = 0 if axis is None else _axes("numpy.partition", x.ndim, (axis,))[0]
+    kths = np.asarray(kth)
+    if kths.size == 0 and kths.ndim == 1:
+        kths = kths.astype(np.intp)
+    if kths.dtype.kind not in "iu" or kths.ndim > 1:
+        raise TypeError(f"numpy.partition: kth must be an int or a sequence of ints, got {kth!r}")
+    n = x.shape[ax]
+    if x.size and not np.all((-n <= kths) & (kths < n)):
+        raise ValueError(f"numpy.partition: kth={kth!r} is out of range for an axis of length {n}")
+    arranged = np.partition(x, kths, ax)
+    source, target = np.argsort(x, ax, kind="stable"), np.argsort(arranged, ax, kind="stable")
+    positions = np.empty_like(source)
+    np.put_along_axis(positions, target, source, ax)
+    return positions
+
+
 @implements(np.take)
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Tensor:
     _refuse("take", out=out)

@@ -197,6 +197,16 @@ class Value:
         return 1
 
     @property
+    def real(self) -> Value:
+        """The Value itself, its own real part (as a Python float's ``real``)."""
+        return self
+
+    @property
+    def imag(self) -> float:
+        """0.0, the imaginary part of a real number, a constant (as a Python float's ``imag``)."""
+        return 0.0
+
+    @property
     def dtype(self) -> np.dtype:
         """``object``: a Value is an element of an object array to numpy, which asks for the dtype
         (``np.sinc(v)``). (With float64, np.mean and np.average of Values would convert their result

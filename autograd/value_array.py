@@ -18,7 +18,7 @@ import numpy as np
 from . import ops
 from ._tensor import Tensor
 from .composite import LAST, Axis, Composite, normalize_axis, torch_names, transpose_axes
-from .numpy_dispatch import _DATA_UFUNCS
+from .numpy_dispatch import _DATA_UFUNCS, ENTRY_FUNCTIONS, call_entry_function
 from .ops import max_shift
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .value import Value
@@ -79,6 +79,8 @@ class ValueArray(Composite):
         return _nodes(result, f"numpy.{ufunc.__name__}")
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        if func in ENTRY_FUNCTIONS:  # (a table op's numpy function, np.angle: the op's method)
+            return call_entry_function(func, args, kwargs, _as_value_array, "ValueArray")
         with np.errstate(all="ignore"):
             return _nodes(func(*_elements(args), **_elements(kwargs)), f"numpy.{func.__name__}")
 
@@ -267,6 +269,10 @@ def _binary(op: str, fn: Callable[[Any, Any], Any], a: Any, b: Any) -> ValueArra
             return ValueArray._wrap(fn(a, b))
     except ValueError as e:
         raise ValueError(f"ValueArray op '{op}' on shapes {np.shape(a)}, {np.shape(b)}: {e}") from None
+
+
+def _as_value_array(x: Any) -> ValueArray:
+    return x if isinstance(x, ValueArray) else ValueArray(x)
 
 
 def _numbers_of(x: Any) -> Any:

@@ -1,5 +1,5 @@
-"""sign, floor, ceil, rint (round), trunc and floor division: derivative 0 almost everywhere, and plain
-results (no graph node), as numpy gives; with ``create_graph`` nothing is recorded either."""
+"""sign, floor, ceil, rint (round), trunc, floor division and angle: derivative 0 almost everywhere,
+and plain results (no graph node), as numpy gives; with ``create_graph`` nothing is recorded either."""
 
 from __future__ import annotations
 
@@ -16,6 +16,17 @@ from .elementwise import Elementwise
 def sign_array(a: np.ndarray) -> np.ndarray:
     """sign(a), 0 at nan (PyTorch's; numpy gives nan), in a's dtype."""
     return np.greater(a, 0).astype(a.dtype) - np.less(a, 0)
+
+
+def angle_array(a: np.ndarray) -> np.ndarray:
+    """The angle of a real number, as PyTorch computes it: π below 0, 0 from 0 up (-0 included:
+    numpy gives π there), nan at nan; in a's dtype."""
+    return np.where(np.less(a, 0), np.pi, np.where(np.isnan(a), a, 0.0)).astype(a.dtype)
+
+
+def angle_float(x: float) -> float:
+    """:func:`angle_array` on a float."""
+    return math.pi if x < 0 else (x if x != x else 0.0)
 
 
 def _integral(f: Callable[[float], int]) -> Callable[[float], float]:
@@ -82,4 +93,10 @@ FLOOR_DIVIDE = _plain(
     "floor_divide", floor_divide_array, floor_divide_float, "x/y rounded down (x // y); a plain result.",
     inputs=("x", "y"), operator="//", ufuncs=(np.floor_divide,), torch=("floor_divide",),
     formula="floor(x / y)",
+)  # fmt: skip
+ANGLE = _plain(
+    "angle", angle_array, angle_float,
+    "The angle of x in the complex plane, for a real x: π if x < 0, else 0 (0 also at -0, as PyTorch; "
+    "nan at nan); a plain result.",
+    ufuncs=(np.angle,), torch=("angle",), formula="pi * Heaviside(-x)",
 )  # fmt: skip

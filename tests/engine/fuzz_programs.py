@@ -137,6 +137,7 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "times_round": lambda x, c, L: x * (x * c).round(),
     "times_trunc": lambda x, c, L: x * x.trunc(),
     "times_floor_divide": lambda x, c, L: x * L.floor_divide(x, c),
+    "times_angle": lambda x, c, L: x * x.angle(),
 }
 BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "add": lambda x, y, L: x + y,

@@ -22,9 +22,11 @@ import autograd as ag
 from autograd import Tensor, Value, ValueArray
 
 #: numpy functions whose results carry no gradient by design: derivative 0 almost everywhere
-#: (rounding, sign, floor division: plain results, as ``t.floor()``) and the set of distinct values
+#: (rounding, sign, floor division, a real number's angle and imaginary part: plain results, as
+#: ``t.floor()``) and the set of distinct values
 PLAIN_BY_DESIGN = {
-    "around", "ceil", "fix", "floor", "floor_divide", "rint", "round", "sign", "trunc", "unique",
+    "angle", "around", "ceil", "fix", "floor", "floor_divide", "imag", "rint", "round", "sign", "trunc",
+    "unique",
 }
 SKIP = {  # files, printing and settings, iterator objects, and constructors of no array
     "save", "savez", "savez_compressed", "savetxt", "load", "loadtxt", "genfromtxt", "fromfile", "info",

@@ -26,39 +26,28 @@ Status (``PYTHONPATH=$PWD python tests/hips/summary.py`` prints the current one)
 
     file                 passed  missing op  out of scope  failed  total
     test_scalar_ops.py       48           0             0       0     48
-    test_numpy.py           127          52             3       0    182
-    test_systematic.py      513         435           228       0   1176
-    test_linalg.py            2          63            24       0     89
-    all                     690         550           255       0   1495
+    test_numpy.py           178           0             4       0    182
+    test_systematic.py      972           0           204       0   1176
+    test_linalg.py           65           0            24       0     89
+    all                    1263           0           232       0   1495
 
-Of the 1,240 cases in scope, 690 pass and 550 wait for an op (cases needing each):
-
-- products: cross 108, einsum 41, kron 36, tensordot 33, inner 9, np.dot of >2-d 5, trace 15;
-- every elementwise case passes (on Tensors and on Values) but one, a deliberate difference:
-  ``Value.dtype`` is object, where the case asks for float64 (numpy's mean and average turn a
-  result whose dtype is float64 into a plain float: a Value's graph would be dropped);
-- reductions and scans: prod 23, gradient 19, diff 12, cumsum 4, sort 2, partition 6;
-- shape and selection: repeat 23, array_split 14, split 12, vsplit 4, hsplit 4, dsplit 2, tril 10,
-  triu 7, diag 7, diagonal 2, moveaxis 9, rollaxis 9, atleast_1d/2d/3d 6/6/7, pad 7, tile 6,
-  vstack 6, hstack 6, row_stack 4, column_stack 4, append 3, select 2, roll 2, flipud, fliplr,
-  rot90 1 each, Tensor.ravel 1, Tensor.astype 1 (tril: also the 3 cholesky cases of test_linalg);
-- building arrays from Tensors, which today drops the graph (:class:`GraphDropped`): np.r_ 5,
-  np.c_ 2, np.array of Tensors 2 (see also ``test_findings.py``).
-
-The products, reductions, scans and linear algebra (einsum, tensordot, kron, cross, inner, dot,
-trace, prod, cumsum, diff, gradient, linalg.inv/det/slogdet/solve/cholesky/pinv/norm/eigh/svd)
-pass every case in scope; one, ``pinv_low_rank[2x5x5]``, is compared at rtol 1e-6: its XᵀX has
-condition number 3,000, and one rounding of X moves torch's own second level by 1e-7.
+All 1,263 cases in scope pass: every elementwise op (on Tensors and on Values), the complex-number
+API on real inputs (real, imag, conj, conjugate, angle, real_if_close), the reductions, scans,
+products and linear algebra, the shape and selection functions, sort and partition. One,
+``pinv_low_rank[2x5x5]``, is compared at rtol 1e-6: its XᵀX has condition number 3,000, and one
+rounding of X moves torch's own second level by 1e-7.
 
 Building arrays from Tensors with ``np.array``, ``np.r_`` and ``np.c_`` (9 cases) cannot give a
 Tensor (NumPy offers no protocol for them); the engine refuses them with a TypeError naming
 ``autograd.stack``/``concatenate``, and those cases check the refusal and then that spelling
 (``Case.refused``, ``Case.instead``).
 
-Out of scope (255): complex inputs 216, the complex-number API on real inputs (real, imag, conj,
-conjugate, angle, real_if_close) 36, HIPS's own ``make_diagonal`` and ``__version__`` 3. Where
-torch's own second derivative is nan although the function is smooth there (``0.0 ** y``, and
-``std`` over one element, whose first derivative torch gives as 0), the engine is checked against
+Out of scope (232): complex inputs 228; HIPS's own ``make_diagonal`` and ``__version__`` 3; and
+one deliberate difference, ``Value.dtype`` (object, where the case asks for float64: NumPy's
+mean, var, std and average cast a result whose dtype is float64 with ``np.float64(v)``, a plain
+float, which would drop the graph). Where torch's own second derivative is nan although the
+function is smooth there (``0.0 ** y``, and ``std`` over one element, whose first derivative torch
+gives as 0), and where torch has no counterpart (``partition``), the engine is checked against
 differences instead, and agrees with them.
 """
 
@@ -85,19 +74,17 @@ class GraphDropped(Exception):
 #: The operations the engine does not have yet, each with the exception a case needing it
 #: raises today. A case needing any of them is a strict xfail (see the module docstring).
 UNSUPPORTED: dict[str, type[BaseException]] = {
-    # a deliberate difference: Value.dtype is object, not float64 (np.mean and np.average turn a
-    # result with a float64 dtype into a plain float: the graph would be dropped)
-    "Value.shape/ndim/size/dtype": AssertionError,
-    # functions on Tensors
-    "partition": TypeError,
     "linalg.eig": TypeError,
 }
 
 #: Why a case is out of scope for this engine (skipped with the reason).
 COMPLEX = "complex numbers: the engine is real-valued"
-COMPLEX_API = "complex-number API (real, imag, conj, angle, real_if_close): the engine is real-valued"
 HIPS_ONLY = "HIPS-specific API"
-OUT_OF_SCOPE = (COMPLEX, COMPLEX_API, HIPS_ONLY)
+VALUE_DTYPE = (
+    "Value.dtype is object (the case asks for float64): np.mean, np.var, np.std and np.average cast "
+    "a result whose dtype is float64 with np.float64(v), a plain float, which would drop the graph"
+)
+OUT_OF_SCOPE = (COMPLEX, HIPS_ONLY, VALUE_DTYPE)
 
 
 @dataclass
@@ -115,7 +102,9 @@ class Case:
     NumPy spelling that no NumPy protocol lets it record, such as ``np.array`` or ``np.r_`` of
     Tensors); ``instead``, the spelling that error names, is then checked in ``fn``'s place.
     ``rtol``: the comparison's tolerance (default 1e-9; 1e-5 for float32) where the case's own
-    conditioning leaves float64 fewer digits (say by how much it was measured).
+    conditioning leaves float64 fewer digits (say by how much it was measured). ``step``: the
+    difference step of a ``reference="fd"`` case (default 1e-3); a piecewise function needs one
+    that stays within a piece (say how far its nearest kink is).
     """
 
     name: str
@@ -134,6 +123,7 @@ class Case:
     refused: str | None = None
     instead: Callable[..., Any] | None = None
     rtol: float | None = None
+    step: float = 1e-3
 
     def __post_init__(self) -> None:
         if self.skip is None and _has_complex(self.args):
@@ -392,9 +382,10 @@ def _close(actual: list[np.ndarray], expected: list[np.ndarray], rtol: float, wh
         np.testing.assert_allclose(a, e, rtol=rtol, atol=rtol * scale, equal_nan=True, err_msg=f"{what}[{i}]")
 
 
-def _directional(fn: Callable[[list[Any]], list[np.ndarray]], x: list[Any], v: list[np.ndarray]) -> list[Any]:
-    """∂fn(x)[v] by the five-point central difference (error O(h⁴))."""
-    h = 1e-3
+def _directional(
+    fn: Callable[[list[Any]], list[np.ndarray]], x: list[Any], v: list[np.ndarray], h: float
+) -> list[Any]:
+    """∂fn(x)[v] by the five-point central difference of step ``h`` (error O(h⁴))."""
 
     def at(t: float) -> list[np.ndarray]:
         return fn([np.asarray(xi, dtype=np.float64) + t * vi for xi, vi in zip(x, v)])
@@ -460,7 +451,8 @@ def _check(case: Case) -> None:
         next_engine = _vjp_level(_Engine, engine, n)
         if case.reference == "fd":
             vjp = [_Engine.numbers(g) for g in _run(_Engine, next_engine, list(numbers) + us, next_kinds)]
-            _check_fd(engine, numbers, kinds, us, vjp, rng, f"{case.name}: level {level + 1} (differences)")
+            what = f"{case.name}: level {level + 1} (differences)"
+            _check_fd(engine, numbers, kinds, us, vjp, rng, case.step, what)
         kinds, numbers = next_kinds, list(numbers) + us
         engine, reference = next_engine, _vjp_level(_Torch, reference, n)
 
@@ -472,12 +464,14 @@ def _check_fd(
     us: list[np.ndarray],
     vjp: list[np.ndarray],
     rng: np.random.Generator,
+    step: float,
     what: str,
 ) -> None:
     """⟨vjp, v⟩ against ⟨u, ∂fn[v]⟩ by differences of the engine's ``fn``, for a random direction v
     (``vjp`` is the engine's ``uᵀ ∂fn``)."""
     v = [rng.standard_normal(np.shape(x)) for x in numbers]
-    change = _directional(lambda x: [_Engine.numbers(o) for o in _run(_Engine, fn, x, kinds)], numbers, v)
+    values = lambda x: [_Engine.numbers(o) for o in _run(_Engine, fn, x, kinds)]  # noqa: E731
+    change = _directional(values, numbers, v, step)
     exact = sum(float(np.sum(g * vi)) for g, vi in zip(vjp, v))
     approx = sum(float(np.sum(u * c)) for u, c in zip(us, change))
     assert abs(exact - approx) <= 1e-6 * max(1.0, abs(approx)), f"{what}: {exact} vs {approx}"

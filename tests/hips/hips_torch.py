@@ -327,6 +327,13 @@ TORCH_NUMPY = SimpleNamespace(
     deg2rad=_unary(torch.deg2rad),
     radians=_unary(torch.deg2rad),
     nan_to_num=_unary(torch.nan_to_num),
+    # the complex-number API on real tensors (torch refuses imag of one: numpy's zeros)
+    real=_unary(torch.real),
+    real_if_close=_unary(lambda x: x),
+    imag=_unary(torch.zeros_like),
+    conj=_unary(torch.conj),
+    conjugate=_unary(torch.conj),
+    angle=_unary(torch.angle),
     add=_scalar_binary(operator.add),
     subtract=_scalar_binary(operator.sub),
     multiply=_scalar_binary(operator.mul),

@@ -4,6 +4,7 @@ reprs."""
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -53,13 +54,40 @@ def test_activation_values_and_gradients_equal_torch(name: str, x: np.ndarray) -
 FINITE = st.floats(-800, 800, width=64)
 
 
+def torch_tanh_gelu_rounding(x: np.ndarray) -> np.ndarray:
+    """How far torch's tanh GELU, ½x(1 + tanh u), may be from the exact numbers for x < 0, where
+    1 + tanh u cancels: tanh u near -1 is off by up to 2 ulps of 1 (2ε), which the value carries as
+    ε|x| and the derivative ½(1 + tanh u) + ½x(1 − tanh²u)u′ as about ε(1 + |x|u′); times the
+    upstream gradient (at most 1.5). (Measured on 300,000 points in [-800, 0]: at most 0.75 of
+    ε(1 + |x|(1 + u′)) per unit upstream.) Ours, x·σ(2u), has no such cancellation."""
+    du = math.sqrt(2 / math.pi) * (1 + 3 * 0.044715 * x * x)
+    return np.where(x < 0, 1.5 * 2 * np.finfo(np.float64).eps * (1 + np.abs(x) * (1 + du)), 0.0)
+
+
 @settings(max_examples=25, deadline=None)
 @given(x=hnp.arrays(np.float64, hnp.array_shapes(max_dims=2, max_side=6), elements=FINITE))
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_activations_equal_torch_on_random_inputs(name: str, x: np.ndarray) -> None:
-    """Within rounding, tiny inputs included (elu's e^x - 1 is expm1)."""
+    """Within rounding, tiny inputs included (elu's e^x - 1 is expm1), and torch's own rounding
+    where its tanh GELU cancels."""
     ours, theirs = ACTIVATIONS[name]
-    compare(ours, theirs, [x], rtol=1e-12, atol=1e-15)
+    slack = torch_tanh_gelu_rounding(x) if name == "gelu(tanh)" else 0.0
+    compare(ours, theirs, [x], rtol=1e-12, atol=1e-15 + slack)
+
+
+def test_torchs_tanh_gelu_needs_that_slack_and_no_more() -> None:
+    """At x = -5.40625 torch's derivative is 9e-16 from the exact one (ours is exact: see the next
+    test), more than the 1e-15 floor allows with an upstream of 1.14; the slack (1.8e-14 there)
+    covers it, and a derivative off by 5e-14 there still fails."""
+    x = np.array([-5.40625, -3.0, -0.5])
+    ours, theirs = ACTIVATIONS["gelu(tanh)"]
+    slack = torch_tanh_gelu_rounding(x)
+    with pytest.raises(AssertionError, match="input 0"):
+        compare(ours, theirs, [x], rtol=1e-12, atol=1e-15)
+    compare(ours, theirs, [x], rtol=1e-12, atol=1e-15 + slack)
+    wrong = lambda t: ours(t) + 5e-14 * (t - t.detach())  # noqa: E731 (the value right, the derivative not)
+    with pytest.raises(AssertionError, match="input 0"):
+        compare(wrong, theirs, [x], rtol=1e-12, atol=1e-15 + slack)
 
 
 def test_tanh_gelu_keeps_its_precision_in_the_negative_tail() -> None:
@@ -206,6 +234,7 @@ def test_activations_on_values_give_the_tensor_numbers(module: nn.Module, fn: An
 
 # -- dropout
 def test_dropout_scales_the_kept_elements_and_zeroes_the_rest() -> None:
+    manual_seed(0)  # (the mask, so the share kept is the same on every run)
     x = Tensor(np.arange(1.0, 10001.0), requires_grad=True)
     out = F.dropout(x, p=0.3)
     kept = out.data != 0
@@ -228,12 +257,17 @@ def test_dropout_honours_train_and_eval_and_the_edges_of_p() -> None:
 
 
 def test_dropout_masks_repeat_after_manual_seed() -> None:
+    """The Linear's weights come from the same stream: seeded too, so the ReLU passes the same
+    elements on every run (unseeded, the k of 8 outputs it passed had the same two masks with
+    probability Σ C(8, k)/2⁸ · 2⁻³ᵏ = 1.0%)."""
+    manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5))
     x = Tensor(np.ones((3, 4)))
     manual_seed(7)
     first = model(x).data
     manual_seed(7)
     assert np.array_equal(model(x).data, first)
+    assert np.count_nonzero(first) >= 6, "too few elements kept for the next check to mean anything"
     assert not np.array_equal(model(x).data, first)  # the stream moved on
 
 
