@@ -131,11 +131,12 @@ def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A
     >>> step(ag.Tensor([3.0, 4.0]))
     Tensor(100., dtype=float64)
     >>> w.grad
-    array([60., 80.])
+    Tensor([60., 80.], dtype=float64)
     """
     from .compiled import compile as compile_
 
     return compile_(fn, check=check)
+
 
 __all__ = [
     "Value",
