@@ -261,7 +261,9 @@ _FRESH_OPERATORS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", a
                     ast.MatMult: None}  # fmt: skip
 
 
-def _reused(body: list[tuple[Line, Any]], results: Sequence[Var], scope: dict[str, Any]) -> list[tuple[Line, Any]]:
+def _reused(
+    body: list[tuple[Line, Any]], results: Sequence[Var], scope: dict[str, Any]
+) -> list[tuple[Line, Any]]:
     """``body`` with each elementwise line that can write into an operand doing so: ``t2 = t1 + b1``
     becomes ``t2 = np.add(t1, b1, out=t1)``, ``mask(g, keep)`` ``mask(g, keep, out=g)``. The same
     ufunc on the same operands: the same bits, without allocating (and faulting in) a new array.

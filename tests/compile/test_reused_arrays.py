@@ -22,9 +22,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def _relu_step() -> tuple[Any, list[Tensor], Any]:
     rng = np.random.default_rng(0)
-    W1, b1, W2, b2 = (
-        Tensor(rng.normal(size=s).astype(np.float32), requires_grad=True) for s in ((6, 8), (8,), (8, 3), (3,))
-    )
+    shapes = ((6, 8), (8,), (8, 3), (3,))
+    W1, b1, W2, b2 = (Tensor(rng.normal(size=s).astype(np.float32), requires_grad=True) for s in shapes)
     X = Tensor(rng.normal(size=(5, 6)).astype(np.float32))
     rows, labels = np.arange(5), np.array([0, 2, 1, 1, 0])
 
