@@ -108,3 +108,16 @@ def test_the_compile_check_catches_a_pass_that_ignores_liveness(monkeypatch: pyt
 
     with pytest.raises(CheckError):
         ag.compile(f, check=True)()
+
+
+def test_a_mask_written_into_its_gradient_still_gives_0_for_inf_and_nan() -> None:
+    x = Tensor(np.array([-1.0, 2.0, -3.0, 4.0, -0.0]), requires_grad=True)
+    c = Tensor(np.array([np.inf, 1.0, np.nan, -np.inf, np.inf]))
+
+    def f(c: Tensor) -> Tensor:
+        return ((x * 1.5).relu() * (c * 2.0)).sum()
+
+    step = ag.compile(f, check=True)
+    step(c)
+    assert "out=" in next(ln for ln in step.source.splitlines() if "mask(" in ln)
+    assert _same(x.grad.data, np.array([0.0, 3.0, 0.0, -np.inf, 0.0]))  # 0 where masked, also from inf, nan
