@@ -26,6 +26,7 @@ from .torch_methods import TorchHints, TorchMethods
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
+_NO_GRAD, _ANOMALY = mode.NO_GRAD, mode.ANOMALY
 _NO_PARAMS: dict[str, Any] = {}
 # hot-path helpers (C-level: no Python frame per call)
 _new_tensor = object.__new__
@@ -174,7 +175,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
         out.data = data
         out._grad = out.label = None
         flags = _mode()
-        if not flags & mode.NO_GRAD and any(map(_requires_grad, inputs)):
+        if not flags & _NO_GRAD and any(map(_requires_grad, inputs)):
             out.requires_grad = True
             out._prev = inputs
             out._args = args
@@ -185,7 +186,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
             out._prev = out._args = ()
             out._op = None
             out._params = _NO_PARAMS
-        if flags & mode.ANOMALY and not np.isfinite(data).all():
+        if flags & _ANOMALY and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
         return out
 
@@ -614,7 +615,10 @@ def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
     """Add gradient ``g`` (from ``source``'s VJP) into ``x._grad``: the one place that
     reduces broadcast gradients to ``x``'s shape and keeps ``x``'s dtype."""
     xd = x.data
-    if not (type(g) is np.ndarray and g.shape == xd.shape and g.dtype == xd.dtype) or _mode():
+    if type(g) is np.ndarray and g.dtype == xd.dtype and not _mode():
+        if g.shape != xd.shape:  # (_fit's common case, inlined: a broadcast array's gradient)
+            g = unbroadcast(g, xd.shape)
+    else:
         g = _fit(x, g, source)
     if x._grad is None:
         # a leaf's grad may be modified in place (clipping); never share its memory

@@ -48,6 +48,8 @@ before the call (the engine starts a node's sum at ``+0.0``, the code at its fir
 sign of a nan (which of two nans CPython's float addition keeps varies with its specialising
 interpreter, in the eager loop as in the generated code). Constant parts are computed once, at the
 trace, exactly as the engine computes them (``x ** 0`` is 1, ``1 · x`` is x, a transpose undone).
+An elementwise Tensor line may write into an operand array the code made and no longer reads
+(``np.add(t1, b1, out=t1)``): the same ufunc, the same bits, one array fewer.
 """
 
 from __future__ import annotations

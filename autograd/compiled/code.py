@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from ..ops.primitive import mask
+
 FORWARD, BACKWARD = "forward", "backward"
 
 
@@ -143,9 +145,12 @@ class Code:
         header: Sequence[str] = (),
         inline: bool = True,
         lines: list[Line] | None = None,
+        reuse: bool = False,
     ) -> str:
         """The source of ``def name(params): <lines>; return results``. Lines nothing reads are
-        dropped (unless kept); with ``inline``, a temporary read once is written into its reader."""
+        dropped (unless kept); with ``inline``, a temporary read once is written into its reader;
+        with ``reuse``, an elementwise line writes into an operand array the code made and no
+        longer reads (see :func:`_reused`)."""
         lines = live(self.lines if lines is None else lines, results_read)
         self._unshadow(lines, results_read)
         refresh = _Refresh()
@@ -155,6 +160,8 @@ class Code:
         for r in results:
             refresh.visit(r)
         body = _inlined(lines, results_read) if inline else [(ln, ln.expr) for ln in lines]
+        if reuse:
+            body = _reused(body, results_read, self.scope)
         out = [f"def {name}({', '.join(params)}):"]
         out += [f"    # {h}" if h else "" for h in header]
         section = None
@@ -247,6 +254,105 @@ def _inlined(lines: list[Line], results: Sequence[Var]) -> list[tuple[Line, Any]
             pending[id(line.target)] = (len(out), i, expr, reads)
         out.append((line, expr))
     return [x for x in out if x is not None]
+
+
+#: the operators whose result is a new array, with their ufuncs where they may write into an operand
+_FRESH_OPERATORS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "true_divide",
+                    ast.MatMult: None}  # fmt: skip
+
+
+def _reused(
+    body: list[tuple[Line, Any]], results: Sequence[Var], scope: dict[str, Any]
+) -> list[tuple[Line, Any]]:
+    """``body`` with each elementwise line that can write into an operand doing so: ``t2 = t1 + b1``
+    becomes ``t2 = np.add(t1, b1, out=t1)``, ``mask(g, keep)`` ``mask(g, keep, out=g)``. The same
+    ufunc on the same operands: the same bits, without allocating (and faulting in) a new array.
+
+    An operand qualifies when it is an array the code itself made (by an arithmetic operator or a
+    ufunc: no view, no leaf, no constant) of the result's shape and dtype, that no later line and no
+    result reads, that no gradient store reads (a leaf's ``.grad`` may hold it), and that no line made
+    a possible view of (every line reading it makes a new array)."""
+    if any(isinstance(expr, str) for _, expr in body):  # (Value code: floats)
+        return body
+    reads_at: dict[str, list[int]] = {}  # (by name: a name assigned again counts as the same, cautiously)
+    made: dict[int, int] = {}
+    never = {v.name for v in results}
+    for i, (line, expr) in enumerate(body):
+        names = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)} | {v.name for v in line.reads}
+        for n in names:
+            reads_at.setdefault(n, []).append(i)
+        if line.target is None or not isinstance(expr, ast.expr):
+            never |= names
+        else:
+            made[id(line.target)] = i
+    fresh: set[int] = set()  # the lines whose result is an array of their own
+
+    def free(v: Any, i: int, like: Any) -> bool:
+        value = getattr(v, "value", None)
+        return (
+            v.name not in never
+            and made.get(id(v)) in fresh
+            and type(value) is np.ndarray
+            and value.shape == like.shape
+            and value.dtype == like.dtype
+            and max(reads_at[v.name]) == i
+            and all(k in fresh for k in reads_at[v.name] if k != i)
+        )
+
+    out = []
+    for i, (line, expr) in enumerate(body):
+        like = getattr(line.target, "value", None)
+        if line.target is not None and type(like) is np.ndarray and like.ndim > 0:
+            written = _write_into(expr, lambda v, i=i, like=like: free(v, i, like), scope)
+            if written is not expr or _fresh(expr, scope):
+                fresh.add(i)
+            expr = written
+        out.append((line, expr))
+    return out
+
+
+def _fresh(expr: Any, scope: dict[str, Any]) -> bool:
+    """Whether ``expr`` makes a new array (or writes into one the code no longer reads)."""
+    if isinstance(expr, ast.BinOp):
+        return type(expr.op) in _FRESH_OPERATORS
+    if isinstance(expr, ast.Call):  # (not a mask: a 0-d one gives its operand back)
+        return isinstance(_ufunc(expr.func), np.ufunc)
+    return False
+
+
+def _ufunc(func: ast.expr) -> Any:
+    """The numpy function ``np.<name>`` names, else None."""
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "np":
+        return getattr(np, func.attr, None)
+    return None
+
+
+def _write_into(expr: Any, free: Any, scope: dict[str, Any]) -> Any:
+    """``expr`` writing its result into its first operand that ``free`` accepts (unchanged if none)."""
+    keywords: list[ast.keyword] = []
+    if isinstance(expr, ast.BinOp):
+        ufunc = _FRESH_OPERATORS.get(type(expr.op))
+        if ufunc is None:  # (a matmul, a power...: written as it is)
+            return expr
+        operands = [expr.left, expr.right]
+        func: ast.expr = ast.Attribute(value=name("np"), attr=ufunc, ctx=ast.Load())
+    elif isinstance(expr, ast.Call) and not expr.keywords:
+        operands, func = list(expr.args), expr.func
+        if isinstance(func, ast.Name) and scope.get(func.id) is mask and len(operands) == 2:
+            operands = operands[:1]  # (mask(g, keep): g only)
+            keywords = [ast.keyword(arg="keep", value=expr.args[1])]
+        else:
+            found = _ufunc(func)
+            if not isinstance(found, np.ufunc) or found.nout != 1 or found.nin != len(operands):
+                return expr
+    else:
+        return expr
+    for x in operands:
+        v = getattr(x, "var", None)
+        if isinstance(x, ast.Name) and v is not None and free(v):
+            out = ast.keyword(arg="out", value=var_name(v))
+            return ast.Call(func=func, args=operands, keywords=[*keywords, out])  # (mask: keep, out)
+    return expr
 
 
 class _Substitute(ast.NodeTransformer):

@@ -127,7 +127,7 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     inline = any(
         ln.target is not None and ln.target.temp for ln in code.lines
     )  # (Value code has no temporaries)
-    source = code.render("step", params, gen.results, gen.reads, gen.header, inline=inline)
+    source = code.render("step", params, gen.results, gen.reads, gen.header, inline=inline, reuse=True)
     head, _, tail = source.partition("    # -- backward\n")
     # (under no_grad: the same code without its backward section)
     forward_source = (

@@ -99,17 +99,21 @@ def _basic(index: Any) -> bool:
 _BASIC = (int, slice)
 
 
-def mask(x: Array, keep: Array) -> Array:
+def mask(x: Array, keep: Array, out: Array | None = None) -> Array:
     """``x`` where ``keep``, else 0, also where ``x`` is inf or nan (a selection, as PyTorch's masks).
 
     Computed as ``x · keep`` (np.where is several times slower on an irregular mask), redone as
-    a selection only when that product holds an inf or nan somewhere, where 0 · inf may be."""
+    a selection only where that product holds a nan, which 0 · inf or 0 · nan may be (Σ p² of
+    the product p is nan exactly then: a dot product, cheaper than a scan for non-finite values).
+    ``out``: where to write the result (``x`` itself, in generated code that no longer reads ``x``;
+    x · 1 is x, so the selection may read the product)."""
     if keep.ndim == 0:  # (one flag: the common case of a scalar exponent)
         return x if keep else np.zeros_like(x)
-    out = x * keep
-    if not np.isfinite(np.add.reduce(out, axis=None)):
-        out = np.where(keep, x, 0)
-    return out
+    product = np.multiply(x, keep, out=out)
+    flat = product.reshape(-1)
+    if np.isnan(np.dot(flat, flat)):
+        product = np.where(keep, x if out is None else product, 0)
+    return product
 
 
 def where(condition: Array, a: Any, b: Any, like: Array) -> Array:

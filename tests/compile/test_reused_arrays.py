@@ -1,0 +1,123 @@
+"""Generated Tensor code writes an elementwise result into an operand array it made and no longer
+reads (``np.add(t1, b1, out=t1)``, ``mask(g, keep=..., out=g)``): never into a leaf, a constant, a
+view, a gradient a leaf holds, an array read later, or one of another shape or dtype."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import autograd.compiled.code as code_module
+from autograd import Tensor
+from autograd.compiled import CheckError
+
+
+def _same(a: Any, b: Any) -> bool:
+    a, b = np.asarray(a), np.asarray(b)
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def _relu_step() -> tuple[Any, list[Tensor], Any]:
+    rng = np.random.default_rng(0)
+    shapes = ((6, 8), (8,), (8, 3), (3,))
+    W1, b1, W2, b2 = (Tensor(rng.normal(size=s).astype(np.float32), requires_grad=True) for s in shapes)
+    X = Tensor(rng.normal(size=(5, 6)).astype(np.float32))
+    rows, labels = np.arange(5), np.array([0, 2, 1, 1, 0])
+
+    def loss() -> Tensor:
+        h = (X @ W1 + b1).relu()
+        return -(h @ W2 + b2).log_softmax(-1)[rows, labels].mean()
+
+    return loss, [W1, b1, W2, b2], X
+
+
+def test_a_relu_step_writes_into_its_dead_temporaries_and_keeps_the_eager_bits() -> None:
+    loss, params, X = _relu_step()
+    step = ag.compile(loss, check=True)  # (check: the eager step too, compared bit for bit)
+    before = [p.data.copy() for p in params] + [X.data.copy()]
+    for _ in range(3):
+        step()
+    src = step.source
+    assert "np.add(t1, b1, out=t1)" in src  # X @ W1 (dead after) takes the bias
+    assert "mask(g_t3, keep=~(t2 <= 0.0), out=g_t3)" in src  # relu's mask into the dead incoming gradient
+    assert "np.maximum(0.0, t2)" in src  # t2 is read again by the mask: not overwritten
+    assert all(_same(a, p.data) for a, p in zip(before, [*params, X]))  # no leaf written
+
+
+def test_an_operand_read_later_held_by_a_grad_or_returned_is_not_overwritten() -> None:
+    rng = np.random.default_rng(1)
+    a = Tensor(rng.normal(size=(4, 3)), requires_grad=True)
+    b = Tensor(rng.normal(size=(4, 3)), requires_grad=True)
+
+    def f() -> Tensor:
+        t = a * 2.0
+        u = t + b  # t is read again below: u gets an array of its own
+        v = (u * t).tanh() + u  # u's gradient is b's: b.grad holds it
+        return (v * v).sum()
+
+    step = ag.compile(f, check=True)
+    step()
+    step()  # (accumulating into the stored gradients)
+
+    def g() -> tuple[Tensor, Tensor]:
+        t = a * 2.0
+        return ((t + 1.0) ** 2).sum(), t  # t, read last by t + 1.0, is an output
+
+    outputs = ag.compile(g, check=True)()
+    assert _same(outputs[1].data, a.data * 2.0)
+
+
+def test_other_shapes_and_dtypes_get_arrays_of_their_own() -> None:
+    x32 = Tensor(np.linspace(-1, 1, 3, dtype=np.float32), requires_grad=True)
+    y64 = Tensor(np.linspace(0, 2, 3), requires_grad=True)
+    m = Tensor(np.ones((2, 3)), requires_grad=True)
+
+    def f() -> Tensor:
+        promoted = x32 * 2.0 + y64  # float32 temporary + float64: a float64 result
+        wider = (y64 * 3.0) + m  # (3,) temporary + (2, 3): a (2, 3) result
+        return (promoted.sum() + wider.sum()) * promoted.mean()
+
+    step = ag.compile(f, check=True)
+    step()
+    step()
+    src = step.source
+    assert "out=" not in src.split("# -- backward")[0]  # neither operand fits the result
+
+
+def test_the_compile_check_catches_a_pass_that_ignores_liveness(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guards are needed: writing into every fresh operand of the right shape breaks the numbers."""
+    original = code_module._write_into
+
+    def careless(expr: Any, free: Any, scope: dict[str, Any]) -> Any:
+        def any_fresh(v: Any) -> bool:
+            value = getattr(v, "value", None)
+            return type(value) is np.ndarray and value.ndim > 0 and v.name.startswith(("t", "g_"))
+
+        return original(expr, any_fresh, scope)
+
+    monkeypatch.setattr(code_module, "_write_into", careless)
+    rng = np.random.default_rng(2)
+    a = Tensor(rng.normal(size=(4, 3)), requires_grad=True)
+
+    def f() -> Tensor:
+        t = a * 2.0
+        return ((t + 1.0) * t).sum()  # t + 1.0 would overwrite t, read again by the product
+
+    with pytest.raises(CheckError):
+        ag.compile(f, check=True)()
+
+
+def test_a_mask_written_into_its_gradient_still_gives_0_for_inf_and_nan() -> None:
+    x = Tensor(np.array([-1.0, 2.0, -3.0, 4.0, -0.0]), requires_grad=True)
+    c = Tensor(np.array([np.inf, 1.0, np.nan, -np.inf, np.inf]))
+
+    def f(c: Tensor) -> Tensor:
+        return ((x * 1.5).relu() * (c * 2.0)).sum()
+
+    step = ag.compile(f, check=True)
+    step(c)
+    assert "out=" in next(ln for ln in step.source.splitlines() if "mask(" in ln)
+    assert _same(x.grad.data, np.array([0.0, 3.0, 0.0, -np.inf, 0.0]))  # 0 where masked, also from inf, nan
