@@ -68,6 +68,7 @@ from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dsta
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient
+from .serialization import load, save
 from .torch_hints import missing as _missing
 from .torch_methods import Size
 from .value import Value, zero_grad
@@ -199,6 +200,8 @@ __all__ = [
     "get_default_dtype",
     "set_default_dtype",
     "manual_seed",
+    "save",
+    "load",
     "nn",
     *_VISUAL,
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
