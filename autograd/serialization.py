@@ -113,7 +113,7 @@ def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
     obj : object
         What to save: ``model.state_dict()``, ``optimizer.state_dict()``, a Tensor, or nested
         dicts, lists and tuples of those (``{"epoch": 3, "model": ..., "optimizer": ...}``).
-    f : str, os.PathLike or binary file object
+    f : str, os.PathLike or typing.BinaryIO
         The file, written as named (no suffix is added), or an object with ``write``. A path is
         replaced atomically: a crash leaves the old file or the new one, complete.
 
@@ -281,9 +281,9 @@ def load(
 
     Parameters
     ----------
-    f : str, os.PathLike or binary file object
+    f : str, os.PathLike or typing.BinaryIO
         The file, or an object with ``read`` (and ``seek``; one without is read into memory).
-    map_location : None, str or device, optional
+    map_location : str or object, optional
         Accepted for torch's code: None, ``"cpu"``, ``"cpu:0"`` or an object with ``.type ==
         "cpu"`` (``torch.device("cpu")``). Everything here is on the CPU.
     weights_only : bool
