@@ -7,7 +7,7 @@ holds a JSON description of the object, and each Tensor or array is a member ``0
 JSON is a tree in which every object is one tagged node, so nothing a user stores can be mistaken
 for a tag::
 
-    {"dict": [[key, value], ...]}          a dict; "odict" for an OrderedDict (order kept)
+    {"dict": [key, value, key, value]}     a dict; "odict" for an OrderedDict (order kept)
     {"tuple": [...]}                       a tuple (a JSON list is a list)
     {"tensor": i, "requires_grad": b}      a Tensor (a leaf); "parameter" for an nn.Parameter
     {"ndarray": i}  {"scalar": i}          a numpy array; a numpy scalar (a 0-d member)
@@ -34,7 +34,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ._archive import MAX_INT_DIGITS, MAX_META_CHARS, Archive
+from ._archive import MAX_DEPTH, MAX_INT_DIGITS, MAX_META_CHARS, Archive, check_depth
 from ._atomic import write_atomically
 from ._tensor import Tensor
 from .factories import from_numpy
@@ -44,6 +44,7 @@ _META = "__meta__"
 _KINDS = "biufc"  # bool, int, uint, float, complex: the array dtypes that are stored
 _DEVICE = re.compile(r"cpu(:0)?")
 _NOT_A_FILE = "f: expected a path (str or os.PathLike) or a binary file object, got {}"
+_TOO_DEEP = f"obj: nested too deeply (more than {MAX_DEPTH} levels of JSON in the file)"
 _CONVERT = "{k: v.numpy() for k, v in torch.load(p).items()}"
 
 __all__ = ["save", "load"]
@@ -83,10 +84,10 @@ def _encode(obj: Any, where: str, arrays: list[np.ndarray], key: bool = False) -
         if isinstance(obj, list):
             return [_encode(v, f"{where}[{i}]", arrays) for i, v in enumerate(obj)]
         if isinstance(obj, dict):
-            items = [
-                [_encode(k, f"{where} key {k!r}", arrays, key=True), _encode(v, f"{where}[{k!r}]", arrays)]
-                for k, v in obj.items()
-            ]
+            items = []
+            for k, v in obj.items():
+                items.append(_encode(k, f"{where} key {k!r}", arrays, key=True))
+                items.append(_encode(v, f"{where}[{k!r}]", arrays))
             return {"odict" if isinstance(obj, OrderedDict) else "dict": items}
     found = f"{type(obj).__module__}.{type(obj).__qualname__}"
     expected = (
@@ -106,7 +107,8 @@ def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
     :func:`load` reads back with the same types: Tensors (with ``requires_grad``; a
     ``nn.Parameter`` stays one), numpy arrays and scalars (dtypes kept), dicts and ``OrderedDict``
     (order and key types kept), lists, tuples, and None, bool, int, float (nan, inf too), str.
-    PyTorch cannot read this file, nor this library a ``.pth`` file (see :func:`load`).
+    PyTorch cannot read this file, nor this library a ``.pth`` file (see :func:`load`). One
+    object saved at two places loads as two equal copies (torch's pickle keeps one, shared).
 
     Parameters
     ----------
@@ -122,6 +124,9 @@ def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
     TypeError
         If ``obj`` holds something else (a function, a module, an object of your own class),
         naming where: ``obj['model']['fc.weight']: expected ...; got builtins.function``.
+    ValueError
+        If ``obj`` is what :func:`load` would refuse: nested more than about 15 containers deep
+        (or containing itself), an int of more than 20 digits, over 4 Mi characters of JSON.
     OSError
         If the path cannot be written (a read-only file, a missing folder), naming it; a file
         already there is then unchanged.
@@ -137,10 +142,17 @@ def save(obj: Any, f: str | os.PathLike[str] | IO[bytes]) -> None:
     {'epoch': 3, 'w': Tensor([1., 2.], dtype=float64)}
     """
     arrays: list[np.ndarray] = []
-    tree = _encode(obj, "obj", arrays)
+    try:
+        tree = _encode(obj, "obj", arrays)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP + " or contains itself") from None
     text = json.dumps({"format": _FORMAT, "version": _VERSION, "obj": tree}, allow_nan=False)
     if len(text) > MAX_META_CHARS:
         raise ValueError(f"obj: its description has {len(text)} JSON characters; at most {MAX_META_CHARS}")
+    try:
+        check_depth(text)  # what load would refuse
+    except ValueError:
+        raise ValueError(_TOO_DEEP) from None
     members = {str(i): a for i, a in enumerate(arrays)}
     members[_META] = np.array(text)
 
@@ -215,14 +227,14 @@ class _Decoder:
         raise ValueError(f"{where}: expected {expected}, got {str(node)[:80]}")
 
     def mapping(self, items: list[Any], where: str, kind: type) -> dict[Any, Any]:
+        if len(items) % 2:
+            raise ValueError(f"{where}: expected keys and values in turn, got {len(items)} items")
         out = kind()
-        for item in items:
-            if not (isinstance(item, list) and len(item) == 2):
-                raise ValueError(f"{where}: expected [key, value] pairs, got {str(item)[:80]}")
-            k = self.node(item[0], f"{where} key", key=True)
+        for i in range(0, len(items), 2):
+            k = self.node(items[i], f"{where} key", key=True)
             if k in out:
                 raise ValueError(f"{where}: key {k!r} appears twice")
-            out[k] = self.node(item[1], f"{where}[{k!r}]")
+            out[k] = self.node(items[i + 1], f"{where}[{k!r}]")
         return out
 
 

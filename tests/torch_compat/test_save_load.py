@@ -245,6 +245,19 @@ def test_an_unsupported_object_is_named_by_its_path(obj: Any, where: str, found:
     assert not path.exists() and os.listdir(tmp_path) == []
 
 
+def test_what_load_would_refuse_is_not_saved(tmp_path: Path) -> None:
+    deep: Any = 1
+    for _ in range(16):
+        deep = {"a": deep}
+    looped: list[Any] = []
+    looped.append(looped)
+    refused = [(deep, "nested too deeply"), (looped, "contains itself"), (10**20, "of at most 20 digits")]
+    for obj, message in refused:
+        with pytest.raises(ValueError, match=message):
+            autograd.save(obj, tmp_path / "x.pt")
+    assert os.listdir(tmp_path) == []
+
+
 def test_file_objects_and_paths(tmp_path: Path) -> None:
     obj = {"w": autograd.tensor([1.0, 2.0])}
     autograd.save(obj, tmp_path / "a.pt")  # a PathLike
@@ -351,8 +364,8 @@ def test_bad_files_give_clear_errors(tmp_path: Path) -> None:
     header = '{"format": "gradscope-save", "version": 1, "obj": '
     metas = {
         "bad tag": header + '{"set": [1]}}',
-        "dangling": header + '{"dict": [["w", {"tensor": 7, "requires_grad": false}]]}}',
-        "twice": header + '{"dict": [["w", {"ndarray": 0}], ["v", {"ndarray": 0}]]}}',
+        "dangling": header + '{"dict": ["w", {"tensor": 7, "requires_grad": false}]}}',
+        "twice": header + '{"dict": ["w", {"ndarray": 0}, "v", {"ndarray": 0}]}}',
         "other format": '{"format": "something", "version": 1, "obj": 1}',
         "not json": "{",
     }
