@@ -15,7 +15,8 @@ step-through page (:func:`backward_html`) show every value, gradient and local d
 ``import autograd as torch`` runs PyTorch's first-day code: ``torch.tensor``, the factories, the
 module functions of the Tensor ops (``torch.matmul``, ``torch.softmax``), the dtypes
 (``torch.float64``, ``torch.long``), ``torch.nn``, ``torch.optim`` (the ``optimizers`` package),
-``torch.func`` and ``torch.autograd``. A torch name this library lacks raises an AttributeError
+``torch.func``, ``torch.autograd`` and ``torch.save``/``torch.load`` (:func:`save`, :func:`load`: no
+pickle, so not torch's file format). A torch name this library lacks raises an AttributeError
 that says what to write instead.
 """
 
