@@ -15,7 +15,8 @@ step-through page (:func:`backward_html`) show every value, gradient and local d
 ``import autograd as torch`` runs PyTorch's first-day code: ``torch.tensor``, the factories, the
 module functions of the Tensor ops (``torch.matmul``, ``torch.softmax``), the dtypes
 (``torch.float64``, ``torch.long``), ``torch.nn``, ``torch.optim`` (the ``optimizers`` package),
-``torch.func`` and ``torch.autograd``. A torch name this library lacks raises an AttributeError
+``torch.func``, ``torch.autograd`` and ``torch.save``/``torch.load`` (:func:`save`, :func:`load`: no
+pickle, so not torch's file format). A torch name this library lacks raises an AttributeError
 that says what to write instead.
 """
 
@@ -68,6 +69,7 @@ from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dsta
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient
+from .serialization import load, save
 from .torch_hints import missing as _missing
 from .torch_methods import Size
 from .value import Value, zero_grad
@@ -199,6 +201,8 @@ __all__ = [
     "get_default_dtype",
     "set_default_dtype",
     "manual_seed",
+    "save",
+    "load",
     "nn",
     *_VISUAL,
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:

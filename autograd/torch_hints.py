@@ -31,8 +31,6 @@ TOP = {
     "over mini-batches of your arrays with optimizers.batches(X, y, batch_size, shuffle=True)",
     "inference_mode": "use autograd.no_grad()",
     "set_grad_enabled": "use `with autograd.no_grad():` or `with autograd.enable_grad(False):`",
-    "save": "use model.state_dict() with numpy (np.savez), or optimizers.save_checkpoint",
-    "load": "use numpy (np.load) with model.load_state_dict, or optimizers.load_checkpoint",
     "jit": "TorchScript is not supported",
     "autocast": "mixed precision is not supported: " + _DTYPES,
     "float16": "float16 is not supported: " + _DTYPES,

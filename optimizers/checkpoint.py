@@ -7,7 +7,7 @@ per optimizer buffer (named by its path, e.g. ``optimizer/state/0/exp_avg``, or
 count, the optimizer and scheduler class names and state dicts (in which arrays
 are replaced by ``{"__ndarray__": name}``), and the extra fields.
 
-Saving is atomic (see ``_atomic``): the file is written under a temporary name in the
+Saving is atomic (see ``autograd/_atomic.py``): the file is written under a temporary name in the
 same folder, flushed to disk and renamed over ``path``, so a crash leaves the old or
 the new checkpoint, complete; a later save removes what killed saves left behind.
 Where ``np.savez`` could not write ``path`` (a read-only file), neither does this.
@@ -18,7 +18,7 @@ misshapen members before decompressing any data; it caps the JSON's size, nestin
 and integers; it checks every field with the constructors' checks; and it changes
 the parameters, optimizer and scheduler only after everything has been read and
 checked. Any problem raises ``CheckpointError`` naming the file and the member or
-field.
+field. (The reader, ``autograd/_archive.py``, is the one :func:`autograd.load` uses.)
 
 Resuming (same parameters, fresh optimizer and scheduler built with the same
 arguments, then ``load_checkpoint``) continues exactly the trajectory of a run
@@ -30,13 +30,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import zipfile
 from collections.abc import Iterable
 from typing import IO, Any
 
 import numpy as np
 
-from ._atomic import write_atomically
+from ._engine import MAX_META_CHARS, Archive, write_atomically
 from ._params import data_array, set_data
 from ._validate import at
 from .base import Optimizer, cast_array
@@ -46,10 +45,6 @@ _FORMAT, _VERSION = "gradscope-checkpoint", 1
 _META = "__meta__"
 _V0 = {"num_params", "extra", "optimizer", "scheduler"}
 _ARRAY = "__ndarray__"
-#: Caps on the JSON part: characters, nesting depth, digits of an integer.
-MAX_META_CHARS, MAX_DEPTH, MAX_INT_DIGITS = 1 << 22, 32, 20
-_CHUNK = 1 << 20
-_MAX_HEADER = 1 << 16  # bytes of a .npy header (magic, length and dict), far more than numpy writes
 _STATE_ARRAY = re.compile(r"optimizer/state/(\d+)/([^/]+)(/\d+)?")
 
 
@@ -155,133 +150,11 @@ def save_checkpoint(
 # ---------------------------------------------------------------------------- loading
 
 
-def _corrupt(what: str, e: BaseException) -> ValueError:
-    return ValueError(f"{what}: the archive is corrupt or truncated ({type(e).__name__}: {e})")
-
-
-class _Archive:
-    """The members of a zip of ``.npy`` files, read with every size and header checked."""
-
-    def __init__(self, f: IO[bytes]) -> None:
-        start = f.read(6)
-        f.seek(0)
-        try:
-            self.zip = zipfile.ZipFile(f)
-            infos = self.zip.infolist()
-        except Exception as e:  # zipfile raises many types on hostile input
-            if start == b"\x93NUMPY":
-                raise ValueError("expected an .npz archive (a zip file), found a single .npy array") from None
-            raise _corrupt("expected an .npz archive (a zip file)", e) from None
-        self.members: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            if not info.filename.endswith(".npy"):
-                raise ValueError(f"member {info.filename!r}: expected only .npy members")
-            name = info.filename[:-4]
-            if name in self.members:
-                raise ValueError(f"member {name!r} appears twice")
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise ValueError(
-                    f"member {name!r}: expected a stored or deflated member, got compression "
-                    f"method {info.compress_type}"
-                )
-            self.members[name] = info
-
-    def header(self, name: str) -> tuple[np.dtype, tuple[int, ...], bool, int]:
-        """``(dtype, shape, fortran_order, header bytes)`` of member ``name``, refusing
-        pickled (object) and structured dtypes."""
-        info = self.members.get(name)
-        if info is None:
-            raise ValueError(f"member {name!r} is missing")
-        try:
-            with self.zip.open(info) as stream:
-                version = np.lib.format.read_magic(stream)
-                read = {
-                    (1, 0): np.lib.format.read_array_header_1_0,
-                    (2, 0): np.lib.format.read_array_header_2_0,
-                }.get(version)
-                if read is None:
-                    raise ValueError(f"unsupported .npy format version {version}")
-                shape, fortran, dtype = read(stream, max_header_size=_MAX_HEADER)
-                offset = stream.tell()
-        except Exception as e:
-            raise _corrupt(f"member {name!r} (.npy header)", e) from None
-        if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
-            raise ValueError(f"member {name!r}: expected a plain numeric array, got dtype {dtype} (refused)")
-        return dtype, shape, fortran, offset
-
-    def check(self, name: str, kinds: str, shape: tuple[int, ...]) -> tuple[np.dtype, bool, int, int]:
-        """``(dtype, fortran_order, header bytes, data bytes)`` of member ``name`` after
-        checking, from its header and the zip directory alone, that its dtype kind is in
-        ``kinds``, its shape is ``shape`` and its declared size fits exactly."""
-        dtype, found, fortran, offset = self.header(name)
-        if dtype.kind not in kinds:
-            expected = {"f": "a real floating-point array", "U": "a unicode string"}[kinds]
-            raise ValueError(f"member {name!r}: expected {expected}, got dtype {dtype}")
-        if found != shape:
-            raise ValueError(f"member {name!r}: expected shape {shape}, got {found}")
-        nbytes = dtype.itemsize * int(np.prod(found, dtype=object))
-        info = self.members[name]
-        if info.file_size != offset + nbytes:
-            raise ValueError(
-                f"member {name!r}: expected {offset + nbytes} bytes for a {dtype} array of shape "
-                f"{found}, but its declared size is {info.file_size}"
-            )
-        return dtype, fortran, offset, nbytes
-
-    def read(self, name: str, kinds: str, shape: tuple[int, ...]) -> np.ndarray:
-        """Member ``name``, checked as in ``check`` before any data is decompressed."""
-        dtype, fortran, offset, nbytes = self.check(name, kinds, shape)
-        info = self.members[name]
-        data, filled = np.empty(nbytes, np.uint8), 0
-        try:
-            with self.zip.open(info) as stream:
-                stream.seek(offset)
-                while filled < nbytes:  # chunks into one buffer (zipfile's own read(n) joins bytes)
-                    chunk = stream.read(min(_CHUNK, nbytes - filled))
-                    if not chunk:
-                        break
-                    data[filled : filled + len(chunk)] = np.frombuffer(chunk, np.uint8)
-                    filled += len(chunk)
-                end = stream.read(1)  # reaching the end checks the CRC
-        except Exception as e:
-            raise _corrupt(f"member {name!r}", e) from None
-        if filled != nbytes or end:
-            raise ValueError(f"member {name!r}: expected {nbytes} bytes of data, got {filled + len(end)}")
-        return data.view(dtype).reshape(shape, order="F" if fortran else "C")
-
-
-def _check_depth(text: str) -> None:
-    """Refuse JSON nested deeper than ``MAX_DEPTH`` (before the recursive parser sees it)."""
-    outside_strings = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text).encode("utf-8", "replace")
-    codes = np.frombuffer(outside_strings, np.uint8)
-    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
-    depth = int(np.cumsum(steps).max(initial=0))
-    if depth > MAX_DEPTH:
-        raise ValueError(f"member '__meta__': expected JSON nested at most {MAX_DEPTH} deep, got {depth}")
-
-
-def _parse_int(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"expected integers of at most {MAX_INT_DIGITS} digits, got {len(digits)} digits")
-    return int(digits)
-
-
-def _read_meta(archive: _Archive) -> dict[str, Any]:
+def _read_meta(archive: Archive) -> dict[str, Any]:
     info = archive.members.get(_META)
     if info is None:
         raise ValueError("member '__meta__' is missing: not a gradscope checkpoint")
-    if info.file_size > _MAX_HEADER + 4 * MAX_META_CHARS:
-        raise ValueError(
-            f"member '__meta__': expected at most {MAX_META_CHARS} characters, "
-            f"got a declared size of {info.file_size} bytes"
-        )
-    raw = archive.read(_META, "U", ())
-    text = str(raw[()])
-    _check_depth(text)
-    try:
-        meta = json.loads(text, parse_int=_parse_int)
-    except (ValueError, RecursionError) as e:
-        raise ValueError(f"member '__meta__': expected JSON, got an invalid document ({e})") from None
+    meta = archive.json(_META)
     required = {"format", "version", "num_params", "extra"}
     allowed = required | {"optimizer", "optimizer_class", "scheduler", "scheduler_class"}
     # Written before format 1 (no format, version or class names): every state key is still checked.
@@ -349,7 +222,7 @@ def _check_class(meta: dict[str, Any], name: str, obj: Any) -> None:
 
 
 def _member_shapes(
-    archive: _Archive, meta: dict[str, Any], params: list[Any], optimizer: Optimizer | None
+    archive: Archive, meta: dict[str, Any], params: list[Any], optimizer: Optimizer | None
 ) -> dict[str, tuple[int, ...]]:
     """The array members to read and the shape each must have, after checking that the
     archive holds exactly the members the JSON refers to."""
@@ -383,7 +256,7 @@ def _member_shapes(
 def _load(
     f: IO[bytes], params: list[Any], optimizer: Optimizer | None, scheduler: LRScheduler | None
 ) -> dict[str, Any]:
-    archive = _Archive(f)
+    archive = Archive(f)
     meta = _read_meta(archive)
     if meta["num_params"] != len(params):
         raise ValueError(

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograd import Tensor
-from optimizers import CheckpointError, _atomic, checkpoint, load_checkpoint, save_checkpoint
+from autograd import Tensor, _atomic
+from optimizers import CheckpointError, checkpoint, load_checkpoint, save_checkpoint
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
