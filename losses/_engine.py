@@ -8,17 +8,15 @@ is loaded here by its path, since the name ``autograd`` is the one that cannot b
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
+import runpy
 
+# autograd/_siblings.py run by its path (it imports only the standard library): its `sibling`
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _FINDER = os.path.join(_ROOT, "autograd", "_siblings.py")
-_spec = importlib.util.spec_from_file_location("_gradscope_siblings", _FINDER)
-assert _spec is not None and _spec.loader is not None  # (a file location always has a loader)
-_siblings = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_siblings)
+_sibling = runpy.run_path(_FINDER)["sibling"]
 
-engine = _siblings.sibling("autograd")
+engine = _sibling("autograd")
 Tensor, Value, ValueArray = engine.Tensor, engine.Value, engine.ValueArray
 _value_array = importlib.import_module(f"{engine.__name__}.value_array")
 holds_values, numbers = _value_array.holds_values, _value_array.numbers

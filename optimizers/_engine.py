@@ -7,17 +7,15 @@ The package is found by its place, not by its name, as ``losses/_engine.py`` exp
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
+import runpy
 
+# autograd/_siblings.py run by its path (it imports only the standard library): its `sibling`
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _FINDER = os.path.join(_ROOT, "autograd", "_siblings.py")
-_spec = importlib.util.spec_from_file_location("_gradscope_siblings", _FINDER)
-assert _spec is not None and _spec.loader is not None  # (a file location always has a loader)
-_siblings = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_siblings)
+_sibling = runpy.run_path(_FINDER)["sibling"]
 
-_engine = _siblings.sibling("autograd").__name__
+_engine = _sibling("autograd").__name__
 _atomic = importlib.import_module(f"{_engine}._atomic")
 _archive = importlib.import_module(f"{_engine}._archive")
 write_atomically = _atomic.write_atomically
