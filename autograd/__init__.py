@@ -44,7 +44,6 @@ from .factories import (
     full,
     full_like,
     linspace,
-    manual_seed,
     ones,
     ones_like,
     rand,
@@ -67,6 +66,7 @@ from .linalg import inv as inverse
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
+from .random_state import manual_seed
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient
 from .serialization import load, save

@@ -22,7 +22,7 @@ from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, to
 from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
-from .torch_methods import TorchHints, TorchMethods
+from .torch_methods import TorchHints, TorchMethods, _plain_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -742,24 +742,6 @@ def _backward_graph(root: Tensor, seed: Any) -> None:
         g = grads.get(key)
         if g is not None:
             leaf._grad = g if leaf._grad is None else leaf._grad + g
-
-
-def _plain_index(index: Any) -> Any:
-    """An index for numpy; lists become arrays, integer and bool Tensors their data. A float Tensor
-    is refused, as torch refuses it."""
-    if isinstance(index, tuple):
-        return tuple(_plain_index(i) for i in index)
-    if isinstance(index, Tensor):
-        if index.data.dtype.kind in "biu":
-            return index.data
-        raise IndexError(
-            "tensors used as indices must be long, int, byte or bool tensors, got a Tensor of dtype "
-            f"{index.data.dtype} (shape {index.data.shape}); index with t.long(), or with a mask such as "
-            "t > 0"
-        )
-    if isinstance(index, list):
-        return np.asarray(index)
-    return index
 
 
 def _checked_grad(x: Tensor, value: Any) -> Any:

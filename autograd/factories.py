@@ -1,7 +1,7 @@
 """Tensor factories with torch's names: ``tensor``, ``from_numpy``, ``as_tensor``, ``zeros``, ``ones``,
 ``full``, ``rand``, ``randn``, ``randint``, ``randperm``, ``arange``, ``linspace``, ``eye``, ``zeros_like``,
-``ones_like``, ``full_like``, ``rand_like``, ``randn_like``; and the library's random generator,
-seeded by ``manual_seed``.
+``ones_like``, ``full_like``, ``rand_like``, ``randn_like``; and, from ``autograd.random_state``,
+the library's random generator seeded by ``manual_seed``.
 
 Each factory returns a leaf ``Tensor`` and takes ``dtype``, ``requires_grad`` and ``device`` (only
 "cpu"). dtypes follow torch: floats get the default dtype (float64 here, see ``set_default_dtype``;
@@ -9,11 +9,8 @@ torch's is float32), ``tensor([1, 2])``, ``arange(5)`` and ``randint`` give int6
 bool; an integer or bool tensor cannot require grad. They are reachable as ``autograd.zeros(...)``
 and as ``Tensor.zeros(...)``. Sizes are given as torch does, ``zeros(2, 3)`` or ``zeros((2, 3))``.
 
-Randomness: one library-wide default generator (a ``numpy.random.Generator``) serves every draw
-that is not given its own ``seed``/``generator``: ``rand``, ``randn``, ``randint``, ``randperm``,
-the ``_like`` draws, ``uniform_``/``normal_``, ``nn.Dropout``, ``nn.init`` and ``nn.Linear``'s
-initial weights. ``manual_seed(0)`` makes all of them reproducible, as ``torch.manual_seed`` does
-(the numbers are numpy's, not torch's stream).
+Randomness: every draw not given its own ``seed``/``generator`` comes from the library's default
+generator (see ``autograd.random_state``); ``manual_seed(0)`` makes them all reproducible.
 """
 
 from __future__ import annotations
@@ -24,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import _tensor, dtypes
+from .random_state import default_generator, generator, manual_seed
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
@@ -55,54 +53,6 @@ def _cpu(op: str, device: Any) -> None:
             f"{op}: device={device!r} is not supported: this library runs on numpy on the CPU; "
             "pass device='cpu' or nothing"
         )
-
-
-_DEFAULT: np.random.Generator | None = None  # made on first use (numpy.random takes 10+ ms to import)
-
-
-def _is_seed(seed: Any) -> bool:
-    return isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
-
-
-def manual_seed(seed: int) -> np.random.Generator:
-    """Seed the library's default generator, as ``torch.manual_seed``; returns that generator.
-
-    After ``manual_seed(0)``, ``randn(3)``, dropout masks, ``nn.init`` and the initial weights of
-    ``nn.Linear`` repeat from run to run. The same generator object is reseeded in place, so a
-    reference taken earlier (``default_generator()``) follows the new seed too.
-
-    Raises:
-        TypeError: ``seed`` is not a non-negative int.
-    """
-    if not _is_seed(seed):
-        raise TypeError(f"manual_seed: seed must be a non-negative int, got {type(seed).__name__} {seed!r}")
-    default = default_generator()
-    default.bit_generator.state = np.random.PCG64(int(seed)).state
-    return default
-
-
-def default_generator() -> np.random.Generator:
-    """The library-wide generator that draws without an explicit seed use (see ``manual_seed``)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = np.random.default_rng()
-    return _DEFAULT
-
-
-def generator(seed: Any = None, op: str = "generator") -> np.random.Generator:
-    """The generator for a draw: ``seed`` itself if it is a numpy Generator, a new one seeded by an
-    int, or the library's default generator for None.
-
-    Raises:
-        TypeError: ``seed`` is none of these; the message names ``op``.
-    """
-    if seed is None:
-        return default_generator()
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if _is_seed(seed):
-        return np.random.default_rng(int(seed))
-    raise TypeError(f"{op}: seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}")
 
 
 def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:

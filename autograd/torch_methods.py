@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, mode, torch_hints
+from . import dtypes, mode, ops, torch_hints
+from .random_state import generator as _generator
 
 
 class Size(tuple):
@@ -250,7 +251,7 @@ class TorchMethods:
 
     def clone(self) -> Any:
         """A copy of the data that is part of the graph (its gradient passes through unchanged)."""
-        return _tensor.Tensor._apply(_tensor.ops.ASTYPE, self, dtype=self.data.dtype)
+        return type(self)._apply(ops.ASTYPE, self, dtype=self.data.dtype)
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of numbers; a 0-d tensor as one number."""
@@ -345,7 +346,7 @@ class TorchMethods:
             )
         rounded = getattr(np, rounding_mode)(quotient.data)
         both_int = self.data.dtype.kind in "iub" and np.asarray(_plain_data(other)).dtype.kind in "iub"
-        return _tensor.Tensor._node(np.asarray(rounded.astype(np.int64) if both_int else rounded))
+        return type(self)._node(np.asarray(rounded.astype(np.int64) if both_int else rounded))
 
     divide = true_divide = div
 
@@ -379,28 +380,28 @@ class TorchMethods:
                 f"masked_fill: the mask of shape {m.shape} does not broadcast to the tensor's "
                 f"{self.data.shape}"
             )
-        return _tensor.where(m, value, self)
+        return type(self)._apply(ops.WHERE, self._lift(value), self, condition=m)  # where(m, value, self)
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether every element (along ``dim``) is nonzero: a bool Tensor."""
-        return _tensor.Tensor._node(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)))
+        return type(self)._node(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)))
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether some element (along ``dim``) is nonzero: a bool Tensor."""
-        return _tensor.Tensor._node(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)))
+        return type(self)._node(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)))
 
     # -- logic on bool and integer tensors (masks; no gradient)
     def __invert__(self) -> Any:
-        return _tensor.Tensor._node(np.asarray(~_logical(self, "~")))
+        return type(self)._node(np.asarray(~_logical(self, "~")))
 
     def __and__(self, other: Any) -> Any:
-        return _tensor.Tensor._node(np.asarray(_logical(self, "&") & _logical(other, "&")))
+        return type(self)._node(np.asarray(_logical(self, "&") & _logical(other, "&")))
 
     def __or__(self, other: Any) -> Any:
-        return _tensor.Tensor._node(np.asarray(_logical(self, "|") | _logical(other, "|")))
+        return type(self)._node(np.asarray(_logical(self, "|") | _logical(other, "|")))
 
     def __xor__(self, other: Any) -> Any:
-        return _tensor.Tensor._node(np.asarray(_logical(self, "^") ^ _logical(other, "^")))
+        return type(self)._node(np.asarray(_logical(self, "^") ^ _logical(other, "^")))
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
@@ -502,7 +503,7 @@ class TorchMethods:
     def __setitem__(self, index: Any, value: Any) -> None:
         data = self._written("setitem (x[i] = v)", value)
         try:
-            data[_tensor._plain_index(index)] = _plain_data(value)
+            data[_plain_index(index)] = _plain_data(value)
         except ValueError as e:
             raise RuntimeError(f"x[index] = value: {e}") from None
 
@@ -555,21 +556,13 @@ for _name in torch_hints.TENSOR:
     _missing.__set_name__(TorchHints, _name)
 
 
-def _generator(seed: Any, op: str) -> np.random.Generator:
-    """``factories.generator`` (imported when first drawn from: the factories build on the Tensor
-    module, which builds on this one)."""
-    from .factories import generator
-
-    return generator(seed, op)
-
-
 def _cast(x: Any, dtype: np.dtype) -> Any:
     """``x`` as ``dtype``: itself when it already is; a float cast in the graph; else plain data."""
     if x.data.dtype == dtype:
         return x
     if dtypes.is_floating(dtype) and x.requires_grad:
-        return _tensor.Tensor._apply(_tensor.ops.ASTYPE, x, dtype=dtype)
-    return _tensor.Tensor._node(x.data.astype(dtype))
+        return type(x)._apply(ops.ASTYPE, x, dtype=dtype)
+    return type(x)._node(x.data.astype(dtype))
 
 
 def _device_name(x: Any) -> str | None:
@@ -581,6 +574,24 @@ def _device_name(x: Any) -> str | None:
         return None
     except TypeError:
         return x.split(":")[0]
+
+
+def _plain_index(index: Any) -> Any:
+    """An index for numpy; lists become arrays, integer and bool Tensors their data. A float Tensor
+    is refused, as torch refuses it."""
+    if isinstance(index, tuple):
+        return tuple(_plain_index(i) for i in index)
+    if isinstance(index, TorchMethods):
+        if index.data.dtype.kind in "biu":
+            return index.data
+        raise IndexError(
+            "tensors used as indices must be long, int, byte or bool tensors, got a Tensor of dtype "
+            f"{index.data.dtype} (shape {index.data.shape}); index with t.long(), or with a mask such as "
+            "t > 0"
+        )
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
 
 
 def _plain_data(x: Any) -> Any:
@@ -599,6 +610,3 @@ def _logical(x: Any, op: str) -> np.ndarray:
             "(e.g. (x > 0) & (x < 1))"
         )
     return data
-
-
-from . import _tensor  # noqa: E402 (last: _tensor imports this module for the Tensor class)

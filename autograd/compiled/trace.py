@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import factories
+from .. import random_state
 from .._tensor import Tensor, toposort
 from ..graph import tracing
 from ..mode import enable_grad
@@ -262,5 +262,5 @@ def _random_state() -> tuple[Any, ...]:
     return (
         random.getstate(),
         legacy[1].tobytes(), legacy[2:],
-        repr(factories.default_generator().bit_generator.state),
+        repr(random_state.default_generator().bit_generator.state),
     )  # fmt: skip

@@ -27,7 +27,7 @@ import numpy as np
 from .. import numpy_shapes
 from .._siblings import sibling
 from .._tensor import Tensor
-from ..factories import default_generator
+from ..random_state import default_generator
 from ..torch_hints import missing
 from ..value import Value
 from ..value_array import ValueArray

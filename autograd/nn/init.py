@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..factories import generator as _generator
+from ..random_state import generator as _generator
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..factories import generator
+from ..random_state import generator
 from . import functional as F
 from .activation import BY_NAME
 from .container import Sequential
