@@ -86,8 +86,6 @@ NN = {
             "Bilinear",
         )
     },  # fmt: skip
-    "utils": "torch.nn.utils is not here: gradient clipping is optimizers.clip_grad_norm and "
-    "optimizers.clip_grad_value",
     "DataParallel": f"not supported: {_CPU}",
     "parallel": f"not supported: {_CPU}",
 }

@@ -5,17 +5,17 @@ On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, th
 ``SiLU``, ``Softplus``), the containers ``Sequential``, ``ModuleList``, ``ModuleDict``, the loss
 modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``Parameter``, and ``TensorMLP``. On Values:
 micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import autograd.nn.functional as
-F``) and ``init`` are torch's modules of the same names. A Module written the torch way registers
-its parameters and submodules by attribute assignment; every module has ``parameters()``,
-``named_parameters()``, ``zero_grad()``, ``train()``/``eval()``, ``state_dict()`` and
-``load_state_dict()``, with torch's keys.
+F``), ``init`` and ``utils`` (gradient clipping) are torch's modules of the same names. A
+Module written the torch way registers its parameters and submodules by attribute assignment;
+every module has ``parameters()``, ``named_parameters()``, ``zero_grad()``, ``train()``/``eval()``,
+``state_dict()`` and ``load_state_dict()``, with torch's keys.
 
 The loss modules call the ``losses`` package only when first used, so ``import autograd`` does not
 import it.
 """
 
 from ..torch_hints import missing as _missing
-from . import functional, init
+from . import functional, init, utils
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
 from .container import ModuleDict, ModuleList, Sequential
 from .dropout import Dropout
@@ -87,6 +87,7 @@ __all__ = [
     "PoissonNLLLoss",
     "functional",
     "init",
+    "utils",
 ]
 
 
