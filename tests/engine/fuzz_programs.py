@@ -469,6 +469,18 @@ def _nd_reduce(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
             return None
         n, dim = r.randint(1, 2), r.randrange(x.ndim)
         return torch.diff(x, n, dim) if T else np.diff(x, n, dim)
+    if name == "partition":  # the k-th smallest along dim: NumPy's partition vs torch's sort
+        dim = 0 if dim is None else dim
+        data = x.detach().numpy() if T else x.data
+        if x.ndim == 0 or data.shape[dim] == 0:
+            return None
+        ordered = np.sort(data, axis=dim)
+        if np.isnan(data).any() or (np.diff(ordered, axis=dim) == 0).any():
+            return None  # (tied values: which one receives the gradient is the library's choice)
+        k = r.randrange(data.shape[dim])
+        if T:
+            return torch.sort(x, dim).values.select(dim, k)
+        return np.take(np.partition(x, k, axis=dim), k, axis=dim)
     if name == "ptp":
         return x.amax(dim, keepdim=keep) - x.amin(dim, keepdim=keep) if T else np.ptp(x, dim, keepdims=keep)
     if name == "average":
@@ -565,7 +577,9 @@ def _nd_linalg(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
 
 
 ND = {
-    **dict.fromkeys(["prod", "cumsum", "cumprod", "diff", "ptp", "average", "vector_norm"], _nd_reduce),
+    **dict.fromkeys(
+        ["prod", "cumsum", "cumprod", "diff", "ptp", "average", "vector_norm", "partition"], _nd_reduce
+    ),
     **dict.fromkeys(["einsum", "tensordot", "kron", "outer", "inner", "dot", "cross"], _nd_product),
     **dict.fromkeys(["inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm"], _nd_linalg),
 }
