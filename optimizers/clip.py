@@ -61,7 +61,7 @@ def clip_grad_norm(
 
         \text{total} = \bigl\lVert (\lVert g_1 \rVert_p, \dots, \lVert g_n \rVert_p) \bigr\rVert_p,
         \qquad
-        g_i \leftarrow g_i \cdot \min\Bigl(\frac{\text{max\_norm}}{\text{total} + 10^{-6}},\ 1\Bigr)
+        g_i \leftarrow g_i \cdot \min\Bigl(\frac{\text{max_norm}}{\text{total} + 10^{-6}},\ 1\Bigr)
 
     Parameters
     ----------

@@ -27,7 +27,7 @@ def clip_grad_norm_(
     (``torch.nn.utils.clip_grad_norm_``):
 
     .. math::
-        g_i \leftarrow g_i \cdot \min\Bigl(\frac{\text{max\_norm}}{\lVert (\lVert g_1 \rVert_p,
+        g_i \leftarrow g_i \cdot \min\Bigl(\frac{\text{max_norm}}{\lVert (\lVert g_1 \rVert_p,
         \dots, \lVert g_n \rVert_p) \rVert_p + 10^{-6}},\ 1\Bigr)
 
     Parameters
