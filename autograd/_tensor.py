@@ -605,9 +605,17 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
                         continue
                     gx = np.asarray(gx)
                 xd = x.data
-                if fast and x._grad is None and x._prev and gx.shape == xd.shape and gx.dtype == xd.dtype:
-                    x._grad = gx  # (_accumulate's common case, inlined: an interior node's first gradient,
-                else:  # already of its shape and dtype)
+                if (
+                    fast
+                    and x._grad is None
+                    and gx.shape == xd.shape
+                    and gx.dtype == xd.dtype
+                    and (x._prev or (gx.base is None and gx is not g))
+                ):
+                    # (_accumulate's common case, inlined: a first gradient already of x's shape and
+                    # dtype, for a leaf one that shares no memory: a leaf's grad may be edited in place)
+                    x._grad = gx
+                else:
                     _accumulate(x, gx, node)
 
 

@@ -76,10 +76,18 @@ def _forward_backward(loss_fn: Callable[[], Tensor], compiled: bool) -> Callable
 # (c) classifier step, three ways. Each returns a `step()` that returns the loss.
 # ---------------------------------------------------------------------------
 def classifier_ours(
-    params: list[np.ndarray], X: np.ndarray, y: np.ndarray, act: str, lr: float, compiled: bool = False
+    params: list[np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    act: str,
+    lr: float,
+    compiled: bool = False,
+    optimizer: bool = False,
 ) -> Callable:
     """The step on the engine: ``loss.backward()``, or with ``compiled`` the loss function compiled
-    (``autograd.compile``: it fills ``.grad`` itself)."""
+    (``autograd.compile``: it fills ``.grad`` itself). The update is the numpy baseline's
+    ``p -= lr * g`` through ``.grad``; with ``optimizer``, a user's ``opt.step(); opt.zero_grad()``
+    with ``optimizers.SGD`` (the same numbers)."""
     P = [Tensor(p, requires_grad=True) for p in params]
     W1, b1, W2, b2 = P
     Xt, rows = Tensor(X), np.arange(len(y))
@@ -98,6 +106,17 @@ def classifier_ours(
             p.grad = None
         return loss.item()
 
+    def user_step() -> float:
+        loss = forward_backward()
+        opt.step()
+        opt.zero_grad()
+        return loss.item()
+
+    if optimizer:
+        import optimizers
+
+        opt = optimizers.SGD(P, lr=lr)
+        step = user_step
     step.params = P  # type: ignore[attr-defined]
     return step
 

@@ -50,9 +50,10 @@ def power_scalar_float(a: float, k: float) -> float:
 def power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a ** b; a constant exponent ±0.5 is a square root, as PyTorch's ``x ** 0.5`` (rsqrt at -0.5):
     (-inf) ** 0.5 is nan and (-0.0) ** -0.5 is -inf (the C pow gives inf for both)."""
-    if getattr(b, "ndim", 0) == 0 and (b == 0.5 or b == -0.5):
+    k = float(b) if getattr(b, "ndim", 0) == 0 else None  # (one float: comparing 0-d arrays costs µs)
+    if k == 0.5 or k == -0.5:
         root = np.sqrt(a)
-        return root if b > 0 else np.divide(1, root, dtype=root.dtype)
+        return root if k > 0 else np.divide(1, root, dtype=root.dtype)
     return np.power(a, b)
 
 

@@ -41,7 +41,7 @@ def max_shift(a: Array, axis: Any, inf: bool = False) -> Array:
     """m = max(a) over ``axis`` (kept), 0 where that max is not finite or the axis is empty, so
     exp(a - m) never overflows. ``inf``: a max of +inf is kept (log_softmax of a slice holding
     +inf is then nan throughout, as torch's; logsumexp's is +inf, as torch's, with the shift 0)."""
-    m = np.max(a, axis=axis, keepdims=True, initial=-np.inf)
+    m = np.maximum.reduce(a, axis=axis, keepdims=True, initial=-np.inf)  # (np.max, less its wrapper)
     if not np.isfinite(m).all():  # an all -inf (or inf/nan, or empty) slice
         keep = np.isfinite(m) | (m == np.inf) if inf else np.isfinite(m)
         m = np.where(keep, m, 0).astype(a.dtype)
@@ -82,7 +82,7 @@ SUM = Primitive(
 )
 MAX = Primitive(
     "max",
-    lambda a, axis, keepdims: np.max(a, axis=axis, keepdims=keepdims),
+    lambda a, axis, keepdims: np.maximum.reduce(a, axis=axis, keepdims=keepdims),
     (_max_vjp,),
     ("g·[a = max] / #ties",),
 )
