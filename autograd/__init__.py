@@ -69,18 +69,19 @@ from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import manual_seed
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient
-from .serialization import load, save
 from .torch_hints import missing as _missing
 from .torch_methods import Size
 from .value import Value, zero_grad
 from .value_array import ValueArray
 
-#: the drawings, the step-through page and the traces, imported when first used (graphviz and the
-#: page's assets cost a third of the library's import time; the engine needs neither)
-_VISUAL = {
-    "Claim": "claims", "dot_available": "draw", "draw_graph": "draw", "render": "draw",
-    "StepThrough": "steps", "backward_html": "steps", "backward_steps": "steps",
-    "trace": "trace", "trace_rows": "trace",
+#: names imported from their module when first used: the drawings, the step-through page and the
+#: traces (graphviz and the page's assets cost a third of the library's import time; the engine needs
+#: neither), and save/load (zipfile and json: another 10 ms)
+_LAZY = {
+    "Claim": ".visual.claims", "dot_available": ".visual.draw", "draw_graph": ".visual.draw",
+    "render": ".visual.draw", "StepThrough": ".visual.steps", "backward_html": ".visual.steps",
+    "backward_steps": ".visual.steps", "trace": ".visual.trace", "trace_rows": ".visual.trace",
+    "save": ".serialization", "load": ".serialization",
 }  # fmt: skip
 
 
@@ -201,10 +202,8 @@ __all__ = [
     "get_default_dtype",
     "set_default_dtype",
     "manual_seed",
-    "save",
-    "load",
     "nn",
-    *_VISUAL,
+    *_LAZY,
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
     # autograd.sum, .max, .min, .all, .any, .bool, .float)
     *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
@@ -232,14 +231,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The visual tools, imported when first used; ``autograd.optim``, the ``optimizers`` package
-    (torch.optim's names, loaded when first used); any other missing name raises an AttributeError
-    with what to write instead."""
-    module = _VISUAL.get(name)
+    """The visual tools and save/load, imported when first used; ``autograd.optim``, the
+    ``optimizers`` package (torch.optim's names, loaded when first used); any other missing name
+    raises an AttributeError with what to write instead."""
+    module = _LAZY.get(name)
     if module is not None:
         import importlib
 
-        value = getattr(importlib.import_module(f".visual.{module}", __name__), name)
+        value = getattr(importlib.import_module(module, __name__), name)
         globals()[name] = value
         return value
     if name == "optim":
