@@ -13,6 +13,9 @@ from typing import Any
 
 import numpy as np
 
+#: ``Scratch().apply``: ``tmp(slot, ufunc, *args)`` is ``ufunc(*args)``, written into a reused array
+Tmp = Callable[..., Any]
+
 #: Results with fewer elements are allocated as usual (for small arrays ``out=`` costs more than it saves).
 MIN_SIZE = 4096
 
@@ -24,13 +27,15 @@ class Scratch:
     (a name) and dtype, as large as the largest result written to it, viewed in each result's
     shape. A slot holds one result at a time: read a result before the slot is written again
     (writing a slot's result back into the same slot, in place, is fine).
+
+    Optimizers hold the bound method ``apply`` (as ``self._tmp``), the cheapest to call.
     """
 
     def __init__(self) -> None:
         self._flat: dict[tuple[str, np.dtype], np.ndarray] = {}
         self._views: dict[tuple[str, tuple[int, ...], np.dtype], np.ndarray] = {}
 
-    def __call__(self, slot: str, ufunc: Callable[..., Any], *args: Any) -> Any:
+    def apply(self, slot: str, ufunc: Callable[..., Any], *args: Any) -> Any:
         """``ufunc(*args)``, written into the array of ``slot``.
 
         The first or, if the first is a Python number, the second argument is an array of the
@@ -39,8 +44,13 @@ class Scratch:
         numbers are bitwise those of ``ufunc(*args)``; a non-float result, or one with fewer
         than ``MIN_SIZE`` elements, is allocated as usual.
         """
-        first = args[0] if isinstance(args[0], np.ndarray | np.generic) else args[1]
-        if first.size < MIN_SIZE:
+        try:
+            first = args[0]
+            size = first.size
+        except AttributeError:  # a Python number
+            first = args[1]
+            size = first.size
+        if size < MIN_SIZE:
             return ufunc(*args)
         dtype = np.result_type(*args)
         if dtype.kind != "f":  # e.g. an integer true_divide, whose result type is not result_type's

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._params import data_array, grad_array, is_tensor, set_data, set_grad
-from ._scratch import Scratch
+from ._scratch import Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
 
 ParamGroup = dict[str, Any]
@@ -30,7 +30,7 @@ def _is_module(obj: Any) -> bool:
     return callable(getattr(obj, "parameters", None)) and not hasattr(obj, "data")
 
 
-def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Scratch) -> None:
+def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Tmp) -> None:
     """In place ``buf <- buf + weight * (target - buf)``, rounded like torch's ``lerp_``
     (which computes ``target - (target - buf) * (1 - weight)`` when ``|weight| >= 0.5``);
     intermediate results go to ``tmp``'s slot ``"lerp"``."""
@@ -41,7 +41,7 @@ def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Scratch) -> N
         np.subtract(target, tmp("lerp", np.multiply, diff, 1 - weight), out=buf)
 
 
-def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float, tmp: Scratch) -> None:
+def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float, tmp: Tmp) -> None:
     """In place ``buf <- beta * buf + (1 - beta) * x * x`` (torch ``mul_().addcmul_()``);
     intermediate results go to ``tmp``'s slot ``"ema_sq"``."""
     buf *= beta
@@ -111,8 +111,9 @@ class Optimizer:
             )
         self.defaults = {k: v for k, v in defaults.items() if k not in ("self", "params", "__class__")}
         self.state = ParamState()
-        #: arrays reused for the intermediate results of updates (not state: never saved)
-        self._tmp = Scratch()
+        #: ``tmp(slot, ufunc, *args)``: ``ufunc(*args)`` into an array reused from step to step
+        #: (not state: never saved); see ``_scratch.Scratch``
+        self._tmp = Scratch().apply
         self.param_groups: list[ParamGroup] = []
         groups = list(params)
         if not groups:

@@ -132,7 +132,7 @@ def test_the_comparison_catches_one_ulp(dtype: type, where: str) -> None:
 
 def test_large_results_are_written_into_reused_arrays() -> None:
     """Above ``MIN_SIZE`` elements a step allocates no temporaries: the same arrays come back."""
-    tmp = Scratch()
+    tmp = Scratch().apply
     x = np.ones(MIN_SIZE, np.float32)
     first = tmp("a", np.multiply, x, 0.5)
     assert first.dtype == np.float32 and tmp("a", np.multiply, x, 0.25) is first
