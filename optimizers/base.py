@@ -255,7 +255,7 @@ class Optimizer:
             for i, p in enumerate(group["params"]):
                 try:
                     grad = grad_array(p)
-                except TypeError:
+                except (TypeError, ValueError):
                     with at(f"parameter {i} of param group {g}"):
                         raise
                 if grad is not None:
