@@ -217,7 +217,11 @@ class Optimizer:
         state: dict[str, Any],
         group: ParamGroup,
     ) -> None:
-        """Apply the optimizer rule in place to ``param`` (after maximize / weight decay)."""
+        """Apply the optimizer rule in place to ``param`` (after maximize / weight decay).
+
+        A parameter-sized intermediate result is written with ``self._tmp(slot, ufunc, *args)``
+        (``ufunc(*args)`` into an array reused from step to step, bitwise the same numbers)
+        rather than allocated; state is updated in place (``buf *= beta``)."""
         raise NotImplementedError
 
     def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
