@@ -54,9 +54,9 @@ def grad_array(p: Any) -> np.ndarray | None:
     Raises:
         TypeError: the gradient holds no numbers of the parameter's kind.
     """
-    grad = getattr(p, _stored(p))
-    if grad is None:
-        return None
+    grad = getattr(p, _STORED.get(type(p)) or _stored(p))
+    if grad is None or (type(grad) is np.ndarray and type(p.data) is np.ndarray):
+        return grad  # none, or (the common case) a Tensor's own array
     held = grad if isinstance(grad, _PLAIN) else getattr(grad, "data", grad)
     if is_tensor(p):
         if isinstance(held, (np.ndarray, np.generic)):
@@ -71,7 +71,7 @@ def set_grad(p: Any, grad: np.ndarray | float | None) -> None:
     """Store ``grad`` (numbers, or None to clear it) as ``p``'s gradient: an ndarray for
     a Tensor, a float for a Value. A gradient object whose array already is ``grad``
     (edited in place) is kept as it is."""
-    name = _stored(p)
+    name = _STORED.get(type(p)) or _stored(p)
     if grad is None:
         setattr(p, name, None)
     elif not is_tensor(p):

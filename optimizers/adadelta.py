@@ -70,8 +70,10 @@ class Adadelta(Optimizer):
         group: ParamGroup,
     ) -> None:
         rho, eps = group["rho"], group["eps"]
-        ema_sq_(state["square_avg"], grad, rho)
-        std = np.sqrt(state["square_avg"] + eps)
-        delta = np.sqrt(state["acc_delta"] + eps) / std * grad
-        ema_sq_(state["acc_delta"], delta, rho)
-        param -= group["lr"] * delta
+        tmp = self._tmp
+        ema_sq_(state["square_avg"], grad, rho, tmp)
+        std = tmp("std", np.sqrt, tmp("std", np.add, state["square_avg"], eps))
+        delta = tmp("delta", np.sqrt, tmp("delta", np.add, state["acc_delta"], eps))
+        delta = tmp("delta", np.multiply, tmp("delta", np.divide, delta, std), grad)
+        ema_sq_(state["acc_delta"], delta, rho, tmp)
+        param -= tmp("delta", np.multiply, delta, group["lr"])

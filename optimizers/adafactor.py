@@ -134,11 +134,11 @@ class Adafactor(Optimizer):
             param *= 1 - lr * group["weight_decay"]
         if param.ndim > 1:
             row_var, col_var = state["row_var"], state["col_var"]
-            lerp_(row_var, _mean_square(grad, -1), one_minus_beta2)
-            lerp_(col_var, _mean_square(grad, -2), one_minus_beta2)
+            lerp_(row_var, _mean_square(grad, -1), one_minus_beta2, self._tmp)
+            lerp_(col_var, _mean_square(grad, -2), one_minus_beta2, self._tmp)
             var = row_var @ col_var / np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
         else:
-            lerp_(state["variance"], grad * grad, one_minus_beta2)
+            lerp_(state["variance"], grad * grad, one_minus_beta2, self._tmp)
             var = state["variance"]
         update = 1 / np.sqrt(np.maximum(var, eps1 * eps1)) * grad  # torch: rsqrt(v) * g
         param -= alpha / max(1.0, _rms(update) / group["d"]) * update

@@ -74,6 +74,7 @@ class Adagrad(Optimizer):
         group: ParamGroup,
     ) -> None:
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-        state["sum"] += grad * grad
-        std = np.sqrt(state["sum"]) + group["eps"]
-        param += -clr * grad / std
+        tmp = self._tmp
+        state["sum"] += tmp("adagrad", np.multiply, grad, grad)
+        std = tmp("std", np.add, tmp("std", np.sqrt, state["sum"]), group["eps"])
+        param += tmp("adagrad", np.divide, tmp("adagrad", np.multiply, grad, -clr), std)

@@ -85,15 +85,17 @@ class Adam(Optimizer):
     ) -> None:
         beta1, beta2 = group["betas"]
         step, exp_avg, exp_avg_sq = state["step"], state["exp_avg"], state["exp_avg_sq"]
-        lerp_(exp_avg, grad, 1 - beta1)
-        ema_sq_(exp_avg_sq, grad, beta2)
+        tmp = self._tmp
+        lerp_(exp_avg, grad, 1 - beta1, tmp)
+        ema_sq_(exp_avg_sq, grad, beta2, tmp)
         step_size = group["lr"] / (1 - beta1**step)
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         if group["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
-        denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + group["eps"]
-        param += -step_size * exp_avg / denom
+        denom = tmp("denom", np.sqrt, exp_avg_sq)
+        denom = tmp("denom", np.add, tmp("denom", np.divide, denom, bias_correction2_sqrt), group["eps"])
+        param += tmp("adam", np.divide, tmp("adam", np.multiply, exp_avg, -step_size), denom)
 
 
 class AdamW(Adam):

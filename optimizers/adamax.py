@@ -72,8 +72,9 @@ class Adamax(Optimizer):
     ) -> None:
         beta1, beta2 = group["betas"]
         exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
-        lerp_(exp_avg, grad, 1 - beta1)
+        tmp = self._tmp
+        lerp_(exp_avg, grad, 1 - beta1, tmp)
         exp_inf *= beta2
-        np.maximum(exp_inf, np.abs(grad) + group["eps"], out=exp_inf)
+        np.maximum(exp_inf, tmp("adamax", np.add, tmp("adamax", np.abs, grad), group["eps"]), out=exp_inf)
         clr = group["lr"] / (1 - beta1 ** state["step"])
-        param += -clr * exp_avg / exp_inf
+        param += tmp("adamax", np.divide, tmp("adamax", np.multiply, exp_avg, -clr), exp_inf)

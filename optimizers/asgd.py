@@ -88,10 +88,10 @@ class ASGD(Optimizer):
     ) -> None:
         lr, lambd, eta, mu = group["lr"], group["lambd"], state["eta"], state["mu"]
         param *= 1 - lambd * eta
-        param -= eta * grad
+        param -= self._tmp("asgd", np.multiply, grad, eta)
         ax = state["ax"]
         if mu != 1:
-            ax += (param - ax) * mu
+            ax += self._tmp("asgd", np.multiply, self._tmp("asgd", np.subtract, param, ax), mu)
         else:
             ax[...] = param
         step = state["step"]

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._params import data_array, grad_array, is_tensor, set_data, set_grad
+from ._scratch import Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
 
 ParamGroup = dict[str, Any]
@@ -29,19 +30,22 @@ def _is_module(obj: Any) -> bool:
     return callable(getattr(obj, "parameters", None)) and not hasattr(obj, "data")
 
 
-def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
+def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Tmp) -> None:
     """In place ``buf <- buf + weight * (target - buf)``, rounded like torch's ``lerp_``
-    (which computes ``target - (target - buf) * (1 - weight)`` when ``|weight| >= 0.5``)."""
+    (which computes ``target - (target - buf) * (1 - weight)`` when ``|weight| >= 0.5``);
+    intermediate results go to ``tmp``'s slot ``"lerp"``."""
+    diff = tmp("lerp", np.subtract, target, buf)
     if abs(weight) < 0.5:
-        buf += weight * (target - buf)
+        buf += tmp("lerp", np.multiply, diff, weight)
     else:
-        buf[...] = target - (target - buf) * (1 - weight)
+        np.subtract(target, tmp("lerp", np.multiply, diff, 1 - weight), out=buf)
 
 
-def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float) -> None:
-    """In place ``buf <- beta * buf + (1 - beta) * x * x`` (torch ``mul_().addcmul_()``)."""
+def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float, tmp: Tmp) -> None:
+    """In place ``buf <- beta * buf + (1 - beta) * x * x`` (torch ``mul_().addcmul_()``);
+    intermediate results go to ``tmp``'s slot ``"ema_sq"``."""
     buf *= beta
-    buf += (1 - beta) * x * x
+    buf += tmp("ema_sq", np.multiply, tmp("ema_sq", np.multiply, x, 1 - beta), x)
 
 
 class ParamState:
@@ -54,7 +58,10 @@ class ParamState:
         self._items: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     def __getitem__(self, param: Any) -> dict[str, Any]:
-        return self._items.setdefault(id(param), (param, {}))[1]
+        item = self._items.get(id(param))
+        if item is None:
+            item = self._items[id(param)] = (param, {})
+        return item[1]
 
     def __contains__(self, param: Any) -> bool:
         return id(param) in self._items
@@ -104,6 +111,9 @@ class Optimizer:
             )
         self.defaults = {k: v for k, v in defaults.items() if k not in ("self", "params", "__class__")}
         self.state = ParamState()
+        #: ``tmp(slot, ufunc, *args)``: ``ufunc(*args)`` into an array reused from step to step
+        #: (not state: never saved); see ``_scratch.Scratch``
+        self._tmp = Scratch().apply
         self.param_groups: list[ParamGroup] = []
         groups = list(params)
         if not groups:
@@ -207,7 +217,11 @@ class Optimizer:
         state: dict[str, Any],
         group: ParamGroup,
     ) -> None:
-        """Apply the optimizer rule in place to ``param`` (after maximize / weight decay)."""
+        """Apply the optimizer rule in place to ``param`` (after maximize / weight decay).
+
+        A parameter-sized intermediate result is written with ``self._tmp(slot, ufunc, *args)``
+        (``ufunc(*args)`` into an array reused from step to step, bitwise the same numbers)
+        rather than allocated; state is updated in place (``buf *= beta``)."""
         raise NotImplementedError
 
     def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
@@ -219,7 +233,7 @@ class Optimizer:
         if group.get("decoupled_weight_decay", False):
             param *= 1 - group["lr"] * weight_decay
             return grad
-        return grad + weight_decay * param
+        return self._tmp("grad", np.add, grad, self._tmp("decay", np.multiply, param, weight_decay))
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient. ``closure`` (optional, as in torch)
@@ -228,27 +242,37 @@ class Optimizer:
             found = type(closure).__name__
             raise TypeError(f"closure: expected a callable that recomputes the loss, or None; got {found}")
         loss = None if closure is None else closure()
-        self._check_grads()
+        grads = self._checked_grads()
         with np.errstate(all="ignore"):  # non-finite gradients propagate as in torch, silently
-            for group in self.param_groups:
-                for p in group["params"]:
-                    grad = grad_array(p)
+            for group, group_grads in zip(self.param_groups, grads):
+                for p, grad in zip(group["params"], group_grads):
                     if grad is not None:
                         self._step_param(p, grad, group)
         return loss
 
-    def _check_grads(self) -> None:
-        """Refuse, before any update, a gradient that is not an array of its parameter's shape."""
+    def _checked_grads(self) -> list[list[np.ndarray | None]]:
+        """The gradient of every parameter (None where it has none), group by group, each read
+        once. Refuses, before any update, a gradient that is not an array of its parameter's shape."""
+        grads = []
         for g, group in enumerate(self.param_groups):
+            group_grads = []
             for i, p in enumerate(group["params"]):
-                with at(f"parameter {i} of param group {g}"):
+                try:
                     grad = grad_array(p)
-                shape = np.shape(p.data)
-                if grad is not None and grad.shape != shape:
-                    raise ValueError(
-                        f"parameter {i} of param group {g} has shape {shape}, but its .grad has "
-                        f"shape {grad.shape}: expected a gradient of the parameter's shape"
-                    )
+                except (TypeError, ValueError):
+                    with at(f"parameter {i} of param group {g}"):
+                        raise
+                if grad is not None:
+                    data = p.data
+                    shape = data.shape if type(data) is np.ndarray else np.shape(data)
+                    if grad.shape != shape:
+                        raise ValueError(
+                            f"parameter {i} of param group {g} has shape {shape}, but its .grad has "
+                            f"shape {grad.shape}: expected a gradient of the parameter's shape"
+                        )
+                group_grads.append(grad)
+            grads.append(group_grads)
+        return grads
 
     def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> None:
         param = data_array(p)
@@ -258,10 +282,11 @@ class Optimizer:
             self._init_state(state, param, group)
         state["step"] += 1
         if group.get("maximize", False):
-            grad = -grad
+            grad = self._tmp("grad", np.negative, grad)
         grad = self._weight_decay(param, grad, group)
         self._update(param, grad, state, group)
-        set_data(p, param)
+        if param is not p.data:  # a Value: its number was updated as a 0-d array
+            set_data(p, param)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients: Tensor grads become None, or zeros if ``set_to_none=False`` (a

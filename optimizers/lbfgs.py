@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import numpy as np
 
-from ._params import data_array, grad_array, set_data
+from ._params import data_array, set_data
 from ._validate import (
     LearningRate,
     NonNegative,
@@ -279,10 +279,8 @@ class LBFGS(Optimizer):
         return (sum(data_array(p).size for p in self._params),)  # the flat vectors d, prev_flat_grad
 
     def _gather_flat_grad(self) -> np.ndarray:
-        self._check_grads()
         views = []
-        for p in self._params:
-            grad = grad_array(p)
+        for p, grad in zip(self._params, self._checked_grads()[0]):
             views.append(np.zeros(data_array(p).size, data_array(p).dtype) if grad is None else grad.ravel())
         return np.concatenate(views)
 

@@ -76,6 +76,9 @@ class Lion(Optimizer):
     ) -> None:
         beta1, beta2 = group["betas"]
         exp_avg = state["exp_avg"]
-        param -= group["lr"] * np.sign(beta1 * exp_avg + (1 - beta1) * grad)
+        tmp = self._tmp
+        direction = tmp("lion", np.multiply, exp_avg, beta1)
+        direction = tmp("lion", np.add, direction, tmp("lion_g", np.multiply, grad, 1 - beta1))
+        param -= tmp("lion", np.multiply, tmp("lion", np.sign, direction), group["lr"])
         exp_avg *= beta2
-        exp_avg += (1 - beta2) * grad
+        exp_avg += tmp("lion", np.multiply, grad, 1 - beta2)

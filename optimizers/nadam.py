@@ -92,8 +92,12 @@ class NAdam(Optimizer):
         mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
         mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
         mu_product = state["mu_product"] = state["mu_product"] * mu
-        lerp_(exp_avg, grad, 1 - beta1)
-        ema_sq_(exp_avg_sq, grad, beta2)
-        denom = np.sqrt(exp_avg_sq / (1 - beta2**step)) + group["eps"]
-        param += (-lr * (1.0 - mu) / (1.0 - mu_product)) * grad / denom
-        param += (-lr * mu_next / (1.0 - mu_product * mu_next)) * exp_avg / denom
+        tmp = self._tmp
+        lerp_(exp_avg, grad, 1 - beta1, tmp)
+        ema_sq_(exp_avg_sq, grad, beta2, tmp)
+        denom = tmp("denom", np.sqrt, tmp("denom", np.divide, exp_avg_sq, 1 - beta2**step))
+        denom = tmp("denom", np.add, denom, group["eps"])
+        grad_step = -lr * (1.0 - mu) / (1.0 - mu_product)
+        param += tmp("nadam", np.divide, tmp("nadam", np.multiply, grad, grad_step), denom)
+        avg_step = -lr * mu_next / (1.0 - mu_product * mu_next)
+        param += tmp("nadam", np.divide, tmp("nadam", np.multiply, exp_avg, avg_step), denom)

@@ -84,15 +84,18 @@ class RAdam(Optimizer):
         beta1, beta2 = group["betas"]
         lr, step = group["lr"], state["step"]
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        lerp_(exp_avg, grad, 1 - beta1)
-        ema_sq_(exp_avg_sq, grad, beta2)
+        tmp = self._tmp
+        lerp_(exp_avg, grad, 1 - beta1, tmp)
+        ema_sq_(exp_avg_sq, grad, beta2, tmp)
         bias_correction2 = 1 - beta2**step
-        bias_corrected_exp_avg = exp_avg / (1 - beta1**step)
+        bias_corrected_exp_avg = tmp("radam", np.divide, exp_avg, 1 - beta1**step)
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
         if rho_t > 5.0:
             rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-            adaptive_lr = bias_correction2**0.5 / (np.sqrt(exp_avg_sq) + group["eps"])
-            param -= bias_corrected_exp_avg * lr * adaptive_lr * rect
+            adaptive_lr = tmp("adaptive_lr", np.add, tmp("adaptive_lr", np.sqrt, exp_avg_sq), group["eps"])
+            adaptive_lr = tmp("adaptive_lr", np.divide, bias_correction2**0.5, adaptive_lr)
+            update = tmp("radam", np.multiply, bias_corrected_exp_avg, lr)
+            param -= tmp("radam", np.multiply, tmp("radam", np.multiply, update, adaptive_lr), rect)
         else:
-            param -= bias_corrected_exp_avg * lr
+            param -= tmp("radam", np.multiply, bias_corrected_exp_avg, lr)

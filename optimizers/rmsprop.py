@@ -85,18 +85,20 @@ class RMSprop(Optimizer):
     ) -> None:
         alpha = group["alpha"]
         square_avg = state["square_avg"]
-        ema_sq_(square_avg, grad, alpha)
+        tmp = self._tmp
+        ema_sq_(square_avg, grad, alpha, tmp)
         if group["centered"]:
             grad_avg = state["grad_avg"]
-            lerp_(grad_avg, grad, 1 - alpha)
-            avg = np.sqrt(square_avg - grad_avg * grad_avg)
+            lerp_(grad_avg, grad, 1 - alpha, tmp)
+            avg = tmp("avg", np.subtract, square_avg, tmp("avg", np.multiply, grad_avg, grad_avg))
+            avg = tmp("avg", np.sqrt, avg)
         else:
-            avg = np.sqrt(square_avg)
-        avg += group["eps"]
+            avg = tmp("avg", np.sqrt, square_avg)
+        avg += group["eps"]  # in place: in avg's dtype
         if group["momentum"] > 0:
             buf = state["momentum_buffer"]
             buf *= group["momentum"]
-            buf += grad / avg
-            param -= group["lr"] * buf
+            buf += tmp("rmsprop", np.divide, grad, avg)
+            param -= tmp("rmsprop", np.multiply, buf, group["lr"])
         else:
-            param += -group["lr"] * grad / avg
+            param += tmp("rmsprop", np.divide, tmp("rmsprop", np.multiply, grad, -group["lr"]), avg)

@@ -89,6 +89,9 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = np.array(grad)  # an array, also where -grad is 0-d
             else:
                 buf *= momentum
-                buf += (1 - group["dampening"]) * grad
-            grad = grad + momentum * buf if group["nesterov"] else buf
-        param -= group["lr"] * grad
+                buf += self._tmp("sgd", np.multiply, grad, 1 - group["dampening"])
+            if group["nesterov"]:
+                grad = self._tmp("sgd", np.add, grad, self._tmp("sgd", np.multiply, buf, momentum))
+            else:
+                grad = buf
+        param -= self._tmp("sgd", np.multiply, grad, group["lr"])
