@@ -63,25 +63,29 @@ def toposort(root: Any, leaves: bool = True) -> list[Any]:
         return [root] if leaves else []
     order: list[Any] = []
     visited: set[Any] = {root}
-    # the path from the root to the current node, and where each is in its inputs
-    path: list[Any] = [root]
-    inputs_left: list[Iterator[Any]] = [iter(root._prev)]
-    append, add, descend, resume = order.append, visited.add, path.append, inputs_left.append
-    while inputs_left:
-        for child in inputs_left[-1]:
-            if child not in visited:
+    add, done = visited.add, order.append
+    # the nodes from the root down to (not including) the one being expanded, and where each of
+    # them is in its inputs; the node being expanded and its inputs left are kept in variables
+    path: list[Any] = []
+    inputs_left: list[Iterator[Any]] = []
+    node, inputs = root, iter(root._prev)
+    while True:
+        for child in inputs:
+            if child._prev:
+                if child not in visited:
+                    add(child)
+                    path.append(node)  # go down; come back to this node's other inputs later
+                    inputs_left.append(inputs)
+                    node, inputs = child, iter(child._prev)
+                    break
+            elif leaves and child not in visited:  # a leaf: done at once
                 add(child)
-                if not child._prev:  # a leaf: done at once
-                    if leaves:
-                        append(child)
-                    continue
-                descend(child)  # go down; come back to this node's other inputs later
-                resume(iter(child._prev))
-                break
+                done(child)
         else:  # every input done: the node is done
-            inputs_left.pop()
-            append(path.pop())
-    return order
+            done(node)
+            if not path:
+                return order
+            node, inputs = path.pop(), inputs_left.pop()
 
 
 class collector_paused:  # noqa: N801 (used like a function: `with collector_paused():`)
