@@ -25,9 +25,10 @@ INK = {
 
 def esc(text: str) -> str:
     """``text`` safe inside an HTML-like label: control characters escaped, ``<&>"`` as entities,
+    ``]`` as one too (Graphviz 2.43 fails on a label text of ``]`` alone, as in ``<b>]</b>``),
     and each backslash doubled (Graphviz reads ``\\N``, ``\\G``, ``\\E``, ... in a label as the
     node's, graph's or edge's name, and ``\\\\`` as one backslash)."""
-    return html.escape(printable(text), quote=True).replace("\\", "\\\\")
+    return html.escape(printable(text), quote=True).replace("]", "&#93;").replace("\\", "\\\\")
 
 
 def text_label(text: str) -> str:

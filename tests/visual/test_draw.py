@@ -3,6 +3,7 @@ groups, escaping, capping and speed."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -210,6 +211,18 @@ def test_a_label_that_is_not_text_is_a_clear_type_error() -> None:
     v.label = 5  # the engine may reject this at construction; drawing checks again
     with pytest.raises(TypeError, match="label must be str or None; got int 5"):
         draw_graph(v)
+
+
+@pytest.mark.parametrize("label", ["]", "]]", "x]", "[", "\\N", "<b>", "&#93;"])
+def test_labels_graphviz_misreads_render_as_written(label: str) -> None:
+    """A label of ``]`` alone made Graphviz 2.43 reject the node's table (found by the property
+    below): the drawing shows each label's own characters."""
+    a = Tensor([1.0, 2.0], requires_grad=True, label=label)
+    out = (a * 3.0).sum()
+    out.label = label
+    svg = rnd.svg(draw_graph(out).source)
+    assert svg.startswith("<svg")
+    assert f">{html.escape(label, quote=False)}</text>" in svg
 
 
 @settings(max_examples=25, deadline=None)
