@@ -107,6 +107,29 @@ def paired_speedup(slow: Sequence[float], fast: Sequence[float], group: int = 1)
     return statistics.median(rounds)
 
 
+def paired(
+    new: Callable[[], object], old: Callable[[], object], blocks: int, per_block: int, clock: str
+) -> tuple[float, float, list[float]]:
+    """Time ``new`` and ``old`` in alternating blocks of ``per_block`` calls (which goes first
+    alternates too), after a warm-up of each: the median seconds per call of each, and the paired
+    ratios new/old, one per block."""
+    read = time.process_time if clock == "cpu" else time.perf_counter
+    for f in (new, old):
+        for _ in range(max(per_block // 4, 2)):
+            f()
+    t_new: list[float] = []
+    t_old: list[float] = []
+    for i in range(blocks):
+        order = ((new, t_new), (old, t_old)) if i % 2 == 0 else ((old, t_old), (new, t_new))
+        for f, times in order:
+            t0 = read()
+            for _ in range(per_block):
+                f()
+            times.append((read() - t0) / per_block)
+    ratios = [a / b for a, b in zip(t_new, t_old)]
+    return statistics.median(t_new), statistics.median(t_old), ratios
+
+
 def spread(ratios: Sequence[float], seed: int = 0) -> tuple[float, float, float, float]:
     """(25th, 75th percentile of paired ratios, and a bootstrap 95% interval of their median)."""
     import numpy as np

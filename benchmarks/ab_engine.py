@@ -33,7 +33,6 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tarfile  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
@@ -131,23 +130,6 @@ WORKLOADS: dict[str, tuple[Callable[[SimpleNamespace], Callable[[], Any]], int]]
 }
 
 
-def paired(new: Callable[[], Any], old: Callable[[], Any], blocks: int, per_block: int, clock: str) -> tuple:
-    read = time.process_time if clock == "cpu" else time.perf_counter
-    for f in (new, old):
-        for _ in range(max(per_block // 4, 2)):
-            f()
-    t_new, t_old = [], []
-    for i in range(blocks):
-        order = ((new, t_new), (old, t_old)) if i % 2 == 0 else ((old, t_old), (new, t_new))
-        for f, times in order:
-            t0 = read()
-            for _ in range(per_block):
-                f()
-            times.append((read() - t0) / per_block)
-    ratios = [a / b for a, b in zip(t_new, t_old)]
-    return statistics.median(t_new), statistics.median(t_old), ratios
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", default="main", help="git ref of the engine to compare with (default: main)")
@@ -171,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, (make, per_block) in WORKLOADS.items():
         if args.only and args.only not in name:
             continue
-        t_new, t_old, ratios = paired(make(new), make(old), args.blocks, per_block, args.clock)
+        t_new, t_old, ratios = H.paired(make(new), make(old), args.blocks, per_block, args.clock)
         q1, q3, low, high = H.spread(ratios)
         rows.append([
             name, H.fmt_time(t_old), H.fmt_time(t_new), f"{statistics.median(ratios):.3f}",

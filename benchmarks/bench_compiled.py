@@ -155,7 +155,7 @@ def group_tensor(args: Any) -> None:
         import bench_tensor as BT  # type: ignore[no-redef]
     jax = jax_or_none()
     report = Report(args.quick)
-    blocks = 5 if args.quick else 21
+    blocks = 5 if args.quick else args.blocks
     rng = np.random.default_rng(1)
 
     # (d) 2-16-16-1
@@ -418,13 +418,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer blocks (smoke run)")
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="wall-clock or process CPU time")
     ap.add_argument("--only", choices=GROUPS, help="run one group in this process")
+    ap.add_argument("--blocks", type=int, default=21, help="blocks of the Tensor steps")
     args = ap.parse_args(argv)
     if args.only is None:
         print(f"`{H.command_line()}`\n\n{H.machine()}, numpy {np.__version__}; load {H.load()} before.\n")
         status = 0
         for group in GROUPS:
             sys.stdout.flush()
-            extra = ["--quick"] if args.quick else []
+            extra = (["--quick"] if args.quick else []) + ["--blocks", str(args.blocks)]
             status |= subprocess.run(
                 [sys.executable, __file__, "--only", group, "--clock", args.clock, *extra]
             ).returncode

@@ -37,7 +37,6 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tarfile  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -115,25 +114,6 @@ def training_step(package: Any) -> tuple[Callable[[], None], list[Any]]:
     return step, params
 
 
-def paired(
-    new: Callable[[], None], old: Callable[[], None], blocks: int, per_block: int, clock: str
-) -> tuple[float, float, list[float]]:
-    read = time.process_time if clock == "cpu" else time.perf_counter
-    for f in (new, old):
-        for _ in range(per_block):
-            f()
-    t_new, t_old = [], []
-    for i in range(blocks):
-        order = ((new, t_new), (old, t_old)) if i % 2 == 0 else ((old, t_old), (new, t_new))
-        for f, times in order:
-            t0 = read()
-            for _ in range(per_block):
-                f()
-            times.append((read() - t0) / per_block)
-    ratios = [a / b for a, b in zip(t_new, t_old)]
-    return statistics.median(t_new), statistics.median(t_old), ratios
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", default="main", help="git ref of the optimizers to compare with (default main)")
@@ -157,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
             new(), old()
         if any(a.data.tobytes() != b.data.tobytes() for a, b in zip(new_params, old_params)):
             raise AssertionError(f"{name}: the two steps give different parameters")
-        t_new, t_old, ratios = paired(new, old, args.blocks, PER_BLOCK[size], args.clock)
+        t_new, t_old, ratios = H.paired(new, old, args.blocks, PER_BLOCK[size], args.clock)
         q1, q3, low, high = H.spread(ratios)
         rows.append([
             name, H.fmt_time(t_old), H.fmt_time(t_new),
