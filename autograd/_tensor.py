@@ -414,6 +414,9 @@ class Tensor(TorchMethods, Composite, TorchHints):
     def __getitem__(self, index: Any) -> Tensor:
         return Tensor._apply(ops.GETITEM, self, index=_plain_index(index))
 
+    def _sorted(self, axis: int, descending: bool, order: np.ndarray) -> Tensor:
+        return Tensor._apply(ops.SORT, self, axis=axis, descending=descending)
+
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
         return where(condition, self, other)

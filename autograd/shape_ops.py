@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
+from .ops.shape import sort_order
 
 
 class Sorted(NamedTuple):
@@ -352,7 +353,12 @@ class ShapeOps:
             _axes("sort", 1, (dim,))
             return Sorted(self[()], np.zeros((), np.int64))
         order = self.argsort(dim, descending)
-        return Sorted(self.take_along_dim(order, dim), order)
+        return Sorted(self._sorted(_axes("sort", self.ndim, (dim,))[0], bool(descending), order), order)
+
+    def _sorted(self, axis: int, descending: bool, order: np.ndarray) -> Any:
+        """The values of ``sort``: the elements at ``order`` (a Tensor overrides this with the sort
+        primitive, which orders its input at every call: a compiled step sorts its own numbers)."""
+        return self.take_along_dim(order, axis)
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> np.ndarray:
         """The positions that sort the array along ``dim`` (a plain int64 array: no gradient)."""
@@ -360,12 +366,7 @@ class ShapeOps:
         if data.ndim == 0:
             _axes("argsort", 1, (dim,))
             return np.zeros((), np.int64)
-        axis = _axes("argsort", data.ndim, (dim,))[0]
-        if not descending:
-            return np.argsort(data, axis, kind="stable")
-        # stable descending with nan first: an ascending sort of the reversed array, reversed back
-        backwards = np.flip(np.argsort(np.flip(data, axis), axis, kind="stable"), axis)
-        return data.shape[axis] - 1 - backwards
+        return sort_order(data, _axes("argsort", data.ndim, (dim,))[0], bool(descending))
 
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
         """The elements at ``indices`` of the flattened array (torch), or along ``axis`` (numpy);

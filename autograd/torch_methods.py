@@ -105,6 +105,7 @@ _BACKWARD_NAMES = {
     "reshape": "ViewBackward0",
     "transpose": "PermuteBackward0",
     "getitem": "IndexBackward0",
+    "sort": "SortBackward0",
     "concatenate": "CatBackward0",
     "broadcast_to": "ExpandBackward0",
     "astype": "ToCopyBackward0",

@@ -160,7 +160,8 @@ class ValueArray(Composite):
         if self.values.size == 0:
             return ValueArray(np.zeros(np.sum(np.zeros(self.shape), axis=axis, keepdims=keepdims).shape))
         with np.errstate(all="ignore"):  # (see _binary)
-            return ValueArray._wrap(np.sum(self.values, axis=axis, keepdims=keepdims))
+            total = np.sum(self.values, axis=axis, keepdims=keepdims)
+        return ValueArray._wrap(_from_plus_zero(total))
 
     def max(
         self,
@@ -390,3 +391,13 @@ def _install(entries: Sequence[Elementwise]) -> None:
 
 
 ops.generate(_install)
+
+
+def _plus_zero(v: Any) -> Any:
+    """``v``, or ``v + 0.0`` where it is -0.0: torch's and numpy's sums start at +0.0, so a sum of
+    -0.0s is +0.0 there, where numpy's sum of an object array starts at its first element."""
+    return v + 0.0 if isinstance(v, Value) and v.data == 0.0 and math.copysign(1.0, v.data) < 0 else v
+
+
+_from_plus_zero = np.frompyfunc(_plus_zero, 1, 1)
+

@@ -94,7 +94,7 @@ from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGSUMEXP, MAX, PROD, SUM, max_shift
 from .selection import SELECTED, WHERE
-from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, TRANSPOSE
+from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, SORT, TRANSPOSE
 
 collect(arithmetic, exp_log, trig, hyperbolic, special, piecewise, rounding)
 
@@ -131,6 +131,7 @@ __all__ = [
     "SELECTED",
     "SLOGDET",
     "SOLVE",
+    "SORT",
     "SUM",
     "SVD",
     "TABLE",

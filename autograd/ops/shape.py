@@ -1,5 +1,5 @@
-"""Shape and indexing: reshape, transpose, getitem, concatenate, and the linear maps other rules
-use (broadcast_to, scatter_add, astype)."""
+"""Shape and indexing: reshape, transpose, getitem, concatenate, sort, and the linear maps other
+rules use (broadcast_to, scatter_add, astype)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,33 @@ def _concat_vjp(i: int) -> Callable[..., Any]:
         return ns.getitem(g, tuple(index))
 
     return vjp
+
+
+def sort_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+    """The positions that sort ``a`` along ``axis``, as torch's and numpy's sort order them: stable
+    (ties keep their order) and nan as the largest (last; first when ``descending``)."""
+    if not descending:
+        return np.argsort(a, axis, kind="stable")
+    # stable descending with nan first: an ascending sort of the reversed array, reversed back
+    backwards = np.flip(np.argsort(np.flip(a, axis), axis, kind="stable"), axis)
+    return a.shape[axis] - 1 - backwards
+
+
+def along(index: Any, axis: int, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """The index taking ``index``'s positions along ``axis`` of an array of ``shape``, one per position
+    of the other axes (numpy's ``take_along_axis`` as plain indexing)."""
+    n = len(shape)
+    return tuple(
+        index if i == axis else np.arange(size).reshape((1,) * i + (size,) + (1,) * (n - i - 1))
+        for i, size in enumerate(shape)
+    )
+
+
+def _sort_vjp(ns: Any, g: Any, out: Any, a: Any, axis: int, descending: bool) -> Any:
+    """Each element's gradient is g at the place sorting took it to: g gathered by the inverse
+    permutation (computed from the numbers at every call, so a compiled step sorts its own inputs)."""
+    inverse = np.argsort(sort_order(ns.num(a), axis, descending), axis, kind="stable")
+    return ns.getitem(g, along(inverse, axis, a.shape))
 
 
 RESHAPE = Primitive(
@@ -65,3 +92,10 @@ SCATTER_ADD = Primitive(
     (lambda ns, g, out, a, index, shape: ns.getitem(g, index),),
     ("g[index]",),
 )
+SORT = Primitive(
+    "sort",
+    lambda a, axis, descending: a[along(sort_order(a, axis, descending), axis, a.shape)],
+    (_sort_vjp,),
+    ("g at the element's sorted place",),
+)
+

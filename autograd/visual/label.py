@@ -25,10 +25,11 @@ INK = {
 
 def esc(text: str) -> str:
     """``text`` safe inside an HTML-like label: control characters escaped, ``<&>"`` as entities,
-    ``]`` as one too (Graphviz 2.43 fails on a label text of ``]`` alone, as in ``<b>]</b>``),
+    a leading ``]`` as one too (Graphviz 2.43 rejects a ``]`` right after a tag, as in ``<b>]</b>``),
     and each backslash doubled (Graphviz reads ``\\N``, ``\\G``, ``\\E``, ... in a label as the
     node's, graph's or edge's name, and ``\\\\`` as one backslash)."""
-    return html.escape(printable(text), quote=True).replace("]", "&#93;").replace("\\", "\\\\")
+    out = html.escape(printable(text), quote=True).replace("\\", "\\\\")
+    return "&#93;" + out[1:] if out.startswith("]") else out
 
 
 def text_label(text: str) -> str:

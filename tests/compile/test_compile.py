@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import torch
 
 import autograd as ag
 from autograd import Tensor, Value, ValueArray
@@ -344,3 +345,29 @@ def test_pow_identities_the_generated_code_relies_on() -> None:
         with np.errstate(all="ignore"):
             assert np.power(x, 1.0).tobytes() == x.tobytes()
             assert (np.power(x, 0.0) == 1).all()
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_orders_each_call_s_own_numbers(descending: bool) -> None:
+    """sort is a primitive: the compiled step sorts at every call (the permutation is not a number
+    of the trace), forward and backward, bit for bit as the eager engine; nan and ties as torch."""
+    weights = Tensor(np.arange(12.0).reshape(2, 6))
+
+    def loss(x: Tensor) -> Tensor:
+        return (x.sort(1, descending=descending).values * weights).sum()
+
+    step = ag.compile(loss)
+    rng = np.random.default_rng(0)
+    edges = [[3.0, np.nan, -0.0, 0.0, 1.0, 1.0], [2, 2, -1, np.inf, -np.inf, 0]]
+    for data in (rng.normal(size=(2, 6)), edges):
+        eager, compiled = Tensor(data, requires_grad=True), Tensor(data, requires_grad=True)
+        want = loss(eager)
+        want.backward()
+        got = step(compiled)
+        assert got.data.tobytes() == want.data.tobytes()
+        assert compiled.grad.data.tobytes() == eager.grad.data.tobytes()
+    assert step.trace_count == 1 and "np.argsort" in step.source
+    # the engine's numbers are torch's
+    t = torch.tensor(np.asarray(data, dtype=float), requires_grad=True)
+    (t.sort(1, descending=descending).values * torch.tensor(weights.data)).sum().backward()
+    np.testing.assert_array_equal(eager.grad.data, t.grad.numpy())

@@ -380,7 +380,8 @@ def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
         return x.take(torch.tensor(index)) if T else x.take(index)
     if name == "take_along_dim" and nd and shape[axis]:
         index = np.array(
-            [r.randrange(shape[axis]) for _ in range(int(np.prod(shape[:axis] + shape[axis + 1 :])) * 2)]
+            [r.randrange(shape[axis]) for _ in range(int(np.prod(shape[:axis] + shape[axis + 1 :])) * 2)],
+            dtype=np.int64,  # (also where it is empty: torch refuses a float index array)
         )
         index = np.moveaxis(index.reshape(shape[:axis] + shape[axis + 1 :] + (2,)), -1, axis)
         return x.take_along_dim(torch.tensor(index), axis) if T else x.take_along_dim(index, axis)

@@ -46,7 +46,7 @@ def engine_unary(fn, x: float, kind: str) -> tuple[float, float]:  # noqa: ANN00
         y.backward()
         return float(y.data), float(t.grad)
     va = ValueArray([x])
-    y = fn(va).sum().to_value()
+    y = fn(va).to_value()  # (the element itself: a sum starts at +0.0, as torch's)
     y.backward()
     return y.data, float(va.grad[0])
 
