@@ -417,6 +417,9 @@ class Tensor(TorchMethods, Composite, TorchHints):
     def _sorted(self, axis: int, descending: bool, order: np.ndarray) -> Tensor:
         return Tensor._apply(ops.SORT, self, axis=axis, descending=descending)
 
+    def _at_extreme(self, axis: int, op: str, idx: np.ndarray) -> Tensor:
+        return Tensor._apply(ops.MAX_DIM if op == "max" else ops.MIN_DIM, self, axis=axis)
+
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
         return where(condition, self, other)

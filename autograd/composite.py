@@ -286,12 +286,21 @@ class Composite(ShapeOps):
         if axis is None:  # a 0-d array
             return MaxMin(self.reshape(()), np.zeros((), np.int64))  # type: ignore[attr-defined]
         idx = self._arg("arg" + op, axis, True, None, None)
-        grid = np.ix_(*(range(n) for n in idx.shape))
-        index = tuple(idx if i == axis else g for i, g in enumerate(grid))
-        values = self[index]  # type: ignore[index]
+        values = self._at_extreme(axis, op, idx)
         if not keepdims:
             values, idx = values.squeeze(axis), idx.squeeze(axis)
         return MaxMin(values, idx)
+
+    def _at_extreme(self, axis: int, op: str, idx: np.ndarray) -> Any:
+        """The values of ``max(dim)``/``min(dim)``, kept along ``axis``: the elements at ``idx`` (a Tensor
+        overrides this with a primitive that finds them at every call: a compiled step's own)."""
+        return _at_extreme_of(self, axis, op, idx)
+
+
+def _at_extreme_of(x: Any, axis: int, op: str, idx: np.ndarray) -> Any:
+    """The elements of ``x`` at ``idx`` along ``axis`` (kept)."""
+    grid = np.ix_(*(range(n) for n in idx.shape))
+    return x[tuple(idx if i == axis else g for i, g in enumerate(grid))]
 
 
 def _plain(x: Any) -> Any:

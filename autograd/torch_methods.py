@@ -106,6 +106,8 @@ _BACKWARD_NAMES = {
     "transpose": "PermuteBackward0",
     "getitem": "IndexBackward0",
     "sort": "SortBackward0",
+    "max_dim": "MaxBackward0",
+    "min_dim": "MinBackward0",
     "concatenate": "CatBackward0",
     "broadcast_to": "ExpandBackward0",
     "astype": "ToCopyBackward0",

@@ -94,7 +94,18 @@ from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGSUMEXP, MAX, PROD, SUM, max_shift
 from .selection import SELECTED, WHERE
-from .shape import ASTYPE, BROADCAST_TO, CONCATENATE, GETITEM, RESHAPE, SCATTER_ADD, SORT, TRANSPOSE
+from .shape import (
+    ASTYPE,
+    BROADCAST_TO,
+    CONCATENATE,
+    GETITEM,
+    MAX_DIM,
+    MIN_DIM,
+    RESHAPE,
+    SCATTER_ADD,
+    SORT,
+    TRANSPOSE,
+)
 
 collect(arithmetic, exp_log, trig, hyperbolic, special, piecewise, rounding)
 
@@ -120,6 +131,8 @@ __all__ = [
     "MASKED",
     "MATMUL",
     "MAX",
+    "MAX_DIM",
+    "MIN_DIM",
     "PINV",
     "PLAIN",
     "PROD",

@@ -1,5 +1,5 @@
-"""Shape and indexing: reshape, transpose, getitem, concatenate, sort, and the linear maps other
-rules use (broadcast_to, scatter_add, astype)."""
+"""Shape and indexing: reshape, transpose, getitem, concatenate, sort, torch's max(dim)/min(dim),
+and the linear maps other rules use (broadcast_to, scatter_add, astype)."""
 
 from __future__ import annotations
 
@@ -98,4 +98,21 @@ SORT = Primitive(
     (_sort_vjp,),
     ("g at the element's sorted place",),
 )
+
+
+def _at_extreme(op: str) -> Primitive:
+    """torch's ``max(dim)`` (``op`` "max") or ``min(dim)``, the values kept along ``axis``: each row's
+    first extreme (nan counts as one, as torch), found from the numbers at every call."""
+    arg = getattr(np, "arg" + op)
+
+    def forward(a: np.ndarray, axis: int) -> np.ndarray:
+        return a[along(arg(a, axis=axis, keepdims=True), axis, a.shape)]
+
+    def vjp(ns: Any, g: Any, out: Any, a: Any, axis: int) -> Any:
+        return ns.scatter_add(g, along(arg(ns.num(a), axis=axis, keepdims=True), axis, a.shape), a.shape)
+
+    return Primitive(f"{op}_dim", forward, (vjp,), (f"g to the first {op}imum",))
+
+
+MAX_DIM, MIN_DIM = _at_extreme("max"), _at_extreme("min")
 

@@ -371,3 +371,27 @@ def test_sort_orders_each_call_s_own_numbers(descending: bool) -> None:
     t = torch.tensor(np.asarray(data, dtype=float), requires_grad=True)
     (t.sort(1, descending=descending).values * torch.tensor(weights.data)).sum().backward()
     np.testing.assert_array_equal(eager.grad.data, t.grad.numpy())
+
+
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_max_and_min_along_a_dim_find_each_call_s_own_extremes(op: str) -> None:
+    """torch's ``x.max(dim)`` sends the gradient to each row's first maximum: the compiled step finds
+    it at every call (it was a position fixed at the trace), bit for bit as the eager engine."""
+    weights = Tensor([1.0, 2.0, 3.0])
+
+    def loss(x: Tensor) -> Tensor:
+        return (getattr(x, op)(dim=1).values * weights).sum()
+
+    step = ag.compile(loss)
+    first, then = [[3.0, 5.0, 5.0], [7.0, 2.0, 1.0], [0.0, -1.0, 4.0]], [[9, 1, 0], [np.nan, 2, 8], [1, 1, 1]]
+    for data in (first, then):
+        eager, compiled = Tensor(data, requires_grad=True), Tensor(data, requires_grad=True)
+        want = loss(eager)
+        want.backward()
+        got = step(compiled)
+        assert got.data.tobytes() == want.data.tobytes()
+        assert compiled.grad.data.tobytes() == eager.grad.data.tobytes()
+        t = torch.tensor(data, dtype=torch.float64, requires_grad=True)
+        (getattr(t, op)(dim=1).values * torch.tensor(weights.data)).sum().backward()
+        np.testing.assert_array_equal(eager.grad.data, t.grad.numpy())
+    assert step.trace_count == 1

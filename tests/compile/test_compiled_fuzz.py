@@ -38,7 +38,7 @@ SCALE = int(os.environ.get("FUZZ_SCALE", 10 if os.environ.get("HYPOTHESIS_PROFIL
 N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 #: operations whose numbers a trace fixes (Python reads the data to make them): the fuzzer's own
 #: choices too (its linear algebra, cross and vector norms look at the inputs to pick a program)
-READS_DATA = ("where", "times_", "std", "max_dim", "inv", "det", "slogdet", "solve", "cholesky", "eigvalsh",
+READS_DATA = ("where", "times_", "std", "inv", "det", "slogdet", "solve", "cholesky", "eigvalsh",
               "matrix_norm", "cross", "vector_norm", "partition")  # fmt: skip
 
 
