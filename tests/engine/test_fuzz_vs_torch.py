@@ -451,6 +451,19 @@ def _array_within_rounding(out: Value, leaves: list[ValueArray], ref: tuple) -> 
     return within_rounding(out, values, [out.data] + [v.grad for v in values], theirs)
 
 
+def _sums_huge_terms(nodes: Nodes) -> bool:
+    """Whether the graph holds a finite number of magnitude 1e300 or more: the program's final sums
+    then add in numpy's pairwise order and torch's own, and where terms of that size cancel (or
+    overflow only in one grouping: -1e308 + -1e308 is -inf) the totals differ by more than every
+    smaller term. Used only where every gradient agrees."""
+    for n in nodes:
+        with np.errstate(invalid="ignore"):
+            a = np.abs(np.asarray(_data(n), dtype=np.float64))
+            if ((a >= 1e300) & np.isfinite(a)).any():
+                return True
+    return False
+
+
 def fuzz_arrays(kind: str, seeds: range, tally: Tally) -> None:
     for seed in seeds:
         rng = np.random.default_rng(seed)
@@ -476,6 +489,8 @@ def fuzz_arrays(kind: str, seeds: range, tally: Tally) -> None:
                 detail += f"; grad of leaf {bad} {_grad(leaves[bad])} (torch {ref[1][bad]})"
             pairs = [(_data(out), ref[0])] + [(_grad(x), g) for x, g in zip(leaves, ref[1])]
             if kind == "value_array" and _array_within_rounding(out, leaves, ref):
+                continue
+            if bad is None and _sums_huge_terms(ag.toposort(out)):
                 continue
             tally.mismatch(ag.toposort(out), prog, where, detail, pairs)
 
