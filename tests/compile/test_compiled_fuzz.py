@@ -138,10 +138,15 @@ def test_value_array_programs_compiled_equal_eager_bit_for_bit() -> None:
         prog = value_array_program(rng)
         arrays = [*prog["leaves"], prog["weight"]]
         eager = [ValueArray(a) for a in arrays]
-        out = run_tensor_program(prog, eager[:-1], eager[-1], False).to_value()
-        out.backward()
         leaves = [ValueArray(a) for a in arrays]
         step = ag.compile(lambda *ls, prog=prog: run_tensor_program(prog, list(ls[:-1]), ls[-1], False))
+        try:
+            out = run_tensor_program(prog, eager[:-1], eager[-1], False).to_value()
+        except ValueError:  # (a program the engine refuses, as torch: max of an empty axis)
+            with pytest.raises(ValueError):
+                step(*leaves)
+            continue
+        out.backward()
         try:
             got = step(*leaves)
         except CompileError as e:
