@@ -29,7 +29,9 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   data (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
 - **Control flow.** Python code that looks at the numbers (``if loss.item() > 1``, a mask made
   from ``x.data``, a max taken of the data) runs once, at the trace: its branch, or its number, is
-  fixed. Random numbers drawn while tracing are refused (dropout would repeat its mask). Use
+  fixed (``sort`` and torch's ``max(dim)`` are primitives: they order and select at every call;
+  the int positions they return are numbers of the trace). Random numbers drawn while tracing
+  are refused (dropout would repeat its mask). Use
   ``check=True`` to run the eager pass beside the compiled one and raise on any difference.
 - **Outputs** are new nodes without a graph (detached): the backward pass has already run.
 

@@ -76,3 +76,17 @@ def test_zero_d_axes() -> None:
         lambda x: x.logsumexp(0) + x.softmax(0) + x.log_softmax(-1),
         lambda x: x.logsumexp(0) + x.softmax(0) + x.log_softmax(-1),
     )
+
+
+def test_a_sum_of_negative_zeros_is_positive_zero_as_torch() -> None:
+    """torch's and numpy's sums start at +0.0; numpy's sum of an object array starts at its first
+    element, which kept -0.0 (fuzzer ValueArray seed 12560: atan2 of it then gave -pi for 0)."""
+    for shape, axis in (((), None), ((1,), 0), ((2, 3), 1), ((2, 3), None)):
+        x = ValueArray(np.full(shape, -0.0))
+        total = x.sum(axis)
+        t = torch.full(shape, -0.0, dtype=torch.float64, requires_grad=True)
+        ref = t.sum() if axis is None else t.sum(axis)
+        assert np.array_equal(np.signbit(total.data), np.signbit(ref.detach().numpy()))
+        (total.sum() if total.values.size > 1 else total).to_value().backward()
+        ref.sum().backward()
+        np.testing.assert_array_equal(x.grad, t.grad.numpy())
