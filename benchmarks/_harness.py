@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python benchmarks/x.py` from a checkout
@@ -107,6 +108,28 @@ def paired_speedup(slow: Sequence[float], fast: Sequence[float], group: int = 1)
     return statistics.median(rounds)
 
 
+def package_at(ref: str, package: str) -> Any:
+    """The top-level ``package`` of this repository at git ``ref``, imported as ``<package>_base``
+    (exported by ``git archive`` into a temporary directory; for a package other than the engine,
+    this checkout's ``autograd`` is linked beside it, so both sides share today's engine)."""
+    import importlib
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+
+    archive = ["git", "-C", str(ROOT), "archive", ref, package]
+    blob = subprocess.run(archive, check=True, capture_output=True).stdout
+    root = Path(tempfile.mkdtemp(prefix=f"{package}_base_"))
+    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
+        tar.extractall(root, filter="data")
+    (root / package).rename(root / f"{package}_base")
+    if package != "autograd":
+        (root / "autograd").symlink_to(ROOT / "autograd")
+    sys.path.insert(0, str(root))
+    return importlib.import_module(f"{package}_base")
+
+
 def paired(
     new: Callable[[], object], old: Callable[[], object], blocks: int, per_block: int, clock: str
 ) -> tuple[float, float, list[float]]:
@@ -128,6 +151,22 @@ def paired(
             times.append((read() - t0) / per_block)
     ratios = [a / b for a, b in zip(t_new, t_old)]
     return statistics.median(t_new), statistics.median(t_old), ratios
+
+
+def ab_row(name: str, t_new: float, t_old: float, ratios: Sequence[float]) -> list[str]:
+    """A row of an A/B table: the base's and this checkout's median times, the median of the
+    paired ratios, their middle half and the bootstrap 95% interval of that median."""
+    q1, q3, low, high = spread(ratios)
+    return [
+        name, fmt_time(t_old), fmt_time(t_new), f"{statistics.median(ratios):.3f}",
+        f"{q1:.3f}–{q3:.3f}", f"{low:.3f}–{high:.3f}",
+    ]  # fmt: skip
+
+
+def ab_table(what: str, base: str, this: str, rows: Sequence[Sequence[object]]) -> str:
+    """The markdown table of :func:`ab_row` rows."""
+    head = [what, f"base ({base})", this, "this / base (median of pairs)"]
+    return table([*head, "middle half of the pairs", "95% interval of the median"], rows)
 
 
 def spread(ratios: Sequence[float], seed: int = 0) -> tuple[float, float, float, float]:

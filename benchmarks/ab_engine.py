@@ -27,14 +27,7 @@ H.single_thread()  # before numpy is imported
 import argparse  # noqa: E402
 import gc  # noqa: E402
 import importlib  # noqa: E402
-import io  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tarfile  # noqa: E402
-import tempfile  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -51,15 +44,7 @@ except ImportError:  # run as a script
 
 def load_base(ref: str) -> Any:
     """The ``autograd`` package at git ``ref``, imported as ``autograd_base``."""
-    blob = subprocess.run(
-        ["git", "-C", str(H.ROOT), "archive", ref, "autograd"], check=True, capture_output=True
-    ).stdout
-    root = Path(tempfile.mkdtemp(prefix="ab_engine_"))
-    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
-        tar.extractall(root, filter="data")
-    (root / "autograd").rename(root / "autograd_base")
-    sys.path.insert(0, str(root))
-    base = importlib.import_module("autograd_base")
+    base = H.package_at(ref, "autograd")
     importlib.import_module("autograd_base.nn")
     return base
 
@@ -154,15 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         if args.only and args.only not in name:
             continue
         t_new, t_old, ratios = H.paired(make(new), make(old), args.blocks, per_block, args.clock)
-        q1, q3, low, high = H.spread(ratios)
-        rows.append([
-            name, H.fmt_time(t_old), H.fmt_time(t_new), f"{statistics.median(ratios):.3f}",
-            f"{q1:.3f}–{q3:.3f}", f"{low:.3f}–{high:.3f}",
-        ])  # fmt: skip
+        rows.append(H.ab_row(name, t_new, t_old, ratios))
         print(rows[-1], flush=True)
     print()
-    head = ["workload", f"base ({args.base})", "this engine", "this / base (median of pairs)"]
-    print(H.table([*head, "middle half of the pairs", "95% interval of the median"], rows))
+    print(H.ab_table("workload", args.base, "this engine", rows))
     print(f"\nload {H.load()} after")
 
 

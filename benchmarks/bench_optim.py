@@ -30,15 +30,7 @@ except ImportError:  # run as a script
 H.single_thread()  # before numpy is imported
 
 import argparse  # noqa: E402
-import importlib  # noqa: E402
-import io  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tarfile  # noqa: E402
-import tempfile  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -60,17 +52,9 @@ PER_BLOCK = {"784-256-10": 20, "2-16-16-1": 200, "whole step": 5}
 
 
 def load_base(ref: str) -> Any:
-    """The ``optimizers`` package at git ``ref``, imported as ``optimizers_base``."""
-    blob = subprocess.run(
-        ["git", "-C", str(H.ROOT), "archive", ref, "optimizers"], check=True, capture_output=True
-    ).stdout
-    root = Path(tempfile.mkdtemp(prefix="bench_optim_"))
-    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
-        tar.extractall(root, filter="data")
-    (root / "optimizers").rename(root / "optimizers_base")
-    (root / "autograd").symlink_to(H.ROOT / "autograd")  # the engine it finds beside it: this one
-    sys.path.insert(0, str(root))
-    return importlib.import_module("optimizers_base")
+    """The ``optimizers`` package at git ``ref``, imported as ``optimizers_base`` (beside this
+    checkout's engine, which both sides share)."""
+    return H.package_at(ref, "optimizers")
 
 
 def stepper(package: Any, optimizer: str, shapes: str) -> tuple[Callable[[], None], list[Any]]:
@@ -138,15 +122,10 @@ def main(argv: list[str] | None = None) -> None:
         if any(a.data.tobytes() != b.data.tobytes() for a, b in zip(new_params, old_params)):
             raise AssertionError(f"{name}: the two steps give different parameters")
         t_new, t_old, ratios = H.paired(new, old, args.blocks, PER_BLOCK[size], args.clock)
-        q1, q3, low, high = H.spread(ratios)
-        rows.append([
-            name, H.fmt_time(t_old), H.fmt_time(t_new),
-            f"{statistics.median(ratios):.3f}", f"{q1:.3f}–{q3:.3f}", f"{low:.3f}–{high:.3f}",
-        ])  # fmt: skip
+        rows.append(H.ab_row(name, t_new, t_old, ratios))
         print(rows[-1], flush=True)
     print()
-    head = ["step(); zero_grad()", f"base ({args.base})", "this checkout", "this / base (median of pairs)"]
-    print(H.table([*head, "middle half of the pairs", "95% interval of the median"], rows))
+    print(H.ab_table("step(); zero_grad()", args.base, "this checkout", rows))
     print(f"\nload {H.load()} after")
 
 

@@ -347,51 +347,45 @@ def test_pow_identities_the_generated_code_relies_on() -> None:
             assert (np.power(x, 0.0) == 1).all()
 
 
-@pytest.mark.parametrize("descending", [False, True])
-def test_sort_orders_each_call_s_own_numbers(descending: bool) -> None:
-    """sort is a primitive: the compiled step sorts at every call (the permutation is not a number
-    of the trace), forward and backward, bit for bit as the eager engine; nan and ties as torch."""
-    weights = Tensor(np.arange(12.0).reshape(2, 6))
-
-    def loss(x: Tensor) -> Tensor:
-        return (x.sort(1, descending=descending).values * weights).sum()
-
+def _compiled_matches_eager_and_torch(loss: Any, torch_loss: Any, inputs: list[Any]) -> Any:
+    """Compile ``loss``, call it on each input in turn: its value and gradient equal the eager
+    engine's bit for bit, and the gradient equals torch's (``torch_loss``); one trace in all."""
     step = ag.compile(loss)
-    rng = np.random.default_rng(0)
-    edges = [[3.0, np.nan, -0.0, 0.0, 1.0, 1.0], [2, 2, -1, np.inf, -np.inf, 0]]
-    for data in (rng.normal(size=(2, 6)), edges):
+    for data in inputs:
         eager, compiled = Tensor(data, requires_grad=True), Tensor(data, requires_grad=True)
         want = loss(eager)
         want.backward()
         got = step(compiled)
         assert got.data.tobytes() == want.data.tobytes()
         assert compiled.grad.data.tobytes() == eager.grad.data.tobytes()
-    assert step.trace_count == 1 and "np.argsort" in step.source
-    # the engine's numbers are torch's
-    t = torch.tensor(np.asarray(data, dtype=float), requires_grad=True)
-    (t.sort(1, descending=descending).values * torch.tensor(weights.data)).sum().backward()
-    np.testing.assert_array_equal(eager.grad.data, t.grad.numpy())
+        t = torch.tensor(np.asarray(data, dtype=float), requires_grad=True)
+        torch_loss(t).backward()
+        np.testing.assert_array_equal(eager.grad.data, t.grad.numpy())
+    assert step.trace_count == 1
+    return step
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_orders_each_call_s_own_numbers(descending: bool) -> None:
+    """sort is a primitive: the compiled step sorts at every call (the permutation is not a number
+    of the trace), forward and backward, bit for bit as the eager engine; nan and ties as torch."""
+    w = np.arange(12.0).reshape(2, 6)
+    edges = [[3.0, np.nan, -0.0, 0.0, 1.0, 1.0], [2, 2, -1, np.inf, -np.inf, 0]]
+    step = _compiled_matches_eager_and_torch(
+        lambda x: (x.sort(1, descending=descending).values * Tensor(w)).sum(),
+        lambda t: (t.sort(1, descending=descending).values * torch.tensor(w)).sum(),
+        [np.random.default_rng(0).normal(size=(2, 6)), edges],
+    )
+    assert "np.argsort" in step.source
 
 
 @pytest.mark.parametrize("op", ["max", "min"])
 def test_max_and_min_along_a_dim_find_each_call_s_own_extremes(op: str) -> None:
     """torch's ``x.max(dim)`` sends the gradient to each row's first maximum: the compiled step finds
     it at every call (it was a position fixed at the trace), bit for bit as the eager engine."""
-    weights = Tensor([1.0, 2.0, 3.0])
-
-    def loss(x: Tensor) -> Tensor:
-        return (getattr(x, op)(dim=1).values * weights).sum()
-
-    step = ag.compile(loss)
-    first, then = [[3.0, 5.0, 5.0], [7.0, 2.0, 1.0], [0.0, -1.0, 4.0]], [[9, 1, 0], [np.nan, 2, 8], [1, 1, 1]]
-    for data in (first, then):
-        eager, compiled = Tensor(data, requires_grad=True), Tensor(data, requires_grad=True)
-        want = loss(eager)
-        want.backward()
-        got = step(compiled)
-        assert got.data.tobytes() == want.data.tobytes()
-        assert compiled.grad.data.tobytes() == eager.grad.data.tobytes()
-        t = torch.tensor(data, dtype=torch.float64, requires_grad=True)
-        (getattr(t, op)(dim=1).values * torch.tensor(weights.data)).sum().backward()
-        np.testing.assert_array_equal(eager.grad.data, t.grad.numpy())
-    assert step.trace_count == 1
+    w = np.array([1.0, 2.0, 3.0])
+    _compiled_matches_eager_and_torch(
+        lambda x: (getattr(x, op)(dim=1).values * Tensor(w)).sum(),
+        lambda t: (getattr(t, op)(dim=1).values * torch.tensor(w)).sum(),
+        [[[3.0, 5.0, 5.0], [7.0, 2.0, 1.0], [0.0, -1.0, 4.0]], [[9, 1, 0], [np.nan, 2, 8], [1, 1, 1]]],
+    )
