@@ -220,6 +220,25 @@ TENSOR_METHODS = (
     "clamp_max",
     "all",
     "any",
+    "sort",
+    "argsort",
+    "split",
+    "flip",
+    "fliplr",
+    "flipud",
+    "roll",
+    "rot90",
+    "diag",
+    "diagonal",
+    "tril",
+    "triu",
+    "repeat_interleave",
+    "tile",
+    "take_along_dim",
+    "movedim",
+    "swapaxes",
+    "broadcast_to",
+    "ravel",
 )
 
 
@@ -252,9 +271,7 @@ def _method_function(name: str) -> Any:
     function.__signature__ = sig.replace(parameters=[first.replace(name="input"), *rest])  # type: ignore
     summary = (method.__doc__ or "").strip().split("\n\n")[0]
     function.__doc__ = f"``input.{name}(...)``: " + summary
-    _describe(
-        function, ["input", *(p.name for p in rest if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))], name
-    )
+    _describe(function, ["input", *(p.name for p in rest if p.kind is not p.VAR_KEYWORD)], name)
     if name in _WITH_OUT:
         _with_keywords(function, out=None)
     function.__name__ = function.__qualname__ = name
@@ -284,6 +301,54 @@ def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
         return minimum(input, dim)  # noqa: F821 (generated above)
     x = _node(input, "min")
     return x.min() if dim is None else x.min(dim=dim, keepdim=keepdim)
+
+
+def amax(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
+    """The largest elements over ``dim``, ties sharing the gradient, as ``torch.amax``.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int
+        The axes to reduce (default ``()``: every axis).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    return _node(input, "max").max(None if dim == () else dim, keepdim)
+
+
+def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
+    """The smallest elements over ``dim``, ties sharing the gradient, as ``torch.amin``.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int
+        The axes to reduce (default ``()``: every axis).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    return _node(input, "min").min(None if dim == () else dim, keepdim)
+
+
+def _flags(test: Any, summary: str) -> Any:
+    def function(input: Any) -> Tensor:
+        return Tensor._node(np.asarray(test(_numbers(input))))
+
+    function.__doc__ = (
+        f"{summary} elementwise: a bool Tensor (no graph), as ``torch.{test.__name__}``.\n\n"
+        "Parameters\n----------\ninput : Tensor or array_like\n    The input (its numbers).\n"
+    )
+    function.__name__ = function.__qualname__ = test.__name__
+    function.__module__ = __name__
+    return function
+
+
+isnan = _flags(np.isnan, "Whether each element is nan,")
+isinf = _flags(np.isinf, "Whether each element is +inf or -inf,")
+isfinite = _flags(np.isfinite, "Whether each element is finite (not nan, not ±inf),")
 
 
 def _numbers(x: Any) -> np.ndarray:
@@ -345,4 +410,5 @@ def is_tensor(obj: Any) -> bool:
     return isinstance(obj, Tensor)
 
 
-__all__ += ["max", "min", "allclose", "isclose", "equal", "is_tensor"]
+__all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite"]
+__all__ += ["allclose", "isclose", "equal", "is_tensor"]

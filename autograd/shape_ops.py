@@ -490,12 +490,15 @@ def _bounds(op: str, n: int, indices_or_sections: Any, equal: bool) -> list[int]
 
 
 def _index_array(op: str, name: str, x: Any) -> np.ndarray:
-    """Integer positions (a Tensor holds floats, so it is refused, as in indexing)."""
+    """Integer positions: an int, a list, an integer array or an integer Tensor (torch's long
+    tensor); a float Tensor is refused, as in indexing."""
     if isinstance(x, ShapeOps):
-        raise TypeError(
-            f"{op}: {name} must be integers (an int, a list or a numpy integer array), got a "
-            f"{type(x).__name__}, which holds floats; pass a numpy integer array"
-        )
+        if x.data.dtype.kind not in "iu":
+            raise TypeError(
+                f"{op}: {name} must be integers (an int, a list, a numpy integer array or an integer "
+                f"Tensor), got a {type(x).__name__} of dtype {x.data.dtype}; pass integer positions"
+            )
+        x = x.data
     arr = np.asarray(x)
     if arr.dtype.kind not in "iu" and not (arr.size == 0 and arr.dtype.kind in "fb"):
         raise TypeError(f"{op}: {name} must be integers, got dtype {arr.dtype} ({x!r})")

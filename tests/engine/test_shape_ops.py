@@ -591,10 +591,10 @@ ERRORS = {
         RuntimeError,
         r"expand: the number of sizes provided \(2\) must be greater or equal to the number of dimensions",
     ),
-    "take Tensor indices": (
+    "take float Tensor indices": (
         lambda t: t.take(Tensor([0.0])),
         TypeError,
-        r"take: indices must be integers .* got a Tensor, which holds floats",
+        r"take: indices must be integers .* got a Tensor of dtype float64",
     ),
     "take float indices": (
         lambda t: t.take([0.5]),

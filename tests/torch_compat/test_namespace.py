@@ -71,6 +71,27 @@ DIFFERENTIABLE = {
     "var": (lambda t, x: t.var(x, dim=1), (X,)),
     "std": (lambda t, x: t.std(x), (X,)),
     "logsumexp": (lambda t, x: t.logsumexp(x, dim=1), (X,)),
+    "amax": (lambda t, x: t.amax(x, 1), (Y,)),
+    "amax all": (lambda t, x: t.amax(x), (X,)),
+    "amin keepdim": (lambda t, x: t.amin(x, dim=0, keepdim=True), (X,)),
+    "sort": (lambda t, x: t.sort(x, 1, descending=True).values * t.tensor(Y, dtype=t.float64), (X,)),
+    "split": (lambda t, x: t.split(x, 2, dim=1)[1], (X,)),
+    "flip": (lambda t, x: t.flip(x, (0, 1)) * t.tensor(Y, dtype=t.float64), (X,)),
+    "fliplr": (lambda t, x: t.fliplr(x) * t.tensor(Y, dtype=t.float64), (X,)),
+    "flipud": (lambda t, x: t.flipud(x) * t.tensor(Y, dtype=t.float64), (X,)),
+    "roll": (lambda t, x: t.roll(x, 1, 1) * t.tensor(Y, dtype=t.float64), (X,)),
+    "rot90": (lambda t, x: t.rot90(x, 1, (1, 2)), (X3,)),
+    "diag": (lambda t, x: t.diag(t.matmul(x, x.T)), (X,)),
+    "diagonal": (lambda t, x: t.diagonal(x, dim1=1, dim2=2), (X3,)),
+    "tril": (lambda t, x: t.tril(x, 1), (X,)),
+    "triu": (lambda t, x: t.triu(x), (X,)),
+    "repeat_interleave": (lambda t, x: t.repeat_interleave(x, 2, dim=1), (X,)),
+    "tile": (lambda t, x: t.tile(x, (2, 1)), (X,)),
+    "take_along_dim": (lambda t, x: t.take_along_dim(x, t.tensor([[2, 0], [1, 1]]), 1), (X,)),
+    "movedim": (lambda t, x: t.movedim(x, 0, 2), (X3,)),
+    "swapaxes": (lambda t, x: t.swapaxes(x, 0, 2), (X3,)),
+    "broadcast_to": (lambda t, x: t.broadcast_to(x, (4, 2, 3)), (X,)),
+    "ravel": (lambda t, x: t.ravel(x) * t.arange(6.0, dtype=t.float64), (X,)),
 }
 
 
@@ -78,6 +99,19 @@ DIFFERENTIABLE = {
 def test_module_functions_give_torchs_values_and_gradients(name: str) -> None:
     f, datas = DIFFERENTIABLE[name]
     check(lambda t: grads(t, f, *datas))
+
+
+def test_argsort_and_the_elementwise_tests_as_torch() -> None:
+    data = [[0.5, np.nan, -np.inf], [np.inf, 0.0, 0.5]]
+    for name in ("isnan", "isinf", "isfinite"):
+        ours = getattr(autograd, name)(autograd.tensor(data))
+        theirs = getattr(torch, name)(torch.tensor(data))
+        assert ours.dtype == np.bool_ and ours.data.tolist() == theirs.tolist()
+    for kwargs in ({}, {"dim": 0}, {"dim": 1, "descending": True}):
+        x = [[3.0, 1.0, 2.0, 1.0], [0.0, -1.0, 5.0, 5.0]]
+        assert np.asarray(autograd.argsort(autograd.tensor(x), **kwargs)).tolist() == torch.argsort(
+            torch.tensor(x), stable=True, **kwargs
+        ).tolist()
 
 
 def test_argmax_argmin_numel_and_the_comparisons() -> None:
