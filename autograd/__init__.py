@@ -63,7 +63,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
-from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import manual_seed
@@ -147,6 +147,7 @@ __all__ = [
     "ValueArray",
     "no_grad",
     "enable_grad",
+    "set_grad_enabled",
     "is_grad_enabled",
     "detect_anomaly",
     "grad",

@@ -80,6 +80,30 @@ def enable_grad(enabled: bool = True) -> Any:
     return _flag(NO_GRAD, not enabled)
 
 
+class set_grad_enabled:  # noqa: N801 (torch's name; a function call or a context manager)
+    """Turn recording on or off (``torch.set_grad_enabled``): at once, for the current thread or
+    asyncio task, and, used as a context manager, back to what it was when the block ends::
+
+        with set_grad_enabled(phase == "train"):
+            loss = model(x)
+
+    Parameters
+    ----------
+    mode : bool
+        Whether operations record a graph.
+    """
+
+    def __init__(self, mode: bool) -> None:
+        old = state()
+        self._token = _state.set(old & ~NO_GRAD if mode else old | NO_GRAD)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        _state.reset(self._token)
+
+
 def detect_anomaly() -> Any:
     """Context manager that raises ``FloatingPointError`` at the first nan or inf
     (``torch.autograd.detect_anomaly``).

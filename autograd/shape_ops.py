@@ -368,6 +368,76 @@ class ShapeOps:
             return np.zeros((), np.int64)
         return sort_order(data, _axes("argsort", data.ndim, (dim,))[0], bool(descending))
 
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Any, ...]:
+        """torch's ``chunk``: at most ``chunks`` pieces along ``dim``, each of ceil(n / chunks)
+        elements (the last smaller; fewer pieces where they run out)."""
+        count = _int("chunk", "chunks", chunks)
+        if count <= 0:
+            raise ValueError(f"chunk: chunks must be positive, got {count}")
+        n = self.shape[_axes("chunk", self.ndim, (dim,))[0]]
+        return self.split(max(-(-n // count), 1), dim)
+
+    def narrow(self, dim: int, start: int, length: int) -> Any:
+        """torch's ``narrow``: ``length`` elements of ``dim`` from ``start`` (negative: from the end)."""
+        axis = _axes("narrow", self.ndim, (dim,))[0]
+        n = self.shape[axis]
+        first, size = _int("narrow", "start", start), _int("narrow", "length", length)
+        first = first + n if first < 0 else first
+        if not (0 <= first <= n and 0 <= size <= n - first):
+            raise IndexError(
+                f"narrow: start {start} and length {length} do not fit in dimension {dim} of size {n}"
+            )
+        return self[(slice(None),) * axis + (slice(first, first + size),)]
+
+    def index_select(self, dim: int, index: Any) -> Any:
+        """torch's ``index_select``: the slices at the (1-d) positions ``index`` along ``dim``."""
+        positions = _index_array("index_select", "index", index)
+        if positions.ndim > 1:
+            raise ValueError(f"index_select: index must be 1-d, got shape {positions.shape}")
+        axis = _axes("index_select", self.ndim, (dim,))[0]
+        return self[(slice(None),) * axis + (positions.reshape(-1),)]
+
+    def gather(self, dim: int, index: Any) -> Any:
+        """torch's ``gather``: ``out[i][j] = self[index[i][j]][j]`` along ``dim`` (``index`` of the
+        array's number of axes; its size along the other axes at most the array's)."""
+        positions = _index_array("gather", "index", index)
+        axis = _axes("gather", self.ndim, (dim,))[0]
+        if positions.ndim != self.ndim or any(
+            k > n for i, (k, n) in enumerate(zip(positions.shape, self.shape)) if i != axis
+        ):
+            raise ValueError(
+                f"gather: index must have the array's {self.ndim} axes, each (but dim) at most the array's "
+                f"size {self.shape}; got shape {positions.shape}"
+            )
+        grid = [
+            positions if i == axis else np.arange(k).reshape((1,) * i + (k,) + (1,) * (self.ndim - i - 1))
+            for i, k in enumerate(positions.shape)
+        ]
+        return self[tuple(grid)]
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Sorted:
+        """torch's ``topk``: the ``k`` largest (``largest=False``: smallest) elements along ``dim``, in
+        order, and their positions (ties: the first ones)."""
+        axis = _axes("topk", max(self.ndim, 1), (dim,))[0]
+        n = self.shape[axis] if self.ndim else 1
+        count = _int("topk", "k", k)
+        if not 0 <= count <= n:
+            raise RuntimeError(f"topk: k ({count}) is out of range for dimension {dim} of size {n}")
+        ordered = self.sort(dim, descending=largest)
+        if not self.ndim:
+            return ordered
+        keep = (slice(None),) * axis + (slice(0, count),)
+        return Sorted(ordered.values[keep], ordered.indices[keep])
+
+    def masked_select(self, mask: Any) -> Any:
+        """torch's ``masked_select``: the elements where ``mask`` (broadcast) holds, as a 1-d array."""
+        flags = np.asarray(mask.data if isinstance(mask, ShapeOps) else mask)
+        if flags.dtype != np.bool_:
+            raise TypeError(f"masked_select: mask must be bool, got dtype {flags.dtype}")
+        shape = np.broadcast_shapes(self.shape, flags.shape)
+        wide = self if self.shape == shape else self.broadcast_to(shape)
+        return wide[np.broadcast_to(flags, shape)]
+
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
         """The elements at ``indices`` of the flattened array (torch), or along ``axis`` (numpy);
         ``mode``: "raise" (negative counts from the end), "wrap" or "clip" (numpy's)."""

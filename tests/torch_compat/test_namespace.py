@@ -92,6 +92,21 @@ DIFFERENTIABLE = {
     "swapaxes": (lambda t, x: t.swapaxes(x, 0, 2), (X3,)),
     "broadcast_to": (lambda t, x: t.broadcast_to(x, (4, 2, 3)), (X,)),
     "ravel": (lambda t, x: t.ravel(x) * t.arange(6.0, dtype=t.float64), (X,)),
+    "chunk": (lambda t, x: t.chunk(x, 2, 1)[0], (X,)),
+    "narrow": (lambda t, x: t.narrow(x, 1, -2, 2), (X,)),
+    "index_select": (lambda t, x: t.index_select(x, 1, t.tensor([2, 0, 2])), (X,)),
+    "gather": (lambda t, x: t.gather(x, 1, t.tensor([[2, 2], [0, 1]])), (X,)),
+    "topk": (lambda t, x: t.topk(x, 2, dim=1).values * t.tensor(B[:2], dtype=t.float64), (Y,)),
+    "topk smallest": (lambda t, x: t.topk(x, 1, largest=False).values, (Y,)),
+    "masked_select": (lambda t, x, y: t.masked_select(x, y > 0) * 2.0, (X, Y)),
+    "bmm": (lambda t, a, b: t.bmm(a, b), (X3[:, :, :2], X3[:, :2, :])),
+    "mv": (lambda t, a, v: t.mv(a, v), (X, Y[0])),
+    "addmm": (lambda t, c, a, b: t.addmm(c, a, b, beta=0.5, alpha=2.0), ([[1.0, -1.0]], X, B)),
+    "rsqrt": (lambda t, x: t.rsqrt(x), (P,)),
+    "lerp": (lambda t, x, y: t.lerp(x, y, 0.25) + t.lerp(x, y, 0.75), (X, Y)),
+    "lerp tensor weight": (lambda t, x, y: t.lerp(x, y, t.tensor(P, dtype=t.float64) / 3), (X, Y)),
+    "dist": (lambda t, x, y: t.dist(x, y) + t.dist(x, y, 3), (X, Y)),
+    "meshgrid": (lambda t, x, y: t.stack(t.meshgrid(x, y, indexing="xy")) * 1.5, (X[0], Y[1])),
 }
 
 
@@ -112,6 +127,23 @@ def test_argsort_and_the_elementwise_tests_as_torch() -> None:
         assert np.asarray(autograd.argsort(autograd.tensor(x), **kwargs)).tolist() == torch.argsort(
             torch.tensor(x), stable=True, **kwargs
         ).tolist()
+
+
+def test_set_grad_enabled_and_nonzero_as_torch() -> None:
+    x = autograd.tensor([[0.0, 1.5], [0.0, -2.0]], requires_grad=True)
+    with autograd.set_grad_enabled(False):
+        assert not (x * 2).requires_grad and not autograd.is_grad_enabled()
+    assert (x * 2).requires_grad
+    autograd.set_grad_enabled(False)  # (a call, not a block: it holds until changed, as torch's)
+    try:
+        assert not autograd.is_grad_enabled()
+    finally:
+        autograd.set_grad_enabled(True)
+    t = torch.tensor(x.data)
+    assert autograd.nonzero(x).data.tolist() == torch.nonzero(t).tolist()
+    assert [i.data.tolist() for i in autograd.nonzero(x, as_tuple=True)] == [
+        i.tolist() for i in torch.nonzero(t, as_tuple=True)
+    ]
 
 
 def test_argmax_argmin_numel_and_the_comparisons() -> None:
