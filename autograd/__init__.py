@@ -22,7 +22,7 @@ that says what to write instead.
 
 from typing import Any
 
-from . import autograd, func, functions, linalg, nn, numpy_dispatch, numpy_shapes  # noqa: F401 (numpy on Tensors)
+from . import autograd, func, functions, linalg, nn, numpy_dispatch, numpy_shapes, torch_functions  # noqa: F401
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
@@ -69,6 +69,7 @@ from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import manual_seed
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient
+from .torch_functions import *  # noqa: F403 (torch's composed functions: see torch_functions.__all__)
 from .torch_hints import missing as _missing
 from .torch_methods import Size
 from .value import Value, zero_grad
@@ -208,6 +209,7 @@ __all__ = [
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
     # autograd.sum, .max, .min, .all, .any, .bool, .float)
     *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
+    *(n for n in torch_functions.__all__ if n not in ("max", "min")),
     # reductions, scans, products and linear algebra (torch's names)
     "linalg",
     "prod",

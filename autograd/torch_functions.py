@@ -1,0 +1,289 @@
+"""torch's module functions composed of the engine's operations: ``max``/``min`` in torch's three
+forms, ``amax``, ``bmm``, ``addmm``, ``lerp``, ``meshgrid``, the elementwise tests, the comparisons...
+(the elementwise ops and the Tensor methods' functions are generated in :mod:`autograd.functions`).
+Their gradients come from the operations they are made of."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from ._tensor import Tensor, where
+from .functions import NODES, as_node, maximum, minimum
+from .value_array import ValueArray
+
+__all__: list[str] = []
+
+
+def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001 (torch's name)
+    """torch's three forms: ``max(x)`` the largest element (ties share the gradient); ``max(x, dim,
+    keepdim=False)`` the named tuple ``(values, indices)`` along ``dim`` (the gradient goes to the
+    first maximum); ``max(x, other)`` with a tensor ``other``: ``maximum``."""
+    if isinstance(dim, (*NODES, np.ndarray)):
+        return maximum(input, dim)
+    x = as_node(input, "max")
+    return x.max() if dim is None else x.max(dim=dim, keepdim=keepdim)
+
+
+def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001 (torch's name)
+    """torch's three forms, as ``max``: the smallest element, ``(values, indices)`` along ``dim``, or
+    ``minimum(x, other)``."""
+    if isinstance(dim, (*NODES, np.ndarray)):
+        return minimum(input, dim)
+    x = as_node(input, "min")
+    return x.min() if dim is None else x.min(dim=dim, keepdim=keepdim)
+
+
+def amax(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
+    """The largest elements over ``dim``, ties sharing the gradient, as ``torch.amax``.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int
+        The axes to reduce (default ``()``: every axis).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    return as_node(input, "max").max(None if dim == () else dim, keepdim)
+
+
+def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
+    """The smallest elements over ``dim``, ties sharing the gradient, as ``torch.amin``.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int
+        The axes to reduce (default ``()``: every axis).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    return as_node(input, "min").min(None if dim == () else dim, keepdim)
+
+
+def _flags(test: Any, summary: str) -> Any:
+    def function(input: Any) -> Tensor:
+        return Tensor._node(np.asarray(test(_numbers(input))))
+
+    function.__doc__ = (
+        f"{summary} elementwise: a bool Tensor (no graph), as ``torch.{test.__name__}``.\n\n"
+        "Parameters\n----------\ninput : Tensor or array_like\n    The input (its numbers).\n"
+    )
+    function.__name__ = function.__qualname__ = test.__name__
+    function.__module__ = __name__
+    return function
+
+
+isnan = _flags(np.isnan, "Whether each element is nan,")
+isinf = _flags(np.isinf, "Whether each element is +inf or -inf,")
+isfinite = _flags(np.isfinite, "Whether each element is finite (not nan, not ±inf),")
+
+
+def bmm(input: Any, mat2: Any) -> Any:
+    """Batched matrix products of two 3-d tensors of the same batch size (``torch.bmm``).
+
+    Parameters
+    ----------
+    input, mat2 : Tensor or array_like
+        Shapes (b, n, m) and (b, m, p).
+    """
+    a, b = as_node(input, "matmul"), as_node(mat2, "matmul")
+    if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
+        raise RuntimeError(
+            f"bmm: expected two 3-d tensors of the same batch size, got {a.shape} and {b.shape}"
+        )
+    return a @ b
+
+
+def mv(input: Any, vec: Any) -> Any:
+    """The product of a matrix and a vector (``torch.mv``).
+
+    Parameters
+    ----------
+    input, vec : Tensor or array_like
+        Shapes (n, m) and (m,).
+    """
+    a, v = as_node(input, "matmul"), as_node(vec, "matmul")
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"mv: expected a matrix and a vector, got shapes {a.shape} and {v.shape}")
+    return a @ v
+
+
+def addmm(input: Any, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1) -> Any:
+    """``beta · input + alpha · (mat1 @ mat2)`` (``torch.addmm``; beta 0 ignores ``input``, nan too).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Broadcast to the product's shape.
+    mat1, mat2 : Tensor or array_like
+        The two matrices.
+    beta, alpha : float
+        The factors (default 1).
+    """
+    product = as_node(mat1, "matmul") @ as_node(mat2, "matmul")
+    product = product if alpha == 1 else product * alpha
+    if beta == 0:
+        return product
+    base = as_node(input, "matmul")
+    return (base if beta == 1 else base * beta) + product
+
+
+def rsqrt(input: Any) -> Any:
+    """``1 / sqrt(input)`` (``torch.rsqrt``: inf at 0, nan below).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    """
+    return as_node(input, "sqrt") ** -0.5
+
+
+def lerp(input: Any, end: Any, weight: Any) -> Any:
+    """``input + weight · (end - input)``, rounded as ``torch.lerp``: from ``end`` back,
+    ``end - (end - input) · (1 - weight)``, where ``|weight| >= 0.5``.
+
+    Parameters
+    ----------
+    input, end : Tensor or array_like
+        The two ends.
+    weight : float or Tensor
+        The weight of ``end``.
+    """
+    start, stop = as_node(input, "sub"), as_node(end, "sub")
+    gap = stop - start
+    if not isinstance(weight, NODES):
+        return start + gap * weight if builtins.abs(weight) < 0.5 else stop - gap * (1 - weight)
+    near = np.abs(np.asarray(weight.data)) < 0.5
+    return where(near, start + gap * weight, stop - gap * (1 - weight))
+
+
+def dist(input: Any, other: Any, p: float = 2) -> Any:
+    """The ``p``-norm of ``input - other`` (``torch.dist``).
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Broadcast against each other.
+    p : float
+        The order of the norm (default 2).
+    """
+    from .linalg import vector_norm
+
+    return vector_norm(as_node(input, "sub") - as_node(other, "sub"), p)
+
+
+def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Any, ...]:
+    """Coordinate grids of 1-d tensors (``torch.meshgrid``): ``indexing`` "ij" (torch's default) or
+    "xy" (the first two axes swapped, as numpy's default).
+
+    Parameters
+    ----------
+    *tensors : Tensor or array_like
+        The 1-d coordinates (or one sequence of them).
+    indexing : str, optional
+        "ij" or "xy" (default "ij").
+    """
+    items = list(tensors[0]) if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else list(tensors)
+    if indexing not in (None, "ij", "xy"):
+        raise ValueError(f'meshgrid: indexing must be "ij" or "xy", got {indexing!r}')
+    vectors = [as_node(t, "reshape") for t in items]
+    if builtins.any(v.ndim != 1 for v in vectors):
+        raise ValueError(f"meshgrid: expected 1-d tensors, got shapes {[v.shape for v in vectors]}")
+    if indexing == "xy" and len(vectors) >= 2:
+        vectors[0], vectors[1] = vectors[1], vectors[0]
+    shape = tuple(v.shape[0] for v in vectors)
+    n = len(vectors)
+    grids = [
+        v.reshape((1,) * i + (-1,) + (1,) * (n - i - 1)).broadcast_to(shape) for i, v in enumerate(vectors)
+    ]
+    if indexing == "xy" and n >= 2:  # (the grids of the swapped first two, given back in their order)
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def nonzero(input: Any, *, as_tuple: bool = False) -> Any:
+    """The positions of the nonzero elements (``torch.nonzero``): an int64 tensor of shape (n, ndim),
+    or with ``as_tuple`` one int64 tensor per axis.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input (its numbers).
+    as_tuple : bool
+        One tensor per axis (default False).
+    """
+    data = _numbers(input)
+    if as_tuple:
+        return tuple(Tensor._node(np.asarray(i, dtype=np.int64)) for i in np.nonzero(np.atleast_1d(data)))
+    return Tensor._node(np.argwhere(data).astype(np.int64))
+
+
+def _numbers(x: Any) -> np.ndarray:
+    return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
+
+
+def allclose(
+    input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
+    """Whether ``|input - other| <= atol + rtol·|other|`` everywhere (broadcast), as ``torch.allclose``.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The two to compare (their numbers; no graph).
+    rtol, atol : float
+        The relative and the absolute tolerance.
+    equal_nan : bool
+        Count nan as equal to nan.
+
+    Returns
+    -------
+    bool
+    """
+    return bool(np.allclose(_numbers(input), _numbers(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(
+    input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
+    """``|input - other| <= atol + rtol·|other|`` elementwise: a bool Tensor, as ``torch.isclose``.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        The two to compare (their numbers; no graph).
+    rtol, atol : float
+        The relative and the absolute tolerance.
+    equal_nan : bool
+        Count nan as equal to nan.
+
+    Returns
+    -------
+    Tensor
+        bool, of the broadcast shape.
+    """
+    return Tensor._node(np.asarray(np.isclose(_numbers(input), _numbers(other), rtol, atol, equal_nan)))
+
+
+def equal(input: Any, other: Any) -> bool:
+    """Whether ``input`` and ``other`` have the same shape and the same elements (nan equals
+    nothing), as ``torch.equal``."""
+    a, b = _numbers(input), _numbers(other)
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def is_tensor(obj: Any) -> bool:
+    """Whether ``obj`` is a ``Tensor`` (a Parameter included), as ``torch.is_tensor``."""
+    return isinstance(obj, Tensor)
+
+
+__all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "mv", "addmm", "rsqrt"]
+__all__ += ["lerp", "dist", "meshgrid", "nonzero"]
+__all__ += ["allclose", "isclose", "equal", "is_tensor"]
