@@ -803,12 +803,83 @@ def _value_dtype(value: Any, dtype: Any) -> Any:
     return dtypes.int64 if isinstance(value, (int, np.integer)) else None
 
 
+def empty(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> _tensor.Tensor:
+    """A tensor whose values are not to be relied on (``torch.empty``): zeros here, of that shape.
+
+    Parameters
+    ----------
+    *size : int or tuple of int
+        The shape, as torch takes it.
+    dtype : numpy.dtype, optional
+        The dtype (default: the default float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+    device : str, optional
+        None or ``"cpu"``.
+    """
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad, device=device)
+
+
+def empty_like(
+    x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> _tensor.Tensor:
+    """A tensor of ``x``'s shape and dtype whose values are not to be relied on (``torch.empty_like``):
+    zeros here.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The template.
+    dtype : numpy.dtype, optional
+        The dtype (default: ``x``'s).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+    device : str, optional
+        None or ``"cpu"``.
+    """
+    return zeros_like(x, dtype=dtype, requires_grad=requires_grad, device=device)
+
+
+def logspace(
+    start: float,
+    end: float,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """``base`` to the powers ``linspace(start, end, steps)`` (``torch.logspace``).
+
+    Parameters
+    ----------
+    start, end : float
+        The first and the last exponent.
+    steps : int
+        The number of values.
+    base : float
+        The base (default 10).
+    dtype : numpy.dtype, optional
+        The dtype (default: the default float dtype).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+    device : str, optional
+        None or ``"cpu"``.
+    """
+    exponents = linspace(start, end, steps).data
+    return _leaf("logspace", np.power(float(base), exponents), dtype, requires_grad, device)
+
+
 __all__ = [
     "tensor",
     "from_numpy",
     "as_tensor",
     "full_like",
     "linspace",
+    "logspace",
+    "empty",
+    "empty_like",
     "randint",
     "randperm",
     "zeros",

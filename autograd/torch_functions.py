@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ._tensor import Tensor, where
+from ._tensor import Tensor, stack, where
 from .functions import NODES, as_node, maximum, minimum
 from .value_array import ValueArray
 
@@ -225,6 +225,173 @@ def nonzero(input: Any, *, as_tuple: bool = False) -> Any:
     return Tensor._node(np.argwhere(data).astype(np.int64))
 
 
+def std_mean(input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False) -> tuple[Any, Any]:
+    """``(std, mean)`` over ``dim`` (``torch.std_mean``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int, optional
+        The axes (default: all).
+    correction : float
+        The degrees of freedom subtracted from the count (default 1: Bessel's).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    x = as_node(input, "std")
+    return x.std(dim=dim, correction=correction, keepdim=keepdim), x.mean(dim=dim, keepdim=keepdim)
+
+
+def var_mean(input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False) -> tuple[Any, Any]:
+    """``(var, mean)`` over ``dim`` (``torch.var_mean``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int, optional
+        The axes (default: all).
+    correction : float
+        The degrees of freedom subtracted from the count (default 1: Bessel's).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    x = as_node(input, "var")
+    return x.var(dim=dim, correction=correction, keepdim=keepdim), x.mean(dim=dim, keepdim=keepdim)
+
+
+def nansum(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
+    """The sum over ``dim`` with nan counted as 0 (``torch.nansum``: the gradient there is 0).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int, optional
+        The axes (default: all).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    x = as_node(input, "sum")
+    return where(np.isnan(x.data), 0.0, x).sum(dim, keepdim)
+
+
+def nanmean(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
+    """The mean over ``dim`` of the elements that are not nan (``torch.nanmean``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int or tuple of int, optional
+        The axes (default: all).
+    keepdim : bool
+        Keep the reduced axes with length 1 (default False).
+    """
+    x = as_node(input, "sum")
+    counts = np.sum(~np.isnan(x.data), axis=dim, keepdims=keepdim)
+    return nansum(x, dim, keepdim) / Tensor(counts.astype(x.data.dtype))
+
+
+def count_nonzero(input: Any, dim: Any = None) -> Tensor:
+    """How many elements over ``dim`` are not zero: an int64 Tensor (``torch.count_nonzero``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input (its numbers).
+    dim : int or tuple of int, optional
+        The axes (default: all).
+    """
+    return Tensor._node(np.asarray(np.count_nonzero(_numbers(input), axis=dim), dtype=np.int64))
+
+
+def addcmul(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
+    """``input + value · tensor1 · tensor2`` (``torch.addcmul``).
+
+    Parameters
+    ----------
+    input, tensor1, tensor2 : Tensor or array_like
+        Broadcast together.
+    value : float
+        The factor (default 1).
+    """
+    product = as_node(tensor1, "mul") * tensor2
+    return as_node(input, "add") + (product if value == 1 else product * value)
+
+
+def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
+    """``input + value · tensor1 / tensor2`` (``torch.addcdiv``).
+
+    Parameters
+    ----------
+    input, tensor1, tensor2 : Tensor or array_like
+        Broadcast together.
+    value : float
+        The factor (default 1).
+    """
+    quotient = as_node(tensor1, "div") / tensor2
+    return as_node(input, "add") + (quotient if value == 1 else quotient * value)
+
+
+def msort(input: Any) -> Any:
+    """The input sorted along its first axis (``torch.msort``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    """
+    return as_node(input, "sort").sort(0).values
+
+
+def cartesian_prod(*tensors: Any) -> Any:
+    """Every combination of the elements of the 1-d ``tensors``, one per row (``torch.cartesian_prod``;
+    one tensor: itself).
+
+    Parameters
+    ----------
+    *tensors : Tensor or array_like
+        The 1-d inputs.
+    """
+    if len(tensors) == 1:
+        return as_node(tensors[0], "reshape")
+    return stack([g.reshape(-1) for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+def _indices(which: Any, row: int, col: int, offset: int) -> Tensor:
+    return Tensor._node(np.asarray(which(row, offset, col), dtype=np.int64))
+
+
+def triu_indices(row: int, col: int, offset: int = 0) -> Tensor:
+    """The (2, n) positions of the upper triangle of a row × col matrix, from diagonal ``offset``
+    (``torch.triu_indices``).
+
+    Parameters
+    ----------
+    row, col : int
+        The matrix's shape.
+    offset : int
+        The diagonal (default 0: the main one; 1 above it, -1 below).
+    """
+    return _indices(np.triu_indices, row, col, offset)
+
+
+def tril_indices(row: int, col: int, offset: int = 0) -> Tensor:
+    """The (2, n) positions of the lower triangle of a row × col matrix, up to diagonal ``offset``
+    (``torch.tril_indices``).
+
+    Parameters
+    ----------
+    row, col : int
+        The matrix's shape.
+    offset : int
+        The diagonal (default 0: the main one; 1 above it, -1 below).
+    """
+    return _indices(np.tril_indices, row, col, offset)
+
+
 def _numbers(x: Any) -> np.ndarray:
     return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
 
@@ -285,5 +452,7 @@ def is_tensor(obj: Any) -> bool:
 
 
 __all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "mv", "addmm", "rsqrt"]
-__all__ += ["lerp", "dist", "meshgrid", "nonzero"]
+__all__ += ["lerp", "dist", "meshgrid", "nonzero", "std_mean", "var_mean", "nansum", "nanmean"]
+__all__ += ["count_nonzero"]
+__all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
 __all__ += ["allclose", "isclose", "equal", "is_tensor"]

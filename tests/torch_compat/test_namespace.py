@@ -107,6 +107,14 @@ DIFFERENTIABLE = {
     "lerp tensor weight": (lambda t, x, y: t.lerp(x, y, t.tensor(P, dtype=t.float64) / 3), (X, Y)),
     "dist": (lambda t, x, y: t.dist(x, y) + t.dist(x, y, 3), (X, Y)),
     "meshgrid": (lambda t, x, y: t.stack(t.meshgrid(x, y, indexing="xy")) * 1.5, (X[0], Y[1])),
+    "std_mean": (lambda t, x: t.stack(t.std_mean(x, 1)), (X,)),
+    "var_mean": (lambda t, x: t.stack(t.var_mean(x, dim=0, correction=0, keepdim=True)), (X,)),
+    "nansum": (lambda t, x: t.nansum(t.log(x), 1), (Y,)),
+    "nanmean": (lambda t, x: t.nanmean(t.log(x), dim=0), (Y,)),
+    "addcmul": (lambda t, x, y, z: t.addcmul(x, y, z, value=0.5), (X, Y, P)),
+    "addcdiv": (lambda t, x, y, z: t.addcdiv(x, y, z, value=-2.0), (X, Y, P)),
+    "msort": (lambda t, x: t.msort(x) * t.tensor(Y, dtype=t.float64), (X,)),
+    "cartesian_prod": (lambda t, x, y: t.cartesian_prod(x, y) * 2.0, (X[0], Y[1])),
 }
 
 
@@ -144,6 +152,19 @@ def test_set_grad_enabled_and_nonzero_as_torch() -> None:
     assert [i.data.tolist() for i in autograd.nonzero(x, as_tuple=True)] == [
         i.tolist() for i in torch.nonzero(t, as_tuple=True)
     ]
+
+
+def test_factories_and_index_helpers_as_torch() -> None:
+    assert autograd.empty(2, 3).shape == tuple(torch.empty(2, 3).shape)
+    assert autograd.empty_like(autograd.tensor([1, 2])).dtype == np.int64
+    np.testing.assert_allclose(autograd.logspace(-1, 2, 5, base=2.0).data, torch.logspace(-1, 2, 5, base=2.0))
+    for name in ("triu_indices", "tril_indices"):
+        for args in ((3, 4), (4, 3, 1), (3, 3, -1)):
+            assert getattr(autograd, name)(*args).data.tolist() == getattr(torch, name)(*args).tolist()
+    data = [[0.0, 1.0, 2.0], [0.0, 0.0, -1.0]]
+    assert autograd.count_nonzero(autograd.tensor(data), dim=1).data.tolist() == [2, 1]
+    total = torch.count_nonzero(torch.tensor(data)).item()
+    assert autograd.count_nonzero(autograd.tensor(data)).item() == total == 3
 
 
 def test_argmax_argmin_numel_and_the_comparisons() -> None:
