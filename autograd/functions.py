@@ -246,6 +246,8 @@ TENSOR_METHODS = (
     "gather",
     "topk",
     "masked_select",
+    "median",
+    "nanmedian",
 )
 
 

@@ -438,6 +438,44 @@ class ShapeOps:
         wide = self if self.shape == shape else self.broadcast_to(shape)
         return wide[np.broadcast_to(flags, shape)]
 
+    def median(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """torch's ``median``: the lower median, the ((n - 1) // 2)-th smallest element (no average of
+        two); a slice holding nan gives nan (its first one). Without ``dim``: of every element, a
+        0-d result; with ``dim``: ``(values, indices)``. The gradient goes to that one element."""
+        return self._median("median", dim, keepdim, skip_nan=False)
+
+    def nanmedian(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """torch's ``nanmedian``: ``median`` of the elements that are not nan (nan where all are)."""
+        return self._median("nanmedian", dim, keepdim, skip_nan=True)
+
+    def _median(self, op: str, dim: int | None, keepdim: bool, skip_nan: bool) -> Any:
+        if dim is None:  # (torch shares the gradient evenly among the elements equal to the median)
+            flat = self.reshape(-1)
+            if not flat.shape[0]:
+                raise RuntimeError(f"{op}: the input is empty (torch: median() input tensor cannot be empty)")
+            m = float(flat._median(op, 0, False, skip_nan).values.data)
+            data = flat.data
+            ties = np.flatnonzero((data == m) | (np.isnan(data) & np.isnan(m)))
+            shift = type(self)(np.asarray(m, dtype=data.dtype))  # (each tie - m is exactly 0: the value is m)
+            return shift + ((flat[ties] - shift) * (1.0 / len(ties))).sum()
+        axis = _axes(op, max(self.ndim, 1), (dim,))[0]
+        if not self.ndim:
+            return Sorted(self, np.zeros((), np.int64))
+        if not self.shape[axis]:
+            raise IndexError(f"{op}: dimension {dim} is empty (shape {self.shape})")
+        nan = np.isnan(self.data)
+        kept = (~nan).sum(axis, keepdims=True)
+        if skip_nan:  # the lower median of the numbers; all nan: the first nan
+            k = np.where(kept > 0, (kept - 1) // 2, 0)
+        else:  # nan sorts last: a slice holding one gives its first nan
+            k = np.where(kept < self.shape[axis], kept, (self.shape[axis] - 1) // 2)
+        order = self.argsort(axis)
+        values = self.sort(axis).values.take_along_dim(k, axis)
+        indices = np.take_along_axis(order, k, axis)
+        if not keepdim:
+            values, indices = values.squeeze(axis), indices.squeeze(axis)
+        return Sorted(values, indices)
+
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
         """The elements at ``indices`` of the flattened array (torch), or along ``axis`` (numpy);
         ``mode``: "raise" (negative counts from the end), "wrap" or "clip" (numpy's)."""

@@ -392,6 +392,71 @@ def tril_indices(row: int, col: int, offset: int = 0) -> Tensor:
     return _indices(np.tril_indices, row, col, offset)
 
 
+def logit(input: Any, eps: float | None = None) -> Any:
+    """``log(p / (1 - p))`` (``torch.logit``); with ``eps``, p clamped to [eps, 1 - eps] first.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The probabilities p.
+    eps : float, optional
+        The clamp (default None: none; p outside [0, 1] gives nan).
+    """
+    p = as_node(input, "log")
+    if eps is not None:
+        p = p.clip(eps, 1 - eps)
+    return (p / (1 - p)).log()
+
+
+def xlogy(input: Any, other: Any) -> Any:
+    """``input · log(other)``, 0 where ``input`` is 0 and ``other`` is not nan (``torch.xlogy``). The
+    gradients are torch's (log y for x, x / y for y), but for y's where x is 0 and y 0 or inf: 0 here,
+    where torch's 0 / 0 is nan.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        x and y, broadcast together.
+    """
+    x, y = as_node(input, "mul"), as_node(other, "log")
+    with np.errstate(divide="ignore", invalid="ignore"):  # where x is 0 and log y ±inf: log 1 instead
+        fix = (x.data == 0) & ~np.isnan(y.data) & ~np.isfinite(np.log(y.data))
+    return x * (where(fix, 1.0, y) if fix.any() else y).log()  # (gradients: log y for x, x / y for y)
+
+
+def frac(input: Any) -> Any:
+    """The fractional part ``x - trunc(x)``, with x's sign (``torch.frac``; the gradient is 1).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    """
+    x = as_node(input, "sub")
+    return x - np.trunc(x.data)
+
+
+def cdist(x1: Any, x2: Any, p: float = 2.0) -> Any:
+    """The ``p``-norm distance between each row of ``x1`` and each row of ``x2`` (``torch.cdist``):
+    shape (..., n, m) for (..., n, d) and (..., m, d).
+
+    Parameters
+    ----------
+    x1, x2 : Tensor or array_like
+        The two sets of row vectors.
+    p : float
+        The order of the norm (default 2).
+    """
+    from .linalg import vector_norm
+
+    a, b = as_node(x1, "sub"), as_node(x2, "sub")
+    if a.ndim < 2 or b.ndim < 2 or a.shape[-1] != b.shape[-1]:
+        raise RuntimeError(
+            f"cdist: expected two sets of rows of the same length, got shapes {a.shape} and {b.shape}"
+        )
+    return vector_norm(a.unsqueeze(-2) - b.unsqueeze(-3), p, dim=-1)
+
+
 def _numbers(x: Any) -> np.ndarray:
     return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
 
@@ -455,4 +520,5 @@ __all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "
 __all__ += ["lerp", "dist", "meshgrid", "nonzero", "std_mean", "var_mean", "nansum", "nanmean"]
 __all__ += ["count_nonzero"]
 __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
+__all__ += ["logit", "xlogy", "frac", "cdist"]
 __all__ += ["allclose", "isclose", "equal", "is_tensor"]

@@ -115,6 +115,15 @@ DIFFERENTIABLE = {
     "addcdiv": (lambda t, x, y, z: t.addcdiv(x, y, z, value=-2.0), (X, Y, P)),
     "msort": (lambda t, x: t.msort(x) * t.tensor(Y, dtype=t.float64), (X,)),
     "cartesian_prod": (lambda t, x, y: t.cartesian_prod(x, y) * 2.0, (X[0], Y[1])),
+    "median": (lambda t, x: t.median(x), ([[3.0, 1.0, 3.0], [2.0, 3.0, 0.5]],)),
+    "median dim": (lambda t, x: t.median(x, 1).values, (X,)),
+    "nanmedian dim": (lambda t, x: t.nanmedian(t.log(x), 0, keepdim=True).values, (Y,)),
+    "logit": (lambda t, x: t.logit(x / 4), (P,)),
+    "logit eps": (lambda t, x: t.logit(x, eps=0.2), ([[0.1, 0.5], [0.9, 0.3]],)),
+    "xlogy": (lambda t, x, y: t.xlogy(x, y), ([[0.0, 1.5, -2.0]], P)),
+    "xlogy at y = 0": (lambda t, x: t.xlogy(x, t.zeros(2, 3, dtype=t.float64)), ([[0.0, 1.5, -2.0]],)),
+    "frac": (lambda t, x: t.frac(x * 1.7), (X,)),
+    "cdist": (lambda t, a, b: t.cdist(a, b) + t.cdist(a, b, p=1.0), (X, [[0.0, 1.0, 2.0]])),
 }
 
 
