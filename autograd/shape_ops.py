@@ -417,7 +417,8 @@ class ShapeOps:
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Sorted:
         """torch's ``topk``: the ``k`` largest (``largest=False``: smallest) elements along ``dim``, in
-        order, and their positions (ties: the first ones)."""
+        order, and their positions. Among equal elements the first ones are taken (torch leaves that
+        choice to its selection algorithm: the values agree, the positions of ties may not)."""
         axis = _axes("topk", max(self.ndim, 1), (dim,))[0]
         n = self.shape[axis] if self.ndim else 1
         count = _int("topk", "k", k)

@@ -321,7 +321,8 @@ def _shape_op(x: Any, y: Any, name: str, seed: int, T: bool) -> Any:
 LAYOUT_OPS = [
     "flip", "roll", "rot90", "tril", "triu", "diagonal", "diag", "repeat", "repeat_interleave", "tile",
     "split", "tensor_split", "movedim", "swapaxes", "expand", "sort", "sort_descending", "take",
-    "take_along_dim", "np.pad", "np.repeat", "np.flip", "np.roll",
+    "take_along_dim", "np.pad", "np.repeat", "np.flip", "np.roll", "gather", "index_select", "narrow",
+    "chunk", "median_dim", "nanmedian_dim", "masked_select",
 ]  # fmt: skip
 
 
@@ -385,6 +386,26 @@ def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
         )
         index = np.moveaxis(index.reshape(shape[:axis] + shape[axis + 1 :] + (2,)), -1, axis)
         return x.take_along_dim(torch.tensor(index), axis) if T else x.take_along_dim(index, axis)
+    if name == "gather" and nd and shape[axis]:
+        sizes = [r.randint(0, n) for n in shape]
+        sizes[axis] = r.randint(0, 3)
+        index = np.array([r.randrange(shape[axis]) for _ in range(int(np.prod(sizes)))], dtype=np.int64)
+        index = index.reshape(sizes)
+        return x.gather(axis, torch.tensor(index)) if T else x.gather(axis, index)
+    if name == "index_select" and nd and shape[axis]:
+        index = np.array([r.randrange(shape[axis]) for _ in range(r.randint(0, 3))], dtype=np.int64)
+        return x.index_select(axis, torch.tensor(index)) if T else x.index_select(axis, index)
+    if name == "narrow" and nd:
+        start = r.randint(0, shape[axis])
+        return x.narrow(axis, start, r.randint(0, shape[axis] - start))
+    if name == "chunk" and nd:
+        pieces = x.chunk(r.randint(1, 3), axis)
+        return pieces[r.randrange(len(pieces))] if pieces else None
+    if name in ("median_dim", "nanmedian_dim") and nd and shape[axis]:
+        return getattr(x, name[:-4])(axis, r.random() < 0.5).values
+    if name == "masked_select":
+        mask = np.array([r.random() < 0.5 for _ in range(int(np.prod(shape)))], dtype=bool).reshape(shape)
+        return x.masked_select(torch.tensor(mask)) if T else x.masked_select(mask)
     if name == "np.pad" and nd:
         widths, value = [(r.randint(0, 2), r.randint(0, 2)) for _ in range(nd)], r.choice(CONSTANTS)
         flat = [w for pair in reversed(widths) for w in pair]
