@@ -457,6 +457,130 @@ def cdist(x1: Any, x2: Any, p: float = 2.0) -> Any:
     return vector_norm(a.unsqueeze(-2) - b.unsqueeze(-3), p, dim=-1)
 
 
+def unique(
+    input: Any,
+    sorted: bool = True,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: Any = None,
+) -> Any:
+    """The distinct elements, sorted (``torch.unique``: numbers, no gradient), with the position of
+    each input element among them (``return_inverse``) and how often each occurs (``return_counts``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input (its numbers).
+    sorted : bool
+        Accepted for torch's signature: the result is always sorted, as torch's on the CPU.
+    return_inverse, return_counts : bool
+        Also return those (int64 tensors).
+    dim : int, optional
+        Unique slices along ``dim`` instead of elements.
+    """
+    data = _numbers(input)
+    found = np.unique(data, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    if not (return_inverse or return_counts):
+        return Tensor._node(np.asarray(found))
+    values, *rest = found
+    shapes = [data.shape if dim is None and i == 0 and return_inverse else (-1,) for i in range(len(rest))]
+    extras = [np.asarray(r, dtype=np.int64).reshape(shape) for r, shape in zip(rest, shapes)]
+    return (Tensor._node(np.asarray(values)), *(Tensor._node(e) for e in extras))
+
+
+def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:
+    """How often each value 0, 1, ... occurs in the 1-d non-negative integers ``input``, or the sum
+    of their ``weights`` (``torch.bincount``: numbers, no gradient).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Non-negative integers, 1-d.
+    weights : Tensor or array_like, optional
+        One weight per element.
+    minlength : int
+        The least length of the result (default 0).
+    """
+    data = _numbers(input)
+    if data.ndim != 1 or data.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"bincount: expected 1-d non-negative integers, got {data.dtype} of shape {data.shape}"
+        )
+    w = None if weights is None else _numbers(weights)
+    counts = np.bincount(data, weights=w, minlength=minlength)
+    return Tensor._node(counts if w is not None else counts.astype(np.int64))
+
+
+def searchsorted(
+    sorted_sequence: Any, input: Any, *, right: bool = False, side: str | None = None
+) -> Tensor:
+    """Where each of ``input`` would go in the 1-d ascending ``sorted_sequence`` to keep it sorted
+    (``torch.searchsorted``; ``right`` or ``side="right"``: after equal elements): int64, no gradient.
+
+    Parameters
+    ----------
+    sorted_sequence : Tensor or array_like
+        Ascending, 1-d.
+    input : Tensor or array_like
+        The values to place.
+    right : bool
+        Place after equal elements (default False: before).
+    side : str, optional
+        "left" or "right", torch's other spelling of ``right``.
+    """
+    sequence = _numbers(sorted_sequence)
+    if sequence.ndim != 1:
+        raise RuntimeError(f"searchsorted: expected a 1-d sorted_sequence, got shape {sequence.shape}")
+    after = right or side == "right"
+    places = np.searchsorted(sequence, _numbers(input), "right" if after else "left")
+    return Tensor._node(np.asarray(places, dtype=np.int64))
+
+
+def bucketize(input: Any, boundaries: Any, *, right: bool = False) -> Tensor:
+    """The bucket of each element of ``input`` between the 1-d ascending ``boundaries``
+    (``torch.bucketize``: ``right=False`` puts a value equal to a boundary in the bucket it ends).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The values.
+    boundaries : Tensor or array_like
+        Ascending, 1-d.
+    right : bool
+        Whether a value equal to a boundary goes to the next bucket (default False).
+    """
+    return searchsorted(boundaries, input, right=right)
+
+
+def block_diag(*tensors: Any) -> Any:
+    """The tensors (0-, 1- or 2-d; 1-d ones as rows) along the diagonal of one matrix, zeros elsewhere
+    (``torch.block_diag``).
+
+    Parameters
+    ----------
+    *tensors : Tensor or array_like
+        The blocks.
+    """
+    from ._tensor import concatenate
+
+    blocks = [as_node(t, "reshape") for t in tensors]
+    blocks = [b.reshape(1, -1) if b.ndim < 2 else b for b in blocks]
+    if builtins.any(b.ndim != 2 for b in blocks):
+        raise RuntimeError(
+            f"block_diag: expected 0-, 1- or 2-d tensors, got shapes {[b.shape for b in blocks]}"
+        )
+    if not blocks:
+        return Tensor._node(np.zeros((0, 0)))
+    width = builtins.sum(b.shape[1] for b in blocks)
+    rows, left = [], 0
+    for b in blocks:
+        zeros_left = Tensor._node(np.zeros((b.shape[0], left), b.data.dtype))
+        zeros_right = Tensor._node(np.zeros((b.shape[0], width - left - b.shape[1]), b.data.dtype))
+        rows.append(concatenate([zeros_left, b, zeros_right], 1))
+        left += b.shape[1]
+    return concatenate(rows, 0)
+
+
 def _numbers(x: Any) -> np.ndarray:
     return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
 
@@ -520,5 +644,6 @@ __all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "
 __all__ += ["lerp", "dist", "meshgrid", "nonzero", "std_mean", "var_mean", "nansum", "nanmean"]
 __all__ += ["count_nonzero"]
 __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
-__all__ += ["logit", "xlogy", "frac", "cdist"]
+__all__ += ["logit", "xlogy", "frac", "cdist", "unique", "bincount", "searchsorted", "bucketize"]
+__all__ += ["block_diag"]
 __all__ += ["allclose", "isclose", "equal", "is_tensor"]

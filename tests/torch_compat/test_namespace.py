@@ -124,6 +124,7 @@ DIFFERENTIABLE = {
     "xlogy at y = 0": (lambda t, x: t.xlogy(x, t.zeros(2, 3, dtype=t.float64)), ([[0.0, 1.5, -2.0]],)),
     "frac": (lambda t, x: t.frac(x * 1.7), (X,)),
     "cdist": (lambda t, a, b: t.cdist(a, b) + t.cdist(a, b, p=1.0), (X, [[0.0, 1.0, 2.0]])),
+    "block_diag": (lambda t, a, b: t.block_diag(a, b, t.tensor(2.0, dtype=t.float64)) * 1.5, (X, Y[0])),
 }
 
 
@@ -174,6 +175,26 @@ def test_factories_and_index_helpers_as_torch() -> None:
     assert autograd.count_nonzero(autograd.tensor(data), dim=1).data.tolist() == [2, 1]
     total = torch.count_nonzero(torch.tensor(data)).item()
     assert autograd.count_nonzero(autograd.tensor(data)).item() == total == 3
+
+
+def test_unique_bincount_searchsorted_and_bucketize_as_torch() -> None:
+    ag, tt = autograd.tensor, torch.tensor
+    data = [[3.0, 1.0, 3.0], [2.0, 1.0, 5.0]]
+    for kwargs in ({}, {"return_inverse": True, "return_counts": True}, {"dim": 0}):
+        ours, theirs = autograd.unique(ag(data), **kwargs), torch.unique(tt(data), **kwargs)
+        ours, theirs = (ours, theirs) if isinstance(ours, tuple) else ((ours,), (theirs,))
+        assert [x.data.tolist() for x in ours] == [x.tolist() for x in theirs]
+    counts, weights = [1, 1, 3, 0], [0.5, 0.5, 1.0, 2.0]
+    assert autograd.bincount(ag(counts)).data.tolist() == torch.bincount(tt(counts)).tolist()
+    ours = autograd.bincount(ag(counts), weights=ag(weights), minlength=6)
+    theirs = torch.bincount(tt(counts), weights=tt(weights, dtype=torch.float64), minlength=6)
+    assert ours.data.tolist() == theirs.tolist()
+    edges, values = [1.0, 3.0, 5.0], [[0.0, 3.0], [5.0, 6.0]]
+    for right in (False, True):
+        ours = autograd.searchsorted(ag(edges), ag(values), right=right)
+        assert ours.data.tolist() == torch.searchsorted(tt(edges), tt(values), right=right).tolist()
+        ours = autograd.bucketize(ag(values), ag(edges), right=right)
+        assert ours.data.tolist() == torch.bucketize(tt(values), tt(edges), right=right).tolist()
 
 
 def test_argmax_argmin_numel_and_the_comparisons() -> None:
