@@ -248,6 +248,8 @@ TENSOR_METHODS = (
     "masked_select",
     "median",
     "nanmedian",
+    "cummax",
+    "cummin",
 )
 
 

@@ -477,6 +477,32 @@ class ShapeOps:
             values, indices = values.squeeze(axis), indices.squeeze(axis)
         return Sorted(values, indices)
 
+    def cummax(self, dim: int) -> Sorted:
+        """torch's ``cummax``: the largest element so far along ``dim`` and its position (a later equal
+        element takes over; from a nan on, nan and the latest nan's position); the gradient goes there."""
+        return self._running("cummax", dim, np.greater_equal)
+
+    def cummin(self, dim: int) -> Sorted:
+        """torch's ``cummin``: the smallest element so far along ``dim`` and its position (see
+        ``cummax``)."""
+        return self._running("cummin", dim, np.less_equal)
+
+    def _running(self, op: str, dim: int, takes_over: Any) -> Sorted:
+        axis = _axes(op, max(self.ndim, 1), (dim,))[0]
+        if not self.ndim:
+            return Sorted(self * 1.0, np.zeros((), np.int64))
+        data = np.moveaxis(self.data, axis, 0)
+        where_ = np.zeros(data.shape, np.int64)
+        best, best_at = data[:1].copy(), np.zeros(data.shape[1:], np.int64)
+        for i in range(data.shape[0]):
+            x = data[i]
+            take = takes_over(x, best[0]) | np.isnan(x)  # (a nan takes over, and nothing but a nan after it)
+            best[0] = np.where(take, x, best[0])
+            best_at = np.where(take, i, best_at)
+            where_[i] = best_at
+        indices = np.moveaxis(where_, 0, axis)
+        return Sorted(self.take_along_dim(indices, axis), indices)
+
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
         """The elements at ``indices`` of the flattened array (torch), or along ``axis`` (numpy);
         ``mode``: "raise" (negative counts from the end), "wrap" or "clip" (numpy's)."""

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ._tensor import Tensor, stack, where
+from .composite import normalize_axis
 from .functions import NODES, as_node, maximum, minimum
 from .value_array import ValueArray
 
@@ -581,6 +582,101 @@ def block_diag(*tensors: Any) -> Any:
     return concatenate(rows, 0)
 
 
+_INTERPOLATIONS = ("linear", "lower", "higher", "nearest", "midpoint")
+
+
+def quantile(
+    input: Any, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear"
+) -> Any:
+    """The ``q``-quantiles over ``dim`` (every element by default), as ``torch.quantile``: the sorted
+    values at rank q·(n - 1), between two ranks by ``interpolation`` ("linear": torch's ``lerp``;
+    "lower", "higher", "nearest", "midpoint"); a slice holding nan gives nan. A 1-d ``q`` adds a
+    leading axis, one entry per q. The gradient goes to the one or two elements used.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    q : float or 1-d array_like
+        The probabilities, in [0, 1].
+    dim : int, optional
+        The axis (default None: every element).
+    keepdim : bool
+        Keep the reduced axis (or, without ``dim``, every axis) with length 1 (default False).
+    interpolation : str
+        How to pick between two ranks (default "linear").
+    """
+    x = as_node(input, "sort")
+    qs = np.asarray(_numbers(q), dtype=np.float64)
+    if qs.ndim > 1 or ((qs < 0) | (qs > 1) | np.isnan(qs)).any():
+        raise ValueError(f"quantile: q must be a number or a 1-d sequence of numbers in [0, 1], got {q!r}")
+    if interpolation not in _INTERPOLATIONS:
+        raise ValueError(f"quantile: interpolation must be one of {_INTERPOLATIONS}, got {interpolation!r}")
+    shape = x.shape
+    if dim is None:
+        x, axis = x.reshape(-1), 0
+    else:
+        axis = normalize_axis(dim, x.ndim, "quantile")
+    n = x.shape[axis] if x.ndim else 1
+    if not n:
+        raise RuntimeError("quantile: the input is empty (torch: quantile() input tensor must be non-empty)")
+    rows = (x.sort(axis).values.movedim(axis, -1)) if x.ndim else x.reshape(1)
+    ranks_of_nan = np.isnan(rows.data).any(-1, keepdims=True)
+    results = []
+    for p in qs.reshape(-1):
+        ranks = np.where(ranks_of_nan, n - 1.0, p * (n - 1))
+        below, above = np.floor(ranks).astype(np.int64), np.ceil(ranks).astype(np.int64)
+        if interpolation in ("lower", "higher", "nearest"):
+            at = {"lower": below, "higher": above, "nearest": np.round(ranks).astype(np.int64)}[interpolation]
+            value = rows.take_along_dim(at, -1)
+        else:
+            weight = np.full(ranks.shape, 0.5) if interpolation == "midpoint" else ranks - below
+            value = lerp(rows.take_along_dim(below, -1), rows.take_along_dim(above, -1), Tensor(weight))
+        if dim is None:
+            value = value.reshape((1,) * len(shape)) if keepdim else value.reshape(())
+        else:
+            value = value.movedim(-1, axis) if keepdim else value.squeeze(-1)
+        results.append(value)
+    return results[0] if qs.ndim == 0 else stack(results, 0)
+
+
+def heaviside(input: Any, values: Any) -> Tensor:
+    """0 below 0, 1 above, ``values`` at 0 (``torch.heaviside``: numbers, no gradient, as torch has
+    no derivative for it).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    values : Tensor or array_like
+        The result where ``input`` is 0.
+    """
+    return Tensor._node(np.asarray(np.heaviside(_numbers(input), _numbers(values))))
+
+
+def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 (torch's names)
+    """How many elements fall in each of ``bins`` equal bins over [min, max] (the data's range when
+    both are 0; elements outside are left out), as ``torch.histc``: numbers, no gradient.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input (its numbers).
+    bins : int
+        The number of bins (default 100).
+    min, max : float
+        The range (default 0 and 0: the data's smallest and largest element).
+    """
+    data = _numbers(input).reshape(-1)
+    low, high = (float(min), float(max)) if (min, max) != (0, 0) else (
+        (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
+    )
+    if low == high:
+        low, high = low - 1, high + 1
+    counts, _ = np.histogram(data, bins=int(bins), range=(low, high))
+    return Tensor._node(counts.astype(data.dtype if data.dtype.kind == "f" else np.float32))
+
+
 def _numbers(x: Any) -> np.ndarray:
     return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
 
@@ -645,5 +741,5 @@ __all__ += ["lerp", "dist", "meshgrid", "nonzero", "std_mean", "var_mean", "nans
 __all__ += ["count_nonzero"]
 __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
 __all__ += ["logit", "xlogy", "frac", "cdist", "unique", "bincount", "searchsorted", "bucketize"]
-__all__ += ["block_diag"]
+__all__ += ["block_diag", "quantile", "heaviside", "histc"]
 __all__ += ["allclose", "isclose", "equal", "is_tensor"]

@@ -17,6 +17,7 @@ Y = [[1.5, 0.25, -2.0], [-1.0, 2.5, 0.5]]
 P = [[0.5, 1.25, 2.0], [3.0, 0.1, 0.75]]  # positive (log, sqrt)
 X3 = np.arange(24.0).reshape(2, 3, 4) / 7 - 1.5
 B = [[1.0, -0.5], [0.25, 2.0], [-1.5, 0.75]]  # 3×2
+TIES = [[1.0, 1.0, 0.5], [2.0, 3.0, 3.0]]
 
 # name -> (f(torch, *leaves), the leaves' data): values and every leaf's gradient are compared
 DIFFERENTIABLE = {
@@ -125,6 +126,11 @@ DIFFERENTIABLE = {
     "frac": (lambda t, x: t.frac(x * 1.7), (X,)),
     "cdist": (lambda t, a, b: t.cdist(a, b) + t.cdist(a, b, p=1.0), (X, [[0.0, 1.0, 2.0]])),
     "block_diag": (lambda t, a, b: t.block_diag(a, b, t.tensor(2.0, dtype=t.float64)) * 1.5, (X, Y[0])),
+    "cummax": (lambda t, x: t.cummax(x, 1).values * t.tensor(Y, dtype=t.float64), (TIES,)),
+    "cummin": (lambda t, x: t.cummin(x, dim=0).values * t.tensor(Y, dtype=t.float64), (X,)),
+    "quantile": (lambda t, x: t.quantile(x, 0.4), (X,)),
+    "quantile q list": (lambda t, x: t.quantile(x, t.tensor([0.1, 0.9], dtype=t.float64), 1, True), (X,)),
+    "quantile nearest": (lambda t, x: t.quantile(x, 0.6, dim=0, interpolation="nearest"), (X,)),
 }
 
 
@@ -195,6 +201,15 @@ def test_unique_bincount_searchsorted_and_bucketize_as_torch() -> None:
         assert ours.data.tolist() == torch.searchsorted(tt(edges), tt(values), right=right).tolist()
         ours = autograd.bucketize(ag(values), ag(edges), right=right)
         assert ours.data.tolist() == torch.bucketize(tt(values), tt(edges), right=right).tolist()
+
+
+def test_heaviside_and_histc_as_torch() -> None:
+    x = [-1.0, 0.0, 2.0, 0.0]
+    ours = autograd.heaviside(autograd.tensor(x), autograd.tensor(0.5))
+    assert ours.data.tolist() == torch.heaviside(torch.tensor(x), torch.tensor(0.5)).tolist()
+    for args in ((), (4,), (4, 0.0, 3.0)):
+        ours = autograd.histc(autograd.tensor([1.0, 2.0, 1.0, 5.0, 3.0]), *args)
+        assert ours.data.tolist() == torch.histc(torch.tensor([1.0, 2.0, 1.0, 5.0, 3.0]), *args).tolist()
 
 
 def test_argmax_argmin_numel_and_the_comparisons() -> None:
