@@ -597,8 +597,8 @@ def quantile(
     ----------
     input : Tensor or array_like
         The input.
-    q : float or 1-d array_like
-        The probabilities, in [0, 1].
+    q : float or array_like
+        The probabilities, in [0, 1]: a number, or a 1-d sequence.
     dim : int, optional
         The axis (default None: every element).
     keepdim : bool
