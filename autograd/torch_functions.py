@@ -226,8 +226,17 @@ def nonzero(input: Any, *, as_tuple: bool = False) -> Any:
     return Tensor._node(np.argwhere(data).astype(np.int64))
 
 
-def std_mean(input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False) -> tuple[Any, Any]:
-    """``(std, mean)`` over ``dim`` (``torch.std_mean``).
+def _with_mean(statistic: str) -> Any:
+    def function(
+        input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False
+    ) -> tuple[Any, Any]:
+        x = as_node(input, statistic)
+        spread = getattr(x, statistic)(dim=dim, correction=correction, keepdim=keepdim)
+        return spread, x.mean(dim=dim, keepdim=keepdim)
+
+    function.__name__ = function.__qualname__ = f"{statistic}_mean"
+    function.__module__ = __name__
+    function.__doc__ = f"""``({statistic}, mean)`` over ``dim`` (``torch.{statistic}_mean``).
 
     Parameters
     ----------
@@ -240,26 +249,10 @@ def std_mean(input: Any, dim: Any = None, *, correction: float = 1, keepdim: boo
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
     """
-    x = as_node(input, "std")
-    return x.std(dim=dim, correction=correction, keepdim=keepdim), x.mean(dim=dim, keepdim=keepdim)
+    return function
 
 
-def var_mean(input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False) -> tuple[Any, Any]:
-    """``(var, mean)`` over ``dim`` (``torch.var_mean``).
-
-    Parameters
-    ----------
-    input : Tensor or array_like
-        The input.
-    dim : int or tuple of int, optional
-        The axes (default: all).
-    correction : float
-        The degrees of freedom subtracted from the count (default 1: Bessel's).
-    keepdim : bool
-        Keep the reduced axes with length 1 (default False).
-    """
-    x = as_node(input, "var")
-    return x.var(dim=dim, correction=correction, keepdim=keepdim), x.mean(dim=dim, keepdim=keepdim)
+std_mean, var_mean = _with_mean("std"), _with_mean("var")
 
 
 def nansum(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
