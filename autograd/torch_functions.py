@@ -12,7 +12,7 @@ import numpy as np
 
 from ._tensor import Tensor, stack, where
 from .composite import normalize_axis
-from .functions import NODES, as_node, maximum, minimum
+from .functions import NODES, as_node, fmod, maximum, minimum
 from .value_array import ValueArray
 
 __all__: list[str] = []
@@ -399,7 +399,9 @@ def logit(input: Any, eps: float | None = None) -> Any:
     p = as_node(input, "log")
     if eps is not None:
         p = p.clip(eps, 1 - eps)
-    return (p / (1 - p)).log()
+    out = p.log() - (-p).log1p()  # (the gradient 1/p + 1/(1 - p): inf at 0 and 1, as torch's)
+    outside = (p.data < 0) | (p.data > 1)  # (torch's gradient is nan there, as the value: not log's 1/x)
+    return out * Tensor(np.where(outside, np.nan, 1.0).astype(out.data.dtype)) if outside.any() else out
 
 
 def xlogy(input: Any, other: Any) -> Any:
@@ -426,8 +428,8 @@ def frac(input: Any) -> Any:
     input : Tensor or array_like
         The input.
     """
-    x = as_node(input, "sub")
-    return x - np.trunc(x.data)
+    # x - trunc(x), exactly (+ 0.0: torch's 0 of an integer is +0.0, fmod's may be -0.0)
+    return fmod(as_node(input, "sub"), 1.0) + 0.0
 
 
 def cdist(x1: Any, x2: Any, p: float = 2.0) -> Any:

@@ -39,8 +39,9 @@ N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 #: operations whose numbers a trace fixes (Python reads the data to make them; a median's place
 #: depends on the nan count): the fuzzer's own choices too (its linear algebra, cross and vector
 #: norms look at the inputs to pick a program)
-READS_DATA = ("where", "times_", "std", "median_dim", "nanmedian_dim", "inv", "det", "slogdet", "solve",
-              "cholesky", "eigvalsh", "matrix_norm", "cross", "vector_norm", "partition")  # fmt: skip
+READS_DATA = ("where", "times_", "std", "median_dim", "nanmedian_dim", "cummax", "cummin", "inv", "det",
+              "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "vector_norm",
+              "partition")  # fmt: skip
 
 
 def _bits(x: Any) -> Any:

@@ -322,8 +322,35 @@ LAYOUT_OPS = [
     "flip", "roll", "rot90", "tril", "triu", "diagonal", "diag", "repeat", "repeat_interleave", "tile",
     "split", "tensor_split", "movedim", "swapaxes", "expand", "sort", "sort_descending", "take",
     "take_along_dim", "np.pad", "np.repeat", "np.flip", "np.roll", "gather", "index_select", "narrow",
-    "chunk", "median_dim", "nanmedian_dim", "masked_select",
+    "chunk", "median_dim", "nanmedian_dim", "masked_select", "cummax", "cummin", "quantile",
+    "quantile_nearest", "nansum", "nanmean", "std_mean", "frac", "rsqrt", "logit", "amax", "msort", "lerp",
+    "xlogy", "addcmul", "addcdiv", "dist", "cdist",
 ]  # fmt: skip
+#: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
+#: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
+_COMPOSED = {
+    "cummax": lambda lib, x, axis, r: lib.cummax(x, axis).values if axis is not None else None,
+    "cummin": lambda lib, x, axis, r: lib.cummin(x, axis).values if axis is not None else None,
+    "quantile": lambda lib, x, axis, r: lib.quantile(x, r.choice([0.0, 0.3, 0.5, 1.0]), axis)
+    if (x.numel() if hasattr(x, "numel") else np.size(x)) else None,
+    "quantile_nearest": lambda lib, x, axis, r: lib.quantile(x, 0.6, axis, interpolation="nearest")
+    if (x.numel() if hasattr(x, "numel") else np.size(x)) else None,
+    "nansum": lambda lib, x, axis, r: lib.nansum(x, axis),
+    "nanmean": lambda lib, x, axis, r: lib.nanmean(x, axis),
+    "std_mean": lambda lib, x, axis, r: sum(lib.std_mean(x, axis, correction=0)),
+    "frac": lambda lib, x, axis, r: lib.frac(x),
+    "rsqrt": lambda lib, x, axis, r: lib.rsqrt(x),
+    "logit": lambda lib, x, axis, r: lib.logit(lib.sigmoid(x)) + lib.logit(x * 0.25 + 0.5, eps=0.2),
+    "amax": lambda lib, x, axis, r: lib.amax(x, () if axis is None else axis),
+    "msort": lambda lib, x, axis, r: lib.msort(x) if x.ndim else None,
+    "lerp": lambda lib, x, axis, r: lib.lerp(x, x * 0.5 + 1.0, r.choice([0.3, 0.5, 0.7])),
+    "xlogy": lambda lib, x, axis, r: lib.xlogy(x, x * x + 0.5),
+    "addcmul": lambda lib, x, axis, r: lib.addcmul(x, x, x * 0.5, value=0.5),
+    "addcdiv": lambda lib, x, axis, r: lib.addcdiv(x, x, x * x + 0.5, value=-2.0),
+    # (p 1 and 2: another p rounds a one-element norm, where torch gives |x| exactly)
+    "dist": lambda lib, x, axis, r: lib.dist(x, x * 0.5, r.choice([1.0, 2.0])),
+    "cdist": lambda lib, x, axis, r: lib.cdist(x, x * 0.5 + 1.0) if x.ndim == 2 else None,
+}
 
 
 def _layout_op(x: Any, name: str, seed: int, T: bool) -> Any:
@@ -406,6 +433,8 @@ def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
     if name == "masked_select":
         mask = np.array([r.random() < 0.5 for _ in range(int(np.prod(shape)))], dtype=bool).reshape(shape)
         return x.masked_select(torch.tensor(mask)) if T else x.masked_select(mask)
+    if name in _COMPOSED:
+        return _COMPOSED[name](torch if T else ag, x, axis, r)
     if name == "np.pad" and nd:
         widths, value = [(r.randint(0, 2), r.randint(0, 2)) for _ in range(nd)], r.choice(CONSTANTS)
         flat = [w for pair in reversed(widths) for w in pair]

@@ -240,6 +240,12 @@ def _cumprod_exact_at_zeros(nodes: Nodes, prog: dict) -> bool:
     return False
 
 
+def _nan_masked_sum(nodes: Nodes, prog: dict) -> bool:
+    """nansum and nanmean send 0 to a nan element (a mask); torch multiplies g by [not nan], nan where
+    g is infinite (a nanmean of no numbers divides by 0)."""
+    return prog["torch_nan_only"] and any(op[1] in ("nansum", "nanmean") for op in prog.get("ops", ()))
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -256,6 +262,7 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "sign/floor/ceil/round/trunc give plain results": _plain_result_cuts_the_graph,
     "LAPACK given a non-finite gradient": _lapack_nonfinite_gradient,
     "cumprod's gradient at zeros beside extreme numbers: exact products": _cumprod_exact_at_zeros,
+    "nansum/nanmean mask a nan's gradient": _nan_masked_sum,
 }
 
 
