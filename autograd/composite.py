@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, Union
 
 import numpy as np
 
+from .ops.shape import along
 from .shape_ops import ShapeOps
 
 Axis = Union[int, tuple[int, ...], None]
@@ -294,13 +295,7 @@ class Composite(ShapeOps):
     def _at_extreme(self, axis: int, op: str, idx: np.ndarray) -> Any:
         """The values of ``max(dim)``/``min(dim)``, kept along ``axis``: the elements at ``idx`` (a Tensor
         overrides this with a primitive that finds them at every call: a compiled step's own)."""
-        return _at_extreme_of(self, axis, op, idx)
-
-
-def _at_extreme_of(x: Any, axis: int, op: str, idx: np.ndarray) -> Any:
-    """The elements of ``x`` at ``idx`` along ``axis`` (kept)."""
-    grid = np.ix_(*(range(n) for n in idx.shape))
-    return x[tuple(idx if i == axis else g for i, g in enumerate(grid))]
+        return self[along(idx, axis, idx.shape)]  # type: ignore[index]
 
 
 def _plain(x: Any) -> Any:

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
-from .ops.shape import sort_order
+from .ops.shape import along, sort_order
 
 
 class Sorted(NamedTuple):
@@ -409,11 +409,7 @@ class ShapeOps:
                 f"gather: index must have the array's {self.ndim} axes, each (but dim) at most the array's "
                 f"size {self.shape}; got shape {positions.shape}"
             )
-        grid = [
-            positions if i == axis else np.arange(k).reshape((1,) * i + (k,) + (1,) * (self.ndim - i - 1))
-            for i, k in enumerate(positions.shape)
-        ]
-        return self[tuple(grid)]
+        return self[along(positions, axis, positions.shape)]
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Sorted:
         """torch's ``topk``: the ``k`` largest (``largest=False``: smallest) elements along ``dim``, in
@@ -530,11 +526,7 @@ class ShapeOps:
                 f"take_along_dim: indices must have as many dimensions as the array ({self.ndim}), "
                 f"got shape {index.shape}"
             )
-        grid = [
-            index if i == axis else np.arange(n).reshape((1,) * i + (n,) + (1,) * (self.ndim - i - 1))
-            for i, n in enumerate(self.shape)
-        ]
-        return self[tuple(grid)]
+        return self[along(index, axis, self.shape)]
 
 
 # -- the arguments of the shape and selection methods
