@@ -127,13 +127,15 @@ def nan_to_num_float(x: float, nan: float, posinf: float | None, neginf: float |
 _MAX = float(np.finfo(np.float64).max)
 
 
-# masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch)
+# masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch).
+# The mask reads the output: out != 0 exactly where x > 0 or x is nan (one comparison, and the
+# input need not be kept: a compiled step computes relu in place)
 RELU = Elementwise(
     "relu",
     forward=relu_array,
     forward_float="0.0 if x < 0 else x",
     d="1",
-    keep="not x <= 0",
+    keep="out != 0",
     text="[x > 0]",
     latex=r"\mathbb{1}[x > 0]",
     torch=("relu",),

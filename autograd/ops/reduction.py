@@ -33,15 +33,44 @@ def _sum_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool) -> An
 def _max_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool) -> Any:
     """Gradient flows to the maxima, split evenly between ties (like ``torch.amax``: a product)."""
     hit = ns.num(a) == _kept(ns.num(out), a.shape, axis, keepdims)
-    share = (hit / hit.sum(axis=axis, keepdims=True)).astype(a.dtype)
+    share = (hit / exact_reduce(np.add, hit, axis, True)).astype(a.dtype)
     return expand(ns, g, a.shape, axis, keepdims) * share
+
+
+#: a contiguous last axis at most this long, over at least ``_ROWS`` rows, is reduced across rows
+SHORT_AXIS, _ROWS = 16, 64
+
+
+def exact_reduce(ufunc: np.ufunc, a: Array, axis: Any, keepdims: bool, **initial: Any) -> Array:
+    """``ufunc.reduce(a, axis, keepdims)`` (``initial=`` as numpy's), for a reduction whose result
+    does not depend on the order it is taken in: a maximum or minimum, a count of bools.
+
+    numpy reduces a short contiguous last axis row by row, 3 to 30 times slower than across rows
+    (the max over 10 classes of 128 rows: 8 µs, against 1.7 µs). There ``a`` is transposed into a
+    copy whose rows are then reduced together: the same numbers, bit for bit."""
+    last = a.ndim - 1
+    if (
+        a.ndim >= 2
+        and axis in (last, -1, (last,), (-1,))
+        and 0 < a.shape[-1] <= SHORT_AXIS
+        and a.size >= _ROWS * a.shape[-1]
+        and a.flags.c_contiguous  # (a traced array stops here: the generated code calls this function)
+    ):
+        across = np.ascontiguousarray(a.reshape(-1, a.shape[-1]).T)
+        out = ufunc.reduce(across, axis=0, **initial)
+        return out.reshape(a.shape[:-1] + ((1,) if keepdims else ()))
+    return ufunc.reduce(a, axis=axis, keepdims=keepdims, **initial)
+
+
+def _max(a: Array, axis: Any, keepdims: bool) -> Array:
+    return exact_reduce(np.maximum, a, axis, keepdims)
 
 
 def max_shift(a: Array, axis: Any, inf: bool = False) -> Array:
     """m = max(a) over ``axis`` (kept), 0 where that max is not finite or the axis is empty, so
     exp(a - m) never overflows. ``inf``: a max of +inf is kept (log_softmax of a slice holding
     +inf is then nan throughout, as torch's; logsumexp's is +inf, as torch's, with the shift 0)."""
-    m = np.maximum.reduce(a, axis=axis, keepdims=True, initial=-np.inf)  # (np.max, less its wrapper)
+    m = exact_reduce(np.maximum, a, axis, True, initial=-np.inf)
     if not np.isfinite(m).all():  # an all -inf (or inf/nan, or empty) slice
         keep = np.isfinite(m) | (m == np.inf) if inf else np.isfinite(m)
         m = np.where(keep, m, 0).astype(a.dtype)
@@ -82,7 +111,7 @@ SUM = Primitive(
 )
 MAX = Primitive(
     "max",
-    lambda a, axis, keepdims: np.maximum.reduce(a, axis=axis, keepdims=keepdims),
+    _max,
     (_max_vjp,),
     ("g·[a = max] / #ties",),
 )

@@ -42,8 +42,8 @@ def test_a_relu_step_writes_into_its_dead_temporaries_and_keeps_the_eager_bits()
         step()
     src = step.source
     assert "np.add(t1, b1, out=t1)" in src  # X @ W1 (dead after) takes the bias
-    assert "mask(g_t3, keep=~(t2 <= 0.0), out=g_t3)" in src  # relu's mask into the dead incoming gradient
-    assert "np.maximum(0.0, t2)" in src  # t2 is read again by the mask: not overwritten
+    assert "t3 = np.maximum(0.0, t2, out=t2)" in src  # relu in place: its mask reads its output
+    assert "mask(g_t3, keep=t3 != 0.0, out=g_t3)" in src  # relu's mask into the dead incoming gradient
     assert all(_same(a, p.data) for a, p in zip(before, [*params, X]))  # no leaf written
 
 
