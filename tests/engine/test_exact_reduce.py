@@ -85,7 +85,9 @@ def test_other_axes_layouts_and_sizes_go_to_numpy_unchanged() -> None:
 def rows(n: int, seed: int = 0) -> np.ndarray:
     """200 rows of ``n``: ties, a row of -inf, a row with +inf, a nan, large equal values."""
     rng = np.random.default_rng(seed)
-    a = rng.integers(-2, 3, size=(200, n)).astype(np.float64) + rng.normal(size=(200, n)) * (rng.random((200, 1)) < 0.5)
+    a = rng.integers(-2, 3, size=(200, n)).astype(np.float64) + rng.normal(size=(200, n)) * (
+        rng.random((200, 1)) < 0.5
+    )
     a[3] = -np.inf
     a[4, 0] = np.inf
     a[5, -1] = np.nan
@@ -100,7 +102,9 @@ def test_max_log_softmax_logsumexp_against_torch(n: int) -> None:
     finite = a[np.isfinite(a).all(1)]
     for x, second in [(a, False), (finite, True)]:
         compare_to_second_order(lambda t: t.max(-1), lambda t: t.amax(-1), [x], second=second)
-        compare_to_second_order(lambda t: t.max(1, keepdims=True), lambda t: t.amax(1, keepdim=True), [x], second=second)
+        compare_to_second_order(
+            lambda t: t.max(1, keepdims=True), lambda t: t.amax(1, keepdim=True), [x], second=second
+        )
         compare_to_second_order(lambda t: t.log_softmax(-1), lambda t: t.log_softmax(-1), [x], second=second)
         compare_to_second_order(lambda t: ag.logsumexp(t, -1), lambda t: t.logsumexp(-1), [x], second=second)
     x3 = np.random.default_rng(1).integers(-2, 3, size=(2, 99, n)).astype(np.float64)
