@@ -71,7 +71,7 @@ from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dsta
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import manual_seed
 from .reductions import norm, prod
-from .scans import cumprod, cumsum, diff, gradient
+from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
 from .torch_functions import *  # noqa: F403 (torch's composed functions: see torch_functions.__all__)
 from .torch_hints import missing as _missing
 from .torch_methods import Size
@@ -221,6 +221,7 @@ __all__ = [
     "prod",
     "norm",
     "cumsum",
+    "logcumsumexp",
     "cumprod",
     "diff",
     "gradient",

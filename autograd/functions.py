@@ -230,6 +230,7 @@ TENSOR_METHODS = (
     "roll",
     "rot90",
     "diag",
+    "diag_embed",
     "diagonal",
     "tril",
     "triu",

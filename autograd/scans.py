@@ -1,4 +1,4 @@
-"""Scans and differences: cumsum and cumprod (primitives), diff and gradient (composed: slices
+"""Scans and differences: cumsum, cumprod and logcumsumexp (primitives), diff and gradient (composed: slices
 and subtractions, so their gradients come from the chain rule).
 
 Each function takes the tensor first, with PyTorch's argument names (NumPy's accepted too);
@@ -92,6 +92,38 @@ def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> T
         If the axis is out of range.
     """
     return _scan(ops.CUMPROD, "cumprod", input, axis, dim)
+
+
+def logcumsumexp(input: Any, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    r"""Running log-sum-exp along ``dim`` (``torch.logcumsumexp(x, dim)``, ``Tensor.logcumsumexp``):
+    :math:`y_i = \log \sum_{j \le i} e^{x_j}`, computed as a running ``logaddexp`` (no overflow).
+
+    The gradient is :math:`\sum_{i \ge j} g_i\, e^{x_j - y_i}`, summed in logs as PyTorch does.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    dim : int
+        The axis (required, as in torch).
+    axis : int, optional
+        NumPy's name for ``dim``.
+
+    Returns
+    -------
+    Tensor
+        Of the input's shape.
+
+    Raises
+    ------
+    TypeError
+        If no axis is given, it is not an int, or both ``axis`` and ``dim`` are given.
+    ValueError
+        If the axis is out of range.
+    """
+    if dim is None and axis is None:
+        raise TypeError("logcumsumexp: dim is required (as in torch.logcumsumexp(input, dim)), got none")
+    return _scan(ops.LOGCUMSUMEXP, "logcumsumexp", input, axis, dim)
 
 
 def _part(ndim: int, axis: int, part: slice) -> tuple[slice, ...]:
@@ -262,4 +294,4 @@ def _np_gradient(f: Any, *varargs: Any, axis: Axis = None, edge_order: int = 1) 
     return parts[0] if len(parts) == 1 else tuple(parts)
 
 
-tensor_methods(cumsum=cumsum, cumprod=cumprod, diff=diff)
+tensor_methods(cumsum=cumsum, cumprod=cumprod, logcumsumexp=logcumsumexp, diff=diff)

@@ -136,6 +136,21 @@ class ShapeOps:
         index = (at + max(-k, 0), at + max(k, 0))
         return self._apply(ops.SCATTER_ADD, self, index=index, shape=(n + abs(k),) * 2)
 
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Any:
+        """Each vector along the last axis as the ``offset``-th diagonal of a square matrix of zeros
+        (scattered), as ``torch.diag_embed``: the result has one more axis, and the matrices lie in
+        its axes ``dim1`` (rows) and ``dim2`` (columns)."""
+        k = _int("diag_embed", "offset", offset)
+        _at_least("diag_embed", self.ndim, 1)
+        rows, cols = _axes("diag_embed", self.ndim + 1, (dim1, dim2))
+        *lead, n = self.shape
+        at = np.arange(n)
+        batch = np.indices(tuple(lead), sparse=True) if lead else ()
+        index = (*(i[..., None] for i in batch), at + max(-k, 0), at + max(k, 0))
+        m = n + abs(k)
+        out = self._apply(ops.SCATTER_ADD, self, index=index, shape=(*lead, m, m))
+        return out.moveaxis((-2, -1), (rows, cols))
+
     def diagonal(
         self,
         offset: int = 0,

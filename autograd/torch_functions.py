@@ -136,14 +136,15 @@ def addmm(input: Any, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1
 
 
 def rsqrt(input: Any) -> Any:
-    """``1 / sqrt(input)`` (``torch.rsqrt``: inf at 0, nan below).
+    """``1 / sqrt(input)``, computed so, as ``torch.rsqrt`` (inf at 0, nan below; its gradient
+    -½·x^(-3/2) is nan at -inf, where ``x ** -0.5``'s would be -0.0).
 
     Parameters
     ----------
     input : Tensor or array_like
         The input.
     """
-    return as_node(input, "sqrt") ** -0.5
+    return as_node(input, "sqrt").sqrt().reciprocal()
 
 
 def lerp(input: Any, end: Any, weight: Any) -> Any:

@@ -159,9 +159,9 @@ class ValueArray(Composite):
         axis = normalize_axis(axis, self.values.ndim, "sum")
         if self.values.size == 0:
             return ValueArray(np.zeros(np.sum(np.zeros(self.shape), axis=axis, keepdims=keepdims).shape))
-        with np.errstate(all="ignore"):  # (see _binary)
-            total = np.sum(self.values, axis=axis, keepdims=keepdims)
-        return ValueArray._wrap(_from_plus_zero(total))
+        with np.errstate(all="ignore"):  # (see _binary; the flags of inf - inf outlive the sum)
+            total = _from_plus_zero(np.sum(self.values, axis=axis, keepdims=keepdims))
+        return ValueArray._wrap(total)
 
     def max(
         self,
@@ -400,4 +400,3 @@ def _plus_zero(v: Any) -> Any:
 
 
 _from_plus_zero = np.frompyfunc(_plus_zero, 1, 1)
-

@@ -92,7 +92,7 @@ from .elementwise import (
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
-from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGSUMEXP, MAX, PROD, SUM, max_shift
+from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
 from .selection import SELECTED, WHERE
 from .shape import (
     ASTYPE,
@@ -118,6 +118,7 @@ __all__ = [
     "CONCATENATE",
     "CUMPROD",
     "CUMSUM",
+    "LOGCUMSUMEXP",
     "DET",
     "EIGH",
     "EINSUM",

@@ -168,6 +168,29 @@ def _cumsum(a: Array, axis: int, reverse: bool) -> Array:
     return _flip(np.cumsum(_flip(a, axis), axis), axis) if reverse else np.cumsum(a, axis)
 
 
+def _logcumsumexp(a: Array, axis: int, reverse: bool) -> Array:
+    """log Σ_{j≤i} exp(a_j), a running log-add-exp (each step exact to rounding: no shift needed)."""
+    if reverse:
+        return _flip(np.logaddexp.accumulate(_flip(a, axis), axis), axis)
+    return np.logaddexp.accumulate(a, axis)
+
+
+def _logcumsumexp_vjp(ns: Any, g: Any, out: Any, a: Any, axis: int, reverse: bool) -> Any:
+    """Σ_{i≥j} g_i exp(a_j - out_i), as PyTorch: g's positive and negative parts apart, each summed
+    in logs, ``exp(a + logcumsumexp(log g± - out) from the other end)``; where g± is 0 its log is
+    the most negative float, as PyTorch's (not -inf, so -inf - out is never nan)."""
+    lowest = np.finfo(a.dtype).min
+    signs = np.sign(ns.num(g))
+    log_g = ns.log(ns.abs(g))
+    parts = []
+    for sign in (1, -1):
+        keep = signs == sign
+        log_part = ns.mask(log_g, keep) + np.where(keep, 0, lowest).astype(a.dtype)
+        summed = ns.apply(LOGCUMSUMEXP, log_part - out, axis=axis, reverse=not reverse)
+        parts.append(ns.exp(summed + a))
+    return parts[0] - parts[1]
+
+
 def _cumprod(a: Array, axis: int, reverse: bool) -> Array:
     return _flip(np.cumprod(_flip(a, axis), axis), axis) if reverse else np.cumprod(a, axis)
 
@@ -206,3 +229,7 @@ CUMSUM = Primitive(
     ("cumsum of g from the other end",),
 )
 CUMPROD = Primitive("cumprod", _cumprod, (_cumprod_vjp,), ("Σ g·∏ of the others up to there",))
+#: log Σ exp along ``axis`` up to each place (from the end when ``reverse``)
+LOGCUMSUMEXP = Primitive(
+    "logcumsumexp", _logcumsumexp, (_logcumsumexp_vjp,), ("Σ_{i≥j} g_i·exp(a_j − out_i)",)
+)

@@ -324,17 +324,24 @@ LAYOUT_OPS = [
     "take_along_dim", "np.pad", "np.repeat", "np.flip", "np.roll", "gather", "index_select", "narrow",
     "chunk", "median_dim", "nanmedian_dim", "masked_select", "cummax", "cummin", "quantile",
     "quantile_nearest", "nansum", "nanmean", "std_mean", "frac", "rsqrt", "logit", "amax", "msort", "lerp",
-    "xlogy", "addcmul", "addcdiv", "dist", "cdist",
+    "xlogy", "addcmul", "addcdiv", "dist", "cdist", "logcumsumexp", "diag_embed", "bmm", "mv", "addmm",
+    "block_diag",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
     "cummax": lambda lib, x, axis, r: lib.cummax(x, axis).values if axis is not None else None,
     "cummin": lambda lib, x, axis, r: lib.cummin(x, axis).values if axis is not None else None,
-    "quantile": lambda lib, x, axis, r: lib.quantile(x, r.choice([0.0, 0.3, 0.5, 1.0]), axis)
-    if (x.numel() if hasattr(x, "numel") else np.size(x)) else None,
-    "quantile_nearest": lambda lib, x, axis, r: lib.quantile(x, 0.6, axis, interpolation="nearest")
-    if (x.numel() if hasattr(x, "numel") else np.size(x)) else None,
+    "quantile": lambda lib, x, axis, r: (
+        lib.quantile(x, r.choice([0.0, 0.3, 0.5, 1.0]), axis)
+        if (x.numel() if hasattr(x, "numel") else np.size(x))
+        else None
+    ),
+    "quantile_nearest": lambda lib, x, axis, r: (
+        lib.quantile(x, 0.6, axis, interpolation="nearest")
+        if (x.numel() if hasattr(x, "numel") else np.size(x))
+        else None
+    ),
     "nansum": lambda lib, x, axis, r: lib.nansum(x, axis),
     "nanmean": lambda lib, x, axis, r: lib.nanmean(x, axis),
     "std_mean": lambda lib, x, axis, r: sum(lib.std_mean(x, axis, correction=0)),
@@ -350,6 +357,16 @@ _COMPOSED = {
     # (p 1 and 2: another p rounds a one-element norm, where torch gives |x| exactly)
     "dist": lambda lib, x, axis, r: lib.dist(x, x * 0.5, r.choice([1.0, 2.0])),
     "cdist": lambda lib, x, axis, r: lib.cdist(x, x * 0.5 + 1.0) if x.ndim == 2 else None,
+    "logcumsumexp": lambda lib, x, axis, r: lib.logcumsumexp(x, axis) if axis is not None else None,
+    "diag_embed": lambda lib, x, axis, r: (
+        lib.diag_embed(x, r.randint(-1, 1), *r.sample(range(x.ndim + 1), 2)) if x.ndim else None
+    ),
+    "bmm": lambda lib, x, axis, r: lib.bmm(x, x.transpose(1, 2) * 0.5) if x.ndim == 3 else None,
+    "mv": lambda lib, x, axis, r: lib.mv(x, x[0] * 0.5 + 1.0) if x.ndim == 2 and x.shape[0] else None,
+    "addmm": lambda lib, x, axis, r: (
+        lib.addmm(x.sum() * 0.5, x, x.T, beta=0.5, alpha=2.0) if x.ndim == 2 else None
+    ),
+    "block_diag": lambda lib, x, axis, r: lib.block_diag(x, x * 0.5) if x.ndim <= 2 else None,
 }
 
 

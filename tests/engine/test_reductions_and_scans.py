@@ -75,6 +75,29 @@ def test_cumsum_and_cumprod(name: str, axis: int) -> None:
     compare_to_second_order(lambda t: t.cumprod(dim=axis), lambda t: t.cumprod(axis), [x], second=second)
 
 
+@pytest.mark.parametrize("name", INPUTS)
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_logcumsumexp(name: str, axis: int) -> None:
+    x, second = INPUTS[name], name in FINITE
+    compare_to_second_order(
+        lambda t: t.logcumsumexp(axis), lambda t: t.logcumsumexp(axis), [x], second=second
+    )
+
+
+def test_logcumsumexp_far_apart_at_minus_inf_0d_and_empty() -> None:
+    # no shift by the max: -1000 and 1000 in one row, -inf at the start, a whole row of -inf
+    x = np.array([[-1000.0, 1000.0, -np.inf, 0.0], [-np.inf, -np.inf, 2.0, -3.0], [-np.inf] * 4])
+    compare_to_second_order(
+        lambda t: ag.logcumsumexp(t, 1), lambda t: torch.logcumsumexp(t, 1), [x], second=False
+    )
+    finite = np.array([[-1000.0, 1000.0, 999.0, 0.0], [30.0, -30.0, 2.0, -3.0]])
+    compare_to_second_order(lambda t: ag.logcumsumexp(t, dim=1), lambda t: torch.logcumsumexp(t, 1), [finite])
+    compare_to_second_order(lambda t: t.logcumsumexp(0), lambda t: t.logcumsumexp(0), [np.array(2.5)])
+    compare_to_second_order(lambda t: t.logcumsumexp(1), lambda t: t.logcumsumexp(1), [np.ones((2, 0))])
+    with pytest.raises(TypeError, match="dim is required"):
+        ag.logcumsumexp(ag.Tensor([1.0]))
+
+
 def test_cumprod_zeros_along_a_3d_tensor() -> None:
     x = rng.standard_normal((2, 3, 4))
     x[0, 1, 2] = x[1, 0, 0] = x[1, 0, 3] = x[1, 2, 1] = 0.0

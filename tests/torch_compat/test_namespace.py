@@ -131,6 +131,14 @@ DIFFERENTIABLE = {
     "quantile": (lambda t, x: t.quantile(x, 0.4), (X,)),
     "quantile q list": (lambda t, x: t.quantile(x, t.tensor([0.1, 0.9], dtype=t.float64), 1, True), (X,)),
     "quantile nearest": (lambda t, x: t.quantile(x, 0.6, dim=0, interpolation="nearest"), (X,)),
+    "logcumsumexp": (lambda t, x: t.logcumsumexp(x, 1) * t.tensor(Y, dtype=t.float64), (X,)),
+    "logcumsumexp far apart": (
+        lambda t, x: x.logcumsumexp(dim=0) * 2.0,
+        ([-1000.0, 0.0, 3.0, -2000.0, 5.0],),
+    ),
+    "diag_embed": (lambda t, x: t.diag_embed(x) * 1.5, (X,)),
+    "diag_embed dims": (lambda t, x: t.diag_embed(x, 1, 0, 2) * 1.5, (X,)),
+    "diag_embed method": (lambda t, x: x.diag_embed(offset=-1, dim1=-1, dim2=0) * 2.0, (X,)),
 }
 
 
@@ -148,9 +156,10 @@ def test_argsort_and_the_elementwise_tests_as_torch() -> None:
         assert ours.dtype == np.bool_ and ours.data.tolist() == theirs.tolist()
     for kwargs in ({}, {"dim": 0}, {"dim": 1, "descending": True}):
         x = [[3.0, 1.0, 2.0, 1.0], [0.0, -1.0, 5.0, 5.0]]
-        assert np.asarray(autograd.argsort(autograd.tensor(x), **kwargs)).tolist() == torch.argsort(
-            torch.tensor(x), stable=True, **kwargs
-        ).tolist()
+        assert (
+            np.asarray(autograd.argsort(autograd.tensor(x), **kwargs)).tolist()
+            == torch.argsort(torch.tensor(x), stable=True, **kwargs).tolist()
+        )
 
 
 def test_set_grad_enabled_and_nonzero_as_torch() -> None:
