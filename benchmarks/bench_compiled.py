@@ -13,8 +13,11 @@ heaps would slow every full collection of the cyclic collector):
 - ``second``: a Hessian-vector product and the full Hessian of the 2-16-16-1 network's loss as a
   function of its 337 parameters, float64 (compiled ``hvp``/``hessian``, ``jax.jit``, eager).
 
-Implementations alternate block by block; every ratio is the median of the per-block ratios, shown
-with the middle half of those ratios and a bootstrap 95% interval of the median. jax is optional:
+Implementations take turns, in an order that turns by one place each block, every block starting
+with an untimed call; every ratio is the median of the per-block ratios, shown
+with the middle half of those ratios and a bootstrap 95% interval of the median. (c) times eight
+copies of every step in turn (``interleaved_copies``), so where its arrays lie in memory varies instead
+of favouring one side for a whole run, and times numpy against a copy of itself as a control. jax is optional:
 without it its rows say so. Compile time is the first call of a new compiled function (trace,
 code generation, Python's compile, one step) less one step; break-even is the number of steps after
 which compiling has paid for itself against the eager step.
@@ -66,16 +69,57 @@ def jax_or_none() -> Any:
 def interleaved(
     steps: dict[str, Callable[[], Any]], blocks: int, per_block: int, clock: str
 ) -> dict[str, list[float]]:
-    """Seconds per call of each implementation, per block; the order alternates block by block."""
+    """Seconds per call of each implementation, per block. The order turns by one place each block,
+    and each block starts with one untimed call: an implementation that ran just before (as the
+    first and last do when the order merely alternates) gains no warm caches from it."""
     read = time.process_time if clock == "cpu" else time.perf_counter
     for s in steps.values():  # warm up
         for _ in range(max(per_block // 4, 2)):
             s()
     gc.collect()
     out: dict[str, list[float]] = {name: [] for name in steps}
+    names = list(steps)
     for i in range(blocks):
-        for name in list(steps) if i % 2 == 0 else list(reversed(steps)):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
             s = steps[name]
+            s()
+            t0 = read()
+            for _ in range(per_block):
+                s()
+            out[name].append((read() - t0) / per_block)
+    return out
+
+
+def interleaved_copies(
+    makers: dict[str, Callable[[], Callable[[], Any]]],
+    blocks: int,
+    per_block: int,
+    clock: str,
+    copies: int = 8,
+) -> dict[str, list[float]]:
+    """As :func:`interleaved`, over ``copies`` steps of each implementation, each built (by
+    ``makers``) after a random-sized allocation and warmed up; block i times copy i mod ``copies``.
+    Where a step's arrays lie in memory then varies from block to block. With one copy each, an
+    identical numpy step of (c) ran 1.5% slower than its twin for a whole run, a bias that no
+    number of blocks removes."""
+    read = time.process_time if clock == "cpu" else time.perf_counter
+    rng = np.random.default_rng(0)
+    pads, built = [], {name: [] for name in makers}
+    for _ in range(copies):
+        for name, make in makers.items():
+            pads.append(np.ones(int(rng.integers(1, 1 << 18)), np.uint8))  # (moves what comes next)
+            built[name].append(make())
+    for steps in built.values():
+        for s in steps:
+            for _ in range(max(per_block // 4, 2)):  # warm up (a compiled step traces here)
+                s()
+    gc.collect()
+    out: dict[str, list[float]] = {name: [] for name in makers}
+    names = list(makers)
+    for i in range(blocks):
+        for name in names[i % len(names) :] + names[: i % len(names)]:  # (as in interleaved)
+            s = built[name][i % copies]
+            s()
             t0 = read()
             for _ in range(per_block):
                 s()
@@ -198,12 +242,13 @@ def group_tensor(args: Any) -> None:
     # "compiled + SGD": the user's step, opt.step(); opt.zero_grad() with optimizers.SGD (the same numbers)
     make_c = {
         "numpy": lambda lr: BT.classifier_numpy(pc, Xc, yc, "relu", lr),
+        "numpy, a second copy": lambda lr: BT.classifier_numpy(pc, Xc, yc, "relu", lr),
         "compiled + SGD": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr, True, optimizer=True),
         "compiled": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr, compiled=True),
         "eager": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr),
     }
     _agree({k: f(0.1) for k, f in make_c.items()}, "(c)")
-    times = interleaved({k: f(0.01) for k, f in make_c.items()}, blocks, 10, args.clock)
+    times = interleaved_copies({k: (lambda f=f: f(0.01)) for k, f in make_c.items()}, blocks, 10, args.clock)
     med = {k: statistics.median(v) for k, v in times.items()}
     for k in make_c:
         report.times.append(["(c) 784-256-10 relu CE step, batch 128, float32", k, H.fmt_time(med[k])])
@@ -212,6 +257,9 @@ def group_tensor(args: Any) -> None:
     report.target(what, r, sp, high <= 1.0, shown)
     r, sp, low, high = ratio(times, "compiled", "numpy")
     report.target("(c) the same, with the numpy step's own update loop", r, sp, high <= 1.0, shown)
+    r, sp, low, high = ratio(times, "numpy, a second copy", "numpy")
+    control = "(c) control: numpy against a copy of itself, biased by under 1%"
+    report.target(control, r, sp, 0.99 <= low and high <= 1.01, shown)
     compile_row(
         report,
         "(c) 784-256-10 step",
@@ -291,6 +339,7 @@ def group_values(args: Any) -> None:
         )
     r, sp, low, high = ratio(times, "eager", "compiled")
     report.target("(b) demo step compiled ≥ 5x faster than eager", r, sp, low >= 5.0, "{:.1f}x as fast")
+
     def new_demo() -> Callable[[], Any]:
         step = BV.compiled_demo_step(BV.demo_model(BV.OURS), X, y)
         return lambda: step(0)
@@ -323,6 +372,7 @@ def group_values(args: Any) -> None:
         report.target(
             "(a) chain of 1,000 compiled ≥ 10x faster than micrograd", r, sp, low >= 10.0, "{:.1f}x as fast"
         )
+
     def new_chain() -> Callable[[], Any]:
         step = autograd.compile(lambda x: BV.chain_forward(x, n))
         return lambda: step(autograd.Value(0.99))
@@ -389,6 +439,7 @@ def group_second(args: Any) -> None:
         report.target("HVP compiled within 3x of jax.jit", r, sp, high <= 3.0, "{:.2f}x jax's time")
     else:
         report.targets.append(["HVP compiled within 3x of jax.jit", "jax not installed", "", "skipped"])
+
     def new_hvp() -> Callable[[], Any]:
         step = ag.compile(f)
         return lambda: ag.hvp(step, theta, v)
