@@ -1,4 +1,4 @@
-"""Paired A/B of the four benchmark workloads: this checkout's engine against an earlier one.
+"""Paired A/B of the four benchmark workloads (and a fifth): this checkout's engine against an earlier one.
 
 The earlier engine (``--base``, a git ref; default ``main``) is exported from git into a
 temporary directory as the package ``autograd_base`` and imported beside ``autograd``, so
@@ -12,7 +12,8 @@ interval of the median), so a budget counts as met only when the interval clears
 
 Workloads (see docs/guides/performance.md): (a) the 100,000-op Value chain, build + backward, gc on;
 (b) micrograd's demo step (MLP(2, [16, 16, 1]), 100 points); (c) the 784-256-10 Tensor step
-(relu, batch 128, float32); (d) the 2-16-16-1 tanh Tensor step (batch 100, float32).
+(relu, batch 128, float32); (d) the 2-16-16-1 tanh Tensor step (batch 100, float32); and (e) a
+2-64-3 relu classifier step (batch 1000, float32), whose softmax cross-entropy is over 3 classes.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ WORKLOADS: dict[str, tuple[Callable[[SimpleNamespace], Callable[[], Any]], int]]
     "(d) Tensor 2-16-16-1 tanh step, batch 100": (
         lambda e: mlp_step(e, [2, 16, 16, 1], 100, "tanh", "mse"),
         100,
+    ),
+    "(e) Tensor 2-64-3 relu CE step, batch 1000": (
+        lambda e: mlp_step(e, [2, 64, 3], 1000, "relu", "ce"),
+        50,
     ),
 }
 
