@@ -16,7 +16,7 @@ heaps would slow every full collection of the cyclic collector):
 Implementations take turns, in an order that turns by one place each block, every block starting
 with an untimed call; every ratio is the median of the per-block ratios, shown
 with the middle half of those ratios and a bootstrap 95% interval of the median. (c) times eight
-copies of every step in turn (``interleaved_copies``), so where its arrays lie in memory varies instead
+copies of every step in turn (``copies``), so where its arrays lie in memory varies instead
 of favouring one side for a whole run, and times numpy against a copy of itself as a control. jax is optional:
 without it its rows say so. Compile time is the first call of a new compiled function (trace,
 code generation, Python's compile, one step) less one step; break-even is the number of steps after
@@ -67,21 +67,24 @@ def jax_or_none() -> Any:
 
 # ---------------------------------------------------------------------------- measuring
 def interleaved(
-    steps: dict[str, Callable[[], Any]], blocks: int, per_block: int, clock: str
+    steps: dict[str, Callable[[], Any] | list[Callable[[], Any]]], blocks: int, per_block: int, clock: str
 ) -> dict[str, list[float]]:
     """Seconds per call of each implementation, per block. The order turns by one place each block,
     and each block starts with one untimed call: an implementation that ran just before (as the
-    first and last do when the order merely alternates) gains no warm caches from it."""
+    first and last do when the order merely alternates) gains no warm caches from it. An
+    implementation given as a list of copies (:func:`copies`) times copy i mod n in block i."""
     read = time.process_time if clock == "cpu" else time.perf_counter
-    for s in steps.values():  # warm up
-        for _ in range(max(per_block // 4, 2)):
-            s()
+    each = {name: s if isinstance(s, list) else [s] for name, s in steps.items()}
+    for copies_ in each.values():  # warm up (a compiled step traces here)
+        for s in copies_:
+            for _ in range(max(per_block // 4, 2)):
+                s()
     gc.collect()
     out: dict[str, list[float]] = {name: [] for name in steps}
     names = list(steps)
     for i in range(blocks):
         for name in names[i % len(names) :] + names[: i % len(names)]:
-            s = steps[name]
+            s = each[name][i % len(each[name])]
             s()
             t0 = read()
             for _ in range(per_block):
@@ -90,41 +93,21 @@ def interleaved(
     return out
 
 
-def interleaved_copies(
-    makers: dict[str, Callable[[], Callable[[], Any]]],
-    blocks: int,
-    per_block: int,
-    clock: str,
-    copies: int = 8,
-) -> dict[str, list[float]]:
-    """As :func:`interleaved`, over ``copies`` steps of each implementation, each built (by
-    ``makers``) after a random-sized allocation and warmed up; block i times copy i mod ``copies``.
-    Where a step's arrays lie in memory then varies from block to block. With one copy each, an
-    identical numpy step of (c) ran 1.5% slower than its twin for a whole run, a bias that no
-    number of blocks removes."""
-    read = time.process_time if clock == "cpu" else time.perf_counter
+def copies(
+    makers: dict[str, Callable[[], Callable[[], Any]]], n: int = 8
+) -> dict[str, list[Callable[[], Any]]]:
+    """``n`` steps of each implementation (``makers``: a function building one), each built after an
+    allocation of random size, so where a step's arrays lie in memory varies from copy to copy. With
+    one copy each, an identical numpy step of (c) ran 1.5% slower than its twin for a whole run, a
+    bias that no number of blocks removes."""
     rng = np.random.default_rng(0)
-    pads, built = [], {name: [] for name in makers}
-    for _ in range(copies):
+    built: dict[str, list[Callable[[], Any]]] = {name: [] for name in makers}
+    for _ in range(n):
         for name, make in makers.items():
-            pads.append(np.ones(int(rng.integers(1, 1 << 18)), np.uint8))  # (moves what comes next)
+            pad = np.ones(int(rng.integers(1, 1 << 17)), np.uint8)  # (on the heap: moves what comes next)
             built[name].append(make())
-    for steps in built.values():
-        for s in steps:
-            for _ in range(max(per_block // 4, 2)):  # warm up (a compiled step traces here)
-                s()
-    gc.collect()
-    out: dict[str, list[float]] = {name: [] for name in makers}
-    names = list(makers)
-    for i in range(blocks):
-        for name in names[i % len(names) :] + names[: i % len(names)]:  # (as in interleaved)
-            s = built[name][i % copies]
-            s()
-            t0 = read()
-            for _ in range(per_block):
-                s()
-            out[name].append((read() - t0) / per_block)
-    return out
+            del pad
+    return built
 
 
 def ratio(times: dict[str, list[float]], slow: str, fast: str) -> tuple[float, str, float, float]:
@@ -248,7 +231,7 @@ def group_tensor(args: Any) -> None:
         "eager": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr),
     }
     _agree({k: f(0.1) for k, f in make_c.items()}, "(c)")
-    times = interleaved_copies({k: (lambda f=f: f(0.01)) for k, f in make_c.items()}, blocks, 10, args.clock)
+    times = interleaved(copies({k: (lambda f=f: f(0.01)) for k, f in make_c.items()}), blocks, 10, args.clock)
     med = {k: statistics.median(v) for k, v in times.items()}
     for k in make_c:
         report.times.append(["(c) 784-256-10 relu CE step, batch 128, float32", k, H.fmt_time(med[k])])
