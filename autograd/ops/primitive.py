@@ -122,6 +122,59 @@ def where(condition: Array, a: Any, b: Any, like: Array) -> Array:
     return out if out.dtype == like.dtype else out.astype(like.dtype)
 
 
+#: a contiguous last axis at most this long, over at least ``_ROWS`` rows, is reduced across rows
+SHORT_AXIS, _ROWS = 16, 64
+#: float sums: numpy adds a last axis this short in order, from +0.0 (longer ones pairwise)
+_SHORT_SUM, _FLOATS = 7, (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _numpys_numbers(ufunc: np.ufunc, a: Array) -> bool:
+    """Whether reducing ``a``'s last axis across rows gives numpy's numbers."""
+    if ufunc is not np.add or a.dtype.kind in "biu":
+        return True
+    return a.dtype in _FLOATS and a.shape[-1] <= _SHORT_SUM
+
+
+def exact_reduce(ufunc: np.ufunc, a: Array, axis: Any, keepdims: bool, initial: Any = None) -> Array:
+    """``ufunc.reduce(a, axis, keepdims)`` (``initial``: as numpy's, if not None), with numpy's
+    numbers, faster.
+
+    numpy reduces a short contiguous last axis row by row, 3 to 30 times slower than across rows
+    (the max over 10 classes of 128 rows: 8 µs, against 1.7 µs). There ``a`` is transposed into a
+    copy whose rows are then reduced together, where that gives numpy's numbers: a maximum or
+    minimum, a count, any integer sum; a float32 or float64 sum of at most 7 terms, which numpy
+    adds in order from +0.0 too (the same values; of several nans, another may come out)."""
+    if axis is not None and a.ndim >= 2:
+        last = a.ndim - 1
+        if (
+            axis in (last, -1, (last,), (-1,))
+            and 0 < a.shape[-1] <= SHORT_AXIS
+            and a.size >= _ROWS * a.shape[-1]
+            and _numpys_numbers(ufunc, a)
+            and a.flags.c_contiguous  # (a traced array stops here: the generated code calls this function)
+        ):
+            across = np.ascontiguousarray(a.reshape(-1, a.shape[-1]).T)
+            if initial is None and ufunc is np.add and a.dtype.kind == "f":
+                initial = 0.0
+            out = (
+                ufunc.reduce(across, axis=0)
+                if initial is None
+                else ufunc.reduce(across, axis=0, initial=initial)
+            )
+            return out.reshape(a.shape[:-1] + ((1,) if keepdims else ()))
+    if initial is None:
+        return ufunc.reduce(a, axis=axis, keepdims=keepdims)
+    return ufunc.reduce(a, axis=axis, keepdims=keepdims, initial=initial)
+
+
+def sum_arrays(a: Array, axis: Any, keepdims: bool) -> Array:
+    """``np.add.reduce``: a total directly (the common case, a loss's), an axis through
+    :func:`exact_reduce`."""
+    if axis is None:
+        return np.add.reduce(a, axis=None, keepdims=keepdims)
+    return exact_reduce(np.add, a, axis, keepdims)
+
+
 #: the first-order number system: ndarrays and numpy functions (the elementwise table adds its
 #: ops' numpy forwards by name: ARRAYS.exp, ARRAYS.sigmoid, ...)
 ARRAYS = SimpleNamespace(
@@ -129,7 +182,7 @@ ARRAYS = SimpleNamespace(
     num=np.asarray,
     mask=mask,
     where=where,
-    sum=lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
+    sum=sum_arrays,
     broadcast_to=broadcast_to,
     reshape=lambda x, shape: x.reshape(shape),
     astype=lambda x, dtype: x.astype(dtype, copy=False),
