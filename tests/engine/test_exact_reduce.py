@@ -131,15 +131,17 @@ def test_cross_entropy_over_three_classes_against_torch() -> None:
     np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-10, atol=1e-15)
 
 
+@pytest.mark.parametrize("classes", [3, 10])  # (3: its sums go across rows too)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_compiled_calls_it_and_gives_the_engines_bits(dtype: type) -> None:
+def test_compiled_calls_it_and_gives_the_engines_bits(dtype: type, classes: int) -> None:
     rng = np.random.default_rng(2)
-    w = Tensor(rng.normal(size=(6, 10)).astype(dtype), requires_grad=True)
-    y = rng.integers(0, 10, 128)
+    w = Tensor(rng.normal(size=(6, classes)).astype(dtype), requires_grad=True)
+    y = rng.integers(0, classes, 128)
 
     def loss_fn(x: Tensor) -> Tensor:
         logits = x @ w
-        return -logits.log_softmax(-1)[np.arange(128), y].mean() + logits.max(-1).sum()
+        ce = -logits.log_softmax(-1)[np.arange(128), y].mean()
+        return ce + logits.max(-1).sum() + logits.sum(-1).mean()
 
     step = ag.compile(loss_fn)
     for seed in range(3):
@@ -153,3 +155,14 @@ def test_compiled_calls_it_and_gives_the_engines_bits(dtype: type) -> None:
         assert got.data.tobytes() == want.data.tobytes()
         assert compiled_grad.tobytes() == w.grad.data.tobytes()
     assert "max_forward(t1, axis=1" in step.source  # (the function itself, not numpy's slow loop)
+
+
+def test_tensor_sums_over_a_short_last_axis_are_numpys() -> None:
+    rng = np.random.default_rng(3)
+    for shape in [(200, 3), (2, 100, 7), (64, 1)]:
+        for dtype in (np.float32, np.float64):
+            a = (rng.normal(size=shape) * 10.0 ** rng.integers(-8, 8, shape)).astype(dtype)
+            t = Tensor(a)
+            assert t.sum(-1).data.tobytes() == np.add.reduce(a, axis=-1).tobytes()
+            kept = np.add.reduce(a, axis=-1, keepdims=True)
+            assert t.sum(-1, keepdims=True).data.tobytes() == kept.tobytes()
