@@ -12,19 +12,33 @@ from collections.abc import Callable
 from typing import Any
 
 from ._tensor import Tensor
+from .value import Value
+from .value_array import ValueArray
 
 
 def as_tensors(*xs: Any) -> list[Tensor]:
     """Every operand as a Tensor: Tensors as they are, anything else a constant in the first
     Tensor's dtype (float64 when there is none), as in ``t + 1``."""
     like = next((x for x in xs if isinstance(x, Tensor)), None)
-    like = Tensor(xs[0]) if like is None else like
-    return [like._lift(x) for x in xs]
+    like = as_tensor(xs[0]) if like is None else like
+    return [like._lift(_plain(x)) for x in xs]
 
 
 def as_tensor(x: Any) -> Tensor:
-    """``x`` as a Tensor (a constant unless it is one)."""
-    return x if isinstance(x, Tensor) else Tensor(x)
+    """``x`` as a Tensor (a constant unless it is one). A Value or ValueArray is refused by name:
+    the functions that call this (scans, products, linear algebra) are written for Tensors."""
+    return x if isinstance(x, Tensor) else Tensor(_plain(x))
+
+
+def _plain(x: Any) -> Any:
+    """``x``, unless it is a Value or ValueArray, whose graph a Tensor function cannot extend."""
+    if isinstance(x, (Value, ValueArray)):
+        raise TypeError(
+            f"expected a Tensor or plain numbers, got a {type(x).__name__}: this function works on "
+            "Tensors (its graph is one of Tensor operations); use a Tensor, or the "
+            f"{type(x).__name__}'s own methods and numpy's functions, which keep its graph of Values"
+        )
+    return x
 
 
 def tensor_methods(**functions: Callable[..., Any]) -> None:

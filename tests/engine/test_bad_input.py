@@ -395,3 +395,20 @@ def test_value_array_shape_errors_name_the_op(op: str, other: list, shapes: str)
     b = ValueArray(other)
     with pytest.raises(ValueError, match=re.escape(f"ValueArray op '{op}' on shapes {shapes}:")):
         {"+": lambda: a + b, "*": lambda: a * b, "@": lambda: a @ b}[op]()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: ag.cumsum(x, 0),
+        lambda x: ag.logcumsumexp(x, 0),
+        lambda x: ag.einsum("i->", x),
+        lambda x: ag.outer(Tensor([1.0]), x),
+        lambda x: ag.linalg.vector_norm(x),
+    ],
+)
+@pytest.mark.parametrize("node", [ValueArray([1.0, 2.0]), Value(2.0)])
+def test_tensor_functions_refuse_values_by_name(call: object, node: object) -> None:
+    # (they used to fail deep inside Tensor(): "expected real numbers ..., got Python objects")
+    with pytest.raises(TypeError, match=f"expected a Tensor or plain numbers, got a {type(node).__name__}:"):
+        call(node)
