@@ -2,7 +2,9 @@
 
 On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, the activations
 (``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``, ``GELU``,
-``SiLU``, ``Softplus``), the containers ``Sequential``, ``ModuleList``, ``ModuleDict``, the loss
+``SiLU``, ``Softplus``, ``ReLU6``, ``Hardtanh``, ``SELU``, ``CELU``, ``Mish``, ``Hardswish``,
+``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``), the
+containers ``Sequential``, ``ModuleList``, ``ModuleDict``, the loss
 modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``Parameter``, and ``TensorMLP``. On Values:
 micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import autograd.nn.functional as
 F``), ``init`` and ``utils`` (gradient clipping) are torch's modules of the same names. A
@@ -16,7 +18,30 @@ import it.
 
 from ..torch_hints import missing as _missing
 from . import functional, init, utils
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
+from .activation import (
+    CELU,
+    ELU,
+    GELU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softmin,
+    Softplus,
+    Softsign,
+    Tanh,
+    Tanhshrink,
+    Threshold,
+)
 from .container import ModuleDict, ModuleList, Sequential
 from .dropout import Dropout
 from .flatten import Flatten, Unflatten
@@ -69,6 +94,18 @@ __all__ = [
     "GELU",
     "SiLU",
     "Softplus",
+    "ReLU6",
+    "Hardtanh",
+    "SELU",
+    "CELU",
+    "Mish",
+    "Hardswish",
+    "Hardsigmoid",
+    "LogSigmoid",
+    "Softsign",
+    "Tanhshrink",
+    "Threshold",
+    "Softmin",
     "MSELoss",
     "L1Loss",
     "HuberLoss",

@@ -193,4 +193,183 @@ class Softplus(Module):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
+class _Pointwise(Module):
+    """An activation without parameters of its own but torch's ``inplace`` flag."""
+
+    fn: Any = None
+
+    def __init__(self, inplace: bool = False) -> None:
+        self.inplace = inplace
+
+    def forward(self, x: Any) -> Any:
+        return type(self).fn(x)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class ReLU6(_Pointwise):
+    r""":math:`\min(\max(x, 0), 6)` (``torch.nn.ReLU6``); see :func:`autograd.nn.functional.relu6`.
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    fn = staticmethod(F.relu6)
+
+
+class SELU(_Pointwise):
+    r"""``scale · elu(x, alpha)`` with torch's constants (``torch.nn.SELU``).
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    fn = staticmethod(F.selu)
+
+
+class Mish(_Pointwise):
+    r""":math:`x \tanh(\operatorname{softplus}(x))` (``torch.nn.Mish``).
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    fn = staticmethod(F.mish)
+
+
+class Hardswish(_Pointwise):
+    r"""0 at and below -3, x at and above 3, :math:`x (x + 3)/6` between (``torch.nn.Hardswish``).
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    fn = staticmethod(F.hardswish)
+
+
+class Hardsigmoid(_Pointwise):
+    r"""0 at and below -3, 1 at and above 3, :math:`(x + 3)/6` between (``torch.nn.Hardsigmoid``).
+
+    Parameters
+    ----------
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    fn = staticmethod(F.hardsigmoid)
+
+
+class LogSigmoid(Module):
+    r""":math:`\log \sigma(x)`, without overflow (``torch.nn.LogSigmoid``)."""
+
+    def forward(self, x: Any) -> Any:
+        return F.logsigmoid(x)
+
+
+class Softsign(Module):
+    r""":math:`x / (1 + |x|)` (``torch.nn.Softsign``)."""
+
+    def forward(self, x: Any) -> Any:
+        return F.softsign(x)
+
+
+class Tanhshrink(Module):
+    r""":math:`x - \tanh x` (``torch.nn.Tanhshrink``)."""
+
+    def forward(self, x: Any) -> Any:
+        return F.tanhshrink(x)
+
+
+class Hardtanh(Module):
+    r"""x clipped to [``min_val``, ``max_val``] (``torch.nn.Hardtanh``); see
+    :func:`autograd.nn.functional.hardtanh`.
+
+    Parameters
+    ----------
+    min_val, max_val : float
+        The bounds (default -1 and 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
+        self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+
+    def forward(self, x: Any) -> Any:
+        return F.hardtanh(x, self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")
+
+
+class CELU(Module):
+    r""":math:`x` where :math:`x > 0`, else :math:`\alpha (e^{x/\alpha} - 1)` (``torch.nn.CELU``).
+
+    Parameters
+    ----------
+    alpha : float
+        The scale (default 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, x: Any) -> Any:
+        return F.celu(x, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Threshold(Module):
+    r"""x where x > ``threshold``, else ``value`` (``torch.nn.Threshold``).
+
+    Parameters
+    ----------
+    threshold, value : float
+        The threshold and the value below it.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, x: Any) -> Any:
+        return F.threshold(x, self.threshold, self.value)
+
+    def extra_repr(self) -> str:
+        return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
+
+
+class Softmin(Module):
+    r"""Softmin along ``dim``, the softmax of -x (``torch.nn.Softmin``).
+
+    Parameters
+    ----------
+    dim : int, optional
+        The axis; None: torch's implicit choice, with its deprecation warning.
+    """
+
+    def __init__(self, dim: int | None = None) -> None:
+        self.dim = dim
+
+    def forward(self, x: Any) -> Any:
+        return F.softmin(x, self.dim, _stacklevel=5)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
 BY_NAME: dict[str, type[Module]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}

@@ -183,6 +183,19 @@ def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype:
     return x.log_softmax(_softmax_dim("log_softmax", x, dim, dtype, _stacklevel))
 
 
+def softmin(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
+    r"""Softmin along ``dim``, the softmax of -x (``torch.nn.functional.softmin``); ``dim`` and
+    ``dtype`` as :func:`softmax`'s.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    x = _node(input)
+    return (-x).softmax(_softmax_dim("softmin", x, dim, dtype, _stacklevel))
+
+
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:
     r"""Leaky ReLU: :math:`x` where :math:`x > 0`, else :math:`\text{negative\_slope} \cdot x`
     (``torch.nn.functional.leaky_relu``); the gradient at 0 is ``negative_slope``, as torch's.
@@ -239,8 +252,10 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     a = _real("elu", "alpha", alpha)
 
     def f(x: Any) -> Any:
-        negative = x.where(~(x.data > 0), 0.0)  # (nan stays: torch's nan value and gradient)
-        return x.where(x.data > 0, a * negative.expm1())
+        # nan takes the positive branch, as torch's (its value nan, its gradient g); the other branch
+        # sees 0 there and above 0, so its exponential neither overflows nor sends 0 · inf back
+        negative = x.where(x.data <= 0, 0.0)
+        return x.where(~(x.data <= 0), a * negative.expm1())
 
     return _composed(input, f)
 
@@ -325,6 +340,205 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     b = _real("softplus", "beta", beta)
     t = _real("softplus", "threshold", threshold)
     return _composed(input, lambda x: x.where(x.data * b > t, (b * x).softplus() / b))
+
+
+def logsigmoid(input: Any) -> Any:
+    r""":math:`\log \sigma(x) = -\operatorname{softplus}(-x)`, without overflow
+    (``torch.nn.functional.logsigmoid``); its gradient is :math:`\sigma(-x)`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    return _composed(input, lambda x: -((-x).softplus()))
+
+
+def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Any:
+    r"""x clipped to [``min_val``, ``max_val``] (``torch.nn.functional.hardtanh``). As torch's, the
+    gradient is 0 at and beyond the bounds and passes elsewhere, nan included.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    min_val, max_val : float
+        The bounds (default -1 and 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Raises
+    ------
+    TypeError
+        If a bound is not a real number.
+    ValueError
+        If ``min_val`` exceeds ``max_val``.
+    """
+    lo, hi = _real("hardtanh", "min_val", min_val), _real("hardtanh", "max_val", max_val)
+    if lo > hi:
+        raise ValueError(f"hardtanh: min_val must not exceed max_val, got {lo!r} and {hi!r}")
+    return _composed(input, lambda x: x.where(~((x.data <= lo) | (x.data >= hi)), np.clip(x.data, lo, hi)))
+
+
+def relu6(input: Any, inplace: bool = False) -> Any:
+    r""":math:`\min(\max(x, 0), 6)` (``torch.nn.functional.relu6``): ``hardtanh(x, 0, 6)``.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+    return hardtanh(input, 0.0, 6.0)
+
+
+def hardsigmoid(input: Any, inplace: bool = False) -> Any:
+    r"""0 at and below -3, 1 at and above 3, :math:`(x + 3)/6` between
+    (``torch.nn.functional.hardsigmoid``); the gradient is 1/6 strictly between, else 0.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def f(x: Any) -> Any:
+        inside = (x.data > -3) & (x.data < 3)
+        return ((x + 3.0) / 6.0).where(inside, np.clip((x.data + 3.0) / 6.0, 0.0, 1.0))
+
+    return _composed(input, f)
+
+
+def hardswish(input: Any, inplace: bool = False) -> Any:
+    r"""0 at and below -3, x at and above 3, :math:`x (x + 3)/6` between
+    (``torch.nn.functional.hardswish``); as torch's, the gradient at -3 is 0, at 3 it is 1, and at nan
+    it passes. At -inf the value is 0, where torch's -inf · 0 gives nan.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def f(x: Any) -> Any:
+        inside = (x.data > -3) & (x.data < 3)
+        safe = x.where(inside, 0.0)  # (the middle piece sees 0 elsewhere: no 0 · inf in its gradient)
+        middle = (safe * (safe + 3.0) / 6.0).where(inside, np.zeros_like(x.data))
+        return x.where(~(x.data < 3), middle)
+
+    return _composed(input, f)
+
+
+def softsign(input: Any) -> Any:
+    r""":math:`x / (1 + |x|)` (``torch.nn.functional.softsign``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    return _composed(input, lambda x: x / (abs(x) + 1.0))
+
+
+def tanhshrink(input: Any) -> Any:
+    r""":math:`x - \tanh x` (``torch.nn.functional.tanhshrink``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    return _composed(input, lambda x: x - x.tanh())
+
+
+def mish(input: Any, inplace: bool = False) -> Any:
+    r""":math:`x \tanh(\operatorname{softplus}(x))` (``torch.nn.functional.mish``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+    return _composed(input, lambda x: x * x.softplus().tanh())
+
+
+def threshold(input: Any, threshold: float, value: float, inplace: bool = False) -> Any:
+    r"""x where x > ``threshold``, else ``value`` (``torch.nn.functional.threshold``); nan stays nan
+    with its gradient, as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    threshold : float
+        The threshold.
+    value : float
+        The value at and below it.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Raises
+    ------
+    TypeError
+        If ``threshold`` or ``value`` is not a real number.
+    """
+    t, v = _real("threshold", "threshold", threshold), _real("threshold", "value", value)
+    return _composed(input, lambda x: x.where(~(x.data <= t), np.full_like(x.data, v)))
+
+
+#: torch's SELU constants (Klambauer et al., 2017)
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def selu(input: Any, inplace: bool = False) -> Any:
+    r"""``scale · elu(x, alpha)`` with torch's constants (``torch.nn.functional.selu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+    return _composed(input, lambda x: _SELU_SCALE * elu(x, _SELU_ALPHA))
+
+
+def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
+    r""":math:`x` where :math:`x > 0`, else :math:`\alpha (e^{x/\alpha} - 1)`
+    (``torch.nn.functional.celu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    alpha : float
+        The scale (default 1; not 0).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    ValueError
+        If ``alpha`` is 0.
+    """
+    a = _real("celu", "alpha", alpha)
+    if a == 0:
+        raise ValueError("celu: alpha must not be 0, got 0.0")
+
+    def f(x: Any) -> Any:
+        negative = (x / a).where(x.data <= 0, 0.0)  # (nan: the positive branch, as elu's)
+        return x.where(~(x.data <= 0), a * negative.expm1())
+
+    return _composed(input, f)
 
 
 # -- layers
@@ -1314,6 +1528,18 @@ __all__ = [
     "gelu",
     "silu",
     "softplus",
+    "softmin",
+    "logsigmoid",
+    "hardtanh",
+    "relu6",
+    "hardsigmoid",
+    "hardswish",
+    "softsign",
+    "tanhshrink",
+    "mish",
+    "threshold",
+    "selu",
+    "celu",
     # layers
     "linear",
     "dropout",
