@@ -24,19 +24,21 @@ def as_tensors(*xs: Any) -> list[Tensor]:
     return [like._lift(_plain(x)) for x in xs]
 
 
-def as_tensor(x: Any) -> Tensor:
-    """``x`` as a Tensor (a constant unless it is one). A Value or ValueArray is refused by name:
-    the functions that call this (scans, products, linear algebra) are written for Tensors."""
-    return x if isinstance(x, Tensor) else Tensor(_plain(x))
+def as_tensor(x: Any, what: str = "") -> Tensor:
+    """``x`` as a Tensor (a constant unless it is one). A Value or ValueArray is refused by name
+    (``what``: the function and argument, "normalize: input"): the functions that call this (scans,
+    products, linear algebra, nn.functional's distances) are written for Tensors."""
+    return x if isinstance(x, Tensor) else Tensor(_plain(x, what))
 
 
-def _plain(x: Any) -> Any:
+def _plain(x: Any, what: str = "") -> Any:
     """``x``, unless it is a Value or ValueArray, whose graph a Tensor function cannot extend."""
     if isinstance(x, (Value, ValueArray)):
+        kind = type(x).__name__
         raise TypeError(
-            f"expected a Tensor or plain numbers, got a {type(x).__name__}: this function works on "
-            "Tensors (its graph is one of Tensor operations); use a Tensor, or the "
-            f"{type(x).__name__}'s own methods and numpy's functions, which keep its graph of Values"
+            f"{what + ' must be' if what else 'expected'} a Tensor or plain numbers, got a {kind}: this "
+            "function works on Tensors (its graph is one of Tensor operations); use a Tensor, or the "
+            f"{kind}'s own methods and numpy's functions, which keep its graph of Values"
         )
     return x
 

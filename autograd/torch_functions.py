@@ -695,7 +695,7 @@ def allclose(
     -------
     bool
     """
-    return bool(np.allclose(_numbers(input), _numbers(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return bool(isclose(input, other, rtol, atol, equal_nan).data.all())
 
 
 def isclose(

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .. import linalg, numpy_shapes
+from .._operands import as_tensor
 from .._siblings import sibling
 from .._tensor import Tensor
 from ..random_state import default_generator
@@ -542,14 +543,6 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
 
 
 # -- distances
-def _tensor(op: str, name: str, x: Any) -> Tensor:
-    if isinstance(x, Tensor):
-        return x
-    if isinstance(x, (Value, ValueArray)):
-        raise TypeError(f"{op}: {name} must be a Tensor (or plain numbers), got a {type(x).__name__}")
-    return Tensor(x)
-
-
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None) -> Tensor:
     r""":math:`x / \max(\lVert x \rVert_p, \epsilon)` along ``dim`` (``torch.nn.functional.normalize``).
 
@@ -573,7 +566,7 @@ def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out:
     """
     if out is not None:
         raise TypeError("normalize: out= is not supported; assign the result instead")
-    x = _tensor("normalize", "input", input)
+    x = as_tensor(input, "normalize: input")
     norm = linalg.vector_norm(x, p, dim, keepdim=True)
     return x / norm.clamp_min(_real("normalize", "eps", eps))
 
@@ -598,7 +591,7 @@ def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tens
     TypeError
         If an input is a Value or ValueArray.
     """
-    a, b = _tensor("cosine_similarity", "x1", x1), _tensor("cosine_similarity", "x2", x2)
+    a, b = as_tensor(x1, "cosine_similarity: x1"), as_tensor(x2, "cosine_similarity: x2")
     e = _real("cosine_similarity", "eps", eps)
     shape = np.broadcast_shapes(a.shape, b.shape)
     a, b = a.expand(*shape), b.expand(*shape)
@@ -629,7 +622,7 @@ def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepd
     TypeError
         If an input is a Value or ValueArray.
     """
-    a, b = _tensor("pairwise_distance", "x1", x1), _tensor("pairwise_distance", "x2", x2)
+    a, b = as_tensor(x1, "pairwise_distance: x1"), as_tensor(x2, "pairwise_distance: x2")
     return linalg.vector_norm(a - b + _real("pairwise_distance", "eps", eps), p, -1, keepdim=keepdim)
 
 
