@@ -41,7 +41,8 @@ N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 #: norms look at the inputs to pick a program)
 READS_DATA = ("where", "times_", "std", "median_dim", "nanmedian_dim", "cummax", "cummin", "inv", "det",
               "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "vector_norm",
-              "partition")  # fmt: skip
+              "partition", "quantile", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish",
+              "F.threshold", "F.selu", "F.celu", "F.elu", "F.cosine_similarity")  # fmt: skip
 
 
 def _bits(x: Any) -> Any:

@@ -325,7 +325,9 @@ LAYOUT_OPS = [
     "chunk", "median_dim", "nanmedian_dim", "masked_select", "cummax", "cummin", "quantile",
     "quantile_nearest", "nansum", "nanmean", "std_mean", "frac", "rsqrt", "logit", "amax", "msort", "lerp",
     "xlogy", "addcmul", "addcdiv", "dist", "cdist", "logcumsumexp", "diag_embed", "bmm", "mv", "addmm",
-    "block_diag",
+    "block_diag", "F.logsigmoid", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish", "F.softsign",
+    "F.tanhshrink", "F.mish", "F.threshold", "F.selu", "F.celu", "F.elu", "F.softmin", "F.normalize",
+    "F.cosine_similarity", "F.pairwise_distance",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -367,6 +369,29 @@ _COMPOSED = {
         lib.addmm(x.sum() * 0.5, x, x.T, beta=0.5, alpha=2.0) if x.ndim == 2 else None
     ),
     "block_diag": lambda lib, x, axis, r: lib.block_diag(x, x * 0.5) if x.ndim <= 2 else None,
+    # nn.functional's activations and distances (torch.nn.functional and autograd.nn.functional)
+    "F.logsigmoid": lambda lib, x, axis, r: lib.nn.functional.logsigmoid(x),
+    "F.hardtanh": lambda lib, x, axis, r: lib.nn.functional.hardtanh(x, -0.5, 1.5),
+    "F.relu6": lambda lib, x, axis, r: lib.nn.functional.relu6(x * 4.0),
+    "F.hardsigmoid": lambda lib, x, axis, r: lib.nn.functional.hardsigmoid(x * 4.0),
+    "F.hardswish": lambda lib, x, axis, r: lib.nn.functional.hardswish(x * 4.0),
+    "F.softsign": lambda lib, x, axis, r: lib.nn.functional.softsign(x),
+    "F.tanhshrink": lambda lib, x, axis, r: lib.nn.functional.tanhshrink(x),
+    "F.mish": lambda lib, x, axis, r: lib.nn.functional.mish(x),
+    "F.threshold": lambda lib, x, axis, r: lib.nn.functional.threshold(x, 0.3, -1.0),
+    "F.selu": lambda lib, x, axis, r: lib.nn.functional.selu(x),
+    "F.celu": lambda lib, x, axis, r: lib.nn.functional.celu(x, 0.5),
+    "F.elu": lambda lib, x, axis, r: lib.nn.functional.elu(x, 1.7),
+    "F.softmin": lambda lib, x, axis, r: lib.nn.functional.softmin(x, axis) if axis is not None else None,
+    "F.normalize": lambda lib, x, axis, r: (
+        lib.nn.functional.normalize(x, r.choice([1.0, 2.0]), axis) if axis is not None else None
+    ),
+    "F.cosine_similarity": lambda lib, x, axis, r: (
+        lib.nn.functional.cosine_similarity(x, x * 0.5 + 1.0, axis) if axis is not None else None
+    ),
+    "F.pairwise_distance": lambda lib, x, axis, r: (
+        lib.nn.functional.pairwise_distance(x, x * 0.5 + 1.0) if x.ndim else None
+    ),
 }
 
 

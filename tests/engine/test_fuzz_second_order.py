@@ -73,7 +73,7 @@ def judge(
     if firsts_agree and all(agree_second(a, b) or not np.isfinite(b).all() for a, b in pairs[n:]):
         tally.listed[TORCH_NONFINITE] += 1
         return
-    tally.mismatch(nodes, prog, where, detail, pairs)
+    tally.mismatch(nodes, {**prog, "firsts_agree": firsts_agree}, where, detail, pairs)
 
 
 def torch_second(out: torch.Tensor, leaves: list[torch.Tensor]) -> tuple[list[np.ndarray], list[np.ndarray]]:

@@ -246,6 +246,31 @@ def _nan_masked_sum(nodes: Nodes, prog: dict) -> bool:
     return prog["torch_nan_only"] and any(op[1] in ("nansum", "nanmean") for op in prog.get("ops", ()))
 
 
+def _elu_family_at_nan(nodes: Nodes, prog: dict) -> bool:
+    """elu, selu, celu and hardswish pass g back at a nan input, torch's 0-d result, where torch's
+    kernels for 16 or more elements give nan; hardswish(-inf) is 0, where torch's -inf · 0 is nan."""
+    return prog["torch_nan_only"] and _ops(prog, ("F.elu", "F.selu", "F.celu", "F.hardswish"))
+
+
+def _ops(prog: dict, names: tuple[str, ...]) -> bool:
+    return any(op[1] in names for op in prog.get("ops", ()))
+
+
+def _exact_hardsigmoid_slope(nodes: Nodes, prog: dict) -> bool:
+    """hardsigmoid's gradient is exactly 1/6; torch multiplies by a float32 1/6 (3e-8 off)."""
+    pairs = prog.get("pairs") or []
+    return _ops(prog, ("F.hardsigmoid",)) and all(
+        np.allclose(np.asarray(a, float), np.asarray(b, float), rtol=1e-6, atol=1e-12, equal_nan=True)
+        for a, b in pairs
+    )
+
+
+def _elu_second_derivative_at_0(nodes: Nodes, prog: dict) -> bool:
+    """At x = 0 elu's (celu's, selu's) gradient takes the negative branch, α, as torch's does; its
+    second derivative there is that branch's too, α, where torch's double backward gives 0."""
+    return bool(prog.get("firsts_agree")) and _ops(prog, ("F.elu", "F.celu", "F.selu"))
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -263,6 +288,9 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "LAPACK given a non-finite gradient": _lapack_nonfinite_gradient,
     "cumprod's gradient at zeros beside extreme numbers: exact products": _cumprod_exact_at_zeros,
     "nansum/nanmean mask a nan's gradient": _nan_masked_sum,
+    "elu family: g at nan (torch's 0-d result); hardswish(-inf) = 0": _elu_family_at_nan,
+    "hardsigmoid's gradient is exactly 1/6": _exact_hardsigmoid_slope,
+    "elu family: second derivative at 0 is the negative branch's": _elu_second_derivative_at_0,
 }
 
 
@@ -349,7 +377,7 @@ class Tally:
     def mismatch(self, nodes: Nodes, prog: dict, where: str, detail: str, pairs: list | None = None) -> None:
         """A graph whose results differ from torch's: passes only as a listed case. ``pairs``: the
         (ours, torch) results, so a case can tell where the difference is."""
-        seen = {**prog, "torch_nan_only": pairs is not None and _torch_nan_only(pairs)}
+        seen = {**prog, "torch_nan_only": pairs is not None and _torch_nan_only(pairs), "pairs": pairs}
         for name, case in DELIBERATE_DEVIATIONS.items():
             if case(nodes, seen):
                 self.listed[name] += 1
@@ -700,3 +728,26 @@ def test_logaddexp2_of_equal_inputs_is_exact() -> None:
         assert float(np.sum(_data(out))) == 0.0
     t = torch.tensor(-1.0, dtype=torch.float64)
     assert torch.logaddexp2(t, t).item() == -4.756597398230631e-17
+
+
+def test_elu_family_at_nan_and_hardswish_at_minus_inf_exactly() -> None:
+    import autograd.nn.functional as F
+
+    for f in (F.elu, F.selu, F.celu, F.hardswish):
+        x = Tensor(np.full(20, np.nan), requires_grad=True)
+        f(x).sum().backward()
+        assert np.isnan(f(Tensor(np.full(20, np.nan))).data).all()
+        assert np.all(x.grad.data == (1.0507009873554805 if f is F.selu else 1.0))
+    assert F.hardswish(Tensor([-np.inf])).data.tolist() == [0.0]
+
+
+def test_hardsigmoid_slope_and_elus_second_derivative_at_0_exactly() -> None:
+    import autograd.nn.functional as F
+
+    x = Tensor(np.array([0.5]), requires_grad=True)
+    F.hardsigmoid(x).sum().backward()
+    assert x.grad.data.tolist() == [1 / 6]
+    z = Tensor(np.array(0.0), requires_grad=True)
+    (g,) = ag.grad(F.elu(z, 1.7), [z], create_graph=True)
+    (h,) = ag.grad(g, [z])
+    assert g.item() == 1.7 and h.item() == 1.7
