@@ -24,14 +24,14 @@ from typing import Any
 
 import numpy as np
 
-from .. import linalg, numpy_shapes
-from .._operands import as_tensor
-from .._siblings import sibling
-from .._tensor import Tensor
-from ..random_state import default_generator
-from ..torch_hints import missing
-from ..value import Value
-from ..value_array import ValueArray
+from ... import linalg, numpy_shapes
+from ..._operands import as_tensor
+from ..._siblings import sibling
+from ..._tensor import Tensor
+from ...random_state import default_generator
+from ...torch_hints import missing
+from ...value import Value
+from ...value_array import ValueArray
 
 #: read by ``losses`` when it decides whether to warn about a swapped (y_true, y_pred): every loss
 #: here is called in PyTorch's own explicit (input, target) order, so it never warns
