@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional as F
+from .functional.layers import _probability
 from .module import Module
 
 
@@ -31,7 +32,7 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
-        self.p, self.inplace = F._probability("Dropout", p), inplace
+        self.p, self.inplace = _probability("Dropout", p), inplace
 
     def forward(self, x: Any) -> Any:
         return F.dropout(x, self.p, self.training)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional as F
+from .functional.losses import _reduction
 from .module import Module
 
 
 class _Loss(Module):
     def __init__(self, size_average: bool | None = None, reduce: bool | None = None, reduction: str = "mean"):
-        self.reduction = F._reduction(size_average, reduce, reduction)
+        self.reduction = _reduction(size_average, reduce, reduction)
 
 
 class _WeightedLoss(_Loss):

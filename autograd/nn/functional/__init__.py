@@ -1,4 +1,127 @@
-"""``torch.nn.functional``'s names and signatures: ``import autograd.nn.functional as F``."""
+"""``torch.nn.functional``'s names and signatures: ``import autograd.nn.functional as F``.
 
-from .losses import *  # noqa: F403
-from .losses import __all__, __getattr__, _probability, _reduction  # noqa: F401
+Activations are composed from the engine's operations (their gradients come from the chain rule),
+and take a Tensor, a ValueArray or a Value (numbers and arrays become a constant Tensor). Every
+loss is a thin wrapper over its one definition in the ``losses`` package, called with PyTorch's
+``(input, target)`` order and arguments; ``losses`` itself takes the truth first. The ``losses``
+package is loaded on the first loss call, from beside this package (see ``autograd/_siblings.py``),
+so ``import autograd`` does not import it.
+
+The functions live in one module per topic (``activations``, ``distances``, ``layers``,
+``losses``; the helpers they share in ``_common``) and are all used from here, as
+``autograd.nn.functional.<name>``.
+
+Known differences from torch: ``inplace=True`` is accepted and computes a new tensor; ``dropout``
+masks come from this library's generator (``manual_seed``), not torch's stream; a loss refuses
+input and target of different shapes (torch broadcasts them with a warning).
+"""
+
+from __future__ import annotations
+
+from ...torch_hints import missing as _missing
+from .activations import (
+    celu,
+    elu,
+    gelu,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    mish,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    softsign,
+    tanh,
+    tanhshrink,
+    threshold,
+)
+from .distances import cosine_similarity, normalize, pairwise_distance
+from .layers import dropout, linear, one_hot, pad
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cosine_embedding_loss,
+    cross_entropy,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    margin_ranking_loss,
+    mse_loss,
+    nll_loss,
+    poisson_nll_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+
+__all__ = [
+    # activations
+    "relu",
+    "sigmoid",
+    "tanh",
+    "softmax",
+    "log_softmax",
+    "leaky_relu",
+    "elu",
+    "gelu",
+    "silu",
+    "softplus",
+    "softmin",
+    "logsigmoid",
+    "hardtanh",
+    "relu6",
+    "hardsigmoid",
+    "hardswish",
+    "softsign",
+    "tanhshrink",
+    "mish",
+    "threshold",
+    "selu",
+    "celu",
+    # distances
+    "normalize",
+    "cosine_similarity",
+    "pairwise_distance",
+    # layers
+    "linear",
+    "dropout",
+    "one_hot",
+    "pad",
+    # losses
+    "mse_loss",
+    "l1_loss",
+    "huber_loss",
+    "smooth_l1_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "nll_loss",
+    "kl_div",
+    "cosine_embedding_loss",
+    "margin_ranking_loss",
+    "triplet_margin_loss",
+    "hinge_embedding_loss",
+    "soft_margin_loss",
+    "gaussian_nll_loss",
+    "poisson_nll_loss",
+]
+
+
+for _name in __all__:  # documented, printed and pickled as this module's, wherever defined
+    globals()[_name].__module__ = __name__
+del _name
+
+
+def __getattr__(name: str) -> object:
+    """A torch.nn.functional name this module lacks: an AttributeError that says what to write."""
+    raise _missing("autograd.nn.functional", name, globals())

@@ -1,0 +1,497 @@
+"""``torch.nn.functional``'s activations, composed from the engine's operations (their gradients
+come from the chain rule); each takes a Tensor, a ValueArray or a Value (numbers and arrays become
+a constant Tensor)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ._common import _composed, _node, _real
+
+
+def relu(input: Any, inplace: bool = False) -> Any:
+    r"""ReLU, :math:`\max(x, 0)` elementwise (``torch.nn.functional.relu``); the gradient at 0 is 0,
+    as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
+    return _node(input).relu()
+
+
+def sigmoid(input: Any) -> Any:
+    r"""The logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise
+    (``torch.nn.functional.sigmoid``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
+    return _node(input).sigmoid()
+
+
+def tanh(input: Any) -> Any:
+    r""":math:`\tanh x`, elementwise (``torch.nn.functional.tanh``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
+    return _node(input).tanh()
+
+
+def _softmax_dim(op: str, input: Any, dim: int | None, dtype: Any, stacklevel: int) -> int:
+    """``dim``, or torch's implicit choice (with its deprecation warning): 0 for 0-, 1- and 3-d
+    input, else 1. A ``dtype`` other than the input's is refused (cast the input first)."""
+    if dtype is not None and np.dtype(dtype) != np.asarray(input.data).dtype:
+        raise TypeError(
+            f"{op}: dtype={dtype!r} differs from the input's {input.data.dtype}; cast the input first"
+        )
+    if dim is not None:
+        return dim
+    warnings.warn(
+        f"Implicit dimension choice for {op} has been deprecated. Change the call to include dim=X as an "
+        "argument.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+    return 0 if input.ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
+    r"""Softmax along ``dim``, :math:`e^{x_i} / \sum_j e^{x_j}`, computed from the max-shifted x
+    (``torch.nn.functional.softmax``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    dim : int, optional
+        The axis. None: torch's implicit choice, with its deprecation warning (0 for 0-, 1- and
+        3-d input, else 1).
+    dtype : numpy.dtype, optional
+        Accepted when it is the input's dtype (cast the input first otherwise).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` differs from the input's.
+    """
+    x = _node(input)
+    return x.softmax(_softmax_dim("softmax", x, dim, dtype, _stacklevel))
+
+
+def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
+    r"""Log-softmax along ``dim``, :math:`x_i - \log \sum_j e^{x_j}`, without overflow or log 0
+    (``torch.nn.functional.log_softmax``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    dim : int, optional
+        The axis. None: torch's implicit choice, with its deprecation warning (0 for 0-, 1- and
+        3-d input, else 1).
+    dtype : numpy.dtype, optional
+        Accepted when it is the input's dtype (cast the input first otherwise).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` differs from the input's.
+    """
+    x = _node(input)
+    return x.log_softmax(_softmax_dim("log_softmax", x, dim, dtype, _stacklevel))
+
+
+def softmin(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Any:
+    r"""Softmin along ``dim``, the softmax of -x (``torch.nn.functional.softmin``); ``dim`` and
+    ``dtype`` as :func:`softmax`'s.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    x = _node(input)
+    return (-x).softmax(_softmax_dim("softmin", x, dim, dtype, _stacklevel))
+
+
+def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:
+    r"""Leaky ReLU: :math:`x` where :math:`x > 0`, else :math:`\text{negative\_slope} \cdot x`
+    (``torch.nn.functional.leaky_relu``); the gradient at 0 is ``negative_slope``, as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    negative_slope : float
+        The slope for negative inputs (default 0.01).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``negative_slope`` is not a real number.
+    """
+    slope = _real("leaky_relu", "negative_slope", negative_slope)
+    return _composed(input, lambda x: x.where(x.data > 0, slope * x))
+
+
+def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
+    r"""ELU: :math:`x` where :math:`x > 0`, else :math:`\alpha (e^x - 1)`
+    (``torch.nn.functional.elu``).
+
+    :math:`e^x - 1` is ``expm1``, exact near 0. The exponential sees 0 in place of a positive x,
+    so the discarded branch never overflows.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    alpha : float
+        The scale of the negative branch (default 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    """
+    a = _real("elu", "alpha", alpha)
+
+    def f(x: Any) -> Any:
+        # nan takes the positive branch, as torch's (its value nan, its gradient g); the other branch
+        # sees 0 there and above 0, so its exponential neither overflows nor sends 0 · inf back
+        negative = x.where(x.data <= 0, 0.0)
+        return x.where(~(x.data <= 0), a * negative.expm1())
+
+    return _composed(input, f)
+
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def gelu(input: Any, approximate: str = "none") -> Any:
+    r"""GELU, :math:`x \Phi(x) = \tfrac12 x (1 + \operatorname{erf}(x / \sqrt 2))`
+    (``torch.nn.functional.gelu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    approximate : {"none", "tanh"}
+        "tanh": :math:`\tfrac12 x (1 + \tanh u)` with :math:`u = \sqrt{2/\pi}(x + 0.044715 x^3)`,
+        evaluated as :math:`x \sigma(2u)`: the same number without the cancellation in
+        :math:`1 + \tanh u` (full precision for x < -3, where torch's form loses digits and
+        gives 0 from x ≈ -8).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    ValueError
+        If ``approximate`` is not "none" or "tanh".
+    """
+    if approximate == "tanh":
+        return _composed(
+            input, lambda x: x * (2.0 * _SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x))).sigmoid()
+        )
+    if approximate != "none":
+        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+    return _composed(input, lambda x: 0.5 * x * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf()))
+
+
+def silu(input: Any, inplace: bool = False) -> Any:
+    r"""SiLU (swish), :math:`x \sigma(x)` (``torch.nn.functional.silu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+    """
+    return _composed(input, lambda x: x * x.sigmoid())
+
+
+def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
+    r"""Softplus, :math:`\log(1 + e^{\beta x}) / \beta`, and :math:`x` itself where
+    :math:`\beta x > \text{threshold}` (``torch.nn.functional.softplus``, torch's switch).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    beta : float
+        The sharpness :math:`\beta` (default 1).
+    threshold : float
+        Above it the function is linear (default 20).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``beta`` or ``threshold`` is not a real number.
+    """
+    b = _real("softplus", "beta", beta)
+    t = _real("softplus", "threshold", threshold)
+    return _composed(input, lambda x: x.where(x.data * b > t, (b * x).softplus() / b))
+
+
+def logsigmoid(input: Any) -> Any:
+    r""":math:`\log \sigma(x) = -\operatorname{softplus}(-x)`, without overflow
+    (``torch.nn.functional.logsigmoid``); its gradient is :math:`\sigma(-x)`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    return _composed(input, lambda x: -((-x).softplus()))
+
+
+def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Any:
+    r"""x clipped to [``min_val``, ``max_val``] (``torch.nn.functional.hardtanh``). As torch's, the
+    gradient is 0 at and beyond the bounds and passes elsewhere, nan included.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    min_val, max_val : float
+        The bounds (default -1 and 1).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Raises
+    ------
+    TypeError
+        If a bound is not a real number.
+    ValueError
+        If ``min_val`` exceeds ``max_val``.
+    """
+    lo, hi = _real("hardtanh", "min_val", min_val), _real("hardtanh", "max_val", max_val)
+    if lo > hi:
+        raise ValueError(f"hardtanh: min_val must not exceed max_val, got {lo!r} and {hi!r}")
+    return _composed(input, lambda x: x.where(~((x.data <= lo) | (x.data >= hi)), np.clip(x.data, lo, hi)))
+
+
+def relu6(input: Any, inplace: bool = False) -> Any:
+    r""":math:`\min(\max(x, 0), 6)` (``torch.nn.functional.relu6``): ``hardtanh(x, 0, 6)``.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+    return hardtanh(input, 0.0, 6.0)
+
+
+def hardsigmoid(input: Any, inplace: bool = False) -> Any:
+    r"""0 at and below -3, 1 at and above 3, :math:`(x + 3)/6` between
+    (``torch.nn.functional.hardsigmoid``); the gradient is 1/6 strictly between, else 0.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def f(x: Any) -> Any:
+        inside = (x.data > -3) & (x.data < 3)
+        return ((x + 3.0) / 6.0).where(inside, np.clip((x.data + 3.0) / 6.0, 0.0, 1.0))
+
+    return _composed(input, f)
+
+
+def hardswish(input: Any, inplace: bool = False) -> Any:
+    r"""0 at and below -3, x at and above 3, :math:`x (x + 3)/6` between
+    (``torch.nn.functional.hardswish``); as torch's, the gradient at -3 is 0, at 3 it is 1, and at nan
+    it passes. At -inf the value is 0, where torch's -inf · 0 gives nan.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def f(x: Any) -> Any:
+        inside = (x.data > -3) & (x.data < 3)
+        safe = x.where(inside, 0.0)  # (the middle piece sees 0 elsewhere: no 0 · inf in its gradient)
+        middle = (safe * (safe + 3.0) / 6.0).where(inside, np.zeros_like(x.data))
+        return x.where(~(x.data < 3), middle)
+
+    return _composed(input, f)
+
+
+def softsign(input: Any) -> Any:
+    r""":math:`x / (1 + |x|)` (``torch.nn.functional.softsign``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    return _composed(input, lambda x: x / (abs(x) + 1.0))
+
+
+def tanhshrink(input: Any) -> Any:
+    r""":math:`x - \tanh x` (``torch.nn.functional.tanhshrink``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    """
+    return _composed(input, lambda x: x - x.tanh())
+
+
+def mish(input: Any, inplace: bool = False) -> Any:
+    r""":math:`x \tanh(\operatorname{softplus}(x))` (``torch.nn.functional.mish``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+    return _composed(input, lambda x: x * x.softplus().tanh())
+
+
+def threshold(input: Any, threshold: float, value: float, inplace: bool = False) -> Any:
+    r"""x where x > ``threshold``, else ``value`` (``torch.nn.functional.threshold``); nan stays nan
+    with its gradient, as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    threshold : float
+        The threshold.
+    value : float
+        The value at and below it.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Raises
+    ------
+    TypeError
+        If ``threshold`` or ``value`` is not a real number.
+    """
+    t, v = _real("threshold", "threshold", threshold), _real("threshold", "value", value)
+    return _composed(input, lambda x: x.where(~(x.data <= t), np.full_like(x.data, v)))
+
+
+#: torch's SELU constants (Klambauer et al., 2017)
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def selu(input: Any, inplace: bool = False) -> Any:
+    r"""``scale · elu(x, alpha)`` with torch's constants (``torch.nn.functional.selu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+    return _composed(input, lambda x: _SELU_SCALE * elu(x, _SELU_ALPHA))
+
+
+def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
+    r""":math:`x` where :math:`x > 0`, else :math:`\alpha (e^{x/\alpha} - 1)`
+    (``torch.nn.functional.celu``).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    alpha : float
+        The scale (default 1; not 0).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Raises
+    ------
+    TypeError
+        If ``alpha`` is not a real number.
+    ValueError
+        If ``alpha`` is 0.
+    """
+    a = _real("celu", "alpha", alpha)
+    if a == 0:
+        raise ValueError("celu: alpha must not be 0, got 0.0")
+
+    def f(x: Any) -> Any:
+        negative = (x / a).where(x.data <= 0, 0.0)  # (nan: the positive branch, as elu's)
+        return x.where(~(x.data <= 0), a * negative.expm1())
+
+    return _composed(input, f)
