@@ -53,6 +53,8 @@ def _both(name: str, values: list[float]) -> tuple[Tensor, torch.Tensor, Tensor,
 def test_values_and_gradients_as_torch(name: str) -> None:
     out, ref, x, t = _both(name, EDGES)
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-13, atol=1e-300)
+    # (and a zero's sign, which atan2 or 1/x reads: hardswish(x <= -3) is -0, logsigmoid(1e3) +0)
+    np.testing.assert_array_equal(np.signbit(out.data), np.signbit(ref.detach().numpy()))
     # (gradients: torch's hardsigmoid multiplies by a float32 1/6, 3e-8 off in float64; selu's and
     # celu's go through expm1's rule, exp(x) = expm1(x) + 1, which is 0 where expm1(x) rounds to -1)
     rtol = 1e-7 if name == "hardsigmoid" else 1e-12

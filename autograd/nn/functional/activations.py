@@ -307,7 +307,7 @@ def logsigmoid(input: Any) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     """
-    return _composed(input, lambda x: -((-x).softplus()))
+    return _composed(input, lambda x: 0.0 - (-x).softplus())  # (+0 far right, as torch's; not -0)
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Any:
@@ -384,7 +384,7 @@ def hardswish(input: Any, inplace: bool = False) -> Any:
     def f(x: Any) -> Any:
         inside = (x.data > -3) & (x.data < 3)
         safe = x.where(inside, 0.0)  # (the middle piece sees 0 elsewhere: no 0 · inf in its gradient)
-        middle = (safe * (safe + 3.0) / 6.0).where(inside, np.zeros_like(x.data))
+        middle = (safe * (safe + 3.0) / 6.0).where(inside, np.full_like(x.data, -0.0))  # (x · 0 = -0)
         return x.where(~(x.data < 3), middle)
 
     return _composed(input, f)
