@@ -8,9 +8,9 @@ grouped by family:
 - ``exp_log.py``: exp, expm1, exp2, log, log1p, log2, log10, logaddexp, logaddexp2, sqrt;
 - ``trig.py``: sin, cos, tan, their inverses, arctan2, hypot, deg2rad, rad2deg;
 - ``hyperbolic.py``: tanh, sinh, cosh and their inverses;
-- ``special.py``: sigmoid, softplus, erf, sinc;
-- ``piecewise.py``: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num (derivatives
-  selected by the data);
+- ``special.py``: sigmoid, softplus, erf, erfc, sinc;
+- ``piecewise.py``: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num, copysign
+  (derivatives selected by the data);
 - ``rounding.py``: sign, floor, ceil, rint, trunc, floor_divide (derivative 0, plain results).
 
 ``python -m autograd.ops`` prints the table (``--docs`` writes it into ``docs/guides/tensor_api.md``).

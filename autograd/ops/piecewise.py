@@ -1,6 +1,7 @@
-"""Piecewise ops: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num. Their derivatives are
-selected by the data (a step, a sign, a tie's share, a finite input): under ``create_graph`` they
-are nodes whose own derivative is 0, as in PyTorch."""
+"""Piecewise ops: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num, copysign. Their
+derivatives are selected by the data (a step, a sign, a tie's share, a finite input): under
+``create_graph`` they are nodes whose own derivative is 0, as in PyTorch (copysign's ±1 is torch's
+quotient out/x, whose derivative is 0 but for rounding)."""
 
 from __future__ import annotations
 
@@ -125,6 +126,17 @@ def nan_to_num_float(x: float, nan: float, posinf: float | None, neginf: float |
 
 
 _MAX = float(np.finfo(np.float64).max)
+
+
+def copysign_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|a| with the sign (bit) of b, in the dtype torch promotes the two to: an integer or bool pair
+    gives the default float dtype (numpy's copysign of two bools is float16)."""
+    out = np.copysign(a, b)
+    if out.dtype.kind != "f" or (a.dtype.kind != "f" and b.dtype.kind != "f"):
+        from ..dtypes import get_default_dtype
+
+        return out.astype(get_default_dtype())
+    return out
 
 
 # masked at and below 0 (-0.0 stays -0.0); nan stays nan and passes the gradient on (as PyTorch).
@@ -254,4 +266,22 @@ NAN_TO_NUM = Elementwise(
     formula="x",
     doc="x with nan, inf and -inf replaced by nan (0), posinf and neginf (None: the dtype's largest "
     "and lowest numbers), elementwise; the gradient is 1 at finite x, 0 elsewhere.",
+)
+# torch's rule: g·(out/x), 0 where x is 0 (a product: an inf g there gives nan, as torch's); at ±inf
+# and nan out/x is nan, as torch's. The sign's input y gets torch's zeros_like(y): masked everywhere
+# (y < -inf never holds), so 0 even from an inf or nan g
+COPYSIGN = Elementwise(
+    "copysign",
+    forward=copysign_array,
+    forward_float=math.copysign,
+    inputs=("x", "y"),
+    d=("where(x == 0, 0, out / x)", "0"),
+    keep=(None, "y < -inf"),
+    text=("sign(x)·sign(y)", "0"),
+    latex=(r"\operatorname{sign}(x)\operatorname{sign}(y)", "0"),
+    ufuncs=(np.copysign,),
+    torch=("copysign",),
+    formula="Abs(x) * sign(y)",
+    doc="|x| with the sign of y (its sign bit: -0.0 counts as negative), elementwise (broadcasting); the "
+    "gradient is ±1 to x (0 at x = 0, nan at ±inf and nan, as torch's out/x) and 0 to y.",
 )

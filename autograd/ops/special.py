@@ -1,4 +1,4 @@
-"""The logistic sigmoid, softplus, the error function and the normalised sinc."""
+"""The logistic sigmoid, softplus, the error function and its complement, and the normalised sinc."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..dtypes import get_default_dtype
 from .elementwise import Elementwise
 
 
@@ -32,11 +33,24 @@ def softplus_float(a: float) -> float:
 
 
 _erf = np.frompyfunc(math.erf, 1, 1)
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _floating(a: np.ndarray) -> np.dtype:
+    """The result dtype of a function of ``a`` that is not exact in integers: a's float dtype, else
+    the default one (an integer or bool tensor gives floats, as torch's erf and erfc)."""
+    return a.dtype if a.dtype.kind == "f" else get_default_dtype()
 
 
 def erf_array(a: np.ndarray) -> np.ndarray:
-    """math.erf on every element (numpy has no erf): an object array, then a's dtype."""
-    return np.asarray(_erf(a), dtype=a.dtype)
+    """math.erf on every element (numpy has no erf): an object array, then a's float dtype."""
+    return np.asarray(_erf(a), dtype=_floating(a))
+
+
+def erfc_array(a: np.ndarray) -> np.ndarray:
+    """math.erfc on every element: 1 - erf(x) without the cancellation (erfc(5) = 1.5e-12, erfc(27)
+    = 5.2e-319, where 1 - erf(x) is 0), then a's float dtype."""
+    return np.asarray(_erfc(a), dtype=_floating(a))
 
 
 def sinc_array(a: np.ndarray) -> np.ndarray:
@@ -82,6 +96,18 @@ ERF = Elementwise(
     latex=r"\frac{2}{\sqrt{\pi}} e^{-x^2}",
     torch=("erf",),
     doc="The error function (2/√π) ∫₀ˣ e^(-t²) dt, elementwise.",
+)
+# torch's rule -2/√π·exp(-x²) (erf's, negated); the forward is math.erfc (C99 erfc: accurate far out)
+ERFC = Elementwise(
+    "erfc",
+    forward=erfc_array,
+    forward_float=math.erfc,
+    d="-2 / sqrt(pi) * exp(-x * x)",
+    text="−2/√π·exp(−x²)",
+    latex=r"-\frac{2}{\sqrt{\pi}} e^{-x^2}",
+    torch=("erfc",),
+    doc="The complementary error function 1 − erf(x) = (2/√π) ∫ₓ^∞ e^(-t²) dt, elementwise, accurate "
+    "where it is tiny (erfc(27) = 5.2e-319).",
 )
 # torch's rule: (πx·cos(πx) − sin(πx))/(πx²), and 0 where πx² is 0 (a selection: 0 even times inf)
 SINC = Elementwise(
