@@ -66,12 +66,14 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
+from .logic import isin, logical_and, logical_not, logical_or, logical_xor
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import manual_seed
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
+from .statistics import aminmax, corrcoef, cov, kthvalue
 from .torch_functions import *  # noqa: F403 (torch's composed functions: see torch_functions.__all__)
 from .torch_hints import missing as _missing
 from .torch_methods import Size
@@ -237,6 +239,16 @@ __all__ = [
     "slogdet",
     "logdet",
     "inverse",
+    # logic, and statistics (torch's names)
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "logical_not",
+    "isin",
+    "aminmax",
+    "kthvalue",
+    "cov",
+    "corrcoef",
 ]
 
 
