@@ -42,7 +42,8 @@ N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 READS_DATA = ("where", "times_", "std", "median_dim", "nanmedian_dim", "cummax", "cummin", "inv", "det",
               "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "vector_norm",
               "partition", "quantile", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish",
-              "F.threshold", "F.selu", "F.celu", "F.elu", "F.cosine_similarity")  # fmt: skip
+              "F.threshold", "F.selu", "F.celu", "F.elu", "F.cosine_similarity", "kthvalue",
+              "cov_weighted")  # fmt: skip
 
 
 def _bits(x: Any) -> Any:

@@ -110,6 +110,7 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "cos": lambda x, c, L: x.cos(),
     "expm1": lambda x, c, L: x.expm1(),
     "erf": lambda x, c, L: x.erf(),
+    "erfc": lambda x, c, L: x.erfc(),
     "tan": lambda x, c, L: x.tan(),
     "arcsin": lambda x, c, L: x.arcsin(),
     "arccos": lambda x, c, L: x.arccos(),
@@ -155,6 +156,7 @@ BINARY: dict[str, Callable[[Any, Any, Lib], Any]] = {
     "fmod": lambda x, y, L: x.fmod(y),
     "fmax": lambda x, y, L: x.fmax(y),
     "fmin": lambda x, y, L: x.fmin(y),
+    "copysign": lambda x, y, L: x.copysign(y),
 }
 
 
@@ -327,7 +329,8 @@ LAYOUT_OPS = [
     "xlogy", "addcmul", "addcdiv", "dist", "cdist", "logcumsumexp", "diag_embed", "bmm", "mv", "addmm",
     "block_diag", "F.logsigmoid", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish", "F.softsign",
     "F.tanhshrink", "F.mish", "F.threshold", "F.selu", "F.celu", "F.elu", "F.softmin", "F.normalize",
-    "F.cosine_similarity", "F.pairwise_distance",
+    "F.cosine_similarity", "F.pairwise_distance", "aminmax", "aminmax_dim", "kthvalue", "cov", "cov_weighted",
+    "corrcoef",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -392,7 +395,45 @@ _COMPOSED = {
     "F.pairwise_distance": lambda lib, x, axis, r: (
         lib.nn.functional.pairwise_distance(x, x * 0.5 + 1.0) if x.ndim else None
     ),
+    # statistics (autograd/statistics.py): min and max weighted apart, so a gradient sent to the wrong
+    # one shows; kthvalue's k drawn along its dim, ties picked as torch's selection picks them
+    "aminmax": lambda lib, x, axis, r: _aminmax(lib, x, None, r),
+    "aminmax_dim": lambda lib, x, axis, r: _aminmax(lib, x, axis, r) if axis is not None else None,
+    "kthvalue": lambda lib, x, axis, r: (
+        lib.kthvalue(x, r.randint(1, x.shape[axis]), axis, r.random() < 0.5).values
+        if axis is not None and x.shape[axis]
+        else (lib.kthvalue(x, 1).values if x.ndim == 0 else None)
+    ),
+    "cov": lambda lib, x, axis, r: lib.cov(x, correction=r.choice([0, 1, 1, 2])) if x.ndim <= 2 else None,
+    "cov_weighted": lambda lib, x, axis, r: _cov_weighted(lib, x, r),
+    "corrcoef": lambda lib, x, axis, r: lib.corrcoef(x) if x.ndim <= 2 else None,
 }
+
+
+def _aminmax(lib: Any, x: Any, axis: int | None, r: random.Random) -> Any:
+    if not (x.shape[axis] if axis is not None else (x.numel() if hasattr(x, "numel") else np.size(x))):
+        return None
+    low, high = lib.aminmax(x, dim=axis, keepdim=r.random() < 0.5)
+    return low * 1.5 + high
+
+
+def _cov_weighted(lib: Any, x: Any, r: random.Random) -> Any:
+    """cov with frequency weights, observation weights (x-dependent: their gradient is checked too) or
+    both; where there is more than one observation (torch zeroes its input in place for one)."""
+    if x.ndim > 2 or (x.shape[-1] if x.ndim else 1) < 2:
+        return None
+    n = x.shape[-1]
+    f = lib.tensor([r.randint(0, 3) for _ in range(n)])
+    row = x.reshape(-1, n)[0]
+    a = row * row * 0.5 + 0.25  # (positive, unless a nan or inf makes it so)
+    choice, correction = r.randrange(3), r.choice([0, 1, 2])
+    if choice == 0:
+        return lib.cov(x, correction=correction, fweights=f) if int(f.sum()) else None
+    if choice == 1:
+        return lib.cov(x, correction=correction, aweights=a) if (a.detach() > 0).all() else None
+    if not int(f.sum()) or not (a.detach() > 0).all() or not float((f * a.detach()).sum()) > 0:
+        return None
+    return lib.cov(x, correction=correction, fweights=f, aweights=a)
 
 
 def _layout_op(x: Any, name: str, seed: int, T: bool) -> Any:

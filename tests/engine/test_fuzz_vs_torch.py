@@ -271,6 +271,13 @@ def _elu_second_derivative_at_0(nodes: Nodes, prog: dict) -> bool:
     return bool(prog.get("firsts_agree")) and _ops(prog, ("F.elu", "F.celu", "F.selu"))
 
 
+def _copysign_by_a_made_nan(nodes: Nodes, prog: dict) -> bool:
+    """copysign(x, y) takes the sign bit of y, also of a nan y, as torch's does; the sign bit of a nan
+    that an invalid operation made (log2(-1), 0/0, inf - inf) is the library's: numpy's x86 loops give
+    -nan, torch's kernels +nan, so the signs differ there (a user's nan gives the same result)."""
+    return any(n.op == "copysign" and np.isnan(_data(n.children[1])).any() for n in nodes)
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -291,6 +298,7 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "elu family: g at nan (torch's 0-d result); hardswish(-inf) = 0": _elu_family_at_nan,
     "hardsigmoid's gradient is exactly 1/6": _exact_hardsigmoid_slope,
     "elu family: second derivative at 0 is the negative branch's": _elu_second_derivative_at_0,
+    "copysign by a nan an invalid operation made: its sign bit is numpy's": _copysign_by_a_made_nan,
 }
 
 
@@ -751,3 +759,20 @@ def test_hardsigmoid_slope_and_elus_second_derivative_at_0_exactly() -> None:
     (g,) = ag.grad(F.elu(z, 1.7), [z], create_graph=True)
     (h,) = ag.grad(g, [z])
     assert g.item() == 1.7 and h.item() == 1.7
+
+
+def test_copysign_by_a_nan_takes_its_sign_bit_as_torch() -> None:
+    """The same nan gives torch's result (its sign bit decides, for the value and the gradient); an
+    invalid operation's nan carries numpy's sign bit here (-nan on x86) and torch's (+nan) there."""
+    for y in (math.nan, -math.nan):
+        for x in (Tensor([2.0, -3.0], requires_grad=True), ValueArray([2.0, -3.0])):
+            out = x.copysign(y)
+            out.sum().backward() if isinstance(out, Tensor) else out.sum().to_value().backward()
+            ref = torch.tensor([2.0, -3.0], dtype=torch.float64, requires_grad=True)
+            theirs = torch.copysign(ref, torch.tensor(y, dtype=torch.float64))
+            theirs.sum().backward()
+            assert _data(out).tolist() == theirs.tolist() and _grad(x).tolist() == ref.grad.tolist()
+    with np.errstate(invalid="ignore"):
+        made = np.log2(np.array(-1.0))
+    theirs = torch.log2(torch.tensor(-1.0, dtype=torch.float64))
+    assert np.signbit(made) != torch.signbit(theirs).item()  # (the same op, nans of two signs)

@@ -139,6 +139,19 @@ DIFFERENTIABLE = {
     "diag_embed": (lambda t, x: t.diag_embed(x) * 1.5, (X,)),
     "diag_embed dims": (lambda t, x: t.diag_embed(x, 1, 0, 2) * 1.5, (X,)),
     "diag_embed method": (lambda t, x: x.diag_embed(offset=-1, dim1=-1, dim2=0) * 2.0, (X,)),
+    "erfc": (lambda t, x: t.erfc(x * 3.0) + x.erfc(), (X,)),
+    "copysign": (lambda t, x, y: t.copysign(x, y) + x.copysign(-1.0), (X, Y)),
+    "aminmax": (lambda t, x: t.aminmax(x, dim=1).min * 2.0 + t.aminmax(x).max, (TIES,)),
+    "aminmax method keepdim": (lambda t, x: x.aminmax(dim=0, keepdim=True).max * 1.5, (TIES,)),
+    "kthvalue": (lambda t, x: t.kthvalue(x, 2, 1).values * 1.5, (TIES,)),
+    "kthvalue method keepdim": (lambda t, x: x.kthvalue(1, dim=0, keepdim=True), (X,)),
+    "cov": (lambda t, x: t.cov(x), (X,)),
+    "cov weighted": (
+        lambda t, x, a: t.cov(x, correction=0, fweights=t.tensor([1, 2, 1]), aweights=a) * 1.5,
+        (X, P[0]),
+    ),
+    "corrcoef": (lambda t, x: t.corrcoef(x) * 1.5, (X3[0],)),
+    "corrcoef method": (lambda t, x: x.corrcoef(), (X,)),
 }
 
 
@@ -160,6 +173,23 @@ def test_argsort_and_the_elementwise_tests_as_torch() -> None:
             np.asarray(autograd.argsort(autograd.tensor(x), **kwargs)).tolist()
             == torch.argsort(torch.tensor(x), stable=True, **kwargs).tolist()
         )
+
+
+def test_logical_functions_and_isin_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor([[0.0, -0.0, 1.5], [float("nan"), 2.0, 0.0]])
+        y = t.tensor([1, 0, 3])
+        return (
+            t.logical_and(x, y),
+            x.logical_or(y),
+            t.logical_xor(x, y),
+            x.logical_not(),
+            t.logical_not(y),
+            t.isin(x, t.tensor([2.0, 0.0])),
+            t.isin(y, t.tensor([3.0]), invert=True),
+        )
+
+    check(snippet)
 
 
 def test_set_grad_enabled_and_nonzero_as_torch() -> None:
