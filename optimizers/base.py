@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ._engine import loud, quiet
 from ._params import data_array, grad_array, is_tensor, set_data, set_grad
 from ._scratch import Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
@@ -243,11 +244,14 @@ class Optimizer:
             raise TypeError(f"closure: expected a callable that recomputes the loss, or None; got {found}")
         loss = None if closure is None else closure()
         grads = self._checked_grads()
-        with np.errstate(all="ignore"):  # non-finite gradients propagate as in torch, silently
+        token = quiet()  # non-finite gradients propagate as in torch, silently
+        try:
             for group, group_grads in zip(self.param_groups, grads):
                 for p, grad in zip(group["params"], group_grads):
                     if grad is not None:
                         self._step_param(p, grad, group)
+        finally:
+            loud(token)
         return loss
 
     def _checked_grads(self) -> list[list[np.ndarray | None]]:
@@ -275,7 +279,9 @@ class Optimizer:
         return grads
 
     def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> None:
-        param = data_array(p)
+        param = p.data
+        if type(param) is not np.ndarray:
+            param = data_array(p)
         state = self.state[p]
         if not state:
             state["step"] = 0
@@ -283,7 +289,8 @@ class Optimizer:
         state["step"] += 1
         if group.get("maximize", False):
             grad = self._tmp("grad", np.negative, grad)
-        grad = self._weight_decay(param, grad, group)
+        if group.get("weight_decay", 0) != 0:
+            grad = self._weight_decay(param, grad, group)
         self._update(param, grad, state, group)
         if param is not p.data:  # a Value: its number was updated as a 0-d array
             set_data(p, param)

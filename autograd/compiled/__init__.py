@@ -168,7 +168,7 @@ class Compiled:
             program = self._fast.get(tuple(map(_key, args)))
             if program is not None:
                 try:
-                    return program.forward(args) if flags & mode.NO_GRAD else program.run(args)
+                    return program.forward(args) if flags & mode.NO_GRAD else program.fast(args)
                 except Stale:
                     pass
         flat, spec = tracing.flatten_arguments(args, kwargs)

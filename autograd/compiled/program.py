@@ -55,6 +55,26 @@ class Program:
         self._forward_scope = scope
         self._forward: Callable[..., Any] | None = None
         self._fn_name = fn_name
+        self.fast = self._specialised()
+
+    def _specialised(self) -> Callable[[Sequence[Any]], Any]:
+        """:meth:`run` for the common program: leaves only among the positional arguments, one
+        Tensor out. The same steps in fewer calls (in a 1 ms step, each µs around the generated
+        code shows: a training loop calls this every step)."""
+        step, captured, positions = self.step, self.captured, self._positions
+        if positions is None or list(self.out_kinds) != ["tensor"] or self.out_spec.kind is not None:
+            return self.run
+        quiet, loud, node = mode.quiet, mode.loud, Tensor._node
+
+        def run(flat: Sequence[Any]) -> Tensor:
+            token = quiet()
+            try:
+                (v,) = step(*[flat[i] for i in positions], *captured) if positions else step(*captured)
+            finally:
+                loud(token)
+            return node(v if type(v) is np.ndarray else np.asarray(v))
+
+        return run
 
     def arguments(self, flat: Sequence[Any]) -> tuple[Any, ...]:
         """The generated function's arguments: the leaves among the call's arguments, then the
