@@ -24,7 +24,7 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 The other Tensor primitives have one rule each, a vector-Jacobian product written in
 differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
 log_softmax, prod, cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate,
-broadcast_to, scatter_add, astype), ``products.py`` (matmul, einsum), ``linalg.py`` (inv, det,
+broadcast_to, scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and col2im), ``linalg.py`` (inv, det,
 slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py`` (where, selected). A rule may use
 another primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The
 operations composed from these have no rule of their own and live outside this package, in
@@ -106,6 +106,7 @@ from .shape import (
     SORT,
     TRANSPOSE,
 )
+from .windows import FOLD, UNFOLD
 
 collect(arithmetic, exp_log, trig, hyperbolic, special, piecewise, rounding)
 
@@ -122,6 +123,7 @@ __all__ = [
     "DET",
     "EIGH",
     "EINSUM",
+    "FOLD",
     "Composed",
     "Elementwise",
     "FloatCode",
@@ -150,6 +152,7 @@ __all__ = [
     "SVD",
     "TABLE",
     "TRANSPOSE",
+    "UNFOLD",
     "WHERE",
     "generate",
     "install",
