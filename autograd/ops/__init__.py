@@ -21,16 +21,16 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 ``Value``, ``Tensor`` and ``ValueArray`` methods, the numpy dispatch and the functions
 ``autograd.<name>`` are generated from it (``elementwise.generate``).
 
-The other Tensor primitives have one rule each, a vector-Jacobian product written in
-differentiable primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp,
-log_softmax, prod, cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate,
-broadcast_to, scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and col2im), ``linalg.py`` (inv, det,
-slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py`` (where, selected). A rule may use
-another primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The
-operations composed from these have no rule of their own and live outside this package, in
-modules named by subject: the shape and selection ops (flip, roll, tril, diag, repeat, split,
-sort, take, pad, ...) in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``; tensordot,
-kron, norm, diff, ... in ``autograd/products.py``, ``reductions.py``, ``scans.py`` and
+The other Tensor primitives have one rule each, a vector-Jacobian product written in differentiable
+primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp, log_softmax, prod,
+cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
+scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and
+col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py``
+(where, selected). A rule may use another primitive (``ns.apply``): einsum's gradient is an einsum,
+det's uses inv. The operations composed from these have no rule of their own and live outside this
+package, in modules named by subject: the shape and selection ops (flip, roll, tril, diag, repeat,
+split, sort, take, pad, ...) in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``;
+tensordot, kron, norm, diff, ... in ``autograd/products.py``, ``reductions.py``, ``scans.py`` and
 ``linalg.py``.
 
 How to add an elementwise op

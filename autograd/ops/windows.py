@@ -51,9 +51,9 @@ def _fold(a: np.ndarray, output_size: Pair, kernel: Pair, dilation: Pair, paddin
     out = np.zeros((n, c, output_size[0] + 2 * ph, output_size[1] + 2 * pw), a.dtype)
     for i in range(kh):
         for j in range(kw):
-            out[:, :, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw] += cols[
-                :, :, i, j
-            ]
+            out[:, :, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw] += (
+                cols[:, :, i, j]
+            )
     if padding == (0, 0):
         return out
     return np.ascontiguousarray(out[:, :, ph : ph + output_size[0], pw : pw + output_size[1]])
@@ -63,7 +63,9 @@ def _unfold_vjp(ns: Any, g: Any, out: Any, a: Any, kernel: Pair, dilation: Pair,
                 stride: Pair) -> Any:  # fmt: skip
     """Each column's gradient goes back to the element it copied: g folded."""
     size = tuple(a.shape[2:])
-    return ns.apply(FOLD, g, output_size=size, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
+    return ns.apply(
+        FOLD, g, output_size=size, kernel=kernel, dilation=dilation, padding=padding, stride=stride
+    )
 
 
 def _fold_vjp(ns: Any, g: Any, out: Any, a: Any, output_size: Pair, kernel: Pair, dilation: Pair,

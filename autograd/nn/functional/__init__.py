@@ -7,8 +7,8 @@ loss is a thin wrapper over its one definition in the ``losses`` package, called
 package is loaded on the first loss call, from beside this package (see ``autograd/_siblings.py``),
 so ``import autograd`` does not import it.
 
-The functions live in one module per topic (``activations``, ``distances``, ``layers``,
-``losses``; the helpers they share in ``_common``) and are all used from here, as
+The functions live in one module per topic (``activations``, ``distances``, ``layers``, ``conv``,
+``pooling``, ``losses``; the helpers they share in ``_common``) and are all used from here, as
 ``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` is accepted and computes a new tensor; ``dropout``
@@ -43,6 +43,7 @@ from .activations import (
     tanhshrink,
     threshold,
 )
+from .conv import conv1d, conv2d, fold, unfold
 from .distances import cosine_similarity, normalize, pairwise_distance
 from .layers import dropout, linear, one_hot, pad
 from .losses import (
@@ -62,6 +63,16 @@ from .losses import (
     smooth_l1_loss,
     soft_margin_loss,
     triplet_margin_loss,
+)
+from .pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
 )
 
 __all__ = [
@@ -97,6 +108,19 @@ __all__ = [
     "dropout",
     "one_hot",
     "pad",
+    # convolutions and pooling
+    "unfold",
+    "fold",
+    "conv1d",
+    "conv2d",
+    "max_pool1d",
+    "max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
     # losses
     "mse_loss",
     "l1_loss",

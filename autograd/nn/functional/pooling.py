@@ -1,0 +1,359 @@
+"""``torch.nn.functional``'s pooling: ``max_pool1d``/``2d``, ``avg_pool1d``/``2d`` and their adaptive
+forms, each a reduction over the columns of :func:`~autograd.nn.functional.unfold`.
+
+A max pool's gradient goes to each window's first maximum (a nan counts as one), as torch's: the
+selection is the table's ``max(dim)`` primitive, made at every call. Where a window's elements
+are adjacent, its padding repeats the edge (F.pad "replicate") rather than adding -inf: the
+maximum is the same, and a window whose elements are all -inf still sends its gradient to its
+first element, as torch's does. A dilated window is padded with -inf (there, a window of -infs
+that begins in the padding sends its gradient nowhere; torch's, to its first element).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ... import ops
+from ..._tensor import Tensor
+from .conv import Pair, batched, pair
+from .layers import pad
+
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "max_pool1d",
+    "max_pool2d",
+]
+
+
+def _size(op: str, size: int, kernel: int, padding: int, stride: int, dilation: int, ceil_mode: bool) -> int:
+    """torch's pooling output size: the windows starting inside the input or its left padding."""
+    span = dilation * (kernel - 1) + 1
+    out = (size + 2 * padding - span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    if out < 1:
+        raise ValueError(
+            f"{op}: the input's size {size} with padding {padding} is smaller than the kernel's span "
+            f"{span}: the output would be empty"
+        )
+    return out
+
+
+def _options(
+    op: str, kernel_size: Any, stride: Any, padding: Any, dilation: Any
+) -> tuple[Pair, Pair, Pair, Pair]:
+    kernel = pair(op, "kernel_size", kernel_size, 1)
+    stride = (
+        kernel
+        if stride is None or (isinstance(stride, (tuple, list)) and not stride)
+        else pair(op, "stride", stride, 1)
+    )
+    padding, dilation = pair(op, "padding", padding, 0), pair(op, "dilation", dilation, 1)
+    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
+        raise ValueError(
+            f"{op}: padding must be at most half the kernel size, got padding={padding} for "
+            f"kernel_size={kernel}"
+        )
+    return kernel, stride, padding, dilation
+
+
+def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:  # fmt: skip
+    """The maximum of each window (``torch.nn.functional.max_pool2d``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, H, W)`` or ``(C, H, W)``.
+    kernel_size : int or (int, int)
+        The window's size.
+    stride : int or (int, int), optional
+        The windows' spacing (default: ``kernel_size``).
+    padding : int or (int, int)
+        Added on each side, at most half the kernel; never the maximum (default 0).
+    dilation : int or (int, int)
+        The spacing of a window's elements (default 1).
+    ceil_mode : bool
+        Count a last, partial window that starts inside the input (default False).
+    return_indices : bool
+        Also return each maximum's position in its channel, ``row · W + column`` (default False).
+
+    Returns
+    -------
+    Tensor, or (Tensor, Tensor)
+        Shape ``(N, C, H_out, W_out)``; with ``return_indices``, the int64 positions too.
+    """
+    return _max_pool(
+        "max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2
+    )
+
+
+def max_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Any:  # fmt: skip
+    """The maximum of each window along the last axis (``torch.nn.functional.max_pool1d``): as
+    :func:`max_pool2d`, on ``(N, C, L)`` or ``(C, L)``, the options ints.
+
+    Returns
+    -------
+    Tensor, or (Tensor, Tensor)
+        Shape ``(N, C, L_out)``; with ``return_indices``, the int64 positions too.
+    """
+    return _max_pool(
+        "max_pool1d", input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1
+    )
+
+
+def _as_2d(op: str, value: Any, fill: int) -> Any:
+    """A 1-d pooling option as its pair for a height-1 image (``fill`` along the height)."""
+    if value is None or (isinstance(value, (tuple, list)) and not value):
+        return value
+    if isinstance(value, (tuple, list)):
+        if len(value) != 1:
+            raise ValueError(f"{op}: expected an int or a 1-tuple, got {value!r}")
+        value = value[0]
+    return (fill, value)
+
+
+def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
+              ceil_mode: bool, return_indices: bool, spatial: int) -> Any:  # fmt: skip
+    x, added = batched(op, input, spatial)
+    if spatial == 1:
+        x = x.reshape((x.shape[0], x.shape[1], 1, x.shape[2]))
+        kernel_size, stride = _as_2d(op, kernel_size, 1), _as_2d(op, stride, 1)
+        padding, dilation = _as_2d(op, padding, 0), _as_2d(op, dilation, 1)
+    kernel, stride, padding, dilation = _options(op, kernel_size, stride, padding, dilation)
+    n, c, h, w = x.shape
+    oh = _size(op, h, kernel[0], padding[0], stride[0], dilation[0], ceil_mode)
+    ow = _size(op, w, kernel[1], padding[1], stride[1], dilation[1], ceil_mode)
+    extra = [
+        max((o - 1) * s + d * (k - 1) + 1 - (size + 2 * p), 0)
+        for o, s, d, k, size, p in zip((oh, ow), stride, dilation, kernel, (h, w), padding)
+    ]
+    xp = x
+    for axis in (1, 0):  # (the width, then the height: its edge rows then hold the width's padding)
+        left, right = padding[axis], padding[axis] + extra[axis]
+        if left or right:
+            where = (left, right, 0, 0) if axis else (0, 0, left, right)
+            # an undilated window holds the edge it repeats; a dilated one may not, so there -inf
+            xp = pad(xp, where, mode="replicate") if dilation[axis] == 1 else pad(xp, where, value=-math.inf)
+    cols = Tensor._apply(ops.UNFOLD, xp, kernel=kernel, dilation=dilation, padding=(0, 0), stride=stride)
+    values, where = cols.reshape((n, c, kernel[0] * kernel[1], oh * ow)).max(dim=2)
+    values = values.reshape((n, c, oh, ow) if spatial == 2 else (n, c, ow))
+    if added:
+        values = values.reshape(values.shape[1:])
+    if not return_indices:
+        return values
+    return values, Tensor._node(_positions(where.data, (h, w), (oh, ow), kernel, stride, padding, dilation)
+                                .reshape(values.shape))  # fmt: skip
+
+
+def _positions(k: np.ndarray, size: Pair, out: Pair, kernel: Pair, stride: Pair, padding: Pair,
+               dilation: Pair) -> np.ndarray:  # fmt: skip
+    """``row · W + column`` in the input of each window's chosen element (its place ``k`` in the
+    window): a repeated edge is the edge itself; a padding -inf (only a window of -infs chooses
+    one) is the window's first element, as torch's index."""
+    corner_r = np.arange(out[0]).repeat(out[1]) * stride[0] - padding[0]
+    corner_c = np.tile(np.arange(out[1]), out[0]) * stride[1] - padding[1]
+    rows = corner_r + (k // kernel[1]) * dilation[0]
+    cols = corner_c + (k % kernel[1]) * dilation[1]
+    first_r = corner_r + np.maximum(0, -(corner_r // dilation[0])) * dilation[0]
+    first_c = corner_c + np.maximum(0, -(corner_c // dilation[1])) * dilation[1]
+    outside = ((dilation[0] > 1) & ((rows < 0) | (rows >= size[0]))) | (
+        (dilation[1] > 1) & ((cols < 0) | (cols >= size[1]))
+    )
+    rows = np.where(outside, first_r, rows).clip(0, size[0] - 1)
+    cols = np.where(outside, first_c, cols).clip(0, size[1] - 1)
+    return (rows * size[1] + cols).astype(np.int64)
+
+
+def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:  # fmt: skip
+    """The mean of each window (``torch.nn.functional.avg_pool2d``): its sum over the window's elements
+    divided by the window's size, or, without ``count_include_pad``, by how many elements of the input
+    it holds (padding is zero).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, H, W)`` or ``(C, H, W)``.
+    kernel_size : int or (int, int)
+        The window's size.
+    stride : int or (int, int), optional
+        The windows' spacing (default: ``kernel_size``).
+    padding : int or (int, int)
+        Zeros added on each side, at most half the kernel (default 0).
+    ceil_mode : bool
+        Count a last, partial window that starts inside the input (default False).
+    count_include_pad : bool
+        Count the padding in the divisor (default True).
+    divisor_override : int, optional
+        Divide every sum by this instead.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(N, C, H_out, W_out)``.
+    """
+    return _avg_pool("avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                     divisor_override, 2)  # fmt: skip
+
+
+def avg_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:  # fmt: skip
+    """The mean of each window along the last axis (``torch.nn.functional.avg_pool1d``): as
+    :func:`avg_pool2d` on ``(N, C, L)`` or ``(C, L)``, the options ints.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(N, C, L_out)``.
+    """
+    return _avg_pool("avg_pool1d", input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1)
+
+
+def _avg_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
+              count_include_pad: bool, divisor_override: int | None, spatial: int) -> Tensor:  # fmt: skip
+    x, added = batched(op, input, spatial)
+    if spatial == 1:
+        x = x.reshape((x.shape[0], x.shape[1], 1, x.shape[2]))
+        kernel_size, stride, padding = (
+            _as_2d(op, kernel_size, 1),
+            _as_2d(op, stride, 1),
+            _as_2d(op, padding, 0),
+        )
+    kernel, stride, padding, _ = _options(op, kernel_size, stride, padding, 1)
+    if divisor_override is not None and (
+        isinstance(divisor_override, bool) or not isinstance(divisor_override, int) or divisor_override == 0
+    ):
+        raise ValueError(f"{op}: divisor_override must be a nonzero int, got {divisor_override!r}")
+    n, c, h, w = x.shape
+    oh = _size(op, h, kernel[0], padding[0], stride[0], 1, ceil_mode)
+    ow = _size(op, w, kernel[1], padding[1], stride[1], 1, ceil_mode)
+    extra = [
+        max((o - 1) * s + k - (size + 2 * p), 0)
+        for o, s, k, size, p in zip((oh, ow), stride, kernel, (h, w), padding)
+    ]
+    pads = (padding[1], padding[1] + extra[1], padding[0], padding[0] + extra[0])
+    xp = pad(x, pads) if any(pads) else x
+    cols = Tensor._apply(ops.UNFOLD, xp, kernel=kernel, dilation=(1, 1), padding=(0, 0), stride=stride)
+    sums = cols.reshape((n, c, kernel[0] * kernel[1], oh * ow)).sum(2)
+    if divisor_override is not None:
+        divisor = np.full(oh * ow, float(divisor_override))
+    else:
+        divisor = np.outer(
+            _counts(h, oh, kernel[0], stride[0], padding[0], count_include_pad),
+            _counts(w, ow, kernel[1], stride[1], padding[1], count_include_pad),
+        ).reshape(-1)
+    out = sums / divisor.astype(sums.dtype)
+    out = out.reshape((n, c, oh, ow) if spatial == 2 else (n, c, ow))
+    return out.reshape(out.shape[1:]) if added else out
+
+
+def _counts(size: int, out: int, kernel: int, stride: int, padding: int, include_pad: bool) -> np.ndarray:
+    """Each window's extent along one axis, as torch's divisor counts it."""
+    start = np.arange(out) * stride - padding
+    end = np.minimum(start + kernel, size + padding)
+    if include_pad:
+        return (end - start).astype(np.float64)
+    return (np.minimum(end, size) - np.maximum(start, 0)).astype(np.float64)
+
+
+def _adaptive(
+    op: str, input: Any, output_size: Any, spatial: int
+) -> tuple[Tensor, bool, Pair, list[list[slice]]]:
+    """The input with a batch axis and height, the output size and each output axis's windows
+    (torch's: ``floor(i·n/out)`` to ``ceil((i+1)·n/out)``)."""
+    x, added = batched(op, input, spatial)
+    if spatial == 1:
+        x = x.reshape((x.shape[0], x.shape[1], 1, x.shape[2]))
+        output_size = _as_2d(op, output_size, 1)
+    if not isinstance(output_size, (tuple, list)):
+        output_size = (output_size, output_size)
+    if len(output_size) != 2:
+        raise ValueError(f"{op}: expected an output size of {spatial} ints, got {output_size!r}")
+    size = tuple(x.shape[2 + i] if s is None else s for i, s in enumerate(output_size))
+    for s in size:
+        if isinstance(s, bool) or not isinstance(s, int) or s < 1:
+            raise ValueError(f"{op}: output_size must be positive ints (or None), got {output_size!r}")
+    spans = [
+        [slice((i * n) // o, math.ceil((i + 1) * n / o)) for i in range(o)] for n, o in zip(x.shape[2:], size)
+    ]
+    return x, added, size, spans
+
+
+def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
+    """The mean over each of ``output_size`` windows that tile the input
+    (``torch.nn.functional.adaptive_avg_pool2d``): window i of an axis of n runs from
+    ``floor(i·n/out)`` to ``ceil((i+1)·n/out)``.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, H, W)`` or ``(C, H, W)``.
+    output_size : int or (int or None, int or None)
+        ``(H_out, W_out)``; None keeps the input's size.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(N, C, H_out, W_out)``.
+    """
+    return _adaptive_pool("adaptive_avg_pool2d", input, output_size, 2, False)
+
+
+def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
+    """:func:`adaptive_avg_pool2d` along the last axis of ``(N, C, L)`` or ``(C, L)``
+    (``torch.nn.functional.adaptive_avg_pool1d``)."""
+    return _adaptive_pool("adaptive_avg_pool1d", input, output_size, 1, False)
+
+
+def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """The maximum over each of ``output_size`` windows that tile the input
+    (``torch.nn.functional.adaptive_max_pool2d``), windows as :func:`adaptive_avg_pool2d`'s, the
+    gradient to each window's first maximum.
+
+    Returns
+    -------
+    Tensor, or (Tensor, Tensor)
+        Shape ``(N, C, H_out, W_out)``; with ``return_indices``, each maximum's ``row · W + column``.
+    """
+    return _adaptive_pool("adaptive_max_pool2d", input, output_size, 2, True, return_indices)
+
+
+def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """:func:`adaptive_max_pool2d` along the last axis of ``(N, C, L)`` or ``(C, L)``
+    (``torch.nn.functional.adaptive_max_pool1d``)."""
+    return _adaptive_pool("adaptive_max_pool1d", input, output_size, 1, True, return_indices)
+
+
+def _adaptive_pool(op: str, input: Any, output_size: Any, spatial: int, maximum: bool,
+                   return_indices: bool = False) -> Any:  # fmt: skip
+    from ..._tensor import stack
+
+    x, added, size, (rows, cols) = _adaptive(op, input, output_size, spatial)
+    n, c, h, w = x.shape
+    values, indices = [], []
+    for r in rows:
+        for q in cols:
+            window = x[:, :, r, q]
+            if maximum:
+                v, k = window.reshape((n, c, -1)).max(dim=2)
+                width = q.stop - q.start
+                indices.append((r.start + k.data // width) * w + q.start + k.data % width)
+            else:
+                v = window.mean((2, 3))
+            values.append(v)
+    out = stack(values, -1).reshape((n, c, *size) if spatial == 2 else (n, c, size[1]))
+    if added:
+        out = out.reshape(out.shape[1:])
+    if not return_indices:
+        return out
+    return out, Tensor._node(np.stack(indices, -1).reshape(out.shape).astype(np.int64))

@@ -1,0 +1,117 @@
+"""Pooling layers, as ``torch.nn``'s: ``MaxPool1d``/``2d``, ``AvgPool1d``/``2d`` and the adaptive ones,
+each holding its options and calling its function in :mod:`autograd.nn.functional`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import functional as F
+from .module import Module
+
+
+class _Pool(Module):
+    """Options kept as given; ``forward`` calls ``_function`` with them; repr as torch's."""
+
+    _function: Any = None
+    _names: tuple[str, ...] = ()
+
+    def forward(self, input: Any) -> Any:
+        return type(self)._function(input, *(getattr(self, n) for n in self._names))
+
+    def extra_repr(self) -> str:
+        return ", ".join(f"{n}={getattr(self, n)}" for n in self._names)
+
+
+class MaxPool2d(_Pool):
+    """The maximum of each window (``torch.nn.MaxPool2d``): see :func:`~autograd.nn.functional.max_pool2d`."""
+
+    _function = staticmethod(F.max_pool2d)
+    _names = ("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+                 return_indices: bool = False, ceil_mode: bool = False) -> None:  # fmt: skip
+        self.kernel_size, self.stride = kernel_size, kernel_size if stride is None else stride
+        self.padding, self.dilation = padding, dilation
+        self.return_indices, self.ceil_mode = return_indices, ceil_mode
+
+    def extra_repr(self) -> str:
+        return (
+            f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+            f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
+        )
+
+
+class MaxPool1d(MaxPool2d):
+    """The maximum of each window along the last axis (``torch.nn.MaxPool1d``): see
+    :func:`~autograd.nn.functional.max_pool1d`."""
+
+    _function = staticmethod(F.max_pool1d)
+
+
+class AvgPool2d(_Pool):
+    """The mean of each window (``torch.nn.AvgPool2d``): see :func:`~autograd.nn.functional.avg_pool2d`."""
+
+    _function = staticmethod(F.avg_pool2d)
+    _names = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True, divisor_override: int | None = None) -> None:  # fmt: skip
+        self.kernel_size, self.stride = kernel_size, kernel_size if stride is None else stride
+        self.padding, self.ceil_mode = padding, ceil_mode
+        self.count_include_pad, self.divisor_override = count_include_pad, divisor_override
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(_Pool):
+    """The mean of each window along the last axis (``torch.nn.AvgPool1d``): see
+    :func:`~autograd.nn.functional.avg_pool1d`."""
+
+    _function = staticmethod(F.avg_pool1d)
+    _names = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+                 count_include_pad: bool = True) -> None:  # fmt: skip
+        self.kernel_size, self.stride = (kernel_size,), ((kernel_size if stride is None else stride),)
+        self.padding, self.ceil_mode, self.count_include_pad = (padding,), ceil_mode, count_include_pad
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(_Pool):
+    """The mean over each of ``output_size`` windows tiling the input (``torch.nn.AdaptiveAvgPool2d``):
+    see :func:`~autograd.nn.functional.adaptive_avg_pool2d`."""
+
+    _function = staticmethod(F.adaptive_avg_pool2d)
+    _names = ("output_size",)
+
+    def __init__(self, output_size: Any) -> None:
+        self.output_size = output_size
+
+
+class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
+    """:class:`AdaptiveAvgPool2d` along the last axis (``torch.nn.AdaptiveAvgPool1d``)."""
+
+    _function = staticmethod(F.adaptive_avg_pool1d)
+
+
+class AdaptiveMaxPool2d(_Pool):
+    """The maximum over each of ``output_size`` windows tiling the input (``torch.nn.AdaptiveMaxPool2d``):
+    see :func:`~autograd.nn.functional.adaptive_max_pool2d`."""
+
+    _function = staticmethod(F.adaptive_max_pool2d)
+    _names = ("output_size", "return_indices")
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        self.output_size, self.return_indices = output_size, return_indices
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
+    """:class:`AdaptiveMaxPool2d` along the last axis (``torch.nn.AdaptiveMaxPool1d``)."""
+
+    _function = staticmethod(F.adaptive_max_pool1d)
