@@ -23,6 +23,7 @@ from .activations import (
     celu,
     elu,
     gelu,
+    glu,
     hardsigmoid,
     hardswish,
     hardtanh,
@@ -44,7 +45,7 @@ from .activations import (
     threshold,
 )
 from .distances import cosine_similarity, normalize, pairwise_distance
-from .layers import dropout, linear, one_hot, pad
+from .layers import dropout, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -88,6 +89,7 @@ __all__ = [
     "threshold",
     "selu",
     "celu",
+    "glu",
     # distances
     "normalize",
     "cosine_similarity",
@@ -97,6 +99,8 @@ __all__ = [
     "dropout",
     "one_hot",
     "pad",
+    "layer_norm",
+    "embedding",
     # losses
     "mse_loss",
     "l1_loss",
