@@ -56,8 +56,8 @@ TOP = {
 }
 
 _LAYERS = (
-    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, the activations, Sequential, "
-    "ModuleList and ModuleDict"
+    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, Embedding, the "
+    "activations, Sequential, ModuleList and ModuleDict"
 )
 #: torch.nn's names -> what to write here
 NN = {
@@ -74,9 +74,7 @@ NN = {
             "AdaptiveAvgPool2d",
             "BatchNorm1d",
             "BatchNorm2d",
-            "LayerNorm",
             "GroupNorm",
-            "Embedding",
             "RNN",
             "LSTM",
             "GRU",
@@ -93,7 +91,7 @@ NN = {
 #: torch.nn.functional's names -> what to write here
 FUNCTIONAL = {
     **{
-        name: "not supported: the layers here are linear and dropout"
+        name: "not supported: the layers here are linear, dropout, layer_norm and embedding"
         for name in (
             "conv1d",
             "conv2d",
@@ -101,8 +99,6 @@ FUNCTIONAL = {
             "max_pool2d",
             "avg_pool2d",
             "batch_norm",
-            "layer_norm",
-            "embedding",
             "interpolate",
             "scaled_dot_product_attention",
         )

@@ -1,9 +1,10 @@
 """Neural-network building blocks, named and laid out as in torch.nn.
 
-On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, the activations
+On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, ``LayerNorm``,
+``Embedding``, ``CosineSimilarity``, ``PairwiseDistance``, the activations
 (``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``, ``GELU``,
 ``SiLU``, ``Softplus``, ``ReLU6``, ``Hardtanh``, ``SELU``, ``CELU``, ``Mish``, ``Hardswish``,
-``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``), the
+``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``, ``GLU``), the
 containers ``Sequential``, ``ModuleList``, ``ModuleDict``, the loss
 modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``Parameter``, and ``TensorMLP``. On Values:
 micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import autograd.nn.functional as
@@ -22,6 +23,7 @@ from .activation import (
     CELU,
     ELU,
     GELU,
+    GLU,
     SELU,
     Hardsigmoid,
     Hardswish,
@@ -43,6 +45,8 @@ from .activation import (
     Threshold,
 )
 from .container import ModuleDict, ModuleList, Sequential
+from .conv import Conv1d, Conv2d
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout
 from .flatten import Flatten, Unflatten
 from .loss import (
@@ -64,8 +68,20 @@ from .loss import (
     TripletMarginLoss,
 )
 from .module import IncompatibleKeys, Module
+from .normalization import LayerNorm
 from .parameter import Parameter
 from .scalar import MLP, Layer, Neuron
+from .pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
+from .sparse import Embedding
 from .tensor import Identity, Linear, TensorMLP
 
 __all__ = [
@@ -84,6 +100,20 @@ __all__ = [
     "Flatten",
     "Unflatten",
     "Dropout",
+    "Conv1d",
+    "Conv2d",
+    "MaxPool1d",
+    "MaxPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "LayerNorm",
+    "Embedding",
+    "CosineSimilarity",
+    "PairwiseDistance",
     "ReLU",
     "Tanh",
     "Sigmoid",
@@ -106,6 +136,7 @@ __all__ = [
     "Tanhshrink",
     "Threshold",
     "Softmin",
+    "GLU",
     "MSELoss",
     "L1Loss",
     "HuberLoss",

@@ -373,3 +373,23 @@ class Softmin(Module):
 
 
 BY_NAME: dict[str, type[Module]] = {"tanh": Tanh, "relu": ReLU, "sigmoid": Sigmoid}
+
+
+class GLU(Module):
+    r"""The gated linear unit, :math:`a \otimes \sigma(b)` for the halves :math:`a, b` of the input
+    along ``dim`` (``torch.nn.GLU``); see :func:`autograd.nn.functional.glu`.
+
+    Parameters
+    ----------
+    dim : int
+        The axis to halve (default -1).
+    """
+
+    def __init__(self, dim: int = -1) -> None:
+        self.dim = dim
+
+    def forward(self, x: Any) -> Any:
+        return F.glu(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"

@@ -22,8 +22,8 @@ class _ConvNd(Module):
     _spatial = 2
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
-                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-                 device: Any = None, dtype: Any = np.float64,
+                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = np.float64,
                  rng: np.random.Generator | int | None = None) -> None:  # fmt: skip
         name = type(self).__name__
         self.in_channels = check_size(name, "in_channels", in_channels)

@@ -23,6 +23,7 @@ from .activations import (
     celu,
     elu,
     gelu,
+    glu,
     hardsigmoid,
     hardswish,
     hardtanh,
@@ -45,7 +46,7 @@ from .activations import (
 )
 from .conv import conv1d, conv2d, fold, unfold
 from .distances import cosine_similarity, normalize, pairwise_distance
-from .layers import dropout, linear, one_hot, pad
+from .layers import dropout, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -99,6 +100,7 @@ __all__ = [
     "threshold",
     "selu",
     "celu",
+    "glu",
     # distances
     "normalize",
     "cosine_similarity",
@@ -108,6 +110,8 @@ __all__ = [
     "dropout",
     "one_hot",
     "pad",
+    "layer_norm",
+    "embedding",
     # convolutions and pooling
     "unfold",
     "fold",

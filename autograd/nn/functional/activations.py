@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from ..._tensor import Tensor
+from ...value import Value
 from ._common import _composed, _node, _real
 
 
@@ -495,3 +497,52 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
         return x.where(~(x.data <= 0), a * negative.expm1())
 
     return _composed(input, f)
+
+
+def glu(input: Any, dim: int = -1) -> Any:
+    r"""The gated linear unit (``torch.nn.functional.glu``): ``input`` split in halves :math:`a, b`
+    along ``dim``, then :math:`a \otimes \sigma(b)`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray or array_like
+        The input, at least 1-d, of even length along ``dim``; numbers and arrays become a constant
+        Tensor.
+    dim : int
+        The axis to halve (default -1).
+
+    Returns
+    -------
+    Tensor or ValueArray
+        ``input``'s shape with ``dim`` halved.
+
+    Raises
+    ------
+    TypeError
+        If ``dim`` is not an int, or ``input`` is a Value.
+    IndexError
+        If ``dim`` is out of range (torch's error).
+    RuntimeError
+        If ``input`` is 0-d, or its length along ``dim`` is odd (torch's errors).
+    NotImplementedError
+        If ``input`` holds integers or bools (torch's error).
+    """
+    if isinstance(input, Value):
+        raise TypeError("glu: input must be a Tensor or ValueArray (at least 1-d), got a Value")
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"glu: dim must be an int, got {type(dim).__name__} {dim!r}")
+    x = _node(input)
+    if x.ndim == 0:
+        raise RuntimeError("glu: input must be at least 1-d (it is halved along dim), got a 0-d tensor")
+    if not -x.ndim <= dim < x.ndim:
+        raise IndexError(
+            f"glu: dim={dim} is out of range for an input of {x.ndim} dimension(s) "
+            f"(expected in [{-x.ndim}, {x.ndim - 1}])"
+        )
+    if isinstance(x, Tensor) and x.data.dtype.kind != "f":
+        raise NotImplementedError(f"glu: input must hold floats (float32 or float64), got {x.data.dtype}")
+    axis, n = dim % x.ndim, x.shape[dim]
+    if n % 2:
+        raise RuntimeError(f"glu: the halved dimension must be even, but dimension {axis} is of size {n}")
+    before = (slice(None),) * axis
+    return x[(*before, slice(0, n // 2))] * x[(*before, slice(n // 2, n))].sigmoid()

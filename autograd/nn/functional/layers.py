@@ -1,4 +1,5 @@
-"""``torch.nn.functional``'s layers: ``linear``, ``dropout``, ``one_hot`` and ``pad``."""
+"""``torch.nn.functional``'s layers: ``linear``, ``dropout``, ``one_hot``, ``pad``, ``layer_norm`` and
+``embedding``."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 import numpy as np
 
 from ... import numpy_shapes
+from ..._operands import as_tensor
 from ..._tensor import Tensor
 from ...random_state import default_generator
+from ...value import Value
+from ...value_array import ValueArray
 from ._common import _composed, _node, _real
 
 
@@ -229,3 +233,247 @@ def _check_pad(dim: int, n: int, left: int, right: int, mode: str) -> None:
         raise ValueError(
             f"pad: circular padding ({left}, {right}) must be at most the size {n} of dimension {dim}"
         )
+
+
+def layer_norm(
+    input: Any,
+    normalized_shape: Sequence[int],
+    weight: Any = None,
+    bias: Any = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    r"""Layer normalization over the last ``len(normalized_shape)`` dimensions
+    (``torch.nn.functional.layer_norm``):
+
+    .. math::
+
+        y = \frac{x - \operatorname{E}[x]}{\sqrt{\operatorname{Var}[x] + \epsilon}} \cdot w + b
+
+    with the mean and the biased variance (divided by the number of elements) taken over those
+    dimensions. Composed from the engine's operations, so its gradients of every order follow.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(*, *normalized_shape)``, float32 or float64.
+    normalized_shape : sequence of int
+        The trailing shape to normalize over (a tuple or list, as torch; at least one dimension).
+    weight, bias : Tensor or array_like, optional
+        The elementwise scale and shift, of shape ``normalized_shape`` (default: none).
+    eps : float
+        Added to the variance (default 1e-5).
+
+    Returns
+    -------
+    Tensor
+        ``input``'s shape.
+
+    Raises
+    ------
+    TypeError
+        If ``normalized_shape`` is not a sequence of ints, ``eps`` not a real number, or an
+        argument is a Value or ValueArray.
+    RuntimeError
+        If ``normalized_shape`` is empty or is not the input's trailing shape, ``weight`` or
+        ``bias`` is not of that shape, or the dtypes differ (torch's errors).
+    NotImplementedError
+        If ``input`` holds integers or bools (torch's error).
+    """
+    x = as_tensor(input, "layer_norm: input")
+    shape = _normalized_shape("layer_norm", normalized_shape)
+    if not shape:
+        raise RuntimeError(
+            "layer_norm: normalized_shape must have at least one dimension, got normalized_shape=[]"
+        )
+    k = len(shape)
+    if k > x.ndim or x.shape[x.ndim - k :] != shape:
+        raise RuntimeError(
+            f"layer_norm: given normalized_shape={list(shape)}, expected an input of shape "
+            f"[*, {', '.join(map(str, shape))}], got an input of shape {list(x.shape)}"
+        )
+    if x.data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"layer_norm: input must hold floats (float32 or float64), got {x.data.dtype}"
+        )
+    e = _real("layer_norm", "eps", eps)
+    scale, shift = (
+        _affine("layer_norm", name, p, shape, x) for name, p in (("weight", weight), ("bias", bias))
+    )
+    axes = tuple(range(x.ndim - k, x.ndim))
+    centred = x - x.mean(axes, keepdims=True)
+    y = centred / ((centred * centred).mean(axes, keepdims=True) + e).sqrt()
+    if scale is not None:
+        y = y * scale
+    return y + (0.0 if shift is None else shift)  # (torch adds a bias of 0 if none: no -0)
+
+
+def _normalized_shape(op: str, shape: Any) -> tuple[int, ...]:
+    """``shape`` (a tuple or list of ints, torch.Size) as a tuple, or torch's TypeError."""
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence):
+        raise TypeError(
+            f"{op}: normalized_shape must be a tuple or list of ints, got {type(shape).__name__} {shape!r}"
+        )
+    for n in shape:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise TypeError(
+                f"{op}: normalized_shape must be a tuple or list of ints, got {type(n).__name__} {n!r} "
+                f"in {shape!r}"
+            )
+    return tuple(int(n) for n in shape)
+
+
+def _affine(op: str, name: str, p: Any, shape: tuple[int, ...], x: Tensor) -> Tensor | None:
+    """``weight`` or ``bias`` as a Tensor of ``x``'s dtype and of ``shape``, or torch's error."""
+    if p is None:
+        return None
+    t = as_tensor(p, f"{op}: {name}") if isinstance(p, Tensor) else Tensor(np.asarray(p), dtype=x.dtype)
+    if t.shape != shape:
+        raise RuntimeError(
+            f"{op}: expected {name} of shape normalized_shape={list(shape)}, got shape {list(t.shape)}"
+        )
+    if t.dtype != x.dtype:
+        raise RuntimeError(
+            f"{op}: {name} is {t.dtype} and input {x.dtype}; they must share one dtype (as torch's)"
+        )
+    return t
+
+
+def embedding(
+    input: Any,
+    weight: Any,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    r"""The rows of ``weight`` that ``input`` indexes (``torch.nn.functional.embedding``):
+    :math:`y_{i\ldots} = W_{x_{i\ldots}}`.
+
+    The gradient of ``weight`` adds up the gradients of the rows taken (none for ``padding_idx``'s
+    row; each divided by how often its row is taken with ``scale_grad_by_freq``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Integer indices into the rows of ``weight``, of any shape (0-d and empty included).
+    weight : Tensor or array_like
+        The table, shape ``(num_embeddings, embedding_dim)``.
+    padding_idx : int, optional
+        A row (negative: counted from the end) whose gradient is zero; its value is returned as it is.
+    max_norm : float, optional
+        Rows taken whose ``norm_type``-norm exceeds this are first scaled, in place and without
+        gradient, to the norm ``max_norm`` (as torch: by ``max_norm / (norm + 1e-7)``).
+    norm_type : float
+        The order of the norm of ``max_norm`` (default 2).
+    scale_grad_by_freq : bool
+        Divide each row's gradient by the number of times ``input`` takes it (default False).
+    sparse : bool
+        Must be False: gradients here are dense arrays.
+
+    Returns
+    -------
+    Tensor
+        Shape ``input.shape + (embedding_dim,)``, ``weight``'s dtype.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` or ``weight`` is a Value or ValueArray, or an option has the wrong type.
+    RuntimeError
+        If ``input`` does not hold integers, or ``weight`` is not 2-d (torch's errors).
+    IndexError
+        If an index is negative or not below ``num_embeddings`` (torch's error).
+    AssertionError
+        If ``padding_idx`` is not within ``num_embeddings`` (torch's error).
+    NotImplementedError
+        If ``sparse`` is True.
+    """
+    w = as_tensor(weight, "embedding: weight")
+    if w.ndim != 2:
+        raise RuntimeError(
+            f"embedding: weight must be 2-d, (num_embeddings, embedding_dim), got shape {list(w.shape)}"
+        )
+    n = w.shape[0]
+    pad = _padding_idx("embedding", padding_idx, n)
+    idx = _indices("embedding", input, n)
+    for name, flag in (("scale_grad_by_freq", scale_grad_by_freq), ("sparse", sparse)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"embedding: {name} must be a bool, got {type(flag).__name__} {flag!r}")
+    if sparse:
+        raise NotImplementedError(
+            "embedding: sparse=True is not supported: the gradient of weight is a dense array here; "
+            "pass sparse=False (the values are the same)"
+        )
+    if max_norm is not None:
+        _renorm(
+            w.data, idx, _real("embedding", "max_norm", max_norm), _real("embedding", "norm_type", norm_type)
+        )
+    rows = w[idx]
+    if pad is None and not scale_grad_by_freq:
+        return rows
+    factor = np.ones(idx.shape)
+    if scale_grad_by_freq:
+        factor = 1.0 / np.bincount(idx.ravel(), minlength=n)[idx]
+    if pad is not None:
+        factor[idx == pad] = 0.0
+    return _gradient_scaled(rows, np.broadcast_to(factor[..., None], rows.shape).astype(rows.dtype))
+
+
+def _padding_idx(op: str, padding_idx: Any, n: int) -> int | None:
+    """``padding_idx`` made non-negative, None as None; torch's AssertionError out of range."""
+    if padding_idx is None:
+        return None
+    if isinstance(padding_idx, (bool, np.bool_)) or not isinstance(padding_idx, (int, np.integer)):
+        raise TypeError(
+            f"{op}: padding_idx must be an int or None, got {type(padding_idx).__name__} {padding_idx!r}"
+        )
+    if not -n <= padding_idx < n:
+        raise AssertionError(
+            f"{op}: padding_idx must be within num_embeddings, in [{-n}, {n}), got {padding_idx}"
+        )
+    return int(padding_idx) % n
+
+
+def _indices(op: str, input: Any, n: int) -> np.ndarray:
+    """``input`` as an integer array of indices into ``n`` rows, or torch's error."""
+    if isinstance(input, (Value, ValueArray)):
+        raise TypeError(
+            f"{op}: input must be a Tensor or an array of integer indices, got a {type(input).__name__}"
+        )
+    idx = np.asarray(input.data if isinstance(input, Tensor) else input)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"{op}: input must hold integer indices (int64 or int32), got dtype {idx.dtype}; "
+            "convert with .long()"
+        )
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = idx[(idx < 0) | (idx >= n)].flat[0]
+        raise IndexError(
+            f"{op}: index {bad} of input is out of range for weight's num_embeddings={n} rows "
+            f"(indices must be in [0, {n}))"
+        )
+    return idx.astype(np.intp, copy=False)
+
+
+def _renorm(table: np.ndarray, idx: np.ndarray, max_norm: float, p: float) -> None:
+    """torch's ``embedding_renorm_``: each row taken whose ``p``-norm exceeds ``max_norm``, scaled in
+    place by ``max_norm / (norm + 1e-7)``."""
+    rows = np.unique(idx)
+    norms = np.linalg.norm(table[rows], ord=p, axis=1).astype(np.float64)
+    big = norms > max_norm
+    table[rows[big]] *= (max_norm / (norms[big] + 1e-7)).astype(table.dtype)[:, None]
+
+
+def _gradient_scaled(x: Tensor, factor: np.ndarray) -> Tensor:
+    """``x``'s values exactly, with the gradient multiplied by ``factor`` (>= 0, ``x``'s shape).
+
+    Where ``x`` is finite it is ``stop(x) - (stop(t) - t) · factor`` with ``t = x`` (a ``+0``
+    taken away: -0 stays -0); where it is not, ``x · factor`` (inf and nan are their own multiples),
+    or ``stop(x)`` where ``factor`` is 0.
+    """
+    finite = np.isfinite(x.data)
+    t = x.where(finite, 0.0)
+    constant = x.detach()
+    exact = constant - (t.detach() - t) * factor
+    return exact.where(finite | (factor == 0), x * factor)
