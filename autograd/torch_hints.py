@@ -56,22 +56,17 @@ TOP = {
 }
 
 _LAYERS = (
-    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, Embedding, the "
-    "activations, Sequential, ModuleList and ModuleDict"
+    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, Embedding, Conv1d, "
+    "Conv2d, the max, average and adaptive pools (1d and 2d), the activations, Sequential, ModuleList and "
+    "ModuleDict"
 )
 #: torch.nn's names -> what to write here
 NN = {
     **{
         name: "not supported: " + _LAYERS
         for name in (
-            "Conv1d",
-            "Conv2d",
             "Conv3d",
             "ConvTranspose2d",
-            "MaxPool1d",
-            "MaxPool2d",
-            "AvgPool2d",
-            "AdaptiveAvgPool2d",
             "BatchNorm1d",
             "BatchNorm2d",
             "GroupNorm",
@@ -91,13 +86,11 @@ NN = {
 #: torch.nn.functional's names -> what to write here
 FUNCTIONAL = {
     **{
-        name: "not supported: the layers here are linear, dropout, layer_norm and embedding"
+        name: "not supported: the layers here are linear, dropout, layer_norm, embedding, conv1d, conv2d, "
+        "unfold, fold and the max, average and adaptive pools (1d and 2d)"
         for name in (
-            "conv1d",
-            "conv2d",
             "conv3d",
-            "max_pool2d",
-            "avg_pool2d",
+            "max_pool3d",
             "batch_norm",
             "interpolate",
             "scaled_dot_product_attention",

@@ -70,7 +70,6 @@ from .loss import (
 from .module import IncompatibleKeys, Module
 from .normalization import LayerNorm
 from .parameter import Parameter
-from .scalar import MLP, Layer, Neuron
 from .pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -81,6 +80,7 @@ from .pooling import (
     MaxPool1d,
     MaxPool2d,
 )
+from .scalar import MLP, Layer, Neuron
 from .sparse import Embedding
 from .tensor import Identity, Linear, TensorMLP
 

@@ -42,9 +42,9 @@ def test_the_namespace_says_what_to_write(name: str, says: str) -> None:
 @pytest.mark.parametrize(
     ("module", "name", "says"),
     [
-        (nn, "Conv2d", "module 'autograd.nn' has no attribute 'Conv2d': not supported: the layers"),
+        (nn, "Conv3d", "module 'autograd.nn' has no attribute 'Conv3d': not supported: the layers"),
         (nn, "Linaer", "did you mean 'Linear'"),
-        (F, "conv2d", "module 'autograd.nn.functional' has no attribute 'conv2d': not supported"),
+        (F, "conv3d", "module 'autograd.nn.functional' has no attribute 'conv3d': not supported"),
         (F, "rleu", "did you mean 'relu'"),
     ],
 )
@@ -54,8 +54,8 @@ def test_nn_and_functional_say_what_to_write(module: object, name: str, says: st
 
 
 def test_importing_a_missing_name_fails_as_python_does() -> None:
-    with pytest.raises(ImportError, match="Conv2d"):
-        from autograd.nn import Conv2d  # noqa: F401
+    with pytest.raises(ImportError, match="Conv3d"):
+        from autograd.nn import Conv3d  # noqa: F401
 
 
 @pytest.mark.parametrize(
