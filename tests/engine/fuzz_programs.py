@@ -330,7 +330,8 @@ LAYOUT_OPS = [
     "block_diag", "F.logsigmoid", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish", "F.softsign",
     "F.tanhshrink", "F.mish", "F.threshold", "F.selu", "F.celu", "F.elu", "F.softmin", "F.normalize",
     "F.cosine_similarity", "F.pairwise_distance", "aminmax", "aminmax_dim", "kthvalue", "cov", "cov_weighted",
-    "corrcoef",
+    "corrcoef", "F.conv2d", "F.conv1d", "F.max_pool2d", "F.avg_pool2d", "F.unfold",
+    "F.adaptive_avg_pool2d",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -407,7 +408,34 @@ _COMPOSED = {
     "cov": lambda lib, x, axis, r: lib.cov(x, correction=r.choice([0, 1, 1, 2])) if x.ndim <= 2 else None,
     "cov_weighted": lambda lib, x, axis, r: _cov_weighted(lib, x, r),
     "corrcoef": lambda lib, x, axis, r: lib.corrcoef(x) if x.ndim <= 2 else None,
+    # convolutions and pooling (autograd/nn/functional/conv.py, pooling.py): x as images
+    # (1, channels, H, W), a kernel cut from x, windows reaching into the padding
+    "F.conv2d": lambda lib, x, axis, r: (
+        lib.nn.functional.conv2d(_images(x), _images(x)[:, :, :2, :2] * 0.5, padding=1) if x.numel() else None
+    ),
+    "F.conv1d": lambda lib, x, axis, r: (
+        lib.nn.functional.conv1d(_images(x)[0], _images(x)[0][:1, :, :2] * 0.5, padding="same")
+        if x.numel()
+        else None
+    ),
+    "F.max_pool2d": lambda lib, x, axis, r: (
+        lib.nn.functional.max_pool2d(_images(x), 2, stride=1, padding=1, ceil_mode=True) if x.numel() else None
+    ),
+    "F.avg_pool2d": lambda lib, x, axis, r: (
+        lib.nn.functional.avg_pool2d(_images(x), 2, padding=1, count_include_pad=False) if x.numel() else None
+    ),
+    "F.unfold": lambda lib, x, axis, r: (
+        lib.nn.functional.unfold(_images(x), 2, padding=1) if x.numel() else None
+    ),
+    "F.adaptive_avg_pool2d": lambda lib, x, axis, r: (
+        lib.nn.functional.adaptive_avg_pool2d(_images(x), 2) if x.numel() else None
+    ),
 }
+
+
+def _images(x: Any) -> Any:
+    """x as a batch of one image, ``(1, channels, H, W)``: its leading axes the channels."""
+    return x.reshape((1, -1, *x.shape[-2:]) if x.ndim >= 2 else (1, 1, 1, x.shape[0] if x.ndim else 1))
 
 
 def _aminmax(lib: Any, x: Any, axis: int | None, r: random.Random) -> Any:
