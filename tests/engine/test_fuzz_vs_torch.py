@@ -127,16 +127,24 @@ def _softplus_gradient_overflow(nodes: Nodes, prog: dict) -> bool:
 
 
 def _signed_zero_tie(nodes: Nodes, prog: dict) -> bool:
-    """maximum/minimum of +0 and -0: which zero comes out is unspecified (torch's scalar and
-    vectorized kernels differ), and it decides the sign of a later 1/0."""
+    """maximum/minimum of +0 and -0, and a max/min reduction over both: which zero comes out is
+    unspecified (torch's scalar and vectorized kernels differ, numpy's SIMD loops too), and it
+    decides the sign of a later 1/0 or copysign."""
     ops = ("max", "min", "maximum", "minimum")
-    return any(
-        n.op in ops
-        and len(n.children) == 2
-        and ((_data(n.children[0]) == 0) & (_data(n.children[1]) == 0)).any()
-        and (np.signbit(_data(n.children[0])) != np.signbit(_data(n.children[1]))).any()
-        for n in nodes
-    )
+
+    def both_zeros(a: np.ndarray, b: np.ndarray) -> bool:
+        return bool(((a == 0) & (b == 0)).any() and (np.signbit(a) != np.signbit(b)).any())
+
+    for n in nodes:
+        if n.op not in ops:
+            continue
+        if len(n.children) == 2 and both_zeros(_data(n.children[0]), _data(n.children[1])):
+            return True
+        if len(n.children) == 1 and (_data(n) == 0).any():  # (a reduction: its input's zeros)
+            zeros = _data(n.children[0])[_data(n.children[0]) == 0]
+            if np.signbit(zeros).any() and not np.signbit(zeros).all():
+                return True
+    return False
 
 
 def _nonfinite_var(nodes: Nodes, prog: dict) -> bool:
@@ -283,7 +291,7 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
     "logsumexp gradient at |x| ~ 1e308 is softmax": _huge_logsumexp,
     "softplus gradient g·σ(x) stays finite where g·e^x overflows": _softplus_gradient_overflow,
-    "sign of the zero that maximum/minimum pick at a +0/-0 tie": _signed_zero_tie,
+    "sign of the zero that maximum/minimum (or a max/min reduction) pick at a +0/-0 tie": _signed_zero_tie,
     "var/std gradient at non-finite inputs": _nonfinite_var,
     "std of equal values: gradient 0": _std_of_equal_values,
     "a Value's local derivative is formed before g": _value_local_before_g,

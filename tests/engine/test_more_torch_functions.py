@@ -538,3 +538,13 @@ def test_the_new_names_are_functions_and_methods_as_in_torch() -> None:
         assert callable(getattr(ag, name)) and name in ag.__all__ and hasattr(torch, name)
         assert hasattr(Tensor, name) == hasattr(torch.Tensor, name), name
     assert hasattr(Value, "erfc") and hasattr(ValueArray, "copysign")
+
+
+def test_the_sign_of_a_zero_a_min_reduction_picks_is_the_librarys() -> None:
+    """min over +0 and -0 is a zero (equal to torch's), of whichever sign the reduction's loop picks:
+    copysign makes that sign visible, as 1/0 does (a listed case of the fuzzer, with maximum's)."""
+    x = np.array([0.0, 0.0, -0.0])
+    ours, theirs = ag.Tensor(x).min(), torch.amin(_t(x))
+    assert ours.item() == theirs.item() == 0.0
+    assert ag.copysign(1.0, ours).item() in (1.0, -1.0)
+    assert ag.copysign(ag.Tensor(1.0), ours).item() == math.copysign(1.0, float(ours.item()))
