@@ -56,9 +56,9 @@ TOP = {
 }
 
 _LAYERS = (
-    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, Embedding, Conv1d, "
-    "Conv2d, the max, average and adaptive pools (1d and 2d), the activations, Sequential, ModuleList and "
-    "ModuleDict"
+    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, BatchNorm1d, "
+    "BatchNorm2d, Embedding, Conv1d, Conv2d, the max, average and adaptive pools (1d and 2d), the "
+    "activations, Sequential, ModuleList and ModuleDict"
 )
 #: torch.nn's names -> what to write here
 NN = {
@@ -67,8 +67,6 @@ NN = {
         for name in (
             "Conv3d",
             "ConvTranspose2d",
-            "BatchNorm1d",
-            "BatchNorm2d",
             "GroupNorm",
             "RNN",
             "LSTM",
@@ -86,12 +84,11 @@ NN = {
 #: torch.nn.functional's names -> what to write here
 FUNCTIONAL = {
     **{
-        name: "not supported: the layers here are linear, dropout, layer_norm, embedding, conv1d, conv2d, "
-        "unfold, fold and the max, average and adaptive pools (1d and 2d)"
+        name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, embedding, "
+        "conv1d, conv2d, unfold, fold and the max, average and adaptive pools (1d and 2d)"
         for name in (
             "conv3d",
             "max_pool3d",
-            "batch_norm",
             "interpolate",
             "scaled_dot_product_attention",
         )

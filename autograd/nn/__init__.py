@@ -44,6 +44,7 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
+from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d
 from .distance import CosineSimilarity, PairwiseDistance
@@ -102,6 +103,8 @@ __all__ = [
     "Dropout",
     "Conv1d",
     "Conv2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
     "MaxPool1d",
     "MaxPool2d",
     "AvgPool1d",

@@ -61,13 +61,23 @@ class Module:
             elif isinstance(attr, (list, tuple)) and attr and all(map(_is_parameter, attr)):
                 yield from ((f"{name}.{i}", p) for i, p in enumerate(attr))
 
+    def _named_own_buffers(self, persistent_only: bool = False) -> Iterator[tuple[str, Tensor]]:
+        """This module's registered buffers (``register_buffer``) that are not None."""
+        for name, persistent in vars(self).get("_buffers", {}).items():
+            buffer = getattr(self, name, None)
+            if buffer is not None and (persistent or not persistent_only):
+                yield name, buffer
+
     def _own_state(self) -> dict[str, np.ndarray]:
-        """This module's own entries of the state dict (copies)."""
-        return {name: np.array(p.data, dtype=_dtype(p)) for name, p in self._named_own_parameters()}
+        """This module's own entries of the state dict (copies): parameters, then persistent buffers."""
+        state = {name: np.array(p.data, dtype=_dtype(p)) for name, p in self._named_own_parameters()}
+        state.update((name, np.array(b.data)) for name, b in self._named_own_buffers(persistent_only=True))
+        return state
 
     def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
         """Write checked arrays (shape and dtype already equal to ``_own_state``'s) in place."""
         params = dict(self._named_own_parameters())
+        params.update(self._named_own_buffers(persistent_only=True))
         for name, arr in arrays.items():
             p = params[name]
             if isinstance(p, Value):
@@ -168,6 +178,36 @@ class Module:
         _check_name("register_parameter", name)
         setattr(self, name, param)
 
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Register ``tensor`` as the state ``name`` that is not a parameter (BatchNorm's running
+        statistics): an attribute, in ``buffers()`` and, if ``persistent``, in the state dict after
+        the parameters, as torch. None registers an absent buffer."""
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"register_buffer: cannot assign {type(tensor).__name__} object to buffer {name!r} "
+                "(a Tensor or None is required)"
+            )
+        _check_name("register_buffer", name)
+        vars(self).setdefault("_buffers", {})[name] = bool(persistent)
+        setattr(self, name, tensor)
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:  # fmt: skip
+        """``(name, buffer)`` for every registered buffer, this module's first, then its children's."""
+        seen: set[int] = set()
+        walk = self._walk(prefix) if recurse else iter([(prefix, self)])
+        for path, module in walk:
+            for name, b in module._named_own_buffers():
+                if remove_duplicate:
+                    if id(b) in seen:
+                        continue
+                    seen.add(id(b))
+                yield (f"{path}.{name}" if path else name), b
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Every registered buffer, in the order of ``named_buffers()``."""
+        return (b for _, b in self.named_buffers(recurse=recurse))
+
     def train(self, mode: bool = True) -> Module:
         """Set ``training`` on this module and every submodule (as torch); returns self."""
         for _, m in self._walk():
@@ -213,6 +253,9 @@ class Module:
                 if isinstance(p, Tensor):
                     p.data = p.data.astype(dtype)
                     p._grad = None if p._grad is None else np.asarray(p._grad, dtype=dtype)
+            for b in self.buffers():  # (floating buffers follow, as torch's; counts stay ints)
+                if b.data.dtype.kind == "f":
+                    b.data = b.data.astype(dtype)
         return self
 
     def cpu(self) -> Module:

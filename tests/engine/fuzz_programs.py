@@ -419,7 +419,9 @@ _COMPOSED = {
         else None
     ),
     "F.max_pool2d": lambda lib, x, axis, r: (
-        lib.nn.functional.max_pool2d(_images(x), 2, stride=1, padding=1, ceil_mode=True) if x.numel() else None
+        lib.nn.functional.max_pool2d(_images(x), 2, stride=1, padding=1, ceil_mode=True)
+        if x.numel()
+        else None
     ),
     "F.avg_pool2d": lambda lib, x, axis, r: (
         lib.nn.functional.avg_pool2d(_images(x), 2, padding=1, count_include_pad=False) if x.numel() else None

@@ -481,7 +481,7 @@ def test_the_new_names_no_longer_say_not_supported() -> None:
     for module, name in [(nn, "LayerNorm"), (nn, "Embedding"), (F, "layer_norm"), (F, "embedding")]:
         assert name in module.__all__
     assert F.layer_norm.__module__ == F.glu.__module__ == "autograd.nn.functional"  # (its reference page)
-    with pytest.raises(AttributeError, match="the layers here are linear, dropout, layer_norm, embedding"):
+    with pytest.raises(AttributeError, match="the layers here are linear, dropout, layer_norm, batch_norm"):
         F.conv3d  # noqa: B018
 
 

@@ -7,9 +7,9 @@ loss is a thin wrapper over its one definition in the ``losses`` package, called
 package is loaded on the first loss call, from beside this package (see ``autograd/_siblings.py``),
 so ``import autograd`` does not import it.
 
-The functions live in one module per topic (``activations``, ``distances``, ``layers``, ``conv``,
-``pooling``, ``losses``; the helpers they share in ``_common``) and are all used from here, as
-``autograd.nn.functional.<name>``.
+The functions live in one module per topic (``activations``, ``distances``, ``layers``,
+``normalization``, ``conv``, ``pooling``, ``losses``; the helpers they share in ``_common``) and
+are all used from here, as ``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` is accepted and computes a new tensor; ``dropout``
 masks come from this library's generator (``manual_seed``), not torch's stream; a loss refuses
@@ -65,6 +65,7 @@ from .losses import (
     soft_margin_loss,
     triplet_margin_loss,
 )
+from .normalization import batch_norm
 from .pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -112,6 +113,7 @@ __all__ = [
     "pad",
     "layer_norm",
     "embedding",
+    "batch_norm",
     # convolutions and pooling
     "unfold",
     "fold",
