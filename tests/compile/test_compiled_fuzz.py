@@ -43,7 +43,7 @@ READS_DATA = ("where", "times_", "std", "median_dim", "nanmedian_dim", "cummax",
               "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "vector_norm",
               "partition", "quantile", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish",
               "F.threshold", "F.selu", "F.celu", "F.elu", "F.cosine_similarity", "kthvalue",
-              "cov_weighted")  # fmt: skip
+              "cov_weighted", "F.embedding")  # fmt: skip
 
 
 def _bits(x: Any) -> Any:

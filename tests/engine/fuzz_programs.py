@@ -330,8 +330,8 @@ LAYOUT_OPS = [
     "block_diag", "F.logsigmoid", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish", "F.softsign",
     "F.tanhshrink", "F.mish", "F.threshold", "F.selu", "F.celu", "F.elu", "F.softmin", "F.normalize",
     "F.cosine_similarity", "F.pairwise_distance", "aminmax", "aminmax_dim", "kthvalue", "cov", "cov_weighted",
-    "corrcoef", "F.conv2d", "F.conv1d", "F.max_pool2d", "F.avg_pool2d", "F.unfold",
-    "F.adaptive_avg_pool2d",
+    "corrcoef", "F.layer_norm", "F.glu", "F.embedding", "F.conv2d", "F.conv1d", "F.max_pool2d",
+    "F.avg_pool2d", "F.unfold", "F.adaptive_avg_pool2d",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -408,6 +408,11 @@ _COMPOSED = {
     "cov": lambda lib, x, axis, r: lib.cov(x, correction=r.choice([0, 1, 1, 2])) if x.ndim <= 2 else None,
     "cov_weighted": lambda lib, x, axis, r: _cov_weighted(lib, x, r),
     "corrcoef": lambda lib, x, axis, r: lib.corrcoef(x) if x.ndim <= 2 else None,
+    # nn.functional's layers: layer_norm over the last k dims (its weight and bias made from x),
+    # glu along an axis of even length, embedding of a 2-d x by constant indices
+    "F.layer_norm": lambda lib, x, axis, r: _layer_norm(lib, x, r) if x.ndim else None,
+    "F.glu": lambda lib, x, axis, r: _glu(lib, x, r),
+    "F.embedding": lambda lib, x, axis, r: _embedding(lib, x, r) if x.ndim == 2 and x.shape[0] else None,
     # convolutions and pooling (autograd/nn/functional/conv.py, pooling.py): x as images
     # (1, channels, H, W), a kernel cut from x, windows reaching into the padding
     "F.conv2d": lambda lib, x, axis, r: (
@@ -433,6 +438,28 @@ _COMPOSED = {
         lib.nn.functional.adaptive_avg_pool2d(_images(x), 2) if x.numel() else None
     ),
 }
+
+
+def _layer_norm(lib: Any, x: Any, r: random.Random) -> Any:
+    k = r.randint(1, x.ndim)
+    shape, batch = tuple(x.shape[x.ndim - k :]), tuple(x.shape[: x.ndim - k])
+    affine = r.randrange(3) if all(batch) else 0  # (0: none, 1: weight, 2: weight and bias)
+    row = x[(0,) * len(batch)] if affine else None
+    weight = row * 0.5 + 1.0 if affine else None
+    bias = row * row - 0.5 if affine == 2 else None
+    return lib.nn.functional.layer_norm(x, shape, weight, bias, r.choice([1e-5, 0.1]))
+
+
+def _glu(lib: Any, x: Any, r: random.Random) -> Any:
+    even = [d for d in range(x.ndim) if x.shape[d] % 2 == 0]
+    return lib.nn.functional.glu(x, r.choice(even) - r.choice([0, x.ndim])) if even else None
+
+
+def _embedding(lib: Any, x: Any, r: random.Random) -> Any:
+    n = x.shape[0]
+    index = lib.tensor(np.array([r.randrange(n) for _ in range(r.randint(0, 5))], dtype=np.int64))
+    padding_idx = r.choice([None, r.randrange(n), -1])
+    return lib.nn.functional.embedding(index, x, padding_idx, scale_grad_by_freq=r.random() < 0.5)
 
 
 def _images(x: Any) -> Any:

@@ -286,6 +286,33 @@ def _copysign_by_a_made_nan(nodes: Nodes, prog: dict) -> bool:
     return any(n.op == "copysign" and np.isnan(_data(n.children[1])).any() for n in nodes)
 
 
+def _layer_norm_of_huge_numbers(nodes: Nodes, prog: dict) -> bool:
+    """layer_norm of numbers whose squares overflow (|x| >= 1.34e154): torch's moments give nan once
+    the mean's square overflows (layer_norm([1e155, 1e155]) is nan); here the mean is subtracted
+    first, so equal values give their exact 0, and an overflowing variance a 0 (x - mean over inf)."""
+    if not (prog["torch_nan_only"] and _ops(prog, ("F.layer_norm",))):
+        return False
+    with np.errstate(invalid="ignore"):
+        return any(((np.abs(_data(n)) >= 1e150) & np.isfinite(_data(n))).any() for n in nodes)
+
+
+def _glu_gradient_overflow(nodes: Nodes, prog: dict) -> bool:
+    """glu(x) = a·σ(b) is composed, so the gate's gradient is (g·a)·σ'(b): where g·a overflows (|a|
+    near 1e308) it is ±inf, where torch's kernel multiplies (1 - σ)·σ·a·g, small factors first, and
+    stays finite. Every difference is a non-finite number here against a finite one of torch's."""
+    if not _ops(prog, ("F.glu",)):
+        return False
+    with np.errstate(invalid="ignore"):
+        if not any(((np.abs(_data(n)) >= 1e300) & np.isfinite(_data(n))).any() for n in nodes):
+            return False
+        for ours, theirs in prog.get("pairs") or []:
+            a, b = np.asarray(ours, dtype=np.float64), np.asarray(theirs, dtype=np.float64)
+            differ = ~((a == b) | (np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= RTOL * np.abs(b) + ATOL))
+            if (differ & ~(~np.isfinite(a) & np.isfinite(b))).any():
+                return False
+    return True
+
+
 DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "x/x gradient is exactly 0 (Values)": _x_over_x,
     "sigmoid keeps subnormal results": _subnormal_sigmoid,
@@ -307,6 +334,8 @@ DELIBERATE_DEVIATIONS: dict[str, Case] = {
     "hardsigmoid's gradient is exactly 1/6": _exact_hardsigmoid_slope,
     "elu family: second derivative at 0 is the negative branch's": _elu_second_derivative_at_0,
     "copysign by a nan an invalid operation made: its sign bit is numpy's": _copysign_by_a_made_nan,
+    "layer_norm of numbers whose squares overflow: no nan from the moments": _layer_norm_of_huge_numbers,
+    "glu's gate gradient (g·a)·σ'(b) overflows where torch's (1 - σ)·σ·a·g does not": _glu_gradient_overflow,
 }
 
 
@@ -784,3 +813,35 @@ def test_copysign_by_a_nan_takes_its_sign_bit_as_torch() -> None:
         made = np.log2(np.array(-1.0))
     theirs = torch.log2(torch.tensor(-1.0, dtype=torch.float64))
     assert np.signbit(made) != torch.signbit(theirs).item()  # (the same op, nans of two signs)
+
+
+def test_layer_norm_of_numbers_whose_squares_overflow_exactly() -> None:
+    import autograd.nn.functional as F
+
+    ten = [1e155, 1e155]
+    assert F.layer_norm(Tensor(ten), (2,)).data.tolist() == [0.0, 0.0]  # (torch: nan, nan)
+    assert F.layer_norm(Tensor([1e200, -1e200]), (2,)).data.tolist() == [0.0, 0.0]  # (torch too)
+    assert F.layer_norm(Tensor([1e200, 5e199]), (2,)).data.tolist() == [0.0, 0.0]  # (torch: nan, nan)
+    t = torch.tensor(ten, dtype=torch.float64)
+    assert torch.isnan(torch.nn.functional.layer_norm(t, (2,))).all()
+    ok = [1e150, 5e149]  # (below, the two agree)
+    np.testing.assert_allclose(
+        F.layer_norm(Tensor(ok), (2,)).data,
+        torch.nn.functional.layer_norm(torch.tensor(ok, dtype=t.dtype), (2,)).numpy(),
+    )
+
+
+def test_glu_gate_gradient_overflows_where_g_times_a_does_exactly() -> None:
+    import autograd.nn.functional as F
+
+    x = Tensor([-1e308, 1.2280499381140106], requires_grad=True)
+    F.glu(x).backward(Tensor([2.5]))
+    t = torch.tensor([-1e308, 1.2280499381140106], dtype=torch.float64, requires_grad=True)
+    torch.nn.functional.glu(t).backward(torch.tensor([2.5], dtype=torch.float64))
+    assert x.grad.data[1] == -np.inf and np.isfinite(t.grad[1].item())  # (g·a = -2.5e308 first)
+    assert x.grad.data[0] == t.grad[0].item()  # (a's gradient g·σ(b) agrees)
+    x = Tensor([-1e307, 1.2280499381140106], requires_grad=True)  # (g·a finite: they agree)
+    F.glu(x).backward(Tensor([2.5]))
+    t = torch.tensor([-1e307, 1.2280499381140106], dtype=torch.float64, requires_grad=True)
+    torch.nn.functional.glu(t).backward(torch.tensor([2.5], dtype=torch.float64))
+    np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=1e-14)

@@ -94,3 +94,15 @@ def test_the_check_catches_a_clamp_that_is_recorded() -> None:
     t = torch.tensor(A, requires_grad=True)
     TF.cosine_similarity(t, torch.tensor(B)).sum().backward()
     assert not np.allclose(x.grad.data[2], t.grad.numpy()[2], rtol=1e-9)
+
+
+def test_cosine_similarity_of_a_vector_whose_norm_overflows_as_torch() -> None:
+    """A norm that overflows to inf is kept (the unrecorded clamp only raises a norm below eps)."""
+    a = np.array([[-1e308, 2.2], [1e308, 1e308], [3.0, 4.0]])
+    b = a * 0.5 + 1.0
+    x, t = Tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    out, ref = F.cosine_similarity(x, Tensor(b)), TF.cosine_similarity(t, torch.tensor(b))
+    _close(out.data, ref.detach().numpy())
+    out.sum().backward()
+    ref.sum().backward()
+    _close(x.grad.data, t.grad.numpy())

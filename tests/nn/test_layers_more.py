@@ -492,3 +492,14 @@ def test_glu_on_a_value_array_gives_the_tensors_numbers() -> None:
     F.glu(tensor).sum().backward()
     np.testing.assert_allclose(F.glu(array).data, F.glu(Tensor(np.array(values))).data, rtol=1e-12)
     np.testing.assert_allclose(array.grad, tensor.grad.data, rtol=1e-12)
+
+
+def test_the_padding_row_gets_no_gradient_even_from_a_nan_as_torch() -> None:
+    """torch skips the padding positions (their gradient is not multiplied by 0: a nan stays out)."""
+    g = np.array([[np.nan, 1.0, 2.0], [3.0, np.inf, 1.0], [1.0, 1.0, -np.inf]])
+    for options in [{"padding_idx": 0}, {"padding_idx": 0, "scale_grad_by_freq": True}]:
+        w, t = Tensor(TABLE, requires_grad=True), torch.tensor(TABLE, requires_grad=True)
+        F.embedding([0, 2, 0], w, **options).backward(Tensor(g))
+        TF.embedding(torch.tensor([0, 2, 0]), t, **options).backward(torch.tensor(g))
+        _close(w.grad.data, t.grad.numpy(), 1e-12)
+        assert not w.grad.data[0].any()

@@ -68,7 +68,8 @@ def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tens
     units = []
     for v in (a, b):
         norm = linalg.vector_norm(v, 2, dim, keepdim=True)
-        units.append(v / (norm + (np.maximum(norm.data, e) - norm.data)))  # (the clamp, unrecorded)
+        # (the clamp, unrecorded: below eps the norm is raised to it; an infinite norm is kept)
+        units.append(v / (norm + np.where(norm.data < e, e - norm.data, 0.0)))
     return (units[0] * units[1]).sum(dim)
 
 

@@ -468,12 +468,11 @@ def _renorm(table: np.ndarray, idx: np.ndarray, max_norm: float, p: float) -> No
 def _gradient_scaled(x: Tensor, factor: np.ndarray) -> Tensor:
     """``x``'s values exactly, with the gradient multiplied by ``factor`` (>= 0, ``x``'s shape).
 
-    Where ``x`` is finite it is ``stop(x) - (stop(t) - t) · factor`` with ``t = x`` (a ``+0``
-    taken away: -0 stays -0); where it is not, ``x · factor`` (inf and nan are their own multiples),
-    or ``stop(x)`` where ``factor`` is 0.
+    Where ``factor`` is 0 no gradient flows (a nan one included, as torch skips the padding row);
+    elsewhere a finite ``x`` is ``stop(x) - (stop(t) - t) · factor`` with ``t = x`` (a ``+0`` taken
+    away: -0 stays -0), a non-finite one ``x · factor`` (inf and nan are their own multiples).
     """
     finite = np.isfinite(x.data)
     t = x.where(finite, 0.0)
-    constant = x.detach()
-    exact = constant - (t.detach() - t) * factor
-    return exact.where(finite | (factor == 0), x * factor)
+    scaled = (x.detach() - (t.detach() - t) * factor).where(finite, x * factor)
+    return x.detach().where(factor == 0, scaled)
