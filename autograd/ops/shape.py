@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .primitive import PerInput, Primitive, broadcast_to, scatter_add
+from .primitive import PerInput, Primitive, broadcast_to, extreme_along, scatter_add
 
 
 def _concat_vjp(i: int) -> Callable[..., Any]:
@@ -103,13 +103,17 @@ SORT = Primitive(
 def _at_extreme(op: str) -> Primitive:
     """torch's ``max(dim)`` (``op`` "max") or ``min(dim)``, the values kept along ``axis``: each row's
     first extreme (nan counts as one, as torch), found from the numbers at every call."""
-    arg = getattr(np, "arg" + op)
 
     def forward(a: np.ndarray, axis: int) -> np.ndarray:
-        return a[along(arg(a, axis=axis, keepdims=True), axis, a.shape)]
+        return extreme_along(op, a, axis)[0]
 
     def vjp(ns: Any, g: Any, out: Any, a: Any, axis: int) -> Any:
-        return ns.scatter_add(g, along(arg(ns.num(a), axis=axis, keepdims=True), axis, a.shape), a.shape)
+        """g at each row's chosen element, 0 elsewhere (a selection: also where g is inf or nan)."""
+        index = extreme_along(op, ns.num(a), axis)[1]
+        shape = [1] * len(a.shape)
+        shape[axis] = a.shape[axis]
+        chosen = np.arange(a.shape[axis]).reshape(shape) == index
+        return ns.mask(ns.broadcast_to(g, a.shape), chosen)
 
     return Primitive(f"{op}_dim", forward, (vjp,), (f"g to the first {op}imum",))
 

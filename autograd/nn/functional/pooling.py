@@ -145,13 +145,15 @@ def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
             # an undilated window holds the edge it repeats; a dilated one may not, so there -inf
             xp = pad(xp, where, mode="replicate") if dilation[axis] == 1 else pad(xp, where, value=-math.inf)
     cols = Tensor._apply(ops.UNFOLD, xp, kernel=kernel, dilation=dilation, padding=(0, 0), stride=stride)
-    values, where = cols.reshape((n, c, kernel[0] * kernel[1], oh * ow)).max(dim=2)
+    cols = cols.reshape((n, c, kernel[0] * kernel[1], oh * ow))
+    values = Tensor._apply(ops.MAX_DIM, cols, axis=2)  # (torch's max(dim) values: the first maximum)
     values = values.reshape((n, c, oh, ow) if spatial == 2 else (n, c, ow))
     if added:
         values = values.reshape(values.shape[1:])
     if not return_indices:
         return values
-    return values, Tensor._node(_positions(where.data, (h, w), (oh, ow), kernel, stride, padding, dilation)
+    where = np.argmax(cols.data, axis=2)
+    return values, Tensor._node(_positions(where, (h, w), (oh, ow), kernel, stride, padding, dilation)
                                 .reshape(values.shape))  # fmt: skip
 
 
