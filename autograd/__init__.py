@@ -22,10 +22,24 @@ that says what to write instead.
 
 from typing import Any
 
-from . import autograd, func, functions, linalg, nn, numpy_dispatch, numpy_shapes, torch_functions  # noqa: F401
+from . import (  # noqa: F401
+    accelerator,
+    autograd,
+    backends,
+    cuda,
+    func,
+    functions,
+    linalg,
+    nn,
+    numpy_dispatch,
+    numpy_shapes,
+    torch_functions,
+    utils,
+)
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
+from .devices import device
 from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
 
 # torch.float64, ...: numpy dtypes, kept out of __all__ (the reference documents functions and classes)
@@ -67,10 +81,10 @@ from .graph import collector_paused, toposort
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
 from .logic import isin, logical_and, logical_not, logical_or, logical_xor
-from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
-from .random_state import manual_seed
+from .random_state import Generator, manual_seed
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
 from .statistics import aminmax, corrcoef, cov, kthvalue
@@ -212,7 +226,15 @@ __all__ = [
     "get_default_dtype",
     "set_default_dtype",
     "manual_seed",
+    "Generator",
     "nn",
+    # torch.utils.data, the device and the accelerator questions (only the CPU here), inference_mode
+    "utils",
+    "device",
+    "cuda",
+    "accelerator",
+    "backends",
+    "inference_mode",
     *_LAZY,
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
     # autograd.sum, .max, .min, .all, .any, .bool, .float)

@@ -179,8 +179,8 @@ def rand(
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
-    generator : numpy.random.Generator, optional
-        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    generator : Generator or numpy.random.Generator, optional
+        torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
@@ -225,8 +225,8 @@ def randn(
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
-    generator : numpy.random.Generator, optional
-        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    generator : Generator or numpy.random.Generator, optional
+        torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
         float dtype).
@@ -412,8 +412,8 @@ def rand_like(
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
-    generator : numpy.random.Generator, optional
-        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    generator : Generator or numpy.random.Generator, optional
+        torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
         integer ``x`` needs a float one).
@@ -457,8 +457,8 @@ def randn_like(
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
-    generator : numpy.random.Generator, optional
-        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    generator : Generator or numpy.random.Generator, optional
+        torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
         integer ``x`` needs a float one).
@@ -730,8 +730,8 @@ def randint(
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
-    generator : numpy.random.Generator, optional
-        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    generator : Generator or numpy.random.Generator, optional
+        torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
     requires_grad : bool
@@ -777,8 +777,8 @@ def randperm(
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
         (default) draws from the library's default generator (see :func:`~autograd.manual_seed`).
-    generator : numpy.random.Generator, optional
-        torch's spelling of ``seed=`` with a Generator; give one of the two.
+    generator : Generator or numpy.random.Generator, optional
+        torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
         ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: int64).
     device : str, optional

@@ -104,6 +104,72 @@ class set_grad_enabled:  # noqa: N801 (torch's name; a function call or a contex
         _state.reset(self._token)
 
 
+class inference_mode:  # noqa: N801 (torch's name; a context manager and a decorator)
+    """Context manager and decorator in which operations build no graph (``torch.inference_mode``).
+
+    ``with inference_mode():``, ``@inference_mode()`` and ``@inference_mode`` all work;
+    ``inference_mode(False)`` (torch's ``mode`` argument) records, as torch's does (even inside
+    ``no_grad``), so ``inference_mode(not training)`` can wrap both phases. Here it is :func:`no_grad` under
+    torch's other name: torch also marks the tensors made inside as "inference tensors" that may
+    never enter a graph later; this library makes ordinary constant tensors instead (no error
+    where torch would raise one). The mode holds for the current thread or asyncio task only.
+
+    Parameters
+    ----------
+    mode : bool or callable
+        True (the default) turns recording off inside; False turns it on. A function given
+        in its place is decorated (``@inference_mode`` without parentheses).
+
+    Raises
+    ------
+    TypeError
+        If ``mode`` is neither a bool nor a function.
+
+    Examples
+    --------
+    >>> import autograd
+    >>> w = autograd.tensor([1.0], requires_grad=True)
+    >>> with autograd.inference_mode():
+    ...     y = w * 2
+    >>> y.requires_grad
+    False
+    """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        if callable(mode):
+            return cls()(mode)
+        raise TypeError(f"inference_mode: mode must be a bool (or a function to decorate), got {mode!r}")
+
+    def __init__(self, mode: Any = True) -> None:
+        self.mode = bool(mode)
+        self._tokens: list[Any] = []
+
+    def __enter__(self) -> None:
+        old = state()
+        self._tokens.append(_state.set(old | NO_GRAD if self.mode else old & ~NO_GRAD))
+
+    def __exit__(self, *exc: object) -> None:
+        _state.reset(self._tokens.pop())
+
+    def __call__(self, fn: Any) -> Any:
+        import functools
+
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+
+        return run
+
+    def clone(self) -> inference_mode:
+        """A new, unentered ``inference_mode`` of the same ``mode`` (torch's method)."""
+        return inference_mode(self.mode)
+
+
 def detect_anomaly() -> Any:
     """Context manager that raises ``FloatingPointError`` at the first nan or inf
     (``torch.autograd.detect_anomaly``).

@@ -12,24 +12,11 @@ import difflib
 from collections.abc import Iterable
 
 _CPU = "this library runs on numpy on the CPU"
-_NO_DEVICE = (
-    f"devices are not supported: {_CPU}; where torch takes device=..., pass 'cpu' or nothing "
-    "(t.to('cpu'), t.cpu() and model.to('cpu') are accepted)"
-)
 _DTYPES = "Tensors hold float32, float64 (differentiable), int64 or bool"
 
 #: torch's top-level names -> what to write here
 TOP = {
-    "cuda": f"CUDA is not supported: {_CPU}. Drop .cuda()/.to('cuda') calls; device = 'cpu' works",
-    "device": _NO_DEVICE,
-    "accelerator": f"accelerators are not supported: {_CPU}; use the device 'cpu'",
-    "mps": f"MPS is not supported: {_CPU}",
-    "backends": f"torch.backends is not supported: {_CPU}",
-    "Generator": "pass a numpy.random.Generator (numpy.random.default_rng(seed)) as generator= or seed= "
-    "to rand/randn/uniform_/normal_, or seed the library's generator with autograd.manual_seed",
-    "utils": "torch.utils.data (DataLoader, Dataset, TensorDataset) is not part of this library: iterate "
-    "over mini-batches of your arrays with optimizers.batches(X, y, batch_size, shuffle=True)",
-    "inference_mode": "use autograd.no_grad()",
+    "mps": f"MPS is not supported: {_CPU} (autograd.backends.mps.is_available() is False)",
     "set_grad_enabled": "use `with autograd.no_grad():` or `with autograd.enable_grad(False):`",
     "jit": "TorchScript is not supported",
     "autocast": "mixed precision is not supported: " + _DTYPES,

@@ -294,9 +294,12 @@ class TorchMethods:
         return self
 
     @property
-    def device(self) -> str:
-        """``"cpu"``: where every tensor lives (``t.to(t.device)`` works)."""
-        return "cpu"
+    def device(self) -> Any:
+        """``device(type='cpu')``: where every tensor lives (``t.to(t.device)`` works; it equals
+        the string ``"cpu"`` too)."""
+        from .devices import CPU
+
+        return CPU
 
     def contiguous(self) -> Any:
         """Returns self (numpy arrays need no contiguous copy for any operation here)."""
@@ -569,14 +572,11 @@ def _cast(x: Any, dtype: np.dtype) -> Any:
 
 
 def _device_name(x: Any) -> str | None:
-    """ "cpu" for "cpu"/"cpu:0", the device type of another device string; None for a dtype."""
-    if not isinstance(x, str):
-        return None
-    try:
-        np.dtype(x)
-        return None
-    except TypeError:
-        return x.split(":")[0]
+    """ "cpu" for "cpu"/"cpu:0"/``device("cpu")``, the device type of another device string; None
+    for a dtype."""
+    from .devices import device_type
+
+    return device_type(x)
 
 
 def _plain_index(index: Any) -> Any:

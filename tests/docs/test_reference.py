@@ -75,6 +75,13 @@ def test_the_public_modules_are_the_packages_and_the_modules_they_export() -> No
         "autograd.nn.init",
         "autograd.nn.utils",
         "autograd.linalg",
+        "autograd.utils",
+        "autograd.utils.data",
+        "autograd.cuda",
+        "autograd.accelerator",
+        "autograd.backends",
+        "autograd.backends.mps",
+        "autograd.backends.cudnn",
     }
 
 

@@ -157,11 +157,14 @@ def test_the_printed_form() -> None:
     assert repr(torch.tensor([1.0, 2.0], requires_grad=True)) == "tensor([1., 2.], requires_grad=True)"
 
 
-def test_the_device_is_a_string_and_there_are_no_others() -> None:
+def test_the_device_equals_the_string_cpu_and_there_are_no_others() -> None:
     t = autograd.tensor([1.0])
     assert t.device == "cpu" and t.to(t.device) is t and str(torch.tensor([1.0]).device) == "cpu"
-    with pytest.raises(AttributeError, match="devices are not supported"):
-        _ = autograd.device
+    assert repr(t.device) == repr(torch.tensor([1.0]).device) == "device(type='cpu')"
+    assert (torch.tensor([1.0]).device == "cpu") is False  # torch: a device is never equal to a string
+    torch.device("cuda")  # torch makes a CUDA device without CUDA (moving a tensor there fails)
+    with pytest.raises(RuntimeError, match="only the CPU exists here"):
+        autograd.device("cuda")
 
 
 def test_grad_accepts_an_ndarray() -> None:
