@@ -117,9 +117,9 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
 
     Parameters
     ----------
-    elements : Tensor, array_like or number
+    elements : Tensor, array_like or float
         The elements to look up.
-    test_elements : Tensor, array_like or number
+    test_elements : Tensor, array_like or float
         The numbers to look for (one of the two may be a plain number, not both).
     assume_unique : bool
         Each argument holds distinct numbers (a faster search; the result is undefined otherwise, as

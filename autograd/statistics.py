@@ -73,7 +73,7 @@ def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Min
 
     Returns
     -------
-    MinMax
+    autograd.statistics.MinMax
         ``(min, max)``.
 
     Raises
@@ -188,7 +188,7 @@ def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> KthVal
 
     Returns
     -------
-    KthValue
+    autograd.statistics.KthValue
         ``(values, indices)``; the indices an int64 Tensor.
 
     Raises

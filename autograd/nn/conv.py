@@ -119,11 +119,11 @@ class Conv2d(_ConvNd):
     ----------
     in_channels, out_channels : int
         The channels in and out.
-    kernel_size : int or (int, int)
+    kernel_size : int or tuple of int
         The kernel's size.
-    stride, dilation : int or (int, int)
+    stride, dilation : int or tuple of int
         The windows' spacing and their elements' (default 1).
-    padding : int, (int, int), "valid" or "same"
+    padding : int, tuple of int, "valid" or "same"
         Added on each side (default 0), filled as ``padding_mode`` says.
     groups : int
         Channel groups, each with its own kernels (default 1).

@@ -67,7 +67,7 @@ def unfold(input: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, st
     ----------
     input : Tensor or array_like
         Shape ``(N, C, H, W)`` or ``(C, H, W)``.
-    kernel_size, dilation, padding, stride : int or (int, int)
+    kernel_size, dilation, padding, stride : int or tuple of int
         The window's size, the spacing of its elements, the zero padding on each side, the
         spacing of the windows.
 
@@ -93,9 +93,9 @@ def fold(input: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padd
     ----------
     input : Tensor or array_like
         Shape ``(N, C·kh·kw, L)`` or ``(C·kh·kw, L)``, ``L`` the number of windows that fit.
-    output_size : int or (int, int)
+    output_size : int or tuple of int
         The images' ``(H, W)``.
-    kernel_size, dilation, padding, stride : int or (int, int)
+    kernel_size, dilation, padding, stride : int or tuple of int
         As :func:`unfold`.
 
     Returns
@@ -144,9 +144,9 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
         Shape ``(C_out, C_in / groups, kh, kw)``.
     bias : Tensor or array_like, optional
         Shape ``(C_out,)``.
-    stride, dilation : int or (int, int)
+    stride, dilation : int or tuple of int
         The spacing of the windows, and of a window's elements (default 1).
-    padding : int, (int, int), "valid" or "same"
+    padding : int, tuple of int, "valid" or "same"
         Zeros added on each side; "valid" is 0, "same" keeps the size (stride 1 only; an odd total
         goes on the right and bottom, as torch).
     groups : int

@@ -73,13 +73,13 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     ----------
     input : Tensor or array_like
         Shape ``(N, C, H, W)`` or ``(C, H, W)``.
-    kernel_size : int or (int, int)
+    kernel_size : int or tuple of int
         The window's size.
-    stride : int or (int, int), optional
+    stride : int or tuple of int, optional
         The windows' spacing (default: ``kernel_size``).
-    padding : int or (int, int)
+    padding : int or tuple of int
         Added on each side, at most half the kernel; never the maximum (default 0).
-    dilation : int or (int, int)
+    dilation : int or tuple of int
         The spacing of a window's elements (default 1).
     ceil_mode : bool
         Count a last, partial window that starts inside the input (default False).
@@ -88,7 +88,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 
     Returns
     -------
-    Tensor, or (Tensor, Tensor)
+    Tensor or tuple of Tensor
         Shape ``(N, C, H_out, W_out)``; with ``return_indices``, the int64 positions too.
     """
     return _max_pool(
@@ -103,7 +103,7 @@ def max_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 
     Returns
     -------
-    Tensor, or (Tensor, Tensor)
+    Tensor or tuple of Tensor
         Shape ``(N, C, L_out)``; with ``return_indices``, the int64 positions too.
     """
     return _max_pool(
@@ -186,11 +186,11 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     ----------
     input : Tensor or array_like
         Shape ``(N, C, H, W)`` or ``(C, H, W)``.
-    kernel_size : int or (int, int)
+    kernel_size : int or tuple of int
         The window's size.
-    stride : int or (int, int), optional
+    stride : int or tuple of int, optional
         The windows' spacing (default: ``kernel_size``).
-    padding : int or (int, int)
+    padding : int or tuple of int
         Zeros added on each side, at most half the kernel (default 0).
     ceil_mode : bool
         Count a last, partial window that starts inside the input (default False).
@@ -300,8 +300,8 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
     ----------
     input : Tensor or array_like
         Shape ``(N, C, H, W)`` or ``(C, H, W)``.
-    output_size : int or (int or None, int or None)
-        ``(H_out, W_out)``; None keeps the input's size.
+    output_size : int or tuple of int
+        ``(H_out, W_out)``; None in place of one keeps the input's size.
 
     Returns
     -------
@@ -324,7 +324,7 @@ def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = Fal
 
     Returns
     -------
-    Tensor, or (Tensor, Tensor)
+    Tensor or tuple of Tensor
         Shape ``(N, C, H_out, W_out)``; with ``return_indices``, each maximum's ``row · W + column``.
     """
     return _adaptive_pool("adaptive_max_pool2d", input, output_size, 2, True, return_indices)
