@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, dtypes
+from . import _tensor, dtypes, random_state
 from .random_state import default_generator, generator, manual_seed
 
 
@@ -594,6 +594,9 @@ def from_numpy(ndarray: np.ndarray) -> _tensor.Tensor:
             "integers or bools; convert a copy, e.g. from_numpy(a.astype(np.float32))"
         )
     return _tensor.Tensor._node(ndarray)
+
+
+random_state.as_tensor = from_numpy  # (Generator.get_state's bytes: see random_state.as_tensor)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> _tensor.Tensor:

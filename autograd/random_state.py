@@ -81,6 +81,11 @@ _STATE_FIELDS = (("state", 16), ("inc", 16), ("has_uint32", 1), ("uinteger", 4),
 _STATE_SIZE = sum(n for _, n in _STATE_FIELDS)
 
 
+#: how ``Generator.get_state`` hands its bytes out as a Tensor: ``autograd.factories`` sets its
+#: ``from_numpy`` here when it loads (the Tensor modules import this one, not the other way round)
+as_tensor: Any = np.asarray
+
+
 class Generator:
     """A random number generator with its own stream (``torch.Generator``).
 
@@ -189,12 +194,10 @@ class Generator:
         Tensor
             45 bytes (dtype uint8), a copy: drawing more does not change it.
         """
-        from .factories import from_numpy
-
         values = {**self._rng.bit_generator.state["state"], "seed": self._seed}
         values.update((k, self._rng.bit_generator.state[k]) for k in ("has_uint32", "uinteger"))
         raw = b"".join(int(values[k]).to_bytes(n, "little") for k, n in _STATE_FIELDS)
-        return from_numpy(np.frombuffer(raw, dtype=np.uint8).copy())
+        return as_tensor(np.frombuffer(raw, dtype=np.uint8).copy())
 
     def set_state(self, new_state: Any) -> Generator:
         """Restore a state that ``get_state`` returned; returns self (as torch).

@@ -115,6 +115,14 @@ class BatchNorm1d(_BatchNorm):
 
 class BatchNorm2d(_BatchNorm):
     """Batch normalization of ``(N, C, H, W)`` inputs (``torch.nn.BatchNorm2d``): as
-    :class:`BatchNorm1d`, the statistics over N, H and W."""
+    :class:`BatchNorm1d`, the statistics over N, H and W.
+
+    Parameters
+    ----------
+    num_features : int
+        C, the channels.
+    eps, momentum, affine, track_running_stats, device, dtype, bias
+        As :class:`BatchNorm1d`'s.
+    """
 
     _dims = (4,)

@@ -144,6 +144,28 @@ class Conv2d(_ConvNd):
 
 class Conv1d(_ConvNd):
     """A 1-d convolution layer (``torch.nn.Conv1d``): as :class:`Conv2d` over the last axis of
-    ``(N, C, L)``, with ints (or 1-tuples) for the sizes; ``weight`` is ``(out, in / groups, k)``."""
+    ``(N, C, L)``; ``weight`` is ``(out_channels, in_channels / groups, k)``.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        The channels in and out.
+    kernel_size, stride, dilation : int or tuple of int
+        As :class:`Conv2d`'s, one int (or a 1-tuple) each.
+    padding : int, tuple of int, "valid" or "same"
+        As :class:`Conv2d`'s.
+    groups : int
+        Channel groups (default 1).
+    bias : bool
+        Whether to add a bias (default True).
+    padding_mode : {"zeros", "reflect", "replicate", "circular"}
+        How padding is filled (default "zeros").
+    device : None or "cpu"
+        Accepted for torch's signature.
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    rng : int or numpy.random.Generator, optional
+        The seed or generator of the initial weights.
+    """
 
     _spatial = 1

@@ -23,7 +23,23 @@ class _Pool(Module):
 
 
 class MaxPool2d(_Pool):
-    """The maximum of each window (``torch.nn.MaxPool2d``): see :func:`~autograd.nn.functional.max_pool2d`."""
+    """The maximum of each window (``torch.nn.MaxPool2d``): see :func:`~autograd.nn.functional.max_pool2d`.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of int
+        The window's size.
+    stride : int or tuple of int, optional
+        The windows' spacing (default: ``kernel_size``).
+    padding : int or tuple of int
+        Added on each side, at most half the kernel (default 0).
+    dilation : int or tuple of int
+        The spacing of a window's elements (default 1).
+    return_indices : bool
+        Also return each maximum's position (default False).
+    ceil_mode : bool
+        Count a last, partial window (default False).
+    """
 
     _function = staticmethod(F.max_pool2d)
     _names = ("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")
@@ -43,13 +59,37 @@ class MaxPool2d(_Pool):
 
 class MaxPool1d(MaxPool2d):
     """The maximum of each window along the last axis (``torch.nn.MaxPool1d``): see
-    :func:`~autograd.nn.functional.max_pool1d`."""
+    :func:`~autograd.nn.functional.max_pool1d`.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation : int
+        As :class:`MaxPool2d`'s, along one axis (``stride`` defaults to ``kernel_size``).
+    return_indices, ceil_mode : bool
+        As :class:`MaxPool2d`'s.
+    """
 
     _function = staticmethod(F.max_pool1d)
 
 
 class AvgPool2d(_Pool):
-    """The mean of each window (``torch.nn.AvgPool2d``): see :func:`~autograd.nn.functional.avg_pool2d`."""
+    """The mean of each window (``torch.nn.AvgPool2d``): see :func:`~autograd.nn.functional.avg_pool2d`.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of int
+        The window's size.
+    stride : int or tuple of int, optional
+        The windows' spacing (default: ``kernel_size``).
+    padding : int or tuple of int
+        Zeros added on each side, at most half the kernel (default 0).
+    ceil_mode : bool
+        Count a last, partial window (default False).
+    count_include_pad : bool
+        Count the padding in the divisor (default True).
+    divisor_override : int, optional
+        Divide every sum by this instead.
+    """
 
     _function = staticmethod(F.avg_pool2d)
     _names = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
@@ -66,7 +106,15 @@ class AvgPool2d(_Pool):
 
 class AvgPool1d(_Pool):
     """The mean of each window along the last axis (``torch.nn.AvgPool1d``): see
-    :func:`~autograd.nn.functional.avg_pool1d`."""
+    :func:`~autograd.nn.functional.avg_pool1d`.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int
+        As :class:`AvgPool2d`'s, along one axis (``stride`` defaults to ``kernel_size``).
+    ceil_mode, count_include_pad : bool
+        As :class:`AvgPool2d`'s.
+    """
 
     _function = staticmethod(F.avg_pool1d)
     _names = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")
@@ -82,7 +130,13 @@ class AvgPool1d(_Pool):
 
 class AdaptiveAvgPool2d(_Pool):
     """The mean over each of ``output_size`` windows tiling the input (``torch.nn.AdaptiveAvgPool2d``):
-    see :func:`~autograd.nn.functional.adaptive_avg_pool2d`."""
+    see :func:`~autograd.nn.functional.adaptive_avg_pool2d`.
+
+    Parameters
+    ----------
+    output_size : int or tuple of int
+        The output's size (None in place of one keeps the input's).
+    """
 
     _function = staticmethod(F.adaptive_avg_pool2d)
     _names = ("output_size",)
@@ -92,14 +146,28 @@ class AdaptiveAvgPool2d(_Pool):
 
 
 class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
-    """:class:`AdaptiveAvgPool2d` along the last axis (``torch.nn.AdaptiveAvgPool1d``)."""
+    """:class:`AdaptiveAvgPool2d` along the last axis (``torch.nn.AdaptiveAvgPool1d``).
+
+    Parameters
+    ----------
+    output_size : int
+        The output's length.
+    """
 
     _function = staticmethod(F.adaptive_avg_pool1d)
 
 
 class AdaptiveMaxPool2d(_Pool):
     """The maximum over each of ``output_size`` windows tiling the input (``torch.nn.AdaptiveMaxPool2d``):
-    see :func:`~autograd.nn.functional.adaptive_max_pool2d`."""
+    see :func:`~autograd.nn.functional.adaptive_max_pool2d`.
+
+    Parameters
+    ----------
+    output_size : int or tuple of int
+        The output's size (None in place of one keeps the input's).
+    return_indices : bool
+        Also return each maximum's position (default False).
+    """
 
     _function = staticmethod(F.adaptive_max_pool2d)
     _names = ("output_size", "return_indices")
@@ -112,6 +180,14 @@ class AdaptiveMaxPool2d(_Pool):
 
 
 class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
-    """:class:`AdaptiveMaxPool2d` along the last axis (``torch.nn.AdaptiveMaxPool1d``)."""
+    """:class:`AdaptiveMaxPool2d` along the last axis (``torch.nn.AdaptiveMaxPool1d``).
+
+    Parameters
+    ----------
+    output_size : int
+        The output's length.
+    return_indices : bool
+        Also return each maximum's position (default False).
+    """
 
     _function = staticmethod(F.adaptive_max_pool1d)

@@ -101,6 +101,15 @@ def max_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     """The maximum of each window along the last axis (``torch.nn.functional.max_pool1d``): as
     :func:`max_pool2d`, on ``(N, C, L)`` or ``(C, L)``, the options ints.
 
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, L)`` or ``(C, L)``.
+    kernel_size, stride, padding, dilation : int
+        As :func:`max_pool2d`'s, along one axis (``stride`` defaults to ``kernel_size``).
+    ceil_mode, return_indices : bool
+        As :func:`max_pool2d`'s.
+
     Returns
     -------
     Tensor or tuple of Tensor
@@ -213,6 +222,15 @@ def avg_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     """The mean of each window along the last axis (``torch.nn.functional.avg_pool1d``): as
     :func:`avg_pool2d` on ``(N, C, L)`` or ``(C, L)``, the options ints.
 
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, L)`` or ``(C, L)``.
+    kernel_size, stride, padding : int
+        As :func:`avg_pool2d`'s, along one axis (``stride`` defaults to ``kernel_size``).
+    ceil_mode, count_include_pad : bool
+        As :func:`avg_pool2d`'s.
+
     Returns
     -------
     Tensor
@@ -313,7 +331,15 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
     """:func:`adaptive_avg_pool2d` along the last axis of ``(N, C, L)`` or ``(C, L)``
-    (``torch.nn.functional.adaptive_avg_pool1d``)."""
+    (``torch.nn.functional.adaptive_avg_pool1d``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, L)`` or ``(C, L)``.
+    output_size : int
+        The output's length.
+    """
     return _adaptive_pool("adaptive_avg_pool1d", input, output_size, 1, False)
 
 
@@ -321,6 +347,15 @@ def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = Fal
     """The maximum over each of ``output_size`` windows that tile the input
     (``torch.nn.functional.adaptive_max_pool2d``), windows as :func:`adaptive_avg_pool2d`'s, the
     gradient to each window's first maximum.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, H, W)`` or ``(C, H, W)``.
+    output_size : int or tuple of int
+        ``(H_out, W_out)``; None in place of one keeps the input's size.
+    return_indices : bool
+        Also return each maximum's ``row · W + column`` (default False).
 
     Returns
     -------
@@ -332,7 +367,17 @@ def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = Fal
 
 def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
     """:func:`adaptive_max_pool2d` along the last axis of ``(N, C, L)`` or ``(C, L)``
-    (``torch.nn.functional.adaptive_max_pool1d``)."""
+    (``torch.nn.functional.adaptive_max_pool1d``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Shape ``(N, C, L)`` or ``(C, L)``.
+    output_size : int
+        The output's length.
+    return_indices : bool
+        Also return each maximum's position (default False).
+    """
     return _adaptive_pool("adaptive_max_pool1d", input, output_size, 1, True, return_indices)
 
 
