@@ -131,10 +131,12 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
            groups: int = 1) -> Tensor:  # fmt: skip
     """2-d convolution, as deep learning defines it (a cross-correlation), ``torch.nn.functional.conv2d``.
 
-    .. math:: \\text{out}[n, o, y, x] = b_o + \\sum_{c, i, j} w[o, c, i, j]\\,
-              \\text{input}[n, g\\cdot C_g + c,\\; s_h y + d_h i - p_h,\\; s_w x + d_w j - p_w]
+    .. math:: \\text{out}[n, o, \\mathbf{y}] = b_o + \\sum_{c, \\mathbf{i}} w[o, c, \\mathbf{i}]\\,
+              x[n, c_o + c,\\; s \\mathbf{y} + d\\, \\mathbf{i} - p]
 
-    computed as ``w.reshape(C_out, -1) @ unfold(input)`` (per group).
+    (:math:`\\mathbf{y}`, :math:`\\mathbf{i}`: the output's and the kernel's 2-d positions;
+    :math:`c_o`: the first input channel of output channel o's group), computed as
+    ``w.reshape(C_out, -1) @ unfold(input)`` (per group).
 
     Parameters
     ----------
