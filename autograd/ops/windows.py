@@ -49,11 +49,10 @@ def _fold(a: np.ndarray, output_size: Pair, kernel: Pair, dilation: Pair, paddin
     c = a.shape[1] // (kh * kw)
     cols = a.reshape(n, c, kh, kw, oh, ow)
     out = np.zeros((n, c, output_size[0] + 2 * ph, output_size[1] + 2 * pw), a.dtype)
-    for i in range(kh):
+    for i in range(kh):  # (the kernel's positions in order: torch's col2im adds them so)
+        rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
         for j in range(kw):
-            out[:, :, i * dh : i * dh + sh * (oh - 1) + 1 : sh, j * dw : j * dw + sw * (ow - 1) + 1 : sw] += (
-                cols[:, :, i, j]
-            )
+            out[:, :, rows, j * dw : j * dw + sw * (ow - 1) + 1 : sw] += cols[:, :, i, j]
     if padding == (0, 0):
         return out
     return np.ascontiguousarray(out[:, :, ph : ph + output_size[0], pw : pw + output_size[1]])
