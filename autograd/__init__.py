@@ -33,6 +33,7 @@ from . import (  # noqa: F401
     nn,
     numpy_dispatch,
     numpy_shapes,
+    special,
     torch_functions,
     utils,
 )
@@ -87,6 +88,7 @@ from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import Generator, manual_seed
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
+from .special import mvlgamma
 from .statistics import aminmax, corrcoef, cov, kthvalue
 from .torch_functions import *  # noqa: F403 (torch's composed functions: see torch_functions.__all__)
 from .torch_hints import missing as _missing
@@ -271,6 +273,9 @@ __all__ = [
     "kthvalue",
     "cov",
     "corrcoef",
+    # torch.special (its module), and torch.mvlgamma
+    "special",
+    "mvlgamma",
 ]
 
 

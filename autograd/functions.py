@@ -112,6 +112,12 @@ def _function(entry: Elementwise, name: str) -> Any:
         return function
     if not entry.params:
         return lambda input, *, out=None: _into(out, _unary(entry, input), name)
+    if name in _PARAMETER_FIRST:  # torch's polygamma(n, input)
+
+        def first(n: Any, input: Any, *, out: Any = None) -> Any:
+            return _into(out, _unary(entry, input, n), name)
+
+        return first
     sig = signature(entry, "input")
 
     def function(*args: Any, out: Any = None, **kwargs: Any) -> Any:
@@ -178,10 +184,17 @@ _KEYWORDS = {
 }
 
 
+#: the functions whose parameter comes first, as torch's (the method takes it after self: x.polygamma(n))
+_PARAMETER_FIRST = {"polygamma"}
+
+
 def _install(entries: Sequence[Elementwise]) -> None:
     for entry in entries:
         for name in entry.names:
             function = named(_function(entry, name), name, "", __name__, entry, first="input")
+            if name in _PARAMETER_FIRST:
+                parameters = [p.replace(default=p.empty) for p in function.__signature__.parameters.values()]
+                function.__signature__ = function.__signature__.replace(parameters=parameters[::-1])
             globals()[name] = _with_keywords(function, **_KEYWORDS.get(name, {}), out=None)
             if name not in __all__:
                 __all__.append(name)

@@ -8,7 +8,9 @@ grouped by family:
 - ``exp_log.py``: exp, expm1, exp2, log, log1p, log2, log10, logaddexp, logaddexp2, sqrt;
 - ``trig.py``: sin, cos, tan, their inverses, arctan2, hypot, deg2rad, rad2deg;
 - ``hyperbolic.py``: tanh, sinh, cosh and their inverses;
-- ``special.py``: sigmoid, softplus, erf, erfc, sinc;
+- ``special.py``: sigmoid, softplus, erf, erfc, erfinv, ndtr, ndtri, log_ndtr, entr, sinc;
+- ``gamma.py``: lgamma, digamma, polygamma (forwards as torch computes them; numpy has none);
+- ``bessel.py``: i0, i0e, i1, i1e (the modified Bessel functions of the first kind);
 - ``piecewise.py``: relu, abs, clip, maximum, minimum, fmax, fmin, nan_to_num, copysign
   (derivatives selected by the data);
 - ``rounding.py``: sign, floor, ceil, rint, trunc, floor_divide (derivative 0, plain results).
@@ -73,7 +75,7 @@ numbers it reads. Code generators take the rules as source: ``entry.float_forwar
 ``entry.vjp_source(i)`` (arrays or Tensors, in ``ns = ARRAYS``).
 """
 
-from . import arithmetic, exp_log, hyperbolic, piecewise, rounding, special, trig
+from . import arithmetic, bessel, exp_log, gamma, hyperbolic, piecewise, rounding, special, trig
 from .elementwise import (
     BY_NAME,
     MASKED,
@@ -108,7 +110,7 @@ from .shape import (
 )
 from .windows import FOLD, UNFOLD
 
-collect(arithmetic, exp_log, trig, hyperbolic, special, piecewise, rounding)
+collect(arithmetic, exp_log, trig, hyperbolic, special, gamma, bessel, piecewise, rounding)
 
 __all__ = [
     "ARRAYS",

@@ -1,11 +1,12 @@
 """The teaching notation of the rules (``σ(x)(1 − σ(x))``, ``1 − tanh(x)²``, ``[x > 0]``), read back.
 
-A rule's ``text`` is written for people: ``−``, ``·``, ``×``, ``²``, ``^``, ``√``, ``π``, ``∞``, ``σ``,
-``ln``, ``½``, ``≤ ≥ ≠``, juxtaposition for a product, and ``[cond]`` for 1 where cond holds,
-else 0 (Iverson's bracket). :func:`to_rule` turns it into the rule language, so the teaching form
-can be checked against the code (``tests/engine/test_teaching_forms.py``) and evaluated;
-:func:`factors` splits it into the factors of its product, which a drawing shows with the numbers
-substituted (``σ(z1)(1 − σ(z1)) = 0.5744 × 0.4256 = 0.2445``).
+A rule's ``text`` is written for people: ``−``, ``·``, ``×``, ``²``, ``^``, ``√``, ``π``, ``∞``,
+``σ``, ``ln``, ``½``, ``≤ ≥ ≠``, ``ψ`` and ``ψ⁽ⁿ⁾`` (digamma, polygamma), ``I₀``, ``I₁``,
+juxtaposition for a product, and ``[cond]`` for 1 where cond holds, else 0 (Iverson's bracket).
+:func:`to_rule` turns it into the rule language, so the teaching form can be checked against the
+code (``tests/engine/test_teaching_forms.py``) and evaluated; :func:`factors` splits it into the
+factors of its product, which a drawing shows with the numbers substituted (``σ(z1)(1 − σ(z1)) =
+0.5744 × 0.4256 = 0.2445``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from . import expr as E
 _CHARS = {
     "−": "-", "·": "*", "×": "*", "²": "**2", "³": "**3", "^": "**", "π": " pi ", "∞": " inf ",
     "σ": "sigmoid", "½": "(1/2)", "≤": "<=", "≥": ">=", "≠": "!=", "[": " where(", "]": ", 1, 0)",
+    "ψ": " digamma", "₀": "0", "₁": "1",
 }  # fmt: skip
-_NAMES = {"ln": "log"}
+_NAMES = {"ln": "log", "I0": "i0", "I1": "i1"}
+#: the superscripts of an order, ψ⁽ⁿ⁺¹⁾(x): polygamma(x, n + 1)
+_ORDER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ⁺⁻", "0123456789n+-")
 _ATOM_START = "([√σπ"
 
 
@@ -51,6 +55,18 @@ def to_rule(text: str) -> str:
                     k += 1
                 atom, i = text[j:k], k
             out.append(f"sqrt({to_rule(atom)})")
+            continue
+        if c == "ψ" and text[i + 1 : i + 2] == "⁽":  # ψ⁽ᵏ⁾(…): the polygamma of order k
+            close = text.index("⁾", i)
+            order = text[i + 2 : close].translate(_ORDER)
+            depth, k = 0, close + 1
+            while True:
+                depth += {"(": 1, ")": -1}.get(text[k], 0)
+                if depth == 0:
+                    break
+                k += 1
+            out.append(f" polygamma({to_rule(text[close + 2 : k])}, {order})")
+            i = k + 1
             continue
         if c == "=" and (i == 0 or text[i - 1] not in "<>!=") and text[i + 1 : i + 2] != "=":
             out.append("==")
@@ -84,7 +100,7 @@ def _juxtaposed(source: str) -> str:
 
 
 #: names that are numbers, never calls, in the teaching forms
-_VARIABLES = {"x", "y", "out", "pi", "inf", "min", "max", "k"}
+_VARIABLES = {"x", "y", "out", "pi", "inf", "min", "max", "k", "n"}
 
 
 def parse(text: str) -> E.Expr:

@@ -75,6 +75,7 @@ def test_the_public_modules_are_the_packages_and_the_modules_they_export() -> No
         "autograd.nn.init",
         "autograd.nn.utils",
         "autograd.linalg",
+        "autograd.special",
         "autograd.utils",
         "autograd.utils.data",
         "autograd.cuda",

@@ -57,6 +57,13 @@ class Lib:
     def maximum(self, x: Any, y: Any) -> Any:
         return torch.maximum(x, y) if self.torch else x.maximum(y)
 
+    def special(self, name: str, x: Any) -> Any:
+        """torch.special's function ``name`` (the engine's method of that name)."""
+        return getattr(torch.special, name)(x) if self.torch else getattr(x, name)()
+
+    def polygamma(self, n: int, x: Any) -> Any:
+        return torch.polygamma(n, x) if self.torch else x.polygamma(n)
+
     def minimum(self, x: Any, y: Any) -> Any:
         return torch.minimum(x, y) if self.torch else x.minimum(y)
 
@@ -127,6 +134,19 @@ UNARY: dict[str, Callable[[Any, float, Lib], Any]] = {
     "deg2rad": lambda x, c, L: x.deg2rad(),
     "rad2deg": lambda x, c, L: x.rad2deg(),
     "sinc": lambda x, c, L: x.sinc(),
+    # the special functions (polygamma of order 0 and 1 here: order ≥ 2 sums Hurwitz's zeta for
+    # |x| steps below 0, as torch's, which a fuzzer's -1e12 would wait hours for)
+    "lgamma": lambda x, c, L: x.lgamma(),
+    "digamma": lambda x, c, L: x.digamma(),
+    "polygamma": lambda x, c, L: L.polygamma(1 if c > 0 else 0, x),
+    "erfinv": lambda x, c, L: x.erfinv(),
+    "i0": lambda x, c, L: x.i0(),
+    "i0e": lambda x, c, L: L.special("i0e", x),
+    "i1": lambda x, c, L: L.special("i1", x),
+    "i1e": lambda x, c, L: L.special("i1e", x),
+    "ndtri": lambda x, c, L: L.special("ndtri", x),
+    "log_ndtr": lambda x, c, L: L.special("log_ndtr", x),
+    "entr": lambda x, c, L: L.special("entr", x),
     "nan_to_num": lambda x, c, L: x.nan_to_num(nan=c, posinf=1e300),
     "mod_const": lambda x, c, L: x % c,
     "rmod_const": lambda x, c, L: L.rmod(c, x),

@@ -38,8 +38,13 @@ TORCH: dict[str, Callable[..., torch.Tensor]] = {
     "clip": lambda x, min, max: torch.clamp(x, min, max),
     # (torch.floor_divide has no derivative at all: its rounding division has derivative 0)
     "floor_divide": lambda x, y: torch.div(x, y, rounding_mode="floor"),
+    "polygamma": lambda x, n: torch.polygamma(n, x),  # (torch's order: n first)
 }
-PARAMS: dict[str, dict[str, float]] = {"clip": {"min": -1.0, "max": 2.0}, "nan_to_num": {"posinf": 7.0}}
+PARAMS: dict[str, dict[str, float]] = {
+    "clip": {"min": -1.0, "max": 2.0},
+    "nan_to_num": {"posinf": 7.0},
+    "polygamma": {"n": 2},
+}
 #: inputs left out of the grid where torch's result is not its own: its vectorised fmod kernel gives
 #: nan for a subnormal divisor, its 0-d one the exact remainder (a listed difference, see
 #: test_fmod_by_a_subnormal_divisor_is_exact)
@@ -51,8 +56,8 @@ IDS = [e.name for e in ENTRIES]
 def torch_fn(entry: Elementwise) -> Callable[..., torch.Tensor]:
     if entry.name in TORCH:
         fn = TORCH[entry.name]
-    else:
-        fn = getattr(torch, entry.torch[0])
+    else:  # (torch.special's functions that torch has nowhere else: ndtri, entr, i1, ...)
+        fn = getattr(torch, entry.torch[0], None) or getattr(torch.special, entry.torch[0])
     params = PARAMS.get(entry.name, {})
     if entry.plain:  # a plain result: checked as x · op(x), whose derivatives flow through x only
         return lambda x, *rest: x * fn(x, *rest)
@@ -206,14 +211,16 @@ def test_every_spelling_is_a_method_and_a_function(entry: Elementwise) -> None:
         for x, y in pairs:
             if entry.arity == 1 and not isinstance(x, (Value, Tensor, ValueArray)):
                 continue
-            got = function(x, **params) if entry.arity == 1 else function(x, y)
+            got = function(input=x, **params) if entry.arity == 1 else function(x, y)
             node = next(v for v in (x, y) if isinstance(v, (Value, Tensor, ValueArray)))
             want = getattr(node, entry.name)(**params) if entry.arity == 1 else _reference(entry, x, y)
             assert np.array_equal(_numbers(got), _numbers(want), equal_nan=True), (name, x, y)
-        plain = function(a[0], **params) if entry.arity == 1 else function(a[0], b[0])
+        plain = function(input=a[0], **params) if entry.arity == 1 else function(a[0], b[0])
         assert type(plain) is float and _same(plain, _numbers(getattr(Value(a[0]), entry.name)(*(
             [] if entry.arity == 1 else [b[0]]), **params)))
-        arrays = function(np.array(a), **params) if entry.arity == 1 else function(np.array(a), np.array(b))
+        arrays = (
+            function(input=np.array(a), **params) if entry.arity == 1 else function(np.array(a), np.array(b))
+        )
         assert np.array_equal(arrays, _numbers(getattr(Tensor(a), entry.name)(*(
             [] if entry.arity == 1 else [b]), **params)), equal_nan=True)
 

@@ -21,9 +21,9 @@ from autograd.ops import notation
 from autograd.ops.elementwise import Elementwise, sympy_call
 from autograd.ops.expr import to_sympy
 
-NAMES = ("x", "y", "min", "max", "nan", "posinf", "neginf")
+NAMES = ("x", "y", "min", "max", "nan", "posinf", "neginf", "n")
 S = {n: sympy.Symbol(n, real=True) for n in NAMES}
-PARAMS = {"min": -1.0, "max": 1.0, "nan": 0.0, "posinf": 9.0, "neginf": -9.0}  # at the random points
+PARAMS = {"min": -1.0, "max": 1.0, "nan": 0.0, "posinf": 9.0, "neginf": -9.0, "n": 2}  # at the random points
 #: the entries with rules of their own (a composed op, ``square``, has its ops' rules)
 RULED = [name for name, entry in ops.TABLE.items() if entry.rules]
 RNG = np.random.default_rng(0)
@@ -53,6 +53,14 @@ LATEX_CALLS = {
     r"\sigma(": lambda a: 1 / (1 + sympy.exp(-a)),
     r"\operatorname{sign}(": sympy.sign,
     r"\operatorname{trunc}(": lambda a: sympy.sign(a) * sympy.floor(sympy.Abs(a)),
+    r"\operatorname{erfinv}(": sympy.erfinv,
+    r"\operatorname{ndtri}(": lambda a: sympy.sqrt(2) * sympy.erfinv(2 * a - 1),
+    r"\Phi(": lambda a: (1 + sympy.erf(a / sympy.sqrt(2))) / 2,
+    r"\psi(": sympy.digamma,
+    r"\psi^{(1)}(": lambda a: sympy.polygamma(1, a),
+    r"\psi^{(n+1)}(": lambda a: sympy.polygamma(S["n"] + 1, a),
+    r"I_0(": lambda a: sympy.besseli(0, a),
+    r"I_1(": lambda a: sympy.besseli(1, a),
 }
 
 
