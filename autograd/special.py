@@ -21,9 +21,9 @@ import numpy as np
 
 from . import functions
 from ._operands import tensor_methods
-from ._tensor import Tensor, where
+from ._tensor import Tensor
 from .functions import NODES, as_node
-from .torch_functions import logit, xlogy
+from .torch_functions import logit, x_times_log, xlogy
 
 __all__ = [
     "erf",
@@ -97,7 +97,7 @@ round = _op("round", "round")  # noqa: A001 (torch's name)
 
 
 def xlog1py(input: Any, other: Any) -> Any:
-    """``input · log1p(other)``, 0 where ``input`` is 0 and ``other`` is not nan
+    """``input · log1p(other)``, +0 where ``input`` is 0 and ``other`` is not nan
     (``torch.special.xlog1py``), composed as ``xlogy``: the gradients are torch's (log1p y for x,
     x / (1 + y) for y), but where x is 0 and y is -1 or inf: 0 for both here (torch gives x's
     log1p(y) there, and y's 0 / 0 = nan at -1).
@@ -107,10 +107,7 @@ def xlog1py(input: Any, other: Any) -> Any:
     input, other : Tensor or array_like
         x and y, broadcast together.
     """
-    x, y = as_node(input, "mul"), as_node(other, "log1p")
-    with np.errstate(divide="ignore", invalid="ignore"):  # where x is 0 and log1p y ±inf: log1p 0
-        fix = (x.data == 0) & ~np.isnan(y.data) & ~np.isfinite(np.log1p(y.data))
-    return x * (where(fix, 0.0, y) if fix.any() else y).log1p()
+    return x_times_log(as_node(input, "mul"), as_node(other, "log1p"), "log1p", 0.0)
 
 
 def mvlgamma(input: Any, p: int) -> Any:

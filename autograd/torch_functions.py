@@ -406,7 +406,7 @@ def logit(input: Any, eps: float | None = None) -> Any:
 
 
 def xlogy(input: Any, other: Any) -> Any:
-    """``input · log(other)``, 0 where ``input`` is 0 and ``other`` is not nan (``torch.xlogy``). The
+    """``input · log(other)``, +0 where ``input`` is 0 and ``other`` is not nan (``torch.xlogy``). The
     gradients are torch's (log y for x, x / y for y), but for y's where x is 0 and y 0 or inf: 0 here,
     where torch's 0 / 0 is nan.
 
@@ -415,10 +415,22 @@ def xlogy(input: Any, other: Any) -> Any:
     input, other : Tensor or array_like
         x and y, broadcast together.
     """
-    x, y = as_node(input, "mul"), as_node(other, "log")
-    with np.errstate(divide="ignore", invalid="ignore"):  # where x is 0 and log y ±inf: log 1 instead
-        fix = (x.data == 0) & ~np.isnan(y.data) & ~np.isfinite(np.log(y.data))
-    return x * (where(fix, 1.0, y) if fix.any() else y).log()  # (gradients: log y for x, x / y for y)
+    return x_times_log(as_node(input, "mul"), as_node(other, "log"), "log", 1.0)
+
+
+def x_times_log(x: Tensor, y: Tensor, log: str, neutral: float) -> Tensor:
+    """``x · log(y)`` (``log``: "log" or "log1p", whose argument ``neutral`` gives 0) with torch's
+    xlogy conventions: +0 where x is 0 and y not nan (also where the log is ±inf, and where
+    0 · log y would be -0.0); gradients log y for x, x / y (x / (1 + y)) for y, 0 where the log was
+    replaced."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # where x is 0 and the log ±inf: log(neutral)
+        fix = (x.data == 0) & ~np.isnan(y.data) & ~np.isfinite(getattr(np, log)(y.data))
+    out = x * getattr(where(fix, neutral, y) if fix.any() else y, log)()
+    zero = (x.data == 0) & ~np.isnan(y.data)
+    if not zero.any():
+        return out
+    # torch's 0 there is +0.0 (0 · log 0.5 is -0.0): + 0.0 where x is 0, + -0.0 (no change) elsewhere
+    return out + np.where(zero, 0.0, -0.0).astype(out.dtype)
 
 
 def frac(input: Any) -> Any:
