@@ -326,8 +326,10 @@ def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
     value : float
         The factor (default 1).
     """
-    quotient = as_node(tensor1, "div") / tensor2
-    return as_node(input, "add") + (quotient if value == 1 else quotient * value)
+    numerator = as_node(tensor1, "div")
+    # (value · tensor1) / tensor2, in torch's order: where value · tensor1 overflows, so does torch's
+    quotient = (numerator if value == 1 else numerator * value) / tensor2
+    return as_node(input, "add") + quotient
 
 
 def msort(input: Any) -> Any:

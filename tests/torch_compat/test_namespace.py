@@ -433,3 +433,15 @@ def test_module_functions_take_plain_data_as_tensors() -> None:
     ours, theirs = run(lambda t: t.sum(t.tensor([1.5, 2.5])))
     same(ours, theirs)
     assert autograd.sum([1.5, 2.5]).item() == 4.0 and autograd.softmax(np.zeros(2), 0).tolist() == [0.5, 0.5]
+
+
+def test_addcdiv_multiplies_by_value_before_dividing_as_torch() -> None:
+    """torch's addcdiv is input + (value · t1) / t2: where value · t1 overflows the result is inf,
+    where (t1 / t2) · value would be finite (found by the fuzzer near 1e308)."""
+    import torch
+
+    cases = ([0.0, 1.0], [1e308, 3.0], [1e10, 7.0], 10.0), ([0.0], [3.0], [7.0], -2.0)
+    for inp, t1, t2, value in cases:
+        ours = autograd.addcdiv(autograd.tensor(inp), autograd.tensor(t1), autograd.tensor(t2), value=value)
+        theirs = torch.addcdiv(*(torch.tensor(v, dtype=torch.float64) for v in (inp, t1, t2)), value=value)
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
