@@ -1,9 +1,9 @@
 """What a torch user reaches for that this library spells differently or does not have: the
 AttributeError for a missing name says what to write instead, or plainly that it is not supported.
 
-One table per namespace (``autograd``, ``autograd.nn``, ``autograd.nn.functional`` and ``Tensor``
-members) maps torch's names to a hint; any other missing name gets the nearest existing spelling
-(difflib), if one is close.
+One table per namespace (``autograd``, ``autograd.nn``, ``autograd.nn.utils``, ``autograd.nn.functional``
+and ``Tensor`` members) maps torch's names to a hint; any other missing name gets the nearest
+existing spelling (difflib), if one is close.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ TOP = {
 
 _LAYERS = (
     "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, BatchNorm1d, "
-    "BatchNorm2d, Embedding, Conv1d, Conv2d, the max, average and adaptive pools (1d and 2d), the "
-    "activations, Sequential, ModuleList and ModuleDict"
+    "BatchNorm2d, Embedding, Conv1d, Conv2d, the max, average and adaptive pools (1d and 2d), RNN, "
+    "LSTM, GRU and their cells, the activations, Sequential, ModuleList and ModuleDict"
 )
 #: torch.nn's names -> what to write here
 NN = {
@@ -55,9 +55,6 @@ NN = {
             "Conv3d",
             "ConvTranspose2d",
             "GroupNorm",
-            "RNN",
-            "LSTM",
-            "GRU",
             "Transformer",
             "TransformerEncoder",
             "MultiheadAttention",
@@ -66,6 +63,14 @@ NN = {
     },  # fmt: skip
     "DataParallel": f"not supported: {_CPU}",
     "parallel": f"not supported: {_CPU}",
+}
+
+#: torch.nn.utils's names -> what to write here
+NN_UTILS = {
+    "rnn": "not supported: torch.nn.utils.rnn (PackedSequence, pack_padded_sequence, pad_packed_sequence, "
+    "pad_sequence, pack_sequence) is not here; pad the sequences to one length and pass them as one "
+    "(L, N, H_in) batch to RNN, LSTM or GRU (reading each sequence's output at its own last step), or "
+    "run each sequence alone",
 }
 
 #: torch.nn.functional's names -> what to write here
@@ -113,14 +118,20 @@ TENSOR = {
     "amin": "use t.min(axis)",
 }
 
-_TABLES = {"autograd": TOP, "autograd.nn": NN, "autograd.nn.functional": FUNCTIONAL, "Tensor": TENSOR}
+_TABLES = {
+    "autograd": TOP,
+    "autograd.nn": NN,
+    "autograd.nn.utils": NN_UTILS,
+    "autograd.nn.functional": FUNCTIONAL,
+    "Tensor": TENSOR,
+}
 
 
 def missing(where: str, name: str, available: Iterable[str]) -> AttributeError:
     """The AttributeError for ``where.name``: the table's hint, else the nearest of ``available``.
 
     Args:
-        where: "autograd", "autograd.nn", "autograd.nn.functional" or "Tensor".
+        where: "autograd", "autograd.nn", "autograd.nn.utils", "autograd.nn.functional" or "Tensor".
         name: the attribute that was looked up.
         available: the names that exist there (for the nearest spelling).
     """

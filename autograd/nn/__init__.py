@@ -1,7 +1,8 @@
 """Neural-network building blocks, named and laid out as in torch.nn.
 
 On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, ``LayerNorm``,
-``Embedding``, ``CosineSimilarity``, ``PairwiseDistance``, the activations
+``Embedding``, ``CosineSimilarity``, ``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
+``GRU`` and their cells ``RNNCell``, ``LSTMCell``, ``GRUCell``), the activations
 (``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``, ``GELU``,
 ``SiLU``, ``Softplus``, ``ReLU6``, ``Hardtanh``, ``SELU``, ``CELU``, ``Mish``, ``Hardswish``,
 ``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``, ``GLU``), the
@@ -81,6 +82,7 @@ from .pooling import (
     MaxPool1d,
     MaxPool2d,
 )
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .scalar import MLP, Layer, Neuron
 from .sparse import Embedding
 from .tensor import Identity, Linear, TensorMLP
@@ -117,6 +119,14 @@ __all__ = [
     "Embedding",
     "CosineSimilarity",
     "PairwiseDistance",
+    "RNNBase",
+    "RNN",
+    "LSTM",
+    "GRU",
+    "RNNCellBase",
+    "RNNCell",
+    "LSTMCell",
+    "GRUCell",
     "ReLU",
     "Tanh",
     "Sigmoid",

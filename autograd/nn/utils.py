@@ -92,3 +92,10 @@ def _check_foreach(foreach: Any) -> None:
 
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_"]
+
+
+def __getattr__(name: str) -> object:
+    """A torch.nn.utils name this module lacks (``rnn``): an AttributeError that says what to write."""
+    from ..torch_hints import missing
+
+    raise missing("autograd.nn.utils", name, globals())
