@@ -45,7 +45,8 @@ TOP = {
 _LAYERS = (
     "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, BatchNorm1d, "
     "BatchNorm2d, Embedding, Conv1d, Conv2d, the max, average and adaptive pools (1d and 2d), RNN, "
-    "LSTM, GRU and their cells, the activations, Sequential, ModuleList and ModuleDict"
+    "LSTM, GRU and their cells, MultiheadAttention, the Transformer layers, Bilinear, Upsample, "
+    "PixelShuffle, the activations, Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict"
 )
 #: torch.nn's names -> what to write here
 NN = {
@@ -55,10 +56,6 @@ NN = {
             "Conv3d",
             "ConvTranspose2d",
             "GroupNorm",
-            "Transformer",
-            "TransformerEncoder",
-            "MultiheadAttention",
-            "Bilinear",
         )
     },  # fmt: skip
     "DataParallel": f"not supported: {_CPU}",
@@ -77,14 +74,15 @@ NN_UTILS = {
 FUNCTIONAL = {
     **{
         name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, embedding, "
-        "conv1d, conv2d, unfold, fold and the max, average and adaptive pools (1d and 2d)"
+        "conv1d, conv2d, unfold, fold, the max, average and adaptive pools (1d and 2d), bilinear, "
+        "scaled_dot_product_attention, interpolate and pixel_shuffle"
         for name in (
             "conv3d",
             "max_pool3d",
-            "interpolate",
-            "scaled_dot_product_attention",
         )
     },  # fmt: skip
+    "multi_head_attention_forward": "use autograd.nn.MultiheadAttention (its forward computes it, with "
+    "torch's parameters)",
 }
 
 #: Tensor members of torch -> what to write here

@@ -2,11 +2,13 @@
 
 On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, ``LayerNorm``,
 ``Embedding``, ``CosineSimilarity``, ``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
-``GRU`` and their cells ``RNNCell``, ``LSTMCell``, ``GRUCell``), the activations
+``GRU`` and their cells ``RNNCell``, ``LSTMCell``, ``GRUCell``), ``MultiheadAttention`` and the
+transformer layers (``TransformerEncoderLayer``, ``TransformerEncoder``, the decoder's, ``Transformer``),
+``Bilinear``, ``Upsample``, ``PixelShuffle``/``PixelUnshuffle``, the activations
 (``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``, ``GELU``,
 ``SiLU``, ``Softplus``, ``ReLU6``, ``Hardtanh``, ``SELU``, ``CELU``, ``Mish``, ``Hardswish``,
 ``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``, ``GLU``), the
-containers ``Sequential``, ``ModuleList``, ``ModuleDict``, the loss
+containers ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``, the loss
 modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``Parameter``, and ``TensorMLP``. On Values:
 micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import autograd.nn.functional as
 F``), ``init`` and ``utils`` (gradient clipping) are torch's modules of the same names. A
@@ -45,8 +47,9 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
-from .container import ModuleDict, ModuleList, Sequential
+from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import Conv1d, Conv2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout
@@ -85,7 +88,15 @@ from .pooling import (
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .scalar import MLP, Layer, Neuron
 from .sparse import Embedding
-from .tensor import Identity, Linear, TensorMLP
+from .tensor import Bilinear, Identity, Linear, TensorMLP
+from .transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
+from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
 
 __all__ = [
     "Module",
@@ -96,10 +107,13 @@ __all__ = [
     "MLP",
     "Linear",
     "Identity",
+    "Bilinear",
     "TensorMLP",
     "Sequential",
     "ModuleList",
     "ModuleDict",
+    "ParameterList",
+    "ParameterDict",
     "Flatten",
     "Unflatten",
     "Dropout",
@@ -150,6 +164,15 @@ __all__ = [
     "Threshold",
     "Softmin",
     "GLU",
+    "MultiheadAttention",
+    "TransformerEncoderLayer",
+    "TransformerEncoder",
+    "TransformerDecoderLayer",
+    "TransformerDecoder",
+    "Transformer",
+    "Upsample",
+    "PixelShuffle",
+    "PixelUnshuffle",
     "MSELoss",
     "L1Loss",
     "HuberLoss",

@@ -1,11 +1,14 @@
-"""``Sequential``: modules applied one after another, named 0, 1, 2, ... (or by a dict) as in torch."""
+"""The containers of torch.nn: ``Sequential`` (modules applied one after another, named 0, 1, 2, ...
+or by a dict), ``ModuleList``, ``ModuleDict``, ``ParameterList`` and ``ParameterDict``."""
 
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 
+from .._tensor import Tensor
 from .module import Module
+from .parameter import Parameter
 
 
 class Sequential(Module):
@@ -213,3 +216,172 @@ def _module(where: str, module: Any) -> Module:
     if not isinstance(module, Module):
         raise TypeError(f"{where}: expected a Module, got {type(module).__name__}")
     return module
+
+
+class ParameterList(Module):
+    """A list of parameters, registered under the names ``"0"``, ``"1"``, ... (``torch.nn.ParameterList``).
+
+    A Tensor added is made a :class:`~autograd.nn.Parameter` (sharing its array), as torch does;
+    other objects are kept as they are (and are not parameters). Supports ``append``,
+    ``extend``, indexing (a slice gives a ParameterList), assignment, ``len``, iteration and ``+=``.
+
+    Parameters
+    ----------
+    values : iterable, optional
+        The first elements.
+    """
+
+    def __init__(self, values: Iterable[Any] | None = None) -> None:
+        self._params: list[Any] = []
+        if values is not None:
+            self.extend(values)
+
+    def _named_own_parameters(self) -> Iterator[tuple[str, Any]]:
+        return ((str(i), p) for i, p in enumerate(self._params) if isinstance(p, Parameter))
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        return ((str(i), m) for i, m in enumerate(self._params) if isinstance(m, Module))
+
+    def append(self, value: Any) -> ParameterList:
+        """Add ``value`` at the end (a Tensor as a Parameter); returns self."""
+        self._params.append(_as_parameter(value))
+        return self
+
+    def extend(self, values: Iterable[Any]) -> ParameterList:
+        """Add every element of ``values`` at the end; returns self."""
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise TypeError(
+                f"ParameterList.extend should be called with an iterable, got {type(values).__name__}"
+            )
+        self._params.extend(_as_parameter(v) for v in values)
+        return self
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return ParameterList(self._params[index])
+        return self._params[index]
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        self._params[index] = _as_parameter(value)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._params)
+
+    def __iadd__(self, values: Iterable[Any]) -> ParameterList:
+        return self.extend(values)
+
+    def __repr__(self) -> str:
+        """As torch prints it: one line per element, its kind, dtype and size."""
+        lines = [f"  ({i}): {_describe(p, 'list')}" for i, p in enumerate(self._params)]
+        return _container_repr("ParameterList", lines)
+
+
+class ParameterDict(Module):
+    """Parameters by name, in insertion order (``torch.nn.ParameterDict``); state-dict keys are the names.
+
+    A Tensor stored is made a :class:`~autograd.nn.Parameter` (sharing its array), as torch does.
+    A dict's interface: ``d[key]``, ``d[key] = p``, ``del``, ``in``, ``len``, iteration over the
+    keys, ``keys()``, ``values()``, ``items()``, ``get()``, ``update()``, ``pop()``, ``clear()``.
+
+    Parameters
+    ----------
+    parameters : mapping or iterable, optional
+        The first entries: a mapping of names to parameters, or ``(name, parameter)`` pairs.
+
+    Raises
+    ------
+    KeyError
+        If a name is not a str or holds '.'.
+    """
+
+    def __init__(self, parameters: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None) -> None:
+        self._params: dict[str, Any] = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    def _named_own_parameters(self) -> Iterator[tuple[str, Any]]:
+        return ((k, p) for k, p in self._params.items() if isinstance(p, Parameter))
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        return ((k, m) for k, m in self._params.items() if isinstance(m, Module))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._params[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if not isinstance(key, str) or not key or "." in key:
+            raise KeyError(f"ParameterDict: keys must be non-empty strs without '.', got {key!r}")
+        self._params[key] = _as_parameter(value)
+
+    def __delitem__(self, key: str) -> None:
+        del self._params[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._params
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._params)
+
+    def keys(self) -> KeysView[str]:
+        """The names, in insertion order."""
+        return self._params.keys()
+
+    def values(self) -> ValuesView[Any]:
+        """The parameters, in insertion order."""
+        return self._params.values()
+
+    def items(self) -> ItemsView[str, Any]:
+        """``(name, parameter)`` pairs, in insertion order."""
+        return self._params.items()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The parameter named ``key``, or ``default``."""
+        return self._params.get(key, default)
+
+    def update(self, parameters: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
+        """Add or replace entries from a mapping or from ``(name, parameter)`` pairs."""
+        for key, value in parameters.items() if isinstance(parameters, Mapping) else parameters:
+            self[key] = value
+
+    def pop(self, key: str) -> Any:
+        """Remove ``key`` and return its parameter."""
+        return self._params.pop(key)
+
+    def clear(self) -> None:
+        """Remove every entry."""
+        self._params.clear()
+
+    def __repr__(self) -> str:
+        """As torch prints it: one line per entry, its kind, type and size."""
+        lines = [f"  ({k}): {_describe(p, 'dict')}" for k, p in self._params.items()]
+        return _container_repr("ParameterDict", lines)
+
+
+def _container_repr(name: str, lines: list[str]) -> str:
+    """torch's layout: one line inline (``ParameterList(  (0): ...)``), more one per line."""
+    if len(lines) <= 1:
+        return f"{name}({''.join(lines)})"
+    return f"{name}(" + "".join(f"\n  {line}" for line in lines) + "\n)"
+
+
+def _as_parameter(value: Any) -> Any:
+    """A Tensor as a Parameter (sharing its array), as torch's ParameterList and ParameterDict store it."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _describe(p: Any, kind: str) -> str:
+    """torch's line for one element: ``Parameter containing: [autograd.float64 of size 3x4]`` (a
+    list) or ``[autograd.DoubleTensor of size 3x4]`` (a dict)."""
+    if not isinstance(p, Tensor):
+        return f"Object of type: {type(p).__name__}"
+    size = "x".join(map(str, p.shape))
+    what = f"autograd.{p.dtype}" if kind == "list" else p.type()
+    return f"{'Parameter' if isinstance(p, Parameter) else 'Tensor'} containing: [{what} of size {size}]"

@@ -1,4 +1,5 @@
-"""Layers built from ``Tensor``s: ``Identity``, ``Linear`` and ``TensorMLP``, laid out as in torch.nn."""
+"""Layers built from ``Tensor``s: ``Identity``, ``Linear``, ``TensorMLP`` and ``Bilinear``, laid out as in
+torch.nn."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
+from ..factories import _cpu, zeros
 from ..random_state import generator
 from . import functional as F
 from .activation import BY_NAME
@@ -147,3 +149,64 @@ class TensorMLP(Sequential):
             if i < len(sizes) - 2 and activation != "linear":
                 modules.append(BY_NAME[activation]())
         super().__init__(*modules)
+
+
+class Bilinear(Module):
+    r"""A bilinear layer, :math:`y_o = x_1^\top A_o x_2 + b_o` (``torch.nn.Bilinear``).
+
+    ``weight`` is shaped ``(out_features, in1_features, in2_features)`` and ``bias``
+    ``(out_features,)``, both drawn from :math:`U(-1/\sqrt{\text{in1}}, 1/\sqrt{\text{in1}})` as
+    torch's, with torch's state-dict keys.
+
+    Parameters
+    ----------
+    in1_features, in2_features, out_features : int
+        The sizes of the two inputs and of the output.
+    bias : bool
+        Whether to add a bias (default True).
+    device : str, optional
+        Accepted when it names the CPU.
+    dtype : numpy.dtype, optional
+        float32 or float64 (default: the default dtype).
+
+    Raises
+    ------
+    TypeError
+        If a size is not a positive int.
+    RuntimeError
+        When called, if the inputs' shapes do not fit.
+    """
+
+    def __init__(
+        self,
+        in1_features: int,
+        in2_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        _cpu("Bilinear", device)
+        self.in1_features = check_size("Bilinear", "in1_features", in1_features)
+        self.in2_features = check_size("Bilinear", "in2_features", in2_features)
+        self.out_features = check_size("Bilinear", "out_features", out_features)
+        self.weight = Parameter(zeros(out_features, in1_features, in2_features, dtype=dtype))
+        self.bias = Parameter(zeros(out_features, dtype=dtype)) if bias else None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw weight and bias again from U(-1/√in1_features, 1/√in1_features), in place."""
+        rng = generator(None, "Bilinear")
+        bound = 1.0 / np.sqrt(self.in1_features)
+        self.weight.data[...] = rng.uniform(-bound, bound, self.weight.shape)
+        if self.bias is not None:
+            self.bias.data[...] = rng.uniform(-bound, bound, self.bias.shape)
+
+    def forward(self, input1: Any, input2: Any) -> Tensor:
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
+        )

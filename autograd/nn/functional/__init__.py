@@ -8,8 +8,8 @@ package is loaded on the first loss call, from beside this package (see ``autogr
 so ``import autograd`` does not import it.
 
 The functions live in one module per topic (``activations``, ``distances``, ``layers``,
-``normalization``, ``conv``, ``pooling``, ``losses``; the helpers they share in ``_common``) and
-are all used from here, as ``autograd.nn.functional.<name>``.
+``normalization``, ``conv``, ``pooling``, ``attention``, ``vision``, ``losses``; the helpers they
+share in ``_common``) and are all used from here, as ``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` is accepted and computes a new tensor; ``dropout``
 masks come from this library's generator (``manual_seed``), not torch's stream; a loss refuses
@@ -44,9 +44,10 @@ from .activations import (
     tanhshrink,
     threshold,
 )
+from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d, fold, unfold
 from .distances import cosine_similarity, normalize, pairwise_distance
-from .layers import dropout, embedding, layer_norm, linear, one_hot, pad
+from .layers import bilinear, dropout, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -76,6 +77,7 @@ from .pooling import (
     max_pool1d,
     max_pool2d,
 )
+from .vision import interpolate, pixel_shuffle, pixel_unshuffle
 
 __all__ = [
     # activations
@@ -102,12 +104,15 @@ __all__ = [
     "selu",
     "celu",
     "glu",
+    # attention
+    "scaled_dot_product_attention",
     # distances
     "normalize",
     "cosine_similarity",
     "pairwise_distance",
     # layers
     "linear",
+    "bilinear",
     "dropout",
     "one_hot",
     "pad",
@@ -127,6 +132,10 @@ __all__ = [
     "adaptive_avg_pool2d",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
+    # resampling
+    "interpolate",
+    "pixel_shuffle",
+    "pixel_unshuffle",
     # losses
     "mse_loss",
     "l1_loss",

@@ -1,5 +1,5 @@
-"""``torch.nn.functional``'s layers: ``linear``, ``dropout``, ``one_hot``, ``pad``, ``layer_norm`` and
-``embedding``."""
+"""``torch.nn.functional``'s layers: ``linear``, ``bilinear``, ``dropout``, ``one_hot``, ``pad``,
+``layer_norm`` and ``embedding``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,49 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
         Shape ``(..., out_features)``.
     """
     y = _node(input) @ _node(weight).T
+    return y if bias is None else y + bias
+
+
+def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None) -> Tensor:
+    r"""The bilinear form :math:`y_o = x_1^\top A_o x_2 + b_o` (``torch.nn.functional.bilinear``),
+    composed of a matmul, a product and a sum.
+
+    Parameters
+    ----------
+    input1 : Tensor or array_like
+        Shape ``(*, in1_features)``.
+    input2 : Tensor or array_like
+        Shape ``(*, in2_features)``, the same leading shape.
+    weight : Tensor or array_like
+        Shape ``(out_features, in1_features, in2_features)``.
+    bias : Tensor or array_like, optional
+        Shape ``(out_features,)``.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(*, out_features)``.
+
+    Raises
+    ------
+    RuntimeError
+        If the shapes do not fit (the message names the argument and both shapes).
+    """
+    named = (("input1", input1), ("input2", input2), ("weight", weight))
+    x1, x2, w = (as_tensor(t, f"bilinear: {n}") for n, t in named)
+    if w.ndim != 3 or x1.ndim < 1 or x2.ndim < 1 or x1.shape[-1] != w.shape[1] or x2.shape[-1] != w.shape[2]:
+        raise RuntimeError(
+            f"bilinear: expected input1 (*, in1), input2 (*, in2) and weight (out, in1, in2), got input1 of "
+            f"shape {list(x1.shape)}, input2 {list(x2.shape)} and weight {list(w.shape)}"
+        )
+    if x1.shape[:-1] != x2.shape[:-1]:
+        raise RuntimeError(
+            f"bilinear: input1 and input2 must have the same leading shape, got {list(x1.shape)} and "
+            f"{list(x2.shape)}"
+        )
+    out, n1, n2 = w.shape
+    t = (x1 @ w.transpose((1, 0, 2)).reshape(n1, out * n2)).reshape(*x1.shape[:-1], out, n2)
+    y = (t * x2.unsqueeze(-2)).sum(-1)
     return y if bias is None else y + bias
 
 

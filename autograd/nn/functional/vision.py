@@ -1,0 +1,251 @@
+"""``torch.nn.functional``'s resampling: ``interpolate`` (modes "nearest", "nearest-exact", "linear"
+and "bilinear"), ``pixel_shuffle`` and ``pixel_unshuffle``, composed from indexing, weighted sums
+and reshapes, so their gradients follow (the sums of the gradients of the places each input is
+read from)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..._operands import as_tensor
+from ..._tensor import Tensor
+
+#: the modes and the number of spatial dimensions each takes (None: any of 1, 2, 3)
+_MODES = {"nearest": None, "nearest-exact": None, "linear": 1, "bilinear": 2}
+_UNSUPPORTED = ("bicubic", "trilinear", "area")
+
+
+def interpolate(
+    input: Any,
+    size: int | Sequence[int] | None = None,
+    scale_factor: float | Sequence[float] | None = None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+    recompute_scale_factor: bool | None = None,
+    antialias: bool = False,
+) -> Tensor:
+    r"""Resample the spatial dimensions (all after the first two) to ``size`` or by ``scale_factor``
+    (``torch.nn.functional.interpolate``), with torch's source positions:
+
+    - "nearest": output index :math:`i` reads :math:`\lfloor i \cdot s \rfloor` (computed in float32,
+      as torch's kernel), "nearest-exact": :math:`\lfloor (i + 1/2) s \rfloor`;
+    - "linear" (3-d input) and "bilinear" (4-d, one axis after the other): the position
+      :math:`x = s\,(i + 1/2) - 1/2` (clamped at 0), or :math:`x = s\,i` with ``align_corners``,
+      read as :math:`(1 - \lambda)\,v_{\lfloor x \rfloor} + \lambda\, v_{\lfloor x \rfloor + 1}`;
+
+    where :math:`s` is ``1 / scale_factor`` when it is given (and not recomputed), else
+    ``in / out`` (``(in - 1) / (out - 1)`` with ``align_corners``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        ``(N, C, L)``, ``(N, C, H, W)`` (or ``(N, C, D, H, W)`` for the nearest modes).
+    size : int or sequence of int, optional
+        The output's spatial size (one int for every spatial dimension, or one each).
+    scale_factor : float or sequence of float, optional
+        The multiplier of the spatial size (the output's is ``floor(in · scale_factor)``).
+    mode : {"nearest", "nearest-exact", "linear", "bilinear"}
+        The resampling (default "nearest"); "bicubic", "trilinear" and "area" are not supported.
+    align_corners : bool, optional
+        For the linear modes: the corner pixels' centres of input and output coincide (default
+        False); must be None for the nearest modes.
+    recompute_scale_factor : bool, optional
+        With ``scale_factor``: compute the scale from the sizes (``in / out``) instead of
+        using ``1 / scale_factor`` (default None: not recomputed).
+    antialias : bool
+        Must be False (torch's anti-aliasing is for bilinear and bicubic downsampling; not here).
+
+    Returns
+    -------
+    Tensor
+        ``(N, C, *size)``.
+
+    Raises
+    ------
+    ValueError
+        If both or neither of ``size`` and ``scale_factor`` are given, their lengths do not fit the
+        input, ``mode`` is unknown, ``align_corners`` comes with a nearest mode, or
+        ``recompute_scale_factor`` without ``scale_factor``.
+    NotImplementedError
+        If the mode does not take the input's dimensions, or is one not supported here.
+    TypeError
+        If ``size`` or ``scale_factor`` is not numbers.
+    """
+    op = "interpolate"
+    x = as_tensor(input, f"{op}: input")
+    if mode in _UNSUPPORTED or antialias:
+        raise NotImplementedError(
+            f"{op}: mode={mode!r}{' with antialias=True' if antialias else ''} is not supported here; the "
+            f"modes are {', '.join(map(repr, _MODES))} (without antialias)"
+        )
+    if mode not in _MODES:
+        raise ValueError(
+            f"{op}: mode must be one of {', '.join(map(repr, (*_MODES, *_UNSUPPORTED)))}, got {mode!r}"
+        )
+    dims = x.ndim - 2
+    if dims < 1 or (_MODES[mode] is not None and dims != _MODES[mode]) or dims > 3:
+        need = f"a {_MODES[mode] + 2}-d input" if _MODES[mode] else "a 3-d, 4-d or 5-d input"
+        raise NotImplementedError(
+            f"{op}: mode {mode!r} needs {need} (N, C, spatial...), got a {x.ndim}-d input of shape "
+            f"{list(x.shape)}"
+        )
+    if align_corners is not None and mode.startswith("nearest"):
+        raise ValueError(
+            f"{op}: align_corners option can only be set with the interpolating modes: linear | bilinear, "
+            f"got align_corners={align_corners!r} with mode={mode!r}"
+        )
+    corners = bool(align_corners)
+    if (size is None) == (scale_factor is None):
+        raise ValueError(
+            f"{op}: exactly one of size or scale_factor should be defined, got size={size!r} and "
+            f"scale_factor={scale_factor!r}"
+        )
+    if recompute_scale_factor and scale_factor is None:
+        raise ValueError(
+            f"{op}: recompute_scale_factor is meaningless without scale_factor (size={size!r} was given)"
+        )
+    spatial = x.shape[2:]
+    if size is not None:
+        out = _per_dim(op, "size", size, dims, int)
+        scales: list[float | None] = [None] * dims
+    else:
+        factors = _per_dim(op, "scale_factor", scale_factor, dims, float)
+        out = [int(math.floor(n * f)) for n, f in zip(spatial, factors)]
+        scales = [None] * dims if recompute_scale_factor else list(factors)
+    if any(n <= 0 for n in out):
+        raise ValueError(
+            f"{op}: the output's spatial size must be positive, got {out} for an input of shape "
+            f"{list(x.shape)}"
+        )
+    for axis, (n_in, n_out, factor) in enumerate(zip(spatial, out, scales)):
+        x = _resample(x, axis + 2, n_in, n_out, factor, mode, corners)
+    return x
+
+
+def _per_dim(op: str, name: str, value: Any, dims: int, kind: type) -> list[Any]:
+    """``size`` or ``scale_factor`` as one number per spatial dimension."""
+    items = list(value) if isinstance(value, (list, tuple)) else [value] * dims
+    if len(items) != dims:
+        raise ValueError(
+            f"{op}: {name} must be a number or a sequence of {dims} (one per spatial dimension of the "
+            f"input), got {value!r}"
+        )
+    for v in items:
+        ok = (
+            isinstance(v, (int, np.integer))
+            if kind is int
+            else isinstance(v, (int, float, np.integer, np.floating))
+        )
+        if isinstance(v, bool) or not ok:
+            raise TypeError(f"{op}: {name} must hold {'ints' if kind is int else 'numbers'}, got {value!r}")
+    return [kind(v) for v in items]
+
+
+def _resample(
+    x: Tensor, axis: int, n_in: int, n_out: int, factor: float | None, mode: str, corners: bool
+) -> Tensor:
+    """``x`` resampled along ``axis`` from ``n_in`` to ``n_out`` points."""
+    i = np.arange(n_out)
+    if mode.startswith("nearest"):
+        if n_out == n_in and mode == "nearest":
+            return x
+        scale = np.float32(1.0 / factor if factor is not None and factor > 0 else n_in / n_out)
+        shift = np.float32(0.5) if mode == "nearest-exact" else np.float32(0.0)
+        src = np.minimum(np.floor((i.astype(np.float32) + shift) * scale).astype(np.intp), n_in - 1)
+        return x.index_select(axis, src)
+    if corners:
+        scale = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+        real = scale * i
+    else:
+        scale = 1.0 / factor if factor is not None and factor > 0 else n_in / n_out
+        real = np.maximum(scale * (i + 0.5) - 0.5, 0.0)
+    i0 = np.minimum(np.floor(real).astype(np.intp), n_in - 1)
+    lam = np.clip(real - i0, 0.0, 1.0).astype(x.data.dtype)
+    i1 = i0 + (i0 < n_in - 1)
+    shape = [1] * x.ndim
+    shape[axis] = n_out
+    lam = lam.reshape(shape)
+    return x.index_select(axis, i0) * (1.0 - lam) + x.index_select(axis, i1) * lam
+
+
+def pixel_shuffle(input: Any, upscale_factor: int) -> Tensor:
+    """``(*, C·r², H, W)`` rearranged to ``(*, C, H·r, W·r)`` (``torch.nn.functional.pixel_shuffle``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        At least 3-d, its channels (axis -3) a multiple of r² (r = ``upscale_factor``).
+    upscale_factor : int
+        r, the factor of the height and the width.
+
+    Returns
+    -------
+    Tensor
+        ``(*, C, H·r, W·r)``.
+
+    Raises
+    ------
+    RuntimeError
+        If the input is less than 3-d or its channels are not divisible by r².
+    TypeError
+        If ``upscale_factor`` is not a positive int.
+    """
+    x = as_tensor(input, "pixel_shuffle: input")
+    r = _factor("pixel_shuffle", "upscale_factor", upscale_factor)
+    if x.ndim < 3 or x.shape[-3] % (r * r):
+        raise RuntimeError(
+            f"pixel_shuffle: expected an input of at least 3 dimensions (*, C·r², H, W) whose channels are "
+            f"divisible by upscale_factor²={r * r}, got shape {list(x.shape)}"
+        )
+    *batch, c, h, w = x.shape
+    nb = len(batch)
+    y = x.reshape(*batch, c // (r * r), r, r, h, w)
+    y = y.transpose((*range(nb), nb, nb + 3, nb + 1, nb + 4, nb + 2))
+    return y.reshape(*batch, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input: Any, downscale_factor: int) -> Tensor:
+    """``(*, C, H·r, W·r)`` rearranged to ``(*, C·r², H, W)``, the inverse of :func:`pixel_shuffle`
+    (``torch.nn.functional.pixel_unshuffle``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        At least 3-d, its height and width multiples of ``downscale_factor``.
+    downscale_factor : int
+        r, the divisor of the height and the width.
+
+    Returns
+    -------
+    Tensor
+        ``(*, C·r², H, W)``.
+
+    Raises
+    ------
+    RuntimeError
+        If the input is less than 3-d or its height or width is not divisible by r.
+    TypeError
+        If ``downscale_factor`` is not a positive int.
+    """
+    x = as_tensor(input, "pixel_unshuffle: input")
+    r = _factor("pixel_unshuffle", "downscale_factor", downscale_factor)
+    if x.ndim < 3 or x.shape[-2] % r or x.shape[-1] % r:
+        raise RuntimeError(
+            f"pixel_unshuffle: expected an input of at least 3 dimensions (*, C, H·r, W·r) whose height "
+            f"and width are divisible by downscale_factor={r}, got shape {list(x.shape)}"
+        )
+    *batch, c, h, w = x.shape
+    nb = len(batch)
+    y = x.reshape(*batch, c, h // r, r, w // r, r)
+    y = y.transpose((*range(nb), nb, nb + 2, nb + 4, nb + 1, nb + 3))
+    return y.reshape(*batch, c * r * r, h // r, w // r)
+
+
+def _factor(op: str, name: str, r: Any) -> int:
+    if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r <= 0:
+        raise TypeError(f"{op}: {name} must be a positive int, got {type(r).__name__} {r!r}")
+    return int(r)
