@@ -104,6 +104,73 @@ def test_sdpa_row_masked_out_entirely_gives_zeros_as_torch() -> None:
         assert (q.grad.data[:, 1] == 0).all()
 
 
+def _edge_numbers(rng: np.random.Generator, shape: tuple, huge: bool = True) -> np.ndarray:
+    """N(0, 1.5²) with a share of the fuzzers' edge values (nan, ±inf, ±0, huge and tiny numbers).
+    Not ±1e308 in query and key (``huge=False``): a product that overflows beside an inf sums to nan
+    in torch's matmul and to ±inf in numpy's, whose BLAS fuses the multiply and the add (no overflow
+    in between): the engine's matmul, not attention."""
+    edges = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-310, 710.0, -746.0, 40.0] + [1e308, -1e308] * huge
+    x = rng.normal(0.0, 1.5, shape)
+    return np.where(rng.random(shape) < 0.15, rng.choice(edges, size=shape), x)
+
+
+def _close_to_the_largest(actual: np.ndarray, desired: np.ndarray, what: str) -> None:
+    """Equal (nan where torch has nan) to 1e-6, and within a tolerance relative to the largest finite
+    magnitude of the array: the softmax gradient y·(g - Σ g·y) cancels where g is large (v holding
+    710 or 1e308) and y nearly one-hot, and its rounding noise is relative to those numbers, not to
+    the small results (torch's -0.0 against 7e289 beside 1e307)."""
+    finite = np.abs(desired[np.isfinite(desired)])
+    atol = 1e-13 + 1e-12 * (finite.max() if finite.size else 0.0)
+    assert np.allclose(actual, desired, rtol=1e-6, atol=atol, equal_nan=True), (
+        f"{what}: {actual} vs {desired}"
+    )
+
+
+def test_sdpa_edge_values_match_torch() -> None:
+    """A small differential fuzzer: nan, ±inf, huge and tiny numbers in query, key, value and a float
+    mask; bool and causal masks that leave queries without keys (zeros, and torch's gradient there:
+    0, or nan where the incoming gradient is not finite); scales 1/√E, 0.5 and -2."""
+    for seed in range(400):
+        rng = np.random.default_rng(seed)
+        n_q, n_k, e = (int(n) for n in rng.integers(1, 4, 3))
+        arrays = [
+            _edge_numbers(rng, s, huge)
+            for s, huge in (((2, n_q, e), False), ((2, n_k, e), False), ((2, n_k, 2), True))
+        ]
+        kind = seed % 4
+        mask = {2: rng.random((n_q, n_k)) < 0.6, 3: _edge_numbers(rng, (n_q, n_k))}.get(kind)
+        kw = {"is_causal": kind == 1, "scale": [None, 0.5, -2.0][seed % 3]}
+        ours = [Tensor(a, requires_grad=True) for a in arrays]
+        theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+        with np.errstate(all="ignore"):
+            out = F.scaled_dot_product_attention(*ours, mask, **kw)
+            ref = TF.scaled_dot_product_attention(*theirs, _t(mask), **kw)
+            g = rng.uniform(0.5, 1.5, out.shape)
+            out.backward(Tensor(g))
+        ref.backward(torch.tensor(g))
+        _close_to_the_largest(out.data, ref.detach().numpy(), f"seed {seed}: value")
+        for name, x, y in zip("qkv", ours, theirs):
+            _close_to_the_largest(x.grad.data, y.grad.numpy(), f"seed {seed}: gradient of {name}")
+
+
+def test_sdpa_masked_row_gradient_is_nan_where_the_incoming_one_is_not_finite() -> None:
+    """torch's _safe_softmax backward at a masked row is y·(g - Σ g·y) with y = 0: 0, or nan where g
+    (here g·vᵀ, v holding inf) is not finite; in the other rows the softmax's own gradient."""
+    mask = np.array([[True, True], [False, False]])
+    v = np.array([[[1.0, np.inf], [2.0, 3.0]]])
+    arrays = [RNG.normal(size=(1, 2, 3)), RNG.normal(size=(1, 2, 3)), v]
+    ours = [Tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    F.scaled_dot_product_attention(*ours, mask).sum().backward()
+    TF.scaled_dot_product_attention(*theirs, torch.tensor(mask)).sum().backward()
+    np.testing.assert_array_equal(ours[0].grad.data, theirs[0].grad.numpy())
+    assert np.isnan(ours[0].grad.data[0, 1]).all()
+    v[0, 0, 1] = 4.0  # (finite: the masked row's gradient is 0)
+    ours = [Tensor(a, requires_grad=True) for a in arrays]
+    F.scaled_dot_product_attention(*ours, mask).sum().backward()
+    assert (ours[0].grad.data[0, 1] == 0).all()
+
+
 def test_sdpa_second_derivatives_match_torch() -> None:
     arrays = [RNG.normal(size=s) for s in ((2, 3, 4), (2, 5, 4), (2, 5, 3))]
     mask = RNG.normal(size=(3, 5))

@@ -113,7 +113,7 @@ def scaled_dot_product_attention(
         attn_mask = np.tril(np.ones((L, S), dtype=bool))
     bias = _mask_bias(op, "attn_mask", attn_mask, q, batch + (L, S))
     e = q.shape[-1]
-    s = 1.0 / math.sqrt(e) if scale is None else scale
+    s = (1.0 / math.sqrt(e) if e else math.inf) if scale is None else scale  # (torch: 1/√0 is inf)
     factor = math.sqrt(abs(s))
     scores = (q * (-factor if s < 0 else factor)) @ (k.swapaxes(-2, -1) * factor)
     out, _ = _attention(scores, v, bias, p, safe=True)
@@ -129,7 +129,11 @@ def _attention(scores: Tensor, v: Tensor, bias: Any, p: float, safe: bool) -> tu
         scores = scores + bias
     rows = np.all(scores.data == -np.inf, axis=-1, keepdims=True) if safe and scores.shape[-1] else None
     if rows is not None and rows.any():
-        weights = scores.where(~rows, 0.0).softmax(-1).where(~rows, 0.0)
+        # A masked row's weights are y = exp(s) = 0, and its gradient torch's softmax rule
+        # y·(g - Σ g·y) at y = 0: 0 where the incoming gradient g is finite, nan where it is not
+        # (as torch's). The other rows are the softmax of their scores.
+        y = scores.where(rows, -np.inf).exp()
+        weights = (y - y * y.sum(-1, keepdims=True)).where(rows, scores.where(~rows, 0.0).softmax(-1))
     else:
         weights = scores.softmax(-1)
     if p > 0.0:
