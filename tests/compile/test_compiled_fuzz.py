@@ -39,13 +39,14 @@ N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 #: operations whose numbers a trace fixes (Python reads the data to make them; a median's place
 #: depends on the nan count): the fuzzer's own choices too (its linear algebra, cross and vector
 #: norms look at the inputs to pick a program)
-# (cdist, dist, F.pairwise_distance and F.normalize: vector_norm inside)
+# (cdist, dist, F.pairwise_distance and F.normalize: vector_norm inside; scaled_dot_product_attention:
+# which queries have every key masked out)
 READS_DATA = ("where", "times_", "std", "median_dim", "nanmedian_dim", "cummax", "cummin", "inv", "det",
               "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "vector_norm",
               "partition", "quantile", "F.hardtanh", "F.relu6", "F.hardsigmoid", "F.hardswish",
               "F.threshold", "F.selu", "F.celu", "F.elu", "F.cosine_similarity", "kthvalue",
               "cov_weighted", "F.embedding", "cdist", "dist", "F.pairwise_distance",
-              "F.normalize")  # fmt: skip
+              "F.normalize", "F.scaled_dot_product_attention")  # fmt: skip
 
 
 def _bits(x: Any) -> Any:

@@ -351,7 +351,7 @@ LAYOUT_OPS = [
     "F.tanhshrink", "F.mish", "F.threshold", "F.selu", "F.celu", "F.elu", "F.softmin", "F.normalize",
     "F.cosine_similarity", "F.pairwise_distance", "aminmax", "aminmax_dim", "kthvalue", "cov", "cov_weighted",
     "corrcoef", "F.layer_norm", "F.glu", "F.embedding", "F.conv2d", "F.conv1d", "F.max_pool2d",
-    "F.avg_pool2d", "F.unfold", "F.adaptive_avg_pool2d",
+    "F.avg_pool2d", "F.unfold", "F.adaptive_avg_pool2d", "F.scaled_dot_product_attention",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -433,6 +433,9 @@ _COMPOSED = {
     "F.layer_norm": lambda lib, x, axis, r: _layer_norm(lib, x, r) if x.ndim else None,
     "F.glu": lambda lib, x, axis, r: _glu(lib, x, r),
     "F.embedding": lambda lib, x, axis, r: _embedding(lib, x, r) if x.ndim == 2 and x.shape[0] else None,
+    # attention of x (..., L, E) over keys and values made from x, with no mask, the causal one, a
+    # constant bool mask or a float mask made from x (its gradient flows too), default scale or 0.5
+    "F.scaled_dot_product_attention": lambda lib, x, axis, r: _attention(lib, x, r) if x.ndim >= 2 else None,
     # convolutions and pooling (autograd/nn/functional/conv.py, pooling.py): x as images
     # (1, channels, H, W), a kernel cut from x, windows reaching into the padding
     "F.conv2d": lambda lib, x, axis, r: (
@@ -485,6 +488,19 @@ def _embedding(lib: Any, x: Any, r: random.Random) -> Any:
 def _images(x: Any) -> Any:
     """x as a batch of one image, ``(1, channels, H, W)``: its leading axes the channels."""
     return x.reshape((1, -1, *x.shape[-2:]) if x.ndim >= 2 else (1, 1, 1, x.shape[0] if x.ndim else 1))
+
+
+def _attention(lib: Any, x: Any, r: random.Random) -> Any:
+    n = x.shape[-2]
+    kind, scale = r.randrange(4), r.choice([None, 0.5])
+    mask = None
+    if kind == 2:
+        mask = lib.tensor(np.array([[r.random() < 0.7 for _ in range(n)] for _ in range(n)], dtype=bool))
+    elif kind == 3:
+        mask = (x @ x.transpose(-2, -1)) * 0.1
+    return lib.nn.functional.scaled_dot_product_attention(
+        x, x * 0.5 + 1.0, x * x - 0.5, mask, is_causal=kind == 1, scale=scale
+    )
 
 
 def _aminmax(lib: Any, x: Any, axis: int | None, r: random.Random) -> Any:
