@@ -180,7 +180,7 @@ def softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:
         The input.
     dim : int
         The dimension to normalise along.
-    dtype : numpy dtype, optional
+    dtype : numpy.dtype, optional
         The input is cast to it first (torch's argument).
     """
     x = as_node(input, "softmax")
@@ -196,7 +196,7 @@ def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:
         The input.
     dim : int
         The dimension to normalise along.
-    dtype : numpy dtype, optional
+    dtype : numpy.dtype, optional
         The input is cast to it first (torch's argument).
     """
     x = as_node(input, "log_softmax")
