@@ -27,13 +27,15 @@ from autograd.visual import cells as C
 from autograd.visual.text import num
 from autograd.visual.walk import Walk
 
-PARAMS: dict[str, dict[str, float]] = {"clip": {"min": -1.0, "max": 2.0}}
+PARAMS: dict[str, dict[str, float]] = {"clip": {"min": -1.0, "max": 2.0}, "polygamma": {"n": 1}}
 RNG = np.random.default_rng(18)
 #: random points, both signs, away from 0 and from ties
 POINTS = [tuple(p) for p in RNG.choice([-1, 1], (10, 2)) * RNG.uniform(0.2, 2.5, (10, 2))]
 #: the ops defined on part of the line: a random point's first input moved into the domain
 DOMAINS: dict[str, Callable[[float], float]] = {
     "arcsin": lambda x: x / 2.6,  # |x| < 1
+    "erfinv": lambda x: x / 2.6,
+    "ndtri": lambda x: 0.5 + x / 5.2,  # 0 < x < 1
     "arccos": lambda x: x / 2.6,
     "arctanh": lambda x: x / 2.6,
     "arccosh": lambda x: 1 + abs(x),  # x > 1
@@ -47,8 +49,20 @@ DOMAINS: dict[str, Callable[[float], float]] = {
 NON_FINITE = {"nan_to_num": [math.inf, -math.inf, math.nan]}
 #: composed ops that are their input itself (positive, conjugate): no node, so no edge to draw
 IDENTITIES = [e for e in ops.TABLE.values() if isinstance(e, Composed) and e.of.source == "x"]
+
+
+def _one_node(entry: Elementwise | Composed) -> bool:
+    """Whether the op makes one node from its inputs (a composed op of several, such as ndtr's
+    (1 + erf(x/√2))·0.5, draws each of its nodes with that node's own entry's rule, checked there)."""
+    if not isinstance(entry, Composed):
+        return True
+    u, v = Value(0.5, "u"), Value(0.25, "v")
+    out = getattr(u, entry.name)(*[v][: entry.arity - 1], **PARAMS.get(entry.name, {}))
+    return all(c is u or c is v or not c._prev for c in out._prev)
+
+
 #: every op with an edge (sign, floor...: plain numbers, no edge); a composed one draws its node's rule
-ENTRIES = [e for e in ops.TABLE.values() if not e.plain and e not in IDENTITIES]
+ENTRIES = [e for e in ops.TABLE.values() if not e.plain and e not in IDENTITIES and _one_node(e)]
 
 
 def points_of(entry: Elementwise | Composed) -> list[tuple[float, float]]:
@@ -100,7 +114,8 @@ def display_problems(entry: Elementwise | Composed) -> list[str]:
                     if set(re.findall(r"[A-Za-z_]\w*", rule.text)) & {*made.inputs, *made.params}:
                         found.append(f"{where}: the rule {rule.text!r} is not shown")
                     continue
-                shown = float(notation.evaluate(d.rule, {"u": point[0], "v": point[1], "w": out.data}))
+                names = {**PARAMS.get(entry.name, {}), "u": point[0], "v": point[1], "w": out.data}
+                shown = float(notation.evaluate(d.rule, names))
                 if not (shown == local or math.isclose(shown, local, rel_tol=1e-9, abs_tol=1e-12)):
                     found.append(f"{where}: the cell's rule {d.rule!r} is {shown}, the engine's {local}")
                 if len(notation.factors(rule.text)) > 1:
