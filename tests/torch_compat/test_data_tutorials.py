@@ -30,6 +30,8 @@ IMPORTS = {
     "from torch import nn\n": "from autograd import nn\n",
     "from torch import optim\n": "from autograd import optim\n",
     "import torch.nn.functional as F\n": "import autograd.nn.functional as F\n",
+    "import torch.nn as nn\n": "import autograd.nn as nn\n",
+    "import torch.optim as optim\n": "import autograd.optim as optim\n",
     "from torch.utils.data import DataLoader\n": "from autograd.utils.data import DataLoader\n",
     "from torch.utils.data import TensorDataset\n": "from autograd.utils.data import TensorDataset\n",
 }

@@ -209,8 +209,6 @@ def _conv(op: str, input: Any, weight: Any, bias: Any, stride: Any, padding: Any
     w = as_tensor(weight, what=f"{op}: weight")
     if w.ndim != spatial + 2:
         raise ValueError(f"{op}: expected a {spatial + 2}-d weight, got shape {tuple(w.shape)}")
-    if x.dtype != w.dtype:
-        raise TypeError(f"{op}: input ({x.dtype}) and weight ({w.dtype}) must have the same dtype")
     if spatial == 1:
         x, w = (
             x.reshape((x.shape[0], x.shape[1], 1, x.shape[2])),
