@@ -352,6 +352,7 @@ LAYOUT_OPS = [
     "F.cosine_similarity", "F.pairwise_distance", "aminmax", "aminmax_dim", "kthvalue", "cov", "cov_weighted",
     "corrcoef", "F.layer_norm", "F.glu", "F.embedding", "F.conv2d", "F.conv1d", "F.max_pool2d",
     "F.avg_pool2d", "F.unfold", "F.adaptive_avg_pool2d", "F.scaled_dot_product_attention",
+    "F.adaptive_max_pool2d", "F.fold", "F.batch_norm",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -460,7 +461,34 @@ _COMPOSED = {
     "F.adaptive_avg_pool2d": lambda lib, x, axis, r: (
         lib.nn.functional.adaptive_avg_pool2d(_images(x), 2) if x.numel() else None
     ),
+    "F.adaptive_max_pool2d": lambda lib, x, axis, r: (
+        lib.nn.functional.adaptive_max_pool2d(_images(x), 2) if x.numel() else None
+    ),
+    "F.fold": lambda lib, x, axis, r: (  # (fold's rule is unfold's forward and the other way round)
+        lib.nn.functional.fold(
+            lib.nn.functional.unfold(_images(x), 2, padding=1), _images(x).shape[-2:], 2, padding=1
+        )
+        if x.numel()
+        else None  # fmt: skip
+    ),
+    "F.batch_norm": lambda lib, x, axis, r: _batch_norm(lib, x, r) if x.numel() else None,
 }
+
+
+def _batch_norm(lib: Any, x: Any, r: random.Random) -> Any:
+    """x as images, normalised by the batch (training; one value per channel: both refuse) or by
+    constant running statistics (evaluation), with a weight and bias made from x or none."""
+    images = _images(x)
+    c = images.shape[1]
+    row = images.reshape((-1,))[:1] if r.random() < 0.5 else None
+    weight = None if row is None else row * 0.5 + lib.ones(c, dtype=images.dtype)
+    bias = None if row is None else row * row - 0.5
+    if r.random() < 0.5:
+        return lib.nn.functional.batch_norm(images, None, None, weight, bias, training=True)
+    mean, var = lib.zeros(c, dtype=images.dtype) + 0.25, lib.ones(c, dtype=images.dtype) * 2.0
+    return lib.nn.functional.batch_norm(
+        images, mean, var, weight, bias, training=False, eps=r.choice([1e-5, 0.1])
+    )
 
 
 def _layer_norm(lib: Any, x: Any, r: random.Random) -> Any:
