@@ -226,11 +226,9 @@ class Optimizer:
         raise NotImplementedError
 
     def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
-        """Apply ``weight_decay`` before ``_update`` (decoupled: to ``param`` in place;
-        else added to the gradient) and return the gradient to use."""
-        weight_decay = group.get("weight_decay", 0)
-        if weight_decay == 0:
-            return grad
+        """Apply ``weight_decay`` (not 0: ``_step_param`` skips this call then) before ``_update``
+        (decoupled: to ``param`` in place; else added to the gradient) and return the gradient to use."""
+        weight_decay = group["weight_decay"]
         if group.get("decoupled_weight_decay", False):
             param *= 1 - group["lr"] * weight_decay
             return grad

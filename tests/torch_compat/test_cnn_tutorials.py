@@ -14,57 +14,34 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_data_tutorials import images, ours, run_page
+from test_data_tutorials import NN_REALLY_PAGE, images, ours, run_page
 
 import autograd
 
 torch = pytest.importorskip("torch")
 
-CNN_PAGE = """
+#: the page's loss_batch, fit and get_data, as "What is torch.nn really?" wrote them before the CNN
+FIT = NN_REALLY_PAGE[
+    NN_REALLY_PAGE.index("def loss_batch") : NN_REALLY_PAGE.index("train_dl, valid_dl = get_data(")
+]
+
+CNN_PAGE = (
+    """
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch import optim
 from torch.utils.data import TensorDataset
 from torch.utils.data import DataLoader
-import numpy as np
 
 x_train, y_train, x_valid, y_valid = map(torch.tensor, (x_train, y_train, x_valid, y_valid))
 train_ds = TensorDataset(x_train, y_train)
 valid_ds = TensorDataset(x_valid, y_valid)
 loss_func = F.cross_entropy
 
-def loss_batch(model, loss_func, xb, yb, opt=None):
-    loss = loss_func(model(xb), yb)
-
-    if opt is not None:
-        loss.backward()
-        opt.step()
-        opt.zero_grad()
-
-    return loss.item(), len(xb)
-
-def fit(epochs, model, loss_func, opt, train_dl, valid_dl):
-    for epoch in range(epochs):
-        model.train()
-        for xb, yb in train_dl:
-            loss_batch(model, loss_func, xb, yb, opt)
-
-        model.eval()
-        with torch.no_grad():
-            losses, nums = zip(
-                *[loss_batch(model, loss_func, xb, yb) for xb, yb in valid_dl]
-            )
-        val_loss = np.sum(np.multiply(losses, nums)) / np.sum(nums)
-
-        print(epoch, val_loss)
-
-def get_data(train_ds, valid_ds, bs):
-    return (
-        DataLoader(train_ds, batch_size=bs, shuffle=True),
-        DataLoader(valid_ds, batch_size=bs * 2),
-    )
-
+"""
+    + FIT
+    + """
 train_dl, valid_dl = get_data(train_ds, valid_ds, bs)
 
 class Mnist_CNN(nn.Module):
@@ -153,6 +130,7 @@ opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9)
 fit(epochs, model, loss_func, opt, train_dl, valid_dl)
 print(model)
 """
+)
 
 
 def cnn_page(module_name: str) -> list[str]:

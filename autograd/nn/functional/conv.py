@@ -194,13 +194,15 @@ def conv1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     return _conv("conv1d", input, weight, bias, stride, padding, dilation, groups, spatial=1)
 
 
-def _one(op: str, name: str, value: Any, least: int) -> Pair:
-    """A 1-d option (an int or a 1-tuple) as the pair (1 or 0, value) of a height-1 image."""
-    if isinstance(value, (tuple, list)) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise ValueError(f"{op}: {name} must be an int of at least {least}, got {value!r}")
-    return (1 if least else 0, int(value))
+def height_one(op: str, name: str, value: Any, fill: int, least: int) -> Any:
+    """A 1-d option (an int or a 1-tuple) as the pair ``(fill, value)`` of a height-1 image, checked
+    to be an int of at least ``least``; None and () (pools' "as the kernel") are passed on."""
+    if value is None or (isinstance(value, (tuple, list)) and not value):
+        return value
+    item = value[0] if isinstance(value, (tuple, list)) and len(value) == 1 else value
+    if isinstance(item, bool) or not isinstance(item, int) or item < least:
+        raise ValueError(f"{op}: {name} must be an int (or a 1-tuple) of at least {least}, got {value!r}")
+    return (fill, int(item))
 
 
 def _conv(op: str, input: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: int,
@@ -214,8 +216,8 @@ def _conv(op: str, input: Any, weight: Any, bias: Any, stride: Any, padding: Any
             x.reshape((x.shape[0], x.shape[1], 1, x.shape[2])),
             w.reshape((w.shape[0], w.shape[1], 1, w.shape[2])),
         )
-        stride, dilation = _one(op, "stride", stride, 1), _one(op, "dilation", dilation, 1)
-        padding = padding if isinstance(padding, str) else _one(op, "padding", padding, 0)
+        stride, dilation = height_one(op, "stride", stride, 1, 1), height_one(op, "dilation", dilation, 1, 1)
+        padding = padding if isinstance(padding, str) else height_one(op, "padding", padding, 0, 0)
     else:
         stride, dilation = pair(op, "stride", stride, 1), pair(op, "dilation", dilation, 1)
     if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ... import ops
 from ..._tensor import Tensor
-from .conv import Pair, batched, pair
+from .conv import Pair, batched, height_one, pair
 from .layers import pad
 
 __all__ = [
@@ -120,24 +120,19 @@ def max_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     )
 
 
-def _as_2d(op: str, value: Any, fill: int) -> Any:
-    """A 1-d pooling option as its pair for a height-1 image (``fill`` along the height)."""
-    if value is None or (isinstance(value, (tuple, list)) and not value):
-        return value
-    if isinstance(value, (tuple, list)):
-        if len(value) != 1:
-            raise ValueError(f"{op}: expected an int or a 1-tuple, got {value!r}")
-        value = value[0]
-    return (fill, value)
-
-
 def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
               ceil_mode: bool, return_indices: bool, spatial: int) -> Any:  # fmt: skip
     x, added = batched(op, input, spatial)
     if spatial == 1:
         x = x.reshape((x.shape[0], x.shape[1], 1, x.shape[2]))
-        kernel_size, stride = _as_2d(op, kernel_size, 1), _as_2d(op, stride, 1)
-        padding, dilation = _as_2d(op, padding, 0), _as_2d(op, dilation, 1)
+        kernel_size, stride = (
+            height_one(op, "kernel_size", kernel_size, 1, 1),
+            height_one(op, "stride", stride, 1, 1),
+        )
+        padding, dilation = (
+            height_one(op, "padding", padding, 0, 0),
+            height_one(op, "dilation", dilation, 1, 1),
+        )
     kernel, stride, padding, dilation = _options(op, kernel_size, stride, padding, dilation)
     n, c, h, w = x.shape
     oh = _size(op, h, kernel[0], padding[0], stride[0], dilation[0], ceil_mode)
@@ -245,9 +240,9 @@ def _avg_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
     if spatial == 1:
         x = x.reshape((x.shape[0], x.shape[1], 1, x.shape[2]))
         kernel_size, stride, padding = (
-            _as_2d(op, kernel_size, 1),
-            _as_2d(op, stride, 1),
-            _as_2d(op, padding, 0),
+            height_one(op, "kernel_size", kernel_size, 1, 1),
+            height_one(op, "stride", stride, 1, 1),
+            height_one(op, "padding", padding, 0, 0),
         )
     kernel, stride, padding, _ = _options(op, kernel_size, stride, padding, 1)
     if divisor_override is not None and (
@@ -294,7 +289,7 @@ def _adaptive(
     x, added = batched(op, input, spatial)
     if spatial == 1:
         x = x.reshape((x.shape[0], x.shape[1], 1, x.shape[2]))
-        output_size = _as_2d(op, output_size, 1)
+        output_size = height_one(op, "output_size", output_size, 1, 1)
     if not isinstance(output_size, (tuple, list)):
         output_size = (output_size, output_size)
     if len(output_size) != 2:
