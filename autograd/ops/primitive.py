@@ -167,14 +167,6 @@ def exact_reduce(ufunc: np.ufunc, a: Array, axis: Any, keepdims: bool, initial: 
     return ufunc.reduce(a, axis=axis, keepdims=keepdims, initial=initial)
 
 
-def extreme_along(op: str, a: Array, axis: int) -> tuple[Array, Array]:
-    """The first maximum (``op`` "max") or minimum of ``a`` along ``axis`` and its position, both
-    kept along the axis: ``np.argmax``'s position (a nan counts as an extreme; ties: the first) and
-    the element there, bit for bit."""
-    index = getattr(np, "arg" + op)(a, axis=axis, keepdims=True)
-    return np.take_along_axis(a, index, axis), index
-
-
 def sum_arrays(a: Array, axis: Any, keepdims: bool) -> Array:
     """``np.add.reduce``: a total directly (the common case, a loss's), an axis through
     :func:`exact_reduce`."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .primitive import PerInput, Primitive, broadcast_to, extreme_along, scatter_add
+from .primitive import PerInput, Primitive, broadcast_to, scatter_add
 
 
 def _concat_vjp(i: int) -> Callable[..., Any]:
@@ -104,12 +104,14 @@ def _at_extreme(op: str) -> Primitive:
     """torch's ``max(dim)`` (``op`` "max") or ``min(dim)``, the values kept along ``axis``: each row's
     first extreme (nan counts as one, as torch), found from the numbers at every call."""
 
+    arg = getattr(np, "arg" + op)  # (its position: np.argmax's, the first; a nan counts as one)
+
     def forward(a: np.ndarray, axis: int) -> np.ndarray:
-        return extreme_along(op, a, axis)[0]
+        return np.take_along_axis(a, arg(a, axis=axis, keepdims=True), axis)
 
     def vjp(ns: Any, g: Any, out: Any, a: Any, axis: int) -> Any:
         """g at each row's chosen element, 0 elsewhere (a selection: also where g is inf or nan)."""
-        index = extreme_along(op, ns.num(a), axis)[1]
+        index = arg(ns.num(a), axis=axis, keepdims=True)
         shape = [1] * len(a.shape)
         shape[axis] = a.shape[axis]
         chosen = np.arange(a.shape[axis]).reshape(shape) == index
@@ -119,4 +121,3 @@ def _at_extreme(op: str) -> Primitive:
 
 
 MAX_DIM, MIN_DIM = _at_extreme("max"), _at_extreme("min")
-
