@@ -232,10 +232,9 @@ def _conv(op: str, input: Any, weight: Any, bias: Any, stride: Any, padding: Any
     if c_out % groups:
         raise ValueError(f"{op}: the weight's {c_out} output channels are not divisible by groups={groups}")
     x, pads = _padded(op, x, padding, (kh, kw), dilation, stride)
-    windows_of(op, tuple(x.shape[2:]), (kh, kw), dilation, pads, stride)
+    oh, ow = windows_of(op, tuple(x.shape[2:]), (kh, kw), dilation, pads, stride)
     cols = Tensor._apply(ops.UNFOLD, x, kernel=(kh, kw), dilation=dilation, padding=pads, stride=stride)
-    length = cols.shape[2]
-    oh, ow = ops.windows.windows(tuple(x.shape[2:]), (kh, kw), dilation, pads, stride)
+    length = oh * ow
     if groups == 1:
         out = w.reshape((c_out, c_group * kh * kw)) @ cols
     else:
