@@ -104,6 +104,13 @@ _LAZY = {
     "render": ".visual.draw", "StepThrough": ".visual.steps", "backward_html": ".visual.steps",
     "backward_steps": ".visual.steps", "trace": ".visual.trace", "trace_rows": ".visual.trace",
     "save": ".serialization", "load": ".serialization",
+    # HIPS autograd's differential operators (autograd.numpy, too, is imported only when asked for)
+    **dict.fromkeys(
+        ("elementwise_grad", "deriv", "grad_and_aux", "make_vjp", "make_jvp", "make_hvp",
+         "hessian_tensor_product", "hessian_vector_product", "tensor_jacobian_product",
+         "vector_jacobian_product", "multigrad_dict"),
+        ".differential_operators",
+    ),
 }  # fmt: skip
 
 
@@ -280,9 +287,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The visual tools and save/load, imported when first used; ``autograd.optim``, the
-    ``optimizers`` package (torch.optim's names, loaded when first used); any other missing name
-    raises an AttributeError with what to write instead."""
+    """The visual tools, save/load and HIPS autograd's operators, imported when first used;
+    ``autograd.optim``, the ``optimizers`` package (torch.optim's names, loaded when first used);
+    ``autograd.numpy``; any other missing name raises an AttributeError with what to write instead."""
     module = _LAZY.get(name)
     if module is not None:
         import importlib
@@ -292,4 +299,8 @@ def __getattr__(name: str) -> Any:
         return value
     if name == "optim":
         return _sibling("optimizers")
+    if name == "numpy":  # (HIPS autograd's namespace: `import autograd.numpy as np` imports it too)
+        import importlib
+
+        return importlib.import_module(".numpy", __name__)
     raise _missing("autograd", name, globals())
