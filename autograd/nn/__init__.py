@@ -1,7 +1,9 @@
 """Neural-network building blocks, named and laid out as in torch.nn.
 
 On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, ``LayerNorm``,
-``Embedding``, ``CosineSimilarity``, ``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
+``Embedding``, the convolutions (``Conv1d``/``2d``/``3d``, ``ConvTranspose1d``/``2d``/``3d``), the
+pools (max, average and adaptive, 1-d to 3-d), ``BatchNorm1d``/``2d``/``3d``, ``CosineSimilarity``,
+``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
 ``GRU`` and their cells ``RNNCell``, ``LSTMCell``, ``GRUCell``), ``MultiheadAttention`` and the
 transformer layers (``TransformerEncoderLayer``, ``TransformerEncoder``, the decoder's, ``Transformer``),
 ``Bilinear``, ``Upsample``, ``PixelShuffle``/``PixelUnshuffle``, the activations
@@ -51,6 +53,7 @@ from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .conv import Conv1d, Conv2d
+from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout
 from .flatten import Flatten, Unflatten
@@ -97,6 +100,7 @@ from .transformer import (
     TransformerEncoderLayer,
 )
 from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
+from .volumes import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, BatchNorm3d, Conv3d, MaxPool3d
 
 __all__ = [
     "Module",
@@ -119,16 +123,25 @@ __all__ = [
     "Dropout",
     "Conv1d",
     "Conv2d",
+    "Conv3d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "ConvTranspose3d",
     "BatchNorm1d",
     "BatchNorm2d",
+    "BatchNorm3d",
     "MaxPool1d",
     "MaxPool2d",
+    "MaxPool3d",
     "AvgPool1d",
     "AvgPool2d",
+    "AvgPool3d",
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveAvgPool3d",
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
     "LayerNorm",
     "Embedding",
     "CosineSimilarity",

@@ -203,13 +203,13 @@ INTERPOLATE_ERRORS = [
     ({}, ValueError, "exactly one of size or scale_factor"),
     ({"size": 3, "align_corners": True}, ValueError, "align_corners option can only be set"),
     ({"size": 3, "mode": "bilinear"}, NotImplementedError, "needs a 4-d input"),
-    ({"size": 3, "mode": "bicubic"}, NotImplementedError, "'bicubic' is not supported"),
+    ({"size": 3, "mode": "bicubic"}, NotImplementedError, "'bicubic' needs a 4-d input"),
     ({"size": 3, "mode": "cubic"}, ValueError, "mode must be one of"),
     ({"size": (3, 4)}, ValueError, "sequence of 1"),
     ({"size": 2.5}, TypeError, "size must hold ints"),
     ({"size": 3, "recompute_scale_factor": True}, ValueError, "without scale_factor"),
     ({"scale_factor": 0.1}, ValueError, "must be positive"),
-    ({"size": 3, "antialias": True}, NotImplementedError, "antialias"),
+    ({"size": 3, "antialias": True}, ValueError, "Anti-alias option is restricted to bilinear and bicubic"),
 ]
 
 

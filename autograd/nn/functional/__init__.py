@@ -8,7 +8,8 @@ package is loaded on the first loss call, from beside this package (see ``autogr
 so ``import autograd`` does not import it.
 
 The functions live in one module per topic (``activations``, ``distances``, ``layers``,
-``normalization``, ``conv``, ``pooling``, ``attention``, ``vision``, ``losses``; the helpers they
+``normalization``, ``conv``, ``conv_transpose``, ``pooling``, ``volumes`` (the 3-d convolution and
+pools), ``attention``, ``vision``, ``losses``; the helpers they
 share in ``_common``) and are all used from here, as ``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` is accepted and computes a new tensor; ``dropout``
@@ -46,6 +47,7 @@ from .activations import (
 )
 from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d, fold, unfold
+from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from .distances import cosine_similarity, normalize, pairwise_distance
 from .layers import bilinear, dropout, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
@@ -78,6 +80,7 @@ from .pooling import (
     max_pool2d,
 )
 from .vision import interpolate, pixel_shuffle, pixel_unshuffle
+from .volumes import adaptive_avg_pool3d, adaptive_max_pool3d, avg_pool3d, conv3d, max_pool3d
 
 __all__ = [
     # activations
@@ -124,14 +127,22 @@ __all__ = [
     "fold",
     "conv1d",
     "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
     # resampling
     "interpolate",
     "pixel_shuffle",

@@ -1,7 +1,7 @@
-"""``torch.nn.functional``'s resampling: ``interpolate`` (modes "nearest", "nearest-exact", "linear"
-and "bilinear"), ``pixel_shuffle`` and ``pixel_unshuffle``, composed from indexing, weighted sums
-and reshapes, so their gradients follow (the sums of the gradients of the places each input is
-read from)."""
+"""``torch.nn.functional``'s resampling: ``interpolate`` (modes "nearest", "nearest-exact", "linear",
+"bilinear", "bicubic", "trilinear" and "area"), ``pixel_shuffle`` and ``pixel_unshuffle``, composed
+from indexing, weighted sums, adaptive average pooling and reshapes, so their gradients follow (the
+sums of the gradients of the places each input is read from)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,17 @@ from ..._operands import as_tensor
 from ..._tensor import Tensor
 
 #: the modes and the number of spatial dimensions each takes (None: any of 1, 2, 3)
-_MODES = {"nearest": None, "nearest-exact": None, "linear": 1, "bilinear": 2}
-_UNSUPPORTED = ("bicubic", "trilinear", "area")
+_MODES = {
+    "nearest": None,
+    "nearest-exact": None,
+    "linear": 1,
+    "bilinear": 2,
+    "bicubic": 2,
+    "trilinear": 3,
+    "area": None,
+}
+#: torch's bicubic convolution constant
+_A = -0.75
 
 
 def interpolate(
@@ -33,9 +42,15 @@ def interpolate(
 
     - "nearest": output index :math:`i` reads :math:`\lfloor i \cdot s \rfloor` (computed in float32,
       as torch's kernel), "nearest-exact": :math:`\lfloor (i + 1/2) s \rfloor`;
-    - "linear" (3-d input) and "bilinear" (4-d, one axis after the other): the position
-      :math:`x = s\,(i + 1/2) - 1/2` (clamped at 0), or :math:`x = s\,i` with ``align_corners``,
-      read as :math:`(1 - \lambda)\,v_{\lfloor x \rfloor} + \lambda\, v_{\lfloor x \rfloor + 1}`;
+    - "linear" (3-d input), "bilinear" (4-d) and "trilinear" (5-d), one axis after the other (the
+      last first, as torch): the position :math:`x = s\,(i + 1/2) - 1/2` (clamped at 0), or
+      :math:`x = s\,i` with ``align_corners``, read as
+      :math:`(1 - \lambda)\,v_{\lfloor x \rfloor} + \lambda\, v_{\lfloor x \rfloor + 1}`;
+    - "bicubic" (4-d): the same positions, not clamped, read from the four neighbours
+      :math:`v_{\lfloor x \rfloor - 1}, \dots, v_{\lfloor x \rfloor + 2}` (indices clamped to the
+      edge, as torch) with Keys' cubic convolution weights, :math:`a = -0.75`;
+    - "area": the mean of each window of :func:`~autograd.nn.functional.adaptive_avg_pool2d` (1-d,
+      3-d) to the output's size;
 
     where :math:`s` is ``1 / scale_factor`` when it is given (and not recomputed), else
     ``in / out`` (``(in - 1) / (out - 1)`` with ``align_corners``).
@@ -43,21 +58,22 @@ def interpolate(
     Parameters
     ----------
     input : Tensor or array_like
-        ``(N, C, L)``, ``(N, C, H, W)`` (or ``(N, C, D, H, W)`` for the nearest modes).
+        ``(N, C, L)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``, as the mode takes.
     size : int or sequence of int, optional
         The output's spatial size (one int for every spatial dimension, or one each).
     scale_factor : float or sequence of float, optional
         The multiplier of the spatial size (the output's is ``floor(in · scale_factor)``).
-    mode : {"nearest", "nearest-exact", "linear", "bilinear"}
-        The resampling (default "nearest"); "bicubic", "trilinear" and "area" are not supported.
+    mode : {"nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear", "area"}
+        The resampling (default "nearest").
     align_corners : bool, optional
-        For the linear modes: the corner pixels' centres of input and output coincide (default
-        False); must be None for the nearest modes.
+        For the interpolating modes (linear, bilinear, bicubic, trilinear): the corner pixels'
+        centres of input and output coincide (default False); must be None for the others.
     recompute_scale_factor : bool, optional
         With ``scale_factor``: compute the scale from the sizes (``in / out``) instead of
         using ``1 / scale_factor`` (default None: not recomputed).
     antialias : bool
-        Must be False (torch's anti-aliasing is for bilinear and bicubic downsampling; not here).
+        Must be False: torch's anti-aliased bilinear and bicubic downsampling is not here
+        (True raises NotImplementedError; with another mode, torch's ValueError).
 
     Returns
     -------
@@ -68,24 +84,18 @@ def interpolate(
     ------
     ValueError
         If both or neither of ``size`` and ``scale_factor`` are given, their lengths do not fit the
-        input, ``mode`` is unknown, ``align_corners`` comes with a nearest mode, or
-        ``recompute_scale_factor`` without ``scale_factor``.
+        input, ``mode`` is unknown, ``align_corners`` comes with a mode that does not interpolate,
+        ``antialias`` with a mode other than bilinear and bicubic, or ``recompute_scale_factor``
+        without ``scale_factor``.
     NotImplementedError
-        If the mode does not take the input's dimensions, or is one not supported here.
+        If the mode does not take the input's dimensions, or ``antialias=True``.
     TypeError
         If ``size`` or ``scale_factor`` is not numbers.
     """
     op = "interpolate"
     x = as_tensor(input, f"{op}: input")
-    if mode in _UNSUPPORTED or antialias:
-        raise NotImplementedError(
-            f"{op}: mode={mode!r}{' with antialias=True' if antialias else ''} is not supported here; the "
-            f"modes are {', '.join(map(repr, _MODES))} (without antialias)"
-        )
     if mode not in _MODES:
-        raise ValueError(
-            f"{op}: mode must be one of {', '.join(map(repr, (*_MODES, *_UNSUPPORTED)))}, got {mode!r}"
-        )
+        raise ValueError(f"{op}: mode must be one of {', '.join(map(repr, _MODES))}, got {mode!r}")
     dims = x.ndim - 2
     if dims < 1 or (_MODES[mode] is not None and dims != _MODES[mode]) or dims > 3:
         need = f"a {_MODES[mode] + 2}-d input" if _MODES[mode] else "a 3-d, 4-d or 5-d input"
@@ -93,10 +103,20 @@ def interpolate(
             f"{op}: mode {mode!r} needs {need} (N, C, spatial...), got a {x.ndim}-d input of shape "
             f"{list(x.shape)}"
         )
-    if align_corners is not None and mode.startswith("nearest"):
+    if align_corners is not None and mode in ("nearest", "nearest-exact", "area"):
         raise ValueError(
-            f"{op}: align_corners option can only be set with the interpolating modes: linear | bilinear, "
-            f"got align_corners={align_corners!r} with mode={mode!r}"
+            f"{op}: align_corners option can only be set with the interpolating modes: linear | bilinear | "
+            f"bicubic | trilinear, got align_corners={align_corners!r} with mode={mode!r}"
+        )
+    if antialias:
+        if mode not in ("bilinear", "bicubic"):
+            raise ValueError(
+                f"{op}: Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D "
+                f"tensor as input, got antialias=True with mode={mode!r}"
+            )
+        raise NotImplementedError(
+            f"{op}: antialias=True (torch's anti-aliased {mode} downsampling) is not supported here; "
+            f"use antialias=False, or mode='area' to average when shrinking"
         )
     corners = bool(align_corners)
     if (size is None) == (scale_factor is None):
@@ -121,8 +141,16 @@ def interpolate(
             f"{op}: the output's spatial size must be positive, got {out} for an input of shape "
             f"{list(x.shape)}"
         )
-    for axis, (n_in, n_out, factor) in enumerate(zip(spatial, out, scales)):
-        x = _resample(x, axis + 2, n_in, n_out, factor, mode, corners)
+    if mode == "area":  # (torch's: adaptive average pooling to the output's size)
+        from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+        from .volumes import adaptive_avg_pool3d
+
+        pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dims - 1]
+        return pool(x, out[0] if dims == 1 else tuple(out))
+    # the last axis first, as torch's kernel nests its sums (each value read along the width, then
+    # those along the height, ...): the same additions in the same order
+    for axis in reversed(range(dims)):
+        x = _resample(x, axis + 2, spatial[axis], out[axis], scales[axis], mode, corners)
     return x
 
 
@@ -157,19 +185,48 @@ def _resample(
         shift = np.float32(0.5) if mode == "nearest-exact" else np.float32(0.0)
         src = np.minimum(np.floor((i.astype(np.float32) + shift) * scale).astype(np.intp), n_in - 1)
         return x.index_select(axis, src)
+    cubic = mode == "bicubic"
+    if n_out == n_in and not cubic:  # (torch copies: no 0 · inf)
+        return x
     if corners:
         scale = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
         real = scale * i
     else:
         scale = 1.0 / factor if factor is not None and factor > 0 else n_in / n_out
-        real = np.maximum(scale * (i + 0.5) - 0.5, 0.0)
-    i0 = np.minimum(np.floor(real).astype(np.intp), n_in - 1)
-    lam = np.clip(real - i0, 0.0, 1.0).astype(x.data.dtype)
-    i1 = i0 + (i0 < n_in - 1)
+        real = scale * (i + 0.5) - 0.5
+        if not cubic:
+            real = np.maximum(real, 0.0)
+    # (torch's guard_index_and_lambda: the floor of the position rounded to float32)
+    i0 = np.minimum(np.floor(real.astype(np.float32)).astype(np.intp), n_in - 1)
+    lam = np.clip(real - i0, 0.0, 1.0)
     shape = [1] * x.ndim
     shape[axis] = n_out
-    lam = lam.reshape(shape)
-    return x.index_select(axis, i0) * (1.0 - lam) + x.index_select(axis, i1) * lam
+    if not cubic:
+        i1 = i0 + (i0 < n_in - 1)
+        w1 = lam.astype(x.data.dtype).reshape(shape)
+        w0 = (1.0 - lam).astype(x.data.dtype).reshape(shape)
+        return x.index_select(axis, i0) * w0 + x.index_select(axis, i1) * w1
+    weights = _cubic_weights(lam)
+    out = None
+    for j, w in enumerate(weights):  # (the four neighbours, indices clamped to the edge as torch's)
+        src = np.clip(i0 - 1 + j, 0, n_in - 1)
+        term = x.index_select(axis, src) * w.astype(x.data.dtype).reshape(shape)
+        out = term if out is None else out + term
+    assert out is not None
+    return out
+
+
+def _cubic_weights(t: np.ndarray) -> list[np.ndarray]:
+    """torch's cubic convolution weights (a = -0.75) of the four neighbours of a position ``t``
+    past the second one, computed with torch's expressions."""
+
+    def near(s: np.ndarray) -> np.ndarray:  # |s| <= 1
+        return ((_A + 2) * s - (_A + 3)) * s * s + 1
+
+    def far(s: np.ndarray) -> np.ndarray:  # 1 < |s| < 2
+        return ((_A * s - 5 * _A) * s + 8 * _A) * s - 4 * _A
+
+    return [far(t + 1.0), near(t), near(1.0 - t), far((1.0 - t) + 1.0)]
 
 
 def pixel_shuffle(input: Any, upscale_factor: int) -> Tensor:
