@@ -63,12 +63,7 @@ NN = {
 }
 
 #: torch.nn.utils's names -> what to write here
-NN_UTILS = {
-    "rnn": "not supported: torch.nn.utils.rnn (PackedSequence, pack_padded_sequence, pad_packed_sequence, "
-    "pad_sequence, pack_sequence) is not here; pad the sequences to one length and pass them as one "
-    "(L, N, H_in) batch to RNN, LSTM or GRU (reading each sequence's output at its own last step), or "
-    "run each sequence alone",
-}
+NN_UTILS: dict[str, str] = {}
 
 #: torch.nn.functional's names -> what to write here
 FUNCTIONAL = {

@@ -5,8 +5,9 @@ Every step is composed of the engine's differentiable Tensor operations (``linea
 ``sigmoid``, ``tanh``, ``relu``, products and sums; ``stack``/``cat`` to gather the steps), so
 first and higher derivatives and :func:`autograd.compile` work with no rule of their own. The
 formulas, the parameter names, shapes and order, the state-dict keys, the initialisation and the
-reprs are torch's, so weights load both ways. ``PackedSequence`` inputs
-(``nn.utils.rnn.pack_padded_sequence``) are not supported: pad, or run each sequence alone.
+reprs are torch's, so weights load both ways. The layers also take a
+:class:`~autograd.nn.utils.rnn.PackedSequence` (``nn.utils.rnn.pack_padded_sequence``) and run each
+sequence for its own length, as torch's.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..value_array import ValueArray
 from . import functional as F
 from .module import Module, _float_or_none
 from .parameter import Parameter
+from .utils.rnn import PackedSequence
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -317,13 +319,15 @@ class RNNBase(Module):
             states.append(h if batched else h.unsqueeze(1))
         return states
 
-    def forward(self, input: Any, hx: Any = None) -> tuple[Tensor, Any]:
+    def forward(self, input: Any, hx: Any = None) -> tuple[Any, Any]:
         """Run the layers over a sequence: ``(output, h_n)``, for an LSTM ``(output, (h_n, c_n))``.
 
         Parameters
         ----------
-        input : Tensor
-            ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, or unbatched ``(L, H_in)``.
+        input : Tensor or PackedSequence
+            ``(L, N, H_in)``, ``(N, L, H_in)`` with ``batch_first``, or unbatched ``(L, H_in)``; or
+            a :class:`~autograd.nn.utils.rnn.PackedSequence` of sequences of different lengths
+            (``batch_first`` does not apply), each run for its own length only.
         hx : Tensor or tuple of Tensor, optional
             The initial hidden state ``h_0``, shape ``(D * num_layers, N, H_out)`` (unbatched:
             ``(D * num_layers, H_out)``), D being 2 if bidirectional else 1 and H_out ``proj_size``
@@ -336,10 +340,14 @@ class RNNBase(Module):
             ``output``, shape ``(L, N, D * H_out)`` (``batch_first``: ``(N, L, D * H_out)``;
             unbatched ``(L, D * H_out)``), the last layer's hidden state at every step; and ``h_n``
             (or ``(h_n, c_n)``), shaped as ``h_0`` (and ``c_0``), the final states of every layer
-            and direction.
+            and direction. For a PackedSequence input, ``output`` is a PackedSequence of the same
+            batch sizes and order, and ``h_n`` holds each sequence's state at its own last step (the
+            reverse direction's at its first), in the batch's original order.
         """
         where = self._where()
         weight = getattr(self, self._flat_weights_names[0])
+        if isinstance(input, PackedSequence):
+            return self._packed(input, hx, weight.dtype)
         x = _tensor(where, "input", input, weight.dtype)
         if x.ndim not in (2, 3):
             raise ValueError(
@@ -370,10 +378,55 @@ class RNNBase(Module):
             output = output.transpose(0, 1)
         return output, (tuple(finals) if self.mode == "LSTM" else finals[0])
 
-    def _layers(self, x: Tensor, states: list[Tensor | None]) -> tuple[Tensor, list[Tensor]]:
-        """The stacked layers on ``(L, N, H_in)``: the last output and the stacked final states."""
+    def _packed(self, packed: PackedSequence, hx: Any, dtype: np.dtype) -> tuple[PackedSequence, Any]:
+        """``forward`` on a PackedSequence: the initial states put into the sorted order, the layers
+        run on the packed steps, the final states put back into the original order (as torch)."""
+        where = self._where()
+        x = _tensor(where, "input.data", packed.data, dtype)
+        if x.ndim != 2:
+            raise RuntimeError(
+                f"{where}: a packed input's data must have 2 dimensions (sum of the lengths, input_size), "
+                f"got {x.ndim} of shape {_shape(x)}"
+            )
+        if x.shape[-1] != self.input_size:
+            raise RuntimeError(
+                f"{where}: input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
+                f"{x.shape[-1]} (packed data of shape {_shape(x)})"
+            )
+        batch_sizes = np.asarray(
+            packed.batch_sizes.data if isinstance(packed.batch_sizes, Tensor) else packed.batch_sizes
+        ).astype(np.int64)
+        if (
+            batch_sizes.ndim != 1
+            or batch_sizes.size == 0
+            or batch_sizes[-1] <= 0
+            or np.any(batch_sizes[1:] > batch_sizes[:-1])
+            or int(batch_sizes.sum()) != int(x.shape[0])
+        ):
+            raise RuntimeError(
+                f"{where}: input.batch_sizes {batch_sizes.tolist()} must be positive, never increase and "
+                f"add up to the data's {int(x.shape[0])} rows (make packed inputs with pack_padded_sequence)"
+            )
+        sorted_indices, unsorted_indices = (
+            None if i is None else np.asarray(i.data if isinstance(i, Tensor) else i).astype(np.int64)
+            for i in (packed.sorted_indices, packed.unsorted_indices)
+        )
+        states = self._states(hx, x.dtype, True, int(batch_sizes[0]))
+        if sorted_indices is not None:
+            states = [None if s is None else s[:, sorted_indices] for s in states]
+        data, finals = self._layers(x, states, batch_sizes)
+        if unsorted_indices is not None:
+            finals = [f[:, unsorted_indices] for f in finals]
+        output = PackedSequence(data, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
+        return output, (tuple(finals) if self.mode == "LSTM" else finals[0])
+
+    def _layers(
+        self, x: Tensor, states: list[Tensor | None], batch_sizes: np.ndarray | None = None
+    ) -> tuple[Tensor, list[Tensor]]:
+        """The stacked layers on ``(L, N, H_in)``, or on packed steps ``(sum of the lengths, H_in)``
+        with their ``batch_sizes``: the last output and the stacked final states."""
         directions = 2 if self.bidirectional else 1
-        batch = int(x.shape[1])
+        batch = int(x.shape[1]) if batch_sizes is None else int(batch_sizes[0])
         real_hidden = self.proj_size or self.hidden_size
         finals: list[list[Tensor]] = [[] for _ in states]
         for layer in range(self.num_layers):
@@ -388,7 +441,10 @@ class RNNBase(Module):
                 ]
                 names = self._all_weights[k]
                 params = {name.split("_l")[0]: getattr(self, name) for name in names}
-                out, last = self._direction(x, init, params, reverse=direction == 1)
+                if batch_sizes is None:
+                    out, last = self._direction(x, init, params, reverse=direction == 1)
+                else:
+                    out, last = self._packed_direction(x, init, params, batch_sizes, reverse=direction == 1)
                 outputs.append(out)
                 for f, s in zip(finals, last):
                     f.append(s)
@@ -397,30 +453,64 @@ class RNNBase(Module):
                 x = F.dropout(x, self.dropout, self.training)
         return x, [stack(f, 0) for f in finals]
 
+    def _step(self, xw: Tensor, state: list[Tensor], params: dict[str, Any]) -> list[Tensor]:
+        """One time step of one layer and direction: the new states (h, and c for an LSTM)."""
+        w_hh, b_hh, hidden = params["weight_hh"], params.get("bias_hh"), self.hidden_size
+        if self.mode == "LSTM":
+            return list(_lstm_step(xw, state[0], state[1], w_hh, b_hh, params.get("weight_hr"), hidden))
+        if self.mode == "GRU":
+            return [_gru_step(xw, state[0], w_hh, b_hh, hidden)]
+        return [_rnn_step(xw, state[0], w_hh, b_hh, "tanh" if self.mode == "RNN_TANH" else "relu")]
+
     def _direction(
         self, x: Tensor, init: list[Tensor], params: dict[str, Any], reverse: bool
     ) -> tuple[Tensor, list[Tensor]]:
         """One layer in one direction: its outputs ``(L, N, H_out)`` and final states."""
         xw = F.linear(x, params["weight_ih"], params.get("bias_ih"))
-        w_hh, b_hh, hidden = params["weight_hh"], params.get("bias_hh"), self.hidden_size
         steps = range(int(x.shape[0]) - 1, -1, -1) if reverse else range(int(x.shape[0]))
         outs: list[Tensor] = []
         state = init
         for t in steps:
-            if self.mode == "LSTM":
-                state = list(
-                    _lstm_step(xw[t], state[0], state[1], w_hh, b_hh, params.get("weight_hr"), hidden)
-                )
-            elif self.mode == "GRU":
-                state = [_gru_step(xw[t], state[0], w_hh, b_hh, hidden)]
-            else:
-                state = [
-                    _rnn_step(xw[t], state[0], w_hh, b_hh, "tanh" if self.mode == "RNN_TANH" else "relu")
-                ]
+            state = self._step(xw[t], state, params)
             outs.append(state[0])
         if reverse:
             outs.reverse()
         return stack(outs, 0), state
+
+    def _packed_direction(
+        self, x: Tensor, init: list[Tensor], params: dict[str, Any], batch_sizes: np.ndarray, reverse: bool
+    ) -> tuple[Tensor, list[Tensor]]:
+        """One layer in one direction on packed steps: step ``t`` runs the first ``batch_sizes[t]``
+        sequences. Forward, a sequence's state is set aside at its last step (its final state);
+        in reverse, it joins with its initial state at its last step. Returns the packed outputs
+        ``(sum of the lengths, H_out)`` and the final states in the sorted order (torch's order of work)."""
+        xw = F.linear(x, params["weight_ih"], params.get("bias_ih"))
+        offsets = np.concatenate([[0], np.cumsum(batch_sizes)])
+        steps = len(batch_sizes)
+        outs: list[Tensor] = [xw] * steps
+        if not reverse:
+            state, done, running = init, [], int(batch_sizes[0])
+            for t in range(steps):
+                n = int(batch_sizes[t])
+                if n < running:  # sequences running..n-1 ended at step t-1
+                    done.append([s[n:running] for s in state])
+                    state = [s[:n] for s in state]
+                state = self._step(xw[int(offsets[t]) : int(offsets[t + 1])], state, params)
+                outs[t], running = state[0], n
+            finals = [
+                cat([s, *(d[i] for d in reversed(done))], 0) if done else s for i, s in enumerate(state)
+            ]
+        else:
+            running = int(batch_sizes[-1])
+            state = [s[:running] if running < int(batch_sizes[0]) else s for s in init]
+            for t in range(steps - 1, -1, -1):
+                n = int(batch_sizes[t])
+                if n > running:  # sequences running..n-1 start (their last step) here
+                    state = [cat([s, i[running:n]], 0) for s, i in zip(state, init)]
+                state = self._step(xw[int(offsets[t]) : int(offsets[t + 1])], state, params)
+                outs[t], running = state[0], n
+            finals = state
+        return cat(outs, 0), finals
 
 
 class RNN(RNNBase):

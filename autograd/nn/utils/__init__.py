@@ -1,5 +1,5 @@
-"""``torch.nn.utils``'s gradient clipping under torch's names: ``clip_grad_norm_`` and
-``clip_grad_value_``.
+"""``torch.nn.utils`` under torch's names: the gradient clipping ``clip_grad_norm_`` and
+``clip_grad_value_``, and the packed sequences of recurrent layers, :mod:`autograd.nn.utils.rnn`.
 
 The clipping itself is written once, in the ``optimizers`` package (``optimizers.clip_grad_norm``,
 ``optimizers.clip_grad_value``), which is loaded from beside this package when first used.
@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .._siblings import sibling
-from .._tensor import Tensor
+from ..._siblings import sibling
+from ..._tensor import Tensor
+from . import rnn
 
 
 def clip_grad_norm_(
@@ -62,9 +63,7 @@ def clip_grad_norm_(
     return Tensor(np.float64(total))
 
 
-def clip_grad_value_(
-    parameters: Any | Iterable[Any], clip_value: float, foreach: bool | None = None
-) -> None:
+def clip_grad_value_(parameters: Any | Iterable[Any], clip_value: float, foreach: bool | None = None) -> None:
     """Clamp every gradient element, in place, into ``[-clip_value, clip_value]``
     (``torch.nn.utils.clip_grad_value_``).
 
@@ -91,11 +90,11 @@ def _check_foreach(foreach: Any) -> None:
         raise TypeError(f"foreach must be a bool or None, got {type(foreach).__name__} {foreach!r}")
 
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "rnn"]
 
 
 def __getattr__(name: str) -> object:
-    """A torch.nn.utils name this module lacks (``rnn``): an AttributeError that says what to write."""
-    from ..torch_hints import missing
+    """A torch.nn.utils name this module lacks: an AttributeError that says what to write."""
+    from ...torch_hints import missing
 
     raise missing("autograd.nn.utils", name, globals())
