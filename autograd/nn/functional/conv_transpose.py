@@ -6,7 +6,7 @@ convolution: every input position spreads its channels, through the kernel, over
 output. Here it is one matrix product, the kernel as a matrix transposed times the input (each
 input position's column of ``C_out·kh·kw`` contributions), followed by ``fold`` (col2im: the table's
 ``FOLD``, which adds each column into its window); the 3-d one folds with
-:func:`~autograd.nn.functional.volumes.fold3d`, composed of the 2-d ``FOLD``. Their gradients come
+``fold3d`` (``autograd/nn/functional/volumes.py``), composed of the 2-d ``FOLD``. Their gradients come
 from the chain rule through the product and ``FOLD``, whose rule is ``UNFOLD``, so every order of
 derivative and ``autograd.compile`` work.
 """
@@ -120,7 +120,7 @@ def conv_transpose3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
                      output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:  # fmt: skip
     """3-d transposed convolution (``torch.nn.functional.conv_transpose3d``): as
     :func:`conv_transpose2d` over depth, height and width, folded by
-    :func:`~autograd.nn.functional.volumes.fold3d`.
+    ``fold3d`` (``autograd/nn/functional/volumes.py``).
 
     Parameters
     ----------
