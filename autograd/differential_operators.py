@@ -400,7 +400,16 @@ def multigrad_dict(fun: Callable[..., Any]) -> Callable[..., OrderedDict]:
     def multigrad_dict_f(*args: Any, **kwargs: Any) -> OrderedDict:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
-        grads = func_grad(lambda arguments: fun(**arguments))(dict(bound.arguments))
-        return OrderedDict((name, grads[name]) for name in bound.arguments)
+        arguments = dict(bound.arguments)
+        # (Values and Tensors do not mix: beside an array, a number is differentiated as a 0-d Tensor)
+        scalars = [k for k, v in arguments.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(scalars) < len(arguments) and any(
+            isinstance(v, (np.ndarray, list)) for v in arguments.values()
+        ):
+            arguments.update((k, np.asarray(arguments[k], dtype=float)) for k in scalars)
+        else:
+            scalars = []
+        grads = func_grad(lambda arguments: fun(**arguments))(arguments)
+        return OrderedDict((k, float(grads[k]) if k in scalars else grads[k]) for k in bound.arguments)
 
     return multigrad_dict_f

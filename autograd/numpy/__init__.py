@@ -81,6 +81,9 @@ def array(object: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002 (numpy's
     return _node_array(object, dtype, copy, "array", given)
 
 
+array.__wrapped__ = _np.array  # type: ignore[attr-defined]
+
+
 def _converter(name: str) -> Any:
     func = getattr(_np, name)
 
