@@ -104,6 +104,7 @@ _CLASSES = {
     "Tensor": "autograd.Tensor",
     "ValueArray": "autograd.ValueArray",
     "Module": "autograd.nn.Module",
+    "PackedSequence": "autograd.nn.utils.rnn.PackedSequence",
     "Trace": "autograd.visual.trace.Trace",
     "DerivativeReport": "autograd.DerivativeReport",
     "GradcheckError": "autograd.GradcheckError",

@@ -352,7 +352,7 @@ LAYOUT_OPS = [
     "F.cosine_similarity", "F.pairwise_distance", "aminmax", "aminmax_dim", "kthvalue", "cov", "cov_weighted",
     "corrcoef", "F.layer_norm", "F.glu", "F.embedding", "F.conv2d", "F.conv1d", "F.max_pool2d",
     "F.avg_pool2d", "F.unfold", "F.adaptive_avg_pool2d", "F.scaled_dot_product_attention",
-    "F.adaptive_max_pool2d", "F.fold", "F.batch_norm",
+    "F.adaptive_max_pool2d", "F.fold", "F.batch_norm", "pack_padded_sequence", "pad_sequence",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -472,7 +472,38 @@ _COMPOSED = {
         else None  # fmt: skip
     ),
     "F.batch_norm": lambda lib, x, axis, r: _batch_norm(lib, x, r) if x.numel() else None,
+    # nn.utils.rnn: x as a padded batch (T, B, *) packed by drawn lengths (sorted or not) and padded
+    # again (either layout, a drawn padding value, total_length); x's leading rows padded as sequences
+    "pack_padded_sequence": lambda lib, x, axis, r: (
+        _pack_pad(lib, x, r) if x.ndim >= 2 and x.numel() else None
+    ),
+    "pad_sequence": lambda lib, x, axis, r: _pad_sequence(lib, x, r) if x.ndim else None,
 }
+
+
+def _pack_pad(lib: Any, x: Any, r: random.Random) -> Any:
+    steps, batch = x.shape[:2]
+    lengths = [r.randint(1, steps) for _ in range(batch)]
+    enforce_sorted = r.random() < 0.3
+    if enforce_sorted:
+        lengths.sort(reverse=True)
+    utils = lib.nn.utils.rnn
+    packed = utils.pack_padded_sequence(x, lengths, enforce_sorted=enforce_sorted)
+    total = r.choice([None, steps, steps + 1])
+    padded, _ = utils.pad_packed_sequence(
+        packed, batch_first=r.random() < 0.5, padding_value=r.choice(CONSTANTS), total_length=total
+    )
+    return padded
+
+
+def _pad_sequence(lib: Any, x: Any, r: random.Random) -> Any:
+    sequences = [x[r.randint(0, x.shape[0]) :] * (k + 1.0) for k in range(r.randint(1, 3))]
+    return lib.nn.utils.rnn.pad_sequence(
+        sequences,
+        batch_first=r.random() < 0.5,
+        padding_value=r.choice(CONSTANTS),
+        padding_side=r.choice(["left", "right"]),
+    )
 
 
 def _batch_norm(lib: Any, x: Any, r: random.Random) -> Any:

@@ -45,8 +45,8 @@ _UNSORTED = (
 )
 
 
-class PackedSequence_(NamedTuple):
-    """The four fields of a :class:`PackedSequence` (torch's ``PackedSequence_``)."""
+class _PackedSequenceFields(NamedTuple):
+    """The four fields of a PackedSequence (torch's ``PackedSequence_``)."""
 
     data: Tensor
     batch_sizes: Tensor
@@ -54,7 +54,7 @@ class PackedSequence_(NamedTuple):
     unsorted_indices: Tensor | None
 
 
-class PackedSequence(PackedSequence_):
+class PackedSequence(_PackedSequenceFields):
     r"""A batch of sequences of different lengths, packed step by step
     (``torch.nn.utils.rnn.PackedSequence``), a named tuple ``(data, batch_sizes, sorted_indices,
     unsorted_indices)``.
@@ -110,7 +110,7 @@ class PackedSequence(PackedSequence_):
         Parameters
         ----------
         *args, **kwargs
-            As :meth:`Tensor.to <autograd.Tensor.to>`: a dtype, the device ``"cpu"``, or both.
+            As ``Tensor.to``: a dtype, the device ``"cpu"``, or both.
         """
         data = self.data.to(*args, **kwargs)
         if data is self.data:
@@ -594,7 +594,7 @@ def _ints(where: str, name: str, values: Any) -> np.ndarray:
 
 def _packed(where: str, name: str, sequence: Any) -> tuple[Tensor, np.ndarray, np.ndarray | None]:
     """A PackedSequence's data, batch sizes and unsorted indices (numpy), checked."""
-    if not isinstance(sequence, PackedSequence_):
+    if not isinstance(sequence, _PackedSequenceFields):
         raise TypeError(f"{where}: {name} must be a PackedSequence, got {type(sequence).__name__}")
     data = _tensor_arg(where, f"{name}.data", sequence.data)
     batch_sizes = _ints(where, f"{name}.batch_sizes", sequence.batch_sizes)
