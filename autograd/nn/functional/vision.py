@@ -186,8 +186,8 @@ def _resample(
         src = np.minimum(np.floor((i.astype(np.float32) + shift) * scale).astype(np.intp), n_in - 1)
         return x.index_select(axis, src)
     cubic = mode == "bicubic"
-    if n_out == n_in and not cubic:  # (torch copies: no 0 · inf)
-        return x
+    if n_out == n_in and not cubic:  # (torch's weights 1 and 0 of the same element: inf gives nan)
+        return x * 1.0 + x * 0.0
     if corners:
         scale = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
         real = scale * i
