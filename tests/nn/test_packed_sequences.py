@@ -623,3 +623,35 @@ def test_an_lstm_learns_from_packed_sequences_of_different_lengths() -> None:
         loss.backward()
         opt.step()
     assert loss_of(*test).item() < 0.1 * before
+
+
+# -- the documented differences from torch
+
+
+def test_tied_lengths_sort_stably_and_the_results_do_not_depend_on_the_ties_order() -> None:
+    """Above 16 sequences torch's sort orders tied lengths its own way; here they keep their order.
+    sorted_indices differ, the padded outputs, lengths and final states do not."""
+    lengths = [3, 2] * 10
+    x = _padded_input(lengths, 3, False, (H_IN,), seed=4)
+    po = R.pack_padded_sequence(Tensor(x), lengths, enforce_sorted=False)
+    pt = TR.pack_padded_sequence(torch.tensor(x), lengths, enforce_sorted=False)
+    assert po.sorted_indices.tolist() == list(range(0, 20, 2)) + list(range(1, 20, 2))  # (stable)
+    assert po.sorted_indices.tolist() != pt.sorted_indices.tolist()
+    _close(po.batch_sizes, pt.batch_sizes, "batch_sizes")
+    ours, theirs = _pair("LSTM", {"bidirectional": True})
+    (out_o, (h_o, c_o)), (out_t, (h_t, c_t)) = ours(po), theirs(pt)
+    _close(R.pad_packed_sequence(out_o)[0], TR.pad_packed_sequence(out_t)[0], "padded output")
+    _close(h_o, h_t, "h_n")
+    _close(c_o, c_t, "c_n")
+
+
+def test_a_length_past_the_input_is_refused_and_unpad_sequence_leaves_its_input_alone() -> None:
+    x = np.arange(12.0).reshape(4, 3)
+    with pytest.raises(RuntimeError, match="larger than the input's 4 steps"):
+        R.pack_padded_sequence(Tensor(x), [5, 2, 1])
+    packed = TR.pack_padded_sequence(torch.tensor(x), [5, 2, 1])  # (torch reads past the input)
+    assert packed.batch_sizes.tolist() == [3, 2, 1, 1, 1]
+    padded_o, padded_t = Tensor(x), torch.tensor(x)
+    R.unpad_sequence(padded_o, ag.tensor([4, 2, 1]))
+    TR.unpad_sequence(padded_t, torch.tensor([4, 2, 1]))
+    assert padded_o.shape == (4, 3) and tuple(padded_t.shape) == (3, 4)  # (torch's transpose_)
