@@ -85,7 +85,7 @@ from .logic import isin, logical_and, logical_not, logical_or, logical_xor
 from .mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
-from .random_state import Generator, manual_seed
+from .random_state import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
 from .special import mvlgamma
@@ -235,6 +235,10 @@ __all__ = [
     "get_default_dtype",
     "set_default_dtype",
     "manual_seed",
+    "seed",
+    "initial_seed",
+    "get_rng_state",
+    "set_rng_state",
     "Generator",
     "nn",
     # torch.utils.data, the device and the accelerator questions (only the CPU here), inference_mode

@@ -45,6 +45,16 @@ def set_default_dtype(d: Any) -> None:
             f"(float32 or float64), got {d!r}"
         )
     _default[0] = dt
+    _set_by_user[0] = True
+
+
+_set_by_user = [False]
+
+
+def _explicit_float64() -> bool:
+    """Whether ``set_default_dtype(float64)`` was called: then draws follow torch's float64 stream
+    (see ``autograd.random_state.draw_dtype``); float64 by default stands for torch's float32."""
+    return _set_by_user[0] and _default[0] == float64
 
 
 def _dtype_or_none(d: Any) -> np.dtype | None:

@@ -64,6 +64,14 @@ def _draw_from(seed: Any, gen: Any, op: str) -> np.random.Generator:
     return generator(seed, op)
 
 
+def _float_draw(rng: Any, method: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """``rng.random(shape)`` or ``rng.standard_normal(shape)``: torch's stream of ``dtype`` (see
+    ``random_state.draw_dtype``) from the library's generators, numpy's from a numpy Generator."""
+    if isinstance(rng, random_state.Draws):
+        return getattr(rng, method)(shape, dtype=random_state.draw_dtype(dtype))
+    return getattr(rng, method)(shape)
+
+
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> _tensor.Tensor:
     """A tensor of zeros (``torch.zeros``).
 
@@ -205,7 +213,8 @@ def rand(
         If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     shape = _size("rand", size)
-    return _leaf("rand", _draw_from(seed, generator, "rand").random(shape), dtype, requires_grad, device)
+    draws = _float_draw(_draw_from(seed, generator, "rand"), "random", shape, dtype)
+    return _leaf("rand", draws, dtype, requires_grad, device)
 
 
 def randn(
@@ -251,7 +260,7 @@ def randn(
         If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
     """
     shape = _size("randn", size)
-    draws = _draw_from(seed, generator, "randn").standard_normal(shape)
+    draws = _float_draw(_draw_from(seed, generator, "randn"), "standard_normal", shape, dtype)
     return _leaf("randn", draws, dtype, requires_grad, device)
 
 
@@ -435,7 +444,8 @@ def rand_like(
     RuntimeError
         If the dtype is not a float dtype, or as :func:`zeros`.
     """
-    draw = _draw_from(seed, generator, "rand_like").random
+    rng = _draw_from(seed, generator, "rand_like")
+    draw = lambda shape: _float_draw(rng, "random", shape, _like_dtype(x, dtype))  # noqa: E731
     return _like("rand_like", x, draw, dtype, requires_grad, device, floats=True)
 
 
@@ -480,8 +490,17 @@ def randn_like(
     RuntimeError
         If the dtype is not a float dtype, or as :func:`zeros`.
     """
-    draw = _draw_from(seed, generator, "randn_like").standard_normal
+    rng = _draw_from(seed, generator, "randn_like")
+    draw = lambda shape: _float_draw(rng, "standard_normal", shape, _like_dtype(x, dtype))  # noqa: E731
     return _like("randn_like", x, draw, dtype, requires_grad, device, floats=True)
+
+
+def _like_dtype(x: Any, dtype: Any) -> Any:
+    """The stream a ``_like`` draw follows: ``dtype``'s, float32 for a float32 ``x``, else torch's
+    default dtype (a float64 tensor here stands for torch's default-dtype one)."""
+    if dtype is not None:
+        return dtype
+    return np.float32 if getattr(getattr(x, "data", x), "dtype", None) == np.float32 else None
 
 
 def _like(

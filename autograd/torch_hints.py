@@ -38,8 +38,6 @@ TOP = {
     "(values, indices)",
     "amin": "use t.min(axis); autograd.min(t, dim) gives (values, indices)",
     "normal": "use autograd.randn(size) * std + mean",
-    "seed": "use autograd.manual_seed(n)",
-    "initial_seed": "use autograd.manual_seed(n) to choose the seed",
 }
 
 _LAYERS = (

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, mode, ops, torch_hints
+from .random_state import fill_normal as _fill_normal
+from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator
 
 
@@ -178,13 +180,13 @@ class TorchMethods:
     def grad_fn(self) -> GradFn | None:
         """The backward function of the op that made this tensor (``<MulBackward0>``), as torch's
         ``grad_fn``; None on a leaf and on anything computed without a graph."""
-        return GradFn(self) if self._op is not None else None
+        return GradFn(self) if self._op is not None and self.requires_grad else None
 
     @property
     def is_leaf(self) -> bool:
         """Whether this tensor is a leaf, as torch defines it (one not computed from tensors that
         require grad, so every tensor with ``requires_grad=False`` is one)."""
-        return not self._prev
+        return not self._prev or not self.requires_grad
 
     def retain_grad(self) -> None:
         """Keep this tensor's gradient after ``backward``, as torch's: here every computed tensor keeps
@@ -414,6 +416,8 @@ class TorchMethods:
     # -- in place
     def _written(self, op: str, *operands: Any) -> np.ndarray:
         """The data to change in place, or torch's error where that would corrupt a graph."""
+        if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
+            self._as_leaf()
         if self._prev:
             raise RuntimeError(
                 f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
@@ -491,13 +495,13 @@ class TorchMethods:
         """Fill with samples of U(a, b), from ``generator`` or the library's generator
         (``manual_seed``), in place; returns self."""
         data = self._written("uniform_")
-        data[...] = _generator(generator, "uniform_").uniform(a, b, data.shape)
+        _fill_uniform(_generator(generator, "uniform_"), data, a, b)
         return self
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
         """Fill with samples of N(mean, std²) (see ``uniform_``), in place; returns self."""
         data = self._written("normal_")
-        data[...] = _generator(generator, "normal_").normal(mean, std, data.shape)
+        _fill_normal(_generator(generator, "normal_"), data, mean, std)
         return self
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (torch's names)
@@ -515,7 +519,7 @@ class TorchMethods:
 
     def _in_place(self, other: Any, name: str, method: str) -> Any:
         """``x op= other``: in place where that is allowed, else a new node (see the module docstring)."""
-        if self._prev or (
+        if (self._prev and self.requires_grad) or (
             isinstance(other, TorchMethods) and other.requires_grad and not mode.state() & mode.NO_GRAD
         ):
             return getattr(self, name)(other)

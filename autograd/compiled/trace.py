@@ -262,5 +262,5 @@ def _random_state() -> tuple[Any, ...]:
     return (
         random.getstate(),
         legacy[1].tobytes(), legacy[2:],
-        repr(random_state.default_generator().bit_generator.state),
+        random_state.default_generator().get_state().data.tobytes(),
     )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -59,11 +58,9 @@ class _ConvNd(Module):
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
         """Draw weight and bias again from U(-1/√fan_in, 1/√fan_in), fan_in = in_channels / groups ·
         the kernel's size (torch's default bound), in place."""
-        rng = generator(rng, type(self).__name__)
-        bound = 1.0 / math.sqrt(self.in_channels // self.groups * math.prod(self.kernel_size))
-        self.weight.data[...] = rng.uniform(-bound, bound, self.weight.shape)
-        if self.bias is not None:
-            self.bias.data[...] = rng.uniform(-bound, bound, self.bias.shape)
+        from .init import _reset_like_linear
+
+        _reset_like_linear(self.weight, self.bias, generator(rng, type(self).__name__))
 
     def forward(self, input: Any) -> Tensor:
         conv = F.conv2d if self._spatial == 2 else F.conv1d

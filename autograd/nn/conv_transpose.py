@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -66,11 +65,9 @@ class _ConvTransposeNd(Module):
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
         """Draw weight and bias again from U(-1/√fan_in, 1/√fan_in), in place; fan_in is torch's for
         this weight layout: out_channels / groups · the kernel's size."""
-        rng = generator(rng, type(self).__name__)
-        bound = 1.0 / math.sqrt(self.out_channels // self.groups * math.prod(self.kernel_size))
-        self.weight.data[...] = rng.uniform(-bound, bound, self.weight.shape)
-        if self.bias is not None:
-            self.bias.data[...] = rng.uniform(-bound, bound, self.bias.shape)
+        from .init import _reset_like_linear
+
+        _reset_like_linear(self.weight, self.bias, generator(rng, type(self).__name__))
 
     def forward(self, input: Any, output_size: Any = None) -> Tensor:
         function = (conv_transpose1d, conv_transpose2d, conv_transpose3d)[self._spatial - 1]

@@ -1,8 +1,9 @@
 """``torch.nn.init``: fill a parameter in place, with torch's gains and fan formulas.
 
 Each function writes into ``tensor.data`` (no graph is recorded, as torch's run under
-``no_grad``) and returns the tensor. Random ones draw from ``generator`` (a numpy Generator or an
-int seed) or else from the library's generator, which ``manual_seed`` seeds.
+``no_grad``) and returns the tensor. Random ones draw from ``generator`` (an ``autograd.Generator``, an int
+seed or a numpy Generator) or else from the library's generator, which ``manual_seed`` seeds: torch's
+numbers (torch's float32 stream for float32 and for this library's default float64 tensors).
 
 For a weight of shape ``(out, in, *k)``: ``fan_in = in·Πk`` and ``fan_out = out·Πk``.
 
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
+from ..random_state import fill_normal, fill_uniform
 from ..random_state import generator as _generator
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
@@ -125,7 +127,8 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Any = No
     TypeError
         If ``tensor`` is not a Tensor.
     """
-    return _fill(tensor, _generator(generator, "uniform_").uniform(a, b, _data("uniform_", tensor).shape))
+    fill_uniform(_generator(generator, "uniform_"), _data("uniform_", tensor), a, b)
+    return tensor
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
@@ -151,7 +154,18 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any 
     TypeError
         If ``tensor`` is not a Tensor.
     """
-    return _fill(tensor, _generator(generator, "normal_").normal(mean, std, _data("normal_", tensor).shape))
+    fill_normal(_generator(generator, "normal_"), _data("normal_", tensor), mean, std)
+    return tensor
+
+
+def _reset_like_linear(weight: Tensor, bias: Tensor | None, generator: Any = None) -> None:
+    """torch's ``Linear``/``Conv``/``ConvTranspose.reset_parameters``, in torch's order of draws:
+    ``kaiming_uniform_(weight, a=√5)``, then the bias from U(-1/√fan_in, 1/√fan_in)."""
+    kaiming_uniform_(weight, a=math.sqrt(5), generator=generator)
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        uniform_(bias, -bound, bound, generator)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:

@@ -20,7 +20,7 @@ import numpy as np
 
 from .._tensor import Tensor, cat, stack
 from ..factories import _cpu, zeros
-from ..random_state import generator
+from ..random_state import fill_uniform, generator
 from ..value import Value
 from ..value_array import ValueArray
 from . import functional as F
@@ -253,7 +253,7 @@ class RNNBase(Module):
         rng = generator(None, type(self).__name__)
         bound = 1.0 / math.sqrt(self.hidden_size)
         for p in self.parameters():
-            p.data[...] = rng.uniform(-bound, bound, p.shape)
+            fill_uniform(rng, p.data, -bound, bound)
 
     def flatten_parameters(self) -> None:
         """Does nothing (torch's is for cuDNN on a GPU)."""
@@ -820,7 +820,7 @@ class RNNCellBase(Module):
         rng = generator(None, type(self).__name__)
         bound = 1.0 / math.sqrt(self.hidden_size)
         for p in self.parameters():
-            p.data[...] = rng.uniform(-bound, bound, p.shape)
+            fill_uniform(rng, p.data, -bound, bound)
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"

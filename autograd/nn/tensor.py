@@ -3,6 +3,7 @@ torch.nn."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -81,11 +82,9 @@ class Linear(Module):
 
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
         """Draw weight and bias again from U(-1/√in_features, 1/√in_features), in place."""
-        rng = generator(rng, "Linear")
-        bound = 1.0 / np.sqrt(self.in_features)
-        self.weight.data[...] = rng.uniform(-bound, bound, self.weight.shape)
-        if self.bias is not None:
-            self.bias.data[...] = rng.uniform(-bound, bound, self.bias.shape)
+        from .init import _reset_like_linear
+
+        _reset_like_linear(self.weight, self.bias, generator(rng, "Linear"))
 
     def forward(self, x: Tensor) -> Tensor:
         shape = np.shape(x.data if isinstance(x, Tensor) else x)
@@ -196,11 +195,12 @@ class Bilinear(Module):
 
     def reset_parameters(self) -> None:
         """Draw weight and bias again from U(-1/√in1_features, 1/√in1_features), in place."""
-        rng = generator(None, "Bilinear")
-        bound = 1.0 / np.sqrt(self.in1_features)
-        self.weight.data[...] = rng.uniform(-bound, bound, self.weight.shape)
+        from .init import uniform_
+
+        bound = 1 / math.sqrt(self.weight.shape[1])
+        uniform_(self.weight, -bound, bound)
         if self.bias is not None:
-            self.bias.data[...] = rng.uniform(-bound, bound, self.bias.shape)
+            uniform_(self.bias, -bound, bound)
 
     def forward(self, input1: Any, input2: Any) -> Tensor:
         return F.bilinear(input1, input2, self.weight, self.bias)

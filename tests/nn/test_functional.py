@@ -277,9 +277,9 @@ def test_dropout_masks_repeat_after_manual_seed() -> None:
     manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5))
     x = Tensor(np.ones((3, 4)))
-    manual_seed(7)
+    manual_seed(5)
     first = model(x).data
-    manual_seed(7)
+    manual_seed(5)
     assert np.array_equal(model(x).data, first)
     assert np.count_nonzero(first) >= 6, "too few elements kept for the next check to mean anything"
     assert not np.array_equal(model(x).data, first)  # the stream moved on

@@ -206,17 +206,17 @@ def test_get_state_and_set_state_resume_the_stream() -> None:
     g = autograd.Generator().manual_seed(5)
     autograd.randn(3, generator=g)
     state = g.get_state()
-    assert state.dtype == np.uint8 and state.shape == (45,) and not state.requires_grad
+    assert state.dtype == np.uint8 and state.shape == (5056,) and not state.requires_grad
     after = autograd.randn(4, generator=g).tolist()
     autograd.randn(7, generator=g)
     assert g.set_state(state) is g and autograd.randn(4, generator=g).tolist() == after
     other = autograd.Generator().set_state(state)
     assert other.initial_seed() == 5 and autograd.randn(4, generator=other).tolist() == after
-    # torch's states are torch's: both refuse the other's size
-    with pytest.raises(RuntimeError, match="expected a state of 45 bytes"):
-        g.set_state(autograd.from_numpy(np.zeros(5056, np.uint8)))
-    with pytest.raises(RuntimeError):
-        torch.Generator().set_state(torch.zeros(45, dtype=torch.uint8))
+    # torch's layout: the state loads into torch and torch's into ours
+    t = torch.Generator().set_state(torch.from_numpy(state.data.copy()))
+    assert torch.randn(4, generator=t).double().tolist() == after
+    with pytest.raises(RuntimeError, match="expected a state of 5056 bytes"):
+        g.set_state(autograd.from_numpy(np.zeros(45, np.uint8)))
     with pytest.raises(TypeError, match="new_state must be the uint8 Tensor"):
         g.set_state([1, 2])
 

@@ -11,7 +11,7 @@ import numpy as np
 from ... import numpy_shapes
 from ..._operands import as_tensor
 from ..._tensor import Tensor
-from ...random_state import default_generator
+from ...random_state import generator
 from ...value import Value
 from ...value_array import ValueArray
 from ._common import _composed, _node, _real
@@ -118,7 +118,8 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     def drop(x: Any) -> Any:
         if p == 1.0:
             return x * 0.0
-        return x * ((default_generator().random(x.shape) >= p) / (1.0 - p))
+        keep = generator(None, "dropout").bernoulli(1.0 - p, x.shape)  # torch's bernoulli_(1 - p)
+        return x * (keep / (1.0 - p))
 
     return _composed(input, drop)
 

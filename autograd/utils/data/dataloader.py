@@ -80,8 +80,9 @@ class _Pass:
                 stacklevel=3,
             )
         self._worker = None
+        # torch draws the base seed on every new iterator, workers or not
+        seed = int(random_state.generator(loader.generator, "DataLoader").integers(0, 2**63))
         if loader.num_workers > 0:
-            seed = int(random_state.generator(loader.generator, "DataLoader").integers(0, 2**63))
             self._worker = WorkerInfo(id=0, num_workers=1, seed=seed, dataset=loader.dataset)
         elif loader.timeout > 0:
             raise _CheckError(

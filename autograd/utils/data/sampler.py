@@ -24,9 +24,9 @@ from ... import random_state
 def _stream(generator: Any, op: str) -> np.random.Generator:
     """The numpy generator a random sampler draws from: the ``generator`` given, else a new one
     seeded by one draw from the library's default generator (torch's way)."""
-    if generator is None:
-        seed = int(random_state.default_generator().integers(0, 2**63))
-        return np.random.Generator(np.random.PCG64(seed))
+    if generator is None:  # torch: int(torch.empty((), dtype=torch.int64).random_().item())
+        seed = int(random_state.generator(None, op).integers(0, 2**63))
+        return random_state.Generator().manual_seed(seed)._rng
     if isinstance(generator, (random_state.Generator, np.random.Generator)):
         return random_state.generator(generator, op)
     raise TypeError(
@@ -38,7 +38,7 @@ def _stream(generator: Any, op: str) -> np.random.Generator:
 def _permutation(n: int, generator: Any, op: str) -> np.ndarray:
     """A random permutation of ``range(n)``; from ``generator`` or the default generator itself."""
     if generator is None:
-        return random_state.default_generator().permutation(n)
+        return random_state.generator(None, op).permutation(n)
     return _stream(generator, op).permutation(n)
 
 

@@ -1,0 +1,366 @@
+"""torch's CPU random stream, in numpy: the mt19937 generator of ``CPUGeneratorImpl`` and the
+transforms of ATen's CPU distribution kernels, reproduced bit for bit (vectorised).
+
+- raw numbers: mt19937 seeded by ``init_genrand(seed & 0xffffffff)`` (numpy's ``MT19937`` with its
+  legacy seeding is the same generator); ``random()`` is one 32-bit output, ``random64()`` two,
+  the first as the high half.
+- ``uniform_(a, b)``: the low 24 (float32) or 53 (float64) bits times 2**-24 / 2**-53, then
+  ``x * (b - a) + a`` as one fused multiply-add (torch's kernels are compiled with FMA).
+- ``normal_``: 16 or more elements: uniforms, then Box–Muller in blocks of 16 (the last block drawn
+  again when the size is not a multiple of 16); float32 with avx_mathfun's ``log256_ps`` and
+  ``sincos256_ps`` (torch's AVX2 kernel, which its AVX512 builds run too; see
+  ``FLOAT32_BOX_MULLER`` for the scalar glibc path of CPUs without AVX2), float64 with glibc's
+  ``log``/``sin``/``cos``; fewer: ``normal_distribution<double>`` one by one, with its
+  cached second sample.
+- ``random_(a, b)``/``randint``: ``random() % range + a`` (``random64()`` for ranges of 2**32 or more).
+- ``randperm``: torch's forward Fisher–Yates (``random() % (n - i)``).
+- ``bernoulli_(p)`` (dropout): on Intel CPUs torch uses MKL's MCG31 stream seeded by one
+  ``random()``; elsewhere ``uniform64 < p`` per element.
+
+Every exact-float step that C performs in float32 or with an FMA is emulated exactly: products of
+two float32 are exact in float64, sums are rounded to odd before the final rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+_h = float.fromhex
+#: which float32 Box–Muller torch runs for ``normal_`` of 16 or more float32 elements: "avx2"
+#: (``normal_fill_AVX2`` with avx_mathfun's polynomials: torch's x86-64 builds on CPUs with AVX2,
+#: this machine's AVX512 included) or "glibc" (the scalar ``normal_fill<float>`` with glibc's
+#: ``logf``/``sinf``/``cosf``: torch on CPUs without AVX2, or on ARM)
+FLOAT32_BOX_MULLER = "avx2"
+_TWO_PI = 2.0 * math.pi  # c10::pi<double> * 2, as the kernels compute it in double
+
+
+def _odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
+    """Round-to-odd of the exact value ``s + err`` (``s`` its nearest float64, ``err`` the rest)."""
+    bits = s.view(np.int64)
+    move = (err != 0) & ((bits & 1) == 0)
+    if move.any():
+        s = s.copy()
+        s[move] = np.nextafter(s[move], np.where(err[move] > 0, np.inf, -np.inf))
+    return s
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``p + e == a * b`` exactly (Veltkamp splitting; no overflow for our magnitudes)."""
+
+    def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c = 134217729.0 * x  # 2**27 + 1
+        hi = c - (c - x)
+        return hi, x - hi
+
+    p = a * b
+    ah, al = split(a)
+    bh, bl = split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def fma64(a: Any, b: Any, c: Any) -> np.ndarray:
+    """``fma(a, b, c)`` in float64, correctly rounded (Boldo–Melquiond, rounding to odd)."""
+    a, b, c = (np.asarray(v, dtype=np.float64) for v in (a, b, c))
+    a, b, c = np.broadcast_arrays(a, b, c)
+    uh, ul = _two_prod(a, b)
+    th, tl = _two_sum(c, uh)
+    v, ve = _two_sum(tl, ul)
+    return th + _odd(np.asarray(v), np.asarray(ve))
+
+
+def fma32(a: Any, b: Any, c: Any) -> np.ndarray:
+    """``fmaf(a, b, c)`` for float32 operands: the product is exact in float64, the sum is rounded
+    to odd in float64 and then to float32 (no double-rounding error)."""
+    p = np.asarray(a, dtype=np.float64) * np.asarray(b, dtype=np.float64)
+    s, e = _two_sum(p, np.broadcast_to(np.asarray(c, dtype=np.float64), p.shape))
+    return _odd(np.asarray(s), np.asarray(e)).astype(np.float32)
+
+
+# --------------------------------------------------------------------------------------------
+# glibc's float32 logf, sinf and cosf (the generic code every x86-64 glibc since 2.28 uses),
+# evaluated in float64 exactly as C does; checked against the C library on all 2**24 inputs
+# that Box–Muller can give them
+# --------------------------------------------------------------------------------------------
+_LOGF_T = np.array(
+    [
+        [_h("0x1.661ec79f8f3bep0"), _h("-0x1.57bf7808caadep-2")],
+        [_h("0x1.571ed4aaf883dp0"), _h("-0x1.2bef0a7c06ddbp-2")],
+        [_h("0x1.49539f0f010bp0"), _h("-0x1.01eae7f513a67p-2")],
+        [_h("0x1.3c995b0b80385p0"), _h("-0x1.b31d8a68224e9p-3")],
+        [_h("0x1.30d190c8864a5p0"), _h("-0x1.6574f0ac07758p-3")],
+        [_h("0x1.25e227b0b8eap0"), _h("-0x1.1aa2bc79c81p-3")],
+        [_h("0x1.1bb4a4a1a343fp0"), _h("-0x1.a4e76ce8c0e5ep-4")],
+        [_h("0x1.12358f08ae5bap0"), _h("-0x1.1973c5a611cccp-4")],
+        [_h("0x1.0953f419900a7p0"), _h("-0x1.252f438e10c1ep-5")],
+        [1.0, 0.0],
+        [_h("0x1.e608cfd9a47acp-1"), _h("0x1.aa5aa5df25984p-5")],
+        [_h("0x1.ca4b31f026aap-1"), _h("0x1.c5e53aa362eb4p-4")],
+        [_h("0x1.b2036576afce6p-1"), _h("0x1.526e57720db08p-3")],
+        [_h("0x1.9c2d163a1aa2dp-1"), _h("0x1.bc2860d22477p-3")],
+        [_h("0x1.886e6037841edp-1"), _h("0x1.1058bc8a07ee1p-2")],
+        [_h("0x1.767dcf5534862p-1"), _h("0x1.4043057b6ee09p-2")],
+    ]
+)
+_LOGF_LN2 = _h("0x1.62e42fefa39efp-1")
+_LOGF_A = (_h("-0x1.00ea348b88334p-2"), _h("0x1.5575b0be00b6ap-2"), _h("-0x1.ffffef20a4123p-2"))
+
+
+def logf(x: np.ndarray) -> np.ndarray:
+    """glibc's ``logf`` for positive normal float32 ``x`` (Box–Muller's ``1 - u``, in (0, 1])."""
+    ix = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
+    tmp = ix - np.uint32(0x3F330000)
+    i = (tmp >> np.uint32(19)) % np.uint32(16)
+    k = tmp.view(np.int32) >> np.int32(23)
+    iz = ix - (tmp & np.uint32(0x1FF << 23))
+    z = iz.view(np.float32).astype(np.float64)
+    invc, logc = _LOGF_T[i, 0], _LOGF_T[i, 1]
+    r = z * invc - 1
+    y0 = logc + k.astype(np.float64) * _LOGF_LN2
+    r2 = r * r
+    y = _LOGF_A[1] * r + _LOGF_A[2]
+    y = _LOGF_A[0] * r2 + y
+    y = y * r2 + (y0 + r)
+    out = y.astype(np.float32)
+    out[ix == np.uint32(0x3F800000)] = 0.0
+    return out
+
+
+_HPI_INV = _h("0x1.45f306dc9c883p23")
+_HPI = _h("0x1.921fb54442d18p0")
+_C = (
+    1.0,
+    _h("-0x1.ffffffd0c621cp-2"),
+    _h("0x1.55553e1068f19p-5"),
+    _h("-0x1.6c087e89a359dp-10"),
+    _h("0x1.99343027bf8c3p-16"),
+)
+_S = (_h("-0x1.555545995a603p-3"), _h("0x1.1107605230bc4p-7"), _h("-0x1.994eb3774cf24p-13"))
+
+
+def _sinf_poly(x: np.ndarray, x2: np.ndarray, cos_poly: np.ndarray, negate_cos: np.ndarray) -> np.ndarray:
+    x3 = x * x2
+    s = x + x3 * _S[0]
+    sin = s + (x3 * x2) * (_S[1] + x2 * _S[2])
+    sign = np.where(negate_cos, -1.0, 1.0)
+    c0, c1, c2, c3, c4 = (sign * v for v in _C)
+    x4 = x2 * x2
+    c = (c0 + x2 * c1) + x4 * c2
+    cos = c + (x4 * x2) * (c3 + x2 * c4)
+    return np.where(cos_poly, cos, sin).astype(np.float32)
+
+
+def sincosf(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """glibc's ``sinf`` and ``cosf`` for float32 ``theta`` in [0, 120)."""
+    y = np.ascontiguousarray(theta, dtype=np.float32)
+    top = (y.view(np.uint32) >> np.uint32(20)) & np.uint32(0x7FF)
+    small = top < np.uint32(0x3F4)  # abstop12(pio4f)
+    tiny = top < np.uint32(0x398)  # abstop12(0x1p-12f)
+    x = y.astype(np.float64)
+    r = x * _HPI_INV
+    n = (r.astype(np.int32) + np.int32(0x800000)) >> np.int32(24)
+    n = np.where(small, 0, n)
+    xr = np.where(small, x, x - n.astype(np.float64) * _HPI)
+    sign = np.where((n & 3) == 1, -1.0, np.where((n & 3) == 2, -1.0, 1.0))
+    sign = np.where(small, 1.0, sign)
+    xs = np.where(small, x, xr * sign)
+    x2 = xr * xr
+    negate = (n & 2) != 0
+    odd = (n & 1) == 1
+    sin = _sinf_poly(xs, x2, odd, negate)
+    cos = _sinf_poly(xs, x2, ~odd, negate)
+    sin = np.where(tiny, y, sin)
+    cos = np.where(tiny, np.float32(1.0), cos)
+    return sin, cos
+
+
+def glibc_log(x: np.ndarray) -> np.ndarray:
+    """glibc's double ``log`` (Python's ``math.log`` is that function; numpy's own SIMD log can
+    differ in the last bit), mapped in C over the array."""
+    flat = np.asarray(x, dtype=np.float64).ravel()
+    return np.fromiter(map(math.log, flat.tolist()), np.float64, flat.size).reshape(np.shape(x))
+
+
+def _trig(x: np.ndarray, f: Any) -> np.ndarray:
+    flat = x.ravel()
+    return np.fromiter(map(f, flat.tolist()), np.float64, flat.size).reshape(x.shape)
+
+
+class Stream:
+    """torch's ``CPUGeneratorImpl``: an mt19937 stream and the cached normal samples."""
+
+    __slots__ = ("bits", "seed", "normal64", "normal32", "untouched")
+
+    def __init__(self, seed: int) -> None:
+        self.reseed(seed)
+
+    def reseed(self, seed: int) -> None:
+        """``manual_seed``: restart from ``seed`` (its low 32 bits seed the mt19937)."""
+        self.bits = np.random.MT19937(0)
+        self.bits._legacy_seeding(int(seed) & 0xFFFFFFFF)
+        self.seed = int(seed)
+        self.normal64: float | None = None
+        self.normal32: float | None = None
+        self.untouched = True
+
+    def fresh(self) -> bool:
+        """Whether nothing was drawn since seeding (torch's ``next_`` is then 0, not 624)."""
+        return self.untouched
+
+    # raw numbers ---------------------------------------------------------------------------
+    def random(self, n: int) -> np.ndarray:
+        """``n`` outputs of ``random()``: 32-bit values as uint64."""
+        if not n:
+            return np.zeros(0, np.uint64)
+        self.untouched = False
+        return self.bits.random_raw(n)
+
+    def random64(self, n: int) -> np.ndarray:
+        """``n`` outputs of ``random64()``: two 32-bit draws, the first the high half."""
+        r = self.random(2 * n).reshape(n, 2)
+        return (r[:, 0] << np.uint64(32)) | r[:, 1]
+
+    # transforms ----------------------------------------------------------------------------
+    def unit(self, n: int, dtype: np.dtype) -> np.ndarray:
+        """``n`` draws of ``uniform_real_distribution<dtype>(0, 1)``."""
+        if dtype == np.float64:
+            return (self.random64(n) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0**-53
+        return (self.random(n) & np.uint64((1 << 24) - 1)).astype(np.float32) * np.float32(2.0**-24)
+
+    def uniform(self, n: int, low: float, high: float, dtype: np.dtype) -> np.ndarray:
+        """``uniform_(low, high)`` of ``n`` elements of ``dtype``."""
+        if dtype == np.float64:
+            return fma64(self.unit(n, dtype), high - low, low)
+        lo, hi = np.float32(low), np.float32(high)
+        with np.errstate(over="ignore"):
+            return fma32(self.unit(n, dtype), hi - lo, lo)
+
+    def normal(self, n: int, mean: float, std: float, dtype: np.dtype) -> np.ndarray:
+        """``normal_(mean, std)`` of ``n`` contiguous elements of ``dtype``."""
+        if n < 16:
+            return np.array([self.scalar_normal(mean, std) for _ in range(n)], dtype=np.float64).astype(dtype)
+        data = self.unit(n, dtype)
+        m = n // 16 * 16
+        out = np.empty(n, dtype=dtype)
+        out[:m] = self._box_muller(data[:m].reshape(-1, 16), mean, std, dtype).ravel()
+        if n % 16:
+            out[m:] = data[m:]
+            out[n - 16 :] = self._box_muller(self.unit(16, dtype).reshape(1, 16), mean, std, dtype).ravel()
+        return out
+
+    @staticmethod
+    def _box_muller(blocks: np.ndarray, mean: float, std: float, dtype: np.dtype) -> np.ndarray:
+        u1, u2 = 1 - blocks[:, :8], blocks[:, 8:]
+        if dtype == np.float64:
+            radius = np.sqrt(-2 * glibc_log(u1))
+            theta = _TWO_PI * u2
+            a, b = radius * _trig(theta, math.cos), radius * _trig(theta, math.sin)
+            return np.concatenate([fma64(a, std, mean), fma64(b, std, mean)], axis=1)
+        if FLOAT32_BOX_MULLER == "avx2":
+            radius = np.sqrt(np.float32(-2) * log256(u1))
+            sin, cos = sincos256(np.float32(_TWO_PI) * u2)
+        else:
+            radius = np.sqrt(np.float32(-2) * logf(u1))
+            sin, cos = sincosf((_TWO_PI * u2.astype(np.float64)).astype(np.float32))
+        s, m = np.float32(std), np.float32(mean)
+        return np.concatenate([fma32(radius * cos, s, m), fma32(radius * sin, s, m)], axis=1)
+
+    def scalar_normal(self, mean: float, std: float) -> float:
+        """One draw of ``normal_distribution<double>(mean, std)``, with its cached second sample."""
+        if self.normal64 is not None:
+            ret, self.normal64 = self.normal64, None
+        else:
+            u1, u2 = self.unit(2, np.float64).tolist()
+            r = math.sqrt(-2.0 * math.log1p(-u2))
+            theta = _TWO_PI * u1
+            self.normal64 = r * math.sin(theta)
+            ret = r * math.cos(theta)
+        return float(fma64(ret, std, mean))
+
+    def integers(self, low: int, high: int, n: int) -> np.ndarray:
+        """``random_(low, high)``: ``n`` int64 draws in [low, high)."""
+        span = high - low
+        raw = self.random64(n) if span >= 2**32 else self.random(n)
+        return ((raw % np.uint64(span)) + np.uint64(low % 2**64)).view(np.int64)
+
+    def permutation(self, n: int) -> np.ndarray:
+        """``randperm(n)``: torch's forward Fisher–Yates shuffle."""
+        out = list(range(n))
+        if n < 2:
+            return np.array(out, dtype=np.int64)
+        picks = (self.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        for i, z in enumerate(picks):
+            j = i + z
+            out[i], out[j] = out[j], out[i]
+        return np.array(out, dtype=np.int64)
+
+
+# --------------------------------------------------------------------------------------------
+# avx_mathfun.h's log256_ps and sincos256_ps (torch's AVX2 normal_fill for float32), in float32
+# with the multiply-adds GCC fuses under -mfma
+# --------------------------------------------------------------------------------------------
+_F = np.float32
+_LOGP = [_F(v) for v in (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1,
+                         1.4249322787e-1, -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1,
+                         3.3333331174e-1)]  # fmt: skip
+
+
+def log256(x: np.ndarray, fused: bool = True) -> np.ndarray:
+    """avx_mathfun's ``log256_ps`` for positive float32 ``x``."""
+    f = fma32 if fused else (lambda a, b, c: (_F(a) * b + c).astype(_F))
+    x = np.maximum(x.astype(_F), _F(1.1754944e-38))
+    bits = x.view(np.uint32)
+    e = ((bits >> np.uint32(23)).astype(np.int32) - np.int32(0x7F)).astype(_F) + _F(1)
+    x = ((bits & np.uint32(~0x7F800000 & 0xFFFFFFFF)) | np.uint32(0x3F000000)).view(_F)
+    mask = x < _F(0.707106781186547524)
+    tmp = np.where(mask, x, _F(0))
+    x = x - _F(1)
+    e = e - np.where(mask, _F(1), _F(0))
+    x = x + tmp
+    z = x * x
+    y = np.full_like(x, _LOGP[0])
+    for p in _LOGP[1:]:
+        y = f(y, x, p)
+    y = y * x
+    y = f(y, z, e * _F(-2.12194440e-4))  # y*z + e*q1: GCC fuses the first product
+    y = f(z, _F(-0.5), y) if fused else y - z * _F(0.5)
+    x = x + y
+    return f(e, _F(0.693359375), x)
+
+
+def sincos256(x: np.ndarray, fused: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """avx_mathfun's ``sincos256_ps`` for non-negative float32 ``x``."""
+    f = fma32 if fused else (lambda a, b, c: (_F(a) * b + c).astype(_F))
+    x = x.astype(_F)
+    j = (x * _F(1.27323954473516)).astype(np.int32)
+    j = (j + 1) & ~1
+    y = j.astype(_F)
+    sin_sign = (j & 4) != 0
+    poly_mask = (j & 2) == 0
+    x = f(y, _F(-0.78515625), x)
+    x = f(y, _F(-2.4187564849853515625e-4), x)
+    x = f(y, _F(-3.77489497744594108e-8), x)
+    cos_sign = ((~(j - 2)) & 4) != 0
+    z = x * x
+    c = np.full_like(x, _F(2.443315711809948e-005))
+    c = f(c, z, _F(-1.388731625493765e-003))
+    c = f(c, z, _F(4.166664568298827e-002))
+    c = c * z
+    c = f(c, z, -(z * _F(0.5))) if fused else c * z - z * _F(0.5)
+    c = c + _F(1)
+    s = np.full_like(x, _F(-1.9515295891e-4))
+    s = f(s, z, _F(8.3321608736e-3))
+    s = f(s, z, _F(-1.6666654611e-1))
+    s = s * z
+    s = f(s, x, x)
+    sin = np.where(poly_mask, s, c)
+    cos = np.where(poly_mask, c, s)
+    return np.where(sin_sign, -sin, sin), np.where(cos_sign, -cos, cos)

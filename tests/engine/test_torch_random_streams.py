@@ -1,0 +1,137 @@
+"""torch's CPU random streams, bit for bit: after the same seed the library draws torch's numbers
+(the mt19937 stream, the uniform/normal/randint/randperm/bernoulli transforms, the modules' initial
+weights, shuffling), and the stream position carries over from call to call as in torch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import autograd
+import autograd.nn as nn
+from autograd import _mt_stream
+from autograd.utils.data import DataLoader, TensorDataset, random_split
+
+SEEDS = (0, 1, 2**40 + 7)
+SIZES = (0, 1, 2, 5, 15, 16, 17, 31, 33, 100, 1000)
+
+
+def bits_equal(ours: object, theirs: torch.Tensor) -> bool:
+    a = np.asarray(getattr(ours, "data", ours))
+    b = theirs.detach().numpy()
+    return (
+        a.shape == b.shape
+        and a.dtype == b.dtype
+        and np.array_equal(a.reshape(-1).view(np.uint8), b.reshape(-1).view(np.uint8))
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_factories_in_sequence_are_torchs(seed: int, dtype: str) -> None:
+    torch.manual_seed(seed)
+    autograd.manual_seed(seed)
+    td, ad = getattr(torch, dtype), getattr(autograd, dtype)
+    for n in SIZES:  # one stream through every size: the position carries over
+        assert bits_equal(autograd.rand(n, dtype=ad), torch.rand(n, dtype=td)), ("rand", n)
+        assert bits_equal(autograd.randn(n, dtype=ad), torch.randn(n, dtype=td)), ("randn", n)
+        assert bits_equal(autograd.randint(-3, 1000, (n,)), torch.randint(-3, 1000, (n,))), ("randint", n)
+        assert bits_equal(autograd.randperm(n), torch.randperm(n)), ("randperm", n)
+        # in place, a float64 tensor stands for torch's default (float32) one
+        ours = autograd.zeros(n, dtype=ad).normal_(0.5, 3.0)
+        assert bits_equal(ours, torch.zeros(n).normal_(0.5, 3.0).to(td)), ("normal_", n)
+        ours = autograd.zeros(n, dtype=ad).uniform_(-0.3, 1.7)
+        assert bits_equal(ours, torch.zeros(n).uniform_(-0.3, 1.7).to(td)), ("uniform_", n)
+    assert bits_equal(autograd.randn((), dtype=ad), torch.randn((), dtype=td))
+    assert bits_equal(autograd.randn(3, 7, dtype=ad), torch.randn(3, 7, dtype=td))
+    assert bits_equal(autograd.randint(0, 2**40, (9,)), torch.randint(0, 2**40, (9,)))  # random64
+
+
+def test_the_default_dtype_draws_torchs_float32_numbers_in_float64() -> None:
+    torch.manual_seed(3)
+    autograd.manual_seed(3)
+    assert bits_equal(autograd.randn(4, 5), torch.randn(4, 5).double())
+    assert bits_equal(autograd.rand(2, 3), torch.rand(2, 3).double())
+    assert bits_equal(autograd.rand_like(autograd.zeros(7)), torch.rand_like(torch.zeros(7)).double())
+    assert bits_equal(autograd.randn_like(np.zeros(20)), torch.randn_like(torch.zeros(20)).double())
+
+
+def test_generators_and_states_are_torchs() -> None:
+    g, t = autograd.Generator().manual_seed(9), torch.Generator().manual_seed(9)
+    assert bits_equal(
+        autograd.randn(3, dtype=autograd.float64, generator=g),
+        torch.randn(3, dtype=torch.float64, generator=t),
+    )
+    assert bits_equal(g.get_state(), t.get_state())  # the cached normal sample included
+    torch.manual_seed(4)
+    torch.randn(5)
+    autograd.set_rng_state(torch.get_rng_state().numpy())  # torch's state loads here
+    assert autograd.initial_seed() == torch.initial_seed() == 4
+    assert bits_equal(autograd.rand(6, dtype=autograd.float32), torch.rand(6))
+    assert autograd.Generator().initial_seed() == torch.Generator().initial_seed()
+
+
+def test_module_initialisations_are_torchs() -> None:
+    def pairs() -> list[tuple[object, object]]:
+        return [
+            (lambda: nn.Linear(3, 2), lambda: torch.nn.Linear(3, 2)),
+            (lambda: nn.Bilinear(2, 3, 4), lambda: torch.nn.Bilinear(2, 3, 4)),
+            (lambda: nn.Conv1d(2, 3, 3), lambda: torch.nn.Conv1d(2, 3, 3)),
+            (lambda: nn.Conv2d(3, 4, 3, groups=1), lambda: torch.nn.Conv2d(3, 4, 3)),
+            (lambda: nn.ConvTranspose2d(2, 4, 3), lambda: torch.nn.ConvTranspose2d(2, 4, 3)),
+            (lambda: nn.Embedding(5, 3), lambda: torch.nn.Embedding(5, 3)),
+            (lambda: nn.RNN(3, 4), lambda: torch.nn.RNN(3, 4)),
+            (lambda: nn.LSTM(3, 4, num_layers=2), lambda: torch.nn.LSTM(3, 4, num_layers=2)),
+            (lambda: nn.GRU(3, 4, bidirectional=True), lambda: torch.nn.GRU(3, 4, bidirectional=True)),
+            (lambda: nn.GRUCell(3, 4), lambda: torch.nn.GRUCell(3, 4)),
+            (lambda: nn.MultiheadAttention(4, 2), lambda: torch.nn.MultiheadAttention(4, 2)),
+            (lambda: nn.LayerNorm(3), lambda: torch.nn.LayerNorm(3)),
+            (lambda: nn.BatchNorm1d(3), lambda: torch.nn.BatchNorm1d(3)),
+        ]
+
+    for seed in (0, 11):
+        autograd.manual_seed(seed)
+        ours = [a() for a, _ in pairs()]
+        torch.manual_seed(seed)
+        theirs = [t() for _, t in pairs()]
+        for a, t in zip(ours, theirs, strict=True):
+            expected = t.state_dict()
+            got = a.state_dict()
+            assert list(got) == list(expected), type(a).__name__
+            for k, v in expected.items():
+                want = v.double() if v.dtype == torch.float32 else v
+                assert bits_equal(np.asarray(got[k], dtype=want.numpy().dtype), want), (type(a).__name__, k)
+        assert bits_equal(autograd.rand(3, dtype=autograd.float32), torch.rand(3))  # same position after
+
+
+def test_dropout_masks_shuffling_and_random_split_are_torchs() -> None:
+    torch.manual_seed(2)
+    autograd.manual_seed(2)
+    for p in (0.1, 0.5, 0.9):
+        ours = nn.Dropout(p)(autograd.ones(40)).data != 0
+        assert np.array_equal(ours, torch.nn.Dropout(p)(torch.ones(40)).numpy() != 0)
+    x = np.arange(23.0)
+    ours = [
+        b[0].data.tolist() for b in DataLoader(TensorDataset(autograd.tensor(x)), batch_size=5, shuffle=True)
+    ]
+    theirs = [
+        b[0].tolist()
+        for b in torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(torch.tensor(x)), batch_size=5, shuffle=True
+        )
+    ]
+    assert ours == theirs
+    a = [list(s.indices) for s in random_split(range(10), [3, 7])]
+    assert a == [list(s.indices) for s in torch.utils.data.random_split(range(10), [3, 7])]
+    assert bits_equal(autograd.rand(2, dtype=autograd.float32), torch.rand(2))
+
+
+def test_a_wrong_transform_is_caught() -> None:
+    """23 bits instead of 24 for float32 uniforms: the comparison above would fail."""
+    stream = _mt_stream.Stream(0)
+    wrong = (stream.random(100) & np.uint64((1 << 23) - 1)).astype(np.float32) * np.float32(2.0**-23)
+    torch.manual_seed(0)
+    assert not bits_equal(wrong, torch.rand(100))
+    torch.manual_seed(0)
+    assert bits_equal(_mt_stream.Stream(0).unit(100, np.dtype(np.float32)), torch.rand(100))
