@@ -472,10 +472,11 @@ _COMPOSED = {
         else None  # fmt: skip
     ),
     "F.batch_norm": lambda lib, x, axis, r: _batch_norm(lib, x, r) if x.numel() else None,
-    # nn.utils.rnn: x as a padded batch (T, B, *) packed by drawn lengths (sorted or not) and padded
-    # again (either layout, a drawn padding value, total_length); x's leading rows padded as sequences
+    # nn.utils.rnn: x as a padded batch (T, B, *) (a column below 2-d) packed by drawn lengths (sorted
+    # or not) and padded again (either layout, a drawn padding value, total_length); x's leading rows
+    # padded as sequences
     "pack_padded_sequence": lambda lib, x, axis, r: (
-        _pack_pad(lib, x, r) if x.ndim >= 2 and x.numel() else None
+        _pack_pad(lib, x if x.ndim >= 2 else x.reshape(-1, 1), r) if x.numel() else None
     ),
     "pad_sequence": lambda lib, x, axis, r: _pad_sequence(lib, x, r) if x.ndim else None,
 }
