@@ -487,12 +487,12 @@ class RNNBase(Module):
         xw = F.linear(x, params["weight_ih"], params.get("bias_ih"))
         offsets = np.concatenate([[0], np.cumsum(batch_sizes)])
         steps = len(batch_sizes)
-        outs: list[Tensor] = [xw] * steps
+        outs: list[Any] = [None] * steps  # (each step's output, in time order)
         if not reverse:
             state, done, running = init, [], int(batch_sizes[0])
             for t in range(steps):
                 n = int(batch_sizes[t])
-                if n < running:  # sequences running..n-1 ended at step t-1
+                if n < running:  # sequences n .. running-1 ended at step t-1
                     done.append([s[n:running] for s in state])
                     state = [s[:n] for s in state]
                 state = self._step(xw[int(offsets[t]) : int(offsets[t + 1])], state, params)
@@ -505,7 +505,7 @@ class RNNBase(Module):
             state = [s[:running] if running < int(batch_sizes[0]) else s for s in init]
             for t in range(steps - 1, -1, -1):
                 n = int(batch_sizes[t])
-                if n > running:  # sequences running..n-1 start (their last step) here
+                if n > running:  # sequences running .. n-1 start here (at their last step)
                     state = [cat([s, i[running:n]], 0) for s, i in zip(state, init)]
                 state = self._step(xw[int(offsets[t]) : int(offsets[t + 1])], state, params)
                 outs[t], running = state[0], n
