@@ -335,15 +335,24 @@ def _binary_source(entry: Elementwise, name: str, symbol: str, code: FloatCode, 
     if entry.plain:  # (a plain result: the number, no node)
         lines += [f"    {x} = _number({a}, {symbol!r})", f"    {y} = _number({b}, {symbol!r})"]
         return "\n".join([*lines, f"    return {entry.float_forward(code)}"]) + "\n"
+    # an operator given an array (v * np.array([...])) leaves it to numpy's reflected operator, an
+    # object array of Values, as `array * v` is (HIPS autograd's `scale * x` with a float scale)
+    to_numpy = ["        if type(other) is _ndarray:", "            return NotImplemented"]
+    to_numpy = to_numpy if name.startswith("__") else []
     if reflected:  # (a number on the left: a Value there goes to the left operand's method)
         lines.append(f"    other = _constant(other, {symbol!r})")
     elif entry.scalar is None:
-        lines += ["    if not isinstance(other, Value):", f"        other = _constant(other, {symbol!r})"]
+        lines += [
+            "    if not isinstance(other, Value):",
+            *to_numpy,
+            f"        other = _constant(other, {symbol!r})",
+        ]
     else:  # a constant right operand: a node with one input, the variant's (x ** 2)
         variant = entry.scalar
         (k,) = variant.params
         lines += [
             "    if not isinstance(other, Value):",
+            *to_numpy,
             f"        {k} = _as_float(other, 'Value {symbol} exponent')",
             f"        {x} = self.data",
             f"        op = Op(_label_{variant.key}, _entry_{variant.key}, ({k},))",
@@ -360,6 +369,7 @@ def _materialize(entry: Elementwise) -> None:
     scope = code.scope
     scope.update(Value=Value, Op=Op, _new=_new_value, _mode=_mode, _special=_special)
     scope.update(_constant=_constant, _as_float=_as_float, _number=_number, _prepare=entry.prepare)
+    scope.update(_ndarray=np.ndarray)
     for e in (entry, entry.scalar):
         if e is not None:
             scope[f"_op_{e.key}"] = Op(e.label, e)

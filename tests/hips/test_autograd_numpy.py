@@ -289,3 +289,18 @@ def test_a_join_in_the_wrong_order_is_caught(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(np, "_join", lambda obj, what="array": join(list(obj)[::-1], what))
     with pytest.raises(AssertionError):
         assert_same(*_both("array of a list of rows", A, B))
+
+
+def test_a_float_argument_times_an_array() -> None:
+    """HIPS's ``scale * x`` with a float scale: a Value times an array is numpy's object array of
+    Values (as ``x * scale`` always was), so the gradient flows; on either side, 0-d too."""
+    x = numpy.array([1.0, -2.0, 3.0])
+    assert autograd.grad(lambda s: np.sum(s * x))(2.0) == pytest.approx(2.0)
+    assert autograd.grad(lambda s: np.sum((s - x) ** 2 / s))(2.0) == pytest.approx(
+        numpy.sum(1 - x**2 / 4), abs=1e-14
+    )
+    assert autograd.grad(lambda s: s ** numpy.array(3.0))(2.0) == pytest.approx(12.0)
+    out = Value(2.0) * x
+    assert out.dtype == object and all(isinstance(v, Value) for v in out)
+    with pytest.raises(TypeError, match=r"Value \* operand: expected a real number .*got list"):
+        Value(2.0) * [1.0]
