@@ -909,6 +909,7 @@ TENSORS = SimpleNamespace(
     scatter_add=lambda g, index, shape: Tensor._apply(ops.SCATTER_ADD, g, index=index, shape=shape),
     getitem=lambda x, index: Tensor._apply(ops.GETITEM, x, index=index),
     apply=_t_apply,
+    chosen=ops.shape.chosen_element,
 )
 
 

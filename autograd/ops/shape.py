@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .primitive import PerInput, Primitive, broadcast_to, scatter_add
+from .primitive import ARRAYS, PerInput, Primitive, broadcast_to, scatter_add
 
 
 def _concat_vjp(i: int) -> Callable[..., Any]:
@@ -100,24 +100,88 @@ SORT = Primitive(
 )
 
 
+#: max(dim)/min(dim) along an axis of at most this many elements, with at least ``_ROWS`` rows
+#: beside it, is found by passes over the axis's slices (numpy's argmax loops row by row there)
+SHORT_EXTREME, _ROWS = 64, 256
+_BITS = {2: np.int16, 4: np.int32, 8: np.int64}  # (a float's bits as the int of its size)
+
+
+def _short(a: np.ndarray, axis: int) -> bool:
+    k = a.shape[axis]
+    return a.dtype.kind in "fiub" and 1 < k <= SHORT_EXTREME and a.size >= _ROWS * k
+
+
+def _ties_are_one(m: np.ndarray, a: np.ndarray) -> bool:
+    """Whether the extremes ``m`` of ``a`` (a reduction's) are each row's first extreme bit for bit:
+    no row holds a nan (which nan a reduction keeps is not the first's), and no extreme is a zero
+    that may tie with a zero of the other sign (no -0.0 in ``a``)."""
+    if a.dtype.kind != "f":
+        return True
+    flat = m.reshape(-1)
+    if np.isnan(np.dot(flat, flat)):
+        return False
+    if not (m == 0).any():
+        return True
+    bits = _BITS.get(a.dtype.itemsize)
+    if bits is None:
+        return not np.signbit(a[a == 0]).any()
+    return not (a.view(bits) == np.iinfo(bits).min).any()  # (-0.0's bits: the sign bit alone)
+
+
+def first_chosen(a: np.ndarray, out: np.ndarray, axis: int) -> np.ndarray | None:
+    """Where each row of ``a`` along ``axis`` holds its first element equal to ``out`` (the row's
+    extreme, kept along ``axis``), as a bool array of ``a``'s shape; None where that does not give
+    the first extreme (a nan extreme, an axis too long to pass over)."""
+    if not _short(a, axis) or (out.dtype.kind == "f" and np.isnan(np.dot(out.reshape(-1), out.reshape(-1)))):
+        return None
+    chosen = a == out
+    lead = (slice(None),) * (axis % a.ndim)
+    taken = chosen[(*lead, 0)].copy()
+    last = a.shape[axis] - 1
+    for k in range(1, last + 1):
+        hit = chosen[(*lead, k)]
+        np.greater(hit, taken, out=hit)  # (hit and not taken before: a later tie is no choice)
+        if k < last:
+            np.logical_or(taken, hit, out=taken)
+    return chosen
+
+
 def _at_extreme(op: str) -> Primitive:
     """torch's ``max(dim)`` (``op`` "max") or ``min(dim)``, the values kept along ``axis``: each row's
-    first extreme (nan counts as one, as torch), found from the numbers at every call."""
+    first extreme (nan counts as one, as torch), found from the numbers at every call.
+
+    Along a short axis of many rows the extremes are a reduction, the first one found by passes
+    over the axis's slices (exact: a nan or a signed zero tie takes numpy's argmax instead)."""
 
     arg = getattr(np, "arg" + op)  # (its position: np.argmax's, the first; a nan counts as one)
+    ufunc = np.maximum if op == "max" else np.minimum
 
     def forward(a: np.ndarray, axis: int) -> np.ndarray:
+        if _short(a, axis):
+            m = ufunc.reduce(a, axis=axis, keepdims=True)
+            if _ties_are_one(m, a):
+                return m
         return np.take_along_axis(a, arg(a, axis=axis, keepdims=True), axis)
 
     def vjp(ns: Any, g: Any, out: Any, a: Any, axis: int) -> Any:
         """g at each row's chosen element, 0 elsewhere (a selection: also where g is inf or nan)."""
-        index = arg(ns.num(a), axis=axis, keepdims=True)
-        shape = [1] * len(a.shape)
-        shape[axis] = a.shape[axis]
-        chosen = np.arange(a.shape[axis]).reshape(shape) == index
-        return ns.mask(ns.broadcast_to(g, a.shape), chosen)
+        chosen = ns.chosen(ns.num(a), ns.num(out), axis, arg)
+        return ns.mask(g, chosen)  # (g broadcast by the selection itself: one pass, not two)
 
     return Primitive(f"{op}_dim", forward, (vjp,), (f"g to the first {op}imum",))
 
 
+def chosen_element(a: np.ndarray, out: np.ndarray, axis: int, arg: Any) -> np.ndarray:
+    """Where each row of ``a`` along ``axis`` holds its first extreme ``out`` (``arg``: np.argmax or
+    np.argmin, whose choice it is), a bool array of ``a``'s shape."""
+    chosen = first_chosen(a, out, axis)
+    if chosen is not None:
+        return chosen
+    index = arg(a, axis=axis, keepdims=True)
+    shape = [1] * a.ndim
+    shape[axis] = a.shape[axis]
+    return np.arange(a.shape[axis]).reshape(shape) == index
+
+
 MAX_DIM, MIN_DIM = _at_extreme("max"), _at_extreme("min")
+ARRAYS.chosen = chosen_element  # (a selection by the numbers: the same function in every number system)
