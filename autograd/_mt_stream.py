@@ -285,6 +285,29 @@ class Stream:
             ret = r * math.cos(theta)
         return float(fma64(ret, std, mean))
 
+    def exponential(self, n: int, lambd: float) -> np.ndarray:
+        """``exponential_(lambd)``: ``-1 / lambd * log1p(-u)`` in float64 (glibc's ``log1p``)."""
+        u = self.unit(n, np.dtype(np.float64))
+        logs = np.fromiter(map(math.log1p, (-u).tolist()), np.float64, n)
+        return (-1.0 / lambd) * logs
+
+    def bernoulli(self, p: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        """``bernoulli_(p)`` with one probability per element: ``uniform < p``, the uniform of
+        ``dtype`` (torch's ``bernoulli_distribution<float>`` or ``<double>``)."""
+        return self.unit(p.size, dtype).reshape(p.shape) < p
+
+    def full_range(self, n: int, dtype: np.dtype) -> np.ndarray:
+        """``random_()`` without bounds: ``[0, 2**mantissa]`` for floats, ``[0, max]`` for ints."""
+        if dtype == np.float64:
+            return (self.random64(n) % np.uint64(2**53 + 1)).astype(dtype)
+        if dtype == np.float32:
+            return (self.random(n) % np.uint64(2**24 + 1)).astype(dtype)
+        if dtype == np.bool_:
+            return (self.random(n) & np.uint64(1)).astype(dtype)
+        top = np.uint64(int(np.iinfo(dtype).max) + 1)
+        raw = self.random64(n) if dtype == np.int64 else self.random(n)
+        return (raw % top).astype(dtype)
+
     def integers(self, low: int, high: int, n: int) -> np.ndarray:
         """``random_(low, high)``: ``n`` int64 draws in [low, high)."""
         span = high - low

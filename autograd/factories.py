@@ -816,6 +816,256 @@ def randperm(
     return _leaf("randperm", draws, dtypes.int64 if dtype is None else dtype, False, device)
 
 
+def _probabilities(op: str, p: Any) -> float:
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op}: p must be a real number in [0, 1] or a Tensor of them, got {p!r}")
+    if not 0.0 <= float(p) <= 1.0:
+        raise RuntimeError(f"{op}: bernoulli_ expects p to be in [0, 1], but got p={p}")
+    return float(p)
+
+
+def _bernoulli_mask(op: str, rng: Any, p: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """torch's ``bernoulli_``: one float64 uniform per element for a scalar ``p``; for a tensor of
+    probabilities, a float32 uniform (float32 ``p`` and this library's default float64 ``p``) or a
+    float64 one (float64 ``p`` after ``set_default_dtype(float64)``)."""
+    if isinstance(p, (_tensor.Tensor, np.ndarray)):
+        probs = np.asarray(getattr(p, "data", p))
+        if probs.dtype.kind not in "fiub":
+            raise TypeError(f"{op}: p must hold real numbers, got dtype {probs.dtype}")
+        if probs.size and not (np.all(probs >= 0) and np.all(probs <= 1)):
+            raise RuntimeError(f"{op}: bernoulli_ expects all elements of p to be in [0, 1]")
+        probs = np.broadcast_to(probs, shape)
+        if isinstance(rng, random_state.Draws):
+            dt = random_state.draw_dtype(np.float32 if probs.dtype == np.float32 else None)
+            return rng.stream.bernoulli(np.ascontiguousarray(probs, dtype=dt), dt)
+        return rng.random(shape) < probs
+    q = _probabilities(op, p)
+    if isinstance(rng, random_state.Draws):
+        return rng.bernoulli(q, shape)
+    return rng.random(shape) < q
+
+
+def bernoulli(input: Any, p: Any = None, *, generator: Any = None) -> _tensor.Tensor:
+    """Draw 0 or 1 per element, 1 with probability ``input`` (or ``p``) (``torch.bernoulli``).
+
+    Torch's numbers after the same seed: a tensor of probabilities draws one uniform per element
+    (24 bits for float32 and this library's default float64, 53 after
+    ``set_default_dtype(float64)``), a scalar ``p`` one 53-bit uniform per element.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The probabilities, each in [0, 1]; with ``p`` given, only its shape and dtype count.
+    p : float, optional
+        One probability for every element.
+    generator : Generator, optional
+        The random source (default: the library's generator, see :func:`~autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        Zeros and ones, of ``input``'s shape and dtype (not differentiable, as torch's).
+
+    Raises
+    ------
+    TypeError
+        If the probabilities are not real numbers.
+    RuntimeError
+        If a probability is outside [0, 1] (torch's error type).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> autograd.bernoulli(autograd.full((5,), 0.5)).tolist()  # torch.bernoulli(torch.full((5,), 0.5))
+    [1.0, 0.0, 1.0, 1.0, 1.0]
+    """
+    like = (
+        input.data
+        if isinstance(input, _tensor.Tensor)
+        else _tensor.as_float_array(input, None, "bernoulli(input)")
+    )
+    rng = _draw_from(None, generator, "bernoulli")
+    mask = _bernoulli_mask("bernoulli", rng, input if p is None else p, like.shape)
+    return _leaf("bernoulli", mask.astype(like.dtype), like.dtype, False)
+
+
+def normal(
+    mean: Any = 0.0,
+    std: Any = 1.0,
+    size: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """Samples of N(mean, std²) (``torch.normal``), torch's numbers after the same seed.
+
+    ``normal(mean, std, size)`` with two numbers fills a new tensor with ``normal_(mean, std)``;
+    with a tensor ``mean`` or ``std`` the result has their broadcast shape and is
+    ``randn * std + mean`` (torch's order), differentiable in the tensors that require grad.
+
+    Parameters
+    ----------
+    mean : float or Tensor
+        The means (default 0).
+    std : float or Tensor
+        The standard deviations, non-negative (default 1).
+    size : int or tuple of int, optional
+        The shape; needed when both ``mean`` and ``std`` are numbers.
+    generator : Generator, optional
+        The random source (default: the library's generator).
+    dtype : numpy.dtype, optional
+        The dtype when ``mean`` and ``std`` are numbers (default: the default float dtype).
+    requires_grad : bool
+        Whether the result (of two numbers) records operations on it (default False).
+    device : str, optional
+        None or ``"cpu"``.
+
+    Returns
+    -------
+    Tensor
+        The samples.
+
+    Raises
+    ------
+    TypeError
+        If ``size`` is missing for two numbers, or given with a tensor.
+    RuntimeError
+        If a standard deviation is negative (torch's error type).
+
+    Examples
+    --------
+    >>> import autograd
+    >>> _ = autograd.manual_seed(0)
+    >>> [round(v, 4) for v in autograd.normal(2.0, 3.0, (3,)).tolist()]  # torch.normal(2., 3., (3,))
+    [6.623, 1.1197, -4.5364]
+    """
+    rng = _draw_from(None, generator, "normal")
+    tensors = isinstance(mean, _tensor.Tensor) or isinstance(std, _tensor.Tensor)
+    if not tensors:
+        if size is None:
+            raise TypeError("normal: with a number mean and std, give size, e.g. normal(0.0, 1.0, (2, 3))")
+        if float(std) < 0:
+            raise RuntimeError(f"normal: expects std >= 0.0, but found std {std}")
+        shape = _size("normal", size if isinstance(size, (tuple, list)) else (size,))
+        data = np.zeros(
+            shape, dtype=dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype, "normal")
+        )
+        random_state.fill_normal(rng, data, float(mean), float(std))
+        return _leaf("normal", data, dtype, requires_grad, device)
+    if size is not None:
+        raise TypeError("normal: size is taken from mean and std when either is a Tensor; drop size")
+    given = mean if isinstance(mean, _tensor.Tensor) else std
+    m = mean if isinstance(mean, _tensor.Tensor) else tensor(mean, dtype=given.data.dtype)  # torch's dtype
+    sd = std if isinstance(std, _tensor.Tensor) else tensor(std, dtype=given.data.dtype)
+    if sd.data.size and np.any(sd.data < 0):
+        raise RuntimeError("normal: expects all elements of std >= 0.0")
+    out_dtype = np.result_type(m.data, sd.data)
+    noise = np.zeros(np.broadcast_shapes(m.data.shape, sd.data.shape), dtype=out_dtype)
+    random_state.fill_normal(rng, noise, 0.0, 1.0)
+    return _tensor.Tensor(noise) * sd + m
+
+
+def randint_like(
+    input: Any,
+    low: int = 0,
+    high: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: Any = None,
+) -> _tensor.Tensor:
+    """Integers drawn uniformly from [low, high), with ``input``'s shape and dtype
+    (``torch.randint_like``); ``randint_like(input, high)`` draws from [0, high).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The template.
+    low : int
+        The lowest value (or ``high`` when ``high`` is not given).
+    high : int
+        The bound, not included.
+    generator : Generator, optional
+        The random source (default: the library's generator).
+    dtype : numpy.dtype, optional
+        The dtype (default: ``input``'s).
+    requires_grad : bool
+        Whether the leaf records the operations on it (default False).
+    device : str, optional
+        None or ``"cpu"``.
+
+    Returns
+    -------
+    Tensor
+        A leaf tensor.
+    """
+    if high is None:
+        low, high = 0, low
+    rng = _draw_from(None, generator, "randint_like")
+    return _like(
+        "randint_like", input, lambda shape: rng.integers(low, high, shape), dtype, requires_grad, device
+    )
+
+
+def _bernoulli_(self: Any, p: Any = 0.5, *, generator: Any = None) -> Any:
+    """Fill with 0 or 1, 1 with probability ``p`` (a number or a tensor of them), in place
+    (``Tensor.bernoulli_``); torch's numbers after the same seed (see :func:`bernoulli`).
+    ``generator`` is the random source. Returns self."""
+    data = self._written("bernoulli_")
+    data[...] = _bernoulli_mask("bernoulli_", _draw_from(None, generator, "bernoulli_"), p, data.shape)
+    return self
+
+
+def _bernoulli_method(self: Any, p: Any = None, *, generator: Any = None) -> Any:
+    """``bernoulli(self)`` (``Tensor.bernoulli``): 0 or 1 per element, 1 with probability the
+    element (or ``p``); ``generator`` is the random source."""
+    return bernoulli(self, p, generator=generator)
+
+
+def _random_(self: Any, from_: Any = 0, to: Any = None, *, generator: Any = None, **kwargs: Any) -> Any:
+    """Fill with integers (``Tensor.random_``), torch's numbers after the same seed, in place:
+    ``random_(from_, to)`` from [from_, to), ``random_(to)`` from [0, to), ``random_()`` from
+    [0, 2**24] (float32; 2**53 for float64 after ``set_default_dtype(float64)``) or [0, max] of an
+    integer dtype. ``from`` may be given by torch's keyword; ``generator`` is the random source.
+    Returns self."""
+    from_ = kwargs.pop("from", from_)
+    if kwargs:
+        raise TypeError(f"random_: unexpected keyword arguments {sorted(kwargs)}")
+    data = self._written("random_")
+    rng = _draw_from(None, generator, "random_")
+    if to is None and from_ == 0 and "from" not in kwargs:
+        if isinstance(rng, random_state.Draws):
+            dt = (
+                data.dtype
+                if data.dtype.kind in "iub"
+                else random_state.draw_dtype(np.float32 if data.dtype == np.float32 else None)
+            )
+            data[...] = rng.stream.full_range(data.size, np.dtype(dt)).reshape(data.shape)
+        else:
+            data[...] = rng.integers(0, 2**24 + 1, data.shape)
+        return self
+    low, high = (0, from_) if to is None else (from_, to)
+    if not low < high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    data[...] = rng.integers(int(low), int(high), data.shape)
+    return self
+
+
+def _exponential_(self: Any, lambd: float = 1.0, *, generator: Any = None) -> Any:
+    """Fill with samples of the exponential distribution of rate ``lambd`` (``Tensor.exponential_``),
+    torch's numbers after the same seed (``-1/lambd · log1p(-u)``, u a 53-bit uniform), in place;
+    ``generator`` is the random source. Returns self."""
+    if not float(lambd) > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    data = self._written("exponential_")
+    data[...] = _draw_from(None, generator, "exponential_").exponential(1.0 / float(lambd), data.shape)
+    return self
+
+
 def _value_dtype(value: Any, dtype: Any) -> Any:
     """``dtype``, or torch's dtype for a fill value: bool, int64, or the default float dtype."""
     if dtype is not None:
@@ -903,7 +1153,10 @@ __all__ = [
     "empty",
     "empty_like",
     "randint",
+    "randint_like",
     "randperm",
+    "bernoulli",
+    "normal",
     "zeros",
     "ones",
     "full",
@@ -924,3 +1177,7 @@ __all__ = [
 for _name in ("zeros", "ones", "full", "rand", "randn", "arange", "eye", "zeros_like", "ones_like"):
     setattr(_tensor.Tensor, _name, staticmethod(globals()[_name]))
 del _name
+_tensor.Tensor.bernoulli_ = _bernoulli_
+_tensor.Tensor.bernoulli = _bernoulli_method
+_tensor.Tensor.random_ = _random_
+_tensor.Tensor.exponential_ = _exponential_

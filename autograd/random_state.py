@@ -94,7 +94,7 @@ class Draws:
 
     def exponential(self, scale: float = 1.0, size: Any = None) -> np.ndarray:
         shape, n = _count(size)
-        return (-scale * np.log1p(-self.stream.unit(n, np.dtype(np.float64)))).reshape(shape)
+        return self.stream.exponential(n, 1.0 / scale).reshape(shape)
 
 
 def _is_seed(seed: Any) -> bool:

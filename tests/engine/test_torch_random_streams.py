@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import autograd.nn as nn
@@ -135,3 +137,89 @@ def test_a_wrong_transform_is_caught() -> None:
     assert not bits_equal(wrong, torch.rand(100))
     torch.manual_seed(0)
     assert bits_equal(_mt_stream.Stream(0).unit(100, np.dtype(np.float32)), torch.rand(100))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bernoulli_normal_randint_like_and_in_place_draws_are_torchs(seed: int) -> None:
+    torch.manual_seed(seed)
+    autograd.manual_seed(seed)
+    f32 = autograd.float32
+    for n in (0, 1, 7, 33):
+        p32 = np.linspace(0, 1, n, dtype=np.float32)
+        assert bits_equal(autograd.bernoulli(autograd.tensor(p32)), torch.bernoulli(torch.tensor(p32)))
+        p64 = torch.tensor(p32).double()
+        assert bits_equal(
+            autograd.bernoulli(autograd.zeros(n, dtype=f32), 0.25), torch.bernoulli(torch.zeros(n), 0.25)
+        )
+        assert bits_equal(autograd.normal(1.5, 2.0, (n,), dtype=f32), torch.normal(1.5, 2.0, (n,)))
+        mean = np.arange(n, dtype=np.float32)
+        assert bits_equal(autograd.normal(autograd.tensor(mean), 0.5), torch.normal(torch.tensor(mean), 0.5))
+        assert bits_equal(
+            autograd.randint_like(autograd.zeros(n, dtype=f32), 2, 9),
+            torch.randint_like(torch.zeros(n), 2, 9),
+        )
+        assert bits_equal(autograd.zeros(n, dtype=f32).random_(), torch.zeros(n).random_())
+        assert bits_equal(
+            autograd.zeros(n, dtype=autograd.int64).random_(), torch.zeros(n, dtype=torch.int64).random_()
+        )
+        assert bits_equal(autograd.zeros(n, dtype=f32).random_(-4, 40), torch.zeros(n).random_(-4, 40))
+        assert bits_equal(autograd.zeros(n, dtype=f32).exponential_(0.5), torch.zeros(n).exponential_(0.5))
+        assert bits_equal(autograd.zeros(n, dtype=f32).bernoulli_(0.7), torch.zeros(n).bernoulli_(0.7))
+        assert bits_equal(
+            autograd.bernoulli(autograd.tensor(p32).double()), torch.bernoulli(p64.float()).double()
+        )
+    assert bits_equal(autograd.rand(5, dtype=f32), torch.rand(5))  # the position carried over
+
+
+def test_normal_of_tensors_is_differentiable() -> None:
+    mean = autograd.tensor([1.0, 2.0], requires_grad=True)
+    std = autograd.tensor([0.5, 3.0], requires_grad=True)
+    autograd.manual_seed(0)
+    y = autograd.normal(mean, std)
+    y.sum().backward()
+    autograd.manual_seed(0)
+    noise = autograd.randn(2)
+    np.testing.assert_array_equal(mean.grad.data, [1.0, 1.0])
+    np.testing.assert_array_equal(std.grad.data, noise.data)  # d(noise*std + mean)/dstd = noise
+
+
+def test_transformer_layers_initialise_as_torch() -> None:
+    for seed in (0, 5):
+        autograd.manual_seed(seed)
+        ours = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0)
+        torch.manual_seed(seed)
+        theirs = torch.nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0)
+        got = ours.state_dict()
+        for k, v in theirs.state_dict().items():
+            assert bits_equal(np.asarray(got[k], dtype=np.float64), v.double()), k
+
+
+def test_bad_arguments_name_what_was_expected() -> None:
+    with pytest.raises(RuntimeError, match=r"bernoulli_ expects p to be in \[0, 1\]"):
+        autograd.zeros(3).bernoulli_(1.5)
+    with pytest.raises(TypeError, match="p must be a real number"):
+        autograd.zeros(3).bernoulli_("half")
+    with pytest.raises(RuntimeError, match="all elements of p to be in"):
+        autograd.bernoulli(autograd.tensor([0.2, -0.1]))
+    with pytest.raises(RuntimeError, match="expects std >= 0.0"):
+        autograd.normal(0.0, -1.0, (2,))
+    with pytest.raises(TypeError, match="give size"):
+        autograd.normal(0.0, 1.0)
+    with pytest.raises(RuntimeError, match="expects lambda > 0.0"):
+        autograd.zeros(2).exponential_(0.0)
+    with pytest.raises(RuntimeError, match="expects 'from' to be less than 'to'"):
+        autograd.zeros(2).random_(5, 5)
+    with pytest.raises(RuntimeError, match="expected a state of 5056 bytes"):
+        autograd.set_rng_state(np.zeros(10, np.uint8))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**64 - 1), n=st.integers(0, 70), f32=st.booleans())
+def test_any_seed_and_size_match_torch(seed: int, n: int, f32: bool) -> None:
+    td = torch.float32 if f32 else torch.float64
+    g, t = autograd.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
+    ad = autograd.float32 if f32 else autograd.float64
+    assert bits_equal(autograd.randn(n, dtype=ad, generator=g), torch.randn(n, dtype=td, generator=t))
+    assert bits_equal(autograd.rand(n, dtype=ad, generator=g), torch.rand(n, dtype=td, generator=t))
+    assert bits_equal(autograd.randperm(n, generator=g), torch.randperm(n, generator=t))
+    assert bits_equal(g.get_state(), t.get_state())
