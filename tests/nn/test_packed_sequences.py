@@ -4,8 +4,9 @@ LSTM (with and without proj_size) and GRU on packed input, torch's weights loade
 layers, both directions, batch_first both ways, enforce_sorted both ways, unsorted, tied, equal and
 length-1 sequences, with and without initial states: the packed and padded outputs, the final states
 and every gradient (nan in the padding reaches nothing); second derivatives; a compiled packed step
-equal to eager; a sequence classifier trained side by side with torch; a wrong final-state pick and
-a wrong order caught; bad input refused naming the argument."""
+equal to eager; float32; drawn lengths (hypothesis); a sequence classifier trained side by side with
+torch; a wrong final-state pick and a wrong order caught; bad input refused naming the argument; the
+documented differences from torch."""
 
 from __future__ import annotations
 
@@ -655,3 +656,47 @@ def test_a_length_past_the_input_is_refused_and_unpad_sequence_leaves_its_input_
     R.unpad_sequence(padded_o, ag.tensor([4, 2, 1]))
     TR.unpad_sequence(padded_t, torch.tensor([4, 2, 1]))
     assert padded_o.shape == (4, 3) and tuple(padded_t.shape) == (3, 4)  # (torch's transpose_)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lengths=st.lists(st.integers(1, 5), min_size=1, max_size=5),
+    cls=st.sampled_from(["GRU", "LSTM"]),
+    bidirectional=st.booleans(),
+    batch_first=st.booleans(),
+)
+def test_packed_layers_of_any_lengths_are_torchs(
+    lengths: list[int], cls: str, bidirectional: bool, batch_first: bool
+) -> None:
+    ours, theirs = _pair(cls, {"bidirectional": bidirectional, "batch_first": batch_first})
+    x = _padded_input(lengths, max(lengths), batch_first, (H_IN,), seed=sum(lengths))
+    results = []
+    for lib, layer, utils in ((ag, ours, R), (torch, theirs, TR)):
+        xs = lib.tensor(x, requires_grad=True)
+        packed = utils.pack_padded_sequence(xs, lengths, batch_first=batch_first, enforce_sorted=False)
+        out, state = layer(packed)
+        h_n = _flat(state)[0]
+        (out.data.sum() + (h_n * h_n).sum()).backward()
+        results.append([out.data, h_n, xs.grad, *(p.grad for p in layer.parameters())])
+    for i, (a, b) in enumerate(zip(*results)):
+        _close(a, b, f"result {i}")
+
+
+def test_float32_packed_sequences_stay_float32_and_agree_with_torch() -> None:
+    torch.manual_seed(0)
+    theirs = torch.nn.LSTM(H_IN, H, bidirectional=True)
+    ours = nn.LSTM(H_IN, H, bidirectional=True, dtype=np.float32)
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    x = _padded_input([3, 1, 2], 3, False, (H_IN,), seed=2).astype(np.float32)
+    po = R.pack_padded_sequence(Tensor(x, dtype=np.float32), [3, 1, 2], enforce_sorted=False)
+    pt = TR.pack_padded_sequence(torch.tensor(x), [3, 1, 2], enforce_sorted=False)
+    (out_o, (h_o, _)), (out_t, (h_t, _)) = ours(po), theirs(pt)
+    assert out_o.data.dtype == np.float32 and h_o.dtype == np.float32
+    _close(out_o.data, out_t.data, "packed output", rtol=1e-5, atol=1e-6)
+    _close(h_o, h_t, "h_n", rtol=1e-5, atol=1e-6)
+
+
+def test_padding_sequences_that_are_all_empty_gives_torchs_empty_batch() -> None:
+    ours = R.pad_sequence([ag.ones(0, 2), ag.ones(0, 2)], batch_first=True)
+    theirs = TR.pad_sequence([torch.ones(0, 2, dtype=torch.float64)] * 2, batch_first=True)
+    _close(ours, theirs, "empty")
