@@ -1,0 +1,140 @@
+"""What a torch user reaches for that this library spells differently or does not have: the
+AttributeError for a missing name says what to write instead, or plainly that it is not supported.
+
+One table per namespace (``autograd``, ``autograd.nn``, ``autograd.nn.utils``, ``autograd.nn.functional``
+and ``Tensor`` members) maps torch's names to a hint; any other missing name gets the nearest
+existing spelling (difflib), if one is close.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+_CPU = "this library runs on numpy on the CPU"
+_DTYPES = "Tensors hold float32, float64 (differentiable), int64 or bool"
+
+#: torch's top-level names -> what to write here
+TOP = {
+    "mps": f"MPS is not supported: {_CPU} (autograd.backends.mps.is_available() is False)",
+    "set_grad_enabled": "use `with autograd.no_grad():` or `with autograd.enable_grad(False):`",
+    "jit": "TorchScript is not supported",
+    "autocast": "mixed precision is not supported: " + _DTYPES,
+    "float16": "float16 is not supported: " + _DTYPES,
+    "half": "float16 is not supported: " + _DTYPES,
+    "bfloat16": "bfloat16 is not supported: " + _DTYPES,
+    "complex64": "complex numbers are not supported: " + _DTYPES,
+    "complex128": "complex numbers are not supported: " + _DTYPES,
+    "int32": "use autograd.int64 (torch.long): " + _DTYPES,
+    "int16": "use autograd.int64 (torch.long): " + _DTYPES,
+    "int8": "use autograd.int64 (torch.long): " + _DTYPES,
+    "uint8": "use autograd.int64 or autograd.bool: " + _DTYPES,
+    "FloatTensor": "use autograd.tensor(data, dtype=autograd.float32)",
+    "DoubleTensor": "use autograd.tensor(data, dtype=autograd.float64)",
+    "LongTensor": "use autograd.tensor(data, dtype=autograd.int64)",
+    "BoolTensor": "use autograd.tensor(data, dtype=autograd.bool)",
+    "concat": "use autograd.cat (or autograd.concatenate)",
+    "amax": "use t.max(axis) (ties share the gradient, as amax); autograd.max(t, dim) gives "
+    "(values, indices)",
+    "amin": "use t.min(axis); autograd.min(t, dim) gives (values, indices)",
+}
+
+_LAYERS = (
+    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, BatchNorm1d, "
+    "BatchNorm2d, Embedding, Conv1d, Conv2d, the max, average and adaptive pools (1d and 2d), RNN, "
+    "LSTM, GRU and their cells, MultiheadAttention, the Transformer layers, Bilinear, Upsample, "
+    "PixelShuffle, the activations, Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict"
+)
+#: torch.nn's names -> what to write here
+NN = {
+    **{
+        name: "not supported: " + _LAYERS
+        for name in (
+            "Conv3d",
+            "ConvTranspose2d",
+            "GroupNorm",
+        )
+    },  # fmt: skip
+    "DataParallel": f"not supported: {_CPU}",
+    "parallel": f"not supported: {_CPU}",
+}
+
+#: torch.nn.utils's names -> what to write here
+NN_UTILS: dict[str, str] = {}
+
+#: torch.nn.functional's names -> what to write here
+FUNCTIONAL = {
+    **{
+        name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, embedding, "
+        "conv1d, conv2d, unfold, fold, the max, average and adaptive pools (1d and 2d), bilinear, "
+        "scaled_dot_product_attention, interpolate and pixel_shuffle"
+        for name in (
+            "conv3d",
+            "max_pool3d",
+        )
+    },  # fmt: skip
+    "multi_head_attention_forward": "use autograd.nn.MultiheadAttention (its forward computes it, with "
+    "torch's parameters)",
+}
+
+#: Tensor members of torch -> what to write here
+TENSOR = {
+    "cuda": f"not supported: {_CPU}; drop .cuda() (t.cpu() and t.to('cpu') are accepted)",
+    "is_cuda": f"always False here: {_CPU}",
+    "register_hook": "not supported: this engine's backward runs no hooks; every computed tensor keeps "
+    "its gradient in .grad after backward, and autograd.grad(outputs, inputs) returns gradients",
+    "half": "float16 is not supported: " + _DTYPES,
+    "bfloat16": "bfloat16 is not supported: " + _DTYPES,
+    "int": "use .long() (int64): " + _DTYPES,
+    "short": "use .long() (int64): " + _DTYPES,
+    "byte": "use .long() (int64) or .bool(): " + _DTYPES,
+    "char": "use .long() (int64): " + _DTYPES,
+    "copy": "use .clone() (part of the graph) or .detach().clone() (a constant copy)",
+    "nelement": "use .numel()",
+    "ndimension": "use .dim() (or .ndim)",
+    "detach_": "use t = t.detach()",
+    "new_zeros": "use autograd.zeros(size, dtype=t.dtype)",
+    "new_ones": "use autograd.ones(size, dtype=t.dtype)",
+    "new_full": "use autograd.full(size, value, dtype=t.dtype)",
+    "new_tensor": "use autograd.tensor(data, dtype=t.dtype)",
+    "new_empty": "use autograd.zeros(size, dtype=t.dtype)",
+    "data_ptr": "not supported: t.data is the numpy array (t.data.ctypes.data is its address)",
+    "storage": "not supported: t.data is the numpy array",
+    "untyped_storage": "not supported: t.data is the numpy array",
+    "stride": "not supported: t.data.strides gives numpy's strides in bytes",
+    "pin_memory": f"not supported: {_CPU}",
+    "share_memory_": "not supported",
+    "amax": "use t.max(axis) (ties share the gradient, as amax)",
+    "amin": "use t.min(axis)",
+}
+
+_TABLES = {
+    "autograd": TOP,
+    "autograd.nn": NN,
+    "autograd.nn.utils": NN_UTILS,
+    "autograd.nn.functional": FUNCTIONAL,
+    "Tensor": TENSOR,
+}
+
+
+def missing(where: str, name: str, available: Iterable[str]) -> AttributeError:
+    """The AttributeError for ``where.name``: the table's hint, else the nearest of ``available``.
+
+    Args:
+        where: "autograd", "autograd.nn", "autograd.nn.utils", "autograd.nn.functional" or "Tensor".
+        name: the attribute that was looked up.
+        available: the names that exist there (for the nearest spelling).
+    """
+    owner = f"'{where}' object" if where == "Tensor" else f"module '{where}'"
+    message = f"{owner} has no attribute '{name}'"
+    if name.startswith("_"):  # (protocol probes such as __deepcopy__ or _repr_html_: the plain error)
+        return AttributeError(message)
+    hint = _TABLES[where].get(name)
+    if hint is None:
+        public = [n for n in available if not n.startswith("_")]
+        close = difflib.get_close_matches(name, public, n=1, cutoff=0.75)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+    if hint is None:
+        return AttributeError(f"{message} (nor anything spelled like it)")
+    return AttributeError(f"{message}: {hint}")
