@@ -26,7 +26,7 @@ from .torch_methods import TorchHints, TorchMethods, _plain_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
-_NO_GRAD, _ANOMALY = mode.NO_GRAD, mode.ANOMALY
+_NO_GRAD, _ANOMALY, _RECORD_ALL = mode.NO_GRAD, mode.ANOMALY, mode.RECORD_ALL
 _NO_PARAMS: dict[str, Any] = {}
 # hot-path helpers (C-level: no Python frame per call)
 _new_tensor = object.__new__
@@ -181,6 +181,12 @@ class Tensor(TorchMethods, Composite, TorchHints):
             out._args = args
             out._op = prim
             out._params = params
+        elif flags & _RECORD_ALL and not flags & _NO_GRAD:  # (tracing: a node no gradient passes)
+            out.requires_grad = False
+            out._prev = inputs
+            out._args = args
+            out._op = prim
+            out._params = params
         else:
             out.requires_grad = False
             out._prev = out._args = ()
@@ -283,8 +289,15 @@ class Tensor(TorchMethods, Composite, TorchHints):
         """Forget the accumulated gradient (``grad = None``)."""
         self._grad = None
 
+    def _as_leaf(self) -> None:
+        """Forget how this tensor was computed (it becomes a leaf): for a tensor that needs no
+        grad, recorded while tracing (:func:`autograd.mode.record_all`), before it changes in place."""
+        self._prev, self._args, self._op, self._params = (), (), None, _NO_PARAMS
+
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) tracking gradients for this leaf, in place; returns the tensor, as torch."""
+        if self._prev and not self.requires_grad:  # (recorded while tracing; a leaf, as torch's)
+            self._as_leaf()
         if self._prev and not requires_grad:
             raise RuntimeError(
                 "requires_grad_: this tensor was computed from others; use detach() for a constant copy"

@@ -1,31 +1,118 @@
 """Graph traversal shared by ``Value`` and ``Tensor``: an iterative topological sort; and whether a
-function is being traced for a compiled step (:mod:`autograd.compile`), in this thread/task."""
+function is being traced for a compiled step (:mod:`autograd.compile`), in this thread/task, with
+what the trace must replay besides the graph: in-place updates of state (:func:`effect`, a batch
+norm's running statistics) and attributes the step's path depends on (:func:`watch`, a module's
+``training``)."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 #: set while ``autograd.compile`` runs a function once to record its graph (per thread/task)
 _tracing: ContextVar[bool] = ContextVar("autograd_tracing", default=False)
 is_tracing = _tracing.get
+_recording: ContextVar[Recording | None] = ContextVar("autograd_recording", default=None)
 
 
 class TracingError(RuntimeError):
     """A traced function did what a compiled step cannot replay (its own backward pass)."""
 
 
+@dataclass
+class Effect:
+    """An in-place update of state outside the graph: ``update(*arrays)`` with the arrays of
+    ``nodes``; ``targets``: the Tensors it writes; ``what``: what it does, in words."""
+
+    update: Callable[..., None]
+    nodes: tuple[Any, ...]
+    targets: tuple[Any, ...]
+    what: str
+
+
+@dataclass
+class Recording:
+    """What a trace saw besides the graph: effects in the order they happened, and the watched
+    attributes with the values the trace took its path by."""
+
+    effects: list[Effect] = field(default_factory=list)
+    watched: dict[tuple[int, str], tuple[Any, str, Any]] = field(default_factory=dict)
+    guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = field(default_factory=list)
+
+
 @contextmanager
-def tracing() -> Iterator[None]:
-    """Mark this thread/task as tracing a function for a compiled step, inside the block."""
-    token = _tracing.set(True)
+def tracing() -> Iterator[Recording]:
+    """Mark this thread/task as tracing a function for a compiled step, inside the block; yields
+    the :class:`Recording` of its effects and watched attributes."""
+    recording = Recording()
+    token, token_r = _tracing.set(True), _recording.set(recording)
     try:
-        yield
+        yield recording
     finally:
+        _recording.reset(token_r)
         _tracing.reset(token)
+
+
+def effect(update: Callable[..., None], *nodes: Any, targets: tuple[Any, ...] = (), what: str = "") -> None:
+    """Update state in place from the arrays of ``nodes``: ``update(*arrays)``, now; or, while a
+    function is traced, at every call of its compiled step (recorded, not run: the step runs it
+    once its nodes are computed, as eager code would). ``targets`` are the Tensors it writes.
+
+    Parameters
+    ----------
+    update : callable
+        Takes one array per node; writes into the targets' arrays.
+    *nodes : Tensor
+        The graph's nodes whose values it reads.
+    targets : tuple of Tensor
+        What it writes (compared by ``compile(check=True)``).
+    what : str
+        A comment for the generated code.
+    """
+    recording = _recording.get()
+    if recording is None:
+        update(*[n.data for n in nodes])
+    else:
+        recording.effects.append(Effect(update, nodes, targets, what))
+
+
+def guard(check: Callable[..., bool], *arrays: Any, what: str = "") -> None:
+    """While a function is traced: the path it took holds only while ``check(*arrays)`` is true
+    (labels in range, none ignored). A compiled step that reads these arrays at every call (an
+    argument's) checks it first and traces again where it is false. No-op otherwise.
+
+    Parameters
+    ----------
+    check : callable
+        Takes the arrays, returns whether the traced path still applies.
+    *arrays : numpy.ndarray
+        The arrays it reads.
+    what : str
+        A comment for the generated code.
+    """
+    recording = _recording.get()
+    if recording is not None:
+        recording.guards.append((check, arrays, what))
+
+
+def watch(obj: Any, attr: str) -> None:
+    """While a function is traced: its compiled step is valid only while ``obj.attr`` keeps the
+    value it has now (checked at every call; a change traces again). No-op otherwise.
+
+    Parameters
+    ----------
+    obj : object
+        Holds the attribute (a Module).
+    attr : str
+        The attribute's name (``"training"``).
+    """
+    recording = _recording.get()
+    if recording is not None:
+        recording.watched.setdefault((id(obj), attr), (obj, attr, getattr(obj, attr)))
 
 
 def refuse_backward(what: str) -> None:

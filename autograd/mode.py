@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
-#: bit flags of the state; 0 (record, no anomaly checks) is the fast common case
-NO_GRAD, ANOMALY = 1, 2
+#: bit flags of the state; 0 (record, no anomaly checks) is the fast common case. RECORD_ALL:
+#: tracing for a compiled step, operations on Tensors that need no gradient are recorded too (a
+#: captured buffer is then read at every call instead of becoming a constant of the trace)
+NO_GRAD, ANOMALY, RECORD_ALL = 1, 2, 4
 _state: ContextVar[int] = ContextVar("autograd_mode", default=0)
 #: ``state()``: the current context's flags (the hot paths call it once per operation)
 state = _state.get
@@ -49,6 +51,14 @@ def _flag(flag: int, on: bool) -> Iterator[None]:
         yield
     finally:
         _state.reset(token)
+
+
+def record_all() -> Any:
+    """Context manager: operations on Tensors that need no gradient record their inputs too (their
+    results still do not require grad; no gradient passes through them). ``autograd.compile``
+    traces with it, so a captured Tensor without grad (a running statistic) stays a leaf of the
+    graph, read at every call, rather than a constant of the trace."""
+    return _flag(RECORD_ALL, True)
 
 
 def no_grad() -> Any:

@@ -180,13 +180,13 @@ class TorchMethods:
     def grad_fn(self) -> GradFn | None:
         """The backward function of the op that made this tensor (``<MulBackward0>``), as torch's
         ``grad_fn``; None on a leaf and on anything computed without a graph."""
-        return GradFn(self) if self._op is not None else None
+        return GradFn(self) if self._op is not None and self.requires_grad else None
 
     @property
     def is_leaf(self) -> bool:
         """Whether this tensor is a leaf, as torch defines it (one not computed from tensors that
         require grad, so every tensor with ``requires_grad=False`` is one)."""
-        return not self._prev
+        return not self._prev or not self.requires_grad
 
     def retain_grad(self) -> None:
         """Keep this tensor's gradient after ``backward``, as torch's: here every computed tensor keeps
@@ -416,6 +416,8 @@ class TorchMethods:
     # -- in place
     def _written(self, op: str, *operands: Any) -> np.ndarray:
         """The data to change in place, or torch's error where that would corrupt a graph."""
+        if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
+            self._as_leaf()
         if self._prev:
             raise RuntimeError(
                 f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
@@ -517,7 +519,7 @@ class TorchMethods:
 
     def _in_place(self, other: Any, name: str, method: str) -> Any:
         """``x op= other``: in place where that is allowed, else a new node (see the module docstring)."""
-        if self._prev or (
+        if (self._prev and self.requires_grad) or (
             isinstance(other, TorchMethods) and other.requires_grad and not mode.state() & mode.NO_GRAD
         ):
             return getattr(self, name)(other)

@@ -22,7 +22,9 @@ _value_array = importlib.import_module(f"{engine.__name__}.value_array")
 holds_values, numbers = _value_array.holds_values, _value_array.numbers
 groups = importlib.import_module(f"{engine.__name__}.visual.groups")
 ArgumentOrderWarning = importlib.import_module(f"{engine.__name__}.derivcheck").ArgumentOrderWarning
+guard = importlib.import_module(f"{engine.__name__}.graph").guard
 
 __all__ = [
     "engine", "Tensor", "Value", "ValueArray", "holds_values", "numbers", "groups", "ArgumentOrderWarning",
+    "guard",
 ]

@@ -12,6 +12,7 @@ import numpy as np
 
 from ._core import (
     Node,
+    Tensor,
     check_flag,
     check_index,
     check_number,
@@ -26,6 +27,7 @@ from ._core import (
     real,
     reduce,
 )
+from ._engine import guard
 
 
 def _log_probs(name: str, p: Node, from_logits: bool, axis: int) -> Node:
@@ -145,7 +147,25 @@ def _labels(
             f"{name}: y_true must be integer class labels in [0, {n_classes - 1}]{allowed}; "
             f"got {first_bad(labels, bad)}"
         )
+    raw = y_true.data if isinstance(y_true, Tensor) else y_true
+    if isinstance(raw, np.ndarray) and raw.dtype == np.intp and kept.all():
+        # the caller's own array (so a compiled step reads it at every call), while it holds
+        guard(_labels_hold(n_classes, ignore_index), raw, what=f"the labels are in [0, {n_classes - 1}]")
+        return raw, kept
     return np.where(kept, labels, 0).astype(np.intp), kept
+
+
+def _labels_hold(n_classes: int, ignore_index: int | None) -> Any:
+    """Whether integer labels are all classes, none ignored: what a compiled step checks before
+    it indexes with a new batch's labels (else it traces again, and the trace says what is wrong)."""
+    ignored = ignore_index is not None and 0 <= ignore_index < n_classes
+
+    def holds(k: np.ndarray) -> bool:
+        if not k.size:
+            return True
+        return bool(k.min() >= 0 and k.max() < n_classes and not (ignored and (k == ignore_index).any()))
+
+    return holds
 
 
 def _sparse(

@@ -25,8 +25,14 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
 - **Leaves.** Arguments are read at every call. Objects the function reaches (a model's
   parameters, a closed-over Tensor) are held by reference and their ``.data`` read at every call,
   so an optimizer's in-place update is seen (a captured array whose shape, dtype or
-  requires_grad changed traces again). What the function makes from plain numbers or constant
-  data (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
+  requires_grad changed traces again); one that needs no grad (a running statistic) is followed
+  through its operations. What the function makes from plain numbers or constant data
+  (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
+- **Labels** given as an int Tensor or array (``F.cross_entropy(logits, y)``) are read at every
+  call, after a check that they are classes and none is ignored (else the call traces again).
+- **Modes and state.** Each module's ``training`` flag is watched (the other mode traces once
+  more; both programs are kept). A batch norm's running statistics are updated at every call,
+  where the eager run updated them (``autograd.graph.effect``).
 - **Control flow.** Python code that looks at the numbers (``if loss.item() > 1``, a mask made
   from ``x.data``, a max taken of the data) runs once, at the trace: its branch, or its number, is
   fixed (``sort`` and torch's ``max(dim)`` are primitives: they order and select at every call;
@@ -89,12 +95,20 @@ class CheckError(AssertionError):
 class _Signature:
     """The programs traced for one structure of arguments (array arguments keyed by value inside)."""
 
-    __slots__ = ("by_value", "programs", "text")
+    __slots__ = ("by_value", "programs", "text", "watched")
 
     def __init__(self, text: str) -> None:
         self.by_value: tuple[int, ...] = ()
         self.programs: dict[Any, Program] = {}
         self.text = text
+        self.watched: tuple[tuple[Any, str], ...] = ()  # (object, attribute): a module's training
+
+    def key(self, flat: list[Any]) -> tuple:
+        """Which of the programs a call takes: its by-value arrays' bytes and the watched attributes."""
+        return (
+            *(np.asarray(flat[i]).tobytes() for i in self.by_value),
+            *(getattr(obj, attr) for obj, attr in self.watched),
+        )
 
 
 class Compiled:
@@ -187,20 +201,19 @@ class Compiled:
         entry = self._signatures.get(key)
         if entry is None:
             entry = self._signatures[key] = _Signature(_describe(flat, self._names(flat, spec)))
-        inner = tuple(np.asarray(flat[i]).tobytes() for i in entry.by_value)
-        program = None if retrace else entry.programs.get(inner)
+        program = None if retrace else entry.programs.get(entry.key(flat))
         if program is None:
             program = self._trace(args, kwargs, flat, spec)
             entry.by_value = program.by_value
-            inner = tuple(np.asarray(flat[i]).tobytes() for i in entry.by_value)
-            entry.programs[inner] = program
-            if (
-                not kwargs
-                and not program.by_value
-                and len(flat) == len(args)
-                and all(not isinstance(x, CONTAINERS) for x in args)
-            ):
-                self._fast[tuple(map(_key, args))] = program
+            entry.watched = tuple((obj, attr) for obj, attr, _ in program.watched)
+            entry.programs[entry.key(flat)] = program
+        if (
+            not kwargs
+            and not program.by_value
+            and len(flat) == len(args)
+            and all(not isinstance(x, CONTAINERS) for x in args)
+        ):
+            self._fast[tuple(map(_key, args))] = program
         self._last = (entry.text, program)
         return program, entry
 
@@ -252,14 +265,20 @@ class Compiled:
         params = [p for p in program.arguments(flat) if isinstance(p, (Tensor, Value))]
         slot = ["_grad" if isinstance(p, Tensor) else "grad" for p in params]  # (Tensor.grad is a view)
         before = [getattr(p, s) for p, s in zip(params, slot)]
+        state = [t.data.copy() for t in program.targets]  # (what effects write: both runs update it)
         eager = self._eager(args, kwargs)
         after_eager = [getattr(p, s) for p, s in zip(params, slot)]
+        state_eager = [t.data.copy() for t in program.targets]
         for p, s, g in zip(params, slot, before):
             setattr(p, s, g)
+        for t, old in zip(program.targets, state):
+            t.data[...] = old
         compiled = program.forward(flat) if no_grad else program.run(flat)
         problems = _compare(tree_flatten(eager)[0], tree_flatten(compiled)[0], "output")
         for k, (p, s, g) in enumerate(zip(params, slot, after_eager)):
             problems += _compare([g], [getattr(p, s)], f"grad of {p.label or f'parameter {k}'}")
+        for k, (t, e) in enumerate(zip(program.targets, state_eager)):
+            problems += _compare([e], [t.data], f"state {t.label or k} updated in place")
         if problems:
             raise CheckError(
                 f"compile(check=True): {getattr(self.fn, '__name__', 'fn')}'s compiled step differs from "

@@ -39,6 +39,11 @@ class SecondOrder:
 
         x_leaf = Tensor._node(x.copy(), True)
         trace = run(gradient, (x_leaf,), {}, scalar=False)
+        if trace.effects:
+            raise CompileError(
+                f"compile: hvp: the function updates state in place ({trace.effects[0].what}); a "
+                "Hessian-vector product would repeat that update at every product: use eval mode"
+            )
         if not isinstance(trace.loss, Tensor) or trace.loss.data.shape != x.shape:
             raise CompileError("compile: hvp needs a function of one Tensor (its gradient has x's shape)")
         v_holder: list[Sym] = []

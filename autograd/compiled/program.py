@@ -18,15 +18,17 @@ import numpy as np
 
 from .. import mode
 from .._tensor import Tensor
+from ..graph import Effect
 from ..pytree import tree_unflatten
 from ..value import Value
 from ..value_array import ValueArray
-from .code import Code, Var, name, var_name
+from .code import FORWARD, Code, Var, name, var_name
 from .symbolic import Sym, literal
 from .tensor_code import TensorCode
 from .trace import Trace
 
 _serial = itertools.count(1)
+LEAVES = "the leaves: arguments and captured objects, read at every call"
 
 
 class Stale(Exception):
@@ -51,6 +53,8 @@ class Program:
         )
         self.out_spec, self.out_kinds = trace.out_spec, trace.out_kinds
         self.by_value = tuple(trace.unbound_arrays)
+        self.watched = tuple(trace.watched)  # (object, attribute, value) the trace's path took
+        self.targets = tuple(t for e in trace.effects for t in e.targets)  # what its effects write
         self.step = _define(source, scope, fn_name, "step")
         self._forward_scope = scope
         self._forward: Callable[..., Any] | None = None
@@ -144,6 +148,8 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     argument (from the function's signature)."""
     gen = generate(trace, fn, flat, spec_names)
     code, params = gen.code, [p.name for p in gen.params]
+    if trace.watched:
+        _watch_guard(code, trace.watched)
     inline = any(
         ln.target is not None and ln.target.temp for ln in code.lines
     )  # (Value code has no temporaries)
@@ -169,7 +175,7 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
     params: list[Var] = []
     locators: list[Any] = []
     grad_params: dict[int, Var] = {}
-    code.section = "the leaves: arguments and captured objects, read at every call"
+    code.section = LEAVES
     watched: list[tuple[Sym, Any, Var]] = []  # captured Tensors: (their array, the node, its parameter)
     for leaf in _ordered_leaves(trace):
         node = leaf.node
@@ -205,18 +211,35 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
         array = b.node._params[b.key] if b.item is None else b.node._params[b.key][b.item]
         if id(array) in tcode.env:
             continue
-        sym = Sym(code, code.unique(spec_names[b.position]), array, temp=False)
-        params.append(sym)
+        hint = spec_names[b.position]
+        if isinstance(flat[b.position], Tensor):  # (a Tensor argument's array: read its .data)
+            param = code.var(hint, suffix="_")
+            sym = Sym(code, code.unique(hint), array, temp=False)
+            code.add(sym, ast.Attribute(value=name(param.name), attr="data", ctx=ast.Load()), [param])
+        else:
+            param = sym = Sym(code, code.unique(hint), array, temp=False)
+        params.append(param)
         locators.append(("arg", b.position))
         tcode.bind(array, sym)
+    for check, arrays, what in trace.guards:
+        syms = [tcode.env.get(id(a)) for a in arrays]
+        if syms and all(isinstance(v, Sym) for v in syms):  # (arrays the code reads at every call)
+            holds = ast.Call(func=code.glob(check, "holds"), args=[var_name(v) for v in syms], keywords=[])
+            test = ast.UnaryOp(op=ast.Not(), operand=holds)
+            raise_ = ast.Raise(exc=code.glob(Stale, "Stale"), cause=None)
+            line = ast.fix_missing_locations(ast.If(test=test, body=[raise_], orelse=[]))
+            code.add(None, line, syms, f"{what}, else trace again", keep=True)
     # forward
     counter = itertools.count(1)
+    effects = _effects(code, tcode, vcode, list(trace.effects))
     for node in trace.nodes:
         label = node.label
         if isinstance(node, Value):
             vcode.forward(node, code.unique(label or f"v{next(counter)}"))
         else:
             tcode.forward(node, code.unique(label or f"t{next(counter)}"))
+        if effects:
+            effects = _effects(code, tcode, vcode, effects)
     # backward
     loss = trace.loss
     if isinstance(loss, Value):
@@ -244,6 +267,43 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
     return Generated(code, params, locators, results, reads, header, tcode.collected)
 
 
+def _effects(code: Code, tcode: TensorCode, vcode: Any, effects: list[Effect]) -> list[Effect]:
+    """Write the line of each effect, in their order, as soon as the nodes it reads are computed
+    (where the eager run did it); return those still waiting."""
+    while effects:
+        values = []
+        for n in effects[0].nodes:
+            env = vcode.env if isinstance(n, Value) else tcode.env
+            if id(n) not in env:
+                return effects
+            values.append(env[id(n)])
+        e = effects.pop(0)
+        args = [var_name(v) if isinstance(v, Var) else code.glob(v, "c") for v in values]
+        call = ast.Expr(value=ast.Call(func=code.glob(e.update, "update"), args=args, keywords=[]))
+        reads = [v for v in values if isinstance(v, Var)]
+        code.add(None, ast.fix_missing_locations(call), reads, e.what, section=FORWARD, keep=True)
+    return effects
+
+
+def _watch_guard(code: Code, watched: list[tuple[Any, str, Any]]) -> None:
+    """First line: ``if (m.training, ...) != WATCHED: raise Stale``, the attributes the trace's path
+    depended on (a module's train/eval mode) still as traced."""
+    now = ast.Tuple(
+        elts=[_attr_of(code.glob(obj, type(obj).__name__.lower()), attr) for obj, attr, _ in watched],
+        ctx=ast.Load(),
+    )
+    then = code.glob(tuple(value for _, _, value in watched), "WATCHED")
+    test = ast.Compare(left=now, ops=[ast.NotEq()], comparators=[then])
+    raise_ = ast.Raise(exc=code.glob(Stale, "Stale"), cause=None)
+    guard = ast.fix_missing_locations(ast.If(test=test, body=[raise_], orelse=[]))
+    code.add(None, guard, [], "traced in another mode (train/eval): trace again", LEAVES, keep=True)
+    code.lines.insert(0, code.lines.pop())
+
+
+def _attr_of(obj: ast.expr, attr: str) -> ast.Attribute:
+    return ast.Attribute(value=obj, attr=attr, ctx=ast.Load())
+
+
 def _ordered_leaves(trace: Trace) -> list[Any]:
     """The leaves in the order the forward pass first uses them."""
     from .trace import _children
@@ -266,8 +326,8 @@ def _wanted(trace: Trace, grad_params: dict[int, Var]) -> set[int]:
     from .trace import _children
 
     wanted = set(grad_params)
-    for node in trace.nodes:
-        if any(id(c) in wanted for c in _children(node)):
+    for node in trace.nodes:  # (a Tensor node that needs no grad passes none: recorded by record_all)
+        if (isinstance(node, Value) or node.requires_grad) and any(id(c) in wanted for c in _children(node)):
             wanted.add(id(node))
     return wanted
 
@@ -293,7 +353,7 @@ def _guard(code: Code, watched: list[tuple[Sym, Any, Var]]) -> ast.stmt:
 
 
 def _attr(obj: str, attr: str) -> ast.Attribute:
-    return ast.Attribute(value=name(obj), attr=attr, ctx=ast.Load())
+    return _attr_of(name(obj), attr)
 
 
 def _header(fn_name: str, trace: Trace, code: Code) -> list[str]:

@@ -28,8 +28,8 @@ import numpy as np
 
 from .. import random_state
 from .._tensor import Tensor, toposort
-from ..graph import tracing
-from ..mode import enable_grad
+from ..graph import Effect, tracing
+from ..mode import enable_grad, record_all
 from ..pytree import TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray
@@ -78,6 +78,9 @@ class Trace:
     out_kinds: list[Any]  # per output: None, "value", "tensor", or ("value_array", shape)
     bound: list[Bound] = field(default_factory=list)
     unbound_arrays: list[int] = field(default_factory=list)  # array arguments keyed by value
+    effects: list[Effect] = field(default_factory=list)  # in-place updates of state, in their order
+    watched: list[tuple[Any, str, Any]] = field(default_factory=list)  # (object, attribute, value)
+    guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = field(default_factory=list)
 
 
 def flatten_arguments(args: tuple, kwargs: dict) -> tuple[list[Any], TreeSpec]:
@@ -108,7 +111,7 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
 
     call_args, call_kwargs = tree_unflatten(call_leaves, spec)
     before = _random_state()
-    with enable_grad(), tracing():
+    with enable_grad(), tracing() as recording, record_all():
         result = fn(*call_args, **call_kwargs)
     if _random_state() != before:
         raise CompileError(
@@ -118,8 +121,11 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
         )
     outputs, out_spec, out_kinds = _outputs(result, scalar)
     loss = outputs[0]
-    trace = _walk(loss, [o for o in outputs if o is not None])
+    effects = recording.effects
+    trace = _walk(loss, [o for o in outputs if o is not None], [n for e in effects for n in e.nodes])
     trace.outputs, trace.out_spec, trace.out_kinds = outputs, out_spec, out_kinds
+    trace.effects, trace.watched = effects, list(recording.watched.values())
+    trace.guards = recording.guards
     del call_args, call_kwargs, result
     _classify(trace, positions, flat)
     _bind_arrays(trace, flat)
@@ -165,11 +171,12 @@ def _outputs(result: Any, scalar: bool = True) -> tuple[list[Any], TreeSpec, lis
     return outputs, spec, kinds
 
 
-def _walk(loss: Any, outputs: list[Any]) -> Trace:
-    """The computed nodes (the loss's first, in its backward order) and the leaves."""
+def _walk(loss: Any, outputs: list[Any], read: list[Any]) -> Trace:
+    """The computed nodes (the loss's first, in its backward order, then the other outputs' and
+    those the effects ``read``) and the leaves."""
     loss_nodes = _computed(loss)
     nodes, seen = list(loss_nodes), {id(n) for n in loss_nodes}
-    for out in outputs[1:]:
+    for out in [*outputs[1:], *read]:
         for n in _computed(out):
             if id(n) not in seen:
                 seen.add(id(n))
@@ -179,7 +186,7 @@ def _walk(loss: Any, outputs: list[Any]) -> Trace:
         for c in _children(n):
             if _is_leaf(c) and id(c) not in leaves:
                 leaves[id(c)] = Leaf(c, "", False)
-    for out in outputs:
+    for out in [*outputs, *read]:
         if _is_leaf(out) and id(out) not in leaves:
             leaves[id(out)] = Leaf(out, "", False)
     return Trace(nodes, loss_nodes, leaves, loss, [], TreeSpec(), [])
@@ -234,9 +241,12 @@ def _held_elsewhere(leaf: Leaf, uses: int) -> bool:
 
 
 def _bind_arrays(trace: Trace, flat: list[Any]) -> None:
-    """Find numpy array arguments among the nodes' parameters (an index: ``x[rows, labels]``); an
-    array argument found nowhere is keyed by its value (a new array traces again)."""
+    """Find numpy array arguments, and Tensor arguments' arrays, among the nodes' parameters (an
+    index: ``x[rows, labels]``). An array argument found nowhere, or a Tensor argument neither in
+    the graph nor found, is keyed by its value (a new one traces again): the trace may have
+    copied its numbers."""
     arrays = {id(x): i for i, x in enumerate(flat) if isinstance(x, np.ndarray)}
+    arrays.update({id(x.data): i for i, x in enumerate(flat) if isinstance(x, Tensor)})
     if not arrays:
         return
     found: set[int] = set()
@@ -247,9 +257,13 @@ def _bind_arrays(trace: Trace, flat: list[Any]) -> None:
                 if isinstance(v, np.ndarray) and id(v) in arrays:
                     trace.bound.append(Bound(arrays[id(v)], n, key, j if type(value) is tuple else None))
                     found.add(id(v))
+    in_graph = {leaf.position for leaf in trace.leaves.values() if leaf.role == "argument"}
     constants = [leaf.node.data for leaf in trace.leaves.values() if leaf.role == "constant"]
     for key, i in arrays.items():
         x = flat[i]
+        if isinstance(x, Tensor) and (i in in_graph or key in found or x.requires_grad):
+            continue
+        x = np.asarray(x.data if isinstance(x, Tensor) else x)
         copied = any(
             np.shape(c) == x.shape and np.array_equal(c, x) for c in constants if isinstance(c, np.ndarray)
         )

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from . import functional as F
+from .functional.normalization import normalize_batch
 from .module import Module, check_size
 from .parameter import Parameter
 
@@ -59,23 +59,28 @@ class _BatchNorm(Module):
                 f"{type(self).__name__}: expected a {' or '.join(f'{d}-d' for d in self._dims)} input, got "
                 f"shape {tuple(x.shape)}"
             )
-        factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data[...] += 1
-            if self.momentum is None:  # a cumulative average
-                factor = 1.0 / float(self.num_batches_tracked.data)
         training = self.training or self.running_mean is None
         tracked = not self.training or self.track_running_stats
-        return F.batch_norm(
+        return normalize_batch(
             x,
             self.running_mean if tracked else None,
             self.running_var if tracked else None,
             self.weight,
             self.bias,
             training,
-            factor,
+            self._factor,
             self.eps,
+            () if self.num_batches_tracked is None else (self.num_batches_tracked,),
         )
+
+    def _factor(self) -> float:
+        """The batch's weight in the running statistics, as they are updated: ``momentum``, or for
+        ``momentum=None`` 1/(batches seen), counting this one (torch's cumulative average)."""
+        if self.num_batches_tracked is not None:
+            self.num_batches_tracked.data[...] += 1
+        if self.momentum is None:
+            return 1.0 / float(self.num_batches_tracked.data)
+        return self.momentum
 
     def extra_repr(self) -> str:
         return (

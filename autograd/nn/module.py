@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._tensor import Tensor
+from ..graph import is_tracing, watch
 from ..value import Value
 from .parameter import Parameter
 
@@ -39,6 +40,8 @@ class Module:
     training = True  # torch's flag, set by train()/eval(); Dropout reads it
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if is_tracing():  # (a compiled step is valid for the train/eval mode it was traced in)
+            watch(self, "training")
         return self.forward(*args, **kwargs)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:

@@ -3,13 +3,14 @@ or by running ones (evaluation), composed of the engine's operations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ..._operands import as_tensor
 from ..._tensor import Tensor
-from ...graph import TracingError, is_tracing
+from ...graph import effect
 from ._common import _real
 
 
@@ -22,8 +23,9 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
         y = \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}} \cdot w_c + b_c
 
     Training: :math:`\mu_c, \sigma_c^2` are the batch's mean and biased variance, and the running
-    statistics, if given, are updated in place (not part of the graph):
-    ``running = (1 - momentum) · running + momentum · batch``, with the *unbiased* variance, as torch.
+    statistics, if given, are updated in place (not part of the graph; a compiled training step
+    repeats the update at every call): ``running = (1 - momentum) · running + momentum · batch``,
+    with the *unbiased* variance, as torch.
     Evaluation: the running statistics are used.
 
     Parameters
@@ -52,6 +54,26 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
         If the input has fewer than 2 axes, a statistic or parameter is not of shape ``(C,)``,
         the running statistics are missing in evaluation, or training sees one value per channel.
     """
+    updates = training and (running_mean is not None or running_var is not None)
+    m = _real("batch_norm", "momentum", momentum) if updates else momentum
+    return normalize_batch(input, running_mean, running_var, weight, bias, training, lambda: m, eps)
+
+
+def normalize_batch(
+    input: Any,
+    running_mean: Any,
+    running_var: Any,
+    weight: Any,
+    bias: Any,
+    training: bool,
+    factor: Callable[[], float],
+    eps: float,
+    counters: tuple[Tensor, ...] = (),
+) -> Tensor:
+    """:func:`batch_norm` with the running statistics' weight given by ``factor()``, called when
+    they are updated (a module counts its batches there, in ``counters``: ``momentum=None``'s
+    cumulative average). The update is an ``autograd.graph.effect``, so a compiled training
+    step repeats it."""
     x = as_tensor(input, what="batch_norm: input")
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of shape (N, C, *), got shape {tuple(x.shape)}")
@@ -74,22 +96,22 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
         centred = x - mean.reshape(shape)
         var = (centred * centred).mean(axes)
         if stats[0] is not None or stats[1] is not None:
-            if is_tracing():
-                raise TracingError(
-                    "compile: batch_norm updates its running statistics in place while training, which a "
-                    "compiled step would not repeat: compile the step in eval mode (model.eval()), or "
-                    "without running statistics (track_running_stats=False), or call it uncompiled"
-                )
-            m = _real("batch_norm", "momentum", momentum)
-            batch_mean, batch_var = mean.data, var.data * (count / (count - 1))
-            for stat, batch in zip(stats, (batch_mean, batch_var)):
-                if stat is not None:
-                    stat.data[...] = (1 - m) * stat.data + m * batch
+
+            def update(batch_mean: np.ndarray, batch_var: np.ndarray) -> None:
+                m = factor()
+                for stat, batch in zip(stats, (batch_mean, batch_var * (count / (count - 1)))):
+                    if stat is not None:
+                        stat.data[...] = (1 - m) * stat.data + m * batch
+
+            what = "running statistics ← (1 − m)·running + m·batch (unbiased variance), in place"
+            targets = (*(s for s in stats if s is not None), *counters)
+            effect(update, mean, var, targets=targets, what=what)
         y = centred / (var.reshape(shape) + e).sqrt()
     else:
         if stats[0] is None or stats[1] is None:
             raise ValueError("batch_norm: running_mean and running_var are required when not training")
-        mean, var = (Tensor._node(np.asarray(s.data, dtype=x.dtype)) for s in stats)
+        # the buffers themselves (a compiled step reads them at every call), in the input's dtype
+        mean, var = (s if s.dtype == x.dtype else s.detach().to(x.dtype) for s in stats)
         y = (x - mean.reshape(shape)) / (var.reshape(shape) + e).sqrt()
     scale, shift = (_channels("batch_norm", n, p, c, x) for n, p in (("weight", weight), ("bias", bias)))
     if scale is not None:
