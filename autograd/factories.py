@@ -1062,7 +1062,10 @@ def _exponential_(self: Any, lambd: float = 1.0, *, generator: Any = None) -> An
     if not float(lambd) > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     data = self._written("exponential_")
-    data[...] = _draw_from(None, generator, "exponential_").exponential(1.0 / float(lambd), data.shape)
+    values = _draw_from(None, generator, "exponential_").exponential(1.0 / float(lambd), data.shape)
+    if data.dtype.kind == "f":  # torch rounds to the tensor's dtype: float32 for our default float64
+        values = values.astype(random_state.draw_dtype(np.float32 if data.dtype == np.float32 else None))
+    data[...] = values
     return self
 
 

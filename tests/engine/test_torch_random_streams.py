@@ -223,3 +223,47 @@ def test_any_seed_and_size_match_torch(seed: int, n: int, f32: bool) -> None:
     assert bits_equal(autograd.rand(n, dtype=ad, generator=g), torch.rand(n, dtype=td, generator=t))
     assert bits_equal(autograd.randperm(n, generator=g), torch.randperm(n, generator=t))
     assert bits_equal(g.get_state(), t.get_state())
+
+
+def test_the_glibc_float32_path_is_the_c_librarys() -> None:
+    """For torch builds without AVX2: logf/sinf/cosf as glibc computes them (checked here against
+    the C library itself on 4000 of the 2**24 inputs Box–Muller can give them)."""
+    import ctypes
+    import ctypes.util
+    import math
+
+    name = ctypes.util.find_library("m")
+    if name is None or "libm.so.6" not in name:
+        pytest.skip("not glibc's libm")
+    libm = ctypes.CDLL(name)
+    for f in ("logf", "sinf", "cosf"):
+        getattr(libm, f).restype, getattr(libm, f).argtypes = ctypes.c_float, [ctypes.c_float]
+    k = np.concatenate(
+        [np.random.default_rng(0).integers(0, 2**24, 3000), np.arange(500), 2**24 - 1 - np.arange(500)]
+    )
+    u = k.astype(np.float32) * np.float32(2.0**-24)
+    u1 = np.float32(1) - u
+    theta = (2 * math.pi * u.astype(np.float64)).astype(np.float32)
+    sin, cos = _mt_stream.sincosf(theta)
+    for ours, f, x in (
+        (_mt_stream.logf(u1), libm.logf, u1),
+        (sin, libm.sinf, theta),
+        (cos, libm.cosf, theta),
+    ):
+        theirs = np.array([f(float(v)) for v in x], dtype=np.float32)
+        assert np.array_equal(ours.view(np.uint32), theirs.view(np.uint32))
+
+
+def test_float64_exponential_is_torchs() -> None:
+    torch.manual_seed(1)
+    autograd.manual_seed(1)
+    assert bits_equal(autograd.zeros(50).exponential_(3.0), torch.zeros(50).exponential_(3.0).double())
+    autograd.set_default_dtype(autograd.float64)
+    try:
+        assert bits_equal(
+            autograd.zeros(50).exponential_(3.0), torch.zeros(50, dtype=torch.float64).exponential_(3.0)
+        )
+        assert bits_equal(autograd.zeros(20).normal_(), torch.zeros(20, dtype=torch.float64).normal_())
+    finally:
+        autograd.set_default_dtype(autograd.float64)
+        autograd.dtypes._set_by_user[0] = False
