@@ -41,7 +41,8 @@ TOP = {
 
 _LAYERS = (
     "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, BatchNorm1d, "
-    "BatchNorm2d, Embedding, Conv1d, Conv2d, the max, average and adaptive pools (1d and 2d), RNN, "
+    "BatchNorm2d, BatchNorm3d, Embedding, Conv1d, Conv2d, Conv3d, ConvTranspose1d/2d/3d, the max, average "
+    "and adaptive pools (1d to 3d), RNN, "
     "LSTM, GRU and their cells, MultiheadAttention, the Transformer layers, Bilinear, Upsample, "
     "PixelShuffle, the activations, Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict"
 )
@@ -50,9 +51,9 @@ NN = {
     **{
         name: "not supported: " + _LAYERS
         for name in (
-            "Conv3d",
-            "ConvTranspose2d",
             "GroupNorm",
+            "InstanceNorm2d",
+            "MaxUnpool2d",
         )
     },  # fmt: skip
     "DataParallel": f"not supported: {_CPU}",
@@ -66,11 +67,12 @@ NN_UTILS: dict[str, str] = {}
 FUNCTIONAL = {
     **{
         name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, embedding, "
-        "conv1d, conv2d, unfold, fold, the max, average and adaptive pools (1d and 2d), bilinear, "
-        "scaled_dot_product_attention, interpolate and pixel_shuffle"
+        "conv1d, conv2d, conv3d, conv_transpose1d/2d/3d, unfold, fold, the max, average and adaptive pools "
+        "(1d to 3d), bilinear, scaled_dot_product_attention, interpolate and pixel_shuffle"
         for name in (
-            "conv3d",
-            "max_pool3d",
+            "group_norm",
+            "instance_norm",
+            "max_unpool2d",
         )
     },  # fmt: skip
     "multi_head_attention_forward": "use autograd.nn.MultiheadAttention (its forward computes it, with "

@@ -353,6 +353,9 @@ LAYOUT_OPS = [
     "corrcoef", "F.layer_norm", "F.glu", "F.embedding", "F.conv2d", "F.conv1d", "F.max_pool2d",
     "F.avg_pool2d", "F.unfold", "F.adaptive_avg_pool2d", "F.scaled_dot_product_attention",
     "F.adaptive_max_pool2d", "F.fold", "F.batch_norm", "pack_padded_sequence", "pad_sequence",
+    "F.conv_transpose2d", "F.conv_transpose1d", "F.conv_transpose3d", "F.conv3d", "F.max_pool3d",
+    "F.avg_pool3d", "F.adaptive_avg_pool3d", "F.adaptive_max_pool3d", "F.interpolate_bicubic",
+    "F.interpolate_trilinear", "F.interpolate_area",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
@@ -472,6 +475,49 @@ _COMPOSED = {
         else None  # fmt: skip
     ),
     "F.batch_norm": lambda lib, x, axis, r: _batch_norm(lib, x, r) if x.numel() else None,
+    # transposed and 3-d convolutions, 3-d pools (conv_transpose.py, volumes.py): x as images or as a
+    # volume (1, channels, D, H, W), kernels cut from x; interpolate's bicubic, trilinear and area
+    "F.conv_transpose2d": lambda lib, x, axis, r: _conv_transpose(lib, x, r, 2) if x.numel() else None,
+    "F.conv_transpose1d": lambda lib, x, axis, r: _conv_transpose(lib, x, r, 1) if x.numel() else None,
+    "F.conv_transpose3d": lambda lib, x, axis, r: _conv_transpose(lib, x, r, 3) if x.numel() else None,
+    "F.conv3d": lambda lib, x, axis, r: (
+        lib.nn.functional.conv3d(
+            _volume(x), _volume(x)[:, :, :2, :2, :2] * 0.5, padding=1, stride=r.choice([1, 2])
+        )
+        if x.numel()
+        else None
+    ),
+    "F.max_pool3d": lambda lib, x, axis, r: (
+        lib.nn.functional.max_pool3d(_volume(x), 2, stride=1, padding=1, ceil_mode=True)
+        if x.numel()
+        else None
+    ),
+    "F.avg_pool3d": lambda lib, x, axis, r: (
+        lib.nn.functional.avg_pool3d(_volume(x), 2, padding=1, count_include_pad=False) if x.numel() else None
+    ),
+    "F.adaptive_avg_pool3d": lambda lib, x, axis, r: (
+        lib.nn.functional.adaptive_avg_pool3d(_volume(x), (2, 1, 2)) if x.numel() else None
+    ),
+    "F.adaptive_max_pool3d": lambda lib, x, axis, r: (
+        lib.nn.functional.adaptive_max_pool3d(_volume(x), 2) if x.numel() else None
+    ),
+    "F.interpolate_bicubic": lambda lib, x, axis, r: (
+        lib.nn.functional.interpolate(
+            _images(x), scale_factor=r.choice([0.5, 1.5, 2.0]), mode="bicubic", align_corners=r.random() < 0.5
+        )
+        if x.numel() and min(_images(x).shape[-2:]) >= 2
+        else None
+    ),
+    "F.interpolate_trilinear": lambda lib, x, axis, r: (
+        lib.nn.functional.interpolate(
+            _volume(x), size=(2, 3, 2), mode="trilinear", align_corners=r.random() < 0.5
+        )
+        if x.numel()
+        else None
+    ),
+    "F.interpolate_area": lambda lib, x, axis, r: (
+        lib.nn.functional.interpolate(_images(x), size=(1, 2), mode="area") if x.numel() else None
+    ),
     # nn.utils.rnn: x as a padded batch (T, B, *) (a column below 2-d) packed by drawn lengths (sorted
     # or not) and padded again (either layout, a drawn padding value, total_length); x's leading rows
     # padded as sequences
@@ -543,6 +589,35 @@ def _embedding(lib: Any, x: Any, r: random.Random) -> Any:
     index = lib.tensor(np.array([r.randrange(n) for _ in range(r.randint(0, 5))], dtype=np.int64))
     padding_idx = r.choice([None, r.randrange(n), -1])
     return lib.nn.functional.embedding(index, x, padding_idx, scale_grad_by_freq=r.random() < 0.5)
+
+
+def _conv_transpose(lib: Any, x: Any, r: random.Random, spatial: int) -> Any:
+    """x as images (1-d: the rows of one image as a batch; 3-d: a volume), the kernel cut from x
+    with x's channels in and one out, stride 2 with an output padding, or a dilation."""
+    if spatial == 3:
+        x = _volume(x)
+        w = x[0, :, :2, :2, :2].unsqueeze(1) * 0.5
+    elif spatial == 2:
+        x = _images(x)
+        w = x[0, :, :2, :2].unsqueeze(1) * 0.5
+    else:
+        x = _images(x)[0]
+        w = x[:1, :, :2].transpose(0, 1) * 0.5
+    options = r.choice(
+        [dict(stride=2, output_padding=1), dict(dilation=2, padding=1), dict(stride=3, padding=1)]
+    )
+    s, p, d = options.get("stride", 1), options.get("padding", 0), options.get("dilation", 1)
+    if any((n - 1) * s - 2 * p + d * (k - 1) + options.get("output_padding", 0) < 0
+           for n, k in zip(x.shape[2:], w.shape[2:])):  # fmt: skip
+        return None  # (an empty output: torch refuses it, so does this library)
+    return getattr(lib.nn.functional, f"conv_transpose{spatial}d")(x, w, **options)
+
+
+def _volume(x: Any) -> Any:
+    """x as a batch of one volume, ``(1, channels, D, H, W)``: its leading axes the channels."""
+    if x.ndim >= 3:
+        return x.reshape((1, -1, *x.shape[-3:]))
+    return _images(x).unsqueeze(2)
 
 
 def _images(x: Any) -> Any:

@@ -203,7 +203,7 @@ def test_compiled_3d_cnn_step_is_eager_bit_for_bit():
     def loss(x):
         h = F.max_pool3d(F.conv3d(x, w1, padding=1).relu(), 2, ceil_mode=True)
         h = (
-            F.avg_pool3d(h, 3, 1, 1)
+            F.avg_pool3d(h, (1, 3, 1), 1, (0, 1, 0))
             + F.adaptive_avg_pool3d(h, h.shape[2:])
             + F.adaptive_max_pool3d(h, 2).mean()
         )
@@ -268,6 +268,11 @@ X5, W5 = np.ones((1, 2, 4, 4, 4)), np.ones((2, 2, 3, 3, 3))
         (lambda: F.max_pool3d(X5, 3, padding=2), ValueError, "at most half of effective kernel size"),
         (lambda: F.max_pool3d(np.ones((1, 1, 2, 4, 4)), 3), ValueError, "output would be empty"),
         (lambda: F.avg_pool3d(X5, 2, divisor_override=0), ValueError, "divisor_override"),
+        (
+            lambda: F.avg_pool3d(np.ones((1, 1, 1, 3, 3)), 2, 1, 1),
+            RuntimeError,
+            r"input image \(T: 1 H: 3 W: 3\) smaller",
+        ),
         (lambda: F.adaptive_avg_pool3d(X5, (2, 2)), ValueError, "output_size must be an int or 3 ints"),
         (lambda: F.adaptive_max_pool3d(X5, 0), ValueError, "output_size must be positive"),
         (lambda: nn.Conv3d(2, 3, 3, groups=2), ValueError, "divisible by groups"),

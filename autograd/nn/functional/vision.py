@@ -151,7 +151,10 @@ def interpolate(
     # those along the height, ...): the same additions in the same order
     for axis in reversed(range(dims)):
         x = _resample(x, axis + 2, spatial[axis], out[axis], scales[axis], mode, corners)
-    return x
+    # in C order (a flat copy, viewed in the output's shape): numpy lays out an indexed axis
+    # outermost, and a later sum over such an array adds in another order than over a C-ordered one
+    # (as a compiled step's in-place buffers are)
+    return x.reshape((-1,)).reshape(x.shape)
 
 
 def _per_dim(op: str, name: str, value: Any, dims: int, kind: type) -> list[Any]:

@@ -348,6 +348,11 @@ def avg_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         raise ValueError(f"{op}: divisor_override must be a nonzero int, got {divisor_override!r}")
     n, c = x.shape[:2]
     size = x.shape[2:]
+    if any(s < k for s, k in zip(size, kernel)):  # (torch's avg_pool3d checks the unpadded input)
+        raise ShapeError(
+            f"{op}: input image (T: {size[0]} H: {size[1]} W: {size[2]}) smaller than kernel size "
+            f"(kT: {kernel[0]} kH: {kernel[1]} kW: {kernel[2]})"
+        )
     out = tuple(_size(op, s, k, p, st, 1, ceil_mode) for s, k, p, st in zip(size, kernel, padding, stride))
     extra = [
         max((o - 1) * s + k - (n_ + 2 * p), 0) for o, s, k, n_, p in zip(out, stride, kernel, size, padding)
