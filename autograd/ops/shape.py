@@ -125,7 +125,8 @@ def _ties_are_one(m: np.ndarray, a: np.ndarray) -> bool:
     bits = _BITS.get(a.dtype.itemsize)
     if bits is None:
         return not np.signbit(a[a == 0]).any()
-    return not (a.view(bits) == np.iinfo(bits).min).any()  # (-0.0's bits: the sign bit alone)
+    # -0.0's bits are the sign bit alone: as an int, the least there is (a minimum: no mask made)
+    return bool(np.minimum.reduce(a.view(bits), axis=None) != np.iinfo(bits).min)
 
 
 def first_chosen(a: np.ndarray, out: np.ndarray, axis: int) -> np.ndarray | None:
