@@ -90,7 +90,7 @@ def _converter(name: str) -> Any:
     def convert(a: Any, *args: Any, **kwargs: Any) -> Any:
         if not _has_node(a):
             return func(a, *args, **kwargs)
-        given = dict(zip(("dtype",), args), **kwargs)
+        given = dict(zip(("dtype", "order"), args), **kwargs)
         dtype = given.pop("dtype", None)
         return _node_array(a, dtype, given.pop("copy", None), name, given)
 

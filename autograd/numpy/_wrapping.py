@@ -141,7 +141,6 @@ def wrap(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         args, kwargs = _joined(name, args, kwargs)
         return _as_node(func(*args, **kwargs))
 
-    wrapped.__wrapped_numpy__ = func  # type: ignore[attr-defined]
     return wrapped
 
 

@@ -304,3 +304,11 @@ def test_a_float_argument_times_an_array() -> None:
     assert out.dtype == object and all(isinstance(v, Value) for v in out)
     with pytest.raises(TypeError, match=r"Value \* operand: expected a real number .*got list"):
         Value(2.0) * [1.0]
+
+
+def test_converters_refuse_options_without_meaning_for_nodes() -> None:
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"autograd.numpy.asarray: the option order='F' is not supported"):
+        np.asarray([t[0], t[1]], None, "F")
+    assert np.asarray(t, None, "C") is t
+    assert np.ascontiguousarray([t[0], 1.0]).requires_grad
