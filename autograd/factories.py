@@ -1028,10 +1028,10 @@ def _bernoulli_method(self: Any, p: Any = None, *, generator: Any = None) -> Any
 
 def _random_(self: Any, from_: Any = 0, to: Any = None, *, generator: Any = None, **kwargs: Any) -> Any:
     """Fill with integers (``Tensor.random_``), torch's numbers after the same seed, in place:
-    ``random_(from_, to)`` from [from_, to), ``random_(to)`` from [0, to), ``random_()`` from
-    [0, 2**24] (float32; 2**53 for float64 after ``set_default_dtype(float64)``) or [0, max] of an
-    integer dtype. ``from`` may be given by torch's keyword; ``generator`` is the random source.
-    Returns self."""
+    ``random_(from_, to)`` draws from ``[from_, to)``, ``random_(to)`` from ``[0, to)``,
+    ``random_()`` from ``[0, 2**24]`` (float32; ``2**53`` for float64 after
+    ``set_default_dtype(float64)``) or ``[0, max]`` of an integer dtype. ``from`` may be given by
+    torch's keyword; ``generator`` is the random source. Returns self."""
     from_ = kwargs.pop("from", from_)
     if kwargs:
         raise TypeError(f"random_: unexpected keyword arguments {sorted(kwargs)}")
