@@ -78,11 +78,19 @@ def fma64(a: Any, b: Any, c: Any) -> np.ndarray:
 
 
 def fma32(a: Any, b: Any, c: Any) -> np.ndarray:
-    """``fmaf(a, b, c)`` for float32 operands: the product is exact in float64, the sum is rounded
-    to odd in float64 and then to float32 (no double-rounding error)."""
-    p = np.asarray(a, dtype=np.float64) * np.asarray(b, dtype=np.float64)
-    s, e = _two_sum(p, np.broadcast_to(np.asarray(c, dtype=np.float64), p.shape))
-    return _odd(np.asarray(s), np.asarray(e)).astype(np.float32)
+    """``fmaf(a, b, c)`` for float32 operands: the product is exact in float64, so only the sum
+    rounds twice (to float64, then to float32); that goes wrong only where the float64 sum is
+    inexact and lands exactly halfway between two float32, and there the sum is rounded to odd."""
+    p = np.multiply(a, b, dtype=np.float64)
+    s = np.add(p, c, dtype=np.float64)
+    tie = (s.view(np.uint64) & np.uint64((1 << 29) - 1)) == np.uint64(1 << 28)
+    if s.size and np.abs(s).min() < 2.0**-125:  # a subnormal float32 rounds elsewhere: check those
+        tie |= np.abs(s) < 2.0**-125
+    if tie.any():
+        c64 = np.broadcast_to(np.asarray(c, dtype=np.float64), s.shape)[tie]
+        st, e = _two_sum(p[tie], c64)
+        s[tie] = _odd(np.asarray(st), np.asarray(e))
+    return s.astype(np.float32)
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,11 +197,6 @@ def glibc_log(x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(math.log, flat.tolist()), np.float64, flat.size).reshape(np.shape(x))
 
 
-def _trig(x: np.ndarray, f: Any) -> np.ndarray:
-    flat = x.ravel()
-    return np.fromiter(map(f, flat.tolist()), np.float64, flat.size).reshape(x.shape)
-
-
 class Stream:
     """torch's ``CPUGeneratorImpl``: an mt19937 stream and the cached normal samples."""
 
@@ -262,7 +265,7 @@ class Stream:
         if dtype == np.float64:
             radius = np.sqrt(-2 * glibc_log(u1))
             theta = _TWO_PI * u2
-            a, b = radius * _trig(theta, math.cos), radius * _trig(theta, math.sin)
+            a, b = radius * np.cos(theta), radius * np.sin(theta)  # (numpy's float64 cos/sin are glibc's)
             return np.concatenate([fma64(a, std, mean), fma64(b, std, mean)], axis=1)
         if FLOAT32_BOX_MULLER == "avx2":
             radius = np.sqrt(np.float32(-2) * log256(u1))
