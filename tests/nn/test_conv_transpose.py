@@ -208,6 +208,11 @@ def test_modules_as_torch(spatial):
         theirs(torch.tensor(x), output_size=[7] * spatial)
     assert "valid sizes range from [5" in str(ours_err.value)
     assert "bias=False" in repr(getattr(nn, cls)(2, 2, 1, bias=False))
+    autograd.manual_seed(3)  # torch's initial weights after the same seed, bit for bit
+    torch.manual_seed(3)
+    ours, theirs = getattr(nn, cls)(4, 6, 2, groups=2), getattr(torch.nn, cls)(4, 6, 2, groups=2)
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_array_equal(p.data, q.detach().double().numpy())
 
 
 def test_autoencoder_trains_as_torch():
