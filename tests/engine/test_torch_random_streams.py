@@ -267,3 +267,64 @@ def test_float64_exponential_is_torchs() -> None:
     finally:
         autograd.set_default_dtype(autograd.float64)
         autograd.dtypes._set_by_user[0] = False
+
+
+def _assert_same_init(make_ours: object, make_theirs: object, seed: int) -> None:
+    autograd.manual_seed(seed)
+    ours = make_ours()  # type: ignore[operator]
+    torch.manual_seed(seed)
+    theirs = make_theirs()  # type: ignore[operator]
+    got, expected = ours.state_dict(), theirs.state_dict()
+    assert list(got) == list(expected)
+    for k, v in expected.items():
+        want = v.double() if v.dtype == torch.float32 else v
+        assert bits_equal(np.asarray(got[k], dtype=want.numpy().dtype), want), k
+    assert bits_equal(autograd.rand(2, dtype=autograd.float32), torch.rand(2))  # as many draws
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.Transformer(8, 2, 1, 1, 16, dropout=0.0),
+        lambda m: m.TransformerDecoderLayer(8, 2, 16, dropout=0.0),
+        lambda m: m.RNNCell(3, 4),
+        lambda m: m.LSTMCell(3, 4, bias=False),
+        lambda m: m.LSTM(3, 4, proj_size=2),
+        lambda m: m.MultiheadAttention(4, 2, kdim=3, vdim=5, add_bias_kv=True),
+        lambda m: m.ConvTranspose1d(2, 4, 3, groups=2),
+        lambda m: m.Conv2d(4, 6, (2, 3), groups=2, bias=False),
+        lambda m: m.Embedding(6, 3, padding_idx=1),
+        lambda m: m.BatchNorm2d(3),
+        lambda m: m.Sequential(m.Linear(784, 256), m.ReLU(), m.Linear(256, 10)),
+    ],
+    ids=["Transformer", "DecoderLayer", "RNNCell", "LSTMCell", "LSTM-proj", "MHA-kdim", "ConvT1d",
+         "Conv2d-groups", "Embedding-pad", "BatchNorm2d", "MLP-784-256-10"],
+)  # fmt: skip
+def test_more_modules_initialise_as_torch(make: object) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch's nested-tensor notice)
+        _assert_same_init(lambda: make(nn), lambda: make(torch.nn), 3)  # type: ignore[operator]
+
+
+def test_samplers_follow_torchs_draws() -> None:
+    from autograd.utils.data import RandomSampler, SubsetRandomSampler
+
+    tdata = torch.utils.data
+    torch.manual_seed(8)
+    autograd.manual_seed(8)
+    assert list(RandomSampler(range(10), replacement=True, num_samples=40)) == list(
+        tdata.RandomSampler(range(10), replacement=True, num_samples=40)
+    )
+    assert list(RandomSampler(range(7), num_samples=17)) == list(
+        tdata.RandomSampler(range(7), num_samples=17)
+    )
+    assert list(SubsetRandomSampler([3, 5, 9, 11])) == list(tdata.SubsetRandomSampler([3, 5, 9, 11]))
+    g, t = autograd.Generator().manual_seed(1), torch.Generator().manual_seed(1)
+    ours = [b.tolist() for b in DataLoader(autograd.arange(11), batch_size=4, shuffle=True, generator=g)]
+    assert ours == [
+        b.tolist() for b in tdata.DataLoader(torch.arange(11), batch_size=4, shuffle=True, generator=t)
+    ]
+    assert bits_equal(g.get_state(), t.get_state())
+    assert bits_equal(autograd.rand(2, dtype=autograd.float32), torch.rand(2))

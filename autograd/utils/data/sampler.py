@@ -169,8 +169,9 @@ class RandomSampler(Sampler):
             return
         for _ in range(self.num_samples // n):
             yield from rng.permutation(n).tolist()
-        if self.num_samples % n:
-            yield from rng.permutation(n)[: self.num_samples % n].tolist()
+        # torch draws this last permutation even when num_samples is a multiple of n (it moves
+        # a given generator on)
+        yield from rng.permutation(n)[: self.num_samples % n].tolist()
 
     def __len__(self) -> int:
         return self.num_samples
