@@ -16,6 +16,7 @@ from autograd import Tensor, nn
 from autograd.nn.functional import vision
 
 torch = pytest.importorskip("torch")
+torch.set_num_threads(1)  # (tiny inputs: torch's thread pool only adds waiting on a loaded machine)
 TF = torch.nn.functional
 RNG = np.random.default_rng(9)
 TOL = dict(rtol=1e-12, atol=1e-13)
