@@ -160,6 +160,25 @@ class Tensor(TorchMethods, Composite, TorchHints):
         return Tensor._node(_operand(dtype, other))
 
     @staticmethod
+    def _constant(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
+        """A primitive no gradient passes through (``prim.constant``: a comparison, a mask's
+        logic, ``detach``): its result never requires grad, and is recorded only while tracing
+        for a compiled step (``mode.record_all``), which then computes it at every call."""
+        args = tuple(map(_data, inputs))
+        token = mode.quiet()
+        try:
+            data = prim.forward(*args, **params)
+        except (ValueError, IndexError, TypeError) as e:
+            raise _op_error(prim, inputs, e) from None
+        finally:
+            mode.loud(token)
+        out = Tensor._node(data if type(data) is np.ndarray else np.asarray(data))
+        flags = _mode()
+        if flags & _RECORD_ALL and not flags & _NO_GRAD:
+            out._prev, out._args, out._op, out._params = inputs, args, prim, params
+        return out
+
+    @staticmethod
     def _apply(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
         args = tuple(map(_data, inputs))
         token = mode.quiet()
@@ -283,7 +302,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
     def detach(self) -> Tensor:
         """The same data as a constant: no graph, no gradient."""
-        return Tensor._node(self.data)
+        return Tensor._constant(ops.DETACH, self)
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (``grad = None``)."""
@@ -343,22 +362,29 @@ class Tensor(TorchMethods, Composite, TorchHints):
     __hash__ = object.__hash__
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._node(np.asarray(self.data == _plain(other)))
+        return self._compare(ops.EQ, other)
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._node(np.asarray(self.data != _plain(other)))
+        return self._compare(ops.NE, other)
 
     def __lt__(self, other: Any) -> Tensor:
-        return Tensor._node(np.asarray(self.data < _plain(other)))
+        return self._compare(ops.LT, other)
 
     def __le__(self, other: Any) -> Tensor:
-        return Tensor._node(np.asarray(self.data <= _plain(other)))
+        return self._compare(ops.LE, other)
 
     def __gt__(self, other: Any) -> Tensor:
-        return Tensor._node(np.asarray(self.data > _plain(other)))
+        return self._compare(ops.GT, other)
 
     def __ge__(self, other: Any) -> Tensor:
-        return Tensor._node(np.asarray(self.data >= _plain(other)))
+        return self._compare(ops.GE, other)
+
+    def _compare(self, prim: Primitive, other: Any) -> Tensor:
+        if isinstance(other, Tensor):
+            return Tensor._constant(prim, self, other)
+        if type(other) in (float, int, bool):  # (a Python number: cast to this dtype, as torch's)
+            return Tensor._constant(prim, self, other=other)
+        return Tensor._constant(prim, self, Tensor._node(_plain(other)))
 
     # -- the elementwise ops (+ - * / **, exp, tanh, relu, maximum, clip, ...) are generated from
     # the table in autograd/ops (see _install below); matmul is a primitive of its own
@@ -823,11 +849,21 @@ def _operand(dtype: np.dtype, other: Any) -> np.ndarray:
 
 def where(condition: Any, x: Any, y: Any) -> Tensor:
     """``x`` where ``condition`` holds, else ``y`` (``condition`` is boolean, no gradient)."""
-    cond = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
-    if cond.dtype != np.bool_:
-        raise TypeError(f"where: condition must be a boolean array, got dtype {cond.dtype}")
+    cond = condition if isinstance(condition, Tensor) else Tensor._node(np.asarray(condition))
+    if cond.data.dtype != np.bool_:
+        raise TypeError(f"where: condition must be a boolean array, got dtype {cond.data.dtype}")
     like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor(x)
-    return Tensor._apply(ops.WHERE, like._lift(x), like._lift(y), condition=cond)
+    return Tensor._apply(ops.WHERE, like._lift(x), like._lift(y), cond)
+
+
+def nograd(fn: Any, *inputs: Any) -> Any:
+    """``fn`` of the inputs' numbers (their arrays): a mask, a bound, a value held fixed, as a
+    Tensor no gradient passes through. Eager code computes it at once; a compiled step, which
+    records it, at every call (a mask made from ``x.data`` directly would be the trace's mask).
+    Inputs that are not Tensors (ValueArrays, arrays) give ``fn``'s plain result."""
+    if not all(isinstance(x, Tensor) for x in inputs):
+        return fn(*[x.data if isinstance(x, Composite) else x for x in inputs])
+    return Tensor._constant(ops.APPLY, *inputs, fn=fn)
 
 
 def _parts(tensors: Sequence[Any], op: str) -> list[Tensor]:
@@ -888,7 +924,7 @@ def _rule_mask(x: Any, keep: Any) -> Any:
     """A rule's mask on nodes: ``x`` where ``keep``, else 0, as a ``where`` node; where nothing is
     kept, constant zeros (no path back: torch's gradient of ``x ** 0`` is a constant too, so no
     inf upstream meets a 0)."""
-    if not np.any(keep):
+    if not np.any(keep.data if isinstance(keep, Tensor) else keep):
         return Tensor._node(np.zeros(np.broadcast_shapes(np.shape(x), np.shape(keep)), _data(x).dtype))
     return where(keep, x, 0.0)
 
@@ -934,13 +970,13 @@ def _method(entry: Elementwise, kind: str) -> Any:
     apply = Tensor._apply
     if kind == "composed":
         return entry.method()
-    if entry.plain:  # (a plain result: the numbers, no node)
+    if entry.plain:  # (a plain result: a Tensor no gradient passes through, as a comparison's)
         forward = entry.forward
         if entry.arity == 1:
-            return lambda self: forward(self.data)
+            return lambda self: nograd(forward, self)
         if kind == "reflected":
-            return lambda self, other: forward(self._lift(other).data, self.data)
-        return lambda self, other: forward(self.data, self._lift(other).data)
+            return lambda self, other: nograd(forward, self._lift(other), self)
+        return lambda self, other: nograd(forward, self, self._lift(other))
     prim = entry.primitive
     if kind == "binary":
         return lambda self, other: apply(prim, self, self._lift(other))

@@ -206,7 +206,9 @@ class Composite(ShapeOps):
         v = self.var(
             axis, dim=dim, correction=correction, unbiased=unbiased, keepdims=keepdims, keepdim=keepdim
         )
-        nonzero = v.data != 0
+        from ._tensor import nograd  # (the mask computed at every call of a compiled step)
+
+        nonzero = nograd(lambda d: d != 0, v)
         return v.where(nonzero, 1.0).sqrt().where(nonzero, 0.0)
 
     # -- shape, composed from reshape

@@ -28,8 +28,9 @@ import numpy as np
 
 from . import ops
 from ._operands import as_tensor, as_tensors, tensor_methods
-from ._tensor import TENSORS, Tensor, concatenate, where
+from ._tensor import TENSORS, Tensor, concatenate, nograd, where
 from .composite import Axis, normalize_axis, torch_names
+from .graph import is_tracing
 from .numpy_dispatch import _NO, _refuse, implements
 from .ops.linalg import eigh_parts, svd_parts
 from .products import cross as _cross
@@ -214,7 +215,7 @@ def logdet(A: Any) -> Tensor:
         If ``A`` is not a (batch of) square matrix.
     """
     sign, logabs = slogdet(A)
-    return logabs.where(sign.data != -1, np.nan)
+    return logabs.where(nograd(lambda d: d != -1, sign), np.nan)
 
 
 def solve(A: Any, B: Any, *, left: bool = True) -> Tensor:
@@ -459,8 +460,8 @@ def svdvals(A: Any) -> Tensor:
 # ---------------------------------------------------------------------------- norms
 def _root(total: Tensor, p: float) -> Tensor:
     """total^(1/p), with gradient 0 where total is 0 (PyTorch's subgradient of a norm at 0)."""
-    nonzero = total.data != 0
-    if nonzero.all():
+    nonzero = nograd(lambda d: d != 0, total)
+    if not is_tracing() and nonzero.all():  # (a compiled step masks at every call)
         return total.sqrt() if p == 2 else total ** (1.0 / p)
     safe = total.where(nonzero, 1.0)
     return (safe.sqrt() if p == 2 else safe ** (1.0 / p)).where(nonzero, 0.0)
@@ -470,12 +471,12 @@ def _extreme_magnitude(x: Tensor, axis: Axis, keepdims: bool, largest: bool) -> 
     """max |x| (``largest``) or min |x|: ties share the gradient; a slice holding nan is nan with
     gradient 0 (torch's ∞-norm rule: nan equals no extreme, and sgn(nan) is 0)."""
     a = abs(x)
-    nan = np.isnan(a.data)
-    if not nan.any():
+    nan = nograd(np.isnan, a)
+    if not is_tracing() and not nan.any():  # (a compiled step masks at every call)
         return a.max(axis, keepdims) if largest else a.min(axis, keepdims)
     clean = a.where(~nan, 0.0)
     extreme = clean.max(axis, keepdims) if largest else clean.min(axis, keepdims)
-    return extreme.where(~np.any(nan, axis=axis, keepdims=keepdims), np.nan)
+    return extreme.where(nograd(lambda d: ~np.any(np.isnan(d), axis=axis, keepdims=keepdims), a), np.nan)
 
 
 def _vector_norm(x: Tensor, ord: Any, axis: Axis, keepdims: bool, name: str) -> Tensor:

@@ -279,7 +279,7 @@ def _where(condition: Any, x: Any = _NO, y: Any = _NO) -> Any:
         return np.nonzero(_data(condition))
     if x is _NO or y is _NO:
         raise TypeError("numpy.where: expected either only condition, or condition, x and y")
-    return _tensor.where(_data(condition), x, y)
+    return _tensor.where(condition if isinstance(condition, _tensor.Tensor) else _data(condition), x, y)
 
 
 def _clip(

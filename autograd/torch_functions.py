@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from ._tensor import Tensor, stack, where
+from ._tensor import Tensor, nograd, stack, where
 from .composite import normalize_axis
 from .functions import NODES, as_node, fmod, maximum, minimum
+from .graph import is_tracing
 from .value_array import ValueArray
 
 __all__: list[str] = []
@@ -162,7 +163,7 @@ def lerp(input: Any, end: Any, weight: Any) -> Any:
     gap = stop - start
     if not isinstance(weight, NODES):
         return start + gap * weight if builtins.abs(weight) < 0.5 else stop - gap * (1 - weight)
-    near = np.abs(np.asarray(weight.data)) < 0.5
+    near = nograd(lambda w: np.abs(w) < 0.5, weight)
     return where(near, start + gap * weight, stop - gap * (1 - weight))
 
 
@@ -269,7 +270,7 @@ def nansum(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "sum")
-    return where(np.isnan(x.data), 0.0, x).sum(dim, keepdim)
+    return where(nograd(np.isnan, x), 0.0, x).sum(dim, keepdim)
 
 
 def nanmean(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
@@ -403,8 +404,10 @@ def logit(input: Any, eps: float | None = None) -> Any:
     if eps is not None:
         p = p.clip(eps, 1 - eps)
     out = p.log() - (-p).log1p()  # (the gradient 1/p + 1/(1 - p): inf at 0 and 1, as torch's)
-    outside = (p.data < 0) | (p.data > 1)  # (torch's gradient is nan there, as the value: not log's 1/x)
-    return out * Tensor(np.where(outside, np.nan, 1.0).astype(out.data.dtype)) if outside.any() else out
+    # (torch's gradient is nan outside [0, 1], as the value: not log's 1/x)
+    outside = nograd(lambda d: np.where((d < 0) | (d > 1), np.nan, 1.0).astype(d.dtype), p)
+    bad = np.isnan(outside.data if isinstance(outside, Tensor) else outside).any()
+    return out * outside if is_tracing() or bad else out
 
 
 def xlogy(input: Any, other: Any) -> Any:
@@ -425,14 +428,18 @@ def x_times_log(x: Tensor, y: Tensor, log: str, neutral: float) -> Tensor:
     xlogy conventions: +0 where x is 0 and y not nan (also where the log is ±inf, and where
     0 · log y would be -0.0); gradients log y for x, x / y (x / (1 + y)) for y, 0 where the log was
     replaced."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # where x is 0 and the log ±inf: log(neutral)
-        fix = (x.data == 0) & ~np.isnan(y.data) & ~np.isfinite(getattr(np, log)(y.data))
-    out = x * getattr(where(fix, neutral, y) if fix.any() else y, log)()
-    zero = (x.data == 0) & ~np.isnan(y.data)
-    if not zero.any():
+    def fixed(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # where x is 0 and the log ±inf: log(neutral)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (a == 0) & ~np.isnan(b) & ~np.isfinite(getattr(np, log)(b))
+
+    tracing = is_tracing()  # (a compiled step masks at every call)
+    fix = nograd(fixed, x, y)
+    out = x * getattr(where(fix, neutral, y) if tracing or fix.any() else y, log)()
+    zero = nograd(lambda a, b: (a == 0) & ~np.isnan(b), x, y)
+    if not tracing and not zero.any():
         return out
     # torch's 0 there is +0.0 (0 · log 0.5 is -0.0): + 0.0 where x is 0, + -0.0 (no change) elsewhere
-    return out + np.where(zero, 0.0, -0.0).astype(out.dtype)
+    return out + nograd(lambda z: np.where(z, 0.0, -0.0).astype(out.dtype), zero)
 
 
 def frac(input: Any) -> Any:

@@ -388,7 +388,8 @@ class TorchMethods:
                 f"masked_fill: the mask of shape {m.shape} does not broadcast to the tensor's "
                 f"{self.data.shape}"
             )
-        return type(self)._apply(ops.WHERE, self._lift(value), self, condition=m)  # where(m, value, self)
+        cond = mask if isinstance(mask, TorchMethods) else type(self)._node(m)
+        return type(self)._apply(ops.WHERE, self._lift(value), self, cond)  # where(m, value, self)
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether every element (along ``dim``) is nonzero: a bool Tensor."""
@@ -400,16 +401,26 @@ class TorchMethods:
 
     # -- logic on bool and integer tensors (masks; no gradient)
     def __invert__(self) -> Any:
-        return type(self)._node(np.asarray(~_logical(self, "~")))
+        _logical(self, "~")
+        return type(self)._constant(ops.NOT, self)
 
     def __and__(self, other: Any) -> Any:
-        return type(self)._node(np.asarray(_logical(self, "&") & _logical(other, "&")))
+        return self._logic(ops.AND, other, "&")
 
     def __or__(self, other: Any) -> Any:
-        return type(self)._node(np.asarray(_logical(self, "|") | _logical(other, "|")))
+        return self._logic(ops.OR, other, "|")
 
     def __xor__(self, other: Any) -> Any:
-        return type(self)._node(np.asarray(_logical(self, "^") ^ _logical(other, "^")))
+        return self._logic(ops.XOR, other, "^")
+
+    def _logic(self, prim: Any, other: Any, op: str) -> Any:
+        _logical(self, op)
+        data = _logical(other, op)
+        if isinstance(other, TorchMethods):
+            return type(self)._constant(prim, self, other)
+        if type(other) in (int, bool):
+            return type(self)._constant(prim, self, other=other)
+        return type(self)._constant(prim, self, type(self)._node(data))
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 

@@ -18,7 +18,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from ._engine import ArgumentOrderWarning, Tensor, Value, ValueArray, groups, holds_values, numbers
+from ._engine import ArgumentOrderWarning, Tensor, Value, ValueArray, groups, holds_values, nograd, numbers
 
 Node = Union[Tensor, ValueArray]
 Axis = Union[int, tuple[int, ...], None]
@@ -285,10 +285,10 @@ def class_axis(name: str, axis: int, ndim: int) -> int:
 # -- logarithms clamped at LOG_FLOOR, with finite gradients at 0 and 1
 def log_clamped(x: Node) -> Node:
     """max(log x, -100); where clamped (x ≤ e^-100, so x = 0 too) the gradient is 0."""
-    return x.clip(min=_TINY).log().where(x.data > _TINY, LOG_FLOOR)
+    return x.clip(min=_TINY).log().where(nograd(lambda d: d > _TINY, x), LOG_FLOOR)
 
 
 def log1m_clamped(x: Node) -> Node:
     """max(log(1 - x), -100), computed as log1p(-x); at x = 1 the gradient is 0."""
     below_one = float(np.nextafter(np.ones((), x.data.dtype), 0))
-    return (-x.clip(max=below_one)).log1p().where(x.data < 1, LOG_FLOOR)
+    return (-x.clip(max=below_one)).log1p().where(nograd(lambda d: d < 1, x), LOG_FLOOR)

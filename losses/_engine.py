@@ -23,8 +23,10 @@ holds_values, numbers = _value_array.holds_values, _value_array.numbers
 groups = importlib.import_module(f"{engine.__name__}.visual.groups")
 ArgumentOrderWarning = importlib.import_module(f"{engine.__name__}.derivcheck").ArgumentOrderWarning
 guard = importlib.import_module(f"{engine.__name__}.graph").guard
+nograd = importlib.import_module(f"{engine.__name__}._tensor").nograd
+is_tracing = importlib.import_module(f"{engine.__name__}.graph").is_tracing
 
 __all__ = [
     "engine", "Tensor", "Value", "ValueArray", "holds_values", "numbers", "groups", "ArgumentOrderWarning",
-    "guard",
+    "guard", "nograd", "is_tracing",
 ]

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Node, check_flag, check_range, class_axis, log_clamped, prepare, reduce
+from ._engine import is_tracing, nograd
 
 
 def _kl(a: Node, b: Node, axis: int) -> Node:
@@ -111,14 +112,15 @@ def kl_divergence(
     y, p = _distributions(name, "mean" if batchmean else reduction, y_true, y_pred, log_target, log_input)
     if axis is not None:
         axis = class_axis(name, axis, p.ndim)
-    zero = np.isneginf(y.data) if log_target else y.data == 0
+    zero = nograd(np.isneginf if log_target else lambda d: d == 0, y)
+    some = is_tracing() or bool(zero.any())  # (a compiled step masks at every call)
     if log_target:  # y = 0: the term 0·(0 - log p) = 0, never e^{-inf}·(-inf - log p)
-        log_y = y.where(~zero, 0.0) if zero.any() else y
-        y = log_y.exp().where(~zero, 0.0) if zero.any() else log_y.exp()
+        log_y = y.where(~zero, 0.0) if some else y
+        y = log_y.exp().where(~zero, 0.0) if some else log_y.exp()
     else:
         log_y = log_clamped(y)
     terms = y * (log_y - (p if log_input else log_clamped(p)))
-    if log_input and zero.any():  # 0·(log 0 - (-inf)) = 0, never 0·inf
+    if log_input and some:  # 0·(log 0 - (-inf)) = 0, never 0·inf
         terms = terms.where(~zero, 0.0)
     if axis is not None:  # one divergence per distribution, "mean" over the N distributions
         return reduce(terms.sum(axis), "mean" if batchmean else reduction, _batch(p.shape, axis))

@@ -22,12 +22,11 @@ from ._core import (
     class_weight,
     first_bad,
     log_clamped,
-    numbers,
     prepare,
     real,
     reduce,
 )
-from ._engine import guard
+from ._engine import guard, is_tracing, nograd
 
 
 def _log_probs(name: str, p: Node, from_logits: bool, axis: int) -> Node:
@@ -41,8 +40,8 @@ def _cross_entropy(target: Any, log_p: Node, weight: np.ndarray | None, axis: in
     """``-Σ_c w_c·t_c·log p_c`` over the class axis; a zero target on a masked (-inf) logit adds 0
     (``0·log 0 = 0``: selected away by ``where``, never ``0·(-inf)``)."""
     terms = target * log_p
-    masked = (numbers(target) == 0) & np.isneginf(log_p.data)
-    if masked.any():
+    masked = nograd(lambda t, lp: (t == 0) & np.isneginf(lp), target, log_p)
+    if is_tracing() or bool(masked.any()):  # (a compiled step masks at every call)
         terms = terms.where(~masked, 0.0)
     return -(terms if weight is None else weight * terms).sum(axis)
 
@@ -120,9 +119,11 @@ def categorical_cross_entropy(
 
 
 def _labels(
-    name: str, y_true: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None
+    name: str, y_true: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None, own: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Integer labels (one per sample: ``shape`` without ``axis``) and the mask of kept samples."""
+    """Integer labels (one per sample: ``shape`` without ``axis``) and the mask of kept samples;
+    ``own``: the caller's int array itself may be returned (nothing else is computed from the
+    labels' numbers, so a compiled step can read them at every call)."""
     n_classes = shape[axis]
     labels = real(name, "y_true", y_true)
     expected = shape[:axis] + shape[axis + 1 :]
@@ -148,7 +149,7 @@ def _labels(
             f"got {first_bad(labels, bad)}"
         )
     raw = y_true.data if isinstance(y_true, Tensor) else y_true
-    if isinstance(raw, np.ndarray) and raw.dtype == np.intp and kept.all():
+    if own and isinstance(raw, np.ndarray) and raw.dtype == np.intp and kept.all():
         # the caller's own array (so a compiled step reads it at every call), while it holds
         guard(_labels_hold(n_classes, ignore_index), raw, what=f"the labels are in [0, {n_classes - 1}]")
         return raw, kept
@@ -183,7 +184,7 @@ def _sparse(
     ``Σ w_k`` over the kept samples. ``log p_k`` is picked by integer indexing (its gradient a
     scatter-add), so a masked (-inf) logit elsewhere in the row stays out of the loss."""
     n_classes = log_p.shape[axis]
-    k, kept = _labels(name, y_true, log_p.shape, axis, ignore_index)
+    k, kept = _labels(name, y_true, log_p.shape, axis, ignore_index, own=weight is None)
     w = None if weight is None else class_weight(name, "weight", weight, n_classes, log_p.ndim, axis)
     sample_w = kept if w is None else w.reshape(-1)[k] * kept
     counted = sample_w != 0

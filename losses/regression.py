@@ -19,6 +19,7 @@ from ._core import (
     real,
     reduce,
 )
+from ._engine import nograd
 
 _KERAS_EPSILON = 1e-7
 
@@ -262,7 +263,7 @@ def mape(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
 def _huber(e: Node, delta: float) -> Node:
     a = e.abs()
-    return (0.5 * e**2).where(a.data < delta, delta * (a - 0.5 * delta))
+    return (0.5 * e**2).where(nograd(lambda d: d < delta, a), delta * (a - 0.5 * delta))
 
 
 def huber(
@@ -459,7 +460,7 @@ def poisson(
     if full:
         big = y.clip(min=1.0)
         stirling = big * big.log() - big + 0.5 * (2.0 * math.pi * big).log()
-        loss = loss + stirling.where(y.data > 1, 0.0)
+        loss = loss + stirling.where(nograd(lambda d: d > 1, y), 0.0)
     return reduce(loss, reduction)
 
 

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from ._core import Node, check_flag, check_number, check_range, check_values, prepare, reduce
+from ._engine import nograd
 
 _COSINE_EPS = 1e-12  # PyTorch's cosine_embedding_loss: added to each squared norm
 _PAIR_LABELS = "pair labels in {-1, 1} (the labels come first here; PyTorch's order is (x1, x2, y))"
@@ -186,7 +187,7 @@ def cosine_embedding(y_true: Any, x1: Any, x2: Any, *, margin: float = 0.0, redu
         )
     norms = ((a * a).sum(-1) + _COSINE_EPS) * ((b * b).sum(-1) + _COSINE_EPS)
     cos = (a * b).sum(-1) / norms.sqrt()
-    similar = y.data == 1
+    similar = nograd(lambda d: d == 1, y)
     return reduce((1.0 - cos) * similar + (cos - margin).clip(min=0.0) * ~similar, reduction)
 
 
@@ -234,7 +235,7 @@ def hinge_embedding(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction:
     margin = check_number(name, "margin", margin, -math.inf)
     y, x = prepare(name, reduction, y_true=y_true, y_pred=y_pred)
     check_values(name, "y_true", y, (-1.0, 1.0), "pair labels in {-1, 1}")
-    similar = y.data == 1
+    similar = nograd(lambda d: d == 1, y)
     return reduce(x.where(similar, (margin - x).clip(min=0.0)), reduction)
 
 

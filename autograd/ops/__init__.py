@@ -92,6 +92,7 @@ from .elementwise import (
     rule_of,
 )
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
+from .logic import AND, APPLY, DETACH, EQ, GE, GT, LE, LT, NE, NOT, OR, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
@@ -113,6 +114,8 @@ from .windows import FOLD, UNFOLD
 collect(arithmetic, exp_log, trig, hyperbolic, special, gamma, bessel, piecewise, rounding)
 
 __all__ = [
+    "AND",
+    "APPLY",
     "ARRAYS",
     "ASTYPE",
     "BROADCAST_TO",
@@ -123,21 +126,30 @@ __all__ = [
     "CUMSUM",
     "LOGCUMSUMEXP",
     "DET",
+    "DETACH",
     "EIGH",
     "EINSUM",
+    "EQ",
     "FOLD",
     "Composed",
     "Elementwise",
     "FloatCode",
+    "GE",
     "GETITEM",
+    "GT",
     "INV",
+    "LE",
     "LOGSUMEXP",
+    "LT",
     "LOG_SOFTMAX",
     "MASKED",
     "MATMUL",
     "MAX",
     "MAX_DIM",
     "MIN_DIM",
+    "NE",
+    "NOT",
+    "OR",
     "PINV",
     "PLAIN",
     "PROD",
@@ -156,6 +168,7 @@ __all__ = [
     "TRANSPOSE",
     "UNFOLD",
     "WHERE",
+    "XOR",
     "generate",
     "install",
     "max_shift",

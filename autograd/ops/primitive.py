@@ -31,9 +31,10 @@ class Primitive:
     """A Tensor operation: ``name`` (``Tensor.op``), the numpy ``forward``, one VJP per input
     (``vjps[i]``) and ``local``, the same rules as text for the drawings' edges (the gradient
     sent to each input, written with g = ∂L/∂out). ``entry``: the elementwise table entry the
-    primitive was made from (None for the others)."""
+    primitive was made from (None for the others); ``constant``: no gradient passes through it
+    (a comparison, ``detach``), so its result never requires grad."""
 
-    __slots__ = ("name", "forward", "vjps", "local", "entry")
+    __slots__ = ("name", "forward", "vjps", "local", "entry", "constant")
 
     def __init__(
         self,
@@ -42,8 +43,10 @@ class Primitive:
         vjps: Sequence[Callable[..., Any]],
         local: tuple[str, ...],
         entry: Any = None,
+        constant: bool = False,
     ) -> None:
         self.name, self.forward, self.vjps, self.local, self.entry = name, forward, vjps, local, entry
+        self.constant = constant  # no gradient passes: its result never requires grad (ops/logic.py)
 
     def __repr__(self) -> str:
         return f"Primitive({self.name!r})"

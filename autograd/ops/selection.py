@@ -9,14 +9,17 @@ import numpy as np
 
 from .primitive import PerInput, Primitive
 
+#: ``where(condition, a, b)``, the condition its third input (a bool node no gradient reaches: a
+#: comparison of the same call's numbers in a compiled step)
 WHERE = Primitive(
     "where",
     lambda a, b, condition: np.where(condition, a, b),
     (
         lambda ns, g, out, a, b, condition: ns.mask(g, condition),
         lambda ns, g, out, a, b, condition: ns.mask(g, ~condition),
+        lambda ns, g, out, a, b, condition: None,
     ),
-    ("g·[cond]", "g·[not cond]"),
+    ("g·[cond]", "g·[not cond]", "0"),
 )
 
 

@@ -226,3 +226,60 @@ def test_a_tensor_without_grad_written_in_place_while_traced_is_a_leaf_as_in_tor
 
     step = autograd.compile(f)
     assert step().item() == f().item() == 3.5
+
+
+# ---------------------------------------------------------------- every loss's target, new each call
+def _targets(kind: str, rng: np.random.Generator) -> Tensor:
+    if kind == "labels":
+        return autograd.tensor(rng.integers(0, 3, 5))
+    if kind == "float labels":
+        return Tensor(rng.integers(0, 3, 5).astype(np.float64))
+    if kind == "probabilities":
+        p = rng.random((5, 3))
+        return Tensor(p / p.sum(1, keepdims=True))
+    if kind == "unit":
+        return Tensor(rng.random((5, 3)))
+    if kind == "signs":
+        return Tensor(rng.choice([-1.0, 1.0], (5, 3)))
+    return Tensor(rng.normal(size=(5, 3)))
+
+
+LOSSES = [
+    ("cross_entropy", "labels", lambda out, t: F.cross_entropy(out, t)),
+    ("cross_entropy (float labels)", "float labels", lambda out, t: F.cross_entropy(out, t.long())),
+    ("cross_entropy (probabilities)", "probabilities", lambda out, t: F.cross_entropy(out, t)),
+    ("cross_entropy (smoothing, weight)", "labels",
+     lambda out, t: F.cross_entropy(out, t, label_smoothing=0.1, weight=Tensor(np.array([1.0, 2.0, 0.5])))),
+    ("nll_loss", "labels", lambda out, t: F.nll_loss(out.log_softmax(1), t)),
+    ("mse_loss", "normal", F.mse_loss),
+    ("l1_loss", "normal", F.l1_loss),
+    ("huber_loss", "normal", F.huber_loss),
+    ("smooth_l1_loss", "normal", F.smooth_l1_loss),
+    ("binary_cross_entropy", "unit", lambda out, t: F.binary_cross_entropy(out.sigmoid(), t)),
+    ("binary_cross_entropy_with_logits", "unit", F.binary_cross_entropy_with_logits),
+    ("kl_div", "probabilities", lambda out, t: F.kl_div(out.log_softmax(1), t, reduction="batchmean")),
+    ("soft_margin_loss", "signs", F.soft_margin_loss),
+    ("hinge_embedding_loss", "signs", F.hinge_embedding_loss),
+    ("poisson_nll_loss", "unit", F.poisson_nll_loss),
+    ("gaussian_nll_loss", "normal", lambda out, t: F.gaussian_nll_loss(out, t, out.exp())),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,kind,loss", LOSSES, ids=[n for n, _, _ in LOSSES])
+def test_a_new_target_at_every_call_gives_the_eager_numbers(name, kind, loss):
+    """The bug class of Tensor labels read once at the trace: each loss's target is an argument
+    that changes at every call; the compiled step must give the eager loss and gradients."""
+    model = _linear()
+    step = autograd.compile(lambda x, t: loss(model(x), t))
+    rng = np.random.default_rng(len(name))
+    for _ in range(3):
+        x, t = Tensor(rng.normal(size=(5, 4))), _targets(kind, rng)
+        got = step(x, t).item()
+        grads = [p.grad.data.copy() for p in model.parameters()]
+        model.zero_grad()
+        want = loss(model(x), t)
+        want.backward()
+        assert got == want.item()
+        for g, p in zip(grads, model.parameters()):
+            np.testing.assert_array_equal(g, p.grad.data)
+        model.zero_grad()

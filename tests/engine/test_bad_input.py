@@ -177,7 +177,8 @@ def test_non_broadcastable_elementwise(op: str) -> None:
 
 def test_where_and_concatenate_shape_errors() -> None:
     a = Tensor(np.ones((2, 3)), requires_grad=True)
-    with pytest.raises(ValueError, match=r"Tensor op 'where' on shape\(s\) \(2, 3\), \(4,\): .*broadcast"):
+    shapes = r"\(2, 3\), \(4,\), \(2, 3\)"  # (x, y, then the condition: where's inputs)
+    with pytest.raises(ValueError, match=rf"Tensor op 'where' on shape\(s\) {shapes}: .*broadcast"):
         ag.where(np.ones((2, 3), bool), a, np.ones(4))
     with pytest.raises(ValueError, match=r"Tensor op 'concatenate' on shape\(s\) \(2, 3\), \(2, 4\):"):
         ag.concatenate([a, np.ones((2, 4))], 0)

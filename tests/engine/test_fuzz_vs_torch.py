@@ -725,8 +725,8 @@ def test_plain_results_send_no_gradient() -> None:
     assert math.isnan(ref.grad.item())
     # x // y too (torch.floor_divide has no derivative at all: its backward raises)
     for x in (Value(7.0), Tensor(7.0, requires_grad=True)):
-        q = x // 2.0
-        assert not isinstance(q, (Value, Tensor)) and float(q) == 3.0
+        q = x // 2.0  # (a float for a Value, a Tensor that needs no grad for a Tensor)
+        assert not isinstance(q, Value) and not getattr(q, "requires_grad", False) and float(q) == 3.0
         (x * q).backward()
         assert float(x.grad) == 3.0
     ref = torch.tensor(7.0, dtype=torch.float64, requires_grad=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..._tensor import Tensor
+from ..._tensor import Tensor, nograd
 from ...value import Value
 from ._common import _composed, _node, _real
 
@@ -178,7 +178,7 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) 
         If ``negative_slope`` is not a real number.
     """
     slope = _real("leaky_relu", "negative_slope", negative_slope)
-    return _composed(input, lambda x: x.where(x.data > 0, slope * x))
+    return _composed(input, lambda x: x.where(nograd(lambda d: d > 0, x), slope * x))
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
@@ -212,8 +212,9 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     def f(x: Any) -> Any:
         # nan takes the positive branch, as torch's (its value nan, its gradient g); the other branch
         # sees 0 there and above 0, so its exponential neither overflows nor sends 0 · inf back
-        negative = x.where(x.data <= 0, 0.0)
-        return x.where(~(x.data <= 0), a * negative.expm1())
+        below = nograd(lambda d: d <= 0, x)
+        negative = x.where(below, 0.0)
+        return x.where(~below, a * negative.expm1())
 
     return _composed(input, f)
 
@@ -297,7 +298,7 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     """
     b = _real("softplus", "beta", beta)
     t = _real("softplus", "threshold", threshold)
-    return _composed(input, lambda x: x.where(x.data * b > t, (b * x).softplus() / b))
+    return _composed(input, lambda x: x.where(nograd(lambda d: d * b > t, x), (b * x).softplus() / b))
 
 
 def logsigmoid(input: Any) -> Any:
@@ -335,7 +336,11 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     lo, hi = _real("hardtanh", "min_val", min_val), _real("hardtanh", "max_val", max_val)
     if lo > hi:
         raise ValueError(f"hardtanh: min_val must not exceed max_val, got {lo!r} and {hi!r}")
-    return _composed(input, lambda x: x.where(~((x.data <= lo) | (x.data >= hi)), np.clip(x.data, lo, hi)))
+    def f(x: Any) -> Any:
+        inside = nograd(lambda d: ~((d <= lo) | (d >= hi)), x)
+        return x.where(inside, nograd(lambda d: np.clip(d, lo, hi), x))
+
+    return _composed(input, f)
 
 
 def relu6(input: Any, inplace: bool = False) -> Any:
@@ -364,8 +369,8 @@ def hardsigmoid(input: Any, inplace: bool = False) -> Any:
     """
 
     def f(x: Any) -> Any:
-        inside = (x.data > -3) & (x.data < 3)
-        return ((x + 3.0) / 6.0).where(inside, np.clip((x.data + 3.0) / 6.0, 0.0, 1.0))
+        inside = nograd(lambda d: (d > -3) & (d < 3), x)
+        return ((x + 3.0) / 6.0).where(inside, nograd(lambda d: np.clip((d + 3.0) / 6.0, 0.0, 1.0), x))
 
     return _composed(input, f)
 
@@ -384,10 +389,10 @@ def hardswish(input: Any, inplace: bool = False) -> Any:
     """
 
     def f(x: Any) -> Any:
-        inside = (x.data > -3) & (x.data < 3)
+        inside = nograd(lambda d: (d > -3) & (d < 3), x)
         safe = x.where(inside, 0.0)  # (the middle piece sees 0 elsewhere: no 0 · inf in its gradient)
         middle = (safe * (safe + 3.0) / 6.0).where(inside, np.full_like(x.data, -0.0))  # (x · 0 = -0)
-        return x.where(~(x.data < 3), middle)
+        return x.where(nograd(lambda d: ~(d < 3), x), middle)
 
     return _composed(input, f)
 
@@ -448,7 +453,7 @@ def threshold(input: Any, threshold: float, value: float, inplace: bool = False)
         If ``threshold`` or ``value`` is not a real number.
     """
     t, v = _real("threshold", "threshold", threshold), _real("threshold", "value", value)
-    return _composed(input, lambda x: x.where(~(x.data <= t), np.full_like(x.data, v)))
+    return _composed(input, lambda x: x.where(nograd(lambda d: ~(d <= t), x), np.full_like(x.data, v)))
 
 
 #: torch's SELU constants (Klambauer et al., 2017)
@@ -493,8 +498,9 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
         raise ValueError("celu: alpha must not be 0, got 0.0")
 
     def f(x: Any) -> Any:
-        negative = (x / a).where(x.data <= 0, 0.0)  # (nan: the positive branch, as elu's)
-        return x.where(~(x.data <= 0), a * negative.expm1())
+        below = nograd(lambda d: d <= 0, x)
+        negative = (x / a).where(below, 0.0)  # (nan: the positive branch, as elu's)
+        return x.where(~below, a * negative.expm1())
 
     return _composed(input, f)
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ... import linalg
 from ..._operands import as_tensor
-from ..._tensor import Tensor
+from ..._tensor import Tensor, nograd
 from ._common import _real
 
 
@@ -69,7 +69,7 @@ def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tens
     for v in (a, b):
         norm = linalg.vector_norm(v, 2, dim, keepdim=True)
         # (the clamp, unrecorded: below eps the norm is raised to it; an infinite norm is kept)
-        units.append(v / (norm + np.where(norm.data < e, e - norm.data, 0.0)))
+        units.append(v / (norm + nograd(lambda d: np.where(d < e, e - d, 0.0), norm)))
     return (units[0] * units[1]).sum(dim)
 
 

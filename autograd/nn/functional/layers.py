@@ -10,7 +10,7 @@ import numpy as np
 
 from ... import numpy_shapes
 from ..._operands import as_tensor
-from ..._tensor import Tensor
+from ..._tensor import Tensor, nograd
 from ...random_state import generator
 from ...value import Value
 from ...value_array import ValueArray
@@ -516,7 +516,7 @@ def _gradient_scaled(x: Tensor, factor: np.ndarray) -> Tensor:
     elsewhere a finite ``x`` is ``stop(x) - (stop(t) - t) · factor`` with ``t = x`` (a ``+0`` taken
     away: -0 stays -0), a non-finite one ``x · factor`` (inf and nan are their own multiples).
     """
-    finite = np.isfinite(x.data)
+    finite = nograd(np.isfinite, x)
     t = x.where(finite, 0.0)
     scaled = (x.detach() - (t.detach() - t) * factor).where(finite, x * factor)
     return x.detach().where(factor == 0, scaled)
