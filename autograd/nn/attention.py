@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .._operands import as_tensor
-from .._tensor import Tensor, concatenate
+from .._tensor import Tensor, concatenate, nograd
 from ..factories import _cpu, zeros
 from . import functional as F
 from .functional.attention import _attention
@@ -227,8 +227,9 @@ def _float_mask(name: str, mask: Any, q: Tensor) -> Any:
             f"MultiheadAttention: only bool and floating types of {name} are supported, got dtype "
             f"{data.dtype}"
         )
-    if data.dtype.kind == "b":
-        return np.where(data, -np.inf, 0.0).astype(q.data.dtype)
+    if data.dtype.kind == "b":  # (from a Tensor: computed at every call of a compiled step)
+        dtype, source = q.data.dtype, mask if isinstance(mask, Tensor) else data
+        return nograd(lambda m: np.where(m, -np.inf, 0.0).astype(dtype), source)
     return mask if isinstance(mask, Tensor) else data.astype(q.data.dtype)
 
 

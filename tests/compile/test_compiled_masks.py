@@ -135,3 +135,20 @@ def test_a_mask_read_from_the_data_is_the_traces_and_check_catches_it():
     step(Tensor(np.array([1.0, -1.0]), requires_grad=True))
     with pytest.raises(autograd.compiled.CheckError, match="differs"):
         step(Tensor(np.array([-1.0, 1.0]), requires_grad=True))
+
+
+def test_an_attention_mask_given_as_a_tensor_is_read_at_every_call():
+    q, k, v = (Tensor(RNG.normal(size=(2, 3, 4)), requires_grad=True) for _ in range(3))
+    step = autograd.compile(lambda m: F.scaled_dot_product_attention(q, k, v, attn_mask=m).sum())
+    for mask in (RNG.random((3, 3)) > 0.4, np.zeros((3, 3), bool), np.eye(3, dtype=bool)):
+        got = step(autograd.tensor(mask)).item()
+        grads = [t.grad.data.copy() for t in (q, k, v)]
+        for t in (q, k, v):
+            t.grad = None
+        want = F.scaled_dot_product_attention(q, k, v, attn_mask=autograd.tensor(mask)).sum()
+        want.backward()
+        assert got == want.item() or (np.isnan(got) and np.isnan(want.item()))
+        for g, t in zip(grads, (q, k, v)):
+            assert g.tobytes() == t.grad.data.tobytes()
+            t.grad = None
+    assert step.trace_count == 1

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from ..._operands import as_tensor
-from ..._tensor import Tensor
+from ..._tensor import Tensor, nograd
+from ...graph import is_tracing
 from ._common import _real
 from .layers import _probability, dropout
 
@@ -127,8 +128,10 @@ def _attention(scores: Tensor, v: Tensor, bias: Any, p: float, safe: bool) -> tu
     returns the weights)."""
     if bias is not None:
         scores = scores + bias
-    rows = np.all(scores.data == -np.inf, axis=-1, keepdims=True) if safe and scores.shape[-1] else None
-    if rows is not None and rows.any():
+    rows = None
+    if safe and scores.shape[-1]:
+        rows = nograd(lambda d: np.all(d == -np.inf, axis=-1, keepdims=True), scores)
+    if rows is not None and (is_tracing() or rows.any()):  # (a compiled step masks at every call)
         # A masked row's weights are y = exp(s) = 0, and its gradient torch's softmax rule
         # y·(g - Σ g·y) at y = 0: 0 where the incoming gradient g is finite, nan where it is not
         # (as torch's). The other rows are the softmax of their scores.
@@ -159,8 +162,9 @@ def _mask_bias(op: str, name: str, mask: Any, q: Tensor, shape: tuple[int, ...])
             f"{op}: {name} of shape {list(data.shape)} does not broadcast to the scores' shape "
             f"{list(shape)} (..., L, S)"
         )
-    if data.dtype.kind == "b":
-        return np.where(data, 0.0, -np.inf).astype(q.data.dtype)
+    if data.dtype.kind == "b":  # (from a Tensor: computed at every call of a compiled step)
+        dtype, source = q.data.dtype, mask if isinstance(mask, Tensor) else data
+        return nograd(lambda m: np.where(m, 0.0, -np.inf).astype(dtype), source)
     if isinstance(mask, Tensor):
         return mask if mask.dtype == q.dtype else mask.to(q.dtype)
     return data.astype(q.data.dtype)
