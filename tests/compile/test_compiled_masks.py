@@ -152,3 +152,12 @@ def test_an_attention_mask_given_as_a_tensor_is_read_at_every_call():
             assert g.tobytes() == t.grad.data.tobytes()
             t.grad = None
     assert step.trace_count == 1
+
+
+def test_one_hot_of_tensor_labels_is_made_at_every_call():
+    w = Tensor(RNG.normal(size=(4, 3)), requires_grad=True)
+    step = autograd.compile(lambda x, y: ((x @ w - F.one_hot(y, 3)) ** 2).mean())
+    for _ in range(3):
+        x, y = Tensor(RNG.normal(size=(5, 4))), autograd.tensor(RNG.integers(0, 3, 5))
+        assert step(x, y).item() == ((x @ w - F.one_hot(y, 3)) ** 2).mean().item()
+    assert step.trace_count == 1

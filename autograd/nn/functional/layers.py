@@ -175,7 +175,10 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
         raise ValueError(
             f"one_hot: class values must be smaller than num_classes={num_classes}, got {labels.max()}"
         )
-    return Tensor._node(np.eye(num_classes, dtype=np.int64)[labels.astype(np.intp)])
+    eye = np.eye(num_classes, dtype=np.int64)
+    if isinstance(tensor, Tensor):  # (a compiled step makes it from each call's labels)
+        return nograd(lambda d: eye[d.astype(np.intp)], tensor)
+    return Tensor._node(eye[labels.astype(np.intp)])
 
 
 #: torch's padding modes, as numpy's pad names them
