@@ -1,6 +1,6 @@
-r"""Packed sequences, as ``torch.nn.utils.rnn``: :class:`PackedSequence`, :func:`pack_padded_sequence`,
-:func:`pad_packed_sequence`, :func:`pad_sequence`, :func:`unpad_sequence`, :func:`pack_sequence`,
-:func:`unpack_sequence` and :func:`invert_permutation`.
+r"""Packed sequences, as ``torch.nn.utils.rnn``: ``PackedSequence``, ``pack_padded_sequence``,
+``pad_packed_sequence``, ``pad_sequence``, ``unpad_sequence``, ``pack_sequence``,
+``unpack_sequence`` and ``invert_permutation``.
 
 A batch of sequences of different lengths, sorted longest first, is packed time step by time step:
 step ``t`` holds the ``batch_sizes[t]`` sequences still running, so ``abc`` and ``x`` pack as
@@ -169,7 +169,7 @@ class PackedSequence(_PackedSequenceFields):
 
     @property
     def is_cuda(self) -> bool:
-        """False: the data is on the CPU."""
+        """Whether the data is on a GPU; never here, where only the CPU exists."""
         return False
 
     def is_pinned(self) -> bool:
