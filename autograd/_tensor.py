@@ -19,7 +19,7 @@ import numpy as np
 
 from . import dtypes, mode, ops
 from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, torch_names, transpose_axes
-from .graph import collector_paused, is_tracing, refuse_backward, toposort
+from .graph import collector_paused, is_tracing, recording_of_trace, refuse_backward, toposort
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .torch_methods import TorchHints, TorchMethods, _plain_index
@@ -173,8 +173,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
         finally:
             mode.loud(token)
         out = Tensor._node(data if type(data) is np.ndarray else np.asarray(data))
-        flags = _mode()
-        if flags & _RECORD_ALL and not flags & _NO_GRAD:
+        if _mode() & _RECORD_ALL:
             out._prev, out._args, out._op, out._params = inputs, args, prim, params
         return out
 
@@ -200,7 +199,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
             out._args = args
             out._op = prim
             out._params = params
-        elif flags & _RECORD_ALL and not flags & _NO_GRAD:  # (tracing: a node no gradient passes)
+        elif flags & _RECORD_ALL:  # (tracing: a node no gradient passes, also one made under no_grad)
             out.requires_grad = False
             out._prev = inputs
             out._args = args
@@ -707,7 +706,7 @@ def _topo(roots: Sequence[Tensor]) -> list[Tensor]:
     order: list[Tensor] = []
     seen: set[int] = set()
     for root in roots:
-        for node in toposort(root, leaves=False):
+        for node in toposort(root, leaves=False, grad_only=True):
             if id(node) not in seen:
                 seen.add(id(node))
                 order.append(node)
@@ -864,6 +863,25 @@ def nograd(fn: Any, *inputs: Any) -> Any:
     if not all(isinstance(x, Tensor) for x in inputs):
         return fn(*[x.data if isinstance(x, Composite) else x for x in inputs])
     return Tensor._constant(ops.APPLY, *inputs, fn=fn)
+
+
+def drawn(draw: Any, like: Any) -> Any:
+    """``draw(shape)``: random numbers of ``like``'s shape from the library's default generator (a
+    dropout mask), as a Tensor no gradient passes through. A compiled step draws them at every
+    call, in the order the eager run drew them, so the same seed gives the same masks compiled and
+    eager. ``like`` not a Tensor: ``draw``'s plain result."""
+    if not isinstance(like, Tensor):
+        return draw(np.shape(like.data if isinstance(like, Composite) else like))
+    recording = recording_of_trace()
+    if recording is None:
+        return Tensor._node(np.asarray(draw(like.data.shape)))
+    from .random_state import default_generator
+
+    before = default_generator().get_state().data.tobytes()
+    out = Tensor._constant(ops.DRAW, like, *recording.draws[-1:], draw=draw)
+    recording.rng.append((before, default_generator().get_state().data.tobytes()))
+    recording.draws.append(out)
+    return out
 
 
 def _parts(tensors: Sequence[Any], op: str) -> list[Tensor]:

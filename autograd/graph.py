@@ -42,6 +42,8 @@ class Recording:
     effects: list[Effect] = field(default_factory=list)
     watched: dict[tuple[int, str], tuple[Any, str, Any]] = field(default_factory=dict)
     guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = field(default_factory=list)
+    draws: list[Any] = field(default_factory=list)  # the random nodes, in the order drawn
+    rng: list[tuple[bytes, bytes]] = field(default_factory=list)  # the generator's state around each
 
 
 @contextmanager
@@ -55,6 +57,11 @@ def tracing() -> Iterator[Recording]:
     finally:
         _recording.reset(token_r)
         _tracing.reset(token)
+
+
+def recording_of_trace() -> Recording | None:
+    """The :class:`Recording` of the trace running in this thread/task, or None."""
+    return _recording.get()
 
 
 def effect(update: Callable[..., None], *nodes: Any, targets: tuple[Any, ...] = (), what: str = "") -> None:
@@ -127,7 +134,7 @@ def refuse_backward(what: str) -> None:
         )
 
 
-def toposort(root: Any, leaves: bool = True) -> list[Any]:
+def toposort(root: Any, leaves: bool = True, grad_only: bool = False) -> list[Any]:
     """Nodes reachable from ``root``, every node after all of its inputs.
 
     Iterative (an explicit stack), so graphs of any depth work. Inputs are visited in their fixed
@@ -140,6 +147,9 @@ def toposort(root: Any, leaves: bool = True) -> list[Any]:
     leaves : bool
         Include the leaves (default True); False lists only computed nodes, what a backward pass
         walks.
+    grad_only : bool
+        Treat a Tensor that does not require grad as a leaf even where it was computed (a graph
+        recorded while tracing for a compiled step holds such nodes): the backward pass's order.
 
     Returns
     -------
@@ -156,9 +166,10 @@ def toposort(root: Any, leaves: bool = True) -> list[Any]:
     path: list[Any] = []
     inputs_left: list[Iterator[Any]] = []
     node, inputs = root, iter(root._prev)
+    every = not grad_only
     while True:
         for child in inputs:
-            if child._prev:
+            if child._prev and (every or child.requires_grad):
                 if child not in visited:
                     add(child)
                     path.append(node)  # go down; come back to this node's other inputs later

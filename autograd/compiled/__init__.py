@@ -28,6 +28,8 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   requires_grad changed traces again); one that needs no grad (a running statistic) is followed
   through its operations. What the function makes from plain numbers or constant data
   (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
+- **Masks** (comparisons, ``where``, ``detach()``, the rounding ops, what the function computes
+  under ``no_grad``, the library's masks of the numbers) are computed at every call.
 - **Labels** given as an int Tensor or array (``F.cross_entropy(logits, y)``) are read at every
   call, after a check that they are classes and none is ignored (else the call traces again).
 - **Modes and state.** Each module's ``training`` flag is watched (the other mode traces once
@@ -36,9 +38,10 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
 - **Control flow.** Python code that looks at the numbers (``if loss.item() > 1``, a mask made
   from ``x.data``, a max taken of the data) runs once, at the trace: its branch, or its number, is
   fixed (``sort`` and torch's ``max(dim)`` are primitives: they order and select at every call;
-  the int positions they return are numbers of the trace). Random numbers drawn while tracing
-  are refused (dropout would repeat its mask). Use
-  ``check=True`` to run the eager pass beside the compiled one and raise on any difference.
+  the int positions they return are numbers of the trace). Dropout masks are drawn at every
+  call, in the eager run's order (the same seed gives the same masks); other random numbers
+  drawn while tracing are refused. Use ``check=True`` to run the eager pass beside the compiled
+  one and raise on any difference.
 - **Outputs** are new nodes without a graph (detached): the backward pass has already run.
 
 Modes: under ``no_grad`` only the forward code runs (nothing is written to ``.grad``); under
@@ -71,7 +74,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import mode
+from .. import mode, random_state
 from .._tensor import Tensor
 from ..graph import is_tracing
 from ..pytree import CONTAINERS, TreeSpec, tree_flatten
@@ -235,7 +238,16 @@ class Compiled:
                 RuntimeWarning,
                 stacklevel=3,
             )
-        return build(trace, self.fn, flat, self._names(flat, spec))
+        if trace.rng_start is None:
+            return build(trace, self.fn, flat, self._names(flat, spec))
+        # the trace's draws are taken back: generating the code draws them again (each draw's line
+        # is checked against the trace's numbers), and so does the step's first call, as eager would
+        generator = random_state.default_generator()
+        generator.set_state(trace.rng_start)
+        try:
+            return build(trace, self.fn, flat, self._names(flat, spec))
+        finally:
+            generator.set_state(trace.rng_start)
 
     def _names(self, flat: list[Any], spec: TreeSpec) -> list[str]:
         """A name for each flattened argument: the function's parameter names (``x``, ``batch_1``)."""
@@ -266,7 +278,10 @@ class Compiled:
         slot = ["_grad" if isinstance(p, Tensor) else "grad" for p in params]  # (Tensor.grad is a view)
         before = [getattr(p, s) for p, s in zip(params, slot)]
         state = [t.data.copy() for t in program.targets]  # (what effects write: both runs update it)
+        rng = random_state.default_generator().get_state() if program.draws else None  # (both draw)
         eager = self._eager(args, kwargs)
+        if rng is not None:
+            random_state.default_generator().set_state(rng)
         after_eager = [getattr(p, s) for p, s in zip(params, slot)]
         state_eager = [t.data.copy() for t in program.targets]
         for p, s, g in zip(params, slot, before):

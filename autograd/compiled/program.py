@@ -55,6 +55,7 @@ class Program:
         self.by_value = tuple(trace.unbound_arrays)
         self.watched = tuple(trace.watched)  # (object, attribute, value) the trace's path took
         self.targets = tuple(t for e in trace.effects for t in e.targets)  # what its effects write
+        self.draws = bool(trace.draws)  # it draws random numbers (dropout masks) at every call
         self.step = _define(source, scope, fn_name, "step")
         self._forward_scope = scope
         self._forward: Callable[..., Any] | None = None

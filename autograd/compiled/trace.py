@@ -69,7 +69,7 @@ class Bound:
 class Trace:
     """What one eager run of the function built."""
 
-    nodes: list[Any]  # computed nodes, inputs first (the loss's in its backward order, then the rest)
+    nodes: list[Any]  # computed nodes, each after its inputs (the loss's first, then the rest)
     loss_nodes: list[Any]  # the computed nodes the loss's backward walks, inputs first
     leaves: dict[int, Leaf]  # by id of the leaf node
     loss: Any  # the loss node (a Tensor or a Value)
@@ -81,6 +81,8 @@ class Trace:
     effects: list[Effect] = field(default_factory=list)  # in-place updates of state, in their order
     watched: list[tuple[Any, str, Any]] = field(default_factory=list)  # (object, attribute, value)
     guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = field(default_factory=list)
+    draws: list[Any] = field(default_factory=list)  # random nodes (dropout masks), in the order drawn
+    rng_start: Any = None  # the default generator's state before the trace, where it drew
 
 
 def flatten_arguments(args: tuple, kwargs: dict) -> tuple[list[Any], TreeSpec]:
@@ -110,14 +112,15 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     from ..pytree import tree_unflatten
 
     call_args, call_kwargs = tree_unflatten(call_leaves, spec)
-    before = _random_state()
+    before, start = _random_state(), random_state.default_generator().get_state()
     with enable_grad(), tracing() as recording, record_all():
         result = fn(*call_args, **call_kwargs)
-    if _random_state() != before:
+    if not _only_recorded_draws(before, _random_state(), recording.rng):
         raise CompileError(
-            "compile: the function drew random numbers while being traced (Dropout in training mode, "
-            "randn, random.random ...); a compiled step would replay the same numbers at every call. "
-            "Call it uncompiled, put the model in eval mode, or pass the random numbers as an argument"
+            "compile: the function drew random numbers while being traced (randn, random.random, a "
+            "generator of its own ...); a compiled step would replay the same numbers at every call. "
+            "Call it uncompiled, or pass the random numbers as an argument (dropout masks are drawn "
+            "at every call)"
         )
     outputs, out_spec, out_kinds = _outputs(result, scalar)
     loss = outputs[0]
@@ -125,7 +128,8 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     trace = _walk(loss, [o for o in outputs if o is not None], [n for e in effects for n in e.nodes])
     trace.outputs, trace.out_spec, trace.out_kinds = outputs, out_spec, out_kinds
     trace.effects, trace.watched = effects, list(recording.watched.values())
-    trace.guards = recording.guards
+    trace.guards, trace.draws = recording.guards, recording.draws
+    trace.rng_start = start if recording.draws else None
     del call_args, call_kwargs, result
     _classify(trace, positions, flat)
     _bind_arrays(trace, flat)
@@ -172,11 +176,13 @@ def _outputs(result: Any, scalar: bool = True) -> tuple[list[Any], TreeSpec, lis
 
 
 def _walk(loss: Any, outputs: list[Any], read: list[Any]) -> Trace:
-    """The computed nodes (the loss's first, in its backward order, then the other outputs' and
-    those the effects ``read``) and the leaves."""
-    loss_nodes = _computed(loss)
-    nodes, seen = list(loss_nodes), {id(n) for n in loss_nodes}
-    for out in [*outputs[1:], *read]:
+    """The computed nodes (the loss's, then the other outputs' and those the effects ``read``,
+    each after its inputs), the loss's in its backward order (through the nodes that require grad
+    only, as the eager backward walks them), and the leaves."""
+    loss_nodes = _computed(loss, grad_only=True)
+    nodes: list[Any] = []
+    seen: set[int] = set()
+    for out in [loss, *outputs[1:], *read]:
         for n in _computed(out):
             if id(n) not in seen:
                 seen.add(id(n))
@@ -192,10 +198,10 @@ def _walk(loss: Any, outputs: list[Any], read: list[Any]) -> Trace:
     return Trace(nodes, loss_nodes, leaves, loss, [], TreeSpec(), [])
 
 
-def _computed(root: Any) -> list[Any]:
+def _computed(root: Any, grad_only: bool = False) -> list[Any]:
     if isinstance(root, Value):
         return _computed_nodes([root])
-    return toposort(root, leaves=False)
+    return toposort(root, leaves=False, grad_only=grad_only)
 
 
 def _children(node: Any) -> tuple[Any, ...]:
@@ -269,6 +275,15 @@ def _bind_arrays(trace: Trace, flat: list[Any]) -> None:
         )
         if key not in found or copied:
             trace.unbound_arrays.append(i)
+
+
+def _only_recorded_draws(before: tuple, after: tuple, draws: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the random states moved only by the recorded draws (the default generator's state
+    before each draw the one after the previous, or the trace's start)."""
+    if not draws:
+        return after == before
+    steps = [before[-1], *(s for d in draws for s in d), after[-1]]
+    return after[:-1] == before[:-1] and all(a == b for a, b in zip(steps[::2], steps[1::2]))
 
 
 def _random_state() -> tuple[Any, ...]:

@@ -92,7 +92,7 @@ from .elementwise import (
     rule_of,
 )
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
-from .logic import AND, APPLY, DETACH, EQ, GE, GT, LE, LT, NE, NOT, OR, XOR
+from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LT, NE, NOT, OR, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
@@ -127,6 +127,7 @@ __all__ = [
     "LOGCUMSUMEXP",
     "DET",
     "DETACH",
+    "DRAW",
     "EIGH",
     "EINSUM",
     "EQ",

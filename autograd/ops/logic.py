@@ -48,3 +48,13 @@ NOT = _constant("bitwise_not", np.invert, 1)
 DETACH = _constant("detach", lambda x: x, 1)
 #: ``fn`` of the inputs' arrays (a mask, a bound, a fixed value: the library's masks by the numbers)
 APPLY = Primitive("apply", lambda *xs, fn: fn(*xs), PerInput(lambda i: _none), ("0", "0"), constant=True)
+
+
+def _draw(like: Any, *after: Any, draw: Callable[[tuple[int, ...]], Any]) -> Any:
+    # (np.asarray reads the array, so a compiled step writes a line calling this, never a constant;
+    # `after`: the draw before this one, so the step draws in the eager run's order)
+    return draw(np.shape(np.asarray(like)))
+
+
+#: random numbers of the first input's shape, ``draw(shape)`` (a dropout mask)
+DRAW = Primitive("draw", _draw, PerInput(lambda i: _none), ("0", "0"), constant=True)

@@ -161,3 +161,30 @@ def test_one_hot_of_tensor_labels_is_made_at_every_call():
         x, y = Tensor(RNG.normal(size=(5, 4))), autograd.tensor(RNG.integers(0, 3, 5))
         assert step(x, y).item() == ((x @ w - F.one_hot(y, 3)) ** 2).mean().item()
     assert step.trace_count == 1
+
+
+def test_what_the_function_computes_under_no_grad_is_computed_at_every_call():
+    """A teacher's outputs, a target network's values: no gradient passes through them, but they
+    are the new call's numbers (a trace kept them as constants before)."""
+    student, teacher = nn.Linear(3, 2), nn.Linear(3, 2)
+
+    def loss(x):
+        with autograd.no_grad():
+            target = teacher(x).softmax(-1)
+            bootstrap = student(x).max(-1)  # (from the trained parameters, held fixed)
+        return F.kl_div(student(x).log_softmax(-1), target, reduction="batchmean") + bootstrap.mean()
+
+    step = autograd.compile(loss)
+    for _ in range(4):
+        x = Tensor(RNG.normal(size=(6, 3)))
+        got = step(x).item()
+        grads = [p.grad.data.copy() for p in student.parameters()]
+        student.zero_grad()
+        want = loss(x)
+        want.backward()
+        assert got == want.item()
+        for g, p in zip(grads, student.parameters()):
+            assert g.tobytes() == p.grad.data.tobytes()
+        student.zero_grad()
+        assert teacher.weight.grad is None
+    assert step.trace_count == 1

@@ -10,7 +10,7 @@ import numpy as np
 
 from ... import numpy_shapes
 from ..._operands import as_tensor
-from ..._tensor import Tensor, nograd
+from ..._tensor import Tensor, drawn, nograd
 from ...random_state import generator
 from ...value import Value
 from ...value_array import ValueArray
@@ -118,8 +118,12 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     def drop(x: Any) -> Any:
         if p == 1.0:
             return x * 0.0
-        keep = generator(None, "dropout").bernoulli(1.0 - p, x.shape)  # torch's bernoulli_(1 - p)
-        return x * (keep / (1.0 - p))
+        dtype = x.data.dtype if isinstance(x, Tensor) else np.float64
+
+        def mask(shape: tuple[int, ...]) -> np.ndarray:  # torch's bernoulli_(1 - p), scaled
+            return (generator(None, "dropout").bernoulli(1.0 - p, shape) / (1.0 - p)).astype(dtype)
+
+        return x * drawn(mask, x)
 
     return _composed(input, drop)
 
