@@ -119,6 +119,17 @@ def test_max_pool_fast_paths_against_torch(kind):
     (o * Tensor(g)).sum().backward()
     u.backward(torch.tensor(g))
     _bitwise(a.grad.data, t.grad.numpy())  # (+0.0 where nothing is chosen, as torch's)
+    if kind in ("normal", "ties", "relu"):  # second derivatives: of Σ grad² · x, by x and by g
+        b, G = Tensor(x.copy(), requires_grad=True), Tensor(g, requires_grad=True)
+        tb, tG = torch.tensor(x, requires_grad=True), torch.tensor(g, requires_grad=True)
+        (ga,) = autograd.grad((F.max_pool2d(b, 2) * G).sum(), [b], create_graph=True)
+        (gt,) = torch.autograd.grad((TF.max_pool2d(tb, 2) * tG).sum(), [tb], create_graph=True)
+        mine = autograd.grad((ga * ga * Tensor(x)).sum(), [b, G], allow_unused=True)
+        theirs = torch.autograd.grad((gt * gt * torch.tensor(x)).sum(), [tb, tG], allow_unused=True)
+        for m, th in zip(mine, theirs):  # (by x: 0, a selection's derivative; None where unused)
+            m = np.zeros(th.shape) if m is None else np.asarray(getattr(m, "data", m))
+            np.testing.assert_allclose(m, th.numpy(), rtol=1e-12, atol=1e-12)
+        assert np.any(mine[1])
 
 
 def test_a_window_of_several_nans_chooses_its_first(monkeypatch):
