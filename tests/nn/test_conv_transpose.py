@@ -209,11 +209,30 @@ def test_modules_as_torch(spatial):
         theirs(torch.tensor(x), output_size=[7] * spatial)
     assert "valid sizes range from [5" in str(ours_err.value)
     assert "bias=False" in repr(getattr(nn, cls)(2, 2, 1, bias=False))
-    autograd.manual_seed(3)  # torch's initial weights after the same seed, bit for bit
-    torch.manual_seed(3)
-    ours, theirs = getattr(nn, cls)(4, 6, 2, groups=2), getattr(torch.nn, cls)(4, 6, 2, groups=2)
-    for p, q in zip(ours.parameters(), theirs.parameters()):
-        np.testing.assert_array_equal(p.data, q.detach().double().numpy())
+    _same_seed_init(
+        lambda: getattr(nn, cls)(4, 6, 2, groups=2), lambda: getattr(torch.nn, cls)(4, 6, 2, groups=2), 3
+    )
+
+
+def _same_seed_init(make_ours, make_theirs, seed: int) -> None:
+    """Ours and torch's module built after the same seed give the same initial weights, bit for bit.
+    Both draw float64 meanwhile (torch's float64 stream; pinned, as another test may have left a
+    default dtype set), then the defaults are restored."""
+    previous, ours_previous = torch.get_default_dtype(), autograd.get_default_dtype()
+    by_user = autograd.dtypes._set_by_user[0]
+    torch.set_default_dtype(torch.float64)
+    autograd.set_default_dtype(autograd.float64)
+    try:
+        autograd.manual_seed(seed)
+        ours = make_ours()
+        torch.manual_seed(seed)
+        theirs = make_theirs()
+    finally:
+        torch.set_default_dtype(previous)
+        autograd.set_default_dtype(ours_previous)
+        autograd.dtypes._set_by_user[0] = by_user
+    for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
+        np.testing.assert_array_equal(p.data, q.detach().numpy())
 
 
 def test_autoencoder_trains_as_torch():

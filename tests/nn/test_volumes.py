@@ -10,6 +10,7 @@ import itertools
 
 import numpy as np
 import pytest
+from test_conv_transpose import _same_seed_init
 
 import autograd
 import autograd.nn.functional as F
@@ -173,11 +174,7 @@ def test_conv3d_module(padding_mode):
     tsame = torch.nn.Conv3d(2, 2, 3, padding="same", padding_mode=padding_mode, dtype=torch.float64)
     tsame.load_state_dict({k: torch.from_numpy(v) for k, v in same.state_dict().items()})
     _compare(same, tsame, [RNG.normal(size=(1, 2, 3, 4, 5))])
-    autograd.manual_seed(4)  # torch's initial weights after the same seed, bit for bit
-    torch.manual_seed(4)
-    ours, theirs = nn.Conv3d(4, 2, 2, groups=2), torch.nn.Conv3d(4, 2, 2, groups=2)
-    for p, q in zip(ours.parameters(), theirs.parameters()):
-        np.testing.assert_array_equal(p.data, q.detach().double().numpy())
+    _same_seed_init(lambda: nn.Conv3d(4, 2, 2, groups=2), lambda: torch.nn.Conv3d(4, 2, 2, groups=2), 4)
 
 
 def test_pool_modules_and_batchnorm3d():
