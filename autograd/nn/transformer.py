@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor import Tensor
+from .._tensor import Tensor, nograd
 from ..factories import _cpu, zeros
+from ..graph import guard
 from . import functional as F
 from .attention import MultiheadAttention
 from .container import ModuleList
@@ -48,8 +49,10 @@ def _canonical_mask(name: str, mask: Any, x: Any) -> Any:
     data = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
     if data.dtype.kind not in "bf":
         raise AssertionError(f"only bool and floating types of {name} are supported, got dtype {data.dtype}")
-    if data.dtype.kind == "b":
+    if data.dtype.kind == "b":  # (from a Tensor: computed at every call of a compiled step)
         dtype = x.data.dtype if isinstance(x, Tensor) else np.float64
+        if isinstance(mask, Tensor):
+            return nograd(lambda m: np.where(m, -np.inf, 0.0).astype(dtype), mask)
         return np.where(data, -np.inf, 0.0).astype(dtype)
     return mask
 
@@ -66,8 +69,15 @@ def _is_causal(mask: Any, is_causal: bool | None, size: int | None) -> bool:
         return is_causal is True
     data = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
     sz = size if size is not None else data.shape[-2]
-    causal = _square_subsequent_mask(sz, data.dtype)
-    return data.shape == causal.shape and bool((data == causal).all())
+
+    def causal(m: np.ndarray) -> bool:
+        want = _square_subsequent_mask(sz, m.dtype)
+        return m.shape == want.shape and bool((m == want).all())
+
+    found = causal(data)
+    if isinstance(mask, Tensor):  # (a compiled step whose mask is an argument: its path holds while)
+        guard(lambda m: causal(m) == found, data, what="the mask is (or is not) the causal mask")
+    return found
 
 
 def _seq_len(src: Any, batch_first: bool) -> int:
@@ -435,10 +445,11 @@ class TransformerEncoder(Module):
         Tensor
             ``src``'s shape.
         """
+        batch_first = self.layers[0].self_attn.batch_first if len(self.layers) else False
+        _canonical_mask("mask", mask, src)  # (its dtype checked first, as torch)
+        is_causal = _is_causal(mask, is_causal, _seq_len(src, batch_first))  # (the mask as given)
         src_key_padding_mask = _canonical_mask("src_key_padding_mask", src_key_padding_mask, src)
         mask = _canonical_mask("mask", mask, src)
-        batch_first = self.layers[0].self_attn.batch_first if len(self.layers) else False
-        is_causal = _is_causal(mask, is_causal, _seq_len(src, batch_first))
         output = src
         for mod in self.layers:
             output = mod(

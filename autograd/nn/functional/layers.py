@@ -11,6 +11,7 @@ import numpy as np
 from ... import numpy_shapes
 from ..._operands import as_tensor
 from ..._tensor import Tensor, drawn, nograd
+from ...graph import effect, guard
 from ...random_state import generator
 from ...value import Value
 from ...value_array import ValueArray
@@ -456,19 +457,35 @@ def embedding(
             "embedding: sparse=True is not supported: the gradient of weight is a dense array here; "
             "pass sparse=False (the values are the same)"
         )
+    # a Tensor of indices is read at every call of a compiled step: what is made from it (the rows
+    # renormed, the gradient's factors) is made there too (an effect, a nograd), after a check
+    # that the indices still fit the table (else the step traces again, and raises as eager does)
+    labels = input if isinstance(input, Tensor) else None
+    if labels is not None:
+        guard(lambda i: i.size == 0 or bool(i.min() >= 0 and i.max() < n), labels.data,
+              what="embedding: indices within the table")  # fmt: skip
     if max_norm is not None:
-        _renorm(
-            w.data, idx, _real("embedding", "max_norm", max_norm), _real("embedding", "norm_type", norm_type)
-        )
+        bound, p = _real("embedding", "max_norm", max_norm), _real("embedding", "norm_type", norm_type)
+        if labels is None:
+            _renorm(w.data, idx, bound, p)
+        else:
+            what = f"embedding: the rows taken renormed to max_norm={bound}, in place"
+            renorm = lambda i, table: _renorm(table, i.astype(np.intp, copy=False), bound, p)  # noqa: E731
+            effect(renorm, labels, w, targets=(w,), what=what)
     rows = w[idx]
     if pad is None and not scale_grad_by_freq:
         return rows
-    factor = np.ones(idx.shape)
-    if scale_grad_by_freq:
-        factor = 1.0 / np.bincount(idx.ravel(), minlength=n)[idx]
-    if pad is not None:
-        factor[idx == pad] = 0.0
-    return _gradient_scaled(rows, np.broadcast_to(factor[..., None], rows.shape).astype(rows.dtype))
+    dtype = rows.dtype
+
+    def factors(i: np.ndarray) -> np.ndarray:
+        factor = np.ones(i.shape)
+        if scale_grad_by_freq:
+            factor = 1.0 / np.bincount(i.ravel(), minlength=n)[i]
+        if pad is not None:
+            factor[i == pad] = 0.0
+        return np.broadcast_to(factor[..., None], (*i.shape, w.shape[1])).astype(dtype)
+
+    return _gradient_scaled(rows, factors(idx) if labels is None else nograd(factors, labels))
 
 
 def _padding_idx(op: str, padding_idx: Any, n: int) -> int | None:

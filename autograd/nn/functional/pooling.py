@@ -12,12 +12,13 @@ that begins in the padding sends its gradient nowhere; torch's, to its first ele
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from ... import ops
-from ..._tensor import Tensor
+from ..._tensor import Tensor, nograd
 from .conv import Pair, batched, height_one, pair
 from .layers import pad
 
@@ -156,9 +157,14 @@ def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
         values = values.reshape(values.shape[1:])
     if not return_indices:
         return values
-    where = np.argmax(cols.data, axis=2)
-    return values, Tensor._node(_positions(where, (h, w), (oh, ow), kernel, stride, padding, dilation)
-                                .reshape(values.shape))  # fmt: skip
+    # (nograd: a compiled step finds the positions in each call's windows, not the trace's)
+    shape = values.shape
+    return values, nograd(
+        lambda d: _positions(
+            np.argmax(d, axis=2), (h, w), (oh, ow), kernel, stride, padding, dilation
+        ).reshape(shape),
+        cols,
+    )
 
 
 def _positions(k: np.ndarray, size: Pair, out: Pair, kernel: Pair, stride: Pair, padding: Pair,
@@ -387,9 +393,10 @@ def _adaptive_pool(op: str, input: Any, output_size: Any, spatial: int, maximum:
         for q in cols:
             window = x[:, :, r, q]
             if maximum:
-                v, k = window.reshape((n, c, -1)).max(dim=2)
-                width = q.stop - q.start
-                indices.append((r.start + k.data // width) * w + q.start + k.data % width)
+                flat = window.reshape((n, c, -1))
+                v = flat.max(dim=2)[0]
+                if return_indices:  # (each call's positions: max(dim)'s are the trace's numbers)
+                    indices.append(nograd(partial(_place2, r=r, q=q, w=w), flat))
             else:
                 v = window.mean((2, 3))
             values.append(v)
@@ -398,4 +405,13 @@ def _adaptive_pool(op: str, input: Any, output_size: Any, spatial: int, maximum:
         out = out.reshape(out.shape[1:])
     if not return_indices:
         return out
-    return out, Tensor._node(np.stack(indices, -1).reshape(out.shape).astype(np.int64))
+    shape = out.shape
+    return out, nograd(lambda *ks: np.stack(ks, -1).reshape(shape).astype(np.int64), *indices)
+
+
+def _place2(flat: np.ndarray, r: slice, q: slice, w: int) -> np.ndarray:
+    """``row · W + column`` in the input of each window's first maximum (``flat``: the windows
+    ``[r, q]`` as rows, ``(N, C, len(r) · len(q))``)."""
+    k = np.argmax(flat, axis=2)
+    width = q.stop - q.start
+    return (r.start + k // width) * w + q.start + k % width

@@ -12,13 +12,14 @@ order of derivative and ``autograd.compile`` work without a rule of their own.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from ... import ops
 from ..._operands import as_tensor
-from ..._tensor import Tensor, stack
+from ..._tensor import Tensor, nograd, stack
 from .conv import batched
 from .layers import pad
 from .pooling import _counts, _size
@@ -285,9 +286,12 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         values = values.reshape(values.shape[1:])
     if not return_indices:
         return values
-    k = np.argmax(cols.data, axis=2)
-    return values, Tensor._node(
-        _positions(k, size, out, kernel, stride, padding, dilation).reshape(values.shape)
+    shape = values.shape  # (nograd: each call's positions, not the trace's)
+    return values, nograd(
+        lambda d: _positions(np.argmax(d, axis=2), size, out, kernel, stride, padding, dilation).reshape(
+            shape
+        ),
+        cols,
     )
 
 
@@ -443,11 +447,10 @@ def _adaptive_pool3d(op: str, input: Any, output_size: Any, maximum: bool, retur
             for q in cols:
                 window = x[:, :, d, r, q]
                 if maximum:
-                    v, k = window.reshape((n, c, -1)).max(dim=2)
-                    dd, rr, qq = np.unravel_index(
-                        k.data, (d.stop - d.start, r.stop - r.start, q.stop - q.start)
-                    )
-                    indices.append(((d.start + dd) * h + r.start + rr) * w + q.start + qq)
+                    flat = window.reshape((n, c, -1))
+                    v = flat.max(dim=2)[0]
+                    if return_indices:  # (each call's positions: max(dim)'s are the trace's numbers)
+                        indices.append(nograd(partial(_place3, d=d, r=r, q=q, h=h, w=w), flat))
                 else:
                     v = window.mean((2, 3, 4))
                 values.append(v)
@@ -456,4 +459,14 @@ def _adaptive_pool3d(op: str, input: Any, output_size: Any, maximum: bool, retur
         out = out.reshape(out.shape[1:])
     if not return_indices:
         return out
-    return out, Tensor._node(np.stack(indices, -1).reshape(out.shape).astype(np.int64))
+    shape = out.shape
+    return out, nograd(lambda *ks: np.stack(ks, -1).reshape(shape).astype(np.int64), *indices)
+
+
+def _place3(flat: np.ndarray, d: slice, r: slice, q: slice, h: int, w: int) -> np.ndarray:
+    """``(d · H + h) · W + w`` in the input of each window's first maximum (``flat``: the windows
+    ``[d, r, q]`` as rows)."""
+    dd, rr, qq = np.unravel_index(
+        np.argmax(flat, axis=2), (d.stop - d.start, r.stop - r.start, q.stop - q.start)
+    )
+    return ((d.start + dd) * h + r.start + rr) * w + q.start + qq

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..._tensor import Tensor, cat
 from ...factories import full
+from ...graph import guard
 from ...ops.shape import sort_order
 from ...value import Value
 from ...value_array import ValueArray
@@ -589,6 +590,10 @@ def _ints(where: str, name: str, values: Any) -> np.ndarray:
     a = values.data if isinstance(values, Tensor) else np.asarray(values)
     if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
         raise TypeError(f"{where}: {name} must be a Tensor or a list of ints, got {values!r}")
+    if isinstance(values, Tensor):  # (shapes follow these numbers: a compiled step traces again for new ones)
+        traced = a.copy()
+        guard(lambda v: v.shape == traced.shape and bool(np.array_equal(v, traced)), a,
+              what=f"{where}: {name} as traced (the shapes follow them)")  # fmt: skip
     return a.astype(np.int64)
 
 

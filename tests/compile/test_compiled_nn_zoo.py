@@ -1,0 +1,521 @@
+"""Every ``autograd.nn`` module and ``nn.functional`` function inside a compiled training step,
+called with NEW inputs (and new labels, masks, lengths where they are arguments) several times:
+its value, every parameter's and input's gradient, the integer outputs (pooling indices, lengths)
+and the buffers afterwards equal the eager engine's bit for bit, and ``check=True`` passes.
+A trace that kept the first call's numbers (a mask or an index read from ``x.data`` in Python)
+fails here on the second call. Where an output's shape depends on the numbers (packed sequences'
+lengths given as a Tensor), tracing refuses with a ``CompileError`` instead."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd
+import autograd.nn.functional as F
+from autograd import Tensor, nn
+from autograd.nn.utils import rnn as rnn_utils
+
+CALLS = 3
+
+
+# ---------------------------------------------------------------- argument makers (rng -> argument)
+def x(*shape: int, scale: float = 1.0) -> Callable[[np.random.Generator], Tensor]:
+    return lambda rng: Tensor(rng.normal(size=shape) * scale, requires_grad=True)
+
+
+def pos(*shape: int) -> Callable[[np.random.Generator], Tensor]:
+    return lambda rng: Tensor(rng.uniform(0.05, 0.95, size=shape), requires_grad=True)
+
+
+def labels(high: int, *shape: int, low: int = 0) -> Callable[[np.random.Generator], Tensor]:
+    return lambda rng: autograd.tensor(rng.integers(low, high, size=shape))
+
+
+def mask(*shape: int, p: float = 0.4, keep_first: bool = True) -> Callable[[np.random.Generator], Tensor]:
+    """A bool mask (True: masked); with ``keep_first`` the last axis's first entry is never masked
+    (no all-masked attention row)."""
+
+    def make(rng: np.random.Generator) -> Tensor:
+        m = rng.random(shape) < p
+        if keep_first:
+            m[..., 0] = False
+        return autograd.tensor(m)
+
+    return make
+
+
+def const(value: Any) -> Callable[[np.random.Generator], Any]:
+    return lambda rng: value
+
+
+# ---------------------------------------------------------------- the comparison
+def _floats(out: Any) -> list[Tensor]:
+    if isinstance(out, Tensor):
+        return [out] if out.data.dtype.kind == "f" else []
+    if isinstance(out, rnn_utils.PackedSequence):
+        return _floats(out.data)
+    if isinstance(out, (tuple, list)):
+        return [t for o in out for t in _floats(o)]
+    return []
+
+
+def _ints(out: Any) -> list[Tensor]:
+    if isinstance(out, Tensor):
+        return [] if out.data.dtype.kind == "f" else [out]
+    if isinstance(out, rnn_utils.PackedSequence):
+        return [out.batch_sizes] if isinstance(out.batch_sizes, Tensor) else []
+    if isinstance(out, (tuple, list)):
+        return [t for o in out for t in _ints(o)]
+    return []
+
+
+def _loss(out: Any) -> tuple[Tensor, ...]:
+    """Each float output weighted by fixed numbers and summed (every element gets its own
+    gradient), then the integer outputs as they are."""
+    total = None
+    for t in _floats(out):
+        w = np.cos(np.arange(t.data.size)).reshape(t.shape) + 1.5
+        term = (t * w.astype(t.data.dtype)).sum()
+        total = term if total is None else total + term
+    return (total, *_ints(out))
+
+
+def _bits(t: Any) -> bytes:
+    return b"" if t is None else np.ascontiguousarray(t.data).tobytes()
+
+
+def _same(case: str, make: Callable[[], Any], fn: Callable[..., Any], args: list, check: bool = False,
+          calls: int = CALLS, traces: int = 1) -> None:  # fmt: skip
+    """``fn(model, *args)`` compiled and eager on ``calls`` new draws of ``args``: the same bits."""
+    autograd.manual_seed(0)
+    compiled = make()
+    eager = copy.deepcopy(compiled)
+    step = autograd.compile(lambda *a: _loss(fn(compiled, *a)), check=check)
+    params_c = list(compiled.parameters()) if isinstance(compiled, nn.Module) else []
+    params_e = list(eager.parameters()) if isinstance(eager, nn.Module) else []
+    for k in range(calls):
+        got_args = [make_arg(np.random.default_rng(k)) for make_arg in args]
+        want_args = [make_arg(np.random.default_rng(k)) for make_arg in args]
+        autograd.manual_seed(100 + k)
+        got = step(*got_args)
+        autograd.manual_seed(100 + k)
+        want = _loss(fn(eager, *want_args))
+        want[0].backward()
+        where = f"{case}, call {k}"
+        assert len(got) == len(want), where
+        for i, (g, w) in enumerate(zip(got, want)):
+            assert _bits(g) == _bits(w), f"{where}: output {i}: {g.data} != {w.data}"
+        for i, (a, b) in enumerate(zip(got_args, want_args)):
+            if isinstance(a, Tensor) and a.requires_grad:
+                assert _bits(a.grad) == _bits(b.grad), f"{where}: the gradient of argument {i} differs"
+        for (name, a), b in zip(compiled.named_parameters() if params_c else [], params_e):
+            assert _bits(a.grad) == _bits(b.grad), f"{where}: the gradient of {name} differs"
+        for a, b in zip(params_c, params_e):  # (a step: the next call reads new parameters)
+            if a.grad is not None:
+                a.data -= 0.1 * a.grad.data
+                b.data -= 0.1 * b.grad.data
+            a.grad = b.grad = None
+    if isinstance(compiled, nn.Module):
+        for (name, a), (_, b) in zip(compiled.named_buffers(), eager.named_buffers()):
+            assert _bits(a) == _bits(b), f"{case}: buffer {name} differs after the steps"
+    assert step.trace_count == traces, case
+
+
+class Holder(nn.Module):
+    """Parameters for a functional call (``F.conv2d(x, m.w, m.b)``)."""
+
+    def __init__(self, **shapes: tuple[int, ...]) -> None:
+        rng = np.random.default_rng(3)
+        for name, shape in shapes.items():
+            setattr(self, name, nn.Parameter(Tensor(rng.normal(size=shape) * 0.5)))
+
+
+def _module(m: Callable[[], nn.Module]) -> Callable[..., Any]:
+    return lambda model, *a: model(*a)
+
+
+# ---------------------------------------------------------------- modules: (make, [args])
+MODULES: dict[str, tuple[Callable[[], Any], list]] = {
+    # layers and containers
+    "Linear": (lambda: nn.Linear(4, 3), [x(5, 4)]),
+    "Bilinear": (lambda: nn.Bilinear(3, 2, 4), [x(5, 3), x(5, 2)]),
+    "Identity": (lambda: nn.Sequential(nn.Identity(), nn.Linear(3, 2)), [x(4, 3)]),
+    "TensorMLP": (lambda: nn.TensorMLP(3, [5, 2], activation="tanh", rng=0), [x(4, 3)]),
+    "Sequential+Flatten+Unflatten": (
+        lambda: nn.Sequential(nn.Flatten(), nn.Linear(12, 6), nn.Unflatten(1, (2, 3)), nn.ReLU()),
+        [x(4, 3, 4)],
+    ),
+    "ModuleList": (lambda: _Stack(nn.ModuleList([nn.Linear(3, 3), nn.Tanh(), nn.Linear(3, 2)])), [x(4, 3)]),
+    "ModuleDict": (lambda: _Stack(nn.ModuleDict({"a": nn.Linear(3, 3), "b": nn.GELU()})), [x(4, 3)]),
+    # activations
+    **{
+        name: (
+            lambda name=name, a=a: nn.Sequential(nn.Linear(3, 4), getattr(nn, name)(*a)),
+            [x(5, 3, scale=3.0)],
+        )
+        for name, a in [
+            ("ReLU", ()),
+            ("Tanh", ()),
+            ("Sigmoid", ()),
+            ("Softmax", (1,)),
+            ("LogSoftmax", (1,)),
+            ("LeakyReLU", (0.1,)),
+            ("ELU", ()),
+            ("GELU", ()),
+            ("SiLU", ()),
+            ("Softplus", (2.0, 1.0)),
+            ("ReLU6", ()),
+            ("Hardtanh", (-0.5, 0.7)),
+            ("SELU", ()),
+            ("CELU", (0.5,)),
+            ("Mish", ()),
+            ("Hardswish", ()),
+            ("Hardsigmoid", ()),
+            ("LogSigmoid", ()),
+            ("Softsign", ()),
+            ("Tanhshrink", ()),
+            ("Threshold", (0.2, -1.0)),
+            ("Softmin", (1,)),
+            ("GLU", ()),
+        ]
+    },  # fmt: skip
+    "GELU-tanh": (lambda: nn.Sequential(nn.Linear(3, 4), nn.GELU("tanh")), [x(5, 3, scale=3.0)]),
+    # convolutions and pools
+    "Conv1d": (lambda: nn.Conv1d(2, 3, 3, padding=1, stride=2), [x(2, 2, 7)]),
+    "Conv2d": (lambda: nn.Conv2d(2, 4, 3, padding=1, groups=2, dilation=(1, 2)), [x(2, 2, 5, 6)]),
+    "Conv2d-reflect": (lambda: nn.Conv2d(2, 3, 3, padding=1, padding_mode="reflect"), [x(2, 2, 4, 4)]),
+    "Conv3d": (lambda: nn.Conv3d(2, 3, 2, padding=1), [x(1, 2, 3, 3, 3)]),
+    "ConvTranspose1d": (lambda: nn.ConvTranspose1d(2, 3, 3, stride=2, output_padding=1), [x(2, 2, 4)]),
+    "ConvTranspose2d": (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1), [x(1, 2, 3, 3)]),
+    "ConvTranspose3d": (lambda: nn.ConvTranspose3d(2, 2, 2, stride=2), [x(1, 2, 2, 2, 2)]),
+    "MaxPool1d": (lambda: nn.MaxPool1d(3, 2, padding=1), [x(2, 2, 7)]),
+    "MaxPool2d": (lambda: nn.MaxPool2d(2, ceil_mode=True), [x(2, 2, 5, 5)]),
+    "MaxPool2d-dilated": (lambda: nn.MaxPool2d(2, 1, dilation=2, padding=1), [x(1, 2, 5, 5)]),
+    "MaxPool2d-indices": (lambda: nn.MaxPool2d(2, return_indices=True), [x(2, 2, 4, 4)]),
+    "MaxPool3d": (lambda: nn.MaxPool3d(2), [x(1, 2, 4, 4, 4)]),
+    "MaxPool3d-indices": (lambda: nn.MaxPool3d(2, return_indices=True), [x(1, 2, 4, 4, 4)]),
+    "AvgPool1d": (lambda: nn.AvgPool1d(3, 2, padding=1, count_include_pad=False), [x(2, 2, 7)]),
+    "AvgPool2d": (lambda: nn.AvgPool2d(2, ceil_mode=True), [x(2, 2, 5, 5)]),
+    "AvgPool3d": (lambda: nn.AvgPool3d(2), [x(1, 2, 4, 4, 4)]),
+    "AdaptiveAvgPool1d": (lambda: nn.AdaptiveAvgPool1d(3), [x(2, 2, 7)]),
+    "AdaptiveAvgPool2d": (lambda: nn.AdaptiveAvgPool2d((2, 3)), [x(2, 2, 5, 5)]),
+    "AdaptiveAvgPool3d": (lambda: nn.AdaptiveAvgPool3d(2), [x(1, 2, 3, 3, 3)]),
+    "AdaptiveMaxPool1d": (lambda: nn.AdaptiveMaxPool1d(3), [x(2, 2, 7)]),
+    "AdaptiveMaxPool1d-indices": (lambda: nn.AdaptiveMaxPool1d(3, return_indices=True), [x(2, 2, 7)]),
+    "AdaptiveMaxPool2d": (lambda: nn.AdaptiveMaxPool2d(2), [x(2, 2, 5, 5)]),
+    "AdaptiveMaxPool2d-indices": (lambda: nn.AdaptiveMaxPool2d(2, return_indices=True), [x(2, 2, 5, 5)]),
+    "AdaptiveMaxPool3d": (lambda: nn.AdaptiveMaxPool3d(2), [x(1, 2, 3, 3, 3)]),
+    "AdaptiveMaxPool3d-indices": (lambda: nn.AdaptiveMaxPool3d(2, return_indices=True), [x(1, 2, 3, 3, 3)]),
+    # normalization
+    "BatchNorm1d": (lambda: nn.BatchNorm1d(3), [x(5, 3)]),
+    "BatchNorm1d-3d": (lambda: nn.BatchNorm1d(3, momentum=None), [x(4, 3, 2)]),
+    "BatchNorm2d": (lambda: nn.BatchNorm2d(2), [x(3, 2, 2, 2)]),
+    "BatchNorm3d": (lambda: nn.BatchNorm3d(2, affine=False), [x(2, 2, 2, 2, 2)]),
+    "BatchNorm1d-eval": (lambda: _eval(nn.BatchNorm1d(3)), [x(5, 3)]),
+    "BatchNorm2d-no-stats": (lambda: nn.BatchNorm2d(2, track_running_stats=False), [x(3, 2, 2, 2)]),
+    "LayerNorm": (lambda: nn.LayerNorm((2, 3)), [x(4, 2, 3)]),
+    "LayerNorm-no-affine": (lambda: nn.LayerNorm(3, elementwise_affine=False), [x(4, 3)]),
+    # dropout
+    "Dropout": (lambda: nn.Sequential(nn.Linear(3, 6), nn.Dropout(0.4)), [x(5, 3)]),
+    "Dropout-eval": (lambda: _eval(nn.Sequential(nn.Linear(3, 6), nn.Dropout(0.4))), [x(5, 3)]),
+    # embedding
+    "Embedding": (lambda: nn.Embedding(6, 3), [labels(6, 4, 2)]),
+    "Embedding-padding_idx": (lambda: nn.Embedding(6, 3, padding_idx=1), [labels(6, 4, 2)]),
+    "Embedding-max_norm": (lambda: nn.Embedding(6, 3, max_norm=0.8), [labels(6, 5)]),
+    # distances
+    "CosineSimilarity": (lambda: nn.CosineSimilarity(dim=1), [x(4, 3), x(4, 3)]),
+    "PairwiseDistance": (lambda: nn.PairwiseDistance(p=1.5), [x(4, 3), x(4, 3)]),
+    # resampling
+    **{
+        f"Upsample-{mode}": (
+            lambda mode=mode, ac=ac: nn.Upsample(scale_factor=2, mode=mode, align_corners=ac),
+            [x(1, 2, *shape)],
+        )
+        for mode, ac, shape in [
+            ("nearest", None, (3, 3)),
+            ("nearest-exact", None, (3, 3)),
+            ("bilinear", False, (3, 3)),
+            ("bilinear", True, (3, 3)),
+            ("bicubic", False, (3, 3)),
+            ("linear", False, (3,)),
+            ("trilinear", False, (2, 2, 2)),
+        ]
+    },  # fmt: skip
+    "PixelShuffle": (lambda: nn.PixelShuffle(2), [x(1, 8, 2, 2)]),
+    "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), [x(1, 2, 4, 4)]),
+    # recurrent
+    "RNN": (lambda: nn.RNN(3, 4, num_layers=2, nonlinearity="relu"), [x(5, 2, 3), x(2, 2, 4)]),
+    "LSTM": (lambda: nn.LSTM(3, 4, bidirectional=True, batch_first=True), [x(2, 5, 3)]),
+    "LSTM-proj": (lambda: nn.LSTM(3, 4, proj_size=2), [x(5, 2, 3)]),
+    "GRU": (lambda: nn.GRU(3, 4, num_layers=2, dropout=0.3), [x(4, 2, 3)]),
+    "RNNCell": (lambda: nn.RNNCell(3, 4), [x(2, 3), x(2, 4)]),
+    "LSTMCell": (lambda: nn.LSTMCell(3, 4), [x(2, 3)]),
+    "GRUCell": (lambda: nn.GRUCell(3, 4), [x(2, 3), x(2, 4)]),
+}
+
+
+class _Stack(nn.Module):
+    def __init__(self, layers: Any) -> None:
+        self.layers = layers
+
+    def forward(self, x: Tensor) -> Tensor:
+        for layer in self.layers.values() if isinstance(self.layers, nn.ModuleDict) else self.layers:
+            x = layer(x)
+        return x
+
+
+def _eval(m: nn.Module) -> nn.Module:
+    if isinstance(m, nn.BatchNorm1d):
+        m.running_mean.data[...] = [0.3, -0.2, 0.1]
+        m.running_var.data[...] = [0.5, 2.0, 1.5]
+    return m.eval()
+
+
+@pytest.mark.parametrize("name", list(MODULES))
+def test_each_module_compiled_on_new_inputs_is_eager_bit_for_bit(name):
+    make, args = MODULES[name]
+    _same(name, make, lambda m, *a: m(*a), args)
+
+
+@pytest.mark.parametrize("name", list(MODULES))
+def test_each_module_passes_check(name):
+    make, args = MODULES[name]
+    _same(name, make, lambda m, *a: m(*a), args, check=True, calls=2)
+
+
+# ---------------------------------------------------------------- attention and transformers
+def _attention(**kw: Any) -> Callable[[], nn.Module]:
+    return lambda: nn.MultiheadAttention(4, 2, **kw)
+
+
+def _encoder_layer(**kw: Any) -> nn.Module:
+    return nn.TransformerEncoderLayer(4, 2, dim_feedforward=6, **kw)
+
+
+def _decoder_layer(**kw: Any) -> nn.Module:
+    return nn.TransformerDecoderLayer(4, 2, dim_feedforward=6, **kw)
+
+
+T, S, B = 3, 4, 2
+ATTENTION: dict[str, tuple[Callable[[], Any], Callable[..., Any], list]] = {
+    "MHA": (_attention(), lambda m, q, k, v: m(q, k, v), [x(T, B, 4), x(S, B, 4), x(S, B, 4)]),
+    "MHA-bool-masks": (
+        _attention(batch_first=True),
+        lambda m, q, kv, am, kpm: m(q, kv, kv, key_padding_mask=kpm, attn_mask=am),
+        [x(B, T, 4), x(B, S, 4), mask(T, S), mask(B, S)],
+    ),
+    "MHA-float-mask-no-average": (
+        _attention(add_bias_kv=True, add_zero_attn=True),
+        lambda m, q, k, v, am: m(q, k, v, attn_mask=am, average_attn_weights=False),
+        [x(T, B, 4), x(S, B, 4), x(S, B, 4), x(T, S)],
+    ),
+    "MHA-kdim-vdim-dropout": (
+        _attention(kdim=3, vdim=5, dropout=0.3),
+        lambda m, q, k, v, kpm: m(q, k, v, key_padding_mask=kpm),
+        [x(T, B, 4), x(S, B, 3), x(S, B, 5), mask(B, S)],
+    ),
+    "MHA-3d-mask-no-weights": (
+        _attention(),
+        lambda m, q, am: m(q, q, q, attn_mask=am, need_weights=False)[0],
+        [x(T, B, 4), mask(B * 2, T, T)],
+    ),
+    "TransformerEncoderLayer": (
+        lambda: _encoder_layer(dropout=0.2),
+        lambda m, src, am, kpm: m(src, src_mask=am, src_key_padding_mask=kpm),
+        [x(T, B, 4), mask(T, T), mask(B, T)],
+    ),
+    "TransformerEncoderLayer-norm_first-gelu": (
+        lambda: _encoder_layer(dropout=0.0, norm_first=True, activation="gelu", batch_first=True),
+        lambda m, src, kpm: m(src, src_key_padding_mask=kpm),
+        [x(B, T, 4), mask(B, T)],
+    ),
+    "TransformerEncoder": (
+        lambda: nn.TransformerEncoder(_encoder_layer(dropout=0.0), 2, norm=nn.LayerNorm(4)),
+        lambda m, src, am, kpm: m(src, mask=am, src_key_padding_mask=kpm),
+        [x(T, B, 4), mask(T, T), mask(B, T)],
+    ),
+    "TransformerEncoder-causal": (
+        lambda: nn.TransformerEncoder(_encoder_layer(dropout=0.0), 2),
+        lambda m, src: m(src, mask=nn.Transformer.generate_square_subsequent_mask(T), is_causal=True),
+        [x(T, B, 4)],
+    ),
+    "TransformerDecoderLayer": (
+        lambda: _decoder_layer(dropout=0.1),
+        lambda m, tgt, mem, tm, mm, tkpm, mkpm: m(
+            tgt, mem, tgt_mask=tm, memory_mask=mm, tgt_key_padding_mask=tkpm, memory_key_padding_mask=mkpm
+        ),
+        [x(T, B, 4), x(S, B, 4), mask(T, T), mask(T, S), mask(B, T), mask(B, S)],
+    ),  # fmt: skip
+    "TransformerDecoder": (
+        lambda: nn.TransformerDecoder(_decoder_layer(dropout=0.0, norm_first=True), 2),
+        lambda m, tgt, mem, tm, mkpm: m(tgt, mem, tgt_mask=tm, memory_key_padding_mask=mkpm),
+        [x(T, B, 4), x(S, B, 4), mask(T, T), mask(B, S)],
+    ),
+    "Transformer": (
+        lambda: nn.Transformer(4, 2, 1, 1, dim_feedforward=6, dropout=0.1),
+        lambda m, src, tgt, sm, skpm: m(
+            src, tgt, src_mask=sm, src_key_padding_mask=skpm, memory_key_padding_mask=skpm
+        ),
+        [x(S, B, 4), x(T, B, 4), mask(S, S), mask(B, S)],
+    ),  # fmt: skip
+    "F.scaled_dot_product_attention": (
+        lambda: Holder(),
+        lambda m, q, k, v, am: F.scaled_dot_product_attention(q, k, v, attn_mask=am, dropout_p=0.2),
+        [x(B, T, 4), x(B, S, 4), x(B, S, 4), mask(T, S)],
+    ),
+    "F.scaled_dot_product_attention-causal-float": (
+        lambda: Holder(),
+        lambda m, q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=0.3),
+        [x(B, T, 4), x(B, T, 4), x(B, T, 4)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ATTENTION))
+@pytest.mark.parametrize("check", [False, True], ids=["eager", "check"])
+def test_attention_and_transformers_with_new_masks_at_each_call(name, check):
+    make, fn, args = ATTENTION[name]
+    _same(name, make, fn, args, check=check, calls=CALLS - check)
+
+
+# ---------------------------------------------------------------- functional
+FUNCTIONS: dict[str, tuple[Callable[[], Any], Callable[..., Any], list]] = {
+    "F.linear": (lambda: Holder(w=(3, 4), b=(3,)), lambda m, a: F.linear(a, m.w, m.b), [x(5, 4)]),
+    "F.bilinear": (lambda: Holder(w=(2, 3, 4)), lambda m, a, b: F.bilinear(a, b, m.w), [x(5, 3), x(5, 4)]),
+    "F.conv1d": (
+        lambda: Holder(w=(3, 2, 2)),
+        lambda m, a: F.conv1d(a, m.w, stride=2, padding=1),
+        [x(2, 2, 5)],
+    ),
+    "F.conv2d": (
+        lambda: Holder(w=(2, 2, 2, 2)),
+        lambda m, a: F.conv2d(a, m.w, padding="same"),
+        [x(1, 2, 4, 4)],
+    ),
+    "F.conv3d": (
+        lambda: Holder(w=(2, 1, 2, 2, 2)),
+        lambda m, a: F.conv3d(a, m.w, stride=2),
+        [x(1, 1, 4, 4, 4)],
+    ),
+    "F.conv_transpose2d": (
+        lambda: Holder(w=(2, 3, 2, 2)),
+        lambda m, a: F.conv_transpose2d(a, m.w, stride=2, output_padding=1),
+        [x(1, 2, 3, 3)],
+    ),
+    "F.unfold+fold": (
+        lambda: Holder(),
+        lambda m, a: F.fold(F.unfold(a, 2, padding=1) * 2.0, (4, 5), 2, padding=1),
+        [x(1, 2, 4, 5)],
+    ),
+    "F.max_pool2d-indices": (
+        lambda: Holder(),
+        lambda m, a: F.max_pool2d(a, 3, 2, padding=1, return_indices=True),
+        [x(2, 1, 5, 5)],
+    ),
+    "F.max_pool1d-indices": (
+        lambda: Holder(),
+        lambda m, a: F.max_pool1d(a, 2, dilation=2, return_indices=True),
+        [x(2, 2, 7)],
+    ),
+    "F.max_pool3d-dilated-indices": (
+        lambda: Holder(),
+        lambda m, a: F.max_pool3d(a, 2, 1, 1, dilation=2, return_indices=True),
+        [x(1, 1, 3, 3, 3)],
+    ),
+    "F.avg_pool2d-divisor": (
+        lambda: Holder(),
+        lambda m, a: F.avg_pool2d(a, 2, 1, divisor_override=3),
+        [x(1, 2, 3, 3)],
+    ),
+    "F.batch_norm": (
+        lambda: Holder(w=(3,), b=(3,)),
+        lambda m, a: F.batch_norm(a, None, None, m.w, m.b, training=True),
+        [x(4, 3)],
+    ),
+    "F.layer_norm": (lambda: Holder(w=(3,)), lambda m, a: F.layer_norm(a, (3,), m.w), [x(4, 3)]),
+    "F.dropout": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout(a @ m.w, 0.5), [x(5, 3)]),
+    "F.embedding-scale_grad_by_freq": (
+        lambda: Holder(w=(5, 3)),
+        lambda m, i: F.embedding(i, m.w, padding_idx=0, scale_grad_by_freq=True),
+        [labels(5, 7)],
+    ),
+    "F.embedding-max_norm-p1": (
+        lambda: Holder(w=(5, 3)),
+        lambda m, i: F.embedding(i, m.w, max_norm=1.0, norm_type=1),
+        [labels(5, 2, 3)],
+    ),
+    "F.one_hot": (lambda: Holder(w=(6, 3)), lambda m, i: m.w * F.one_hot(i, 3), [labels(3, 6)]),
+    "F.pad-constant": (lambda: Holder(), lambda m, a: F.pad(a, (1, 2, 0, 1), value=0.5), [x(2, 3, 3)]),
+    "F.pad-crop": (lambda: Holder(), lambda m, a: F.pad(a, (-1, 1)), [x(2, 4)]),
+    **{
+        f"F.pad-{mode}": (
+            lambda: Holder(),
+            lambda m, a, mode=mode: F.pad(a, (1, 2, 2, 1), mode=mode),
+            [x(1, 2, 3, 4)],
+        )
+        for mode in ("reflect", "replicate", "circular")
+    },
+    **{
+        f"F.interpolate-{mode}": (
+            lambda: Holder(),
+            lambda m, a, mode=mode, ac=ac, size=size: F.interpolate(a, size, mode=mode, align_corners=ac),
+            [x(1, 2, *shape)],
+        )
+        for mode, ac, size, shape in [
+            ("nearest", None, (5, 3), (3, 4)),
+            ("bilinear", True, (5, 3), (3, 4)),
+            ("bicubic", True, (5, 6), (3, 4)),
+            ("area", None, (2, 3), (4, 5)),
+            ("nearest-exact", None, (7,), (3,)),
+            ("trilinear", True, (3, 2, 3), (2, 3, 2)),
+        ]
+    },
+    "F.pixel_shuffle+unshuffle": (
+        lambda: Holder(),
+        lambda m, a: F.pixel_unshuffle(F.pixel_shuffle(a, 2) * 3.0, 2),
+        [x(1, 4, 2, 3)],
+    ),
+    "F.normalize": (lambda: Holder(), lambda m, a: F.normalize(a, p=1.5, dim=0), [x(4, 3)]),
+    "F.cosine_similarity": (
+        lambda: Holder(),
+        lambda m, a, b: F.cosine_similarity(a, b, dim=0),
+        [x(4, 3), x(4, 3)],
+    ),
+    "F.pairwise_distance": (
+        lambda: Holder(),
+        lambda m, a, b: F.pairwise_distance(a, b, p=3, keepdim=True),
+        [x(4, 3), x(4, 3)],
+    ),
+    "F.glu+softmin+log_softmax": (
+        lambda: Holder(),
+        lambda m, a: F.glu(a, 0) + F.softmin(a[:2], 1) + F.log_softmax(a[2:], 0),
+        [x(4, 3, scale=3.0)],
+    ),
+    "F.gelu-tanh+mish+silu": (
+        lambda: Holder(),
+        lambda m, a: F.gelu(a, approximate="tanh") * F.mish(a) + F.silu(a),
+        [x(4, 3, scale=3.0)],
+    ),
+    "F.threshold+hardtanh": (
+        lambda: Holder(),
+        lambda m, a: F.threshold(F.hardtanh(a, -1.0, 2.0), 0.1, 7.0),
+        [x(4, 3, scale=3.0)],
+    ),
+    "Flatten(0)-Unflatten": (
+        lambda: nn.Sequential(nn.Flatten(0), nn.Unflatten(0, (2, 6))),
+        lambda m, a: m(a),
+        [x(3, 4)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+@pytest.mark.parametrize("check", [False, True], ids=["eager", "check"])
+def test_each_function_compiled_on_new_inputs_is_eager_bit_for_bit(name, check):
+    make, fn, args = FUNCTIONS[name]
+    _same(name, make, fn, args, check=check, calls=CALLS - check)
