@@ -1,4 +1,4 @@
-"""Shared pytest settings: hypothesis profiles.
+"""Shared pytest settings: hypothesis profiles, and the draws' dtype reset after each test.
 
 ``ci`` (the default) has no per-example deadline (timings vary on shared,
 loaded machines) and a bounded number of examples, so the suite stays fast;
@@ -10,9 +10,23 @@ differential fuzzer (tests/engine/test_fuzz_vs_torch.py) check ten times as many
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _draws_start_on_torchs_default_stream() -> Iterator[None]:
+    """``set_default_dtype(float64)`` switches the library's draws to torch's float64 stream (as
+    ``torch.set_default_dtype``); a test that restores the default dtype that way must not move
+    the draws of the tests after it, so each test ends with the setting it started with."""
+    from autograd import dtypes
+
+    before = dtypes._set_by_user[0]
+    yield
+    dtypes._set_by_user[0] = before

@@ -175,7 +175,8 @@ def test_factory_options() -> None:
     w = ag.randn(3, 2, seed=0, requires_grad=True)
     assert w.requires_grad and w.shape == (3, 2)
     # seed=0 is torch.Generator().manual_seed(0): torch's float32 numbers, held in float64
-    np.testing.assert_array_equal(w.data, torch.randn(3, 2, generator=torch.Generator().manual_seed(0)).double())
+    theirs = torch.randn(3, 2, generator=torch.Generator().manual_seed(0))
+    np.testing.assert_array_equal(w.data, theirs.double())
     gen = np.random.default_rng(5)
     a, b = Tensor.rand(4, seed=gen), Tensor.rand(4, seed=gen)
     assert not np.array_equal(a.data, b.data) and (0 <= a.data).all() and (a.data < 1).all()

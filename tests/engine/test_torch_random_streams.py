@@ -258,15 +258,28 @@ def test_float64_exponential_is_torchs() -> None:
     torch.manual_seed(1)
     autograd.manual_seed(1)
     assert bits_equal(autograd.zeros(50).exponential_(3.0), torch.zeros(50).exponential_(3.0).double())
+    theirs = torch.zeros(50, dtype=torch.float64).exponential_(
+        3.0, generator=torch.Generator().manual_seed(4)
+    )
+    assert bits_equal(_mt_stream.Stream(4).exponential(50, 3.0), theirs)
+
+
+def test_set_default_dtype_float64_switches_to_torchs_float64_stream() -> None:
+    """As torch.set_default_dtype(torch.float64): draws and float64 parameters follow torch's
+    float64 stream after it; float32 back gives torch's float32 stream, held in float32."""
+    torch.set_default_dtype(torch.float64)
     autograd.set_default_dtype(autograd.float64)
     try:
-        assert bits_equal(
-            autograd.zeros(50).exponential_(3.0), torch.zeros(50, dtype=torch.float64).exponential_(3.0)
-        )
-        assert bits_equal(autograd.zeros(20).normal_(), torch.zeros(20, dtype=torch.float64).normal_())
+        torch.manual_seed(2)
+        autograd.manual_seed(2)
+        assert bits_equal(autograd.randn(20), torch.randn(20))
+        assert bits_equal(autograd.zeros(20).normal_(), torch.zeros(20).normal_())
+        assert bits_equal(nn.Linear(3, 2).weight, torch.nn.Linear(3, 2).weight)
     finally:
-        autograd.set_default_dtype(autograd.float64)
-        autograd.dtypes._set_by_user[0] = False
+        torch.set_default_dtype(torch.float32)
+        autograd.set_default_dtype(autograd.float32)
+    assert bits_equal(autograd.randn(20), torch.randn(20))
+    autograd.set_default_dtype(autograd.float64)
 
 
 def _assert_same_init(make_ours: object, make_theirs: object, seed: int) -> None:
