@@ -269,7 +269,8 @@ def _reused(
     ufunc on the same operands: the same bits, without allocating (and faulting in) a new array.
 
     An operand qualifies when it is an array the code itself made (by an arithmetic operator or a
-    ufunc: no view, no leaf, no constant) of the result's shape and dtype, that no later line and no
+    ufunc: no view, no leaf, no constant) of the result's shape, dtype and memory layout (a new
+    array's: a reduction adds in memory order), that no later line and no
     result reads, that no gradient store reads (a leaf's ``.grad`` may hold it), and that no line made
     a possible view of (every line reading it makes a new array)."""
     if any(isinstance(expr, str) for _, expr in body):  # (Value code: floats)
@@ -295,6 +296,7 @@ def _reused(
             and type(value) is np.ndarray
             and value.shape == like.shape
             and value.dtype == like.dtype
+            and value.strides == like.strides  # (the layout a new array gets: a later sum's order)
             and max(reads_at[v.name]) == i
             and all(k in fresh for k in reads_at[v.name] if k != i)
         )

@@ -121,3 +121,21 @@ def test_a_mask_written_into_its_gradient_still_gives_0_for_inf_and_nan() -> Non
     step(c)
     assert "out=" in next(ln for ln in step.source.splitlines() if "mask(" in ln)
     assert _same(x.grad.data, np.array([0.0, 3.0, 0.0, -np.inf, 0.0]))  # 0 where masked, also from inf, nan
+
+
+def test_an_operand_of_another_layout_is_not_written_into() -> None:
+    """``t = x.T * 3`` is a new array in Fortran order; ``t + y`` as a new array is laid out as
+    numpy lays it out, and a sum then adds in that memory order. Writing the sum into ``t`` (its
+    operand, free after) would keep ``t``'s order and change a later reduction's bits (55 of 200
+    shapes here did, before operands were compared by their strides too)."""
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        m, n = (int(k) for k in rng.integers(2, 40, 2))
+        x = Tensor(rng.normal(size=(m, n)) * 1e3, requires_grad=True)
+        y = Tensor(rng.normal(size=(n, m)), requires_grad=True)
+
+        def f(x: Tensor, y: Tensor) -> Tensor:
+            u = x.T * 3.0 + y
+            return (u * u).sum(0).sum() + u.sum(1).sum()
+
+        assert ag.compile(f)(x, y).data.tobytes() == f(x, y).data.tobytes()
