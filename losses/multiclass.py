@@ -153,6 +153,10 @@ def _labels(
         # the caller's own array (so a compiled step reads it at every call), while it holds
         guard(_labels_hold(n_classes, ignore_index), raw, what=f"the labels are in [0, {n_classes - 1}]")
         return raw, kept
+    if isinstance(raw, np.ndarray):  # (a copy: a compiled step keeps it while the labels are these)
+        traced = raw.copy()
+        same = lambda k: k.shape == traced.shape and bool(np.array_equal(k, traced))  # noqa: E731
+        guard(same, raw, what="the labels as traced (some ignored, or not int64)")
     return np.where(kept, labels, 0).astype(np.intp), kept
 
 

@@ -222,8 +222,14 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
         params.append(param)
         locators.append(("arg", b.position))
         tcode.bind(array, sym)
+    # (a Tensor argument that is a leaf of the graph is read by its node: its array is that Sym too)
+    leaf_arrays = {
+        id(leaf.node.data): tcode.env.get(id(leaf.node))
+        for leaf in trace.leaves.values()
+        if leaf.role == "argument" and isinstance(leaf.node, Tensor)
+    }
     for check, arrays, what in trace.guards:
-        syms = [tcode.env.get(id(a)) for a in arrays]
+        syms = [tcode.env.get(id(a), leaf_arrays.get(id(a))) for a in arrays]
         if syms and all(isinstance(v, Sym) for v in syms):  # (arrays the code reads at every call)
             holds = ast.Call(func=code.glob(check, "holds"), args=[var_name(v) for v in syms], keywords=[])
             test = ast.UnaryOp(op=ast.Not(), operand=holds)
