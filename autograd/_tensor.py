@@ -159,6 +159,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
             return Tensor._node(np.array(other, dtype))  # fast path: what as_float_array returns
         return Tensor._node(_operand(dtype, other))
 
+    def _of_numbers(self, fn: Any) -> Tensor:
+        """``fn(self.data)`` as a Tensor no gradient passes through (:func:`nograd`)."""
+        return Tensor._constant(ops.APPLY, self, fn=fn)
+
     @staticmethod
     def _constant(prim: Primitive, *inputs: Tensor, **params: Any) -> Tensor:
         """A primitive no gradient passes through (``prim.constant``: a comparison, a mask's

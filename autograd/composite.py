@@ -106,6 +106,11 @@ class Composite(ShapeOps):
     def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
         return self.data == _plain(other)
 
+    def _of_numbers(self, fn: Any) -> Any:
+        """``fn(self.data)``, a mask or value no gradient passes through (a Tensor records it
+        while tracing: ``autograd._tensor.nograd``)."""
+        return fn(self.data)
+
     def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
         return self.data != _plain(other)
 
@@ -206,9 +211,7 @@ class Composite(ShapeOps):
         v = self.var(
             axis, dim=dim, correction=correction, unbiased=unbiased, keepdims=keepdims, keepdim=keepdim
         )
-        from ._tensor import nograd  # (the mask computed at every call of a compiled step)
-
-        nonzero = nograd(lambda d: d != 0, v)
+        nonzero = v._of_numbers(lambda d: d != 0)  # (computed at every call of a compiled step)
         return v.where(nonzero, 1.0).sqrt().where(nonzero, 0.0)
 
     # -- shape, composed from reshape
