@@ -230,11 +230,20 @@ class Compiled:
         trace = tracing.run(self.fn, args, kwargs)
         self.trace_count += 1
         if self.trace_count == _MANY_TRACES:
-            latest = _describe(flat, self._names(flat, spec))
+            names = self._names(flat, spec)
+            copied = [names[i] for i in trace.unbound_arrays]
+            why = (
+                f" The numbers of {', '.join(copied)} are copied into the code (labels held as floats "
+                "are converted to integers, for one), so each new one traces again: pass int64 labels "
+                "(autograd.tensor(labels), y.long()), or the numbers the graph can read as they are."
+                if copied
+                else ""
+            )
             warnings.warn(
                 f"compile: {getattr(self.fn, '__name__', 'fn')} has been traced {_MANY_TRACES} times, once "
-                f"per new signature (the latest: {latest}). Plain numbers and arrays used as data are part "
-                "of the signature: pass numbers that change from call to call as Values or Tensors",
+                f"per new signature (the latest: {_describe(flat, names)}). Plain numbers and arrays used "
+                "as data are part of the signature: pass numbers that change from call to call as Values "
+                "or Tensors." + why,
                 RuntimeWarning,
                 stacklevel=3,
             )

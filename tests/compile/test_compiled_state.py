@@ -283,3 +283,14 @@ def test_a_new_target_at_every_call_gives_the_eager_numbers(name, kind, loss):
         for g, p in zip(grads, model.parameters()):
             np.testing.assert_array_equal(g, p.grad.data)
         model.zero_grad()
+
+
+def test_float_labels_trace_at_every_batch_and_the_warning_says_why():
+    model = _linear()
+    step = autograd.compile(lambda x, y: F.cross_entropy(model(x), y))
+    x = Tensor(RNG.normal(size=(5, 4)))
+    with pytest.warns(RuntimeWarning, match=r"traced 8 times.*numbers of y are copied.*int64 labels"):
+        for k in range(8):
+            y = Tensor(np.array([k % 3, k // 3, 0, 1, 2], dtype=np.float64))  # (floats: copied)
+            assert step(x, y).item() == F.cross_entropy(model(x), y).item()
+    assert step.trace_count == 8
