@@ -11,7 +11,7 @@ import numpy as np
 from ... import numpy_shapes
 from ..._operands import as_tensor
 from ..._tensor import Tensor, drawn, nograd
-from ...graph import effect, guard
+from ...graph import effect, guard, is_tracing
 from ...random_state import generator
 from ...value import Value
 from ...value_array import ValueArray
@@ -172,7 +172,8 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
         raise ValueError(f"one_hot: expected non-negative integer class labels, got {labels!r}")
     if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < -1:
         raise TypeError(f"one_hot: num_classes must be a non-negative int or -1, got {num_classes!r}")
-    if num_classes == -1:
+    inferred = num_classes == -1
+    if inferred:
         if not labels.size:
             raise ValueError("one_hot: cannot infer the number of classes from no labels; pass num_classes")
         num_classes = int(labels.max()) + 1
@@ -182,8 +183,32 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
         )
     eye = np.eye(num_classes, dtype=np.int64)
     if isinstance(tensor, Tensor):  # (a compiled step makes it from each call's labels)
+        if is_tracing():
+            _one_hot_traced(tensor, num_classes, inferred)
         return nograd(lambda d: eye[d.astype(np.intp)], tensor)
     return Tensor._node(eye[labels.astype(np.intp)])
+
+
+def _one_hot_traced(tensor: Tensor, c: int, inferred: bool) -> None:
+    """While a compiled step traces: its path holds while the labels are whole numbers in
+    ``[0, c)`` (and, for an inferred ``c``, their largest is ``c - 1``: the output's shape); labels
+    the step computes cannot be checked at every call, so an inferred ``c`` is refused for them."""
+    if inferred and tensor._op is not None:
+        from ...compiled import CompileError
+
+        raise CompileError(
+            "one_hot: num_classes=-1 takes the number of classes (the output's shape) from the largest "
+            "label, and these labels are computed in the compiled step: every call would get the "
+            f"trace's {c} classes. Pass num_classes"
+        )
+
+    def holds(d: np.ndarray) -> bool:
+        if not d.size:
+            return not inferred
+        whole = d.dtype.kind in "iu" or bool(np.all(d == np.round(d)))
+        return whole and bool(d.min() >= 0) and (int(d.max()) + 1 == c if inferred else bool(d.max() < c))
+
+    guard(holds, tensor.data, what=f"one_hot: the labels are classes of [0, {c})")
 
 
 #: torch's padding modes, as numpy's pad names them
