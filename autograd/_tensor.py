@@ -477,7 +477,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
     ) -> Tensor:
         """Index of the (first) largest element, over everything or along ``axis``/``dim`` (nan counts
         as the largest): an int64 Tensor."""
-        return Tensor._node(self._arg("argmax", axis, keepdims, dim, keepdim))
+        return self._position("argmax", axis, keepdims, dim, keepdim)
 
     def argmin(
         self,
@@ -488,10 +488,22 @@ class Tensor(TorchMethods, Composite, TorchHints):
         keepdim: bool | None = None,
     ) -> Tensor:
         """Index of the (first) smallest element (see ``argmax``): an int64 Tensor."""
-        return Tensor._node(self._arg("argmin", axis, keepdims, dim, keepdim))
+        return self._position("argmin", axis, keepdims, dim, keepdim)
+
+    def _position(self, op: str, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None) -> Tensor:
+        """argmax/argmin as an int64 Tensor; while a compiled step traces, computed at every call."""
+        found = self._arg(op, axis, keepdims, dim, keepdim)
+        if not is_tracing():
+            return Tensor._node(found)
+        axis, keepdims = torch_names(op, axis, dim, keepdims, keepdim)
+        return nograd(_arg_of(op, normalize_axis(axis, self.ndim, op), keepdims), self)
 
     def _select(self, axis: int, keepdims: bool, op: str) -> MaxMin:
         values, indices = Composite._select(self, axis, keepdims, op)
+        if is_tracing() and self.ndim:  # (the positions from each call's numbers)
+            return MaxMin(
+                values, nograd(_arg_of("arg" + op, normalize_axis(axis, self.ndim, op), keepdims), self)
+            )
         return MaxMin(values, Tensor._node(indices))
 
     # -- reverse mode
@@ -869,6 +881,23 @@ def nograd(fn: Any, *inputs: Any) -> Any:
     return Tensor._constant(ops.APPLY, *inputs, fn=fn)
 
 
+def of_numbers(fn: Any, *inputs: Any) -> Tensor:
+    """``fn`` of the inputs' numbers as a Tensor no gradient passes through (an int position, a
+    bool flag, a count): computed at once, and while a compiled step traces, recorded as
+    :func:`nograd` so that every call computes it from that call's numbers (not the trace's).
+    Inputs that are not Tensors are plain data, constants of the trace."""
+    if is_tracing() and any(isinstance(x, Tensor) for x in inputs):
+        nodes = [x if isinstance(x, Tensor) else Tensor._node(np.asarray(_data(x))) for x in inputs]
+        return nograd(lambda *arrays: np.asarray(fn(*arrays)), *nodes)
+    return Tensor._node(
+        np.asarray(fn(*[_data(x) if isinstance(x, (Tensor, Composite)) else x for x in inputs]))
+    )
+
+
+def _arg_of(op: str, axis: int | None, keepdims: bool) -> Any:
+    return lambda data: np.asarray(getattr(np, op)(data, axis=axis, keepdims=keepdims), dtype=np.int64)
+
+
 def drawn(draw: Any, like: Any) -> Any:
     """``draw(shape)``: random numbers of ``like``'s shape from the library's default generator (a
     dropout mask), as a Tensor no gradient passes through. A compiled step draws them at every
@@ -1016,9 +1045,36 @@ def _method(entry: Elementwise, kind: str) -> Any:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
         self, *params = bound.args
-        return apply(prim, self, **dict(zip(names, prepare(entry.name, "Tensor", *params))))
+        checked = prepare(entry.name, "Tensor", *params)
+        if entry.name == "clip" and any(isinstance(p, Tensor) for p in params):
+            return _clip_by_tensors(
+                self, *(p if isinstance(p, Tensor) else c for p, c in zip(params, checked))
+            )
+        return apply(prim, self, **dict(zip(names, checked)))
 
     return method
+
+
+def _not_below(x: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    return ~(x >= bound) & ~np.isnan(x)  # (a nan bound is taken: nan, as torch.clamp)
+
+
+def _not_above(x: np.ndarray, bound: np.ndarray) -> np.ndarray:
+    return ~(x <= bound) & ~np.isnan(x)
+
+
+def _clip_by_tensors(x: Tensor, low: Any, high: Any) -> Tensor:
+    """``clamp`` with a Tensor bound, as torch's ``clamp(Tensor, Tensor min, Tensor max)``: the
+    bounds are inputs of the graph, a gradient reaching each bound where it is taken (``max`` where
+    ``min > max``), and the masks are computed from each call's numbers (a compiled step's too). The
+    gradient of ``x`` is 1 inside the bounds (included) and 0 outside and at nan, as ``clip``'s."""
+    out = where(nograd(np.isnan, x), x.detach(), x) if np.isnan(x.data).any() or is_tracing() else x
+    for bound, outside in ((low, _not_below), (high, _not_above)):
+        if isinstance(bound, float) and np.isinf(bound):  # (a missing bound)
+            continue
+        b = bound if isinstance(bound, Tensor) else Tensor._node(np.asarray(bound))
+        out = where(nograd(outside, out, b), b, out)
+    return out
 
 
 def _install(entries: Sequence[Elementwise]) -> None:

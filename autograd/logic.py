@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ._operands import tensor_methods
-from ._tensor import Tensor
+from ._tensor import Tensor, of_numbers
 from .value import Value
 from .value_array import ValueArray
 
@@ -53,7 +53,7 @@ def _broadcast(op: str, a: np.ndarray, b: np.ndarray, names: tuple[str, str]) ->
 def _binary(op: str, ufunc: np.ufunc, input: Any, other: Any) -> Tensor:
     a, b = _numbers(op, "input", input), _numbers(op, "other", other)
     _broadcast(op, a, b, ("input", "other"))
-    return Tensor._node(np.asarray(ufunc(a != 0, b != 0)))
+    return of_numbers(lambda x, y: ufunc(x != 0, y != 0), _own(input, a), _own(other, b))
 
 
 def logical_and(input: Any, other: Any) -> Tensor:
@@ -107,7 +107,7 @@ def logical_not(input: Any) -> Tensor:
     TypeError
         If ``input`` is not numbers or bools.
     """
-    return Tensor._node(np.asarray(_numbers("logical_not", "input", input) == 0))
+    return of_numbers(lambda x: x == 0, _own(input, _numbers("logical_not", "input", input)))
 
 
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
@@ -155,8 +155,19 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
                 f"Unsupported input type encountered for isin(): Bool ({name} is a bool tensor; compare "
                 "numbers, or use logical_and/logical_or on masks)"
             )
-    found = np.isin(a, b, assume_unique=bool(assume_unique), invert=bool(invert))
-    return Tensor._node(np.asarray(found, dtype=np.bool_).reshape(a.shape))
+    unique, inverted = bool(assume_unique), bool(invert)
+
+    def found(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return np.asarray(np.isin(x, y, assume_unique=unique, invert=inverted), dtype=np.bool_).reshape(
+            x.shape
+        )
+
+    return of_numbers(found, _own(elements, a), _own(test_elements, b))
+
+
+def _own(x: Any, numbers: np.ndarray) -> Any:
+    """A Tensor as it is (a compiled step reads it at every call), else its checked numbers."""
+    return x if isinstance(x, Tensor) else numbers
 
 
 def _method(function: Any, name: str) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ._tensor import Tensor, nograd, stack, where
+from ._tensor import Tensor, nograd, of_numbers, stack, where
 from .composite import normalize_axis
 from .functions import NODES, as_node, fmod, maximum, minimum
 from .graph import is_tracing
@@ -70,7 +70,7 @@ def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
 
 def _flags(test: Any, summary: str) -> Any:
     def function(input: Any) -> Tensor:
-        return Tensor._node(np.asarray(test(_numbers(input))))
+        return of_numbers(test, _operand(input))
 
     function.__doc__ = (
         f"{summary} elementwise: a bool Tensor (no graph), as ``torch.{test.__name__}``.\n\n"
@@ -286,8 +286,11 @@ def nanmean(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "sum")
-    counts = np.sum(~np.isnan(x.data), axis=dim, keepdims=keepdim)
-    return nansum(x, dim, keepdim) / Tensor(counts.astype(x.data.dtype))
+
+    def counts(data: np.ndarray) -> np.ndarray:
+        return np.asarray(np.sum(~np.isnan(data), axis=dim, keepdims=keepdim).astype(data.dtype))
+
+    return nansum(x, dim, keepdim) / (nograd(counts, x) if isinstance(x, Tensor) else Tensor(counts(x.data)))
 
 
 def count_nonzero(input: Any, dim: Any = None) -> Tensor:
@@ -300,7 +303,7 @@ def count_nonzero(input: Any, dim: Any = None) -> Tensor:
     dim : int or tuple of int, optional
         The axes (default: all).
     """
-    return Tensor._node(np.asarray(np.count_nonzero(_numbers(input), axis=dim), dtype=np.int64))
+    return of_numbers(lambda a: np.asarray(np.count_nonzero(a, axis=dim), dtype=np.int64), _operand(input))
 
 
 def addcmul(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
@@ -428,6 +431,7 @@ def x_times_log(x: Tensor, y: Tensor, log: str, neutral: float) -> Tensor:
     xlogy conventions: +0 where x is 0 and y not nan (also where the log is ±inf, and where
     0 · log y would be -0.0); gradients log y for x, x / y (x / (1 + y)) for y, 0 where the log was
     replaced."""
+
     def fixed(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # where x is 0 and the log ±inf: log(neutral)
         with np.errstate(divide="ignore", invalid="ignore"):
             return (a == 0) & ~np.isnan(b) & ~np.isfinite(getattr(np, log)(b))
@@ -529,9 +533,7 @@ def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:
     return Tensor._node(counts if w is not None else counts.astype(np.int64))
 
 
-def searchsorted(
-    sorted_sequence: Any, input: Any, *, right: bool = False, side: str | None = None
-) -> Tensor:
+def searchsorted(sorted_sequence: Any, input: Any, *, right: bool = False, side: str | None = None) -> Tensor:
     """Where each of ``input`` would go in the 1-d ascending ``sorted_sequence`` to keep it sorted
     (``torch.searchsorted``; ``right`` or ``side="right"``: after equal elements): int64, no gradient.
 
@@ -550,8 +552,12 @@ def searchsorted(
     if sequence.ndim != 1:
         raise RuntimeError(f"searchsorted: expected a 1-d sorted_sequence, got shape {sequence.shape}")
     after = right or side == "right"
-    places = np.searchsorted(sequence, _numbers(input), "right" if after else "left")
-    return Tensor._node(np.asarray(places, dtype=np.int64))
+    side = "right" if after else "left"
+    return of_numbers(
+        lambda s, x: np.asarray(np.searchsorted(s, x, side), dtype=np.int64),
+        _operand(sorted_sequence),
+        _operand(input),
+    )
 
 
 def bucketize(input: Any, boundaries: Any, *, right: bool = False) -> Tensor:
@@ -668,7 +674,7 @@ def heaviside(input: Any, values: Any) -> Tensor:
     values : Tensor or array_like
         The result where ``input`` is 0.
     """
-    return Tensor._node(np.asarray(np.heaviside(_numbers(input), _numbers(values))))
+    return of_numbers(np.heaviside, _operand(input), _operand(values))
 
 
 def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 (torch's names)
@@ -684,18 +690,29 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor
     min, max : float
         The range (default 0 and 0: the data's smallest and largest element).
     """
-    data = _numbers(input).reshape(-1)
-    low, high = (float(min), float(max)) if (min, max) != (0, 0) else (
-        (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
-    )
-    if low == high:
-        low, high = low - 1, high + 1
-    counts, _ = np.histogram(data, bins=int(bins), range=(low, high))
-    return Tensor._node(counts.astype(data.dtype if data.dtype.kind == "f" else np.float32))
+
+    def histogram(data: np.ndarray) -> np.ndarray:
+        data = data.reshape(-1)
+        low, high = (
+            (float(min), float(max))
+            if (min, max) != (0, 0)
+            else ((float(data.min()), float(data.max())) if data.size else (0.0, 0.0))
+        )
+        if low == high:
+            low, high = low - 1, high + 1
+        counts, _ = np.histogram(data, bins=int(bins), range=(low, high))
+        return counts.astype(data.dtype if data.dtype.kind == "f" else np.float32)
+
+    return of_numbers(histogram, _operand(input))
 
 
 def _numbers(x: Any) -> np.ndarray:
     return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
+
+
+def _operand(x: Any) -> Any:
+    """A Tensor as it is (a compiled step reads its numbers at every call), anything else's numbers."""
+    return x if isinstance(x, Tensor) else _numbers(x)
 
 
 def allclose(
@@ -738,7 +755,7 @@ def isclose(
     Tensor
         bool, of the broadcast shape.
     """
-    return Tensor._node(np.asarray(np.isclose(_numbers(input), _numbers(other), rtol, atol, equal_nan)))
+    return of_numbers(lambda a, b: np.isclose(a, b, rtol, atol, equal_nan), _operand(input), _operand(other))
 
 
 def equal(input: Any, other: Any) -> bool:

@@ -393,11 +393,15 @@ class TorchMethods:
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether every element (along ``dim``) is nonzero: a bool Tensor."""
-        return type(self)._node(np.asarray(np.all(self.data, axis=dim, keepdims=keepdim)))
+        from ._tensor import of_numbers
+
+        return of_numbers(lambda d: np.all(d, axis=dim, keepdims=keepdim), self)
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether some element (along ``dim``) is nonzero: a bool Tensor."""
-        return type(self)._node(np.asarray(np.any(self.data, axis=dim, keepdims=keepdim)))
+        from ._tensor import of_numbers
+
+        return of_numbers(lambda d: np.any(d, axis=dim, keepdims=keepdim), self)
 
     # -- logic on bool and integer tensors (masks; no gradient)
     def __invert__(self) -> Any:

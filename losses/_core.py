@@ -18,7 +18,17 @@ from typing import Any, Union
 
 import numpy as np
 
-from ._engine import ArgumentOrderWarning, Tensor, Value, ValueArray, groups, holds_values, nograd, numbers
+from ._engine import (
+    ArgumentOrderWarning,
+    Tensor,
+    Value,
+    ValueArray,
+    groups,
+    holds_values,
+    is_tracing,
+    nograd,
+    numbers,
+)
 
 Node = Union[Tensor, ValueArray]
 Axis = Union[int, tuple[int, ...], None]
@@ -271,6 +281,18 @@ def class_weight(name: str, arg: str, weight: Any, n_classes: int, ndim: int, ax
     shape = [1] * ndim
     shape[axis] = n_classes
     return w.reshape(shape)
+
+
+def followed(value: Any, arr: np.ndarray, like: Any) -> Any:
+    """A weight (``arr``, checked from ``value``) as a compiled step reads it at every call: while a
+    Tensor loss is traced, a Tensor ``value`` becomes its float64 numbers as a node (no gradient,
+    recomputed each call: ``nograd``) and anything else a constant Tensor, so that what the loss
+    computes from it is part of the graph. Otherwise (eager, ValueArrays) ``arr`` itself."""
+    if not (is_tracing() and isinstance(like, Tensor)):
+        return arr
+    if isinstance(value, Tensor):
+        return nograd(lambda d: np.asarray(d, dtype=np.float64).reshape(arr.shape).copy(), value)
+    return Tensor(arr)
 
 
 def class_axis(name: str, axis: int, ndim: int) -> int:

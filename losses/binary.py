@@ -14,6 +14,7 @@ from ._core import (
     check_range,
     check_values,
     constant,
+    followed,
     log1m_clamped,
     log_clamped,
     prepare,
@@ -110,9 +111,9 @@ def binary_cross_entropy(
     if ls:
         y = y * (1.0 - ls) + 0.5 * ls
     pw = None if pos_weight is None else constant(name, "pos_weight", pos_weight, p.shape)
-    loss = _bce(y, p, from_logits, pw)
+    loss = _bce(y, p, from_logits, None if pw is None else followed(pos_weight, pw, p))
     if weight is not None:
-        loss = loss * constant(name, "weight", weight, p.shape)
+        loss = loss * followed(weight, constant(name, "weight", weight, p.shape), p)
     return reduce(loss, reduction)
 
 

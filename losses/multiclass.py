@@ -21,6 +21,7 @@ from ._core import (
     class_axis,
     class_weight,
     first_bad,
+    followed,
     log_clamped,
     prepare,
     real,
@@ -115,6 +116,7 @@ def categorical_cross_entropy(
     if ls:
         y = y * (1.0 - ls) + ls / n_classes
     w = None if weight is None else class_weight(name, "weight", weight, n_classes, p.ndim, axis)
+    w = None if w is None else followed(weight, w, p)
     return reduce(_cross_entropy(y, _log_probs(name, p, from_logits, axis), w, axis), reduction)
 
 
@@ -188,21 +190,24 @@ def _sparse(
     ``Σ w_k`` over the kept samples. ``log p_k`` is picked by integer indexing (its gradient a
     scatter-add), so a masked (-inf) logit elsewhere in the row stays out of the loss."""
     n_classes = log_p.shape[axis]
-    k, kept = _labels(name, y_true, log_p.shape, axis, ignore_index, own=weight is None)
+    graph = weight is not None and is_tracing() and isinstance(log_p, Tensor)
+    k, kept = _labels(name, y_true, log_p.shape, axis, ignore_index, own=weight is None or graph)
     w = None if weight is None else class_weight(name, "weight", weight, n_classes, log_p.ndim, axis)
+    if graph:  # (the per-sample weights as graph operations: a compiled step reads labels and weights)
+        w = followed(weight, w, log_p)
     sample_w = kept if w is None else w.reshape(-1)[k] * kept
     counted = sample_w != 0
     index = list(np.indices(k.shape, sparse=True))
     index.insert(axis, k)
     picked = log_p[tuple(index)]
-    loss = -(picked if counted.all() else picked.where(counted, 0.0))  # never 0·(-inf)
+    loss = -(picked if not graph and counted.all() else picked.where(counted, 0.0))  # never 0·(-inf)
     if w is not None:
         loss = loss * sample_w
     if label_smoothing:
         smooth = -(log_p if w is None else w * log_p).sum(axis)
         smooth = smooth if kept.all() else smooth.where(kept, 0.0)
         loss = (1.0 - label_smoothing) * loss + (label_smoothing / n_classes) * smooth
-    return reduce(loss, reduction, float(sample_w.sum()))
+    return reduce(loss, reduction, sample_w.sum() if graph else float(sample_w.sum()))
 
 
 def sparse_categorical_cross_entropy(

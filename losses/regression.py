@@ -532,7 +532,7 @@ def gaussian_nll(
             )
     if (v.data < 0).any():
         raise ValueError(f"gaussian_nll: var must be >= 0; got minimum {v.data.min()!r}")
-    v = v + (v.data.clip(min=eps) - v.data)  # the clamp as a constant shift: no gradient through it
+    v = v + nograd(lambda d: d.clip(min=eps) - d, v)  # the clamp as a shift no gradient passes through
     loss = 0.5 * (v.log() + (p - y) ** 2 / v)
     if full:
         loss = loss + 0.5 * math.log(2.0 * math.pi)

@@ -248,4 +248,6 @@ def _ident(text: str) -> str:
 def _short(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:g}"
-    return str(x)
+    if isinstance(x, np.ndarray):  # (an array parameter on one comment line, not numpy's rows)
+        return f"array of shape {x.shape}" if x.size > 6 else " ".join(np.array2string(x).split())
+    return " ".join(str(x).split())

@@ -1,0 +1,507 @@
+"""Audit: torch's functions, Tensor methods and losses inside a compiled step called with NEW
+inputs at every call (new data, new integer index and label Tensors, new masks, new weights) give
+the eager engine's values and gradients bit for bit. Before this audit these replayed the trace's
+numbers silently: argmax/argmin, max(dim).indices, isnan/isinf/isfinite, any/all, isclose, isin,
+the logical_* functions, count_nonzero, searchsorted/bucketize, heaviside, histc, nanmean, the
+class ``weight`` of cross_entropy/nll_loss (Tensor or not), binary cross-entropy's ``weight`` and
+``pos_weight``, and gaussian_nll_loss's ``eps`` clamp. ``KNOWN`` lists what still does (xfail,
+strict): each is found by ``check=True``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd as A
+import autograd.nn.functional as F
+from autograd import Tensor
+
+
+def _array(spec: tuple, rng: np.random.Generator) -> np.ndarray:
+    kind, shape = spec[0], spec[1]
+    if kind == "f":
+        return rng.normal(size=shape) * 2
+    if kind == "p":
+        return rng.random(size=shape) + 0.1
+    if kind == "u":
+        return rng.random(size=shape) * 0.98 + 0.01
+    if kind == "i":
+        return rng.integers(0, spec[2], size=shape)
+    if kind == "b":
+        return rng.random(size=shape) > 0.5
+    a = rng.normal(size=shape)  # "n": with nans
+    a[rng.random(size=shape) < 0.3] = np.nan
+    return a
+
+
+def _node(spec: tuple, a: np.ndarray) -> Tensor:
+    return Tensor(a.copy(), requires_grad=True) if spec[0] in "fpun" else A.tensor(a.copy())
+
+
+def _flat(out: Any) -> list[Any]:
+    return [y for x in out for y in _flat(x)] if isinstance(out, (tuple, list)) else [out]
+
+
+def _bits(x: Any) -> Any:
+    if x is None:
+        return None
+    a = np.asarray(x.data if isinstance(x, Tensor) else x)
+    return a.dtype.str, a.shape, a.tobytes()
+
+
+def same_on_new_inputs(fn: Any, specs: list[tuple], calls: int = 4, seed: int = 0) -> int:
+    """``fn`` compiled and eager on ``calls`` new inputs: outputs and gradients, equal bits.
+    Returns the number of traces."""
+    rng = np.random.default_rng(seed)
+    step = A.compile(fn)
+    for call in range(calls):
+        arrays = [_array(s, rng) for s in specs]
+        eager = [_node(s, a) for s, a in zip(specs, arrays)]
+        want = _flat(fn(*eager))
+        want[0].backward()
+        leaves = [_node(s, a) for s, a in zip(specs, arrays)]
+        got = _flat(step(*leaves))
+        expected = [_bits(x) for x in want] + [_bits(x.grad) for x in eager]
+        found = [_bits(x) for x in got] + [_bits(x.grad) for x in leaves]
+        differ = [i for i, (a, b) in enumerate(zip(expected, found)) if a != b]
+        assert not differ, f"call {call}: outputs/gradients {differ} differ from eager"
+    return step.trace_count
+
+
+F34, F33, N34, U34, P34 = ("f", (3, 4)), ("f", (3, 3)), ("n", (3, 4)), ("u", (3, 4)), ("p", (3, 4))
+I3, W4 = ("i", (3,), 4), ("p", (4,))
+R4, R3 = A.arange(4.0), A.arange(3.0)
+
+
+def _spd(x: Tensor) -> Tensor:
+    return x @ x.T + A.eye(3) * 0.5
+
+
+# name: (function, input specs, traces at most: 1 where indices/labels are read at every call)
+CASES: dict[str, tuple[Any, list[tuple], int]] = {
+    "getitem[int Tensor]": (lambda x, i: (x[i] ** 2).sum(), [F34, ("i", (5,), 3)], 1),
+    "getitem[two int Tensors]": (
+        lambda x, i, j: (x[i, j] ** 2).sum(),
+        [F34, ("i", (5,), 3), ("i", (5,), 4)],
+        1,
+    ),
+    "getitem[bool rows]": (lambda x, m: (x[m] ** 2).sum(), [F34, ("b", (3,))], 1),
+    "getitem[bool mask]": (lambda x, m: (x[m] ** 2).sum(), [F34, ("b", (3, 4))], 1),
+    "getitem[:, int Tensor]": (lambda x, i: (x[:, i] ** 2).sum(), [F34, ("i", (2,), 4)], 1),
+    "gather": (lambda x, i: (A.gather(x, 1, i) ** 2).sum(), [F34, ("i", (3, 2), 4)], 4),
+    "index_select": (lambda x, i: (A.index_select(x, 1, i) ** 2).sum(), [F34, ("i", (5,), 4)], 4),
+    "take_along_dim": (lambda x, i: (A.take_along_dim(x, i, 1) ** 2).sum(), [F34, ("i", (3, 2), 4)], 4),
+    "masked_fill": (lambda x, m: (A.masked_fill(x, m, 0.5) ** 2).sum(), [F34, ("b", (3, 4))], 1),
+    "where[bool Tensor]": (lambda x, m, y: (A.where(m, x, y) ** 2).sum(), [F34, ("b", (3, 4)), F34], 1),
+    "where[x > y]": (lambda x, y: (A.where(x > y, x, y) ** 2).sum(), [F34, F34], 1),
+    "clamp[Tensor bounds]": (lambda x, lo, hi: (A.clamp(x, lo, hi) ** 2).sum(), [F34, F34, F34], 1),
+    "clamp_min/clamp_max/clip[Tensor]": (
+        lambda x, lo: (A.clamp_min(x, lo) ** 2 + x.clamp_max(lo) ** 2 + A.clip(x, lo, None)).sum(),
+        [F34, F34],
+        1,
+    ),  # fmt: skip
+    "clamp[array bounds]": (lambda x: (A.clamp(x, np.zeros((3, 4)), np.ones(4)) ** 2).sum(), [F34], 1),
+    "clamp[numbers]": (lambda x: (A.clamp(x, -0.5, 0.5) ** 2).sum(), [F34], 1),
+    "maximum": (lambda x, y: (A.maximum(x, y) ** 2).sum(), [F34, F34], 1),
+    "fmax[nan]": (lambda x, y: (A.fmax(x, y) ** 2).sum(), [N34, F34], 1),
+    "fmin[nan]": (lambda x, y: (A.fmin(x, y) ** 2).sum(), [N34, F34], 1),
+    "sort": (lambda x: (A.sort(x, 1).values * R4).sum(), [F34], 1),
+    "argmax": (lambda x: ((x**2).sum(), A.argmax(x, 1)), [F34], 1),
+    "argmin[all]": (lambda x: ((x**2).sum(), x.argmin()), [F34], 1),
+    "max(dim)": (lambda x: ((A.max(x, 1).values * R3).sum(), A.max(x, 1).indices), [F34], 1),
+    "min(dim)": (lambda x: ((A.min(x, 0).values * R4).sum(), A.min(x, 0).indices), [F34], 1),
+    "max": (lambda x: A.max(x) * 2, [F34], 1),
+    "amax": (lambda x: (A.amax(x, 1) * R3).sum(), [F34], 1),
+    "aminmax": (lambda x: (A.aminmax(x, dim=1).min * R3).sum(), [F34], 1),
+    "topk": (lambda x: (A.topk(x, 2, 1).values * A.arange(2.0)).sum(), [F34], 1),
+    "topk[smallest]": (lambda x: (A.topk(x, 2, 1, largest=False).values * A.arange(2.0)).sum(), [F34], 1),
+    "msort": (lambda x: (A.msort(x) * R4).sum(), [F34], 1),
+    "cumsum": (lambda x: (A.cumsum(x, 1) ** 2).sum(), [F34], 1),
+    "cumprod": (lambda x: (A.cumprod(x, 1) ** 2).sum(), [F34], 1),
+    "logcumsumexp": (lambda x: (A.logcumsumexp(x, 1) ** 2).sum(), [F34], 1),
+    "median(dim)": (lambda x: (A.median(x, 1).values * R3).sum(), [F34], 1),
+    "quantile": (lambda x: (A.quantile(x, 0.3, dim=1) * R3).sum(), [F34], 1),
+    "quantile[all]": (lambda x: A.quantile(x, 0.3) * 3, [F34], 1),
+    "nansum": (lambda x: A.nansum(x**2), [N34], 1),
+    "nanmean": (lambda x: A.nanmean(x**2), [N34], 1),
+    "nanmean(dim)": (lambda x: (A.nanmean(x**2, 1) * R3).sum(), [N34], 1),
+    "nan_to_num": (lambda x: A.nan_to_num(x * 1e308 * x, nan=0.5).sum(), [N34], 1),
+    "isnan": (lambda x: ((A.where(A.isnan(x), 0.0, x) ** 2).sum(), A.isnan(x)), [N34], 1),
+    "isfinite": (lambda x: (A.where(A.isfinite(x), x, 0.0) ** 2).sum(), [N34], 1),
+    "isinf": (lambda x: ((x**2).sum(), A.isinf(x * 1e308 * x)), [F34], 1),
+    "any/all": (lambda x: ((x**2).sum(), A.any(x > 0, 1), (x > -1).all()), [F34], 1),
+    "isclose": (lambda x, y: ((x**2).sum(), A.isclose(x, y, atol=1.0)), [F34, F34], 1),
+    "logical_and/or/xor/not": (
+        lambda x, y: (
+            (x**2).sum(),
+            A.logical_and(x, y > 0),
+            A.logical_or(x > 1, y),
+            A.logical_xor(x, y),
+            A.logical_not(x > 0),
+        ),
+        [F34, F34],
+        1,
+    ),  # fmt: skip
+    "isin": (lambda x, i, j: ((x**2).sum(), A.isin(i, j)), [F34, ("i", (5,), 5), ("i", (3,), 5)], 1),
+    "count_nonzero": (
+        lambda x, m: ((x**2).sum(), A.count_nonzero(m), A.count_nonzero(x > 0, 1)),
+        [F34, ("b", (3, 4))],
+        1,
+    ),
+    "searchsorted": (lambda x, b: ((x**2).sum(), A.searchsorted(b.sort().values, x)), [F34, ("f", (3,))], 1),
+    "bucketize": (
+        lambda x, b: ((x**2).sum(), A.bucketize(x, b.sort().values, right=True)),
+        [F34, ("f", (3,))],
+        1,
+    ),
+    "heaviside": (lambda x, v: (x * A.heaviside(x, v)).sum(), [F34, F34], 1),
+    "histc": (lambda x: (A.histc(x, 4, -2, 2) * R4).sum() + (x**2).sum(), [F34], 1),
+    "histc[data's range]": (lambda x: ((x**2).sum(), A.histc(x, 4)), [F34], 1),
+    "norm": (lambda x: A.norm(x) + A.norm(x, 1) + A.norm(x, float("inf")), [F34], 1),
+    "norm(dim)": (lambda x: (A.norm(x, dim=1) * R3).sum(), [F34], 1),
+    "vector_norm[0, ±inf, 3]": (
+        lambda x: sum(
+            (A.linalg.vector_norm(x, o, dim=1) * R3).sum() for o in (0, float("inf"), -float("inf"), 3)
+        ),
+        [F34],
+        1,
+    ),  # fmt: skip
+    "matrix_norm[fro, nuc, 1, inf, ±2]": (
+        lambda x: sum(A.linalg.matrix_norm(x, o) for o in ("fro", "nuc", 1, float("inf"), 2, -2)),
+        [F34],
+        1,
+    ),  # fmt: skip
+    "dist": (lambda x, y: A.dist(x, y, 3) + A.dist(x, y, float("inf")), [F34, F34], 1),
+    "cdist": (
+        lambda x, y: sum(A.cdist(x, y, p).sum() for p in (2, 1, float("inf"))),
+        [F34, ("f", (2, 4))],
+        1,
+    ),
+    "inv": (lambda x: (A.linalg.inv(x) ** 2).sum(), [F33], 1),
+    "det": (lambda x: A.linalg.det(x) * 2, [F33], 1),
+    "logdet": (lambda x: A.logdet(_spd(x)), [F33], 1),
+    "slogdet.logabsdet": (lambda x: A.linalg.slogdet(x).logabsdet * 2, [F33], 1),
+    "solve": (lambda x, b: (A.linalg.solve(x, b) ** 2).sum(), [F33, ("f", (3, 2))], 1),
+    "cholesky": (lambda x: (A.linalg.cholesky(_spd(x)) ** 2).sum(), [F33], 1),
+    "eigh": (
+        lambda x: (
+            (A.linalg.eigh(_spd(x)).eigenvalues * R3).sum() + (A.linalg.eigh(_spd(x)).eigenvectors ** 4).sum()
+        ),
+        [F33],
+        1,
+    ),
+    "eigvalsh": (lambda x: (A.linalg.eigvalsh(_spd(x)) * R3).sum(), [F33], 1),
+    "svd": (
+        lambda x: (
+            (A.linalg.svd(x, full_matrices=False).S * R3).sum()
+            + (A.linalg.svd(x, full_matrices=False).U ** 4).sum()
+        ),
+        [F34],
+        1,
+    ),
+    "svdvals": (lambda x: (A.linalg.svdvals(x) * R3).sum(), [F34], 1),
+    "pinv": (lambda x: (A.linalg.pinv(x) ** 2).sum(), [F34], 1),
+    "cross": (lambda x, y: (A.linalg.cross(x, y) ** 2).sum(), [("f", (4, 3)), ("f", (4, 3))], 1),
+    "cov/corrcoef": (lambda x: (A.cov(x) ** 2).sum() + (A.corrcoef(x) ** 2).sum(), [F34], 1),
+    "xlogy": (lambda x, y: A.xlogy(x * (x > 0), y).sum() + A.special.xlogy(x, y).sum(), [F34, P34], 1),
+    "xlog1py": (lambda x, y: A.special.xlog1py(x, y).sum(), [F34, P34], 1),
+    "entr": (lambda x: A.special.entr(x).sum(), [F34], 1),
+    "lerp": (lambda x, y, w: A.lerp(x, y, w).sum() ** 2 + (A.lerp(x, y, 0.7) ** 2).sum(), [F34, F34, F34], 1),
+    "logit": (lambda x: A.logit(x, eps=0.2).sum() + A.logit(x).sum(), [U34], 1),
+    "sinc": (lambda x: A.sinc(x * (x > 0)).sum(), [F34], 1),
+    "copysign/fmod/remainder/frac/trunc": (
+        lambda x, y: (
+            A.copysign(x, y) ** 2
+            + A.fmod(x, y) ** 2
+            + A.remainder(x, y) ** 2
+            + A.frac(x) ** 2
+            + A.trunc(x) * x
+        ).sum(),
+        [F34, F34],
+        1,
+    ),  # fmt: skip
+    "abs/sign/hypot/logaddexp": (
+        lambda x, y: (A.abs(x) + A.sign(x) * x + A.hypot(x, y) + A.logaddexp(x, y)).sum(),
+        [F34, F34],
+        1,
+    ),
+    "special functions": (
+        lambda x, u: (
+            A.polygamma(1, x + 1)
+            + A.mvlgamma(x + 2, 2)
+            + A.i0(x)
+            + A.i1(x)
+            + A.i0e(x)
+            + A.i1e(x)
+            + A.ndtri(u)
+            + A.erfinv(u * 0.9)
+            + A.log_ndtr(x)
+        ).sum(),
+        [P34, U34],
+        1,
+    ),  # fmt: skip
+    "prod/cumprod with zeros": (
+        lambda x: A.prod(x * (x > 0), 1).sum() + A.prod(x * (x > 0)) + (A.cumprod(x * (x > 0), 1) ** 2).sum(),
+        [F34],
+        1,
+    ),
+    "std/var/std_mean": (
+        lambda x: A.std(x, 1).sum() + A.var(x, 1, correction=0).sum() + A.std_mean(x, 1)[0].sum(),
+        [F34],
+        1,
+    ),
+    "softmax/log_softmax/relu": (
+        lambda x: ((A.softmax(x, 1) + A.log_softmax(x, 1) + A.relu(x)) * R4).sum(),
+        [F34],
+        1,
+    ),
+    "addcdiv/einsum/kron": (
+        lambda x, y, z: (
+            A.addcdiv(x, y, z, value=0.5).sum()
+            + A.einsum("ij,kj->ik", x, y).sum()
+            + (A.kron(x, y) ** 2).sum()
+        ),
+        [F34, F34, P34],
+        1,
+    ),  # fmt: skip
+    "diff/roll/tril/narrow/diag_embed/block_diag/gradient": (
+        lambda x: (
+            (A.diff(x, dim=1) ** 2).sum()
+            + (A.roll(x, 1, 1) * R4).sum()
+            + (A.tril(x) ** 2).sum()
+            + (A.narrow(x, 1, 1, 2) ** 2).sum()
+            + (A.diag_embed(x) ** 2).sum()
+            + (A.block_diag(x, x) ** 2).sum()
+            + (A.gradient(x, dim=1)[0] ** 2).sum()
+        ),
+        [F34],
+        1,
+    ),  # fmt: skip
+    "one_hot": (lambda x, i: (x * F.one_hot(i, 4)).sum(), [F34, I3], 1),
+    # data-dependent shapes: keyed by the argument's value (each new one traces again)
+    "nonzero": (lambda x, m: ((x**2).sum(), A.nonzero(m)), [F34, ("b", (3, 4))], 4),
+    "masked_select": (lambda x, m: (A.masked_select(x, m) ** 2).sum(), [F34, ("b", (3, 4))], 4),
+    "unique": (lambda x, i: ((x**2).sum(), A.unique(i)), [F34, ("i", (6,), 5)], 4),
+    "bincount": (lambda x, i: ((x**2).sum(), A.bincount(i, minlength=5)), [F34, ("i", (6,), 5)], 4),
+    "repeat_interleave[Tensor]": (
+        lambda x, r: (A.repeat_interleave(x, r, dim=0) ** 2).sum(),
+        [F34, ("i", (3,), 3)],
+        4,
+    ),
+}
+
+# still the trace's numbers at a later call (found by check=True); not fixed in this audit
+KNOWN = {
+    "kthvalue": (lambda x: (A.kthvalue(x, 2, 1).values * R3).sum(), [F34], 1),
+    "cummax": (lambda x: (A.cummax(x, 1).values * R4).sum(), [F34], 1),
+    "cummin": (lambda x: (A.cummin(x, 1).values * R4).sum(), [F34], 1),
+    "median[all]": (lambda x: A.median(x) * 3, [F34], 1),
+    "nanmedian": (lambda x: A.nanmedian(x) * 3, [N34], 1),
+    "nanmedian(dim)": (lambda x: (A.nanmedian(x, 1).values * R3).sum(), [N34], 1),
+    "quantile[Tensor q]": (lambda x, q: A.quantile(x, q, dim=1).sum(), [F34, ("u", (2,))], 1),
+    "slogdet.sign": (lambda x: A.linalg.slogdet(x).logabsdet * A.linalg.slogdet(x).sign, [F33], 1),
+}
+
+
+def _reduced(red: str) -> Any:
+    return (
+        (lambda out: out)
+        if red != "none"
+        else (lambda out: (out * A.arange(float(out.numel())).reshape(out.shape)).sum())
+    )
+
+
+def _losses(red: str) -> dict[str, tuple[Any, list[tuple], int]]:
+    r, sg = _reduced(red), Tensor.sigmoid
+    labels_traces = 4  # (labels with an ignored class are keyed by value: a new batch traces again)
+    return {
+        f"cross_entropy/{red}": (lambda x, t: r(F.cross_entropy(x, t, reduction=red)), [F34, I3], 1),
+        f"cross_entropy weight/{red}": (
+            lambda x, t, w: r(F.cross_entropy(x, t, weight=w, reduction=red)),
+            [F34, I3, W4],
+            1,
+        ),
+        f"cross_entropy weight array/{red}": (
+            lambda x, t: r(F.cross_entropy(x, t, weight=np.array([1.0, 2.0, 0.5, 3.0]), reduction=red)),
+            [F34, I3],
+            1,
+        ),  # fmt: skip
+        f"cross_entropy ignore_index/{red}": (
+            lambda x, t: r(F.cross_entropy(x, t, ignore_index=1, reduction=red)),
+            [F34, I3],
+            labels_traces,
+        ),
+        f"cross_entropy weight ignore_index/{red}": (
+            lambda x, t, w: r(F.cross_entropy(x, t, weight=w, ignore_index=1, reduction=red)),
+            [F34, I3, W4],
+            labels_traces,
+        ),  # fmt: skip
+        f"cross_entropy label_smoothing/{red}": (
+            lambda x, t: r(F.cross_entropy(x, t, label_smoothing=0.2, reduction=red)),
+            [F34, I3],
+            1,
+        ),
+        f"cross_entropy weight smoothing ignore/{red}": (
+            lambda x, t, w: r(
+                F.cross_entropy(x, t, weight=w, ignore_index=2, label_smoothing=0.2, reduction=red)
+            ),
+            [F34, I3, W4],
+            labels_traces,
+        ),  # fmt: skip
+        f"cross_entropy probabilities/{red}": (
+            lambda x, t: r(F.cross_entropy(x, t.softmax(1), reduction=red)),
+            [F34, F34],
+            1,
+        ),
+        f"cross_entropy probabilities weight smoothing/{red}": (
+            lambda x, t, w: r(F.cross_entropy(x, t.softmax(1), weight=w, label_smoothing=0.1, reduction=red)),
+            [F34, F34, W4],
+            1,
+        ),  # fmt: skip
+        f"cross_entropy 3-d/{red}": (
+            lambda x, t: r(F.cross_entropy(x, t, reduction=red)),
+            [("f", (2, 4, 3)), ("i", (2, 3), 4)],
+            1,
+        ),
+        f"nll_loss/{red}": (lambda x, t: r(F.nll_loss(x.log_softmax(1), t, reduction=red)), [F34, I3], 1),
+        f"nll_loss weight ignore_index/{red}": (
+            lambda x, t, w: r(F.nll_loss(x.log_softmax(1), t, weight=w, ignore_index=0, reduction=red)),
+            [F34, I3, W4],
+            labels_traces,
+        ),  # fmt: skip
+        f"binary_cross_entropy/{red}": (
+            lambda x, t: r(F.binary_cross_entropy(sg(x), t, reduction=red)),
+            [F34, U34],
+            1,
+        ),
+        f"binary_cross_entropy weight/{red}": (
+            lambda x, t, w: r(F.binary_cross_entropy(sg(x), t, weight=w, reduction=red)),
+            [F34, U34, W4],
+            1,
+        ),
+        f"binary_cross_entropy 0/1/{red}": (
+            lambda x, t: r(F.binary_cross_entropy(sg(x * 20), t.float(), reduction=red)),
+            [F34, ("b", (3, 4))],
+            1,
+        ),
+        f"bce_with_logits weight pos_weight/{red}": (
+            lambda x, t, w, pw: r(
+                F.binary_cross_entropy_with_logits(x, t, weight=w, pos_weight=pw, reduction=red)
+            ),
+            [F34, U34, W4, W4],
+            1,
+        ),  # fmt: skip
+        f"mse_loss/{red}": (lambda x, t: r(F.mse_loss(x, t, reduction=red)), [F34, F34], 1),
+        f"l1_loss/{red}": (lambda x, t: r(F.l1_loss(x, t, reduction=red)), [F34, F34], 1),
+        f"huber_loss/{red}": (lambda x, t: r(F.huber_loss(x, t, delta=0.6, reduction=red)), [F34, F34], 1),
+        f"smooth_l1_loss/{red}": (
+            lambda x, t: r(F.smooth_l1_loss(x, t, beta=0.6, reduction=red)),
+            [F34, F34],
+            1,
+        ),
+        f"smooth_l1_loss beta 0/{red}": (
+            lambda x, t: r(F.smooth_l1_loss(x, t, beta=0.0, reduction=red)),
+            [F34, F34],
+            1,
+        ),
+        f"kl_div/{red}": (
+            lambda x, t: r(F.kl_div(x.log_softmax(1), t.softmax(1) * (t > 0), reduction=red)),
+            [F34, F34],
+            1,
+        ),
+        f"kl_div log_target/{red}": (
+            lambda x, t: r(F.kl_div(x.log_softmax(1), t.log_softmax(1), reduction=red, log_target=True)),
+            [F34, F34],
+            1,
+        ),
+        f"poisson_nll_loss/{red}": (lambda x, t: r(F.poisson_nll_loss(x, t, reduction=red)), [F34, P34], 1),
+        f"poisson_nll_loss full eps/{red}": (
+            lambda x, t: r(
+                F.poisson_nll_loss(x.exp(), t * 3, log_input=False, full=True, eps=1e-3, reduction=red)
+            ),
+            [F34, P34],
+            1,
+        ),  # fmt: skip
+        f"gaussian_nll_loss/{red}": (
+            lambda x, t, v: r(F.gaussian_nll_loss(x, t, v * v, reduction=red)),
+            [F34, F34, F34],
+            1,
+        ),
+        f"gaussian_nll_loss full eps/{red}": (
+            lambda x, t, v: r(F.gaussian_nll_loss(x, t, v * v, full=True, eps=0.3, reduction=red)),
+            [F34, F34, F34],
+            1,
+        ),  # fmt: skip
+        f"hinge_embedding_loss/{red}": (
+            lambda x, t: r(F.hinge_embedding_loss(x, t.sign(), margin=0.5, reduction=red)),
+            [F34, F34],
+            1,
+        ),
+        f"soft_margin_loss/{red}": (
+            lambda x, t: r(F.soft_margin_loss(x, t.sign(), reduction=red)),
+            [F34, F34],
+            1,
+        ),
+        f"margin_ranking_loss/{red}": (
+            lambda x, y, t: r(F.margin_ranking_loss(x, y, t.sign(), margin=0.3, reduction=red)),
+            [("f", (5,))] * 3,
+            1,
+        ),  # fmt: skip
+        f"cosine_embedding_loss/{red}": (
+            lambda x, y, t: r(F.cosine_embedding_loss(x, y, t.sign(), margin=0.2, reduction=red)),
+            [F34, F34, ("f", (3,))],
+            1,
+        ),  # fmt: skip
+        f"triplet_margin_loss swap/{red}": (
+            lambda a, p, n: r(F.triplet_margin_loss(a, p, n, margin=0.5, p=1.5, swap=True, reduction=red)),
+            [F34] * 3,
+            1,
+        ),  # fmt: skip
+        f"triplet_margin_loss/{red}": (
+            lambda a, p, n: r(F.triplet_margin_loss(a, p, n, margin=2.0, reduction=red)),
+            [F34] * 3,
+            1,
+        ),
+    }
+
+
+LOSSES = {k: v for red in ("mean", "sum", "none") for k, v in _losses(red).items()}
+
+
+@pytest.mark.filterwarnings("ignore:reduction. 'mean' divides")
+@pytest.mark.parametrize("name", [*CASES, *LOSSES])
+def test_new_inputs_at_every_call_give_the_eager_numbers(name: str) -> None:
+    fn, specs, traces = {**CASES, **LOSSES}[name]
+    assert same_on_new_inputs(fn, specs) <= traces
+
+
+@pytest.mark.parametrize("name", list(KNOWN))
+def test_known_to_replay_the_traces_numbers(name: str) -> None:
+    fn, specs, _ = KNOWN[name]
+    with pytest.raises(AssertionError, match="differ from eager"):
+        same_on_new_inputs(fn, specs, calls=6)
+
+
+def test_the_audit_catches_a_value_read_from_the_data() -> None:
+    """The check itself: a function that reads its mask from ``.data`` (as the library's argmax,
+    isfinite or a class weight did) fails it."""
+    with pytest.raises(AssertionError, match="differ from eager"):
+        same_on_new_inputs(lambda x: x.where(x.data > 0, 0.1 * x).sum(), [F34])
+    with pytest.raises(AssertionError, match="differ from eager"):
+        same_on_new_inputs(lambda x: ((x**2).sum(), Tensor(np.argmax(x.data, 1))), [F34])
+
+
+def test_a_class_weight_reads_labels_at_every_call_without_tracing_again() -> None:
+    """cross_entropy with a class weight: the per-sample weights are graph operations, so a new
+    batch of labels (and new weights) runs the same program."""
+    assert same_on_new_inputs(lambda x, t, w: F.cross_entropy(x, t, weight=w), [F34, I3, W4], calls=6) == 1
+
+
+def test_a_mask_of_all_zero_weights_gives_nan_as_eager() -> None:
+    step = A.compile(lambda x, t, w: F.cross_entropy(x, t, weight=w))
+    x, t = Tensor(np.ones((2, 3)), requires_grad=True), A.tensor(np.array([0, 1]))
+    w = Tensor(np.array([0.0, 0.0, 1.0]))
+    assert np.isnan(step(x, t, w).item()) and np.isnan(F.cross_entropy(x, t, weight=w).item())
+    np.testing.assert_array_equal(x.grad.data, np.zeros((2, 3)))
