@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import optimizers
@@ -163,6 +163,11 @@ def test_update_equals_torch_for_random_options(name: str, data: Any, shape: tup
     for g in data.draw(st.lists(arrays, min_size=1, max_size=8), label="grads"):
         ours.grad = np.array(g).reshape(shape)
         theirs.grad = torch.tensor(g).reshape(shape)
+        before = theirs.detach().numpy().copy()
         opt.step()
         t_opt.step()
+        # torch's lerp_ (Adam's and Adamax's averages) rounds once (a fused multiply-add), numpy
+        # twice: an ulp apart. A step that cancels a weight to under 1e-6 of itself (with eps
+        # 1e-10, lr = 1/(1 - beta1)) makes that ulp the next step's 1e-7: not a comparable case
+        assume(np.all(np.abs(theirs.detach().numpy()) >= 1e-6 * np.abs(before)))
     np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-11, atol=1e-12)
