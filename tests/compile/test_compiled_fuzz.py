@@ -42,7 +42,7 @@ N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 #: and the rounding ops are computed at every call (comparisons are graph operations, and masks the
 #: library makes from the numbers go through ``nograd``): those programs run on new inputs too.
 READS_DATA = ("median_dim", "nanmedian_dim", "inv", "det", "slogdet", "solve", "cholesky", "eigvalsh",
-              "matrix_norm", "cross", "partition", "quantile", "kthvalue", "F.embedding")  # fmt: skip
+              "matrix_norm", "cross", "partition", "quantile", "kthvalue")  # fmt: skip
 #: on Values a comparison is a Python bool and a rounding op a float: the trace's numbers
 VALUE_READS_DATA = (*READS_DATA, "where", "times_")
 
