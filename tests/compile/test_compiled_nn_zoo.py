@@ -774,3 +774,60 @@ def test_a_mask_read_from_the_data_fails_this_comparison():
     with pytest.raises(autograd.compiled.CheckError):
         make = lambda: nn.Sequential(nn.Linear(3, 4), DataMasked())  # noqa: E731
         _same("DataMasked", make, lambda m, a: m(a), [x(5, 3)], check=True)
+
+
+def test_embedding_max_norm_of_index_arrays_renorms_each_calls_rows():
+    """Indices given as a numpy array (not a Tensor): the renorm is an effect on a copy, so the
+    step is keyed by the array's value (each new array traces again) and never renorms the
+    trace's rows for another call's."""
+    _same(
+        "Embedding max_norm, arrays",
+        lambda: nn.Embedding(6, 3, max_norm=0.8, padding_idx=2),
+        lambda m, i: m(i),
+        [lambda rng: rng.integers(0, 6, 5)],
+        traces=CALLS,
+    )
+
+
+def test_sequence_utilities_with_new_sequences():
+    def fn(m: nn.Module, a: Tensor, b: Tensor, c: Tensor, lengths: Tensor) -> Any:
+        packed = rnn_utils.pack_sequence([a, b, c], enforce_sorted=False)
+        out, h = m(packed)
+        seqs = rnn_utils.unpack_sequence(out)
+        padded = rnn_utils.pad_sequence(seqs, batch_first=True, padding_side="left")
+        parts = rnn_utils.unpad_sequence(padded * 2.0, lengths, batch_first=True)
+        return h, *parts
+
+    _same("sequence utilities", lambda: nn.RNN(2, 3), fn, [x(3, 2), x(1, 2), x(4, 2), _lengths(4, 4, 4)])
+    _same(
+        "sequence utilities",
+        lambda: nn.RNN(2, 3),
+        fn,
+        [x(3, 2), x(1, 2), x(4, 2), _lengths(4, 4, 4)],
+        check=True,
+    )
+
+
+def test_parameter_containers_and_value_modules():
+    class Mixed(nn.Module):
+        def __init__(self) -> None:
+            rng = np.random.default_rng(0)
+            self.ps = nn.ParameterList([nn.Parameter(Tensor(rng.normal(size=(3, 3)))) for _ in range(2)])
+            self.pd = nn.ParameterDict({"b": nn.Parameter(Tensor(rng.normal(size=3)))})
+
+        def forward(self, a: Tensor) -> Tensor:
+            return F.leaky_relu(a @ self.ps[0], 0.2) @ self.ps[1] + self.pd["b"]
+
+    _same("ParameterList/Dict", Mixed, lambda m, a: m(a), [x(4, 3, scale=2.0)])
+    mlp = nn.MLP(3, [4, 1], rng=__import__("random").Random(0))
+    step = autograd.compile(lambda *xs: mlp(list(xs)))
+    for k in range(3):
+        xs = [autograd.Value(v) for v in np.random.default_rng(k).normal(size=3) * 2.0]
+        got = step(*xs).data
+        grads = [p.grad for p in mlp.parameters()]
+        mlp.zero_grad()
+        want = mlp(xs)
+        want.backward()
+        assert got == want.data
+        assert grads == [p.grad for p in mlp.parameters()]
+        mlp.zero_grad()

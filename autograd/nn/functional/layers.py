@@ -491,9 +491,12 @@ def embedding(
               what="embedding: indices within the table")  # fmt: skip
     if max_norm is not None:
         bound, p = _real("embedding", "max_norm", max_norm), _real("embedding", "norm_type", norm_type)
-        if labels is None:
+        if labels is None and not is_tracing():
             _renorm(w.data, idx, bound, p)
         else:
+            if labels is None:  # (an array: a copy, so a compiled step keys an argument by its value)
+                labels = Tensor._node(idx.copy())
+                idx = labels.data
             what = f"embedding: the rows taken renormed to max_norm={bound}, in place"
             renorm = lambda i, table: _renorm(table, i.astype(np.intp, copy=False), bound, p)  # noqa: E731
             effect(renorm, labels, w, targets=(w,), what=what)
