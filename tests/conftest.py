@@ -23,10 +23,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 @pytest.fixture(autouse=True)
 def _draws_start_on_torchs_default_stream() -> Iterator[None]:
     """``set_default_dtype(float64)`` switches the library's draws to torch's float64 stream (as
-    ``torch.set_default_dtype``); a test that restores the default dtype that way must not move
-    the draws of the tests after it, so each test ends with the setting it started with."""
+    ``torch.set_default_dtype``); a test or fixture that restores the default dtype that way (the
+    scale_to_torch example does, in a module fixture) must not move the draws of the tests after
+    it, so the setting is cleared after every test."""
     from autograd import dtypes
 
-    before = dtypes._set_by_user[0]
     yield
-    dtypes._set_by_user[0] = before
+    dtypes._set_by_user[0] = False
