@@ -19,7 +19,15 @@ import numpy as np
 
 from . import dtypes, mode, ops
 from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, torch_names, transpose_axes
-from .graph import collector_paused, is_tracing, recording_of_trace, refuse_backward, toposort
+from .graph import (
+    collector_paused,
+    computed_while_tracing,
+    is_tracing,
+    recording_of_trace,
+    refuse_backward,
+    refuse_numbers_shape,
+    toposort,
+)
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .torch_methods import TorchHints, TorchMethods, _plain_index
@@ -454,13 +462,49 @@ class Tensor(TorchMethods, Composite, TorchHints):
         return self.transpose()
 
     def __getitem__(self, index: Any) -> Tensor:
+        if is_tracing():
+            parts = index if isinstance(index, tuple) else (index,)
+            computed = [k for k, i in enumerate(parts) if computed_while_tracing(i)]
+            if computed:
+                return self._index_by(parts, computed)
         return Tensor._apply(ops.GETITEM, self, index=_plain_index(index))
+
+    def _index_by(self, parts: tuple, computed: list[int]) -> Tensor:
+        """``self[parts]`` where the parts at ``computed`` are positions the traced function computed
+        (an argmax): inputs of the graph, so that a compiled step indexes by each call's. A bool
+        mask computed so is refused: the result's shape would be the trace's count."""
+        for k in computed:
+            if parts[k].data.dtype == np.bool_:
+                refuse_numbers_shape(
+                    "indexing by a bool mask the function computed (x[x > 0])",
+                    "Use autograd.where(mask, x, 0.0) (or x.masked_fill(~mask, 0.0)) and reduce, dividing by "
+                    "mask.sum() for a mean; or pass the mask as an argument (a new count traces again)",
+                )
+        _plain_index(tuple(parts))  # (the checks: integer or bool Tensors)
+        key = tuple(
+            ops.selection.Slot(computed.index(k)) if k in computed else _plain_index(p)
+            for k, p in enumerate(parts)
+        )
+        return Tensor._apply(ops.INDEX, self, *(parts[k] for k in computed), key=key)
 
     def _sorted(self, axis: int, descending: bool, order: np.ndarray) -> Tensor:
         return Tensor._apply(ops.SORT, self, axis=axis, descending=descending)
 
     def _at_extreme(self, axis: int, op: str, idx: np.ndarray) -> Tensor:
         return Tensor._apply(ops.MAX_DIM if op == "max" else ops.MIN_DIM, self, axis=axis)
+
+    def _positions_of(self, find: Any) -> Tensor:
+        return nograd(lambda d: np.asarray(find(d), dtype=np.int64), self)  # (each call's positions)
+
+    def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Tensor, np.ndarray]:
+        index = nograd(lambda d: np.asarray(find(d), dtype=np.int64), of)  # (each call's positions)
+        return Tensor._apply(ops.TAKE_ALONG, self, index, axis=axis), index if is_tracing() else index.data
+
+    def _shared_among_ties(self, flat: Tensor, median: Tensor) -> Tensor:
+        shift = median.detach()  # (each tie - m is exactly 0: the value is m)
+        ties = nograd(_ties, flat, shift)
+        share = nograd(lambda t: np.asarray(1.0 / np.count_nonzero(t)), ties)
+        return shift + (where(ties, flat - shift, 0.0) * share).sum()
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (see :func:`where`)."""
@@ -892,6 +936,10 @@ def of_numbers(fn: Any, *inputs: Any) -> Tensor:
     return Tensor._node(
         np.asarray(fn(*[_data(x) if isinstance(x, (Tensor, Composite)) else x for x in inputs]))
     )
+
+
+def _ties(data: np.ndarray, m: np.ndarray) -> np.ndarray:
+    return (data == m) | (np.isnan(data) & np.isnan(m))
 
 
 def _arg_of(op: str, axis: int | None, keepdims: bool) -> Any:

@@ -134,6 +134,24 @@ def refuse_backward(what: str) -> None:
         )
 
 
+def computed_while_tracing(x: Any) -> bool:
+    """Whether ``x`` is a node the traced function computed (recorded in the graph: its numbers
+    change from call to call), not a leaf (an argument, a captured or a constant array)."""
+    return _tracing.get() and getattr(x, "_op", None) is not None
+
+
+def refuse_numbers_shape(what: str, instead: str) -> None:
+    """Raise :class:`~autograd.compiled.CompileError` for ``what``: an operation whose result's shape
+    depends on numbers the traced function computed (a compiled step's code has the trace's
+    shapes); ``instead``: what to write. Call it where :func:`computed_while_tracing` holds."""
+    from .compiled.trace import CompileError
+
+    raise CompileError(
+        f"compile: {what} has a shape that depends on numbers the function computes (the trace's "
+        f"count would be kept at every call), so a compiled step cannot replay it. {instead}"
+    )
+
+
 def toposort(root: Any, leaves: bool = True, grad_only: bool = False) -> list[Any]:
     """Nodes reachable from ``root``, every node after all of its inputs.
 

@@ -192,7 +192,8 @@ def slogdet(A: Any) -> SlogdetResult:
         If ``A`` is not a (batch of) square matrix.
     """
     x = _matrices("slogdet", A)
-    return SlogdetResult(Tensor(np.linalg.slogdet(x.data)[0], dtype=x.dtype), Tensor._apply(ops.SLOGDET, x))
+    sign = nograd(lambda d: np.asarray(np.linalg.slogdet(d)[0], dtype=d.dtype), x)  # (each call's sign)
+    return SlogdetResult(sign, Tensor._apply(ops.SLOGDET, x))
 
 
 def logdet(A: Any) -> Tensor:

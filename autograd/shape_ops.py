@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
+from .graph import computed_while_tracing, is_tracing, refuse_numbers_shape
+from .ops.selection import Slot
 from .ops.shape import along, sort_order
 
 
@@ -223,6 +225,11 @@ class ShapeOps:
         if dim is None:
             return self.ravel().repeat_interleave(repeats, 0)
         axis = _axes("repeat_interleave", self.ndim, (dim,))[0]
+        if computed_while_tracing(repeats):
+            refuse_numbers_shape(
+                "repeat_interleave by repeats the function computed",
+                "Pass the repeats as an argument (each new one traces again) or as a Python int",
+            )
         counts = _index_array("repeat_interleave", "repeats", repeats)
         if counts.size and counts.min() < 0:
             raise ValueError(f"repeat_interleave: repeats must be non-negative, got {repeats!r}")
@@ -376,12 +383,16 @@ class ShapeOps:
         return self.take_along_dim(order, axis)
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> np.ndarray:
-        """The positions that sort the array along ``dim`` (a plain int64 array: no gradient)."""
+        """The positions that sort the array along ``dim`` (a plain int64 array: no gradient; while a
+        compiled step traces a Tensor, an int64 Tensor computed from each call's numbers)."""
         data = self.data
         if data.ndim == 0:
             _axes("argsort", 1, (dim,))
             return np.zeros((), np.int64)
-        return sort_order(data, _axes("argsort", data.ndim, (dim,))[0], bool(descending))
+        axis, down = _axes("argsort", data.ndim, (dim,))[0], bool(descending)
+        if is_tracing() and hasattr(self, "_index_by"):
+            return self._positions_of(lambda d: sort_order(d, axis, down))
+        return sort_order(data, axis, down)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Any, ...]:
         """torch's ``chunk``: at most ``chunks`` pieces along ``dim``, each of ceil(n / chunks)
@@ -410,7 +421,9 @@ class ShapeOps:
         if positions.ndim > 1:
             raise ValueError(f"index_select: index must be 1-d, got shape {positions.shape}")
         axis = _axes("index_select", self.ndim, (dim,))[0]
-        return self[(slice(None),) * axis + (positions.reshape(-1),)]
+        if _follows(self, index):  # (positions the function computed: each call's)
+            return self._apply(ops.INDEX, self, index.reshape(-1), key=(slice(None),) * axis + (Slot(0),))
+        return self[(slice(None),) * axis + (positions if positions.ndim == 1 else positions.reshape(-1),)]
 
     def gather(self, dim: int, index: Any) -> Any:
         """torch's ``gather``: ``out[i][j] = self[index[i][j]][j]`` along ``dim`` (``index`` of the
@@ -424,6 +437,8 @@ class ShapeOps:
                 f"gather: index must have the array's {self.ndim} axes, each (but dim) at most the array's "
                 f"size {self.shape}; got shape {positions.shape}"
             )
+        if _follows(self, index):
+            return self._apply(ops.INDEX, self, index, key=along(Slot(0), axis, positions.shape))
         return self[along(positions, axis, positions.shape)]
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Sorted:
@@ -443,6 +458,12 @@ class ShapeOps:
 
     def masked_select(self, mask: Any) -> Any:
         """torch's ``masked_select``: the elements where ``mask`` (broadcast) holds, as a 1-d array."""
+        if computed_while_tracing(mask):
+            refuse_numbers_shape(
+                "masked_select by a mask the function computed",
+                "Use autograd.where(mask, x, 0.0) (or masked_fill) and reduce, or pass the mask as an "
+                "argument",
+            )
         flags = np.asarray(mask.data if isinstance(mask, ShapeOps) else mask)
         if flags.dtype != np.bool_:
             raise TypeError(f"masked_select: mask must be bool, got dtype {flags.dtype}")
@@ -465,25 +486,28 @@ class ShapeOps:
             flat = self.reshape(-1)
             if not flat.shape[0]:
                 raise RuntimeError(f"{op}: the input is empty (torch: median() input tensor cannot be empty)")
-            m = float(flat._median(op, 0, False, skip_nan).values.data)
-            data = flat.data
-            ties = np.flatnonzero((data == m) | (np.isnan(data) & np.isnan(m)))
-            shift = type(self)(np.asarray(m, dtype=data.dtype))  # (each tie - m is exactly 0: the value is m)
-            return shift + ((flat[ties] - shift) * (1.0 / len(ties))).sum()
+            median = flat._median(op, 0, False, skip_nan).values
+            return self._shared_among_ties(flat, median)
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
         if not self.ndim:
             return Sorted(self, np.zeros((), np.int64))
         if not self.shape[axis]:
             raise IndexError(f"{op}: dimension {dim} is empty (shape {self.shape})")
-        nan = np.isnan(self.data)
-        kept = (~nan).sum(axis, keepdims=True)
-        if skip_nan:  # the lower median of the numbers; all nan: the first nan
-            k = np.where(kept > 0, (kept - 1) // 2, 0)
-        else:  # nan sorts last: a slice holding one gives its first nan
-            k = np.where(kept < self.shape[axis], kept, (self.shape[axis] - 1) // 2)
-        order = self.argsort(axis)
-        values = self.sort(axis).values.take_along_dim(k, axis)
-        indices = np.take_along_axis(order, k, axis)
+        n = self.shape[axis]
+
+        def place(data: np.ndarray) -> np.ndarray:  # (which sorted place: moves with the nans)
+            kept = (~np.isnan(data)).sum(axis, keepdims=True)
+            if skip_nan:  # the lower median of the numbers; all nan: the first nan
+                return np.where(kept > 0, (kept - 1) // 2, 0)
+            return np.where(kept < n, kept, (n - 1) // 2)  # nan sorts last: a slice's first nan
+
+        values, k = self.sort(axis).values._take_positions(place, axis, self)
+        if is_tracing() and hasattr(self, "_index_by"):  # (each call's positions)
+            indices = self._positions_of(
+                lambda d: np.take_along_axis(sort_order(d, axis, False), place(d), axis)
+            )
+        else:
+            indices = np.take_along_axis(np.asarray(self.argsort(axis)), k, axis)
         if not keepdim:
             values, indices = values.squeeze(axis), indices.squeeze(axis)
         return Sorted(values, indices)
@@ -502,17 +526,36 @@ class ShapeOps:
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
         if not self.ndim:
             return Sorted(self * 1.0, np.zeros((), np.int64))
-        data = np.moveaxis(self.data, axis, 0)
-        where_ = np.zeros(data.shape, np.int64)
-        best, best_at = data[:1].copy(), np.zeros(data.shape[1:], np.int64)
-        for i in range(data.shape[0]):
-            x = data[i]
-            take = takes_over(x, best[0]) | np.isnan(x)  # (a nan takes over, and nothing but a nan after it)
-            best[0] = np.where(take, x, best[0])
-            best_at = np.where(take, i, best_at)
-            where_[i] = best_at
-        indices = np.moveaxis(where_, 0, axis)
-        return Sorted(self.take_along_dim(indices, axis), indices)
+
+        def positions(numbers: np.ndarray) -> np.ndarray:
+            data = np.moveaxis(numbers, axis, 0)
+            where_ = np.zeros(data.shape, np.int64)
+            best, best_at = data[:1].copy(), np.zeros(data.shape[1:], np.int64)
+            for i in range(data.shape[0]):
+                x = data[i]
+                take = takes_over(x, best[0]) | np.isnan(x)  # (a nan takes over, and nothing but a nan after)
+                best[0] = np.where(take, x, best[0])
+                best_at = np.where(take, i, best_at)
+                where_[i] = best_at
+            return np.moveaxis(where_, 0, axis)
+
+        return Sorted(*self._take_positions(positions, axis, self))
+
+    def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Any, np.ndarray]:
+        """The elements at the positions along ``axis`` that ``find`` gives from ``of``'s numbers,
+        and those positions (an int64 array). A Tensor overrides this: there the positions are a
+        node computed at every call of a compiled step, not the trace's numbers."""
+        index = find(of.data)
+        return self.take_along_dim(index, axis), index
+
+    def _shared_among_ties(self, flat: Any, median: Any) -> Any:
+        """``median`` (0-d, of the 1-d ``flat``) with its gradient shared evenly among the elements
+        equal to it (nan: the nans), as torch's ``median()`` of every element."""
+        m = float(median.data)
+        data = flat.data
+        ties = np.flatnonzero((data == m) | (np.isnan(data) & np.isnan(m)))
+        shift = type(self)(np.asarray(m, dtype=data.dtype))  # (each tie - m is exactly 0: the value is m)
+        return shift + ((flat[ties] - shift) * (1.0 / len(ties))).sum()
 
     def take(self, indices: Any, axis: int | None = None, mode: str = "raise") -> Any:
         """The elements at ``indices`` of the flattened array (torch), or along ``axis`` (numpy);
@@ -534,14 +577,22 @@ class ShapeOps:
         (numpy's ``take_along_axis``; ``dim=None``: of the flattened array)."""
         index = _index_array("take_along_dim", "indices", indices)
         if dim is None:
-            return self.ravel()[index.reshape(-1)]
+            return self.ravel()[indices.reshape(-1) if _follows(self, indices) else index.reshape(-1)]
         axis = _axes("take_along_dim", self.ndim, (dim,))[0]
         if index.ndim != self.ndim:
             raise ValueError(
                 f"take_along_dim: indices must have as many dimensions as the array ({self.ndim}), "
                 f"got shape {index.shape}"
             )
+        if _follows(self, indices):  # (positions the function computed, a top-k's: each call's)
+            return self._apply(ops.INDEX, self, indices, key=along(Slot(0), axis, self.shape))
         return self[along(index, axis, self.shape)]
+
+
+def _follows(self: Any, index: Any) -> bool:
+    """Whether ``index`` holds positions the traced function computed, for a Tensor: an input of
+    the graph (``ops.INDEX``), not the trace's numbers."""
+    return computed_while_tracing(index) and hasattr(self, "_index_by")
 
 
 # -- the arguments of the shape and selection methods
@@ -644,4 +695,6 @@ def _index_array(op: str, name: str, x: Any) -> np.ndarray:
     arr = np.asarray(x)
     if arr.dtype.kind not in "iu" and not (arr.size == 0 and arr.dtype.kind in "fb"):
         raise TypeError(f"{op}: {name} must be integers, got dtype {arr.dtype} ({x!r})")
-    return arr.astype(np.intp)
+    return arr.astype(
+        np.intp, copy=False
+    )  # (an argument's own array: a compiled step reads it at every call)

@@ -20,7 +20,8 @@ import numpy as np
 
 from . import dtypes
 from ._operands import as_tensor, tensor_methods
-from ._tensor import Tensor
+from ._tensor import Tensor, nograd
+from .graph import is_tracing
 
 __all__ = ["aminmax", "kthvalue", "cov", "corrcoef"]
 
@@ -222,14 +223,22 @@ def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> KthVal
         )
     if not x.ndim:
         return KthValue(x.reshape(()), Tensor._node(np.zeros((), np.int64)))
-    moved = np.moveaxis(x.data, axis, -1)
-    flat = moved.reshape(-1, n)
-    positions = _kth_positions(flat, count - 1) if flat.size else np.zeros(flat.shape[0], np.int64)
-    index = np.moveaxis(positions.reshape(moved.shape[:-1] + (1,)), -1, axis)
-    values = x.take_along_dim(index, axis)
+
+    def place(data: np.ndarray) -> np.ndarray:
+        moved = np.moveaxis(data, axis, -1)
+        flat = moved.reshape(-1, n)
+        positions = _kth_positions(flat, count - 1) if flat.size else np.zeros(flat.shape[0], np.int64)
+        return np.moveaxis(positions.reshape(moved.shape[:-1] + (1,)), -1, axis)
+
+    values, index = x._take_positions(place, axis, x)  # (a compiled step: each call's k-th element)
+    positions = (
+        nograd(lambda d: np.asarray(place(d), dtype=np.int64), x)
+        if is_tracing()
+        else Tensor._node(np.array(index))
+    )
     if not keepdim:
-        values, index = values.squeeze(axis), index.squeeze(axis)
-    return KthValue(values, Tensor._node(np.array(index)))
+        values, positions = values.squeeze(axis), positions.squeeze(axis)
+    return KthValue(values, positions)
 
 
 # ---------------------------------------------------------------------------- cov and corrcoef

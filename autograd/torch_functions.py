@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from . import ops
 from ._tensor import Tensor, nograd, of_numbers, stack, where
 from .composite import normalize_axis
 from .functions import NODES, as_node, fmod, maximum, minimum
-from .graph import is_tracing
+from .graph import computed_while_tracing, guard, is_tracing, refuse_numbers_shape
 from .value_array import ValueArray
 
 __all__: list[str] = []
@@ -222,6 +223,7 @@ def nonzero(input: Any, *, as_tuple: bool = False) -> Any:
     as_tuple : bool
         One tensor per axis (default False).
     """
+    _refuse_computed("nonzero", input)
     data = _numbers(input)
     if as_tuple:
         return tuple(Tensor._node(np.asarray(i, dtype=np.int64)) for i in np.nonzero(np.atleast_1d(data)))
@@ -500,6 +502,7 @@ def unique(
     dim : int, optional
         Unique slices along ``dim`` instead of elements.
     """
+    _refuse_computed("unique", input)
     data = _numbers(input)
     found = np.unique(data, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
     if not (return_inverse or return_counts):
@@ -528,9 +531,19 @@ def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:
         raise RuntimeError(
             f"bincount: expected 1-d non-negative integers, got {data.dtype} of shape {data.shape}"
         )
-    w = None if weights is None else _numbers(weights)
-    counts = np.bincount(data, weights=w, minlength=minlength)
-    return Tensor._node(counts if w is not None else counts.astype(np.int64))
+    _refuse_computed("bincount", input)
+    if weights is None:
+        return Tensor._node(np.bincount(data, minlength=minlength).astype(np.int64))
+    length = np.bincount(data, minlength=minlength).shape[0]
+    if isinstance(input, Tensor):  # (new labels past the traced length: the step traces again)
+        guard(
+            lambda d: builtins.max(minlength, int(d.max()) + 1 if d.size else 0) == length,
+            input.data,
+            what=f"the result has {length} bins",
+        )
+    return of_numbers(
+        lambda d, w: np.bincount(d, weights=w, minlength=length), _operand(input), _operand(weights)
+    )
 
 
 def searchsorted(sorted_sequence: Any, input: Any, *, right: bool = False, side: str | None = None) -> Tensor:
@@ -644,23 +657,57 @@ def quantile(
     if not n:
         raise RuntimeError("quantile: the input is empty (torch: quantile() input tensor must be non-empty)")
     rows = (x.sort(axis).values.movedim(axis, -1)) if x.ndim else x.reshape(1)
-    ranks_of_nan = np.isnan(rows.data).any(-1, keepdims=True)
+    # the ranks from each call's numbers (a nan in a slice moves them) and q (a Tensor's, read at
+    # every call of a compiled step, after a check that it is still in [0, 1])
+    q_node = q if isinstance(q, Tensor) and isinstance(rows, Tensor) else None
+    if q_node is not None:
+        guard(_probabilities, q_node.data, what="q is in [0, 1]")
     results = []
-    for p in qs.reshape(-1):
-        ranks = np.where(ranks_of_nan, n - 1.0, p * (n - 1))
-        below, above = np.floor(ranks).astype(np.int64), np.ceil(ranks).astype(np.int64)
+    for j, p in enumerate(qs.reshape(-1)):
+
+        def ranks(d: np.ndarray, *q_now: np.ndarray, p: Any = p, j: int = j) -> np.ndarray:
+            at = np.asarray(q_now[0], dtype=np.float64).reshape(-1)[j] if q_now else p
+            return np.where(np.isnan(d).any(-1, keepdims=True), n - 1.0, at * (n - 1))
+
+        def positions(how: str, ranks: Any = ranks) -> Any:
+            def find(*arrays: np.ndarray) -> np.ndarray:
+                return getattr(np, how)(ranks(*arrays)).astype(np.int64)
+
+            return nograd(find, rows, *([q_node] if q_node is not None else []))
+
+        below, above = positions("floor"), positions("ceil")
         if interpolation in ("lower", "higher", "nearest"):
-            at = {"lower": below, "higher": above, "nearest": np.round(ranks).astype(np.int64)}[interpolation]
-            value = rows.take_along_dim(at, -1)
+            at = {"lower": below, "higher": above, "nearest": positions("round")}[interpolation]
+            value = _take_last(rows, at)
         else:
-            weight = np.full(ranks.shape, 0.5) if interpolation == "midpoint" else ranks - below
-            value = lerp(rows.take_along_dim(below, -1), rows.take_along_dim(above, -1), Tensor(weight))
+            if interpolation == "midpoint":
+                weight = nograd(lambda d: np.full(d.shape[:-1] + (1,), 0.5), rows)
+            else:
+                weight = nograd(
+                    lambda *a, ranks=ranks: ranks(*a) - np.floor(ranks(*a)).astype(np.int64),
+                    rows,
+                    *([q_node] if q_node is not None else []),
+                )
+            weight = weight if isinstance(weight, Tensor) else Tensor(weight)
+            value = lerp(_take_last(rows, below), _take_last(rows, above), weight)
         if dim is None:
             value = value.reshape((1,) * len(shape)) if keepdim else value.reshape(())
         else:
             value = value.movedim(-1, axis) if keepdim else value.squeeze(-1)
         results.append(value)
     return results[0] if qs.ndim == 0 else stack(results, 0)
+
+
+def _take_last(rows: Any, index: Any) -> Any:
+    """``rows``' elements at ``index`` along the last axis; a Tensor ``index`` (a node computed at
+    every call of a compiled step) is an input of the graph."""
+    if isinstance(index, Tensor):
+        return Tensor._apply(ops.TAKE_ALONG, rows, index, axis=rows.ndim - 1)
+    return rows.take_along_dim(index, -1)
+
+
+def _probabilities(q: np.ndarray) -> bool:
+    return bool(((q >= 0) & (q <= 1)).all())
 
 
 def heaviside(input: Any, values: Any) -> Tensor:
@@ -708,6 +755,17 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor
 
 def _numbers(x: Any) -> np.ndarray:
     return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
+
+
+def _refuse_computed(op: str, input: Any) -> None:
+    """A compiled step cannot replay ``op`` of numbers the traced function computed: its result's
+    shape depends on them (the trace's would be kept)."""
+    if computed_while_tracing(input):
+        refuse_numbers_shape(
+            f"{op} of a Tensor the function computed",
+            f"Call {op} outside the compiled function, or pass its input as an argument (keyed by its "
+            "value: each new one traces again)",
+        )
 
 
 def _operand(x: Any) -> Any:

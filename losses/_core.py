@@ -291,8 +291,13 @@ def followed(value: Any, arr: np.ndarray, like: Any) -> Any:
     if not (is_tracing() and isinstance(like, Tensor)):
         return arr
     if isinstance(value, Tensor):
-        return nograd(lambda d: np.asarray(d, dtype=np.float64).reshape(arr.shape).copy(), value)
+        return nograd(lambda d: _shaped(np.asarray(d, dtype=np.float64), arr.shape), value)
     return Tensor(arr)
+
+
+def _shaped(d: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``d``'s numbers in ``shape``: reshaped (a class weight laid along its axis), or a number broadcast."""
+    return d.reshape(shape).copy() if d.size == int(np.prod(shape)) else np.broadcast_to(d, shape).copy()
 
 
 def class_axis(name: str, axis: int, ndim: int) -> int:

@@ -455,5 +455,5 @@ def categorical_focal(
         n_classes = p.shape[axis]
         w = real(name, "alpha", alpha)
         w = np.full(n_classes, w) if w.ndim == 0 else w
-        w = class_weight(name, "alpha", w, n_classes, p.ndim, axis)
+        w = followed(alpha, class_weight(name, "alpha", w, n_classes, p.ndim, axis), p)
     return reduce(_cross_entropy(y * (1.0 - prob) ** gamma, log_p, w, axis), reduction)

@@ -263,6 +263,8 @@ def _bind_arrays(trace: Trace, flat: list[Any]) -> None:
                 if isinstance(v, np.ndarray) and id(v) in arrays:
                     trace.bound.append(Bound(arrays[id(v)], n, key, j if type(value) is tuple else None))
                     found.add(id(v))
+                    if v.dtype == np.bool_:  # (a mask: the result's shape is its count of True)
+                        trace.guards.append((_counts(int(np.count_nonzero(v))), (v,), "the mask's count"))
     in_graph = {leaf.position for leaf in trace.leaves.values() if leaf.role == "argument"}
     constants = [leaf.node.data for leaf in trace.leaves.values() if leaf.role == "constant"]
     for key, i in arrays.items():
@@ -275,6 +277,16 @@ def _bind_arrays(trace: Trace, flat: list[Any]) -> None:
         )
         if key not in found or copied:
             trace.unbound_arrays.append(i)
+
+
+def _counts(count: int) -> Callable[[np.ndarray], bool]:
+    """Whether a bound mask still holds ``count`` True (the shape of what it selects); else the
+    step traces again."""
+
+    def holds(mask: np.ndarray) -> bool:
+        return int(np.count_nonzero(mask)) == count
+
+    return holds
 
 
 def _only_recorded_draws(before: tuple, after: tuple, draws: list[tuple[bytes, bytes]]) -> bool:

@@ -36,13 +36,14 @@ from autograd.compiled import CheckError, CompileError, tensor_code, value_code
 
 SCALE = int(os.environ.get("FUZZ_SCALE", 10 if os.environ.get("HYPOTHESIS_PROFILE") == "dev" else 1))
 N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
-#: operations whose numbers a trace fixes (Python reads the data to make them; a median's place
-#: depends on the nan count): the fuzzer's own choices too (its linear algebra and cross look at the
-#: inputs to pick a program). Masks made by comparisons, ``where``, the activations' pieces, norms
-#: and the rounding ops are computed at every call (comparisons are graph operations, and masks the
-#: library makes from the numbers go through ``nograd``): those programs run on new inputs too.
-READS_DATA = ("median_dim", "nanmedian_dim", "inv", "det", "slogdet", "solve", "cholesky", "eigvalsh",
-              "matrix_norm", "cross", "partition", "quantile", "kthvalue")  # fmt: skip
+#: programs the fuzzer itself picks by looking at the inputs (its linear algebra and cross), and
+#: numpy's partition (its arrangement is a number of the trace). Masks made by comparisons,
+#: ``where``, the activations' pieces, norms and the rounding ops are computed at every call
+#: (comparisons are graph operations, and masks the library makes from the numbers go through
+#: ``nograd``), and so are the places a median, a quantile (which move with the nans), a k-th value
+#: or a running maximum take their values from (``ops.TAKE_ALONG``): those programs run on new
+#: inputs too.
+READS_DATA = ("inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "partition")
 #: on Values a comparison is a Python bool and a rounding op a float: the trace's numbers
 VALUE_READS_DATA = (*READS_DATA, "where", "times_")
 
