@@ -489,7 +489,7 @@ def _vector_norm(x: Tensor, ord: Any, axis: Axis, keepdims: bool, name: str) -> 
     if ord in (np.inf, -np.inf):
         return _extreme_magnitude(x, axis, keepdims, ord > 0)
     if ord == 0:  # how many are not 0: no gradient
-        return Tensor(np.sum(x.data != 0, axis=axis, keepdims=keepdims), dtype=x.dtype)
+        return nograd(lambda d: np.asarray(np.sum(d != 0, axis=axis, keepdims=keepdims), dtype=d.dtype), x)
     if ord == 1:
         return abs(x).sum(axis, keepdims)
     return _root((abs(x) ** ord).sum(axis, keepdims), ord)

@@ -103,9 +103,9 @@ def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Min
         axis = axis if x.ndim else None
     keep = bool(keepdim)
     if not dtypes.is_floating(x.data.dtype):  # (integers and bools: plain numbers, no graph)
-        low = np.min(x.data, axis=axis, keepdims=keep)
-        high = np.max(x.data, axis=axis, keepdims=keep)
-        return MinMax(Tensor._node(np.asarray(low)), Tensor._node(np.asarray(high)))
+        low = nograd(lambda d: np.asarray(np.min(d, axis=axis, keepdims=keep)), x)  # (each call's)
+        high = nograd(lambda d: np.asarray(np.max(d, axis=axis, keepdims=keep)), x)
+        return MinMax(low, high)
     return MinMax(x.min(axis, keep), x.max(axis, keep))
 
 
@@ -307,7 +307,8 @@ def cov(input: Any, *, correction: int = 1, fweights: Any = None, aweights: Any 
     if x.data.dtype.kind == "b":
         raise RuntimeError("cov(): bool dtype is not supported for input")
     if not dtypes.is_floating(x.data.dtype):  # (torch: the mean of integers is a float)
-        x = Tensor._node(x.data.astype(dtypes.get_default_dtype()))
+        default = dtypes.get_default_dtype()
+        x = nograd(lambda d: d.astype(default), x)
     rows = x.reshape(1, -1) if x.ndim < 2 else x
     n = rows.shape[1]
     f = None if fweights is None else _weights("fweights", fweights, n, integral=True)

@@ -352,9 +352,15 @@ class TorchMethods:
                 "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                 f"{rounding_mode!r}"
             )
-        rounded = getattr(np, rounding_mode)(quotient.data)
         both_int = self.data.dtype.kind in "iub" and np.asarray(_plain_data(other)).dtype.kind in "iub"
-        return type(self)._node(np.asarray(rounded.astype(np.int64) if both_int else rounded))
+        from ._tensor import nograd
+
+        def rounded(q: np.ndarray) -> np.ndarray:
+            r = getattr(np, rounding_mode)(q)
+            return np.asarray(r.astype(np.int64) if both_int else r)
+
+        result = nograd(rounded, quotient)  # (a compiled step rounds each call's quotient)
+        return result if isinstance(result, type(self)) else type(self)._node(result)
 
     divide = true_divide = div
 
@@ -587,7 +593,10 @@ def _cast(x: Any, dtype: np.dtype) -> Any:
         return x
     if dtypes.is_floating(dtype) and x.requires_grad:
         return type(x)._apply(ops.ASTYPE, x, dtype=dtype)
-    return type(x)._node(x.data.astype(dtype))
+    from ._tensor import nograd
+
+    cast = nograd(lambda d: d.astype(dtype), x)  # (a compiled step casts each call's numbers)
+    return cast if isinstance(cast, type(x)) else type(x)._node(cast)
 
 
 def _device_name(x: Any) -> str | None:

@@ -7,7 +7,10 @@ class ``weight`` of cross_entropy/nll_loss (Tensor or not), binary cross-entropy
 ``pos_weight``, categorical_focal's ``alpha``, gaussian_nll_loss's ``eps`` clamp, clamp with Tensor
 bounds (also no gradient to the bounds), the values of kthvalue, cummax/cummin, median() and
 nanmedian, median(dim)/quantile with a nan in a slice, quantile with a Tensor ``q``, and slogdet's
-sign. Functions whose output's shape depends on the numbers (nonzero, masked_select, unique,
+sign, x.div(y, rounding_mode=...), the integer and bool casts of computed Tensors
+(``(x > 0).float()``, ``.long()``, ``.to(dtype)``: an accuracy, a mask as numbers), indexing or
+gathering by positions the function computed (an argmax, top-k indices), aminmax of integers,
+vector_norm of order 0. Functions whose output's shape depends on the numbers (nonzero, masked_select, unique,
 bincount, repeat_interleave by a Tensor) key their argument by value: a new one traces again."""
 
 from __future__ import annotations
@@ -366,6 +369,37 @@ CASES: dict[str, tuple[Any, list[tuple], int]] = {
             + (A.diag_embed(x) ** 2).sum()
             + (A.block_diag(x, x) ** 2).sum()
             + (A.gradient(x, dim=1)[0] ** 2).sum()
+        ),
+        [F34],
+        1,
+    ),  # fmt: skip
+    "casts of computed masks": (
+        lambda x, t: (
+            F.cross_entropy(x, t)
+            + (x * (x > 0).float()).sum()
+            + (x * (x > 0).to(A.float64)).sum()
+            + (x * (x > 0).double()).sum(),
+            (x.argmax(1) == t).float().mean(),
+            (x > 0).long().sum(),
+            (x[:, (x[0] > 0).long()] ** 2).sum(),
+        ),
+        [F34, I3],
+        1,
+    ),  # fmt: skip
+    "div rounding_mode": (
+        lambda x, y: (
+            (x * x.div(y, rounding_mode="floor")).sum() + (x * A.div(x, y, rounding_mode="trunc")).sum()
+        ),
+        [F34, F34],
+        1,
+    ),  # fmt: skip
+    "integer aminmax/cov/remainder/vector_norm 0": (
+        lambda x: (
+            (x**2).sum(),
+            A.aminmax((x > 0).long(), dim=1).max,
+            A.cov(x.round().long()),
+            x.round().long() % 3,
+            A.linalg.vector_norm(x.round(), 0, dim=1),
         ),
         [F34],
         1,
