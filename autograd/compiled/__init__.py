@@ -28,8 +28,13 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   requires_grad changed traces again); one that needs no grad (a running statistic) is followed
   through its operations. What the function makes from plain numbers or constant data
   (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
-- **Masks** (comparisons, ``where``, ``detach()``, the rounding ops, what the function computes
-  under ``no_grad``, the library's masks of the numbers) are computed at every call.
+- **Masks** (comparisons, ``where``, ``detach()``, the rounding ops, casts of what needs no grad,
+  what the function computes under ``no_grad``, the library's masks of the numbers) are computed
+  at every call.
+- **Positions** (``argmax``, ``sort``/``topk``/``median``/``kthvalue``/``cummax`` indices and the
+  values they pick) are found at every call, and indexing or ``gather`` by them reads them as
+  inputs. A result whose shape depends on numbers the function computed (``x[x > 0]``,
+  ``nonzero``, ``unique``, ``masked_select``) is refused while tracing (:class:`CompileError`).
 - **Labels** given as an int Tensor or array (``F.cross_entropy(logits, y)``) are read at every
   call, after a check that they are classes and none is ignored (else the call traces again).
 - **Modes and state.** Each module's ``training`` flag is watched (the other mode traces once
@@ -37,8 +42,7 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   where the eager run updated them (``autograd.graph.effect``).
 - **Control flow.** Python code that looks at the numbers (``if loss.item() > 1``, a mask made
   from ``x.data``, a max taken of the data) runs once, at the trace: its branch, or its number, is
-  fixed (``sort`` and torch's ``max(dim)`` are primitives: they order and select at every call;
-  the int positions they return are numbers of the trace). Dropout masks are drawn at every
+  fixed. Dropout masks are drawn at every
   call, in the eager run's order (the same seed gives the same masks); other random numbers
   drawn while tracing are refused. Use ``check=True`` to run the eager pass beside the compiled
   one and raise on any difference.
