@@ -295,6 +295,15 @@ def followed(value: Any, arr: np.ndarray, like: Any) -> Any:
     return Tensor(arr)
 
 
+def lifted(w: Any, x: Any) -> Any:
+    """A weight ``w`` as it meets the Tensor ``x`` in an operation: a weight node (:func:`followed`,
+    float64) cast to ``x``'s dtype, as a numpy array would be lifted to it (so a compiled step has
+    the eager numbers in float32 too); anything else as it is."""
+    if isinstance(w, Tensor) and isinstance(x, Tensor) and w.data.dtype != x.data.dtype:
+        return w.to(x.data.dtype)
+    return w
+
+
 def _shaped(d: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """``d``'s numbers in ``shape``: reshaped (a class weight laid along its axis), or a number broadcast."""
     return d.reshape(shape).copy() if d.size == int(np.prod(shape)) else np.broadcast_to(d, shape).copy()

@@ -15,6 +15,7 @@ from ._core import (
     check_values,
     constant,
     followed,
+    lifted,
     log1m_clamped,
     log_clamped,
     prepare,
@@ -26,11 +27,11 @@ def _bce(y: Node, p: Node, from_logits: bool, pos_weight: np.ndarray | None = No
     """Elementwise binary cross-entropy, ``pos_weight`` scaling the positive term."""
     if from_logits:
         # -[w·y·log σ(x) + (1-y)·log(1-σ(x))] = (1-y)·x + (1 + (w-1)·y)·softplus(-x)
-        log_weight = 1.0 if pos_weight is None else 1.0 + (pos_weight - 1.0) * y
+        log_weight = 1.0 if pos_weight is None else 1.0 + lifted(pos_weight - 1.0, y) * y
         return (1.0 - y) * p + log_weight * (-p).softplus()
     positive = y * log_clamped(p)
     if pos_weight is not None:
-        positive = pos_weight * positive
+        positive = lifted(pos_weight, positive) * positive
     return -(positive + (1.0 - y) * log1m_clamped(p))
 
 
@@ -113,7 +114,7 @@ def binary_cross_entropy(
     pw = None if pos_weight is None else constant(name, "pos_weight", pos_weight, p.shape)
     loss = _bce(y, p, from_logits, None if pw is None else followed(pos_weight, pw, p))
     if weight is not None:
-        loss = loss * followed(weight, constant(name, "weight", weight, p.shape), p)
+        loss = loss * lifted(followed(weight, constant(name, "weight", weight, p.shape), p), loss)
     return reduce(loss, reduction)
 
 

@@ -22,6 +22,7 @@ from ._core import (
     class_weight,
     first_bad,
     followed,
+    lifted,
     log_clamped,
     prepare,
     real,
@@ -44,7 +45,7 @@ def _cross_entropy(target: Any, log_p: Node, weight: np.ndarray | None, axis: in
     masked = nograd(lambda t, lp: (t == 0) & np.isneginf(lp), target, log_p)
     if is_tracing() or bool(masked.any()):  # (a compiled step masks at every call)
         terms = terms.where(~masked, 0.0)
-    return -(terms if weight is None else weight * terms).sum(axis)
+    return -(terms if weight is None else lifted(weight, terms) * terms).sum(axis)
 
 
 def categorical_cross_entropy(
@@ -202,12 +203,12 @@ def _sparse(
     picked = log_p[tuple(index)]
     loss = -(picked if not graph and counted.all() else picked.where(counted, 0.0))  # never 0·(-inf)
     if w is not None:
-        loss = loss * sample_w
+        loss = loss * lifted(sample_w, loss)
     if label_smoothing:
-        smooth = -(log_p if w is None else w * log_p).sum(axis)
+        smooth = -(log_p if w is None else lifted(w, log_p) * log_p).sum(axis)
         smooth = smooth if kept.all() else smooth.where(kept, 0.0)
         loss = (1.0 - label_smoothing) * loss + (label_smoothing / n_classes) * smooth
-    return reduce(loss, reduction, sample_w.sum() if graph else float(sample_w.sum()))
+    return reduce(loss, reduction, lifted(sample_w.sum(), loss) if graph else float(sample_w.sum()))
 
 
 def sparse_categorical_cross_entropy(

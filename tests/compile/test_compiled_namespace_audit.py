@@ -814,3 +814,45 @@ def test_a_mask_of_all_zero_weights_gives_nan_as_eager() -> None:
     w = Tensor(np.array([0.0, 0.0, 1.0]))
     assert np.isnan(step(x, t, w).item()) and np.isnan(F.cross_entropy(x, t, weight=w).item())
     np.testing.assert_array_equal(x.grad.data, np.zeros((2, 3)))
+
+
+FLOAT32_WEIGHTED = {
+    "cross_entropy": lambda x, t, w: F.cross_entropy(x, t, weight=w),
+    "cross_entropy smoothing": lambda x, t, w: F.cross_entropy(x, t, weight=w, label_smoothing=0.1),
+    "cross_entropy probabilities": lambda x, t, w: F.cross_entropy(
+        x, x.detach().softmax(1), weight=w, label_smoothing=0.1
+    ),
+    "bce_with_logits": lambda x, t, w: F.binary_cross_entropy_with_logits(
+        x, (x.detach() > 0).float(), weight=w, pos_weight=w
+    ),
+    "binary_cross_entropy": lambda x, t, w: F.binary_cross_entropy(
+        x.sigmoid(), (x.detach() > 0).float(), weight=w
+    ),
+    "losses.binary_cross_entropy pos_weight": lambda x, t, w: L.binary_cross_entropy(
+        (x.detach() > 0).float(), x.sigmoid(), pos_weight=w
+    ),
+    "losses.categorical_focal": lambda x, t, w: L.categorical_focal(
+        x.detach().softmax(1), x, alpha=w, from_logits=True
+    ),
+}
+
+
+@pytest.mark.parametrize("weights", [np.float32, np.float64], ids=["float32 weights", "float64 weights"])
+@pytest.mark.parametrize("name", list(FLOAT32_WEIGHTED))
+def test_weights_followed_in_float32_give_the_eager_bits(name: str, weights: Any) -> None:
+    """A weight Tensor read at every call meets float32 logits as eager code's numpy weight did
+    (cast to float32 where it is lifted): the same bits, float32 results."""
+    fn, rng = FLOAT32_WEIGHTED[name], np.random.default_rng(3)
+    step = A.compile(fn)
+    for _ in range(3):
+        x, t, w = (
+            rng.normal(size=(3, 4)).astype(np.float32),
+            rng.integers(0, 4, 3),
+            rng.random(4).astype(weights) + 0.1,
+        )
+        got_x, want_x = Tensor(x, requires_grad=True), Tensor(x, requires_grad=True)
+        got = step(got_x, A.tensor(t), A.tensor(w))
+        want = fn(want_x, A.tensor(t), A.tensor(w))
+        want.backward()
+        assert _bits(got) == _bits(want) and want.data.dtype == np.float32
+        assert _bits(got_x.grad) == _bits(want_x.grad)
