@@ -21,7 +21,7 @@ import numpy as np
 from . import dtypes
 from ._operands import as_tensor, tensor_methods
 from ._tensor import Tensor, nograd
-from .graph import is_tracing
+from .graph import guard, is_tracing
 
 __all__ = ["aminmax", "kthvalue", "cov", "corrcoef"]
 
@@ -313,8 +313,10 @@ def cov(input: Any, *, correction: int = 1, fweights: Any = None, aweights: Any 
     n = rows.shape[1]
     f = None if fweights is None else _weights("fweights", fweights, n, integral=True)
     a = None if aweights is None else _weights("aweights", aweights, n, integral=False)
+    follow = is_tracing()  # (a compiled step: the frequencies' numbers at every call)
     if f is not None:  # (counts as floats of the dtype torch multiplies them in: exact)
-        f = Tensor._node(f.data.astype((rows if a is None else a).data.dtype))
+        as_float = (rows if a is None else a).data.dtype
+        f = nograd(lambda d: d.astype(as_float), f) if follow else Tensor._node(f.data.astype(as_float))
     w = a if f is None else (f if a is None else f * a)
     if w is None:
         total: Any = n
@@ -324,8 +326,18 @@ def cov(input: Any, *, correction: int = 1, fweights: Any = None, aweights: Any 
         total = int(np.asarray(fweights.data, dtype=np.int64).sum())
         if total == 0:
             raise RuntimeError("cov(): weights sum to zero, can't be normalized")
-        mean = (rows * w).sum(1) / _constant(total, rows)
-        divisor = total if c == 0 else total - c
+        if follow:  # (the sum of each call's frequencies, exact in the float dtype)
+            guard(
+                lambda d: np.asarray(d, dtype=np.int64).sum() != 0, fweights.data, what="the weights sum to 0"
+            )
+            count = nograd(
+                lambda d: np.asarray(np.asarray(d, dtype=np.int64).sum(), dtype=rows.data.dtype), fweights
+            )
+            mean = (rows * w).sum(1) / count
+            divisor = count if c == 0 else count - float(c)
+        else:
+            mean = (rows * w).sum(1) / _constant(total, rows)
+            divisor = total if c == 0 else total - c
     else:
         total = w.sum()
         if not total.data != 0:

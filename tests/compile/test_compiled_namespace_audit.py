@@ -386,6 +386,15 @@ CASES: dict[str, tuple[Any, list[tuple], int]] = {
         [F34, I3],
         1,
     ),  # fmt: skip
+    "cov fweights": (
+        lambda x, f, w: (
+            (A.cov(x, fweights=f) ** 2).sum()
+            + (A.cov(x, correction=0, fweights=(x[0] > 0).long() + 1, aweights=w) ** 2).sum()
+            + (A.cov(x, correction=2, fweights=(x[0] > 0).long() + 1) ** 2).sum()
+        ),
+        [F34, ("i", (4,), 3), ("p", (4,))],
+        4,
+    ),  # fmt: skip
     "div rounding_mode": (
         lambda x, y: (
             (x * x.div(y, rounding_mode="floor")).sum() + (x * A.div(x, y, rounding_mode="trunc")).sum()
