@@ -23,6 +23,12 @@ class TracingError(RuntimeError):
     """A traced function did what a compiled step cannot replay (its own backward pass)."""
 
 
+class CompileError(TypeError):
+    """Raised by :func:`autograd.compile`'s step when its function cannot be compiled as it is: it
+    returns a number computed from the data, draws random numbers, runs a backward pass itself or
+    takes a computed node as an argument (the message says why and what to do instead)."""
+
+
 @dataclass
 class Effect:
     """An in-place update of state outside the graph: ``update(*arrays)`` with the arrays of
@@ -144,8 +150,6 @@ def refuse_numbers_shape(what: str, instead: str) -> None:
     """Raise :class:`~autograd.compiled.CompileError` for ``what``: an operation whose result's shape
     depends on numbers the traced function computed (a compiled step's code has the trace's
     shapes); ``instead``: what to write. Call it where :func:`computed_while_tracing` holds."""
-    from .compiled.trace import CompileError
-
     raise CompileError(
         f"compile: {what} has a shape that depends on numbers the function computes (the trace's "
         f"count would be kept at every call), so a compiled step cannot replay it. {instead}"

@@ -353,13 +353,12 @@ class TorchMethods:
                 f"{rounding_mode!r}"
             )
         both_int = self.data.dtype.kind in "iub" and np.asarray(_plain_data(other)).dtype.kind in "iub"
-        from ._tensor import nograd
 
         def rounded(q: np.ndarray) -> np.ndarray:
             r = getattr(np, rounding_mode)(q)
             return np.asarray(r.astype(np.int64) if both_int else r)
 
-        result = nograd(rounded, quotient)  # (a compiled step rounds each call's quotient)
+        result = quotient._of_numbers(rounded)  # (a compiled step rounds each call's quotient)
         return result if isinstance(result, type(self)) else type(self)._node(result)
 
     divide = true_divide = div
@@ -399,15 +398,11 @@ class TorchMethods:
 
     def all(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether every element (along ``dim``) is nonzero: a bool Tensor."""
-        from ._tensor import of_numbers
-
-        return of_numbers(lambda d: np.all(d, axis=dim, keepdims=keepdim), self)
+        return self._of_numbers(lambda d: np.asarray(np.all(d, axis=dim, keepdims=keepdim)))
 
     def any(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """Whether some element (along ``dim``) is nonzero: a bool Tensor."""
-        from ._tensor import of_numbers
-
-        return of_numbers(lambda d: np.any(d, axis=dim, keepdims=keepdim), self)
+        return self._of_numbers(lambda d: np.asarray(np.any(d, axis=dim, keepdims=keepdim)))
 
     # -- logic on bool and integer tensors (masks; no gradient)
     def __invert__(self) -> Any:
@@ -593,9 +588,7 @@ def _cast(x: Any, dtype: np.dtype) -> Any:
         return x
     if dtypes.is_floating(dtype) and x.requires_grad:
         return type(x)._apply(ops.ASTYPE, x, dtype=dtype)
-    from ._tensor import nograd
-
-    cast = nograd(lambda d: d.astype(dtype), x)  # (a compiled step casts each call's numbers)
+    cast = x._of_numbers(lambda d: d.astype(dtype))  # (a compiled step casts each call's numbers)
     return cast if isinstance(cast, type(x)) else type(x)._node(cast)
 
 

@@ -28,19 +28,13 @@ import numpy as np
 
 from .. import random_state
 from .._tensor import Tensor, toposort
-from ..graph import Effect, tracing
+from ..graph import CompileError, Effect, tracing
 from ..mode import enable_grad, record_all
 from ..pytree import TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray
 
 NODES = (Tensor, Value)
-
-
-class CompileError(TypeError):
-    """Raised by :func:`autograd.compile`'s step when its function cannot be compiled as it is: it
-    returns a number computed from the data, draws random numbers, runs a backward pass itself or
-    takes a computed node as an argument (the message says why and what to do instead)."""
 
 
 @dataclass
