@@ -482,10 +482,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
                 )
         _plain_index(tuple(parts))  # (the checks: integer or bool Tensors)
         key = tuple(
-            ops.selection.Slot(computed.index(k)) if k in computed else _plain_index(p)
+            ops.shape.Slot(computed.index(k)) if k in computed else _plain_index(p)
             for k, p in enumerate(parts)
         )
-        return Tensor._apply(ops.INDEX, self, *(parts[k] for k in computed), key=key)
+        return Tensor._apply(ops.GETITEM, self, *(parts[k] for k in computed), index=key)
 
     def _sorted(self, axis: int, descending: bool, order: np.ndarray) -> Tensor:
         return Tensor._apply(ops.SORT, self, axis=axis, descending=descending)
@@ -498,7 +498,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
     def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Tensor, np.ndarray]:
         index = nograd(lambda d: np.asarray(find(d), dtype=np.int64), of)  # (each call's positions)
-        return Tensor._apply(ops.TAKE_ALONG, self, index, axis=axis), index if is_tracing() else index.data
+        at = ops.shape.along(ops.shape.Slot(0), axis, self.shape)
+        return Tensor._apply(ops.GETITEM, self, index, index=at), index if is_tracing() else index.data
 
     def _shared_among_ties(self, flat: Tensor, median: Tensor) -> Tensor:
         shift = median.detach()  # (each tie - m is exactly 0: the value is m)

@@ -25,8 +25,7 @@ import numpy as np
 
 from . import ops
 from .graph import computed_while_tracing, is_tracing, refuse_numbers_shape
-from .ops.selection import Slot
-from .ops.shape import along, sort_order
+from .ops.shape import Slot, along, sort_order
 
 
 class Sorted(NamedTuple):
@@ -422,7 +421,7 @@ class ShapeOps:
             raise ValueError(f"index_select: index must be 1-d, got shape {positions.shape}")
         axis = _axes("index_select", self.ndim, (dim,))[0]
         if _follows(self, index):  # (positions the function computed: each call's)
-            return self._apply(ops.INDEX, self, index.reshape(-1), key=(slice(None),) * axis + (Slot(0),))
+            return self._apply(ops.GETITEM, self, index.reshape(-1), index=(slice(None),) * axis + (Slot(0),))
         return self[(slice(None),) * axis + (positions if positions.ndim == 1 else positions.reshape(-1),)]
 
     def gather(self, dim: int, index: Any) -> Any:
@@ -438,7 +437,7 @@ class ShapeOps:
                 f"size {self.shape}; got shape {positions.shape}"
             )
         if _follows(self, index):
-            return self._apply(ops.INDEX, self, index, key=along(Slot(0), axis, positions.shape))
+            return self._apply(ops.GETITEM, self, index, index=along(Slot(0), axis, positions.shape))
         return self[along(positions, axis, positions.shape)]
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Sorted:
@@ -585,13 +584,13 @@ class ShapeOps:
                 f"got shape {index.shape}"
             )
         if _follows(self, indices):  # (positions the function computed, a top-k's: each call's)
-            return self._apply(ops.INDEX, self, indices, key=along(Slot(0), axis, self.shape))
+            return self._apply(ops.GETITEM, self, indices, index=along(Slot(0), axis, self.shape))
         return self[along(index, axis, self.shape)]
 
 
 def _follows(self: Any, index: Any) -> bool:
     """Whether ``index`` holds positions the traced function computed, for a Tensor: an input of
-    the graph (``ops.INDEX``), not the trace's numbers."""
+    the graph (``ops.GETITEM``'s Slots), not the trace's numbers."""
     return computed_while_tracing(index) and hasattr(self, "_index_by")
 
 

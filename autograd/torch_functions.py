@@ -702,7 +702,8 @@ def _take_last(rows: Any, index: Any) -> Any:
     """``rows``' elements at ``index`` along the last axis; a Tensor ``index`` (a node computed at
     every call of a compiled step) is an input of the graph."""
     if isinstance(index, Tensor):
-        return Tensor._apply(ops.TAKE_ALONG, rows, index, axis=rows.ndim - 1)
+        at = ops.shape.along(ops.shape.Slot(0), rows.ndim - 1, rows.shape)
+        return Tensor._apply(ops.GETITEM, rows, index, index=at)
     return rows.take_along_dim(index, -1)
 
 

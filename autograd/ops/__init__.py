@@ -96,7 +96,7 @@ from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LT, NE, NOT, OR, XO
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
-from .selection import INDEX, SELECTED, TAKE_ALONG, WHERE
+from .selection import SELECTED, WHERE
 from .shape import (
     ASTYPE,
     BROADCAST_TO,
@@ -137,7 +137,6 @@ __all__ = [
     "FloatCode",
     "GE",
     "GETITEM",
-    "INDEX",
     "GT",
     "INV",
     "LE",
@@ -167,7 +166,6 @@ __all__ = [
     "SUM",
     "SVD",
     "TABLE",
-    "TAKE_ALONG",
     "TRANSPOSE",
     "UNFOLD",
     "WHERE",

@@ -60,11 +60,39 @@ TRANSPOSE = Primitive(
     (lambda ns, g, out, a, axes: ns.transpose(g, None if axes is None else tuple(np.argsort(axes))),),
     ("g transposed back",),
 )
+class Slot:
+    """In ``GETITEM``'s index: where input ``1 + position`` goes, an int node of positions the
+    graph computes (an argmax, a top-k's indices, a median's place), so that a compiled step indexes
+    by each call's positions."""
+
+    __slots__ = ("position",)
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+
+    def __repr__(self) -> str:
+        return f"Slot({self.position})"
+
+
+def fill(index: tuple, positions: Any) -> tuple:
+    """``index`` with each :class:`Slot` replaced by its array of positions."""
+    return tuple(positions[k.position] if isinstance(k, Slot) else k for k in index)
+
+
+def _getitem_vjp(i: int) -> Callable[..., Any]:
+    if i == 0:
+        return lambda ns, g, out, a, *positions, index: ns.scatter_add(
+            g, fill(index, [ns.num(p) for p in positions]) if positions else index, a.shape
+        )
+    return lambda ns, g, out, a, *positions, index: None  # (positions: no gradient)
+
+
+#: ``a[index]``; the positions its Slots name are its other inputs (no gradient reaches them)
 GETITEM = Primitive(
     "getitem",
-    lambda a, index: a[index],
-    (lambda ns, g, out, a, index: ns.scatter_add(g, index, a.shape),),
-    ("g scatter-added",),
+    lambda a, *positions, index: a[fill(index, positions) if positions else index],
+    PerInput(_getitem_vjp),
+    ("g scatter-added", "0"),
 )
 CONCATENATE = Primitive(
     "concatenate",

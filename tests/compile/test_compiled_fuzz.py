@@ -41,7 +41,7 @@ N_TENSOR, N_VALUE, N_VALUE_ARRAY = 250 * SCALE, 300 * SCALE, 40 * SCALE
 #: ``where``, the activations' pieces, norms and the rounding ops are computed at every call
 #: (comparisons are graph operations, and masks the library makes from the numbers go through
 #: ``nograd``), and so are the places a median, a quantile (which move with the nans), a k-th value
-#: or a running maximum take their values from (``ops.TAKE_ALONG``): those programs run on new
+#: or a running maximum take their values from (positions as ``getitem``'s inputs): those programs run on new
 #: inputs too.
 READS_DATA = ("inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "cross", "partition")
 #: on Values a comparison is a Python bool and a rounding op a float: the trace's numbers
