@@ -15,6 +15,20 @@ from .parameter import Parameter
 _MODES = ("zeros", "reflect", "replicate", "circular")
 
 
+def channels(name: str, in_channels: int, out_channels: int, groups: int) -> tuple[int, int, int]:
+    """A convolution layer's channel counts and groups, checked: sizes, and both counts divisible by
+    the groups (the error names the layer ``name``)."""
+    in_channels = check_size(name, "in_channels", in_channels)
+    out_channels = check_size(name, "out_channels", out_channels)
+    groups = check_size(name, "groups", groups)
+    if in_channels % groups or out_channels % groups:
+        raise ValueError(
+            f"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible "
+            f"by groups ({groups})"
+        )
+    return in_channels, out_channels, groups
+
+
 class _ConvNd(Module):
     """What ``Conv1d`` and ``Conv2d`` share: the parameters, their initialisation, the padding modes."""
 
@@ -25,14 +39,7 @@ class _ConvNd(Module):
                  padding_mode: str = "zeros", device: Any = None, dtype: Any = np.float64,
                  rng: np.random.Generator | int | None = None) -> None:  # fmt: skip
         name = type(self).__name__
-        self.in_channels = check_size(name, "in_channels", in_channels)
-        self.out_channels = check_size(name, "out_channels", out_channels)
-        self.groups = check_size(name, "groups", groups)
-        if in_channels % groups or out_channels % groups:
-            raise ValueError(
-                f"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible "
-                f"by groups ({groups})"
-            )
+        self.in_channels, self.out_channels, self.groups = channels(name, in_channels, out_channels, groups)
         if padding_mode not in _MODES:
             raise ValueError(f"{name}: padding_mode must be one of {_MODES}, got {padding_mode!r}")
         n = self._spatial

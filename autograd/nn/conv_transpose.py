@@ -9,9 +9,9 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..random_state import generator
-from .conv import _tuple
+from .conv import _tuple, channels
 from .functional.conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
-from .module import Module, check_size
+from .module import Module
 from .parameter import Parameter
 
 __all__ = ["ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
@@ -28,14 +28,7 @@ class _ConvTransposeNd(Module):
                  dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
                  dtype: Any = np.float64, rng: np.random.Generator | int | None = None) -> None:  # fmt: skip
         name = type(self).__name__
-        self.in_channels = check_size(name, "in_channels", in_channels)
-        self.out_channels = check_size(name, "out_channels", out_channels)
-        self.groups = check_size(name, "groups", groups)
-        if in_channels % groups or out_channels % groups:
-            raise ValueError(
-                f"{name}: in_channels ({in_channels}) and out_channels ({out_channels}) must be divisible "
-                f"by groups ({groups})"
-            )
+        self.in_channels, self.out_channels, self.groups = channels(name, in_channels, out_channels, groups)
         if padding_mode != "zeros":
             raise ValueError(
                 f'{name}: only "zeros" padding mode is supported, got padding_mode={padding_mode!r}'
