@@ -71,7 +71,8 @@ def _run(fn, x: np.ndarray, g: np.ndarray) -> dict[str, np.ndarray]:
 
 def _bitwise(x: np.ndarray, y: np.ndarray) -> None:
     assert x.dtype == y.dtype and x.shape == y.shape
-    assert x.tobytes() == y.tobytes(), "not the same bits"
+    same = x.tobytes() == y.tobytes()  # (a bool: pytest would diff the two byte strings, for minutes)
+    assert same, "not the same bits"
 
 
 POOLS = [
