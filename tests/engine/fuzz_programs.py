@@ -355,11 +355,22 @@ LAYOUT_OPS = [
     "F.adaptive_max_pool2d", "F.fold", "F.batch_norm", "pack_padded_sequence", "pad_sequence",
     "F.conv_transpose2d", "F.conv_transpose1d", "F.conv_transpose3d", "F.conv3d", "F.max_pool3d",
     "F.avg_pool3d", "F.adaptive_avg_pool3d", "F.adaptive_max_pool3d", "F.interpolate_bicubic",
-    "F.interpolate_trilinear", "F.interpolate_area",
+    "F.interpolate_trilinear", "F.interpolate_area", "masked_fill_cmp", "where_logic", "where_not",
+    "times_detach", "take_argmax",
 ]  # fmt: skip
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
+    # comparisons, & | ~, detach and positions computed in the graph (no gradient passes through them)
+    "masked_fill_cmp": lambda lib, x, axis, r: x.masked_fill(x > 0.5, 0.0),
+    "where_logic": lambda lib, x, axis, r: lib.where(((x > -1.0) & (x < 1.0)) | (x == 0.0), x, x * 0.5),
+    "where_not": lambda lib, x, axis, r: lib.where(~(x <= 0.0), x, -x),
+    "times_detach": lambda lib, x, axis, r: x * x.detach(),
+    "take_argmax": lambda lib, x, axis, r: (
+        lib.take_along_dim(x, x.argmax(dim=axis, keepdim=True), axis)
+        if axis is not None and x.ndim and x.shape[axis]
+        else None
+    ),
     "cummax": lambda lib, x, axis, r: lib.cummax(x, axis).values if axis is not None else None,
     "cummin": lambda lib, x, axis, r: lib.cummin(x, axis).values if axis is not None else None,
     "quantile": lambda lib, x, axis, r: (
