@@ -497,7 +497,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
         return nograd(lambda d: np.asarray(find(d), dtype=np.int64), self)  # (each call's positions)
 
     def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Tensor, np.ndarray]:
-        index = nograd(lambda d: np.asarray(find(d), dtype=np.int64), of)  # (each call's positions)
+        index = of._positions_of(find)
         at = ops.shape.along(ops.shape.Slot(0), axis, self.shape)
         return Tensor._apply(ops.GETITEM, self, index, index=at), index if is_tracing() else index.data
 
