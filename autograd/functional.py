@@ -925,4 +925,6 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     (g,) = _pullback([out], [None], [xn], True)
     create = nested or not plain
     (hv,) = _pullback([g], [_seed_like(v, g, "hvp(v)")], [xn], create)
-    return hv if create else numbers_of(hv)
+    if create:
+        return hv
+    return _data_tensor(hv) if isinstance(x, Tensor) else numbers_of(hv)  # (a Tensor for a Tensor, as grad)

@@ -170,7 +170,8 @@ class Code:
                 section = line.section
                 out.append(f"    # -- {section}")
             out.append("    " + _statement(line, expr).replace("\n", "\n    "))
-        out.append(f"    return {', '.join(ast.unparse(r) for r in results)},")
+        returned = ", ".join(ast.unparse(r) for r in results)
+        out.append(f"    return {returned}," if results else "    return ()")
         return "\n".join(out) + "\n"
 
     def _unshadow(self, lines: list[Line], results: Sequence[Var]) -> None:

@@ -26,6 +26,10 @@ from .symbolic import Sym
 from .trace import CompileError, run
 
 
+class _ZeroHessian(Exception):
+    """The gradient of the function does not depend on its argument."""
+
+
 class SecondOrder:
     """The generated HVP of one signature: ``prepare(x_)`` (what depends on x alone, ``x_`` a Tensor)
     and ``apply(*state, v)`` (``H v``); ``source`` shows both."""
@@ -35,10 +39,16 @@ class SecondOrder:
 
         def gradient(x_: Tensor) -> Tensor:
             (g,) = autograd_grad(fn(x_), x_, create_graph=True)
+            if not g.requires_grad:
+                raise _ZeroHessian
             return g
 
         x_leaf = Tensor._node(x.copy(), True)
-        trace = run(gradient, (x_leaf,), {}, scalar=False)
+        try:
+            trace = run(gradient, (x_leaf,), {}, scalar=False)
+        except _ZeroHessian:
+            self._zero(fn)
+            return
         if trace.effects:
             raise CompileError(
                 f"compile: hvp: the function updates state in place ({trace.effects[0].what}); a "
@@ -90,6 +100,20 @@ class SecondOrder:
         self._largest = max((np.asarray(ln.target.value).nbytes for ln in second), default=1)
         self.locators = gen.locators
         self.captured = tuple(loc[1] for loc in gen.locators if loc[0] == "captured")
+
+    def _zero(self, fn: Any) -> None:
+        """∇f does not depend on x (f is at most linear): H v is zeros, whatever v holds (no 0 · inf)."""
+        name_ = getattr(fn, "__name__", "f")
+        header = f"# {name_}: ∇f does not depend on x, so H = 0"
+        self.prepare_source = f"def prepare(x_):\n    {header}\n    return ()\n"
+        self.apply_source = "def apply(v):\n    return np.zeros_like(v),\n"
+        self.batch_source = "def apply_batch(v):\n    return np.zeros_like(v),\n"
+        self.source = self.prepare_source + "\n" + self.apply_source
+        scope = {"np": np}
+        self._prepare = _define(self.prepare_source, scope, "hvp", "prepare")
+        self._apply = _define(self.apply_source, scope, "hvp", "apply")
+        self._apply_batch = _define(self.batch_source, scope, "hvp", "apply_batch")
+        self._largest, self.locators, self.captured = 1, [], ()
 
     def prepare(self, x: Tensor) -> tuple:
         token = mode.quiet()

@@ -253,7 +253,9 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
         vcode.backward(loss, trace.loss_nodes, grad_params)
     else:
         wanted = _wanted(trace, grad_params)
-        tcode.backward(loss, trace.loss_nodes, wanted, grad_params, seed and seed(code), set(collect))
+        tcode.backward(
+            loss, trace.loss_nodes, wanted, grad_params, seed and seed(code), set(collect), trace.outputs
+        )
     # results
     results, reads = [], []
     for out in trace.outputs:

@@ -13,6 +13,7 @@ shapes already agree, no gradient for an input that reaches no parameter).
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ class TensorCode:
         self.names: dict[int, str] = {}  # id(node) -> its variable's name
         self.ns = RecordingNamespace(code)
         self.collected: dict[int, Any] = {}  # leaf id -> its gradient (backward's ``collect``)
+        self.held: set[int] = set()  # ids of the Syms someone else holds: outputs, stored gradients
 
     # -- leaves
     def leaf(self, leaf: Leaf, param: Var | None, hint: str) -> None:
@@ -96,13 +98,16 @@ class TensorCode:
 
     # -- backward
     def backward(self, loss: Any, nodes: list[Any], wanted: set[int], params: dict[int, Var],
-                 seed: Any = None, collect: set[int] = frozenset()) -> None:  # fmt: skip
+                 seed: Any = None, collect: set[int] = frozenset(),
+                 outputs: Sequence[Any] = ()) -> None:  # fmt: skip
         """The lines of ``loss.backward(seed)``: ``nodes`` as the engine's backward walks them (inputs
         first); ``wanted``: ids of the nodes whose gradient is needed; ``params``: the variable
         holding each leaf whose ``.grad`` is filled, except those in ``collect``, whose gradients
-        are kept in ``self.collected`` (as ``autograd.grad`` returns them)."""
+        are kept in ``self.collected`` (as ``autograd.grad`` returns them); ``outputs``: the function's
+        results (a gradient that is one of them is stored as a copy)."""
         code = self.code
         code.section = BACKWARD
+        self.held = {id(self.env.get(id(o))) for o in outputs if o is not None}
         seed = np.ones(loss.data.shape, loss.data.dtype) if seed is None else seed
         grads: dict[int, Any] = {}
         gnames: dict[int, str] = {}
@@ -182,6 +187,8 @@ class TensorCode:
             if not self._fresh(gx, source):
                 copy = ast.Attribute(value=g_ast, attr="copy", ctx=ast.Load())
                 first = ast.Call(func=copy, args=[], keywords=[])
+            elif isinstance(gx, Sym):
+                self.held.add(id(gx))  # (a second leaf given the same array gets a copy)
             none = ast.Compare(left=target, ops=[ast.Is()], comparators=[ast.Constant(None)])
             value = ast.IfExp(test=none, body=first, orelse=total)
         assign = ast.Assign(
@@ -191,12 +198,16 @@ class TensorCode:
         code.add(None, assign, reads, comment, BACKWARD, keep=True)
 
     def _fresh(self, gx: Any, source: Any) -> bool:
-        """Whether ``gx`` is an array no one else holds: made by a line of its own, not a view, not the
-        node's own gradient and not a constant of the code (else the leaf gets a copy)."""
-        if not isinstance(gx, Sym) or gx is source or not self.code.lines:
+        """Whether ``gx`` is an array no one else holds: computed by a line of its own (not a leaf's
+        ``.data``), not a view, not the node's own gradient, not a constant of the code, not an output
+        and not stored in another leaf's ``.grad`` (else the leaf gets a copy: a ``.grad`` may be
+        changed in place, ``zero_()``, clipping, and must not change another array)."""
+        if not isinstance(gx, Sym) or gx is source or id(gx) in self.held or not self.code.lines:
             return False
         made = next((ln for ln in reversed(self.code.lines) if ln.target is gx), None)
         if made is None or not isinstance(made.expr, ast.expr):
+            return False
+        if isinstance(made.expr, (ast.Attribute, ast.Name)):  # (a leaf's .data, another name)
             return False
         if isinstance(made.expr, ast.Call) and isinstance(made.expr.func, ast.Name):
             return False  # (a function of the engine called as it is: it may return one of its inputs)

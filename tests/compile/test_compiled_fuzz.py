@@ -63,8 +63,23 @@ def _reads_data(prog: dict[str, Any], reads: tuple[str, ...] = READS_DATA) -> bo
     return any(op[0] in reads or any(op[1].startswith(d) for d in reads) for op in prog["ops"])
 
 
+def _shared(leaves: list[Tensor], out: Tensor) -> list[str]:
+    """The pairs of arrays that share memory although a user may change one in place: each leaf's
+    ``.grad`` against every leaf's data, the output and every other ``.grad`` (``grad.zero_()``,
+    clipping and ``zero_grad(set_to_none=False)`` must change nothing else)."""
+    grads = [(f"grad {i}", x.grad.data) for i, x in enumerate(leaves) if x.grad is not None]
+    others = [(f"leaf {i}", x.data) for i, x in enumerate(leaves)] + [("output", out.data)] + grads
+    return [
+        f"{a} ~ {b}"
+        for a, g in grads
+        for b, o in others
+        if a != b and np.shares_memory(g, o)
+    ]
+
+
 def _tensor_case(prog: dict[str, Any], arrays: list[np.ndarray], step: Any) -> tuple[list, list] | None:
-    """(eager, compiled) results of one call: the output, then every leaf's gradient."""
+    """(eager, compiled) results of one call: the output, then every leaf's gradient, then the
+    arrays that share memory (none, in both)."""
     eager = [Tensor(a, requires_grad=True) for a in arrays]
     try:
         out = run_tensor_program(prog, eager[:-1], eager[-1], False)
@@ -75,9 +90,10 @@ def _tensor_case(prog: dict[str, Any], arrays: list[np.ndarray], step: Any) -> t
         return None
     leaves = [Tensor(a, requires_grad=True) for a in arrays]
     got = step(*leaves)
-    return [_bits(out.data)] + [_bits(x.grad) for x in eager], [_bits(got.data)] + [
+    shared = [f"eager {s}" for s in _shared(eager, out)] + [f"compiled {s}" for s in _shared(leaves, got)]
+    return [_bits(out.data)] + [_bits(x.grad) for x in eager] + [[]], [_bits(got.data)] + [
         _bits(x.grad) for x in leaves
-    ]
+    ] + [shared]
 
 
 def fuzz_tensors(seeds: range) -> list[str]:

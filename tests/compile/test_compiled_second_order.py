@@ -134,3 +134,28 @@ def test_bad_input_to_a_compiled_hvp() -> None:
         ag.hvp(cf, RNG.normal(size=N), RNG.normal(size=N + 1))
     with pytest.raises(TypeError, match="x must be"):
         ag.hvp(cf, np.array(["a"] * N), np.zeros(N))
+
+
+@pytest.mark.parametrize(
+    ("fn", "torch_fn"),
+    [
+        (lambda x: 0.5 * (x * x).sum(), lambda x: 0.5 * (x * x).sum()),  # (prepare keeps nothing: H = I)
+        (lambda x: (x * 3.0).sum(), lambda x: (x * 3.0).sum()),  # linear: ∇f does not depend on x
+        (lambda x: x.sum(), lambda x: x.sum()),
+        (lambda x: (x**3).sum(), lambda x: (x**3).sum()),
+    ],
+)
+def test_hvp_of_a_function_of_degree_at_most_two(fn: Any, torch_fn: Any) -> None:
+    """Quadratic and linear functions, whose first part computes nothing for the second: the same
+    numbers as eager and torch, also for a direction holding inf and nan (H = 0 gives zeros, as
+    torch's, not 0·inf); a Tensor for a Tensor in, compiled or not."""
+    x = Tensor(np.array([1.0, 2.0, 3.0]))
+    compiled = ag.compile(fn)
+    for v in (np.array([1.0, -2.0, 0.5]), np.array([1.0, np.inf, np.nan])):
+        got, eager = ag.hvp(compiled, x, Tensor(v)), ag.hvp(fn, x, Tensor(v))
+        assert isinstance(got, Tensor) and isinstance(eager, Tensor)
+        _, want = torch.autograd.functional.hvp(torch_fn, torch.tensor(x.data), torch.tensor(v))
+        np.testing.assert_array_equal(got.data, want.numpy())
+        np.testing.assert_array_equal(eager.data, want.numpy())
+    want_h = torch.autograd.functional.hessian(torch_fn, torch.tensor(x.data)).numpy()
+    np.testing.assert_array_equal(ag.hessian(compiled)(x).data, want_h)

@@ -139,3 +139,45 @@ def test_an_operand_of_another_layout_is_not_written_into() -> None:
             return (u * u).sum(0).sum() + u.sum(1).sum()
 
         assert ag.compile(f)(x, y).data.tobytes() == f(x, y).data.tobytes()
+
+
+def _holders(params: list[Tensor], others: dict[str, Any]) -> list[str]:
+    """Which pairs share memory among the parameters' ``.grad`` arrays, the parameters' and other
+    leaves' data and the outputs."""
+    grads = {f"{i}.grad": p.grad.data for i, p in enumerate(params) if p.grad is not None}
+    arrays = {**{f"{i}.data": p.data for i, p in enumerate(params)}, **others, **grads}
+    pairs = [(a, g, b, o) for a, g in grads.items() for b, o in arrays.items() if a != b]
+    return [f"{a} ~ {b}" for a, g, b, o in pairs if np.shares_memory(g, o)]
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["times a leaf", "times each other", "times a reshaped leaf", "times an output", "both sides of a sum",
+     "times a constant"],  # fmt: skip
+)
+def test_a_stored_gradient_shares_memory_with_nothing_else(case: str) -> None:
+    """Where the chain rule's gradient is an array the code already has (``∂(W·X)/∂W = X`` with an
+    upstream gradient of ones), ``.grad`` gets a copy, as the eager engine's does: ``W.grad.zero_()``
+    must not zero ``X``."""
+    rng = np.random.default_rng(2)
+    W = Tensor(rng.normal(size=(3, 4)), requires_grad=True)
+    V = Tensor(rng.normal(size=(3, 4)), requires_grad=True)
+    X = Tensor(rng.normal(size=(3, 4)))
+    h = Tensor(rng.normal(size=(3, 4)))
+    fns = {
+        "times a leaf": lambda: (W * X).sum(),
+        "times each other": lambda: (W * V).sum(),
+        "times a reshaped leaf": lambda: (W.reshape(12) * X.reshape(12)).sum(),
+        "times an output": lambda: ((W * (t := X * 2.0)).sum(), t),
+        "both sides of a sum": lambda: ((W + V) * (X * 2.0)).sum(),
+        "times a constant": lambda: (W * h).sum(),
+    }
+    step = ag.compile(fns[case], check=True)
+    for _ in range(2):
+        W.grad = V.grad = None
+        out = step()
+        outs = out if isinstance(out, tuple) else (out,)
+        others = {"X": X.data, "h": h.data, **{f"output {i}": o.data for i, o in enumerate(outs)}}
+        assert _holders([W, V], others) == []
+    W.grad.zero_()  # (as zero_grad(set_to_none=False) does)
+    assert np.abs(X.data).min() > 0 and np.abs(h.data).min() > 0 and np.abs(V.data).min() > 0
