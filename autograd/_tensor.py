@@ -18,7 +18,17 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, mode, ops
-from .composite import LAST, Axis, Composite, MaxMin, _plain, normalize_axis, torch_names, transpose_axes
+from .composite import (
+    LAST,
+    Axis,
+    Composite,
+    MaxMin,
+    _plain,
+    normalize_axis,
+    torch_dim,
+    torch_names,
+    transpose_axes,
+)
 from .graph import (
     collector_paused,
     computed_while_tracing,
@@ -421,10 +431,12 @@ class Tensor(TorchMethods, Composite, TorchHints):
         dim: int | None = None,
         keepdim: bool | None = None,
     ) -> Any:
-        """Largest element(s); ties split the gradient evenly (like ``torch.amax``). With ``dim``,
-        torch's ``max(dim)``: ``(values, indices)``, the gradient going to the first maximum."""
-        if dim is not None:
-            return self._select(torch_names("max", axis, dim)[0], bool(keepdim or keepdims), "max")
+        """Largest element(s); ties split the gradient evenly (like ``torch.amax``). With ``dim``, or
+        an int axis and torch's ``keepdim`` (``x.max(1, keepdim=True)``), torch's ``max(dim)``:
+        ``(values, indices)``, the gradient going to the first maximum."""
+        if (d := torch_dim("max", axis, dim, keepdim)) is not None:
+            return self._select(d, bool(keepdim or keepdims), "max")
+        axis, keepdims = torch_names("max", axis, None, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "max")
         return Tensor._apply(ops.MAX, self, axis=axis, keepdims=keepdims)
 

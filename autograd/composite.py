@@ -70,6 +70,17 @@ def torch_names(op: str, axis: Any, dim: Any, keepdims: bool = False, keepdim: b
     return axis, keepdims
 
 
+def torch_dim(op: str, axis: Any, dim: Any, keepdim: bool | None) -> Any:
+    """The ``dim`` of torch's ``max(dim)``/``min(dim)`` form, which gives ``(values, indices)``: ``dim``
+    given, or one int axis given positionally with torch's ``keepdim`` (``x.max(1, keepdim=True)``);
+    None for numpy's form (the values only, as ``amax``)."""
+    if dim is not None:
+        return torch_names(op, axis, dim)[0]  # (axis too: an error)
+    if keepdim is not None and isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        return int(axis)
+    return None
+
+
 def transpose_axes(axes: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
     """The permutation meant by ``transpose(*axes)``: numpy's (none: all reversed; one tuple or
     ``ndim`` ints: a permutation), or torch's ``transpose(dim0, dim1)`` for two ints (those two
@@ -162,8 +173,9 @@ class Composite(ShapeOps):
         keepdim: bool | None = None,
     ) -> Any:
         """-max(-x); with ``dim``, torch's ``(values, indices)`` (see ``max``)."""
-        if dim is not None:
-            return self._select(torch_names("min", axis, dim)[0], bool(keepdim or keepdims), "min")
+        if (d := torch_dim("min", axis, dim, keepdim)) is not None:
+            return self._select(d, bool(keepdim or keepdims), "min")
+        axis, keepdims = torch_names("min", axis, None, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "min")  # type: ignore[attr-defined]
         return -(-self).max(axis, keepdims)  # type: ignore[operator]
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ops
 from ._tensor import Tensor
-from .composite import LAST, Axis, Composite, normalize_axis, torch_names, transpose_axes
+from .composite import LAST, Axis, Composite, normalize_axis, torch_dim, torch_names, transpose_axes
 from .numpy_dispatch import _DATA_UFUNCS, ENTRY_FUNCTIONS, call_entry_function
 from .ops import max_shift
 from .ops.elementwise import Elementwise, methods_of, named, signature
@@ -173,8 +173,9 @@ class ValueArray(Composite):
     ) -> Any:
         """Largest element(s) as ``torch.amax``: ties split the gradient evenly, a nan anywhere makes
         the result nan (and its gradient). With ``dim``, torch's ``(values, indices)`` (see Tensor.max)."""
-        if dim is not None:
-            return self._select(torch_names("max", axis, dim)[0], bool(keepdim or keepdims), "max")
+        if (d := torch_dim("max", axis, dim, keepdim)) is not None:
+            return self._select(d, bool(keepdim or keepdims), "max")
+        axis, keepdims = torch_names("max", axis, None, keepdims, keepdim)
         axis = normalize_axis(axis, self.values.ndim, "max")
         ndim = self.values.ndim
         axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else axis

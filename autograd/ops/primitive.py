@@ -53,13 +53,18 @@ class Primitive:
 
 
 class PerInput:
-    """VJPs of a variadic primitive: ``vjps[i]`` is made on demand for input ``i``."""
+    """VJPs of a variadic primitive: ``vjps[i]`` is ``make(i)``, made on first use for input ``i``
+    and kept (a backward pass fetches it once per node)."""
 
     def __init__(self, make: Callable[[int], Callable[..., Any]]) -> None:
         self.make = make
+        self._made: dict[int, Callable[..., Any]] = {}
 
     def __getitem__(self, i: int) -> Callable[..., Any]:
-        return self.make(i)
+        vjp = self._made.get(i)
+        if vjp is None:
+            vjp = self._made[i] = self.make(i)
+        return vjp
 
 
 def unbroadcast(grad: Any, shape: tuple[int, ...], ns: Any = None) -> Any:

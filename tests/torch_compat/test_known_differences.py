@@ -134,6 +134,13 @@ def test_positional_max_is_amax_on_a_tensor() -> None:
     tvalues, tindices = torch.tensor([[1.0, 5.0], [7.0, 2.0]]).max(1)
     assert values.tolist() == tvalues.tolist() and indices.tolist() == tindices.tolist() == [1, 0]
     assert x.max(dim=1).indices.tolist() == [1, 0]
+    # torch's keyword keepdim asks for torch's form (pytorch/examples' `output.max(1, keepdim=True)[1]`)
+    t = torch.tensor([[1.0, 5.0], [7.0, 2.0]])
+    for op in ("max", "min"):
+        for keep in (True, False):
+            ours, theirs = getattr(x, op)(1, keepdim=keep), getattr(t, op)(1, keepdim=keep)
+            assert ours[1].tolist() == theirs[1].tolist() and ours[0].shape == tuple(theirs[0].shape)
+    assert x.max(keepdim=True).shape == (1, 1) and x.min(0, True).tolist() == [[1.0, 2.0]]  # (numpy's keepdims)
 
 
 def test_autograd_grad_gives_arrays_without_create_graph() -> None:
