@@ -1,6 +1,7 @@
 """Neural-network building blocks, named and laid out as in torch.nn.
 
-On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout``, ``LayerNorm``,
+On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout`` (and ``Dropout1d``/``2d``/``3d``,
+``AlphaDropout``, ``FeatureAlphaDropout``), ``LayerNorm``,
 ``Embedding``, the convolutions (``Conv1d``/``2d``/``3d``, ``ConvTranspose1d``/``2d``/``3d``), the
 pools (max, average and adaptive, 1-d to 3-d), ``BatchNorm1d``/``2d``/``3d``, ``CosineSimilarity``,
 ``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
@@ -55,7 +56,7 @@ from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Seq
 from .conv import Conv1d, Conv2d
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .distance import CosineSimilarity, PairwiseDistance
-from .dropout import Dropout
+from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
 from .loss import (
     BCELoss,
@@ -121,6 +122,11 @@ __all__ = [
     "Flatten",
     "Unflatten",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
     "Conv1d",
     "Conv2d",
     "Conv3d",

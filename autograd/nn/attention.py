@@ -14,7 +14,7 @@ from .._tensor import Tensor, concatenate, nograd
 from ..factories import _cpu, zeros
 from . import functional as F
 from .functional.attention import _attention
-from .functional.layers import _probability
+from .functional.dropout import _probability
 from .init import constant_, xavier_normal_, xavier_uniform_
 from .module import Module
 from .parameter import Parameter

@@ -7,14 +7,14 @@ loss is a thin wrapper over its one definition in the ``losses`` package, called
 package is loaded on the first loss call, from beside this package (see ``autograd/_siblings.py``),
 so ``import autograd`` does not import it.
 
-The functions live in one module per topic (``activations``, ``distances``, ``layers``,
+The functions live in one module per topic (``activations``, ``distances``, ``layers``, ``dropout``,
 ``normalization``, ``conv``, ``conv_transpose``, ``pooling``, ``volumes`` (the 3-d convolution and
 pools), ``attention``, ``vision``, ``losses``; the helpers they
 share in ``_common``) and are all used from here, as ``autograd.nn.functional.<name>``.
 
-Known differences from torch: ``inplace=True`` is accepted and computes a new tensor; ``dropout``
-masks come from this library's generator (``manual_seed``), not torch's stream; a loss refuses
-input and target of different shapes (torch broadcasts them with a warning).
+Known differences from torch: ``inplace=True`` is accepted and computes a new tensor (the dropouts'
+masks and numbers are torch's after the same ``manual_seed``); a loss refuses input and target of
+different shapes (torch broadcasts them with a warning).
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d, fold, unfold
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from .distances import cosine_similarity, normalize, pairwise_distance
-from .layers import bilinear, dropout, embedding, layer_norm, linear, one_hot, pad
+from .dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
+from .layers import bilinear, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -116,7 +117,13 @@ __all__ = [
     # layers
     "linear",
     "bilinear",
+    # dropout
     "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "alpha_dropout",
+    "feature_alpha_dropout",
     "one_hot",
     "pad",
     "layer_norm",

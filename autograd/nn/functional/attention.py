@@ -15,7 +15,7 @@ from ..._operands import as_tensor
 from ..._tensor import Tensor, nograd
 from ...graph import is_tracing
 from ._common import _real
-from .layers import _probability, dropout
+from .dropout import _probability, dropout
 
 
 def scaled_dot_product_attention(

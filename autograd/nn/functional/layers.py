@@ -1,5 +1,5 @@
-"""``torch.nn.functional``'s layers: ``linear``, ``bilinear``, ``dropout``, ``one_hot``, ``pad``,
-``layer_norm`` and ``embedding``."""
+"""``torch.nn.functional``'s layers: ``linear``, ``bilinear``, ``one_hot``, ``pad``, ``layer_norm``
+and ``embedding``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ import numpy as np
 
 from ... import numpy_shapes
 from ..._operands import as_tensor
-from ..._tensor import Tensor, drawn, nograd
+from ..._tensor import Tensor, nograd
 from ...graph import effect, guard, is_tracing
-from ...random_state import generator
 from ...value import Value
 from ...value_array import ValueArray
-from ._common import _composed, _node, _real
+from ._common import _node, _real
 
 
 def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
@@ -80,61 +79,6 @@ def bilinear(input1: Any, input2: Any, weight: Any, bias: Any = None) -> Tensor:
     t = (x1 @ w.transpose((1, 0, 2)).reshape(n1, out * n2)).reshape(*x1.shape[:-1], out, n2)
     y = (t * x2.unsqueeze(-2)).sum(-1)
     return y if bias is None else y + bias
-
-
-def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
-    """Inverted dropout (``torch.nn.functional.dropout``): zero each element with probability ``p``
-    and scale the rest by :math:`1/(1 - p)`, so the expected value is unchanged.
-
-    The mask is drawn from the library's generator (see :func:`autograd.manual_seed`), not from
-    torch's stream.
-
-    Parameters
-    ----------
-    input : Tensor, ValueArray, Value or array_like
-        The input; numbers and arrays become a constant Tensor.
-    p : float
-        The probability of an element being zeroed, in [0, 1] (default 0.5).
-    training : bool
-        Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
-    inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
-
-    Returns
-    -------
-    Tensor, ValueArray or Value
-        Of the input's kind and shape.
-
-    Raises
-    ------
-    TypeError
-        If ``p`` is not a real number.
-    ValueError
-        If ``p`` is not in [0, 1].
-    """
-    p = _probability("dropout", p)
-    if not training or p == 0.0:
-        return input
-
-    def drop(x: Any) -> Any:
-        if p == 1.0:
-            return x * 0.0
-        dtype = x.data.dtype if isinstance(x, Tensor) else np.float64
-
-        def mask(shape: tuple[int, ...]) -> np.ndarray:  # torch's bernoulli_(1 - p), scaled
-            return (generator(None, "dropout").bernoulli(1.0 - p, shape) / (1.0 - p)).astype(dtype)
-
-        return x * drawn(mask, x)
-
-    return _composed(input, drop)
-
-
-def _probability(op: str, p: Any) -> float:
-    """``p`` as a float in [0, 1], or torch's ValueError."""
-    p = _real(op, "p", p)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    return p
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
