@@ -43,6 +43,19 @@ def _plain(x: Any, what: str = "") -> Any:
     return x
 
 
+def method_of(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function(self, ...)`` as a Tensor method (torch's ``t.kthvalue(k)`` for ``kthvalue(t, k)``)."""
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        return function(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = function.__name__
+    method.__doc__ = (
+        f"``autograd.{function.__name__}(self, ...)``: " + (function.__doc__ or "").split("\n\n")[0]
+    )
+    return method
+
+
 def tensor_methods(**functions: Callable[..., Any]) -> None:
     """Set each function as the Tensor method of its keyword's name; a name Tensor already
     defines is an error (two definitions of one method would depend on import order)."""

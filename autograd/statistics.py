@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes
-from ._operands import as_tensor, tensor_methods
+from ._operands import as_tensor, method_of, tensor_methods
 from ._tensor import Tensor, nograd
 from .graph import guard, is_tracing
 
@@ -410,17 +410,6 @@ def corrcoef(input: Any) -> Tensor:
     return c.clip(-1.0, 1.0)
 
 
-def _method(function: Any) -> Any:
-    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
-        return function(self, *args, **kwargs)
-
-    method.__name__ = method.__qualname__ = function.__name__
-    method.__doc__ = (
-        f"``autograd.{function.__name__}(self, ...)``: " + (function.__doc__ or "").split("\n\n")[0]
-    )
-    return method
-
-
 tensor_methods(
-    aminmax=_method(aminmax), kthvalue=_method(kthvalue), cov=_method(cov), corrcoef=_method(corrcoef)
+    aminmax=method_of(aminmax), kthvalue=method_of(kthvalue), cov=method_of(cov), corrcoef=method_of(corrcoef)
 )

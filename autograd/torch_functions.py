@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, nograd, of_numbers, stack, where
 from .composite import normalize_axis
 from .functions import NODES, as_node, fmod, maximum, minimum
@@ -836,3 +837,8 @@ __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tr
 __all__ += ["logit", "xlogy", "frac", "cdist", "unique", "bincount", "searchsorted", "bucketize"]
 __all__ += ["block_diag", "quantile", "heaviside", "histc"]
 __all__ += ["allclose", "isclose", "equal", "is_tensor"]
+
+# torch's Tensor members for these functions (``t.amax(1, keepdim=True)``)
+tensor_methods(
+    **{f.__name__: method_of(f) for f in (amax, amin, nansum, nanmean, count_nonzero, quantile)}
+)

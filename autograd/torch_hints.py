@@ -34,9 +34,6 @@ TOP = {
     "LongTensor": "use autograd.tensor(data, dtype=autograd.int64)",
     "BoolTensor": "use autograd.tensor(data, dtype=autograd.bool)",
     "concat": "use autograd.cat (or autograd.concatenate)",
-    "amax": "use t.max(axis) (ties share the gradient, as amax); autograd.max(t, dim) gives "
-    "(values, indices)",
-    "amin": "use t.min(axis); autograd.min(t, dim) gives (values, indices)",
 }
 
 _LAYERS = (
@@ -106,8 +103,6 @@ TENSOR = {
     "stride": "not supported: t.data.strides gives numpy's strides in bytes",
     "pin_memory": f"not supported: {_CPU}",
     "share_memory_": "not supported",
-    "amax": "use t.max(axis) (ties share the gradient, as amax)",
-    "amin": "use t.min(axis)",
 }
 
 _TABLES = {

@@ -57,6 +57,14 @@ DIFFERENTIABLE = {
     "max dim": (lambda t, x: x.max(dim=1), (X,)),
     "softmax": (lambda t, x: x.softmax(dim=-1), (X,)),
     "detach stops the gradient": (lambda t, x: x * x.detach(), (X,)),
+    "max keepdim": (lambda t, x: x.max(1, keepdim=True), (X,)),  # (values, indices), as dim=
+    "min keepdim": (lambda t, x: x.min(0, keepdim=False), (X,)),
+    "amax": (lambda t, x: x.amax(1, keepdim=True), (X3,)),
+    "amin dims": (lambda t, x: x.amin(dim=(0, 2)), (X3,)),
+    "nansum": (lambda t, x: x.nansum(1), (X,)),
+    "nanmean": (lambda t, x: x.nanmean(dim=0, keepdim=True), (X,)),
+    "quantile": (lambda t, x: x.quantile(0.3, dim=1), (X,)),
+    "count_nonzero": (lambda t, x: x.count_nonzero(1) * x.sum(), (X,)),
 }
 
 
