@@ -1146,6 +1146,22 @@ def logspace(
     return _leaf("logspace", np.power(float(base), exponents), dtype, requires_grad, device)
 
 
+def _new(make: Callable[..., Any], what: str) -> Callable[..., Any]:  # (used below the factories)
+    """torch's ``t.new_<what>(...)``: ``make(...)`` in ``t``'s dtype unless ``dtype`` is given."""
+
+    def method(self: _tensor.Tensor, *args: Any, dtype: Any = None, requires_grad: bool = False,
+               device: Any = None) -> _tensor.Tensor:  # fmt: skip
+        kind = self.data.dtype if dtype is None else dtype
+        return make(*args, dtype=kind, requires_grad=requires_grad, device=device)
+
+    method.__name__ = method.__qualname__ = f"new_{what}"
+    method.__doc__ = (
+        f"``{make.__name__}(...)`` in this tensor's dtype unless ``dtype`` is given (torch's "
+        f"``Tensor.new_{what}``)."
+    )
+    return method
+
+
 __all__ = [
     "tensor",
     "from_numpy",
@@ -1184,3 +1200,7 @@ _tensor.Tensor.bernoulli_ = _bernoulli_
 _tensor.Tensor.bernoulli = _bernoulli_method
 _tensor.Tensor.random_ = _random_
 _tensor.Tensor.exponential_ = _exponential_
+# torch's t.new_zeros(...), t.new_tensor(...), ...: the factory in t's dtype
+for _make in (zeros, ones, full, empty, tensor):
+    setattr(_tensor.Tensor, f"new_{_make.__name__}", _new(_make, _make.__name__))
+del _make

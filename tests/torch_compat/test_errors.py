@@ -60,7 +60,6 @@ def test_importing_a_missing_name_fails_as_python_does() -> None:
         ("register_hook", r"not supported: this engine's backward runs no hooks"),
         ("copy", r"use \.clone\(\)"),
         ("half", r"float16 is not supported"),
-        ("new_zeros", r"use autograd\.zeros\(size, dtype=t\.dtype\)"),
     ],
 )
 def test_tensor_members_say_what_to_write(name: str, says: str) -> None:

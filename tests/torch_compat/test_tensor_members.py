@@ -338,3 +338,18 @@ def test_tensor_class_constructor_still_makes_floats() -> None:
     assert Tensor([1, 2], dtype=autograd.int64).dtype == np.int64
     with pytest.raises(RuntimeError, match="Only Tensors of floating point"):
         Tensor([1, 2], dtype="int64", requires_grad=True)
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["new_zeros((2, 3))", "new_zeros(2, 3)", "new_ones(3)", "new_full((2,), 7)", "new_tensor([1, 2])",
+     "new_zeros(2, dtype=L.float64)", "new_ones(2, requires_grad=True)", "new_empty((0, 2))"],  # fmt: skip
+)
+def test_new_factories_take_the_tensors_dtype(call: str) -> None:
+    """torch's ``t.new_zeros(...)`` and relatives: the factory in ``t``'s dtype (float32 here)."""
+    ours = eval("autograd.tensor([1.0, 2.0], dtype=autograd.float32)." + call.replace("L.", "autograd."))  # noqa: S307
+    theirs = eval("torch.tensor([1.0, 2.0])." + call.replace("L.", "torch."))  # noqa: S307
+    assert ours.dtype == np.dtype(str(theirs.dtype).removeprefix("torch."))
+    assert ours.shape == tuple(theirs.shape) and ours.requires_grad == theirs.requires_grad
+    if "empty" not in call:
+        assert ours.data.tolist() == theirs.detach().numpy().tolist()
