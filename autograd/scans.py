@@ -28,8 +28,8 @@ def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any) -> Tensor:
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise TypeError(f"{name}: axis (dim) must be an int or None, got {axis!r}")
     axis = normalize_axis(int(axis), x.ndim, name)
-    if x.ndim == 0:  # (PyTorch: the one element)
-        return x.reshape(())
+    if x.ndim == 0:  # (PyTorch: the one element, a copy)
+        return x.clone()
     return Tensor._apply(prim, x, axis=axis, reverse=False)
 
 

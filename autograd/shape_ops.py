@@ -44,8 +44,11 @@ class ShapeOps:
     __slots__ = ()
 
     def ravel(self) -> Any:
-        """The elements as a 1-d array, in C order (as ``flatten()``)."""
-        return self.reshape(-1)
+        """The elements as a 1-d array, in C order (as ``flatten()``): as torch's, a view of a
+        contiguous array, else a copy (also where a view could be made)."""
+        flat = self.reshape(-1)
+        contiguous = self.data.flags.c_contiguous
+        return flat if contiguous or not np.shares_memory(flat.data, self.data) else _copied(flat)
 
     def astype(self, dtype: Any) -> Any:
         """A copy in ``dtype`` (float32 or float64); the gradient is cast back to this array's dtype."""
@@ -64,7 +67,8 @@ class ShapeOps:
         if dims is not None and axis is not None:
             raise TypeError(f"flip: got both dims={dims!r} and axis={axis!r}; pass one of them")
         axes = _axes("flip", self.ndim, axes, named, everything=True)
-        return self[tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(self.ndim))]
+        index = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(self.ndim))
+        return _copied(self[index])  # (a copy, as torch's; numpy's reversed view would share memory)
 
     def fliplr(self) -> Any:
         """Reverse the order of the columns (axis 1)."""
@@ -96,7 +100,7 @@ class ShapeOps:
                 out = self._apply(
                     ops.CONCATENATE, out[(*before, slice(k, None))], out[(*before, slice(0, k))], axis=axis
                 )
-        return out if out is not self else self[()]
+        return out if out is not self else _copied(self)
 
     def rot90(self, k: int = 1, dims: Any = (0, 1)) -> Any:
         """Rotate by 90° ``k`` times in the plane of ``dims``, from the first axis towards the second
@@ -110,7 +114,7 @@ class ShapeOps:
         order = list(range(self.ndim))
         order[a], order[b] = b, a
         if k == 0:
-            return self[()]
+            return _copied(self)
         if k == 2:
             return self.flip(a, b)
         return self.flip(b).transpose(order) if k == 1 else self.transpose(order).flip(b)
@@ -129,7 +133,7 @@ class ShapeOps:
         a matrix's ``diagonal``-th diagonal (numpy's ``k``)."""
         k = _int("diag", "diagonal", diagonal)
         if self.ndim == 2:
-            return self.diagonal(k)
+            return _copied(self.diagonal(k))  # (a copy, as torch's diag)
         if self.ndim != 1:
             raise ValueError(f"diag: expected a 1-d or 2-d array, got {self.ndim} dimensions")
         n = self.shape[0]
@@ -173,11 +177,17 @@ class ShapeOps:
         if a == b:
             raise ValueError(f"diagonal: the two axes must differ, got {a} and {b}")
         offset = _int("diagonal", "offset", offset)
+        if not _mergeable(self.data, a, b) and _mergeable(self.data, b, a):
+            a, b, offset = b, a, -offset  # (the same elements, from a plane whose rows are contiguous)
         order = [i for i in range(self.ndim) if i not in (a, b)] + [a, b]
         moved = self.transpose(order) if order != sorted(order) else self
         rows, cols = self.shape[a] - max(-offset, 0), self.shape[b] - max(offset, 0)
-        at = np.arange(max(0, min(rows, cols)))
-        return moved[(Ellipsis, at + max(-offset, 0), at + max(offset, 0))]
+        # [i + r, i + c] is element (i + r)·n + i + c of the plane's rows joined: a strided slice of
+        # them, a view of self (as torch's) where joining the rows needs no copy
+        n, k = self.shape[b], max(0, min(rows, cols))
+        start = max(-offset, 0) * n + max(offset, 0)
+        stop = start + (k - 1) * (n + 1) + 1 if k else start
+        return moved.reshape(*moved.shape[:-2], self.shape[a] * n)[..., start:stop : n + 1]
 
     def tile(self, *dims: Any) -> Any:
         """The whole array repeated ``dims`` times along each axis (numpy's ``tile``: with fewer
@@ -326,7 +336,9 @@ class ShapeOps:
             fits = False
         if not fits:
             raise ValueError(f"broadcast_to: cannot broadcast shape {self.shape} to {shape}")
-        return self._apply(ops.BROADCAST_TO, self, shape=shape)
+        if int(np.prod(shape)) == int(np.prod(self.shape)):  # (only axes of length 1 added)
+            return self.reshape(shape)  # (a view, as torch's, and one that can be written)
+        return self._apply(ops.BROADCAST_TO, self, shape=shape, view=True)
 
     def expand(self, *sizes: Any) -> Any:
         """torch's ``expand``: ``broadcast_to``, where a size of -1 keeps that axis (new axes go in
@@ -400,7 +412,9 @@ class ShapeOps:
         if count <= 0:
             raise ValueError(f"chunk: chunks must be positive, got {count}")
         n = self.shape[_axes("chunk", self.ndim, (dim,))[0]]
-        return self.split(max(-(-n // count), 1), dim)
+        if n == 0:  # (torch: ``chunks`` empty pieces)
+            return self.tensor_split(count, dim)
+        return self.split(-(-n // count), dim)
 
     def narrow(self, dim: int, start: int, length: int) -> Any:
         """torch's ``narrow``: ``length`` elements of ``dim`` from ``start`` (negative: from the end)."""
@@ -586,6 +600,17 @@ class ShapeOps:
         if _follows(self, indices):  # (positions the function computed, a top-k's: each call's)
             return self._apply(ops.GETITEM, self, indices, index=along(Slot(0), axis, self.shape))
         return self[along(index, axis, self.shape)]
+
+
+def _copied(x: Any) -> Any:
+    """A copy of ``x`` in the graph (the gradient passes through unchanged), as ``clone``."""
+    return x._apply(ops.ASTYPE, x, dtype=x.data.dtype)
+
+
+def _mergeable(data: np.ndarray, a: int, b: int) -> bool:
+    """Whether axes ``a`` (rows) and ``b`` (columns) of ``data`` join into one strided axis without
+    a copy."""
+    return data.shape[a] <= 1 or data.shape[b] <= 1 or data.strides[a] == data.shape[b] * data.strides[b]
 
 
 def _follows(self: Any, index: Any) -> bool:

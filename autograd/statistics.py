@@ -222,7 +222,7 @@ def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> KthVal
             f"got {count}"
         )
     if not x.ndim:
-        return KthValue(x.reshape(()), Tensor._node(np.zeros((), np.int64)))
+        return KthValue(x.clone(), Tensor._node(np.zeros((), np.int64)))
 
     def place(data: np.ndarray) -> np.ndarray:
         moved = np.moveaxis(data, axis, -1)

@@ -3,7 +3,8 @@ here: each gradient comes from reshape, transpose, broadcast_to, where, astype a
 
 - sizes: ``size()`` (a :class:`Size`), ``size(d)``, ``numel()``, ``dim()``;
 - views and copies: ``view``, ``view_as``, ``expand``, ``expand_as``, ``repeat`` (torch's: np.tile),
-  ``permute``, ``t()``, ``mT``, ``clone``, ``tolist``;
+  ``permute``, ``t()``, ``mT``, ``clone``, ``contiguous``, ``tolist``; a view shares its input's
+  memory where torch's does (tests/torch_compat/test_views_and_copies.py);
 - casts: ``float()`` (float32, as torch), ``double()``, ``long()``, ``bool()``, ``to``, ``type``;
 - torch's argument forms: ``add``/``sub`` with ``alpha=``, ``div`` with ``rounding_mode=``,
   ``matmul``, ``mm``, ``clamp_min``, ``clamp_max``, ``masked_fill``, ``all``, ``any``;
@@ -214,18 +215,30 @@ class TorchMethods:
 
     # -- views and copies
     def view(self, *shape: Any) -> Any:
-        """``reshape``: torch's view (one size may be -1). A dtype (torch's bit reinterpretation) is
-        refused."""
+        """torch's view: ``reshape`` (one size may be -1) sharing this tensor's memory. A dtype
+        (torch's bit reinterpretation) is refused.
+
+        Raises:
+            RuntimeError: the new shape needs a copy of this (non-contiguous) tensor's elements, as
+                torch's ``view`` refuses it (``reshape`` copies there).
+        """
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
             raise TypeError(
                 f"view: expected a shape, got {shape[0]!r}; reinterpreting the bits as a dtype is not "
                 "supported"
             )
-        return self.reshape(*shape)  # type: ignore[attr-defined]
+        out = self.reshape(*shape)  # type: ignore[attr-defined]
+        if out.data.size and not np.shares_memory(out.data, self.data):
+            raise RuntimeError(
+                f"view size is not compatible with input tensor's size and stride (at least one dimension "
+                f"spans across two contiguous subspaces): a view of shape {out.data.shape} of this tensor "
+                f"of shape {self.data.shape} would need a copy. Use .reshape(...) instead."
+            )
+        return out
 
     def view_as(self, other: Any) -> Any:
-        """``reshape`` to ``other``'s shape."""
-        return self.reshape(np.shape(other.data if isinstance(other, TorchMethods) else other))  # type: ignore
+        """``view`` as ``other``'s shape."""
+        return self.view(np.shape(other.data if isinstance(other, TorchMethods) else other))
 
     def permute(self, *dims: Any) -> Any:
         """The dimensions reordered: result dimension i is input dimension ``dims[i]``."""
@@ -239,10 +252,10 @@ class TorchMethods:
         return self.transpose(tuple(dims))  # type: ignore[attr-defined]
 
     def t(self) -> Any:
-        """The transpose of a matrix; a 0-d or 1-d tensor as it is (torch's ``t()``)."""
+        """The transpose of a matrix; of a 0-d or 1-d tensor a view of it as it is (torch's ``t()``)."""
         if self.data.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.data.ndim}D")
-        return self.transpose() if self.data.ndim == 2 else self  # type: ignore[attr-defined]
+        return self.transpose()  # type: ignore[attr-defined]
 
     @property
     def mT(self) -> Any:  # noqa: N802 (torch's name)
@@ -304,8 +317,9 @@ class TorchMethods:
         return CPU
 
     def contiguous(self) -> Any:
-        """Returns self (numpy arrays need no contiguous copy for any operation here)."""
-        return self
+        """Self if its elements lie in memory in row-major order, else a copy that does (as torch's:
+        writing into the copy leaves this tensor as it was)."""
+        return self if self.data.flags.c_contiguous else self.clone()
 
     def float(self) -> Any:
         """A float32 copy (self if it is float32 already), as torch's ``float()``."""
@@ -451,7 +465,16 @@ class TorchMethods:
                     f"{op}: an operand requires grad, and writing its values into a tensor that does not "
                     "would drop the graph; write x = x + other (or work under no_grad)"
                 )
-        return self.data
+        data = self.data
+        if not data.flags.writeable:
+            raise RuntimeError(f"{op}: this tensor's memory is read-only (a read-only array); clone() it")
+        if op not in _OVERLAP_WRITES and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
+            raise RuntimeError(
+                f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
+                "single memory location (an expand/broadcast_to view). Please clone() the tensor before "
+                "performing the operation."
+            )
+        return data
 
     def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any) -> Any:
         data = self._written(op, other)
@@ -580,6 +603,11 @@ for _name in torch_hints.TENSOR:
     _missing = _Missing()
     setattr(TorchHints, _name, _missing)
     _missing.__set_name__(TorchHints, _name)
+
+
+#: in-place writes torch makes into a tensor whose elements share memory (an ``expand``): one value
+#: for all, or into the elements an index picks
+_OVERLAP_WRITES = ("zero_", "fill_", "setitem (x[i] = v)")
 
 
 def _cast(x: Any, dtype: np.dtype) -> Any:

@@ -107,11 +107,21 @@ ASTYPE = Primitive(
     (lambda ns, g, out, a, dtype: ns.astype(g, a.dtype),),
     ("g in a's dtype",),
 )
+def _broadcast(a: np.ndarray, shape: tuple[int, ...], view: bool = False) -> np.ndarray:
+    """``a`` broadcast to ``shape``: an array of its own, or with ``view`` a view of ``a`` (torch's
+    ``expand``: its repeated elements share memory; writable where ``a`` is, as torch's, and
+    Tensor's in-place methods refuse what torch refuses there)."""
+    if not view:
+        return broadcast_to(a, shape)
+    spread = np.broadcast_to(a, shape)
+    return np.lib.stride_tricks.as_strided(a, spread.shape, spread.strides, writeable=a.flags.writeable)
+
+
 # The two linear maps the VJPs use (so a VJP run on Tensors can be differentiated again).
 BROADCAST_TO = Primitive(
     "broadcast_to",
-    broadcast_to,
-    (lambda ns, g, out, a, shape: g,),  # (the driver sums g back to a's shape)
+    _broadcast,
+    (lambda ns, g, out, a, shape, view=False: g,),  # (the driver sums g back to a's shape)
     ("g summed over the broadcast axes",),
 )
 SCATTER_ADD = Primitive(

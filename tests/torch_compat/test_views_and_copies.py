@@ -1,0 +1,218 @@
+"""Views and copies as torch has them: for every torch-named Tensor member and module function of
+this library (enumerated from ``dir(Tensor)`` and ``dir(autograd)``, called as
+tests/torch_compat/view_calls.py says), on contiguous, strided, transposed, 0-d and empty inputs of
+float32, float64 and int64, the same call on both libraries gives results that
+
+- are the input itself, or not (``contiguous()``, ``to(same dtype)``, the in-place methods);
+- share memory with the input, or not (torch: the same storage; ours: ``np.shares_memory``);
+- change the input when written into (``fill_``), and change when the input is written.
+
+A mismatch this library keeps is listed in ``KNOWN`` with the reason; the test fails on a new one
+and on a listed one that no longer happens (so a fix removes its entry)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from view_calls import CALLS, OPERATORS, SKIP, SQUARE
+
+import autograd
+from autograd.torch_methods import TorchHints
+
+VARIANTS = ("contiguous", "strided", "transposed", "0-d", "empty")
+DTYPES = ("float32", "float64", "int64")
+SENTINEL = 9  # a value no input holds
+
+# (name, what differs) -> why it stays; "what differs" is one of the properties of _PROPERTIES, or
+# "outputs" (how many tensors come back)
+_INDICES = "the indices are a numpy array, not a Tensor (see test_known_differences.py): one Tensor fewer"
+KNOWN: dict[tuple[str, str], str] = {
+    **{(name, "outputs"): _INDICES for name in ("sort", "argsort", "topk", "cummax", "cummin")},
+    ("isin", "runs where torch refuses"): (
+        "torch 2.13's isin refuses a non-contiguous test_elements (its own view(-1) fails): torch's bug"
+    ),
+}
+
+_PROPERTIES = (
+    "is the input",
+    "shares memory",
+    "a write into it reaches the input",
+    "sees writes into the input",
+)
+
+
+def _names(members: bool) -> list[str]:
+    """The public names this library and torch share: Tensor members (not those that only say what
+    to write instead, :class:`TorchHints`), or callable module functions."""
+    if members:
+        return [
+            n
+            for n in dir(autograd.Tensor)
+            if not n.startswith("_") and hasattr(torch.Tensor, n) and n not in vars(TorchHints)
+        ]
+    return [
+        n
+        for n in dir(autograd)
+        if not n.startswith("_")
+        and hasattr(torch, n)
+        and callable(getattr(autograd, n))
+        and not inspect.isclass(getattr(autograd, n))
+    ]
+
+
+MEMBERS, FUNCTIONS = _names(True), _names(False)
+
+
+@contextmanager
+def _float64_default() -> Iterator[None]:
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(previous)
+
+
+def _values(variant: str, dtype: str, square: bool) -> np.ndarray:
+    """The input's numbers: positive, below 1 for floats (so acos, logit, ... are defined)."""
+    if variant == "0-d":
+        return np.array(3 if dtype == "int64" else 0.5, dtype)
+    shape = (3, 3) if square else (3, 4)
+    if variant == "empty":
+        return np.zeros((0, 0) if square else (0, 4), dtype)
+    if square:
+        a = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]])
+        return (a * 10 if dtype == "int64" else a / 10).astype(dtype)
+    n = np.arange(12).reshape(shape) % 7 + 1
+    return (n if dtype == "int64" else n / 10).astype(dtype)
+
+
+def _input(t: Any, variant: str, dtype: str, square: bool) -> Any:
+    """The input tensor in library ``t``: a strided one is every other column of a wider tensor, a
+    transposed one the transpose of a contiguous tensor (both non-contiguous in both libraries)."""
+    a = _values(variant, dtype, square)
+    if variant == "strided":
+        wide = np.zeros((a.shape[0], 2 * a.shape[1]), dtype)
+        wide[:, ::2] = a
+        return t.tensor(wide)[:, ::2]
+    if variant == "transposed":
+        return t.tensor(np.ascontiguousarray(a.T)).t()
+    return t.tensor(a)
+
+
+def _tensors(out: Any) -> list[Any]:
+    if isinstance(out, (tuple, list)):
+        return [y for x in out for y in _tensors(x)]
+    return [out] if isinstance(out, (torch.Tensor, autograd.Tensor)) else []
+
+
+def _call(t: Any, name: str, member: bool, x: Any) -> Any:
+    how = OPERATORS.get(name) or CALLS[name]
+    if callable(how):
+        return how(t, x)
+    if member:
+        found = getattr(x, name)
+        return found(*how) if callable(found) else found
+    return getattr(t, name)(x, *how)
+
+
+def _array(t: Any, x: Any) -> np.ndarray:
+    if t is not torch:
+        return np.array(x.data)
+    return np.array((x.detach().float() if x.dtype == torch.bfloat16 else x.detach()).numpy())
+
+
+def _shares(t: Any, a: Any, b: Any) -> bool | None:
+    if a.numel() == 0 or b.numel() == 0:
+        return None  # (nothing to share: torch's empty storages all sit at address 0)
+    if t is torch:
+        return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+    return bool(np.shares_memory(a.data, b.data))
+
+
+def _written(t: Any, target: Any, seen: Any) -> bool | str:
+    """Whether filling ``target`` changes ``seen``; "refused" if the write raises."""
+    before = _array(t, seen)
+    try:
+        target.fill_(SENTINEL)
+    except (RuntimeError, ValueError):
+        return "refused"
+    return not np.array_equal(before, _array(t, seen))
+
+
+def outcome(t: Any, name: str, member: bool, variant: str, dtype: str) -> Any:
+    """What the call does to memory in library ``t``: a tuple of _PROPERTIES for each tensor it
+    returns, or "refused" where it raises."""
+    square = name in SQUARE
+
+    def fresh() -> tuple[Any, list[Any]]:
+        x = _input(t, variant, dtype, square)
+        return x, _tensors(_call(t, name, member, x))
+
+    with _float64_default():
+        try:
+            x, outs = fresh()
+        except Exception:  # noqa: BLE001 (any error: refused)
+            return "refused"
+        found = []
+        for k, out in enumerate(outs):
+            into, back = fresh(), fresh()
+            writes = _written(t, into[1][k], into[0]), _written(t, back[0], back[1][k])
+            found.append((out is x, _shares(t, out, x), *writes))
+        return tuple(found)
+
+
+def _cases() -> list[tuple[str, bool]]:
+    members = [(n, True) for n in [*MEMBERS, *OPERATORS] if n not in SKIP]
+    return members + [(n, False) for n in FUNCTIONS if n not in SKIP]
+
+
+def mismatches(name: str, member: bool) -> tuple[dict[str, list[str]], int]:
+    """What differs from torch, with the inputs where it does ({property: ["strided float32: ours
+    True, torch False", ...]}), and on how many inputs both libraries ran the call. Where only torch
+    runs it the library lacks a dtype or a form (not this test's subject); where only this library
+    does, it is "runs where torch refuses" (a view torch cannot make, say)."""
+    found: dict[str, list[str]] = {}
+    compared = 0
+    for variant in VARIANTS:
+        for dtype in DTYPES:
+            ours = outcome(autograd, name, member, variant, dtype)
+            theirs = outcome(torch, name, member, variant, dtype)
+            where = f"{variant} {dtype}"
+            if theirs == "refused" and ours != "refused" and dtype != "int64":  # (not: ints promoted)
+                found.setdefault("runs where torch refuses", []).append(where)
+            if "refused" in (ours, theirs):
+                continue
+            compared += 1
+            if len(ours) != len(theirs):
+                found.setdefault("outputs", []).append(where)
+                continue
+            for a, b in zip(ours, theirs):
+                for prop, p, q in zip(_PROPERTIES, a, b):
+                    if p != q and None not in (p, q):
+                        found.setdefault(prop, []).append(f"{where}: ours {p}, torch {q}")
+    return found, compared
+
+
+def test_every_shared_name_has_a_call_or_a_reason() -> None:
+    missing = sorted({n for n, _ in _cases()} - set(CALLS) - set(OPERATORS))
+    assert not missing, f"add a call to view_calls.CALLS (or a reason to SKIP) for {missing}"
+
+
+@pytest.mark.parametrize("name, member", _cases(), ids=lambda v: str(v))
+def test_views_and_copies_as_torch(name: str, member: bool) -> None:
+    if name not in CALLS and name not in OPERATORS:
+        pytest.skip("no call (see the test above)")
+    found, compared = mismatches(name, member)
+    assert compared, f"{name}: no input both libraries take: the call in view_calls is wrong"
+    known = {prop for (n, prop) in KNOWN if n == name}
+    new = {prop: where for prop, where in found.items() if prop not in known}
+    assert not new, f"{name}: differs from torch: {new}"
+    fixed = known - set(found)
+    assert not fixed, f"{name}: {fixed} now agree with torch: remove them from KNOWN"

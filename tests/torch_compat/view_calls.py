@@ -1,0 +1,258 @@
+"""How to call each torch-named Tensor member and module function of this library on one input
+tensor ``x`` (the same code on both libraries): the calls that tests/torch_compat/test_views_and_copies.py
+makes to see which results share memory with ``x``. Every name the two libraries share is either
+here or in a ``SKIP`` table with the reason; the test fails on a name in neither.
+
+A call is a tuple of arguments after ``x`` (``x.name(*args)``, ``torch.name(x, *args)``) or a
+function ``(torch, x) -> result``. ``SQUARE`` names get a symmetric positive definite 3×3 input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Call = Any
+
+
+def _ones(t: Any, x: Any) -> Any:
+    return t.ones_like(x)
+
+
+def _index(t: Any, positions: list[int]) -> Any:
+    return t.tensor(positions)
+
+
+# no argument after x (elementwise functions, reductions, casts, copies)
+_PLAIN = """abs absolute acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atanh ceil
+cos cosh deg2rad digamma erf erfc erfinv exp exp2 expm1 fix floor i0 lgamma log log10 log1p log2 neg
+negative positive rad2deg reciprocal relu round sigmoid sign sin sinc sinh sqrt square tan tanh trunc
+frac rsqrt logit nan_to_num isnan isinf isfinite logical_not angle
+all any argmax argmin mean sum prod std var norm median nanmedian nansum nanmean
+count_nonzero msort aminmax max min sort argsort
+clone contiguous detach float double long int short char byte bool half bfloat16 cpu conj real
+flatten ravel squeeze t T mT fliplr flipud diag tril triu trace corrcoef cov diff
+cholesky det inverse logdet slogdet pinverse atleast_1d atleast_2d atleast_3d unique nonzero
+""".split()
+
+CALLS: dict[str, Call] = {name: () for name in _PLAIN}
+CALLS.update(
+    {
+        # views, as torch documents them
+        "view": (-1,),
+        "view_as": lambda t, x: x.view_as(t.zeros(x.numel())),
+        "reshape": ((-1,),),
+        "transpose": (0, -1),
+        "swapaxes": (0, -1),
+        "swapdims": (0, -1),
+        "permute": lambda t, x: x.permute(tuple(reversed(range(x.ndim)))),
+        "movedim": (0, -1),
+        "moveaxis": (0, -1),
+        "narrow": (-1, 0, 1),
+        "unsqueeze": (0,),
+        "expand": lambda t, x: x.expand(2, *x.shape),
+        "expand_as": lambda t, x: x.expand_as(t.zeros(2, *x.shape)),
+        "broadcast_to": lambda t, x: t.broadcast_to(x, (2, *x.shape)),
+        "split": (1,),
+        "chunk": (2,),
+        "tensor_split": (2,),
+        "hsplit": (2,),
+        "vsplit": (1,),
+        "dsplit": lambda t, x: x.unsqueeze(-1).dsplit(1),
+        "diagonal": (),
+        "to": lambda t, x: x.to(x.dtype),
+        "type": lambda t, x: x.type(x.dtype),
+        # new memory
+        "clamp": (0.0, 100.0),
+        "clip": (0.0, 100.0),
+        "clamp_min": (0.0,),
+        "clamp_max": (100.0,),
+        "add": (0,),
+        "sub": (0,),
+        "subtract": (0,),
+        "mul": (1,),
+        "multiply": (1,),
+        "div": (1,),
+        "divide": (1,),
+        "true_divide": (1,),
+        "floor_divide": (1,),
+        "remainder": (100,),
+        "fmod": (100,),
+        "pow": (1,),
+        "atan2": lambda t, x: t.atan2(x, _ones(t, x)),
+        "arctan2": lambda t, x: t.arctan2(x, _ones(t, x)),
+        "hypot": lambda t, x: t.hypot(x, _ones(t, x)),
+        "copysign": (1.0,),
+        "fmax": lambda t, x: t.fmax(x, _ones(t, x)),
+        "fmin": lambda t, x: t.fmin(x, _ones(t, x)),
+        "maximum": lambda t, x: t.maximum(x, _ones(t, x)),
+        "minimum": lambda t, x: t.minimum(x, _ones(t, x)),
+        "logaddexp": lambda t, x: t.logaddexp(x, _ones(t, x)),
+        "logaddexp2": lambda t, x: t.logaddexp2(x, _ones(t, x)),
+        "xlogy": lambda t, x: t.xlogy(x, _ones(t, x)),
+        "heaviside": lambda t, x: t.heaviside(x, _ones(t, x)),
+        "logical_and": lambda t, x: t.logical_and(x, _ones(t, x)),
+        "logical_or": lambda t, x: t.logical_or(x, _ones(t, x)),
+        "logical_xor": lambda t, x: t.logical_xor(x, _ones(t, x)),
+        "isclose": lambda t, x: t.isclose(x, x),
+        "isin": lambda t, x: t.isin(x, x),
+        "lerp": lambda t, x: t.lerp(x, x, 0.5),
+        "addcmul": lambda t, x: t.addcmul(x, x, x, value=0),
+        "addcdiv": lambda t, x: t.addcdiv(x, x, _ones(t, x), value=0),
+        "where": lambda t, x: t.where(x > -1, x, x),
+        "masked_fill": lambda t, x: x.masked_fill(x < -1, 0),
+        "masked_select": lambda t, x: x.masked_select(x > -1),
+        "polygamma": lambda t, x: t.polygamma(1, x),
+        "mvlgamma": lambda t, x: t.mvlgamma(x + 2, 1),
+        "amax": (-1,),
+        "amin": (-1,),
+        "logsumexp": (-1,),
+        "cummax": (-1,),
+        "cummin": (-1,),
+        "softmax": (-1,),
+        "log_softmax": (-1,),
+        "cumsum": (-1,),
+        "cumprod": (-1,),
+        "logcumsumexp": (-1,),
+        "kthvalue": (1,),
+        "topk": (1,),
+        "quantile": (0.5,),
+        "std_mean": (),
+        "var_mean": (),
+        "flip": ((0,),),
+        "roll": (1, 0),
+        "rot90": (),
+        "tile": ((1,),),
+        "repeat": lambda t, x: x.repeat(*(1,) * x.ndim),
+        "repeat_interleave": (1,),
+        "diag_embed": (),
+        "index_select": lambda t, x: x.index_select(-1, _index(t, [0])),
+        "gather": lambda t, x: x.gather(-1, t.zeros(x.shape, dtype=t.int64)),
+        "take": lambda t, x: x.take(_index(t, [0])),
+        "take_along_dim": lambda t, x: x.take_along_dim(t.zeros(x.shape, dtype=t.int64), -1),
+        "matmul": lambda t, x: t.matmul(x, x.mT),
+        "mm": lambda t, x: x.mm(x.mT),
+        "bmm": lambda t, x: t.bmm(x.unsqueeze(0), x.mT.unsqueeze(0)),
+        "addmm": lambda t, x: t.addmm(x, x, t.eye(x.shape[-1], dtype=x.dtype), beta=1, alpha=0),
+        "mv": lambda t, x: t.mv(x, x[0]),
+        "dot": lambda t, x: x[0].dot(x[0]),
+        "vdot": lambda t, x: x[0].vdot(x[0]),
+        "inner": lambda t, x: x.inner(x),
+        "outer": lambda t, x: x[0].outer(x[0]),
+        "kron": lambda t, x: x.kron(t.ones(1, 1, dtype=x.dtype)),
+        "tensordot": lambda t, x: t.tensordot(x, x, dims=([-1], [-1])),
+        "einsum": lambda t, x: t.einsum("ij->ij", x),
+        "cross": lambda t, x: t.cross(x[..., :3], x[..., :3], dim=-1),
+        "cdist": lambda t, x: t.cdist(x, x),
+        "dist": lambda t, x: t.dist(x, x),
+        "cat": lambda t, x: t.cat([x]),
+        "concatenate": lambda t, x: t.concatenate([x]),
+        "stack": lambda t, x: t.stack([x]),
+        "hstack": lambda t, x: t.hstack([x]),
+        "vstack": lambda t, x: t.vstack([x]),
+        "row_stack": lambda t, x: t.row_stack([x]),
+        "dstack": lambda t, x: t.dstack([x]),
+        "column_stack": lambda t, x: t.column_stack([x]),
+        "block_diag": lambda t, x: t.block_diag(x),
+        "cartesian_prod": lambda t, x: t.cartesian_prod(x[0]),
+        "meshgrid": lambda t, x: t.meshgrid(x[0], indexing="ij"),
+        "bincount": lambda t, x: t.bincount(x[0]),
+        "histc": lambda t, x: t.histc(x, 3, 0, 10),
+        "searchsorted": lambda t, x: t.searchsorted(x[0], x[0]),
+        "bucketize": lambda t, x: t.bucketize(x, x[0]),
+        "gradient": lambda t, x: t.gradient(x, dim=-1),
+        "equal": lambda t, x: t.equal(x, x),
+        "allclose": lambda t, x: t.allclose(x, x),
+        # factories from an input
+        "zeros_like": (),
+        "ones_like": (),
+        "empty_like": (),
+        "full_like": (3,),
+        "rand_like": (),
+        "randn_like": (),
+        "randint_like": (3,),
+        "new_zeros": lambda t, x: x.new_zeros(x.shape),
+        "new_ones": lambda t, x: x.new_ones(x.shape),
+        "new_empty": lambda t, x: x.new_empty(x.shape),
+        "new_full": lambda t, x: x.new_full(x.shape, 3),
+        "new_tensor": lambda t, x: x.new_tensor(x),
+        "tensor": lambda t, x: t.tensor(x),
+        "as_tensor": lambda t, x: t.as_tensor(x),
+        "bernoulli": lambda t, x: t.bernoulli(x.clamp(0, 1)),
+        "multinomial": lambda t, x: t.multinomial(x.reshape(-1, x.shape[-1]).clamp(0.1, 1), 1),
+        # in place: the result is x
+        "add_": (0,),
+        "sub_": (0,),
+        "mul_": (1,),
+        "div_": (1,),
+        "zero_": (),
+        "fill_": (3,),
+        "copy_": lambda t, x: x.copy_(x.clone()),
+        "clamp_": (0, 100),
+        "uniform_": (),
+        "normal_": (),
+        "bernoulli_": (0.5,),
+        "exponential_": (),
+        "random_": (0, 3),
+        "detach_": (),
+        "requires_grad_": (False,),
+        "share_memory_": (),
+        "pin_memory": (),
+    }
+)
+
+# Python's operators and indexing, by what they do (not in dir(): called as written here)
+OPERATORS: dict[str, Call] = {
+    "x[0]": lambda t, x: x[0],
+    "x[1:]": lambda t, x: x[1:],
+    "x[:, ::2]": lambda t, x: x[:, ::2],
+    "x[..., -1]": lambda t, x: x[..., -1],
+    "x[None]": lambda t, x: x[None],
+    "x[...]": lambda t, x: x[...],
+    "x[[0, 0]]": lambda t, x: x[[0, 0]],
+    "x[x > 0]": lambda t, x: x[x > 0],
+    "x[tensor([0])]": lambda t, x: x[t.tensor([0])],
+    "x + 0": lambda t, x: x + 0,
+    "x * 1": lambda t, x: x * 1,
+    "0 + x": lambda t, x: 0 + x,
+    "x - 0": lambda t, x: x - 0,
+    "x / 1": lambda t, x: x / 1,
+    "x ** 1": lambda t, x: x**1,
+    "-x": lambda t, x: -x,
+    "+x": lambda t, x: +x,
+    "abs(x)": lambda t, x: abs(x),
+    "x @ x.mT": lambda t, x: x @ x.mT,
+    "x == x": lambda t, x: x == x,
+    "x += 0": lambda t, x: _iadd(x),
+}
+
+
+def _iadd(x: Any) -> Any:
+    x += 0
+    return x
+
+
+# names whose input is a square matrix (symmetric positive definite)
+SQUARE = {"cholesky", "det", "inverse", "logdet", "slogdet"}
+
+# names that are not (tensor -> tensors), or take no tensor: nothing to compare
+SKIP = {
+    name: "returns no tensor (a number, a bool, a string, a Size, a list, an ndarray or None)"
+    for name in """item tolist numel nelement dim ndimension size stride data_ptr is_tensor numpy storage
+    untyped_storage backward register_hook retain_grad data grad grad_fn dtype shape ndim device
+    is_cuda is_leaf requires_grad get_default_dtype set_default_dtype is_grad_enabled initial_seed
+    seed manual_seed get_rng_state set_rng_state""".split()
+}
+SKIP.update(
+    {
+        name: "a factory: no tensor comes in"
+        for name in """arange zeros ones empty full eye linspace logspace rand randn randint randperm
+        tril_indices triu_indices normal""".split()
+    }
+)
+SKIP.update(
+    {
+        name: "not an op on a tensor (a mode, a transform, a device)"
+        for name in "no_grad enable_grad compile vmap from_numpy cuda".split()
+    }
+)
+SKIP["pin_memory"] = "needs an accelerator in torch"
+SKIP["imag"] = "torch refuses it on real tensors (both libraries raise)"
