@@ -86,6 +86,7 @@ from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
 from .logic import isin, logical_and, logical_not, logical_or, logical_xor
 from .mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .multinomial import multinomial
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
@@ -233,6 +234,7 @@ __all__ = [
     "randperm",
     "randint_like",
     "bernoulli",
+    "multinomial",
     "normal",
     "tensor",
     "from_numpy",

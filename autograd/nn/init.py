@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from ..random_state import fill_normal, fill_uniform
+from ..random_state import draw_dtype, fill_normal, fill_uniform
 from ..random_state import generator as _generator
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
@@ -394,6 +394,188 @@ def kaiming_normal_(
     return tensor if std is None else normal_(tensor, 0.0, std, generator)
 
 
+def _work(data: np.ndarray) -> np.ndarray:
+    """An array of the dtype torch computes in for ``data`` (float32, unless ``data`` is float64
+    and ``set_default_dtype(float64)`` was called: see :func:`autograd.random_state.draw_dtype`)."""
+    return np.empty(data.shape, np.float32 if data.dtype == np.float32 else draw_dtype(None))
+
+
+def _scalar(work: np.ndarray, x: float) -> Any:
+    """``x`` as torch holds a Python number in an op with a tensor of ``work``'s dtype."""
+    return work.dtype.type(x)
+
+
+def _norm_cdf(x: float) -> float:
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def trunc_normal_(
+    tensor: Tensor,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    generator: Any = None,
+) -> Tensor:
+    r"""Fill ``tensor`` with samples of N(mean, std²) truncated to [a, b]
+    (``torch.nn.init.trunc_normal_``), torch 2.13's rejection sampler and draws: when the interval
+    holds more than 30% of the mass, normal draws of the whole tensor, redrawn where any falls
+    outside; else uniform proposals on [a, b], each accepted where
+    :math:`\log u \le -\tfrac12((x - \text{mean})/\text{std})^2 - \log(\text{peak})`.
+
+    Warns (as torch) when ``mean`` is more than 2 std outside [a, b].
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The tensor (a :class:`~autograd.nn.Parameter`) to fill in place.
+    mean, std : float
+        The normal distribution's mean and standard deviation (default 0 and 1).
+    a, b : float
+        The cut-offs (default -2 and 2).
+    generator : Generator or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    """
+    data = _data("trunc_normal_", tensor)
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be "
+            "incorrect.",
+            UserWarning,
+            stacklevel=2,
+        )
+    rng, work = _generator(generator, "trunc_normal_"), _work(data)
+    mass = _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std)
+    if mass > 0.3:  # normal draws, the whole tensor redrawn while any falls outside
+        lo, hi = _scalar(work, a), _scalar(work, b)
+        result = fill_normal(rng, work, mean, std).copy()
+        while (outside := (result < lo) | (result > hi)).any():
+            result = np.where(outside, fill_normal(rng, work, mean, std), result)
+        return _fill(tensor, result)
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+    def log_density(x: np.ndarray) -> np.ndarray:  # torch's in-place chain, in work's dtype
+        return ((x - _scalar(work, mean)) / _scalar(work, std)) ** 2 * _scalar(work, -0.5) - _scalar(
+            work, log_peak
+        )
+
+    def rejected(x: np.ndarray) -> np.ndarray:
+        u = fill_uniform(rng, np.empty_like(work), 0.0, 1.0)
+        return np.log(u.astype(np.float64)).astype(work.dtype) > log_density(x)
+
+    result = fill_uniform(rng, work, a, b).copy()
+    pending = rejected(result)
+    while pending.any():
+        candidates = fill_uniform(rng, np.empty_like(work), a, b)
+        result = np.where(pending, candidates, result)
+        pending = np.where(pending, rejected(candidates), pending)
+    return _fill(tensor, result)
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
+    """Fill ``tensor`` with a (semi-)orthogonal matrix (``torch.nn.init.orthogonal_``, Saxe et al.
+    2013): the Q of the QR factorisation of a standard normal ``(rows, numel / rows)`` matrix (of
+    its transpose when wider than tall), its columns' signs made those of R's diagonal, times
+    ``gain``. Dimensions after the first are flattened.
+
+    The normal draws are torch's; the factorisation is numpy's LAPACK (in float64), not torch's
+    MKL, so the values agree with torch's to rounding (about 1e-6 for float32), not bit for bit.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        At least 2-d (a :class:`~autograd.nn.Parameter`), filled in place; an empty one is left.
+    gain : float
+        The scale (default 1).
+    generator : Generator or numpy.random.Generator, optional
+        The random source; None (default) draws from the library's generator (see
+        :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` has fewer than 2 dimensions (torch's message).
+    """
+    data = _data("orthogonal_", tensor)
+    if data.ndim < 2:
+        raise ValueError(
+            f"Only tensors with 2 or more dimensions are supported (orthogonal_ got shape {data.shape})"
+        )
+    if data.size == 0:
+        return tensor
+    rows = data.shape[0]
+    work = np.empty((rows, data.size // rows), _work(data).dtype)
+    flat = fill_normal(_generator(generator, "orthogonal_"), work, 0.0, 1.0).astype(np.float64)
+    wide = rows < flat.shape[1]
+    q, r = np.linalg.qr(flat.T if wide else flat)
+    q = q * np.sign(np.diag(r))
+    q = (q.T if wide else q).astype(work.dtype)
+    return _fill(tensor, (q * _scalar(work, gain)).reshape(data.shape))
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any = None) -> Tensor:
+    """Fill a 2-d ``tensor`` as a sparse matrix (``torch.nn.init.sparse_``, Martens 2010): N(0, std²)
+    everywhere, then in each column ``ceil(sparsity·rows)`` entries, picked by a ``randperm`` of the
+    rows, set to 0.
+
+    As torch, the normal draws come from ``generator`` but the permutations from the library's
+    default generator (torch 2.13's ``sparse_`` does not pass ``generator`` to ``randperm``).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A 2-d tensor (a :class:`~autograd.nn.Parameter`), filled in place.
+    sparsity : float
+        The fraction of each column set to zero.
+    std : float
+        The standard deviation of the nonzero entries (default 0.01).
+    generator : Generator or numpy.random.Generator, optional
+        The random source of the normal draws; None (default) draws from the library's generator
+        (see :func:`autograd.manual_seed`).
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` is not 2-d (torch's message).
+    """
+    data = _data("sparse_", tensor)
+    if data.ndim != 2:
+        raise ValueError(f"Only tensors with 2 dimensions are supported (sparse_ got shape {data.shape})")
+    rows, cols = data.shape
+    num_zeros = math.ceil(sparsity * rows)
+    normal_(tensor, 0.0, std, generator)
+    permutations = _generator(None, "sparse_")
+    for col in range(cols):
+        data[permutations.permutation(rows)[:num_zeros], col] = 0.0
+    return tensor
+
+
 __all__ = [
     "calculate_gain",
     "uniform_",
@@ -405,4 +587,7 @@ __all__ = [
     "xavier_normal_",
     "kaiming_uniform_",
     "kaiming_normal_",
+    "trunc_normal_",
+    "orthogonal_",
+    "sparse_",
 ]
