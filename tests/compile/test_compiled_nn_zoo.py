@@ -225,6 +225,14 @@ MODULES: dict[str, tuple[Callable[[], Any], list]] = {
     # dropout
     "Dropout": (lambda: nn.Sequential(nn.Linear(3, 6), nn.Dropout(0.4)), [x(5, 3)]),
     "Dropout-eval": (lambda: _eval(nn.Sequential(nn.Linear(3, 6), nn.Dropout(0.4))), [x(5, 3)]),
+    "Dropout1d": (lambda: nn.Sequential(nn.Conv1d(2, 3, 2), nn.Dropout1d(0.4)), [x(4, 2, 5)]),
+    "Dropout1d-unbatched": (lambda: nn.Dropout1d(0.3), [x(3, 5)]),
+    "Dropout2d": (lambda: nn.Sequential(nn.Conv2d(2, 3, 2), nn.Dropout2d(0.5)), [x(2, 2, 4, 4)]),
+    "Dropout3d": (lambda: nn.Dropout3d(0.5), [x(2, 3, 2, 2, 2)]),
+    "Dropout3d-unbatched": (lambda: nn.Dropout3d(0.5), [x(3, 2, 2, 2)]),
+    "AlphaDropout": (lambda: nn.Sequential(nn.Linear(3, 6), nn.SELU(), nn.AlphaDropout(0.2)), [x(5, 3)]),
+    "AlphaDropout-eval": (lambda: _eval(nn.AlphaDropout(0.2)), [x(5, 3)]),
+    "FeatureAlphaDropout": (lambda: nn.FeatureAlphaDropout(0.3), [x(4, 3, 2)]),
     # embedding
     "Embedding": (lambda: nn.Embedding(6, 3), [labels(6, 4, 2)]),
     "Embedding-padding_idx": (lambda: nn.Embedding(6, 3, padding_idx=1), [labels(6, 4, 2)]),
@@ -441,6 +449,24 @@ FUNCTIONS: dict[str, tuple[Callable[[], Any], Callable[..., Any], list]] = {
     ),
     "F.layer_norm": (lambda: Holder(w=(3,)), lambda m, a: F.layer_norm(a, (3,), m.w), [x(4, 3)]),
     "F.dropout": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout(a @ m.w, 0.5), [x(5, 3)]),
+    "F.dropout1d": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout1d(a @ m.w, 0.5), [x(2, 5, 3)]),
+    "F.dropout2d": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout2d(a @ m.w, 0.5), [x(2, 3, 5, 3)]),
+    "F.dropout3d": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout3d(a @ m.w, 0.5), [x(3, 2, 2, 3)]),
+    "F.alpha_dropout": (
+        lambda: Holder(w=(3, 4)),
+        lambda m, a: F.alpha_dropout(a @ m.w, 0.3, True),
+        [x(5, 3)],
+    ),
+    "F.feature_alpha_dropout": (
+        lambda: Holder(w=(3, 4)),
+        lambda m, a: F.feature_alpha_dropout(a @ m.w, 0.3, True),
+        [x(2, 5, 3)],
+    ),
+    "multinomial": (
+        lambda: Holder(w=(3, 4)),
+        lambda m, a: a @ m.w * autograd.multinomial(F.softmax(a @ m.w, -1), 4, True).double(),
+        [x(5, 3)],
+    ),
     "F.embedding-scale_grad_by_freq": (
         lambda: Holder(w=(5, 3)),
         lambda m, i: F.embedding(i, m.w, padding_idx=0, scale_grad_by_freq=True),
