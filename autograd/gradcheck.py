@@ -12,6 +12,8 @@ from .mode import no_grad
 from .value import Value
 from .value_array import ValueArray
 
+_NODES = (Value, Tensor, ValueArray)
+
 
 class GradcheckError(AssertionError):
     """Raised by :func:`gradcheck` when an analytic and a numeric derivative disagree."""
@@ -121,6 +123,14 @@ def _first_mismatch(
     return None
 
 
+def _torch_form(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """torch's spelling ``gradcheck(f, (x, y))``, one tuple of the inputs, as this module's
+    ``gradcheck(f, x, y)``."""
+    if len(inputs) == 1 and isinstance(inputs[0], tuple) and any(isinstance(x, _NODES) for x in inputs[0]):
+        return inputs[0]
+    return inputs
+
+
 def _check_inputs(inputs: tuple[Any, ...], what: str) -> list[_Slot]:
     slots = list(_slots(inputs))
     if not slots:
@@ -155,7 +165,8 @@ def gradcheck(
     f : callable
         A function of the inputs (any output shape).
     *inputs : Value, Tensor, ValueArray or array_like
-        The arguments; the differentiable ones are checked, the rest passed as they are.
+        The arguments; the differentiable ones are checked, the rest passed as they are. torch's
+        form, one tuple of them (``gradcheck(f, (x, y))``), is read the same way.
     eps : float
         The finite-difference step (default 1e-6).
     atol, rtol : float
@@ -176,6 +187,7 @@ def gradcheck(
     ValueError
         If no input is differentiable.
     """
+    inputs = _torch_form(inputs)
     slots = _check_inputs(inputs, "gradcheck")
     saved = [s.save() for s in slots]
     try:
@@ -216,7 +228,8 @@ def gradgradcheck(
     f : callable
         A function of the inputs.
     *inputs : Value, Tensor, ValueArray or array_like
-        The arguments; the differentiable ones are checked.
+        The arguments; the differentiable ones are checked. torch's form, one tuple of them and
+        optionally ``grad_outputs`` after it (``gradgradcheck(f, (x,), (u,))``), is read the same way.
     grad_outputs : array_like, optional
         The vector :math:`u` of ``f``'s output shape (default: random numbers from ``seed``).
     eps : float
@@ -244,6 +257,11 @@ def gradgradcheck(
     from .functional import grad  # (functional imports this module's neighbours)
     from .mode import enable_grad
 
+    if len(inputs) == 2 and isinstance(inputs[0], tuple) and grad_outputs is None:  # (torch's form)
+        inputs, grad_outputs = _torch_form(inputs[:1]), inputs[1]
+    if isinstance(grad_outputs, tuple) and len(grad_outputs) == 1:  # (torch's: one per output)
+        grad_outputs = grad_outputs[0]
+    inputs = _torch_form(inputs)
     slots = _check_inputs(inputs, "gradgradcheck")
     wrt = [s.node for s in slots]
     out = f(*inputs)

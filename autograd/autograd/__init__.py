@@ -1,5 +1,6 @@
 """``torch.autograd``'s names: ``import autograd as torch`` then ``torch.autograd.grad(outputs, inputs)``,
-``torch.autograd.backward(tensors)``, ``torch.autograd.functional.jacobian(func, inputs)``.
+``torch.autograd.backward(tensors)``, ``torch.autograd.functional.jacobian(func, inputs)``, and
+``torch.autograd.Function`` (an operation with a hand-written backward, :mod:`.function`).
 
 ``grad`` here is only the ``torch.autograd.grad`` form (the top-level ``autograd.grad`` also takes a
 function, as ``torch.func.grad``); ``functional`` follows ``torch.autograd.functional``'s signatures.
@@ -11,13 +12,18 @@ import math
 from typing import Any
 
 from .._tensor import Tensor
+from ..gradcheck import gradcheck, gradgradcheck
 from ..gradients import NODES, shape_of
 from ..gradients import autograd_grad as grad
 from ..mode import detect_anomaly, enable_grad, no_grad
 from ..value_array import ValueArray
-from . import functional
+from . import function, functional
+from .function import Function, FunctionCtx, once_differentiable
 
-__all__ = ["grad", "backward", "functional", "no_grad", "enable_grad", "detect_anomaly"]
+__all__ = [
+    "grad", "backward", "functional", "function", "Function", "FunctionCtx", "once_differentiable",
+    "gradcheck", "gradgradcheck", "no_grad", "enable_grad", "detect_anomaly",
+]  # fmt: skip
 
 
 def backward(
