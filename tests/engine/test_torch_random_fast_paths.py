@@ -1,0 +1,159 @@
+"""The vectorised routes of torch's CPU random streams (``autograd._mt_stream``) give torch's bits:
+Box–Muller in pieces of ``_BLOCKS_AT_ONCE`` blocks (sizes around the pieces' edges), the exact
+shortcuts of the final multiply-add (std 1, mean 0) and of ``uniform_`` (with their fallbacks to the
+checked fmaf), randperm's Fisher–Yates without a loop, and the generator's state after each, so the
+next draw is torch's too."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import autograd
+from autograd import _mt_stream
+
+PIECE = _mt_stream._BLOCKS_AT_ONCE * 16
+
+
+def same_bits(ours: object, theirs: torch.Tensor) -> bool:
+    a = np.asarray(getattr(ours, "data", ours))
+    b = theirs.detach().numpy()
+    return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def generators(seed: int) -> tuple[autograd.Generator, torch.Generator]:
+    return autograd.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
+
+
+def assert_same_state(g: autograd.Generator, t: torch.Generator) -> None:
+    assert same_bits(g.get_state(), t.get_state())
+    assert same_bits(autograd.rand(3, dtype=autograd.float32, generator=g), torch.rand(3, generator=t))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [PIECE - 1, PIECE, PIECE + 1, PIECE + 16, 2 * PIECE + 5, 3 * PIECE - 16])
+def test_randn_across_the_pieces_edges_is_torchs(dtype: str, n: int) -> None:
+    g, t = generators(n)
+    ad, td = getattr(autograd, dtype), getattr(torch, dtype)
+    assert same_bits(autograd.randn(n, dtype=ad, generator=g), torch.randn(n, dtype=td, generator=t))
+    assert_same_state(g, t)
+
+
+def stream_and_torch(seed: int) -> tuple[_mt_stream.Stream, torch.Generator]:
+    return _mt_stream.Stream(seed), torch.Generator().manual_seed(seed)
+
+
+def assert_stream_where_torch_is(stream: _mt_stream.Stream, t: torch.Generator) -> None:
+    assert same_bits(stream.unit(3, np.dtype(np.float32)), torch.rand(3, generator=t))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize(
+    "mean, std",
+    [(0.0, 1.0), (0.5, 1.0), (-0.0, 1.0), (0.0, 2.5), (-0.0, 0.1), (0.5, 3.0), (0.0, 0.0), (-2.0, 1e-3)],
+)
+def test_normal_by_each_route_of_the_last_multiply_add_is_torchs(dtype: str, mean: float, std: float) -> None:
+    """std 1: one addition; mean ±0: one product; otherwise the checked fma (both dtypes), for
+    sizes below 16 (the scalar sampler), at 16 and 17, and through a piece's edge."""
+    stream, t = stream_and_torch(7)
+    for n in (0, 1, 15, 16, 17, 100, PIECE + 3):
+        ours = stream.normal(n, mean, std, np.dtype(dtype))
+        assert same_bits(ours, torch.empty(n, dtype=getattr(torch, dtype)).normal_(mean, std, generator=t)), n
+    assert_stream_where_torch_is(stream, t)
+
+
+@pytest.mark.parametrize("dtype, std", [("float64", 5e-324), ("float64", 1e-300), ("float32", 1e-45)])
+def test_a_std_that_underflows_the_product_keeps_fmas_signed_zeros(dtype: str, std: float) -> None:
+    """mean 0 and the smallest std: fma rounds x * std + 0 once, so a negative x whose product
+    rounds to zero gives -0.0; rounding x * std first and adding 0 would give +0.0."""
+    stream, t = stream_and_torch(3)
+    ours = stream.normal(64, 0.0, std, np.dtype(dtype))
+    assert same_bits(ours, torch.empty(64, dtype=getattr(torch, dtype)).normal_(0.0, std, generator=t))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize(
+    "low, high, exact",
+    [(0.0, 1.0, True), (-0.3, 1.7, True), (-0.0625, 0.0625, True), (-1e-30, 1e30, False), (3.0, 3.0, True)],
+)
+def test_uniform_with_and_without_the_exact_shortcut_is_torchs(
+    dtype: str, low: float, high: float, exact: bool
+) -> None:
+    lo, hi = np.float32(low), np.float32(high)
+    assert _mt_stream.sum_is_exact(float(hi - lo), 2.0**-24, float(lo)) is exact
+    stream, t = stream_and_torch(11)
+    for n in (0, 1, 17, 5000):
+        ours = stream.uniform(n, low, high, np.dtype(dtype))
+        theirs = torch.empty(n, dtype=getattr(torch, dtype)).uniform_(low, high, generator=t)
+        assert same_bits(ours, theirs), n
+    assert_stream_where_torch_is(stream, t)
+
+
+def test_in_place_draws_on_the_library_generator_are_torchs() -> None:
+    """The same routes through the Tensor methods and a Generator object: in place, a float64 tensor
+    draws torch's default (float32) stream."""
+    g, t = generators(5)
+    for n in (17, PIECE + 1):
+        for mean, std in ((0.0, 1.0), (0.0, 2.0), (1.0, 1.0), (1.0, 2.0)):
+            ours = autograd.zeros(n).normal_(mean, std, generator=g)
+            assert same_bits(ours, torch.zeros(n).normal_(mean, std, generator=t).double())
+        ours = autograd.zeros(n).uniform_(-0.5, 0.25, generator=g)
+        assert same_bits(ours, torch.zeros(n).uniform_(-0.5, 0.25, generator=t).double())
+    assert_same_state(g, t)
+
+
+def test_sum_is_exact_refuses_what_float64_cannot_hold() -> None:
+    assert _mt_stream.sum_is_exact(0.0, 2.0**-24, 0.0)
+    assert _mt_stream.sum_is_exact(2.0, 2.0**-24, -1.0)
+    assert not _mt_stream.sum_is_exact(float("inf"), 2.0**-24, 0.0)
+    assert not _mt_stream.sum_is_exact(1.0, 2.0**-24, 2.0**40)  # 2**-24 steps beside 2**40: 64 bits
+    assert _mt_stream.sum_is_exact(1.0, 2.0**-24, 2.0**20)  # 44 bits
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 1000, 60000, 100003])
+def test_randperm_of_any_size_is_torchs_and_leaves_torchs_state(n: int) -> None:
+    g, t = generators(n + 1)
+    assert same_bits(autograd.randperm(n, generator=g), torch.randperm(n, generator=t))
+    assert_same_state(g, t)
+
+
+def _fisher_yates_loop(picks: np.ndarray) -> np.ndarray:
+    r = list(range(len(picks) + 1))
+    for i, z in enumerate(picks.tolist()):
+        r[i], r[i + z] = r[i + z], r[i]
+    return np.array(r, dtype=np.int64)
+
+
+def test_fisher_yates_without_a_loop_is_the_loop() -> None:
+    rng = np.random.default_rng(0)
+    for n in [*range(2, 40), 257, 4096]:
+        extremes = [np.zeros(n - 1, np.uint32), np.arange(n - 1, 0, -1, dtype=np.uint32)]  # stay; go last
+        drawn = [rng.integers(0, np.arange(n, 1, -1)).astype(np.uint32) for _ in range(20 if n < 40 else 2)]
+        for picks in extremes + drawn:
+            assert np.array_equal(_mt_stream.fisher_yates(picks), _fisher_yates_loop(picks)), (n, picks)
+
+
+def test_the_unchecked_multiply_adds_are_exact_on_box_mullers_inputs() -> None:
+    """log256 and sincos256 round each float64 multiply-add once: checked against the exact fmaf on
+    every 61st of the 2**24 inputs Box–Muller gives them, and on the first and last 4096 (run over
+    all 2**24 when this was written: no multiply-add was inexact at a float32 tie)."""
+    k = np.unique(np.concatenate([np.arange(0, 2**24, 61), np.arange(4096), 2**24 - 1 - np.arange(4096)]))
+    u = k.astype(np.float32) * np.float32(2.0**-24)
+    u1, theta = np.float32(1) - u, np.float32(2 * np.pi) * u
+    assert np.array_equal(
+        _mt_stream.log256(u1).view(np.uint32), _mt_stream.log256(u1, checked=True).view(np.uint32)
+    )
+    for fast, exact in zip(_mt_stream.sincos256(theta), _mt_stream.sincos256(theta, checked=True)):
+        assert np.array_equal(fast.view(np.uint32), exact.view(np.uint32))
+
+
+def test_fma32_rounds_a_double_rounding_tie_correctly() -> None:
+    """a * b + c = 1 + 2**-24 + 2**-54: float64 rounds it to 1 + 2**-24, halfway between two
+    float32, which then rounds to even (1.0); fmaf rounds the exact sum once, up to 1 + 2**-23."""
+    a, b = np.float32(-(2.0**-24 + 2.0**-39)), np.float32(1 - 2.0**-15)  # a * b = -2**-24 + 2**-54
+    c = np.float32(1 + 2.0**-23)
+    once = (np.float64(a) * np.float64(b) + np.float64(c)).astype(np.float32)
+    assert once == np.float32(1.0)  # the double rounding the check is there for
+    got = _mt_stream.fma32(np.full(5, a), b, c)
+    assert got.tolist() == [1 + 2.0**-23] * 5
