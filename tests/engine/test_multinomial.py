@@ -68,6 +68,19 @@ def test_one_sample_with_replacement_takes_torchs_exponential_path() -> None:
         )
 
 
+def test_running_sums_are_in_the_inputs_dtype() -> None:
+    """float32 weights [2**24, 1, ..., 1]: torch's float32 running sum never moves past 2**24, so
+    every sample is 0; in float64 the ones get their 1000/(2**24 + 1000) share."""
+    p = np.array([2.0**24] + [1.0] * 1000)
+    for dtype, torch_dtype in ((np.float32, torch.float32), (np.float64, torch.float64)):
+        torch.manual_seed(0)
+        autograd.manual_seed(0)
+        theirs = torch.multinomial(torch.tensor(p, dtype=torch_dtype), 200_000, True)
+        ours = autograd.multinomial(autograd.tensor(p.astype(dtype)), 200_000, True)
+        assert np.array_equal(ours.data, theirs.numpy())
+        assert (ours.data != 0).any() == (dtype == np.float64)
+
+
 def test_zero_probabilities_come_last_in_torchs_order() -> None:
     """All categories without replacement where most weights are 0: the zeros' order is topk's."""
     p = np.zeros(200)
