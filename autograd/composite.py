@@ -255,6 +255,8 @@ class Composite(ShapeOps):
         end = normalize_axis(end_dim, len(shape), "flatten")
         if start > end:  # type: ignore[operator]
             raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+        if start == end:  # (nothing to merge: the tensor itself, as torch's)
+            return self
         merged = int(np.prod(shape[start : end + 1]))  # type: ignore[operator,misc]
         return self.reshape(shape[:start] + [merged] + shape[end + 1 :])  # type: ignore[operator,misc]
 

@@ -10,8 +10,9 @@ here: each gradient comes from reshape, transpose, broadcast_to, where, astype a
   ``matmul``, ``mm``, ``clamp_min``, ``clamp_max``, ``masked_fill``, ``all``, ``any``;
 - in place, on leaves under ``no_grad`` (or on tensors that do not require grad): ``add_``,
   ``sub_``, ``mul_``, ``div_``, ``zero_``, ``fill_``, ``copy_``, ``uniform_``, ``normal_``,
-  ``clamp_``, ``x[i] = v`` and ``+=``, ``-=``, ``*=``, ``/=``. Outside ``no_grad`` a leaf that
-  requires grad raises torch's RuntimeError. A tensor computed from others (it requires grad) is
+  ``clamp_``, ``x[i] = v`` and ``+=``, ``-=``, ``*=``, ``/=``; a view of such a leaf too (``w[0]``,
+  ``w.view(-1)``: the leaf changes with it). Outside ``no_grad`` a leaf that requires grad, or a view
+  of one, raises torch's RuntimeError. A tensor computed from others (it requires grad) is
   never changed in place, because the graph keeps the data its backward pass reads: ``y += x``
   makes a new node, as ``y = y + x`` (torch records the in-place op instead), and ``y.add_(x)``
   raises.
@@ -452,11 +453,18 @@ class TorchMethods:
         if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
             self._as_leaf()
         if self._prev:
-            raise RuntimeError(
-                f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
-                f"data its backward pass reads, so it cannot change in place here; write a new tensor "
-                f"instead (y = y + x rather than y.add_(x))"
-            )
+            viewed = _viewed_leaf(self)
+            if viewed is None:
+                raise RuntimeError(
+                    f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
+                    f"data its backward pass reads, so it cannot change in place here; write a new tensor "
+                    f"instead (y = y + x rather than y.add_(x))"
+                )
+            if not mode.state() & mode.NO_GRAD:
+                raise RuntimeError(
+                    f"{op}: a view of a leaf Variable that requires grad is being used in an in-place "
+                    "operation. (Write into it inside `with autograd.no_grad():`, as in torch.)"
+                )
         if not mode.state() & mode.NO_GRAD:
             if self.requires_grad:
                 raise RuntimeError(
@@ -560,8 +568,9 @@ class TorchMethods:
             raise RuntimeError(f"x[index] = value: {e}") from None
 
     def _in_place(self, other: Any, name: str, method: str) -> Any:
-        """``x op= other``: in place where that is allowed, else a new node (see the module docstring)."""
-        if (self._prev and self.requires_grad) or (
+        """``x op= other``: in place where that is allowed, else a new node (see the module docstring);
+        a view of a leaf that requires grad is written in place under ``no_grad`` (torch's error outside)."""
+        if (self._prev and self.requires_grad and _viewed_leaf(self) is None) or (
             isinstance(other, TorchMethods) and other.requires_grad and not mode.state() & mode.NO_GRAD
         ):
             return getattr(self, name)(other)
@@ -606,6 +615,15 @@ for _name in torch_hints.TENSOR:
     _missing = _Missing()
     setattr(TorchHints, _name, _missing)
     _missing.__set_name__(TorchHints, _name)
+
+
+def _viewed_leaf(x: Any) -> Any:
+    """The leaf that requires grad whose memory ``x`` (computed from it) views, through reshape,
+    transpose, indexing or expand; None if ``x`` is no such view."""
+    node = x
+    while node._prev and np.may_share_memory(node.data, node._prev[0].data):
+        node = node._prev[0]
+    return node if node is not x and not node._prev and node.requires_grad else None
 
 
 #: in-place writes torch makes into a tensor whose elements share memory (an ``expand``): one value
