@@ -107,8 +107,24 @@ def test_sum_is_exact_refuses_what_float64_cannot_hold() -> None:
     assert _mt_stream.sum_is_exact(0.0, 2.0**-24, 0.0)
     assert _mt_stream.sum_is_exact(2.0, 2.0**-24, -1.0)
     assert not _mt_stream.sum_is_exact(float("inf"), 2.0**-24, 0.0)
-    assert not _mt_stream.sum_is_exact(1.0, 2.0**-24, 2.0**40)  # 2**-24 steps beside 2**40: 64 bits
-    assert _mt_stream.sum_is_exact(1.0, 2.0**-24, 2.0**20)  # 44 bits
+    assert _mt_stream.sum_is_exact(1.0, 2.0**-24, 2.0**27)  # 2**27 down to 2**-24: 52 bits
+    assert not _mt_stream.sum_is_exact(1.0, 2.0**-24, 2.0**29)  # 54 bits: float64 rounds
+    assert 2.0**-24 * 1.0 + 2.0**29 == 2.0**29  # (it does)
+
+
+def test_uniform_takes_the_checked_fmaf_unless_the_sum_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls, fma32 = [], _mt_stream.fma32
+
+    def spy(*args: object) -> np.ndarray:
+        calls.append(args)
+        return fma32(*args)
+
+    monkeypatch.setattr(_mt_stream, "fma32", spy)
+    stream = _mt_stream.Stream(0)
+    stream.uniform(10, -0.5, 0.5, np.dtype(np.float32))
+    assert not calls
+    stream.uniform(10, -1e-30, 1e30, np.dtype(np.float32))  # 2**-123 steps beside 2**99
+    assert len(calls) == 1
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 1000, 60000, 100003])
