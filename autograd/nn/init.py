@@ -12,6 +12,8 @@ For a weight of shape ``(out, in, *k)``: ``fan_in = in·Πk`` and ``fan_out = ou
 - ``kaiming_uniform_``: U(-b, b), ``b = √3·gain/√fan``; ``kaiming_normal_``: N(0, σ²),
   ``σ = gain/√fan``; ``fan`` is ``fan_in`` or ``fan_out`` (``mode``) and ``gain`` is
   ``calculate_gain(nonlinearity, a)``.
+- ``trunc_normal_`` (torch 2.13's rejection samplers), ``sparse_``, ``orthogonal_`` (torch's draws,
+  numpy's QR), and the deterministic ``eye_`` and ``dirac_``.
 """
 
 from __future__ import annotations
@@ -394,6 +396,77 @@ def kaiming_normal_(
     return tensor if std is None else normal_(tensor, 0.0, std, generator)
 
 
+def eye_(tensor: Tensor) -> Tensor:
+    """Fill a 2-d ``tensor`` with the identity matrix (``torch.nn.init.eye_``): ones on the main
+    diagonal, zeros elsewhere, so a ``Linear`` layer passes as many inputs through as it can.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A 2-d tensor (a :class:`~autograd.nn.Parameter`), filled in place.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` is not 2-d (torch's message).
+    """
+    data = _data("eye_", tensor)
+    if data.ndim != 2:
+        raise ValueError(f"Only tensors with 2 dimensions are supported (eye_ got shape {data.shape})")
+    return _fill(tensor, np.eye(*data.shape))
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """Fill a 3-, 4- or 5-d convolution weight with the Dirac delta (``torch.nn.init.dirac_``):
+    ``weight[g·(out/groups) + d, d, centre] = 1`` for each group ``g`` and each
+    ``d < min(out/groups, in)``, zeros elsewhere, so the convolution passes its input channels
+    through (within each group).
+
+    Parameters
+    ----------
+    tensor : Tensor
+        A ``(out, in, *kernel)`` weight (a :class:`~autograd.nn.Parameter`), filled in place.
+    groups : int
+        The convolution's groups (default 1); ``out`` must be divisible by it.
+
+    Returns
+    -------
+    Tensor
+        ``tensor`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``tensor`` is not a Tensor.
+    ValueError
+        If ``tensor`` is not 3-, 4- or 5-d, or ``out`` is not divisible by ``groups`` (torch's
+        messages).
+    """
+    data = _data("dirac_", tensor)
+    if data.ndim not in (3, 4, 5):
+        raise ValueError(
+            f"Only tensors with 3, 4, or 5 dimensions are supported (dirac_ got shape {data.shape})"
+        )
+    if data.shape[0] % groups != 0:
+        raise ValueError(
+            f"dim 0 must be divisible by groups (dirac_ got {data.shape[0]} and groups={groups})"
+        )
+    per_group = data.shape[0] // groups
+    centre = tuple(n // 2 for n in data.shape[2:])
+    data[...] = 0
+    for g in range(groups):
+        for d in range(min(per_group, data.shape[1])):
+            data[(g * per_group + d, d, *centre)] = 1
+    return tensor
+
+
 def _work(data: np.ndarray) -> np.ndarray:
     """An array of the dtype torch computes in for ``data`` (float32, unless ``data`` is float64
     and ``set_default_dtype(float64)`` was called: see :func:`autograd.random_state.draw_dtype`)."""
@@ -583,6 +656,8 @@ __all__ = [
     "constant_",
     "ones_",
     "zeros_",
+    "eye_",
+    "dirac_",
     "xavier_uniform_",
     "xavier_normal_",
     "kaiming_uniform_",

@@ -124,3 +124,33 @@ def test_sparse_needs_a_matrix() -> None:
         nn.init.sparse_(autograd.zeros(2, 2, 2), 0.1)
     with pytest.raises(TypeError, match="expected a Tensor"):
         nn.init.sparse_(np.zeros((2, 2)), 0.1)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (4, 4), (0, 2)])
+def test_eye_is_torchs(shape: tuple) -> None:
+    ours = nn.init.eye_(autograd.zeros(shape, dtype=np.float32) + 7)
+    assert bits_equal(ours, torch.nn.init.eye_(torch.full(shape, 7.0)))
+    with pytest.raises(ValueError, match="Only tensors with 2 dimensions are supported"):
+        nn.init.eye_(autograd.zeros(2, 2, 2))
+
+
+@pytest.mark.parametrize(
+    "shape, groups",
+    [((4, 3, 3), 1), ((6, 2, 3, 4), 2), ((4, 4, 3, 3, 3), 4), ((2, 5, 2, 2), 1), ((3, 1, 5), 3)],
+)
+def test_dirac_is_torchs(shape: tuple, groups: int) -> None:
+    ours = nn.init.dirac_(autograd.zeros(shape, dtype=np.float32) + 7, groups)
+    assert bits_equal(ours, torch.nn.init.dirac_(torch.full(shape, 7.0), groups))
+
+
+def test_a_dirac_kernel_passes_the_channels_through() -> None:
+    weight = nn.init.dirac_(autograd.zeros((3, 3, 3, 3)))
+    x = autograd.tensor(np.random.default_rng(0).normal(size=(2, 3, 5, 5)))
+    assert np.array_equal(autograd.nn.functional.conv2d(x, weight, padding=1).data, x.data)
+
+
+def test_dirac_errors_are_torchs() -> None:
+    with pytest.raises(ValueError, match="Only tensors with 3, 4, or 5 dimensions are supported"):
+        nn.init.dirac_(autograd.zeros(2, 2))
+    with pytest.raises(ValueError, match="dim 0 must be divisible by groups"):
+        nn.init.dirac_(autograd.zeros(3, 2, 2), groups=2)
