@@ -380,8 +380,10 @@ class Stream:
     def integers(self, low: int, high: int, n: int) -> np.ndarray:
         """``random_(low, high)``: ``n`` int64 draws in [low, high)."""
         span = high - low
-        raw = self.random64(n) if span >= 2**32 else self.random(n)
-        return ((raw % np.uint64(span)) + np.uint64(low % 2**64)).view(np.int64)
+        if span >= 2**32:
+            return ((self.random64(n) % np.uint64(span)) + np.uint64(low % 2**64)).view(np.int64)
+        out = (self.random32(n) % np.uint32(span)).astype(np.int64)
+        return np.add(out, low, out=out) if low else out
 
     def permutation(self, n: int) -> np.ndarray:
         """``randperm(n)``: torch's forward Fisher–Yates shuffle, ``swap(r[i], r[i + z_i])`` for
