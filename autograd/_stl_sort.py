@@ -195,11 +195,10 @@ def topk_indices(values: np.ndarray, k: int) -> np.ndarray:
     rows = values.reshape(-1, values.shape[-1])
     out = np.empty((rows.shape[0], k), dtype=np.int64)
     for r, row in enumerate(rows):
-        order = np.argsort(-row, kind="stable")  # (NaN last here, first in torch: only then ported)
+        order = np.argsort(-row, kind="stable")
         top = row[order[:k]]
-        if not np.isnan(row).any() and (k == row.size or row[order[k - 1]] != row[order[k]]) and (
-            np.unique(top).size == k
-        ):
+        distinct = np.unique(top).size == k and (k == row.size or top[-1] != row[order[k]])
+        if distinct and not np.isnan(row).any():  # (no tie decides anything: the order is by value)
             out[r] = order[:k]
             continue
         queue = _Queue(row.tolist())
