@@ -40,7 +40,7 @@ from . import (  # noqa: F401
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
 from .derivcheck import DerivativeReport, check_derivative
-from .devices import device
+from .devices import device, get_default_device, set_default_device
 from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
 
 # torch.float64, ...: numpy dtypes, kept out of __all__ (the reference documents functions and classes)
@@ -252,6 +252,8 @@ __all__ = [
     # torch.utils.data, the device and the accelerator questions (only the CPU here), inference_mode
     "utils",
     "device",
+    "set_default_device",
+    "get_default_device",
     "cuda",
     "accelerator",
     "backends",

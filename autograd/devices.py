@@ -150,4 +150,25 @@ def check_cpu(op: str, x: Any) -> None:
     raise RuntimeError(f"{op}: device={x!r} is not supported: only the CPU exists here: {_ONLY_CPU}")
 
 
-__all__ = ["device", "CPU", "device_type", "check_cpu"]
+def set_default_device(device: Any) -> None:
+    """Where factories put new tensors (``torch.set_default_device``): the CPU here, the only device.
+
+    Parameters
+    ----------
+    device : str, device or None
+        ``"cpu"``, ``autograd.device("cpu")`` or None.
+
+    Raises
+    ------
+    RuntimeError
+        If ``device`` names another device (a GPU).
+    """
+    check_cpu("set_default_device", device)
+
+
+def get_default_device() -> device:
+    """The device factories put new tensors on (``torch.get_default_device``): the CPU."""
+    return CPU
+
+
+__all__ = ["device", "CPU", "device_type", "check_cpu", "set_default_device", "get_default_device"]
