@@ -207,13 +207,26 @@ def _zeros_like(x: Node, create: bool) -> Any:
     return Tensor._node(zeros) if isinstance(x, Tensor) else ValueArray(zeros)
 
 
-def _zeros(shape: tuple[int, ...], kind: str, create: bool) -> Any:
-    """Zeros of ``shape``: numbers, or a node of the inputs' kind."""
+def _zeros(shape: tuple[int, ...], like: Node, create: bool) -> Any:
+    """Zeros of ``shape``: numbers (an array for a Tensor's, in its dtype: 0-d too), or a node of
+    ``like``'s kind."""
+    dtype = like.data.dtype if isinstance(like, Tensor) else np.float64
     if not create:
-        return np.zeros(shape) if shape else 0.0
-    if kind == "tensor":
-        return Tensor._node(np.zeros(shape))
+        return np.zeros(shape, dtype) if shape or isinstance(like, Tensor) else 0.0
+    if isinstance(like, Tensor):
+        return Tensor._node(np.zeros(shape, dtype))
     return ValueArray(np.zeros(shape)) if shape else Value(0.0)
+
+
+def _numbers_like(g: Any, x: Node) -> Any:
+    """A gradient computed without a graph as ``x``'s kind of numbers: a float for a Value, a new
+    array in ``x``'s dtype for a Tensor (0-d too, never a numpy scalar, never the memory of an
+    input or of another result: the engine may hand back a seed or a leaf's array itself)."""
+    if isinstance(x, Value):
+        return float(g)
+    if isinstance(x, Tensor):
+        return np.array(g, dtype=x.data.dtype)
+    return g
 
 
 def _pullback(outs: Sequence[Any], cts: Sequence[Any], xs: Sequence[Node], create: bool) -> list[Any]:
@@ -226,7 +239,9 @@ def _pullback(outs: Sequence[Any], cts: Sequence[Any], xs: Sequence[Node], creat
             gs = backprop([outs[k] for k in ks], [xs[j] for j in js], [cts[k] for k in ks], create)
             for j, g in zip(js, gs):
                 found[j] = g
-    return [_zeros_like(x, create) if g is None else g for g, x in zip(found, xs)]
+    if create:
+        return [_zeros_like(x, create) if g is None else g for g, x in zip(found, xs)]
+    return [_zeros_like(x, create) if g is None else _numbers_like(g, x) for g, x in zip(found, xs)]
 
 
 def _seed_like(v: Any, out: Any, what: str) -> Any:
@@ -250,12 +265,15 @@ def _one_hot(like: Any, j: int) -> Any:
 
 
 def _dummy(out: Any) -> Any:
-    """A cotangent ``u`` of ``out``'s shape to build ``u ↦ Jᵀu`` on (its value does not matter)."""
+    """A cotangent ``u`` of ``out``'s shape to build ``u ↦ Jᵀu`` on: ones. (Jᵀu is linear in ``u``, so
+    its VJP does not depend on ``u``; but a rule may compute it piecewise in the signs of ``u``, as
+    logcumsumexp's sums u's positive and negative parts in logs, and at ``u = 0`` every piece is
+    masked out: a zero seed gave a JVP of 0.)"""
     if isinstance(out, Value):
-        return Value(0.0)
+        return Value(1.0)
     if isinstance(out, ValueArray):
-        return ValueArray(np.zeros(out.shape))
-    return Tensor(np.zeros(out.shape, out.data.dtype), requires_grad=True)
+        return ValueArray(np.ones(out.shape))
+    return Tensor(np.ones(out.shape, out.data.dtype), requires_grad=True)
 
 
 def _block(rows: list[Any], out_shape: tuple[int, ...], x: Node, create: bool, columns: bool = False) -> Any:
@@ -264,11 +282,11 @@ def _block(rows: list[Any], out_shape: tuple[int, ...], x: Node, create: bool, c
     x_shape = shape_of(x)
     shape = out_shape + x_shape
     if not create and not shape:
-        return float(rows[0])
+        return _numbers_like(rows[0], x)
     if len(rows) == 1 and not (x_shape if columns else out_shape):
         return rows[0]
     if not rows:
-        return _zeros(shape, kind_of(x), create)
+        return _zeros(shape, x, create)
     stacked = stack_results(rows)
     if not create and isinstance(x, Tensor):
         stacked = stacked.astype(x.data.dtype)  # (in x's dtype, as torch.func)
@@ -308,10 +326,12 @@ class _Traced:
         leaves, self.out_spec = tree_flatten(out)
         self.outs = [_as_output(x, what) for x in leaves]
 
-    @property
-    def kind(self) -> str:
-        """The engine of the inputs ("tensor" if any is a Tensor): the kind of a constant's zeros."""
-        return "tensor" if any(isinstance(x, Tensor) for x in self.xs) else "value"
+    def like(self, out: Any) -> Node:
+        """The node whose kind and dtype a constant output's zero tangent takes: the output if it is
+        a Tensor, else a Tensor input if there is one (else the first input)."""
+        if isinstance(out, Tensor):
+            return out
+        return next((x for x in self.xs if isinstance(x, Tensor)), self.xs[0] if self.xs else Value(0.0))
 
     def per_argument(self, leaves: list[Any]) -> Any:
         """Values for the flattened inputs, regrouped like the arguments (a tuple if argnums is)."""
@@ -370,9 +390,7 @@ def _grad_value(
         raise TypeError(f"{what}: f must return a scalar, got a {t.out_spec} structure of outputs")
     out = _scalar(t.outs[0], what)
     grads = t.finish(t.per_argument(_pullback([out], [None], t.xs, t.create)))
-    if t.create or t.tensors_in:
-        return grads, t.finish(out), t
-    return grads, float(np.asarray(numbers_of(out)).reshape(())), t
+    return grads, t.finish(out), t  # (a float for a Value, an array for a Tensor: 0-d too)
 
 
 def func_grad(
@@ -637,7 +655,7 @@ def jvp(
     us = [_dummy(out) for out in live]
     gs = _pullback(live, us, t.xs, True)  # Jᵀu: a graph linear in u
     found = iter(_pullback(gs, ts, us, t.create))
-    tangent = [next(found) if _live(out) else _zeros(shape_of(out), t.kind, t.create) for out in t.outs]
+    tangent = [next(found) if _live(out) else _zeros(shape_of(out), t.like(out), t.create) for out in t.outs]
     result = (t.output(), t.finish(tree_unflatten(tangent, t.out_spec)))
     return (*result, t.finish(t.aux)) if has_aux else result
 
@@ -662,7 +680,7 @@ def _jacobian(t: _Traced, forward: bool) -> Any:
                 blocks[k][i] = _block([r[i] for r in rows], shape_of(out), x, t.create)
     for k, out in enumerate(t.outs):
         if k not in live:
-            blocks[k] = [_zeros(shape_of(out) + shape_of(x), t.kind, t.create) for x in t.xs]
+            blocks[k] = [_zeros(shape_of(out) + shape_of(x), x, t.create) for x in t.xs]
     return t.finish(tree_unflatten([t.per_argument(row) for row in blocks], t.out_spec))
 
 

@@ -12,6 +12,7 @@ graph is built per row, and no line of code runs per row but the few the batch r
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 import numpy as np
@@ -38,8 +39,11 @@ class SecondOrder:
         fn = compiled.fn
 
         def gradient(x_: Tensor) -> Tensor:
-            (g,) = autograd_grad(fn(x_), x_, create_graph=True)
-            if not g.requires_grad:
+            out = fn(x_)
+            if not (isinstance(out, Tensor) and out.requires_grad):  # (f does not depend on x: H = 0)
+                raise _ZeroHessian
+            (g,) = autograd_grad(out, x_, create_graph=True, allow_unused=True)
+            if g is None or not g.requires_grad:
                 raise _ZeroHessian
             return g
 
@@ -67,7 +71,7 @@ class SecondOrder:
         result = gen.collected[id(x_leaf)]
         if not isinstance(result, Sym):  # (a Hessian that is a constant: f is at most linear)
             result = Sym(code, code.unique("Hv"), np.zeros(x.shape, x.dtype), temp=False)
-            code.add(result, ast_zeros(code, x), [v])
+            code.add(result, ast_zeros_like(v), [v])
         lines = [ln for ln in code.lines if ln.keep is False or ln.section != "backward"]
         depends = {id(v)}
         for ln in lines:
@@ -87,16 +91,18 @@ class SecondOrder:
         params = [p.name for p in gen.params]
         header = [f"{getattr(fn, '__name__', 'f')}: the Hessian-vector product H·v, compiled"]
         results = [var_name(s) for s in state]
-        self.prepare_source = code.render("prepare", params, results, state, header, lines=first)
+        # the functions' names are the code's own (a global of the lines may be called "apply")
+        names = [code.unique(n) for n in ("prepare", "apply", "apply_batch")]
+        self.prepare_source = code.render(names[0], params, results, state, header, lines=first)
         params_v = [*(s.name for s in state), v.name]
-        self.apply_source = code.render("apply", params_v, [var_name(result)], [result], lines=second)
+        self.apply_source = code.render(names[1], params_v, [var_name(result)], [result], lines=second)
         batcher = Batcher(code, {id(v)} | {id(ln.target) for ln in second})
         batched = [batcher.line(ln) for ln in second]
-        self.batch_source = code.render("apply_batch", params_v, [var_name(result)], [result], lines=batched)
+        self.batch_source = code.render(names[2], params_v, [var_name(result)], [result], lines=batched)
         self.source = self.prepare_source + "\n" + self.apply_source
-        self._prepare = _define(self.prepare_source, code.scope, "hvp", "prepare")
-        self._apply = _define(self.apply_source, code.scope, "hvp", "apply")
-        self._apply_batch = _define(self.batch_source, code.scope, "hvp", "apply_batch")
+        self._prepare = _define(self.prepare_source, code.scope, "hvp", names[0])
+        self._apply = _define(self.apply_source, code.scope, "hvp", names[1])
+        self._apply_batch = _define(self.batch_source, code.scope, "hvp", names[2])
         self._largest = max((np.asarray(ln.target.value).nbytes for ln in second), default=1)
         self.locators = gen.locators
         self.captured = tuple(loc[1] for loc in gen.locators if loc[0] == "captured")
@@ -144,13 +150,10 @@ class SecondOrder:
         return hv
 
 
-def ast_zeros(code: Any, x: np.ndarray) -> Any:
-    import ast
-
-    from .symbolic import literal
-
-    return ast.Call(func=ast.Attribute(value=name("np"), attr="zeros", ctx=ast.Load()),
-                    args=[literal(code, x.shape), literal(code, x.dtype)], keywords=[])  # fmt: skip
+def ast_zeros_like(v: Sym) -> Any:
+    """``np.zeros_like(v)``: zeros of the direction's shape (a batch's too, see :mod:`.batch`)."""
+    zeros_like = ast.Attribute(value=name("np"), attr="zeros_like", ctx=ast.Load())
+    return ast.Call(func=zeros_like, args=[var_name(v)], keywords=[])
 
 
 def _point(x: Any, what: str) -> tuple[np.ndarray, bool]:

@@ -286,11 +286,11 @@ class Elementwise:
             vjp = ast.BinOp(left=g, op=ast.Mult(), right=E.ns_tree(d, False, names, scalar=False))
         if rule.keep is not None:
             keep = E.ns_tree(rule.keep.tree, True, names, scalar=False)
-            vjp = ast.Call(
-                func=ast.Attribute(value=ast.Name(id="ns", ctx=ast.Load()), attr="mask", ctx=ast.Load()),
-                args=[vjp, keep],
-                keywords=[],
-            )
+            mask = ast.Attribute(value=ast.Name(id="ns", ctx=ast.Load()), attr="mask", ctx=ast.Load())
+            if _divides(d):  # g masked too: ∂/∂g (a JVP's double-VJP trick) is then 0, not 0·inf, where
+                # the masked derivative is not finite (sinc's 0/0 at 0)
+                vjp = _with_g(vjp, ast.Call(func=mask, args=[g, keep], keywords=[]))
+            vjp = ast.Call(func=mask, args=[vjp, keep], keywords=[])
         return ast.unparse(vjp)
 
     def locals_source(self) -> str:
@@ -589,6 +589,21 @@ def vjp_text(text: str) -> str:
         depth += c in "([" and 1 or -(c in ")]")
         top_sum |= depth == 0 and c in "+−-" and i > 0
     return f"g·({text})" if top_sum else f"g·{text}"
+
+
+def _divides(d: ast.expr) -> bool:
+    """Whether a derivative divides (it may be inf or nan where it is masked)."""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) for n in ast.walk(d))
+
+
+def _with_g(vjp: ast.expr, g: ast.expr) -> ast.expr:
+    """``vjp`` with its name ``g`` replaced by ``g``'s expression."""
+
+    class Replace(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.expr:
+            return g if node.id == "g" else node
+
+    return Replace().visit(vjp)
 
 
 def _is_one(node: ast.expr) -> bool:
