@@ -271,6 +271,89 @@ class TorchMethods:
             )
         return self.transpose(-2, -1)  # type: ignore[attr-defined]
 
+    @property
+    def mH(self) -> Any:  # noqa: N802 (torch's name)
+        """The conjugate transpose of a batch of matrices: ``mT`` (the numbers are real)."""
+        return self.mT
+
+    @property
+    def H(self) -> Any:  # noqa: N802 (torch's name)
+        """The conjugate transpose of a matrix: ``t()`` (the numbers are real); a 0-d tensor itself."""
+        if self.data.ndim not in (0, 2):
+            raise RuntimeError(
+                f"tensor.H is only supported on matrices (2-D tensors). Got {self.data.ndim}-D tensor."
+            )
+        return self.transpose() if self.data.ndim else self  # type: ignore[attr-defined]
+
+    def reshape_as(self, other: Any) -> Any:
+        """``reshape`` to ``other``'s shape (a view where one can be made, as torch's)."""
+        return self.reshape(np.shape(_plain_data(other)))  # type: ignore[attr-defined]
+
+    def type_as(self, other: Any) -> Any:
+        """``to(other.dtype)``: self when the dtypes are the same, else a cast copy."""
+        if not isinstance(other, TorchMethods):
+            raise TypeError(f"type_as(): argument 'other' must be Tensor, not {type(other).__name__}")
+        return self.to(other.data.dtype)
+
+    def is_contiguous(self) -> bool:
+        """Whether the elements lie in memory in row-major order (``contiguous()`` returns self)."""
+        return bool(self.data.flags.c_contiguous)
+
+    def select(self, dim: int, index: int) -> Any:
+        """The slice at ``index`` of dimension ``dim``, without that dimension: a view (``x[:, index]``
+        for ``dim=1``).
+
+        Raises:
+            IndexError: ``dim`` or ``index`` is out of range (torch's messages).
+        """
+        n = self.data.ndim
+        if not -max(n, 1) <= dim < max(n, 1) or n == 0:
+            raise IndexError(
+                f"select(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
+                f"{max(n, 1) - 1}], but got {dim})"
+            )
+        size = self.data.shape[dim]
+        if not -size <= index < size:
+            raise IndexError(
+                f"select(): index {index} out of range for tensor of size {list(self.data.shape)} at "
+                f"dimension {dim % n}"
+            )
+        return self[(slice(None),) * (dim % n) + (index,)]  # type: ignore[index]
+
+    def unbind(self, dim: int = 0) -> tuple[Any, ...]:
+        """The slices along ``dim``, each without it: a tuple of views (``tuple(x)`` for ``dim=0``)."""
+        n = self.data.ndim
+        if not -max(n, 1) <= dim < max(n, 1) or n == 0:
+            raise IndexError(
+                f"unbind(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
+                f"{max(n, 1) - 1}], but got {dim})"
+            )
+        return tuple(self.select(dim, i) for i in range(self.data.shape[dim]))
+
+    def unflatten(self, dim: int, sizes: Any) -> Any:
+        """Dimension ``dim`` split into ``sizes`` (one may be -1): a view where one can be made.
+
+        Raises:
+            RuntimeError: the sizes do not multiply to the dimension's length (torch's message).
+        """
+        shape, n = list(self.data.shape), self.data.ndim
+        if not -max(n, 1) <= dim < max(n, 1) or n == 0:
+            raise IndexError(
+                f"unflatten(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
+                f"{max(n, 1) - 1}], but got {dim})"
+            )
+        d, sizes = dim % n, [int(k) for k in sizes]
+        known = int(np.prod([k for k in sizes if k != -1]))
+        fits = sizes.count(-1) <= 1 and (
+            known == shape[d] if -1 not in sizes else known and shape[d] % known == 0
+        )
+        if not fits:
+            raise RuntimeError(
+                f"unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} "
+                f"({shape[d]}) in the input tensor"
+            )
+        return self.reshape(shape[:d] + sizes + shape[d + 1 :])  # type: ignore[attr-defined]
+
     def clone(self) -> Any:
         """A copy of the data that is part of the graph (its gradient passes through unchanged)."""
         return type(self)._apply(ops.ASTYPE, self, dtype=self.data.dtype)

@@ -29,7 +29,7 @@ frac rsqrt logit nan_to_num isnan isinf isfinite logical_not angle
 all any argmax argmin mean sum prod std var norm median nanmedian nansum nanmean
 count_nonzero msort aminmax max min sort argsort
 clone contiguous detach float double long int short char byte bool half bfloat16 cpu conj real
-flatten ravel squeeze t T mT fliplr flipud diag tril triu trace corrcoef cov diff
+flatten ravel squeeze t T mT mH H fliplr flipud diag tril triu trace corrcoef cov diff
 cholesky det inverse logdet slogdet pinverse atleast_1d atleast_2d atleast_3d unique nonzero
 """.split()
 
@@ -59,6 +59,11 @@ CALLS.update(
         "dsplit": lambda t, x: x.unsqueeze(-1).dsplit(1),
         "diagonal": (),
         "to": lambda t, x: x.to(x.dtype),
+        "select": (0, -1),
+        "unbind": (-1,),
+        "reshape_as": lambda t, x: x.reshape_as(t.zeros(x.numel())),
+        "type_as": lambda t, x: x.type_as(t.zeros(1, dtype=t.float32)),
+        "unflatten": (-1, (2, -1)),
         "type": lambda t, x: x.type(x.dtype),
         # new memory
         "clamp": (0.0, 100.0),
@@ -261,8 +266,8 @@ SQUARE = {"cholesky", "det", "inverse", "logdet", "slogdet"}
 # names that are not (tensor -> tensors), or take no tensor: nothing to compare
 SKIP = {
     name: "returns no tensor (a number, a bool, a string, a Size, a list, an ndarray or None)"
-    for name in """item tolist numel nelement dim ndimension size stride data_ptr is_tensor numpy storage
-    untyped_storage backward register_hook retain_grad data grad grad_fn dtype shape ndim device
+    for name in """item tolist is_contiguous numel nelement dim ndimension size stride data_ptr is_tensor
+    numpy storage untyped_storage backward register_hook retain_grad data grad grad_fn dtype shape ndim device
     is_cuda is_leaf requires_grad get_default_dtype set_default_dtype is_grad_enabled initial_seed
     seed manual_seed get_rng_state set_rng_state""".split()
 }
@@ -276,7 +281,8 @@ SKIP.update(
 SKIP.update(
     {
         name: "not an op on a tensor (a mode, a transform, a device)"
-        for name in "no_grad enable_grad compile vmap from_numpy cuda".split()
+        for name in """no_grad enable_grad compile vmap from_numpy cuda get_default_device
+        set_default_device""".split()
     }
 )
 SKIP["pin_memory"] = "needs an accelerator in torch"
