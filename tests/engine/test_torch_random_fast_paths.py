@@ -173,3 +173,23 @@ def test_fma32_rounds_a_double_rounding_tie_correctly() -> None:
     assert once == np.float32(1.0)  # the double rounding the check is there for
     got = _mt_stream.fma32(np.full(5, a), b, c)
     assert got.tolist() == [1 + 2.0**-23] * 5
+
+
+def test_glibc_log_from_logl_is_the_c_librarys_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``logl`` rounded to float64 where it is not near halfway, ``math.log`` elsewhere: the C
+    library's ``log`` on a million of Box–Muller's ``1 - u`` and next to both ends of (0, 1]."""
+    import math
+
+    rng = np.random.default_rng(3)
+    x = np.concatenate(
+        [
+            1 - rng.integers(0, 2**53, 1_000_000) * 2.0**-53,
+            1 - np.arange(5000) * 2.0**-53,
+            np.arange(1, 5000) * 2.0**-53,
+        ]
+    )
+    expected = np.fromiter(map(math.log, x.tolist()), np.float64, x.size)
+    assert np.array_equal(_mt_stream.glibc_log(x).view(np.uint64), expected.view(np.uint64))
+    if _mt_stream._LOGL_DECIDES:  # without the margin, logl's rounding is not glibc's everywhere
+        monkeypatch.setattr(_mt_stream, "_LOGL_MARGIN", 0.0)
+        assert not np.array_equal(_mt_stream.glibc_log(x), expected)
