@@ -352,6 +352,7 @@ class TorchMethods:
                 f"unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} "
                 f"({shape[d]}) in the input tensor"
             )
+        sizes = [shape[d] // known if k == -1 else k for k in sizes]  # (numpy infers no -1 of 0 elements)
         return self.reshape(shape[:d] + sizes + shape[d + 1 :])  # type: ignore[attr-defined]
 
     def clone(self) -> Any:
@@ -562,7 +563,8 @@ class TorchMethods:
         data = self.data
         if not data.flags.writeable:
             raise RuntimeError(f"{op}: this tensor's memory is read-only (a read-only array); clone() it")
-        if op not in _OVERLAP_WRITES and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
+        overlap = data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape))
+        if overlap and op not in _OVERLAP_WRITES:  # (an empty array's strides may be 0)
             raise RuntimeError(
                 f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
                 "single memory location (an expand/broadcast_to view). Please clone() the tensor before "
