@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from . import _mt_stream
+from .graph import CompileError, is_tracing
 
 #: ``torch.Generator().initial_seed()`` and the default generator's seed at start-up (torch's)
 DEFAULT_SEED = 67280421310721
@@ -379,6 +380,12 @@ def generator(seed: Any = None, op: str = "generator") -> Any:
     """
     if seed is None:
         return default_generator()._rng
+    if isinstance(seed, (Generator, np.random.Generator)) and is_tracing():
+        raise CompileError(
+            f"compile: {op} draws from a generator of its own (generator=...), whose draws a compiled "
+            "step cannot repeat at every call (it would replay the trace's numbers); draw from the "
+            "default generator (autograd.manual_seed), or pass the random numbers as an argument"
+        )
     if isinstance(seed, Generator):
         return seed._rng
     if isinstance(seed, (Draws, np.random.Generator)):

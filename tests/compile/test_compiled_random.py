@@ -114,6 +114,13 @@ def test_draws_the_trace_cannot_repeat_are_refused():
     for draw in (lambda: autograd.randn(3), lambda: Tensor(np.full(3, random.random()))):
         with pytest.raises(CompileError, match="drew random numbers"):
             autograd.compile(lambda d=draw: (w * d()).sum())()
+    g = autograd.Generator().manual_seed(0)  # (a generator of its own: the trace cannot watch it)
+    for draw in (
+        lambda: autograd.randn(3, generator=g),
+        lambda: autograd.nn.init.normal_(Tensor(np.ones(3)), generator=g),
+    ):
+        with pytest.raises(CompileError, match="generator of its own"):
+            autograd.compile(lambda d=draw: (w * d()).sum())()
 
 
 def test_a_step_that_does_not_take_back_the_traces_draws_is_caught(monkeypatch):

@@ -391,6 +391,18 @@ def test_samplers_are_reproducible_with_a_generator(make: Any) -> None:
     assert list(make(None)) == c
 
 
+@pytest.mark.parametrize("replacement", [True, False])
+def test_the_weighted_sampler_draws_torchs_indices(replacement: bool) -> None:
+    """torch's sampler is ``torch.multinomial`` over its weights: the same indices after the same seed."""
+    import torch
+
+    weights = [0.1, 0.9, 0.0, 0.7, 3.0, 0.6]
+    torch.manual_seed(7)
+    autograd.manual_seed(7)
+    theirs = [list(torch.utils.data.WeightedRandomSampler(weights, 5, replacement)) for _ in range(4)]
+    assert [list(ours_data.WeightedRandomSampler(weights, 5, replacement)) for _ in range(4)] == theirs
+
+
 def test_the_samplers_draw_what_torchs_draw() -> None:
     """Lengths and sets (the orders are random on both sides)."""
 

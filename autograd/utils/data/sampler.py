@@ -286,17 +286,11 @@ class WeightedRandomSampler(Sampler):
                 f"WeightedRandomSampler: cannot sample n_sample > prob_dist.size(-1) samples without "
                 f"replacement: num_samples={self.num_samples} > {len(w)} weights"
             )
-        rng = random_state.generator(self.generator, "WeightedRandomSampler")
-        if self.replacement:
-            # inverse CDF: a uniform draw finds its bin in the cumulative weights
-            cdf = np.cumsum(w / total)
-            picks = np.searchsorted(cdf, rng.random(self.num_samples) * cdf[-1], side="right")
-            yield from np.minimum(picks, len(w) - 1).tolist()
-            return
-        # without replacement: the smallest exponential(1) / w keys (Efraimidis-Spirakis); zeros last
-        with np.errstate(divide="ignore"):
-            keys = rng.exponential(size=len(w)) / w
-        yield from np.argsort(keys, kind="stable")[: self.num_samples].tolist()
+        from ...multinomial import multinomial
+
+        # torch's: multinomial over the float64 weights, so the same indices after the same seed
+        drawn = multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator)
+        yield from drawn.tolist()
 
     def __len__(self) -> int:
         return self.num_samples
