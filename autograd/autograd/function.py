@@ -57,7 +57,8 @@ class FunctionCtx:
         self._saved: tuple[Any, ...] = ()
         self._non_differentiable: set[int] = set()
         self.materialize_grads = True
-        self._cache: tuple[Any, tuple[Any, ...]] | None = None  # (the gradients given, backward's result)
+        #: per output k: [the gradient given, backward's result, the inputs' VJPs still to read it]
+        self._cache: dict[int, list[Any]] = {}
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep ``tensors`` (inputs or outputs of ``forward``, or None) for ``backward``.
@@ -232,8 +233,12 @@ def _backward(cls: type, ctx: FunctionCtx, ns: Any, g: Any, k: int, like: tuple,
               n_args: int) -> tuple:  # fmt: skip
     """The user's ``backward`` for output ``k``'s gradient ``g`` (the other outputs' as zeros or
     None), called once per gradient: every input's VJP of this node reads the same result."""
-    if ctx._cache is not None and ctx._cache[0] is g:
-        return ctx._cache[1]
+    held = ctx._cache.get(k)
+    if held is not None and held[0] is g:
+        held[2] -= 1
+        if not held[2]:  # (the last input's: a later pass calls backward again, even with this g)
+            del ctx._cache[k]
+        return held[1]
     graph = ns is not ARRAYS  # (create_graph: backward runs recorded, on nodes)
     grad_outputs = [
         (g if graph else Tensor._node(g))
@@ -259,7 +264,9 @@ def _backward(cls: type, ctx: FunctionCtx, ns: Any, g: Any, k: int, like: tuple,
                 f"function {cls.__name__}Backward returned a gradient different than None at position "
                 f"{j + 1}, but the corresponding forward input was not a Variable"
             )
-    ctx._cache = (g, grads)
+    waiting = sum(ctx.needs_input_grad) - 1
+    if waiting:
+        ctx._cache[k] = [g, grads, waiting]
     return grads
 
 

@@ -274,3 +274,30 @@ def test_no_graph_without_grad_and_a_compiled_step_refuses() -> None:
     with pytest.raises(CompileError, match="custom autograd.Function Legendre3"):
         step()
     assert math.isclose(float(F["Legendre3"].apply(Tensor(1.0))), 1.0)
+
+
+def test_backward_runs_once_per_pass_for_all_inputs() -> None:
+    calls: list[int] = []
+
+    class Mul(autograd.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.save_for_backward(x, y)
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            calls.append(1)
+            x, y = ctx.saved_tensors
+            return g * y, g * x
+
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    y = autograd.tensor([3.0, 4.0], requires_grad=True)
+    out = Mul.apply(x, y)
+    seed = np.array([1.0, 1.0])
+    out.backward(seed)
+    assert len(calls) == 1 and x.grad.tolist() == [3.0, 4.0] and y.grad.tolist() == [1.0, 2.0]
+    with autograd.no_grad():
+        y.mul_(10)  # (a later pass with the same seed object reads the new numbers: no stale result)
+    out.backward(seed)
+    assert len(calls) == 2 and x.grad.tolist() == [33.0, 44.0]
