@@ -155,7 +155,9 @@ def atleast_3d(*arys: Any) -> Any:
     """
 
     def three(t: Tensor) -> Tensor:
-        return t.reshape({0: (1, 1, 1), 1: (1, *t.shape, 1), 2: (*t.shape, 1)}.get(t.ndim, t.shape))
+        if t.ndim >= 3:  # (the tensor itself, as torch's and numpy's)
+            return t
+        return t.reshape({0: (1, 1, 1), 1: (1, *t.shape, 1), 2: (*t.shape, 1)}[t.ndim])
 
     return _atleast(arys, three, np.atleast_3d)
 

@@ -1,7 +1,7 @@
 """Views and copies as torch has them: for every torch-named Tensor member and module function of
 this library (enumerated from ``dir(Tensor)`` and ``dir(autograd)``, called as
-tests/torch_compat/view_calls.py says), on contiguous, strided, transposed, 0-d and empty inputs of
-float32, float64 and int64, the same call on both libraries gives results that
+tests/torch_compat/view_calls.py says), on contiguous, strided, transposed, 0-d, empty and permuted
+3-d inputs of float32, float64 and int64, the same call on both libraries gives results that
 
 - are the input itself, or not (``contiguous()``, ``to(same dtype)``, the in-place methods);
 - share memory with the input, or not (torch: the same storage; ours: ``np.shares_memory``);
@@ -26,12 +26,19 @@ from view_calls import CALLS, OPERATORS, SKIP, SQUARE
 import autograd
 from autograd.torch_methods import TorchHints
 
-VARIANTS = ("contiguous", "strided", "transposed", "0-d", "empty")
+VARIANTS = ("contiguous", "strided", "transposed", "0-d", "empty", "3-d permuted")
 DTYPES = ("float32", "float64", "int64")
 SENTINEL = 9  # a value no input holds
 
-# (name, what differs) -> why it stays; "what differs" is one of the properties of _PROPERTIES, or
-# "outputs" (how many tensors come back)
+_PROPERTIES = (
+    "is the input",
+    "shares memory",
+    "a write into it reaches the input",
+    "sees writes into the input",
+)
+
+# (name, what differs) -> why it stays; "what differs" is one of _PROPERTIES, "outputs" (how many
+# tensors come back), "runs where torch refuses" or "refused where torch runs"
 _INDICES = "the indices are a numpy array, not a Tensor (see test_known_differences.py): one Tensor fewer"
 KNOWN: dict[tuple[str, str], str] = {
     **{(name, "outputs"): _INDICES for name in ("sort", "argsort", "topk", "cummax", "cummin")},
@@ -49,6 +56,25 @@ KNOWN: dict[tuple[str, str], str] = {
         )  # fmt: skip
     },
     **{
+        (name, prop): (
+            "a diagonal of a plane whose two axes do not join in memory (of a permuted 3-d tensor) is a "
+            "copy: a view there needs a strided primitive with a gradient rule of its own (numpy's "
+            "read-only np.diagonal view has none here); 2-d inputs, contiguous or not, give views"
+        )
+        for name in ("diagonal", "x.diagonal(1)", "x.diagonal(-1, 1, 0)")
+        for prop in _PROPERTIES[1:]
+    },
+    **{
+        (name, "runs where torch refuses"): (
+            "numpy's looser forms: outer/vdot of 2-d arguments (flattened), trace of a 3-d tensor (its "
+            "first plane), addmm with a 3-d input (broadcast), cartesian_prod of a 2-d one"
+        )
+        for name in ("outer", "vdot", "trace", "addmm", "cartesian_prod")
+    },
+    ("searchsorted", "refused where torch runs"): (
+        "an N-d sorted sequence (one per row of the values): this library takes a 1-d one"
+    ),
+    **{
         (name, "refused where torch runs"): "the median of no elements: torch's is nan, this library refuses"
         for name in ("median", "nanmedian")
     },
@@ -60,13 +86,6 @@ KNOWN: dict[tuple[str, str], str] = {
         for name in ("logsumexp", "multinomial")
     },
 }
-
-_PROPERTIES = (
-    "is the input",
-    "shares memory",
-    "a write into it reaches the input",
-    "sees writes into the input",
-)
 
 
 def _names(members: bool) -> list[str]:
@@ -108,10 +127,13 @@ def _values(variant: str, dtype: str, square: bool) -> np.ndarray:
     shape = (3, 3) if square else (3, 4)
     if variant == "empty":
         return np.zeros((0, 0) if square else (0, 4), dtype)
+    if variant == "3-d permuted":
+        square = False
+        shape = (2, 3, 4)
     if square:
         a = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]])
         return (a * 10 if dtype == "int64" else a / 10).astype(dtype)
-    n = np.arange(12).reshape(shape) % 7 + 1
+    n = np.arange(int(np.prod(shape))).reshape(shape) % 7 + 1
     return (n if dtype == "int64" else n / 10).astype(dtype)
 
 
@@ -125,6 +147,8 @@ def _input(t: Any, variant: str, dtype: str, square: bool) -> Any:
         return t.tensor(wide)[:, ::2]
     if variant == "transposed":
         return t.tensor(np.ascontiguousarray(a.T)).t()
+    if variant == "3-d permuted":  # (2, 3, 4): axes of a (3, 4, 2) tensor, moved
+        return t.tensor(np.ascontiguousarray(a.transpose(1, 2, 0))).permute(2, 0, 1)
     return t.tensor(a)
 
 
