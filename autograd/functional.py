@@ -97,6 +97,11 @@ def grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
     """
     if callable(outputs) and not isinstance(outputs, NODES):
         return func_grad(outputs, *args, **kwargs)
+    if not args and "inputs" not in kwargs:
+        raise TypeError(
+            f"grad: pass a function, grad(f), or outputs and inputs, grad(outputs, inputs); got "
+            f"{type(outputs).__name__} alone"
+        )
     return autograd_grad(outputs, *args, **kwargs)
 
 
@@ -115,6 +120,13 @@ def _evaluate(f: Callable[..., Any], args: Sequence[Any], kwargs: dict) -> tuple
             return f(*args, **kwargs), depth > 0
     finally:
         _depth.reset(token)
+
+
+def _checked_func(func: Any, what: str, name: str = "func") -> None:
+    """``func`` checked: a function (TypeError naming it otherwise, not a later "object is not callable")."""
+    if not callable(func) or isinstance(func, NODES):
+        shown = repr(func) if len(repr(func)) < 40 else repr(func)[:37] + "..."
+        raise TypeError(f"{what}: {name} must be a function, got {type(func).__name__} {shown}")
 
 
 def _checked_argnums(argnums: Any, argnum: Any, what: str) -> int | tuple[int, ...]:
@@ -365,10 +377,14 @@ def _data_tensor(x: Any) -> Any:
 def _scalar(out: Any, what: str) -> Any:
     if math.prod(shape_of(out)) == 1:
         return out
-    raise TypeError(
+    raise _NotScalarError(
         f"{what}: f must return a scalar (a Value, or a one-element Tensor/ValueArray); "
         f"got {type(out).__name__} of shape {shape_of(out)} (use jacrev for a non-scalar f)"
     )
+
+
+class _NotScalarError(TypeError):
+    """A transform of a scalar function (grad, hvp) was given an ``f`` with a non-scalar result."""
 
 
 def _named(fn: Callable[..., Any], transform: str, f: Callable[..., Any], argnums: Any) -> Callable[..., Any]:
@@ -431,6 +447,7 @@ def func_grad(
     TypeError
         When called, if ``func`` does not return a scalar.
     """
+    _checked_func(func, "grad")
     argnums = _checked_argnums(argnums, argnum, "grad")
 
     def grad_f(*args: Any, **kwargs: Any) -> Any:
@@ -482,6 +499,7 @@ def grad_and_value(
     >>> grad_and_value(lambda x: x ** 2)(3.0)
     (6.0, 9.0)
     """
+    _checked_func(func, "grad_and_value")
     argnums = _checked_argnums(argnums, argnum, "grad_and_value")
 
     def grad_and_value_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
@@ -533,6 +551,7 @@ def value_and_grad(
     >>> value_and_grad(lambda x, y: x * y, argnums=(0, 1))(2.0, 3.0)
     (6.0, (3.0, 2.0))
     """
+    _checked_func(func, "value_and_grad")
     argnums = _checked_argnums(argnums, argnum, "value_and_grad")
 
     def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
@@ -578,6 +597,7 @@ def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple
     >>> vjp_fn(np.array([1.0, 1.0]))
     (array([2., 4.]),)
     """
+    _checked_func(func, "vjp")
     t = _Traced(func, primals, {}, tuple(range(len(primals))), has_aux, "vjp")
 
     def vjp_fn(cotangents: Any) -> tuple[Any, ...]:
@@ -642,6 +662,7 @@ def jvp(
     >>> jvp(lambda x: x ** 2, (np.array([1.0, 2.0]),), (np.array([1.0, 1.0]),))
     (array([1., 4.]), array([2., 4.]))
     """
+    _checked_func(func, "jvp")
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError(
             "jvp: primals and tangents must be tuples (one entry per argument of f), e.g. "
@@ -687,6 +708,7 @@ def _jacobian(t: _Traced, forward: bool) -> Any:
 def _jacobian_transform(
     func: Callable[..., Any], argnums: Any, has_aux: bool, forward: bool, what: str
 ) -> Callable[..., Any]:
+    _checked_func(func, what)
     def jacobian_f(*args: Any, **kwargs: Any) -> Any:
         t = _Traced(func, args, kwargs, argnums, has_aux, what)
         return t.with_aux(_jacobian(t, forward), has_aux)
@@ -878,11 +900,17 @@ def hessian(
         from .compiled.higher import hessian as compiled_hessian
 
         def hessian_f(x: Any) -> Any:
-            return compiled_hessian(func, x) if _array_like(x) else eager(x)
+            if not _array_like(x):
+                return eager(x)
+            try:
+                return compiled_hessian(func, x)
+            except _NotScalarError:  # (a Hessian of each output element, as torch.func.hessian)
+                return _jacobian_transform(inner_fn, 0, False, False, "hessian")(x)
 
         eager = _jacobian_transform(
             _jacobian_transform(func, 0, False, False, "hessian"), 0, False, False, "hessian"
         )
+        inner_fn = _jacobian_transform(func.fn, 0, False, False, "hessian")  # (the function, not a step)
         return _named(hessian_f, "hessian", func, argnums)
     inner = _jacobian_transform(func, argnums, False, False, "hessian")
     return _jacobian_transform(inner, argnums, False, False, "hessian")
@@ -933,6 +961,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     >>> hvp(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]), np.array([1.0, 0.0]))
     array([6., 0.])
     """
+    _checked_func(f, "hvp", "f")
     if _compiled(f) and _array_like(x):
         from .compiled.higher import hvp as compiled_hvp
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import mode
 from .._tensor import Tensor, as_float_array
+from ..functional import _scalar
 from ..gradients import autograd_grad
 from .batch import Batcher
 from .code import name, var_name
@@ -40,6 +41,8 @@ class SecondOrder:
 
         def gradient(x_: Tensor) -> Tensor:
             out = fn(x_)
+            if isinstance(out, Tensor):
+                _scalar(out, "hvp")  # (_NotScalarError: the eager hessian takes each element's)
             if not (isinstance(out, Tensor) and out.requires_grad):  # (f does not depend on x: H = 0)
                 raise _ZeroHessian
             (g,) = autograd_grad(out, x_, create_graph=True, allow_unused=True)

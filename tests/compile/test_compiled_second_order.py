@@ -159,3 +159,52 @@ def test_hvp_of_a_function_of_degree_at_most_two(fn: Any, torch_fn: Any) -> None
         np.testing.assert_array_equal(eager.data, want.numpy())
     want_h = torch.autograd.functional.hessian(torch_fn, torch.tensor(x.data)).numpy()
     np.testing.assert_array_equal(ag.hessian(compiled)(x).data, want_h)
+
+
+# ---------------------------------------------------------------- the transforms fuzzer's findings
+# (tests/engine/test_transforms_fuzz.py; each failed before its fix)
+def test_hvp_of_a_compiled_function_that_does_not_depend_on_x() -> None:
+    """f's result requires no grad (x detached): H = 0, as eager and torch (the trace raised "output 0
+    does not require grad")."""
+    x, v = np.array([1.0, -2.0]), np.array([np.inf, 1.0])
+    fn = lambda x: (x.detach() ** 2).sum()  # noqa: E731
+    torch_fn = lambda x: (x.detach() ** 2).sum()  # noqa: E731
+    want = torch.autograd.functional.hvp(torch_fn, torch.tensor(x), torch.tensor(v))[1]
+    for got in (ag.hvp(ag.compile(fn), x, v), ag.hvp(fn, x, v)):
+        np.testing.assert_array_equal(got, want.numpy())
+    np.testing.assert_array_equal(ag.hessian(ag.compile(fn))(x), np.zeros((2, 2)))
+
+
+PIECEWISE_LINEAR = [lambda x: x.abs().sum(), lambda x: x.relu().sum(), lambda x: x.clip(-1, 1).sum()]
+
+
+@pytest.mark.parametrize("fn", PIECEWISE_LINEAR)
+def test_hessian_of_a_compiled_piecewise_linear_function(fn: Any) -> None:
+    """∇f is a graph but H·v is no line of the code (zeros): batched, that line read no direction and
+    ``each`` raised StopIteration."""
+    x = np.array([1.5, -2.0, 0.5])
+    got = ag.hessian(ag.compile(fn))(x)
+    assert got.shape == (3, 3) and got.tobytes() == ag.hessian(fn)(x).tobytes() == np.zeros((3, 3)).tobytes()
+
+
+def test_hvp_of_a_compiled_convolution() -> None:
+    """The HVP's function was named ``apply``, as a global of its lines (conv2d's unfold): the lines
+    called the HVP itself (TypeError: unexpected keyword argument)."""
+    import autograd.nn.functional as F
+
+    w = Tensor(np.arange(4.0).reshape(1, 1, 2, 2) / 4)
+    fn = lambda x: (F.conv2d(x.reshape(1, 1, 3, 3), w) ** 2).sum()  # noqa: E731
+    x, v = np.linspace(-1, 1, 9), RNG.normal(size=9)
+    assert ag.hvp(ag.compile(fn), x, v).tobytes() == ag.hvp(fn, x, v).tobytes()
+    assert ag.hessian(ag.compile(fn))(x).tobytes() == ag.hessian(fn)(x).tobytes()
+
+
+def test_a_compiled_hvp_of_a_non_scalar_function() -> None:
+    """hvp refuses it as the eager hvp does (it raised grad's message); hessian gives each output
+    element's Hessian, as the eager one and torch.func.hessian (it raised)."""
+    cube = ag.compile(lambda x: x * x * x)
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match=r"hvp: f must return a scalar .* got Tensor of shape \(3,\)"):
+        ag.hvp(cube, x, x)
+    want = torch.func.hessian(lambda x: x * x * x)(torch.tensor(x)).numpy()
+    np.testing.assert_array_equal(ag.hessian(cube)(x), want)

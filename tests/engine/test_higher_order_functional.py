@@ -14,6 +14,7 @@ from engine_helpers import close
 
 import losses
 from autograd import Tensor, Value, ValueArray, grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
+from autograd.func import jacfwd
 
 R = np.random.default_rng(3)
 W0, V0 = R.normal(size=4), R.normal(size=4)
@@ -200,3 +201,90 @@ def test_loss_hessians_closed_forms() -> None:
     close(H, np.diag(p) - np.outer(p, p))
     e = np.array([-2.0, -0.3, 0.2, 1.5])  # errors; huber δ = 1: 1/n inside, 0 outside
     close(hessian(lambda p: losses.huber(np.zeros(4), p))(e), np.diag([0.0, 0.25, 0.25, 0.0]))
+
+
+# ---------------------------------------------------------------- the transforms fuzzer's findings
+# (tests/engine/test_transforms_fuzz.py; each failed before its fix)
+def test_derivatives_at_a_0d_array_are_0d_arrays_as_torch_gives_0d_tensors() -> None:
+    """A 0-d array in: 0-d arrays out, in its dtype (they were floats and numpy scalars), and the
+    value of value_and_grad too; a float in: floats out."""
+    cube = lambda x: x * x * x  # noqa: E731
+    for dtype in (np.float64, np.float32):
+        x = np.array(2.0, dtype)
+        results = {
+            "grad": grad(cube)(x),
+            "hessian": hessian(cube)(x),
+            "hvp": hvp(cube, x, np.array(1.0, dtype)),
+            "jacobian": jacobian(cube)(x),
+            "value": value_and_grad(cube)(x)[0],
+            "jvp": jvp(cube, (x,), (np.array(1.0, dtype),))[1],
+        }
+        want = {"grad": 12.0, "hessian": 12.0, "hvp": 12.0, "jacobian": 12.0, "value": 8.0, "jvp": 12.0}
+        for name, r in results.items():
+            assert type(r) is np.ndarray and r.shape == () and r.dtype == dtype, (name, r)
+            assert r == want[name], name
+    t = tf.hessian(lambda x: x * x * x)(torch.tensor(2.0, dtype=torch.float64))
+    assert t.shape == () and t.item() == 12.0
+    for r in (grad(cube)(2.0), hessian(cube)(2.0), hvp(cube, 2.0, 1.0), value_and_grad(cube)(2.0)[0]):
+        assert type(r) is float
+
+
+def test_zero_blocks_of_a_constant_output_are_in_x_dtype() -> None:
+    x = np.array([1.0, 2.0], np.float32)
+    J = jacobian(lambda x: (x * 2.0).detach())(x)
+    assert J.dtype == np.float32 and J.shape == (2, 2) and not J.any()
+    _, tangent = jvp(lambda x: Tensor(np.ones(2, np.float32)), (x,), (x,))
+    assert tangent.dtype == np.float32 and tangent.shape == (2,) and not tangent.any()
+
+
+def test_jvp_and_jacfwd_through_logcumsumexp() -> None:
+    """The double-VJP trick's seed was 0, where logcumsumexp's rule (g's positive and negative parts
+    summed in logs) is flat: J·t came out 0."""
+    x, t = np.array([-0.8, 0.3, 1.2]), np.array([1.0, -2.0, 0.5])
+    f = lambda x: x.logcumsumexp(0)  # noqa: E731
+    _, want = tf.jvp(lambda x: torch.logcumsumexp(x, 0), (t64(x),), (t64(t),))
+    close(jvp(f, (x,), (t,))[1], want.numpy(), what="jvp")
+    J = jacfwd(f)(x)
+    assert J.shape == (3, 3)
+    close(J, tf.jacfwd(lambda x: torch.logcumsumexp(x, 0))(t64(x)), what="jacfwd")
+
+
+def test_jvp_and_jacfwd_through_sinc_at_zero() -> None:
+    """sinc's rule masks ∂/∂x at 0 (0/0 there): differentiated by its seed g (the double-VJP trick),
+    the mask met 0·nan and J·t was nan; g is masked too now."""
+    x, t = np.array([0.0, 0.5, -1.0]), np.array([1.0, 1.0, 1.0])
+    _, want = tf.jvp(lambda x: torch.sinc(x), (t64(x),), (t64(t),))
+    got = jvp(lambda x: x.sinc(), (x,), (t,))[1]
+    np.testing.assert_allclose(got, want.numpy(), rtol=1e-15)
+    want_j = tf.jacfwd(torch.sinc)(t64(x)).numpy()
+    np.testing.assert_allclose(jacfwd(lambda x: x.sinc())(x), want_j, rtol=1e-15)
+
+
+def test_bad_input_to_the_transforms_names_the_argument() -> None:
+    from autograd import func
+
+    x = np.ones(3)
+    square = lambda x: (x * x).sum()  # noqa: E731
+    with pytest.raises(RuntimeError, match=r"hvp\(v\): Mismatch in shape: got \(4,\), expected \(3,\)"):
+        hvp(square, x, np.ones(4))
+    with pytest.raises(RuntimeError, match=r"jvp\(tangents, leaf 0\): Mismatch in shape: got \(2,\)"):
+        jvp(square, (x,), (np.ones(2),))
+    for call in (lambda: hvp(lambda x: x * x, x, x), lambda: func.grad(lambda x: x * x)(x)):
+        with pytest.raises(TypeError, match=r"f must return a scalar .* got Tensor of shape \(3,\)"):
+            call()
+    with pytest.raises(ValueError, match=r"grad: argnums=2 is out of range: f was called with 1 positional"):
+        func.grad(square, argnums=2)(x)
+    with pytest.raises(ValueError, match=r"hessian: argnums=\(0, 3\) is out of range"):
+        hessian(square, argnums=(0, 3))(x)
+    with pytest.raises(TypeError, match="hvp: f must be a function, got int 3"):
+        hvp(3, x, x)
+    for name, call in [
+        ("hessian", lambda: hessian(3)), ("jacobian", lambda: jacobian(None)),
+        ("jacrev", lambda: func.jacrev("f")), ("jacfwd", lambda: func.jacfwd(3)),
+        ("value_and_grad", lambda: value_and_grad(3)), ("grad_and_value", lambda: func.grad_and_value(3)),
+        ("vjp", lambda: vjp(3, x)), ("jvp", lambda: jvp(3, (x,), (x,))),
+    ]:  # fmt: skip
+        with pytest.raises(TypeError, match=f"^{name}: func must be a function, got "):
+            call()
+    with pytest.raises(TypeError, match=r"grad: pass a function, grad\(f\), or outputs and inputs"):
+        grad(3)

@@ -26,6 +26,7 @@ checked three ways:
 
 from __future__ import annotations
 
+import ast
 import math
 import os
 import random
@@ -35,6 +36,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pytest
 import torch
 import torch.autograd.functional as taf
 import torch.func as tf
@@ -534,3 +536,38 @@ def test_transforms_of_value_programs() -> None:
     found = Findings()
     fuzz_value_programs(range(N_VALUE), found)
     found.report("Value programs", int(0.8 * N_VALUE))
+
+
+# ---------------------------------------------------------------- the fuzzer can fail
+def test_the_fuzzer_catches_a_wrong_batch_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reduction batched without shifting its axes past the batch axis (the compiled Hessian sums
+    over the directions): the compiled hessian differs from the eager one."""
+    from autograd.compiled import batch
+
+    def unshifted(self: Any, expr: Any, x: Any, axis_args: Any) -> Any:
+        keywords = {k.arg: k.value for k in expr.keywords}
+        axis = self._value(keywords.get("axis", axis_args[0] if axis_args else ast.Constant(None)))
+        keywords["axis"] = batch.literal(self.code, axis)
+        args = (
+            [x] if not isinstance(expr.func, ast.Attribute) or not self._is_batched(expr.func.value) else []
+        )
+        keywords_ = [ast.keyword(arg=k, value=v) for k, v in keywords.items()]
+        return ast.Call(func=expr.func, args=args, keywords=keywords_)
+
+    monkeypatch.setattr(batch.Batcher, "_reduction", unshifted)
+    found = Findings()
+    fuzz_tensor_programs(range(40), found)
+    assert any("compiled hessian" in f for f in found.failures), found.failures[:3]
+
+
+def test_the_fuzzer_catches_a_wrong_result_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gradients handed back as the engine gives them (numpy scalars for 0-d arrays, the memory of
+    a seed): the types' checks fail."""
+    from autograd import functional
+
+    monkeypatch.setattr(functional, "_numbers_like", lambda g, x: g)
+    found = Findings()
+    fuzz_tensor_programs(range(40), found)
+    assert any("float64 for a ndarray" in f or "for a Tensor" in f for f in found.failures), found.failures[
+        :3
+    ]
