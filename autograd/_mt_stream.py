@@ -483,9 +483,10 @@ def log256(x: np.ndarray, fused: bool = True, checked: bool = False) -> np.ndarr
     """avx_mathfun's ``log256_ps`` for positive float32 ``x``: Box–Muller's ``1 - u``, ``u`` a
     multiple of 2**-24 in [0, 1) (``checked`` for any other ``x``: each fmaf exact, slower)."""
     f = _multiply_add(fused, checked)
-    x = np.maximum(x.astype(_F), _F(1.1754944e-38))
+    x = np.maximum(x, _F(1.1754944e-38), dtype=_F)
     bits = x.view(np.uint32)
-    e = ((bits >> np.uint32(23)).astype(np.int32) - np.int32(0x7F)).astype(_F) + _F(1)
+    e = (bits >> np.uint32(23)).view(np.int32).astype(_F)
+    e -= _F(0x7F - 1)  # (exponent - 127) + 1, small integers: exact either way
     x = ((bits & np.uint32(~0x7F800000 & 0xFFFFFFFF)) | np.uint32(0x3F000000)).view(_F)
     mask = x < _F(0.707106781186547524)
     tmp = np.multiply(x, mask, dtype=_F)  # x or +0 (numpy's where over a mask is 10x slower)
@@ -507,7 +508,7 @@ def sincos256(x: np.ndarray, fused: bool = True, checked: bool = False) -> tuple
     """avx_mathfun's ``sincos256_ps`` for non-negative float32 ``x``: Box–Muller's
     ``float(2 pi) * u``, ``u`` a multiple of 2**-24 in [0, 1) (``checked`` for any other ``x``)."""
     f = _multiply_add(fused, checked)
-    x = x.astype(_F)
+    x = np.asarray(x, dtype=_F)
     j = (x * _F(1.27323954473516)).astype(np.int32)
     j = ((j + 1) & ~1).view(np.uint32)
     y = j.view(np.int32).astype(_F)
