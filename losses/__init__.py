@@ -17,9 +17,11 @@ from .multiclass import (
     categorical_cross_entropy,
     categorical_focal,
     categorical_hinge,
+    multiclass_hinge,
     nll,
     sparse_categorical_cross_entropy,
 )
+from .multilabel import multilabel_hinge, multilabel_soft_margin
 from .overlap import dice, iou, tversky
 from .regression import gaussian_nll, huber, log_cosh, mae, mape, mse, msle, poisson, quantile, smooth_l1
 from .similarity import contrastive, cosine_embedding, hinge_embedding, margin_ranking, triplet
@@ -46,6 +48,9 @@ __all__ = [
     "categorical_hinge",
     "categorical_focal",
     "nll",
+    "multiclass_hinge",
+    "multilabel_hinge",
+    "multilabel_soft_margin",
     "kl_divergence",
     "js_divergence",
     "dice",
@@ -95,6 +100,9 @@ _OTHER_NAMES = {
     "mean_squared_logarithmic_error": "msle",
     "logcosh": "log_cosh",
     "poisson_loss": "poisson",
+    "multi_margin_loss": "multiclass_hinge(labels, scores) (p=2 for the squared hinge)",
+    "multilabel_margin_loss": "multilabel_hinge(index_lists, scores)",
+    "multilabel_soft_margin_loss": "multilabel_soft_margin(targets, logits)",
 }
 _OTHER_NAMES.update(
     {  # PyTorch's module classes: here every loss is a function
@@ -114,6 +122,9 @@ _OTHER_NAMES.update(
         "MarginRankingLoss": _OTHER_NAMES["margin_ranking_loss"],
         "HingeEmbeddingLoss": _OTHER_NAMES["hinge_embedding_loss"],
         "SoftMarginLoss": _OTHER_NAMES["soft_margin_loss"],
+        "MultiMarginLoss": _OTHER_NAMES["multi_margin_loss"],
+        "MultiLabelMarginLoss": _OTHER_NAMES["multilabel_margin_loss"],
+        "MultiLabelSoftMarginLoss": _OTHER_NAMES["multilabel_soft_margin_loss"],
     }
 )
 #: the names above that are PyTorch's, and so exist with its (input, target) order in autograd.nn
@@ -133,6 +144,9 @@ _IN_TORCH_NN = {name for name in _OTHER_NAMES if name[0].isupper()} | {
     "margin_ranking_loss",
     "hinge_embedding_loss",
     "soft_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
 }
 
 

@@ -24,6 +24,7 @@ from ._engine import (
     Value,
     ValueArray,
     groups,
+    guard,
     holds_values,
     is_tracing,
     nograd,
@@ -328,3 +329,40 @@ def log1m_clamped(x: Node) -> Node:
     """max(log(1 - x), -100), computed as log1p(-x); at x = 1 the gradient is 0."""
     below_one = float(np.nextafter(np.ones((), x.data.dtype), 0))
     return (-x.clip(max=below_one)).log1p().where(nograd(lambda d: d < 1, x), LOG_FLOOR)
+
+
+# -- the margin losses over class scores (PyTorch's multi_margin_loss and multilabel losses)
+class TorchInputError(ValueError, RuntimeError):
+    """A shape or label that a loss PyTorch checks in C++ refuses: a ValueError, as all bad input of
+    a loss, and the RuntimeError torch raises (its message is quoted in the text)."""
+
+
+def class_scores(name: str, x: Node) -> Node:
+    """Scores of shape (C,), (N, C) or () (one class) as an (N, C) node, with torch's check of the
+    dimensions (no other shape, no zero classes)."""
+    if x.ndim > 2 or (x.ndim and x.shape[-1] == 0):
+        raise TorchInputError(
+            f"{name}: y_pred must be class scores of shape (C,) or (N, C) with C > 0, or a number "
+            f"(Expected non-empty vector or matrix with optional 0-dim batch size); got shape {x.shape}"
+        )
+    return x.reshape(1, 1) if x.ndim == 0 else x.reshape(-1, x.shape[-1])
+
+
+def bad_classes(labels: np.ndarray, low: int, n_classes: int) -> np.ndarray:
+    """Where ``labels`` are not integers in ``[low, n_classes - 1]`` (nan and inf included)."""
+    return ~((labels >= low) & (labels < n_classes) & (labels == np.round(labels)))
+
+
+def from_labels(fn: Any, y_true: Any, labels: np.ndarray, like: Node, holds: Any, what: str) -> Any:
+    """``fn`` of the integer labels (a mask, a gather's selection) as a compiled step recomputes it
+    at every call: while the Tensor ``like`` is traced, a node computed from ``y_true`` (a Tensor
+    argument, read at every call; ``holds`` guards it, so labels out of range trace again and raise)
+    or from the constant ``labels``. Otherwise ``fn(labels)`` itself, a numpy array."""
+    if not (is_tracing() and isinstance(like, Tensor)):
+        return fn(labels.astype(np.intp))
+    if isinstance(y_true, Tensor):
+        guard(lambda t: bool(holds(np.asarray(t))), y_true.data, what=what)
+        source = y_true
+    else:
+        source = Tensor(labels)
+    return nograd(lambda t: fn(np.asarray(t).astype(np.intp)), source)

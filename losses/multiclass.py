@@ -6,6 +6,7 @@ their logarithm (``log_softmax`` of logits with ``from_logits=True``, else the l
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -13,15 +14,19 @@ import numpy as np
 from ._core import (
     Node,
     Tensor,
+    TorchInputError,
+    bad_classes,
     check_flag,
     check_index,
     check_number,
     check_order,
     check_range,
     class_axis,
+    class_scores,
     class_weight,
     first_bad,
     followed,
+    from_labels,
     lifted,
     log_clamped,
     prepare,
@@ -458,3 +463,103 @@ def categorical_focal(
         w = np.full(n_classes, w) if w.ndim == 0 else w
         w = followed(alpha, class_weight(name, "alpha", w, n_classes, p.ndim, axis), p)
     return reduce(_cross_entropy(y * (1.0 - prob) ** gamma, log_p, w, axis), reduction)
+
+
+def multiclass_hinge(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Any = None,
+    reduction: str = "mean",
+) -> Any:
+    r"""Multi-class hinge (SVM) loss of integer labels and class scores
+    (``torch.nn.functional.multi_margin_loss``, ``torch.nn.MultiMarginLoss``; CS231n's SVM loss
+    divided by C).
+
+    .. math::
+
+        \ell = \frac{1}{C} \sum_{j \ne k} w_k \max(0,\ \text{margin} - s_k + s_j)^p
+
+    for a sample of scores :math:`s` (C classes) and label :math:`k`; a term adds only where
+    :math:`\text{margin} - s_k + s_j > 0` (so a nan score adds 0 and its gradient is 0, as torch).
+
+    Parameters
+    ----------
+    y_true : array_like of int
+        Class labels :math:`k` in [0, C - 1]: shape ``(N,)`` for scores ``(N, C)``; ``()`` or
+        ``(1,)`` for a single sample ``(C,)``.
+    y_pred : Tensor, Value, list of Values or array_like
+        Scores :math:`s`, shape ``(N, C)`` or ``(C,)`` (a number is one class).
+    p : {1, 2}
+        1 (default) for the hinge, 2 for its square.
+    margin : float
+        The margin (default 1).
+    weight : array_like, optional
+        One weight :math:`w_c` per class, shape ``(C,)``; a sample's terms take its label's weight.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages over samples, "sum" adds, "none" returns the per-sample losses
+        (``y_true``'s shape).
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``. A Value when the inputs hold
+        Values (then the whole graph is drawable).
+
+    Raises
+    ------
+    TypeError
+        If an input is not made of real numbers.
+    ValueError
+        If ``reduction`` is unknown, ``p`` is not 1 or 2, ``margin`` is not a number, ``weight`` is
+        not one-dimensional. A shape that does not fit, a label out of range or a weight of the wrong
+        length raise an error that is also torch's RuntimeError, with its message.
+
+    Warns
+    -----
+    losses.ArgumentOrderWarning
+        When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
+    """
+    name = "multiclass_hinge"
+    if isinstance(p, (str, bytes)) or p not in (1, 2):
+        raise ValueError(f"{name}: p must be 1 or 2 (only p == 1 and p == 2 supported); got {p!r}")
+    margin = check_number(name, "margin", margin, -math.inf)
+    check_order(name, y_true, y_pred=y_pred)
+    (x,) = prepare(name, reduction, y_pred=y_pred)
+    s = class_scores(name, x)
+    n, c = s.shape
+    k = real(name, "y_true", y_true)
+    if k.ndim > 1 or k.size != n:
+        raise TorchInputError(
+            f"{name}: y_true must hold one class label per sample, shape ({n},) for y_pred of shape "
+            f"{x.shape} (target tensor should be 1-D with size equal to the number of input samples); "
+            f"got shape {k.shape}"
+        )
+    bad = bad_classes(k, 0, c)
+    if bad.any():
+        raise TorchInputError(
+            f"{name}: y_true must be class labels in [0, {c - 1}] (target out of range); "
+            f"got {first_bad(k, bad)}"
+        )
+    holds = lambda t: t.size == n and not bad_classes(t, 0, c).any()  # noqa: E731
+    picked = from_labels(lambda t: t.reshape(n, 1) == np.arange(c), y_true, k, s, holds, "labels in range")
+    z = (margin - s.where(picked, 0.0).sum(1).reshape(n, 1)) + s  # margin - s_k + s_j
+    active = nograd(lambda z, picked: (z > 0) & ~picked, z, picked)  # (nan is not > 0)
+    terms = z.where(active, 0.0)
+    if p == 2:
+        terms = terms * terms
+    if weight is not None:
+        w = real(name, "weight", weight)
+        if w.ndim != 1:
+            raise ValueError(f"{name}: weight must be one-dimensional, shape ({c},); got shape {w.shape}")
+        if w.shape != (c,):
+            raise TorchInputError(
+                f"{name}: weight must have one entry per class, shape ({c},) (inconsistent weight size, "
+                f"expected {c} but got {list(w.shape)}); got shape {w.shape}"
+            )
+        pick = lambda w, picked: np.where(picked, w, 0.0).sum(1, keepdims=True)  # noqa: E731  (w_k, exact)
+        w_k = nograd(pick, followed(weight, w, s), picked)
+        terms = (terms * lifted(w_k, terms)).where(active, 0.0)  # (a nan or inf weight: only where active)
+    return reduce((terms.sum(1) / c).reshape(k.shape), reduction)

@@ -73,6 +73,9 @@ from .loss import (
     NLLLoss,
     PoissonNLLLoss,
     SmoothL1Loss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
     SoftMarginLoss,
     TripletMarginLoss,
 )
@@ -217,3 +220,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     """A torch.nn name this package lacks: an AttributeError that says what to write."""
     raise _missing("autograd.nn", name, globals())
+    "MultiMarginLoss",
+    "MultiLabelMarginLoss",
+    "MultiLabelSoftMarginLoss",

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from .._tensor import Tensor
 from . import functional as F
 from .functional.losses import _reduction
 from .module import Module
@@ -513,3 +516,92 @@ class PoissonNLLLoss(_Loss):
     def forward(self, log_input: Any, target: Any) -> Any:
         options = {"full": self.full, "eps": self.eps, "reduction": self.reduction}
         return F.poisson_nll_loss(log_input, target, log_input=self.log_input, **options)
+
+
+class MultiMarginLoss(_WeightedLoss):
+    r"""Multi-class hinge loss, :math:`\tfrac1C \sum_{j \ne y} w_y \max(0, \text{margin} - x_y +
+    x_j)^p` (``torch.nn.MultiMarginLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.multi_margin_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    p : {1, 2}
+        1 (default) for the hinge, 2 for its square.
+    margin : float
+        The margin (default 1).
+    weight : array_like, optional
+        One weight per class, shape ``(C,)``.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-sample losses.
+    """
+
+    def __init__(
+        self,
+        p: int = 1,
+        margin: float = 1.0,
+        weight: Any = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        if isinstance(p, (str, bytes)) or p not in (1, 2):
+            raise ValueError(
+                f"MultiMarginLoss: p must be 1 or 2 (only p == 1 and p == 2 supported), got {p!r}"
+            )
+        ndim = np.ndim(weight.data if isinstance(weight, Tensor) else weight)
+        if weight is not None and ndim != 1:
+            raise ValueError(f"MultiMarginLoss: expected weight to be None or 1D tensor, got {ndim}D instead")
+        super().__init__(weight, size_average, reduce, reduction)
+        self.p, self.margin = p, margin
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.multi_margin_loss(
+            input, target, p=self.p, margin=self.margin, weight=self.weight, reduction=self.reduction
+        )
+
+
+class MultiLabelMarginLoss(_Loss):
+    r"""Multi-label hinge loss, :math:`\tfrac1C \sum_{k \in K} \sum_{j \notin K} \max(0, 1 - x_k + x_j)`,
+    :math:`K` the target's indices before its first -1 (``torch.nn.MultiLabelMarginLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.multilabel_margin_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-sample losses.
+    """
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
+class MultiLabelSoftMarginLoss(_WeightedLoss):
+    r"""Multi-label logistic loss, :math:`-\tfrac1C \sum_c w_c [y_c \log \sigma(x_c) + (1 - y_c)
+    \log \sigma(-x_c)]` (``torch.nn.MultiLabelSoftMarginLoss``).
+
+    Called as ``module(input, target)``; computed by
+    :func:`autograd.nn.functional.multilabel_soft_margin_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    weight : array_like, optional
+        Weights broadcast to the input's shape (one per class: shape ``(C,)``).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-sample losses.
+    """
+
+    def forward(self, input: Any, target: Any) -> Any:
+        return F.multilabel_soft_margin_loss(input, target, weight=self.weight, reduction=self.reduction)

@@ -61,6 +61,9 @@ KLASS = np.array([0, 2, 1, 2])
 W = np.array([0.5, 2.0, 1.5])
 SIMPLEX_Y, SIMPLEX_P = softmax(rng.normal(size=(N, C))), softmax(rng.normal(size=(N, C)))
 VAR = rng.uniform(0.3, 2.0, (N, C))
+# scores whose margins (1 - s_k + s_j, and 0.5 - ...) are all at least 0.1 from the kink at 0
+HINGE_S = np.array([[0.0, 0.3, 1.6], [2.0, -0.8, 0.35], [0.9, 0.1, -1.4], [-0.3, 1.2, 0.45]])
+INDEX_LISTS = np.array([[0, -1, 2], [2, 0, -1], [1, 1, -1], [-1, 0, 1]])
 
 
 def focal_dx(y: np.ndarray, x: np.ndarray, gamma: float) -> np.ndarray:
@@ -75,6 +78,33 @@ def cat_hinge_dp(y: np.ndarray, p: np.ndarray) -> np.ndarray:
     top = np.eye(p.shape[-1])[neg.argmax(-1)]
     active = (1 + neg.max(-1) - (y * p).sum(-1) > 0)[:, None]
     return active * (top * (1 - y) - y) / len(p)
+
+
+def multiclass_hinge_dx(
+    k: np.ndarray, x: np.ndarray, p: int = 1, w: np.ndarray | None = None, margin: float = 1.0
+) -> np.ndarray:
+    """∂/∂x of mean_n (1/C) Σ_{j≠k} w_k max(0, margin - x_k + x_j)^p."""
+    n, c = x.shape
+    k = k.astype(int)
+    z = margin - x[np.arange(n), k][:, None] + x
+    active = (z > 0) & (np.arange(c) != k[:, None])
+    g = (active if p == 1 else 2 * z * active) * (1.0 if w is None else w[k][:, None]) / (n * c)
+    g[np.arange(n), k] = -g.sum(1)
+    return g
+
+
+def multilabel_hinge_dx(t: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """∂/∂x of mean_n (1/C) Σ_{k∈K} Σ_{j∉K} max(0, 1 - x_k + x_j), K the indices before the first -1."""
+    n, c = x.shape
+    g = np.zeros_like(x)
+    for i in range(n):
+        labels = [int(v) for v in t[i][: list(t[i]).index(-1) if -1 in t[i] else c]]
+        for k in labels:
+            for j in set(range(c)) - set(labels):
+                if 1 - x[i, k] + x[i, j] > 0:
+                    g[i, j] += 1.0
+                    g[i, k] -= 1.0
+    return g / (n * c)
 
 
 def overlap_terms(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
@@ -253,6 +283,21 @@ CASES = [
         [KLASS, np.log(SIMPLEX_P)],
     ),
     Case("categorical_hinge", losses.categorical_hinge, cat_hinge_dp, [ONEHOT, X]),
+    Case("multiclass_hinge", losses.multiclass_hinge, multiclass_hinge_dx, [KLASS, HINGE_S]),
+    Case(
+        "multiclass_hinge_squared_weighted",
+        lambda k, x, **kw: losses.multiclass_hinge(k, x, p=2, margin=0.5, weight=W, **kw),
+        lambda k, x: multiclass_hinge_dx(k, x, p=2, w=W, margin=0.5),
+        [KLASS, HINGE_S],
+    ),
+    Case("multilabel_hinge", losses.multilabel_hinge, multilabel_hinge_dx, [INDEX_LISTS, HINGE_S]),
+    Case(
+        "multilabel_soft_margin",
+        lambda y, x, **kw: losses.multilabel_soft_margin(y, x, weight=W, **kw),
+        lambda y, x: W * (sigmoid(x) - y) / y.size,
+        [YP, X],
+        diff=(0, 1),
+    ),
     Case(
         "categorical_focal",
         lambda y, p, **kw: losses.categorical_focal(y, p, gamma=2.0, alpha=0.5, **kw),

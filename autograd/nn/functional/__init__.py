@@ -65,6 +65,9 @@ from .losses import (
     mse_loss,
     nll_loss,
     poisson_nll_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
     smooth_l1_loss,
     soft_margin_loss,
     triplet_margin_loss,
@@ -181,4 +184,7 @@ del _name
 
 def __getattr__(name: str) -> object:
     """A torch.nn.functional name this module lacks: an AttributeError that says what to write."""
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
     raise _missing("autograd.nn.functional", name, globals())

@@ -775,3 +775,129 @@ def poisson_nll_loss(
         eps=eps,
         reduction=_reduction(size_average, reduce, reduction),
     )
+
+
+def multi_margin_loss(
+    input: Any,
+    target: Any,
+    p: int = 1,
+    margin: float = 1.0,
+    weight: Any = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Any:
+    r"""Multi-class hinge loss, :math:`\tfrac1C \sum_{j \ne y} w_y \max(0, \text{margin} - x_y +
+    x_j)^p` (``torch.nn.functional.multi_margin_loss``): :func:`losses.multiclass_hinge`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray or array_like
+        Scores, shape ``(N, C)`` or ``(C,)``.
+    target : array_like or Tensor
+        Class indices in [0, C - 1], shape ``(N,)``; ``()`` or ``(1,)`` for a ``(C,)`` input.
+    p : {1, 2}
+        1 (default) for the hinge, 2 for its square.
+    margin : float
+        The margin (default 1).
+    weight : array_like, optional
+        One weight per class, shape ``(C,)``: a sample's terms take its target's weight.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-sample losses (the target's
+        shape).
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.multiclass_hinge`: torch's shape and range errors are also RuntimeErrors
+        carrying torch's message.
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    return _losses().multiclass_hinge(target, input, p=p, margin=margin, weight=weight, reduction=reduction)
+
+
+def multilabel_margin_loss(
+    input: Any,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Any:
+    r"""Multi-label hinge loss, :math:`\tfrac1C \sum_{k \in K} \sum_{j \notin K} \max(0, 1 - x_k +
+    x_j)`, :math:`K` the target's indices before its first -1
+    (``torch.nn.functional.multilabel_margin_loss``): :func:`losses.multilabel_hinge`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray or array_like
+        Scores, shape ``(N, C)`` or ``(C,)``.
+    target : array_like or Tensor
+        Class indices padded with -1, ``input``'s shape.
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.multilabel_hinge`: torch's shape and range errors are also RuntimeErrors
+        carrying torch's message.
+    """
+    return _losses().multilabel_hinge(target, input, reduction=_reduction(size_average, reduce, reduction))
+
+
+def multilabel_soft_margin_loss(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Any:
+    r"""Multi-label logistic loss, :math:`-\tfrac1C \sum_c w_c [y_c \log \sigma(x_c) + (1 - y_c)
+    \log \sigma(-x_c)]` with a stable log-sigmoid (``torch.nn.functional.multilabel_soft_margin_loss``):
+    :func:`losses.multilabel_soft_margin`.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        Scores (logits), classes on the last axis.
+    target : array_like, Tensor, ValueArray or Value
+        Targets (1 for a label, 0 otherwise), ``input``'s shape.
+    weight : array_like, optional
+        Weights broadcast to ``input``'s shape (one per class: shape ``(C,)``).
+    size_average, reduce : bool, optional
+        Deprecated (as in torch): read as torch reads them, with its warning; ``reduction``
+        replaces them.
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-sample losses.
+
+    Returns
+    -------
+    Tensor or Value
+        A scalar, or the per-sample losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.multilabel_soft_margin` (an input not made of real numbers, shapes that
+        differ, an unknown ``reduction``, a weight that does not broadcast).
+    """
+    return _losses().multilabel_soft_margin(
+        target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction)
+    )
