@@ -48,7 +48,7 @@ class ShapeOps:
         contiguous array, else a copy (also where a view could be made)."""
         flat = self.reshape(-1)
         contiguous = self.data.flags.c_contiguous
-        return flat if contiguous or not np.shares_memory(flat.data, self.data) else _copied(flat)
+        return flat if contiguous or not np.may_share_memory(flat.data, self.data) else _copied(flat)
 
     def astype(self, dtype: Any) -> Any:
         """A copy in ``dtype`` (float32 or float64); the gradient is cast back to this array's dtype."""

@@ -232,7 +232,7 @@ class TorchMethods:
                 "supported"
             )
         out = self.reshape(*shape)  # type: ignore[attr-defined]
-        if out.data.size and not np.shares_memory(out.data, self.data):
+        if out.data.size and not np.may_share_memory(out.data, self.data):
             raise RuntimeError(
                 f"view size is not compatible with input tensor's size and stride (at least one dimension "
                 f"spans across two contiguous subspaces): a view of shape {out.data.shape} of this tensor "
