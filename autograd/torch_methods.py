@@ -131,10 +131,10 @@ class GradFn:
     def name(self) -> str:
         """The backward's name, as torch spells it (``"MulBackward0"``)."""
         prim = self._node._op
-        if prim.entry is not None:
         custom = getattr(prim, "backward_name", None)  # (a custom autograd.Function: torch's FooBackward)
         if custom is not None:
             return custom
+        if prim.entry is not None:
             op = prim.entry.torch[0] if prim.entry.torch else prim.entry.name
         else:
             op = prim.name
