@@ -12,7 +12,8 @@ transforms of ATen's CPU distribution kernels, reproduced bit for bit (vectorise
   ``FLOAT32_BOX_MULLER`` for the scalar glibc path of CPUs without AVX2), float64 with glibc's
   ``log``/``sin``/``cos``; fewer: ``normal_distribution<double>`` one by one, with its
   cached second sample.
-- ``random_(a, b)``/``randint``: ``random() % range + a`` (``random64()`` for ranges of 2**32 or more).
+- ``random_(a, b)``/``randint``: ``random() % range + a`` (``random64()`` for ranges of 2**28 or more:
+  torch 2.13's threshold, found by drawing; not the 2**32 of older torch).
 - ``randperm``: torch's forward Fisher–Yates (``random() % (n - i)``).
 - ``bernoulli_(p)`` (dropout): on Intel CPUs torch uses MKL's MCG31 stream seeded by one
   ``random()``; elsewhere ``uniform64 < p`` per element.
@@ -36,6 +37,9 @@ _h = float.fromhex
 #: ``logf``/``sinf``/``cosf``: torch on CPUs without AVX2, or on ARM)
 FLOAT32_BOX_MULLER = "avx2"
 _TWO_PI = 2.0 * math.pi  # c10::pi<double> * 2, as the kernels compute it in double
+#: ``random_(low, high)`` draws ``random64()`` for ranges from here on, ``random()`` below (torch
+#: 2.13 on int64, int32 and float64 tensors: ranges 2**28 - 1 and 2**28 compared against it)
+_RANDOM64_FROM = 2**28
 #: Box–Muller runs over this many blocks of 16 at a time (32768 numbers: their float64
 #: temporaries fit in a core's L2 cache; a quarter faster than one pass over 200,000)
 _BLOCKS_AT_ONCE = 2048
@@ -406,7 +410,7 @@ class Stream:
     def integers(self, low: int, high: int, n: int) -> np.ndarray:
         """``random_(low, high)``: ``n`` int64 draws in [low, high)."""
         span = high - low
-        if span >= 2**32:
+        if span >= _RANDOM64_FROM:
             return ((self.random64(n) % np.uint64(span)) + np.uint64(low % 2**64)).view(np.int64)
         out = (self.random32(n) % np.uint32(span)).astype(np.int64)
         return np.add(out, low, out=out) if low else out

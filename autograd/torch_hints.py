@@ -37,9 +37,9 @@ TOP = {
 }
 
 _LAYERS = (
-    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, BatchNorm1d, "
-    "BatchNorm2d, BatchNorm3d, Embedding, Conv1d, Conv2d, Conv3d, ConvTranspose1d/2d/3d, the max, average "
-    "and adaptive pools (1d to 3d), RNN, "
+    "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, GroupNorm, RMSNorm, "
+    "LocalResponseNorm, BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, Embedding, Conv1d, Conv2d, Conv3d, "
+    "ConvTranspose1d/2d/3d, the max, average, power-average (LPPool) and adaptive pools (1d to 3d), RNN, "
     "LSTM, GRU and their cells, MultiheadAttention, the Transformer layers, Bilinear, Upsample, "
     "PixelShuffle, the activations, Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict"
 )
@@ -48,8 +48,6 @@ NN = {
     **{
         name: "not supported: " + _LAYERS
         for name in (
-            "GroupNorm",
-            "InstanceNorm2d",
             "MaxUnpool2d",
         )
     },  # fmt: skip
@@ -63,12 +61,11 @@ NN_UTILS: dict[str, str] = {}
 #: torch.nn.functional's names -> what to write here
 FUNCTIONAL = {
     **{
-        name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, embedding, "
-        "conv1d, conv2d, conv3d, conv_transpose1d/2d/3d, unfold, fold, the max, average and adaptive pools "
+        name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, group_norm, "
+        "instance_norm, rms_norm, local_response_norm, embedding, conv1d, conv2d, conv3d, "
+        "conv_transpose1d/2d/3d, unfold, fold, the max, average, power-average (lp_pool) and adaptive pools "
         "(1d to 3d), bilinear, scaled_dot_product_attention, interpolate and pixel_shuffle"
         for name in (
-            "group_norm",
-            "instance_norm",
             "max_unpool2d",
         )
     },  # fmt: skip

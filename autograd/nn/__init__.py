@@ -1,14 +1,15 @@
 """Neural-network building blocks, named and laid out as in torch.nn.
 
 On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout`` (and ``Dropout1d``/``2d``/``3d``,
-``AlphaDropout``, ``FeatureAlphaDropout``), ``LayerNorm``,
+``AlphaDropout``, ``FeatureAlphaDropout``), ``LayerNorm``, ``GroupNorm``, ``RMSNorm``, ``LocalResponseNorm``,
 ``Embedding``, the convolutions (``Conv1d``/``2d``/``3d``, ``ConvTranspose1d``/``2d``/``3d``), the
-pools (max, average and adaptive, 1-d to 3-d), ``BatchNorm1d``/``2d``/``3d``, ``CosineSimilarity``,
+pools (max, average, power-average and adaptive, 1-d to 3-d), ``BatchNorm1d``/``2d``/``3d``,
+``InstanceNorm1d``/``2d``/``3d``, ``CosineSimilarity``,
 ``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
 ``GRU`` and their cells ``RNNCell``, ``LSTMCell``, ``GRUCell``), ``MultiheadAttention`` and the
 transformer layers (``TransformerEncoderLayer``, ``TransformerEncoder``, the decoder's, ``Transformer``),
 ``Bilinear``, ``Upsample``, ``PixelShuffle``/``PixelUnshuffle``, the activations
-(``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``ELU``, ``GELU``,
+(``ReLU``, ``Tanh``, ``Sigmoid``, ``Softmax``, ``LogSoftmax``, ``LeakyReLU``, ``RReLU``, ``ELU``, ``GELU``,
 ``SiLU``, ``Softplus``, ``ReLU6``, ``Hardtanh``, ``SELU``, ``CELU``, ``Mish``, ``Hardswish``,
 ``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``, ``GLU``), the
 containers ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``, the loss
@@ -40,6 +41,7 @@ from .activation import (
     Mish,
     ReLU,
     ReLU6,
+    RReLU,
     Sigmoid,
     SiLU,
     Softmax,
@@ -58,6 +60,7 @@ from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
+from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -80,7 +83,7 @@ from .loss import (
     TripletMarginLoss,
 )
 from .module import IncompatibleKeys, Module
-from .normalization import LayerNorm
+from .normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from .parameter import Parameter
 from .pooling import (
     AdaptiveAvgPool1d,
@@ -89,6 +92,9 @@ from .pooling import (
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
+    LPPool1d,
+    LPPool2d,
+    LPPool3d,
     MaxPool1d,
     MaxPool2d,
 )
@@ -139,6 +145,9 @@ __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
     "BatchNorm3d",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
     "MaxPool1d",
     "MaxPool2d",
     "MaxPool3d",
@@ -151,7 +160,13 @@ __all__ = [
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
     "AdaptiveMaxPool3d",
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
     "LayerNorm",
+    "GroupNorm",
+    "RMSNorm",
+    "LocalResponseNorm",
     "Embedding",
     "CosineSimilarity",
     "PairwiseDistance",
@@ -169,6 +184,7 @@ __all__ = [
     "Softmax",
     "LogSoftmax",
     "LeakyReLU",
+    "RReLU",
     "ELU",
     "GELU",
     "SiLU",

@@ -393,3 +393,28 @@ class GLU(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+class RReLU(Module):
+    r"""Randomized leaky ReLU (``torch.nn.RReLU``): :math:`x` where :math:`x > 0`, else
+    :math:`a x`, with :math:`a` drawn uniformly from ``[lower, upper]`` for each element while
+    ``training`` (torch's draws after the same :func:`autograd.manual_seed`), and
+    :math:`a = (\text{lower} + \text{upper}) / 2` in ``eval()`` mode; see
+    :func:`autograd.nn.functional.rrelu`.
+
+    Parameters
+    ----------
+    lower, upper : float
+        The range of the slopes (default 1/8 and 1/3).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+    """
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, x: Any) -> Any:
+        return F.rrelu(x, self.lower, self.upper, self.training)
+
+    def extra_repr(self) -> str:
+        return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")

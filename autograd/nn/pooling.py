@@ -1,5 +1,6 @@
-"""Pooling layers, as ``torch.nn``'s: ``MaxPool1d``/``2d``, ``AvgPool1d``/``2d`` and the adaptive ones,
-each holding its options and calling its function in :mod:`autograd.nn.functional`."""
+"""Pooling layers, as ``torch.nn``'s: ``MaxPool1d``/``2d``, ``AvgPool1d``/``2d``, the adaptive ones and
+``LPPool1d``/``2d``/``3d``, each holding its options and calling its function in
+:mod:`autograd.nn.functional`."""
 
 from __future__ import annotations
 
@@ -191,3 +192,70 @@ class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
     """
 
     _function = staticmethod(F.adaptive_max_pool1d)
+
+
+class LPPool1d(_Pool):
+    r"""The power-average of each window along the last axis (``torch.nn.LPPool1d``):
+    :math:`(\sum_w x^p)^{1/p}`, see :func:`~autograd.nn.functional.lp_pool1d`.
+
+    Parameters
+    ----------
+    norm_type : float
+        The power ``p`` (``inf``: the max pool of ``|x|``).
+    kernel_size : int
+        The window's size.
+    stride : int, optional
+        The windows' spacing (default None: ``kernel_size``; kept None in the repr, as torch).
+    ceil_mode : bool
+        Count a last, partial window (default False).
+    """
+
+    _function = staticmethod(F.lp_pool1d)
+    _names = ("norm_type", "kernel_size", "stride", "ceil_mode")
+
+    def __init__(self, norm_type: float, kernel_size: Any, stride: Any = None, ceil_mode: bool = False,
+                 ) -> None:  # fmt: skip
+        self.norm_type, self.kernel_size, self.stride = norm_type, kernel_size, stride
+        self.ceil_mode = ceil_mode
+
+    def forward(self, input: Any) -> Any:  # (torch passes float(norm_type))
+        p = float(self.norm_type)
+        return type(self)._function(input, p, self.kernel_size, self.stride, self.ceil_mode)
+
+
+class LPPool2d(LPPool1d):
+    """The power-average of each window (``torch.nn.LPPool2d``): as :class:`LPPool1d` over the last
+    two axes, see :func:`~autograd.nn.functional.lp_pool2d`.
+
+    Parameters
+    ----------
+    norm_type : float
+        The power ``p``.
+    kernel_size : int or pair of int
+        The window's size.
+    stride : int or pair of int, optional
+        The windows' spacing (default: ``kernel_size``).
+    ceil_mode : bool
+        Count a last, partial window (default False).
+    """
+
+    _function = staticmethod(F.lp_pool2d)
+
+
+class LPPool3d(LPPool1d):
+    """The power-average of each window of a volume (``torch.nn.LPPool3d``): as :class:`LPPool1d`
+    over the last three axes, see :func:`~autograd.nn.functional.lp_pool3d`.
+
+    Parameters
+    ----------
+    norm_type : float
+        The power ``p``.
+    kernel_size : int or triple of int
+        The window's size.
+    stride : int or triple of int, optional
+        The windows' spacing (default: ``kernel_size``).
+    ceil_mode : bool
+        Count a last, partial window (default False).
+    """
+
+    _function = staticmethod(F.lp_pool3d)

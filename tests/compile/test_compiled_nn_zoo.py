@@ -157,7 +157,7 @@ MODULES: dict[str, tuple[Callable[[], Any], list]] = {
     # activations
     **{
         name: (
-            lambda name=name, a=a: nn.Sequential(nn.Linear(3, 4), getattr(nn, name)(*a)),
+            lambda name=name, a=a: nn.Sequential(nn.Linear(3, 4), getattr(nn, name.split("-")[0])(*a)),
             [x(5, 3, scale=3.0)],
         )
         for name, a in [
@@ -167,6 +167,8 @@ MODULES: dict[str, tuple[Callable[[], Any], list]] = {
             ("Softmax", (1,)),
             ("LogSoftmax", (1,)),
             ("LeakyReLU", (0.1,)),
+            ("RReLU", ()),
+            ("RReLU-wide", (-0.5, 2.0)),
             ("ELU", ()),
             ("GELU", ()),
             ("SiLU", ()),
@@ -186,6 +188,7 @@ MODULES: dict[str, tuple[Callable[[], Any], list]] = {
             ("GLU", ()),
         ]
     },  # fmt: skip
+    "RReLU-eval": (lambda: _eval(nn.Sequential(nn.Linear(3, 4), nn.RReLU(0.1, 0.6))), [x(5, 3, scale=3.0)]),
     "GELU-tanh": (lambda: nn.Sequential(nn.Linear(3, 4), nn.GELU("tanh")), [x(5, 3, scale=3.0)]),
     # convolutions and pools
     "Conv1d": (lambda: nn.Conv1d(2, 3, 3, padding=1, stride=2), [x(2, 2, 7)]),
@@ -213,6 +216,10 @@ MODULES: dict[str, tuple[Callable[[], Any], list]] = {
     "AdaptiveMaxPool2d-indices": (lambda: nn.AdaptiveMaxPool2d(2, return_indices=True), [x(2, 2, 5, 5)]),
     "AdaptiveMaxPool3d": (lambda: nn.AdaptiveMaxPool3d(2), [x(1, 2, 3, 3, 3)]),
     "AdaptiveMaxPool3d-indices": (lambda: nn.AdaptiveMaxPool3d(2, return_indices=True), [x(1, 2, 3, 3, 3)]),
+    "LPPool1d": (lambda: nn.LPPool1d(2, 3, 2), [x(2, 2, 7)]),
+    "LPPool2d": (lambda: nn.LPPool2d(1.5, (2, 3), ceil_mode=True), [pos(2, 2, 5, 5)]),
+    "LPPool3d": (lambda: nn.LPPool3d(3, 2), [x(1, 2, 4, 4, 4)]),
+    "LPPool2d-inf": (lambda: nn.LPPool2d(float("inf"), 2), [x(2, 2, 4, 4)]),
     # normalization
     "BatchNorm1d": (lambda: nn.BatchNorm1d(3), [x(5, 3)]),
     "BatchNorm1d-3d": (lambda: nn.BatchNorm1d(3, momentum=None), [x(4, 3, 2)]),
@@ -222,6 +229,23 @@ MODULES: dict[str, tuple[Callable[[], Any], list]] = {
     "BatchNorm2d-no-stats": (lambda: nn.BatchNorm2d(2, track_running_stats=False), [x(3, 2, 2, 2)]),
     "LayerNorm": (lambda: nn.LayerNorm((2, 3)), [x(4, 2, 3)]),
     "LayerNorm-no-affine": (lambda: nn.LayerNorm(3, elementwise_affine=False), [x(4, 3)]),
+    "GroupNorm": (lambda: nn.GroupNorm(2, 4), [x(3, 4, 5)]),
+    "GroupNorm-no-affine": (lambda: nn.GroupNorm(3, 3, affine=False), [x(2, 3, 2, 2)]),
+    "InstanceNorm1d": (lambda: nn.InstanceNorm1d(3), [x(2, 3, 5)]),
+    "InstanceNorm1d-stats": (
+        lambda: nn.InstanceNorm1d(3, affine=True, track_running_stats=True),
+        [x(2, 3, 5)],
+    ),
+    "InstanceNorm1d-eval": (lambda: _eval(nn.InstanceNorm1d(3, track_running_stats=True)), [x(2, 3, 5)]),
+    "InstanceNorm2d-unbatched": (lambda: nn.InstanceNorm2d(2, affine=True), [x(2, 3, 3)]),
+    "InstanceNorm3d": (
+        lambda: nn.InstanceNorm3d(2, track_running_stats=True, momentum=None),
+        [x(2, 2, 2, 2, 2)],
+    ),
+    "RMSNorm": (lambda: nn.RMSNorm((2, 3)), [x(4, 2, 3)]),
+    "RMSNorm-eps": (lambda: nn.RMSNorm(3, eps=0.1, elementwise_affine=False), [x(4, 3)]),
+    "LocalResponseNorm": (lambda: nn.LocalResponseNorm(3, 0.1), [x(2, 5, 4)]),
+    "LocalResponseNorm-4d": (lambda: nn.LocalResponseNorm(2, 0.2, k=2.0), [x(2, 4, 3, 2)]),
     # dropout
     "Dropout": (lambda: nn.Sequential(nn.Linear(3, 6), nn.Dropout(0.4)), [x(5, 3)]),
     "Dropout-eval": (lambda: _eval(nn.Sequential(nn.Linear(3, 6), nn.Dropout(0.4))), [x(5, 3)]),
@@ -280,7 +304,7 @@ class _Stack(nn.Module):
 
 
 def _eval(m: nn.Module) -> nn.Module:
-    if isinstance(m, nn.BatchNorm1d):
+    if isinstance(m, (nn.BatchNorm1d, nn.InstanceNorm1d)):
         m.running_mean.data[...] = [0.3, -0.2, 0.1]
         m.running_var.data[...] = [0.5, 2.0, 1.5]
     return m.eval()
@@ -447,6 +471,12 @@ FUNCTIONS: dict[str, tuple[Callable[[], Any], Callable[..., Any], list]] = {
         lambda m, a: F.batch_norm(a, None, None, m.w, m.b, training=True),
         [x(4, 3)],
     ),
+    "F.group_norm": (lambda: Holder(w=(4,), b=(4,)), lambda m, a: F.group_norm(a, 2, m.w, m.b), [x(2, 4, 3)]),
+    "F.instance_norm": (lambda: Holder(w=(3,)), lambda m, a: F.instance_norm(a, weight=m.w), [x(2, 3, 4)]),
+    "F.rms_norm": (lambda: Holder(w=(3,)), lambda m, a: F.rms_norm(a, (3,), m.w), [x(4, 3)]),
+    "F.local_response_norm": (lambda: Holder(), lambda m, a: F.local_response_norm(a, 2), [x(2, 3, 4)]),
+    "F.lp_pool1d": (lambda: Holder(), lambda m, a: F.lp_pool1d(a, 2.5, 2), [pos(2, 2, 6)]),
+    "F.rrelu": (lambda: Holder(w=(3, 4)), lambda m, a: F.rrelu(a @ m.w, 0.2, 0.4, True), [x(5, 3)]),
     "F.layer_norm": (lambda: Holder(w=(3,)), lambda m, a: F.layer_norm(a, (3,), m.w), [x(4, 3)]),
     "F.dropout": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout(a @ m.w, 0.5), [x(5, 3)]),
     "F.dropout1d": (lambda: Holder(w=(3, 4)), lambda m, a: F.dropout1d(a @ m.w, 0.5), [x(2, 5, 3)]),

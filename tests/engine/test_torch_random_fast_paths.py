@@ -210,3 +210,17 @@ def test_glibc_log_from_logl_is_the_c_librarys_log(monkeypatch: pytest.MonkeyPat
     if _mt_stream._LOGL_DECIDES:  # without the margin, logl's rounding is not glibc's everywhere
         monkeypatch.setattr(_mt_stream, "_LOGL_MARGIN", 0.0)
         assert not np.array_equal(_mt_stream.glibc_log(x), expected)
+
+
+@pytest.mark.parametrize(
+    "low, high", [(0, 2**28 - 1), (0, 2**28), (-3, 2**31 - 3), (-3, 2**32 - 4), (5, 2**32 + 5)]
+)
+def test_randint_switches_to_64_bit_draws_at_torchs_range(low: int, high: int) -> None:
+    """torch 2.13 draws random64() for ranges of 2**28 or more (older torch: 2**32)."""
+    g, t = generators(1)
+    assert same_bits(
+        autograd.randint(low, high, (40,), generator=g), torch.randint(low, high, (40,), generator=t)
+    )
+    ours = autograd.zeros(20, dtype=autograd.float64).random_(low, high, generator=g)
+    assert same_bits(ours, torch.zeros(20, dtype=torch.float64).random_(low, high, generator=t))
+    assert_same_state(g, t)

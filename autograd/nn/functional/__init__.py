@@ -8,9 +8,10 @@ package is loaded on the first loss call, from beside this package (see ``autogr
 so ``import autograd`` does not import it.
 
 The functions live in one module per topic (``activations``, ``distances``, ``layers``, ``dropout``,
-``normalization``, ``conv``, ``conv_transpose``, ``pooling``, ``volumes`` (the 3-d convolution and
-pools), ``attention``, ``vision``, ``losses``; the helpers they
-share in ``_common``) and are all used from here, as ``autograd.nn.functional.<name>``.
+``normalization``, ``norms`` (group, instance, RMS and local response), ``conv``, ``conv_transpose``,
+``pooling``, ``volumes`` (the 3-d convolution and pools), ``lp_pool``, ``attention``, ``vision``,
+``losses``; the helpers they share in ``_common``) and are all used from here, as
+``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` is accepted and computes a new tensor (the dropouts'
 masks and numbers are torch's after the same ``manual_seed``); a loss refuses input and target of
@@ -34,6 +35,7 @@ from .activations import (
     mish,
     relu,
     relu6,
+    rrelu,
     selu,
     sigmoid,
     silu,
@@ -72,7 +74,9 @@ from .losses import (
     soft_margin_loss,
     triplet_margin_loss,
 )
+from .lp_pool import lp_pool1d, lp_pool2d, lp_pool3d
 from .normalization import batch_norm
+from .norms import group_norm, instance_norm, local_response_norm, rms_norm
 from .pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -111,6 +115,7 @@ __all__ = [
     "selu",
     "celu",
     "glu",
+    "rrelu",
     # attention
     "scaled_dot_product_attention",
     # distances
@@ -132,6 +137,10 @@ __all__ = [
     "layer_norm",
     "embedding",
     "batch_norm",
+    "group_norm",
+    "instance_norm",
+    "rms_norm",
+    "local_response_norm",
     # convolutions and pooling
     "unfold",
     "fold",
@@ -153,6 +162,9 @@ __all__ = [
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
     "adaptive_max_pool3d",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
     # resampling
     "interpolate",
     "pixel_shuffle",

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..._tensor import Tensor, nograd
+from ..._tensor import Tensor, drawn, nograd
 from ...value import Value
 from ._common import _composed, _node, _real
 
@@ -552,3 +552,73 @@ def glu(input: Any, dim: int = -1) -> Any:
         raise RuntimeError(f"glu: the halved dimension must be even, but dimension {axis} is of size {n}")
     before = (slice(None),) * axis
     return x[(*before, slice(0, n // 2))] * x[(*before, slice(n // 2, n))].sigmoid()
+
+
+def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Any:  # fmt: skip
+    r"""Randomized leaky ReLU (``torch.nn.functional.rrelu``): :math:`x` where :math:`x > 0`, else
+    :math:`a x`. In training each element :math:`x \le 0` gets its own slope :math:`a`, drawn
+    uniformly from ``[lower, upper]``; in evaluation :math:`a` is their mean ``(lower + upper) / 2``
+    (:func:`leaky_relu`).
+
+    The slopes are torch's: one ``uniform_real_distribution<double>(lower, upper)`` draw per
+    element :math:`x \le 0`, in order, from the library's generator, so after
+    :func:`autograd.manual_seed` the output is torch's bit for bit. The draw is a random node of
+    the graph: a compiled step draws new slopes at every call. The gradient is the slope (1 where
+    :math:`x > 0`), as torch's.
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    lower, upper : float
+        The range of the slopes (default 1/8 and 1/3).
+    training : bool
+        Draw random slopes (default False, as torch).
+    inplace : bool
+        Accepted for torch's signature; a new tensor is computed (default False).
+
+    Returns
+    -------
+    Tensor, ValueArray or Value
+        Of the input's kind and shape.
+
+    Raises
+    ------
+    TypeError
+        If ``lower`` or ``upper`` is not a real number, or ``training`` not a bool.
+    RuntimeError
+        If ``lower > upper`` (torch's message).
+    """
+    from ...random_state import generator
+    from .dropout import _checked_training
+
+    lo, up = _real("rrelu", "lower", lower), _real("rrelu", "upper", upper)
+    training = _checked_training("rrelu", training)
+    if lo > up:
+        raise RuntimeError(
+            f"rrelu: Lower bound should be less than or equal to the upper bound, got lower={lo}, upper={up}"
+        )
+    if not training:
+        return leaky_relu(input, (lo + up) / 2)
+
+    def slopes(x: Any) -> Any:
+        dtype = x.data.dtype if isinstance(x, Tensor) and x.data.dtype.kind == "f" else np.dtype(np.float64)
+        # torch: `from`/`to` in the input's float type, the draw in double, the slope in the input's type
+        f, t = (lo, up) if dtype == np.float64 else (float(dtype.type(lo)), float(dtype.type(up)))
+
+        def draw(shape: tuple[int, ...]) -> np.ndarray:  # one draw per element x <= 0: a 1-d count
+            u = generator(None, "rrelu").stream.unit(shape[0], np.dtype(np.float64))
+            return (u * (t - f) + f).astype(dtype)  # (no fused multiply-add, as torch's kernel)
+
+        where = nograd(lambda d: np.flatnonzero(np.ravel(d) <= 0), x)
+        drawn_slopes = drawn(draw, where)
+
+        def place(d: np.ndarray, at: np.ndarray, r: np.ndarray) -> np.ndarray:
+            noise = np.ones(np.shape(d), dtype)
+            noise.reshape(-1)[at] = r
+            return noise
+
+        return x * nograd(place, x, where, drawn_slopes)
+
+    return _composed(input, slopes)
