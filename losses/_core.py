@@ -342,8 +342,9 @@ def class_scores(name: str, x: Node) -> Node:
     dimensions (no other shape, no zero classes)."""
     if x.ndim > 2 or (x.ndim and x.shape[-1] == 0):
         raise TorchInputError(
-            f"{name}: y_pred must be class scores of shape (C,) or (N, C) with C > 0, or a number "
-            f"(Expected non-empty vector or matrix with optional 0-dim batch size); got shape {x.shape}"
+            f"{name}: y_pred must be class scores of shape (C,) or (N, C) with C > 0, or a number (Expected "
+            f"non-empty vector or matrix with optional 0-dim batch size, but got: {list(x.shape)}); "
+            f"got shape {x.shape}"
         )
     return x.reshape(1, 1) if x.ndim == 0 else x.reshape(-1, x.shape[-1])
 

@@ -534,8 +534,9 @@ def multiclass_hinge(
     if k.ndim > 1 or k.size != n:
         raise TorchInputError(
             f"{name}: y_true must hold one class label per sample, shape ({n},) for y_pred of shape "
-            f"{x.shape} (target tensor should be 1-D with size equal to the number of input samples); "
-            f"got shape {k.shape}"
+            f"{x.shape} (multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{n}], but got {list(k.shape)}. Input has "
+            f"shape {list(x.shape)}.); got shape {k.shape}"
         )
     bad = bad_classes(k, 0, c)
     if bad.any():
