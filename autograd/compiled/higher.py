@@ -23,7 +23,7 @@ from ..functional import _scalar
 from ..gradients import autograd_grad
 from .batch import Batcher
 from .code import name, var_name
-from .program import _define, generate
+from .program import Stale, _define, generate
 from .symbolic import Sym
 from .trace import CompileError, run
 
@@ -108,7 +108,7 @@ class SecondOrder:
         self._apply_batch = _define(self.batch_source, code.scope, "hvp", names[2])
         self._largest = max((np.asarray(ln.target.value).nbytes for ln in second), default=1)
         self.locators = gen.locators
-        self.captured = tuple(loc[1] for loc in gen.locators if loc[0] == "captured")
+
 
     def _zero(self, fn: Any) -> None:
         """∇f does not depend on x (f is at most linear): H v is zeros, whatever v holds (no 0 · inf)."""
@@ -122,12 +122,16 @@ class SecondOrder:
         self._prepare = _define(self.prepare_source, scope, "hvp", "prepare")
         self._apply = _define(self.apply_source, scope, "hvp", "apply")
         self._apply_batch = _define(self.batch_source, scope, "hvp", "apply_batch")
-        self._largest, self.locators, self.captured = 1, [], ()
+        self._largest, self.locators = 1, [("arg", 0)]
 
     def prepare(self, x: Tensor) -> tuple:
+        """What depends on ``x`` alone; the generated function takes the trace's leaves in its order
+        (``x`` is none of them where no line reads it: ∇f is then the captured parameters' alone).
+        Raises ``Stale`` if a captured array changed its shape, dtype or flag."""
+        args = [x if where == "arg" else node for where, node, *_ in self.locators]
         token = mode.quiet()
         try:
-            return self._prepare(x, *self.captured)
+            return self._prepare(*args)
         finally:
             mode.loud(token)
 
@@ -171,25 +175,37 @@ def _point(x: Any, what: str) -> tuple[np.ndarray, bool]:
     return as_float_array(x, None if kind == "f" else np.float64, what), True
 
 
-def second_order(compiled: Any, x: np.ndarray) -> SecondOrder:
-    """The compiled HVP of ``compiled`` at points like ``x`` (traced on first use per shape/dtype)."""
+def second_order(compiled: Any, x: np.ndarray, retrace: bool = False) -> SecondOrder:
+    """The compiled HVP of ``compiled`` at points like ``x`` (traced on first use per shape/dtype,
+    and again with ``retrace``)."""
     cache = compiled.__dict__.setdefault("_second_order", {})
     key = (x.shape, x.dtype.str)
-    found = cache.get(key)
+    found = None if retrace else cache.get(key)
     if found is None:
         found = cache[key] = SecondOrder(compiled, x)
     return found
+
+
+def _prepared(compiled: Any, data: np.ndarray) -> tuple[SecondOrder, tuple]:
+    """The HVP of ``compiled`` at ``data`` and what it computes from ``data`` alone; traced again
+    when a captured array changed its shape, dtype or ``requires_grad`` since the trace (``Stale``)."""
+    so = second_order(compiled, data)
+    try:
+        return so, so.prepare(Tensor._node(data, True))
+    except Stale:
+        so = second_order(compiled, data, retrace=True)
+        return so, so.prepare(Tensor._node(data, True))
 
 
 def hvp(compiled: Any, x: Any, v: Any) -> Any:
     """``H(x) · v`` of the compiled scalar function (see :func:`autograd.hvp`); a Tensor (without a
     graph) for a Tensor x, numbers for numbers."""
     data, plain = _point(x, "hvp")
-    so = second_order(compiled, data)
     seed = as_float_array(v, np.float64, "hvp(v)")
     if seed.shape != data.shape:
         raise RuntimeError(f"hvp(v): Mismatch in shape: got {seed.shape}, expected {data.shape}")
-    hv = so.apply(so.prepare(Tensor._node(data, True)), seed.astype(data.dtype))
+    so, state = _prepared(compiled, data)
+    hv = so.apply(state, seed.astype(data.dtype))
     return np.array(hv) if plain else Tensor._node(np.array(hv))
 
 
@@ -197,8 +213,7 @@ def hessian(compiled: Any, x: Any) -> Any:
     """The Hessian of the compiled scalar function at ``x``, shape ``x.shape + x.shape``: the HVP's
     second part applied to every unit vector, the first part computed once."""
     data, plain = _point(x, "hessian")
-    so = second_order(compiled, data)
-    state = so.prepare(Tensor._node(data, True))
+    so, state = _prepared(compiled, data)
     n = data.size
     directions = np.eye(n, dtype=data.dtype).reshape((n, *data.shape))
     h = so.apply_batch(state, directions).reshape(data.shape + data.shape)

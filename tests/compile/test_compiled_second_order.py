@@ -208,3 +208,30 @@ def test_a_compiled_hvp_of_a_non_scalar_function() -> None:
         ag.hvp(cube, x, x)
     want = torch.func.hessian(lambda x: x * x * x)(torch.tensor(x)).numpy()
     np.testing.assert_array_equal(ag.hessian(cube)(x), want)
+
+
+def test_hvp_of_a_compiled_function_linear_in_x_with_a_captured_parameter() -> None:
+    """∇f = W·1 reads no x: the generated first part had no parameter x but was called with it
+    (TypeError)."""
+    W = Tensor(RNG.normal(size=(3, 2)), requires_grad=True)
+    fn = lambda x: (x @ W).sum()  # noqa: E731
+    x, v = RNG.normal(size=3), RNG.normal(size=3)
+    np.testing.assert_array_equal(ag.hvp(ag.compile(fn), x, v), np.zeros(3))
+    np.testing.assert_array_equal(ag.hessian(ag.compile(fn))(x), np.zeros((3, 3)))
+
+
+def test_a_compiled_hvp_traces_again_when_a_captured_parameter_changes() -> None:
+    """A captured Tensor's requires_grad or dtype changed since the trace: the generated guard raised
+    its internal Stale at the caller; now the HVP is traced again, and its numbers are eager's."""
+    W = Tensor(RNG.normal(size=(3, 2)), requires_grad=True)
+    fn = lambda x: ((x @ W).tanh() ** 2).sum()  # noqa: E731
+    compiled = ag.compile(fn)
+    x, v = RNG.normal(size=3), RNG.normal(size=3)
+    assert ag.hvp(compiled, x, v).tobytes() == ag.hvp(fn, x, v).tobytes()
+    W.data[...] = RNG.normal(size=(3, 2))  # (in place: read at every call, no new trace)
+    assert ag.hvp(compiled, x, v).tobytes() == ag.hvp(fn, x, v).tobytes()
+    W.requires_grad_(False)
+    assert ag.hvp(compiled, x, v).tobytes() == ag.hvp(fn, x, v).tobytes()
+    W.requires_grad_(True)
+    W.data = W.data.astype(np.float32)
+    assert ag.hessian(compiled)(x).tobytes() == ag.hessian(fn)(x).tobytes()

@@ -413,9 +413,9 @@ def fuzz_jacobians(p: Program, kind: str, found: Findings, where: str) -> None:
 
 
 def fuzz_second_order(p: Program, kind: str, found: Findings, where: str) -> None:
-    """hessian and hvp of the program as a function of its first leaf (the others constants), eager
-    and compiled."""
-    rest = [Tensor(a) for a in p.arrays[1:]]
+    """hessian and hvp of the program as a function of its first leaf (the others captured: data, or
+    for a third of the seeds parameters that require grad), eager and compiled."""
+    rest = [Tensor(a, requires_grad=p.seed % 3 == 0) for a in p.arrays[1:]]
     x = _as_args(p, kind)[0]
 
     def fx(x_: Any) -> Any:
