@@ -241,6 +241,10 @@ def _targets(kind: str, rng: np.random.Generator) -> Tensor:
         return Tensor(rng.random((5, 3)))
     if kind == "signs":
         return Tensor(rng.choice([-1.0, 1.0], (5, 3)))
+    if kind == "index lists":  # class indices padded with -1 (repeats, and numbers after the -1)
+        return autograd.tensor(np.sort(rng.integers(-1, 3, (5, 3)), axis=1)[:, ::-1].copy())
+    if kind == "0/1":
+        return Tensor(rng.integers(0, 2, (5, 3)).astype(np.float64))
     return Tensor(rng.normal(size=(5, 3)))
 
 
@@ -262,6 +266,12 @@ LOSSES = [
     ("hinge_embedding_loss", "signs", F.hinge_embedding_loss),
     ("poisson_nll_loss", "unit", F.poisson_nll_loss),
     ("gaussian_nll_loss", "normal", lambda out, t: F.gaussian_nll_loss(out, t, out.exp())),
+    ("multi_margin_loss", "labels", F.multi_margin_loss),
+    ("multi_margin_loss (p=2, margin, weight)", "labels",
+     lambda out, t: F.multi_margin_loss(out, t, p=2, margin=0.5, weight=Tensor(np.array([1.0, 2.0, 0.5])))),
+    ("multilabel_margin_loss", "index lists", F.multilabel_margin_loss),
+    ("multilabel_soft_margin_loss", "0/1",
+     lambda out, t: F.multilabel_soft_margin_loss(out, t, weight=Tensor(np.array([1.0, 2.0, 0.5])))),
 ]  # fmt: skip
 
 

@@ -321,6 +321,54 @@ def test_nll(reduction: str, weighted: bool, ignore_index: int | None) -> None:
     )
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("p", [1, 2])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_multiclass_hinge(reduction: str, p: int, weighted: bool) -> None:
+    """F.multi_margin_loss (more in test_margin_losses.py)."""
+    x = rng.normal(size=(6, 4)) * 2
+    labels = np.array([0, 1, 2, 3, 2, 1])
+    w = rng.uniform(0.2, 2.0, 4) if weighted else None
+    tw = None if w is None else torch.tensor(w)
+    compare(
+        lambda x: losses.multiclass_hinge(labels, x, p=p, margin=0.8, weight=w, reduction=reduction),
+        lambda x: F.multi_margin_loss(
+            x, torch.tensor(labels), p=p, margin=0.8, weight=tw, reduction=reduction
+        ),
+        [x],
+        (0,),
+    )
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_multilabel_hinge(reduction: str) -> None:
+    """F.multilabel_margin_loss (more in test_margin_losses.py)."""
+    x = rng.normal(size=(4, 5))
+    lists = np.array([[3, 0, -1, 1, 2], [1, 1, 4, -1, -1], [-1, 2, 2, 2, 2], [0, 1, 2, 3, 4]])
+    compare(
+        lambda x: losses.multilabel_hinge(lists, x, reduction=reduction),
+        lambda x: F.multilabel_margin_loss(x, torch.tensor(lists), reduction=reduction),
+        [x],
+        (0,),
+    )
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("weighted", [False, True])
+def test_multilabel_soft_margin(reduction: str, weighted: bool) -> None:
+    """F.multilabel_soft_margin_loss, extreme logits included (more in test_margin_losses.py)."""
+    x = np.concatenate([LOGITS, rng.normal(size=(2, 5)) * 3])
+    y = np.concatenate([[[0, 1, 0, 1, 1], [1, 0, 1, 0, 0.5]], rng.integers(0, 2, (2, 5))]).astype(float)
+    w = rng.uniform(0.2, 2.0, 5) if weighted else None
+    tw = None if w is None else torch.tensor(w)
+    compare(
+        lambda y, x: losses.multilabel_soft_margin(y, x, weight=w, reduction=reduction),
+        lambda y, x: F.multilabel_soft_margin_loss(x, y, weight=tw, reduction=reduction),
+        [y, x],
+        (0, 1),
+    )
+
+
 # --------------------------------------------------------------------------- distributions
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
 def test_kl_divergence_is_torch_batchmean(reduction: str) -> None:

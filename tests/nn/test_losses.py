@@ -32,6 +32,7 @@ PAIR_LABELS = np.array([1.0, -1.0, -1.0, 1.0, -1.0])
 RATES = rng.uniform(0.1, 3.0, (N, C))
 COUNTS = rng.poisson(2.0, (N, C)).astype(float)
 LOG_Q = np.log(rng.dirichlet(np.ones(C), N))
+INDEX_LISTS = np.array([[3, 0, -1, 1], [1, 1, -1, -1], [-1, 2, 2, 2], [0, 1, 2, 3], [2, -1, 0, 0]])
 
 
 def labels(a: np.ndarray) -> torch.Tensor:
@@ -184,6 +185,24 @@ CASES |= {
         (0,),
     ),
     "soft_margin_loss": (F.soft_margin_loss, TF.soft_margin_loss, [X * 3, SIGNS], (0,)),
+    "multi_margin_loss-p2-weight": (
+        lambda x: F.multi_margin_loss(x, LABELS, p=2, margin=0.7, weight=W_CLASS),
+        lambda x: TF.multi_margin_loss(x, labels(LABELS), p=2, margin=0.7, weight=torch.tensor(W_CLASS)),
+        [X],
+        (0,),
+    ),
+    "multilabel_margin_loss": (
+        lambda x: F.multilabel_margin_loss(x, INDEX_LISTS, reduction="none"),
+        lambda x: TF.multilabel_margin_loss(x, labels(INDEX_LISTS), reduction="none"),
+        [X],
+        (0,),
+    ),
+    "multilabel_soft_margin_loss-weight": (
+        lambda x, y: F.multilabel_soft_margin_loss(x, y, weight=W_CLASS),
+        lambda x, y: TF.multilabel_soft_margin_loss(x, y, weight=torch.tensor(W_CLASS)),
+        [X * 3, T01],
+        (0, 1),
+    ),
     "gaussian_nll_loss-full": (
         lambda x, y, v: F.gaussian_nll_loss(x, y, v, full=True),
         lambda x, y, v: TF.gaussian_nll_loss(x, y, v, full=True),
@@ -238,6 +257,11 @@ MODULES = [
     (nn.TripletMarginLoss(p=1.0), tnn.TripletMarginLoss(p=1.0), [X, Y, P]),
     (nn.HingeEmbeddingLoss(margin=2.0), tnn.HingeEmbeddingLoss(margin=2.0), [RATES, SIGNS]),
     (nn.SoftMarginLoss(reduction="none"), tnn.SoftMarginLoss(reduction="none"), [X, SIGNS]),
+    (
+        nn.MultiLabelSoftMarginLoss(weight=Tensor(W_CLASS), reduction="sum"),
+        tnn.MultiLabelSoftMarginLoss(torch.tensor(W_CLASS), reduction="sum"),
+        [X, T01],
+    ),
     (nn.GaussianNLLLoss(full=True, eps=0.5), tnn.GaussianNLLLoss(full=True, eps=0.5), [X, Y, RATES]),
     (nn.PoissonNLLLoss(log_input=False), tnn.PoissonNLLLoss(log_input=False), [RATES, COUNTS]),
 ]
@@ -259,6 +283,10 @@ def test_loss_module_equals_torch(ours: nn.Module, theirs: tnn.Module, arrays: l
             tnn.CrossEntropyLoss(torch.tensor(W_CLASS), ignore_index=3),
         ),
         (nn.NLLLoss(reduction="none"), tnn.NLLLoss(reduction="none")),
+        (
+            nn.MultiMarginLoss(p=2, margin=0.5, weight=Tensor(W_CLASS)),
+            tnn.MultiMarginLoss(p=2, margin=0.5, weight=torch.tensor(W_CLASS)),
+        ),
     ],
 )
 def test_class_index_modules_equal_torch(ours: nn.Module, theirs: tnn.Module) -> None:
@@ -285,6 +313,11 @@ def test_every_loss_module_is_the_losses_packages_definition(monkeypatch: pytest
     assert nn.MSELoss()(X, Y) == F.mse_loss(X, Y) == "losses.mse"
     assert nn.CrossEntropyLoss()(X, LABELS) == "sparse"
     assert nn.SoftMarginLoss()(X, SIGNS) == "soft_margin"
+    for name in ("multiclass_hinge", "multilabel_hinge", "multilabel_soft_margin"):
+        monkeypatch.setattr(losses, name, lambda *a, name=name, **kw: name)
+    assert nn.MultiMarginLoss()(X, LABELS) == F.multi_margin_loss(X, LABELS) == "multiclass_hinge"
+    assert nn.MultiLabelMarginLoss()(X, INDEX_LISTS) == "multilabel_hinge"
+    assert nn.MultiLabelSoftMarginLoss()(X, T01) == "multilabel_soft_margin"
 
 
 def test_the_functional_order_never_warns_of_swapped_arguments() -> None:
