@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import platform
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -79,10 +80,39 @@ def fma64(a: Any, b: Any, c: Any) -> np.ndarray:
     """``fma(a, b, c)`` in float64, correctly rounded (Boldo–Melquiond, rounding to odd)."""
     a, b, c = (np.asarray(v, dtype=np.float64) for v in (a, b, c))
     a, b, c = np.broadcast_arrays(a, b, c)
-    uh, ul = _two_prod(a, b)
-    th, tl = _two_sum(c, uh)
-    v, ve = _two_sum(tl, ul)
-    return th + _odd(np.asarray(v), np.asarray(ve))
+    with np.errstate(over="ignore", invalid="ignore"):  # (huge operands: redone below)
+        uh, ul = _two_prod(a, b)
+        th, tl = _two_sum(c, uh)
+        v, ve = _two_sum(tl, ul)
+        out = np.asarray(th + _odd(np.asarray(v), np.asarray(ve)))
+    # the error-free steps need the product's error above the subnormals, and no overflow in the
+    # splitting; elsewhere (results near the subnormals too) the exact sum is rounded as a fraction
+    if not out.size or (min(np.abs(uh).min(), np.abs(out).min()) >= 2.0**-960 and _below(a, b, 2.0**995)):
+        return out
+    with np.errstate(invalid="ignore"):
+        risky = ((np.abs(uh) < 2.0**-960) | (np.abs(out) < 2.0**-960)) & (a != 0) & (b != 0)
+        risky |= np.maximum(np.abs(a), np.abs(b)) > 2.0**995
+    risky &= np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    for i in np.flatnonzero(risky):
+        out.flat[i] = _exact_fma(float(a.flat[i]), float(b.flat[i]), float(c.flat[i]))
+    return out
+
+
+def _below(a: np.ndarray, b: np.ndarray, bound: float) -> bool:
+    """Whether every |a| and |b| is below ``bound`` (a nan counts as below: nan in, nan out)."""
+    return not (np.abs(a).max() > bound or np.abs(b).max() > bound)
+
+
+def _exact_fma(a: float, b: float, c: float) -> float:
+    """``fma(a, b, c)`` of finite floats through exact fractions (``int / int`` rounds correctly,
+    subnormals included)."""
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    if exact == 0:  # IEEE's signed zeros: a zero product keeps the sum's rule, else x - x = +0
+        return a * b + c if a == 0 or b == 0 else 0.0
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
 
 
 def fma32(a: Any, b: Any, c: Any) -> np.ndarray:

@@ -224,3 +224,33 @@ def test_randint_switches_to_64_bit_draws_at_torchs_range(low: int, high: int) -
     ours = autograd.zeros(20, dtype=autograd.float64).random_(low, high, generator=g)
     assert same_bits(ours, torch.zeros(20, dtype=torch.float64).random_(low, high, generator=t))
     assert_same_state(g, t)
+
+
+@pytest.mark.parametrize(
+    "mean, std",
+    [(1e-308, 3e-308), (5e-324, 5e-324), (-1e-320, 2e-320), (1e-300, 1e-300), (2.0**1000, 2.0**1000)],
+)
+def test_float64_fma_near_the_subnormals_and_overflow_is_torchs(mean: float, std: float) -> None:
+    """The error-free splitting loses bits where the product's error falls among the subnormals
+    (or overflows); there fma64 rounds the exact sum as a fraction. Both samplers (16+ and < 16)."""
+    for n in (64, 5):
+        stream, t = stream_and_torch(3)
+        ours = stream.normal(n, mean, std, np.dtype(np.float64))
+        assert same_bits(ours, torch.empty(n, dtype=torch.float64).normal_(mean, std, generator=t)), n
+
+
+@pytest.mark.parametrize("low, high", [(1e-310, 3e-308), (0.0, 1e-320), (1.0, 2.0)])
+def test_float64_uniform_near_the_subnormals_is_torchs(low: float, high: float) -> None:
+    stream, t = stream_and_torch(4)
+    ours = stream.uniform(100, low, high, np.dtype(np.float64))
+    assert same_bits(ours, torch.empty(100, dtype=torch.float64).uniform_(low, high, generator=t))
+
+
+def test_exact_fma_signs_and_overflow() -> None:
+    assert _mt_stream._exact_fma(2.0**-600, 2.0**-600, 0.0) == 0.0  # underflows to +0
+    assert np.signbit(_mt_stream._exact_fma(-(2.0**-600), 2.0**-600, 0.0))  # to -0: the sign kept
+    assert _mt_stream._exact_fma(3.0, 2.0**-1074, -(2.0**-1074)) == 2.0**-1073  # a subnormal, exact
+    assert not np.signbit(_mt_stream._exact_fma(2.0, 3.0, -6.0))  # x - x = +0
+    assert np.signbit(_mt_stream._exact_fma(-0.0, 1.0, -0.0))  # (-0) + (-0) = -0
+    assert _mt_stream._exact_fma(2.0**1000, 2.0**1000, 1.0) == np.inf
+    assert _mt_stream._exact_fma(-(2.0**1000), 2.0**1000, 1.0) == -np.inf
