@@ -588,6 +588,22 @@ def _losses(red: str) -> dict[str, tuple[Any, list[tuple], int]]:
             [F34, F34],
             1,
         ),
+        f"multi_margin_loss/{red}": (lambda x, t: r(F.multi_margin_loss(x, t, reduction=red)), [N34, I3], 1),
+        f"multi_margin_loss p=2 weight/{red}": (
+            lambda x, t, w: r(F.multi_margin_loss(x, t, p=2, margin=0.5, weight=w, reduction=red)),
+            [F34, I3, W4],
+            1,
+        ),
+        f"multilabel_margin_loss/{red}": (  # (index lists padded with -1: t - 1 in [-1, 3])
+            lambda x, t: r(F.multilabel_margin_loss(x, t - 1, reduction=red)),
+            [N34, ("i", (3, 4), 5)],
+            1,
+        ),
+        f"multilabel_soft_margin_loss weight/{red}": (
+            lambda x, t, w: r(F.multilabel_soft_margin_loss(x, t, weight=w, reduction=red)),
+            [F34, U34, W4],
+            1,
+        ),
         f"margin_ranking_loss/{red}": (
             lambda x, y, t: r(F.margin_ranking_loss(x, y, t.sign(), margin=0.3, reduction=red)),
             [("f", (5,))] * 3,
