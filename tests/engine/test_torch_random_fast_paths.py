@@ -254,3 +254,22 @@ def test_exact_fma_signs_and_overflow() -> None:
     assert np.signbit(_mt_stream._exact_fma(-0.0, 1.0, -0.0))  # (-0) + (-0) = -0
     assert _mt_stream._exact_fma(2.0**1000, 2.0**1000, 1.0) == np.inf
     assert _mt_stream._exact_fma(-(2.0**1000), 2.0**1000, 1.0) == -np.inf
+
+
+@pytest.mark.parametrize("mean, std", [(0.0, 1.0), (0.5, 3.0), (0.0, 2.0)])
+def test_the_glibc_float32_path_in_pieces_is_its_formula(
+    monkeypatch: pytest.MonkeyPatch, mean: float, std: float
+) -> None:
+    """Torch builds without AVX2 (glibc's logf/sinf/cosf, checked against the C library in
+    test_torch_random_streams): the pieces and the last multiply-add's routes give the formula's bits."""
+    monkeypatch.setattr(_mt_stream, "FLOAT32_BOX_MULLER", "glibc")
+    n = PIECE + 32
+    blocks = _mt_stream.Stream(5).unit(n, np.dtype(np.float32)).reshape(-1, 16)
+    radius = np.sqrt(np.float32(-2) * _mt_stream.logf(np.float32(1) - blocks[:, :8]))
+    sin, cos = _mt_stream.sincosf((2 * np.pi * blocks[:, 8:].astype(np.float64)).astype(np.float32))
+    s, m = np.float32(std), np.float32(mean)
+    expected = np.concatenate(
+        [_mt_stream.fma32(radius * cos, s, m), _mt_stream.fma32(radius * sin, s, m)], axis=1
+    )
+    ours = _mt_stream.Stream(5).normal(n, mean, std, np.dtype(np.float32))
+    assert ours.tobytes() == expected.ravel().tobytes()
