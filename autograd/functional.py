@@ -440,8 +440,9 @@ def func_grad(
     Raises
     ------
     TypeError
-        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
-        ``argnum`` are given); when called, if an argument is not a number, array or node.
+        At once, if ``func`` is not a function or ``argnums`` is not an int or a tuple of ints (or
+        both ``argnums`` and ``argnum`` are given); when called, if an argument is not a number,
+        array or node.
     ValueError
         When called, if ``argnums`` is out of range or names one argument twice.
     TypeError
@@ -486,8 +487,9 @@ def grad_and_value(
     Raises
     ------
     TypeError
-        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
-        ``argnum`` are given); when called, if an argument is not a number, array or node.
+        At once, if ``func`` is not a function or ``argnums`` is not an int or a tuple of ints (or
+        both ``argnums`` and ``argnum`` are given); when called, if an argument is not a number,
+        array or node.
     ValueError
         When called, if ``argnums`` is out of range or names one argument twice.
     TypeError
@@ -538,8 +540,9 @@ def value_and_grad(
     Raises
     ------
     TypeError
-        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
-        ``argnum`` are given); when called, if an argument is not a number, array or node.
+        At once, if ``func`` is not a function or ``argnums`` is not an int or a tuple of ints (or
+        both ``argnums`` and ``argnum`` are given); when called, if an argument is not a number,
+        array or node.
     ValueError
         When called, if ``argnums`` is out of range or names one argument twice.
     TypeError
@@ -585,7 +588,8 @@ def vjp(func: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple
     Raises
     ------
     TypeError
-        If a primal is not a number, array or node, or ``func`` returns something else.
+        If ``func`` is not a function, a primal is not a number, array or node, or ``func``
+        returns something else.
     RuntimeError
         (``vjp_fn``) If the cotangents' structure or shapes differ from the output's.
 
@@ -651,7 +655,7 @@ def jvp(
     Raises
     ------
     TypeError
-        If ``primals`` or ``tangents`` is not a tuple.
+        If ``func`` is not a function, or ``primals`` or ``tangents`` is not a tuple.
     RuntimeError
         If the tangents' number, structure or shapes differ from the primals'.
 
@@ -754,8 +758,9 @@ def jacrev(
     Raises
     ------
     TypeError
-        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
-        ``argnum`` are given); when called, if an argument is not a number, array or node.
+        At once, if ``func`` is not a function or ``argnums`` is not an int or a tuple of ints (or
+        both ``argnums`` and ``argnum`` are given); when called, if an argument is not a number,
+        array or node.
     ValueError
         When called, if ``argnums`` is out of range or names one argument twice.
     """
@@ -790,8 +795,9 @@ def jacobian(
     Raises
     ------
     TypeError
-        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
-        ``argnum`` are given); when called, if an argument is not a number, array or node.
+        At once, if ``func`` is not a function or ``argnums`` is not an int or a tuple of ints (or
+        both ``argnums`` and ``argnum`` are given); when called, if an argument is not a number,
+        array or node.
     ValueError
         When called, if ``argnums`` is out of range or names one argument twice.
 
@@ -844,8 +850,9 @@ def jacfwd(
     Raises
     ------
     TypeError
-        At once, if ``argnums`` is not an int or a tuple of ints (or both ``argnums`` and
-        ``argnum`` are given); when called, if an argument is not a number, array or node.
+        At once, if ``func`` is not a function or ``argnums`` is not an int or a tuple of ints (or
+        both ``argnums`` and ``argnum`` are given); when called, if an argument is not a number,
+        array or node.
     ValueError
         When called, if ``argnums`` is out of range or names one argument twice.
     """
@@ -950,7 +957,8 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` is not a number, array or node, or ``f`` does not return a scalar.
+        If ``f`` is not a function, ``x`` is not a number, array or node, or ``f`` does not
+        return a scalar.
     RuntimeError
         If ``v``'s shape differs from ``x``'s.
 
