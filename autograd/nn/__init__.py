@@ -73,12 +73,12 @@ from .loss import (
     L1Loss,
     MarginRankingLoss,
     MSELoss,
-    NLLLoss,
-    PoissonNLLLoss,
-    SmoothL1Loss,
     MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
+    NLLLoss,
+    PoissonNLLLoss,
+    SmoothL1Loss,
     SoftMarginLoss,
     TripletMarginLoss,
 )
@@ -225,6 +225,9 @@ __all__ = [
     "TripletMarginLoss",
     "HingeEmbeddingLoss",
     "SoftMarginLoss",
+    "MultiMarginLoss",
+    "MultiLabelMarginLoss",
+    "MultiLabelSoftMarginLoss",
     "GaussianNLLLoss",
     "PoissonNLLLoss",
     "functional",
@@ -236,6 +239,3 @@ __all__ = [
 def __getattr__(name: str) -> object:
     """A torch.nn name this package lacks: an AttributeError that says what to write."""
     raise _missing("autograd.nn", name, globals())
-    "MultiMarginLoss",
-    "MultiLabelMarginLoss",
-    "MultiLabelSoftMarginLoss",

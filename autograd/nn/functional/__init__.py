@@ -65,11 +65,11 @@ from .losses import (
     l1_loss,
     margin_ranking_loss,
     mse_loss,
-    nll_loss,
-    poisson_nll_loss,
     multi_margin_loss,
     multilabel_margin_loss,
     multilabel_soft_margin_loss,
+    nll_loss,
+    poisson_nll_loss,
     smooth_l1_loss,
     soft_margin_loss,
     triplet_margin_loss,
@@ -184,6 +184,9 @@ __all__ = [
     "triplet_margin_loss",
     "hinge_embedding_loss",
     "soft_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
     "gaussian_nll_loss",
     "poisson_nll_loss",
 ]
@@ -196,7 +199,4 @@ del _name
 
 def __getattr__(name: str) -> object:
     """A torch.nn.functional name this module lacks: an AttributeError that says what to write."""
-    "multi_margin_loss",
-    "multilabel_margin_loss",
-    "multilabel_soft_margin_loss",
     raise _missing("autograd.nn.functional", name, globals())
