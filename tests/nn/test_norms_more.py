@@ -84,8 +84,9 @@ CASES: dict[str, tuple[Callable[..., Any], Callable[..., Any], list[tuple[int, .
     "lp_pool1d--inf": (lambda x: F.lp_pool1d(x, -INF, 2), lambda x: TF.lp_pool1d(x, -INF, 2), [(2, 3, 6)]),
     "rrelu-eval": (lambda x: F.rrelu(x, 0.1, 0.6), lambda x: TF.rrelu(x, 0.1, 0.6), [(4, 5)]),
 }
-#: the cases whose float64 value and gradient are torch's bit for bit (torch's operation order)
-BITWISE = {"lp_pool1d-p2", "lp_pool2d-inf", "lp_pool1d--inf", "rrelu-eval"}
+#: the cases whose float64 value and gradient are torch's bit for bit (torch's operation order; the
+#: others' 1/p-th power or square root is torch's SLEEF one, 1 ulp from the rounded root in ~1% of values)
+BITWISE = {"lp_pool2d-inf", "lp_pool1d--inf", "rrelu-eval"}
 
 
 def _arrays(shapes: list[tuple[int, ...]], seed: int) -> list[np.ndarray]:
