@@ -122,7 +122,8 @@ def test_the_familiar_names_are_covered() -> None:
     equivalents = {
         "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "mse_loss",
         "l1_loss", "huber_loss", "smooth_l1_loss", "kl_div", "poisson_nll_loss", "gaussian_nll_loss",
-        "triplet_margin_loss", "cosine_embedding_loss", "margin_ranking_loss",
+        "triplet_margin_loss", "cosine_embedding_loss", "margin_ranking_loss", "multi_margin_loss",
+        "multilabel_margin_loss", "multilabel_soft_margin_loss",
     }  # fmt: skip
     assert equivalents <= set(dir(F))
     assert equivalents <= set(losses._OTHER_NAMES) | set(losses.__all__)
