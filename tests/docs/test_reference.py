@@ -70,6 +70,7 @@ def test_the_public_modules_are_the_packages_and_the_modules_they_export() -> No
         "autograd.func",
         "autograd.autograd",
         "autograd.autograd.functional",
+        "autograd.autograd.function",
         "autograd.nn",
         "autograd.nn.functional",
         "autograd.nn.init",

@@ -140,7 +140,7 @@ def test_positional_max_is_amax_on_a_tensor() -> None:
         for keep in (True, False):
             ours, theirs = getattr(x, op)(1, keepdim=keep), getattr(t, op)(1, keepdim=keep)
             assert ours[1].tolist() == theirs[1].tolist() and ours[0].shape == tuple(theirs[0].shape)
-    assert x.max(keepdim=True).shape == (1, 1) and x.min(0, True).tolist() == [[1.0, 2.0]]  # (numpy's keepdims)
+    assert x.max(keepdim=True).shape == (1, 1) and x.min(0, True).tolist() == [[1.0, 2.0]]  # (numpy keepdims)
 
 
 def test_autograd_grad_gives_arrays_without_create_graph() -> None:
