@@ -123,10 +123,10 @@ def test_multi_margin_ties_nan_inf_and_odd_weights_as_torch(p: int) -> None:
             [nan, 0.0, 2.5, 0.1],  # a nan score elsewhere adds 0, with gradient 0
             [0.2, nan, 0.3, 0.4],  # the label's score is nan: every z is nan, the loss 0
             [inf, 0.0, 2.5, -inf],  # an inf score: an infinite term, finite gradient for p = 1
-            [0.3, inf, 0.1, 0.0],  # the label's score is inf: no term
+            [0.3, inf, 0.1, 0.0],  # the label's score is inf: every z is -inf, no term
             [inf, inf, 0.0, 1.0],  # z = inf - inf = nan at j = 0
-            [0.5, 0.4, 1.2, -0.3],  # its label's weight is 0 (0 · inf is not formed: no such term)
-            [0.5, 0.4, 1.2, -0.3],  # its label's weight is inf, terms active
+            [0.5, 0.4, 1.2, -0.3],  # its label's weight is 0: active terms times 0
+            [0.5, 0.4, 1.2, -0.3],  # its label's weight is inf: inf where active, 0 (not 0 · inf) elsewhere
         ]
     )
     k = np.array([0, 1, 1, 1, 1, 1, 3, 2])
