@@ -129,7 +129,7 @@ def test_uniform_takes_the_checked_fmaf_unless_the_sum_is_exact(monkeypatch: pyt
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 1000, 60000, 100003])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 400, 401, 1000, 60000, 100003])  # the loop up to 400
 def test_randperm_of_any_size_is_torchs_and_leaves_torchs_state(n: int) -> None:
     g, t = generators(n + 1)
     assert same_bits(autograd.randperm(n, generator=g), torch.randperm(n, generator=t))
@@ -273,3 +273,11 @@ def test_the_glibc_float32_path_in_pieces_is_its_formula(
     )
     ours = _mt_stream.Stream(5).normal(n, mean, std, np.dtype(np.float32))
     assert ours.tobytes() == expected.ravel().tobytes()
+
+
+def test_words_drawn_either_way_are_torchs() -> None:
+    """Below 4096 words ``random_raw``, from there ``Generator.integers``: the same stream."""
+    g, t = generators(8)
+    for n in (4095, 4096, 1, 4097, 3):
+        assert same_bits(autograd.rand(n, dtype=autograd.float32, generator=g), torch.rand(n, generator=t)), n
+    assert_same_state(g, t)
