@@ -189,6 +189,15 @@ def test_rrelu_training_draws_torchs_slopes_bit_for_bit(dtype: type, lower: floa
         assert autograd.rand(3).data.tobytes() == torch.rand(3).double().numpy().tobytes(), where
 
 
+def test_rrelu_training_second_derivatives_pass_gradgradcheck() -> None:
+    def f(x: Tensor) -> Tensor:  # the same slopes at every evaluation
+        autograd.manual_seed(12)
+        return F.rrelu(x, 0.1, 0.9, True) ** 2
+
+    x = np.random.default_rng(3).standard_normal((3, 4))
+    assert gradgradcheck(f, Tensor(x, requires_grad=True))
+
+
 def test_rrelu_module_trains_with_random_slopes_and_evaluates_with_their_mean() -> None:
     x = np.random.default_rng(2).standard_normal((4, 6))
     ours, theirs = nn.RReLU(0.2, 0.5), torch.nn.RReLU(0.2, 0.5).double()
