@@ -309,6 +309,15 @@ def fuzz_first_order(p: Program, kind: str, found: Findings, where: str) -> None
         pairs = zip(_grouped(g2, argnums), gs)
         found.check(all(same(numbers_in_place(a), numbers_in_place(b)) for a, b in pairs),
                     where, f"{name}: gradients differ from grad's")  # fmt: skip
+    # the arguments as one pytree (a dict of the leaves, or a list): the gradient has its structure
+    keys = [f"x{i}" for i in range(n)]
+    tree = dict(zip(keys, args)) if p.pr.random() < 0.5 else list(args)
+    leaves_of = (lambda t: [t[k] for k in keys]) if isinstance(tree, dict) else list
+    g_tree = ag.func.grad(lambda t: p.ours(*leaves_of(t)))(tree)
+    found.check(type(g_tree) is type(tree), where, f"grad of a pytree: {type(g_tree).__name__}")
+    for i, g in enumerate(leaves_of(g_tree)):
+        check_result(found, where, f"grad of a pytree [{i}]", g, args[i], p.arrays[i].shape, args)
+        found.check(same(numbers_in_place(g), plain[i]), where, f"grad of a pytree [{i}] != autograd.grad")
     # vjp with a cotangent that may be nan, inf or 0
     u = p.direction(())
     value, vjp_fn = ag.vjp(p.ours, *args)
