@@ -310,6 +310,17 @@ def test_instance_norm_tracks_no_batches_and_momentum_none_keeps_the_statistics(
     np.testing.assert_allclose(m.running_var.data, (0.9 + 0.1 * unbiased).mean(0), rtol=1e-14)
 
 
+def test_instance_norm_of_an_empty_batch_makes_the_running_statistics_nan_as_torch() -> None:
+    ours = [Tensor(np.zeros(3)), Tensor(np.ones(3))]
+    theirs = [torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert F.instance_norm(Tensor(np.zeros((0, 3, 4))), *ours).shape == (0, 3, 4)
+    TF.instance_norm(torch.zeros(0, 3, 4, dtype=torch.float64), *theirs)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a.data, b.numpy())
+
+
 def test_unbatched_instance_norm_is_the_batched_one_squeezed() -> None:
     x = np.random.default_rng(0).standard_normal((3, 4, 5))
     m = nn.InstanceNorm2d(3, affine=True)

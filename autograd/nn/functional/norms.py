@@ -188,8 +188,9 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
             def update(batch_mean: np.ndarray, batch_var: np.ndarray) -> None:
                 # torch: the (N·C) repeated running statistics updated as batch_norm's, averaged over N
                 for stat, batch in zip(stats, (batch_mean, batch_var * (count / (count - 1)))):
-                    if stat is not None:
-                        stat.data[...] = (m * batch.reshape(n, c) + (1 - m) * stat.data).mean(0)
+                    if stat is not None:  # (an empty batch gives nan, as torch's, without a warning)
+                        with np.errstate(invalid="ignore"):
+                            stat.data[...] = (m * batch.reshape(n, c) + (1 - m) * stat.data).sum(0) / n
 
             targets = tuple(s for s in stats if s is not None)
             effect(update, mean, var, targets=targets, what="running statistics ← mean over N of the updates")
