@@ -356,6 +356,8 @@ class Stream:
         """``n`` draws of ``uniform_real_distribution<dtype>(0, 1)``."""
         if dtype == np.float64:
             return (self.random64(n) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0**-53
+        if n < 4096:  # (fewer calls)
+            return (self.random(n) & np.uint64((1 << 24) - 1)).astype(np.float32) * np.float32(2.0**-24)
         out = (self.random32(n) & np.uint32((1 << 24) - 1)).view(np.int32).astype(np.float32)
         return np.multiply(out, np.float32(2.0**-24), out=out)
 
@@ -380,13 +382,18 @@ class Stream:
             return np.array([self.scalar_normal(mean, std) for _ in range(n)], dtype=np.float64).astype(dtype)
         data = self.unit(n, dtype)
         m = n // 16 * 16
-        out = np.empty(n, dtype=dtype)
-        blocks, into = data[:m].reshape(-1, 16), out[:m].reshape(-1, 16)
+        # the whole blocks, and (n not a multiple of 16) the last 16 drawn again: one Box–Muller
+        blocks = np.concatenate([data[:m], self.unit(16, dtype)]) if n % 16 else data
+        done = np.empty_like(blocks).reshape(-1, 16)
+        blocks = blocks.reshape(-1, 16)
         for i in range(0, len(blocks), _BLOCKS_AT_ONCE):  # a piece's temporaries stay in cache
-            self._box_muller(blocks[i : i + _BLOCKS_AT_ONCE], mean, std, into[i : i + _BLOCKS_AT_ONCE])
-        if n % 16:
-            out[m:] = data[m:]
-            self._box_muller(self.unit(16, dtype).reshape(1, 16), mean, std, out[n - 16 :].reshape(1, 16))
+            self._box_muller(blocks[i : i + _BLOCKS_AT_ONCE], mean, std, done[i : i + _BLOCKS_AT_ONCE])
+        if not n % 16:
+            return done.reshape(n)
+        out = np.empty(n, dtype=dtype)
+        out[:m] = done[:-1].ravel()
+        out[m:] = data[m:]
+        out[n - 16 :] = done[-1]
         return out
 
     @staticmethod
@@ -455,9 +462,9 @@ class Stream:
         ``i = 0 .. n - 2`` with ``z_i = random() % (n - i)``, as :func:`fisher_yates` does it."""
         if n < 2:
             return np.arange(n, dtype=np.int64)
-        picks = self.random32(n - 1) % np.arange(n, 1, -1, dtype=np.uint32)
         if n > 400:
-            return fisher_yates(picks)
+            return fisher_yates(self.random32(n - 1) % np.arange(n, 1, -1, dtype=np.uint32))
+        picks = self.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)
         out = list(range(n))  # the swaps themselves: faster for a few hundred
         for i, z in enumerate(picks.tolist()):
             out[i], out[i + z] = out[i + z], out[i]

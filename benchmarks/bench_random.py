@@ -12,7 +12,9 @@ Workloads: ``randn(784, 256)`` float32 (Box–Muller in float32, torch's AVX2 ke
 ``randn(1000, 1000)`` float64 (glibc's log, sin and cos), ``rand(784, 256)``,
 ``randint(0, 10, (128, 256))``, ``randperm(60000)`` (an epoch's shuffle of MNIST),
 ``bernoulli_(0.5)`` of a (128, 256) float32 batch (a dropout mask) and ``nn.Linear(784, 256)``
-(its weights' and bias's ``kaiming_uniform_``; torch's float32 numbers held in float64 here).
+(its weights' and bias's ``kaiming_uniform_``; torch's float32 numbers held in float64 here);
+and small draws, where the calls' overhead is the cost: ``rand(5)``, ``randn(20)``,
+``randperm(10)``, ``nn.Linear(3, 2)``.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ WORKLOADS: dict[str, tuple[int, Callable[[Any], Any]]] = {
         lambda lib: lib.zeros(128, 256, dtype=lib.float32).bernoulli_(0.5),
     ),
     "nn.Linear(784, 256)": (20, lambda lib: lib.nn.Linear(784, 256)),
+    # small draws, where the calls' overhead is the cost
+    "rand(5) float32": (500, lambda lib: lib.rand(5, dtype=lib.float32)),
+    "randn(20) float32": (100, lambda lib: lib.randn(20, dtype=lib.float32)),
+    "randperm(10)": (500, lambda lib: lib.randperm(10)),
+    "nn.Linear(3, 2)": (200, lambda lib: lib.nn.Linear(3, 2)),
 }
 
 
