@@ -281,3 +281,13 @@ def test_words_drawn_either_way_are_torchs() -> None:
     for n in (4095, 4096, 1, 4097, 3):
         assert same_bits(autograd.rand(n, dtype=autograd.float32, generator=g), torch.rand(n, generator=t)), n
     assert_same_state(g, t)
+
+
+def test_a_state_set_from_torch_serves_both_ways_of_drawing_words() -> None:
+    t = torch.Generator().manual_seed(12)
+    torch.rand(1000, generator=t)
+    g = autograd.Generator().set_state(t.get_state().numpy())
+    for n in (5000, 7, 4096):
+        assert same_bits(autograd.rand(n, dtype=autograd.float32, generator=g), torch.rand(n, generator=t)), n
+    assert same_bits(autograd.randperm(3000, generator=g), torch.randperm(3000, generator=t))
+    assert_same_state(g, t)
