@@ -13,7 +13,8 @@ transforms of ATen's CPU distribution kernels, reproduced bit for bit (vectorise
   ``log``/``sin``/``cos``; fewer: ``normal_distribution<double>`` one by one, with its
   cached second sample.
 - ``random_(a, b)``/``randint``: ``random() % range + a`` (``random64()`` for ranges of 2**28 or
-  more: torch 2.13's threshold, found by drawing; not the 2**32 of older torch).
+  more, every dtype: ``uniform_int_from_to_distribution`` of torch's public builds; 2**32 is
+  the threshold of its internal builds and of older torch).
 - ``randperm``: torch's forward Fisher–Yates (``random() % (n - i)``), without a Python loop
   (:func:`fisher_yates`).
 - ``bernoulli_(p)`` (dropout): on Intel CPUs torch uses MKL's MCG31 stream seeded by one
@@ -41,8 +42,8 @@ _h = float.fromhex
 #: ``logf``/``sinf``/``cosf``: torch on CPUs without AVX2, or on ARM)
 FLOAT32_BOX_MULLER = "avx2"
 _TWO_PI = 2.0 * math.pi  # c10::pi<double> * 2, as the kernels compute it in double
-#: ``random_(low, high)`` draws ``random64()`` for ranges from here on, ``random()`` below (torch
-#: 2.13 on int64, int32 and float64 tensors: ranges 2**28 - 1 and 2**28 compared against it)
+#: ``random_(low, high)`` draws ``random64()`` for ranges from here on, ``random()`` below
+#: (ATen/core/DistributionsHelper.h; checked against torch 2.13 at 2**28 - 1 and 2**28)
 _RANDOM64_FROM = 2**28
 #: Box–Muller runs over this many blocks of 16 at a time (32768 numbers: their float64
 #: temporaries fit in a core's L2 cache; a quarter faster than one pass over 200,000)
