@@ -205,10 +205,13 @@ def trace(
     params: Iterable[Node] | None = None,
     expand_losses: bool = False,
 ) -> Trace:
-    """The forward and backward pass of ``root``'s graph as two text tables.
+    """The forward and backward pass of ``root``'s graph as two text tables; given a matrix (a Tensor
+    of 2 or more dimensions and several elements), ``torch.trace``: the sum of its diagonal.
 
     The forward table lists the nodes in topological order, ``value = op(inputs)``; the backward
-    table has one row per edge: ``grad(node) += local ∂out/∂node × incoming gradient``.
+    table has one row per edge: ``grad(node) += local ∂out/∂node × incoming gradient``. One name
+    with two uses, as ``autograd.grad``: a matrix has no backward pass to show (it is not a loss),
+    so ``autograd.trace(m)`` is torch's ``trace(m)`` (:func:`autograd.products.trace`).
 
     Parameters
     ----------
@@ -227,9 +230,9 @@ def trace(
 
     Returns
     -------
-    Trace
+    Trace or Tensor
         Prints as the two tables (``print(trace(loss))``); in Jupyter a cell's last expression
-        shows them once.
+        shows them once. For a matrix, the sum of its diagonal (a 0-d Tensor).
 
     Raises
     ------
@@ -238,6 +241,10 @@ def trace(
     ValueError
         If ``root`` is a ValueArray of several elements.
     """
+    if is_tensor(root) and root.data.ndim >= 2 and root.data.size != 1:  # (torch.trace(m))
+        from ..products import trace as diagonal_sum
+
+        return diagonal_sum(root)
     root = as_root(root, "trace")
     ensure_backward(root)
     t = rows(Walk(root, params, collapse=not expand_losses), digits)

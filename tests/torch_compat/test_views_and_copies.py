@@ -99,7 +99,7 @@ def _names(members: bool) -> list[str]:
         ]
     return [
         n
-        for n in dir(autograd)
+        for n in sorted(set(dir(autograd)) | set(autograd._LAZY))  # (the lazy names, loaded or not)
         if not n.startswith("_")
         and hasattr(torch, n)
         and callable(getattr(autograd, n))

@@ -125,3 +125,21 @@ def test_digits_option() -> None:
     out = Value(2.0, "a").sqrt()
     assert "1.41421356" in str(trace(out, digits=9))
     assert "1.41421356" not in str(trace(out))
+
+
+def test_trace_of_a_matrix_is_torchs_trace() -> None:
+    """One name, two uses: a loss's backward pass as tables, or (given a matrix, which is not a loss)
+    torch's ``trace``, the sum of the diagonal, with its gradient."""
+    import numpy as np
+    import torch
+
+    import autograd
+
+    m = autograd.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    tm = torch.tensor(np.arange(12.0).reshape(3, 4), requires_grad=True)
+    ours, theirs = autograd.trace(m), torch.trace(tm)
+    assert float(ours) == float(theirs) == 15.0
+    ours.backward()
+    theirs.backward()
+    assert m.grad.tolist() == tm.grad.tolist()
+    assert "Backward pass" in str(autograd.trace((m * m).sum()))
