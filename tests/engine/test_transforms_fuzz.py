@@ -177,18 +177,35 @@ def only_where_not_finite(ours: Any, theirs: Any) -> bool:
     return bool(np.all(~np.isfinite(a[~equal]) | ~np.isfinite(b[~equal])))
 
 
-def judge(found: Findings, where: str, name: str, ours: Any, refs: list[Any], engine_differs: bool) -> None:
+def moderate(arrays: list[Any], tiny: float = 1e-300) -> bool:
+    """Whether every number is 0 or of magnitude ``tiny`` to 1e100 (no overflow in a product, no
+    division by a subnormal number)."""
+    a = np.concatenate([np.ravel(np.asarray(x, dtype=np.float64)) for x in arrays]) if arrays else np.zeros(0)
+    return bool(np.all((a == 0) | ((np.abs(a) >= tiny) & (np.abs(a) < 1e100))))
+
+
+def judge(
+    found: Findings,
+    where: str,
+    name: str,
+    ours: Any,
+    refs: list[Any],
+    engine_differs: bool,
+    strict: bool = False,
+) -> None:
     """``ours`` against torch's ``refs`` (any may match). A finite number that differs from torch's
     fails, unless the engine's plain derivative differs too (``engine_differs``: the first- and
     second-order fuzzers' business); where one side is inf or nan and the other not, the two
     orders of operations met a 0·inf differently (forward mode multiplies a tangent by a
     derivative, the double-VJP trick differentiates a VJP rule by its seed, torch's double
-    backward masks where the engine's rule selects): counted as ``name (non-finite)``.
+    backward masks where the engine's rule selects): counted as ``name (non-finite)``, unless
+    ``strict`` (the engine's reverse-mode numbers are finite and torch's: then this is the
+    transform's own 0·inf).
     """
     refs = [r for r in refs if r is not None]
     if not refs or any(near(ours, r, second=name in ("hessian", "hvp")) for r in refs):
         return
-    if any(only_where_not_finite(ours, r) for r in refs):
+    if not strict and any(only_where_not_finite(ours, r) for r in refs):
         found.differs(f"{name} (non-finite)")
         return
     found.differs(name)
@@ -352,7 +369,15 @@ def fuzz_first_order(p: Program, kind: str, found: Findings, where: str) -> None
         # the engine's J·t comes from the double-VJP trick, torch's from forward mode; Σ ⟨∂f/∂x_i, t_i⟩
         # of the engine's gradients tells whether the engine's derivative differs from torch's
         own = sum(float(np.sum(plain[i].astype(np.float64) * t)) for i, t in enumerate(ts))
-        judge(found, where, "jvp", tangent, [ref_jvp[1]], not near(own, ref_jvp[1]))
+        # strict where the point, the tangents and the value are moderate numbers and the engine's
+        # reverse-mode J·t is torch's (elsewhere an overflow or 0·inf of the double-VJP trick's order)
+        strict = (
+            moderate([*p.arrays, out.data])
+            and moderate(ts, 0.0)
+            and math.isfinite(own)
+            and near(own, ref_jvp[1])
+        )
+        judge(found, where, "jvp", tangent, [ref_jvp[1]], not near(own, ref_jvp[1]), strict)
 
 
 def numbers_in_place(x: Any) -> Any:
@@ -418,7 +443,11 @@ def fuzz_jacobians(p: Program, kind: str, found: Findings, where: str) -> None:
         judge(found, where, "jacrev", jac_rev[k], [rev[k]], True)
         # torch's forward-mode rules are not its reverse-mode ones (embedding's, attention's differ):
         # where torch's jacfwd is not its jacrev, the engine's (which agrees with jacrev) differs too
-        judge(found, where, "jacfwd", jac_fwd[k], [fwd[k]], not (torch_consistent and rev_agrees))
+        # (strict where the point and the value are moderate and jacrev finite: a non-finite jacfwd is
+        # then the double-VJP trick's own 0·inf, as sinc's at 0 was)
+        finite = moderate([*p.arrays, out.data]) and np.isfinite(numbers_in(jac_rev[k])).all()
+        engine = not (torch_consistent and rev_agrees)
+        judge(found, where, "jacfwd", jac_fwd[k], [fwd[k]], engine, bool(finite))
 
 
 def fuzz_second_order(p: Program, kind: str, found: Findings, where: str) -> None:
@@ -576,7 +605,13 @@ def fuzz_value_programs(seeds: range, found: Findings) -> None:
         ref_jvp = _torch_ok(lambda: tf.jvp(f_torch, tuple(targs), tuple(torch.tensor(t) for t in ts)))  # noqa: B023
         if ref_jvp is not None:
             own = sum(float(p) * t for p, t in zip(plain, ts))
-            judge(found, where, "jvp", tangent, [ref_jvp[1]], not near(own, ref_jvp[1]))
+            strict = (
+                moderate([*xs, out.data])
+                and moderate(ts, 0.0)
+                and math.isfinite(own)
+                and near(own, ref_jvp[1])
+            )
+            judge(found, where, "jvp", tangent, [ref_jvp[1]], not near(own, ref_jvp[1]), strict)
         if all(math.isfinite(x) for x in xs):
             trest = targs[1:]
             ref_h = _torch_ok(lambda: taf.hessian(lambda x: f_torch(x, *trest), targs[0]))  # noqa: B023
