@@ -150,7 +150,7 @@ class Batcher:
         args = expr.args
         if fn is np.asarray and len(args) == 1 and not expr.keywords:
             return args[0]
-        if fn is np.zeros_like and len(args) == 1 and not expr.keywords:
+        if fn is np.zeros_like and len(args) == 1 and not expr.keywords and self._is_batched(args[0]):
             return expr  # (zeros of the batch's shape)
         if isinstance(fn, np.ufunc) and not expr.keywords:
             return ast.Call(func=expr.func, args=[self._lifted(a, ndim) for a in args], keywords=[])
