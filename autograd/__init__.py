@@ -127,7 +127,9 @@ def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A
     it the forward and the backward pass are written as Python (numpy statements for Tensors, float
     arithmetic for Values, one backward line per chain-rule step with its rule as a comment) and
     every later call runs that code. Parameters the function reaches are read at every call, so an
-    optimizer's in-place update is seen. As with ``jax.jit``, Python that looks at the numbers
+    optimizer's in-place update is seen; a name of the function's (a global or a closure variable)
+    bound to a new object since the trace (``model = Model()`` again) makes the call trace again,
+    as ``torch.compile``'s guards do. As with ``jax.jit``, Python that looks at the numbers
     (``if loss.item() > 1``, a mask made from ``x.data``) runs once, at the trace. Under
     :obj:`no_grad` only the forward runs; under :obj:`detect_anomaly` the eager engine does.
     ``backward()`` inside ``fn`` is refused (``autograd.grad(..., create_graph=True)`` compiles).

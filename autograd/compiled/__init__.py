@@ -72,6 +72,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import operator
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -149,6 +150,13 @@ class Compiled:
         self._signatures: dict[Any, _Signature] = {}
         self._last: tuple[str, Program] | None = None
         self._fast: dict[tuple, Program] = {}  # positional leaves only, no array keyed by value
+        # the function's free names (its closure's cells, the module globals it names), watched: a
+        # name bound to a new object since the trace (model = Model() again) makes the call trace again
+        code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+        self._cells = tuple(getattr(getattr(fn, "__func__", fn), "__closure__", None) or ())
+        self._scope: dict[str, Any] = getattr(getattr(fn, "__func__", fn), "__globals__", {})
+        self._names_read = tuple(code.co_names) if code is not None else ()
+        self._held: tuple[tuple[Any, ...], tuple[Any, ...], tuple[str, ...]] | None = None
         try:
             self._parameters = list(inspect.signature(fn).parameters)
         except (TypeError, ValueError):
@@ -185,6 +193,7 @@ class Compiled:
         flags = mode.state()
         if flags & mode.ANOMALY:
             return self._eager(args, kwargs)
+        self._refresh()
         if not kwargs and not self.check:  # (the common case: plain positional arguments, traced before)
             program = self._fast.get(tuple(map(_key, args)))
             if program is not None:
@@ -201,6 +210,30 @@ class Compiled:
         except Stale:
             program, _ = self._program(args, kwargs, flat, spec, retrace=True)
             return program.forward(flat) if flags & mode.NO_GRAD else program.run(flat)
+
+    def _refresh(self) -> None:
+        """Drop every traced program (so the next call traces again) if a free name of the function
+        holds another object than at the last trace: every program holds the old objects."""
+        held = self._held
+        if held is None:
+            return
+        objects, cells, names = held
+        try:
+            now = [*[c.cell_contents for c in cells], *map(self._scope.get, names)]
+        except ValueError:  # (a cell emptied: the trace raises the NameError)
+            now = []
+        if len(now) != len(objects) or not all(map(operator.is_, now, objects)):
+            self._signatures.clear()
+            self._fast.clear()
+            self.__dict__.pop("_second_order", None)  # (compiled hvp's programs: .higher)
+            self._held = None
+
+    def _remember(self) -> None:
+        """What the free names hold, before a trace: the closure's cells, and the globals the code
+        names that exist now (its other names are attributes and builtins)."""
+        names = tuple(n for n in self._names_read if n in self._scope)
+        objects = (*[c.cell_contents for c in self._cells], *[self._scope[n] for n in names])
+        self._held = (objects, self._cells, names)
 
     def _program(self, args: tuple, kwargs: dict, flat: list[Any], spec: TreeSpec,
                  retrace: bool = False) -> tuple[Program, _Signature]:  # fmt: skip
@@ -231,6 +264,7 @@ class Compiled:
                     f"compile: argument {self._names(flat, spec)[i]} is a computed {type(x).__name__} (it "
                     "has a graph); pass a leaf (x.detach() for a Tensor), or compute it inside the function"
                 )
+        self._remember()
         trace = tracing.run(self.fn, args, kwargs)
         self.trace_count += 1
         if self.trace_count == _MANY_TRACES:

@@ -178,10 +178,12 @@ def _point(x: Any, what: str) -> tuple[np.ndarray, bool]:
 def second_order(compiled: Any, x: np.ndarray, retrace: bool = False) -> SecondOrder:
     """The compiled HVP of ``compiled`` at points like ``x`` (traced on first use per shape/dtype,
     and again with ``retrace``)."""
+    compiled._refresh()  # (a free name of the function rebound since the trace: trace again)
     cache = compiled.__dict__.setdefault("_second_order", {})
     key = (x.shape, x.dtype.str)
     found = None if retrace else cache.get(key)
     if found is None:
+        compiled._remember()
         found = cache[key] = SecondOrder(compiled, x)
     return found
 

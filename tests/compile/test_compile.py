@@ -174,6 +174,26 @@ def test_captured_parameters_are_read_at_every_call() -> None:
     assert step.trace_count == 1
 
 
+REBOUND = Tensor(np.ones(3), requires_grad=True)
+
+
+def test_a_name_bound_to_a_new_tensor_traces_again() -> None:
+    """``w = Tensor(...)`` again after the trace (a global or a closure variable): the step uses the
+    new tensor (it kept using the old one, silently), as ``torch.compile`` guards its globals."""
+    global REBOUND
+    w = Tensor(np.ones(3), requires_grad=True)
+    step = ag.compile(lambda: (w * REBOUND).sum())
+    assert step().item() == 3.0 and REBOUND.grad.tolist() == [1.0, 1.0, 1.0]
+    old_global = REBOUND
+    REBOUND = Tensor(np.full(3, 2.0), requires_grad=True)
+    assert step().item() == 6.0 and REBOUND.grad.tolist() == [1.0, 1.0, 1.0]
+    assert old_global.grad.tolist() == [1.0, 1.0, 1.0] and step.trace_count == 2
+    w = Tensor(np.full(3, 5.0), requires_grad=True)  # (the closure's cell)
+    assert step().item() == 30.0 and w.grad.tolist() == [2.0, 2.0, 2.0] and step.trace_count == 3
+    step()
+    assert step.trace_count == 3  # (nothing rebound: the program is reused)
+
+
 def test_a_captured_array_that_changed_shape_or_requires_grad_traces_again() -> None:
     w = Tensor(np.ones(3), requires_grad=True)
     c = Tensor(np.ones(3), requires_grad=True)

@@ -235,3 +235,12 @@ def test_a_compiled_hvp_traces_again_when_a_captured_parameter_changes() -> None
     W.requires_grad_(True)
     W.data = W.data.astype(np.float32)
     assert ag.hessian(compiled)(x).tobytes() == ag.hessian(fn)(x).tobytes()
+
+
+def test_a_rebound_name_makes_a_compiled_hvp_trace_again() -> None:
+    scale = Tensor(np.array([1.0, 2.0]))
+    compiled = ag.compile(lambda x: ((x * scale) ** 2).sum())
+    x, v = Tensor(np.array([1.0, 1.0])), Tensor(np.array([1.0, 1.0]))
+    assert ag.hvp(compiled, x, v).tolist() == [2.0, 8.0]
+    scale = Tensor(np.array([3.0, 1.0]))  # noqa: F841 (read by the function)
+    assert ag.hvp(compiled, x, v).tolist() == [18.0, 2.0]
