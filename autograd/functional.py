@@ -35,7 +35,18 @@ from typing import Any, Union
 import numpy as np
 
 from . import _tensor as T
-from .gradients import NODES, Node, autograd_grad, backprop, kind_of, numbers_of, shape_of, stack_results
+from .gradients import (
+    NODES,
+    Node,
+    NotScalarError,
+    autograd_grad,
+    backprop,
+    kind_of,
+    numbers_of,
+    scalar_output,
+    shape_of,
+    stack_results,
+)
 from .mode import enable_grad, is_grad_enabled
 from .pytree import (
     TreeSpec,
@@ -374,19 +385,6 @@ def _data_tensor(x: Any) -> Any:
     return x
 
 
-def _scalar(out: Any, what: str) -> Any:
-    if math.prod(shape_of(out)) == 1:
-        return out
-    raise _NotScalarError(
-        f"{what}: f must return a scalar (a Value, or a one-element Tensor/ValueArray); "
-        f"got {type(out).__name__} of shape {shape_of(out)} (use jacrev for a non-scalar f)"
-    )
-
-
-class _NotScalarError(TypeError):
-    """A transform of a scalar function (grad, hvp) was given an ``f`` with a non-scalar result."""
-
-
 def _named(fn: Callable[..., Any], transform: str, f: Callable[..., Any], argnums: Any) -> Callable[..., Any]:
     name = getattr(f, "__name__", "f")
     fn.__name__ = fn.__qualname__ = f"{transform}({name})"
@@ -404,7 +402,7 @@ def _grad_value(
     t = _Traced(f, args, kwargs, argnums, has_aux, what)
     if len(t.outs) != 1:
         raise TypeError(f"{what}: f must return a scalar, got a {t.out_spec} structure of outputs")
-    out = _scalar(t.outs[0], what)
+    out = scalar_output(t.outs[0], what)
     grads = t.finish(t.per_argument(_pullback([out], [None], t.xs, t.create)))
     return grads, t.finish(out), t  # (a float for a Value, an array for a Tensor: 0-d too)
 
@@ -911,7 +909,7 @@ def hessian(
                 return eager(x)
             try:
                 return compiled_hessian(func, x)
-            except _NotScalarError:  # (a Hessian of each output element, as torch.func.hessian)
+            except NotScalarError:  # (a Hessian of each output element, as torch.func.hessian)
                 return _jacobian_transform(inner_fn, 0, False, False, "hessian")(x)
 
         eager = _jacobian_transform(
@@ -976,7 +974,7 @@ def hvp(f: Callable[..., Any], x: Any, v: Any) -> Any:
         return compiled_hvp(f, x, v)
     xn, plain = _prepare(x, "hvp", "x")
     result, nested = _evaluate(f, (xn,), {})
-    out = _scalar(_as_output(result, "hvp"), "hvp")
+    out = scalar_output(_as_output(result, "hvp"), "hvp")
     (g,) = _pullback([out], [None], [xn], True)
     create = nested or not plain
     (hv,) = _pullback([g], [_seed_like(v, g, "hvp(v)")], [xn], create)

@@ -309,3 +309,21 @@ def stack_results(items: Sequence[Any], axis: int = 0) -> Any:
         parts = [x.values if isinstance(x, ValueArray) else _object_array([V.as_value(x)], ()) for x in items]
         return ValueArray._wrap(np.stack(parts, axis))
     return np.stack([np.asarray(x) for x in items], axis)
+
+
+def scalar_output(out: Any, what: str) -> Any:
+    """``out``, if it has one element (what a transform of a scalar function needs).
+
+    Raises:
+        NotScalarError: it has several; the message names ``what``.
+    """
+    if math.prod(shape_of(out)) == 1:
+        return out
+    raise NotScalarError(
+        f"{what}: f must return a scalar (a Value, or a one-element Tensor/ValueArray); "
+        f"got {type(out).__name__} of shape {shape_of(out)} (use jacrev for a non-scalar f)"
+    )
+
+
+class NotScalarError(TypeError):
+    """A transform of a scalar function (grad, hvp) was given an ``f`` with a non-scalar result."""

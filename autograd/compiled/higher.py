@@ -19,8 +19,7 @@ import numpy as np
 
 from .. import mode
 from .._tensor import Tensor, as_float_array
-from ..functional import _scalar
-from ..gradients import autograd_grad
+from ..gradients import autograd_grad, scalar_output
 from .batch import Batcher
 from .code import name, var_name
 from .program import Stale, _define, generate
@@ -42,7 +41,7 @@ class SecondOrder:
         def gradient(x_: Tensor) -> Tensor:
             out = fn(x_)
             if isinstance(out, Tensor):
-                _scalar(out, "hvp")  # (_NotScalarError: the eager hessian takes each element's)
+                scalar_output(out, "hvp")  # (NotScalarError: the eager hessian takes each element's)
             if not (isinstance(out, Tensor) and out.requires_grad):  # (f does not depend on x: H = 0)
                 raise _ZeroHessian
             (g,) = autograd_grad(out, x_, create_graph=True, allow_unused=True)
