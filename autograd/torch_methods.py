@@ -273,12 +273,12 @@ class TorchMethods:
 
     @property
     def mH(self) -> Any:  # noqa: N802 (torch's name)
-        """The conjugate transpose of a batch of matrices: ``mT`` (the numbers are real)."""
+        """The conjugate transpose of a batch of matrices, ``mT`` here (the numbers are real)."""
         return self.mT
 
     @property
     def H(self) -> Any:  # noqa: N802 (torch's name)
-        """The conjugate transpose of a matrix: ``t()`` (the numbers are real); a 0-d tensor itself."""
+        """The conjugate transpose of a matrix, ``t()`` here (the numbers are real); a 0-d tensor itself."""
         if self.data.ndim not in (0, 2):
             raise RuntimeError(
                 f"tensor.H is only supported on matrices (2-D tensors). Got {self.data.ndim}-D tensor."

@@ -49,7 +49,7 @@ __all__ = ["Function", "FunctionCtx", "once_differentiable"]
 
 class FunctionCtx:
     """What ``forward`` hands to ``backward`` (torch's ``ctx``): tensors saved with
-    :meth:`save_for_backward`, any attribute set on it (``ctx.constant = 2``), and
+    ``save_for_backward``, any attribute set on it (``ctx.constant = 2``), and
     ``needs_input_grad``, one bool per input of ``forward`` (whether it requires grad)."""
 
     def __init__(self, needs_input_grad: tuple[bool, ...]) -> None:
@@ -76,7 +76,7 @@ class FunctionCtx:
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
-        """The tensors given to :meth:`save_for_backward`, in order."""
+        """The tensors given to ``save_for_backward``, in order."""
         return self._saved
 
     def mark_non_differentiable(self, *outputs: Any) -> None:

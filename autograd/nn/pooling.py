@@ -231,9 +231,9 @@ class LPPool2d(LPPool1d):
     ----------
     norm_type : float
         The power ``p``.
-    kernel_size : int or pair of int
+    kernel_size : int or tuple of int
         The window's size.
-    stride : int or pair of int, optional
+    stride : int or tuple of int, optional
         The windows' spacing (default: ``kernel_size``).
     ceil_mode : bool
         Count a last, partial window (default False).
@@ -250,9 +250,9 @@ class LPPool3d(LPPool1d):
     ----------
     norm_type : float
         The power ``p``.
-    kernel_size : int or triple of int
+    kernel_size : int or tuple of int
         The window's size.
-    stride : int or triple of int, optional
+    stride : int or tuple of int, optional
         The windows' spacing (default: ``kernel_size``).
     ceil_mode : bool
         Count a last, partial window (default False).

@@ -211,7 +211,7 @@ def trace(
     The forward table lists the nodes in topological order, ``value = op(inputs)``; the backward
     table has one row per edge: ``grad(node) += local ∂out/∂node × incoming gradient``. One name
     with two uses, as ``autograd.grad``: a matrix has no backward pass to show (it is not a loss),
-    so ``autograd.trace(m)`` is torch's ``trace(m)`` (:func:`autograd.products.trace`).
+    so ``autograd.trace(m)`` is torch's ``trace(m)``, as ``m.trace()``.
 
     Parameters
     ----------

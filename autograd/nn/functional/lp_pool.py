@@ -83,9 +83,9 @@ def lp_pool2d(
         Shape ``(N, C, H, W)`` or ``(C, H, W)``.
     norm_type : float
         The power ``p``; ``inf`` is the max pool of ``|x|``.
-    kernel_size : int or pair of int
+    kernel_size : int or tuple of int
         The window's size.
-    stride : int or pair of int, optional
+    stride : int or tuple of int, optional
         The windows' spacing (default: ``kernel_size``).
     ceil_mode : bool
         Count a last, partial window (default False).
@@ -110,9 +110,9 @@ def lp_pool3d(
         Shape ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
     norm_type : float
         The power ``p``; ``inf`` is the max pool of ``|x|``.
-    kernel_size : int or triple of int
+    kernel_size : int or tuple of int
         The window's size.
-    stride : int or triple of int, optional
+    stride : int or tuple of int, optional
         The windows' spacing (default: ``kernel_size``).
     ceil_mode : bool
         Count a last, partial window (default False).
