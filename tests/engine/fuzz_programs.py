@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -224,8 +224,9 @@ NUMPY_UNARY = {
 }  # fmt: skip
 
 
-def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, Any]:
-    """A program on arrays of shapes 0-d to 3-d that broadcast together (a size-0 axis if ``empty``)."""
+def tensor_program(rng: np.random.Generator, empty: bool = False, only: Sequence[str] = ()) -> dict[str, Any]:
+    """A program on arrays of shapes 0-d to 3-d that broadcast together (a size-0 axis if ``empty``);
+    with ``only``, its operations are drawn from those layout ops alone (a focused run of new ops)."""
     pr = _structure(rng)
     base = [pr.randint(1, 3) for _ in range(pr.randint(0, 3))]
     if empty and base:
@@ -238,7 +239,7 @@ def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, A
     weight = numbers(rng, (d, 2), p_edge=0.05)
     ops = []
     for _ in range(pr.randint(1, 7)):
-        kind = pr.choice(KINDS)
+        kind = "layout" if only else pr.choice(KINDS)
         i, j = pr.randint(0, 9), pr.randint(0, 9)
         if kind == "unary":
             ops.append((kind, pr.choice(UNARY_NAMES), i, constant(pr)))
@@ -251,7 +252,7 @@ def tensor_program(rng: np.random.Generator, empty: bool = False) -> dict[str, A
         elif kind == "numpy":
             ops.append((kind, pr.choice(sorted(NUMPY_UNARY)), i, None))
         elif kind == "layout":
-            ops.append((kind, pr.choice(LAYOUT_OPS), i, pr.randrange(1 << 30)))
+            ops.append((kind, pr.choice(only or LAYOUT_OPS), i, pr.randrange(1 << 30)))
         elif kind == "nd":
             ops.append((kind, pr.choice(ND_NAMES), i, (j, pr.randrange(1 << 30))))
         else:
@@ -358,6 +359,13 @@ LAYOUT_OPS = [
     "F.interpolate_trilinear", "F.interpolate_area", "masked_fill_cmp", "where_logic", "where_not",
     "times_detach", "take_argmax",
 ]  # fmt: skip
+#: session 9's layers, losses and members (also run on their own: ``tensor_program(only=NEW_OPS)``)
+NEW_OPS = [
+    "F.group_norm", "F.instance_norm", "F.rms_norm", "F.local_response_norm", "F.lp_pool2d", "F.rrelu_eval",
+    "max_keepdim", "amin_method", "trace", "F.multi_margin_loss", "F.multilabel_margin_loss",
+    "F.multilabel_soft_margin_loss", "custom_function",
+]  # fmt: skip
+LAYOUT_OPS += NEW_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -536,7 +544,99 @@ _COMPOSED = {
         _pack_pad(lib, x if x.ndim >= 2 else x.reshape(-1, 1), r) if x.numel() else None
     ),
     "pad_sequence": lambda lib, x, axis, r: _pad_sequence(lib, x, r) if x.ndim else None,
+    # session 9's layers, losses and members: norms of x as images (channels split into groups;
+    # instance statistics need more than one value per channel), rms_norm over the last k dims, the LP
+    # pool of x² (p = 2, windows of one row), rrelu's mean slope (eval), torch's keepdim form of
+    # max, amin as a member, trace of a matrix, the margin losses of x as scores (labels drawn), and
+    # a hand-written autograd.Function (its backward differentiated again at second order)
+    "F.group_norm": lambda lib, x, axis, r: _group_norm(lib, x, r) if x.numel() else None,
+    "F.instance_norm": lambda lib, x, axis, r: (
+        lib.nn.functional.instance_norm(_images(x), eps=r.choice([1e-5, 0.1]))
+        if x.numel() and np.prod(_images(x).shape[2:]) > 1
+        else None
+    ),
+    "F.rms_norm": lambda lib, x, axis, r: (
+        lib.nn.functional.rms_norm(x, tuple(x.shape[x.ndim - 1 :]), x.reshape(-1)[: x.shape[-1]] * 0.5 + 1.0,
+                                   r.choice([None, 1e-3]))  # fmt: skip
+        if x.ndim and x.numel()
+        else None
+    ),
+    "F.local_response_norm": lambda lib, x, axis, r: (
+        lib.nn.functional.local_response_norm(_images(x), r.choice([1, 2, 3]), k=r.choice([1.0, 2.0]))
+        if x.numel()
+        else None
+    ),
+    "F.lp_pool2d": lambda lib, x, axis, r: (
+        lib.nn.functional.lp_pool2d(
+            _images(x) * _images(x), 2, (1, min(2, _images(x).shape[-1])), stride=1, ceil_mode=True
+        )
+        if x.numel()
+        else None
+    ),
+    "F.rrelu_eval": lambda lib, x, axis, r: lib.nn.functional.rrelu(x, 0.1, 0.4, training=False),
+    "max_keepdim": lambda lib, x, axis, r: (
+        x.max(axis, keepdim=True)[0] if axis is not None and x.shape[axis] else None
+    ),
+    "amin_method": lambda lib, x, axis, r: x.amin(() if axis is None else axis, keepdim=r.random() < 0.5),
+    "trace": lambda lib, x, axis, r: lib.trace(x) if x.ndim == 2 and x.numel() > 1 else None,
+    "F.multi_margin_loss": lambda lib, x, axis, r: (
+        _margin(lib, x, r, "multi") if x.ndim == 2 and x.numel() else None
+    ),
+    "F.multilabel_margin_loss": lambda lib, x, axis, r: (
+        _margin(lib, x, r, "multilabel") if x.ndim == 2 and x.numel() else None
+    ),
+    "F.multilabel_soft_margin_loss": lambda lib, x, axis, r: (
+        _margin(lib, x, r, "soft") if x.ndim == 2 and x.numel() else None
+    ),
+    "custom_function": lambda lib, x, axis, r: _custom(lib).apply(x),
 }
+
+
+def _group_norm(lib: Any, x: Any, r: random.Random) -> Any:
+    images = _images(x)
+    c = images.shape[1]
+    groups = r.choice([g for g in range(1, c + 1) if c % g == 0])
+    row = images.reshape((-1,))[:1] if r.random() < 0.5 else None
+    weight = None if row is None else row * 0.5 + lib.ones(c, dtype=images.dtype)
+    bias = None if row is None else row * row - 0.5
+    return lib.nn.functional.group_norm(images, groups, weight, bias, r.choice([1e-5, 0.1]))
+
+
+def _margin(lib: Any, x: Any, r: random.Random, kind: str) -> Any:
+    """A margin loss of x as scores (N, C), its labels drawn from the step's seed."""
+    n, c = x.shape
+    F_ = lib.nn.functional
+    if kind == "multi":
+        k = lib.tensor(np.array([r.randrange(c) for _ in range(n)], dtype=np.int64))
+        return F_.multi_margin_loss(x, k, p=r.choice([1, 2]), margin=r.choice([0.5, 1.0]))
+    if kind == "multilabel":
+        lists = [[r.randrange(c) for _ in range(r.randint(0, c))] + [-1] * c for _ in range(n)]
+        return F_.multilabel_margin_loss(x, lib.tensor(np.array([row[:c] for row in lists], dtype=np.int64)))
+    y = lib.tensor(np.array([[float(r.random() < 0.5) for _ in range(c)] for _ in range(n)])).to(x.dtype)
+    return F_.multilabel_soft_margin_loss(x, y)
+
+
+_CUSTOM: dict[str, Any] = {}
+
+
+def _custom(lib: Any) -> Any:
+    """A hand-written ``autograd.Function`` (x³ with its derivative 3x², saved input), one per library."""
+    found = _CUSTOM.get(lib.__name__)
+    if found is None:
+
+        class Cube(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                ctx.save_for_backward(x)
+                return x * x * x
+
+            @staticmethod
+            def backward(ctx: Any, g: Any) -> Any:
+                (x,) = ctx.saved_tensors
+                return g * (3.0 * x * x)
+
+        found = _CUSTOM[lib.__name__] = Cube
+    return found
 
 
 def _pack_pad(lib: Any, x: Any, r: random.Random) -> Any:

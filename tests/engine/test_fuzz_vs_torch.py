@@ -23,7 +23,7 @@ import math
 import os
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import mpmath
@@ -32,6 +32,7 @@ import pytest
 import torch
 from engine_helpers import close
 from fuzz_programs import (
+    NEW_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -544,10 +545,14 @@ def _sums_huge_terms(nodes: Nodes) -> bool:
     return False
 
 
-def fuzz_arrays(kind: str, seeds: range, tally: Tally) -> None:
+def fuzz_arrays(kind: str, seeds: range, tally: Tally, only: Sequence[str] = ()) -> None:
     for seed in seeds:
         rng = np.random.default_rng(seed)
-        prog = value_array_program(rng) if kind == "value_array" else tensor_program(rng, rng.random() < 0.1)
+        prog = (
+            value_array_program(rng)
+            if kind == "value_array"
+            else tensor_program(rng, rng.random() < 0.1, only)
+        )
         ref = _torch_run(prog)
         where = f"{kind} seed {seed}: shapes {[a.shape for a in prog['leaves']]}, ops {prog['ops']}"
         log: list[tuple[str, tuple[int, ...]]] = []
@@ -579,6 +584,14 @@ def test_fuzz_tensor_graphs() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(N_TENSOR), tally)
     tally.check("Tensor", N_TENSOR)
+
+
+def test_fuzz_the_new_ops_on_their_own() -> None:
+    """Session 9's layers, losses and members (fuzz_programs.NEW_OPS), drawn alone so each runs on
+    many shapes and edge inputs (in the mixed programs each is one of ~130 ops)."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(150 * SCALE), tally, NEW_OPS)
+    tally.check("Tensor (session 9's ops)", 150 * SCALE)
 
 
 def test_fuzz_value_array_graphs() -> None:
