@@ -320,12 +320,22 @@ def layer_norm(
     scale, shift = (
         _affine("layer_norm", name, p, shape, x) for name, p in (("weight", weight), ("bias", bias))
     )
-    axes = tuple(range(x.ndim - k, x.ndim))
-    centred = x - x.mean(axes, keepdims=True)
-    y = centred / ((centred * centred).mean(axes, keepdims=True) + e).sqrt()
+    y, _, _ = standardized(x, tuple(range(x.ndim - k, x.ndim)), e)
     if scale is not None:
         y = y * scale
     return y + (0.0 if shift is None else shift)  # (torch adds a bias of 0 if none: no -0)
+
+
+def standardized(x: Tensor, axes: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    r"""``(x - mean) / sqrt(var + eps)`` over ``axes``, with the mean and the biased variance (axes
+    kept): the step layer, group and instance normalization share.
+
+    .. math:: \hat x = \frac{x - \operatorname{E}[x]}{\sqrt{\operatorname{Var}[x] + \epsilon}}
+    """
+    mean = x.mean(axes, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axes, keepdims=True)
+    return centred / (var + eps).sqrt(), mean, var
 
 
 def _normalized_shape(op: str, shape: Any) -> tuple[int, ...]:

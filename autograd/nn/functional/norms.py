@@ -15,7 +15,7 @@ from ..._operands import as_tensor
 from ..._tensor import Tensor
 from ...graph import effect
 from ._common import _real
-from .layers import _normalized_shape, pad
+from .layers import _normalized_shape, pad, standardized
 
 
 def _floats(op: str, x: Tensor) -> Tensor:
@@ -107,9 +107,7 @@ def group_norm(
         )
     e = _real("group_norm", "eps", eps)
     scale, shift = (_per_channel("group_norm", k, p, x) for k, p in (("weight", weight), ("bias", bias)))
-    groups = x.reshape(n, g, c // g * spatial)
-    centred = groups - groups.mean(2, keepdims=True)
-    y = centred / ((centred * centred).mean(2, keepdims=True) + e).sqrt()
+    y, _, _ = standardized(x.reshape(n, g, c // g * spatial), (2,), e)
     return _scaled(y.reshape(x.shape), scale, shift)
 
 
@@ -178,10 +176,7 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
     e = _real("instance_norm", "eps", eps)
     shape = (c,) + (1,) * (x.ndim - 2)
     if use_input_stats:
-        axes = tuple(range(2, x.ndim))
-        mean = x.mean(axes, keepdims=True)
-        centred = x - mean
-        var = (centred * centred).mean(axes, keepdims=True)
+        y, mean, var = standardized(x, tuple(range(2, x.ndim)), e)
         if stats[0] is not None or stats[1] is not None:
             m, count = _real("instance_norm", "momentum", momentum), math.prod(x.shape[2:])
 
@@ -194,7 +189,6 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
 
             targets = tuple(s for s in stats if s is not None)
             effect(update, mean, var, targets=targets, what="running statistics ← mean over N of the updates")
-        y = centred / (var + e).sqrt()
     else:
         mean, var = (s if s.dtype == x.dtype else s.detach().to(x.dtype) for s in stats)
         y = (x - mean.reshape(shape)) / (var.reshape(shape) + e).sqrt()
