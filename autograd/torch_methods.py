@@ -307,11 +307,7 @@ class TorchMethods:
             IndexError: ``dim`` or ``index`` is out of range (torch's messages).
         """
         n = self.data.ndim
-        if not -max(n, 1) <= dim < max(n, 1) or n == 0:
-            raise IndexError(
-                f"select(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
-                f"{max(n, 1) - 1}], but got {dim})"
-            )
+        _checked_dim("select", dim, n)
         size = self.data.shape[dim]
         if not -size <= index < size:
             raise IndexError(
@@ -323,11 +319,7 @@ class TorchMethods:
     def unbind(self, dim: int = 0) -> tuple[Any, ...]:
         """The slices along ``dim``, each without it: a tuple of views (``tuple(x)`` for ``dim=0``)."""
         n = self.data.ndim
-        if not -max(n, 1) <= dim < max(n, 1) or n == 0:
-            raise IndexError(
-                f"unbind(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
-                f"{max(n, 1) - 1}], but got {dim})"
-            )
+        _checked_dim("unbind", dim, n)
         return tuple(self.select(dim, i) for i in range(self.data.shape[dim]))
 
     def unflatten(self, dim: int, sizes: Any) -> Any:
@@ -337,11 +329,7 @@ class TorchMethods:
             RuntimeError: the sizes do not multiply to the dimension's length (torch's message).
         """
         shape, n = list(self.data.shape), self.data.ndim
-        if not -max(n, 1) <= dim < max(n, 1) or n == 0:
-            raise IndexError(
-                f"unflatten(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
-                f"{max(n, 1) - 1}], but got {dim})"
-            )
+        _checked_dim("unflatten", dim, n)
         d, sizes = dim % n, [int(k) for k in sizes]
         known = int(np.prod([k for k in sizes if k != -1]))
         fits = sizes.count(-1) <= 1 and (
@@ -700,6 +688,15 @@ for _name in torch_hints.TENSOR:
     _missing = _Missing()
     setattr(TorchHints, _name, _missing)
     _missing.__set_name__(TorchHints, _name)
+
+
+def _checked_dim(op: str, dim: int, n: int) -> None:
+    """torch's IndexError for a dimension out of range of an ``n``-d tensor (a 0-d one has none)."""
+    if not -max(n, 1) <= dim < max(n, 1) or n == 0:
+        raise IndexError(
+            f"{op}(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
+            f"{max(n, 1) - 1}], but got {dim})"
+        )
 
 
 def _viewed_leaf(x: Any) -> Any:
