@@ -508,10 +508,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
     def _positions_of(self, find: Any) -> Tensor:
         return nograd(lambda d: np.asarray(find(d), dtype=np.int64), self)  # (each call's positions)
 
-    def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Tensor, np.ndarray]:
+    def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Tensor, Tensor]:
         index = of._positions_of(find)
         at = ops.shape.along(ops.shape.Slot(0), axis, self.shape)
-        return Tensor._apply(ops.GETITEM, self, index, index=at), index if is_tracing() else index.data
+        return Tensor._apply(ops.GETITEM, self, index, index=at), index
 
     def _shared_among_ties(self, flat: Tensor, median: Tensor) -> Tensor:
         shift = median.detach()  # (each tie - m is exactly 0: the value is m)

@@ -24,15 +24,16 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
-from .graph import computed_while_tracing, is_tracing, refuse_numbers_shape
+from .graph import computed_while_tracing, refuse_numbers_shape
 from .ops.shape import Slot, along, sort_order
 
 
 class Sorted(NamedTuple):
-    """What ``sort`` returns, as ``torch.sort`` does: the sorted values and their positions."""
+    """What ``sort`` returns, as ``torch.sort`` does: the sorted values and their positions (for a
+    Tensor an int64 Tensor, as torch's; for a ValueArray a plain int64 array)."""
 
     values: Any
-    indices: np.ndarray
+    indices: Any
 
 
 class ShapeOps:
@@ -384,7 +385,7 @@ class ShapeOps:
         stable (ties keep their order; nan sorts as the largest, as numpy and torch)."""
         if self.ndim == 0:  # (torch sorts a 0-d tensor along dim 0 or -1)
             _axes("sort", 1, (dim,))
-            return Sorted(self[()], np.zeros((), np.int64))
+            return Sorted(self[()], self._positions_of(_zeros))
         order = self.argsort(dim, descending)
         return Sorted(self._sorted(_axes("sort", self.ndim, (dim,))[0], bool(descending), order), order)
 
@@ -393,17 +394,20 @@ class ShapeOps:
         primitive, which orders its input at every call: a compiled step sorts its own numbers)."""
         return self.take_along_dim(order, axis)
 
-    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> np.ndarray:
-        """The positions that sort the array along ``dim`` (a plain int64 array: no gradient; while a
-        compiled step traces a Tensor, an int64 Tensor computed from each call's numbers)."""
-        data = self.data
-        if data.ndim == 0:
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+        """The positions that sort the array along ``dim``, no gradient: for a Tensor an int64 Tensor
+        (as torch's; a compiled step computes it from each call's numbers), for a ValueArray a plain
+        int64 array."""
+        if self.ndim == 0:
             _axes("argsort", 1, (dim,))
-            return np.zeros((), np.int64)
-        axis, down = _axes("argsort", data.ndim, (dim,))[0], bool(descending)
-        if is_tracing() and hasattr(self, "_index_by"):
-            return self._positions_of(lambda d: sort_order(d, axis, down))
-        return sort_order(data, axis, down)
+            return self._positions_of(_zeros)
+        axis, down = _axes("argsort", self.ndim, (dim,))[0], bool(descending)
+        return self._positions_of(lambda d: sort_order(d, axis, down))
+
+    def _positions_of(self, find: Any) -> Any:
+        """``find`` of the numbers: positions (int64), no gradient. A plain array here; a Tensor
+        overrides this with an int64 Tensor that a compiled step computes at every call."""
+        return np.asarray(find(self.data), dtype=np.int64)
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Any, ...]:
         """torch's ``chunk``: at most ``chunks`` pieces along ``dim``, each of ceil(n / chunks)
@@ -503,7 +507,7 @@ class ShapeOps:
             return self._shared_among_ties(flat, median)
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
         if not self.ndim:
-            return Sorted(self, np.zeros((), np.int64))
+            return Sorted(self, self._positions_of(_zeros))
         if not self.shape[axis]:
             raise IndexError(f"{op}: dimension {dim} is empty (shape {self.shape})")
         n = self.shape[axis]
@@ -514,13 +518,8 @@ class ShapeOps:
                 return np.where(kept > 0, (kept - 1) // 2, 0)
             return np.where(kept < n, kept, (n - 1) // 2)  # nan sorts last: a slice's first nan
 
-        values, k = self.sort(axis).values._take_positions(place, axis, self)
-        if is_tracing() and hasattr(self, "_index_by"):  # (each call's positions)
-            indices = self._positions_of(
-                lambda d: np.take_along_axis(sort_order(d, axis, False), place(d), axis)
-            )
-        else:
-            indices = np.take_along_axis(np.asarray(self.argsort(axis)), k, axis)
+        values, _ = self.sort(axis).values._take_positions(place, axis, self)
+        indices = self._positions_of(lambda d: np.take_along_axis(sort_order(d, axis, False), place(d), axis))
         if not keepdim:
             values, indices = values.squeeze(axis), indices.squeeze(axis)
         return Sorted(values, indices)
@@ -538,7 +537,7 @@ class ShapeOps:
     def _running(self, op: str, dim: int, takes_over: Any) -> Sorted:
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
         if not self.ndim:
-            return Sorted(self * 1.0, np.zeros((), np.int64))
+            return Sorted(self * 1.0, self._positions_of(_zeros))
 
         def positions(numbers: np.ndarray) -> np.ndarray:
             data = np.moveaxis(numbers, axis, 0)
@@ -554,11 +553,11 @@ class ShapeOps:
 
         return Sorted(*self._take_positions(positions, axis, self))
 
-    def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Any, np.ndarray]:
+    def _take_positions(self, find: Any, axis: int, of: Any) -> tuple[Any, Any]:
         """The elements at the positions along ``axis`` that ``find`` gives from ``of``'s numbers,
-        and those positions (an int64 array). A Tensor overrides this: there the positions are a
-        node computed at every call of a compiled step, not the trace's numbers."""
-        index = find(of.data)
+        and those positions (as ``_positions_of`` gives them). A Tensor overrides this: there the
+        positions are a node computed at every call of a compiled step, not the trace's numbers."""
+        index = of._positions_of(find)
         return self.take_along_dim(index, axis), index
 
     def _shared_among_ties(self, flat: Any, median: Any) -> Any:
@@ -600,6 +599,11 @@ class ShapeOps:
         if _follows(self, indices):  # (positions the function computed, a top-k's: each call's)
             return self._apply(ops.GETITEM, self, indices, index=along(Slot(0), axis, self.shape))
         return self[along(index, axis, self.shape)]
+
+
+def _zeros(data: np.ndarray) -> np.ndarray:
+    """Position 0 for every element (the positions along the one place of a 0-d array)."""
+    return np.zeros(np.shape(data), np.int64)
 
 
 def _copied(x: Any) -> Any:

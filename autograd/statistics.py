@@ -230,12 +230,7 @@ def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False) -> KthVal
         positions = _kth_positions(flat, count - 1) if flat.size else np.zeros(flat.shape[0], np.int64)
         return np.moveaxis(positions.reshape(moved.shape[:-1] + (1,)), -1, axis)
 
-    values, index = x._take_positions(place, axis, x)  # (a compiled step: each call's k-th element)
-    positions = (
-        nograd(lambda d: np.asarray(place(d), dtype=np.int64), x)
-        if is_tracing()
-        else Tensor._node(np.array(index))
-    )
+    values, positions = x._take_positions(place, axis, x)  # (a compiled step: each call's k-th element)
     if not keepdim:
         values, positions = values.squeeze(axis), positions.squeeze(axis)
     return KthValue(values, positions)

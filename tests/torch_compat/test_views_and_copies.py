@@ -39,9 +39,7 @@ _PROPERTIES = (
 
 # (name, what differs) -> why it stays; "what differs" is one of _PROPERTIES, "outputs" (how many
 # tensors come back), "runs where torch refuses" or "refused where torch runs"
-_INDICES = "the indices are a numpy array, not a Tensor (see test_known_differences.py): one Tensor fewer"
 KNOWN: dict[tuple[str, str], str] = {
-    **{(name, "outputs"): _INDICES for name in ("sort", "argsort", "topk", "cummax", "cummin")},
     ("isin", "runs where torch refuses"): (
         "torch 2.13's isin refuses a non-contiguous test_elements (its own view(-1) fails): torch's bug"
     ),
