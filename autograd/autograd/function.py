@@ -397,11 +397,43 @@ def _user_backward(cls: type) -> Callable[..., Any]:
 
 def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
     """Decorator of a ``backward`` that is not itself differentiable (torch's): it runs without
-    recording a graph even under ``create_graph=True``, so its gradients are constants there."""
+    recording a graph even under ``create_graph=True``; there, where a gradient it receives requires
+    grad, differentiating its results again raises torch's RuntimeError (no silent zero)."""
 
     def wrapped(ctx: Any, *grad_outputs: Any) -> Any:
         with no_grad():
-            return backward(ctx, *(g.detach() if isinstance(g, Tensor) else g for g in grad_outputs))
+            result = backward(ctx, *grad_outputs)
+        upstream = tuple(g for g in grad_outputs if isinstance(g, Tensor) and g.requires_grad)
+        if not is_grad_enabled() or not upstream:
+            return result
+        if not isinstance(result, tuple):
+            return _delayed_error(result, upstream)
+        return tuple(_delayed_error(r, upstream) for r in result)
 
     wrapped.__name__, wrapped.__doc__ = backward.__name__, backward.__doc__
     return wrapped
+
+
+def _differentiated_twice(*_: Any, **__: Any) -> Any:
+    raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
+
+
+_differentiated_twice.shapes_only = True  # type: ignore[attr-defined]
+#: torch's DelayedError node: a result of a once-differentiable backward, whose VJPs raise
+_DELAYED_ERROR = _CustomPrimitive(
+    "Error",
+    _differentiated_twice,
+    PerInput(lambda i: _differentiated_twice),
+    PerInput(lambda i: "differentiating it again raises (@once_differentiable)"),  # type: ignore[arg-type]
+)
+_DELAYED_ERROR.backward_name = "torch::autograd::Error"
+
+
+def _delayed_error(gx: Any, upstream: tuple[Tensor, ...]) -> Any:
+    """``gx`` (a gradient from a once-differentiable backward) as a node that raises if a gradient
+    reaches it (a number or None as it is)."""
+    if not isinstance(gx, Tensor):
+        return gx
+    node = Tensor._node(gx.data, True)
+    node._prev, node._op, node._args = upstream, _DELAYED_ERROR, tuple(g.data for g in upstream)
+    return node

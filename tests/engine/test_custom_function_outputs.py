@@ -300,3 +300,34 @@ def test_a_non_tensor_output_and_input() -> None:
         assert scale == 0.25 and type(scale) is float and not idx.requires_grad
         e.sum().backward()
         assert log[0][0] == (True, False, False) and log[0][4] is None
+
+
+def _square_once(lib: Any) -> Any:
+    class Square(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @lib.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * g * x
+
+    return Square
+
+
+def test_once_differentiable_refuses_a_second_derivative_through_it() -> None:
+    """Where the gradient reaching a once-differentiable backward requires grad (``y * y``), its
+    result is torch's Error node: differentiating it again raises, never a silent zero."""
+    for lib in LIBS.values():
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = _square_once(lib).apply(x)
+        (g,) = lib.autograd.grad((y * y).sum(), x, create_graph=True)
+        assert numbers(lib, g).tolist() == [4.0, 32.0] and g.requires_grad
+        assert g.grad_fn.name() == "torch::autograd::Error"
+        with pytest.raises(RuntimeError, match=r"^trying to differentiate twice a function that was marked"):
+            g.sum().backward()
+        (g,) = lib.autograd.grad(_square_once(lib).apply(x).sum(), x, create_graph=True)
+        assert not g.requires_grad  # (the seed needs no grad: a constant, in both)
