@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, mode, ops
+from . import _versions, dtypes, mode, ops
 from .composite import (
     LAST,
     Axis,
@@ -48,6 +48,7 @@ _NO_GRAD, _ANOMALY, _RECORD_ALL = mode.NO_GRAD, mode.ANOMALY, mode.RECORD_ALL
 _NO_PARAMS: dict[str, Any] = {}
 # hot-path helpers (C-level: no Python frame per call)
 _new_tensor = object.__new__
+_CLOCK = _versions.CLOCK
 _data, _requires_grad = attrgetter("data"), attrgetter("requires_grad")
 
 
@@ -114,7 +115,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
     # (_grad: the gradient as the backward pass stores it, an ndarray, or a Tensor after
     # create_graph; `grad` wraps it)
-    __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_args", "_op", "_params")
+    __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_args", "_op", "_params", "_made")
 
     # Set from the modules that build on this one (each imports this module, never the reverse):
     # numpy's protocols __array_ufunc__ and __array_function__, by which numpy functions and ufuncs
@@ -138,6 +139,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
         self._args: tuple[np.ndarray, ...] = ()
         self._op: Primitive | None = None
         self._params = _NO_PARAMS
+        self._made = _CLOCK.now
 
     # -- the gradient
     @property
@@ -156,12 +158,24 @@ class Tensor(TorchMethods, Composite, TorchHints):
     def grad(self, value: Any) -> None:
         self._grad = None if value is None else _checked_grad(self, value)
 
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's memory has had (torch's ``t._version``): shared
+        with its views and ``detach()``. A backward pass that would read an array changed after
+        its node was made raises torch's RuntimeError (:mod:`autograd._versions`)."""
+        return _versions.version(self.data)
+
+    def _changed_in_place(self) -> None:
+        """Count a change of ``self.data`` made in place from outside (an optimizer's step)."""
+        _versions.bump(self.data)
+
     # -- graph nodes
     @staticmethod
     def _node(data: np.ndarray, requires_grad: bool = False) -> Tensor:
         t = Tensor.__new__(Tensor)
         t.data, t._grad, t.requires_grad, t.label = data, None, requires_grad, None
         t._prev, t._args, t._op, t._params = (), (), None, _NO_PARAMS
+        t._made = _CLOCK.now
         return t
 
     def _lift(self, other: Any) -> Tensor:
@@ -221,12 +235,14 @@ class Tensor(TorchMethods, Composite, TorchHints):
             out._args = args
             out._op = prim
             out._params = params
+            out._made = _CLOCK.now  # (the backward pass checks the arrays it reads were not written since)
         elif flags & _RECORD_ALL:  # (tracing: a node no gradient passes, also one made under no_grad)
             out.requires_grad = False
             out._prev = inputs
             out._args = args
             out._op = prim
             out._params = params
+            out._made = _CLOCK.now
         else:
             out.requires_grad = False
             out._prev = out._args = ()
@@ -709,10 +725,13 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
         node._grad = None
     _accumulate(root, seed, None)
     fast = not _mode() & mode.ANOMALY
+    now = _CLOCK.now
     for node in reversed(topo):
         g = node._grad
         if g is None:
             continue
+        if node._made != now:  # (something was written in place since this node was made)
+            _versions.check(node)
         vjps, out, args, params = node._op.vjps, node.data, node._args, node._params
         for i, x in enumerate(node._prev):
             if x.requires_grad:
@@ -812,10 +831,13 @@ def vjp_pass(
             for root, seed in zip(roots, seeds):
                 add(root, Tensor._node(seed) if create_graph and not isinstance(seed, Tensor) else seed, None)
             ns = _reading(reads) if create_graph else ARRAYS
+            now = _CLOCK.now
             for node in reversed(topo):
                 g = grads.get(id(node))
                 if g is None:
                     continue
+                if node._made != now:
+                    _versions.check(node)
                 vjps, params = node._op.vjps, node._params
                 out, inputs = (node, node._prev) if create_graph else (node.data, node._args)
                 for i, x in enumerate(node._prev):

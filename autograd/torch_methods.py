@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, mode, ops, torch_hints
+from . import _versions, dtypes, mode, ops, torch_hints
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator
@@ -558,6 +558,7 @@ class TorchMethods:
                 "single memory location (an expand/broadcast_to view). Please clone() the tensor before "
                 "performing the operation."
             )
+        _versions.bump(data)  # (torch's version counter: a backward pass reading data refuses)
         return data
 
     def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any) -> Any:

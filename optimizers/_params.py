@@ -88,5 +88,25 @@ def data_array(p: Any) -> np.ndarray:
 
 
 def set_data(p: Any, data: np.ndarray) -> None:
-    """Store ``data`` as the data of ``p`` (a float for a Value)."""
-    p.data = data if is_tensor(p) else float(data)
+    """Store ``data`` as the data of ``p`` (a float for a Value), counted as a change in place."""
+    if is_tensor(p):
+        p.data = data
+        changed_in_place(p)
+    else:
+        p.data = float(data)
+
+
+#: per parameter class, its method that counts a change of ``.data`` made in place, or None
+_CHANGED: dict[type, Any] = {}
+
+
+def changed_in_place(p: Any) -> None:
+    """Tell ``p`` its array was changed in place, if its class counts such changes (``autograd.Tensor``
+    does: torch's version counter, by which a backward pass through a graph that read the old numbers
+    raises, as torch's does after ``optimizer.step()``)."""
+    kind = type(p)
+    hook = _CHANGED.get(kind, False)
+    if hook is False:
+        hook = _CHANGED[kind] = getattr(kind, "_changed_in_place", None)
+    if hook is not None:
+        hook(p)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._engine import loud, quiet
-from ._params import data_array, grad_array, is_tensor, set_data, set_grad
+from ._params import changed_in_place, data_array, grad_array, is_tensor, set_data, set_grad
 from ._scratch import Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
 
@@ -292,6 +292,8 @@ class Optimizer:
         self._update(param, grad, state, group)
         if param is not p.data:  # a Value: its number was updated as a 0-d array
             set_data(p, param)
+        else:
+            changed_in_place(p)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients: Tensor grads become None, or zeros if ``set_to_none=False`` (a

@@ -103,6 +103,7 @@ def _data(op: str, tensor: Any) -> np.ndarray:
 
 def _fill(tensor: Tensor, values: Any) -> Tensor:
     tensor.data[...] = values
+    tensor._changed_in_place()  # (torch's version counter)
     return tensor
 
 

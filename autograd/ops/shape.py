@@ -18,6 +18,7 @@ def _concat_vjp(i: int) -> Callable[..., Any]:
         index[axis] = slice(start, start + inputs[i].shape[axis])
         return ns.getitem(g, tuple(index))
 
+    vjp.shapes_only = True  # type: ignore[attr-defined]  # (reads the inputs' shapes: torch's cat saves only sizes)
     return vjp
 
 

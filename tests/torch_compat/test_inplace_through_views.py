@@ -167,20 +167,11 @@ SCENARIOS: list[Callable[[Any], Any]] = [
     grad_value_copied_into_a_plain_view,
 ]
 
-_VERSIONS = (
-    "no version counter: the graph keeps the arrays its backward pass reads, not a check that they "
-    "are unchanged, so backward silently uses the new numbers where torch refuses. A fix needs a "
-    "version per array (bumped by the in-place methods) checked in the backward loop (the engine's)"
-)
 _COMPUTED = (
     "a tensor computed from others never changes in place here (documented in "
     "autograd/torch_methods.py); torch allows it where the backward pass does not read it"
 )
 KNOWN: dict[str, str] = {
-    "saved_operand_changed": _VERSIONS,
-    "saved_operand_changed_through_a_view": _VERSIONS,
-    "saved_leaf_changed_under_no_grad": _VERSIONS,
-    "saved_leaf_zeroed_through_detach": _VERSIONS,
     "computed_tensor_written": _COMPUTED,
     "view_of_computed_tensor_written": _COMPUTED,
     "grad_value_copied_into_a_plain_view": (
