@@ -28,6 +28,14 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   requires_grad changed traces again); one that needs no grad (a running statistic) is followed
   through its operations. What the function makes from plain numbers or constant data
   (``x * 2.0``, ``Value(xi)`` for a data point) is a constant of the trace.
+- **Free names.** The globals and closure variables read by the function, and by every function
+  of the user's that the trace ran (a helper, a Module subclass's ``forward``; not the library's,
+  the standard library's or an installed package's), are checked at every call: one bound to
+  another object since the trace (``model = Model()`` again in a notebook, a helper's ``W``) makes
+  the call trace again, as ``torch.compile``'s guards do. A number read that way is part of the
+  program, so a global step counter read inside the function traces at every new value (an equal
+  one bound again does not): pass it as an argument. Attributes (``model.fc = ...``) are not
+  watched. The rules: the docstring of ``autograd.compiled.watch``.
 - **Masks** (comparisons, ``where``, ``detach()``, the rounding ops, casts of what needs no grad,
   what the function computes under ``no_grad``, the library's masks of the numbers) are computed
   at every call.
@@ -72,7 +80,6 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-import operator
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -88,6 +95,7 @@ from ..value_array import ValueArray
 from . import trace as tracing
 from .program import Program, Stale, build
 from .trace import CompileError
+from .watch import Watch
 
 __all__ = ["CheckError", "CompileError", "Compiled", "compile"]
 
@@ -150,13 +158,10 @@ class Compiled:
         self._signatures: dict[Any, _Signature] = {}
         self._last: tuple[str, Program] | None = None
         self._fast: dict[tuple, Program] = {}  # positional leaves only, no array keyed by value
-        # the function's free names (its closure's cells, the module globals it names), watched: a
-        # name bound to a new object since the trace (model = Model() again) makes the call trace again
-        code = getattr(getattr(fn, "__func__", fn), "__code__", None)
-        self._cells = tuple(getattr(getattr(fn, "__func__", fn), "__closure__", None) or ())
-        self._scope: dict[str, Any] = getattr(getattr(fn, "__func__", fn), "__globals__", {})
-        self._names_read = tuple(code.co_names) if code is not None else ()
-        self._held: tuple[tuple[Any, ...], tuple[Any, ...], tuple[str, ...]] | None = None
+        # the free names the traces read (the function's, and those of the user's functions it ran),
+        # watched: one bound to a new object since (model = Model() again) makes the call trace again
+        self._watch = Watch()
+        self._rebound: list[str] = []  # (what the latest drop saw changed: the eighth trace's warning)
         try:
             self._parameters = list(inspect.signature(fn).parameters)
         except (TypeError, ValueError):
@@ -212,28 +217,18 @@ class Compiled:
             return program.forward(flat) if flags & mode.NO_GRAD else program.run(flat)
 
     def _refresh(self) -> None:
-        """Drop every traced program (so the next call traces again) if a free name of the function
-        holds another object than at the last trace: every program holds the old objects."""
-        held = self._held
-        if held is None:
-            return
-        objects, cells, names = held
-        try:
-            now = [*[c.cell_contents for c in cells], *map(self._scope.get, names)]
-        except ValueError:  # (a cell emptied: the trace raises the NameError)
-            now = []
-        if len(now) != len(objects) or not all(map(operator.is_, now, objects)):
+        """Drop every traced program (so the next call traces again) if a free name a trace read holds
+        another object than at that trace (see .watch): every program holds the old objects."""
+        if self._watch.changed():
+            self._rebound = self._watch.rebound()
             self._signatures.clear()
             self._fast.clear()
             self.__dict__.pop("_second_order", None)  # (compiled hvp's programs: .higher)
-            self._held = None
+            self._watch = Watch()
 
-    def _remember(self) -> None:
-        """What the free names hold, before a trace: the closure's cells, and the globals the code
-        names that exist now (its other names are attributes and builtins)."""
-        names = tuple(n for n in self._names_read if n in self._scope)
-        objects = (*[c.cell_contents for c in self._cells], *[self._scope[n] for n in names])
-        self._held = (objects, self._cells, names)
+    def _recording(self) -> Any:
+        """A context in which a trace of the function runs: the free names it reads are watched."""
+        return self._watch.recording(self.fn)
 
     def _program(self, args: tuple, kwargs: dict, flat: list[Any], spec: TreeSpec,
                  retrace: bool = False) -> tuple[Program, _Signature]:  # fmt: skip
@@ -264,8 +259,8 @@ class Compiled:
                     f"compile: argument {self._names(flat, spec)[i]} is a computed {type(x).__name__} (it "
                     "has a graph); pass a leaf (x.detach() for a Tensor), or compute it inside the function"
                 )
-        self._remember()
-        trace = tracing.run(self.fn, args, kwargs)
+        with self._recording():
+            trace = tracing.run(self.fn, args, kwargs)
         self.trace_count += 1
         if self.trace_count == _MANY_TRACES:
             names = self._names(flat, spec)
@@ -277,14 +272,21 @@ class Compiled:
                 if copied
                 else ""
             )
+            rebound = (
+                f" The latest trace followed a rebinding of {'; '.join(self._rebound[:3])}: each object a "
+                "name the traced code reads held is part of the program (a number's value is in the code)."
+                if self._rebound
+                else ""
+            )
             warnings.warn(
                 f"compile: {getattr(self.fn, '__name__', 'fn')} has been traced {_MANY_TRACES} times, once "
-                f"per new signature (the latest: {_describe(flat, names)}). Plain numbers and arrays used "
-                "as data are part of the signature: pass numbers that change from call to call as Values "
-                "or Tensors." + why,
+                f"per new signature or rebound name (the latest: {_describe(flat, names)}).{rebound} Plain "
+                "numbers and arrays used as data are part of the signature: pass numbers that change from "
+                "call to call as Values or Tensors." + why,
                 RuntimeWarning,
                 stacklevel=3,
             )
+        self._rebound = []
         if trace.rng_start is None:
             return build(trace, self.fn, flat, self._names(flat, spec))
         # the trace's draws are taken back: generating the code draws them again (each draw's line

@@ -182,8 +182,8 @@ def second_order(compiled: Any, x: np.ndarray, retrace: bool = False) -> SecondO
     key = (x.shape, x.dtype.str)
     found = None if retrace else cache.get(key)
     if found is None:
-        compiled._remember()
-        found = cache[key] = SecondOrder(compiled, x)
+        with compiled._recording():  # (the free names the trace reads are watched, as a step's)
+            found = cache[key] = SecondOrder(compiled, x)
     return found
 
 

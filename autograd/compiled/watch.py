@@ -1,0 +1,275 @@
+"""The free names a compiled step's trace read, watched: one bound to another object traces again.
+
+A compiled step holds the objects its trace reached. After ``model = Model()`` again in a
+notebook, or ``W = Tensor(...)`` anew for a helper's global, it would go on computing with the old
+ones, silently; so, as ``torch.compile`` guards the globals its traced frames read, every call
+first checks that each free name the trace read still holds the object it held then, and drops
+the traced programs where one does not (the call traces again).
+
+**Which names.** Those of every Python function the trace ran that is the user's code: not the
+library's packages (``autograd``, ``losses``, ``optimizers``), the standard library or
+site-packages (numpy, torch). They are found by running them (a ``sys.setprofile`` hook on the
+tracing thread, during the trace only: about 0.2 ms more per trace of a three-layer network), so
+a helper, a helper's helper, a method reached through ``self`` (a Module subclass's
+``forward``), a comprehension are all seen; a function the trace did not run (the other branch)
+is not watched. For each such function:
+
+- the globals its code names (``co_names`` found in its module's namespace, as the code starts to
+  run; builtins are not watched); where one is a module of the user's, the attributes of it the
+  code names too (``helpers.W``);
+- its closure's cells, where the function object is found: the compiled function itself, a
+  function a watched name holds (a helper in a global or a closure variable, a bound method, a
+  ``functools.partial``), a method of its first argument's class or instance (``self``), or a
+  function among its caller's local variables. A function made during the trace (a ``def``
+  inside the step) needs no watch: its cells are its maker's variables, new at every call.
+
+The compiled function's own names are watched as before, whatever its file.
+
+**Another object** is one that is not the same (``is``), as torch.compile's ``ID_MATCH`` guards,
+except that a number, string or bool equal to the old one, of the same type, is the same (a cell
+run again, ``lr = 0.1``). A number read from a global is part of the program the trace wrote (its
+value is in the code), so a changed one traces again, as torch.compile recompiles on a changed
+int global: a global step counter read inside the step (``min(1.0, step / 100)``) traces at every
+new value, the same rule for the step's own globals and for a helper's. Pass a number that changes
+from call to call as an argument (a Value or a one-element Tensor) to keep one program. A function
+that rebinds a global it reads (``global n; n += 1``) traces at every call; the eighth trace warns,
+naming the names that changed.
+
+**Not watched.** Attributes of objects (``model.fc = Linear(...)``, ``Net.forward = f``): a
+replaced submodule keeps its old parameters in the program: rebind the model's name or compile
+again. The names of code run while another tool holds ``sys.setprofile`` (cProfile on Python 3.10
+and 3.11): only the compiled function's own names are watched then.
+
+**Cost.** The check reads each watched name and compares it by identity, about 20 ns a name.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import os
+import site
+import sys
+import sysconfig
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_PLAIN = (int, float, complex, str, bytes, bool, type(None))  # (equal ones are the same value)
+_MISSING = object()
+
+
+class Watch:
+    """The free names the traces of one compiled function read, and the objects they held.
+
+    ``changed()`` is the per-call check; ``recording(fn)`` records what a trace of ``fn`` reads and
+    adds it (names already watched keep their first object: the programs traced before hold it).
+    """
+
+    __slots__ = ("_cells", "_entries", "_groups", "_objects")
+
+    def __init__(self) -> None:
+        # (id(holder), name) -> (holder: a cell or a namespace, name, object, (kind, code that read it))
+        self._entries: dict[tuple[int, str], tuple[Any, str, Any, tuple[str, Any]]] = {}
+        self._cells: tuple[Any, ...] = ()
+        self._groups: tuple[tuple[Callable[[str], Any], tuple[str, ...]], ...] = ()
+        self._objects: tuple[Any, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def changed(self) -> bool:
+        """Whether a watched name holds another object than at its trace (see the module)."""
+        try:
+            now = [c.cell_contents for c in self._cells]
+        except ValueError:  # (a cell emptied: the trace raises the NameError)
+            return True
+        for get, names in self._groups:
+            now += map(get, names)
+        if all(map(operator.is_, now, self._objects)):
+            return False
+        if self.rebound():
+            return True
+        # only equal numbers or strings bound again: hold the new ones (the check stays one `is`)
+        self._entries = {k: (h, n, _read(h, n), why) for k, (h, n, _, why) in self._entries.items()}
+        self._freeze()
+        return False
+
+    def rebound(self) -> list[str]:
+        """What changed, one phrase a name (``"W, a global of helper (model.py:12)"``)."""
+        return [
+            _describe(name, why)
+            for holder, name, obj, why in self._entries.values()
+            if not _same(obj, _read(holder, name))
+        ]
+
+    @contextmanager
+    def recording(self, fn: Any) -> Iterator[None]:
+        """Record the free names read while the block runs ``fn`` (a trace); add them if it succeeds."""
+        recorder = _Recorder(fn)
+        hooked = sys.getprofile() is None  # (another tool's profiler is left alone: see the module)
+        if hooked:
+            sys.setprofile(recorder.hook)
+        try:
+            yield
+        finally:
+            if hooked:
+                sys.setprofile(None)
+        for key, entry in recorder.entries.items():
+            self._entries.setdefault(key, entry)
+        self._freeze()
+
+    def _freeze(self) -> None:
+        """The flat tuples ``changed`` reads: cells first, then the names grouped by namespace."""
+        cells, groups = [], {}
+        for holder, name, obj, _ in self._entries.values():
+            if isinstance(holder, types.CellType):
+                cells.append((holder, obj))
+            else:
+                groups.setdefault(id(holder), (holder, []))[1].append((name, obj))
+        self._cells = tuple(c for c, _ in cells)
+        self._groups = tuple((h.get, tuple(n for n, _ in items)) for h, items in groups.values())
+        self._objects = (*(o for _, o in cells), *(o for _, items in groups.values() for _, o in items))
+
+
+class _Recorder:
+    """What one trace reads: the profile hook's state (see the module docstring)."""
+
+    def __init__(self, fn: Any) -> None:
+        self.entries: dict[tuple[int, str], tuple[Any, str, Any, tuple[str, Any]]] = {}
+        self.functions: dict[Any, list[types.FunctionType]] = {}  # code -> functions seen holding it
+        self.seen: set[Any] = set()
+        own = _function(fn)
+        if own is not None:  # (the compiled function's own names, whatever its file)
+            self.seen.add(own.__code__)
+            self.functions[own.__code__] = [own]
+            self._names(own.__globals__, own.__code__)
+            self._cells(own)
+
+    def hook(self, frame: Any, event: str, arg: Any) -> None:
+        if event != "call":
+            return
+        code = frame.f_code
+        if code in self.seen:
+            return
+        self.seen.add(code)
+        scope = frame.f_globals
+        if not (_is_users(code.co_filename) and _is_users(scope.get("__file__") or "<")):
+            return  # (the library's, or code it generated: a dataclass's __init__ is "<string>")
+        self._names(scope, code)
+        if code.co_freevars:
+            for f in self._functions_of(frame, code):
+                self._cells(f)
+
+    def _watch(self, holder: Any, name: str, obj: Any, why: tuple[str, Any]) -> None:
+        key = (id(holder), name)
+        if key not in self.entries:
+            self.entries[key] = (holder, name, obj, why)
+            f = _function(obj)
+            if f is not None:
+                self.functions.setdefault(f.__code__, []).append(f)
+
+    def _names(self, scope: dict[str, Any], code: Any) -> None:
+        for name in code.co_names:
+            obj = scope.get(name, _MISSING)
+            if obj is _MISSING:
+                continue
+            self._watch(scope, name, obj, ("a global read by", code))
+            file = getattr(obj, "__file__", None) if isinstance(obj, types.ModuleType) else None
+            if file and _is_users(file):
+                attributes = vars(obj)
+                why = (f"an attribute of module {obj.__name__} read by", code)
+                for attribute in code.co_names:
+                    if attribute in attributes:
+                        self._watch(attributes, attribute, attributes[attribute], why)
+
+    def _cells(self, f: types.FunctionType) -> None:
+        for name, cell in zip(f.__code__.co_freevars, f.__closure__ or ()):
+            try:
+                self._watch(cell, name, cell.cell_contents, ("a closure variable of", f.__code__))
+            except ValueError:  # (not bound yet)
+                pass
+
+    def _functions_of(self, frame: Any, code: Any) -> list[types.FunctionType]:
+        """The function objects running ``code`` in ``frame`` (several share a code where a factory
+        made them; those whose cells hold the frame's values are kept)."""
+        found = self.functions.get(code, [])
+        if not found:
+            candidates: list[Any] = []
+            local = frame.f_locals
+            if code.co_argcount:
+                first = local.get(code.co_varnames[0])
+                for k in (first if isinstance(first, type) else type(first)).__mro__:
+                    candidates += vars(k).values()
+                try:  # (its own attributes, not through a __getattr__)
+                    candidates += object.__getattribute__(first, "__dict__").values()
+                except AttributeError:
+                    pass
+            if frame.f_back is not None:
+                candidates += frame.f_back.f_locals.values()
+            found = [f for f in map(_function, candidates) if f is not None and f.__code__ is code]
+        if len(found) > 1:
+            values = [frame.f_locals.get(n, _MISSING) for n in code.co_freevars]
+            exact = [f for f in found if all(map(operator.is_, values, map(_contents, f.__closure__)))]
+            found = exact or found
+        return found
+
+
+def _function(obj: Any) -> types.FunctionType | None:
+    """The Python function behind ``obj`` (a function, bound method, partial, static/class method)."""
+    for _ in range(4):
+        if isinstance(obj, types.FunctionType):
+            return obj
+        if isinstance(obj, (types.MethodType, staticmethod, classmethod)):
+            obj = obj.__func__
+        elif isinstance(obj, functools.partial):
+            obj = obj.func
+        else:
+            return None
+    return None
+
+
+def _contents(cell: Any) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return _MISSING
+
+
+def _read(holder: Any, name: str) -> Any:
+    return _contents(holder) if isinstance(holder, types.CellType) else holder.get(name, _MISSING)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """The same object, or an equal plain number, string or bool of the same type (not 0.0 and -0.0)."""
+    if old is new:
+        return True
+    return type(old) is type(new) and type(old) in _PLAIN and old == new and repr(old) == repr(new)
+
+
+def _describe(name: str, why: tuple[str, Any]) -> str:
+    kind, code = why
+    return f"{name}, {kind} {code.co_name} ({os.path.basename(code.co_filename)}:{code.co_firstlineno})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_users(filename: str) -> bool:
+    """Whether code from ``filename`` is the user's: not the library's, the standard library's, an
+    installed package's, frozen or generated by ``autograd.compile``."""
+    if filename.startswith("<"):
+        return not filename.startswith(("<frozen", "<autograd.compile"))
+    path = os.path.realpath(filename)
+    return not any(path == d or path.startswith(d + os.sep) for d in _library_dirs())
+
+
+@functools.lru_cache(maxsize=1)
+def _library_dirs() -> tuple[str, ...]:
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # .../autograd
+    root = os.path.dirname(package)
+    dirs = [package, os.path.join(root, "losses"), os.path.join(root, "optimizers")]
+    paths = sysconfig.get_paths()
+    dirs += [paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths]
+    dirs += getattr(site, "getsitepackages", list)()
+    dirs.append(site.getusersitepackages() if site.ENABLE_USER_SITE else "")
+    return tuple(os.path.realpath(d) for d in dirs if d)
