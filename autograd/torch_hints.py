@@ -8,7 +8,6 @@ existing spelling (difflib), if one is close.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 _CPU = "this library runs on numpy on the CPU"
@@ -39,7 +38,8 @@ TOP = {
 _LAYERS = (
     "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, GroupNorm, RMSNorm, "
     "LocalResponseNorm, BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, Embedding, Conv1d, Conv2d, Conv3d, "
-    "ConvTranspose1d/2d/3d, the max, average, power-average (LPPool) and adaptive pools (1d to 3d), RNN, "
+    "ConvTranspose1d/2d/3d, the max, average, power-average (LPPool) and adaptive pools (1d to 3d), "
+    "MaxUnpool1d/2d/3d, RNN, "
     "LSTM, GRU and their cells, MultiheadAttention, the Transformer layers, Bilinear, Upsample, "
     "PixelShuffle, the activations, Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict"
 )
@@ -48,7 +48,7 @@ NN = {
     **{
         name: "not supported: " + _LAYERS
         for name in (
-            "MaxUnpool2d",
+            "FractionalMaxPool2d",
         )
     },  # fmt: skip
     "DataParallel": f"not supported: {_CPU}",
@@ -64,9 +64,10 @@ FUNCTIONAL = {
         name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, group_norm, "
         "instance_norm, rms_norm, local_response_norm, embedding, conv1d, conv2d, conv3d, "
         "conv_transpose1d/2d/3d, unfold, fold, the max, average, power-average (lp_pool) and adaptive pools "
-        "(1d to 3d), bilinear, scaled_dot_product_attention, interpolate and pixel_shuffle"
+        "(1d to 3d), max_unpool1d/2d/3d, bilinear, scaled_dot_product_attention, interpolate and "
+        "pixel_shuffle"
         for name in (
-            "max_unpool2d",
+            "fractional_max_pool2d",
         )
     },  # fmt: skip
     "multi_head_attention_forward": "use autograd.nn.MultiheadAttention (its forward computes it, with "
@@ -121,6 +122,8 @@ def missing(where: str, name: str, available: Iterable[str]) -> AttributeError:
     hint = _TABLES[where].get(name)
     if hint is None:
         public = [n for n in available if not n.startswith("_")]
+        import difflib  # (only for an error message: 2 ms of import time otherwise)
+
         close = difflib.get_close_matches(name, public, n=1, cutoff=0.75)
         if close:
             hint = f"did you mean '{close[0]}'?"

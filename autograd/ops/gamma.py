@@ -12,8 +12,6 @@ of each is the next one: lgamma′ = ψ, ψ′ = ψ⁽¹⁾, ψ⁽ⁿ⁾′ = ψ
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import math
 from numbers import Integral
 from typing import Any
@@ -45,23 +43,37 @@ def on_floats(function: Any) -> Any:
 # ---------------------------------------------------------------------------------- lgamma
 def _c_lgamma() -> Any:
     """The C library's lgamma (torch's std::lgamma), where ctypes finds it: CPython's math.lgamma
-    is its own, less accurate near lgamma's zeros (52 ulp at −2.5)."""
+    is its own, less accurate near lgamma's zeros (52 ulp at −2.5). Looked up at the first call
+    (ctypes and its library search cost a quarter of the engine's import time)."""
+    global _C_LGAMMA
+    import ctypes
+
     try:
-        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        try:
+            libm = ctypes.CDLL("libm.so.6")
+        except OSError:
+            import ctypes.util
+
+            libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
         function = libm.lgamma
+        function.restype, function.argtypes = ctypes.c_double, [ctypes.c_double]
+        found = function if function(0.5) == 0.5723649429247001 and function(-1.0) == INF else None
     except (OSError, AttributeError):  # (no C library found: math.lgamma below)
-        return None
-    function.restype, function.argtypes = ctypes.c_double, [ctypes.c_double]
-    return function if function(0.5) == 0.5723649429247001 and function(-1.0) == INF else None
+        found = None
+    _C_LGAMMA = found
+    return found
 
 
-_C_LGAMMA = _c_lgamma()
+_UNSET: Any = object()
+#: the C library's lgamma, or None (then math.lgamma); _UNSET until the first call looks for it
+_C_LGAMMA: Any = _UNSET
 
 
 def lgamma_float(x: float) -> float:
     """C's lgamma: log|Γ(x)|, +inf at 0 and the negative integers and at ±inf."""
-    if _C_LGAMMA is not None:
-        return _C_LGAMMA(x)
+    c_lgamma = _C_LGAMMA if _C_LGAMMA is not _UNSET else _c_lgamma()
+    if c_lgamma is not None:
+        return c_lgamma(x)
     try:
         return math.lgamma(x)
     except (ValueError, OverflowError):  # (a pole: math raises where C returns +inf)
