@@ -30,6 +30,7 @@ from . import (  # noqa: F401
     func,
     functions,
     linalg,
+    most_common,
     nn,
     numpy_dispatch,
     numpy_shapes,

@@ -1,6 +1,8 @@
 """torch's CPU ``topk`` order (aten/src/ATen/native/TopKImpl.h), ties included: libstdc++'s
 ``std::nth_element`` + ``std::sort`` of the first ``k - 1`` (or ``std::partial_sort`` when
 ``64·k <= n``) on ``(value, index)`` pairs, comparing values only (NaN first, then larger first).
+``torch.mode``'s CPU kernel sorts such pairs with ``std::sort`` and the plain ``<`` of the values
+(``stl_sorted_positions``), then takes the last element of the longest run of equal values.
 
 Where the values of the ``k`` largest are distinct the result is just those indices by value;
 where they tie (zero probabilities in ``multinomial`` without replacement) the order is what
@@ -10,29 +12,37 @@ these algorithms leave, reproduced step for step here (GCC's ``bits/stl_algo.h``
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+
+
+def _larger_first(x: float, y: float) -> bool:
+    """topk's comparator: NaN first, then larger first."""
+    return (math.isnan(x) and not math.isnan(y)) or x > y
+
+
+def _less(x: float, y: float) -> bool:
+    """mode's comparator: the values' ``<`` (NaN is never before nor after anything)."""
+    return x < y
 
 
 class _Queue:
     """The ``(value, index)`` pairs and torch's comparator ``value(a) before value(b)``."""
 
-    __slots__ = ("v", "i")
+    __slots__ = ("v", "i", "before")
 
-    def __init__(self, values: list[float]) -> None:
-        self.v, self.i = list(values), list(range(len(values)))
+    def __init__(self, values: list[float], before: Any = _larger_first) -> None:
+        self.v, self.i, self.before = list(values), list(range(len(values))), before
 
     def less(self, a: int, b: int) -> bool:
-        x, y = self.v[a], self.v[b]
-        return (math.isnan(x) and not math.isnan(y)) or x > y
+        return self.before(self.v[a], self.v[b])  # type: ignore[no-any-return]
 
     def less_value(self, value: tuple[float, int], b: int) -> bool:
-        x, y = value[0], self.v[b]
-        return (math.isnan(x) and not math.isnan(y)) or x > y
+        return self.before(value[0], self.v[b])  # type: ignore[no-any-return]
 
     def value_less(self, a: int, value: tuple[float, int]) -> bool:
-        x, y = self.v[a], value[0]
-        return (math.isnan(x) and not math.isnan(y)) or x > y
+        return self.before(self.v[a], value[0])  # type: ignore[no-any-return]
 
     def get(self, a: int) -> tuple[float, int]:
         return self.v[a], self.i[a]
@@ -210,3 +220,11 @@ def topk_indices(values: np.ndarray, k: int) -> np.ndarray:
             queue.sort(0, k - 1)
         out[r] = queue.i[:k]
     return out.reshape(values.shape[:-1] + (k,))
+
+
+def stl_sorted_positions(values: list[Any]) -> tuple[list[Any], list[int]]:
+    """The values and their positions after libstdc++'s ``std::sort`` of ``(value, index)`` pairs by
+    the values' ``<`` (torch's ``mode`` kernel): equal values in the order introsort leaves them."""
+    queue = _Queue(values, _less)
+    queue.sort(0, len(values))
+    return queue.v, queue.i

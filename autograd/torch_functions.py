@@ -642,21 +642,45 @@ def quantile(
         Keep the reduced axis (or, without ``dim``, every axis) with length 1 (default False).
     interpolation : str
         How to pick between two ranks (default "linear").
+
+    Raises
+    ------
+    ValueError
+        If ``q`` is not in [0, 1] or not at most 1-d, or ``interpolation`` is unknown.
+    RuntimeError
+        If the input is empty.
     """
+    return _quantile("quantile", input, q, dim, keepdim, interpolation, skip_nan=False)
+
+
+def nanquantile(
+    input: Any, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear"
+) -> Any:
+    """:func:`quantile` of the elements that are not nan (``torch.nanquantile``): the ranks are
+    q·(k - 1) for the k numbers of each slice, which sort before its nans; a slice of nans only gives
+    nan (its first element, which then gets the gradient, as torch's). Same arguments, errors and
+    gradient as :func:`quantile`.
+    """
+    return _quantile("nanquantile", input, q, dim, keepdim, interpolation, skip_nan=True)
+
+
+def _quantile(
+    op: str, input: Any, q: Any, dim: Any, keepdim: bool, interpolation: str, skip_nan: bool
+) -> Any:
     x = as_node(input, "sort")
     qs = np.asarray(_numbers(q), dtype=np.float64)
     if qs.ndim > 1 or ((qs < 0) | (qs > 1) | np.isnan(qs)).any():
-        raise ValueError(f"quantile: q must be a number or a 1-d sequence of numbers in [0, 1], got {q!r}")
+        raise ValueError(f"{op}: q must be a number or a 1-d sequence of numbers in [0, 1], got {q!r}")
     if interpolation not in _INTERPOLATIONS:
-        raise ValueError(f"quantile: interpolation must be one of {_INTERPOLATIONS}, got {interpolation!r}")
+        raise ValueError(f"{op}: interpolation must be one of {_INTERPOLATIONS}, got {interpolation!r}")
     shape = x.shape
     if dim is None:
         x, axis = x.reshape(-1), 0
     else:
-        axis = normalize_axis(dim, x.ndim, "quantile")
+        axis = normalize_axis(dim, x.ndim, op)
     n = x.shape[axis] if x.ndim else 1
     if not n:
-        raise RuntimeError("quantile: the input is empty (torch: quantile() input tensor must be non-empty)")
+        raise RuntimeError(f"{op}: the input is empty (torch: quantile() input tensor must be non-empty)")
     rows = (x.sort(axis).values.movedim(axis, -1)) if x.ndim else x.reshape(1)
     # the ranks from each call's numbers (a nan in a slice moves them) and q (a Tensor's, read at
     # every call of a compiled step, after a check that it is still in [0, 1])
@@ -668,6 +692,8 @@ def quantile(
 
         def ranks(d: np.ndarray, *q_now: np.ndarray, p: Any = p, j: int = j) -> np.ndarray:
             at = np.asarray(q_now[0], dtype=np.float64).reshape(-1)[j] if q_now else p
+            if skip_nan:  # (of the numbers, which sort first; none: 0, a nan)
+                return np.maximum(at * ((~np.isnan(d)).sum(-1, keepdims=True) - 1.0), 0.0)
             return np.where(np.isnan(d).any(-1, keepdims=True), n - 1.0, at * (n - 1))
 
         def positions(how: str, ranks: Any = ranks) -> Any:
@@ -835,10 +861,10 @@ __all__ += ["lerp", "dist", "meshgrid", "nonzero", "std_mean", "var_mean", "nans
 __all__ += ["count_nonzero"]
 __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
 __all__ += ["logit", "xlogy", "frac", "cdist", "unique", "bincount", "searchsorted", "bucketize"]
-__all__ += ["block_diag", "quantile", "heaviside", "histc"]
+__all__ += ["block_diag", "quantile", "nanquantile", "heaviside", "histc"]
 __all__ += ["allclose", "isclose", "equal", "is_tensor"]
 
 # torch's Tensor members for these functions (``t.amax(1, keepdim=True)``)
 tensor_methods(
-    **{f.__name__: method_of(f) for f in (amax, amin, nansum, nanmean, count_nonzero, quantile)}
+    **{f.__name__: method_of(f) for f in (amax, amin, nansum, nanmean, count_nonzero, quantile, nanquantile)}
 )

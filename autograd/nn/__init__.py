@@ -109,6 +109,7 @@ from .transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+from .unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
 from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
 from .volumes import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, BatchNorm3d, Conv3d, MaxPool3d
 
@@ -151,6 +152,9 @@ __all__ = [
     "MaxPool1d",
     "MaxPool2d",
     "MaxPool3d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
+    "MaxUnpool3d",
     "AvgPool1d",
     "AvgPool2d",
     "AvgPool3d",

@@ -96,7 +96,7 @@ from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LT, NE, NOT, OR, XO
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
-from .selection import SELECTED, WHERE
+from .selection import MAX_UNPOOL, SELECTED, WHERE
 from .shape import (
     ASTYPE,
     BROADCAST_TO,
@@ -147,6 +147,7 @@ __all__ = [
     "MATMUL",
     "MAX",
     "MAX_DIM",
+    "MAX_UNPOOL",
     "MIN_DIM",
     "NE",
     "NOT",

@@ -112,6 +112,22 @@ def test_a_name_the_trace_did_not_read_bound_anew_does_not_trace_again() -> None
     assert step(X).item() == value and step.trace_count == 1
 
 
+LAST_LOSS: Any = None
+
+
+def _logged(x: Tensor, w: Tensor) -> Tensor:
+    global LAST_LOSS
+    loss = LAST_LOSS = (x * w).sum()
+    return loss
+
+
+def test_a_global_a_helper_only_assigns_is_not_watched() -> None:
+    """The trace binds it to a new Tensor; it is not read, so the program stands (one trace)."""
+    w = _w(1.0)
+    step = ag.compile(lambda x: _logged(x, w))
+    assert step(X).item() == 6.0 and step(X).item() == 6.0 and step.trace_count == 1
+
+
 HELPER_STEPS = 1000
 
 

@@ -37,9 +37,17 @@ def test_the_namespace_says_what_to_write(name: str, says: str) -> None:
 @pytest.mark.parametrize(
     ("module", "name", "says"),
     [
-        (nn, "MaxUnpool2d", "module 'autograd.nn' has no attribute 'MaxUnpool2d': not supported: the layers"),
+        (
+            nn,
+            "FractionalMaxPool2d",
+            "module 'autograd.nn' has no attribute 'FractionalMaxPool2d': not supported: the layers",
+        ),
         (nn, "Linaer", "did you mean 'Linear'"),
-        (F, "max_unpool2d", "module 'autograd.nn.functional' has no attribute 'max_unpool2d': not supported"),
+        (
+            F,
+            "fractional_max_pool2d",
+            "module 'autograd.nn.functional' has no attribute 'fractional_max_pool2d': not supported",
+        ),
         (F, "rleu", "did you mean 'relu'"),
     ],
 )
@@ -49,8 +57,8 @@ def test_nn_and_functional_say_what_to_write(module: object, name: str, says: st
 
 
 def test_importing_a_missing_name_fails_as_python_does() -> None:
-    with pytest.raises(ImportError, match="MaxUnpool2d"):
-        from autograd.nn import MaxUnpool2d  # noqa: F401
+    with pytest.raises(ImportError, match="FractionalMaxPool2d"):
+        from autograd.nn import FractionalMaxPool2d  # noqa: F401
 
 
 @pytest.mark.parametrize(

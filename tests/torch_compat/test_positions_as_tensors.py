@@ -29,6 +29,7 @@ CALLS: dict[str, Any] = {
     "median": lambda lib, x: lib.median(x, 1),
     "nanmedian": lambda lib, x: lib.nanmedian(x, 1, keepdim=True),
     "kthvalue": lambda lib, x: lib.kthvalue(x, 2, 1),
+    "mode": lambda lib, x: lib.mode(x, 1),
     "max(dim)": lambda lib, x: lib.max(x, 1),
     "min(dim)": lambda lib, x: lib.min(x, 0, keepdim=True),
     "argmax": lambda lib, x: lib.argmax(x, 1),
@@ -37,6 +38,7 @@ CALLS: dict[str, Any] = {
     "x.argsort()": lambda lib, x: x.argsort(dim=0, descending=True),
     "x.topk()": lambda lib, x: x[:2].topk(3, largest=False),  # (torch's choice among ties: its algorithm's)
     "x.median(0)": lambda lib, x: x.median(0),
+    "x.mode()": lambda lib, x: x.mode(),
 }
 
 
@@ -54,6 +56,7 @@ ZERO_D: dict[str, Any] = {
     "median": lambda lib, x: lib.median(x, 0),
     "nanmedian": lambda lib, x: lib.nanmedian(x, -1),
     "kthvalue": lambda lib, x: lib.kthvalue(x, 1, 0),
+    "mode": lambda lib, x: lib.mode(x, 0),
     "max(dim)": lambda lib, x: lib.max(x, 0),
     "argmax": lambda lib, x: lib.argmax(x),
 }
@@ -104,7 +107,7 @@ def test_value_arrays_keep_plain_positions() -> None:
     assert type(va.sort().indices) is np.ndarray and type(va.cummax(0).indices) is np.ndarray
 
 
-@pytest.mark.parametrize("name", ["sort", "argsort", "topk", "cummax", "median", "kthvalue"])
+@pytest.mark.parametrize("name", ["sort", "argsort", "topk", "cummax", "median", "kthvalue", "mode"])
 def test_compiled_steps_find_each_calls_positions(name: str) -> None:
     call = CALLS[name]
 

@@ -120,6 +120,8 @@ CALLS.update(
         "kthvalue": (1,),
         "topk": (1,),
         "quantile": (0.5,),
+        "nanquantile": (0.5,),
+        "mode": (),
         "std_mean": (),
         "var_mean": (),
         "flip": ((0,),),

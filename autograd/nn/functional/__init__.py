@@ -9,7 +9,7 @@ so ``import autograd`` does not import it.
 
 The functions live in one module per topic (``activations``, ``distances``, ``layers``, ``dropout``,
 ``normalization``, ``norms`` (group, instance, RMS and local response), ``conv``, ``conv_transpose``,
-``pooling``, ``volumes`` (the 3-d convolution and pools), ``lp_pool``, ``attention``, ``vision``,
+``pooling``, ``volumes`` (the 3-d convolution and pools), ``lp_pool``, ``unpool``, ``attention``, ``vision``,
 ``losses``; the helpers they share in ``_common``) and are all used from here, as
 ``autograd.nn.functional.<name>``.
 
@@ -36,6 +36,7 @@ from .activations import (
     relu,
     relu6,
     rrelu,
+    rrelu_,
     selu,
     sigmoid,
     silu,
@@ -87,6 +88,7 @@ from .pooling import (
     max_pool1d,
     max_pool2d,
 )
+from .unpool import max_unpool1d, max_unpool2d, max_unpool3d
 from .vision import interpolate, pixel_shuffle, pixel_unshuffle
 from .volumes import adaptive_avg_pool3d, adaptive_max_pool3d, avg_pool3d, conv3d, max_pool3d
 
@@ -116,6 +118,7 @@ __all__ = [
     "celu",
     "glu",
     "rrelu",
+    "rrelu_",
     # attention
     "scaled_dot_product_attention",
     # distances
@@ -165,6 +168,9 @@ __all__ = [
     "lp_pool1d",
     "lp_pool2d",
     "lp_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
     # resampling
     "interpolate",
     "pixel_shuffle",

@@ -622,3 +622,39 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
         return x * nograd(place, x, where, drawn_slopes)
 
     return _composed(input, slopes)
+
+
+def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    """:func:`rrelu` written into ``input`` in place (``torch.nn.functional.rrelu_``): the same numbers
+    (the same draws in training), under the library's in-place rules (``Tensor.add_``'s): a leaf
+    that requires grad only under ``no_grad``, never a tensor computed from others, never an
+    ``expand`` view.
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor, changed in place.
+    lower, upper, training
+        As :func:`rrelu`.
+
+    Returns
+    -------
+    Tensor
+        ``input``.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not a Tensor, or as :func:`rrelu`.
+    NotImplementedError
+        For an integer or bool tensor (torch's).
+    RuntimeError
+        Where the in-place rules refuse the write, or as :func:`rrelu`.
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"rrelu_(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if input.data.dtype.kind != "f":
+        raise NotImplementedError(f"rrelu_: not implemented for dtype {input.data.dtype} (a float Tensor)")
+    data = input._written("rrelu_")  # (refused before anything is drawn)
+    data[...] = rrelu(input, lower, upper, training).data
+    return input
