@@ -23,8 +23,9 @@ PyTorch. Written with Tensor operations, ``backward`` is itself differentiable: 
 ``backward(create_graph=True)`` it runs with the graph recorded, so second derivatives
 (``gradgradcheck``) go through it. :func:`once_differentiable` marks a backward that is not.
 
-With several differentiable outputs, the outputs hang off one hidden node (their numbers laid end
-to end) whose gradient holds all of theirs, so ``backward`` runs once for all of them.
+With several differentiable outputs, their nodes hang off one hidden node (no numbers of its own):
+each output's VJP keeps its gradient, and the hidden node, which the backward pass reaches after
+every output, calls ``backward`` once with all of them.
 
 Check a hand-written ``backward`` against the engine's finite differences with
 :func:`autograd.gradcheck` (and ``gradgradcheck`` for its derivative).
@@ -33,7 +34,15 @@ Differences from PyTorch: ``ctx.mark_dirty`` (an input changed in place and retu
 input that does not require grad (a buffer): it becomes the output itself; one computed from
 others that requires grad is refused, since the graph here keeps the data its backward pass reads
 (a leaf that requires grad gets torch's error). Graphs are never freed, so ``ctx.saved_tensors``
-stays readable after ``backward``. A compiled step (``autograd.compile``) refuses a custom function.
+stays readable after ``backward``.
+
+In a compiled step (``autograd.compile``) the generated code calls ``forward`` at every call (a new
+ctx: ``backward`` reads this call's saved tensors) and ``backward`` in the backward pass, once per
+call; what ``forward`` computes from the numbers in Python and keeps on ctx is computed at every
+call too. A ``backward`` run under ``create_graph=True`` inside the step is recorded at the trace,
+as any derivative, and replayed as code. ``needs_input_grad`` there is True for a Tensor argument
+of the step even where it does not require grad (the trace's stand-in for it does). A function that
+marks an input dirty is refused there (CompileError).
 """
 
 from __future__ import annotations
@@ -110,16 +119,41 @@ class _CustomPrimitive(Primitive):
     __slots__ = ("backward_name",)
 
 
-class _Spec:
-    """One call's outputs as ``backward`` sees them: ``like``, each output's numbers (None for a
-    non-Tensor); ``single``, the index of the only differentiable output (whose node calls
-    ``backward``), or None where several hang off a hidden node; the positions of the tensor inputs
-    among ``n_args``."""
+class _Call:
+    """One call of a :class:`Function`, as its nodes read it: ``ctx``; ``like``, each output's
+    numbers (None for a non-Tensor); ``single``, the index of the only differentiable output (whose
+    node calls ``backward``), or None where several hang off a hidden node; ``positions``, those of
+    the tensor inputs among the ``n_args`` arguments; ``args`` (None for a tensor) and ``kwargs``,
+    to run ``forward`` again at each call of a compiled step (:meth:`run`), which replaces ``ctx``
+    and ``outputs``."""
 
-    __slots__ = ("cls", "like", "positions", "n_args", "single")
+    __slots__ = ("cls", "ctx", "like", "single", "positions", "n_args", "args", "kwargs", "outputs")
 
-    def __init__(self, cls: type, like: tuple, positions: tuple, n_args: int, single: int | None) -> None:
-        self.cls, self.like, self.positions, self.n_args, self.single = cls, like, positions, n_args, single
+    def __init__(self, cls: type, ctx: FunctionCtx, args: tuple, kwargs: dict, outputs: tuple) -> None:
+        self.cls, self.ctx, self.kwargs, self.outputs = cls, ctx, kwargs, outputs
+        self.args = tuple(None if isinstance(a, Tensor) else a for a in args)
+        self.positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        self.n_args = len(args)
+        self.like = tuple(o.data if isinstance(o, Tensor) else None for o in outputs)
+        self.single: int | None = None
+
+    def run(self, arrays: tuple) -> tuple:
+        """``forward`` again, on the tensor inputs' ``arrays`` (a compiled step's call): this call's
+        ctx and outputs, kept for its backward.
+
+        Raises:
+            TypeError: ``arrays`` are a compiled step's symbols, not arrays (the step then writes
+            a line that calls this).
+        """
+        if not all(type(a) is np.ndarray for a in arrays):
+            raise TypeError(f"{self.cls.__name__}: a custom Function's forward runs on arrays")
+        args = list(self.args)
+        for p, a in zip(self.positions, arrays):
+            args[p] = Tensor._node(a)
+        ctx = FunctionCtx(self.ctx.needs_input_grad)
+        output = _forward(self.cls, ctx, tuple(args), self.kwargs)
+        self.ctx, self.outputs = ctx, output if isinstance(output, tuple) else (output,)
+        return self.outputs
 
 
 class Function:
@@ -164,24 +198,30 @@ class Function:
             torch's errors for ``ctx.mark_dirty``: a tensor marked dirty that ``forward`` does not
             return, or a leaf that requires grad; and this library's for one computed from others.
         """
-        if is_tracing():
-            raise CompileError(
-                f"compile: the custom autograd.Function {cls.__name__}: its forward and backward are "
-                "Python code a trace cannot write as lines of its own; call the step uncompiled"
-            )
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         ctx = FunctionCtx(needs)
-        new_style = cls.setup_context is not Function.setup_context
-        with no_grad():
-            output = cls.forward(*args, **kwargs) if new_style else cls.forward(ctx, *args, **kwargs)
-            if new_style:
-                cls.setup_context(ctx, args, output)
+        output = _forward(cls, ctx, args, kwargs)
         outputs = output if isinstance(output, tuple) else (output,)
         dirty = _dirty_inputs(ctx, args, outputs)
+        if dirty and is_tracing():
+            raise CompileError(
+                f"compile: the custom autograd.Function {cls.__name__} changes an input in place "
+                "(ctx.mark_dirty), which a compiled step cannot replay; call the step uncompiled"
+            )
         if not any(needs) or not is_grad_enabled():
             return output
-        made = _record(cls, ctx, args, outputs, dirty)
+        made = _record(_Call(cls, ctx, args, kwargs, outputs), args, dirty)
         return tuple(made) if isinstance(output, tuple) else made[0]
+
+
+def _forward(cls: type, ctx: FunctionCtx, args: tuple, kwargs: dict) -> Any:
+    """``cls.forward`` on ``args``, without recording a graph (then ``setup_context``, in torch 2's form)."""
+    new_style = cls.setup_context is not Function.setup_context
+    with no_grad():
+        output = cls.forward(*args, **kwargs) if new_style else cls.forward(ctx, *args, **kwargs)
+        if new_style:
+            cls.setup_context(ctx, args, output)
+    return output
 
 
 def _dirty_inputs(ctx: FunctionCtx, args: tuple, outputs: tuple) -> dict[int, Tensor]:
@@ -208,9 +248,9 @@ def _dirty_inputs(ctx: FunctionCtx, args: tuple, outputs: tuple) -> dict[int, Te
     return dirty
 
 
-def _record(cls: type, ctx: FunctionCtx, args: tuple, outputs: tuple, dirty: dict[int, Tensor]) -> list:
+def _record(call: _Call, args: tuple, dirty: dict[int, Tensor]) -> list:
     """The outputs, each differentiable one as a graph node: the node that calls ``backward`` for a
-    single one; with several, each hangs off one hidden node (their numbers end to end) that does."""
+    single one; with several, each hangs off one hidden node that does."""
     for t in dirty.values():
         if t.requires_grad:
             raise RuntimeError(
@@ -220,10 +260,9 @@ def _record(cls: type, ctx: FunctionCtx, args: tuple, outputs: tuple, dirty: dic
                 "here keeps the data its backward pass reads, so it cannot change in place; return a "
                 "new tensor instead"
             )
+    ctx, outputs = call.ctx, call.outputs
     # (an input marked dirty becomes an output: its old self, a constant, stands for it among the inputs)
     inputs = tuple(Tensor._node(a.data) if id(a) in dirty else a for a in args if isinstance(a, Tensor))
-    positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
-    like = tuple(o.data if isinstance(o, Tensor) else None for o in outputs)
     flowing = [
         k
         for k, o in enumerate(outputs)
@@ -232,17 +271,16 @@ def _record(cls: type, ctx: FunctionCtx, args: tuple, outputs: tuple, dirty: dic
     made = list(outputs)
     if not flowing:
         return made
-    prim = _primitive(cls, len(inputs))
+    prim = _primitive(call.cls, len(inputs))
     if len(flowing) == 1:
         (k,) = flowing
-        spec = _Spec(cls, like, positions, len(args), k)
-        made[k] = _node(_output(outputs[k], dirty), inputs, prim, {"ctx": ctx, "spec": spec})
+        call.single = k
+        made[k] = _node(_output(outputs[k], dirty), inputs, prim, {"call": call})
     else:  # (the hidden node: no numbers of its own; its gradient only says that one came)
-        spec = _Spec(cls, like, positions, len(args), None)
-        hub = _node(Tensor._node(np.zeros(0)), inputs, prim, {"ctx": ctx, "spec": spec})
-        part = _primitive(cls, -1)
+        hub = _node(Tensor._node(np.zeros(0)), inputs, prim, {"call": call})
+        part = _primitive(call.cls, -1)
         for k in flowing:
-            made[k] = _node(_output(outputs[k], dirty), (hub,), part, {"ctx": ctx, "k": k})
+            made[k] = _node(_output(outputs[k], dirty), (hub,), part, {"call": call, "k": k})
     nodes = {id(outputs[k]): made[k] for k in flowing}
     ctx._saved = tuple(nodes.get(id(t), t) for t in ctx._saved)  # (a saved output: its node)
     return made
@@ -270,27 +308,42 @@ def _primitive(cls: type, n: int) -> _CustomPrimitive:
         type.__setattr__(cls, "_primitives", found)
     prim = found.get(n)
     if prim is None:
-
-        def forward(*arrays: np.ndarray, **_: Any) -> np.ndarray:
-            raise NotImplementedError(
-                f"{cls.__name__}: a custom Function's node cannot be recomputed from its input arrays"
-            )
-
         if n < 0:
-            prim = _CustomPrimitive(cls.__name__, forward, (_output_vjp,), ("g, kept for backward",))
+            prim = _CustomPrimitive(cls.__name__, _output_forward, (_output_vjp,), ("g, kept for backward",))
         else:
             text = f"backward of {cls.__name__} (hand-written)"
-            prim = _CustomPrimitive(cls.__name__, forward, PerInput(lambda i: _vjp(cls, i)), (text,) * n)
+            prim = _CustomPrimitive(cls.__name__, _rerun, PerInput(lambda i: _vjp(cls, i)), (text,) * n)
         prim.backward_name = f"{cls.__name__}Backward"
         found[n] = prim
     return prim
 
 
-def _output_vjp(ns: Any, g: Any, out: Any, hub: Any, *, ctx: FunctionCtx, k: int) -> np.ndarray:
+def _rerun(*arrays: np.ndarray, call: _Call) -> np.ndarray:
+    """The node's numbers again (a compiled step's forward): ``forward`` run on ``arrays``; the
+    hidden node of several outputs has none."""
+    outputs = call.run(arrays)
+    return np.zeros(0) if call.single is None else outputs[call.single].data
+
+
+def _output_forward(hub: np.ndarray, *, call: _Call, k: int) -> np.ndarray:
+    """(One of several outputs) output ``k``'s numbers, from the hidden node's run of ``forward``."""
+    _numbers_only(hub, call)
+    return call.outputs[k].data
+
+
+def _output_vjp(ns: Any, g: Any, out: Any, hub: Any, *, call: _Call, k: int) -> np.ndarray:
     """(One of several outputs) keep this pass's gradient ``g`` of output ``k`` for ``backward``, and
     send the hidden node an (empty) gradient, so that it calls ``backward`` after every output's."""
-    ctx._got[k] = g
+    _numbers_only(ns, call)
+    call.ctx._got[k] = g
     return np.zeros(0)
+
+
+def _numbers_only(x: Any, call: _Call) -> None:
+    """Refuse a compiled step's symbols (arrays or ``ns``), which would write the user's code out
+    line by line once: the step then writes one line calling the rule, run at every call."""
+    if x is not ARRAYS and getattr(x, "name", None) != "tensors" and type(x) is not np.ndarray:
+        raise TypeError(f"{call.cls.__name__}: a custom Function runs on numbers")
 
 
 _output_vjp.shapes_only = True  # type: ignore[attr-defined]
@@ -299,9 +352,10 @@ _output_vjp.shapes_only = True  # type: ignore[attr-defined]
 def _vjp(cls: type, i: int) -> Callable[..., Any]:
     """The VJP of tensor input ``i``: ``backward``'s gradient at that input's position."""
 
-    def vjp(ns: Any, g: Any, out: Any, *inputs: Any, ctx: FunctionCtx, spec: _Spec) -> Any:
-        grads = _backward(ns, g, ctx, spec)
-        position = spec.positions[i]
+    def vjp(ns: Any, g: Any, out: Any, *inputs: Any, call: _Call) -> Any:
+        _numbers_only(ns, call)
+        grads = _backward(ns, g, call)
+        position = call.positions[i]
         gx = grads[position]
         if gx is None:
             return None
@@ -333,20 +387,21 @@ def _reducible(got: tuple[int, ...], shape: tuple[int, ...]) -> bool:
     return all(s == 1 or s == g for s, g in zip(shape, got[len(got) - len(shape) :]))
 
 
-def _backward(ns: Any, g: Any, ctx: FunctionCtx, spec: _Spec) -> tuple:
+def _backward(ns: Any, g: Any, call: _Call) -> tuple:
     """The user's ``backward`` for this pass's gradient ``g`` (of the only output, or of the hidden
     node), called once: every input's VJP of the node reads the same result."""
+    ctx = call.ctx
     held = ctx._held
     if held is not None and held[0] is g:
         held[2] -= 1
         if not held[2]:  # (the last input's: a later pass calls backward again, even with this g)
             ctx._held = None
         return held[1]
-    cls, n_args = spec.cls, spec.n_args
+    cls, n_args = call.cls, call.n_args
     got, ctx._got = ctx._got, {}
     graph = ns is not ARRAYS  # (create_graph: backward runs recorded, on nodes)
     with enable_grad(graph):
-        result = _user_backward(cls)(ctx, *_grad_outputs(ns, g, ctx, spec, got))
+        result = _user_backward(cls)(ctx, *_grad_outputs(g, call, got))
     grads = result if isinstance(result, tuple) else (result,)
     if len(grads) > n_args and all(x is None for x in grads[n_args:]):
         grads = grads[:n_args]
@@ -356,7 +411,7 @@ def _backward(ns: Any, g: Any, ctx: FunctionCtx, spec: _Spec) -> tuple:
             f"{n_args}, got {len(grads)})"
         )
     for j, x in enumerate(grads):
-        if x is not None and j not in spec.positions:
+        if x is not None and j not in call.positions:
             raise RuntimeError(
                 f"function {cls.__name__}Backward returned a gradient different than None at position "
                 f"{j + 1}, but the corresponding forward input was not a Variable"
@@ -366,19 +421,20 @@ def _backward(ns: Any, g: Any, ctx: FunctionCtx, spec: _Spec) -> tuple:
     return grads
 
 
-def _grad_outputs(ns: Any, g: Any, ctx: FunctionCtx, spec: _Spec, got: dict[int, Any]) -> list[Any]:
+def _grad_outputs(g: Any, call: _Call, got: dict[int, Any]) -> list[Any]:
     """``backward``'s arguments: each output's gradient in this pass (``g`` for the only
     differentiable one, else what ``got`` kept); zeros (or None, without materialized grads) for an
     output that got none, None for one that is no Tensor."""
-    if spec.single is not None:
-        got = {spec.single: g}
+    if call.single is not None:
+        got = {call.single: g}
+    materialize = call.ctx.materialize_grads
     grads: list[Any] = []
-    for k, a in enumerate(spec.like):
+    for k, a in enumerate(call.like):
         gk = got.get(k)
         if gk is not None:
             grads.append(gk if isinstance(gk, Tensor) else Tensor._node(np.asarray(gk)))
         else:
-            grads.append(None if a is None or not ctx.materialize_grads else Tensor._node(np.zeros_like(a)))
+            grads.append(None if a is None or not materialize else Tensor._node(np.zeros_like(a)))
     return grads
 
 
