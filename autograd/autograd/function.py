@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
+from .._versions import version
 from ..graph import CompileError, is_tracing
 from ..mode import enable_grad, is_grad_enabled, no_grad
 from ..ops import ARRAYS, PerInput, Primitive
@@ -69,6 +70,8 @@ class FunctionCtx:
     def __init__(self, needs_input_grad: tuple[bool, ...]) -> None:
         self.needs_input_grad = needs_input_grad
         self._saved: tuple[Any, ...] = ()
+        #: the saved tensors' versions when ``forward`` returned (None before)
+        self._versions: tuple[Any, ...] | None = None
         self._non_differentiable: set[int] = set()
         self._dirty: tuple[Any, ...] = ()
         self.materialize_grads = True
@@ -93,7 +96,20 @@ class FunctionCtx:
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
-        """The tensors given to ``save_for_backward``, in order."""
+        """The tensors given to ``save_for_backward``, in order.
+
+        Raises:
+            RuntimeError: one was changed in place since ``forward`` returned (torch's error).
+        """
+        for t, saved in zip(self._saved, self._versions or ()):
+            if t is not None and version(t.data) != saved:
+                kind = _TORCH_TYPES.get(t.data.dtype.name, t.data.dtype.name)
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by an inplace "
+                    f"operation: [torch.{kind} {list(t.data.shape)}] is at version {version(t.data)}; "
+                    f"expected version {saved} instead. Hint: change it after backward(), or change a "
+                    "clone() of it"
+                )
         return self._saved
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
@@ -110,6 +126,11 @@ class FunctionCtx:
         output itself (``apply`` returns the same object, now computed by this function), as torch.
         Only an input that does not require grad (a buffer) can be one here."""
         self._dirty = tensors
+
+
+#: torch's names of the tensor types, in its error messages
+_TORCH_TYPES = {"float64": "DoubleTensor", "float32": "FloatTensor", "int64": "LongTensor",
+                "int32": "IntTensor", "bool": "BoolTensor"}  # fmt: skip
 
 
 class _CustomPrimitive(Primitive):
@@ -221,6 +242,7 @@ def _forward(cls: type, ctx: FunctionCtx, args: tuple, kwargs: dict) -> Any:
         output = cls.forward(*args, **kwargs) if new_style else cls.forward(ctx, *args, **kwargs)
         if new_style:
             cls.setup_context(ctx, args, output)
+    ctx._versions = tuple(None if t is None else version(t.data) for t in ctx._saved)
     return output
 
 

@@ -331,3 +331,35 @@ def test_once_differentiable_refuses_a_second_derivative_through_it() -> None:
             g.sum().backward()
         (g,) = lib.autograd.grad(_square_once(lib).apply(x).sum(), x, create_graph=True)
         assert not g.requires_grad  # (the seed needs no grad: a constant, in both)
+
+
+def _changed_after_forward(lib: Any, read: bool) -> list[float]:
+    class Scale(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(w)
+            return x * w
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g * ctx.saved_tensors[0] if read else g * 2.0), None
+
+    x, w = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([2.0, 3.0])
+    y = Scale.apply(x, w)
+    with lib.no_grad():
+        w.mul_(10)
+    y.sum().backward()
+    return numbers(lib, x.grad).tolist()
+
+
+def test_a_saved_tensor_changed_in_place_raises_where_backward_reads_it() -> None:
+    """torch's version check on ``ctx.saved_tensors``: reading one changed in place since ``forward``
+    raises; a backward that does not read it runs."""
+    message = (
+        r"^one of the variables needed for gradient computation has been modified by an inplace "
+        r"operation: \[torch.(Double|Float)Tensor \[2\]\] is at version 1; expected version 0 instead\."
+    )
+    for lib in LIBS.values():
+        with pytest.raises(RuntimeError, match=message):
+            _changed_after_forward(lib, read=True)
+        assert _changed_after_forward(lib, read=False) == [2.0, 2.0]
