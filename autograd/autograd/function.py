@@ -383,12 +383,7 @@ def _vjp(cls: type, i: int) -> Callable[..., Any]:
             return None
         x = inputs[i]
         shape = x.shape if ns is ARRAYS else x.data.shape
-        if not isinstance(gx, Tensor) and not isinstance(gx, (np.ndarray, float, int)):
-            raise TypeError(
-                f"function {cls.__name__}Backward returned a {type(gx).__name__} at position {position}; "
-                "expected a Tensor (or None)"
-            )
-        numbers = gx.data if isinstance(gx, Tensor) else np.asarray(gx)
+        numbers = gx.data
         if numbers.shape != shape and not _reducible(numbers.shape, shape):
             raise RuntimeError(
                 f"Function {cls.__name__}Backward returned an invalid gradient at index {position} - got "
@@ -396,7 +391,7 @@ def _vjp(cls: type, i: int) -> Callable[..., Any]:
             )
         if ns is ARRAYS:  # (a copy: the array may be an input's, a saved tensor's or g's)
             return np.array(numbers, copy=True)
-        return gx if isinstance(gx, Tensor) else Tensor._node(np.array(numbers))
+        return gx
 
     vjp.shapes_only = True  # type: ignore[attr-defined]  # (backward reads its saved tensors only)
     return vjp
@@ -433,6 +428,13 @@ def _backward(ns: Any, g: Any, call: _Call) -> tuple:
             f"{n_args}, got {len(grads)})"
         )
     for j, x in enumerate(grads):
+        if x is not None and not isinstance(x, Tensor):
+            t = type(x)
+            what = t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+            raise RuntimeError(
+                f"expected Variable or None (got {what}): function {cls.__name__}Backward returned it at "
+                f"position {j}; return a Tensor"
+            )
         if x is not None and j not in call.positions:
             raise RuntimeError(
                 f"function {cls.__name__}Backward returned a gradient different than None at position "

@@ -229,6 +229,8 @@ def _message(lib: Any, make: Any) -> str:
          r"returned an incorrect number of gradients \(expected 1, got 2\)"),
         ("wrong shape", lambda ctx, g: g.sum(),
          r"returned an invalid gradient at index 0 - got \[\] but expected shape compatible with \[2\]"),
+        ("a number", lambda ctx, g: 2.0, r"^expected Variable or None \(got float\)"),
+        ("an array", lambda ctx, g: np.ones(2), r"^expected Variable or None \(got numpy.ndarray\)"),
     ],  # fmt: skip
 )
 def test_a_wrong_backward_gets_torchs_error(what: str, backward: Any, pattern: str) -> None:
