@@ -57,6 +57,32 @@ def test_a_closure_variable_of_a_nested_helper_bound_anew_traces_again() -> None
     assert step.trace_count == 2
 
 
+def _double(x: Tensor) -> Tensor:
+    return x * 2.0
+
+
+def _triple(x: Tensor) -> Tensor:
+    return x * 3.0
+
+
+ACTIVATION = _double
+
+
+def _layer(x: Tensor, w: Tensor) -> Tensor:
+    return ACTIVATION(x * w)
+
+
+def test_a_function_a_helper_calls_bound_anew_traces_again() -> None:
+    """A name bound to a function (a module or a class alike) is watched as any other."""
+    global ACTIVATION
+    w = _w(1.0)
+    step = ag.compile(lambda x: _layer(x, w).sum())
+    assert step(X).item() == 12.0
+    ACTIVATION = _triple
+    assert step(X).item() == 18.0 and w.grad.tolist() == [5.0, 10.0, 15.0]  # (2x then 3x)
+    assert step.trace_count == 2
+
+
 MODULE_GAIN = _w(1.0)
 
 
