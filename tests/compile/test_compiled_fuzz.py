@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 from fuzz_programs import (
+    SESSION10_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -128,6 +129,13 @@ def test_programs_with_a_hand_written_function_compiled_equal_eager_bit_for_bit(
     code calls its forward and backward at every call (nan/inf/0-d/empty inputs included)."""
     only = ("custom_function", "custom_function", "flip", "roll", "tril", "expand", "swapaxes")
     failures = fuzz_tensors(range(40 * SCALE), only)
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_session10_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """mode, nanquantile, max_unpool and sort's positions (fuzz_programs.SESSION10_OPS) on their own:
+    positions found from each call's numbers (new inputs included)."""
+    failures = fuzz_tensors(range(60 * SCALE), tuple(SESSION10_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

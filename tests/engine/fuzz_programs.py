@@ -366,6 +366,12 @@ NEW_OPS = [
     "F.multilabel_soft_margin_loss", "custom_function",
 ]  # fmt: skip
 LAYOUT_OPS += NEW_OPS
+#: session 10's: mode, nanquantile, max_unpool of a max pool's indices, and the positions sort and
+#: mode return used as positions (int64 Tensors); also run on their own (``only=SESSION10_OPS``)
+SESSION10_OPS = [
+    "mode", "mode_gather", "nanquantile", "sort_gather", "F.max_unpool2d", "F.max_unpool1d",
+]  # fmt: skip
+LAYOUT_OPS += SESSION10_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -589,7 +595,45 @@ _COMPOSED = {
         _margin(lib, x, r, "soft") if x.ndim == 2 and x.numel() else None
     ),
     "custom_function": lambda lib, x, axis, r: _custom(lib).apply(x),
+    # session 10's (mode's ties as torch's kernel picks them; nanquantile's ranks of each slice's numbers)
+    "mode": lambda lib, x, axis, r: (
+        lib.mode(x, axis, r.random() < 0.5).values
+        if axis is not None and x.shape[axis]
+        else (lib.mode(x).values if x.ndim == 0 else None)
+    ),
+    "mode_gather": lambda lib, x, axis, r: (
+        x.gather(axis, lib.mode(x, axis, True).indices) if axis is not None and x.shape[axis] else None
+    ),
+    "nanquantile": lambda lib, x, axis, r: (
+        lib.nanquantile(
+            x,
+            r.choice([0.0, 0.3, 0.5, 1.0]),
+            axis,
+            r.random() < 0.5,
+            interpolation=r.choice(["linear", "lower", "higher", "nearest", "midpoint"]),
+        )
+        if (x.numel() if hasattr(x, "numel") else np.size(x))
+        else None
+    ),
+    "sort_gather": lambda lib, x, axis, r: (
+        x.take_along_dim(
+            x.sort(dim=axis, stable=True).indices if lib is torch else x.sort(axis).indices, axis
+        )
+        * x.argsort(dim=axis, descending=True, stable=True).flip(axis).to(x.dtype)
+        if axis is not None
+        else None
+    ),
+    "F.max_unpool2d": lambda lib, x, axis, r: _unpool(lib, _images(x), 2) if x.numel() else None,
+    "F.max_unpool1d": lambda lib, x, axis, r: _unpool(lib, _images(x)[0], 1) if x.numel() else None,
 }
+
+
+def _unpool(lib: Any, x: Any, spatial: int) -> Any:
+    """x pooled (overlapping windows reaching into the padding: positions shared) and written back."""
+    f = lib.nn.functional
+    pool, unpool = getattr(f, f"max_pool{spatial}d"), getattr(f, f"max_unpool{spatial}d")
+    values, indices = pool(x, 2, stride=1, padding=1, return_indices=True)
+    return unpool(values * 1.5, indices, 2, stride=1, padding=1, output_size=x.shape[-spatial:])
 
 
 def _group_norm(lib: Any, x: Any, r: random.Random) -> Any:

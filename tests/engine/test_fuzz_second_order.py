@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from fuzz_programs import (
     NEW_OPS,
+    SESSION10_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -175,6 +176,13 @@ def test_fuzz_second_derivatives_of_the_new_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, NEW_OPS)
     tally.check("Tensor (second order, session 9's ops)", 10)
+
+
+def test_fuzz_second_derivatives_of_session10_ops_on_their_own() -> None:
+    """mode, nanquantile, max_unpool and sort's positions (fuzz_programs.SESSION10_OPS), drawn alone."""
+    tally = Tally()
+    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION10_OPS)
+    tally.check("Tensor (second order, session 10's ops)", 100)
 
 
 # ---------------------------------------------------------------- the fuzzer can fail

@@ -33,6 +33,7 @@ import torch
 from engine_helpers import close
 from fuzz_programs import (
     NEW_OPS,
+    SESSION10_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -592,6 +593,14 @@ def test_fuzz_the_new_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(150 * SCALE), tally, NEW_OPS)
     tally.check("Tensor (session 9's ops)", 150 * SCALE)
+
+
+def test_fuzz_session10_ops_on_their_own() -> None:
+    """mode, nanquantile, max_unpool of a pool's indices and sort's/mode's positions used as
+    positions (fuzz_programs.SESSION10_OPS), drawn alone on many shapes and edge inputs."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION10_OPS)
+    tally.check("Tensor (session 10's ops)", 150 * SCALE)
 
 
 def test_fuzz_value_array_graphs() -> None:

@@ -73,6 +73,18 @@ def test_pool_then_unpool_through_the_graph(spatial: int) -> None:
     compare_to_second_order(lambda x: run(ag, x), lambda t: run(torch, t), [_data(spatial, 5)])
 
 
+def test_repeated_positions_hold_the_later_value_and_each_gets_the_gradient() -> None:
+    """Positions shared by elements of different values (not a pool's): torch's CPU kernel writes
+    the later one; its gradient (a gather) reaches every element at a position."""
+    values = [[[1.0, 2.0, 3.0, -4.0], [0.5, -1.5, 2.5, 7.0]]]
+    positions = [[[1, 1, 0, 1], [5, 0, 5, 2]]]
+    compare_to_second_order(
+        lambda x: F.max_unpool1d(x * x, ag.tensor(positions), 2),
+        lambda t: TF.max_unpool1d(t * t, torch.tensor(positions), 2),
+        [np.array(values)],
+    )
+
+
 def test_unbatched_inputs_default_and_full_output_sizes() -> None:
     data = _data(2, 7)[0, :, :4, :4]  # (C, H, W)
     t = torch.tensor(data)
