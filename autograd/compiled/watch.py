@@ -105,7 +105,7 @@ class Watch:
         return False
 
     def rebound(self) -> list[str]:
-        """What changed, one phrase a name (``"W, a global of helper (model.py:12)"``)."""
+        """What changed, one phrase a name (``"W, a global read by helper (model.py:12)"``)."""
         return [
             _describe(name, why)
             for holder, name, obj, why in self._entries.values()
@@ -164,10 +164,11 @@ class _Recorder:
         if code in self.seen:
             return
         self.seen.add(code)
-        scope = frame.f_globals
-        if not (_is_users(code.co_filename) and _is_users(scope.get("__file__") or "<")):
-            return  # (the library's, or code it generated: a dataclass's __init__ is "<string>")
         try:  # (a profile function that raises would raise in the user's code, and be removed)
+            scope = frame.f_globals
+            module = scope.get("__file__")
+            if not (_is_users(code.co_filename) and _is_users(module if isinstance(module, str) else "<")):
+                return  # (the library's, or code it generated: a dataclass's __init__ is "<string>")
             self._names(scope, code)
             if code.co_freevars:
                 for f in self._functions_of(frame, code):
