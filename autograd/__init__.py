@@ -31,12 +31,10 @@ from . import (  # noqa: F401
     functions,
     linalg,
     most_common,
-    nn,
     numpy_dispatch,
     numpy_shapes,
     special,
     torch_functions,
-    utils,
 )
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack, where
@@ -101,6 +99,9 @@ from .torch_methods import Size
 from .value import Value, zero_grad
 from .value_array import ValueArray
 
+#: subpackages imported when first used (`autograd.nn`, as `torch.nn`, and `autograd.utils`): their
+#: code is a third of the library's, and the engine needs neither
+_SUBPACKAGES = ("nn", "utils")
 #: names imported from their module when first used: the drawings, the step-through page and the
 #: traces (graphviz and the page's assets cost a third of the library's import time; the engine needs
 #: neither), and save/load (zipfile and json: another 10 ms)
@@ -251,9 +252,9 @@ __all__ = [
     "get_rng_state",
     "set_rng_state",
     "Generator",
-    "nn",
-    # torch.utils.data, the device and the accelerator questions (only the CPU here), inference_mode
-    "utils",
+    # torch.nn and torch.utils.data (_SUBPACKAGES), the device and the accelerator questions (only the
+    # CPU here), inference_mode
+    *_SUBPACKAGES,
     "device",
     "set_default_device",
     "get_default_device",
@@ -316,6 +317,10 @@ def __getattr__(name: str) -> Any:
         return value
     if name == "optim":
         return _sibling("optimizers")
+    if name in _SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module("." + name, __name__)
     if name == "numpy":  # (HIPS autograd's namespace: `import autograd.numpy as np` imports it too)
         import importlib
 
