@@ -273,8 +273,8 @@ class Compiled:
                 else ""
             )
             rebound = (
-                f" The latest trace followed a rebinding of {'; '.join(self._rebound[:3])}: each object a "
-                "name the traced code reads held is part of the program (a number's value is in the code)."
+                f" The latest trace followed a rebinding of {'; '.join(self._rebound[:3])}: the objects the "
+                "traced code read are part of its program (a number's value is in the code)."
                 if self._rebound
                 else ""
             )
@@ -284,7 +284,7 @@ class Compiled:
                 "numbers and arrays used as data are part of the signature: pass numbers that change from "
                 "call to call as Values or Tensors." + why,
                 RuntimeWarning,
-                stacklevel=3,
+                stacklevel=4,  # (the call of the step: _trace, _program, __call__, the caller)
             )
         self._rebound = []
         if trace.rng_start is None:
