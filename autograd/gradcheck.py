@@ -19,15 +19,47 @@ class GradcheckError(AssertionError):
     """Raised by :func:`gradcheck` when an analytic and a numeric derivative disagree."""
 
 
-def _outputs(result: Any) -> tuple[list[Any], np.ndarray]:
-    """The output's scalar nodes (to call backward on) and its data."""
+def _outputs(result: Any, picked: tuple[int, ...] | None = None) -> tuple[list[Any], np.ndarray]:
+    """The output's nodes to call backward on (a Value's elements; the Tensors) and its data, one
+    flat array. A tuple of Tensors (torch's several outputs): those at ``picked``, end to end."""
     if isinstance(result, Value):
         return [result], np.array([result.data])
     if isinstance(result, ValueArray):
         return list(result.values.flat), result.data.ravel()
     if isinstance(result, Tensor):
         return [result], result.data.ravel().copy()
-    raise TypeError(f"gradcheck: f must return a Value, ValueArray or Tensor, got {type(result).__name__}")
+    if isinstance(result, tuple) and picked is not None and all(isinstance(t, Tensor) for t in result):
+        nodes = [result[k] for k in picked]
+        return nodes, np.concatenate([np.ravel(t.data).astype(np.float64) for t in nodes] or [np.zeros(0)])
+    raise TypeError(
+        f"gradcheck: f must return a Value, ValueArray or Tensor, got {type(result).__name__} (or a tuple "
+        "of Tensors, as a custom Function's several outputs)"
+    )
+
+
+def _differentiable(result: Any) -> tuple[int, ...] | None:
+    """(A tuple of Tensors) the positions of the outputs that require grad, as torch checks them."""
+    if not isinstance(result, tuple):
+        return None
+    return tuple(k for k, t in enumerate(result) if isinstance(t, Tensor) and t.requires_grad)
+
+
+def _output_name(nodes: list[Any], picked: tuple[int, ...] | None, j: int) -> str:
+    """``output[j]``, or for several Tensor outputs ``output k[index]``."""
+    if picked is None:
+        return f"output[{j}]"
+    k, i = _element(nodes, j)
+    index = tuple(int(n) for n in np.unravel_index(i, nodes[k].data.shape))
+    return f"output {picked[k]}{list(index)}"
+
+
+def _element(nodes: list[Any], j: int) -> tuple[int, int]:
+    """Element ``j`` of several Tensor outputs laid end to end: (which output, its flat index)."""
+    for k, t in enumerate(nodes):
+        if j < t.data.size:
+            return k, j
+        j -= t.data.size
+    raise IndexError(j)
 
 
 class _Slot:
@@ -88,19 +120,24 @@ def _slots(inputs: tuple[Any, ...]) -> Iterator[_Slot]:
 
 def _first_mismatch(
     f: Callable[..., Any], inputs: tuple[Any, ...], slots: list[_Slot], eps: float, atol: float, rtol: float
-) -> tuple[int, _Slot, int, float, float] | None:
-    """The first (output element, slot, input element, analytic, numeric) that disagree, or None."""
+) -> tuple[int, _Slot, int, float, float, str] | None:
+    """The first (output element, slot, input element, analytic, numeric, the output element's name)
+    that disagree, or None."""
     # analytic Jacobian, one output element at a time
-    nodes, out = _outputs(f(*inputs))
+    result = f(*inputs)
+    picked = _differentiable(result)
+    nodes, out = _outputs(result, picked)
     analytic = [np.zeros((out.size, s.size)) for s in slots]
-    constant = isinstance(nodes[0], Tensor) and not nodes[0].requires_grad  # (depends on no input)
-    for j in range(0 if constant else out.size):
+    for j in range(out.size):
         for s in slots:
             s.clear()
         if isinstance(nodes[0], Tensor):
-            seed = np.zeros(out.size)
-            seed[j] = 1.0
-            nodes[0].backward(seed.reshape(nodes[0].data.shape))
+            k, i = _element(nodes, j)
+            if not nodes[k].requires_grad:  # (depends on no input)
+                continue
+            seed = np.zeros(nodes[k].data.size)
+            seed[i] = 1.0
+            nodes[k].backward(seed.reshape(nodes[k].data.shape))
         else:
             nodes[j].backward()
         for s, jac in zip(slots, analytic):
@@ -111,15 +148,15 @@ def _first_mismatch(
             for i in range(s.size):
                 x = s.get(i)
                 s.set(i, x + eps)
-                plus = _outputs(f(*inputs))[1]
+                plus = _outputs(f(*inputs), picked)[1]
                 s.set(i, x - eps)
-                minus = _outputs(f(*inputs))[1]
+                minus = _outputs(f(*inputs), picked)[1]
                 s.set(i, x)
                 numeric = (plus - minus) / (2 * eps)
                 bad = np.flatnonzero(~(np.abs(jac[:, i] - numeric) <= atol + rtol * np.abs(numeric)))
                 if bad.size:
                     j = int(bad[0])
-                    return j, s, i, float(jac[j, i]), float(numeric[j])
+                    return j, s, i, float(jac[j, i]), float(numeric[j]), _output_name(nodes, picked, j)
     return None
 
 
@@ -163,7 +200,8 @@ def gradcheck(
     Parameters
     ----------
     f : callable
-        A function of the inputs (any output shape).
+        A function of the inputs (any output shape), or of several Tensor outputs (a tuple, as a
+        custom ``Function`` returns): those that require grad are checked, as in torch.
     *inputs : Value, Tensor, ValueArray or array_like
         The arguments; the differentiable ones are checked, the rest passed as they are. torch's
         form, one tuple of them (``gradcheck(f, (x, y))``), is read the same way.
@@ -199,9 +237,9 @@ def gradcheck(
         return True
     if not raise_exception:
         return False
-    j, s, i, analytic, numeric = found
+    j, s, i, analytic, numeric, output = found
     raise GradcheckError(
-        f"gradcheck: d(output[{j}])/d({s.where(i)}) disagrees: analytic {analytic!r}, numeric {numeric!r} "
+        f"gradcheck: d({output})/d({s.where(i)}) disagrees: analytic {analytic!r}, numeric {numeric!r} "
         f"(|difference| {abs(analytic - numeric):.3g} > atol {atol} + rtol {rtol} * |numeric|)"
     )
 
@@ -226,12 +264,13 @@ def gradgradcheck(
     Parameters
     ----------
     f : callable
-        A function of the inputs.
+        A function of the inputs (a tuple of Tensors: those that require grad are checked).
     *inputs : Value, Tensor, ValueArray or array_like
         The arguments; the differentiable ones are checked. torch's form, one tuple of them and
         optionally ``grad_outputs`` after it (``gradgradcheck(f, (x,), (u,))``), is read the same way.
     grad_outputs : array_like, optional
-        The vector :math:`u` of ``f``'s output shape (default: random numbers from ``seed``).
+        The vector :math:`u` of ``f``'s output shape, one per checked output for a tuple (default:
+        random numbers from ``seed``).
     eps : float
         The finite-difference step (default 1e-6).
     atol, rtol : float
@@ -259,20 +298,28 @@ def gradgradcheck(
 
     if len(inputs) == 2 and isinstance(inputs[0], tuple) and grad_outputs is None:  # (torch's form)
         inputs, grad_outputs = _torch_form(inputs[:1]), inputs[1]
-    if isinstance(grad_outputs, tuple) and len(grad_outputs) == 1:  # (torch's: one per output)
-        grad_outputs = grad_outputs[0]
     inputs = _torch_form(inputs)
     slots = _check_inputs(inputs, "gradgradcheck")
     wrt = [s.node for s in slots]
     out = f(*inputs)
-    shape = out.shape if isinstance(out, (Tensor, ValueArray)) else ()
-    u = np.random.default_rng(seed).normal(size=shape) if grad_outputs is None else grad_outputs
+    if isinstance(grad_outputs, tuple) and len(grad_outputs) == 1 and not isinstance(out, tuple):
+        grad_outputs = grad_outputs[0]  # (torch's: one per output)
+    picked = _differentiable(out)  # (several Tensor outputs: u is one array per differentiable one)
+    if picked is not None:
+        shape: Any = [out[k].shape for k in picked]
+        rng = np.random.default_rng(seed)
+        u = [rng.normal(size=sh) for sh in shape] if grad_outputs is None else list(grad_outputs)
+    else:
+        shape = out.shape if isinstance(out, (Tensor, ValueArray)) else ()
+        u = np.random.default_rng(seed).normal(size=shape) if grad_outputs is None else grad_outputs
     if isinstance(out, ValueArray) and isinstance(u, np.ndarray) and u.dtype != object:
         u = u.astype(np.float64)
 
     def first_order(*xs: Any) -> Any:
         with enable_grad():
-            gs = grad(f(*xs), wrt, u, create_graph=True, allow_unused=True, materialize_grads=True)
+            result = f(*xs)
+            outs = result if picked is None else [result[k] for k in picked]
+            gs = grad(outs, wrt, u, create_graph=True, allow_unused=True, materialize_grads=True)
         if isinstance(gs[0], Tensor):
             from ._tensor import concatenate
 
@@ -292,7 +339,7 @@ def gradgradcheck(
         return True
     if not raise_exception:
         return False
-    j, s, i, analytic, numeric = found
+    j, s, i, analytic, numeric, _ = found
     for k in slots:  # which input's gradient holds element j of the concatenated gradients
         if j < k.size:
             break

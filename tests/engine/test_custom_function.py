@@ -298,3 +298,40 @@ def test_backward_runs_once_per_pass_for_all_inputs() -> None:
     y.data *= 10  # (a later pass with the same seed object reads the new numbers: no stale result; a
     out.backward(seed)  # write into .data is not counted as a change in place, as torch's y.data)
     assert len(calls) == 2 and x.grad.tolist() == [33.0, 44.0]
+
+
+def _sin_cos(lib: Any, sign: float, detach: bool) -> Any:
+    """sin and cos of x: a right backward (sign -1), one with cos's sign wrong (+1), or one whose
+    first derivative is right but whose second is not (``detach``)."""
+
+    class SinCos(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.sin(), x.cos()
+
+        @staticmethod
+        def backward(ctx, g_sin, g_cos):
+            (x,) = ctx.saved_tensors
+            return g_sin * (x.detach() if detach else x).cos() + sign * g_cos * x.sin()
+
+    return SinCos
+
+
+@pytest.mark.parametrize(
+    ("sign", "detach", "first", "second"),
+    [(-1.0, False, True, True), (1.0, False, False, True), (-1.0, True, True, False)],
+)
+def test_gradcheck_of_several_outputs(sign: float, detach: bool, first: bool, second: bool) -> None:
+    """torch's gradcheck and gradgradcheck take a tuple of outputs (each checked); both libraries
+    give the same verdicts (gradgradcheck checks the backward's own derivative: a wrong but smooth
+    backward passes it, as in torch), and ours names the output that disagrees."""
+    for lib in LIBS.values():
+        x = lib.tensor(RNG.normal(size=(3,)), requires_grad=True)
+        f = _sin_cos(lib, sign, detach).apply
+        assert lib.autograd.gradcheck(f, (x,), raise_exception=False) is first
+        assert lib.autograd.gradgradcheck(f, (x,), raise_exception=False) is second
+    if not first:
+        x = autograd.tensor(X[0], requires_grad=True)
+        with pytest.raises(autograd.GradcheckError, match=r"d\(output 1\[0\]\)/d\(input 0, element \(0,\)\)"):
+            autograd.autograd.gradcheck(_sin_cos(autograd, sign, detach).apply, (x,))
