@@ -46,10 +46,10 @@ def _last_of_longest_run(values: list[Any], positions: list[int]) -> int:
 
 def _row_position(row: np.ndarray) -> int:
     """The position torch's ``mode`` reports for the 1-d ``row``."""
-    if row.size <= 16 and not (row.dtype.kind == "f" and np.isnan(row).any()):
+    if not (row.dtype.kind == "f" and np.isnan(row).any()):
         found, counts = np.unique(row, return_counts=True)  # (sorted: the first most common is the smallest)
-        value = found[np.argmax(counts)]
-        return int(row.size - 1 - np.argmax(row[::-1] == value))  # (insertion sort is stable: the last)
+        if row.size <= 16 or counts.max() == 1:  # (insertion sort is stable: the last; or the only one)
+            return int(row.size - 1 - np.argmax(row[::-1] == found[np.argmax(counts)]))
     return _last_of_longest_run(*stl_sorted_positions(row.tolist()))
 
 

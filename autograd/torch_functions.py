@@ -658,8 +658,22 @@ def nanquantile(
 ) -> Any:
     """:func:`quantile` of the elements that are not nan (``torch.nanquantile``): the ranks are
     q·(k - 1) for the k numbers of each slice, which sort before its nans; a slice of nans only gives
-    nan (its first element, which then gets the gradient, as torch's). Same arguments, errors and
-    gradient as :func:`quantile`.
+    nan (its first element, which then gets the gradient, as torch's).
+
+    Parameters
+    ----------
+    input, q, dim, keepdim, interpolation
+        As :func:`quantile`'s.
+
+    Returns
+    -------
+    Tensor
+        As :func:`quantile`'s.
+
+    Raises
+    ------
+    ValueError, RuntimeError
+        As :func:`quantile`'s, naming ``nanquantile``.
     """
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, skip_nan=True)
 
