@@ -15,8 +15,8 @@ transforms of ATen's CPU distribution kernels, reproduced bit for bit (vectorise
 - ``random_(a, b)``/``randint``: ``random() % range + a`` (``random64()`` for ranges of 2**28 or
   more, every dtype: ``uniform_int_from_to_distribution`` of torch's public builds; 2**32 is
   the threshold of its internal builds and of older torch).
-- ``randperm``: torch's forward Fisher–Yates (``random() % (n - i)``), without a Python loop
-  (:func:`fisher_yates`).
+- ``randperm``: torch's forward Fisher–Yates (``random() % (n - i)``), from 214,748,364 on its
+  inside-out shuffle (``random64() % (i + 1)``), without a Python loop (``autograd._randperm``).
 - ``bernoulli_(p)`` (dropout): on Intel CPUs torch uses MKL's MCG31 stream seeded by one
   ``random()``; elsewhere ``uniform64 < p`` per element.
 
@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _randperm
+
 _h = float.fromhex
 #: which float32 Box–Muller torch runs for ``normal_`` of 16 or more float32 elements: "avx2"
 #: (``normal_fill_AVX2`` with avx_mathfun's polynomials: torch's x86-64 builds on CPUs with AVX2,
@@ -48,6 +50,8 @@ _RANDOM64_FROM = 2**28
 #: Box–Muller runs over this many blocks of 16 at a time (32768 numbers: their float64
 #: temporaries fit in a core's L2 cache; a quarter faster than one pass over 200,000)
 _BLOCKS_AT_ONCE = 2048
+#: randperm's inside-out shuffle draws its ``random64() % (i + 1)`` this many at a time
+_PICKS_AT_ONCE = 2**22
 
 
 def _odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
@@ -460,51 +464,28 @@ class Stream:
 
     def permutation(self, n: int) -> np.ndarray:
         """``randperm(n)``: torch's forward Fisher–Yates shuffle, ``swap(r[i], r[i + z_i])`` for
-        ``i = 0 .. n - 2`` with ``z_i = random() % (n - i)``, as :func:`fisher_yates` does it."""
+        ``i = 0 .. n - 2`` with ``z_i = random() % (n - i)``; from ``n = INSIDE_OUT_FROM`` its
+        inside-out one with ``z_i = random64() % (i + 1)`` (see :mod:`autograd._randperm`).
+
+        Raises:
+            ValueError: ``n`` is above ``_randperm.LARGEST`` (2**32).
+        """
+        if n >= _randperm.INSIDE_OUT_FROM:
+            _randperm.check_size(n)
+            z = np.empty(n, dtype=np.int64)
+            for a in range(0, n, _PICKS_AT_ONCE):  # (the raw draws of a piece at a time)
+                b = min(n, a + _PICKS_AT_ONCE)
+                z[a:b] = self.random64(b - a) % np.arange(a + 1, b + 1, dtype=np.uint64)
+            return _randperm.inside_out(z)
         if n < 2:
             return np.arange(n, dtype=np.int64)
         if n > 400:
-            return fisher_yates(self.random32(n - 1) % np.arange(n, 1, -1, dtype=np.uint32))
+            return _randperm.fisher_yates(self.random32(n - 1) % np.arange(n, 1, -1, dtype=np.uint32))
         picks = self.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)
         out = list(range(n))  # the swaps themselves: faster for a few hundred
         for i, z in enumerate(picks.tolist()):
             out[i], out[i + z] = out[i + z], out[i]
         return np.array(out, dtype=np.int64)
-
-
-def fisher_yates(picks: np.ndarray) -> np.ndarray:
-    """The permutation that ``r = arange(n); for i: swap(r[i], r[i + picks[i]])`` leaves
-    (``len(picks) == n - 1``, ``0 <= picks[i] < n - i``), without the sequential loop.
-
-    Step ``i`` fixes ``r[i]`` for good: it takes what position ``t = i + picks[i]`` holds then, and
-    ``t`` takes what ``i`` held. What position ``t`` holds just before step ``k`` is ``t`` itself
-    if no earlier step targeted it, else what the last such step ``j`` brought, which is what ``j``
-    held just before step ``j``. So each position ``p`` points at the last step before ``p`` that
-    targeted it; following the pointers to a position no step targeted before (pointer doubling)
-    gives what ``p`` holds just before step ``p``, and each step's result is the value its target
-    held: the target itself for the first step aiming at it, else what the previous one left there.
-    """
-    n = len(picks) + 1
-    steps = np.arange(n - 1, dtype=np.int64)
-    target = steps + picks
-    order = np.argsort(target * n + steps)  # by target, each target's steps in order
-    target_sorted = target[order]
-    # held[p]: what position p holds just before step p (position n - 1: at the end)
-    held = np.arange(n, dtype=np.int64)
-    later = order[target_sorted > order]  # steps aiming beyond themselves, by target then step
-    held[target[later]] = later  # the last step before p that aimed at p (the last write wins)
-    while True:
-        deeper = held[held]
-        if np.array_equal(deeper, held):
-            break
-        held = deeper
-    out = np.empty(n, dtype=np.int64)
-    repeat = np.zeros(n - 1, dtype=bool)  # another step aimed at the same target before
-    np.equal(target_sorted[1:], target_sorted[:-1], out=repeat[1:])
-    before = np.concatenate([[0], order[:-1]])  # the previous step in that order
-    out[order] = np.where(repeat, held[before], target_sorted)
-    out[n - 1] = held[n - 1]
-    return out
 
 
 # --------------------------------------------------------------------------------------------

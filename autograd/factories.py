@@ -810,6 +810,11 @@ def randperm(
     -------
     Tensor
         A leaf tensor.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is above 2**32 (torch's result alone would take 32 GiB there).
     """
     (count,) = _size("randperm", (n,))
     draws = _draw_from(seed, generator, "randperm").permutation(count)

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import autograd
-from autograd import _mt_stream
+from autograd import _mt_stream, _randperm
 
 PIECE = _mt_stream._BLOCKS_AT_ONCE * 16
 
@@ -129,7 +129,8 @@ def test_uniform_takes_the_checked_fmaf_unless_the_sum_is_exact(monkeypatch: pyt
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 400, 401, 1000, 60000, 100003])  # the loop up to 400
+# the loop up to 400; 32-bit sort keys up to 2**16
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 400, 401, 1000, 60000, 2**16, 2**16 + 1, 100003])
 def test_randperm_of_any_size_is_torchs_and_leaves_torchs_state(n: int) -> None:
     g, t = generators(n + 1)
     assert same_bits(autograd.randperm(n, generator=g), torch.randperm(n, generator=t))
@@ -149,7 +150,62 @@ def test_fisher_yates_without_a_loop_is_the_loop() -> None:
         extremes = [np.zeros(n - 1, np.uint32), np.arange(n - 1, 0, -1, dtype=np.uint32)]  # stay; go last
         drawn = [rng.integers(0, np.arange(n, 1, -1)).astype(np.uint32) for _ in range(20 if n < 40 else 2)]
         for picks in extremes + drawn:
-            assert np.array_equal(_mt_stream.fisher_yates(picks), _fisher_yates_loop(picks)), (n, picks)
+            assert np.array_equal(_randperm.fisher_yates(picks), _fisher_yates_loop(picks)), (n, picks)
+
+
+def _inside_out_loop(z: np.ndarray) -> np.ndarray:
+    """torch's randperm_cpu from n = 214,748,364 on, as written there."""
+    r = list(range(len(z)))
+    for i, zi in enumerate(z.tolist()):
+        r[i] = i
+        r[i] = r[zi]
+        r[zi] = i
+    return np.array(r, dtype=np.int64)
+
+
+def test_the_inside_out_shuffle_without_a_loop_is_the_loop() -> None:
+    rng = np.random.default_rng(1)
+    for n in [*range(0, 40), 257, 4096, 2**16 + 3]:
+        extremes = [np.zeros(n, np.int64), np.arange(n, dtype=np.int64)]  # all to the front; all stay
+        drawn = [rng.integers(0, np.arange(1, n + 1)) for _ in range(20 if n < 40 else 2)]
+        for z in extremes + drawn:
+            assert np.array_equal(_randperm.inside_out(z.copy()), _inside_out_loop(z)), (n, z)
+
+
+@pytest.mark.parametrize("n", [9, 10, 11, 400, 401, 2**16 + 5])
+def test_randperm_from_torchs_threshold_draws_random64_inside_out(
+    monkeypatch: pytest.MonkeyPatch, n: int
+) -> None:
+    """torch's switch (``n < UINT32_MAX / 20``), moved down to 10: from there on every step draws
+    ``random64() % (i + 1)`` (i = 0 too) and shuffles inside out; below it nothing changes."""
+    monkeypatch.setattr(_randperm, "INSIDE_OUT_FROM", 10)
+    ours, ref = _mt_stream.Stream(n), _mt_stream.Stream(n)
+    if n < 10:
+        expected = _fisher_yates_loop(ref.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64))
+    else:
+        expected = _inside_out_loop((ref.random64(n) % np.arange(1, n + 1, dtype=np.uint64)).astype(np.int64))
+    assert np.array_equal(ours.permutation(n), expected)
+    assert np.array_equal(ours.random(5), ref.random(5))  # as many draws
+
+
+def test_torchs_threshold_is_where_it_switches() -> None:
+    assert _randperm.INSIDE_OUT_FROM == 214_748_364 == (2**32 - 1) // 20
+
+
+def test_randperm_beyond_what_the_sort_keys_hold_raises() -> None:
+    with pytest.raises(ValueError, match=r"randperm: n must be at most 2\*\*32 = 4294967296 .* n=4294967297"):
+        autograd.randperm(2**32 + 1)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("GRADSCOPE_EXHAUSTIVE"),
+    reason="torch's inside-out randperm at its threshold (~12 GB, a few minutes): GRADSCOPE_EXHAUSTIVE=1",
+)
+@pytest.mark.parametrize("n", [_randperm.INSIDE_OUT_FROM - 1, _randperm.INSIDE_OUT_FROM])
+def test_randperm_at_torchs_threshold_is_torchs(n: int) -> None:
+    g, t = generators(5)
+    assert np.array_equal(autograd.randperm(n, generator=g).numpy(), torch.randperm(n, generator=t).numpy())
+    assert same_bits(autograd.rand(3, dtype=autograd.float32, generator=g), torch.rand(3, generator=t))
 
 
 def test_the_unchecked_multiply_adds_are_exact_on_box_mullers_inputs() -> None:
