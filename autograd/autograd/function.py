@@ -214,7 +214,7 @@ class Function:
         Raises
         ------
         CompileError
-            Inside a function being compiled by ``autograd.compile``.
+            A function that marks an input dirty, in a step being compiled by ``autograd.compile``.
         RuntimeError
             torch's errors for ``ctx.mark_dirty``: a tensor marked dirty that ``forward`` does not
             return, or a leaf that requires grad; and this library's for one computed from others.
