@@ -165,9 +165,9 @@ class Tensor(TorchMethods, Composite, TorchHints):
         its node was made raises torch's RuntimeError (:mod:`autograd._versions`)."""
         return _versions.version(self.data)
 
-    def _changed_in_place(self) -> None:
-        """Count a change of ``self.data`` made in place from outside (an optimizer's step)."""
-        _versions.bump(self.data)
+    #: ``Tensor._changed_in_place(arrays)``: count a change of each array (tensors' ``.data``) made in
+    #: place from outside (an optimizer's step, ``load_state_dict``)
+    _changed_in_place = staticmethod(_versions.bump_many)
 
     # -- graph nodes
     @staticmethod

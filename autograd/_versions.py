@@ -41,7 +41,8 @@ class _Clock:
 
 
 CLOCK = _Clock()
-#: id of an array that owns memory -> [weak reference to it, clock at its last write, its version]
+#: id of an array that owns memory -> [weak reference to it, clock at its last write, its version];
+#: the reference's callback removes the entry when the array goes, so an entry is always its array's
 _WRITES: dict[int, list[Any]] = {}
 #: rule attributes that read an array's metadata, not its numbers
 _METADATA = frozenset({"shape", "ndim", "dtype", "size"})
@@ -59,24 +60,28 @@ def _owner(array: np.ndarray) -> np.ndarray:
 
 
 def _entry(array: np.ndarray) -> list[Any] | None:
-    owner = _owner(array)
-    entry = _WRITES.get(id(owner))
-    return entry if entry is not None and entry[0]() is owner else None
+    return _WRITES.get(id(_owner(array)))  # (an entry goes when its owner does: see bump_many)
 
 
 def bump(array: Any) -> None:
     """Count a write into ``array``'s memory, made in place now."""
-    if type(array) is not np.ndarray:
-        return
+    if type(array) is np.ndarray:
+        bump_many((array,))
+
+
+def bump_many(arrays: Any) -> None:
+    """Count a write into each of ``arrays`` (ndarrays), made in place now (an optimizer's step)."""
     CLOCK.now = now = CLOCK.now + 1
-    owner = array if array.base is None else _owner(array)
-    key = id(owner)
-    entry = _WRITES.get(key)
-    if entry is not None and entry[0]() is owner:
-        entry[1] = now
-        entry[2] += 1
-    else:
-        _WRITES[key] = [weakref.ref(owner, lambda _, key=key: _WRITES.pop(key, None)), now, 1]
+    writes = _WRITES
+    for array in arrays:
+        owner = array if array.base is None else _owner(array)
+        key = id(owner)
+        entry = writes.get(key)
+        if entry is not None:  # (this owner's: a dead owner's entry went with it, so no other has its id)
+            entry[1] = now
+            entry[2] += 1
+        else:
+            writes[key] = [weakref.ref(owner, lambda _, key=key: writes.pop(key, None)), now, 1]
 
 
 def version(array: np.ndarray) -> int:

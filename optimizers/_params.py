@@ -91,22 +91,34 @@ def set_data(p: Any, data: np.ndarray) -> None:
     """Store ``data`` as the data of ``p`` (a float for a Value), counted as a change in place."""
     if is_tensor(p):
         p.data = data
-        changed_in_place(p)
+        changed_in_place([p])
     else:
         p.data = float(data)
 
 
-#: per parameter class, its method that counts a change of ``.data`` made in place, or None
+#: per parameter class, its function that counts changes of ``.data`` made in place, or None
 _CHANGED: dict[type, Any] = {}
 
 
-def changed_in_place(p: Any) -> None:
-    """Tell ``p`` its array was changed in place, if its class counts such changes (``autograd.Tensor``
-    does: torch's version counter, by which a backward pass through a graph that read the old numbers
-    raises, as torch's does after ``optimizer.step()``)."""
-    kind = type(p)
+def changed_in_place(params: list[Any]) -> None:
+    """Tell ``params`` (Tensor-like) their arrays were changed in place, where their class counts such
+    changes (``autograd.Tensor._changed_in_place(arrays)``: torch's version counter, by which a
+    backward pass through a graph that read the old numbers raises, as torch's does after
+    ``optimizer.step()``)."""
+    kinds = set(map(type, params))
+    if len(kinds) == 1:  # (the common case: one call)
+        hook = _hook(kinds.pop())
+        if hook is not None:
+            hook([p.data for p in params])
+        return
+    for kind in kinds:
+        hook = _hook(kind)
+        if hook is not None:
+            hook([p.data for p in params if type(p) is kind])
+
+
+def _hook(kind: type) -> Any:
     hook = _CHANGED.get(kind, False)
     if hook is False:
         hook = _CHANGED[kind] = getattr(kind, "_changed_in_place", None)
-    if hook is not None:
-        hook(p)
+    return hook

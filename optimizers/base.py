@@ -242,14 +242,17 @@ class Optimizer:
             raise TypeError(f"closure: expected a callable that recomputes the loss, or None; got {found}")
         loss = None if closure is None else closure()
         grads = self._checked_grads()
+        changed = []
         token = quiet()  # non-finite gradients propagate as in torch, silently
         try:
             for group, group_grads in zip(self.param_groups, grads):
                 for p, grad in zip(group["params"], group_grads):
-                    if grad is not None:
-                        self._step_param(p, grad, group)
+                    if grad is not None and self._step_param(p, grad, group):
+                        changed.append(p)
         finally:
             loud(token)
+            if changed:
+                changed_in_place(changed)
         return loss
 
     def _checked_grads(self) -> list[list[np.ndarray | None]]:
@@ -276,7 +279,8 @@ class Optimizer:
             grads.append(group_grads)
         return grads
 
-    def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> None:
+    def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> bool:
+        """Update ``p`` from ``grad``; returns whether its array was changed in place (a Tensor's)."""
         param = p.data
         if type(param) is not np.ndarray:
             param = data_array(p)
@@ -292,8 +296,8 @@ class Optimizer:
         self._update(param, grad, state, group)
         if param is not p.data:  # a Value: its number was updated as a 0-d array
             set_data(p, param)
-        else:
-            changed_in_place(p)
+            return False
+        return True
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients: Tensor grads become None, or zeros if ``set_to_none=False`` (a

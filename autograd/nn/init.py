@@ -103,7 +103,7 @@ def _data(op: str, tensor: Any) -> np.ndarray:
 
 def _fill(tensor: Tensor, values: Any) -> Tensor:
     tensor.data[...] = values
-    tensor._changed_in_place()  # (torch's version counter)
+    tensor._changed_in_place([tensor.data])  # (torch's version counter)
     return tensor
 
 

@@ -87,7 +87,7 @@ class Module:
                 p.data = float(arr)
             else:
                 p.data[...] = arr
-                p._changed_in_place()  # (torch's version counter)
+                p._changed_in_place([p.data])  # (torch's version counter)
 
     def _walk(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
         """Every module under every name it has (a shared module once per name: state-dict keys)."""
