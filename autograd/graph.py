@@ -50,6 +50,8 @@ class Recording:
     guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = field(default_factory=list)
     draws: list[Any] = field(default_factory=list)  # the random nodes, in the order drawn
     rng: list[tuple[bytes, bytes]] = field(default_factory=list)  # the generator's state around each
+    #: ids of the stand-ins that require grad for Tensor arguments that do not (see compiled/trace.py)
+    stand_ins: set[int] = field(default_factory=set)
 
 
 @contextmanager

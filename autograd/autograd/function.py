@@ -40,9 +40,8 @@ In a compiled step (``autograd.compile``) the generated code calls ``forward`` a
 ctx: ``backward`` reads this call's saved tensors) and ``backward`` in the backward pass, once per
 call; what ``forward`` computes from the numbers in Python and keeps on ctx is computed at every
 call too. A ``backward`` run under ``create_graph=True`` inside the step is recorded at the trace,
-as any derivative, and replayed as code. ``needs_input_grad`` there is True for a Tensor argument
-of the step even where it does not require grad (the trace's stand-in for it does). A function that
-marks an input dirty is refused there (CompileError).
+as any derivative, and replayed as code. A function that marks an input dirty is refused there
+(CompileError).
 """
 
 from __future__ import annotations
@@ -55,7 +54,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .._versions import version
-from ..graph import CompileError, is_tracing
+from ..graph import CompileError, is_tracing, recording_of_trace
 from ..mode import enable_grad, is_grad_enabled, no_grad
 from ..ops import ARRAYS, PerInput, Primitive
 
@@ -219,8 +218,11 @@ class Function:
             torch's errors for ``ctx.mark_dirty``: a tensor marked dirty that ``forward`` does not
             return, or a leaf that requires grad; and this library's for one computed from others.
         """
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        recording = recording_of_trace()  # (a compiled step's stand-in for an argument: as the argument)
+        standing = recording.stand_ins if recording is not None else ()
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad and id(a) not in standing for a in args)
         ctx = FunctionCtx(needs)
+        grad = is_grad_enabled() and any(isinstance(a, Tensor) and a.requires_grad for a in args)
         output = _forward(cls, ctx, args, kwargs)
         outputs = output if isinstance(output, tuple) else (output,)
         dirty = _dirty_inputs(ctx, args, outputs)
@@ -229,9 +231,10 @@ class Function:
                 f"compile: the custom autograd.Function {cls.__name__} changes an input in place "
                 "(ctx.mark_dirty), which a compiled step cannot replay; call the step uncompiled"
             )
-        if not any(needs) or not is_grad_enabled():
+        if not grad and recording is None:
             return output
-        made = _record(_Call(cls, ctx, args, kwargs, outputs), args, dirty)
+        # (while tracing, a node even where no gradient flows: the step runs forward at every call)
+        made = _record(_Call(cls, ctx, args, kwargs, outputs), args, dirty, grad)
         return tuple(made) if isinstance(output, tuple) else made[0]
 
 
@@ -270,9 +273,10 @@ def _dirty_inputs(ctx: FunctionCtx, args: tuple, outputs: tuple) -> dict[int, Te
     return dirty
 
 
-def _record(call: _Call, args: tuple, dirty: dict[int, Tensor]) -> list:
-    """The outputs, each differentiable one as a graph node: the node that calls ``backward`` for a
-    single one; with several, each hangs off one hidden node that does."""
+def _record(call: _Call, args: tuple, dirty: dict[int, Tensor], grad: bool) -> list:
+    """The outputs, each differentiable one as a graph node (that requires grad if ``grad``): the
+    node that calls ``backward`` for a single one; with several, each hangs off one hidden node
+    that does."""
     for t in dirty.values():
         if t.requires_grad:
             raise RuntimeError(
@@ -297,12 +301,12 @@ def _record(call: _Call, args: tuple, dirty: dict[int, Tensor]) -> list:
     if len(flowing) == 1:
         (k,) = flowing
         call.single = k
-        made[k] = _node(_output(outputs[k], dirty), inputs, prim, {"call": call})
+        made[k] = _node(_output(outputs[k], dirty), inputs, prim, {"call": call}, grad)
     else:  # (the hidden node: no numbers of its own; its gradient only says that one came)
-        hub = _node(Tensor._node(np.zeros(0)), inputs, prim, {"call": call})
+        hub = _node(Tensor._node(np.zeros(0)), inputs, prim, {"call": call}, grad)
         part = _primitive(call.cls, -1)
         for k in flowing:
-            made[k] = _node(_output(outputs[k], dirty), (hub,), part, {"call": call, "k": k})
+            made[k] = _node(_output(outputs[k], dirty), (hub,), part, {"call": call, "k": k}, grad)
     nodes = {id(outputs[k]): made[k] for k in flowing}
     ctx._saved = tuple(nodes.get(id(t), t) for t in ctx._saved)  # (a saved output: its node)
     return made
@@ -314,9 +318,9 @@ def _output(o: Tensor, dirty: dict[int, Tensor]) -> Tensor:
     return o if id(o) in dirty else Tensor._node(o.data)
 
 
-def _node(node: Tensor, prev: tuple, op: Primitive, params: dict) -> Tensor:
-    """``node``, made the result of ``op`` on ``prev``."""
-    node.requires_grad = True
+def _node(node: Tensor, prev: tuple, op: Primitive, params: dict, grad: bool) -> Tensor:
+    """``node``, made the result of ``op`` on ``prev`` (requiring grad if ``grad``)."""
+    node.requires_grad = grad
     node._prev, node._op, node._args, node._params = prev, op, tuple(x.data for x in prev), params
     return node
 

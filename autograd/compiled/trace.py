@@ -108,6 +108,7 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     call_args, call_kwargs = tree_unflatten(call_leaves, spec)
     before, start = _random_state(), random_state.default_generator().get_state()
     with enable_grad(), tracing() as recording, record_all():
+        recording.stand_ins.update(id(x) for x, y in zip(call_leaves, flat) if x is not y)
         result = fn(*call_args, **call_kwargs)
     if not _only_recorded_draws(before, _random_state(), recording.rng):
         raise CompileError(

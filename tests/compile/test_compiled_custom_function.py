@@ -168,3 +168,39 @@ def test_a_compiled_training_loop_with_a_function_equals_eager_bit_for_bit() -> 
     """Parameters changed in place by the optimizer between calls: each call's forward reads them."""
     for a, b in zip(_train(True), _train(False)):
         assert a.tobytes() == b.tobytes()
+
+
+def test_a_function_of_inputs_that_need_no_grad_runs_at_every_call() -> None:
+    """A forward written in numpy (as torch's tutorials write one) on a captured buffer and on an
+    argument, neither requiring grad: the step runs it at every call (not the trace's numbers), with
+    the eager ``needs_input_grad``; its backward is never needed."""
+    seen: list[Any] = []
+
+    class NumpyCube(autograd.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(ctx.needs_input_grad)
+            ctx.save_for_backward(x)
+            return autograd.tensor(np.asarray(x.data) ** 3)
+
+        @staticmethod
+        def backward(ctx, g):
+            raise AssertionError("no gradient flows to a buffer or an argument that needs none")
+
+    buf, w = autograd.tensor([1.0, 2.0]), autograd.tensor([0.5, 0.25], requires_grad=True)
+
+    def loss(a: Any) -> Any:
+        return (NumpyCube.apply(buf) * w).sum() + (NumpyCube.apply(a) * w).sum()
+
+    step = autograd.compile(loss)
+    for i in range(3):
+        a = autograd.tensor([1.0 + i, -1.0])
+        w.grad = None
+        compiled = [float(step(a)), w.grad.data.copy()]
+        w.grad = None
+        eager = loss(a)
+        eager.backward()
+        assert compiled[0] == float(eager) and compiled[1].tobytes() == w.grad.data.tobytes()
+        with autograd.no_grad():
+            buf.mul_(2)  # (a running statistic's kind of change: seen at the next call)
+    assert set(seen) == {(False,)}
