@@ -10,7 +10,7 @@ from .._tensor import Tensor
 from ..random_state import generator
 from . import functional as F
 from .module import Module, check_size
-from .parameter import Parameter
+from .parameter import _drawn_next
 
 _MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -58,8 +58,8 @@ class _ConvNd(Module):
             self.padding = _tuple(name, padding, n)
         self.padding_mode = padding_mode
         shape = (out_channels, in_channels // groups, *self.kernel_size)
-        self.weight = Parameter(Tensor(np.empty(shape), dtype=dtype, label="weight"))
-        self.bias = Parameter(Tensor(np.empty(out_channels), dtype=dtype, label="bias")) if bias else None
+        self.weight = _drawn_next(shape, dtype, "weight")
+        self.bias = _drawn_next((out_channels,), dtype, "bias") if bias else None
         self.reset_parameters(rng)
 
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:

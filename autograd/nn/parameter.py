@@ -33,9 +33,19 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
-        super().__init__(np.empty(0) if data is None else data, requires_grad=requires_grad)
-        if isinstance(data, Tensor):
+        if isinstance(data, Tensor):  # (checked as an empty array of its dtype: its array is shared)
+            super().__init__(np.empty(0, dtype=data.data.dtype), requires_grad=requires_grad)
             self.data, self.label = data.data, data.label
+        else:
+            super().__init__(np.empty(0) if data is None else data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+def _drawn_next(shape: tuple[int, ...], dtype: Any, label: str) -> Parameter:
+    """A Parameter of ``shape`` over a new array that is neither copied nor filled: its values are
+    drawn next (a module's ``reset_parameters``, as torch's modules start from ``torch.empty``)."""
+    param = Parameter(Tensor(np.empty(0), dtype=dtype, label=label))
+    param.data = np.empty(shape, dtype=param.data.dtype)
+    return param

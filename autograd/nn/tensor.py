@@ -16,7 +16,7 @@ from . import functional as F
 from .activation import BY_NAME
 from .container import Sequential
 from .module import Module, check_activation, check_size, check_sizes
-from .parameter import Parameter
+from .parameter import Parameter, _drawn_next
 
 
 class Identity(Module):
@@ -76,8 +76,8 @@ class Linear(Module):
     ) -> None:
         self.in_features = check_size("Linear", "in_features", in_features)
         self.out_features = check_size("Linear", "out_features", out_features)
-        self.weight = Parameter(Tensor(np.empty((out_features, in_features)), dtype=dtype, label="weight"))
-        self.bias = Parameter(Tensor(np.empty(out_features), dtype=dtype, label="bias")) if bias else None
+        self.weight = _drawn_next((out_features, in_features), dtype, "weight")
+        self.bias = _drawn_next((out_features,), dtype, "bias") if bias else None
         self.reset_parameters(rng)
 
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:

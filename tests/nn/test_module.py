@@ -98,6 +98,24 @@ def test_parameters_is_a_generator_and_an_optimizer_takes_it() -> None:
     Adam(net.parameters(recurse=False))  # the module's own: scale
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "make", [lambda lib, **k: lib.nn.Linear(3, 2, **k), lambda lib, **k: lib.nn.Conv2d(2, 3, 2, **k)]
+)
+def test_modules_draw_their_weights_into_new_arrays_of_their_dtype(make: object, dtype: type) -> None:
+    """Linear's and Conv's parameters start as unfilled arrays of the module's dtype, one each (not
+    copies), then hold torch's numbers after the same seed."""
+    import autograd
+
+    manual_seed(7)
+    torch.manual_seed(7)
+    ours, theirs = make(autograd, dtype=dtype), make(torch)
+    for p, q in zip((ours.weight, ours.bias), (theirs.weight, theirs.bias)):
+        assert isinstance(p, nn.Parameter) and p.requires_grad and p.data.dtype == dtype
+        assert p.data.astype(np.float32).tobytes() == q.detach().numpy().tobytes()
+    assert not np.shares_memory(ours.weight.data, ours.bias.data)
+
+
 def test_parameter_is_a_leaf_tensor_that_requires_grad() -> None:
     t = Tensor([1.0, 2.0])
     p = nn.Parameter(t)
