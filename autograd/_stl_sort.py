@@ -1,6 +1,7 @@
 """torch's CPU ``topk`` order (aten/src/ATen/native/TopKImpl.h), ties included: libstdc++'s
-``std::nth_element`` + ``std::sort`` of the first ``k - 1`` (or ``std::partial_sort`` when
-``64·k <= n``) on ``(value, index)`` pairs, comparing values only (NaN first, then larger first).
+``std::nth_element`` + ``std::sort`` of the first ``k - 1`` (``sorted``; or ``std::partial_sort``
+when ``64·k <= n``) on ``(value, index)`` pairs, comparing values only (largest: NaN first, then
+larger first; smallest: smaller first, NaN last).
 ``torch.mode``'s CPU kernel sorts such pairs with ``std::sort`` and the plain ``<`` of the values
 (``stl_sorted_positions``), then takes the last element of the longest run of equal values.
 
@@ -20,6 +21,11 @@ import numpy as np
 def _larger_first(x: float, y: float) -> bool:
     """topk's comparator: NaN first, then larger first."""
     return (math.isnan(x) and not math.isnan(y)) or x > y
+
+
+def _smaller_first(x: float, y: float) -> bool:
+    """topk's comparator for the smallest: smaller first, NaN last."""
+    return (not math.isnan(x) and math.isnan(y)) or x < y
 
 
 def _less(x: float, y: float) -> bool:
@@ -199,25 +205,29 @@ def _lg(n: int) -> int:
     return n.bit_length() - 1
 
 
-def topk_indices(values: np.ndarray, k: int) -> np.ndarray:
-    """torch's ``topk(values, k).indices`` (largest, sorted) along the last axis, ties in torch's
-    order; int64, shape ``values.shape[:-1] + (k,)``."""
-    rows = values.reshape(-1, values.shape[-1])
-    out = np.empty((rows.shape[0], k), dtype=np.int64)
+def topk_indices(values: np.ndarray, k: int, largest: bool = True, sorted: bool = True) -> np.ndarray:
+    """torch's ``topk(values, k, largest=largest, sorted=sorted).indices`` along the last axis, ties
+    (and, unsorted, the order) as torch's; int64, shape ``values.shape[:-1] + (k,)``."""
+    n = values.shape[-1]
+    out = np.zeros(values.shape[:-1] + (k,), dtype=np.int64)
+    if not (k and out.size):
+        return out
+    rows, out = values.reshape(-1, n), out.reshape(-1, k)
+    partial = k * 64 <= n
     for r, row in enumerate(rows):
-        order = np.argsort(-row, kind="stable")
+        order = np.argsort(-row if largest else row, kind="stable")
         top = row[order[:k]]
-        distinct = np.unique(top).size == k and (k == row.size or top[-1] != row[order[k]])
-        if distinct and not np.isnan(row).any():  # (no tie decides anything: the order is by value)
+        distinct = np.unique(top).size == k and (k == n or top[-1] != row[order[k]])
+        if distinct and (sorted or partial) and not np.isnan(row).any():  # (the order is by value)
             out[r] = order[:k]
             continue
-        queue = _Queue(row.tolist())
-        n = row.size
-        if k * 64 <= n:
+        queue = _Queue(row.tolist(), _larger_first if largest else _smaller_first)
+        if partial:
             queue.partial_sort(0, k, n)
         else:
             queue.nth_element(0, k - 1, n)
-            queue.sort(0, k - 1)
+            if sorted:
+                queue.sort(0, k - 1)
         out[r] = queue.i[:k]
     return out.reshape(values.shape[:-1] + (k,))
 

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
+from ._stl_sort import topk_indices
 from .graph import computed_while_tracing, refuse_numbers_shape
 from .ops.shape import Slot, along, sort_order
 
@@ -459,19 +460,24 @@ class ShapeOps:
         return self[along(positions, axis, positions.shape)]
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Sorted:
-        """torch's ``topk``: the ``k`` largest (``largest=False``: smallest) elements along ``dim``, in
-        order, and their positions. Among equal elements the first ones are taken (torch leaves that
-        choice to its selection algorithm: the values agree, the positions of ties may not)."""
+        """torch's ``topk``: the ``k`` largest (``largest=False``: smallest; nan counts as the
+        largest) elements along ``dim`` and their positions, the gradient to those elements. Which of
+        equal elements are taken, and with ``sorted=False`` their order, are torch's CPU kernel's
+        (its selection run step for step: :mod:`autograd._stl_sort`)."""
         axis = _axes("topk", max(self.ndim, 1), (dim,))[0]
         n = self.shape[axis] if self.ndim else 1
         count = _int("topk", "k", k)
         if not 0 <= count <= n:
             raise RuntimeError(f"topk: k ({count}) is out of range for dimension {dim} of size {n}")
-        ordered = self.sort(dim, descending=largest)
         if not self.ndim:
-            return ordered
-        keep = (slice(None),) * axis + (slice(0, count),)
-        return Sorted(ordered.values[keep], ordered.indices[keep])
+            return self.sort(dim, descending=largest)
+        down, keep = bool(largest), bool(sorted)
+
+        def chosen(data: np.ndarray) -> np.ndarray:
+            found = topk_indices(np.moveaxis(data, axis, -1), count, down, keep)
+            return np.moveaxis(found, -1, axis)
+
+        return Sorted(*self._take_positions(chosen, axis, self))
 
     def masked_select(self, mask: Any) -> Any:
         """torch's ``masked_select``: the elements where ``mask`` (broadcast) holds, as a 1-d array."""

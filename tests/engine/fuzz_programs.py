@@ -366,10 +366,11 @@ NEW_OPS = [
     "F.multilabel_soft_margin_loss", "custom_function",
 ]  # fmt: skip
 LAYOUT_OPS += NEW_OPS
-#: session 10's: mode, nanquantile, max_unpool of a max pool's indices, and the positions sort and
-#: mode return used as positions (int64 Tensors); also run on their own (``only=SESSION10_OPS``)
+#: session 10's: mode, nanquantile, max_unpool of a max pool's indices, topk (torch's ties), and the
+#: positions sort and mode return used as positions (int64 Tensors); also run on their own
+#: (``only=SESSION10_OPS``)
 SESSION10_OPS = [
-    "mode", "mode_gather", "nanquantile", "sort_gather", "F.max_unpool2d", "F.max_unpool1d",
+    "mode", "mode_gather", "nanquantile", "sort_gather", "F.max_unpool2d", "F.max_unpool1d", "topk",
 ]  # fmt: skip
 LAYOUT_OPS += SESSION10_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
@@ -623,16 +624,27 @@ _COMPOSED = {
         if axis is not None
         else None
     ),
+    "topk": lambda lib, x, axis, r: _topk(lib, x, r),
     "F.max_unpool2d": lambda lib, x, axis, r: _unpool(lib, _images(x), 2) if x.numel() else None,
     "F.max_unpool1d": lambda lib, x, axis, r: _unpool(lib, _images(x)[0], 1) if x.numel() else None,
 }
 
 
+def _topk(lib: Any, x: Any, r: random.Random) -> Any:
+    """topk of x's elements repeated (ties, in rows long enough for torch's selection to reorder
+    them), some of the largest or smallest, sorted or in the order torch's selection leaves them."""
+    n = 6 * (x.numel() if hasattr(x, "numel") else int(np.size(x)))
+    row = x.reshape(-1).repeat(6)
+    return lib.topk(row, r.randint(0, n), 0, r.random() < 0.5, r.random() < 0.7).values if n else None
+
+
 def _unpool(lib: Any, x: Any, spatial: int) -> Any:
-    """x pooled (overlapping windows reaching into the padding: positions shared) and written back."""
+    """x pooled (overlapping windows reaching into the padding: positions shared) and written back.
+    Its nans are made 0 first: of several nans in a window torch's pool takes the last, this
+    library's the first (a difference the numerics guide lists, kept for the pools' fast path)."""
     f = lib.nn.functional
     pool, unpool = getattr(f, f"max_pool{spatial}d"), getattr(f, f"max_unpool{spatial}d")
-    values, indices = pool(x, 2, stride=1, padding=1, return_indices=True)
+    values, indices = pool(lib.where(lib.isnan(x), 0.0, x), 2, stride=1, padding=1, return_indices=True)
     return unpool(values * 1.5, indices, 2, stride=1, padding=1, output_size=x.shape[-spatial:])
 
 

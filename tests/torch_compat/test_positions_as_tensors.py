@@ -36,7 +36,8 @@ CALLS: dict[str, Any] = {
     "argmin": lambda lib, x: lib.argmin(x, 0),
     "x.sort()": lambda lib, x: x.sort(),
     "x.argsort()": lambda lib, x: x.argsort(dim=0, descending=True),
-    "x.topk()": lambda lib, x: x[:2].topk(3, largest=False),  # (torch's choice among ties: its algorithm's)
+    "x.topk()": lambda lib, x: x.topk(3, largest=False),
+    "x.topk(sorted=False)": lambda lib, x: x.topk(3, 0, sorted=False),
     "x.median(0)": lambda lib, x: x.median(0),
     "x.mode()": lambda lib, x: x.mode(),
 }
@@ -100,6 +101,25 @@ def test_named_tuple_access_unpacking_and_use_as_positions() -> None:
     assert np.array_equal(x.grad.data, t.grad.numpy())
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_topk_takes_torchs_elements_among_ties(seed: int) -> None:
+    """Which of equal elements topk takes (and, unsorted, their order) is torch's selection's, so
+    the positions and the gradient are torch's; nan counts as the largest."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 150))
+    data = rng.integers(0, int(rng.integers(1, 6)), (3, n)).astype(np.float64)
+    data[rng.random(data.shape) < 0.05] = np.nan
+    k, largest, in_order = int(rng.integers(0, n + 1)), bool(seed % 2), bool(seed % 3)
+    x, t = ag.tensor(data, requires_grad=True), torch.tensor(data, requires_grad=True)
+    ours, theirs = x.topk(k, 1, largest, in_order), t.topk(k, 1, largest, in_order)
+    assert ours.indices.tolist() == theirs.indices.tolist()
+    assert np.array_equal(ours.values.data, theirs.values.detach().numpy(), equal_nan=True)
+    weights = rng.standard_normal(ours.values.shape)
+    (ours.values * weights).sum().backward()
+    (theirs.values * torch.tensor(weights)).sum().backward()
+    assert np.array_equal(x.grad.data, t.grad.numpy())
+
+
 def test_value_arrays_keep_plain_positions() -> None:
     va = ag.ValueArray(np.array([3.0, 1.0, 2.0]))
     order = va.argsort()
@@ -118,9 +138,9 @@ def test_compiled_steps_find_each_calls_positions(name: str) -> None:
 
     compiled = ag.compile(step)
     rng = np.random.default_rng(1)
-    spiked = rng.standard_normal(X.shape)
+    spiked = np.round(rng.standard_normal(X.shape))  # (ties)
     spiked[1, 2] = np.nan
-    for data in (X, rng.standard_normal(X.shape), spiked):  # (no ties: topk's is torch's algorithm's)
+    for data in (X, rng.standard_normal(X.shape), spiked):
         got_sum, got_index = compiled(ag.tensor(data, requires_grad=True))
         want_sum, want_index = step(ag.tensor(data, requires_grad=True))
         t_index = _positions(call(torch, torch.tensor(data)))
