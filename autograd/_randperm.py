@@ -32,32 +32,32 @@ def _by_target(picks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The steps sorted by target ``i + picks[i]``, each target's steps in order, and their targets:
     one sort of ``target << bits | step`` (32-bit keys up to ``n = 2**16``: twice as fast)."""
     n = len(picks) + 1
-    dtype, bits = (np.uint32, 16) if n <= 2**16 else (np.int64, 32)
+    dtype, bits = (np.uint32, 16) if n <= 2**16 else (np.uint64, 32)
     steps = np.arange(n - 1, dtype=dtype)
     key = steps + picks.astype(dtype, copy=False)
-    key <<= bits
+    key <<= dtype(bits)
     key |= steps
     del steps
     key.sort()
-    order = (key & ((1 << bits) - 1)).astype(np.int64)
-    if dtype == np.int64:
-        key >>= bits  # (in place: one array fewer for a large n)
-        return order, key
-    return order, (key >> bits).astype(np.int64)
+    order = (key & dtype((1 << bits) - 1)).astype(np.int64)
+    if dtype == np.uint64:
+        key >>= dtype(bits)  # (in place: one array fewer for a large n; targets < 2**32)
+        return order, key.view(np.int64)
+    return order, (key >> dtype(bits)).astype(np.int64)
 
 
-def _point_at_roots(held: np.ndarray) -> None:
-    """Follow the pointers ``p -> held[p]`` (each to a smaller index or itself) to their ends, in
-    place: pointer doubling, each round over the positions not yet at an end only."""
+def _point_at_roots(held: np.ndarray) -> np.ndarray:
+    """Where the pointers ``p -> held[p]`` (each to a smaller index or itself) end: pointer
+    doubling, each round over the positions not yet at an end only."""
     deeper = held[held]
     moving = np.flatnonzero(deeper != held)
-    held[:] = deeper
-    del deeper
+    del held
     while moving.size:
-        ptr = held[moving]
-        nxt = held[ptr]
-        held[moving] = nxt
+        ptr = deeper[moving]
+        nxt = deeper[ptr]
+        deeper[moving] = nxt
         moving = moving[nxt != ptr]
+    return deeper
 
 
 def fisher_yates(picks: np.ndarray) -> np.ndarray:
@@ -87,8 +87,7 @@ def fisher_yates(picks: np.ndarray) -> np.ndarray:
     held[slot] = order[:-1]
     del slot
     held[target[-1]] = order[-1]
-    held = held[:n]
-    _point_at_roots(held)
+    held = _point_at_roots(held[:n])
     # each step's result: its target where it is the first to aim there, else held[previous step]
     result = np.empty(n - 1, dtype=np.int64)
     result[0] = 0
