@@ -411,7 +411,9 @@ class Stream:
             theta = _TWO_PI * u2
             cos, sin = np.cos(theta), np.sin(theta)  # (numpy's float64 cos/sin are glibc's)
         elif FLOAT32_BOX_MULLER == "avx2":
-            radius = np.sqrt(np.float32(-2) * log256(u1))
+            radius = log256(u1)
+            radius *= np.float32(-2)
+            np.sqrt(radius, out=radius)
             sin, cos = sincos256(np.float32(_TWO_PI) * u2)
         else:
             radius = np.sqrt(np.float32(-2) * logf(u1))
@@ -507,6 +509,13 @@ def _fmaf_grid(a: Any, b: Any, c: Any) -> np.ndarray:
     return s.astype(_F)
 
 
+def _exact_product_add(a: Any, b: Any, c: Any) -> np.ndarray:
+    """``fmaf(a, b, c)`` where ``a * b`` is exact in float32 (a constant of at most 11 significant
+    bits times a small integer, or a power of two): one float32 product and one float32 sum,
+    whose rounding is fmaf's."""
+    return np.multiply(a, b, dtype=_F) + c
+
+
 def _multiply_add(fused: bool, checked: bool) -> Any:
     if not fused:
         return lambda a, b, c: (_F(a) * b + c).astype(_F)
@@ -528,14 +537,16 @@ def log256(x: np.ndarray, fused: bool = True, checked: bool = False) -> np.ndarr
     e = np.subtract(e, mask, dtype=_F)
     x = x + tmp
     z = x * x
-    y = f(_LOGP[0], x, _LOGP[1])
+    wide = x.astype(np.float64) if fused else x  # (the Horner steps' factor, converted once)
+    y = f(_LOGP[0], wide, _LOGP[1])
     for p in _LOGP[2:]:
-        y = f(y, x, p)
+        y = f(y, wide, p)
     y = y * x
     y = f(y, z, e * _F(-2.12194440e-4))  # y*z + e*q1: GCC fuses the first product
-    y = f(z, _F(-0.5), y) if fused else y - z * _F(0.5)
+    exact = fma32 if checked else _exact_product_add  # (fused or not: the products are exact)
+    y = exact(z, _F(-0.5), y)
     x = x + y
-    return f(e, _F(0.693359375), x)
+    return exact(e, _F(0.693359375), x)  # e: an integer of at most 5 bits
 
 
 def sincos256(x: np.ndarray, fused: bool = True, checked: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -549,18 +560,21 @@ def sincos256(x: np.ndarray, fused: bool = True, checked: bool = False) -> tuple
     # the masks as bits, as the AVX2 code has them: a sign bit to flip; all ones where poly_mask
     sin_sign = (j & np.uint32(4)) << np.uint32(29)
     poly_mask = ((j & np.uint32(2)) >> np.uint32(1)) - np.uint32(1)
-    x = f(y, _F(-0.78515625), x)
-    x = f(y, _F(-2.4187564849853515625e-4), x)
+    # Cody–Waite: y (0, 2, 4, 6 or 8) times the first two parts of pi/4 (8 and 11 bits) is exact
+    exact = fma32 if checked else _exact_product_add
+    x = exact(y, _F(-0.78515625), x)
+    x = exact(y, _F(-2.4187564849853515625e-4), x)
     x = f(y, _F(-3.77489497744594108e-8), x)
     cos_sign = ((~(j - np.uint32(2))) & np.uint32(4)) << np.uint32(29)
     z = x * x
-    c = f(_F(2.443315711809948e-005), z, _F(-1.388731625493765e-003))
-    c = f(c, z, _F(4.166664568298827e-002))
+    wide = z.astype(np.float64) if fused else z  # (the polynomials' factor, converted once)
+    c = f(_F(2.443315711809948e-005), wide, _F(-1.388731625493765e-003))
+    c = f(c, wide, _F(4.166664568298827e-002))
     c = c * z
-    c = f(c, z, -(z * _F(0.5))) if fused else c * z - z * _F(0.5)
+    c = f(c, wide, -(z * _F(0.5))) if fused else c * z - z * _F(0.5)
     c = c + _F(1)
-    s = f(_F(-1.9515295891e-4), z, _F(8.3321608736e-3))
-    s = f(s, z, _F(-1.6666654611e-1))
+    s = f(_F(-1.9515295891e-4), wide, _F(8.3321608736e-3))
+    s = f(s, wide, _F(-1.6666654611e-1))
     s = s * z
     s = f(s, x, x)
     s, c = s.view(np.uint32), c.view(np.uint32)

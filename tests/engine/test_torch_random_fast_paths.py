@@ -212,7 +212,10 @@ def test_the_unchecked_multiply_adds_are_exact_on_box_mullers_inputs() -> None:
     """log256 and sincos256 round each float64 multiply-add once: checked against the exact fmaf on
     every 61st of the 2**24 inputs Box–Muller gives them, and on the first and last 4096 (run over
     all 2**24 when this was written: no multiply-add was inexact at a float32 tie)."""
-    k = np.unique(np.concatenate([np.arange(0, 2**24, 61), np.arange(4096), 2**24 - 1 - np.arange(4096)]))
+    # (and next to 3 pi / 2, where y * DP3 is the one product of sincos256's reduction that float32
+    # would round: 3 of the 2**24 inputs, 12582909, 12582912 and 12582913, need its fmaf)
+    ends = [np.arange(4096), 2**24 - 1 - np.arange(4096), np.arange(12582900, 12582920)]
+    k = np.unique(np.concatenate([np.arange(0, 2**24, 61), *ends]))
     u = k.astype(np.float32) * np.float32(2.0**-24)
     u1, theta = np.float32(1) - u, np.float32(2 * np.pi) * u
     assert np.array_equal(
