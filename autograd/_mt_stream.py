@@ -52,6 +52,8 @@ _RANDOM64_FROM = 2**28
 _BLOCKS_AT_ONCE = 2048
 #: randperm's inside-out shuffle draws its ``random64() % (i + 1)`` this many at a time
 _PICKS_AT_ONCE = 2**22
+#: randperm swaps in a Python loop up to this ``n`` (faster there than the vectorised shuffle)
+_SWAPS_UP_TO = 300
 
 
 def _odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
@@ -481,7 +483,7 @@ class Stream:
             return _randperm.inside_out(z)
         if n < 2:
             return np.arange(n, dtype=np.int64)
-        if n > 400:
+        if n > _SWAPS_UP_TO:
             return _randperm.fisher_yates(self.random32(n - 1) % np.arange(n, 1, -1, dtype=np.uint32))
         picks = self.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)
         out = list(range(n))  # the swaps themselves: faster for a few hundred

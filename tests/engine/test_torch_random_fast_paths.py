@@ -129,8 +129,11 @@ def test_uniform_takes_the_checked_fmaf_unless_the_sum_is_exact(monkeypatch: pyt
     assert len(calls) == 1
 
 
-# the loop up to 400; 32-bit sort keys up to 2**16
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, 400, 401, 1000, 60000, 2**16, 2**16 + 1, 100003])
+# the loop up to _SWAPS_UP_TO; 32-bit sort keys up to 2**16
+SWAPS = _mt_stream._SWAPS_UP_TO
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 17, SWAPS, SWAPS + 1, 1000, 60000, 2**16, 2**16 + 1, 100003])
 def test_randperm_of_any_size_is_torchs_and_leaves_torchs_state(n: int) -> None:
     g, t = generators(n + 1)
     assert same_bits(autograd.randperm(n, generator=g), torch.randperm(n, generator=t))
@@ -172,7 +175,7 @@ def test_the_inside_out_shuffle_without_a_loop_is_the_loop() -> None:
             assert np.array_equal(_randperm.inside_out(z.copy()), _inside_out_loop(z)), (n, z)
 
 
-@pytest.mark.parametrize("n", [9, 10, 11, 400, 401, 2**16 + 5])
+@pytest.mark.parametrize("n", [9, 10, 11, SWAPS, SWAPS + 1, 2**16 + 5])
 def test_randperm_from_torchs_threshold_draws_random64_inside_out(
     monkeypatch: pytest.MonkeyPatch, n: int
 ) -> None:
