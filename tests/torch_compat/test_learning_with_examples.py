@@ -272,7 +272,12 @@ def _run(lib: Any, page: str) -> list[str]:
     lib.manual_seed(0)
     random.seed(0)
     namespace = {"print": lambda *a: printed.append(" ".join(map(str, a)))}
-    exec(compile(code, f"<{page} page, {lib.__name__}>", "exec"), namespace)  # noqa: S102
+    try:
+        exec(compile(code, f"<{page} page, {lib.__name__}>", "exec"), namespace)  # noqa: S102
+    finally:
+        # (a page's torch.set_default_device("cpu") puts torch under a function mode that stays
+        # for the rest of the process: F.l1_loss(..., weight=) then gave other numbers in later tests)
+        lib.set_default_device(None)
     return printed
 
 
