@@ -79,12 +79,13 @@ from .factories import (
 from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
+from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
 from .logic import isin, logical_and, logical_not, logical_or, logical_xor
-from .mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .most_common import mode
 from .multinomial import multinomial
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
 from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
@@ -296,6 +297,7 @@ __all__ = [
     "isin",
     "aminmax",
     "kthvalue",
+    "mode",
     "cov",
     "corrcoef",
     # torch.special (its module), and torch.mvlgamma

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _versions, dtypes, mode, ops
+from . import _versions, dtypes, ops
+from . import grad_mode as mode
 from .composite import (
     LAST,
     Axis,
@@ -347,7 +348,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
     def _as_leaf(self) -> None:
         """Forget how this tensor was computed (it becomes a leaf): for a tensor that needs no
-        grad, recorded while tracing (:func:`autograd.mode.record_all`), before it changes in place."""
+        grad, recorded while tracing (:func:`autograd.grad_mode.record_all`), before it changes in place."""
         self._prev, self._args, self._op, self._params = (), (), None, _NO_PARAMS
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:

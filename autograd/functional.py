@@ -35,6 +35,7 @@ from typing import Any, Union
 import numpy as np
 
 from . import _tensor as T
+from .grad_mode import enable_grad, is_grad_enabled
 from .gradients import (
     NODES,
     Node,
@@ -47,7 +48,6 @@ from .gradients import (
     shape_of,
     stack_results,
 )
-from .mode import enable_grad, is_grad_enabled
 from .pytree import (
     TreeSpec,
     is_input_leaf,

@@ -10,8 +10,6 @@ of its creator's modes.
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -239,16 +237,3 @@ try:
 except Exception:  # pragma: no cover - numpy 1.x, or a numpy whose internals moved
     quiet, loud = _errstate_enter, _errstate_exit
 
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as ``torch.mode`` is: ``autograd.mode(x, dim)`` is
-    :func:`autograd.most_common.mode` (torch's name; the switches above stay this module's)."""
-
-    def __call__(self, input: Any, dim: int = -1, keepdim: bool = False) -> Any:
-        """The most common value along ``dim`` and its position: :func:`autograd.most_common.mode`."""
-        from .most_common import mode
-
-        return mode(input, dim, keepdim)
-
-
-sys.modules[__name__].__class__ = _CallableModule

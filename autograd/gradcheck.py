@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._tensor import Tensor
-from .mode import no_grad
+from .grad_mode import no_grad
 from .value import Value
 from .value_array import ValueArray
 
@@ -294,7 +294,7 @@ def gradgradcheck(
         If no input is differentiable.
     """
     from .functional import grad  # (functional imports this module's neighbours)
-    from .mode import enable_grad
+    from .grad_mode import enable_grad
 
     if len(inputs) == 2 and isinstance(inputs[0], tuple) and grad_outputs is None:  # (torch's form)
         inputs, grad_outputs = _torch_form(inputs[:1]), inputs[1]

@@ -9,7 +9,7 @@ smallest wins; its position is the last occurrence in the slice where the slice 
 elements (``std::sort`` is then an insertion sort, stable), and where ``std::sort`` (introsort)
 leaves it otherwise (reproduced step for step, :mod:`autograd._stl_sort`). nan equals nothing, so
 each nan is a run of one and sorts where ``<`` leaves it. ``autograd.mode(x, dim)`` is this
-function (the module :mod:`autograd.mode` of the grad-mode switches is callable as it).
+function (the grad-mode switches live in ``autograd.grad_mode``, torch's ``torch.autograd.grad_mode``).
 """
 
 from __future__ import annotations

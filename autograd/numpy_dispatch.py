@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, mode, ops
+from . import _tensor, ops
+from . import grad_mode as mode
 from .ops.elementwise import Elementwise
 
 _NO: Any = np._NoValue  # numpy's "argument not given" marker (what np.sum passes along for initial/where)

@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _versions, dtypes, mode, ops, torch_hints
+from . import _versions, dtypes, ops, torch_hints
+from . import grad_mode as mode
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator

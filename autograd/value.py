@@ -32,7 +32,8 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import mode, ops
+from . import grad_mode as mode
+from . import ops
 from .graph import collector_paused, is_tracing, refuse_backward, toposort
 from .ops.elementwise import MASKED, Composed, Elementwise, FloatCode, define, methods_of, named
 

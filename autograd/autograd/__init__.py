@@ -12,10 +12,10 @@ import math
 from typing import Any
 
 from .._tensor import Tensor
+from ..grad_mode import detect_anomaly, enable_grad, no_grad
 from ..gradcheck import gradcheck, gradgradcheck
 from ..gradients import NODES, shape_of
 from ..gradients import autograd_grad as grad
-from ..mode import detect_anomaly, enable_grad, no_grad
 from ..value_array import ValueArray
 from . import function, functional
 from .function import Function, FunctionCtx, once_differentiable

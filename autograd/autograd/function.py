@@ -54,8 +54,8 @@ import numpy as np
 
 from .._tensor import Tensor
 from .._versions import version
+from ..grad_mode import enable_grad, is_grad_enabled, no_grad
 from ..graph import CompileError, is_tracing, recording_of_trace
-from ..mode import enable_grad, is_grad_enabled, no_grad
 from ..ops import ARRAYS, PerInput, Primitive
 
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]

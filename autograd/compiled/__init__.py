@@ -86,7 +86,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import mode, random_state
+from .. import grad_mode as mode
+from .. import random_state
 from .._tensor import Tensor
 from ..graph import is_tracing
 from ..pytree import CONTAINERS, TreeSpec, tree_flatten

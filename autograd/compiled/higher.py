@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import mode
+from .. import grad_mode as mode
 from .._tensor import Tensor, as_float_array
 from ..gradients import autograd_grad, scalar_output
 from .batch import Batcher

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import mode
+from .. import grad_mode as mode
 from .._tensor import Tensor
 from ..graph import Effect
 from ..pytree import tree_unflatten

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import mode
+from .. import grad_mode as mode
 from ..ops import ARRAYS
 from .code import Code, Var, name, number, var_name
 

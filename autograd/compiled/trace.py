@@ -28,8 +28,8 @@ import numpy as np
 
 from .. import random_state
 from .._tensor import Tensor, toposort
+from ..grad_mode import enable_grad, record_all
 from ..graph import CompileError, Effect, tracing
-from ..mode import enable_grad, record_all
 from ..pytree import TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray

@@ -366,7 +366,7 @@ def test_anomaly_tensor_backward() -> None:
 
 
 def test_anomaly_restored_after_error() -> None:
-    from autograd import mode
+    from autograd import grad_mode as mode
 
     with pytest.raises(FloatingPointError):
         with detect_anomaly():
