@@ -42,6 +42,18 @@ def test_randn_across_the_pieces_edges_is_torchs(dtype: str, n: int) -> None:
     assert_same_state(g, t)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_randn_around_the_blocks_of_16_is_torchs(dtype: str) -> None:
+    """normal_'s routes by size: one by one below 16, Box–Muller in blocks of 16 from there, the
+    last 16 drawn again when the size is not a multiple of 16; in one stream, so each leaves
+    torch's state for the next."""
+    g, t = generators(16)
+    ad, td = getattr(autograd, dtype), getattr(torch, dtype)
+    for n in (15, 16, 17, 31, 32, 33, 47, 48, 49, 255, 256, 257):
+        assert same_bits(autograd.randn(n, dtype=ad, generator=g), torch.randn(n, dtype=td, generator=t)), n
+    assert_same_state(g, t)
+
+
 def stream_and_torch(seed: int) -> tuple[_mt_stream.Stream, torch.Generator]:
     return _mt_stream.Stream(seed), torch.Generator().manual_seed(seed)
 
