@@ -7,7 +7,7 @@ pairs with libstdc++'s ``std::sort`` by the values' ``<``, then walks the runs o
 keeps the first longest one, reporting its last element. So among equally common values the
 smallest wins; its position is the last occurrence in the slice where the slice has at most 16
 elements (``std::sort`` is then an insertion sort, stable), and where ``std::sort`` (introsort)
-leaves it otherwise (reproduced step for step, :mod:`autograd._stl_sort`). nan equals nothing, so
+leaves it otherwise (reproduced step for step, ``autograd/_stl_sort.py``). nan equals nothing, so
 each nan is a run of one and sorts where ``<`` leaves it. ``autograd.mode(x, dim)`` is this
 function (the grad-mode switches live in ``autograd.grad_mode``, torch's ``torch.autograd.grad_mode``).
 """

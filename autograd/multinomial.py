@@ -5,7 +5,7 @@ torch (aten/src/ATen/native/Distributions.cpp and cpu/MultinomialKernel.cpp) has
 
 - without replacement, or for one sample: the exponential trick, ``argmax``/``topk`` of
   ``p / q`` with ``q = exponential_(1)`` drawn for every probability (one 53-bit uniform each),
-  ties (zero probabilities) in ``topk``'s order (:mod:`autograd._stl_sort`);
+  ties (zero probabilities) in ``topk``'s order (``autograd/_stl_sort.py``);
 - with replacement: per row, the running sum of ``p`` in ``p``'s dtype, divided by the total,
   its last entry set to 1, and for each sample a 53-bit uniform ``u`` finds the first entry
   ``>= u`` (a binary search).

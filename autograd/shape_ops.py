@@ -463,7 +463,7 @@ class ShapeOps:
         """torch's ``topk``: the ``k`` largest (``largest=False``: smallest; nan counts as the
         largest) elements along ``dim`` and their positions, the gradient to those elements. Which of
         equal elements are taken, and with ``sorted=False`` their order, are torch's CPU kernel's
-        (its selection run step for step: :mod:`autograd._stl_sort`)."""
+        (its selection run step for step: ``autograd/_stl_sort.py``)."""
         axis = _axes("topk", max(self.ndim, 1), (dim,))[0]
         n = self.shape[axis] if self.ndim else 1
         count = _int("topk", "k", k)
