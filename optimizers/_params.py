@@ -101,20 +101,13 @@ _CHANGED: dict[type, Any] = {}
 
 
 def changed_in_place(params: list[Any]) -> None:
-    """Tell ``params`` (Tensor-like) their arrays were changed in place, where their class counts such
-    changes (``autograd.Tensor._changed_in_place(arrays)``: torch's version counter, by which a
-    backward pass through a graph that read the old numbers raises, as torch's does after
-    ``optimizer.step()``)."""
-    kinds = set(map(type, params))
-    if len(kinds) == 1:  # (the common case: one call)
-        hook = _hook(kinds.pop())
-        if hook is not None:
-            hook([p.data for p in params])
-        return
-    for kind in kinds:
-        hook = _hook(kind)
-        if hook is not None:
-            hook([p.data for p in params if type(p) is kind])
+    """Tell ``params`` (Tensor-like, all of one library) their arrays were changed in place, where
+    their class counts such changes (``autograd.Tensor._changed_in_place(arrays)``: torch's version
+    counter, by which a backward pass through a graph that read the old numbers raises, as torch's
+    does after ``optimizer.step()``)."""
+    hook = _hook(type(params[0]))
+    if hook is not None:
+        hook([p.data for p in params])
 
 
 def _hook(kind: type) -> Any:
