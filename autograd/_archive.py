@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from typing import IO, Any
 
 import numpy as np
@@ -29,6 +28,8 @@ class Archive:
     """The members of a zip of ``.npy`` files, read with every size and header checked."""
 
     def __init__(self, f: IO[bytes]) -> None:
+        import zipfile  # (here: 4 ms of the optimizers' import time otherwise)
+
         start = f.read(6)
         f.seek(0)
         try:

@@ -10,11 +10,17 @@ from __future__ import annotations
 import importlib
 import os
 import runpy
+import sys
 
 # autograd/_siblings.py run by its path (it imports only the standard library): its `sibling`
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _FINDER = os.path.join(_ROOT, "autograd", "_siblings.py")
-_sibling = runpy.run_path(_FINDER)["sibling"]
+_loaded = sys.modules.get("autograd._siblings")  # (the engine imported first: its finder, if it is ours)
+_sibling = (
+    _loaded.sibling
+    if _loaded is not None and os.path.realpath(_loaded.__file__) == os.path.realpath(_FINDER)
+    else runpy.run_path(_FINDER)["sibling"]  # (compiled from source at each import: 1-2 ms)
+)
 
 engine = _sibling("autograd")
 Tensor, Value, ValueArray = engine.Tensor, engine.Value, engine.ValueArray

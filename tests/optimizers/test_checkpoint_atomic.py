@@ -265,7 +265,7 @@ def test_errors_name_the_path_not_the_temporary_file(tmp_path: Path, monkeypatch
     def read_only_file_system(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(tmp_path / ".run.npz.abcdefgh.tmp"))
 
-    monkeypatch.setattr(_atomic.tempfile, "mkstemp", read_only_file_system)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_file_system)  # (_atomic imports it when it writes)
     path = tmp_path / "run.npz"
     with pytest.raises(OSError, match="Read-only file system") as info:
         save_checkpoint(path, [Tensor([1.0])])
