@@ -220,7 +220,7 @@ def test_no_grad_in_one_thread_does_not_leak_into_another() -> None:
     for t in threads:
         t.join(10)
     assert seen == {"A": [False, True], "B": [False, False, True], "C": [True, True]}
-    assert ag.is_grad_enabled() and not ag.mode.is_anomaly_enabled()
+    assert ag.is_grad_enabled() and not ag.grad_mode.is_anomaly_enabled()
 
 
 def test_modes_are_per_asyncio_task_and_nest() -> None:
@@ -233,11 +233,11 @@ def test_modes_are_per_asyncio_task_and_nest() -> None:
             with ag.no_grad(), ag.detect_anomaly():
                 entered.set()
                 await release.wait()
-                log.append(("quiet", ag.is_grad_enabled(), ag.mode.is_anomaly_enabled()))
+                log.append(("quiet", ag.is_grad_enabled(), ag.grad_mode.is_anomaly_enabled()))
 
         async def loud() -> None:
             await entered.wait()
-            log.append(("loud", ag.is_grad_enabled(), ag.mode.is_anomaly_enabled()))
+            log.append(("loud", ag.is_grad_enabled(), ag.grad_mode.is_anomaly_enabled()))
             release.set()
 
         await asyncio.gather(quiet(), loud())

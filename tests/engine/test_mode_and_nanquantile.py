@@ -104,10 +104,10 @@ def test_mode_refuses_bad_arguments_as_torch(call: Any, error: type, says: str) 
         call(ag.ones(2, 3))
 
 
-def test_mode_is_the_module_call_and_the_method() -> None:
+def test_mode_is_the_function_and_the_method() -> None:
     x = ag.tensor([[1.0, 2.0, 2.0]])
     assert ag.mode(x).indices.tolist() == x.mode().indices.tolist() == [2]
-    assert ag.mode.no_grad is ag.no_grad  # (the module of the grad-mode switches stays that)
+    assert ag.grad_mode.no_grad is ag.no_grad  # (the grad-mode switches' module: torch's grad_mode)
 
 
 # --------------------------------------------------------------------------------------- nanquantile

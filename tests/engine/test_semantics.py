@@ -250,8 +250,8 @@ def test_graph_introspection() -> None:
 # --- the numpy state the engine touches is restored
 
 
-@pytest.mark.parametrize("enter,exit", [(ag.mode.quiet, ag.mode.loud),
-                                        (ag.mode._errstate_enter, ag.mode._errstate_exit)],
+@pytest.mark.parametrize("enter,exit", [(ag.grad_mode.quiet, ag.grad_mode.loud),
+                                        (ag.grad_mode._errstate_enter, ag.grad_mode._errstate_exit)],
                          ids=["contextvar", "np.errstate"])  # fmt: skip
 def test_quiet_floating_point_state_is_restored(enter, exit) -> None:
     # (the second pair is the fallback for numpy 1.x)
@@ -266,7 +266,7 @@ def test_quiet_floating_point_state_is_restored(enter, exit) -> None:
 
 def test_numpy_2_uses_the_fast_floating_point_state() -> None:
     if int(np.__version__.split(".")[0]) >= 2:
-        assert ag.mode.quiet is not ag.mode._errstate_enter  # the context-variable path was taken
+        assert ag.grad_mode.quiet is not ag.grad_mode._errstate_enter  # the context-variable path was taken
 
 
 def test_engine_results_raise_no_numpy_warnings_and_keep_the_users_error_state() -> None:
