@@ -171,7 +171,9 @@ BASICS: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
     ),
     "exp, sqrt, abs, maximum": (
         lambda m, a, b: m.sum(m.exp(a / 4)) + m.sum(m.sqrt(m.abs(b) + 1)) + m.sum(m.maximum(a, 0.1)),
-        lambda a, b: torch.exp(a / 4).sum() + torch.sqrt(b.abs() + 1).sum() + torch.clamp(a, min=0.1).sum(),
+        lambda a, b: torch.exp(a / 4).sum()
+        + torch.sqrt(b.abs() + 1).sum()
+        + torch.maximum(a, torch.tensor(0.1, dtype=a.dtype)).sum(),  # (a tie splits the gradient: not clamp)
     ),
     "boolean mask, where": (
         lambda m, a, b: m.sum(a[a < 0.5] ** 2) + m.sum(m.where(b > 0, b, -2 * b)),
