@@ -186,14 +186,45 @@ def first_chosen(a: np.ndarray, out: np.ndarray, axis: int) -> np.ndarray | None
     return chosen
 
 
-def _at_extreme(op: str) -> Primitive:
+def last_nan_argmax(a: np.ndarray, axis: int, keepdims: bool = False) -> np.ndarray:
+    """Each row's position along ``axis`` that torch's max pools choose (``val > max || isnan(val)``):
+    its first maximum, or its last nan where it holds one (``np.argmax``'s choice but for the nan).
+
+    Along a short axis of many rows, by reductions (numpy's argmax loops row by row there): the
+    largest of ``n - j`` where slice ``j`` equals the row's maximum (a zero equals a zero of either
+    sign, as torch's ``>`` compares: the first is kept), then of ``j + 1`` where it is nan."""
+    n = a.shape[axis]
+    if _short(a, axis):
+        m = np.maximum.reduce(a, axis=axis, keepdims=True)
+        place = [1] * a.ndim
+        place[axis] = n
+        down = np.arange(n, 0, -1, dtype=np.int8).reshape(place)  # (n <= SHORT_EXTREME < 128)
+        k = n - np.maximum.reduce(np.multiply(a == m, down, dtype=np.int8), axis=axis, keepdims=True)
+        if a.dtype.kind == "f" and np.isnan(m).any():
+            up = np.arange(1, n + 1, dtype=np.int8).reshape(place)
+            last = np.maximum.reduce(np.multiply(np.isnan(a), up, dtype=np.int8), axis=axis, keepdims=True)
+            k = np.where(last > 0, last - 1, k)
+        k = k.astype(np.int64)
+    else:
+        k = np.argmax(a, axis=axis, keepdims=True)
+        if a.dtype.kind == "f" and n > 1:
+            taken = np.take_along_axis(a, k, axis)
+            if np.isnan(np.dot(taken.reshape(-1), taken.reshape(-1))):  # (argmax took the first nan)
+                flipped = np.argmax(np.flip(np.isnan(a), axis), axis=axis, keepdims=True)
+                k = np.where(np.isnan(taken), n - 1 - flipped, k)
+    return k if keepdims else np.squeeze(k, axis)
+
+
+def _at_extreme(op: str, arg: Any = None, name: str | None = None) -> Primitive:
     """torch's ``max(dim)`` (``op`` "max") or ``min(dim)``, the values kept along ``axis``: each row's
-    first extreme (nan counts as one, as torch), found from the numbers at every call.
+    first extreme (nan counts as one, as torch), found from the numbers at every call; ``arg`` (the
+    choice of np.argmax's signature where a row holds a nan) gives another choice, as
+    :func:`last_nan_argmax` the max pools'.
 
     Along a short axis of many rows the extremes are a reduction, the first one found by passes
     over the axis's slices (exact: a nan or a signed zero tie takes numpy's argmax instead)."""
 
-    arg = getattr(np, "arg" + op)  # (its position: np.argmax's, the first; a nan counts as one)
+    arg = arg or getattr(np, "arg" + op)  # (its position: np.argmax's, the first; a nan counts as one)
     ufunc = np.maximum if op == "max" else np.minimum
 
     def forward(a: np.ndarray, axis: int) -> np.ndarray:
@@ -208,7 +239,8 @@ def _at_extreme(op: str) -> Primitive:
         chosen = ns.chosen(ns.num(a), ns.num(out), axis, arg)
         return ns.mask(g, chosen)  # (g broadcast by the selection itself: one pass, not two)
 
-    return Primitive(f"{op}_dim", forward, (vjp,), (f"g to the first {op}imum",))
+    rule = f"g to the first {op}imum" if name is None else f"g to the first {op}imum, or the last nan"
+    return Primitive(name or f"{op}_dim", forward, (vjp,), (rule,))
 
 
 def chosen_element(a: np.ndarray, out: np.ndarray, axis: int, arg: Any) -> np.ndarray:
@@ -224,4 +256,6 @@ def chosen_element(a: np.ndarray, out: np.ndarray, axis: int, arg: Any) -> np.nd
 
 
 MAX_DIM, MIN_DIM = _at_extreme("max"), _at_extreme("min")
+#: the max pools' choice in each window (axis): the first maximum, or the last nan (torch's kernels)
+POOL_MAX = _at_extreme("max", last_nan_argmax, "pool_max")
 ARRAYS.chosen = chosen_element  # (a selection by the numbers: the same function in every number system)

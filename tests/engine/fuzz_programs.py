@@ -639,12 +639,11 @@ def _topk(lib: Any, x: Any, r: random.Random) -> Any:
 
 
 def _unpool(lib: Any, x: Any, spatial: int) -> Any:
-    """x pooled (overlapping windows reaching into the padding: positions shared) and written back.
-    Its nans are made 0 first: of several nans in a window torch's pool takes the last, this
-    library's the first (a difference the numerics guide lists, kept for the pools' fast path)."""
+    """x pooled (overlapping windows reaching into the padding: positions shared; of several nans
+    in a window, the last) and written back."""
     f = lib.nn.functional
     pool, unpool = getattr(f, f"max_pool{spatial}d"), getattr(f, f"max_unpool{spatial}d")
-    values, indices = pool(lib.where(lib.isnan(x), 0.0, x), 2, stride=1, padding=1, return_indices=True)
+    values, indices = pool(x, 2, stride=1, padding=1, return_indices=True)
     return unpool(values * 1.5, indices, 2, stride=1, padding=1, output_size=x.shape[-spatial:])
 
 

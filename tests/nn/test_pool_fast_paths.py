@@ -107,11 +107,8 @@ def test_max_pool_fast_paths_are_the_general_path_bit_for_bit(kind, dtype, monke
 @pytest.mark.parametrize("kind", KINDS)
 def test_max_pool_fast_paths_against_torch(kind):
     """Values, returned indices and gradients as torch's (float64): the gradient to each window's
-    first maximum, +0.0 elsewhere; windows with one nan choose it, as torch."""
+    first maximum, or its last nan (several in some windows), +0.0 elsewhere."""
     x = _data((8, 6, 12, 12), kind)
-    if kind == "nan":  # (a window of several nans: torch's pool chooses its last, see below)
-        x = np.where(np.isnan(x), 0.0, x)
-        x[:, :, ::2, ::2][RNG.random((8, 6, 6, 6)) < 0.3] = np.nan
     a, t = Tensor(x.copy(), requires_grad=True), torch.tensor(x, requires_grad=True)
     (o, i), (u, j) = F.max_pool2d(a, 2, return_indices=True), TF.max_pool2d(t, 2, return_indices=True)
     np.testing.assert_array_equal(o.data, u.detach().numpy())
@@ -133,24 +130,80 @@ def test_max_pool_fast_paths_against_torch(kind):
         assert np.any(mine[1])
 
 
-def test_a_window_of_several_nans_chooses_its_first(monkeypatch):
-    """The one difference from torch's max pool (listed in the numerics guide): of several nans in
-    a window the gradient and the index go to the first (torch.max(dim)'s choice); torch's pool
-    takes the last. The fast path and the general one agree."""
+#: every max pool with its indices, as (name, shape, options): torch's kernels take a window's last
+#: nan (1d, 2d, 3d, adaptive; overlapping, padded, dilated and ceil-mode windows)
+NAN_POOLS = [
+    ("max_pool1d", (3, 4, 23), dict(kernel_size=3, stride=2, padding=1)),
+    ("max_pool1d", (3, 4, 23), dict(kernel_size=4, stride=1, dilation=2, ceil_mode=True)),
+    ("max_pool2d", (4, 5, 13, 12), dict(kernel_size=2)),
+    ("max_pool2d", (4, 5, 13, 12), dict(kernel_size=(3, 2), stride=1, padding=1)),
+    ("max_pool2d", (4, 5, 13, 12), dict(kernel_size=3, stride=2, dilation=2, padding=1, ceil_mode=True)),
+    ("max_pool3d", (2, 3, 6, 7, 8), dict(kernel_size=2)),
+    ("max_pool3d", (2, 3, 6, 7, 8), dict(kernel_size=3, stride=2, padding=1)),
+    ("adaptive_max_pool1d", (3, 4, 23), dict(output_size=5)),
+    ("adaptive_max_pool2d", (4, 5, 13, 12), dict(output_size=(4, 5))),
+    ("adaptive_max_pool3d", (2, 3, 6, 7, 8), dict(output_size=(2, 3, 3))),
+]
+
+
+def _nans(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """Half the elements nan, of both signs (a nan's bits tell which one was taken), some -inf."""
+    x = RNG.normal(size=shape)
+    x[RNG.random(shape) < 0.5] = np.nan
+    x[RNG.random(shape) < 0.1] = -np.inf
+    x = x.astype(dtype)
+    x[(RNG.random(shape) < 0.5) & np.isnan(x)] = np.copysign(np.nan, -1)  # (-nan: the sign bit set)
+    return x
+
+
+@pytest.mark.parametrize("name, shape, options", NAN_POOLS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("path", ["fast", "general"])
+def test_several_nans_in_a_window_choose_the_last_as_torch(name, shape, options, dtype, path, monkeypatch):
+    """Of several nans in a window, every max pool takes the last, as torch's kernels
+    (``val > max || isnan(val)``; torch.max(dim) would take the first): its bits as the value,
+    its position as the index, the gradient to it alone; in the fast path (a reduction over a short
+    axis) and the general one (argmax), eager and compiled."""
+    if path == "general":
+        _general(monkeypatch)
+    x = _nans(shape, dtype)
+    mine, theirs = getattr(F, name), getattr(TF, name)
+    a, t = Tensor(x.copy(), requires_grad=True), torch.tensor(x, requires_grad=True)
+    (o, i), (u, j) = mine(a, **options, return_indices=True), theirs(t, **options, return_indices=True)
+    _bitwise(o.data, u.detach().numpy())  # (the last nan's bits: a -nan where that was the last)
+    np.testing.assert_array_equal(i.data, j.numpy())
+    g = RNG.normal(size=o.shape).astype(dtype)
+    (o * Tensor(g)).sum().backward()
+    u.backward(torch.tensor(g))
+    assert ((a.grad.data != 0) == (t.grad.numpy() != 0)).all()  # (the same elements chosen)
+    tol = 1e-6 if dtype == np.float32 else 1e-14  # (overlapping windows: sums in another order)
+    np.testing.assert_allclose(a.grad.data, t.grad.numpy(), rtol=tol, atol=tol)
+    step = autograd.compile(lambda v, w: (mine(v, **options) * w).sum())
+    for _ in range(2):  # (the second call runs the generated code: new nans, chosen anew)
+        y = _nans(shape, dtype)
+        c, tc = Tensor(y.copy(), requires_grad=True), torch.tensor(y, requires_grad=True)
+        step(c, Tensor(g))
+        theirs(tc, **options).backward(torch.tensor(g))
+        np.testing.assert_allclose(c.grad.data, tc.grad.numpy(), rtol=tol, atol=tol)
+        assert ((c.grad.data != 0) == (tc.grad.numpy() != 0)).all()
+
+
+def test_a_window_of_two_nans_chooses_the_second():
+    """The smallest case: windows of two nans side by side give the second one's index, bits and
+    gradient; one nan is chosen wherever it is; the first maximum of a tie is kept."""
     x = np.zeros((8, 6, 12, 12))
     x[:, :, 0, :] = np.nan  # (each window of the first row: two nans side by side)
+    x[:, :, 0, 1::4] = np.copysign(np.nan, -1)  # (the second of every other window a -nan)
+    x[:, :, 2, 3] = np.nan  # (one nan among zeros, the second element of window (1, 1))
     a = Tensor(x.copy(), requires_grad=True)
     o, i = F.max_pool2d(a, 2, return_indices=True)
     o.sum().backward()
-    assert (i.data[:, :, 0] == np.arange(0, 12, 2)).all()
-    assert (a.grad.data[:, :, 0, ::2] == 1).all() and (a.grad.data[:, :, 0, 1::2] == 0).all()
+    assert (i.data[:, :, 0] == np.arange(1, 12, 2)).all()
+    assert (np.signbit(o.data[:, :, 0]) == (np.arange(6) % 2 == 0)).all()
+    assert (a.grad.data[:, :, 0, 1::2] == 1).all() and (a.grad.data[:, :, 0, ::2] == 0).all()
+    assert (i.data[:, :, 1, 1] == 2 * 12 + 3).all() and (a.grad.data[:, :, 2, 3] == 1).all()
     _, j = TF.max_pool2d(torch.tensor(x), 2, return_indices=True)
-    assert (j.numpy()[:, :, 0] == np.arange(1, 12, 2)).all()
-    with monkeypatch.context() as m:
-        _general(m)
-        b = Tensor(x.copy(), requires_grad=True)
-        F.max_pool2d(b, 2).sum().backward()
-    _bitwise(a.grad.data, b.grad.data)
+    np.testing.assert_array_equal(i.data, j.numpy())
 
 
 @pytest.mark.parametrize("kind", KINDS)

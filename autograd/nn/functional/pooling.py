@@ -1,9 +1,10 @@
 """``torch.nn.functional``'s pooling: ``max_pool1d``/``2d``, ``avg_pool1d``/``2d`` and their adaptive
 forms, each a reduction over the columns of :func:`~autograd.nn.functional.unfold`.
 
-A max pool's gradient goes to each window's first maximum (a nan counts as one), as torch's: the
-selection is the table's ``max(dim)`` primitive, made at every call. Where a window's elements
-are adjacent, its padding repeats the edge (F.pad "replicate") rather than adding -inf: the
+A max pool's gradient goes to each window's first maximum, or its last nan where it holds one, as
+torch's pooling kernels choose (``val > max || isnan(val)``; ``torch.max(dim)`` takes the first
+nan): the selection is the table's ``pool_max`` primitive, made at every call. Where a window's
+elements are adjacent, its padding repeats the edge (F.pad "replicate") rather than adding -inf: the
 maximum is the same, and a window whose elements are all -inf still sends its gradient to its
 first element, as torch's does. A dilated window is padded with -inf (there, a window of -infs
 that begins in the padding sends its gradient nowhere; torch's, to its first element).
@@ -19,6 +20,7 @@ import numpy as np
 
 from ... import ops
 from ..._tensor import Tensor, nograd
+from ...ops.shape import last_nan_argmax
 from .conv import Pair, batched, height_one, pair
 from .layers import pad
 
@@ -151,7 +153,7 @@ def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
             xp = pad(xp, where, mode="replicate") if dilation[axis] == 1 else pad(xp, where, value=-math.inf)
     cols = Tensor._apply(ops.UNFOLD, xp, kernel=kernel, dilation=dilation, padding=(0, 0), stride=stride)
     cols = cols.reshape((n, c, kernel[0] * kernel[1], oh * ow))
-    values = Tensor._apply(ops.MAX_DIM, cols, axis=2)  # (torch's max(dim) values: the first maximum)
+    values = Tensor._apply(ops.POOL_MAX, cols, axis=2)  # (the first maximum, or the last nan)
     values = values.reshape((n, c, oh, ow) if spatial == 2 else (n, c, ow))
     if added:
         values = values.reshape(values.shape[1:])
@@ -161,7 +163,7 @@ def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
     shape = values.shape
     return values, nograd(
         lambda d: _positions(
-            np.argmax(d, axis=2), (h, w), (oh, ow), kernel, stride, padding, dilation
+            last_nan_argmax(d, 2), (h, w), (oh, ow), kernel, stride, padding, dilation
         ).reshape(shape),
         cols,
     )
@@ -347,7 +349,7 @@ def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
 def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
     """The maximum over each of ``output_size`` windows that tile the input
     (``torch.nn.functional.adaptive_max_pool2d``), windows as :func:`adaptive_avg_pool2d`'s, the
-    gradient to each window's first maximum.
+    gradient to each window's first maximum (its last nan, where it holds one, as torch's).
 
     Parameters
     ----------
@@ -394,8 +396,8 @@ def _adaptive_pool(op: str, input: Any, output_size: Any, spatial: int, maximum:
             window = x[:, :, r, q]
             if maximum:
                 flat = window.reshape((n, c, -1))
-                v = flat.max(dim=2)[0]
-                if return_indices:  # (each call's positions: max(dim)'s are the trace's numbers)
+                v = Tensor._apply(ops.POOL_MAX, flat, axis=2).squeeze(2)
+                if return_indices:  # (each call's positions, not the trace's)
                     indices.append(nograd(partial(_place2, r=r, q=q, w=w), flat))
             else:
                 v = window.mean((2, 3))
@@ -410,8 +412,8 @@ def _adaptive_pool(op: str, input: Any, output_size: Any, spatial: int, maximum:
 
 
 def _place2(flat: np.ndarray, r: slice, q: slice, w: int) -> np.ndarray:
-    """``row · W + column`` in the input of each window's first maximum (``flat``: the windows
+    """``row · W + column`` in the input of each window's chosen element (``flat``: the windows
     ``[r, q]`` as rows, ``(N, C, len(r) · len(q))``)."""
-    k = np.argmax(flat, axis=2)
+    k = last_nan_argmax(flat, 2)
     width = q.stop - q.start
     return (r.start + k // width) * w + q.start + k % width

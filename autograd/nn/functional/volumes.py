@@ -20,6 +20,7 @@ import numpy as np
 from ... import ops
 from ..._operands import as_tensor
 from ..._tensor import Tensor, nograd, stack
+from ...ops.shape import last_nan_argmax
 from .conv import batched
 from .layers import pad
 from .pooling import _counts, _size
@@ -229,7 +230,7 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
                ceil_mode: bool = False, return_indices: bool = False) -> Any:  # fmt: skip
     """The maximum of each window of a volume (``torch.nn.functional.max_pool3d``): as
     :func:`~autograd.nn.functional.max_pool2d` over depth, height and width, the gradient to each
-    window's first maximum.
+    window's first maximum (its last nan, where it holds one, as torch's).
 
     Parameters
     ----------
@@ -281,14 +282,14 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     cols = unfold3d(xp, kernel, dilation, (0, 0, 0), stride).reshape(
         (n, c, math.prod(kernel), math.prod(out))
     )
-    values = Tensor._apply(ops.MAX_DIM, cols, axis=2).reshape((n, c, *out))
+    values = Tensor._apply(ops.POOL_MAX, cols, axis=2).reshape((n, c, *out))
     if added:
         values = values.reshape(values.shape[1:])
     if not return_indices:
         return values
     shape = values.shape  # (nograd: each call's positions, not the trace's)
     return values, nograd(
-        lambda d: _positions(np.argmax(d, axis=2), size, out, kernel, stride, padding, dilation).reshape(
+        lambda d: _positions(last_nan_argmax(d, 2), size, out, kernel, stride, padding, dilation).reshape(
             shape
         ),
         cols,
@@ -419,7 +420,7 @@ def adaptive_avg_pool3d(input: Any, output_size: Any) -> Tensor:
 def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
     """The maximum over each of ``output_size`` windows that tile a volume
     (``torch.nn.functional.adaptive_max_pool3d``), windows as :func:`adaptive_avg_pool3d`'s, the
-    gradient to each window's first maximum.
+    gradient to each window's first maximum (its last nan, where it holds one, as torch's).
 
     Parameters
     ----------
@@ -448,8 +449,8 @@ def _adaptive_pool3d(op: str, input: Any, output_size: Any, maximum: bool, retur
                 window = x[:, :, d, r, q]
                 if maximum:
                     flat = window.reshape((n, c, -1))
-                    v = flat.max(dim=2)[0]
-                    if return_indices:  # (each call's positions: max(dim)'s are the trace's numbers)
+                    v = Tensor._apply(ops.POOL_MAX, flat, axis=2).squeeze(2)
+                    if return_indices:  # (each call's positions, not the trace's)
                         indices.append(nograd(partial(_place3, d=d, r=r, q=q, h=h, w=w), flat))
                 else:
                     v = window.mean((2, 3, 4))
@@ -464,9 +465,9 @@ def _adaptive_pool3d(op: str, input: Any, output_size: Any, maximum: bool, retur
 
 
 def _place3(flat: np.ndarray, d: slice, r: slice, q: slice, h: int, w: int) -> np.ndarray:
-    """``(d · H + h) · W + w`` in the input of each window's first maximum (``flat``: the windows
+    """``(d · H + h) · W + w`` in the input of each window's chosen element (``flat``: the windows
     ``[d, r, q]`` as rows)."""
     dd, rr, qq = np.unravel_index(
-        np.argmax(flat, axis=2), (d.stop - d.start, r.stop - r.start, q.stop - q.start)
+        last_nan_argmax(flat, 2), (d.stop - d.start, r.stop - r.start, q.stop - q.start)
     )
     return ((d.start + dd) * h + r.start + rr) * w + q.start + qq
