@@ -214,8 +214,11 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Any, ...]:
 
 
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:
-    """The positions of the nonzero elements (``torch.nonzero``): an int64 tensor of shape (n, ndim),
-    or with ``as_tuple`` one int64 tensor per axis.
+    """The positions of the nonzero elements (``torch.nonzero``; nan is nonzero, -0.0 is zero), in
+    row-major order: an int64 tensor of shape (n, ndim), or with ``as_tuple`` one 1-d int64 tensor
+    per axis (a 0-d input counts as 1-d there, as torch's). No gradient; usable as an index
+    (``x[nonzero(x, as_tuple=True)]``, ``x[nonzero(x).unbind(1)]``). A compiled step refuses it of
+    a tensor the function computed (the result's shape depends on the numbers).
 
     Parameters
     ----------
@@ -223,8 +226,44 @@ def nonzero(input: Any, *, as_tuple: bool = False) -> Any:
         The input (its numbers).
     as_tuple : bool
         One tensor per axis (default False).
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        The positions.
+
+    Raises
+    ------
+    CompileError
+        While a compiled step traces, if ``input`` was computed by the function.
     """
-    _refuse_computed("nonzero", input)
+    return _nonzero("nonzero", input, as_tuple)
+
+
+def argwhere(input: Any) -> Tensor:
+    """The positions of the nonzero elements as an int64 tensor of shape (n, ndim)
+    (``torch.argwhere``: :func:`nonzero` without ``as_tuple``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input (its numbers).
+
+    Returns
+    -------
+    Tensor
+        The positions, one row per nonzero element.
+
+    Raises
+    ------
+    CompileError
+        While a compiled step traces, if ``input`` was computed by the function.
+    """
+    return _nonzero("argwhere", input, False)
+
+
+def _nonzero(op: str, input: Any, as_tuple: bool) -> Any:
+    _refuse_computed(op, input)
     data = _numbers(input)
     if as_tuple:
         return tuple(Tensor._node(np.asarray(i, dtype=np.int64)) for i in np.nonzero(np.atleast_1d(data)))
@@ -871,7 +910,7 @@ def is_tensor(obj: Any) -> bool:
 
 
 __all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "mv", "addmm", "rsqrt"]
-__all__ += ["lerp", "dist", "meshgrid", "nonzero", "std_mean", "var_mean", "nansum", "nanmean"]
+__all__ += ["lerp", "dist", "meshgrid", "nonzero", "argwhere", "std_mean", "var_mean", "nansum", "nanmean"]
 __all__ += ["count_nonzero"]
 __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
 __all__ += ["logit", "xlogy", "frac", "cdist", "unique", "bincount", "searchsorted", "bucketize"]
@@ -880,5 +919,8 @@ __all__ += ["allclose", "isclose", "equal", "is_tensor"]
 
 # torch's Tensor members for these functions (``t.amax(1, keepdim=True)``)
 tensor_methods(
-    **{f.__name__: method_of(f) for f in (amax, amin, nansum, nanmean, count_nonzero, quantile, nanquantile)}
+    **{
+        f.__name__: method_of(f)
+        for f in (amax, amin, nansum, nanmean, count_nonzero, quantile, nanquantile, nonzero, argwhere)
+    }
 )

@@ -417,6 +417,12 @@ CASES: dict[str, tuple[Any, list[tuple], int]] = {
     # shapes that depend on the numbers of an argument: keyed by its value (each new one traces again)
     "nonzero": (lambda x, m: ((x**2).sum(), A.nonzero(m)), [F34, ("b", (3, 4))], 4),
     "masked_select": (lambda x, m: (A.masked_select(x, m) ** 2).sum(), [F34, ("b", (3, 4))], 4),
+    "where(condition)": (lambda x, m: (x[A.where(m)] ** 2).sum(), [F34, ("b", (3, 4))], 4),
+    "argwhere/Tensor.nonzero": (
+        lambda x, m: ((x[m.nonzero().unbind(1)] ** 3).sum(), A.argwhere(m), m.argwhere()),
+        [F34, ("b", (3, 4))],
+        4,
+    ),
     "unique": (lambda x, i: ((x**2).sum(), A.unique(i)), [F34, ("i", (6,), 5)], 4),
     "bincount": (lambda x, i: ((x**2).sum(), A.bincount(i, minlength=5)), [F34, ("i", (6,), 5)], 4),
     "repeat_interleave[Tensor]": (
@@ -431,6 +437,9 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "x[x > 0]": (lambda x: (x[x > 0] ** 2).sum(), "indexing by a bool mask"),
     "masked_select": (lambda x: A.masked_select(x, x > 0).sum(), "masked_select"),
     "nonzero": (lambda x: (x[A.nonzero(x > 0, as_tuple=True)] ** 2).sum(), "nonzero"),
+    "Tensor.nonzero": (lambda x: (x[(x > 0).nonzero().unbind(1)] ** 2).sum(), "nonzero"),
+    "where(condition)": (lambda x: (x[A.where(x > 0)] ** 2).sum(), "where"),
+    "argwhere": (lambda x: (x**2).sum() + A.argwhere(x.detach() > 0).sum(), "argwhere"),
     "unique": (lambda x: (x**2).sum() + A.unique(x.detach().round()).sum(), "unique"),
     "bincount": (lambda x: ((x**2).sum(), A.bincount((x > 0).long().flatten())), "bincount"),
     "repeat_interleave": (
