@@ -111,6 +111,10 @@ _LAZY = {
     "render": ".visual.draw", "StepThrough": ".visual.steps", "backward_html": ".visual.steps",
     "backward_steps": ".visual.steps", "trace": ".visual.trace", "trace_rows": ".visual.trace",
     "save": ".serialization", "load": ".serialization",
+    # the in-place activations torch has at its top level (nn.functional's: imported when first used)
+    **dict.fromkeys(
+        ("relu_", "sigmoid_", "tanh_", "threshold_", "celu_", "selu_", "rrelu_"), ".nn.functional.activations"
+    ),
     # HIPS autograd's differential operators (autograd.numpy, too, is imported only when asked for)
     **dict.fromkeys(
         ("elementwise_grad", "deriv", "grad_and_aux", "make_vjp", "make_jvp", "make_hvp",

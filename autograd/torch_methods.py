@@ -635,6 +635,38 @@ class TorchMethods:
         data[...] = self.clamp(min=min, max=max).data  # type: ignore[attr-defined]
         return self
 
+    def _overwritten(self, op: str, compute: Any) -> Any:
+        """``compute()``'s numbers written into self in place (an activation's ``relu_``), under the
+        rules of ``_written`` (checked before ``compute`` runs: nothing drawn for a refused write);
+        returns self."""
+        data = self._written(op)
+        data[...] = compute().data
+        return self
+
+    def _float_result_(self, op: str) -> None:
+        """torch's error for a float result written into an integer or bool tensor."""
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"{op}: result type Float can't be cast to the desired output type {self.data.dtype} "
+                "(an integer or bool tensor: call it on a float one)"
+            )
+
+    def relu_(self) -> Any:
+        """ReLU in place (``torch.Tensor.relu_``; an integer tensor too, not a bool one); returns self."""
+        if self.data.dtype == np.bool_:
+            raise RuntimeError("relu_: Boolean inputs not supported for relu (dtype bool)")
+        return self._overwritten("relu_", self.relu)  # type: ignore[attr-defined]
+
+    def sigmoid_(self) -> Any:
+        """The logistic function in place (``torch.Tensor.sigmoid_``; a float tensor); returns self."""
+        self._float_result_("sigmoid_")
+        return self._overwritten("sigmoid_", self.sigmoid)  # type: ignore[attr-defined]
+
+    def tanh_(self) -> Any:
+        """tanh in place (``torch.Tensor.tanh_``; a float tensor); returns self."""
+        self._float_result_("tanh_")
+        return self._overwritten("tanh_", self.tanh)  # type: ignore[attr-defined]
+
     def __setitem__(self, index: Any, value: Any) -> None:
         data = self._written("setitem (x[i] = v)", value)
         try:

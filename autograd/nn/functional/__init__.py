@@ -23,21 +23,27 @@ from __future__ import annotations
 from ...torch_hints import missing as _missing
 from .activations import (
     celu,
+    celu_,
     elu,
+    elu_,
     gelu,
     glu,
     hardsigmoid,
     hardswish,
     hardtanh,
+    hardtanh_,
     leaky_relu,
+    leaky_relu_,
     log_softmax,
     logsigmoid,
     mish,
     relu,
     relu6,
+    relu_,
     rrelu,
     rrelu_,
     selu,
+    selu_,
     sigmoid,
     silu,
     softmax,
@@ -47,6 +53,7 @@ from .activations import (
     tanh,
     tanhshrink,
     threshold,
+    threshold_,
 )
 from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d, fold, unfold
@@ -119,6 +126,13 @@ __all__ = [
     "glu",
     "rrelu",
     "rrelu_",
+    "relu_",
+    "elu_",
+    "leaky_relu_",
+    "hardtanh_",
+    "threshold_",
+    "celu_",
+    "selu_",
     # attention
     "scaled_dot_product_attention",
     # distances

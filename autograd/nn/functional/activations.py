@@ -651,10 +651,162 @@ def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training:
     RuntimeError
         Where the in-place rules refuse the write, or as :func:`rrelu`.
     """
+    return _in_place("rrelu_", input, lambda: rrelu(input, lower, upper, training))
+
+
+def _in_place(
+    op: str, input: Any, compute: Any, integers: bool = False, bool_error: type = NotImplementedError
+) -> Tensor:
+    """``compute()`` (the activation of ``input``) written into ``input`` in place, under the
+    library's in-place rules (``Tensor._written``: checked before ``compute`` runs, so a refused
+    write draws nothing); a float Tensor (``integers``: an integer one too), as torch's kernels."""
+    _tensor_input(op, input)
+    kind = input.data.dtype.kind
+    if kind == "b" or (kind != "f" and not integers):
+        raise bool_error(
+            f"{op}: not implemented for dtype {input.data.dtype} "
+            f"({'a float or integer' if integers else 'a float'} Tensor)"
+        )
+    return input._overwritten(op, compute)
+
+
+def _tensor_input(op: str, input: Any) -> None:
     if not isinstance(input, Tensor):
-        raise TypeError(f"rrelu_(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.data.dtype.kind != "f":
-        raise NotImplementedError(f"rrelu_: not implemented for dtype {input.data.dtype} (a float Tensor)")
-    data = input._written("rrelu_")  # (refused before anything is drawn)
-    data[...] = rrelu(input, lower, upper, training).data
-    return input
+        raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+
+
+_IN_PLACE_DOC = """
+
+    Returns
+    -------
+    Tensor
+        ``input``, its numbers replaced.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not a Tensor.
+    NotImplementedError or RuntimeError
+        For a dtype torch's kernel refuses ({refused}).
+    RuntimeError
+        Where the in-place rules refuse the write.
+
+    Notes
+    -----
+    The library's in-place rules (``Tensor.add_``'s): a leaf that requires grad only under
+    ``no_grad``, never a tensor computed from others, never an ``expand`` view; torch's version
+    counter counts the write.
+    """
+
+
+def relu_(input: Any) -> Tensor:
+    """:func:`relu` in place (``torch.nn.functional.relu_``, ``torch.relu_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float or integer Tensor."""
+    return _in_place("relu_", input, lambda: relu(input), True, RuntimeError)
+
+
+def elu_(input: Any, alpha: float = 1.0) -> Tensor:
+    """:func:`elu` in place (``torch.nn.functional.elu_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor.
+    alpha : float
+        As :func:`elu`."""
+    return _in_place("elu_", input, lambda: elu(input, alpha))
+
+
+def leaky_relu_(input: Any, negative_slope: float = 0.01) -> Tensor:
+    """:func:`leaky_relu` in place (``torch.nn.functional.leaky_relu_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor.
+    negative_slope : float
+        As :func:`leaky_relu`."""
+    return _in_place("leaky_relu_", input, lambda: leaky_relu(input, negative_slope))
+
+
+def hardtanh_(input: Any, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """:func:`hardtanh` in place (``torch.nn.functional.hardtanh_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float or integer Tensor.
+    min_val, max_val : float
+        As :func:`hardtanh`."""
+    return _in_place("hardtanh_", input, lambda: hardtanh(input, min_val, max_val), True, RuntimeError)
+
+
+def threshold_(input: Any, threshold: float, value: float) -> Tensor:
+    """:func:`threshold` in place (``torch.nn.functional.threshold_``, ``torch.threshold_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float or integer Tensor (``value`` cast to its dtype).
+    threshold, value : float
+        As :func:`threshold`."""
+    return _in_place("threshold_", input, lambda: _threshold(input, threshold, value), True)
+
+
+def celu_(input: Any, alpha: float = 1.0) -> Tensor:
+    """:func:`celu` in place (``torch.nn.functional.celu_``, ``torch.celu_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor.
+    alpha : float
+        As :func:`celu`."""
+    return _in_place("celu_", input, lambda: celu(input, alpha))
+
+
+def selu_(input: Any) -> Tensor:
+    """:func:`selu` in place (``torch.nn.functional.selu_``, ``torch.selu_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor."""
+    return _in_place("selu_", input, lambda: selu(input))
+
+
+def sigmoid_(input: Any) -> Tensor:
+    """:func:`sigmoid` in place (``torch.sigmoid_``, ``Tensor.sigmoid_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor (an integer one raises torch's RuntimeError)."""
+    _tensor_input("sigmoid_", input)
+    return input.sigmoid_()
+
+
+def tanh_(input: Any) -> Tensor:
+    """:func:`tanh` in place (``torch.tanh_``, ``Tensor.tanh_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        A float Tensor (an integer one raises torch's RuntimeError)."""
+    _tensor_input("tanh_", input)
+    return input.tanh_()
+
+
+_threshold = threshold  # (threshold_'s argument of that name hides the function)
+for _f, _refused in [
+    (relu_, "bool: RuntimeError"), (elu_, "integer, bool: NotImplementedError"),
+    (leaky_relu_, "integer, bool: NotImplementedError"), (hardtanh_, "bool: RuntimeError"),
+    (threshold_, "bool: NotImplementedError"), (celu_, "integer, bool: NotImplementedError"),
+    (selu_, "integer, bool: NotImplementedError"), (sigmoid_, "integer, bool: RuntimeError"),
+    (tanh_, "integer, bool: RuntimeError"),
+]:  # fmt: skip
+    _f.__doc__ = (_f.__doc__ or "") + _IN_PLACE_DOC.format(refused=_refused)
