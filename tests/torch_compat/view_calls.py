@@ -30,7 +30,7 @@ all any argmax argmin mean sum prod std var norm median nanmedian nansum nanmean
 count_nonzero msort aminmax max min sort argsort
 clone contiguous detach float double long int short char byte bool half bfloat16 cpu conj real
 flatten ravel squeeze t T mT mH H fliplr flipud diag tril triu trace corrcoef cov diff
-cholesky det inverse logdet slogdet pinverse atleast_1d atleast_2d atleast_3d unique nonzero
+cholesky det inverse logdet slogdet pinverse atleast_1d atleast_2d atleast_3d unique nonzero argwhere
 """.split()
 
 CALLS: dict[str, Call] = {name: () for name in _PLAIN}
@@ -194,6 +194,13 @@ CALLS.update(
         "fill_": (3,),
         "copy_": lambda t, x: x.copy_(x.clone()),
         "clamp_": (0, 100),
+        "relu_": (),
+        "sigmoid_": (),
+        "tanh_": (),
+        "celu_": (),
+        "selu_": (),
+        "rrelu_": (),
+        "threshold_": (0.0, 1.0),
         "uniform_": (),
         "normal_": (),
         "bernoulli_": (0.5,),
