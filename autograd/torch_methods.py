@@ -743,8 +743,9 @@ def _viewed_leaf(x: Any) -> Any:
 
 
 #: in-place writes torch makes into a tensor whose elements share memory (an ``expand``): one value
-#: for all, or into the elements an index picks
-_OVERLAP_WRITES = ("zero_", "fill_", "setitem (x[i] = v)")
+#: for all, into the elements an index picks, or (threshold_: torch's kernel does not check) each
+#: element's own function (the elements sharing one location are equal, and so are their results)
+_OVERLAP_WRITES = ("zero_", "fill_", "setitem (x[i] = v)", "threshold_")
 
 
 def _cast(x: Any, dtype: np.dtype) -> Any:
