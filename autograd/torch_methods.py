@@ -29,6 +29,7 @@ import numpy as np
 
 from . import _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
+from .graph import CompileError
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator
@@ -524,7 +525,12 @@ class TorchMethods:
     def _written(self, op: str, *operands: Any) -> np.ndarray:
         """The data to change in place, or torch's error where that would corrupt a graph."""
         if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
-            self._as_leaf()
+            raise CompileError(
+                f"compile: {op} writes in place into a tensor the function computed, which a compiled "
+                "step cannot replay (it would become a constant of the trace, and later calls would read "
+                f"the trace's numbers). Write a new tensor instead (y = f(y) rather than {op}), or make "
+                "the change outside the compiled function"
+            )
         if self._prev:
             viewed = _viewed_leaf(self)
             if viewed is None:
