@@ -37,7 +37,7 @@ from . import (  # noqa: F401
     torch_functions,
 )
 from ._siblings import sibling as _sibling
-from ._tensor import Tensor, cat, concatenate, stack, where
+from ._tensor import Tensor, cat, concatenate, stack
 from .derivcheck import DerivativeReport, check_derivative
 from .devices import device, get_default_device, set_default_device
 from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
@@ -211,7 +211,6 @@ __all__ = [
     "DerivativeReport",
     "toposort",
     "collector_paused",
-    "where",
     "concatenate",
     "cat",
     "stack",

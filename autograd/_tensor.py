@@ -942,23 +942,9 @@ def _operand(dtype: np.dtype, other: Any) -> np.ndarray:
     return np.array(arr, dtype=target)
 
 
-#: where's missing input and other (``where(condition)``: the positions)
-_NOT_GIVEN: Any = object()
-
-
-def where(condition: Any, x: Any = _NOT_GIVEN, y: Any = _NOT_GIVEN) -> Any:
-    """``x`` where ``condition`` holds, else ``y`` (``condition`` is boolean, no gradient)
-    (``torch.where``); ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``: the
-    positions where ``condition`` (of any dtype) is nonzero, one int64 tensor per axis."""
-    if x is _NOT_GIVEN or y is _NOT_GIVEN:
-        if x is not _NOT_GIVEN or y is not _NOT_GIVEN:
-            raise TypeError(
-                "where() takes condition alone or condition, input and other: got condition and "
-                f"{'input' if y is _NOT_GIVEN else 'other'} only"
-            )
-        from .torch_functions import _nonzero  # (composed of Tensors: imported after this module)
-
-        return _nonzero("where", condition, True)
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    """``x`` where ``condition`` holds, else ``y`` (``condition`` is boolean, no gradient); torch's
+    ``where``, with its one-argument form too, is :func:`autograd.torch_functions.where`."""
     cond = condition if isinstance(condition, Tensor) else Tensor._node(np.asarray(condition))
     if cond.data.dtype != np.bool_:
         raise TypeError(f"where: condition must be a boolean array, got dtype {cond.data.dtype}")

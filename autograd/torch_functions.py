@@ -12,7 +12,8 @@ import numpy as np
 
 from . import ops
 from ._operands import method_of, tensor_methods
-from ._tensor import Tensor, nograd, of_numbers, stack, where
+from ._tensor import Tensor, nograd, of_numbers, stack
+from ._tensor import where as _where
 from .composite import normalize_axis
 from .functions import NODES, as_node, fmod, maximum, minimum
 from .graph import computed_while_tracing, guard, is_tracing, refuse_numbers_shape
@@ -166,7 +167,7 @@ def lerp(input: Any, end: Any, weight: Any) -> Any:
     if not isinstance(weight, NODES):
         return start + gap * weight if builtins.abs(weight) < 0.5 else stop - gap * (1 - weight)
     near = nograd(lambda w: np.abs(w) < 0.5, weight)
-    return where(near, start + gap * weight, stop - gap * (1 - weight))
+    return _where(near, start + gap * weight, stop - gap * (1 - weight))
 
 
 def dist(input: Any, other: Any, p: float = 2) -> Any:
@@ -262,6 +263,38 @@ def argwhere(input: Any) -> Tensor:
     return _nonzero("argwhere", input, False)
 
 
+#: where's missing input and other (``where(condition)``: the positions)
+_NOT_GIVEN: Any = object()
+
+
+def where(condition: Any, input: Any = _NOT_GIVEN, other: Any = _NOT_GIVEN) -> Any:
+    """``input`` where ``condition`` holds, else ``other`` (``torch.where``; ``condition`` is boolean,
+    no gradient passes through it); ``where(condition)`` alone is ``nonzero(condition,
+    as_tuple=True)``: the positions where ``condition`` (of any dtype) is nonzero, one int64 tensor
+    per axis.
+
+    Parameters
+    ----------
+    condition : Tensor or array_like
+        Where to take ``input``; alone, whose nonzero elements to find.
+    input, other : Tensor or array_like or number, optional
+        The two sources, broadcast together.
+
+    Raises
+    ------
+    TypeError
+        If only one of ``input`` and ``other`` is given, or ``condition`` is not boolean.
+    """
+    if input is _NOT_GIVEN or other is _NOT_GIVEN:
+        if input is not _NOT_GIVEN or other is not _NOT_GIVEN:
+            raise TypeError(
+                "where() takes condition alone or condition, input and other: got condition and "
+                f"{'input' if other is _NOT_GIVEN else 'other'} only"
+            )
+        return _nonzero("where", condition, True)
+    return _where(condition, input, other)
+
+
 def _nonzero(op: str, input: Any, as_tuple: bool) -> Any:
     _refuse_computed(op, input)
     data = _numbers(input)
@@ -312,7 +345,7 @@ def nansum(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "sum")
-    return where(nograd(np.isnan, x), 0.0, x).sum(dim, keepdim)
+    return _where(nograd(np.isnan, x), 0.0, x).sum(dim, keepdim)
 
 
 def nanmean(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
@@ -480,7 +513,7 @@ def x_times_log(x: Tensor, y: Tensor, log: str, neutral: float) -> Tensor:
 
     tracing = is_tracing()  # (a compiled step masks at every call)
     fix = nograd(fixed, x, y)
-    out = x * getattr(where(fix, neutral, y) if tracing or fix.any() else y, log)()
+    out = x * getattr(_where(fix, neutral, y) if tracing or fix.any() else y, log)()
     zero = nograd(lambda a, b: (a == 0) & ~np.isnan(b), x, y)
     if not tracing and not zero.any():
         return out
@@ -911,6 +944,7 @@ def is_tensor(obj: Any) -> bool:
 
 __all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "mv", "addmm", "rsqrt"]
 __all__ += ["lerp", "dist", "meshgrid", "nonzero", "argwhere", "std_mean", "var_mean", "nansum", "nanmean"]
+__all__ += ["where"]
 __all__ += ["count_nonzero"]
 __all__ += ["addcmul", "addcdiv", "msort", "cartesian_prod", "triu_indices", "tril_indices"]
 __all__ += ["logit", "xlogy", "frac", "cdist", "unique", "bincount", "searchsorted", "bucketize"]

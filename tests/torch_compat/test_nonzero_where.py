@@ -90,6 +90,6 @@ def test_where_of_three_arguments_is_unchanged_and_two_are_refused() -> None:
     with pytest.raises(TypeError, match="alone or condition, input and other: got condition and input"):
         autograd.where(c, 1.0)
     with pytest.raises(TypeError, match="got condition and other only"):
-        autograd.where(c, y=1.0)
+        autograd.where(c, other=1.0)
     with pytest.raises(TypeError, match="where"):
         torch.where(torch.tensor([True]), torch.tensor([1.0]))
