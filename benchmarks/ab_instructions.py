@@ -31,7 +31,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-#: one process: the engine at argv[1], workload argv[2], argv[3] timed steps (ab_engine's mlp_step)
+#: one process: the engine at argv[1], workload argv[2], argv[3] timed steps. ab_engine's mlp_step,
+#: copied on purpose: importing ab_engine would put this checkout's engine first on sys.path
 _STEPS = """
 import gc, os, sys
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
