@@ -277,7 +277,7 @@ def where(condition: Any, input: Any = _NOT_GIVEN, other: Any = _NOT_GIVEN) -> A
     ----------
     condition : Tensor or array_like
         Where to take ``input``; alone, whose nonzero elements to find.
-    input, other : Tensor or array_like or number, optional
+    input, other : Tensor or array_like or float, optional
         The two sources, broadcast together.
 
     Raises

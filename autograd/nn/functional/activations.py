@@ -559,7 +559,7 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     r"""Randomized leaky ReLU (``torch.nn.functional.rrelu``): :math:`x` where :math:`x > 0`, else
     :math:`a x`. In training each element :math:`x \le 0` gets its own slope :math:`a`, drawn
     uniformly from ``[lower, upper]``; in evaluation :math:`a` is their mean ``(lower + upper) / 2``
-    (:func:`leaky_relu`).
+    (:func:`~autograd.nn.functional.leaky_relu`).
 
     The slopes are torch's: one ``uniform_real_distribution<double>(lower, upper)`` draw per
     element :math:`x \le 0`, in order, from the library's generator, so after
@@ -625,7 +625,8 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
 
 
 def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
-    """:func:`rrelu` written into ``input`` in place (``torch.nn.functional.rrelu_``): the same numbers
+    """:func:`~autograd.nn.functional.rrelu` written into ``input`` in place
+    (``torch.nn.functional.rrelu_``): the same numbers
     (the same draws in training), under the library's in-place rules (``Tensor.add_``'s): a leaf
     that requires grad only under ``no_grad``, never a tensor computed from others, never an
     ``expand`` view.
@@ -635,7 +636,7 @@ def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training:
     input : Tensor
         A float Tensor, changed in place.
     lower, upper, training
-        As :func:`rrelu`.
+        As :func:`~autograd.nn.functional.rrelu`.
 
     Returns
     -------
@@ -645,11 +646,11 @@ def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training:
     Raises
     ------
     TypeError
-        If ``input`` is not a Tensor, or as :func:`rrelu`.
+        If ``input`` is not a Tensor, or as :func:`~autograd.nn.functional.rrelu`.
     NotImplementedError
         For an integer or bool tensor (torch's).
     RuntimeError
-        Where the in-place rules refuse the write, or as :func:`rrelu`.
+        Where the in-place rules refuse the write, or as :func:`~autograd.nn.functional.rrelu`.
     """
     return _in_place("rrelu_", input, lambda: rrelu(input, lower, upper, training))
 
@@ -700,7 +701,7 @@ _IN_PLACE_DOC = """
 
 
 def relu_(input: Any) -> Tensor:
-    """:func:`relu` in place (``torch.nn.functional.relu_``, ``torch.relu_``).
+    """:func:`~autograd.nn.functional.relu` in place (``torch.nn.functional.relu_``, ``torch.relu_``).
 
     Parameters
     ----------
@@ -710,67 +711,68 @@ def relu_(input: Any) -> Tensor:
 
 
 def elu_(input: Any, alpha: float = 1.0) -> Tensor:
-    """:func:`elu` in place (``torch.nn.functional.elu_``).
+    """:func:`~autograd.nn.functional.elu` in place (``torch.nn.functional.elu_``).
 
     Parameters
     ----------
     input : Tensor
         A float Tensor.
     alpha : float
-        As :func:`elu`."""
+        As :func:`~autograd.nn.functional.elu`."""
     return _in_place("elu_", input, lambda: elu(input, alpha))
 
 
 def leaky_relu_(input: Any, negative_slope: float = 0.01) -> Tensor:
-    """:func:`leaky_relu` in place (``torch.nn.functional.leaky_relu_``).
+    """:func:`~autograd.nn.functional.leaky_relu` in place (``torch.nn.functional.leaky_relu_``).
 
     Parameters
     ----------
     input : Tensor
         A float Tensor.
     negative_slope : float
-        As :func:`leaky_relu`."""
+        As :func:`~autograd.nn.functional.leaky_relu`."""
     return _in_place("leaky_relu_", input, lambda: leaky_relu(input, negative_slope))
 
 
 def hardtanh_(input: Any, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    """:func:`hardtanh` in place (``torch.nn.functional.hardtanh_``).
+    """:func:`~autograd.nn.functional.hardtanh` in place (``torch.nn.functional.hardtanh_``).
 
     Parameters
     ----------
     input : Tensor
         A float or integer Tensor.
     min_val, max_val : float
-        As :func:`hardtanh`."""
+        As :func:`~autograd.nn.functional.hardtanh`."""
     return _in_place("hardtanh_", input, lambda: hardtanh(input, min_val, max_val), True, RuntimeError)
 
 
 def threshold_(input: Any, threshold: float, value: float) -> Tensor:
-    """:func:`threshold` in place (``torch.nn.functional.threshold_``, ``torch.threshold_``).
+    """:func:`~autograd.nn.functional.threshold` in place (``torch.nn.functional.threshold_``,
+    ``torch.threshold_``).
 
     Parameters
     ----------
     input : Tensor
         A float or integer Tensor (``value`` cast to its dtype).
     threshold, value : float
-        As :func:`threshold`."""
+        As :func:`~autograd.nn.functional.threshold`."""
     return _in_place("threshold_", input, lambda: _threshold(input, threshold, value), True)
 
 
 def celu_(input: Any, alpha: float = 1.0) -> Tensor:
-    """:func:`celu` in place (``torch.nn.functional.celu_``, ``torch.celu_``).
+    """:func:`~autograd.nn.functional.celu` in place (``torch.nn.functional.celu_``, ``torch.celu_``).
 
     Parameters
     ----------
     input : Tensor
         A float Tensor.
     alpha : float
-        As :func:`celu`."""
+        As :func:`~autograd.nn.functional.celu`."""
     return _in_place("celu_", input, lambda: celu(input, alpha))
 
 
 def selu_(input: Any) -> Tensor:
-    """:func:`selu` in place (``torch.nn.functional.selu_``, ``torch.selu_``).
+    """:func:`~autograd.nn.functional.selu` in place (``torch.nn.functional.selu_``, ``torch.selu_``).
 
     Parameters
     ----------
@@ -780,7 +782,7 @@ def selu_(input: Any) -> Tensor:
 
 
 def sigmoid_(input: Any) -> Tensor:
-    """:func:`sigmoid` in place (``torch.sigmoid_``, ``Tensor.sigmoid_``).
+    """:func:`~autograd.nn.functional.sigmoid` in place (``torch.sigmoid_``, ``Tensor.sigmoid_``).
 
     Parameters
     ----------
@@ -791,7 +793,7 @@ def sigmoid_(input: Any) -> Tensor:
 
 
 def tanh_(input: Any) -> Tensor:
-    """:func:`tanh` in place (``torch.tanh_``, ``Tensor.tanh_``).
+    """:func:`~autograd.nn.functional.tanh` in place (``torch.tanh_``, ``Tensor.tanh_``).
 
     Parameters
     ----------
