@@ -115,7 +115,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
     """
 
     # (_grad: the gradient as the backward pass stores it, an ndarray, or a Tensor after
-    # create_graph; `grad` wraps it)
+    # create_graph; `grad` wraps it. _made: set on recorded nodes only, the write clock when they were
+    # made, which the backward pass compares with the clock: autograd/_versions.py)
     __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_args", "_op", "_params", "_made")
 
     # Set from the modules that build on this one (each imports this module, never the reverse):
@@ -140,7 +141,6 @@ class Tensor(TorchMethods, Composite, TorchHints):
         self._args: tuple[np.ndarray, ...] = ()
         self._op: Primitive | None = None
         self._params = _NO_PARAMS
-        self._made = _CLOCK.now
 
     # -- the gradient
     @property
@@ -176,7 +176,6 @@ class Tensor(TorchMethods, Composite, TorchHints):
         t = Tensor.__new__(Tensor)
         t.data, t._grad, t.requires_grad, t.label = data, None, requires_grad, None
         t._prev, t._args, t._op, t._params = (), (), None, _NO_PARAMS
-        t._made = _CLOCK.now
         return t
 
     def _lift(self, other: Any) -> Tensor:
@@ -212,6 +211,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
         out = Tensor._node(data if type(data) is np.ndarray else np.asarray(data))
         if _mode() & _RECORD_ALL:
             out._prev, out._args, out._op, out._params = inputs, args, prim, params
+            out._made = _CLOCK.now
         return out
 
     @staticmethod
@@ -346,15 +346,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
         """Forget the accumulated gradient (``grad = None``)."""
         self._grad = None
 
-    def _as_leaf(self) -> None:
-        """Forget how this tensor was computed (it becomes a leaf): for a tensor that needs no
-        grad, recorded while tracing (:func:`autograd.grad_mode.record_all`), before it changes in place."""
-        self._prev, self._args, self._op, self._params = (), (), None, _NO_PARAMS
-
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) tracking gradients for this leaf, in place; returns the tensor, as torch."""
-        if self._prev and not self.requires_grad:  # (recorded while tracing; a leaf, as torch's)
-            self._as_leaf()
+        if self._prev and not self.requires_grad:  # (recorded while tracing: made a leaf, as torch's)
+            self._prev, self._args, self._op, self._params = (), (), None, _NO_PARAMS
         if self._prev and not requires_grad:
             raise RuntimeError(
                 "requires_grad_: this tensor was computed from others; use detach() for a constant copy"

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor
-from .._versions import version
+from .._versions import CLOCK, version
 from ..grad_mode import enable_grad, is_grad_enabled, no_grad
 from ..graph import CompileError, is_tracing, recording_of_trace
 from ..ops import ARRAYS, PerInput, Primitive
@@ -322,6 +322,7 @@ def _node(node: Tensor, prev: tuple, op: Primitive, params: dict, grad: bool) ->
     """``node``, made the result of ``op`` on ``prev`` (requiring grad if ``grad``)."""
     node.requires_grad = grad
     node._prev, node._op, node._args, node._params = prev, op, tuple(x.data for x in prev), params
+    node._made = CLOCK.now
     return node
 
 
@@ -520,4 +521,5 @@ def _delayed_error(gx: Any, upstream: tuple[Tensor, ...]) -> Any:
         return gx
     node = Tensor._node(gx.data, True)
     node._prev, node._op, node._args = upstream, _DELAYED_ERROR, tuple(g.data for g in upstream)
+    node._made = CLOCK.now
     return node
