@@ -10,7 +10,9 @@ here: each gradient comes from reshape, transpose, broadcast_to, where, astype a
   ``matmul``, ``mm``, ``clamp_min``, ``clamp_max``, ``masked_fill``, ``all``, ``any``;
 - in place, on leaves under ``no_grad`` (or on tensors that do not require grad): ``add_``,
   ``sub_``, ``mul_``, ``div_``, ``zero_``, ``fill_``, ``copy_``, ``uniform_``, ``normal_``,
-  ``clamp_``, ``x[i] = v`` and ``+=``, ``-=``, ``*=``, ``/=``; a view of such a leaf too (``w[0]``,
+  ``clamp_``, ``relu_``, ``sigmoid_``, ``tanh_``, ``x[i] = v`` and ``+=``, ``-=``, ``*=``, ``/=``
+  (each write counted by torch's version counter, ``autograd/_versions.py``: a backward pass that
+  would read the old numbers raises); a view of such a leaf too (``w[0]``,
   ``w.view(-1)``: the leaf changes with it). Outside ``no_grad`` a leaf that requires grad, or a view
   of one, raises torch's RuntimeError. A tensor computed from others (it requires grad) is
   never changed in place, because the graph keeps the data its backward pass reads: ``y += x``
