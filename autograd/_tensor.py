@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _versions, dtypes, ops
+from . import _retained, _versions, dtypes, ops
 from . import grad_mode as mode
 from .composite import (
     LAST,
@@ -116,8 +116,11 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
     # (_grad: the gradient as the backward pass stores it, an ndarray, or a Tensor after
     # create_graph; `grad` wraps it. _made: set on recorded nodes only, the write clock when they were
-    # made, which the backward pass compares with the clock: autograd/_versions.py)
-    __slots__ = ("data", "_grad", "requires_grad", "label", "_prev", "_args", "_op", "_params", "_made")
+    # made, which the backward pass compares with the clock: autograd/_versions.py. __weakref__: for
+    # the marks of retain_grad(), autograd/_retained.py)
+    __slots__ = (
+        "data", "_grad", "requires_grad", "label", "_prev", "_args", "_op", "_params", "_made", "__weakref__"
+    )  # fmt: skip
 
     # Set from the modules that build on this one (each imports this module, never the reverse):
     # numpy's protocols __array_ufunc__ and __array_function__, by which numpy functions and ufuncs
@@ -702,7 +705,9 @@ def _backward_inputs(inputs: Any) -> list[Tensor]:
 
 def _backward_into(root: Tensor, seed: Any, inputs: list[Tensor], create_graph: bool) -> None:
     """``backward(inputs=...)``: this pass's gradient accumulated into the ``.grad`` of ``inputs`` only."""
-    grads, _ = vjp_pass([root], [seed], create_graph)
+    grads, topo = vjp_pass([root], [seed], create_graph)
+    if _retained.MARKED:  # (torch adds into each retain_grad() tensor it reached: the others here)
+        _retained.add(grads, topo, inputs, skip_inputs=True)
     for x in {id(x): x for x in inputs}.values():
         g = grads.get(id(x))
         if g is None:
@@ -717,6 +722,7 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
     if is_tracing():
         refuse_backward("Tensor.backward()")
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
+    kept = _retained.before_pass(topo) if _retained.MARKED else None
     for node in topo:
         node._grad = None
     _accumulate(root, seed, None)
@@ -749,6 +755,8 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
                     x._grad = gx
                 else:
                     _accumulate(x, gx, node)
+    if kept:
+        _retained.after_pass(kept)
 
 
 def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
@@ -765,8 +773,10 @@ def _accumulate(x: Tensor, g: np.ndarray, source: Tensor | None) -> None:
         owned = x._prev or (g.base is None and (source is None or g is not source._grad))
         x._grad = g if owned else g.copy()
     else:
-        total = x._grad + g
-        x._grad = total if type(total) is np.ndarray else np.asarray(total)  # (0-d: numpy gives a scalar)
+        total = x._grad + g  # (a Tensor after create_graph=True: the sum stays in its graph, as torch's)
+        if type(total) is not np.ndarray and not isinstance(total, Tensor):
+            total = np.asarray(total)  # (0-d: numpy gives a scalar)
+        x._grad = total
 
 
 def _fit(x: Tensor, g: Any, source: Tensor | None) -> Any:
@@ -876,8 +886,11 @@ def _backward_graph(root: Tensor, seed: Any) -> None:
     if is_tracing():
         refuse_backward("Tensor.backward(create_graph=True)")
     grads, topo = vjp_pass([root], [seed], create_graph=True)
+    kept = _retained.before_pass(topo) if _retained.MARKED else None
     for node in topo:
         node._grad = grads.get(id(node))
+    if kept:
+        _retained.after_pass(kept)
     leaves = {id(x): x for node in topo for x in node._prev if not x._prev and x.requires_grad}
     if not root._prev:
         leaves[id(root)] = root

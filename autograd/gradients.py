@@ -15,6 +15,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from . import _retained
 from . import _tensor as T
 from . import value as V
 from .value import Value
@@ -276,6 +277,8 @@ def _grad_tensors(
         for k, (out, s) in enumerate(zip(outs, seeds))
     ]
     grads, topo = T.vjp_pass(outs, root_seeds, create)
+    if _retained.MARKED:  # (torch adds into each retain_grad() tensor the pass reached)
+        _retained.add(grads, topo, ins)
     used = {id(x) for node in topo for x in node._prev} | {id(r) for r in outs}
     results: list[Any] = []
     for i, x in enumerate(ins):

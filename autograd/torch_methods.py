@@ -14,10 +14,10 @@ here: each gradient comes from reshape, transpose, broadcast_to, where, astype a
   (each write counted by torch's version counter, ``autograd/_versions.py``: a backward pass that
   would read the old numbers raises); a view of such a leaf too (``w[0]``,
   ``w.view(-1)``: the leaf changes with it). Outside ``no_grad`` a leaf that requires grad, or a view
-  of one, raises torch's RuntimeError. A tensor computed from others (it requires grad) is
-  never changed in place, because the graph keeps the data its backward pass reads: ``y += x``
-  makes a new node, as ``y = y + x`` (torch records the in-place op instead), and ``y.add_(x)``
-  raises.
+  of one, raises torch's RuntimeError. A tensor computed from others (it requires grad) changes
+  in place only under ``no_grad``, as in torch (counted: a backward pass that reads its old numbers
+  refuses). Outside it, ``y += x`` makes a new node, as ``y = y + x`` (torch records the in-place
+  op instead), and ``y.add_(x)`` raises.
 
 A member torch has and this library lacks raises an AttributeError that says what to write
 (:class:`TorchHints`, from :mod:`autograd.torch_hints`).
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _versions, dtypes, ops, torch_hints
+from . import _retained, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
 from .graph import CompileError
 from .random_state import fill_normal as _fill_normal
@@ -198,14 +198,22 @@ class TorchMethods:
         return not self._prev or not self.requires_grad
 
     def retain_grad(self) -> None:
-        """Keep this tensor's gradient after ``backward``, as torch's: here every computed tensor keeps
-        it already (the drawings show them), so this only checks that the tensor requires grad.
+        """Keep this computed tensor's gradient as torch does: ``.grad`` then accumulates over backward
+        passes, as a leaf's, in memory of its own. (Every computed tensor here keeps the last pass's
+        gradient anyway, for the drawings; a leaf's is always kept.)
 
         Raises:
             RuntimeError: the tensor does not require grad (torch's error).
         """
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._prev:
+            _retained.mark(self)
+
+    @property
+    def retains_grad(self) -> bool:
+        """Whether ``retain_grad()`` was called on this computed tensor (False for a leaf), as torch's."""
+        return bool(self._prev) and _retained.is_marked(self)
 
     # -- sizes
     @property
@@ -536,10 +544,13 @@ class TorchMethods:
         if self._prev:
             viewed = _viewed_leaf(self)
             if viewed is None:
+                if mode.state() & mode.NO_GRAD:  # (as torch: counted; a backward pass reading it refuses)
+                    return _writable(self, op)
                 raise RuntimeError(
                     f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
-                    f"data its backward pass reads, so it cannot change in place here; write a new tensor "
-                    f"instead (y = y + x rather than y.add_(x))"
+                    f"data its backward pass reads, so it cannot change in place outside no_grad here; write a "
+                    f"new tensor instead (y = y + x rather than y.add_(x)), or change it under "
+                    f"`with autograd.no_grad():` (counted: a backward pass that reads it then refuses)"
                 )
             if not mode.state() & mode.NO_GRAD:
                 raise RuntimeError(
@@ -557,18 +568,7 @@ class TorchMethods:
                     f"{op}: an operand requires grad, and writing its values into a tensor that does not "
                     "would drop the graph; write x = x + other (or work under no_grad)"
                 )
-        data = self.data
-        if not data.flags.writeable:
-            raise RuntimeError(f"{op}: this tensor's memory is read-only (a read-only array); clone() it")
-        overlap = data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape))
-        if overlap and op not in _OVERLAP_WRITES:  # (an empty array's strides may be 0)
-            raise RuntimeError(
-                f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
-                "single memory location (an expand/broadcast_to view). Please clone() the tensor before "
-                "performing the operation."
-            )
-        _versions.bump(data)  # (torch's version counter: a backward pass reading data refuses)
-        return data
+        return _writable(self, op)
 
     def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any) -> Any:
         data = self._written(op, other)
@@ -739,6 +739,23 @@ def _checked_dim(op: str, dim: int, n: int) -> None:
             f"{op}(): Dimension out of range (expected to be in range of [{-max(n, 1)}, "
             f"{max(n, 1) - 1}], but got {dim})"
         )
+
+
+def _writable(tensor: Any, op: str) -> np.ndarray:
+    """``tensor``'s data, checked for an in-place write (writeable, no overlapping elements), its
+    change counted by torch's version counter (a backward pass reading the old numbers refuses)."""
+    data = tensor.data
+    if not data.flags.writeable:
+        raise RuntimeError(f"{op}: this tensor's memory is read-only (a read-only array); clone() it")
+    overlap = data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape))
+    if overlap and op not in _OVERLAP_WRITES:  # (an empty array's strides may be 0)
+        raise RuntimeError(
+            f"{op}: unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location (an expand/broadcast_to view). Please clone() the tensor before "
+            "performing the operation."
+        )
+    _versions.bump(data)  # (torch's version counter: a backward pass reading data refuses)
+    return data
 
 
 def _viewed_leaf(x: Any) -> Any:

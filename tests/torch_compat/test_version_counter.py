@@ -244,3 +244,46 @@ def test_a_check_that_catches_a_wrong_reading(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(_versions, "reads", lambda op, i, n: ())
     with pytest.raises(AssertionError):
         test_a_changed_input_raises_where_torch_raises(case, 0)
+
+
+OUTPUT_WRITES = {
+    "exp": lambda t: t.exp(),
+    "sigmoid": lambda t: t.sigmoid(),
+    "tanh": lambda t: t.tanh(),
+    "mul": lambda t: t * 3.0,
+    "add": lambda t: t + 1.0,
+    "relu": lambda t: t.relu(),
+    "square": lambda t: t * t,
+    "sum": lambda t: t.sum(0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUT_WRITES))
+def test_a_computed_tensor_written_under_no_grad_as_in_torch(name: str) -> None:
+    """Under ``no_grad`` a computed tensor changes in place, as in torch: counted, so a backward
+    pass whose rule reads it raises on both sides, and one that does not gives both the same grads."""
+    results = []
+    for lib in (torch, autograd):
+        x = lib.tensor([[0.5, -1.0], [2.0, 0.25]], dtype=lib.float64, requires_grad=True)
+        y = OUTPUT_WRITES[name](x)
+        with lib.no_grad():
+            y.mul_(10.0)
+        version = y._version
+        try:
+            (y * y).sum().backward()  # (reads y: fine, made after the write)
+            results.append((version, x.grad.numpy() if lib is torch else x.grad.data))
+        except RuntimeError as e:
+            assert "modified by an inplace operation" in str(e)
+            results.append((version, "raises"))
+    (v_theirs, theirs), (v_ours, ours) = results
+    assert v_ours == v_theirs == 1
+    if isinstance(theirs, str) or isinstance(ours, str):
+        assert theirs == ours
+    else:
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14)
+
+
+def test_a_computed_tensor_still_refuses_in_place_writes_with_grad() -> None:
+    y = autograd.tensor([1.0, 2.0], requires_grad=True) * 2.0
+    with pytest.raises(RuntimeError, match="add_: this tensor was computed from others.*outside no_grad"):
+        y.add_(1.0)
