@@ -1,5 +1,6 @@
 """Activation modules, as in torch.nn: each calls its function in :mod:`autograd.nn.functional`
-(on a Tensor, a ValueArray or a Value). ``inplace=True`` is accepted and computes a new tensor."""
+(on a Tensor, a ValueArray or a Value). ``inplace=True`` writes into the input and returns it, as
+torch's, except into a tensor computed from others in a graph, which gets a new tensor (as ``y += x``)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,15 @@ class ReLU(Module):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, inplace: bool = False) -> None:
         self.inplace = inplace
 
     def forward(self, x: Any) -> Any:
-        return F.relu(x)
+        return F.relu(x, self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -92,14 +94,15 @@ class LeakyReLU(Module):
     negative_slope : float
         The slope for negative inputs (default 0.01).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
         self.negative_slope, self.inplace = negative_slope, inplace
 
     def forward(self, x: Any) -> Any:
-        return F.leaky_relu(x, self.negative_slope)
+        return F.leaky_relu(x, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
@@ -113,14 +116,15 @@ class ELU(Module):
     alpha : float
         The scale of the negative branch (default 1).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         self.alpha, self.inplace = alpha, inplace
 
     def forward(self, x: Any) -> Any:
-        return F.elu(x, self.alpha)
+        return F.elu(x, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -158,14 +162,15 @@ class SiLU(Module):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, inplace: bool = False) -> None:
         self.inplace = inplace
 
     def forward(self, x: Any) -> Any:
-        return F.silu(x)
+        return F.silu(x, self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -202,7 +207,7 @@ class _Pointwise(Module):
         self.inplace = inplace
 
     def forward(self, x: Any) -> Any:
-        return type(self).fn(x)
+        return type(self).fn(x, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -214,7 +219,8 @@ class ReLU6(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     fn = staticmethod(F.relu6)
@@ -226,7 +232,8 @@ class SELU(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     fn = staticmethod(F.selu)
@@ -238,7 +245,8 @@ class Mish(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     fn = staticmethod(F.mish)
@@ -250,7 +258,8 @@ class Hardswish(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     fn = staticmethod(F.hardswish)
@@ -262,7 +271,8 @@ class Hardsigmoid(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     fn = staticmethod(F.hardsigmoid)
@@ -298,14 +308,15 @@ class Hardtanh(Module):
     min_val, max_val : float
         The bounds (default -1 and 1).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, x: Any) -> Any:
-        return F.hardtanh(x, self.min_val, self.max_val)
+        return F.hardtanh(x, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self) -> str:
         return f"min_val={self.min_val}, max_val={self.max_val}" + (", inplace=True" if self.inplace else "")
@@ -319,14 +330,15 @@ class CELU(Module):
     alpha : float
         The scale (default 1).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         self.alpha, self.inplace = alpha, inplace
 
     def forward(self, x: Any) -> Any:
-        return F.celu(x, self.alpha)
+        return F.celu(x, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
@@ -340,14 +352,15 @@ class Threshold(Module):
     threshold, value : float
         The threshold and the value below it.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
         self.threshold, self.value, self.inplace = threshold, value, inplace
 
     def forward(self, x: Any) -> Any:
-        return F.threshold(x, self.threshold, self.value)
+        return F.threshold(x, self.threshold, self.value, self.inplace)
 
     def extra_repr(self) -> str:
         return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
@@ -407,14 +420,15 @@ class RReLU(Module):
     lower, upper : float
         The range of the slopes (default 1/8 and 1/3).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
 
     def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
         self.lower, self.upper, self.inplace = lower, upper, inplace
 
     def forward(self, x: Any) -> Any:
-        return F.rrelu(x, self.lower, self.upper, self.training)
+        return F.rrelu(x, self.lower, self.upper, self.training, self.inplace)
 
     def extra_repr(self) -> str:
         return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")

@@ -34,7 +34,8 @@ class Dropout(_DropoutNd):
     p : float
         The probability of an element being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -45,7 +46,7 @@ class Dropout(_DropoutNd):
     """
 
     def forward(self, x: Any) -> Any:
-        return F.dropout(x, self.p, self.training)
+        return F.dropout(x, self.p, self.training, self.inplace)
 
 
 class Dropout1d(_DropoutNd):
@@ -58,7 +59,8 @@ class Dropout1d(_DropoutNd):
     p : float
         The probability of a channel being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -69,7 +71,7 @@ class Dropout1d(_DropoutNd):
     """
 
     def forward(self, x: Any) -> Any:
-        return F.dropout1d(x, self.p, self.training)
+        return F.dropout1d(x, self.p, self.training, self.inplace)
 
 
 class Dropout2d(_DropoutNd):
@@ -83,7 +85,8 @@ class Dropout2d(_DropoutNd):
     p : float
         The probability of a channel being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -94,7 +97,7 @@ class Dropout2d(_DropoutNd):
     """
 
     def forward(self, x: Any) -> Any:
-        return F.dropout2d(x, self.p, self.training)
+        return F.dropout2d(x, self.p, self.training, self.inplace)
 
 
 class Dropout3d(_DropoutNd):
@@ -107,7 +110,8 @@ class Dropout3d(_DropoutNd):
     p : float
         The probability of a channel being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -118,7 +122,7 @@ class Dropout3d(_DropoutNd):
     """
 
     def forward(self, x: Any) -> Any:
-        return F.dropout3d(x, self.p, self.training)
+        return F.dropout3d(x, self.p, self.training, self.inplace)
 
 
 class AlphaDropout(_DropoutNd):
@@ -142,7 +146,7 @@ class AlphaDropout(_DropoutNd):
     """
 
     def forward(self, x: Any) -> Any:
-        return F.alpha_dropout(x, self.p, self.training)
+        return F.alpha_dropout(x, self.p, self.training)  # (torch's ignores inplace too)
 
 
 class FeatureAlphaDropout(_DropoutNd):
@@ -165,4 +169,4 @@ class FeatureAlphaDropout(_DropoutNd):
     """
 
     def forward(self, x: Any) -> Any:
-        return F.feature_alpha_dropout(x, self.p, self.training)
+        return F.feature_alpha_dropout(x, self.p, self.training)  # (torch's ignores inplace too)

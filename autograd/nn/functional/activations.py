@@ -24,13 +24,16 @@ def relu(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
     Tensor, ValueArray or Value
         Of the input's kind and shape.
     """
+    if inplace:
+        return _maybe_in_place("relu_", input, lambda: relu(input), True, RuntimeError)
     return _node(input).relu()
 
 
@@ -165,7 +168,8 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) 
     negative_slope : float
         The slope for negative inputs (default 0.01).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -178,6 +182,8 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) 
         If ``negative_slope`` is not a real number.
     """
     slope = _real("leaky_relu", "negative_slope", negative_slope)
+    if inplace:
+        return _maybe_in_place("leaky_relu_", input, lambda: leaky_relu(input, slope))
     return _composed(input, lambda x: x.where(nograd(lambda d: d > 0, x), slope * x))
 
 
@@ -195,7 +201,8 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     alpha : float
         The scale of the negative branch (default 1).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -208,6 +215,8 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
         If ``alpha`` is not a real number.
     """
     a = _real("elu", "alpha", alpha)
+    if inplace:
+        return _maybe_in_place("elu_", input, lambda: elu(input, a))
 
     def f(x: Any) -> Any:
         # nan takes the positive branch, as torch's (its value nan, its gradient g); the other branch
@@ -263,13 +272,16 @@ def silu(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
     Tensor, ValueArray or Value
         Of the input's kind and shape.
     """
+    if inplace:
+        return _maybe_in_place("silu_", input, lambda: silu(input))
     return _composed(input, lambda x: x * x.sigmoid())
 
 
@@ -324,7 +336,8 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     min_val, max_val : float
         The bounds (default -1 and 1).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -336,6 +349,8 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     lo, hi = _real("hardtanh", "min_val", min_val), _real("hardtanh", "max_val", max_val)
     if lo > hi:
         raise ValueError(f"hardtanh: min_val must not exceed max_val, got {lo!r} and {hi!r}")
+    if inplace:
+        return _maybe_in_place("hardtanh_", input, lambda: hardtanh(input, lo, hi), True, RuntimeError)
     def f(x: Any) -> Any:
         inside = nograd(lambda d: ~((d <= lo) | (d >= hi)), x)
         return x.where(inside, nograd(lambda d: np.clip(d, lo, hi), x))
@@ -351,9 +366,10 @@ def relu6(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(input, 0.0, 6.0, inplace)
 
 
 def hardsigmoid(input: Any, inplace: bool = False) -> Any:
@@ -365,8 +381,11 @@ def hardsigmoid(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
+    if inplace:
+        return _maybe_in_place("hardsigmoid_", input, lambda: hardsigmoid(input))
 
     def f(x: Any) -> Any:
         inside = nograd(lambda d: (d > -3) & (d < 3), x)
@@ -385,8 +404,11 @@ def hardswish(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
+    if inplace:
+        return _maybe_in_place("hardswish_", input, lambda: hardswish(input))
 
     def f(x: Any) -> Any:
         inside = nograd(lambda d: (d > -3) & (d < 3), x)
@@ -427,8 +449,11 @@ def mish(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
+    if inplace:
+        return _maybe_in_place("mish_", input, lambda: mish(input))
     return _composed(input, lambda x: x * x.softplus().tanh())
 
 
@@ -445,7 +470,8 @@ def threshold(input: Any, threshold: float, value: float, inplace: bool = False)
     value : float
         The value at and below it.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -453,6 +479,8 @@ def threshold(input: Any, threshold: float, value: float, inplace: bool = False)
         If ``threshold`` or ``value`` is not a real number.
     """
     t, v = _real("threshold", "threshold", threshold), _real("threshold", "value", value)
+    if inplace:
+        return _maybe_in_place("threshold_", input, lambda: _threshold(input, t, v), True)
     return _composed(input, lambda x: x.where(nograd(lambda d: ~(d <= t), x), np.full_like(x.data, v)))
 
 
@@ -468,8 +496,11 @@ def selu(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
     """
+    if inplace:
+        return _maybe_in_place("selu_", input, lambda: selu(input))
     return _composed(input, lambda x: _SELU_SCALE * elu(x, _SELU_ALPHA))
 
 
@@ -484,7 +515,8 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     alpha : float
         The scale (default 1; not 0).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Raises
     ------
@@ -494,6 +526,8 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
         If ``alpha`` is 0.
     """
     a = _real("celu", "alpha", alpha)
+    if inplace:
+        return _maybe_in_place("celu_", input, lambda: celu(input, a))
     if a == 0:
         raise ValueError("celu: alpha must not be 0, got 0.0")
 
@@ -576,7 +610,8 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     training : bool
         Draw random slopes (default False, as torch).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -599,6 +634,8 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
         raise RuntimeError(
             f"rrelu: Lower bound should be less than or equal to the upper bound, got lower={lo}, upper={up}"
         )
+    if inplace:
+        return _maybe_in_place("rrelu_", input, lambda: rrelu(input, lo, up, training))
     if not training:
         return leaky_relu(input, (lo + up) / 2)
 
@@ -669,6 +706,18 @@ def _in_place(
             f"({'a float or integer' if integers else 'a float'} Tensor)"
         )
     return input._overwritten(op, compute)
+
+
+def _maybe_in_place(
+    op: str, input: Any, compute: Any, integers: bool = False, bool_error: type = NotImplementedError
+) -> Any:
+    """torch's ``inplace=True``: ``compute()`` written into ``input``, which is returned, as ``op``
+    (``_in_place``: torch's errors for a leaf that requires grad, its views, the dtypes); a tensor
+    computed from others in a graph, which the engine does not rewrite, gets a new tensor instead,
+    as ``y += x`` does (and so does an input that is not a Tensor)."""
+    if isinstance(input, Tensor) and not input._kept_by_graph():
+        return _in_place(op, input, compute, integers, bool_error)
+    return compute()
 
 
 def _tensor_input(op: str, input: Any) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 from ..._tensor import Tensor, drawn
 from ...random_state import generator
 from ._common import _composed, _real
+from .activations import _maybe_in_place
 
 #: SELU's ``scale·alpha``: a dropped element of ``alpha_dropout`` goes to ``-_ALPHA`` (torch's constant)
 _ALPHA = 1.7580993408473766
@@ -32,10 +33,13 @@ def _probability(op: str, p: Any) -> float:
     return p
 
 
-def _dropped(op: str, input: Any, p: Any, training: bool, *, channels: int = 0, alpha: bool = False) -> Any:
+def _dropped(
+    op: str, input: Any, p: Any, training: bool, *, channels: int = 0, alpha: bool = False,
+    inplace: bool = False,
+) -> Any:  # fmt: skip
     """torch's ``_dropout_impl``. ``channels``: 0 drops elements; 1 (unbatched) or 2 (batched) drops
     whole channels, the noise of shape ``input.shape[:channels] + (1, ...)``; ``alpha``: SELU's
-    affine map instead of ``1/(1 - p)``."""
+    affine map instead of ``1/(1 - p)``; ``inplace``: written into ``input`` (``_maybe_in_place``)."""
     p = _probability(op, p)
     shape = np.shape(input.data if isinstance(input, Tensor) else input)
     if not training or p == 0.0 or math.prod(shape) == 0:
@@ -60,6 +64,8 @@ def _dropped(op: str, input: Any, p: Any, training: bool, *, channels: int = 0, 
         shift = (kept - t(1.0)) * t(_ALPHA * a) + t(_ALPHA * a * p)  # noise.add(-1).mul_(α·a).add_(α·a·p)
         return x * (kept * t(a)) + shift
 
+    if inplace:
+        return _maybe_in_place(f"{op}_", input, lambda: _composed(input, drop))
     return _composed(input, drop)
 
 
@@ -85,7 +91,8 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -99,7 +106,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     ValueError
         If ``p`` is not in [0, 1].
     """
-    return _dropped("dropout", input, p, _checked_training("dropout", training))
+    return _dropped("dropout", input, p, _checked_training("dropout", training), inplace=inplace)
 
 
 def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
@@ -116,7 +123,8 @@ def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -141,7 +149,7 @@ def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
             "an optional batch dimension (i.e. 2D or 3D inputs)."
         )
     training = _checked_training("dropout1d", training)
-    return _dropped("dropout1d", input, p, training, channels=2 if ndim == 3 else 1)
+    return _dropped("dropout1d", input, p, training, channels=2 if ndim == 3 else 1, inplace=inplace)
 
 
 def _warn_rank(op: str, ndim: int, spatial: int) -> None:
@@ -175,7 +183,8 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -204,7 +213,8 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
             UserWarning,
             stacklevel=2,
         )
-    return _dropped("dropout2d", input, p, _checked_training("dropout2d", training), channels=2)
+    training = _checked_training("dropout2d", training)
+    return _dropped("dropout2d", input, p, training, channels=2, inplace=inplace)
 
 
 def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
@@ -224,7 +234,8 @@ def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -244,7 +255,7 @@ def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     ndim = np.ndim(input.data if isinstance(input, Tensor) else input)
     _warn_rank("dropout3d", ndim, 3)
     training = _checked_training("dropout3d", training)
-    return _dropped("dropout3d", input, p, training, channels=2 if ndim == 5 else 1)
+    return _dropped("dropout3d", input, p, training, channels=2 if ndim == 5 else 1, inplace=inplace)
 
 
 def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: bool = False) -> Any:
@@ -266,7 +277,8 @@ def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: b
         Apply dropout (default False, as torch); when False, or when ``p`` is 0, ``input`` itself is
         returned.
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -280,7 +292,8 @@ def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: b
     ValueError
         If ``p`` is not in [0, 1].
     """
-    return _dropped("alpha_dropout", input, p, _checked_training("alpha_dropout", training), alpha=True)
+    training = _checked_training("alpha_dropout", training)
+    return _dropped("alpha_dropout", input, p, training, alpha=True, inplace=inplace)
 
 
 def feature_alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: bool = False) -> Any:
@@ -296,7 +309,8 @@ def feature_alpha_dropout(input: Any, p: float = 0.5, training: bool = False, in
     training : bool
         Apply dropout (default False, as torch).
     inplace : bool
-        Accepted for torch's signature; a new tensor is computed (default False).
+        Write the result into the input and return the input, as torch; a tensor computed from
+        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
 
     Returns
     -------
@@ -313,4 +327,4 @@ def feature_alpha_dropout(input: Any, p: float = 0.5, training: bool = False, in
         If dropping from an input of fewer than 2 dimensions (torch's message).
     """
     training = _checked_training("feature_alpha_dropout", training)
-    return _dropped("feature_alpha_dropout", input, p, training, channels=2, alpha=True)
+    return _dropped("feature_alpha_dropout", input, p, training, channels=2, alpha=True, inplace=inplace)
