@@ -41,6 +41,7 @@ from .graph import (
 )
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
+from .scatter_ops import ScatterOps
 from .torch_methods import TorchHints, TorchMethods, _plain_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -104,7 +105,7 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
     return as_float_array(data, dtype, what)
 
 
-class Tensor(TorchMethods, Composite, TorchHints):
+class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
     """An n-dimensional array that remembers how it was computed.
 
     ``data`` is the ndarray (float32/float64; integer and bool Tensors hold data such as class

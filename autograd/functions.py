@@ -273,6 +273,17 @@ TENSOR_METHODS = (
     "nanmedian",
     "cummax",
     "cummin",
+    "scatter",
+    "scatter_add",
+    "scatter_reduce",
+    "index_add",
+    "index_copy",
+    "index_fill",
+    "index_put",
+    "index_put_",
+    "index_reduce",
+    "masked_scatter",
+    "put",
 )
 
 

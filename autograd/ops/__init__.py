@@ -28,7 +28,8 @@ primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp, l
 cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
 scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and
 col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py``
-(where, selected). A rule may use another primitive (``ns.apply``): einsum's gradient is an einsum,
+(where, selected), ``scatter.py`` (values written or reduced at positions: torch's scatter and
+index_* family). A rule may use another primitive (``ns.apply``): einsum's gradient is an einsum,
 det's uses inv. The operations composed from these have no rule of their own and live outside this
 package, in modules named by subject: the shape and selection ops (flip, roll, tril, diag, repeat,
 split, sort, take, pad, ...) in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``;
@@ -92,10 +93,11 @@ from .elementwise import (
     rule_of,
 )
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
-from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LT, NE, NOT, OR, XOR
+from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
+from .scatter import ONCE_DIFFERENTIABLE, SCATTER, SCATTER_NO_DERIVATIVE
 from .selection import MAX_UNPOOL, SELECTED, WHERE
 from .shape import (
     ASTYPE,
@@ -144,6 +146,7 @@ __all__ = [
     "LOGSUMEXP",
     "LT",
     "LOG_SOFTMAX",
+    "LSHIFT",
     "MASKED",
     "MATMUL",
     "MAX",
@@ -160,8 +163,12 @@ __all__ = [
     "PerInput",
     "Primitive",
     "RESHAPE",
+    "RSHIFT",
     "Rule",
+    "ONCE_DIFFERENTIABLE",
+    "SCATTER",
     "SCATTER_ADD",
+    "SCATTER_NO_DERIVATIVE",
     "SELECTED",
     "SLOGDET",
     "SOLVE",

@@ -1,0 +1,232 @@
+"""Writing values into a copy of an array at positions that are an input: torch's scatter family.
+
+One primitive, ``SCATTER(a, values, positions)``: a copy of ``a`` with each element of ``values``
+written into (or reduced with) the element of ``a`` its flat position names, one at a time in the
+order of ``positions`` (C order), as torch's CPU kernels write them. torch's ``scatter``,
+``scatter_add``, ``scatter_reduce``, ``index_add``, ``index_copy``, ``index_fill``, ``index_put``,
+``index_reduce``, ``masked_scatter`` and ``put`` differ only in how they name the positions, which
+the Tensor methods (:mod:`autograd.scatter_ops`) compute from each call's index (so a compiled step
+writes where that call says).
+
+``reduce`` is None (a write: of repeated positions the last value stays), "sum", "prod", "mean",
+"amax" or "amin"; ``include_self=False`` starts each written element from the reduction's identity
+instead of ``a``'s element; ``skip``: a position -1 writes nothing (``masked_scatter``'s source
+elements beyond the mask's count). The VJPs are torch's (``scatter_reduce_backward``): the values'
+gradient is g gathered at their positions (every repeated position gets it, also where a later
+value was written over it), ``a``'s is g, or 0 where a value was written over it; the mean divides
+by the counts, amax and amin share g evenly among the elements equal to the result, prod divides the
+result by the element (by a product computed without it where that is 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .primitive import PerInput, Primitive
+
+REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+_UFUNCS = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
+
+
+def _identity(reduce: str, dtype: np.dtype) -> Any:
+    """What an element starts from with ``include_self=False`` (torch's: 0, 1, -inf or inf; an integer
+    dtype's lowest or largest)."""
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if dtype.kind == "f":
+        return -np.inf if reduce == "amax" else np.inf
+    info = np.iinfo(dtype) if dtype.kind in "iu" else None
+    if info is None:
+        return reduce == "amin"
+    return info.min if reduce == "amax" else info.max
+
+
+def _forward(
+    a: np.ndarray, values: np.ndarray, positions: np.ndarray, reduce: str | None = None,
+    include_self: bool = True, skip: bool = False,
+) -> np.ndarray:  # fmt: skip
+    out = np.array(a, copy=True, order="C")
+    flat = out.reshape(-1)
+    pos = positions.reshape(-1)
+    vals = np.broadcast_to(values, positions.shape).reshape(-1)
+    if skip:
+        kept = pos >= 0
+        pos, vals = pos[kept], vals[kept]
+    if reduce is None:
+        flat[pos] = (
+            vals  # (numpy writes in order: of repeated positions the last value stays, as torch's CPU)
+        )
+        return out
+    if not include_self:
+        flat[pos] = _identity(reduce, out.dtype)
+    _UFUNCS[reduce].at(flat, pos, vals)  # (in order, one at a time: torch's kernel's order of operations)
+    if reduce == "mean":
+        counts = np.bincount(pos, minlength=flat.size)[: flat.size] + (1 if include_self else 0)
+        counts = np.where(counts == 0, 1, counts).astype(out.dtype)
+        if out.dtype.kind == "f":
+            np.true_divide(flat, counts, out=flat)
+        else:
+            np.floor_divide(flat, counts, out=flat)
+    return out
+
+
+def hits(positions: Any, size: int, skip: bool = False) -> Any:
+    """How many values are written into each of ``size`` elements (flat), from their positions."""
+    pos = positions.reshape(-1)
+    if skip:  # (position -1 writes nothing: counted past the end, then cut off)
+        pos = np.where(pos >= 0, pos, size)
+    return np.bincount(pos, minlength=size + 1)[:size]
+
+
+def _gathered(ns: Any, g: Any, positions: Any) -> Any:
+    """g at the positions (the values' gradient before any factor): torch's ``gather``."""
+    return ns.getitem(ns.reshape(g, (-1,)), ns.num(positions))
+
+
+def _not_written(ns: Any, g: Any, a: Any, positions: Any, skip: bool) -> Any:
+    """g with 0 where a value was written (torch's ``grad.scatter(dim, index, 0)``: a selection)."""
+    count = hits(ns.num(positions), int(np.prod(a.shape, dtype=np.int64)), skip)
+    return ns.mask(g, (count == 0).reshape(a.shape))
+
+
+def _vjp(i: int) -> Callable[..., Any]:
+    if i == 2:
+        return lambda ns, g, out, a, values, positions, **params: None  # (positions: no gradient)
+
+    def vjp(
+        ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, reduce: str | None = None,
+        include_self: bool = True, skip: bool = False,
+    ) -> Any:  # fmt: skip
+        if reduce is None:
+            if i == 0:
+                return _not_written(ns, g, a, positions, skip)
+            gathered = _gathered(ns, g, positions)
+            return ns.mask(gathered, ns.num(positions) >= 0) if skip else gathered
+        rule = _RULES[reduce]
+        gx = rule(i, ns, g, out, a, values, positions, include_self)
+        if i == 0 and not include_self:
+            gx = _not_written(ns, gx, a, positions, False)
+        return gx
+
+    return vjp
+
+
+def _sum_rule(
+    i: int, ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, include_self: bool
+) -> Any:
+    return g if i == 0 else _gathered(ns, g, positions)
+
+
+def _counts(ns: Any, g: Any, a: Any, positions: Any, include_self: bool) -> np.ndarray:
+    """torch's N: the number of terms of each element's mean (at least 1), in g's dtype, a's shape."""
+    n = hits(ns.num(positions), int(np.prod(a.shape, dtype=np.int64))) + (1 if include_self else 0)
+    return np.where(n == 0, 1, n).reshape(a.shape).astype(g.dtype)
+
+
+def _mean_rule(
+    i: int, ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, include_self: bool
+) -> Any:
+    n = _counts(ns, g, a, positions, include_self)
+    if i == 0:
+        return ns.divide(g, n)
+    return ns.divide(_gathered(ns, g, positions), n.reshape(-1)[ns.num(positions)])
+
+
+def _extreme_rule(
+    i: int, ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, include_self: bool
+) -> Any:
+    """g shared evenly among the elements equal to the result (a's included even where include_self is
+    False: torch's), each share a product with the 0/1 flag (0 · inf is nan, as torch's)."""
+    pos, result = ns.num(positions), ns.num(out)
+    a_is = (ns.num(a) == result).astype(g.dtype)
+    values_is = (ns.num(values) == result.reshape(-1)[pos]).astype(g.dtype)
+    size = int(np.prod(a.shape, dtype=np.int64))
+    shared = a_is + np.bincount(pos.reshape(-1), values_is.reshape(-1), size).reshape(a.shape)
+    distributed = ns.divide(g, shared.astype(g.dtype))
+    if i == 0:
+        return ns.multiply(distributed, a_is)
+    return ns.multiply(_gathered(ns, distributed, positions), values_is)
+
+
+def _prod_rule(
+    i: int, ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, include_self: bool
+) -> Any:
+    """torch's: the result divided by the element, where that is 0 the product computed without it (a
+    second zero in the same product makes the values' gradient once differentiable, as torch's)."""
+    params = {"reduce": "prod", "include_self": include_self}
+    if i == 0:
+        masked = ns.where(ns.num(a) == 0, 1.0, a, a)
+        without = ns.apply(SCATTER, masked, values, positions, **params)
+        return ns.divide(ns.multiply(g, without), masked)
+    v, pos = ns.num(values), ns.num(positions)
+    zero = v == 0
+    size = int(np.prod(a.shape, dtype=np.int64))
+    zeros = np.bincount(pos.reshape(-1), zero.reshape(-1), size)[pos]
+    single = zero & (zeros == 1)
+    without = ns.apply(SCATTER, a, ns.where(single, 1.0, values, values), positions, **params)
+    gx = ns.where(
+        single,
+        _gathered(ns, ns.multiply(g, without), positions),
+        ns.divide(_gathered(ns, ns.multiply(g, out), positions), ns.where(zero, 1.0, values, values)),
+        values,
+    )
+    if ns.name == "tensors" and (zeros > 1).any():
+        gx = ns.apply(ONCE_DIFFERENTIABLE, gx, message=_TWO_ZEROS)
+    return gx
+
+
+_RULES = {
+    "sum": _sum_rule,
+    "mean": _mean_rule,
+    "prod": _prod_rule,
+    "amax": _extreme_rule,
+    "amin": _extreme_rule,
+}
+_TWO_ZEROS = (
+    "scatter_reduce(): Double backward is unsupported for src when >1 zeros in src are scattered to the "
+    "same position in self"
+)
+
+#: ``a`` with ``values`` written at (or reduced into) their flat ``positions``
+SCATTER = Primitive(
+    "scatter",
+    _forward,
+    PerInput(_vjp),
+    ("g, 0 where written (prod: g·result/a; mean: g/N; amax: g/N at ties)", "g at the position", "0"),
+)
+
+
+def _refused(message: str) -> Callable[..., Any]:
+    def vjp(*args: Any, **params: Any) -> Any:
+        raise RuntimeError(message)
+
+    return vjp
+
+
+#: torch's ``scatter(..., reduce="add"/"multiply")``: the same numbers, no derivative (torch's error)
+SCATTER_NO_DERIVATIVE = Primitive(
+    "scatter_reduce_legacy",
+    _forward,
+    PerInput(
+        lambda i: _refused(
+            "the derivative for 'scatter' with reduce= is not implemented (as in torch); use "
+            "scatter_reduce(dim, index, src, 'sum' or 'prod') for a differentiable reduction"
+        )
+    ),  # fmt: skip
+    ("not differentiable (torch's)", "not differentiable (torch's)", "0"),
+)
+
+
+def _twice(*args: Any, message: str, **params: Any) -> Any:
+    raise RuntimeError(message)
+
+
+#: a gradient that cannot be differentiated again: itself, whose VJP raises ``message``
+ONCE_DIFFERENTIABLE = Primitive(
+    "once_differentiable", lambda x, message: x, (_twice,), ("differentiating it again raises",)
+)
