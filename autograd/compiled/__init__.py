@@ -34,8 +34,10 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   another object since the trace (``model = Model()`` again in a notebook, a helper's ``W``) makes
   the call trace again, as ``torch.compile``'s guards do. A number read that way is part of the
   program, so a global step counter read inside the function traces at every new value (an equal
-  one bound again does not): pass it as an argument. Attributes (``model.fc = ...``) are not
-  watched. The rules: the docstring of ``autograd.compiled.watch``.
+  one bound again does not): pass it as an argument. So are the attributes of the modules the
+  trace reached and of every module under them (``model.fc = nn.Linear(...)``,
+  ``fc.weight = Parameter(...)``, ``seq[1] = nn.Tanh()``: the next call traces again); those of
+  other objects (``ns.W = ...``) are not. The rules: the docstring of ``autograd.compiled.watch``.
 - **Masks** (comparisons, ``where``, ``detach()``, the rounding ops, casts of what needs no grad,
   what the function computes under ``no_grad``, the library's masks of the numbers) are computed
   at every call.
@@ -96,7 +98,7 @@ from ..value_array import ValueArray
 from . import trace as tracing
 from .program import Program, Stale, build
 from .trace import CompileError
-from .watch import Watch
+from .watch import Watch, paused
 
 __all__ = ["CheckError", "CompileError", "Compiled", "compile"]
 
@@ -329,7 +331,8 @@ class Compiled:
         before = [getattr(p, s) for p, s in zip(params, slot)]
         state = [t.data.copy() for t in program.targets]  # (what effects write: both runs update it)
         rng = random_state.default_generator().get_state() if program.draws else None  # (both draw)
-        eager = self._eager(args, kwargs)
+        with paused():  # (what the function rebinds itself, as its trace did, keeps the programs)
+            eager = self._eager(args, kwargs)
         if rng is not None:
             random_state.default_generator().set_state(rng)
         after_eager = [getattr(p, s) for p, s in zip(params, slot)]

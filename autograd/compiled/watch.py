@@ -35,14 +35,37 @@ from call to call as an argument (a Value or a one-element Tensor) to keep one p
 that rebinds a global it reads (``global n; n += 1``) traces at every call; the eighth trace warns,
 naming the names that changed.
 
-**Not watched.** Attributes of other objects (``model.fc = Linear(...)``, ``Net.forward = f``): a
-replaced submodule keeps its old parameters in the program: rebind the model's name or compile
-again. The names of code run while another tool holds ``sys.setprofile`` (cProfile on Python 3.10
-and 3.11): only the compiled function's own names are watched then.
+**Modules.** A Module the trace reached is watched, with every module under it (its
+``modules()``): one whose ``__call__`` ran while tracing, one a watched name holds (``model`` read
+by the step, the ``self`` of a compiled bound method, a Module in a list, tuple or dict a name
+holds). So a submodule the trace only read (``F.linear(x, self.fc.weight)``) is watched too. Any
+rebinding of a watched module's attributes to another object (the rule below) makes every compiled
+step trace again at its next call: ``model.fc = nn.Linear(...)``, ``fc.weight = Parameter(...)``,
+``self.scale = 2.0``, ``del m.bias``, ``m.forward = f``, ``register_buffer``/``register_parameter``/
+``add_module``, and the containers' mutators (``Sequential``'s ``seq[1] = nn.Tanh()``, ``append``,
+``insert``, ``del seq[i]``; ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``).
+``Module.__setattr__`` and the mutators advance one clock, ``CLOCK``, where the module is
+watched and the object bound is another; each compiled step keeps the clock's value at its trace.
+``training`` is left out (``train()``/``eval()``: each module's flag, where its forward ran, picks
+one of the programs kept for both modes, see ``autograd.compile``). Rebinding while a step traces,
+or during the eager pass of ``check=True``, is the function's own doing and advances nothing; an
+eager call of a model that assigns attributes in its forward (``self.last = out``) between compiled
+calls does trace again. ``load_state_dict``, ``to(dtype)``, an optimizer's step and ``p.data = ...``
+write into the same objects: their numbers are read at every call (the leaves). A fresh module,
+and a copy (``copy.deepcopy``), is not watched until a trace reaches it.
 
-**Cost.** The check reads each watched name and compares it by identity: about 0.3 µs a call,
-and 30 ns more a name (a step reading ten names: 0.7 µs), as the check of the step's own names
-alone cost.
+**Not watched.** Attributes of objects that are not Modules (``ns.W = Tensor(...)`` on a
+``SimpleNamespace`` or a class of one's own), a list or dict attribute changed in place
+(``self.layers[0] = ...`` where ``self.layers`` is a plain list: use ``nn.ModuleList``), attributes of
+classes (``Net.forward = f``): the program keeps the old object. Rebind the name the step reads, or
+compile again; ``check=True`` finds the difference. The names of code run while another tool holds
+``sys.setprofile`` (cProfile on Python 3.10 and 3.11): only the compiled function's own names are
+watched then (modules are watched as they are called all the same).
+
+**Cost.** The check compares the clock, then reads each watched name and compares it by identity:
+about 0.3 µs a call, and 30 ns more a name (a step reading ten names: 0.7 µs), as the check of the
+step's own names alone cost. A watched module's attribute assignment costs a dictionary look-up
+more (an unwatched one's too: ``Module.__setattr__`` is Python code).
 """
 
 from __future__ import annotations
@@ -58,6 +81,7 @@ import types
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 _PLAIN = (int, float, complex, str, bytes, bool, type(None))  # (equal ones are the same value)
@@ -65,6 +89,68 @@ _MISSING = object()
 _GLOBAL_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"})
 _ATTRIBUTE_LOADS = frozenset({"LOAD_ATTR", "LOAD_METHOD", "LOAD_SUPER_ATTR"})
 _READS: weakref.WeakKeyDictionary[Any, tuple[tuple[str, ...], frozenset[str]]] = weakref.WeakKeyDictionary()
+
+#: The rebinding clock: advanced when an attribute of a watched module is bound to another object.
+CLOCK = [0]
+#: The watched modules: id -> a weak reference to it (the entry goes with the module).
+WATCHED: dict[int, weakref.ref] = {}
+_LAST = [""]  # what advanced the clock last (the eighth trace's warning)
+_PAUSED: ContextVar[bool] = ContextVar("autograd_compiled_watch_paused", default=False)
+
+
+def rebinding(module: Any, name: str, value: Any = _MISSING) -> None:
+    """Before ``module.name = value`` (``del`` without ``value``): advance ``CLOCK`` where the
+    module is watched and ``value`` is another object than the one bound (see the module docstring)."""
+    if name == "training" or _PAUSED.get() or _unwatched(module):
+        return
+    old = vars(module).get(name, _MISSING)
+    if old is _MISSING:
+        old = getattr(type(module), name, _MISSING)  # (a class default: training, a method)
+    if not _same(old, value):
+        _advance(f"{name}, an attribute of a {type(module).__name__}")
+
+
+def mutated(module: Any, what: str) -> None:
+    """A watched container's contents changed (``seq[1] = m``, ``append``): advance ``CLOCK``."""
+    if not (_PAUSED.get() or _unwatched(module)):
+        _advance(f"{what} of a {type(module).__name__}")
+
+
+def reach(module: Any) -> None:
+    """Watch ``module`` and every module under it (a trace reached it)."""
+    for m in module.modules():
+        key = id(m)
+        ref = WATCHED.get(key)
+        if ref is None or ref() is not m:
+            try:
+                WATCHED[key] = weakref.ref(m, functools.partial(_forget, key))
+            except TypeError:  # (no weak references: __slots__ without __weakref__; not watched)
+                pass
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Rebinding inside the block advances nothing (the function's own, while traced or checked)."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
+
+
+def _unwatched(module: Any) -> bool:
+    ref = WATCHED.get(id(module))
+    return ref is None or ref() is not module
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    if WATCHED.get(key) is ref:
+        del WATCHED[key]
+
+
+def _advance(what: str) -> None:
+    CLOCK[0] += 1
+    _LAST[0] = what
 
 
 class Watch:
@@ -74,9 +160,10 @@ class Watch:
     adds it (names already watched keep their first object: the programs traced before hold it).
     """
 
-    __slots__ = ("_cells", "_entries", "_groups", "_objects")
+    __slots__ = ("_cells", "_clock", "_entries", "_groups", "_objects")
 
     def __init__(self) -> None:
+        self._clock = CLOCK[0]  # (the rebinding clock at the latest trace)
         # (id(holder), name) -> (holder: a cell or a namespace, name, object, (kind, code that read it))
         self._entries: dict[tuple[int, str], tuple[Any, str, Any, tuple[str, Any]]] = {}
         self._cells: tuple[Any, ...] = ()
@@ -88,7 +175,10 @@ class Watch:
         return len(self._entries)
 
     def changed(self) -> bool:
-        """Whether a watched name holds another object than at its trace (see the module)."""
+        """Whether a watched name holds another object than at its trace, or a watched module's
+        attribute was bound anew since (see the module)."""
+        if CLOCK[0] != self._clock:
+            return True
         try:
             now = [c.cell_contents for c in self._cells]
             for getter, namespace in self._groups:
@@ -105,28 +195,35 @@ class Watch:
         return False
 
     def rebound(self) -> list[str]:
-        """What changed, one phrase a name (``"W, a global read by helper (model.py:12)"``)."""
-        return [
+        """What changed, one phrase a name (``"W, a global read by helper (model.py:12)"``), then the
+        latest module rebinding (``"fc, an attribute of a Net"``)."""
+        names = [
             _describe(name, why)
             for holder, name, obj, why in self._entries.values()
             if not _same(obj, _read(holder, name))
         ]
+        return names + [_LAST[0]] if CLOCK[0] != self._clock else names
 
     @contextmanager
     def recording(self, fn: Any) -> Iterator[None]:
-        """Record the free names read while the block runs ``fn`` (a trace); add them if it succeeds."""
+        """Record the free names read while the block runs ``fn`` (a trace); add them if it succeeds,
+        and watch the modules they hold (those called while tracing watch themselves)."""
         recorder = _Recorder(fn)
         hooked = sys.getprofile() is None  # (another tool's profiler is left alone: see the module)
         if hooked:
             sys.setprofile(recorder.hook)
         try:
-            yield
+            with paused():
+                yield
         finally:
             if hooked:
                 sys.setprofile(None)
         for key, entry in recorder.entries.items():
             self._entries.setdefault(key, entry)
+        for obj in (fn, *(entry[2] for entry in recorder.entries.values())):
+            _reach_held(obj)
         self._freeze()
+        self._clock = CLOCK[0]
 
     def _freeze(self) -> None:
         """The tuples ``changed`` reads: cells first, then the names grouped by namespace."""
@@ -231,6 +328,19 @@ class _Recorder:
             exact = [f for f in found if all(map(operator.is_, values, map(_contents, f.__closure__)))]
             found = exact or found
         return found
+
+
+def _reach_held(obj: Any) -> None:
+    """Watch the Modules ``obj`` holds: itself, a bound method's ``self``, a list's, tuple's or dict's."""
+    module = sys.modules.get("autograd.nn.module")
+    if module is None:  # (no Module was made)
+        return
+    if type(obj) is types.MethodType:
+        obj = obj.__self__
+    items = obj.values() if type(obj) is dict else obj if type(obj) in (list, tuple) else (obj,)
+    for item in items:
+        if issubclass(type(item), module.Module):  # (by its type: a proxy is not asked its __class__)
+            reach(item)
 
 
 def _function(obj: Any) -> types.FunctionType | None:

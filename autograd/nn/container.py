@@ -7,6 +7,7 @@ from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Va
 from typing import Any
 
 from .._tensor import Tensor
+from ..compiled.watch import mutated
 from .module import Module
 from .parameter import Parameter
 
@@ -46,6 +47,18 @@ class Sequential(Module):
         if not isinstance(module, Module):
             raise TypeError(f"Sequential.append: expected a Module, got {type(module).__name__}")
         self._named.append((str(len(self._named)), module))
+        mutated(self, "append")
+        return self
+
+    def insert(self, index: int, module: Module) -> Sequential:
+        """Insert ``module`` before ``index``; the modules are numbered again (returns self, as torch)."""
+        n = len(self._named)
+        if not isinstance(index, int) or not -n <= index <= n:
+            raise IndexError(f"Sequential.insert: index must be an int in [{-n}, {n}], got {index!r}")
+        modules = [m for _, m in self._named]
+        modules.insert(index, _module("Sequential.insert", module))
+        self._named = [(str(i), m) for i, m in enumerate(modules)]
+        mutated(self, "insert")
         return self
 
     def __getitem__(self, index: int | slice) -> Any:
@@ -55,8 +68,17 @@ class Sequential(Module):
 
     def __setitem__(self, index: int, module: Module) -> None:
         """Replace the module at ``index``, keeping its name (torch: swap a classifier in)."""
-        name = self._named[index][0]
+        name, old = self._named[index]
         self._named[index] = (name, _module(f"Sequential[{index}] =", module))
+        if module is not old:
+            mutated(self, f"[{index}]")
+
+    def __delitem__(self, index: int | slice) -> None:
+        """Remove the module(s) at ``index``; the rest are numbered again ``"0"``, ``"1"``, ... (torch)."""
+        modules = [m for _, m in self._named]
+        del modules[index]
+        self._named = [(str(i), m) for i, m in enumerate(modules)]
+        mutated(self, f"del [{index}]")
 
     def __len__(self) -> int:
         return len(self._named)
@@ -93,16 +115,19 @@ class ModuleList(Module):
     def append(self, module: Module) -> ModuleList:
         """Add ``module`` at the end; returns self."""
         self._list.append(_module("ModuleList.append", module))
+        mutated(self, "append")
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
         """Add every module of ``modules`` at the end; returns self."""
         self._list.extend(_module(f"ModuleList: element {i}", m) for i, m in enumerate(modules))
+        mutated(self, "extend")
         return self
 
     def insert(self, index: int, module: Module) -> None:
         """Insert ``module`` before ``index``."""
         self._list.insert(index, _module("ModuleList.insert", module))
+        mutated(self, "insert")
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
@@ -110,10 +135,14 @@ class ModuleList(Module):
         return self._list[index]
 
     def __setitem__(self, index: int, module: Module) -> None:
+        old = self._list[index]
         self._list[index] = _module("ModuleList[index] =", module)
+        if module is not old:
+            mutated(self, f"[{index}]")
 
     def __delitem__(self, index: int | slice) -> None:
         del self._list[index]
+        mutated(self, f"del [{index}]")
 
     def __len__(self) -> int:
         return len(self._list)
@@ -172,10 +201,14 @@ class ModuleDict(Module):
     def __setitem__(self, key: str, module: Module) -> None:
         if not isinstance(key, str) or not key or "." in key:
             raise KeyError(f"ModuleDict: keys must be non-empty strs without '.', got {key!r}")
+        old = self._dict.get(key)
         self._dict[key] = _module(f"ModuleDict[{key!r}] =", module)
+        if module is not old:
+            mutated(self, f"[{key!r}]")
 
     def __delitem__(self, key: str) -> None:
         del self._dict[key]
+        mutated(self, f"del [{key!r}]")
 
     def __contains__(self, key: object) -> bool:
         return key in self._dict
@@ -205,11 +238,14 @@ class ModuleDict(Module):
 
     def pop(self, key: str) -> Module:
         """Remove ``key`` and return its module."""
-        return self._dict.pop(key)
+        module = self._dict.pop(key)
+        mutated(self, f"pop({key!r})")
+        return module
 
     def clear(self) -> None:
         """Remove every module."""
         self._dict.clear()
+        mutated(self, "clear()")
 
 
 def _module(where: str, module: Any) -> Module:
@@ -245,6 +281,7 @@ class ParameterList(Module):
     def append(self, value: Any) -> ParameterList:
         """Add ``value`` at the end (a Tensor as a Parameter); returns self."""
         self._params.append(_as_parameter(value))
+        mutated(self, "append")
         return self
 
     def extend(self, values: Iterable[Any]) -> ParameterList:
@@ -254,6 +291,7 @@ class ParameterList(Module):
                 f"ParameterList.extend should be called with an iterable, got {type(values).__name__}"
             )
         self._params.extend(_as_parameter(v) for v in values)
+        mutated(self, "extend")
         return self
 
     def __getitem__(self, index: int | slice) -> Any:
@@ -262,7 +300,10 @@ class ParameterList(Module):
         return self._params[index]
 
     def __setitem__(self, index: int, value: Any) -> None:
-        self._params[index] = _as_parameter(value)
+        old, new = self._params[index], _as_parameter(value)
+        self._params[index] = new
+        if new is not old:
+            mutated(self, f"[{index}]")
 
     def __len__(self) -> int:
         return len(self._params)
@@ -314,10 +355,14 @@ class ParameterDict(Module):
     def __setitem__(self, key: str, value: Any) -> None:
         if not isinstance(key, str) or not key or "." in key:
             raise KeyError(f"ParameterDict: keys must be non-empty strs without '.', got {key!r}")
-        self._params[key] = _as_parameter(value)
+        old, new = self._params.get(key), _as_parameter(value)
+        self._params[key] = new
+        if new is not old:
+            mutated(self, f"[{key!r}]")
 
     def __delitem__(self, key: str) -> None:
         del self._params[key]
+        mutated(self, f"del [{key!r}]")
 
     def __contains__(self, key: object) -> bool:
         return key in self._params
@@ -351,11 +396,14 @@ class ParameterDict(Module):
 
     def pop(self, key: str) -> Any:
         """Remove ``key`` and return its parameter."""
-        return self._params.pop(key)
+        value = self._params.pop(key)
+        mutated(self, f"pop({key!r})")
+        return value
 
     def clear(self) -> None:
         """Remove every entry."""
         self._params.clear()
+        mutated(self, "clear()")
 
     def __repr__(self) -> str:
         """As torch prints it: one line per entry, its kind, type and size."""

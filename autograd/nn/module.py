@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._tensor import Tensor
+from ..compiled.watch import WATCHED, reach, rebinding
 from ..graph import is_tracing, watch
 from ..value import Value
 from .parameter import Parameter
@@ -42,7 +43,18 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if is_tracing():  # (a compiled step is valid for the train/eval mode it was traced in)
             watch(self, "training")
+            reach(self)  # (and while its modules' attributes stay bound: autograd.compiled.watch)
         return self.forward(*args, **kwargs)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if id(self) in WATCHED:  # (a compiled step's trace reached it: another object traces again)
+            rebinding(self, name, value)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if id(self) in WATCHED:
+            rebinding(self, name)
+        object.__delattr__(self, name)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """The computation, ``module(x)``: each subclass defines it (its class docstring has the formula)."""
