@@ -42,7 +42,7 @@ def before_pass(nodes: list[Any]) -> list[tuple[Any, Any]]:
 def after_pass(kept: list[tuple[Any, Any]]) -> None:
     """Each marked node's gradient after a pass that set it anew: its old one plus this pass's."""
     for node, old in kept:
-        node._grad = _total(old, node._grad)
+        node._grad = total(old, node._grad)
 
 
 def add(grads: dict[int, Any], topo: list[Any], inputs: list[Any], skip_inputs: bool = False) -> None:
@@ -58,10 +58,10 @@ def add(grads: dict[int, Any], topo: list[Any], inputs: list[Any], skip_inputs: 
     for key, ref in list(MARKED.items()):
         node, g = ref(), grads.get(key)
         if node is not None and g is not None and key in reached and not (skip_inputs and key in wanted):
-            node._grad = _total(node._grad, g)
+            node._grad = total(node._grad, g)
 
 
-def _total(old: Any, new: Any) -> Any:
+def total(old: Any, new: Any) -> Any:
     """``old + new`` where both are gradients (None: none), in memory that nothing else holds."""
     if new is None:
         return old

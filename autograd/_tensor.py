@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _retained, _versions, dtypes, ops
+from . import _hooks, _retained, _versions, dtypes, ops
 from . import grad_mode as mode
 from .composite import (
     LAST,
@@ -622,7 +622,7 @@ class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
         if inputs is not None:
             return _backward_into(self, seed, _backward_inputs(inputs), create_graph)
         if create_graph:
-            return _backward_graph(self, seed)
+            return _backward_graph(self, seed, create_graph=True)
         with collector_paused():
             token = mode.quiet()
             try:
@@ -716,12 +716,16 @@ def _backward_into(root: Tensor, seed: Any, inputs: list[Tensor], create_graph: 
         if not create_graph:
             g = np.array(g, copy=True)  # (owned: a gradient may be modified in place)
         x._grad = g if x._grad is None else x._grad + g
+    if _hooks.HOOKED:
+        _hooks.after_accumulate(x for x in inputs if not x._prev and grads.get(id(x)) is not None)
 
 
 def _backward(root: Tensor, seed: np.ndarray) -> None:
     """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
     if is_tracing():
         refuse_backward("Tensor.backward()")
+    if _hooks.HOOKED:  # (tensor hooks: the general pass runs them, autograd/_hooks.py)
+        return _backward_graph(root, seed, create_graph=False)
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
     kept = _retained.before_pass(topo) if _retained.MARKED else None
     for node in topo:
@@ -813,18 +817,24 @@ def _topo(roots: Sequence[Tensor]) -> list[Tensor]:
 
 
 def vjp_pass(
-    roots: Sequence[Tensor], seeds: Sequence[Any], create_graph: bool
+    roots: Sequence[Tensor],
+    seeds: Sequence[Any],
+    create_graph: bool,
+    before_hooks: dict[int, Any] | None = None,
 ) -> tuple[dict[int, Any], list[Tensor]]:
     """∂(Σ ⟨seed, root⟩)/∂node for the nodes reachable from ``roots`` that require grad, keyed by id.
 
     With ``create_graph`` the VJPs run on the Tensors themselves (recorded even under
     ``no_grad``, as PyTorch), so each gradient is a Tensor that can be differentiated again;
-    otherwise on the arrays the forward pass saw. Returns the dict and the computed nodes.
+    otherwise on the arrays the forward pass saw. Returns the dict and the computed nodes. The
+    tensors' hooks run as the pass goes (:mod:`autograd._hooks`); ``before_hooks``, if given, gets
+    each hooked computed node's gradient as it was before its hooks.
     """
     if not create_graph and is_tracing():
         refuse_backward("a gradient as numbers (create_graph=False)")
     topo = _topo(roots)
     grads: dict[int, Any] = {}
+    plan = _hooks.plan(topo, roots, create_graph, before_hooks) if _hooks.HOOKED else None
 
     def add(x: Tensor, g: Any, source: Tensor | None) -> None:
         g = _fit(x, g, source)
@@ -840,6 +850,8 @@ def vjp_pass(
             ns = _reading(reads) if create_graph else ARRAYS
             now = _CLOCK.now
             for node in reversed(topo):
+                if plan is not None:
+                    plan.reach(node, grads)
                 g = grads.get(id(node))
                 if g is None:
                     continue
@@ -855,6 +867,8 @@ def vjp_pass(
                         if create_graph:
                             gx = _selected(gx, reads)
                         add(x, gx, node)
+            if plan is not None:
+                plan.reach(None, grads)
         finally:
             mode.loud(token)
     return grads, topo
@@ -882,11 +896,12 @@ def _selected(gx: Any, reads: list[Tensor]) -> Any:
     return Tensor._apply(ops.SELECTED, gx if isinstance(gx, Tensor) else Tensor._node(np.asarray(gx)), *by)
 
 
-def _backward_graph(root: Tensor, seed: Any) -> None:
-    """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Tensor."""
+def _backward_graph(root: Tensor, seed: Any, create_graph: bool) -> None:
+    """``root.backward(seed, create_graph=True)``: every ``.grad`` becomes a Tensor. (Also
+    ``backward()`` where tensors have hooks: ``create_graph=False``, the gradients arrays.)"""
     if is_tracing():
         refuse_backward("Tensor.backward(create_graph=True)")
-    grads, topo = vjp_pass([root], [seed], create_graph=True)
+    grads, topo = vjp_pass([root], [seed], create_graph)
     kept = _retained.before_pass(topo) if _retained.MARKED else None
     for node in topo:
         node._grad = grads.get(id(node))
@@ -897,8 +912,10 @@ def _backward_graph(root: Tensor, seed: Any) -> None:
         leaves[id(root)] = root
     for key, leaf in leaves.items():
         g = grads.get(key)
-        if g is not None:
-            leaf._grad = g if leaf._grad is None else leaf._grad + g
+        if g is not None:  # (without a graph, in memory of its own: a leaf's grad may change in place)
+            leaf._grad = g if create_graph and leaf._grad is None else _retained.total(leaf._grad, g)
+    if _hooks.HOOKED:
+        _hooks.after_accumulate(leaf for key, leaf in leaves.items() if grads.get(key) is not None)
 
 
 def _checked_grad(x: Tensor, value: Any) -> Any:

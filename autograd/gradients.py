@@ -15,7 +15,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import _retained
+from . import _hooks, _retained
 from . import _tensor as T
 from . import value as V
 from .value import Value
@@ -276,9 +276,12 @@ def _grad_tensors(
         T._seed(out, s, f"grad(grad_outputs[{k}])", keep_node=create)
         for k, (out, s) in enumerate(zip(outs, seeds))
     ]
-    grads, topo = T.vjp_pass(outs, root_seeds, create)
+    before_hooks: dict[int, Any] | None = {} if _hooks.HOOKED else None
+    grads, topo = T.vjp_pass(outs, root_seeds, create, before_hooks)
     if _retained.MARKED:  # (torch adds into each retain_grad() tensor the pass reached)
         _retained.add(grads, topo, ins)
+    if before_hooks:  # (torch's capture of a hooked input the pass goes on through)
+        grads = _hooks.captured(grads, before_hooks, ins)
     used = {id(x) for node in topo for x in node._prev} | {id(r) for r in outs}
     results: list[Any] = []
     for i, x in enumerate(ins):

@@ -78,8 +78,6 @@ FUNCTIONAL = {
 TENSOR = {
     "cuda": f"not supported: {_CPU}; drop .cuda() (t.cpu() and t.to('cpu') are accepted)",
     "is_cuda": f"always False here: {_CPU}",
-    "register_hook": "not supported: this engine's backward runs no hooks; every computed tensor keeps "
-    "its gradient in .grad after backward, and autograd.grad(outputs, inputs) returns gradients",
     "half": "float16 is not supported: " + _DTYPES,
     "bfloat16": "bfloat16 is not supported: " + _DTYPES,
     "int": "use .long() (int64): " + _DTYPES,

@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _retained, _versions, dtypes, ops, torch_hints
+from . import _hooks, _retained, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
+from ._handle import RemovableHandle
 from .graph import CompileError
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
@@ -209,6 +210,43 @@ class TorchMethods:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._prev:
             _retained.mark(self)
+
+    def register_hook(self, hook: Any) -> RemovableHandle:
+        """Run ``hook(grad)`` each time a backward pass has this tensor's whole gradient, before it is
+        used (as torch's). It may return a new gradient (a Tensor of the same shape and dtype), which
+        replaces the gradient for the rest of the pass: the tensors this one was computed from, its
+        ``.grad`` (a leaf accumulates the hook's result; ``retain_grad()`` keeps it) and what
+        ``autograd.grad`` returns for it; None keeps it. Hooks run in registration order. Under
+        ``create_graph=True`` ``grad`` is a Tensor in the graph. Rules: :mod:`autograd._hooks`.
+
+        Returns:
+            A :class:`~autograd.utils.hooks.RemovableHandle`: ``handle.remove()`` unregisters it.
+
+        Raises:
+            RuntimeError: the tensor does not require grad (torch's error).
+            TypeError: ``hook`` is not callable.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        return _hooks.register(self, hook, False, "register_hook")
+
+    def register_post_accumulate_grad_hook(self, hook: Any) -> RemovableHandle:
+        """Run ``hook(self)`` each time ``backward`` has added a pass's gradient into this leaf's
+        ``.grad`` (an optimizer step in the backward pass; not ``autograd.grad``), as torch's. Its
+        result is ignored.
+
+        Returns:
+            A :class:`~autograd.utils.hooks.RemovableHandle`.
+
+        Raises:
+            RuntimeError: the tensor does not require grad, or is no leaf (torch's errors).
+            TypeError: ``hook`` is not callable.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._prev:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        return _hooks.register(self, hook, True, "register_post_accumulate_grad_hook")
 
     @property
     def retains_grad(self) -> bool:

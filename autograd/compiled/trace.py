@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import random_state
+from .. import _hooks, random_state
 from .._tensor import Tensor, toposort
 from ..grad_mode import enable_grad, record_all
-from ..graph import CompileError, Effect, tracing
+from ..graph import CompileError, Effect, tracing, watch
 from ..pytree import TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray
@@ -109,6 +109,7 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     before, start = _random_state(), random_state.default_generator().get_state()
     with enable_grad(), tracing() as recording, record_all():
         recording.stand_ins.update(id(x) for x, y in zip(call_leaves, flat) if x is not y)
+        watch(_hooks.STATE, "epoch")  # (a hook registered later on what it reaches: trace again, and refuse)
         result = fn(*call_args, **call_kwargs)
     if not _only_recorded_draws(before, _random_state(), recording.rng):
         raise CompileError(
@@ -121,6 +122,8 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     loss = outputs[0]
     effects = recording.effects
     trace = _walk(loss, [o for o in outputs if o is not None], [n for e in effects for n in e.nodes])
+    tensors = [leaf.node for leaf in trace.leaves.values()] + trace.nodes
+    _hooks.check_trace(t for t in tensors if isinstance(t, Tensor))  # (a compiled step runs no hooks)
     trace.outputs, trace.out_spec, trace.out_kinds = outputs, out_spec, out_kinds
     trace.effects, trace.watched = effects, list(recording.watched.values())
     trace.guards, trace.draws = recording.guards, recording.draws

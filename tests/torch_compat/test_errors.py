@@ -65,7 +65,7 @@ def test_importing_a_missing_name_fails_as_python_does() -> None:
     ("name", "says"),
     [
         ("cuda", r"not supported: this library runs on numpy on the CPU; drop \.cuda\(\)"),
-        ("register_hook", r"not supported: this engine's backward runs no hooks"),
+        ("nelement", r"use \.numel\(\)"),
         ("copy", r"use \.clone\(\)"),
         ("half", r"float16 is not supported"),
     ],

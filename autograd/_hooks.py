@@ -1,0 +1,301 @@
+"""Hooks on tensors (``register_hook``, ``register_post_accumulate_grad_hook``), run by the backward pass
+with torch's rules.
+
+- ``t.register_hook(fn)``: ``fn(grad)`` runs once ``t``'s gradient of the pass is complete (every
+  use of ``t`` has sent its part), before anything reads it; a Tensor it returns replaces the
+  gradient (of the same shape and dtype) for everything after: the nodes ``t`` was computed from,
+  ``t.grad`` where ``retain_grad()`` keeps it (that runs after every hook, as torch's), a leaf's
+  accumulated ``.grad``, what ``autograd.grad`` returns for ``t``. Several run in registration
+  order, each on the previous one's result. Under ``create_graph=True`` the gradient is a Tensor
+  in the graph, and so may be what the hook returns.
+- ``leaf.register_post_accumulate_grad_hook(fn)``: ``fn(leaf)`` once ``leaf.grad`` holds the pass's
+  sum (``backward``, ``backward(inputs=...)``; not ``autograd.grad``, which writes no ``.grad``).
+  Here these run when the pass is over, leaf after leaf; torch runs each as its leaf's gradient is
+  accumulated, during the pass.
+
+The hooks are kept by the tensor's identity with weak references, as ``retain_grad()``'s marks
+(:mod:`autograd._retained`): a backward pass looks at them only when some tensor has one (one
+truth test of :data:`HOOKED` per pass), and then plans, once per pass, the few points where hooks
+run (:func:`plan`). Eager ``backward()`` with hooks takes the general pass (``vjp_pass``).
+
+Compiled steps refuse hooks (:class:`~autograd.graph.CompileError`): registering one while tracing,
+a traced graph that holds a tensor with one. A trace watches :data:`STATE`'s ``epoch``, which each
+hook registered on a tensor some trace reached, and each Module hook, moves on: the step traces
+again (and refuses) rather than skip the hook.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from ._handle import RemovableHandle
+from .graph import CompileError, is_tracing, toposort
+
+#: torch's names of the tensor types, in its error messages
+_TORCH_TYPES = {"float64": "DoubleTensor", "float32": "FloatTensor"}
+
+
+class _Hooks(dict):
+    """One tensor's hooks of one kind, by handle id; the last one removed takes its tensor's entry
+    out of :data:`HOOKED` (so a pass goes back to paying nothing)."""
+
+    __slots__ = ("entry", "__weakref__")
+
+    def __delitem__(self, key: int) -> None:
+        super().__delitem__(key)
+        if not self:
+            self.entry.emptied()
+
+
+class _Entry:
+    """A hooked tensor's entry: a weak reference to it, its ``register_hook`` hooks (``pre``) and its
+    post-accumulate-grad hooks (``post``)."""
+
+    __slots__ = ("key", "ref", "pre", "post")
+
+    def __init__(self, tensor: Any) -> None:
+        self.key = id(tensor)
+        self.ref = weakref.ref(tensor, lambda _, entry=self: entry.dropped())
+        self.pre, self.post = _Hooks(), _Hooks()
+        self.pre.entry = self.post.entry = self
+
+    def emptied(self) -> None:
+        if not self.pre and not self.post:
+            self.dropped()
+
+    def dropped(self) -> None:
+        if HOOKED.get(self.key) is self:
+            del HOOKED[self.key]
+
+
+#: id(tensor) -> the entry of a tensor with hooks
+HOOKED: dict[int, _Entry] = {}
+
+
+class _State:
+    """What a compiled step's trace watches (``hooks.epoch`` in its code): moves on at each hook
+    registered where a compiled step could skip it."""
+
+    epoch = 0
+
+
+STATE = _State()
+#: id(tensor) -> a weak reference to a tensor some compiled step's trace reached
+REACHED: dict[int, weakref.ref] = {}
+
+
+def moved() -> None:
+    """A hook a compiled step could skip was registered: its next call traces again."""
+    STATE.epoch += 1
+
+
+def reached(tensors: Any) -> None:
+    """Note the tensors of a trace (its leaves and nodes): a hook registered on one later moves the epoch."""
+    for t in tensors:
+        key = id(t)
+        if key not in REACHED:
+            REACHED[key] = weakref.ref(t, lambda _, key=key: REACHED.pop(key, None))
+
+
+def entry_of(tensor: Any) -> _Entry | None:
+    """The tensor's hooks, or None."""
+    entry = HOOKED.get(id(tensor))
+    return entry if entry is not None and entry.ref() is tensor else None
+
+
+def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:
+    """Register ``fn`` on ``tensor`` (``post``: after accumulation); returns its handle.
+
+    Raises
+    ------
+    TypeError
+        ``fn`` is not callable.
+    CompileError
+        While a step is traced for ``autograd.compile``.
+    """
+    if not callable(fn):
+        raise TypeError(f"{what}: hook must be callable, got {type(fn).__name__} {fn!r}")
+    if is_tracing():
+        raise CompileError(
+            f"compile: {what}({name_of(fn)}) was called while a step was traced; a compiled step runs no "
+            "hooks. Register it outside the compiled function and call the step uncompiled"
+        )
+    entry = entry_of(tensor)
+    if entry is None:
+        entry = HOOKED[id(tensor)] = _Entry(tensor)
+    hooks = entry.post if post else entry.pre
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = fn
+    ref = REACHED.get(id(tensor))
+    if ref is not None and ref() is tensor:
+        moved()
+    return handle
+
+
+def name_of(fn: Any) -> str:
+    """A hook's name in messages (as torch: its ``__name__``)."""
+    return getattr(fn, "__name__", type(fn).__name__)
+
+
+def run(tensor: Any, entry: _Entry, g: Any, graph: bool) -> Any:
+    """``g`` (an array, or a Tensor under ``create_graph``: ``graph``) through ``tensor``'s hooks, in
+    registration order; returns the gradient in the same form.
+
+    Raises
+    ------
+    TypeError
+        A hook returned something other than None or a Tensor (torch's message).
+    RuntimeError
+        A hook returned a Tensor of another shape or dtype (torch's messages).
+    """
+    from ._tensor import Tensor  # (this module is imported by _tensor)
+
+    arg = g if isinstance(g, Tensor) else Tensor._node(g if type(g) is np.ndarray else np.asarray(g))
+    shape, dtype = tensor.data.shape, tensor.data.dtype
+    for fn in list(entry.pre.values()):
+        out = fn(arg)
+        if out is None:
+            continue
+        if not isinstance(out, Tensor):
+            raise TypeError(
+                f"expected Variable, but hook returned '{type(out).__name__}' (hook '{name_of(fn)}' must "
+                "return None or a Tensor of the gradient's shape and dtype)"
+            )
+        if out.data.shape != shape:
+            raise RuntimeError(
+                f"hook '{name_of(fn)}' has changed the size of value (expected {list(shape)}, got "
+                f"{list(out.data.shape)})"
+            )
+        if out.data.dtype != dtype:
+            was, got = (_TORCH_TYPES.get(d.name, d.name) for d in (dtype, out.data.dtype))
+            raise RuntimeError(
+                f"hook '{name_of(fn)}' has changed the type of value (was torch.{was} got torch.{got})"
+            )
+        arg = out
+    return arg if graph else arg.data
+
+
+class Plan:
+    """Where one backward pass runs hooks: at each node, in the pass's order (``reach``), first the
+    hooks of the leaves whose gradient the previous node completed (its last use), then the node's own.
+
+    Parameters
+    ----------
+    own : dict
+        id(node) -> entry, for the computed nodes with hooks.
+    due : dict
+        Position in the pass (-1: before the first node) -> the hooked leaves it completes, with entries.
+    graph : bool
+        Whether the gradients are Tensors (``create_graph``).
+    before : dict or None
+        Where to keep each hooked computed node's gradient before its hooks, by id (or None).
+    """
+
+    __slots__ = ("own", "due", "graph", "before", "i")
+
+    def __init__(
+        self, own: dict[int, tuple[Any, _Entry]], due: dict[int, list], graph: bool, before: dict | None
+    ) -> None:
+        self.own, self.due, self.graph, self.before, self.i = own, due, graph, before, -1
+
+    def reach(self, node: Any, grads: dict[int, Any]) -> None:
+        """Run the hooks due before ``node`` (None: after the last node) on ``grads``, in place."""
+        for x, entry in self.due.pop(self.i, ()):
+            g = grads.get(id(x))
+            if g is not None:
+                grads[id(x)] = run(x, entry, g, self.graph)
+        self.i += 1
+        found = self.own.get(id(node))
+        if found is not None:
+            g = grads.get(id(node))
+            if g is not None:
+                if self.before is not None:
+                    self.before[id(node)] = g
+                grads[id(node)] = run(node, found[1], g, self.graph)
+
+
+def plan(topo: list[Any], roots: Any, graph: bool, before: dict | None = None) -> Plan | None:
+    """The hooks of a pass over ``topo`` (computed nodes, inputs first) from ``roots``, or None if it
+    reaches none; ``before``: see :class:`Plan`.
+
+    Raises:
+        CompileError: it reaches one while a step is traced for ``autograd.compile``.
+    """
+    own: dict[int, tuple[Any, _Entry]] = {}
+    last: dict[int, tuple[int, Any, _Entry]] = {}
+    for i, node in enumerate(reversed(topo)):
+        entry = entry_of(node)
+        if entry is not None and entry.pre:
+            own[id(node)] = (node, entry)
+        for x in node._prev:
+            if not x._prev and x.requires_grad:
+                entry = entry_of(x)
+                if entry is not None and entry.pre:
+                    last[id(x)] = (i, x, entry)
+    for root in roots:
+        entry = entry_of(root) if not root._prev else None
+        if entry is not None and entry.pre and id(root) not in last:
+            last[id(root)] = (-1, root, entry)
+    if not own and not last:
+        return None
+    if is_tracing():
+        tensor, entry = next(iter(own.values())) if own else next(iter(last.values()))[1:]
+        refuse(tensor, entry)
+    due: dict[int, list] = {}
+    for i, x, entry in last.values():
+        due.setdefault(i, []).append((x, entry))
+    return Plan(own, due, graph, before)
+
+
+def captured(grads: dict[int, Any], before: dict[int, Any], inputs: Any) -> dict[int, Any]:
+    """What ``autograd.grad`` returns for its ``inputs`` (a copy of ``grads`` where it differs): as
+    torch captures it, a computed input's gradient before its hooks where the pass goes on through
+    it to another input (torch runs those hooks as the node runs, after the capture), after them
+    where it does not."""
+    wanted = {id(x) for x in inputs}
+    out = grads
+    for x in inputs:
+        if id(x) in before and any(id(n) in wanted for n in toposort(x) if n is not x):
+            out = dict(out) if out is grads else out
+            out[id(x)] = before[id(x)]
+    return out
+
+
+def refuse(tensor: Any, entry: _Entry) -> None:
+    """Raise the CompileError for a hooked tensor a trace reached."""
+    fn = next(iter((*entry.pre.values(), *entry.post.values())))
+    kind = "hook" if entry.pre else "post-accumulate-grad hook"
+    shape = tuple(tensor.data.shape)
+    raise CompileError(
+        f"compile: the traced step reaches a tensor of shape {shape}{_label(tensor)} with the {kind} "
+        f"'{name_of(fn)}'; a compiled step runs no hooks. Remove it (handle.remove()) or call the step "
+        "uncompiled"
+    )
+
+
+def _label(tensor: Any) -> str:
+    return f" ({tensor.label!r})" if getattr(tensor, "label", None) else ""
+
+
+def check_trace(tensors: Any) -> None:
+    """Refuse a trace whose graph holds a hooked tensor (a leaf with hooks registered before it); note
+    its tensors (:func:`reached`)."""
+    tensors = list(tensors)
+    if HOOKED:
+        for t in tensors:
+            entry = entry_of(t)
+            if entry is not None:
+                refuse(t, entry)
+    reached(tensors)
+
+
+def after_accumulate(leaves: Any) -> None:
+    """Run the post-accumulate-grad hooks of ``leaves`` whose ``.grad`` a pass just updated."""
+    for leaf in leaves:
+        entry = entry_of(leaf)
+        if entry is not None:
+            for fn in list(entry.post.values()):
+                fn(leaf)

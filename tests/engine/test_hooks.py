@@ -1,0 +1,405 @@
+"""Tensor hooks (``register_hook``, ``register_post_accumulate_grad_hook``) side by side with torch 2.13:
+the same program runs on both libraries (float64) and every gradient a hook saw, the ``.grad``s and
+the order the hooks ran in must agree. See autograd/_hooks.py for the rules."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from engine_helpers import close
+
+import autograd as ag
+from autograd import _hooks
+from autograd.graph import CompileError
+from autograd.utils.hooks import RemovableHandle
+
+LIBS = (ag, torch)
+
+
+def leaf(lib: Any, values: Any) -> Any:
+    return lib.tensor(np.asarray(values, dtype=np.float64), dtype=lib.float64, requires_grad=True)
+
+
+def numbers(x: Any) -> Any:
+    if x is None:
+        return None
+    if isinstance(x, torch.Tensor):
+        return x.detach().numpy().copy()
+    return np.array(x.data if isinstance(x, ag.Tensor) else x, dtype=np.float64)
+
+
+def same(ours: Any, theirs: Any, what: str = "") -> None:
+    """Nested lists/tuples/dicts of results equal (numbers to 1e-12, strings and None exactly)."""
+    if isinstance(theirs, (list, tuple)):
+        assert isinstance(ours, (list, tuple)) and len(ours) == len(theirs), (what, ours, theirs)
+        for k, (a, b) in enumerate(zip(ours, theirs)):
+            same(a, b, f"{what}[{k}]")
+    elif theirs is None or isinstance(theirs, (str, bool)):
+        assert ours == theirs, (what, ours, theirs)
+    else:
+        assert ours is not None, what
+        close(numbers(ours), numbers(theirs), 1e-12, 1e-12, what)
+
+
+def both(program: Any) -> None:
+    """``program(lib)`` on autograd and on torch: the same results."""
+    same(program(ag), program(torch), program.__name__)
+
+
+def logged(log: list, name: str, result: Any = None) -> Any:
+    """A hook that records (name, grad) and returns ``result(grad)`` (None: keeps it)."""
+
+    def hook(g: Any) -> Any:
+        log.append((name, numbers(g)))
+        return None if result is None else result(g)
+
+    return hook
+
+
+def test_non_leaf_hook_replaces_the_gradient_for_its_inputs_and_its_retained_grad() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        x = leaf(lib, [1.0, 2.0])
+        y = x * 3
+        y.retain_grad()
+        y.register_hook(logged(log, "double", lambda g: g * 2))
+        y.register_hook(logged(log, "look"))
+        z = (y * y).sum() + y.sum()
+        z.backward()
+        return log, y.grad, x.grad
+
+    both(program)
+    log, y_grad, x_grad = program(ag)
+    assert [n for n, _ in log] == ["double", "look"]
+    close(log[1][1], [14.0, 26.0])  # (the second hook sees the first one's result: 2 (2y + 1))
+    close(y_grad.data, [14.0, 26.0])
+    close(x_grad.data, [42.0, 78.0])
+
+
+@pytest.mark.parametrize("retain_first", [True, False])
+def test_retain_grad_keeps_the_hooks_result_whatever_the_order(retain_first: bool) -> None:
+    def program(lib: Any) -> Any:
+        x = leaf(lib, [1.0, 2.0])
+        y = x * 3
+        if retain_first:
+            y.retain_grad()
+        y.register_hook(lambda g: g * 10)
+        if not retain_first:
+            y.retain_grad()
+        y.sum().backward(retain_graph=True)
+        y.sum().backward()
+        return y.grad, x.grad
+
+    both(program)
+    close(program(ag)[0].data, [20.0, 20.0])
+
+
+def test_a_leaf_hook_changes_what_is_accumulated() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        x = leaf(lib, [1.0, 2.0])
+        x.register_hook(logged(log, "x", lambda g: g + 1))
+        (x * x).sum().backward()
+        first = numbers(x.grad)
+        (x * x + x).sum().backward()
+        return log, first, x.grad
+
+    both(program)
+    close(program(ag)[2].data, [3 + 4, 5 + 6])
+
+
+def test_hooks_run_in_registration_order_each_on_the_last_result_and_removal() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        x = leaf(lib, [0.5, -1.0, 2.0])
+        y = x.exp()
+        handles = [
+            y.register_hook(logged(log, "a", lambda g: g * 2)),
+            y.register_hook(logged(log, "b", lambda g: g + 1)),
+            y.register_hook(logged(log, "c")),
+        ]
+        y.sum().backward(retain_graph=True)
+        handles[1].remove()
+        handles[1].remove()  # (twice: nothing happens)
+        with handles[2]:  # (a handle is a context manager: removed at the end of the block)
+            y.sum().backward(retain_graph=True)
+        y.sum().backward()
+        return log, x.grad
+
+    both(program)
+    assert [n for n, _ in program(ag)[0]] == ["a", "b", "c", "a", "c", "a"]
+
+
+def test_order_across_tensors_as_torch() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        a, w = leaf(lib, [1.0, -2.0]), leaf(lib, [0.5, 3.0])
+        a2 = a * 2
+        h = a2 * w
+        out = (h.tanh() * a2).sum()
+        for name, t in (("a", a), ("w", w), ("a2", a2), ("h", h), ("out", out)):
+            t.register_hook(logged(log, name, lambda g: g * 1.5))
+        out.backward()
+        return log, a.grad, w.grad
+
+    both(program)
+    assert [n for n, _ in program(ag)[0]] == ["out", "h", "w", "a2", "a"]
+
+
+def test_autograd_grad_applies_the_hooks_to_what_it_returns() -> None:
+    def program(lib: Any) -> Any:
+        x = leaf(lib, [1.0, 2.0])
+        x.register_hook(lambda g: g + 1)
+        (gx,) = lib.autograd.grad((x * x).sum(), x)
+        y = x * 3
+        y.retain_grad()
+        y.register_hook(lambda g: g * 5)
+        (gy,) = lib.autograd.grad((y * y).sum(), y, retain_graph=True)
+        # (y's node runs on to x: torch captures y's gradient before its hook; y.grad keeps the hook's)
+        gy2, gx2 = lib.autograd.grad((y * y).sum(), [y, x])
+        return gx, gy, gy2, gx2, y.grad, x.grad
+
+    both(program)
+    gx, gy, gy2, gx2, y_grad, grad = program(ag)
+    close(numbers(gx), [3.0, 5.0])
+    close(numbers(gy), [30.0, 60.0])
+    close(numbers(gy2), [6.0, 12.0])
+    close(numbers(gx2), [91.0, 181.0])
+    close(y_grad.data, [60.0, 120.0])
+    assert grad is None
+
+
+def test_backward_inputs_with_hooks() -> None:
+    def program(lib: Any) -> Any:
+        x = leaf(lib, [1.0, 2.0])
+        x.register_hook(lambda g: g + 1)
+        y = x * 3
+        y.register_hook(lambda g: g * 5)
+        (y * y).sum().backward(inputs=[y])
+        first = (numbers(y.grad), x.grad)
+        y2 = x * 3
+        y2.register_hook(lambda g: g * 5)
+        (y2 * y2).sum().backward(inputs=[x])
+        return first, x.grad
+
+    both(program)
+    close(program(ag)[1].data, [91.0, 181.0])
+
+
+def test_hooks_on_the_root_on_a_leaf_root_and_on_a_view() -> None:
+    def program(lib: Any) -> Any:
+        x = leaf(lib, [1.0, 2.0, 3.0])
+        s = (x * 3).sum()
+        s.register_hook(lambda g: g * 2)
+        s.backward()
+        root_case = numbers(x.grad)
+        c = leaf(lib, 2.0)
+        c.register_hook(lambda g: g * 4)
+        c.backward()
+        b = x * 1
+        v = b[1:]
+        v.register_hook(lambda g: g * 10)
+        x.grad = None
+        (v.sum() + b.sum()).backward()
+        return root_case, c.grad, x.grad
+
+    both(program)
+    close(program(ag)[2].data, [1.0, 11.0, 11.0])
+
+
+def test_a_hook_reached_by_several_outputs_runs_once_on_their_sum() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        x = leaf(lib, [1.0, -1.0])
+        y = x.sin()
+        y.register_hook(logged(log, "y", lambda g: -g))
+        grads = lib.autograd.grad([(y * 2).sum(), (y * y).sum()], x)
+        return log, grads
+
+    both(program)
+    assert len(program(ag)[0]) == 1
+
+
+def test_create_graph_hook_gets_and_returns_graph_tensors() -> None:
+    seen: dict = {}
+
+    def program(lib: Any) -> Any:
+        seen[lib.__name__] = []
+        x = leaf(lib, [1.0, 2.0])
+        y = x**2
+
+        def scale(g: Any) -> Any:
+            seen[lib.__name__].append(g.requires_grad)
+            return g * x
+
+        y.register_hook(scale)
+        (y**2).sum().backward(create_graph=True)
+        first = x.grad
+        (second,) = lib.autograd.grad(first.sum(), x)  # (the hook runs again, on this pass)
+        return first, second
+
+    both(program)
+    first, second = program(ag)
+    close(first.data, [4.0, 64.0])  # 4 x^4
+    close(numbers(second), [16.0, 192.0])
+    assert seen["autograd"] == seen["torch"] == [True, False]
+
+
+def test_create_graph_autograd_grad_through_a_hook_that_scales() -> None:
+    def program(lib: Any) -> Any:
+        x = leaf(lib, [0.3, -0.7, 1.1])
+        y = x.tanh()
+        y.register_hook(lambda g: 3 * g)
+        (g,) = lib.autograd.grad((y**3).sum(), x, create_graph=True)
+        (gg,) = lib.autograd.grad((g * g).sum(), x)
+        return g, gg
+
+    both(program)
+
+
+def test_post_accumulate_grad_hooks() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        x = leaf(lib, [1.0, 2.0])
+        x.register_post_accumulate_grad_hook(lambda t: log.append(("post", t is x, numbers(t.grad))))
+        x.register_hook(lambda g: g * 2)
+        (x * x).sum().backward()
+        lib.autograd.grad((x * x).sum(), x)  # (writes no .grad: no call)
+        (x * x).sum().backward(inputs=[x])
+        (x * x).sum().backward(create_graph=True)
+        return log
+
+    both(program)
+    log = program(ag)
+    assert [entry[:2] for entry in log] == [("post", True)] * 3
+    close(log[1][2], [8.0, 16.0])
+
+
+def test_a_post_accumulate_hook_may_step_the_parameter() -> None:
+    def program(lib: Any) -> Any:
+        w = leaf(lib, [1.0, -2.0])
+
+        def step(p: Any) -> None:
+            with lib.no_grad():
+                p -= 0.1 * p.grad
+            p.grad = None
+
+        w.register_post_accumulate_grad_hook(step)
+        for _ in range(3):
+            ((w * w).sum() + w.sum()).backward()
+        return w, w.grad
+
+    both(program)
+
+
+def test_float32_gradients_stay_float32() -> None:
+    x = ag.tensor([1.0, 2.0], dtype=ag.float32, requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: g * 3)
+    y.sum().backward()
+    assert x.grad.dtype == ag.float32
+    close(x.grad.data, [6.0, 6.0])
+
+
+def test_errors_are_torchs() -> None:
+    x = leaf(ag, [1.0, 2.0])
+    no_grad = "cannot register a hook on a tensor that doesn't require gradient"
+    with pytest.raises(RuntimeError, match=no_grad):
+        ag.tensor([1.0]).register_hook(lambda g: g)
+    with pytest.raises(RuntimeError, match=no_grad):
+        ag.tensor([1.0]).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(RuntimeError, match="post accumulate grad hooks cannot be registered on non-leaf"):
+        (x * 2).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(TypeError, match="register_hook: hook must be callable, got int 5"):
+        x.register_hook(5)
+    cases = [
+        (lambda g: g[:1], RuntimeError, r"hook .<lambda>. has changed the size of value \(expected \[2\]"),
+        (lambda g: g.float(), RuntimeError, r"changed the type of value \(was torch.DoubleTensor got"),
+        (lambda g: 3.0, TypeError, "expected Variable, but hook returned 'float'"),
+    ]
+    for hook, error, message in cases:
+        y = x * 2
+        y.register_hook(hook)
+        with pytest.raises(error, match=message):
+            y.sum().backward()
+        with pytest.raises(error, match=message):
+            ag.autograd.grad(y.sum(), x)
+
+
+def test_handles_and_the_registry_empty_out() -> None:
+    x = leaf(ag, [1.0, 2.0])
+    before = len(_hooks.HOOKED)
+    handle = x.register_hook(lambda g: g)
+    post = x.register_post_accumulate_grad_hook(lambda t: None)
+    assert isinstance(handle, RemovableHandle) and handle.id != post.id
+    assert len(_hooks.HOOKED) == before + 1
+    handle.remove()
+    assert len(_hooks.HOOKED) == before + 1  # (the post hook is still there)
+    post.remove()
+    assert len(_hooks.HOOKED) == before  # (the backward pass goes back to the plain loop)
+    y = x * 2
+    y.register_hook(lambda g: g)
+    assert len(_hooks.HOOKED) == before + 1
+    del y
+    gc.collect()
+    assert len(_hooks.HOOKED) == before  # (a freed tensor takes its hooks with it)
+
+
+def test_without_hooks_eager_backward_is_the_plain_loop_and_with_identity_hooks_the_same_numbers() -> None:
+    rng = np.random.default_rng(0)
+    w1, w2 = rng.normal(size=(3, 4)), rng.normal(size=(4,))
+    x = rng.normal(size=(5, 3))
+
+    def grads(hooked: bool) -> list:
+        p1, p2 = ag.Tensor(w1, requires_grad=True), ag.Tensor(w2, requires_grad=True)
+        h = (ag.Tensor(x) @ p1).relu()
+        if hooked:
+            h.register_hook(lambda g: None)
+            p1.register_hook(lambda g: None)
+        ((h @ p2) ** 2).mean().backward()
+        return [p1.grad.data, p2.grad.data, h.grad.data]
+
+    for a, b in zip(grads(False), grads(True)):
+        np.testing.assert_array_equal(a, b)  # (bitwise: the general pass does the same arithmetic)
+
+
+def test_compiled_steps_refuse_hooks_and_do_not_skip_one_registered_after_the_trace() -> None:
+    w = ag.Tensor(np.ones(3), requires_grad=True)
+    x = ag.Tensor(np.arange(3.0))
+
+    @ag.compile
+    def step(x: Any) -> Any:
+        return (w * x).sum()
+
+    step(x)
+    step(x)
+    assert step.trace_count == 1
+    unrelated = ag.Tensor(np.ones(2), requires_grad=True)
+    keep = unrelated.register_hook(lambda g: g)
+    step(x)
+    assert step.trace_count == 1  # (a hook on a tensor no trace reached: nothing to do)
+    keep.remove()
+    handle = w.register_hook(lambda g: g * 2)
+    with pytest.raises(CompileError, match="with the hook '<lambda>'; a compiled step runs no hooks"):
+        step(x)
+    handle.remove()
+    w.grad = None
+    step(x)
+    close(w.grad.data, [0.0, 1.0, 2.0])
+    post = w.register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(CompileError, match="post-accumulate-grad hook"):
+        step(x)
+    post.remove()
+
+    @ag.compile
+    def hooked(x: Any) -> Any:
+        y = w * x
+        y.register_hook(lambda g: g)
+        return y.sum()
+
+    with pytest.raises(CompileError, match=r"register_hook\(<lambda>\) was called while a step was traced"):
+        hooked(x)
