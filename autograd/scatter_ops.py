@@ -243,7 +243,7 @@ class ScatterOps:
             if given is not None
             else _value(self, "index_put", values)
         )
-        if np.broadcast_shapes(values.shape, positions.shape) != positions.shape:
+        if not _broadcasts(values.shape, positions.shape):
             raise RuntimeError(
                 f"index_put(): shape mismatch: value tensor of shape {list(values.shape)} cannot be "
                 f"broadcast to indexing result of shape {list(positions.shape)}"
@@ -264,7 +264,7 @@ class ScatterOps:
             raise RuntimeError(
                 f"masked_scatter_ only supports boolean masks, but got mask with dtype {m.data.dtype}"
             )
-        if np.broadcast_shapes(m.shape, self.shape) != self.shape:
+        if not _broadcasts(m.shape, self.shape):
             raise RuntimeError(
                 f"masked_scatter(): the mask of shape {list(m.shape)} does not broadcast to the tensor's "
                 f"{list(self.shape)}"
@@ -337,6 +337,13 @@ def _is_node(x: Any) -> bool:
 def _wide(shape: tuple[int, ...]) -> tuple[int, ...]:
     """A 0-d tensor's shape as torch's checks read it: one element along its one dimension."""
     return shape or (1,)
+
+
+def _broadcasts(shape: tuple[int, ...], to: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(shape, to) == to
+    except ValueError:
+        return False
 
 
 def _dim(op: str, dim: Any, ndim: int) -> int:
