@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._fma import axpy_
 from ._validate import Flag, LearningRate, NonNegative, UnitInterval
 from .base import Optimizer, ParamGroup, Params, ema_sq_
 
@@ -76,4 +77,4 @@ class Adadelta(Optimizer):
         delta = tmp("delta", np.sqrt, tmp("delta", np.add, state["acc_delta"], eps))
         delta = tmp("delta", np.multiply, tmp("delta", np.divide, delta, std), grad)
         ema_sq_(state["acc_delta"], delta, rho, tmp)
-        param -= tmp("delta", np.multiply, delta, group["lr"])
+        axpy_(param, -group["lr"], delta)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._fma import axpy_
 from ._validate import Flag, LearningRate, NonNegative, check_nonneg, check_range
 from .base import Optimizer, ParamGroup, Params
 
@@ -88,7 +89,7 @@ class ASGD(Optimizer):
     ) -> None:
         lr, lambd, eta, mu = group["lr"], group["lambd"], state["eta"], state["mu"]
         param *= 1 - lambd * eta
-        param -= self._tmp("asgd", np.multiply, grad, eta)
+        axpy_(param, -eta, grad)
         ax = state["ax"]
         if mu != 1:
             ax += self._tmp("asgd", np.multiply, self._tmp("asgd", np.subtract, param, ax), mu)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._engine import loud, quiet
+from ._fma import axpy_, fma
 from ._params import changed_in_place, data_array, grad_array, is_tensor, set_data, set_grad
 from ._scratch import Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
@@ -32,21 +33,27 @@ def _is_module(obj: Any) -> bool:
 
 
 def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Tmp) -> None:
-    """In place ``buf <- buf + weight * (target - buf)``, rounded like torch's ``lerp_``
-    (which computes ``target - (target - buf) * (1 - weight)`` when ``|weight| >= 0.5``);
-    intermediate results go to ``tmp``'s slot ``"lerp"``."""
+    """In place ``buf <- buf + weight * (target - buf)``, rounded as torch's ``lerp_`` (ATen's
+    ``fmadd``, one rounding): ``fma(w, target - buf, buf)`` where ``|w| < 0.5``, else
+    ``fma(w - 1, target - buf, target)``, ``w`` being ``weight`` in ``buf``'s dtype; the difference
+    goes to ``tmp``'s slot ``"lerp"``."""
+    w = buf.dtype.type(weight)
     diff = tmp("lerp", np.subtract, target, buf)
-    if abs(weight) < 0.5:
-        buf += tmp("lerp", np.multiply, diff, weight)
-    else:
-        np.subtract(target, tmp("lerp", np.multiply, diff, 1 - weight), out=buf)
+    if abs(w) < 0.5:
+        axpy_(buf, w, diff)
+    elif getattr(target, "dtype", None) == buf.dtype:
+        np.copyto(buf, target)
+        axpy_(buf, w - buf.dtype.type(1), diff)
+    else:  # (a target of another dtype: in the wider one)
+        fma(w - buf.dtype.type(1), diff, target, out=buf)
 
 
 def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float, tmp: Tmp) -> None:
-    """In place ``buf <- beta * buf + (1 - beta) * x * x`` (torch ``mul_().addcmul_()``);
-    intermediate results go to ``tmp``'s slot ``"ema_sq"``."""
+    """In place ``buf <- beta * buf + (1 - beta) * x * x`` as torch's ``mul_(beta).addcmul_(x, x,
+    value=1 - beta)``: ``fma((1 - beta) * x, x, beta * buf)``, rounded once after the products;
+    ``(1 - beta) * x`` goes to ``tmp``'s slot ``"ema_sq"``."""
     buf *= beta
-    buf += tmp("ema_sq", np.multiply, tmp("ema_sq", np.multiply, x, 1 - beta), x)
+    fma(tmp("ema_sq", np.multiply, x, 1 - beta), x, buf, out=buf)
 
 
 class ParamState:
@@ -232,7 +239,16 @@ class Optimizer:
         if group.get("decoupled_weight_decay", False):
             param *= 1 - group["lr"] * weight_decay
             return grad
-        return self._tmp("grad", np.add, grad, self._tmp("decay", np.multiply, param, weight_decay))
+        if grad.dtype != param.dtype:  # (a gradient of another dtype: the sum in the wider one)
+            return fma(float(weight_decay), param, grad)
+        grad = self._copy("grad", grad)  # torch's grad.add(param, alpha=weight_decay)
+        axpy_(grad, weight_decay, param)
+        return grad
+
+    def _copy(self, slot: str, x: np.ndarray) -> np.ndarray:
+        """A copy of ``x`` in ``self._tmp``'s ``slot`` (an array, also where ``x`` is 0-d)."""
+        y = self._tmp(slot, np.positive, x)
+        return y if type(y) is np.ndarray else np.array(y)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient. ``closure`` (optional, as in torch)

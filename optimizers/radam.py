@@ -94,7 +94,9 @@ class RAdam(Optimizer):
         if rho_t > 5.0:
             rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
             adaptive_lr = tmp("adaptive_lr", np.add, tmp("adaptive_lr", np.sqrt, exp_avg_sq), group["eps"])
-            adaptive_lr = tmp("adaptive_lr", np.divide, bias_correction2**0.5, adaptive_lr)
+            # torch's float / tensor: tensor.reciprocal() * float
+            adaptive_lr = tmp("adaptive_lr", np.divide, 1, adaptive_lr)
+            adaptive_lr = tmp("adaptive_lr", np.multiply, adaptive_lr, bias_correction2**0.5)
             update = tmp("radam", np.multiply, bias_corrected_exp_avg, lr)
             param -= tmp("radam", np.multiply, tmp("radam", np.multiply, update, adaptive_lr), rect)
         else:

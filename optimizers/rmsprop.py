@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._fma import axpy_, fma
 from ._validate import Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
@@ -90,7 +91,8 @@ class RMSprop(Optimizer):
         if group["centered"]:
             grad_avg = state["grad_avg"]
             lerp_(grad_avg, grad, 1 - alpha, tmp)
-            avg = tmp("avg", np.subtract, square_avg, tmp("avg", np.multiply, grad_avg, grad_avg))
+            # torch's square_avg.addcmul(grad_avg, grad_avg, value=-1): one rounding
+            avg = fma(tmp("avg", np.negative, grad_avg), grad_avg, square_avg)
             avg = tmp("avg", np.sqrt, avg)
         else:
             avg = tmp("avg", np.sqrt, square_avg)
@@ -99,6 +101,6 @@ class RMSprop(Optimizer):
             buf = state["momentum_buffer"]
             buf *= group["momentum"]
             buf += tmp("rmsprop", np.divide, grad, avg)
-            param -= tmp("rmsprop", np.multiply, buf, group["lr"])
+            axpy_(param, -group["lr"], buf)
         else:
             param += tmp("rmsprop", np.divide, tmp("rmsprop", np.multiply, grad, -group["lr"]), avg)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ._fma import axpy_
 from ._validate import Flag, LearningRate, NonNegative, Real
 from .base import Optimizer, ParamGroup, Params
 
@@ -20,6 +21,8 @@ class SGD(Optimizer):
             b <- momentum * b + (1 - dampening) * g   (later steps)
             g <- g + momentum * b if nesterov else b
         p <- p - lr * g
+
+    Each ``x + a * y`` is rounded once (a fused multiply-add), as torch's ``add_(y, alpha=a)``.
 
     State: ``momentum_buffer`` (only when momentum != 0).
 
@@ -89,9 +92,10 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = np.array(grad)  # an array, also where -grad is 0-d
             else:
                 buf *= momentum
-                buf += self._tmp("sgd", np.multiply, grad, 1 - group["dampening"])
+                axpy_(buf, 1 - group["dampening"], grad)
             if group["nesterov"]:
-                grad = self._tmp("sgd", np.add, grad, self._tmp("sgd", np.multiply, buf, momentum))
+                grad = self._copy("sgd", grad)
+                axpy_(grad, momentum, buf)
             else:
                 grad = buf
-        param -= self._tmp("sgd", np.multiply, grad, group["lr"])
+        axpy_(param, -group["lr"], grad)

@@ -3,6 +3,8 @@ optimizers reused arrays for their intermediate results (each expression allocat
 
 ``allocating(cls)`` is ``cls`` with these rules; the step in ``optimizers`` must give the same
 bits. Only the numerics are kept here (no checks): reading the gradients is the library's.
+The fused multiply-adds (torch's ``add_(x, alpha=a)``, ``addcmul_``, ``lerp_``) are ``fma``, the
+``alpha`` of ``add_`` a Python float (as ``axpy_`` takes it).
 """
 
 from __future__ import annotations
@@ -12,21 +14,23 @@ from typing import Any
 import numpy as np
 
 import optimizers
+from optimizers._fma import fma
 from optimizers._params import data_array, set_data
 from optimizers.adafactor import _mean_square, _rms
 from optimizers.base import Optimizer
 
 
 def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
-    if abs(weight) < 0.5:
-        buf += weight * (target - buf)
+    w = buf.dtype.type(weight)
+    if abs(w) < 0.5:
+        buf[...] = fma(w, target - buf, buf)
     else:
-        buf[...] = target - (target - buf) * (1 - weight)
+        buf[...] = fma(w - 1, target - buf, target)
 
 
 def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float) -> None:
     buf *= beta
-    buf += (1 - beta) * x * x
+    buf[...] = fma((1 - beta) * x, x, buf)
 
 
 def step_param(self: Any, p: Any, grad: np.ndarray, group: dict) -> None:
@@ -50,7 +54,7 @@ def weight_decay(self: Any, param: np.ndarray, grad: np.ndarray, group: dict) ->
     if group.get("decoupled_weight_decay", False):
         param *= 1 - group["lr"] * weight_decay
         return grad
-    return grad + weight_decay * param
+    return fma(float(weight_decay), param, grad)
 
 
 def sgd(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
@@ -61,9 +65,9 @@ def sgd(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict
             buf = state["momentum_buffer"] = np.array(grad)
         else:
             buf *= momentum
-            buf += (1 - group["dampening"]) * grad
-        grad = grad + momentum * buf if group["nesterov"] else buf
-    param -= group["lr"] * grad
+            buf[...] = fma(float(1 - group["dampening"]), grad, buf)
+        grad = fma(float(momentum), buf, grad) if group["nesterov"] else buf
+    param[...] = fma(-float(group["lr"]), grad, param)
 
 
 def adam(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
@@ -82,7 +86,7 @@ def adam(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dic
 
 def adagrad(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
     clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-    state["sum"] += grad * grad
+    state["sum"][...] = fma(grad, grad, state["sum"])
     std = np.sqrt(state["sum"]) + group["eps"]
     param += -clr * grad / std
 
@@ -104,7 +108,7 @@ def rmsprop(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: 
     if group["centered"]:
         grad_avg = state["grad_avg"]
         lerp_(grad_avg, grad, 1 - alpha)
-        avg = np.sqrt(square_avg - grad_avg * grad_avg)
+        avg = np.sqrt(fma(-grad_avg, grad_avg, square_avg))
     else:
         avg = np.sqrt(square_avg)
     avg += group["eps"]
@@ -112,7 +116,7 @@ def rmsprop(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: 
         buf = state["momentum_buffer"]
         buf *= group["momentum"]
         buf += grad / avg
-        param -= group["lr"] * buf
+        param[...] = fma(-float(group["lr"]), buf, param)
     else:
         param += -group["lr"] * grad / avg
 
@@ -143,7 +147,7 @@ def radam(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: di
     rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
     if rho_t > 5.0:
         rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-        adaptive_lr = bias_correction2**0.5 / (np.sqrt(exp_avg_sq) + group["eps"])
+        adaptive_lr = 1 / (np.sqrt(exp_avg_sq) + group["eps"]) * bias_correction2**0.5
         param -= bias_corrected_exp_avg * lr * adaptive_lr * rect
     else:
         param -= bias_corrected_exp_avg * lr
@@ -155,7 +159,7 @@ def adadelta(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group:
     std = np.sqrt(state["square_avg"] + eps)
     delta = np.sqrt(state["acc_delta"] + eps) / std * grad
     ema_sq_(state["acc_delta"], delta, rho)
-    param -= group["lr"] * delta
+    param[...] = fma(-float(group["lr"]), delta, param)
 
 
 def lion(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
@@ -169,7 +173,7 @@ def lion(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dic
 def asgd(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
     lr, lambd, eta, mu = group["lr"], group["lambd"], state["eta"], state["mu"]
     param *= 1 - lambd * eta
-    param -= eta * grad
+    param[...] = fma(-float(eta), grad, param)
     ax = state["ax"]
     if mu != 1:
         ax += (param - ax) * mu
