@@ -17,7 +17,7 @@ INK = {
     "data": "#000000",
     "grad": "#b71c1c",
     "local": "#1565c0",
-    "none": "#9e9e9e",
+    "none": "#5c5c5c",  # 4.7:1 even on the highlighted node (WCAG AA asks 4.5)
     "op": "#37474f",
     "claim": "#6a1b9a",
 }

@@ -20,6 +20,7 @@ import pytest
 
 from autograd import Claim, StepThrough, Value, draw_graph
 from autograd.visual import page
+from autograd.visual.label import INK
 from autograd.visual.steps import DIGITS
 from autograd.visual.text import num
 
@@ -96,7 +97,7 @@ const panel = {left: x0, top: y0, right: x0 + side.clientWidth, bottom: y0 + sid
 const active = [...document.querySelectorAll('g.node.active')];
 const shown = (g) => [...g.querySelectorAll('text')].filter((t) => !t.classList.contains('hidden'));
 const rows = [...document.querySelectorAll('tr.current')];
-const grey = (t) => t.classList.contains('unknown') || (t.getAttribute('fill') || '') === '#9e9e9e';
+const grey = (t) => t.classList.contains('unknown') || (t.getAttribute('fill') || '') === 'GREY_INK';
 const ink = (el) => (el.getAttribute('fill') || '').toLowerCase();
 const locals = (g) => shown(g).filter((t) => ink(t) === '#1565c0');
 const cellsOf = (g) => [...g.querySelectorAll('polygon')].filter((p) => ink(p) === '#f5f9ff')
@@ -123,7 +124,13 @@ return {
   red: [...document.querySelectorAll('g.node')].filter((g) => /^n\\d+$/.test(g.id)).map((g) => [g.id,
     shown(g).filter((t) => t.getAttribute('fill') === '#b71c1c' && !grey(t)).map((t) => t.textContent)]),
 };
-"""
+""".replace("GREY_INK", INK["none"])
+# what of the header is cut off: clipped inside its box, or beyond the window
+HEADER_CUT = """return [...document.querySelectorAll('h1, nav button, #count')].filter((el) => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1
+    || r.left < 0 || r.right > innerWidth || r.top < 0);
+}).map((el) => el.id || el.tagName)"""
 MARKS = """return [...document.querySelectorAll('g.node')].filter((g) => /^n\\d+/.test(g.id))
   .flatMap((g) => [...g.querySelectorAll('text')]).filter((t) => t.getAttribute('fill') === '#6a1b9a'
   && !t.classList.contains('hidden')).map((t) => t.textContent)"""
@@ -133,12 +140,13 @@ KEY = "document.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0]}))
 
 @pytest.fixture(scope="module")
 def page221(ex221: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, StepThrough, dict]:
-    """The example's own page: the notes' numbers as claims."""
+    """The example's own page: its title, the notes' numbers as claims."""
     p = ex221.parameters()
     n = ex221.forward(p)
     n["L"].backward()
     checks = ex221.check_notes(n, p)
-    st = StepThrough(n["L"], params=p.values(), claims=ex221.page_claims(checks, n, p), claimed_by="notes")
+    claims = ex221.page_claims(checks, n, p)
+    st = StepThrough(n["L"], params=p.values(), claims=claims, claimed_by="notes", title=ex221.PAGE_TITLE)
     path = st.save(tmp_path_factory.mktemp("page") / "steps.html")
     return path, st, n
 
@@ -161,6 +169,7 @@ def test_every_frame_as_a_person_sees_it(browser: Any, page221: Any, size: tuple
     and the notes' wrong numbers marked where they first go wrong."""
     path, st, n = page221
     open_at(browser, path.as_uri(), size)
+    assert browser.execute_script(HEADER_CUT) == []  # the title and every control whole (a phone too)
     names = {v: k for k, v in st.walk.name.items()}
     ids = {f"n{st.walk.index[node]}": node for node in st.walk.nodes}
     for k, (frame, s) in enumerate(zip(st.frames, seen_in_every_frame(browser, st))):
@@ -442,6 +451,211 @@ def test_the_page_embedded_as_in_jupyter_zooms_to_the_active_node(
         s = browser.execute_script(SEEN)
         assert s["caption"] == st.frames[0].explanation
         assert s["activeInView"] and s["text"] >= MIN_TEXT
+    finally:
+        browser.switch_to.default_content()
+    assert errors(browser) == []
+
+
+# -- what every reader needs: contrast, a readable opening view, the browser's own keys
+# WCAG 2 contrast of each visible text with what is behind it: an HTML text with the first opaque
+# background of its ancestors (none at all inside a frame: the notebook around shows through), an
+# SVG text with the smallest filled shape of its node under it, else what is behind the drawing.
+CONTRAST = """
+const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+const lum = (c) => c.slice(0, 3).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92
+  : ((v + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+const ratio = (a, b) => {
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+const framed = window.parent !== window;
+function behind(el) {
+  for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length === 3 || c[3] > 0.99) return c;
+  }
+  return framed ? null : [255, 255, 255];
+}
+const seen = (r) => r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth
+  && r.top < innerHeight;
+const low = [];
+let n = 0;
+function judge(text, ink, bg) {
+  n += 1;
+  const c = bg && ratio(ink, bg);
+  if (!bg || c < 4.5) low.push([text.slice(0, 30), c && Math.round(c * 100) / 100, `${ink}`, bg && `${bg}`]);
+}
+const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+  const el = t.parentElement;
+  if (!t.textContent.trim() || el.closest('svg, script, style')) continue;
+  const r = document.createRange();
+  r.selectNodeContents(t);
+  if (seen(r.getBoundingClientRect())) judge(t.textContent, rgb(getComputedStyle(el).color), behind(el));
+}
+for (const t of document.querySelectorAll('svg text')) {
+  const r = t.getBoundingClientRect();
+  if (getComputedStyle(t).display === 'none' || !seen(r)) continue;
+  const [x, y] = [(r.left + r.right) / 2, (r.top + r.bottom) / 2];
+  const under = [...(t.closest('g.node, g.cluster') || t).querySelectorAll('polygon, path')]
+    .filter((p) => !['none', 'transparent'].includes(p.getAttribute('fill') || 'none'))
+    .map((p) => [p.getBoundingClientRect(), p]).filter(([b]) => x >= b.left && x <= b.right && y >= b.top
+      && y <= b.bottom).sort(([a], [b]) => a.width * a.height - b.width * b.height);
+  const bg = under.length ? rgb(getComputedStyle(under[0][1]).fill) : behind(t.closest('svg'));
+  judge(t.textContent, rgb(getComputedStyle(t).fill), bg);
+}
+return [n, low];
+"""
+DARK_NOTEBOOK = "<html><body style='background:#111;color:#eee'><p>a notebook cell, dark</p>{}</body></html>"
+
+
+def low_contrast(browser: Any) -> list[Any]:
+    """The visible texts below WCAG AA's 4.5:1 (text, ratio, ink, background), after checking
+    that there are texts to judge."""
+    n, low = browser.execute_script(CONTRAST)
+    assert n > 10
+    return low
+
+
+def test_every_text_meets_wcag_aa_contrast(browser: Any, page221: Any, tmp_path: Path) -> None:
+    """In every frame (the grey "—" on the highlighted node and on the current trace row), and in
+    a notebook with a dark theme around the page's frame. The grey was #9e9e9e: 1.9:1 on the
+    highlight; the frame was transparent: black text on the notebook's dark background."""
+    path, st, _ = page221
+    open_at(browser, path.as_uri(), SIZES[0])
+    for k in range(len(st.frames)):
+        browser.execute_script(KEY, "Home" if k == 0 else "ArrowRight")
+        frame_is(browser, k)
+        assert low_contrast(browser) == [], k
+    cell = tmp_path / "cell.html"
+    cell.write_text(DARK_NOTEBOOK.format(st._repr_html_()), encoding="utf-8")
+    open_at(browser, cell.as_uri(), SIZES[0])
+    browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+    try:
+        frame_is(browser, 0)
+        assert low_contrast(browser) == []
+    finally:
+        browser.switch_to.default_content()
+
+
+def value_mlp(widths: list[int], seed: int = 0) -> Value:
+    """A micrograd-style MLP of Values (tanh hidden layers), its squared error, after backward."""
+    rng = __import__("numpy").random.default_rng(seed)
+    layer = [Value(float(v), f"x{i}") for i, v in enumerate(rng.normal(size=widths[0]))]
+    for k, width in enumerate(widths[1:], 1):
+        sums = []
+        for j in range(width):
+            s = Value(0.0, f"b{k}{j}")
+            for i, x in enumerate(layer):
+                s = s + Value(float(rng.normal()), f"w{k}{i}{j}") * x
+            sums.append(s.tanh() if k < len(widths) - 1 else s)
+        layer = sums
+    loss = sum(((o - 1.0) ** 2 for o in layer), Value(0.0))
+    loss.label = "L"
+    loss.backward()
+    return loss
+
+
+@pytest.fixture(scope="module")
+def big_drawing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A drawing of 121 Values (a 3-8-1 MLP) as draw_graph shows it in Jupyter: the page alone
+    and in a notebook cell."""
+    drawing = draw_graph(value_mlp([3, 8, 1]))
+    assert len(set(re.findall(r"id=(n\d+)", drawing.source))) == 121 and "n120 -> legend" in drawing.source
+    folder = tmp_path_factory.mktemp("big")
+    viewer = folder / "viewer.html"
+    viewer.write_text(page.build(drawing.svg(), "graph"), encoding="utf-8")
+    return viewer, drawing._repr_html_()
+
+
+# the rendered size of each visible SVG text: its font size times the drawing's scale on screen
+SVG_TEXT_PX = """
+const px = [...document.querySelectorAll('svg g.node text')].filter((t) => {
+  const r = t.getBoundingClientRect();
+  return getComputedStyle(t).display !== 'none' && r.width > 0 && r.right > 0 && r.bottom > 0
+    && r.left < innerWidth && r.top < innerHeight;
+}).map((t) => {
+  const m = t.getScreenCTM();
+  return parseFloat(t.getAttribute('font-size')) * Math.hypot(m.a, m.b);
+});
+return [px.length, Math.min(...px)];
+"""
+VIEW_BOX = "return document.querySelector('#view svg').getAttribute('viewBox').split(' ').map(Number)"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_a_big_drawing_opens_readable_at_its_output(browser: Any, big_drawing: Any, size: tuple) -> None:
+    """A drawing too big to read whole (121 nodes: 2 px text whole at 1366×768, 0.6 px on a
+    phone) opens at its output with text of at least MIN_TEXT px, says it shows a part; 0 shows
+    the whole, the arrows pan and Ctrl with + or 0 is left to the browser (its own zoom)."""
+    viewer, _ = big_drawing
+    open_at(browser, viewer.as_uri(), size)
+    frame_is(browser, "none")
+    shown, smallest = browser.execute_script(SVG_TEXT_PX)
+    assert shown >= 10 and smallest >= MIN_TEXT, (shown, smallest)
+    output_seen = """const r = document.getElementById('n120').getBoundingClientRect();
+      const v = document.getElementById('view').getBoundingClientRect();
+      return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom"""
+    assert browser.execute_script(output_seen)
+    assert browser.execute_script(TEXT, "count") == "part of the graph: drag to pan, 0 for the whole"
+    opened = browser.execute_script(VIEW_BOX)
+    browser.execute_script(KEY, "ArrowRight")
+    box = VIEW_BOX.removeprefix("return ")
+    until(browser, f"const b = ({box}); return b[0] > arguments[0] && b", opened[0])
+    browser.execute_script(KEY, "ArrowUp")
+    until(browser, f"const b = ({box}); return b[1] < arguments[0] && b", opened[1])
+    ctrl = "const e = new KeyboardEvent('keydown', {key: arguments[0], ctrlKey: true, cancelable: true});"
+    for key in ["+", "-", "0"]:  # with Ctrl: the browser's zoom, not the drawing's
+        assert browser.execute_script(f"{ctrl} document.dispatchEvent(e); return !e.defaultPrevented", key)
+    browser.execute_script(KEY, "0")
+    until(browser, "return document.getElementById('count').textContent === ''")
+    assert browser.execute_script(SVG_TEXT_PX)[0] > shown and errors(browser) == []
+
+
+def test_a_big_drawing_in_a_notebook_opens_readable(browser: Any, big_drawing: Any, tmp_path: Path) -> None:
+    _, cell_html = big_drawing
+    cell = tmp_path / "cell.html"
+    cell.write_text(DARK_NOTEBOOK.format(cell_html), encoding="utf-8")
+    open_at(browser, cell.as_uri(), SIZES[0])
+    browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+    try:
+        frame_is(browser, "none")
+        shown, smallest = browser.execute_script(SVG_TEXT_PX)
+        assert shown >= 10 and smallest >= MIN_TEXT, (shown, smallest)
+        assert low_contrast(browser) == []
+    finally:
+        browser.switch_to.default_content()
+    assert errors(browser) == []
+
+
+PHONE_CELL = (
+    '<html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+    "<body><p>a notebook cell</p>{}</body></html>"
+)
+
+
+def test_a_tensor_models_page_in_a_notebook_on_a_phone(browser: Any, tmp_path: Path) -> None:
+    """A Tensor MLP's page (its trace rows hold Tensor summaries: mean, min, max) in a notebook's
+    frame on a phone, 16 px narrower than the phone: in every frame its trace rows' numbers in
+    the panel with no sideways scrolling (40 px of it before), the active node whole, readable."""
+    import numpy as np
+
+    import losses
+    from autograd import Tensor
+    from autograd.nn import TensorMLP
+
+    x, t = np.random.default_rng(0).normal(size=(8, 2)), np.random.default_rng(1).normal(size=(8, 1))
+    loss = losses.mse(t, TensorMLP(2, [16, 16, 1], activation="tanh", rng=0)(Tensor(x)))
+    st = StepThrough(loss)
+    cell = tmp_path / "cell.html"
+    cell.write_text(PHONE_CELL.format(st._repr_html_()), encoding="utf-8")
+    open_at(browser, cell.as_uri(), SIZES[2])
+    browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+    try:
+        for k, s in enumerate(seen_in_every_frame(browser, st)):
+            where = (k, s["caption"][:40], s["text"], s["sideways"])
+            assert s["activeInView"] and s["rowNumbersSeen"] and s["sideways"] <= 0, where
+            assert s["text"] >= MIN_TEXT, where
     finally:
         browser.switch_to.default_content()
     assert errors(browser) == []

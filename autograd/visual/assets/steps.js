@@ -59,9 +59,13 @@
   const whole = svg.viewBox.baseVal ? { x: svg.viewBox.baseVal.x, y: svg.viewBox.baseVal.y,
     w: svg.viewBox.baseVal.width, h: svg.viewBox.baseVal.height } : null;
   let box = Object.assign({}, whole);
+  const count = document.getElementById("count");
   function setBox(b) {
     box = b;
     svg.setAttribute("viewBox", `${b.x} ${b.y} ${b.w} ${b.h}`);
+    // a drawing alone says when only part of it is in view (a step-through's counter says the step)
+    if (!frames.length && whole) count.textContent = b.w < whole.w * 0.99 || b.h < whole.h * 0.99
+      ? "part of the graph: drag to pan, 0 for the whole" : "";
   }
   function scale() { // screen px per SVG unit (preserveAspectRatio "meet")
     return Math.min(view.clientWidth / box.w, view.clientHeight / box.h);
@@ -233,6 +237,17 @@
     if (r.top < top) side.scrollTop += r.top - top;
     else if (r.bottom > top + side.clientHeight) side.scrollTop += r.bottom - top - side.clientHeight;
   }
+  function pan(dx, dy) { // by a fraction of the view
+    setBox({ x: box.x + dx * view.clientWidth / scale(), y: box.y + dy * view.clientHeight / scale(),
+      w: box.w, h: box.h });
+  }
+  function opening() { // a drawing too big to read whole opens at its output, readable
+    if (!view.clientWidth || !view.clientHeight) return false;
+    const last = [...nodes.keys()].sort((p, q) => q.slice(1) - p.slice(1))[0]; // the output: drawn last
+    fitWhole();
+    if (last && scale() < MIN_TEXT_SCALE) zoomTo(boxOf(nodes.get(last)[0]));
+    return true;
+  }
   function zoomCentre(factor) {
     const r = view.getBoundingClientRect();
     const p = toSvg(r.left + view.clientWidth / 2, r.top + view.clientHeight / 2);
@@ -242,25 +257,33 @@
     last: () => show(frames.length - 1), fit: fitWhole, zoomin: () => zoomCentre(1.25),
     zoomout: () => zoomCentre(0.8) };
   Object.entries(buttons).forEach(([id, fn]) => { document.getElementById(id).onclick = fn; });
+  // the arrows step through the frames; a drawing alone has none, so there they pan
+  const steps = { ArrowLeft: buttons.prev, ArrowRight: buttons.next, Home: buttons.first, End: buttons.last };
+  const pans = { ArrowLeft: () => pan(-0.25, 0), ArrowRight: () => pan(0.25, 0),
+    ArrowUp: () => pan(0, -0.25), ArrowDown: () => pan(0, 0.25) };
+  const keys = Object.assign(frames.length ? steps : pans,
+    { "0": fitWhole, "+": buttons.zoomin, "=": buttons.zoomin, "-": buttons.zoomout });
   document.addEventListener("keydown", (e) => {
-    const keys = { ArrowLeft: buttons.prev, ArrowRight: buttons.next, Home: buttons.first, End: buttons.last,
-      "0": fitWhole, "+": buttons.zoomin, "=": buttons.zoomin, "-": buttons.zoomout };
+    if (e.ctrlKey || e.metaKey || e.altKey) return; // the browser's own zoom (Ctrl +) stays the reader's
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
+  // what a frame shows: the step-through's frame, or a drawing's opening view
+  const draw = frames.length ? () => show(current) : () => {
+    if (opening()) document.body.dataset.frame = "none";
+  };
   if (!frames.length) {
     document.body.classList.add("static");
-    document.body.dataset.frame = "none";
-    return;
+    document.querySelector(".hint").textContent += " \u00b7 arrows: pan";
   }
   // a page with claims keeps a line for them, so the panels do not jump from frame to frame
   if (frames.some((f) => (f.claims || []).length)) document.body.classList.add("claimed");
-  show(0);
+  draw();
   // inside a notebook's iframe the page may get its size only after this script ran; a new size
   // (a turned phone, a resized window) brings the frame's nodes into view again
   let size = [view.clientWidth, view.clientHeight].join();
   new ResizeObserver(() => {
     const now = [view.clientWidth, view.clientHeight].join();
-    if (now !== size || document.body.dataset.frame === undefined) show(current);
+    if ((frames.length && now !== size) || document.body.dataset.frame === undefined) draw();
     size = now;
   }).observe(view);
 })();
