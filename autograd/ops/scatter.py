@@ -58,9 +58,8 @@ def _forward(
         kept = pos >= 0
         pos, vals = pos[kept], vals[kept]
     if reduce is None:
-        flat[pos] = (
-            vals  # (numpy writes in order: of repeated positions the last value stays, as torch's CPU)
-        )
+        # (numpy writes in order: of repeated positions the last value stays, as torch's CPU)
+        flat[pos] = vals
         return out
     if not include_self:
         flat[pos] = _identity(reduce, out.dtype)
