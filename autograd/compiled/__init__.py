@@ -36,8 +36,9 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
   program, so a global step counter read inside the function traces at every new value (an equal
   one bound again does not): pass it as an argument. So are the attributes of the modules the
   trace reached and of every module under them (``model.fc = nn.Linear(...)``,
-  ``fc.weight = Parameter(...)``, ``seq[1] = nn.Tanh()``: the next call traces again); those of
-  other objects (``ns.W = ...``) are not. The rules: the docstring of ``autograd.compiled.watch``.
+  ``fc.weight = Parameter(...)``, ``seq[1] = nn.Tanh()``: the next call traces again), and the
+  attributes the code reads of a plain object of the user's a watched name holds (``ns.W``,
+  ``cfg.scale``). The rules: the docstring of ``autograd.compiled.watch``.
 - **Masks** (comparisons, ``where``, ``detach()``, the rounding ops, casts of what needs no grad,
   what the function computes under ``no_grad``, the library's masks of the numbers) are computed
   at every call.

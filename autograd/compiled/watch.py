@@ -15,13 +15,16 @@ a helper, a helper's helper, a method reached through ``self`` (a Module subclas
 is not watched. For each such function:
 
 - the globals its code reads (the names its bytecode loads as globals, found in its module's
-  namespace as the code starts to run; not builtins, not a global it only assigns); where one is
-  a module of the user's, the attributes of it the code reads too (``helpers.W``);
+  namespace as the code starts to run; not builtins, not a global it only assigns);
 - its closure's cells, where the function object is found: the compiled function itself, a
   function a watched name holds (a helper in a global or a closure variable, a bound method, a
   ``functools.partial``), a method of its first argument's class or instance (``self``), or a
   function among its caller's local variables. A function made during the trace (a ``def``
-  inside the step) needs no watch: its cells are its maker's variables, new at every call.
+  inside the step) needs no watch: its cells are its maker's variables, new at every call;
+- where such a global or cell holds a module of the user's (``helpers.W``) or a plain object of the
+  user's (``ns.W`` of a ``SimpleNamespace``, ``cfg.scale`` of an instance of a class of the
+  user's that is no Module, Tensor, Value or array), its attributes that the code reads by name
+  (one level: ``cfg.opt.lr`` watches ``cfg.opt``).
 
 The compiled function's own names are watched whatever its file (a library function compiled as it is).
 
@@ -54,11 +57,12 @@ calls does trace again. ``load_state_dict``, ``to(dtype)``, an optimizer's step 
 write into the same objects: their numbers are read at every call (the leaves). A fresh module,
 and a copy (``copy.deepcopy``), is not watched until a trace reaches it.
 
-**Not watched.** Attributes of objects that are not Modules (``ns.W = Tensor(...)`` on a
-``SimpleNamespace`` or a class of one's own), a list or dict attribute changed in place
-(``self.layers[0] = ...`` where ``self.layers`` is a plain list: use ``nn.ModuleList``), attributes of
-classes (``Net.forward = f``): the program keeps the old object. Rebind the name the step reads, or
-compile again; ``check=True`` finds the difference. The names of code run while another tool holds
+**Not watched.** Attributes of other objects: of the library's or an installed package's (an
+optimizer's), of a plain object reached otherwise than by a watched name (``self.cfg.scale`` in a
+method, ``cfg.opt.lr``), of classes (``Net.forward = f``); a list or dict changed in place
+(``self.layers[0] = ...`` where ``self.layers`` is a plain list: use ``nn.ModuleList``). The program
+keeps the old object: rebind the name the step reads, or compile again; ``check=True`` finds the
+difference. The names of code run while another tool holds
 ``sys.setprofile`` (cProfile on Python 3.10 and 3.11): only the compiled function's own names are
 watched then (modules are watched as they are called all the same).
 
@@ -83,6 +87,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..value import Value
 
 _PLAIN = (int, float, complex, str, bytes, bool, type(None))  # (equal ones are the same value)
 _MISSING = object()
@@ -282,28 +291,47 @@ class _Recorder:
                 self.functions.setdefault(f.__code__, []).append(f)
 
     def _names(self, scope: dict[str, Any], code: Any) -> None:
-        """The globals ``code`` reads (not those it only assigns), and the attributes it reads of a
-        user's module it reads."""
-        names, attributes = _reads(code)
-        for name in names:
+        """The globals ``code`` reads (not those it only assigns), and the attributes it reads of
+        those that are a user's module or a plain object of the user's."""
+        for name in _reads(code)[0]:
             obj = scope.get(name, _MISSING)
             if obj is _MISSING:  # (a builtin)
                 continue
             self._watch(scope, name, obj, ("a global read by", code))
-            if issubclass(type(obj), types.ModuleType):
-                namespace = vars(obj)
-                file = namespace.get("__file__")
-                if isinstance(file, str) and _is_users(file):
-                    why = (f"an attribute of module {namespace.get('__name__')} read by", code)
-                    for attribute in attributes & namespace.keys():
-                        self._watch(namespace, attribute, namespace[attribute], why)
+            self._attributes(name, obj, code)
 
     def _cells(self, f: types.FunctionType) -> None:
         for name, cell in zip(f.__code__.co_freevars, f.__closure__ or ()):
             try:
-                self._watch(cell, name, cell.cell_contents, ("a closure variable of", f.__code__))
+                obj = cell.cell_contents
             except ValueError:  # (not bound yet)
-                pass
+                continue
+            self._watch(cell, name, obj, ("a closure variable of", f.__code__))
+            self._attributes(name, obj, f.__code__)
+
+    def _attributes(self, name: str, obj: Any, code: Any) -> None:
+        """The attributes ``code`` reads (by name) of ``obj``, where it is a module of the user's
+        (``helpers.W``) or a plain object of the user's (``ns.W``, ``cfg.scale``: a SimpleNamespace,
+        an instance of a class of the user's that is no Module, Tensor or array)."""
+        kind = type(obj)
+        if issubclass(kind, types.ModuleType):
+            namespace = vars(obj)
+            file = namespace.get("__file__")
+            if not (isinstance(file, str) and _is_users(file)):
+                return
+            why = f"an attribute of module {namespace.get('__name__')} read by"
+        elif kind is types.SimpleNamespace or _users_class(kind):
+            try:  # (its own attributes, not through a __getattr__)
+                namespace = object.__getattribute__(obj, "__dict__")
+            except AttributeError:
+                return
+            if type(namespace) is not dict:
+                return
+            why = f"an attribute of {name} read by"
+        else:
+            return
+        for attribute in _reads(code)[1] & namespace.keys():
+            self._watch(namespace, attribute, namespace[attribute], (why, code))
 
     def _functions_of(self, frame: Any, code: Any) -> list[types.FunctionType]:
         """The function objects running ``code`` in ``frame`` (several share a code where a factory
@@ -341,6 +369,19 @@ def _reach_held(obj: Any) -> None:
     for item in items:
         if issubclass(type(item), module.Module):  # (by its type: a proxy is not asked its __class__)
             reach(item)
+
+
+@functools.lru_cache(maxsize=1024)
+def _users_class(kind: type) -> bool:
+    """Whether instances of ``kind`` are plain objects of the user's: a class from the user's code
+    (see ``_is_users``), not a Module (watched by the clock), Tensor, Value or array, nor a class."""
+    if issubclass(kind, (type, np.ndarray, Tensor, Value)) or kind.__module__ == "builtins":
+        return False
+    nn_module = sys.modules.get("autograd.nn.module")
+    if nn_module is not None and issubclass(kind, nn_module.Module):
+        return False
+    file = getattr(sys.modules.get(kind.__module__), "__file__", None)
+    return _is_users(file if isinstance(file, str) else "<")
 
 
 def _function(obj: Any) -> types.FunctionType | None:

@@ -248,3 +248,36 @@ def test_a_function_made_while_tracing_and_another_profiler_are_fine() -> None:
     assert "call" in events
     w = _w(2.0)
     assert step(X).item() == 12.0 and step.trace_count == 2
+
+
+NAMESPACE = types.SimpleNamespace(W=_w(1.0), log=[], step=0)
+
+
+class _Config:
+    """A plain class of the user's: its instances' attributes the code reads are watched."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale, self.epoch = scale, 0
+
+
+def test_an_attribute_of_a_plain_object_a_global_holds_bound_anew_traces_again() -> None:
+    step = ag.compile(lambda x: (x * NAMESPACE.W).sum())
+    assert step(X).item() == 6.0
+    NAMESPACE.step += 1  # (an attribute the code does not read: nothing)
+    NAMESPACE.log = [1.0]
+    assert step(X).item() == 6.0 and step.trace_count == 1
+    NAMESPACE.W = _w(2.0)
+    assert step(X).item() == 12.0 and NAMESPACE.W.grad.tolist() == [1.0, 2.0, 3.0]
+    assert step.trace_count == 2
+
+
+def test_a_number_attribute_of_a_users_object_in_a_closure_is_part_of_the_program() -> None:
+    cfg = _Config(2.0)
+    w = _w(1.0)
+    step = ag.compile(lambda x: (x * w * cfg.scale).sum())
+    assert step(X).item() == 12.0
+    cfg.epoch += 1
+    cfg.scale = 2.0  # (an equal float: the same value)
+    assert step(X).item() == 12.0 and step.trace_count == 1
+    cfg.scale = 0.5
+    assert step(X).item() == 3.0 and step.trace_count == 2
