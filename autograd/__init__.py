@@ -29,11 +29,13 @@ from . import (  # noqa: F401
     cuda,
     func,
     functions,
+    in_place_math,
     linalg,
     most_common,
     numpy_dispatch,
     numpy_shapes,
     special,
+    tensor_members,
     torch_functions,
 )
 from ._siblings import sibling as _sibling
@@ -94,6 +96,7 @@ from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
 from .special import mvlgamma
 from .statistics import aminmax, corrcoef, cov, kthvalue
+from .tensor_members import *  # noqa: F403 (torch's members and their functions: see tensor_members.__all__)
 from .torch_functions import *  # noqa: F403 (torch's composed functions: see torch_functions.__all__)
 from .torch_hints import missing as _missing
 from .torch_methods import Size
@@ -271,6 +274,7 @@ __all__ = [
     # autograd.sum, .max, .min, .all, .any, .bool, .float)
     *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
     *(n for n in torch_functions.__all__ if n not in ("max", "min")),
+    *tensor_members.__all__,
     # reductions, scans, products and linear algebra (torch's names)
     "linalg",
     "prod",

@@ -65,7 +65,7 @@ def test_importing_a_missing_name_fails_as_python_does() -> None:
     ("name", "says"),
     [
         ("cuda", r"not supported: this library runs on numpy on the CPU; drop \.cuda\(\)"),
-        ("nelement", r"use \.numel\(\)"),
+        ("short", r"use \.long\(\) \(int64\)"),
         ("copy", r"use \.clone\(\)"),
         ("half", r"float16 is not supported"),
     ],

@@ -297,3 +297,74 @@ SKIP.update(
 SKIP["save"] = SKIP["load"] = "files, not an op on a tensor"
 SKIP["pin_memory"] = "needs an accelerator in torch"
 SKIP["imag"] = "torch refuses it on real tensors (both libraries raise)"
+
+# autograd/tensor_members.py and autograd/in_place_math.py (tests/torch_compat/test_more_members.py)
+
+
+def _ones_of(t: Any, x: Any, *shape: int) -> Any:
+    return t.ones(*shape, dtype=x.dtype)
+
+_MORE_PLAIN = """isposinf isneginf signbit isreal sgn hardshrink diagflat unique_consecutive msort
+abs_ absolute_ neg_ negative_ sgn_ sign_ square_ sqrt_ rsqrt_ reciprocal_ exp_ exp2_ expm1_ log_ log2_
+log10_ log1p_ logit_ sin_ cos_ tan_ asin_ acos_ atan_ arcsin_ arccos_ arctan_ sinh_ cosh_ asinh_ acosh_
+atanh_ arcsinh_ arccosh_ arctanh_ sinc_ deg2rad_ rad2deg_ erf_ erfc_ erfinv_ lgamma_ digamma_ i0_ round_
+floor_ ceil_ trunc_ fix_ frac_ nan_to_num_ tril_ triu_ logical_not_ t_ squeeze_""".split()
+CALLS.update({name: () for name in _MORE_PLAIN})
+_COMPARED = "eq ne lt le gt ge greater less greater_equal less_equal not_equal".split()
+CALLS.update({name: (0.5,) for name in [*_COMPARED, *(f"{n}_" for n in _COMPARED)]})
+CALLS.update(
+    {
+        name: (0.5,)
+        for name in """pow_ float_power float_power_ fmod_ remainder_ clamp_min_ clamp_max_ multiply_ divide_
+        true_divide_ subtract_ floor_divide_ copysign_ xlogy_""".split()
+    }
+)
+CALLS.update(
+    {n: lambda t, x, n=n: getattr(x, n)(t.full_like(x, 0.5)) for n in ("atan2_", "arctan2_", "hypot_")}
+)
+CALLS.update(
+    {
+        "clip_": (0.0, 0.5),
+        "polygamma_": (1,),
+        "mvlgamma_": lambda t, x: (x + 2).mvlgamma_(1),
+        "heaviside_": lambda t, x: x.heaviside_(t.ones_like(x)),
+        "masked_fill_": lambda t, x: x.masked_fill_(x > 0.3, 0.0),
+        "lerp_": lambda t, x: x.lerp_(t.ones_like(x), 0.25),
+        "addcmul_": lambda t, x: x.addcmul_(x.clone(), x.clone()),
+        "addcdiv_": lambda t, x: x.addcdiv_(x.clone(), x.clone() + 1, value=0.5),
+        "logical_and_": lambda t, x: x.logical_and_(x.clone()),
+        "logical_or_": lambda t, x: x.logical_or_(x.clone()),
+        "logical_xor_": lambda t, x: x.logical_xor_(x.clone()),
+        "cumsum_": (-1,),
+        "cumprod_": (-1,),
+        "renorm": (2, 0, 0.5),
+        "renorm_": (2, 0, 0.5),
+        "unsqueeze_": (0,),
+        "transpose_": (0, -1),
+        "swapdims_": lambda t, x: x.swapdims_(0, -1) if x.ndim else x,  # (a 0-d tensor: see swapdims)
+        "swapaxes_": lambda t, x: x.swapaxes_(0, -1) if x.ndim else x,
+        "fill_diagonal_": (2.0,),
+        "sum_to_size": lambda t, x: x.sum_to_size(*(1,) * x.ndim),
+        "split_with_sizes": lambda t, x: x.split_with_sizes([x.shape[0] if x.ndim else 1]),
+        "histogram": lambda t, x: x.histogram(3),
+        "addmv": lambda t, x: t.addmv(x.reshape(-1)[:3], _ones_of(t, x, 3, 2), _ones_of(t, x, 2)),
+        "addmv_": lambda t, x: x.reshape(-1)[:3].addmv_(_ones_of(t, x, 3, 2), _ones_of(t, x, 2)),
+        "addr": lambda t, x: t.addr(x, _ones_of(t, x, 3), _ones_of(t, x, x.shape[-1] if x.ndim else 1)),
+        "addr_": lambda t, x: x.addr_(_ones_of(t, x, x.shape[0]), _ones_of(t, x, x.shape[-1])),
+        "addmm_": lambda t, x: x.addmm_(_ones_of(t, x, x.shape[0], 2), _ones_of(t, x, 2, x.shape[-1])),
+        "baddbmm": lambda t, x: t.baddbmm(x, _ones_of(t, x, 2, 3, 2), _ones_of(t, x, 2, 2, 4)),
+        "baddbmm_": lambda t, x: x.baddbmm_(_ones_of(t, x, 2, 3, 2), _ones_of(t, x, 2, 2, 4)),
+        "addbmm": lambda t, x: t.addbmm(x, _ones_of(t, x, 2, 3, 2), _ones_of(t, x, 2, 2, 4)),
+        # (a 0-d x: torch's addbmm_ resizes it to the product's shape, as no other in-place op; refused here)
+        "addbmm_": lambda t, x: x.addbmm_(_ones_of(t, x, 2, 3, 2), _ones_of(t, x, 2, 2, 4)) if x.ndim else x,
+        "ger": lambda t, x: t.ger(x.reshape(-1), _ones_of(t, x, 2)),
+        "chain_matmul": lambda t, x: t.chain_matmul(x, _ones_of(t, x, x.shape[-1], 2)),
+    }
+)
+SKIP.update(
+    {
+        name: "returns no tensor (a bool or an int)"
+        for name in """is_floating_point is_complex is_signed is_nonzero is_same_size element_size itemsize
+        nbytes storage_offset""".split()
+    }
+)

@@ -1,0 +1,142 @@
+"""torch's in-place variants of the Tensor methods: ``t.exp_()``, ``t.pow_(2)``, ``t.masked_fill_(m, 0)``,
+``t.lerp_(end, 0.5)``, ``t.eq_(u)``, ``t.cumsum_(0)``, ... (:data:`IN_PLACE`), and of the shape
+methods: ``t.unsqueeze_(0)``, ``t.squeeze_()``, ``t.t_()``, ``t.transpose_(0, 1)`` (:data:`RESHAPED`).
+
+``t.f_(...)`` writes ``t.f(...)``'s numbers into ``t`` and returns ``t``, under the rules of every
+in-place write (:meth:`~autograd.Tensor.add_`): on a leaf that requires grad only under
+``no_grad``, counted by the version counter (a backward pass that would read the old numbers
+refuses). As torch's, the result must keep ``t``'s shape (an operand broadcast to a larger one is an
+error) and its dtype's kind (``exp_`` of an int64 tensor is refused: the result is a float).
+
+A shape method in place changes the shape of a tensor that is no graph's (requires no grad, is no
+computed node): the graph keeps the shape a node had, so elsewhere the error says to write
+``t = t.unsqueeze(0)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _versions, tensor_members  # noqa: F401 (its methods first: t.lerp_ writes t.lerp's numbers)
+from ._operands import tensor_methods
+from ._tensor import Tensor
+from .grad_mode import no_grad
+from .torch_methods import TorchMethods
+
+#: the methods whose in-place variant ``<name>_`` writes their result into the tensor
+IN_PLACE = (
+    "abs", "absolute", "neg", "negative", "sgn", "sign", "square", "sqrt", "rsqrt", "reciprocal",
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "logit", "xlogy",
+    "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "atan2", "arctan2",
+    "sinh", "cosh", "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "sinc", "deg2rad", "rad2deg",
+    "erf", "erfc", "erfinv", "lgamma", "digamma", "polygamma", "mvlgamma", "i0",
+    "round", "floor", "ceil", "trunc", "fix", "frac",
+    "pow", "float_power", "fmod", "remainder", "hypot", "copysign", "heaviside",
+    "multiply", "divide", "true_divide", "subtract", "floor_divide",
+    "clamp_min", "clamp_max", "clip", "nan_to_num", "masked_fill",
+    "lerp", "addcmul", "addcdiv", "addmm", "addmv", "addr", "baddbmm", "addbmm",
+    "cumsum", "cumprod", "tril", "triu", "renorm",
+    "eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge", "greater_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not",
+)  # fmt: skip
+
+#: the ones whose result of integers is integers in torch (here it may come as float64: written back
+#: into an integer tensor, cast)
+INTEGER_RESULTS = frozenset(
+    "square round floor ceil trunc fix sign sgn tril triu masked_fill heaviside".split()
+)
+
+#: the shape methods whose in-place variant ``<name>_`` changes the tensor's shape
+RESHAPED = ("unsqueeze", "squeeze", "t", "transpose", "swapdims", "swapaxes")
+
+
+def _torch_dtype(dtype: np.dtype) -> str:
+    return {"f": "Float", "i": "Long", "u": "Long", "b": "Bool"}[dtype.kind]
+
+
+def _in_place(name: str) -> Any:
+    op = name + "_"
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        with no_grad():  # (the numbers only: the write makes no graph)
+            out = getattr(self, name)(*args, **kwargs)
+        data, result = self.data, out.data
+        if result.shape != data.shape:
+            raise RuntimeError(
+                f"{op}: output with shape {list(data.shape)} doesn't match the broadcast shape "
+                f"{list(result.shape)}"
+            )
+        if name == "float_power" and data.dtype != np.float64:
+            raise RuntimeError(
+                f"{op}: the base given to float_power_ has dtype {data.dtype} but the operation's result "
+                "requires dtype float64 (call it on a float64 tensor)"
+            )
+        integers = name in INTEGER_RESULTS and data.dtype.kind in "iu"
+        if not integers and not np.can_cast(result.dtype, data.dtype, "same_kind"):
+            raise RuntimeError(
+                f"{op}: result type {_torch_dtype(result.dtype)} can't be cast to the desired output type "
+                f"{_torch_dtype(data.dtype)} (this tensor is {data.dtype}; call it on a float tensor, or "
+                f"write t = t.{name}(...))"
+            )
+        np.copyto(self._written(op, *args, *kwargs.values()), result, casting="unsafe")
+        return self
+
+    method.__name__ = method.__qualname__ = op
+    method.__doc__ = (
+        f"``{name}`` in place: ``self.{name}(...)``'s numbers written into self (torch's ``{op}``; see "
+        ":mod:`autograd.in_place_math` for when it is allowed); returns self."
+    )
+    return method
+
+
+def _reshaped(name: str) -> Any:
+    op = name + "_"
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if self.requires_grad or self._prev:
+            leaf = "a leaf Variable that requires grad is being used in an in-place operation. "
+            raise RuntimeError(
+                f"{op}: {'' if self._prev else leaf}Here a tensor in a graph keeps its shape: write "
+                f"t = t.{name}(...) instead"
+            )
+        self.data = getattr(self, name)(*args, **kwargs).data  # (a view of the same memory)
+        _versions.bump(self.data)  # (counted, as torch's)
+        return self
+
+    method.__name__ = method.__qualname__ = op
+    method.__doc__ = (
+        f"``{name}`` in place: self takes ``self.{name}(...)``'s shape (a view of the same memory; "
+        f"torch's ``{op}``: a tensor in no graph, see :mod:`autograd.in_place_math`); returns self."
+    )
+    return method
+
+
+def fill_diagonal_(self: Tensor, fill_value: Any, wrap: bool = False) -> Tensor:
+    """Write ``fill_value`` on the main diagonal, in place (torch's ``fill_diagonal_``): of a matrix,
+    or of a tensor whose dimensions are all the same length; ``wrap`` continues a tall matrix's
+    diagonal N+1 rows further down. Returns self.
+
+    Raises
+    ------
+    RuntimeError
+        ``self`` has fewer than 2 dimensions, or more than 2 of different lengths.
+    """
+    shape = self.data.shape
+    if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) != 1):
+        raise RuntimeError(
+            "fill_diagonal_: dimensions must larger than 1 and all dimensions of input must be of equal "
+            f"length (got shape {list(shape)})"
+        )
+    data = self._written("fill_diagonal_", fill_value)
+    value = np.asarray(fill_value.data if isinstance(fill_value, TorchMethods) else fill_value)
+    np.fill_diagonal(data, value, wrap=bool(wrap) and len(shape) == 2)
+    return self
+
+
+tensor_methods(
+    **{name + "_": _in_place(name) for name in IN_PLACE if name + "_" not in vars(Tensor)},
+    **{name + "_": _reshaped(name) for name in RESHAPED},
+    fill_diagonal_=fill_diagonal_,
+)

@@ -1,0 +1,472 @@
+"""torch's everyday Tensor members and functions added in autograd/tensor_members.py and
+autograd/in_place_math.py, run the torch way on both libraries: values (nan, ±inf, -0.0, 0-d and
+empty inputs), dtypes, first- and second-order gradients, the in-place rules, and the errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from side_by_side import check
+
+import autograd
+
+X = [[0.5, -1.25, 2.0], [3.0, 0.0, -0.75]]
+Y = [[1.5, 0.25, -2.0], [-1.0, 2.5, 0.5]]
+P = [[0.5, 0.25, 0.75], [0.125, 0.9, 0.375]]  # in (0, 1): logit
+SPECIAL = [0.0, -0.0, 1.5, -2.0, np.nan, -np.nan, np.inf, -np.inf]
+M = [[1.0, -2.0, 0.5], [0.25, 3.0, -1.0]]  # 2×3
+N = [[0.5, 1.5], [-1.0, 2.0], [0.75, -0.25]]  # 3×2
+B1 = (np.arange(24.0).reshape(2, 3, 4) / 5 - 2).tolist()
+B2 = (np.arange(16.0).reshape(2, 4, 2) / 3 - 2.5).tolist()
+
+
+def orders(f: Any, *datas: Any) -> Any:
+    """A snippet giving ``f``'s value, its gradient (weights 0.5..1.5) and the gradient of that
+    gradient's weighted sum (second order), for leaves of ``datas``."""
+
+    def snippet(torch: Any) -> Any:
+        xs = [torch.tensor(d, requires_grad=True) for d in datas]
+        out = f(torch, *xs)
+        w = torch.linspace(0.5, 1.5, out.numel()).reshape(out.shape)
+        firsts = torch.autograd.grad((out * w).sum(), xs, create_graph=True, allow_unused=True)
+        firsts = [torch.zeros_like(x) if g is None else g for x, g in zip(xs, firsts)]
+        used = [g for g in firsts if g.requires_grad]  # (a constant gradient: second order 0)
+        seconds = [None] * len(xs)
+        if used:
+            seconds = torch.autograd.grad(
+                sum((g * g).sum() for g in used), xs, create_graph=True, allow_unused=True
+            )
+        # (zeros_like + s: torch's zero gradients may be a ZeroTensor, which numpy cannot read)
+        seconds = [
+            torch.zeros_like(x) if s is None else torch.zeros_like(x) + s.detach()
+            for x, s in zip(xs, seconds)
+        ]
+        return out.detach(), [g.detach() for g in firsts], seconds
+
+    return snippet
+
+
+# -- the elementwise tests and the comparisons
+@pytest.mark.parametrize("name", ["isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "isreal"])
+@pytest.mark.parametrize("data", [SPECIAL, [[1, -2], [0, 3]], [True, False], 2.5, -0.0, []])
+def test_elementwise_tests_as_torch(name: str, data: Any) -> None:
+    check(lambda t: (getattr(t.tensor(data), name)(), getattr(t, name)(t.tensor(data))))
+
+
+COMPARISONS = [
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "greater",
+    "less",
+    "greater_equal",
+    "less_equal",
+    "not_equal",
+]
+
+
+@pytest.mark.parametrize("name", COMPARISONS)
+def test_comparisons_by_name_as_torch(name: str) -> None:
+    def snippet(t: Any) -> Any:
+        x, y = t.tensor(SPECIAL), t.tensor([1.5, -0.0, 1.5, 3.0, np.nan, 0.0, np.inf, 2.0])
+        col = t.tensor([[1.5], [np.nan]])
+        return (
+            getattr(x, name)(y),
+            getattr(t, name)(x, y),
+            getattr(x, name)(1.5),
+            getattr(x, name)(col),
+            getattr(t.tensor([1, 2, 3]), name)(2),
+            getattr(t.tensor(2.0), name)(t.tensor([])),
+        )
+
+    check(snippet)
+
+
+# -- the products with an added term (values, gradients, second order)
+PRODUCTS = {
+    "addmm": (lambda t, c, a, b: c.addmm(a, b), ([[1.0, 2.0], [-1.0, 0.5]], M, N)),
+    "addmm beta alpha": (lambda t, c, a, b: t.addmm(c, a, b, beta=0.5, alpha=-2.0), ([0.25, -1.0], M, N)),
+    "addmv": (lambda t, c, a, v: c.addmv(a, v), ([1.0, -2.0], M, [0.5, -1.0, 2.0])),
+    "addmv beta alpha": (
+        lambda t, c, a, v: t.addmv(c, a, v, beta=3.0, alpha=0.5),
+        ([1.0, -2.0], M, [0.5, -1.0, 2.0]),
+    ),
+    "addr": (lambda t, c, u, v: c.addr(u, v), (M, [1.0, -0.5], [2.0, 0.25, -3.0])),
+    "addr beta alpha": (
+        lambda t, c, u, v: t.addr(c, u, v, beta=-1.0, alpha=2.5),
+        ([1.0, 2.0, 3.0], [1.0, -0.5], [2.0, 0.25, -3.0]),
+    ),
+    "baddbmm": (lambda t, c, a, b: c.baddbmm(a, b, beta=0.5, alpha=2.0), ([[1.0, -1.0]], B1, B2)),
+    "addbmm": (lambda t, c, a, b: c.addbmm(a, b, alpha=-0.5), ([[1.0, -1.0]], B1, B2)),
+    "bmm": (lambda t, a, b: a.bmm(b), (B1, B2)),
+    "mv": (lambda t, a, v: a.mv(v), (M, [0.5, -1.0, 2.0])),
+    "ger": (lambda t, u, v: u.ger(v) * t.ger(u, v), ([1.0, -0.5], [2.0, 0.25, -3.0])),
+    "chain_matmul": (lambda t, a, b, c: t.chain_matmul(a, b, c), (M, N, [[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]])),
+    "chain_matmul one": (lambda t, a: t.chain_matmul(a) * a, (M,)),
+}
+
+
+@pytest.mark.parametrize("name", PRODUCTS)
+def test_products_with_an_added_term_as_torch(name: str) -> None:
+    f, datas = PRODUCTS[name]
+    check(orders(f, *datas), rtol=1e-13, atol=1e-13)
+
+
+def test_beta_zero_ignores_the_added_term_nan_too() -> None:
+    def snippet(t: Any) -> Any:
+        nan = t.full((2,), float("nan"))
+        nan2 = t.full((2, 2), float("nan"))
+        a, v = t.tensor(M), t.tensor([0.5, -1.0, 2.0])
+        return (
+            nan.addmv(a, v, beta=0),
+            nan2.addr(t.tensor([1.0, 2.0]), t.tensor([3.0, 4.0]), beta=0),
+            nan2.addmm(a, t.tensor(N), beta=0),
+            t.baddbmm(t.full((2, 3, 2), float("nan")), t.tensor(B1), t.tensor(B2), beta=0),
+            t.addbmm(nan2.reshape(2, 2), t.tensor(B1)[:, :2], t.tensor(B2), beta=0),
+        )
+
+    check(snippet, rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t.tensor([1.0, 2.0]).addmv(t.tensor([1.0, 2.0]), t.tensor([1.0, 2.0])),
+        lambda t: t.tensor([[1.0]]).addr(t.tensor([[1.0]]), t.tensor([1.0])),
+        lambda t: t.ger(t.tensor([[1.0]]), t.tensor([1.0])),
+        lambda t: t.chain_matmul(t.tensor([1.0, 2.0]), t.tensor([[1.0], [2.0]])),
+        lambda t: t.tensor(M).baddbmm(t.tensor(M), t.tensor(N)),
+    ],
+)
+def test_products_refuse_the_wrong_dimensions(call: Any) -> None:
+    with pytest.raises((RuntimeError, IndexError)):
+        call(torch)
+    with pytest.raises(RuntimeError, match="expected"):
+        call(autograd)
+
+
+# -- elementwise ops as members (values to the bit, gradients, second order)
+ELEMENTWISE = {
+    "rsqrt": (lambda t, x: x.abs().rsqrt(), (X,)),
+    "rsqrt of specials": (lambda t, x: x.rsqrt(), (SPECIAL,)),
+    "sgn": (lambda t, x: x.sgn() * x, (X,)),
+    "float_power": (lambda t, x: x.float_power(3), (X,)),
+    "float_power tensor": (lambda t, x, y: x.float_power(y), (P, Y)),
+    "hardshrink": (lambda t, x: x.hardshrink() * x, ([[0.5, -0.5, 0.75], [-2.0, 0.0, 0.25]],)),
+    "hardshrink lambd": (lambda t, x: t.hardshrink(x, 1.0), (SPECIAL,)),
+    "lerp": (lambda t, x, y: x.lerp(y, 0.3) + x.lerp(y, 0.7), (X, Y)),
+    "lerp tensor weight": (lambda t, x, y: x.lerp(y, y * 0.25), (X, Y)),
+    "logit": (lambda t, p: p.logit(), (P,)),
+    "logit eps": (lambda t, p: p.logit(0.2), (P,)),
+    "xlogy": (lambda t, x, y: x.xlogy(y.abs() + 0.5), (X, Y)),
+    "frac": (lambda t, x: x.frac() * x, (X,)),
+    "addcmul": (lambda t, x, y, z: x.addcmul(y, z, value=0.5), (X, Y, P)),
+    "addcdiv": (lambda t, x, y, z: x.addcdiv(y, z, value=-2.0), (X, Y, P)),
+    "dist": (lambda t, x, y: x.dist(y, 3), (X, Y)),
+    "renorm": (lambda t, x: x.renorm(2, 0, 2.5), (X,)),
+    "renorm p1 dim1": (lambda t, x: x.renorm(1, 1, 1.0), (X,)),
+    "renorm 3-d": (lambda t, x: t.renorm(x, 3, -1, 1.5), (B1,)),
+    "diagflat": (lambda t, x: x.diagflat(1) * t.diagflat(x, -1).sum(), (X,)),
+    "take": (lambda t, x: x.take(t.tensor([[0, -1], [4, 4]])) ** 2, (X,)),
+    "sum_to_size": (lambda t, x: (x * x).sum_to_size(1, 3), (X,)),
+    "sum_to_size lead": (lambda t, x: (x * x).sum_to_size(3), (X,)),
+}
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_members_values_and_gradients_as_torch(name: str) -> None:
+    f, datas = ELEMENTWISE[name]
+    check(orders(f, *datas), rtol=1e-13, atol=1e-14)
+
+
+def test_values_to_the_bit_in_float32_and_float64() -> None:
+    rng = np.random.default_rng(5)
+    for dtype in (np.float32, np.float64):
+        x = np.concatenate([rng.uniform(-3, 3, 2000), SPECIAL, [1e-30, 1e30]]).astype(dtype)
+        y = rng.uniform(-3, 3, x.size).astype(dtype)
+        for f in (
+            lambda t, a, b: a.abs().rsqrt(),
+            lambda t, a, b: a.sgn(),
+            lambda t, a, b: a.hardshrink(0.75),
+            lambda t, a, b: a.frac(),
+            lambda t, a, b: a.float_power(2),
+        ):
+            ours = f(autograd, autograd.tensor(x), autograd.tensor(y)).data
+            theirs = f(torch, torch.tensor(x), torch.tensor(y)).numpy()
+            assert ours.dtype == theirs.dtype
+            np.testing.assert_array_equal(ours.view(np.uint8), theirs.view(np.uint8))
+        # torch's lerp is one fused multiply-add, here a product and a sum: a few ulp of the ends apart
+        for w in (0.3, 0.7, y / 3):
+            ours = autograd.tensor(x).lerp(autograd.tensor(y), autograd.tensor(w) if np.ndim(w) else w).data
+            theirs = torch.tensor(x).lerp(torch.tensor(y), torch.tensor(w) if np.ndim(w) else w).numpy()
+            fine = np.isfinite(x)
+            scale = np.maximum(1, np.maximum(np.abs(x), np.abs(y)))[fine]
+            assert (np.abs(ours[fine] - theirs[fine]) <= 8 * np.finfo(dtype).eps * scale).all()
+            np.testing.assert_array_equal(ours[~fine], theirs[~fine])
+
+
+def test_float_power_is_float64_with_a_float32_gradient() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor([1.5, -2.0], dtype=t.float32, requires_grad=True)
+        y = x.float_power(2)
+        y.sum().backward()
+        return y, x.grad, t.float_power(t.tensor([2, 3]), 2), t.tensor([2, 3]).float_power(0.5)
+
+    check(snippet, rtol=1e-7)
+
+
+# -- questions about a tensor
+def test_questions_about_a_tensor_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        out = []
+        for x in (
+            t.tensor(X),
+            t.tensor(X, dtype=t.float32),
+            t.tensor([1, 2]),
+            t.tensor([True]),
+            t.tensor(2.0),
+        ):
+            out += [
+                x.is_floating_point(),
+                t.is_floating_point(x),
+                x.is_complex(),
+                x.is_signed(),
+                t.is_signed(x),
+            ]
+            out += [x.nelement(), x.ndimension(), x.element_size(), x.itemsize, x.nbytes, x.stride()]
+            out += [x.is_same_size(t.ones(2, 3)), t.is_same_size(x, x), x.storage_offset()]
+        x = t.arange(24.0).reshape(2, 3, 4)
+        out += [x.stride(), x.stride(1), x.stride(-1), x.transpose(0, 2).stride(), x[:, 1:].stride()]
+        out += [x[1, 1:].storage_offset(), x[:, :, 2:].storage_offset()]
+        out += [
+            t.tensor([1.0]).expand(3, 2).stride(),
+            t.tensor([1.0]).expand(3, 2).nbytes,
+            x.permute(2, 0, 1).stride(),
+        ]
+        out += [t.tensor([3.0]).is_nonzero(), t.tensor(0.0).is_nonzero(), t.is_nonzero(t.tensor([[-0.0]]))]
+        return out
+
+    check(snippet)
+
+
+@pytest.mark.parametrize("data", [[], [1.0, 2.0]])
+def test_is_nonzero_refuses_no_element_or_many(data: Any) -> None:
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError, match="ambiguous"):
+            t.tensor(data).is_nonzero()
+
+
+def test_stride_dim_out_of_range_and_sum_to_size_refused() -> None:
+    for t in (torch, autograd):
+        with pytest.raises(IndexError):
+            t.ones(2, 3).stride(2)
+        with pytest.raises(RuntimeError, match="is not expandable to size"):
+            t.ones(2, 3).sum_to_size(2, 2)
+        with pytest.raises(RuntimeError, match="is not expandable to size"):
+            t.ones(3).sum_to_size(2, 3)
+
+
+# -- shapes and counts
+def test_split_with_sizes_unique_consecutive_and_histogram_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor([1.0, 1.0, 2.0, np.nan, np.nan, 2.0, 2.0, -0.0, 0.0])
+        rows = t.tensor([[1, 2], [1, 2], [3, 4], [1, 2]])
+        h = t.tensor([0.5, 1.0, 2.5, 2.5, 3.75, -1.0, 4.0])
+        return (
+            t.tensor(M).split_with_sizes([1, 2], 1),
+            t.split_with_sizes(t.tensor(N), [2, 0, 1]),
+            x.unique_consecutive(),
+            t.unique_consecutive(x, return_inverse=True, return_counts=True),
+            rows.unique_consecutive(dim=0, return_counts=True, return_inverse=True),
+            rows.t().unique_consecutive(dim=1),
+            t.tensor([]).unique_consecutive(return_counts=True),
+            t.tensor(3.0).unique_consecutive(return_inverse=True),
+            h.histogram(4),
+            t.histogram(h, 3, range=(0.0, 3.0)),
+            h.histogram(t.tensor([0.0, 1.0, 2.5, 4.0])),
+            h.histogram(5, weight=t.linspace(0.0, 1.0, 7), density=True),
+            t.tensor([2.0, 2.0]).histogram(2),
+        )
+
+    check(snippet)
+
+
+def test_split_with_sizes_that_do_not_add_up_is_refused() -> None:
+    with pytest.raises(RuntimeError):
+        torch.ones(3).split_with_sizes([1, 1])
+    with pytest.raises(ValueError, match="add up"):
+        autograd.ones(3).split_with_sizes([1, 1])
+    with pytest.raises(TypeError, match="split_sizes"):
+        autograd.ones(3).split_with_sizes(1)
+
+
+# -- in place
+IN_PLACE = {
+    "abs_": (X, ()),
+    "neg_": (X, ()),
+    "sgn_": (SPECIAL, ()),
+    "exp_": (X, ()),
+    "expm1_": (X, ()),
+    "log_": (P, ()),
+    "log1p_": (P, ()),
+    "sqrt_": (P, ()),
+    "rsqrt_": (SPECIAL, ()),
+    "reciprocal_": (SPECIAL, ()),
+    "square_": (X, ()),
+    "sin_": (X, ()),
+    "cos_": (X, ()),
+    "tan_": (X, ()),
+    "sinh_": (X, ()),
+    "atan_": (X, ()),
+    "asin_": (P, ()),
+    "erf_": (X, ()),
+    "erfinv_": (P, ()),
+    "lgamma_": (P, ()),
+    "digamma_": (P, ()),
+    "sigmoid_": (X, ()),
+    "round_": ([0.5, 1.5, 2.5, -0.5, -1.25], ()),
+    "floor_": (X, ()),
+    "ceil_": (X, ()),
+    "trunc_": (X, ()),
+    "frac_": (X, ()),
+    "sign_": (SPECIAL, ()),
+    "pow_": (X, (2,)),
+    "fmod_": (X, (0.75,)),
+    "remainder_": (X, (0.75,)),
+    "clamp_min_": (X, (0.25,)),
+    "clamp_max_": (X, (0.25,)),
+    "clip_": (X, (-1.0, 1.0)),
+    "nan_to_num_": (SPECIAL, ()),
+    "logit_": (P, ()),
+    "deg2rad_": (X, ()),
+    "eq_": (X, (0.5,)),
+    "lt_": (X, (0.5,)),
+    "ge_": (SPECIAL, (0.0,)),
+    "cumsum_": (X, (1,)),
+    "cumprod_": (X, (0,)),
+    "tril_": (X, ()),
+    "triu_": (X, (1,)),
+    "renorm_": (X, (2, 0, 1.5)),
+}
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_in_place_variants_write_the_result_into_self(name: str) -> None:
+    data, args = IN_PLACE[name]
+
+    def snippet(t: Any) -> Any:
+        x = t.tensor(data)
+        view = x.view(-1) if x.ndim else x
+        out = getattr(x, name)(*args)
+        return out is x, x, view, x._version
+
+    check(snippet)
+
+
+def test_in_place_variants_with_tensor_operands_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x, y, p = t.tensor(X), t.tensor(Y), t.tensor(P)
+        x.lerp_(y, 0.3).addcmul_(y, p, value=0.5).addcdiv_(p, y, value=-2.0).masked_fill_(x > 1, -1.0)
+        x.pow_(t.tensor([1.0, 2.0, 3.0])).atan2_(y).hypot_(p).copysign_(y).xlogy_(p)
+        z = t.tensor([[1.0, 2.0], [-1.0, 0.5]])
+        z.addmm_(t.tensor(M), t.tensor(N), beta=0.5).addr_(t.tensor([1.0, 2.0]), t.tensor([0.5, -1.0]))
+        v = t.tensor([1.0, 2.0]).addmv_(t.tensor(M), t.tensor([0.5, -1.0, 2.0]), alpha=2.0)
+        w = (
+            t.tensor(B1)[:, :, :3]
+            .clone()
+            .baddbmm_(t.tensor(B1)[:, :, :3], t.tensor(B1).transpose(1, 2)[:, :3])
+        )
+        d = t.tensor([1.0, 2.0]).float_power_(t.tensor([0.5, 3.0]))
+        return x, z, v, w, d, t.tensor([3.0, 2.0]).logical_and_(t.tensor([1.0, 0.0]))
+
+    check(snippet, rtol=1e-13)
+
+
+def test_in_place_writes_through_views_and_counts_versions() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor(X)
+        row = x[1]
+        row.exp_()
+        x.t().clamp_min_(0.5)
+        return x, x._version, row._version
+
+    check(snippet)
+
+
+def test_in_place_on_a_leaf_that_requires_grad_as_torch() -> None:
+    for t in (torch, autograd):
+        w = t.tensor(X, requires_grad=True)
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+            w.exp_()
+        with t.no_grad():
+            w.mul_(2).sqrt_()  # (nan where negative)
+        assert w.requires_grad and w.is_leaf
+    y = autograd.tensor(X, requires_grad=True)
+    z = y.exp()
+    z.sum().backward()
+    with autograd.no_grad():
+        z.log_()  # (counted: the backward pass that reads z's numbers refuses)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.backward(autograd.ones_like(z))
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda t: t.tensor([1, 2]).exp_(),
+            "result type Float can't be cast to the desired output type Long",
+        ),
+        (
+            lambda t: t.tensor([1, 2]).sqrt_(),
+            "result type Float can't be cast to the desired output type Long",
+        ),
+        (lambda t: t.ones(2).pow_(t.ones(2, 2)), "doesn't match the broadcast shape"),
+        (lambda t: t.ones(2).masked_fill_(t.ones(3, 2) > 0, 1.0), "broadcast"),
+        (lambda t: t.ones(2, dtype=t.float32).float_power_(2), "float_power_"),
+        (lambda t: t.ones(1).expand(3).exp_(), "single memory location"),
+    ],
+)
+def test_in_place_refusals_as_torch(call: Any, message: str) -> None:
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError, match=message):
+            call(t)
+
+
+def test_in_place_integer_results_stay_integers() -> None:
+    check(lambda t: (t.tensor([-3, 2]).abs_(), t.tensor([-3, 2]).neg_(), t.tensor([-3, 2]).clamp_min_(0)))
+
+
+def test_shape_methods_in_place_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.arange(6.0).reshape(2, 3)
+        out = [x.unsqueeze_(0) is x, x.shape, x.squeeze_() is x, x.shape, x.t_() is x, x.shape]
+        out += [x.stride(), x.transpose_(0, 1).shape, x.swapdims_(0, 1).shape, x.swapaxes_(1, 0).shape]
+        out += [x.unsqueeze_(-1).shape, x.squeeze_(-1).shape, x, x._version]
+        return out
+
+    check(snippet)
+
+
+def test_shape_methods_in_place_refused_in_a_graph() -> None:
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+            t.ones(2, requires_grad=True).unsqueeze_(0)
+    with pytest.raises(RuntimeError, match=r"write t = t.unsqueeze\(...\)"):
+        (autograd.ones(2, requires_grad=True) * 2).unsqueeze_(0)
+
+
+@pytest.mark.parametrize(
+    "shape, wrap", [((3, 3), False), ((7, 3), True), ((7, 3), False), ((2, 5), True), ((2, 2, 2), False)]
+)
+def test_fill_diagonal_as_torch(shape: Any, wrap: bool) -> None:
+    check(lambda t: t.zeros(shape).fill_diagonal_(2.5, wrap=wrap))
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError):
+            t.zeros(2, 3, 3).fill_diagonal_(1.0)
