@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 from fuzz_programs import (
+    SCATTER_OPS,
     SESSION10_OPS,
     Lib,
     numbers,
@@ -136,6 +137,13 @@ def test_session10_ops_compiled_equal_eager_bit_for_bit() -> None:
     """mode, nanquantile, max_unpool and sort's positions (fuzz_programs.SESSION10_OPS) on their own:
     positions found from each call's numbers (new inputs included)."""
     failures = fuzz_tensors(range(60 * SCALE), tuple(SESSION10_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_scatter_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """The scatter family (fuzz_programs.SCATTER_OPS) on its own: positions computed from each
+    call's index (an argmax's too), new inputs included."""
+    failures = fuzz_tensors(range(100 * SCALE), tuple(SCATTER_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

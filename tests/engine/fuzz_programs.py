@@ -373,6 +373,16 @@ SESSION10_OPS = [
     "mode", "mode_gather", "nanquantile", "sort_gather", "F.max_unpool2d", "F.max_unpool1d", "topk",
 ]  # fmt: skip
 LAYOUT_OPS += SESSION10_OPS
+#: session 11's scatter family (autograd/scatter_ops.py): src, source and values made from x, indices
+#: drawn with repeats (torch's CPU order; ties and zeros among the edge inputs); also run on their own
+#: (``only=SCATTER_OPS``)
+SCATTER_OPS = [
+    "scatter", "scatter_value", "scatter_add", "scatter_sum", "scatter_prod", "scatter_mean",
+    "scatter_amax", "scatter_amin", "scatter_argmax", "index_add", "index_copy", "index_fill",
+    "index_fill_tensor", "index_put", "index_put_accumulate", "masked_scatter", "put", "index_prod",
+    "index_mean", "index_amax", "index_amin",
+]  # fmt: skip
+LAYOUT_OPS += SCATTER_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -830,6 +840,69 @@ def _cov_weighted(lib: Any, x: Any, r: random.Random) -> Any:
     return lib.cov(x, correction=correction, fweights=f, aweights=a)
 
 
+def _scatter(lib: Any, x: Any, name: str, r: random.Random) -> Any:
+    """One of SCATTER_OPS on x along a drawn dim (negative or not; a 0-d x along its one place):
+    values from x·0.5 - 1 and x², the index drawn with repeats from that dim's positions."""
+    shape = tuple(x.shape)
+    axis = r.randrange(len(shape)) if shape else 0
+    dim = axis - max(len(shape), 1) if r.random() < 0.3 else axis
+    n = shape[axis] if shape else 1
+    other = x * 0.5 - 1.0
+    both = lib.cat([other, x * x], axis) if shape else other
+
+    def index(sizes: list[int]) -> Any:
+        drawn = [r.randrange(n) for _ in range(int(np.prod(sizes)))]
+        return lib.tensor(np.array(drawn, np.int64).reshape(sizes))
+
+    if name == "scatter_argmax":  # (positions the function computes: a compiled step finds each call's)
+        peak = other.max(dim, keepdim=True).values if n else None
+        return x.scatter(dim, other.argmax(dim, keepdim=True), peak) if n else None
+    if name.startswith("scatter"):
+        if shape:
+            sizes = [r.randint(0, k) for k in shape]
+            sizes[axis] = r.randint(0, min(3, 2 * n))
+            at, src = index(sizes), both[tuple(slice(0, k) for k in sizes)]
+        else:
+            at, src = lib.tensor(np.int64(0)), other
+        if name == "scatter":
+            return x.scatter(dim, at, src)
+        if name == "scatter_value":
+            return x.scatter(dim, at, r.choice(CONSTANTS))
+        if name == "scatter_add":
+            return x.scatter_add(dim, at, src)
+        return x.scatter_reduce(dim, at, src, name[8:], include_self=r.random() < 0.6)
+    count = x.numel()
+    if name == "put":
+        k = r.randint(0, 4) if count else 0
+        at = lib.tensor(np.array([r.randrange(-count, count) for _ in range(k)], np.int64))
+        return x.put(at, (both.reshape(-1).repeat(4) if count else both.reshape(-1))[:k], r.random() < 0.5)
+    if name == "masked_scatter":
+        mask = lib.tensor(np.array([r.random() < 0.5 for _ in range(count)], bool).reshape(shape))
+        return x.masked_scatter(mask, both.reshape(-1))
+    if not shape:
+        return None
+    if name.startswith("index_put"):
+        drawn = [r.randrange(-shape[0], shape[0]) for _ in range(r.randint(0, 4) if shape[0] else 0)]
+        rows = lib.tensor(np.array(drawn, np.int64))
+        values = other[0] if shape[0] and r.random() < 0.5 else other.sum()
+        return x.index_put((rows,), values, accumulate=name.endswith("accumulate"))
+    # index_*: whole slices along dim named by a 1-d index, source slices cut from both
+    k = r.randint(0, 4) if n else 0
+    at = index([k])
+    source = both.narrow(axis, 0, 0)
+    if k:
+        source = lib.cat([both.narrow(axis, j % both.shape[axis], 1) for j in range(k)], axis)
+    if name == "index_add":
+        return x.index_add(dim, at, source, alpha=r.choice([1.0, -2.0, 0.5]))
+    if name == "index_copy":
+        return x.index_copy(dim, at, source)
+    if name == "index_fill":
+        return x.index_fill(dim, at, r.choice(CONSTANTS))
+    if name == "index_fill_tensor":
+        return x.index_fill(dim, at, other.sum() * 0.25)
+    return x.index_reduce(dim, at, source, name[6:], include_self=r.random() < 0.6)
+
+
 def _layout_op(x: Any, name: str, seed: int, T: bool) -> Any:
     """The op, its result weighted by position (the output sums every node, which a permutation
     would not change: the weights make a misplaced element show)."""
@@ -912,6 +985,8 @@ def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
         return x.masked_select(torch.tensor(mask)) if T else x.masked_select(mask)
     if name in _COMPOSED:
         return _COMPOSED[name](torch if T else ag, x, axis, r)
+    if name in SCATTER_OPS:
+        return _scatter(torch if T else ag, x, name, r)
     if name == "np.pad" and nd:
         widths, value = [(r.randint(0, 2), r.randint(0, 2)) for _ in range(nd)], r.choice(CONSTANTS)
         flat = [w for pair in reversed(widths) for w in pair]

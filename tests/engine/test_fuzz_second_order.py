@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from fuzz_programs import (
     NEW_OPS,
+    SCATTER_OPS,
     SESSION10_OPS,
     Lib,
     numbers,
@@ -183,6 +184,14 @@ def test_fuzz_second_derivatives_of_session10_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION10_OPS)
     tally.check("Tensor (second order, session 10's ops)", 100)
+
+
+def test_fuzz_second_derivatives_of_the_scatter_ops_on_their_own() -> None:
+    """The scatter family (fuzz_programs.SCATTER_OPS), drawn alone (a prod with two zeros in one
+    product is once differentiable in torch and here: those programs are skipped)."""
+    tally = Tally()
+    fuzz_tensors(range(300 * max(1, N_TENSOR // 250)), tally, SCATTER_OPS)
+    tally.check("Tensor (second order, the scatter family)", 100)
 
 
 # ---------------------------------------------------------------- the fuzzer can fail

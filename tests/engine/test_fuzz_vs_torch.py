@@ -33,6 +33,7 @@ import torch
 from engine_helpers import close
 from fuzz_programs import (
     NEW_OPS,
+    SCATTER_OPS,
     SESSION10_OPS,
     Lib,
     numbers,
@@ -601,6 +602,14 @@ def test_fuzz_session10_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION10_OPS)
     tally.check("Tensor (session 10's ops)", 150 * SCALE)
+
+
+def test_fuzz_scatter_ops_on_their_own() -> None:
+    """The scatter family (fuzz_programs.SCATTER_OPS): repeated indices, ties, zeros, nan and inf,
+    0-d and empty arrays, negative dims, include_self both ways."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(300 * SCALE), tally, SCATTER_OPS)
+    tally.check("Tensor (the scatter family)", 300 * SCALE)
 
 
 def test_fuzz_value_array_graphs() -> None:
