@@ -19,6 +19,7 @@ import numpy as np
 
 from . import _hooks, _retained, _versions, dtypes, ops
 from . import grad_mode as mode
+from ._errors import ArgumentError
 from .composite import (
     LAST,
     Axis,
@@ -42,7 +43,7 @@ from .graph import (
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .scatter_ops import ScatterOps
-from .torch_methods import TorchHints, TorchMethods, _plain_index
+from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
@@ -433,8 +434,17 @@ class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
 
     # -- reductions
     def sum(
-        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+        self,
+        axis: Axis = None,
+        keepdims: bool = False,
+        *,
+        dim: Axis = None,
+        keepdim: bool | None = None,
+        dtype: Any = None,
     ) -> Tensor:
+        """The sum over ``axis`` (or torch's ``dim``), of the input cast to ``dtype`` first if given."""
+        if dtype is not None:
+            return self.to(dtypes.as_dtype(dtype, "sum")).sum(axis, keepdims, dim=dim, keepdim=keepdim)
         axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "sum")
         return Tensor._apply(ops.SUM, self, axis=axis, keepdims=keepdims)
@@ -495,7 +505,11 @@ class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
             computed = [k for k, i in enumerate(parts) if computed_while_tracing(i)]
             if computed:
                 return self._index_by(parts, computed)
-        return Tensor._apply(ops.GETITEM, self, index=_plain_index(index))
+        index = _plain_index(index)
+        if (parts := split_int_index(index)) is not None:  # x[1, :, idx]: the int first, as torch
+            selected = Tensor._apply(ops.GETITEM, self, index=parts[0])
+            return Tensor._apply(ops.GETITEM, selected, index=parts[1])
+        return Tensor._apply(ops.GETITEM, self, index=index)
 
     def _index_by(self, parts: tuple, computed: list[int]) -> Tensor:
         """``self[parts]`` where the parts at ``computed`` are positions the traced function computed
@@ -974,8 +988,17 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     cond = condition if isinstance(condition, Tensor) else Tensor._node(np.asarray(condition))
     if cond.data.dtype != np.bool_:
         raise TypeError(f"where: condition must be a boolean array, got dtype {cond.data.dtype}")
-    like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor(x)
+    like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor._node(_scalar(x))
     return Tensor._apply(ops.WHERE, like._lift(x), like._lift(y), cond)
+
+
+def _scalar(value: Any) -> np.ndarray:
+    """A constant as ``torch.tensor`` makes it: Python ints int64, bools bool, floats the default
+    dtype (``where(c, 1, 3)`` is an int64 tensor, as torch's)."""
+    arr = _real_array(value, "where operand")
+    if arr.dtype.kind == "f" and not isinstance(value, np.ndarray):
+        return arr.astype(dtypes.get_default_dtype())
+    return arr if arr.dtype.kind != "i" else arr.astype(np.int64)
 
 
 def nograd(fn: Any, *inputs: Any) -> Any:
@@ -1044,7 +1067,7 @@ def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | N
     axis = torch_names("concatenate", axis, dim)[0]
     parts = _parts(tensors, "concatenate")
     if parts[0].ndim == 0:
-        raise ValueError(
+        raise ArgumentError(
             "concatenate: 0-d tensors have no axis to join along; use stack to make a 1-d tensor"
         )
     axis = normalize_axis(0 if axis is None else axis, parts[0].ndim, "concatenate")
@@ -1069,13 +1092,13 @@ def _op_error(prim: Primitive, inputs: Sequence[Tensor], e: Exception) -> Except
     shapes = ", ".join(str(x.data.shape) for x in inputs)
     msg = f"Tensor op '{prim.name}' on shape(s) {shapes}: {e}"
     try:
-        err = type(e)(msg)
+        err = ArgumentError(msg) if type(e) is ValueError else type(e)(msg)  # (torch: a RuntimeError)
         if str(err) == msg:
             return err
     except Exception:  # noqa: BLE001 (any constructor failure: fall back to the builtin base)
         pass
     base = next(c for c in (IndexError, TypeError, ValueError) if isinstance(e, c))
-    return base(msg)
+    return (ArgumentError if base is ValueError else base)(msg)
 
 
 def _t_sum(x: Tensor, axis: Any, keepdims: bool) -> Tensor:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, Union
 
 import numpy as np
 
+from ._errors import AxisError
 from .ops.shape import along
 from .shape_ops import ShapeOps
 
@@ -43,7 +44,7 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
     low, high = (-ndim, ndim) if ndim else (-1, 1)
     for a in axes:
         if not low <= a < high:
-            raise ValueError(
+            raise AxisError(
                 f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) "
                 f"(expected one in [{low}, {high - 1}])"
             )
@@ -172,11 +173,14 @@ class Composite(ShapeOps):
         dim: int | None = None,
         keepdim: bool | None = None,
     ) -> Any:
-        """-max(-x); with ``dim``, torch's ``(values, indices)`` (see ``max``)."""
+        """-max(-x) (of integers and bools, which have no gradient, numpy's min: -x would wrap or
+        fail); with ``dim``, torch's ``(values, indices)`` (see ``max``)."""
         if (d := torch_dim("min", axis, dim, keepdim)) is not None:
             return self._select(d, bool(keepdim or keepdims), "min")
         axis, keepdims = torch_names("min", axis, None, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "min")  # type: ignore[attr-defined]
+        if self.data.dtype.kind in "biu":  # type: ignore[attr-defined]
+            return self._of_numbers(lambda a: np.min(a, axis, keepdims=keepdims))  # type: ignore[attr-defined]
         return -(-self).max(axis, keepdims)  # type: ignore[operator]
 
     def softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import _tensor, dtypes, random_state
+from ._errors import DtypeError, SizeError
 from .random_state import default_generator, generator, manual_seed
 
 
@@ -30,7 +31,7 @@ def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
         size = tuple(size[0])
     for n in size:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise TypeError(
+            raise (SizeError if isinstance(n, (int, np.integer)) and not isinstance(n, bool) else TypeError)(
                 f"{op}: size must be non-negative ints, e.g. {op}(2, 3) or {op}((2, 3)); got {size!r}"
             )
     return tuple(int(n) for n in size)
@@ -702,8 +703,8 @@ def linspace(
     steps : int
         The number of values.
     dtype : numpy.dtype, optional
-        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: the default
-        float dtype).
+        ``autograd.float32``, ``float64``, ``int64`` or a numpy dtype (default: the default float
+        dtype); not bool (as torch).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
     device : str, optional
@@ -723,7 +724,11 @@ def linspace(
         if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
             raise TypeError(f"linspace: {name} must be a real number, got {x!r}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise TypeError(f"linspace: steps must be a non-negative int, got {steps!r}")
+        negative = isinstance(steps, (int, np.integer)) and not isinstance(steps, bool)
+        kind = SizeError if negative else TypeError
+        raise kind(f"linspace: steps must be a non-negative int, got {steps!r}")
+    if dtype is not None and dtypes.as_dtype(dtype, "linspace") == np.bool_:
+        raise DtypeError("linspace: dtype bool is not supported (as torch)")
     return _leaf("linspace", np.linspace(start, end, int(steps)), dtype, requires_grad, device)
 
 

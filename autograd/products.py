@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from ._errors import ArgumentError
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor
 from .composite import normalize_axis
@@ -84,7 +85,7 @@ def canonical_subscripts(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -
     for k, (term, shape) in enumerate(zip(terms, shapes)):
         pre, ellipsis, post = term.partition("...")
         if "." in pre + post or ("-" in pre + post) or (">" in pre + post):
-            raise ValueError(f"einsum: operand {k}'s subscripts {term!r} hold a stray '.', '-' or '>'")
+            raise ArgumentError(f"einsum: operand {k}'s subscripts {term!r} hold a stray '.', '-' or '>'")
         named = len(pre) + len(post)
         if named > len(shape) or (not ellipsis and named != len(shape)):
             raise ValueError(
@@ -108,7 +109,7 @@ def canonical_subscripts(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -
                     f"einsum: operand {k} repeats index {c!r} over axes of lengths {own[c]} and {n}"
                 )
             if n != 1 and sizes.get(c, 1) not in (1, n):
-                raise ValueError(
+                raise ArgumentError(
                     f"einsum: index {c!r} has length {sizes[c]} in one operand and {n} in operand {k}"
                 )
             sizes[c] = n if n != 1 else sizes.get(c, 1)

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
+from ._errors import ArgumentError, AxisError
 from ._stl_sort import topk_indices
 from .graph import computed_while_tracing, refuse_numbers_shape
 from .ops.shape import Slot, along, sort_order
@@ -123,12 +124,12 @@ class ShapeOps:
 
     def tril(self, diagonal: int = 0) -> Any:
         """The lower triangle of the last two axes: column - row <= ``diagonal`` kept, the rest 0
-        (numpy's ``k``; a 1-d array is repeated into a square first, as numpy's)."""
-        return self.where(_triangle("tril", self.shape, diagonal), 0.0)
+        (numpy's ``k``; a 1-d array is repeated into a square first, as numpy's); the dtype is kept."""
+        return self.where(_triangle("tril", self.shape, diagonal), np.zeros((), self.data.dtype))
 
     def triu(self, diagonal: int = 0) -> Any:
         """The upper triangle of the last two axes: column - row >= ``diagonal`` kept, the rest 0."""
-        return self.where(~_triangle("triu", self.shape, diagonal - 1), 0.0)
+        return self.where(~_triangle("triu", self.shape, diagonal - 1), np.zeros((), self.data.dtype))
 
     def diag(self, diagonal: int = 0) -> Any:
         """A 1-d array as the ``diagonal``-th diagonal of a square matrix of zeros (scattered), or
@@ -158,6 +159,20 @@ class ShapeOps:
         out = self._apply(ops.SCATTER_ADD, self, index=index, shape=(*lead, m, m))
         return out.moveaxis((-2, -1), (rows, cols))
 
+    def unfold(self, dimension: int, size: int, step: int) -> Any:
+        """The windows of ``size`` elements, ``step`` apart, along ``dimension``, as a new last axis
+        (torch's ``Tensor.unfold``): of shape (n - size) // step + 1 there. Composed of an index, so
+        each element's gradient sums over the windows that hold it."""
+        axis = _axes("unfold", self.ndim, (dimension,))[0]
+        n = self.shape[axis]
+        size, step = _int("unfold", "size", size), _int("unfold", "step", step)
+        if not 0 <= size <= n:
+            raise ArgumentError(f"unfold: size must be in [0, {n}] (dimension {dimension}), got {size}")
+        if step < 1:
+            raise ArgumentError(f"unfold: step must be positive, got {step}")
+        windows = np.arange((n - size) // step + 1)[:, None] * step + np.arange(size)
+        return self[(slice(None),) * axis + (windows,)].moveaxis(axis + 1, -1)
+
     def diagonal(
         self,
         offset: int = 0,
@@ -177,7 +192,7 @@ class ShapeOps:
             distinct=False,
         )
         if a == b:
-            raise ValueError(f"diagonal: the two axes must differ, got {a} and {b}")
+            raise ArgumentError(f"diagonal: the two axes must differ, got {a} and {b}")
         offset = _int("diagonal", "offset", offset)
         if not _mergeable(self.data, a, b) and _mergeable(self.data, b, a):
             a, b, offset = b, a, -offset  # (the same elements, from a plane whose rows are contiguous)
@@ -451,7 +466,7 @@ class ShapeOps:
         if positions.ndim != self.ndim or any(
             k > n for i, (k, n) in enumerate(zip(positions.shape, self.shape)) if i != axis
         ):
-            raise ValueError(
+            raise ArgumentError(
                 f"gather: index must have the array's {self.ndim} axes, each (but dim) at most the array's "
                 f"size {self.shape}; got shape {positions.shape}"
             )
@@ -675,12 +690,12 @@ def _axes(
         _int(op, "each axis", a)
         if not -ndim <= a < ndim:
             expected = f"one in [{-ndim}, {ndim - 1}]" if ndim else "none: it has no axes"
-            raise ValueError(
+            raise AxisError(
                 f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) (expected {expected})"
             )
     out = tuple(int(a) % ndim for a in given)
     if distinct and len(set(out)) != len(out):
-        raise ValueError(f"{op}: repeated axis in {given!r}")
+        raise ArgumentError(f"{op}: repeated axis in {given!r}")
     return out
 
 

@@ -93,7 +93,7 @@ def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Min
                 "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                 f"identity (the input has shape {x.shape})"
             )
-        axis = None
+        axis = tuple(range(x.ndim))  # (every axis named: a nan result gives nan gradients, as torch's)
     else:
         axis = _dim("aminmax", _int("aminmax", "dim", dim), x.ndim)
         if x.ndim and not x.shape[axis]:

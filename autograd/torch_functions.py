@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from ._errors import ArgumentError
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, nograd, of_numbers, stack
 from ._tensor import where as _where
@@ -53,7 +54,8 @@ def amax(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
     """
-    return as_node(input, "max").max(None if dim == () else dim, keepdim)
+    x = as_node(input, "max")  # every axis named: a nan result gives nan gradients, as torch's amax
+    return x.max(tuple(range(x.ndim)) if dim == () else dim, keepdim)
 
 
 def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
@@ -68,7 +70,8 @@ def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
     """
-    return as_node(input, "min").min(None if dim == () else dim, keepdim)
+    x = as_node(input, "min")  # every axis named: a nan result gives nan gradients, as torch's amin
+    return x.min(tuple(range(x.ndim)) if dim == () else dim, keepdim)
 
 
 def _flags(test: Any, summary: str) -> Any:
@@ -186,8 +189,8 @@ def dist(input: Any, other: Any, p: float = 2) -> Any:
 
 
 def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Any, ...]:
-    """Coordinate grids of 1-d tensors (``torch.meshgrid``): ``indexing`` "ij" (torch's default) or
-    "xy" (the first two axes swapped, as numpy's default).
+    """Coordinate grids of 1-d (or 0-d) tensors (``torch.meshgrid``): ``indexing`` "ij" (torch's
+    default) or "xy" (the first two axes swapped, as numpy's default).
 
     Parameters
     ----------
@@ -198,10 +201,11 @@ def meshgrid(*tensors: Any, indexing: str | None = None) -> tuple[Any, ...]:
     """
     items = list(tensors[0]) if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else list(tensors)
     if indexing not in (None, "ij", "xy"):
-        raise ValueError(f'meshgrid: indexing must be "ij" or "xy", got {indexing!r}')
+        raise ArgumentError(f'meshgrid: indexing must be "ij" or "xy", got {indexing!r}')
     vectors = [as_node(t, "reshape") for t in items]
-    if builtins.any(v.ndim != 1 for v in vectors):
-        raise ValueError(f"meshgrid: expected 1-d tensors, got shapes {[v.shape for v in vectors]}")
+    if builtins.any(v.ndim > 1 for v in vectors):
+        raise ValueError(f"meshgrid: expected 0-d or 1-d tensors, got shapes {[v.shape for v in vectors]}")
+    vectors = [v.reshape(1) if v.ndim == 0 else v for v in vectors]  # (a 0-d one: one point, as torch's)
     if indexing == "xy" and len(vectors) >= 2:
         vectors[0], vectors[1] = vectors[1], vectors[0]
     shape = tuple(v.shape[0] for v in vectors)
@@ -305,9 +309,13 @@ def _nonzero(op: str, input: Any, as_tuple: bool) -> Any:
 
 def _with_mean(statistic: str) -> Any:
     def function(
-        input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False
+        input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False, axis: Any = None
     ) -> tuple[Any, Any]:
         x = as_node(input, statistic)
+        if axis is not None:  # (torch's other name of dim)
+            if dim is not None:
+                raise TypeError(f"{statistic}_mean: got both dim and axis; pass one of them")
+            dim = axis
         spread = getattr(x, statistic)(dim=dim, correction=correction, keepdim=keepdim)
         return spread, x.mean(dim=dim, keepdim=keepdim)
 
@@ -325,6 +333,8 @@ def _with_mean(statistic: str) -> Any:
         The degrees of freedom subtracted from the count (default 1: Bessel's).
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
+    axis : int or tuple of int, optional
+        ``dim``'s other name, as in torch.
     """
     return function
 

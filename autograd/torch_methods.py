@@ -25,12 +25,14 @@ A member torch has and this library lacks raises an AttributeError that says wha
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
 
 from . import _hooks, _retained, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
+from ._errors import ArgumentError, DtypeError
 from ._handle import RemovableHandle
 from .graph import CompileError
 from .random_state import fill_normal as _fill_normal
@@ -174,6 +176,16 @@ class AccumulateGrad:
 
     def __repr__(self) -> str:
         return "<AccumulateGrad object>"
+
+
+def _integer_divide(a: np.ndarray, b: np.ndarray, rounding_mode: str) -> np.ndarray:
+    """a / b of integers rounded down (``"floor"``) or towards 0 (``"trunc"``), exactly, in int64
+    (as torch's; through a float quotient 2**63 - 1 would round to 2**63)."""
+    with np.errstate(all="ignore"):
+        q = np.floor_divide(a, b).astype(np.int64)
+        if rounding_mode == "trunc":
+            q = q + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0)))
+    return q
 
 
 class TorchMethods:
@@ -484,15 +496,18 @@ class TorchMethods:
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Any:
         """self / other; ``rounding_mode="trunc"`` or ``"floor"`` rounds the quotient (a constant
         result: nothing flows back, as through ``floor``)."""
-        quotient = self / other  # type: ignore[operator]
-        if rounding_mode is None:
-            return quotient
-        if rounding_mode not in ("trunc", "floor"):
-            raise ValueError(
+        if rounding_mode not in (None, "trunc", "floor"):
+            raise ArgumentError(
                 "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                 f"{rounding_mode!r}"
             )
         both_int = self.data.dtype.kind in "iub" and np.asarray(_plain_data(other)).dtype.kind in "iub"
+        if both_int and rounding_mode is not None:  # exactly, in integers (a float quotient rounds)
+            divisor = np.asarray(_plain_data(other))
+            return self._of_numbers(lambda a: _integer_divide(a, divisor, rounding_mode))
+        quotient = self / other  # type: ignore[operator]
+        if rounding_mode is None:
+            return quotient
 
         def rounded(q: np.ndarray) -> np.ndarray:
             r = getattr(np, rounding_mode)(q)
@@ -536,12 +551,15 @@ class TorchMethods:
         cond = mask if isinstance(mask, TorchMethods) else type(self)._node(m)
         return type(self)._apply(ops.WHERE, self._lift(value), self, cond)  # where(m, value, self)
 
-    def all(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """Whether every element (along ``dim``) is nonzero: a bool Tensor."""
+    def all(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+        """Whether every element (along ``dim``, an int or a tuple; ``axis`` is its other name, as
+        in torch) is nonzero: a bool Tensor."""
+        dim = _dim_or_axis("all", dim, axis)
         return self._of_numbers(lambda d: np.asarray(np.all(d, axis=dim, keepdims=keepdim)))
 
-    def any(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """Whether some element (along ``dim``) is nonzero: a bool Tensor."""
+    def any(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
+        """Whether some element (along ``dim``, or ``axis``) is nonzero: a bool Tensor."""
+        dim = _dim_or_axis("any", dim, axis)
         return self._of_numbers(lambda d: np.asarray(np.any(d, axis=dim, keepdims=keepdim)))
 
     # -- logic on bool and integer tensors (masks; no gradient)
@@ -568,6 +586,29 @@ class TorchMethods:
         return type(self)._constant(prim, self, type(self)._node(data))
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    bitwise_not = __invert__
+
+    def __lshift__(self, other: Any) -> Any:
+        """Each integer shifted left by ``other`` bits (torch's ``<<``: integer tensors only)."""
+        return self._shift(ops.LSHIFT, other, "bitwise_left_shift")
+
+    def __rshift__(self, other: Any) -> Any:
+        """Each integer shifted right by ``other`` bits, keeping the sign (torch's ``>>``)."""
+        return self._shift(ops.RSHIFT, other, "bitwise_right_shift")
+
+    bitwise_left_shift, bitwise_right_shift = __lshift__, __rshift__
+
+    def _shift(self, prim: Any, other: Any, op: str) -> Any:
+        for x in (self, other):
+            kind = np.asarray(_plain_data(x)).dtype.kind
+            if kind not in "iu":
+                found = {"f": "Float", "b": "Bool"}.get(kind, kind)
+                raise DtypeError(f'"{op}": integer tensors only, got a {found} operand (as torch)')
+        if isinstance(other, TorchMethods):
+            return type(self)._constant(prim, self, other)
+        if type(other) is int:
+            return type(self)._constant(prim, self, other=other)
+        return type(self)._constant(prim, self, type(self)._node(np.asarray(other)))
 
     # -- in place
     def _written(self, op: str, *operands: Any) -> np.ndarray:
@@ -586,8 +627,8 @@ class TorchMethods:
                     return _writable(self, op)
                 raise RuntimeError(
                     f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
-                    f"data its backward pass reads, so it cannot change in place outside no_grad here; write a "
-                    f"new tensor instead (y = y + x rather than y.add_(x)), or change it under "
+                    f"data its backward pass reads, so it cannot change in place outside no_grad here; "
+                    f"write a new tensor instead (y = y + x rather than y.add_(x)), or change it under "
                     f"`with autograd.no_grad():` (counted: a backward pass that reads it then refuses)"
                 )
             if not mode.state() & mode.NO_GRAD:
@@ -850,6 +891,41 @@ def _plain_index(index: Any) -> Any:
     if isinstance(index, list):
         return np.asarray(index)
     return index
+
+
+def _dim_or_axis(op: str, dim: Any, axis: Any) -> Any:
+    """``dim``, or torch's other name for it, ``axis``; both at once is an error."""
+    if axis is None:
+        return tuple(dim) if isinstance(dim, list) else dim
+    if dim is not None:
+        raise TypeError(f"{op}: got both dim={dim!r} and axis={axis!r}; pass one of them (the same)")
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def split_int_index(index: Any) -> tuple[tuple, tuple] | None:
+    """torch's order for an index mixing ints with arrays (``x[1, :, idx]``): the ints select first,
+    then the arrays index what is left, so an int never joins the arrays' broadcast (numpy's
+    ``x[1, :, idx]`` puts idx's axes first). ``(ints, rest)`` to apply one after the other, or None
+    when the index has no int or no array."""
+    if not isinstance(index, tuple):
+        return None
+    is_int = [isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in index]
+    if not builtins.any(is_int) or not builtins.any(isinstance(i, np.ndarray) and i.ndim for i in index):
+        return None
+    if builtins.any(isinstance(i, (bool, np.bool_)) for i in index):
+        return None
+    first: list[Any] = []
+    rest: list[Any] = []
+    for i, integer in zip(index, is_int):
+        if integer:
+            first.append(i)
+        elif i is None or i is Ellipsis:
+            first.append(i)
+            rest.append(slice(None) if i is None else i)
+        else:
+            first.extend([slice(None)] * (i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1))
+            rest.append(i)
+    return tuple(first), tuple(rest)
 
 
 def _plain_data(x: Any) -> Any:

@@ -93,7 +93,7 @@ from .elementwise import (
     rule_of,
 )
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
-from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LT, NE, NOT, OR, XOR
+from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
 from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
@@ -146,6 +146,7 @@ __all__ = [
     "LOGSUMEXP",
     "LT",
     "LOG_SOFTMAX",
+    "LSHIFT",
     "MASKED",
     "MATMUL",
     "MAX",
@@ -162,6 +163,7 @@ __all__ = [
     "PerInput",
     "Primitive",
     "RESHAPE",
+    "RSHIFT",
     "Rule",
     "ONCE_DIFFERENTIABLE",
     "SCATTER",

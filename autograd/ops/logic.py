@@ -44,6 +44,8 @@ EQ, NE = _constant("eq", np.equal, 2), _constant("ne", np.not_equal, 2)
 AND, OR = _constant("bitwise_and", np.bitwise_and, 2), _constant("bitwise_or", np.bitwise_or, 2)
 XOR = _constant("bitwise_xor", np.bitwise_xor, 2)
 NOT = _constant("bitwise_not", np.invert, 1)
+LSHIFT = _constant("bitwise_left_shift", np.left_shift, 2)
+RSHIFT = _constant("bitwise_right_shift", np.right_shift, 2)
 #: the same values, held fixed: ``x.detach()``
 DETACH = _constant("detach", lambda x: x, 1)
 #: ``fn`` of the inputs' arrays (a mask, a bound, a fixed value: the library's masks by the numbers)

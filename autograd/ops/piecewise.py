@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .._errors import ArgumentError
 from .elementwise import Elementwise
 
 INF = math.inf
@@ -52,7 +53,7 @@ def clip_bounds(op: str, kind: str, min: Any, max: Any) -> tuple[Any, Any]:
     """clip's bounds checked, a missing one as ∓inf (a Tensor's, or the function's on numbers, may be
     arrays of numbers). ``kind``: "Value", "Tensor", "ValueArray" or "autograd" (the function)."""
     if min is None and max is None:
-        raise ValueError(f"{kind}.{op}: expected at least one of min, max; got neither")
+        raise ArgumentError(f"{kind}.{op}: expected at least one of min, max; got neither")
     return _bound(op, kind, "min", min, -INF), _bound(op, kind, "max", max, INF)
 
 

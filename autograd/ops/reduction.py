@@ -31,8 +31,12 @@ def _sum_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool) -> An
 
 
 def _max_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool) -> Any:
-    """Gradient flows to the maxima, split evenly between ties (like ``torch.amax``: a product)."""
+    """Gradient flows to the maxima, split evenly between ties (like ``torch.amax``: a product). A
+    max over all axes that is nan goes to the nans, split evenly (torch's ``max()``; ``amax`` over
+    some axes gives nan there, as here)."""
     hit = ns.num(a) == _kept(ns.num(out), a.shape, axis, keepdims)
+    if axis is None and np.isnan(ns.num(out)).any():
+        hit = np.isnan(ns.num(a))
     share = (hit / exact_reduce(np.add, hit, axis, True)).astype(a.dtype)
     return expand(ns, g, a.shape, axis, keepdims) * share
 

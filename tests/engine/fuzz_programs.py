@@ -357,7 +357,7 @@ LAYOUT_OPS = [
     "F.conv_transpose2d", "F.conv_transpose1d", "F.conv_transpose3d", "F.conv3d", "F.max_pool3d",
     "F.avg_pool3d", "F.adaptive_avg_pool3d", "F.adaptive_max_pool3d", "F.interpolate_bicubic",
     "F.interpolate_trilinear", "F.interpolate_area", "masked_fill_cmp", "where_logic", "where_not",
-    "times_detach", "take_argmax",
+    "times_detach", "take_argmax", "unfold",
 ]  # fmt: skip
 #: session 9's layers, losses and members (also run on their own: ``tensor_program(only=NEW_OPS)``)
 NEW_OPS = [
@@ -972,6 +972,8 @@ def _layout(x: Any, name: str, r: random.Random, T: bool) -> Any:
     if name == "index_select" and nd and shape[axis]:
         index = np.array([r.randrange(shape[axis]) for _ in range(r.randint(0, 3))], dtype=np.int64)
         return x.index_select(axis, torch.tensor(index)) if T else x.index_select(axis, index)
+    if name == "unfold" and nd:  # (Tensor.unfold: overlapping windows, found by tinygrad's op tests)
+        return x.unfold(axis, r.randint(0, shape[axis]), r.randint(1, 3))
     if name == "narrow" and nd:
         start = r.randint(0, shape[axis])
         return x.narrow(axis, start, r.randint(0, shape[axis] - start))

@@ -166,3 +166,75 @@ def test_grad_accepts_an_ndarray() -> None:
     tw = torch.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(TypeError, match="assigned grad expected to be a Tensor or None"):
         tw.grad = np.array([0.5, 0.5])
+
+
+# -- found by tinygrad's op tests (tests/torch_compat/test_tinygrad_ops.py)
+def test_rounding_ops_give_plain_results() -> None:
+    """sign, floor, ceil, round, trunc: a result with no graph (their derivative is 0), so
+    autograd.grad of it alone raises; torch records it and gives zeros. Through a product the
+    gradients agree."""
+    x = autograd.tensor([-1.5, 0.0, 2.5], requires_grad=True)
+    assert not x.sign().requires_grad and not x.floor().requires_grad
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        autograd.autograd.grad(x.sign().sum(), x)
+    tx = torch.tensor([-1.5, 0.0, 2.5], requires_grad=True)
+    assert torch.autograd.grad(tx.sign().sum(), tx)[0].tolist() == [0.0, 0.0, 0.0]
+    (g,) = autograd.autograd.grad((x.sign() * x).sum(), x)
+    assert g.tolist() == torch.autograd.grad((tx.sign() * tx).sum(), tx)[0].tolist() == [-1.0, 0.0, 1.0]
+
+
+def test_integers_with_python_floats_give_float64_under_a_float32_default() -> None:
+    """numpy's promotion (see test_integer_and_float32_give_float64) also where the default dtype is
+    float32: an int64 tensor with a Python float, or divided by one, is float64 (torch: float32)."""
+    previous = autograd.get_default_dtype()
+    autograd.set_default_dtype(autograd.float32)
+    try:
+        i = autograd.tensor([1, 2])
+        assert (i + 0.5).dtype == (i / i).dtype == (i**0.5).dtype == np.float64
+        assert autograd.tensor([1.5]).dtype == np.float32
+    finally:
+        autograd.set_default_dtype(previous)
+    torch.set_default_dtype(torch.float32)
+    ti = torch.tensor([1, 2])
+    assert (ti + 0.5).dtype == (ti / ti).dtype == (ti**0.5).dtype == torch.float32
+
+
+def test_numpys_slices_and_indices() -> None:
+    """Negative steps slice as numpy's (torch refuses them); a[..., ...] and a float list index are
+    refused as numpy refuses them (torch takes both: one ellipsis, the floats truncated)."""
+    a = np.arange(6.0).reshape(2, 3)
+    assert autograd.tensor(a)[:, ::-1].tolist() == a[:, ::-1].tolist() == [[2.0, 1.0, 0.0], [5.0, 4.0, 3.0]]
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        torch.tensor(a)[:, ::-1]
+    with pytest.raises(IndexError, match="single ellipsis"):
+        autograd.tensor(a)[..., ...]
+    assert torch.tensor(a)[..., ...].tolist() == a.tolist()
+    with pytest.raises(IndexError, match="integer"):
+        autograd.tensor(a)[[1.1]]
+    assert torch.tensor(a)[[1.1]].tolist() == [[3.0, 4.0, 5.0]]
+
+
+def test_max_with_numpys_axis_keyword_is_amax() -> None:
+    """x.max(axis=1), numpy's keyword, is numpy's max (values only), as x.max(1); torch reads axis as
+    dim and gives (values, indices)."""
+    x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+    assert x.max(axis=1).tolist() == [5.0, 7.0]
+    assert torch.tensor([[1.0, 5.0], [7.0, 2.0]]).max(axis=1).indices.tolist() == [1, 0]
+
+
+def test_roll_pairs_shifts_and_dims_as_numpy() -> None:
+    """shifts and dims broadcast together as numpy's roll pairs them; torch wants one shift per dim."""
+    x = np.arange(6.0).reshape(2, 3)
+    assert autograd.tensor(x).roll(1, (0, 1)).tolist() == np.roll(x, 1, (0, 1)).tolist()
+    with pytest.raises(RuntimeError, match="shifts and dimensions must align"):
+        torch.tensor(x).roll(1, (0, 1))
+
+
+def test_soft_targets_must_be_probabilities() -> None:
+    """cross_entropy's class probabilities are checked to lie in [0, 1] (the losses' bad-input rule,
+    docs/guides/losses.md); torch computes with any numbers."""
+    logits, target = np.zeros((2, 3)), np.array([[2.0, -1.0, 0.0], [0.0, 0.0, 1.0]])
+    with pytest.raises(ValueError, match=r"y_true must be probabilities in \[0, 1\]"):
+        autograd.nn.functional.cross_entropy(autograd.tensor(logits), autograd.tensor(target))
+    loss = torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(target))
+    assert abs(loss.item() - np.log(3.0)) < 1e-12  # (-(2 - 1 + 0) - (1)) * -log 3 / 2 = log 3

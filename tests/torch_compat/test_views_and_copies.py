@@ -69,6 +69,16 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for name in ("outer", "vdot", "trace", "addmm", "cartesian_prod")
     },
+    **{
+        ("unfold", prop): (
+            "windows that overlap are a copy here: a view needs a strided primitive with a gradient rule "
+            "of its own (as diagonal's); torch's unfold is an as_strided view"
+        )
+        for prop in _PROPERTIES[1:]
+    },
+    ("unfold", "refused where torch runs"): (
+        "a dimension -1 of a 0-d tensor: torch takes it as of a 1-d one, this library refuses it"
+    ),
     ("searchsorted", "refused where torch runs"): (
         "an N-d sorted sequence (one per row of the values): this library takes a 1-d one"
     ),

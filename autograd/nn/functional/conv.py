@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ops
+from ..._errors import ArgumentError
 from ..._operands import as_tensor
 from ..._tensor import Tensor
 from .layers import pad
@@ -22,8 +23,9 @@ def pair(op: str, name: str, value: Any, least: int) -> Pair:
     items = (value, value) if isinstance(value, int) and not isinstance(value, bool) else value
     try:
         first, second = items
-    except (TypeError, ValueError):
-        raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}") from None
+    except (TypeError, ValueError) as e:
+        kind = ArgumentError if isinstance(e, ValueError) else TypeError  # (3 of them: torch's RuntimeError)
+        raise kind(f"{op}: {name} must be an int or a pair of ints, got {value!r}") from None
     for v in (first, second):
         if isinstance(v, bool) or not isinstance(v, int) or v < least:
             raise ValueError(f"{op}: {name} must be ints of at least {least}, got {value!r}")
@@ -50,7 +52,7 @@ def windows_of(op: str, size: Pair, kernel: Pair, dilation: Pair, padding: Pair,
     if oh < 1 or ow < 1:
         span = tuple(d * (k - 1) + 1 for d, k in zip(dilation, kernel))
         padded = tuple(s + 2 * p for s, p in zip(size, padding))
-        raise ValueError(
+        raise ArgumentError(
             f"{op}: the kernel (spanning {span[0]} x {span[1]} with its dilation) is larger than the "
             f"padded input ({padded[0]} x {padded[1]}): no window fits"
         )

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ... import numpy_shapes
+from ..._errors import ModeError
 from ..._operands import as_tensor
 from ..._tensor import Tensor, nograd
 from ...graph import effect, guard, is_tracing
@@ -209,7 +210,7 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
             f"pad: {len(pad)} padding sizes for an input of {x.ndim} dimension(s); at most {2 * x.ndim}"
         )
     if mode not in _PAD_MODES:
-        raise ValueError(f"pad: mode must be one of {tuple(_PAD_MODES)}, got {mode!r}")
+        raise ModeError(f"pad: mode must be one of {tuple(_PAD_MODES)}, got {mode!r}")
     if mode != "constant":
         if value is not None:
             raise ValueError(
