@@ -114,8 +114,8 @@ class ScatterOps:
         """torch's ``index_add``: ``alpha * source``'s slice ``i`` along ``dim`` added to this
         tensor's slice ``index[i]``, in order (repeated indices accumulate)."""
         values, positions = self._index_slices("index_add", dim, index, source)
-        if alpha != 1:
-            values = values * alpha
+        if alpha != 1:  # (an integer tensor takes alpha's integer part, as torch's kernel)
+            values = values * (alpha if self.data.dtype.kind == "f" else int(alpha))
         return self._apply(ops.SCATTER, self, values, positions, reduce="sum")
 
     def index_add_(self, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Any:
@@ -464,13 +464,11 @@ def _along(
     wide, want = _wide(shape), _wide(index.shape)
     i = _bounded(index.reshape(want), wide[axis], axis, op, error)
     strides = np.cumprod((1,) + wide[:0:-1])[::-1]
-    pos = i * strides[axis]
+    pos = np.multiply(i, strides[axis], dtype=np.int64)  # (an array of its own: the others added in place)
     for k, n in enumerate(want):
         if k != axis:
-            pos = (
-                pos
-                + np.arange(n, dtype=np.int64).reshape([n if j == k else 1 for j in range(len(want))])
-                * strides[k]
+            pos += (np.arange(n, dtype=np.int64) * strides[k]).reshape(
+                [-1 if j == k else 1 for j in range(len(want))]
             )
     return pos.reshape(index.shape)
 

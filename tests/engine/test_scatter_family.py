@@ -283,6 +283,12 @@ def test_integer_tensors_one_hot_and_scalar_casts() -> None:
     _same(one_hot.data, ref, "one-hot")
     longs = ag.zeros(3, dtype=ag.int64).scatter(0, ag.tensor([1]), 7.5)
     _same(longs.data, torch.zeros(3, dtype=torch.long).scatter(0, torch.tensor([1]), 7.5), "int64 value")
+    added = ag.zeros(3, dtype=ag.int64).index_add(0, ag.tensor([1]), ag.tensor([2]), alpha=1.5)
+    _same(
+        added.data,
+        torch.zeros(3, dtype=torch.long).index_add(0, torch.tensor([1]), torch.tensor([2]), alpha=1.5),
+        "alpha",
+    )
     counts = ag.zeros(4, dtype=ag.int64).scatter_add(0, ag.tensor([1, 1, 3]), ag.tensor([1, 1, 1]))
     assert counts.data.tolist() == [0, 2, 0, 1]
     means = ag.tensor([1, 2, 3]).scatter_reduce(0, ag.tensor([0, 0]), ag.tensor([2, 2]), "mean")
