@@ -8,7 +8,7 @@ from typing import Any
 
 from .._tensor import Tensor
 from ..compiled.watch import mutated
-from .module import Module
+from .module import Module, _check_name
 from .parameter import Parameter
 
 
@@ -49,6 +49,19 @@ class Sequential(Module):
         self._named.append((str(len(self._named)), module))
         mutated(self, "append")
         return self
+
+    def add_module(self, name: str, module: Module) -> None:
+        """Put ``module`` under ``name``: in the place of the module so named, else at the end (torch)."""
+        _check_name("Sequential.add_module", name)
+        module = _module("Sequential.add_module", module)
+        names = [n for n, _ in self._named]
+        if name in names:
+            self[names.index(name)] = module
+        else:
+            self._named.append((name, module))
+            mutated(self, f"add_module({name!r})")
+
+    register_module = add_module
 
     def insert(self, index: int, module: Module) -> Sequential:
         """Insert ``module`` before ``index``; the modules are numbered again (returns self, as torch)."""
@@ -123,6 +136,18 @@ class ModuleList(Module):
         self._list.extend(_module(f"ModuleList: element {i}", m) for i, m in enumerate(modules))
         mutated(self, "extend")
         return self
+
+    def add_module(self, name: str, module: Module) -> None:
+        """``"i"`` replaces the i-th module, ``str(len(self))`` appends one (torch's names)."""
+        n = len(self._list)
+        if not (isinstance(name, str) and name.isdigit() and name == str(int(name)) and int(name) <= n):
+            raise KeyError(f"ModuleList.add_module: name must be an index from '0' to '{n}', got {name!r}")
+        if int(name) == n:
+            self.append(module)
+        else:
+            self[int(name)] = module
+
+    register_module = add_module
 
     def insert(self, index: int, module: Module) -> None:
         """Insert ``module`` before ``index``."""
@@ -205,6 +230,12 @@ class ModuleDict(Module):
         self._dict[key] = _module(f"ModuleDict[{key!r}] =", module)
         if module is not old:
             mutated(self, f"[{key!r}]")
+
+    def add_module(self, name: str, module: Module) -> None:
+        """``d[name] = module`` (torch's ModuleDict registers it as an entry)."""
+        self[name] = module
+
+    register_module = add_module
 
     def __delitem__(self, key: str) -> None:
         del self._dict[key]

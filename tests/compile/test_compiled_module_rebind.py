@@ -118,6 +118,14 @@ def _sequential_appended(m: _Net) -> None:
     m.body.append(nn.Sigmoid())
 
 
+def _sequential_module_added(m: _Net) -> None:
+    m.body.add_module("out", nn.Sigmoid())
+
+
+def _module_dict_module_added(m: _Net) -> None:
+    m.heads.add_module("a", nn.Sigmoid())
+
+
 def _sequential_inserted(m: _Net) -> None:
     m.body.insert(2, nn.Sigmoid())
 
@@ -180,6 +188,8 @@ REBINDINGS = [
     _sequential_item_deleted,
     _sequential_appended,
     _sequential_inserted,
+    _sequential_module_added,
+    _module_dict_module_added,
     _module_list_item_set,
     _module_list_appended,
     _module_list_extended,

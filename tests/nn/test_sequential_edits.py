@@ -23,6 +23,8 @@ EDITS: list[tuple[str, Callable[[Any, Any], None]]] = [
     ("insert -1", lambda s, m: s.insert(-1, m.Tanh())),
     ("insert -3", lambda s, m: s.insert(-3, m.Sigmoid())),
     ("insert at the end", lambda s, m: s.insert(3, m.Sigmoid())),
+    ("add_module of a new name", lambda s, m: s.add_module("head", m.Linear(2, 1))),
+    ("add_module of a name taken", lambda s, m: s.add_module("1", m.Sigmoid())),
 ]
 
 
@@ -55,3 +57,21 @@ def test_insert_out_of_range_names_the_index() -> None:
     with pytest.raises(TypeError, match="Sequential.insert: expected a Module, got int"):
         ours.insert(0, 3)
     assert len(ours) == 3
+
+
+def test_add_module_of_module_dict_and_module_list_as_torch() -> None:
+    for mod in (nn, tnn):
+        d = mod.ModuleDict({"a": mod.ReLU()})
+        d.add_module("a", mod.Tanh())
+        d.register_module("b", mod.Sigmoid())
+        assert [(k, type(v).__name__) for k, v in d.items()] == [("a", "Tanh"), ("b", "Sigmoid")]
+        layers = mod.ModuleList([mod.ReLU()])
+        layers.add_module("1", mod.Tanh())
+        layers.add_module("0", mod.Sigmoid())
+        assert [type(m).__name__ for m in layers] == ["Sigmoid", "Tanh"]
+    with pytest.raises(
+        KeyError, match="ModuleList.add_module: name must be an index from '0' to '1', got '5'"
+    ):
+        nn.ModuleList([nn.ReLU()]).add_module("5", nn.Tanh())
+    with pytest.raises(TypeError, match="Sequential.add_module: expected a Module, got int"):
+        nn.Sequential().add_module("a", 3)
