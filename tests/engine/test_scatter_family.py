@@ -402,6 +402,7 @@ def test_compiled_steps_replay_the_family_bit_for_bit() -> None:
         w.grad = None
         got = step(x, index)
         assert np.array_equal(got.data, eager.data) and np.array_equal(w.grad.data, expected), k
+    assert step.trace_count == 1  # (replayed: not traced again for new positions)
 
 
 # ---------------------------------------------------------------------------- bad input
