@@ -405,6 +405,22 @@ def test_compiled_steps_replay_the_family_bit_for_bit() -> None:
     assert step.trace_count == 1  # (replayed: not traced again for new positions)
 
 
+def test_compiled_masks_masked_scatter_replays_index_put_refuses() -> None:
+    """masked_scatter's positions keep one shape whatever the mask (source elements past its count
+    are not written), so a mask the function computes is read at every call; index_put by such a
+    mask would keep the trace's count, and is refused."""
+    w = ag.tensor([0.5, -1.0, 2.0, -3.0], requires_grad=True)
+    step = ag.compile(lambda: w.masked_scatter(w > 0, w * 2.0).sum())
+    for _ in range(2):
+        assert np.array_equal(step().data, w.masked_scatter(w > 0, w * 2.0).sum().data)
+        with ag.no_grad():
+            w.data[:] = -w.data
+    assert step.trace_count == 1
+    refused = ag.compile(lambda: w.index_put((w > 0,), ag.tensor(0.0)).sum())
+    with pytest.raises(ag.compiled.CompileError, match="index_put by a bool mask the function computed"):
+        refused()
+
+
 # ---------------------------------------------------------------------------- bad input
 @pytest.mark.parametrize(
     "call,error,match",
