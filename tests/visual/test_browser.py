@@ -170,6 +170,8 @@ def test_every_frame_as_a_person_sees_it(browser: Any, page221: Any, size: tuple
     path, st, n = page221
     open_at(browser, path.as_uri(), size)
     assert browser.execute_script(HEADER_CUT) == []  # the title and every control whole (a phone too)
+    # from a file, with no network: nothing fetched (script, style and drawing are in the page)
+    assert browser.execute_script("return performance.getEntriesByType('resource').map((r) => r.name)") == []
     names = {v: k for k, v in st.walk.name.items()}
     ids = {f"n{st.walk.index[node]}": node for node in st.walk.nodes}
     for k, (frame, s) in enumerate(zip(st.frames, seen_in_every_frame(browser, st))):
@@ -266,6 +268,16 @@ def test_keys_buttons_wheel_drag_and_whole_graph(browser: Any, page221: Any, siz
         frame_is(browser, frame)
     browser.find_element("id", "next").click()
     frame_is(browser, 2)
+    # Tab: the keyboard's place is plain to see; the buttons take Enter, and the arrows still step
+    browser.execute_script("document.getElementById('prev').focus()")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    until(browser, "return document.activeElement.id === 'next'")
+    ring = "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]"
+    assert browser.execute_script(ring) == ["solid", "2px"]
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    frame_is(browser, 3)
+    ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
+    frame_is(browser, 4)
 
     box = "document.querySelector('#view svg').getAttribute('viewBox').split(' ').map(Number)"
     before = browser.execute_script(f"return {box}")
@@ -529,13 +541,16 @@ def test_every_text_meets_wcag_aa_contrast(browser: Any, page221: Any, tmp_path:
         assert low_contrast(browser) == [], k
     cell = tmp_path / "cell.html"
     cell.write_text(DARK_NOTEBOOK.format(st._repr_html_()), encoding="utf-8")
-    open_at(browser, cell.as_uri(), SIZES[0])
-    browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+    dark = [{"name": "prefers-color-scheme", "value": "dark"}]  # and the system in dark mode
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": dark})
     try:
+        open_at(browser, cell.as_uri(), SIZES[0])
+        browser.switch_to.frame(browser.find_element("tag name", "iframe"))
         frame_is(browser, 0)
         assert low_contrast(browser) == []
     finally:
         browser.switch_to.default_content()
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
 def value_mlp(widths: list[int], seed: int = 0) -> Value:
