@@ -3,7 +3,8 @@
 ``masked_scatter`` and ``put``, each with its in-place ``..._`` form.
 
 Every one is the primitive :data:`autograd.ops.SCATTER` (``autograd/ops/scatter.py``: the forward and
-torch's gradients, written once) with the flat positions its index names; the positions are a node
+torch's gradients, written once; named as torch's op, so ``grad_fn`` is torch's ``IndexAddBackward0``)
+with the flat positions its index names; the positions are a node
 computed from the index at every call (a compiled step writes where each call's index says, and
 checks each call's bounds). The values are ``src`` (cut to the index's shape, as torch reads it),
 ``source``, or a number of the tensor's dtype.
@@ -22,7 +23,7 @@ import numpy as np
 
 from . import ops
 from .graph import computed_while_tracing, refuse_numbers_shape
-from .ops.scatter import REDUCTIONS
+from .ops.scatter import REDUCTIONS, SCATTER_AS
 
 #: torch's undocumented spellings of scatter_reduce's reductions
 _ALIASES = {"max": "amax", "min": "amin"}
@@ -61,7 +62,7 @@ class ScatterOps:
         )
         positions = _positions(index, lambda i: _along(i, axis, self.shape))
         if reduce is None:
-            return self._apply(ops.SCATTER, self, values, positions)
+            return self._apply(SCATTER_AS["scatter"], self, values, positions)
         prim = ops.SCATTER_NO_DERIVATIVE
         return self._apply(prim, self, values, positions, reduce={"add": "sum", "multiply": "prod"}[reduce])
 
@@ -105,7 +106,7 @@ class ScatterOps:
         values = _cut_to(_src(self, op, "src", src), _along_shapes(op, self, index, src, axis))
         positions = _positions(index, lambda i: _along(i, axis, self.shape))
         return self._apply(
-            ops.SCATTER, self, values, positions, reduce=reduce, include_self=bool(include_self)
+            SCATTER_AS[op], self, values, positions, reduce=reduce, include_self=bool(include_self)
         )
 
     # -- whole slices along a dimension, named by a 1-d index:
@@ -116,7 +117,7 @@ class ScatterOps:
         values, positions = self._index_slices("index_add", dim, index, source)
         if alpha != 1:  # (an integer tensor takes alpha's integer part, as torch's kernel)
             values = values * (alpha if self.data.dtype.kind == "f" else int(alpha))
-        return self._apply(ops.SCATTER, self, values, positions, reduce="sum")
+        return self._apply(SCATTER_AS["index_add"], self, values, positions, reduce="sum")
 
     def index_add_(self, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Any:
         """``index_add`` in place; returns self."""
@@ -127,7 +128,7 @@ class ScatterOps:
         slice ``index[i]`` (of repeated indices the last stays; each slice of ``source`` gets the
         gradient at its place)."""
         values, positions = self._index_slices("index_copy", dim, index, source)
-        return self._apply(ops.SCATTER, self, values, positions)
+        return self._apply(SCATTER_AS["index_copy"], self, values, positions)
 
     def index_copy_(self, dim: int, index: Any, source: Any) -> Any:
         """``index_copy`` in place; returns self."""
@@ -145,7 +146,12 @@ class ScatterOps:
             )
         values, positions = self._index_slices("index_reduce", dim, index, source)
         return self._apply(
-            ops.SCATTER, self, values, positions, reduce=reduce, include_self=bool(include_self)
+            SCATTER_AS["index_reduce"],
+            self,
+            values,
+            positions,
+            reduce=reduce,
+            include_self=bool(include_self),
         )
 
     def index_reduce_(
@@ -204,7 +210,7 @@ class ScatterOps:
             )
             return _along(spread, axis, self.shape)
 
-        return self._apply(ops.SCATTER, self, values, _positions(index, find))
+        return self._apply(SCATTER_AS["index_fill"], self, values, _positions(index, find))
 
     def index_fill_(self, dim: int, index: Any, value: Any) -> Any:
         """``index_fill`` in place; returns self."""
@@ -249,7 +255,7 @@ class ScatterOps:
                 f"broadcast to indexing result of shape {list(positions.shape)}"
             )
         reduce = "sum" if accumulate else None
-        return self._apply(ops.SCATTER, self, values, positions, reduce=reduce)
+        return self._apply(SCATTER_AS["index_put"], self, values, positions, reduce=reduce)
 
     def index_put_(self, indices: Sequence[Any], values: Any, accumulate: bool = False) -> Any:
         """``index_put`` in place; returns self."""
@@ -283,7 +289,7 @@ class ScatterOps:
             positions[: where_.size] = where_
             return positions.reshape(source.shape)
 
-        return self._apply(ops.SCATTER, self, source, _positions(m, find), skip=True)
+        return self._apply(SCATTER_AS["masked_scatter"], self, source, _positions(m, find), skip=True)
 
     def masked_scatter_(self, mask: Any, source: Any) -> Any:
         """``masked_scatter`` in place; returns self."""
@@ -310,7 +316,7 @@ class ScatterOps:
             return (i % max(size, 1)).astype(np.int64).reshape(source.shape)
 
         return self._apply(
-            ops.SCATTER, self, source, _positions(index, find), reduce="sum" if accumulate else None
+            SCATTER_AS["put"], self, source, _positions(index, find), reduce="sum" if accumulate else None
         )
 
     def put_(self, index: Any, source: Any, accumulate: bool = False) -> Any:

@@ -191,13 +191,26 @@ _TWO_ZEROS = (
     "same position in self"
 )
 
+
+def _scatter(name: str) -> Primitive:
+    return Primitive(
+        name,
+        _forward,
+        PerInput(_vjp),
+        ("g, 0 where written (prod: g·result/a; mean: g/N; amax: g/N at ties)", "g at the position", "0"),
+    )
+
+
 #: ``a`` with ``values`` written at (or reduced into) their flat ``positions``
-SCATTER = Primitive(
-    "scatter",
-    _forward,
-    PerInput(_vjp),
-    ("g, 0 where written (prod: g·result/a; mean: g/N; amax: g/N at ties)", "g at the position", "0"),
-)
+SCATTER = _scatter("scatter")
+#: the same primitive under torch's other names, so that ``grad_fn`` is torch's (IndexAddBackward0)
+SCATTER_AS = {SCATTER.name: SCATTER} | {
+    name: _scatter(name)
+    for name in (
+        "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "index_put",
+        "index_reduce", "masked_scatter", "put",
+    )
+}  # fmt: skip
 
 
 def _refused(message: str) -> Callable[..., Any]:

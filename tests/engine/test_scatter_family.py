@@ -5,6 +5,7 @@ negative dims; finite differences; the in-place forms under the library's in-pla
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -376,6 +377,32 @@ def test_scatter_with_reduce_has_no_derivative_as_torch() -> None:
     assert out.data.tolist() == [6.0, 1.0, 1.0]
     with pytest.raises(RuntimeError, match="derivative for 'scatter' with reduce= is not implemented"):
         out.sum().backward()
+
+
+GRAD_FNS = {
+    "ScatterBackward0": lambda L, x, s: x.scatter(0, L.tensor([[0, 1]]), s[:1, :2]),
+    "ScatterAddBackward0": lambda L, x, s: x.scatter_add(0, L.tensor([[0, 1]]), s[:1, :2]),
+    "ScatterReduceBackward0": lambda L, x, s: x.scatter_reduce(0, L.tensor([[0, 1]]), s[:1, :2], "amax"),
+    "IndexAddBackward0": lambda L, x, s: x.index_add(0, L.tensor([1]), s[:1]),
+    "IndexCopyBackward0": lambda L, x, s: x.index_copy(0, L.tensor([1]), s[:1]),
+    "IndexFillBackward0": lambda L, x, s: x.index_fill(0, L.tensor([1]), 2.0),
+    "IndexPutBackward0": lambda L, x, s: x.index_put((L.tensor([1]),), s[0]),
+    "MaskedScatterBackward0": lambda L, x, s: x.masked_scatter(L.tensor([True, False]), s.reshape(-1)),
+    "PutBackward0": lambda L, x, s: x.put(L.tensor([1]), s[0, :1]),
+    "IndexReduceBackward0": lambda L, x, s: x.index_reduce(0, L.tensor([1]), s[:1], "prod"),
+}
+
+
+@pytest.mark.parametrize("name", GRAD_FNS)
+def test_grad_fn_is_named_as_torch_names_it(name: str) -> None:
+    made = GRAD_FNS[name]
+    assert (
+        made(ag, ag.ones(2, 2, requires_grad=True), ag.ones(2, 2, requires_grad=True)).grad_fn.name() == name
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (torch: index_reduce is in beta)
+        ref = made(torch, torch.ones(2, 2, requires_grad=True), torch.ones(2, 2, requires_grad=True))
+    assert ref.grad_fn.name() == name
 
 
 # ---------------------------------------------------------------------------- compiled steps
