@@ -86,6 +86,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
+from .linalg import svd_with_v as svd
 from .logic import isin, logical_and, logical_not, logical_or, logical_xor
 from .most_common import mode
 from .multinomial import multinomial
@@ -296,6 +297,7 @@ __all__ = [
     "slogdet",
     "logdet",
     "inverse",
+    "svd",
     # logic, and statistics (torch's names)
     "logical_and",
     "logical_or",

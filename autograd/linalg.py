@@ -38,6 +38,7 @@ from .products import cross as _cross
 __all__ = [
     "EighResult",
     "SVDResult",
+    "SVDWithVResult",
     "SlogdetResult",
     "cholesky",
     "cross",
@@ -434,6 +435,48 @@ def svd(A: Any, full_matrices: bool = True) -> SVDResult:
         if n > k:
             vh = concatenate([vh, Tensor(full_vh[..., k:, :], dtype=x.dtype)], -2)
     return SVDResult(u, s, vh)
+
+
+class SVDWithVResult(NamedTuple):
+    r"""``autograd.svd``'s result (torch's ``torch.return_types.svd``), :math:`A = U
+    \operatorname{diag}(S) V^T`: ``U``, ``S`` (descending) and ``V`` itself (not ``Vh``)."""
+
+    U: Tensor
+    S: Tensor
+    V: Tensor
+
+
+def svd_with_v(input: Any, some: bool = True, compute_uv: bool = True) -> SVDWithVResult:
+    r"""``torch.svd``, the top-level ``autograd.svd``: :func:`svd` (NumPy's signs, torch's gradient)
+    returning V, the transpose of its ``Vh``, and the reduced factors unless ``some=False``.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Real matrices, shape ``(..., m, n)``.
+    some : bool
+        U is m×k and V n×k, k = min(m, n) (default True); False: m×m and n×n.
+    compute_uv : bool
+        Whether to compute U and V (default True); False gives S only, with U and V zero-filled
+        m×m and n×n matrices, as torch's.
+
+    Returns
+    -------
+    autograd.linalg.SVDWithVResult
+        ``(U, S, V)``.
+
+    Raises
+    ------
+    ValueError
+        If ``input`` has fewer than 2 dimensions.
+    """
+    if not compute_uv:
+        x = _matrices("svd", input, square=False)
+        *batch, m, n = x.shape
+        zeros = [Tensor(np.zeros((*batch, k, k), dtype=x.dtype)) for k in (m, n)]
+        return SVDWithVResult(zeros[0], svdvals(x), zeros[1])
+    u, s, vh = svd(input, full_matrices=not some)
+    return SVDWithVResult(u, s, vh.transpose(-2, -1))
 
 
 def svdvals(A: Any) -> Tensor:
