@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import ctypes
 import glob
+import math
 import os
+import threading
 from fractions import Fraction
 from typing import Any
 
@@ -26,6 +28,9 @@ import numpy as np
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
+_local = threading.local()  # each thread's scratch arrays (``_scratch``)
+_CHUNK = 16384  # elements per pass of the emulation
+_SMALL = 1024  # up to this many elements, the emulation's temporaries are allocated
 
 
 def fma(a: Any, b: Any, c: Any, out: np.ndarray | None = None) -> np.ndarray:
@@ -44,17 +49,37 @@ def fma(a: Any, b: Any, c: Any, out: np.ndarray | None = None) -> np.ndarray:
         The result (``out`` if given).
     """
     dtype = np.result_type(a, b, c)
-    a, b, c = (np.asarray(x, dtype) for x in (a, b, c))
-    shape = np.broadcast_shapes(a.shape, b.shape, c.shape)
-    if dtype == _F32 or dtype == _F64:
+    a, b, c = np.asarray(a, dtype), np.asarray(b, dtype), np.asarray(c, dtype)
+    if dtype != _F32 and dtype != _F64:
+        result = np.asarray(a * b + c, dtype)
+        if out is None:
+            return result
+        np.copyto(out, result, casting="unsafe")
+        return out
+    shape = np.broadcast(a, b, c).shape
+    direct = out is not None and out.dtype == dtype and out.shape == shape and out.flags.c_contiguous
+    target = out if direct else np.empty(shape, dtype)
+    kernel = _fma32 if dtype == _F32 else _fma64
+    n = target.size
+    if n <= _CHUNK:
         if not shape:  # (numpy's 0-d results are scalars)
-            a, b, c = a.reshape(1), b.reshape(1), c.reshape(1)
-        result = (_fma32 if dtype == _F32 else _fma64)(a, b, c).reshape(shape)
-    else:
-        result = a * b + c
-    if out is None:
-        return np.asarray(result, dtype)
-    np.copyto(out, result, casting="unsafe")
+            kernel(a.reshape(1), b.reshape(1), c.reshape(1), target.reshape(1))
+        elif n:
+            kernel(a, b, c, target)
+    else:  # in chunks: the temporaries stay in cache
+        operands = [
+            x.reshape(-1) if x.size == 1 or (x.shape == shape and x.flags.c_contiguous) else None
+            for x in (a, b, c)
+        ]
+        if any(x is None for x in operands):  # (broadcast other than against one element: copies)
+            operands = [np.broadcast_to(x, shape).reshape(-1) for x in (a, b, c)]
+        flat = target.reshape(-1)
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+            kernel(*(x if x.size == 1 else x[start:stop] for x in operands), flat[start:stop])
+    if out is None or direct:
+        return target
+    np.copyto(out, target, casting="unsafe")
     return out
 
 
@@ -65,28 +90,21 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
     it is rounded to the dtype of ``x + y`` first, as torch's kernels do, and the result, computed
     in that dtype, is then cast to ``y``'s.
     """
-    dtype = y.dtype
-    n = y.size
-    if n == 0:
-        return
     if type(x) is not np.ndarray:  # a numpy scalar (a 0-d ufunc result)
         x = np.asarray(x)
     alpha = float(alpha)
-    call = _blas.get(dtype)
-    if (
-        call is not None
-        and x.dtype == dtype
-        and y.flags.c_contiguous
-        and x.flags.c_contiguous
-        and y.flags.writeable
-        and x.shape == y.shape
-    ):
-        alpha = float(dtype.type(alpha))
-        if alpha != 0 and alpha - alpha == 0:  # OpenBLAS returns at once for alpha 0 (no 0 * inf)
+    blas = _blas.get(y.dtype)
+    if blas is not None and x.dtype == y.dtype and x.shape == y.shape:
+        call, smallest = blas
+        fy, fx = y.flags, x.flags
+        # OpenBLAS returns at once for an alpha of 0 (where torch's 0 * inf is nan): not through it
+        if fy.c_contiguous and fx.c_contiguous and fy.writeable and smallest < abs(alpha) < np.inf:
             if call is _UNCHECKED:
-                call = _blas_checked(dtype)
+                call = _blas_checked(y.dtype)
             if call is not None:
-                call(n, alpha, _address(x), 1, _address(y), 1)
+                n = y.size
+                if n:  # (alpha rounded to y's dtype by the call's C type)
+                    call(n, alpha, _address(x), 1, _address(y), 1)
                 return
     fma(alpha, x, y, out=y)
 
@@ -118,19 +136,47 @@ def _to_odd(s: np.ndarray, e: np.ndarray) -> np.ndarray:
     return s
 
 
-def _fma32(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    s = np.multiply(a, b, dtype=np.float64)  # exact: 24 + 24 bits
-    s = np.add(s, c, out=s) if s.shape == np.broadcast_shapes(s.shape, c.shape) else s + c
-    # float64 -> float32 rounds correctly except where s is a float32 midpoint (low 29 of 52 bits
-    # 1000...) it rounded onto, or a float32 subnormal (coarser midpoints)
-    hard = (s.view(np.int64) & 0x1FFFFFFF) == 0x10000000
-    hard |= (np.abs(s) < 2.0**-126) & (s != 0)
-    if hard.any():
-        where = np.nonzero(hard)
-        shape = s.shape
+def _scratch(slot: str, dtype: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """An array of ``shape`` (at most ``_CHUNK`` elements) kept for ``slot``, per thread (a fresh
+    large temporary costs its page faults at every call: more than the arithmetic)."""
+    arrays = getattr(_local, "arrays", None)
+    if arrays is None:
+        arrays = _local.arrays = {}
+    flat = arrays.get((slot, dtype))
+    if flat is None:
+        flat = arrays[slot, dtype] = np.empty(_CHUNK, dtype)
+    return flat[: math.prod(shape)].reshape(shape)
+
+
+def _fma32(a: np.ndarray, b: np.ndarray, c: np.ndarray, out: np.ndarray) -> None:
+    """``out <- fma(a, b, c)`` in float32 (``a``, ``b``, ``c`` broadcast to ``out``, at least 1-d)."""
+    shape = out.shape
+    if out.size <= _SMALL:  # (temporaries: numpy's cache of small arrays)
+        s = np.multiply(a, b, dtype=np.float64)  # exact: 24 + 24 bits
+        s += c
+        hard = (s.view(np.int64) & 0x1FFFFFFF) == 0x10000000
+        magnitude = np.abs(s)
+    else:
+        s, t = _scratch("sum", _F64, shape), _scratch("term", _F64, shape)
+        np.copyto(s, a)  # (casts first: numpy's mixed-type loops are 3x slower)
+        np.copyto(t, b)
+        np.multiply(s, t, out=s)  # exact: 24 + 24 bits
+        np.copyto(t, c)
+        np.add(s, t, out=s)
+        bits = np.bitwise_and(s.view(np.int64), 0x1FFFFFFF, out=_scratch("bits", np.int64, shape))
+        hard = np.equal(bits, 0x10000000, out=_scratch("hard", np.bool_, shape))
+        magnitude = np.abs(s, out=bits.view(np.float64))
+    # float64 -> float32 rounds correctly except where s is a float32 midpoint (the low 29 of its 52
+    # fraction bits 1000...) it rounded onto, or a float32 subnormal (coarser midpoints): those are
+    # redone rounded to odd (their operands read before ``out``, which may be one, is written)
+    if magnitude.min() < 2.0**-126:
+        hard |= (magnitude < 2.0**-126) & (s != 0)
+    where = np.nonzero(hard) if hard.any() else None
+    if where is not None:
         pa, pb, pc = (np.broadcast_to(x, shape)[where].astype(np.float64) for x in (a, b, c))
-        s[where] = _to_odd(*_two_sum(pa * pb, pc))
-    return s.astype(np.float32)
+    np.copyto(out, s, casting="unsafe")
+    if where is not None:
+        out[where] = _to_odd(*_two_sum(pa * pb, pc))
 
 
 def _two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -145,8 +191,9 @@ def _two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
-def _fma64(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    a, b, c = np.broadcast_arrays(a, b, c)
+def _fma64(a: np.ndarray, b: np.ndarray, c: np.ndarray, out: np.ndarray) -> None:
+    """``out <- fma(a, b, c)``, float64, 1-d (``a``, ``b``, ``c`` of ``out``'s size or 1)."""
+    a, b, c = np.broadcast_arrays(a, b, c, out)[:3]
     uh, ul = _two_product(a, b)
     th, tl = _two_sum(c, uh)
     r = th + _to_odd(*_two_sum(tl, ul))  # Boldo & Melquiond: RN(th + RO(tl + ul))
@@ -161,7 +208,7 @@ def _fma64(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         r = np.where(finite, r, naive)  # inf, nan: IEEE's a * b + c
         for i in zip(*np.nonzero(~safe & finite)):
             r[i] = _exact(float(a[i]), float(b[i]), float(c[i]))
-    return r
+    out[...] = r
 
 
 def _exact(a: float, b: float, c: float) -> float:
@@ -179,6 +226,8 @@ def _exact(a: float, b: float, c: float) -> float:
 # OpenBLAS ?axpy
 
 _UNCHECKED: Any = object()
+#: the largest |alpha| a dtype rounds to 0 (the call's C type rounds alpha)
+_ZERO = {_F32: 2.0**-150, _F64: 0.0}
 
 
 def _find_blas() -> dict[np.dtype, Any]:
@@ -187,7 +236,11 @@ def _find_blas() -> dict[np.dtype, Any]:
     for folder in (os.path.join(root, "numpy.libs"), os.path.join(root, "numpy", ".libs")):
         for lib in sorted(glob.glob(os.path.join(folder, "libscipy_openblas64_*.so"))):
             try:
-                return {_F32: _UNCHECKED, _F64: _UNCHECKED, "lib": ctypes.CDLL(lib)}
+                return {
+                    _F32: (_UNCHECKED, _ZERO[_F32]),
+                    _F64: (_UNCHECKED, _ZERO[_F64]),
+                    "lib": ctypes.CDLL(lib),
+                }
             except OSError:
                 continue
     return {}
@@ -224,7 +277,7 @@ def _blas_checked(dtype: np.dtype) -> Any:
                     break
             if call is None:
                 break
-    _blas[dtype] = call
+    _blas[dtype] = None if call is None else (call, _ZERO[dtype])
     return call
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import numpy as np
 
+from ._fma import axpy_
 from ._params import data_array, set_data
 from ._validate import (
     LearningRate,
@@ -288,7 +289,7 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             data = data_array(p)
-            data += step_size * update[offset : offset + data.size].reshape(data.shape)
+            axpy_(data, step_size, update[offset : offset + data.size].reshape(data.shape))
             set_data(p, data)
             offset += data.size
 
@@ -383,11 +384,11 @@ class LBFGS(Optimizer):
                 q = -flat_grad
                 for i in range(num_old - 1, -1, -1):
                     al[i] = float(old_stps[i].dot(q)) * ro[i]
-                    q -= al[i] * old_dirs[i]
+                    axpy_(q, -al[i], old_dirs[i])
                 d = r = q * H_diag
                 for i in range(num_old):
                     be_i = float(old_dirs[i].dot(r)) * ro[i]
-                    r += (al[i] - be_i) * old_stps[i]
+                    axpy_(r, al[i] - be_i, old_stps[i])
 
             if prev_flat_grad is None:
                 prev_flat_grad = flat_grad.copy()

@@ -26,6 +26,7 @@ def _round(x: Fraction, dtype: type) -> np.floating:
         return dtype(np.inf if x > 0 else -np.inf)
     guess = dtype(float(x))  # within an ulp (float64 first, then dtype)
     candidates = [np.nextafter(guess, dtype(-np.inf)), guess, np.nextafter(guess, dtype(np.inf))]
+    candidates = [y for y in candidates if np.isfinite(y)]
     itype = np.int32 if dtype == np.float32 else np.int64
     return min(candidates, key=lambda y: (abs(Fraction(float(y)) - x), int(np.array(y).view(itype)) & 1))
 
@@ -71,6 +72,35 @@ def test_fma_rounds_once(dtype: type) -> None:
     with np.errstate(all="ignore"):
         two_roundings = a * b + c
     assert (two_roundings != expected).sum() > 5  # (the cases above tell one rounding from two)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_fma_paths_agree(dtype: type) -> None:
+    """Small arrays, scratch-sized ones and chunked long ones (with scalar, broadcast and
+    non-contiguous operands, out one of the inputs) give the same bits."""
+    rng = np.random.default_rng(8)
+    a, b, c = (_operands(rng, dtype, 40) for _ in range(3))
+    u = np.finfo(dtype).eps
+    a[:3], b[:3], c[:3] = dtype(1 + u), dtype(u / 2) * dtype(1 - u), dtype(1 + u)  # (test_fma_midpoints)
+    with np.errstate(all="ignore"):
+        small = _fma.fma(a, b, c)
+        for reps in (1, 7, 3 * _fma._CHUNK // a.size + 1):
+            tiled = [np.tile(x, reps) for x in (a, b, c)]
+            np.testing.assert_array_equal(_fma.fma(*tiled), np.tile(small, reps))
+            out = tiled[2]
+            assert _fma.fma(tiled[0], tiled[1], out, out=out) is out
+            np.testing.assert_array_equal(out, np.tile(small, reps))
+        long = np.tile(c, 3 * _fma._CHUNK // c.size + 1)
+        for scalar in (a[0], a[5]):
+            expected = np.array([_exact(scalar, y, z, dtype) for y, z in zip(b, c)], dtype)
+            np.testing.assert_array_equal(_fma.fma(scalar, b, c), expected)
+            reps = long.size // c.size
+            np.testing.assert_array_equal(_fma.fma(scalar, np.tile(b, reps), long), np.tile(expected, reps))
+        grid = _fma.fma(a[:, None], b[None, :], c[:, None])  # broadcast, 2-d
+        np.testing.assert_array_equal(grid[:, 7], [_exact(x, b[7], z, dtype) for x, z in zip(a, c)])
+        out = np.zeros((a.size, 2), dtype)[:, 0]  # non-contiguous
+        _fma.fma(a, b, c, out=out)
+        np.testing.assert_array_equal(out, small)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
