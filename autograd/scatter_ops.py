@@ -23,7 +23,7 @@ import numpy as np
 
 from . import ops
 from .graph import computed_while_tracing, refuse_numbers_shape
-from .ops.scatter import REDUCTIONS, SCATTER_AS
+from .ops.scatter import REDUCTIONS, scatter_as
 
 #: torch's undocumented spellings of scatter_reduce's reductions
 _ALIASES = {"max": "amax", "min": "amin"}
@@ -62,7 +62,7 @@ class ScatterOps:
         )
         positions = _positions(index, lambda i: _along(i, axis, self.shape))
         if reduce is None:
-            return self._apply(SCATTER_AS["scatter"], self, values, positions)
+            return self._apply(scatter_as("scatter"), self, values, positions)
         prim = ops.SCATTER_NO_DERIVATIVE
         return self._apply(prim, self, values, positions, reduce={"add": "sum", "multiply": "prod"}[reduce])
 
@@ -106,7 +106,7 @@ class ScatterOps:
         values = _cut_to(_src(self, op, "src", src), _along_shapes(op, self, index, src, axis))
         positions = _positions(index, lambda i: _along(i, axis, self.shape))
         return self._apply(
-            SCATTER_AS[op], self, values, positions, reduce=reduce, include_self=bool(include_self)
+            scatter_as(op, reduce), self, values, positions, reduce=reduce, include_self=bool(include_self)
         )
 
     # -- whole slices along a dimension, named by a 1-d index:
@@ -117,7 +117,7 @@ class ScatterOps:
         values, positions = self._index_slices("index_add", dim, index, source)
         if alpha != 1:  # (an integer tensor takes alpha's integer part, as torch's kernel)
             values = values * (alpha if self.data.dtype.kind == "f" else int(alpha))
-        return self._apply(SCATTER_AS["index_add"], self, values, positions, reduce="sum")
+        return self._apply(scatter_as("index_add"), self, values, positions, reduce="sum")
 
     def index_add_(self, dim: int, index: Any, source: Any, *, alpha: Any = 1) -> Any:
         """``index_add`` in place; returns self."""
@@ -128,7 +128,7 @@ class ScatterOps:
         slice ``index[i]`` (of repeated indices the last stays; each slice of ``source`` gets the
         gradient at its place)."""
         values, positions = self._index_slices("index_copy", dim, index, source)
-        return self._apply(SCATTER_AS["index_copy"], self, values, positions)
+        return self._apply(scatter_as("index_copy"), self, values, positions)
 
     def index_copy_(self, dim: int, index: Any, source: Any) -> Any:
         """``index_copy`` in place; returns self."""
@@ -146,7 +146,7 @@ class ScatterOps:
             )
         values, positions = self._index_slices("index_reduce", dim, index, source)
         return self._apply(
-            SCATTER_AS["index_reduce"],
+            scatter_as("index_reduce", reduce),
             self,
             values,
             positions,
@@ -210,7 +210,7 @@ class ScatterOps:
             )
             return _along(spread, axis, self.shape)
 
-        return self._apply(SCATTER_AS["index_fill"], self, values, _positions(index, find))
+        return self._apply(scatter_as("index_fill"), self, values, _positions(index, find))
 
     def index_fill_(self, dim: int, index: Any, value: Any) -> Any:
         """``index_fill`` in place; returns self."""
@@ -255,7 +255,7 @@ class ScatterOps:
                 f"broadcast to indexing result of shape {list(positions.shape)}"
             )
         reduce = "sum" if accumulate else None
-        return self._apply(SCATTER_AS["index_put"], self, values, positions, reduce=reduce)
+        return self._apply(scatter_as("index_put"), self, values, positions, reduce=reduce)
 
     def index_put_(self, indices: Sequence[Any], values: Any, accumulate: bool = False) -> Any:
         """``index_put`` in place; returns self."""
@@ -289,7 +289,7 @@ class ScatterOps:
             positions[: where_.size] = where_
             return positions.reshape(source.shape)
 
-        return self._apply(SCATTER_AS["masked_scatter"], self, source, _positions(m, find), skip=True)
+        return self._apply(scatter_as("masked_scatter"), self, source, _positions(m, find), skip=True)
 
     def masked_scatter_(self, mask: Any, source: Any) -> Any:
         """``masked_scatter`` in place; returns self."""
@@ -316,7 +316,7 @@ class ScatterOps:
             return (i % max(size, 1)).astype(np.int64).reshape(source.shape)
 
         return self._apply(
-            SCATTER_AS["put"], self, source, _positions(index, find), reduce="sum" if accumulate else None
+            scatter_as("put"), self, source, _positions(index, find), reduce="sum" if accumulate else None
         )
 
     def put_(self, index: Any, source: Any, accumulate: bool = False) -> Any:

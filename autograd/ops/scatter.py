@@ -1,12 +1,14 @@
 """Writing values into a copy of an array at positions that are an input: torch's scatter family.
 
-One primitive, ``SCATTER(a, values, positions)``: a copy of ``a`` with each element of ``values``
+One forward, ``SCATTER(a, values, positions)``: a copy of ``a`` with each element of ``values``
 written into (or reduced with) the element of ``a`` its flat position names, one at a time in the
 order of ``positions`` (C order), as torch's CPU kernels write them. torch's ``scatter``,
 ``scatter_add``, ``scatter_reduce``, ``index_add``, ``index_copy``, ``index_fill``, ``index_put``,
 ``index_reduce``, ``masked_scatter`` and ``put`` differ only in how they name the positions, which
 the Tensor methods (:mod:`autograd.scatter_ops`) compute from each call's index (so a compiled step
-writes where that call says).
+writes where that call says). Two primitives share it: ``SCATTER`` (a write or a sum, whose rules
+read only the positions and the shapes) and ``SCATTER_REDUCED`` (prod, mean, amax, amin, whose
+rules read the numbers); :func:`scatter_as` gives them torch's op names (``grad_fn``).
 
 ``reduce`` is None (a write: of repeated positions the last value stays), "sum", "prod", "mean",
 "amax" or "amin"; ``include_self=False`` starts each written element from the reduction's identity
@@ -87,38 +89,47 @@ def _gathered(ns: Any, g: Any, positions: Any) -> Any:
     return ns.getitem(ns.reshape(g, (-1,)), ns.num(positions))
 
 
-def _not_written(ns: Any, g: Any, a: Any, positions: Any, skip: bool) -> Any:
+def _not_written(ns: Any, g: Any, shape: tuple[int, ...], positions: Any, skip: bool) -> Any:
     """g with 0 where a value was written (torch's ``grad.scatter(dim, index, 0)``: a selection)."""
-    count = hits(ns.num(positions), int(np.prod(a.shape, dtype=np.int64)), skip)
-    return ns.mask(g, (count == 0).reshape(a.shape))
+    count = hits(ns.num(positions), int(np.prod(shape, dtype=np.int64)), skip)
+    return ns.mask(g, (count == 0).reshape(shape))
 
 
-def _vjp(i: int) -> Callable[..., Any]:
+def _no_gradient(ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, **params: Any) -> None:
+    return None  # (positions: no gradient)
+
+
+def _linear_vjp(i: int) -> Callable[..., Any]:
+    """A write or a sum: the rules read the positions and the shapes alone (not the numbers: a
+    change in place of ``a`` or ``values`` after the forward pass leaves the gradient as it is)."""
     if i == 2:
-        return lambda ns, g, out, a, values, positions, **params: None  # (positions: no gradient)
+        return _no_gradient
 
     def vjp(
         ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, reduce: str | None = None,
         include_self: bool = True, skip: bool = False,
     ) -> Any:  # fmt: skip
-        if reduce is None:
-            if i == 0:
-                return _not_written(ns, g, a, positions, skip)
+        if i == 1:
             gathered = _gathered(ns, g, positions)
             return ns.mask(gathered, ns.num(positions) >= 0) if skip else gathered
-        rule = _RULES[reduce]
-        gx = rule(i, ns, g, out, a, values, positions, include_self)
-        if i == 0 and not include_self:
-            gx = _not_written(ns, gx, a, positions, False)
-        return gx
+        return g if reduce == "sum" and include_self else _not_written(ns, g, a.shape, positions, skip)
 
     return vjp
 
 
-def _sum_rule(
-    i: int, ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, include_self: bool
-) -> Any:
-    return g if i == 0 else _gathered(ns, g, positions)
+def _reducing_vjp(i: int) -> Callable[..., Any]:
+    """prod, mean, amax and amin: torch's rules (``_RULES``)."""
+    if i == 2:
+        return _no_gradient
+
+    def vjp(
+        ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, reduce: str = "prod",
+        include_self: bool = True, skip: bool = False,
+    ) -> Any:  # fmt: skip
+        gx = _RULES[reduce](i, ns, g, out, a, values, positions, include_self)
+        return gx if i == 1 or include_self else _not_written(ns, gx, a.shape, positions, False)
+
+    return vjp
 
 
 def _counts(ns: Any, g: Any, a: Any, positions: Any, include_self: bool) -> np.ndarray:
@@ -160,14 +171,14 @@ def _prod_rule(
     params = {"reduce": "prod", "include_self": include_self}
     if i == 0:
         masked = ns.where(ns.num(a) == 0, 1.0, a, a)
-        without = ns.apply(SCATTER, masked, values, positions, **params)
+        without = ns.apply(SCATTER_REDUCED, masked, values, positions, **params)
         return ns.divide(ns.multiply(g, without), masked)
     v, pos = ns.num(values), ns.num(positions)
     zero = v == 0
     size = int(np.prod(a.shape, dtype=np.int64))
     zeros = np.bincount(pos.reshape(-1), zero.reshape(-1), size)[pos]
     single = zero & (zeros == 1)
-    without = ns.apply(SCATTER, a, ns.where(single, 1.0, values, values), positions, **params)
+    without = ns.apply(SCATTER_REDUCED, a, ns.where(single, 1.0, values, values), positions, **params)
     gx = ns.where(
         single,
         _gathered(ns, ns.multiply(g, without), positions),
@@ -180,7 +191,6 @@ def _prod_rule(
 
 
 _RULES = {
-    "sum": _sum_rule,
     "mean": _mean_rule,
     "prod": _prod_rule,
     "amax": _extreme_rule,
@@ -192,25 +202,27 @@ _TWO_ZEROS = (
 )
 
 
-def _scatter(name: str) -> Primitive:
-    return Primitive(
-        name,
-        _forward,
-        PerInput(_vjp),
-        ("g, 0 where written (prod: g·result/a; mean: g/N; amax: g/N at ties)", "g at the position", "0"),
-    )
+def _scatter(name: str, vjp: Callable[[int], Callable[..., Any]] = _linear_vjp) -> Primitive:
+    local = ("g, 0 where written (prod: g·result/a; mean: g/N; amax: g/N at ties)", "g at the position", "0")
+    return Primitive(name, _forward, PerInput(vjp), local)
 
 
-#: ``a`` with ``values`` written at (or reduced into) their flat ``positions``
+#: ``a`` with ``values`` written at (or added into) their flat ``positions`` (``reduce`` None or "sum")
 SCATTER = _scatter("scatter")
-#: the same primitive under torch's other names, so that ``grad_fn`` is torch's (IndexAddBackward0)
-SCATTER_AS = {SCATTER.name: SCATTER} | {
-    name: _scatter(name)
-    for name in (
-        "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_fill", "index_put",
-        "index_reduce", "masked_scatter", "put",
-    )
-}  # fmt: skip
+#: ... reduced into them with "prod", "mean", "amax" or "amin" (the same forward; rules that read the
+#: numbers)
+SCATTER_REDUCED = _scatter("scatter_reduce", _reducing_vjp)
+#: both under torch's op names, so that ``grad_fn`` is torch's (IndexAddBackward0)
+_AS = {(SCATTER.name, False): SCATTER, (SCATTER_REDUCED.name, True): SCATTER_REDUCED}
+
+
+def scatter_as(name: str, reduce: str | None = None) -> Primitive:
+    """The primitive for ``reduce``, named as torch's op ``name``."""
+    reducing = reduce not in (None, "sum")
+    found = _AS.get((name, reducing))
+    if found is None:
+        found = _AS[name, reducing] = _scatter(name, _reducing_vjp if reducing else _linear_vjp)
+    return found
 
 
 def _refused(message: str) -> Callable[..., Any]:

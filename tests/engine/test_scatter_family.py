@@ -371,6 +371,38 @@ def test_in_place_forms_follow_the_in_place_rules() -> None:
         _same(ours.data, theirs, name)
 
 
+CHANGED_AFTER = {  # op -> (does torch raise, does the engine raise) when src changes after the forward pass
+    "scatter": (lambda L, x, s: x.scatter(0, L.tensor([0, 0]), s), False, False),
+    "scatter_add": (lambda L, x, s: x.scatter_add(0, L.tensor([0, 0]), s), False, False),
+    "index_put": (lambda L, x, s: x.index_put((L.tensor([0, 0]),), s, accumulate=True), False, False),
+    "masked_scatter": (lambda L, x, s: x.masked_scatter(L.tensor([True, False, True]), s), False, False),
+    "scatter_reduce prod": (lambda L, x, s: x.scatter_reduce(0, L.tensor([0, 0]), s, "prod"), True, True),
+    "scatter_reduce amax": (lambda L, x, s: x.scatter_reduce(0, L.tensor([0, 0]), s, "amax"), True, True),
+    "scatter_reduce mean": (lambda L, x, s: x.scatter_reduce(0, L.tensor([0, 0]), s, "mean"), True, True),
+    # torch's node saves src, which its formula does not read; the rules here read what they need
+    "scatter_reduce sum": (lambda L, x, s: x.scatter_reduce(0, L.tensor([0, 0]), s, "sum"), True, False),
+    "index_add": (lambda L, x, s: x.index_add(0, L.tensor([0, 0]), s), True, False),
+    "put": (lambda L, x, s: x.put(L.tensor([0, 0]), s, accumulate=True), True, False),
+}
+
+
+@pytest.mark.parametrize("name", CHANGED_AFTER)
+def test_a_value_changed_in_place_after_the_forward_pass(name: str) -> None:
+    """The version counter: a backward pass whose rule reads the numbers of a changed src raises
+    torch's error; a write or a sum reads only positions and shapes."""
+    made, torch_raises, engine_raises = CHANGED_AFTER[name]
+    for L, raises in ((torch, torch_raises), (ag, engine_raises)):
+        s = L.tensor([1.0, 5.0], dtype=L.float64, requires_grad=True)
+        out = made(L, L.tensor([1.0, 2.0, 3.0], dtype=L.float64, requires_grad=True) * 1.0, s)
+        with L.no_grad():
+            s.mul_(2.0)
+        if raises:
+            with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+                out.sum().backward()
+        else:
+            out.sum().backward()
+
+
 def test_scatter_with_reduce_has_no_derivative_as_torch() -> None:
     x = ag.ones(3, requires_grad=True)
     out = x.scatter(0, ag.tensor([0, 0]), ag.tensor([2.0, 3.0]), reduce="multiply")
