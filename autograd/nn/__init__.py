@@ -25,7 +25,7 @@ import it.
 """
 
 from ..torch_hints import missing as _missing
-from . import functional, init, utils
+from . import functional, init, modules, utils
 from .activation import (
     CELU,
     ELU,
@@ -236,6 +236,7 @@ __all__ = [
     "PoissonNLLLoss",
     "functional",
     "init",
+    "modules",
     "utils",
 ]
 

@@ -11,6 +11,9 @@ from .._tensor import Tensor
 from ..compiled.watch import WATCHED, reach, rebinding
 from ..graph import is_tracing, watch
 from ..value import Value
+from .hooks import GLOBAL as _GLOBAL_HOOKS
+from .hooks import ModuleHooks
+from .hooks import call as _call_with_hooks
 from .parameter import Parameter
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -26,7 +29,7 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
-class Module:
+class Module(ModuleHooks):
     """A callable holding parameters (Values or Tensors), modelled on ``torch.nn.Module``.
 
     Subclasses define ``forward`` (or micrograd-style ``__call__``). Submodules and parameters
@@ -35,7 +38,8 @@ class Module:
     be called or left out. A parameter is a ``Parameter``, or a leaf Tensor that requires grad,
     or a leaf Value; a submodule a ``Module``. A list or tuple of them counts too (named
     ``attr.0``, ``attr.1``, ... as torch's ModuleList and ParameterList name theirs). Names and
-    order are torch's: each module's own parameters, then its children's, depth first.
+    order are torch's: each module's own parameters, then its children's, depth first. Hooks
+    (``register_forward_hook``, ``register_full_backward_hook``, ...): :mod:`autograd.nn.hooks`.
     """
 
     training = True  # torch's flag, set by train()/eval(); Dropout reads it
@@ -44,6 +48,8 @@ class Module:
         if is_tracing():  # (a compiled step is valid for the train/eval mode it was traced in)
             watch(self, "training")
             reach(self)  # (and while its modules' attributes stay bound: autograd.compiled.watch)
+        if self._module_hooks is not None or _GLOBAL_HOOKS.any:  # (hooks: autograd/nn/hooks.py)
+            return _call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
 
     def __setattr__(self, name: str, value: Any) -> None:

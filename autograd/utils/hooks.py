@@ -3,3 +3,5 @@
 from .._handle import RemovableHandle
 
 __all__ = ["RemovableHandle"]
+
+RemovableHandle.__module__ = __name__  # (its documented place)

@@ -298,11 +298,14 @@ def test_a_post_accumulate_hook_may_step_the_parameter() -> None:
 
 def test_float32_gradients_stay_float32() -> None:
     x = ag.tensor([1.0, 2.0], dtype=ag.float32, requires_grad=True)
+    x.register_hook(lambda g: g + 1)
     y = x * 2
+    y.retain_grad()
     y.register_hook(lambda g: g * 3)
     y.sum().backward()
-    assert x.grad.dtype == ag.float32
-    close(x.grad.data, [6.0, 6.0])
+    assert x.grad.dtype == y.grad.dtype == ag.float32
+    close(x.grad.data, [7.0, 7.0])
+    close(y.grad.data, [3.0, 3.0])
 
 
 def test_errors_are_torchs() -> None:
