@@ -389,9 +389,15 @@ def hardsigmoid(input: Any, inplace: bool = False) -> Any:
 
     def f(x: Any) -> Any:
         inside = nograd(lambda d: (d > -3) & (d < 3), x)
-        return ((x + 3.0) / 6.0).where(inside, nograd(lambda d: np.clip((d + 3.0) / 6.0, 0.0, 1.0), x))
+        # torch's backward is g * (1.0f / 6.0f), the float32 sixth also in float64: x·c - (x·c held
+        # fixed) is 0 and carries that slope, added to the exact value (x + 3)/6
+        slope = (x * _SIXTH - nograd(lambda d: d * _SIXTH, x)).where(inside, 0.0)
+        return nograd(lambda d: np.clip((d + 3.0) / 6.0, 0.0, 1.0), x) + slope
 
     return _composed(input, f)
+
+
+_SIXTH = float(np.float32(1.0) / np.float32(6.0))
 
 
 def hardswish(input: Any, inplace: bool = False) -> Any:
