@@ -691,12 +691,13 @@ def test_the_fuzzer_exercises_these_ops_and_catches_a_wrong_one(monkeypatch: pyt
     from test_fuzz_vs_torch import Tally, fuzz_arrays
 
     seen = set()
-    for seed in range(2000):
+    for seed in range(4000):  # (every op drawn by seed 2087, with the scatter family's 21)
         rng = np.random.default_rng(seed)
         seen |= {op[1] for op in tensor_program(rng, rng.random() < 0.1)["ops"] if op[0] == "layout"}
     assert seen == set(LAYOUT_OPS)
     roll = ShapeOps.roll
     monkeypatch.setattr(ShapeOps, "roll", lambda self, shifts, dims=None: roll(self, np.add(shifts, 1), dims))
     tally = Tally()
-    fuzz_arrays("tensor", range(800), tally)  # (roll is one of ~70 layout ops: enough programs to draw it)
+    # (roll among a few layout ops: in the mixed programs it is one of ~160, drawn a few times in 1000)
+    fuzz_arrays("tensor", range(200), tally, ["roll", "flip", "tril"])
     assert tally.failures and all("roll" in f for f in tally.failures), tally.failures[:3]
