@@ -39,9 +39,10 @@ that rebinds a global it reads (``global n; n += 1``) traces at every call; the 
 naming the names that changed.
 
 **Modules.** A Module the trace reached is watched, with every module under it (its
-``modules()``): one whose ``__call__`` ran while tracing, one a watched name holds (``model`` read
-by the step, the ``self`` of a compiled bound method, a Module in a list, tuple or dict a name
-holds). So a submodule the trace only read (``F.linear(x, self.fc.weight)``) is watched too. Any
+``modules()``, and the Modules its attributes hold, in lists, tuples and dicts too: a micrograd
+Layer's neurons): one whose ``__call__`` ran while tracing, one a watched name holds (``model``
+read by the step, the ``self`` of a compiled bound method, a Module in a list, tuple or dict a
+name holds). So a submodule the trace only read (``F.linear(x, self.fc.weight)``) is watched too. Any
 rebinding of a watched module's attributes to another object (the rule below) makes every compiled
 step trace again at its next call: ``model.fc = nn.Linear(...)``, ``fc.weight = Parameter(...)``,
 ``self.scale = 2.0``, ``del m.bias``, ``m.forward = f``, ``register_buffer``/``register_parameter``/
@@ -126,15 +127,26 @@ def mutated(module: Any, what: str) -> None:
 
 
 def reach(module: Any) -> None:
-    """Watch ``module`` and every module under it (a trace reached it)."""
-    for m in module.modules():
+    """Watch ``module`` and every module under it (a trace reached it): its children, and the
+    Modules its attributes hold, in a list, tuple or dict too (a micrograd Layer's neurons are the
+    rows of its weight, not children)."""
+    kind = sys.modules["autograd.nn.module"].Module
+    stack, seen = [module], set()
+    while stack:
+        m = stack.pop()
         key = id(m)
+        if key in seen:
+            continue
+        seen.add(key)
         ref = WATCHED.get(key)
         if ref is None or ref() is not m:
             try:
                 WATCHED[key] = weakref.ref(m, functools.partial(_forget, key))
             except TypeError:  # (no weak references: __slots__ without __weakref__; not watched)
                 pass
+        stack += m.children()
+        for value in getattr(m, "__dict__", {}).values():
+            stack += [x for x in _items(value) if issubclass(type(x), kind)]
 
 
 @contextmanager
@@ -365,10 +377,15 @@ def _reach_held(obj: Any) -> None:
         return
     if type(obj) is types.MethodType:
         obj = obj.__self__
-    items = obj.values() if type(obj) is dict else obj if type(obj) in (list, tuple) else (obj,)
-    for item in items:
+    for item in _items(obj):
         if issubclass(type(item), module.Module):  # (by its type: a proxy is not asked its __class__)
             reach(item)
+
+
+def _items(value: Any) -> Any:
+    """The elements of a list or tuple, the values of a dict; else ``value`` alone."""
+    kind = type(value)
+    return value.values() if kind is dict else value if kind in (list, tuple) else (value,)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -379,3 +379,17 @@ def test_the_module_zoo_is_watched_without_advancing_the_clock() -> None:
             m.train()
     assert all(id(m) in watch.WATCHED for m in models)
     assert watch.CLOCK[0] == clock and [s.trace_count for s in steps] == [1] * 5
+
+
+def test_a_neuron_of_a_micrograd_mlp_is_watched() -> None:
+    """A Layer's neurons are the rows of its weight, not its children; its forward calls theirs
+    without ``__call__``: found among its attributes."""
+    ag.manual_seed(0)
+    m = nn.MLP(2, [3, 1])
+    xs = [ag.Value(0.5), ag.Value(-1.0)]
+    fn = lambda: m(xs) * 2.0  # noqa: E731
+    step = ag.compile(fn)
+    assert step().data == fn().data
+    m.layers[0].neurons[0].b = ag.Value(3.0)
+    assert step().data == fn().data != 0.3029165987915487
+    assert step.trace_count == 2
