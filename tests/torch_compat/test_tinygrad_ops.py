@@ -46,14 +46,6 @@ import numpy as np
 import pytest
 from tinygrad_harness import helper_test_exception, helper_test_op, port
 
-import autograd
-
-#: Tensor.scatter and scatter_reduce arrive with the scatter primitive (autograd/ops/scatter.py)
-pending_scatter = pytest.mark.skipif(
-    not hasattr(autograd.Tensor, "scatter_reduce"),
-    reason="Tensor.scatter/scatter_reduce not in this build yet",
-)
-
 #: tinygrad's tests left out, by its class and name: tinygrad-only features or out of scope here
 _SCOPE = "out of scope: Tensors hold float32, float64, int64 or bool"
 SKIP = {
@@ -3804,7 +3796,6 @@ def test_gather(torch):
     helper_test_op(None, lambda x: x.gather(dim=0, index=index), vals=[[-float("inf"), 2.0, 3.0]])
 
 
-@pending_scatter
 @port
 def test_scatter(torch):
     b = torch.tensor(np.random.randint(3, size=[3, 4, 5]))
@@ -3851,7 +3842,6 @@ def test_scatter(torch):
     helper_test_op([(3, 4), (3, 2)], lambda x, src: x.scatter(1, torch.tensor([[2, 0], [1, 3], [0, 1]]), src))
 
 
-@pending_scatter
 @port
 def test_scatter_add(torch):
     b = torch.tensor(np.random.randint(3, size=[3, 4, 5]))
@@ -3861,7 +3851,6 @@ def test_scatter_add(torch):
     helper_test_op([(4, 5, 6)], lambda x: x.scatter(1, b, float("nan"), reduce="add"), forward_only=True)
 
 
-@pending_scatter
 @port
 def test_scatter_mul(torch):
     b = torch.tensor(np.random.randint(3, size=[3, 4, 5]))
@@ -3873,7 +3862,6 @@ def test_scatter_mul(torch):
     helper_test_op([(4, 5, 6)], lambda x: x.scatter(1, b, float("nan"), reduce="multiply"), forward_only=True)
 
 
-@pending_scatter
 @port
 def test_scatter_no_reduce_tensor_src(torch):
     """tinygrad refuses scatter(src=..., reduce="add"); torch takes it."""
@@ -3884,7 +3872,6 @@ def test_scatter_no_reduce_tensor_src(torch):
     )
 
 
-@pending_scatter
 @port
 def test_scatter_reduce(torch):
     b = torch.tensor(np.random.randint(3, size=[3, 4, 5]))
@@ -3902,7 +3889,6 @@ def test_scatter_reduce(torch):
             )
 
 
-@pending_scatter
 @port
 def test_scatter_reduce_prod_zeros(torch):
     b = torch.tensor(np.random.randint(3, size=[3, 4, 5]))
@@ -3913,7 +3899,6 @@ def test_scatter_reduce_prod_zeros(torch):
     )
 
 
-@pending_scatter
 @port
 def test_scatter_reduce_errors(torch):
     b = torch.tensor(np.random.randint(3, size=[3, 4, 5]))
