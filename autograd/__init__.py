@@ -28,28 +28,31 @@ from . import (  # noqa: F401
     backends,
     cuda,
     func,
+    functional_aliases,
     functions,
     in_place_math,
     linalg,
     most_common,
     numpy_dispatch,
     numpy_shapes,
+    signal_windows,
     special,
     tensor_members,
     torch_functions,
+    torch_utilities,
 )
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack
 from .derivcheck import DerivativeReport, check_derivative
 from .devices import device, get_default_device, set_default_device
 from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
+from .dtypes import can_cast, finfo, get_default_dtype, iinfo, promote_types, result_type, set_default_dtype
 
 # torch.float64, ...: numpy dtypes, kept out of __all__ (the reference documents functions and classes)
 from .dtypes import double as double
 from .dtypes import float as float
 from .dtypes import float32 as float32
 from .dtypes import float64 as float64
-from .dtypes import get_default_dtype, set_default_dtype
 from .dtypes import int64 as int64
 from .dtypes import long as long
 from .factories import (
@@ -80,10 +83,13 @@ from .factories import (
 )
 from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
+from .functional_aliases import *  # noqa: F403 (torch.dropout, torch.embedding, ...: nn.functional's)
 from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
 from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
+from .in_place_math import *  # noqa: F403 (torch.exp_, torch.clamp_, ...)
+from .integrals import cumulative_trapezoid, trapezoid, trapz
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd
@@ -95,12 +101,14 @@ from .products import cross, dot, einsum, inner, kron, outer, tensordot, vdot
 from .random_state import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .reductions import norm, prod
 from .scans import cumprod, cumsum, diff, gradient, logcumsumexp
+from .signal_windows import *  # noqa: F403 (hann_window, ...: see signal_windows.__all__)
 from .special import mvlgamma
 from .statistics import aminmax, corrcoef, cov, kthvalue
 from .tensor_members import *  # noqa: F403 (torch's members and their functions: see tensor_members.__all__)
 from .torch_functions import *  # noqa: F403 (torch's composed functions: see torch_functions.__all__)
 from .torch_hints import missing as _missing
 from .torch_methods import Size
+from .torch_utilities import *  # noqa: F403 (broadcasting, settings, ...: see torch_utilities.__all__)
 from .value import Value, zero_grad
 from .value_array import ValueArray
 
@@ -115,6 +123,15 @@ _LAZY = {
     "render": ".visual.draw", "StepThrough": ".visual.steps", "backward_html": ".visual.steps",
     "backward_steps": ".visual.steps", "trace": ".visual.trace", "trace_rows": ".visual.trace",
     "save": ".serialization", "load": ".serialization",
+    # torch's top-level forms of nn.functional's functions with the same signature (imported when first
+    # used; those whose signature differs are autograd/functional_aliases.py's)
+    **dict.fromkeys(
+        ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+         "cosine_similarity", "pairwise_distance", "pixel_shuffle", "pixel_unshuffle", "selu", "celu",
+         "threshold", "rrelu", "bilinear", "avg_pool1d", "max_pool1d", "max_pool2d", "max_pool3d", "rms_norm",
+         "adaptive_avg_pool1d"),
+        ".nn.functional",
+    ),
     # the in-place activations torch has at its top level (nn.functional's: imported when first used)
     **dict.fromkeys(
         ("relu_", "sigmoid_", "tanh_", "threshold_", "celu_", "selu_", "rrelu_"), ".nn.functional.activations"
@@ -276,6 +293,18 @@ __all__ = [
     *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
     *(n for n in torch_functions.__all__ if n not in ("max", "min")),
     *tensor_members.__all__,
+    *(n for n in torch_utilities.__all__ if n != "range"),  # (range: Python's builtin under import *)
+    *functional_aliases.__all__,
+    *in_place_math.__all__,
+    "trapezoid",
+    "trapz",
+    "cumulative_trapezoid",
+    *signal_windows.__all__,
+    "finfo",
+    "iinfo",
+    "promote_types",
+    "can_cast",
+    "result_type",
     # reductions, scans, products and linear algebra (torch's names)
     "linalg",
     "prod",

@@ -106,6 +106,10 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
     return as_float_array(data, dtype, what)
 
 
+#: how Tensors print: numpy.array2string's options (``autograd.set_printoptions`` changes them)
+PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 20}
+
+
 class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
     """An n-dimensional array that remembers how it was computed.
 
@@ -301,7 +305,7 @@ class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
         extra = (", requires_grad=True" if self.requires_grad else "") + (
             f", label={self.label!r}" if self.label else ""
         )
-        body = np.array2string(self.data, precision=4, threshold=20, separator=", ")
+        body = np.array2string(self.data, separator=", ", **PRINT_OPTIONS)
         return f"Tensor({body}, dtype={self.data.dtype}{extra})"
 
     def __format__(self, spec: str) -> str:

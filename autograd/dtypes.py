@@ -9,6 +9,7 @@ factories give) is float64 here, float32 in torch; ``set_default_dtype`` changes
 
 from __future__ import annotations
 
+import builtins as _builtins
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,98 @@ def as_dtype(d: Any, what: str) -> np.dtype:
 def is_floating(dt: np.dtype) -> Any:
     """Whether Tensors of ``dt`` can require grad (float32 and float64)."""
     return dt.kind == "f"
+
+
+def finfo(type: Any = None) -> np.finfo:  # noqa: A002 (torch's name)
+    """The limits of a floating dtype (``torch.finfo``: ``bits``, ``eps``, ``max``, ``min``, ``tiny``,
+    ``smallest_normal``, ``resolution``), the default dtype's without an argument.
+
+    Raises:
+        TypeError: ``type`` is not float32 or float64.
+    """
+    dt = get_default_dtype() if type is None else _dtype_or_none(type)
+    if dt not in FLOATS:
+        raise TypeError(f"finfo: expected a floating dtype (float32 or float64), got {type!r}")
+    return np.finfo(dt)
+
+
+def iinfo(type: Any) -> np.iinfo:  # noqa: A002 (torch's name)
+    """The limits of an integer dtype (``torch.iinfo``: ``bits``, ``max``, ``min``).
+
+    Raises:
+        TypeError: ``type`` is not an integer dtype (bool is refused too, as by torch).
+    """
+    dt = _dtype_or_none(type)
+    if dt is None or dt.kind not in "iu":
+        raise TypeError(f"iinfo: expected an integer dtype (int64), got {type!r}")
+    return np.iinfo(dt)
+
+
+def _kind(dt: np.dtype) -> int:
+    """The category order of torch's promotion: bool < integers < floats."""
+    return {"b": 0, "i": 1, "u": 1, "f": 2}[dt.kind]
+
+
+def promote_types(type1: Any, type2: Any) -> np.dtype:
+    """The smallest dtype both ``type1`` and ``type2`` cast to, by torch's table (``torch.promote_types``):
+    an integer beside a float gives the float (numpy's int64 + float32 is float64, torch's float32).
+
+    Raises:
+        TypeError: either is not a Tensor dtype.
+    """
+    a, b = as_dtype(type1, "promote_types"), as_dtype(type2, "promote_types")
+    if _kind(a) != _kind(b):
+        return a if _kind(a) > _kind(b) else b
+    return np.promote_types(a, b)
+
+
+def can_cast(from_: Any, to: Any) -> bool:
+    """Whether torch's type promotion lets ``from_`` be cast to ``to`` (``torch.can_cast``): never to
+    a lower category (float → integer or bool, integer → bool); within one, any size."""
+    return _kind(as_dtype(from_, "can_cast")) <= _kind(as_dtype(to, "can_cast"))
+
+
+def result_type(tensor1: Any, tensor2: Any) -> np.dtype:
+    """The dtype of an arithmetic op of the two operands, as ``torch.result_type``: a tensor with
+    dimensions outranks a 0-d one, which outranks a Python number, unless the lower one is of a
+    higher category (an int64 tensor + 2.5 gives the default float dtype).
+
+    Parameters
+    ----------
+    tensor1, tensor2 : Tensor or number
+        The operands (a Tensor, or a Python bool, int or float).
+    """
+    results: list[np.dtype | None] = [None, None, None]  # tensors with dimensions, 0-d ones, numbers
+    for x in (tensor1, tensor2):
+        data = getattr(x, "data", None)
+        if isinstance(data, np.ndarray):
+            rank, dt = (0 if data.ndim else 1), data.dtype
+        elif isinstance(x, (_builtins.bool, np.bool_)):  # (the module's `bool` is torch's dtype)
+            rank, dt = 2, np.dtype(np.bool_)
+        elif isinstance(x, (int, np.integer)):
+            rank, dt = 2, int64
+        elif isinstance(x, (_builtins.float, np.floating)):
+            rank, dt = 2, get_default_dtype()
+        else:
+            raise TypeError(f"result_type: expected a Tensor or a number, got {type(x).__name__}")
+        results[rank] = dt if results[rank] is None else promote_types(results[rank], dt)
+    out = None
+    for dt in reversed(results):  # (numbers, then 0-d tensors, then tensors with dimensions)
+        out = _combine(dt, out)
+    assert out is not None
+    return out
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """torch's ``combine_categories``: the higher-ranked operands' dtype, unless the lower-ranked
+    ones are of a higher category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.kind == "f":
+        return higher
+    if higher.kind == "b" or lower.kind == "f":
+        return promote_types(higher, lower)
+    return higher
 
 
 # torch's names that shadow Python builtins, defined last so the code above still sees the builtins

@@ -140,3 +140,32 @@ tensor_methods(
     **{name + "_": _reshaped(name) for name in RESHAPED},
     fill_diagonal_=fill_diagonal_,
 )
+
+#: torch's top-level in-place functions: ``autograd.exp_(t)`` is ``t.exp_()``
+TOP_LEVEL = tuple(
+    """abs_ acos_ acosh_ addmv_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ atanh_
+    ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_ erf_ erfc_ exp2_ exp_ expm1_ fill_ fix_
+    floor_ frac_ i0_ log10_ log1p_ log2_ log_ logit_ nan_to_num_ neg_ negative_ rad2deg_ reciprocal_ round_
+    rsqrt_ sin_ sinc_ sinh_ sqrt_ square_ tan_ trunc_ xlogy_ zero_""".split()
+)
+
+
+def _function(name: str) -> Any:
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
+        return getattr(input, name)(*args, **kwargs)
+
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = __name__
+    function.__doc__ = (
+        f"``input.{name}(*args, **kwargs)``: in place (torch's ``torch.{name}``); returns input.\n\n"
+        f"Parameters\n----------\ninput : Tensor\n    Written in place.\n*args, **kwargs\n"
+        f"    The arguments of ``Tensor.{name}``.\n"
+    )
+    return function
+
+
+__all__ = list(TOP_LEVEL)
+for _name in TOP_LEVEL:
+    globals()[_name] = _function(_name)

@@ -442,7 +442,7 @@ def is_nonzero(input: Any) -> bool:
 
 
 def is_same_size(input: Any, other: Any) -> bool:
-    """Whether the two tensors have the same shape, as ``torch.is_same_size``."""
+    """Whether ``input`` and ``other`` have the same shape, as ``torch.is_same_size``."""
     return _tensor("is_same_size", input).data.shape == _tensor("is_same_size", other).data.shape
 
 

@@ -470,3 +470,251 @@ def test_fill_diagonal_as_torch(shape: Any, wrap: bool) -> None:
     for t in (torch, autograd):
         with pytest.raises(RuntimeError):
             t.zeros(2, 3, 3).fill_diagonal_(1.0)
+
+
+def test_top_level_in_place_functions_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor(X)
+        out = [
+            t.exp_(x) is x,
+            t.clamp_(x, 0.0, 5.0) is x,
+            t.sqrt_(x),
+            t.zero_(t.ones(2)),
+            t.fill_(t.ones(2), 3.0),
+        ]
+        return [*out, t.round_(t.tensor([0.5, 1.5])), t.addmv_(t.ones(2), t.tensor(M), t.ones(3)), x]
+
+    check(snippet)
+
+
+# -- dtypes
+DTYPES = ["float32", "float64", "int64", "bool"]
+
+
+def test_dtype_questions_as_torch() -> None:
+    for name in ("float32", "float64"):
+        ours, theirs = autograd.finfo(getattr(autograd, name)), torch.finfo(getattr(torch, name))
+        for attr in ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution"):
+            assert getattr(ours, attr) == getattr(theirs, attr), (name, attr)
+    assert autograd.finfo().eps == torch.finfo(torch.float64).eps  # (the default dtype: float64 here)
+    ours, theirs = autograd.iinfo(autograd.int64), torch.iinfo(torch.int64)
+    assert (ours.bits, ours.max, ours.min) == (theirs.bits, theirs.max, theirs.min)
+    for a in DTYPES:
+        for b in DTYPES:
+            ta, tb = getattr(torch, a), getattr(torch, b)
+            assert str(autograd.promote_types(getattr(autograd, a), getattr(autograd, b))) == str(
+                torch.promote_types(ta, tb)
+            ).replace("torch.", ""), (a, b)
+            assert autograd.can_cast(getattr(autograd, a), getattr(autograd, b)) == torch.can_cast(ta, tb), (
+                a,
+                b,
+            )
+    for t in (torch, autograd):
+        with pytest.raises(TypeError):
+            t.finfo(t.int64)
+        with pytest.raises(TypeError):
+            t.iinfo(t.float32)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: (t.tensor([1, 2]), 2.5),
+        lambda t: (t.tensor([1.0], dtype=t.float32), 2.5),
+        lambda t: (t.tensor([1.0], dtype=t.float32), t.tensor(2.0)),
+        lambda t: (t.tensor([1, 2]), t.tensor(2.0, dtype=t.float32)),
+        lambda t: (t.tensor([True]), 3),
+        lambda t: (t.tensor(True), t.tensor([1])),
+        lambda t: (t.tensor([1.0], dtype=t.float32), t.tensor([1.0])),
+        lambda t: (2, t.tensor([True])),
+        lambda t: (t.tensor(1), True),
+    ],
+)
+def test_result_type_as_torch(make: Any) -> None:
+    check(lambda t: t.result_type(*make(t)))
+
+
+# -- broadcasting and the small utilities
+def test_broadcasting_and_small_utilities_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        a = t.tensor([[1.0], [2.0]], requires_grad=True)
+        b = t.tensor([3.0, -1.0, 0.5], requires_grad=True)
+        p, q = t.broadcast_tensors(a, b)
+        (p * q * t.arange(6.0).reshape(2, 3)).sum().backward()
+        r = t.rsub(b, 5.0, alpha=2)
+        c = t.combinations(b, 2) * t.combinations(b, 3, with_replacement=True).sum()
+        (r.sum() + c.sum()).backward()
+        return (
+            p, q, a.grad, b.grad, r, c, t.broadcast_shapes((2, 1), (3,), 1), t.broadcast_shapes(),
+            t.scalar_tensor(3), t.scalar_tensor(True, dtype=t.int64), t.range(1, 4), t.range(0, 1, 0.25),
+            t.range(4, 1, -1.5), t.unravel_index(t.tensor([4, 1, 6, -1, 7]), (2, 3)),
+            t.unravel_index(t.tensor(5), t.Size([2, 3])),
+            t.combinations(t.tensor([1, 2, 3]), 1), t.combinations(t.tensor([1.0, 2.0]), 3).shape,
+            t.combinations(t.tensor([1.0, 2.0]), 0),
+        )  # fmt: skip
+
+    check(snippet)
+
+
+def test_small_utilities_refuse_as_torch() -> None:
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError, match="[Ss]hape mismatch|broadcast"):
+            t.broadcast_shapes((2,), (3,))
+        with pytest.raises(TypeError):
+            t.unravel_index(t.tensor([1.5]), (2, 3))
+        with pytest.raises(RuntimeError):
+            t.combinations(t.ones(2, 2))
+    assert autograd.typename(autograd.ones(2)) == "autograd.DoubleTensor"
+    assert autograd.typename(1) == torch.typename(1) == "int"
+    assert autograd.typename(autograd.nn.Linear(1, 1)) == f"{autograd.nn.Linear.__module__}.Linear"
+
+
+def test_settings_are_kept_and_printing_follows_them() -> None:
+    threads = autograd.get_num_threads()
+    try:
+        autograd.set_num_threads(3)
+        autograd.set_num_interop_threads(2)
+        autograd.use_deterministic_algorithms(True, warn_only=True)
+        autograd.set_float32_matmul_precision("high")
+        assert (autograd.get_num_threads(), autograd.get_num_interop_threads()) == (3, 2)
+        assert autograd.are_deterministic_algorithms_enabled()
+        assert autograd.is_deterministic_algorithms_warn_only_enabled()
+        assert autograd.get_float32_matmul_precision() == "high"
+        autograd.set_printoptions(precision=2)
+        assert repr(autograd.tensor([1.23456])) == "Tensor([1.23], dtype=float64)"
+        autograd.set_printoptions(threshold=5, edgeitems=1)
+        assert "..." in repr(autograd.arange(10.0))
+        autograd.set_printoptions(sci_mode=True)
+        assert "e+" in repr(autograd.tensor([1.5]))
+    finally:
+        autograd.set_printoptions(profile="default")
+        autograd.set_num_threads(threads)
+        autograd.use_deterministic_algorithms(False)
+        autograd.set_float32_matmul_precision("highest")
+    assert repr(autograd.tensor([1.23456])) == "Tensor([1.2346], dtype=float64)"
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError):
+            t.set_num_threads(0)
+    with pytest.raises(RuntimeError, match="Invalid precision"):
+        autograd.set_float32_matmul_precision("low")
+
+
+# -- the trapezoidal rule
+YT = (np.arange(15.0).reshape(3, 5) ** 1.5 / 7 - 1).tolist()
+XS = [0.0, 0.5, 1.25, 3.0, 3.5]
+
+
+@pytest.mark.parametrize("name", ["trapezoid", "trapz", "cumulative_trapezoid"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda f, t, y, x: f(y),
+        lambda f, t, y, x: f(y, dx=0.3),
+        lambda f, t, y, x: f(y, dim=0),
+        lambda f, t, y, x: f(y, x),
+        lambda f, t, y, x: f(y, x.reshape(1, 5) * t.tensor([[1.0], [2.0], [0.5]])),
+        lambda f, t, y, x: f(y[:, :1]),
+    ],
+)
+def test_trapezoidal_rule_as_torch(name: str, form: Any) -> None:
+    check(orders(lambda t, y, x: form(getattr(t, name), t, y, x), YT, XS), rtol=1e-13, atol=1e-14)
+
+
+def test_trapezoidal_rule_of_no_samples_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        y = t.ones(3, 0, requires_grad=True)
+        return t.trapezoid(y), t.trapz(y, dx=2.0), t.cumulative_trapezoid(y), t.trapezoid(t.ones(0, 2), dim=0)
+
+    check(snippet)
+
+
+# -- windows
+@pytest.mark.parametrize(
+    "name", ["hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window"]
+)
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 16, 33])
+@pytest.mark.parametrize("periodic", [True, False])
+def test_windows_as_torch(name: str, n: int, periodic: bool) -> None:
+    ours = getattr(autograd, name)(n, periodic, dtype=autograd.float64).data
+    theirs = getattr(torch, name)(n, periodic, dtype=torch.float64).numpy()
+    if name == "kaiser_window":  # (i0's numbers here are not torch's to the bit)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14, atol=1e-15)
+    else:
+        np.testing.assert_array_equal(ours.view(np.uint64), theirs.view(np.uint64))  # bits
+    ours = getattr(autograd, name)(n, periodic, dtype=autograd.float32).data
+    theirs = getattr(torch, name)(n, periodic).numpy()
+    assert ours.dtype == theirs.dtype == np.float32
+    np.testing.assert_allclose(ours, theirs, rtol=2e-6, atol=2e-7)
+
+
+def test_windows_refuse_as_torch() -> None:
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError):
+            t.hann_window(-1)
+        with pytest.raises(RuntimeError):
+            t.hann_window(4, dtype=t.int64)
+    w = autograd.hann_window(4, requires_grad=True)
+    assert w.requires_grad and w.is_leaf and w.dtype == autograd.float64
+
+
+# -- torch's top-level forms of nn.functional's functions
+def _PM(t: Any) -> Any:  # noqa: N802 (pair labels)
+    return t.tensor([[1.0, -1.0, 1.0], [-1.0, 1.0, 1.0]])
+
+
+def _kl_div(t: Any, logp: Any, x: Any) -> Any:
+    return (
+        t.kl_div(logp, logp.exp()) + t.kl_div(logp, x.sigmoid(), 1) + t.kl_div(logp, logp, 2, log_target=True)
+    )
+
+
+FUNCTIONAL = {
+    "dropout off": lambda t, x: t.dropout(x, 0.5, False) + t.dropout(x, 0.0, True),
+    "alpha_dropout off": lambda t, x: t.alpha_dropout(x, 0.5, False) * t.feature_alpha_dropout(x, 0.5, False),
+    "embedding": lambda t, x: t.embedding(x, t.tensor([[1, 0], [1, 1]])) * 2,
+    "embedding padding": lambda t, x: t.embedding(x, t.tensor([1, 0, 1]), 1),
+    "batch_norm": lambda t, x: t.batch_norm(
+        x, x[0] * 0 + 2, x[1], t.zeros(3), t.ones(3), True, 0.1, 1e-5, False
+    ),
+    "batch_norm eval": lambda t, x: t.batch_norm(
+        x, None, None, t.ones(3) * 0.5, t.ones(3) * 2, False, 0.1, 1e-5, True
+    ),
+    "instance_norm": lambda t, x: t.instance_norm(
+        x.reshape(1, 2, 3), None, None, None, None, True, 0.1, 1e-5, False
+    ),
+    "layer_norm": lambda t, x: t.layer_norm(x, (3,), x[0], None, 1e-5, True),
+    "group_norm": lambda t, x: t.group_norm(x.reshape(1, 2, 3), 2, None, None, 1e-5, True),
+    "rms_norm": lambda t, x: t.rms_norm(x, (3,)),
+    "adaptive_max_pool1d": lambda t, x: t.adaptive_max_pool1d(x.reshape(1, 2, 3), 2)[0] * 3,
+    "max_pool1d_with_indices": lambda t, x: t.max_pool1d_with_indices(x.reshape(1, 2, 3), 2, 1)[0],
+    "max_pool1d": lambda t, x: t.max_pool1d(x.reshape(1, 2, 3), 2),
+    "avg_pool1d": lambda t, x: t.avg_pool1d(x.reshape(1, 2, 3), 2, 1),
+    "adaptive_avg_pool1d": lambda t, x: t.adaptive_avg_pool1d(x.reshape(1, 2, 3), 2),
+    "conv1d": lambda t, x: t.conv1d(x.reshape(1, 2, 3), x.reshape(3, 2, 1)),
+    "conv2d": lambda t, x: t.conv2d(x.reshape(1, 1, 2, 3), x.reshape(1, 1, 2, 3)[..., :2], padding=1),
+    "conv_transpose1d": lambda t, x: t.conv_transpose1d(x.reshape(1, 2, 3), x.reshape(2, 3, 1)),
+    "cosine_similarity": lambda t, x: t.cosine_similarity(x, x.flip(1)),
+    "pairwise_distance": lambda t, x: t.pairwise_distance(x, x.flip(1)),
+    "pixel_shuffle": lambda t, x: t.pixel_shuffle(x[:, :2].reshape(1, 4, 1, 1), 2),
+    "selu celu threshold": lambda t, x: t.selu(x) + t.celu(x, 0.5) + t.threshold(x, 0.1, -1.0),
+    "rrelu eval": lambda t, x: t.rrelu(x),
+    "bilinear": lambda t, x: t.bilinear(x, x, x.reshape(2, 3, 1) * x[0].reshape(1, 1, 3), x[1, :2]),
+    "kl_div": lambda t, x: _kl_div(t, x.log_softmax(-1), x),
+    "bce logits": lambda t, x: t.binary_cross_entropy_with_logits(x, x.sigmoid(), None, None, 0),
+    "hinge": lambda t, x: t.hinge_embedding_loss(x, _PM(t)) + t.hinge_embedding_loss(x, _PM(t), 0.5, 2),
+    "margin_ranking": lambda t, x: t.margin_ranking_loss(x[0], x[1], t.tensor([1.0, -1.0, 1.0]), 0.1, 0),
+    "cosine_embedding": lambda t, x: t.cosine_embedding_loss(x, x.flip(1), t.tensor([1.0, -1.0]), 0.0, 2),
+    "poisson_nll": lambda t, x: t.poisson_nll_loss(x, x.abs(), True, False, 1e-8, 1),
+    "triplet": lambda t, x: t.triplet_margin_loss(x, x.flip(1), x * 2, 1.0, 2.0, 1e-6, False, 1),
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONAL)
+def test_top_level_functional_forms_as_torch(name: str) -> None:
+    # (no element at 0: there the second derivative of selu and celu is 0 in torch, alpha-scaled here)
+    check(orders(FUNCTIONAL[name], [[0.5, -1.25, 2.0], [3.0, 0.25, -0.75]]), rtol=1e-12, atol=1e-13)
+
+
+def test_top_level_functional_forms_refuse_a_bad_reduction() -> None:
+    with pytest.raises(ValueError, match="reduction must be 0"):
+        autograd.kl_div(autograd.ones(2), autograd.ones(2), 3)

@@ -93,6 +93,23 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for name in ("logsumexp", "multinomial")
     },
+    # torch's top-level forms of nn.functional's functions: what F's functions take (not memory questions)
+    ("batch_norm", "refused where torch runs"): (
+        "zero channels (2, 0) in training: nn.functional.batch_norm asks for more than 1 value per channel"
+    ),
+    **{
+        (name, "refused where torch runs"): (
+            "one value per group (a 0-d input as (1, 1, 1)): nn.functional's norms refuse it in training, "
+            "torch's normalizes it to 0"
+        )
+        for name in ("group_norm", "instance_norm")
+    },
+    ("triplet_margin_loss", "refused where torch runs"): (
+        "a 0-d or 3-d input: nn.functional.triplet_margin_loss takes (D,) or (N, D), torch's any shape"
+    ),
+    ("bilinear", "runs where torch refuses"): (
+        "zero input features: torch's reshape(-1, 0) fails (its bug), here the sum of no terms"
+    ),
 }
 
 

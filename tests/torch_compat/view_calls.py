@@ -372,3 +372,66 @@ SKIP.update(
         nbytes storage_offset""".split()
     }
 )
+_MORE_FUNCTIONS: dict[str, Call] = {
+    # torch's top-level forms of nn.functional's functions (autograd/functional_aliases.py, _LAZY)
+    "dropout": (0.5, False),
+    "alpha_dropout": (0.5, False),
+    "feature_alpha_dropout": lambda t, x: t.feature_alpha_dropout(x.reshape(1, 1, -1), 0.5, False),
+    "selu": (),
+    "celu": (),
+    "rrelu": (),
+    "threshold": (0.5, 0.0),
+    "adaptive_avg_pool1d": lambda t, x: t.adaptive_avg_pool1d(x.reshape(1, 1, -1), 1),
+    "adaptive_max_pool1d": lambda t, x: t.adaptive_max_pool1d(x.reshape(1, 1, -1), 1),
+    "avg_pool1d": lambda t, x: t.avg_pool1d(x.reshape(1, 1, -1), 1),
+    "max_pool1d": lambda t, x: t.max_pool1d(x.reshape(1, 1, -1), 1),
+    "max_pool1d_with_indices": lambda t, x: t.max_pool1d_with_indices(x.reshape(1, 1, -1), 1),
+    "max_pool2d": lambda t, x: t.max_pool2d(x.reshape(1, 1, 1, -1), 1),
+    "max_pool3d": lambda t, x: t.max_pool3d(x.reshape(1, 1, 1, 1, -1), 1),
+    "conv1d": lambda t, x: t.conv1d(x.reshape(1, 1, -1), _ones_of(t, x, 1, 1, 1)),
+    "conv2d": lambda t, x: t.conv2d(x.reshape(1, 1, 1, -1), _ones_of(t, x, 1, 1, 1, 1)),
+    "conv3d": lambda t, x: t.conv3d(x.reshape(1, 1, 1, 1, -1), _ones_of(t, x, 1, 1, 1, 1, 1)),
+    "conv_transpose1d": lambda t, x: t.conv_transpose1d(x.reshape(1, 1, -1), _ones_of(t, x, 1, 1, 1)),
+    "conv_transpose2d": lambda t, x: t.conv_transpose2d(x.reshape(1, 1, 1, -1), _ones_of(t, x, 1, 1, 1, 1)),
+    "conv_transpose3d": lambda t, x: t.conv_transpose3d(x.reshape(1, 1, 1, 1, -1), _ones_of(t, x, *(1,) * 5)),
+    "pixel_shuffle": lambda t, x: t.pixel_shuffle(x.reshape(1, 1, 1, -1), 1),
+    "pixel_unshuffle": lambda t, x: t.pixel_unshuffle(x.reshape(1, 1, 1, -1), 1),
+    "bilinear": lambda t, x: t.bilinear(*[x.reshape(1, -1)] * 2, _ones_of(t, x, 1, x.numel(), x.numel())),
+    "cosine_similarity": lambda t, x: t.cosine_similarity(x.reshape(1, -1), x.reshape(1, -1).clone()),
+    "pairwise_distance": lambda t, x: t.pairwise_distance(x.reshape(1, -1), x.reshape(1, -1).clone()),
+    "embedding": lambda t, x: t.embedding(x.reshape(x.shape[0] if x.ndim else 1, -1), t.tensor([0])),
+    "batch_norm": lambda t, x: t.batch_norm(x.reshape(2, -1), None, None, None, None, True, 0.1, 1e-5, False),
+    "instance_norm": lambda t, x: t.instance_norm(x.reshape(1, 1, -1), *(None,) * 4, True, 0.1, 1e-5, False),
+    "layer_norm": lambda t, x: t.layer_norm(x, x.shape[-1:]),
+    "group_norm": lambda t, x: t.group_norm(x.reshape(1, 1, -1), 1),
+    "rms_norm": lambda t, x: t.rms_norm(x, x.shape[-1:]),
+    "kl_div": lambda t, x: t.kl_div(x.log(), x.clone()),
+    "binary_cross_entropy_with_logits": lambda t, x: t.binary_cross_entropy_with_logits(x, x.clone()),
+    "hinge_embedding_loss": lambda t, x: t.hinge_embedding_loss(x, t.ones_like(x)),
+    "margin_ranking_loss": lambda t, x: t.margin_ranking_loss(x, x.clone(), t.ones_like(x)),
+    "cosine_embedding_loss": lambda t, x: t.cosine_embedding_loss(
+        x.reshape(1, -1), x.reshape(1, -1).clone(), _ones_of(t, x, 1)
+    ),
+    "poisson_nll_loss": lambda t, x: t.poisson_nll_loss(x, x.clone(), True, False, 1e-8, 0),
+    "triplet_margin_loss": lambda t, x: t.triplet_margin_loss(x, x.clone(), x.clone()),
+    # the small utilities (autograd/torch_utilities.py, integrals.py)
+    "broadcast_tensors": lambda t, x: t.broadcast_tensors(x, t.zeros(2, *x.shape, dtype=x.dtype)),
+    "combinations": lambda t, x: t.combinations(x.reshape(-1)[:3]),
+    "rsub": (1,),
+    "unravel_index": lambda t, x: t.unravel_index(x.long().reshape(-1), (100,)),
+    "trapezoid": (),
+    "trapz": (),
+    "cumulative_trapezoid": (),
+}
+CALLS.update(_MORE_FUNCTIONS)
+SKIP.update(
+    {
+        name: "takes no tensor, or returns none (a window, a dtype's limits, a setting, a name)"
+        for name in """hann_window hamming_window blackman_window bartlett_window kaiser_window finfo iinfo
+        promote_types can_cast result_type broadcast_shapes scalar_tensor range typename set_printoptions
+        get_num_threads set_num_threads get_num_interop_threads set_num_interop_threads
+        use_deterministic_algorithms are_deterministic_algorithms_enabled
+        is_deterministic_algorithms_warn_only_enabled get_float32_matmul_precision
+        set_float32_matmul_precision""".split()
+    }
+)

@@ -265,7 +265,7 @@ def pixel_shuffle(input: Any, upscale_factor: int) -> Tensor:
     nb = len(batch)
     y = x.reshape(*batch, c // (r * r), r, r, h, w)
     y = y.transpose((*range(nb), nb, nb + 3, nb + 1, nb + 4, nb + 2))
-    return y.reshape(*batch, c // (r * r), h * r, w * r)
+    return _copy(y.reshape(*batch, c // (r * r), h * r, w * r), x)
 
 
 def pixel_unshuffle(input: Any, downscale_factor: int) -> Tensor:
@@ -302,7 +302,13 @@ def pixel_unshuffle(input: Any, downscale_factor: int) -> Tensor:
     nb = len(batch)
     y = x.reshape(*batch, c, h // r, r, w // r, r)
     y = y.transpose((*range(nb), nb, nb + 2, nb + 4, nb + 1, nb + 3))
-    return y.reshape(*batch, c * r * r, h // r, w // r)
+    return _copy(y.reshape(*batch, c * r * r, h // r, w // r), x)
+
+
+def _copy(y: Tensor, x: Tensor) -> Tensor:
+    """``y``, or a copy where it is a view of ``x`` (r = 1, a 1-pixel side): torch's pixel shuffles
+    always copy, so a write into the result never reaches the input."""
+    return y.clone() if y.data.size and np.may_share_memory(y.data, x.data) else y
 
 
 def _factor(op: str, name: str, r: Any) -> int:
