@@ -50,13 +50,14 @@ step trace again at its next call: ``model.fc = nn.Linear(...)``, ``fc.weight = 
 ``insert``, ``del seq[i]``; ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``).
 ``Module.__setattr__`` and the mutators advance one clock, ``CLOCK``, where the module is
 watched and the object bound is another; each compiled step keeps the clock's value at its trace.
-``training`` is left out (``train()``/``eval()``: each module's flag, where its forward ran, picks
-one of the programs kept for both modes, see ``autograd.compile``). Rebinding while a step traces,
-or during the eager pass of ``check=True``, is the function's own doing and advances nothing; an
-eager call of a model that assigns attributes in its forward (``self.last = out``) between compiled
-calls does trace again. ``load_state_dict``, ``to(dtype)``, an optimizer's step and ``p.data = ...``
-write into the same objects: their numbers are read at every call (the leaves). A fresh module,
-and a copy (``copy.deepcopy``), is not watched until a trace reaches it.
+``training`` is left out (``train()``/``eval()``: the flag of each module called while tracing picks
+one of the programs kept for both modes, see ``autograd.compile``; a module whose ``forward`` is
+run without calling the module, ``self.drop.forward(x)``, has its flag read once). Rebinding while
+a step traces, or during the eager pass of ``check=True``, is the function's own doing and advances
+nothing; an eager call of a model that assigns attributes in its forward (``self.last = out``)
+between compiled calls does trace again. ``load_state_dict``, ``to(dtype)``, an optimizer's step
+and ``p.data = ...`` write into the same objects: their numbers are read at every call (the
+leaves). A fresh module, and a copy (``copy.deepcopy``), is not watched until a trace reaches it.
 
 **Not watched.** Attributes of other objects: of the library's or an installed package's (an
 optimizer's), of a plain object reached otherwise than by a watched name (``self.cfg.scale`` in a
