@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .._tensor import Tensor
+from .. import _hooks
+from .._tensor import Tensor, _seed
 from ..grad_mode import detect_anomaly, enable_grad, no_grad
 from ..gradcheck import gradcheck, gradgradcheck
 from ..gradients import NODES, shape_of
@@ -71,6 +72,8 @@ def backward(
         seeds = [seeds]
     if len(seeds) != len(roots):
         raise RuntimeError(f"backward: got {len(roots)} tensors and {len(seeds)} grad_tensors")
+    if len(roots) > 1 and _hooks.HOOKED and all(isinstance(r, Tensor) and r.requires_grad for r in roots):
+        roots, seeds = [_joined(roots, seeds)], [None]  # (hooks: one pass from every root, as torch's)
     for k, (root, seed) in enumerate(zip(roots, seeds)):
         if not isinstance(root, NODES):
             found = type(root).__name__
@@ -100,3 +103,16 @@ def backward(
             root.backward(create_graph=create_graph)
         else:
             root.backward(seed, create_graph=create_graph)
+
+
+def _joined(roots: list[Tensor], seeds: list[Any]) -> Tensor:
+    """One root for several: Σ_k ⟨seed_k, root_k⟩, whose backward pass gives each root its seed exactly,
+    so that a tensor's hooks see the sum of every root's part once (torch runs one pass for them)."""
+    total = None
+    with enable_grad():
+        for k, (root, seed) in enumerate(zip(roots, seeds)):
+            s = _seed(root, seed, f"backward(grad_tensors[{k}])", keep_node=True)
+            s = s.detach() if isinstance(s, Tensor) else Tensor._node(s)
+            part = (root * s).sum()
+            total = part if total is None else total + part
+    return total

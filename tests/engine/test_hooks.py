@@ -224,6 +224,22 @@ def test_a_hook_reached_by_several_outputs_runs_once_on_their_sum() -> None:
     assert len(program(ag)[0]) == 1
 
 
+def test_autograd_backward_of_several_roots_is_one_pass_for_the_hooks() -> None:
+    def program(lib: Any) -> Any:
+        log: list = []
+        x = leaf(lib, [1.0, 2.0])
+        y = x * 3
+        y.register_hook(logged(log, "y", lambda g: g.clamp(max=4)))  # (not linear: once on the sum)
+        z = y * y
+        z.register_hook(logged(log, "z"))
+        seed = lib.tensor([1.0, -1.0], dtype=lib.float64)
+        lib.autograd.backward([(y * 2).sum(), z], [None, seed])
+        return log, x.grad
+
+    both(program)
+    assert [n for n, _ in program(ag)[0]] == ["z", "y"]
+
+
 def test_create_graph_hook_gets_and_returns_graph_tensors() -> None:
     seen: dict = {}
 
