@@ -5,11 +5,12 @@ with and without Graphviz's ``dot``."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import chromium
 import pytest
 from example_loader import load_example
 
@@ -91,3 +92,9 @@ def no_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def require_dot() -> None:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is not installed")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test (skipped with the reason where none is installed)."""
+    yield from chromium.session()

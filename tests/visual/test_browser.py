@@ -1,21 +1,20 @@
 """The step-through page in a real browser (Debian's Chromium via chromedriver and selenium), as a
 person sees it at 1366×768, 1920×1080 and on a phone (390×844).
 
-One browser per module; each page load measures many things. Every step waits on a state the
-page's script exposes (``document.body.dataset.frame``, the view box), never on time, so a slow
+One browser for the session (``browser`` in conftest.py); each page load measures many things.
+Every step waits on a state the page's script exposes (``document.body.dataset.frame``, the view
+box), never on time, so a slow
 machine only makes the tests slower. Skipped with a reason where no browser is installed; with
 ``CI=true`` a missing browser fails.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import chromium
 import pytest
 
 from autograd import Claim, StepThrough, Value, draw_graph
@@ -24,40 +23,10 @@ from autograd.visual.label import INK
 from autograd.visual.steps import DIGITS
 from autograd.visual.text import num
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 SIZES = [(1366, 768), (1920, 1080), (390, 844)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 MIN_TEXT = 11  # px: the height of the smallest text of the active node's box
 WAIT = 60  # s: the most any state may take to appear on a very busy machine
-
-
-def _missing(why: str) -> None:
-    if IN_CI:
-        pytest.fail(f"CI must run the browser tests: {why} (.ci/run installs chromium and chromium-driver)")
-    pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium is not installed")
-    chrome = next(filter(None, map(shutil.which, ["chromium", "chromium-browser", "google-chrome"])), None)
-    driver = shutil.which("chromedriver")
-    if chrome is None or driver is None:
-        _missing("no Chromium/chromedriver on PATH (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chrome
-    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1920,1080"]:
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(executable_path=driver), options=options)  # no selenium-manager
-    try:
-        yield d
-    finally:
-        d.quit()
 
 
 def until(browser: Any, script: str, *args: Any) -> Any:
@@ -439,15 +408,12 @@ def test_drawing_viewer_page_has_no_errors(browser: Any, net221: Any, tmp_path: 
 
 
 def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    module = sys.modules[__name__]
-    monkeypatch.setattr(module, "IN_CI", True)
+    monkeypatch.setattr(chromium, "IN_CI", True)
     with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests: no browser"):
-        _missing("no browser")
-    monkeypatch.setattr(module, "IN_CI", False)
+        chromium.missing("no browser")
+    monkeypatch.setattr(chromium, "IN_CI", False)
     with pytest.raises(pytest.skip.Exception, match="no browser"):
-        _missing("no browser")
+        chromium.missing("no browser")
 
 
 def test_the_page_embedded_as_in_jupyter_zooms_to_the_active_node(

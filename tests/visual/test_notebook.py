@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from svgtext import node_texts
+from test_browser import DARK_NOTEBOOK, MIN_TEXT, SIZES, SVG_TEXT_PX, errors, frame_is, low_contrast, open_at
 
 from autograd import draw_graph
 from autograd.visual.text import num
@@ -72,3 +73,22 @@ def test_one_gradient_descent_step_lowers_the_loss(executed: Any, torch221: dict
     new = eval(out["data"]["text/plain"])  # a dict literal of rounded floats
     for k, w in weights221.items():
         assert new[k] == pytest.approx(w - 0.1 * torch221[k], abs=1e-6)
+
+
+def test_the_notebooks_outputs_as_a_reader_sees_them(executed: Any, browser: Any, tmp_path: Path) -> None:
+    """The graph's and the page's outputs, as a notebook with a dark theme shows them at 1366×768:
+    graph text of at least MIN_TEXT px, every text at WCAG AA contrast, no console errors."""
+    for cell, frame in [(executed[1], "none"), (executed[3], "0")]:
+        (out,) = outputs(cell)
+        page = tmp_path / "cell.html"
+        page.write_text(DARK_NOTEBOOK.format(out["data"]["text/html"]), encoding="utf-8")
+        open_at(browser, page.as_uri(), SIZES[0])
+        browser.switch_to.frame(browser.find_element("tag name", "iframe"))
+        try:
+            frame_is(browser, frame)
+            shown, smallest = browser.execute_script(SVG_TEXT_PX)
+            assert shown >= 10 and smallest >= MIN_TEXT, (frame, smallest)
+            assert low_contrast(browser) == [], frame
+        finally:
+            browser.switch_to.default_content()
+    assert errors(browser) == []
