@@ -109,6 +109,26 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
     fma(alpha, x, y, out=y)
 
 
+def addcmul_(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """In place ``y <- a * b + y``, rounded once: torch's ``y.addcmul_(a, b)`` (``value=1``; for
+    another value pass ``value * a``, rounded, as torch's kernel multiplies it first)."""
+    kernel = _KERNELS.get(y.dtype)
+    if (  # the common case without fma's dispatch: arrays of one dtype and shape, at most a chunk
+        kernel is not None
+        and type(a) is np.ndarray
+        and type(b) is np.ndarray
+        and a.dtype == y.dtype
+        and b.dtype == y.dtype
+        and a.shape == y.shape
+        and b.shape == y.shape
+        and 0 < y.size <= _CHUNK
+        and y.ndim
+    ):
+        kernel(a, b, y, y)
+    else:
+        fma(a, b, y, out=y)
+
+
 def _address(a: np.ndarray) -> int:
     try:
         return ctypes.addressof(ctypes.c_char.from_buffer(a))  # (3x cheaper than a.ctypes.data)
@@ -282,3 +302,4 @@ def _blas_checked(dtype: np.dtype) -> Any:
 
 
 _blas: dict[Any, Any] = _find_blas()
+_KERNELS = {_F32: _fma32, _F64: _fma64}

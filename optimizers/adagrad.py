@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ._fma import fma
+from ._fma import addcmul_
 from ._validate import Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params
 
@@ -76,6 +76,6 @@ class Adagrad(Optimizer):
     ) -> None:
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         tmp = self._tmp
-        fma(grad, grad, state["sum"], out=state["sum"])  # torch's addcmul_(grad, grad, value=1)
+        addcmul_(state["sum"], grad, grad)
         std = tmp("std", np.add, tmp("std", np.sqrt, state["sum"]), group["eps"])
         param += tmp("adagrad", np.divide, tmp("adagrad", np.multiply, grad, -clr), std)

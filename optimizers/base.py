@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._engine import loud, quiet
-from ._fma import axpy_, fma
+from ._fma import addcmul_, axpy_, fma
 from ._params import changed_in_place, data_array, grad_array, is_tensor, set_data, set_grad
 from ._scratch import Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
@@ -53,7 +53,7 @@ def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float, tmp: Tmp) -> None:
     value=1 - beta)``: ``fma((1 - beta) * x, x, beta * buf)``, rounded once after the products;
     ``(1 - beta) * x`` goes to ``tmp``'s slot ``"ema_sq"``."""
     buf *= beta
-    fma(tmp("ema_sq", np.multiply, x, 1 - beta), x, buf, out=buf)
+    addcmul_(buf, tmp("ema_sq", np.multiply, x, 1 - beta), x)
 
 
 class ParamState:

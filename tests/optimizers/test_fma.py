@@ -218,3 +218,22 @@ def test_torch_kernels(dtype: type, n: int) -> None:
         buf = a.copy()
         lerp_(buf, b, weight, tmp)
         np.testing.assert_array_equal(buf, t(a.copy()).lerp_(t(b), weight).numpy())
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_addcmul_is_torch_addcmul(dtype: type) -> None:
+    """``addcmul_`` (its own path for arrays of one dtype and shape up to a chunk, ``fma``'s
+    otherwise) equals torch's ``addcmul_`` on 0-d, small, chunk-sized, long, non-contiguous and
+    empty arrays."""
+    rng = np.random.default_rng(4)
+    t = torch.from_numpy
+    for shape in [(), (1,), (7,), (33, 5), (_fma._CHUNK,), (3 * _fma._CHUNK + 5,), (0, 2)]:
+        y, a, b = (rng.standard_normal(shape).astype(dtype) for _ in range(3))
+        expected = t(y.copy()).addcmul_(t(a), t(b)).numpy()
+        _fma.addcmul_(y, a, b)
+        np.testing.assert_array_equal(y, expected, strict=True)
+    y, a, b = (rng.standard_normal((20, 6)).astype(dtype) for _ in range(3))
+    expected = t(y[:, ::2].copy()).addcmul_(t(a[:, ::2].copy()), t(b[:, 1::2].copy())).numpy()
+    view = y[:, ::2]
+    _fma.addcmul_(view, a[:, ::2], b[:, 1::2])
+    np.testing.assert_array_equal(view, expected)
