@@ -229,7 +229,7 @@ class TorchMethods:
         replaces the gradient for the rest of the pass: the tensors this one was computed from, its
         ``.grad`` (a leaf accumulates the hook's result; ``retain_grad()`` keeps it) and what
         ``autograd.grad`` returns for it; None keeps it. Hooks run in registration order. Under
-        ``create_graph=True`` ``grad`` is a Tensor in the graph. Rules: :mod:`autograd._hooks`.
+        ``create_graph=True`` ``grad`` is a Tensor in the graph. Rules: ``autograd/_hooks.py``.
 
         Returns:
             A :class:`~autograd.utils.hooks.RemovableHandle`: ``handle.remove()`` unregisters it.

@@ -1,5 +1,5 @@
 """Module hooks, as ``torch.nn.Module``'s: forward pre-hooks and hooks, full backward pre-hooks and
-hooks, per module (:class:`ModuleHooks`, a base of ``Module``) and for every module
+hooks, per module (:class:`_ModuleHooks`, a base of ``Module``) and for every module
 (:func:`register_module_forward_hook` and its siblings, also at torch's place
 ``autograd.nn.modules.module``).
 
@@ -18,7 +18,7 @@ used or that is no Tensor), and a hook's returned tuple replaces them. Global ho
 module's own; ``prepend=True`` puts a hook first among its module's.
 
 A compiled step (``autograd.compile``) refuses a module with hooks (CompileError naming the hook);
-registering one moves the epoch a trace watches (:mod:`autograd._hooks`), so a step traced before
+registering one moves the epoch a trace watches (``autograd/_hooks.py``), so a step traced before
 traces again, and refuses, rather than skip it.
 """
 
@@ -36,7 +36,6 @@ from ..grad_mode import is_grad_enabled
 from ..graph import CompileError, is_tracing
 
 __all__ = [
-    "ModuleHooks",
     "register_module_forward_pre_hook",
     "register_module_forward_hook",
     "register_module_full_backward_pre_hook",
@@ -89,7 +88,7 @@ class _Table:
 GLOBAL = _Table()
 
 
-class ModuleHooks:
+class _ModuleHooks:
     """The hook registration of ``Module`` (a base class of it), as torch's."""
 
     #: the module's hooks (created by the first registration)
@@ -136,7 +135,7 @@ class ModuleHooks:
 
     def register_full_backward_hook(self, hook: Any, prepend: bool = False) -> RemovableHandle:
         """Call ``hook(module, grad_input, grad_output)`` each time the gradients of the module's
-        positional arguments are computed (see :mod:`autograd.nn.hooks` for which are None); a tuple
+        positional arguments are computed (see ``autograd/nn/hooks.py`` for which are None); a tuple
         it returns replaces ``grad_input`` for what the inputs were computed from. Where no input
         requires grad it runs with ``grad_input`` all None once ``grad_output`` is in (torch's warning).
 

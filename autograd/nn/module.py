@@ -12,7 +12,7 @@ from ..compiled.watch import WATCHED, reach, rebinding
 from ..graph import is_tracing, watch
 from ..value import Value
 from .hooks import GLOBAL as _GLOBAL_HOOKS
-from .hooks import ModuleHooks
+from .hooks import _ModuleHooks
 from .hooks import call as _call_with_hooks
 from .parameter import Parameter
 
@@ -29,7 +29,7 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
-class Module(ModuleHooks):
+class Module(_ModuleHooks):
     """A callable holding parameters (Values or Tensors), modelled on ``torch.nn.Module``.
 
     Subclasses define ``forward`` (or micrograd-style ``__call__``). Submodules and parameters
@@ -39,7 +39,7 @@ class Module(ModuleHooks):
     or a leaf Value; a submodule a ``Module``. A list or tuple of them counts too (named
     ``attr.0``, ``attr.1``, ... as torch's ModuleList and ParameterList name theirs). Names and
     order are torch's: each module's own parameters, then its children's, depth first. Hooks
-    (``register_forward_hook``, ``register_full_backward_hook``, ...): :mod:`autograd.nn.hooks`.
+    (``register_forward_hook``, ``register_full_backward_hook``, ...): ``autograd/nn/hooks.py``.
     """
 
     training = True  # torch's flag, set by train()/eval(); Dropout reads it

@@ -1,5 +1,5 @@
 """``torch.nn.modules``'s place for its hook functions:
-``autograd.nn.modules.module.register_module_forward_hook`` and its siblings (:mod:`autograd.nn.hooks`)."""
+``autograd.nn.modules.module.register_module_forward_hook`` and its siblings (``autograd/nn/hooks.py``)."""
 
 from . import module
 

@@ -1,4 +1,4 @@
-"""``torch.nn.modules.module``: ``Module`` and the hooks of every module (:mod:`autograd.nn.hooks`)."""
+"""``torch.nn.modules.module``: ``Module`` and the hooks of every module (``autograd/nn/hooks.py``)."""
 
 from ..hooks import (
     register_module_forward_hook,
