@@ -401,9 +401,18 @@ def test_drawing_viewer_page_has_no_errors(browser: Any, net221: Any, tmp_path: 
     p, n = net221
     viewer = tmp_path / "viewer.html"
     viewer.write_text(page.build(draw_graph(n["L"], params=p.values()).svg(), "graph"), encoding="utf-8")
-    browser.get(viewer.as_uri())
+    open_at(browser, viewer.as_uri(), SIZES[0])
     frame_is(browser, "none")
     assert browser.execute_script("return document.body.classList.contains('static')")
+    # readable whole at 1366×768 (11 px text): it opens whole, not at a part
+    whole = """const v = document.getElementById('view').getBoundingClientRect();
+      return [...document.querySelectorAll('g.node')].filter((g) => /^n\\d+/.test(g.id)).every((g) => {
+        const b = g.getBoundingClientRect();
+        return b.left >= v.left - 1 && b.right <= v.right + 1 && b.top >= v.top - 1
+          && b.bottom <= v.bottom + 1;
+      })"""
+    assert browser.execute_script(whole) and browser.execute_script(TEXT, "count") == ""
+    assert browser.execute_script(SVG_TEXT_PX)[1] >= 10
     assert errors(browser) == []
 
 

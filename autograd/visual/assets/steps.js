@@ -10,6 +10,7 @@
   const svg = view.querySelector("svg");
   const frames = state.frames;
   const MIN_TEXT_SCALE = 1.15; // screen px per SVG unit: 12-unit node text stays above 11 px
+  const WHOLE_SCALE = 10 / 12; // a drawing alone opens whole where its 12-unit text is 10 px or more
   const INK = { "#b71c1c": "grad", "#1565c0": "local", "#6a1b9a": "claim" };
 
   // -- the drawing: nodes by id (a shared leaf can be drawn once per use: id_0, id_1, ...)
@@ -245,7 +246,7 @@
     if (!view.clientWidth || !view.clientHeight) return false;
     const last = [...nodes.keys()].sort((p, q) => q.slice(1) - p.slice(1))[0]; // the output: drawn last
     fitWhole();
-    if (last && scale() < MIN_TEXT_SCALE) zoomTo(boxOf(nodes.get(last)[0]));
+    if (last && scale() < WHOLE_SCALE) zoomTo(boxOf(nodes.get(last)[0]));
     return true;
   }
   function zoomCentre(factor) {
