@@ -143,7 +143,7 @@ def _labels(
             if fits
             else ""
         )
-        raise ValueError(
+        raise TorchInputError(  # (torch: a RuntimeError)
             f"{name}: y_true must hold one class label per sample, shape {expected} (y_pred's shape "
             f"{shape} without the class axis {axis}); got shape {labels.shape}{hint}"
         )
