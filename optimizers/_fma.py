@@ -150,9 +150,11 @@ def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _to_odd(s: np.ndarray, e: np.ndarray) -> np.ndarray:
     """``s + e`` rounded to odd, from ``s`` = ``s + e`` rounded to nearest: where the sum is inexact
     and ``s`` has an even last bit, the neighbour of ``s`` toward ``e`` (the odd one)."""
-    fix = (e != 0) & ((s.view(np.int64) & 1) == 0)
-    if fix.any():
-        s = np.where(fix, np.nextafter(s, np.copysign(np.inf, e)), s)
+    bits = s.view(np.int64)
+    fix = (e != 0) & ((bits & 1) == 0)
+    if fix.any():  # one step in the bits: away from 0 where e has s's sign (s is not 0 where e is not)
+        step = np.where(np.signbit(s) == np.signbit(e), 1, -1)
+        s = (bits + np.where(fix, step, 0)).view(np.float64)
     return s
 
 
