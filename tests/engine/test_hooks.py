@@ -4,7 +4,9 @@ the order the hooks ran in must agree. See autograd/_hooks.py for the rules."""
 
 from __future__ import annotations
 
+import copy
 import gc
+import weakref
 from typing import Any
 
 import numpy as np
@@ -351,21 +353,36 @@ def test_errors_are_torchs() -> None:
 
 def test_handles_and_the_registry_empty_out() -> None:
     x = leaf(ag, [1.0, 2.0])
-    before = len(_hooks.HOOKED)
     handle = x.register_hook(lambda g: g)
     post = x.register_post_accumulate_grad_hook(lambda t: None)
     assert isinstance(handle, RemovableHandle) and handle.id != post.id
-    assert len(_hooks.HOOKED) == before + 1
+    assert id(x) in _hooks.HOOKED
     handle.remove()
-    assert len(_hooks.HOOKED) == before + 1  # (the post hook is still there)
+    assert id(x) in _hooks.HOOKED  # (the post hook is still there)
     post.remove()
-    assert len(_hooks.HOOKED) == before  # (the backward pass goes back to the plain loop)
+    assert id(x) not in _hooks.HOOKED  # (the backward pass goes back to the plain loop)
     y = x * 2
     y.register_hook(lambda g: g)
-    assert len(_hooks.HOOKED) == before + 1
+    key = id(y)
+    assert key in _hooks.HOOKED
+    del y
+    assert key not in _hooks.HOOKED  # (a freed tensor takes its hooks with it)
+
+
+def test_a_hook_that_refers_to_its_own_tensor_does_not_keep_it_alive() -> None:
+    x = leaf(ag, [1.0, 2.0])
+    y = x * 2
+    y.register_hook(lambda g, y=y: g * y)  # (a cycle: the tensor holds its hooks, the hook the tensor)
+    y.sum().backward()
+    close(x.grad.data, [4.0, 8.0])
+    ref, key = weakref.ref(y), id(y)
     del y
     gc.collect()
-    assert len(_hooks.HOOKED) == before  # (a freed tensor takes its hooks with it)
+    assert ref() is None and key not in _hooks.HOOKED
+    z = x * 1
+    z.register_hook(lambda g: g)
+    twin = copy.deepcopy(z)  # (a copy has no hooks, as it has no graph)
+    assert id(twin) not in _hooks.HOOKED and _hooks.entry_of(twin) is None
 
 
 def test_without_hooks_eager_backward_is_the_plain_loop_and_with_identity_hooks_the_same_numbers() -> None:
