@@ -124,6 +124,7 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     trace = _walk(loss, [o for o in outputs if o is not None], [n for e in effects for n in e.nodes])
     tensors = [leaf.node for leaf in trace.leaves.values()] + trace.nodes
     _hooks.check_trace(t for t in tensors if isinstance(t, Tensor))  # (a compiled step runs no hooks)
+    del tensors  # (before _classify: a leaf referred to from elsewhere is captured, not a constant)
     trace.outputs, trace.out_spec, trace.out_kinds = outputs, out_spec, out_kinds
     trace.effects, trace.watched = effects, list(recording.watched.values())
     trace.guards, trace.draws = recording.guards, recording.draws
