@@ -93,7 +93,17 @@ from .integrals import cumulative_trapezoid, trapezoid, trapz
 from .linalg import det, logdet, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd
-from .logic import isin, logical_and, logical_not, logical_or, logical_xor
+from .logic import (
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    isin,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+)
 from .most_common import mode
 from .multinomial import multinomial
 from .numpy_shapes import atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hstack, row_stack, vstack
@@ -332,6 +342,10 @@ __all__ = [
     "logical_or",
     "logical_xor",
     "logical_not",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_not",
     "isin",
     "aminmax",
     "kthvalue",

@@ -178,6 +178,7 @@ def rand(
     dtype: Any = None,
     requires_grad: bool = False,
     device: Any = None,
+    out: Any = None,
 ) -> _tensor.Tensor:
     """Samples from the uniform distribution on [0, 1) (``torch.rand``).
 
@@ -197,11 +198,13 @@ def rand(
         Whether the leaf records the operations on it (default False; floating dtypes only).
     device : str, optional
         None or ``"cpu"`` (torch's argument; this library runs on the CPU).
+    out : Tensor, optional
+        A tensor of the size to write the samples into (torch's ``out=``), which is returned.
 
     Returns
     -------
     Tensor
-        A leaf tensor.
+        A leaf tensor (or ``out``).
 
     Raises
     ------
@@ -211,10 +214,15 @@ def rand(
         If ``seed`` is not a non-negative int, a Generator or None, or both ``seed`` and ``generator`` are
         given.
     RuntimeError
-        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given.
+        If ``requires_grad`` is set for an integer or bool dtype, or a device other than the CPU is given;
+        if ``out`` is not of the size.
     """
     shape = _size("rand", size)
     draws = _float_draw(_draw_from(seed, generator, "rand"), "random", shape, dtype)
+    if out is not None:
+        from .functions import _into
+
+        return _into(out, _leaf("rand", draws, dtype, False, device), "rand")
     return _leaf("rand", draws, dtype, requires_grad, device)
 
 

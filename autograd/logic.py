@@ -5,6 +5,8 @@ gives them no gradient either).
 (nonzero, nan included, is true, as torch's), broadcasting two operands; ``isin`` tests each element
 for membership in a set of numbers. Each is ``autograd.<name>`` and, as in torch, the Tensor method of
 its name (``isin`` has none in torch). A Tensor, a ValueArray, a Value or plain data serve as operands.
+``bitwise_and``, ``bitwise_or``, ``bitwise_xor`` and ``bitwise_not`` work on the bits of integers and
+bools (``&``, ``|``, ``^``, ``~``), as torch's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from ._tensor import Tensor, of_numbers
 from .value import Value
 from .value_array import ValueArray
 
-__all__ = ["logical_and", "logical_or", "logical_xor", "logical_not", "isin"]
+__all__ = [
+    "logical_and", "logical_or", "logical_xor", "logical_not", "isin",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+]  # fmt: skip
 
 
 def _numbers(op: str, name: str, x: Any, bools: bool = True) -> np.ndarray:
@@ -165,6 +170,92 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
     return of_numbers(found, _own(elements, a), _own(test_elements, b))
 
 
+def _bits(op: str, name: str, x: Any) -> np.ndarray:
+    """The numbers of an operand of a bitwise function: bool or integer (torch refuses floats)."""
+    array = _numbers(op, name, x)
+    if array.dtype.kind == "f":  # (torch's error class)
+        raise NotImplementedError(
+            f"{op}(): {name} must be a bool or integer Tensor (or numbers), got dtype {array.dtype}"
+        )
+    return array
+
+
+def _bitwise(op: str, ufunc: np.ufunc, input: Any, other: Any) -> Tensor:
+    a, b = _bits(op, "input", input), _bits(op, "other", other)
+    _broadcast(op, a, b, ("input", "other"))
+    return of_numbers(ufunc, _own(input, a), _own(other, b))
+
+
+def bitwise_and(input: Any, other: Any) -> Tensor:
+    """The bits of ``input`` and ``other`` ANDed (for bools: both true), elementwise with
+    broadcasting: no graph (``torch.bitwise_and``, ``input & other``).
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Integers or bools of shapes that broadcast together.
+
+    Returns
+    -------
+    Tensor
+        Of the operands' promoted dtype and the broadcast shape.
+
+    Raises
+    ------
+    NotImplementedError
+        If an operand is a float (torch's error class); a TypeError if it is not numbers.
+    RuntimeError
+        If the shapes do not broadcast (torch's error).
+    """
+    return _bitwise("bitwise_and", np.bitwise_and, input, other)
+
+
+def bitwise_or(input: Any, other: Any) -> Tensor:
+    """The bits of ``input`` and ``other`` ORed (``torch.bitwise_or``, ``input | other``); as
+    :func:`bitwise_and`.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Integers or bools of shapes that broadcast together.
+    """
+    return _bitwise("bitwise_or", np.bitwise_or, input, other)
+
+
+def bitwise_xor(input: Any, other: Any) -> Tensor:
+    """The bits of ``input`` and ``other`` XORed (``torch.bitwise_xor``, ``input ^ other``); as
+    :func:`bitwise_and`.
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Integers or bools of shapes that broadcast together.
+    """
+    return _bitwise("bitwise_xor", np.bitwise_xor, input, other)
+
+
+def bitwise_not(input: Any) -> Tensor:
+    """Each bit of ``input`` flipped (for bools: not), elementwise: no graph (``torch.bitwise_not``,
+    ``~input``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Integers or bools.
+
+    Returns
+    -------
+    Tensor
+        Of ``input``'s dtype and shape.
+
+    Raises
+    ------
+    NotImplementedError
+        If ``input`` is a float (torch's error class); a TypeError if it is not numbers.
+    """
+    return of_numbers(np.invert, _own(input, _bits("bitwise_not", "input", input)))
+
+
 def _own(x: Any, numbers: np.ndarray) -> Any:
     """A Tensor as it is (a compiled step reads it at every call), else its checked numbers."""
     return x if isinstance(x, Tensor) else numbers
@@ -184,4 +275,8 @@ tensor_methods(
     logical_or=_method(logical_or, "logical_or"),
     logical_xor=_method(logical_xor, "logical_xor"),
     logical_not=_method(logical_not, "logical_not"),
+    bitwise_and=_method(bitwise_and, "bitwise_and"),
+    bitwise_or=_method(bitwise_or, "bitwise_or"),
+    bitwise_xor=_method(bitwise_xor, "bitwise_xor"),
+    bitwise_not=_method(bitwise_not, "bitwise_not"),
 )

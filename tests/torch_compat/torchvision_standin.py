@@ -2,9 +2,9 @@
 for ``test_tutorial_pages.py``: substitutions of the test, not part of the library.
 
 ``modules(lib)`` builds modules named ``torchvision``, ``torchvision.datasets``,
-``torchvision.transforms``, ``torchvision.utils``, ``torchvision.io``, ``torchvision.models`` and
-``pandas``, whose tensors and modules are ``lib``'s (PyTorch or this library), with only what the
-pages call:
+``torchvision.transforms``, ``torchvision.utils``, ``torchvision.io``, ``torchvision.models``,
+``pandas`` and a TensorBoard writer, whose tensors and modules are ``lib``'s (PyTorch or this
+library), with only what the pages call:
 
 - ``datasets.FashionMNIST`` / ``datasets.CIFAR10``: small synthetic sets in place of the downloads
   (``SIZES``), uint8 images (28×28, 32×32×3) made by numpy from a fixed seed, whose class sets a
@@ -19,6 +19,9 @@ pages call:
   download). Their classes are module-level names here, so ``torch.save(model)`` can pickle them.
 - ``pandas``: a module whose ``read_csv`` raises (the Datasets page defines a class that would
   call it but never makes one).
+- ``torch.utils.tensorboard`` (on torch's side: the tensorboard package is not installed) and
+  ``summary_writer`` (what this library's side imports instead): a ``SummaryWriter`` that keeps the
+  scalars it is given.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-SIZES = {"FashionMNIST": (128, 64), "CIFAR10": (40, 20)}  # (train, test) images
+SIZES = {"FashionMNIST": (64, 30), "CIFAR10": (40, 20)}  # (train, test) images
 
 
 def _images(shape: tuple[int, ...], n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -199,6 +202,19 @@ def modules(lib: Any) -> dict[str, types.ModuleType]:
         cls.__module__ = __name__
         setattr(sys.modules[__name__], cls.__name__, cls)
 
+    class SummaryWriter:
+        def __init__(self, log_dir: str | None = None) -> None:
+            self.log_dir, self.scalars = log_dir, []
+
+        def add_scalar(self, tag: str, value: Any, step: int) -> None:
+            self.scalars.append((tag, float(value), step))
+
+        def add_scalars(self, tag: str, values: dict[str, Any], step: int) -> None:
+            self.scalars += [(f"{tag}/{k}", float(v), step) for k, v in values.items()]
+
+        def flush(self) -> None:
+            pass
+
     def read_csv(*args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("the tutorial test's pandas stand-in has no read_csv")
 
@@ -211,6 +227,8 @@ def modules(lib: Any) -> dict[str, types.ModuleType]:
         "torchvision.io": {"read_image": read_image},
         "torchvision.models": {"resnet18": resnet18, "vgg16": vgg16, "ResNet18_Weights": ResNet18_Weights},
         "pandas": {"read_csv": read_csv},
+        "summary_writer": {"SummaryWriter": SummaryWriter},
+        **({"torch.utils.tensorboard": {"SummaryWriter": SummaryWriter}} if name == "torch" else {}),
     }.items():  # fmt: skip
         module = types.ModuleType(module_name, f"The tutorial test's stand-in for {module_name}.")
         module.__dict__.update(members)
