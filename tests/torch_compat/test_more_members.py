@@ -620,6 +620,25 @@ def test_trapezoidal_rule_as_torch(name: str, form: Any) -> None:
     check(orders(lambda t, y, x: form(getattr(t, name), t, y, x), YT, XS), rtol=1e-13, atol=1e-14)
 
 
+def test_cumulative_trapezoid_to_the_bit() -> None:
+    # (trapezoid's sums are the engine's sum, whose order is not torch's: a few ulp apart)
+    rng = np.random.default_rng(3)
+    y, x = rng.normal(size=(6, 4)), np.sort(rng.normal(size=6))
+    for f in (
+        lambda t, y, x: t.cumulative_trapezoid(y, dim=0),
+        lambda t, y, x: t.cumulative_trapezoid(y, dx=0.3, dim=0),
+        lambda t, y, x: t.cumulative_trapezoid(y, x, dim=0),
+        lambda t, y, x: t.cumulative_trapezoid(y.T, dx=0.7),
+    ):
+        ours = f(autograd, autograd.tensor(y), autograd.tensor(x)).data
+        theirs = f(torch, torch.tensor(y), torch.tensor(x)).numpy()
+        np.testing.assert_array_equal(ours.view(np.uint64), theirs.view(np.uint64))
+
+
+def test_sgn_of_integers_as_torch() -> None:
+    check(lambda t: (t.tensor([-2, 0, 3]).sgn(), t.sgn(t.tensor([[-1, 5]])), t.tensor([-2, 0, 3]).sgn_()))
+
+
 def test_trapezoidal_rule_of_no_samples_as_torch() -> None:
     def snippet(t: Any) -> Any:
         y = t.ones(3, 0, requires_grad=True)
