@@ -447,8 +447,9 @@ class SVDWithVResult(NamedTuple):
 
 
 def svd_with_v(input: Any, some: bool = True, compute_uv: bool = True) -> SVDWithVResult:
-    r"""``torch.svd``, the top-level ``autograd.svd``: :func:`svd` (NumPy's signs, torch's gradient)
-    returning V, the transpose of its ``Vh``, and the reduced factors unless ``some=False``.
+    r"""``torch.svd``, the top-level ``autograd.svd``: :func:`autograd.linalg.svd` (NumPy's signs,
+    torch's gradient) returning V, the transpose of its ``Vh``, and the reduced factors unless
+    ``some=False``.
 
     Parameters
     ----------

@@ -282,3 +282,16 @@ def test_a_line_this_library_refuses_says_why(page: str, k: int, tmp_path: Any, 
     with pytest.raises(Exception) as info:
         run_page(edited(page, upto=k), autograd, tmp_path, monkeypatch)
     assert re.search(EDITS[page][k][3], f"{type(info.value).__name__}: {info.value}")
+
+
+def test_the_transforms_pages_one_hot_targets_are_torchs(tmp_path: Any, monkeypatch: Any) -> None:
+    """The Transforms page builds its dataset and ``target_transform`` without calling them: here they
+    are called (``scatter_`` with a 0-d index and ``value=``)."""
+    (_, theirs), (_, mine) = both("TRANSFORMS", tmp_path, monkeypatch)
+    for ns in (mine, theirs):
+        image, one_hot = ns["ds"][3]
+        assert tuple(image.shape) == (1, 28, 28) and str(image.dtype).endswith("float32")
+        label = ns["ds"].targets[3]
+        assert one_hot.tolist() == [float(k == label) for k in range(10)]
+        assert ns["target_transform"](7).tolist() == [float(k == 7) for k in range(10)]
+        assert str(one_hot.dtype).endswith("float32")  # (torch.float is float32 here too)
