@@ -23,11 +23,13 @@ result by the element (by a product computed without it where that is 0).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from .primitive import PerInput, Primitive
+from .shape import GETITEM, Slot
 
 REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
 _UFUNCS = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
@@ -84,15 +86,73 @@ def hits(positions: Any, size: int, skip: bool = False) -> Any:
     return np.bincount(pos, minlength=size + 1)[:size]
 
 
-def _gathered(ns: Any, g: Any, positions: Any) -> Any:
-    """g at the positions (the values' gradient before any factor): torch's ``gather``."""
-    return ns.getitem(ns.reshape(g, (-1,)), ns.num(positions))
+# -- what the rules select by, each a node of the graph (``NUMBERS``: no gradient) computed from the
+# positions and numbers at every call, also in a create_graph gradient a compiled step replays
+def _unwritten(positions: np.ndarray, shape: tuple[int, ...], skip: bool) -> np.ndarray:
+    return (hits(positions, int(np.prod(shape, dtype=np.int64)), skip) == 0).reshape(shape)
+
+
+def _written(positions: np.ndarray) -> np.ndarray:
+    return positions >= 0
+
+
+def _terms(positions: np.ndarray, shape: tuple[int, ...], include_self: bool, dtype: Any) -> np.ndarray:
+    """torch's N: the number of terms of each element's mean (at least 1), in ``dtype``."""
+    n = hits(positions, int(np.prod(shape, dtype=np.int64))) + (1 if include_self else 0)
+    return np.where(n == 0, 1, n).reshape(shape).astype(dtype)
+
+
+def _equal(x: np.ndarray, result: np.ndarray, dtype: Any) -> np.ndarray:
+    return (x == result).astype(dtype)
+
+
+def _equal_at(values: np.ndarray, result: np.ndarray, positions: np.ndarray, dtype: Any) -> np.ndarray:
+    return (values == result.reshape(-1)[positions]).astype(dtype)
+
+
+def _shared(a_is: np.ndarray, values_is: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """torch's N_to_distribute: a's flag plus the values' flags added at their positions."""
+    added = np.bincount(positions.reshape(-1), values_is.reshape(-1), a_is.size).reshape(a_is.shape)
+    return (a_is + added).astype(a_is.dtype)
+
+
+def _is_zero(x: np.ndarray) -> np.ndarray:
+    return x == 0
+
+
+def _zeros_in_product(zero: np.ndarray, positions: np.ndarray, size: int) -> np.ndarray:
+    """For each value, how many values that are 0 share its product."""
+    return np.bincount(positions.reshape(-1), zero.reshape(-1), size)[positions]
+
+
+def _single(zero: np.ndarray, zeros: np.ndarray) -> np.ndarray:
+    return zero & (zeros == 1)
+
+
+def _nothing(*args: Any, **params: Any) -> None:
+    return None  # (no gradient at all)
+
+
+_nothing.shapes_only = True  # type: ignore[attr-defined]  # (reads no numbers: no version check)
+#: ``fn`` of the inputs' numbers, a selection's flags or counts (logic.APPLY, whose nodes here may
+#: hang off inputs that require grad: in a create_graph gradient, with derivative 0)
+NUMBERS = Primitive("numbers", lambda *xs, fn: fn(*xs), PerInput(lambda i: _nothing), ("0",), constant=True)
+
+
+def _by(ns: Any, fn: Callable[..., np.ndarray], *inputs: Any, **params: Any) -> Any:
+    """``fn`` of the inputs' numbers, as a node no gradient passes (an array on arrays)."""
+    return ns.apply(NUMBERS, *inputs, fn=partial(fn, **params) if params else fn)
+
+
+def _at(ns: Any, x: Any, positions: Any) -> Any:
+    """x (flattened) at the positions, indexed by the positions' node: torch's ``gather``."""
+    return ns.apply(GETITEM, ns.reshape(x, (-1,)), positions, index=(Slot(0),))
 
 
 def _not_written(ns: Any, g: Any, shape: tuple[int, ...], positions: Any, skip: bool) -> Any:
-    """g with 0 where a value was written (torch's ``grad.scatter(dim, index, 0)``: a selection)."""
-    count = hits(ns.num(positions), int(np.prod(shape, dtype=np.int64)), skip)
-    return ns.mask(g, (count == 0).reshape(shape))
+    """g with 0 where a value was written (torch's ``grad.scatter(dim, index, 0)``: a selection; a
+    ``where`` node also where nothing is kept, so a compiled step selects by each call's positions)."""
+    return ns.where(_by(ns, _unwritten, positions, shape=shape, skip=skip), g, 0.0, g)
 
 
 def _no_gradient(ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, **params: Any) -> None:
@@ -110,8 +170,8 @@ def _linear_vjp(i: int) -> Callable[..., Any]:
         include_self: bool = True, skip: bool = False,
     ) -> Any:  # fmt: skip
         if i == 1:
-            gathered = _gathered(ns, g, positions)
-            return ns.mask(gathered, ns.num(positions) >= 0) if skip else gathered
+            gathered = _at(ns, g, positions)
+            return ns.where(_by(ns, _written, positions), gathered, 0.0, gathered) if skip else gathered
         return g if reduce == "sum" and include_self else _not_written(ns, g, a.shape, positions, skip)
 
     return vjp
@@ -132,19 +192,13 @@ def _reducing_vjp(i: int) -> Callable[..., Any]:
     return vjp
 
 
-def _counts(ns: Any, g: Any, a: Any, positions: Any, include_self: bool) -> np.ndarray:
-    """torch's N: the number of terms of each element's mean (at least 1), in g's dtype, a's shape."""
-    n = hits(ns.num(positions), int(np.prod(a.shape, dtype=np.int64))) + (1 if include_self else 0)
-    return np.where(n == 0, 1, n).reshape(a.shape).astype(g.dtype)
-
-
 def _mean_rule(
     i: int, ns: Any, g: Any, out: Any, a: Any, values: Any, positions: Any, include_self: bool
 ) -> Any:
-    n = _counts(ns, g, a, positions, include_self)
+    n = _by(ns, _terms, positions, shape=a.shape, include_self=include_self, dtype=g.dtype)
     if i == 0:
         return ns.divide(g, n)
-    return ns.divide(_gathered(ns, g, positions), n.reshape(-1)[ns.num(positions)])
+    return ns.divide(_at(ns, g, positions), _at(ns, n, positions))
 
 
 def _extreme_rule(
@@ -152,15 +206,12 @@ def _extreme_rule(
 ) -> Any:
     """g shared evenly among the elements equal to the result (a's included even where include_self is
     False: torch's), each share a product with the 0/1 flag (0 · inf is nan, as torch's)."""
-    pos, result = ns.num(positions), ns.num(out)
-    a_is = (ns.num(a) == result).astype(g.dtype)
-    values_is = (ns.num(values) == result.reshape(-1)[pos]).astype(g.dtype)
-    size = int(np.prod(a.shape, dtype=np.int64))
-    shared = a_is + np.bincount(pos.reshape(-1), values_is.reshape(-1), size).reshape(a.shape)
-    distributed = ns.divide(g, shared.astype(g.dtype))
+    a_is = _by(ns, _equal, a, out, dtype=g.dtype)
+    values_is = _by(ns, _equal_at, values, out, positions, dtype=g.dtype)
+    distributed = ns.divide(g, _by(ns, _shared, a_is, values_is, positions))
     if i == 0:
         return ns.multiply(distributed, a_is)
-    return ns.multiply(_gathered(ns, distributed, positions), values_is)
+    return ns.multiply(_at(ns, distributed, positions), values_is)
 
 
 def _prod_rule(
@@ -170,22 +221,20 @@ def _prod_rule(
     second zero in the same product makes the values' gradient once differentiable, as torch's)."""
     params = {"reduce": "prod", "include_self": include_self}
     if i == 0:
-        masked = ns.where(ns.num(a) == 0, 1.0, a, a)
+        masked = ns.where(_by(ns, _is_zero, a), 1.0, a, a)
         without = ns.apply(SCATTER_REDUCED, masked, values, positions, **params)
         return ns.divide(ns.multiply(g, without), masked)
-    v, pos = ns.num(values), ns.num(positions)
-    zero = v == 0
-    size = int(np.prod(a.shape, dtype=np.int64))
-    zeros = np.bincount(pos.reshape(-1), zero.reshape(-1), size)[pos]
-    single = zero & (zeros == 1)
+    zero = _by(ns, _is_zero, values)
+    zeros = _by(ns, _zeros_in_product, zero, positions, size=int(np.prod(a.shape, dtype=np.int64)))
+    single = _by(ns, _single, zero, zeros)
     without = ns.apply(SCATTER_REDUCED, a, ns.where(single, 1.0, values, values), positions, **params)
     gx = ns.where(
         single,
-        _gathered(ns, ns.multiply(g, without), positions),
-        ns.divide(_gathered(ns, ns.multiply(g, out), positions), ns.where(zero, 1.0, values, values)),
+        _at(ns, ns.multiply(g, without), positions),
+        ns.divide(_at(ns, ns.multiply(g, out), positions), ns.where(zero, 1.0, values, values)),
         values,
     )
-    if ns.name == "tensors" and (zeros > 1).any():
+    if ns.name == "tensors" and (ns.num(zeros) > 1).any():
         gx = ns.apply(ONCE_DIFFERENTIABLE, gx, message=_TWO_ZEROS)
     return gx
 

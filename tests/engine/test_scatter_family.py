@@ -464,6 +464,35 @@ def test_compiled_steps_replay_the_family_bit_for_bit() -> None:
     assert step.trace_count == 1  # (replayed: not traced again for new positions)
 
 
+@pytest.mark.parametrize("reduce", [None, "sum", "mean", "prod", "amax", "amin", "masked"])
+def test_compiled_second_derivatives_select_by_each_calls_positions(reduce: str | None) -> None:
+    """A create_graph gradient (an hvp-like step) selects by nodes computed from each call's index
+    (the positions, the written elements, the counts, the ties, the zeros), never the trace's."""
+    rng = np.random.default_rng(9)
+    w = ag.tensor(rng.standard_normal(6), requires_grad=True)
+
+    def f(index: Any) -> Any:
+        if reduce == "masked":
+            y = (w * 0.5).masked_scatter(index > 0, w * w * w)
+        elif reduce is None:
+            y = (w[:3] * 0.5).scatter(0, index, w * w * w)
+        else:
+            y = (w[:3] * 0.5).scatter_reduce(0, index, w * w * w, reduce, include_self=False)
+        g = ag.autograd.grad((y * y).sum(), w, create_graph=True)[0]
+        return (g * g).sum()
+
+    step = ag.compile(f)
+    for index in ([1, 1, 1, 1, 1, 1], [0, 2, 0, 2, 2, 0], [1, 2, 1, 0, 2, 2]):  # (first: all written)
+        w.grad = None
+        eager = f(ag.tensor(index))
+        eager.backward()
+        expected = w.grad.data.copy()
+        w.grad = None
+        got = step(ag.tensor(index))
+        assert np.array_equal(got.data, eager.data) and np.array_equal(w.grad.data, expected), index
+    assert step.trace_count == 1
+
+
 def test_compiled_masks_masked_scatter_replays_index_put_refuses() -> None:
     """masked_scatter's positions keep one shape whatever the mask (source elements past its count
     are not written), so a mask the function computes is read at every call; index_put by such a
