@@ -2,12 +2,12 @@
 ``scatter_reduce``, ``index_add``, ``index_copy``, ``index_fill``, ``index_put``, ``index_reduce``,
 ``masked_scatter`` and ``put``, each with its in-place ``..._`` form.
 
-Every one is the primitive :data:`autograd.ops.SCATTER` (``autograd/ops/scatter.py``: the forward and
-torch's gradients, written once; named as torch's op, so ``grad_fn`` is torch's ``IndexAddBackward0``)
-with the flat positions its index names; the positions are a node
-computed from the index at every call (a compiled step writes where each call's index says, and
-checks each call's bounds). The values are ``src`` (cut to the index's shape, as torch reads it),
-``source``, or a number of the tensor's dtype.
+Every one is ``autograd/ops/scatter.py``'s forward with torch's gradients, written once (the
+primitive ``SCATTER`` for a write or a sum, ``SCATTER_REDUCED`` for prod, mean, amax and amin; named
+as torch's op, so ``grad_fn`` is torch's ``IndexAddBackward0``), with the flat positions its index
+names; the positions are a node computed from the index at every call (a compiled step writes
+where each call's index says, and checks each call's bounds). The values are ``src`` (cut to the
+index's shape, as torch reads it), ``source``, or a number of the tensor's dtype.
 
 The in-place forms write the same numbers into the tensor under the library's in-place rules
 (``TorchMethods._written``: a leaf under ``no_grad`` or a tensor no graph needs; counted by the
