@@ -90,14 +90,14 @@ def _forget(key: int, ref: weakref.ref) -> None:
 HOOKED: dict[int, weakref.ref] = {}
 
 
-class _State:
+class Hooks:
     """What a compiled step's trace watches (``hooks.epoch`` in its code): moves on at each hook
     registered where a compiled step could skip it."""
 
     epoch = 0
 
 
-STATE = _State()
+STATE = Hooks()
 #: id(tensor) -> a weak reference to a tensor some compiled step's trace reached
 REACHED: dict[int, weakref.ref] = {}
 
