@@ -214,23 +214,80 @@ def _two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _fma64(a: np.ndarray, b: np.ndarray, c: np.ndarray, out: np.ndarray) -> None:
-    """``out <- fma(a, b, c)``, float64, 1-d (``a``, ``b``, ``c`` of ``out``'s size or 1)."""
-    a, b, c = np.broadcast_arrays(a, b, c, out)[:3]
-    uh, ul = _two_product(a, b)
-    th, tl = _two_sum(c, uh)
-    r = th + _to_odd(*_two_sum(tl, ul))  # Boldo & Melquiond: RN(th + RO(tl + ul))
-    naive = uh + c
-    r = np.where(r == 0, naive, r)  # an exact zero: its sign as IEEE's (naive a * b + c is exact)
-    big, tiny = 2.0**500, 2.0**-900
-    p = np.abs(uh)
-    safe = (np.abs(a) < big) & (np.abs(b) < big) & (np.abs(c) < 2.0**1000) & (p < 2.0**1000)
-    safe &= (p > tiny) | (a == 0) | (b == 0)  # (false for nan)
-    if not safe.all():
-        finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
-        r = np.where(finite, r, naive)  # inf, nan: IEEE's a * b + c
-        for i in zip(*np.nonzero(~safe & finite)):
-            r[i] = _exact(float(a[i]), float(b[i]), float(c[i]))
-    out[...] = r
+    """``out <- fma(a, b, c)`` in float64 (``a``, ``b``, ``c`` broadcast to ``out``, at least 1-d):
+    Dekker's exact product ``p + e``, ``c + p == th + tl`` (TwoSum), then Boldo & Melquiond's
+    ``RN(th + RO(tl + e))``, in per-thread scratch arrays; elements out of the range where that is
+    exact (huge, tiny, not finite) are redone by ``_exact`` (or IEEE's ``a * b + c``)."""
+    shape = out.shape
+    p, e, t, u, v, w, x = (_scratch(slot, _F64, shape) for slot in "petuvwx")
+    np.multiply(a, b, out=p)
+    np.multiply(a, _SPLIT, out=t)  # Veltkamp's split: a == ah + al, 26 bits each
+    np.subtract(t, a, out=u)
+    np.subtract(t, u, out=v)  # ah
+    np.subtract(a, v, out=w)  # al
+    np.multiply(b, _SPLIT, out=t)
+    np.subtract(t, b, out=u)
+    np.subtract(t, u, out=t)  # bh
+    np.subtract(b, t, out=u)  # bl
+    np.multiply(v, t, out=e)  # e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    e -= p
+    np.multiply(v, u, out=x)
+    e += x
+    np.multiply(w, t, out=x)
+    e += x
+    np.multiply(w, u, out=x)
+    e += x  # p + e == a * b
+    np.add(c, p, out=v)  # th; TwoSum: tl = (c - (th - bb)) + (p - bb), bb = th - c
+    np.subtract(v, c, out=u)
+    np.subtract(v, u, out=t)
+    np.subtract(c, t, out=t)
+    np.subtract(p, u, out=u)
+    t += u  # tl: th + tl == c + p
+    np.add(t, e, out=w)  # w + x == tl + e (TwoSum)
+    np.subtract(w, t, out=u)
+    np.subtract(w, u, out=x)
+    np.subtract(t, x, out=x)
+    np.subtract(e, u, out=u)
+    x += u
+    fix = np.not_equal(x, 0, out=_scratch("fix", np.bool_, shape))  # w rounded to odd: where inexact
+    bits = w.view(np.int64)
+    steps = np.bitwise_and(bits, 1, out=_scratch("steps", np.int64, shape))
+    fix &= steps == 0  # ... and even, one step toward x: away from 0 where x has w's sign
+    if fix.any():
+        same = np.equal(np.signbit(w), np.signbit(x), out=_scratch("same", np.bool_, shape))
+        np.multiply(same, 2, out=steps)
+        steps -= 1
+        steps *= fix
+        bits += steps
+    np.add(v, w, out=t)  # the result
+    zero = np.equal(t, 0, out=fix)
+    if zero.any():  # an exact zero: its sign as IEEE's (a * b + c is exact there)
+        np.add(p, c, out=u)
+        np.copyto(t, u, where=zero)
+    np.abs(p, out=u)
+    small = u.min() <= 2.0**-900 and bool(((u <= 2.0**-900) & (a != 0) & (b != 0)).any())  # e underflows
+    if small or not (
+        u.max() < 2.0**1000 and _amax(a, x) < 2.0**500 and _amax(b, x) < 2.0**500 and _amax(c, x) < 2.0**1000
+    ):  # (false for nan too)
+        _redo_out_of_range(*np.broadcast_arrays(a, b, c), t)
+    np.copyto(out, t)
+
+
+def _amax(a: np.ndarray, scratch: np.ndarray) -> float:
+    """``max(|a|)`` (nan if ``a`` holds one), through ``scratch`` where ``a`` has its shape."""
+    return float(np.abs(a, out=scratch).max() if a.shape == scratch.shape else np.abs(a).max())
+
+
+def _redo_out_of_range(a: np.ndarray, b: np.ndarray, c: np.ndarray, r: np.ndarray) -> None:
+    """Overwrite ``r`` where ``a * b + c`` is out of ``_fma64``'s exact range: IEEE's ``a * b + c``
+    where an operand is not finite, else ``_exact``'s."""
+    p = np.abs(a * b)
+    safe = (np.abs(a) < 2.0**500) & (np.abs(b) < 2.0**500) & (np.abs(c) < 2.0**1000) & (p < 2.0**1000)
+    safe &= (p > 2.0**-900) | (a == 0) | (b == 0)  # (false for nan)
+    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    np.copyto(r, a * b + c, where=~finite)
+    for i in zip(*np.nonzero(~safe & finite)):
+        r[i] = _exact(float(a[i]), float(b[i]), float(c[i]))
 
 
 def _exact(a: float, b: float, c: float) -> float:
