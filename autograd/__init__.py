@@ -90,7 +90,7 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .in_place_math import *  # noqa: F403 (torch.exp_, torch.clamp_, ...)
 from .integrals import cumulative_trapezoid, trapezoid, trapz
-from .linalg import det, logdet, slogdet
+from .linalg import det, logdet, pinverse, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd
 from .logic import (
@@ -336,6 +336,7 @@ __all__ = [
     "slogdet",
     "logdet",
     "inverse",
+    "pinverse",
     "svd",
     # logic, and statistics (torch's names)
     "logical_and",

@@ -371,3 +371,51 @@ def triplet_margin_loss(
     return _F().triplet_margin_loss(
         anchor, positive, negative, margin=margin, p=p, eps=eps, swap=swap, reduction=how
     )
+
+
+def dropout_(input: Any, p: float, train: bool) -> Any:
+    """``dropout`` in place (``torch.dropout_``: ``nn.functional.dropout(..., inplace=True)``).
+
+    Parameters
+    ----------
+    input : Tensor
+        Written in place.
+    p : float
+        The probability of zeroing an element.
+    train : bool
+        Drop (True) or leave the input as it is (False).
+    """
+    return _F().dropout(input, p, training=train, inplace=True)
+
+
+def alpha_dropout_(input: Any, p: float, train: bool) -> Any:
+    """``alpha_dropout`` in place (``torch.alpha_dropout_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        Written in place.
+    p : float
+        The probability of dropping an element.
+    train : bool
+        Drop (True) or leave the input as it is (False).
+    """
+    return _F().alpha_dropout(input, p, training=train, inplace=True)
+
+
+def feature_alpha_dropout_(input: Any, p: float, train: bool) -> Any:
+    """``feature_alpha_dropout`` in place (``torch.feature_alpha_dropout_``).
+
+    Parameters
+    ----------
+    input : Tensor
+        Written in place.
+    p : float
+        The probability of dropping a channel.
+    train : bool
+        Drop (True) or leave the input as it is (False).
+    """
+    return _F().feature_alpha_dropout(input, p, training=train, inplace=True)
+
+
+__all__ += ["dropout_", "alpha_dropout_", "feature_alpha_dropout_"]

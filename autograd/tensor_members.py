@@ -408,6 +408,226 @@ def histogram(
     return Tensor._node(hist.astype(data.dtype)), Tensor._node(np.asarray(edges, dtype=data.dtype))
 
 
+# -- matrices, powers and a few more elementwise functions
+def matrix_power(input: Any, n: int) -> Any:
+    """The square matrix (or batch) to the integer power ``n`` (``torch.matrix_power``): by torch's
+    squarings, so the products round as torch's; n = 0 the identity, n < 0 the inverse's power.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        (*, m, m).
+    n : int
+        The exponent.
+    """
+    from .linalg import inv
+
+    a = as_node(input, "matmul")
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise RuntimeError(
+            f"linalg.matrix_power: A must be batches of square matrices, but they are {tuple(a.shape[-2:])} "
+            "matrices"
+        )
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"matrix_power(): argument 'n' must be int, not {type(n).__name__}")
+    if n == 0:  # (the identity, in the graph as torch's: its gradient to a is 0)
+        eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.data.dtype), a.shape)
+        return _where(Tensor._node(np.ones(a.shape, bool)), Tensor._node(np.array(eye)), a)
+    if n < 0:
+        a, n = inv(a), -n
+    if n == 1:
+        return a.clone()
+    if n in (2, 3):
+        return a @ a if n == 2 else (a @ a) @ a
+    z = result = None
+    while n > 0:  # (torch's: z squared at each bit, result times z where the bit is 1)
+        bit, n = n % 2, n // 2
+        z = a if z is None else z @ z
+        if bit:
+            result = z if result is None else result @ z
+    return result
+
+
+def vander(x: Any, N: int | None = None, increasing: bool = False) -> Any:
+    """The Vandermonde matrix of the 1-d ``x``: columns x⁰, x¹, ... x^(N-1), highest power first
+    unless ``increasing`` (``torch.vander``: a running product, as torch's).
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        1-d.
+    N : int, optional
+        The number of columns (default: len(x)).
+    increasing : bool
+        Powers from x⁰ on the left.
+    """
+    from ._tensor import cat
+
+    v = as_node(x, "reshape")
+    if v.ndim != 1:
+        raise RuntimeError(f"x must be a one-dimensional tensor, got shape {tuple(v.shape)}")
+    n = v.shape[0] if N is None else int(N)
+    if n < 0:
+        raise RuntimeError(f"N must be non-negative, got {n}")
+    if n == 0:
+        return Tensor._node(np.empty((v.shape[0], 0), v.data.dtype))
+    column = v.reshape(-1, 1)
+    ones = Tensor._node(np.ones((v.shape[0], 1), v.data.dtype))
+    out = cat([ones, column.expand(v.shape[0], n - 1)], 1).cumprod(1) if n > 1 else ones
+    return out if increasing else out.flip(1)
+
+
+def pdist(input: Any, p: float = 2) -> Any:
+    """The ``p``-norm distance between each pair of rows i < j of the 2-d ``input``, in order
+    (``torch.pdist``; at a distance 0 the gradient is 0, as torch's).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        (n, m).
+    p : float
+        The norm's order (>= 0).
+    """
+    from .linalg import vector_norm
+
+    x = as_node(input, "reshape")
+    if x.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {x.ndim}D")
+    if p < 0:
+        raise RuntimeError(f"pdist only supports non-negative p values, got {p}")
+    i, j = np.triu_indices(x.shape[0], 1)
+    gap = x[i] - x[j]
+    zero = of_numbers(lambda g: (g == 0).all(-1, keepdims=True), gap)
+    return vector_norm(_where(zero, 1.0, gap), p, dim=-1) * _where(zero.reshape(-1), 0.0, 1.0)
+
+
+def ldexp(input: Any, other: Any) -> Any:
+    """``input · 2^other`` (``torch.ldexp``; the gradient flows to ``input``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The mantissas.
+    other : Tensor or array_like
+        The exponents (integers).
+    """
+    x = as_node(input, "mul")
+    powers = of_numbers(lambda e: np.power(2.0, e).astype(x.data.dtype if x.data.dtype.kind == "f" else
+                                                         np.float64), other if isinstance(other, Tensor)
+                        else np.asarray(other))  # fmt: skip
+    return x * powers
+
+
+def nextafter(input: Any, other: Any) -> Tensor:
+    """The next float after ``input`` toward ``other`` (``torch.nextafter``: numbers, no gradient).
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Broadcast together.
+    """
+    return of_numbers(np.nextafter, tf._operand(input), tf._operand(other))
+
+
+def gcd(input: Any, other: Any) -> Tensor:
+    """The greatest common divisor of integers (``torch.gcd``).
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Integers, broadcast together.
+    """
+    return of_numbers(_integers("gcd", np.gcd), tf._operand(input), tf._operand(other))
+
+
+def lcm(input: Any, other: Any) -> Tensor:
+    """The least common multiple of integers (``torch.lcm``).
+
+    Parameters
+    ----------
+    input, other : Tensor or array_like
+        Integers, broadcast together.
+    """
+    return of_numbers(_integers("lcm", np.lcm), tf._operand(input), tf._operand(other))
+
+
+def _integers(op: str, fn: Any) -> Any:
+    def checked(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if np.asarray(a).dtype.kind not in "iu" or np.asarray(b).dtype.kind not in "iu":
+            raise RuntimeError(f'"{op}_cpu" not implemented for a float tensor: {op} takes integers')
+        return fn(a, b)
+
+    return checked
+
+
+def adjoint(input: Any) -> Any:
+    """The last two dimensions swapped, a view (``torch.adjoint``: the conjugate is the same here).
+
+    Parameters
+    ----------
+    input : Tensor
+        At least 2-d.
+    """
+    return as_node(input, "transpose").mH
+
+
+def real(input: Any) -> Any:
+    """``input`` itself: its real part (``torch.real``; the numbers here are real).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    return _tensor("real", input)
+
+
+def resolve_conj(input: Any) -> Any:
+    """``input`` itself (``torch.resolve_conj``: no lazy conjugation here).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    return _tensor("resolve_conj", input)
+
+
+def resolve_neg(input: Any) -> Any:
+    """``input`` itself (``torch.resolve_neg``: no lazy negation here).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    return _tensor("resolve_neg", input)
+
+
+def is_conj(input: Any) -> bool:
+    """False: no tensor here has a lazy conjugate bit (``torch.is_conj``).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    _tensor("is_conj", input)
+    return False
+
+
+def is_neg(input: Any) -> bool:
+    """False: no tensor here has a lazy negative bit (``torch.is_neg``).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    _tensor("is_neg", input)
+    return False
+
+
 # -- questions about a tensor (numbers, no graph)
 def is_floating_point(input: Any) -> bool:
     """Whether ``input``'s dtype is a floating one (float32, float64), as ``torch.is_floating_point``."""
@@ -456,6 +676,8 @@ __all__ += ["isposinf", "isneginf", "signbit", "isreal", *_COMPARISONS]
 __all__ += ["addmv", "addr", "baddbmm", "addbmm", "ger", "chain_matmul", "sgn", "float_power", "hardshrink"]
 __all__ += ["is_floating_point", "is_complex", "is_signed", "is_nonzero", "is_same_size"]
 __all__ += ["diagflat", "renorm", "take", "split_with_sizes", "unique_consecutive", "histogram"]
+__all__ += ["matrix_power", "vander", "pdist", "ldexp", "nextafter", "gcd", "lcm", "adjoint", "real"]
+__all__ += ["resolve_conj", "resolve_neg", "is_conj", "is_neg"]
 
 
 class _Members:
@@ -504,6 +726,60 @@ class _Members:
             )
         return steps[dim] if n else 1
 
+    @property
+    def is_cpu(self: Any) -> bool:
+        """True: every tensor lives on the CPU (torch's ``is_cpu``)."""
+        return True
+
+    def get_device(self: Any) -> int:
+        """-1, torch's answer for a CPU tensor (``get_device``)."""
+        return -1
+
+    def is_inference(self: Any) -> bool:
+        """False: ``inference_mode`` here makes ordinary tensors (torch's ``is_inference``)."""
+        return False
+
+    @property
+    def real(self: Any) -> Any:
+        """The tensor itself: its real part (torch's ``real`` of a real tensor)."""
+        return self
+
+    def new(self: Any, *args: Any) -> Any:
+        """torch's legacy constructor in this tensor's dtype: ``new()`` an empty 1-d tensor,
+        ``new(2, 3)`` (or a ``Size``) zeros of that shape (torch's are uninitialized), ``new(data)``
+        a tensor of ``data``; ``new(t)`` of a tensor of this dtype shares its memory (no graph)."""
+        from .factories import tensor, zeros
+        from .torch_methods import Size
+
+        dtype = self.data.dtype
+        if not args:
+            return zeros(0, dtype=dtype)
+        if builtins.all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args) or (
+            len(args) == 1 and isinstance(args[0], Size)
+        ):
+            return zeros(*args, dtype=dtype)
+        if len(args) > 1:
+            raise TypeError(f"new(): expected sizes (ints) or one sequence of data, got {args!r}")
+        if isinstance(args[0], Tensor):  # (torch's: the same memory, no graph)
+            if args[0].data.dtype != dtype:
+                raise TypeError(
+                    f"new(): expected a tensor of dtype {dtype} (this tensor's), got {args[0].data.dtype}"
+                )
+            return Tensor._node(args[0].data)
+        return tensor(args[0], dtype=dtype)
+
+    def unsafe_chunk(self: Any, chunks: int, dim: int = 0) -> tuple[Any, ...]:
+        """``chunk`` (torch's unchecked form: the same pieces here)."""
+        return self.chunk(chunks, dim)
+
+    def unsafe_split(self: Any, split_size: Any, dim: int = 0) -> tuple[Any, ...]:
+        """``split`` (torch's unchecked form: the same pieces here)."""
+        return self.split(split_size, dim)
+
+    def unsafe_split_with_sizes(self: Any, split_sizes: Any, dim: int = 0) -> tuple[Any, ...]:
+        """``split_with_sizes`` (torch's unchecked form: the same pieces here)."""
+        return split_with_sizes(self, split_sizes, dim)
+
     def storage_offset(self: Any) -> int:
         """Where this tensor's first element lies in the memory it shares with its base array, in
         elements (0 unless it is a view starting further on: ``x[1:]``)."""
@@ -519,6 +795,12 @@ class _Members:
 tensor_methods(
     **{n: getattr(_Members, n) for n in ("nelement", "ndimension", "element_size", "stride")},
     storage_offset=_Members.storage_offset,
+    is_cpu=_Members.__dict__["is_cpu"],
+    real=_Members.__dict__["real"],
+    **{n: getattr(_Members, n) for n in ("get_device", "is_inference", "new")},
+    unsafe_chunk=_Members.unsafe_chunk,
+    unsafe_split=_Members.unsafe_split,
+    unsafe_split_with_sizes=_Members.unsafe_split_with_sizes,
     sum_to_size=_sum_to_size,
     itemsize=_Members.__dict__["itemsize"],
     nbytes=_Members.__dict__["nbytes"],
@@ -535,7 +817,80 @@ tensor_methods(
             hardshrink, tf.unique, tf.bincount, tf.histc, tf.heaviside, tf.allclose, tf.isclose, tf.equal,
             tf.msort, is_floating_point, is_complex, is_signed, is_nonzero, is_same_size,
             diagflat, renorm, split_with_sizes, unique_consecutive, histogram,
+            matrix_power, ldexp, nextafter, gcd, lcm, adjoint, resolve_conj, resolve_neg, is_conj, is_neg,
         )
     },  # fmt: skip
     **{name: method_of(globals()[name]) for name in _COMPARISONS},
 )
+
+
+def unsafe_chunk(input: Any, chunks: int, dim: int = 0) -> tuple[Any, ...]:
+    """``input.chunk(chunks, dim)`` (``torch.unsafe_chunk``: torch's unchecked form, the same pieces).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    chunks : int
+        The number of pieces.
+    dim : int
+        The dimension (default 0).
+    """
+    return as_node(input, "chunk").chunk(chunks, dim)
+
+
+def unsafe_split(input: Any, split_size: Any, dim: int = 0) -> tuple[Any, ...]:
+    """``input.split(split_size, dim)`` (``torch.unsafe_split``: torch's unchecked form).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    split_size : int
+        The pieces' length (the last may be shorter).
+    dim : int
+        The dimension (default 0).
+    """
+    return as_node(input, "split").split(split_size, dim)
+
+
+def unsafe_split_with_sizes(input: Any, split_sizes: Any, dim: int = 0) -> tuple[Any, ...]:
+    """:func:`split_with_sizes` (``torch.unsafe_split_with_sizes``: torch's unchecked form).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    split_sizes : sequence of int
+        The pieces' lengths.
+    dim : int
+        The dimension (default 0).
+    """
+    return split_with_sizes(input, split_sizes, dim)
+
+
+def get_device(input: Any) -> int:
+    """-1, torch's answer for a CPU tensor (``torch.get_device``).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    _tensor("get_device", input)
+    return -1
+
+
+def is_inference(input: Any) -> bool:
+    """False: ``inference_mode`` here makes ordinary tensors (``torch.is_inference``).
+
+    Parameters
+    ----------
+    input : Tensor
+        The input.
+    """
+    _tensor("is_inference", input)
+    return False
+
+
+__all__ += ["unsafe_chunk", "unsafe_split", "unsafe_split_with_sizes", "get_device", "is_inference"]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import _tensor
+from . import grad_mode as _grad_mode
 from ._tensor import Tensor, of_numbers
 from .factories import _leaf
 from .functions import as_node
@@ -26,7 +27,7 @@ __all__ = [
     "combinations", "typename", "set_printoptions", "get_num_threads", "set_num_threads",
     "get_num_interop_threads", "set_num_interop_threads", "use_deterministic_algorithms",
     "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled",
-    "get_float32_matmul_precision", "set_float32_matmul_precision",
+    "get_float32_matmul_precision", "set_float32_matmul_precision", "fill",
 ]  # fmt: skip
 
 
@@ -169,6 +170,23 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Any:
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     rows = np.array(list(pick(builtins.range(x.shape[0]), r)), dtype=np.int64).reshape(-1, r)
     return x[rows]
+
+
+def fill(input: Any, value: Any) -> Tensor:
+    """A new tensor of ``input``'s shape and dtype with every element ``value`` (``torch.fill``, the
+    out-of-place ``fill_``; no gradient reaches ``input``).
+
+    Parameters
+    ----------
+    input : Tensor
+        Gives the shape and dtype.
+    value : number or one-element Tensor
+        The value.
+    """
+    x = as_node(input, "reshape")
+    out = Tensor._node(np.empty(x.shape, x.data.dtype))
+    with _grad_mode.no_grad():
+        return out.fill_(value)
 
 
 def typename(obj: Any) -> str:

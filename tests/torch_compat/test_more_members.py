@@ -737,3 +737,88 @@ def test_top_level_functional_forms_as_torch(name: str) -> None:
 def test_top_level_functional_forms_refuse_a_bad_reduction() -> None:
     with pytest.raises(ValueError, match="reduction must be 0"):
         autograd.kl_div(autograd.ones(2), autograd.ones(2), 3)
+
+
+# -- matrices, powers, and the small members
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 6, 7, -1, -3])
+def test_matrix_power_as_torch(n: int) -> None:
+    a = [[[0.5, 1.25], [-0.75, 1.5]], [[1.0, 0.5], [0.25, 2.0]]]
+    check(
+        orders(lambda t, x: x.matrix_power(n) if n % 2 else t.matrix_power(x, n), a), rtol=1e-12, atol=1e-12
+    )
+
+
+def test_vander_pdist_ldexp_and_friends_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        rows = t.tensor([[1.0, 2.0], [1.0, 2.0], [0.0, 1.0], [3.0, -1.0]], requires_grad=True)
+        d = t.pdist(rows) + t.pdist(rows, 1.0) + t.pdist(rows, 3.0)
+        d.sum().backward()  # (torch's vander has no working backward: its cumprod_ is in place)
+        c = rows.detach()
+        v = t.vander(c[:, 0], 4) + t.vander(c[:, 1], 4, increasing=True)
+        x = t.tensor([[1.0, -2.0], [0.5, 3.0]])
+        return (
+            d,
+            v,
+            rows.grad,
+            t.vander(t.tensor([2, 3])),
+            t.vander(t.tensor([2.0]), 0).shape,
+            t.ldexp(x, t.tensor([1, -2])),
+            x.ldexp(t.tensor([[3], [0]])),
+            t.nextafter(x, t.tensor(0.0)),
+            x.nextafter(t.tensor(np.inf)),
+            t.gcd(t.tensor([4, -6, 0]), t.tensor([6, 9, 5])),
+            t.tensor([4, 6]).lcm(t.tensor([6, 4])),
+            t.adjoint(t.tensor(M)),
+            t.tensor(B1).adjoint(),
+            t.real(x),
+            x.real,
+            t.resolve_conj(x),
+            x.resolve_neg(),
+            t.is_conj(x),
+            x.is_neg(),
+            x.is_cpu,
+            x.get_device(),
+            t.get_device(x),
+            x.is_inference(),
+            t.is_inference(x),
+            x.new(),
+            x.new(2, 3).shape,
+            x.new([1, 2]),
+            t.tensor([1, 2]).new([3.0]).dtype,
+            x.new(t.Size([1, 2])).shape,
+            x.unsafe_chunk(2, 1),
+            t.unsafe_split(x, 1),
+            x.unsafe_split_with_sizes([1, 1], 1),
+            t.unsafe_split_with_sizes(x, [2, 0]),
+            t.pinverse(x),
+            t.fill(x, 2.5),
+            t.fill(t.tensor([1, 2]), 3),
+        )
+
+    check(snippet, rtol=1e-12, atol=1e-13)
+
+
+def test_vander_gradient_is_the_powers_derivative() -> None:
+    x = autograd.tensor([1.5, -2.0, 0.0], requires_grad=True)
+    autograd.vander(x, 4).sum().backward()  # d/dx (1 + x + x² + x³) = 1 + 2x + 3x²
+    np.testing.assert_allclose(x.grad.data, 1 + 2 * x.data + 3 * x.data**2, rtol=1e-15)
+
+
+def test_in_place_dropouts_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        x = t.tensor(X)
+        return t.dropout_(x, 0.5, False) is x, t.alpha_dropout_(x, 0.5, False), t.dropout_(x, 1.0, True), x
+
+    check(snippet)
+
+
+def test_small_members_refuse_as_torch() -> None:
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError):
+            t.matrix_power(t.ones(2, 3), 2)
+        with pytest.raises(RuntimeError):
+            t.pdist(t.ones(3))
+        with pytest.raises(RuntimeError):
+            t.vander(t.ones(2, 2))
+        with pytest.raises(RuntimeError):
+            t.gcd(t.ones(2), t.ones(2))

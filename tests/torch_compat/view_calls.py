@@ -435,3 +435,31 @@ SKIP.update(
         set_float32_matmul_precision""".split()
     }
 )
+CALLS.update(
+    {
+        "adjoint": lambda t, x: x.adjoint() if x.ndim >= 2 else x,
+        "real": lambda t, x: x.real,
+        "resolve_conj": (),
+        "resolve_neg": (),
+        "new": lambda t, x: x.new(x),
+        "unsafe_chunk": (2,),
+        "unsafe_split": (1,),
+        "unsafe_split_with_sizes": lambda t, x: t.unsafe_split_with_sizes(x, [x.shape[0] if x.ndim else 1]),
+        "matrix_power": (3,),
+        "ldexp": lambda t, x: t.ldexp(x, t.ones_like(x, dtype=t.int64)),
+        "nextafter": lambda t, x: t.nextafter(x, t.zeros_like(x)),
+        "gcd": lambda t, x: t.gcd(x, x.clone()),
+        "lcm": lambda t, x: t.lcm(x, x.clone()),
+        "pinverse": (),
+        "fill": (2.0,),
+        "vander": lambda t, x: t.vander(x.reshape(-1)),
+        "pdist": lambda t, x: t.pdist(x.reshape(x.shape[0] if x.ndim else 1, -1)),
+        "dropout_": (0.5, False),
+        "alpha_dropout_": (0.5, False),
+        "feature_alpha_dropout_": lambda t, x: t.feature_alpha_dropout_(x, 0.5, False),
+    }
+)
+SQUARE.add("matrix_power")
+SKIP.update(
+    {n: "returns a bool or an int" for n in "is_conj is_neg is_cpu get_device is_inference".split()}
+)
