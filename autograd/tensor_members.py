@@ -792,6 +792,31 @@ class _Members:
         return int(start // data.itemsize)
 
 
+#: torch's questions of where and how a tensor is stored: False for every tensor here (numpy arrays
+#: on the CPU: no accelerator, sparse layout, quantization or nesting)
+NOT_HERE = """is_cuda is_meta is_sparse is_sparse_csr is_quantized is_mkldnn is_nested is_mps is_xla is_xpu
+is_vulkan is_ipu is_maia is_mtia""".split()
+
+
+def _false(name: str) -> property:
+    def get(self: Any) -> bool:
+        return False
+
+    get.__doc__ = f"False: torch's ``{name}`` of a tensor here (a numpy array on the CPU)."
+    return property(get)
+
+
+def _is_pinned(self: Any) -> bool:
+    """False: no pinned memory here (torch's ``is_pinned``)."""
+    return False
+
+
+def _is_shared(self: Any) -> bool:
+    """False: no shared-memory tensors here (torch's ``is_shared``)."""
+    return False
+
+
+tensor_methods(**{n: _false(n) for n in NOT_HERE}, is_pinned=_is_pinned, is_shared=_is_shared)
 tensor_methods(
     **{n: getattr(_Members, n) for n in ("nelement", "ndimension", "element_size", "stride")},
     storage_offset=_Members.storage_offset,

@@ -77,7 +77,6 @@ FUNCTIONAL = {
 #: Tensor members of torch -> what to write here
 TENSOR = {
     "cuda": f"not supported: {_CPU}; drop .cuda() (t.cpu() and t.to('cpu') are accepted)",
-    "is_cuda": f"always False here: {_CPU}",
     "half": "float16 is not supported: " + _DTYPES,
     "bfloat16": "bfloat16 is not supported: " + _DTYPES,
     "int": "use .long() (int64): " + _DTYPES,

@@ -822,3 +822,8 @@ def test_small_members_refuse_as_torch() -> None:
             t.vander(t.ones(2, 2))
         with pytest.raises(RuntimeError):
             t.gcd(t.ones(2), t.ones(2))
+
+
+def test_storage_questions_as_torch() -> None:
+    names = autograd.tensor_members.NOT_HERE
+    check(lambda t: [getattr(t.ones(2), n) for n in names] + [t.ones(2).is_pinned(), t.ones(2).is_shared()])

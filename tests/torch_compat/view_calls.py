@@ -461,5 +461,12 @@ CALLS.update(
 )
 SQUARE.add("matrix_power")
 SKIP.update(
+    {
+        n: "returns a bool"
+        for n in """is_meta is_sparse is_sparse_csr is_quantized is_mkldnn is_nested is_mps is_xla is_xpu
+        is_vulkan is_ipu is_maia is_mtia is_pinned is_shared""".split()
+    }
+)
+SKIP.update(
     {n: "returns a bool or an int" for n in "is_conj is_neg is_cpu get_device is_inference".split()}
 )
