@@ -762,14 +762,15 @@ class TorchMethods:
             raise RuntimeError(f"x[index] = value: {e}") from None
 
     def _kept_by_graph(self) -> bool:
-        """Whether this tensor was computed from others in a graph (not as a view of a leaf), so that
-        the engine does not change it in place: ``y += x`` and ``inplace=True`` make a new tensor."""
-        return bool(self._prev) and self.requires_grad and _viewed_leaf(self) is None
+        """Whether this tensor was computed from others in a graph or while a compiled step traces (not
+        as a view of a leaf), so that the engine does not change it in place: ``inplace=True`` makes a
+        new tensor there."""
+        return bool(self._prev) and _viewed_leaf(self) is None
 
     def _in_place(self, other: Any, name: str, method: str) -> Any:
         """``x op= other``: in place where that is allowed, else a new node (see the module docstring);
         a view of a leaf that requires grad is written in place under ``no_grad`` (torch's error outside)."""
-        if self._kept_by_graph() or (
+        if (self._prev and self.requires_grad and _viewed_leaf(self) is None) or (
             isinstance(other, TorchMethods) and other.requires_grad and not mode.state() & mode.NO_GRAD
         ):
             return getattr(self, name)(other)

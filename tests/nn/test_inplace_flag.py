@@ -118,3 +118,53 @@ def test_a_model_in_eval_writes_its_activations_in_place() -> None:
         with lib.no_grad():
             h = linear(_tensor(lib))
             assert relu(h) is h and h._version == 1 and bool((h >= 0).all())
+
+
+def test_a_compiled_step_replays_a_model_with_inplace_activations() -> None:
+    """While a compiled step traces, a computed tensor gets a new tensor (an in-place write would
+    become a constant of the trace): the step's losses and updates are the eager ones."""
+    found = []
+    for compiled in (False, True):
+        autograd.manual_seed(0)
+        nn = autograd.nn
+        model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(inplace=True), nn.Dropout(0.2, inplace=True),
+                              nn.ELU(inplace=True), nn.Linear(4, 1))  # fmt: skip
+        optimizer = autograd.optim.SGD(model.parameters(), lr=0.1)
+        x, y = autograd.randn(8, 3), autograd.randn(8, 1)
+
+        def step(x: Any, y: Any, model: Any = model) -> Any:
+            return ((model(x) - y) ** 2).mean()
+
+        run = autograd.compile(step) if compiled else step
+        losses = []
+        for _ in range(3):
+            optimizer.zero_grad()
+            loss = run(x, y)
+            if not compiled:
+                loss.backward()
+            optimizer.step()
+            losses.append(float(loss))
+        found.append((losses, np.array(model[0].weight.data)))
+    assert found[0][0] == found[1][0]
+    np.testing.assert_array_equal(found[0][1], found[1][1])
+
+
+
+
+def test_a_compiled_step_replays_inplace_activations_under_no_grad() -> None:
+    """A teacher run under ``no_grad`` inside the step (distillation): its computed tensors are
+    recorded while the step traces, so ``ReLU(inplace=True)`` gives them a new tensor, which the
+    step replays at each call (an in-place write would be refused there)."""
+    autograd.manual_seed(0)
+    nn = autograd.nn
+    teacher = nn.Sequential(nn.Linear(3, 4), nn.ReLU(inplace=True), nn.Linear(4, 1))
+    student = nn.Linear(3, 1)
+
+    def loss(x: Any) -> Any:
+        with autograd.no_grad():
+            target = teacher(x)
+        return ((student(x) - target) ** 2).mean()
+
+    compiled = autograd.compile(loss)
+    for x in (autograd.randn(8, 3), autograd.randn(8, 3)):
+        assert float(compiled(x)) == float(loss(x))

@@ -720,7 +720,8 @@ def _maybe_in_place(
     """torch's ``inplace=True``: ``compute()`` written into ``input``, which is returned, as ``op``
     (``_in_place``: torch's errors for a leaf that requires grad, its views, the dtypes); a tensor
     computed from others in a graph, which the engine does not rewrite, gets a new tensor instead,
-    as ``y += x`` does (and so does an input that is not a Tensor)."""
+    as ``y += x`` does, and so do one a compiled step computes while tracing (it replays the new
+    tensor) and an input that is not a Tensor."""
     if isinstance(input, Tensor) and not input._kept_by_graph():
         return _in_place(op, input, compute, integers, bool_error)
     return compute()
