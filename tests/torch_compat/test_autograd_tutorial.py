@@ -2,7 +2,8 @@
 Autograd") as a new user types it, with ``torch`` bound to this library and to PyTorch: values and
 gradients compared in float64.
 
-Written here after the tutorial's steps, not copied: random draws come in as numpy arrays (the
+Written here after the tutorial's steps, not copied (the pages' own code runs as written in
+``test_tutorial_pages.py``): random draws come in as numpy arrays (the
 two libraries' random streams differ), and a small MLP stands in for the pretrained ResNet.
 """
 

@@ -2,7 +2,8 @@
 optimization loop) as a new user types them, with ``torch`` bound to this library and to PyTorch:
 every printed value, gradient and loss compared in float64.
 
-The code is written here after the pages' steps, not copied. Synthetic 8×8 "images" of 10
+The code is written here after the pages' steps, not copied (the pages' own code runs as written
+in ``test_tutorial_pages.py``). Synthetic 8×8 "images" of 10
 classes stand in for FashionMNIST, a list of batches for the DataLoader, and weights and
 random draws come in as numpy arrays (the two libraries' random streams differ), loaded the
 torch way (``p.copy_(torch.from_numpy(w))`` under ``no_grad``). The CUDA lines are left out.
