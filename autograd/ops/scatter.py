@@ -251,9 +251,17 @@ _TWO_ZEROS = (
 )
 
 
+#: the rules as the drawings' edges say them (g = ∂L/∂out; N: the terms of a mean, or the ties)
+_LINEAR_TEXT = ("g (a write: 0 where written)", "g at the position", "0")
+_REDUCED_TEXT = (
+    "prod: g·result/a; mean: g/N; amax, amin: g/N where a is the result",
+    "g at the position × (prod: result/value; mean: 1/N; amax, amin: 1/N where it is the result)",
+    "0",
+)
+
+
 def _scatter(name: str, vjp: Callable[[int], Callable[..., Any]] = _linear_vjp) -> Primitive:
-    local = ("g, 0 where written (prod: g·result/a; mean: g/N; amax: g/N at ties)", "g at the position", "0")
-    return Primitive(name, _forward, PerInput(vjp), local)
+    return Primitive(name, _forward, PerInput(vjp), _LINEAR_TEXT if vjp is _linear_vjp else _REDUCED_TEXT)
 
 
 #: ``a`` with ``values`` written at (or added into) their flat ``positions`` (``reduce`` None or "sum")
