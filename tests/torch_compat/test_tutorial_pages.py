@@ -28,7 +28,6 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import matplotlib
 import numpy as np
 import pytest
 import torchvision_standin
@@ -37,7 +36,10 @@ import tutorial_pages as pages
 import autograd
 
 torch = pytest.importorskip("torch")
+matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 (after the backend is chosen)
+
 torch.set_num_threads(1)  # (small models: torch's threads only wait on a loaded machine)
 
 #: The lines this library refuses, by page: (the line as written, what runs here instead, why, the
@@ -154,7 +156,10 @@ def run_page(code: str, lib: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
             "print": lambda *args, **kwargs: printed.append(" ".join(str(a) for a in args)),
         }
         lib.manual_seed(0)
-        exec(compile(code, "<tutorial page>", "exec"), namespace)
+        try:
+            exec(compile(code, "<tutorial page>", "exec"), namespace)
+        finally:
+            plt.close("all")
     return "\n".join(printed).split("\n"), namespace
 
 
