@@ -7,11 +7,13 @@ about 2% of the elements. Two ways to the exact numbers here:
 - ``axpy_`` (``y <- a * x + y``, a scalar ``a``): OpenBLAS's ``?axpy`` from numpy's own bundle,
   one pass with no temporary, used only for a dtype where a self-check (``_blas_checked``) found its
   kernel fused on this CPU, and for C-contiguous float32/float64 arrays; otherwise ``fma``.
-- ``fma`` (arrays): emulated with numpy. float32: ``a * b`` is exact in float64, the sum is
-  rounded once in float64, and the rare sums that land on a float32 rounding midpoint (or are float32
-  subnormals) are redone rounded to odd, which makes the second rounding correct. float64:
-  Dekker's exact product and the Boldo-Melquiond rounded-to-odd sum; elements out of their safe
-  range (huge, tiny) are computed exactly with ``fractions.Fraction``. Other dtypes: ``a * b + c``.
+- ``fma`` (arrays; ``addcmul_`` in place): emulated with numpy. float32: ``a * b`` is exact in
+  float64, the sum is rounded once in float64, and the rare sums that land on a float32 rounding
+  midpoint (or are float32 subnormals) are redone rounded to odd, which makes the second rounding
+  correct. float64: Dekker's exact product and the Boldo-Melquiond rounded-to-odd sum; elements out
+  of their safe range (huge, tiny) are computed exactly with ``fractions.Fraction``. Other dtypes:
+  ``a * b + c``. In chunks, through per-thread scratch arrays; measured (CPU time, 200704 elements)
+  about 6x (float32) and 14x (float64) numpy's two-rounding ``a * b + c``.
 """
 
 from __future__ import annotations
