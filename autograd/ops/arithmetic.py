@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..dtypes import get_default_dtype
 from .elementwise import Composed, Elementwise
 
 INF, NAN = math.inf, math.nan
@@ -55,6 +56,12 @@ def power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         root = np.sqrt(a)
         return root if k > 0 else np.divide(1, root, dtype=root.dtype)
     return np.power(a, b)
+
+
+def reciprocal_array(a: np.ndarray) -> np.ndarray:
+    """1/x; of integers or bools in the default float dtype, as torch's (numpy's integer reciprocal
+    truncates: 1/2 is 0)."""
+    return np.reciprocal(a.astype(get_default_dtype()) if a.dtype.kind in "biu" else a)
 
 
 def reciprocal_float(a: float) -> float:
@@ -173,7 +180,8 @@ NEGATIVE = Elementwise(
 )
 RECIPROCAL = Elementwise(
     "reciprocal",
-    forward=np.reciprocal,
+    forward=reciprocal_array,
+    ufuncs=(np.reciprocal,),
     forward_float=reciprocal_float,
     d="-out * out",
     text="−1/x²",

@@ -427,6 +427,10 @@ def test_in_place_on_a_leaf_that_requires_grad_as_torch() -> None:
             lambda t: t.tensor([1, 2]).sqrt_(),
             "result type Float can't be cast to the desired output type Long",
         ),
+        (
+            lambda t: t.tensor([1, 2]).reciprocal_(),
+            "result type Float can't be cast to the desired output type Long",
+        ),
         (lambda t: t.ones(2).pow_(t.ones(2, 2)), "doesn't match the broadcast shape"),
         (lambda t: t.ones(2).masked_fill_(t.ones(3, 2) > 0, 1.0), "broadcast"),
         (lambda t: t.ones(2, dtype=t.float32).float_power_(2), "float_power_"),
@@ -827,3 +831,8 @@ def test_small_members_refuse_as_torch() -> None:
 def test_storage_questions_as_torch() -> None:
     names = autograd.tensor_members.NOT_HERE
     check(lambda t: [getattr(t.ones(2), n) for n in names] + [t.ones(2).is_pinned(), t.ones(2).is_shared()])
+
+
+def test_reciprocal_of_integers_is_a_float_as_torch() -> None:
+    # (numpy's integer reciprocal truncates: 1/2 was 0)
+    check(lambda t: (t.tensor([2, -4, 1]).reciprocal(), t.reciprocal(t.tensor([True, False]))))
