@@ -13,13 +13,14 @@ with torch's rules.
   Here these run when the pass is over, leaf after leaf; torch runs each as its leaf's gradient is
   accumulated, during the pass.
 
-A tensor keeps its hooks itself (its ``_hooks`` slot, so a hook that refers to its tensor makes a
-cycle the garbage collector frees, as torch's); :data:`HOOKED` holds weak references to the hooked
-tensors by identity, as ``retain_grad()``'s marks (:mod:`autograd._retained`): a backward pass
-looks at hooks only when some tensor has one (one truth test of :data:`HOOKED` per pass), and
-then plans, once per pass, the few points where hooks run (:func:`plan`). Eager ``backward()``
-with hooks takes the general pass (``vjp_pass``). A copy (``copy.deepcopy``, pickling) of a
-hooked tensor has no hooks.
+The hooks are kept by the tensor's identity with a weak reference to it, as ``retain_grad()``'s
+marks (:mod:`autograd._retained`): a backward pass looks at them only when some tensor has one
+(one truth test of :data:`HOOKED` per pass), and then plans, once per pass, the few points where
+hooks run (:func:`plan`). Eager ``backward()`` with hooks takes the general pass (``vjp_pass``).
+A freed tensor takes its hooks with it; but a hook that refers to its own tensor (or to a model
+holding it) keeps it alive until ``handle.remove()`` (torch keeps hooks on the tensor, a cycle the
+collector frees: a slot for them here would cost every tensor, 0.35% of a small network's step).
+A copy (``copy.deepcopy``, pickling) of a hooked tensor has no hooks.
 
 Compiled steps refuse hooks (:class:`~autograd.graph.CompileError`): registering one while tracing,
 a traced graph that holds a tensor with one. A trace watches :data:`STATE`'s ``epoch``, which each
@@ -54,40 +55,29 @@ class _Hooks(dict):
 
 
 class _Entry:
-    """A hooked tensor's hooks (in its ``_hooks`` slot): its ``register_hook`` hooks (``pre``) and its
-    post-accumulate-grad hooks (``post``), and its weak reference in :data:`HOOKED`."""
+    """A hooked tensor's entry: a weak reference to it, its ``register_hook`` hooks (``pre``) and its
+    post-accumulate-grad hooks (``post``)."""
 
     __slots__ = ("key", "ref", "pre", "post")
 
     def __init__(self, tensor: Any) -> None:
-        key = self.key = id(tensor)
-        self.ref = weakref.ref(tensor, lambda ref: _forget(key, ref))
+        self.key = id(tensor)
+        self.ref = weakref.ref(tensor, lambda _, entry=self: entry.dropped())
         self.pre, self.post = _Hooks(), _Hooks()
         self.pre.entry = self.post.entry = self
 
     def emptied(self) -> None:
         """The last hook was removed: the tensor leaves :data:`HOOKED` (and a pass pays nothing again)."""
         if not self.pre and not self.post:
-            _forget(self.key, self.ref)
-            tensor = self.ref()
-            if tensor is not None and getattr(tensor, "_hooks", None) is self:
-                tensor._hooks = None
+            self.dropped()
 
-    def __reduce__(self) -> tuple:  # (a copy of a hooked tensor has no hooks)
-        return _none, ()
+    def dropped(self) -> None:
+        if HOOKED.get(self.key) is self:
+            del HOOKED[self.key]
 
 
-def _none() -> None:
-    return None
-
-
-def _forget(key: int, ref: weakref.ref) -> None:
-    if HOOKED.get(key) is ref:
-        del HOOKED[key]
-
-
-#: id(tensor) -> a weak reference to a tensor with hooks
-HOOKED: dict[int, weakref.ref] = {}
+#: id(tensor) -> the entry of a tensor with hooks
+HOOKED: dict[int, _Entry] = {}
 
 
 class Hooks:
@@ -117,7 +107,8 @@ def reached(tensors: Any) -> None:
 
 def entry_of(tensor: Any) -> _Entry | None:
     """The tensor's hooks, or None."""
-    return getattr(tensor, "_hooks", None) if id(tensor) in HOOKED else None
+    entry = HOOKED.get(id(tensor))
+    return entry if entry is not None and entry.ref() is tensor else None
 
 
 def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:
@@ -139,8 +130,7 @@ def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:
         )
     entry = entry_of(tensor)
     if entry is None:
-        entry = tensor._hooks = _Entry(tensor)
-        HOOKED[entry.key] = entry.ref
+        entry = HOOKED[id(tensor)] = _Entry(tensor)
     hooks = entry.post if post else entry.pre
     handle = RemovableHandle(hooks)
     hooks[handle.id] = fn
