@@ -85,7 +85,15 @@ from .func import vmap
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .functional_aliases import *  # noqa: F403 (torch.dropout, torch.embedding, ...: nn.functional's)
 from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
-from .grad_mode import detect_anomaly, enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    detect_anomaly,
+    enable_grad,
+    inference_mode,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .in_place_math import *  # noqa: F403 (torch.exp_, torch.clamp_, ...)
@@ -223,6 +231,7 @@ __all__ = [
     "set_grad_enabled",
     "is_grad_enabled",
     "detect_anomaly",
+    "is_anomaly_enabled",
     "grad",
     "value_and_grad",
     "jacobian",

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor
+from . import _tensor, dtypes
 from . import grad_mode as _grad_mode
 from ._tensor import Tensor, of_numbers
 from .factories import _leaf
@@ -27,7 +27,8 @@ __all__ = [
     "combinations", "typename", "set_printoptions", "get_num_threads", "set_num_threads",
     "get_num_interop_threads", "set_num_interop_threads", "use_deterministic_algorithms",
     "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled",
-    "get_float32_matmul_precision", "set_float32_matmul_precision", "fill",
+    "get_float32_matmul_precision", "set_float32_matmul_precision", "fill", "asarray", "set_warn_always",
+    "is_warn_always_enabled",
 ]  # fmt: skip
 
 
@@ -187,6 +188,66 @@ def fill(input: Any, value: Any) -> Tensor:
     out = Tensor._node(np.empty(x.shape, x.data.dtype))
     with _grad_mode.no_grad():
         return out.fill_(value)
+
+
+def asarray(
+    obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | None = None, requires_grad: bool = False
+) -> Tensor:
+    """``obj`` as a Tensor (``torch.asarray``): a Tensor or an ndarray of the dtype wanted is shared
+    (``copy=None``, the default) or refused a copy (``copy=False``), else copied; ``copy=True``
+    always copies.
+
+    Parameters
+    ----------
+    obj : Tensor, ndarray, sequence or number
+        The values.
+    dtype : dtype, optional
+        The dtype wanted (default: the data's; Python floats give the default float dtype).
+    device : str, optional
+        None or ``"cpu"``.
+    copy : bool, optional
+        True: a new tensor; False: share or raise; None: share where possible.
+    requires_grad : bool
+        Whether the result requires grad (a shared Tensor is then detached first, as torch's).
+
+    Raises
+    ------
+    ValueError
+        ``copy=False`` where the memory cannot be shared (another dtype, a Python sequence).
+    """
+    from .factories import as_tensor, tensor
+
+    target = None if dtype is None else dtypes.as_dtype(dtype, "asarray")
+    data = obj.data if isinstance(obj, Tensor) else obj
+    shareable = isinstance(data, np.ndarray) and target in (None, data.dtype)
+    if copy is False and not shareable:
+        raise ValueError(f"asarray: can't share the memory of a {type(obj).__name__} as dtype {target}")
+    if copy:
+        out = tensor(data, dtype=target)
+    elif isinstance(obj, Tensor) and shareable:
+        out = obj
+    else:
+        out = as_tensor(data, dtype=target, device=device)
+    if requires_grad and not out.requires_grad:
+        out = (out.detach() if out is obj else out).requires_grad_(True)
+    return out
+
+
+def set_warn_always(b: bool) -> None:
+    """Keep torch's switch for warning at every occurrence (``torch.set_warn_always``): reported by
+    :func:`is_warn_always_enabled`; Python's ``warnings`` filters decide here.
+
+    Parameters
+    ----------
+    b : bool
+        The switch.
+    """
+    _SETTINGS["warn always"] = bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    """Whether ``set_warn_always(True)`` was called (``torch.is_warn_always_enabled``)."""
+    return bool(_SETTINGS.get("warn always", False))
 
 
 def typename(obj: Any) -> str:

@@ -836,3 +836,32 @@ def test_storage_questions_as_torch() -> None:
 def test_reciprocal_of_integers_is_a_float_as_torch() -> None:
     # (numpy's integer reciprocal truncates: 1/2 was 0)
     check(lambda t: (t.tensor([2, -4, 1]).reciprocal(), t.reciprocal(t.tensor([True, False]))))
+
+
+def test_asarray_shares_or_copies_as_torch() -> None:
+    def snippet(t: Any) -> Any:
+        a = np.array([1.0, 2.0])
+        shared, copied, cast = t.asarray(a), t.asarray(a, copy=True), t.asarray(a, dtype=t.float32)
+        x = t.ones(2)
+        a[0] = 5.0
+        g = t.asarray([1.0, 2.0], requires_grad=True)
+        return (
+            shared, copied, cast, t.asarray([1, 2]), t.asarray(3.0), t.asarray(x) is x,
+            t.asarray(x, copy=True) is x, t.asarray(x, dtype=t.float32) is x, g.requires_grad, g.is_leaf,
+        )  # fmt: skip
+
+    check(snippet, rtol=1e-7)
+    for t in (torch, autograd):
+        with pytest.raises(ValueError):
+            t.asarray(np.array([1.0]), dtype=t.float32, copy=False)
+
+
+def test_anomaly_and_warn_always_flags_as_torch() -> None:
+    for t in (torch, autograd):
+        assert t.is_anomaly_enabled() is False
+        with t.autograd.detect_anomaly() if t is torch else t.detect_anomaly():
+            assert t.is_anomaly_enabled() is True
+        t.set_warn_always(True)
+        assert t.is_warn_always_enabled() is True
+        t.set_warn_always(False)
+        assert t.is_warn_always_enabled() is False

@@ -470,3 +470,5 @@ SKIP.update(
 SKIP.update(
     {n: "returns a bool or an int" for n in "is_conj is_neg is_cpu get_device is_inference".split()}
 )
+CALLS["asarray"] = ()
+SKIP.update({n: "a flag" for n in ("set_warn_always", "is_warn_always_enabled", "is_anomaly_enabled")})
