@@ -838,7 +838,7 @@ tensor_methods(
         for f in (
             tf.isnan, tf.isinf, tf.isfinite, isposinf, isneginf, signbit, isreal,
             tf.bmm, tf.mv, tf.addmm, addmv, addr, baddbmm, addbmm, ger,
-            tf.rsqrt, tf.lerp, tf.dist, tf.addcmul, tf.addcdiv, tf.logit, tf.xlogy, tf.frac, sgn, float_power,
+            tf.lerp, tf.dist, tf.addcmul, tf.addcdiv, tf.logit, tf.xlogy, tf.frac, sgn, float_power,
             hardshrink, tf.unique, tf.bincount, tf.histc, tf.heaviside, tf.allclose, tf.isclose, tf.equal,
             tf.msort, is_floating_point, is_complex, is_signed, is_nonzero, is_same_size,
             diagflat, renorm, split_with_sizes, unique_consecutive, histogram,

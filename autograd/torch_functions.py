@@ -142,18 +142,6 @@ def addmm(input: Any, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1
     return (base if beta == 1 else base * beta) + product
 
 
-def rsqrt(input: Any) -> Any:
-    """``1 / sqrt(input)``, computed so, as ``torch.rsqrt`` (inf at 0, nan below; its gradient
-    -½·x^(-3/2) is nan at -inf, where ``x ** -0.5``'s would be -0.0).
-
-    Parameters
-    ----------
-    input : Tensor or array_like
-        The input.
-    """
-    return as_node(input, "sqrt").sqrt().reciprocal()
-
-
 def lerp(input: Any, end: Any, weight: Any) -> Any:
     """``input + weight · (end - input)``, rounded as ``torch.lerp``: from ``end`` back,
     ``end - (end - input) · (1 - weight)``, where ``|weight| >= 0.5``.
@@ -952,7 +940,7 @@ def is_tensor(obj: Any) -> bool:
     return isinstance(obj, Tensor)
 
 
-__all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "mv", "addmm", "rsqrt"]
+__all__ += ["max", "min", "amax", "amin", "isnan", "isinf", "isfinite", "bmm", "mv", "addmm"]
 __all__ += ["lerp", "dist", "meshgrid", "nonzero", "argwhere", "std_mean", "var_mean", "nansum", "nanmean"]
 __all__ += ["where"]
 __all__ += ["count_nonzero"]

@@ -5,7 +5,7 @@ grouped by family:
 
 - ``arithmetic.py``: + - * / ** % (remainder, fmod), negation, reciprocal; square, positive and
   conjugate, composed of them;
-- ``exp_log.py``: exp, expm1, exp2, log, log1p, log2, log10, logaddexp, logaddexp2, sqrt;
+- ``exp_log.py``: exp, expm1, exp2, log, log1p, log2, log10, logaddexp, logaddexp2, sqrt, rsqrt;
 - ``trig.py``: sin, cos, tan, their inverses, arctan2, hypot, deg2rad, rad2deg;
 - ``hyperbolic.py``: tanh, sinh, cosh and their inverses;
 - ``special.py``: sigmoid, softplus, erf, erfc, erfinv, ndtr, ndtri, log_ndtr, entr, sinc;

@@ -81,6 +81,19 @@ def sqrt_float(a: float) -> float:
     return math.sqrt(a) if a >= 0 else NAN  # (-0.0 gives -0.0, as torch)
 
 
+def rsqrt_float(a: float) -> float:
+    """1 / sqrt(a), computed so, as torch's (inf at +0, -inf at -0.0, nan below 0)."""
+    if a == 0:
+        return math.copysign(math.inf, a)
+    return 1.0 / math.sqrt(a) if a >= 0 else NAN
+
+
+def rsqrt_array(a: np.ndarray) -> np.ndarray:
+    """1 / sqrt(a): torch's rsqrt to the bit (float32 and float64)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.reciprocal(np.sqrt(a))
+
+
 EXP = Elementwise(
     "exp",
     forward=np.exp,
@@ -192,4 +205,16 @@ SQRT = Elementwise(
     latex=r"\frac{1}{2\sqrt{x}}",
     torch=("sqrt",),
     doc="The square root, elementwise (nan below 0).",
+)
+# torch's backward, -0.5 · grad · out³ with out³ = out · out · out (its pow(out, 3)): the same bits
+RSQRT = Elementwise(
+    "rsqrt",
+    forward=rsqrt_array,
+    forward_float=rsqrt_float,
+    d="-0.5 * (out * out * out)",
+    text="−1/(2x^(3/2))",
+    latex=r"-\frac{1}{2 x^{3/2}}",
+    torch=("rsqrt",),
+    formula="1 / sqrt(x)",
+    doc="1 / sqrt(x), elementwise (inf at 0, nan below; torch's rsqrt and its gradient to the bit).",
 )

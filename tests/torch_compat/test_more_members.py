@@ -865,3 +865,21 @@ def test_anomaly_and_warn_always_flags_as_torch() -> None:
         assert t.is_warn_always_enabled() is True
         t.set_warn_always(False)
         assert t.is_warn_always_enabled() is False
+
+
+def test_rsqrt_and_its_gradient_to_the_bit() -> None:
+    rng = np.random.default_rng(7)
+    for dtype in (np.float32, np.float64):
+        x = np.concatenate([rng.uniform(1e-3, 1e3, 3000), [0.0, -0.0, -1.0, np.inf, np.nan, 1e-30]]).astype(
+            dtype
+        )
+        w = rng.uniform(-2, 2, x.size).astype(dtype)
+        a = autograd.tensor(x, requires_grad=True)
+        y = a.rsqrt()
+        (y * autograd.tensor(w)).sum().backward()
+        t = torch.tensor(x, requires_grad=True)
+        ty = torch.rsqrt(t)
+        (ty * torch.tensor(w)).sum().backward()
+        np.testing.assert_array_equal(y.data.view(np.uint8), ty.detach().numpy().view(np.uint8))
+        np.testing.assert_array_equal(a.grad.data.view(np.uint8), t.grad.numpy().view(np.uint8))
+    assert autograd.Value(4.0).rsqrt().data == 0.5 and autograd.rsqrt(-0.0) == -np.inf
