@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import numpy as np
 
+from . import _fma
 from ._validate import Flag, LearningRate, NonNegative, check_nonneg, check_pair, check_range
 from .base import Optimizer, ParamGroup, Params, lerp_
 
@@ -134,11 +135,12 @@ class Adafactor(Optimizer):
             param *= 1 - lr * group["weight_decay"]
         if param.ndim > 1:
             row_var, col_var = state["row_var"], state["col_var"]
-            lerp_(row_var, _mean_square(grad, -1), one_minus_beta2, self._tmp)
-            lerp_(col_var, _mean_square(grad, -2), one_minus_beta2, self._tmp)
+            exact = _fma.EXACT_PRODUCTS
+            lerp_(row_var, _mean_square(grad, -1), one_minus_beta2, self._tmp, exact=exact)
+            lerp_(col_var, _mean_square(grad, -2), one_minus_beta2, self._tmp, exact=exact)
             var = row_var @ col_var / np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
         else:
-            lerp_(state["variance"], grad * grad, one_minus_beta2, self._tmp)
+            lerp_(state["variance"], grad * grad, one_minus_beta2, self._tmp, exact=_fma.EXACT_PRODUCTS)
             var = state["variance"]
         update = 1 / np.sqrt(np.maximum(var, eps1 * eps1)) * grad  # torch: rsqrt(v) * g
         param -= alpha / max(1.0, _rms(update) / group["d"]) * update

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _fma
 from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
@@ -86,7 +87,7 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         step, exp_avg, exp_avg_sq = state["step"], state["exp_avg"], state["exp_avg_sq"]
         tmp = self._tmp
-        lerp_(exp_avg, grad, 1 - beta1, tmp)
+        lerp_(exp_avg, grad, 1 - beta1, tmp, exact=_fma.EXACT_PRODUCTS)
         ema_sq_(exp_avg_sq, grad, beta2, tmp)
         step_size = group["lr"] / (1 - beta1**step)
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5

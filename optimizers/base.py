@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from . import _fma
 from ._engine import loud, quiet
 from ._fma import addcmul_, axpy_, fma
 from ._params import changed_in_place, data_array, grad_array, is_tensor, set_data, set_grad
-from ._scratch import Scratch, Tmp
+from ._scratch import MIN_SIZE, Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
 
 ParamGroup = dict[str, Any]
@@ -32,14 +33,21 @@ def _is_module(obj: Any) -> bool:
     return callable(getattr(obj, "parameters", None)) and not hasattr(obj, "data")
 
 
-def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Tmp) -> None:
+def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, tmp: Tmp, exact: bool = True) -> None:
     """In place ``buf <- buf + weight * (target - buf)``, rounded as torch's ``lerp_`` (ATen's
     ``fmadd``, one rounding): ``fma(w, target - buf, buf)`` where ``|w| < 0.5``, else
     ``fma(w - 1, target - buf, target)``, ``w`` being ``weight`` in ``buf``'s dtype; the difference
-    goes to ``tmp``'s slot ``"lerp"``."""
+    goes to ``tmp``'s slot ``"lerp"``. Not ``exact`` (the optimizers whose square root differs from
+    torch's anyway: ``_fma.EXACT_PRODUCTS``), an array of fewer than ``MIN_SIZE`` elements takes
+    numpy's two roundings, cheaper there than a call into BLAS."""
     w = buf.dtype.type(weight)
     diff = tmp("lerp", np.subtract, target, buf)
-    if abs(w) < 0.5:
+    if not exact and buf.size < MIN_SIZE:
+        if abs(weight) < 0.5:
+            buf += tmp("lerp", np.multiply, diff, weight)
+        else:
+            np.subtract(target, tmp("lerp", np.multiply, diff, 1 - weight), out=buf)
+    elif abs(w) < 0.5:
         axpy_(buf, w, diff)
     elif getattr(target, "dtype", None) == buf.dtype:
         np.copyto(buf, target)
@@ -53,7 +61,11 @@ def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float, tmp: Tmp) -> None:
     value=1 - beta)``: ``fma((1 - beta) * x, x, beta * buf)``, rounded once after the products;
     ``(1 - beta) * x`` goes to ``tmp``'s slot ``"ema_sq"``."""
     buf *= beta
-    addcmul_(buf, tmp("ema_sq", np.multiply, x, 1 - beta), x)
+    scaled = tmp("ema_sq", np.multiply, x, 1 - beta)
+    if _fma.EXACT_PRODUCTS:
+        addcmul_(buf, scaled, x)
+    else:  # (rounded twice, as before torch's fused kernel: see _fma.EXACT_PRODUCTS)
+        buf += tmp("ema_sq", np.multiply, scaled, x)
 
 
 class ParamState:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _fma
 from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
@@ -93,7 +94,7 @@ class NAdam(Optimizer):
         mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
         mu_product = state["mu_product"] = state["mu_product"] * mu
         tmp = self._tmp
-        lerp_(exp_avg, grad, 1 - beta1, tmp)
+        lerp_(exp_avg, grad, 1 - beta1, tmp, exact=_fma.EXACT_PRODUCTS)
         ema_sq_(exp_avg_sq, grad, beta2, tmp)
         denom = tmp("denom", np.sqrt, tmp("denom", np.divide, exp_avg_sq, 1 - beta2**step))
         denom = tmp("denom", np.add, denom, group["eps"])

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _fma
 from ._validate import Betas, Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
@@ -85,7 +86,7 @@ class RAdam(Optimizer):
         lr, step = group["lr"], state["step"]
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         tmp = self._tmp
-        lerp_(exp_avg, grad, 1 - beta1, tmp)
+        lerp_(exp_avg, grad, 1 - beta1, tmp, exact=_fma.EXACT_PRODUCTS)
         ema_sq_(exp_avg_sq, grad, beta2, tmp)
         bias_correction2 = 1 - beta2**step
         bias_corrected_exp_avg = tmp("radam", np.divide, exp_avg, 1 - beta1**step)

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ._fma import axpy_, fma
+from . import _fma
+from ._fma import addcmul_, axpy_
 from ._validate import Flag, LearningRate, NonNegative
 from .base import Optimizer, ParamGroup, Params, ema_sq_, lerp_
 
@@ -90,9 +91,10 @@ class RMSprop(Optimizer):
         ema_sq_(square_avg, grad, alpha, tmp)
         if group["centered"]:
             grad_avg = state["grad_avg"]
-            lerp_(grad_avg, grad, 1 - alpha, tmp)
-            # torch's square_avg.addcmul(grad_avg, grad_avg, value=-1): one rounding
-            avg = fma(tmp("avg", np.negative, grad_avg), grad_avg, square_avg)
+            lerp_(grad_avg, grad, 1 - alpha, tmp, exact=_fma.EXACT_PRODUCTS)
+            # torch's square_avg.addcmul(grad_avg, grad_avg, value=-1)
+            avg = self._copy("avg", square_avg)
+            addcmul_(avg, tmp("avg_neg", np.negative, grad_avg), grad_avg)
             avg = tmp("avg", np.sqrt, avg)
         else:
             avg = tmp("avg", np.sqrt, square_avg)

@@ -14,15 +14,29 @@ from typing import Any
 import numpy as np
 
 import optimizers
+from optimizers import _fma
 from optimizers._fma import fma
 from optimizers._params import data_array, set_data
+from optimizers._scratch import MIN_SIZE
 from optimizers.adafactor import _mean_square, _rms
 from optimizers.base import Optimizer
 
 
-def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
+def addcmul(a: Any, b: Any, c: Any) -> Any:
+    """``a * b + c``: rounded once where the optimizers' ``addcmul_`` is (``_fma.EXACT_PRODUCTS``)."""
+    return fma(a, b, c) if _fma.EXACT_PRODUCTS else a * b + c
+
+
+def lerp_(buf: np.ndarray, target: np.ndarray, weight: float, exact: bool = False) -> None:
+    """torch's lerp_, rounded once; rounded twice where neither ``exact`` (Adamax's, bitwise torch's)
+    nor ``_fma.EXACT_PRODUCTS`` and the array is small (the optimizers' ``lerp_``)."""
     w = buf.dtype.type(weight)
-    if abs(w) < 0.5:
+    if not (exact or _fma.EXACT_PRODUCTS) and buf.size < MIN_SIZE:
+        if abs(weight) < 0.5:
+            buf += (target - buf) * weight
+        else:
+            buf[...] = target - (target - buf) * (1 - weight)
+    elif abs(w) < 0.5:
         buf[...] = fma(w, target - buf, buf)
     else:
         buf[...] = fma(w - 1, target - buf, target)
@@ -30,7 +44,7 @@ def lerp_(buf: np.ndarray, target: np.ndarray, weight: float) -> None:
 
 def ema_sq_(buf: np.ndarray, x: np.ndarray, beta: float) -> None:
     buf *= beta
-    buf[...] = fma((1 - beta) * x, x, buf)
+    buf[...] = addcmul((1 - beta) * x, x, buf)
 
 
 def step_param(self: Any, p: Any, grad: np.ndarray, group: dict) -> None:
@@ -86,7 +100,7 @@ def adam(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dic
 
 def adagrad(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
     clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-    state["sum"][...] = fma(grad, grad, state["sum"])
+    state["sum"][...] = addcmul(grad, grad, state["sum"])
     std = np.sqrt(state["sum"]) + group["eps"]
     param += -clr * grad / std
 
@@ -94,7 +108,7 @@ def adagrad(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: 
 def adamax(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
     beta1, beta2 = group["betas"]
     exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
-    lerp_(exp_avg, grad, 1 - beta1)
+    lerp_(exp_avg, grad, 1 - beta1, exact=True)
     exp_inf *= beta2
     np.maximum(exp_inf, np.abs(grad) + group["eps"], out=exp_inf)
     clr = group["lr"] / (1 - beta1 ** state["step"])
@@ -108,7 +122,7 @@ def rmsprop(self: Any, param: np.ndarray, grad: np.ndarray, state: dict, group: 
     if group["centered"]:
         grad_avg = state["grad_avg"]
         lerp_(grad_avg, grad, 1 - alpha)
-        avg = np.sqrt(fma(-grad_avg, grad_avg, square_avg))
+        avg = np.sqrt(addcmul(-grad_avg, grad_avg, square_avg))
     else:
         avg = np.sqrt(square_avg)
     avg += group["eps"]

@@ -198,10 +198,12 @@ def test_blas_self_check(dtype: type) -> None:
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n", [1, 7, 37, 1000, 5003])
-def test_torch_kernels(dtype: type, n: int) -> None:
+def test_torch_kernels(dtype: type, n: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The ATen kernels the optimizers call, against the helpers that stand for them:
     ``addcmul_(b, c, value=v)`` is ``fma(v * b, c, a)``; ``mul_(beta).addcmul_(x, x, value=1 -
-    beta)`` is ``ema_sq_``; ``lerp_`` with a scalar weight is ``fma`` on both of its branches."""
+    beta)`` is ``ema_sq_`` (with ``EXACT_PRODUCTS``); ``lerp_`` with a scalar weight is ``fma`` on
+    both of its branches."""
+    monkeypatch.setattr(_fma, "EXACT_PRODUCTS", True)
     rng = np.random.default_rng(n)
     a, b, c = rng.standard_normal((3, n)).astype(dtype)
     t = torch.from_numpy
@@ -221,10 +223,11 @@ def test_torch_kernels(dtype: type, n: int) -> None:
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_addcmul_is_torch_addcmul(dtype: type) -> None:
+def test_addcmul_is_torch_addcmul(dtype: type, monkeypatch: pytest.MonkeyPatch) -> None:
     """``addcmul_`` (its own path for arrays of one dtype and shape up to a chunk, ``fma``'s
     otherwise) equals torch's ``addcmul_`` on 0-d, small, chunk-sized, long, non-contiguous and
-    empty arrays."""
+    empty arrays, with ``EXACT_PRODUCTS`` (without it, ``y += a * b``)."""
+    monkeypatch.setattr(_fma, "EXACT_PRODUCTS", True)
     rng = np.random.default_rng(4)
     t = torch.from_numpy
     for shape in [(), (1,), (7,), (33, 5), (_fma._CHUNK,), (3 * _fma._CHUNK + 5,), (0, 2)]:

@@ -5,10 +5,11 @@ parameters, several steps, the same gradients), against torch's default for-loop
 One listed exception: torch's ``sqrt`` on CPU is MKL's ``v?Sqrt``, which is not correctly rounded
 (1 ulp below numpy's correctly rounded ``sqrt`` on about 0.7% of random inputs, float32 and
 float64; ``test_torch_sqrt_is_not_correctly_rounded``). Optimizers dividing by a square root
-(``SQRT``) are compared with torch's ``sqrt`` put in numpy's place during our step: then every
-other operation must match bitwise. With numpy's own ``sqrt`` they drift from torch by the
-amounts ``SQRT_DRIFT`` lists (measured here, max over the run: ulps of the weights, which count
-large where a weight is near zero; ``test_sqrt_drift`` holds the list to them).
+(``SQRT``) are compared with torch's ``sqrt`` put in numpy's place during our step, and with their
+products added once rounded (``optimizers._fma.EXACT_PRODUCTS``, off by default: it would cost
+Adam's step 2-3x for bits the square root changes anyway): then every other operation must match
+bitwise. As they run by default they stay within ``SQRT_DRIFT`` ulps of torch (``test_sqrt_drift``:
+ulps of the weights, which count large where a weight is near zero).
 
 Scalars torch keeps as tensors (``step``, NAdam's ``mu_product``, ASGD's ``eta`` / ``mu``) are in
 torch's default dtype, float64 here (the ``torch_float64`` fixture), as ours are.
@@ -25,6 +26,7 @@ import torch
 
 import optimizers
 from autograd import Tensor
+from optimizers import _fma
 
 pytestmark = pytest.mark.usefixtures("torch_float64")
 
@@ -81,16 +83,18 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("ASGD", {"lr": 0.01, "t0": 2, "lambd": 0.01, "alpha": 0.5, "weight_decay": 0.1, "maximize": True}),
 ]
 SQRT = {"Adam", "AdamW", "Adagrad", "Adadelta", "NAdam", "RAdam", "RMSprop"}
-#: measured max ulp difference of the weights with numpy's sqrt (the first case of each in CASES,
-#: STEPS steps, (float32, float64)); RAdam's square root enters only its last three steps
+#: bounds of the max ulp difference of the weights as they run by default (the first case of each
+#: in CASES, STEPS steps, (float32, float64)): twice what this machine measured (Adadelta 192/64,
+#: Adagrad 1280/1280, Adam and AdamW 96/16, NAdam 64/64, RAdam 1/3, RMSprop 1280/256). The counts
+#: are large only where a weight passes near zero (a few ulps of the largest weights)
 SQRT_DRIFT = {
-    "Adadelta": (64, 10),
-    "Adagrad": (512, 64),
-    "Adam": (8, 2),
-    "AdamW": (8, 2),
-    "NAdam": (12, 2),
-    "RAdam": (1, 0),
-    "RMSprop": (512, 32),
+    "Adadelta": (384, 128),
+    "Adagrad": (2560, 2560),
+    "Adam": (192, 32),
+    "AdamW": (192, 32),
+    "NAdam": (128, 128),
+    "RAdam": (4, 8),
+    "RMSprop": (2560, 512),
 }
 
 
@@ -150,8 +154,12 @@ def _run(
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize(("name", "options"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
-def test_bit_for_bit(name: str, options: dict[str, Any], dtype: type) -> None:
+def test_bit_for_bit(
+    name: str, options: dict[str, Any], dtype: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sqrt = _torch_sqrt if name in SQRT else np.sqrt
+    # (SQRT's products added once rounded: off by default, see optimizers._fma.EXACT_PRODUCTS)
+    monkeypatch.setattr(_fma, "EXACT_PRODUCTS", name in SQRT)
     for theirs, ours in _run(name, options, dtype, sqrt):
         np.testing.assert_array_equal(ours, theirs, strict=True)
 
@@ -172,8 +180,8 @@ def test_torch_sqrt_is_not_correctly_rounded() -> None:
 
 @pytest.mark.parametrize("name", sorted(SQRT_DRIFT))
 def test_sqrt_drift(name: str) -> None:
-    """With numpy's sqrt, the listed optimizers drift from torch by SQRT_DRIFT ulps (measured: the
-    list states the run's maximum, so it cannot go stale)."""
+    """As they run by default (numpy's sqrt, products rounded twice), the listed optimizers stay
+    within SQRT_DRIFT ulps of torch (bounds: MKL's square root may round otherwise on another CPU)."""
     options = next(o for n, o in CASES if n == name)
     measured = []
     for dtype, itype in [(np.float32, np.int32), (np.float64, np.int64)]:
@@ -184,4 +192,4 @@ def test_sqrt_drift(name: str) -> None:
                 ulps = np.abs(theirs.view(itype).astype(np.int64) - ours.view(itype).astype(np.int64))
                 worst = max(worst, int(ulps[finite].max(initial=0)))
         measured.append(worst)
-    assert tuple(measured) == SQRT_DRIFT[name]
+    assert all(m <= bound for m, bound in zip(measured, SQRT_DRIFT[name])), (measured, SQRT_DRIFT[name])
