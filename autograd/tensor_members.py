@@ -225,7 +225,8 @@ def float_power(input: Any, exponent: Any) -> Any:
 
 def hardshrink(input: Any, lambd: float = 0.5) -> Any:
     """``x`` where ``|x| > lambd``, else 0 (``torch.hardshrink``; nan stays nan; the gradient is 1
-    outside the band, 0 in it and at nan, as torch's).
+    outside the band and at nan, 0 in it: torch's scalar kernel. Its vectorized kernel gives 0 at nan,
+    so torch's own gradient at nan depends on the element's place and the CPU).
 
     Parameters
     ----------
@@ -235,8 +236,8 @@ def hardshrink(input: Any, lambd: float = 0.5) -> Any:
         The band's half width (default 0.5).
     """
     x = as_node(input, "mul")
-    outside = of_numbers(lambda a: (a < -lambd) | (a > lambd), x)
-    return _where(outside, x, of_numbers(lambda a: np.where(np.isnan(a), a, a.dtype.type(0)), x))
+    band = of_numbers(lambda a: (a >= -lambd) & (a <= lambd), x)
+    return _where(band, 0.0, x)
 
 
 # -- shapes and counts
@@ -261,7 +262,7 @@ def renorm(input: Any, p: float, dim: int, maxnorm: float) -> Any:
     Parameters
     ----------
     input : Tensor or array_like
-        At least 1-d.
+        At least 2-d.
     p : float
         The order of the norm (> 0).
     dim : int
@@ -272,19 +273,24 @@ def renorm(input: Any, p: float, dim: int, maxnorm: float) -> Any:
     Raises
     ------
     RuntimeError
-        ``p`` is not positive, ``maxnorm`` negative, or ``input`` 0-d.
+        ``p`` is not positive, ``maxnorm`` negative, or ``input`` has fewer than 2 dimensions.
     """
     from .linalg import vector_norm
 
     x = as_node(input, "mul")
+    if x.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {x.ndim} dimensions")
     if p <= 0 or maxnorm < 0 or x.ndim == 0:
         raise RuntimeError(
             f"renorm: expected p > 0, maxnorm >= 0 and a tensor of at least 1 dimension, got p={p}, "
             f"maxnorm={maxnorm}, shape {tuple(x.shape)}"
         )
     d = dim % x.ndim
-    norm = vector_norm(x, p, dim=tuple(i for i in range(x.ndim) if i != d), keepdim=True)
-    over = of_numbers(lambda n: n > maxnorm, norm)
+    dims = tuple(i for i in range(x.ndim) if i != d)
+    over = of_numbers(lambda n: n > maxnorm, vector_norm(x.detach(), p, dim=dims, keepdim=True))
+    # (the norm of the slices scaled only: as torch's backward, a slice left as it is passes its
+    # gradient straight, no nan or 0/0 of its norm's reaches it)
+    norm = vector_norm(_where(over, x, 1.0), p, dim=dims, keepdim=True)
     return x * _where(over, maxnorm / (norm + 1e-7), 1.0)
 
 

@@ -38,6 +38,7 @@ def members(draw: Any, x: np.ndarray) -> tuple[str, Any]:
         "repeat",
     ]
     choices += ["expand", "reshape"]
+    choices += ["rsqrt", "hardshrink", "float_power", "frac", "sum_to_size", "diagflat", "renorm"]
     if nd:
         choices += ["permute", "transpose", "sum dim"]
     if nd >= 2:
@@ -55,6 +56,18 @@ def members(draw: Any, x: np.ndarray) -> tuple[str, Any]:
         return name, (draw(st.integers(0, 3)), *(-1 if draw(st.booleans()) else n for n in x.shape))
     if name == "sum dim":
         return name, draw(st.integers(-nd, nd - 1))
+    if name == "renorm" and nd < 2:
+        name = "frac"
+    if name == "renorm":
+        return name, (draw(st.sampled_from([1.0, 2.0, 3.0])), draw(st.integers(-nd, nd - 1)), 1.5)
+    if name == "hardshrink" and np.isnan(x).any():  # (torch's vectorized and scalar kernels differ at nan)
+        name = "frac"
+    if name == "hardshrink":
+        return name, draw(st.sampled_from([0.0, 0.5, 1.5, 3.0]))
+    if name == "float_power":
+        return name, draw(st.sampled_from([2, 3, 0.5, -1.0]))
+    if name == "sum_to_size":
+        return name, tuple(draw(st.sampled_from([1, n])) for n in x.shape)
     if name in ("clamp_min", "clamp_max", "masked_fill"):
         return name, draw(VALUES.filter(lambda v: not np.isnan(v)))
     return name, ()
@@ -71,6 +84,12 @@ def _apply(t: Any, x: Any, name: str, args: Any) -> Any:
         return x.masked_fill(x > 0, args)
     if name in ("clamp_min", "clamp_max"):
         return getattr(x, name)(args)
+    if name in ("hardshrink", "float_power"):
+        return getattr(x, name)(args)
+    if name == "renorm":
+        return x.renorm(*args)
+    if name == "sum_to_size":
+        return x.sum_to_size(args)
     if name == "sum dim":
         return x.sum(dim=args)
     if name in ("permute", "repeat", "expand", "transpose"):

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from side_by_side import check
+from side_by_side import check, grads
 
 import autograd
 
@@ -159,7 +159,7 @@ ELEMENTWISE = {
     "float_power": (lambda t, x: x.float_power(3), (X,)),
     "float_power tensor": (lambda t, x, y: x.float_power(y), (P, Y)),
     "hardshrink": (lambda t, x: x.hardshrink() * x, ([[0.5, -0.5, 0.75], [-2.0, 0.0, 0.25]],)),
-    "hardshrink lambd": (lambda t, x: t.hardshrink(x, 1.0), (SPECIAL,)),
+    "hardshrink lambd": (lambda t, x: t.hardshrink(x, 1.0), ([0.0, -0.0, 1.5, -2.0, np.inf, -np.inf],)),
     "lerp": (lambda t, x, y: x.lerp(y, 0.3) + x.lerp(y, 0.7), (X, Y)),
     "lerp tensor weight": (lambda t, x, y: x.lerp(y, y * 0.25), (X, Y)),
     "logit": (lambda t, p: p.logit(), (P,)),
@@ -883,3 +883,19 @@ def test_rsqrt_and_its_gradient_to_the_bit() -> None:
         np.testing.assert_array_equal(y.data.view(np.uint8), ty.detach().numpy().view(np.uint8))
         np.testing.assert_array_equal(a.grad.data.view(np.uint8), t.grad.numpy().view(np.uint8))
     assert autograd.Value(4.0).rsqrt().data == 0.5 and autograd.rsqrt(-0.0) == -np.inf
+
+
+def test_hardshrink_at_nan_as_torchs_scalar_kernel() -> None:
+    # torch's gradient at nan is 1 from its scalar kernel (one element, a short tensor's tail) and 0
+    # from its vectorized one (blocks of 8 float64 elements here): this library's is the scalar one's
+    for data in ([np.nan], [2.0, np.nan, -np.nan]):
+        check(orders(lambda t, x: x.hardshrink(0.5), data))
+
+
+def test_renorm_passes_the_gradient_of_a_slice_left_as_it_is() -> None:
+    # (a nan or zero slice is not scaled: its gradient is the upstream one, as torch's backward)
+    data = [[np.nan, 1.0], [0.0, 0.0], [3.0, 4.0], [0.5, -0.5]]
+    check(lambda t: grads(t, lambda t, x: x.renorm(2, 0, 1.5) + x.renorm(1, 0, 0.25), data))
+    for t in (torch, autograd):
+        with pytest.raises(RuntimeError, match="at least 2 dimensions"):
+            t.ones(3).renorm(2, 0, 1.0)
