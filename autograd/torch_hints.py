@@ -32,7 +32,6 @@ TOP = {
     "DoubleTensor": "use autograd.tensor(data, dtype=autograd.float64)",
     "LongTensor": "use autograd.tensor(data, dtype=autograd.int64)",
     "BoolTensor": "use autograd.tensor(data, dtype=autograd.bool)",
-    "concat": "use autograd.cat (or autograd.concatenate)",
 }
 
 _LAYERS = (

@@ -28,7 +28,7 @@ __all__ = [
     "get_num_interop_threads", "set_num_interop_threads", "use_deterministic_algorithms",
     "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled",
     "get_float32_matmul_precision", "set_float32_matmul_precision", "fill", "asarray", "set_warn_always",
-    "is_warn_always_enabled",
+    "is_warn_always_enabled", "concat",
 ]  # fmt: skip
 
 
@@ -248,6 +248,19 @@ def set_warn_always(b: bool) -> None:
 def is_warn_always_enabled() -> bool:
     """Whether ``set_warn_always(True)`` was called (``torch.is_warn_always_enabled``)."""
     return bool(_SETTINGS.get("warn always", False))
+
+
+def concat(tensors: Any, dim: int = 0) -> Tensor:
+    """The tensors joined along ``dim`` (``torch.concat``, torch's alias of ``cat``).
+
+    Parameters
+    ----------
+    tensors : sequence of Tensor
+        Of the same shape but along ``dim``.
+    dim : int
+        The dimension (default 0).
+    """
+    return _tensor.concatenate(tensors, dim=dim)
 
 
 def typename(obj: Any) -> str:

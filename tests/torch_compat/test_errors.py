@@ -22,7 +22,7 @@ import autograd.nn.functional as F
         ("mps", r"MPS is not supported: this library runs on numpy on the CPU"),
         ("float16", r"float16 is not supported"),
         ("LongTensor", r"autograd\.tensor\(data, dtype=autograd\.int64\)"),
-        ("concat", r"use autograd\.cat"),
+        ("int32", r"use autograd\.int64"),
         ("linsapce", r"did you mean 'linspace'\?"),
         ("sofmax", r"did you mean 'softmax'\?"),
         ("zzz_unheard_of", r"nor anything spelled like it"),

@@ -899,3 +899,7 @@ def test_renorm_passes_the_gradient_of_a_slice_left_as_it_is() -> None:
     for t in (torch, autograd):
         with pytest.raises(RuntimeError, match="at least 2 dimensions"):
             t.ones(3).renorm(2, 0, 1.0)
+
+
+def test_concat_is_cat_as_torch() -> None:
+    check(lambda t: (t.concat([t.tensor(M), t.tensor(M)]), t.concat((t.tensor(N), t.tensor(N)), dim=1)))
