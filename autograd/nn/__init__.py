@@ -32,6 +32,7 @@ from .activation import (
     GELU,
     GLU,
     SELU,
+    Hardshrink,
     Hardsigmoid,
     Hardswish,
     Hardtanh,
@@ -39,14 +40,17 @@ from .activation import (
     LogSigmoid,
     LogSoftmax,
     Mish,
+    PReLU,
     ReLU,
     ReLU6,
     RReLU,
     Sigmoid,
     SiLU,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
+    Softshrink,
     Softsign,
     Tanh,
     Tanhshrink,
@@ -60,12 +64,14 @@ from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
+from .fold import Fold, Unfold
 from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
     CosineEmbeddingLoss,
     CrossEntropyLoss,
+    CTCLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
     HuberLoss,
@@ -84,6 +90,23 @@ from .loss import (
 )
 from .module import IncompatibleKeys, Module
 from .normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
+from .padding import (
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
+)
 from .parameter import Parameter
 from .pooling import (
     AdaptiveAvgPool1d,
@@ -110,7 +133,14 @@ from .transformer import (
     TransformerEncoderLayer,
 )
 from .unpool import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d
-from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
+from .upsampling import (
+    ChannelShuffle,
+    PixelShuffle,
+    PixelUnshuffle,
+    Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
 from .volumes import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, BatchNorm3d, Conv3d, MaxPool3d
 
 __all__ = [
@@ -206,6 +236,27 @@ __all__ = [
     "Threshold",
     "Softmin",
     "GLU",
+    "PReLU",
+    "Hardshrink",
+    "Softshrink",
+    "Softmax2d",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReflectionPad3d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ReplicationPad3d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
+    "Unfold",
+    "Fold",
     "MultiheadAttention",
     "TransformerEncoderLayer",
     "TransformerEncoder",
@@ -215,6 +266,9 @@ __all__ = [
     "Upsample",
     "PixelShuffle",
     "PixelUnshuffle",
+    "UpsamplingNearest2d",
+    "UpsamplingBilinear2d",
+    "ChannelShuffle",
     "MSELoss",
     "L1Loss",
     "HuberLoss",
@@ -232,6 +286,7 @@ __all__ = [
     "MultiMarginLoss",
     "MultiLabelMarginLoss",
     "MultiLabelSoftMarginLoss",
+    "CTCLoss",
     "GaussianNLLLoss",
     "PoissonNLLLoss",
     "functional",

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..factories import _cpu, full
 from . import functional as F
-from .module import Module
+from .module import Module, check_size
+from .parameter import Parameter
 
 
 class Tanh(Module):
@@ -432,3 +434,102 @@ class RReLU(Module):
 
     def extra_repr(self) -> str:
         return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardshrink(Module):
+    r"""x where :math:`|x| > \lambda`, else 0 (``torch.nn.Hardshrink``; see
+    :func:`~autograd.nn.functional.hardshrink`).
+
+    Parameters
+    ----------
+    lambd : float
+        The band's half width (default 0.5).
+    """
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        self.lambd = lambd
+
+    def forward(self, x: Any) -> Any:
+        return F.hardshrink(x, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Module):
+    r"""x shrunk by :math:`\lambda` towards 0, 0 in the band :math:`|x| \le \lambda`
+    (``torch.nn.Softshrink``; see :func:`~autograd.nn.functional.softshrink`).
+
+    Parameters
+    ----------
+    lambd : float
+        The band's half width, at least 0 (default 0.5).
+    """
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        self.lambd = lambd
+
+    def forward(self, x: Any) -> Any:
+        return F.softshrink(x, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class PReLU(Module):
+    r""":math:`x` where :math:`x > 0`, else :math:`a \cdot x` with learnable slopes (``torch.nn.PReLU``).
+
+    ``weight`` is a :class:`~autograd.nn.Parameter` of shape ``(num_parameters,)`` filled with
+    ``init``, as torch's: one slope shared by every channel, or one per channel (axis 1).
+
+    Parameters
+    ----------
+    num_parameters : int
+        1, or the number of channels (default 1).
+    init : float
+        The initial slope (default 0.25).
+    device : str, optional
+        "cpu" or None.
+    dtype : numpy.dtype, optional
+        The weight's dtype (default: the default dtype).
+
+    Raises
+    ------
+    TypeError
+        If ``num_parameters`` is not a positive int.
+    """
+
+    def __init__(
+        self, num_parameters: int = 1, init: float = 0.25, device: Any = None, dtype: Any = None
+    ) -> None:
+        _cpu("PReLU", device)
+        self.num_parameters = check_size("PReLU", "num_parameters", num_parameters)
+        self.init = init
+        self.weight = Parameter(full((self.num_parameters,), init, dtype=dtype))
+
+    def reset_parameters(self) -> None:
+        """Fill ``weight`` with ``init`` again, in place."""
+        self.weight.data[...] = self.init
+
+    def forward(self, x: Any) -> Any:
+        return F.prelu(x, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels (axis -3) of a ``(N, C, H, W)`` or ``(C, H, W)`` input
+    (``torch.nn.Softmax2d``).
+
+    Raises
+    ------
+    ValueError
+        When called, if the input is not 3- or 4-d.
+    """
+
+    def forward(self, x: Any) -> Any:
+        ndim = len(getattr(x, "shape", ()))
+        if ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected a 3-d or 4-d input, got {ndim}-d")
+        return F.softmax(x, -3)

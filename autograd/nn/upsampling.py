@@ -112,3 +112,58 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self) -> str:
         return f"downscale_factor={self.downscale_factor}"
+
+
+class UpsamplingNearest2d(Upsample):
+    """:class:`Upsample` with mode "nearest" on ``(N, C, H, W)`` (``torch.nn.UpsamplingNearest2d``).
+
+    Parameters
+    ----------
+    size : int or tuple of 2 ints, optional
+        The output's spatial size.
+    scale_factor : float or tuple of 2 floats, optional
+        The multiplier of the spatial size.
+    """
+
+    def __init__(
+        self, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
+    ) -> None:
+        super().__init__(size, scale_factor, mode="nearest")
+
+
+class UpsamplingBilinear2d(Upsample):
+    """:class:`Upsample` with mode "bilinear" and ``align_corners=True`` on ``(N, C, H, W)``
+    (``torch.nn.UpsamplingBilinear2d``).
+
+    Parameters
+    ----------
+    size : int or tuple of 2 ints, optional
+        The output's spatial size.
+    scale_factor : float or tuple of 2 floats, optional
+        The multiplier of the spatial size.
+    """
+
+    def __init__(
+        self, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
+    ) -> None:
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+
+
+class ChannelShuffle(Module):
+    """Interleaves the channels of ``groups`` groups (``torch.nn.ChannelShuffle``; see
+    :func:`~autograd.nn.functional.channel_shuffle`).
+
+    Parameters
+    ----------
+    groups : int
+        The number of groups, dividing the channels.
+    """
+
+    def __init__(self, groups: int) -> None:
+        self.groups = groups
+
+    def forward(self, input: Any) -> Tensor:
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"

@@ -29,6 +29,7 @@ from .activations import (
     elu_,
     gelu,
     glu,
+    hardshrink,
     hardsigmoid,
     hardswish,
     hardtanh,
@@ -38,6 +39,7 @@ from .activations import (
     log_softmax,
     logsigmoid,
     mish,
+    prelu,
     relu,
     relu6,
     relu_,
@@ -50,6 +52,7 @@ from .activations import (
     softmax,
     softmin,
     softplus,
+    softshrink,
     softsign,
     tanh,
     tanhshrink,
@@ -67,6 +70,7 @@ from .losses import (
     binary_cross_entropy_with_logits,
     cosine_embedding_loss,
     cross_entropy,
+    ctc_loss,
     gaussian_nll_loss,
     hinge_embedding_loss,
     huber_loss,
@@ -97,7 +101,15 @@ from .pooling import (
     max_pool2d,
 )
 from .unpool import max_unpool1d, max_unpool2d, max_unpool3d
-from .vision import interpolate, pixel_shuffle, pixel_unshuffle
+from .vision import (
+    channel_shuffle,
+    interpolate,
+    pixel_shuffle,
+    pixel_unshuffle,
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
+)
 from .volumes import adaptive_avg_pool3d, adaptive_max_pool3d, avg_pool3d, conv3d, max_pool3d
 
 __all__ = [
@@ -134,6 +146,9 @@ __all__ = [
     "threshold_",
     "celu_",
     "selu_",
+    "hardshrink",
+    "softshrink",
+    "prelu",
     # attention
     "scaled_dot_product_attention",
     # distances
@@ -190,6 +205,10 @@ __all__ = [
     "interpolate",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "channel_shuffle",
+    "upsample",
+    "upsample_nearest",
+    "upsample_bilinear",
     # losses
     "mse_loss",
     "l1_loss",
@@ -208,6 +227,7 @@ __all__ = [
     "multi_margin_loss",
     "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
+    "ctc_loss",
     "gaussian_nll_loss",
     "poisson_nll_loss",
 ]

@@ -447,6 +447,100 @@ def tanhshrink(input: Any) -> Any:
     return _composed(input, lambda x: x - x.tanh())
 
 
+def _shrunk(x: Any, lambd: float, shift: bool) -> Any:
+    """x (minus ``lambd`` towards 0 if ``shift``) where ``|x| > lambd``; a constant 0 in the band and
+    nan at nan (gradient 0 at both)."""
+    outside = nograd(lambda d: (d > lambd) | (d < -lambd), x)
+    rest = nograd(lambda d: np.where(np.isnan(d), d, 0).astype(d.dtype), x)
+    if shift:
+        x = x - nograd(lambda d: np.where(d > lambd, lambd, -lambd).astype(d.dtype), x)
+    return x.where(outside, rest)
+
+
+def hardshrink(input: Any, lambd: float = 0.5) -> Any:
+    r"""x where :math:`|x| > \lambda`, else 0 (``torch.nn.functional.hardshrink``); nan stays nan.
+    The gradient is 1 outside the band, 0 in it and at nan, as torch's vectorised kernel (torch's
+    scalar loop, on a few elements, gives 1 at nan).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    lambd : float
+        The band's half width (default 0.5).
+
+    Raises
+    ------
+    TypeError
+        If ``lambd`` is not a real number.
+    """
+    lam = _real("hardshrink", "lambd", lambd)
+    return _composed(input, lambda x: _shrunk(x, lam, False))
+
+
+def softshrink(input: Any, lambd: float = 0.5) -> Any:
+    r""":math:`x - \lambda` where :math:`x > \lambda`, :math:`x + \lambda` where :math:`x < -\lambda`,
+    else 0 (``torch.nn.functional.softshrink``); nan stays nan. The gradient is 1 outside the band,
+    0 in it and at nan, as torch's vectorised kernel (torch's scalar loop, on a few elements, gives
+    1 at nan and -0 in the band's negative half).
+
+    Parameters
+    ----------
+    input : Tensor, ValueArray, Value or array_like
+        The input; numbers and arrays become a constant Tensor.
+    lambd : float
+        The band's half width, at least 0 (default 0.5).
+
+    Raises
+    ------
+    TypeError
+        If ``lambd`` is not a real number.
+    ValueError
+        If ``lambd`` is negative.
+    """
+    lam = _real("softshrink", "lambd", lambd)
+    if not lam >= 0:
+        raise ValueError(f"softshrink: lambd must be at least 0, got {lambd!r}")
+    return _composed(input, lambda x: _shrunk(x, lam, True))
+
+
+def prelu(input: Any, weight: Any) -> Tensor:
+    r""":math:`x` where :math:`x > 0`, else :math:`a \cdot x`, with the learnable slopes ``weight``
+    (``torch.nn.functional.prelu``): one slope, or one per channel (axis 1; a 0- or 1-d input has
+    one channel, as torch's).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The input.
+    weight : Tensor or array_like
+        The slopes: one element, or one per channel.
+
+    Returns
+    -------
+    Tensor
+        Of the input's shape.
+
+    Raises
+    ------
+    ValueError
+        If ``weight`` is not 0- or 1-d, or has neither one element nor one per channel.
+    """
+    x, w = _node(input), _node(weight)
+    if w.ndim > 1:
+        raise ValueError(f"prelu: weight must be 0- or 1-d, got shape {tuple(w.shape)}")
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if w.numel() not in (1, channels):
+        raise ValueError(
+            f"prelu: weight must have 1 element or one per channel ({channels}), got shape {tuple(w.shape)}"
+        )
+    if w.numel() == 1:
+        w = w.reshape(())
+    else:
+        w = w.reshape((channels,) + (1,) * (x.ndim - 2))
+    return x.where(nograd(lambda d: d > 0, x), w * x)
+
+
 def mish(input: Any, inplace: bool = False) -> Any:
     r""":math:`x \tanh(\operatorname{softplus}(x))` (``torch.nn.functional.mish``).
 

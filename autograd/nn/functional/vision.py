@@ -6,6 +6,7 @@ sums of the gradients of the places each input is read from)."""
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -315,3 +316,78 @@ def _factor(op: str, name: str, r: Any) -> int:
     if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r <= 0:
         raise TypeError(f"{op}: {name} must be a positive int, got {type(r).__name__} {r!r}")
     return int(r)
+
+
+def channel_shuffle(input: Any, groups: int) -> Tensor:
+    """Interleave the channels (axis 1) of ``groups`` groups: ``(N, g·k, *)`` viewed as ``(N, g, k,
+    *)``, its axes 1 and 2 swapped (``torch.nn.functional.channel_shuffle``).
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        At least 3-d, its channels a multiple of ``groups``.
+    groups : int
+        The number of groups, positive.
+
+    Returns
+    -------
+    Tensor
+        Of the input's shape.
+
+    Raises
+    ------
+    RuntimeError
+        If the input is less than 3-d, ``groups`` is not positive or does not divide the channels.
+    TypeError
+        If ``groups`` is not an int.
+    """
+    x = as_tensor(input, "channel_shuffle: input")
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
+        raise TypeError(f"channel_shuffle: groups must be an int, got {type(groups).__name__} {groups!r}")
+    if x.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle: expected an input with more than 2 dims, got shape {x.shape}")
+    if groups <= 0:
+        raise RuntimeError(f"channel_shuffle: groups must be positive, got {groups}")
+    n, c, rest = x.shape[0], x.shape[1], tuple(x.shape[2:])
+    if c % groups:
+        raise RuntimeError(f"channel_shuffle: {c} channels are not divisible by groups={groups}")
+    return x.reshape((n, int(groups), c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
+
+
+def _deprecated_upsample(name: str) -> None:
+    warnings.warn(
+        f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def upsample(
+    input: Any,
+    size: int | Sequence[int] | None = None,
+    scale_factor: float | Sequence[float] | None = None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+) -> Tensor:
+    """:func:`interpolate`, under its deprecated name (``torch.nn.functional.upsample``, with its
+    warning); the arguments are :func:`interpolate`'s."""
+    _deprecated_upsample("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(
+    input: Any, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
+) -> Tensor:
+    """:func:`interpolate` with mode "nearest", deprecated (``torch.nn.functional.upsample_nearest``,
+    with its warning)."""
+    _deprecated_upsample("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(
+    input: Any, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
+) -> Tensor:
+    """:func:`interpolate` with mode "bilinear" and ``align_corners=True``, deprecated
+    (``torch.nn.functional.upsample_bilinear``, with its warning)."""
+    _deprecated_upsample("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

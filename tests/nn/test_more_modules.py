@@ -1,0 +1,247 @@
+"""The torch.nn modules and functional forms added in session 11: ``PReLU``/``prelu``,
+``Hardshrink``/``Softshrink`` (and their functions), the padding modules, ``Unfold``/``Fold``,
+``Softmax2d``, ``UpsamplingNearest2d``/``UpsamplingBilinear2d`` and ``upsample*``,
+``ChannelShuffle``/``channel_shuffle``: values and gradients (of the input and the parameters)
+against torch 2.13 in float64 and float32, reprs, state-dict keys, nan/inf, bad arguments."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+import torch.nn as tnn
+import torch.nn.functional as TF
+
+import autograd.nn as nn
+import autograd.nn.functional as F
+from autograd import Tensor, Value
+
+DTYPES = [(np.float64, torch.float64), (np.float32, torch.float32)]
+
+
+def _tol(dtype: Any) -> dict[str, float]:
+    return {"rtol": 1e-12, "atol": 1e-12} if dtype == np.float64 else {"rtol": 2e-6, "atol": 2e-6}
+
+
+def _against_torch(
+    ours: Callable[[Tensor], Any],
+    theirs: Callable[[torch.Tensor], torch.Tensor],
+    x: np.ndarray,
+    seed: int = 0,
+) -> tuple[Tensor, torch.Tensor]:
+    """``ours(x)`` and ``theirs(x)``, their values and the input gradients of a random upstream
+    gradient compared (nan where torch has nan); returns both inputs for further checks."""
+    a, t = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yt = ours(a), theirs(t)
+    assert ya.data.dtype == x.dtype and ya.shape == tuple(yt.shape)
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **_tol(x.dtype))
+    up = np.random.default_rng(seed).standard_normal(ya.shape).astype(x.dtype)
+    (ya * Tensor(up)).sum().backward()
+    yt.backward(torch.tensor(up))
+    np.testing.assert_allclose(a.grad.data, t.grad.numpy(), **_tol(x.dtype))
+    return a, t
+
+
+# -- hardshrink, softshrink
+SHRINK_X = np.tile([np.nan, 0.5, -0.5, 0.6, -0.6, 1.0, np.inf, -np.inf, 0.2, -0.3, 0.0, -7.0, 1e3, 0.49], 8)
+
+
+@pytest.mark.parametrize("dtype", [d for d, _ in DTYPES])
+@pytest.mark.parametrize("name", ["hardshrink", "softshrink"])
+@pytest.mark.parametrize("lambd", [0.5, 0.0, 0.3, 2.0])
+def test_shrink_values_and_gradients_match_torch(dtype: Any, name: str, lambd: float) -> None:
+    # 112 elements: torch's vectorised kernel (its scalar loop on a short tail gives 1 at nan)
+    x = SHRINK_X.astype(dtype)
+    a, t = _against_torch(lambda v: getattr(F, name)(v, lambd), lambda v: getattr(TF, name)(v, lambd), x[:96])
+    assert np.isnan(a.grad.data[0]) == np.isnan(t.grad.numpy()[0])
+    module, theirs = getattr(nn, name.capitalize())(lambd), getattr(tnn, name.capitalize())(lambd)
+    assert repr(module) == repr(theirs) and module.state_dict() == {}
+    np.testing.assert_array_equal(module(Tensor(x)).data, theirs(torch.tensor(x)).numpy())
+
+
+def test_shrink_on_values_and_errors() -> None:
+    assert F.hardshrink(Value(0.7)).data == 0.7 and F.hardshrink(Value(-0.4)).data == 0.0
+    y = F.softshrink(Value(-0.7))
+    y.backward()
+    assert y.data == pytest.approx(-0.2) and isinstance(y, Value)
+    with pytest.raises(TypeError, match="hardshrink: lambd must be a real number, got str"):
+        F.hardshrink(Tensor([1.0]), "0.5")
+    with pytest.raises(ValueError, match="softshrink: lambd must be at least 0, got -1"):
+        F.softshrink(Tensor([1.0]), -1)
+    with pytest.raises(ValueError, match="lambd"):
+        nn.Softshrink(-0.5)(Tensor([1.0]))
+    assert F.hardshrink(Tensor(np.zeros((0, 3)))).shape == (0, 3)
+
+
+# -- prelu, PReLU
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize(
+    "shape,channels", [((2, 3, 4, 5), 3), ((2, 3, 4, 5), 1), ((4, 3), 3), ((5,), 1), ((), 1), ((2, 4, 3), 4)]
+)
+def test_prelu_values_and_both_gradients_match_torch(
+    dtype: Any, tdtype: Any, shape: tuple, channels: int
+) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(shape).astype(dtype)
+    w = rng.uniform(-1, 1, channels).astype(dtype)
+    wa, wt = Tensor(w, requires_grad=True), torch.tensor(w, requires_grad=True)
+    _against_torch(lambda v: F.prelu(v, wa), lambda v: TF.prelu(v, wt), x)
+    np.testing.assert_allclose(wa.grad.data, wt.grad.numpy(), **_tol(dtype))
+
+
+def test_prelu_at_zero_nan_and_inf() -> None:
+    x = np.array([[0.0, -0.0, np.nan, np.inf, -np.inf, -2.0]])
+    wa, wt = Tensor([0.25], requires_grad=True), torch.tensor([0.25], dtype=torch.float64, requires_grad=True)
+    _against_torch(lambda v: F.prelu(v, wa), lambda v: TF.prelu(v, wt), x)
+    np.testing.assert_array_equal(wa.grad.data, wt.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("num,init", [(1, 0.25), (3, -0.5)])
+def test_prelu_module_matches_torch(dtype: Any, tdtype: Any, num: int, init: float) -> None:
+    ours, theirs = nn.PReLU(num, init, dtype=dtype), tnn.PReLU(num, init, dtype=tdtype)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["weight"]
+    assert ours.weight.dtype == dtype and ours.weight.requires_grad
+    np.testing.assert_array_equal(ours.weight.data, theirs.weight.detach().numpy())
+    with torch.no_grad():
+        theirs.weight.copy_(torch.linspace(-1, 1, num, dtype=tdtype))
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    x = np.random.default_rng(2).standard_normal((2, 3, 4)).astype(dtype)
+    _against_torch(ours, theirs, x)
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), **_tol(dtype))
+    ours.reset_parameters()
+    np.testing.assert_array_equal(ours.weight.data, np.full(num, init, dtype))
+
+
+def test_prelu_errors() -> None:
+    with pytest.raises(
+        ValueError, match=r"prelu: weight must have 1 element or one per channel \(3\), got shape \(2,\)"
+    ):
+        F.prelu(Tensor(np.ones((2, 3))), Tensor([0.1, 0.2]))
+    with pytest.raises(ValueError, match="prelu: weight must be 0- or 1-d, got shape"):
+        F.prelu(Tensor(np.ones((2, 3))), Tensor(np.ones((1, 3))))
+    with pytest.raises(TypeError, match="PReLU: num_parameters must be a positive int, got int 0"):
+        nn.PReLU(0)
+    with pytest.raises(ValueError, match=r"one per channel \(1\), got shape \(5,\)"):  # 1-d: one channel
+        F.prelu(Tensor(np.ones(5)), Tensor(np.ones(5)))
+
+
+# -- padding modules
+PADS = {1: (2, 1), 2: (1, 2, 2, 0), 3: (1, 0, 2, 1, 0, 2)}
+
+
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("kind", ["ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad", "CircularPad"])
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("as_int", [False, True])
+def test_padding_modules_match_torch(dtype: Any, tdtype: Any, kind: str, dims: int, as_int: bool) -> None:
+    padding = 2 if as_int else PADS[dims]
+    args = (padding, 3.5) if kind == "ConstantPad" else (padding,)
+    name = f"{kind}{dims}d"
+    ours, theirs = getattr(nn, name)(*args), getattr(tnn, name)(*args)
+    assert repr(ours) == repr(theirs) and ours.state_dict() == {}
+    x = np.random.default_rng(dims).standard_normal((2, 3) + (4,) * dims).astype(dtype)
+    _against_torch(ours, theirs, x)
+    if kind != "CircularPad" or dims < 3:  # (unbatched input, one dimension fewer)
+        _against_torch(ours, theirs, x[0])
+
+
+def test_padding_module_errors() -> None:
+    with pytest.raises(TypeError, match=r"ZeroPad2d: padding must be an int or a tuple of 4 ints, got str"):
+        nn.ZeroPad2d("1")
+    with pytest.raises(ValueError):  # F.pad's check: reflection needs the pad below the size
+        nn.ReflectionPad1d(5)(Tensor(np.ones((1, 2, 3))))
+
+
+# -- Unfold, Fold
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+def test_unfold_fold_modules_match_torch(dtype: Any, tdtype: Any) -> None:
+    kw = {"kernel_size": (2, 3), "dilation": 1, "padding": 1, "stride": 2}
+    ours, theirs = nn.Unfold(**kw), tnn.Unfold(**kw)
+    assert repr(ours) == repr(theirs) == "Unfold(kernel_size=(2, 3), dilation=1, padding=1, stride=2)"
+    x = np.random.default_rng(3).standard_normal((2, 3, 5, 6)).astype(dtype)
+    _against_torch(ours, theirs, x)
+    fo, ft = nn.Fold((5, 6), **kw), tnn.Fold((5, 6), **kw)
+    assert repr(fo) == repr(ft)
+    cols = theirs(torch.tensor(x)).numpy()
+    _against_torch(fo, ft, cols)
+    assert repr(nn.Unfold(2)) == repr(tnn.Unfold(2))
+
+
+# -- Softmax2d
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("shape", [(2, 3, 4, 5), (3, 4, 5)])
+def test_softmax2d_matches_torch(dtype: Any, tdtype: Any, shape: tuple) -> None:
+    x = np.random.default_rng(4).standard_normal(shape).astype(dtype) * 5
+    _against_torch(nn.Softmax2d(), tnn.Softmax2d(), x)
+    assert repr(nn.Softmax2d()) == repr(tnn.Softmax2d())
+
+
+def test_softmax2d_refuses_other_ranks() -> None:
+    with pytest.raises(ValueError, match="Softmax2d: expected a 3-d or 4-d input, got 2-d"):
+        nn.Softmax2d()(Tensor(np.ones((2, 3))))
+
+
+# -- UpsamplingNearest2d, UpsamplingBilinear2d, upsample*
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("kind", ["Nearest", "Bilinear"])
+@pytest.mark.parametrize("kw", [{"scale_factor": 2}, {"size": (5, 7)}, {"scale_factor": (1.5, 2.5)}])
+def test_upsampling_modules_match_torch(dtype: Any, tdtype: Any, kind: str, kw: dict) -> None:
+    ours, theirs = getattr(nn, f"Upsampling{kind}2d")(**kw), getattr(tnn, f"Upsampling{kind}2d")(**kw)
+    assert repr(ours) == repr(theirs)
+    x = np.random.default_rng(5).standard_normal((2, 3, 3, 4)).astype(dtype)
+    _against_torch(ours, theirs, x)
+
+
+@pytest.mark.parametrize(
+    "name,kw",
+    [
+        ("upsample", {"mode": "bilinear", "align_corners": False}),
+        ("upsample", {}),
+        ("upsample_nearest", {}),
+        ("upsample_bilinear", {}),
+    ],
+)
+def test_upsample_functions_warn_and_match_torch(name: str, kw: dict) -> None:
+    x = np.random.default_rng(6).standard_normal((1, 2, 3, 4))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _against_torch(
+            lambda v: getattr(F, name)(v, scale_factor=2, **kw),
+            lambda v: getattr(TF, name)(v, scale_factor=2, **kw),
+            x,
+        )
+    ours, theirs = [str(w.message) for w in caught[::2]], [str(w.message) for w in caught[1::2]]
+    assert (
+        ours == theirs == [f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead."]
+    )
+    assert caught[0].filename == __file__
+
+
+# -- ChannelShuffle, channel_shuffle
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize(
+    "shape,groups", [((2, 6, 3), 3), ((2, 6, 3, 2), 2), ((1, 4, 2, 2, 2), 4), ((2, 5, 3), 1)]
+)
+def test_channel_shuffle_matches_torch(dtype: Any, tdtype: Any, shape: tuple, groups: int) -> None:
+    x = np.random.default_rng(7).standard_normal(shape).astype(dtype)
+    _against_torch(nn.ChannelShuffle(groups), tnn.ChannelShuffle(groups), x)
+    _against_torch(lambda v: F.channel_shuffle(v, groups), lambda v: TF.channel_shuffle(v, groups), x)
+    assert repr(nn.ChannelShuffle(groups)) == repr(tnn.ChannelShuffle(groups))
+
+
+def test_channel_shuffle_errors() -> None:
+    x = Tensor(np.ones((2, 6, 3)))
+    with pytest.raises(RuntimeError, match="channel_shuffle: 6 channels are not divisible by groups=4"):
+        F.channel_shuffle(x, 4)
+    with pytest.raises(RuntimeError, match="channel_shuffle: groups must be positive, got 0"):
+        F.channel_shuffle(x, 0)
+    with pytest.raises(RuntimeError, match=r"more than 2 dims, got shape \(2, 6\)"):
+        F.channel_shuffle(Tensor(np.ones((2, 6))), 2)
+    with pytest.raises(TypeError, match="channel_shuffle: groups must be an int, got float 2.0"):
+        F.channel_shuffle(x, 2.0)
