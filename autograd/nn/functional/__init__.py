@@ -70,7 +70,6 @@ from .losses import (
     binary_cross_entropy_with_logits,
     cosine_embedding_loss,
     cross_entropy,
-    ctc_loss,
     gaussian_nll_loss,
     hinge_embedding_loss,
     huber_loss,
@@ -227,7 +226,6 @@ __all__ = [
     "multi_margin_loss",
     "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
-    "ctc_loss",
     "gaussian_nll_loss",
     "poisson_nll_loss",
 ]
