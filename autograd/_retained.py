@@ -69,4 +69,4 @@ def total(old: Any, new: Any) -> Any:
         total = old + new
         return np.asarray(total) if isinstance(total, np.generic) else total
     # (a Tensor after create_graph=True: its clone stays in the graph)
-    return np.array(new, copy=True) if isinstance(new, np.ndarray) else new.clone()
+    return np.array(new, copy=True) if isinstance(new, (np.ndarray, np.generic)) else new.clone()

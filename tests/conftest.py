@@ -30,3 +30,18 @@ def _draws_start_on_torchs_default_stream() -> Iterator[None]:
 
     yield
     dtypes._set_by_user[0] = False
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_hooks_outlive_their_module() -> Iterator[None]:
+    """A tensor hook that refers to its own tensor keeps it (and the hook) alive until its handle is
+    removed, and while any hook exists every eager backward pass takes the general pass (see
+    ``autograd._hooks``). So that the rest of the suite runs the engine's fast pass, each module's
+    leftover hooks are dropped when it ends."""
+    yield
+    import gc
+
+    from autograd import _hooks
+
+    gc.collect()
+    _hooks.HOOKED.clear()

@@ -442,3 +442,19 @@ def test_compiled_steps_refuse_hooks_and_do_not_skip_one_registered_after_the_tr
 
     with pytest.raises(CompileError, match=r"register_hook\(<lambda>\) was called while a step was traced"):
         hooked(x)
+
+
+def test_a_hook_elsewhere_leaves_0d_and_plain_gradients_right() -> None:
+    """While any tensor has a hook, backward takes the general pass: a 0-d leaf's gradient (a numpy
+    scalar there) is stored as an array of its own (it raised AttributeError), others as usual."""
+    z = ag.ones(2, requires_grad=True)
+    handle = z.register_hook(lambda g: g)
+    try:
+        x = ag.tensor(0.3, requires_grad=True)
+        (x * x).backward()
+        assert type(x.grad.data) is np.ndarray and x.grad.item() == 0.6
+        y = ag.tensor([1.0, 2.0], requires_grad=True)
+        (y * 3).sum().backward()
+        assert y.grad.tolist() == [3.0, 3.0]
+    finally:
+        handle.remove()
