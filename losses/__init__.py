@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from ._core import ArgumentOrderWarning
 from .binary import binary_cross_entropy, binary_focal, hinge, soft_margin, squared_hinge
+from .ctc import ctc
 from .distribution import js_divergence, kl_divergence
 from .multiclass import (
     categorical_cross_entropy,
@@ -61,6 +62,7 @@ __all__ = [
     "cosine_embedding",
     "margin_ranking",
     "hinge_embedding",
+    "ctc",
 ]
 
 _TRUTH_FIRST = "; losses take (y_true, y_pred), PyTorch (input, target)"
@@ -103,6 +105,7 @@ _OTHER_NAMES = {
     "multi_margin_loss": "multiclass_hinge(labels, scores) (p=2 for the squared hinge)",
     "multilabel_margin_loss": "multilabel_hinge(index_lists, scores)",
     "multilabel_soft_margin_loss": "multilabel_soft_margin(targets, logits)",
+    "ctc_loss": "ctc(targets, log_probs, input_lengths, target_lengths)",
 }
 _OTHER_NAMES.update(
     {  # PyTorch's module classes: here every loss is a function
@@ -125,6 +128,7 @@ _OTHER_NAMES.update(
         "MultiMarginLoss": _OTHER_NAMES["multi_margin_loss"],
         "MultiLabelMarginLoss": _OTHER_NAMES["multilabel_margin_loss"],
         "MultiLabelSoftMarginLoss": _OTHER_NAMES["multilabel_soft_margin_loss"],
+        "CTCLoss": _OTHER_NAMES["ctc_loss"],
     }
 )
 #: the names above that are PyTorch's, and so exist with its (input, target) order in autograd.nn
@@ -147,6 +151,7 @@ _IN_TORCH_NN = {name for name in _OTHER_NAMES if name[0].isupper()} | {
     "multi_margin_loss",
     "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
+    "ctc_loss",
 }
 
 

@@ -66,11 +66,13 @@ from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, Fea
 from .flatten import Flatten, Unflatten
 from .fold import Fold, Unfold
 from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from .lazy import LazyLinear
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
     CosineEmbeddingLoss,
     CrossEntropyLoss,
+    CTCLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
     HuberLoss,
@@ -150,6 +152,7 @@ __all__ = [
     "Layer",
     "MLP",
     "Linear",
+    "LazyLinear",
     "Identity",
     "Bilinear",
     "TensorMLP",
@@ -285,6 +288,7 @@ __all__ = [
     "MultiMarginLoss",
     "MultiLabelMarginLoss",
     "MultiLabelSoftMarginLoss",
+    "CTCLoss",
     "GaussianNLLLoss",
     "PoissonNLLLoss",
     "functional",

@@ -605,3 +605,30 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.multilabel_soft_margin_loss(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class CTCLoss(_Loss):
+    """Connectionist temporal classification loss (``torch.nn.CTCLoss``).
+
+    Called as ``module(log_probs, targets, input_lengths, target_lengths)``; computed by
+    :func:`autograd.nn.functional.ctc_loss`, which checks the arguments.
+
+    Parameters
+    ----------
+    blank : int
+        The blank class (default 0).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) divides each loss by its target length (at least 1) and averages; "sum"
+        adds; "none" returns the per-sample losses.
+    zero_infinity : bool
+        Give infinite losses (and their gradients) the value 0 (default False).
+    """
+
+    def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False) -> None:
+        super().__init__(None, None, reduction)
+        self.blank, self.zero_infinity = blank, zero_infinity
+
+    def forward(self, log_probs: Any, targets: Any, input_lengths: Any, target_lengths: Any) -> Any:
+        return F.ctc_loss(
+            log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction, self.zero_infinity
+        )

@@ -42,6 +42,7 @@ VALID: dict[str, tuple[Any, ...]] = {
     "triplet": (VEC, VEC * 2, VEC * 3),
     "cosine_embedding": (PAIR, VEC, VEC * 2),
     "margin_ranking": (PAIR, np.array([0.1, 0.2]), np.array([0.3, 0.0])),
+    "ctc": (np.array([[1]]), np.log(np.full((2, 1, 2), 0.5)), np.array([2]), np.array([1])),
 }
 
 

@@ -6,6 +6,7 @@ The formulas below are the things being checked; the library itself has none.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,27 @@ def cosine_dx1(y: np.ndarray, x1: np.ndarray, x2: np.ndarray, margin: float = 0.
     dcos = x2 / np.sqrt(n1 * n2) - cos * x1 / n1
     yy = y[:, None]
     return np.where(yy == 1, -dcos, (cos > margin) * dcos) / len(x1)
+
+
+CTC_TARGETS, CTC_IL, CTC_TL = np.array([[1, 2], [1, 1]]), np.array([4, 3]), np.array([2, 1])
+CTC_LP = np.log(softmax(rng.normal(size=(4, 2, 3))))
+
+
+def ctc_dlp(targets: np.ndarray, lp: np.ndarray) -> np.ndarray:
+    """d mean CTC / d log_probs by brute force: every path of frames, kept if it collapses (merge
+    repeats, drop blanks 0) to the target; the gradient is -(the paths' probability through each
+    (t, class)) / (all kept paths' probability), over the target length and the batch."""
+    g = np.zeros_like(lp)
+    for i, (frames, k) in enumerate(zip(CTC_IL, CTC_TL)):
+        through, total = np.zeros((frames, lp.shape[2])), 0.0
+        for path in itertools.product(range(lp.shape[2]), repeat=int(frames)):
+            merged = [c for j, c in enumerate(path) if c and (j == 0 or c != path[j - 1])]
+            if merged == list(targets[i, :k]):
+                prob = np.exp(sum(lp[t, i, c] for t, c in enumerate(path)))
+                total += prob
+                through[np.arange(frames), path] += prob
+        g[:frames, i] = -through / total / max(k, 1) / len(CTC_IL)
+    return g
 
 
 A3 = [rng.normal(size=(5, 3)) for _ in range(3)]
@@ -363,6 +385,7 @@ CASES = [
         wrt=1,
         diff=(1, 2),
     ),
+    Case("ctc", lambda y, lp, **kw: losses.ctc(y, lp, CTC_IL, CTC_TL, **kw), ctc_dlp, [CTC_TARGETS, CTC_LP]),
 ]
 
 

@@ -62,7 +62,7 @@ from .activations import (
 from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d, fold, unfold
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
-from .distances import cosine_similarity, normalize, pairwise_distance
+from .distances import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from .layers import bilinear, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
@@ -70,6 +70,7 @@ from .losses import (
     binary_cross_entropy_with_logits,
     cosine_embedding_loss,
     cross_entropy,
+    ctc_loss,
     gaussian_nll_loss,
     hinge_embedding_loss,
     huber_loss,
@@ -99,6 +100,7 @@ from .pooling import (
     max_pool1d,
     max_pool2d,
 )
+from .sampling import gumbel_softmax
 from .unpool import max_unpool1d, max_unpool2d, max_unpool3d
 from .vision import (
     channel_shuffle,
@@ -148,12 +150,14 @@ __all__ = [
     "hardshrink",
     "softshrink",
     "prelu",
+    "gumbel_softmax",
     # attention
     "scaled_dot_product_attention",
     # distances
     "normalize",
     "cosine_similarity",
     "pairwise_distance",
+    "pdist",
     # layers
     "linear",
     "bilinear",
@@ -226,6 +230,7 @@ __all__ = [
     "multi_margin_loss",
     "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
+    "ctc_loss",
     "gaussian_nll_loss",
     "poisson_nll_loss",
 ]

@@ -901,3 +901,53 @@ def multilabel_soft_margin_loss(
     return _losses().multilabel_soft_margin(
         target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction)
     )
+
+
+def ctc_loss(
+    log_probs: Any,
+    targets: Any,
+    input_lengths: Any,
+    target_lengths: Any,
+    blank: int = 0,
+    reduction: str = "mean",
+    zero_infinity: bool = False,
+) -> Any:
+    """Connectionist temporal classification loss (``torch.nn.functional.ctc_loss``):
+    :func:`losses.ctc` with the arguments in torch's order.
+
+    Parameters
+    ----------
+    log_probs : Tensor or array_like
+        Log-probabilities, shape ``(T, N, C)`` (or ``(T, C)`` unbatched).
+    targets : array_like or Tensor of int
+        Padded ``(N, S)``, all targets concatenated (1-d), or ``(S,)`` unbatched.
+    input_lengths, target_lengths : array_like or Tensor of int
+        Each sample's number of frames (≤ T) and of labels.
+    blank : int
+        The blank class (default 0).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) divides each loss by its target length (at least 1) and averages; "sum"
+        adds; "none" returns the per-sample losses.
+    zero_infinity : bool
+        Give infinite losses (and their gradients) the value 0 (default False).
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the per-sample losses with ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`losses.ctc` (a shape, length, label or ``blank`` out of range, an unknown
+        ``reduction``).
+    """
+    return _losses().ctc(
+        targets,
+        log_probs,
+        input_lengths,
+        target_lengths,
+        blank=blank,
+        reduction=reduction,
+        zero_infinity=zero_infinity,
+    )
