@@ -504,7 +504,7 @@ def pdist(input: Any, p: float = 2) -> Any:
     i, j = np.triu_indices(x.shape[0], 1)
     gap = x[i] - x[j]
     zero = of_numbers(lambda g: (g == 0).all(-1, keepdims=True), gap)
-    return vector_norm(_where(zero, 1.0, gap), p, dim=-1) * _where(zero.reshape(-1), 0.0, 1.0)
+    return _where(zero.reshape(-1), 0.0, vector_norm(_where(zero, 1.0, gap), p, dim=-1))  # (gap's dtype)
 
 
 def ldexp(input: Any, other: Any) -> Any:
