@@ -16,6 +16,7 @@ import torch
 import torch.nn as tnn
 import torch.nn.functional as TF
 
+import autograd
 import autograd.nn as nn
 import autograd.nn.functional as F
 from autograd import Tensor, Value
@@ -245,3 +246,82 @@ def test_channel_shuffle_errors() -> None:
         F.channel_shuffle(Tensor(np.ones((2, 6))), 2)
     with pytest.raises(TypeError, match="channel_shuffle: groups must be an int, got float 2.0"):
         F.channel_shuffle(x, 2.0)
+
+
+# -- pdist
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("p", [2.0, 1.0, 3.0, 0.5, np.inf])
+def test_functional_pdist_matches_torch(dtype: Any, tdtype: Any, p: float) -> None:
+    x = np.random.default_rng(8).standard_normal((5, 3)).astype(dtype)
+    x[3] = x[1]  # a zero distance: gradient 0, as torch's
+    _against_torch(lambda v: F.pdist(v, p), lambda v: TF.pdist(v, p), x)
+    np.testing.assert_array_equal(F.pdist(Tensor(x), 0).data, TF.pdist(torch.tensor(x), 0).numpy())
+
+
+# -- gumbel_softmax
+@pytest.mark.parametrize("hard", [False, True])
+@pytest.mark.parametrize("tau,dim", [(1.0, -1), (0.3, 0)])
+def test_gumbel_softmax_draws_and_gradients_match_torch(hard: bool, tau: float, dim: int) -> None:
+    x = np.random.default_rng(9).standard_normal((6, 5)).astype(np.float32)
+    autograd.manual_seed(11)
+    torch.manual_seed(11)
+    a, t = _against_torch(
+        lambda v: F.gumbel_softmax(v, tau, hard, dim=dim),
+        lambda v: TF.gumbel_softmax(v, tau, hard, dim=dim),
+        x,
+    )
+    if hard:  # one-hot rows; the gradient is the soft sample's (straight through), not zero
+        y = F.gumbel_softmax(Tensor(x), tau, True, dim=dim).data
+        np.testing.assert_array_equal(np.sort(y, axis=dim).take(-1, axis=dim), 1.0)
+        assert np.abs(a.grad.data).max() > 1e-3
+
+
+def test_gumbel_softmax_float64_is_the_softmax_of_its_draws() -> None:
+    x = np.random.default_rng(10).standard_normal((4, 7))
+    autograd.manual_seed(2)
+    y = F.gumbel_softmax(Tensor(x), 0.5).data
+    autograd.manual_seed(2)
+    g = -np.log(autograd.empty(4, 7, dtype=np.float64).exponential_().data)
+    np.testing.assert_allclose(y, torch.softmax(torch.tensor((x + g) / 0.5), -1).numpy(), rtol=1e-14, atol=0)
+
+
+def test_gumbel_softmax_errors_and_eps_warning() -> None:
+    with pytest.raises(ValueError, match="gumbel_softmax: tau must be positive, got 0"):
+        F.gumbel_softmax(Tensor(np.ones((2, 3))), 0)
+    with pytest.raises(TypeError, match="gumbel_softmax: hard must be a bool, got int 1"):
+        F.gumbel_softmax(Tensor(np.ones((2, 3))), 1.0, 1)
+    with pytest.warns(UserWarning, match="`eps` parameter is deprecated and has no effect."):
+        F.gumbel_softmax(Tensor(np.ones((2, 3))), eps=1e-5)
+
+
+# -- LazyLinear
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("bias", [True, False])
+def test_lazy_linear_infers_in_features_and_draws_torchs_weights(dtype: Any, bias: bool) -> None:
+    # the library's float64 draws are torch's float32 ones (its default dtype), so against torch's float32
+    ours, theirs = nn.LazyLinear(3, bias, dtype=dtype), tnn.LazyLinear(3, bias)
+    assert repr(ours) == repr(theirs) == f"LazyLinear(in_features=0, out_features=3, bias={bias})"
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    params = list(ours.parameters())
+    x = np.random.default_rng(12).standard_normal((2, 4, 5)).astype(np.float32)
+    autograd.manual_seed(13)
+    torch.manual_seed(13)
+    a, t = Tensor(x.astype(dtype), requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yt = ours(a), theirs(t)
+    assert type(ours) is nn.Linear and repr(ours) == repr(theirs) and ya.dtype == dtype
+    assert [id(p) for p in ours.parameters()] == [id(p) for p in params]  # the same Parameters, sized
+    for name, value in theirs.state_dict().items():
+        np.testing.assert_array_equal(ours.state_dict()[name], value.numpy().astype(dtype))
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **_tol(np.float32))
+    ya.sum().backward()
+    yt.sum().backward()
+    np.testing.assert_allclose(a.grad.data, t.grad.numpy(), **_tol(np.float32))
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), **_tol(np.float32))
+    ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})  # after the first call
+
+
+def test_lazy_linear_errors() -> None:
+    with pytest.raises(TypeError, match="LazyLinear: out_features must be a positive int, got int 0"):
+        nn.LazyLinear(0)
+    with pytest.raises(ValueError, match=r"non-empty last dimension, got shape \(2, 0\)"):
+        nn.LazyLinear(2)(Tensor(np.ones((2, 0))))

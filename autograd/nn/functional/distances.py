@@ -95,3 +95,24 @@ def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepd
     """
     a, b = as_tensor(x1, "pairwise_distance: x1"), as_tensor(x2, "pairwise_distance: x2")
     return linalg.vector_norm(a - b + _real("pairwise_distance", "eps", eps), p, -1, keepdim=keepdim)
+
+
+def pdist(input: Any, p: float = 2.0) -> Tensor:
+    """The ``p``-norm distance between each pair of rows i < j of the 2-d ``input``, in order
+    (``torch.nn.functional.pdist``): :func:`autograd.pdist`.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        (n, m).
+    p : float
+        The norm's order (>= 0; default 2).
+
+    Returns
+    -------
+    Tensor
+        (n·(n-1)/2,).
+    """
+    from ...tensor_members import pdist as _pdist
+
+    return _pdist(input, p)
