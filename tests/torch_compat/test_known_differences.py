@@ -238,3 +238,14 @@ def test_soft_targets_must_be_probabilities() -> None:
         autograd.nn.functional.cross_entropy(autograd.tensor(logits), autograd.tensor(target))
     loss = torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(target))
     assert abs(loss.item() - np.log(3.0)) < 1e-12  # (-(2 - 1 + 0) - (1)) * -log 3 / 2 = log 3
+
+
+def test_an_int_and_an_array_apart_index_as_torch() -> None:
+    """``x[3, 2:, [1, 3]]``: an int and an array index with a slice between them. numpy counts the int
+    as an advanced index and puts the broadcast axes first; torch applies the int first, so the
+    array's axis stays in place. The engine's Tensor follows torch (HIPS autograd's numpy case
+    ``index_mixed`` is left out of tests/hips for this)."""
+    a = np.arange(5 * 6 * 7, dtype=float).reshape(5, 6, 7)
+    ours, theirs = autograd.tensor(a)[3, 2:, [1, 3]], torch.tensor(a)[3, 2:, [1, 3]]
+    np.testing.assert_array_equal(ours.data, theirs.numpy())
+    assert ours.shape == (4, 2) and a[3, 2:, [1, 3]].shape == (2, 4)

@@ -473,3 +473,47 @@ SKIP.update(
 CALLS["asarray"] = ()
 SKIP.update({n: "a flag" for n in ("set_warn_always", "is_warn_always_enabled", "is_anomaly_enabled")})
 CALLS["concat"] = lambda t, x: t.concat([x])
+
+
+def _flat(t: Any, x: Any) -> tuple[Any, Any, Any]:
+    """``x`` flattened (a view), zero positions for each element, and a copy as the source."""
+    v = x.reshape(-1)
+    return v, t.zeros(v.shape, dtype=t.int64), v.clone()
+
+
+def _scatter_call(method: str, *extra: Any) -> Call:
+    """``x.reshape(-1).method(0, zeros, copy, *extra)`` (the scatter and index families)."""
+
+    def call(t: Any, x: Any) -> Any:
+        v, index, source = _flat(t, x)
+        return getattr(v, method)(0, index, source, *extra)
+
+    return call
+
+
+CALLS.update(
+    {
+        **{name: _scatter_call(name) for name in ("scatter", "scatter_", "scatter_add", "scatter_add_")},
+        **{name: _scatter_call(name) for name in ("index_add", "index_add_", "index_copy", "index_copy_")},
+        **{name: _scatter_call(name, "sum") for name in ("scatter_reduce", "scatter_reduce_")},
+        **{name: _scatter_call(name, "prod") for name in ("index_reduce", "index_reduce_")},
+        "index_fill": lambda t, x: x.reshape(-1).index_fill(0, _flat(t, x)[1], 0.5),
+        "index_fill_": lambda t, x: x.reshape(-1).index_fill_(0, _flat(t, x)[1], 0.5),
+        "index_put": lambda t, x: x.reshape(-1).index_put((_flat(t, x)[1],), _flat(t, x)[2]),
+        "index_put_": lambda t, x: x.reshape(-1).index_put_((_flat(t, x)[1],), _flat(t, x)[2]),
+        "masked_scatter": lambda t, x: x.masked_scatter(x > 0.3, x.clone()),
+        "masked_scatter_": lambda t, x: x.masked_scatter_(x > 0.3, x.clone()),
+        "put": lambda t, x: x.put(_flat(t, x)[1], _flat(t, x)[2]),
+        "put_": lambda t, x: x.put_(_flat(t, x)[1], _flat(t, x)[2]),
+        "bitwise_and": lambda t, x: x.long().bitwise_and(x.long()),
+        "bitwise_or": lambda t, x: x.long().bitwise_or(x.long()),
+        "bitwise_xor": lambda t, x: x.long().bitwise_xor(x.long()),
+    }
+)
+SKIP.update(
+    {
+        "register_post_accumulate_grad_hook": "registers a hook: returns a handle, no tensor",
+        "retains_grad": "returns no tensor (a bool)",
+        "svd": "a factorization: new tensors in both libraries (test_svd_with_v.py checks its values)",
+    }
+)
