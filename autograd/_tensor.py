@@ -107,7 +107,8 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
 
 
 #: how Tensors print: numpy.array2string's options (``autograd.set_printoptions`` changes them)
-PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 20}
+#: how a Tensor prints, as torch's defaults: 4 digits, the middle elided above 1000 elements
+PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 1000, "edgeitems": 3, "max_line_width": 80}
 
 
 class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
@@ -306,7 +307,7 @@ class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
         extra = (", requires_grad=True" if self.requires_grad else "") + (
             f", label={self.label!r}" if self.label else ""
         )
-        body = np.array2string(self.data, separator=", ", **PRINT_OPTIONS)
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(", **PRINT_OPTIONS)
         return f"Tensor({body}, dtype={self.data.dtype}{extra})"
 
     def __format__(self, spec: str) -> str:

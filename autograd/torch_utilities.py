@@ -292,13 +292,13 @@ def set_printoptions(
     precision, threshold, edgeitems, linewidth : int, optional
         The settings to change.
     profile : str, optional
-        "default" (this library's: 4 digits, elided above 20 elements), "short" or "full".
+        "default" (torch's: 4 digits, elided above 1000 elements), "short" or "full".
     sci_mode : bool, optional
         Scientific notation.
     """
     options = _tensor.PRINT_OPTIONS
     profiles = {
-        "default": {"precision": 4, "threshold": 20, "edgeitems": 3, "max_line_width": 75},
+        "default": {"precision": 4, "threshold": 1000, "edgeitems": 3, "max_line_width": 80},
         "short": {"precision": 2, "threshold": 1000, "edgeitems": 2, "max_line_width": 80},
         "full": {"precision": 4, "threshold": np.iinfo(np.int64).max, "edgeitems": 3, "max_line_width": 80},
     }
