@@ -148,6 +148,7 @@ def test_padding_modules_match_torch(dtype: Any, tdtype: Any, kind: str, dims: i
     assert repr(ours) == repr(theirs) and ours.state_dict() == {}
     x = np.random.default_rng(dims).standard_normal((2, 3) + (4,) * dims).astype(dtype)
     _against_torch(ours, theirs, x)
+    np.testing.assert_array_equal(ours(Tensor(x)).data, theirs(torch.tensor(x)).numpy())  # copies: exact
     if kind != "CircularPad" or dims < 3:  # (unbatched input, one dimension fewer)
         _against_torch(ours, theirs, x[0])
 
@@ -161,17 +162,25 @@ def test_padding_module_errors() -> None:
 
 # -- Unfold, Fold
 @pytest.mark.parametrize("dtype,tdtype", DTYPES)
-def test_unfold_fold_modules_match_torch(dtype: Any, tdtype: Any) -> None:
-    kw = {"kernel_size": (2, 3), "dilation": 1, "padding": 1, "stride": 2}
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"kernel_size": (2, 3), "dilation": 1, "padding": 1, "stride": 2},
+        {"kernel_size": 2, "dilation": (2, 1), "padding": 0, "stride": (1, 2)},
+    ],
+)
+def test_unfold_fold_modules_match_torch(dtype: Any, tdtype: Any, kw: dict) -> None:
     ours, theirs = nn.Unfold(**kw), tnn.Unfold(**kw)
-    assert repr(ours) == repr(theirs) == "Unfold(kernel_size=(2, 3), dilation=1, padding=1, stride=2)"
+    assert repr(ours) == repr(theirs)
     x = np.random.default_rng(3).standard_normal((2, 3, 5, 6)).astype(dtype)
     _against_torch(ours, theirs, x)
     fo, ft = nn.Fold((5, 6), **kw), tnn.Fold((5, 6), **kw)
     assert repr(fo) == repr(ft)
     cols = theirs(torch.tensor(x)).numpy()
     _against_torch(fo, ft, cols)
-    assert repr(nn.Unfold(2)) == repr(tnn.Unfold(2))
+    assert (
+        repr(nn.Unfold(2)) == repr(tnn.Unfold(2)) == "Unfold(kernel_size=2, dilation=1, padding=0, stride=1)"
+    )
 
 
 # -- Softmax2d
