@@ -23,8 +23,8 @@ collector frees: a slot for them here would cost every tensor, 0.35% of a small 
 A copy (``copy.deepcopy``, pickling) of a hooked tensor has no hooks.
 
 Compiled steps refuse hooks (:class:`~autograd.graph.CompileError`): registering one while tracing,
-a traced graph that holds a tensor with one. A trace watches :data:`STATE`'s ``epoch``, which each
-hook registered on a tensor some trace reached, and each Module hook, moves on: the step traces
+a traced graph that holds a tensor with one. A hook registered on a tensor some trace reached, and
+each Module hook, advances the compiled steps' rebinding clock (:func:`moved`): the step traces
 again (and refuses) rather than skip the hook.
 """
 
@@ -80,21 +80,17 @@ class _Entry:
 HOOKED: dict[int, _Entry] = {}
 
 
-class Hooks:
-    """What a compiled step's trace watches (``hooks.epoch`` in its code): moves on at each hook
-    registered where a compiled step could skip it."""
-
-    epoch = 0
-
-
-STATE = Hooks()
 #: id(tensor) -> a weak reference to a tensor some compiled step's trace reached
 REACHED: dict[int, weakref.ref] = {}
 
 
 def moved() -> None:
-    """A hook a compiled step could skip was registered: its next call traces again."""
-    STATE.epoch += 1
+    """A hook a compiled step could skip was registered: every compiled step's next call traces
+    again (and refuses it), by the rebinding clock of :mod:`autograd.compiled.watch` (one
+    comparison a call, which the steps pay anyway)."""
+    from .compiled import watch  # (late: the compiled package imports the engine, which imports this)
+
+    watch._advance("a hook registered")
 
 
 def reached(tensors: Any) -> None:

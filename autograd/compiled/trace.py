@@ -29,7 +29,7 @@ import numpy as np
 from .. import _hooks, random_state
 from .._tensor import Tensor, toposort
 from ..grad_mode import enable_grad, record_all
-from ..graph import CompileError, Effect, tracing, watch
+from ..graph import CompileError, Effect, tracing
 from ..pytree import TreeSpec, tree_flatten
 from ..value import Value, _computed_nodes
 from ..value_array import ValueArray
@@ -109,7 +109,6 @@ def run(fn: Callable[..., Any], args: tuple, kwargs: dict, scalar: bool = True) 
     before, start = _random_state(), random_state.default_generator().get_state()
     with enable_grad(), tracing() as recording, record_all():
         recording.stand_ins.update(id(x) for x, y in zip(call_leaves, flat) if x is not y)
-        watch(_hooks.STATE, "epoch")  # (a hook registered later on what it reaches: trace again, and refuse)
         result = fn(*call_args, **call_kwargs)
     if not _only_recorded_draws(before, _random_state(), recording.rng):
         raise CompileError(
