@@ -124,7 +124,7 @@ from .pooling import (
 )
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .scalar import MLP, Layer, Neuron
-from .sparse import Embedding
+from .sparse import Embedding, EmbeddingBag
 from .tensor import Bilinear, Identity, Linear, TensorMLP
 from .transformer import (
     Transformer,
@@ -204,6 +204,7 @@ __all__ = [
     "RMSNorm",
     "LocalResponseNorm",
     "Embedding",
+    "EmbeddingBag",
     "CosineSimilarity",
     "PairwiseDistance",
     "RNNBase",

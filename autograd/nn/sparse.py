@@ -168,3 +168,77 @@ class Embedding(Module):
         if self.scale_grad_by_freq is not False:
             s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
         return s
+
+
+class EmbeddingBag(Embedding):
+    r"""The sums, means or maxima of bags of embedding rows (``torch.nn.EmbeddingBag``), without
+    the rows in between: :func:`autograd.nn.functional.embedding_bag`.
+
+    ``weight`` is drawn as :class:`Embedding`'s (N(0, 1) from the library's generator, the
+    ``padding_idx`` row zeroed), so its state dict loads into torch's.
+
+    Parameters
+    ----------
+    num_embeddings, embedding_dim : int
+        The table's shape.
+    max_norm, norm_type : float, optional
+        As :class:`Embedding`'s.
+    scale_grad_by_freq, sparse : bool
+        Only False.
+    mode : {"sum", "mean", "max"}
+        The reduction of each bag (default "mean").
+    _weight : Tensor or array_like, optional
+        The table to use (shared).
+    padding_idx : int, optional
+        An index left out of every bag, its row zeroed.
+    include_last_offset : bool
+        ``offsets`` has one more element, the end of the last bag.
+    device : str, optional
+        "cpu" or None.
+    dtype : numpy.dtype, optional
+        The table's dtype.
+    """
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        _weight: Any = None,
+        padding_idx: int | None = None,
+        include_last_offset: bool = False,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        from .functional.embedding_bag import _MODES
+
+        if mode not in _MODES:
+            raise ValueError(f"EmbeddingBag: mode must be one of {_MODES}, got {mode!r}")
+        if scale_grad_by_freq:
+            raise NotImplementedError("EmbeddingBag: scale_grad_by_freq=True is not supported")
+        super().__init__(
+            num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, False, sparse, _weight,
+            device=device, dtype=dtype,
+        )  # fmt: skip
+        self.mode, self.include_last_offset = mode, include_last_offset
+
+    def forward(self, input: Any, offsets: Any = None, per_sample_weights: Any = None) -> Tensor:
+        return F.embedding_bag(
+            input, self.weight, offsets, self.max_norm, self.norm_type, self.scale_grad_by_freq, self.mode,
+            self.sparse, per_sample_weights, self.include_last_offset, self.padding_idx,
+        )  # fmt: skip
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm!r}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type!r}"
+        s += f", mode={self.mode!r}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx!r}"
+        return s

@@ -334,3 +334,115 @@ def test_lazy_linear_errors() -> None:
         nn.LazyLinear(0)
     with pytest.raises(ValueError, match=r"non-empty last dimension, got shape \(2, 0\)"):
         nn.LazyLinear(2)(Tensor(np.ones((2, 0))))
+
+
+# -- EmbeddingBag, embedding_bag
+BAGS = {
+    "2-d": {"input": [[1, 2, 2, 7], [0, 5, 3, 3], [2, 2, 2, 2]]},
+    "offsets": {"input": [1, 2, 3, 4, 0, 7, 2, 6], "offsets": [0, 2, 2, 5]},
+    "last offset": {"input": [1, 2, 3, 4, 0, 7], "offsets": [0, 2, 2, 6], "include_last_offset": True},
+    "empty input": {"input": np.zeros(0, np.int64), "offsets": [0, 0]},
+}
+
+
+def _torch_bag_args(kw: dict) -> dict:
+    return {k: (v if k == "include_last_offset" else torch.tensor(np.asarray(v))) for k, v in kw.items()}
+
+
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("bags", list(BAGS))
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("padding_idx", [None, 2, -1])
+def test_embedding_bag_values_and_weight_gradient_match_torch(
+    dtype: Any, tdtype: Any, bags: str, mode: str, padding_idx: int | None
+) -> None:
+    w = np.random.default_rng(14).standard_normal((8, 3)).astype(dtype)
+    wa, wt = Tensor(w, requires_grad=True), torch.tensor(w, requires_grad=True)
+    kw = BAGS[bags]
+    ya = F.embedding_bag(weight=wa, mode=mode, padding_idx=padding_idx, **kw)
+    yt = TF.embedding_bag(weight=wt, mode=mode, padding_idx=padding_idx, **_torch_bag_args(kw))
+    assert ya.shape == tuple(yt.shape) and ya.dtype == dtype
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **_tol(dtype))
+    up = np.random.default_rng(15).standard_normal(ya.shape).astype(dtype)
+    (ya * Tensor(up)).sum().backward()
+    yt.backward(torch.tensor(up))
+    np.testing.assert_allclose(wa.grad.data, wt.grad.numpy(), **_tol(dtype))
+
+
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("bags", ["2-d", "offsets"])
+def test_embedding_bag_per_sample_weights_gradients_match_torch(dtype: Any, tdtype: Any, bags: str) -> None:
+    kw = BAGS[bags]
+    rng = np.random.default_rng(16)
+    w = rng.standard_normal((8, 3)).astype(dtype)
+    psw = rng.standard_normal(np.shape(kw["input"])).astype(dtype)
+    wa, wt = Tensor(w, requires_grad=True), torch.tensor(w, requires_grad=True)
+    pa, pt = Tensor(psw, requires_grad=True), torch.tensor(psw, requires_grad=True)
+    ya = F.embedding_bag(weight=wa, mode="sum", per_sample_weights=pa, padding_idx=7, **kw)
+    yt = TF.embedding_bag(weight=wt, mode="sum", per_sample_weights=pt, padding_idx=7, **_torch_bag_args(kw))
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **_tol(dtype))
+    ya.sum().backward()
+    yt.sum().backward()
+    np.testing.assert_allclose(wa.grad.data, wt.grad.numpy(), **_tol(dtype))
+    np.testing.assert_allclose(pa.grad.data, pt.grad.numpy(), **_tol(dtype))
+
+
+def test_embedding_bag_max_norm_renorms_the_rows_taken_as_torch() -> None:
+    w = np.random.default_rng(17).standard_normal((8, 3)) * 3
+    wa, wt = Tensor(w.copy()), torch.tensor(w.copy())
+    ya = F.embedding_bag([[1, 2], [2, 5]], wa, max_norm=1.0, mode="sum")
+    yt = TF.embedding_bag(torch.tensor([[1, 2], [2, 5]]), wt, max_norm=1.0, mode="sum")
+    np.testing.assert_allclose(ya.data, yt.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(wa.data, wt.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_module_matches_torch(mode: str) -> None:
+    autograd.manual_seed(18)
+    torch.manual_seed(18)
+    ours, theirs = (
+        nn.EmbeddingBag(8, 3, mode=mode, padding_idx=1),
+        tnn.EmbeddingBag(8, 3, mode=mode, padding_idx=1),
+    )
+    assert repr(ours) == repr(theirs) and list(ours.state_dict()) == list(theirs.state_dict()) == ["weight"]
+    np.testing.assert_array_equal(ours.weight.data, theirs.weight.detach().numpy().astype(np.float64))
+    theirs.load_state_dict({"weight": torch.tensor(ours.weight.data)})  # our float64 table into torch's
+    theirs.double()
+    x, offsets = [1, 2, 3, 4, 0, 7], [0, 2, 2]
+    ya, yt = ours(x, offsets), theirs(torch.tensor(x), torch.tensor(offsets))
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), rtol=1e-12, atol=1e-12)
+    ya.sum().backward()
+    yt.sum().backward()
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), rtol=1e-12, atol=1e-12)
+    big = nn.EmbeddingBag(10, 3, max_norm=1.0, mode="max", padding_idx=2)
+    assert repr(big) == repr(tnn.EmbeddingBag(10, 3, max_norm=1.0, mode="max", padding_idx=2))
+
+
+def test_embedding_bag_errors() -> None:
+    w = Tensor(np.ones((5, 2)))
+    with pytest.raises(
+        ValueError, match="embedding_bag: a 2-d input is a batch of bags: offsets must be None"
+    ):
+        F.embedding_bag([[1, 2]], w, [0])
+    with pytest.raises(ValueError, match="embedding_bag: a 1-d input needs offsets"):
+        F.embedding_bag([1, 2], w)
+    with pytest.raises(RuntimeError, match=r"embedding_bag: offsets\[0\] must be 0 .*, got 1"):
+        F.embedding_bag([1, 2, 3], w, [1, 2])
+    with pytest.raises(
+        RuntimeError, match=r"non-decreasing and at most the input's length 3, got \[0, 2, 1\]"
+    ):
+        F.embedding_bag([1, 2, 3], w, [0, 2, 1])
+    with pytest.raises(NotImplementedError, match="per_sample_weights needs mode='sum', got mode='max'"):
+        F.embedding_bag([1, 2, 3], w, [0, 1], mode="max", per_sample_weights=[1.0, 1.0, 1.0])
+    with pytest.raises(
+        ValueError, match=r"per_sample_weights must be of the input's shape \(3,\), got \(2,\)"
+    ):
+        F.embedding_bag([1, 2, 3], w, [0, 1], mode="sum", per_sample_weights=[1.0, 1.0])
+    with pytest.raises(ValueError, match="embedding_bag: mode must be one of"):
+        F.embedding_bag([[1, 2]], w, mode="min")
+    with pytest.raises(ValueError, match="EmbeddingBag: mode must be one of"):
+        nn.EmbeddingBag(5, 2, mode="median")
+    with pytest.raises((RuntimeError, IndexError), match="9"):
+        F.embedding_bag([[1, 9]], w)
+    with pytest.raises(TypeError, match="embedding_bag: input must hold integers, got dtype float64"):
+        F.embedding_bag([[1.0, 2.0]], w)

@@ -64,6 +64,7 @@ from .conv import conv1d, conv2d, fold, unfold
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from .distances import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
+from .embedding_bag import embedding_bag
 from .layers import bilinear, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
     binary_cross_entropy,
@@ -172,6 +173,7 @@ __all__ = [
     "pad",
     "layer_norm",
     "embedding",
+    "embedding_bag",
     "batch_norm",
     "group_norm",
     "instance_norm",
