@@ -101,6 +101,9 @@ from .integrals import cumulative_trapezoid, trapezoid, trapz
 from .linalg import det, logdet, pinverse, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd
+from .linalg_functions import matrix_exp
+from .linalg_solvers import cholesky_inverse, cholesky_solve
+from .linalg_solvers import qr_with_some as qr
 from .logic import (
     bitwise_and,
     bitwise_not,
@@ -347,6 +350,10 @@ __all__ = [
     "inverse",
     "pinverse",
     "svd",
+    "matrix_exp",
+    "qr",
+    "cholesky_solve",
+    "cholesky_inverse",
     # logic, and statistics (torch's names)
     "logical_and",
     "logical_or",

@@ -4,7 +4,10 @@
 inv, det, slogdet, solve, cholesky, pinv, eigh and svd are primitives (``autograd/ops/linalg.py``:
 NumPy's LAPACK forward, PyTorch's adjoint rules, differentiable again); the norms, logdet,
 eigvalsh, svdvals, cross and matmul are composed from primitives. Matrices are the last two axes
-of a tensor; the leading axes are a batch.
+of a tensor; the leading axes are a batch. The rest of ``torch.linalg`` is composed of these:
+products and norms (matrix_exp, matrix_power, multi_dot, cond, ...) in ``linalg_functions.py``,
+factorizations and solvers (qr, lu, lu_solve, solve_triangular, lstsq, the ``*_ex`` forms, ...) in
+``linalg_solvers.py``.
 
 Where the two libraries differ, each spelling keeps its own:
 
@@ -855,3 +858,46 @@ def pinverse(input: Any, rcond: float = 1e-15) -> Tensor:
 
 
 tensor_methods(det=det, slogdet=slogdet, logdet=logdet, inverse=inv, cholesky=cholesky, pinverse=pinverse)
+
+# the composed functions and solvers (they import the primitives above)
+from .linalg_functions import (  # noqa: E402
+    cond,
+    diagonal,
+    eig,
+    eigvals,
+    matrix_exp,
+    matrix_power,
+    matrix_rank,
+    multi_dot,
+    vander,
+    vecdot,
+)
+from .linalg_solvers import (  # noqa: E402
+    CholeskyExResult,
+    InvExResult,
+    LstsqResult,
+    LUFactorExResult,
+    LUFactorResult,
+    LUResult,
+    QRResult,
+    SolveExResult,
+    cholesky_ex,
+    inv_ex,
+    lstsq,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    qr,
+    solve_ex,
+    solve_triangular,
+    tensorinv,
+    tensorsolve,
+)
+
+__all__ += [
+    "CholeskyExResult", "InvExResult", "LstsqResult", "LUFactorExResult", "LUFactorResult", "LUResult",
+    "QRResult", "SolveExResult", "cholesky_ex", "cond", "diagonal", "eig", "eigvals", "inv_ex", "lstsq",
+    "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "matrix_power", "matrix_rank", "multi_dot",
+    "qr", "solve_ex", "solve_triangular", "tensorinv", "tensorsolve", "vander", "vecdot",
+]
