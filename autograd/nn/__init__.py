@@ -66,7 +66,7 @@ from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, Fea
 from .flatten import Flatten, Unflatten
 from .fold import Fold, Unfold
 from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
-from .lazy import LazyLinear
+from .lazy import LazyConv1d, LazyConv2d, LazyConv3d, LazyLinear
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -153,6 +153,9 @@ __all__ = [
     "MLP",
     "Linear",
     "LazyLinear",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
     "Identity",
     "Bilinear",
     "TensorMLP",

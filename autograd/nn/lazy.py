@@ -1,5 +1,6 @@
-"""``LazyLinear``, as in torch.nn: a :class:`~autograd.nn.Linear` whose ``in_features`` is the last
-dimension of its first input; its weights are drawn then, and it becomes a ``Linear``."""
+"""``LazyLinear`` and ``LazyConv1d``/``2d``/``3d``, as in torch.nn: a ``Linear`` or a convolution whose
+input size (``in_features``, ``in_channels``) comes from its first input; its weights are sized in
+place and drawn then (torch's draws after the same seed), and it becomes the plain module, as torch's."""
 
 from __future__ import annotations
 
@@ -9,9 +10,22 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..factories import _cpu
-from .module import check_size
+from .conv import Conv1d, Conv2d, _ConvNd, channels
+from .module import Module, check_size
 from .parameter import Parameter
 from .tensor import Linear
+from .volumes import Conv3d
+
+
+def _materialize(module: Module, cls: type, weight_shape: tuple[int, ...]) -> None:
+    """Size ``weight`` and ``bias`` in place (the same Parameters), turn ``module`` into ``cls`` and
+    draw its parameters as ``cls.reset_parameters`` does."""
+    module.weight.data = np.empty(weight_shape, dtype=module.weight.data.dtype)
+    if module.bias is not None:
+        module.bias.data = np.empty(weight_shape[:1], dtype=module.bias.data.dtype)
+    rng = module.__dict__.pop("_rng")
+    module.__class__ = cls
+    module.reset_parameters(rng)
 
 
 class LazyLinear(Linear):
@@ -61,7 +75,7 @@ class LazyLinear(Linear):
 
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
         """Draw the weights again once ``in_features`` is known (nothing before the first call)."""
-        if self.in_features:
+        if "_rng" not in self.__dict__:
             super().reset_parameters(rng)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -71,11 +85,91 @@ class LazyLinear(Linear):
                 f"LazyLinear: expected an input with a non-empty last dimension, got shape {shape}"
             )
         self.in_features = int(shape[-1])
-        self.weight.data = np.empty((self.out_features, self.in_features), dtype=self.weight.data.dtype)
-        if self.bias is not None:
-            self.bias.data = np.empty((self.out_features,), dtype=self.bias.data.dtype)
-        rng = self._rng
-        del self._rng
-        self.__class__ = Linear
-        self.reset_parameters(rng)
+        _materialize(self, Linear, (self.out_features, self.in_features))
         return self.forward(x)
+
+
+class _LazyConvNd(_ConvNd):
+    """A convolution whose ``in_channels`` is the first input's channel count (axis 1, or 0 of an
+    unbatched input)."""
+
+    _becomes: type
+
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = np.float64,
+        rng: np.random.Generator | int | None = None,
+    ) -> None:
+        name = type(self).__name__
+        g = check_size(name, "groups", groups)
+        self._rng = rng  # (reset_parameters draws nothing until the first call)
+        super().__init__(
+            g, out_channels, kernel_size, stride, padding, dilation, g, bias, padding_mode, device, dtype
+        )
+        self.in_channels = 0
+        self.weight = Parameter(np.empty(0, dtype=self.weight.data.dtype))
+        self.bias = Parameter(np.empty(0, dtype=self.weight.data.dtype)) if bias else None
+
+    def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
+        """Draw the weights again once ``in_channels`` is known (nothing before the first call)."""
+        if "_rng" not in self.__dict__:
+            super().reset_parameters(rng)
+
+    def forward(self, input: Any) -> Tensor:
+        shape = np.shape(input.data if isinstance(input, Tensor) else input)
+        name = type(self).__name__
+        if len(shape) not in (self._spatial + 1, self._spatial + 2):
+            raise ValueError(
+                f"{name}: expected a {self._spatial + 1}-d (unbatched) or {self._spatial + 2}-d input, "
+                f"got shape {shape}"
+            )
+        self.in_channels = channels(name, int(shape[-self._spatial - 1]), self.out_channels, self.groups)[0]
+        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        _materialize(self, self._becomes, shape)
+        return self.forward(input)
+
+
+_LAZY_CONV_DOC = """A :class:`~autograd.nn.{0}` with ``in_channels`` inferred at the first call
+    (``torch.nn.Lazy{0}``).
+
+    Until then ``in_channels`` is 0 and ``weight``/``bias`` are empty Parameters; the first call sizes
+    them in place from the input's channels (axis 1, or 0 of an unbatched input), draws them as
+    ``{0}.reset_parameters`` does and turns the module into a ``{0}``, as torch's.
+
+    Parameters
+    ----------
+    out_channels : int
+        The output channels.
+    kernel_size, stride, padding, dilation, groups, bias, padding_mode
+        As :class:`~autograd.nn.{0}`'s.
+    device : str, optional
+        "cpu" or None.
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    rng : int or numpy.random.Generator, optional
+        The seed or generator of the weights drawn at the first call; None: the library's generator.
+    """
+
+
+class LazyConv1d(_LazyConvNd):
+    __doc__ = _LAZY_CONV_DOC.format("Conv1d")
+    _spatial, _becomes = 1, Conv1d
+
+
+class LazyConv2d(_LazyConvNd):
+    __doc__ = _LAZY_CONV_DOC.format("Conv2d")
+    _spatial, _becomes = 2, Conv2d
+
+
+class LazyConv3d(_LazyConvNd):
+    __doc__ = _LAZY_CONV_DOC.format("Conv3d")
+    _spatial, _becomes = 3, Conv3d

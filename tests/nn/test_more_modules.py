@@ -308,13 +308,13 @@ def test_gumbel_softmax_errors_and_eps_warning() -> None:
 @pytest.mark.parametrize("bias", [True, False])
 def test_lazy_linear_infers_in_features_and_draws_torchs_weights(dtype: Any, bias: bool) -> None:
     # the library's float64 draws are torch's float32 ones (its default dtype), so against torch's float32
+    autograd.manual_seed(13)  # (nothing is drawn before the first call)
+    torch.manual_seed(13)
     ours, theirs = nn.LazyLinear(3, bias, dtype=dtype), tnn.LazyLinear(3, bias)
     assert repr(ours) == repr(theirs) == f"LazyLinear(in_features=0, out_features=3, bias={bias})"
     assert list(ours.state_dict()) == list(theirs.state_dict())
     params = list(ours.parameters())
     x = np.random.default_rng(12).standard_normal((2, 4, 5)).astype(np.float32)
-    autograd.manual_seed(13)
-    torch.manual_seed(13)
     a, t = Tensor(x.astype(dtype), requires_grad=True), torch.tensor(x, requires_grad=True)
     ya, yt = ours(a), theirs(t)
     assert type(ours) is nn.Linear and repr(ours) == repr(theirs) and ya.dtype == dtype
@@ -446,3 +446,54 @@ def test_embedding_bag_errors() -> None:
         F.embedding_bag([[1, 9]], w)
     with pytest.raises(TypeError, match="embedding_bag: input must hold integers, got dtype float64"):
         F.embedding_bag([[1.0, 2.0]], w)
+
+
+# -- LazyConv1d/2d/3d
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "dims,shape,kw",
+    [
+        (1, (2, 4, 7), {"padding": 1, "groups": 2}),
+        (2, (2, 4, 6, 5), {"stride": 2, "bias": False}),
+        (2, (4, 6, 5), {"dilation": 2, "padding_mode": "reflect", "padding": 2}),
+        (3, (2, 3, 5, 4, 4), {}),
+    ],
+)
+def test_lazy_conv_infers_in_channels_and_draws_torchs_weights(
+    dtype: Any, dims: int, shape: tuple, kw: dict
+) -> None:
+    autograd.manual_seed(20)  # (nothing is drawn before the first call)
+    torch.manual_seed(20)
+    ours, theirs = (
+        getattr(nn, f"LazyConv{dims}d")(6, 3, dtype=dtype, **kw),
+        getattr(tnn, f"LazyConv{dims}d")(6, 3, **kw),
+    )
+    assert repr(ours) == repr(theirs) and list(ours.state_dict()) == list(theirs.state_dict())
+    params = list(ours.parameters())
+    x = np.random.default_rng(19).standard_normal(shape).astype(np.float32)
+    a, t = Tensor(x.astype(dtype), requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yt = ours(a), theirs(t)
+    assert type(ours) is getattr(nn, f"Conv{dims}d") and repr(ours) == repr(theirs) and ya.dtype == dtype
+    assert [id(p) for p in ours.parameters()] == [id(p) for p in params]
+    for name, value in theirs.state_dict().items():
+        np.testing.assert_array_equal(ours.state_dict()[name], value.numpy().astype(dtype))
+    tol = {"rtol": 1e-5, "atol": 1e-5}
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **tol)
+    ya.sum().backward()
+    yt.sum().backward()
+    np.testing.assert_allclose(a.grad.data, t.grad.numpy(), **tol)
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), **tol)
+
+
+def test_lazy_conv_errors() -> None:
+    with pytest.raises(
+        ValueError, match=r"LazyConv2d: expected a 3-d \(unbatched\) or 4-d input, got shape \(2, 3\)"
+    ):
+        nn.LazyConv2d(4, 3)(Tensor(np.ones((2, 3))))
+    with pytest.raises(
+        ValueError,
+        match=r"LazyConv1d: in_channels \(3\) and out_channels \(4\) must be divisible by groups \(2\)",
+    ):
+        nn.LazyConv1d(4, 3, groups=2)(Tensor(np.ones((1, 3, 5))))
+    with pytest.raises(TypeError, match="LazyConv3d: groups must be a positive int"):
+        nn.LazyConv3d(4, 3, groups=0)
