@@ -9,18 +9,23 @@ from typing import Any
 import numpy as np
 
 from ._core import Node, TorchInputError, check_flag, check_index, check_order, check_real, prepare, reduce
+from ._engine import nograd
 
 _NEG_INF = -np.inf
 
 
 def _logsumexp(*terms: Node) -> Node:
     """log Σ exp(terms), elementwise; -inf where every term is -inf, with gradient 0 there (never
-    0 · inf)."""
-    top = np.max(np.stack([t.data for t in terms]), axis=0)
-    shift = np.where(np.isfinite(top), top, 0.0)
+    0 · inf). The shift and the mask are read from each call's numbers (``nograd``)."""
+    shift = nograd(lambda *ds: _finite_max(np.stack(ds)), *terms)
     total = sum((t - shift).exp() for t in terms)
-    some = total.data > 0
+    some = nograd(lambda d: d > 0, total)
     return ((total.where(some, 1.0)).log() + shift).where(some, _NEG_INF)
+
+
+def _finite_max(stacked: np.ndarray) -> np.ndarray:
+    top = stacked.max(axis=0)
+    return np.where(np.isfinite(top), top, 0.0)
 
 
 def _integers(name: str, arg: str, x: Any) -> np.ndarray:
@@ -156,7 +161,7 @@ def ctc(
     labels = _padded(name, targets, tl, batched, n_classes)
     loss = _negative_log_likelihood(lp, labels, frames, tl, blank)
     if zero_infinity:
-        loss = loss.where(~np.isinf(loss.data), 0.0)
+        loss = loss.where(nograd(lambda d: ~np.isinf(d), loss), 0.0)
     if not batched:
         loss = loss.reshape(())
     if reduction == "mean":

@@ -150,3 +150,22 @@ def test_losses_names_point_here() -> None:
     with pytest.raises(AttributeError, match="losses.ctc"):
         losses.ctc_loss  # noqa: B018
     assert autograd.nn.CTCLoss is CTCLoss
+
+
+def test_compiled_step_reads_each_calls_numbers() -> None:
+    # the logsumexp shifts and masks are nograd nodes: a compiled step equals eager to the bit
+    x = Tensor(X.copy(), requires_grad=True)
+
+    @autograd.compile
+    def step():
+        return losses.ctc(TARGETS, x.log_softmax(-1), INPUT_LENGTHS, TARGET_LENGTHS, zero_infinity=True)
+
+    for scale in (1.0, 11.0, 21.0):
+        x.data[...] = RNG.normal(size=X.shape) * scale
+        x.grad = None
+        out = step()
+        e = Tensor(x.data.copy(), requires_grad=True)
+        want = losses.ctc(TARGETS, e.log_softmax(-1), INPUT_LENGTHS, TARGET_LENGTHS, zero_infinity=True)
+        want.backward()
+        assert out.item() == want.item() and np.array_equal(x.grad.data, e.grad.data)
+    assert step.trace_count == 1
