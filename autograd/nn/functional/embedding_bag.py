@@ -9,15 +9,22 @@ from typing import Any
 import numpy as np
 
 from ..._tensor import Tensor, cat
+from ...graph import guard
 from .layers import _padding_idx, embedding
 
 _MODES = ("sum", "mean", "max")
 
 
 def _ints(op: str, name: str, x: Any) -> np.ndarray:
+    """``x`` as an index array; a Tensor's is guarded: a compiled step traces again when it changes
+    (the bags are built from its values)."""
     a = np.asarray(x.data if isinstance(x, Tensor) else x)
     if a.dtype.kind not in "iu" and a.size:
         raise TypeError(f"{op}: {name} must hold integers, got dtype {a.dtype}")
+    if isinstance(x, Tensor):
+        seen = a.copy()
+        same = lambda now: now.shape == seen.shape and bool(np.all(now == seen))  # noqa: E731
+        guard(same, x.data, what=f"{op}: the same {name}")
     return a.astype(np.intp)
 
 
