@@ -2,7 +2,9 @@
 matrix_exp, cond, matrix_rank, vecdot, vander, diagonal (``torch.linalg``'s names and semantics).
 
 Each is an expression of differentiable operations (matmul, solve, svd, cumprod, ...), so its
-gradient, to any order, is the engine's derivative of what it computes.
+gradient, to any order, is the engine's derivative of what it computes. matrix_exp (its number
+of squarings), matrix_rank and cond with a norm other than 2 take their path from the numbers:
+they raise :class:`autograd.compiled.CompileError` inside ``autograd.compile``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 from ._operands import as_tensor, as_tensors
 from ._tensor import Tensor, concatenate
 from .linalg import _matrices, inv, matrix_norm, solve, svdvals
-from .linalg_solvers import lu_info
+from .linalg_solvers import eager_only, lu_info
 from .tensor_members import matrix_power as _matrix_power
 
 __all__ = [
@@ -150,6 +152,7 @@ def matrix_exp(A: Any) -> Tensor:
         If ``A`` is not a (batch of) square matrix.
     """
     a = _matrices("matrix_exp", A)
+    eager_only("matrix_exp", "the squarings")
     n = a.shape[-1]
     if a.data.size == 0:
         return a * 1.0
@@ -227,6 +230,7 @@ def matrix_rank(A: Any, *, atol: Any = None, rtol: Any = None, hermitian: bool =
         The ranks, shape ``A.shape[:-2]``, dtype int64.
     """
     a = _matrices("matrix_rank", A, square=hermitian)
+    eager_only("matrix_rank", "the ranks")
     data = a.data
     if data.size == 0:
         return Tensor._node(np.zeros(a.shape[:-2], dtype=np.int64))

@@ -11,8 +11,9 @@ its gradient, to any order, is the engine's derivative of what it computes:
   Q = A R⁻¹, Rᵀ R = AᵀA (the Cholesky factor of the Gram matrix, with LAPACK's signs), the same
   function, so the gradient is torch's (full column rank needed, as in torch).
 
-Pivots and ranks are chosen from the numbers of the call (eagerly): a compiled step keeps the
-trace's choice.
+The functions that take their path from the numbers (LU's pivots, the ``*_ex`` forms' failed
+matrices, lstsq's rank) raise :class:`autograd.compiled.CompileError` inside ``autograd.compile``, whose
+replay would keep the trace's path; QR reads each call's numbers (``nograd``) and compiles.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._operands import as_tensor, as_tensors
-from ._tensor import Tensor, concatenate, where
+from ._tensor import Tensor, concatenate, nograd, where
+from .graph import CompileError, is_tracing
 from .linalg import _matrices, _mT, cholesky, inv, pinv, solve, svdvals
 
 __all__ = [
@@ -118,6 +120,16 @@ class SolveExResult(NamedTuple):
     info: Tensor
 
 
+def eager_only(name: str, why: str) -> None:
+    """A CompileError while a compiled step is traced: ``name`` takes its path from the numbers
+    of the call (``why``), which a replay would not follow."""
+    if is_tracing():
+        raise CompileError(
+            f"linalg.{name}: {why} are chosen from the numbers of each call, so a compiled step cannot "
+            "replay it; call it outside autograd.compile"
+        )
+
+
 def _ints(data: np.ndarray) -> Tensor:
     """An integer array as a Tensor of its dtype (pivots, info, ranks: no gradient)."""
     return Tensor._node(np.asarray(data))
@@ -130,6 +142,7 @@ def _lu_steps(a: Tensor) -> tuple[Tensor, np.ndarray, np.ndarray]:
     Returns the packed LU factors (as LAPACK's getrf), the 0-based pivots (..., k) (row i was
     swapped with row pivots[i] at step i) and info (..., ), LAPACK's.
     """
+    eager_only("lu", "the pivots")
     *batch, m, n = a.shape
     k = min(m, n)
     flat = a.reshape(-1, m, n)
@@ -466,10 +479,11 @@ def qr(A: Any, mode: str = "reduced") -> QRResult:
     a = _matrices("qr", A, square=False)
     m, n = a.shape[-2:]
     k = min(m, n)
-    q0, r0 = np.linalg.qr(a.data, mode="complete" if mode == "complete" else "reduced")
-    q_const, r_const = Tensor(q0), Tensor(r0)
+    lapack = "complete" if mode == "complete" else "reduced"
+    q_const = nograd(lambda x: np.linalg.qr(x, mode=lapack)[0], a)  # (each call's, when compiled)
+    r_const = nograd(lambda x: np.linalg.qr(x, mode=lapack)[1], a)
     if a.requires_grad and a.data.size:
-        d = Tensor(_signs(r0, k))
+        d = nograd(lambda r: _signs(r, k), r_const)
         try:
             q, r = _qr_square_or_tall(a[..., :, :k], d)
         except np.linalg.LinAlgError:
@@ -519,6 +533,7 @@ def lstsq(A: Any, B: Any, rcond: float | None = None, *, driver: str | None = No
     """
     a, b = as_tensors(A, B)
     a = _matrices("lstsq", a, square=False)
+    eager_only("lstsq", "the rank and the residuals")
     driver = "gelsy" if driver is None else driver
     if driver not in _DRIVERS:
         raise ValueError(f"linalg.lstsq: driver must be one of {', '.join(_DRIVERS)}, got {driver!r}")
@@ -653,6 +668,7 @@ def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> C
         ``(L, info)``.
     """
     a = _matrices("cholesky_ex", A)
+    eager_only("cholesky_ex", "the failed matrices")
     info = _cholesky_info(a.data) if a.data.size else np.zeros(a.shape[:-2], np.int32)
     if check_errors:
         _info_error("cholesky_ex", info, "A is not positive-definite")

@@ -11,6 +11,7 @@ import torch
 
 import autograd as ag
 from autograd import Tensor, gradcheck, gradgradcheck
+from autograd.compiled import CompileError
 
 L, TL = ag.linalg, torch.linalg
 RNG = np.random.default_rng(5)
@@ -293,3 +294,36 @@ def test_complex_results_are_refused() -> None:
 def test_bad_arguments_name_the_argument(call, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_compiled_steps() -> None:
+    # qr reads each call's numbers (nograd): compiled equals eager on new numbers, one trace
+    x = Tensor(A.copy(), requires_grad=True)
+    w = RNG.normal(size=A.shape)
+
+    @ag.compile
+    def step():
+        q, r = L.qr(x)
+        return (q * w).sum() + (r * w).sum()
+
+    for scale in (1.0, -2.0, 5.0):
+        x.data[...] = RNG.normal(size=A.shape) * scale
+        x.grad = None
+        out = step()
+        e = Tensor(x.data.copy(), requires_grad=True)
+        q, r = L.qr(e)
+        want = (q * w).sum() + (r * w).sum()
+        want.backward()
+        np.testing.assert_allclose(out.item(), want.item(), rtol=1e-13)
+        np.testing.assert_allclose(x.grad.data, e.grad.data, rtol=1e-12, atol=1e-13)
+    assert step.trace_count == 1
+    # the others choose their path (pivots, squarings, ranks) from the numbers: refused
+    for fn in (L.lu_factor, L.inv_ex, L.matrix_exp, L.cholesky_ex, lambda a: L.lstsq(a, a), L.matrix_rank):
+
+        @ag.compile
+        def refused(fn=fn):
+            out = fn(x)
+            return _outs(out)[0].sum() * 1.0
+
+        with pytest.raises(CompileError, match="outside autograd.compile"):
+            refused()
