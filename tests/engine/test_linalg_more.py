@@ -327,3 +327,15 @@ def test_compiled_steps() -> None:
 
         with pytest.raises(CompileError, match="outside autograd.compile"):
             refused()
+
+
+@pytest.mark.parametrize(
+    "name", ["qr", "lu", "lu_factor", "matrix_exp", "inv_ex", "lstsq", "tensorsolve", "vander"]
+)
+def test_float32_keeps_its_dtype(name: str) -> None:
+    fa, ft, xs = CASES[name]
+    xs = [x.astype(np.float32) for x in xs]
+    oa, ot = _outs(fa(*map(Tensor, xs))), _outs(ft(*map(torch.tensor, xs)))
+    for a, t in zip(oa, ot):
+        assert a.data.dtype == t.numpy().dtype
+        np.testing.assert_allclose(a.data, t.numpy(), rtol=1e-4, atol=1e-5)
