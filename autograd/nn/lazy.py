@@ -1,6 +1,7 @@
-"""``LazyLinear`` and ``LazyConv1d``/``2d``/``3d``, as in torch.nn: a ``Linear`` or a convolution whose
-input size (``in_features``, ``in_channels``) comes from its first input; its weights are sized in
-place and drawn then (torch's draws after the same seed), and it becomes the plain module, as torch's."""
+"""``LazyLinear``, ``LazyConv1d``/``2d``/``3d`` and ``LazyConvTranspose1d``/``2d``/``3d``, as in
+torch.nn: a ``Linear`` or a convolution whose input size (``in_features``, ``in_channels``) comes from
+its first input; its weights are sized in place and drawn then (torch's draws after the same seed),
+and it becomes the plain module, as torch's."""
 
 from __future__ import annotations
 
@@ -11,24 +12,50 @@ import numpy as np
 from .._tensor import Tensor
 from ..factories import _cpu
 from .conv import Conv1d, Conv2d, _ConvNd, channels
+from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, _ConvTransposeNd
 from .module import Module, check_size
 from .parameter import Parameter
 from .tensor import Linear
 from .volumes import Conv3d
 
 
-def _materialize(module: Module, cls: type, weight_shape: tuple[int, ...]) -> None:
+class _Lazy(Module):
+    """Draws nothing until the first call has sized the parameters (while ``_rng`` is kept)."""
+
+    def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
+        """Draw the weights again once the input size is known (nothing before the first call)."""
+        if "_rng" not in self.__dict__:
+            super().reset_parameters(rng)  # type: ignore[misc]
+
+
+def _unsized(module: Module, bias: bool) -> None:
+    """Empty ``weight`` and ``bias`` of the module's dtype, sized at the first call."""
+    dtype = module.weight.data.dtype
+    module.weight = Parameter(np.empty(0, dtype=dtype))
+    module.bias = Parameter(np.empty(0, dtype=dtype)) if bias else None
+
+
+def _in_channels(module: Module, input: Any) -> int:
+    """The input's channels (axis 1, or 0 of an unbatched input), checked against ``groups``."""
+    shape = np.shape(input.data if isinstance(input, Tensor) else input)
+    name, n = type(module).__name__, module._spatial
+    if len(shape) not in (n + 1, n + 2):
+        raise ValueError(f"{name}: expected a {n + 1}-d (unbatched) or {n + 2}-d input, got shape {shape}")
+    return channels(name, int(shape[-n - 1]), module.out_channels, module.groups)[0]
+
+
+def _materialize(module: Module, cls: type, weight_shape: tuple[int, ...], outputs: int) -> None:
     """Size ``weight`` and ``bias`` in place (the same Parameters), turn ``module`` into ``cls`` and
     draw its parameters as ``cls.reset_parameters`` does."""
     module.weight.data = np.empty(weight_shape, dtype=module.weight.data.dtype)
     if module.bias is not None:
-        module.bias.data = np.empty(weight_shape[:1], dtype=module.bias.data.dtype)
+        module.bias.data = np.empty((outputs,), dtype=module.bias.data.dtype)
     rng = module.__dict__.pop("_rng")
     module.__class__ = cls
     module.reset_parameters(rng)
 
 
-class LazyLinear(Linear):
+class LazyLinear(_Lazy, Linear):
     r"""A :class:`~autograd.nn.Linear` with ``in_features`` inferred at the first call
     (``torch.nn.LazyLinear``).
 
@@ -73,11 +100,6 @@ class LazyLinear(Linear):
         self.bias = Parameter(np.empty(0, dtype=dtype)) if bias else None
         self._rng = rng
 
-    def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
-        """Draw the weights again once ``in_features`` is known (nothing before the first call)."""
-        if "_rng" not in self.__dict__:
-            super().reset_parameters(rng)
-
     def forward(self, x: Tensor) -> Tensor:
         shape = np.shape(x.data if isinstance(x, Tensor) else x)
         if not shape or not shape[-1]:
@@ -85,11 +107,11 @@ class LazyLinear(Linear):
                 f"LazyLinear: expected an input with a non-empty last dimension, got shape {shape}"
             )
         self.in_features = int(shape[-1])
-        _materialize(self, Linear, (self.out_features, self.in_features))
+        _materialize(self, Linear, (self.out_features, self.in_features), self.out_features)
         return self.forward(x)
 
 
-class _LazyConvNd(_ConvNd):
+class _LazyConvNd(_Lazy, _ConvNd):
     """A convolution whose ``in_channels`` is the first input's channel count (axis 1, or 0 of an
     unbatched input)."""
 
@@ -116,26 +138,49 @@ class _LazyConvNd(_ConvNd):
             g, out_channels, kernel_size, stride, padding, dilation, g, bias, padding_mode, device, dtype
         )
         self.in_channels = 0
-        self.weight = Parameter(np.empty(0, dtype=self.weight.data.dtype))
-        self.bias = Parameter(np.empty(0, dtype=self.weight.data.dtype)) if bias else None
-
-    def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
-        """Draw the weights again once ``in_channels`` is known (nothing before the first call)."""
-        if "_rng" not in self.__dict__:
-            super().reset_parameters(rng)
+        _unsized(self, bias)
 
     def forward(self, input: Any) -> Tensor:
-        shape = np.shape(input.data if isinstance(input, Tensor) else input)
-        name = type(self).__name__
-        if len(shape) not in (self._spatial + 1, self._spatial + 2):
-            raise ValueError(
-                f"{name}: expected a {self._spatial + 1}-d (unbatched) or {self._spatial + 2}-d input, "
-                f"got shape {shape}"
-            )
-        self.in_channels = channels(name, int(shape[-self._spatial - 1]), self.out_channels, self.groups)[0]
+        self.in_channels = _in_channels(self, input)
         shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-        _materialize(self, self._becomes, shape)
+        _materialize(self, self._becomes, shape, self.out_channels)
         return self.forward(input)
+
+
+class _LazyConvTransposeNd(_Lazy, _ConvTransposeNd):
+    """A transposed convolution whose ``in_channels`` is the first input's channel count."""
+
+    _becomes: type
+
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        output_padding: Any = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: Any = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = np.float64,
+        rng: np.random.Generator | int | None = None,
+    ) -> None:
+        g = check_size(type(self).__name__, "groups", groups)
+        self._rng = rng
+        super().__init__(
+            g, out_channels, kernel_size, stride, padding, output_padding, g, bias, dilation, padding_mode,
+            device, dtype,
+        )  # fmt: skip
+        self.in_channels = 0
+        _unsized(self, bias)
+
+    def forward(self, input: Any, output_size: Any = None) -> Tensor:
+        self.in_channels = _in_channels(self, input)
+        shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+        _materialize(self, self._becomes, shape, self.out_channels)
+        return self.forward(input, output_size)
 
 
 _LAZY_CONV_DOC = """A :class:`~autograd.nn.{0}` with ``in_channels`` inferred at the first call
@@ -173,3 +218,18 @@ class LazyConv2d(_LazyConvNd):
 class LazyConv3d(_LazyConvNd):
     __doc__ = _LAZY_CONV_DOC.format("Conv3d")
     _spatial, _becomes = 3, Conv3d
+
+
+class LazyConvTranspose1d(_LazyConvTransposeNd):
+    __doc__ = _LAZY_CONV_DOC.format("ConvTranspose1d")
+    _spatial, _becomes = 1, ConvTranspose1d
+
+
+class LazyConvTranspose2d(_LazyConvTransposeNd):
+    __doc__ = _LAZY_CONV_DOC.format("ConvTranspose2d")
+    _spatial, _becomes = 2, ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTransposeNd):
+    __doc__ = _LAZY_CONV_DOC.format("ConvTranspose3d")
+    _spatial, _becomes = 3, ConvTranspose3d

@@ -485,6 +485,44 @@ def test_lazy_conv_infers_in_channels_and_draws_torchs_weights(
     np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), **tol)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "dims,shape,kw",
+    [
+        (1, (2, 4, 7), {"padding": 1, "groups": 2, "output_padding": 1, "stride": 2}),
+        (2, (2, 4, 6, 5), {"stride": 2, "bias": False, "dilation": 2}),
+        (2, (4, 6, 5), {}),
+        (3, (2, 3, 4, 4, 3), {"padding": 1}),
+    ],
+)
+def test_lazy_conv_transpose_infers_in_channels_and_draws_torchs_weights(
+    dtype: Any, dims: int, shape: tuple, kw: dict
+) -> None:
+    autograd.manual_seed(24)  # (nothing is drawn before the first call)
+    torch.manual_seed(24)
+    name = f"LazyConvTranspose{dims}d"
+    ours, theirs = getattr(nn, name)(6, 3, dtype=dtype, **kw), getattr(tnn, name)(6, 3, **kw)
+    assert repr(ours) == repr(theirs) and list(ours.state_dict()) == list(theirs.state_dict())
+    params = list(ours.parameters())
+    x = np.random.default_rng(25).standard_normal(shape).astype(np.float32)
+    a, t = Tensor(x.astype(dtype), requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yt = ours(a), theirs(t)
+    assert (
+        type(ours) is getattr(nn, f"ConvTranspose{dims}d")
+        and repr(ours) == repr(theirs)
+        and ya.dtype == dtype
+    )
+    assert [id(p) for p in ours.parameters()] == [id(p) for p in params]
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_array_equal(ours.state_dict()[key], value.numpy().astype(dtype))
+    tol = {"rtol": 1e-5, "atol": 1e-5}
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **tol)
+    ya.sum().backward()
+    yt.sum().backward()
+    np.testing.assert_allclose(a.grad.data, t.grad.numpy(), **tol)
+    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), **tol)
+
+
 def test_lazy_conv_errors() -> None:
     with pytest.raises(
         ValueError, match=r"LazyConv2d: expected a 3-d \(unbatched\) or 4-d input, got shape \(2, 3\)"
