@@ -1,7 +1,8 @@
-"""``LazyLinear``, ``LazyConv1d``/``2d``/``3d`` and ``LazyConvTranspose1d``/``2d``/``3d``, as in
-torch.nn: a ``Linear`` or a convolution whose input size (``in_features``, ``in_channels``) comes from
-its first input; its weights are sized in place and drawn then (torch's draws after the same seed),
-and it becomes the plain module, as torch's."""
+"""``LazyLinear``, ``LazyConv1d``/``2d``/``3d``, ``LazyConvTranspose1d``/``2d``/``3d``,
+``LazyBatchNorm1d``/``2d``/``3d`` and ``LazyInstanceNorm1d``/``2d``/``3d``, as in torch.nn: a module whose
+input size (``in_features``, ``in_channels``, ``num_features``) comes from its first input; its
+parameters are sized in place and set then (torch's draws after the same seed), and it becomes the
+plain module, as torch's."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..factories import _cpu
+from .batchnorm import BatchNorm1d, BatchNorm2d
 from .conv import Conv1d, Conv2d, _ConvNd, channels
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, _ConvTransposeNd
+from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .module import Module, check_size
 from .parameter import Parameter
 from .tensor import Linear
-from .volumes import Conv3d
+from .volumes import BatchNorm3d, Conv3d
 
 
 class _Lazy(Module):
@@ -233,3 +236,101 @@ class LazyConvTranspose2d(_LazyConvTransposeNd):
 class LazyConvTranspose3d(_LazyConvTransposeNd):
     __doc__ = _LAZY_CONV_DOC.format("ConvTranspose3d")
     _spatial, _becomes = 3, ConvTranspose3d
+
+
+class _LazyNorm(Module):
+    """A batch or instance norm whose ``num_features`` is the first input's axis 1 (torch's choice,
+    for unbatched instance-norm input too), when it has parameters or running statistics to size."""
+
+    _becomes: type
+
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = np.float64,
+        *,
+        bias: bool = True,
+    ) -> None:
+        self._rng = None  # (unsized until the first call)
+        super().__init__(1, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)  # type: ignore[call-arg]
+        self.num_features = 0
+        for tensor in self._sized():
+            tensor.data = np.empty(0, dtype=tensor.data.dtype)
+
+    def _sized(self) -> list[Tensor]:
+        names = ("weight", "bias", "running_mean", "running_var")
+        return [t for t in (getattr(self, n) for n in names) if t is not None]
+
+    def reset_parameters(self) -> None:
+        """Weight 1, bias 0 and the running statistics reset, once sized (nothing before)."""
+        if "_rng" not in self.__dict__:
+            super().reset_parameters()  # type: ignore[misc]
+
+    def forward(self, input: Any) -> Tensor:
+        sized = self._sized()
+        if sized:
+            shape = np.shape(input.data if isinstance(input, Tensor) else input)
+            if len(shape) < 2:
+                raise ValueError(
+                    f"{type(self).__name__}: expected an input of at least 2 dims, got shape {shape}"
+                )
+            self.num_features = int(shape[1])
+            for tensor in sized:
+                tensor.data = np.empty((self.num_features,), dtype=tensor.data.dtype)
+        del self._rng
+        self.__class__ = self._becomes
+        self.reset_parameters()
+        return self.forward(input)
+
+
+_LAZY_NORM_DOC = """A :class:`~autograd.nn.{0}` with ``num_features`` inferred at the first call
+    (``torch.nn.Lazy{0}``).
+
+    Until then ``num_features`` is 0 and the weight, bias and running statistics are empty; the
+    first call sizes them in place from the input's axis 1 (as torch's), sets them as
+    ``{0}.reset_parameters`` does and turns the module into a ``{0}``.
+
+    Parameters
+    ----------
+    eps, momentum, affine, track_running_stats, bias
+        As :class:`~autograd.nn.{0}`'s (``affine`` and ``track_running_stats`` default to True, as
+        torch's lazy norms).
+    device : str, optional
+        "cpu" or None.
+    dtype : numpy.dtype
+        float64 (default) or float32.
+    """
+
+
+class LazyBatchNorm1d(_LazyNorm, BatchNorm1d):
+    __doc__ = _LAZY_NORM_DOC.format("BatchNorm1d")
+    _becomes = BatchNorm1d
+
+
+class LazyBatchNorm2d(_LazyNorm, BatchNorm2d):
+    __doc__ = _LAZY_NORM_DOC.format("BatchNorm2d")
+    _becomes = BatchNorm2d
+
+
+class LazyBatchNorm3d(_LazyNorm, BatchNorm3d):
+    __doc__ = _LAZY_NORM_DOC.format("BatchNorm3d")
+    _becomes = BatchNorm3d
+
+
+class LazyInstanceNorm1d(_LazyNorm, InstanceNorm1d):
+    __doc__ = _LAZY_NORM_DOC.format("InstanceNorm1d")
+    _becomes = InstanceNorm1d
+
+
+class LazyInstanceNorm2d(_LazyNorm, InstanceNorm2d):
+    __doc__ = _LAZY_NORM_DOC.format("InstanceNorm2d")
+    _becomes = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyNorm, InstanceNorm3d):
+    __doc__ = _LAZY_NORM_DOC.format("InstanceNorm3d")
+    _becomes = InstanceNorm3d

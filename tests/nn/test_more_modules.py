@@ -568,3 +568,45 @@ def test_gumbel_softmax_compiled_draws_as_eager(hard: bool) -> None:
     eager = [step(x).item() for _ in range(3)]
     autograd.manual_seed(23)
     assert [compiled(x).item() for _ in range(3)] == eager and len(set(eager)) == 3
+
+
+# -- LazyBatchNorm1d/2d/3d, LazyInstanceNorm1d/2d/3d
+LAZY_NORMS = [
+    ("BatchNorm1d", (4, 3), {}),
+    ("BatchNorm1d", (4, 3, 5), {"momentum": None}),
+    ("BatchNorm2d", (2, 3, 4, 4), {"affine": False}),
+    ("BatchNorm3d", (2, 3, 2, 2, 2), {"track_running_stats": False}),
+    ("InstanceNorm1d", (2, 3, 5), {}),
+    ("InstanceNorm2d", (2, 3, 4, 4), {"bias": False}),
+    ("InstanceNorm3d", (2, 3, 2, 3, 2), {"affine": False, "track_running_stats": False}),
+]
+
+
+@pytest.mark.parametrize("dtype,tdtype", DTYPES)
+@pytest.mark.parametrize("name,shape,kw", LAZY_NORMS)
+def test_lazy_norms_infer_num_features_as_torch(
+    dtype: Any, tdtype: Any, name: str, shape: tuple, kw: dict
+) -> None:
+    ours, theirs = (
+        getattr(nn, f"Lazy{name}")(dtype=dtype, **kw),
+        getattr(tnn, f"Lazy{name}")(dtype=tdtype, **kw),
+    )
+    assert repr(ours) == repr(theirs) and list(ours.state_dict()) == list(theirs.state_dict())
+    params = list(ours.parameters())
+    x = np.random.default_rng(26).standard_normal(shape).astype(dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch's num_features warning without affine, both sides)
+        a, t = _against_torch(ours, theirs, x)
+    assert type(ours) is getattr(nn, name) and repr(ours) == repr(theirs)
+    assert [id(p) for p in ours.parameters()] == [id(p) for p in params]
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), **_tol(dtype))
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(p.grad.data, q.grad.numpy(), **_tol(dtype))
+
+
+def test_lazy_norm_errors() -> None:
+    with pytest.raises(
+        ValueError, match=r"LazyBatchNorm1d: expected an input of at least 2 dims, got shape \(3,\)"
+    ):
+        nn.LazyBatchNorm1d()(Tensor(np.ones(3)))
