@@ -1178,6 +1178,13 @@ def _nd_linalg(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
         return L.cholesky(spd)
     if name == "eigvalsh":
         return L.eigvalsh(spd)
+    if name == "qr":  # (LAPACK's Householder signs on both sides)
+        return L.qr(spd)[r.randrange(2)]
+    if name == "solve_triangular":
+        upper, left, unit = r.random() < 0.5, r.random() < 0.5, r.random() < 0.5
+        return L.solve_triangular(spd, x, upper=upper, left=left, unitriangular=unit)
+    if name == "multi_dot":
+        return L.multi_dot([x[0], spd @ x, spd]) if x.ndim == 2 else None  # (a vector, not symmetric)
     return L.matrix_norm(x, r.choice(["fro", "nuc", 1, -1, math.inf, -math.inf]))  # matrix_norm
 
 
@@ -1186,7 +1193,11 @@ ND = {
         ["prod", "cumsum", "cumprod", "diff", "ptp", "average", "vector_norm", "partition"], _nd_reduce
     ),
     **dict.fromkeys(["einsum", "tensordot", "kron", "outer", "inner", "dot", "cross"], _nd_product),
-    **dict.fromkeys(["inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm"], _nd_linalg),
+    **dict.fromkeys(
+        ["inv", "det", "slogdet", "solve", "cholesky", "eigvalsh", "matrix_norm", "qr", "solve_triangular",
+         "multi_dot"],
+        _nd_linalg,
+    ),
 }
 ND_NAMES = sorted(ND)
 
