@@ -859,6 +859,9 @@ def pinverse(input: Any, rcond: float = 1e-15) -> Tensor:
 
 tensor_methods(det=det, slogdet=slogdet, logdet=logdet, inverse=inv, cholesky=cholesky, pinverse=pinverse)
 
+#: the error of a singular or not positive-definite matrix (NumPy's class; torch's is its own)
+LinAlgError = np.linalg.LinAlgError
+
 # the composed functions and solvers (they import the primitives above)
 from .linalg_functions import (  # noqa: E402
     cond,
@@ -882,6 +885,7 @@ from .linalg_solvers import (  # noqa: E402
     QRResult,
     SolveExResult,
     cholesky_ex,
+    householder_product,
     inv_ex,
     lstsq,
     lu,
@@ -897,7 +901,8 @@ from .linalg_solvers import (  # noqa: E402
 
 __all__ += [
     "CholeskyExResult", "InvExResult", "LstsqResult", "LUFactorExResult", "LUFactorResult", "LUResult",
-    "QRResult", "SolveExResult", "cholesky_ex", "cond", "diagonal", "eig", "eigvals", "inv_ex", "lstsq",
+    "QRResult", "SolveExResult", "cholesky_ex", "cond", "diagonal", "eig", "eigvals", "inv_ex",
+    "householder_product", "LinAlgError", "lstsq",
     "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "matrix_power", "matrix_rank", "multi_dot",
     "qr", "solve_ex", "solve_triangular", "tensorinv", "tensorsolve", "vander", "vecdot",
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "cholesky_inverse",
     "cholesky_solve",
     "inv_ex",
+    "householder_product",
     "lstsq",
     "lu",
     "lu_factor",
@@ -765,3 +766,42 @@ def qr_with_some(input: Any, some: bool = True) -> QRResult:
         ``(Q, R)``.
     """
     return qr(input, "reduced" if some else "complete")
+
+
+def householder_product(A: Any, tau: Any) -> Tensor:
+    r"""The first n columns of the product of Householder reflectors
+    :math:`H_1 \cdots H_k`, :math:`H_i = I - \tau_i v_i v_i^T` (``torch.linalg.householder_product``,
+    LAPACK's orgqr): :math:`v_i` is 1 at i, A's column i below it, 0 above. With ``torch.geqrf``'s
+    output it gives QR's Q. Differentiable in A and tau.
+
+    Parameters
+    ----------
+    A : Tensor or array_like
+        The reflectors' vectors below the diagonal, shape ``(..., m, n)``, m ≥ n.
+    tau : Tensor or array_like
+        Their scales, shape ``(..., k)``, k ≤ n.
+
+    Returns
+    -------
+    Tensor
+        Shape ``(..., m, n)``.
+
+    Raises
+    ------
+    ValueError
+        If m < n, or tau has more than n entries or another batch.
+    """
+    a, t = as_tensors(A, tau)
+    a = _matrices("householder_product", a, square=False)
+    m, n = a.shape[-2:]
+    if m < n or t.ndim < 1 or t.shape[-1] > n or t.shape[:-1] != a.shape[:-2]:
+        raise ValueError(
+            f"linalg.householder_product: A must be (..., m, n) with m >= n and tau (..., k) with k <= n and "
+            f"A's batch; got A {a.shape}, tau {t.shape}"
+        )
+    rows = np.arange(m)[:, None]
+    q = Tensor(np.broadcast_to(np.eye(m, n, dtype=a.data.dtype), a.shape).copy())
+    for i in reversed(range(t.shape[-1])):  # Q = H_1 (H_2 (... H_k I))
+        v = a[..., :, i : i + 1].where(rows > i, 0.0) + (rows == i).astype(a.data.dtype)
+        q = q - (v * t[..., i : i + 1, None]) @ (_mT(v) @ q)
+    return q

@@ -339,3 +339,23 @@ def test_float32_keeps_its_dtype(name: str) -> None:
     for a, t in zip(oa, ot):
         assert a.data.dtype == t.numpy().dtype
         np.testing.assert_allclose(a.data, t.numpy(), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("shape, k", [((5, 3), 3), ((2, 4, 4), 4), ((6, 3), 2)])
+def test_householder_product(shape: tuple, k: int) -> None:
+    tau = RNG.uniform(0, 2, size=shape[:-2] + (k,))
+    compare(L.householder_product, TL.householder_product, RNG.normal(size=shape), tau)
+    assert gradgradcheck(
+        L.householder_product, (Tensor(RNG.normal(size=shape), requires_grad=True), Tensor(tau))
+    )
+    a, t = torch.geqrf(torch.tensor(TALL))  # with geqrf's reflectors: QR's Q
+    np.testing.assert_allclose(
+        L.householder_product(a.numpy(), t.numpy()).data, np.linalg.qr(TALL)[0], atol=1e-14
+    )
+
+
+def test_linalg_error_is_the_one_raised() -> None:
+    with pytest.raises(L.LinAlgError):
+        L.inv(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="householder_product: A must be"):
+        L.householder_product(WIDE, np.ones(3))
