@@ -138,7 +138,7 @@ def test_a_compiled_step_unpools_each_calls_maxima() -> None:
         (lambda v, i: F.max_unpool2d(v[0, 0], i[0, 0], 2), RuntimeError, "should be a 3d or 4d Tensor"),
         (lambda v, i: F.max_unpool2d(v, i.tolist(), 2), TypeError, "argument 'indices' must be Tensor"),
         (lambda v, i: F.max_unpool2d(v, i, 0), ValueError, "kernel_size"),
-        (lambda v, i: F.max_unpool2d(v, i, 2, stride=(1, 2, 3)), TypeError, "stride"),
+        (lambda v, i: F.max_unpool2d(v, i, 2, stride=(1, 2, 3)), ValueError, "stride"),
         (lambda v, i: F.max_unpool2d(v, i, 2, padding=-1), ValueError, "padding"),
         (lambda v, i: F.max_unpool1d(v[:, :, :0, 0], i[:, :, :0, 0], 2), RuntimeError, "non-zero size"),
     ],

@@ -104,7 +104,8 @@ def test_marked_gradients_equal_torchs_after_every_step(steps: tuple) -> None:
                 assert go is None, (i, name)
             else:
                 # (the summation order of several paths' gradients differs: a few ulps)
-                np.testing.assert_allclose(go, gt, rtol=1e-14, err_msg=f"step {i} ({steps[i].__name__}), {name}")
+                where = f"step {i} ({steps[i].__name__}), {name}"
+                np.testing.assert_allclose(go, gt, rtol=1e-14, err_msg=where)
 
 
 def test_one_shared_array_is_copied_for_each_marked_tensor() -> None:
