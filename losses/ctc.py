@@ -110,7 +110,8 @@ def ctc(
 
     (the last term only where :math:`l'_s` is a label other than :math:`l'_{s-2}`); the loss is
     :math:`-\operatorname{logsumexp}(\alpha_{T-1}(2S), \alpha_{T-1}(2S-1))`. A target that no
-    alignment fits (too long for its frames) has loss inf.
+    alignment fits (too long for its frames) has loss inf; its gradient is 0 here
+    (torch's is nan there).
 
     Parameters
     ----------
