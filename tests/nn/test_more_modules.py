@@ -55,13 +55,29 @@ SHRINK_X = np.tile([np.nan, 0.5, -0.5, 0.6, -0.6, 1.0, np.inf, -np.inf, 0.2, -0.
 @pytest.mark.parametrize("name", ["hardshrink", "softshrink"])
 @pytest.mark.parametrize("lambd", [0.5, 0.0, 0.3, 2.0])
 def test_shrink_values_and_gradients_match_torch(dtype: Any, name: str, lambd: float) -> None:
-    # 112 elements: torch's vectorised kernel (its scalar loop on a short tail gives 1 at nan)
     x = SHRINK_X.astype(dtype)
-    a, t = _against_torch(lambda v: getattr(F, name)(v, lambd), lambda v: getattr(TF, name)(v, lambd), x[:96])
-    assert np.isnan(a.grad.data[0]) == np.isnan(t.grad.numpy()[0])
-    module, theirs = getattr(nn, name.capitalize())(lambd), getattr(tnn, name.capitalize())(lambd)
-    assert repr(module) == repr(theirs) and module.state_dict() == {}
-    np.testing.assert_array_equal(module(Tensor(x)).data, theirs(torch.tensor(x)).numpy())
+    ours, theirs = getattr(F, name), getattr(TF, name)
+    a, t = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ya, yt = ours(a, lambd), theirs(t, lambd)
+    np.testing.assert_allclose(ya.data, yt.detach().numpy(), **_tol(dtype))  # (nan where torch's is)
+    up = np.random.default_rng(0).standard_normal(x.shape).astype(dtype)
+    (ya * Tensor(up)).sum().backward()
+    yt.backward(torch.tensor(up))
+    nan = np.isnan(x)
+    np.testing.assert_allclose(a.grad.data[~nan], t.grad.numpy()[~nan], **_tol(dtype))
+    # at nan: 1, torch's scalar kernel and autograd.hardshrink's (torch's vectorised kernel gives 0)
+    np.testing.assert_array_equal(a.grad.data[nan], up[nan])
+    short = torch.tensor([np.nan, 1.0], dtype=t.dtype, requires_grad=True)  # (torch's scalar kernel)
+    theirs(short, lambd).sum().backward()
+    assert short.grad[0].item() == 1.0
+    if name == "hardshrink":  # one rule with the Tensor member
+        m = Tensor(x, requires_grad=True)
+        (autograd.hardshrink(m, lambd) * Tensor(up)).sum().backward()
+        np.testing.assert_array_equal(autograd.hardshrink(Tensor(x), lambd).data, ya.data)
+        np.testing.assert_array_equal(m.grad.data, a.grad.data)
+    module, torch_module = getattr(nn, name.capitalize())(lambd), getattr(tnn, name.capitalize())(lambd)
+    assert repr(module) == repr(torch_module) and module.state_dict() == {}
+    np.testing.assert_array_equal(module(Tensor(x)).data, torch_module(torch.tensor(x)).numpy())
 
 
 def test_shrink_on_values_and_errors() -> None:

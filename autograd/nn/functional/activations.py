@@ -448,19 +448,19 @@ def tanhshrink(input: Any) -> Any:
 
 
 def _shrunk(x: Any, lambd: float, shift: bool) -> Any:
-    """x (minus ``lambd`` towards 0 if ``shift``) where ``|x| > lambd``; a constant 0 in the band and
-    nan at nan (gradient 0 at both)."""
-    outside = nograd(lambda d: (d > lambd) | (d < -lambd), x)
-    rest = nograd(lambda d: np.where(np.isnan(d), d, 0).astype(d.dtype), x)
+    """x (minus ``lambd`` towards 0 if ``shift``) outside the band ``|x| <= lambd`` (nan is outside:
+    nan, gradient 1), a constant 0 in it."""
+    outside = nograd(lambda d: ~((d >= -lambd) & (d <= lambd)), x)
     if shift:
         x = x - nograd(lambda d: np.where(d > lambd, lambd, -lambd).astype(d.dtype), x)
-    return x.where(outside, rest)
+    return x.where(outside, np.zeros((), x.data.dtype))
 
 
 def hardshrink(input: Any, lambd: float = 0.5) -> Any:
-    r"""x where :math:`|x| > \lambda`, else 0 (``torch.nn.functional.hardshrink``); nan stays nan.
-    The gradient is 1 outside the band, 0 in it and at nan, as torch's vectorised kernel (torch's
-    scalar loop, on a few elements, gives 1 at nan).
+    r"""x where :math:`|x| > \lambda`, else 0 (``torch.nn.functional.hardshrink``, as
+    :func:`autograd.hardshrink`); nan stays nan. The gradient is 1 outside the band and at nan, 0 in
+    it: torch's scalar kernel (its vectorised kernel gives 0 at nan, so torch's own gradient there
+    depends on the element's place).
 
     Parameters
     ----------
@@ -480,9 +480,9 @@ def hardshrink(input: Any, lambd: float = 0.5) -> Any:
 
 def softshrink(input: Any, lambd: float = 0.5) -> Any:
     r""":math:`x - \lambda` where :math:`x > \lambda`, :math:`x + \lambda` where :math:`x < -\lambda`,
-    else 0 (``torch.nn.functional.softshrink``); nan stays nan. The gradient is 1 outside the band,
-    0 in it and at nan, as torch's vectorised kernel (torch's scalar loop, on a few elements, gives
-    1 at nan and -0 in the band's negative half).
+    else 0 (``torch.nn.functional.softshrink``); nan stays nan. The gradient is 1 outside the band
+    and at nan, 0 in it, as :func:`hardshrink`'s (torch's scalar kernel; its vectorised one gives 0
+    at nan); the band's zeros are +0 (torch's scalar kernel gives -0 in its negative half).
 
     Parameters
     ----------
