@@ -906,3 +906,62 @@ __all__ += [
     "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "matrix_power", "matrix_rank", "multi_dot",
     "qr", "solve_ex", "solve_triangular", "tensorinv", "tensorsolve", "vander", "vecdot",
 ]
+
+
+# NumPy's spellings of the composed functions, on Tensors
+@implements(np.linalg.multi_dot)
+def _np_multi_dot(arrays: Any, *, out: Any = None) -> Tensor:
+    _refuse("linalg.multi_dot", out=out)
+    return multi_dot(arrays)
+
+
+@implements(np.linalg.tensorinv)
+def _np_tensorinv(a: Any, ind: int = 2) -> Tensor:
+    return tensorinv(a, ind)
+
+
+@implements(np.linalg.tensorsolve)
+def _np_tensorsolve(a: Any, b: Any, axes: Any = None) -> Tensor:
+    return tensorsolve(a, b, axes)
+
+
+@implements(np.linalg.qr)
+def _np_qr(a: Any, mode: str = "reduced") -> Any:
+    if mode == "raw":
+        raise TypeError(
+            "numpy.linalg.qr on a Tensor: mode='raw' is not supported; use 'reduced', 'complete' or 'r'"
+        )
+    return qr(a, mode).R if mode == "r" else qr(a, mode)
+
+
+@implements(np.linalg.matrix_rank)
+def _np_matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Tensor:  # noqa: N803
+    return matrix_rank(A, atol=tol, rtol=rtol, hermitian=hermitian)
+
+
+@implements(np.linalg.vecdot)
+def _np_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Tensor:
+    return vecdot(x1, x2, dim=axis)
+
+
+@implements(np.linalg.diagonal)
+def _np_diagonal(x: Any, /, *, offset: int = 0) -> Tensor:
+    return diagonal(x, offset=offset)
+
+
+@implements(np.linalg.lstsq)
+def _np_lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Tensor, Tensor, Any, Tensor]:
+    x, rhs = as_tensors(a, b)
+    m, n = _matrices("lstsq", x, square=False).shape[-2:]
+    if x.ndim != 2:
+        raise ValueError(f"numpy.linalg.lstsq: a must be 2-d, got shape {x.shape}")
+    solution, _, rank, s = lstsq(x, rhs, rcond, driver="gelsd")
+    full = m > n and int(rank.data) == n
+    residuals = ((x @ solution - rhs) ** 2).sum(0) if full else Tensor(np.zeros(0, dtype=x.dtype))
+    return solution, residuals.reshape(1) if full and rhs.ndim == 1 else residuals, int(rank.data), s
+
+
+implements(np.linalg.matrix_power)(matrix_power)
+implements(np.linalg.cond)(cond)
+implements(np.linalg.eig)(eig)
+implements(np.linalg.eigvals)(eigvals)

@@ -359,3 +359,47 @@ def test_linalg_error_is_the_one_raised() -> None:
         L.inv(np.zeros((2, 2)))
     with pytest.raises(ValueError, match="householder_product: A must be"):
         L.householder_product(WIDE, np.ones(3))
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("lstsq", (TALL, RHS[:, 0])),
+        ("lstsq", (TALL, RHS)),
+        ("lstsq", (WIDE, RHS[:3])),
+        ("qr", (TALL,)),
+        ("qr", (WIDE, "complete")),
+        ("qr", (TALL, "r")),
+        ("cond", (A[0],)),
+        ("cond", (A[0], "fro")),
+        ("matrix_rank", (TALL,)),
+        ("multi_dot", ([TALL.T, TALL, WIDE],)),
+        ("matrix_power", (A[0], -2)),
+        ("tensorinv", (RNG.normal(size=(6, 2, 3)), 1)),
+        ("tensorsolve", (RNG.normal(size=(2, 3, 6)), RNG.normal(size=(2, 3)))),
+        ("vecdot", (A, A[0])),
+        ("diagonal", (A,)),
+    ],
+)
+def test_numpy_spellings_on_tensors_match_numpy(name: str, args: tuple) -> None:
+    f = getattr(np.linalg, name)
+    ref = _outs(f(*args))
+    got = _outs(
+        f(
+            *[
+                [Tensor(y) for y in x]
+                if isinstance(x, list)
+                else Tensor(x)
+                if isinstance(x, np.ndarray)
+                else x
+                for x in args
+            ]
+        )
+    )
+    assert len(got) == len(ref)
+    for r, g in zip(ref, got):
+        g = g.data if isinstance(g, Tensor) else g
+        assert np.shape(g) == np.shape(r)
+        np.testing.assert_allclose(g, r, rtol=1e-12, atol=1e-12)
+    with pytest.raises(NotImplementedError, match="eigh"):
+        np.linalg.eig(Tensor(A))
