@@ -626,3 +626,37 @@ def test_lazy_norm_errors() -> None:
         ValueError, match=r"LazyBatchNorm1d: expected an input of at least 2 dims, got shape \(3,\)"
     ):
         nn.LazyBatchNorm1d()(Tensor(np.ones(3)))
+
+
+@pytest.mark.parametrize(
+    "ours,theirs",
+    [
+        (lambda x, w: F.prelu(x, w), lambda x, w: TF.prelu(x, w)),
+        (
+            lambda x, w: F.embedding_bag(
+                [[0, 1, 2], [2, 2, 0]], w.reshape((3, 1)) * x[0, :, :3].T, mode="max"
+            ),
+            lambda x, w: TF.embedding_bag(
+                torch.tensor([[0, 1, 2], [2, 2, 0]]), w.reshape(3, 1) * x[0, :, :3].T, mode="max"
+            ),
+        ),
+        (
+            lambda x, w: F.softshrink(x * w.reshape((3, 1)), 0.2) ** 2,
+            lambda x, w: TF.softshrink(x * w.reshape(3, 1), 0.2) ** 2,
+        ),
+    ],
+)
+def test_second_order_mixed_derivatives_match_torch(ours: Callable, theirs: Callable) -> None:
+    rng = np.random.default_rng(27)
+    x, w = rng.standard_normal((2, 3, 4)), np.array([0.1, -0.2, 0.3])
+    a, wa = Tensor(x, requires_grad=True), Tensor(w, requires_grad=True)
+    t, wt = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    ya, yt = ours(a, wa), theirs(t, wt)
+    up = rng.standard_normal(ya.shape)
+    (ga,) = autograd.autograd.grad((ya * Tensor(up)).sum(), [a], create_graph=True)
+    (gt,) = torch.autograd.grad((yt * torch.tensor(up)).sum(), [t], create_graph=True)
+    v = rng.standard_normal(x.shape)
+    (ha,) = autograd.autograd.grad((ga * Tensor(v)).sum(), [wa])
+    (ht,) = torch.autograd.grad((gt * torch.tensor(v)).sum(), [wt])
+    np.testing.assert_allclose(ga.data, gt.detach().numpy(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ha.data, ht.numpy(), rtol=1e-12, atol=1e-12)
