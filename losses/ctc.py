@@ -54,7 +54,9 @@ def _lengths(name: str, arg: str, x: Any, n: int, high: int, what: str) -> np.nd
     return data
 
 
-def _padded(name: str, targets: Any, lengths: np.ndarray, batched: bool, n_classes: int) -> np.ndarray:
+def _padded(
+    name: str, targets: Any, lengths: np.ndarray, batched: bool, n_classes: int, blank: int
+) -> np.ndarray:
     """The targets as an (N, S) int array, from padded rows or one concatenated 1-d sequence."""
     data = _integers(name, "targets", targets)
     if batched and data.ndim == 1:  # concatenated
@@ -84,6 +86,10 @@ def _padded(name: str, targets: Any, lengths: np.ndarray, batched: bool, n_class
     bad = used & ((data < 0) | (data >= n_classes))
     if bad.any():
         raise ValueError(f"{name}: targets must be class indices in [0, {n_classes - 1}]; got {data[bad][0]}")
+    if np.any(used & (data == blank)):
+        raise ValueError(
+            f"{name}: targets must not contain the blank class {blank} (torch leaves that undefined)"
+        )
     return np.where(used, data, 0).astype(np.intp)
 
 
@@ -137,7 +143,8 @@ def ctc(
     Raises
     ------
     ValueError
-        If a shape, a length, a label or ``blank`` is out of range, or ``reduction`` is unknown;
+        If a shape, a length, a label or ``blank`` is out of range, a target holds the blank, or
+        ``reduction`` is unknown;
         also a RuntimeError (torch's class) if ``log_probs`` is empty.
     TypeError
         If ``blank`` is not an int or ``zero_infinity`` not a bool.
@@ -159,7 +166,7 @@ def ctc(
         raise ValueError(f"{name}: blank must be a class index in [0, {n_classes - 1}]; got {blank!r}")
     frames = _lengths(name, "input_lengths", input_lengths, n, n_frames, "at most T")
     tl = _lengths(name, "target_lengths", target_lengths, n, np.iinfo(np.intp).max, "non-negative")
-    labels = _padded(name, targets, tl, batched, n_classes)
+    labels = _padded(name, targets, tl, batched, n_classes, blank)
     loss = _negative_log_likelihood(lp, labels, frames, tl, blank)
     if zero_infinity:
         loss = loss.where(nograd(lambda d: ~np.isinf(d), loss), 0.0)

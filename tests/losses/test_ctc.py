@@ -131,6 +131,7 @@ def test_float32() -> None:
         ({"targets": TARGETS[:2]}, r"targets must have shape \(N, S\)"),
         ({"targets": np.arange(3)}, "concatenated targets must hold sum"),
         ({"targets": TARGETS + 0.5}, "targets must hold integers; got dtype float64"),
+        ({"targets": TARGETS * 0}, "targets must not contain the blank class 0"),
         ({"log_probs": X[0, 0]}, r"log_probs must have shape \(T, N, C\)"),
     ],
 )
