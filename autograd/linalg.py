@@ -7,7 +7,7 @@ eigvalsh, svdvals, cross and matmul are composed from primitives. Matrices are t
 of a tensor; the leading axes are a batch. The rest of ``torch.linalg`` is composed of these:
 products and norms (matrix_exp, matrix_power, multi_dot, cond, ...) in ``linalg_functions.py``,
 factorizations and solvers (qr, lu, lu_solve, solve_triangular, lstsq, the ``*_ex`` forms, ...) in
-``linalg_solvers.py``.
+``linalg_solvers.py``, the Bunch-Kaufman LDLᵀ (ldl_factor, ldl_solve) in ``linalg_ldl.py``.
 
 Where the two libraries differ, each spelling keeps its own:
 
@@ -875,6 +875,7 @@ from .linalg_functions import (  # noqa: E402
     vander,
     vecdot,
 )
+from .linalg_ldl import LDLFactorExResult, LDLFactorResult, ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402
 from .linalg_solvers import (  # noqa: E402
     CholeskyExResult,
     InvExResult,
@@ -902,7 +903,8 @@ from .linalg_solvers import (  # noqa: E402
 __all__ += [
     "CholeskyExResult", "InvExResult", "LstsqResult", "LUFactorExResult", "LUFactorResult", "LUResult",
     "QRResult", "SolveExResult", "cholesky_ex", "cond", "diagonal", "eig", "eigvals", "inv_ex",
-    "householder_product", "LinAlgError", "lstsq",
+    "householder_product", "LinAlgError", "LDLFactorExResult", "LDLFactorResult", "ldl_factor",
+    "ldl_factor_ex", "ldl_solve", "lstsq",
     "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "matrix_power", "matrix_rank", "multi_dot",
     "qr", "solve_ex", "solve_triangular", "tensorinv", "tensorsolve", "vander", "vecdot",
 ]

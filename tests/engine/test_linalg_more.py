@@ -403,3 +403,42 @@ def test_numpy_spellings_on_tensors_match_numpy(name: str, args: tuple) -> None:
         np.testing.assert_allclose(g, r, rtol=1e-12, atol=1e-12)
     with pytest.raises(NotImplementedError, match="eigh"):
         np.linalg.eig(Tensor(A))
+
+
+def _symmetric(seed: int) -> np.ndarray:
+    r = np.random.default_rng(seed)
+    n = int(r.integers(1, 7))
+    a = r.normal(size=(n, n))
+    a = a + a.T
+    if seed % 2:  # small diagonals: 2×2 pivot blocks
+        a[np.diag_indices(n)] *= 0.01
+    return a
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_ldl_factor_and_solve_match_torch(seed: int) -> None:
+    a = _symmetric(seed)
+    b = RNG.normal(size=(a.shape[0], 2))
+    ld, piv, info = L.ldl_factor_ex(a)
+    ld_t, piv_t, info_t = TL.ldl_factor_ex(torch.tensor(a))
+    np.testing.assert_allclose(ld.data, ld_t.numpy(), rtol=1e-12, atol=1e-12)
+    assert piv.data.dtype == np.int32 and (piv.data == piv_t.numpy()).all() and info.data == info_t.item()
+    x, x_t = L.ldl_solve(ld, piv, b), TL.ldl_solve(ld_t, piv_t, torch.tensor(b)).numpy()
+    np.testing.assert_allclose(x.data, x_t, rtol=1e-10, atol=1e-10 * np.abs(x_t).max())
+
+
+def test_ldl_batches_singular_and_gradient_in_b() -> None:
+    a = np.stack([_symmetric(s)[:1, :1] for s in (6, 8, 10)])
+    stack = np.stack([_symmetric(s)[:2, :2] for s in (1, 3, 5)] + [np.diag([1.0, 0.0])])
+    ld, piv, info = L.ldl_factor_ex(stack)
+    ld_t, piv_t, info_t = TL.ldl_factor_ex(torch.tensor(stack))
+    np.testing.assert_allclose(ld.data, ld_t.numpy(), atol=1e-12)
+    assert (piv.data == piv_t.numpy()).all() and (info.data == info_t.numpy()).all() and info.data[-1] == 2
+    with pytest.raises(np.linalg.LinAlgError, match="ldl_factor: D is singular"):
+        L.ldl_factor(stack)
+    assert L.ldl_factor_ex(np.zeros((0, 3, 3))).LD.shape == (0, 3, 3)
+    ld, piv = L.ldl_factor(a[:, :1, :1])
+    b = Tensor(RNG.normal(size=(3, 1, 2)), requires_grad=True)
+    assert gradcheck(lambda b: L.ldl_solve(ld, piv, b), (b,))
+    with pytest.raises(ValueError, match="pivots must be nonzero ints"):
+        L.ldl_solve(ld, piv.data * 0, b)
