@@ -31,6 +31,7 @@ again (and refuses) rather than skip the hook.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -84,13 +85,19 @@ HOOKED: dict[int, _Entry] = {}
 REACHED: dict[int, weakref.ref] = {}
 
 
+#: Set from the modules that build on this one (each imports this module, never the reverse): the
+#: Tensor class (autograd/_tensor.py), and what to call when a hook a compiled step could skip is
+#: registered (autograd/compiled/watch.py: advance its rebinding clock)
+Tensor: Any = None
+ON_MOVED: list[Callable[[], None]] = []
+
+
 def moved() -> None:
     """A hook a compiled step could skip was registered: every compiled step's next call traces
-    again (and refuses it), by the rebinding clock of :mod:`autograd.compiled.watch` (one
-    comparison a call, which the steps pay anyway)."""
-    from .compiled import watch  # (late: the compiled package imports the engine, which imports this)
-
-    watch._advance("a hook registered")
+    again (and refuses it), by the compiled steps' rebinding clock (one comparison a call, which
+    the steps pay anyway)."""
+    for call in ON_MOVED:
+        call()
 
 
 def reached(tensors: Any) -> None:
@@ -152,8 +159,6 @@ def run(tensor: Any, entry: _Entry, g: Any, graph: bool) -> Any:
     RuntimeError
         A hook returned a Tensor of another shape or dtype (torch's messages).
     """
-    from ._tensor import Tensor  # (this module is imported by _tensor)
-
     arg = g if isinstance(g, Tensor) else Tensor._node(g if type(g) is np.ndarray else np.asarray(g))
     shape, dtype = tensor.data.shape, tensor.data.dtype
     for fn in list(entry.pre.values()):

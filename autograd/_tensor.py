@@ -42,7 +42,6 @@ from .graph import (
 )
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
-from .scatter_ops import ScatterOps
 from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -111,7 +110,7 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
 PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 1000, "edgeitems": 3, "max_line_width": 80}
 
 
-class Tensor(TorchMethods, Composite, ScatterOps, TorchHints):
+class Tensor(TorchMethods, Composite, TorchHints):
     """An n-dimensional array that remembers how it was computed.
 
     ``data`` is the ndarray (float32/float64; integer and bool Tensors hold data such as class
@@ -1231,3 +1230,4 @@ def _install(entries: Sequence[Elementwise]) -> None:
 
 
 ops.generate(_install)
+_hooks.Tensor = Tensor  # (the hooks' module is below this one: see its note)

@@ -25,6 +25,27 @@ from ._errors import DtypeError, SizeError
 from .random_state import default_generator, generator, manual_seed
 
 
+def _into(out: Any, result: Any, name: str) -> Any:
+    """torch's ``out=``: ``result`` copied into the Tensor ``out`` (same shape), which is returned.
+
+    Raises:
+        RuntimeError: ``out`` is not a Tensor of the result's shape, or the result requires grad
+            (torch: "functions with out=... arguments don't support automatic differentiation").
+    """
+    if out is None:
+        return result
+    if not isinstance(out, _tensor.Tensor):
+        raise TypeError(f"{name}: out must be a Tensor, got {type(out).__name__}")
+    if isinstance(result, _tensor.Tensor) and result.requires_grad:
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic differentiation, but one "
+            "of the arguments requires grad"
+        )
+    shape = np.shape(result.data if isinstance(result, _tensor.Tensor) else result)
+    if shape != out.shape:
+        raise RuntimeError(f"{name}: out has shape {out.shape}, the result {shape}")
+    return out.copy_(result)
+
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     """The shape from ``zeros(2, 3)`` or ``zeros((2, 3))``; a clear error for anything else."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
@@ -220,7 +241,6 @@ def rand(
     shape = _size("rand", size)
     draws = _float_draw(_draw_from(seed, generator, "rand"), "random", shape, dtype)
     if out is not None:
-        from .functions import _into
 
         return _into(out, _leaf("rand", draws, dtype, False, device), "rand")
     return _leaf("rand", draws, dtype, requires_grad, device)

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from . import factories, ops
+from . import factories, ops, scatter_ops  # noqa: F401 (scatter_ops: the Tensor methods named below)
 from ._tensor import Tensor
 from .ops.elementwise import Elementwise, named, signature
 from .value import Value
@@ -59,28 +59,6 @@ def _binary(entry: Elementwise, x: Any, y: Any) -> Any:
     return entry.forward(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
 
 
-def _into(out: Any, result: Any, name: str) -> Any:
-    """torch's ``out=``: ``result`` copied into the Tensor ``out`` (same shape), which is returned.
-
-    Raises:
-        RuntimeError: ``out`` is not a Tensor of the result's shape, or the result requires grad
-            (torch: "functions with out=... arguments don't support automatic differentiation").
-    """
-    if out is None:
-        return result
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{name}: out must be a Tensor, got {type(out).__name__}")
-    if isinstance(result, Tensor) and result.requires_grad:
-        raise RuntimeError(
-            f"{name}(): functions with out=... arguments don't support automatic differentiation, but one "
-            "of the arguments requires grad"
-        )
-    shape = np.shape(result.data if isinstance(result, Tensor) else result)
-    if shape != out.shape:
-        raise RuntimeError(f"{name}: out has shape {out.shape}, the result {shape}")
-    return out.copy_(result)
-
-
 def _function(entry: Elementwise, name: str) -> Any:
     if entry.arity == 2:
         if name in ("add", "sub", "subtract"):
@@ -88,34 +66,35 @@ def _function(entry: Elementwise, name: str) -> Any:
             def function(input: Any, other: Any, *, alpha: Any = 1, out: Any = None) -> Any:
                 if alpha != 1:
                     other = _binary(ops.BY_NAME["multiply"], other, alpha)
-                return _into(out, _binary(entry, input, other), name)
+                return factories._into(out, _binary(entry, input, other), name)
 
         elif name in ("div", "divide"):
 
             def function(input: Any, other: Any, *, rounding_mode: str | None = None, out: Any = None) -> Any:
                 if rounding_mode is None:
-                    return _into(out, _binary(entry, input, other), name)
+                    return factories._into(out, _binary(entry, input, other), name)
                 if isinstance(input, Tensor) or isinstance(other, Tensor):
                     x = input if isinstance(input, Tensor) else factories.tensor(input)
-                    return _into(out, x.div(other, rounding_mode=rounding_mode), name)
+                    return factories._into(out, x.div(other, rounding_mode=rounding_mode), name)
                 if rounding_mode not in ("trunc", "floor"):
                     raise ValueError(
                         f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
                     )
-                return _into(out, _unary(ops.BY_NAME[rounding_mode], _binary(entry, input, other)), name)
+                result = _unary(ops.BY_NAME[rounding_mode], _binary(entry, input, other))
+                return factories._into(out, result, name)
 
         else:
 
             def function(input: Any, other: Any, *, out: Any = None) -> Any:
-                return _into(out, _binary(entry, input, other), name)
+                return factories._into(out, _binary(entry, input, other), name)
 
         return function
     if not entry.params:
-        return lambda input, *, out=None: _into(out, _unary(entry, input), name)
+        return lambda input, *, out=None: factories._into(out, _unary(entry, input), name)
     if name in _PARAMETER_FIRST:  # torch's polygamma(n, input)
 
         def first(n: Any, input: Any, *, out: Any = None) -> Any:
-            return _into(out, _unary(entry, input, n), name)
+            return factories._into(out, _unary(entry, input, n), name)
 
         return first
     sig = signature(entry, "input")
@@ -123,7 +102,7 @@ def _function(entry: Elementwise, name: str) -> Any:
     def function(*args: Any, out: Any = None, **kwargs: Any) -> Any:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
-        return _into(out, _unary(entry, *bound.args), name)
+        return factories._into(out, _unary(entry, *bound.args), name)
 
     return function
 
@@ -304,7 +283,7 @@ def _method_function(name: str) -> Any:
     if name in _WITH_OUT:
 
         def function(input: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
-            return _into(out, getattr(as_node(input, name), name)(*args, **kwargs), name)
+            return factories._into(out, getattr(as_node(input, name), name)(*args, **kwargs), name)
 
     else:
 

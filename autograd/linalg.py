@@ -862,108 +862,71 @@ tensor_methods(det=det, slogdet=slogdet, logdet=logdet, inverse=inv, cholesky=ch
 #: the error of a singular or not positive-definite matrix (NumPy's class; torch's is its own)
 LinAlgError = np.linalg.LinAlgError
 
-# the composed functions and solvers (they import the primitives above)
-from .linalg_functions import (  # noqa: E402
-    cond,
-    diagonal,
-    eig,
-    eigvals,
-    matrix_exp,
-    matrix_power,
-    matrix_rank,
-    multi_dot,
-    vander,
-    vecdot,
-)
-from .linalg_ldl import LDLFactorExResult, LDLFactorResult, ldl_factor, ldl_factor_ex, ldl_solve  # noqa: E402
-from .linalg_solvers import (  # noqa: E402
-    CholeskyExResult,
-    InvExResult,
-    LstsqResult,
-    LUFactorExResult,
-    LUFactorResult,
-    LUResult,
-    QRResult,
-    SolveExResult,
-    cholesky_ex,
-    householder_product,
-    inv_ex,
-    lstsq,
-    lu,
-    lu_factor,
-    lu_factor_ex,
-    lu_solve,
-    qr,
-    solve_ex,
-    solve_triangular,
-    tensorinv,
-    tensorsolve,
-)
-
-__all__ += [
-    "CholeskyExResult", "InvExResult", "LstsqResult", "LUFactorExResult", "LUFactorResult", "LUResult",
-    "QRResult", "SolveExResult", "cholesky_ex", "cond", "diagonal", "eig", "eigvals", "inv_ex",
-    "householder_product", "LinAlgError", "LDLFactorExResult", "LDLFactorResult", "ldl_factor",
-    "ldl_factor_ex", "ldl_solve", "lstsq",
-    "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "matrix_power", "matrix_rank", "multi_dot",
-    "qr", "solve_ex", "solve_triangular", "tensorinv", "tensorsolve", "vander", "vecdot",
-]
-
-
-# NumPy's spellings of the composed functions, on Tensors
-@implements(np.linalg.multi_dot)
-def _np_multi_dot(arrays: Any, *, out: Any = None) -> Tensor:
-    _refuse("linalg.multi_dot", out=out)
-    return multi_dot(arrays)
+# The composed functions and solvers live in modules that build on this one (they import the
+# primitives above): their names are imported from there when first used (``autograd.linalg.qr``),
+# and their NumPy spellings are registered there.
+_MORE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "cond",
+            "diagonal",
+            "eig",
+            "eigvals",
+            "matrix_exp",
+            "matrix_power",
+            "matrix_rank",
+            "multi_dot",
+            "vander",
+            "vecdot",
+        ),
+        ".linalg_functions",
+    ),
+    **dict.fromkeys(
+        ("LDLFactorExResult", "LDLFactorResult", "ldl_factor", "ldl_factor_ex", "ldl_solve"), ".linalg_ldl"
+    ),
+    **dict.fromkeys(
+        (
+            "CholeskyExResult",
+            "InvExResult",
+            "LstsqResult",
+            "LUFactorExResult",
+            "LUFactorResult",
+            "LUResult",
+            "QRResult",
+            "SolveExResult",
+            "cholesky_ex",
+            "householder_product",
+            "inv_ex",
+            "lstsq",
+            "lu",
+            "lu_factor",
+            "lu_factor_ex",
+            "lu_solve",
+            "qr",
+            "solve_ex",
+            "solve_triangular",
+            "tensorinv",
+            "tensorsolve",
+        ),
+        ".linalg_solvers",
+    ),
+}
 
 
-@implements(np.linalg.tensorinv)
-def _np_tensorinv(a: Any, ind: int = 2) -> Tensor:
-    return tensorinv(a, ind)
+def __getattr__(name: str) -> Any:
+    """A composed function or solver (``_MORE``), imported from its module when first used."""
+    module = _MORE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autograd.linalg' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __package__), name)
+    globals()[name] = value
+    return value
 
 
-@implements(np.linalg.tensorsolve)
-def _np_tensorsolve(a: Any, b: Any, axes: Any = None) -> Tensor:
-    return tensorsolve(a, b, axes)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MORE})
 
 
-@implements(np.linalg.qr)
-def _np_qr(a: Any, mode: str = "reduced") -> Any:
-    if mode == "raw":
-        raise TypeError(
-            "numpy.linalg.qr on a Tensor: mode='raw' is not supported; use 'reduced', 'complete' or 'r'"
-        )
-    return qr(a, mode).R if mode == "r" else qr(a, mode)
-
-
-@implements(np.linalg.matrix_rank)
-def _np_matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Tensor:  # noqa: N803
-    return matrix_rank(A, atol=tol, rtol=rtol, hermitian=hermitian)
-
-
-@implements(np.linalg.vecdot)
-def _np_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Tensor:
-    return vecdot(x1, x2, dim=axis)
-
-
-@implements(np.linalg.diagonal)
-def _np_diagonal(x: Any, /, *, offset: int = 0) -> Tensor:
-    return diagonal(x, offset=offset)
-
-
-@implements(np.linalg.lstsq)
-def _np_lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Tensor, Tensor, Any, Tensor]:
-    x, rhs = as_tensors(a, b)
-    m, n = _matrices("lstsq", x, square=False).shape[-2:]
-    if x.ndim != 2:
-        raise ValueError(f"numpy.linalg.lstsq: a must be 2-d, got shape {x.shape}")
-    solution, _, rank, s = lstsq(x, rhs, rcond, driver="gelsd")
-    full = m > n and int(rank.data) == n
-    residuals = ((x @ solution - rhs) ** 2).sum(0) if full else Tensor(np.zeros(0, dtype=x.dtype))
-    return solution, residuals.reshape(1) if full and rhs.ndim == 1 else residuals, int(rank.data), s
-
-
-implements(np.linalg.matrix_power)(matrix_power)
-implements(np.linalg.cond)(cond)
-implements(np.linalg.eig)(eig)
-implements(np.linalg.eigvals)(eigvals)
+__all__ += ["LinAlgError", *_MORE]

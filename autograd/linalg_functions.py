@@ -18,6 +18,7 @@ from ._operands import as_tensor, as_tensors
 from ._tensor import Tensor, concatenate
 from .linalg import _matrices, inv, matrix_norm, solve, svdvals
 from .linalg_solvers import eager_only, lu_info
+from .numpy_dispatch import _refuse, implements
 from .tensor_members import matrix_power as _matrix_power
 
 __all__ = [
@@ -353,3 +354,31 @@ def _complex(name: str) -> Any:
 
 eig = _complex("eig")
 eigvals = _complex("eigvals")
+
+
+# NumPy's spellings on Tensors
+@implements(np.linalg.multi_dot)
+def _np_multi_dot(arrays: Any, *, out: Any = None) -> Tensor:
+    _refuse("linalg.multi_dot", out=out)
+    return multi_dot(arrays)
+
+
+@implements(np.linalg.matrix_rank)
+def _np_matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Tensor:  # noqa: N803
+    return matrix_rank(A, atol=tol, rtol=rtol, hermitian=hermitian)
+
+
+@implements(np.linalg.vecdot)
+def _np_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Tensor:
+    return vecdot(x1, x2, dim=axis)
+
+
+@implements(np.linalg.diagonal)
+def _np_diagonal(x: Any, /, *, offset: int = 0) -> Tensor:
+    return diagonal(x, offset=offset)
+
+
+implements(np.linalg.matrix_power)(matrix_power)
+implements(np.linalg.cond)(cond)
+implements(np.linalg.eig)(eig)
+implements(np.linalg.eigvals)(eigvals)

@@ -26,6 +26,7 @@ from ._operands import as_tensor, as_tensors
 from ._tensor import Tensor, concatenate, nograd, where
 from .graph import CompileError, is_tracing
 from .linalg import _matrices, _mT, cholesky, inv, pinv, solve, svdvals
+from .numpy_dispatch import implements
 
 __all__ = [
     "LUResult",
@@ -805,3 +806,35 @@ def householder_product(A: Any, tau: Any) -> Tensor:
         v = a[..., :, i : i + 1].where(rows > i, 0.0) + (rows == i).astype(a.data.dtype)
         q = q - (v * t[..., i : i + 1, None]) @ (_mT(v) @ q)
     return q
+
+
+# NumPy's spellings on Tensors
+@implements(np.linalg.tensorinv)
+def _np_tensorinv(a: Any, ind: int = 2) -> Tensor:
+    return tensorinv(a, ind)
+
+
+@implements(np.linalg.tensorsolve)
+def _np_tensorsolve(a: Any, b: Any, axes: Any = None) -> Tensor:
+    return tensorsolve(a, b, axes)
+
+
+@implements(np.linalg.qr)
+def _np_qr(a: Any, mode: str = "reduced") -> Any:
+    if mode == "raw":
+        raise TypeError(
+            "numpy.linalg.qr on a Tensor: mode='raw' is not supported; use 'reduced', 'complete' or 'r'"
+        )
+    return qr(a, mode).R if mode == "r" else qr(a, mode)
+
+
+@implements(np.linalg.lstsq)
+def _np_lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Tensor, Tensor, Any, Tensor]:
+    x, rhs = as_tensors(a, b)
+    m, n = _matrices("lstsq", x, square=False).shape[-2:]
+    if x.ndim != 2:
+        raise ValueError(f"numpy.linalg.lstsq: a must be 2-d, got shape {x.shape}")
+    solution, _, rank, s = lstsq(x, rhs, rcond, driver="gelsd")
+    full = m > n and int(rank.data) == n
+    residuals = ((x @ solution - rhs) ** 2).sum(0) if full else Tensor(np.zeros(0, dtype=x.dtype))
+    return solution, residuals.reshape(1) if full and rhs.ndim == 1 else residuals, int(rank.data), s

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from ._tensor import Tensor, nograd
 from .graph import computed_while_tracing, refuse_numbers_shape
 from .ops.scatter import REDUCTIONS, scatter_as
 
@@ -30,8 +31,8 @@ _ALIASES = {"max": "amax", "min": "amin"}
 
 
 class ScatterOps:
-    """The scatter family as Tensor methods (see the module docstring); a class using this mixin is a
-    ``TorchMethods`` (``_written``, ``data``, ``shape``, ``ndim``)."""
+    """The scatter family's Tensor methods (see the module docstring), put on ``Tensor`` when this
+    module is imported (it builds on ``autograd/_tensor.py``, as ``factories`` does)."""
 
     __slots__ = ()
 
@@ -337,7 +338,7 @@ def _is_number(x: Any) -> bool:
 
 
 def _is_node(x: Any) -> bool:
-    return isinstance(x, ScatterOps)
+    return isinstance(x, Tensor)
 
 
 def _wide(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -366,8 +367,6 @@ def _dim(op: str, dim: Any, ndim: int) -> int:
 
 def _index_tensor(op: str, name: str, index: Any, bools: bool = False) -> Any:
     """``index`` as an integer Tensor (an argument's own array: a compiled step reads it at every call)."""
-    from ._tensor import Tensor
-
     node = index if isinstance(index, Tensor) else Tensor._node(np.asarray(index))
     kind = node.data.dtype.kind
     if not (kind in "iu" or (bools and kind == "b") or (node.data.size == 0 and kind == "f")):
@@ -482,7 +481,10 @@ def _along(
 def _positions(index: Any, find: Callable[..., np.ndarray]) -> Any:
     """``find(index's numbers)`` as an int64 node no gradient passes (a compiled step finds them at
     every call); ``index``: a Tensor or a list of them."""
-    from ._tensor import nograd
-
     tensors = index if isinstance(index, list) else [index]
     return nograd(lambda *arrays: np.ascontiguousarray(find(*arrays), dtype=np.int64), *tensors)
+
+
+for _name, _member in vars(ScatterOps).items():
+    if not _name.startswith("__"):
+        setattr(Tensor, _name, _member)

@@ -517,3 +517,12 @@ SKIP.update(
         "svd": "a factorization: new tensors in both libraries (test_svd_with_v.py checks its values)",
     }
 )
+SQUARE |= {"matrix_exp", "qr", "cholesky_inverse", "cholesky_solve"}
+CALLS.update(
+    {
+        "matrix_exp": (),
+        "qr": (),
+        "cholesky_inverse": lambda t, x: t.cholesky_inverse(t.linalg.cholesky(x)),
+        "cholesky_solve": lambda t, x: t.cholesky_solve(x.clone(), t.linalg.cholesky(x)),
+    }
+)

@@ -30,3 +30,10 @@ def _real(op: str, name: str, value: Any) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__} {value!r}")
     return float(value)
+
+
+def _checked_training(op: str, training: Any) -> bool:
+    """``training`` as a bool (dropout's and rrelu's flag), or a TypeError naming ``op``."""
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"{op}: training must be a bool, got {type(training).__name__} {training!r}")
+    return bool(training)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..._tensor import Tensor, drawn, nograd
 from ...value import Value
-from ._common import _composed, _node, _real
+from ._common import _checked_training, _composed, _node, _real
 
 
 def relu(input: Any, inplace: bool = False) -> Any:
@@ -726,7 +726,6 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
         If ``lower > upper`` (torch's message).
     """
     from ...random_state import generator
-    from .dropout import _checked_training
 
     lo, up = _real("rrelu", "lower", lower), _real("rrelu", "upper", upper)
     training = _checked_training("rrelu", training)

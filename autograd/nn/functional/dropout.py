@@ -18,7 +18,7 @@ import numpy as np
 
 from ..._tensor import Tensor, drawn
 from ...random_state import generator
-from ._common import _composed, _real
+from ._common import _checked_training, _composed, _real
 from .activations import _maybe_in_place
 
 #: SELU's ``scale·alpha``: a dropped element of ``alpha_dropout`` goes to ``-_ALPHA`` (torch's constant)
@@ -67,12 +67,6 @@ def _dropped(
     if inplace:
         return _maybe_in_place(f"{op}_", input, lambda: _composed(input, drop))
     return _composed(input, drop)
-
-
-def _checked_training(op: str, training: Any) -> bool:
-    if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{op}: training must be a bool, got {type(training).__name__} {training!r}")
-    return bool(training)
 
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
