@@ -52,7 +52,7 @@ def set_default_dtype(d: Any) -> None:
 _set_by_user = [False]
 
 
-def _explicit_float64() -> bool:
+def _explicit_float64() -> _builtins.bool:
     """Whether ``set_default_dtype(float64)`` was called: then draws follow torch's float64 stream
     (see ``autograd.random_state.draw_dtype``); float64 by default stands for torch's float32."""
     return _set_by_user[0] and _default[0] == float64
@@ -130,7 +130,7 @@ def promote_types(type1: Any, type2: Any) -> np.dtype:
     return np.promote_types(a, b)
 
 
-def can_cast(from_: Any, to: Any) -> bool:
+def can_cast(from_: Any, to: Any) -> _builtins.bool:  # (the module's `bool` is torch's dtype)
     """Whether torch's type promotion lets ``from_`` be cast to ``to`` (``torch.can_cast``): never to
     a lower category (float → integer or bool, integer → bool); within one, any size."""
     return _kind(as_dtype(from_, "can_cast")) <= _kind(as_dtype(to, "can_cast"))
@@ -143,7 +143,7 @@ def result_type(tensor1: Any, tensor2: Any) -> np.dtype:
 
     Parameters
     ----------
-    tensor1, tensor2 : Tensor or number
+    tensor1, tensor2 : Tensor or float
         The operands (a Tensor, or a Python bool, int or float).
     """
     results: list[np.dtype | None] = [None, None, None]  # tensors with dimensions, 0-d ones, numbers

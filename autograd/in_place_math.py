@@ -86,7 +86,7 @@ def _in_place(name: str) -> Any:
     method.__name__ = method.__qualname__ = op
     method.__doc__ = (
         f"``{name}`` in place: ``self.{name}(...)``'s numbers written into self (torch's ``{op}``; see "
-        ":mod:`autograd.in_place_math` for when it is allowed); returns self."
+        "``autograd/in_place_math.py`` for when it is allowed); returns self."
     )
     return method
 
@@ -108,7 +108,7 @@ def _reshaped(name: str) -> Any:
     method.__name__ = method.__qualname__ = op
     method.__doc__ = (
         f"``{name}`` in place: self takes ``self.{name}(...)``'s shape (a view of the same memory; "
-        f"torch's ``{op}``: a tensor in no graph, see :mod:`autograd.in_place_math`); returns self."
+        f"torch's ``{op}``: a tensor in no graph, see ``autograd/in_place_math.py``); returns self."
     )
     return method
 

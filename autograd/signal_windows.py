@@ -67,7 +67,7 @@ def hamming_window(
         The first ``window_length`` of a symmetric window one longer (default True).
     alpha, beta : float
         The coefficients (default 0.54, 0.46).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         float32 or float64 (default: the default dtype).
     device : str, optional
         None or ``"cpu"``.
@@ -96,7 +96,7 @@ def hann_window(
         The number of weights.
     periodic : bool
         The first ``window_length`` of a symmetric window one longer (default True).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         float32 or float64 (default: the default dtype).
     device : str, optional
         None or ``"cpu"``.
@@ -131,7 +131,7 @@ def blackman_window(
         The number of weights.
     periodic : bool
         The first ``window_length`` of a symmetric window one longer (default True).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         float32 or float64 (default: the default dtype).
     device : str, optional
         None or ``"cpu"``.
@@ -164,7 +164,7 @@ def bartlett_window(
         The number of weights.
     periodic : bool
         The first ``window_length`` of a symmetric window one longer (default True).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         float32 or float64 (default: the default dtype).
     device : str, optional
         None or ``"cpu"``.
@@ -193,7 +193,7 @@ def kaiser_window(
         The first ``window_length`` of a symmetric window one longer (default True).
     beta : float
         The shape (default 12.0).
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         float32 or float64 (default: the default dtype).
     device : str, optional
         None or ``"cpu"``.

@@ -59,7 +59,7 @@ def _comparison(name: str, method: str, symbol: str) -> Any:
     function.__doc__ = (
         f"``input {symbol} other`` elementwise (broadcast): a bool Tensor (no graph), as "
         f"``torch.{name}``.\n\nParameters\n----------\ninput : Tensor or array_like\n    The left side.\n"
-        "other : Tensor or number\n    The right side.\n"
+        "other : Tensor or float\n    The right side.\n"
     )
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
@@ -214,7 +214,7 @@ def float_power(input: Any, exponent: Any) -> Any:
     ----------
     input : Tensor or array_like
         The base.
-    exponent : Tensor or number
+    exponent : Tensor or float
         The exponent.
     """
     base = as_node(input, "pow").double()
@@ -392,7 +392,7 @@ def histogram(
         Floats (flattened).
     bins : int or Tensor
         The number of bins, or the edges (1-d).
-    range : (float, float), optional
+    range : tuple of float, optional
         The bins' span (default: the smallest and largest element).
     weight : Tensor, optional
         Each element's weight (input's shape).
@@ -422,7 +422,7 @@ def matrix_power(input: Any, n: int) -> Any:
     Parameters
     ----------
     input : Tensor or array_like
-        (*, m, m).
+        Shape ``(*, m, m)``.
     n : int
         The exponent.
     """
@@ -708,7 +708,7 @@ class _Members:
 
     @property
     def nbytes(self: Any) -> int:
-        """The bytes of the elements: ``numel() · itemsize``, as torch's ``nbytes`` (an expanded
+        """The bytes of the elements (``numel() · itemsize``), as torch's ``nbytes`` (an expanded
         tensor's too, though its elements share memory)."""
         return int(self.data.size * self.data.itemsize)
 
@@ -734,7 +734,7 @@ class _Members:
 
     @property
     def is_cpu(self: Any) -> bool:
-        """True: every tensor lives on the CPU (torch's ``is_cpu``)."""
+        """Always True, every tensor lives on the CPU (torch's ``is_cpu``)."""
         return True
 
     def get_device(self: Any) -> int:
@@ -747,7 +747,7 @@ class _Members:
 
     @property
     def real(self: Any) -> Any:
-        """The tensor itself: its real part (torch's ``real`` of a real tensor)."""
+        """The tensor itself, its own real part (torch's ``real`` of a real tensor)."""
         return self
 
     def new(self: Any, *args: Any) -> Any:
@@ -808,7 +808,7 @@ def _false(name: str) -> property:
     def get(self: Any) -> bool:
         return False
 
-    get.__doc__ = f"False: torch's ``{name}`` of a tensor here (a numpy array on the CPU)."
+    get.__doc__ = f"Always False, torch's ``{name}`` of a tensor here (a numpy array on the CPU)."
     return property(get)
 
 

@@ -69,9 +69,9 @@ def scalar_tensor(
 
     Parameters
     ----------
-    s : number
+    s : float
         The value.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         The dtype (default: the default float dtype).
     device : str, optional
         None or ``"cpu"``.
@@ -93,7 +93,7 @@ def range(  # noqa: A001 (torch's name)
     ----------
     start, end, step : float
         The first value, the last one's bound (included) and the step.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         The dtype (default: the default float dtype).
     device : str, optional
         None or ``"cpu"``.
@@ -116,7 +116,7 @@ def rsub(input: Any, other: Any, *, alpha: float = 1) -> Any:
     ----------
     input : Tensor or array_like
         Subtracted (times ``alpha``).
-    other : Tensor or number
+    other : Tensor or float
         Subtracted from.
     alpha : float
         The factor of ``input`` (default 1).
@@ -181,7 +181,7 @@ def fill(input: Any, value: Any) -> Tensor:
     ----------
     input : Tensor
         Gives the shape and dtype.
-    value : number or one-element Tensor
+    value : float or Tensor
         The value.
     """
     x = as_node(input, "reshape")
@@ -199,9 +199,9 @@ def asarray(
 
     Parameters
     ----------
-    obj : Tensor, ndarray, sequence or number
+    obj : Tensor, ndarray, sequence or float
         The values.
-    dtype : dtype, optional
+    dtype : numpy.dtype, optional
         The dtype wanted (default: the data's; Python floats give the default float dtype).
     device : str, optional
         None or ``"cpu"``.

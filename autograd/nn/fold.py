@@ -16,10 +16,10 @@ class Unfold(Module):
 
     Parameters
     ----------
-    kernel_size : int or tuple of 2 ints
-        The block's size.
-    dilation, padding, stride : int or tuple of 2 ints
-        As the convolutions' (defaults 1, 0, 1).
+    kernel_size : int or tuple of int
+        The block's size ``(height, width)``.
+    dilation, padding, stride : int or tuple of int
+        As the convolutions' (defaults 1, 0, 1), one or one per spatial dimension.
     """
 
     def __init__(self, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> None:
@@ -42,12 +42,12 @@ class Fold(Module):
 
     Parameters
     ----------
-    output_size : int or tuple of 2 ints
-        The image's spatial size.
-    kernel_size : int or tuple of 2 ints
-        The block's size.
-    dilation, padding, stride : int or tuple of 2 ints
-        As the convolutions' (defaults 1, 0, 1).
+    output_size : int or tuple of int
+        The image's spatial size ``(height, width)``.
+    kernel_size : int or tuple of int
+        The block's size ``(height, width)``.
+    dilation, padding, stride : int or tuple of int
+        As the convolutions' (defaults 1, 0, 1), one or one per spatial dimension.
     """
 
     def __init__(

@@ -58,7 +58,7 @@ class ConstantPad1d(_ConstantPad):
 
     Parameters
     ----------
-    padding : int or tuple of 2 ints
+    padding : int or tuple of int
         ``(left, right)``; an int pads both sides by it (negative sizes crop).
     value : float
         The fill.
@@ -72,7 +72,7 @@ class ConstantPad2d(_ConstantPad):
 
     Parameters
     ----------
-    padding : int or tuple of 4 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom)``; an int pads every side by it (negative sizes crop).
     value : float
         The fill.
@@ -86,7 +86,7 @@ class ConstantPad3d(_ConstantPad):
 
     Parameters
     ----------
-    padding : int or tuple of 6 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom, front, back)``; an int pads every side by it.
     value : float
         The fill.
@@ -108,7 +108,7 @@ class ZeroPad1d(_ZeroPad):
 
     Parameters
     ----------
-    padding : int or tuple of 2 ints
+    padding : int or tuple of int
         ``(left, right)``; an int pads both sides by it (negative sizes crop).
     """
 
@@ -120,7 +120,7 @@ class ZeroPad2d(_ZeroPad):
 
     Parameters
     ----------
-    padding : int or tuple of 4 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom)``; an int pads every side by it (negative sizes crop).
     """
 
@@ -132,7 +132,7 @@ class ZeroPad3d(_ZeroPad):
 
     Parameters
     ----------
-    padding : int or tuple of 6 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom, front, back)``; an int pads every side by it.
     """
 
@@ -145,7 +145,7 @@ class ReflectionPad1d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 2 ints
+    padding : int or tuple of int
         ``(left, right)``, each less than the dimension; an int pads both sides by it.
     """
 
@@ -158,7 +158,7 @@ class ReflectionPad2d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 4 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom)``; an int pads every side by it.
     """
 
@@ -171,7 +171,7 @@ class ReflectionPad3d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 6 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom, front, back)``; an int pads every side by it.
     """
 
@@ -184,7 +184,7 @@ class ReplicationPad1d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 2 ints
+    padding : int or tuple of int
         ``(left, right)``; an int pads both sides by it.
     """
 
@@ -197,7 +197,7 @@ class ReplicationPad2d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 4 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom)``; an int pads every side by it.
     """
 
@@ -210,7 +210,7 @@ class ReplicationPad3d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 6 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom, front, back)``; an int pads every side by it.
     """
 
@@ -222,7 +222,7 @@ class CircularPad1d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 2 ints
+    padding : int or tuple of int
         ``(left, right)``; an int pads both sides by it.
     """
 
@@ -235,7 +235,7 @@ class CircularPad2d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 4 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom)``; an int pads every side by it.
     """
 
@@ -248,7 +248,7 @@ class CircularPad3d(_Pad):
 
     Parameters
     ----------
-    padding : int or tuple of 6 ints
+    padding : int or tuple of int
         ``(left, right, top, bottom, front, back)``; an int pads every side by it.
     """
 

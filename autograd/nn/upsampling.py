@@ -119,10 +119,10 @@ class UpsamplingNearest2d(Upsample):
 
     Parameters
     ----------
-    size : int or tuple of 2 ints, optional
-        The output's spatial size.
-    scale_factor : float or tuple of 2 floats, optional
-        The multiplier of the spatial size.
+    size : int or tuple of int, optional
+        The output's spatial size ``(height, width)``.
+    scale_factor : float or tuple of float, optional
+        The multiplier of the spatial size (one, or one per spatial dimension).
     """
 
     def __init__(
@@ -137,10 +137,10 @@ class UpsamplingBilinear2d(Upsample):
 
     Parameters
     ----------
-    size : int or tuple of 2 ints, optional
-        The output's spatial size.
-    scale_factor : float or tuple of 2 floats, optional
-        The multiplier of the spatial size.
+    size : int or tuple of int, optional
+        The output's spatial size ``(height, width)``.
+    scale_factor : float or tuple of float, optional
+        The multiplier of the spatial size (one, or one per spatial dimension).
     """
 
     def __init__(

@@ -1,4 +1,5 @@
-"""``torch.utils.hooks``: :class:`RemovableHandle`, the handle every ``register_*hook`` method returns."""
+"""``torch.utils.hooks``: :class:`~autograd.utils.hooks.RemovableHandle`, the handle every
+``register_*hook`` method returns."""
 
 from .._handle import RemovableHandle
 

@@ -223,16 +223,17 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 def avg_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:  # fmt: skip
     """The mean of each window along the last axis (``torch.nn.functional.avg_pool1d``): as
-    :func:`avg_pool2d` on ``(N, C, L)`` or ``(C, L)``, the options ints.
+    :func:`~autograd.nn.functional.avg_pool2d` on ``(N, C, L)`` or ``(C, L)``, the options ints.
 
     Parameters
     ----------
     input : Tensor or array_like
         Shape ``(N, C, L)`` or ``(C, L)``.
     kernel_size, stride, padding : int
-        As :func:`avg_pool2d`'s, along one axis (``stride`` defaults to ``kernel_size``).
+        As :func:`~autograd.nn.functional.avg_pool2d`'s, along one axis (``stride`` defaults to
+        ``kernel_size``).
     ceil_mode, count_include_pad : bool
-        As :func:`avg_pool2d`'s.
+        As :func:`~autograd.nn.functional.avg_pool2d`'s.
 
     Returns
     -------
@@ -333,7 +334,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
 
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
-    """:func:`adaptive_avg_pool2d` along the last axis of ``(N, C, L)`` or ``(C, L)``
+    """:func:`~autograd.nn.functional.adaptive_avg_pool2d` along the last axis of ``(N, C, L)`` or ``(C, L)``
     (``torch.nn.functional.adaptive_avg_pool1d``).
 
     Parameters
@@ -348,8 +349,9 @@ def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:
 
 def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
     """The maximum over each of ``output_size`` windows that tile the input
-    (``torch.nn.functional.adaptive_max_pool2d``), windows as :func:`adaptive_avg_pool2d`'s, the
-    gradient to each window's first maximum (its last nan, where it holds one, as torch's).
+    (``torch.nn.functional.adaptive_max_pool2d``), windows as
+    :func:`~autograd.nn.functional.adaptive_avg_pool2d`'s, the gradient to each window's first maximum
+    (its last nan, where it holds one, as torch's).
 
     Parameters
     ----------

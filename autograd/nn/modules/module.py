@@ -15,3 +15,5 @@ __all__ = [
     "register_module_full_backward_hook",
     "register_module_full_backward_pre_hook",
 ]
+
+Module.__module__ = __name__  # (torch's place, torch.nn.modules.module, and its one documented object)
