@@ -136,7 +136,11 @@ _PACKAGES = ("autograd", "losses", "optimizers")
 
 def _skip_foreign(app, what, name, obj, skip, options):
     """On a class page, members inherited from outside the project (graphviz's Digraph,
-    Exception) are theirs to document: skip them."""
+    Exception) are theirs to document: skip them. A class a module's ``__all__`` lists is the
+    module's, wherever it is defined (``autograd.linalg.LinAlgError`` is NumPy's; autosummary asks
+    about it with its own kind as ``what``)."""
+    if isinstance(obj, type):
+        return None
     module = getattr(getattr(obj, "fget", obj), "__module__", None) or ""
     if what in ("class", "exception") and module and module.split(".")[0] not in _PACKAGES:
         return True
