@@ -153,7 +153,9 @@ def register_module_forward_pre_hook(hook: Any) -> RemovableHandle:
 def register_module_forward_hook(
     hook: Any, *, with_kwargs: bool = False, always_call: bool = False
 ) -> RemovableHandle:
-    """A forward hook of every module (``hook(module, args, output)``), run before the module's own."""
+    """A forward hook of every module (``hook(module, args, output)``, or
+    ``hook(module, args, kwargs, output)`` with ``with_kwargs``), run before the module's own; with
+    ``always_call`` it runs also when the forward raised (then ``output`` is None)."""
     return GLOBAL.add("forward", hook, kwargs=with_kwargs, always=always_call)
 
 

@@ -198,7 +198,7 @@ _LAZY_CONV_DOC = """A :class:`~autograd.nn.{0}` with ``in_channels`` inferred at
     out_channels : int
         The output channels.
     kernel_size, stride, padding, dilation, groups, bias, padding_mode
-        As :class:`~autograd.nn.{0}`'s.
+        As :class:`~autograd.nn.{0}`'s (and ``output_padding`` of a transposed convolution).
     device : str, optional
         "cpu" or None.
     dtype : numpy.dtype

@@ -370,7 +370,8 @@ def upsample(
     align_corners: bool | None = None,
 ) -> Tensor:
     """:func:`interpolate`, under its deprecated name (``torch.nn.functional.upsample``, with its
-    warning); the arguments are :func:`interpolate`'s."""
+    warning); ``input``, ``size``, ``scale_factor``, ``mode`` and ``align_corners`` are
+    :func:`interpolate`'s."""
     _deprecated_upsample("upsample")
     return interpolate(input, size, scale_factor, mode, align_corners)
 
@@ -379,7 +380,7 @@ def upsample_nearest(
     input: Any, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
 ) -> Tensor:
     """:func:`interpolate` with mode "nearest", deprecated (``torch.nn.functional.upsample_nearest``,
-    with its warning)."""
+    with its warning); ``input``, ``size`` and ``scale_factor`` are :func:`interpolate`'s."""
     _deprecated_upsample("upsample_nearest")
     return interpolate(input, size, scale_factor, mode="nearest")
 
@@ -388,6 +389,7 @@ def upsample_bilinear(
     input: Any, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
 ) -> Tensor:
     """:func:`interpolate` with mode "bilinear" and ``align_corners=True``, deprecated
-    (``torch.nn.functional.upsample_bilinear``, with its warning)."""
+    (``torch.nn.functional.upsample_bilinear``, with its warning); ``input``, ``size`` and
+    ``scale_factor`` are :func:`interpolate`'s."""
     _deprecated_upsample("upsample_bilinear")
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

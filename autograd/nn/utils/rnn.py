@@ -341,8 +341,8 @@ def pad_packed_sequence(
     >>> padded, lengths = pad_packed_sequence(packed, batch_first=True, padding_value=-1)
     >>> padded
     Tensor([[ 1,  2, -1],
-     [ 3, -1, -1],
-     [ 4,  5,  6]], dtype=int64)
+            [ 3, -1, -1],
+            [ 4,  5,  6]], dtype=int64)
     >>> lengths
     Tensor([2, 1, 3], dtype=int64)
     """
@@ -413,7 +413,7 @@ def pad_sequence(
     (25, 3, 300)
     >>> pad_sequence([ag.tensor([1, 2]), ag.tensor([3])], batch_first=True, padding_side="left")
     Tensor([[1, 2],
-     [0, 3]], dtype=int64)
+            [0, 3]], dtype=int64)
     """
     where = "pad_sequence"
     seqs = _sequences(where, sequences)
