@@ -157,6 +157,8 @@ def matrix_exp(A: Any) -> Tensor:
     n = a.shape[-1]
     if a.data.size == 0:
         return a * 1.0
+    if n == 1:  # (torch's: the exponential of the one element, also where it is inf or nan)
+        return a.exp()
     norm1 = float(np.max(np.abs(a.data).sum(-2))) if np.all(np.isfinite(a.data)) else 0.0
     squarings = max(0, int(np.ceil(np.log2(norm1 / _THETA13)))) if norm1 > _THETA13 else 0
     a = a / float(2**squarings)

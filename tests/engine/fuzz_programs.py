@@ -383,6 +383,16 @@ SCATTER_OPS = [
     "index_mean", "index_amax", "index_amin",
 ]  # fmt: skip
 LAYOUT_OPS += SCATTER_OPS
+#: session 11's members, nn functions and linalg functions composed of the engine's ops (also run on
+#: their own: ``only=SESSION11_OPS``)
+SESSION11_OPS = [
+    "float_power", "hardshrink", "F.softshrink", "F.prelu", "renorm", "matrix_power", "matrix_exp",
+    "F.pdist", "trapezoid", "baddbmm",
+]  # fmt: skip
+#: refused by compiled steps (matrix_exp picks its squarings from each call's numbers): only in the
+#: eager fuzzers' own runs of SESSION11_OPS, not in the mixed programs the compiled fuzzers draw
+EAGER_ONLY_OPS = ["matrix_exp"]
+LAYOUT_OPS += [op for op in SESSION11_OPS if op not in EAGER_ONLY_OPS]
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -637,7 +647,31 @@ _COMPOSED = {
     "topk": lambda lib, x, axis, r: _topk(lib, x, r),
     "F.max_unpool2d": lambda lib, x, axis, r: _unpool(lib, _images(x), 2) if x.numel() else None,
     "F.max_unpool1d": lambda lib, x, axis, r: _unpool(lib, _images(x)[0], 1) if x.numel() else None,
+    # session 11's
+    "float_power": lambda lib, x, axis, r: lib.float_power(x, r.choice([2, 3, 0.5])),
+    "hardshrink": lambda lib, x, axis, r: x.hardshrink(0.5),
+    "F.softshrink": lambda lib, x, axis, r: lib.nn.functional.softshrink(x, 0.5),
+    "F.prelu": lambda lib, x, axis, r: (
+        lib.nn.functional.prelu(x, lib.tensor([0.25], dtype=x.dtype)) if x.ndim else None
+    ),
+    "renorm": lambda lib, x, axis, r: x.renorm(2, 0, 1.0) if x.ndim >= 2 else None,
+    "matrix_power": lambda lib, x, axis, r: lib.linalg.matrix_power(_square(x), 3) if x.ndim >= 2 else None,
+    # (finite inputs: torch's backward is the exponential of a block matrix, nan at an inf input)
+    "matrix_exp": lambda lib, x, axis, r: (
+        lib.linalg.matrix_exp(_square(x) * 0.1) if x.ndim >= 2 and bool(x.isfinite().all()) else None
+    ),
+    "F.pdist": lambda lib, x, axis, r: lib.nn.functional.pdist(x) if x.ndim == 2 else None,
+    "trapezoid": lambda lib, x, axis, r: lib.trapezoid(x, dim=axis) if axis is not None else None,
+    "baddbmm": lambda lib, x, axis, r: (
+        lib.baddbmm(x[:, :1, :1], x, x.transpose(1, 2), beta=0.5, alpha=2.0) if x.ndim == 3 else None
+    ),
 }
+
+
+def _square(x: Any) -> Any:
+    """The leading square block of x's last two axes."""
+    k = min(x.shape[-2:])
+    return x[..., :k, :k]
 
 
 def _topk(lib: Any, x: Any, r: random.Random) -> Any:

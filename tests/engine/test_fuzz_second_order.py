@@ -27,6 +27,7 @@ from fuzz_programs import (
     NEW_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
+    SESSION11_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -184,6 +185,13 @@ def test_fuzz_second_derivatives_of_session10_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION10_OPS)
     tally.check("Tensor (second order, session 10's ops)", 100)
+
+
+def test_fuzz_second_derivatives_of_session11_ops_on_their_own() -> None:
+    """Session 11's composed members and functions (fuzz_programs.SESSION11_OPS), drawn alone."""
+    tally = Tally()
+    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION11_OPS)
+    tally.check("Tensor (second order, session 11's ops)", 100)
 
 
 def test_fuzz_second_derivatives_of_the_scatter_ops_on_their_own() -> None:

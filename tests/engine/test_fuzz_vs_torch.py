@@ -35,6 +35,7 @@ from fuzz_programs import (
     NEW_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
+    SESSION11_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -592,6 +593,14 @@ def test_fuzz_session10_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION10_OPS)
     tally.check("Tensor (session 10's ops)", 150 * SCALE)
+
+
+def test_fuzz_session11_ops_on_their_own() -> None:
+    """Session 11's members, nn functions and linalg functions composed of the engine's ops
+    (fuzz_programs.SESSION11_OPS), drawn alone on many shapes and edge inputs."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION11_OPS)
+    tally.check("Tensor (session 11's ops)", 150 * SCALE)
 
 
 def test_fuzz_scatter_ops_on_their_own() -> None:
