@@ -66,7 +66,7 @@ def total(old: Any, new: Any) -> Any:
     if new is None:
         return old
     if old is not None:
-        total = old + new
-        return np.asarray(total) if isinstance(total, np.generic) else total
+        summed = old + new
+        return np.asarray(summed) if isinstance(summed, np.generic) else summed
     # (a Tensor after create_graph=True: its clone stays in the graph)
     return np.array(new, copy=True) if isinstance(new, (np.ndarray, np.generic)) else new.clone()

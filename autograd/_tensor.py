@@ -105,8 +105,8 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
     return as_float_array(data, dtype, what)
 
 
-#: how Tensors print: numpy.array2string's options (``autograd.set_printoptions`` changes them)
-#: how a Tensor prints, as torch's defaults: 4 digits, the middle elided above 1000 elements
+#: how Tensors print: numpy.array2string's options, torch's defaults (4 digits, the middle elided
+#: above 1000 elements); ``autograd.set_printoptions`` changes them
 PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 1000, "edgeitems": 3, "max_line_width": 80}
 
 
