@@ -13,6 +13,7 @@ import torch
 import torch.nn as tnn
 import torch.nn.functional as TF
 
+import autograd
 import autograd.nn as nn
 import autograd.nn.functional as F
 from autograd import Tensor, Value, ValueArray
@@ -151,3 +152,33 @@ def test_modules_as_torchs(name: str, args: tuple) -> None:
     np.testing.assert_allclose(model(Tensor(a)).data, reference(torch.tensor(a)).detach().numpy(), rtol=1e-12)
     rtol = 1e-7 if name == "Hardsigmoid" else 1e-10  # (torch's float32 1/6: see above)
     np.testing.assert_allclose(x.grad.data, t.grad.numpy(), rtol=rtol, atol=1e-15)
+
+
+#: the smooth ones and the elu family. (Not here: hardtanh, relu6, hardsigmoid and threshold, whose
+#: create_graph gradient is a constant here, a node of derivative 0 in torch; mish at 1e3, where
+#: torch's second derivative is nan and the limit 0 is given here)
+SECOND_ORDER = {**CASES, "celu 2": (lambda x: F.celu(x, 2.0), lambda t: TF.celu(t, 2.0))}
+SECOND_ORDER["celu -2"] = (lambda x: F.celu(x, -2.0), lambda t: TF.celu(t, -2.0))
+SECOND_ORDER["elu 0.5"] = (lambda x: F.elu(x, 0.5), lambda t: TF.elu(t, 0.5))
+for _name in ("hardtanh", "hardtanh bounds", "relu6", "hardsigmoid", "threshold", "mish"):
+    del SECOND_ORDER[_name]
+
+
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_second_derivatives_as_torch(name: str) -> None:
+    # d/dx of the create_graph gradient, at the kinks and at exactly ±0 (torch's elu family masks its
+    # second derivative by x < 0: 0 at 0, though the first derivative there is the negative branch's)
+    ours, theirs = SECOND_ORDER[name]
+    values = EDGES + NONFINITE
+    u = np.linspace(-1.5, 2.0, len(values))
+    x = Tensor(np.array(values), requires_grad=True)
+    t = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    (g,) = autograd.grad((ours(x) * Tensor(u)).sum(), x, create_graph=True)
+    (gt,) = torch.autograd.grad((theirs(t) * torch.tensor(u)).sum(), t, create_graph=True)
+    np.testing.assert_allclose(g.data, gt.detach().numpy(), rtol=1e-12, atol=1e-15)
+    if not gt.requires_grad:  # (torch's gradient is a constant of x: nothing to differentiate)
+        return
+    (gg,) = autograd.grad(g.sum(), x, allow_unused=True)
+    (ggt,) = torch.autograd.grad(gt.sum(), t)
+    got = np.zeros(len(values)) if gg is None else gg.data
+    np.testing.assert_allclose(got, ggt.numpy(), rtol=1e-12, atol=1e-15)

@@ -217,15 +217,23 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     a = _real("elu", "alpha", alpha)
     if inplace:
         return _maybe_in_place("elu_", input, lambda: elu(input, a))
+    return _composed(input, lambda x: _elu(x, a, 1.0, 1.0))
 
-    def f(x: Any) -> Any:
-        # nan takes the positive branch, as torch's (its value nan, its gradient g); the other branch
-        # sees 0 there and above 0, so its exponential neither overflows nor sends 0 · inf back
-        below = nograd(lambda d: d <= 0, x)
-        negative = x.where(below, 0.0)
-        return x.where(~below, a * negative.expm1())
 
-    return _composed(input, f)
+def _elu(x: Any, alpha: float, scale: float, input_scale: float) -> Any:
+    r"""torch's ``elu(x, alpha, scale, input_scale)``, which elu, selu and celu are: ``scale · x``
+    where x > 0 or nan, else ``alpha · scale · expm1(input_scale · x)``.
+
+    As torch's: the first derivative at 0 is the negative branch's (``alpha · scale ·
+    input_scale``), the second is masked by x < 0 (``elu_double_backward``), so 0 at 0: the
+    exponential sees only x < 0 (0 elsewhere: no overflow, no 0 · inf sent back) and x = ±0 takes
+    the linear piece ``alpha · scale · input_scale · x`` (expm1's value there, signed zero included).
+    """
+    below = nograd(lambda d: d < 0, x)
+    positive = nograd(lambda d: ~(d <= 0), x)  # (nan takes the positive branch: value nan, gradient g)
+    z = x if input_scale == 1.0 else x * input_scale
+    negative = z.where(below, 0.0).expm1().where(below, z) * (alpha * scale)
+    return x.where(positive, negative) if scale == 1.0 else (x * scale).where(positive, negative)
 
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -351,6 +359,7 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
         raise ValueError(f"hardtanh: min_val must not exceed max_val, got {lo!r} and {hi!r}")
     if inplace:
         return _maybe_in_place("hardtanh_", input, lambda: hardtanh(input, lo, hi), True, RuntimeError)
+
     def f(x: Any) -> Any:
         inside = nograd(lambda d: ~((d <= lo) | (d >= hi)), x)
         return x.where(inside, nograd(lambda d: np.clip(d, lo, hi), x))
@@ -601,7 +610,7 @@ def selu(input: Any, inplace: bool = False) -> Any:
     """
     if inplace:
         return _maybe_in_place("selu_", input, lambda: selu(input))
-    return _composed(input, lambda x: _SELU_SCALE * elu(x, _SELU_ALPHA))
+    return _composed(input, lambda x: _elu(x, _SELU_ALPHA, _SELU_SCALE, 1.0))
 
 
 def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
@@ -630,13 +639,7 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
         return _maybe_in_place("celu_", input, lambda: celu(input, a))
     if a == 0:
         raise ValueError("celu: alpha must not be 0, got 0.0")
-
-    def f(x: Any) -> Any:
-        below = nograd(lambda d: d <= 0, x)
-        negative = (x / a).where(below, 0.0)  # (nan: the positive branch, as elu's)
-        return x.where(~below, a * negative.expm1())
-
-    return _composed(input, f)
+    return _composed(input, lambda x: _elu(x, a, 1.0, 1.0 / a))
 
 
 def glu(input: Any, dim: int = -1) -> Any:
