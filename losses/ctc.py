@@ -116,8 +116,8 @@ def ctc(
 
     (the last term only where :math:`l'_s` is a label other than :math:`l'_{s-2}`); the loss is
     :math:`-\operatorname{logsumexp}(\alpha_{T-1}(2S), \alpha_{T-1}(2S-1))`. A target that no
-    alignment fits (too long for its frames) has loss inf; its gradient is 0 here
-    (torch's is nan there).
+    alignment fits (too long for its frames) has loss inf and, as torch's, a nan gradient on each
+    of its frames (``zero_infinity``: 0).
 
     Parameters
     ----------
@@ -167,7 +167,7 @@ def ctc(
     frames = _lengths(name, "input_lengths", input_lengths, n, n_frames, "at most T")
     tl = _lengths(name, "target_lengths", target_lengths, n, np.iinfo(np.intp).max, "non-negative")
     labels = _padded(name, targets, tl, batched, n_classes, blank)
-    loss = _negative_log_likelihood(lp, labels, frames, tl, blank)
+    loss = _negative_log_likelihood(lp, labels, frames, tl, blank, zero_infinity)
     if zero_infinity:
         loss = loss.where(nograd(lambda d: ~np.isinf(d), loss), 0.0)
     if not batched:
@@ -178,9 +178,10 @@ def ctc(
 
 
 def _negative_log_likelihood(
-    lp: Node, labels: np.ndarray, frames: np.ndarray, tl: np.ndarray, blank: int
+    lp: Node, labels: np.ndarray, frames: np.ndarray, tl: np.ndarray, blank: int, zero_infinity: bool
 ) -> Node:
-    """-log p(target | frames) per sample, shape (N,)."""
+    """-log p(target | frames) per sample, shape (N,); ``zero_infinity``: 0 (gradient 0) where no
+    alignment fits."""
     n, width = lp.shape[1], 2 * labels.shape[1] + 1
     ext = np.full((n, width), blank, dtype=np.intp)
     ext[:, 1::2] = labels
@@ -197,4 +198,12 @@ def _negative_log_likelihood(
     last = alpha[np.arange(n), 2 * tl]
     before = alpha[np.arange(n), np.maximum(2 * tl - 1, 0)].where(tl > 0, _NEG_INF)
     ll = _logsumexp(last, before)
-    return -ll.where(frames > 0, np.where(tl == 0, 0.0, _NEG_INF))
+    none = nograd(np.isneginf, ll)
+    if zero_infinity:  # (-0.0: the loss 0.0)
+        return -ll.where(~none, -0.0).where(frames > 0, np.where(tl == 0, 0.0, _NEG_INF))
+    # no alignment (too few frames, or a needed class of probability 0): the likelihood is the empty
+    # sum, written 0 · Σ exp(lp) over the sample's frames, so its -log is inf and its gradient nan on
+    # every class of every frame the sample has, as torch's exp(lp) - exp(-inf + inf)
+    own = (np.arange(lp.shape[0])[:, None] < frames)[:, :, None]
+    empty = (lp.exp().where(own, 0.0).sum(axis=(0, 2)) * 0.0).where(none, 1.0).log()  # (1: log's 0/0)
+    return -ll.where(~none, empty).where(frames > 0, np.where(tl == 0, 0.0, _NEG_INF))

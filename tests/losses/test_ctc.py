@@ -43,14 +43,34 @@ def test_values_and_gradients_match_torch(reduction: str, zero_infinity: bool) -
         X, TARGETS, INPUT_LENGTHS, TARGET_LENGTHS, reduction=reduction, zero_infinity=zero_infinity
     )
     np.testing.assert_allclose(la, lt, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ga, gt, rtol=1e-12, atol=1e-12)  # (nan where torch's is nan)
     if zero_infinity:
-        np.testing.assert_allclose(ga, gt, rtol=1e-12, atol=1e-12)
         assert not ga[:, 3].any()  # the impossible sample: loss 0, gradient 0
-    else:
-        # torch's gradient of an infinite loss is nan; here it is 0 (documented); the rest is equal
-        finite = ~np.isnan(gt)
-        np.testing.assert_allclose(ga[finite], gt[finite], rtol=1e-12, atol=1e-12)
-        assert np.isnan(gt[:3, 3]).all() and not ga[:, 3].any()
+    else:  # the impossible sample's gradient is nan on its 3 frames (as torch's), 0 after them
+        assert np.isnan(ga[:3, 3]).all() and not ga[3:, 3].any() and np.isfinite(np.delete(ga, 3, 1)).all()
+
+
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_no_alignment_gives_torchs_nan_gradient_on_log_probs(zero_infinity: bool) -> None:
+    # on log_probs directly (torch's finite gradient there is its logits' one, exp(lp) - posterior,
+    # so only the nan and zero pattern compare): sample 0 needs 3 frames and has 2, sample 3 needs
+    # class 2, of probability 0, sample 2 has no frames (loss inf, no frame to send nan to)
+    x = np.random.default_rng(0).normal(size=(4, 4, 4))
+    lp = x - np.log(np.exp(x).sum(-1, keepdims=True))
+    lp[:, 3, 2] = -np.inf
+    targets, il, tl = np.array([[1, 2, 3], [1, 1, 0], [2, 0, 0], [2, 1, 0]]), [2, 4, 0, 4], [3, 2, 1, 2]
+    for reduction in ("none", "sum", "mean"):
+        a = Tensor(lp, requires_grad=True)
+        F.ctc_loss(a, targets, il, tl, reduction=reduction, zero_infinity=zero_infinity).sum().backward()
+        t = torch.tensor(lp, requires_grad=True)
+        torch.nn.functional.ctc_loss(
+            t, torch.tensor(targets), torch.tensor(il), torch.tensor(tl), reduction=reduction,
+            zero_infinity=zero_infinity,
+        ).sum().backward()  # fmt: skip
+        want = t.grad.numpy()
+        np.testing.assert_array_equal(np.isnan(a.grad.data), np.isnan(want))
+        assert np.isnan(want).sum() == (0 if zero_infinity else (2 + 4) * 4)
+        np.testing.assert_array_equal(a.grad.data[:, [0, 2, 3]], want[:, [0, 2, 3]])  # (nan, 0)
 
 
 def test_impossible_alignment_is_inf() -> None:
