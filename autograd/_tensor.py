@@ -47,6 +47,10 @@ from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_ind
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
 _NO_GRAD, _ANOMALY, _RECORD_ALL = mode.NO_GRAD, mode.ANOMALY, mode.RECORD_ALL
+_FORWARD_AD = mode.FORWARD_AD
+#: ``forward_rule(out, prim, inputs, params)``: gives ``out`` its tangent under forward AD; set by
+#: autograd/autograd/forward_ad.py, which alone turns the FORWARD_AD flag on
+forward_rule: Any = None
 _NO_PARAMS: dict[str, Any] = {}
 # hot-path helpers (C-level: no Python frame per call)
 _new_tensor = object.__new__
@@ -261,6 +265,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
             out._params = _NO_PARAMS
         if flags & _ANOMALY and not np.isfinite(data).all():
             raise mode.anomaly_error(prim.name, "forward")
+        if flags & _FORWARD_AD:
+            forward_rule(out, prim, inputs, params)
         return out
 
     @property

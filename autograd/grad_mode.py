@@ -22,6 +22,9 @@ import numpy as np
 #: tracing for a compiled step, operations on Tensors that need no gradient are recorded too (a
 #: captured buffer is then read at every call instead of becoming a constant of the trace)
 NO_GRAD, ANOMALY, RECORD_ALL = 1, 2, 4
+#: FORWARD_AD: a dual level is open (:mod:`autograd.autograd.forward_ad`): each operation gives its result
+#: a tangent where an input has one
+FORWARD_AD = 8
 _state: ContextVar[int] = ContextVar("autograd_mode", default=0)
 #: ``state()``: the current context's flags (the hot paths call it once per operation)
 state = _state.get

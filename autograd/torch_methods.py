@@ -613,6 +613,10 @@ class TorchMethods:
     # -- in place
     def _written(self, op: str, *operands: Any) -> np.ndarray:
         """The data to change in place, or torch's error where that would corrupt a graph."""
+        if mode.state() & mode.FORWARD_AD:  # (a dual tensor's tangent would be left stale)
+            from .autograd.forward_ad import refuse_in_place
+
+            refuse_in_place(self, op, operands)
         if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
             raise CompileError(
                 f"compile: {op} writes in place into a tensor the function computed, which a compiled "

@@ -57,6 +57,7 @@ from .._versions import CLOCK, version
 from ..grad_mode import enable_grad, is_grad_enabled, no_grad
 from ..graph import CompileError, is_tracing, recording_of_trace
 from ..ops import ARRAYS, PerInput, Primitive
+from . import forward_ad
 
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
 
@@ -78,6 +79,9 @@ class FunctionCtx:
         self._got: dict[int, Any] = {}
         #: [the gradient given, backward's result, the inputs' VJPs still to read it]
         self._held: list[Any] | None = None
+        #: the tensors given to ``save_for_forward``, and whether ``jvp`` is running (it reads them)
+        self._for_forward: tuple[Any, ...] | None = None
+        self._in_jvp = False
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep ``tensors`` (inputs or outputs of ``forward``, or None) for ``backward``.
@@ -93,6 +97,17 @@ class FunctionCtx:
                 )
         self._saved = tensors
 
+    def save_for_forward(self, *tensors: Any) -> None:
+        """Keep ``tensors`` (inputs or outputs of ``forward``, or None) for ``jvp``, which reads them as
+        ``ctx.saved_tensors`` (forward AD, :mod:`.forward_ad`)."""
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(
+                    f"save_for_forward expects all arguments to be tensors; argument {i} is of type "
+                    f"{type(t).__name__}; keep other objects as attributes of ctx (ctx.value = ...)"
+                )
+        self._for_forward = tensors
+
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
         """The tensors given to ``save_for_backward``, in order.
@@ -100,6 +115,8 @@ class FunctionCtx:
         Raises:
             RuntimeError: one was changed in place since ``forward`` returned (torch's error).
         """
+        if self._in_jvp and self._for_forward is not None:
+            return self._for_forward
         for t, saved in zip(self._saved, self._versions or ()):
             if t is not None and version(t.data) != saved:
                 kind = _TORCH_TYPES.get(t.data.dtype.name, t.data.dtype.name)
@@ -205,6 +222,15 @@ class Function:
 
     vjp = backward
 
+    @staticmethod
+    def jvp(ctx: Any, *grad_inputs: Any) -> Any:
+        """Forward AD (:mod:`.forward_ad`): one tangent per output of ``forward``, from one per input
+        (zeros for a Tensor without tangent, None for a non-Tensor); read what ``forward`` kept with
+        ``ctx.save_for_forward`` as ``ctx.saved_tensors``."""
+        raise NotImplementedError(
+            "You must implement the jvp function for custom autograd.Function to use it with forward mode AD."
+        )
+
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` on ``args`` and record its Tensor outputs as nodes whose rule is
@@ -223,7 +249,9 @@ class Function:
         needs = tuple(isinstance(a, Tensor) and a.requires_grad and id(a) not in standing for a in args)
         ctx = FunctionCtx(needs)
         grad = is_grad_enabled() and any(isinstance(a, Tensor) and a.requires_grad for a in args)
-        output = _forward(cls, ctx, args, kwargs)
+        dual = forward_ad.has_tangents(args)  # (forward AD: forward sees no tangents; jvp gives them)
+        with forward_ad.paused():
+            output = _forward(cls, ctx, args, kwargs)
         outputs = output if isinstance(output, tuple) else (output,)
         dirty = _dirty_inputs(ctx, args, outputs)
         if dirty and is_tracing():
@@ -231,11 +259,13 @@ class Function:
                 f"compile: the custom autograd.Function {cls.__name__} changes an input in place "
                 "(ctx.mark_dirty), which a compiled step cannot replay; call the step uncompiled"
             )
-        if not grad and recording is None:
-            return output
-        # (while tracing, a node even where no gradient flows: the step runs forward at every call)
-        made = _record(_Call(cls, ctx, args, kwargs, outputs), args, dirty, grad)
-        return tuple(made) if isinstance(output, tuple) else made[0]
+        if grad or recording is not None:
+            # (while tracing, a node even where no gradient flows: the step runs forward at every call)
+            made = _record(_Call(cls, ctx, args, kwargs, outputs), args, dirty, grad)
+            output = tuple(made) if isinstance(output, tuple) else made[0]
+        if dual:
+            forward_ad.function_tangents(cls, ctx, args, output)
+        return output
 
 
 def _forward(cls: type, ctx: FunctionCtx, args: tuple, kwargs: dict) -> Any:
