@@ -5,6 +5,8 @@ torch's classes."""
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class ArgumentError(ValueError, RuntimeError):
     """A shape, size or option that does not fit: a ValueError, and the RuntimeError torch raises."""
@@ -24,3 +26,8 @@ class ModeError(ValueError, NotImplementedError):
 
 class DtypeError(TypeError, RuntimeError):
     """An operation refused for a dtype: a TypeError, and torch's RuntimeError ("not implemented for")."""
+
+
+class LinAlgError(np.linalg.LinAlgError, RuntimeError):
+    """A singular or not positive-definite matrix: NumPy's ``numpy.linalg.LinAlgError`` (a
+    ValueError), and the RuntimeError torch's ``torch.linalg.LinAlgError`` is."""

@@ -19,8 +19,9 @@ Where the two libraries differ, each spelling keeps its own:
   symmetric inputs built from a variable, e.g. X Xᵀ).
 - ``pinv``'s default cutoff: torch's max(m, n)·eps of the largest singular value, NumPy's 1e-15.
 
-Singular and non-square matrices raise ``numpy.linalg.LinAlgError`` or ``ValueError`` naming
-the function, as torch does.
+Singular and non-square matrices raise ``LinAlgError`` (NumPy's class, and a RuntimeError as
+torch's) or ``ValueError`` naming the function, as torch does; the triangular solves
+(``solve_triangular``, ``cholesky_solve``) give torch's inf and nan instead, as BLAS does.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import ops
+from ._errors import LinAlgError  # (NumPy's class, and the RuntimeError torch's is)
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import TENSORS, Tensor, concatenate, nograd, where
 from .composite import Axis, normalize_axis, torch_names
@@ -116,7 +118,7 @@ def _factor(name: str, prim: Any, *inputs: Tensor, **params: Any) -> Tensor:
         else:
             why = str(e)
         shapes = ", ".join(str(x.shape) for x in inputs)
-        raise np.linalg.LinAlgError(f"linalg.{name}: {why} (shape(s) {shapes})") from None
+        raise LinAlgError(f"linalg.{name}: {why} (shape(s) {shapes})") from None
 
 
 def _mT(x: Tensor) -> Tensor:
@@ -858,9 +860,6 @@ def pinverse(input: Any, rcond: float = 1e-15) -> Tensor:
 
 
 tensor_methods(det=det, slogdet=slogdet, logdet=logdet, inverse=inv, cholesky=cholesky, pinverse=pinverse)
-
-#: the error of a singular or not positive-definite matrix (NumPy's class; torch's is its own)
-LinAlgError = np.linalg.LinAlgError
 
 # The composed functions and solvers live in modules that build on this one (they import the
 # primitives above): their names are imported from there when first used (``autograd.linalg.qr``),

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._errors import LinAlgError
 from ._operands import as_tensor
 from ._tensor import Tensor
 from .linalg import _matrices, solve
@@ -157,7 +158,7 @@ def ldl_factor_ex(A: Any, *, hermitian: bool = False, check_errors: bool = False
     piv = np.stack([p[1] for p in parts]) if parts else np.zeros((0, n), np.int32)
     info = np.array([p[2] for p in parts], dtype=np.int32)
     if check_errors and info.any():
-        raise np.linalg.LinAlgError(f"linalg.ldl_factor_ex: D is singular (info = {int(info.max())})")
+        raise LinAlgError(f"linalg.ldl_factor_ex: D is singular (info = {int(info.max())})")
     batch = a.shape[:-2]
     return LDLFactorExResult(
         Tensor(ld.reshape(a.shape), dtype=a.data.dtype),
@@ -189,7 +190,7 @@ def ldl_factor(A: Any, *, hermitian: bool = False) -> LDLFactorResult:
     """
     ld, piv, info = ldl_factor_ex(A, hermitian=hermitian)
     if info.data.any():
-        raise np.linalg.LinAlgError(f"linalg.ldl_factor: D is singular (info = {int(info.data.max())})")
+        raise LinAlgError(f"linalg.ldl_factor: D is singular (info = {int(info.data.max())})")
     return LDLFactorResult(ld, piv)
 
 

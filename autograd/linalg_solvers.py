@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import ops
+from ._errors import LinAlgError
 from ._operands import as_tensor, as_tensors
 from ._tensor import Tensor, concatenate, nograd, where
 from .graph import CompileError, is_tracing
@@ -220,7 +222,7 @@ def lu_factor_ex(A: Any, *, pivot: bool = True, check_errors: bool = False) -> L
         )
     lu_, pivots, info = _lu_steps(a)
     if check_errors and np.any(info):
-        raise np.linalg.LinAlgError(f"linalg.lu_factor_ex: U has a zero diagonal entry (info = {info.max()})")
+        raise LinAlgError(f"linalg.lu_factor_ex: U has a zero diagonal entry (info = {info.max()})")
     return LUFactorExResult(lu_, _ints((pivots + 1).astype(np.int32)), _ints(info))
 
 
@@ -250,7 +252,7 @@ def lu_factor(A: Any, *, pivot: bool = True) -> LUFactorResult:
     lu_, pivots, info = lu_factor_ex(A, pivot=pivot)
     if np.any(info.data):
         i = int(info.data.max()) - 1
-        raise np.linalg.LinAlgError(
+        raise LinAlgError(
             f"linalg.lu_factor: U[{i},{i}] is zero (A is singular); linalg.lu or lu_factor_ex factor it"
         )
     return LUFactorResult(lu_, pivots)
@@ -368,10 +370,10 @@ def solve_triangular(
     Tensor
         X.
 
+    A zero on the triangle's diagonal gives inf and nan, as torch's (no error).
+
     Raises
     ------
-    numpy.linalg.LinAlgError
-        If the triangle has a zero on its diagonal (torch returns inf/nan there).
     ValueError
         If A is not square or B is not a matrix of matching size.
     """
@@ -384,7 +386,16 @@ def solve_triangular(
     if not upper:
         keep = keep.T
     t = a.where(keep, 0.0) + (np.eye(n, dtype=a.data.dtype) if unitriangular else 0.0)
-    return solve(t, b, left=left)
+    return _triangular("solve_triangular", t, b, upper, left)
+
+
+def _triangular(name: str, a: Tensor, b: Tensor, upper: bool, left: bool = True) -> Tensor:
+    """X with A X = B (``left=False``: X A = B) for triangular A, by the substitution primitive."""
+    if left:
+        if b.shape[-2] != a.shape[-1]:
+            raise ValueError(f"linalg.{name}: B must have {a.shape[-1]} rows to match A, got shape {b.shape}")
+        return Tensor._apply(ops.SOLVE_TRIANGULAR, a, b, upper=upper)
+    return _mT(_triangular(name, _mT(a), _mT(b), not upper))
 
 
 def cholesky_solve(B: Any, L: Any, upper: bool = False) -> Tensor:  # noqa: N803
@@ -406,14 +417,13 @@ def cholesky_solve(B: Any, L: Any, upper: bool = False) -> Tensor:  # noqa: N803
     Tensor
         X.
 
-    Raises
-    ------
-    numpy.linalg.LinAlgError
-        If the factor is singular.
+    A zero on the factor's diagonal gives inf and nan, as torch's (no error).
     """
     b, f = as_tensors(B, L)
     low = _mT(_matrices("cholesky_solve", f)) if upper else _matrices("cholesky_solve", f)
-    return solve(_mT(low), solve(low, b))
+    if b.ndim < 2:
+        raise ValueError(f"linalg.cholesky_solve: B must be matrices (..., n, k), got shape {b.shape}")
+    return _triangular("cholesky_solve", _mT(low), _triangular("cholesky_solve", low, b, False), True)
 
 
 def cholesky_inverse(L: Any, upper: bool = False) -> Tensor:  # noqa: N803
@@ -432,6 +442,18 @@ def cholesky_inverse(L: Any, upper: bool = False) -> Tensor:  # noqa: N803
         A⁻¹, symmetric.
     """
     f = _matrices("cholesky_inverse", L)
+    zero = np.diagonal(f.data, axis1=-2, axis2=-1) == 0
+    if zero.any():  # (torch's error and words; its solve, cholesky_solve, gives inf/nan)
+        at = np.argwhere(zero)[0]
+        where = (
+            f"(Batch element {int(np.ravel_multi_index(at[:-1], zero.shape[:-1]))}): "
+            if zero.ndim > 1
+            else ""
+        )
+        raise LinAlgError(
+            f"linalg.cholesky_inverse: {where}The diagonal element {int(at[-1]) + 1} is zero, the inversion "
+            "could not be completed because the input matrix is singular."
+        )
     eye = Tensor(np.broadcast_to(np.eye(f.shape[-1], dtype=f.data.dtype), f.shape).copy())
     return cholesky_solve(eye, f, upper)
 
@@ -489,7 +511,7 @@ def qr(A: Any, mode: str = "reduced") -> QRResult:
         try:
             q, r = _qr_square_or_tall(a[..., :, :k], d)
         except np.linalg.LinAlgError:
-            raise np.linalg.LinAlgError(
+            raise LinAlgError(
                 f"linalg.qr: the gradient needs A's first {k} columns of full rank (shape {a.shape})"
             ) from None
         if n > k:
@@ -571,7 +593,7 @@ def _replace_failed(a: Tensor, failed: np.ndarray) -> Tensor:
 
 def _info_error(name: str, info: np.ndarray, what: str) -> None:
     if np.any(info):
-        raise np.linalg.LinAlgError(f"linalg.{name}: {what} (info = {int(info.max())})")
+        raise LinAlgError(f"linalg.{name}: {what} (info = {int(info.max())})")
 
 
 def inv_ex(A: Any, *, check_errors: bool = False) -> InvExResult:

@@ -92,7 +92,7 @@ from .elementwise import (
     replaced,
     rule_of,
 )
-from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SVD
+from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SOLVE_TRIANGULAR, SVD
 from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
@@ -172,6 +172,7 @@ __all__ = [
     "SELECTED",
     "SLOGDET",
     "SOLVE",
+    "SOLVE_TRIANGULAR",
     "SORT",
     "SUM",
     "SVD",

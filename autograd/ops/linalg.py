@@ -1,4 +1,4 @@
-"""Linear algebra: inv, det, slogdet, solve, cholesky, pinv, eigh and svd.
+"""Linear algebra: inv, det, slogdet, solve, solve_triangular, cholesky, pinv, eigh and svd.
 
 Each forward is NumPy's (LAPACK, as ``np.linalg`` computes it, so eigen- and singular vectors
 have NumPy's signs); each VJP is the standard adjoint rule as PyTorch computes it, written in
@@ -94,6 +94,42 @@ DET = Primitive("det", np.linalg.det, (_det_vjp,), ("g·det(A)·A⁻ᵀ",))
 SLOGDET = Primitive("slogdet", _slogdet, (_slogdet_vjp,), ("g·A⁻ᵀ",))
 #: X = A⁻¹ B for B of shape (…, n, k) (vectors are columns: the functions reshape them)
 SOLVE = Primitive("solve", np.linalg.solve, (_solve_da, _solve_db), ("−(A⁻ᵀ g) Xᵀ", "A⁻ᵀ g"))
+
+
+def _solve_triangular(a: Array, b: Array, upper: bool) -> Array:
+    """X = A⁻¹ B by substitution, reading A's triangle ``upper`` (or lower) and nothing else; a 0 on
+    the diagonal gives inf and nan, as torch's (BLAS trsm: no singularity check, unlike LAPACK)."""
+    n = a.shape[-1]
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(a, batch + a.shape[-2:])
+    x = np.array(np.broadcast_to(b, batch + b.shape[-2:]), dtype=np.result_type(a, b, 1.0))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for i in range(n - 1, -1, -1) if upper else range(n):
+            done = slice(i + 1, n) if upper else slice(0, i)
+            if done.start != done.stop:
+                x[..., i, :] -= (a[..., i : i + 1, done] @ x[..., done, :])[..., 0, :]
+            x[..., i, :] /= a[..., i, i, None]
+    return x
+
+
+def _solve_triangular_db(ns: Any, g: Any, out: Any, a: Any, b: Any, upper: bool) -> Any:
+    """A⁻ᵀ g (a triangular solve with Aᵀ, the other triangle)."""
+    return ns.apply(SOLVE_TRIANGULAR, ns.mT(a), g, upper=not upper)
+
+
+def _solve_triangular_da(ns: Any, g: Any, out: Any, a: Any, b: Any, upper: bool) -> Any:
+    """-(A⁻ᵀ g) Xᵀ, on the whole of A (a caller keeps the triangle's part)."""
+    return -(_solve_triangular_db(ns, g, out, a, b, upper) @ ns.mT(out))
+
+
+#: X = A⁻¹ B for triangular A (the triangle ``upper`` read, as torch's solve_triangular, whose values
+#: a zero pivot makes inf/nan instead of raising), B of shape (…, n, k)
+SOLVE_TRIANGULAR = Primitive(
+    "solve_triangular",
+    _solve_triangular,
+    (_solve_triangular_da, _solve_triangular_db),
+    ("−(A⁻ᵀ g) Xᵀ", "A⁻ᵀ g"),
+)
 
 
 # ---------------------------------------------------------------------------- factorizations

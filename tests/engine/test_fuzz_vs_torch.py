@@ -825,7 +825,7 @@ def test_hardsigmoid_slope_and_elus_second_derivative_at_0_exactly() -> None:
     z = Tensor(np.array(0.0), requires_grad=True)
     (g,) = ag.grad(F.elu(z, 1.7), [z], create_graph=True)
     (h,) = ag.grad(g, [z])
-    assert g.item() == 1.7 and h.item() == 1.7
+    assert g.item() == 1.7 and h.item() == 0.0  # (torch 2.13's elu_double_backward masks by x < 0)
 
 
 def test_copysign_by_a_nan_takes_its_sign_bit_as_torch() -> None:

@@ -227,12 +227,14 @@ def _elu(x: Any, alpha: float, scale: float, input_scale: float) -> Any:
     As torch's: the first derivative at 0 is the negative branch's (``alpha · scale ·
     input_scale``), the second is masked by x < 0 (``elu_double_backward``), so 0 at 0: the
     exponential sees only x < 0 (0 elsewhere: no overflow, no 0 · inf sent back) and x = ±0 takes
-    the linear piece ``alpha · scale · input_scale · x`` (expm1's value there, signed zero included).
+    the linear piece ``alpha · scale · input_scale · x`` (expm1's value there, signed zero included),
+    through ``clip(-inf, inf)``, the identity whose create_graph derivative is a node of derivative 0:
+    the second derivative at 0 is a 0 that depends on x, as torch's (also for a lone 0).
     """
     below = nograd(lambda d: d < 0, x)
     positive = nograd(lambda d: ~(d <= 0), x)  # (nan takes the positive branch: value nan, gradient g)
     z = x if input_scale == 1.0 else x * input_scale
-    negative = z.where(below, 0.0).expm1().where(below, z) * (alpha * scale)
+    negative = z.where(below, 0.0).expm1().where(below, z.clip(-math.inf, math.inf)) * (alpha * scale)
     return x.where(positive, negative) if scale == 1.0 else (x * scale).where(positive, negative)
 
 
