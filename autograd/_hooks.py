@@ -13,13 +13,16 @@ with torch's rules.
   Here these run when the pass is over, leaf after leaf; torch runs each as its leaf's gradient is
   accumulated, during the pass.
 
-The hooks are kept by the tensor's identity with a weak reference to it, as ``retain_grad()``'s
-marks (:mod:`autograd._retained`): a backward pass looks at them only when some tensor has one
-(one truth test of :data:`HOOKED` per pass), and then plans, once per pass, the few points where
-hooks run (:func:`plan`). Eager ``backward()`` with hooks takes the general pass (``vjp_pass``).
-A freed tensor takes its hooks with it; but a hook that refers to its own tensor (or to a model
-holding it) keeps it alive until ``handle.remove()`` (torch keeps hooks on the tensor, a cycle the
-collector frees: a slot for them here would cost every tensor, 0.35% of a small network's step).
+The hooks live on their tensor, as torch's: its ``_params`` becomes an :class:`_Anchor` holding
+them (no slot of their own, which would cost every tensor). The registry, :data:`HOOKED`, finds
+them by the tensor's identity with weak references only, and a handle refers to them weakly, so a
+hook that refers to its own tensor (or to a model holding it) makes a cycle the collector frees
+(torch frees a leaf's; it keeps a computed tensor whose hook refers to it, and a leaf whose
+post-accumulate hook does: its C++ node holds the hook, a cycle its collector cannot see).
+A backward pass looks at the registry only when some tensor has a hook (one truth test of
+:data:`HOOKED` per pass); then eager ``backward()`` takes the general pass (``vjp_pass``) only if
+its graph reaches a hooked tensor (:func:`reaches`, one set test over its edges), which plans,
+once per pass, the few points where hooks run (:func:`plan`).
 A copy (``copy.deepcopy``, pickling) of a hooked tensor has no hooks.
 
 Compiled steps refuse hooks (:class:`~autograd.graph.CompileError`): registering one while tracing,
@@ -30,6 +33,8 @@ again (and refuses) rather than skip the hook.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -57,9 +62,13 @@ class _Hooks(dict):
 
 class _Entry:
     """A hooked tensor's entry: a weak reference to it, its ``register_hook`` hooks (``pre``) and its
-    post-accumulate-grad hooks (``post``)."""
+    post-accumulate-grad hooks (``post``). Only the tensor holds it (its :class:`_Anchor`); the
+    registry, :data:`HOOKED`, and the handles refer to it weakly."""
 
-    __slots__ = ("key", "ref", "pre", "post")
+    __slots__ = ("key", "ref", "pre", "post", "__weakref__")
+
+    #: the registry (kept here too: an anchor freed at interpreter exit may find the module's globals gone)
+    registry: dict[int, weakref.ref] = {}
 
     def __init__(self, tensor: Any) -> None:
         self.key = id(tensor)
@@ -67,18 +76,67 @@ class _Entry:
         self.pre, self.post = _Hooks(), _Hooks()
         self.pre.entry = self.post.entry = self
 
+    def registered(self) -> bool:
+        """Whether :data:`HOOKED` holds this entry for its tensor."""
+        ref = self.registry.get(self.key)
+        return ref is not None and ref() is self
+
     def emptied(self) -> None:
-        """The last hook was removed: the tensor leaves :data:`HOOKED` (and a pass pays nothing again)."""
+        """The last hook was removed: the tensor leaves :data:`HOOKED` (and a pass pays nothing again)
+        and gets its own parameters back."""
         if not self.pre and not self.post:
             self.dropped()
+            tensor = self.ref()
+            params = None if tensor is None else tensor._params
+            if type(params) is _Anchor and params.entry is self:
+                tensor._params = params.was
 
     def dropped(self) -> None:
-        if HOOKED.get(self.key) is self:
-            del HOOKED[self.key]
+        if self.registered():
+            del self.registry[self.key]
+
+    def anchor(self, tensor: Any) -> None:
+        """Hang this entry on ``tensor``: its ``_params`` becomes an :class:`_Anchor` of the same items."""
+        params = tensor._params
+        was = params.was if type(params) is _Anchor else params
+        anchor = _Anchor(was)
+        anchor.entry, anchor.was = self, was
+        tensor._params = anchor
 
 
-#: id(tensor) -> the entry of a tensor with hooks
-HOOKED: dict[int, _Entry] = {}
+class _Anchor(dict):
+    """A hooked tensor's ``_params``: its node's parameters (the same items, which the backward pass
+    reads as before) and, as attributes, its hooks' :class:`_Entry` and the parameters it replaced.
+
+    So the tensor holds its hooks, as torch's do: a hook that refers to its own tensor makes a cycle
+    the collector frees, where a registry holding the hooks would keep both alive. (A slot of their
+    own would cost every tensor: e27e1ac's cost 0.35% of a small network's step.) A copy or pickle
+    gets a plain dict: a copied tensor has no hooks. Code that gives the tensor new ``_params`` (a
+    node made anew in place) drops the anchor: freed, it hangs the entry on the tensor again
+    (``__del__``) while the entry is registered and the tensor alive."""
+
+    __slots__ = ("entry", "was")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
+
+    def __del__(self) -> None:
+        entry = self.entry
+        tensor = entry.ref()
+        if tensor is not None and entry.registered():
+            params = tensor._params
+            if type(params) is not type(self) or params.entry is not entry:
+                entry.anchor(tensor)
+
+
+#: id(tensor) -> a weak reference to the entry of a tensor with hooks (the tensor holds the entry)
+HOOKED: dict[int, weakref.ref] = _Entry.registry
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    """A freed entry leaves :data:`HOOKED` (if it is still the one there)."""
+    if HOOKED.get(key) is ref:
+        del HOOKED[key]
 
 
 #: id(tensor) -> a weak reference to a tensor some compiled step's trace reached
@@ -110,8 +168,22 @@ def reached(tensors: Any) -> None:
 
 def entry_of(tensor: Any) -> _Entry | None:
     """The tensor's hooks, or None."""
-    entry = HOOKED.get(id(tensor))
+    ref = HOOKED.get(id(tensor))
+    entry = None if ref is None else ref()
     return entry if entry is not None and entry.ref() is tensor else None
+
+
+_PREV = operator.attrgetter("_prev")
+
+
+def reaches(roots: Any, topo: list[Any]) -> bool:
+    """Whether a pass from ``roots`` over ``topo`` (their computed nodes) meets a tensor with hooks:
+    a root, or an input of a node (every computed node but a root is one, and every leaf), by one
+    set test in C over the graph's edges (a freed tensor's id may be taken, so True may be wrong:
+    the general pass then finds no hooks)."""
+    if any(id(root) in HOOKED for root in roots):
+        return True
+    return not HOOKED.keys().isdisjoint(map(id, itertools.chain.from_iterable(map(_PREV, topo))))
 
 
 def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:
@@ -133,7 +205,9 @@ def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:
         )
     entry = entry_of(tensor)
     if entry is None:
-        entry = HOOKED[id(tensor)] = _Entry(tensor)
+        entry = _Entry(tensor)
+        HOOKED[entry.key] = weakref.ref(entry, lambda ref, key=entry.key: _forget(key, ref))
+        entry.anchor(tensor)
     hooks = entry.post if post else entry.pre
     handle = RemovableHandle(hooks)
     hooks[handle.id] = fn
@@ -230,6 +304,8 @@ def plan(topo: list[Any], roots: Any, graph: bool, before: dict | None = None) -
     Raises:
         CompileError: it reaches one while a step is traced for ``autograd.compile``.
     """
+    if not reaches(roots, topo):
+        return None
     own: dict[int, tuple[Any, _Entry]] = {}
     last: dict[int, tuple[int, Any, _Entry]] = {}
     for i, node in enumerate(reversed(topo)):
@@ -299,9 +375,27 @@ def check_trace(tensors: Any) -> None:
 
 
 def after_accumulate(leaves: Any) -> None:
-    """Run the post-accumulate-grad hooks of ``leaves`` whose ``.grad`` a pass just updated."""
+    """Run the post-accumulate-grad hooks of ``leaves`` whose ``.grad`` a pass just updated.
+
+    Raises
+    ------
+    RuntimeError
+        A hook returned a Tensor (torch's message).
+    TypeError
+        A hook returned something else but None (torch's message).
+    """
     for leaf in leaves:
         entry = entry_of(leaf)
         if entry is not None:
             for fn in list(entry.post.values()):
-                fn(leaf)
+                out = fn(leaf)
+                if isinstance(out, Tensor):
+                    raise RuntimeError(
+                        f"Tensor post accumulate grad hooks should return None. (hook '{name_of(fn)}' "
+                        "returned a Tensor: change leaf.grad in place instead)"
+                    )
+                if out is not None:
+                    raise TypeError(
+                        f"expected Variable, but hook returned '{type(out).__name__}' (post-accumulate-grad "
+                        f"hook '{name_of(fn)}' must return None)"
+                    )

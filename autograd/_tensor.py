@@ -749,9 +749,9 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
     """Reverse mode: each node, after every node that uses it, passes g · ∂node/∂input to its inputs."""
     if is_tracing():
         refuse_backward("Tensor.backward()")
-    if _hooks.HOOKED:  # (tensor hooks: the general pass runs them, autograd/_hooks.py)
-        return _backward_graph(root, seed, create_graph=False)
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
+    if _hooks.HOOKED and _hooks.reaches((root,), topo):  # (the general pass runs hooks: autograd/_hooks.py)
+        return _backward_graph(root, seed, create_graph=False)
     kept = _retained.before_pass(topo) if _retained.MARKED else None
     for node in topo:
         node._grad = None

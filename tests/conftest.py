@@ -34,10 +34,9 @@ def _draws_start_on_torchs_default_stream() -> Iterator[None]:
 
 @pytest.fixture(autouse=True, scope="module")
 def _no_hooks_outlive_their_module() -> Iterator[None]:
-    """A tensor hook that refers to its own tensor keeps it (and the hook) alive until its handle is
-    removed, and while any hook exists every eager backward pass takes the general pass (see
-    ``autograd._hooks``). So that the rest of the suite runs the engine's fast pass, each module's
-    leftover hooks are dropped when it ends."""
+    """Hooks left on tensors a test module keeps alive (its globals) would outlive it; a pass whose
+    graph reaches one takes the general pass (see ``autograd._hooks``). Each module's leftover hooks
+    are dropped when it ends (freed tensors take theirs with them)."""
     yield
     import gc
 

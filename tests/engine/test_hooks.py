@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import pickle
 import weakref
 from typing import Any
 
@@ -349,6 +350,15 @@ def test_errors_are_torchs() -> None:
             y.sum().backward()
         with pytest.raises(error, match=message):
             ag.autograd.grad(y.sum(), x)
+    for lib in LIBS:  # (a post-accumulate-grad hook returns None)
+        for result, error, message in (
+            (lambda t: t * 2, RuntimeError, r"Tensor post accumulate grad hooks should return None\."),
+            (lambda t: 3, TypeError, "expected Variable, but hook returned 'int'"),
+        ):
+            z = leaf(lib, [1.0, 2.0])
+            z.register_post_accumulate_grad_hook(result)
+            with pytest.raises(error, match=message):
+                (z * 2).sum().backward()
 
 
 def test_handles_and_the_registry_empty_out() -> None:
@@ -369,23 +379,175 @@ def test_handles_and_the_registry_empty_out() -> None:
     assert key not in _hooks.HOOKED  # (a freed tensor takes its hooks with it)
 
 
-def test_a_hook_that_refers_to_its_own_tensor_lives_until_its_handle_is_removed() -> None:
+def freed(lib: Any, make: Any) -> list:
+    """``make(lib)`` returns (a tensor or module, hook handles); whether gc frees it once dropped, its
+    handles kept (and removable after)."""
+    obj, handles = make(lib)
+    ref = weakref.ref(obj)
+    del obj
+    gc.collect()
+    out = [ref() is None]
+    for handle in handles:
+        handle.remove()  # (harmless once the tensor is gone, as torch's)
+    return out
+
+
+class Holder:
+    """An object holding a tensor, with a bound method as the tensor's hook."""
+
+    def __init__(self, t: Any) -> None:
+        self.t = t
+
+    def scale(self, g: Any) -> Any:
+        return g * self.t.shape[0]
+
+
+def test_a_hook_that_refers_to_its_own_tensor_is_freed_with_it_as_torchs() -> None:
+    def leaf_refers_to_itself(lib: Any) -> tuple:
+        t = leaf(lib, [1.0, 2.0])
+        return t, [t.register_hook(lambda g: g * t.shape[0])]
+
+    def bound_method_of_its_holder(lib: Any) -> tuple:
+        holder = Holder(leaf(lib, [1.0, 2.0]))
+        return holder, [holder.t.register_hook(holder.scale)]
+
+    def after_a_backward_pass(lib: Any) -> tuple:
+        x = leaf(lib, [1.0, 2.0])
+        handles = [x.register_hook(lambda g: g + x)]
+        (x * 3).sum().backward()
+        return x, handles
+
+    for make in (leaf_refers_to_itself, bound_method_of_its_holder, after_a_backward_pass):
+        ours, theirs = freed(ag, make), freed(torch, make)
+        assert ours == theirs == [True], make.__name__
+
+    # torch keeps these: a computed tensor's hooks and post-accumulate hooks are held by its C++
+    # graph node, a cycle its collector cannot see; here they are freed as the ones above
+    def node_refers_to_itself(lib: Any) -> tuple:
+        y = leaf(lib, [1.0, 2.0]) * 2
+        return y, [y.register_hook(lambda g, y=y: g * y)]
+
+    def post_hook_refers_to_its_leaf(lib: Any) -> tuple:
+        t = leaf(lib, [1.0, 2.0])
+        return t, [t.register_post_accumulate_grad_hook(lambda p: t)]
+
+    def both_kinds_after_a_pass(lib: Any) -> tuple:
+        x = leaf(lib, [1.0, 2.0])
+        y = x * 3
+        handles = [y.register_hook(lambda g: g * y), x.register_post_accumulate_grad_hook(lambda p: x)]
+        y.sum().backward()
+        return y, handles
+
+    for make in (node_refers_to_itself, post_hook_refers_to_its_leaf, both_kinds_after_a_pass):
+        assert freed(ag, make) == [True], make.__name__
+        assert freed(torch, make) == [False], make.__name__  # (torch's, as documented above)
+    assert not _hooks.HOOKED  # (the freed tensors' entries went with them)
+
+
+def test_module_hooks_that_refer_to_their_module_are_freed_with_it_as_torchs() -> None:
+    def forward_hook(lib: Any) -> tuple:
+        m = lib.nn.Linear(2, 2)
+        return m, [m.register_forward_hook(lambda mod, args, out: m)]
+
+    def parameter_hook_refers_to_the_module(lib: Any) -> tuple:
+        m = lib.nn.Linear(2, 2)
+        handles = [m.weight.register_hook(lambda g: g * m.bias.shape[0])]
+        m(lib.ones(3, 2)).sum().backward()
+        return m, handles
+
+    def backward_hooks_after_a_pass(lib: Any) -> tuple:
+        m = lib.nn.Linear(2, 2)
+        handles = [
+            m.register_full_backward_hook(lambda mod, gi, go: None),
+            m.register_full_backward_pre_hook(lambda mod, go: None),
+            m.bias.register_hook(lambda g: g * m.weight.shape[0]),
+        ]
+        m(lib.ones(3, 2, requires_grad=True)).sum().backward()
+        return m, handles
+
+    for make in (forward_hook, parameter_hook_refers_to_the_module, backward_hooks_after_a_pass):
+        ours, theirs = freed(ag, make), freed(torch, make)
+        assert ours == theirs == [True], make.__name__
+    assert not _hooks.HOOKED
+
+
+def test_hooks_stay_while_the_graph_holds_the_tensor_and_a_copy_has_none() -> None:
+    def program(lib: Any) -> list:
+        log: list = []
+        x = leaf(lib, [1.0, 2.0])
+        y = x * 2
+        y.register_hook(logged(log, "y", lambda g, y=y: g * y))  # (refers to y: only y holds it)
+        z = (y * y).sum()
+        del y
+        gc.collect()
+        z.backward()
+        return [log, x.grad]
+
+    both(program)
     x = leaf(ag, [1.0, 2.0])
-    y = x * 2
-    handle = y.register_hook(lambda g, y=y: g * y)  # (refers to its tensor: the registry holds both)
-    y.sum().backward()
-    close(x.grad.data, [4.0, 8.0])
-    ref, key = weakref.ref(y), id(y)
-    del y
-    gc.collect()
-    assert ref() is not None and key in _hooks.HOOKED  # (torch frees it: autograd/_hooks.py says why not)
-    handle.remove()
-    gc.collect()
-    assert ref() is None and key not in _hooks.HOOKED
     z = x * 1
     z.register_hook(lambda g: g)
-    twin = copy.deepcopy(z)  # (a copy has no hooks, as it has no graph)
-    assert _hooks.entry_of(twin) is None
+    x.register_post_accumulate_grad_hook(lambda t: None)
+    twins = [copy.deepcopy(z), copy.deepcopy(x), pickle.loads(pickle.dumps(x)), copy.copy(z)]
+    for twin in twins:
+        assert _hooks.entry_of(twin) is None  # (no hooks, as no graph)
+    assert [type(twin._params) for twin in twins[:3]] == [dict] * 3  # (nor what holds them)
+    del twins
+    gc.collect()
+    assert _hooks.entry_of(z) is not None and _hooks.entry_of(x) is not None
+
+
+def test_new_params_on_a_hooked_node_keep_its_hooks_and_the_last_removal_restores_them() -> None:
+    """Code that gives a hooked node new ``_params`` (a node made anew in place: a custom Function's
+    dirty input) drops the anchor that holds its hooks; freed, it hangs them on the tensor again."""
+    log: list = []
+    x = leaf(ag, [1.0, 2.0])
+    y = x * 2
+    handle = y.register_hook(logged(log, "y", lambda g: g * 10))
+    params = y._params = {}
+    gc.collect()
+    (y * 3).sum().backward()
+    assert [name for name, _ in log] == ["y"] and x.grad.tolist() == [60.0, 60.0]
+    handle.remove()
+    assert y._params is params and id(y) not in _hooks.HOOKED  # (its own parameters back)
+    own = x._params
+    x.register_hook(lambda g: g).remove()
+    assert x._params is own
+
+
+def test_a_pass_that_reaches_no_hooked_tensor_takes_the_fast_loop(monkeypatch: Any) -> None:
+    """Hooks elsewhere leave a pass on the plain loop; one on its root, a node, a leaf, or a post hook
+    on a leaf sends it through the general pass (``vjp_pass``), which runs them."""
+    from autograd import _tensor
+
+    general: list = []
+    real = _tensor.vjp_pass
+    monkeypatch.setattr(_tensor, "vjp_pass", lambda *a, **k: general.append(1) or real(*a, **k))
+    elsewhere = leaf(ag, [5.0])
+    keep = [elsewhere.register_hook(lambda g: g), (elsewhere * 2).register_hook(lambda g: g)]
+
+    def passes(where: str) -> int:
+        general.clear()
+        x = leaf(ag, [1.0, 2.0])
+        y = x * 2
+        z = (y * y).sum()
+        target = {"root": z, "node": y, "leaf": x}.get(where)
+        if target is not None:
+            keep.append(target.register_hook(lambda g: g * 2))
+        if where == "post":
+            keep.append(x.register_post_accumulate_grad_hook(lambda t: None))
+        z.backward()
+        scale = 2 if where in ("root", "node", "leaf") else 1
+        close(x.grad.data, [8.0 * scale, 16.0 * scale])
+        return len(general)
+
+    assert passes("none") == 0
+    assert [passes(where) for where in ("root", "node", "leaf", "post")] == [1, 1, 1, 1]
+    y0 = leaf(ag, 3.0)
+    keep.append(y0.register_hook(lambda g: g * 2))
+    general.clear()
+    y0.backward()  # (a hooked leaf root: no computed node at all)
+    assert general == [1] and y0.grad.item() == 2.0
 
 
 def test_without_hooks_eager_backward_is_the_plain_loop_and_with_identity_hooks_the_same_numbers() -> None:
