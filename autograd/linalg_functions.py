@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ._operands import as_tensor, as_tensors
-from ._tensor import Tensor, concatenate
+from ._tensor import Tensor, concatenate, nograd
 from .linalg import _matrices, inv, matrix_norm, solve, svdvals
 from .linalg_solvers import eager_only, lu_info
 from .numpy_dispatch import _refuse, implements
@@ -158,7 +158,11 @@ def matrix_exp(A: Any) -> Tensor:
     if a.data.size == 0:
         return a * 1.0
     if n == 1:  # (torch's: the exponential of the one element, also where it is inf or nan)
-        return a.exp()
+        # at ±inf torch's gradient is nan (its backward, the exponential of [[a, g], [0, a]], is):
+        # there e^a is taken as sqrt(e^(2a)), the same inf or 0, whose derivative is 0 · inf (the
+        # finite elements give that branch 0: no 0 · inf of theirs)
+        finite = nograd(np.isfinite, a)
+        return a.exp().where(finite, (2.0 * a.where(~finite, 0.0)).exp().sqrt())
     norm1 = float(np.max(np.abs(a.data).sum(-2))) if np.all(np.isfinite(a.data)) else 0.0
     squarings = max(0, int(np.ceil(np.log2(norm1 / _THETA13)))) if norm1 > _THETA13 else 0
     a = a / float(2**squarings)

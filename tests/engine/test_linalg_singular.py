@@ -42,7 +42,9 @@ TRIANGULAR = {
     "lower": (lambda lib, x: lib.linalg.solve_triangular(x[0], x[1], upper=False), U.T.copy(), B),
     "right": (lambda lib, x: lib.linalg.solve_triangular(x[0], x[1], upper=True, left=False), U, B.T.copy()),
     "unit diagonal": (
-        lambda lib, x: lib.linalg.solve_triangular(x[0], x[1], upper=True, unitriangular=True), U, B
+        lambda lib, x: lib.linalg.solve_triangular(x[0], x[1], upper=True, unitriangular=True),
+        U,
+        B,
     ),
     "batch, one singular": (
         lambda lib, x: lib.linalg.solve_triangular(x[0], x[1], upper=True),
@@ -111,3 +113,21 @@ def test_det_and_logdet_of_a_singular_matrix() -> None:
         assert sign.item() == 0.0 and logabs.item() == -np.inf
         (g,) = lib.autograd.grad(lib.logdet(a), a)
         assert np.isinf(_np(g)).all()  # (±inf: the cofactor over a signed zero)
+
+
+def test_matrix_exp_of_a_one_by_one_infinity_has_torchs_nan_gradient() -> None:
+    # a batch of 1x1 matrices: ±inf (value e^a, gradient nan in torch), nan, and finite ones whose
+    # gradient is e^a (inf past 709, as torch's); first and second derivatives
+    a = np.array([np.inf, -np.inf, np.nan, 0.5, -3.0, 800.0]).reshape(6, 1, 1)
+    got = []
+    for lib in (autograd, torch):
+        x = lib.tensor(a, requires_grad=True)
+        y = lib.linalg.matrix_exp(x)
+        (g,) = lib.autograd.grad(
+            (y * lib.tensor(np.arange(1.0, 7.0).reshape(6, 1, 1))).sum(), x, create_graph=True
+        )
+        (gg,) = lib.autograd.grad(g.sum(), x)
+        got.append([_np(y), _np(g), _np(gg)])
+    for ours, theirs in zip(*got):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14)  # (nan where torch's is nan)
+    assert np.isnan(got[0][1][:3]).all() and np.isfinite(got[0][1][3:5]).all()
