@@ -429,12 +429,15 @@ def test_a_hook_that_refers_to_its_own_tensor_is_freed_with_it_as_torchs() -> No
 
     def post_hook_refers_to_its_leaf(lib: Any) -> tuple:
         t = leaf(lib, [1.0, 2.0])
-        return t, [t.register_post_accumulate_grad_hook(lambda p: t)]
+        return t, [t.register_post_accumulate_grad_hook(lambda p, t=t: None)]
 
     def both_kinds_after_a_pass(lib: Any) -> tuple:
         x = leaf(lib, [1.0, 2.0])
         y = x * 3
-        handles = [y.register_hook(lambda g: g * y), x.register_post_accumulate_grad_hook(lambda p: x)]
+        handles = [
+            y.register_hook(lambda g: g * y),
+            x.register_post_accumulate_grad_hook(lambda p, x=x: None),
+        ]
         y.sum().backward()
         return y, handles
 
