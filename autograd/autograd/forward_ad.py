@@ -121,7 +121,7 @@ class dual_level(ContextDecorator):  # noqa: N801 (torch's name)
     >>> with fwAD.dual_level():
     ...     y = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 0.0])) ** 2
     ...     fwAD.unpack_dual(y).tangent
-    tensor([2., 0.])
+    Tensor([2., 0.], dtype=float64)
     """
 
     def __enter__(self) -> int:

@@ -3,7 +3,8 @@
 On Tensors: ``Linear``, ``Identity``, ``Flatten``/``Unflatten``, ``Dropout`` (and ``Dropout1d``/``2d``/``3d``,
 ``AlphaDropout``, ``FeatureAlphaDropout``), ``LayerNorm``, ``GroupNorm``, ``RMSNorm``, ``LocalResponseNorm``,
 ``Embedding``, the convolutions (``Conv1d``/``2d``/``3d``, ``ConvTranspose1d``/``2d``/``3d``), the
-pools (max, average, power-average and adaptive, 1-d to 3-d), ``BatchNorm1d``/``2d``/``3d``,
+pools (max, average, power-average and adaptive, 1-d to 3-d; ``FractionalMaxPool2d``/``3d``),
+``BatchNorm1d``/``2d``/``3d``, ``SyncBatchNorm``,
 ``InstanceNorm1d``/``2d``/``3d``, ``CosineSimilarity``,
 ``PairwiseDistance``, the recurrent layers (``RNN``, ``LSTM``,
 ``GRU`` and their cells ``RNNCell``, ``LSTMCell``, ``GRUCell``), ``MultiheadAttention`` and the
@@ -13,10 +14,10 @@ transformer layers (``TransformerEncoderLayer``, ``TransformerEncoder``, the dec
 ``SiLU``, ``Softplus``, ``ReLU6``, ``Hardtanh``, ``SELU``, ``CELU``, ``Mish``, ``Hardswish``,
 ``Hardsigmoid``, ``LogSigmoid``, ``Softsign``, ``Tanhshrink``, ``Threshold``, ``Softmin``, ``GLU``), the
 containers ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``, the loss
-modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``Parameter``, and ``TensorMLP``. On Values:
-micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import autograd.nn.functional as
-F``), ``init`` and ``utils`` (gradient clipping) are torch's modules of the same names. A
-Module written the torch way registers its parameters and submodules by attribute assignment;
+modules (``MSELoss``, ``CrossEntropyLoss``, ...), ``AdaptiveLogSoftmaxWithLoss``, ``Parameter``, and
+``TensorMLP``. On Values: micrograd's ``Neuron``, ``Layer`` and ``MLP``. ``functional`` (``import
+autograd.nn.functional as F``), ``init`` and ``utils`` (gradient clipping) are torch's modules of the
+same names. A Module written the torch way registers its parameters and submodules by attribute assignment;
 every module has ``parameters()``, ``named_parameters()``, ``zero_grad()``, ``train()``/``eval()``,
 ``state_dict()`` and ``load_state_dict()``, with torch's keys.
 
@@ -56,6 +57,7 @@ from .activation import (
     Tanhshrink,
     Threshold,
 )
+from .adaptive import AdaptiveLogSoftmaxWithLoss
 from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
@@ -65,6 +67,7 @@ from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
 from .fold import Fold, Unfold
+from .fractional_pooling import FractionalMaxPool2d, FractionalMaxPool3d
 from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .lazy import (
     LazyBatchNorm1d,
@@ -139,6 +142,7 @@ from .pooling import (
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .scalar import MLP, Layer, Neuron
 from .sparse import Embedding, EmbeddingBag
+from .sync_batchnorm import SyncBatchNorm
 from .tensor import Bilinear, Identity, Linear, TensorMLP
 from .transformer import (
     Transformer,
@@ -204,6 +208,7 @@ __all__ = [
     "BatchNorm1d",
     "BatchNorm2d",
     "BatchNorm3d",
+    "SyncBatchNorm",
     "InstanceNorm1d",
     "InstanceNorm2d",
     "InstanceNorm3d",
@@ -225,6 +230,8 @@ __all__ = [
     "LPPool1d",
     "LPPool2d",
     "LPPool3d",
+    "FractionalMaxPool2d",
+    "FractionalMaxPool3d",
     "LayerNorm",
     "GroupNorm",
     "RMSNorm",
@@ -318,6 +325,7 @@ __all__ = [
     "CTCLoss",
     "GaussianNLLLoss",
     "PoissonNLLLoss",
+    "AdaptiveLogSoftmaxWithLoss",
     "functional",
     "init",
     "modules",

@@ -54,11 +54,7 @@ class _BatchNorm(Module):
 
     def forward(self, input: Any) -> Tensor:
         x = input if isinstance(input, Tensor) else Tensor(np.asarray(input))
-        if x.ndim not in self._dims:
-            raise ValueError(
-                f"{type(self).__name__}: expected a {' or '.join(f'{d}-d' for d in self._dims)} input, got "
-                f"shape {tuple(x.shape)}"
-            )
+        self._check_input_dim(x)
         training = self.training or self.running_mean is None
         tracked = not self.training or self.track_running_stats
         return normalize_batch(
@@ -72,6 +68,14 @@ class _BatchNorm(Module):
             self.eps,
             () if self.num_batches_tracked is None else (self.num_batches_tracked,),
         )
+
+    def _check_input_dim(self, x: Tensor) -> None:
+        """torch's check of the input's number of dimensions (``_dims``), a ValueError naming them."""
+        if x.ndim not in self._dims:
+            raise ValueError(
+                f"{type(self).__name__}: expected a {' or '.join(f'{d}-d' for d in self._dims)} input, got "
+                f"shape {tuple(x.shape)}"
+            )
 
     def _factor(self) -> float:
         """The batch's weight in the running statistics, as they are updated: ``momentum``, or for

@@ -71,6 +71,7 @@ def test_the_public_modules_are_the_packages_and_the_modules_they_export() -> No
         "autograd.autograd",
         "autograd.autograd.functional",
         "autograd.autograd.function",
+        "autograd.autograd.forward_ad",
         "autograd.nn",
         "autograd.nn.modules",
         "autograd.nn.modules.module",

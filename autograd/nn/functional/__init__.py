@@ -9,8 +9,8 @@ so ``import autograd`` does not import it.
 
 The functions live in one module per topic (``activations``, ``distances``, ``layers``, ``dropout``,
 ``normalization``, ``norms`` (group, instance, RMS and local response), ``conv``, ``conv_transpose``,
-``pooling``, ``volumes`` (the 3-d convolution and pools), ``lp_pool``, ``unpool``, ``attention``, ``vision``,
-``losses``; the helpers they share in ``_common``) and are all used from here, as
+``pooling``, ``volumes`` (the 3-d convolution and pools), ``lp_pool``, ``fractional_pooling``, ``unpool``,
+``attention``, ``vision``, ``losses``; the helpers they share in ``_common``) and are all used from here, as
 ``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` writes into the input and returns it (its version
@@ -65,6 +65,7 @@ from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d
 from .distances import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from .embedding_bag import embedding_bag
+from .fractional_pooling import fractional_max_pool2d, fractional_max_pool3d
 from .layers import bilinear, embedding, layer_norm, linear, one_hot, pad
 from .losses import (
     binary_cross_entropy,
@@ -203,6 +204,8 @@ __all__ = [
     "lp_pool1d",
     "lp_pool2d",
     "lp_pool3d",
+    "fractional_max_pool2d",
+    "fractional_max_pool3d",
     "max_unpool1d",
     "max_unpool2d",
     "max_unpool3d",
