@@ -9,6 +9,7 @@ differential fuzzer (tests/engine/test_fuzz_vs_torch.py) check ten times as many
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterator
 
@@ -18,6 +19,20 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under xdist (``--dist loadgroup``, pyproject's addopts) the tests are handed to the workers one
+    by one, so a module's tests can be split between two workers, and each would set up the
+    module's fixtures. A module whose tests share a module fixture (an example run, an executed
+    notebook, a built page) therefore goes to one worker whole: one group per module."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        defs = [d[-1] for d in fixtures.name2fixturedefs.values()] if fixtures else []
+        # (this file's own module fixture is every module's: it does not count)
+        shared = any(d.scope == "module" and inspect.getfile(d.func) != __file__ for d in defs)
+        if shared and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(autouse=True)
