@@ -1,6 +1,6 @@
 """What the optimizers take from the engine beside them on disk: the atomic file writer, the
-checked ``.npz`` reader (one copy each, in ``autograd/``, shared with ``autograd.save``/``load``)
-and the switch that silences numpy's floating-point warnings.
+checked ``.npz`` reader (one copy each, in ``autograd/``, shared with ``autograd.save``/``load``),
+the fused multiply-adds and the switch that silences numpy's floating-point warnings.
 
 The package is found by its place, not by its name, as ``losses/_engine.py`` explains.
 """
@@ -26,9 +26,11 @@ _engine = _sibling("autograd").__name__
 _atomic = importlib.import_module(f"{_engine}._atomic")
 _archive = importlib.import_module(f"{_engine}._archive")
 _mode = importlib.import_module(f"{_engine}.grad_mode")
+#: the engine's fused multiply-adds (``fma``, ``axpy_``, ``addcmul_``: torch's one rounding)
+fused = importlib.import_module(f"{_engine}._fma")
 write_atomically = _atomic.write_atomically
 #: ``token = quiet()`` ... ``loud(token)``: numpy's floating-point warnings off (the engine's own switch)
 quiet, loud = _mode.quiet, _mode.loud
 Archive, MAX_META_CHARS = _archive.Archive, _archive.MAX_META_CHARS
 
-__all__ = ["write_atomically", "Archive", "MAX_META_CHARS", "quiet", "loud"]
+__all__ = ["write_atomically", "Archive", "MAX_META_CHARS", "quiet", "loud", "fused"]

@@ -28,10 +28,11 @@ _PLAIN = (np.ndarray, np.generic, numbers.Number)
 _STORED: dict[type, str] = {}
 
 
-def _stored(p: Any) -> str:
-    kind = type(p)
-    name = _STORED.get(kind)
+def grad_attribute(p: Any) -> str:
+    """The attribute of ``p`` that holds its gradient as stored (``"_grad"`` or ``"grad"``)."""
+    name = _STORED.get(type(p))
     if name is None:
+        kind = type(p)
         name = _STORED[kind] = (
             "_grad"
             if isinstance(getattr(kind, "grad", None), property) and hasattr(kind, "_grad")
@@ -54,7 +55,7 @@ def grad_array(p: Any) -> np.ndarray | None:
     Raises:
         TypeError: the gradient holds no numbers of the parameter's kind.
     """
-    grad = getattr(p, _STORED.get(type(p)) or _stored(p))
+    grad = getattr(p, grad_attribute(p))
     if grad is None or (type(grad) is np.ndarray and type(p.data) is np.ndarray):
         return grad  # none, or (the common case) a Tensor's own array
     held = grad if isinstance(grad, _PLAIN) else getattr(grad, "data", grad)
@@ -71,7 +72,7 @@ def set_grad(p: Any, grad: np.ndarray | float | None) -> None:
     """Store ``grad`` (numbers, or None to clear it) as ``p``'s gradient: an ndarray for
     a Tensor, a float for a Value. A gradient object whose array already is ``grad``
     (edited in place) is kept as it is."""
-    name = _STORED.get(type(p)) or _stored(p)
+    name = grad_attribute(p)
     if grad is None:
         setattr(p, name, None)
     elif not is_tensor(p):

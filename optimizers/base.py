@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from . import _fma
-from ._engine import loud, quiet
+from ._engine import fused, loud, quiet
 from ._fma import addcmul_, axpy_, fma
-from ._params import changed_in_place, data_array, grad_array, is_tensor, set_data, set_grad
+from ._params import changed_in_place, data_array, grad_array, grad_attribute, is_tensor, set_data, set_grad
 from ._scratch import MIN_SIZE, Scratch, Tmp
 from ._validate import at, check_int, check_nonneg, check_range
 
@@ -134,6 +134,12 @@ class Optimizer:
         #: ``tmp(slot, ufunc, *args)``: ``ufunc(*args)`` into an array reused from step to step
         #: (not state: never saved); see ``_scratch.Scratch``
         self._tmp = Scratch().apply
+        #: where ``batched_update``, ``self._axpy.add(param, alpha, x)``: a parameter's last update
+        #: ``axpy_(param, alpha, x)``, written for all the small float32 parameters of a group at
+        #: once after its loop (``x`` must not change before: a gradient, a state buffer or a fresh
+        #: array; ``self._tmp`` reuses arrays of ``MIN_SIZE`` elements or more only, larger than a
+        #: batch takes)
+        self._axpy = fused.AxpyBatch()
         self.param_groups: list[ParamGroup] = []
         groups = list(params)
         if not groups:
@@ -212,6 +218,16 @@ class Optimizer:
             text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group) if key != "params")
         return text + ")"
 
+    #: Whether ``_update`` leaves its last ``axpy_`` of the parameter to ``self._axpy`` (written
+    #: after the group's loop). A subclass that overrides ``_update`` updates at once (it may read
+    #: or edit the parameter after ``super()._update``), unless it sets this itself.
+    batched_update = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_update" in vars(cls) and "batched_update" not in vars(cls):
+            cls.batched_update = False
+
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
     #: Buffers (shaped like the parameter) that ``_update`` may add later to a parameter's state.
@@ -277,7 +293,11 @@ class Optimizer:
                 for p, grad in zip(group["params"], group_grads):
                     if grad is not None and self._step_param(p, grad, group):
                         changed.append(p)
+                if self._axpy:
+                    self._axpy.flush()
         finally:
+            if self._axpy:  # (an update raised: the parameters before it are updated, as in torch)
+                self._axpy.flush()
             loud(token)
             if changed:
                 changed_in_place(changed)
@@ -290,13 +310,15 @@ class Optimizer:
         for g, group in enumerate(self.param_groups):
             group_grads = []
             for i, p in enumerate(group["params"]):
-                try:
-                    grad = grad_array(p)
-                except (TypeError, ValueError):
-                    with at(f"parameter {i} of param group {g}"):
-                        raise
+                grad = getattr(p, grad_attribute(p))
+                data = p.data
+                if type(grad) is not np.ndarray or type(data) is not np.ndarray:  # (else a Tensor's array)
+                    try:
+                        grad = grad_array(p)
+                    except (TypeError, ValueError):
+                        with at(f"parameter {i} of param group {g}"):
+                            raise
                 if grad is not None:
-                    data = p.data
                     shape = data.shape if type(data) is np.ndarray else np.shape(data)
                     if grad.shape != shape:
                         raise ValueError(
@@ -336,7 +358,7 @@ class Optimizer:
                 if not is_tensor(p):
                     set_grad(p, 0.0)
                 elif set_to_none:
-                    set_grad(p, None)
+                    setattr(p, grad_attribute(p), None)
                 elif (grad := grad_array(p)) is not None:
                     set_grad(p, np.zeros_like(grad))
 

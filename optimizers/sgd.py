@@ -55,6 +55,7 @@ class SGD(Optimizer):
     """
 
     lazy_buffers = ("momentum_buffer",)
+    batched_update = True
 
     def __init__(
         self,
@@ -98,4 +99,7 @@ class SGD(Optimizer):
                 axpy_(grad, momentum, buf)
             else:
                 grad = buf
-        axpy_(param, -group["lr"], grad)
+        if self.batched_update:
+            self._axpy.add(param, -group["lr"], grad)
+        else:
+            axpy_(param, -group["lr"], grad)

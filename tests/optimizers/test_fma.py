@@ -1,6 +1,6 @@
-"""``optimizers._fma``: the fused multiply-add (one rounding) the optimizers use, against exact
-rational arithmetic, and torch's CPU kernels it stands for (``add_`` with ``alpha``,
-``addcmul_``, ``lerp_``: ATen's ``fmadd``)."""
+"""``autograd._fma``: the fused multiply-add (one rounding) the optimizers use (through
+``optimizers._fma``), against exact rational arithmetic, and torch's CPU kernels it stands for
+(``add_`` with ``alpha``, ``addcmul_``, ``lerp_``: ATen's ``fmadd``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-from optimizers import _fma
+from autograd import _fma
+from optimizers import _fma as policy
 from optimizers._scratch import Scratch
 from optimizers.base import ema_sq_, lerp_
 
@@ -203,7 +204,7 @@ def test_torch_kernels(dtype: type, n: int, monkeypatch: pytest.MonkeyPatch) -> 
     ``addcmul_(b, c, value=v)`` is ``fma(v * b, c, a)``; ``mul_(beta).addcmul_(x, x, value=1 -
     beta)`` is ``ema_sq_`` (with ``EXACT_PRODUCTS``); ``lerp_`` with a scalar weight is ``fma`` on
     both of its branches."""
-    monkeypatch.setattr(_fma, "EXACT_PRODUCTS", True)
+    monkeypatch.setattr(policy, "EXACT_PRODUCTS", True)
     rng = np.random.default_rng(n)
     a, b, c = rng.standard_normal((3, n)).astype(dtype)
     t = torch.from_numpy
@@ -227,16 +228,16 @@ def test_addcmul_is_torch_addcmul(dtype: type, monkeypatch: pytest.MonkeyPatch) 
     """``addcmul_`` (its own path for arrays of one dtype and shape up to a chunk, ``fma``'s
     otherwise) equals torch's ``addcmul_`` on 0-d, small, chunk-sized, long, non-contiguous and
     empty arrays, with ``EXACT_PRODUCTS`` (without it, ``y += a * b``)."""
-    monkeypatch.setattr(_fma, "EXACT_PRODUCTS", True)
+    monkeypatch.setattr(policy, "EXACT_PRODUCTS", True)
     rng = np.random.default_rng(4)
     t = torch.from_numpy
     for shape in [(), (1,), (7,), (33, 5), (_fma._CHUNK,), (3 * _fma._CHUNK + 5,), (0, 2)]:
         y, a, b = (rng.standard_normal(shape).astype(dtype) for _ in range(3))
         expected = t(y.copy()).addcmul_(t(a), t(b)).numpy()
-        _fma.addcmul_(y, a, b)
+        policy.addcmul_(y, a, b)
         np.testing.assert_array_equal(y, expected, strict=True)
     y, a, b = (rng.standard_normal((20, 6)).astype(dtype) for _ in range(3))
     expected = t(y[:, ::2].copy()).addcmul_(t(a[:, ::2].copy()), t(b[:, 1::2].copy())).numpy()
     view = y[:, ::2]
-    _fma.addcmul_(view, a[:, ::2], b[:, 1::2])
+    policy.addcmul_(view, a[:, ::2], b[:, 1::2])
     np.testing.assert_array_equal(view, expected)
