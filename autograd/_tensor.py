@@ -1212,12 +1212,15 @@ def _clip_by_tensors(x: Tensor, low: Any, high: Any) -> Tensor:
     """``clamp`` with a Tensor bound, as torch's ``clamp(Tensor, Tensor min, Tensor max)``: the
     bounds are inputs of the graph, a gradient reaching each bound where it is taken (``max`` where
     ``min > max``), and the masks are computed from each call's numbers (a compiled step's too). The
-    gradient of ``x`` is 1 inside the bounds (included) and 0 outside and at nan, as ``clip``'s."""
+    gradient of ``x`` is 1 inside the bounds (included) and 0 outside and at nan, as ``clip``'s; a nan
+    bound gives nan and no gradient to either, as torch's."""
     out = where(nograd(np.isnan, x), x.detach(), x) if np.isnan(x.data).any() or is_tracing() else x
     for bound, outside in ((low, _not_below), (high, _not_above)):
         if isinstance(bound, float) and np.isinf(bound):  # (a missing bound)
             continue
         b = bound if isinstance(bound, Tensor) else Tensor._node(np.asarray(bound))
+        if b.requires_grad and (np.isnan(b.data).any() or is_tracing()):  # (a nan bound: taken, no gradient)
+            b = where(nograd(np.isnan, b), b.detach(), b)
         out = where(nograd(outside, out, b), b, out)
     return out
 

@@ -508,16 +508,19 @@ def pdist(input: Any, p: float = 2) -> Any:
 
 
 def ldexp(input: Any, other: Any) -> Any:
-    """``input · 2^other`` (``torch.ldexp``; the gradient flows to ``input``).
+    """``input · 2^other`` (``torch.ldexp``, which is ``input * pow(2, other)``): the gradient flows
+    to ``input`` and to float exponents (``input · 2^other · ln 2``, as torch's).
 
     Parameters
     ----------
     input : Tensor or array_like
         The mantissas.
     other : Tensor or array_like
-        The exponents (integers).
+        The exponents (integers, or floats).
     """
     x = as_node(input, "mul")
+    if isinstance(other, Tensor) and other.data.dtype.kind == "f":
+        return x * (2.0**other)
     powers = of_numbers(lambda e: np.power(2.0, e).astype(x.data.dtype if x.data.dtype.kind == "f" else
                                                          np.float64), other if isinstance(other, Tensor)
                         else np.asarray(other))  # fmt: skip
