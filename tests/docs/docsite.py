@@ -97,6 +97,19 @@ def broken_links(site: Path) -> list[str]:
     the site (the site must work offline)."""
     skip = {"_static", "_sources", "_images"}  # assets (a theme's HTML templates), not pages
     pages = {p: parse(p) for p in sorted(site.rglob("*.html")) if skip.isdisjoint(p.relative_to(site).parts)}
+    # Each page's sidebar and navigation repeat the same links: each (folder, path) is resolved
+    # once, and a page outside ``pages`` that a fragment points into is parsed once.
+    files: dict[tuple[Path, str], Path | None] = {}
+
+    def file_of(folder: Path, url_path: str) -> Path | None:
+        """The file a link's path names from ``folder`` (a folder's index.html), None if none."""
+        if (folder, url_path) not in files:
+            target = (folder / unquote(url_path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            files[folder, url_path] = target if target.is_file() else None
+        return files[folder, url_path]
+
     problems = []
     for path, page in pages.items():
         where = path.relative_to(site)
@@ -108,13 +121,12 @@ def broken_links(site: Path) -> list[str]:
                 if kind != "a.href":
                     problems.append(f"{where}: {kind} -> {url} (loaded from outside the site)")
                 continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
+            target = file_of(path.parent, parts.path) if parts.path else path
+            if target is None:
                 problems.append(f"{where}: {kind} -> {url} (no such file)")
             elif parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else parse(target).ids
-                if unquote(parts.fragment) not in ids:
+                if target not in pages:
+                    pages[target] = parse(target)
+                if unquote(parts.fragment) not in pages[target].ids:
                     problems.append(f"{where}: {kind} -> {url} (no such anchor)")
     return problems
