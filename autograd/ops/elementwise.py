@@ -425,6 +425,13 @@ class Composed:
                 return ast.Name(id="self", ctx=ast.Load())
             if isinstance(node, ast.Constant):
                 return ast.Constant(value=float(node.value))
+            if (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Pow)
+                and isinstance(node.right, ast.Constant)
+            ):
+                # an integer power as written (torch's square of an int64 tensor stays int64)
+                return ast.BinOp(left=emit(node.left), op=node.op, right=node.right)
             if isinstance(node, ast.BinOp):
                 return ast.BinOp(left=emit(node.left), op=node.op, right=emit(node.right))
             if isinstance(node, ast.UnaryOp):

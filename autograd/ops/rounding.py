@@ -81,8 +81,22 @@ CEIL = _plain(
     "ceil", np.ceil, _integral(math.ceil), "The smallest integer ≥ x; a plain result.", torch=("ceil",),
     formula="ceiling(x)",
 )  # fmt: skip
+
+
+def rint_array(a: np.ndarray) -> np.ndarray:
+    """np.rint, an integer array's own numbers in its dtype (torch's ``round`` of an int64 tensor is
+    int64; numpy's rint gives float64); a bool array is refused, as by torch."""
+    if a.dtype.kind in "iu":
+        return a.copy()
+    if a.dtype.kind == "b":
+        raise NotImplementedError(
+            "round: not implemented for bool tensors (as torch's); round a float tensor"
+        )
+    return np.rint(a)
+
+
 RINT = _plain(
-    "rint", np.rint, _integral(round), "x rounded to the nearest integer, half to even; a plain result.",
+    "rint", rint_array, _integral(round), "x rounded to the nearest integer, half to even; a plain result.",
     torch=("round",), formula="floor(x + 1/2)",
 )  # fmt: skip
 TRUNC = _plain(
