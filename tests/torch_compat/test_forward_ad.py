@@ -1,7 +1,7 @@
 """``torch.autograd.forward_ad`` here and in PyTorch: the tangents of many operations (elementwise,
 reductions, matmul, indexing, softmax, losses, ...) compared in float64 with torch's dual tensors,
-with ``autograd.func.jvp`` and with central differences; the level's rules and errors; custom
-Functions' ``jvp``; nan, inf, 0-d and empty inputs."""
+with ``autograd.func.jvp`` and ``torch.func.jvp``, and with central differences; the level's rules
+and errors; custom Functions' ``jvp``; nan, inf, 0-d and empty inputs."""
 
 from __future__ import annotations
 
@@ -105,6 +105,10 @@ def test_tangents_match_func_jvp_and_differences(name: str) -> None:
 
     _, by_jvp = ag.func.jvp(g, (ag.tensor(A), ag.tensor(B)), (ag.tensor(TA), ag.tensor(TB)))
     np.testing.assert_allclose(tangent, by_jvp.numpy(), rtol=1e-10, atol=1e-12)
+    _, by_torch = torch.func.jvp(
+        lambda a, b: f(torch, a, b), (torch.tensor(A), torch.tensor(B)), (torch.tensor(TA), torch.tensor(TB))
+    )
+    np.testing.assert_allclose(tangent, by_torch.numpy(), rtol=1e-10, atol=1e-12)
     h = 1e-6
     with ag.no_grad():
         up = g(ag.tensor(A + h * TA), ag.tensor(B + h * TB)).numpy()
