@@ -151,3 +151,33 @@ def test_an_embedded_page_leaves_the_reader_at_the_top(browser: Any, origin: str
     _open(browser, f"{origin}/getting_started.html")
     _step_page_counter(browser)
     assert browser.execute_script("return window.scrollY") == 0
+
+
+#: pages whose tables are mostly code (torch's spellings beside this library's)
+TABLE_PAGES = ["guides/from_pytorch.html", "guides/losses.html", "guides/from_numpy.html"]
+TABLES = """
+return [...document.querySelectorAll('.bd-article table')].map((t) => {
+  const box = t.parentElement;
+  const text = [...t.querySelectorAll('th, td, td code, td span.pre')];
+  const font = Math.min(...text.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+  return {rows: t.rows.length, table: t.scrollWidth, scroll: box.scrollWidth, client: box.clientWidth, font};
+});
+"""
+
+
+@pytest.mark.parametrize("page", TABLE_PAGES)
+def test_tables_of_code_fit_the_column(browser: Any, origin: str, page: str) -> None:
+    """At 1366×768 each table fits its content column (the From-PyTorch mapping was 811 px wide in a
+    677 px column): long inline code wraps instead, and its text stays at least 12 px."""
+    _open(browser, f"{origin}/{page}")
+    tables = browser.execute_script(TABLES)
+    assert tables, f"{page}: no table"
+    for k, t in enumerate(tables):
+        assert t["scroll"] <= t["client"] and t["table"] <= t["client"], (
+            f"{page}: table {k} scrolls sideways: {t}"
+        )
+        assert t["font"] >= 12, f"{page}: table {k} has text under 12 px: {t}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"tables-{page.replace('/', '-').removesuffix('.html')}.png"
+    browser.execute_script("document.querySelector('.bd-article table').scrollIntoView()")
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
