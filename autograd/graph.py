@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._rebase import REBASED, fix_up
+
 #: set while ``autograd.compile`` runs a function once to record its graph (per thread/task)
 _tracing: ContextVar[bool] = ContextVar("autograd_tracing", default=False)
 is_tracing = _tracing.get
@@ -182,6 +184,8 @@ def toposort(root: Any, leaves: bool = True, grad_only: bool = False) -> list[An
     """
     if not root._prev:
         return [root] if leaves else []
+    if REBASED:  # (a tensor was written in place in a graph: nodes made before use its old history)
+        fix_up(root)
     order: list[Any] = []
     visited: set[Any] = {root}
     add, done = visited.add, order.append

@@ -5,8 +5,9 @@ methods: ``t.unsqueeze_(0)``, ``t.squeeze_()``, ``t.t_()``, ``t.transpose_(0, 1)
 ``t.f_(...)`` writes ``t.f(...)``'s numbers into ``t`` and returns ``t``, under the rules of every
 in-place write (:meth:`~autograd.Tensor.add_`): on a leaf that requires grad only under
 ``no_grad``, counted by the version counter (a backward pass that would read the old numbers
-refuses). As torch's, the result must keep ``t``'s shape (an operand broadcast to a larger one is an
-error) and its dtype's kind (``exp_`` of an int64 tensor is refused: the result is a float).
+refuses); on a tensor computed from others recorded in the graph, as torch records it
+(``autograd/_rebase.py``). As torch's, the result must keep ``t``'s shape (an operand broadcast to a
+larger one is an error) and its dtype's kind (``exp_`` of an int64 tensor is refused: the result is a float).
 
 A shape method in place changes the shape of a tensor that is no graph's (requires no grad, is no
 computed node): the graph keeps the shape a node had, so elsewhere the error says to write
@@ -60,8 +61,19 @@ def _in_place(name: str) -> Any:
     op = name + "_"
 
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        data = self._written(op, *args, *kwargs.values(), graph=True, count=False)
+        if data is None:  # (recorded in the graph: autograd/_rebase.py)
+            return self._rewritten(
+                op, lambda: getattr(self, name)(*args, **kwargs), lambda out: _check(self, out)
+            )
         with no_grad():  # (the numbers only: the write makes no graph)
             out = getattr(self, name)(*args, **kwargs)
+        _check(self, out)
+        np.copyto(data, out.data, casting="unsafe")
+        _versions.bump(data)
+        return self
+
+    def _check(self: Tensor, out: Tensor) -> None:
         data, result = self.data, out.data
         if result.shape != data.shape:
             raise RuntimeError(
@@ -80,8 +92,6 @@ def _in_place(name: str) -> Any:
                 f"{_torch_dtype(data.dtype)} (this tensor is {data.dtype}; call it on a float tensor, or "
                 f"write t = t.{name}(...))"
             )
-        np.copyto(self._written(op, *args, *kwargs.values()), result, casting="unsafe")
-        return self
 
     method.__name__ = method.__qualname__ = op
     method.__doc__ = (

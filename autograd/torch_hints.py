@@ -83,7 +83,6 @@ TENSOR = {
     "byte": "use .long() (int64) or .bool(): " + _DTYPES,
     "char": "use .long() (int64): " + _DTYPES,
     "copy": "use .clone() (part of the graph) or .detach().clone() (a constant copy)",
-    "detach_": "use t = t.detach()",
     "data_ptr": "not supported: t.data is the numpy array (t.data.ctypes.data is its address)",
     "storage": "not supported: t.data is the numpy array",
     "untyped_storage": "not supported: t.data is the numpy array",

@@ -14,10 +14,10 @@ here: each gradient comes from reshape, transpose, broadcast_to, where, astype a
   (each write counted by torch's version counter, ``autograd/_versions.py``: a backward pass that
   would read the old numbers raises); a view of such a leaf too (``w[0]``,
   ``w.view(-1)``: the leaf changes with it). Outside ``no_grad`` a leaf that requires grad, or a view
-  of one, raises torch's RuntimeError. A tensor computed from others (it requires grad) changes
-  in place only under ``no_grad``, as in torch (counted: a backward pass that reads its old numbers
-  refuses). Outside it, ``y += x`` makes a new node, as ``y = y + x`` (torch records the in-place
-  op instead), and ``y.add_(x)`` raises.
+  of one, raises torch's RuntimeError. On a tensor computed from others (or with an operand that
+  requires grad) the write is recorded in the graph as torch records it: the tensor, the same
+  object, takes the operation's node, whose input is its history before; a write into a view
+  rebases its base too (torch's CopySlices): ``autograd/_rebase.py``.
 
 A member torch has and this library lacks raises an AttributeError that says what to write
 (:class:`TorchHints`, from :mod:`autograd.torch_hints`).
@@ -30,11 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _hooks, _retained, _versions, dtypes, ops, torch_hints
+from . import _hooks, _rebase, _retained, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
 from ._errors import ArgumentError, DtypeError
 from ._handle import RemovableHandle
-from .graph import CompileError
+from .graph import CompileError, is_tracing
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator
@@ -123,6 +123,7 @@ _BACKWARD_NAMES = {
     "broadcast_to": "ExpandBackward0",
     "astype": "ToCopyBackward0",
     "where": "WhereBackward0",
+    "copy_slices": "torch::autograd::CopySlices",
 }
 
 
@@ -611,8 +612,10 @@ class TorchMethods:
         return type(self)._constant(prim, self, type(self)._node(np.asarray(other)))
 
     # -- in place
-    def _written(self, op: str, *operands: Any) -> np.ndarray:
-        """The data to change in place, or torch's error where that would corrupt a graph."""
+    def _written(self, op: str, *operands: Any, graph: bool = False, count: bool = True) -> Any:
+        """The data to change in place (its change counted unless ``count`` is False), or torch's error
+        where that would corrupt a graph; with ``graph``, None where the write is to be recorded in the
+        graph (``_rewritten``)."""
         if mode.state() & mode.FORWARD_AD:  # (a dual tensor's tangent would be left stale)
             from .autograd.forward_ad import refuse_in_place
 
@@ -624,37 +627,78 @@ class TorchMethods:
                 f"the trace's numbers). Write a new tensor instead (y = f(y) rather than {op}), or make "
                 "the change outside the compiled function"
             )
-        if self._prev:
-            viewed = _viewed_leaf(self)
-            if viewed is None:
-                if mode.state() & mode.NO_GRAD:  # (as torch: counted; a backward pass reading it refuses)
-                    return _writable(self, op)
-                raise RuntimeError(
-                    f"{op}: this tensor was computed from others (it requires grad), and the graph keeps the "
-                    f"data its backward pass reads, so it cannot change in place outside no_grad here; "
-                    f"write a new tensor instead (y = y + x rather than y.add_(x)), or change it under "
-                    f"`with autograd.no_grad():` (counted: a backward pass that reads it then refuses)"
-                )
-            if not mode.state() & mode.NO_GRAD:
-                raise RuntimeError(
-                    f"{op}: a view of a leaf Variable that requires grad is being used in an in-place "
-                    "operation. (Write into it inside `with autograd.no_grad():`, as in torch.)"
-                )
-        if not mode.state() & mode.NO_GRAD:
-            if self.requires_grad:
-                raise RuntimeError(
-                    f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
-                    "(Update parameters inside `with autograd.no_grad():`, as in torch.)"
-                )
-            if any(isinstance(x, TorchMethods) and x.requires_grad for x in operands):
-                raise RuntimeError(
-                    f"{op}: an operand requires grad, and writing its values into a tensor that does not "
-                    "would drop the graph; write x = x + other (or work under no_grad)"
-                )
-        return _writable(self, op)
+        if mode.state() & mode.NO_GRAD:  # (as torch: counted; a backward pass reading it refuses)
+            return _writable(self, op, count)
+        if self._prev and _viewed_leaf(self) is not None:
+            raise RuntimeError(
+                f"{op}: a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation. (Write into it inside `with autograd.no_grad():`, as in torch.)"
+            )
+        if self.requires_grad and not self._prev:
+            raise RuntimeError(
+                f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
+                "(Update parameters inside `with autograd.no_grad():`, as in torch.)"
+            )
+        if self.requires_grad or any(isinstance(x, TorchMethods) and x.requires_grad for x in operands):
+            if graph:
+                return None
+            raise RuntimeError(
+                f"{op}: writes in place into a tensor that requires grad (or of an operand that does) "
+                "are recorded in the graph for add_, sub_, mul_, div_, clamp_, zero_, fill_, copy_, "
+                "x[i] = v, the math methods' and activations' in-place forms; not for "
+                f"{op}: write it out of place, or under `with autograd.no_grad():`"
+            )
+        return _writable(self, op, count)
 
-    def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any) -> Any:
-        data = self._written(op, other)
+    def _rewritten(self, op: str, compute: Any, check: Any = None) -> Any:
+        """``compute()`` (self's new numbers as a Tensor of its shape, computed from self) written into
+        self in place and recorded in the graph, as torch records an in-place operation
+        (:mod:`autograd._rebase`); ``check(result)`` raises for a result that cannot be written.
+        Returns self."""
+        if is_tracing():
+            raise CompileError(
+                f"compile: {op} writes in place into a tensor that requires grad, which a compiled step "
+                f"does not replay (eager records it in the graph). Write it out of place (y = f(y) "
+                f"rather than {op}), or make the change outside the compiled function"
+            )
+        chain, base = _rebase.view_chain(self)
+        if not chain and not self._prev and self.data.base is not None:
+            raise RuntimeError(
+                f"{op}: the value requires grad, and this tensor's memory belongs to another array (a view "
+                "made without grad, or shared with numpy), whose tensor the graph would not see change: "
+                "write into the tensor the view was taken from (x[i] = v), or into a clone()"
+            )
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"{op}: the value requires grad, and only float tensors can require grad (this one is "
+                f"{self.data.dtype}); write into a float tensor, or the value's detach()"
+            )
+        _writable(self, op, count=False)
+        snap = _rebase.snapshot(self)
+        base_snap = _rebase.snapshot(base) if chain else snap
+        _versions.CLOCK.now += 1  # (the nodes compute() makes are those made at this clock)
+        started = _versions.CLOCK.now
+        result = compute()
+        if check is not None:
+            check(result)
+        if result is self:  # (nothing changes)
+            return self
+        if result.data.shape != self.data.shape:
+            raise RuntimeError(
+                f"{op}: output with shape {list(self.data.shape)} doesn't match the broadcast shape "
+                f"{list(result.data.shape)}"
+            )
+        result = _cast(result, self.data.dtype)
+        if not result.requires_grad:  # (a constant written: no gradient reaches the old numbers)
+            cls = type(self)
+            result = cls._apply(ops.WHERE, snap, result, cls._node(np.zeros(self.data.shape, bool)))
+        _rebase.write(self, snap, result, started, chain, base, base_snap)
+        return self
+
+    def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any, method: str = "") -> Any:
+        data = self._written(op, other, graph=True)
+        if data is None:
+            return self._rewritten(op, lambda: getattr(self, method)(other))
         try:
             ufunc(data, _plain_data(other), out=data, casting="same_kind")
         except (TypeError, ValueError) as e:
@@ -666,23 +710,26 @@ class TorchMethods:
 
     def add_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self += alpha × other, in place (see the module docstring for when); returns self."""
-        return self._ufunc_("add_", np.add, other if alpha == 1 else _scaled(other, alpha))
+        return self._ufunc_("add_", np.add, other if alpha == 1 else _scaled(other, alpha), "__add__")
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self −= alpha × other, in place; returns self."""
-        return self._ufunc_("sub_", np.subtract, other if alpha == 1 else _scaled(other, alpha))
+        return self._ufunc_("sub_", np.subtract, other if alpha == 1 else _scaled(other, alpha), "__sub__")
 
     def mul_(self, other: Any) -> Any:
         """self ×= other, in place; returns self."""
-        return self._ufunc_("mul_", np.multiply, other)
+        return self._ufunc_("mul_", np.multiply, other, "__mul__")
 
     def div_(self, other: Any) -> Any:
         """self /= other, in place; returns self."""
-        return self._ufunc_("div_", np.true_divide, other)
+        return self._ufunc_("div_", np.true_divide, other, "__truediv__")
 
     def zero_(self) -> Any:
         """Set every element to 0, in place; returns self."""
-        self._written("zero_")[...] = 0
+        data = self._written("zero_", graph=True)
+        if data is None:
+            return self._rewritten("zero_", lambda: self._lift(np.zeros(self.data.shape, self.data.dtype)))
+        data[...] = 0
         return self
 
     def fill_(self, value: Any) -> Any:
@@ -692,12 +739,17 @@ class TorchMethods:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {v.ndim} dimensions."
             )
-        self._written("fill_", value)[...] = v.reshape(())
+        data = self._written("fill_", value, graph=True)
+        if data is None:
+            return self._rewritten("fill_", lambda: self._replaced(value))
+        data[...] = v.reshape(())
         return self
 
     def copy_(self, src: Any) -> Any:
         """Copy ``src``'s values (broadcast to this shape, cast to this dtype) into self; returns self."""
-        data = self._written("copy_", src)
+        data = self._written("copy_", src, graph=True)
+        if data is None:
+            return self._rewritten("copy_", lambda: self._replaced(src))
         values = np.asarray(_plain_data(src))
         try:
             np.copyto(data, np.broadcast_to(values, data.shape), casting="unsafe")
@@ -722,7 +774,9 @@ class TorchMethods:
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (torch's names)
         """Clamp into [min, max] in place (see ``clamp``); returns self."""
-        data = self._written("clamp_", min, max)
+        data = self._written("clamp_", min, max, graph=True)
+        if data is None:
+            return self._rewritten("clamp_", lambda: self.clamp(min=min, max=max))  # type: ignore[attr-defined]
         data[...] = self.clamp(min=min, max=max).data  # type: ignore[attr-defined]
         return self
 
@@ -730,7 +784,9 @@ class TorchMethods:
         """``compute()``'s numbers written into self in place (an activation's ``relu_``), under the
         rules of ``_written`` (checked before ``compute`` runs: nothing drawn for a refused write);
         returns self."""
-        data = self._written(op)
+        data = self._written(op, graph=True)
+        if data is None:
+            return self._rewritten(op, compute)
         data[...] = compute().data
         return self
 
@@ -759,38 +815,80 @@ class TorchMethods:
         return self._overwritten("tanh_", self.tanh)  # type: ignore[attr-defined]
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        data = self._written("setitem (x[i] = v)", value)
+        data = self._written("setitem (x[i] = v)", value, graph=True)
+        if data is None:
+            self._rewritten("setitem (x[i] = v)", lambda: self._put(index, value))
+            return
         try:
             data[_plain_index(index)] = _plain_data(value)
         except ValueError as e:
             raise RuntimeError(f"x[index] = value: {e}") from None
 
-    def _kept_by_graph(self) -> bool:
-        """Whether this tensor was computed from others in a graph or while a compiled step traces (not
-        as a view of a leaf), so that the engine does not change it in place: ``inplace=True`` makes a
-        new tensor there."""
-        return bool(self._prev) and _viewed_leaf(self) is None
+    def detach_(self) -> Any:
+        """Detach in place (torch's ``detach_``): self becomes a leaf that does not require grad; nodes
+        made from it before still pass their gradient to its history. Returns self.
 
-    def _in_place(self, other: Any, name: str, method: str) -> Any:
-        """``x op= other``: in place where that is allowed, else a new node (see the module docstring);
-        a view of a leaf that requires grad is written in place under ``no_grad`` (torch's error outside)."""
-        if (self._prev and self.requires_grad and _viewed_leaf(self) is None) or (
-            isinstance(other, TorchMethods) and other.requires_grad and not mode.state() & mode.NO_GRAD
-        ):
-            return getattr(self, name)(other)
-        return getattr(self, method)(other)
+        Raises
+        ------
+        RuntimeError
+            For a view (torch's error).
+        """
+        view = (self._prev and (_rebase.view_chain(self)[0] or _viewed_leaf(self) is not None)) or (
+            not self._prev and self.data.base is not None
+        )
+        if view:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        if self._prev:
+            _rebase.detach(self)
+        self.requires_grad = False
+        return self
+
+    def _replaced(self, value: Any) -> Any:
+        """``value`` (a number or a Tensor, broadcast to self's shape) as self's new numbers, a node
+        through which no gradient reaches self's old ones (``fill_``, ``copy_``)."""
+        v = value if isinstance(value, TorchMethods) else self._lift(np.asarray(_plain_data(value)))
+        cls = type(self)
+        return cls._apply(
+            ops.WHERE, self, _cast(v, self.data.dtype), cls._node(np.zeros(self.data.shape, bool))
+        )
+
+    def _put(self, index: Any, value: Any) -> Any:
+        """``self`` with ``value`` written at ``index`` (basic, integer-array or mask indexing), as a node
+        (torch's index_put / CopySlices): out of place, for ``x[index] = value`` in the graph."""
+        cls = type(self)
+        try:
+            positions = np.array(np.arange(self.data.size).reshape(self.data.shape)[_plain_index(index)])
+        except (IndexError, ValueError) as e:
+            raise IndexError(f"x[index] = value: {e}") from None
+        v = _cast(value if isinstance(value, TorchMethods) else self._lift(value), self.data.dtype)
+        if v.data.shape != positions.shape:
+            try:
+                np.broadcast_shapes(v.data.shape, positions.shape)
+            except ValueError:
+                raise RuntimeError(
+                    f"x[index] = value: shape mismatch: value tensor of shape {list(v.data.shape)} cannot be "
+                    f"broadcast to indexing result of shape {list(positions.shape)}"
+                ) from None
+            v = cls._apply(ops.BROADCAST_TO, v, shape=positions.shape)
+        return cls._apply(ops.COPY_SLICES, self, v, positions=positions)
+
+    def _kept_by_graph(self) -> bool:
+        """Whether this tensor was computed from others while a compiled step traces (not as a view of
+        a leaf), which a compiled step does not write in place: ``inplace=True`` makes a new tensor
+        there (autograd/_rebase.py records the write in eager code)."""
+        return bool(self._prev) and is_tracing() and _viewed_leaf(self) is None
 
     def __iadd__(self, other: Any) -> Any:
-        return self._in_place(other, "__add__", "add_")
+        return self.add_(other)
 
     def __isub__(self, other: Any) -> Any:
-        return self._in_place(other, "__sub__", "sub_")
+        return self.sub_(other)
 
     def __imul__(self, other: Any) -> Any:
-        return self._in_place(other, "__mul__", "mul_")
+        return self.mul_(other)
 
     def __itruediv__(self, other: Any) -> Any:
-        return self._in_place(other, "__truediv__", "div_")
+        return self.div_(other)
 
 
 class _Missing:
@@ -830,7 +928,7 @@ def _checked_dim(op: str, dim: int, n: int) -> None:
         )
 
 
-def _writable(tensor: Any, op: str) -> np.ndarray:
+def _writable(tensor: Any, op: str, count: bool = True) -> np.ndarray:
     """``tensor``'s data, checked for an in-place write (writeable, no overlapping elements), its
     change counted by torch's version counter (a backward pass reading the old numbers refuses)."""
     data = tensor.data
@@ -843,7 +941,8 @@ def _writable(tensor: Any, op: str) -> np.ndarray:
             "single memory location (an expand/broadcast_to view). Please clone() the tensor before "
             "performing the operation."
         )
-    _versions.bump(data)  # (torch's version counter: a backward pass reading data refuses)
+    if count:
+        _versions.bump(data)  # (torch's version counter: a backward pass reading data refuses)
     return data
 
 
@@ -938,6 +1037,9 @@ def _plain_data(x: Any) -> Any:
 
 
 def _scaled(other: Any, alpha: Any) -> Any:
+    """``alpha × other``: a node where ``other`` requires grad (recorded), else its numbers."""
+    if isinstance(other, TorchMethods) and other.requires_grad:
+        return other * alpha
     return np.multiply(_plain_data(other), alpha)
 
 

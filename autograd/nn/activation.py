@@ -1,6 +1,7 @@
 """Activation modules, as in torch.nn: each calls its function in :mod:`autograd.nn.functional`
 (on a Tensor, a ValueArray or a Value). ``inplace=True`` writes into the input and returns it, as
-torch's, except into a tensor computed from others in a graph, which gets a new tensor (as ``y += x``)."""
+torch's (on a tensor computed from others, recorded in the graph, as torch records it; while a
+compiled step traces, a new tensor)."""
 
 from __future__ import annotations
 

@@ -61,6 +61,8 @@ TRANSPOSE = Primitive(
     (lambda ns, g, out, a, axes: ns.transpose(g, None if axes is None else tuple(np.argsort(axes))),),
     ("g transposed back",),
 )
+
+
 class Slot:
     """In ``GETITEM``'s index: where input ``1 + position`` goes, an int node of positions the
     graph computes (an argmax, a top-k's indices, a median's place), so that a compiled step indexes
@@ -88,10 +90,22 @@ def _getitem_vjp(i: int) -> Callable[..., Any]:
     return lambda ns, g, out, a, *positions, index: None  # (positions: no gradient)
 
 
+def _getitem(a: np.ndarray, *positions: Any, index: Any) -> Any:
+    """``a[index]``; one element as a 0-d view of ``a``'s memory, as torch's ``x[i]`` (numpy gives a
+    copy, a scalar)."""
+    where = fill(index, positions) if positions else index
+    out = a[where]
+    if type(out) is not np.ndarray and a.ndim:
+        parts = where if type(where) is tuple else (where,)
+        if not any(p is Ellipsis for p in parts):
+            return a[(*parts, Ellipsis)]
+    return out
+
+
 #: ``a[index]``; the positions its Slots name are its other inputs (no gradient reaches them)
 GETITEM = Primitive(
     "getitem",
-    lambda a, *positions, index: a[fill(index, positions) if positions else index],
+    _getitem,
     PerInput(_getitem_vjp),
     ("g scatter-added", "0"),
 )
@@ -108,6 +122,8 @@ ASTYPE = Primitive(
     (lambda ns, g, out, a, dtype: ns.astype(g, a.dtype),),
     ("g in a's dtype",),
 )
+
+
 def _broadcast(a: np.ndarray, shape: tuple[int, ...], view: bool = False) -> np.ndarray:
     """``a`` broadcast to ``shape``: an array of its own, or with ``view`` a view of ``a`` (torch's
     ``expand``: its repeated elements share memory; writable where ``a`` is, as torch's, and
@@ -130,6 +146,35 @@ SCATTER_ADD = Primitive(
     scatter_add,
     (lambda ns, g, out, a, index, shape: ns.getitem(g, index),),
     ("g[index]",),
+)
+
+
+def _copy_slices(base: np.ndarray, src: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``base`` (a copy) with ``src`` written at the flat positions ``positions`` (of ``src``'s shape)."""
+    out = np.array(base, copy=True, order="C")
+    out.reshape(-1)[positions] = src
+    return out
+
+
+def _copy_slices_base_vjp(ns: Any, g: Any, out: Any, base: Any, src: Any, positions: np.ndarray) -> Any:
+    """The written positions get no gradient: g with 0 there (this primitive again: differentiable)."""
+    return ns.apply(COPY_SLICES, g, np.zeros(positions.shape, base.dtype), positions=positions)
+
+
+def _copy_slices_src_vjp(ns: Any, g: Any, out: Any, base: Any, src: Any, positions: np.ndarray) -> Any:
+    return ns.getitem(ns.reshape(g, (-1,)), positions)
+
+
+_copy_slices_base_vjp.shapes_only = _copy_slices_src_vjp.shapes_only = True  # type: ignore[attr-defined]
+
+#: torch's CopySlices: ``base`` with ``src`` written where a view of it (or an index) sits, the
+#: positions given as flat (C-order) indices into ``base``; what an in-place write through a view
+#: records for the view's base (autograd/_rebase.py)
+COPY_SLICES = Primitive(
+    "copy_slices",
+    _copy_slices,
+    (_copy_slices_base_vjp, _copy_slices_src_vjp),
+    ("g, 0 where written", "g where written"),
 )
 SORT = Primitive(
     "sort",

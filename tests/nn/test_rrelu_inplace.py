@@ -1,7 +1,8 @@
 """F.rrelu_ against torch 2.13's (torch has no Tensor.rrelu_): written into its input and returned,
 the same numbers in evaluation and, after the same manual_seed, the same random slopes in training;
 refused where the library's in-place rules refuse a write (a leaf that requires grad outside
-no_grad, a tensor computed from others, an expand view), and for bad arguments, named."""
+no_grad, an expand view), and for bad arguments, named; on a tensor computed from others recorded
+in the graph, as torch's."""
 
 from __future__ import annotations
 
@@ -49,10 +50,18 @@ def test_a_leaf_that_requires_grad_only_under_no_grad() -> None:
     assert np.array_equal(w.data, np.where(DATA > 0, DATA, DATA * 0.5))
 
 
+def test_a_computed_tensor_is_written_in_the_graph_as_torchs() -> None:
+    grads = []
+    for lib, functional in ((ag, F), (torch, TF)):
+        x = lib.tensor(DATA.copy(), requires_grad=True)
+        y = x * 2.0
+        assert functional.rrelu_(y, 0.25, 0.25, True) is y
+        (y * y).sum().backward()
+        grads.append(np.asarray(x.grad.tolist()))
+    np.testing.assert_array_equal(*grads)
+
+
 def test_refused_writes() -> None:
-    y = ag.tensor(DATA.copy(), requires_grad=True) * 2.0
-    with pytest.raises(RuntimeError, match="rrelu_: this tensor was computed from others"):
-        F.rrelu_(y)
     with pytest.raises(RuntimeError, match="rrelu_: unsupported operation: more than one element"):
         F.rrelu_(ag.ones(3).expand(2, 3))
 

@@ -167,16 +167,11 @@ SCENARIOS: list[Callable[[Any], Any]] = [
     grad_value_copied_into_a_plain_view,
 ]
 
-_COMPUTED = (
-    "a tensor computed from others never changes in place here (documented in "
-    "autograd/torch_methods.py); torch allows it where the backward pass does not read it"
-)
 KNOWN: dict[str, str] = {
-    "computed_tensor_written": _COMPUTED,
-    "view_of_computed_tensor_written": _COMPUTED,
     "grad_value_copied_into_a_plain_view": (
-        "writing a value that requires grad into a tensor that does not is refused (it would drop the "
-        "graph); torch records the copy and the tensor then requires grad"
+        "a view taken without grad is no graph node here, so the write of a value that requires grad "
+        "into it is refused (its base would not see the change); torch records CopySlices on the base. "
+        "Writing into the tensor itself (a[0:2] = w[0:2]) is recorded, as torch's"
     ),
 }
 

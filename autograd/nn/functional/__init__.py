@@ -14,9 +14,10 @@ The functions live in one module per topic (``activations``, ``distances``, ``la
 ``autograd.nn.functional.<name>``.
 
 Known differences from torch: ``inplace=True`` writes into the input and returns it (its version
-counted), as torch's, except into a tensor computed from others in a graph, which gets a new tensor,
-as ``y += x`` does (the dropouts' masks and numbers are torch's after the same ``manual_seed``); a
-loss refuses input and target of different shapes (torch broadcasts them with a warning).
+counted, a tensor computed from others recorded in the graph), as torch's, except while a compiled
+step traces, where a tensor computed from others gets a new tensor (the dropouts' masks and numbers
+are torch's after the same ``manual_seed``); a loss refuses input and target of different shapes
+(torch broadcasts them with a warning).
 """
 
 from __future__ import annotations

@@ -769,8 +769,8 @@ def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training:
     """:func:`~autograd.nn.functional.rrelu` written into ``input`` in place
     (``torch.nn.functional.rrelu_``): the same numbers
     (the same draws in training), under the library's in-place rules (``Tensor.add_``'s): a leaf
-    that requires grad only under ``no_grad``, never a tensor computed from others, never an
-    ``expand`` view.
+    that requires grad only under ``no_grad``, a tensor computed from others recorded in the graph,
+    never an ``expand`` view.
 
     Parameters
     ----------
@@ -816,10 +816,10 @@ def _maybe_in_place(
     op: str, input: Any, compute: Any, integers: bool = False, bool_error: type = NotImplementedError
 ) -> Any:
     """torch's ``inplace=True``: ``compute()`` written into ``input``, which is returned, as ``op``
-    (``_in_place``: torch's errors for a leaf that requires grad, its views, the dtypes); a tensor
-    computed from others in a graph, which the engine does not rewrite, gets a new tensor instead,
-    as ``y += x`` does, and so do one a compiled step computes while tracing (it replays the new
-    tensor) and an input that is not a Tensor."""
+    (``_in_place``: torch's errors for a leaf that requires grad, its views, the dtypes; on a tensor
+    computed from others the write is recorded in the graph, as torch's); a tensor a compiled step
+    computes while tracing gets a new tensor instead (the step replays it), and so does an input
+    that is not a Tensor."""
     if isinstance(input, Tensor) and not input._kept_by_graph():
         return _in_place(op, input, compute, integers, bool_error)
     return compute()
@@ -849,8 +849,8 @@ _IN_PLACE_DOC = """
     Notes
     -----
     The library's in-place rules (``Tensor.add_``'s): a leaf that requires grad only under
-    ``no_grad``, never a tensor computed from others, never an ``expand`` view; torch's version
-    counter counts the write.
+    ``no_grad``, a tensor computed from others recorded in the graph (autograd/_rebase.py), never an
+    ``expand`` view; torch's version counter counts the write.
     """
 
 
