@@ -38,18 +38,13 @@ _LAYERS = (
     "the layers here are Linear, Identity, Flatten, Unflatten, Dropout, LayerNorm, GroupNorm, RMSNorm, "
     "LocalResponseNorm, BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, Embedding, Conv1d, Conv2d, Conv3d, "
     "ConvTranspose1d/2d/3d, the max, average, power-average (LPPool) and adaptive pools (1d to 3d), "
-    "MaxUnpool1d/2d/3d, RNN, "
+    "MaxUnpool1d/2d/3d, FractionalMaxPool2d/3d, SyncBatchNorm, AdaptiveLogSoftmaxWithLoss, RNN, "
     "LSTM, GRU and their cells, MultiheadAttention, the Transformer layers, Bilinear, Upsample, "
     "PixelShuffle, the activations, Sequential, ModuleList, ModuleDict, ParameterList and ParameterDict"
 )
 #: torch.nn's names -> what to write here
 NN = {
-    **{
-        name: "not supported: " + _LAYERS
-        for name in (
-            "FractionalMaxPool2d",
-        )
-    },  # fmt: skip
+    **{name: "not supported: " + _LAYERS for name in ("CrossMapLRN2d",)},  # fmt: skip
     "DataParallel": f"not supported: {_CPU}",
     "parallel": f"not supported: {_CPU}",
 }
@@ -63,11 +58,9 @@ FUNCTIONAL = {
         name: "not supported: the layers here are linear, dropout, layer_norm, batch_norm, group_norm, "
         "instance_norm, rms_norm, local_response_norm, embedding, conv1d, conv2d, conv3d, "
         "conv_transpose1d/2d/3d, unfold, fold, the max, average, power-average (lp_pool) and adaptive pools "
-        "(1d to 3d), max_unpool1d/2d/3d, bilinear, scaled_dot_product_attention, interpolate and "
-        "pixel_shuffle"
-        for name in (
-            "fractional_max_pool2d",
-        )
+        "(1d to 3d), fractional_max_pool2d/3d, max_unpool1d/2d/3d, bilinear, scaled_dot_product_attention, "
+        "interpolate and pixel_shuffle"
+        for name in ("conv_tbc",)
     },  # fmt: skip
     "multi_head_attention_forward": "use autograd.nn.MultiheadAttention (its forward computes it, with "
     "torch's parameters)",

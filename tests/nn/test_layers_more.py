@@ -482,7 +482,7 @@ def test_the_new_names_no_longer_say_not_supported() -> None:
         assert name in module.__all__
     assert F.layer_norm.__module__ == F.glu.__module__ == "autograd.nn.functional"  # (its reference page)
     with pytest.raises(AttributeError, match="the layers here are linear, dropout, layer_norm, batch_norm"):
-        F.fractional_max_pool2d  # noqa: B018
+        F.conv_tbc  # noqa: B018
 
 
 def test_glu_on_a_value_array_gives_the_tensors_numbers() -> None:
