@@ -14,6 +14,7 @@ values do not turn an unused part's 0 into 0/0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,21 @@ def _det_vjp(ns: Any, g: Any, out: Any, a: Any) -> Any:
     return _matrix(ns, g) * cofactor(ns, a, out)
 
 
+def _nan_matrices(forward: Callable[..., Array]) -> Callable[..., Array]:
+    """``forward`` where a matrix holding nan gives nan (torch's LU carries it; LAPACK, through
+    NumPy, calls it singular: det 0, log|det| -inf, inv and solve raise); the others are NumPy's."""
+
+    def nan_carried(a: Array, *rest: Array) -> Array:
+        bad = np.isnan(a).any(axis=(-2, -1))
+        if not bad.any():
+            return forward(a, *rest)
+        eye = np.eye(a.shape[-1], dtype=a.dtype)
+        out = forward(np.where(bad[..., None, None], eye, a), *rest)
+        return np.where(bad.reshape(bad.shape + (1,) * (out.ndim - bad.ndim)), np.nan, out)
+
+    return nan_carried
+
+
 def _slogdet(a: Array) -> Array:
     return np.linalg.slogdet(a)[1]
 
@@ -88,12 +104,12 @@ def _solve_da(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
     return -(_solve_db(ns, g, out, a, b) @ ns.mT(out))
 
 
-INV = Primitive("inv", np.linalg.inv, (_inv_vjp,), ("−A⁻ᵀ g A⁻ᵀ",))
-DET = Primitive("det", np.linalg.det, (_det_vjp,), ("g·det(A)·A⁻ᵀ",))
+INV = Primitive("inv", _nan_matrices(np.linalg.inv), (_inv_vjp,), ("−A⁻ᵀ g A⁻ᵀ",))
+DET = Primitive("det", _nan_matrices(np.linalg.det), (_det_vjp,), ("g·det(A)·A⁻ᵀ",))
 #: log|det A| (the sign is a constant: the functions return it beside this node)
-SLOGDET = Primitive("slogdet", _slogdet, (_slogdet_vjp,), ("g·A⁻ᵀ",))
+SLOGDET = Primitive("slogdet", _nan_matrices(_slogdet), (_slogdet_vjp,), ("g·A⁻ᵀ",))
 #: X = A⁻¹ B for B of shape (…, n, k) (vectors are columns: the functions reshape them)
-SOLVE = Primitive("solve", np.linalg.solve, (_solve_da, _solve_db), ("−(A⁻ᵀ g) Xᵀ", "A⁻ᵀ g"))
+SOLVE = Primitive("solve", _nan_matrices(np.linalg.solve), (_solve_da, _solve_db), ("−(A⁻ᵀ g) Xᵀ", "A⁻ᵀ g"))
 
 
 def _solve_triangular(a: Array, b: Array, upper: bool) -> Array:

@@ -131,3 +131,20 @@ def test_matrix_exp_of_a_one_by_one_infinity_has_torchs_nan_gradient() -> None:
     for ours, theirs in zip(*got):
         np.testing.assert_allclose(ours, theirs, rtol=1e-14)  # (nan where torch's is nan)
     assert np.isnan(got[0][1][:3]).all() and np.isfinite(got[0][1][3:5]).all()
+
+
+@pytest.mark.parametrize("name", ["det", "logabsdet", "inv", "solve"])
+def test_a_matrix_holding_nan_gives_torchs_nan(name: str) -> None:
+    # LAPACK (through NumPy) calls it singular: det 0, log|det| -inf, inv and solve raise; torch's LU
+    # carries the nan. The batch's other matrix keeps its numbers and gradient
+    fns = {
+        "det": lambda lib, x: lib.linalg.det(x[0]),
+        "logabsdet": lambda lib, x: lib.linalg.slogdet(x[0])[1],
+        "inv": lambda lib, x: lib.linalg.inv(x[0]),
+        "solve": lambda lib, x: lib.linalg.solve(x[0], x[1]),
+    }
+    a = np.array([[[np.nan, 1.0], [1.0, 1.0]], [[2.0, 1.0], [1.0, 1.0]]])
+    pairs = _both(fns[name], *((a, np.ones((2, 2, 1))) if name == "solve" else (a,)))
+    for ours, theirs in pairs:
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    assert np.isnan(pairs[0][0][0]).all() and np.isfinite(pairs[0][0][1]).all()
