@@ -6,8 +6,13 @@ twice and differs in the last bit on about 2% of the elements. The engine's Tens
 optimizers (``optimizers/_fma.py``) take their numbers from here. Two ways to the exact numbers:
 
 - ``axpy_`` (``y <- a * x + y``, a scalar ``a``): OpenBLAS's ``?axpy`` from numpy's own bundle,
-  one pass with no temporary, used only for a dtype where a self-check (``_blas_checked``) found its
-  kernel fused on this CPU, and for C-contiguous float32/float64 arrays; otherwise ``fma``.
+  one pass with no temporary, for C-contiguous float32/float64 arrays, where a self-check
+  (``_blas_checked``) finds its numbers fused on this CPU; otherwise ``fma``. Some of OpenBLAS's
+  kernels are fused only on blocks of elements (its Haswell kernel, which it also runs on AMD's
+  Zen, on multiples of 32 float32 or 16 float64, and does the rest of an array in C with two
+  roundings): the self-check finds that block, and ``axpy_`` then hands OpenBLAS whole blocks only
+  (a tail is padded to a block in scratch memory), in calls short enough that OpenBLAS does not
+  split them between threads at widths of its own.
 - ``fma`` (arrays; ``addcmul_`` in place): emulated with numpy. float32: ``a * b`` is exact in
   float64, the sum is rounded once in float64, and the rare sums that land on a float32 rounding
   midpoint (or are float32 subnormals) are redone rounded to odd, which makes the second rounding
@@ -110,16 +115,20 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
         return
     blas = _blas.get(dtype)
     if blas is not None:
-        call, smallest = blas
+        call, smallest, block = blas
         fy, fx = y.flags, x.flags
         # OpenBLAS returns at once for an alpha of 0 (where torch's 0 * inf is nan): not through it
         if fy.c_contiguous and fx.c_contiguous and fy.writeable and smallest < abs(alpha) < np.inf:
             if call is _UNCHECKED:
                 call = _blas_checked(dtype)
+                block = call and _blas[dtype][2]
             if call is not None:
                 n = y.size
-                if n:
-                    call(n, alpha, _address(x), 1, _address(y), 1)
+                if block == 1:  # a kernel fused on every length
+                    if n:
+                        call(n, alpha, _address(x), 1, _address(y), 1)
+                elif n:
+                    _blocked(call, block, n, alpha, _address(x), _address(y), dtype)
                 return
     if dtype == _F32 and 0 < y.size <= _CHUNK and y.ndim:
         _fma32(alpha, x, y, y)
@@ -419,13 +428,17 @@ def _find_blas() -> dict[np.dtype, Any]:
     for folder in (os.path.join(root, "numpy.libs"), os.path.join(root, "numpy", ".libs")):
         for lib in sorted(glob.glob(os.path.join(folder, "libscipy_openblas64_*.so"))):
             try:
-                return {
-                    _F32: (_UNCHECKED, _ZERO[_F32]),
-                    _F64: (_UNCHECKED, _ZERO[_F64]),
-                    "lib": ctypes.CDLL(lib),
-                }
+                found = ctypes.CDLL(lib)
             except OSError:
                 continue
+            blas = {_F32: (_UNCHECKED, _ZERO[_F32], 1), _F64: (_UNCHECKED, _ZERO[_F64], 1), "lib": found}
+            try:
+                threads = found.scipy_openblas_get_num_threads64_
+                threads.restype, threads.argtypes = ctypes.c_int, []
+                blas["threads"] = threads
+            except AttributeError:  # (then calls stay at most _BLAS_MOST long)
+                blas["threads"] = lambda: 2
+            return blas
     return {}
 
 
@@ -438,34 +451,82 @@ def _symbol(dtype: np.dtype) -> Any:
     return proto((name, lib))
 
 
+#: the longest call of ``?axpy``: OpenBLAS splits a call of more than 10,000 elements between its
+#: threads, at widths that need not be whole blocks (a multiple of 64)
+_BLAS_MOST = 9984
+#: the block sizes tried, smallest first (1: fused on every length)
+_BLOCKS = (1, 2, 4, 8, 16, 32, 64)
+
+
+def _blocked(call: Any, block: int, n: int, alpha: float, px: int, py: int, dtype: np.dtype) -> None:
+    """``y <- alpha * x + y`` on ``n`` elements at addresses ``px``, ``py`` through ``call`` in whole
+    blocks: the largest multiple of ``block`` in calls of at most ``_BLAS_MOST`` (one call where
+    OpenBLAS runs one thread), the rest copied into a block of scratch memory and back."""
+    size = dtype.itemsize
+    head = n - n % block
+    most = head if head <= _BLAS_MOST or _threads() == 1 else _BLAS_MOST
+    start = 0
+    while start < head:
+        m = min(head - start, most)
+        call(m, alpha, px + start * size, 1, py + start * size, 1)
+        start += m
+    if head < n:
+        tail = getattr(_local, "tail", None)
+        if tail is None:
+            tail = _local.tail = {}
+        pair = tail.get(dtype)
+        if pair is None:
+            arrays = np.zeros((2, _BLOCKS[-1]), dtype)  # (kept alive by the dict)
+            pair = tail[dtype] = (arrays, arrays[0].ctypes.data, arrays[1].ctypes.data)
+        _, sx, sy = pair
+        count = (n - head) * size
+        ctypes.memmove(sx, px + head * size, count)
+        ctypes.memmove(sy, py + head * size, count)
+        call(block, alpha, sx, 1, sy, 1)
+        ctypes.memmove(py + head * size, sy, count)
+
+
+def _threads() -> int:
+    """How many threads OpenBLAS runs (2 where it cannot say: more than one)."""
+    return _blas["threads"]()
+
+
 def _blas_checked(dtype: np.dtype) -> Any:
-    """The BLAS ``?axpy`` of ``dtype`` if it gives ``fma``'s numbers (bitwise) on every length 1-70
-    and 1000, each at 3 alignments (slices of one array, about 3% of whose elements are ones where
-    one rounding and two differ); else None (and ``axpy_`` emulates from then on)."""
+    """The BLAS ``?axpy`` of ``dtype`` if, handed whole blocks of some size (``_BLOCKS``, the
+    smallest that works), it gives ``fma``'s numbers (bitwise) on every length 1-70, 1000 and
+    three lengths past ``_BLAS_MOST``, each at 3 alignments (slices of one array, about 3% of whose
+    elements are ones where one rounding and two differ); else None (and ``axpy_`` emulates from
+    then on)."""
     try:
         call = _symbol(dtype)
     except (AttributeError, OSError):
         call = None
+    block = 1
     if call is not None:
         rng = np.random.default_rng(12345)
         alpha = float(dtype.type(-0.0123))
-        cases = [(n, gap) for n in [*range(1, 71), 1000] for gap in (0, 1, 3)]
-        x, y = rng.standard_normal((2, sum(n + gap for n, gap in cases))).astype(dtype)
-        written = np.zeros(y.size, bool)
+        lengths = [*range(1, 71), 1000, _BLAS_MOST + 32, 2 * _BLAS_MOST + 17, 3 * _BLAS_MOST + 64]
+        cases = [(n, gap) for n in lengths for gap in (0, 1, 3)]
+        x0, y0 = rng.standard_normal((2, sum(n + gap for n, gap in cases))).astype(dtype)
+        written = np.zeros(y0.size, bool)
         start = 0
         for n, gap in cases:  # (the slices start at every alignment)
             start += gap
             written[start : start + n] = True
             start += n
-        expected = np.where(written, fma(alpha, x, y), y)
-        start = 0
-        for n, gap in cases:
-            start += gap
-            call(n, alpha, x[start:].ctypes.data, 1, y[start:].ctypes.data, 1)
-            start += n
-        if y.tobytes() != expected.tobytes():
+        expected = np.where(written, fma(alpha, x0, y0), y0).tobytes()
+        for block in _BLOCKS:
+            y = y0.copy()
+            start = 0
+            for n, gap in cases:
+                start += gap
+                _blocked(call, block, n, alpha, x0[start:].ctypes.data, y[start:].ctypes.data, dtype)
+                start += n
+            if y.tobytes() == expected:
+                break
+        else:
             call = None
-    _blas[dtype] = None if call is None else (call, _ZERO[dtype])
+    _blas[dtype] = None if call is None else (call, _ZERO[dtype], block)
     return call
 
 

@@ -170,12 +170,13 @@ def test_blas_self_check(dtype: type) -> None:
     """The BLAS kernel is used only when it gives ``fma``'s numbers; a kernel that rounds twice
     is refused by the self-check."""
     checked = _fma._blas_checked(np.dtype(dtype))
-    if checked is not None:  # it passed: bitwise fma on a long array
+    if checked is not None:  # it passed: bitwise fma on long arrays, in whole blocks
         rng = np.random.default_rng(11)
-        x, y = rng.standard_normal((2, 200003)).astype(dtype)
-        expected = _fma.fma(dtype(0.731), x, y)
-        checked(x.size, float(dtype(0.731)), x.ctypes.data, 1, y.ctypes.data, 1)
-        np.testing.assert_array_equal(y, expected)
+        for n in (200003, 200704, 3 * _fma._BLAS_MOST + 5):
+            x, y = rng.standard_normal((2, n)).astype(dtype)
+            expected = _fma.fma(dtype(0.731), x, y)
+            _fma.axpy_(y, 0.731, x)
+            np.testing.assert_array_equal(y, expected)
     original = _fma._symbol
 
     def two_roundings(dt: np.dtype):  # a stand-in kernel computing y + (a * x) in two roundings
@@ -186,7 +187,26 @@ def test_blas_self_check(dtype: type) -> None:
 
         return call
 
+    def fused_in_blocks(dt: np.dtype):  # fused on blocks of 32 (OpenBLAS's Haswell kernel), the rest not
+        def call(n, alpha, px, incx, py, incy):  # noqa: ANN001, ANN202
+            x = np.ctypeslib.as_array((np.ctypeslib.as_ctypes_type(dt) * n).from_address(px))
+            y = np.ctypeslib.as_array((np.ctypeslib.as_ctypes_type(dt) * n).from_address(py))
+            head = n - n % 32
+            _fma.fma(dt.type(alpha), x[:head], y[:head], out=y[:head])
+            y[head:] += dt.type(alpha) * x[head:]
+
+        return call
+
     try:
+        _fma._symbol = fused_in_blocks
+        assert _fma._blas_checked(np.dtype(dtype)) is not None
+        assert _fma._blas[np.dtype(dtype)][2] == 32  # the block found
+        rng = np.random.default_rng(5)
+        for n in (1, 31, 33, 1000, 2 * _fma._BLAS_MOST + 7):
+            x, y = rng.standard_normal((2, n)).astype(dtype)
+            expected = _fma.fma(dtype(-0.0123), x, y)
+            _fma.axpy_(y, -0.0123, x)
+            np.testing.assert_array_equal(y, expected)
         _fma._symbol = two_roundings
         assert _fma._blas_checked(np.dtype(dtype)) is None
         y = np.ones(10, dtype)
