@@ -351,6 +351,7 @@ def solve_triangular(
 ) -> Tensor:
     """X with A X = B for triangular A (``torch.linalg.solve_triangular``): only A's triangle
     ``upper`` is read (its diagonal taken as 1 with ``unitriangular``), so the gradient lies on it.
+    A zero on the triangle's diagonal gives inf and nan, as torch's (no error).
 
     Parameters
     ----------
@@ -369,8 +370,6 @@ def solve_triangular(
     -------
     Tensor
         X.
-
-    A zero on the triangle's diagonal gives inf and nan, as torch's (no error).
 
     Raises
     ------
@@ -401,7 +400,7 @@ def _triangular(name: str, a: Tensor, b: Tensor, upper: bool, left: bool = True)
 def cholesky_solve(B: Any, L: Any, upper: bool = False) -> Tensor:  # noqa: N803
     """X with A X = B for A = L Lᵀ given its Cholesky factor (``torch.cholesky_solve``; with
     ``upper``, A = Uᵀ U). The gradient is torch's: that of (L Lᵀ)⁻¹ B in the whole of L (not only
-    its triangle).
+    its triangle). A zero on the factor's diagonal gives inf and nan, as torch's (no error).
 
     Parameters
     ----------
@@ -416,8 +415,6 @@ def cholesky_solve(B: Any, L: Any, upper: bool = False) -> Tensor:  # noqa: N803
     -------
     Tensor
         X.
-
-    A zero on the factor's diagonal gives inf and nan, as torch's (no error).
     """
     b, f = as_tensors(B, L)
     low = _mT(_matrices("cholesky_solve", f)) if upper else _matrices("cholesky_solve", f)
