@@ -178,12 +178,22 @@ _PREV = operator.attrgetter("_prev")
 
 def reaches(roots: Any, topo: list[Any]) -> bool:
     """Whether a pass from ``roots`` over ``topo`` (their computed nodes) meets a tensor with hooks:
-    a root, or an input of a node (every computed node but a root is one, and every leaf), by one
-    set test in C over the graph's edges (a freed tensor's id may be taken, so True may be wrong:
-    the general pass then finds no hooks)."""
-    if any(id(root) in HOOKED for root in roots):
+    a root, or an input of a node (every computed node but a root is one, and every leaf). The
+    hooked tensors (a set made for the test: the registry holds them weakly) against the graph's
+    edges, by set tests in C on the tensors' own hash (their address: no ``id`` made): 15,000
+    instructions for the 2-16-16-1 step's graph (``map(id, ...)`` against :data:`HOOKED`'s keys:
+    26,000), 1.7% of its step."""
+    hooked = set()
+    try:
+        for ref in HOOKED.values():
+            entry = ref()
+            tensor = None if entry is None else entry.ref()
+            if tensor is not None:
+                hooked.add(tensor)
+        edges = itertools.chain.from_iterable(map(_PREV, topo))
+        return not hooked.isdisjoint(roots) or not hooked.isdisjoint(edges)
+    except TypeError:  # (a Tensor subclass without a hash: the general pass, which is right)
         return True
-    return not HOOKED.keys().isdisjoint(map(id, itertools.chain.from_iterable(map(_PREV, topo))))
 
 
 def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:

@@ -552,6 +552,18 @@ def test_a_pass_that_reaches_no_hooked_tensor_takes_the_fast_loop(monkeypatch: A
     y0.backward()  # (a hooked leaf root: no computed node at all)
     assert general == [1] and y0.grad.item() == 2.0
 
+    class Unhashable(ag.Tensor):  # (defines __eq__ alone: Python takes its __hash__ away)
+        def __eq__(self, other: object) -> Any:
+            return NotImplemented
+
+    for hooked in (False, True):  # (the test cannot hash it: the general pass, which is right)
+        u = Unhashable(np.array([1.0, 2.0]), requires_grad=True)
+        if hooked:
+            keep.append(u.register_hook(lambda g: g * 3))
+        general.clear()
+        (u * u).sum().backward()
+        assert general == [1] and u.grad.tolist() == ([6.0, 12.0] if hooked else [2.0, 4.0])
+
 
 def test_without_hooks_eager_backward_is_the_plain_loop_and_with_identity_hooks_the_same_numbers() -> None:
     rng = np.random.default_rng(0)
