@@ -118,6 +118,7 @@ def test_lbfgs_matches_torch_step_for_step(problem: Problem, kwargs: dict, steps
 
 def test_lbfgs_comparison_catches_a_wrong_interpolation(monkeypatch: pytest.MonkeyPatch) -> None:
     """Bisection instead of cubic interpolation in the line search is caught."""
+
     def bisect(x1: float, f1: float, g1: float, x2: float, f2: float, g2: float, bounds: Any = None) -> float:
         lo, hi = bounds if bounds is not None else (min(x1, x2), max(x1, x2))
         return (lo + hi) / 2
@@ -336,5 +337,6 @@ def test_strong_wolfe_on_a_saddle_runs_away_like_torch_instead_of_raising() -> N
     for _ in range(6):
         ours.step(closure_ours)
         theirs.step(closure_theirs)
-    assert np.abs(p.data).max() > 1e60 and q.detach().abs().max() > 1e60  # both run away
+    # both run away (how far in six steps varies with the CPU: ours 1e57 to 1e70, torch's 1e70)
+    assert np.abs(p.data).max() > 1e50 and q.detach().abs().max() > 1e50
     assert np.sign(p.data).tolist() == np.sign(q.detach().numpy()).tolist()

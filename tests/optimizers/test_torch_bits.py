@@ -85,7 +85,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
 SQRT = {"Adam", "AdamW", "Adagrad", "Adadelta", "NAdam", "RAdam", "RMSprop"}
 #: bounds of the max ulp difference of the weights as they run by default (the first case of each
 #: in CASES, STEPS steps, (float32, float64)): twice what this machine measured (Adadelta 192/64,
-#: Adagrad 1280/1280, Adam and AdamW 96/16, NAdam 64/64, RAdam 1/3, RMSprop 1280/256). The counts
+#: Adagrad 1280/1280, Adam and AdamW 96/16, NAdam 64/64, RAdam 1/3, RMSprop 1280/256; RAdam 8/3
+#: on an AMD EPYC, whose MKL square root is off on 17% of the elements, not 0.7%). The counts
 #: are large only where a weight passes near zero (a few ulps of the largest weights)
 SQRT_DRIFT = {
     "Adadelta": (384, 128),
@@ -93,7 +94,7 @@ SQRT_DRIFT = {
     "Adam": (192, 32),
     "AdamW": (192, 32),
     "NAdam": (128, 128),
-    "RAdam": (4, 8),
+    "RAdam": (16, 8),
     "RMSprop": (2560, 512),
 }
 
@@ -165,15 +166,16 @@ def test_bit_for_bit(
 
 
 def test_torch_sqrt_is_not_correctly_rounded() -> None:
-    """Why SQRT is compared with torch's sqrt: it is 1 ulp below the correctly rounded square root
-    (numpy's) on a fraction of the inputs, the same for any length."""
+    """Why SQRT is compared with torch's sqrt: it is 1 ulp off the correctly rounded square root
+    (numpy's) on a fraction of the inputs, the same for any length (below it on Intel's CPUs; on
+    AMD's EPYC on either side)."""
     rng = np.random.default_rng(1)
     for dtype, itype in [(np.float32, np.int32), (np.float64, np.int64)]:
         x = np.abs(rng.standard_normal(100_000)).astype(dtype)
         theirs = torch.from_numpy(x).sqrt().numpy()
         ulps = theirs.view(itype).astype(np.int64) - np.sqrt(x).view(itype)
-        assert set(np.unique(ulps)) == {-1, 0}
-        assert 0.001 < np.mean(ulps != 0) < 0.05
+        assert set(np.unique(ulps)) <= {-1, 0, 1} and -1 in ulps
+        assert 0.001 < np.mean(ulps != 0) < 0.25  # (about 0.7% on Intel's Xeon, 17% on AMD's EPYC)
         odd = x[ulps != 0][:5]
         assert (torch.from_numpy(odd[:1]).sqrt().numpy() != np.sqrt(odd[:1])).all()  # also alone
 
