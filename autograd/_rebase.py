@@ -17,6 +17,9 @@ memory and identity and takes the node of the operation (its history before the 
   :func:`fix_up` (run by every graph walk while some rebased tensor lives, ``REBASED``) points each
   node made before a rebase at the snapshot of its time, and a view made before a write into its
   base, used after it, at a view of the new base (torch regenerates such a view's ``grad_fn``).
+
+Cost: recording and the backward loop are unchanged; while some rebased tensor lives, each graph
+walk (``toposort``: a backward pass) makes one more pass over the graph, :func:`fix_up`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _versions, ops
+from . import _hooks, _versions, ops
 
 #: id of a rebased tensor -> [weak reference to it, [(clock of the write, snapshot of the tensor
 #: before that write), ...] in the order of the writes]; an entry goes with its tensor
@@ -63,6 +66,8 @@ def _register(x: Any, snap: Any, clock: int) -> None:
     if entry is None:
         entry = REBASED[key] = [weakref.ref(x, lambda _, key=key: REBASED.pop(key, None)), []]
     entry[1].append((clock, snap))
+    if _hooks.HOOKED:  # (its hooks stay with the version they were registered on, as torch's)
+        _hooks.rebased(x, snap)
     skey = id(snap)
     _LIVE[skey] = weakref.ref(x)
     weakref.finalize(snap, _LIVE.pop, skey, None)
