@@ -227,6 +227,24 @@ def register(tensor: Any, fn: Any, post: bool, what: str) -> RemovableHandle:
     return handle
 
 
+def rebased(tensor: Any, snap: Any) -> None:
+    """``tensor`` was written in place (or detached: ``autograd/_rebase.py``) and ``snap`` holds its
+    node as it was: the hooks registered so far go to ``snap``, as torch's stay with the version they
+    were registered on (they get the gradient of the tensor before the write, after the hooks
+    registered since)."""
+    entry = entry_of(tensor)
+    if entry is None:
+        return
+    entry.dropped()
+    params = tensor._params
+    if type(params) is _Anchor and params.entry is entry:
+        tensor._params = params.was
+    entry.key = id(snap)
+    entry.ref = weakref.ref(snap, lambda _, entry=entry: entry.dropped())
+    HOOKED[entry.key] = weakref.ref(entry, lambda ref, key=entry.key: _forget(key, ref))
+    entry.anchor(snap)
+
+
 def name_of(fn: Any) -> str:
     """A hook's name in messages (as torch: its ``__name__``)."""
     return getattr(fn, "__name__", type(fn).__name__)

@@ -518,6 +518,26 @@ def test_new_params_on_a_hooked_node_keep_its_hooks_and_the_last_removal_restore
     assert x._params is own
 
 
+def test_hooks_stay_with_the_version_they_were_registered_on_as_torchs() -> None:
+    def program(lib: Any) -> list:
+        log: list = []
+        a = leaf(lib, [1.0, 2.0])
+        x = a * 2
+        x.register_hook(logged(log, "before", lambda g: g * 10))
+        x.mul_(3)
+        x.register_hook(logged(log, "after", lambda g: g + 1))
+        x.add_(a)
+        (x * x).sum().backward()
+        y = a * 5
+        y.register_hook(logged(log, "detached"))
+        z = y * 2
+        y.detach_()
+        z.sum().backward()
+        return [log, a.grad]
+
+    both(program)
+
+
 def test_a_pass_that_reaches_no_hooked_tensor_takes_the_fast_loop(monkeypatch: Any) -> None:
     """Hooks elsewhere leave a pass on the plain loop; one on its root, a node, a leaf, or a post hook
     on a leaf sends it through the general pass (``vjp_pass``), which runs them."""
