@@ -17,7 +17,10 @@ INTS = [[1, -3, 5, 0, 2**31 + 1, 2**32 + 1, -(2**40) - 7], 7, [[2, -2], [9, 10]]
 @pytest.mark.parametrize("name", ["square", "round"])
 def test_integers_keep_their_dtype(values: object, name: str) -> None:
     theirs = getattr(torch, name)(torch.tensor(values, dtype=torch.int64))
-    for ours in (getattr(autograd, name)(autograd.tensor(values, dtype=autograd.int64)), getattr(autograd.tensor(values, dtype=autograd.int64), name)()):
+    for ours in (
+        getattr(autograd, name)(autograd.tensor(values, dtype=autograd.int64)),
+        getattr(autograd.tensor(values, dtype=autograd.int64), name)(),
+    ):
         assert ours.dtype == autograd.int64
         np.testing.assert_array_equal(ours.data, theirs.numpy(), strict=True)
     t, o = torch.tensor(values, dtype=torch.int64), autograd.tensor(values, dtype=autograd.int64)
