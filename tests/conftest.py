@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
@@ -21,6 +22,7 @@ settings.register_profile("dev", deadline=None, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under xdist (``--dist loadgroup``, pyproject's addopts) the tests are handed to the workers one
     by one, so a module's tests can be split between two workers, and each would set up the
@@ -33,6 +35,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         shared = any(d.scope == "module" and inspect.getfile(d.func) != __file__ for d in defs)
         if shared and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        group = item.get_closest_marker("xdist_group")
+        if group and "@" not in item.nodeid and hasattr(item.config, "workerinput"):
+            # xdist 3.8 names the group in ``item._nodeid``, which pytest 9 no longer reads: the
+            # scheduler groups by the id's ``@group`` suffix, so it is written where pytest keeps it
+            item._id = coerce_node_id(f"{item.nodeid}@{group.args[0]}")
 
 
 @pytest.fixture(autouse=True)
