@@ -14,8 +14,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from _pytest.nodeid import coerce_node_id
 from hypothesis import HealthCheck, settings
+
+try:  # pytest 9 keeps a node's id in Node._id
+    from _pytest.nodeid import coerce_node_id
+except ImportError:  # pytest < 9 reads item._nodeid, where xdist writes the group itself
+    coerce_node_id = None
 
 settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, max_examples=1000)
@@ -36,7 +40,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if shared and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         group = item.get_closest_marker("xdist_group")
-        if group and "@" not in item.nodeid and hasattr(item.config, "workerinput"):
+        if group and coerce_node_id and "@" not in item.nodeid and hasattr(item.config, "workerinput"):
             # xdist 3.8 names the group in ``item._nodeid``, which pytest 9 no longer reads: the
             # scheduler groups by the id's ``@group`` suffix, so it is written where pytest keeps it
             item._id = coerce_node_id(f"{item.nodeid}@{group.args[0]}")
