@@ -180,9 +180,10 @@ def reaches(roots: Any, topo: list[Any]) -> bool:
     """Whether a pass from ``roots`` over ``topo`` (their computed nodes) meets a tensor with hooks:
     a root, or an input of a node (every computed node but a root is one, and every leaf). The
     hooked tensors (a set made for the test: the registry holds them weakly) against the graph's
-    edges, by set tests in C on the tensors' own hash (their address: no ``id`` made): 15,000
+    edges, by set tests in C on the tensors' own hash (their address: no ``id`` made): about 15,000
     instructions for the 2-16-16-1 step's graph (``map(id, ...)`` against :data:`HOOKED`'s keys:
-    26,000), 1.7% of its step."""
+    26,000). That step with one unrelated hooked tensor alive: 889,344 -> 908,427 (+2.1%; it was
+    1,102,498 when any hook sent every pass to the general one)."""
     hooked = set()
     try:
         for ref in HOOKED.values():
