@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _rebase
 from ._handle import RemovableHandle
 from .graph import CompileError, is_tracing, toposort
 
@@ -244,6 +245,14 @@ def rebased(tensor: Any, snap: Any) -> None:
     entry.ref = weakref.ref(snap, lambda _, entry=entry: entry.dropped())
     HOOKED[entry.key] = weakref.ref(entry, lambda ref, key=entry.key: _forget(key, ref))
     entry.anchor(snap)
+
+
+def _moved(tensor: Any, snap: Any) -> None:
+    if HOOKED:  # (its hooks stay with the version they were registered on, as torch's)
+        rebased(tensor, snap)
+
+
+_rebase.hooks_moved = _moved
 
 
 def name_of(fn: Any) -> str:

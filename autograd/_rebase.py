@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _hooks, _versions, ops
+from . import _versions, ops
 
 #: id of a rebased tensor -> [weak reference to it, [(clock of the write, snapshot of the tensor
 #: before that write), ...] in the order of the writes]; an entry goes with its tensor
@@ -39,6 +39,9 @@ _LIVE: dict[int, Any] = {}
 #: ids of the nodes an in-place write made (-> a weak reference): made when the clock read T, the
 #: write's, they use their inputs as they were before it, at T - 1
 _PINNED: dict[int, Any] = {}
+#: ``moved(tensor, snapshot)``, called at each write into a tensor recorded here: set by
+#: autograd/_hooks.py as it loads (a tensor's hooks stay with the version they were registered on)
+hooks_moved: Any = None
 #: the primitives whose result may be a view of their first input's memory
 VIEW_OPS = frozenset({ops.GETITEM, ops.RESHAPE, ops.TRANSPOSE, ops.BROADCAST_TO})
 
@@ -66,8 +69,8 @@ def _register(x: Any, snap: Any, clock: int) -> None:
     if entry is None:
         entry = REBASED[key] = [weakref.ref(x, lambda _, key=key: REBASED.pop(key, None)), []]
     entry[1].append((clock, snap))
-    if _hooks.HOOKED:  # (its hooks stay with the version they were registered on, as torch's)
-        _hooks.rebased(x, snap)
+    if hooks_moved is not None:
+        hooks_moved(x, snap)
     skey = id(snap)
     _LIVE[skey] = weakref.ref(x)
     weakref.finalize(snap, _LIVE.pop, skey, None)

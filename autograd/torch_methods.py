@@ -105,6 +105,10 @@ class SizeMethod:
         return "<method Tensor.size: call it, t.size() or t.size(dim); t.numel() counts the elements>"
 
 
+#: ``refuse(tensor, op, operands)``: raises where an in-place write would leave a dual tensor's
+#: tangent stale; set by autograd/autograd/forward_ad.py, which alone turns the FORWARD_AD flag on
+refuse_dual_in_place: Any = None
+
 #: torch's backward names of the primitives that are not elementwise (an elementwise op is named
 #: by its torch name: multiply -> MulBackward0)
 _BACKWARD_NAMES = {
@@ -617,9 +621,7 @@ class TorchMethods:
         where that would corrupt a graph; with ``graph``, None where the write is to be recorded in the
         graph (``_rewritten``)."""
         if mode.state() & mode.FORWARD_AD:  # (a dual tensor's tangent would be left stale)
-            from .autograd.forward_ad import refuse_in_place
-
-            refuse_in_place(self, op, operands)
+            refuse_dual_in_place(self, op, operands)
         if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
             raise CompileError(
                 f"compile: {op} writes in place into a tensor the function computed, which a compiled "

@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .. import _tensor, ops
+from .. import _tensor, ops, torch_methods
 from .. import grad_mode as mode
 from .._tensor import TENSORS, Tensor
 from ..gradients import backprop
@@ -363,3 +363,4 @@ def function_tangents(cls: type, ctx: Any, args: tuple, output: Any) -> None:
 
 
 _tensor.forward_rule = _forward_rule
+torch_methods.refuse_dual_in_place = refuse_in_place
