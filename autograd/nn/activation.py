@@ -27,8 +27,8 @@ class ReLU(Module):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -97,8 +97,8 @@ class LeakyReLU(Module):
     negative_slope : float
         The slope for negative inputs (default 0.01).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
@@ -119,8 +119,8 @@ class ELU(Module):
     alpha : float
         The scale of the negative branch (default 1).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
@@ -165,8 +165,8 @@ class SiLU(Module):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, inplace: bool = False) -> None:
@@ -222,8 +222,8 @@ class ReLU6(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     fn = staticmethod(F.relu6)
@@ -235,8 +235,8 @@ class SELU(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     fn = staticmethod(F.selu)
@@ -248,8 +248,8 @@ class Mish(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     fn = staticmethod(F.mish)
@@ -261,8 +261,8 @@ class Hardswish(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     fn = staticmethod(F.hardswish)
@@ -274,8 +274,8 @@ class Hardsigmoid(_Pointwise):
     Parameters
     ----------
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     fn = staticmethod(F.hardsigmoid)
@@ -311,8 +311,8 @@ class Hardtanh(Module):
     min_val, max_val : float
         The bounds (default -1 and 1).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
@@ -333,8 +333,8 @@ class CELU(Module):
     alpha : float
         The scale (default 1).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
@@ -355,8 +355,8 @@ class Threshold(Module):
     threshold, value : float
         The threshold and the value below it.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
@@ -423,8 +423,8 @@ class RReLU(Module):
     lower, upper : float
         The range of the slopes (default 1/8 and 1/3).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
 
     def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:

@@ -34,8 +34,8 @@ class Dropout(_DropoutNd):
     p : float
         The probability of an element being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------
@@ -59,8 +59,8 @@ class Dropout1d(_DropoutNd):
     p : float
         The probability of a channel being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------
@@ -85,8 +85,8 @@ class Dropout2d(_DropoutNd):
     p : float
         The probability of a channel being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------
@@ -110,8 +110,8 @@ class Dropout3d(_DropoutNd):
     p : float
         The probability of a channel being zeroed, in [0, 1] (default 0.5).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------

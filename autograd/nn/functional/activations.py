@@ -24,8 +24,8 @@ def relu(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -168,8 +168,8 @@ def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) 
     negative_slope : float
         The slope for negative inputs (default 0.01).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -201,8 +201,8 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     alpha : float
         The scale of the negative branch (default 1).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -282,8 +282,8 @@ def silu(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -346,8 +346,8 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     min_val, max_val : float
         The bounds (default -1 and 1).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------
@@ -377,8 +377,8 @@ def relu6(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
     return hardtanh(input, 0.0, 6.0, inplace)
 
@@ -392,8 +392,8 @@ def hardsigmoid(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
     if inplace:
         return _maybe_in_place("hardsigmoid_", input, lambda: hardsigmoid(input))
@@ -421,8 +421,8 @@ def hardswish(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
     if inplace:
         return _maybe_in_place("hardswish_", input, lambda: hardswish(input))
@@ -560,8 +560,8 @@ def mish(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
     if inplace:
         return _maybe_in_place("mish_", input, lambda: mish(input))
@@ -581,8 +581,8 @@ def threshold(input: Any, threshold: float, value: float, inplace: bool = False)
     value : float
         The value at and below it.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------
@@ -607,8 +607,8 @@ def selu(input: Any, inplace: bool = False) -> Any:
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
     """
     if inplace:
         return _maybe_in_place("selu_", input, lambda: selu(input))
@@ -626,8 +626,8 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     alpha : float
         The scale (default 1; not 0).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Raises
     ------
@@ -715,8 +715,8 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     training : bool
         Draw random slopes (default False, as torch).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------

@@ -85,8 +85,8 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -117,8 +117,8 @@ def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -177,8 +177,8 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -228,8 +228,8 @@ def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
     training : bool
         Apply dropout (default True); when False, or when ``p`` is 0, ``input`` itself is returned.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -271,8 +271,8 @@ def alpha_dropout(input: Any, p: float = 0.5, training: bool = False, inplace: b
         Apply dropout (default False, as torch); when False, or when ``p`` is 0, ``input`` itself is
         returned.
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
@@ -303,8 +303,8 @@ def feature_alpha_dropout(input: Any, p: float = 0.5, training: bool = False, in
     training : bool
         Apply dropout (default False, as torch).
     inplace : bool
-        Write the result into the input and return the input, as torch; a tensor computed from
-        others in a graph gets a new tensor instead, as ``y += x`` does (default False).
+        Write the result into the input and return the input, as torch (on a tensor computed
+        from others, the write is recorded in its graph, as torch's; default False).
 
     Returns
     -------
