@@ -197,6 +197,6 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"index": [], "errata": [], "development": [], "changelog": []}
+html_sidebars = {"index": [], "errata": [], "development": [], "changelog": [], "api/generated/*": []}
 html_show_sourcelink = False
 html_last_updated_fmt = None
