@@ -393,6 +393,13 @@ SESSION11_OPS = [
 #: eager fuzzers' own runs of SESSION11_OPS, not in the mixed programs the compiled fuzzers draw
 EAGER_ONLY_OPS = ["matrix_exp"]
 LAYOUT_OPS += [op for op in SESSION11_OPS if op not in EAGER_ONLY_OPS]
+#: session 12's changed and new functions: ldexp with a float exponent, clamp by Tensor bounds (a nan
+#: bound), triangular solves of a matrix whose diagonal may hold 0 (inf/nan as torch), a fractional
+#: max pool (its samples given); also run on their own (``only=SESSION12_OPS``)
+SESSION12_OPS = [
+    "ldexp", "clamp_tensors", "solve_triangular_any", "cholesky_solve", "F.fractional_max_pool2d",
+]  # fmt: skip
+LAYOUT_OPS += SESSION12_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -445,6 +452,28 @@ _COMPOSED = {
     "block_diag": lambda lib, x, axis, r: lib.block_diag(x, x * 0.5) if x.ndim <= 2 else None,
     # nn.functional's activations and distances (torch.nn.functional and autograd.nn.functional)
     "F.logsigmoid": lambda lib, x, axis, r: lib.nn.functional.logsigmoid(x),
+    "ldexp": lambda lib, x, axis, r: lib.ldexp(x, x * 0.5),
+    "clamp_tensors": lambda lib, x, axis, r: lib.clamp(x, x * 0.5 - 1.0, x * 0.25 + 1.0),
+    "solve_triangular_any": lambda lib, x, axis, r: (
+        lib.linalg.solve_triangular(x, x * 0.5 + 1.0, upper=r.random() < 0.5)
+        if x.ndim == 2 and x.shape[0] == x.shape[1]
+        else None
+    ),
+    "cholesky_solve": lambda lib, x, axis, r: (
+        lib.cholesky_solve(x * 0.5 + 1.0, x, upper=r.random() < 0.5)
+        if x.ndim == 2 and x.shape[0] == x.shape[1]
+        else None
+    ),
+    "F.fractional_max_pool2d": lambda lib, x, axis, r: (
+        lib.nn.functional.fractional_max_pool2d(
+            x,
+            2,
+            output_size=(x.shape[2] - 1, x.shape[3] - 1),
+            _random_samples=lib.full((x.shape[0], x.shape[1], 2), r.choice([0.0, 0.37, 0.99]), dtype=x.dtype),
+        )
+        if x.ndim == 4 and x.shape[0] * x.shape[1] and x.shape[2] >= 2 and x.shape[3] >= 2
+        else None
+    ),
     "F.hardtanh": lambda lib, x, axis, r: lib.nn.functional.hardtanh(x, -0.5, 1.5),
     "F.relu6": lambda lib, x, axis, r: lib.nn.functional.relu6(x * 4.0),
     "F.hardsigmoid": lambda lib, x, axis, r: lib.nn.functional.hardsigmoid(x * 4.0),

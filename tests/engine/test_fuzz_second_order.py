@@ -28,6 +28,7 @@ from fuzz_programs import (
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
+    SESSION12_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -215,3 +216,10 @@ def test_second_order_fuzzer_catches_a_rule_wrong_only_when_differentiated(monke
     tally = Tally()
     fuzz_tensors(range(300), tally)
     assert any("tanh" in f for f in tally.failures), "a wrong second derivative of Tensor tanh went unnoticed"
+
+
+def test_fuzz_second_derivatives_of_session12_ops_on_their_own() -> None:
+    """Session 12's changed and new functions (fuzz_programs.SESSION12_OPS), drawn alone."""
+    tally = Tally()
+    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION12_OPS)
+    tally.check("Tensor (second order, session 12's ops)", 100)

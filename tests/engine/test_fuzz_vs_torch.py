@@ -36,6 +36,7 @@ from fuzz_programs import (
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
+    SESSION12_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -601,6 +602,14 @@ def test_fuzz_session11_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION11_OPS)
     tally.check("Tensor (session 11's ops)", 150 * SCALE)
+
+
+def test_fuzz_session12_ops_on_their_own() -> None:
+    """Session 12's changed and new functions (fuzz_programs.SESSION12_OPS), drawn alone on many
+    shapes and edge inputs."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION12_OPS)
+    tally.check("Tensor (session 12's ops)", 150 * SCALE)
 
 
 def test_fuzz_scatter_ops_on_their_own() -> None:
