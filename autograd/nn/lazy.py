@@ -23,39 +23,61 @@ from .volumes import BatchNorm3d, Conv3d
 
 
 class _Lazy(Module):
-    """Draws nothing until the first call has sized the parameters (while ``_rng`` is kept)."""
+    """What the lazy modules share: nothing is drawn (``reset_parameters`` does nothing) while the
+    parameters are unsized; the first call sizes them (and the buffers) in place, the same objects,
+    from the input (``_shapes``), turns the module into ``_becomes`` and sets them as its
+    ``reset_parameters`` does, called with ``_reset_args`` (kept until then). ``_doc``: the lazy
+    classes' docstring, formatted with the name of the class they become."""
+
+    _becomes: type
+    _doc: str
 
     def reset_parameters(self, rng: np.random.Generator | int | None = None) -> None:
         """Draw the weights again once the input size is known (nothing before the first call)."""
-        if "_rng" not in self.__dict__:
-            super().reset_parameters(rng)  # type: ignore[misc]
+        self._reset_when_sized(rng)
+
+    def _reset_when_sized(self, *args: Any) -> None:
+        """The ``reset_parameters`` of the class it becomes, once sized (nothing before)."""
+        if "_reset_args" not in self.__dict__:
+            super().reset_parameters(*args)  # type: ignore[misc]
+
+    def _shapes(self, input: Any) -> dict[str, tuple[int, ...]]:
+        """Set the size inferred from the first input; return the shape of each tensor to size."""
+        raise NotImplementedError
+
+    def _first_call(self, input: Any, *args: Any) -> Tensor:
+        """Size the parameters and buffers from ``input``, become ``_becomes`` and run it."""
+        for name, shape in self._shapes(input).items():
+            tensor = getattr(self, name)
+            tensor.data = np.empty(shape, dtype=tensor.data.dtype)
+        reset_args = self.__dict__.pop("_reset_args")
+        self.__class__ = self._becomes
+        self.reset_parameters(*reset_args)
+        return self.forward(input, *args)
 
 
-def _unsized(module: Module, bias: bool) -> None:
-    """Empty ``weight`` and ``bias`` of the module's dtype, sized at the first call."""
-    dtype = module.weight.data.dtype
+def _lazy_classes(base: type, *becomes: type) -> tuple[type, ...]:
+    """The class ``Lazy<name>`` of each class in ``becomes``: a ``base`` (and a subclass of that class
+    too, unless ``base`` is one of the same kind) with ``base._doc`` for it as its docstring."""
+    return tuple(
+        type(
+            f"Lazy{cls.__name__}",
+            (base,) if issubclass(base, cls.__base__) else (base, cls),
+            {
+                "__module__": __name__,
+                "__qualname__": f"Lazy{cls.__name__}",
+                "__doc__": base._doc.format(cls.__name__),  # type: ignore[attr-defined]
+                "_becomes": cls,
+            },
+        )
+        for cls in becomes
+    )
+
+
+def _unsized(module: Module, bias: bool, dtype: Any) -> None:
+    """Empty ``weight`` and ``bias`` Parameters of ``dtype``, sized at the first call."""
     module.weight = Parameter(np.empty(0, dtype=dtype))
     module.bias = Parameter(np.empty(0, dtype=dtype)) if bias else None
-
-
-def _in_channels(module: Module, input: Any) -> int:
-    """The input's channels (axis 1, or 0 of an unbatched input), checked against ``groups``."""
-    shape = np.shape(input.data if isinstance(input, Tensor) else input)
-    name, n = type(module).__name__, module._spatial
-    if len(shape) not in (n + 1, n + 2):
-        raise ValueError(f"{name}: expected a {n + 1}-d (unbatched) or {n + 2}-d input, got shape {shape}")
-    return channels(name, int(shape[-n - 1]), module.out_channels, module.groups)[0]
-
-
-def _materialize(module: Module, cls: type, weight_shape: tuple[int, ...], outputs: int) -> None:
-    """Size ``weight`` and ``bias`` in place (the same Parameters), turn ``module`` into ``cls`` and
-    draw its parameters as ``cls.reset_parameters`` does."""
-    module.weight.data = np.empty(weight_shape, dtype=module.weight.data.dtype)
-    if module.bias is not None:
-        module.bias.data = np.empty((outputs,), dtype=module.bias.data.dtype)
-    rng = module.__dict__.pop("_rng")
-    module.__class__ = cls
-    module.reset_parameters(rng)
 
 
 class LazyLinear(_Lazy, Linear):
@@ -88,6 +110,8 @@ class LazyLinear(_Lazy, Linear):
         At the first call, if the input is 0-d or its last dimension is 0.
     """
 
+    _becomes = Linear
+
     def __init__(
         self,
         out_features: int,
@@ -99,94 +123,32 @@ class LazyLinear(_Lazy, Linear):
         _cpu("LazyLinear", device)
         self.in_features = 0
         self.out_features = check_size("LazyLinear", "out_features", out_features)
-        self.weight = Parameter(np.empty(0, dtype=dtype))
-        self.bias = Parameter(np.empty(0, dtype=dtype)) if bias else None
-        self._rng = rng
+        _unsized(self, bias, dtype)
+        self._reset_args = (rng,)
 
-    def forward(self, x: Tensor) -> Tensor:
-        shape = np.shape(x.data if isinstance(x, Tensor) else x)
+    def _shapes(self, input: Any) -> dict[str, tuple[int, ...]]:
+        shape = np.shape(input.data if isinstance(input, Tensor) else input)
         if not shape or not shape[-1]:
             raise ValueError(
                 f"LazyLinear: expected an input with a non-empty last dimension, got shape {shape}"
             )
         self.in_features = int(shape[-1])
-        _materialize(self, Linear, (self.out_features, self.in_features), self.out_features)
-        return self.forward(x)
+        return _weight_and_bias(self, (self.out_features, self.in_features), self.out_features)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self._first_call(x)
 
 
-class _LazyConvNd(_Lazy, _ConvNd):
-    """A convolution whose ``in_channels`` is the first input's channel count (axis 1, or 0 of an
-    unbatched input)."""
-
-    _becomes: type
-
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = np.float64,
-        rng: np.random.Generator | int | None = None,
-    ) -> None:
-        name = type(self).__name__
-        g = check_size(name, "groups", groups)
-        self._rng = rng  # (reset_parameters draws nothing until the first call)
-        super().__init__(
-            g, out_channels, kernel_size, stride, padding, dilation, g, bias, padding_mode, device, dtype
-        )
-        self.in_channels = 0
-        _unsized(self, bias)
-
-    def forward(self, input: Any) -> Tensor:
-        self.in_channels = _in_channels(self, input)
-        shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-        _materialize(self, self._becomes, shape, self.out_channels)
-        return self.forward(input)
+def _weight_and_bias(module: Module, weight: tuple[int, ...], bias: int) -> dict[str, tuple[int, ...]]:
+    """The shapes of ``weight`` and, if the module has one, ``bias``."""
+    return {"weight": weight, **({"bias": (bias,)} if module.bias is not None else {})}
 
 
-class _LazyConvTransposeNd(_Lazy, _ConvTransposeNd):
-    """A transposed convolution whose ``in_channels`` is the first input's channel count."""
+class _LazyChannels(_Lazy):
+    """A (transposed) convolution whose ``in_channels`` is the first input's channel count (axis 1,
+    or 0 of an unbatched input), checked against ``groups``."""
 
-    _becomes: type
-
-    def __init__(
-        self,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        output_padding: Any = 0,
-        groups: int = 1,
-        bias: bool = True,
-        dilation: Any = 1,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = np.float64,
-        rng: np.random.Generator | int | None = None,
-    ) -> None:
-        g = check_size(type(self).__name__, "groups", groups)
-        self._rng = rng
-        super().__init__(
-            g, out_channels, kernel_size, stride, padding, output_padding, g, bias, dilation, padding_mode,
-            device, dtype,
-        )  # fmt: skip
-        self.in_channels = 0
-        _unsized(self, bias)
-
-    def forward(self, input: Any, output_size: Any = None) -> Tensor:
-        self.in_channels = _in_channels(self, input)
-        shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
-        _materialize(self, self._becomes, shape, self.out_channels)
-        return self.forward(input, output_size)
-
-
-_LAZY_CONV_DOC = """A :class:`~autograd.nn.{0}` with ``in_channels`` inferred at the first call
+    _doc = """A :class:`~autograd.nn.{0}` with ``in_channels`` inferred at the first call
     (``torch.nn.Lazy{0}``).
 
     Until then ``in_channels`` is 0 and ``weight``/``bias`` are empty Parameters; the first call sizes
@@ -207,87 +169,94 @@ _LAZY_CONV_DOC = """A :class:`~autograd.nn.{0}` with ``in_channels`` inferred at
         The seed or generator of the weights drawn at the first call; None: the library's generator.
     """
 
+    @property
+    def _spatial(self) -> int:  # type: ignore[override]
+        """The spatial dimensions of the convolution it becomes."""
+        return self._becomes._spatial  # type: ignore[attr-defined, no-any-return]
 
-class LazyConv1d(_LazyConvNd):
-    __doc__ = _LAZY_CONV_DOC.format("Conv1d")
-    _spatial, _becomes = 1, Conv1d
+    def _groups(self, groups: int, rng: np.random.Generator | int | None) -> int:
+        """Keep ``rng`` for the first call; ``groups`` checked, the ``in_channels`` to build with."""
+        self._reset_args = (rng,)
+        return check_size(type(self).__name__, "groups", groups)
 
-
-class LazyConv2d(_LazyConvNd):
-    __doc__ = _LAZY_CONV_DOC.format("Conv2d")
-    _spatial, _becomes = 2, Conv2d
-
-
-class LazyConv3d(_LazyConvNd):
-    __doc__ = _LAZY_CONV_DOC.format("Conv3d")
-    _spatial, _becomes = 3, Conv3d
-
-
-class LazyConvTranspose1d(_LazyConvTransposeNd):
-    __doc__ = _LAZY_CONV_DOC.format("ConvTranspose1d")
-    _spatial, _becomes = 1, ConvTranspose1d
-
-
-class LazyConvTranspose2d(_LazyConvTransposeNd):
-    __doc__ = _LAZY_CONV_DOC.format("ConvTranspose2d")
-    _spatial, _becomes = 2, ConvTranspose2d
+    def _shapes(self, input: Any) -> dict[str, tuple[int, ...]]:
+        shape = np.shape(input.data if isinstance(input, Tensor) else input)
+        name, n = type(self).__name__, self._spatial
+        if len(shape) not in (n + 1, n + 2):
+            raise ValueError(
+                f"{name}: expected a {n + 1}-d (unbatched) or {n + 2}-d input, got shape {shape}"
+            )
+        self.in_channels = channels(name, int(shape[-n - 1]), self.out_channels, self.groups)[0]
+        sides = (self.in_channels, self.out_channels)
+        outer, inner = sides if isinstance(self, _ConvTransposeNd) else sides[::-1]
+        return _weight_and_bias(self, (outer, inner // self.groups, *self.kernel_size), self.out_channels)
 
 
-class LazyConvTranspose3d(_LazyConvTransposeNd):
-    __doc__ = _LAZY_CONV_DOC.format("ConvTranspose3d")
-    _spatial, _becomes = 3, ConvTranspose3d
+class _LazyConvNd(_LazyChannels, _ConvNd):
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = np.float64,
+        rng: np.random.Generator | int | None = None,
+    ) -> None:
+        g = self._groups(groups, rng)
+        super().__init__(
+            g, out_channels, kernel_size, stride, padding, dilation, g, bias, padding_mode, device, dtype
+        )
+        self.in_channels = 0
+        _unsized(self, bias, self.weight.data.dtype)
+
+    def forward(self, input: Any) -> Tensor:
+        return self._first_call(input)
 
 
-class _LazyNorm(Module):
+class _LazyConvTransposeNd(_LazyChannels, _ConvTransposeNd):
+    def __init__(
+        self,
+        out_channels: int,
+        kernel_size: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        output_padding: Any = 0,
+        groups: int = 1,
+        bias: bool = True,
+        dilation: Any = 1,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = np.float64,
+        rng: np.random.Generator | int | None = None,
+    ) -> None:
+        g = self._groups(groups, rng)
+        super().__init__(
+            g, out_channels, kernel_size, stride, padding, output_padding, g, bias, dilation, padding_mode,
+            device, dtype,
+        )  # fmt: skip
+        self.in_channels = 0
+        _unsized(self, bias, self.weight.data.dtype)
+
+    def forward(self, input: Any, output_size: Any = None) -> Tensor:
+        return self._first_call(input, output_size)
+
+
+LazyConv1d, LazyConv2d, LazyConv3d = _lazy_classes(_LazyConvNd, Conv1d, Conv2d, Conv3d)
+LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d = _lazy_classes(
+    _LazyConvTransposeNd, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+)
+
+
+class _LazyNorm(_Lazy):
     """A batch or instance norm whose ``num_features`` is the first input's axis 1 (torch's choice,
     for unbatched instance-norm input too), when it has parameters or running statistics to size."""
 
-    _becomes: type
-
-    def __init__(
-        self,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: Any = None,
-        dtype: Any = np.float64,
-        *,
-        bias: bool = True,
-    ) -> None:
-        self._rng = None  # (unsized until the first call)
-        super().__init__(1, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)  # type: ignore[call-arg]
-        self.num_features = 0
-        for tensor in self._sized():
-            tensor.data = np.empty(0, dtype=tensor.data.dtype)
-
-    def _sized(self) -> list[Tensor]:
-        names = ("weight", "bias", "running_mean", "running_var")
-        return [t for t in (getattr(self, n) for n in names) if t is not None]
-
-    def reset_parameters(self) -> None:
-        """Weight 1, bias 0 and the running statistics reset, once sized (nothing before)."""
-        if "_rng" not in self.__dict__:
-            super().reset_parameters()  # type: ignore[misc]
-
-    def forward(self, input: Any) -> Tensor:
-        sized = self._sized()
-        if sized:
-            shape = np.shape(input.data if isinstance(input, Tensor) else input)
-            if len(shape) < 2:
-                raise ValueError(
-                    f"{type(self).__name__}: expected an input of at least 2 dims, got shape {shape}"
-                )
-            self.num_features = int(shape[1])
-            for tensor in sized:
-                tensor.data = np.empty((self.num_features,), dtype=tensor.data.dtype)
-        del self._rng
-        self.__class__ = self._becomes
-        self.reset_parameters()
-        return self.forward(input)
-
-
-_LAZY_NORM_DOC = """A :class:`~autograd.nn.{0}` with ``num_features`` inferred at the first call
+    _doc = """A :class:`~autograd.nn.{0}` with ``num_features`` inferred at the first call
     (``torch.nn.Lazy{0}``).
 
     Until then ``num_features`` is 0 and the weight, bias and running statistics are empty; the
@@ -305,32 +274,51 @@ _LAZY_NORM_DOC = """A :class:`~autograd.nn.{0}` with ``num_features`` inferred a
         float64 (default) or float32.
     """
 
+    def __init__(
+        self,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: Any = np.float64,
+        *,
+        bias: bool = True,
+    ) -> None:
+        self._reset_args = ()  # (unsized until the first call)
+        super().__init__(1, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)  # type: ignore[call-arg]
+        self.num_features = 0
+        for name in self._sized():
+            tensor = getattr(self, name)
+            tensor.data = np.empty(0, dtype=tensor.data.dtype)
 
-class LazyBatchNorm1d(_LazyNorm, BatchNorm1d):
-    __doc__ = _LAZY_NORM_DOC.format("BatchNorm1d")
-    _becomes = BatchNorm1d
+    def _sized(self) -> list[str]:
+        """The names of the parameters and running statistics it has."""
+        names = ("weight", "bias", "running_mean", "running_var")
+        return [n for n in names if getattr(self, n) is not None]
+
+    def reset_parameters(self) -> None:  # type: ignore[override]
+        """Weight 1, bias 0 and the running statistics reset, once sized (nothing before)."""
+        self._reset_when_sized()
+
+    def _shapes(self, input: Any) -> dict[str, tuple[int, ...]]:
+        sized = self._sized()
+        if sized:
+            shape = np.shape(input.data if isinstance(input, Tensor) else input)
+            if len(shape) < 2:
+                raise ValueError(
+                    f"{type(self).__name__}: expected an input of at least 2 dims, got shape {shape}"
+                )
+            self.num_features = int(shape[1])
+        return dict.fromkeys(sized, (self.num_features,))
+
+    def forward(self, input: Any) -> Tensor:
+        return self._first_call(input)
 
 
-class LazyBatchNorm2d(_LazyNorm, BatchNorm2d):
-    __doc__ = _LAZY_NORM_DOC.format("BatchNorm2d")
-    _becomes = BatchNorm2d
-
-
-class LazyBatchNorm3d(_LazyNorm, BatchNorm3d):
-    __doc__ = _LAZY_NORM_DOC.format("BatchNorm3d")
-    _becomes = BatchNorm3d
-
-
-class LazyInstanceNorm1d(_LazyNorm, InstanceNorm1d):
-    __doc__ = _LAZY_NORM_DOC.format("InstanceNorm1d")
-    _becomes = InstanceNorm1d
-
-
-class LazyInstanceNorm2d(_LazyNorm, InstanceNorm2d):
-    __doc__ = _LAZY_NORM_DOC.format("InstanceNorm2d")
-    _becomes = InstanceNorm2d
-
-
-class LazyInstanceNorm3d(_LazyNorm, InstanceNorm3d):
-    __doc__ = _LAZY_NORM_DOC.format("InstanceNorm3d")
-    _becomes = InstanceNorm3d
+LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d = _lazy_classes(
+    _LazyNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d
+)
+LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d = _lazy_classes(
+    _LazyNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+)
