@@ -10,6 +10,7 @@ The top-level names with the same signature (``torch.conv2d``, ``torch.max_pool2
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -37,49 +38,47 @@ def _reduction(op: str, reduction: Any) -> str:
     raise ValueError(f"{op}: reduction must be 0 (none), 1 (mean) or 2 (sum), got {reduction!r}")
 
 
-def dropout(input: Any, p: float, train: bool) -> Any:
-    """``nn.functional.dropout(input, p, training=train)`` (``torch.dropout``).
+def _dropout_alias(name: str, drops: str, inplace: bool, note: str = "") -> Callable[[Any, float, bool], Any]:
+    """torch's ``<name>(input, p, train)`` (``<name>_`` if ``inplace``): ``nn.functional.<name>`` with
+    ``training=train``; ``drops``: what ``p`` is the probability of; ``note``: added to the summary."""
+
+    def alias(input: Any, p: float, train: bool) -> Any:
+        return getattr(_F(), name)(input, p, training=train, inplace=inplace)
+
+    alias.__name__ = alias.__qualname__ = name + "_" * inplace
+    summary = (
+        f"``{name}`` in place (``torch.{name}_``{note})."
+        if inplace
+        else f"``nn.functional.{name}(input, p, training=train)`` (``torch.{name}``)."
+    )
+    given, off = (
+        ("Written in place.", "leave the input as it is")
+        if inplace
+        else ("The input.", "pass the input through")
+    )
+    alias.__doc__ = f"""{summary}
 
     Parameters
     ----------
     input : Tensor
-        The input.
+        {given}
     p : float
-        The probability of zeroing an element.
+        The probability of {drops}.
     train : bool
-        Drop (True) or pass the input through (False).
+        Drop (True) or {off} (False).
     """
-    return _F().dropout(input, p, training=train)
+    return alias
 
 
-def alpha_dropout(input: Any, p: float, train: bool) -> Any:
-    """``nn.functional.alpha_dropout(input, p, training=train)`` (``torch.alpha_dropout``).
-
-    Parameters
-    ----------
-    input : Tensor
-        The input.
-    p : float
-        The probability of dropping an element.
-    train : bool
-        Drop (True) or pass the input through (False).
-    """
-    return _F().alpha_dropout(input, p, training=train)
-
-
-def feature_alpha_dropout(input: Any, p: float, train: bool) -> Any:
-    """``nn.functional.feature_alpha_dropout(input, p, training=train)`` (``torch.feature_alpha_dropout``).
-
-    Parameters
-    ----------
-    input : Tensor
-        The input.
-    p : float
-        The probability of dropping a channel.
-    train : bool
-        Drop (True) or pass the input through (False).
-    """
-    return _F().feature_alpha_dropout(input, p, training=train)
+_DROPS = {"dropout": "zeroing an element", "alpha_dropout": "dropping an element"}
+_DROPS["feature_alpha_dropout"] = "dropping a channel"
+dropout, alpha_dropout, feature_alpha_dropout = (_dropout_alias(n, d, False) for n, d in _DROPS.items())
+dropout_ = _dropout_alias(
+    "dropout", _DROPS["dropout"], True, ": ``nn.functional.dropout(..., inplace=True)``"
+)
+alpha_dropout_, feature_alpha_dropout_ = (
+    _dropout_alias(n, _DROPS[n], True) for n in ("alpha_dropout", "feature_alpha_dropout")
+)
 
 
 def embedding(
@@ -371,51 +370,6 @@ def triplet_margin_loss(
     return _F().triplet_margin_loss(
         anchor, positive, negative, margin=margin, p=p, eps=eps, swap=swap, reduction=how
     )
-
-
-def dropout_(input: Any, p: float, train: bool) -> Any:
-    """``dropout`` in place (``torch.dropout_``: ``nn.functional.dropout(..., inplace=True)``).
-
-    Parameters
-    ----------
-    input : Tensor
-        Written in place.
-    p : float
-        The probability of zeroing an element.
-    train : bool
-        Drop (True) or leave the input as it is (False).
-    """
-    return _F().dropout(input, p, training=train, inplace=True)
-
-
-def alpha_dropout_(input: Any, p: float, train: bool) -> Any:
-    """``alpha_dropout`` in place (``torch.alpha_dropout_``).
-
-    Parameters
-    ----------
-    input : Tensor
-        Written in place.
-    p : float
-        The probability of dropping an element.
-    train : bool
-        Drop (True) or leave the input as it is (False).
-    """
-    return _F().alpha_dropout(input, p, training=train, inplace=True)
-
-
-def feature_alpha_dropout_(input: Any, p: float, train: bool) -> Any:
-    """``feature_alpha_dropout`` in place (``torch.feature_alpha_dropout_``).
-
-    Parameters
-    ----------
-    input : Tensor
-        Written in place.
-    p : float
-        The probability of dropping a channel.
-    train : bool
-        Drop (True) or leave the input as it is (False).
-    """
-    return _F().feature_alpha_dropout(input, p, training=train, inplace=True)
 
 
 __all__ += ["dropout_", "alpha_dropout_", "feature_alpha_dropout_"]
