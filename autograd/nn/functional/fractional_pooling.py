@@ -18,6 +18,7 @@ goes to its window's maximum, summed where windows overlap. The indices are ``h�
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,44 +32,36 @@ from .unpool import _ints
 __all__ = ["fractional_max_pool2d", "fractional_max_pool3d"]
 
 
-def fractional_max_pool2d(
-    input: Any,
-    kernel_size: Any,
-    output_size: Any = None,
-    output_ratio: Any = None,
-    return_indices: bool = False,
-    _random_samples: Any = None,
-) -> Any:
-    """Fractional max-pooling over ``(N, C, H, W)`` or ``(C, H, W)``
-    (``torch.nn.functional.fractional_max_pool2d``).
+_DOC = """Fractional max-pooling over ``(N, C, {axes})`` or ``(C, {axes})``
+    (``torch.nn.functional.fractional_max_pool{n}d``).
 
     Parameters
     ----------
     input : Tensor
         The input, a float Tensor.
     kernel_size : int or tuple of int
-        The window's size, ``k`` or ``(kH, kW)``.
+        The window's size, ``k`` or ``({k_axes})``.
     output_size : int or tuple of int, optional
-        The output's ``(oH, oW)``; give this or ``output_ratio``.
+        The output's ``({o_axes})``; give this or ``output_ratio``.
     output_ratio : float or tuple of float, optional
-        The output's size as a fraction of the input's, each in (0, 1): ``oH = int(H · ratio)``.
+        The output's size as a fraction of the input's, each in (0, 1): ``o{a} = int({a} · ratio)``.
     return_indices : bool
-        Also return each maximum's index ``h · W + w`` in its plane (for ``max_unpool2d``).
+        Also return each maximum's index ``{index}`` in its plane (for ``max_unpool{n}d``).
     _random_samples : Tensor, optional
-        ``(N, C, 2)`` numbers in [0, 1) of the input's dtype, for the widths then the heights
+        ``(N, C, {n})`` numbers in [0, 1) of the input's dtype, for {order}
         (default: drawn with :func:`autograd.rand`).
 
     Returns
     -------
     Tensor or tuple of Tensor
-        The pooled ``(N, C, oH, oW)`` (or ``(C, oH, oW)``), and with ``return_indices`` the int64
+        The pooled ``(N, C, {o_axes})`` (or ``(C, {o_axes})``), and with ``return_indices`` the int64
         indices of that shape.
 
     Raises
     ------
     ValueError
         Neither or both of ``output_size`` and ``output_ratio``; a ratio outside (0, 1); an input
-        that is not 3-d or 4-d.
+        that is not {batched}-d or {unbatched}-d.
     RuntimeError
         A window larger than the input allows (torch's message), or ``_random_samples`` of the wrong
         shape or dtype.
@@ -76,56 +69,60 @@ def fractional_max_pool2d(
     Examples
     --------
     >>> import autograd as torch
-    >>> x = torch.arange(16.0).reshape(1, 1, 4, 4)
-    >>> u = torch.full((1, 1, 2), 0.5)
-    >>> torch.nn.functional.fractional_max_pool2d(x, 2, output_size=2, _random_samples=u)
-    Tensor([[[[ 5.,  7.],
-              [13., 15.]]]], dtype=float64)
+    >>> x = torch.arange({numel}.0).reshape(1, 1, {fours})
+    >>> u = torch.full((1, 1, {n}), 0.5)
+    >>> torch.nn.functional.fractional_max_pool{n}d(x, 2, output_size=2, _random_samples=u)
+    {example}
     """
-    return _fractional("fractional_max_pool2d", input, kernel_size, output_size, output_ratio, return_indices,
-                       _random_samples, 2)  # fmt: skip
+
+#: per dimensions: each maximum's index in its plane, the samples' order, the example's output
+_FOR = {
+    2: (
+        "h · W + w",
+        "the widths then the heights",
+        """Tensor([[[[ 5.,  7.],
+              [13., 15.]]]], dtype=float64)""",
+    ),
+    3: (
+        "(d · H + h) · W + w",
+        "depth, height and width",
+        """Tensor([[[[[21., 23.],
+               [29., 31.]],
+    <BLANKLINE>
+              [[53., 55.],
+               [61., 63.]]]]], dtype=float64)""",
+    ),
+}
 
 
-def fractional_max_pool3d(
-    input: Any,
-    kernel_size: Any,
-    output_size: Any = None,
-    output_ratio: Any = None,
-    return_indices: bool = False,
-    _random_samples: Any = None,
-) -> Any:
-    """Fractional max-pooling over ``(N, C, D, H, W)`` or ``(C, D, H, W)``
-    (``torch.nn.functional.fractional_max_pool3d``).
+def _fractional_max_pool(n: int) -> Callable[..., Any]:
+    """``fractional_max_pool{n}d``, with its docstring."""
+    op = f"fractional_max_pool{n}d"
 
-    Parameters
-    ----------
-    input : Tensor
-        The input, a float Tensor.
-    kernel_size : int or tuple of int
-        The window's size, ``k`` or ``(kD, kH, kW)``.
-    output_size : int or tuple of int, optional
-        The output's ``(oD, oH, oW)``; give this or ``output_ratio``.
-    output_ratio : float or tuple of float, optional
-        The output's size as a fraction of the input's, each in (0, 1).
-    return_indices : bool
-        Also return each maximum's index ``(d · H + h) · W + w`` in its plane.
-    _random_samples : Tensor, optional
-        ``(N, C, 3)`` numbers in [0, 1) of the input's dtype, for depth, height and width.
+    def pool(
+        input: Any,
+        kernel_size: Any,
+        output_size: Any = None,
+        output_ratio: Any = None,
+        return_indices: bool = False,
+        _random_samples: Any = None,
+    ) -> Any:
+        return _fractional(
+            op, input, kernel_size, output_size, output_ratio, return_indices, _random_samples, n
+        )
 
-    Returns
-    -------
-    Tensor or tuple of Tensor
-        The pooled ``(N, C, oD, oH, oW)`` (or unbatched), and with ``return_indices`` the indices.
+    axes = "DHW"[3 - n :]
+    index, order, example = _FOR[n]
+    pool.__name__ = pool.__qualname__ = op
+    pool.__doc__ = _DOC.format(
+        n=n, axes=", ".join(axes), k_axes=", ".join("k" + a for a in axes), a=axes[0], index=index,
+        o_axes=", ".join("o" + a for a in axes), order=order, batched=n + 1, unbatched=n + 2, numel=4**n,
+        fours=", ".join("4" * n), example=example,
+    )  # fmt: skip
+    return pool
 
-    Raises
-    ------
-    ValueError
-        As :func:`fractional_max_pool2d`'s, for a 4-d or 5-d input.
-    RuntimeError
-        As :func:`fractional_max_pool2d`'s.
-    """
-    return _fractional("fractional_max_pool3d", input, kernel_size, output_size, output_ratio, return_indices,
-                       _random_samples, 3)  # fmt: skip
+
+fractional_max_pool2d, fractional_max_pool3d = _fractional_max_pool(2), _fractional_max_pool(3)
 
 
 def output_shape(op: str, size: tuple[int, ...], output_size: Any, output_ratio: Any) -> tuple[int, ...]:
@@ -137,12 +134,22 @@ def output_shape(op: str, size: tuple[int, ...], output_size: Any, output_ratio:
         raise ValueError(f"{op}: only one of output_size and output_ratio may be specified")
     if output_size is not None:
         return _ints(op, "output_size", output_size, n, 1)
-    ratios = tuple(output_ratio) if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * n
-    if len(ratios) != n or not all(isinstance(r, (int, float)) and 0 < r < 1 for r in ratios):
+    given = _ratios(output_ratio, n)
+    if not _valid_ratios(given, n):
         raise ValueError(
             f"{op}: output_ratio must be between 0 and 1 (got {output_ratio}), one or {n} of them"
         )
-    return tuple(int(s * r) for s, r in zip(size, ratios))
+    return tuple(int(s * r) for s, r in zip(size, given))
+
+
+def _ratios(output_ratio: Any, n: int) -> tuple[Any, ...]:
+    """``output_ratio`` as a tuple: itself if a tuple or list, else one ratio for each of ``n`` axes."""
+    return tuple(output_ratio) if isinstance(output_ratio, (tuple, list)) else (output_ratio,) * n
+
+
+def _valid_ratios(given: tuple[Any, ...], n: int) -> bool:
+    """Whether ``given`` holds ``n`` ratios, each a number in (0, 1)."""
+    return len(given) == n and all(isinstance(r, (int, float)) and 0 < r < 1 for r in given)
 
 
 def starts(sample: np.ndarray, size: int, out: int, kernel: int) -> np.ndarray:
