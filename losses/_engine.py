@@ -31,8 +31,9 @@ ArgumentOrderWarning = importlib.import_module(f"{engine.__name__}.derivcheck").
 guard = importlib.import_module(f"{engine.__name__}.graph").guard
 nograd = importlib.import_module(f"{engine.__name__}._tensor").nograd
 is_tracing = importlib.import_module(f"{engine.__name__}.graph").is_tracing
+filled_doc = importlib.import_module(f"{engine.__name__}._loss_docs").filled  # (shared docstring entries)
 
 __all__ = [
     "engine", "Tensor", "Value", "ValueArray", "holds_values", "numbers", "groups", "ArgumentOrderWarning",
-    "guard", "nograd", "is_tracing",
-]
+    "guard", "nograd", "is_tracing", "filled_doc",
+]  # fmt: skip

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Node, TorchInputError, check_flag, check_index, check_order, check_real, prepare, reduce
-from ._engine import nograd
+from ._engine import filled_doc, nograd
 
 _NEG_INF = -np.inf
 
@@ -93,6 +93,7 @@ def _padded(
     return np.where(used, data, 0).astype(np.intp)
 
 
+@filled_doc
 def ctc(
     targets: Any,
     log_probs: Any,
@@ -121,24 +122,12 @@ def ctc(
 
     Parameters
     ----------
-    targets : array_like or Tensor of int
-        Padded ``(N, S)``, one 1-d sequence of all targets concatenated, or ``(S,)`` unbatched.
-    log_probs : Tensor or array_like
-        Log-probabilities, shape ``(T, N, C)`` (or ``(T, C)`` unbatched).
-    input_lengths, target_lengths : array_like or Tensor of int
-        Each sample's number of frames (≤ T) and of labels.
-    blank : int
-        The blank class (default 0).
-    reduction : {"mean", "sum", "none"}
-        "mean" (default) divides each loss by its target length (at least 1) and averages, as
-        torch; "sum" adds; "none" returns the per-sample losses.
-    zero_infinity : bool
-        Give infinite losses (and their gradients) the value 0 (default False).
+    {CTC_TARGETS}
+    {CTC_LOG_PROBS}
+    {CTC_LENGTHS}
+    {CTC_OPTIONS}
 
-    Returns
-    -------
-    Tensor
-        A scalar, or the per-sample losses with ``reduction="none"``.
+    {CTC_RETURNS}
 
     Raises
     ------

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .._loss_docs import filled
 from .._tensor import Tensor
 from . import functional as F
 from .functional.losses import _reduction
@@ -607,6 +608,7 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
         return F.multilabel_soft_margin_loss(input, target, weight=self.weight, reduction=self.reduction)
 
 
+@filled
 class CTCLoss(_Loss):
     """Connectionist temporal classification loss (``torch.nn.CTCLoss``).
 
@@ -615,13 +617,7 @@ class CTCLoss(_Loss):
 
     Parameters
     ----------
-    blank : int
-        The blank class (default 0).
-    reduction : {"mean", "sum", "none"}
-        "mean" (default) divides each loss by its target length (at least 1) and averages; "sum"
-        adds; "none" returns the per-sample losses.
-    zero_infinity : bool
-        Give infinite losses (and their gradients) the value 0 (default False).
+    {CTC_OPTIONS}
     """
 
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._loss_docs import filled
 from ..._siblings import sibling
 from ..._tensor import Tensor
 from ...value_array import ValueArray
@@ -903,6 +904,7 @@ def multilabel_soft_margin_loss(
     )
 
 
+@filled
 def ctc_loss(
     log_probs: Any,
     targets: Any,
@@ -917,24 +919,12 @@ def ctc_loss(
 
     Parameters
     ----------
-    log_probs : Tensor or array_like
-        Log-probabilities, shape ``(T, N, C)`` (or ``(T, C)`` unbatched).
-    targets : array_like or Tensor of int
-        Padded ``(N, S)``, all targets concatenated (1-d), or ``(S,)`` unbatched.
-    input_lengths, target_lengths : array_like or Tensor of int
-        Each sample's number of frames (≤ T) and of labels.
-    blank : int
-        The blank class (default 0).
-    reduction : {"mean", "sum", "none"}
-        "mean" (default) divides each loss by its target length (at least 1) and averages; "sum"
-        adds; "none" returns the per-sample losses.
-    zero_infinity : bool
-        Give infinite losses (and their gradients) the value 0 (default False).
+    {CTC_LOG_PROBS}
+    {CTC_TARGETS}
+    {CTC_LENGTHS}
+    {CTC_OPTIONS}
 
-    Returns
-    -------
-    Tensor
-        A scalar, or the per-sample losses with ``reduction="none"``.
+    {CTC_RETURNS}
 
     Raises
     ------
