@@ -114,8 +114,16 @@ class PixelUnshuffle(Module):
         return f"downscale_factor={self.downscale_factor}"
 
 
-class UpsamplingNearest2d(Upsample):
-    """:class:`Upsample` with mode "nearest" on ``(N, C, H, W)`` (``torch.nn.UpsamplingNearest2d``).
+class _Upsampling2d(Upsample):
+    """An :class:`Upsample` whose class sets the mode (``_mode``) and ``align_corners``; each class's
+    docstring (its summary) gets the parameters appended."""
+
+    _mode: str
+    _align_corners: bool | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__doc__ = f"""{cls.__doc__}
 
     Parameters
     ----------
@@ -128,25 +136,20 @@ class UpsamplingNearest2d(Upsample):
     def __init__(
         self, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
     ) -> None:
-        super().__init__(size, scale_factor, mode="nearest")
+        super().__init__(size, scale_factor, mode=self._mode, align_corners=self._align_corners)
 
 
-class UpsamplingBilinear2d(Upsample):
+class UpsamplingNearest2d(_Upsampling2d):
+    """:class:`Upsample` with mode "nearest" on ``(N, C, H, W)`` (``torch.nn.UpsamplingNearest2d``)."""
+
+    _mode = "nearest"
+
+
+class UpsamplingBilinear2d(_Upsampling2d):
     """:class:`Upsample` with mode "bilinear" and ``align_corners=True`` on ``(N, C, H, W)``
-    (``torch.nn.UpsamplingBilinear2d``).
+    (``torch.nn.UpsamplingBilinear2d``)."""
 
-    Parameters
-    ----------
-    size : int or tuple of int, optional
-        The output's spatial size ``(height, width)``.
-    scale_factor : float or tuple of float, optional
-        The multiplier of the spatial size (one, or one per spatial dimension).
-    """
-
-    def __init__(
-        self, size: int | Sequence[int] | None = None, scale_factor: float | Sequence[float] | None = None
-    ) -> None:
-        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+    _mode, _align_corners = "bilinear", True
 
 
 class ChannelShuffle(Module):
