@@ -13,6 +13,9 @@ memory and identity and takes the node of the operation (its history before the 
 - a write into a view rebases the view's base as torch's ``CopySlices``: the base becomes
   :data:`~autograd.ops.COPY_SLICES` (its snapshot with the view's new numbers written where the view
   sits) and the view a view of that new base;
+- a write of a value that requires grad into a view taken without grad (``buf[1:].copy_(w)``, where
+  the view is no graph node) finds the tensor that owns the view's memory (:func:`viewed_base`) and
+  rebases it as above (torch's CopySlices on the view's base);
 - nodes made before the write hold the tensor object among their inputs, but used its old history:
   :func:`fix_up` (run by every graph walk while some rebased tensor lives, ``REBASED``) points each
   node made before a rebase at the snapshot of its time, and a view made before a write into its
@@ -24,6 +27,7 @@ walk (``toposort``: a backward pass) makes one more pass over the graph, :func:`
 
 from __future__ import annotations
 
+import gc
 import weakref
 from typing import Any
 
@@ -98,6 +102,45 @@ def view_chain(x: Any, strict: bool = True) -> tuple[list[Any], Any]:
         chain.append(node)
         node = node._prev[0]
     return chain, node
+
+
+def viewed_base(view: Any, kind: type) -> tuple[list[Any], Any] | None:
+    """For ``view``, a tensor (of class ``kind``) with no graph whose memory belongs to another array
+    (a view taken without grad, ``buf[1:]``): a view node over the tensor that owns the memory, as
+    ``view_chain`` gives it (``([node], base)``; the node has ``view``'s memory and its positions in
+    the base), or None where no single tensor owns it (numpy's memory, or ``detach()`` sharing it).
+
+    The owner is found among the objects that refer to the memory's array (``gc.get_referrers``, a
+    walk over the collector's objects): only here, for a value that requires grad written into such
+    a view, so nothing is kept for views at the time they are made."""
+    owner = _versions._owner(view.data)
+    if not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+        return None
+    found = [
+        t for t in gc.get_referrers(owner) if isinstance(t, kind) and t.data is owner and id(t) not in _LIVE
+    ]
+    if len(found) != 1:
+        return None
+    base = found[0]
+    node = object.__new__(type(view))
+    node.data, node._grad, node.requires_grad, node.label = view.data, None, base.requires_grad, None
+    positions = _strided_positions(view.data, owner)
+    node._prev, node._args, node._op = (base,), (base.data,), ops.GETITEM
+    node._params = {"index": np.unravel_index(positions, owner.shape)}
+    node._made = _versions.CLOCK.now
+    return [node], base
+
+
+def _strided_positions(view: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Where each element of ``view`` sits in ``owner`` (a contiguous array whose memory it views):
+    flat C-order indices of ``owner``'s shape."""
+    order = "C" if owner.flags.c_contiguous else "F"
+    numbers = np.array(np.arange(owner.size).reshape(owner.shape), order=order)  # (laid out as owner)
+    start = view.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    item, step = owner.itemsize, numbers.itemsize
+    flat = numbers.ravel(order="K")[start // item :]
+    strides = tuple(s // item * step for s in view.strides)
+    return np.array(np.lib.stride_tricks.as_strided(flat, view.shape, strides, writeable=False), copy=True)
 
 
 def _shared(a: Any, b: Any) -> bool:

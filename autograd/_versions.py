@@ -23,6 +23,7 @@ through ``t.data``.
 
 from __future__ import annotations
 
+import ast
 import dis
 import inspect
 import weakref
@@ -134,6 +135,9 @@ def reads(op: Any, i: int, n: int) -> tuple[int, ...]:
 def _read_positions(op: Any, i: int) -> tuple[tuple[int, ...], int | None]:
     entry = getattr(op, "entry", None)
     vjp = entry.vjps[i] if entry is not None else op.vjps[i]
+    saved = getattr(vjp, "saves", None)  # (a rule that names the positions torch's node saves)
+    if saved is not None:
+        return tuple(saved), None
     if getattr(vjp, "shapes_only", False):  # (a rule that says it reads only its inputs' shapes)
         return (), None
     code = getattr(vjp, "__code__", None)
@@ -141,12 +145,30 @@ def _read_positions(op: Any, i: int) -> tuple[tuple[int, ...], int | None]:
         return (-1,), 0
     names = code.co_varnames[: code.co_argcount]
     read = _names_read(code)
+    source = getattr(entry, "vjp_source", None)
+    if source is not None:  # (a table rule: its ``where(..., out)`` takes the output's dtype only)
+        read &= _names_read_in(source(i))
     fixed = tuple(j - 3 for j, name in enumerate(names) if j >= 2 and name in read)
     rest = None
     if code.co_flags & inspect.CO_VARARGS:
         star = code.co_varnames[code.co_argcount + code.co_kwonlyargcount]
         rest = code.co_argcount - 3 if star in read else None
     return fixed, rest
+
+
+def _names_read_in(source: str) -> set[str]:
+    """The names a table rule's VJP ``source`` reads, but for the last argument of ``ns.where``
+    (``like``: the result takes its dtype, not its numbers)."""
+    tree = ast.parse(source, mode="eval")
+    like = {
+        id(call.args[3])
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "where"
+        and len(call.args) == 4
+    }
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in like}
 
 
 def _names_read(code: Any) -> set[str]:

@@ -46,6 +46,7 @@ def _into(out: Any, result: Any, name: str) -> Any:
         raise RuntimeError(f"{name}: out has shape {out.shape}, the result {shape}")
     return out.copy_(result)
 
+
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
     """The shape from ``zeros(2, 3)`` or ``zeros((2, 3))``; a clear error for anything else."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
@@ -241,7 +242,6 @@ def rand(
     shape = _size("rand", size)
     draws = _float_draw(_draw_from(seed, generator, "rand"), "random", shape, dtype)
     if out is not None:
-
         return _into(out, _leaf("rand", draws, dtype, False, device), "rand")
     return _leaf("rand", draws, dtype, requires_grad, device)
 
@@ -1055,9 +1055,12 @@ def _bernoulli_(self: Any, p: Any = 0.5, *, generator: Any = None) -> Any:
     """Fill with 0 or 1, 1 with probability ``p`` (a number or a tensor of them), in place
     (``Tensor.bernoulli_``); torch's numbers after the same seed (see :func:`bernoulli`).
     ``generator`` is the random source. Returns self."""
-    data = self._written("bernoulli_")
-    data[...] = _bernoulli_mask("bernoulli_", _draw_from(None, generator, "bernoulli_"), p, data.shape)
-    return self
+
+    def fill(data: np.ndarray) -> np.ndarray:
+        data[...] = _bernoulli_mask("bernoulli_", _draw_from(None, generator, "bernoulli_"), p, data.shape)
+        return data
+
+    return self._drawn_("bernoulli_", fill, p)
 
 
 def _bernoulli_method(self: Any, p: Any = None, *, generator: Any = None) -> Any:
@@ -1075,24 +1078,30 @@ def _random_(self: Any, from_: Any = 0, to: Any = None, *, generator: Any = None
     from_ = kwargs.pop("from", from_)
     if kwargs:
         raise TypeError(f"random_: unexpected keyword arguments {sorted(kwargs)}")
-    data = self._written("random_")
-    rng = _draw_from(None, generator, "random_")
-    if to is None and from_ == 0 and "from" not in kwargs:
-        if isinstance(rng, random_state.Draws):
-            dt = (
-                data.dtype
-                if data.dtype.kind in "iub"
-                else random_state.draw_dtype(np.float32 if data.dtype == np.float32 else None)
-            )
-            data[...] = rng.stream.full_range(data.size, np.dtype(dt)).reshape(data.shape)
-        else:
-            data[...] = rng.integers(0, 2**24 + 1, data.shape)
-        return self
     low, high = (0, from_) if to is None else (from_, to)
-    if not low < high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    data[...] = rng.integers(int(low), int(high), data.shape)
-    return self
+    if to is not None or from_ != 0:
+        if not low < high:
+            raise RuntimeError(
+                f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+            )
+
+    def fill(data: np.ndarray) -> np.ndarray:
+        rng = _draw_from(None, generator, "random_")
+        if to is None and from_ == 0:
+            if isinstance(rng, random_state.Draws):
+                dt = (
+                    data.dtype
+                    if data.dtype.kind in "iub"
+                    else random_state.draw_dtype(np.float32 if data.dtype == np.float32 else None)
+                )
+                data[...] = rng.stream.full_range(data.size, np.dtype(dt)).reshape(data.shape)
+            else:
+                data[...] = rng.integers(0, 2**24 + 1, data.shape)
+        else:
+            data[...] = rng.integers(int(low), int(high), data.shape)
+        return data
+
+    return self._drawn_("random_", fill)
 
 
 def _exponential_(self: Any, lambd: float = 1.0, *, generator: Any = None) -> Any:
@@ -1101,12 +1110,15 @@ def _exponential_(self: Any, lambd: float = 1.0, *, generator: Any = None) -> An
     ``generator`` is the random source. Returns self."""
     if not float(lambd) > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
-    data = self._written("exponential_")
-    values = _draw_from(None, generator, "exponential_").exponential(1.0 / float(lambd), data.shape)
-    if data.dtype.kind == "f":  # torch rounds to the tensor's dtype: float32 for our default float64
-        values = values.astype(random_state.draw_dtype(np.float32 if data.dtype == np.float32 else None))
-    data[...] = values
-    return self
+
+    def fill(data: np.ndarray) -> np.ndarray:
+        values = _draw_from(None, generator, "exponential_").exponential(1.0 / float(lambd), data.shape)
+        if data.dtype.kind == "f":  # torch rounds to the tensor's dtype: float32 for our default float64
+            values = values.astype(random_state.draw_dtype(np.float32 if data.dtype == np.float32 else None))
+        data[...] = values
+        return data
+
+    return self._drawn_("exponential_", fill)
 
 
 def _value_dtype(value: Any, dtype: Any) -> Any:

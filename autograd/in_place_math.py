@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _versions, tensor_members  # noqa: F401 (its methods first: t.lerp_ writes t.lerp's numbers)
+from . import _versions, ops, tensor_members  # noqa: F401 (its methods first: t.lerp_ writes t.lerp's numbers)
 from ._operands import tensor_methods
 from ._tensor import Tensor
 from .grad_mode import no_grad
@@ -139,10 +139,25 @@ def fill_diagonal_(self: Tensor, fill_value: Any, wrap: bool = False) -> Tensor:
             "fill_diagonal_: dimensions must larger than 1 and all dimensions of input must be of equal "
             f"length (got shape {list(shape)})"
         )
-    data = self._written("fill_diagonal_", fill_value)
     value = np.asarray(fill_value.data if isinstance(fill_value, TorchMethods) else fill_value)
-    np.fill_diagonal(data, value, wrap=bool(wrap) and len(shape) == 2)
+    wrap = bool(wrap) and len(shape) == 2
+    data = self._written("fill_diagonal_", graph=True)  # (torch's fill_value is a number: no gradient)
+    if data is None:  # (recorded in the graph, as torch's CopySlices: no gradient to the diagonal)
+        self._rewritten("fill_diagonal_", lambda: _diagonal_filled(self, value, wrap))
+    else:
+        np.fill_diagonal(data, value, wrap=wrap)
+    if wrap and shape[0] > shape[1] + 1:  # (torch fills the wrapped part first, a write of its own)
+        _versions.bump(self.data)
     return self
+
+
+def _diagonal_filled(x: Tensor, value: np.ndarray, wrap: bool) -> Tensor:
+    """``x`` with ``value`` on its diagonal, out of place (the positions ``np.fill_diagonal`` writes)."""
+    on = np.zeros(x.data.shape, bool)
+    np.fill_diagonal(on, True, wrap=wrap)
+    positions = np.flatnonzero(on)
+    values = Tensor._node(np.full(positions.shape, value, x.data.dtype))
+    return Tensor._apply(ops.COPY_SLICES, x, values, positions=positions)
 
 
 tensor_methods(

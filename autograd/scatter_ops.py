@@ -10,8 +10,9 @@ where each call's index says, and checks each call's bounds). The values are ``s
 index's shape, as torch reads it), ``source``, or a number of the tensor's dtype.
 
 The in-place forms write the same numbers into the tensor under the library's in-place rules
-(``TorchMethods._written``: a leaf under ``no_grad`` or a tensor no graph needs; counted by the
-version counter).
+(``TorchMethods._written``: a leaf under ``no_grad`` or a tensor no graph needs, counted by the
+version counter; on a tensor computed from others, or with an operand that requires grad, the write
+is recorded in the graph, as torch records it: ``autograd/_rebase.py``).
 """
 
 from __future__ import annotations
@@ -326,8 +327,11 @@ class ScatterOps:
 
     def _scattered_(self, op: str, compute: Callable[[], Any], operand: Any) -> Any:
         """``compute()``'s numbers written into self in place (checked first: nothing computed for a
-        refused write); returns self."""
-        data = self._written(op, operand)
+        refused write); on a tensor computed from others, or with an operand that requires grad,
+        recorded in the graph as torch records it (``autograd/_rebase.py``). Returns self."""
+        data = self._written(op, operand, graph=True)
+        if data is None:
+            return self._rewritten(op, compute)
         data[...] = compute().data
         return self
 

@@ -664,12 +664,20 @@ class TorchMethods:
                 f"rather than {op}), or make the change outside the compiled function"
             )
         chain, base = _rebase.view_chain(self)
-        if not chain and not self._prev and self.data.base is not None:
-            raise RuntimeError(
-                f"{op}: the value requires grad, and this tensor's memory belongs to another array (a view "
-                "made without grad, or shared with numpy), whose tensor the graph would not see change: "
-                "write into the tensor the view was taken from (x[i] = v), or into a clone()"
-            )
+        if not chain and not self._prev and self.data.base is not None:  # (a view taken without grad)
+            chain, base = _rebase.viewed_base(self, TorchMethods) or ([], self)
+            if not chain:
+                raise RuntimeError(
+                    f"{op}: the value requires grad, and this tensor's memory belongs to an array that no "
+                    "one tensor holds (numpy's, or shared by detach()), whose tensor the graph would not "
+                    "see change: write into the tensor the view was taken from (x[i] = v), or into a clone()"
+                )
+            if base.requires_grad:  # (a view made under no_grad of a tensor that requires grad)
+                raise RuntimeError(
+                    f"{op}: A view was created in no_grad mode and is being modified inplace with grad "
+                    "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden "
+                    "(torch's error): make the view outside no_grad, or write into a clone()"
+                )
         if self.data.dtype.kind != "f":
             raise RuntimeError(
                 f"{op}: the value requires grad, and only float tensors can require grad (this one is "
@@ -764,14 +772,26 @@ class TorchMethods:
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Any:
         """Fill with samples of U(a, b), from ``generator`` or the library's generator
         (``manual_seed``), in place; returns self."""
-        data = self._written("uniform_")
-        _fill_uniform(_generator(generator, "uniform_"), data, a, b)
-        return self
+        return self._drawn_(
+            "uniform_", lambda data: _fill_uniform(_generator(generator, "uniform_"), data, a, b)
+        )
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
         """Fill with samples of N(mean, std²) (see ``uniform_``), in place; returns self."""
-        data = self._written("normal_")
-        _fill_normal(_generator(generator, "normal_"), data, mean, std)
+        return self._drawn_(
+            "normal_", lambda data: _fill_normal(_generator(generator, "normal_"), data, mean, std)
+        )
+
+    def _drawn_(self, op: str, fill: Any, *operands: Any) -> Any:
+        """Random numbers drawn by ``fill(array)`` (in place, into an array of self's shape and dtype)
+        written into self. On a tensor computed from others (or with an operand that requires grad)
+        the write is recorded in the graph, as torch's ``UniformBackward0``: no gradient reaches the
+        old numbers. Returns self."""
+        data = self._written(op, *operands, graph=True)
+        if data is None:
+            drawn = np.empty(self.data.shape, self.data.dtype)
+            return self._rewritten(op, lambda: type(self)._node(fill(drawn)))
+        fill(data)
         return self
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (torch's names)

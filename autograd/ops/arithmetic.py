@@ -128,14 +128,16 @@ MULTIPLY = Elementwise(
     formula="x * y",
     doc="x * y, elementwise (broadcasting).",
 )
-# the divisor's derivative is -(x/y)/y, as torch computes it (-g·(out/y)): for x/x its share is then
-# exactly minus the dividend's on a Value (whose backward multiplies the local derivatives by g)
+# the divisor's derivative is -(x/y)/y, as torch computes it (-g·((x/y)/y), the quotient computed
+# again: torch's node saves the operands, not the quotient, so a later write into the quotient leaves
+# the backward pass alone): for x/x its share is then exactly minus the dividend's on a Value (whose
+# backward multiplies the local derivatives by g)
 DIVIDE = Elementwise(
     "divide",
     forward=np.divide,
     forward_float=divide_float,
     inputs=("x", "y"),
-    d=("1 / y", "-out / y"),
+    d=("1 / y", "-(x / y) / y"),
     text=("1/y", "−x/y²"),
     latex=(r"\frac{1}{y}", r"-\frac{x}{y^2}"),
     operator="/",

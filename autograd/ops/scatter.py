@@ -261,7 +261,7 @@ _REDUCED_TEXT = (
 
 
 def _scatter(name: str, vjp: Callable[[int], Callable[..., Any]] = _linear_vjp) -> Primitive:
-    return Primitive(name, _forward, PerInput(vjp), _LINEAR_TEXT if vjp is _linear_vjp else _REDUCED_TEXT)
+    return Primitive(name, _forward, PerInput(vjp), _REDUCED_TEXT if vjp is _reducing_vjp else _LINEAR_TEXT)
 
 
 #: ``a`` with ``values`` written at (or added into) their flat ``positions`` (``reduce`` None or "sum")
@@ -273,12 +273,33 @@ SCATTER_REDUCED = _scatter("scatter_reduce", _reducing_vjp)
 _AS = {(SCATTER.name, False): SCATTER, (SCATTER_REDUCED.name, True): SCATTER_REDUCED}
 
 
+#: what torch's node saves where it saves more than the linear rules read (-1 the result, 0 self,
+#: 1 the values): scatter_reduce saves self, src and its result for every reduction (sum too),
+#: index_add, index_copy and put their source (for its shape); a change in place of one of them after
+#: the forward pass makes the backward pass refuse, as torch's (``_versions.reads``)
+_TORCH_SAVES = {"scatter_reduce": (-1, 0, 1), "index_add": (1,), "index_copy": (1,), "put": (1,)}
+
+
+def _saving(saves: tuple[int, ...]) -> Callable[[int], Callable[..., Any]]:
+    """:func:`_linear_vjp`'s rules, with the version checks of torch's node, which saves ``saves``."""
+
+    def make(i: int) -> Callable[..., Any]:
+        vjp = _linear_vjp(i)
+        if i < 2:
+            vjp.saves = saves  # type: ignore[attr-defined]
+        return vjp
+
+    return make
+
+
 def scatter_as(name: str, reduce: str | None = None) -> Primitive:
     """The primitive for ``reduce``, named as torch's op ``name``."""
     reducing = reduce not in (None, "sum")
     found = _AS.get((name, reducing))
     if found is None:
-        found = _AS[name, reducing] = _scatter(name, _reducing_vjp if reducing else _linear_vjp)
+        saves = _TORCH_SAVES.get(name)
+        vjp = _reducing_vjp if reducing else _linear_vjp if saves is None else _saving(saves)
+        found = _AS[name, reducing] = _scatter(name, vjp)
     return found
 
 

@@ -267,7 +267,7 @@ ERFINV = Elementwise(
     "erfinv",
     forward=erfinv_array,
     forward_float=on_floats(erfinv_array),
-    d="sqrt(pi) / 2 * exp(out * out)",
+    d="sqrt(pi) / 2 * exp(erfinv(x) ** 2)",  # (torch computes erfinv(x) again: its node saves x)
     text="√π/2·exp(erfinv(x)²)",
     latex=r"\frac{\sqrt{\pi}}{2} e^{\operatorname{erfinv}(x)^2}",
     torch=("erfinv",),

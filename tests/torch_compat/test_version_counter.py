@@ -93,7 +93,6 @@ _COMPOSED = "composed of primitives whose rules read what the composition comput
 #: cases where torch raises and this library does not, because its rules read other arrays than
 #: torch's node saves; its gradient is then the unchanged forward pass's (asserted)
 KNOWN = {
-    "div-input0": "a / b: b's rule reads the output a/b and b (torch saves a and b)",
     "mse-input0": _COMPOSED,
     "mse-input1": _COMPOSED,
     "layer_norm-input0": _COMPOSED,
