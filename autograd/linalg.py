@@ -864,52 +864,22 @@ tensor_methods(det=det, slogdet=slogdet, logdet=logdet, inverse=inv, cholesky=ch
 # The composed functions and solvers live in modules that build on this one (they import the
 # primitives above): their names are imported from there when first used (``autograd.linalg.qr``),
 # and their NumPy spellings are registered there.
-_MORE: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "cond",
-            "diagonal",
-            "eig",
-            "eigvals",
-            "matrix_exp",
-            "matrix_power",
-            "matrix_rank",
-            "multi_dot",
-            "vander",
-            "vecdot",
-        ),
-        ".linalg_functions",
+#: the composed functions and solvers by the module that defines them (its ``__all__``, with the
+#: names it exports besides)
+_DEFERRED: dict[str, tuple[str, ...]] = {
+    ".linalg_functions": (
+        "cond", "diagonal", "eig", "eigvals", "matrix_exp", "matrix_power", "matrix_rank", "multi_dot",
+        "vander", "vecdot",
     ),
-    **dict.fromkeys(
-        ("LDLFactorExResult", "LDLFactorResult", "ldl_factor", "ldl_factor_ex", "ldl_solve"), ".linalg_ldl"
+    ".linalg_ldl": ("LDLFactorExResult", "LDLFactorResult", "ldl_factor", "ldl_factor_ex", "ldl_solve"),
+    ".linalg_solvers": (
+        "CholeskyExResult", "InvExResult", "LstsqResult", "LUFactorExResult", "LUFactorResult", "LUResult",
+        "QRResult", "SolveExResult", "cholesky_ex", "householder_product", "inv_ex", "lstsq", "lu",
+        "lu_factor", "lu_factor_ex", "lu_solve", "qr", "solve_ex", "solve_triangular", "tensorinv",
+        "tensorsolve",
     ),
-    **dict.fromkeys(
-        (
-            "CholeskyExResult",
-            "InvExResult",
-            "LstsqResult",
-            "LUFactorExResult",
-            "LUFactorResult",
-            "LUResult",
-            "QRResult",
-            "SolveExResult",
-            "cholesky_ex",
-            "householder_product",
-            "inv_ex",
-            "lstsq",
-            "lu",
-            "lu_factor",
-            "lu_factor_ex",
-            "lu_solve",
-            "qr",
-            "solve_ex",
-            "solve_triangular",
-            "tensorinv",
-            "tensorsolve",
-        ),
-        ".linalg_solvers",
-    ),
-}
+}  # fmt: skip
+_MORE = {name: module for module, names in _DEFERRED.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,23 +16,12 @@ import numpy as np
 
 from ._operands import as_tensor, as_tensors
 from ._tensor import Tensor, concatenate, nograd
-from .linalg import _matrices, inv, matrix_norm, solve, svdvals
+from .linalg import _DEFERRED, _matrices, inv, matrix_norm, solve, svdvals
 from .linalg_solvers import eager_only, lu_info
 from .numpy_dispatch import _refuse, implements
 from .tensor_members import matrix_power as _matrix_power
 
-__all__ = [
-    "cond",
-    "diagonal",
-    "eig",
-    "eigvals",
-    "matrix_exp",
-    "matrix_power",
-    "matrix_rank",
-    "multi_dot",
-    "vander",
-    "vecdot",
-]
+__all__ = [*_DEFERRED[".linalg_functions"]]
 
 
 def multi_dot(tensors: Sequence[Any]) -> Tensor:

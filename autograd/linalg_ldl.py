@@ -14,10 +14,10 @@ import numpy as np
 from ._errors import LinAlgError
 from ._operands import as_tensor
 from ._tensor import Tensor
-from .linalg import _matrices, solve
+from .linalg import _DEFERRED, _matrices, solve
 from .linalg_solvers import _ints, eager_only
 
-__all__ = ["LDLFactorExResult", "LDLFactorResult", "ldl_factor", "ldl_factor_ex", "ldl_solve"]
+__all__ = [*_DEFERRED[".linalg_ldl"]]
 
 
 class LDLFactorResult(NamedTuple):

@@ -27,35 +27,10 @@ from ._errors import LinAlgError
 from ._operands import as_tensor, as_tensors
 from ._tensor import Tensor, concatenate, nograd, where
 from .graph import CompileError, is_tracing
-from .linalg import _matrices, _mT, cholesky, inv, pinv, solve, svdvals
+from .linalg import _DEFERRED, _matrices, _mT, cholesky, inv, pinv, solve, svdvals
 from .numpy_dispatch import implements
 
-__all__ = [
-    "LUResult",
-    "LUFactorResult",
-    "LUFactorExResult",
-    "QRResult",
-    "LstsqResult",
-    "InvExResult",
-    "CholeskyExResult",
-    "SolveExResult",
-    "cholesky_ex",
-    "cholesky_inverse",
-    "cholesky_solve",
-    "inv_ex",
-    "householder_product",
-    "lstsq",
-    "lu",
-    "lu_factor",
-    "lu_factor_ex",
-    "lu_info",
-    "lu_solve",
-    "qr",
-    "solve_ex",
-    "solve_triangular",
-    "tensorinv",
-    "tensorsolve",
-]
+__all__ = [*_DEFERRED[".linalg_solvers"], "cholesky_inverse", "cholesky_solve", "lu_info"]
 
 
 class LUFactorResult(NamedTuple):
