@@ -20,8 +20,8 @@ transforms of ATen's CPU distribution kernels, reproduced bit for bit (vectorise
 - ``bernoulli_(p)`` (dropout): on Intel CPUs torch uses MKL's MCG31 stream seeded by one
   ``random()``; elsewhere ``uniform64 < p`` per element.
 
-Every exact-float step that C performs in float32 or with an FMA is emulated exactly: products of
-two float32 are exact in float64, sums are rounded to odd before the final rounding. Where that is
+Every exact-float step that C performs in float32 or with an FMA is emulated exactly, the FMAs by
+the engine's one :func:`autograd._fma.fma` (``fma64``, ``fma32``). Where that is
 known not to be needed it is skipped: a sum float64 holds exactly (``sum_is_exact``), Box–Muller's
 polynomials on the 2**24 inputs they can get (checked on all of them), std 1 or mean 0.
 """
@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import math
 import platform
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from . import _randperm
+from ._fma import fma
 
 _h = float.fromhex
 #: which float32 Box–Muller torch runs for ``normal_`` of 16 or more float32 elements: "avx2"
@@ -56,95 +56,17 @@ _PICKS_AT_ONCE = 2**22
 _SWAPS_UP_TO = 300
 
 
-def _odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
-    """Round-to-odd of the exact value ``s + err`` (``s`` its nearest float64, ``err`` the rest)."""
-    bits = s.view(np.int64)
-    move = (err != 0) & ((bits & 1) == 0)
-    if move.any():
-        s = s.copy()
-        s[move] = np.nextafter(s[move], np.where(err[move] > 0, np.inf, -np.inf))
-    return s
-
-
-def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``p + e == a * b`` exactly (Veltkamp splitting; no overflow for our magnitudes)."""
-
-    def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        c = 134217729.0 * x  # 2**27 + 1
-        hi = c - (c - x)
-        return hi, x - hi
-
-    p = a * b
-    ah, al = split(a)
-    bh, bl = split(b)
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
 def fma64(a: Any, b: Any, c: Any) -> np.ndarray:
-    """``fma(a, b, c)`` in float64, correctly rounded (Boldo–Melquiond, rounding to odd)."""
-    a, b, c = (np.asarray(v, dtype=np.float64) for v in (a, b, c))
-    a, b, c = np.broadcast_arrays(a, b, c)
-    with np.errstate(over="ignore", invalid="ignore"):  # (huge operands: redone below)
-        uh, ul = _two_prod(a, b)
-        th, tl = _two_sum(c, uh)
-        v, ve = _two_sum(tl, ul)
-        out = np.asarray(th + _odd(np.asarray(v), np.asarray(ve)))
-    # the error-free steps need the product's error above the subnormals, and no overflow in the
-    # splitting; elsewhere (results near the subnormals too) the exact sum is rounded as a fraction
-    if not out.size or (min(np.abs(uh).min(), np.abs(out).min()) >= 2.0**-960 and _below(a, b, 2.0**995)):
-        return out
-    with np.errstate(invalid="ignore"):
-        risky = ((np.abs(uh) < 2.0**-960) | (np.abs(out) < 2.0**-960)) & (a != 0) & (b != 0)
-        risky |= np.maximum(np.abs(a), np.abs(b)) > 2.0**995
-    risky &= np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
-    for i in np.flatnonzero(risky):
-        out.flat[i] = _exact_fma(float(a.flat[i]), float(b.flat[i]), float(c.flat[i]))
-    return out
-
-
-def _below(a: np.ndarray, b: np.ndarray, bound: float) -> bool:
-    """Whether every |a| and |b| is below ``bound`` (a nan counts as below: nan in, nan out)."""
-    return not (np.abs(a).max() > bound or np.abs(b).max() > bound)
-
-
-def _exact_fma(a: float, b: float, c: float) -> float:
-    """``fma(a, b, c)`` of finite floats through exact fractions (``int / int`` rounds correctly,
-    subnormals included)."""
-    exact = Fraction(a) * Fraction(b) + Fraction(c)
-    if exact == 0:  # IEEE's signed zeros: a zero product keeps the sum's rule, else x - x = +0
-        return a * b + c if a == 0 or b == 0 else 0.0
-    try:
-        return float(exact)
-    except OverflowError:
-        return math.inf if exact > 0 else -math.inf
+    """``fma(a, b, c)`` in float64, correctly rounded: the engine's :func:`autograd._fma.fma`
+    (quiet where a huge product overflows in its steps, as C's fma)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return fma(*(np.asarray(v, dtype=np.float64) for v in (a, b, c)))
 
 
 def fma32(a: Any, b: Any, c: Any) -> np.ndarray:
-    """``fmaf(a, b, c)`` for float32 operands: the product is exact in float64, so only the sum
-    rounds twice (to float64, then to float32); that goes wrong only where the float64 sum is
-    inexact and lands exactly halfway between two float32, and there the sum is rounded to odd."""
-    s = np.multiply(a, b, dtype=np.float64)
-    if isinstance(s, np.ndarray) and np.shape(c) in ((), s.shape):
-        np.add(s, c, out=s)
-    else:  # a scalar product, or c broadcasts it
-        s = np.asarray(np.add(s, c, dtype=np.float64))
-    out = s.astype(np.float32)
-    # a tie: the low 29 of the 52 fraction bits are 100...0 (shifted to the top: exactly bit 63)
-    tie = (s.view(np.uint64) << np.uint64(35)) == np.uint64(1 << 63)
-    if out.size and np.abs(out).min() <= 2.0**-125:  # a subnormal float32 rounds elsewhere: check those
-        tie |= np.abs(s) < 2.0**-125
-    if tie.any():
-        a64, b64, c64 = (np.broadcast_to(np.asarray(v, dtype=np.float64), s.shape)[tie] for v in (a, b, c))
-        st, e = _two_sum(a64 * b64, c64)
-        s[tie] = _odd(np.asarray(st), np.asarray(e))
-        out = s.astype(np.float32)
-    return out
+    """``fmaf(a, b, c)`` of operands that float32 holds (float32, or float64 carrying float32
+    values): the engine's :func:`autograd._fma.fma` in float32."""
+    return fma(*(np.asarray(v, dtype=np.float32) for v in (a, b, c)))
 
 
 def _lowest_bit(v: float) -> float:

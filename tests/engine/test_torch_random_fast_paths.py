@@ -321,13 +321,19 @@ def test_float64_uniform_near_the_subnormals_is_torchs(low: float, high: float) 
 
 
 def test_exact_fma_signs_and_overflow() -> None:
-    assert _mt_stream._exact_fma(2.0**-600, 2.0**-600, 0.0) == 0.0  # underflows to +0
-    assert np.signbit(_mt_stream._exact_fma(-(2.0**-600), 2.0**-600, 0.0))  # to -0: the sign kept
-    assert _mt_stream._exact_fma(3.0, 2.0**-1074, -(2.0**-1074)) == 2.0**-1073  # a subnormal, exact
-    assert not np.signbit(_mt_stream._exact_fma(2.0, 3.0, -6.0))  # x - x = +0
-    assert np.signbit(_mt_stream._exact_fma(-0.0, 1.0, -0.0))  # (-0) + (-0) = -0
-    assert _mt_stream._exact_fma(2.0**1000, 2.0**1000, 1.0) == np.inf
-    assert _mt_stream._exact_fma(-(2.0**1000), 2.0**1000, 1.0) == -np.inf
+    def fma(a: float, b: float, c: float) -> float:
+        return float(_mt_stream.fma64(a, b, c))
+
+    assert fma(2.0**-600, 2.0**-600, 0.0) == 0.0  # underflows to +0
+    assert np.signbit(fma(-(2.0**-600), 2.0**-600, 0.0))  # to -0: the sign kept
+    assert fma(3.0, 2.0**-1074, -(2.0**-1074)) == 2.0**-1073  # a subnormal, exact
+    assert not np.signbit(fma(2.0, 3.0, -6.0))  # x - x = +0
+    assert np.signbit(fma(-0.0, 1.0, -0.0))  # (-0) + (-0) = -0
+    assert fma(2.0**1000, 2.0**1000, 1.0) == np.inf
+    assert fma(-(2.0**1000), 2.0**1000, 1.0) == -np.inf
+    assert fma(2.0**600, 2.0**600, 1.0) == np.inf  # a product that overflows below 2**995 each
+    assert fma(-(2.0**600), 2.0**600, 2.0**1000) == -np.inf  # (its error term was inf - inf: nan)
+    assert fma(2.0**600, 2.0**424, -(2.0**1023)) == 2.0**1023  # 2**1024 - 2**1023: no overflow
 
 
 @pytest.mark.parametrize("mean, std", [(0.0, 1.0), (0.5, 3.0), (0.0, 2.0)])
