@@ -146,8 +146,19 @@ def result_type(tensor1: Any, tensor2: Any) -> np.dtype:
     tensor1, tensor2 : Tensor or float
         The operands (a Tensor, or a Python bool, int or float).
     """
+    return operands_type(tensor1, tensor2)
+
+
+def operands_type(*operands: Any) -> np.dtype:
+    """:func:`result_type` of any number of operands (the dtype torch computes ``addcmul`` in).
+
+    Parameters
+    ----------
+    *operands : Tensor or float
+        The operands (Tensors, or Python bools, ints or floats).
+    """
     results: list[np.dtype | None] = [None, None, None]  # tensors with dimensions, 0-d ones, numbers
-    for x in (tensor1, tensor2):
+    for x in operands:
         data = getattr(x, "data", None)
         if isinstance(data, np.ndarray):
             rank, dt = (0 if data.ndim else 1), data.dtype

@@ -64,7 +64,11 @@ def _function(entry: Elementwise, name: str) -> Any:
         if name in ("add", "sub", "subtract"):
 
             def function(input: Any, other: Any, *, alpha: Any = 1, out: Any = None) -> Any:
-                if alpha != 1:
+                if alpha != 1 or type(alpha) is bool:
+                    if isinstance(input, Tensor) or isinstance(other, Tensor):  # (rounded once: Tensor.add)
+                        x = input if isinstance(input, Tensor) else other._lift(input)
+                        method = x.add if name == "add" else x.sub
+                        return factories._into(out, method(other, alpha=alpha), name)
                     other = _binary(ops.BY_NAME["multiply"], other, alpha)
                 return factories._into(out, _binary(entry, input, other), name)
 

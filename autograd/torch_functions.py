@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from ._errors import ArgumentError
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, nograd, of_numbers, stack
@@ -143,22 +143,56 @@ def addmm(input: Any, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1
 
 
 def lerp(input: Any, end: Any, weight: Any) -> Any:
-    """``input + weight · (end - input)``, rounded as ``torch.lerp``: from ``end`` back,
-    ``end - (end - input) · (1 - weight)``, where ``|weight| >= 0.5``.
+    """``input + weight · (end - input)``, rounded as ``torch.lerp``: one fused multiply-add,
+    ``fma(weight, end - input, input)``, or from ``end`` back, ``fma(weight - 1, end - input, end)``,
+    where ``|weight| >= 0.5`` (``ops.LERP``; its gradients are torch's formulas).
 
     Parameters
     ----------
     input, end : Tensor or array_like
-        The two ends.
+        The two ends: float Tensors of one dtype.
     weight : float or Tensor
-        The weight of ``end``.
+        The weight of ``end``: a number, or a Tensor of the ends' dtype (a 0-d one of any float dtype).
+
+    Raises
+    ------
+    NotImplementedError
+        ``input`` is no float Tensor (as torch's).
+    RuntimeError
+        ``end`` or ``weight`` has another dtype than ``input`` (as torch's).
     """
     start, stop = as_node(input, "sub"), as_node(end, "sub")
+    if isinstance(start, Tensor) and not isinstance(weight, _COMPOSITES):
+        return _fused_lerp(start, stop, weight)
     gap = stop - start
     if not isinstance(weight, NODES):
         return start + gap * weight if builtins.abs(weight) < 0.5 else stop - gap * (1 - weight)
     near = nograd(lambda w: np.abs(w) < 0.5, weight)
     return _where(near, start + gap * weight, stop - gap * (1 - weight))
+
+
+#: the engine's other nodes (Values, ValueArrays): their lerp and addcmul are composed, rounded twice
+_COMPOSITES = tuple(kind for kind in NODES if kind is not Tensor)
+
+
+def _fused_lerp(start: Tensor, end: Any, weight: Any) -> Tensor:
+    """torch's ``lerp`` of Tensors (``ops.LERP``), with its dtype checks."""
+    dtype = start.data.dtype
+    if dtype.kind != "f":
+        raise NotImplementedError(f"lerp: expected a float Tensor as input, got dtype {dtype}")
+    end = start._lift(end) if not isinstance(end, Tensor) else end
+    if end.data.dtype != dtype:
+        raise RuntimeError(f"lerp: expected dtype {dtype} for `end` (input's) but got dtype {end.data.dtype}")
+    if isinstance(weight, (bool, int, float, np.integer, np.floating)):
+        return Tensor._apply(ops.LERP, start, end, weight=float(weight))
+    w = weight if isinstance(weight, Tensor) else Tensor._node(np.asarray(weight))
+    if w.data.ndim and w.data.dtype != dtype:  # (a 0-d weight of another float dtype is cast, as torch's)
+        raise RuntimeError(
+            f"lerp: expected dtype {dtype} for `weight` (input's) but got dtype {w.data.dtype}"
+        )
+    if w.data.dtype.kind != "f":
+        raise NotImplementedError(f"lerp: expected a float `weight`, got dtype {w.data.dtype}")
+    return Tensor._apply(ops.LERP_TENSOR, start, end, w.to(dtype))
 
 
 def dist(input: Any, other: Any, p: float = 2) -> Any:
@@ -389,8 +423,24 @@ def addcmul(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
     value : float
         The factor (default 1).
     """
-    product = as_node(tensor1, "mul") * tensor2
-    return as_node(input, "add") + (product if value == 1 else product * value)
+    base, first = as_node(input, "add"), as_node(tensor1, "mul")
+    if isinstance(base, Tensor) and isinstance(first, Tensor) and not isinstance(tensor2, _COMPOSITES):
+        return _fused_addcmul(base, first, first._lift(tensor2), value)
+    product = first * tensor2
+    return base + (product if value == 1 else product * value)
+
+
+def _fused_addcmul(base: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -> Tensor:
+    """torch's ``addcmul`` of Tensors: in their common dtype; of floats ``fma(value · tensor1, tensor2,
+    base)`` rounded once (``ops.FMA``, also for a value of 1), of integers exactly."""
+    dtype = dtypes.operands_type(base, tensor1, tensor2)
+    if dtype.kind == "b":
+        raise NotImplementedError("addcmul: not implemented for bool Tensors (as torch's)")
+    if dtype.kind != "f":  # (torch takes an integer value's integer part)
+        product = tensor1 * tensor2
+        return (base + (product if value == 1 else product * int(value))).to(dtype)
+    a, b, c = (x.to(dtype) for x in (tensor1, tensor2, base))
+    return Tensor._apply(ops.fma_as("addcmul"), a, b, c, scale=None if value == 1 else float(value))
 
 
 def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
@@ -404,6 +454,11 @@ def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
         The factor (default 1).
     """
     numerator = as_node(tensor1, "div")
+    if builtins.all(np.asarray(getattr(t, "data", t)).dtype.kind in "biu" for t in (tensor1, tensor2)):
+        raise RuntimeError(
+            "addcdiv: integer division is not supported (as torch's): tensor1 and tensor2 are both of "
+            "integer or bool dtype; give one of them a float dtype"
+        )
     # (value · tensor1) / tensor2, in torch's order: where value · tensor1 overflows, so does torch's
     quotient = (numerator if value == 1 else numerator * value) / tensor2
     return as_node(input, "add") + quotient
@@ -800,6 +855,8 @@ def _quantile(
                     *([q_node] if q_node is not None else []),
                 )
             weight = weight if isinstance(weight, Tensor) else Tensor(weight)
+            if isinstance(rows, Tensor):  # (torch's weights are of the input's dtype)
+                weight = weight.to(rows.data.dtype)
             value = lerp(_take_last(rows, below), _take_last(rows, above), weight)
         if dim is None:
             value = value.reshape((1,) * len(shape)) if keepdim else value.reshape(())

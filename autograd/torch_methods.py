@@ -128,6 +128,7 @@ _BACKWARD_NAMES = {
     "astype": "ToCopyBackward0",
     "where": "WhereBackward0",
     "copy_slices": "torch::autograd::CopySlices",
+    "lerp_tensor": "LerpBackward1",
 }
 
 
@@ -489,12 +490,17 @@ class TorchMethods:
 
     # -- torch's argument forms
     def add(self, other: Any, *, alpha: Any = 1) -> Any:
-        """self + alpha × other."""
-        return self + (other if alpha == 1 else other * alpha)  # type: ignore[operator]
+        """self + alpha × other; an ``alpha`` other than 1 multiplies and adds with one rounding, as
+        torch's kernel (``ops.FMA``)."""
+        if alpha == 1 and type(alpha) is not builtins.bool:  # (a bool alpha: checked by _add_scaled)
+            return self + other  # type: ignore[operator]
+        return _add_scaled(self, other, alpha, "add")
 
     def sub(self, other: Any, *, alpha: Any = 1) -> Any:
-        """self − alpha × other."""
-        return self - (other if alpha == 1 else other * alpha)  # type: ignore[operator]
+        """self − alpha × other (one rounding, as ``add``)."""
+        if alpha == 1 and type(alpha) is not builtins.bool:  # (a bool alpha: checked by _add_scaled)
+            return self - other  # type: ignore[operator]
+        return _add_scaled(self, other, alpha, "sub")
 
     subtract = sub
 
@@ -720,11 +726,37 @@ class TorchMethods:
 
     def add_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self += alpha × other, in place (see the module docstring for when); returns self."""
-        return self._ufunc_("add_", np.add, other if alpha == 1 else _scaled(other, alpha), "__add__")
+        if alpha == 1 and type(alpha) is not builtins.bool:  # (a bool alpha: checked by _add_scaled)
+            return self._ufunc_("add_", np.add, other, "__add__")
+        return self._scaled_("add_", other, alpha)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self −= alpha × other, in place; returns self."""
-        return self._ufunc_("sub_", np.subtract, other if alpha == 1 else _scaled(other, alpha), "__sub__")
+        if alpha == 1 and type(alpha) is not builtins.bool:  # (a bool alpha: checked by _add_scaled)
+            return self._ufunc_("sub_", np.subtract, other, "__sub__")
+        return self._scaled_("sub_", other, alpha)
+
+    def _scaled_(self, op: str, other: Any, alpha: Any) -> Any:
+        """``add_``/``sub_`` with an ``alpha`` other than 1: ``self.add(other, alpha=alpha)``'s numbers
+        (rounded once, computed in the operands' common dtype) written into self."""
+        method = op[:-1]
+        data = self._written(op, other, graph=True)
+        if data is None:
+            return self._rewritten(op, lambda: getattr(self, method)(other, alpha=alpha))
+        with mode.no_grad():
+            result = getattr(self, method)(other, alpha=alpha).data
+        if result.shape != data.shape:
+            raise RuntimeError(
+                f"{op}: output with shape {list(data.shape)} doesn't match the broadcast shape "
+                f"{list(result.shape)}"
+            )
+        if not np.can_cast(result.dtype, data.dtype, "same_kind"):
+            raise RuntimeError(
+                f"{op}: result type {result.dtype} can't be cast to the desired output type {data.dtype} "
+                f"(this tensor's dtype)"
+            )
+        np.copyto(data, result, casting="same_kind")
+        return self
 
     def mul_(self, other: Any) -> Any:
         """self ×= other, in place; returns self."""
@@ -1058,11 +1090,25 @@ def _plain_data(x: Any) -> Any:
     return x.data if isinstance(x, TorchMethods) else x
 
 
-def _scaled(other: Any, alpha: Any) -> Any:
-    """``alpha × other``: a node where ``other`` requires grad (recorded), else its numbers."""
-    if isinstance(other, TorchMethods) and other.requires_grad:
-        return other * alpha
-    return np.multiply(_plain_data(other), alpha)
+def _add_scaled(x: Any, other: Any, alpha: Any, op: str) -> Any:
+    """torch's ``x.add(other, alpha=alpha)`` (``op="sub"``: ``-alpha``) for an ``alpha`` other than 1:
+    in torch's result dtype; of floats ``fma(other, alpha, x)`` rounded once (``ops.FMA``), ``other``
+    getting ``g · alpha`` as torch's backward gives it. Raises RuntimeError for a float or bool
+    ``alpha`` where torch refuses it."""
+    y = x._lift(other)
+    dtype = dtypes.result_type(x, other if isinstance(other, (bool, int, float)) else y)
+    if isinstance(alpha, (bool, np.bool_)) and dtype.kind != "b":
+        raise RuntimeError(f"{op}: Boolean alpha only supported for Boolean results (the result is {dtype})")
+    if dtype.kind != "f":
+        if not isinstance(alpha, (bool, int, np.bool_, np.integer)):
+            raise RuntimeError(
+                f"{op}: For integral input tensors, argument alpha must not be a floating point number "
+                f"(got alpha={alpha!r} for a {dtype} result)"
+            )
+        scaled = y * (builtins.bool(alpha) if dtype.kind == "b" else alpha)
+        return _cast(x + scaled if op == "add" else x - scaled, dtype)
+    k = np.asarray(-alpha if op == "sub" else alpha, dtype)
+    return type(x)._apply(ops.fma_as(op), _cast(y, dtype), type(x)._node(k), _cast(x, dtype))
 
 
 def _logical(x: Any, op: str) -> np.ndarray:

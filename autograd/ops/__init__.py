@@ -29,12 +29,13 @@ cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate, broadc
 scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and
 col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py``
 (where, selected), ``scatter.py`` (values written or reduced at positions: torch's scatter and
-index_* family). A rule may use another primitive (``ns.apply``): einsum's gradient is an einsum,
-det's uses inv. The operations composed from these have no rule of their own and live outside this
-package, in modules named by subject: the shape and selection ops (flip, roll, tril, diag, repeat,
-split, sort, take, pad, ...) in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``;
-tensordot, kron, norm, diff, ... in ``autograd/products.py``, ``reductions.py``, ``scans.py`` and
-``linalg.py``.
+index_* family), ``fused.py`` (fma and lerp: a multiply-add rounded once, as torch's kernels of
+add/sub with alpha, addcmul and lerp). A rule may use another primitive (``ns.apply``): einsum's
+gradient is an einsum, det's uses inv. The operations composed from these have no rule of their
+own and live outside this package, in modules named by subject: the shape and selection ops (flip,
+roll, tril, diag, repeat, split, sort, take, pad, ...) in ``autograd/shape_ops.py`` and
+``autograd/numpy_shapes.py``; tensordot, kron, norm, diff, ... in ``autograd/products.py``,
+``reductions.py``, ``scans.py`` and ``linalg.py``.
 
 How to add an elementwise op
 ----------------------------
@@ -92,6 +93,7 @@ from .elementwise import (
     replaced,
     rule_of,
 )
+from .fused import FMA, LERP, LERP_TENSOR, fma_as
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SOLVE_TRIANGULAR, SVD
 from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
@@ -136,6 +138,7 @@ __all__ = [
     "EIGH",
     "EINSUM",
     "EQ",
+    "FMA",
     "FOLD",
     "Composed",
     "Elementwise",
@@ -145,6 +148,8 @@ __all__ = [
     "GT",
     "INV",
     "LE",
+    "LERP",
+    "LERP_TENSOR",
     "LOGSUMEXP",
     "LT",
     "LOG_SOFTMAX",
@@ -183,6 +188,7 @@ __all__ = [
     "UNFOLD",
     "WHERE",
     "XOR",
+    "fma_as",
     "generate",
     "install",
     "max_shift",
