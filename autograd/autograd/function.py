@@ -89,24 +89,14 @@ class FunctionCtx:
         Raises:
             TypeError: one of them is neither a Tensor nor None (torch's check).
         """
-        for i, t in enumerate(tensors):
-            if t is not None and not isinstance(t, Tensor):
-                raise TypeError(
-                    f"save_for_backward can only save variables, but argument {i} is of type "
-                    f"{type(t).__name__}; keep other objects as attributes of ctx (ctx.value = ...)"
-                )
-        self._saved = tensors
+        self._saved = _tensors_or_none(tensors, "save_for_backward can only save variables, but argument")
 
     def save_for_forward(self, *tensors: Any) -> None:
         """Keep ``tensors`` (inputs or outputs of ``forward``, or None) for ``jvp``, which reads them as
         ``ctx.saved_tensors`` (forward AD, :mod:`.forward_ad`)."""
-        for i, t in enumerate(tensors):
-            if t is not None and not isinstance(t, Tensor):
-                raise TypeError(
-                    f"save_for_forward expects all arguments to be tensors; argument {i} is of type "
-                    f"{type(t).__name__}; keep other objects as attributes of ctx (ctx.value = ...)"
-                )
-        self._for_forward = tensors
+        self._for_forward = _tensors_or_none(
+            tensors, "save_for_forward expects all arguments to be tensors; argument"
+        )
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -147,6 +137,18 @@ class FunctionCtx:
 #: torch's names of the tensor types, in its error messages
 _TORCH_TYPES = {"float64": "DoubleTensor", "float32": "FloatTensor", "int64": "LongTensor",
                 "int32": "IntTensor", "bool": "BoolTensor"}  # fmt: skip
+
+
+def _tensors_or_none(tensors: tuple[Any, ...], refusal: str) -> tuple[Any, ...]:
+    """``tensors``, each a Tensor or None; else a TypeError: ``refusal`` (torch's words), then which
+    argument and its type."""
+    for i, t in enumerate(tensors):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(
+                f"{refusal} {i} is of type {type(t).__name__}; keep other objects as attributes of ctx "
+                "(ctx.value = ...)"
+            )
+    return tensors
 
 
 class _CustomPrimitive(Primitive):

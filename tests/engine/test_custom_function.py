@@ -206,9 +206,11 @@ def test_the_graph_names_and_draws_the_custom_node() -> None:
     F = functions(autograd)  # noqa: N806
     x = autograd.tensor([0.5, -1.0], requires_grad=True)
     y = F["Legendre3"].apply(x)
-    assert y.grad_fn.name() == "Legendre3Backward" == functions(torch)["Legendre3"].apply(
-        torch.tensor([0.5], requires_grad=True)
-    ).grad_fn.name()
+    assert (
+        y.grad_fn.name()
+        == "Legendre3Backward"
+        == functions(torch)["Legendre3"].apply(torch.tensor([0.5], requires_grad=True)).grad_fn.name()
+    )
     assert y.grad_fn.next_functions[0][0].name() == "torch::autograd::AccumulateGrad"
     loss = y.sum()
     loss.backward()
@@ -225,10 +227,16 @@ def _message(lib: Any, make: Any) -> str:
 @pytest.mark.parametrize(
     ("what", "backward", "pattern"),
     [
-        ("too many", lambda ctx, g: (g, g),
-         r"returned an incorrect number of gradients \(expected 1, got 2\)"),
-        ("wrong shape", lambda ctx, g: g.sum(),
-         r"returned an invalid gradient at index 0 - got \[\] but expected shape compatible with \[2\]"),
+        (
+            "too many",
+            lambda ctx, g: (g, g),
+            r"returned an incorrect number of gradients \(expected 1, got 2\)",
+        ),
+        (
+            "wrong shape",
+            lambda ctx, g: g.sum(),
+            r"returned an invalid gradient at index 0 - got \[\] but expected shape compatible with \[2\]",
+        ),
         ("a number", lambda ctx, g: 2.0, r"^expected Variable or None \(got float\)"),
         ("an array", lambda ctx, g: np.ones(2), r"^expected Variable or None \(got numpy.ndarray\)"),
     ],  # fmt: skip
@@ -260,8 +268,21 @@ def test_a_gradient_for_a_number_and_bad_saves_are_refused() -> None:
             ctx.save_for_backward(x, 3.0)
             return x
 
-    with pytest.raises(TypeError, match="save_for_backward can only save variables"):
+    with pytest.raises(
+        TypeError, match="save_for_backward can only save variables, but argument 1 is of type float"
+    ):
         BadSave.apply(x)
+
+    class BadForwardSave(autograd.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_forward(None, x, [1.0])
+            return x
+
+    with pytest.raises(
+        TypeError, match="save_for_forward expects all arguments to be tensors; argument 2 is of type list"
+    ):
+        BadForwardSave.apply(x)
 
 
 def test_no_graph_without_grad() -> None:
