@@ -193,6 +193,8 @@ class _LazyChannels(_Lazy):
 
 
 class _LazyConvNd(_LazyChannels, _ConvNd):
+    """A convolution whose ``in_channels`` comes from its first input."""
+
     def __init__(
         self,
         out_channels: int,
@@ -219,6 +221,8 @@ class _LazyConvNd(_LazyChannels, _ConvNd):
 
 
 class _LazyConvTransposeNd(_LazyChannels, _ConvTransposeNd):
+    """A transposed convolution whose ``in_channels`` comes from its first input."""
+
     def __init__(
         self,
         out_channels: int,
