@@ -114,22 +114,16 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
         np.subtract(y, x, out=y)
         return
     blas = _blas.get(dtype)
-    if blas is not None:
-        call, smallest, block = blas
-        fy, fx = y.flags, x.flags
-        # OpenBLAS returns at once for an alpha of 0 (where torch's 0 * inf is nan): not through it
-        if fy.c_contiguous and fx.c_contiguous and fy.writeable and smallest < abs(alpha) < np.inf:
-            if call is _UNCHECKED:
-                call = _blas_checked(dtype)
-                block = call and _blas[dtype][2]
-            if call is not None:
-                n = y.size
-                if block == 1:  # a kernel fused on every length
-                    if n:
-                        call(n, alpha, _address(x), 1, _address(y), 1)
-                elif n:
-                    _blocked(call, block, n, alpha, _address(x), _address(y), dtype)
-                return
+    if blas is not None and blas[0] is _UNCHECKED:
+        _blas_checked(dtype)
+        blas = _blas[dtype]
+    # OpenBLAS returns at once for an alpha of 0 (where torch's 0 * inf is nan): not through it
+    if blas is not None and blas[1] < abs(alpha) < np.inf:
+        fy = y.flags
+        if fy.c_contiguous and fy.writeable and x.flags.c_contiguous:
+            if y.size:
+                _blocked(blas, y.size, alpha, _address(x), _address(y), dtype)
+            return
     if dtype == _F32 and 0 < y.size <= _CHUNK and y.ndim:
         _fma32(alpha, x, y, y)
     else:
@@ -138,25 +132,23 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
 
 class AxpyBatch:
     """``axpy_(y, alpha, x)`` for many small float32 arrays (an optimizer step's parameters), in
-    fewer numpy calls (a small array's cost is numpy's per-call cost, not the arithmetic): ``add``
-    copies ``x`` and ``y`` into two flat float64 arrays (casts: numpy's mixed-type arithmetic is
-    several times slower), ``flush`` computes ``alpha * x + y`` on them at once (the product exact,
-    the sum rounded once), tests every sum for a float32 rounding midpoint at once (see
-    ``_fma32``) and writes each ``y`` (one cast). A change of ``alpha`` flushes first.
+    fewer calls (a small array's cost is the per-call cost, not the arithmetic): ``add`` copies
+    ``x`` and ``y`` into two flat float32 arrays, ``flush`` runs one ``axpy_`` over them (on whole
+    BLAS blocks: the flat arrays' tail past the last array is padding) and writes each ``y`` back.
+    A change of ``alpha`` flushes first.
 
-    ``x`` must not change before the flush (the rare ``y`` whose sum may be a midpoint is redone
-    from it by ``axpy_``), ``y`` neither. Other arrays (another dtype, more than ``LIMIT``
-    elements, or not of ``y``'s shape) are updated at once.
+    ``x`` is read at ``add``; ``y`` must not change before the flush. Other arrays (another dtype,
+    more than ``LIMIT`` elements, or not of ``y``'s shape) are updated at once.
     """
 
     #: the largest array taken into a batch
     LIMIT = 1024
 
     def __init__(self) -> None:
-        self._flat = np.empty((2, _CHUNK), _F64)  # x, then alpha * x + y; y
-        self._bits = np.empty(_CHUNK, np.int64)
+        self._flat = np.zeros((2, _CHUNK), _F32)  # x; y
+        self._addresses = (_address(self._flat[0]), _address(self._flat[1]))
         self._views: dict[tuple[int, tuple[int, ...]], tuple[np.ndarray, np.ndarray]] = {}
-        self._items: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._items: list[tuple[np.ndarray, np.ndarray]] = []
         self._alpha = 0.0
         self._stop = 0
 
@@ -184,10 +176,10 @@ class AxpyBatch:
         views = self._views.get(key)
         if views is None:  # (slices of contiguous rows: views, never copies)
             views = self._views[key] = tuple(row[start : start + n].reshape(y.shape) for row in self._flat)
-        sum_, term = views
-        sum_[...] = x  # (assignments: cheaper than np.copyto's dispatch)
-        term[...] = y
-        self._items.append((y, sum_, x))
+        xs, ys = views
+        xs[...] = x  # (assignments: cheaper than np.copyto's dispatch)
+        ys[...] = y
+        self._items.append((y, ys))
         self._stop = start + n
 
     def flush(self) -> None:
@@ -196,23 +188,15 @@ class AxpyBatch:
         if not items:
             return
         self._items, self._stop = [], 0
-        a = float(_F32.type(self._alpha))
-        s, t = self._flat[0, :stop], self._flat[1, :stop]
-        s *= a  # exact: 24 + 24 bits
-        s += t  # rounded once; one more rounding (the cast to float32) is right but at a midpoint
-        low = np.bitwise_and(s.view(np.int64), _LOW28, self._bits[:stop])
-        if np.count_nonzero(low) == stop:  # no midpoint anywhere (the common case)
-            for y, sum_, _ in items:
-                y[...] = sum_
-            return
-        start = 0
-        for y, sum_, x in items:
-            n = y.size
-            if np.count_nonzero(low[start : start + n]) == n:
-                y[...] = sum_
-            else:
-                axpy_(y, a, x)
-            start += n
+        stop = -(-stop // _BLOCKS[-1]) * _BLOCKS[-1]  # (whole blocks of any kernel: no tail to pad)
+        alpha = float(_F32.type(self._alpha))
+        blas = _blas.get(_F32)
+        if blas is not None and blas[0] is not _UNCHECKED and blas[1] < abs(alpha) < np.inf:
+            _blocked(blas, stop, alpha, self._addresses[0], self._addresses[1], _F32)  # (axpy_'s path)
+        else:
+            axpy_(self._flat[1, :stop], alpha, self._flat[0, :stop])
+        for y, ys in items:
+            y[...] = ys
 
 
 def addcmul_(y: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
@@ -458,10 +442,15 @@ _BLAS_MOST = 9984
 _BLOCKS = (1, 2, 4, 8, 16, 32, 64)
 
 
-def _blocked(call: Any, block: int, n: int, alpha: float, px: int, py: int, dtype: np.dtype) -> None:
-    """``y <- alpha * x + y`` on ``n`` elements at addresses ``px``, ``py`` through ``call`` in whole
-    blocks: the largest multiple of ``block`` in calls of at most ``_BLAS_MOST`` (one call where
-    OpenBLAS runs one thread), the rest copied into a block of scratch memory and back."""
+def _blocked(blas: tuple[Any, float, int], n: int, alpha: float, px: int, py: int, dtype: np.dtype) -> None:
+    """``y <- alpha * x + y`` on ``n`` elements at addresses ``px``, ``py`` through ``blas``'s
+    ``call`` in whole blocks of its ``block``: the largest multiple of ``block`` in calls of at most
+    ``_BLAS_MOST`` (one call where OpenBLAS runs one thread, or where the kernel is fused on every
+    length), the rest copied into a block of scratch memory and back."""
+    call, _, block = blas
+    if block == 1 or (n <= _BLAS_MOST and not n % block):  # (the common case: one call)
+        call(n, alpha, px, 1, py, 1)
+        return
     size = dtype.itemsize
     head = n - n % block
     most = head if head <= _BLAS_MOST or _threads() == 1 else _BLAS_MOST
@@ -520,7 +509,7 @@ def _blas_checked(dtype: np.dtype) -> Any:
             start = 0
             for n, gap in cases:
                 start += gap
-                _blocked(call, block, n, alpha, x0[start:].ctypes.data, y[start:].ctypes.data, dtype)
+                _blocked((call, 0.0, block), n, alpha, x0[start:].ctypes.data, y[start:].ctypes.data, dtype)
                 start += n
             if y.tobytes() == expected:
                 break

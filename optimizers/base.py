@@ -228,6 +228,9 @@ class Optimizer:
         if "_update" in vars(cls) and "batched_update" not in vars(cls):
             cls.batched_update = False
 
+    #: Whether a parameter's state counts its steps (``state["step"]``), as every torch optimizer's
+    #: but SGD's does.
+    counts_steps = True
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
     #: Buffers (shaped like the parameter) that ``_update`` may add later to a parameter's state.
@@ -287,17 +290,18 @@ class Optimizer:
         loss = None if closure is None else closure()
         grads = self._checked_grads()
         changed = []
+        step_param, axpy = self._step_param, self._axpy
         token = quiet()  # non-finite gradients propagate as in torch, silently
         try:
             for group, group_grads in zip(self.param_groups, grads):
                 for p, grad in zip(group["params"], group_grads):
-                    if grad is not None and self._step_param(p, grad, group):
+                    if grad is not None and step_param(p, grad, group):
                         changed.append(p)
-                if self._axpy:
-                    self._axpy.flush()
+                if axpy:
+                    axpy.flush()
         finally:
-            if self._axpy:  # (an update raised: the parameters before it are updated, as in torch)
-                self._axpy.flush()
+            if axpy:  # (an update raised: the parameters before it are updated, as in torch)
+                axpy.flush()
             loud(token)
             if changed:
                 changed_in_place(changed)
@@ -334,11 +338,15 @@ class Optimizer:
         param = p.data
         if type(param) is not np.ndarray:
             param = data_array(p)
-        state = self.state[p]
-        if not state:
-            state["step"] = 0
+        item = self.state._items.get(id(p))
+        state = self.state[p] if item is None else item[1]
+        if self.counts_steps:
+            if not state:
+                state["step"] = 0
+                self._init_state(state, param, group)
+            state["step"] += 1
+        elif not state:
             self._init_state(state, param, group)
-        state["step"] += 1
         if group.get("maximize", False):
             grad = self._tmp("grad", np.negative, grad)
         if group.get("weight_decay", 0) != 0:
@@ -355,7 +363,7 @@ class Optimizer:
         into a number)."""
         for group in self.param_groups:
             for p in group["params"]:
-                if not is_tensor(p):
+                if type(p.data) is not np.ndarray and not is_tensor(p):
                     set_grad(p, 0.0)
                 elif set_to_none:
                     setattr(p, grad_attribute(p), None)
@@ -450,14 +458,16 @@ class Optimizer:
         return new
 
     def _validated_param_state(self, saved: Any, data: np.ndarray, group: ParamGroup) -> dict[str, Any]:
-        """A parameter's state: ``step`` and exactly the keys a first step would create
-        (plus ``lazy_buffers``); arrays shaped like ``data`` and cast to its dtype, with
+        """A parameter's state: ``step`` (where ``counts_steps``) and exactly the keys a first step
+        would create (plus ``lazy_buffers``); arrays shaped like ``data`` and cast to its dtype, with
         finite values staying finite; scalars of the type the optimizer uses."""
         if not isinstance(saved, dict):
             raise TypeError(f"expected a dict, got {type(saved).__name__}")
+        if not self.counts_steps:  # (this library's SGD counted steps before torch's state was adopted)
+            saved = {k: v for k, v in saved.items() if k != "step"}
         if not saved:
             return {}
-        template: dict[str, Any] = {"step": 0}
+        template: dict[str, Any] = {"step": 0} if self.counts_steps else {}
         self._init_state(template, np.zeros_like(data), group)
         missing = sorted(set(template) - set(saved))
         if missing:

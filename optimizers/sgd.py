@@ -24,7 +24,7 @@ class SGD(Optimizer):
 
     Each ``x + a * y`` is rounded once (a fused multiply-add), as torch's ``add_(y, alpha=a)``.
 
-    State: ``momentum_buffer`` (only when momentum != 0).
+    State: ``momentum_buffer`` (only when momentum != 0); no step count, as torch's.
 
     Parameters
     ----------
@@ -56,6 +56,7 @@ class SGD(Optimizer):
 
     lazy_buffers = ("momentum_buffer",)
     batched_update = True
+    counts_steps = False
 
     def __init__(
         self,
@@ -78,6 +79,15 @@ class SGD(Optimizer):
                 f"momentum > 0 and dampening == 0, got momentum={group['momentum']!r}, "
                 f"dampening={group['dampening']!r}"
             )
+
+    def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> bool:
+        param = p.data
+        if type(param) is np.ndarray and not (
+            group["momentum"] or group["weight_decay"] or group["maximize"]
+        ):
+            self._axpy.add(param, -group["lr"], grad)  # (plain SGD, the common case: no state)
+            return True
+        return super()._step_param(p, grad, group)
 
     def _update(
         self,

@@ -51,9 +51,11 @@ def step_param(self: Any, p: Any, grad: np.ndarray, group: dict) -> None:
     param = data_array(p)
     state = self.state[p]
     if not state:
-        state["step"] = 0
+        if self.counts_steps:
+            state["step"] = 0
         self._init_state(state, param, group)
-    state["step"] += 1
+    if self.counts_steps:
+        state["step"] += 1
     if group.get("maximize", False):
         grad = -grad
     grad = self._weight_decay(param, grad, group)

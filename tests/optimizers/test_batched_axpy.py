@@ -1,6 +1,6 @@
 """SGD's batched parameter update (``autograd._fma.AxpyBatch``: small float32 parameters written
 together after a group's loop) gives torch's bits: on the 2-16-16-1 MLP's shapes, with zero
-gradients and exact float32 rounding midpoints (where the batch falls back to the exact path),
+gradients and exact float32 rounding midpoints, normal and subnormal,
 several groups, a float64 parameter among float32 ones, parameters rebound to new (also
 non-contiguous) arrays between steps and a ``load_state_dict``; and a step that raises leaves
 the parameters before the failure updated, as torch's loop does."""
@@ -120,14 +120,14 @@ def test_a_failing_step_keeps_the_updates_before_it() -> None:
     though the step raises."""
     ours = [Tensor(np.ones(4, np.float32), requires_grad=True) for _ in range(3)]
     opt = optimizers.SGD(ours, lr=0.5)
-    original = opt._update
+    original = opt._step_param
 
-    def fails_at_the_last(param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
-        if param is ours[2].data:
+    def fails_at_the_last(p: Tensor, grad: np.ndarray, group: dict) -> bool:
+        if p is ours[2]:
             raise RuntimeError("boom")
-        original(param, grad, state, group)
+        return original(p, grad, group)
 
-    opt._update = fails_at_the_last
+    opt._step_param = fails_at_the_last
     for p in ours:
         p.grad = Tensor(np.ones(4, np.float32))
     with pytest.raises(RuntimeError, match="boom"):
@@ -163,3 +163,36 @@ def test_axpy_batch_flushes_on_a_new_alpha_and_when_full() -> None:
     assert not batch
     for y in now:
         np.testing.assert_array_equal(y, y.dtype.type(1.5))
+
+
+def test_subnormal_midpoints_and_exact_sums() -> None:
+    """A float32 subnormal sum whose float64 rounding lands on a subnormal midpoint: ``y`` =
+    2**-127 + 2**-149, ``alpha * x`` = 2**-150 - 2**-197 (2**47 - 1 = 10610063 * 13264529, both
+    24-bit), whose float64 sum is the midpoint y + 2**-150 (two roundings: up, to an even last
+    bit; one: down, to ``y``), beside zero gradients: torch's bits, from one ``axpy_`` over the
+    batch."""
+    alpha = float(np.float32(10610063 * 2.0**-100))
+    x0 = np.float32(13264529 * 2.0**-97)
+    y0 = np.float32(2.0**-127 + 2.0**-149)
+    assert alpha * float(x0) == 2.0**-150 - 2.0**-197 and float(y0) == 2.0**-127 + 2.0**-149
+    ys = [np.full(5, y0, np.float32), np.full((2, 3), 1.5, np.float32), np.full(7, y0, np.float32)]
+    xs = [np.full(5, x0, np.float32), np.zeros((2, 3), np.float32), np.zeros(7, np.float32)]
+    xs[2][3] = x0
+    expected = [
+        torch.from_numpy(y.copy()).add_(torch.from_numpy(x), alpha=alpha).numpy() for y, x in zip(ys, xs)
+    ]
+    assert expected[0][0] == y0  # (rounded once: down)
+    assert np.float32(float(y0) + alpha * float(x0)) != y0  # (twice: up)
+    batch = _fma.AxpyBatch()
+    for y, x in zip(ys, xs):
+        batch.add(y, alpha, x)
+    calls = []
+    original = _fma.axpy_
+    _fma.axpy_ = lambda *a: calls.append(a) or original(*a)  # type: ignore[assignment]
+    try:
+        batch.flush()
+    finally:
+        _fma.axpy_ = original
+    assert len(calls) <= 1  # (BLAS on the whole batch; or one axpy_ over it, where there is no BLAS)
+    for y, e in zip(ys, expected):
+        np.testing.assert_array_equal(y, e, strict=True)

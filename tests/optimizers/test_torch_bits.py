@@ -148,7 +148,7 @@ def _run(
             assert o.data.dtype == dtype
             yield t.detach().numpy(), o.data
             t_state, o_state = t_opt.state[t], o_opt.state[o]
-            assert set(o_state) - {"step"} <= set(t_state), (set(o_state), set(t_state))  # (SGD: no step)
+            assert set(o_state) == set(t_state), (set(o_state), set(t_state))
             for key in set(o_state) & set(t_state):
                 yield _bits(t_state[key]), _bits(o_state[key])
 
@@ -195,3 +195,38 @@ def test_sqrt_drift(name: str) -> None:
                 worst = max(worst, int(ulps[finite].max(initial=0)))
         measured.append(worst)
     assert all(m <= bound for m, bound in zip(measured, SQRT_DRIFT[name])), (measured, SQRT_DRIFT[name])
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_torchs_sgd_state_dict_loads_and_goes_on(momentum: float) -> None:
+    """torch's SGD keeps no step count (only ``momentum_buffer``, with momentum): its state dict,
+    as numpy arrays, loads here (one saved by this library's SGD before, with ``step``, too), and
+    the next steps give torch's bits."""
+    rng = np.random.default_rng(3)
+    start = rng.standard_normal((2, 5)).astype(np.float32)
+    theirs = torch.tensor(start, requires_grad=True)
+    t_opt = torch.optim.SGD([theirs], lr=0.05, momentum=momentum)
+    grads = [rng.standard_normal((2, 5)).astype(np.float32) for _ in range(4)]
+    for g in grads[:2]:
+        theirs.grad = torch.tensor(g)
+        t_opt.step()
+    saved = t_opt.state_dict()
+    state = {i: {k: v.numpy() for k, v in s.items()} for i, s in saved["state"].items()}
+    assert all(set(s) == ({"momentum_buffer"} if momentum else set()) for s in state.values())
+    keys = set(optimizers.SGD([Tensor(np.zeros(1), requires_grad=True)]).param_groups[0]) - {"params"}
+    groups = [{k: v for k, v in g.items() if k in keys or k == "params"} for g in saved["param_groups"]]
+    for extra in ({}, {"step": 2}):  # (this library's SGD saved a step count before)
+        ours = Tensor(theirs.detach().numpy().copy(), requires_grad=True)
+        o_opt = optimizers.SGD([ours], lr=0.05, momentum=momentum)
+        o_opt.load_state_dict(
+            {"state": {i: {**s, **extra} for i, s in state.items()}, "param_groups": groups}
+        )
+        assert "step" not in o_opt.state_dict()["state"].get(0, {})
+        mirror = torch.tensor(theirs.detach().numpy(), requires_grad=True)
+        m_opt = torch.optim.SGD([mirror], lr=0.05, momentum=momentum)
+        m_opt.load_state_dict(saved)
+        for g in grads[2:]:
+            mirror.grad, ours.grad = torch.tensor(g), Tensor(g.copy())
+            m_opt.step()
+            o_opt.step()
+            np.testing.assert_array_equal(ours.data, mirror.detach().numpy(), strict=True)
