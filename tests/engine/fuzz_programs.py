@@ -400,6 +400,13 @@ SESSION12_OPS = [
     "ldexp", "clamp_tensors", "solve_triangular_any", "cholesky_solve", "F.fractional_max_pool2d",
 ]  # fmt: skip
 LAYOUT_OPS += SESSION12_OPS
+#: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
+#: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
+#: numbers either side of 0.5, and their in-place forms written into a node of the graph (refused by
+#: compiled steps: eager only); also run on their own (``only=SESSION13_OPS``)
+SESSION13_OPS = ["add_alpha", "sub_alpha", "addcmul_fused", "lerp_tensor", "lerp_number", "fused_in_place"]
+EAGER_ONLY_OPS += ["fused_in_place"]
+LAYOUT_OPS += [op for op in SESSION13_OPS if op not in EAGER_ONLY_OPS]
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -453,6 +460,22 @@ _COMPOSED = {
     # nn.functional's activations and distances (torch.nn.functional and autograd.nn.functional)
     "F.logsigmoid": lambda lib, x, axis, r: lib.nn.functional.logsigmoid(x),
     "ldexp": lambda lib, x, axis, r: lib.ldexp(x, x * 0.5),
+    "add_alpha": lambda lib, x, axis, r: lib.add(
+        x, x * 0.5 + 1.0 if r.random() < 0.5 else _last_one(x), alpha=r.choice([0.3, -2.5, 1.7])
+    ),
+    "sub_alpha": lambda lib, x, axis, r: x.sub(x * x, alpha=r.choice([0.1, -0.7, 3.0])),
+    "addcmul_fused": lambda lib, x, axis, r: lib.addcmul(
+        x * 0.5, x, _last_one(x) if r.random() < 0.5 else x + 1.0, value=r.choice([1.0, 0.3, -1.3])
+    ),
+    "lerp_tensor": lambda lib, x, axis, r: lib.lerp(x, x * 0.5 + 1.0, (x * 0.7).sigmoid() * 2.0 - 0.5),
+    "lerp_number": lambda lib, x, axis, r: lib.lerp(x * 0.5, x, r.choice([0.3, -0.6, 0.7, 1 / 3, 1.3, 0.5])),
+    "fused_in_place": lambda lib, x, axis, r: (
+        (x * 1.0)
+        .addcmul_(x, x, value=0.3)
+        .lerp_(x * 0.5, r.choice([0.2, 0.7]))
+        .add_(x, alpha=-1.5)
+        .sub_(x, alpha=0.25)
+    ),
     "clamp_tensors": lambda lib, x, axis, r: lib.clamp(x, x * 0.5 - 1.0, x * 0.25 + 1.0),
     "solve_triangular_any": lambda lib, x, axis, r: (
         lib.linalg.solve_triangular(x, x * 0.5 + 1.0, upper=r.random() < 0.5)
@@ -964,6 +987,11 @@ def _scatter(lib: Any, x: Any, name: str, r: random.Random) -> Any:
     if name == "index_fill_tensor":
         return x.index_fill(dim, at, other.sum() * 0.25)
     return x.index_reduce(dim, at, source, name[6:], include_self=r.random() < 0.6)
+
+
+def _last_one(x: Any) -> Any:
+    """``x`` cut to length 1 along its last axis (an operand broadcast against ``x``)."""
+    return x[..., :1] if x.ndim else x
 
 
 def _layout_op(x: Any, name: str, seed: int, T: bool) -> Any:

@@ -29,6 +29,7 @@ from fuzz_programs import (
     SESSION10_OPS,
     SESSION11_OPS,
     SESSION12_OPS,
+    SESSION13_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -223,3 +224,10 @@ def test_fuzz_second_derivatives_of_session12_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION12_OPS)
     tally.check("Tensor (second order, session 12's ops)", 100)
+
+
+def test_fuzz_second_derivatives_of_session13_ops_on_their_own() -> None:
+    """Session 13's fused multiply-adds (fuzz_programs.SESSION13_OPS), drawn alone."""
+    tally = Tally()
+    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION13_OPS)
+    tally.check("Tensor (second order, session 13's ops)", 100)

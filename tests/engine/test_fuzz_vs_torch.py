@@ -37,6 +37,7 @@ from fuzz_programs import (
     SESSION10_OPS,
     SESSION11_OPS,
     SESSION12_OPS,
+    SESSION13_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -610,6 +611,14 @@ def test_fuzz_session12_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION12_OPS)
     tally.check("Tensor (session 12's ops)", 150 * SCALE)
+
+
+def test_fuzz_session13_ops_on_their_own() -> None:
+    """Session 13's fused multiply-adds (fuzz_programs.SESSION13_OPS: add/sub with alpha, addcmul,
+    lerp, their in-place forms), drawn alone on many shapes and edge inputs."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION13_OPS)
+    tally.check("Tensor (session 13's ops)", 150 * SCALE)
 
 
 def test_fuzz_scatter_ops_on_their_own() -> None:

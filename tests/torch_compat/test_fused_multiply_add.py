@@ -113,6 +113,27 @@ def test_a_number_other_in_the_vector_loops_tail(dtype: Any) -> None:
     assert np.array_equal(want[off], a[off] + dtype(2.7) * dtype(0.3))
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_lerp_picks_its_formula_as_torch_at_a_weight_of_one_half(dtype: Any) -> None:
+    """|weight| < 0.5 computes from the start, else from the end: at ±0.5 (and its neighbours) the
+    two formulas differ on about half of these elements, and torch's is the one from the end."""
+    start, end = _arrays(dtype, 18, (2000,), (2000,))
+    end = end * 1000
+    half = dtype(0.5)
+    pool = np.array(
+        [half, -half, np.nextafter(half, 0), np.nextafter(half, 1), -np.nextafter(half, 0)], dtype
+    )
+    weight = np.random.default_rng(19).choice(pool, 2000)
+    want = torch.lerp(*map(torch.tensor, (start, end, weight))).numpy()
+    assert _same(ag.lerp(*map(ag.tensor, (start, end, weight))).data, want)
+    at_half = np.abs(weight) == half
+    from_start = start[at_half] + weight[at_half] * (end[at_half] - start[at_half])
+    assert np.mean(from_start != want[at_half]) > 0.1  # (the sample tells the formulas apart)
+    for w in (0.5, -0.5, float(np.nextafter(half, 0))):  # (a number weight, the same choice)
+        want = torch.lerp(torch.tensor(start), torch.tensor(end), w).numpy()
+        assert _same(ag.lerp(ag.tensor(start), ag.tensor(end), w).data, want)
+
+
 SHAPES = [
     [(3, 1, 5), (4, 1), (5,)],  # broadcast against each other
     [(), (), ()],  # 0-d
