@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from .grad_mode import loud, quiet
+
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _LOW28 = np.int64(0xFFFFFFF)  # the low 28 bits of a float64: zero at every float32 rounding midpoint
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
@@ -70,26 +72,39 @@ def fma(a: Any, b: Any, c: Any, out: np.ndarray | None = None) -> np.ndarray:
     target = out if direct else np.empty(shape, dtype)
     kernel = _fma32 if dtype == _F32 else _fma64
     n = target.size
-    if n <= _CHUNK:
-        if not shape:  # (numpy's 0-d results are scalars)
-            kernel(a.reshape(1), b.reshape(1), c.reshape(1), target.reshape(1))
-        elif n:
-            kernel(a, b, c, target)
-    else:  # in chunks: the temporaries stay in cache
-        operands = [
-            x.reshape(-1) if x.size == 1 or (x.shape == shape and x.flags.c_contiguous) else None
-            for x in (a, b, c)
-        ]
-        if any(x is None for x in operands):  # (broadcast other than against one element: copies)
-            operands = [np.broadcast_to(x, shape).reshape(-1) for x in (a, b, c)]
-        flat = target.reshape(-1)
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
-            kernel(*(x if x.size == 1 else x[start:stop] for x in operands), flat[start:stop])
+    token = quiet()  # (the steps' overflow and nan are results, not warnings)
+    try:
+        if n == 1 and kernel is _fma64:  # (one number: exactly, in Python, 10x cheaper)
+            target.reshape(1)[0] = _one64(float(a.flat[0]), float(b.flat[0]), float(c.flat[0]))
+        elif n <= _CHUNK:
+            if not shape:  # (numpy's 0-d results are scalars)
+                kernel(a.reshape(1), b.reshape(1), c.reshape(1), target.reshape(1))
+            elif n:
+                kernel(a, b, c, target)
+        else:
+            _chunks(kernel, a, b, c, target)
+    finally:
+        loud(token)
     if out is None or direct:
         return target
     np.copyto(out, target, casting="unsafe")
     return out
+
+
+def _chunks(kernel: Any, a: np.ndarray, b: np.ndarray, c: np.ndarray, target: np.ndarray) -> None:
+    """``kernel`` on ``target`` (of ``a``, ``b``, ``c``'s broadcast shape) in chunks of ``_CHUNK``
+    elements: the temporaries stay in cache."""
+    shape, n = target.shape, target.size
+    operands = [
+        x.reshape(-1) if x.size == 1 or (x.shape == shape and x.flags.c_contiguous) else None
+        for x in (a, b, c)
+    ]
+    if any(x is None for x in operands):  # (broadcast other than against one element: copies)
+        operands = [np.broadcast_to(x, shape).reshape(-1) for x in (a, b, c)]
+    flat = target.reshape(-1)
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        kernel(*(x if x.size == 1 else x[start:stop] for x in operands), flat[start:stop])
 
 
 def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
@@ -125,7 +140,11 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
                 _blocked(blas, y.size, alpha, _address(x), _address(y), dtype)
             return
     if dtype == _F32 and 0 < y.size <= _CHUNK and y.ndim:
-        _fma32(alpha, x, y, y)
+        token = quiet()
+        try:
+            _fma32(alpha, x, y, y)
+        finally:
+            loud(token)
     else:
         fma(alpha, x, y, out=y)
 
@@ -385,6 +404,13 @@ def _redo_out_of_range(a: np.ndarray, b: np.ndarray, c: np.ndarray, r: np.ndarra
     np.copyto(r, a * b + c, where=~finite)
     for i in zip(*np.nonzero(~safe & finite)):
         r[i] = _exact(float(a[i]), float(b[i]), float(c[i]))
+
+
+def _one64(a: float, b: float, c: float) -> float:
+    """``a * b + c`` rounded once, for one float64: ``_exact``, or IEEE's where one is not finite."""
+    if math.isfinite(a) and math.isfinite(b) and math.isfinite(c):
+        return _exact(a, b, c)
+    return a * b + c
 
 
 def _exact(a: float, b: float, c: float) -> float:
