@@ -23,6 +23,7 @@ is torch's; the rule is the one written here.
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import numpy as np
@@ -60,9 +61,17 @@ FMA = Primitive(
         lambda ns, g, out, a, b, c, scale=None: g * _scaled(a, scale),
         lambda ns, g, out, a, b, c, scale=None: g,
     ),
-    ("g·b·scale", "g·a·scale", "g"),
+    ("g·(the other factor)·scale", "g·(the first factor)·scale", "g"),
 )
 _AS = {FMA.name: FMA}
+
+
+def _renamed(prim: Primitive, name: str) -> Primitive:
+    """``prim``'s rule under the name ``name``: the same VJPs, and its forward's code as a function
+    of its own (so a compiled step's source calls it ``<name>_forward``)."""
+    f = prim.forward
+    forward = types.FunctionType(f.__code__, f.__globals__, name, f.__defaults__, f.__closure__)
+    return Primitive(name, forward, prim.vjps, prim.local)
 
 
 def fma_as(name: str) -> Primitive:
@@ -70,7 +79,7 @@ def fma_as(name: str) -> Primitive:
     node's ``grad_fn`` is torch's (``AddcmulBackward0``)."""
     found = _AS.get(name)
     if found is None:
-        found = _AS[name] = Primitive(name, FMA.forward, FMA.vjps, FMA.local)
+        found = _AS[name] = _renamed(FMA, name)
     return found
 
 
@@ -101,4 +110,4 @@ LERP = Primitive(
     ),
     ("g·(1 − w)", "g·w", "g·(end − start)"),
 )
-LERP_TENSOR = Primitive("lerp_tensor", LERP.forward, LERP.vjps, LERP.local)
+LERP_TENSOR = _renamed(LERP, "lerp_tensor")

