@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -102,6 +103,31 @@ def test_fma_paths_agree(dtype: type) -> None:
         out = np.zeros((a.size, 2), dtype)[:, 0]  # non-contiguous
         _fma.fma(a, b, c, out=out)
         np.testing.assert_array_equal(out, small)
+    for i in range(a.size):  # one number at a time (float64: exactly, in Python), 0-d and 1-element
+        for x, y, z in ((a[i], b[i], c[i]), (a[i : i + 1], b[i], c[i, None, None])):
+            got = np.asarray(_fma.fma(x, y, z))
+            assert got.dtype == dtype and got.tobytes() == small[i].tobytes(), (i, x, y, z)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_fma_warns_of_nothing(dtype: type) -> None:
+    """Overflow inside the emulation's steps, and nan results, are numbers, not numpy warnings."""
+    big = np.finfo(dtype).max
+    cases = [(big, big, 1.0), (big, 2.0, -big), (np.inf, 0.0, 1.0), (np.nan, 1.0, 1.0), (1e30, 1e30, 1.0)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for x, y, z in cases:
+            for shape in ((), (1,), (5,)):
+                operands = [np.full(shape, v, dtype) for v in (x, y, z)]
+                with np.errstate(all="ignore"):
+                    expected = (
+                        [_exact(float(x), float(y), float(z), dtype)]
+                        if np.isfinite([x, y, z]).all()
+                        else None
+                    )
+                got = _fma.fma(*operands)
+                if expected is not None:
+                    np.testing.assert_array_equal(got, np.full(shape, expected[0], dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
