@@ -444,7 +444,8 @@ def _fused_addcmul(base: Tensor, tensor1: Tensor, tensor2: Tensor, value: Any) -
 
 
 def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
-    """``input + value · tensor1 / tensor2`` (``torch.addcdiv``).
+    """``input + value · tensor1 / tensor2`` (``torch.addcdiv``: ``(value · tensor1) / tensor2``, then
+    the sum, each rounded, with torch's gradients: ``ops.ADDCDIV``).
 
     Parameters
     ----------
@@ -459,9 +460,15 @@ def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:
             "addcdiv: integer division is not supported (as torch's): tensor1 and tensor2 are both of "
             "integer or bool dtype; give one of them a float dtype"
         )
+    base = as_node(input, "add")
+    if isinstance(base, Tensor) and isinstance(numerator, Tensor) and not isinstance(tensor2, _COMPOSITES):
+        divisor = numerator._lift(tensor2)
+        dtype = dtypes.operands_type(base, numerator, divisor)
+        c, a, b = (x.to(dtype) for x in (base, numerator, divisor))  # (ops.ADDCDIV: torch's gradients)
+        return Tensor._apply(ops.ADDCDIV, c, a, b, value=None if value == 1 else float(value))
     # (value · tensor1) / tensor2, in torch's order: where value · tensor1 overflows, so does torch's
     quotient = (numerator if value == 1 else numerator * value) / tensor2
-    return as_node(input, "add") + quotient
+    return base + quotient
 
 
 def msort(input: Any) -> Any:

@@ -30,12 +30,12 @@ scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold a
 col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py``
 (where, selected), ``scatter.py`` (values written or reduced at positions: torch's scatter and
 index_* family), ``fused.py`` (fma and lerp: a multiply-add rounded once, as torch's kernels of
-add/sub with alpha, addcmul and lerp). A rule may use another primitive (``ns.apply``): einsum's
-gradient is an einsum, det's uses inv. The operations composed from these have no rule of their
-own and live outside this package, in modules named by subject: the shape and selection ops (flip,
-roll, tril, diag, repeat, split, sort, take, pad, ...) in ``autograd/shape_ops.py`` and
-``autograd/numpy_shapes.py``; tensordot, kron, norm, diff, ... in ``autograd/products.py``,
-``reductions.py``, ``scans.py`` and ``linalg.py``.
+add/sub with alpha, addcmul and lerp; addcdiv, with torch's gradients). A rule may use another
+primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The operations composed
+from these have no rule of their own and live outside this package, in modules named by subject:
+the shape and selection ops (flip, roll, tril, diag, repeat, split, sort, take, pad, ...) in
+``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``; tensordot, kron, norm, diff, ... in
+``autograd/products.py``, ``reductions.py``, ``scans.py`` and ``linalg.py``.
 
 How to add an elementwise op
 ----------------------------
@@ -93,7 +93,7 @@ from .elementwise import (
     replaced,
     rule_of,
 )
-from .fused import FMA, LERP, LERP_TENSOR, fma_as
+from .fused import ADDCDIV, FMA, LERP, LERP_TENSOR, fma_as
 from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SOLVE_TRIANGULAR, SVD
 from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
@@ -120,6 +120,7 @@ from .windows import FOLD, UNFOLD
 collect(arithmetic, exp_log, trig, hyperbolic, special, gamma, bessel, piecewise, rounding)
 
 __all__ = [
+    "ADDCDIV",
     "AND",
     "APPLY",
     "ARRAYS",

@@ -17,6 +17,8 @@ Two primitives, each one rule:
   ``weight`` (a number, as torch's ``lerp.Scalar``: rounded to the dtype for the forward,
   ``1 − weight`` taken in float64 first for ``start``'s gradient, as torch's).
 
+:data:`ADDCDIV` (``c + (value · a) / b``) is not fused in torch; its rule gives torch's gradients.
+
 Each is also named as torch's ops (``fma_as("addcmul")``, ``LERP_TENSOR``), so that ``grad_fn``
 is torch's; the rule is the one written here.
 """
@@ -111,3 +113,28 @@ LERP = Primitive(
     ("g·(1 − w)", "g·w", "g·(end − start)"),
 )
 LERP_TENSOR = _renamed(LERP, "lerp_tensor")
+
+
+def _addcdiv_forward(c: Array, a: Array, b: Array, value: float | None = None) -> Array:
+    """``c + (value · a) / b``, rounded after each step, as torch's kernel (no fused multiply-add)."""
+    return c + _scaled(a, value) / b
+
+
+def _one(value: float | None) -> float:
+    return 1.0 if value is None else value
+
+
+#: torch's ``addcdiv(c, a, b, value=v)``, which torch does not fuse: ``c + (v · a) / b``, with its own
+#: rule for torch's gradients (``a`` gets ``g · (v / b)``, ``b`` gets ``-g · ((v · a) / (b · b))``;
+#: composed of a product, a quotient and a sum, they would be rounded otherwise on a third of the
+#: elements)
+ADDCDIV = Primitive(
+    "addcdiv",
+    _addcdiv_forward,
+    (
+        lambda ns, g, out, c, a, b, value=None: g,
+        lambda ns, g, out, c, a, b, value=None: g * (_one(value) / b),
+        lambda ns, g, out, c, a, b, value=None: -g * (_scaled(a, value) / (b * b)),
+    ),
+    ("g", "g·v/b", "−g·v·a/b²"),
+)

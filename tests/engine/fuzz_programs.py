@@ -402,9 +402,12 @@ SESSION12_OPS = [
 LAYOUT_OPS += SESSION12_OPS
 #: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
 #: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
-#: numbers either side of 0.5, and their in-place forms written into a node of the graph (refused by
-#: compiled steps: eager only); also run on their own (``only=SESSION13_OPS``)
-SESSION13_OPS = ["add_alpha", "sub_alpha", "addcmul_fused", "lerp_tensor", "lerp_number", "fused_in_place"]
+#: numbers either side of 0.5, addcdiv (not fused; torch's gradients), and their in-place forms
+#: written into a node of the graph (refused by compiled steps: eager only); also run on their own
+#: (``only=SESSION13_OPS``)
+SESSION13_OPS = [
+    "add_alpha", "sub_alpha", "addcmul_fused", "lerp_tensor", "lerp_number", "addcdiv_rule", "fused_in_place",
+]  # fmt: skip
 EAGER_ONLY_OPS += ["fused_in_place"]
 LAYOUT_OPS += [op for op in SESSION13_OPS if op not in EAGER_ONLY_OPS]
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
@@ -469,12 +472,16 @@ _COMPOSED = {
     ),
     "lerp_tensor": lambda lib, x, axis, r: lib.lerp(x, x * 0.5 + 1.0, (x * 0.7).sigmoid() * 2.0 - 0.5),
     "lerp_number": lambda lib, x, axis, r: lib.lerp(x * 0.5, x, r.choice([0.3, -0.6, 0.7, 1 / 3, 1.3, 0.5])),
+    "addcdiv_rule": lambda lib, x, axis, r: lib.addcdiv(
+        x, x * 0.5, _last_one(x) if r.random() < 0.5 else x * x + 0.5, value=r.choice([1.0, -2.0, 0.3])
+    ),
     "fused_in_place": lambda lib, x, axis, r: (
         (x * 1.0)
         .addcmul_(x, x, value=0.3)
         .lerp_(x * 0.5, r.choice([0.2, 0.7]))
         .add_(x, alpha=-1.5)
         .sub_(x, alpha=0.25)
+        .addcdiv_(x, x * x + 1.0, value=-0.5)
     ),
     "clamp_tensors": lambda lib, x, axis, r: lib.clamp(x, x * 0.5 - 1.0, x * 0.25 + 1.0),
     "solve_triangular_any": lambda lib, x, axis, r: (

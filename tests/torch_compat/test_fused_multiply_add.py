@@ -2,8 +2,8 @@
 ``addcmul`` and ``lerp`` (and their methods and in-place forms) rounded once, as torch's CPU kernels
 (ATen's ``fmadd``), bit for bit against torch in float32 and float64; their gradients (first and
 second order) are torch's formulas, bit for bit too; ``addcdiv`` is not fused in torch (two roundings,
-checked here as well). Also forward AD, dtypes of integer and bool inputs, errors, and compiled steps
-against eager."""
+checked here as well), its gradients torch's formulas too (``ops.ADDCDIV``). Also forward AD, dtypes
+of integer and bool inputs, errors, and compiled steps against eager."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ FUSED: dict[str, tuple[Callable[..., Any], int]] = {
     "lerp_13": (lambda L, a, b: L.lerp(a, b, 1.3), 2),
     "method_lerp": (lambda L, a, b: a.lerp(b, 0.25), 2),
     "addcdiv": (lambda L, a, b, c: L.addcdiv(a, b, c, value=0.3), 3),  # (not fused: two roundings)
+    "addcdiv_one": (lambda L, a, b, c: L.addcdiv(a, b, c), 3),
+    "method_addcdiv": (lambda L, a, b, c: a.addcdiv(b, c, value=-2.0), 3),
 }
 #: numpy's two roundings, for the cases where torch fuses: the sample must hold elements where they differ
 TWICE: dict[str, Callable[..., Any]] = {
@@ -145,7 +147,7 @@ SHAPES = [
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shapes", SHAPES, ids=["broadcast", "0-d", "empty", "0-d operand"])
 @pytest.mark.parametrize(
-    "name", ["add_alpha", "sub_alpha", "addcmul", "addcmul_value", "lerp_tensor", "lerp_07"]
+    "name", ["add_alpha", "sub_alpha", "addcmul", "addcmul_value", "lerp_tensor", "lerp_07", "addcdiv"]
 )
 def test_shapes_and_gradients(name: str, shapes: list[tuple[int, ...]], dtype: Any) -> None:
     """Bit for bit, except: a gradient summed over broadcast axes (numpy's order of the sum, not
@@ -195,25 +197,11 @@ def test_nan_inf_zeros_and_extremes(name: str, dtype: Any) -> None:
         want, tin = _run(torch, name, arrays, grad=True)
         got, ain = _run(ag, name, arrays, grad=True)
         assert _same(_numbers(got), _numbers(want))
-        if name == "addcdiv":  # (its gradients are composed: see test_addcdiv_gradients_are_close)
-            return
         g = _special(dtype, 3000, 5)[0]
         want.backward(torch.tensor(g))
         got.backward(ag.tensor(g))
     for a, t in zip(ain, tin):
         assert _same(a.grad.data, t.grad.numpy())
-
-
-def test_addcdiv_gradients_are_close() -> None:
-    """addcdiv's gradients are composed (g / t2 · value), torch's are g · (value / t2): the last bit
-    differs on about a third of the elements."""
-    arrays = _arrays(np.float64, 6, (500,), (500,), (500,))
-    want, tin = _run(torch, "addcdiv", arrays, grad=True)
-    got, ain = _run(ag, "addcdiv", arrays, grad=True)
-    want.sum().backward()
-    got.sum().backward()
-    for a, t in zip(ain, tin):
-        np.testing.assert_allclose(a.grad.data, t.grad.numpy(), rtol=1e-14, atol=0)
 
 
 IN_PLACE: dict[str, Callable[..., Any]] = {
@@ -238,7 +226,7 @@ def test_in_place_forms(name: str, dtype: Any) -> None:
     assert ax.data is before and _same(ax.data, tx.numpy())
 
 
-@pytest.mark.parametrize("name", ["add_", "addcmul_value", "lerp_tensor"])
+@pytest.mark.parametrize("name", ["add_", "addcmul_value", "lerp_tensor", "addcdiv_"])
 def test_in_place_in_a_graph_and_from_float64(name: str) -> None:
     """Written into a float32 tensor from float64 operands (computed in float64, then rounded, as
     torch's), and recorded in the graph where the tensor requires grad."""
@@ -263,7 +251,10 @@ def test_in_place_in_a_graph_and_from_float64(name: str) -> None:
             assert _same(m.grad.data, t.grad.numpy())
 
 
-SECOND = ["add_alpha", "sub_alpha", "addcmul", "addcmul_value", "lerp_tensor", "lerp_third", "lerp_13"]
+SECOND = [
+    "add_alpha", "sub_alpha", "addcmul", "addcmul_value", "lerp_tensor", "lerp_third", "lerp_13", "addcdiv",
+    "addcdiv_one",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -398,9 +389,12 @@ def test_the_graph_holds_one_fused_node_named_as_torch() -> None:
         names = [
             type(r.grad_fn).__name__ if L is torch else r.grad_fn.name()
             for r in (L.addcmul(a, b, c, value=0.5), a.add(b, alpha=2.0), L.sub(a, b, alpha=3),
-                      L.lerp(a, b, 0.3), L.lerp(a, b, c))
+                      L.lerp(a, b, 0.3), L.lerp(a, b, c), L.addcdiv(a, b, c))
         ]  # fmt: skip
-        assert names == ["AddcmulBackward0", "AddBackward0", "SubBackward0", "LerpBackward0", "LerpBackward1"]
+        assert names == [
+            "AddcmulBackward0", "AddBackward0", "SubBackward0",
+            "LerpBackward0", "LerpBackward1", "AddcdivBackward0",
+        ]  # fmt: skip
     x, y = ag.tensor(arrays[0], requires_grad=True), ag.tensor(arrays[1])
     for r in (ag.addcmul(x, y, y), x.add(y, alpha=2.0), x.sub(y, alpha=-1.0)):
         assert r._op.vjps is ops.FMA.vjps and r._op.forward.__code__ is ops.FMA.forward.__code__
@@ -412,6 +406,7 @@ def _program(params: list[Any], dtype: Any) -> Any:
     x = ag.addcmul(a, b, c, value=0.3) + a.add(b, alpha=-1.7)
     x = ag.lerp(x, c, w.sigmoid()) * ag.lerp(b, a, 0.7)
     x = x.sub(c, alpha=0.25) + ag.addcmul(c, a, b) + ag.add(c, w, alpha=3.0)
+    x = x + ag.addcdiv(a, b, c * c + 1.0, value=-0.5) + ag.addcdiv(w, c, b * b + 0.5)
     return (x * x).sum()
 
 
@@ -451,6 +446,15 @@ def test_a_wrong_rule_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     got, ain = _run(ag, "addcmul_value", arrays, grad=True)
     want, tin = _run(torch, "addcmul_value", arrays, grad=True)
     g = _arrays(np.float32, 17, (N,))[0]
+    got.backward(ag.tensor(g))
+    want.backward(torch.tensor(g))
+    assert _mismatch(ain[1].grad.data, tin[1].grad.numpy()) > 0.01
+    monkeypatch.undo()
+    vjps = list(ops.ADDCDIV.vjps)  # (composed: g / b · value instead of torch's g · (value / b))
+    vjps[1] = lambda ns, g, out, c, a, b, value=None: g / b * (1.0 if value is None else value)
+    monkeypatch.setattr(ops.ADDCDIV, "vjps", tuple(vjps))
+    got, ain = _run(ag, "addcdiv", arrays, grad=True)
+    want, tin = _run(torch, "addcdiv", arrays, grad=True)
     got.backward(ag.tensor(g))
     want.backward(torch.tensor(g))
     assert _mismatch(ain[1].grad.data, tin[1].grad.numpy()) > 0.01
