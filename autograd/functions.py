@@ -93,6 +93,14 @@ def _function(entry: Elementwise, name: str) -> Any:
                 return factories._into(out, _binary(entry, input, other), name)
 
         return function
+    if name == "round":  # (torch's decimals=: Tensor.round's)
+
+        def rounded(input: Any, *, decimals: Any = None, out: Any = None) -> Any:
+            if decimals is None:
+                return factories._into(out, _unary(entry, input), name)
+            return factories._into(out, as_node(input, name).round(decimals=decimals), name)
+
+        return rounded
     if not entry.params:
         return lambda input, *, out=None: factories._into(out, _unary(entry, input), name)
     if name in _PARAMETER_FIRST:  # torch's polygamma(n, input)
@@ -120,6 +128,10 @@ _ARGUMENTS = {
     "rounding_mode": (
         "rounding_mode : {None, 'trunc', 'floor'}\n    None (default) divides exactly; 'trunc' rounds the\n"
         "    quotient toward 0, 'floor' down (torch's argument)."
+    ),
+    "decimals": (
+        "decimals : int, optional\n    Round to this many decimal places (negative: to tens, hundreds,\n"
+        "    ...), as ``Tensor.round(decimals=)``; a float tensor only (torch's argument)."
     ),
     "dim": "dim : int or tuple of int, optional\n    The dimension(s) to reduce or act on (torch's name).",
     "axis": "axis : int or tuple of int, optional\n    numpy's name for ``dim``; give one of the two.",
@@ -164,6 +176,7 @@ _KEYWORDS = {
     "sub": {"alpha": 1},
     "subtract": {"alpha": 1},
     "div": {"rounding_mode": None},
+    "round": {"decimals": None},
 }
 
 

@@ -504,6 +504,41 @@ class TorchMethods:
 
     subtract = sub
 
+    def round(self, *, decimals: Any = None) -> Any:  # noqa: A003 (torch's name)
+        """Each element rounded to the nearest integer, half to even (``rint``); with ``decimals``
+        (torch's keyword, an int), to that many decimal places (negative: to tens, hundreds, ...), as
+        torch's kernel computes it in the tensor's dtype: ``nearbyint(x · 10^d) / 10^d``, for
+        ``d < 0`` ``nearbyint(x / 10^-d) · 10^-d`` (nan where ``10^|d|`` overflows). A plain
+        result, as ``rint``'s (its derivative is 0).
+
+        Raises
+        ------
+        TypeError
+            ``decimals`` is not an int.
+        NotImplementedError
+            ``decimals`` is given for an integer or bool tensor (torch's error).
+        """
+        if decimals is None:
+            return self.rint()  # type: ignore[attr-defined]
+        if isinstance(decimals, TorchMethods) and decimals.data.shape == () and decimals.dtype.kind in "iu":
+            decimals = int(decimals.data)  # (a 0-d integer tensor, as torch takes it)
+        if isinstance(decimals, (bool, np.bool_)) or not isinstance(decimals, (int, np.integer)):
+            raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
+        dtype = self.data.dtype
+        if dtype.kind != "f":
+            kind = "Bool" if dtype.kind == "b" else "Long" if dtype == np.int64 else str(dtype)
+            raise NotImplementedError(f"\"round_cpu\" not implemented for '{kind}' (decimals= needs floats)")
+        with np.errstate(over="ignore"):  # (10^|d| in float64 then the dtype, as torch's std::pow and cast)
+            scale = dtype.type(np.float64(10.0) ** min(abs(int(decimals)), 400))
+
+        def rounded(x: np.ndarray) -> np.ndarray:
+            with np.errstate(invalid="ignore", over="ignore"):
+                if decimals < 0:
+                    return np.rint(x / scale) * scale
+                return np.rint(x * scale) / scale
+
+        return self._of_numbers(rounded)
+
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Any:
         """self / other; ``rounding_mode="trunc"`` or ``"floor"`` rounds the quotient (a constant
         result: nothing flows back, as through ``floor``)."""
