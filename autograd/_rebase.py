@@ -124,9 +124,12 @@ def viewed_base(view: Any, kind: type) -> tuple[list[Any], Any] | None:
     base = found[0]
     node = object.__new__(type(view))
     node.data, node._grad, node.requires_grad, node.label = view.data, None, base.requires_grad, None
-    positions = _strided_positions(view.data, owner)
-    node._prev, node._args, node._op = (base,), (base.data,), ops.GETITEM
-    node._params = {"index": np.unravel_index(positions, owner.shape)}
+    node._prev, node._args = (base,), (base.data,)
+    if owner.ndim == 0:  # (a view of one number: a reshape)
+        node._op, node._params = ops.RESHAPE, {"shape": view.data.shape}
+    else:
+        positions = _strided_positions(view.data, owner)
+        node._op, node._params = ops.GETITEM, {"index": np.unravel_index(positions, owner.shape)}
     node._made = _versions.CLOCK.now
     return [node], base
 

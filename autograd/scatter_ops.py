@@ -22,13 +22,17 @@ from typing import Any
 
 import numpy as np
 
-from . import ops
+from . import _versions, ops
 from ._tensor import Tensor, nograd
 from .graph import computed_while_tracing, refuse_numbers_shape
 from .ops.scatter import REDUCTIONS, scatter_as
 
 #: torch's undocumented spellings of scatter_reduce's reductions
 _ALIASES = {"max": "amax", "min": "amin"}
+#: the in-place forms that torch refuses where the values share memory with the tensor written
+_NO_OVERLAP = frozenset(
+    "scatter_ scatter_add_ scatter_reduce_ index_add_ index_copy_ index_reduce_ index_put_ put_".split()
+)
 
 
 class ScatterOps:
@@ -329,11 +333,36 @@ class ScatterOps:
         """``compute()``'s numbers written into self in place (checked first: nothing computed for a
         refused write); on a tensor computed from others, or with an operand that requires grad,
         recorded in the graph as torch records it (``autograd/_rebase.py``). Returns self."""
-        data = self._written(op, operand, graph=True)
+        data = self._written(op, operand, graph=True, count=False)
+        if op in _NO_OVERLAP and _is_node(operand) and (operand is self or _overlap(self.data, operand.data)):
+            raise RuntimeError(
+                f"{op}: unsupported operation: some elements of the input tensor and the written-to tensor "
+                "refer to a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            )
         if data is None:
             return self._rewritten(op, compute)
         data[...] = compute().data
+        _versions.bump(data)
         return self
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """torch's overlap test of two tensors (``get_overlap_status``): elements of both, each laid out
+    densely (no gaps, no repeats: else torch does not tell), whose memory ranges meet."""
+    if not a.size or not b.size or not (_dense(a) and _dense(b)):
+        return False
+    (low_a, high_a), (low_b, high_b) = _byte_bounds(a), _byte_bounds(b)
+    return low_a < high_b and low_b < high_a
+
+
+#: numpy's (low, high) addresses of an array's memory (numpy >= 2: in numpy.lib.array_utils)
+_byte_bounds = getattr(getattr(np.lib, "array_utils", None), "byte_bounds", None) or np.byte_bounds
+
+
+def _dense(a: np.ndarray) -> bool:
+    low, high = _byte_bounds(a)
+    return high - low == a.nbytes and all(s != 0 or n == 1 for s, n in zip(a.strides, a.shape))
 
 
 # -- the arguments

@@ -273,20 +273,27 @@ SCATTER_REDUCED = _scatter("scatter_reduce", _reducing_vjp)
 _AS = {(SCATTER.name, False): SCATTER, (SCATTER_REDUCED.name, True): SCATTER_REDUCED}
 
 
-#: what torch's node saves where it saves more than the linear rules read (-1 the result, 0 self,
-#: 1 the values): scatter_reduce saves self, src and its result for every reduction (sum too),
-#: index_add, index_copy and put their source (for its shape); a change in place of one of them after
-#: the forward pass makes the backward pass refuse, as torch's (``_versions.reads``)
-_TORCH_SAVES = {"scatter_reduce": (-1, 0, 1), "index_add": (1,), "index_copy": (1,), "put": (1,)}
+#: what torch's node saves for the gradient of self and of the values, where it saves more than the
+#: linear rules read (-1 the result, 0 self, 1 the values; None: what the rule reads): scatter_reduce
+#: saves self, src and its result for every reduction (sum too), index_add, index_copy and put their
+#: source for its own gradient; a change in place of one of them after the forward pass makes the
+#: backward pass refuse, as torch's (``_versions.reads``)
+_TORCH_SAVES: dict[str, tuple[tuple[int, ...] | None, ...]] = {
+    "scatter_reduce": ((-1, 0, 1), (-1, 0, 1)),
+    "index_add": (None, (1,)),
+    "index_copy": (None, (1,)),
+    "put": (None, (1,)),
+}
 
 
-def _saving(saves: tuple[int, ...]) -> Callable[[int], Callable[..., Any]]:
-    """:func:`_linear_vjp`'s rules, with the version checks of torch's node, which saves ``saves``."""
+def _saving(saves: tuple[tuple[int, ...] | None, ...]) -> Callable[[int], Callable[..., Any]]:
+    """:func:`_linear_vjp`'s rules, with the version checks of torch's node, which saves ``saves[i]``
+    for input ``i``'s gradient."""
 
     def make(i: int) -> Callable[..., Any]:
         vjp = _linear_vjp(i)
-        if i < 2:
-            vjp.saves = saves  # type: ignore[attr-defined]
+        if i < 2 and saves[i] is not None:
+            vjp.saves = saves[i]  # type: ignore[attr-defined]
         return vjp
 
     return make

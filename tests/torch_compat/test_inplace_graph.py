@@ -431,6 +431,7 @@ ERRORS = {
     "modified by an inplace operation": "version",
     "A view was created in no_grad mode": "no_grad view",
     "is not implemented": "not implemented",
+    "refer to a single memory location": "overlap",
     "a leaf Variable that requires grad": "leaf",
     "a view of a leaf Variable that requires grad": "leaf",
     "Can't detach views in-place": "detach view",
@@ -524,7 +525,7 @@ def test_bad_writes_say_what_is_wrong() -> None:
         x[:] = a[:2]
     plain = autograd.zeros(4)
     shared = plain.detach()  # (two tensors hold the memory: which one the view was taken from is unknown)
-    with pytest.raises(RuntimeError, match="memory belongs to an array that no one tensor holds.*x\\[i\\] = v"):
+    with pytest.raises(RuntimeError, match="memory belongs to an array that no one tensor holds.*x\\[i\\]"):
         plain[1:].copy_(a)
     del shared
     with pytest.raises(RuntimeError, match="memory belongs to an array that no one tensor holds"):
@@ -597,12 +598,25 @@ def _views(shape: tuple[int, ...]) -> list[str]:
     return views
 
 
-#: in-place steps: V is the view written into, W the operand viewed the same way; the rules' reads
-#: agree with torch's saved tensors for each (div by a tensor: see KNOWN)
+#: in-place steps: V is the view written into, W the operand viewed the same way (T: the library);
+#: the rules' reads agree with torch's saved tensors for each
 IN_PLACE = [
     "V.add_(W)", "V.sub_(W, alpha=2.0)", "V.mul_(W)", "V.mul_(-1.5)", "V.div_(4.0)", "V.exp_()",
     "V.sigmoid_()", "V.clamp_(-1.0, 2.0)", "V.copy_(W)", "V.zero_()", "V.fill_(0.5)", "V += W", "V *= W",
-    "V[...] = W * 2", "V[V > 0] = 1.5", "V.masked_fill_(W > 1, -2.0)",
+    "V[...] = W * 2", "V[V > 0] = 1.5", "V.masked_fill_(W > 1, -2.0)", "V.div_(W)", "V.pow_(2.0)",
+    # the index/scatter family, fill_diagonal_ and the random fills (here with constant numbers)
+    "V.masked_fill_(W < 0, W.sum())", "V.masked_scatter_(W > 0, W * 2)",
+    "V.put_(T.arange(V.numel()).flip(0), W * 3, accumulate=True)",
+    "if V.dim(): V.index_put_((W > 0,), W[W > 0] * 0.5)",  # (0-d: torch's IndexError for a False mask)
+    "V.scatter_add_(0, T.zeros(V.shape, dtype=T.int64), W)",
+    "V.scatter_(0, T.zeros(V.shape, dtype=T.int64), 2.5)",
+    "V.scatter_reduce_(0, T.zeros(V.shape, dtype=T.int64), W, 'sum')",
+    "V.scatter_reduce_(0, T.zeros(V.shape, dtype=T.int64), W * 2, 'mean', include_self=False)",
+    "V.index_fill_(0, T.tensor([0] if V.numel() else [], dtype=T.int64), W.sum())",
+    "V.index_copy_(0, T.arange(V.shape[0] if V.dim() else 1).flip(0), W)",
+    "V.index_add_(0, T.zeros(V.shape[0] if V.dim() else 1, dtype=T.int64), W)",
+    "if V.dim() == 2: V.fill_diagonal_(-1.0)", "V.uniform_(2.0, 2.0)", "V.normal_(1.5, 0.0)",
+    "V.bernoulli_(1.0)", "V.random_(3, 4)",
 ]  # fmt: skip
 OUT_OF_PLACE = ["{x} * {y}", "{x} + {y}", "{x}.exp()", "{x}.sin()", "({x} * 0.5).tanh()"]
 
@@ -624,8 +638,8 @@ def programs(draw: Any) -> tuple[tuple[int, ...], list[list[float]], list[tuple[
 
 def _program(t: Any, shape: tuple[int, ...], inputs: list[list[float]], steps: list[tuple[str, ...]]) -> Any:
     """Leaves a, b; computed tensors x = a * 1, y = b * 2 and a buffer z (no grad); each step writes
-    into one of x, y, z (through a view) or appends a computed tensor; then the weighted sum of all
-    goes backward. Returns the values, versions, gradients."""
+    into one of x, y, z (through a view: of z, one taken without grad) or appends a computed tensor;
+    then the weighted sum of all goes backward. Returns the values, versions, gradients."""
     a = t.tensor(np.array(inputs[0]).reshape(shape), requires_grad=True)
     b = t.tensor(np.array(inputs[1]).reshape(shape), requires_grad=True)
     pool = [a * 1, b * 2, t.ones(shape)]
@@ -633,8 +647,7 @@ def _program(t: Any, shape: tuple[int, ...], inputs: list[list[float]], steps: l
         x, y = pool[int(i) % len(pool)], pool[int(j) % len(pool)]
         if kind == "in":
             x = pool[int(i) % 3]
-            view = "" if x is pool[2] else view  # (a view of the buffer is no graph node: see KNOWN)
-            scope = {"X": x, "Y": y}
+            scope = {"X": x, "Y": y, "T": t}
             exec(f"V, W = X{view}, Y{view}\n{code}", {}, scope)  # noqa: S102 (the drawn program)
         else:
             pool.append(eval(code.format(x="x", y="y"), {}, {"x": x, "y": y}))  # noqa: S307

@@ -188,6 +188,25 @@ def through_a_view(t: Any) -> Any:
     return _both_orders(t, x, [a, b])
 
 
+def source_overlapping_the_tensor(t: Any) -> Any:
+    a = _leaf(t)
+    x = a * 2
+    x[1:].index_copy_(0, t.tensor([2, 0, 1]), x[:-1])  # (torch: "refer to a single memory location")
+
+
+def source_overlapping_a_plain_tensor(t: Any) -> Any:
+    x = t.tensor([1.0, 2.0, 3.0, 4.0])
+    x.put_(t.tensor([0, 1]), x[2:], accumulate=True)
+
+
+def source_sharing_memory_not_densely(t: Any) -> Any:
+    a = _mat(t)
+    x = a * 2
+    x[:, 0].scatter_add_(0, t.tensor([2, 2, 0]), x[:, 0] * 1)  # (a new tensor: allowed)
+    x[:, 1].scatter_(0, t.tensor([1, 0, 2]), x[:, 2])  # (columns: torch does not tell, allowed)
+    return _both_orders(t, x, [a])
+
+
 def saved_then_scattered(t: Any) -> Any:
     a = _leaf(t)
     x = a.exp()  # (exp's backward reads its output: the write makes backward() refuse)
@@ -319,7 +338,9 @@ PROGRAMS: list[Callable[[Any], Any]] = [
     index_add_, index_copy_, index_fill_, index_fill_by_a_tensor, index_put_,
     index_reduce_, scatter_, scatter_add_, scatter_with_reduce_raises, masked_fill_, masked_scatter_, put_,
     fill_diagonal_, fill_diagonal_wrapped, fill_diagonal_of_plain_tensors, scatter_into_a_plain_tensor,
-    through_a_view, saved_then_scattered, leaf_scattered, zero_d_and_empty, nan_and_inf, uniform_normal_,
+    through_a_view, source_overlapping_the_tensor, source_overlapping_a_plain_tensor,
+    source_sharing_memory_not_densely, saved_then_scattered, leaf_scattered, zero_d_and_empty, nan_and_inf,
+    uniform_normal_,
     bernoulli_exponential_random_, random_fill_through_a_view, random_fill_of_a_leaf,
     random_fill_after_a_saving_op, view_taken_without_grad, view_written_directly, view_of_a_float32_buffer,
     view_made_under_no_grad_of_a_leaf, view_made_under_no_grad_of_a_computed_tensor,
@@ -328,6 +349,8 @@ PROGRAMS: list[Callable[[Any], Any]] = [
 #: what each program must do on both libraries: raise (with torch's kind of error) or not
 RAISES = {
     "scatter_with_reduce_raises": "not implemented",
+    "source_overlapping_the_tensor": "overlap",
+    "source_overlapping_a_plain_tensor": "overlap",
     "saved_then_scattered": "version",
     "leaf_scattered": "leaf",
     "random_fill_of_a_leaf": "leaf",
