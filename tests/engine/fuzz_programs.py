@@ -410,6 +410,13 @@ SESSION13_OPS = [
 ]  # fmt: skip
 EAGER_ONLY_OPS += ["fused_in_place"]
 LAYOUT_OPS += [op for op in SESSION13_OPS if op not in EAGER_ONLY_OPS]
+#: session 13's round(decimals=) (a plain result, times x), and the in-place writes recorded in the
+#: graph since then: the scatter family, masked_scatter_/masked_fill_ by a tensor and the random fills
+#: (with constant numbers) into a node of the graph (refused by compiled steps: eager only); also run
+#: on their own (``only=INPLACE13_OPS``)
+INPLACE13_OPS = ["round_decimals", "scatter_in_place", "random_fill_in_place"]
+EAGER_ONLY_OPS += ["scatter_in_place", "random_fill_in_place"]
+LAYOUT_OPS += ["round_decimals"]
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -474,6 +481,21 @@ _COMPOSED = {
     "lerp_number": lambda lib, x, axis, r: lib.lerp(x * 0.5, x, r.choice([0.3, -0.6, 0.7, 1 / 3, 1.3, 0.5])),
     "addcdiv_rule": lambda lib, x, axis, r: lib.addcdiv(
         x, x * 0.5, _last_one(x) if r.random() < 0.5 else x * x + 0.5, value=r.choice([1.0, -2.0, 0.3])
+    ),
+    "round_decimals": lambda lib, x, axis, r: (
+        x.round(decimals=r.choice([-2, -1, 0, 1, 3])) * x if x.is_floating_point() else None
+    ),
+    "scatter_in_place": lambda lib, x, axis, r: (
+        (x * 1.0)
+        .masked_scatter_(x > 0, x * 2)
+        .put_(lib.arange(x.numel()).flip(0), x * 3, accumulate=True)
+        .scatter_add_(0, lib.zeros(x.shape, dtype=lib.int64), x * x)
+        .index_copy_(0, lib.arange(x.shape[0] if x.ndim else 1).flip(0), x.exp())
+        .masked_fill_(x < -1.0, x.sum())
+        .scatter_reduce_(0, lib.zeros(x.shape, dtype=lib.int64), x * 0.5, "mean", include_self=False)
+    ),  # (scatter_reduce_ last: torch's node saves its result, which a later write would change)
+    "random_fill_in_place": lambda lib, x, axis, r: (
+        (x * 1.0).normal_(0.25, 0.0).mul_(x).bernoulli_(1.0).add_(x * x).uniform_(-1.0, -1.0).sub_(x.exp())
     ),
     "fused_in_place": lambda lib, x, axis, r: (
         (x * 1.0)

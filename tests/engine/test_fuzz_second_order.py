@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import torch
 from fuzz_programs import (
+    INPLACE13_OPS,
     NEW_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
@@ -224,6 +225,14 @@ def test_fuzz_second_derivatives_of_session12_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION12_OPS)
     tally.check("Tensor (second order, session 12's ops)", 100)
+
+
+def test_fuzz_second_derivatives_of_inplace13_ops_on_their_own() -> None:
+    """round(decimals=) and session 13's in-place writes into the graph (fuzz_programs.INPLACE13_OPS),
+    drawn alone."""
+    tally = Tally()
+    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, INPLACE13_OPS)
+    tally.check("Tensor (second order, session 13's in-place ops)", 100)
 
 
 def test_fuzz_second_derivatives_of_session13_ops_on_their_own() -> None:

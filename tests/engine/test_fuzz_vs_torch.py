@@ -32,6 +32,7 @@ import pytest
 import torch
 from engine_helpers import close
 from fuzz_programs import (
+    INPLACE13_OPS,
     NEW_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
@@ -619,6 +620,15 @@ def test_fuzz_session13_ops_on_their_own() -> None:
     tally = Tally()
     fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION13_OPS)
     tally.check("Tensor (session 13's ops)", 150 * SCALE)
+
+
+def test_fuzz_inplace13_ops_on_their_own() -> None:
+    """round(decimals=) and the in-place writes into the graph recorded since session 13
+    (fuzz_programs.INPLACE13_OPS: the scatter family, masked_scatter_, the random fills), drawn alone
+    on many shapes and edge inputs."""
+    tally = Tally()
+    fuzz_arrays("tensor", range(150 * SCALE), tally, INPLACE13_OPS)
+    tally.check("Tensor (session 13's in-place ops)", 150 * SCALE)
 
 
 def test_fuzz_scatter_ops_on_their_own() -> None:
