@@ -389,3 +389,101 @@ def test_a_compiled_step_still_refuses_these_writes() -> None:
 
         with pytest.raises(CompileError, match=f"{name} writes in place into a tensor that requires grad"):
             autograd.compile(loss)(autograd.tensor([3.0, 4.0, 5.0]))
+
+
+# -- later writes into a tensor a node saved: only where torch's node saved it
+def quotient_written(t: Any) -> Any:
+    a, b = _leaf(t), _leaf(t, (0.5, -1.0, 2.0, 4.0))
+    x = (a * 1).div_(b)  # (torch's DivBackward0 saves a and b, not the quotient)
+    x.clamp_(-1.0, 5.0)
+    y = a / b
+    y.mul_(2.0)
+    return _both_orders(t, x + y, [a, b])
+
+
+def results_written(t: Any) -> Any:
+    a, b = _leaf(t), _leaf(t, (0.5, -1.0, 2.0, 4.0))
+    outs = [a.maximum(b), a.atan2(b), a.pow(3), (a * 0.2).erfinv(), a.minimum(b * 2)]
+    for k, y in enumerate(outs):
+        y.add_(k)  # (the rules read the inputs, as torch's nodes save them)
+    return _both_orders(t, sum(outs), [a, b])
+
+
+def dividend_written(t: Any) -> Any:
+    a, b = _leaf(t), _leaf(t, (0.5, -1.0, 2.0, 4.0))
+    x = a * 1
+    y = x / b  # (torch saves x for b's gradient: a write into x makes backward() refuse)
+    x.add_(1.0)
+    y.sum().backward()
+
+
+PROGRAMS += [quotient_written, results_written, dividend_written]
+RAISES["dividend_written"] = "version"
+
+
+# -- mutations: the differential tests catch each fix undone
+def _fails(program: Callable[[Any], Any]) -> bool:
+    try:
+        test_in_place_programs_as_torch(program)
+    except AssertionError:
+        return True
+    return False
+
+
+def test_the_scatter_family_refused_again_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refusing(self: Any, op: str, compute: Any, operand: Any) -> Any:
+        data = self._written(op, operand)  # (as before: no graph)
+        data[...] = compute().data
+        return self
+
+    monkeypatch.setattr(autograd.Tensor, "_scattered_", refusing)
+    assert _fails(index_add_) and _fails(scatter_into_a_plain_tensor) and _fails(masked_scatter_)
+
+
+def test_random_fills_refused_again_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refusing(self: Any, op: str, fill: Any, *operands: Any) -> Any:
+        fill(self._written(op))
+        return self
+
+    monkeypatch.setattr(autograd.Tensor, "_drawn_", refusing)
+    assert _fails(uniform_normal_) and _fails(bernoulli_exponential_random_)
+
+
+def test_a_view_without_grad_refused_again_or_misplaced_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd import _rebase
+
+    positions = _rebase._strided_positions
+    monkeypatch.setattr(_rebase, "_strided_positions", lambda view, owner: np.roll(positions(view, owner), 1))
+    assert _fails(view_written_directly) and _fails(view_of_a_float32_buffer)
+    monkeypatch.setattr(_rebase, "viewed_base", lambda view, kind: None)
+    assert _fails(view_taken_without_grad)
+
+
+def test_reads_of_the_output_for_its_dtype_counted_again_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting ``where(..., out)``'s ``out`` (its dtype) as a read: writes into a maximum or an
+    atan2 refuse backward() here only."""
+    from autograd import _versions
+
+    monkeypatch.setattr(_versions, "_READS", {})
+    monkeypatch.setattr(_versions, "_names_read_in", lambda source: {"out", "x", "y", "g", "ns"})
+    assert _fails(results_written)
+
+
+def test_torchs_saved_tensors_of_the_scatter_family_dropped_are_caught(monkeypatch: Any) -> None:
+    """Without the tensors torch's scatter_reduce node saves (sum: the rules read none), a write into
+    its result after the forward pass no longer refuses backward() here."""
+    from autograd.ops import scatter
+
+    monkeypatch.setattr(scatter, "_TORCH_SAVES", {})
+    kept = {k: v for k, v in scatter._AS.items() if v in (scatter.SCATTER, scatter.SCATTER_REDUCED)}
+    monkeypatch.setattr(scatter, "_AS", kept)  # (made again, without them)
+    monkeypatch.setattr(autograd._versions, "_READS", {})
+    with pytest.raises(AssertionError):
+        test_scatter_reduce_("sum", True)
+
+
+def test_the_overlap_check_dropped_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd import scatter_ops
+
+    monkeypatch.setattr(scatter_ops, "_NO_OVERLAP", frozenset())
+    assert _fails(source_overlapping_the_tensor) and _fails(source_overlapping_a_plain_tensor)
