@@ -274,6 +274,16 @@ def bernoulli_exponential_random_(t: Any) -> Any:
     return _both_orders(t, s, [a]), [v._version for v in (x, y, z, w)], x.detach(), z.detach()
 
 
+def random_fills_of_float32(t: Any) -> Any:
+    _seeded(t)
+    a = t.tensor([[1.0, -2.0, 3.0], [0.5, 4.0, -1.5]], dtype=t.float32, requires_grad=True)
+    x, y = a * 2, a * 3
+    x.uniform_(-1.0, 2.0)
+    y[1:].normal_(0.5, 2.0)
+    (x + y).sum().backward()  # (float32: 0 where drawn, 3 elsewhere)
+    return x, y, a.grad, x._version, y._version
+
+
 def random_fill_through_a_view(t: Any) -> Any:
     _seeded(t)
     a = _mat(t)
@@ -417,7 +427,7 @@ def dividend_written(t: Any) -> Any:
     y.sum().backward()
 
 
-PROGRAMS += [quotient_written, results_written, dividend_written]
+PROGRAMS += [quotient_written, results_written, dividend_written, random_fills_of_float32]
 RAISES["dividend_written"] = "version"
 
 
