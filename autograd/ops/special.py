@@ -267,7 +267,10 @@ ERFINV = Elementwise(
     "erfinv",
     forward=erfinv_array,
     forward_float=on_floats(erfinv_array),
-    d="sqrt(pi) / 2 * exp(erfinv(x) ** 2)",  # (torch computes erfinv(x) again: its node saves x)
+    # (torch's node saves x and computes erfinv(x) again, so a write into the output after the forward
+    # pass leaves its backward alone; here the rule reads the output: computing erfinv again doubled
+    # the time of erfinv's forward and backward, 0.74 -> 1.6 s for 10^6 elements)
+    d="sqrt(pi) / 2 * exp(out * out)",
     text="√π/2·exp(erfinv(x)²)",
     latex=r"\frac{\sqrt{\pi}}{2} e^{\operatorname{erfinv}(x)^2}",
     torch=("erfinv",),
