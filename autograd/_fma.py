@@ -395,21 +395,24 @@ def _amax(a: np.ndarray, scratch: np.ndarray) -> float:
 
 
 def _redo_out_of_range(a: np.ndarray, b: np.ndarray, c: np.ndarray, r: np.ndarray) -> None:
-    """Overwrite ``r`` where ``a * b + c`` is out of ``_fma64``'s exact range: IEEE's ``a * b + c``
-    where an operand is not finite, else ``_exact``'s."""
+    """Overwrite ``r`` where ``a * b + c`` is out of ``_fma64``'s exact range: ``c`` where only ``c``
+    is not finite (the exact product never overflows), IEEE's ``a * b + c`` where ``a`` or ``b`` is
+    not, else ``_exact``'s."""
     p = np.abs(a * b)
     safe = (np.abs(a) < 2.0**500) & (np.abs(b) < 2.0**500) & (np.abs(c) < 2.0**1000) & (p < 2.0**1000)
     safe &= (p > 2.0**-900) | (a == 0) | (b == 0)  # (false for nan)
-    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
-    np.copyto(r, a * b + c, where=~finite)
+    factors = np.isfinite(a) & np.isfinite(b)
+    finite = factors & np.isfinite(c)
+    np.copyto(r, np.where(factors, c, a * b + c), where=~finite)
     for i in zip(*np.nonzero(~safe & finite)):
         r[i] = _exact(float(a[i]), float(b[i]), float(c[i]))
 
 
 def _one64(a: float, b: float, c: float) -> float:
-    """``a * b + c`` rounded once, for one float64: ``_exact``, or IEEE's where one is not finite."""
-    if math.isfinite(a) and math.isfinite(b) and math.isfinite(c):
-        return _exact(a, b, c)
+    """``a * b + c`` rounded once, for one float64: ``_exact``; ``c`` where only ``c`` is not finite
+    (the product, exact, does not overflow); else IEEE's ``a * b + c``."""
+    if math.isfinite(a) and math.isfinite(b):  # (the exact product is finite: an infinite c wins)
+        return _exact(a, b, c) if math.isfinite(c) else c
     return a * b + c
 
 

@@ -60,12 +60,6 @@ def _fma_forward(a: Array, b: Array, c: Array, scale: float | None = None) -> Ar
         axpy_(out, float(b), a)
     else:
         out = fma(a, b, c)
-    if out.dtype.kind == "f" and np.isnan(np.sum(out)):  # (nan or inf: the rare case checked)
-        # an infinite c beside finite a and b whose product overflows is c (the product is exact in
-        # a fused multiply-add), where _fma.fma gives nan (inf - inf) for now
-        lost = np.isnan(out) & np.isinf(c) & np.isfinite(a) & np.isfinite(b)
-        if lost.any():
-            out = np.where(lost, c, out)
     return out
 
 

@@ -34,12 +34,15 @@ def _round(x: Fraction, dtype: type) -> np.floating:
 
 
 def _exact(a: np.floating, b: np.floating, c: np.floating, dtype: type) -> np.floating:
-    """fma(a, b, c) from rational arithmetic; IEEE's a * b + c where an input is not finite or the
-    result is an exact zero (the sign of a zero sum)."""
+    """fma(a, b, c) from rational arithmetic; IEEE's a * b + c where a or b is not finite or the
+    result is an exact zero (the sign of a zero sum); c where only c is not finite (the exact
+    product is finite)."""
     with np.errstate(all="ignore"):
         naive = dtype(np.float64(a) * np.float64(b) + np.float64(c)) if dtype == np.float32 else a * b + c
-    if not (np.isfinite(a) and np.isfinite(b) and np.isfinite(c)):
+    if not (np.isfinite(a) and np.isfinite(b)):
         return naive
+    if not np.isfinite(c):
+        return c
     x = Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))
     if x == 0:
         return naive
@@ -128,6 +131,12 @@ def test_fma_warns_of_nothing(dtype: type) -> None:
                 got = _fma.fma(*operands)
                 if expected is not None:
                     np.testing.assert_array_equal(got, np.full(shape, expected[0], dtype))
+    for shape in ((), (1,), (5,)):  # an infinite c beside a product that overflows: c (the product is exact)
+        for sign in (1.0, -1.0):
+            got = _fma.fma(
+                np.full(shape, big, dtype), np.full(shape, -1.5, dtype), np.full(shape, sign * np.inf, dtype)
+            )
+            np.testing.assert_array_equal(got, np.full(shape, sign * np.inf, dtype))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
