@@ -117,11 +117,19 @@ def viewed_base(view: Any, kind: type) -> tuple[list[Any], Any] | None:
     if not (owner.flags.c_contiguous or owner.flags.f_contiguous):
         return None
     found = [
-        t for t in gc.get_referrers(owner) if isinstance(t, kind) and t.data is owner and id(t) not in _LIVE
+        t
+        for t in gc.get_referrers(owner)
+        if issubclass(type(t), kind) and t.data is owner and id(t) not in _LIVE
     ]
     if len(found) != 1:
         return None
     base = found[0]
+    return [_view_node(view, base)], base
+
+
+def _view_node(view: Any, base: Any) -> Any:
+    """A view node over ``base`` with ``view``'s memory (which is ``base.data``'s)."""
+    owner = base.data
     node = object.__new__(type(view))
     node.data, node._grad, node.requires_grad, node.label = view.data, None, base.requires_grad, None
     node._prev, node._args = (base,), (base.data,)
@@ -131,7 +139,34 @@ def viewed_base(view: Any, kind: type) -> tuple[list[Any], Any] | None:
         positions = _strided_positions(view.data, owner)
         node._op, node._params = ops.GETITEM, {"index": np.unravel_index(positions, owner.shape)}
     node._made = _versions.CLOCK.now
-    return [node], base
+    return node
+
+
+def adopt_views(base: Any, written: Any, kind: type) -> None:
+    """After a write through ``written``, a view taken without grad of ``base``'s memory: the other
+    tensors of class ``kind`` with no graph that view it (taken without grad before the write)
+    become views of ``base``'s new node, as torch regenerates their ``grad_fn`` (``buf[0]`` requires
+    grad once ``buf[1].copy_(w)`` did); nodes made from them before keep them as they were. Found by
+    a walk over the collector's objects, as :func:`viewed_base`'s owner."""
+    owner, clock = base.data, _versions.CLOCK.now
+    kinds, more = {kind}, [kind]
+    while more:  # (the class and its subclasses: a set lookup per object)
+        more = [sub for k in more for sub in k.__subclasses__() if sub not in kinds]
+        kinds.update(more)
+    views = [
+        t
+        for t in gc.get_objects()
+        if type(t) in kinds
+        and t is not written
+        and not getattr(t, "_prev", True)
+        and type(getattr(t, "data", None)) is np.ndarray
+        and t.data.base is owner
+        and id(t) not in _LIVE
+    ]
+    for view in views:
+        snap = snapshot(view)
+        _replay([_view_node(view, base)], base, clock, top=view)
+        _register(view, snap, clock)
 
 
 def _strided_positions(view: np.ndarray, owner: np.ndarray) -> np.ndarray:

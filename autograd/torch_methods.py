@@ -705,7 +705,8 @@ class TorchMethods:
                 f"rather than {op}), or make the change outside the compiled function"
             )
         chain, base = _rebase.view_chain(self)
-        if not chain and not self._prev and self.data.base is not None:  # (a view taken without grad)
+        adopted = not chain and not self._prev and self.data.base is not None  # (a view taken without grad)
+        if adopted:
             chain, base = _rebase.viewed_base(self, TorchMethods) or ([], self)
             if not chain:
                 raise RuntimeError(
@@ -744,6 +745,8 @@ class TorchMethods:
             cls = type(self)
             result = cls._apply(ops.WHERE, snap, result, cls._node(np.zeros(self.data.shape, bool)))
         _rebase.write(self, snap, result, started, chain, base, base_snap)
+        if adopted:  # (the base's other views taken without grad: views of its new node, as torch's)
+            _rebase.adopt_views(base, self, TorchMethods)
         return self
 
     def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any, method: str = "") -> Any:

@@ -329,6 +329,25 @@ def view_of_a_float32_buffer(t: Any) -> Any:
     return _both_orders(t, buf, [w])
 
 
+def views_taken_before_the_write(t: Any) -> Any:
+    w = _leaf(t, (1.0, 2.0, 3.0))
+    buf = t.zeros(4, 3)
+    rows = [buf[i] for i in range(4)]
+    flat = buf.view(-1)
+    rows[1].copy_(w * w)  # (torch: every view of buf now requires grad, its grad_fn regenerated)
+    loss = sum((r * r * (k + 1.0)).sum() for k, r in enumerate(rows)) + (flat * 2.0).sum()
+    return _both_orders(t, loss, [w]), [r.requires_grad for r in rows], flat.requires_grad, flat._version
+
+
+def view_used_before_the_write(t: Any) -> Any:
+    w = _leaf(t, (1.0, 2.0, 3.0))
+    buf = t.ones(2, 3)
+    top = buf[0]
+    y = top * w  # (mul saves top, whose memory the write changes: torch refuses backward())
+    buf[1].copy_(w)
+    y.sum().backward()
+
+
 def view_made_under_no_grad_of_a_leaf(t: Any) -> Any:
     a, w = _leaf(t), _leaf(t, (1.0, 2.0))
     with t.no_grad():
@@ -429,7 +448,8 @@ def dividend_written(t: Any) -> Any:
 
 
 PROGRAMS += [quotient_written, results_written, dividend_written, random_fills_of_float32]
-RAISES["dividend_written"] = "version"
+PROGRAMS += [views_taken_before_the_write, view_used_before_the_write]
+RAISES["dividend_written"] = RAISES["view_used_before_the_write"] = "version"
 
 
 # -- mutations: the differential tests catch each fix undone
@@ -466,6 +486,8 @@ def test_a_view_without_grad_refused_again_or_misplaced_is_caught(monkeypatch: p
     positions = _rebase._strided_positions
     monkeypatch.setattr(_rebase, "_strided_positions", lambda view, owner: np.roll(positions(view, owner), 1))
     assert _fails(view_written_directly) and _fails(view_of_a_float32_buffer)
+    monkeypatch.setattr(_rebase, "adopt_views", lambda base, written, kind: None)
+    assert _fails(views_taken_before_the_write)
     monkeypatch.setattr(_rebase, "viewed_base", lambda view, kind: None)
     assert _fails(view_taken_without_grad)
 
