@@ -61,7 +61,7 @@ def _in_place(name: str) -> Any:
     op = name + "_"
 
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        data = self._written(op, *args, *kwargs.values(), graph=True, count=False)
+        data = self._written(op, *args, *kwargs.values(), count=False)
         if data is None:  # (recorded in the graph: autograd/_rebase.py)
             return self._rewritten(
                 op, lambda: getattr(self, name)(*args, **kwargs), lambda out: _check(self, out)
@@ -141,7 +141,7 @@ def fill_diagonal_(self: Tensor, fill_value: Any, wrap: bool = False) -> Tensor:
         )
     value = np.asarray(fill_value.data if isinstance(fill_value, TorchMethods) else fill_value)
     wrap = bool(wrap) and len(shape) == 2
-    data = self._written("fill_diagonal_", graph=True)  # (torch's fill_value is a number: no gradient)
+    data = self._written("fill_diagonal_")  # (torch's fill_value is a number: no gradient)
     if data is None:  # (recorded in the graph, as torch's CopySlices: no gradient to the diagonal)
         self._rewritten("fill_diagonal_", lambda: _diagonal_filled(self, value, wrap))
     else:

@@ -333,7 +333,7 @@ class ScatterOps:
         """``compute()``'s numbers written into self in place (checked first: nothing computed for a
         refused write); on a tensor computed from others, or with an operand that requires grad,
         recorded in the graph as torch records it (``autograd/_rebase.py``). Returns self."""
-        data = self._written(op, operand, graph=True, count=False)
+        data = self._written(op, operand, count=False)
         if op in _NO_OVERLAP and _is_node(operand) and (operand is self or _overlap(self.data, operand.data)):
             raise RuntimeError(
                 f"{op}: unsupported operation: some elements of the input tensor and the written-to tensor "

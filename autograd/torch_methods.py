@@ -657,10 +657,10 @@ class TorchMethods:
         return type(self)._constant(prim, self, type(self)._node(np.asarray(other)))
 
     # -- in place
-    def _written(self, op: str, *operands: Any, graph: bool = False, count: bool = True) -> Any:
-        """The data to change in place (its change counted unless ``count`` is False), or torch's error
-        where that would corrupt a graph; with ``graph``, None where the write is to be recorded in the
-        graph (``_rewritten``)."""
+    def _written(self, op: str, *operands: Any, count: bool = True) -> Any:
+        """The data to change in place (its change counted unless ``count`` is False), None where the
+        write is to be recorded in the graph (``_rewritten``: self computed from others, or an operand
+        that requires grad), or torch's error where it would corrupt a graph."""
         if mode.state() & mode.FORWARD_AD:  # (a dual tensor's tangent would be left stale)
             refuse_dual_in_place(self, op, operands)
         if self._prev and not self.requires_grad:  # (recorded while tracing: no graph needs it)
@@ -683,14 +683,7 @@ class TorchMethods:
                 "(Update parameters inside `with autograd.no_grad():`, as in torch.)"
             )
         if self.requires_grad or any(isinstance(x, TorchMethods) and x.requires_grad for x in operands):
-            if graph:
-                return None
-            raise RuntimeError(
-                f"{op}: writes in place into a tensor that requires grad (or of an operand that does) "
-                "are recorded in the graph for add_, sub_, mul_, div_, clamp_, zero_, fill_, copy_, "
-                "x[i] = v, the math methods' and activations' in-place forms; not for "
-                f"{op}: write it out of place, or under `with autograd.no_grad():`"
-            )
+            return None
         return _writable(self, op, count)
 
     def _rewritten(self, op: str, compute: Any, check: Any = None) -> Any:
@@ -750,7 +743,7 @@ class TorchMethods:
         return self
 
     def _ufunc_(self, op: str, ufunc: np.ufunc, other: Any, method: str = "") -> Any:
-        data = self._written(op, other, graph=True)
+        data = self._written(op, other)
         if data is None:
             return self._rewritten(op, lambda: getattr(self, method)(other))
         try:
@@ -778,7 +771,7 @@ class TorchMethods:
         """``add_``/``sub_`` with an ``alpha`` other than 1: ``self.add(other, alpha=alpha)``'s numbers
         (rounded once, computed in the operands' common dtype) written into self."""
         method = op[:-1]
-        data = self._written(op, other, graph=True)
+        data = self._written(op, other)
         if data is None:
             return self._rewritten(op, lambda: getattr(self, method)(other, alpha=alpha))
         with mode.no_grad():
@@ -806,7 +799,7 @@ class TorchMethods:
 
     def zero_(self) -> Any:
         """Set every element to 0, in place; returns self."""
-        data = self._written("zero_", graph=True)
+        data = self._written("zero_")
         if data is None:
             return self._rewritten("zero_", lambda: self._lift(np.zeros(self.data.shape, self.data.dtype)))
         data[...] = 0
@@ -819,7 +812,7 @@ class TorchMethods:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {v.ndim} dimensions."
             )
-        data = self._written("fill_", value, graph=True)
+        data = self._written("fill_", value)
         if data is None:
             return self._rewritten("fill_", lambda: self._replaced(value))
         data[...] = v.reshape(())
@@ -827,7 +820,7 @@ class TorchMethods:
 
     def copy_(self, src: Any) -> Any:
         """Copy ``src``'s values (broadcast to this shape, cast to this dtype) into self; returns self."""
-        data = self._written("copy_", src, graph=True)
+        data = self._written("copy_", src)
         if data is None:
             return self._rewritten("copy_", lambda: self._replaced(src))
         values = np.asarray(_plain_data(src))
@@ -857,7 +850,7 @@ class TorchMethods:
         written into self. On a tensor computed from others (or with an operand that requires grad)
         the write is recorded in the graph, as torch's ``UniformBackward0``: no gradient reaches the
         old numbers. Returns self."""
-        data = self._written(op, *operands, graph=True)
+        data = self._written(op, *operands)
         if data is None:
             drawn = np.empty(self.data.shape, self.data.dtype)
             return self._rewritten(op, lambda: type(self)._node(fill(drawn)))
@@ -866,7 +859,7 @@ class TorchMethods:
 
     def clamp_(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (torch's names)
         """Clamp into [min, max] in place (see ``clamp``); returns self."""
-        data = self._written("clamp_", min, max, graph=True)
+        data = self._written("clamp_", min, max)
         if data is None:
             return self._rewritten("clamp_", lambda: self.clamp(min=min, max=max))  # type: ignore[attr-defined]
         data[...] = self.clamp(min=min, max=max).data  # type: ignore[attr-defined]
@@ -876,7 +869,7 @@ class TorchMethods:
         """``compute()``'s numbers written into self in place (an activation's ``relu_``), under the
         rules of ``_written`` (checked before ``compute`` runs: nothing drawn for a refused write);
         returns self."""
-        data = self._written(op, graph=True)
+        data = self._written(op)
         if data is None:
             return self._rewritten(op, compute)
         data[...] = compute().data
@@ -907,7 +900,7 @@ class TorchMethods:
         return self._overwritten("tanh_", self.tanh)  # type: ignore[attr-defined]
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        data = self._written("setitem (x[i] = v)", value, graph=True)
+        data = self._written("setitem (x[i] = v)", value)
         if data is None:
             self._rewritten("setitem (x[i] = v)", lambda: self._put(index, value))
             return

@@ -463,7 +463,9 @@ def _fails(program: Callable[[Any], Any]) -> bool:
 
 def test_the_scatter_family_refused_again_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     def refusing(self: Any, op: str, compute: Any, operand: Any) -> Any:
-        data = self._written(op, operand)  # (as before: no graph)
+        data = self._written(op, operand)
+        if data is None:  # (as before: refused)
+            raise RuntimeError(f"{op}: writes in place into a tensor that requires grad are refused")
         data[...] = compute().data
         return self
 
@@ -473,7 +475,10 @@ def test_the_scatter_family_refused_again_is_caught(monkeypatch: pytest.MonkeyPa
 
 def test_random_fills_refused_again_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     def refusing(self: Any, op: str, fill: Any, *operands: Any) -> Any:
-        fill(self._written(op))
+        data = self._written(op)
+        if data is None:  # (as before: refused)
+            raise RuntimeError(f"{op}: writes in place into a tensor that requires grad are refused")
+        fill(data)
         return self
 
     monkeypatch.setattr(autograd.Tensor, "_drawn_", refusing)
