@@ -853,7 +853,7 @@ class TorchMethods:
         data = self._written(op, *operands)
         if data is None:
             drawn = np.empty(self.data.shape, self.data.dtype)
-            return self._rewritten(op, lambda: type(self)._node(fill(drawn)))
+            return self._rewritten(op, lambda: _joined(type(self)._node(fill(drawn)), self, *operands))
         fill(data)
         return self
 
@@ -1115,6 +1115,19 @@ def split_int_index(index: Any) -> tuple[tuple, tuple] | None:
             first.extend([slice(None)] * (i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1))
             rest.append(i)
     return tuple(first), tuple(rest)
+
+
+def _joined(values: Any, *inputs: Any) -> Any:
+    """``values`` as a node to which each of ``inputs`` (Tensors that require grad; broadcast to its
+    shape) passes a gradient of 0, as torch's random fills give their tensor operands (``bernoulli_``'s
+    ``p``: ``zeros_like(p)``) and the numbers they replace."""
+    cls, shape = type(values), values.data.shape
+    never = cls._node(np.zeros(shape, bool))
+    for x in inputs:
+        if isinstance(x, TorchMethods) and x.requires_grad:
+            x = x if x.data.shape == shape else cls._apply(ops.BROADCAST_TO, x, shape=shape)
+            values = cls._apply(ops.WHERE, x, values, never)  # (values everywhere)
+    return values
 
 
 def _plain_data(x: Any) -> Any:

@@ -284,6 +284,16 @@ def random_fills_of_float32(t: Any) -> Any:
     return x, y, a.grad, x._version, y._version
 
 
+def bernoulli_by_probabilities_that_require_grad(t: Any) -> Any:
+    _seeded(t)
+    w, p = _mat(t), t.tensor([0.0, 1.0, 0.5], requires_grad=True)
+    x, buf = w * 2, t.zeros(3, 3)
+    x.bernoulli_(p)  # (p broadcast; torch: p and the old numbers get gradient 0)
+    buf.bernoulli_(p * 1.0)
+    (x * 3.0 + buf * w).sum().backward()
+    return x, buf, buf.requires_grad, w.grad, p.grad, x._version, buf._version
+
+
 def random_fill_through_a_view(t: Any) -> Any:
     _seeded(t)
     a = _mat(t)
@@ -449,6 +459,7 @@ def dividend_written(t: Any) -> Any:
 
 PROGRAMS += [quotient_written, results_written, dividend_written, random_fills_of_float32]
 PROGRAMS += [views_taken_before_the_write, view_used_before_the_write]
+PROGRAMS += [bernoulli_by_probabilities_that_require_grad]
 RAISES["dividend_written"] = RAISES["view_used_before_the_write"] = "version"
 
 
