@@ -22,7 +22,9 @@ memory and identity and takes the node of the operation (its history before the 
   base, used after it, at a view of the new base (torch regenerates such a view's ``grad_fn``).
 
 Cost: recording and the backward loop are unchanged; while some rebased tensor lives, each graph
-walk (``toposort``: a backward pass) makes one more pass over the graph, :func:`fix_up`.
+walk (``toposort``: a backward pass) makes one more pass over the graph, :func:`fix_up`. A write of
+a value that requires grad into a view taken without grad walks the collector's objects twice (its
+base, its base's other views): ~3 ms among 30,000 live objects, ~34 ms among 130,000.
 """
 
 from __future__ import annotations
