@@ -304,7 +304,7 @@ COPYSIGN = Elementwise(
     forward_float=math.copysign,
     inputs=("x", "y"),
     d=("where(x == 0, 0, out / x)", "0"),
-    keep=(None, "y < -inf"),
+    keep=(None, "x < -inf"),  # (0 also where g is inf or nan; reads x, as torch saves it, not y)
     text=("sign(x)·sign(y)", "0"),
     latex=(r"\operatorname{sign}(x)\operatorname{sign}(y)", "0"),
     ufuncs=(np.copysign,),

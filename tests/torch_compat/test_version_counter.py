@@ -25,6 +25,7 @@ CASES: list[tuple[str, Callable[..., Any], tuple[tuple[int, ...], ...]]] = [
     ("sub", lambda t, F, a, b: (a - b).sum(), ((3,), (3,))),
     ("mul", lambda t, F, a, b: (a * b).sum(), ((3,), (3,))),
     ("div", lambda t, F, a, b: (a / b).sum(), ((3,), (3,))),
+    ("copysign", lambda t, F, a, b: (t.copysign(a, b) * 2).sum(), ((3,), (3,))),
     ("pow scalar", lambda t, F, a: (a**3).sum(), ((3,),)),
     ("exp", lambda t, F, a: a.exp().sum(), ((3,),)),
     ("log", lambda t, F, a: a.log().sum(), ((3,),)),
