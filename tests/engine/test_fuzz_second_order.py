@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pytest
 import torch
 from fuzz_programs import (
     INPLACE13_OPS,
@@ -72,9 +73,14 @@ def judge(
     derivative counts as equal within 1e-9 of ``scale``, the largest number the engine's passes
     computed (terms of 1e196 that cancel leave a residue of order 1 in another evaluation order)."""
     n = len(pairs) // 2
-    near = lambda a, b: agree_second(a, b) or (  # noqa: E731
-        np.shape(a) == np.shape(b) and bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= 1e-9 * scale))
-    )
+
+    def near(a: Any, b: Any) -> bool:
+        if agree_second(a, b):
+            return True
+        return np.shape(a) == np.shape(b) and bool(
+            np.all(np.abs(np.asarray(a) - np.asarray(b)) <= 1e-9 * scale)
+        )
+
     if all(agree(a, b) for a, b in pairs[:n]) and all(near(a, b) for a, b in pairs[n:]):
         return
     firsts_agree = all(agree(a, b) for a, b in pairs[:n])
@@ -175,34 +181,29 @@ def test_fuzz_second_derivatives_of_tensor_graphs() -> None:
     tally.check("Tensor (second order)", int(0.9 * N_TENSOR))
 
 
-def test_fuzz_second_derivatives_of_the_new_ops_on_their_own() -> None:
-    """Session 9's layers, losses and members, drawn alone (torch has no double backward for two of
-    the margin losses: those programs are skipped there, and checked by gradgradcheck instead)."""
+#: the op sets drawn alone: (name, the ops, programs per 250 of N_TENSOR, the least that must run)
+ALONE = [
+    # session 9's layers, losses and members (torch has no double backward for two of the margin
+    # losses: those programs are skipped there, and checked by gradgradcheck instead)
+    ("session 9's ops", NEW_OPS, 150, 10),
+    ("session 10's ops: mode, nanquantile, max_unpool, sort's positions", SESSION10_OPS, 150, 100),
+    ("session 11's composed members and functions", SESSION11_OPS, 150, 100),
+    # (a prod with two zeros in one product is once differentiable in torch and here: skipped)
+    ("the scatter family", SCATTER_OPS, 300, 100),
+    ("session 12's changed and new functions", SESSION12_OPS, 150, 100),
+    ("round(decimals=) and session 13's in-place writes into the graph", INPLACE13_OPS, 150, 100),
+    ("session 13's fused multiply-adds", SESSION13_OPS, 150, 100),
+]
+
+
+@pytest.mark.parametrize(("what", "chosen", "per", "least"), ALONE, ids=[a[0].split(":")[0] for a in ALONE])
+def test_fuzz_second_derivatives_of_op_sets_on_their_own(
+    what: str, chosen: Any, per: int, least: int
+) -> None:
+    """Each set of ops drawn alone (fuzz_programs' lists), second order against torch."""
     tally = Tally()
-    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, NEW_OPS)
-    tally.check("Tensor (second order, session 9's ops)", 10)
-
-
-def test_fuzz_second_derivatives_of_session10_ops_on_their_own() -> None:
-    """mode, nanquantile, max_unpool and sort's positions (fuzz_programs.SESSION10_OPS), drawn alone."""
-    tally = Tally()
-    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION10_OPS)
-    tally.check("Tensor (second order, session 10's ops)", 100)
-
-
-def test_fuzz_second_derivatives_of_session11_ops_on_their_own() -> None:
-    """Session 11's composed members and functions (fuzz_programs.SESSION11_OPS), drawn alone."""
-    tally = Tally()
-    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION11_OPS)
-    tally.check("Tensor (second order, session 11's ops)", 100)
-
-
-def test_fuzz_second_derivatives_of_the_scatter_ops_on_their_own() -> None:
-    """The scatter family (fuzz_programs.SCATTER_OPS), drawn alone (a prod with two zeros in one
-    product is once differentiable in torch and here: those programs are skipped)."""
-    tally = Tally()
-    fuzz_tensors(range(300 * max(1, N_TENSOR // 250)), tally, SCATTER_OPS)
-    tally.check("Tensor (second order, the scatter family)", 100)
+    fuzz_tensors(range(per * max(1, N_TENSOR // 250)), tally, chosen)
+    tally.check(f"Tensor (second order, {what})", least)
 
 
 # ---------------------------------------------------------------- the fuzzer can fail
@@ -218,25 +219,3 @@ def test_second_order_fuzzer_catches_a_rule_wrong_only_when_differentiated(monke
     tally = Tally()
     fuzz_tensors(range(300), tally)
     assert any("tanh" in f for f in tally.failures), "a wrong second derivative of Tensor tanh went unnoticed"
-
-
-def test_fuzz_second_derivatives_of_session12_ops_on_their_own() -> None:
-    """Session 12's changed and new functions (fuzz_programs.SESSION12_OPS), drawn alone."""
-    tally = Tally()
-    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION12_OPS)
-    tally.check("Tensor (second order, session 12's ops)", 100)
-
-
-def test_fuzz_second_derivatives_of_inplace13_ops_on_their_own() -> None:
-    """round(decimals=) and session 13's in-place writes into the graph (fuzz_programs.INPLACE13_OPS),
-    drawn alone."""
-    tally = Tally()
-    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, INPLACE13_OPS)
-    tally.check("Tensor (second order, session 13's in-place ops)", 100)
-
-
-def test_fuzz_second_derivatives_of_session13_ops_on_their_own() -> None:
-    """Session 13's fused multiply-adds (fuzz_programs.SESSION13_OPS), drawn alone."""
-    tally = Tally()
-    fuzz_tensors(range(150 * max(1, N_TENSOR // 250)), tally, SESSION13_OPS)
-    tally.check("Tensor (second order, session 13's ops)", 100)
