@@ -582,61 +582,26 @@ def test_fuzz_tensor_graphs() -> None:
     tally.check("Tensor", N_TENSOR)
 
 
-def test_fuzz_the_new_ops_on_their_own() -> None:
-    """Session 9's layers, losses and members (fuzz_programs.NEW_OPS), drawn alone so each runs on
-    many shapes and edge inputs (in the mixed programs each is one of ~130 ops)."""
+#: the op sets drawn alone, each on many shapes and edge inputs (in the mixed programs each op is one
+#: of ~130): (name, the ops of fuzz_programs, programs per SCALE)
+ALONE = [
+    ("session 9's ops: layers, losses and members", NEW_OPS, 150),
+    ("session 10's ops: mode, nanquantile, max_unpool, sort's and mode's positions", SESSION10_OPS, 150),
+    ("session 11's ops: members, nn and linalg functions composed of the engine's", SESSION11_OPS, 150),
+    ("session 12's ops: changed and new functions", SESSION12_OPS, 150),
+    ("session 13's ops: add/sub with alpha, addcmul, lerp, their in-place forms", SESSION13_OPS, 150),
+    ("session 13's in-place ops: round(decimals=), the scatter family, the random fills", INPLACE13_OPS, 150),
+    # repeated indices, ties, zeros, nan and inf, 0-d and empty arrays, negative dims, include_self
+    ("the scatter family", SCATTER_OPS, 300),
+]
+
+
+@pytest.mark.parametrize(("what", "chosen", "per"), ALONE, ids=[a[0].split(":")[0] for a in ALONE])
+def test_fuzz_op_sets_on_their_own(what: str, chosen: Any, per: int) -> None:
+    """Each set of ops drawn alone (fuzz_programs' lists), against torch."""
     tally = Tally()
-    fuzz_arrays("tensor", range(150 * SCALE), tally, NEW_OPS)
-    tally.check("Tensor (session 9's ops)", 150 * SCALE)
-
-
-def test_fuzz_session10_ops_on_their_own() -> None:
-    """mode, nanquantile, max_unpool of a pool's indices and sort's/mode's positions used as
-    positions (fuzz_programs.SESSION10_OPS), drawn alone on many shapes and edge inputs."""
-    tally = Tally()
-    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION10_OPS)
-    tally.check("Tensor (session 10's ops)", 150 * SCALE)
-
-
-def test_fuzz_session11_ops_on_their_own() -> None:
-    """Session 11's members, nn functions and linalg functions composed of the engine's ops
-    (fuzz_programs.SESSION11_OPS), drawn alone on many shapes and edge inputs."""
-    tally = Tally()
-    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION11_OPS)
-    tally.check("Tensor (session 11's ops)", 150 * SCALE)
-
-
-def test_fuzz_session12_ops_on_their_own() -> None:
-    """Session 12's changed and new functions (fuzz_programs.SESSION12_OPS), drawn alone on many
-    shapes and edge inputs."""
-    tally = Tally()
-    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION12_OPS)
-    tally.check("Tensor (session 12's ops)", 150 * SCALE)
-
-
-def test_fuzz_session13_ops_on_their_own() -> None:
-    """Session 13's fused multiply-adds (fuzz_programs.SESSION13_OPS: add/sub with alpha, addcmul,
-    lerp, their in-place forms), drawn alone on many shapes and edge inputs."""
-    tally = Tally()
-    fuzz_arrays("tensor", range(150 * SCALE), tally, SESSION13_OPS)
-    tally.check("Tensor (session 13's ops)", 150 * SCALE)
-
-
-def test_fuzz_inplace13_ops_on_their_own() -> None:
-    """round(decimals=) and the in-place writes into the graph recorded since session 13
-    (fuzz_programs.INPLACE13_OPS: the scatter family, masked_scatter_, the random fills), drawn alone
-    on many shapes and edge inputs."""
-    tally = Tally()
-    fuzz_arrays("tensor", range(150 * SCALE), tally, INPLACE13_OPS)
-    tally.check("Tensor (session 13's in-place ops)", 150 * SCALE)
-
-
-def test_fuzz_scatter_ops_on_their_own() -> None:
-    """The scatter family (fuzz_programs.SCATTER_OPS): repeated indices, ties, zeros, nan and inf,
-    0-d and empty arrays, negative dims, include_self both ways."""
-    tally = Tally()
-    fuzz_arrays("tensor", range(300 * SCALE), tally, SCATTER_OPS)
-    tally.check("Tensor (the scatter family)", 300 * SCALE)
+    fuzz_arrays("tensor", range(per * SCALE), tally, chosen)
+    tally.check(f"Tensor ({what.split(':')[0]})", per * SCALE)
 
 
 def test_fuzz_value_array_graphs() -> None:
