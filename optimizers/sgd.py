@@ -81,13 +81,19 @@ class SGD(Optimizer):
             )
 
     def _step_param(self, p: Any, grad: np.ndarray, group: ParamGroup) -> bool:
+        """A Tensor's update without the base class's per-parameter work (SGD counts no steps; its
+        only state is the momentum buffer): the step of a training loop, every parameter."""
         param = p.data
-        if type(param) is np.ndarray and not (
-            group["momentum"] or group["weight_decay"] or group["maximize"]
-        ):
-            self._axpy.add(param, -group["lr"], grad)  # (plain SGD, the common case: no state)
-            return True
-        return super()._step_param(p, grad, group)
+        if type(param) is not np.ndarray or type(self)._update is not SGD._update:
+            return super()._step_param(p, grad, group)  # (a Value; a subclass's own rule)
+        if group["maximize"]:
+            grad = self._tmp("grad", np.negative, grad)
+        if group["weight_decay"] != 0:
+            grad = self._weight_decay(param, grad, group)
+        if group["momentum"] != 0:
+            grad = self._momentum(grad, self.state[p], group)
+        self._descend(param, grad, group)
+        return True
 
     def _update(
         self,
@@ -96,19 +102,27 @@ class SGD(Optimizer):
         state: dict[str, Any],
         group: ParamGroup,
     ) -> None:
+        if group["momentum"] != 0:
+            grad = self._momentum(grad, state, group)
+        self._descend(param, grad, group)
+
+    def _momentum(self, grad: np.ndarray, state: dict[str, Any], group: ParamGroup) -> np.ndarray:
+        """The direction momentum gives (the buffer, or Nesterov's look-ahead), the buffer updated."""
         momentum = group["momentum"]
-        if momentum != 0:
-            buf = state.get("momentum_buffer")
-            if buf is None:
-                buf = state["momentum_buffer"] = np.array(grad)  # an array, also where -grad is 0-d
-            else:
-                buf *= momentum
-                axpy_(buf, 1 - group["dampening"], grad)
-            if group["nesterov"]:
-                grad = self._copy("sgd", grad)
-                axpy_(grad, momentum, buf)
-            else:
-                grad = buf
+        buf = state.get("momentum_buffer")
+        if buf is None:
+            buf = state["momentum_buffer"] = np.array(grad)  # an array, also where -grad is 0-d
+        else:
+            buf *= momentum
+            axpy_(buf, 1 - group["dampening"], grad)
+        if group["nesterov"]:
+            grad = self._copy("sgd", grad)
+            axpy_(grad, momentum, buf)
+            return grad
+        return buf
+
+    def _descend(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> None:
+        """``param <- param - lr * grad``, rounded once (batched with the group's other small ones)."""
         if self.batched_update:
             self._axpy.add(param, -group["lr"], grad)
         else:

@@ -211,3 +211,25 @@ def test_a_closure_returning_none_steps_like_torch_and_a_non_callable_is_refused
     assert np.all(p.data != [1.0, -2.0])
     with pytest.raises(TypeError, match=r"closure: expected a callable .*, or None; got int"):
         opt.step(42)
+
+
+def test_a_subclass_rule_is_used_by_sgds_own_step() -> None:
+    """SGD updates a Tensor without the base class's per-parameter path; a subclass that writes its
+    own ``_update`` still gets it called (and its numbers), with and without momentum."""
+    calls = []
+
+    class Halved(optimizers.SGD):
+        def _update(self, param: Any, grad: Any, state: dict, group: dict) -> None:
+            calls.append(param.shape)
+            super()._update(param, grad * 0.5, state, group)
+
+    for momentum in (0.0, 0.9):
+        a, b = Tensor([1.0, 2.0], requires_grad=True), Tensor([1.0, 2.0], requires_grad=True)
+        mine, plain = Halved([a], lr=0.1, momentum=momentum), optimizers.SGD([b], lr=0.05, momentum=momentum)
+        for _ in range(3):
+            for p, opt in ((a, mine), (b, plain)):
+                opt.zero_grad()
+                (p * p).sum().backward()
+                opt.step()
+        np.testing.assert_allclose(a.data, b.data, rtol=1e-12)
+    assert calls == [(2,)] * 6
