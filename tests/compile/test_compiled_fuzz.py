@@ -21,8 +21,11 @@ from typing import Any
 import numpy as np
 import pytest
 from fuzz_programs import (
+    EAGER_ONLY_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
+    SESSION12_OPS,
+    SESSION13_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -137,6 +140,14 @@ def test_session10_ops_compiled_equal_eager_bit_for_bit() -> None:
     """mode, nanquantile, max_unpool and sort's positions (fuzz_programs.SESSION10_OPS) on their own:
     positions found from each call's numbers (new inputs included)."""
     failures = fuzz_tensors(range(60 * SCALE), tuple(SESSION10_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_session12_and_13_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Sessions 12's and 13's ops (fuzz_programs: ldexp, clamp by tensors, the triangular solves,
+    fractional pooling; the fused multiply-adds, relu of wide float32 rows) on their own, compiled."""
+    only = tuple(op for op in SESSION12_OPS + SESSION13_OPS if op not in EAGER_ONLY_OPS)
+    failures = fuzz_tensors(range(60 * SCALE), only)
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

@@ -407,6 +407,7 @@ LAYOUT_OPS += SESSION12_OPS
 #: (``only=SESSION13_OPS``)
 SESSION13_OPS = [
     "add_alpha", "sub_alpha", "addcmul_fused", "lerp_tensor", "lerp_number", "addcdiv_rule", "fused_in_place",
+    "relu_wide_float32",
 ]  # fmt: skip
 EAGER_ONLY_OPS += ["fused_in_place"]
 LAYOUT_OPS += [op for op in SESSION13_OPS if op not in EAGER_ONLY_OPS]
@@ -470,6 +471,14 @@ _COMPOSED = {
     # nn.functional's activations and distances (torch.nn.functional and autograd.nn.functional)
     "F.logsigmoid": lambda lib, x, axis, r: lib.nn.functional.logsigmoid(x),
     "ldexp": lambda lib, x, axis, r: lib.ldexp(x, x * 0.5),
+    # relu of float32 rows of 64 or more (its contiguous loop against a row of zeros), signed zeros too
+    "relu_wide_float32": lambda lib, x, axis, r: (
+        (x[..., None] * lib.tensor(np.linspace(-1.0, 1.0, 70) * r.choice([1.0, 0.0, -1.0])))
+        .to(lib.float32)
+        .relu()
+        .to(x.dtype)
+        .sum(-1)
+    ),
     "add_alpha": lambda lib, x, axis, r: lib.add(
         x, x * 0.5 + 1.0 if r.random() < 0.5 else _last_one(x), alpha=r.choice([0.3, -2.5, 1.7])
     ),
