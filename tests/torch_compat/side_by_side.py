@@ -111,3 +111,12 @@ def grads(torch: Any, f: Callable[..., Any], *datas: Any) -> tuple[Any, list[Any
     weights = torch.linspace(0.5, 1.5, first.numel()).reshape(first.shape)
     (first * weights).sum().backward()
     return out, [x.grad for x in xs]
+
+
+def caught(check: Callable[[Any], Any], program: Any) -> bool:
+    """Whether ``check(program)`` fails (an AssertionError): a mutation test's question."""
+    try:
+        check(program)
+    except AssertionError:
+        return True
+    return False
