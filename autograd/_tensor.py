@@ -455,7 +455,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
     ) -> Tensor:
         """The sum over ``axis`` (or torch's ``dim``), of the input cast to ``dtype`` first if given."""
         if dtype is not None:
-            return self.to(dtypes.as_dtype(dtype, "sum")).sum(axis, keepdims, dim=dim, keepdim=keepdim)
+            return dtypes.cast_first(self, dtype, "sum").sum(axis, keepdims, dim=dim, keepdim=keepdim)
         axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "sum")
         return Tensor._apply(ops.SUM, self, axis=axis, keepdims=keepdims)
@@ -485,8 +485,11 @@ class Tensor(TorchMethods, Composite, TorchHints):
         axis = normalize_axis(axis, self.data.ndim, "logsumexp")
         return Tensor._apply(ops.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
 
-    def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Tensor:
-        """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0))."""
+    def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None, dtype: Any = None) -> Tensor:
+        """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0));
+        of the input cast to ``dtype`` first if given."""
+        if dtype is not None:
+            return dtypes.cast_first(self, dtype, "log_softmax").log_softmax(axis, dim=dim)
         axis, _ = torch_names("log_softmax", axis, dim)
         axis = normalize_axis(axis, self.data.ndim, "log_softmax")
         return Tensor._apply(ops.LOG_SOFTMAX, self, axis=axis)

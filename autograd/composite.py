@@ -12,7 +12,8 @@ from typing import Any, NamedTuple, Union
 
 import numpy as np
 
-from ._errors import AxisError
+from ._errors import ArgumentError, AxisError
+from .dtypes import cast_first
 from .ops.shape import along
 from .shape_ops import ShapeOps
 
@@ -51,17 +52,25 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
     if not ndim:
         return None
     norm = tuple(int(a) % ndim for a in axes)
+    if len(set(norm)) < len(norm):
+        twice = next(a for a in norm if norm.count(a) > 1)
+        raise ArgumentError(
+            f"{op}: dim {twice} appears more than once in the axes {axis!r} (torch refuses this too)"
+        )
     return norm[0] if single else norm
 
 
 def torch_names(op: str, axis: Any, dim: Any, keepdims: bool = False, keepdim: bool | None = None) -> Any:
-    """(axis, keepdims) from numpy's or torch's spelling (``dim``, ``keepdim``); both at once is an error."""
+    """(axis, keepdims) from numpy's or torch's spelling (``dim``, ``keepdim``); both at once is an error.
+    An empty list of dims (``x.sum(dim=[])``, ``x.mean(())``) means every axis, as in torch."""
+    if isinstance(axis, (tuple, list)) and not axis:
+        axis = None
     if dim is not None:
         if axis is not None and axis is not LAST:
             raise TypeError(
                 f"{op}: got both axis={axis!r} and dim={dim!r}; pass one of them (they mean the same)"
             )
-        axis = dim
+        axis = None if isinstance(dim, (tuple, list)) and not dim else dim
     elif axis is LAST:
         axis = -1
     if keepdim is not None:
@@ -154,9 +163,18 @@ class Composite(ShapeOps):
         )
 
     def mean(
-        self, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+        self,
+        axis: Axis = None,
+        keepdims: bool = False,
+        *,
+        dim: Axis = None,
+        keepdim: bool | None = None,
+        dtype: Any = None,
     ) -> Any:
-        """sum(x) / n over the reduced axes (``dim``/``keepdim``: torch's names)."""
+        """sum(x) / n over the reduced axes (``dim``/``keepdim``: torch's names), of the input cast
+        to ``dtype`` first if given."""
+        if dtype is not None:
+            return cast_first(self, dtype, "mean").mean(axis, keepdims, dim=dim, keepdim=keepdim)
         axis, keepdims = torch_names("mean", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "mean")  # type: ignore[attr-defined]
         total = self.sum(axis, keepdims)  # type: ignore[attr-defined]
@@ -183,23 +201,29 @@ class Composite(ShapeOps):
             return self._of_numbers(lambda a: np.min(a, axis, keepdims=keepdims))  # type: ignore[attr-defined]
         return -(-self).max(axis, keepdims)  # type: ignore[operator]
 
-    def softmax(self, axis: Axis = LAST, *, dim: Axis = None) -> Any:
-        """exp(log_softmax(x))."""
-        return self.log_softmax(torch_names("softmax", axis, dim)[0]).exp()
+    def softmax(self, axis: Axis = LAST, *, dim: Axis = None, dtype: Any = None) -> Any:
+        """exp(log_softmax(x)), of the input cast to ``dtype`` first if given."""
+        x = cast_first(self, dtype, "softmax")
+        return x.log_softmax(torch_names("softmax", axis, dim)[0]).exp()
 
     # -- statistics, composed: their gradients come from the chain rule
     def var(
         self,
         axis: Axis = None,
+        unbiased: bool | None = None,
+        keepdim: bool | None = None,
         *,
         dim: Axis = None,
         correction: float | None = None,
-        unbiased: bool | None = None,
         keepdims: bool = False,
-        keepdim: bool | None = None,
     ) -> Any:
         """Σ(x - mean)² / max(0, n - correction) over the axes; ``correction`` is 1 by default, as in
-        torch (``unbiased=False`` means 0; numpy's ``ddof`` is ``correction``)."""
+        torch (``unbiased=False`` means 0; numpy's ``ddof`` is ``correction``). torch's positional
+        forms too: ``x.var(dim, unbiased, keepdim)`` and ``x.var(unbiased)``."""
+        if isinstance(axis, (bool, np.bool_)):  # torch's var(input, unbiased)
+            if unbiased is not None:
+                raise TypeError(f"var: got unbiased={axis!r} and {unbiased!r}; pass it once")
+            axis, unbiased = None, bool(axis)
         axis, keepdims = torch_names("var", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "var")  # type: ignore[attr-defined]
         if unbiased is not None:
@@ -215,18 +239,16 @@ class Composite(ShapeOps):
     def std(
         self,
         axis: Axis = None,
+        unbiased: bool | None = None,
+        keepdim: bool | None = None,
         *,
         dim: Axis = None,
         correction: float | None = None,
-        unbiased: bool | None = None,
         keepdims: bool = False,
-        keepdim: bool | None = None,
     ) -> Any:
         """sqrt(var) (same arguments as ``var``). Where var = 0 the gradient is 0, as torch masks it
         (sqrt's derivative is infinite there): sqrt is taken of 1 in those places, then replaced by 0."""
-        v = self.var(
-            axis, dim=dim, correction=correction, unbiased=unbiased, keepdims=keepdims, keepdim=keepdim
-        )
+        v = self.var(axis, unbiased, keepdim, dim=dim, correction=correction, keepdims=keepdims)
         nonzero = v._of_numbers(lambda d: d != 0)  # (computed at every call of a compiled step)
         return v.where(nonzero, 1.0).sqrt().where(nonzero, 0.0)
 

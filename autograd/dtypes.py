@@ -82,6 +82,12 @@ def as_dtype(d: Any, what: str) -> np.dtype:
     return dt
 
 
+def cast_first(x: Any, dtype: Any, what: str) -> Any:
+    """``x`` cast to ``dtype`` (torch's ``dtype=`` of a reduction, scan or softmax: the input is cast
+    before the operation), or ``x`` itself when ``dtype`` is None."""
+    return x if dtype is None else x.to(as_dtype(dtype, what))
+
+
 def is_floating(dt: np.dtype) -> Any:
     """Whether Tensors of ``dt`` can require grad (float32 and float64)."""
     return dt.kind == "f"

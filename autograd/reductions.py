@@ -16,11 +16,18 @@ from . import linalg, ops
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor
 from .composite import Axis, normalize_axis, torch_names
+from .dtypes import cast_first
 from .numpy_dispatch import _NO, _refuse, implements
 
 
 def prod(
-    input: Any, axis: Axis = None, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
+    input: Any,
+    axis: Axis = None,
+    keepdims: bool = False,
+    *,
+    dim: Axis = None,
+    keepdim: bool | None = None,
+    dtype: Any = None,
 ) -> Tensor:
     r"""The product of the elements over ``axis``/``dim`` (all by default), as ``torch.prod`` and
     ``np.prod``; also ``Tensor.prod``.
@@ -41,6 +48,8 @@ def prod(
         torch's name for ``axis``.
     keepdim : bool, optional
         torch's name for ``keepdims``.
+    dtype : numpy.dtype, optional
+        The input is cast to it first (torch's argument).
 
     Returns
     -------
@@ -55,7 +64,7 @@ def prod(
         If an axis is out of range.
     """
     axis, keepdims = torch_names("prod", axis, dim, keepdims, keepdim)
-    x = as_tensor(input)
+    x = cast_first(as_tensor(input), dtype, "prod")
     axis = normalize_axis(axis, x.ndim, "prod")
     if not isinstance(axis, tuple):
         return Tensor._apply(ops.PROD, x, axis=axis, keepdims=keepdims)

@@ -17,12 +17,13 @@ from . import ops
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor, concatenate
 from .composite import LAST, Axis, normalize_axis, torch_names
+from .dtypes import cast_first
 from .numpy_dispatch import _NO, _refuse, implements
 
 
-def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any) -> Tensor:
+def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any, dtype: Any = None) -> Tensor:
     axis, _ = torch_names(name, axis, dim)
-    x = as_tensor(input)
+    x = cast_first(as_tensor(input), dtype, name)
     if axis is None:  # NumPy's default: the flattened array
         x, axis = x.reshape(-1), 0
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
@@ -33,7 +34,7 @@ def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any) -> Tensor:
     return Tensor._apply(prim, x, axis=axis, reverse=False)
 
 
-def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None, dtype: Any = None) -> Tensor:
     r"""Running sums along ``axis``/``dim`` (``torch.cumsum(x, dim)``, ``np.cumsum``,
     ``Tensor.cumsum``): :math:`y_i = \sum_{j \le i} x_j`.
 
@@ -47,6 +48,8 @@ def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None) -> Te
         The axis (NumPy's name); None (default): of the flattened tensor, as NumPy.
     dim : int, optional
         torch's name for ``axis``.
+    dtype : numpy.dtype, optional
+        The input is cast to it first (torch's argument).
 
     Returns
     -------
@@ -60,10 +63,10 @@ def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None) -> Te
     ValueError
         If the axis is out of range.
     """
-    return _scan(ops.CUMSUM, "cumsum", input, axis, dim)
+    return _scan(ops.CUMSUM, "cumsum", input, axis, dim, dtype)
 
 
-def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> Tensor:
+def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None, dtype: Any = None) -> Tensor:
     r"""Running products along ``axis``/``dim`` (``torch.cumprod``, ``np.cumprod``,
     ``Tensor.cumprod``): :math:`y_i = \prod_{j \le i} x_j`.
 
@@ -78,6 +81,8 @@ def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> T
         The axis (NumPy's name); None (default): of the flattened tensor, as NumPy.
     dim : int, optional
         torch's name for ``axis``.
+    dtype : numpy.dtype, optional
+        The input is cast to it first (torch's argument).
 
     Returns
     -------
@@ -91,7 +96,7 @@ def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> T
     ValueError
         If the axis is out of range.
     """
-    return _scan(ops.CUMPROD, "cumprod", input, axis, dim)
+    return _scan(ops.CUMPROD, "cumprod", input, axis, dim, dtype)
 
 
 def logcumsumexp(input: Any, dim: int | None = None, *, axis: int | None = None) -> Tensor:
@@ -149,6 +154,8 @@ def diff(
         axes.
     dim : int, optional
         torch's name for ``axis``.
+    dtype : numpy.dtype, optional
+        The input is cast to it first (torch's argument).
 
     Returns
     -------
@@ -180,8 +187,9 @@ def diff(
             ends[k] = e
     if ends[0] is not None or ends[1] is not None:
         x = concatenate([e for e in (ends[0], x, ends[1]) if e is not None], axis)
-    for _ in range(int(n)):
-        x = x[_part(x.ndim, axis, slice(1, None))] - x[_part(x.ndim, axis, slice(None, -1))]
+    for _ in range(int(n)):  # (of bools: where they differ, as torch's)
+        after, before = x[_part(x.ndim, axis, slice(1, None))], x[_part(x.ndim, axis, slice(None, -1))]
+        x = after ^ before if x.dtype == np.bool_ else after - before
     return x
 
 

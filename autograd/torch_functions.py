@@ -15,7 +15,8 @@ from ._errors import ArgumentError
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, nograd, of_numbers, stack
 from ._tensor import where as _where
-from .composite import normalize_axis
+from .composite import normalize_axis, torch_names
+from .dtypes import cast_first
 from .functions import NODES, as_node, fmod, maximum, minimum
 from .graph import computed_while_tracing, guard, is_tracing, refuse_numbers_shape
 from .value_array import ValueArray
@@ -331,14 +332,22 @@ def _nonzero(op: str, input: Any, as_tuple: bool) -> Any:
 
 def _with_mean(statistic: str) -> Any:
     def function(
-        input: Any, dim: Any = None, *, correction: float = 1, keepdim: bool = False, axis: Any = None
+        input: Any,
+        dim: Any = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: float | None = None,
+        axis: Any = None,
     ) -> tuple[Any, Any]:
         x = as_node(input, statistic)
         if axis is not None:  # (torch's other name of dim)
             if dim is not None:
                 raise TypeError(f"{statistic}_mean: got both dim and axis; pass one of them")
             dim = axis
-        spread = getattr(x, statistic)(dim=dim, correction=correction, keepdim=keepdim)
+        if isinstance(dim, (bool, np.bool_)):  # torch's var_mean(input, unbiased)
+            dim, unbiased = None, bool(dim)
+        spread = getattr(x, statistic)(dim=dim, unbiased=unbiased, correction=correction, keepdim=keepdim)
         return spread, x.mean(dim=dim, keepdim=keepdim)
 
     function.__name__ = function.__qualname__ = f"{statistic}_mean"
@@ -351,10 +360,12 @@ def _with_mean(statistic: str) -> Any:
         The input.
     dim : int or tuple of int, optional
         The axes (default: all).
-    correction : float
-        The degrees of freedom subtracted from the count (default 1: Bessel's).
+    unbiased : bool, optional
+        torch's older spelling of ``correction``: True is 1, False 0.
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
+    correction : float, optional
+        The degrees of freedom subtracted from the count (default 1: Bessel's).
     axis : int or tuple of int, optional
         ``dim``'s other name, as in torch.
     """
@@ -364,7 +375,13 @@ def _with_mean(statistic: str) -> Any:
 std_mean, var_mean = _with_mean("std"), _with_mean("var")
 
 
-def nansum(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
+def _dims(op: str, x: Any, dim: Any) -> Any:
+    """torch's ``dim`` of a reduction as an axis: None (every axis; also ``()`` and ``[]``, as torch),
+    an int or a tuple of ints, negative ones made positive; a clear error when out of range."""
+    return normalize_axis(torch_names(op, None, dim)[0], x.ndim, op)
+
+
+def nansum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
     """The sum over ``dim`` with nan counted as 0 (``torch.nansum``: the gradient there is 0).
 
     Parameters
@@ -375,12 +392,15 @@ def nansum(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
         The axes (default: all).
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
+    dtype : numpy.dtype, optional
+        The input is cast to it first (torch's argument).
     """
-    x = as_node(input, "sum")
+    x = cast_first(as_node(input, "sum"), dtype, "nansum")
+    dim = _dims("nansum", x, dim)
     return _where(nograd(np.isnan, x), 0.0, x).sum(dim, keepdim)
 
 
-def nanmean(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
+def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
     """The mean over ``dim`` of the elements that are not nan (``torch.nanmean``).
 
     Parameters
@@ -391,8 +411,11 @@ def nanmean(input: Any, dim: Any = None, keepdim: bool = False) -> Any:
         The axes (default: all).
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
+    dtype : numpy.dtype, optional
+        The input is cast to it first (torch's argument).
     """
-    x = as_node(input, "sum")
+    x = cast_first(as_node(input, "sum"), dtype, "nanmean")
+    dim = _dims("nanmean", x, dim)
 
     def counts(data: np.ndarray) -> np.ndarray:
         return np.asarray(np.sum(~np.isnan(data), axis=dim, keepdims=keepdim).astype(data.dtype))
@@ -410,7 +433,9 @@ def count_nonzero(input: Any, dim: Any = None) -> Tensor:
     dim : int or tuple of int, optional
         The axes (default: all).
     """
-    return of_numbers(lambda a: np.asarray(np.count_nonzero(a, axis=dim), dtype=np.int64), _operand(input))
+    x = _operand(input)
+    axis = _dims("count_nonzero", x, dim)
+    return of_numbers(lambda a: np.asarray(np.count_nonzero(a, axis=axis), dtype=np.int64), x)
 
 
 def addcmul(input: Any, tensor1: Any, tensor2: Any, *, value: float = 1) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..._tensor import Tensor, drawn, nograd
+from ...dtypes import cast_first
 from ...value import Value
 from ._common import _checked_training, _composed, _node, _real
 
@@ -70,9 +71,16 @@ def tanh(input: Any) -> Any:
     return _node(input).tanh()
 
 
+def _cast(input: Any, dtype: Any, op: str) -> Any:
+    """The node of ``input``; a Tensor cast to ``dtype`` first if given, as torch's softmax casts."""
+    x = _node(input)
+    return cast_first(x, dtype, op) if isinstance(x, Tensor) else x
+
+
 def _softmax_dim(op: str, input: Any, dim: int | None, dtype: Any, stacklevel: int) -> int:
     """``dim``, or torch's implicit choice (with its deprecation warning): 0 for 0-, 1- and 3-d
-    input, else 1. A ``dtype`` other than the input's is refused (cast the input first)."""
+    input, else 1. A ``dtype`` other than the input's is refused (a ValueArray or Value: cast
+    first; a Tensor comes here cast)."""
     if dtype is not None and np.dtype(dtype) != np.asarray(input.data).dtype:
         raise TypeError(
             f"{op}: dtype={dtype!r} differs from the input's {input.data.dtype}; cast the input first"
@@ -100,7 +108,7 @@ def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any
         The axis. None: torch's implicit choice, with its deprecation warning (0 for 0-, 1- and
         3-d input, else 1).
     dtype : numpy.dtype, optional
-        Accepted when it is the input's dtype (cast the input first otherwise).
+        A Tensor is cast to it first, as in torch; a ValueArray or Value accepts only its own.
 
     Returns
     -------
@@ -110,9 +118,9 @@ def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any
     Raises
     ------
     TypeError
-        If ``dtype`` differs from the input's.
+        If ``dtype`` differs from a ValueArray's or Value's.
     """
-    x = _node(input)
+    x = _cast(input, dtype, "softmax")
     return x.softmax(_softmax_dim("softmax", x, dim, dtype, _stacklevel))
 
 
@@ -128,7 +136,7 @@ def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype:
         The axis. None: torch's implicit choice, with its deprecation warning (0 for 0-, 1- and
         3-d input, else 1).
     dtype : numpy.dtype, optional
-        Accepted when it is the input's dtype (cast the input first otherwise).
+        A Tensor is cast to it first, as in torch; a ValueArray or Value accepts only its own.
 
     Returns
     -------
@@ -138,9 +146,9 @@ def log_softmax(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype:
     Raises
     ------
     TypeError
-        If ``dtype`` differs from the input's.
+        If ``dtype`` differs from a ValueArray's or Value's.
     """
-    x = _node(input)
+    x = _cast(input, dtype, "log_softmax")
     return x.log_softmax(_softmax_dim("log_softmax", x, dim, dtype, _stacklevel))
 
 
@@ -153,7 +161,7 @@ def softmin(input: Any, dim: int | None = None, _stacklevel: int = 3, dtype: Any
     input : Tensor, ValueArray, Value or array_like
         The input; numbers and arrays become a constant Tensor.
     """
-    x = _node(input)
+    x = _cast(input, dtype, "softmin")
     return (-x).softmax(_softmax_dim("softmin", x, dim, dtype, _stacklevel))
 
 

@@ -1,0 +1,180 @@
+"""Argument forms and edge shapes against torch: the spellings torch accepts for one call (dims as
+negative ints, tuples, lists and ``()``; positional and keyword forms; ``dtype=``; torch's keyword
+names), on 0-d, empty and non-contiguous inputs; values, shapes, dtypes and first-order gradients
+in float64, and errors where torch raises. The existing fuzzers draw the values; this file draws the
+forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from side_by_side import check, grads
+
+import autograd
+
+RNG = np.random.default_rng(14)
+B = RNG.normal(size=(2, 3, 4))
+A = RNG.normal(size=(3, 4))
+F32 = {"rtol": 1e-5, "atol": 1e-6}  # float32 results: torch and numpy sum in other orders
+
+
+# -- reductions: the forms of dim --------------------------------------------------------------
+#: torch's reductions that take several dims, and whether they take keepdim
+REDUCTIONS = {
+    "sum": True,
+    "mean": True,
+    "nansum": True,
+    "nanmean": True,
+    "std": True,
+    "var": True,
+    "norm": True,
+    "logsumexp": True,
+    "amax": True,
+    "amin": True,
+    "count_nonzero": False,
+}
+DIMS = [0, -1, -3, (0,), (0, 1), [0, -1], (-1, 0), [2, 0, 1], (), []]
+
+
+def _reduce(torch: Any, x: Any, name: str, dim: Any, keepdim: bool, form: str) -> Any:
+    kw = {"keepdim": keepdim} if REDUCTIONS[name] else {}
+    if name == "norm":  # (its second argument is p)
+        return (
+            x.norm(2, dim, keepdim)
+            if form == "method"
+            else torch.norm(input=x, p=2, dim=dim, keepdim=keepdim)
+        )
+    if form == "method" and name not in ("nansum", "nanmean", "count_nonzero"):
+        return getattr(x, name)(dim, **kw)
+    if form == "keywords":
+        return getattr(torch, name)(input=x, dim=dim, **kw)
+    return getattr(torch, name)(x, dim, **kw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(sorted(REDUCTIONS)),
+    st.sampled_from(DIMS),
+    st.booleans(),
+    st.sampled_from(["method", "function", "keywords"]),
+)
+def test_reductions_take_torchs_forms_of_dim(name: str, dim: Any, keepdim: bool, form: str) -> None:
+    """An empty tuple or list of dims reduces every axis, as torch (numpy's ``axis=()`` reduces
+    none); negative dims, tuples and lists as torch; the gradient as torch's."""
+    if name == "logsumexp" and dim in ((), []) and not keepdim:
+        return  # torch itself fails there ("output with shape [] doesn't match ...")
+    if name in ("amax", "amin") and dim == []:
+        return  # (torch's amax reads [] as its default (): every axis; tested with ())
+    if name in ("std", "var") and dim in ((), []):
+        # torch's backward divides by n - 1 with n = 1 there (-inf gradients): values only
+        check(lambda torch: _reduce(torch, torch.tensor(B, requires_grad=True), name, dim, keepdim, form))
+        return
+    if name == "count_nonzero":
+        check(lambda torch: _reduce(torch, torch.tensor(B), name, dim, keepdim, form))
+        return
+    check(lambda torch: grads(torch, lambda torch, x: _reduce(torch, x, name, dim, keepdim, form), B))
+
+
+@pytest.mark.parametrize(
+    "name", ["sum", "mean", "nansum", "nanmean", "std", "var", "logsumexp", "count_nonzero"]
+)
+@pytest.mark.parametrize("dim", [(0, 0), (1, -2), [2, 2]])
+def test_a_repeated_dim_is_refused_as_torch_refuses_it(name: str, dim: Any) -> None:
+    with pytest.raises(RuntimeError, match="dim"):
+        getattr(torch, name)(torch.tensor(B), dim)
+    with pytest.raises(RuntimeError, match=r"dim \d appears more than once"):
+        getattr(autograd, name)(autograd.tensor(B), dim)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "nansum", "nanmean", "std", "var", "count_nonzero"])
+@pytest.mark.parametrize("dim", [3, -4, (0, 3)])
+def test_a_dim_out_of_range_is_an_index_error_as_torchs(name: str, dim: Any) -> None:
+    with pytest.raises(IndexError):
+        getattr(torch, name)(torch.tensor(B), dim)
+    with pytest.raises(IndexError, match="out of range"):
+        getattr(autograd, name)(autograd.tensor(B), dim)
+
+
+# -- std and var: torch's positional unbiased and keepdim ----------------------------------------
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda torch, x: x.std(0, False),
+        lambda torch, x: x.var(-1, True, True),
+        lambda torch, x: x.var((0, 2), False, keepdim=True),
+        lambda torch, x: x.std([1], True),
+        lambda torch, x: x.var(False),
+        lambda torch, x: x.std(None, False, True),
+        lambda torch, x: torch.std(x, 1, False, True),
+        lambda torch, x: torch.var(x, True),
+        lambda torch, x: torch.var_mean(x, -1, False, True),
+        lambda torch, x: torch.std_mean(x, (0, 1), True),
+        lambda torch, x: torch.std_mean(x, False),
+        lambda torch, x: torch.var_mean(x, dim=1, correction=0),
+    ],
+)
+def test_std_and_var_take_torchs_positional_unbiased_and_keepdim(call: Any) -> None:
+    check(lambda torch: grads(torch, call, B))
+
+
+def test_std_and_var_refuse_unbiased_twice() -> None:
+    with pytest.raises(TypeError, match="unbiased"):
+        autograd.tensor(B).var(True, False)
+
+
+# -- dtype= of reductions, scans and softmax: the input cast first ---------------------------------
+DTYPE_CALLS = {
+    "sum": lambda torch, x: x.sum(1, dtype=torch.float32),
+    "mean": lambda torch, x: torch.mean(x, dtype=torch.float32),
+    "mean dim": lambda torch, x: x.mean((0, 2), keepdim=True, dtype=torch.float32),
+    "prod": lambda torch, x: torch.prod(x, 1, dtype=torch.float32),
+    "nansum": lambda torch, x: torch.nansum(x, 1, dtype=torch.float32),
+    "nanmean": lambda torch, x: torch.nanmean(x, dtype=torch.float32),
+    "cumsum": lambda torch, x: torch.cumsum(x, -1, dtype=torch.float32),
+    "cumprod method": lambda torch, x: x.cumprod(dim=0, dtype=torch.float32),
+    "softmax": lambda torch, x: torch.softmax(x, 1, dtype=torch.float32),
+    "softmax method": lambda torch, x: x.softmax(-1, dtype=torch.float32),
+    "log_softmax": lambda torch, x: torch.log_softmax(x, 1, dtype=torch.float32),
+    "F.softmax": lambda torch, x: torch.nn.functional.softmax(x, dim=-1, dtype=torch.float32),
+    "F.log_softmax": lambda torch, x: torch.nn.functional.log_softmax(x, 0, dtype=torch.float32),
+    "F.softmin": lambda torch, x: torch.nn.functional.softmin(x, 0, dtype=torch.float32),
+    "to float64": lambda torch, x: torch.cumsum(x.float(), 0, dtype=torch.float64),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DTYPE_CALLS))
+def test_dtype_casts_the_input_first(name: str) -> None:
+    """The result in the dtype asked for; the gradient back in the input's (float64)."""
+    check(lambda torch: grads(torch, DTYPE_CALLS[name], B), **F32)
+
+
+def test_a_dtype_that_is_not_one_is_refused_naming_the_operation() -> None:
+    with pytest.raises(TypeError, match="cumsum: dtype must be"):
+        autograd.cumsum(autograd.tensor(A), 0, dtype="complex128")
+
+
+# -- a table of forms: values, shapes and gradients ------------------------------------------------
+FORMS: dict[str, tuple[Any, tuple[np.ndarray, ...]]] = {}
+
+
+def form(name: str, *datas: np.ndarray) -> Any:
+    def register(f: Any) -> Any:
+        FORMS[name] = (f, datas or (A,))
+        return f
+
+    return register
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_forms_against_torch(name: str) -> None:
+    f, datas = FORMS[name]
+    check(lambda torch: grads(torch, f, *datas))
+
+
+def test_the_table_of_forms_is_not_empty() -> None:
+    assert len(FORMS) >= 0
