@@ -42,6 +42,7 @@ from .graph import (
 )
 from .ops import ARRAYS, Primitive, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
+from .shape_ops import sizes_or_keyword
 from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -470,7 +471,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
     ) -> Any:
         """Largest element(s); ties split the gradient evenly (like ``torch.amax``). With ``dim``, or
         an int axis and torch's ``keepdim`` (``x.max(1, keepdim=True)``), torch's ``max(dim)``:
-        ``(values, indices)``, the gradient going to the first maximum."""
+        ``(values, indices)``, the gradient going to the first maximum. With a tensor, torch's
+        ``x.max(other)``: ``maximum``."""
+        if isinstance(axis, Tensor):
+            return self.maximum(axis)
         if (d := torch_dim("max", axis, dim, keepdim)) is not None:
             return self._select(d, bool(keepdim or keepdims), "max")
         axis, keepdims = torch_names("max", axis, None, keepdims, keepdim)
@@ -495,14 +499,18 @@ class Tensor(TorchMethods, Composite, TorchHints):
         return Tensor._apply(ops.LOG_SOFTMAX, self, axis=axis)
 
     # -- shape
-    def reshape(self, *shape: Any) -> Tensor:
-        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return Tensor._apply(ops.RESHAPE, self, shape=shape)
+    def reshape(self, *sizes: Any, shape: Any = None) -> Tensor:
+        """This tensor's elements in the shape given as ints, one sequence, or torch's ``shape=``."""
+        sizes = sizes_or_keyword("reshape", sizes, "shape", shape)
+        sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+        return Tensor._apply(ops.RESHAPE, self, shape=sizes)
 
-    def transpose(self, *axes: int) -> Tensor:
+    def transpose(self, *axes: int, dim0: int | None = None, dim1: int | None = None) -> Tensor:
         """numpy's ``transpose()`` (all axes reversed) and ``transpose(axes)`` (a permutation), or
-        torch's ``transpose(dim0, dim1)`` (those two swapped) when given two ints: so on a 2-d
-        tensor ``transpose(0, 1)`` swaps, as torch (numpy would read it as the identity)."""
+        torch's ``transpose(dim0, dim1)`` (those two swapped) when given two ints (or as keywords):
+        so on a 2-d tensor ``transpose(0, 1)`` swaps, as torch (numpy would read it as the identity)."""
+        if dim0 is not None or dim1 is not None:
+            axes = (*axes, *(d for d in (dim0, dim1) if d is not None))
         axes = transpose_axes(axes, self.data.ndim)
         if axes and sorted(a + self.data.ndim if a < 0 else a for a in axes) != list(range(self.data.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of {self.data.ndim} dimensions")

@@ -192,7 +192,10 @@ class Composite(ShapeOps):
         keepdim: bool | None = None,
     ) -> Any:
         """-max(-x) (of integers and bools, which have no gradient, numpy's min: -x would wrap or
-        fail); with ``dim``, torch's ``(values, indices)`` (see ``max``)."""
+        fail); with ``dim``, torch's ``(values, indices)`` (see ``max``); with an array of this kind,
+        torch's ``x.min(other)``: ``minimum``."""
+        if isinstance(axis, type(self)):
+            return self.minimum(axis)  # type: ignore[attr-defined]
         if (d := torch_dim("min", axis, dim, keepdim)) is not None:
             return self._select(d, bool(keepdim or keepdims), "min")
         axis, keepdims = torch_names("min", axis, None, keepdims, keepdim)

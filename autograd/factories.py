@@ -1202,9 +1202,9 @@ def _new(make: Callable[..., Any], what: str) -> Callable[..., Any]:  # (used be
     """torch's ``t.new_<what>(...)``: ``make(...)`` in ``t``'s dtype unless ``dtype`` is given."""
 
     def method(self: _tensor.Tensor, *args: Any, dtype: Any = None, requires_grad: bool = False,
-               device: Any = None) -> _tensor.Tensor:  # fmt: skip
+               device: Any = None, **kwargs: Any) -> _tensor.Tensor:  # fmt: skip
         kind = self.data.dtype if dtype is None else dtype
-        return make(*args, dtype=kind, requires_grad=requires_grad, device=device)
+        return make(*args, **kwargs, dtype=kind, requires_grad=requires_grad, device=device)
 
     method.__name__ = method.__qualname__ = f"new_{what}"
     method.__doc__ = (

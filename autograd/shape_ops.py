@@ -220,7 +220,7 @@ class ShapeOps:
         )
         return wide.reshape(tuple(r * n for r, n in zip(reps, shape)))
 
-    def repeat(self, *sizes: Any) -> Any:
+    def repeat(self, *sizes: Any, repeats: Any = None) -> Any:
         """torch's ``Tensor.repeat``: the whole array tiled ``sizes`` times along each axis (at least
         one size per axis; extra ones add leading axes), i.e. numpy's ``tile``. numpy's ``repeat``
         (each element repeated in place) is ``repeat_interleave`` here, and ``np.repeat(t, ...)``.
@@ -232,6 +232,7 @@ class ShapeOps:
         RuntimeError
             If there are fewer sizes than axes, or a size is negative (torch's messages).
         """
+        sizes = sizes_or_keyword("repeat", sizes, "repeats", repeats)
         if not sizes:
             raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
         reps = _ints("repeat", "sizes", sizes[0] if len(sizes) == 1 and not _is_int(sizes[0]) else sizes)
@@ -270,9 +271,17 @@ class ShapeOps:
             raise ValueError(f"repeat_interleave: expected an int or {n} counts, got shape {counts.shape}")
         return self[(slice(None),) * axis + (np.repeat(np.arange(n), counts),)]
 
-    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
-        """torch's ``split``: pieces of ``split_size_or_sections`` along ``dim`` (the last smaller), or
-        of the given sizes (which must add up to the axis). numpy's ``split`` is ``np.split``."""
+    def split(
+        self, split_size_or_sections: Any = None, dim: int = 0, *, split_size: Any = None
+    ) -> tuple[Any, ...]:
+        """torch's ``split``: pieces of ``split_size_or_sections`` (the method's keyword:
+        ``split_size``) along ``dim`` (the last smaller), or of the given sizes (which must add up to
+        the axis). numpy's ``split`` is ``np.split``."""
+        given = () if split_size_or_sections is None else (split_size_or_sections,)
+        given = sizes_or_keyword("split", given, "split_size", split_size)
+        if not given:
+            raise TypeError("split: missing split_size_or_sections (an int, or a list of sizes)")
+        split_size_or_sections = given[0]
         axis = _axes("split", self.ndim, (dim,))[0]
         n = self.shape[axis]
         if _is_int(split_size_or_sections):
@@ -357,7 +366,7 @@ class ShapeOps:
             return self.reshape(shape)  # (a view, as torch's, and one that can be written)
         return self._apply(ops.BROADCAST_TO, self, shape=shape, view=True)
 
-    def expand(self, *sizes: Any) -> Any:
+    def expand(self, *sizes: Any, size: Any = None) -> Any:
         """torch's ``expand``: ``broadcast_to``, where a size of -1 keeps that axis (new axes go in
         front); the gradient is summed back over the expanded axes.
 
@@ -367,6 +376,7 @@ class ShapeOps:
             If there are fewer sizes than axes, -1 is given for a new axis, or a size of a
             non-singleton axis differs (torch's messages).
         """
+        sizes = sizes_or_keyword("expand", sizes, "size", size)
         sizes = tuple(sizes[0]) if len(sizes) == 1 and not _is_int(sizes[0]) else sizes
         shape, lead = self.shape, len(sizes) - self.ndim
         if lead < 0:
@@ -436,8 +446,11 @@ class ShapeOps:
             return self.tensor_split(count, dim)
         return self.split(-(-n // count), dim)
 
-    def narrow(self, dim: int, start: int, length: int) -> Any:
-        """torch's ``narrow``: ``length`` elements of ``dim`` from ``start`` (negative: from the end)."""
+    def narrow(self, dim: int, start: Any, length: int) -> Any:
+        """torch's ``narrow``: ``length`` elements of ``dim`` from ``start`` (an int or a 0-d integer
+        tensor, as torch; negative: from the end)."""
+        if isinstance(start, ShapeOps) and start.ndim == 0 and start.dtype.kind in "iu":
+            start = start.item()
         axis = _axes("narrow", self.ndim, (dim,))[0]
         n = self.shape[axis]
         first, size = _int("narrow", "start", start), _int("narrow", "length", length)
@@ -458,9 +471,10 @@ class ShapeOps:
             return self._apply(ops.GETITEM, self, index.reshape(-1), index=(slice(None),) * axis + (Slot(0),))
         return self[(slice(None),) * axis + (positions if positions.ndim == 1 else positions.reshape(-1),)]
 
-    def gather(self, dim: int, index: Any) -> Any:
+    def gather(self, dim: int, index: Any, *, sparse_grad: bool = False) -> Any:
         """torch's ``gather``: ``out[i][j] = self[index[i][j]][j]`` along ``dim`` (``index`` of the
-        array's number of axes; its size along the other axes at most the array's)."""
+        array's number of axes; its size along the other axes at most the array's). The gradient is
+        dense whatever ``sparse_grad`` says (torch's sparse one holds the same numbers)."""
         positions = _index_array("gather", "index", index)
         axis = _axes("gather", self.ndim, (dim,))[0]
         if positions.ndim != self.ndim or any(
@@ -645,6 +659,16 @@ def _follows(self: Any, index: Any) -> bool:
 
 
 # -- the arguments of the shape and selection methods
+def sizes_or_keyword(op: str, args: tuple[Any, ...], name: str, value: Any) -> tuple[Any, ...]:
+    """The sizes (or dims) of ``op(*args)``, or of torch's keyword form ``op(name=value)``
+    (``x.view(size=(4, 3))``, ``x.permute(dims=(1, 0))``); both at once is an error."""
+    if value is None:
+        return args
+    if args:
+        raise TypeError(f"{op}: got {name} both as positional arguments {args!r} and as {name}={value!r}")
+    return (value,)
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 

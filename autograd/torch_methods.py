@@ -38,6 +38,7 @@ from .graph import CompileError, is_tracing
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator
+from .shape_ops import sizes_or_keyword
 
 
 class Size(tuple):
@@ -286,7 +287,7 @@ class TorchMethods:
         return self.data.ndim
 
     # -- views and copies
-    def view(self, *shape: Any) -> Any:
+    def view(self, *shape: Any, size: Any = None) -> Any:
         """torch's view: ``reshape`` (one size may be -1) sharing this tensor's memory. A dtype
         (torch's bit reinterpretation) is refused.
 
@@ -294,6 +295,7 @@ class TorchMethods:
             RuntimeError: the new shape needs a copy of this (non-contiguous) tensor's elements, as
                 torch's ``view`` refuses it (``reshape`` copies there).
         """
+        shape = sizes_or_keyword("view", shape, "size", size)
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
             raise TypeError(
                 f"view: expected a shape, got {shape[0]!r}; reinterpreting the bits as a dtype is not "
@@ -312,8 +314,10 @@ class TorchMethods:
         """``view`` as ``other``'s shape."""
         return self.view(np.shape(other.data if isinstance(other, TorchMethods) else other))
 
-    def permute(self, *dims: Any) -> Any:
-        """The dimensions reordered: result dimension i is input dimension ``dims[i]``."""
+    def permute(self, *order: Any, dims: Any = None) -> Any:
+        """The dimensions reordered: result dimension i is input dimension ``dims[i]`` (given as ints,
+        one sequence, or torch's keyword ``dims=``)."""
+        dims = sizes_or_keyword("permute", order, "dims", dims)
         dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         if len(dims) != self.data.ndim:
             raise RuntimeError(

@@ -159,22 +159,62 @@ def test_a_dtype_that_is_not_one_is_refused_naming_the_operation() -> None:
 
 
 # -- a table of forms: values, shapes and gradients ------------------------------------------------
-FORMS: dict[str, tuple[Any, tuple[np.ndarray, ...]]] = {}
+FORMS: dict[str, tuple[Any, tuple[np.ndarray, ...], bool]] = {}
 
 
-def form(name: str, *datas: np.ndarray) -> Any:
+def form(name: str, *datas: np.ndarray, grad: bool = True) -> Any:
+    """Register ``f(torch, *leaves)`` under ``name``: compared with torch on ``datas`` (default
+    ``A``), with the leaves' gradients unless ``grad`` is False (a result without a graph)."""
+
     def register(f: Any) -> Any:
-        FORMS[name] = (f, datas or (A,))
+        FORMS[name] = (f, datas or (A,), grad)
         return f
 
     return register
 
 
+# torch's keyword names of the shape methods
+form("view(size=)")(lambda torch, x: x.view(size=(4, 3)))
+form("reshape(shape=)")(lambda torch, x: x.reshape(shape=(2, -1)))
+form("torch.reshape(input=, shape=)")(lambda torch, x: torch.reshape(input=x, shape=(12,)))
+form("permute(dims=)")(lambda torch, x: x.permute(dims=(1, 0)))
+form("torch.permute(input=, dims=)")(lambda torch, x: torch.permute(input=x, dims=[1, 0]))
+form("transpose(dim0=, dim1=)")(lambda torch, x: x.transpose(dim0=0, dim1=1))
+form("transpose(-1, dim1=0)")(lambda torch, x: x.transpose(-1, dim1=0))
+form("torch.transpose(input=, dim0=, dim1=)", B)(lambda torch, x: torch.transpose(input=x, dim0=2, dim1=0))
+form("expand(size=)")(lambda torch, x: x.expand(size=(2, 3, 4)))
+form("repeat(repeats=)")(lambda torch, x: x.repeat(repeats=(2, 1)))
+form("split(split_size=)")(lambda torch, x: x.split(split_size=2))
+form("split(split_size=, dim=)")(lambda torch, x: x.split(split_size=[1, 3], dim=1))
+form("gather(sparse_grad=False)")(
+    lambda torch, x: torch.gather(x, 1, torch.tensor([[0], [1], [3]]), sparse_grad=False)
+)
+form("narrow(start=0-d tensor)")(lambda torch, x: x.narrow(1, torch.tensor(1), 2))
+form("narrow(start=-2)")(lambda torch, x: x.narrow(-1, -2, 2))
+form("new_full(size=, fill_value=)", grad=False)(lambda torch, x: x.new_full(size=(2, 2), fill_value=3.5))
+form("max(other)")(lambda torch, x: x.max(x.flip(0)))
+form("min(other) broadcast")(lambda torch, x: x.min(x[:1] * 0.5))
+form("torch.max(x, other)")(lambda torch, x: torch.max(x, x.t().t().flip(1)))
+
+
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_forms_against_torch(name: str) -> None:
-    f, datas = FORMS[name]
-    check(lambda torch: grads(torch, f, *datas))
+    f, datas, grad = FORMS[name]
+    if grad:
+        check(lambda torch: grads(torch, f, *datas))
+    else:
+        check(lambda torch: f(torch, *(torch.tensor(d) for d in datas)))
 
 
-def test_the_table_of_forms_is_not_empty() -> None:
-    assert len(FORMS) >= 0
+def test_both_spellings_at_once_are_refused_naming_the_argument() -> None:
+    x = autograd.tensor(A)
+    for call, name in [
+        (lambda: x.view(4, 3, size=(4, 3)), "size"),
+        (lambda: x.reshape(12, shape=(12,)), "shape"),
+        (lambda: x.permute(1, 0, dims=(1, 0)), "dims"),
+        (lambda: x.expand(3, 4, size=(3, 4)), "size"),
+        (lambda: x.repeat(2, 1, repeats=(2, 1)), "repeats"),
+        (lambda: x.split(2, split_size=2), "split_size"),
+    ]:
+        with pytest.raises(TypeError, match=f"got {name} both as positional arguments"):
+            call()
