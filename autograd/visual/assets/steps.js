@@ -205,15 +205,9 @@
       shown(t.claim.data, computed);
       shown(t.claim.grad, reached);
     });
-    // the header first: its height moves the panels below it
-    document.getElementById("caption").textContent = f.caption;
-    const claims = document.getElementById("claims");
-    claims.replaceChildren(...(f.claims || []).map((c, j) => {
-      const span = document.createElement("span");
-      span.className = c.ok ? "ok" : "wrong";
-      span.textContent = (j ? " " : "") + c.text;
-      return span;
-    }));
+    // the header first (its height is kept: see reserve)
+    write.caption(f);
+    write.claims(f);
     document.getElementById("count").textContent =
       `step ${current + 1} of ${frames.length} (${f.phase})`;
     marked.forEach(([el, cls]) => el.classList.remove(cls));
@@ -231,6 +225,37 @@
     [rows[rows.length - 1], rows[0]].forEach((row) => row && reveal(row));
     if (focus(f.node, f.near)) document.body.dataset.frame = String(current);
     else delete document.body.dataset.frame; // drawn once the view has its size
+  }
+  // the caption and the claims line: each as tall as its tallest text at this width (up to its CSS
+  // max-height), so stepping never moves the drawing and the trace below them
+  const write = {
+    caption: (f) => { document.getElementById("caption").textContent = f.caption; },
+    claims: (f) => document.getElementById("claims").replaceChildren(...(f.claims || []).map((c, j) => {
+      const span = document.createElement("span");
+      span.className = c.ok ? "ok" : "wrong";
+      span.textContent = (j ? " " : "") + c.text;
+      return span;
+    })),
+  };
+  const length = { caption: (f) => f.caption.length,
+    claims: (f) => (f.claims || []).reduce((n, c) => n + c.text.length + 1, 0) };
+  let reservedFor = -1; // the header's width the heights were measured at
+  function reserve() {
+    const width = document.querySelector("header").clientWidth;
+    if (!frames.length || width === reservedFor) return;
+    reservedFor = width;
+    Object.keys(write).forEach((id) => {
+      const el = document.getElementById(id);
+      el.style.minHeight = "";
+      // monospace text: the longest texts wrap to the most lines (a few, not every frame, are measured)
+      const longest = frames.slice().sort((p, q) => length[id](q) - length[id](p)).slice(0, 24);
+      // (its height: the text's, up to the max-height)
+      el.style.minHeight = `${Math.max(...longest.map((f) => {
+        write[id](f);
+        return el.getBoundingClientRect().height;
+      }))}px`;
+    });
+    if (frames[current]) { write.caption(frames[current]); write.claims(frames[current]); }
   }
   const side = document.getElementById("side");
   function reveal(row) { // scroll the trace panel, and nothing else (not a notebook around it), to row
@@ -266,6 +291,8 @@
     { "0": fitWhole, "+": buttons.zoomin, "=": buttons.zoomin, "-": buttons.zoomout });
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return; // the browser's own zoom (Ctrl +) stays the reader's
+    const t = e.target;
+    if (t.isContentEditable || (t.closest && t.closest("input, textarea, select"))) return; // typing
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
   // what a frame shows: the step-through's frame, or a drawing's opening view
@@ -278,11 +305,13 @@
   }
   // a page with claims keeps a line for them, so the panels do not jump from frame to frame
   if (frames.some((f) => (f.claims || []).length)) document.body.classList.add("claimed");
+  reserve();
   draw();
   // inside a notebook's iframe the page may get its size only after this script ran; a new size
   // (a turned phone, a resized window) brings the frame's nodes into view again
   let size = [view.clientWidth, view.clientHeight].join();
   new ResizeObserver(() => {
+    reserve(); // a new width wraps the header's texts anew
     const now = [view.clientWidth, view.clientHeight].join();
     if ((frames.length && now !== size) || document.body.dataset.frame === undefined) draw();
     size = now;
