@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,31 @@ def test_one_gradient_descent_step_lowers_the_loss(executed: Any, torch221: dict
         assert new[k] == pytest.approx(w - 0.1 * torch221[k], abs=1e-6)
 
 
+# what would make a browser fetch something: an address outside the output (http:, https: or
+# protocol-relative) in src/href/url(), a stylesheet import or link, a script with a src
+FETCH = re.compile(
+    r"""(?:\b(?:src|href|xlink:href|action|srcset)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//)"""
+    r"""|url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//|@import|<link\b|<script\b[^>]*\bsrc\s*=""",
+    re.IGNORECASE,
+)
+
+
+def test_every_output_is_self_contained(executed: Any) -> None:
+    """The drawing's SVG and HTML and the page's HTML hold everything they show: no address to
+    fetch (the SVG's xmlns names are not fetched), so they show offline and in a saved notebook."""
+    shown = [
+        (k, html.unescape(v))
+        for cell in executed
+        for out in outputs(cell)
+        for k, v in out["data"].items()
+        if k in ("text/html", "image/svg+xml")
+    ]
+    assert {k for k, _ in shown} == {"text/html", "image/svg+xml"} and len(shown) >= 4
+    for kind, text in shown:
+        assert FETCH.findall(text) == [], kind
+    assert FETCH.findall(shown[0][1] + "<img src='//cdn.example/x.png'>")  # the check can fail
+
+
 def test_the_notebooks_outputs_as_a_reader_sees_them(executed: Any, browser: Any, tmp_path: Path) -> None:
     """The graph's and the page's outputs, as a notebook with a dark theme shows them at 1366×768:
     graph text of at least MIN_TEXT px, every text at WCAG AA contrast, no console errors."""
@@ -86,6 +113,7 @@ def test_the_notebooks_outputs_as_a_reader_sees_them(executed: Any, browser: Any
         browser.switch_to.frame(browser.find_element("tag name", "iframe"))
         try:
             frame_is(browser, frame)
+            assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
             shown, smallest = browser.execute_script(SVG_TEXT_PX)
             assert shown >= 10 and smallest >= MIN_TEXT, (frame, smallest)
             assert low_contrast(browser) == [], frame
