@@ -94,6 +94,7 @@ autosummary_ignore_module_all = False  # a module's public names are its __all__
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "description"  # signatures stay short; hints fill in undocumented types
 autodoc_typehints_description_target = "documented_params"
+autodoc_use_type_comments = False  # the code has none (annotations only); looking parses each object's source
 python_maximum_signature_line_length = 90
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True

@@ -16,10 +16,12 @@ older engine printed.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import html
+import io
+import runpy
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,11 +34,23 @@ _RUNS: dict[str, tuple[Path, dict[Path, int]]] = {}  # example -> (its out folde
 
 
 def _options(src_file: Path) -> set[str]:
-    """The long options an example's command line accepts, read from its ``--help``."""
-    helptext = subprocess.run(
-        [sys.executable, str(src_file), "--help"], capture_output=True, text=True, check=True
-    ).stdout
-    return {opt for opt in ("--out", "--small") if opt in helptext}
+    """The long options an example's command line accepts, read from its ``--help``.
+
+    The script runs as from the shell (``python NAME.py --help``: as ``__main__``, its folder on
+    the path) but in this process, whose imports it shares: a subprocess per example started
+    Python and imported the library again, ~0.5-1 s of CPU each.
+    """
+    argv, path, helptext = sys.argv, sys.path[:], io.StringIO()
+    sys.argv, sys.path[:0] = [str(src_file), "--help"], [str(src_file.parent)]
+    try:
+        with contextlib.redirect_stdout(helptext):
+            runpy.run_path(str(src_file), run_name="__main__")
+    except SystemExit as done:
+        if done.code not in (0, None):
+            raise RuntimeError(f"{src_file.name} --help exited with {done.code}") from done
+    finally:
+        sys.argv, sys.path[:] = argv, path
+    return {opt for opt in ("--out", "--small") if opt in helptext.getvalue()}
 
 
 def _files(folder: Path) -> dict[Path, int]:
