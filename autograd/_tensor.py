@@ -1088,11 +1088,15 @@ def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | N
     """Join tensors along an existing axis (``axis``/``dim``, default 0); also called ``cat``."""
     axis = torch_names("concatenate", axis, dim)[0]
     parts = _parts(tensors, "concatenate")
-    if parts[0].ndim == 0:
+    like = next((p for p in parts if p.shape != (0,)), parts[0])  # (torch joins a 1-d empty one to any)
+    if like.ndim == 0:
         raise ArgumentError(
             "concatenate: 0-d tensors have no axis to join along; use stack to make a 1-d tensor"
         )
-    axis = normalize_axis(0 if axis is None else axis, parts[0].ndim, "concatenate")
+    axis = normalize_axis(0 if axis is None else axis, like.ndim, "concatenate")
+    if like.ndim > 1:
+        empty = (*like.shape[:axis], 0, *like.shape[axis + 1 :])
+        parts = [p.reshape(empty) if p.shape == (0,) else p for p in parts]
     return Tensor._apply(ops.CONCATENATE, *parts, axis=axis)
 
 

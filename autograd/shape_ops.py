@@ -69,7 +69,7 @@ class ShapeOps:
         named = dims if axis is None else axis
         if dims is not None and axis is not None:
             raise TypeError(f"flip: got both dims={dims!r} and axis={axis!r}; pass one of them")
-        axes = _axes("flip", self.ndim, axes, named, everything=True)
+        axes = _axes("flip", self.ndim, axes, named, everything=True, scalar=True)
         index = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(self.ndim))
         return _copied(self[index])  # (a copy, as torch's; numpy's reversed view would share memory)
 
@@ -332,8 +332,8 @@ class ShapeOps:
     def moveaxis(self, source: Any, destination: Any) -> Any:
         """The axes ``source`` moved to the positions ``destination`` (ints or sequences), the others
         keeping their order (also ``movedim``)."""
-        src = _axes("moveaxis", self.ndim, (source,))
-        dst = _axes("moveaxis", self.ndim, (destination,))
+        src = _axes("moveaxis", self.ndim, (source,), scalar=True)
+        dst = _axes("moveaxis", self.ndim, (destination,), scalar=True)
         if len(src) != len(dst):
             raise ValueError(f"moveaxis: source {source!r} and destination {destination!r} differ in length")
         order = [i for i in range(self.ndim) if i not in src]
@@ -345,9 +345,10 @@ class ShapeOps:
 
     def swapaxes(self, axis0: int, axis1: int) -> Any:
         """Axes ``axis0`` and ``axis1`` exchanged (also ``swapdims``)."""
-        a, b = _axes("swapaxes", self.ndim, (axis0, axis1), distinct=False)
         order = list(range(self.ndim))
-        order[a], order[b] = b, a
+        if swapped := _axes("swapaxes", self.ndim, (axis0, axis1), distinct=False, scalar=True):
+            a, b = swapped
+            order[a], order[b] = b, a
         return self.transpose(order)
 
     swapdims = swapaxes
@@ -466,6 +467,13 @@ class ShapeOps:
         positions = _index_array("index_select", "index", index)
         if positions.ndim > 1:
             raise ValueError(f"index_select: index must be 1-d, got shape {positions.shape}")
+        if not self.ndim:  # (torch: dim 0 or -1, one position)
+            _axes("index_select", 1, (dim,))
+            if positions.size != 1:
+                raise IndexError(
+                    f"index_select: the index of a 0-d tensor has one value, got {positions.size}"
+                )
+            return self.reshape(1).index_select(0, _flat(index, positions)).reshape(())
         axis = _axes("index_select", self.ndim, (dim,))[0]
         if _follows(self, index):  # (positions the function computed: each call's)
             return self._apply(ops.GETITEM, self, index.reshape(-1), index=(slice(None),) * axis + (Slot(0),))
@@ -476,6 +484,10 @@ class ShapeOps:
         array's number of axes; its size along the other axes at most the array's). The gradient is
         dense whatever ``sparse_grad`` says (torch's sparse one holds the same numbers)."""
         positions = _index_array("gather", "index", index)
+        if min(self.ndim, positions.ndim) == 0 and max(self.ndim, positions.ndim) <= 1:
+            # torch reads a 0-d array or index as 1-d of one element here
+            _axes("gather", 1, (dim,))
+            return self.reshape(-1).gather(0, _flat(index, positions)).reshape(positions.shape)
         axis = _axes("gather", self.ndim, (dim,))[0]
         if positions.ndim != self.ndim or any(
             k > n for i, (k, n) in enumerate(zip(positions.shape, self.shape)) if i != axis
@@ -536,8 +548,10 @@ class ShapeOps:
     def _median(self, op: str, dim: int | None, keepdim: bool, skip_nan: bool) -> Any:
         if dim is None:  # (torch shares the gradient evenly among the elements equal to the median)
             flat = self.reshape(-1)
-            if not flat.shape[0]:
-                raise RuntimeError(f"{op}: the input is empty (torch: median() input tensor cannot be empty)")
+            if not flat.shape[0]:  # nan, as torch's (its gradient: the empty one of a sum)
+                if self.dtype.kind != "f":
+                    raise RuntimeError(f"{op}: the input is empty (torch gives a meaningless integer)")
+                return flat.sum() * float("nan")
             median = flat._median(op, 0, False, skip_nan).values
             return self._shared_among_ties(flat, median)
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
@@ -669,6 +683,12 @@ def sizes_or_keyword(op: str, args: tuple[Any, ...], name: str, value: Any) -> t
     return (value,)
 
 
+def _flat(index: Any, positions: np.ndarray) -> Any:
+    """``index`` (an array's positions) as 1-d: a tensor reshaped (it may follow a compiled step's
+    inputs), anything else as its positions."""
+    return index.reshape(-1) if isinstance(index, ShapeOps) else positions.reshape(-1)
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
@@ -697,9 +717,14 @@ def _axes(
     axis: Any = None,
     everything: bool = False,
     distinct: bool = True,
+    scalar: bool = False,
 ) -> tuple[int, ...]:
     """The axes given as ints or one sequence (or as numpy's ``axis``), made non-negative; every axis
-    when none is given and ``everything``. A clear error when out of range or repeated."""
+    when none is given and ``everything``. A clear error when out of range or repeated. With
+    ``scalar``, a 0-d array takes axis 0 or -1, as torch's, which name none of its (no) axes: ()."""
+    if scalar and not ndim:
+        _axes(op, 1, given, axis, everything, distinct)
+        return ()
     if axis is not None:
         if given:
             raise TypeError(f"{op}: got both dims {given!r} and axis={axis!r}; pass one of them")

@@ -197,6 +197,55 @@ form("min(other) broadcast")(lambda torch, x: x.min(x[:1] * 0.5))
 form("torch.max(x, other)")(lambda torch, x: torch.max(x, x.t().t().flip(1)))
 
 
+# 0-d tensors take dim 0 and -1, as torch's
+S, E0, V = np.array(1.5), np.zeros(0), RNG.normal(size=5)
+form("0-d flip(0)", S)(lambda torch, x: x.flip(0))
+form("0-d flip((-1,))", S)(lambda torch, x: torch.flip(x, (-1,)))
+form("0-d movedim(0, -1)", S)(lambda torch, x: x.movedim(0, -1))
+form("0-d moveaxis((0,), (0,))", S)(lambda torch, x: torch.moveaxis(x, (0,), (0,)))
+form("0-d swapaxes(0, -1)", S)(lambda torch, x: x.swapaxes(0, -1))
+form("0-d gather(0, 0-d index)", S)(lambda torch, x: x.gather(0, torch.tensor(0)))
+form("0-d gather(-1, 1-d index)", S)(lambda torch, x: torch.gather(x, -1, torch.tensor([0])))
+form("1-d gather(0, 0-d index)", V)(lambda torch, x: x.gather(0, torch.tensor(3)))
+form("0-d index_select(0, [0])", S)(lambda torch, x: x.index_select(0, torch.tensor([0])))
+form("0-d index_select(-1, 0-d)", S)(lambda torch, x: torch.index_select(x, -1, torch.tensor(0)))
+# cat joins a 1-d empty tensor to anything (torch's legacy rule: the accumulate-in-a-loop habit)
+form("cat(x, empty)", A, E0)(lambda torch, x, e: torch.cat([x, e]))
+form("cat(empty, x, empty, dim=1)", A, E0)(lambda torch, x, e: torch.cat([e, x, e], dim=1))
+form("cat(empty, x, dim=-1) 3-d", B, E0)(lambda torch, x, e: torch.cat((e, x), -1))
+form("cat(empty, empty)", E0)(lambda torch, e: torch.cat([e, e]))
+form("cat in a loop", A)(lambda torch, x: torch.cat([torch.cat([torch.tensor([]), x[0]]), x[1]]))
+# the median of no elements: nan, as torch's
+form("median(empty)", E0)(lambda torch, e: e.median())
+form("nanmedian(empty 2-d)", np.zeros((2, 0)))(lambda torch, e: torch.nanmedian(e))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda torch, x: x.flip(1),
+        lambda torch, x: x.flip((0, 0)),
+        lambda torch, x: x.swapaxes(0, 1),
+        lambda torch, x: x.gather(1, torch.tensor(0)),
+        lambda torch, x: x.gather(0, torch.tensor([1])),
+        lambda torch, x: x.index_select(0, torch.tensor([0, 0])),
+        lambda torch, x: x.index_select(0, torch.tensor([1])),
+        lambda torch, x: torch.cat([torch.tensor([]), x]),
+    ],
+)
+def test_0d_tensors_refuse_what_torch_refuses(call: Any) -> None:
+    with pytest.raises((IndexError, RuntimeError)):
+        call(torch, torch.tensor(1.5))
+    with pytest.raises((IndexError, RuntimeError)):
+        call(autograd, autograd.tensor(1.5))
+
+
+def test_the_median_of_no_integers_is_refused() -> None:
+    """torch gives a meaningless number (the smallest int64); here an error that says so."""
+    with pytest.raises(RuntimeError, match="median: the input is empty"):
+        autograd.tensor([], dtype=autograd.int64).median()
+
+
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_forms_against_torch(name: str) -> None:
     f, datas, grad = FORMS[name]
