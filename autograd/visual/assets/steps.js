@@ -46,9 +46,10 @@
     grad: () => `grad ${GREY}`,
     local: (t) => t.dataset.pending, // written by the drawing's code: "∂/∂a = —"
   };
-  function known(list, yes, kind) {
+  function known(list, yes, kind) { // (a text is written only when it changes: a step changes a few)
     list.forEach((t) => {
-      t.textContent = yes ? t.dataset.full : unknownText[kind](t);
+      const text = yes ? t.dataset.full : unknownText[kind](t);
+      if (t.textContent !== text) t.textContent = text;
       t.classList.toggle("unknown", !yes);
     });
   }
