@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..ops.primitive import mask
+from ..ops.primitive import mask, mask_product, reselect
 
 FORWARD, BACKWARD = "forward", "backward"
 
@@ -150,7 +150,8 @@ class Code:
         """The source of ``def name(params): <lines>; return results``. Lines nothing reads are
         dropped (unless kept); with ``inline``, a temporary read once is written into its reader;
         with ``reuse``, an elementwise line writes into an operand array the code made and no
-        longer reads (see :func:`_reused`)."""
+        longer reads (see :func:`_reused`), and a mask summed by the next line is checked through
+        that sum (see :func:`_checked_by_sum`)."""
         lines = live(self.lines if lines is None else lines, results_read)
         self._unshadow(lines, results_read)
         refresh = _Refresh()
@@ -161,7 +162,7 @@ class Code:
             refresh.visit(r)
         body = _inlined(lines, results_read) if inline else [(ln, ln.expr) for ln in lines]
         if reuse:
-            body = _reused(body, results_read, self.scope)
+            body = _checked_by_sum(_reused(body, results_read, self.scope), self)
         out = [f"def {name}({', '.join(params)}):"]
         out += [f"    # {h}" if h else "" for h in header]
         section = None
@@ -312,6 +313,74 @@ def _reused(
             expr = written
         out.append((line, expr))
     return out
+
+
+def _checked_by_sum(body: list[tuple[Line, Any]], code: Code) -> list[tuple[Line, Any]]:
+    """``body`` with each mask whose next line sums all of it checked through that sum: ``g =
+    mask(x, keep)`` then ``s = np.add.reduce(g, axis=...)`` (a relu's gradient, then its bias's)
+    become ``g = mask_product(x, keep=keep)``, the sum, and ``if np.isnan(np.add.reduce(s, axis=None)):
+    g = reselect(g, keep); s = <the sum again>``. A nan in the product is a nan in every sum of all
+    of it, so the mask's own check (a pass over the product) is a pass over the sum: the same
+    numbers, one scan of a bias instead of one of the activations."""
+    out = []
+    for i, (line, expr) in enumerate(body):
+        out.append((line, expr))
+        made, parts = (body[i - 1][0].target, _mask_parts(body[i - 1][1], code.scope)) if i else (None, None)
+        if parts is None or made is None or line.target is None or not _sums_all_of(expr, made):
+            continue
+        x, keep, written = parts
+        if written is not None and written.id in {n.id for n in ast.walk(keep) if isinstance(n, ast.Name)}:
+            continue  # (the product is written over what the mask reads: it cannot be recomputed)
+        keywords = [ast.keyword(arg="keep", value=keep)]
+        keywords += [] if written is None else [ast.keyword(arg="out", value=written)]
+        product = ast.Call(func=code.glob(mask_product, "mask_product"), args=[x], keywords=keywords)
+        out[-2] = (body[i - 1][0], product)
+        g, total = var_name(made), var_name(line.target)
+        redo = ast.Call(func=code.glob(reselect, "reselect"), args=[g, keep], keywords=[])
+        test = _call_np("isnan", ast.Call(func=_np_attr("add", "reduce"), args=[total],
+                                          keywords=[ast.keyword(arg="axis", value=ast.Constant(None))]))
+        check = ast.If(test=test, orelse=[], body=[
+            ast.Assign(targets=[ast.Name(id=made.name, ctx=ast.Store())], value=redo),
+            ast.Assign(targets=[ast.Name(id=line.target.name, ctx=ast.Store())], value=expr),
+        ])  # fmt: skip
+        ast.fix_missing_locations(check)
+        out.append((Line(None, check, (made, line.target), "", line.section), check))
+    return out
+
+
+def _mask_parts(expr: Any, scope: dict[str, Any]) -> tuple[ast.expr, ast.expr, ast.Name | None] | None:
+    """``(x, keep, out)`` of a line ``mask(x, keep[, out=...])`` (out: None), else None."""
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and scope.get(expr.func.id) is mask):
+        return None
+    kw = {k.arg: k.value for k in expr.keywords}
+    args = [*expr.args, *(kw[k] for k in ("keep",) if k in kw)]
+    written = kw.get("out")
+    if len(args) != 2 or set(kw) - {"keep", "out"} or not (written is None or isinstance(written, ast.Name)):
+        return None
+    return args[0], args[1], written
+
+
+def _sums_all_of(expr: Any, v: Var) -> bool:
+    """Whether ``expr`` is ``np.add.reduce(v, ...)``: a sum over axes of all of ``v``."""
+    return (
+        isinstance(expr, ast.Call)
+        and ast.unparse(expr.func) == "np.add.reduce"
+        and len(expr.args) >= 1
+        and isinstance(expr.args[0], ast.Name)
+        and getattr(expr.args[0], "var", None) is v
+        and all(k.arg in ("axis", "keepdims") for k in expr.keywords)
+    )
+
+
+def _np_attr(*path: str) -> ast.expr:
+    node: ast.expr = name("np")
+    for attr in path:
+        node = ast.Attribute(value=node, attr=attr, ctx=ast.Load())
+    return node
+
+
+def _call_np(fn: str, *args: ast.expr) -> ast.Call:
+    return ast.Call(func=_np_attr(fn), args=list(args), keywords=[])
 
 
 def _fresh(expr: Any, scope: dict[str, Any]) -> bool:

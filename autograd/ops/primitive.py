@@ -115,13 +115,26 @@ def mask(x: Array, keep: Array, out: Array | None = None) -> Array:
     the product p is nan exactly then: a dot product, cheaper than a scan for non-finite values).
     ``out``: where to write the result (``x`` itself, in generated code that no longer reads ``x``;
     x · 1 is x, so the selection may read the product)."""
+    product = mask_product(x, keep, out)
+    if keep.ndim:
+        flat = product.reshape(-1)
+        if np.isnan(np.dot(flat, flat)):
+            return reselect(product, keep)
+    return product
+
+
+def mask_product(x: Array, keep: Array, out: Array | None = None) -> Array:
+    """:func:`mask` without its check: ``x · keep``, which is nan where ``x`` is inf or nan and
+    ``keep`` is False. Generated code checks a sum of the product instead of the product (a nan
+    anywhere in it is a nan in every sum of all of it), then calls :func:`reselect`."""
     if keep.ndim == 0:  # (one flag: the common case of a scalar exponent)
         return x if keep else np.zeros_like(x)
-    product = np.multiply(x, keep, out=out)
-    flat = product.reshape(-1)
-    if np.isnan(np.dot(flat, flat)):
-        product = np.where(keep, x if out is None else product, 0)
-    return product
+    return np.multiply(x, keep, out=out)
+
+
+def reselect(product: Array, keep: Array) -> Array:
+    """:func:`mask` from :func:`mask_product`'s product holding a nan: the selection (x · 1 is x)."""
+    return np.where(keep, product, 0)
 
 
 def where(condition: Array, a: Any, b: Any, like: Array) -> Array:

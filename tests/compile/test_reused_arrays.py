@@ -1,6 +1,7 @@
 """Generated Tensor code writes an elementwise result into an operand array it made and no longer
 reads (``np.add(t1, b1, out=t1)``, ``mask(g, keep=..., out=g)``): never into a leaf, a constant, a
-view, a gradient a leaf holds, an array read later, or one of another shape or dtype."""
+view, a gradient a leaf holds, an array read later, or one of another shape or dtype. A mask whose
+next line sums all of it is checked for nan through that sum."""
 
 from __future__ import annotations
 
@@ -43,8 +44,45 @@ def test_a_relu_step_writes_into_its_dead_temporaries_and_keeps_the_eager_bits()
     src = step.source
     assert "np.add(t1, b1, out=t1)" in src  # X @ W1 (dead after) takes the bias
     assert "t3 = np.maximum(0.0, t2, out=t2)" in src  # relu in place: its mask reads its output
-    assert "mask(g_t3, keep=t3 != 0.0, out=g_t3)" in src  # relu's mask into the dead incoming gradient
+    # relu's mask into the dead incoming gradient, its nan check through the bias's sum (next line)
+    assert "g_t2 = mask_product(g_t3, keep=t3 != 0.0, out=g_t3)" in src
+    assert "if np.isnan(np.add.reduce(g_b1, axis=None)):" in src
     assert all(_same(a, p.data) for a, p in zip(before, [*params, X]))  # no leaf written
+
+
+HEADS = {
+    "+inf": lambda h: h.sqrt().sum(),  # (the slope of sqrt at the relu's zeros: +inf)
+    "-inf": lambda h: -h.sqrt().sum(),
+    "nan": lambda h: (h.sqrt() - h.sqrt() + h).sum(),  # (inf - inf)
+    "finite": lambda h: (h * h).sum(),
+}
+
+
+@pytest.mark.parametrize("incoming", list(HEADS))
+def test_a_mask_checked_through_its_sum_gives_the_eager_bits_where_the_gradient_is_not_finite(
+    incoming: str,
+) -> None:
+    """Where the gradient reaching a relu is inf or nan at its zeros, ``x · keep`` is nan there:
+    the bias's sum shows it, and the selection is redone (as eager's mask does: 0 there)."""
+    rng = np.random.default_rng(2)
+    W1 = Tensor(rng.normal(size=(6, 8)).astype(np.float32), requires_grad=True)
+    b1 = Tensor(rng.normal(size=8).astype(np.float32), requires_grad=True)
+    X = Tensor(rng.normal(size=(5, 6)).astype(np.float32))
+
+    def loss() -> Tensor:
+        return HEADS[incoming]((X @ W1 + b1).relu())
+
+    step = ag.compile(loss)
+    for _ in range(2):
+        W1.grad = b1.grad = None
+        step()
+        compiled = [W1.grad.numpy().copy(), b1.grad.numpy().copy()]
+        W1.grad = b1.grad = None
+        loss().backward()
+        assert _same(compiled[0], W1.grad.numpy()) and _same(compiled[1], b1.grad.numpy())
+    assert "mask_product(" in step.source and "if np.isnan(" in step.source
+    assert np.isfinite(compiled[1]).all()  # (without the redo: nan wherever a unit was 0 somewhere)
+    assert (compiled[0] == 0).any()
 
 
 def test_an_operand_read_later_held_by_a_grad_or_returned_is_not_overwritten() -> None:
