@@ -337,8 +337,14 @@ def _checked_by_sum(body: list[tuple[Line, Any]], code: Code) -> list[tuple[Line
         out[-2] = (body[i - 1][0], product)
         g, total = var_name(made), var_name(line.target)
         redo = ast.Call(func=code.glob(reselect, "reselect"), args=[g, keep], keywords=[])
-        test = _call_np("isnan", ast.Call(func=_np_attr("add", "reduce"), args=[total],
-                                          keywords=[ast.keyword(arg="axis", value=ast.Constant(None))]))
+        test = _call_np(
+            "isnan",
+            ast.Call(
+                func=_np_attr("add", "reduce"),
+                args=[total],
+                keywords=[ast.keyword(arg="axis", value=ast.Constant(None))],
+            ),
+        )
         check = ast.If(test=test, orelse=[], body=[
             ast.Assign(targets=[ast.Name(id=made.name, ctx=ast.Store())], value=redo),
             ast.Assign(targets=[ast.Name(id=line.target.name, ctx=ast.Store())], value=expr),
@@ -350,7 +356,9 @@ def _checked_by_sum(body: list[tuple[Line, Any]], code: Code) -> list[tuple[Line
 
 def _mask_parts(expr: Any, scope: dict[str, Any]) -> tuple[ast.expr, ast.expr, ast.Name | None] | None:
     """``(x, keep, out)`` of a line ``mask(x, keep[, out=...])`` (out: None), else None."""
-    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and scope.get(expr.func.id) is mask):
+    if not (
+        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and scope.get(expr.func.id) is mask
+    ):
         return None
     kw = {k.arg: k.value for k in expr.keywords}
     args = [*expr.args, *(kw[k] for k in ("keep",) if k in kw)]
