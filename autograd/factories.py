@@ -385,16 +385,16 @@ def eye(
 
 
 def zeros_like(
-    x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+    input: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """Zeros of ``x``'s shape and dtype (``torch.zeros_like``).
+    """Zeros of ``input``'s shape and dtype (``torch.zeros_like``).
 
     Parameters
     ----------
-    x : array_like or Tensor
+    input : array_like or Tensor
         The template: its shape, and its dtype unless ``dtype`` is given.
     dtype : numpy.dtype, optional
-        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
     device : str, optional
@@ -405,20 +405,20 @@ def zeros_like(
     Tensor
         A leaf tensor.
     """
-    return _like("zeros_like", x, np.zeros, dtype, requires_grad, device)
+    return _like("zeros_like", input, np.zeros, dtype, requires_grad, device)
 
 
 def ones_like(
-    x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+    input: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """Ones of ``x``'s shape and dtype (``torch.ones_like``).
+    """Ones of ``input``'s shape and dtype (``torch.ones_like``).
 
     Parameters
     ----------
-    x : array_like or Tensor
+    input : array_like or Tensor
         The template: its shape, and its dtype unless ``dtype`` is given.
     dtype : numpy.dtype, optional
-        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s).
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
     device : str, optional
@@ -429,11 +429,11 @@ def ones_like(
     Tensor
         A leaf tensor.
     """
-    return _like("ones_like", x, np.ones, dtype, requires_grad, device)
+    return _like("ones_like", input, np.ones, dtype, requires_grad, device)
 
 
 def rand_like(
-    x: Any,
+    input: Any,
     *,
     seed: Any = None,
     generator: Any = None,
@@ -441,11 +441,11 @@ def rand_like(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """Uniform samples on [0, 1) of ``x``'s shape and dtype (``torch.rand_like``).
+    """Uniform samples on [0, 1) of ``input``'s shape and dtype (``torch.rand_like``).
 
     Parameters
     ----------
-    x : array_like or Tensor
+    input : array_like or Tensor
         The template: its shape, and its dtype unless ``dtype`` is given.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
@@ -453,7 +453,7 @@ def rand_like(
     generator : Generator or numpy.random.Generator, optional
         torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
-        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s; an
         integer ``x`` needs a float one).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
@@ -474,12 +474,12 @@ def rand_like(
         If the dtype is not a float dtype, or as :func:`zeros`.
     """
     rng = _draw_from(seed, generator, "rand_like")
-    draw = lambda shape: _float_draw(rng, "random", shape, _like_dtype(x, dtype))  # noqa: E731
-    return _like("rand_like", x, draw, dtype, requires_grad, device, floats=True)
+    draw = lambda shape: _float_draw(rng, "random", shape, _like_dtype(input, dtype))  # noqa: E731
+    return _like("rand_like", input, draw, dtype, requires_grad, device, floats=True)
 
 
 def randn_like(
-    x: Any,
+    input: Any,
     *,
     seed: Any = None,
     generator: Any = None,
@@ -487,11 +487,11 @@ def randn_like(
     requires_grad: bool = False,
     device: Any = None,
 ) -> _tensor.Tensor:
-    """Standard normal samples of ``x``'s shape and dtype (``torch.randn_like``).
+    """Standard normal samples of ``input``'s shape and dtype (``torch.randn_like``).
 
     Parameters
     ----------
-    x : array_like or Tensor
+    input : array_like or Tensor
         The template: its shape, and its dtype unless ``dtype`` is given.
     seed : int or numpy.random.Generator, optional
         The random source: an int seeds a new generator, a Generator continues its stream; None
@@ -499,7 +499,7 @@ def randn_like(
     generator : Generator or numpy.random.Generator, optional
         torch's argument: an :class:`autograd.Generator` (or a numpy Generator); give it or ``seed``.
     dtype : numpy.dtype, optional
-        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``x``'s; an
+        ``autograd.float32``, ``float64``, ``int64``, ``bool`` or a numpy dtype (default: ``input``'s; an
         integer ``x`` needs a float one).
     requires_grad : bool
         Whether the leaf records the operations on it (default False; floating dtypes only).
@@ -520,8 +520,8 @@ def randn_like(
         If the dtype is not a float dtype, or as :func:`zeros`.
     """
     rng = _draw_from(seed, generator, "randn_like")
-    draw = lambda shape: _float_draw(rng, "standard_normal", shape, _like_dtype(x, dtype))  # noqa: E731
-    return _like("randn_like", x, draw, dtype, requires_grad, device, floats=True)
+    draw = lambda shape: _float_draw(rng, "standard_normal", shape, _like_dtype(input, dtype))  # noqa: E731
+    return _like("randn_like", input, draw, dtype, requires_grad, device, floats=True)
 
 
 def _like_dtype(x: Any, dtype: Any) -> Any:
@@ -1148,23 +1148,23 @@ def empty(*size: Any, dtype: Any = None, requires_grad: bool = False, device: An
 
 
 def empty_like(
-    x: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
+    input: Any, *, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> _tensor.Tensor:
-    """A tensor of ``x``'s shape and dtype whose values are not to be relied on (``torch.empty_like``):
+    """A tensor of ``input``'s shape and dtype whose values are not to be relied on (``torch.empty_like``):
     zeros here.
 
     Parameters
     ----------
-    x : array_like or Tensor
+    input : array_like or Tensor
         The template.
     dtype : numpy.dtype, optional
-        The dtype (default: ``x``'s).
+        The dtype (default: ``input``'s).
     requires_grad : bool
         Whether the leaf records the operations on it (default False).
     device : str, optional
         None or ``"cpu"``.
     """
-    return zeros_like(x, dtype=dtype, requires_grad=requires_grad, device=device)
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad, device=device)
 
 
 def logspace(

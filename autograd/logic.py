@@ -262,8 +262,8 @@ def _own(x: Any, numbers: np.ndarray) -> Any:
 
 
 def _method(function: Any, name: str) -> Any:
-    def method(self: Tensor, *args: Any) -> Tensor:
-        return function(self, *args)
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:  # (torch's keywords: other=)
+        return function(self, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"``autograd.{name}(self, ...)``: " + (function.__doc__ or "").split("\n\n")[0]

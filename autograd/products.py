@@ -233,15 +233,15 @@ def tensordot(a: Any, b: Any, axes: Any = 2, *, dims: Any = None) -> Tensor:
     return _contract(x, y, pairs)
 
 
-def dot(a: Any, b: Any) -> Tensor:
+def dot(input: Any, tensor: Any) -> Tensor:
     r"""NumPy's dot (also ``Tensor.dot``): a product for a 0-d operand, ``a @ b`` for 1-d and 2-d
     ones, else :math:`\sum_k a_{\dots k} b_{\dots k j}` over a's last axis and b's
     second-to-last (its only one if 1-d).
 
     Parameters
     ----------
-    a, b : Tensor or array_like
-        The operands (numbers and arrays are constants).
+    input, tensor : Tensor or array_like
+        The operands a and b (numbers and arrays are constants; torch's names).
 
     Returns
     -------
@@ -253,7 +253,7 @@ def dot(a: Any, b: Any) -> Tensor:
     ValueError
         If the summed axes differ in length.
     """
-    x, y = as_tensors(a, b)
+    x, y = as_tensors(input, tensor)
     if x.ndim == 0 or y.ndim == 0:
         return x * y
     j = max(y.ndim - 2, 0)
@@ -267,14 +267,14 @@ def dot(a: Any, b: Any) -> Tensor:
     return _contract(x, y, [(x.ndim - 1, j)])
 
 
-def inner(a: Any, b: Any) -> Tensor:
+def inner(input: Any, other: Any) -> Tensor:
     r""":math:`\sum_k a_{\dots k} b_{\dots k}` over the last axes of a and b (``np.inner``,
     ``torch.inner``); a product for a 0-d operand. The result has a's other axes, then b's.
 
     Parameters
     ----------
-    a, b : Tensor or array_like
-        The operands (numbers and arrays are constants).
+    input, other : Tensor or array_like
+        The operands a and b (numbers and arrays are constants; torch's names).
 
     Returns
     -------
@@ -286,7 +286,7 @@ def inner(a: Any, b: Any) -> Tensor:
     ValueError
         If the last axes differ in length.
     """
-    x, y = as_tensors(a, b)
+    x, y = as_tensors(input, other)
     if x.ndim == 0 or y.ndim == 0:
         return x * y
     if x.shape[-1] != y.shape[-1]:
@@ -321,38 +321,38 @@ def vdot(a: Any, b: Any) -> Tensor:
     return x.reshape(-1) @ y.reshape(-1)
 
 
-def outer(a: Any, b: Any) -> Tensor:
+def outer(input: Any, vec2: Any) -> Tensor:
     """The outer product :math:`a_i b_j` of the flattened a and b (``np.outer``, ``torch.outer``).
 
     Parameters
     ----------
-    a, b : Tensor or array_like
-        The operands (numbers and arrays are constants).
+    input, vec2 : Tensor or array_like
+        The operands a and b (numbers and arrays are constants; torch's names).
 
     Returns
     -------
     Tensor
         Shape ``(a.size, b.size)``.
     """
-    x, y = as_tensors(a, b)
+    x, y = as_tensors(input, vec2)
     return x.reshape(-1, 1) * y.reshape(1, -1)
 
 
-def kron(a: Any, b: Any) -> Tensor:
+def kron(input: Any, other: Any) -> Tensor:
     """The Kronecker product (``np.kron``, ``torch.kron``): block (i, j, ...) is a[i, j, ...] · b,
     the shapes aligned from the right.
 
     Parameters
     ----------
-    a, b : Tensor or array_like
-        The operands (numbers and arrays are constants).
+    input, other : Tensor or array_like
+        The operands a and b (numbers and arrays are constants; torch's names).
 
     Returns
     -------
     Tensor
         The product, each axis the product of the two lengths.
     """
-    x, y = as_tensors(a, b)
+    x, y = as_tensors(input, other)
     nd = max(x.ndim, y.ndim)
     xs, ys = (1,) * (nd - x.ndim) + x.shape, (1,) * (nd - y.ndim) + y.shape
     spread = x.reshape([v for n in xs for v in (n, 1)]) * y.reshape([v for n in ys for v in (1, n)])

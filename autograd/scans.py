@@ -241,7 +241,7 @@ def gradient(input: Any, *, spacing: Any = 1.0, dim: Axis = None, edge_order: in
     Parameters
     ----------
     input : Tensor or array_like
-        The samples f, at least 1-d.
+        The samples f (0-d: no axis, so no derivatives, as torch's).
     spacing : float or sequence of float
         The grid step h: one for every dimension, or one per dimension (default 1).
     dim : int or tuple of int, optional
@@ -259,9 +259,11 @@ def gradient(input: Any, *, spacing: Any = 1.0, dim: Axis = None, edge_order: in
     TypeError
         If a spacing is not a number (coordinate arrays are not supported) or their count is wrong.
     ValueError
-        If ``edge_order`` is not 1 or 2, an axis is too short for it, or the input is 0-d.
+        If ``edge_order`` is not 1 or 2, an axis is too short for it, or a ``dim`` is given for a 0-d input.
     """
     f = as_tensor(input)
+    if f.ndim == 0 and dim is None:  # (torch: no axis, no derivative; numpy's gradient refuses)
+        return ()
     axes = _axes(dim, f.ndim, "gradient")
     spacings = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing]
     steps = _spacing(spacings, len(axes), "gradient")
