@@ -40,7 +40,7 @@ from .graph import (
     refuse_numbers_shape,
     toposort,
 )
-from .ops import ARRAYS, Primitive, unbroadcast
+from .ops import ARRAYS, Primitive, promotion, unbroadcast
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .shape_ops import sizes_or_keyword
 from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_index
@@ -987,7 +987,10 @@ def _operand(dtype: np.dtype, other: Any) -> np.ndarray:
     """A constant operand of a tensor of ``dtype`` as an array. Beside a float tensor it takes that
     tensor's dtype; beside an integer or bool tensor it is promoted as torch does: a Python number
     keeps the tensor's dtype within its kind, a Python float gives the default float dtype, an
-    array keeps its own dtype (float16 becomes float32)."""
+    array keeps its own dtype (float16 becomes float32). A Python bool stays a bool (the promotion
+    gives the tensor's dtype; ``x - True`` is refused, as torch's)."""
+    if type(other) is bool:
+        return np.array(other)
     if dtype.kind == "f":
         return as_float_array(other, dtype, "Tensor operand")
     arr = _real_array(other, "Tensor operand")
@@ -1011,7 +1014,10 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     if cond.data.dtype != np.bool_:
         raise TypeError(f"where: condition must be a boolean array, got dtype {cond.data.dtype}")
     like = x if isinstance(x, Tensor) else y if isinstance(y, Tensor) else Tensor._node(_scalar(x))
-    return Tensor._apply(ops.WHERE, like._lift(x), like._lift(y), cond)
+    a, b = like._lift(x), like._lift(y)
+    if a.data.dtype is b.data.dtype:
+        return Tensor._apply(ops.WHERE, a, b, cond)
+    return promoted("where", lambda a, b: Tensor._apply(ops.WHERE, a, b, cond), (a, b))
 
 
 def _scalar(value: Any) -> np.ndarray:
@@ -1074,14 +1080,20 @@ def drawn(draw: Any, like: Any) -> Any:
 
 
 def _parts(tensors: Sequence[Any], op: str) -> list[Tensor]:
-    """The operands of a joining op as Tensors, constants in the first Tensor's dtype."""
+    """The operands of a joining op as Tensors (constants in the first Tensor's dtype), cast to their
+    common dtype (``dtypes.operands_type``)."""
     if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, Sequence):
         raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
     if not tensors:
         raise ValueError(f"{op}: expected at least one tensor, got none")
     like = next((t for t in tensors if isinstance(t, Tensor)), None)
     like = Tensor(tensors[0]) if like is None else like
-    return [like._lift(t) for t in tensors]
+    parts = [like._lift(t) for t in tensors]
+    dtype = parts[0].data.dtype
+    if any(p.data.dtype is not dtype for p in parts):  # (torch's promotion: int64 with float32 is float32)
+        dtype = dtypes.operands_type(*parts)
+        parts = [p if p.data.dtype == dtype else TENSORS.astype(p, dtype) for p in parts]
+    return parts
 
 
 def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = None) -> Tensor:
@@ -1177,28 +1189,64 @@ TENSORS = SimpleNamespace(
 # The elementwise ops, generated from the table (autograd/ops)
 # ---------------------------------------------------------------------------
 def _method(entry: Elementwise, kind: str) -> Any:
-    """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds)."""
+    """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds). Float inputs
+    of one dtype are applied as they are; any others through :func:`_promoted` (torch's dtypes)."""
     apply = Tensor._apply
     if kind == "composed":
         return entry.method()
     if entry.plain:  # (a plain result: a Tensor no gradient passes through, as a comparison's)
         forward = entry.forward
-        if entry.arity == 1:
-            return lambda self: nograd(forward, self)
-        if kind == "reflected":
-            return lambda self, other: nograd(forward, self._lift(other), self)
-        return lambda self, other: nograd(forward, self, self._lift(other))
-    prim = entry.primitive
-    if kind == "binary":
-        return lambda self, other: apply(prim, self, self._lift(other))
-    if kind == "reflected" and entry.name in ("add", "multiply"):
+
+        def run(*inputs: Tensor, **params: Any) -> Tensor:
+            return nograd(lambda *arrays: forward(*arrays, **params), *inputs)
+
+    else:
+        prim = entry.primitive
+
+        def run(*inputs: Tensor, **params: Any) -> Tensor:
+            return apply(prim, *inputs, **params)
+
+    if entry.arity == 2:
         # torch's order for the commutative ones: `2 * x` is mul(x, 2), so grad_fn.next_functions
         # lists x first (the same numbers either way)
-        return lambda self, other: apply(prim, self, self._lift(other))
-    if kind == "reflected":
-        return lambda self, other: apply(prim, self._lift(other), self)
+        swap = kind == "reflected" and not (entry.name in ("add", "multiply") and not entry.plain)
+        if entry.plain:
+
+            def binary(self: Tensor, other: Any) -> Tensor:
+                other = self._lift(other)
+                inputs = (other, self) if swap else (self, other)
+                dt = self.data.dtype
+                if dt is other.data.dtype and dt.kind == "f":
+                    return nograd(forward, *inputs)
+                return promoted(entry.name, run, inputs)
+
+        elif swap:
+
+            def binary(self: Tensor, other: Any) -> Tensor:
+                other = self._lift(other)
+                dt = self.data.dtype
+                if dt is other.data.dtype and dt.kind == "f":
+                    return apply(prim, other, self)
+                return promoted(entry.name, run, (other, self))
+
+        else:
+
+            def binary(self: Tensor, other: Any) -> Tensor:
+                other = self._lift(other)
+                dt = self.data.dtype
+                if dt is other.data.dtype and dt.kind == "f":
+                    return apply(prim, self, other)
+                return promoted(entry.name, run, (self, other))
+
+        return binary
     if not entry.params:
-        return lambda self: apply(prim, self)
+
+        def unary(self: Tensor) -> Tensor:
+            if self.data.dtype.kind == "f":
+                return nograd(forward, self) if entry.plain else apply(prim, self)
+            return promoted(entry.name, run, (self,))
+
+        return unary
     sig, prepare, names = signature(entry), entry.prepare, entry.params
 
     def method(*args: Any, **kwargs: Any) -> Tensor:
@@ -1210,9 +1258,24 @@ def _method(entry: Elementwise, kind: str) -> Any:
             return _clip_by_tensors(
                 self, *(p if isinstance(p, Tensor) else c for p, c in zip(params, checked))
             )
-        return apply(prim, self, **dict(zip(names, checked)))
+        if self.data.dtype.kind != "f":
+            bounds = [self._lift(p) for p in params if entry.name == "clip" and p is not None]
+            return promoted(entry.name, run, (self,), bounds, **dict(zip(names, checked)))
+        return run(self, **dict(zip(names, checked)))
 
     return method
+
+
+def promoted(
+    name: str, run: Any, inputs: tuple[Tensor, ...], operands: Sequence[Tensor] = (), **params: Any
+) -> Tensor:
+    """``run(*inputs, **params)`` (the elementwise op ``name``) in torch's dtypes: the inputs cast to
+    the dtype it computes in, the result to torch's result dtype (``ops.promotion``; ``operands``:
+    parameters that take part in the promotion, as clamp's bounds). A cast input that requires grad
+    is a node (``astype``), so its gradient comes back in its own dtype."""
+    compute, result = promotion.dtypes_of(name, (*inputs, *operands))
+    out = run(*(x if x.data.dtype == compute else TENSORS.astype(x, compute) for x in inputs), **params)
+    return out if out.data.dtype == result else TENSORS.astype(out, result)
 
 
 def _not_below(x: np.ndarray, bound: np.ndarray) -> np.ndarray:

@@ -553,7 +553,7 @@ class ShapeOps:
                     raise RuntimeError(f"{op}: the input is empty (torch gives a meaningless integer)")
                 return flat.sum() * float("nan")
             median = flat._median(op, 0, False, skip_nan).values
-            return self._shared_among_ties(flat, median)
+            return self._shared_among_ties(flat, median) if self.dtype.kind == "f" else median
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
         if not self.ndim:
             return Sorted(self, self._positions_of(_zeros))

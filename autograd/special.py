@@ -22,6 +22,7 @@ import numpy as np
 from . import functions
 from ._operands import tensor_methods
 from ._tensor import Tensor
+from .dtypes import get_default_dtype
 from .functions import NODES, as_node
 from .torch_functions import logit, x_times_log, xlogy
 
@@ -136,7 +137,8 @@ def mvlgamma(input: Any, p: int) -> Any:
     if not bool(np.all(data > 0.5 * (p - 1))):
         raise RuntimeError("All elements must be greater than (p-1)/2")
     p = int(p)
-    steps = np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=data.dtype if data.dtype.kind == "f" else None)
+    dtype = data.dtype if data.dtype.kind == "f" else get_default_dtype()
+    steps = np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=dtype)
     if not isinstance(x, Tensor):  # (a Value or ValueArray: the sum of its lgammas, term by term)
         total = None
         for step in steps:

@@ -19,6 +19,7 @@ from . import torch_functions as tf
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, of_numbers
 from ._tensor import where as _where
+from .dtypes import get_default_dtype
 from .functions import NODES, as_node
 
 __all__: list[str] = []
@@ -521,8 +522,8 @@ def ldexp(input: Any, other: Any) -> Any:
     x = as_node(input, "mul")
     if isinstance(other, Tensor) and other.data.dtype.kind == "f":
         return x * (2.0**other)
-    powers = of_numbers(lambda e: np.power(2.0, e).astype(x.data.dtype if x.data.dtype.kind == "f" else
-                                                         np.float64), other if isinstance(other, Tensor)
+    dtype = x.data.dtype if x.data.dtype.kind == "f" else get_default_dtype()
+    powers = of_numbers(lambda e: np.power(2.0, e).astype(dtype), other if isinstance(other, Tensor)
                         else np.asarray(other))  # fmt: skip
     return x * powers
 
@@ -535,7 +536,7 @@ def nextafter(input: Any, other: Any) -> Tensor:
     input, other : Tensor or array_like
         Broadcast together.
     """
-    return of_numbers(np.nextafter, tf._operand(input), tf._operand(other))
+    return tf.numbers_in_torch_dtypes("nextafter", np.nextafter, input, other)
 
 
 def gcd(input: Any, other: Any) -> Tensor:

@@ -13,12 +13,13 @@ import numpy as np
 from . import dtypes, ops
 from ._errors import ArgumentError
 from ._operands import method_of, tensor_methods
-from ._tensor import Tensor, nograd, of_numbers, stack
+from ._tensor import Tensor, nograd, of_numbers, promoted, stack
 from ._tensor import where as _where
 from .composite import normalize_axis, torch_names
 from .dtypes import cast_first
 from .functions import NODES, as_node, fmod, maximum, minimum
 from .graph import computed_while_tracing, guard, is_tracing, refuse_numbers_shape
+from .ops import promotion
 from .value_array import ValueArray
 
 __all__: list[str] = []
@@ -397,6 +398,8 @@ def nansum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
     """
     x = cast_first(as_node(input, "sum"), dtype, "nansum")
     dim = _dims("nansum", x, dim)
+    if x.dtype.kind != "f":  # (no nan: the sum, in torch's dtype)
+        return x.sum(dim, keepdim)
     return _where(nograd(np.isnan, x), 0.0, x).sum(dim, keepdim)
 
 
@@ -564,6 +567,10 @@ def logit(input: Any, eps: float | None = None) -> Any:
         The clamp (default None: none; p outside [0, 1] gives nan).
     """
     p = as_node(input, "log")
+    if isinstance(eps, Tensor):  # (a number, as torch's double eps: it leaves the dtype alone)
+        eps = eps.item()
+    if p.dtype.kind != "f":  # (integers and bools: in the default float dtype, as torch's)
+        p = p.to(dtypes.get_default_dtype())
     if eps is not None:
         p = p.clip(eps, 1 - eps)
     out = p.log() - (-p).log1p()  # (the gradient 1/p + 1/(1 - p): inf at 0 and 1, as torch's)
@@ -583,7 +590,11 @@ def xlogy(input: Any, other: Any) -> Any:
     input, other : Tensor or array_like
         x and y, broadcast together.
     """
-    return x_times_log(as_node(input, "mul"), as_node(other, "log"), "log", 1.0)
+    x = input if isinstance(input, Tensor) else None
+    y = other if isinstance(other, Tensor) else as_node(other, "log") if x is None else x._lift(other)
+    x = y._lift(input) if x is None else x  # (a Python number beside a Tensor: torch's promotion)
+    dtype = promotion.dtypes_of("xlogy", (x, y))[1]  # (torch's: float32 with a bool is float32)
+    return x_times_log(x.to(dtype), y.to(dtype), "log", 1.0)
 
 
 def x_times_log(x: Tensor, y: Tensor, log: str, neutral: float) -> Tensor:
@@ -699,8 +710,12 @@ def bincount(input: Any, weights: Any = None, minlength: int = 0) -> Tensor:
             input.data,
             what=f"the result has {length} bins",
         )
+    kind = np.asarray(weights.data if isinstance(weights, Tensor) else weights).dtype
+    dtype = kind if kind in dtypes.FLOATS else dtypes.float64  # (torch's: float weights keep their dtype)
     return of_numbers(
-        lambda d, w: np.bincount(d, weights=w, minlength=length), _operand(input), _operand(weights)
+        lambda d, w: np.bincount(d, weights=w, minlength=length).astype(dtype),
+        _operand(input),
+        _operand(weights),
     )
 
 
@@ -759,6 +774,8 @@ def block_diag(*tensors: Any) -> Any:
     from ._tensor import concatenate
 
     blocks = [as_node(t, "reshape") for t in tensors]
+    if blocks and builtins.any(b.dtype != blocks[0].dtype for b in blocks):  # (torch's promotion)
+        blocks = [b.to(dtypes.operands_type(*blocks)) for b in blocks]
     blocks = [b.reshape(1, -1) if b.ndim < 2 else b for b in blocks]
     if builtins.any(b.ndim != 2 for b in blocks):
         raise RuntimeError(
@@ -922,7 +939,7 @@ def heaviside(input: Any, values: Any) -> Tensor:
     values : Tensor or array_like
         The result where ``input`` is 0.
     """
-    return of_numbers(np.heaviside, _operand(input), _operand(values))
+    return numbers_in_torch_dtypes("heaviside", np.heaviside, input, values)
 
 
 def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002 (torch's names)
@@ -967,6 +984,13 @@ def _refuse_computed(op: str, input: Any) -> None:
             f"Call {op} outside the compiled function, or pass its input as an argument (keyed by its "
             "value: each new one traces again)",
         )
+
+
+def numbers_in_torch_dtypes(name: str, fn: Any, *inputs: Any) -> Tensor:
+    """``fn`` of the inputs' numbers (no gradient), in torch's dtypes for elementwise op ``name``
+    (``ops.promotion``: bools computed as int64, the result cast back)."""
+    tensors = tuple(x if isinstance(x, Tensor) else Tensor._node(_numbers(x)) for x in inputs)
+    return promoted(name, lambda *xs: of_numbers(fn, *xs), tensors)
 
 
 def _operand(x: Any) -> Any:

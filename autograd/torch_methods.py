@@ -35,6 +35,7 @@ from . import grad_mode as mode
 from ._errors import ArgumentError, DtypeError
 from ._handle import RemovableHandle
 from .graph import CompileError, is_tracing
+from .ops import promotion
 from .random_state import fill_normal as _fill_normal
 from .random_state import fill_uniform as _fill_uniform
 from .random_state import generator as _generator
@@ -750,8 +751,14 @@ class TorchMethods:
         data = self._written(op, other)
         if data is None:
             return self._rewritten(op, lambda: getattr(self, method)(other))
+        operand, compute = _plain_data(other), None
+        if not (type(operand) is np.ndarray and operand.dtype is data.dtype and data.dtype.kind == "f"):
+            compute = _in_place_dtype(self, op, ufunc.__name__, other)  # (torch's dtypes and errors)
         try:
-            ufunc(data, _plain_data(other), out=data, casting="same_kind")
+            if compute is None:
+                ufunc(data, operand, out=data, casting="same_kind")
+            else:  # (computed in torch's dtype, then written: checked castable)
+                ufunc(data, operand, out=data, dtype=compute, casting="unsafe")
         except (TypeError, ValueError) as e:
             raise RuntimeError(
                 f"{op}: cannot write the result into this tensor of shape {data.shape}, "
@@ -866,7 +873,9 @@ class TorchMethods:
         data = self._written("clamp_", min, max)
         if data is None:
             return self._rewritten("clamp_", lambda: self.clamp(min=min, max=max))  # type: ignore[attr-defined]
-        data[...] = self.clamp(min=min, max=max).data  # type: ignore[attr-defined]
+        result = self.clamp(min=min, max=max).data  # type: ignore[attr-defined]
+        _check_castable("clamp_", result.dtype, data.dtype)
+        data[...] = result
         return self
 
     def _overwritten(self, op: str, compute: Any) -> Any:
@@ -1157,6 +1166,28 @@ def _add_scaled(x: Any, other: Any, alpha: Any, op: str) -> Any:
         return _cast(x + scaled if op == "add" else x - scaled, dtype)
     k = np.asarray(-alpha if op == "sub" else alpha, dtype)
     return type(x)._apply(ops.fma_as(op), _cast(y, dtype), type(x)._node(k), _cast(x, dtype))
+
+
+def _in_place_dtype(x: Any, op: str, name: str, other: Any) -> np.dtype:
+    """The dtype ``x.<name>_(other)`` computes in (``ops.promotion``), checked writable into ``x``.
+
+    Raises:
+        RuntimeError: the result's dtype cannot be cast to ``x``'s (a float into an integer tensor),
+            as torch's; torch's errors of the op itself (``ops.promotion.REFUSED``).
+    """
+    compute, result = promotion.dtypes_of(name, (x, x._lift(other)))
+    _check_castable(op, result, x.data.dtype)
+    return compute
+
+
+def _check_castable(op: str, result: np.dtype, dtype: np.dtype) -> None:
+    """torch's error where an in-place op's ``result`` dtype cannot be written into a tensor of ``dtype``."""
+    if not dtypes.can_cast(result, dtype):
+        names = {"f": "Float", "i": "Long", "u": "Long", "b": "Bool"}
+        raise RuntimeError(
+            f"{op}: result type {names[result.kind]} can't be cast to the desired output type "
+            f"{names[dtype.kind]} (this tensor is {dtype}; write t = t.{op[:-1]}(...))"
+        )
 
 
 def _logical(x: Any, op: str) -> np.ndarray:

@@ -89,12 +89,21 @@ def test_grad_is_a_new_tensor_at_each_read_and_accumulation_replaces_it() -> Non
     assert tbefore.tolist() == [4.0, 8.0]
 
 
-def test_integer_and_float32_give_float64() -> None:
+def test_non_float_inputs_give_the_default_float_dtype() -> None:
+    """Where torch's result is its default float dtype (float32: an int64 tensor divided, with a Python
+    float, sin of a bool), it is the default dtype here: float64, float32 after set_default_dtype.
+    Otherwise the dtypes are torch's (tests/engine/test_dtype_promotion.py)."""
     i, f = autograd.tensor([1, 2]), autograd.tensor([0.5, 0.25], dtype=autograd.float32)
-    assert (i * f).dtype == np.float64 and (i + 0.5).dtype == np.float64
     ti, tf = torch.tensor([1, 2]), torch.tensor([0.5, 0.25], dtype=torch.float32)
-    assert (ti * tf).dtype == torch.float32
-    assert (f * 2).dtype == np.float32 and (f + i.float()).dtype == np.float32  # cast first for float32
+    assert (i * f).dtype == np.float32 and (ti * tf).dtype == torch.float32  # the same as torch
+    assert (i / i).dtype == (i + 0.5).dtype == autograd.tensor([True]).sin().dtype == np.float64
+    assert (ti / ti).dtype == (ti + 0.5).dtype == torch.tensor([True]).sin().dtype == torch.float32
+    previous = autograd.get_default_dtype()
+    autograd.set_default_dtype(autograd.float32)
+    try:
+        assert (i + 0.5).dtype == (i / i).dtype == (i**0.5).dtype == np.float32  # torch's, now
+    finally:
+        autograd.set_default_dtype(previous)
 
 
 def test_positional_max_is_amax_on_a_tensor() -> None:
@@ -167,22 +176,6 @@ def test_rounding_ops_give_plain_results() -> None:
     assert torch.autograd.grad(tx.sign().sum(), tx)[0].tolist() == [0.0, 0.0, 0.0]
     (g,) = autograd.autograd.grad((x.sign() * x).sum(), x)
     assert g.tolist() == torch.autograd.grad((tx.sign() * tx).sum(), tx)[0].tolist() == [-1.0, 0.0, 1.0]
-
-
-def test_integers_with_python_floats_give_float64_under_a_float32_default() -> None:
-    """numpy's promotion (see test_integer_and_float32_give_float64) also where the default dtype is
-    float32: an int64 tensor with a Python float, or divided by one, is float64 (torch: float32)."""
-    previous = autograd.get_default_dtype()
-    autograd.set_default_dtype(autograd.float32)
-    try:
-        i = autograd.tensor([1, 2])
-        assert (i + 0.5).dtype == (i / i).dtype == (i**0.5).dtype == np.float64
-        assert autograd.tensor([1.5]).dtype == np.float32
-    finally:
-        autograd.set_default_dtype(previous)
-    torch.set_default_dtype(torch.float32)
-    ti = torch.tensor([1, 2])
-    assert (ti + 0.5).dtype == (ti / ti).dtype == (ti**0.5).dtype == torch.float32
 
 
 def test_numpys_slices_and_indices() -> None:
