@@ -200,3 +200,32 @@ def test_keys_are_on_the_page_and_typing_is_not_stepping(browser: Any, page221: 
     ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
     frame_is(browser, 1)
     assert errors(browser) == []
+
+
+# the drawing's texts that one step rewrites: each written text is one childList record of a <text>
+WRITTEN = """
+const written = [];
+const watch = new MutationObserver((records) => records.forEach((r) => written.push(r.target)));
+watch.observe(document.querySelector('#view svg'), {childList: true, subtree: true, characterData: true});
+return [...Array(arguments[0]).keys()].map((k) => {
+  document.dispatchEvent(new KeyboardEvent('keydown', {key: k ? 'ArrowRight' : 'Home'}));
+  const n = new Set([...written, ...watch.takeRecords().map((r) => r.target)]).size;
+  written.length = 0;
+  return n;
+});
+"""
+
+
+def test_a_step_rewrites_only_the_texts_it_changes(browser: Any, mlp_page: Any) -> None:
+    """A step writes the texts whose number it makes known, or hides again: the node's data and
+    its input cells' rules going forward, its gradient going back: 0 to 3 of the 52-node MLP's 256
+    box texts from one frame to the next. Each step used to rewrite all 164 texts with a number."""
+    path, st = mlp_page
+    open_in(browser, path.as_uri(), "1366x768")
+    frame_is(browser, 0)
+    browser.execute_script(KEY, "End")
+    frame_is(browser, len(st.frames) - 1)
+    written = browser.execute_script(WRITTEN, len(st.frames))
+    texts = browser.execute_script("return document.querySelectorAll('#view svg g.node text').length")
+    assert written[0] > texts / 2  # from the last frame to the first: most texts go back to grey
+    assert max(written[1:]) <= 5 and sum(written[1:]) >= len(st.frames), written
