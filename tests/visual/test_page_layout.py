@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import KEY, errors, frame_is, low_contrast, until, value_mlp
+from test_browser import HEADER_CUT, KEY, SVG_TEXT_PX, errors, frame_is, low_contrast, until, value_mlp
 from test_browser import page221 as page221  # noqa: F401  (the 2-2-1 page, a fixture)
 
-from autograd import StepThrough
+from autograd import StepThrough, draw_graph
+from autograd.visual import page
 
 # (width, height, device pixels per CSS px, mobile)
 VIEWPORTS = {
@@ -117,6 +118,7 @@ def test_stepping_never_moves_the_panels_and_text_is_never_small(
         s = browser.execute_script(LAYOUT, True)
         small = [f for f in s["fonts"] if f[0] < MIN_FONT]
         assert s["body"] == BODY_FONT and len(s["fonts"]) > 10 and small == [], (viewport, k, small)
+        assert browser.execute_script(HEADER_CUT) == [], (viewport, k)
     assert errors(browser) == []
 
 
@@ -229,3 +231,27 @@ def test_a_step_rewrites_only_the_texts_it_changes(browser: Any, mlp_page: Any) 
     texts = browser.execute_script("return document.querySelectorAll('#view svg g.node text').length")
     assert written[0] > texts / 2  # from the last frame to the first: most texts go back to grey
     assert max(written[1:]) <= 5 and sum(written[1:]) >= len(st.frames), written
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_drawing_alone_at_every_size(browser: Any, tmp_path: Path, viewport: str) -> None:
+    """The zoomable drawing of a 52-node MLP (draw_graph's page): its keys and gestures written
+    on it (on a phone too: it has no trace panel to hold them), every button's label whole (the
+    phone's "whole" button was squeezed to 37 px around its 39 px word, which overflowed the page
+    by 6 px), no page scrolling, HTML text of at least 12 px and node text of at least 11 px."""
+    viewer = tmp_path / "viewer.html"
+    viewer.write_text(page.build(draw_graph(value_mlp([2, 4, 1])).svg(), "graph"), encoding="utf-8")
+    open_in(browser, viewer.as_uri(), viewport)
+    frame_is(browser, "none")
+    hint = browser.find_element("css selector", ".hint")
+    assert hint.is_displayed() and "keys: arrows pan, + − zoom, 0 whole graph" in hint.text
+    assert browser.execute_script(HEADER_CUT) == []
+    buttons = "return [...document.querySelectorAll('button')].filter((b) => b.getClientRects().length"
+    squeezed = buttons + " && b.scrollWidth > b.clientWidth).map((b) => b.id)"
+    assert browser.execute_script(squeezed) == []
+    s = browser.execute_script(LAYOUT, True)
+    assert s["sideways"] <= 0 and s["downwards"] <= 0 and s["body"] == BODY_FONT, s
+    assert [f for f in s["fonts"] if f[0] < MIN_FONT] == []
+    shown, smallest = browser.execute_script(SVG_TEXT_PX)
+    assert shown >= 10 and smallest >= 11, (shown, smallest)
+    assert browser.execute_script("return innerWidth") == VIEWPORTS[viewport][0] and errors(browser) == []

@@ -302,7 +302,7 @@
   };
   if (!frames.length) {
     document.body.classList.add("static");
-    document.querySelector(".hint").textContent += " \u00b7 arrows: pan";
+    document.querySelector(".hint").textContent += " \u00b7 keys: arrows pan, + \u2212 zoom, 0 whole graph";
   }
   // a page with claims keeps a line for them, so the panels do not jump from frame to frame
   if (frames.some((f) => (f.claims || []).length)) document.body.classList.add("claimed");
