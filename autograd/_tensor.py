@@ -501,7 +501,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
     # -- shape
     def reshape(self, *sizes: Any, shape: Any = None) -> Tensor:
         """This tensor's elements in the shape given as ints, one sequence, or torch's ``shape=``."""
-        sizes = sizes_or_keyword("reshape", sizes, "shape", shape)
+        if shape is not None:
+            sizes = sizes_or_keyword("reshape", sizes, "shape", shape)
         sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
         return Tensor._apply(ops.RESHAPE, self, shape=sizes)
 
@@ -1100,7 +1101,9 @@ def concatenate(tensors: Sequence[Any], axis: int | None = None, *, dim: int | N
     """Join tensors along an existing axis (``axis``/``dim``, default 0); also called ``cat``."""
     axis = torch_names("concatenate", axis, dim)[0]
     parts = _parts(tensors, "concatenate")
-    like = next((p for p in parts if p.shape != (0,)), parts[0])  # (torch joins a 1-d empty one to any)
+    like = parts[0]
+    if like.shape == (0,):  # (torch joins a 1-d empty one to any)
+        like = next((p for p in parts if p.shape != (0,)), like)
     if like.ndim == 0:
         raise ArgumentError(
             "concatenate: 0-d tensors have no axis to join along; use stack to make a 1-d tensor"

@@ -63,6 +63,8 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
 def torch_names(op: str, axis: Any, dim: Any, keepdims: bool = False, keepdim: bool | None = None) -> Any:
     """(axis, keepdims) from numpy's or torch's spelling (``dim``, ``keepdim``); both at once is an error.
     An empty list of dims (``x.sum(dim=[])``, ``x.mean(())``) means every axis, as in torch."""
+    if dim is None and keepdim is None and (axis is None or type(axis) is int):  # (the common call)
+        return axis, keepdims
     if isinstance(axis, (tuple, list)) and not axis:
         axis = None
     if dim is not None:

@@ -232,7 +232,8 @@ class ShapeOps:
         RuntimeError
             If there are fewer sizes than axes, or a size is negative (torch's messages).
         """
-        sizes = sizes_or_keyword("repeat", sizes, "repeats", repeats)
+        if repeats is not None:
+            sizes = sizes_or_keyword("repeat", sizes, "repeats", repeats)
         if not sizes:
             raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
         reps = _ints("repeat", "sizes", sizes[0] if len(sizes) == 1 and not _is_int(sizes[0]) else sizes)
@@ -246,9 +247,18 @@ class ShapeOps:
             raise RuntimeError(f"repeat: trying to create a tensor with negative dimension: {list(reps)}")
         return self.tile(reps)
 
-    def repeat_interleave(self, repeats: Any, dim: int | None = None) -> Any:
+    def repeat_interleave(self, repeats: Any, dim: int | None = None, *, output_size: Any = None) -> Any:
         """Each element repeated ``repeats`` times in place along ``dim`` (numpy's ``repeat``; an int,
-        or one count per element; ``dim=None`` flattens first)."""
+        or one count per element; ``dim=None`` flattens first). torch's ``output_size`` (the
+        result's length along ``dim``, a hint there) is checked."""
+        if output_size is not None:
+            out = self.repeat_interleave(repeats, dim)
+            axis = 0 if dim is None else _axes("repeat_interleave", self.ndim, (dim,))[0]
+            if out.shape[axis] != output_size:
+                raise RuntimeError(
+                    f"repeat_interleave: output_size {output_size!r} is not the result's length along dim"
+                )
+            return out
         if dim is None:
             return self.ravel().repeat_interleave(repeats, 0)
         axis = _axes("repeat_interleave", self.ndim, (dim,))[0]
@@ -298,9 +308,20 @@ class ShapeOps:
             bounds = [0, *np.cumsum(sizes).tolist()]
         return tuple(self._slices(axis, bounds))
 
-    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
+    def tensor_split(
+        self, indices_or_sections: Any = None, dim: int = 0, *, sections: Any = None, indices: Any = None
+    ) -> tuple[Any, ...]:
         """numpy's ``array_split``: ``indices_or_sections`` nearly equal pieces (the first ones one
-        longer), or pieces between the given indices."""
+        longer), or pieces between the given indices; torch's keywords ``sections=`` and
+        ``indices=``, and an integer tensor (0-d: sections; 1-d: indices)."""
+        given = () if indices_or_sections is None else (indices_or_sections,)
+        given = sizes_or_keyword("tensor_split", given, "sections", sections)
+        given = sizes_or_keyword("tensor_split", given, "indices", indices)
+        if not given:
+            raise TypeError("tensor_split: missing indices_or_sections (an int, or a list of indices)")
+        indices_or_sections = given[0]
+        if isinstance(indices_or_sections, ShapeOps) and indices_or_sections.dtype.kind in "iu":
+            indices_or_sections = indices_or_sections.tolist()
         axis = _axes("tensor_split", self.ndim, (dim,))[0]
         return tuple(
             self._slices(axis, _bounds("tensor_split", self.shape[axis], indices_or_sections, False))
@@ -377,7 +398,8 @@ class ShapeOps:
             If there are fewer sizes than axes, -1 is given for a new axis, or a size of a
             non-singleton axis differs (torch's messages).
         """
-        sizes = sizes_or_keyword("expand", sizes, "size", size)
+        if size is not None:
+            sizes = sizes_or_keyword("expand", sizes, "size", size)
         sizes = tuple(sizes[0]) if len(sizes) == 1 and not _is_int(sizes[0]) else sizes
         shape, lead = self.shape, len(sizes) - self.ndim
         if lead < 0:

@@ -296,7 +296,8 @@ class TorchMethods:
             RuntimeError: the new shape needs a copy of this (non-contiguous) tensor's elements, as
                 torch's ``view`` refuses it (``reshape`` copies there).
         """
-        shape = sizes_or_keyword("view", shape, "size", size)
+        if size is not None:
+            shape = sizes_or_keyword("view", shape, "size", size)
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
             raise TypeError(
                 f"view: expected a shape, got {shape[0]!r}; reinterpreting the bits as a dtype is not "
@@ -318,7 +319,7 @@ class TorchMethods:
     def permute(self, *order: Any, dims: Any = None) -> Any:
         """The dimensions reordered: result dimension i is input dimension ``dims[i]`` (given as ints,
         one sequence, or torch's keyword ``dims=``)."""
-        dims = sizes_or_keyword("permute", order, "dims", dims)
+        dims = order if dims is None else sizes_or_keyword("permute", order, "dims", dims)
         dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         if len(dims) != self.data.ndim:
             raise RuntimeError(
@@ -804,8 +805,11 @@ class TorchMethods:
         """self ×= other, in place; returns self."""
         return self._ufunc_("mul_", np.multiply, other, "__mul__")
 
-    def div_(self, other: Any) -> Any:
-        """self /= other, in place; returns self."""
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Any:
+        """self /= other, in place; returns self. With torch's ``rounding_mode`` ("trunc", "floor"):
+        the rounded quotient of ``div`` written in (no gradient passes a rounded quotient)."""
+        if rounding_mode is not None:
+            return self.copy_(self.div(other, rounding_mode=rounding_mode))  # type: ignore[attr-defined]
         return self._ufunc_("div_", np.true_divide, other, "__truediv__")
 
     def zero_(self) -> Any:

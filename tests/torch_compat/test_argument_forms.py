@@ -210,6 +210,26 @@ form("empty_like(input=) shape", grad=False)(lambda torch, x: torch.empty_like(i
 form("x.logical_and(other=)", grad=False)(lambda torch, x: x.logical_and(other=x > 0))
 form("torch.gradient(0-d)", S, grad=False)(lambda torch, x: torch.gradient(x))
 
+# torch's keywords of div_, repeat_interleave and tensor_split
+form("div_(rounding_mode='floor')")(lambda torch, x: (x * 1).div_(0.3, rounding_mode="floor"))
+form("div_(t, rounding_mode='trunc')")(lambda torch, x: (x * 1).div_(x.flip(0), rounding_mode="trunc"))
+form("repeat_interleave(output_size=)")(lambda torch, x: x.repeat_interleave(2, dim=1, output_size=8))
+form("repeat_interleave(t, output_size=)")(
+    lambda torch, x: torch.repeat_interleave(x, torch.tensor([1, 0, 2]), dim=0, output_size=3)
+)
+form("tensor_split(sections=, dim=)")(lambda torch, x: x.tensor_split(sections=3, dim=-1))
+form("tensor_split(indices=)")(lambda torch, x: torch.tensor_split(x, indices=[1, 3], dim=1))
+form("tensor_split(1-d tensor)")(lambda torch, x: x.tensor_split(torch.tensor([1, 2])))
+form("tensor_split(0-d tensor, dim)")(lambda torch, x: x.tensor_split(torch.tensor(2), 1))
+
+
+def test_a_wrong_output_size_is_refused_as_torch_refuses_it() -> None:
+    with pytest.raises(RuntimeError):
+        torch.tensor(A).repeat_interleave(2, dim=1, output_size=7)
+    with pytest.raises(RuntimeError, match="output_size 7"):
+        autograd.tensor(A).repeat_interleave(2, dim=1, output_size=7)
+
+
 # 0-d tensors take dim 0 and -1, as torch's
 form("0-d flip(0)", S)(lambda torch, x: x.flip(0))
 form("0-d flip((-1,))", S)(lambda torch, x: torch.flip(x, (-1,)))
