@@ -130,3 +130,12 @@ def test_examples_run_as_scripts_from_the_repo_root(script: str, tmp_path: Path)
         svg = (tmp_path / "backprop_221.svg").read_text()
         assert ">binary_cross_entropy<" not in svg and "loss binary_cross_entropy" in svg
         assert (tmp_path / "backprop_221_steps.html").stat().st_size < 300_000
+
+
+def test_an_example_runs_as_a_module_too() -> None:
+    """``python -m examples.backprop_221`` (a reader's other habit) runs the script: examples/__init__.py
+    puts the folder on the path for its ``import _common``. Without it: ModuleNotFoundError."""
+    args = [sys.executable, "-m", "examples.backprop_221", "--help"]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "--out" in done.stdout and "--steps" in done.stdout
