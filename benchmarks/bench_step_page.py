@@ -15,6 +15,7 @@ Debian's ``chromium`` and ``chromium-driver``.
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import statistics
 import sys
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
 from autograd import StepThrough, Value  # noqa: E402
+from autograd.nn import MLP  # noqa: E402
 
 #: a median update (key press to the page's own update done) at most this long, in ms
 BOUND_MS = 16.0
@@ -46,19 +48,12 @@ new MutationObserver(() => {
 VIEWPORTS = {"laptop 1366x768": (1366, 768, 1, False), "phone 390x844": (390, 844, 2, True)}
 
 
-def mlp(widths: list[int], seed: int = 0) -> Value:
-    """A micrograd-style MLP of Values (tanh hidden layers), its squared error, after backward."""
-    rng = np.random.default_rng(seed)
-    layer = [Value(float(v), f"x{i}") for i, v in enumerate(rng.normal(size=widths[0]))]
-    for k, width in enumerate(widths[1:], 1):
-        sums = []
-        for j in range(width):
-            s = Value(0.0, f"b{k}{j}")
-            for i, x in enumerate(layer):
-                s = s + Value(float(rng.normal()), f"w{k}{i}{j}") * x
-            sums.append(s.tanh() if k < len(widths) - 1 else s)
-        layer = sums
-    loss = sum(((o - 1.0) ** 2 for o in layer), Value(0.0))
+def mlp(nin: int, widths: list[int]) -> Value:
+    """``autograd.nn.MLP`` (micrograd's, tanh) on ``nin`` labelled inputs, its squared error from 1,
+    after backward."""
+    net = MLP(nin, widths, activation="tanh", rng=random.Random(0))
+    x = [Value(float(v), f"x{i}") for i, v in enumerate(np.random.default_rng(0).normal(size=nin))]
+    loss = (net(x) - 1.0) ** 2
     loss.label = "L"
     loss.backward()
     return loss
@@ -120,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(tempfile.mkdtemp())
     pages = {
         "2-2-1 demo": StepThrough(demo()).save(out / "demo.html"),
-        "3-8-1 MLP, 121 nodes": StepThrough(mlp([3, 8, 1]), title="3-8-1").save(out / "mlp.html"),
+        "3-8-1 MLP": StepThrough(mlp(3, [8, 1]), title="3-8-1").save(out / "mlp.html"),
     }
     rows, ok = [], True
     b = browser()
