@@ -497,6 +497,7 @@ class ShapeOps:
                 )
             return self.reshape(1).index_select(0, _flat(index, positions)).reshape(())
         axis = _axes("index_select", self.ndim, (dim,))[0]
+        _no_negative("index_select", positions, dim, self.shape[axis])
         if _follows(self, index):  # (positions the function computed: each call's)
             return self._apply(ops.GETITEM, self, index.reshape(-1), index=(slice(None),) * axis + (Slot(0),))
         return self[(slice(None),) * axis + (positions if positions.ndim == 1 else positions.reshape(-1),)]
@@ -518,6 +519,7 @@ class ShapeOps:
                 f"gather: index must have the array's {self.ndim} axes, each (but dim) at most the array's "
                 f"size {self.shape}; got shape {positions.shape}"
             )
+        _no_negative("gather", positions, dim, self.shape[axis])
         if _follows(self, index):
             return self._apply(ops.GETITEM, self, index, index=along(Slot(0), axis, positions.shape))
         return self[along(positions, axis, positions.shape)]
@@ -703,6 +705,15 @@ def sizes_or_keyword(op: str, args: tuple[Any, ...], name: str, value: Any) -> t
     if args:
         raise TypeError(f"{op}: got {name} both as positional arguments {args!r} and as {name}={value!r}")
     return (value,)
+
+
+def _no_negative(op: str, positions: np.ndarray, dim: Any, n: int) -> None:
+    """torch's ``gather`` and ``index_select`` refuse a negative position (numpy's indexing would
+    count it from the end)."""
+    if positions.size and positions.min() < 0:
+        raise IndexError(
+            f"{op}: index {int(positions.min())} is out of bounds for dimension {dim} with size {n}"
+        )
 
 
 def _flat(index: Any, positions: np.ndarray) -> Any:

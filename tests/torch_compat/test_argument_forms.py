@@ -272,6 +272,23 @@ def test_0d_tensors_refuse_what_torch_refuses(call: Any) -> None:
         call(autograd, autograd.tensor(1.5))
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda torch, x: x.gather(1, torch.tensor([[-1], [0], [1]])),
+        lambda torch, x: torch.gather(x, 0, torch.tensor([[0, -3, 1, 2]])),
+        lambda torch, x: x.index_select(0, torch.tensor([-1])),
+        lambda torch, x: torch.index_select(x, 1, torch.tensor([0, -4])),
+    ],
+)
+def test_a_negative_position_is_refused_where_torch_refuses_it(call: Any) -> None:
+    """numpy's indexing would count it from the end: a silently different element."""
+    with pytest.raises((IndexError, RuntimeError)):
+        call(torch, torch.tensor(A))
+    with pytest.raises(IndexError, match="index -[0-9] is out of bounds for dimension"):
+        call(autograd, autograd.tensor(A))
+
+
 def test_the_median_of_no_integers_is_refused() -> None:
     """torch gives a meaningless number (the smallest int64); here an error that says so."""
     with pytest.raises(RuntimeError, match="median: the input is empty"):
