@@ -570,6 +570,14 @@ class TorchMethods:
 
     divide = true_divide = div
 
+    def __rtruediv__(self, other: Any) -> Any:
+        """``other / self``, as torch computes it: ``self.reciprocal() * other`` (1/x rounded, then
+        the product; ``3.3 / x`` differs from a correctly rounded quotient in the last bit on about a
+        quarter of the elements, in torch's way), the gradient that of the two ops."""
+        return self.reciprocal() * other  # type: ignore[attr-defined]
+
+    __rdiv__ = __rtruediv__
+
     def matmul(self, other: Any) -> Any:
         """``self @ other``."""
         return self @ other  # type: ignore[operator]
