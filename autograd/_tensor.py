@@ -1219,6 +1219,7 @@ def _method(entry: Elementwise, kind: str) -> Any:
         def run(*inputs: Tensor, **params: Any) -> Tensor:
             return apply(prim, *inputs, **params)
 
+    f64, f32 = _FLOATS  # (an identity test each: cheaper than dtype.kind on the hot path)
     if entry.arity == 2:
         # torch's order for the commutative ones: `2 * x` is mul(x, 2), so grad_fn.next_functions
         # lists x first (the same numbers either way)
@@ -1229,7 +1230,7 @@ def _method(entry: Elementwise, kind: str) -> Any:
                 other = self._lift(other)
                 inputs = (other, self) if swap else (self, other)
                 dt = self.data.dtype
-                if dt is other.data.dtype and dt.kind == "f":
+                if (dt is f64 or dt is f32) and other.data.dtype is dt:
                     return nograd(forward, *inputs)
                 return promoted(entry.name, run, inputs)
 
@@ -1238,7 +1239,7 @@ def _method(entry: Elementwise, kind: str) -> Any:
             def binary(self: Tensor, other: Any) -> Tensor:
                 other = self._lift(other)
                 dt = self.data.dtype
-                if dt is other.data.dtype and dt.kind == "f":
+                if (dt is f64 or dt is f32) and other.data.dtype is dt:
                     return apply(prim, other, self)
                 return promoted(entry.name, run, (other, self))
 
@@ -1247,17 +1248,27 @@ def _method(entry: Elementwise, kind: str) -> Any:
             def binary(self: Tensor, other: Any) -> Tensor:
                 other = self._lift(other)
                 dt = self.data.dtype
-                if dt is other.data.dtype and dt.kind == "f":
+                if (dt is f64 or dt is f32) and other.data.dtype is dt:
                     return apply(prim, self, other)
                 return promoted(entry.name, run, (self, other))
 
         return binary
     if not entry.params:
+        if entry.plain:
 
-        def unary(self: Tensor) -> Tensor:
-            if self.data.dtype.kind == "f":
-                return nograd(forward, self) if entry.plain else apply(prim, self)
-            return promoted(entry.name, run, (self,))
+            def unary(self: Tensor) -> Tensor:
+                dt = self.data.dtype
+                if dt is f64 or dt is f32:
+                    return nograd(forward, self)
+                return promoted(entry.name, run, (self,))
+
+        else:
+
+            def unary(self: Tensor) -> Tensor:
+                dt = self.data.dtype
+                if dt is f64 or dt is f32:
+                    return apply(prim, self)
+                return promoted(entry.name, run, (self,))
 
         return unary
     sig, prepare, names = signature(entry), entry.prepare, entry.params

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 from fuzz_programs import (
+    DTYPE14_OPS,
     EAGER_ONLY_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
@@ -145,8 +146,9 @@ def test_session10_ops_compiled_equal_eager_bit_for_bit() -> None:
 
 def test_session12_and_13_ops_compiled_equal_eager_bit_for_bit() -> None:
     """Sessions 12's and 13's ops (fuzz_programs: ldexp, clamp by tensors, the triangular solves,
-    fractional pooling; the fused multiply-adds, relu of wide float32 rows) on their own, compiled."""
-    only = tuple(op for op in SESSION12_OPS + SESSION13_OPS if op not in EAGER_ONLY_OPS)
+    fractional pooling; the fused multiply-adds, relu of wide float32 rows) and session 14's mixed
+    dtypes (the promotion's casts) on their own, compiled."""
+    only = tuple(op for op in SESSION12_OPS + SESSION13_OPS + DTYPE14_OPS if op not in EAGER_ONLY_OPS)
     failures = fuzz_tensors(range(60 * SCALE), only)
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 

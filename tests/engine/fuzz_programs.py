@@ -416,8 +416,15 @@ LAYOUT_OPS += [op for op in SESSION13_OPS if op not in EAGER_ONLY_OPS]
 #: (with constant numbers) into a node of the graph (refused by compiled steps: eager only); also run
 #: on their own (``only=INPLACE13_OPS``)
 INPLACE13_OPS = ["round_decimals", "scatter_in_place", "random_fill_in_place"]
+#: session 14's dtype promotion (torch's, autograd/ops/promotion.py): a float32 tensor with a float64
+#: 0-d one is float32, computed in float32; int64 and bool tensors with float ones; where of float32
+#: and a float64 0-d tensor. Only correctly rounded float32 steps (+ - * /, where) and no float32
+#: sums (the 0-d operands detached: torch's float32 sums add in another order than numpy's), so both
+#: libraries give the same bits; also run on their own (``only=DTYPE14_OPS``)
+DTYPE14_OPS = ["mixed_float32_0d", "mixed_int_bool", "where_mixed"]
 EAGER_ONLY_OPS += ["scatter_in_place", "random_fill_in_place"]
 LAYOUT_OPS += ["round_decimals"]
+LAYOUT_OPS += DTYPE14_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -490,6 +497,16 @@ _COMPOSED = {
     "lerp_number": lambda lib, x, axis, r: lib.lerp(x * 0.5, x, r.choice([0.3, -0.6, 0.7, 1 / 3, 1.3, 0.5])),
     "addcdiv_rule": lambda lib, x, axis, r: lib.addcdiv(
         x, x * 0.5, _last_one(x) if r.random() < 0.5 else x * x + 0.5, value=r.choice([1.0, -2.0, 0.3])
+    ),
+    "mixed_float32_0d": lambda lib, x, axis, r: (
+        (x.to(lib.float32) * (x.sum() * 0.5).detach() - x.to(lib.float32) / (x.abs().sum() + 1.0).detach())
+        .to(x.dtype)
+    ),
+    "mixed_int_bool": lambda lib, x, axis, r: (
+        x * (x > 0) + x * (x < r.choice([0.0, 1.0])).to(lib.int64) - (x.to(lib.float32) + (x < 0)).to(x.dtype)
+    ),
+    "where_mixed": lambda lib, x, axis, r: (
+        lib.where(x > 0, x.to(lib.float32), (x.sum() * 0.25).detach()).to(x.dtype)
     ),
     "round_decimals": lambda lib, x, axis, r: (
         x.round(decimals=r.choice([-2, -1, 0, 1, 3])) * x if x.is_floating_point() else None

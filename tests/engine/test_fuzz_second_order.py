@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 import torch
 from fuzz_programs import (
+    DTYPE14_OPS,
     INPLACE13_OPS,
     NEW_OPS,
     SCATTER_OPS,
@@ -193,6 +194,7 @@ ALONE = [
     ("session 12's changed and new functions", SESSION12_OPS, 150, 100),
     ("round(decimals=) and session 13's in-place writes into the graph", INPLACE13_OPS, 150, 100),
     ("session 13's fused multiply-adds", SESSION13_OPS, 150, 100),
+    ("session 14's dtype promotion", DTYPE14_OPS, 150, 100),
 ]
 
 
