@@ -55,6 +55,16 @@ def _as_tensor(x: Any) -> Any:
     return x if _is_tensor(x) else _tensor.Tensor(x)
 
 
+def numpy_axes(a: Any, axis: Any, keepdims: bool) -> tuple[Any, Any, bool]:
+    """``(tensor, axis, keepdims)`` for a numpy reduction: numpy's ``axis=()`` reduces no axis (each
+    element alone; torch's ``dim=()``, which the Tensor methods take, is every axis), so the tensor
+    gets a new last axis of length 1 to reduce instead (and nothing to keep)."""
+    t = _as_tensor(a)
+    if type(axis) is tuple and not axis:
+        return t.unsqueeze(-1), -1, False
+    return t, axis, keepdims
+
+
 def _refuse(func: str, **given: Any) -> None:
     """A clear error for numpy options that have no meaning for a graph node."""
     for name, value in given.items():
@@ -151,7 +161,7 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: d
     if method == "reduce" and ufunc in _REDUCE:
         axis, keepdims = given.pop("axis", 0), given.pop("keepdims", False)
         _refuse(f"{ufunc.__name__}.reduce", **given)
-        (x,) = inputs
+        x, axis, keepdims = numpy_axes(inputs[0], axis, keepdims)
         return getattr(x, _REDUCE[ufunc])(axis, keepdims)
     what = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
     supported = ", ".join(sorted(u.__name__ for u in (*_TABLE, *_COMPOSED)))
@@ -191,14 +201,16 @@ def _sum(
     where: Any = _NO,
 ) -> Any:
     _refuse("sum", dtype=dtype, out=out, initial=initial, where=where)
-    return _as_tensor(a).sum(axis, keepdims)
+    t, axis, keepdims = numpy_axes(a, axis, keepdims)
+    return t.sum(axis, keepdims)
 
 
 def _mean(
     a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False, *, where: Any = _NO
 ) -> Any:
     _refuse("mean", dtype=dtype, out=out, where=where)
-    return _as_tensor(a).mean(axis, keepdims)
+    t, axis, keepdims = numpy_axes(a, axis, keepdims)
+    return t.mean(axis, keepdims)
 
 
 def _extreme(name: str) -> Callable[..., Any]:
@@ -211,7 +223,8 @@ def _extreme(name: str) -> Callable[..., Any]:
         where: Any = _NO,
     ) -> Any:
         _refuse(name, out=out, initial=initial, where=where)
-        return getattr(_as_tensor(a), name)(axis, keepdims)
+        t, axis, keepdims = numpy_axes(a, axis, keepdims)
+        return getattr(t, name)(axis, keepdims)
 
     return reduce
 
@@ -234,7 +247,8 @@ def _spread(name: str) -> Callable[..., Any]:
             if ddof:
                 raise TypeError(f"numpy.{name}: got both ddof and correction; pass one of them")
             ddof = correction
-        return getattr(_as_tensor(a), name)(axis, correction=ddof, keepdims=keepdims)
+        t, axis, keepdims = numpy_axes(a, axis, keepdims)
+        return getattr(t, name)(axis, correction=ddof, keepdims=keepdims)
 
     return spread
 

@@ -17,7 +17,7 @@ from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor
 from .composite import Axis, normalize_axis, torch_names
 from .dtypes import cast_first
-from .numpy_dispatch import _NO, _refuse, implements
+from .numpy_dispatch import _NO, _refuse, implements, numpy_axes
 
 
 def prod(
@@ -205,13 +205,13 @@ def _np_prod(
     initial: Any = _NO, where: Any = _NO,
 ) -> Tensor:  # fmt: skip
     _refuse("prod", dtype=dtype, out=out, initial=initial, where=where)
-    return prod(a, axis, keepdims)
+    return prod(*numpy_axes(a, axis, keepdims))
 
 
 @implements(np.ptp)
 def _np_ptp(a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False) -> Tensor:
     _refuse("ptp", out=out)
-    return ptp(a, axis, keepdims)
+    return ptp(*numpy_axes(a, axis, keepdims))
 
 
 @implements(np.average)

@@ -143,3 +143,23 @@ def test_no_grad_and_numpy_dispatch() -> None:
     with ag.no_grad():
         out = np.exp(t)
     assert isinstance(out, Tensor) and not out.requires_grad
+
+
+@pytest.mark.parametrize(
+    "reduce",
+    [np.sum, np.mean, np.std, np.var, np.max, np.amin, np.prod, np.ptp, np.add.reduce, np.maximum.reduce],
+    ids=lambda f: f.__name__,
+)
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_numpy_axis_empty_tuple_reduces_no_axis(reduce: object, keepdims: bool) -> None:
+    """numpy's ``axis=()`` reduces nothing (each element alone), unlike torch's ``dim=()`` (every
+    axis), which ``t.sum(())`` keeps: numpy's functions on a Tensor give numpy's shapes and numbers,
+    and the gradient of each element is its own."""
+    t = Tensor(POS, requires_grad=True)
+    got = reduce(t, axis=(), keepdims=keepdims)
+    want = reduce(POS, axis=(), keepdims=keepdims)
+    assert got.shape == want.shape == POS.shape
+    np.testing.assert_array_equal(got.detach().numpy(), want)
+    (got * got).sum().backward()
+    np.testing.assert_allclose(t.grad.numpy(), 2 * want * (reduce not in (np.std, np.var, np.ptp)))
+    assert t.sum(()).shape == ()  # (torch's meaning stays the method's)
