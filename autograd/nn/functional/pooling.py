@@ -6,8 +6,9 @@ torch's pooling kernels choose (``val > max || isnan(val)``; ``torch.max(dim)`` 
 nan): the selection is the table's ``pool_max`` primitive, made at every call. Where a window's
 elements are adjacent, its padding repeats the edge (F.pad "replicate") rather than adding -inf: the
 maximum is the same, and a window whose elements are all -inf still sends its gradient to its
-first element, as torch's does. A dilated window is padded with -inf (there, a window of -infs
-that begins in the padding sends its gradient nowhere; torch's, to its first element).
+first element, as torch's does. A dilated window is padded with -inf; where its first maximum is a
+padding -inf (a window of -infs), it takes its first element inside the input instead
+(:func:`never_padding`), torch's index and gradient.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ... import ops
-from ..._tensor import Tensor, nograd
+from ..._tensor import Tensor, nograd, where
 from ...ops.shape import last_nan_argmax
 from .conv import Pair, batched, height_one, pair
 from .layers import pad
@@ -154,6 +155,8 @@ def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
     cols = Tensor._apply(ops.UNFOLD, xp, kernel=kernel, dilation=dilation, padding=(0, 0), stride=stride)
     cols = cols.reshape((n, c, kernel[0] * kernel[1], oh * ow))
     values = Tensor._apply(ops.POOL_MAX, cols, axis=2)  # (the first maximum, or the last nan)
+    if any(d > 1 and (p or e) for d, p, e in zip(dilation, padding, extra)):
+        values = never_padding(values, cols, (h, w), (oh, ow), kernel, stride, padding, dilation)
     values = values.reshape((n, c, oh, ow) if spatial == 2 else (n, c, ow))
     if added:
         values = values.reshape(values.shape[1:])
@@ -167,6 +170,32 @@ def _max_pool(op: str, input: Any, kernel_size: Any, stride: Any, padding: Any, 
         ).reshape(shape),
         cols,
     )
+
+
+def never_padding(values: Tensor, cols: Tensor, size: Any, out: Any, kernel: Any, stride: Any, padding: Any,
+                  dilation: Any) -> Tensor:  # fmt: skip
+    """A max pool's ``values`` (each window's first maximum of ``cols``, shape ``(N, C, window,
+    windows)``) where a dilated window is padded with -inf: torch never takes a padding element, so
+    a window of -infs whose first maximum here is padding takes its first element inside the input
+    instead (the same -inf; its gradient goes there, to the element its index names, as torch's)."""
+    grids = [g.reshape(-1) for g in np.meshgrid(*(np.arange(o) for o in out), indexing="ij")]
+    corners = [g * s - p for g, s, p in zip(grids, stride, padding)]
+    shape = values.shape
+    first = np.zeros(corners[0].shape, np.int64)  # (each window's place of its first element inside)
+    for corner, k, d in zip(corners, kernel, dilation):
+        first = first * k + np.minimum(np.maximum(0, -(corner // d)), k - 1)
+
+    def padding_chosen(data: np.ndarray) -> np.ndarray:
+        places = np.unravel_index(last_nan_argmax(data, 2), tuple(kernel))
+        out_ = np.zeros(data.shape[:2] + data.shape[3:], bool)
+        for place, corner, d, n in zip(places, corners, dilation, size):
+            at = corner + place * d
+            out_ |= (d > 1) & ((at < 0) | (at >= n))
+        return out_.reshape(shape)
+
+    index = np.broadcast_to(first, (*cols.shape[:2], 1, first.size)).copy()
+    inside = cols.gather(2, Tensor._node(index)).reshape(shape)
+    return where(nograd(padding_chosen, cols), inside, values)
 
 
 def _positions(k: np.ndarray, size: Pair, out: Pair, kernel: Pair, stride: Pair, padding: Pair,

@@ -23,7 +23,7 @@ from ..._tensor import Tensor, nograd, stack
 from ...ops.shape import last_nan_argmax
 from .conv import batched
 from .layers import pad
-from .pooling import _counts, _size
+from .pooling import _counts, _size, never_padding
 
 Triple = tuple[int, int, int]
 
@@ -260,7 +260,7 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     n, c = x.shape[:2]
     size = x.shape[2:]
     out = tuple(_size(op, *a, ceil_mode) for a in zip(size, kernel, padding, stride, dilation))
-    xp = x
+    xp, inf_padded = x, False
     for axis in (2, 1, 0):  # (the width first: the edges then repeat its padding, as in 2-d)
         extra = max(
             (out[axis] - 1) * stride[axis]
@@ -279,10 +279,14 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
                 if dilation[axis] == 1
                 else pad(xp, tuple(where), value=-math.inf)
             )
+            inf_padded |= dilation[axis] > 1
     cols = unfold3d(xp, kernel, dilation, (0, 0, 0), stride).reshape(
         (n, c, math.prod(kernel), math.prod(out))
     )
-    values = Tensor._apply(ops.POOL_MAX, cols, axis=2).reshape((n, c, *out))
+    values = Tensor._apply(ops.POOL_MAX, cols, axis=2)
+    if inf_padded:
+        values = never_padding(values, cols, size, out, kernel, stride, padding, dilation)
+    values = values.reshape((n, c, *out))
     if added:
         values = values.reshape(values.shape[1:])
     if not return_indices:
