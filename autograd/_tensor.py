@@ -1237,19 +1237,27 @@ def _method(entry: Elementwise, kind: str) -> Any:
         elif swap:
 
             def binary(self: Tensor, other: Any) -> Tensor:
-                other = self._lift(other)
                 dt = self.data.dtype
-                if (dt is f64 or dt is f32) and other.data.dtype is dt:
-                    return apply(prim, other, self)
+                if dt is f64 or dt is f32:
+                    if isinstance(other, Tensor):
+                        if other.data.dtype is dt:
+                            return apply(prim, other, self)
+                    elif type(other) is float or type(other) is int:  # (lifted to this dtype)
+                        return apply(prim, self._lift(other), self)
+                other = self._lift(other)
                 return promoted(entry.name, run, (other, self))
 
         else:
 
             def binary(self: Tensor, other: Any) -> Tensor:
-                other = self._lift(other)
                 dt = self.data.dtype
-                if (dt is f64 or dt is f32) and other.data.dtype is dt:
-                    return apply(prim, self, other)
+                if dt is f64 or dt is f32:
+                    if isinstance(other, Tensor):
+                        if other.data.dtype is dt:
+                            return apply(prim, self, other)
+                    elif type(other) is float or type(other) is int:  # (lifted to this dtype)
+                        return apply(prim, self, self._lift(other))
+                other = self._lift(other)
                 return promoted(entry.name, run, (self, other))
 
         return binary

@@ -221,6 +221,8 @@ def test_the_issues_probes() -> None:
     f64_0d, b = ag.tensor(2.0), ag.tensor([True, False])
     assert (i + f32).dtype == (f32 * f64_0d).dtype == (f64_0d * f32).dtype == ag.float32
     assert ag.where(b, i, f32).dtype == ag.float32 and ag.atan2(i, f32).dtype == ag.float32
+    assert ag.cat([i, f32]).dtype == ag.float32 and ag.cat([i, f32]).tolist() == [1.0, 2.0, 0.5, 0.25]
+    assert ag.stack([b, i]).dtype == ag.int64  # (torch.cat and torch.stack promote as the ops do)
     assert b.sin().dtype == b.sqrt().dtype == ag.atan2(b, b).dtype == ag.float64  # (numpy: float16)
     assert i.sigmoid().dtype == i.angle().dtype == b.logit().dtype == ag.float64
     assert i.relu().dtype == i.median().dtype == ag.nansum(i).dtype == ag.nansum(b).dtype == ag.int64
