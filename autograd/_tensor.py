@@ -1349,4 +1349,14 @@ def _install(entries: Sequence[Elementwise]) -> None:
 
 
 ops.generate(_install)
+
+
+def _divide(a: Any, b: Any) -> Tensor:
+    """``a / b`` in the Tensor namespace (a rule's ``ns.divide``), a number ``a`` too: a correctly
+    rounded quotient, as ATen's ``Scalar / Tensor`` in torch's C++ rules (Python's ``number /
+    tensor`` is torch's reciprocal times the number)."""
+    return (a if isinstance(a, Tensor) else b._lift(a)) / b
+
+
+TENSORS.divide = _divide
 _hooks.Tensor = Tensor  # (the hooks' module is below this one: see its note)

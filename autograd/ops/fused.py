@@ -142,7 +142,7 @@ ADDCDIV = Primitive(
     _addcdiv_forward,
     (
         lambda ns, g, out, c, a, b, value=None: g,
-        lambda ns, g, out, c, a, b, value=None: g * (_one(value) / b),
+        lambda ns, g, out, c, a, b, value=None: g * ns.divide(_one(value), b),  # (ATen's v / b: a quotient)
         lambda ns, g, out, c, a, b, value=None: -g * (_scaled(a, value) / (b * b)),
     ),
     ("g", "g·v/b", "−g·v·a/b²"),

@@ -343,8 +343,10 @@ def test_anomaly_tensor_forward() -> None:
             FloatingPointError, match=r"operation 'log' produced a non-finite value .* forward pass"
         ):
             (x * 2).log().sum()
+        with pytest.raises(FloatingPointError, match=r"operation 'reciprocal' .* forward"):
+            1.0 / x  # (torch's number / tensor: the reciprocal, then the product)
         with pytest.raises(FloatingPointError, match=r"operation '/' .* forward"):
-            1.0 / x
+            Tensor(1.0) / x
         with pytest.raises(FloatingPointError, match=r"operation 'exp' .* forward"):
             Tensor([1000.0]).exp()
     assert np.isinf((x.log()).data[1])

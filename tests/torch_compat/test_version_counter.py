@@ -115,7 +115,6 @@ KNOWN = {
 OURS_ONLY = {
     "maxdim-input0": "max(dim)'s rule finds the positions again from the input (torch saves indices)",
     "sort-input0": "sort's rule finds the order again from the input (torch saves indices)",
-    "recip-input0": "1 / a is a division: its rule reads a (torch's reciprocal saves the result)",
 }
 
 
