@@ -48,10 +48,7 @@ KNOWN: dict[tuple[str, str], str] = {
             "a dimension 0 or -1 of a 0-d tensor: torch takes it as of a 1-d one, this library refuses "
             "it (dims are numpy's axes); not a memory question, left"
         )
-        for name in (
-            "flip", "gather", "index_select", "movedim", "moveaxis", "swapaxes", "swapdims", "mT", "mH",
-            "x.mT.contiguous()",
-        )  # fmt: skip
+        for name in ("mT", "mH", "x.mT.contiguous()")
     },
     **{
         (name, prop): (
@@ -83,15 +80,11 @@ KNOWN: dict[tuple[str, str], str] = {
         "an N-d sorted sequence (one per row of the values): this library takes a 1-d one"
     ),
     **{
-        (name, "refused where torch runs"): "the median of no elements: torch's is nan, this library refuses"
-        for name in ("median", "nanmedian")
-    },
-    **{
         (name, "refused where torch runs"): (
-            "an int64 input: torch computes (logsumexp in float; multinomial of integer weights), this "
-            "library refuses the dtype; not a memory question, left"
+            "an int64 input: torch computes logsumexp in float, this library refuses the dtype; not a "
+            "memory question, left"
         )
-        for name in ("logsumexp", "multinomial")
+        for name in ("logsumexp",)
     },
     # torch's top-level forms of nn.functional's functions: what F's functions take (not memory questions)
     ("batch_norm", "refused where torch runs"): (
