@@ -47,7 +47,9 @@ def _convert(name: str, arg: str, x: Any, use_values: bool, dtype: np.dtype) -> 
     try:
         if use_values:
             return x if isinstance(x, ValueArray) else ValueArray(x if holds_values(x) else numbers(x))
-        return x if isinstance(x, Tensor) else Tensor(numbers(x), dtype=dtype)
+        if isinstance(x, Tensor):  # (bool or integer labels and masks: as numbers, as an array's)
+            return x if x.dtype.kind == "f" else x.to(dtype)
+        return Tensor(numbers(x), dtype=dtype)
     except (TypeError, ValueError) as e:
         raise TypeError(f"{name}: {arg} must be {_REAL}; got {type(x).__name__} ({e})") from None
 
@@ -157,7 +159,8 @@ def prepare(name: str, reduction: str, *, same_shape: bool = True, **arrays: Any
     if "y_true" in arrays:
         check_order(name, **arrays)
     use_values = any(holds_values(x) for x in arrays.values())
-    dtype = next((x.dtype for x in arrays.values() if isinstance(x, Tensor)), np.dtype(np.float64))
+    floats = (x.dtype for x in arrays.values() if isinstance(x, Tensor) and x.dtype.kind == "f")
+    dtype = next(floats, np.dtype(np.float64))
     nodes = {arg: _convert(name, arg, x, use_values, dtype) for arg, x in arrays.items()}
     if same_shape:
         check_same_shape(name, **nodes)

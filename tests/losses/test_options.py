@@ -506,3 +506,22 @@ def test_new_options_on_values_equal_tensors(call, arrays: list[np.ndarray]) -> 
     for v, t in zip(values, tensors_):
         grads = np.vectorize(lambda x: x.grad, otypes=[float])(np.array(v, dtype=object))
         np.testing.assert_allclose(grads, t.grad, rtol=1e-12, atol=1e-15)
+
+
+def test_bool_and_integer_label_tensors_are_numbers() -> None:
+    """A bool or int64 Tensor of labels reads as 0/1 numbers, as an array of them does (torch's
+    promotion refuses ``1 - mask`` for a bool tensor: the losses convert first), in the predictions'
+    float dtype, and a compiled step reads the labels at every call."""
+    import autograd as ag
+    import losses as L
+
+    p = ag.tensor(np.array([0.2, 0.7, 0.9], np.float32), requires_grad=True)
+    for labels in (ag.tensor([True, False, True]), ag.tensor([1, 0, 1])):
+        for loss in (L.binary_cross_entropy, L.binary_focal, L.mse):
+            got = loss(labels, p)
+            assert got.dtype == np.float32
+            assert got.item() == loss(np.array([1.0, 0.0, 1.0], np.float32), p).item()
+    step = ag.compile(lambda y: L.binary_focal(y, p))
+    for y in ([True, False, True], [False, False, True]):
+        assert step(ag.tensor(y)).item() == L.binary_focal(np.array(y, np.float32), p).item()
+    assert step.trace_count == 1
