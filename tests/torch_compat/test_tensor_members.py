@@ -307,8 +307,9 @@ def test_member_errors_are_torchs() -> None:
         x.masked_fill(autograd.tensor([1, 0, 1]), 0.0)
     with pytest.raises(RuntimeError, match="to\\('cuda'\\): only the CPU is supported"):
         x.to("cuda")
-    with pytest.raises(RuntimeError, match="add_: result type Float can't be cast to the desired output type Long"):
-        autograd.tensor([1, 2]).add_(0.5)  # torch's words
+    cast = "add_: result type Float can't be cast to the desired output type Long"  # torch's words
+    with pytest.raises(RuntimeError, match=cast):
+        autograd.tensor([1, 2]).add_(0.5)
     assert x.cpu() is x and x.contiguous() is x and x.device == "cpu"
 
 
