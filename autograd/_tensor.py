@@ -85,10 +85,6 @@ def _real_array(data: Any, what: str) -> np.ndarray:
     return arr
 
 
-#: the largest float32 (a Python number beyond it is ±inf in a float32 tensor, as torch's)
-_F32_MAX = float(np.finfo(np.float32).max)
-
-
 def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.ndarray:
     """``data`` as a new float32/float64 array, or a clear error naming ``what``.
 
@@ -101,7 +97,7 @@ def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> 
         target = target or (arr.dtype if arr.dtype in _FLOATS else np.dtype(np.float32))
     else:
         target = target or dtypes.get_default_dtype()
-    if target.itemsize < arr.dtype.itemsize:
+    if target is not arr.dtype and target.itemsize < arr.dtype.itemsize:
         with np.errstate(over="ignore"):  # (numbers beyond float32's range: ±inf, silently, as torch)
             return np.array(arr, dtype=target, copy=True)
     return np.array(arr, dtype=target, copy=True)
@@ -208,10 +204,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
         dtype = self.data.dtype
         kind = type(other)
         if (kind is float or kind is int) and dtype.kind == "f":  # fast path: what as_float_array returns
-            if dtype.itemsize == 4 and not -_F32_MAX <= other <= _F32_MAX:
-                with np.errstate(over="ignore"):  # (beyond float32's range: ±inf, silently, as torch)
-                    return Tensor._node(np.array(other, dtype))
-            return Tensor._node(np.array(other, dtype))
+            if -3.4028234663852886e38 <= other <= 3.4028234663852886e38 or dtype.itemsize == 8:
+                return Tensor._node(np.array(other, dtype))
+            with np.errstate(over="ignore"):  # (beyond float32's range: ±inf, silently, as torch)
+                return Tensor._node(np.array(other, dtype))
         if kind is np.ndarray and other.dtype == dtype:
             return Tensor._node(np.array(other, dtype))
         return Tensor._node(_operand(dtype, other))
