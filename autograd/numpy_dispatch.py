@@ -312,7 +312,12 @@ def _clip(
     high = None if a_max is _NO else a_max
     low = low if min is _NO else min
     high = high if max is _NO else max
-    return _as_tensor(a).clip(_data(low), _data(high))
+    return _as_tensor(a).clip(_bound(low), _bound(high))
+
+
+def _bound(x: Any) -> Any:
+    """A bound of np.clip: a Tensor kept (its gradient is torch.clamp's), else its numbers."""
+    return x if isinstance(x, _tensor.Tensor) else _data(x)
 
 
 # the complex-number API on real numbers: a Tensor is its own real part (torch.real gives the tensor
