@@ -76,6 +76,10 @@ DIFFERENCES: dict[str, str] = {
         "MyGrad: its tests avoid x == a_min/a_max (undefined); torch clamp (and here): the "
         "gradient passes (1) where x equals a bound, and the bound gets 0"
     ),
+    "elu at 0": (
+        "MyGrad elu: slope 1 at x = 0 (x >= 0 is the linear piece); torch (and here): alpha (the "
+        "x > 0 test): the port's backward draws avoid 0, as MyGrad's relu and leaky_relu tests do"
+    ),
     "weighted nll": (
         "MyGrad negative_log_likelihood(weights=w): -mean(w[y] * x[i, y]) (divides by N); torch "
         "nll_loss(weight=w) (and here): a weighted mean, divided by sum(w[y])"

@@ -18,6 +18,7 @@ import torch
 from numpy.testing import assert_allclose
 
 import autograd as ag
+import losses
 from autograd import Tensor
 
 
@@ -54,3 +55,21 @@ def test_ipow_is_in_place() -> None:
     v = x[:2]
     v **= 2.0
     assert_allclose(x.numpy(), expected.numpy())  # torch: [4, 4, 2]; here [2, 2, 2]
+
+
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="categorical_focal: nan gradient at p_y = 1, gamma < 1"
+)
+@pytest.mark.parametrize(("from_logits", "scores"), [(False, [[1.0, 0.0]]), (True, [[50.0, 0.0]])])
+def test_focal_gradient_at_a_certain_prediction(from_logits: bool, scores: list[list[float]]) -> None:
+    """3. ``losses.categorical_focal`` with ``gamma`` in (0, 1) gives a nan gradient where the true
+    class's probability is 1 (a confident logit, 50 against 0, is enough), MyGrad's
+    ``test_softmax_focal_bkwd`` with one class. The loss -α (1 - p)^γ log p is 0 there and its
+    (one-sided) derivative 0, as MyGrad's closed form gives: the chain multiplies
+    d(1 - p)^γ/dp = -γ (1 - p)^(γ - 1) = inf by log p = 0. Open (Keras clips p to 1 - 1e-7)."""
+    p = Tensor(np.array(scores), requires_grad=True)
+    truth = np.array([[1.0, 0.0]])
+    loss = losses.categorical_focal(truth, p, gamma=0.5, alpha=1.0, from_logits=from_logits, reduction="sum")
+    loss.backward()
+    assert np.all(np.isfinite(p.grad.numpy())), p.grad
+    assert_allclose(p.grad.numpy(), [[0.0, 0.0]], atol=1e-12)
