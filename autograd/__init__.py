@@ -35,6 +35,7 @@ from . import (  # noqa: F401
     most_common,
     numpy_dispatch,
     numpy_shapes,
+    out_arguments,
     signal_windows,
     special,
     tensor_members,
@@ -132,6 +133,8 @@ from .torch_methods import Size
 from .torch_utilities import *  # noqa: F403 (broadcasting, settings, ...: see torch_utilities.__all__)
 from .value import Value, zero_grad
 from .value_array import ValueArray
+
+out_arguments.install(globals())  # torch's out= on every function of torch's that takes it
 
 #: subpackages imported when first used (`autograd.nn`, as `torch.nn`, and `autograd.utils`): their
 #: code is a third of the library's, and the engine needs neither
@@ -384,6 +387,8 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         value = getattr(importlib.import_module(module, __name__), name)
+        if name in out_arguments.TAKE_OUT:  # (torch.threshold's out=)
+            value = out_arguments.with_out(value, name)
         globals()[name] = value
         return value
     if name == "optim":

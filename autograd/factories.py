@@ -20,31 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, dtypes, random_state
+from . import _tensor, dtypes, out_arguments, random_state
 from ._errors import DtypeError, SizeError
 from .random_state import default_generator, generator, manual_seed
 
 
 def _into(out: Any, result: Any, name: str) -> Any:
-    """torch's ``out=``: ``result`` copied into the Tensor ``out`` (same shape), which is returned.
-
-    Raises:
-        RuntimeError: ``out`` is not a Tensor of the result's shape, or the result requires grad
-            (torch: "functions with out=... arguments don't support automatic differentiation").
-    """
-    if out is None:
-        return result
-    if not isinstance(out, _tensor.Tensor):
-        raise TypeError(f"{name}: out must be a Tensor, got {type(out).__name__}")
-    if isinstance(result, _tensor.Tensor) and result.requires_grad:
-        raise RuntimeError(
-            f"{name}(): functions with out=... arguments don't support automatic differentiation, but one "
-            "of the arguments requires grad"
-        )
-    shape = np.shape(result.data if isinstance(result, _tensor.Tensor) else result)
-    if shape != out.shape:
-        raise RuntimeError(f"{name}: out has shape {out.shape}, the result {shape}")
-    return out.copy_(result)
+    """torch's ``out=``: ``result`` written into ``out``, which is returned (see
+    :func:`autograd.out_arguments.write`)."""
+    return out_arguments.write(out, result, name)
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:

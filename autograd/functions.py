@@ -140,8 +140,9 @@ _ARGUMENTS = {
     "correction": "correction : int, optional\n    Subtracted from the count in the divisor (default 1).",
     "unbiased": "unbiased : bool, optional\n    The older spelling: True is ``correction=1``, False ``0``.",
     "out": (
-        "out : Tensor, optional\n    A Tensor of the result's shape that the result is copied into and\n"
-        "    that is returned (torch's argument; not for a result that requires grad)."
+        "out : Tensor or tuple of Tensor, optional\n    The result is written into it (resized, with\n"
+        "    torch's warning unless empty; dtype as torch's rule for the function) and it is returned;\n"
+        "    not for a result that requires grad (torch's argument: :mod:`autograd.out_arguments`)."
     ),
 }
 
