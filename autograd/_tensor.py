@@ -998,6 +998,8 @@ def _operand(dtype: np.dtype, other: Any) -> np.ndarray:
     gives the tensor's dtype; ``x - True`` is refused, as torch's)."""
     if type(other) is bool:
         return np.array(other)
+    if isinstance(other, np.generic):
+        other = dtypes.as_number(other)
     if dtype.kind == "f":
         return as_float_array(other, dtype, "Tensor operand")
     arr = _real_array(other, "Tensor operand")
@@ -1202,7 +1204,16 @@ def _method(entry: Elementwise, kind: str) -> Any:
     of one dtype are applied as they are; any others through :func:`_promoted` (torch's dtypes)."""
     apply = Tensor._apply
     if kind == "composed":
-        return entry.method()
+        composed = entry.method()
+        if entry.name not in promotion.REFUSED:
+            return composed
+
+        def refusing(self: Tensor, *args: Any) -> Any:  # (``+`` of a bool tensor: torch's error)
+            if self.data.dtype.kind != "f":
+                promotion.dtypes_of(entry.name, (self,))
+            return composed(self, *args)
+
+        return refusing
     if entry.plain:  # (a plain result: a Tensor no gradient passes through, as a comparison's)
         forward = entry.forward
 
@@ -1281,11 +1292,9 @@ def _method(entry: Elementwise, kind: str) -> Any:
         bound = sig.bind(*args, **kwargs)
         bound.apply_defaults()
         self, *params = bound.args
+        if entry.name == "clip" and any(isinstance(p, (Tensor, bool)) for p in params):
+            return _clip_by_tensors_or_bools(self, prepare, *params)
         checked = prepare(entry.name, "Tensor", *params)
-        if entry.name == "clip" and any(isinstance(p, Tensor) for p in params):
-            return _clip_by_tensors(
-                self, *(p if isinstance(p, Tensor) else c for p, c in zip(params, checked))
-            )
         if self.data.dtype.kind != "f":
             bounds = [self._lift(p) for p in params if entry.name == "clip" and p is not None]
             return promoted(entry.name, run, (self,), bounds, **dict(zip(names, checked)))
@@ -1302,8 +1311,17 @@ def promoted(
     parameters that take part in the promotion, as clamp's bounds). A cast input that requires grad
     is a node (``astype``), so its gradient comes back in its own dtype."""
     compute, result = promotion.dtypes_of(name, (*inputs, *operands))
-    out = run(*(x if x.data.dtype == compute else TENSORS.astype(x, compute) for x in inputs), **params)
+    out = run(*(x if x.data.dtype == compute else _implicit_cast(x, compute) for x in inputs), **params)
     return out if out.data.dtype == result else TENSORS.astype(out, result)
+
+
+def _implicit_cast(x: Tensor, dtype: np.dtype) -> Tensor:
+    """``x`` cast to ``dtype`` by the promotion: an ``astype`` node whose parameters say so
+    (``promotion.ImplicitCast``: ``grad_fn.next_functions`` pass over it, as torch's)."""
+    out = TENSORS.astype(x, dtype)
+    if out._op is not None:
+        out._params = promotion.ImplicitCast(out._params)
+    return out
 
 
 def _not_below(x: np.ndarray, bound: np.ndarray) -> np.ndarray:
@@ -1312,6 +1330,25 @@ def _not_below(x: np.ndarray, bound: np.ndarray) -> np.ndarray:
 
 def _not_above(x: np.ndarray, bound: np.ndarray) -> np.ndarray:
     return ~(x <= bound) & ~np.isnan(x)
+
+
+def _clip_by_tensors_or_bools(x: Tensor, prepare: Any, low: Any, high: Any) -> Tensor:
+    """``clamp`` with a Tensor bound (of any dtype, bool too) or a Python bool one, as torch's: a
+    Python bool is the number 0 or 1, except that torch refuses it where the result would be bool
+    (``"clamp_min_scalar_cpu" not implemented for 'Bool'``); the other bound is checked as usual."""
+    bounds, both = (low, high), low is not None and high is not None
+    if dtypes.operands_type(x, *(b for b in bounds if b is not None)) == np.bool_:  # (torch's kernels)
+        if type(low) is bool or type(high) is bool:
+            kernel = "clamp" if both else "clamp_min" if high is None else "clamp_max"
+            raise NotImplementedError(f"\"{kernel}_scalar_cpu\" not implemented for 'Bool'")
+        if both:
+            raise NotImplementedError("\"clamp_cpu\" not implemented for 'Bool'")
+    if type(low) is bool or type(high) is bool:
+        bounds = tuple(int(b) if type(b) is bool else b for b in bounds)
+        if not any(isinstance(b, Tensor) for b in bounds):
+            return x.clip(*bounds)  # type: ignore[attr-defined]
+    checked = prepare("clip", "Tensor", *(0.0 if isinstance(b, Tensor) else b for b in bounds))
+    return _clip_by_tensors(x, *(b if isinstance(b, Tensor) else c for b, c in zip(bounds, checked)))
 
 
 def _clip_by_tensors(x: Tensor, low: Any, high: Any) -> Tensor:

@@ -13,11 +13,19 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 
 from ._errors import ArgumentError, AxisError
-from .dtypes import cast_first
+from .dtypes import cast_first, torch_name
 from .ops.shape import along
 from .shape_ops import ShapeOps
 
 Axis = Union[int, tuple[int, ...], None]
+
+
+def _floats_only(x: Any, message: str) -> None:
+    """torch's RuntimeError ``message`` (``{dtype}``: torch's name of x's dtype) for a reduction of
+    floats only (``mean``, ``var``) on an integer or bool Tensor; a ValueArray's objects pass."""
+    dt = x.data.dtype
+    if dt.kind in "biu":
+        raise RuntimeError(message.replace("{dtype}", torch_name(dt)))
 
 
 class _LastAxis:
@@ -177,6 +185,10 @@ class Composite(ShapeOps):
         to ``dtype`` first if given."""
         if dtype is not None:
             return cast_first(self, dtype, "mean").mean(axis, keepdims, dim=dim, keepdim=keepdim)
+        _floats_only(
+            self, "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+            "complex dtype. Got: {dtype}"
+        )  # fmt: skip
         axis, keepdims = torch_names("mean", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "mean")  # type: ignore[attr-defined]
         total = self.sum(axis, keepdims)  # type: ignore[attr-defined]
@@ -236,6 +248,7 @@ class Composite(ShapeOps):
                 raise TypeError("var: got both unbiased and correction; pass one of them")
             correction = 1 if unbiased else 0
         correction = 1 if correction is None else correction
+        _floats_only(self, "std and var only support floating point and complex dtypes")
         centred = self - self.mean(axis, keepdims=True)
         squares = (centred * centred).sum(axis, keepdims)
         n = _reduced_size(self.shape, axis)  # type: ignore[attr-defined]

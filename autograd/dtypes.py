@@ -118,6 +118,24 @@ def iinfo(type: Any) -> np.iinfo:  # noqa: A002 (torch's name)
     return np.iinfo(dt)
 
 
+#: torch's names of the dtypes in its messages ("result type Double can't be cast to ... Long")
+_TORCH_NAMES = {"f8": "Double", "f4": "Float", "f2": "Half", "i8": "Long", "i4": "Int", "i2": "Short"}
+_TORCH_NAMES.update({"i1": "Char", "u1": "Byte", "b1": "Bool"})
+
+
+def torch_name(dt: np.dtype) -> str:
+    """torch's name of ``dt`` in its error messages (``Double`` for float64, ``Long`` for int64)."""
+    return _TORCH_NAMES.get(f"{dt.kind}{dt.itemsize}", str(dt))
+
+
+def as_number(x: np.generic) -> Any:
+    """A numpy scalar as torch reads it beside a tensor: a Python number (``np.float32(3.3)`` is the
+    float 3.299999952316284, of the default dtype; ``np.bool_(True)`` the float 1.0, as torch's
+    argument parser takes it); other numpy scalars (complex, strings) as they are."""
+    kind = x.dtype.kind
+    return _builtins.float(x) if kind in "fb" else _builtins.int(x) if kind in "iu" else x
+
+
 def _kind(dt: np.dtype) -> int:
     """The category order of torch's promotion: bool < integers < floats."""
     return {"b": 0, "i": 1, "u": 1, "f": 2}[dt.kind]

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, ops
+from . import _tensor, dtypes, ops
 from . import grad_mode as mode
 from .ops.elementwise import Elementwise
 
@@ -145,8 +145,28 @@ def _entry_function(func: Callable[..., Any]) -> Callable[..., Any]:
     return lambda *args, **kwargs: call_entry_function(func, args, kwargs, _as_tensor)
 
 
+#: the ufuncs of Python's operators -> the Tensor's method for ``number <op> tensor``
+_REFLECTED = {
+    np.add: "__radd__", np.subtract: "__rsub__", np.multiply: "__rmul__", np.true_divide: "__rtruediv__",
+    np.floor_divide: "__rfloordiv__", np.remainder: "__rmod__", np.power: "__rpow__",
+    np.less: "__gt__", np.less_equal: "__ge__", np.greater: "__lt__", np.greater_equal: "__le__",
+    np.equal: "__eq__", np.not_equal: "__ne__", np.bitwise_and: "__rand__", np.bitwise_or: "__ror__",
+    np.bitwise_xor: "__rxor__", np.left_shift: "__rlshift__", np.right_shift: "__rrshift__",
+}  # fmt: skip
+
+
 def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """``Tensor.__array_ufunc__``: a numpy ufunc call on Tensors as Tensor operations."""
+    """``Tensor.__array_ufunc__``: a numpy ufunc call on Tensors as Tensor operations. A numpy scalar
+    before a Tensor (``np.float64(3.3) / t``, which numpy's scalar hands to its ufunc) is torch's
+    ``number <op> tensor``: the Tensor's reflected operator with the number as torch reads it (torch's
+    Tensor has ``__array_priority__``, so numpy defers to it there; a comparison hands the scalar
+    over as a 0-d array)."""
+    if method == "__call__" and len(inputs) == 2 and ufunc in _REFLECTED and _is_tensor(inputs[1]):
+        first = inputs[0]
+        if type(first) is np.ndarray and first.ndim == 0 and ufunc in _DATA_UFUNCS:
+            first = first[()]
+        if isinstance(first, np.generic) and not kwargs:
+            return getattr(inputs[1], _REFLECTED[ufunc])(dtypes.as_number(first))
     if ufunc in _DATA_UFUNCS:
         return getattr(ufunc, method)(*(_data(x) for x in inputs), **kwargs)
     given = {k: v for k, v in kwargs.items() if not (k == "out" and all(o is None for o in v))}
@@ -210,7 +230,13 @@ def _mean(
 ) -> Any:
     _refuse("mean", dtype=dtype, out=out, where=where)
     t, axis, keepdims = numpy_axes(a, axis, keepdims)
-    return t.mean(axis, keepdims)
+    return _as_float(t).mean(axis, keepdims)
+
+
+def _as_float(t: Any) -> Any:
+    """``t`` in float64 where it holds integers or bools: numpy's mean, var and std of them are
+    float64 (torch refuses them, so the Tensor methods do)."""
+    return t if t.data.dtype.kind == "f" else t.to(np.float64)
 
 
 def _extreme(name: str) -> Callable[..., Any]:
@@ -248,7 +274,7 @@ def _spread(name: str) -> Callable[..., Any]:
                 raise TypeError(f"numpy.{name}: got both ddof and correction; pass one of them")
             ddof = correction
         t, axis, keepdims = numpy_axes(a, axis, keepdims)
-        return getattr(t, name)(axis, correction=ddof, keepdims=keepdims)
+        return getattr(_as_float(t), name)(axis, correction=ddof, keepdims=keepdims)
 
     return spread
 

@@ -15,12 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes
 from . import torch_functions as tf
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, of_numbers
 from ._tensor import where as _where
 from .dtypes import get_default_dtype
 from .functions import NODES, as_node
+from .ops import promotion
 
 __all__: list[str] = []
 
@@ -547,7 +549,7 @@ def gcd(input: Any, other: Any) -> Tensor:
     input, other : Tensor or array_like
         Integers, broadcast together.
     """
-    return of_numbers(_integers("gcd", np.gcd), tf._operand(input), tf._operand(other))
+    return _integers("gcd", np.gcd, input, other)
 
 
 def lcm(input: Any, other: Any) -> Tensor:
@@ -558,16 +560,16 @@ def lcm(input: Any, other: Any) -> Tensor:
     input, other : Tensor or array_like
         Integers, broadcast together.
     """
-    return of_numbers(_integers("lcm", np.lcm), tf._operand(input), tf._operand(other))
+    return _integers("lcm", np.lcm, input, other)
 
 
-def _integers(op: str, fn: Any) -> Any:
-    def checked(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        if np.asarray(a).dtype.kind not in "iu" or np.asarray(b).dtype.kind not in "iu":
-            raise RuntimeError(f'"{op}_cpu" not implemented for a float tensor: {op} takes integers')
-        return fn(a, b)
-
-    return checked
+def _integers(op: str, fn: Any, input: Any, other: Any) -> Tensor:
+    """``fn`` of two integer operands in torch's promoted dtype (a bool beside an integer is promoted;
+    bools or floats alone are refused with torch's message: ``promotion.integer_operands``)."""
+    operands = [dtypes.as_number(x) if isinstance(x, np.generic) else x for x in (input, other)]
+    operands = [x if isinstance(x, (Tensor, int)) else Tensor._node(np.asarray(x)) for x in operands]
+    dtype = promotion.integer_operands(f"{op}_cpu", *operands)
+    return of_numbers(lambda a, b: fn(np.asarray(a, dtype), np.asarray(b, dtype)).astype(dtype), *operands)
 
 
 def adjoint(input: Any) -> Any:

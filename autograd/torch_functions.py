@@ -342,6 +342,8 @@ def _with_mean(statistic: str) -> Any:
         axis: Any = None,
     ) -> tuple[Any, Any]:
         x = as_node(input, statistic)
+        if x.data.dtype.kind in "biu":
+            raise RuntimeError(f"{statistic}_mean only support floating point and complex dtypes")
         if axis is not None:  # (torch's other name of dim)
             if dim is not None:
                 raise TypeError(f"{statistic}_mean: got both dim and axis; pass one of them")
@@ -418,6 +420,11 @@ def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
         The input is cast to it first (torch's argument).
     """
     x = cast_first(as_node(input, "sum"), dtype, "nanmean")
+    if x.data.dtype.kind in "biu":
+        raise RuntimeError(
+            "nanmean(): expected input to have floating point or complex dtype but got "
+            + dtypes.torch_name(x.data.dtype)
+        )
     dim = _dims("nanmean", x, dim)
 
     def counts(data: np.ndarray) -> np.ndarray:

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import _hooks, _rebase, _retained, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
-from ._errors import ArgumentError, DtypeError
+from ._errors import ArgumentError
 from ._handle import RemovableHandle
 from .graph import CompileError, is_tracing
 from .ops import promotion
@@ -158,11 +158,16 @@ class GradFn:
     @property
     def next_functions(self) -> tuple[tuple[Any, int], ...]:
         """One ``(function, 0)`` per input: its ``GradFn``, an ``AccumulateGrad`` for a leaf that
-        requires grad, or None for a constant."""
-        return tuple(
-            (GradFn(x) if x._op is not None else AccumulateGrad(x) if x.requires_grad else None, 0)
-            for x in self._node._prev
-        )
+        requires grad, or None for a constant. A cast the promotion inserted (float32 + float64) is
+        passed over, as torch casts inside the op's kernel; ``where``'s condition is no input of
+        torch's ``WhereBackward0``."""
+        node, out = self._node, []
+        for x in node._prev[:2] if node._op is ops.WHERE else node._prev:
+            while x._op is not None and type(x._params) is promotion.ImplicitCast:
+                x = x._prev[0]
+            fn = GradFn(x) if x._op is not None else AccumulateGrad(x) if x.requires_grad else None
+            out.append((fn, 0))
+        return tuple(out)
 
     def __repr__(self) -> str:
         return f"<{self.name()} object>"
@@ -510,6 +515,10 @@ class TorchMethods:
 
     subtract = sub
 
+    def pow(self, exponent: Any) -> Any:
+        """self ** exponent, elementwise (torch's ``Tensor.pow``, its argument name)."""
+        return self ** exponent  # type: ignore[operator]
+
     def round(self, *, decimals: Any = None) -> Any:  # noqa: A003 (torch's name)
         """Each element rounded to the nearest integer, half to even (``rint``); with ``decimals``
         (torch's keyword, an int), to that many decimal places (negative: to tens, hundreds, ...), as
@@ -555,8 +564,11 @@ class TorchMethods:
             )
         both_int = self.data.dtype.kind in "iub" and np.asarray(_plain_data(other)).dtype.kind in "iub"
         if both_int and rounding_mode is not None:  # exactly, in integers (a float quotient rounds)
-            divisor = np.asarray(_plain_data(other))
-            return self._of_numbers(lambda a: _integer_divide(a, divisor, rounding_mode))
+            divisor = self._lift(other)
+            if self.data.dtype == divisor.data.dtype == np.bool_:
+                raise NotImplementedError(f"\"div_{rounding_mode}_cpu\" not implemented for 'Bool'")
+            _, result = promotion.dtypes_of("floor_divide", (self, divisor))  # (division by 0 refused)
+            return self._of_numbers(lambda a: _integer_divide(a, divisor.data, rounding_mode).astype(result))
         quotient = self / other  # type: ignore[operator]
         if rounding_mode is None:
             return quotient
@@ -637,9 +649,14 @@ class TorchMethods:
         return self._logic(ops.XOR, other, "^")
 
     def _logic(self, prim: Any, other: Any, op: str) -> Any:
+        if isinstance(other, np.generic):  # (a number, as torch reads it: np.bool_ is a float)
+            other = dtypes.as_number(other)
         _logical(self, op)
         data = _logical(other, op)
         if isinstance(other, TorchMethods):
+            if other.data.dtype != self.data.dtype:  # (torch's promotion: a 0-d int8 beside uint8)
+                dtype = dtypes.operands_type(self, other)
+                return type(self)._constant(prim, *(x.to(dtype) for x in (self, other)))  # type: ignore
             return type(self)._constant(prim, self, other)
         if type(other) in (int, bool):
             return type(self)._constant(prim, self, other=other)
@@ -650,25 +667,36 @@ class TorchMethods:
 
     def __lshift__(self, other: Any) -> Any:
         """Each integer shifted left by ``other`` bits (torch's ``<<``: integer tensors only)."""
-        return self._shift(ops.LSHIFT, other, "bitwise_left_shift")
+        return self._shift(ops.LSHIFT, other, "lshift_cpu")
 
     def __rshift__(self, other: Any) -> Any:
         """Each integer shifted right by ``other`` bits, keeping the sign (torch's ``>>``)."""
-        return self._shift(ops.RSHIFT, other, "bitwise_right_shift")
+        return self._shift(ops.RSHIFT, other, "rshift_cpu")
+
+    def __rlshift__(self, other: Any) -> Any:
+        """``other << self`` (a number shifted by each of this tensor's integers)."""
+        return self._shift(ops.LSHIFT, other, "lshift_cpu", reflected=True)
+
+    def __rrshift__(self, other: Any) -> Any:
+        """``other >> self``."""
+        return self._shift(ops.RSHIFT, other, "rshift_cpu", reflected=True)
 
     bitwise_left_shift, bitwise_right_shift = __lshift__, __rshift__
 
-    def _shift(self, prim: Any, other: Any, op: str) -> Any:
-        for x in (self, other):
-            kind = np.asarray(_plain_data(x)).dtype.kind
-            if kind not in "iu":
-                found = {"f": "Float", "b": "Bool"}.get(kind, kind)
-                raise DtypeError(f'"{op}": integer tensors only, got a {found} operand (as torch)')
+    def _shift(self, prim: Any, other: Any, op: str, reflected: bool = False) -> Any:
+        """The shift ``prim`` in torch's promoted integer dtype (a bool beside an integer is promoted;
+        bools or floats alone are refused with torch's message)."""
+        if isinstance(other, np.generic):  # (a number, as torch reads it)
+            other = dtypes.as_number(other)
+        if not isinstance(other, (TorchMethods, int)):
+            other = type(self)._node(np.asarray(other))
+        dtype = promotion.integer_operands(op, self, other)
+        x = self if self.data.dtype == dtype else self.to(dtype)  # type: ignore[attr-defined]
         if isinstance(other, TorchMethods):
-            return type(self)._constant(prim, self, other)
-        if type(other) is int:
-            return type(self)._constant(prim, self, other=other)
-        return type(self)._constant(prim, self, type(self)._node(np.asarray(other)))
+            y = other if other.data.dtype == dtype else other.to(dtype)  # type: ignore[attr-defined]
+        else:
+            y = type(self)._node(np.array(other, dtype))
+        return type(self)._constant(prim, *((y, x) if reflected else (x, y)))
 
     # -- in place
     def _written(self, op: str, *operands: Any, count: bool = True) -> Any:

@@ -47,26 +47,41 @@ _BOOL_NEGATIVE = (
     "mask, use the `~` or `logical_not()` operator instead."
 )
 
-#: op name -> (the result dtype kinds torch refuses, the exception, its message) ("any b": refused
-#: when any input is bool, whatever the result)
+#: torch's kernel names in its "not implemented for 'Bool'" messages
+_KERNELS = {"power": "pow", "floor_divide": "div_floor_cpu", "rint": "round_vml_cpu", "abs": "abs_cpu"}
+_KERNELS.update({name: f"{name}_vml_cpu" for name in ("floor", "ceil", "trunc")})
+
+#: op name -> (the result dtype kinds torch refuses, the exception, its message; ``{dtype}``: torch's
+#: name of the result dtype) ("any b": refused when any input is bool, whatever the result)
 REFUSED: dict[str, tuple[str, type[Exception], str]] = {
     "subtract": ("any b", RuntimeError, _BOOL_SUBTRACT),
     "negative": ("b", RuntimeError, _BOOL_NEGATIVE),
     "positive": ("b", RuntimeError, "The `+` operator, on a bool tensor is not supported."),
     "relu": ("b", RuntimeError, "Boolean inputs not supported for relu"),
     **{
-        name: ("b", NotImplementedError, f"{name!r} is not implemented for bool tensors (torch's too)")
+        name: (
+            "b",
+            NotImplementedError,
+            _KERNELS.get(name, f"{name}_cpu").join('""') + " not implemented for {dtype}",
+        )
         for name in ("power", "remainder", "fmod", "floor_divide", "abs", "floor", "ceil", "rint", "trunc")
     },
     **{
-        name: (
-            "bi",
-            NotImplementedError,
-            f"{name!r} is not implemented for integer or bool tensors, as torch's",
-        )
+        name: ("biu", NotImplementedError, f'"{name}_cpu" not implemented for {{dtype}}')
         for name in ("hypot", "logaddexp", "logaddexp2", "nextafter")
     },
 }
+
+
+#: the integer ops torch refuses to divide by zero (its RuntimeError "ZeroDivisionError"; numpy
+#: gives 0): by the op's name, the position of the divisor among its inputs
+DIVIDING = {"floor_divide": 1, "remainder": 1, "fmod": 1}
+
+
+class ImplicitCast(dict):  # type: ignore[type-arg]
+    """The parameters of an ``astype`` node the promotion inserted (torch casts inside the op's
+    kernel: its ``grad_fn.next_functions`` skip such a node, as torch shows no ``ToCopyBackward0``
+    there); a dict like any node's parameters, told apart by its type."""
 
 
 def dtypes_of(name: str, inputs: Sequence[Any]) -> tuple[np.dtype, np.dtype]:
@@ -88,7 +103,8 @@ def dtypes_of(name: str, inputs: Sequence[Any]) -> tuple[np.dtype, np.dtype]:
     Raises
     ------
     RuntimeError, NotImplementedError
-        torch's error where torch refuses the op for these dtypes (``REFUSED``).
+        torch's error where torch refuses the op for these dtypes (``REFUSED``), and torch's
+        ``RuntimeError: ZeroDivisionError`` for an integer division by 0 (``DIVIDING``).
     """
     result = dtypes.operands_type(*inputs)
     refused = REFUSED.get(name)
@@ -98,7 +114,32 @@ def dtypes_of(name: str, inputs: Sequence[Any]) -> tuple[np.dtype, np.dtype]:
         if kinds == "any b" and bools:
             raise error(_BOOL_SUBTRACT_BOTH if bools == len(inputs) else message)
         if result.kind in kinds:
-            raise error(message)
+            raise error(message.replace("{dtype}", repr(dtypes.torch_name(result))))
     if result.kind != "f" and (name in FLOAT_RESULTS if len(inputs) > 1 else name not in KEEP_INTEGERS):
         result = dtypes.get_default_dtype()
+    if result.kind in "iu" and name in DIVIDING and not np.all(inputs[DIVIDING[name]].data):
+        raise RuntimeError("ZeroDivisionError")
     return (INT64 if result == BOOL else result), result
+
+
+def integer_operands(op: str, *inputs: Any) -> np.dtype:
+    """The dtype torch computes the integer-only op ``op`` in (``gcd``, ``lcm``, the shifts: torch's
+    promotion of ``inputs``, Tensors or Python numbers), or torch's error: a bool or float result
+    is refused (``"gcd_cpu" not implemented for 'Bool'``), a bool beside an integer is promoted.
+
+    Parameters
+    ----------
+    op : str
+        torch's kernel name in the message (``"gcd_cpu"``, ``"lshift_cpu"``).
+    *inputs : Tensor or int
+        The operands.
+
+    Raises
+    ------
+    NotImplementedError
+        The promoted dtype is bool or a float (torch's message, naming it).
+    """
+    result = dtypes.operands_type(*inputs)
+    if result.kind not in "iu":
+        raise NotImplementedError(f'"{op}" not implemented for {dtypes.torch_name(result)!r}')
+    return result
