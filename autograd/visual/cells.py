@@ -21,7 +21,8 @@ How a rule is written:
   (``g·σ(z)(1 − σ(z))``), without numbers: they are arrays, and the input's box shows what arrived;
 - operations outside the table (matmul, sum, getitem, a custom node) keep their own text, and a
   loss drawn as one box its chain rule through the loss;
-- a drawn cell longer than :data:`CELL_WIDTH` characters wraps before its ``=`` steps.
+- a Value's drawn cell longer than :data:`CELL_WIDTH` characters wraps before its ``=`` steps, a
+  Tensor's longer than :data:`SHAPES_WIDTH` puts its shapes on their own line.
 """
 
 from __future__ import annotations
@@ -48,8 +49,11 @@ BOX_DIGITS = 4
 NONE = "—"
 #: the most characters of an input's name a rule writes (``σ(w11·x1+w21…)``)
 RULE_NAME = 12
-#: a drawn cell longer than this wraps before its "= ..." steps
-CELL_WIDTH = 30
+#: a Value's drawn cell longer than this wraps before its "= ..." steps (a product's ``∂/∂w11 = x1``
+#: over ``= 1``: four of them side by side made the 2-2-1 drawing too wide for 12 px text on GitHub)
+CELL_WIDTH = 14
+#: a Tensor's cell longer than this puts its shapes on a line of their own
+SHAPES_WIDTH = 30
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -192,30 +196,30 @@ def _steps(d: Derivation, edge: Edge, digits: int) -> list[str]:
 
 def local_lines(walk: Walk, edge: Edge) -> tuple[list[str], list[str]]:
     """The cell of ``edge`` in its box, as lines: ``∂/∂z1 = σ(z1)(1 − σ(z1))``, ``= 0.5744 ×
-    0.4256 = 0.2445`` for a Value; the rule and the shapes when they differ for a Tensor. Returns
+    0.4256``, ``= 0.2445`` for a Value; the rule and the shapes when they differ for a Tensor. Returns
     the lines, and the same lines before the operation has run (its numbers ``—``)."""
     ref, d = walk.ref(edge.child), derivation(walk, edge)
     if isinstance(edge.local, str):
         shapes = [] if edge.child.shape == edge.out.shape else [f"{edge.out.shape}→{edge.child.shape}"]
-        pieces = [(p, p) for p in [f"{ref}: {d.rule}", *shapes]]
-    else:
-        steps = _steps(d, edge, BOX_DIGITS)
-        pieces = [(f"∂/∂{ref} = {s}", f"∂/∂{ref} = {s if d.rule else NONE}") for s in steps[:1]]
-        pieces += [(f"= {s}", f"= {NONE}") for s in steps[1:]]
-    return _wrap(pieces)
+        return _wrap([(p, p) for p in [f"{ref}: {d.rule}", *shapes]], SHAPES_WIDTH)
+    steps = _steps(d, edge, BOX_DIGITS)
+    pieces = [(f"∂/∂{ref} = {s}", f"∂/∂{ref} = {s if d.rule else NONE}") for s in steps[:1]]
+    pieces += [(f"= {s}", f"= {NONE}") for s in steps[1:]]
+    return _wrap(pieces, CELL_WIDTH)
 
 
-def _wrap(pieces: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    """Pieces (text, text before the operation ran) joined into lines of at most CELL_WIDTH
-    characters where they fit; the second lines repeat no ``= —``."""
+def _wrap(pieces: list[tuple[str, str]], width: int) -> tuple[list[str], list[str]]:
+    """Pieces (text, text before the operation ran) joined into lines of at most ``width``
+    characters where they fit; before the operation ran, one ``= —`` stands for all the numbers
+    (the lines after it are blank)."""
     known, pending = [pieces[0][0]], [pieces[0][1]]
     for (text, before), (_, previous) in zip(pieces[1:], pieces):
-        if len(known[-1]) + 1 + len(text) <= CELL_WIDTH:
+        if len(known[-1]) + 1 + len(text) <= width:
             known[-1] += " " + text
             pending[-1] += "" if before == previous else " " + before
         else:
             known.append(text)
-            pending.append(before)
+            pending.append("" if before == previous else before)  # one "= —", not one per line
     return known, pending
 
 

@@ -120,7 +120,7 @@ def _label(walk: Walk, node: Node, show_grad: bool, show_local: bool, across: bo
         body.append(lbl.font(f"grad {grad_text(node)}", "grad") if shown else lbl.font(NONE_GRAD, "none"))
         body += [lbl.font(text, "claim") for of, text in claims if of == "grad"]
     ports = [_cell(walk, e) if show_local else "" for e in walk.inputs[node]]
-    return lbl.table(head, body, ports, COLORS[walk.kind(node)], across, one_line=not is_tensor(node))
+    return lbl.table(head, body, ports, COLORS[walk.kind(node)], across)
 
 
 def _cell(walk: Walk, edge: Edge) -> str:
@@ -250,7 +250,7 @@ def draw_walk(
     side = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}[rankdir]
     g = Drawing(
         "backprop",
-        graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.15", "ranksep": "0.25"},
+        graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.1", "ranksep": "0.12"},
         node_attr={"fontname": "Helvetica", "shape": "plaintext", "fontsize": "12", "margin": "0"},
         edge_attr={"arrowsize": "0.6", "color": "#546e7a"},
     )

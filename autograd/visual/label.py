@@ -42,13 +42,11 @@ def font(text: str, ink: str, bold: bool = False) -> str:
     return f'<font color="{INK[ink]}">{body}</font>'
 
 
-def table(
-    head: list[str], body: list[str], ports: list[str], fill: str, across: bool, one_line: bool = False
-) -> str:
+def table(head: list[str], body: list[str], ports: list[str], fill: str, across: bool) -> str:
     """A node: one cell per input (``ports``: the derivative text of each), then the
-    head cell (name, op) and the body cell (data, grad). ``across``: inputs arrive from
-    the left (rankdir LR), else from the top, and with ``one_line`` name, op, data and
-    grad sit side by side below them (short scalar texts: the ranks stay low)."""
+    head cell (name over op) and the body cell (data over grad). ``across``: inputs arrive from
+    the left (rankdir LR), else from the top, with head and body side by side below them (two
+    short lines each: a narrow box, so the whole drawing keeps 12 px text in an 830 px column)."""
     head_cell = "<br/>".join(head)
     body_cell = "<br/>".join(body)
     open_ = f'<table border="0" cellborder="1" cellspacing="0" cellpadding="3" bgcolor="{fill}">'
@@ -60,8 +58,7 @@ def table(
         rows = [f'<tr>{cells[0]}<td rowspan="{n}">{head_cell}</td><td rowspan="{n}">{body_cell}</td></tr>']
         rows += [f"<tr>{c}</tr>" for c in cells[1:]]
     else:
-        cells_ = [*head, *body] if one_line else [head_cell, body_cell]
-        line = "".join(f"<td>{x}</td>" for x in cells_)
+        line = "".join(f"<td>{x}</td>" for x in (head_cell, body_cell))
         inner = f'<table border="0" cellspacing="0" cellpadding="2"><tr>{line}</tr></table>'
         rows = [f"<tr>{''.join(cells)}</tr>", f'<tr><td colspan="{n}">{inner}</td></tr>']
     return f"<{open_}{''.join(rows)}</table>>"

@@ -155,7 +155,8 @@ def test_every_frame_as_a_person_sees_it(browser: Any, page221: Any, size: tuple
             a1 = n["a1"]
             assert s["ruleLines"] == [
                 "∂/∂z1 = σ(z1)(1 − σ(z1))",
-                f"= {num(a1.data)} × {num(1 - a1.data)} = {num(a1.local_grads[0])}",
+                f"= {num(a1.data)} × {num(1 - a1.data)}",
+                f"= {num(a1.local_grads[0])}",
             ], where
         texts = dict((t.split(" ", 1)[0], (t, g)) for t, g in s["box"] if t.startswith(("data ", "grad ")))
         shown_value, grey = texts["data" if frame.phase == "forward" else "grad"]

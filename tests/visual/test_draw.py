@@ -78,7 +78,7 @@ def test_each_input_has_its_own_cell_with_its_local_derivative(net221: Any) -> N
     for child_id, out_id, i in EDGE.findall(g.source):
         out = walk.nodes[[walk.index[x] for x in walk.nodes].index(int(out_id[1:]))]
         assert walk.index[out.children[int(i)]] == int(child_id[1:])
-    assert texts["w13·a1"][:2] == ["∂/∂w13 = a1 = 0.5744", "∂/∂a1 = w13 = 0.7"]  # two inputs: a cell each
+    assert cells(texts["w13·a1"]) == ["∂/∂w13 = a1 = 0.5744", "∂/∂a1 = w13 = 0.7"]  # two inputs: a cell each
 
 
 def test_a_loss_is_one_box_or_a_framed_group(net221: Any) -> None:

@@ -180,14 +180,19 @@ def test_a_wrong_substitution_is_caught(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_cells_write_the_rule_with_names_and_numbers(net221: Any) -> None:
     """The 2-2-1 drawing's cells: ∂/∂z1 = σ(z1)(1 − σ(z1)) = 0.5744 × 0.4256 = 0.2445 (wrapped
-    before its factors), ∂/∂w11 = x1 = 1; a rule that reads no input is its number."""
+    before its factors and its number), ∂/∂w11 = x1 = 1 (before its number); a rule that reads no
+    input is its number."""
     p, n = net221
     texts = drawn(draw_graph(n["L"], params=p.values()))[0]
     a1 = n["a1"].data
-    assert texts["a1"][:2] == [
+    assert texts["a1"][:3] == [
         "∂/∂z1 = σ(z1)(1 − σ(z1))",
-        f"= {num(a1)} × {num(1 - a1)} = {num(a1 * (1 - a1))}",
+        f"= {num(a1)} × {num(1 - a1)}",
+        f"= {num(a1 * (1 - a1))}",
     ]
+    assert texts["w11·x1"][:4] == ["∂/∂w11 = x1", "= 1", "∂/∂x1 = w11", "= 0.2"]
+    walk = Walk(n["L"])  # before sigmoid has run: one "= —" for both lines of numbers
+    assert C.local_lines(walk, walk.inputs[n["a1"]][0])[1] == ["∂/∂z1 = σ(z1)(1 − σ(z1))", "= —", ""]
     assert cells(texts["w11·x1"]) == ["∂/∂w11 = x1 = 1", "∂/∂x1 = w11 = 0.2"]
     assert cells(texts["z1"]) == ["∂/∂(w11·x1+w21·x2) = 1", "∂/∂b1 = 1"]
     assert cells(texts["L"]) == [
