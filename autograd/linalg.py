@@ -529,10 +529,29 @@ def _extreme_magnitude(x: Tensor, axis: Axis, keepdims: bool, largest: bool) -> 
     return extreme.where(nograd(lambda d: ~np.any(np.isnan(d), axis=axis, keepdims=keepdims), a), np.nan)
 
 
+def _refuse_empty(shape: tuple[int, ...], axis: Axis, ord: float, name: str) -> None:
+    """torch's error for a norm with no identity (``ord`` < 0 or inf) over empty slices."""
+    where = "an empty tensor"
+    if axis is not None:
+        empty = [a for a in ((axis,) if isinstance(axis, int) else axis) if shape[a] == 0]
+        if not empty:
+            return
+        where = f"the dimension {empty[0]} because this dimension is empty and"
+    elif 0 not in shape:
+        return
+    else:
+        where += " because"
+    raise RuntimeError(
+        f"{name} cannot compute the {ord:g} norm on {where} the operation does not have an identity"
+    )
+
+
 def _vector_norm(x: Tensor, ord: Any, axis: Axis, keepdims: bool, name: str) -> Tensor:
     if isinstance(ord, str) or ord is None or not np.isreal(ord):
         raise ValueError(f"{name}: ord must be a number (or ±inf) for a vector norm, got {ord!r}")
     ord = float(ord)
+    if ord < 0 or ord == np.inf:  # max/min of nothing, or 0^(1/p) = inf: torch's error
+        _refuse_empty(x.shape, axis, ord, name)
     if ord == 2:
         return _root((x * x).sum(axis, keepdims), 2)
     if ord in (np.inf, -np.inf):

@@ -96,7 +96,13 @@ def _einsum_vjp(i: int) -> Any:
         spec, constants = gradient_subscripts(subscripts, i, operands[i].shape)
         made = [np.eye(n, dtype=g.dtype) if kind == "eye" else np.ones(n, g.dtype) for kind, n in constants]
         rest = [x for j, x in enumerate(operands) if j != i]
-        return ns.apply(EINSUM, g, *rest, *made, subscripts=spec)
+        grad = ns.apply(EINSUM, g, *rest, *made, subscripts=spec)
+        shape = operands[i].shape
+        if any(n != 1 and m == 1 for n, m in zip(shape, grad.shape)):
+            # an axis of operand i that the others broadcast (theirs has length 1): the gradient is
+            # the same all along it (the engine sums, in turn, an axis where operand i has length 1)
+            grad = grad * np.ones(shape, g.dtype)
+        return grad
 
     return vjp
 

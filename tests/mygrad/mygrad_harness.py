@@ -80,6 +80,16 @@ DIFFERENCES: dict[str, str] = {
         "MyGrad elu: slope 1 at x = 0 (x >= 0 is the linear piece); torch (and here): alpha (the "
         "x > 0 test): the port's backward draws avoid 0, as MyGrad's relu and leaky_relu tests do"
     ),
+    "norm of nothing": (
+        "MyGrad linalg.norm (NumPy's): the -1, -0.5 or -inf norm of an empty slice is inf; torch "
+        "(and here, since this port) refuses it with a RuntimeError (no identity)"
+    ),
+    "conv of a padding-only input": (
+        "MyGrad conv_nd: an input with 0-length spatial axes and padding p convolves the padding "
+        "(MyGrad's test_padding: 0); torch refuses it (only zero batch or channels), and here it "
+        "gives MyGrad's 0: a difference from torch that the port records, not a defect by NumPy's "
+        "or the math's standard"
+    ),
     "weighted nll": (
         "MyGrad negative_log_likelihood(weights=w): -mean(w[y] * x[i, y]) (divides by N); torch "
         "nll_loss(weight=w) (and here): a weighted mean, divided by sum(w[y])"

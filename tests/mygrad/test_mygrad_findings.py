@@ -8,6 +8,9 @@ strict xfail while it is open).
 2. ``t **= y`` is not in place: Tensor has no ``__ipow__`` (torch's Tensor has), so Python falls back
    to ``t = t ** y``, a new tensor: a view's base keeps its old numbers (MyGrad's in-place ``ipow``
    case). Open: the in-place operators live in autograd/torch_methods.py.
+3. ``losses.categorical_focal``: a nan gradient at p_y = 1 for gamma < 1. Open.
+4. ``einsum`` backward raised where the operands broadcast an index. Fixed (ops/products.py).
+5. ``linalg.vector_norm`` of an empty slice with ord < 0 gave 0 (torch refuses). Fixed (linalg.py).
 """
 
 from __future__ import annotations
@@ -73,3 +76,41 @@ def test_focal_gradient_at_a_certain_prediction(from_logits: bool, scores: list[
     loss.backward()
     assert np.all(np.isfinite(p.grad.numpy())), p.grad
     assert_allclose(p.grad.numpy(), [[0.0, 0.0]], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("script", "a_shape", "b_shape"),
+    [("ki,jk->ij", (3, 2), (4, 1)), ("i,i", (3,), (1,)), ("i,i", (1,), (3,)), ("ij,ij->", (1, 3), (4, 1))],
+)
+def test_einsum_gradient_of_an_operand_the_others_broadcast(
+    script: str, a_shape: tuple[int, ...], b_shape: tuple[int, ...]
+) -> None:
+    """4. ``einsum`` whose operands broadcast one index (length 1 in one of them, as NumPy and torch
+    allow) raised ``ValueError: cannot reshape`` in backward (MyGrad's test_einsum_static_bkwd,
+    ``"ki,jk->ij"`` of (3, 2) and (4, 1)): the gradient einsum of the operand with the full
+    length gave length 1 along that index. Fixed in ops/products.py: that gradient is broadcast
+    back (it is the same all along the index); first and second order checked against torch."""
+    rng = np.random.default_rng(0)
+    a_np, b_np = rng.random(a_shape), rng.random(b_shape)
+    results = []
+    for lib in (torch, ag):
+        a, b = lib.tensor(a_np, requires_grad=True), lib.tensor(b_np, requires_grad=True)
+        g = lib.autograd.grad(lib.einsum(script, a, b).sum() ** 2, [a, b], create_graph=True)
+        h = lib.autograd.grad((g[0] ** 2).sum() + (g[1] ** 3).sum(), [a, b])
+        results.append([x.detach().numpy() if hasattr(x, "detach") else np.asarray(x) for x in (*g, *h)])
+    for ours, theirs in zip(results[1], results[0]):
+        assert ours.shape == theirs.shape
+        assert_allclose(ours, theirs, rtol=1e-12)
+
+
+@pytest.mark.parametrize("ord", [-1.0, -0.5, -np.inf, np.inf])
+@pytest.mark.parametrize(("shape", "dim"), [((0,), None), ((2, 0), 1), ((0, 3), 0), ((2, 0), None)])
+def test_vector_norm_of_nothing_with_no_identity(ord: float, shape: tuple[int, ...], dim: int | None) -> None:
+    """5. ``linalg.vector_norm`` of an empty slice with a negative ``ord`` gave 0 (torch refuses: the
+    operation has no identity; NumPy's answer is inf, 0^(1/p)), and with ``ord=inf`` an
+    ArgumentError (torch: the same RuntimeError). MyGrad's test_norm_backward with empty arrays."""
+    with pytest.raises(RuntimeError, match="does not have an identity") as torch_error:
+        torch.linalg.vector_norm(torch.zeros(shape, dtype=torch.float64), ord, dim)
+    with pytest.raises(RuntimeError, match="does not have an identity") as ours:
+        ag.linalg.vector_norm(ag.zeros(shape), ord, dim)
+    assert str(ours.value).replace(" ", "") == str(torch_error.value).replace(" ", "")
