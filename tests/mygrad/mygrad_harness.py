@@ -95,8 +95,9 @@ DIFFERENCES: dict[str, str] = {
         "nll_loss(weight=w) (and here): a weighted mean, divided by sum(w[y])"
     ),
     "softmax over several axes": (
-        "MyGrad softmax/logsoftmax take axis=None or a tuple of axes; torch's dim is one int: the "
-        "port draws single axes"
+        "MyGrad softmax/logsoftmax take axis=None or a tuple of axes; torch's dim is one int; here a "
+        "tuple is taken too (one softmax over those axes, MyGrad's numbers: the port draws tuples), "
+        "but dim=() is every axis (torch's reduction convention), MyGrad's is none (all ones)"
     ),
     "conv stride remainder": (
         "MyGrad conv_nd and max_pool refuse a window/stride that does not tile the input exactly; "

@@ -4,8 +4,9 @@
 Mapped onto torch (each a difference in mygrad_harness.DIFFERENCES where the numbers differ):
 ``elu``/``leaky_relu`` take a number for ``alpha``/``slope`` (MyGrad also takes an array or a
 Tensor); ``hard_tanh(x, lower_bound, upper_bound)`` is ``F.hardtanh(x, min_val, max_val)``, which
-refuses ``min_val > max_val`` (drawn ordered here); ``softmax``/``logsoftmax`` take one ``dim``;
-``softmax_crossentropy`` is ``F.cross_entropy``; ``negative_log_likelihood`` is ``F.nll_loss``
+refuses ``min_val > max_val`` (drawn ordered here); ``softmax``/``logsoftmax`` take an int or a
+tuple ``dim`` (torch: an int); ``softmax_crossentropy`` is ``F.cross_entropy``;
+``negative_log_likelihood`` is ``F.nll_loss``
 (a weighted mean); ``multiclass_hinge`` is ``F.multi_margin_loss`` and ``losses.multiclass_hinge``
 (both divide by C); ``margin_ranking_loss`` is ``F.margin_ranking_loss`` with the labels as a
 column for 2-d scores (torch broadcasts from the right); ``focal_loss``/``softmax_focal_loss`` are
@@ -187,8 +188,13 @@ def numpy_logsoftmax(x: Any, dim: int) -> Any:
     return np.log(numpy_softmax(x, dim))
 
 
-def _one_dim(x: Any) -> st.SearchStrategy[dict[str, int]]:
-    return valid_axes(x.ndim, single_axis_only=True, permit_none=False).map(lambda d: {"dim": d})
+def _one_dim(x: Any) -> st.SearchStrategy[dict[str, Any]]:
+    """MyGrad's valid_axes: an int or a non-empty tuple (DIFFERENCES["softmax over several axes"])."""
+    return _softmax_dims(x.ndim).map(lambda d: {"dim": d})
+
+
+def _softmax_dims(ndim: int) -> st.SearchStrategy[Any]:
+    return valid_axes(ndim, permit_none=False, min_dim=1) if ndim else st.sampled_from([0, -1])
 
 
 @pytest.mark.parametrize(
@@ -229,7 +235,7 @@ def test_softmax_bkwd(ours: Any, ref: Any, bounds: dict[str, Any]) -> None:
     data=st.data(),
 )
 def test_softmax_numerical_stability(log: bool, x: np.ndarray, data: st.DataObject) -> None:
-    dim = data.draw(valid_axes(x.ndim, single_axis_only=True, permit_none=False), label="dim")
+    dim = data.draw(_softmax_dims(x.ndim), label="dim")
     out = (F.log_softmax if log else F.softmax)(Tensor(x), dim).numpy()
     out = np.exp(out) if log else out
     assert np.all((0 <= out) & (out <= 1)), out
