@@ -40,6 +40,7 @@ from . import (  # noqa: F401
     special,
     tensor_members,
     torch_functions,
+    torch_keywords,
     torch_utilities,
 )
 from ._siblings import sibling as _sibling
@@ -135,6 +136,7 @@ from .value import Value, zero_grad
 from .value_array import ValueArray
 
 out_arguments.install(globals())  # torch's out= on every function of torch's that takes it
+torch_keywords.install(globals())  # torch's keyword names: det(input=), hstack(tensors=), ...
 
 #: subpackages imported when first used (`autograd.nn`, as `torch.nn`, and `autograd.utils`): their
 #: code is a third of the library's, and the engine needs neither

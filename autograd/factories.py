@@ -1188,6 +1188,10 @@ def _new(make: Callable[..., Any], what: str) -> Callable[..., Any]:  # (used be
     def method(self: _tensor.Tensor, *args: Any, dtype: Any = None, requires_grad: bool = False,
                device: Any = None, **kwargs: Any) -> _tensor.Tensor:  # fmt: skip
         kind = self.data.dtype if dtype is None else dtype
+        if "size" in kwargs and what in ("zeros", "ones", "empty"):  # (torch's keyword: new_ones(size=...))
+            if args:
+                raise TypeError(f"new_{what}() got the size both as positional arguments and as size=")
+            args = (kwargs.pop("size"),)
         return make(*args, **kwargs, dtype=kind, requires_grad=requires_grad, device=device)
 
     method.__name__ = method.__qualname__ = f"new_{what}"

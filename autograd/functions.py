@@ -87,6 +87,14 @@ def _function(entry: Elementwise, name: str) -> Any:
                 result = _unary(ops.BY_NAME[rounding_mode], _binary(entry, input, other))
                 return factories._into(out, result, name)
 
+        elif name == "pow":  # torch's names: pow(input, exponent), and pow(self=number, exponent=tensor)
+
+            def function(*args: Any, out: Any = None, **kwargs: Any) -> Any:
+                if "self" in kwargs and "input" not in kwargs:
+                    kwargs["input"] = kwargs.pop("self")
+                bound = _POWER.bind(*args, **kwargs)
+                return factories._into(out, _binary(entry, *bound.args), name)
+
         else:
 
             def function(input: Any, other: Any, *, out: Any = None) -> Any:
@@ -141,7 +149,7 @@ _ARGUMENTS = {
     "unbiased": "unbiased : bool, optional\n    The older spelling: True is ``correction=1``, False ``0``.",
     "out": (
         "out : Tensor or tuple of Tensor, optional\n    The result is written into it (resized, with\n"
-        "    torch's warning unless empty; dtype as torch's rule for the function) and it is returned;\n"
+        "    torch's warning unless it is empty; its dtype by torch's rule for the function) and returned;\n"
         "    not for a result that requires grad (torch's argument: :mod:`autograd.out_arguments`)."
     ),
 }
@@ -177,9 +185,15 @@ _KEYWORDS = {
     "sub": {"alpha": 1},
     "subtract": {"alpha": 1},
     "div": {"rounding_mode": None},
+    "divide": {"rounding_mode": None},
     "round": {"decimals": None},
 }
 
+
+#: torch's names of pow's operands (``self``, its name for a number base, is taken as ``input``)
+_POWER = inspect.Signature(
+    [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in ("input", "exponent")]
+)
 
 #: the functions whose parameter comes first, as torch's (the method takes it after self: x.polygamma(n))
 _PARAMETER_FIRST = {"polygamma"}
@@ -192,6 +206,11 @@ def _install(entries: Sequence[Elementwise]) -> None:
             if name in _PARAMETER_FIRST:
                 parameters = [p.replace(default=p.empty) for p in function.__signature__.parameters.values()]
                 function.__signature__ = function.__signature__.replace(parameters=parameters[::-1])
+            if name == "pow":  # (torch's name of the second operand)
+                parameters = [p.replace(name="exponent") if p.name == "other" else p
+                              for p in function.__signature__.parameters.values()]  # fmt: skip
+                function.__signature__ = function.__signature__.replace(parameters=parameters)
+                function.__doc__ = function.__doc__.replace("\nother : ", "\nexponent : ")
             globals()[name] = _with_keywords(function, **_KEYWORDS.get(name, {}), out=None)
             if name not in __all__:
                 __all__.append(name)

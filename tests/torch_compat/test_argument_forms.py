@@ -222,6 +222,51 @@ form("tensor_split(indices=)")(lambda torch, x: torch.tensor_split(x, indices=[1
 form("tensor_split(1-d tensor)")(lambda torch, x: x.tensor_split(torch.tensor([1, 2])))
 form("tensor_split(0-d tensor, dim)")(lambda torch, x: x.tensor_split(torch.tensor(2), 1))
 
+# torch's keyword names of pow, the new_* factories and the functions whose own names are numpy's or
+# torch.linalg's (session 15)
+SPD = A[:, :3].T @ A[:, :3] + 3 * np.eye(3)
+form("torch.pow(input=, exponent=2)")(lambda torch, x: torch.pow(input=x, exponent=2))
+form("torch.pow(x, exponent=tensor)")(lambda torch, x: torch.pow(x, exponent=x.flip(0)))
+form("torch.pow(self=2, exponent=)")(lambda torch, x: torch.pow(self=2, exponent=x))
+form("torch.pow(2.5, x)")(lambda torch, x: torch.pow(2.5, x))
+form("x.pow(exponent=3)")(lambda torch, x: x.pow(exponent=3))
+form("new_ones(size=)", grad=False)(lambda torch, x: x.new_ones(size=(2, 3)))
+form("new_zeros(size=, dtype=)", grad=False)(lambda torch, x: x.new_zeros(size=[4], dtype=torch.int64))
+form("new_empty(size=) shape", grad=False)(lambda torch, x: x.new_empty(size=(3, 1)).shape)
+form("new_ones(2, 3)", grad=False)(lambda torch, x: x.new_ones(2, 3))
+form("torch.det(input=)", SPD)(lambda torch, x: torch.det(input=x))
+form("torch.logdet(input=)", SPD)(lambda torch, x: torch.logdet(input=x))
+form("torch.slogdet(input=)", SPD)(lambda torch, x: torch.slogdet(input=x)[1])
+form("torch.inverse(input=)", SPD)(lambda torch, x: torch.inverse(input=x))
+form("torch.matrix_exp(input=)", SPD / 5)(lambda torch, x: torch.matrix_exp(input=x))
+form("torch.cholesky_inverse(input=)", np.linalg.cholesky(SPD))(
+    lambda torch, x: torch.cholesky_inverse(input=x.tril())
+)
+form("torch.cholesky_solve(input=, input2=)", A[:3], np.linalg.cholesky(SPD))(
+    lambda torch, b, x: torch.cholesky_solve(input=b, input2=x.tril())
+)
+form("torch.vdot(input=, other=)", V)(lambda torch, x: torch.vdot(input=x, other=x.flip(0)))
+form("torch.hstack(tensors=)")(lambda torch, x: torch.hstack(tensors=[x, x[:, :1]]))
+form("torch.vstack(tensors=)")(lambda torch, x: torch.vstack(tensors=(x, x[:1])))
+form("torch.column_stack(tensors=)")(lambda torch, x: torch.column_stack(tensors=[x, x[:, 0]]))
+form("torch.swapdims(dim0=, dim1=)", B)(lambda torch, x: torch.swapdims(x, dim0=0, dim1=2))
+form("torch.broadcast_to(size=)")(lambda torch, x: torch.broadcast_to(x[0], size=(2, 4)))
+form("torch.hsplit(sections=)")(lambda torch, x: torch.hsplit(x, sections=2))
+form("torch.vsplit(indices=)")(lambda torch, x: torch.vsplit(x, indices=[1, 2]))
+form("torch.tensor_split(tensor_indices_or_sections=)")(
+    lambda torch, x: torch.tensor_split(x, tensor_indices_or_sections=torch.tensor([1, 3]), dim=1)
+)
+form("torch.max(x, other=)")(lambda torch, x: torch.max(x, other=x.flip(1)))
+form("torch.min(input=, other=)")(lambda torch, x: torch.min(input=x, other=x.flip(0)))
+form("torch.divide(rounding_mode=)", grad=False)(lambda torch, x: torch.divide(x, 0.3, rounding_mode="floor"))
+
+
+def test_both_names_of_one_argument_are_refused() -> None:
+    with pytest.raises(TypeError, match="det\\(\\) got input= and A=, two names of one argument"):
+        autograd.det(input=autograd.tensor(SPD), A=autograd.tensor(SPD))
+    with pytest.raises(TypeError, match=r"new_ones\(\) got the size both as positional arguments and"):
+        autograd.tensor(A).new_ones(2, size=(2,))
+
 
 def test_a_wrong_output_size_is_refused_as_torch_refuses_it() -> None:
     with pytest.raises(RuntimeError):
@@ -334,7 +379,7 @@ NOT_SWEPT = {
     **dict.fromkeys(["empty", "empty_like", "empty_strided", "rand", "randn", "randint"], "values unset"),
     # a result without a graph: a documented difference (test_known_differences)
     **dict.fromkeys(["floor", "ceil", "trunc", "fix", "round", "sign", "sgn", "angle"], "no graph"),
-    "svd": "U and V's signs are free; torch's LAPACK call picks others for a transposed input",
+    "svd": "a singular pair's sign is free: numpy's LAPACK and torch's MKL pick others (known differences)",
     "qr": "an empty input: Q without a graph here; rank-deficient (expanded): refused here",
     "adjoint": "of a 0-d tensor: deprecated in torch, refused here",
     "pdist": "torch's backward crashes (a segfault) on a transposed empty input",
