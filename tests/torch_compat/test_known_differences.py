@@ -228,3 +228,27 @@ def test_an_int_and_an_array_apart_index_as_torch() -> None:
     ours, theirs = autograd.tensor(a)[3, 2:, [1, 3]], torch.tensor(a)[3, 2:, [1, 3]]
     np.testing.assert_array_equal(ours.data, theirs.numpy())
     assert ours.shape == (4, 2) and a[3, 2:, [1, 3]].shape == (2, 4)
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (3, 4), (4, 4), (6, 2)])
+@pytest.mark.parametrize("view", ["contiguous", "transposed"])
+def test_svd_signs_are_lapacks_and_torch_calls_mkl(shape: tuple[int, int], view: str) -> None:
+    """Each singular pair (u_k, v_k) is fixed only up to a common sign. numpy's LAPACK (OpenBLAS's
+    gesdd) picks it here; torch's CPU wheels call MKL's gesdd, which picks the other sign for some
+    columns (a contiguous 4x3 matrix too: it is the shape and the numbers, not the transposition).
+    What is the same: the singular values, U·diag(S)·Vh, each column up to its sign, and the
+    gradients of functions that do not depend on the signs."""
+    rng = np.random.default_rng(7)
+    data = rng.normal(size=shape if view == "contiguous" else shape[::-1])
+    ours, theirs = autograd.tensor(data), torch.tensor(data)
+    if view == "transposed":
+        ours, theirs = ours.t(), theirs.t()
+    u, s, vh = autograd.linalg.svd(ours, full_matrices=False)
+    tu, ts, tvh = torch.linalg.svd(theirs, full_matrices=False)
+    np.testing.assert_allclose(s.data, ts.numpy(), rtol=1e-12)
+    np.testing.assert_allclose((u * s) @ vh, (tu * ts) @ tvh, atol=1e-12)
+    np.testing.assert_allclose(np.abs(np.sum(u.data * tu.numpy(), axis=0)), 1.0, rtol=1e-10)
+    np.testing.assert_allclose(np.abs(np.sum(vh.data * tvh.numpy(), axis=1)), 1.0, rtol=1e-10)
+    np.testing.assert_allclose(u.data, np.linalg.svd(ours.data, full_matrices=False)[0], atol=1e-12)
+    if shape == (4, 3):  # (the difference this test documents: a column of other sign)
+        assert (np.sum(u.data * tu.numpy(), axis=0) < 0).any()

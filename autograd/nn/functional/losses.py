@@ -5,6 +5,7 @@ package (see ``autograd/_siblings.py``), so ``import autograd`` does not import 
 
 from __future__ import annotations
 
+import builtins
 import warnings
 from functools import cache
 from types import ModuleType
@@ -52,6 +53,61 @@ def _shape(x: Any) -> tuple[int, ...]:
     return x.shape if isinstance(x, (Tensor, ValueArray)) else np.shape(x)
 
 
+#: torch's warning when the regression losses broadcast a target of another shape
+TARGET_SIZE = (
+    "Using a target size (torch.Size({target})) that is different to the input size (torch.Size({input})). "
+    "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size."
+)
+
+
+def _broadcast(input: Any, target: Any, warn: bool = False, to_input: bool = False) -> tuple[Any, Any]:
+    """``input`` and ``target`` broadcast to one shape, as torch's losses take a target of another
+    shape: mse, l1, smooth_l1 and huber with torch's warning (``warn``), the others silently; with
+    ``to_input``, only a target that broadcasts to ``input``'s shape (torch writes into one of it).
+    The ``losses`` package itself wants equal shapes.
+
+    Raises:
+        RuntimeError: the shapes do not broadcast (torch's words).
+    """
+    if not (_numbers(input) and _numbers(target)):
+        return input, target  # (the losses name what came in)
+    a, b = tuple(_shape(input)), tuple(_shape(target))
+    if a == b:
+        return input, target
+    if warn:
+        warnings.warn(TARGET_SIZE.format(target=list(b), input=list(a)), UserWarning, stacklevel=3)
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    for i in reversed(range(n)):
+        if pa[i] != pb[i] and 1 not in (pa[i], pb[i]):
+            raise RuntimeError(
+                f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) at non-singleton "
+                f"dimension {i}"
+            )
+    shape = tuple(builtins.max(x, y) for x, y in zip(pa, pb))
+    if to_input and shape != a:
+        raise RuntimeError(f"output with shape {list(a)} doesn't match the broadcast shape {list(shape)}")
+    return _expand(input, shape), _expand(target, shape)
+
+
+def _numbers(x: Any) -> bool:
+    """Whether ``x`` is a node or real numbers (what the losses take): the others are left to them."""
+    if isinstance(x, (Tensor, ValueArray)):
+        return True
+    try:
+        return np.asarray(x).dtype.kind in "biuf"
+    except (ValueError, TypeError):  # (a ragged list)
+        return False
+
+
+def _expand(x: Any, shape: tuple[int, ...]) -> Any:
+    if tuple(_shape(x)) == shape:
+        return x
+    if isinstance(x, (Tensor, ValueArray)):
+        return x.broadcast_to(shape)
+    return np.broadcast_to(np.asarray(x), shape)
+
+
 def mse_loss(
     input: Any,
     target: Any,
@@ -88,6 +144,7 @@ def mse_loss(
         As :func:`losses.mse` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target, warn=True)
     return _losses().mse(target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction))
 
 
@@ -127,6 +184,7 @@ def l1_loss(
         As :func:`losses.mae` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target, warn=True)
     return _losses().mae(target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction))
 
 
@@ -161,6 +219,7 @@ def huber_loss(
         As :func:`losses.huber` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target, warn=True)
     return _losses().huber(target, input, delta=delta, weight=weight, reduction=reduction)
 
 
@@ -200,6 +259,7 @@ def smooth_l1_loss(
         As :func:`losses.smooth_l1` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target, warn=True)
     return _losses().smooth_l1(
         target, input, beta=beta, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -464,6 +524,7 @@ def kl_div(
             UserWarning,
             stacklevel=2,
         )
+    input, target = _broadcast(input, target)
     return _losses().kl_divergence(
         target, input, log_input=True, log_target=log_target, axis=None, reduction=reduction
     )
@@ -646,6 +707,7 @@ def hinge_embedding_loss(
         As :func:`losses.hinge_embedding` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target)
     return _losses().hinge_embedding(
         target, input, margin=margin, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -684,6 +746,7 @@ def soft_margin_loss(
         As :func:`losses.soft_margin` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target, to_input=True)
     return _losses().soft_margin(target, input, reduction=_reduction(size_average, reduce, reduction))
 
 
@@ -720,6 +783,7 @@ def gaussian_nll_loss(
         As :func:`losses.gaussian_nll` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target)
     return _losses().gaussian_nll(target, input, var, full=full, eps=eps, reduction=reduction)
 
 
@@ -768,6 +832,7 @@ def poisson_nll_loss(
         As :func:`losses.poisson` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    input, target = _broadcast(input, target)
     return _losses().poisson(
         target,
         input,
