@@ -28,7 +28,7 @@ from .random_state import default_generator, generator, manual_seed
 def _into(out: Any, result: Any, name: str) -> Any:
     """torch's ``out=``: ``result`` written into ``out``, which is returned (see
     :func:`autograd.out_arguments.write`)."""
-    return out_arguments.write(out, result, name)
+    return result if out is None else out_arguments.write(out, result, name)
 
 
 def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:

@@ -108,3 +108,18 @@ def test_the_losses_package_still_wants_equal_shapes() -> None:
     """Keras-like, truth first: a shape mismatch is a ValueError naming the loss (docs/guides/losses.md)."""
     with pytest.raises(ValueError, match="mse: y_true and y_pred must have the same shape"):
         losses.mse(TARGETS["(4,)"], autograd.tensor(X))
+
+
+def test_the_error_names_the_last_dimension_that_differs_as_torchs() -> None:
+    """torch checks from the last dimension: (3, 4) against (2, 5) is reported at dimension 1."""
+    said = []
+    for lib in (autograd, torch):
+        with warnings.catch_warnings(), pytest.raises(RuntimeError) as caught:
+            warnings.simplefilter("ignore")
+            lib.nn.functional.l1_loss(lib.zeros(3, 4), lib.zeros(2, 5))
+        said.append(str(caught.value))
+    assert (
+        said[0]
+        == said[1]
+        == ("The size of tensor a (4) must match the size of tensor b (5) at non-singleton dimension 1")
+    )
