@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from fuzz_programs import (
     DTYPE14_OPS,
+    DTYPE15_OPS,
     EAGER_ONLY_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
@@ -150,6 +151,13 @@ def test_session12_and_13_ops_compiled_equal_eager_bit_for_bit() -> None:
     dtypes (the promotion's casts) on their own, compiled."""
     only = tuple(op for op in SESSION12_OPS + SESSION13_OPS + DTYPE14_OPS if op not in EAGER_ONLY_OPS)
     failures = fuzz_tensors(range(60 * SCALE), only)
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_dtype15_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Session 15's dtype edges (fuzz_programs.DTYPE15_OPS: clamp by bool and int64 tensor bounds,
+    numpy scalars beside tensors, float32 + float64 leaves) on their own, compiled."""
+    failures = fuzz_tensors(range(40 * SCALE), tuple(DTYPE15_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

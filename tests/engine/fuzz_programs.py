@@ -425,6 +425,12 @@ DTYPE14_OPS = ["mixed_float32_0d", "mixed_int_bool", "where_mixed"]
 EAGER_ONLY_OPS += ["scatter_in_place", "random_fill_in_place"]
 LAYOUT_OPS += ["round_decimals"]
 LAYOUT_OPS += DTYPE14_OPS
+#: session 15's dtype edges: clamp by a bool and an int64 tensor bound (and by one of them, 0-d too),
+#: numpy scalars on either side of the operators (torch's Python numbers: np.float64(3.3) / x is
+#: reciprocal(x) * 3.3), and float32 + float64 leaves whose casts grad_fn hides; also run on their own
+#: (``only=DTYPE15_OPS``)
+DTYPE15_OPS = ["clamp_bool_int_bounds", "numpy_scalars", "mixed_float_leaves"]
+LAYOUT_OPS += DTYPE15_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -507,6 +513,18 @@ _COMPOSED = {
     ),
     "where_mixed": lambda lib, x, axis, r: (
         lib.where(x > 0, x.to(lib.float32), (x.sum() * 0.25).detach()).to(x.dtype)
+    ),
+    "clamp_bool_int_bounds": lambda lib, x, axis, r: (
+        x.clamp(x > 0.5, (x > -0.5).to(lib.int64) + 1)
+        + x.clamp_min((x < r.choice([0.0, 1.0]))[(0,) * x.ndim] if x.numel() else x > 0)
+        - lib.clamp(x, max=(x.abs() > 1.0).to(lib.int64) - 1)
+    ),
+    "numpy_scalars": lambda lib, x, axis, r: (
+        np.float64(r.choice([3.3, -0.7, 2.0])) / (x * x + 1.0) + np.float32(0.5) * x - x * np.int64(2)
+        + (np.float64(1.5) - x) * (np.float64(0.25) < x) + np.bool_(True) * x
+    ),
+    "mixed_float_leaves": lambda lib, x, axis, r: (
+        (x.to(lib.float32) * 0.5 + x).to(x.dtype) - (x.detach().to(lib.float32) + x * x).to(x.dtype)
     ),
     "round_decimals": lambda lib, x, axis, r: (
         x.round(decimals=r.choice([-2, -1, 0, 1, 3])) * x if x.is_floating_point() else None

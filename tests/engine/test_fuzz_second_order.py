@@ -26,6 +26,7 @@ import pytest
 import torch
 from fuzz_programs import (
     DTYPE14_OPS,
+    DTYPE15_OPS,
     INPLACE13_OPS,
     NEW_OPS,
     SCATTER_OPS,
@@ -195,6 +196,7 @@ ALONE = [
     ("round(decimals=) and session 13's in-place writes into the graph", INPLACE13_OPS, 150, 100),
     ("session 13's fused multiply-adds", SESSION13_OPS, 150, 100),
     ("session 14's dtype promotion", DTYPE14_OPS, 150, 100),
+    ("session 15's dtype edges", DTYPE15_OPS, 150, 100),
 ]
 
 
