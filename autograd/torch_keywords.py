@@ -29,6 +29,8 @@ TORCH_NAMES: dict[str, dict[str, str]] = {
     **dict.fromkeys(["hsplit", "vsplit", "dsplit"], _SPLITS),
     "tensor_split": {"tensor_indices_or_sections": "indices_or_sections"},
     **dict.fromkeys(["max", "min"], {"other": "dim"}),
+    # the factories' ``*size``: torch's zeros(size=(2, 3)) ("*": the positional arguments)
+    **dict.fromkeys(["zeros", "ones", "empty", "rand", "randn"], {"size": "*"}),
 }
 
 
@@ -38,7 +40,13 @@ def with_torch_names(function: Callable[..., Any], name: str, names: dict[str, s
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         for theirs, ours in names.items():
-            if theirs in kwargs:
+            if theirs in kwargs and ours == "*":
+                if args:
+                    raise TypeError(
+                        f"{name}() got the {theirs} both as positional arguments and as {theirs}="
+                    )
+                args = (kwargs.pop(theirs),)
+            elif theirs in kwargs:
                 if ours in kwargs:
                     raise TypeError(f"{name}() got {theirs}= and {ours}=, two names of one argument")
                 kwargs[ours] = kwargs.pop(theirs)

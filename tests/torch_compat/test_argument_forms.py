@@ -258,6 +258,11 @@ form("torch.tensor_split(tensor_indices_or_sections=)")(
 )
 form("torch.max(x, other=)")(lambda torch, x: torch.max(x, other=x.flip(1)))
 form("torch.min(input=, other=)")(lambda torch, x: torch.min(input=x, other=x.flip(0)))
+form("torch.zeros(size=)", grad=False)(lambda torch, x: torch.zeros(size=(2, 3)))
+form("torch.ones(size=, dtype=)", grad=False)(lambda torch, x: torch.ones(size=[4], dtype=torch.int64))
+form("torch.empty(size=) shape", grad=False)(lambda torch, x: torch.empty(size=(3, 1)).shape)
+form("torch.rand(size=) shape", grad=False)(lambda torch, x: torch.rand(size=(2,)).shape)
+form("torch.randn(size=) shape", grad=False)(lambda torch, x: torch.randn(size=(2, 2)).shape)
 form("torch.divide(rounding_mode=)", grad=False)(lambda torch, x: torch.divide(x, 0.3, rounding_mode="floor"))
 
 
@@ -266,6 +271,8 @@ def test_both_names_of_one_argument_are_refused() -> None:
         autograd.det(input=autograd.tensor(SPD), A=autograd.tensor(SPD))
     with pytest.raises(TypeError, match=r"new_ones\(\) got the size both as positional arguments and"):
         autograd.tensor(A).new_ones(2, size=(2,))
+    with pytest.raises(TypeError, match=r"zeros\(\) got the size both as positional arguments and as size="):
+        autograd.zeros(2, size=(2,))
 
 
 def test_a_wrong_output_size_is_refused_as_torch_refuses_it() -> None:
