@@ -36,12 +36,8 @@ def build(svg: str, title: str, state: dict[str, Any] | None = None, table: str 
 
 
 def embed(page: str, height: int = 560) -> str:
-    """``page`` in an iframe, for Jupyter: its script and styles stay out of the notebook. The
-    frame keeps the notebook's origin (``allow-same-origin``): only then does the browser tell the
-    page the notebook's colour scheme (JupyterLab's dark theme), where a frame of another origin
-    sees only the system's. The page holds the drawing's and the trace's text escaped and its own
-    script, which touches nothing outside its frame."""
+    """``page`` in an iframe, for Jupyter: its script and styles stay out of the notebook."""
     return (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;'
-        'border:1px solid #ccc" sandbox="allow-scripts allow-same-origin"></iframe>'
+        'border:1px solid #ccc" sandbox="allow-scripts"></iframe>'
     )

@@ -24,13 +24,17 @@ from test_page_layout import mlp_page as mlp_page  # noqa: F401  (a 2-4-1 MLP's 
 from autograd.visual import draw, label, page
 
 DARK = [{"name": "prefers-color-scheme", "value": "dark"}]
-# what the reader sees behind the page and behind the drawing, and the highlighted node's fill
+# what the reader sees behind the page and behind the drawing, the highlighted node's fill, and the
+# fill of a node of its kind that is not highlighted
 SCHEME = """
 const bg = (el) => getComputedStyle(el).backgroundColor;
 const active = document.querySelector('g.node.active > polygon');
+const kind = active && active.getAttribute('fill');
+const other = [...document.querySelectorAll('g.node:not(.active):not(.near) > polygon:first-of-type')]
+  .find((p) => p.getAttribute('fill') === kind);
 return {page: bg(document.documentElement), view: bg(document.getElementById('view')),
   graph: getComputedStyle(document.querySelector('#view svg g.graph > polygon')).fill,
-  active: active && getComputedStyle(active).fill,
+  active: active && getComputedStyle(active).fill, own: other && getComputedStyle(other).fill,
   dark: matchMedia('(prefers-color-scheme: dark)').matches};
 """
 
@@ -66,8 +70,9 @@ def test_the_page_follows_a_dark_system_at_wcag_aa(
     dark_system: Any, request: pytest.FixtureRequest, which: str, viewport: str
 ) -> None:
     """With the system dark the page, the drawing's background and the highlighted node are dark
-    (luminance below 0.05; they were white and light amber), and every visible text, HTML and SVG,
-    has at least 4.5:1 with what is behind it in five frames, the highlighted step included."""
+    (luminance below 0.05; they were white and light amber), the highlighted node still filled
+    unlike the other nodes of its kind, and every visible text, HTML and SVG, has at least 4.5:1
+    with what is behind it in five frames, the highlighted step included."""
     browser = dark_system
     path, st = request.getfixturevalue(which)[:2]
     open_in(browser, path.as_uri(), viewport)
@@ -77,6 +82,7 @@ def test_the_page_follows_a_dark_system_at_wcag_aa(
         frame_is(browser, k)
         s = browser.execute_script(SCHEME)
         assert s["dark"] and all(luminance(s[part]) < 0.05 for part in ("page", "view", "graph", "active")), s
+        assert s["own"] and s["active"] != s["own"], s  # the step's node stands out from its kind
         assert low_contrast(browser) == [], (viewport, k)
     assert errors(browser) == []
 
@@ -88,7 +94,9 @@ def test_the_page_stays_light_on_a_light_system(browser: Any, page221: Any) -> N
     frame_is(browser, 0)
     s = browser.execute_script(SCHEME)
     assert not s["dark"] and all(luminance(s[part]) > 0.9 for part in ("page", "view", "graph")), s
-    assert luminance(s["active"]) > 0.6 and low_contrast(browser) == []
+    assert (
+        luminance(s["active"]) > 0.6 and s["own"] and s["active"] != s["own"] and low_contrast(browser) == []
+    )
 
 
 NOTEBOOK = (
@@ -101,8 +109,9 @@ def test_in_a_notebook_the_page_follows_the_notebooks_theme(
     browser: Any, page221: Any, tmp_path: Path, scheme: str
 ) -> None:
     """JupyterLab (4.2 and later) declares its theme as the CSS ``color-scheme`` of its body; the
-    page in its frame follows it, on a light system too. (A frame sandboxed to another origin saw
-    only the system's setting: white inside JupyterLab's dark theme.)"""
+    page in its sandboxed frame follows it, on a light system too, because the page declares
+    ``color-scheme: light dark`` (a frame of another origin that declares no dark scheme sees only
+    the system's setting: white inside JupyterLab's dark theme)."""
     _, st, _ = page221
     cell = tmp_path / "cell.html"
     bg = "#111" if scheme == "dark" else "#fff"

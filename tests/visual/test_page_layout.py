@@ -95,7 +95,7 @@ def test_stepping_never_moves_the_panels_and_text_is_never_small(
     the drawing and the trace down by 37 px at 1366×768, 14-30 px on a phone); every visible HTML
     text is at least 12 px (body 16 px); the page itself never scrolls, sideways or down; a caption
     or claim longer than its box shows whole lines. With the system in dark mode, every text of the
-    page (it stays light) meets WCAG AA."""
+    page (it turns dark) meets WCAG AA."""
     path, st = request.getfixturevalue(which)[:2]
     dark = [{"name": "prefers-color-scheme", "value": "dark"}]
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": dark})
