@@ -56,7 +56,8 @@ def _outcome(f: Callable[[], Any]) -> Any:
 
 def _same_bits(mine: Any, theirs: Any, exact: bool = True) -> None:
     """The same dtype and bits (every nan as one: its sign bit is the CPU's choice); ``exact=False``:
-    to rounding (a power: ``x ** 3`` is an ulp from torch's for a Python 3 too, numerics.md)."""
+    to rounding (a power: ``x ** 3`` is numpy's pow, an ulp from torch's x·x·x for a Python 3 too,
+    numerics.md)."""
     assert mine[0] == theirs[0], (mine, theirs)
     a, b = mine[1], theirs[1]
     if a.dtype.kind == "f":
