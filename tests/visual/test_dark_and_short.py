@@ -109,9 +109,8 @@ def test_in_a_notebook_the_page_follows_the_notebooks_theme(
     browser: Any, page221: Any, tmp_path: Path, scheme: str
 ) -> None:
     """JupyterLab (4.2 and later) declares its theme as the CSS ``color-scheme`` of its body; the
-    page in its sandboxed frame follows it, on a light system too, because the page declares
-    ``color-scheme: light dark`` (a frame of another origin that declares no dark scheme sees only
-    the system's setting: white inside JupyterLab's dark theme)."""
+    page in its sandboxed frame follows it (Chromium gives a frame its embedder's scheme once the
+    frame has loaded), on a light system too."""
     _, st, _ = page221
     cell = tmp_path / "cell.html"
     bg = "#111" if scheme == "dark" else "#fff"
