@@ -50,7 +50,7 @@ from autograd import Tensor
 
 #: examples per test (MyGrad's runs use hypothesis' default, 100): enough to reach the edge shapes
 #: (0-d, size-1 and broadcast axes) and keep the port's run short
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 6
 
 SETTINGS = settings(
     max_examples=MAX_EXAMPLES,

@@ -21,7 +21,13 @@ import hypothesis.strategies as st
 import numpy as np
 import pytest
 from hypothesis import assume, given, note
-from mygrad_harness import SETTINGS, backprop_test_factory, fwdprop_test_factory, numerical_gradient_full
+from mygrad_harness import (
+    SETTINGS,
+    backprop_test_factory,
+    fwdprop_test_factory,
+    mygrad_settings,
+    numerical_gradient_full,
+)
 from numpy.testing import assert_allclose
 
 import autograd as ag
@@ -118,7 +124,7 @@ def test_einsum_static_bkwd() -> None:
     compare_backprop(a, [0, Ellipsis], b, [2, 0])
 
 
-@SETTINGS
+@mygrad_settings(3)  # twelve scripts per draw
 @given(i=st.integers(1, 4), j=st.integers(1, 4), k=st.integers(1, 4))
 def test_traces_bkwd(i: int, j: int, k: int) -> None:
     rng = np.random.default_rng(i * 100 + j * 10 + k)
