@@ -23,6 +23,7 @@ sys.path[:0] = [str(ROOT), str(DOCS / "_ext")]
 # The notebooks' kernels import this checkout too, installed or not.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
+import warm_kernels  # noqa: E402
 from gallery_outputs import invalidate_on_library_change, library_hash  # noqa: E402
 
 project = "gradscope"
@@ -71,6 +72,8 @@ nb_execution_mode = "cache"  # re-run a page when its code or the library change
 nb_execution_raise_on_error = True  # a tutorial that fails to run fails the build
 nb_execution_timeout = 120
 nb_merge_streams = True
+# Each page's kernel is forked from one process that imported IPython and the library (warm_kernels.py).
+warm_kernels.start(DOCS / "_build")
 
 
 def _library_cache() -> str:
@@ -198,6 +201,7 @@ def setup(app) -> None:
     app.connect("autodoc-process-docstring", _escape_bars)
     app.connect("missing-reference", _resolve_short_names)
     app.connect("autodoc-skip-member", _skip_foreign)
+    app.connect("build-finished", warm_kernels.stop)
 
 
 # --- the gallery ------------------------------------------------------------------------------
