@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import keyword
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,18 @@ TORCH_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+#: the same for the Tensor methods (``t.swapdims(dim0=0, dim1=1)``)
+METHOD_NAMES: dict[str, dict[str, str]] = {
+    "broadcast_to": {"size": "shape"},
+    "swapdims": {"dim0": "axis0", "dim1": "axis1"},
+    **dict.fromkeys(["hsplit", "vsplit", "dsplit"], _SPLITS),
+    "tensor_split": {"tensor_indices_or_sections": "indices_or_sections"},
+    "vdot": {"other": "b"},
+    "take": {"index": "indices"},
+    "uniform_": {"from": "a", "to": "b"},  # (torch's from=, a Python keyword: uniform_(**{"from": 2}))
+}
+
+
 def with_torch_names(function: Callable[..., Any], name: str, names: dict[str, str]) -> Callable[..., Any]:
     """``function`` taking torch's keyword names ``names`` (torch's -> its own) as well as its own."""
 
@@ -54,7 +67,8 @@ def with_torch_names(function: Callable[..., Any], name: str, names: dict[str, s
 
     own = {}
     for theirs, ours in names.items():
-        own.setdefault(ours, theirs)  # (the first of torch's names is shown: hsplit's sections)
+        if not keyword.iskeyword(theirs):  # (uniform_'s from: only through **kwargs, its own name shown)
+            own.setdefault(ours, theirs)  # (the first of torch's names is shown: hsplit's sections)
     sig = inspect.signature(function)
     wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
         parameters=[p.replace(name=own.get(p.name, p.name)) for p in sig.parameters.values()]
@@ -67,7 +81,11 @@ def with_torch_names(function: Callable[..., Any], name: str, names: dict[str, s
 
 
 def install(namespace: dict[str, Any]) -> None:
-    """Wrap the functions of ``namespace`` named in :data:`TORCH_NAMES` (see :func:`with_torch_names`)."""
+    """Wrap the functions of ``namespace`` named in :data:`TORCH_NAMES`, and its ``Tensor``'s methods
+    named in :data:`METHOD_NAMES` (see :func:`with_torch_names`)."""
     for name, names in TORCH_NAMES.items():
         if callable(namespace.get(name)):
             namespace[name] = with_torch_names(namespace[name], name, names)
+    tensor = namespace["Tensor"]
+    for name, names in METHOD_NAMES.items():
+        setattr(tensor, name, with_torch_names(getattr(tensor, name), name, names))

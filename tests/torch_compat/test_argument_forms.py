@@ -263,6 +263,18 @@ form("torch.ones(size=, dtype=)", grad=False)(lambda torch, x: torch.ones(size=[
 form("torch.empty(size=) shape", grad=False)(lambda torch, x: torch.empty(size=(3, 1)).shape)
 form("torch.rand(size=) shape", grad=False)(lambda torch, x: torch.rand(size=(2,)).shape)
 form("torch.randn(size=) shape", grad=False)(lambda torch, x: torch.randn(size=(2, 2)).shape)
+form("x.broadcast_to(size=)")(lambda torch, x: x[0].broadcast_to(size=(2, 4)))
+form("x.swapdims(dim0=, dim1=)", B)(lambda torch, x: x.swapdims(dim0=2, dim1=0))
+form("x.hsplit(sections=)")(lambda torch, x: x.hsplit(sections=2))
+form("x.vsplit(indices=)")(lambda torch, x: x.vsplit(indices=[1]))
+form("x.tensor_split(tensor_indices_or_sections=)")(
+    lambda torch, x: x.tensor_split(tensor_indices_or_sections=torch.tensor([1, 2]), dim=1)
+)
+form("x.vdot(other=)", V)(lambda torch, x: x.vdot(other=x.flip(0)))
+form("x.take(index=)")(lambda torch, x: x.take(index=torch.tensor([[0, 5], [11, 5]])))
+form("x.uniform_(from=, to=) range", grad=False)(
+    lambda torch, x: bool(((x * 0).uniform_(**{"from": 2.0, "to": 3.0}) >= 2.0).all())
+)
 form("torch.divide(rounding_mode=)", grad=False)(lambda torch, x: torch.divide(x, 0.3, rounding_mode="floor"))
 
 
