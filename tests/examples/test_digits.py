@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,10 @@ import pytest
 from examples_helpers import assert_plots, load_example, run_small
 from figure_checks import assert_integer_ticks, assert_labelled, renderer
 
-pytest.importorskip("sklearn", reason="the digits data set comes with scikit-learn")
+# Skipped without scikit-learn; found, not imported: collecting the suite in each worker imported it (~2 s)
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("sklearn") is None, reason="the digits data set comes with scikit-learn"
+)
 
 
 @pytest.fixture(scope="module")
