@@ -58,11 +58,15 @@ def missing_from_reference(site: Path, modules: list[ModuleType]) -> list[str]:
     return missing
 
 
-MODULES = public_modules()
+@pytest.fixture(scope="module")
+def modules() -> list[ModuleType]:
+    """The public modules, imported when a test needs them (not while every xdist worker collects
+    the suite: autograd.formulas brings SymPy and the LaTeX parser, ~1 s)."""
+    return public_modules()
 
 
-def test_the_public_modules_are_the_packages_and_the_modules_they_export() -> None:
-    assert {m.__name__ for m in MODULES} == {
+def test_the_public_modules_are_the_packages_and_the_modules_they_export(modules: list[ModuleType]) -> None:
+    assert {m.__name__ for m in modules} == {
         "autograd",
         "losses",
         "optimizers",
@@ -92,12 +96,12 @@ def test_the_public_modules_are_the_packages_and_the_modules_they_export() -> No
     }
 
 
-def test_every_public_name_has_a_docstring_with_a_summary_line() -> None:
-    assert undocumented(MODULES) == []
+def test_every_public_name_has_a_docstring_with_a_summary_line(modules: list[ModuleType]) -> None:
+    assert undocumented(modules) == []
 
 
-def test_every_public_name_is_in_the_built_reference(site: Path) -> None:
-    assert missing_from_reference(site, MODULES) == []
+def test_every_public_name_is_in_the_built_reference(site: Path, modules: list[ModuleType]) -> None:
+    assert missing_from_reference(site, modules) == []
 
 
 @pytest.fixture
@@ -147,8 +151,8 @@ def unnamed_parameters(modules: list[ModuleType]) -> dict[str, list[str]]:
     return gaps
 
 
-def test_every_parameter_is_named_in_its_docstring() -> None:
-    assert unnamed_parameters(MODULES) == KNOWN_GAPS
+def test_every_parameter_is_named_in_its_docstring(modules: list[ModuleType]) -> None:
+    assert unnamed_parameters(modules) == KNOWN_GAPS
 
 
 def test_the_parameter_check_catches_an_unnamed_parameter() -> None:
@@ -179,8 +183,8 @@ def failing_examples(modules: list[ModuleType]) -> tuple[int, list[str]]:
     return ran, failed
 
 
-def test_the_examples_in_public_docstrings_run() -> None:
-    ran, failed = failing_examples(MODULES)
+def test_the_examples_in_public_docstrings_run(modules: list[ModuleType]) -> None:
+    ran, failed = failing_examples(modules)
     assert ran >= 3 and failed == []
 
 
