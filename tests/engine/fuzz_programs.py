@@ -1277,6 +1277,8 @@ def _nd_product(x: Any, y: Any, name: str, r: random.Random, T: bool) -> Any:
         if x.ndim >= 2 and x.shape[-1] == x.shape[-2] and r.random() < 0.5:
             spec = "...ii->...i"
             return torch.einsum(spec, x) if T else np.einsum(spec, x)
+        if spec == "...i,...i->..." and x.ndim and x.shape[-1] == 2:  # z's i broadcast: length 1
+            z = z[..., :1]
         args = (x,) if spec.startswith("i...") else (x, z)
         return torch.einsum(spec, *args) if T else np.einsum(spec, *args)
     if name == "tensordot":
