@@ -108,8 +108,10 @@ from .linalg_solvers import cholesky_inverse, cholesky_solve
 from .linalg_solvers import qr_with_some as qr
 from .logic import (
     bitwise_and,
+    bitwise_left_shift,
     bitwise_not,
     bitwise_or,
+    bitwise_right_shift,
     bitwise_xor,
     isin,
     logical_and,
@@ -368,6 +370,8 @@ __all__ = [
     "bitwise_or",
     "bitwise_xor",
     "bitwise_not",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
     "isin",
     "aminmax",
     "kthvalue",

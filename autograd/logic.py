@@ -23,7 +23,7 @@ from .value_array import ValueArray
 
 __all__ = [
     "logical_and", "logical_or", "logical_xor", "logical_not", "isin",
-    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift",
 ]  # fmt: skip
 
 
@@ -208,6 +208,43 @@ def bitwise_and(input: Any, other: Any) -> Tensor:
         If the shapes do not broadcast (torch's error).
     """
     return _bitwise("bitwise_and", np.bitwise_and, input, other)
+
+
+def bitwise_left_shift(input: Any, other: Any) -> Tensor:
+    """``input`` shifted left by ``other`` bits (``torch.bitwise_left_shift``, ``input << other``):
+    in torch's promoted integer dtype, a bool beside an integer promoted; no graph. Either may be a
+    number.
+
+    Parameters
+    ----------
+    input, other : Tensor, int or array_like
+        Integers (bools beside an integer) of shapes that broadcast together.
+
+    Raises
+    ------
+    NotImplementedError
+        Bools alone or a float (torch's ``"lshift_cpu" not implemented for 'Bool'``).
+    """
+    return _shift("__lshift__", "__rlshift__", input, other)
+
+
+def bitwise_right_shift(input: Any, other: Any) -> Tensor:
+    """``input`` shifted right by ``other`` bits, keeping the sign (``torch.bitwise_right_shift``,
+    ``input >> other``); as :func:`bitwise_left_shift`.
+
+    Parameters
+    ----------
+    input, other : Tensor, int or array_like
+        Integers (bools beside an integer) of shapes that broadcast together.
+    """
+    return _shift("__rshift__", "__rrshift__", input, other)
+
+
+def _shift(method: str, reflected: str, input: Any, other: Any) -> Tensor:
+    if isinstance(input, Tensor) or not isinstance(other, Tensor):
+        x = input if isinstance(input, Tensor) else Tensor._node(np.asarray(input))
+        return getattr(x, method)(other)  # type: ignore[no-any-return]
+    return getattr(other, reflected)(input)  # type: ignore[no-any-return]
 
 
 def bitwise_or(input: Any, other: Any) -> Tensor:

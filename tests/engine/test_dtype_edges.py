@@ -167,6 +167,8 @@ SHIFTS_AND_DIVISORS: dict[str, Callable[[Any, Any, Any], Any]] = {
     ">>": lambda lib, a, b: a >> b,
     "bitwise_left_shift": lambda lib, a, b: a.bitwise_left_shift(b),
     "bitwise_right_shift": lambda lib, a, b: a.bitwise_right_shift(b),
+    "torch.bitwise_left_shift": lambda lib, a, b: lib.bitwise_left_shift(a, b),
+    "torch.bitwise_right_shift": lambda lib, a, b: lib.bitwise_right_shift(a, b),
 }
 
 
@@ -216,6 +218,8 @@ def test_a_number_shifted_by_a_tensor_is_torchs(number: Any, dtype: str) -> None
     values = [True, False, True] if dtype == "bool" else [3, 0, 70]
     _same(lambda lib: number << _tensor(lib, values, dtype))
     _same(lambda lib: number >> _tensor(lib, values, dtype))
+    _same(lambda lib: lib.bitwise_left_shift(number, _tensor(lib, values, dtype)))
+    _same(lambda lib: lib.bitwise_right_shift(number, _tensor(lib, values, dtype)))
 
 
 # ----------------------------------------------------------------------------- bools and small integers
