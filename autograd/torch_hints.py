@@ -95,6 +95,9 @@ _TABLES = {
 def missing(where: str, name: str, available: Iterable[str]) -> AttributeError:
     """The AttributeError for ``where.name``: the table's hint, else the nearest of ``available``.
 
+    The nearest spelling is looked for when the message is first read (``str(error)``), not when
+    the error is made: ``hasattr`` and ``getattr(x, name, default)`` only catch it.
+
     Args:
         where: "autograd", "autograd.nn", "autograd.nn.utils", "autograd.nn.functional" or "Tensor".
         name: the attribute that was looked up.
@@ -106,12 +109,26 @@ def missing(where: str, name: str, available: Iterable[str]) -> AttributeError:
         return AttributeError(message)
     hint = _TABLES[where].get(name)
     if hint is None:
-        public = [n for n in available if not n.startswith("_")]
-        import difflib  # (only for an error message: 2 ms of import time otherwise)
-
-        close = difflib.get_close_matches(name, public, n=1, cutoff=0.75)
-        if close:
-            hint = f"did you mean '{close[0]}'?"
-    if hint is None:
-        return AttributeError(f"{message} (nor anything spelled like it)")
+        return _Unspelled(message, name, available)
     return AttributeError(f"{message}: {hint}")
+
+
+class _Unspelled(AttributeError):
+    """A missing name with no hint in the tables: its message names the nearest existing spelling,
+    found (difflib, about 2 ms) only when the message is read."""
+
+    def __init__(self, message: str, name: str, available: Iterable[str]) -> None:
+        super().__init__(message)
+        self._lookup: tuple[str, Iterable[str]] | None = (name, available)
+
+    def __str__(self) -> str:
+        if self._lookup is not None:
+            name, available = self._lookup
+            self._lookup = None
+            import difflib  # (only for an error message: 2 ms of import time otherwise)
+
+            public = [n for n in available if not n.startswith("_")]
+            close = difflib.get_close_matches(name, public, n=1, cutoff=0.75)
+            hint = f"did you mean '{close[0]}'?" if close else "(nor anything spelled like it)"
+            self.args = (f"{self.args[0]}: {hint}" if close else f"{self.args[0]} {hint}",)
+        return super().__str__()

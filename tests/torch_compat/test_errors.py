@@ -56,6 +56,23 @@ def test_nn_and_functional_say_what_to_write(module: object, name: str, says: st
         getattr(module, name)
 
 
+def test_probing_a_missing_name_looks_for_no_spelling(monkeypatch: pytest.MonkeyPatch) -> None:
+    # hasattr and getattr(x, name, default) only catch the error: the nearest spelling (difflib,
+    # about 2 ms a name) is looked for when the message is read, once
+    import difflib
+
+    calls = []
+    close = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: calls.append(a) or close(*a, **k))
+    assert not hasattr(autograd, "linsapce") and getattr(nn, "Linaer", None) is None
+    assert calls == []
+    with pytest.raises(AttributeError) as info:
+        autograd.linsapce  # noqa: B018
+    message = "module 'autograd' has no attribute 'linsapce': did you mean 'linspace'?"
+    assert str(info.value) == message and str(info.value) == message
+    assert len(calls) == 1
+
+
 def test_importing_a_missing_name_fails_as_python_does() -> None:
     with pytest.raises(ImportError, match="CrossMapLRN2d"):
         from autograd.nn import CrossMapLRN2d  # noqa: F401
