@@ -334,6 +334,17 @@ def log1m_clamped(x: Node) -> Node:
     return (-x.clip(max=below_one)).log1p().where(nograd(lambda d: d < 1, x), LOG_FLOOR)
 
 
+def focal_factor(q: Node, gamma: float) -> Node:
+    """``q ** gamma`` for ``q = 1 - p ∈ [0, 1]``, the focal losses' weight. For 0 < γ < 1 its
+    derivative γ·q^(γ-1) is infinite at q = 0 (p = 1), where the loss it multiplies, -log p, is 0:
+    there the factor is 0 with gradient 0 (selected by ``where``, never ``0 · inf``), which is the
+    product's true derivative (q^γ·(-log(1 - q)) ≈ q^(1+γ))."""
+    if not 0 < gamma < 1:
+        return q**gamma
+    positive = nograd(lambda d: d > 0, q)
+    return (q.where(positive, 1.0) ** gamma).where(positive, 0.0)
+
+
 # -- the margin losses over class scores (PyTorch's multi_margin_loss and multilabel losses)
 class TorchInputError(ValueError, RuntimeError):
     """A shape or label that a loss PyTorch checks in C++ refuses: a ValueError, as all bad input of

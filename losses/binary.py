@@ -14,6 +14,7 @@ from ._core import (
     check_range,
     check_values,
     constant,
+    focal_factor,
     followed,
     lifted,
     log1m_clamped,
@@ -314,7 +315,7 @@ def binary_focal(
     _probabilities(name, y, p, from_logits)
     prob = p.sigmoid() if from_logits else p
     p_t = prob * y + (1.0 - prob) * (1.0 - y)
-    loss = _bce(y, p, from_logits) * (1.0 - p_t) ** gamma
+    loss = _bce(y, p, from_logits) * focal_factor(1.0 - p_t, gamma)
     if alpha is not None:
         alpha = check_number(name, "alpha", alpha, 0.0, 1.0)
         loss = (alpha * y + (1.0 - alpha) * (1.0 - y)) * loss

@@ -25,6 +25,7 @@ from ._core import (
     class_scores,
     class_weight,
     first_bad,
+    focal_factor,
     followed,
     from_labels,
     lifted,
@@ -462,7 +463,7 @@ def categorical_focal(
         w = real(name, "alpha", alpha)
         w = np.full(n_classes, w) if w.ndim == 0 else w
         w = followed(alpha, class_weight(name, "alpha", w, n_classes, p.ndim, axis), p)
-    return reduce(_cross_entropy(y * (1.0 - prob) ** gamma, log_p, w, axis), reduction)
+    return reduce(_cross_entropy(y * focal_factor(1.0 - prob, gamma), log_p, w, axis), reduction)
 
 
 def multiclass_hinge(

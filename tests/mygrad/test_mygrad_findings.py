@@ -8,7 +8,8 @@ strict xfail while it is open).
 2. ``t **= y`` is not in place: Tensor has no ``__ipow__`` (torch's Tensor has), so Python falls back
    to ``t = t ** y``, a new tensor: a view's base keeps its old numbers (MyGrad's in-place ``ipow``
    case). Open: the in-place operators live in autograd/torch_methods.py.
-3. ``losses.categorical_focal``: a nan gradient at p_y = 1 for gamma < 1. Open.
+3. ``losses.categorical_focal`` (and ``binary_focal``): a nan gradient at p_y = 1 for 0 < gamma < 1.
+   Fixed: ``losses._core.focal_factor`` selects 0 there with ``where``.
 4. ``einsum`` backward raised where the operands broadcast an index. Fixed (ops/products.py).
 5. ``linalg.vector_norm`` of an empty slice with ord < 0 gave 0 (torch refuses). Fixed (linalg.py).
 """
@@ -60,22 +61,32 @@ def test_ipow_is_in_place() -> None:
     assert_allclose(x.numpy(), expected.numpy())  # torch: [4, 4, 2]; here [2, 2, 2]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="categorical_focal: nan gradient at p_y = 1, gamma < 1"
-)
+@pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize(("from_logits", "scores"), [(False, [[1.0, 0.0]]), (True, [[50.0, 0.0]])])
-def test_focal_gradient_at_a_certain_prediction(from_logits: bool, scores: list[list[float]]) -> None:
+def test_focal_gradient_at_a_certain_prediction(
+    from_logits: bool, scores: list[list[float]], compiled: bool
+) -> None:
     """3. ``losses.categorical_focal`` with ``gamma`` in (0, 1) gives a nan gradient where the true
     class's probability is 1 (a confident logit, 50 against 0, is enough), MyGrad's
     ``test_softmax_focal_bkwd`` with one class. The loss -α (1 - p)^γ log p is 0 there and its
     (one-sided) derivative 0, as MyGrad's closed form gives: the chain multiplies
-    d(1 - p)^γ/dp = -γ (1 - p)^(γ - 1) = inf by log p = 0. Open (Keras clips p to 1 - 1e-7)."""
+    d(1 - p)^γ/dp = -γ (1 - p)^(γ - 1) = inf by log p = 0. Fixed (Keras clips p to 1 - 1e-7 instead).
+    The same holds for ``binary_focal``'s (1 - p_t)^γ."""
     p = Tensor(np.array(scores), requires_grad=True)
     truth = np.array([[1.0, 0.0]])
-    loss = losses.categorical_focal(truth, p, gamma=0.5, alpha=1.0, from_logits=from_logits, reduction="sum")
-    loss.backward()
+
+    def both() -> Tensor:
+        kw = {"gamma": 0.5, "from_logits": from_logits, "reduction": "sum"}
+        return losses.categorical_focal(truth, p, alpha=1.0, **kw) + losses.binary_focal(truth, p, **kw)
+
+    loss = ag.compile(both)() if compiled else both()
+    if not compiled:
+        loss.backward()
     assert np.all(np.isfinite(p.grad.numpy())), p.grad
-    assert_allclose(p.grad.numpy(), [[0.0, 0.0]], atol=1e-12)
+    if not from_logits:  # (a logit of 0 is p = 1/2 in binary_focal: a gradient there)
+        assert_allclose(p.grad.numpy(), [[0.0, 0.0]], atol=1e-12)
+    else:
+        assert p.grad.numpy()[0, 0] == 0.0
 
 
 @pytest.mark.parametrize(
