@@ -150,7 +150,7 @@ _ARGUMENTS = {
     "out": (
         "out : Tensor or tuple of Tensor, optional\n    The result is written into it (resized, with\n"
         "    torch's warning unless it is empty; its dtype by torch's rule for the function) and returned;\n"
-        "    not for a result that requires grad (torch's argument: :mod:`autograd.out_arguments`)."
+        "    not for a result that requires grad (torch's argument: see ``autograd.out_arguments``)."
     ),
 }
 

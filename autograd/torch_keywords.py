@@ -74,9 +74,8 @@ def with_torch_names(function: Callable[..., Any], name: str, names: dict[str, s
         parameters=[p.replace(name=own.get(p.name, p.name)) for p in sig.parameters.values()]
     )
     shown = ", ".join(f"``{t}`` (``{o}``)" for t, o in names.items())
-    wrapper.__doc__ = (
-        f"{inspect.cleandoc(function.__doc__ or '')}\n\ntorch's keyword names are taken: {shown}.\n"
-    )
+    head, _, rest = inspect.cleandoc(function.__doc__ or "").partition("\n\n")  # (before any section)
+    wrapper.__doc__ = f"{head}\n\ntorch's keyword names are taken too: {shown}.\n\n{rest}".rstrip() + "\n"
     return wrapper
 
 
