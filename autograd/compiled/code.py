@@ -337,7 +337,7 @@ def _checked_by_sum(body: list[tuple[Line, Any]], code: Code) -> list[tuple[Line
         out[-2] = (body[i - 1][0], product)
         g, total = var_name(made), var_name(line.target)
         redo = ast.Call(func=code.glob(reselect, "reselect"), args=[g, keep], keywords=[])
-        test = _call_np(
+        test = call_np(
             "isnan",
             ast.Call(
                 func=_np_attr("add", "reduce"),
@@ -387,7 +387,8 @@ def _np_attr(*path: str) -> ast.expr:
     return node
 
 
-def _call_np(fn: str, *args: ast.expr) -> ast.Call:
+def call_np(fn: str, *args: ast.expr) -> ast.Call:
+    """The expression ``np.fn(*args)``."""
     return ast.Call(func=_np_attr(fn), args=list(args), keywords=[])
 
 

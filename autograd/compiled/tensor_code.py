@@ -20,7 +20,7 @@ import numpy as np
 
 from ..ops import unbroadcast
 from ..ops.elementwise import vjp_text
-from .code import BACKWARD, FORWARD, Code, Var, comment_text, name
+from .code import BACKWARD, FORWARD, Code, Var, call_np, comment_text, name
 from .symbolic import RecordingNamespace, Sym, call, literal
 from .trace import CompileError, Leaf
 
@@ -178,7 +178,7 @@ class TensorCode:
         reads = [param] + ([gx] if isinstance(gx, Sym) else [])
         total: ast.expr = ast.BinOp(left=target, op=ast.Add(), right=g_ast)
         if leaf.data.ndim == 0:  # (numpy gives a scalar for a 0-d sum)
-            total = _call_np("asarray", total)
+            total = call_np("asarray", total)
         if id(leaf) in stored:
             value = total
         else:
@@ -241,12 +241,6 @@ def _scalar(x: Any) -> bool:
 
 def _astype(g: Any, dtype: Any) -> Any:
     return g.astype(dtype)
-
-
-def _call_np(fn: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(
-        func=ast.Attribute(value=name("np"), attr=fn, ctx=ast.Load()), args=list(args), keywords=[]
-    )
 
 
 def _ident(text: str) -> str:
