@@ -515,6 +515,10 @@ class TorchMethods:
 
     subtract = sub
 
+    def pow(self, exponent: Any) -> Any:
+        """self ** exponent, elementwise (torch's ``Tensor.pow``, its argument name)."""
+        return self ** exponent  # type: ignore[operator]
+
     def round(self, *, decimals: Any = None) -> Any:  # noqa: A003 (torch's name)
         """Each element rounded to the nearest integer, half to even (``rint``); with ``decimals``
         (torch's keyword, an int), to that many decimal places (negative: to tens, hundreds, ...), as

@@ -196,7 +196,7 @@ def test_numpy_ufunc_dispatches_to_the_op(entry: Elementwise) -> None:
 
 
 #: Tensor methods with an argument of torch's that the table's op lacks (written in TorchMethods)
-TORCH_ARGUMENTS = {"round": "decimals"}
+TORCH_ARGUMENTS = {"round": "decimals", "pow": "exponent"}
 
 
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # (numpy's, on plain arrays: arccosh(0.7))
@@ -209,7 +209,9 @@ def test_every_spelling_is_a_method_and_a_function(entry: Elementwise) -> None:
     for cls in (Value, Tensor, ValueArray):
         for name in entry.names:
             if cls is Tensor and name in TORCH_ARGUMENTS:  # (the same numbers without the argument)
-                assert np.array_equal(getattr(Tensor(a), name)().data, getattr(Tensor(a), entry.name)().data)
+                args = (Tensor(b),) if entry.arity == 2 else ()
+                ours, base = getattr(Tensor(a), name)(*args), getattr(Tensor(a), entry.name)(*args)
+                assert np.array_equal(ours.data, base.data)
                 continue
             assert getattr(cls, name) is getattr(cls, entry.name), (cls, name)
     for name in entry.names:
