@@ -1028,6 +1028,15 @@ class TorchMethods:
     def __itruediv__(self, other: Any) -> Any:
         return self.div_(other)
 
+    def __ipow__(self, other: Any) -> Any:
+        return self.pow_(other)
+
+    def __ifloordiv__(self, other: Any) -> Any:
+        return self.floor_divide_(other)
+
+    def __imod__(self, other: Any) -> Any:
+        return self.remainder_(other)
+
 
 class _Missing:
     """A torch Tensor member this library lacks: reading it raises an AttributeError with what to
