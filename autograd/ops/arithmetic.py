@@ -40,21 +40,31 @@ def power_float(a: float, b: float) -> float:
 
 
 def power_scalar_float(a: float, k: float) -> float:
-    """a ** k for a constant k, as PyTorch's (and numpy's) ``x ** k``: k = ±0.5 is a square root
-    (so (-inf) ** 0.5 is nan, and (-0.0) ** 0.5 is -0.0), any other k the C pow."""
+    """a ** k for a constant k, as PyTorch's ``x ** k``: k = ±0.5 is a square root (so (-inf) ** 0.5
+    is nan, and (-0.0) ** 0.5 is -0.0), k = 3 the product a·a·a and k = -2 the quotient 1/(a·a)
+    (torch's kernel multiplies there, rounding twice), any other k the C pow."""
     if k == 0.5 or k == -0.5:
         root = (math.sqrt(a) if a >= 0 else NAN) if a != INF else INF
         return root if k > 0 else divide_float(1.0, root)
+    if k == 3.0:
+        return a * a * a
+    if k == -2.0:
+        return divide_float(1.0, a * a)
     return power_float(a, k)
 
 
 def power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a ** b; a constant exponent ±0.5 is a square root, as PyTorch's ``x ** 0.5`` (rsqrt at -0.5):
-    (-inf) ** 0.5 is nan and (-0.0) ** -0.5 is -inf (the C pow gives inf for both)."""
+    """a ** b; for one float exponent, as PyTorch's CPU kernel: ±0.5 is a square root (rsqrt at -0.5:
+    (-inf) ** 0.5 is nan and (-0.0) ** -0.5 is -inf, where the C pow gives inf for both), 3 the
+    product a·a·a and -2 the quotient 1/(a·a) (two roundings: numpy's pow differs in the last bit
+    on about a quarter of the elements); any other exponent numpy's pow."""
     k = float(b) if getattr(b, "ndim", 0) == 0 else None  # (one float: comparing 0-d arrays costs µs)
     if k == 0.5 or k == -0.5:
         root = np.sqrt(a)
         return root if k > 0 else np.divide(1, root, dtype=root.dtype)
+    if (k == 3.0 or k == -2.0) and a.dtype.kind == "f" and np.result_type(a, b) == a.dtype:
+        square = a * a
+        return square * a if k > 0 else np.divide(1, square, dtype=a.dtype)
     return np.power(a, b)
 
 
