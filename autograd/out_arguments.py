@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, grad_mode
+from . import _tensor, dtypes, grad_mode
 
 __all__ = ["install", "write"]
 
@@ -298,8 +298,9 @@ def with_out(function: Callable[..., Any], name: str) -> Callable[..., Any]:
             dtype = out.data.dtype
             if rule[0] == "dtype":
                 check_dtype(name, rule, dtype, dtype)  # (bool, for some)
-                kwargs["dtype"] = dtype
-            elif dtype.kind == "f":
+            if name in DRAWS and dtype == np.float64 and not dtypes._explicit_float64():
+                pass  # (float64, the library's implicit default: torch's default stream, as without dtype=)
+            elif rule[0] == "dtype" or dtype.kind == "f":
                 kwargs["dtype"] = dtype
         return write(out, function(*args, **kwargs), name)
 
@@ -323,7 +324,8 @@ def with_out(function: Callable[..., Any], name: str) -> Callable[..., Any]:
 TAKE_OUT = frozenset(
     """abs absolute acos acosh add addbmm addcdiv addcmul addmm addmv addr all amax amin aminmax angle any
     arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax argmin argsort asin asinh atan
-    atan2 atanh baddbmm bernoulli bitwise_and bitwise_not bitwise_or bitwise_xor bmm bucketize cat ceil
+    atan2 atanh baddbmm bernoulli bitwise_and bitwise_left_shift bitwise_not bitwise_or
+    bitwise_right_shift bitwise_xor bmm bucketize cat ceil
     chain_matmul cholesky_inverse cholesky_solve clamp clamp_max clamp_min clip column_stack concat
     concatenate copysign cos cosh cross cummax cummin cumprod cumsum deg2rad diag diff digamma div
     divide dot dstack empty eq erf erfc erfinv exp exp2 expm1 eye fix float_power floor floor_divide
@@ -345,6 +347,11 @@ COMPUTE_IN_OUT = frozenset(
     "sum prod cumsum cumprod mean nanmean nansum eye zeros ones full rand randn arange linspace "
     "logspace".split()
 )
+
+#: the random factories: a draw into a float64 ``out`` while float64 is only the library's implicit
+#: default follows torch's default (float32) stream, as a draw without ``dtype=`` does
+#: (``random_state.draw_dtype``): ``c = zeros(2, 2); rand(2, 2, out=c)`` gives torch's numbers
+DRAWS = frozenset(("rand", "randn"))
 
 
 def install(namespace: dict[str, Any]) -> None:

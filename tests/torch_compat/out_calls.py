@@ -49,7 +49,7 @@ BINARY = (
     "heaviside eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and "
     "logical_or logical_xor"
 ).split()
-INTEGER = "bitwise_and bitwise_or bitwise_xor gcd lcm".split()
+INTEGER = "bitwise_and bitwise_or bitwise_xor gcd lcm bitwise_left_shift bitwise_right_shift".split()
 
 OUT_CALLS: dict[str, Call] = {
     **{n: _unary(n) for n in UNARY},

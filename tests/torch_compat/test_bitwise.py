@@ -54,17 +54,28 @@ def test_floats_are_refused_with_torchs_error_class() -> None:
             t.bitwise_not(t.tensor([1.5]))
 
 
-def test_rand_writes_into_out_as_torchs() -> None:
-    """The draws of out's dtype (float32 and float64 are different streams), as torch's."""
-    for dtype in ("float32", "float64"):
+def test_rand_writes_into_out_as_torchs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draws of out's dtype (float32 and float64 are different streams), as torch's; an out of
+    the default dtype draws torch's default stream (float32's, while float64 is only this
+    library's implicit default), as a tutorial's ``c = zeros(2, 3); rand(2, 3, out=c)``."""
+    from autograd import dtypes
+
+    monkeypatch.setattr(dtypes, "_default", list(dtypes._default))  # (the default restored after)
+    monkeypatch.setattr(dtypes, "_set_by_user", list(dtypes._set_by_user))
+    for dtype, explicit in (("float32", False), (None, False), ("float64", True)):
         found = []
         for t in (autograd, torch):
             t.manual_seed(7)
-            c = t.zeros(2, 3, dtype=getattr(t, dtype))
-            d = t.rand(2, 3, out=c)
-            assert d is c and str(c.dtype).endswith(dtype)
+            if explicit:
+                t.set_default_dtype(t.float64)
+            try:
+                c = t.zeros(2, 3) if dtype is None else t.zeros(2, 3, dtype=getattr(t, dtype))
+                d = t.rand(2, 3, out=c)
+            finally:
+                torch.set_default_dtype(torch.float32)
+            assert d is c
             found.append(np.asarray(c.numpy(), dtype=np.float64))
-        np.testing.assert_array_equal(*found)
+        np.testing.assert_allclose(*found, rtol=1e-7)
     with pytest.warns(
         UserWarning,
         match=r"resized since it had shape \[3\], which does not match the required output shape \[2, 2\]",
