@@ -28,6 +28,12 @@ def _floats_only(x: Any, message: str) -> None:
         raise RuntimeError(message.replace("{dtype}", torch_name(dt)))
 
 
+_MEAN_OF_INTEGERS = (
+    "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+    "Got: {dtype}"
+)
+
+
 class _LastAxis:
     """The default ``axis`` of softmax-like operations: -1, told apart from an explicit ``axis=-1``
     so that passing ``dim`` as well can be refused."""
@@ -185,10 +191,8 @@ class Composite(ShapeOps):
         to ``dtype`` first if given."""
         if dtype is not None:
             return cast_first(self, dtype, "mean").mean(axis, keepdims, dim=dim, keepdim=keepdim)
-        _floats_only(
-            self, "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-            "complex dtype. Got: {dtype}"
-        )  # fmt: skip
+        if self.data.dtype.kind in "biu":  # (inline: mean is on a training step's path)
+            _floats_only(self, _MEAN_OF_INTEGERS)
         axis, keepdims = torch_names("mean", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.ndim, "mean")  # type: ignore[attr-defined]
         total = self.sum(axis, keepdims)  # type: ignore[attr-defined]
