@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from . import _tensor, dtypes, grad_mode
+from ._argument_docs import describe
 
 __all__ = ["install", "write"]
 
@@ -304,10 +305,8 @@ def with_out(function: Callable[..., Any], name: str) -> Callable[..., Any]:
                 kwargs["dtype"] = dtype
         return write(out, function(*args, **kwargs), name)
 
-    from .functions import _describe  # (functions imports this module through factories)
-
     wrapper.__doc__ = inspect.cleandoc(function.__doc__ or "")  # (the entry appended unindented)
-    _describe(wrapper, ["out"])
+    describe(wrapper, ["out"])
     try:
         sig = inspect.signature(function)
     except (TypeError, ValueError):  # (a builtin without one)
