@@ -33,18 +33,12 @@ from ._argument_docs import describe
 
 __all__ = ["install", "write"]
 
-#: torch's ScalarType names (``Double``) and C type names (``double``) of the dtypes, for its messages
-_SCALAR = {
-    "float64": ("Double", "double"),
-    "float32": ("Float", "float"),
-    "float16": ("Half", "c10::Half"),
-    "int64": ("Long", "long int"),
-    "int32": ("Int", "int"),
-    "int16": ("Short", "short int"),
-    "int8": ("Char", "signed char"),
-    "uint8": ("Byte", "unsigned char"),
-    "bool": ("Bool", "bool"),
-}
+#: torch's C type names of the dtypes (``double``), for its messages (its ScalarType names, ``Double``,
+#: are ``dtypes.torch_name``'s)
+_C_NAMES = {
+    "float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int", "int32": "int",
+    "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+}  # fmt: skip
 
 RESIZED = (
     "An output with one or more elements was resized since it had shape {old}, which does not match "
@@ -184,7 +178,7 @@ TUPLE_RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def _names(dt: np.dtype) -> tuple[str, str]:
-    return _SCALAR.get(dt.name, (dt.name, dt.name))
+    return dtypes.torch_name(dt), _C_NAMES.get(dt.name, dt.name)
 
 
 def _kind(dt: np.dtype) -> int:
@@ -240,7 +234,7 @@ def _store(out: _tensor.Tensor, result: Any, name: str) -> None:
         if name == "arange" and out.data.size:  # (its own words)
             warnings.warn(ARANGE_RESIZED.format(old=list(out.data.shape), n=out.data.size, m=values.size,
                                                 new=values.shape), UserWarning, stacklevel=4)  # fmt: skip
-        elif out.data.size and name not in RESIZED_SILENTLY and name != "arange":
+        elif out.data.size and name not in RESIZED_SILENTLY:
             warnings.warn(
                 RESIZED.format(old=list(out.data.shape), new=list(values.shape)), UserWarning, stacklevel=4
             )
