@@ -115,9 +115,24 @@ def axpy_(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
     in that dtype, is then cast to ``y``'s. An ``alpha`` of 1 or -1 (the product exact) is numpy's
     ``y += x`` or ``y -= x``; float32 arrays of a chunk or less go to the emulation directly.
     """
+    dtype = y.dtype
+    blas = _blas.get(dtype)
+    if blas is not None and blas[0] is not _UNCHECKED and type(x) is np.ndarray and x.dtype == dtype:
+        # the common case in few steps (an optimizer's update, every parameter, every step)
+        seen, rounded = _rounded.get(dtype, _UNSEEN)
+        if alpha != seen:  # (a learning rate changes seldom)
+            rounded = float(dtype.type(alpha))
+            _rounded[dtype] = (alpha, rounded)
+        if x.shape == y.shape and blas[1] < abs(rounded) < math.inf and rounded != 1.0 and rounded != -1.0:
+            try:  # (the buffers' checks: C-contiguous, writeable, not empty)
+                px, py = _addressof(_from_buffer(x)), _addressof(_from_buffer(y))
+            except (TypeError, ValueError, BufferError):
+                pass
+            else:
+                _blocked(blas, y.size, rounded, px, py, dtype)
+                return
     if type(x) is not np.ndarray:  # a numpy scalar (a 0-d ufunc result)
         x = np.asarray(x)
-    dtype = y.dtype
     if x.dtype != dtype or x.shape != y.shape or (dtype != _F32 and dtype != _F64):
         fma(float(alpha), x, y, out=y)
         return
@@ -157,7 +172,8 @@ class AxpyBatch:
     A change of ``alpha`` flushes first.
 
     ``x`` is read at ``add``; ``y`` must not change before the flush. Other arrays (another dtype,
-    more than ``LIMIT`` elements, or not of ``y``'s shape) are updated at once.
+    more than ``LIMIT`` elements, not of ``y``'s shape, or whole blocks of the BLAS kernel: a
+    multiple of 64 elements) are updated at once.
     """
 
     #: the largest array taken into a batch
@@ -177,13 +193,15 @@ class AxpyBatch:
     def add(self, y: np.ndarray, alpha: float, x: np.ndarray) -> None:
         """``axpy_(y, alpha, x)``, written at the next ``flush`` (or now, if not batched)."""
         n = y.size
+        blas = _blas.get(_F32)
         if (
             y.dtype != _F32
             or type(x) is not np.ndarray
             or x.dtype != _F32
             or x.shape != y.shape
             or n > self.LIMIT
-        ):
+            or (not n % _BLOCKS[-1] and blas is not None and blas[0] is not _UNCHECKED)
+        ):  # (whole blocks of any BLAS kernel: one call of it costs no more than a batch's copies)
             axpy_(y, alpha, x)
             return
         start = self._stop
@@ -549,4 +567,8 @@ def _blas_checked(dtype: np.dtype) -> Any:
 
 
 _blas: dict[Any, Any] = _find_blas()
+#: per dtype, the last ``alpha`` given to ``axpy_`` and its rounding to the dtype
+_rounded: dict[np.dtype, tuple[Any, float]] = {}
+_UNSEEN = (None, 0.0)
+_from_buffer, _addressof = ctypes.c_char.from_buffer, ctypes.addressof
 _KERNELS = {_F32: _fma32, _F64: _fma64}

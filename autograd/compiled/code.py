@@ -96,6 +96,8 @@ class Code:
         self.computed: dict[
             Any, tuple[Any, ...]
         ] = {}  # an operation -> (its variable, its line's index, operands)
+        #: ids of constant index arrays -> (the arrays, held; their flat positions: ``symbolic._gather``)
+        self.gathers: dict[tuple[int, ...], tuple[tuple[Any, ...], np.ndarray]] = {}
 
     # -- names
     def unique(self, hint: str, suffix: str = "") -> str:

@@ -102,6 +102,9 @@ class Sym(Var):
         raise Escape(f"the function reads the array attribute {attr!r}")
 
     def __getitem__(self, index: Any) -> Any:
+        flat = _gather(self.code, self.value, index)
+        if flat is not None:  # (the same elements, gathered from one axis: 3x cheaper in numpy)
+            return record(self.code, operator.getitem, (self.reshape(-1), flat), {})
         return record(self.code, operator.getitem, (self, index), {})
 
     # -- numpy's protocols: every ufunc and function applied to a Sym is recorded
@@ -122,6 +125,31 @@ class Sym(Var):
         if func in _WRITES or "out" in kwargs:
             raise Escape("the function writes into an array")
         return record(self.code, func, args, kwargs)
+
+
+def _gather(code: Code, value: Any, index: Any) -> np.ndarray | None:
+    """Where ``value[index]`` reads in ``value.reshape(-1)``, for an ``index`` of constant integer
+    arrays, one for every axis (then ``...``, or not): ``x[rows, y]`` (a loss picking each row's
+    target) is ``x.reshape(-1)[rows * n + y]``. Else None. One array per index (``code.gathers``)."""
+    if type(index) is not tuple or not isinstance(value, np.ndarray):
+        return None
+    parts = index[:-1] if index and index[-1] is Ellipsis else index
+    if len(parts) < 2 or len(parts) != value.ndim or value.size == 0:
+        return None
+    if not all(type(p) is np.ndarray and p.dtype.kind in "iu" for p in parts):
+        return None
+    key = (*map(id, parts), *value.shape)
+    held = code.gathers.get(key)
+    if held is not None:
+        return held[1]
+    if not all(((p >= -n) & (p < n)).all() for p, n in zip(parts, value.shape)):
+        return None  # (numpy raises on these: left to it)
+    try:
+        flat = np.ravel_multi_index(np.broadcast_arrays(*parts), value.shape, mode="wrap")  # (-1: the last)
+    except (ValueError, TypeError):  # (index arrays that do not broadcast together: numpy's error)
+        return None
+    code.gathers[key] = (parts, flat)
+    return flat
 
 
 def _binary(op: Callable[[Any, Any], Any]) -> tuple[Callable[..., Any], Callable[..., Any]]:
