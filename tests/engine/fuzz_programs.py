@@ -47,8 +47,9 @@ def _structure(rng: np.random.Generator) -> random.Random:
 class Lib:
     """The engine's and torch's spellings of each operation, written once for both."""
 
-    def __init__(self, is_torch: bool) -> None:
+    def __init__(self, is_torch: bool, tensors: bool = False) -> None:
         self.torch = is_torch
+        self.tensors = tensors  # (programs of Tensors: their ``c / x`` is torch's, not a quotient)
 
     def softplus(self, x: Any) -> Any:
         # torch's softplus switches to x above `threshold`; 40 is exact in float64 (e^-40 < ulp)
@@ -79,8 +80,12 @@ class Lib:
         return torch.div(x, c, rounding_mode="floor") if self.torch else x // c
 
     def rdiv(self, c: float, x: Any) -> Any:
-        """c / x as a division (torch's ``c / x`` is ``x.reciprocal() * c``, a different rounding)."""
-        return torch.div(torch.tensor(c, dtype=torch.float64), x) if self.torch else c / x
+        """c / x. In Tensor programs torch's own ``c / x``, which is ``x.reciprocal() * c`` (1/x
+        rounded, then the product: 0 / 1e-310 is nan), as the engine's Tensor computes it; a Value's
+        ``c / x`` is a correctly rounded quotient, torch's ``div`` of a 0-d tensor by x."""
+        if not self.torch:
+            return c / x
+        return c / x if self.tensors else torch.div(torch.tensor(c, dtype=torch.float64), x)
 
     def const(self, c: float, like: Any) -> Any:
         """A constant operand (a 0-d torch tensor where torch needs one)."""
@@ -1172,7 +1177,7 @@ def run_tensor_program(
     prog: dict[str, Any], leaves: list[Any], weight: Any, T: bool, log: list | None = None
 ) -> Any:
     """The program's output; ``log`` (if given) receives (op, input shape) before each step."""
-    L = Lib(T)
+    L = Lib(T, tensors=True)
     nodes = list(leaves)
     for kind, name, i, arg in prog["ops"]:
         x = pick(nodes, i)
