@@ -560,7 +560,18 @@ def _vector_norm(x: Tensor, ord: Any, axis: Axis, keepdims: bool, name: str) -> 
         return nograd(lambda d: np.asarray(np.sum(d != 0, axis=axis, keepdims=keepdims), dtype=d.dtype), x)
     if ord == 1:
         return abs(x).sum(axis, keepdims)
-    return _root((abs(x) ** ord).sum(axis, keepdims), ord)
+    return _root(_power_of_magnitude(x, ord).sum(axis, keepdims), ord)
+
+
+def _power_of_magnitude(x: Tensor, p: float) -> Tensor:
+    """|x|^p; for p < 1 its gradient at x = 0 is 0 times the incoming one (torch's), not the
+    inf * 0 of p |x|^(p-1) sgn(x)."""
+    a = abs(x)
+    if p > 1:
+        return a**p
+    ones_at_zero = nograd(lambda d: (d == 0).astype(d.dtype), a)  # a + 1 there: no inf * 0
+    powered = (a + ones_at_zero) ** p * nograd(lambda d: (d != 0).astype(d.dtype), a)
+    return powered if p > 0 else powered + nograd(lambda d: np.where(d == 0, np.inf, 0).astype(d.dtype), a)
 
 
 def _largest(x: Tensor, axis: int, keepdims: bool) -> Tensor:

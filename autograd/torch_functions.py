@@ -869,13 +869,13 @@ def _quantile(
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(f"{op}: interpolation must be one of {_INTERPOLATIONS}, got {interpolation!r}")
     shape = x.shape
+    if 0 in shape:  # (any empty input, before dim is looked at, as torch's)
+        raise RuntimeError(f"{op}: the input is empty (torch: quantile() input tensor must be non-empty)")
     if dim is None:
         x, axis = x.reshape(-1), 0
     else:
         axis = normalize_axis(dim, x.ndim, op)
     n = x.shape[axis] if x.ndim else 1
-    if not n:
-        raise RuntimeError(f"{op}: the input is empty (torch: quantile() input tensor must be non-empty)")
     rows = (x.sort(axis).values.movedim(axis, -1)) if x.ndim else x.reshape(1)
     # the ranks from each call's numbers (a nan in a slice moves them) and q (a Tensor's, read at
     # every call of a compiled step, after a check that it is still in [0, 1])
@@ -914,7 +914,7 @@ def _quantile(
             if isinstance(rows, Tensor):  # (torch's weights are of the input's dtype)
                 weight = weight.to(rows.data.dtype)
             value = lerp(_take_last(rows, below), _take_last(rows, above), weight)
-        if dim is None:
+        if dim is None or not shape:  # (a 0-d input keeps no axis)
             value = value.reshape((1,) * len(shape)) if keepdim else value.reshape(())
         else:
             value = value.movedim(-1, axis) if keepdim else value.squeeze(-1)

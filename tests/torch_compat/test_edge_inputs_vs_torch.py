@@ -1,0 +1,76 @@
+"""Values and gradients on the inputs a differential fuzzer draws and the other suites did not:
+zeros under a norm of order p < 1, 0-d and empty inputs of quantile, non-finite ones of the losses,
+each against torch (float64)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+import autograd
+
+nan, inf = float("nan"), float("inf")
+
+
+def _both(fn: Callable[[Any, Any], Any], *values: list[float] | float) -> tuple[Any, Any]:
+    """fn(module, *inputs) on autograd and on torch, then each input's gradient of
+    sum(output * w) for a fixed w; returns ((our value, our grads), (torch's value, torch's grads))."""
+    results = []
+    for lib in (autograd, torch):
+        inputs = [lib.tensor(v, dtype=lib.float64, requires_grad=True) for v in values]
+        out = fn(lib, *inputs)
+        weights = np.linspace(0.5, 1.5, int(np.prod(out.shape))).reshape(tuple(out.shape))
+        (out * lib.tensor(weights)).sum().backward()
+        value = out.data if lib is autograd else out.detach().numpy()
+        grads = [np.asarray(t.grad) if lib is autograd else t.grad.numpy() for t in inputs]
+        results.append((np.asarray(value), grads))
+    return results[0], results[1]
+
+
+def _same(fn: Callable[[Any, Any], Any], *values: list[float] | float) -> None:
+    (ours, our_grads), (theirs, their_grads) = _both(fn, *values)
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, equal_nan=True)
+    for g, h in zip(our_grads, their_grads):
+        np.testing.assert_allclose(g, h, rtol=1e-12, atol=1e-300, equal_nan=True)
+
+
+@pytest.mark.parametrize("p", [0.5, 0.3, -0.5, -1.0])
+@pytest.mark.parametrize(
+    "v", [[0.0, 2.0, -1.0], [0.0, 0.0], [0.0, 2.0, nan], [inf, 1.0, 0.0], [[0.0, 3.0], [0.0, 0.0]]]
+)
+def test_vector_norm_below_order_one_at_zero(p: float, v: list[float]) -> None:
+    """p |x|^(p-1) sgn(x) is inf * 0 at x = 0: torch's gradient there is 0 times the incoming one
+    (0, or nan when the norm is nan or inf); it was nan for every zero."""
+    _same(lambda lib, x: lib.linalg.vector_norm(x, p), v)
+    _same(lambda lib, x: x.norm(p=p, dim=-1, keepdim=True), v)
+
+
+def test_vector_norm_below_order_one_numbers() -> None:
+    (ours, (grad,)), _ = _both(lambda lib, x: lib.linalg.vector_norm(x, 0.5), [0.0, 4.0, 1.0])
+    assert ours == 9.0  # (2 + 1)^2
+    np.testing.assert_allclose(grad, 0.5 * np.array([0.0, 1.5, 3.0]))  # w (norm / |x|)^(1/2), w = 0.5
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "nearest", "midpoint"])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_quantile_of_a_0d_input_with_keepdim(name: str, interpolation: str, dim: int) -> None:
+    """A 0-d input keeps no axis: torch gives the 0-d value; here moveaxis raised a TypeError."""
+    _same(lambda lib, x: getattr(lib, name)(x, 0.3, dim, True, interpolation=interpolation), 2.5)
+    _same(lambda lib, x: getattr(lib, name)(x, lib.tensor([0.2, 0.9], dtype=lib.float64), dim, True), 2.5)
+
+
+@pytest.mark.parametrize("shape, dim", [((2, 0), 0), ((0, 3), -1), ((0,), 1), ((2, 0), None)])
+def test_quantile_of_any_empty_input_raises(shape: tuple[int, ...], dim: int | None) -> None:
+    """torch refuses every empty input, also when the reduced axis is not the empty one (it gave an
+    empty result) and before it looks at dim (an AxisError came first)."""
+    for name in ("quantile", "nanquantile"):
+        with pytest.raises(RuntimeError, match="non-empty"):
+            torch.quantile(torch.zeros(shape), 0.5, dim)
+        with pytest.raises(RuntimeError, match=f"{name}: the input is empty"):
+            getattr(autograd, name)(autograd.zeros(shape), 0.5, dim)
