@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from copy import copy
+from functools import cache
 from typing import Any
 
 import hypothesis.extra.numpy as hnp
@@ -120,6 +121,9 @@ DIFFERENCES: dict[str, str] = {
 
 
 # ----------------------------------------------------------------------------- strategies
+# (a strategy is validated on its first draw: the port's strategies are made once for each set of
+# arguments and reused, so that each example does not validate new ones)
+@cache
 def valid_axes(
     ndim: int,
     pos_only: bool = False,
@@ -229,15 +233,101 @@ def _kwargs(spec: Any, arrs: Sequence[Any], data: st.DataObject) -> dict[str, An
     return {k: (data.draw(v(*arrs), label=f"kwarg: {k}") if callable(v) else v) for k, v in spec.items()}
 
 
-def _array_shape(index_to_arr_shapes: dict[int, Any], drawn: dict[int, Any], i: int) -> Any:
-    return drawn.get(i, index_to_arr_shapes.get(i))
+@cache
+def _cotangents(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
+    """Unique floats in [-10, 10] of ``shape``: the cotangent back-propagated."""
+    return hnp.arrays(
+        shape=shape, dtype=float, elements=st.floats(-10, 10, allow_subnormal=False), unique=True
+    )
 
 
 def _data(x: Any) -> np.ndarray:
     return x.detach().numpy() if isinstance(x, Tensor) else np.asarray(x)
 
 
-class fwdprop_test_factory:  # noqa: N801 (MyGrad's name)
+class _factory:  # noqa: N801 (MyGrad's factories' base)
+    """What both factories share: the keywords that draw arrays and screen them, and the wrapper
+    that runs :meth:`check` as a hypothesis test under the port's settings."""
+
+    def __init__(
+        self,
+        mygrad_func: Callable[..., Any],
+        true_func: Callable[..., Any],
+        num_arrays: int | None,
+        shapes: Any,
+        index_to_bnds: dict[int, tuple[float, float]] | None,
+        default_bnds: tuple[float, float],
+        index_to_no_go: dict[int, Sequence[float]] | None,
+        index_to_arr_shapes: dict[int, Any] | None,
+        kwargs: Any,
+        assumptions: Callable[..., bool] | None,
+        max_examples: int,
+    ) -> None:
+        if num_arrays is None:
+            num_arrays = _num_shapes(shapes)
+        self.op, self.true_func, self.num_arrays = mygrad_func, true_func, num_arrays
+        self.index_to_bnds = index_to_bnds or {}
+        self.default_bnds = default_bnds
+        self.index_to_no_go = index_to_no_go or {}
+        self.index_to_arr_shapes = index_to_arr_shapes or {}
+        self.kwargs = kwargs or {}
+        self.assumptions = assumptions
+        self.missing_shapes, self.shapes = _shapes(num_arrays, self.index_to_arr_shapes, shapes)
+        self.max_examples = max_examples
+        self._strategies: dict[tuple[int, Any], st.SearchStrategy[np.ndarray]] = {}
+
+    def arrays(self, i: int, shape: Any) -> st.SearchStrategy[np.ndarray]:
+        raise NotImplementedError
+
+    def _arrays(self, i: int, shape: Any) -> st.SearchStrategy[np.ndarray]:
+        """:meth:`arrays`, made once for each argument and shape."""
+        key = (i, shape)
+        if key not in self._strategies:
+            self._strategies[key] = self.arrays(i, shape)
+        return self._strategies[key]
+
+    def draw(self, shapes: Any, data: st.DataObject) -> tuple[tuple[np.ndarray, ...], dict[str, Any]]:
+        """The arrays (of the drawn shapes, within their bounds) and the keyword arguments, after
+        ``assumptions`` and ``index_to_no_go`` have screened them."""
+        drawn = dict(zip(sorted(self.missing_shapes), shapes.input_shapes))
+        arrs = data.draw(
+            st.tuples(
+                *(
+                    self._arrays(i, drawn.get(i, self.index_to_arr_shapes.get(i)))
+                    for i in range(self.num_arrays)
+                )
+            ),
+            label="arrays",
+        )
+        arrs = self.prepare(arrs)
+        kwargs = _kwargs(self.kwargs, arrs, data)
+        if self.assumptions is not None:
+            assume(self.assumptions(*arrs, **kwargs))
+        for i, arr in enumerate(arrs):
+            for value in self.index_to_no_go.get(i, ()):
+                assume(np.all(arr != value))
+        return arrs, kwargs
+
+    def prepare(self, arrs: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+        """The drawn arrays as the check takes them."""
+        return arrs
+
+    def check(self, shapes: Any, data: st.DataObject) -> None:
+        raise NotImplementedError
+
+    def __call__(self, f: Callable[..., Any]) -> Callable[..., None]:
+        # (the wrapper's source is hypothesis' seed under derandomize: short, so cheap to digest)
+        @mygrad_settings(self.max_examples)
+        @given(shapes=self.shapes, data=st.data())
+        def wrapper(shapes: Any, data: st.DataObject) -> None:
+            self.check(shapes, data)
+
+        wrapper.__name__ = f.__name__
+        wrapper.__doc__ = f.__doc__
+        return wrapper
+
+
+class fwdprop_test_factory(_factory):  # noqa: N801 (MyGrad's name)
     """MyGrad's forward check (see the module docstring); keywords as MyGrad's uber.py."""
 
     def __init__(
@@ -258,78 +348,56 @@ class fwdprop_test_factory:  # noqa: N801 (MyGrad's name)
         permit_0d_array_as_float: bool = True,
         max_examples: int = MAX_EXAMPLES,
     ) -> None:
-        if num_arrays is None:
-            num_arrays = _num_shapes(shapes)
-        self.op, self.true_func, self.num_arrays = mygrad_func, true_func, num_arrays
-        self.index_to_bnds = index_to_bnds or {}
-        self.default_bnds = default_bnds
-        self.index_to_no_go = index_to_no_go or {}
-        self.kwargs = kwargs or {}
-        self.index_to_arr_shapes = index_to_arr_shapes or {}
+        super().__init__(
+            mygrad_func,
+            true_func,
+            num_arrays,
+            shapes,
+            index_to_bnds,
+            default_bnds,
+            index_to_no_go,
+            index_to_arr_shapes,
+            kwargs,
+            assumptions,
+            max_examples,
+        )
         self.tolerances = {"atol": atol, "rtol": rtol}
-        self.assumptions = assumptions
         self.permit_0d_array_as_float = permit_0d_array_as_float
-        self.missing_shapes, self.shapes = _shapes(num_arrays, self.index_to_arr_shapes, shapes)
-        self.max_examples = max_examples
 
     def arrays(self, i: int, shape: Any) -> st.SearchStrategy[np.ndarray]:
         return hnp.arrays(
             shape=shape, dtype=float, elements=st.floats(*self.index_to_bnds.get(i, self.default_bnds))
         )
 
-    def __call__(self, f: Callable[..., Any]) -> Callable[..., None]:
-        @mygrad_settings(self.max_examples)
-        @given(shapes=self.shapes, data=st.data())
-        def wrapper(shapes: Any, data: st.DataObject) -> None:
-            drawn = dict(zip(sorted(self.missing_shapes), shapes.input_shapes))
-            arrs = data.draw(
-                st.tuples(
-                    *(
-                        self.arrays(i, _array_shape(self.index_to_arr_shapes, drawn, i))
-                        for i in range(self.num_arrays)
-                    )
-                ),
-                label="arrays",
+    def check(self, shapes: Any, data: st.DataObject) -> None:
+        arrs, kwargs = self.draw(shapes, data)
+        arr_copies = tuple(copy(a) for a in arrs)
+        if self.permit_0d_array_as_float:
+            arrs = tuple(
+                a.item() if a.ndim == 0 and data.draw(st.booleans(), label=f"arr-{n} to float") else a
+                for n, a in enumerate(arrs)
             )
-            arr_copies = tuple(copy(a) for a in arrs)
-            kwargs = _kwargs(self.kwargs, arrs, data)
-            if self.assumptions is not None:
-                assume(self.assumptions(*arrs, **kwargs))
-            for i, arr in enumerate(arrs):
-                for value in self.index_to_no_go.get(i, ()):
-                    assume(np.all(arr != value))
-            if self.permit_0d_array_as_float:
-                arrs = tuple(
-                    a.item() if a.ndim == 0 and data.draw(st.booleans(), label=f"arr-{n} to float") else a
-                    for n, a in enumerate(arrs)
-                )
-            requires = data.draw(
-                st.tuples(*(st.booleans() if isinstance(a, np.ndarray) else st.just(False) for a in arrs)),
-                label="requires_grad",
-            )
-            inputs = tuple(
-                Tensor(a, requires_grad=r) if isinstance(a, np.ndarray) else a for a, r in zip(arrs, requires)
-            )
-            out = self.op(*inputs, **kwargs)
-            note(f"arrs: {arrs}\nours: {out}")
-            assert isinstance(out, Tensor), f"the op returned {type(out).__name__}, not a Tensor"
-            live = any(isinstance(t, Tensor) and t.requires_grad for t in (*inputs, *kwargs.values()))
-            assert out.requires_grad is live, f"requires_grad {out.requires_grad}, expected {live}"
-            expected = self.true_func(*arrs, **kwargs)
-            note(f"numpy: {expected!r}")
-            assert out.shape == np.shape(expected), f"shape {out.shape}, numpy {np.shape(expected)}"
-            assert_allclose(
-                out.detach().numpy(), expected, err_msg="the op and numpy differ", **self.tolerances
-            )
-            for n, (arr, arr_copy) in enumerate(zip(arrs, arr_copies)):
-                assert_array_equal(arr, arr_copy, err_msg=f"arr-{n} was mutated during forward prop")
-
-        wrapper.__name__ = f.__name__
-        wrapper.__doc__ = f.__doc__
-        return wrapper
+        requires = data.draw(
+            st.tuples(*(st.booleans() if isinstance(a, np.ndarray) else st.just(False) for a in arrs)),
+            label="requires_grad",
+        )
+        inputs = tuple(
+            Tensor(a, requires_grad=r) if isinstance(a, np.ndarray) else a for a, r in zip(arrs, requires)
+        )
+        out = self.op(*inputs, **kwargs)
+        note(f"arrs: {arrs}\nours: {out}")
+        assert isinstance(out, Tensor), f"the op returned {type(out).__name__}, not a Tensor"
+        live = any(isinstance(t, Tensor) and t.requires_grad for t in (*inputs, *kwargs.values()))
+        assert out.requires_grad is live, f"requires_grad {out.requires_grad}, expected {live}"
+        expected = self.true_func(*arrs, **kwargs)
+        note(f"numpy: {expected!r}")
+        assert out.shape == np.shape(expected), f"shape {out.shape}, numpy {np.shape(expected)}"
+        assert_allclose(out.detach().numpy(), expected, err_msg="the op and numpy differ", **self.tolerances)
+        for n, (arr, arr_copy) in enumerate(zip(arrs, arr_copies)):
+            assert_array_equal(arr, arr_copy, err_msg=f"arr-{n} was mutated during forward prop")
 
 
-class backprop_test_factory:  # noqa: N801 (MyGrad's name)
+class backprop_test_factory(_factory):  # noqa: N801 (MyGrad's name)
     """MyGrad's backward check (see the module docstring); keywords as MyGrad's uber.py."""
 
     def __init__(
@@ -354,27 +422,29 @@ class backprop_test_factory:  # noqa: N801 (MyGrad's name)
         assumptions: Callable[..., bool] | None = None,
         max_examples: int = MAX_EXAMPLES,
     ) -> None:
-        if num_arrays is None:
-            num_arrays = _num_shapes(shapes)
-        self.op, self.true_func, self.num_arrays = mygrad_func, true_func, num_arrays
+        super().__init__(
+            mygrad_func,
+            true_func,
+            num_arrays,
+            shapes,
+            index_to_bnds,
+            default_bnds,
+            index_to_no_go,
+            index_to_arr_shapes,
+            kwargs,
+            assumptions,
+            max_examples,
+        )
         self.elements_strategy = elements_strategy or (
             lambda lo, hi: st.floats(lo, hi, allow_subnormal=False)
         )
-        self.index_to_bnds = index_to_bnds or {}
-        self.default_bnds = default_bnds
-        self.index_to_no_go = index_to_no_go or {}
-        self.index_to_arr_shapes = index_to_arr_shapes or {}
         if isinstance(index_to_unique, bool):
-            index_to_unique = dict.fromkeys(range(num_arrays), index_to_unique)
+            index_to_unique = dict.fromkeys(range(self.num_arrays), index_to_unique)
         self.index_to_unique = index_to_unique or {}
-        self.kwargs = kwargs or {}
         self.h = h
         self.tolerances = {"rtol": rtol, "atol": atol}
         self.vary_each_element = vary_each_element
         self.use_finite_difference = use_finite_difference
-        self.assumptions = assumptions
-        self.missing_shapes, self.shapes = _shapes(num_arrays, self.index_to_arr_shapes, shapes)
-        self.max_examples = max_examples
 
     def arrays(self, i: int, shape: Any) -> st.SearchStrategy[np.ndarray]:
         return hnp.arrays(
@@ -384,6 +454,9 @@ class backprop_test_factory:  # noqa: N801 (MyGrad's name)
             unique=self.index_to_unique.get(i, False),
         )
 
+    def prepare(self, arrs: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+        return tuple(np.asarray(a, dtype=np.float64) for a in arrs)
+
     def numerical(
         self, arrays: Sequence[np.ndarray], grad: np.ndarray, kwargs: dict[str, Any]
     ) -> tuple[Any, ...]:
@@ -392,61 +465,30 @@ class backprop_test_factory:  # noqa: N801 (MyGrad's name)
         method = numerical_gradient_full if self.vary_each_element else numerical_gradient
         return method(self.true_func, *arrays, back_grad=grad, h=self.h, kwargs=kwargs)
 
-    def __call__(self, f: Callable[..., Any]) -> Callable[..., None]:
-        @mygrad_settings(self.max_examples)
-        @given(shapes=self.shapes, data=st.data())
-        def wrapper(shapes: Any, data: st.DataObject) -> None:
-            drawn = dict(zip(sorted(self.missing_shapes), shapes.input_shapes))
-            arrays = data.draw(
-                st.tuples(
-                    *(
-                        self.arrays(i, _array_shape(self.index_to_arr_shapes, drawn, i))
-                        for i in range(self.num_arrays)
-                    )
-                ),
-                label="arrays",
+    def check(self, shapes: Any, data: st.DataObject) -> None:
+        arrays, kwargs = self.draw(shapes, data)
+        copies = tuple(a.copy() for a in arrays)
+        tensors = tuple(Tensor(a.copy(), requires_grad=True) for a in arrays)
+        out = self.op(*tensors, **kwargs)
+        assert isinstance(out, Tensor), f"the op returned {type(out).__name__}, not a Tensor"
+        grad = data.draw(_cotangents(out.shape), label="grad")
+        grad_copy = grad.copy()
+        if any(out.shape != t.shape for t in tensors):  # broadcast: reduce to a scalar, as MyGrad
+            (Tensor(grad) * out).sum().backward()
+        else:
+            out.backward(Tensor(grad))
+        expected = self.numerical(copies, grad, kwargs)
+        note(f"arrays: {arrays}\ngrad: {grad}")
+        for n, (t, d_num) in enumerate(zip(tensors, expected)):
+            assert t.grad is not None, f"arr-{n} grad is None, expected {d_num}"
+            assert_allclose(
+                t.grad.numpy(),
+                d_num,
+                err_msg=f"arr-{n}: the engine's derivative and the numerical derivative differ",
+                **self.tolerances,
             )
-            arrays = tuple(np.asarray(a, dtype=np.float64) for a in arrays)
-            kwargs = _kwargs(self.kwargs, arrays, data)
-            if self.assumptions is not None:
-                assume(self.assumptions(*arrays, **kwargs))
-            for i, arr in enumerate(arrays):
-                for value in self.index_to_no_go.get(i, ()):
-                    assume(np.all(arr != value))
-            copies = tuple(a.copy() for a in arrays)
-            tensors = tuple(Tensor(a.copy(), requires_grad=True) for a in arrays)
-            out = self.op(*tensors, **kwargs)
-            assert isinstance(out, Tensor), f"the op returned {type(out).__name__}, not a Tensor"
-            grad = data.draw(
-                hnp.arrays(
-                    shape=out.shape,
-                    dtype=float,
-                    elements=st.floats(-10, 10, allow_subnormal=False),
-                    unique=True,
-                ),
-                label="grad",
-            )
-            grad_copy = grad.copy()
-            if any(out.shape != t.shape for t in tensors):  # broadcast: reduce to a scalar, as MyGrad
-                (Tensor(grad) * out).sum().backward()
-            else:
-                out.backward(Tensor(grad))
-            expected = self.numerical(copies, grad, kwargs)
-            note(f"arrays: {arrays}\ngrad: {grad}")
-            for n, (t, d_num) in enumerate(zip(tensors, expected)):
-                assert t.grad is not None, f"arr-{n} grad is None, expected {d_num}"
-                assert_allclose(
-                    t.grad.numpy(),
-                    d_num,
-                    err_msg=f"arr-{n}: the engine's derivative and the numerical derivative differ",
-                    **self.tolerances,
-                )
-                assert_array_equal(t.detach().numpy(), copies[n], err_msg=f"arr-{n} was mutated")
-            assert_array_equal(grad, grad_copy, err_msg="`grad` was mutated during backward prop")
-
-        wrapper.__name__ = f.__name__
-        wrapper.__doc__ = f.__doc__
-        return wrapper
+            assert_array_equal(t.detach().numpy(), copies[n], err_msg=f"arr-{n} was mutated")
+        assert_array_equal(grad, grad_copy, err_msg="`grad` was mutated during backward prop")
 
 
 def as_numpy(x: Any) -> np.ndarray:
