@@ -15,14 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
 from . import torch_functions as tf
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, of_numbers
 from ._tensor import where as _where
 from .dtypes import get_default_dtype
 from .functions import NODES, as_node
-from .ops import promotion
+from .torch_methods import integer_operands
 
 __all__: list[str] = []
 
@@ -566,9 +565,7 @@ def lcm(input: Any, other: Any) -> Tensor:
 def _integers(op: str, fn: Any, input: Any, other: Any) -> Tensor:
     """``fn`` of two integer operands in torch's promoted dtype (a bool beside an integer is promoted;
     bools or floats alone are refused with torch's message: ``promotion.integer_operands``)."""
-    operands = [dtypes.as_number(x) if isinstance(x, np.generic) else x for x in (input, other)]
-    operands = [x if isinstance(x, (Tensor, int)) else Tensor._node(np.asarray(x)) for x in operands]
-    dtype = promotion.integer_operands(f"{op}_cpu", *operands)
+    dtype, operands = integer_operands(f"{op}_cpu", Tensor._node, input, other)
     return of_numbers(lambda a, b: fn(np.asarray(a, dtype), np.asarray(b, dtype)).astype(dtype), *operands)
 
 

@@ -686,11 +686,7 @@ class TorchMethods:
     def _shift(self, prim: Any, other: Any, op: str, reflected: bool = False) -> Any:
         """The shift ``prim`` in torch's promoted integer dtype (a bool beside an integer is promoted;
         bools or floats alone are refused with torch's message)."""
-        if isinstance(other, np.generic):  # (a number, as torch reads it)
-            other = dtypes.as_number(other)
-        if not isinstance(other, (TorchMethods, int)):
-            other = type(self)._node(np.asarray(other))
-        dtype = promotion.integer_operands(op, self, other)
+        dtype, (_, other) = integer_operands(op, type(self)._node, self, other)
         x = self if self.data.dtype == dtype else self.to(dtype)  # type: ignore[attr-defined]
         if isinstance(other, TorchMethods):
             y = other if other.data.dtype == dtype else other.to(dtype)  # type: ignore[attr-defined]
@@ -1064,6 +1060,15 @@ for _name in torch_hints.TENSOR:
     _missing = _Missing()
     setattr(TorchHints, _name, _missing)
     _missing.__set_name__(TorchHints, _name)
+
+
+def integer_operands(op: str, node: Any, *inputs: Any) -> tuple[np.dtype, list[Any]]:
+    """The dtype torch computes the integer-only op ``op`` in (:func:`promotion.integer_operands`:
+    torch's error for bools or floats alone), and ``inputs`` as it reads them: a NumPy scalar as its
+    Python number, an array_like (not a tensor or int) as a tensor made by ``node``."""
+    operands = [dtypes.as_number(x) if isinstance(x, np.generic) else x for x in inputs]
+    operands = [x if isinstance(x, (TorchMethods, int)) else node(np.asarray(x)) for x in operands]
+    return promotion.integer_operands(op, *operands), operands
 
 
 def _checked_dim(op: str, dim: int, n: int) -> None:
