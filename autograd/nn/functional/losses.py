@@ -76,15 +76,16 @@ def _broadcast(input: Any, target: Any, warn: bool = False, to_input: bool = Fal
         return input, target
     if warn:
         warnings.warn(TARGET_SIZE.format(target=list(b), input=list(a)), UserWarning, stacklevel=3)
-    n = max(len(a), len(b))
-    pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
-    for i in reversed(range(n)):
-        if pa[i] != pb[i] and 1 not in (pa[i], pb[i]):
-            raise RuntimeError(
-                f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) at non-singleton "
-                f"dimension {i}"
-            )
-    shape = tuple(builtins.max(x, y) for x, y in zip(pa, pb))
+    try:
+        shape = np.broadcast_shapes(a, b)
+    except ValueError:  # (torch's words: the last dimension that differs, both padded with 1s)
+        n = builtins.max(len(a), len(b))
+        pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+        i = builtins.max(i for i in range(n) if 1 not in (pa[i], pb[i]) and pa[i] != pb[i])
+        raise RuntimeError(
+            f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) at non-singleton "
+            f"dimension {i}"
+        ) from None
     if to_input and shape != a:
         raise RuntimeError(f"output with shape {list(a)} doesn't match the broadcast shape {list(shape)}")
     return _expand(input, shape), _expand(target, shape)
