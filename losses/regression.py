@@ -263,7 +263,9 @@ def mape(y_true: Any, y_pred: Any, *, reduction: str = "mean") -> Any:
 
 def _huber(e: Node, delta: float) -> Node:
     a = e.abs()
-    return (0.5 * e**2).where(nograd(lambda d: d < delta, a), delta * (a - 0.5 * delta))
+    inside = nograd(lambda d: ~(d >= delta), a)  # (nan inside: its gradient is nan, as torch's)
+    # the square of e inside only: outside, e = ±inf would make its gradient 0 * inf = nan
+    return (0.5 * e.where(inside, 0.0) ** 2).where(inside, delta * (a - 0.5 * delta))
 
 
 def huber(

@@ -74,3 +74,16 @@ def test_quantile_of_any_empty_input_raises(shape: tuple[int, ...], dim: int | N
             torch.quantile(torch.zeros(shape), 0.5, dim)
         with pytest.raises(RuntimeError, match=f"{name}: the input is empty"):
             getattr(autograd, name)(autograd.zeros(shape), 0.5, dim)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("delta", [0.5, 1.0, 2.0])
+def test_huber_and_smooth_l1_gradient_at_infinite_errors(reduction: str, delta: float) -> None:
+    """An infinite error is outside delta: the gradient is ±delta (smooth_l1: ±1), as torch's; the
+    unused square's gradient 0 * inf made it nan. A nan error keeps a nan gradient."""
+    x = [nan, 1.0, inf, 2.0, -3.0, 0.2, -inf]
+    y = [1.0, inf, inf, 2.0, 1.0, -0.1, 5.0]
+    _same(lambda lib, a, b: lib.nn.functional.huber_loss(a, b, reduction, delta), x, y)
+    _same(lambda lib, a, b: lib.nn.functional.smooth_l1_loss(a, b, reduction=reduction, beta=delta), x, y)
+    (_, (grad, _)), _ = _both(lambda lib, a, b: lib.nn.functional.huber_loss(a, b, "sum", delta), x, y)
+    assert np.isnan(grad[[0, 2]]).all() and grad[1] == grad[6] == -delta * 0.5  # (w = 0.5)
