@@ -16,6 +16,11 @@ class AxisError(ValueError, IndexError):
     """An axis out of range: a ValueError, and torch's IndexError ("Dimension out of range")."""
 
 
+class EmptyReductionError(ValueError, IndexError):
+    """A max, min or arg-extreme over an empty axis: a ValueError, and torch's IndexError
+    ("Expected reduction dim 0 to have non-zero size")."""
+
+
 class SizeError(TypeError, RuntimeError):
     """A negative size: a TypeError (not a size), and torch's RuntimeError ("negative dimension")."""
 

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple, Union
 
 import numpy as np
 
-from ._errors import ArgumentError, AxisError
+from ._errors import ArgumentError, AxisError, EmptyReductionError
 from .dtypes import cast_first, torch_name
 from .ops.shape import along
 from .shape_ops import ShapeOps
@@ -339,7 +339,7 @@ class Composite(ShapeOps):
             raise TypeError(f"{op}: axis must be None or an int, got {axis!r}")
         data = self.data
         if data.shape[axis] == 0 if axis is not None else data.size == 0:
-            raise ValueError(
+            raise EmptyReductionError(
                 f"{op}: cannot take the position of an extreme of an empty axis (shape {data.shape})"
             )
         found = getattr(np, op)(data, axis=axis, keepdims=keepdims)

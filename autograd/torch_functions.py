@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes, ops
-from ._errors import ArgumentError
+from ._errors import ArgumentError, EmptyReductionError
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, nograd, of_numbers, promoted, stack
 from ._tensor import where as _where
@@ -57,7 +57,7 @@ def amax(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "max")  # every axis named: a nan result gives nan gradients, as torch's amax
-    return x.max(tuple(range(x.ndim)) if dim == () else dim, keepdim)
+    return x.max(_nonempty_axes("amax", x, dim), keepdim)
 
 
 def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
@@ -73,7 +73,19 @@ def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "min")  # every axis named: a nan result gives nan gradients, as torch's amin
-    return x.min(tuple(range(x.ndim)) if dim == () else dim, keepdim)
+    return x.min(_nonempty_axes("amin", x, dim), keepdim)
+
+
+def _nonempty_axes(op: str, x: Any, dim: Any) -> Any:
+    """``dim`` (``()``: every axis), refused with torch's error when one of them is empty."""
+    if dim == () and 0 in x.shape:
+        raise ArgumentError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
+    axes = tuple(range(x.ndim)) if dim == () else dim
+    named = normalize_axis(axes, x.ndim, op)
+    for axis in (named,) if isinstance(named, int) else named or ():
+        if x.shape[axis] == 0:
+            raise EmptyReductionError(f"{op}(): Expected reduction dim {axis} to have non-zero size.")
+    return axes
 
 
 def _flags(test: Any, summary: str) -> Any:

@@ -87,3 +87,38 @@ def test_huber_and_smooth_l1_gradient_at_infinite_errors(reduction: str, delta: 
     _same(lambda lib, a, b: lib.nn.functional.smooth_l1_loss(a, b, reduction=reduction, beta=delta), x, y)
     (_, (grad, _)), _ = _both(lambda lib, a, b: lib.nn.functional.huber_loss(a, b, "sum", delta), x, y)
     assert np.isnan(grad[[0, 2]]).all() and grad[1] == grad[6] == -delta * 0.5  # (w = 0.5)
+
+
+@pytest.mark.parametrize("shape, dim", [((0,), 0), ((2, 0), 1), ((2, 0), -1), ((0, 3), 0)])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib, t, d: lib.amax(t, d),
+        lambda lib, t, d: lib.amin(t, d, keepdim=True),
+        lambda lib, t, d: t.amax(dim=(d,)),
+        lambda lib, t, d: t.max(dim=d),
+        lambda lib, t, d: t.min(d, keepdim=True),
+        lambda lib, t, d: t.argmax(d),
+        lambda lib, t, d: t.argmin(dim=d),
+    ],
+)
+def test_an_extreme_over_an_empty_axis_is_torchs_index_error(
+    shape: tuple[int, ...], dim: int, call: Callable[[Any, Any, int], Any]
+) -> None:
+    """torch: IndexError ("Expected reduction dim 1 to have non-zero size"); here a ValueError
+    (max/min/argmax) or a ValueError + RuntimeError (amax, from numpy) came, no IndexError."""
+    with pytest.raises(IndexError, match="non-zero size"):
+        call(torch, torch.zeros(shape), dim)
+    with pytest.raises(IndexError, match="empty|non-zero size") as ours:
+        call(autograd, autograd.zeros(shape), dim)
+    assert isinstance(ours.value, ValueError)  # (the library's documented class too)
+
+
+@pytest.mark.parametrize("name", ["amax", "amin"])
+def test_amax_of_every_axis_of_an_empty_input_is_torchs_runtime_error(name: str) -> None:
+    with pytest.raises(RuntimeError, match=r"numel\(\) == 0"):
+        getattr(torch, name)(torch.zeros(2, 0))
+    with pytest.raises(RuntimeError, match=rf"{name}\(\): .*numel\(\) == 0"):
+        getattr(autograd, name)(autograd.zeros(2, 0))
+    assert getattr(autograd, name)(autograd.zeros(2, 0), 0).shape == (0,)  # (a non-empty axis)
+    assert getattr(torch, name)(torch.zeros(2, 0), 0).shape == (0,)
