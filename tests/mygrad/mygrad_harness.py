@@ -246,22 +246,25 @@ def _data(x: Any) -> np.ndarray:
 
 
 class _factory:  # noqa: N801 (MyGrad's factories' base)
-    """What both factories share: the keywords that draw arrays and screen them, and the wrapper
-    that runs :meth:`check` as a hypothesis test under the port's settings."""
+    """What both factories share: the keywords that draw arrays and screen them (MyGrad's names:
+    the function and its NumPy reference, how many arrays, their shapes, bounds, values to avoid,
+    keyword arguments, assumptions), and the wrapper that runs :meth:`check` as a hypothesis test
+    under the port's settings."""
 
     def __init__(
         self,
+        *,
         mygrad_func: Callable[..., Any],
         true_func: Callable[..., Any],
-        num_arrays: int | None,
-        shapes: Any,
-        index_to_bnds: dict[int, tuple[float, float]] | None,
-        default_bnds: tuple[float, float],
-        index_to_no_go: dict[int, Sequence[float]] | None,
-        index_to_arr_shapes: dict[int, Any] | None,
-        kwargs: Any,
-        assumptions: Callable[..., bool] | None,
-        max_examples: int,
+        num_arrays: int | None = None,
+        shapes: Any = None,
+        index_to_bnds: dict[int, tuple[float, float]] | None = None,
+        default_bnds: tuple[float, float] = (-1e6, 1e6),
+        index_to_no_go: dict[int, Sequence[float]] | None = None,
+        index_to_arr_shapes: dict[int, Any] | None = None,
+        kwargs: Any = None,
+        assumptions: Callable[..., bool] | None = None,
+        max_examples: int = MAX_EXAMPLES,
     ) -> None:
         if num_arrays is None:
             num_arrays = _num_shapes(shapes)
@@ -328,39 +331,13 @@ class _factory:  # noqa: N801 (MyGrad's factories' base)
 
 
 class fwdprop_test_factory(_factory):  # noqa: N801 (MyGrad's name)
-    """MyGrad's forward check (see the module docstring); keywords as MyGrad's uber.py."""
+    """MyGrad's forward check (see the module docstring); keywords as MyGrad's uber.py: the
+    tolerances, whether a 0-d array may come as a Python float, and :class:`_factory`'s."""
 
     def __init__(
-        self,
-        *,
-        mygrad_func: Callable[..., Any],
-        true_func: Callable[..., Any],
-        num_arrays: int | None = None,
-        shapes: Any = None,
-        index_to_bnds: dict[int, tuple[float, float]] | None = None,
-        default_bnds: tuple[float, float] = (-1e6, 1e6),
-        index_to_no_go: dict[int, Sequence[float]] | None = None,
-        kwargs: Any = None,
-        index_to_arr_shapes: dict[int, Any] | None = None,
-        atol: float = 1e-7,
-        rtol: float = 1e-7,
-        assumptions: Callable[..., bool] | None = None,
-        permit_0d_array_as_float: bool = True,
-        max_examples: int = MAX_EXAMPLES,
+        self, *, atol: float = 1e-7, rtol: float = 1e-7, permit_0d_array_as_float: bool = True, **common: Any
     ) -> None:
-        super().__init__(
-            mygrad_func,
-            true_func,
-            num_arrays,
-            shapes,
-            index_to_bnds,
-            default_bnds,
-            index_to_no_go,
-            index_to_arr_shapes,
-            kwargs,
-            assumptions,
-            max_examples,
-        )
+        super().__init__(**common)
         self.tolerances = {"atol": atol, "rtol": rtol}
         self.permit_0d_array_as_float = permit_0d_array_as_float
 
@@ -398,43 +375,23 @@ class fwdprop_test_factory(_factory):  # noqa: N801 (MyGrad's name)
 
 
 class backprop_test_factory(_factory):  # noqa: N801 (MyGrad's name)
-    """MyGrad's backward check (see the module docstring); keywords as MyGrad's uber.py."""
+    """MyGrad's backward check (see the module docstring); keywords as MyGrad's uber.py: the arrays'
+    uniqueness and elements, the numerical derivative's step and method, the tolerances, and
+    :class:`_factory`'s."""
 
     def __init__(
         self,
         *,
-        mygrad_func: Callable[..., Any],
-        true_func: Callable[..., Any],
-        num_arrays: int | None = None,
-        shapes: Any = None,
-        index_to_bnds: dict[int, tuple[float, float]] | None = None,
-        default_bnds: tuple[float, float] = (-1e6, 1e6),
-        index_to_no_go: dict[int, Sequence[float]] | None = None,
-        index_to_arr_shapes: dict[int, Any] | None = None,
         index_to_unique: dict[int, bool] | bool | None = None,
         elements_strategy: Callable[..., st.SearchStrategy[Any]] | None = None,
-        kwargs: Any = None,
         h: float = 1e-20,
         rtol: float = 1e-8,
         atol: float = 1e-8,
         vary_each_element: bool = False,
         use_finite_difference: bool = False,
-        assumptions: Callable[..., bool] | None = None,
-        max_examples: int = MAX_EXAMPLES,
+        **common: Any,
     ) -> None:
-        super().__init__(
-            mygrad_func,
-            true_func,
-            num_arrays,
-            shapes,
-            index_to_bnds,
-            default_bnds,
-            index_to_no_go,
-            index_to_arr_shapes,
-            kwargs,
-            assumptions,
-            max_examples,
-        )
+        super().__init__(**common)
         self.elements_strategy = elements_strategy or (
             lambda lo, hi: st.floats(lo, hi, allow_subnormal=False)
         )

@@ -386,7 +386,8 @@ def _std(x: Any, keepdims: bool = False, axis: Any = None, ddof: int = 0) -> Any
 
 
 _AXES = {"axis": axis_arg, "keepdims": keepdims_arg}
-#: var and std draw ddof in [0, the shortest side): more draws, so that ddof > 0 comes up
+#: var and std draw ddof in [0, the shortest side): more draws, so that ddof > 0 comes up (the
+#: forward tests against the port's own _var and _std, a subset of the same draws, keep 6)
 _DDOF_EXAMPLES = 20
 
 
@@ -407,14 +408,14 @@ _DDOF_EXAMPLES = 20
             np.var,
             _var,
             {"axis": partial(axis_arg, min_dim=1), "keepdims": keepdims_arg, "ddof": ddof_arg},
-            _DDOF_EXAMPLES,
+            MAX_EXAMPLES,
             id="custom_var",
         ),
         pytest.param(
             np.std,
             _std,
             {"axis": partial(axis_arg, min_dim=1), "keepdims": keepdims_arg, "ddof": ddof_arg},
-            _DDOF_EXAMPLES,
+            MAX_EXAMPLES,
             id="custom_std",
         ),
     ],
@@ -450,6 +451,11 @@ def test_sequential_fwd_torch_spelling(
 
 
 _INTS = {"index_to_unique": {0: True}, "elements_strategy": st.integers}
+
+
+def _zero_heavy(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """Integers in [lo, hi], 0 about half the time (one zero and several in a slice come up)."""
+    return st.integers(lo, hi) | st.just(0)
 
 
 @pytest.mark.parametrize(
@@ -491,8 +497,10 @@ _INTS = {"index_to_unique": {0: True}, "elements_strategy": st.integers}
             np.prod,
             np.prod,
             _AXES,
-            # MyGrad's 100 draws: the configurations of zeros (one, several) are what this case is for
-            {"index_to_bnds": {0: (-2, 2)}, "elements_strategy": st.integers, "max_examples": 100},
+            # the configurations of zeros (one, several in a slice) are what this case is for: in
+            # MyGrad's 100 examples of integers, 5 calls met several zeros in a slice (50 one); in
+            # 30 of _zero_heavy, 13 (28 one)
+            {"index_to_bnds": {0: (-2, 2)}, "elements_strategy": _zero_heavy, "max_examples": 30},
             id="multi_zero_prod",
         ),
         pytest.param(

@@ -197,13 +197,17 @@ def _softmax_dims(ndim: int) -> st.SearchStrategy[Any]:
     return valid_axes(ndim, permit_none=False, min_dim=1) if ndim else st.sampled_from([0, -1])
 
 
-@pytest.mark.parametrize(
+#: softmax and log-softmax with MyGrad's domains (log-softmax: [-10, 10])
+_SOFTMAXES = pytest.mark.parametrize(
     ("ours", "ref", "bounds"),
     [
         pytest.param(F.softmax, numpy_softmax, {}, id="softmax"),
         pytest.param(F.log_softmax, numpy_logsoftmax, {"index_to_bnds": {0: (-10, 10)}}, id="logsoftmax"),
     ],
 )
+
+
+@_SOFTMAXES
 def test_softmax_fwd(ours: Any, ref: Any, bounds: dict[str, Any]) -> None:
     fwdprop_test_factory(
         mygrad_func=ours,
@@ -215,13 +219,7 @@ def test_softmax_fwd(ours: Any, ref: Any, bounds: dict[str, Any]) -> None:
     )(test_softmax_fwd)()
 
 
-@pytest.mark.parametrize(
-    ("ours", "ref", "bounds"),
-    [
-        pytest.param(F.softmax, numpy_softmax, {}, id="softmax"),
-        pytest.param(F.log_softmax, numpy_logsoftmax, {"index_to_bnds": {0: (-10, 10)}}, id="logsoftmax"),
-    ],
-)
+@_SOFTMAXES
 def test_softmax_bkwd(ours: Any, ref: Any, bounds: dict[str, Any]) -> None:
     backprop_test_factory(
         mygrad_func=ours, true_func=ref, num_arrays=1, kwargs=_one_dim, vary_each_element=True, **bounds

@@ -155,60 +155,28 @@ def test_ufunc_bkwd(data: st.DataObject, name: str, use_numpy_overload: bool) ->
         )
 
 
-@backprop_test_factory(
-    mygrad_func=autograd.logaddexp,
-    true_func=np.logaddexp,
-    num_arrays=2,
-    index_to_bnds={0: (-10, 10), 1: (-10, 10)},
-    use_finite_difference=True,
-    h=1e-8,
-    atol=1e-4,
-    rtol=1e-4,
+@pytest.mark.parametrize(
+    ("ours", "ref", "bounds"),
+    [
+        pytest.param(autograd.logaddexp, np.logaddexp, {0: (-10, 10), 1: (-10, 10)}, id="logaddexp"),
+        pytest.param(autograd.logaddexp2, np.logaddexp2, {0: (-100, 100), 1: (-100, 100)}, id="logaddexp2"),
+        pytest.param(np.arctan2, np.arctan2, {0: (1e-4, 1e9)}, id="arctan2_pos_x"),
+        pytest.param(autograd.arctan2, np.arctan2, {0: (-1e9, -1e-4)}, id="arctan2_neg_x"),
+    ],
 )
-def test_logaddexp_bkwd() -> None:
-    pass
-
-
-@backprop_test_factory(
-    mygrad_func=autograd.logaddexp2,
-    true_func=np.logaddexp2,
-    num_arrays=2,
-    atol=1e-4,
-    rtol=1e-4,
-    use_finite_difference=True,
-    h=1e-8,
-    index_to_bnds={0: (-100, 100), 1: (-100, 100)},
-)
-def test_logaddexp2_bkwd() -> None:
-    pass
-
-
-@backprop_test_factory(
-    mygrad_func=np.arctan2,
-    true_func=np.arctan2,
-    num_arrays=2,
-    atol=1e-4,
-    rtol=1e-4,
-    index_to_bnds={0: (1e-4, 1e9)},
-    use_finite_difference=True,
-    h=1e-8,
-)
-def test_arctan2_bkwd_pos_x() -> None:
-    pass
-
-
-@backprop_test_factory(
-    mygrad_func=autograd.arctan2,
-    true_func=np.arctan2,
-    num_arrays=2,
-    atol=1e-4,
-    rtol=1e-4,
-    index_to_bnds={0: (-1e9, -1e-4)},
-    use_finite_difference=True,
-    h=1e-8,
-)
-def test_arctan2_bkwd_neg_x() -> None:
-    pass
+def test_binary_bkwd_by_differences(ours: Any, ref: Any, bounds: dict[int, tuple[float, float]]) -> None:
+    """MyGrad's test_logaddexp_bkwd, test_logaddexp2_bkwd and test_arctan2_bkwd_pos_x/_neg_x:
+    central differences (h = 1e-8) within 1e-4."""
+    backprop_test_factory(
+        mygrad_func=ours,
+        true_func=ref,
+        num_arrays=2,
+        index_to_bnds=bounds,
+        use_finite_difference=True,
+        h=1e-8,
+        atol=1e-4,
+        rtol=1e-4,
+    )(test_binary_bkwd_by_differences)()
 
 
 def test_abs_at_zero() -> None:
