@@ -215,7 +215,7 @@ def topk_indices(values: np.ndarray, k: int, largest: bool = True, sorted: bool 
     rows, out = values.reshape(-1, n), out.reshape(-1, k)
     partial = k * 64 <= n
     for r, row in enumerate(rows):
-        order = np.argsort(-row if largest else row, kind="stable")
+        order = _descending(row) if largest else np.argsort(row, kind="stable")
         top = row[order[:k]]
         distinct = np.unique(top).size == k and (k == n or top[-1] != row[order[k]])
         if distinct and (sorted or partial) and not np.isnan(row).any():  # (the order is by value)
@@ -230,6 +230,13 @@ def topk_indices(values: np.ndarray, k: int, largest: bool = True, sorted: bool 
                 queue.sort(0, k - 1)
         out[r] = queue.i[:k]
     return out.reshape(values.shape[:-1] + (k,))
+
+
+def _descending(row: np.ndarray) -> np.ndarray:
+    """The stable descending order of ``row`` (equal values first to last), without negating it:
+    -row wraps unsigned integers (-uint8(2) is 254) and the most negative signed one."""
+    n = row.shape[0]
+    return (n - 1 - np.argsort(row[::-1], kind="stable"))[::-1]
 
 
 def stl_sorted_positions(values: list[Any]) -> tuple[list[Any], list[int]]:

@@ -122,3 +122,24 @@ def test_amax_of_every_axis_of_an_empty_input_is_torchs_runtime_error(name: str)
         getattr(autograd, name)(autograd.zeros(2, 0))
     assert getattr(autograd, name)(autograd.zeros(2, 0), 0).shape == (0,)  # (a non-empty axis)
     assert getattr(torch, name)(torch.zeros(2, 0), 0).shape == (0,)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.int64])
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("sorted", [True, False])
+def test_topk_of_integers_at_their_limits(dtype: type, largest: bool, sorted: bool) -> None:
+    """The stable descending order came from argsort(-row): -uint8(2) is 254 and -int8(-128) is -128,
+    so topk of uint8 [[1, 2, 250], [4, 0, 6]] along dim 0 gave the values [4, 0, 250]."""
+    info = np.iinfo(dtype)
+    rows = np.random.default_rng(7).choice(
+        np.array([info.min, info.min + 1, 0, 1, 2, info.max], dtype=np.int64), size=(40, 9)
+    )
+    x = rows.astype(dtype)
+    for k in (1, 3, 9):
+        theirs = torch.from_numpy(x).topk(k, largest=largest, sorted=sorted)
+        ours = autograd.tensor(x).topk(k, largest=largest, sorted=sorted)
+        assert ours.values.dtype == x.dtype
+        np.testing.assert_array_equal(ours.values.data, theirs.values.numpy())
+        np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())
+    small = np.array([[1, 2, 250], [4, 0, 6]], dtype=np.uint8)
+    assert autograd.tensor(small).topk(1, dim=0).values.tolist() == [[4, 2, 250]]
