@@ -241,6 +241,12 @@ def _cotangents(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
     )
 
 
+@cache
+def _flags(arrays: tuple[bool, ...]) -> st.SearchStrategy[tuple[bool, ...]]:
+    """A bool for each operand: drawn for an array, False for a number."""
+    return st.tuples(*(st.booleans() if a else st.just(False) for a in arrays))
+
+
 def _data(x: Any) -> np.ndarray:
     return x.detach().numpy() if isinstance(x, Tensor) else np.asarray(x)
 
@@ -277,31 +283,23 @@ class _factory:  # noqa: N801 (MyGrad's factories' base)
         self.assumptions = assumptions
         self.missing_shapes, self.shapes = _shapes(num_arrays, self.index_to_arr_shapes, shapes)
         self.max_examples = max_examples
-        self._strategies: dict[tuple[int, Any], st.SearchStrategy[np.ndarray]] = {}
+        self._strategies: dict[tuple[Any, ...], st.SearchStrategy[tuple[np.ndarray, ...]]] = {}
 
     def arrays(self, i: int, shape: Any) -> st.SearchStrategy[np.ndarray]:
         raise NotImplementedError
 
-    def _arrays(self, i: int, shape: Any) -> st.SearchStrategy[np.ndarray]:
-        """:meth:`arrays`, made once for each argument and shape."""
-        key = (i, shape)
-        if key not in self._strategies:
-            self._strategies[key] = self.arrays(i, shape)
-        return self._strategies[key]
+    def _arrays(self, shapes: tuple[Any, ...]) -> st.SearchStrategy[tuple[np.ndarray, ...]]:
+        """The tuple of :meth:`arrays` of ``shapes``, made once for each tuple of shapes."""
+        if shapes not in self._strategies:
+            self._strategies[shapes] = st.tuples(*(self.arrays(i, shape) for i, shape in enumerate(shapes)))
+        return self._strategies[shapes]
 
     def draw(self, shapes: Any, data: st.DataObject) -> tuple[tuple[np.ndarray, ...], dict[str, Any]]:
         """The arrays (of the drawn shapes, within their bounds) and the keyword arguments, after
         ``assumptions`` and ``index_to_no_go`` have screened them."""
         drawn = dict(zip(sorted(self.missing_shapes), shapes.input_shapes))
-        arrs = data.draw(
-            st.tuples(
-                *(
-                    self._arrays(i, drawn.get(i, self.index_to_arr_shapes.get(i)))
-                    for i in range(self.num_arrays)
-                )
-            ),
-            label="arrays",
-        )
+        shapes = tuple(drawn.get(i, self.index_to_arr_shapes.get(i)) for i in range(self.num_arrays))
+        arrs = data.draw(self._arrays(shapes), label="arrays")
         arrs = self.prepare(arrs)
         kwargs = _kwargs(self.kwargs, arrs, data)
         if self.assumptions is not None:
@@ -354,10 +352,7 @@ class fwdprop_test_factory(_factory):  # noqa: N801 (MyGrad's name)
                 a.item() if a.ndim == 0 and data.draw(st.booleans(), label=f"arr-{n} to float") else a
                 for n, a in enumerate(arrs)
             )
-        requires = data.draw(
-            st.tuples(*(st.booleans() if isinstance(a, np.ndarray) else st.just(False) for a in arrs)),
-            label="requires_grad",
-        )
+        requires = data.draw(_flags(tuple(isinstance(a, np.ndarray) for a in arrs)), label="requires_grad")
         inputs = tuple(
             Tensor(a, requires_grad=r) if isinstance(a, np.ndarray) else a for a, r in zip(arrs, requires)
         )

@@ -12,6 +12,7 @@ test's ``backward()`` on a non-scalar output (MyGrad seeds ones) is torch's
 from __future__ import annotations
 
 import warnings
+from functools import cache
 from typing import Any
 
 import hypothesis.extra.numpy as hnp
@@ -94,17 +95,26 @@ def _call_args(
     data: st.DataObject, name: str, domains: dict[int, Any], min_side: int, min_dims: int
 ) -> list[np.ndarray]:
     """MyGrad's ``populates_ufunc``: broadcast-compatible arrays on the ufunc's domain."""
-    shapes = data.draw(
-        hnp.mutually_broadcastable_shapes(num_shapes=_nin(name), min_side=min_side, min_dims=min_dims),
-        label="shapes",
-    )
+    shapes = data.draw(_shapes(_nin(name), min_side, min_dims), label="shapes")
     elements = domains.get(name, {})
     return [
-        data.draw(
-            hnp.arrays(dtype=float, shape=s, elements=elements.get(i, st.floats(-1e6, 1e6))), label=f"arg-{i}"
-        )
+        data.draw(_arrays(s, elements.get(i, _ANY)), label=f"arg-{i}")
         for i, s in enumerate(shapes.input_shapes)
     ]
+
+
+# (each strategy made once and reused: a new one is validated on its first draw)
+_ANY, _UNIT = st.floats(-1e6, 1e6), st.floats(-1e0, 1e0)
+
+
+@cache
+def _shapes(num_shapes: int, min_side: int, min_dims: int) -> st.SearchStrategy[Any]:
+    return hnp.mutually_broadcastable_shapes(num_shapes=num_shapes, min_side=min_side, min_dims=min_dims)
+
+
+@cache
+def _arrays(shape: tuple[int, ...], elements: st.SearchStrategy[float]) -> st.SearchStrategy[np.ndarray]:
+    return hnp.arrays(dtype=float, shape=shape, elements=elements)
 
 
 def _spelling(name: str, numpy_overload: bool) -> Any:
@@ -142,7 +152,7 @@ def test_ufunc_bkwd(data: st.DataObject, name: str, use_numpy_overload: bool) ->
     arrays = _call_args(data, name, BKWD_DOMAINS, min_side=1, min_dims=0)
     tensors = [Tensor(a, requires_grad=True) for a in arrays]
     out = _spelling(name, use_numpy_overload)(*tensors)
-    grad = data.draw(hnp.arrays(dtype=float, shape=out.shape, elements=st.floats(-1e0, 1e0)), label="grad")
+    grad = data.draw(_arrays(out.shape, _UNIT), label="grad")
     grad.flags.writeable = False  # raises if backprop writes to grad
     (out * Tensor(grad)).sum().backward()
     numpy_ufunc = getattr(np, name)
