@@ -490,10 +490,12 @@ class Tensor(TorchMethods, Composite, TorchHints):
     def logsumexp(
         self, axis: Axis = LAST, keepdims: bool = False, *, dim: Axis = None, keepdim: bool | None = None
     ) -> Tensor:
-        """log Σ exp(x) over ``axis``, shifted by the max so it never overflows; its gradient: softmax."""
+        """log Σ exp(x) over ``axis``, shifted by the max so it never overflows; its gradient: softmax.
+        Integers and bools give the default float dtype, as torch's."""
         axis, keepdims = torch_names("logsumexp", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "logsumexp")
-        return Tensor._apply(ops.LOGSUMEXP, self, axis=axis, keepdims=keepdims)
+        x = self if self.data.dtype.kind in "fc" else self.to(dtypes.get_default_dtype())
+        return Tensor._apply(ops.LOGSUMEXP, x, axis=axis, keepdims=keepdims)
 
     def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None, dtype: Any = None) -> Tensor:
         """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0));

@@ -609,8 +609,9 @@ class ShapeOps:
 
     def _running(self, op: str, dim: int, takes_over: Any) -> Sorted:
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
-        if not self.ndim:
-            return Sorted(self * 1.0, self._positions_of(_zeros))
+        if not self.ndim:  # (as a 1-d one: self * 1.0 made an int or bool input float)
+            values, indices = self.reshape(1)._running(op, 0, takes_over)
+            return Sorted(values.reshape(()), indices.reshape(()))
 
         def positions(numbers: np.ndarray) -> np.ndarray:
             data = np.moveaxis(numbers, axis, 0)

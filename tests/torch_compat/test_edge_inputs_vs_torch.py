@@ -143,3 +143,28 @@ def test_topk_of_integers_at_their_limits(dtype: type, largest: bool, sorted: bo
         np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())
     small = np.array([[1, 2, 250], [4, 0, 6]], dtype=np.uint8)
     assert autograd.tensor(small).topk(1, dim=0).values.tolist() == [[4, 2, 250]]
+
+
+@pytest.mark.parametrize("value", [5, -(2**63), True, 2.5, nan])
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+def test_running_extreme_of_a_0d_input_keeps_its_dtype(value: float, name: str) -> None:
+    """The 0-d path returned self * 1.0: an int64 or bool input came back float64."""
+    ours = getattr(autograd.tensor(value), name)(0)
+    theirs = getattr(torch.tensor(value, dtype=torch.float64 if isinstance(value, float) else None), name)(0)
+    assert ours.values.dtype.name == str(theirs.values.dtype).removeprefix("torch.")
+    assert ours.values.shape == () and ours.indices.shape == () and ours.indices.dtype == np.int64
+    np.testing.assert_array_equal(ours.values.data, theirs.values.numpy())
+    if isinstance(value, float):
+        _same(lambda lib, x: getattr(x, name)(-1).values * 3.0, value)
+
+
+@pytest.mark.parametrize("value", [[1, 2], [[1, 5], [2, -3]], [True, False], 7])
+def test_logsumexp_of_integers_and_bools_is_the_default_float(value: list[int] | int) -> None:
+    """torch gives the default float dtype; here numpy's integer -inf fill raised OverflowError."""
+    theirs = torch.logsumexp(torch.tensor(value), 0).double()  # (torch's default dtype is float32)
+    for ours in (autograd.logsumexp(autograd.tensor(value), 0), autograd.tensor(value).logsumexp(dim=0)):
+        assert ours.dtype == autograd.float64
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        autograd.tensor([1, 2]).logsumexp(0).item(), np.log(np.e + np.e**2), rtol=1e-15
+    )
