@@ -711,6 +711,20 @@ def vector_norm(
     return _vector_norm(t, ord, normalize_axis(dim, t.ndim, "linalg.vector_norm"), keep, "linalg.vector_norm")
 
 
+def pairwise_norm(diff: Any, p: float) -> Any:
+    """``vector_norm(diff, p, dim=-1)`` as torch's ``cdist`` and ``pdist`` differentiate it: for
+    p = inf each of the tied largest |d| gets the whole gradient (``vector_norm`` shares it), and
+    vectors of no elements are 0 apart for every p (``vector_norm`` refuses p = inf there)."""
+    if diff.shape[-1] == 0:
+        return diff.sum(-1)
+    if p != np.inf:
+        return vector_norm(diff, p, dim=-1)
+    a = abs(diff)
+    top = nograd(lambda d: np.max(d, axis=-1, keepdims=True), a)
+    ties = nograd(lambda d: (d == np.max(d, axis=-1, keepdims=True)).astype(d.dtype), a)
+    return top.squeeze(-1) + ((a - top) * ties).sum(-1)  # (the max; d/d|d| = 1 at every tie)
+
+
 def matrix_norm(
     A: Any,
     ord: Any = "fro",

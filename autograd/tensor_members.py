@@ -487,7 +487,8 @@ def vander(x: Any, N: int | None = None, increasing: bool = False) -> Any:
 
 def pdist(input: Any, p: float = 2) -> Any:
     """The ``p``-norm distance between each pair of rows i < j of the 2-d ``input``, in order
-    (``torch.pdist``; at a distance 0 the gradient is 0, as torch's).
+    (``torch.pdist``; at a distance 0 the gradient is 0, and for p = inf every tied largest
+    |difference| gets the whole gradient, as torch's).
 
     Parameters
     ----------
@@ -496,7 +497,7 @@ def pdist(input: Any, p: float = 2) -> Any:
     p : float
         The norm's order (>= 0).
     """
-    from .linalg import vector_norm
+    from .linalg import pairwise_norm
 
     x = as_node(input, "reshape")
     if x.ndim != 2:
@@ -506,7 +507,7 @@ def pdist(input: Any, p: float = 2) -> Any:
     i, j = np.triu_indices(x.shape[0], 1)
     gap = x[i] - x[j]
     zero = of_numbers(lambda g: (g == 0).all(-1, keepdims=True), gap)
-    return _where(zero.reshape(-1), 0.0, vector_norm(_where(zero, 1.0, gap), p, dim=-1))  # (gap's dtype)
+    return _where(zero.reshape(-1), 0.0, pairwise_norm(_where(zero, 1.0, gap), p))  # (gap's dtype)
 
 
 def ldexp(input: Any, other: Any) -> Any:

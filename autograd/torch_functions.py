@@ -657,16 +657,17 @@ def cdist(x1: Any, x2: Any, p: float = 2.0) -> Any:
     x1, x2 : Tensor or array_like
         The two sets of row vectors.
     p : float
-        The order of the norm (default 2).
+        The order of the norm (default 2); for inf every tied largest |difference| gets the
+        whole gradient, as torch's.
     """
-    from .linalg import vector_norm
+    from .linalg import pairwise_norm
 
     a, b = as_node(x1, "sub"), as_node(x2, "sub")
     if a.ndim < 2 or b.ndim < 2 or a.shape[-1] != b.shape[-1]:
         raise RuntimeError(
             f"cdist: expected two sets of rows of the same length, got shapes {a.shape} and {b.shape}"
         )
-    return vector_norm(a.unsqueeze(-2) - b.unsqueeze(-3), p, dim=-1)
+    return pairwise_norm(a.unsqueeze(-2) - b.unsqueeze(-3), p)
 
 
 def unique(

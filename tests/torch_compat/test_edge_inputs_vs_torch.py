@@ -168,3 +168,25 @@ def test_logsumexp_of_integers_and_bools_is_the_default_float(value: list[int] |
     np.testing.assert_allclose(
         autograd.tensor([1, 2]).logsumexp(0).item(), np.log(np.e + np.e**2), rtol=1e-15
     )
+
+
+_ROWS = [[3.0, -1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0], [2.0, 2.0, -2.0], [-1.0, 1.0, 1.0]]
+
+
+def test_cdist_and_pdist_of_order_inf_give_every_tie_the_whole_gradient() -> None:
+    """torch's cdist/pdist backward for p = inf sends the full gradient to each tied largest
+    |difference| (vector_norm and dist share it): [3, -1, 0] vs [1, 1, 0] gives [1, -1, 0], not
+    [0.5, -0.5, 0]."""
+    _same(lambda lib, a, b: lib.cdist(a, b, p=inf), _ROWS[:3], _ROWS[1:])
+    _same(lambda lib, a: lib.nn.functional.pdist(a, p=inf), _ROWS)
+    (_, (grad, _)), _ = _both(lambda lib, a, b: lib.cdist(a, b, p=inf) * 2.0, [_ROWS[0]], [_ROWS[1]])
+    assert grad.tolist() == [[1.0, -1.0, 0.0]]  # (w = 0.5, times 2)
+    _same(lambda lib, a, b: lib.dist(a, b, p=inf), _ROWS[0], _ROWS[1])  # (dist still shares)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.5, 2.0, inf])
+def test_cdist_and_pdist_of_vectors_of_no_elements_are_0(p: float) -> None:
+    """torch gives zeros for every p; the inf norm's refusal of an empty axis came through."""
+    _same(lambda lib, a, b: lib.cdist(a, b, p=p), [[], []], [[], [], []])
+    assert autograd.nn.functional.pdist(autograd.zeros(3, 0), p=p).tolist() == [0.0, 0.0, 0.0]
+    assert torch.nn.functional.pdist(torch.zeros(3, 0), p=p).tolist() == [0.0, 0.0, 0.0]
