@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from functools import cache
 from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
@@ -41,6 +42,7 @@ from .graph import (
     toposort,
 )
 from .ops import ARRAYS, Primitive, promotion, unbroadcast
+from .ops.arithmetic import tensor_power_array
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .shape_ops import sizes_or_keyword
 from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_index
@@ -1201,9 +1203,41 @@ TENSORS = SimpleNamespace(
 # ---------------------------------------------------------------------------
 # The elementwise ops, generated from the table (autograd/ops)
 # ---------------------------------------------------------------------------
-def _method(entry: Elementwise, kind: str) -> Any:
+class _TensorExponent(Primitive):
+    """``power`` of a tensor exponent (0-d too): the C pow for every exponent, as torch's kernel of
+    two tensors, where a number exponent's products and roots are its scalar kernel's
+    (``ops.arithmetic.power_array``); torch's ``PowBackward1``. The rules are ``power``'s."""
+
+    __slots__ = ()
+    backward_name = "PowBackward1"
+
+
+class _PowOfTensors:
+    """A VJP's number system ``ns`` whose ``pow`` is its ``tensor_pow`` (the rules' own ``x ** (y - 1)``
+    of a tensor exponent is torch's pow of two tensors too: ``(-0.0) ** tensor(-0.5)`` is inf)."""
+
+    __slots__ = ("_ns",)
+
+    def __init__(self, ns: Any) -> None:
+        self._ns = ns
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._ns, "tensor_pow" if attr == "pow" else attr)
+
+
+@cache
+def _tensor_exponent(prim: Primitive) -> Primitive:
+    def rule(i: int) -> Any:
+        return lambda ns, *args, **params: prim.vjps[i](_PowOfTensors(ns), *args, **params)
+
+    return _TensorExponent(prim.name, tensor_power_array, (rule(0), rule(1)), prim.local, prim.entry)
+
+
+def _method(entry: Elementwise, kind: str, tensor_exponent: bool = True) -> Any:
     """A Tensor method of ``entry`` (see ``ops.elementwise.methods_of`` for the kinds). Float inputs
-    of one dtype are applied as they are; any others through :func:`_promoted` (torch's dtypes)."""
+    of one dtype are applied as they are; any others through :func:`_promoted` (torch's dtypes).
+    ``power``'s tensor exponents are :class:`_TensorExponent` nodes unless not ``tensor_exponent``
+    (the rules' own ``x ** (y - 1)``: a number exponent's derivative is computed as torch's)."""
     apply = Tensor._apply
     if kind == "composed":
         composed = entry.method()
@@ -1227,6 +1261,14 @@ def _method(entry: Elementwise, kind: str) -> Any:
 
         def run(*inputs: Tensor, **params: Any) -> Tensor:
             return apply(prim, *inputs, **params)
+
+    exponent = entry.name == "power"  # (an integer tensor to a negative number: torch's error)
+    by_tensor, run_by_tensor = None if entry.plain else prim, run  # (what a Tensor operand applies)
+    if exponent and tensor_exponent and kind != "reflected":
+        by_tensor = _tensor_exponent(prim)
+
+        def run_by_tensor(*inputs: Tensor) -> Tensor:
+            return apply(by_tensor, *inputs)
 
     f64, f32 = _FLOATS  # (an identity test each: cheaper than dtype.kind on the hot path)
     if entry.arity == 2:
@@ -1263,11 +1305,16 @@ def _method(entry: Elementwise, kind: str) -> Any:
                 if dt is f64 or dt is f32:
                     if isinstance(other, Tensor):
                         if other.data.dtype is dt:
-                            return apply(prim, self, other)
+                            return apply(by_tensor, self, other)
                     elif type(other) is float or type(other) is int:  # (lifted to this dtype)
                         return apply(prim, self, self._lift(other))
-                other = self._lift(other)
-                return promoted(entry.name, run, (self, other))
+                if isinstance(other, Tensor):
+                    return promoted(entry.name, run_by_tensor, (self, other))
+                if exponent and dt.kind in "biu":
+                    promotion.check_integer_exponent(dt, other)
+                    if type(other) is bool and dt.kind == "b":  # (torch's: a bool tensor, a plain one)
+                        return self._of_numbers(np.copy if other else np.ones_like)
+                return promoted(entry.name, run, (self, self._lift(other)))
 
         return binary
     if not entry.params:
@@ -1380,7 +1427,8 @@ def _install(entries: Sequence[Elementwise]) -> None:
                     setattr(Tensor, n, method)
         vars(TENSORS)[entry.name] = entry.forward if entry.plain else getattr(Tensor, entry.name)
         if entry.name == "power":
-            TENSORS.pow = Tensor.__pow__
+            TENSORS.pow = _method(entry, "normal", tensor_exponent=False)
+            TENSORS.tensor_pow, ARRAYS.tensor_pow = Tensor.__pow__, tensor_power_array
 
 
 ops.generate(_install)

@@ -65,7 +65,36 @@ def power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if (k == 3.0 or k == -2.0) and a.dtype.kind == "f" and np.result_type(a, b) == a.dtype:
         square = a * a
         return square * a if k > 0 else np.divide(1, square, dtype=a.dtype)
+    try:
+        return np.power(a, b)  # (numpy's square, root and reciprocal of one exponent 2, 0.5, -1: torch's)
+    except ValueError:  # (integers to a negative integer power: numpy refuses them)
+        return integer_power(a, b)
+
+
+def tensor_power_array(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b for a tensor exponent (0-d too), as torch's kernel then: the C pow for every exponent
+    (torch's products and roots are its number exponent's), integers by ``integer_power``. torch's
+    vectorized body calls SLEEF's pow, whose last bit differs from the C pow on about 1-2% of the
+    elements."""
+    if b.dtype.kind in "iu" and a.dtype.kind in "iu":
+        return integer_power(a, b)
+    if b.size == 1 and b.dtype.kind == "f" and float(b.reshape(())) in (2.0, 0.5, -1.0):
+        # numpy's pow of one exponent of these is a square, a root, a reciprocal: (-inf) ** 0.5 is
+        # nan, (-0.0) ** 0.5 is -0.0 (the C pow: inf, 0.0); one exponent per element is its pow
+        shape = np.broadcast_shapes(a.shape, b.shape)
+        out = np.power(a.reshape(shape or (1,)), np.full(shape or (1,), b.reshape(()), b.dtype))
+        return out.reshape(shape)
     return np.power(a, b)
+
+
+def integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a ** b of integers, as torch's kernel: a negative exponent gives 0, except 1 for a base of 1
+    and ±1 for a base of -1 (by the exponent's parity), where numpy raises."""
+    negative = b < 0
+    if not negative.any():
+        return np.power(a, b)
+    out = np.asarray(np.power(a, np.where(negative, b & 1, b)))  # (a ** (b & 1): ±1's parity)
+    return np.where(negative & (np.abs(a) != 1), np.zeros((), out.dtype), out)
 
 
 def reciprocal_array(a: np.ndarray) -> np.ndarray:

@@ -122,6 +122,19 @@ def dtypes_of(name: str, inputs: Sequence[Any]) -> tuple[np.dtype, np.dtype]:
     return (INT64 if result == BOOL else result), result
 
 
+def check_integer_exponent(base: np.dtype, exponent: Any) -> None:
+    """torch's error for an integer or bool tensor (of dtype ``base``) to a negative integer number
+    (a Python or numpy int; a tensor exponent is computed: ``arithmetic.integer_power``).
+
+    Raises
+    ------
+    RuntimeError
+        ``base`` is an integer or bool dtype and ``exponent`` a negative integer number.
+    """
+    if base.kind in "biu" and isinstance(exponent, (int, np.integer)) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
 def integer_operands(op: str, *inputs: Any) -> np.dtype:
     """The dtype torch computes the integer-only op ``op`` in (``gcd``, ``lcm``, the shifts: torch's
     promotion of ``inputs``, Tensors or Python numbers), or torch's error: a bool or float result

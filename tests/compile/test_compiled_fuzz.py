@@ -24,6 +24,7 @@ from fuzz_programs import (
     DTYPE14_OPS,
     DTYPE15_OPS,
     EAGER_ONLY_OPS,
+    POW16_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION12_OPS,
@@ -158,6 +159,13 @@ def test_dtype15_ops_compiled_equal_eager_bit_for_bit() -> None:
     """Session 15's dtype edges (fuzz_programs.DTYPE15_OPS: clamp by bool and int64 tensor bounds,
     numpy scalars beside tensors, float32 + float64 leaves) on their own, compiled."""
     failures = fuzz_tensors(range(40 * SCALE), tuple(DTYPE15_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_pow16_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Session 16's powers (fuzz_programs.POW16_OPS: a 0-d tensor exponent, constant and in the
+    graph; integer tensors to negative integer tensor powers) on their own, compiled."""
+    failures = fuzz_tensors(range(40 * SCALE), tuple(POW16_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

@@ -405,6 +405,11 @@ SESSION12_OPS = [
     "ldexp", "clamp_tensors", "solve_triangular_any", "cholesky_solve", "F.fractional_max_pool2d",
 ]  # fmt: skip
 LAYOUT_OPS += SESSION12_OPS
+#: session 16's differential findings: norms of order < 1 at zeros, quantile with keepdim (0-d too),
+#: huber and smooth L1 at infinite errors, cdist of order inf (tied differences); also run on their
+#: own (``only=EDGE16_OPS``)
+EDGE16_OPS = ["norm_below_one", "quantile_keepdim", "huber_nonfinite", "cdist_inf"]
+LAYOUT_OPS += EDGE16_OPS
 #: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
 #: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
 #: numbers either side of 0.5, addcdiv (not fused; torch's gradients), and their in-place forms
@@ -436,6 +441,11 @@ LAYOUT_OPS += DTYPE14_OPS
 #: (``only=DTYPE15_OPS``)
 DTYPE15_OPS = ["clamp_bool_int_bounds", "numpy_scalars", "mixed_float_leaves"]
 LAYOUT_OPS += DTYPE15_OPS
+#: session 16's powers: a 0-d tensor exponent (a constant one and one in the graph: torch's kernel of
+#: two tensors, the C pow, where a number 3, -2, ±0.5 is a product or a root) and integer tensors to
+#: negative integer tensor powers (0, ±1); also run on their own (``only=POW16_OPS``)
+POW16_OPS = ["pow_tensor_exponent", "pow_integer_tensors"]
+LAYOUT_OPS += POW16_OPS
 #: the torch module functions composed of the engine's ops (autograd/torch_functions.py): called as
 #: ``torch.<name>`` and ``autograd.<name>``, a second operand made from x where one is needed
 _COMPOSED = {
@@ -476,6 +486,21 @@ _COMPOSED = {
     # (p 1 and 2: another p rounds a one-element norm, where torch gives |x| exactly)
     "dist": lambda lib, x, axis, r: lib.dist(x, x * 0.5, r.choice([1.0, 2.0])),
     "cdist": lambda lib, x, axis, r: lib.cdist(x, x * 0.5 + 1.0) if x.ndim == 2 else None,
+    "cdist_inf": lambda lib, x, axis, r: (
+        lib.cdist(x, x.flip(-1) * 0.5 + x.detach().round(), p=float("inf")) if x.ndim == 2 else None
+    ),
+    "norm_below_one": lambda lib, x, axis, r: lib.linalg.vector_norm(
+        x * (x > 0), r.choice([0.5, 0.3, -1.0, -0.5]), dim=axis, keepdim=r.random() < 0.5
+    ),
+    "quantile_keepdim": lambda lib, x, axis, r: (
+        lib.quantile(x, r.choice([0.0, 0.3, 1.0]), dim=-1 if axis is None else axis, keepdim=True)
+        if x.numel() and x.dtype == lib.float64
+        else None
+    ),
+    "huber_nonfinite": lambda lib, x, axis, r: lib.nn.functional.huber_loss(
+        x, x * 0.5 + 1.0, reduction="none", delta=r.choice([0.5, 1.0, 2.0])
+    )
+    + lib.nn.functional.smooth_l1_loss(x * 2.0, x, reduction="none", beta=r.choice([0.5, 1.0])),
     "logcumsumexp": lambda lib, x, axis, r: lib.logcumsumexp(x, axis) if axis is not None else None,
     "diag_embed": lambda lib, x, axis, r: (
         lib.diag_embed(x, r.randint(-1, 1), *r.sample(range(x.ndim + 1), 2)) if x.ndim else None
@@ -530,6 +555,14 @@ _COMPOSED = {
     ),
     "mixed_float_leaves": lambda lib, x, axis, r: (
         (x.to(lib.float32) * 0.5 + x).to(x.dtype) - (x.detach().to(lib.float32) + x * x).to(x.dtype)
+    ),
+    "pow_tensor_exponent": lambda lib, x, axis, r: (
+        x ** lib.full((), r.choice([3.0, -2.0, 0.5, -0.5, 2.0, -1.0]), dtype=x.dtype)
+        + (x * x + 0.5) ** (x.mean() * 0.25 + r.choice([0.5, 3.0, -2.0]))
+    ),
+    "pow_integer_tensors": lambda lib, x, axis, r: (
+        x * (x * 2.0).to(lib.int64) ** (x * 3.0 - 1.0).to(lib.int64)
+        + (x > 0) ** lib.full((), r.choice([-1, 0, 2]), dtype=lib.int64) * x
     ),
     "round_decimals": lambda lib, x, axis, r: (
         x.round(decimals=r.choice([-2, -1, 0, 1, 3])) * x if x.is_floating_point() else None

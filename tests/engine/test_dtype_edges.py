@@ -432,15 +432,8 @@ def test_the_in_place_operators_write_in_place(op: Any, dtype: str) -> None:
 
 def test_the_listed_differences_hold() -> None:
     """What numerics.md lists as still differing from torch, each as it is here (and torch's, so a
-    change on either side is seen): integer powers, a 0-d tensor exponent of 3, refusals torch has
-    and this library not, reductions of small integer dtypes."""
-    i, ti = ag.tensor([2, 3]), torch.tensor([2, 3])
-    with pytest.raises(Exception, match="Integers to negative integer powers are not allowed"):
-        i ** ag.tensor([-1, 2])
-    assert (ti ** torch.tensor([-1, 2])).tolist() == [0, 9]
-    with pytest.raises(NotImplementedError, match="\"pow\" not implemented for 'Bool'"):
-        ag.tensor([True, False]) ** True
-    assert (torch.tensor([True, False]) ** True).dtype == torch.bool
+    change on either side is seen): a tensor exponent's last bit (torch's SLEEF pow), refusals torch
+    has and this library not, reductions of small integer dtypes."""
     assert ag.tensor([True, False, True]).argmax().item() == 0
     with pytest.raises(RuntimeError, match="argmax"):
         torch.tensor([True, False, True]).argmax()
@@ -449,4 +442,4 @@ def test_the_listed_differences_hold() -> None:
     assert u.sum().dtype == np.uint64 and tu.sum().dtype == torch.int64
     d = np.random.default_rng(0).normal(size=1000)
     mine, theirs = (ag.tensor(d) ** ag.tensor(3.0)).data, (torch.tensor(d) ** torch.tensor(3.0)).numpy()
-    assert np.array_equal(mine, d * d * d) and 0.1 < np.mean(mine != theirs) < 0.5
+    assert np.array_equal(mine, np.power(d, np.full(d.shape, 3.0))) and 0.002 < np.mean(mine != theirs) < 0.05

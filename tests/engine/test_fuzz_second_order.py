@@ -29,6 +29,7 @@ from fuzz_programs import (
     DTYPE15_OPS,
     INPLACE13_OPS,
     NEW_OPS,
+    POW16_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
@@ -197,6 +198,7 @@ ALONE = [
     ("session 13's fused multiply-adds", SESSION13_OPS, 150, 100),
     ("session 14's dtype promotion", DTYPE14_OPS, 150, 100),
     ("session 15's dtype edges", DTYPE15_OPS, 150, 100),
+    ("session 16's powers", POW16_OPS, 150, 100),
 ]
 
 
