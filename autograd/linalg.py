@@ -513,6 +513,8 @@ def _root(total: Tensor, p: float) -> Tensor:
     nonzero = nograd(lambda d: d != 0, total)
     if not is_tracing() and nonzero.all():  # (a compiled step masks at every call)
         return total.sqrt() if p == 2 else total ** (1.0 / p)
+    if p < 0:  # (a total of 0 is every |x| infinite: the norm is inf and its gradient nan, as torch's)
+        return total ** (1.0 / p)
     safe = total.where(nonzero, 1.0)
     return (safe.sqrt() if p == 2 else safe ** (1.0 / p)).where(nonzero, 0.0)
 

@@ -41,11 +41,20 @@ def _same(fn: Callable[[Any, Any], Any], *values: list[float] | float) -> None:
 
 @pytest.mark.parametrize("p", [0.5, 0.3, -0.5, -1.0])
 @pytest.mark.parametrize(
-    "v", [[0.0, 2.0, -1.0], [0.0, 0.0], [0.0, 2.0, nan], [inf, 1.0, 0.0], [[0.0, 3.0], [0.0, 0.0]]]
+    "v",
+    [
+        [0.0, 2.0, -1.0],
+        [0.0, 0.0],
+        [0.0, 2.0, nan],
+        [inf, 1.0, 0.0],
+        [[0.0, 3.0], [0.0, 0.0]],
+        [[inf, 1.0], [inf, -inf]],
+    ],
 )
 def test_vector_norm_below_order_one_at_zero(p: float, v: list[float]) -> None:
     """p |x|^(p-1) sgn(x) is inf * 0 at x = 0: torch's gradient there is 0 times the incoming one
-    (0, or nan when the norm is nan or inf); it was nan for every zero."""
+    (0, or nan when the norm is nan or inf); it was nan for every zero. For p < 0 a slice of
+    infinities only has the norm inf (0^(1/p)) and gradient nan; it was 0 and 0."""
     _same(lambda lib, x: lib.linalg.vector_norm(x, p), v)
     _same(lambda lib, x: x.norm(p=p, dim=-1, keepdim=True), v)
 
