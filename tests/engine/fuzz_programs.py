@@ -486,8 +486,13 @@ _COMPOSED = {
     # (p 1 and 2: another p rounds a one-element norm, where torch gives |x| exactly)
     "dist": lambda lib, x, axis, r: lib.dist(x, x * 0.5, r.choice([1.0, 2.0])),
     "cdist": lambda lib, x, axis, r: lib.cdist(x, x * 0.5 + 1.0) if x.ndim == 2 else None,
+    # (of finite numbers: torch's inf-norm kernel skips a nan difference, std::max's way)
     "cdist_inf": lambda lib, x, axis, r: (
-        lib.cdist(x, x.flip(-1) * 0.5 + x.detach().round(), p=float("inf")) if x.ndim == 2 else None
+        (lambda y: lib.cdist(y, y.flip(-1) * 0.5 + y.detach().round(), p=float("inf")))(
+            x.nan_to_num(0.0, 8.0, -8.0)
+        )
+        if x.ndim == 2
+        else None
     ),
     "norm_below_one": lambda lib, x, axis, r: lib.linalg.vector_norm(
         x * (x > 0), r.choice([0.5, 0.3, -1.0, -0.5]), dim=axis, keepdim=r.random() < 0.5
