@@ -24,6 +24,7 @@ from fuzz_programs import (
     DTYPE14_OPS,
     DTYPE15_OPS,
     EAGER_ONLY_OPS,
+    EDGE16_OPS,
     POW16_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
@@ -166,6 +167,14 @@ def test_pow16_ops_compiled_equal_eager_bit_for_bit() -> None:
     """Session 16's powers (fuzz_programs.POW16_OPS: a 0-d tensor exponent, constant and in the
     graph; integer tensors to negative integer tensor powers) on their own, compiled."""
     failures = fuzz_tensors(range(40 * SCALE), tuple(POW16_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_edge16_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Session 16's differential findings (fuzz_programs.EDGE16_OPS: norms of order < 1 at zeros,
+    quantile with keepdim, huber and smooth L1 at infinite errors, cdist of order inf) on their
+    own, compiled."""
+    failures = fuzz_tensors(range(40 * SCALE), tuple(EDGE16_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

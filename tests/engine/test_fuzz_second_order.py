@@ -27,6 +27,7 @@ import torch
 from fuzz_programs import (
     DTYPE14_OPS,
     DTYPE15_OPS,
+    EDGE16_OPS,
     INPLACE13_OPS,
     NEW_OPS,
     POW16_OPS,
@@ -199,6 +200,7 @@ ALONE = [
     ("session 14's dtype promotion", DTYPE14_OPS, 150, 100),
     ("session 15's dtype edges", DTYPE15_OPS, 150, 100),
     ("session 16's powers", POW16_OPS, 150, 100),
+    ("session 16's differential findings", EDGE16_OPS, 150, 100),
 ]
 
 

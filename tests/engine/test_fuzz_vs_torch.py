@@ -34,6 +34,7 @@ from engine_helpers import close
 from fuzz_programs import (
     DTYPE14_OPS,
     DTYPE15_OPS,
+    EDGE16_OPS,
     INPLACE13_OPS,
     NEW_OPS,
     POW16_OPS,
@@ -597,6 +598,7 @@ ALONE = [
     ("session 14's dtype promotion: float32 with float64 0-d, int64 and bool with floats", DTYPE14_OPS, 150),
     ("session 15's dtype edges: clamp by bool, int64 bounds, numpy scalars, mixed floats", DTYPE15_OPS, 150),
     ("session 16's powers: 0-d tensor exponents, integer tensors to negative powers", POW16_OPS, 150),
+    ("session 16's differential findings: norms p < 1, quantile keepdim, huber, cdist inf", EDGE16_OPS, 150),
     # repeated indices, ties, zeros, nan and inf, 0-d and empty arrays, negative dims, include_self
     ("the scatter family", SCATTER_OPS, 300),
 ]
