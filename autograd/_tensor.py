@@ -28,6 +28,7 @@ from .composite import (
     MaxMin,
     _plain,
     normalize_axis,
+    other_alone,
     torch_dim,
     torch_names,
     transpose_axes,
@@ -476,11 +477,14 @@ class Tensor(TorchMethods, Composite, TorchHints):
         *,
         dim: int | None = None,
         keepdim: bool | None = None,
+        other: Any = None,
     ) -> Any:
         """Largest element(s); ties split the gradient evenly (like ``torch.amax``). With ``dim``, or
         an int axis and torch's ``keepdim`` (``x.max(1, keepdim=True)``), torch's ``max(dim)``:
-        ``(values, indices)``, the gradient going to the first maximum. With a tensor, torch's
-        ``x.max(other)``: ``maximum``."""
+        ``(values, indices)``, the gradient going to the first maximum. With a tensor (or torch's
+        ``other=``), torch's ``x.max(other)``: ``maximum``."""
+        if other is not None:
+            axis = other_alone("max", other, axis, keepdims, dim, keepdim, Tensor)
         if isinstance(axis, Tensor):
             return self.maximum(axis)
         if (d := torch_dim("max", axis, dim, keepdim)) is not None:

@@ -107,6 +107,24 @@ def torch_dim(op: str, axis: Any, dim: Any, keepdim: bool | None) -> Any:
     return None
 
 
+def other_alone(op: str, other: Any, axis: Any, keepdims: bool, dim: Any, keepdim: Any, kind: type) -> Any:
+    """torch's ``x.max(other=y)``/``x.min(other=y)``: ``other``, checked to be a tensor (of ``kind``)
+    given with no axis (torch's TypeError names the argument otherwise).
+
+    Raises
+    ------
+    TypeError
+        ``other`` is no tensor, or an axis, ``dim`` or ``keepdim`` is given beside it.
+    """
+    if axis is not None or dim is not None or keepdim is not None or keepdims:
+        raise TypeError(
+            f"{op}() got an unexpected keyword argument 'other' (beside a dim: x.{op}(dim) or x.{op}(other))"
+        )
+    if not isinstance(other, kind):
+        raise TypeError(f"{op}(): argument 'other' must be Tensor, not {type(other).__name__}")
+    return other
+
+
 def transpose_axes(axes: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
     """The permutation meant by ``transpose(*axes)``: numpy's (none: all reversed; one tuple or
     ``ndim`` ints: a permutation), or torch's ``transpose(dim0, dim1)`` for two ints (those two
@@ -208,10 +226,13 @@ class Composite(ShapeOps):
         *,
         dim: int | None = None,
         keepdim: bool | None = None,
+        other: Any = None,
     ) -> Any:
         """-max(-x) (of integers and bools, which have no gradient, numpy's min: -x would wrap or
-        fail); with ``dim``, torch's ``(values, indices)`` (see ``max``); with an array of this kind,
-        torch's ``x.min(other)``: ``minimum``."""
+        fail); with ``dim``, torch's ``(values, indices)`` (see ``max``); with an array of this kind
+        (or torch's ``other=``), torch's ``x.min(other)``: ``minimum``."""
+        if other is not None:
+            axis = other_alone("min", other, axis, keepdims, dim, keepdim, type(self))
         if isinstance(axis, type(self)):
             return self.minimum(axis)  # type: ignore[attr-defined]
         if (d := torch_dim("min", axis, dim, keepdim)) is not None:
