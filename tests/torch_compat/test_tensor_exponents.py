@@ -243,3 +243,18 @@ def test_a_negative_number_exponent_of_a_float_tensor_is_computed() -> None:
         (autograd.tensor([4.0], dtype=np.float32) ** np.int64(-2)).numpy(),
         (torch.tensor([4.0]) ** np.int64(-2)).numpy(),
     )
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("dtypes", FLOATS, ids=["float32", "float64"])
+@pytest.mark.parametrize("k", [0.5, 1.5, -0.5, -1.0, 3.0, -2.0, 2.0])
+def test_gradients_at_special_values_are_torchs(k: float, dtypes: Any, create_graph: bool) -> None:
+    """The rule's own ``x ** (y - 1)`` is the pow of two tensors too (torch's ``PowBackward1``):
+    at x = -0.0 with y = 0.5 the gradient is inf (a number exponent's root would give -inf)."""
+    np_dtype, torch_dtype = dtypes
+    data = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 4.0], np_dtype)
+    x, t = autograd.tensor(data, requires_grad=True), autograd.tensor(k, dtype=np_dtype, requires_grad=True)
+    tx, tt = torch.tensor(data, requires_grad=True), torch.tensor(k, dtype=torch_dtype, requires_grad=True)
+    mine = autograd.grad((x**t).sum(), x, create_graph=create_graph)[0]
+    theirs = torch.autograd.grad((tx**tt).sum(), tx, create_graph=create_graph)[0]
+    _same(mine.detach().numpy() if isinstance(mine, Tensor) else mine, theirs.detach().numpy())
