@@ -1229,12 +1229,19 @@ class _PowOfTensors:
         return getattr(self._ns, "tensor_pow" if attr == "pow" else attr)
 
 
+class _NumberBase(_TensorExponent):
+    """``number ** tensor``: torch's pow of a number base, the pow of two tensors (``PowBackward2``)."""
+
+    __slots__ = ()
+    backward_name = "PowBackward2"
+
+
 @cache
-def _tensor_exponent(prim: Primitive) -> Primitive:
+def _tensor_exponent(prim: Primitive, kind: type = _TensorExponent) -> Primitive:
     def rule(i: int) -> Any:
         return lambda ns, *args, **params: prim.vjps[i](_PowOfTensors(ns), *args, **params)
 
-    return _TensorExponent(prim.name, tensor_power_array, (rule(0), rule(1)), prim.local, prim.entry)
+    return kind(prim.name, tensor_power_array, (rule(0), rule(1)), prim.local, prim.entry)
 
 
 def _method(entry: Elementwise, kind: str, tensor_exponent: bool = True) -> Any:
@@ -1268,8 +1275,8 @@ def _method(entry: Elementwise, kind: str, tensor_exponent: bool = True) -> Any:
 
     exponent = entry.name == "power"  # (an integer tensor to a negative number: torch's error)
     by_tensor, run_by_tensor = None if entry.plain else prim, run  # (what a Tensor operand applies)
-    if exponent and tensor_exponent and kind != "reflected":
-        by_tensor = _tensor_exponent(prim)
+    if exponent and tensor_exponent:
+        by_tensor = _tensor_exponent(prim, _NumberBase if kind == "reflected" else _TensorExponent)
 
         def run_by_tensor(*inputs: Tensor) -> Tensor:
             return apply(by_tensor, *inputs)
@@ -1296,11 +1303,11 @@ def _method(entry: Elementwise, kind: str, tensor_exponent: bool = True) -> Any:
                 if dt is f64 or dt is f32:
                     if isinstance(other, Tensor):
                         if other.data.dtype is dt:
-                            return apply(prim, other, self)
+                            return apply(by_tensor, other, self)
                     elif type(other) is float or type(other) is int:  # (lifted to this dtype)
-                        return apply(prim, self._lift(other), self)
+                        return apply(by_tensor, self._lift(other), self)
                 other = self._lift(other)
-                return promoted(entry.name, run, (other, self))
+                return promoted(entry.name, run_by_tensor, (other, self))
 
         else:
 

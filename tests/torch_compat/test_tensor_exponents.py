@@ -258,3 +258,21 @@ def test_gradients_at_special_values_are_torchs(k: float, dtypes: Any, create_gr
     mine = autograd.grad((x**t).sum(), x, create_graph=create_graph)[0]
     theirs = torch.autograd.grad((tx**tt).sum(), tx, create_graph=create_graph)[0]
     _same(mine.detach().numpy() if isinstance(mine, Tensor) else mine, theirs.detach().numpy())
+
+
+@pytest.mark.parametrize("dtypes", FLOATS, ids=["float32", "float64"])
+@pytest.mark.parametrize("base", [-0.0, 0.0, -np.inf, np.inf, np.nan, 2.0, -2.0, 1.0, 0.5])
+def test_a_number_base_is_torchs_pow_of_two_tensors(base: float, dtypes: Any) -> None:
+    """``number ** t`` (``PowBackward2``): the C pow, ``(-0.0) ** tensor(0.5)`` is 0.0 and
+    ``2 ** tensor(-0.5)`` correctly rounded (a root's reciprocal differs in the last bit)."""
+    np_dtype, torch_dtype = dtypes
+    k = np.array([0.5, -0.5, 3.0, -2.0, 2.0, -1.0, 1.5], np_dtype)
+    for t, tt in ((autograd.tensor(v), torch.tensor(v)) for v in [*k, k]):
+        _same((base**t).numpy(), (base**tt).numpy())
+        _same(autograd.pow(base, t).numpy(), torch.pow(base, tt).numpy())
+    t = autograd.tensor(k, requires_grad=True)
+    assert (
+        (2.0**t).grad_fn.name()
+        == "PowBackward2"
+        == torch.pow(2.0, torch.tensor(k, requires_grad=True)).grad_fn.name()
+    )
