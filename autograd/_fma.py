@@ -172,8 +172,7 @@ class AxpyBatch:
     A change of ``alpha`` flushes first.
 
     ``x`` is read at ``add``; ``y`` must not change before the flush. Other arrays (another dtype,
-    more than ``LIMIT`` elements, not of ``y``'s shape, or whole blocks of the BLAS kernel: a
-    multiple of 64 elements) are updated at once.
+    more than ``LIMIT`` elements, or not of ``y``'s shape) are updated at once.
     """
 
     #: the largest array taken into a batch
@@ -193,15 +192,13 @@ class AxpyBatch:
     def add(self, y: np.ndarray, alpha: float, x: np.ndarray) -> None:
         """``axpy_(y, alpha, x)``, written at the next ``flush`` (or now, if not batched)."""
         n = y.size
-        blas = _blas.get(_F32)
         if (
             y.dtype != _F32
             or type(x) is not np.ndarray
             or x.dtype != _F32
             or x.shape != y.shape
             or n > self.LIMIT
-            or (not n % _BLOCKS[-1] and blas is not None and blas[0] is not _UNCHECKED)
-        ):  # (whole blocks of any BLAS kernel: one call of it costs no more than a batch's copies)
+        ):
             axpy_(y, alpha, x)
             return
         start = self._stop
