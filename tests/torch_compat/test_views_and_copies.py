@@ -79,13 +79,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("searchsorted", "refused where torch runs"): (
         "an N-d sorted sequence (one per row of the values): this library takes a 1-d one"
     ),
-    **{
-        (name, "refused where torch runs"): (
-            "an int64 input: torch computes logsumexp in float, this library refuses the dtype; not a "
-            "memory question, left"
-        )
-        for name in ("logsumexp",)
-    },
     # torch's top-level forms of nn.functional's functions: what F's functions take (not memory questions)
     ("batch_norm", "refused where torch runs"): (
         "zero channels (2, 0) in training: nn.functional.batch_norm asks for more than 1 value per channel"
