@@ -49,9 +49,8 @@ def max_shift(a: Array, axis: Any, inf: bool = False) -> Array:
     """m = max(a) over ``axis`` (kept), 0 where that max is not finite or the axis is empty, so
     exp(a - m) never overflows. ``inf``: a max of +inf is kept (log_softmax of a slice holding
     +inf is then nan throughout, as torch's; logsumexp's is +inf, as torch's, with the shift 0)."""
-    m = np.maximum.reduce(a, axis=axis, keepdims=True, initial=-np.inf)
-    # (one call: numpy's own loop, even over short rows, where each numpy call costs more than
-    # its loop; the sum is finite only if every max is, and a sum that overflows takes the slow way)
+    m = exact_reduce(np.maximum, a, axis, True, initial=-np.inf)
+    # (the sum is finite only if every max is; one that overflows takes the slow way)
     if not math.isfinite(np.add.reduce(m, axis=None)):  # an all -inf (or inf/nan, or empty) slice
         keep = np.isfinite(m) | (m == np.inf) if inf else np.isfinite(m)
         m = np.where(keep, m, 0).astype(a.dtype)
