@@ -409,7 +409,7 @@ LAYOUT_OPS += SESSION12_OPS
 #: huber and smooth L1 at infinite errors, cdist of order inf (tied differences); also run on their
 #: own (``only=EDGE16_OPS``)
 EDGE16_OPS = ["norm_below_one", "quantile_keepdim", "huber_nonfinite", "cdist_inf"]
-LAYOUT_OPS += EDGE16_OPS
+LAYOUT_OPS += EDGE16_OPS + ["getitem_every_axis"]
 #: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
 #: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
 #: numbers either side of 0.5, addcdiv (not fused; torch's gradients), and their in-place forms
@@ -492,6 +492,12 @@ _COMPOSED = {
             x.nan_to_num(0.0, 8.0, -8.0)
         )
         if x.ndim == 2
+        else None
+    ),
+    # (integer lists on every axis: a compiled step gathers them from x.reshape(-1), symbolic._gather)
+    "getitem_every_axis": lambda lib, x, axis, r: (
+        x[tuple([r.randrange(-n, n) for _ in range(3)] for n in x.shape)]
+        if x.ndim >= 2 and x.numel()
         else None
     ),
     "norm_below_one": lambda lib, x, axis, r: lib.linalg.vector_norm(
