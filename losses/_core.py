@@ -200,6 +200,16 @@ def reduce(loss: Node, reduction: str, denominator: float | Node | None = None) 
 
 
 # -- validation: each error names the loss, the argument, what was expected and what came in
+class TorchInputError(ValueError, RuntimeError):
+    """A shape, label or value that PyTorch's loss refuses in C++ (a probability outside [0, 1] too):
+    a ValueError, as all bad input of a loss, and the RuntimeError torch raises."""
+
+
+class LabelError(ValueError, IndexError):
+    """A class label out of range: a ValueError, as all bad input of a loss, and the IndexError torch
+    raises ("Target 4 is out of bounds.")."""
+
+
 def check_reduction(name: str, reduction: Any) -> None:
     if reduction not in REDUCTIONS:
         expected = ", ".join(map(repr, REDUCTIONS))
@@ -218,7 +228,7 @@ def check_range(name: str, arg: str, x: Any, low: float, high: float, what: str,
     bad = ~((data >= low) & (data <= high))
     if bad.any():
         hint = f" ({hint})" if hint else ""
-        raise ValueError(
+        raise TorchInputError(
             f"{name}: {arg} must be {what} in [{low:g}, {high:g}]; got {first_bad(data, bad)}{hint}"
         )
 
@@ -299,6 +309,16 @@ def followed(value: Any, arr: np.ndarray, like: Any) -> Any:
     return Tensor(arr)
 
 
+def trained(value: Any, arr: np.ndarray, like: Any) -> Any:
+    """A weight that enters the loss only as a factor, as :func:`followed`, except that a Tensor
+    ``value`` that requires grad stays in the graph (shaped as ``arr``), so the loss's gradient
+    reaches it, as torch's composite losses' (cross-entropy of class probabilities,
+    multilabel_soft_margin_loss)."""
+    if isinstance(value, Tensor) and value.requires_grad and isinstance(like, Tensor):
+        return value.reshape(arr.shape) if value.numel() == arr.size else value.broadcast_to(arr.shape)
+    return followed(value, arr, like)
+
+
 def lifted(w: Any, x: Any) -> Any:
     """A weight ``w`` as it meets the Tensor ``x`` in an operation: a weight node (:func:`followed`,
     float64) cast to ``x``'s dtype, as a numpy array would be lifted to it (so a compiled step has
@@ -346,11 +366,6 @@ def focal_factor(q: Node, gamma: float) -> Node:
 
 
 # -- the margin losses over class scores (PyTorch's multi_margin_loss and multilabel losses)
-class TorchInputError(ValueError, RuntimeError):
-    """A shape or label that a loss PyTorch checks in C++ refuses: a ValueError, as all bad input of
-    a loss, and the RuntimeError torch raises (its message is quoted in the text)."""
-
-
 def class_scores(name: str, x: Node) -> Node:
     """Scores of shape (C,), (N, C) or () (one class) as an (N, C) node, with torch's check of the
     dimensions (no other shape, no zero classes)."""

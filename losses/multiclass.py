@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ._core import (
+    LabelError,
     Node,
     Tensor,
     TorchInputError,
@@ -33,6 +34,7 @@ from ._core import (
     prepare,
     real,
     reduce,
+    trained,
 )
 from ._engine import guard, is_tracing, nograd
 
@@ -123,7 +125,7 @@ def categorical_cross_entropy(
     if ls:
         y = y * (1.0 - ls) + ls / n_classes
     w = None if weight is None else class_weight(name, "weight", weight, n_classes, p.ndim, axis)
-    w = None if w is None else followed(weight, w, p)
+    w = None if w is None else trained(weight, w, p)
     return reduce(_cross_entropy(y, _log_probs(name, p, from_logits, axis), w, axis), reduction)
 
 
@@ -153,9 +155,11 @@ def _labels(
     bad = kept & ~((labels >= 0) & (labels < n_classes) & (labels == np.round(labels)))
     if bad.any():
         allowed = "" if ignore_index is None else f" or ignore_index {ignore_index}"
-        raise ValueError(
+        found = labels[tuple(np.argwhere(bad)[0])]
+        torch_says = f" (Target {int(found)} is out of bounds.)" if np.isfinite(found) else ""
+        raise LabelError(
             f"{name}: y_true must be integer class labels in [0, {n_classes - 1}]{allowed}; "
-            f"got {first_bad(labels, bad)}"
+            f"got {first_bad(labels, bad)}{torch_says}"
         )
     raw = y_true.data if isinstance(y_true, Tensor) else y_true
     if own and isinstance(raw, np.ndarray) and raw.dtype == np.intp and kept.all():

@@ -14,12 +14,12 @@ from ._core import (
     class_scores,
     constant,
     first_bad,
-    followed,
     from_labels,
     lifted,
     prepare,
     real,
     reduce,
+    trained,
 )
 from ._engine import nograd
 
@@ -155,6 +155,6 @@ def multilabel_soft_margin(y_true: Any, y_pred: Any, *, weight: Any = None, redu
         )
     loss = y * (-x).softplus() + (1.0 - y) * x.softplus()  # -[y log σ(s) + (1 - y) log σ(-s)]
     if weight is not None:
-        w = followed(weight, constant(name, "weight", weight, x.shape), x)
+        w = trained(weight, constant(name, "weight", weight, x.shape), x)
         loss = loss * lifted(w, loss)
     return reduce(loss.sum(-1) / x.shape[-1], reduction)

@@ -460,8 +460,8 @@ def poisson(
     y, p = prepare("poisson", reduction, y_true=y_true, y_pred=y_pred)
     loss = p.exp() - y * p if log_input else p - y * (p + eps).log()
     if full:
-        big = y.clip(min=1.0)
-        stirling = big * big.log() - big + 0.5 * (2.0 * math.pi * big).log()
+        # torch's term, masked where y <= 1: its gradient there is 0 times the term's own, nan at y = 0
+        stirling = y * y.log() - y + 0.5 * (2.0 * math.pi * y).log()
         loss = loss + stirling.where(nograd(lambda d: d > 1, y), 0.0)
     return reduce(loss, reduction)
 

@@ -16,6 +16,7 @@ import numpy as np
 from ..._loss_docs import filled
 from ..._siblings import sibling
 from ..._tensor import Tensor
+from ...grad_mode import is_grad_enabled
 from ...value_array import ValueArray
 
 #: read by ``losses`` when it decides whether to warn about a swapped (y_true, y_pred): every loss
@@ -89,6 +90,22 @@ def _broadcast(input: Any, target: Any, warn: bool = False, to_input: bool = Fal
     if to_input and shape != a:
         raise RuntimeError(f"output with shape {list(a)} doesn't match the broadcast shape {list(shape)}")
     return _expand(input, shape), _expand(target, shape)
+
+
+def _constant(function: str, **arguments: Any) -> None:
+    """torch's refusal of a gradient its fused loss kernel does not give (the weights of nll_loss,
+    binary_cross_entropy, multi_margin_loss; soft_margin_loss's target): a Tensor argument that
+    requires grad, while grad mode is on.
+
+    Raises:
+        RuntimeError: torch's words, naming the kernel and the argument.
+    """
+    for arg, x in arguments.items():
+        if isinstance(x, Tensor) and x.requires_grad and is_grad_enabled():
+            raise RuntimeError(
+                f"The function '{function}' is not differentiable with respect to argument '{arg}'. "
+                "This input cannot have requires_grad True."
+            )
 
 
 def _numbers(x: Any) -> bool:
@@ -303,6 +320,7 @@ def binary_cross_entropy(
         As :func:`losses.binary_cross_entropy` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    _constant("binary_cross_entropy", weight=weight)
     return _losses().binary_cross_entropy(
         target, input, weight=weight, reduction=_reduction(size_average, reduce, reduction)
     )
@@ -348,6 +366,7 @@ def binary_cross_entropy_with_logits(
         As :func:`losses.binary_cross_entropy` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    _constant("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     return _losses().binary_cross_entropy(
         target,
         input,
@@ -417,6 +436,7 @@ def cross_entropy(
             axis=axis,
             reduction=reduction,
         )
+    _constant("nll_loss_forward", weight=weight)
     return _losses().sparse_categorical_cross_entropy(
         target,
         input,
@@ -468,6 +488,7 @@ def nll_loss(
         As :func:`losses.nll` (an input not made of real numbers, shapes that differ, an
         unknown ``reduction``, an option out of range).
     """
+    _constant("nll_loss_forward", weight=weight)
     return _losses().nll(
         target,
         input,
@@ -748,6 +769,7 @@ def soft_margin_loss(
         unknown ``reduction``, an option out of range).
     """
     input, target = _broadcast(input, target, to_input=True)
+    _constant("soft_margin_loss", target=target)
     return _losses().soft_margin(target, input, reduction=_reduction(size_average, reduce, reduction))
 
 
@@ -888,6 +910,7 @@ def multi_margin_loss(
         carrying torch's message.
     """
     reduction = _reduction(size_average, reduce, reduction)
+    _constant("multi_margin_loss", weight=weight)
     return _losses().multiclass_hinge(target, input, p=p, margin=margin, weight=weight, reduction=reduction)
 
 
