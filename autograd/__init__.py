@@ -93,6 +93,7 @@ from .grad_mode import (
     inference_mode,
     is_anomaly_enabled,
     is_grad_enabled,
+    is_inference_mode_enabled,
     no_grad,
     set_grad_enabled,
 )
@@ -240,6 +241,7 @@ __all__ = [
     "enable_grad",
     "set_grad_enabled",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "detect_anomaly",
     "is_anomaly_enabled",
     "grad",

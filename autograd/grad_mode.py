@@ -25,6 +25,8 @@ NO_GRAD, ANOMALY, RECORD_ALL = 1, 2, 4
 #: FORWARD_AD: a dual level is open (:mod:`autograd.autograd.forward_ad`): each operation gives its result
 #: a tangent where an input has one
 FORWARD_AD = 8
+#: INFERENCE: inside ``inference_mode()`` (with NO_GRAD); only :func:`is_inference_mode_enabled` reads it
+INFERENCE = 16
 _state: ContextVar[int] = ContextVar("autograd_mode", default=0)
 #: ``state()``: the current context's flags (the hot paths call it once per operation)
 state = _state.get
@@ -39,6 +41,14 @@ def is_grad_enabled() -> bool:
         False inside :func:`no_grad`, True otherwise (unless :func:`enable_grad` turned it off).
     """
     return not state() & NO_GRAD
+
+
+def is_inference_mode_enabled() -> bool:
+    """Whether an ``inference_mode()`` block is active in this thread or asyncio task
+    (``torch.is_inference_mode_enabled``): True inside one, also under ``enable_grad`` or
+    ``no_grad`` there; False inside ``inference_mode(False)`` and in a new thread.
+    """
+    return bool(state() & INFERENCE)
 
 
 def is_anomaly_enabled() -> bool:
@@ -161,7 +171,8 @@ class inference_mode:  # noqa: N801 (torch's name; a context manager and a decor
 
     def __enter__(self) -> None:
         old = state()
-        self._tokens.append(_state.set(old | NO_GRAD if self.mode else old & ~NO_GRAD))
+        on = NO_GRAD | INFERENCE
+        self._tokens.append(_state.set(old | on if self.mode else old & ~on))
 
     def __exit__(self, *exc: object) -> None:
         _state.reset(self._tokens.pop())
@@ -239,4 +250,3 @@ try:
     quiet, loud = _contextvar_pair()
 except Exception:  # pragma: no cover - numpy 1.x, or a numpy whose internals moved
     quiet, loud = _errstate_enter, _errstate_exit
-

@@ -278,6 +278,7 @@ def load(
     map_location: Any = None,
     *,
     weights_only: bool = True,
+    mmap: bool | None = None,
 ) -> Any:
     """Load what :func:`save` wrote, as ``torch.load``.
 
@@ -301,6 +302,9 @@ def load(
     weights_only : bool
         Accepted for torch's code. Loading is always as safe as torch's ``weights_only=True``:
         ``False`` does not enable loading arbitrary objects.
+    mmap : bool, optional
+        Accepted for torch's code (its "Tips for loading an nn.Module" recipe): the file is read
+        into memory either way. As torch, ``mmap=True`` needs ``f`` to be a path.
 
     Returns
     -------
@@ -311,8 +315,8 @@ def load(
     ------
     ValueError
         If the file is not one :func:`save` wrote (truncated, corrupt, a PyTorch ``.pth`` file,
-        another ``.npz``), naming the file and what was expected; or if ``map_location`` names
-        another device.
+        another ``.npz``), naming the file and what was expected; if ``map_location`` names
+        another device; or if ``mmap=True`` is given a file object (torch's error).
     TypeError
         If ``weights_only`` is not a bool, or ``f`` is neither a path nor a file object.
     OSError
@@ -321,6 +325,8 @@ def load(
     if not isinstance(weights_only, bool):
         raise TypeError(f"weights_only: expected True or False, got {weights_only!r}")
     _check_map_location(map_location)
+    if mmap and not isinstance(f, (str, os.PathLike)):
+        raise ValueError("f must be a file path in order to use the mmap argument")
     if isinstance(f, (str, os.PathLike)):
         name = os.fspath(f)
         with open(name, "rb") as stream:

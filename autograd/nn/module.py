@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._errors import ArgumentError
 from .._tensor import Tensor
 from ..compiled.watch import WATCHED, reach, rebinding
 from ..graph import is_tracing, watch
@@ -27,6 +28,16 @@ class IncompatibleKeys(NamedTuple):
 
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        """torch's text: ``<All keys matched successfully>`` when both lists are empty, else its
+        class's (``_IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])``)."""
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        missing, unexpected = self.missing_keys, self.unexpected_keys
+        return f"_IncompatibleKeys(missing_keys={missing!r}, unexpected_keys={unexpected!r})"
+
+    __str__ = __repr__
 
 
 class Module(_ModuleHooks):
@@ -310,7 +321,8 @@ class Module(_ModuleHooks):
         Every value must have its parameter's exact shape and hold finite real numbers (numpy
         arrays, torch tensors, nested lists); it is cast to the parameter's dtype. With
         ``strict=True`` (torch's default) missing and unexpected keys are errors too. Any
-        error raises ``ValueError`` listing every problem by key, and changes nothing.
+        error raises ``ValueError`` (also torch's ``RuntimeError``) listing every problem by key,
+        and changes nothing.
         Returns ``(missing_keys, unexpected_keys)`` as torch does.
         """
         where = f"{type(self).__name__}.load_state_dict"
@@ -335,7 +347,7 @@ class Module(_ModuleHooks):
                 else:
                     updates.setdefault(path, {})[name] = arr
         if problems:
-            raise ValueError(f"{where}: nothing was loaded; " + "; ".join(problems))
+            raise ArgumentError(f"{where}: nothing was loaded; " + "; ".join(problems))
         modules = dict(self._walk())
         for path, arrays in updates.items():
             modules[path]._load_own(arrays)
