@@ -101,6 +101,10 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .graph import collector_paused, toposort
 from .in_place_math import *  # noqa: F403 (torch.exp_, torch.clamp_, ...)
 from .integrals import cumulative_trapezoid, trapezoid, trapz
+from .legacy_tensors import BoolTensor as BoolTensor  # (torch's legacy constructors, outside __all__
+from .legacy_tensors import DoubleTensor as DoubleTensor  # as the dtypes: objects, not functions)
+from .legacy_tensors import FloatTensor as FloatTensor
+from .legacy_tensors import LongTensor as LongTensor
 from .linalg import det, logdet, pinverse, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd

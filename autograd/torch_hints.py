@@ -28,10 +28,11 @@ TOP = {
     "int16": "use autograd.int64 (torch.long): " + _DTYPES,
     "int8": "use autograd.int64 (torch.long): " + _DTYPES,
     "uint8": "use autograd.int64 or autograd.bool: " + _DTYPES,
-    "FloatTensor": "use autograd.tensor(data, dtype=autograd.float32)",
-    "DoubleTensor": "use autograd.tensor(data, dtype=autograd.float64)",
-    "LongTensor": "use autograd.tensor(data, dtype=autograd.int64)",
-    "BoolTensor": "use autograd.tensor(data, dtype=autograd.bool)",
+    **{
+        name: "use autograd.LongTensor (int64) or autograd.tensor(data, dtype=autograd.int64): " + _DTYPES
+        for name in ("IntTensor", "ShortTensor", "CharTensor", "ByteTensor")
+    },
+    "HalfTensor": "float16 is not supported: use autograd.FloatTensor (float32): " + _DTYPES,
 }
 
 _LAYERS = (

@@ -21,7 +21,7 @@ import autograd.nn.functional as F
     [
         ("mps", r"MPS is not supported: this library runs on numpy on the CPU"),
         ("float16", r"float16 is not supported"),
-        ("LongTensor", r"autograd\.tensor\(data, dtype=autograd\.int64\)"),
+        ("IntTensor", r"use autograd\.LongTensor \(int64\) or autograd\.tensor\(data, dtype=autograd\.int64"),
         ("int32", r"use autograd\.int64"),
         ("linsapce", r"did you mean 'linspace'\?"),
         ("sofmax", r"did you mean 'softmax'\?"),
