@@ -463,9 +463,12 @@ class Tensor(TorchMethods, Composite, TorchHints):
         keepdim: bool | None = None,
         dtype: Any = None,
     ) -> Tensor:
-        """The sum over ``axis`` (or torch's ``dim``), of the input cast to ``dtype`` first if given."""
-        if dtype is not None:
-            return dtypes.cast_first(self, dtype, "sum").sum(axis, keepdims, dim=dim, keepdim=keepdim)
+        """The sum over ``axis`` (or torch's ``dim``), of the input cast to ``dtype`` first if given;
+        integers and bool give int64, as torch's."""
+        if dtype is not None or (self.data.dtype.kind in "biu" and self.data.dtype != dtypes.int64):
+            return dtypes.accumulate(
+                self, dtype, "sum", lambda x: x.sum(axis, keepdims, dim=dim, keepdim=keepdim)
+            )
         axis, keepdims = torch_names("sum", axis, dim, keepdims, keepdim)
         axis = normalize_axis(axis, self.data.ndim, "sum")
         return Tensor._apply(ops.SUM, self, axis=axis, keepdims=keepdims)
@@ -510,6 +513,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
             return dtypes.cast_first(self, dtype, "log_softmax").log_softmax(axis, dim=dim)
         axis, _ = torch_names("log_softmax", axis, dim)
         axis = normalize_axis(axis, self.data.ndim, "log_softmax")
+        if self.data.dtype.kind in "biu":
+            dtypes.refuse_integers(
+                self, dtypes.KERNEL_OF_FLOATS.format(op="log_softmax"), NotImplementedError
+            )
         return Tensor._apply(ops.LOG_SOFTMAX, self, axis=axis)
 
     # -- shape
@@ -616,6 +623,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
     def _position(self, op: str, axis: Any, keepdims: bool, dim: Any, keepdim: bool | None) -> Tensor:
         """argmax/argmin as an int64 Tensor; while a compiled step traces, computed at every call."""
+        if self.data.dtype.kind == "b":
+            raise RuntimeError(f"{op}(): does not support bool input (cast the tensor to int64 first)")
         found = self._arg(op, axis, keepdims, dim, keepdim)
         if not is_tracing():
             return Tensor._node(found)

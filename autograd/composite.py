@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Union
 import numpy as np
 
 from ._errors import ArgumentError, AxisError, EmptyReductionError
-from .dtypes import cast_first, torch_name
+from .dtypes import KERNEL_OF_FLOATS, as_dtype, cast_first, refuse_integers, torch_name
 from .ops.shape import along
 from .shape_ops import ShapeOps
 
@@ -63,14 +63,14 @@ def normalize_axis(axis: Axis, ndim: int, op: str) -> Axis:
                 f"{op}: axis {a} is out of range for an array with {ndim} dimension(s) "
                 f"(expected one in [{low}, {high - 1}])"
             )
-    if not ndim:
-        return None
-    norm = tuple(int(a) % ndim for a in axes)
+    norm = tuple(int(a) % max(ndim, 1) for a in axes)  # (a 0-d array's axes 0 and -1 are one)
     if len(set(norm)) < len(norm):
         twice = next(a for a in norm if norm.count(a) > 1)
         raise ArgumentError(
             f"{op}: dim {twice} appears more than once in the axes {axis!r} (torch refuses this too)"
         )
+    if not ndim:
+        return None
     return norm[0] if single else norm
 
 
@@ -208,6 +208,10 @@ class Composite(ShapeOps):
         """sum(x) / n over the reduced axes (``dim``/``keepdim``: torch's names), of the input cast
         to ``dtype`` first if given."""
         if dtype is not None:
+            if (dt := as_dtype(dtype, "mean")).kind in "biu":
+                raise RuntimeError(
+                    _MEAN_OF_INTEGERS.replace("Input", "Optional").replace("{dtype}", torch_name(dt))
+                )
             return cast_first(self, dtype, "mean").mean(axis, keepdims, dim=dim, keepdim=keepdim)
         if self.data.dtype.kind in "biu":  # (inline: mean is on a training step's path)
             _floats_only(self, _MEAN_OF_INTEGERS)
@@ -246,6 +250,9 @@ class Composite(ShapeOps):
     def softmax(self, axis: Axis = LAST, *, dim: Axis = None, dtype: Any = None) -> Any:
         """exp(log_softmax(x)), of the input cast to ``dtype`` first if given."""
         x = cast_first(self, dtype, "softmax")
+        if x.data.dtype.kind in "biu":
+            normalize_axis(torch_names("softmax", axis, dim)[0], x.ndim, "softmax")  # (torch checks it first)
+            refuse_integers(x, KERNEL_OF_FLOATS.format(op="softmax"), NotImplementedError)
         return x.log_softmax(torch_names("softmax", axis, dim)[0]).exp()
 
     # -- statistics, composed: their gradients come from the chain rule
@@ -267,13 +274,13 @@ class Composite(ShapeOps):
                 raise TypeError(f"var: got unbiased={axis!r} and {unbiased!r}; pass it once")
             axis, unbiased = None, bool(axis)
         axis, keepdims = torch_names("var", axis, dim, keepdims, keepdim)
+        _floats_only(self, "std and var only support floating point and complex dtypes")
         axis = normalize_axis(axis, self.ndim, "var")  # type: ignore[attr-defined]
         if unbiased is not None:
             if correction is not None:
                 raise TypeError("var: got both unbiased and correction; pass one of them")
             correction = 1 if unbiased else 0
         correction = 1 if correction is None else correction
-        _floats_only(self, "std and var only support floating point and complex dtypes")
         centred = self - self.mean(axis, keepdims=True)
         squares = (centred * centred).sum(axis, keepdims)
         n = _reduced_size(self.shape, axis)  # type: ignore[attr-defined]

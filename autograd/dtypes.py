@@ -88,6 +88,54 @@ def cast_first(x: Any, dtype: Any, what: str) -> Any:
     return x if dtype is None else x.to(as_dtype(dtype, what))
 
 
+def accumulate(x: Any, dtype: Any, what: str, op: Any) -> Any:
+    """``op(x)`` with torch's dtypes of a sum-like reduction or scan (sum, prod, nansum, trace,
+    cumsum, cumprod): integers and bool are added (multiplied) as int64, so a uint8 or int32 sum
+    is int64 (numpy's uint8 sum is uint64; its int32 trace int32). With ``dtype``, ``x`` is cast
+    to it first and the result is of it: an integer ``dtype`` wraps as torch's accumulation in it
+    does (int64 arithmetic cast back is the same modulo 2^bits), bool gives nonzero.
+
+    Parameters
+    ----------
+    x : Tensor
+        The input.
+    dtype : numpy.dtype or None
+        torch's ``dtype=`` argument.
+    what : str
+        The operation's name, for the error message.
+    op : callable
+        The reduction, called with a floating or int64 Tensor.
+    """
+    dt = x.data.dtype if dtype is None else as_dtype(dtype, what)
+    if dt.kind not in "biu":
+        return op(x.to(dt))
+    out = op(x.to(dt).to(int64))
+    return out if dtype is None else out.to(dt)
+
+
+#: torch's refusal of a kernel for floats only (softmax, logcumsumexp) given integers (``{op}``: its
+#: name; ``{dtype}``: torch's name of the dtype)
+KERNEL_OF_FLOATS = "\"{op}\" not implemented for '{{dtype}}' (floats only: cast the input, or give dtype=)"
+
+
+def refuse_integers(x: Any, message: str, error: type[Exception] = RuntimeError) -> None:
+    """Raise torch's ``error`` with ``message`` (``{dtype}``: torch's name of the dtype, ``Long``) when
+    ``x`` holds integers or bools: the operations torch computes on floats only.
+
+    Parameters
+    ----------
+    x : Tensor
+        The input.
+    message : str
+        The message, with ``{dtype}`` where the dtype's name goes.
+    error : type
+        The exception class (torch's: RuntimeError or NotImplementedError).
+    """
+    dt = x.data.dtype
+    if dt.kind in "biu":
+        raise error(message.replace("{dtype}", torch_name(dt)))
+
+
 def is_floating(dt: np.dtype) -> Any:
     """Whether Tensors of ``dt`` can require grad (float32 and float64)."""
     return dt.kind == "f"

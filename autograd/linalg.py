@@ -35,6 +35,7 @@ from ._errors import LinAlgError  # (NumPy's class, and the RuntimeError torch's
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import TENSORS, Tensor, concatenate, nograd, where
 from .composite import Axis, normalize_axis, torch_names
+from .dtypes import as_dtype, refuse_integers, torch_name
 from .graph import is_tracing
 from .numpy_dispatch import _NO, _refuse, implements
 from .ops.linalg import eigh_parts, svd_parts
@@ -673,6 +674,7 @@ def vector_norm(
     *,
     axis: Axis = None,
     keepdims: bool | None = None,
+    dtype: Any = None,
 ) -> Tensor:
     r"""The vector norm :math:`(\sum |x|^p)^{1/p}` over ``dim`` (every axis by default),
     ``torch.linalg.vector_norm``.
@@ -695,6 +697,9 @@ def vector_norm(
         NumPy's name for ``dim``.
     keepdims : bool, optional
         NumPy's name for ``keepdim``.
+    dtype : numpy.dtype, optional
+        A floating dtype the input is cast to first (torch's argument), not narrower than the
+        input's.
 
     Returns
     -------
@@ -707,10 +712,34 @@ def vector_norm(
         If both ``dim`` and ``axis`` (or ``keepdim`` and ``keepdims``) are given.
     ValueError
         If ``ord`` is not a number.
+    RuntimeError
+        If the input holds integers or bools, or ``dtype`` is not floating or narrower than the
+        input's, as torch.
     """
     dim, keep = torch_names("vector_norm", axis, dim, bool(keepdims), keepdim if keepdim else None)
     t = as_tensor(x)
+    refuse_integers(
+        t, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got {dtype}"
+    )
+    if dtype is not None:
+        t = t.to(_wider_float(t.data.dtype, dtype))
     return _vector_norm(t, ord, normalize_axis(dim, t.ndim, "linalg.vector_norm"), keep, "linalg.vector_norm")
+
+
+def _wider_float(have: np.dtype, dtype: Any) -> np.dtype:
+    """``dtype`` (a vector norm's ``dtype=``), refused as torch refuses it when not floating or
+    narrower than ``have``."""
+    dt = as_dtype(dtype, "linalg.vector_norm")
+    if dt.kind != "f":
+        raise RuntimeError(
+            f"linalg.vector_norm: dtype should be floating point or complex, but got {torch_name(dt)}"
+        )
+    if dt.itemsize < have.itemsize:
+        raise RuntimeError(
+            f"linalg.vector_norm: the dtype of the input ({torch_name(have)}) should be convertible without "
+            f"narrowing to the specified dtype ({torch_name(dt)})"
+        )
+    return dt
 
 
 def pairwise_norm(diff: Any, p: float) -> Any:

@@ -27,6 +27,7 @@ from ._errors import ArgumentError
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor
 from .composite import normalize_axis
+from .dtypes import accumulate
 from .numpy_dispatch import _refuse, implements
 from .ops.products import LETTERS
 
@@ -436,14 +437,22 @@ def trace(input: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor
     Returns
     -------
     Tensor
-        The traces.
+        The traces (int64 for an integer input, as torch's).
 
     Raises
     ------
+    NotImplementedError
+        If the input is bool, as torch.
     ValueError
         If the input has fewer than 2 dimensions or the two axes are the same.
     """
     x = as_tensor(input)
+    if x.data.dtype.kind == "b":
+        raise NotImplementedError("\"trace\" not implemented for 'Bool' (cast the tensor to int64 first)")
+    return accumulate(x, None, "trace", lambda x: _trace(x, offset, axis1, axis2))
+
+
+def _trace(x: Tensor, offset: int, axis1: int, axis2: int) -> Tensor:
     if x.ndim < 2:
         raise ValueError(f"trace: expected at least 2 dimensions, got shape {x.shape}")
     p, q = normalize_axis(axis1, x.ndim, "trace"), normalize_axis(axis2, x.ndim, "trace")
@@ -486,7 +495,8 @@ def _np_trace(
     a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None, out: Any = None
 ) -> Tensor:
     _refuse("trace", dtype=dtype, out=out)
-    return trace(a, offset, axis1, axis2)
+    x = as_tensor(a)  # (numpy's trace of bools counts them)
+    return trace(x.to(np.int64) if x.data.dtype.kind == "b" else x, offset, axis1, axis2)
 
 
 @implements(np.linalg.trace)

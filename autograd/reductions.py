@@ -16,7 +16,7 @@ from . import linalg, ops
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor
 from .composite import Axis, normalize_axis, torch_names
-from .dtypes import cast_first
+from .dtypes import accumulate
 from .numpy_dispatch import _NO, _refuse, implements, numpy_axes
 
 
@@ -49,7 +49,8 @@ def prod(
     keepdim : bool, optional
         torch's name for ``keepdims``.
     dtype : numpy.dtype, optional
-        The input is cast to it first (torch's argument).
+        The input is cast to it first and the product is of it (torch's argument); without it,
+        integers and bool give int64, as torch's.
 
     Returns
     -------
@@ -64,7 +65,10 @@ def prod(
         If an axis is out of range.
     """
     axis, keepdims = torch_names("prod", axis, dim, keepdims, keepdim)
-    x = cast_first(as_tensor(input), dtype, "prod")
+    return accumulate(as_tensor(input), dtype, "prod", lambda x: _prod(x, axis, keepdims))
+
+
+def _prod(x: Tensor, axis: Axis, keepdims: bool) -> Tensor:
     axis = normalize_axis(axis, x.ndim, "prod")
     if not isinstance(axis, tuple):
         return Tensor._apply(ops.PROD, x, axis=axis, keepdims=keepdims)
@@ -93,8 +97,8 @@ def norm(input: Any, p: Any = "fro", dim: Axis = None, keepdim: bool = False, dt
         The axes.
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
-    dtype : None
-        Not supported on Tensors (cast first); only None is accepted.
+    dtype : numpy.dtype, optional
+        A floating dtype the input is cast to first (as ``linalg.vector_norm``'s; not with "nuc").
 
     Returns
     -------
@@ -104,16 +108,18 @@ def norm(input: Any, p: Any = "fro", dim: Axis = None, keepdim: bool = False, dt
     Raises
     ------
     TypeError
-        If ``dtype`` is given.
+        If ``dtype`` is given with "nuc".
     ValueError
         If an axis is out of range.
+    RuntimeError
+        As ``linalg.vector_norm``'s (an integer input, a ``dtype`` not floating or narrower).
     """
-    if dtype is not None:
-        raise TypeError("norm: dtype is not supported on Tensors; cast first")
     x = as_tensor(input)
     if p == "nuc":
+        if dtype is not None:
+            raise TypeError("norm: dtype is not supported with p='nuc' here; cast the input first")
         return linalg.matrix_norm(x, "nuc", (-2, -1) if dim is None else dim, keepdim)  # type: ignore[arg-type]
-    return linalg.vector_norm(x, 2 if p in ("fro", None) else p, dim, keepdim)
+    return linalg.vector_norm(x, 2 if p in ("fro", None) else p, dim, keepdim, dtype=dtype)
 
 
 def ptp(input: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:

@@ -17,13 +17,18 @@ from . import ops
 from ._operands import as_tensor, as_tensors, tensor_methods
 from ._tensor import Tensor, concatenate
 from .composite import LAST, Axis, normalize_axis, torch_names
-from .dtypes import cast_first
+from .dtypes import KERNEL_OF_FLOATS, accumulate, as_dtype, refuse_integers
 from .numpy_dispatch import _NO, _refuse, implements
 
 
 def _scan(prim: Any, name: str, input: Any, axis: Any, dim: Any, dtype: Any = None) -> Tensor:
     axis, _ = torch_names(name, axis, dim)
-    x = cast_first(as_tensor(input), dtype, name)
+    if dtype is not None and as_dtype(dtype, name).kind == "b":
+        raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool' (dtype=bool)")
+    return accumulate(as_tensor(input), dtype, name, lambda x: _along_axis(prim, name, x, axis))
+
+
+def _along_axis(prim: Any, name: str, x: Tensor, axis: Any) -> Tensor:
     if axis is None:  # NumPy's default: the flattened array
         x, axis = x.reshape(-1), 0
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
@@ -49,7 +54,8 @@ def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None, dtype
     dim : int, optional
         torch's name for ``axis``.
     dtype : numpy.dtype, optional
-        The input is cast to it first (torch's argument).
+        The input is cast to it first and the result is of it (torch's argument; not bool);
+        without it, integers and bool give int64, as torch's.
 
     Returns
     -------
@@ -82,7 +88,8 @@ def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None, dtyp
     dim : int, optional
         torch's name for ``axis``.
     dtype : numpy.dtype, optional
-        The input is cast to it first (torch's argument).
+        The input is cast to it first and the result is of it (torch's argument; not bool);
+        without it, integers and bool give int64, as torch's.
 
     Returns
     -------
@@ -125,10 +132,16 @@ def logcumsumexp(input: Any, dim: int | None = None, *, axis: int | None = None)
         If no axis is given, it is not an int, or both ``axis`` and ``dim`` are given.
     ValueError
         If the axis is out of range.
+    NotImplementedError
+        If the input holds integers or bools, as torch.
     """
     if dim is None and axis is None:
         raise TypeError("logcumsumexp: dim is required (as in torch.logcumsumexp(input, dim)), got none")
-    return _scan(ops.LOGCUMSUMEXP, "logcumsumexp", input, axis, dim)
+    x = as_tensor(input)
+    if x.data.dtype.kind in "biu" and (dim if axis is None else axis) is not None:  # (torch checks dim first)
+        normalize_axis(dim if axis is None else axis, x.ndim, "logcumsumexp")
+    refuse_integers(x, KERNEL_OF_FLOATS.format(op="logcumsumexp"), NotImplementedError)
+    return _scan(ops.LOGCUMSUMEXP, "logcumsumexp", x, axis, dim)
 
 
 def _part(ndim: int, axis: int, part: slice) -> tuple[slice, ...]:

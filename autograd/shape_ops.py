@@ -570,6 +570,10 @@ class ShapeOps:
         return self._median("nanmedian", dim, keepdim, skip_nan=True)
 
     def _median(self, op: str, dim: int | None, keepdim: bool, skip_nan: bool) -> Any:
+        if self.data.dtype.kind == "b":  # type: ignore[attr-defined]
+            raise NotImplementedError(
+                f"{op}: not implemented for 'Bool', as torch (cast the tensor to int64 first)"
+            )
         if dim is None:  # (torch shares the gradient evenly among the elements equal to the median)
             flat = self.reshape(-1)
             if not flat.shape[0]:  # nan, as torch's (its gradient: the empty one of a sum)

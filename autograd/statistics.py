@@ -106,6 +106,10 @@ def aminmax(input: Any, *, dim: int | None = None, keepdim: bool = False) -> Min
         low = nograd(lambda d: np.asarray(np.min(d, axis=axis, keepdims=keep)), x)  # (each call's)
         high = nograd(lambda d: np.asarray(np.max(d, axis=axis, keepdims=keep)), x)
         return MinMax(low, high)
+    if not x.ndim:  # (a nan's gradient is nan, as amax's)
+        from .torch_functions import amax, amin
+
+        return MinMax(amin(x), amax(x))
     return MinMax(x.min(axis, keep), x.max(axis, keep))
 
 

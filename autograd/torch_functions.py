@@ -57,7 +57,8 @@ def amax(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "max")  # every axis named: a nan result gives nan gradients, as torch's amax
-    return x.max(_nonempty_axes("amax", x, dim), keepdim)
+    axes = _nonempty_axes("amax", x, dim)
+    return _of_0d(x, 1) if _floating_0d(x) else x.max(axes, keepdim)
 
 
 def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
@@ -73,7 +74,21 @@ def amin(input: Any, dim: Any = (), keepdim: bool = False) -> Any:
         Keep the reduced axes with length 1 (default False).
     """
     x = as_node(input, "min")  # every axis named: a nan result gives nan gradients, as torch's amin
-    return x.min(_nonempty_axes("amin", x, dim), keepdim)
+    axes = _nonempty_axes("amin", x, dim)
+    return _of_0d(x, -1) if _floating_0d(x) else x.min(axes, keepdim)
+
+
+def _floating_0d(x: Any) -> bool:
+    return isinstance(x, Tensor) and x.ndim == 0 and x.data.dtype.kind == "f"
+
+
+def _of_0d(x: Tensor, sign: int) -> Tensor:
+    """amax (``sign`` 1) or amin (-1) of a floating 0-d tensor: the max primitive over no axis
+    (``()``), so a nan gets the gradient nan, as torch's (over ``None`` the nans would take the
+    gradient, as ``max()``'s)."""
+    if sign > 0:
+        return Tensor._apply(ops.MAX, x, axis=(), keepdims=False)
+    return -Tensor._apply(ops.MAX, -x, axis=(), keepdims=False)
 
 
 def _nonempty_axes(op: str, x: Any, dim: Any) -> Any:
@@ -408,13 +423,14 @@ def nansum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
     dtype : numpy.dtype, optional
-        The input is cast to it first (torch's argument).
+        The input is cast to it first and the sum is of it (torch's argument); without it,
+        integers and bool give int64, as torch's.
     """
-    x = cast_first(as_node(input, "sum"), dtype, "nansum")
+    x = as_node(input, "sum")
     dim = _dims("nansum", x, dim)
-    if x.dtype.kind != "f":  # (no nan: the sum, in torch's dtype)
-        return x.sum(dim, keepdim)
-    return _where(nograd(np.isnan, x), 0.0, x).sum(dim, keepdim)
+    if x.dtype.kind == "f":
+        x = _where(nograd(np.isnan, x), 0.0, x)
+    return x.sum(dim, keepdim) if dtype is None else x.sum(dim, keepdim, dtype=dtype)
 
 
 def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Any:
@@ -429,20 +445,42 @@ def nanmean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     keepdim : bool
         Keep the reduced axes with length 1 (default False).
     dtype : numpy.dtype, optional
-        The input is cast to it first (torch's argument).
+        A floating dtype the input is cast to first (torch's argument).
+
+    Raises
+    ------
+    RuntimeError
+        If the input or ``dtype`` is not floating, as torch.
+
+    Notes
+    -----
+    A slice of nans only has the mean nan and, as torch's, the gradient nan throughout (its
+    sum is divided by a count of nan, not 0, and its nans are not zeroed).
     """
-    x = cast_first(as_node(input, "sum"), dtype, "nanmean")
+    x = as_node(input, "sum")
     if x.data.dtype.kind in "biu":
         raise RuntimeError(
             "nanmean(): expected input to have floating point or complex dtype but got "
             + dtypes.torch_name(x.data.dtype)
         )
+    if dtype is not None and dtypes.as_dtype(dtype, "nanmean").kind != "f":
+        raise RuntimeError(
+            "nanmean(): could not infer output dtype. Optional dtype must be either a floating point "
+            f"or complex dtype. Got: {dtypes.torch_name(dtypes.as_dtype(dtype, 'nanmean'))}"
+        )
+    x = cast_first(x, dtype, "nanmean")
     dim = _dims("nanmean", x, dim)
 
-    def counts(data: np.ndarray) -> np.ndarray:
-        return np.asarray(np.sum(~np.isnan(data), axis=dim, keepdims=keepdim).astype(data.dtype))
+    def zeroed(data: np.ndarray) -> np.ndarray:  # the nans, but for slices of nans only
+        nan = np.isnan(data)
+        return nan & ~np.all(nan, axis=dim, keepdims=True)
 
-    return nansum(x, dim, keepdim) / (nograd(counts, x) if isinstance(x, Tensor) else Tensor(counts(x.data)))
+    def counts(data: np.ndarray) -> np.ndarray:  # (nan for a slice of nans only)
+        n = np.sum(~np.isnan(data), axis=dim, keepdims=keepdim).astype(data.dtype)
+        return np.asarray(np.where(n == 0, np.nan, n).astype(data.dtype))
+
+    total = _where(nograd(zeroed, x), 0.0, x).sum(dim, keepdim)
+    return total / (nograd(counts, x) if isinstance(x, Tensor) else Tensor(counts(x.data)))
 
 
 def count_nonzero(input: Any, dim: Any = None) -> Tensor:

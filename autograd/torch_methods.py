@@ -26,6 +26,7 @@ A member torch has and this library lacks raises an AttributeError that says wha
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import Any
 
 import numpy as np
@@ -342,18 +343,26 @@ class TorchMethods:
 
     @property
     def mT(self) -> Any:  # noqa: N802 (torch's name)
-        """The last two dimensions swapped (a batch of matrices transposed)."""
-        if self.data.ndim < 2:
-            raise RuntimeError(
-                "tensor.mT is only supported on matrices or batches of matrices. "
-                f"Got {self.data.ndim}-D tensor."
-            )
-        return self.transpose(-2, -1)  # type: ignore[attr-defined]
+        """The last two dimensions swapped (a batch of matrices transposed); of a 0-d tensor the
+        tensor itself, with torch's deprecation warning."""
+        return self._matrix_transpose("mT", "This function is the identity in these cases.")
 
     @property
     def mH(self) -> Any:  # noqa: N802 (torch's name)
         """The conjugate transpose of a batch of matrices, ``mT`` here (the numbers are real)."""
-        return self.mT
+        return self._matrix_transpose("mH", "Consider using x.conj().")
+
+    def _matrix_transpose(self, name: str, advice: str) -> Any:
+        """``mT``/``mH``: torch's RuntimeError for a 1-d tensor, its warning for a 0-d one."""
+        if self.data.ndim == 0:
+            warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}", UserWarning, stacklevel=3)
+            return self
+        if self.data.ndim < 2:
+            raise RuntimeError(
+                f"tensor.{name} is only supported on matrices or batches of matrices. "
+                f"Got {self.data.ndim}-D tensor."
+            )
+        return self.transpose(-2, -1)  # type: ignore[attr-defined]
 
     @property
     def H(self) -> Any:  # noqa: N802 (torch's name)
@@ -625,14 +634,14 @@ class TorchMethods:
 
     def all(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
         """Whether every element (along ``dim``, an int or a tuple; ``axis`` is its other name, as
-        in torch) is nonzero: a bool Tensor."""
+        in torch) is nonzero: a bool Tensor (uint8 of a uint8 one, as torch's)."""
         dim = _dim_or_axis("all", dim, axis)
-        return self._of_numbers(lambda d: np.asarray(np.all(d, axis=dim, keepdims=keepdim)))
+        return self._of_numbers(lambda d: _flags(np.all(d, axis=dim, keepdims=keepdim), d))
 
     def any(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> Any:
         """Whether some element (along ``dim``, or ``axis``) is nonzero: a bool Tensor."""
         dim = _dim_or_axis("any", dim, axis)
-        return self._of_numbers(lambda d: np.asarray(np.any(d, axis=dim, keepdims=keepdim)))
+        return self._of_numbers(lambda d: _flags(np.any(d, axis=dim, keepdims=keepdim), d))
 
     # -- logic on bool and integer tensors (masks; no gradient)
     def __invert__(self) -> Any:
@@ -1147,6 +1156,11 @@ def _plain_index(index: Any) -> Any:
     if isinstance(index, list):
         return np.asarray(index)
     return index
+
+
+def _flags(found: Any, data: np.ndarray) -> np.ndarray:
+    """``all``/``any``'s result: bool, or uint8 for a uint8 input (torch keeps that dtype)."""
+    return np.asarray(found, dtype=np.uint8 if data.dtype == np.uint8 else np.bool_)
 
 
 def _dim_or_axis(op: str, dim: Any, axis: Any) -> Any:
