@@ -7,7 +7,8 @@ copied (as in ``test_learn_the_basics.py``), from pytorch/tutorials ``recipes_so
 models for inference", "Saving and loading a general checkpoint", "Saving and loading multiple
 models in one file", "Saving and loading models across devices" (its CPU lines), "Warmstarting a
 model using parameters from a different model" and the ``torch.load(mmap=True)`` lines of "Tips
-for loading an nn.Module from a checkpoint"; and from pytorch/pytorch
+for loading an nn.Module from a checkpoint"; "Transfer learning for computer vision"
+(``beginner_source/transfer_learning_tutorial.py``); and from pytorch/pytorch
 ``docs/source/notes/autograd.rst``: ``requires_grad`` through a graph, freezing a pretrained
 network, the ways to turn gradients off (``no_grad``, ``set_grad_enabled``, ``inference_mode``,
 ``requires_grad_`` on a module, ``eval``) and backward passes in threads. Each runs twice, from
@@ -356,6 +357,95 @@ with torch.inference_mode():
 print(results[-1])
 """
 
+#: "Transfer learning for computer vision" (beginner_source/transfer_learning_tutorial.py): its
+#: ``train_model`` (``copy.deepcopy`` of the best state dict, ``set_grad_enabled(phase == "train")``,
+#: ``torch.sum(preds == labels.data)``, ``.double()``, ``StepLR``), fine-tuning and a frozen base, on
+#: the stand-in CIFAR10 in place of the page's ImageFolder of ants and bees
+TRANSFER_LEARNING = """
+import copy
+import torch
+import torch.nn as nn
+import torch.optim as optim
+from torch.optim import lr_scheduler
+import torchvision
+from torchvision import datasets, models, transforms
+
+data_transforms = transforms.Compose(
+    [transforms.ToTensor(), transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])]
+)
+image_datasets = {
+    x: datasets.CIFAR10("data", train=(x == "train"), download=True, transform=data_transforms)
+    for x in ["train", "val"]
+}
+dataloaders = {
+    x: torch.utils.data.DataLoader(image_datasets[x], batch_size=4, shuffle=True, num_workers=0)
+    for x in ["train", "val"]
+}
+dataset_sizes = {x: len(image_datasets[x]) for x in ["train", "val"]}
+class_names = image_datasets["train"].classes
+device = torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
+print(dataset_sizes, device)
+
+def train_model(model, criterion, optimizer, scheduler, num_epochs=25):
+    best_model_wts = copy.deepcopy(model.state_dict())
+    best_acc = 0.0
+    for epoch in range(num_epochs):
+        print(f"Epoch {epoch}/{num_epochs - 1}")
+        for phase in ["train", "val"]:
+            if phase == "train":
+                model.train()
+            else:
+                model.eval()
+            running_loss = 0.0
+            running_corrects = 0
+            for inputs, labels in dataloaders[phase]:
+                inputs = inputs.to(device)
+                labels = labels.to(device)
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    outputs = model(inputs)
+                    _, preds = torch.max(outputs, 1)
+                    loss = criterion(outputs, labels)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+                running_loss += loss.item() * inputs.size(0)
+                running_corrects += torch.sum(preds == labels.data)
+            if phase == "train":
+                scheduler.step()
+            epoch_loss = running_loss / dataset_sizes[phase]
+            epoch_acc = running_corrects.double() / dataset_sizes[phase]
+            print(f"{phase} Loss: {epoch_loss:.4f} Acc: {epoch_acc:.4f}")
+            if phase == "val" and epoch_acc > best_acc:
+                best_acc = epoch_acc
+                best_model_wts = copy.deepcopy(model.state_dict())
+    print(f"Best val Acc: {best_acc:4f}")
+    model.load_state_dict(best_model_wts)
+    return model
+
+model_ft = models.resnet18(weights="IMAGENET1K_V1")
+model_ft.fc = nn.Linear(model_ft.fc.in_features, 10)
+model_ft = model_ft.to(device)
+criterion = nn.CrossEntropyLoss()
+optimizer_ft = optim.SGD(model_ft.parameters(), lr=0.001, momentum=0.9)
+exp_lr_scheduler = lr_scheduler.StepLR(optimizer_ft, step_size=1, gamma=0.1)
+model_ft = train_model(model_ft, criterion, optimizer_ft, exp_lr_scheduler, num_epochs=2)
+print(optimizer_ft.param_groups[0]["lr"])
+
+model_conv = torchvision.models.resnet18(weights="IMAGENET1K_V1")
+for param in model_conv.parameters():
+    param.requires_grad = False
+model_conv.fc = nn.Linear(model_conv.fc.in_features, 10)
+optimizer_conv = optim.SGD(model_conv.fc.parameters(), lr=0.001, momentum=0.9)
+exp_lr_scheduler = lr_scheduler.StepLR(optimizer_conv, step_size=7, gamma=0.1)
+model_conv = train_model(model_conv, criterion, optimizer_conv, exp_lr_scheduler, num_epochs=1)
+model_conv.eval()
+with torch.no_grad():
+    inputs, labels = next(iter(dataloaders["val"]))
+    _, preds = torch.max(model_conv(inputs), 1)
+print(preds, [class_names[p] for p in preds])
+"""
+
 PROGRAMS = {
     "DEFINING_A_NEURAL_NETWORK": DEFINING_A_NEURAL_NETWORK,
     "ZEROING_OUT_GRADIENTS": ZEROING_OUT_GRADIENTS,
@@ -363,6 +453,7 @@ PROGRAMS = {
     "SAVING_AND_LOADING": SAVING_AND_LOADING,
     "WARMSTARTING": WARMSTARTING,
     "AUTOGRAD_MECHANICS": AUTOGRAD_MECHANICS,
+    "TRANSFER_LEARNING": TRANSFER_LEARNING,
 }
 
 #: What the pages write and this library refuses, by program: (the line as the page writes it, what
@@ -430,6 +521,7 @@ LINES = {
     ],
     "SAVING_AND_LOADING": ["<All keys matched successfully>"] * 7,
     "ZEROING_OUT_GRADIENTS": ["[None, None]", "Finished Training"],
+    "TRANSFER_LEARNING": ["Epoch 0/1", "Epoch 1/1", "Epoch 0/0"],
 }
 
 
@@ -444,7 +536,7 @@ def test_the_recipe_runs_and_prints_torchs_numbers(name: str, tmp_path: Any, mon
     assert len(mine) == len(theirs) > 5
     for line in set(LINES.get(name, [])):
         assert mine.count(line) == theirs.count(line) == LINES[name].count(line), line
-    losses = [float(x) for x in re.findall(r"loss: ([\d.]+)", "\n".join(mine))]
+    losses = [float(x) for x in re.findall(r"\] loss: ([\d.]+)", "\n".join(mine))]
     assert len(losses) == (4 if name == "ZEROING_OUT_GRADIENTS" else 0)
 
 
