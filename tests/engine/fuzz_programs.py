@@ -410,6 +410,15 @@ LAYOUT_OPS += SESSION12_OPS
 #: own (``only=EDGE16_OPS``)
 EDGE16_OPS = ["norm_below_one", "quantile_keepdim", "huber_nonfinite", "cdist_inf"]
 LAYOUT_OPS += EDGE16_OPS + ["getitem_every_axis"]
+#: session 17's loss findings against torch: a cross-entropy of class probabilities and
+#: multilabel_soft_margin_loss with a weight computed from x (torch's gradient reaches it), and
+#: poisson_nll_loss(full=True) of a target computed from x (nan at y = 0, as torch's); also run on
+#: their own (``only=LOSS17_OPS``). Eager only: on nan inputs (poisson: at y = 0) a compiled step
+#: can give a nan of the other sign bit than the eager step (multilabel_soft_margin_loss of a nan
+#: score: eager -nan, compiled +nan), which the bit-for-bit comparison counts; compiled steps of
+#: these losses are checked on finite numbers in tests/nn/test_functional_losses_vs_torch.py
+LOSS17_OPS = ["F.cross_entropy_probs_weight", "F.multilabel_soft_margin_weight", "F.poisson_full_target"]
+EAGER_ONLY_OPS += LOSS17_OPS
 #: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
 #: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
 #: numbers either side of 0.5, addcdiv (not fused; torch's gradients), and their in-place forms
@@ -507,6 +516,27 @@ _COMPOSED = {
         lib.quantile(x, r.choice([0.0, 0.3, 1.0]), dim=-1 if axis is None else axis, keepdim=True)
         if x.numel() and x.dtype == lib.float64
         else None
+    ),
+    "F.cross_entropy_probs_weight": lambda lib, x, axis, r: (
+        lib.nn.functional.cross_entropy(
+            x,
+            (x.nan_to_num(0.0, 3.0, -3.0) * 0.5).softmax(1 if x.ndim > 1 else 0),  # (nan: refused)
+            (x.mean(tuple(d for d in range(x.ndim) if d != 1)) if x.ndim > 1 else x).sigmoid() + 0.5,
+            reduction=r.choice(["mean", "sum", "none"]),
+            label_smoothing=r.choice([0.0, 0.2]),
+        )
+        if x.ndim and x.shape[1 if x.ndim > 1 else 0]
+        else None
+    ),
+    "F.multilabel_soft_margin_weight": lambda lib, x, axis, r: (
+        lib.nn.functional.multilabel_soft_margin_loss(
+            x, (x > 0).to(x.dtype), x.tanh() + 1.0, reduction=r.choice(["mean", "sum", "none"])
+        )
+        if x.ndim and x.shape[-1]
+        else None
+    ),
+    "F.poisson_full_target": lambda lib, x, axis, r: lib.nn.functional.poisson_nll_loss(
+        x, x.abs() * 2.0, log_input=r.choice([True, False]), full=True, reduction="none"
     ),
     "huber_nonfinite": lambda lib, x, axis, r: lib.nn.functional.huber_loss(
         x, x * 0.5 + 1.0, reduction="none", delta=r.choice([0.5, 1.0, 2.0])

@@ -29,6 +29,7 @@ from fuzz_programs import (
     DTYPE15_OPS,
     EDGE16_OPS,
     INPLACE13_OPS,
+    LOSS17_OPS,
     NEW_OPS,
     POW16_OPS,
     SCATTER_OPS,
@@ -201,6 +202,7 @@ ALONE = [
     ("session 15's dtype edges", DTYPE15_OPS, 150, 100),
     ("session 16's powers", POW16_OPS, 150, 100),
     ("session 16's differential findings", EDGE16_OPS, 150, 100),
+    ("session 17's loss findings", LOSS17_OPS, 150, 100),
 ]
 
 

@@ -36,6 +36,7 @@ from fuzz_programs import (
     DTYPE15_OPS,
     EDGE16_OPS,
     INPLACE13_OPS,
+    LOSS17_OPS,
     NEW_OPS,
     POW16_OPS,
     SCATTER_OPS,
@@ -599,6 +600,7 @@ ALONE = [
     ("session 15's dtype edges: clamp by bool, int64 bounds, numpy scalars, mixed floats", DTYPE15_OPS, 150),
     ("session 16's powers: 0-d tensor exponents, integer tensors to negative powers", POW16_OPS, 150),
     ("session 16's differential findings: norms p < 1, quantile keepdim, huber, cdist inf", EDGE16_OPS, 150),
+    ("session 17's loss findings: weights of probability losses, poisson's full target", LOSS17_OPS, 150),
     # repeated indices, ties, zeros, nan and inf, 0-d and empty arrays, negative dims, include_self
     ("the scatter family", SCATTER_OPS, 300),
 ]

@@ -412,3 +412,28 @@ def test_margin_and_embedding_losses(reduction: str, dtype: type) -> None:
         targets = np.full(x1.shape, -1)
         targets[:, 0], targets[:, 1] = 2, 0
         _same(lambda F, a, b: F.multilabel_margin_loss(a, b, reduction=r), [x1, targets], (0,))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_trained_weights_compiled_equal_eager_bit_for_bit(dtype: type) -> None:
+    """A compiled step of the two losses whose weight torch differentiates fills the weight's
+    gradient as the eager step, bit for bit, at the traced numbers and at new ones (finite: on nan
+    scores the two can give nans of other sign bits, see fuzz_programs.LOSS17_OPS)."""
+    F = autograd.nn.functional
+
+    def step(x: Any, p: Any, w: Any) -> Any:
+        return F.cross_entropy(x, p, w, label_smoothing=0.1) + F.multilabel_soft_margin_loss(x, p.round(), w)
+
+    compiled = autograd.compile(step)
+    for seed in (6, 7):
+        arrays = [_draw("batch", dtype, seed=seed), _draw("batch", dtype, 0.0, 1.0, seed + 10)]
+        arrays.append(np.array([0.5, 1.0, 2.0], dtype=dtype) * (seed - 5))
+        results = []
+        for run in (step, compiled):
+            x, p, w = (autograd.tensor(a, requires_grad=True) for a in arrays)
+            out = run(x, p, w)
+            if run is step:
+                out.backward()
+            results.append([out.data.tobytes()] + [np.asarray(t.grad).tobytes() for t in (x, p, w)])
+        assert results[0] == results[1]
+        assert np.asarray(w.grad).any()
