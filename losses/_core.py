@@ -242,10 +242,18 @@ def check_values(name: str, arg: str, x: Any, allowed: Sequence[float], what: st
 
 
 def check_number(
-    name: str, arg: str, value: Any, low: float, high: float = math.inf, *, open_low: bool = False
+    name: str,
+    arg: str,
+    value: Any,
+    low: float,
+    high: float = math.inf,
+    *,
+    open_low: bool = False,
+    torch_says: str = "",
 ) -> float:
     """``value`` is a real number in ``[low, high]`` (``(low, high]`` with ``open_low``); text and
-    bools are refused, not read as numbers."""
+    bools are refused, not read as numbers. ``torch_says``: the words of torch's RuntimeError for a
+    number out of range, which the error then also is (:class:`TorchInputError`)."""
     try:
         if isinstance(value, (str, bytes, bool, np.bool_)):
             raise TypeError
@@ -255,6 +263,8 @@ def check_number(
     if not (x > low if open_low else x >= low) or not x <= high:
         bound = f"> {low:g}" if open_low else f">= {low:g}"
         expected = bound if high == math.inf else f"in {'(' if open_low else '['}{low:g}, {high:g}]"
+        if torch_says:
+            raise TorchInputError(f"{name}: {arg} must be {expected}; got {value!r} ({torch_says})")
         raise ValueError(f"{name}: {arg} must be {expected}; got {value!r}")
     return x
 

@@ -314,7 +314,14 @@ def huber(
     losses.ArgumentOrderWarning
         When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
-    delta = check_number("huber", "delta", delta, 0.0, open_low=True)
+    delta = check_number(
+        "huber",
+        "delta",
+        delta,
+        0.0,
+        open_low=True,
+        torch_says="huber_loss does not support non-positive values for delta.",
+    )
     y, p, w = _prepare("huber", reduction, y_true, y_pred, weight)
     return _weighted(_huber(p - y, delta), w, reduction, per_weight=False)
 
@@ -356,7 +363,9 @@ def smooth_l1(y_true: Any, y_pred: Any, *, beta: float = 1.0, reduction: str = "
     losses.ArgumentOrderWarning
         When ``y_true`` requires a gradient and ``y_pred`` does not: probably PyTorch's order.
     """
-    beta = check_number("smooth_l1", "beta", beta, 0.0)
+    beta = check_number(
+        "smooth_l1", "beta", beta, 0.0, torch_says="smooth_l1_loss does not support negative values for beta."
+    )
     y, p = prepare("smooth_l1", reduction, y_true=y_true, y_pred=y_pred)
     e = p - y
     return reduce(_huber(e, beta) / beta if beta else e.abs(), reduction)

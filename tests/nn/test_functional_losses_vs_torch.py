@@ -437,3 +437,24 @@ def test_trained_weights_compiled_equal_eager_bit_for_bit(dtype: type) -> None:
             results.append([out.data.tobytes()] + [np.asarray(t.grad).tobytes() for t in (x, p, w)])
         assert results[0] == results[1]
         assert np.asarray(w.grad).any()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda F, x: F.huber_loss(x, x * 2, delta=0.0),
+        lambda F, x: F.huber_loss(x, x * 2, delta=-1.0),
+        lambda F, x: F.smooth_l1_loss(x, x * 2, beta=-0.5),
+        lambda F, x: F.binary_cross_entropy(x, x * 0.5),
+        lambda F, x: F.cross_entropy(x.reshape(2, 2), (x[:2] * 2).long()),
+    ],
+    ids=["huber delta 0", "huber delta < 0", "smooth_l1 beta < 0", "bce of -1", "label 2 of 2 classes"],
+)
+def test_options_and_numbers_out_of_range_raise_torchs_class(call: Call) -> None:
+    """torch's RuntimeError (IndexError for a label) where it refuses; here also a ValueError."""
+    x = np.array([-1.0, 1.0, 0.5, 0.25])
+    with pytest.raises(Exception) as theirs:  # noqa: PT011 (its class is the point)
+        call(torch.nn.functional, torch.tensor(x))
+    with pytest.raises(type(theirs.value)) as ours:
+        call(autograd.nn.functional, autograd.tensor(x))
+    assert isinstance(ours.value, ValueError)
