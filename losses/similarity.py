@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._core import Node, check_flag, check_number, check_range, check_values, prepare, reduce
+from ._core import Node, Tensor, check_flag, check_number, check_range, check_values, prepare, reduce
 from ._engine import nograd
 
 _COSINE_EPS = 1e-12  # PyTorch's cosine_embedding_loss: added to each squared norm
@@ -60,8 +60,14 @@ def contrastive(y_true: Any, y_pred: Any, *, margin: float = 1.0, reduction: str
 
 
 def _distance(a: Node, b: Node, p: float, eps: float) -> Node:
-    """``‖a - b + eps‖_p`` over the last axis (``torch.nn.functional.pairwise_distance``)."""
-    return ((a - b + eps).abs() ** p).sum(-1) ** (1.0 / p)
+    """``‖a - b + eps‖_p`` over the last axis (``torch.nn.functional.pairwise_distance``): torch's
+    vector norm of every order p >= 0 on Tensors (its gradients too), the sum of powers on Values."""
+    d = a - b + eps
+    if isinstance(d, Tensor):
+        return d.norm(p, dim=-1)
+    if p < 1 or math.isinf(p):
+        raise ValueError(f"triplet: p must be a finite norm order >= 1 on Values; got {p!r}")
+    return (d.abs() ** p).sum(-1) ** (1.0 / p)
 
 
 def triplet(
@@ -93,7 +99,8 @@ def triplet(
     margin : float
         The margin (> 0, default 1).
     p : float
-        The norm's order, :math:`p \ge 1` (default 2).
+        The norm's order, :math:`p \ge 0` and inf as PyTorch's (default 2); on Values a finite
+        :math:`p \ge 1`.
     eps : float
         Added to the difference before the norm (default 1e-6), as PyTorch.
     swap : bool
@@ -113,19 +120,17 @@ def triplet(
     TypeError
         If an input is not made of real numbers, or an option has the wrong type.
     ValueError
-        If the shapes do not fit, ``reduction`` is unknown, ``margin`` is not positive, or ``p`` is
-        below 1.
+        If the shapes do not fit or are 0-d, ``reduction`` is unknown, ``margin`` is not positive,
+        or ``p`` is negative (on Values: below 1 or infinite).
     """
     name = "triplet"
     margin = check_number(name, "margin", margin, 0.0, open_low=True)
-    p = check_number(name, "p", p, 1.0)
-    if math.isinf(p):
-        raise ValueError(f"{name}: p must be a finite norm order >= 1; got {p!r}")
+    p = check_number(name, "p", p, 0.0)
     swap = check_flag(name, "swap", swap)
     eps = check_number(name, "eps", eps, -math.inf)
     a, pos, neg = prepare(name, reduction, anchor=anchor, positive=positive, negative=negative)
-    if a.ndim not in (1, 2):
-        raise ValueError(f"{name}: anchor must have shape (D,) or (N, D); got shape {a.shape}")
+    if a.ndim == 0:
+        raise ValueError(f"{name}: anchor must have an axis of embeddings, shape (..., D); got a number")
     d_neg = _distance(a, neg, p, eps)
     if swap:
         d_neg = d_neg.minimum(_distance(pos, neg, p, eps))

@@ -198,7 +198,8 @@ def test_invalid_hyperparameters(fn: Any, kwargs: dict, expected: str) -> None:
 
 def test_invalid_hyperparameters_of_other_losses() -> None:
     raises("triplet: margin must be > 0; got 0.0", losses.triplet, VEC, VEC, VEC, margin=0.0)
-    raises("triplet: p must be >= 1; got 0.5", losses.triplet, VEC, VEC, VEC, p=0.5)
+    raises("triplet: p must be >= 0; got -0.5", losses.triplet, VEC, VEC, VEC, p=-0.5)
+    raises("triplet: anchor must have an axis of embeddings", losses.triplet, 1.0, 2.0, 3.0)
     raises(
         "margin_ranking: margin must be >= 0; got -0.5", losses.margin_ranking, PAIR, PAIR, PAIR, margin=-0.5
     )

@@ -458,3 +458,20 @@ def test_options_and_numbers_out_of_range_raise_torchs_class(call: Call) -> None
     with pytest.raises(type(theirs.value)) as ours:
         call(autograd.nn.functional, autograd.tensor(x))
     assert isinstance(ours.value, ValueError)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("p", [0.5, 1.5, inf])  # (p = 0: the engine's 0-norm has no graph; torch's has)
+@pytest.mark.parametrize("shape", [(3, 4), (2, 3, 4), (4,)])
+def test_triplet_margin_loss_of_every_norm_order_and_more_axes(
+    shape: tuple[int, ...], p: float, dtype: type
+) -> None:
+    """torch takes every order p >= 0 (inf too: pairwise_distance's vector norm) and embeddings
+    with more batch axes; here p < 1, inf and 3-d inputs were refused."""
+    a, q, n = (_rng(shape, s).normal(size=shape).astype(dtype) for s in range(3))
+    for swap in (False, True):
+        _same(
+            lambda F, x, y, z: F.triplet_margin_loss(x, y, z, 0.5, p, swap=swap, reduction="sum"),
+            [a, q, n],
+            (0, 1, 2),
+        )

@@ -655,11 +655,11 @@ def triplet_margin_loss(
     Parameters
     ----------
     anchor, positive, negative : Tensor, ValueArray or array_like
-        The embeddings, shape ``(N, D)`` or ``(D,)``.
+        The embeddings, shape ``(N, D)``, ``(D,)`` or ``(..., D)``.
     margin : float
         The margin :math:`> 0` (default 1).
     p : float
-        The norm's order, :math:`p \ge 1` (default 2).
+        The norm's order, :math:`p \ge 0` or inf, as torch's vector norm (default 2).
     eps : float
         Added to the difference before the norm (default 1e-6), as torch.
     swap : bool
