@@ -41,6 +41,26 @@ def _max_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool) -> An
     return expand(ns, g, a.shape, axis, keepdims) * share
 
 
+def _sum(a: Array, axis: Any, keepdims: bool) -> Array:
+    """``sum_arrays``; a float32 sum over axes that are not the last ones first moves them there, so
+    numpy adds them pairwise (along a leading axis it adds row after row: the column sums of
+    1000 x 5000 uniforms were 1.6e-6 off, torch's cascade 1.7e-7, pairwise 1.3e-7)."""
+    if a.dtype != np.float32 or axis is None or a.ndim < 2:
+        return sum_arrays(a, axis, keepdims)
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    n = len(axes)
+    if sorted(axes) == list(range(a.ndim - n, a.ndim)) or math.prod(a.shape[i] for i in axes) <= _PAIRWISE:
+        return sum_arrays(a, axis, keepdims)
+    rest = [i for i in range(a.ndim) if i not in axes]
+    moved = np.ascontiguousarray(a.transpose(rest + sorted(axes)))
+    total = np.add.reduce(moved.reshape(moved.shape[: len(rest)] + (-1,)), axis=-1)
+    return _kept(total, a.shape, axis, False) if keepdims else total
+
+
+#: numpy adds at most 7 elements in order along any axis: such short sums need no copy
+_PAIRWISE = 7
+
+
 def _max(a: Array, axis: Any, keepdims: bool) -> Array:
     return exact_reduce(np.maximum, a, axis, keepdims)
 
@@ -85,7 +105,7 @@ def _log_softmax(a: Array, axis: Any) -> Array:
 
 SUM = Primitive(
     "sum",
-    sum_arrays,
+    _sum,
     (_sum_vjp,),
     ("broadcast g",),
 )

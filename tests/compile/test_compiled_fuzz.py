@@ -26,6 +26,7 @@ from fuzz_programs import (
     EAGER_ONLY_OPS,
     EDGE16_OPS,
     POW16_OPS,
+    REDUCE17_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION12_OPS,
@@ -175,6 +176,14 @@ def test_edge16_ops_compiled_equal_eager_bit_for_bit() -> None:
     quantile with keepdim, huber and smooth L1 at infinite errors, cdist of order inf) on their
     own, compiled."""
     failures = fuzz_tensors(range(40 * SCALE), tuple(EDGE16_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_reduce17_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Session 17's reductions (fuzz_programs.REDUCE17_OPS: nanmean with slices of nans, amax of a
+    0-d tensor, vector_norm with dtype=, float32 sums over leading axes added pairwise) on their
+    own, compiled."""
+    failures = fuzz_tensors(range(40 * SCALE), tuple(REDUCE17_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

@@ -419,6 +419,15 @@ LAYOUT_OPS += EDGE16_OPS + ["getitem_every_axis"]
 #: these losses are checked on finite numbers in tests/nn/test_functional_losses_vs_torch.py
 LOSS17_OPS = ["F.cross_entropy_probs_weight", "F.multilabel_soft_margin_weight", "F.poisson_full_target"]
 EAGER_ONLY_OPS += LOSS17_OPS
+#: session 17's reductions against torch: nanmean with slices of nans only (the gradient nan there),
+#: amax/amin/aminmax of a 0-d tensor (nan: the gradient nan), vector_norm with dtype=, a float32 sum
+#: over the leading axis (pairwise when longer than 7: tests/engine/test_reduction_sweep.py checks its
+#: accuracy; no float32 mean, whose rounding differs from torch's), nansum of a float32 cast with
+#: dtype=float64; also run on their own (``only=REDUCE17_OPS``)
+REDUCE17_OPS = [
+    "nanmean_nan_slices", "amax_amin_0d", "vector_norm_dtype", "sum_float32_leading", "nansum_dtype",
+]  # fmt: skip
+LAYOUT_OPS += REDUCE17_OPS
 #: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
 #: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
 #: numbers either side of 0.5, addcdiv (not fused; torch's gradients), and their in-place forms
@@ -509,6 +518,23 @@ _COMPOSED = {
         if x.ndim >= 2 and x.numel()
         else None
     ),
+    "nanmean_nan_slices": lambda lib, x, axis, r: lib.nanmean(
+        x.masked_fill(x > r.choice([-0.5, 0.0, 0.5]), float("nan")), axis, keepdim=r.random() < 0.5
+    ),
+    "amax_amin_0d": lambda lib, x, axis, r: (
+        (lambda s: lib.amax(s) * 2.0 + lib.amin(s * s, r.choice([(), 0, -1])) + lib.aminmax(s).max)(
+            x.sum() if r.random() < 0.5 else x.mean()
+        )
+    ),
+    "vector_norm_dtype": lambda lib, x, axis, r: lib.linalg.vector_norm(
+        x, r.choice([2, 1, float("inf"), 3]), dim=axis, dtype=lib.float64
+    ),
+    "sum_float32_leading": lambda lib, x, axis, r: (
+        x.to(lib.float32).reshape(x.shape[0], -1).sum(0, keepdim=r.random() < 0.5).to(lib.float64)
+        if x.ndim >= 2 and x.numel()
+        else None
+    ),
+    "nansum_dtype": lambda lib, x, axis, r: lib.nansum(x.to(lib.float32), axis, dtype=lib.float64),
     "norm_below_one": lambda lib, x, axis, r: lib.linalg.vector_norm(
         x * (x > 0), r.choice([0.5, 0.3, -1.0, -0.5]), dim=axis, keepdim=r.random() < 0.5
     ),

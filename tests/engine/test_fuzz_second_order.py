@@ -32,6 +32,7 @@ from fuzz_programs import (
     LOSS17_OPS,
     NEW_OPS,
     POW16_OPS,
+    REDUCE17_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
@@ -203,6 +204,7 @@ ALONE = [
     ("session 16's powers", POW16_OPS, 150, 100),
     ("session 16's differential findings", EDGE16_OPS, 150, 100),
     ("session 17's loss findings", LOSS17_OPS, 150, 100),
+    ("session 17's reductions", REDUCE17_OPS, 150, 100),
 ]
 
 

@@ -39,6 +39,7 @@ from fuzz_programs import (
     LOSS17_OPS,
     NEW_OPS,
     POW16_OPS,
+    REDUCE17_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
@@ -601,6 +602,7 @@ ALONE = [
     ("session 16's powers: 0-d tensor exponents, integer tensors to negative powers", POW16_OPS, 150),
     ("session 16's differential findings: norms p < 1, quantile keepdim, huber, cdist inf", EDGE16_OPS, 150),
     ("session 17's loss findings: weights of probability losses, poisson's full target", LOSS17_OPS, 150),
+    ("session 17's reductions: nanmean of nans, 0-d amax, norm dtype=, float32 sums", REDUCE17_OPS, 150),
     # repeated indices, ties, zeros, nan and inf, 0-d and empty arrays, negative dims, include_self
     ("the scatter family", SCATTER_OPS, 300),
 ]
