@@ -79,6 +79,18 @@ def test_fma_rounds_once(dtype: type) -> None:
     assert (two_roundings != expected).sum() > 5  # (the cases above tell one rounding from two)
 
 
+def _tiled(x: np.ndarray, x_tame: np.ndarray, reps: int) -> np.ndarray:
+    """``reps`` copies of ``x`` end to end, as ``np.tile``, where only the first, the last and those
+    on a ``_fma._CHUNK`` boundary are ``x`` itself and the others ``x_tame`` (``x`` without its huge,
+    tiny and non-finite numbers): every chunk still holds the numbers the emulation redoes one at a
+    time (in rational arithmetic), without ~170 identical copies of each."""
+    tiled = np.tile(x_tame, reps)
+    n = x.size
+    for k in {0, reps - 1, *(i // n for i in range(_fma._CHUNK, n * reps, _fma._CHUNK))}:
+        tiled[k * n : (k + 1) * n] = x
+    return tiled
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_fma_paths_agree(dtype: type) -> None:
     """Small arrays, scratch-sized ones and chunked long ones (with scalar, broadcast and
@@ -87,21 +99,24 @@ def test_fma_paths_agree(dtype: type) -> None:
     a, b, c = (_operands(rng, dtype, 40) for _ in range(3))
     u = np.finfo(dtype).eps
     a[:3], b[:3], c[:3] = dtype(1 + u), dtype(u / 2) * dtype(1 - u), dtype(1 + u)  # (test_fma_midpoints)
+    tame = [np.where((x == 0) | ((abs(x) >= 1e-15) & (abs(x) <= 1e15)), x, dtype(0.5)) for x in (a, b, c)]
     with np.errstate(all="ignore"):
-        small = _fma.fma(a, b, c)
+        small, small_tame = _fma.fma(a, b, c), _fma.fma(*tame)
         for reps in (1, 7, 3 * _fma._CHUNK // a.size + 1):
-            tiled = [np.tile(x, reps) for x in (a, b, c)]
-            np.testing.assert_array_equal(_fma.fma(*tiled), np.tile(small, reps))
+            tiled = [_tiled(x, x_tame, reps) for x, x_tame in zip((a, b, c), tame)]
+            np.testing.assert_array_equal(_fma.fma(*tiled), _tiled(small, small_tame, reps))
             out = tiled[2]
             assert _fma.fma(tiled[0], tiled[1], out, out=out) is out
-            np.testing.assert_array_equal(out, np.tile(small, reps))
-        long = np.tile(c, 3 * _fma._CHUNK // c.size + 1)
+            np.testing.assert_array_equal(out, _tiled(small, small_tame, reps))
+        reps = _fma._CHUNK // c.size + 1  # (two chunks: a[5], 1e-323, has every product redone)
+        long = _tiled(c, tame[2], reps)
         for scalar in (a[0], a[5]):
             expected = np.array([_exact(scalar, y, z, dtype) for y, z in zip(b, c)], dtype)
             np.testing.assert_array_equal(_fma.fma(scalar, b, c), expected)
-            reps = long.size // c.size
-            np.testing.assert_array_equal(_fma.fma(scalar, np.tile(b, reps), long), np.tile(expected, reps))
-        grid = _fma.fma(a[:, None], b[None, :], c[:, None])  # broadcast, 2-d
+            got = _fma.fma(scalar, _tiled(b, tame[1], reps), long)
+            np.testing.assert_array_equal(got, _tiled(expected, _fma.fma(scalar, tame[1], tame[2]), reps))
+        cols = _fma._CHUNK // a.size + 1  # (just over one chunk: a column is redone once per row)
+        grid = _fma.fma(a[:, None], b[None, :cols], c[:, None])  # broadcast, 2-d
         np.testing.assert_array_equal(grid[:, 7], [_exact(x, b[7], z, dtype) for x, z in zip(a, c)])
         out = np.zeros((a.size, 2), dtype)[:, 0]  # non-contiguous
         _fma.fma(a, b, c, out=out)
