@@ -269,7 +269,10 @@ def test_the_engine_does_not_import_the_losses() -> None:
     import autograd.derivcheck
 
     for path in Path(autograd.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        text = path.read_text(encoding="utf-8")
+        if "losses" not in text and "optimizers" not in text:  # (no import of them: not parsed)
+            continue
+        for node in ast.walk(ast.parse(text)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and not node.level:
                 names = [node.module or ""]
