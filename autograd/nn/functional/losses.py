@@ -17,6 +17,7 @@ from ..._loss_docs import filled
 from ..._siblings import sibling
 from ..._tensor import Tensor
 from ...grad_mode import is_grad_enabled
+from ...graph import is_tracing
 from ...value_array import ValueArray
 
 #: read by ``losses`` when it decides whether to warn about a swapped (y_true, y_pred): every loss
@@ -100,6 +101,8 @@ def _constant(function: str, **arguments: Any) -> None:
     Raises:
         RuntimeError: torch's words, naming the kernel and the argument.
     """
+    if is_tracing():  # (a compiled step's arguments are traced as leaves that require grad)
+        return
     for arg, x in arguments.items():
         if isinstance(x, Tensor) and x.requires_grad and is_grad_enabled():
             raise RuntimeError(
