@@ -106,6 +106,23 @@ def as_float_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> 
     return np.array(arr, dtype=target, copy=True)
 
 
+def _requires_grad_flag(data: Any, flag: Any) -> None:
+    """Refuse a ``requires_grad`` that is an int, as ``torch.tensor`` does: ``Tensor(2, 3)`` is torch's
+    legacy 2×3 constructor, which here would be the number 2 requiring grad."""
+    if isinstance(flag, (bool, np.bool_)) or not isinstance(flag, (int, np.integer)):
+        return
+    sizes = isinstance(data, (int, np.integer)) and not isinstance(data, (bool, np.bool_))
+    raise TypeError(
+        f"Tensor(): argument 'requires_grad' must be bool, not {type(flag).__name__}"
+        + (
+            f" (for torch's Tensor({data}, {flag}), a tensor of that shape, write "
+            f"autograd.empty({data}, {flag}) or autograd.zeros({data}, {flag}))"
+            if sizes
+            else ""
+        )
+    )
+
+
 def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.ndarray:
     """``data`` as a new array of ``dtype``: a float dtype (or None) as :func:`as_float_array`, or an
     integer or bool dtype (values cast as numpy casts them)."""
@@ -152,8 +169,11 @@ class Tensor(TorchMethods, Composite, TorchHints):
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Tensor: label must be a str or None, got {type(label).__name__} {label!r}")
         self.data = as_array(data, dtype)
-        if requires_grad and self.data.dtype.kind != "f":
-            raise RuntimeError(f"Tensor: {dtypes.NOT_DIFFERENTIABLE} (got dtype {self.data.dtype})")
+        if requires_grad:
+            if requires_grad is not True:
+                _requires_grad_flag(data, requires_grad)
+            if self.data.dtype.kind != "f":
+                raise RuntimeError(f"Tensor: {dtypes.NOT_DIFFERENTIABLE} (got dtype {self.data.dtype})")
         self._grad: Any = None
         self.requires_grad = bool(requires_grad)
         self.label = label

@@ -67,3 +67,18 @@ def test_a_tensor_of_its_dtype_is_returned_and_others_are_refused() -> None:
         autograd.LongTensor([1], 2)
     with pytest.raises(RuntimeError, match="cuda"):
         autograd.LongTensor([1], device="cuda")
+
+
+def test_tensor_with_sizes_is_refused_not_misread() -> None:
+    """``torch.Tensor(2, 3)`` (a 2×3 tensor) would be the number 2 requiring grad here (``Tensor(data,
+    requires_grad)``): an int ``requires_grad`` is refused, as ``torch.tensor`` refuses it."""
+    with pytest.raises(TypeError, match=r"^Tensor\(\): argument 'requires_grad' must be bool, not int \("):
+        autograd.Tensor(2, 3)
+    with pytest.raises(TypeError, match=r"write autograd\.empty\(2, 3\) or autograd\.zeros\(2, 3\)"):
+        autograd.Tensor(2, 3)
+    with pytest.raises(TypeError, match=r"must be bool, not int$"):
+        autograd.Tensor([1.0], requires_grad=1)
+    with pytest.raises(TypeError, match="must be bool, not int"):
+        torch.tensor([1.0], requires_grad=1)
+    assert autograd.Tensor([1.0], requires_grad=np.True_).requires_grad
+    assert not autograd.Tensor([1.0], requires_grad=0).requires_grad  # (falsy: nothing to record)
