@@ -36,6 +36,7 @@ from .lr_scheduler import (
     StepLR,
     lr_at,
 )
+from .muon import Muon
 from .nadam import NAdam
 from .radam import RAdam
 from .rmsprop import RMSprop
@@ -64,6 +65,7 @@ __all__ = [
     "LinearLR",
     "Lion",
     "MultiStepLR",
+    "Muon",
     "MultiplicativeLR",
     "NAdam",
     "OneCycleLR",

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from optimizer_problems import ONLY_2D
 
 import optimizers
 from autograd import Tensor, Value
@@ -21,7 +22,7 @@ NAMES = sorted(
     n
     for n in optimizers.__all__
     if isinstance(getattr(optimizers, n), type) and issubclass(getattr(optimizers, n), optimizers.Optimizer)
-    if n != "Optimizer"
+    if n != "Optimizer" and n not in ONLY_2D
 )
 IN_TORCH = [n for n in NAMES if hasattr(torch.optim, n)]
 START = np.array([0.5, -1.0, 2.0])

@@ -40,8 +40,8 @@ def test_the_signature_is_torchs(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_defaults_and_checks_come_from_the_declaration(name: str) -> None:
-    cls = getattr(optimizers, name)
-    opt = cls([Tensor([1.0], requires_grad=True)])
+    cls = getattr(optimizers, name)  # (1x1 parameters: every optimizer takes them, Muon only 2-d ones)
+    opt = cls([Tensor([[1.0]], requires_grad=True)])
     declared = {k: p.default for k, p in _arguments(cls).items()}
     if name == "LBFGS":
         declared["max_eval"] = 25  # max_iter * 5 // 4
@@ -50,7 +50,7 @@ def test_defaults_and_checks_come_from_the_declaration(name: str) -> None:
     assert set(cls._hyperparameter_checks()) == set(opt.defaults)
     for key in declared:  # every one is checked, in the constructor and in load_state_dict
         with pytest.raises((TypeError, ValueError), match=rf"Invalid {key}\b"):
-            cls([Tensor([1.0], requires_grad=True)], **{key: "bad"})
+            cls([Tensor([[1.0]], requires_grad=True)], **{key: "bad"})
         state = opt.state_dict()
         state["param_groups"][0][key] = "bad"
         with pytest.raises((TypeError, ValueError), match=rf"param_groups\[0\]: Invalid {key}\b"):
@@ -89,12 +89,12 @@ def test_the_checks_catch_a_wrong_declaration(monkeypatch: pytest.MonkeyPatch) -
 def test_repr_is_torchs(name: str) -> None:
     """torch's format, line for line, less the lines of torch's device options."""
     groups = [
-        {"params": [Tensor([1.0], requires_grad=True)]},
-        {"params": [Tensor([2.0], requires_grad=True)]},
+        {"params": [Tensor([[1.0]], requires_grad=True)]},
+        {"params": [Tensor([[2.0]], requires_grad=True)]},
     ]
     t_groups = [
-        {"params": [torch.zeros(1, requires_grad=True)]},
-        {"params": [torch.ones(1, requires_grad=True)]},
+        {"params": [torch.zeros(1, 1, requires_grad=True)]},
+        {"params": [torch.ones(1, 1, requires_grad=True)]},
     ]
     if name != "LBFGS":
         groups[1]["lr"] = t_groups[1]["lr"] = 0.5
