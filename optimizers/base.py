@@ -231,6 +231,9 @@ class Optimizer:
     #: Whether a parameter's state counts its steps (``state["step"]``), as every torch optimizer's
     #: but SGD's does.
     counts_steps = True
+    #: Whether the weight decay is always decoupled (``p <- p * (1 - lr * weight_decay)``, as Lion's
+    #: and Muon's), with no ``decoupled_weight_decay`` hyperparameter.
+    decoupled_only = False
     #: Names of the per-parameter buffers that start as zeros shaped like the parameter.
     buffers: tuple[str, ...] = ()
     #: Buffers (shaped like the parameter) that ``_update`` may add later to a parameter's state.
@@ -267,7 +270,7 @@ class Optimizer:
         """Apply ``weight_decay`` (not 0: ``_step_param`` skips this call then) before ``_update``
         (decoupled: to ``param`` in place; else added to the gradient) and return the gradient to use."""
         weight_decay = group["weight_decay"]
-        if group.get("decoupled_weight_decay", False):
+        if self.decoupled_only or group.get("decoupled_weight_decay", False):
             param *= 1 - group["lr"] * weight_decay
             return grad
         if grad.dtype != param.dtype:  # (a gradient of another dtype: the sum in the wider one)

@@ -52,6 +52,7 @@ class Lion(Optimizer):
     """
 
     buffers = ("exp_avg",)
+    decoupled_only = True
 
     def __init__(
         self,
@@ -62,10 +63,6 @@ class Lion(Optimizer):
         maximize: Flag = False,
     ) -> None:
         super().__init__(params, locals())
-
-    def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
-        param *= 1 - group["lr"] * group["weight_decay"]  # always decoupled
-        return grad
 
     def _update(
         self,

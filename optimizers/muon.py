@@ -178,6 +178,7 @@ class Muon(Optimizer):
 
     buffers = ("momentum_buffer",)
     counts_steps = False
+    decoupled_only = True
 
     def __init__(
         self,
@@ -203,10 +204,6 @@ class Muon(Optimizer):
                     "Muon only supports 2D parameters whereas we found a parameter with size: "
                     f"{np.shape(p.data)}; optimize biases and other parameters with another optimizer (AdamW)"
                 )
-
-    def _weight_decay(self, param: np.ndarray, grad: np.ndarray, group: ParamGroup) -> np.ndarray:
-        param *= 1 - group["lr"] * group["weight_decay"]  # always decoupled
-        return grad
 
     def _update(
         self,

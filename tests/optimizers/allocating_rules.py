@@ -67,7 +67,7 @@ def weight_decay(self: Any, param: np.ndarray, grad: np.ndarray, group: dict) ->
     weight_decay = group.get("weight_decay", 0)
     if weight_decay == 0:
         return grad
-    if group.get("decoupled_weight_decay", False):
+    if self.decoupled_only or group.get("decoupled_weight_decay", False):
         param *= 1 - group["lr"] * weight_decay
         return grad
     return fma(float(weight_decay), param, grad)
