@@ -3,7 +3,7 @@
 replaced by an approximately orthogonal matrix of the same row and column spaces.
 
 torch orthogonalizes in bfloat16 (as the reference implementation does). numpy has no bfloat16,
-so :func:`orthogonalize` keeps bfloat16 numbers in float32 arrays and rounds every result to
+so ``orthogonalize`` keeps bfloat16 numbers in float32 arrays and rounds every result to
 bfloat16 (round to nearest even) where torch's bfloat16 operations round: products are exact in
 float32 and summed in float32, as torch's CPU kernels sum bfloat16 products. Its results equal
 torch's bit for bit where no float32 sum lands within its rounding error of a bfloat16 rounding
@@ -79,7 +79,7 @@ def orthogonalize(
     steps: int = STEPS,
     eps: float = EPS,
 ) -> np.ndarray:
-    """The quintic Newton-Schulz iteration of torch's Muon, in bfloat16 (see :func:`to_bfloat16`).
+    """The quintic Newton-Schulz iteration of torch's Muon, in bfloat16 (see ``to_bfloat16``).
 
     With ``X`` the 2-d ``update`` in bfloat16, transposed if it has more rows than columns, and
     ``X <- X / max(‖X‖_F, eps)`` (singular values at most 1), each of ``steps`` iterations is::
@@ -164,7 +164,7 @@ class Muon(Optimizer):
     ns_steps : int
         The number of Newton-Schulz iterations, below 100 (default 5).
     adjust_lr_fn : str or None
-        ``"original"`` (what None means) or ``"match_rms_adamw"``: see :func:`adjusted_lr`.
+        ``"original"`` (what None means) or ``"match_rms_adamw"``: see ``optimizers.muon.adjusted_lr``.
 
     Raises
     ------
@@ -195,7 +195,7 @@ class Muon(Optimizer):
         super().__init__(params, locals())
 
     def add_param_group(self, param_group: ParamGroup) -> None:
-        """Add a group (as :meth:`Optimizer.add_param_group`); every parameter must be 2-d."""
+        """Add a group (as ``Optimizer.add_param_group``); every parameter must be 2-d."""
         super().add_param_group(param_group)
         for p in self.param_groups[-1]["params"]:
             if np.ndim(p.data) != 2:

@@ -44,13 +44,6 @@ KNOWN: dict[tuple[str, str], str] = {
         "torch 2.13's isin refuses a non-contiguous test_elements (its own view(-1) fails): torch's bug"
     ),
     **{
-        (name, "refused where torch runs"): (
-            "a dimension 0 or -1 of a 0-d tensor: torch takes it as of a 1-d one, this library refuses "
-            "it (dims are numpy's axes); not a memory question, left"
-        )
-        for name in ("mT", "mH", "x.mT.contiguous()")
-    },
-    **{
         (name, prop): (
             "a diagonal of a plane whose two axes do not join in memory (of a permuted 3-d tensor) is a "
             "copy: a view there needs a strided primitive with a gradient rule of its own (numpy's "
