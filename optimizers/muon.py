@@ -134,7 +134,7 @@ class Muon(Optimizer):
 
     With ``g`` the gradient::
 
-        B <- momentum · B + (1 - momentum) · g           (torch's B.lerp_(g, 1 - momentum))
+        B <- momentum · B + (1 - momentum) · g            (torch's B.lerp_(g, 1 - momentum))
         U = g + momentum · (B - g) if nesterov else B     (g.lerp(B, momentum))
         O = orthogonalize(U)                              (Newton-Schulz, in bfloat16)
         p <- p · (1 - lr · weight_decay)                  (decoupled weight decay)
