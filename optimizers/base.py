@@ -449,6 +449,7 @@ class Optimizer:
                     f"size of optimizer's group: expected {len(expected)} parameters, got {len(found)}"
                 )
             raise ValueError(f"params: expected the parameter indices {expected}, got {found!r}")
+        saved = _without_torch_implementation(saved)
         allowed = set(group) | set(SCHEDULER_CHECKS)
         unknown = sorted(set(saved) - allowed, key=str)
         if unknown:
@@ -481,6 +482,8 @@ class Optimizer:
             if name not in allowed:
                 raise ValueError(f"unknown key {name!r}: expected keys among {sorted(allowed)}")
             kind = template.get(name, data)
+            if not isinstance(kind, np.ndarray) and isinstance(value, np.ndarray) and value.ndim == 0:
+                value = _scalar(name, value, kind)  # (torch keeps step, mu_product, eta as 0-d tensors)
             if isinstance(kind, np.ndarray):
                 state[name] = cast_array(name, value, kind)
             elif isinstance(kind, float):
@@ -500,6 +503,42 @@ class Optimizer:
             group.clear()
             group.update(new)
         self.state = state
+
+
+#: The keys of torch's param groups that choose an implementation (for-loop, foreach, fused, CUDA
+#: graphs, a differentiable step), not the numbers, and the values that ask for none: this library
+#: has one implementation, so ``load_state_dict`` drops them at these values (a state dict saved by
+#: torch loads as it is) and refuses others.
+TORCH_IMPLEMENTATION: dict[str, tuple[Any, ...]] = {
+    "foreach": (None, False),
+    "fused": (None, False),
+    "capturable": (False,),
+    "differentiable": (False,),
+}
+
+
+def _without_torch_implementation(saved: dict[str, Any]) -> dict[str, Any]:
+    """``saved`` less torch's implementation keys (:data:`TORCH_IMPLEMENTATION`) at their off values."""
+    if TORCH_IMPLEMENTATION.keys().isdisjoint(saved):
+        return saved
+    for key, off in TORCH_IMPLEMENTATION.items():
+        if key in saved and not any(saved[key] is v for v in off):
+            raise ValueError(
+                f"{key}: expected {' or '.join(map(repr, off))} (torch's choice of implementation; this "
+                f"library has one), got {saved[key]!r}"
+            )
+    return {k: v for k, v in saved.items() if k not in TORCH_IMPLEMENTATION}
+
+
+def _scalar(name: str, value: np.ndarray, kind: Any) -> Any:
+    """A 0-d array (a torch state tensor saved as numpy: ``step`` is a float tensor there) as the
+    Python number ``kind`` is: an int only if its value is a whole number."""
+    number = value.item()
+    if isinstance(kind, int) and not isinstance(kind, bool) and isinstance(number, float):
+        if not number.is_integer():
+            raise ValueError(f"{name}: expected a whole number of steps, got {number!r}")
+        return int(number)
+    return number
 
 
 def _param_index(key: Any, n: int) -> int:
