@@ -398,7 +398,7 @@ class TripletMarginLoss(_Loss):
     margin : float
         The margin :math:`> 0` (default 1).
     p : float
-        The norm's order, :math:`p \ge 1` (default 2).
+        The norm's order, :math:`p \ge 0` or inf, as torch's vector norm (default 2).
     eps : float
         Added to the difference before the norm (default 1e-6).
     swap : bool
@@ -431,6 +431,55 @@ class TripletMarginLoss(_Loss):
             margin=self.margin,
             p=self.p,
             eps=self.eps,
+            swap=self.swap,
+            reduction=self.reduction,
+        )
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    r""":math:`\max(0, \text{margin} + d(a, p) - d(a, n))` with any distance :math:`d`
+    (``torch.nn.TripletMarginWithDistanceLoss``).
+
+    Called as ``module(anchor, positive, negative)``; computed by
+    :func:`autograd.nn.functional.triplet_margin_with_distance_loss`.
+
+    Parameters
+    ----------
+    distance_function : callable, optional
+        ``d(x1, x2)`` (default a :class:`PairwiseDistance` module, the Euclidean distance).
+    margin : float
+        The margin :math:`> 0` (default 1).
+    swap : bool
+        Use :math:`\min(d(a, n), d(p, n))` as the negative distance (default False).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-triplet losses.
+    """
+
+    def __init__(
+        self,
+        *,
+        distance_function: Any = None,
+        margin: float = 1.0,
+        swap: bool = False,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(None, None, reduction)
+        if margin <= 0:
+            raise ValueError(
+                f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} instead"
+            )
+        from .distance import PairwiseDistance
+
+        self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
+        self.margin, self.swap = margin, swap
+
+    def forward(self, anchor: Any, positive: Any, negative: Any) -> Any:
+        return F.triplet_margin_with_distance_loss(
+            anchor,
+            positive,
+            negative,
+            distance_function=self.distance_function,
+            margin=self.margin,
             swap=self.swap,
             reduction=self.reduction,
         )

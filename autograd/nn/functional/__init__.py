@@ -89,6 +89,7 @@ from .losses import (
     smooth_l1_loss,
     soft_margin_loss,
     triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
 from .lp_pool import lp_pool1d, lp_pool2d, lp_pool3d
 from .normalization import batch_norm
@@ -231,6 +232,7 @@ __all__ = [
     "cosine_embedding_loss",
     "margin_ranking_loss",
     "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
     "hinge_embedding_loss",
     "soft_margin_loss",
     "multi_margin_loss",

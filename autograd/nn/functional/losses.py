@@ -696,6 +696,69 @@ def triplet_margin_loss(
     )
 
 
+def triplet_margin_with_distance_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    *,
+    distance_function: Any = None,
+    margin: float = 1.0,
+    swap: bool = False,
+    reduction: str = "mean",
+) -> Tensor:
+    r""":math:`\max(0, \text{margin} + d(a, p) - d(a, n))` with any distance :math:`d`
+    (``torch.nn.functional.triplet_margin_with_distance_loss``), composed as torch composes it.
+
+    Parameters
+    ----------
+    anchor, positive, negative : Tensor
+        The embeddings, of one number of dimensions.
+    distance_function : callable, optional
+        ``d(x1, x2)``, a Tensor of distances (default :func:`pairwise_distance`, the Euclidean one).
+    margin : float
+        The margin :math:`> 0` (default 1).
+    swap : bool
+        Use :math:`\min(d(a, n), d(p, n))` as the negative distance (default False).
+    reduction : {"mean", "sum", "none"}
+        "mean" (default) averages, "sum" adds, "none" returns the per-triplet losses.
+
+    Returns
+    -------
+    Tensor
+        The loss.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``reduction`` or a ``margin`` not above 0 (torch's words).
+    RuntimeError
+        Inputs of different numbers of dimensions (torch's words).
+    """
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction (expected 'mean', 'sum' or 'none')")
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    dims = [np.ndim(x.data if isinstance(x, Tensor) else x) for x in (anchor, positive, negative)]
+    if len(set(dims)) != 1:
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of "
+            f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative {dims[2]}D inputs"
+        )
+    distance = _distances().pairwise_distance if distance_function is None else distance_function
+    to_positive, to_negative = distance(anchor, positive), distance(anchor, negative)
+    if swap:
+        to_negative = to_negative.minimum(distance(positive, negative))
+    loss = (margin + to_positive - to_negative).clamp_min(0)
+    return loss.sum() if reduction == "sum" else loss.mean() if reduction == "mean" else loss
+
+
+@cache
+def _distances() -> ModuleType:
+    from . import distances
+
+    return distances
+
+
 def hinge_embedding_loss(
     input: Any,
     target: Any,
