@@ -31,6 +31,7 @@ from fuzz_programs import (
     SESSION10_OPS,
     SESSION12_OPS,
     SESSION13_OPS,
+    TRIPLET17_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -184,6 +185,13 @@ def test_reduce17_ops_compiled_equal_eager_bit_for_bit() -> None:
     0-d tensor, vector_norm with dtype=, float32 sums over leading axes added pairwise) on their
     own, compiled."""
     failures = fuzz_tensors(range(40 * SCALE), tuple(REDUCE17_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_triplet17_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Session 17's triplet_margin_with_distance_loss (fuzz_programs.TRIPLET17_OPS) on its own,
+    compiled."""
+    failures = fuzz_tensors(range(40 * SCALE), tuple(TRIPLET17_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

@@ -428,6 +428,10 @@ REDUCE17_OPS = [
     "nanmean_nan_slices", "amax_amin_0d", "vector_norm_dtype", "sum_float32_leading", "nansum_dtype",
 ]  # fmt: skip
 LAYOUT_OPS += REDUCE17_OPS
+#: session 17's triplet_margin_with_distance_loss (the pairwise distance, a user's squared one, swap;
+#: per-triplet losses); also run on their own (``only=TRIPLET17_OPS``)
+TRIPLET17_OPS = ["F.triplet_with_distance"]
+LAYOUT_OPS += TRIPLET17_OPS
 #: session 13's: torch's fused multiply-adds rounded once (ops.FMA, ops.LERP): add and sub with alpha
 #: (an operand broadcast), addcmul of value 1 and others (broadcast), lerp by a Tensor weight and by
 #: numbers either side of 0.5, addcdiv (not fused; torch's gradients), and their in-place forms
@@ -559,6 +563,19 @@ _COMPOSED = {
             x, (x > 0).to(x.dtype), x.tanh() + 1.0, reduction=r.choice(["mean", "sum", "none"])
         )
         if x.ndim and x.shape[-1]
+        else None
+    ),
+    "F.triplet_with_distance": lambda lib, x, axis, r: (
+        lib.nn.functional.triplet_margin_with_distance_loss(
+            x,
+            x * 0.5 + 1.0,
+            x.flip(-1),
+            distance_function=r.choice([None, lambda a, b: ((a - b) ** 2).sum(-1)]),
+            margin=r.choice([0.5, 1.0]),
+            swap=r.choice([True, False]),
+            reduction="none",
+        )
+        if x.ndim
         else None
     ),
     "F.poisson_full_target": lambda lib, x, axis, r: lib.nn.functional.poisson_nll_loss(

@@ -38,6 +38,7 @@ from fuzz_programs import (
     SESSION11_OPS,
     SESSION12_OPS,
     SESSION13_OPS,
+    TRIPLET17_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -205,6 +206,7 @@ ALONE = [
     ("session 16's differential findings", EDGE16_OPS, 150, 100),
     ("session 17's loss findings", LOSS17_OPS, 150, 100),
     ("session 17's reductions", REDUCE17_OPS, 150, 100),
+    ("session 17's triplet_margin_with_distance_loss", TRIPLET17_OPS, 150, 100),
 ]
 
 

@@ -45,6 +45,7 @@ from fuzz_programs import (
     SESSION11_OPS,
     SESSION12_OPS,
     SESSION13_OPS,
+    TRIPLET17_OPS,
     Lib,
     numbers,
     run_scalar_program,
@@ -603,6 +604,7 @@ ALONE = [
     ("session 16's differential findings: norms p < 1, quantile keepdim, huber, cdist inf", EDGE16_OPS, 150),
     ("session 17's loss findings: weights of probability losses, poisson's full target", LOSS17_OPS, 150),
     ("session 17's reductions: nanmean of nans, 0-d amax, norm dtype=, float32 sums", REDUCE17_OPS, 150),
+    ("session 17's triplet_margin_with_distance_loss", TRIPLET17_OPS, 150),
     # repeated indices, ties, zeros, nan and inf, 0-d and empty arrays, negative dims, include_self
     ("the scatter family", SCATTER_OPS, 300),
 ]
