@@ -14,6 +14,7 @@ import numpy as np
 from .._loss_docs import filled
 from .._tensor import Tensor
 from . import functional as F
+from .distance import PairwiseDistance
 from .functional.losses import _reduction
 from .module import Module
 
@@ -468,8 +469,6 @@ class TripletMarginWithDistanceLoss(_Loss):
             raise ValueError(
                 f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} instead"
             )
-        from .distance import PairwiseDistance
-
         self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
         self.margin, self.swap = margin, swap
 

@@ -19,6 +19,7 @@ from ..._tensor import Tensor
 from ...grad_mode import is_grad_enabled
 from ...graph import is_tracing
 from ...value_array import ValueArray
+from .distances import pairwise_distance
 
 #: read by ``losses`` when it decides whether to warn about a swapped (y_true, y_pred): every loss
 #: here is called in PyTorch's own explicit (input, target) order, so it never warns
@@ -744,19 +745,12 @@ def triplet_margin_with_distance_loss(
             "The anchor, positive, and negative tensors are expected to have the same number of "
             f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative {dims[2]}D inputs"
         )
-    distance = _distances().pairwise_distance if distance_function is None else distance_function
+    distance = pairwise_distance if distance_function is None else distance_function
     to_positive, to_negative = distance(anchor, positive), distance(anchor, negative)
     if swap:
         to_negative = to_negative.minimum(distance(positive, negative))
     loss = (margin + to_positive - to_negative).clamp_min(0)
     return loss.sum() if reduction == "sum" else loss.mean() if reduction == "mean" else loss
-
-
-@cache
-def _distances() -> ModuleType:
-    from . import distances
-
-    return distances
 
 
 def hinge_embedding_loss(
