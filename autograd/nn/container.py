@@ -306,6 +306,9 @@ class ParameterList(Module):
     def _named_own_parameters(self) -> Iterator[tuple[str, Any]]:
         return ((str(i), p) for i, p in enumerate(self._params) if isinstance(p, Parameter))
 
+    def _set_own(self, name: str, value: Any) -> None:
+        self[int(name)] = value
+
     def named_children(self) -> Iterator[tuple[str, Module]]:
         return ((str(i), m) for i, m in enumerate(self._params) if isinstance(m, Module))
 
@@ -376,6 +379,9 @@ class ParameterDict(Module):
 
     def _named_own_parameters(self) -> Iterator[tuple[str, Any]]:
         return ((k, p) for k, p in self._params.items() if isinstance(p, Parameter))
+
+    def _set_own(self, name: str, value: Any) -> None:
+        self[name] = value
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
         return ((k, m) for k, m in self._params.items() if isinstance(m, Module))

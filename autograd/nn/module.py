@@ -118,6 +118,29 @@ class Module(_ModuleHooks):
                 p.data[...] = arr
                 p._changed_in_place([p.data])  # (torch's version counter)
 
+    def _assign_own(self, values: Mapping[str, Any]) -> None:
+        """``load_state_dict(assign=True)``'s step: each entry (checked by :func:`_assignable`)
+        becomes the parameter or buffer of its name; Values are loaded in place."""
+        params = dict(self._named_own_parameters())
+        if any(isinstance(p, Value) for p in params.values()):  # (a micrograd module: in place)
+            own = self._own_state()
+            self._load_own({name: v.data.astype(own[name].dtype) for name, v in values.items()})
+            return
+        for name, value in values.items():
+            if name in params:  # (a buffer is the Tensor given itself)
+                value = _as_parameter(value, params[name].requires_grad)
+            self._set_own(name, value)
+
+    def _set_own(self, name: str, value: Tensor) -> None:
+        """Make ``value`` this module's own parameter or buffer ``name`` (as ``state_dict`` keys it)."""
+        attr, _, index = name.partition(".")
+        if index:  # (a list or tuple attribute: ``attr.0``, ``attr.1``, ...)
+            items = list(getattr(self, attr))
+            items[int(index)] = value
+            setattr(self, attr, type(getattr(self, attr))(items))
+        else:
+            setattr(self, attr, value)
+
     def _walk(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
         """Every module under every name it has (a shared module once per name: state-dict keys)."""
         yield prefix, self
@@ -315,14 +338,22 @@ class Module(_ModuleHooks):
             for name, arr in module._own_state().items()
         }
 
-    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
-        """Copy ``state_dict``'s arrays into the parameters, in place; all or nothing.
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
+    ) -> IncompatibleKeys:
+        """Copy ``state_dict``'s arrays into the parameters and buffers, in place; all or nothing.
 
         Every value must have its parameter's exact shape and hold finite real numbers (numpy
         arrays, torch tensors, nested lists); it is cast to the parameter's dtype. With
         ``strict=True`` (torch's default) missing and unexpected keys are errors too. Any
         error raises ``ValueError`` (also torch's ``RuntimeError``) listing every problem by key,
         and changes nothing.
+
+        With ``assign=True`` (torch's) nothing is copied: each parameter becomes a
+        :class:`~autograd.nn.Parameter` over the given tensor's memory, in its dtype, that requires
+        grad as the old parameter did (a Parameter given is kept itself); each buffer becomes the
+        given Tensor itself. Optimizers built before hold the old parameters, as in torch. Scalar
+        (Value) parameters are still loaded in place.
         Returns ``(missing_keys, unexpected_keys)`` as torch does.
         """
         where = f"{type(self).__name__}.load_state_dict"
@@ -338,19 +369,22 @@ class Module(_ModuleHooks):
             problems.append(f"missing key(s) {', '.join(map(repr, missing))}")
         if strict and unexpected:
             problems.append(f"unexpected key(s) {', '.join(map(repr, unexpected))}")
-        updates: dict[str, dict[str, np.ndarray]] = {}
+        modules = dict(self._walk())
+        updates: dict[str, dict[str, Any]] = {}
         for key, (path, name, current) in expected.items():
             if key in state_dict:
-                arr, problem = _checked(state_dict[key], current)
+                if assign:
+                    arr, problem = _assignable(state_dict[key], current, modules[path], name)
+                else:
+                    arr, problem = _checked(state_dict[key], current)
                 if problem:
                     problems.append(f"{key!r}: {problem}")
                 else:
                     updates.setdefault(path, {})[name] = arr
         if problems:
             raise ArgumentError(f"{where}: nothing was loaded; " + "; ".join(problems))
-        modules = dict(self._walk())
         for path, arrays in updates.items():
-            modules[path]._load_own(arrays)
+            (modules[path]._assign_own if assign else modules[path]._load_own)(arrays)
         return IncompatibleKeys(missing, unexpected)
 
     # -- printing, as torch prints modules
@@ -432,6 +466,47 @@ def _checked(value: Any, current: np.ndarray) -> tuple[np.ndarray, str]:
             return current, "expected finite values, got nan or inf"
         return current, f"values do not fit in {current.dtype} (they would become inf)"
     return cast, ""
+
+
+def _as_parameter(value: Tensor, requires_grad: bool) -> Parameter:
+    """``value`` as the Parameter ``load_state_dict(assign=True)`` registers: a Parameter given is
+    kept (its ``requires_grad`` set to the old parameter's), a Tensor wrapped sharing its array."""
+    if isinstance(value, Parameter):
+        value.requires_grad = requires_grad
+        return value
+    return Parameter(value.detach(), requires_grad=requires_grad)
+
+
+def _assignable(value: Any, current: np.ndarray, module: Module, name: str) -> tuple[Any, str]:
+    """``value`` as the Tensor ``load_state_dict(assign=True)`` makes ``module``'s ``name``
+    (sharing its memory, in its own dtype), or (None, why not): its shape must be ``current``'s,
+    its numbers finite and real, and a floating dtype where the parameter requires grad."""
+    if isinstance(value, Tensor):
+        tensor = value
+    else:
+        if type(value).__module__.startswith("torch"):
+            try:  # (torch's numpy() shares the tensor's memory)
+                value = value.detach().cpu().numpy()
+            except (TypeError, RuntimeError) as e:
+                return None, f"expected a tensor numpy can hold, got {getattr(value, 'dtype', '?')} ({e})"
+        try:
+            tensor = Tensor._node(np.asarray(value))
+        except (ValueError, TypeError) as e:
+            return None, f"expected an array of real numbers, got {type(value).__name__} ({e})"
+    arr = tensor.data
+    if arr.dtype.kind not in "fiub":
+        return None, f"expected real numbers (float, int or bool), got dtype {arr.dtype}"
+    if arr.shape != current.shape:
+        return None, f"expected shape {current.shape}, got {arr.shape}"
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        return None, "expected finite values, got nan or inf"
+    old = dict(module._named_own_parameters()).get(name)
+    if isinstance(old, Tensor) and old.requires_grad and arr.dtype.kind != "f":
+        return None, (
+            f"expected a floating dtype, as the parameter requires grad, got {arr.dtype} (torch: Only "
+            "Tensors of floating point and complex dtype can require gradients)"
+        )
+    return tensor, ""
 
 
 def check_sizes(where: str, nin: Any, nouts: Any) -> list[int]:
