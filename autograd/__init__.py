@@ -179,7 +179,7 @@ _LAZY = {
 }  # fmt: skip
 
 
-def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)
+def compile(fn=None, *, check=False, optimizer=None):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)
     """Compile a loss function into a step that runs its forward and backward pass as generated
     straight-line code, filling ``.grad`` as ``loss.backward()`` would.
 
@@ -206,6 +206,12 @@ def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A
         Also run the eager engine at every call and raise
         :class:`~autograd.compiled.CheckError` where any output or gradient differs (bit for
         bit; the sign of a nan or of a zero Value gradient aside).
+    optimizer : optimizers.Optimizer, optional
+        Make each call a whole training step: forward and backward, then ``optimizer.step()``
+        and ``optimizer.zero_grad()`` (the same numbers). With plain SGD (``linear_step``) the
+        update is written into the code: a weight whose gradient is one matrix product is
+        updated inside it, ``W ← W − lr·(xᵀ @ g)`` in one BLAS call, with no ``.grad`` made.
+        An optimizer whose step needs a closure (LBFGS) is refused.
 
     Returns
     -------
@@ -217,7 +223,8 @@ def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A
     Raises
     ------
     TypeError
-        If ``fn`` is not callable.
+        If ``fn`` is not callable, or ``optimizer`` has no ``step()`` and ``zero_grad()`` or its
+        step needs a closure.
     autograd.compiled.CompileError
         At a call that traces, if ``fn`` cannot be compiled: it returns a number computed from
         the data, draws random numbers or runs ``backward()`` itself.
@@ -234,7 +241,7 @@ def compile(fn=None, *, check=False):  # type: ignore[no-untyped-def]  # noqa: A
     """
     from .compiled import compile as compile_
 
-    return compile_(fn, check=check)
+    return compile_(fn, check=check, optimizer=optimizer)
 
 
 __all__ = [

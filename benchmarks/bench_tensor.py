@@ -83,11 +83,14 @@ def classifier_ours(
     lr: float,
     compiled: bool = False,
     optimizer: bool = False,
+    fused: bool = False,
 ) -> Callable:
     """The step on the engine: ``loss.backward()``, or with ``compiled`` the loss function compiled
     (``autograd.compile``: it fills ``.grad`` itself). The update is the numpy baseline's
     ``p -= lr * g`` through ``.grad``; with ``optimizer``, a user's ``opt.step(); opt.zero_grad()``
-    with ``optimizers.SGD`` (the same numbers)."""
+    with ``optimizers.SGD`` (the same numbers); with ``fused``, the whole training step compiled,
+    ``autograd.compile(loss_fn, optimizer=opt)`` (SGD's update written into the code: the same
+    numbers)."""
     P = [Tensor(p, requires_grad=True) for p in params]
     W1, b1, W2, b2 = P
     Xt, rows = Tensor(X), np.arange(len(y))
@@ -112,11 +115,19 @@ def classifier_ours(
         opt.zero_grad()
         return loss.item()
 
-    if optimizer:
+    if optimizer or fused:
         import optimizers
 
         opt = optimizers.SGD(P, lr=lr)
         step = user_step
+    if fused:
+        import autograd
+
+        train = autograd.compile(loss_fn, optimizer=opt)
+
+        def step() -> float:
+            return train().item()
+
     step.params = P  # type: ignore[attr-defined]
     return step
 

@@ -360,6 +360,13 @@ class Optimizer:
             return False
         return True
 
+    def linear_step(self, group: ParamGroup) -> float | None:
+        """``alpha`` where this optimizer's step on a parameter of ``group`` is now exactly
+        ``p.add_(p.grad, alpha=alpha)`` (no state, nothing else read), else None. A step compiled
+        with this optimizer (``autograd.compile(loss_fn, optimizer=opt)``) writes such an update
+        into the gradient's matrix product. None here: an update with state or more terms."""
+        return None
+
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset gradients: Tensor grads become None, or zeros if ``set_to_none=False`` (a
         Tensor whose grad is None keeps None, as in torch); Values get 0.0 (the engine adds

@@ -95,6 +95,23 @@ class SGD(Optimizer):
         self._descend(param, grad, group)
         return True
 
+    def linear_step(self, group: ParamGroup) -> float | None:
+        """``-lr`` while ``group`` has no momentum, weight decay or maximize and a number for its
+        learning rate (the step is then ``p.add_(p.grad, alpha=-lr)``), else None; None for a
+        subclass with its own update."""
+        cls = type(self)
+        if (
+            group["momentum"] != 0
+            or group["weight_decay"] != 0
+            or group["maximize"]
+            or cls._step_param is not SGD._step_param
+            or cls._update is not SGD._update
+            or cls.step is not Optimizer.step
+        ):
+            return None
+        lr = group["lr"]
+        return -float(lr) if type(lr) in (float, int) else None
+
     def _update(
         self,
         param: np.ndarray,

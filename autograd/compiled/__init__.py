@@ -142,6 +142,10 @@ class Compiled:
     check : bool
         Whether every call also runs the eager engine and raises :class:`CheckError` on a
         difference.
+    optimizer : optimizer, optional
+        With one (``optimizers.SGD(...)``, anything with ``step()`` and ``zero_grad()``), a call is a
+        whole training step: the compiled forward and backward, then ``optimizer.step()``, then
+        ``optimizer.zero_grad()``.
 
     Attributes
     ----------
@@ -149,15 +153,30 @@ class Compiled:
         The function.
     check : bool
         Whether every call also runs the eager engine and compares.
+    optimizer : optimizer or None
+        The optimizer a call steps.
     trace_count : int
         How many times ``fn`` has been traced (once per new signature).
     """
 
-    def __init__(self, fn: Callable[..., Any], check: bool = False) -> None:
+    def __init__(self, fn: Callable[..., Any], check: bool = False, optimizer: Any = None) -> None:
         if not callable(fn):
             raise TypeError(f"compile: expected a function, got {type(fn).__name__} {fn!r}")
+        if optimizer is not None and not all(
+            callable(getattr(optimizer, m, None)) for m in ("step", "zero_grad")
+        ):
+            raise TypeError(
+                "compile: optimizer: expected an optimizer with step() and zero_grad() "
+                f"(optimizers.SGD(model.parameters(), lr=0.1)), or None; got {type(optimizer).__name__}"
+            )
+        if optimizer is not None and _needs_closure(optimizer):
+            raise TypeError(
+                f"compile: optimizer: {type(optimizer).__name__}.step needs a closure (it evaluates the "
+                "loss again); compile the loss function alone and call opt.step(closure) with a closure "
+                "that zeroes the gradients and calls the compiled step"
+            )
         functools.update_wrapper(self, fn)
-        self.fn, self.check = fn, bool(check)
+        self.fn, self.check, self.optimizer = fn, bool(check), optimizer
         self.trace_count = 0
         self._signatures: dict[Any, _Signature] = {}
         self._last: tuple[str, Program] | None = None
@@ -183,12 +202,12 @@ class Compiled:
         """The generated forward and backward code of the most recently traced signature."""
         if self._last is None:
             return f"# {getattr(self.fn, '__name__', 'fn')} is not traced yet: call it once\n"
-        return self._last[1].source
+        return _source(self._last[1])
 
     @property
     def sources(self) -> dict[str, str]:
         """Every traced signature's description (``"(x: Tensor(100, 2) float32)"``) with its code."""
-        return {s.text: p.source for s in self._signatures.values() for p in s.programs.values()}
+        return {s.text: _source(p) for s in self._signatures.values() for p in s.programs.values()}
 
     @property
     def signatures(self) -> list[str]:
@@ -199,6 +218,37 @@ class Compiled:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if is_tracing():  # (inside another compiled function's trace: recorded as part of it)
             return self.fn(*args, **kwargs)
+        optimizer = self.optimizer
+        if optimizer is None or mode.state() & mode.NO_GRAD:
+            return self._step(args, kwargs)
+        eager_or_checked = self.check or mode.state() & mode.ANOMALY
+        result = self._step(args, kwargs) if eager_or_checked else self._train(args, kwargs)
+        optimizer.step()
+        optimizer.zero_grad()
+        return result
+
+    def _train(self, args: tuple, kwargs: dict) -> Any:
+        """The forward and backward of a training step, with the optimizer's update fused into the
+        code where it is plain SGD (:class:`~.program.FusedSGD`); ``.grad`` filled for the rest."""
+        self._refresh()
+        program = None if kwargs else self._fast.get(tuple(map(_key, args)))
+        flat: Any = args
+        if program is None:
+            flat, spec = tracing.flatten_arguments(args, kwargs)
+            program, _ = self._program(args, kwargs, flat, spec)
+        for retrace in (False, True):
+            rates = None if program.sgd is None else program.sgd.rates(self.optimizer)
+            try:
+                return program.run(flat) if rates is None else program.run_sgd(flat, rates)
+            except Stale:
+                if retrace:
+                    raise
+                flat, spec = tracing.flatten_arguments(args, kwargs)
+                program, _ = self._program(args, kwargs, flat, spec, retrace=True)
+        raise AssertionError("unreachable")
+
+    def _step(self, args: tuple, kwargs: dict) -> Any:
+        """The compiled forward and backward (``.grad`` filled), or the forward under ``no_grad``."""
         flags = mode.state()
         if flags & mode.ANOMALY:
             return self._eager(args, kwargs)
@@ -291,16 +341,32 @@ class Compiled:
                 stacklevel=4,  # (the call of the step: _trace, _program, __call__, the caller)
             )
         self._rebound = []
+        sgd = self._linear_params()
         if trace.rng_start is None:
-            return build(trace, self.fn, flat, self._names(flat, spec))
+            return build(trace, self.fn, flat, self._names(flat, spec), sgd)
         # the trace's draws are taken back: generating the code draws them again (each draw's line
         # is checked against the trace's numbers), and so does the step's first call, as eager would
         generator = random_state.default_generator()
         generator.set_state(trace.rng_start)
         try:
-            return build(trace, self.fn, flat, self._names(flat, spec))
+            return build(trace, self.fn, flat, self._names(flat, spec), sgd)
         finally:
             generator.set_state(trace.rng_start)
+
+    def _linear_params(self) -> dict[int, tuple[int, int]] | None:
+        """The optimizer's Tensor parameters whose step is now ``p.add_(grad, alpha)`` (its
+        ``linear_step``: plain SGD), by id: (group, position); the code may fuse their update."""
+        optimizer = self.optimizer
+        linear = getattr(optimizer, "linear_step", None)
+        if linear is None or self.check:
+            return None
+        return {
+            id(p): (k, i)
+            for k, group in enumerate(optimizer.param_groups)
+            if linear(group) is not None
+            for i, p in enumerate(group["params"])
+            if isinstance(p, Tensor)
+        }
 
     def _names(self, flat: list[Any], spec: TreeSpec) -> list[str]:
         """A name for each flattened argument: the function's parameter names (``x``, ``batch_1``)."""
@@ -358,11 +424,11 @@ class Compiled:
         return compiled
 
 
-def compile(fn: Callable[..., Any] | None = None, *, check: bool = False) -> Any:  # noqa: A001 (as torch.compile)
+def compile(fn: Callable[..., Any] | None = None, *, check: bool = False, optimizer: Any = None) -> Any:  # noqa: A001 (as torch.compile)
     """:func:`autograd.compile` (documented there): ``fn`` as a :class:`Compiled` step, or a decorator."""
     if fn is None:
-        return lambda f: Compiled(f, check=check)
-    return Compiled(fn, check=check)
+        return lambda f: Compiled(f, check=check, optimizer=optimizer)
+    return Compiled(fn, check=check, optimizer=optimizer)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -385,6 +451,21 @@ def _key(x: Any) -> Any:
     except TypeError:
         return ("object", type(x), id(x))
     return (type(x), x)
+
+
+def _needs_closure(optimizer: Any) -> bool:
+    """Whether ``optimizer.step`` has a required argument (LBFGS's closure)."""
+    try:
+        params = inspect.signature(optimizer.step).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(p.default is p.empty and p.kind in positional for p in params)
+
+
+def _source(program: Program) -> str:
+    """The code a call runs: with an optimizer's SGD step fused in, where there is one."""
+    return program.source if program.sgd is None else program.sgd.source
 
 
 def _describe(flat: Sequence[Any], names: Sequence[str]) -> str:

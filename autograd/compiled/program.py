@@ -17,18 +17,21 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode as mode
+from .._fma import axpy_
+from .._gemm import add_matmul_
 from .._tensor import Tensor
 from ..graph import Effect
 from ..pytree import tree_unflatten
 from ..value import Value
 from ..value_array import ValueArray
-from .code import FORWARD, Code, Var, name, var_name
+from .code import FORWARD, Code, Line, Var, name, var_name
 from .symbolic import Sym, literal
 from .tensor_code import TensorCode
 from .trace import Trace
 
 _serial = itertools.count(1)
 LEAVES = "the leaves: arguments and captured objects, read at every call"
+SGD_SECTION = "the optimizer's step (SGD), in the code: no .grad made"
 
 
 class Stale(Exception):
@@ -61,6 +64,7 @@ class Program:
         self._forward: Callable[..., Any] | None = None
         self._fn_name = fn_name
         self.fast = self._specialised()
+        self.sgd: FusedSGD | None = None  # (with an optimizer: its step fused in, see build)
 
     def _specialised(self) -> Callable[[Sequence[Any]], Any]:
         """:meth:`run` for the common program: leaves only among the positional arguments, one
@@ -95,6 +99,18 @@ class Program:
             return self.outputs(self.step(*self.arguments(flat)))
         finally:
             mode.loud(token)
+
+    def run_sgd(self, flat: Sequence[Any], rates: tuple[float, ...]) -> Any:
+        """:meth:`run` with the optimizer's SGD step fused in (``self.sgd``; ``rates``: its
+        learning rates): the fused parameters are updated, the others' ``.grad`` filled."""
+        assert self.sgd is not None
+        token = mode.quiet()
+        try:
+            values = self.sgd.step(*self.arguments(flat), *rates)
+        finally:
+            mode.loud(token)
+        Tensor._changed_in_place([p.data for p, _ in self.sgd.params])  # (as opt.step() counts it)
+        return self.outputs(values)
 
     def forward(self, flat: Sequence[Any]) -> Any:
         if self._forward is None:
@@ -139,14 +155,18 @@ class Generated:
     (with where each comes from), its results, and the gradients collected instead of stored."""
 
     def __init__(self, code: Code, params: list[Var], locators: list[Any], results: list[ast.expr],
-                 reads: list[Var], header: list[str], collected: dict[int, Any]) -> None:  # fmt: skip
+                 reads: list[Var], header: list[str], collected: dict[int, Any],
+                 tcode: TensorCode) -> None:  # fmt: skip
         self.code, self.params, self.locators, self.results = code, params, locators, results
         self.reads, self.header, self.collected = reads, header, collected
+        self.stores, self.env = tcode.stores, tcode.env  # (the gradients stored, the nodes' arrays)
 
 
-def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str]) -> Program:
+def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str],
+          sgd: dict[int, tuple[int, int]] | None = None) -> Program:  # fmt: skip
     """Generate, compile and return the program of ``trace``. ``spec_names``: a name per flattened
-    argument (from the function's signature)."""
+    argument (from the function's signature); ``sgd``: the parameters of an optimizer whose step
+    may be fused into the code (see :func:`_sgd_lines`), by id: (group, position in the group)."""
     gen = generate(trace, fn, flat, spec_names)
     code, params = gen.code, [p.name for p in gen.params]
     if trace.watched:
@@ -154,13 +174,124 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     inline = any(
         ln.target is not None and ln.target.temp for ln in code.lines
     )  # (Value code has no temporaries)
+    fused = _sgd_lines(gen, trace, sgd) if sgd else None
     source = code.render("step", params, gen.results, gen.reads, gen.header, inline=inline, reuse=True)
     head, _, tail = source.partition("    # -- backward\n")
     # (under no_grad: the same code without its backward section)
     forward_source = (
         "def forward" + head[len("def step") :] + (tail[tail.rindex("    return ") :] if tail else "")
     )
-    return Program(source, forward_source, code.scope, gen.locators, trace, getattr(fn, "__name__", "fn"))
+    fn_name = getattr(fn, "__name__", "fn")
+    program = Program(source, forward_source, code.scope, gen.locators, trace, fn_name)
+    if fused is not None:
+        lines, rates, updated = fused
+        shown = ", ".join(name_ for _, _, name_ in updated)
+        header = [*gen.header, f"with the optimizer's SGD step: {shown} updated in the code"]
+        fused_source = code.render("step", params + [r.name for r in rates], gen.results, gen.reads, header,
+                                   inline=inline, lines=lines, reuse=True)  # fmt: skip
+        program.sgd = FusedSGD(_define(fused_source, code.scope, fn_name, "step"), fused_source,
+                               [(node, place) for node, place, _ in updated], len(rates))  # fmt: skip
+    return program
+
+
+class FusedSGD:
+    """A program's code with the optimizer's SGD step written into it: each listed parameter updated
+    by ``axpy_`` or ``add_matmul_`` where its gradient was stored (its ``.grad`` never made).
+
+    ``step(*leaves, *lrs)``: the code, one learning rate per group of ``groups``; ``params``: (the
+    parameter, (its group, its position in the group)) in the order the code updates them."""
+
+    def __init__(self, step: Callable[..., Any], source: str, params: list[tuple[Any, tuple[int, int]]],
+                 groups: int) -> None:  # fmt: skip
+        self.step, self.source, self.params = step, source, params
+        self.groups = sorted({place[0] for _, place in params})
+        assert len(self.groups) == groups
+
+    def rates(self, optimizer: Any) -> tuple[float, ...] | None:
+        """The learning rates to pass, one per group of the fused parameters, if every fused
+        parameter's update is now ``p.add_(grad, alpha=-lr)`` (``optimizer.linear_step``), the
+        parameter is still where it was in its group, and has no gradient yet (else None)."""
+        groups = optimizer.param_groups
+        rates = []
+        for k in self.groups:
+            if k >= len(groups):
+                return None
+            alpha = optimizer.linear_step(groups[k])
+            if alpha is None:
+                return None
+            rates.append(-alpha)
+        for p, (k, i) in self.params:
+            params = groups[k]["params"]
+            if i >= len(params) or params[i] is not p or p._grad is not None:
+                return None
+        return tuple(rates)
+
+
+def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) -> Any:
+    """The lines of ``gen`` with an SGD step fused into them, the learning rates' variables, and the
+    parameters updated ((node, place, name)); None if no parameter qualifies.
+
+    A parameter qualifies when it is captured (a model's weight), in ``sgd``, and its gradient is
+    stored once and read by nothing else. Its store is replaced by ``axpy_(b, -lr, g_b)``, or, where
+    the gradient is one matrix product (a linear layer's ``xᵀ @ g``), the product and the store by
+    ``add_matmul_(W, x.mT, g, -lr)``: the weight read and written once, no gradient array made.
+    These lines come after every other (the backward may still read the weight); each gives
+    ``opt.step()``'s numbers (``axpy_`` is the update SGD makes)."""
+    code = gen.code
+    reads: dict[int, int] = {}
+    for ln in code.lines:
+        for v in ln.reads:
+            reads[id(v)] = reads.get(id(v), 0) + 1
+    for v in gen.reads:
+        reads[id(v)] = reads.get(id(v), 0) + 1
+    stores: dict[int, int] = {}
+    for leaf, _, _ in gen.stores:
+        stores[id(leaf)] = stores.get(id(leaf), 0) + 1
+    made_by = {id(ln.target): ln for ln in code.lines if ln.target is not None}
+    dropped: set[int] = set()
+    fused: list[tuple[Any, tuple[int, int], Sym, Any, Line | None]] = []
+    for leaf, gx, store in gen.stores:
+        role = trace.leaves.get(id(leaf))
+        data = gen.env.get(id(leaf))
+        if (
+            id(leaf) not in sgd
+            or stores[id(leaf)] != 1
+            or role is None
+            or role.role != "captured"
+            or not isinstance(data, Sym)
+            or not isinstance(gx, Sym)
+            or reads.get(id(gx)) != 1  # (the store only)
+        ):
+            continue
+        made = made_by.get(id(gx))
+        product = (
+            made is not None
+            and isinstance(made.expr, ast.BinOp)
+            and isinstance(made.expr.op, ast.MatMult)
+            and leaf.data.ndim == 2
+            and gx.value.shape == leaf.data.shape
+        )
+        fused.append((leaf, sgd[id(leaf)], data, gx, made if product else None))
+        dropped |= {id(made), id(store)} if product else {id(store)}
+    if not fused:
+        return None
+    groups = sorted({place[0] for _, place, _, _, _ in fused})
+    rates = {k: code.var("lr" if len(groups) == 1 else f"lr_{k}") for k in groups}
+    lines = [ln for ln in code.lines if id(ln) not in dropped]
+    for _, place, data, gx, made in fused:
+        lr = rates[place[0]]
+        alpha = ast.UnaryOp(op=ast.USub(), operand=var_name(lr))
+        if made is not None:
+            fn = code.glob(add_matmul_, "add_matmul_")
+            args = [var_name(data), made.expr.left, made.expr.right, alpha]
+            comment, line_reads = f"{made.comment}; SGD: {data.name} −= {lr.name} · that", [*made.reads]
+        else:
+            fn, args = code.glob(axpy_, "axpy_"), [var_name(data), alpha, var_name(gx)]
+            comment, line_reads = f"SGD: {data.name} −= {lr.name} · {gx.name}", [gx]
+        line = ast.fix_missing_locations(ast.Expr(value=ast.Call(func=fn, args=args, keywords=[])))
+        lines.append(Line(None, line, [data, *line_reads, lr], comment, SGD_SECTION, keep=True))
+    updated = [(leaf, place, data.name) for leaf, place, data, _, _ in fused]
+    return lines, [rates[k] for k in groups], updated
 
 
 def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str],
@@ -273,7 +404,7 @@ def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_nam
     header = _header(fn_name, trace, code)
     order = sorted(range(len(params)), key=lambda k: locators[k][0] == "captured")
     params, locators = [params[k] for k in order], [locators[k] for k in order]
-    return Generated(code, params, locators, results, reads, header, tcode.collected)
+    return Generated(code, params, locators, results, reads, header, tcode.collected, tcode)
 
 
 def _effects(code: Code, tcode: TensorCode, vcode: Any, effects: list[Effect]) -> list[Effect]:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..ops import unbroadcast
 from ..ops.elementwise import vjp_text
-from .code import BACKWARD, FORWARD, Code, Var, call_np, comment_text, name
+from .code import BACKWARD, FORWARD, Code, Line, Var, call_np, comment_text, name
 from .symbolic import RecordingNamespace, Sym, call, literal
 from .trace import CompileError, Leaf
 
@@ -39,6 +39,7 @@ class TensorCode:
         self.ns = RecordingNamespace(code)
         self.collected: dict[int, Any] = {}  # leaf id -> its gradient (backward's ``collect``)
         self.held: set[int] = set()  # ids of the Syms someone else holds: outputs, stored gradients
+        self.stores: list[tuple[Any, Any, Line]] = []  # (leaf node, its gradient, the line storing it)
 
     # -- leaves
     def leaf(self, leaf: Leaf, param: Var | None, hint: str) -> None:
@@ -195,7 +196,7 @@ class TensorCode:
             targets=[ast.Attribute(value=name(param.name), attr=GRAD, ctx=ast.Store())], value=value
         )
         ast.fix_missing_locations(assign)
-        code.add(None, assign, reads, comment, BACKWARD, keep=True)
+        self.stores.append((leaf, gx, code.add(None, assign, reads, comment, BACKWARD, keep=True)))
 
     def _fresh(self, gx: Any, source: Any) -> bool:
         """Whether ``gx`` is an array no one else holds: computed by a line of its own (not a leaf's
