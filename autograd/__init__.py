@@ -209,8 +209,8 @@ def compile(fn=None, *, check=False, optimizer=None):  # type: ignore[no-untyped
     optimizer : optimizers.Optimizer, optional
         Make each call a whole training step: forward and backward, then ``optimizer.step()``
         and ``optimizer.zero_grad()`` (the same numbers). With plain SGD (``linear_step``) the
-        update is written into the code: a weight whose gradient is one matrix product is
-        updated inside it, ``W ← W − lr·(xᵀ @ g)`` in one BLAS call, with no ``.grad`` made.
+        update of a large weight used as ``x @ W`` is written into the code: updated inside its
+        gradient's product, ``W ← W − lr·(xᵀ @ g)`` in one BLAS call, with no ``.grad`` made.
         An optimizer whose step needs a closure (LBFGS) is refused.
 
     Returns

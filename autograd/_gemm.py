@@ -54,6 +54,12 @@ def add_matmul_(p: np.ndarray, a: np.ndarray, b: np.ndarray, alpha: float) -> No
         call()
 
 
+def one_call(p: Any, a: Any, b: Any) -> bool:
+    """Whether :func:`add_matmul_` on arrays like these (dtype, shape, layout) is one BLAS call
+    (checked now, once per kind: see the module); False for anything that is not arrays."""
+    return all(type(x) is np.ndarray for x in (p, a, b)) and _call(p, a, b, -0.5) is not None
+
+
 def _call(p: np.ndarray, a: np.ndarray, b: np.ndarray, alpha: float) -> Any:
     """The gemm that gives ``axpy_(p, alpha, a @ b)``'s bits, as a callable; None where there is none."""
     dtype = p.dtype

@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode as mode
-from .._fma import axpy_
-from .._gemm import add_matmul_
+from .._gemm import add_matmul_, one_call
 from .._tensor import Tensor
 from ..graph import Effect
 from ..pytree import tree_unflatten
@@ -31,7 +30,7 @@ from .trace import Trace
 
 _serial = itertools.count(1)
 LEAVES = "the leaves: arguments and captured objects, read at every call"
-SGD_SECTION = "the optimizer's step (SGD), in the code: no .grad made"
+SGD_SECTION = "the optimizer's step (SGD) inside each weight's gradient product: no .grad made"
 
 
 class Stale(Exception):
@@ -186,7 +185,7 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
     if fused is not None:
         lines, rates, updated = fused
         shown = ", ".join(name_ for _, _, name_ in updated)
-        header = [*gen.header, f"with the optimizer's SGD step: {shown} updated in the code"]
+        header = [*gen.header, f"with the optimizer's SGD step: {shown} updated in their gradients' products"]
         fused_source = code.render("step", params + [r.name for r in rates], gen.results, gen.reads, header,
                                    inline=inline, lines=lines, reuse=True)  # fmt: skip
         program.sgd = FusedSGD(_define(fused_source, code.scope, fn_name, "step"), fused_source,
@@ -196,7 +195,7 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
 
 class FusedSGD:
     """A program's code with the optimizer's SGD step written into it: each listed parameter updated
-    by ``axpy_`` or ``add_matmul_`` where its gradient was stored (its ``.grad`` never made).
+    by ``add_matmul_`` where its gradient's product was (its ``.grad`` never made).
 
     ``step(*leaves, *lrs)``: the code, one learning rate per group of ``groups``; ``params``: (the
     parameter, (its group, its position in the group)) in the order the code updates them."""
@@ -232,11 +231,12 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
     parameters updated ((node, place, name)); None if no parameter qualifies.
 
     A parameter qualifies when it is captured (a model's weight), in ``sgd``, and its gradient is
-    stored once and read by nothing else. Its store is replaced by ``axpy_(b, -lr, g_b)``, or, where
-    the gradient is one matrix product (a linear layer's ``xᵀ @ g``), the product and the store by
-    ``add_matmul_(W, x.mT, g, -lr)``: the weight read and written once, no gradient array made.
-    These lines come after every other (the backward may still read the weight); each gives
-    ``opt.step()``'s numbers (``axpy_`` is the update SGD makes)."""
+    one matrix product (a linear layer's ``xᵀ @ g``), stored once and read by nothing else, of a
+    shape and layout where ``add_matmul_`` makes one BLAS call (:func:`~autograd._gemm.one_call`):
+    the product and its store are replaced by ``add_matmul_(W, x.mT, g, -lr)``, the weight read
+    and written once, no gradient array made, with ``opt.step()``'s numbers. These lines come after
+    every other (the backward may still read the weight). Other parameters keep their ``.grad``
+    and ``opt.step()`` (which batches small updates: one call each here would cost more)."""
     code = gen.code
     reads: dict[int, int] = {}
     for ln in code.lines:
@@ -249,10 +249,11 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
         stores[id(leaf)] = stores.get(id(leaf), 0) + 1
     made_by = {id(ln.target): ln for ln in code.lines if ln.target is not None}
     dropped: set[int] = set()
-    fused: list[tuple[Any, tuple[int, int], Sym, Any, Line | None]] = []
+    fused: list[tuple[Any, tuple[int, int], Sym, Line]] = []
     for leaf, gx, store in gen.stores:
         role = trace.leaves.get(id(leaf))
         data = gen.env.get(id(leaf))
+        made = made_by.get(id(gx))
         if (
             id(leaf) not in sgd
             or stores[id(leaf)] != 1
@@ -261,37 +262,35 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
             or not isinstance(data, Sym)
             or not isinstance(gx, Sym)
             or reads.get(id(gx)) != 1  # (the store only)
+            or made is None
+            or not isinstance(made.expr, ast.BinOp)
+            or not isinstance(made.expr.op, ast.MatMult)
+            or not one_call(leaf.data, _example(made.expr.left), _example(made.expr.right))
         ):
             continue
-        made = made_by.get(id(gx))
-        product = (
-            made is not None
-            and isinstance(made.expr, ast.BinOp)
-            and isinstance(made.expr.op, ast.MatMult)
-            and leaf.data.ndim == 2
-            and gx.value.shape == leaf.data.shape
-        )
-        fused.append((leaf, sgd[id(leaf)], data, gx, made if product else None))
-        dropped |= {id(made), id(store)} if product else {id(store)}
+        fused.append((leaf, sgd[id(leaf)], data, made))
+        dropped |= {id(made), id(store)}
     if not fused:
         return None
-    groups = sorted({place[0] for _, place, _, _, _ in fused})
+    groups = sorted({place[0] for _, place, _, _ in fused})
     rates = {k: code.var("lr" if len(groups) == 1 else f"lr_{k}") for k in groups}
     lines = [ln for ln in code.lines if id(ln) not in dropped]
-    for _, place, data, gx, made in fused:
+    update = code.glob(add_matmul_, "add_matmul_")
+    for _, place, data, made in fused:
         lr = rates[place[0]]
         alpha = ast.UnaryOp(op=ast.USub(), operand=var_name(lr))
-        if made is not None:
-            fn = code.glob(add_matmul_, "add_matmul_")
-            args = [var_name(data), made.expr.left, made.expr.right, alpha]
-            comment, line_reads = f"{made.comment}; SGD: {data.name} −= {lr.name} · that", [*made.reads]
-        else:
-            fn, args = code.glob(axpy_, "axpy_"), [var_name(data), alpha, var_name(gx)]
-            comment, line_reads = f"SGD: {data.name} −= {lr.name} · {gx.name}", [gx]
-        line = ast.fix_missing_locations(ast.Expr(value=ast.Call(func=fn, args=args, keywords=[])))
-        lines.append(Line(None, line, [data, *line_reads, lr], comment, SGD_SECTION, keep=True))
-    updated = [(leaf, place, data.name) for leaf, place, data, _, _ in fused]
+        args = [var_name(data), made.expr.left, made.expr.right, alpha]
+        line = ast.fix_missing_locations(ast.Expr(value=ast.Call(func=update, args=args, keywords=[])))
+        comment = f"{made.comment}; SGD: {data.name} −= {lr.name} · that"
+        lines.append(Line(None, line, [data, *made.reads, lr], comment, SGD_SECTION, keep=True))
+    updated = [(leaf, place, data.name) for leaf, place, data, _ in fused]
     return lines, [rates[k] for k in groups], updated
+
+
+def _example(operand: ast.expr) -> Any:
+    """The traced array an operand of a generated line stands for (None if it is not a variable)."""
+    v = getattr(operand, "var", None)
+    return v.value if isinstance(v, Sym) else None
 
 
 def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str],
