@@ -108,7 +108,6 @@ class SecondOrder:
         self._largest = max((np.asarray(ln.target.value).nbytes for ln in second), default=1)
         self.locators = gen.locators
 
-
     def _zero(self, fn: Any) -> None:
         """∇f does not depend on x (f is at most linear): H v is zeros, whatever v holds (no 0 · inf)."""
         name_ = getattr(fn, "__name__", "f")
