@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _hooks, _retained, _versions, dtypes, ops
 from . import grad_mode as mode
+from . import meta as _meta
 from ._errors import ArgumentError
 from .composite import (
     LAST,
@@ -136,6 +137,8 @@ def as_array(data: Any, dtype: Any = None, what: str = "Tensor(data)") -> np.nda
 #: how Tensors print: numpy.array2string's options, torch's defaults (4 digits, the middle elided
 #: above 1000 elements); ``autograd.set_printoptions`` changes them
 PRINT_OPTIONS: dict[str, Any] = {"precision": 4, "threshold": 1000, "edgeitems": 3, "max_line_width": 80}
+#: a meta tensor's array (autograd/meta.py): kept as it is where a result is made an ndarray
+_MetaArray = _meta.MetaArray
 
 
 class Tensor(TorchMethods, Composite, TorchHints):
@@ -194,6 +197,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
         g = self._grad
         if g is None or isinstance(g, Tensor):
             return g
+        if type(self.data) is _MetaArray:  # (a meta tensor's gradient is one: its numbers are placeholders)
+            return Tensor._node(_meta.meta_array(g.shape, g.dtype))
         return Tensor._node(g if type(g) is np.ndarray else np.asarray(g))
 
     @grad.setter
@@ -252,7 +257,7 @@ class Tensor(TorchMethods, Composite, TorchHints):
             raise _op_error(prim, inputs, e) from None
         finally:
             mode.loud(token)
-        out = Tensor._node(data if type(data) is np.ndarray else np.asarray(data))
+        out = Tensor._node(data if type(data) is np.ndarray or type(data) is _MetaArray else np.asarray(data))
         if _mode() & _RECORD_ALL:
             out._prev, out._args, out._op, out._params = inputs, args, prim, params
             out._made = _CLOCK.now
@@ -268,8 +273,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
             raise _op_error(prim, inputs, e) from None
         finally:
             mode.loud(token)
-        if type(data) is not np.ndarray:  # (numpy gives a scalar for a 0-d result)
-            data = np.asarray(data)
+        if type(data) is not np.ndarray:  # (numpy gives a scalar for a 0-d result; a meta array stays)
+            data = data if type(data) is _MetaArray else np.asarray(data)
         out = _new_tensor(Tensor)  # (Tensor._node, inlined: this is the hot path: one store a line)
         out.data = data
         out._grad = out.label = None
@@ -342,6 +347,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
         extra = (", requires_grad=True" if self.requires_grad else "") + (
             f", label={self.label!r}" if self.label else ""
         )
+        if _meta.is_meta(self.data):  # (no values: torch's "tensor(..., device='meta', size=(2, 3))")
+            return f"Tensor(..., device='meta', size={self.data.shape}, dtype={self.data.dtype}{extra})"
         body = np.array2string(self.data, separator=", ", prefix="Tensor(", **PRINT_OPTIONS)
         return f"Tensor({body}, dtype={self.data.dtype}{extra})"
 
@@ -377,7 +384,13 @@ class Tensor(TorchMethods, Composite, TorchHints):
 
         Raises:
             RuntimeError: the tensor requires grad (torch's error: ``detach().numpy()``).
+            TypeError: a meta tensor (torch's error: it has no data).
         """
+        if _meta.is_meta(self.data):
+            raise TypeError(
+                "can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor to "
+                "host memory first."
+            )
         if self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
@@ -411,6 +424,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
                 f"{to}(): only a tensor with one element converts to a Python {to}, got shape "
                 f"{self.data.shape}; use .data or .numpy() for the array"
             )
+        if type(self.data) is _MetaArray:
+            raise RuntimeError(_meta.NO_ITEM)
         return self.data.reshape(())
 
     def __float__(self) -> float:
@@ -434,6 +449,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
                 f"Boolean value of Tensor with {what} is ambiguous (shape {self.data.shape}); "
                 "use .any() or .all()"
             )
+        if type(self.data) is _MetaArray:
+            raise RuntimeError(_meta.NO_ITEM)
         return bool(self.data.reshape(()))
 
     # -- comparisons: bool Tensors of the data (no gradient), as torch's; hashing stays by identity,
@@ -750,7 +767,7 @@ def _seed(root: Tensor, gradient: Any, what: str, keep_node: bool = False) -> An
                 f"{what.split('(')[0]}: grad can be implicitly created only for scalar outputs: the output "
                 f"has shape {root.data.shape}; pass an explicit gradient argument of that shape"
             )
-        return np.ones(root.data.shape, root.data.dtype)
+        return np.ones_like(root.data)  # (of its dtype; a meta one for a meta root)
     if keep_node and isinstance(gradient, Tensor):
         seed = gradient
     else:

@@ -4,14 +4,18 @@ PyTorch's tutorials start by choosing a device (``device = "cuda" if torch.cuda.
 else "cpu"``, or ``torch.accelerator.current_accelerator()``); with ``autograd.cuda``,
 ``autograd.accelerator`` and ``autograd.backends.mps`` all answering "not available", that code
 picks the CPU, and ``tensor.to(device)``, ``model.to(device)`` and ``device=`` keep working.
-Asking for any other device raises an error that says only the CPU exists.
+Asking for any other device raises an error that says only the CPU exists; torch's ``"meta"``
+device (shapes and dtypes without data, ``autograd/meta.py``) is there too, for building a model
+before loading its weights.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-_ONLY_CPU = "this library runs on numpy on the CPU, the only device: use 'cpu'"
+_ONLY_CPU = "this library runs on numpy on the CPU, the only device: use 'cpu' (or 'meta')"
+#: the devices here
+_OURS = ("cpu", "meta")
 #: the device types torch knows (its error for another string lists them)
 _TORCH_TYPES = (
     "cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
@@ -20,10 +24,12 @@ _TORCH_TYPES = (
 
 
 class device:  # noqa: N801 (torch's name)
-    """A device, as ``torch.device``: here always the CPU.
+    """A device, as ``torch.device``: the CPU, or torch's ``"meta"`` device (no data).
 
-    ``device("cpu")``, ``device("cpu:0")``, ``device("cpu", 0)`` and ``device(other_device)`` are
-    accepted; ``.type`` is ``"cpu"`` and ``.index`` the index given (or None). A device equals
+    ``device("cpu")``, ``device("cpu:0")``, ``device("cpu", 0)``, ``device("meta")`` and
+    ``device(other_device)`` are accepted; ``.type`` is ``"cpu"`` or ``"meta"`` and ``.index`` the
+    index given (or None). Used as a context manager (``with device("meta"):``) it is the default
+    device of the factories and modules made inside, as torch's. A device equals
     another device of the same type and index, and also the string it prints as (``device("cpu")
     == "cpu"``; torch compares a device and a string as unequal), so code that tests
     ``t.device == "cpu"`` keeps working.
@@ -31,7 +37,7 @@ class device:  # noqa: N801 (torch's name)
     Parameters
     ----------
     type : str or device
-        ``"cpu"`` or ``"cpu:<index>"``, or a device to copy.
+        ``"cpu"``, ``"meta"`` (either with ``":<index>"``), or a device to copy.
     index : int, optional
         The device index (only with a type without one).
 
@@ -71,7 +77,7 @@ class device:  # noqa: N801 (torch's name)
                 f"device: expected one of {', '.join(_TORCH_TYPES)} at the start of the device string, "
                 f"got {type!r}; {_ONLY_CPU}"
             )
-        if name != "cpu":
+        if name not in _OURS:
             raise RuntimeError(
                 f"device({type!r}): only the CPU exists here: {_ONLY_CPU} "
                 f"(autograd.cuda.is_available() and autograd.accelerator.is_available() are False)"
@@ -90,7 +96,7 @@ class device:  # noqa: N801 (torch's name)
 
     @property
     def type(self) -> str:
-        """``"cpu"``."""
+        """``"cpu"`` or ``"meta"``."""
         return self._type
 
     @property
@@ -118,9 +124,25 @@ class device:  # noqa: N801 (torch's name)
     def __reduce__(self) -> tuple[Any, ...]:
         return (device, (self._type, self._index))
 
+    def __enter__(self) -> device:
+        """Make this the default device until the ``with`` block ends (torch's)."""
+        _DEFAULT.append(self)
+        return self
 
-#: the device every Tensor is on (``Tensor.device``)
-CPU = device("cpu")
+    def __exit__(self, *exc: object) -> None:
+        _DEFAULT.pop()
+
+
+#: the device every Tensor with data is on (``Tensor.device``), and the meta device
+CPU, META = device("cpu"), device("meta")
+#: the default devices, innermost last (``with device(...)``, ``set_default_device``)
+_DEFAULT: list[device] = [CPU]
+
+
+def is_meta(x: Any) -> bool:
+    """Whether a factory's ``device=`` argument ``x`` asks for the meta device: it names it, or is
+    None inside ``with device("meta")`` (or after ``set_default_device("meta")``)."""
+    return (device_type(x) if x is not None else _DEFAULT[-1].type) == "meta"
 
 
 def device_type(x: Any) -> str | None:
@@ -151,24 +173,38 @@ def check_cpu(op: str, x: Any) -> None:
 
 
 def set_default_device(device: Any) -> None:
-    """Where factories put new tensors (``torch.set_default_device``): the CPU here, the only device.
+    """Where factories put new tensors (``torch.set_default_device``): the CPU, or ``"meta"``.
 
     Parameters
     ----------
     device : str, device or None
-        ``"cpu"``, ``autograd.device("cpu")`` or None.
+        ``"cpu"``, ``"meta"``, a device, or None (the CPU).
 
     Raises
     ------
     RuntimeError
         If ``device`` names another device (a GPU).
     """
+    if is_meta(device) and device is not None:
+        _DEFAULT[0] = META
+        return
     check_cpu("set_default_device", device)
+    _DEFAULT[0] = CPU
 
 
 def get_default_device() -> device:
-    """The device factories put new tensors on (``torch.get_default_device``): the CPU."""
-    return CPU
+    """The device factories put new tensors on (``torch.get_default_device``): the CPU, or the
+    meta device inside ``with device("meta")``."""
+    return _DEFAULT[-1]
 
 
-__all__ = ["device", "CPU", "device_type", "check_cpu", "set_default_device", "get_default_device"]
+__all__ = [
+    "device",
+    "CPU",
+    "META",
+    "device_type",
+    "is_meta",
+    "check_cpu",
+    "set_default_device",
+    "get_default_device",
+]

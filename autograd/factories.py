@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _tensor, dtypes, out_arguments, random_state
+from . import _tensor, devices, dtypes, meta, out_arguments, random_state
 from ._errors import DtypeError, SizeError
 from .random_state import default_generator, generator, manual_seed
 
@@ -44,12 +44,17 @@ def _size(op: str, size: tuple[Any, ...]) -> tuple[int, ...]:
 
 
 def _leaf(op: str, data: np.ndarray, dtype: Any, requires_grad: bool, device: Any = None) -> _tensor.Tensor:
-    """A new leaf of ``data`` cast to ``dtype`` (None: the default float dtype)."""
-    _cpu(op, device)
+    """A new leaf of ``data`` cast to ``dtype`` (None: the default float dtype); on the meta device
+    (``autograd/meta.py``) when ``device`` names it, or is None inside ``with device("meta")``."""
+    on_meta = devices.is_meta(device)
+    _cpu(op, None if on_meta else device)
     dt = dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype, op)
     if requires_grad and not dtypes.is_floating(dt):
         raise RuntimeError(f"{op}: {dtypes.NOT_DIFFERENTIABLE} (got dtype {dt})")
-    return _tensor.Tensor(data, requires_grad=requires_grad, dtype=dt)
+    t = _tensor.Tensor(data, requires_grad=requires_grad, dtype=dt)
+    if on_meta:
+        t.data = meta.meta_array(t.data.shape, t.data.dtype)
+    return t
 
 
 def _cpu(op: str, device: Any) -> None:
@@ -536,6 +541,8 @@ def _like(
             f"{op}: random draws of dtype {dt} are not supported (x is {like.dtype}); pass a float dtype, "
             "e.g. dtype=autograd.float32"
         )
+    if device is None and meta.is_meta(like):  # (on ``x``'s device, as torch's)
+        device = devices.META
     return _leaf(op, values(like.shape), dt, requires_grad, device)
 
 
@@ -580,7 +587,7 @@ def tensor(
     ValueError
         If nested lists are ragged.
     """
-    _cpu("tensor", device)
+    _cpu("tensor", None if devices.is_meta(device) else device)
     arr = _tensor._real_array(data, "tensor(data)")
     if dtype is None:
         dtype = _inferred(data, arr)
@@ -651,6 +658,8 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> _tensor.Tenso
     Tensor
         ``data`` itself, a tensor sharing its memory, or a copy.
     """
+    if devices.is_meta(device):
+        return tensor(data, dtype=dtype, device=device)
     _cpu("as_tensor", device)
     target = None if dtype is None else dtypes.as_dtype(dtype, "as_tensor")
     if isinstance(data, _tensor.Tensor):

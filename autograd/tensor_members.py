@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from . import meta as _meta
 from . import torch_functions as tf
 from ._operands import method_of, tensor_methods
 from ._tensor import Tensor, of_numbers
@@ -738,8 +739,8 @@ class _Members:
 
     @property
     def is_cpu(self: Any) -> bool:
-        """Always True, every tensor lives on the CPU (torch's ``is_cpu``)."""
-        return True
+        """True: every tensor lives on the CPU (torch's ``is_cpu``), but a meta tensor."""
+        return not _meta.is_meta(self.data)
 
     def get_device(self: Any) -> int:
         """-1, torch's answer for a CPU tensor (``get_device``)."""
@@ -804,7 +805,7 @@ class _Members:
 
 #: torch's questions of where and how a tensor is stored: False for every tensor here (numpy arrays
 #: on the CPU: no accelerator, sparse layout, quantization or nesting)
-NOT_HERE = """is_cuda is_meta is_sparse is_sparse_csr is_quantized is_mkldnn is_nested is_mps is_xla is_xpu
+NOT_HERE = """is_cuda is_sparse is_sparse_csr is_quantized is_mkldnn is_nested is_mps is_xla is_xpu
 is_vulkan is_ipu is_maia is_mtia""".split()
 
 

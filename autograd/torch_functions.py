@@ -1030,7 +1030,7 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor
 
 
 def _numbers(x: Any) -> np.ndarray:
-    return np.asarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)
+    return np.asanyarray(x.data if isinstance(x, (Tensor, ValueArray)) else x)  # (a meta array stays one)
 
 
 def _refuse_computed(op: str, input: Any) -> None:

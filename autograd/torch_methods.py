@@ -33,6 +33,7 @@ import numpy as np
 
 from . import _hooks, _rebase, _retained, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
+from . import meta as _meta
 from ._errors import ArgumentError
 from ._handle import RemovableHandle
 from .graph import CompileError, is_tracing
@@ -443,42 +444,59 @@ class TorchMethods:
     def to(self, *args: Any, **kwargs: Any) -> Any:
         """torch's ``to``: ``to(dtype)``, ``to("cpu")``, ``to(other_tensor)``, ``to(device, dtype)``,
         ``dtype=``, ``copy=True``. A float dtype keeps the graph (its gradient is cast back); an
-        integer or bool result requires no grad. Returns self when nothing changes.
+        integer or bool result requires no grad. Returns self when nothing changes. ``to("meta")``
+        gives a meta tensor of this shape and dtype (``autograd/meta.py``; a leaf here).
 
         Raises:
             RuntimeError: a device other than the CPU ("cuda", "mps", ...).
+            NotImplementedError: a meta tensor to the CPU (torch's: it has no data).
             TypeError: a dtype that is not float32, float64, an integer dtype or bool.
         """
         copy = bool(kwargs.pop("copy", False))
         kwargs.pop("non_blocking", None)
-        target = None
+        target, to_meta = None, None
         for x in (*args, *kwargs.values()):
             if x is None or isinstance(x, bool):
                 continue
             if isinstance(x, TorchMethods):
-                target = x.data.dtype
+                target, to_meta = x.data.dtype, _meta.is_meta(x.data)
             elif _device_name(x) is not None:
-                if _device_name(x) != "cpu":
+                if _device_name(x) not in ("cpu", "meta"):
                     raise RuntimeError(
                         f"to({x!r}): only the CPU is supported: this library runs on numpy; "
                         "drop .to(device) calls or use the device 'cpu'"
                     )
+                to_meta = _device_name(x) == "meta"
             else:
                 target = dtypes.as_dtype(x, "to")
+        if to_meta is not None and to_meta != _meta.is_meta(self.data):
+            if not to_meta:
+                raise NotImplementedError(_meta.NO_DATA)
+            dt = self.data.dtype if target is None else target
+            requires_grad = self.requires_grad and dt.kind == "f"
+            return type(self)._node(_meta.meta_array(self.data.shape, dt), requires_grad)
         out = self if target is None else _cast(self, target)
         return out.clone() if copy and out is self else out
 
     def cpu(self) -> Any:
-        """Returns self: everything lives on the CPU."""
+        """Returns self: everything lives on the CPU (a meta tensor raises torch's
+        NotImplementedError: it has no data)."""
+        if _meta.is_meta(self.data):
+            raise NotImplementedError(_meta.NO_DATA)
         return self
 
     @property
     def device(self) -> Any:
         """``device(type='cpu')``: where every tensor lives (``t.to(t.device)`` works; it equals
-        the string ``"cpu"`` too)."""
-        from .devices import CPU
+        the string ``"cpu"`` too); ``device(type='meta')`` for a meta tensor."""
+        from .devices import CPU, META
 
-        return CPU
+        return META if _meta.is_meta(self.data) else CPU
+
+    @property
+    def is_meta(self) -> bool:
+        """Whether this is a meta tensor (a shape and a dtype, no data: ``autograd/meta.py``)."""
+        return _meta.is_meta(self.data)
 
     def contiguous(self) -> Any:
         """Self if its elements lie in memory in row-major order, else a copy that does (as torch's:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -11,7 +12,9 @@ from .._errors import ArgumentError
 from .._tensor import Tensor
 from ..compiled.watch import WATCHED, reach, rebinding
 from ..graph import is_tracing, watch
+from ..meta import NO_DATA, is_meta
 from ..value import Value
+from . import meta as _meta_modules
 from .hooks import GLOBAL as _GLOBAL_HOOKS
 from .hooks import _ModuleHooks
 from .hooks import call as _call_with_hooks
@@ -54,6 +57,12 @@ class Module(_ModuleHooks):
     """
 
     training = True  # torch's flag, set by train()/eval(); Dropout reads it
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if _meta_modules.takes_device(init):  # (device="meta", or in `with device("meta")`: nn/meta.py)
+            cls.__init__ = _meta_modules.built_on_device(init)  # type: ignore[method-assign]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if is_tracing():  # (a compiled step is valid for the train/eval mode it was traced in)
@@ -101,9 +110,10 @@ class Module(_ModuleHooks):
                 yield name, buffer
 
     def _own_state(self) -> dict[str, np.ndarray]:
-        """This module's own entries of the state dict (copies): parameters, then persistent buffers."""
-        state = {name: np.array(p.data, dtype=_dtype(p)) for name, p in self._named_own_parameters()}
-        state.update((name, np.array(b.data)) for name, b in self._named_own_buffers(persistent_only=True))
+        """This module's own entries of the state dict (copies; a meta tensor's array itself):
+        parameters, then persistent buffers."""
+        state = {name: _copy(p.data, _dtype(p)) for name, p in self._named_own_parameters()}
+        state.update((name, _copy(b.data, b.data.dtype)) for name, b in self._named_own_buffers(True))
         return state
 
     def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
@@ -114,12 +124,21 @@ class Module(_ModuleHooks):
             p = params[name]
             if isinstance(p, Value):
                 p.data = float(arr)
+            elif is_meta(p.data):
+                warnings.warn(
+                    f"for {name}: copying from a non-meta parameter in the checkpoint to a meta parameter "
+                    "in the current model, which is a no-op. (Did you mean to pass `assign=True` to assign "
+                    "items in the state dictionary to their corresponding key in the module instead of "
+                    "copying them in place?)",
+                    UserWarning,
+                    stacklevel=4,
+                )
             else:
                 p.data[...] = arr
                 p._changed_in_place([p.data])  # (torch's version counter)
 
     def _assign_own(self, values: Mapping[str, Any]) -> None:
-        """``load_state_dict(assign=True)``'s step: each entry (checked by :func:`_assignable`)
+        """``load_state_dict(assign=True)``'s step: each entry (checked by ``_assignable``)
         becomes the parameter or buffer of its name; Values are loaded in place."""
         params = dict(self._named_own_parameters())
         if any(isinstance(p, Value) for p in params.values()):  # (a micrograd module: in place)
@@ -297,6 +316,11 @@ class Module(_ModuleHooks):
             If a dtype is not float32 or float64.
         """
         for target in (*args, *kwargs.values()):
+            if _device(target) == "meta":
+                _meta_modules.to_device(self, "meta")
+                continue
+            if _device(target) == "cpu":
+                _meta_modules.refuse_copy_out(self, f"{type(self).__name__}.to({target!r})")
             if target is None or isinstance(target, bool) or _device(target) == "cpu":
                 continue  # (None and bools: torch's non_blocking= and copy=)
             dtype = None if _device(target) else _float_or_none(target)
@@ -315,7 +339,39 @@ class Module(_ModuleHooks):
         return self
 
     def cpu(self) -> Module:
-        """Returns self: everything lives on the CPU."""
+        """Returns self: everything lives on the CPU.
+
+        Raises:
+            NotImplementedError: a parameter or buffer is on the meta device (torch's error:
+                ``to_empty`` moves a module off it).
+        """
+        _meta_modules.refuse_copy_out(self, f"{type(self).__name__}.cpu()")
+        return self
+
+    def to_empty(self, *, device: Any, recurse: bool = True) -> Module:
+        """Give every parameter and buffer new, uninitialized memory on ``device`` (torch's
+        ``to_empty``): the way from the meta device to the CPU, before the values are loaded or
+        drawn (``load_state_dict``, ``reset_parameters``). As torch's, the parameters and buffers
+        are new objects (an optimizer must be built after).
+
+        Parameters
+        ----------
+        device : str or device
+            ``"cpu"`` or ``"meta"``.
+        recurse : bool
+            Submodules' too (default True, as torch's); only this module's own when False.
+
+        Returns
+        -------
+        Module
+            self.
+
+        Raises
+        ------
+        RuntimeError
+            If ``device`` names another device.
+        """
+        _meta_modules.to_device(self, device, recurse)
         return self
 
     def float(self) -> Module:
@@ -434,6 +490,11 @@ def _check_name(where: str, name: Any) -> None:
         raise KeyError(f"{where}: name must be a non-empty str without '.', got {name!r}")
 
 
+def _copy(data: Any, dtype: np.dtype) -> np.ndarray:
+    """A state-dict entry: a copy of ``data`` in ``dtype``; a meta array as it is (it has no data)."""
+    return data if is_meta(data) else np.array(data, dtype=dtype)
+
+
 def _indent(text: str) -> str:
     return text.replace("\n", "\n  ")
 
@@ -446,7 +507,9 @@ def _checked(value: Any, current: np.ndarray) -> tuple[np.ndarray, str]:
     """``value`` as an array like ``current``, or ('', why not)."""
     if isinstance(value, Tensor):
         value = value.data
-    elif type(value).__module__.startswith("torch"):  # a torch tensor, maybe requiring grad
+    if is_meta(value):
+        return current, f"{NO_DATA} (a meta tensor: load it with assign=True)"
+    if type(value).__module__.startswith("torch"):  # a torch tensor, maybe requiring grad
         try:
             value = value.detach().cpu().numpy()
         except (TypeError, RuntimeError) as e:  # e.g. bfloat16, which numpy lacks
@@ -490,7 +553,7 @@ def _assignable(value: Any, current: np.ndarray, module: Module, name: str) -> t
             except (TypeError, RuntimeError) as e:
                 return None, f"expected a tensor numpy can hold, got {getattr(value, 'dtype', '?')} ({e})"
         try:
-            tensor = Tensor._node(np.asarray(value))
+            tensor = Tensor._node(np.asanyarray(value))  # (a meta array stays one)
         except (ValueError, TypeError) as e:
             return None, f"expected an array of real numbers, got {type(value).__name__} ({e})"
     arr = tensor.data

@@ -24,6 +24,7 @@ from ..random_state import fill_uniform, generator
 from ..value import Value
 from ..value_array import ValueArray
 from . import functional as F
+from .meta import stacklevel as _stacklevel
 from .module import Module, _float_or_none
 from .parameter import Parameter
 from .utils.rnn import PackedSequence
@@ -222,7 +223,7 @@ class RNNBase(Module):
             warnings.warn(
                 "dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
                 f"expects num_layers greater than 1, but got dropout={dropout} and num_layers={num_layers}",
-                stacklevel=3,
+                stacklevel=_stacklevel(3),  # (past the meta device's wrappers of __init__)
             )
         gates = _GATES[mode] * self.hidden_size
         real_hidden = self.proj_size or self.hidden_size

@@ -57,6 +57,9 @@ class Linear(Module):
     rng : int or numpy.random.Generator, optional
         The seed or generator of the initial weights; None draws from the library's generator
         (see :func:`~autograd.manual_seed`).
+    device : str or device, optional
+        None, ``"cpu"``, or ``"meta"`` (shapes without data, to load weights into with
+        ``load_state_dict(sd, assign=True)``: ``autograd/nn/meta.py``).
 
     Raises
     ------
@@ -73,7 +76,9 @@ class Linear(Module):
         bias: bool = True,
         dtype: Any = np.float64,
         rng: np.random.Generator | int | None = None,
+        device: Any = None,
     ) -> None:
+        _cpu("Linear", device)
         self.in_features = check_size("Linear", "in_features", in_features)
         self.out_features = check_size("Linear", "out_features", out_features)
         self.weight = _drawn_next((out_features, in_features), dtype, "weight")

@@ -131,7 +131,13 @@ def _broadcast(a: np.ndarray, shape: tuple[int, ...], view: bool = False) -> np.
     if not view:
         return broadcast_to(a, shape)
     spread = np.broadcast_to(a, shape)
-    return np.lib.stride_tricks.as_strided(a, spread.shape, spread.strides, writeable=a.flags.writeable)
+    return np.lib.stride_tricks.as_strided(
+        a,
+        spread.shape,
+        spread.strides,
+        writeable=a.flags.writeable,
+        subok=True,  # (a meta array stays one)
+    )
 
 
 # The two linear maps the VJPs use (so a VJP run on Tensors can be differentiated again).

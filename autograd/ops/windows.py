@@ -37,7 +37,11 @@ def _unfold(a: np.ndarray, kernel: Pair, dilation: Pair, padding: Pair, stride: 
     n, c = a.shape[:2]
     s = a.strides
     view = np.lib.stride_tricks.as_strided(
-        a, (n, c, kh, kw, oh, ow), (s[0], s[1], s[2] * dh, s[3] * dw, s[2] * sh, s[3] * sw), writeable=False
+        a,
+        (n, c, kh, kw, oh, ow),
+        (s[0], s[1], s[2] * dh, s[3] * dw, s[2] * sh, s[3] * sw),
+        writeable=False,
+        subok=True,  # (a meta array stays one: autograd/meta.py)
     )
     return view.reshape(n, c * kh * kw, oh * ow)
 
