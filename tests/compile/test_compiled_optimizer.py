@@ -334,3 +334,31 @@ def test_the_self_check_rejects_a_gemm_that_rounds_otherwise(monkeypatch: pytest
     axpy_(expected, -0.1, a @ b)
     add_matmul_(got, a, b, -0.1)  # (refused by the check: the two steps)
     assert got.tobytes() == expected.tobytes()
+
+
+def test_memory_does_not_grow_over_many_training_steps() -> None:
+    import gc
+    import tracemalloc
+
+    X, y = _data()
+    P = _params()
+    step = ag.compile(_loss_fn(P, X, y), optimizer=O.SGD(P, lr=0.01))
+    step()
+    assert "add_matmul(" in step.source or not _one_call(F32, 40, 64, 32)
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            step()
+
+    run(20)
+    tracemalloc.start()
+    try:
+        run(50)
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        run(500)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, f"{grown} bytes more after 500 steps"
