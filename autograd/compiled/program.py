@@ -188,8 +188,8 @@ def build(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names:
         header = [*gen.header, f"with the optimizer's SGD step: {shown} updated in their gradients' products"]
         fused_source = code.render("step", params + [r.name for r in rates], gen.results, gen.reads, header,
                                    inline=inline, lines=lines, reuse=True)  # fmt: skip
-        program.sgd = FusedSGD(_define(fused_source, code.scope, fn_name, "step"), fused_source,
-                               [(node, place) for node, place, _ in updated], len(rates))  # fmt: skip
+        step = _define(fused_source, code.scope, fn_name, "step")
+        program.sgd = FusedSGD(step, fused_source, [(node, place) for node, place, _ in updated])
     return program
 
 
@@ -197,14 +197,15 @@ class FusedSGD:
     """A program's code with the optimizer's SGD step written into it: each listed parameter updated
     by ``add_matmul_`` where its gradient's product was (its ``.grad`` never made).
 
-    ``step(*leaves, *lrs)``: the code, one learning rate per group of ``groups``; ``params``: (the
-    parameter, (its group, its position in the group)) in the order the code updates them."""
+    ``step(*leaves, *lrs)``: the code, one learning rate per group of ``groups`` (in their order);
+    ``params``: (the parameter, (its group, its position in the group)) in the order the code
+    updates them."""
 
-    def __init__(self, step: Callable[..., Any], source: str, params: list[tuple[Any, tuple[int, int]]],
-                 groups: int) -> None:  # fmt: skip
+    def __init__(
+        self, step: Callable[..., Any], source: str, params: list[tuple[Any, tuple[int, int]]]
+    ) -> None:
         self.step, self.source, self.params = step, source, params
         self.groups = sorted({place[0] for _, place in params})
-        assert len(self.groups) == groups
 
     def rates(self, optimizer: Any) -> tuple[float, ...] | None:
         """The learning rates to pass, one per group of the fused parameters, if every fused
@@ -265,7 +266,7 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
             or made is None
             or not isinstance(made.expr, ast.BinOp)
             or not isinstance(made.expr.op, ast.MatMult)
-            or not one_call(leaf.data, _example(made.expr.left), _example(made.expr.right))
+            or not one_call(leaf.data, _example(code, made.expr.left), _example(code, made.expr.right))
         ):
             continue
         fused.append((leaf, sgd[id(leaf)], data, made))
@@ -287,10 +288,13 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
     return lines, [rates[k] for k in groups], updated
 
 
-def _example(operand: ast.expr) -> Any:
-    """The traced array an operand of a generated line stands for (None if it is not a variable)."""
+def _example(code: Code, operand: ast.expr) -> Any:
+    """The traced array an operand of a generated line stands for: a variable's, or a constant's of
+    the code (None for anything else)."""
     v = getattr(operand, "var", None)
-    return v.value if isinstance(v, Sym) else None
+    if isinstance(v, Sym):
+        return v.value
+    return code.scope.get(operand.id) if isinstance(operand, ast.Name) and v is None else None
 
 
 def generate(trace: Trace, fn: Callable[..., Any], flat: Sequence[Any], spec_names: list[str],

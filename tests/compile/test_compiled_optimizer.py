@@ -362,3 +362,29 @@ def test_memory_does_not_grow_over_many_training_steps() -> None:
     finally:
         tracemalloc.stop()
     assert grown < 20_000, f"{grown} bytes more after 500 steps"
+
+
+def test_a_constant_input_of_the_trace_is_fused_too() -> None:
+    """``Tensor(X)`` made inside the function from a numpy array: a constant of the code, read by
+    the fused product as by the plain one."""
+    rng = np.random.default_rng(0)
+    Xn = rng.normal(size=(32, 40)).astype(F32)
+    runs = []
+    for compiled in (False, True):
+        W = Tensor(np.random.default_rng(1).normal(size=(40, 64)).astype(F32), requires_grad=True)
+        opt = O.SGD([W], lr=0.1)
+
+        def loss_fn(W: Tensor = W) -> Tensor:
+            return (Tensor(Xn) @ W).tanh().sum()
+
+        step = ag.compile(loss_fn, optimizer=opt)
+        for _ in range(3):
+            if compiled:
+                step()
+            else:
+                loss_fn().backward()
+                opt.step()
+                opt.zero_grad()
+        runs.append([W.data])
+    assert _same(*runs)
+    assert ("add_matmul(p, c_2, " in step.source) == _one_call(F32, 40, 64, 32), step.source
