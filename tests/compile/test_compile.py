@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from engine_helpers import bytes_grown
 
 import autograd as ag
 from autograd import Tensor, Value, ValueArray
@@ -326,9 +327,6 @@ def test_tracing_is_per_thread() -> None:
 
 
 def test_memory_does_not_grow_over_many_steps() -> None:
-    import gc
-    import tracemalloc
-
     params, X, y = _mlp()
     step = ag.compile(lambda: _mse(params, X, y))
     values = [Value(0.1 * i) for i in range(20)]
@@ -341,17 +339,7 @@ def test_memory_does_not_grow_over_many_steps() -> None:
             step()
             vstep()
 
-    run(20)
-    tracemalloc.start()
-    try:
-        run(50)
-        gc.collect()  # (also empties CPython's free lists, which hold freed tuples and floats for reuse)
-        before = tracemalloc.get_traced_memory()[0]
-        run(500)
-        gc.collect()
-        grown = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+    grown = bytes_grown(run)
     assert grown < 20_000, f"{grown} bytes more after 500 steps"
 
 

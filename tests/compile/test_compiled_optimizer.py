@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from engine_helpers import bytes_grown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -337,9 +338,6 @@ def test_the_self_check_rejects_a_gemm_that_rounds_otherwise(monkeypatch: pytest
 
 
 def test_memory_does_not_grow_over_many_training_steps() -> None:
-    import gc
-    import tracemalloc
-
     X, y = _data()
     P = _params()
     step = ag.compile(_loss_fn(P, X, y), optimizer=O.SGD(P, lr=0.01))
@@ -350,17 +348,7 @@ def test_memory_does_not_grow_over_many_training_steps() -> None:
         for _ in range(n):
             step()
 
-    run(20)
-    tracemalloc.start()
-    try:
-        run(50)
-        gc.collect()
-        before = tracemalloc.get_traced_memory()[0]
-        run(500)
-        gc.collect()
-        grown = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+    grown = bytes_grown(run)
     assert grown < 20_000, f"{grown} bytes more after 500 steps"
 
 

@@ -134,3 +134,23 @@ def compare_to_second_order(
         mine = [np.zeros(x.shape) for x in xs]
     for i, (h, t) in enumerate(zip(mine, seconds)):
         close(h, t, rtol, atol, f"second derivative {i}")
+
+
+def bytes_grown(run: Callable[[int], None], n: int = 500) -> int:
+    """How many bytes more Python holds (tracemalloc) after ``run(n)`` than before it, once
+    ``run(20)`` and ``run(50)`` have warmed caches; ``gc.collect()`` first (it also empties
+    CPython's free lists, which hold freed tuples and floats for reuse)."""
+    import gc
+    import tracemalloc
+
+    run(20)
+    tracemalloc.start()
+    try:
+        run(50)
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        run(n)
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
