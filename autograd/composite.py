@@ -252,6 +252,8 @@ class Composite(ShapeOps):
         x = cast_first(self, dtype, "softmax")
         if x.data.dtype.kind in "biu":
             normalize_axis(torch_names("softmax", axis, dim)[0], x.ndim, "softmax")  # (torch checks it first)
+            if not x.data.size:  # (torch runs no kernel: an empty result of the integer dtype)
+                return x._of_numbers(np.copy)
             refuse_integers(x, KERNEL_OF_FLOATS.format(op="softmax"), NotImplementedError)
         return x.log_softmax(torch_names("softmax", axis, dim)[0]).exp()
 

@@ -570,6 +570,8 @@ class ShapeOps:
         return self._median("nanmedian", dim, keepdim, skip_nan=True)
 
     def _median(self, op: str, dim: int | None, keepdim: bool, skip_nan: bool) -> Any:
+        if dim is None and not self.data.size and self.data.dtype.kind in "biu":  # type: ignore[attr-defined]
+            return self._of_numbers(lambda d: _nan_cast(d.dtype))  # type: ignore[attr-defined]
         if self.data.dtype.kind == "b":  # type: ignore[attr-defined]
             raise NotImplementedError(
                 f"{op}: not implemented for 'Bool', as torch (cast the tensor to int64 first)"
@@ -577,8 +579,6 @@ class ShapeOps:
         if dim is None:  # (torch shares the gradient evenly among the elements equal to the median)
             flat = self.reshape(-1)
             if not flat.shape[0]:  # nan, as torch's (its gradient: the empty one of a sum)
-                if self.dtype.kind != "f":
-                    raise RuntimeError(f"{op}: the input is empty (torch gives a meaningless integer)")
                 return flat.sum() * float("nan")
             median = flat._median(op, 0, False, skip_nan).values
             return self._shared_among_ties(flat, median) if self.dtype.kind == "f" else median
@@ -612,6 +612,9 @@ class ShapeOps:
         return self._running("cummin", dim, np.less_equal)
 
     def _running(self, op: str, dim: int, takes_over: Any) -> Sorted:
+        if self.ndim and not self.data.size:  # type: ignore[attr-defined]
+            _int(op, "dim", dim)  # (torch checks no range on an empty tensor: any dim gives empties)
+            dim = 0
         axis = _axes(op, max(self.ndim, 1), (dim,))[0]
         if not self.ndim:  # (as a 1-d one: self * 1.0 made an int or bool input float)
             values, indices = self.reshape(1)._running(op, 0, takes_over)
@@ -746,6 +749,14 @@ def _ints(op: str, name: str, xs: Any) -> tuple[int, ...]:
     if not all(_is_int(x) and x >= 0 for x in out):
         raise TypeError(f"{op}: {name} must be non-negative ints, got {xs!r}")
     return tuple(int(x) for x in out)
+
+
+def _nan_cast(dtype: np.dtype) -> np.ndarray:
+    """torch's median of an empty integer (or bool) tensor: nan converted to ``dtype`` as its CPU
+    (x86) converts it: the lowest int64 or int32, 0 for the narrower integers, True for bool."""
+    if dtype.kind == "b":
+        return np.asarray(True)
+    return np.asarray(np.iinfo(dtype).min if dtype.itemsize >= 4 else 0, dtype)
 
 
 def _axes(

@@ -178,11 +178,8 @@ def _difference(theirs: Any, mine: Any) -> str | None:
 
 
 _VAR_INF = "var of a slice holding ±inf: the gradient nan here, ±inf in torch (its kernel's rule)"
-_EMPTY_INT_SOFTMAX = "softmax of an empty integer tensor: refused here, an empty result in torch"
 _VAR_0D_NAN = "var of a 0-d nan: the gradient nan here, inf in torch"
 _WELFORD = "the mean of a column with -inf: -inf here, nan in torch's Welford kernel"
-_EMPTY_MEDIAN = "median of an empty integer tensor: refused here, a meaningless integer in torch"
-_EMPTY_CUMMAX = "cummax/cummin of an empty tensor: a dim out of range refused here, not by torch"
 #: (name, input, dims id) -> why it still differs
 KNOWN: dict[tuple[str, str, str], str] = {
     **{
@@ -193,13 +190,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     **{("var", "f64-0d-nan", d): _VAR_0D_NAN for d in ("all", "dim=0", "dim=-1", "dim=(0,),keepdim=True")},
     **{("var_mean", "f64-0d-nan", d): _VAR_0D_NAN for d in ("all", "dim=0")},
     **{(n, "f64-naninf", "dim=0"): _WELFORD for n in ("std_mean", "var_mean")},
-    **{(n, "i64-empty", "all"): _EMPTY_MEDIAN for n in ("median", "nanmedian")},
-    **{(n, k, "dim=5"): _EMPTY_CUMMAX for n in ("cummax", "cummin") for k in ("f64-empty", "i64-empty")},
-    **{
-        (n, "i64-empty", d): _EMPTY_INT_SOFTMAX
-        for n in ("softmax", "log_softmax")
-        for d in ("dim=0", "dim=-1")
-    },
 }
 
 
