@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _hooks, _rebase, _retained, _versions, dtypes, ops, torch_hints
+from . import _hooks, _rebase, _retained, _saved, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
 from . import meta as _meta
 from ._errors import ArgumentError
@@ -133,7 +133,12 @@ _BACKWARD_NAMES = {
     "where": "WhereBackward0",
     "copy_slices": "torch::autograd::CopySlices",
     "lerp_tensor": "LerpBackward1",
+    "clamp": "ClampBackward1",  # (bounds that are numbers; tensor bounds are other primitives here)
 }
+#: torch's backward of matmul by its operands' dimensions (a batched product: a view of a bmm)
+_MATMUL_NAMES = {
+    (2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0", (1, 2): "SqueezeBackward4",
+}  # fmt: skip
 
 
 class GradFn:
@@ -146,7 +151,8 @@ class GradFn:
         self._node = node
 
     def name(self) -> str:
-        """The backward's name, as torch spells it (``"MulBackward0"``)."""
+        """The backward's name, as torch spells it (``"MulBackward0"``; a matrix product's by its
+        operands' dimensions, as torch's matmul picks mm, mv or dot)."""
         prim = self._node._op
         custom = getattr(prim, "backward_name", None)  # (a custom autograd.Function: torch's FooBackward)
         if custom is not None:
@@ -155,7 +161,26 @@ class GradFn:
             op = prim.entry.torch[0] if prim.entry.torch else prim.entry.name
         else:
             op = prim.name
+        if op in ("@", "matmul"):
+            dims = tuple(x.data.ndim for x in self._node._prev[:2])
+            return _MATMUL_NAMES.get(dims, "UnsafeViewBackward0")
+        if op == "sum" and self._node._params.get("axis") is not None:
+            return "SumBackward1"  # (torch's sum over dims)
         return _BACKWARD_NAMES.get(op, "".join(part.title() for part in op.split("_")) + "Backward0")
+
+    def __getattr__(self, attr: str) -> Any:
+        """What torch's grad_fn shows of what its backward saved (``_saved_self``,
+        ``_saved_result``, ...: ``autograd/_saved.py``), read from the node when asked.
+
+        Raises:
+            AttributeError: torch's grad_fn of this name has no such attribute (torch's message).
+        """
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _saved.saved(self.name(), self._node, attr)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *_saved.names(self.name())})
 
     @property
     def next_functions(self) -> tuple[tuple[Any, int], ...]:

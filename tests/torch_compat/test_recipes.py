@@ -19,8 +19,8 @@ torchvision's stand-ins (``torchvision_standin.py``: a small synthetic CIFAR10, 
 What these pages do that this library refuses or lacks is in ``REFUSED``, each with the error
 the line as written raises here (checked): a whole module pickled by ``torch.save`` (data only
 here), a state dict's ``size()`` (its values are numpy arrays here), ``data.grad.data.sign()``
-(``t.data`` is the numpy array here), the saved tensors of a
-``grad_fn`` (``_saved_self``) and ``torch.autograd.graph``'s saved-tensor hooks.
+(``t.data`` is the numpy array here) and ``torch.autograd.graph``'s saved-tensor hooks (a
+``grad_fn``'s saved tensors, ``_saved_self``, are there: tests/torch_compat/test_saved_tensors.py).
 """
 
 from __future__ import annotations
@@ -560,11 +560,6 @@ REFUSED_RUNS = {
     "a whole module pickled (saving_and_loading_models_for_inference)": (
         IMPORTS + NET + 'net = Net()\ntorch.save(net, "entire_model.pt")\n',
         r"TypeError: obj: expected a Tensor, .* got __tutorial__.Net \(save its state_dict\(\) instead\)",
-    ),
-    "a grad_fn's saved tensors (the note's 'Saved tensors')": (
-        "import torch\nx = torch.randn(5, requires_grad=True)\ny = x.pow(2)\n"
-        "print(x.equal(y.grad_fn._saved_self))\n",
-        r"AttributeError: 'GradFn' object has no attribute '_saved_self'",
     ),
     "saved-tensor hooks (the note's 'Hooks for saved tensors')": (
         "import torch\nwith torch.autograd.graph.saved_tensors_hooks(lambda x: x, lambda x: x):\n    pass\n",
