@@ -27,9 +27,13 @@ from ._fma import axpy_
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
-#: (dtype, a transposed, b transposed, m, n, k) -> whether the gemm gives the two steps' bits
-_checked: dict[tuple[Any, ...], bool] = {}
+#: (the arrays' dtypes, shapes and strides) -> how add_matmul_ calls the gemm (None: it does not)
+_plans: dict[tuple[Any, ...], Any] = {}
 _gemm: dict[np.dtype, Any] = {}
+#: per dtype, the last alpha given and its rounding to the dtype
+_rounded: dict[np.dtype, tuple[Any, float]] = {}
+_UNSEEN: Any = (None, 0.0)
+_from_buffer, _addressof = ctypes.c_char.from_buffer, ctypes.addressof
 #: a smaller product is left to the two steps (an optimizer batches small updates; no pass to save)
 _SMALLEST = 1024
 
@@ -47,63 +51,80 @@ def add_matmul_(p: np.ndarray, a: np.ndarray, b: np.ndarray, alpha: float) -> No
     alpha : float
         The scale (``-lr`` for an SGD step), rounded to ``p``'s dtype as ``axpy_`` rounds it.
     """
-    call = _call(p, a, b, alpha)
-    if call is None:
-        axpy_(p, alpha, a @ b)
-    else:
-        call()
+    plan = _plan(p, a, b) if type(p) is type(a) is type(b) is np.ndarray else None
+    if plan is not None and p.flags.writeable and not (_overlap(p, a) or _overlap(p, b)):
+        gemm, ta, tb, m, n, k, lda, ldb, zero = plan
+        dtype = p.dtype
+        seen, rounded = _rounded.get(dtype, _UNSEEN)
+        if alpha != seen:  # (a learning rate changes seldom)
+            rounded = float(dtype.type(alpha))
+            _rounded[dtype] = (alpha, rounded)
+        if zero < abs(rounded) < math.inf and rounded != 1.0 and rounded != -1.0:
+            # (an alpha of 0: axpy_'s 0 * inf is nan, where BLAS skips; of ±1: axpy_ adds, unrounded)
+            gemm(
+                _ROW_MAJOR, ta, tb, m, n, k, rounded, _address(a), lda, _address(b), ldb, 1.0, _address(p), n
+            )
+            return
+    axpy_(p, alpha, a @ b)
 
 
 def one_call(p: Any, a: Any, b: Any) -> bool:
     """Whether :func:`add_matmul_` on arrays like these (dtype, shape, layout) is one BLAS call
     (checked now, once per kind: see the module); False for anything that is not arrays."""
-    return all(type(x) is np.ndarray for x in (p, a, b)) and _call(p, a, b, -0.5) is not None
+    return type(p) is type(a) is type(b) is np.ndarray and _plan(p, a, b) is not None
 
 
-def _call(p: np.ndarray, a: np.ndarray, b: np.ndarray, alpha: float) -> Any:
-    """The gemm that gives ``axpy_(p, alpha, a @ b)``'s bits, as a callable; None where there is none."""
+def _plan(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> Any:
+    """How :func:`add_matmul_` calls the gemm for arrays of these dtypes, shapes and strides (the
+    function, the layouts, m, n, k, the leading dimensions, the largest alpha its dtype rounds to
+    0), found once per kind; None where it does not (then it takes the two steps)."""
+    key = (p.dtype, p.shape, p.strides, a.dtype, a.shape, a.strides, b.dtype, b.shape, b.strides)
+    plan = _plans.get(key, _UNSEEN)
+    if plan is _UNSEEN:
+        plan = _plans[key] = _new_plan(p, a, b)
+    return plan
+
+
+def _new_plan(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> Any:
     dtype = p.dtype
     if (
         (dtype != _F32 and dtype != _F64)
-        or type(a) is not np.ndarray
-        or type(b) is not np.ndarray
         or a.dtype != dtype
         or b.dtype != dtype
         or a.ndim != 2
         or b.ndim != 2
-        or p.ndim != 2
     ):
         return None
     (m, k), (k2, n) = a.shape, b.shape
-    rounded = float(dtype.type(alpha))
     blas = _fma._blas.get(dtype)
-    flags = p.flags
+    ta, tb = _layout(a), _layout(b)
     if (
         k != k2
         or p.shape != (m, n)
+        or not p.flags.c_contiguous
         or min(m, n, k) < 2
         or m * n < _SMALLEST
         or blas is None
-        or not blas[1] < abs(rounded) < math.inf
-        or rounded in (1.0, -1.0)  # (axpy_ adds or subtracts then: no multiplication to round)
-        or not (flags.c_contiguous and flags.writeable)
-        or np.may_share_memory(p, a)
-        or np.may_share_memory(p, b)
+        or ta is None
+        or tb is None
+        or not _agrees(dtype, ta, tb, m, n, k)
     ):
         return None
-    ta, tb = _layout(a), _layout(b)
-    if ta is None or tb is None:
-        return None
-    key = (dtype, ta, tb, m, n, k)
-    ok = _checked.get(key)
-    if ok is None:
-        ok = _checked[key] = _agrees(dtype, ta, tb, m, n, k)
-    if not ok:
-        return None
-    gemm = _gemm[dtype]
-    lda, ldb = a.shape[1] if ta == _NO_TRANS else m, n if tb == _NO_TRANS else k
-    pa, pb, pp = a.ctypes.data, b.ctypes.data, p.ctypes.data
-    return lambda: gemm(_ROW_MAJOR, ta, tb, m, n, k, rounded, pa, lda, pb, ldb, 1.0, pp, n)
+    lda, ldb = k if ta == _NO_TRANS else m, n if tb == _NO_TRANS else k
+    return _gemm[dtype], ta, tb, m, n, k, lda, ldb, blas[1]
+
+
+def _overlap(p: np.ndarray, x: np.ndarray) -> bool:
+    """Whether ``x`` may share memory with ``p`` (``p`` is written while ``x`` is read)."""
+    return np.may_share_memory(p, x)
+
+
+def _address(x: np.ndarray) -> int:
+    """The address of ``x``'s first element (a C array or a transposed one)."""
+    try:
+        return _addressof(_from_buffer(x if x.flags.c_contiguous else x.T))  # (cheaper than ctypes.data)
+    except (TypeError, ValueError):  # read-only
+        return x.ctypes.data
 
 
 def _layout(x: np.ndarray) -> int | None:

@@ -328,7 +328,7 @@ def test_the_self_check_rejects_a_gemm_that_rounds_otherwise(monkeypatch: pytest
 
     monkeypatch.setitem(_gemm, dtype, off)
     assert not _agrees(dtype, 112, 111, 64, 32, 16)
-    monkeypatch.setattr("autograd._gemm._checked", {})
+    monkeypatch.setattr("autograd._gemm._plans", {})
     rng = np.random.default_rng(3)
     p, a, b = (rng.normal(size=s).astype(F32) for s in ((64, 32), (64, 16), (16, 32)))
     expected, got = p.copy(), p.copy()
