@@ -543,6 +543,10 @@ class Tensor(TorchMethods, Composite, TorchHints):
         x = self if self.data.dtype.kind in "fc" else self.to(dtypes.get_default_dtype())
         return Tensor._apply(ops.LOGSUMEXP, x, axis=axis, keepdims=keepdims)
 
+    def _variance(self, axis: Axis, keepdims: bool, correction: float) -> Tensor:
+        """``var`` of checked arguments: the primitive, with torch's rule (see ``ops.VAR``)."""
+        return Tensor._apply(ops.VAR, self, axis=axis, keepdims=keepdims, correction=correction)
+
     def log_softmax(self, axis: Axis = LAST, *, dim: Axis = None, dtype: Any = None) -> Tensor:
         """x - logsumexp(x) along ``axis``, computed from the max-shifted x (no overflow, no log(0));
         of the input cast to ``dtype`` first if given."""

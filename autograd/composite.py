@@ -282,7 +282,10 @@ class Composite(ShapeOps):
             if correction is not None:
                 raise TypeError("var: got both unbiased and correction; pass one of them")
             correction = 1 if unbiased else 0
-        correction = 1 if correction is None else correction
+        return self._variance(axis, keepdims, 1 if correction is None else correction)
+
+    def _variance(self, axis: Axis, keepdims: bool, correction: float) -> Any:
+        """``var`` of checked arguments, composed (a Tensor has it as a primitive, torch's rule)."""
         centred = self - self.mean(axis, keepdims=True)
         squares = (centred * centred).sum(axis, keepdims)
         n = _reduced_size(self.shape, axis)  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 ``autograd.<name>`` are generated from it (``elementwise.generate``).
 
 The other Tensor primitives have one rule each, a vector-Jacobian product written in differentiable
-primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, logsumexp, log_softmax, prod,
+primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, var, logsumexp, log_softmax, prod,
 cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
 scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and
 col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py``
@@ -98,7 +98,7 @@ from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SOLVE_TRIANG
 from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
-from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, max_shift
+from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, VAR, max_shift
 from .scatter import ONCE_DIFFERENTIABLE, SCATTER, SCATTER_NO_DERIVATIVE
 from .selection import MAX_UNPOOL, SELECTED, WHERE
 from .shape import (
@@ -187,6 +187,7 @@ __all__ = [
     "TABLE",
     "TRANSPOSE",
     "UNFOLD",
+    "VAR",
     "WHERE",
     "XOR",
     "fma_as",

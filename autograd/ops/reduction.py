@@ -1,4 +1,4 @@
-"""Reductions and scans: sum, max, logsumexp and log_softmax (PyTorch has the last two as
+"""Reductions and scans: sum, max, var, logsumexp and log_softmax (PyTorch has the last three as
 primitives too), prod, cumsum and cumprod."""
 
 from __future__ import annotations
@@ -103,6 +103,39 @@ def _log_softmax(a: Array, axis: Any) -> Array:
     return shifted - np.log(exact_reduce(np.add, np.exp(shifted), axis, True))
 
 
+def _count(shape: tuple[int, ...], axis: Any) -> int:
+    """How many elements each reduction over ``axis`` of an array of ``shape`` combines."""
+    axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    return math.prod(shape[i] for i in axes)
+
+
+def _var(a: Array, axis: Any, keepdims: bool, correction: float) -> Array:
+    """Σ(a - mean)² / max(0, n - correction) over ``axis``, the mean being sum · (1/n) as ``mean``'s."""
+    total = _sum(a, axis, True)
+    if total.size != a.size:
+        total = total * (total.size / a.size if a.size else np.nan)
+    centred = a - total
+    n = _count(a.shape, axis)
+    return _sum(centred * centred, axis, keepdims) / a.dtype.type(max(0, n - correction))
+
+
+def _var_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool, correction: float) -> Any:
+    """torch's ``var_backward``: g · 2/(n - correction) · (a - mean(a)), not the chain rule through
+    the mean (whose term is 0 in exact numbers but nan where the slice holds ±inf: torch gives
+    ±inf there). With n - correction = 0 the factor is inf (negative: a negative factor, as
+    torch's); of a total (no dim, or a 0-d input) with n - correction ≤ 0, g · (nan where a equals
+    its mean, else inf). (torch's dim=() counts one element there, n = 1: kept as dim=None here.)"""
+    n = _count(a.shape, axis)
+    dof = n - correction
+    g = expand(ns, g, a.shape, axis, keepdims)
+    if dof <= 0 and axis is None:  # (a 0-d input's axis is None too)
+        x = ns.num(a)
+        level = np.add.reduce(x, axis=None) / n
+        return g * ns.where(x == level, np.nan, np.inf, a)
+    mean = ns.sum(a, axis, True) / n
+    return (2.0 / dof if dof else math.inf) * g * (a - mean)
+
+
 SUM = Primitive(
     "sum",
     _sum,
@@ -115,6 +148,8 @@ MAX = Primitive(
     (_max_vjp,),
     ("g·[a = max] / #ties",),
 )
+#: the variance over ``axis`` with ``correction`` (PyTorch has it as a primitive, with its own rule)
+VAR = Primitive("var", _var, (_var_vjp,), ("g·2(a − mean)/(n − correction)",))
 LOGSUMEXP = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), ("g·softmax(a)",))
 LOG_SOFTMAX = Primitive(
     "log_softmax",

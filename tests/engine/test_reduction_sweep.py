@@ -177,18 +177,9 @@ def _difference(theirs: Any, mine: Any) -> str | None:
     return None
 
 
-_VAR_INF = "var of a slice holding ±inf: the gradient nan here, ±inf in torch (its kernel's rule)"
-_VAR_0D_NAN = "var of a 0-d nan: the gradient nan here, inf in torch"
 _WELFORD = "the mean of a column with -inf: -inf here, nan in torch's Welford kernel"
 #: (name, input, dims id) -> why it still differs
 KNOWN: dict[tuple[str, str, str], str] = {
-    **{
-        ("var", "f64-naninf", d): _VAR_INF
-        for d in ("dim=0", "dim=-1", "dim=1,keepdim=True", "dim=(0,),keepdim=True")
-    },
-    ("var-c0", "f64-naninf", "dim=1"): _VAR_INF,
-    **{("var", "f64-0d-nan", d): _VAR_0D_NAN for d in ("all", "dim=0", "dim=-1", "dim=(0,),keepdim=True")},
-    **{("var_mean", "f64-0d-nan", d): _VAR_0D_NAN for d in ("all", "dim=0")},
     **{(n, "f64-naninf", "dim=0"): _WELFORD for n in ("std_mean", "var_mean")},
 }
 

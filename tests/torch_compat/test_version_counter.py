@@ -101,7 +101,6 @@ KNOWN = {
     "conv2d-input0": "conv2d is unfold then matmul: the weight's rule reads the unfolded copy",
     "maxpool-input0": "max_pool2d's rule reads the positions found in the forward pass",
     "gather-input0": "gather's rule reads only the input's shape (torch's node saves the input)",
-    "var-input0": _COMPOSED,
     "leaky-input0": "leaky_relu's rule reads the mask made in the forward pass",
     "gelu-input0": _COMPOSED,
     "softplus-input0": _COMPOSED,
