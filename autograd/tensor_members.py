@@ -739,7 +739,8 @@ class _Members:
 
     @property
     def is_cpu(self: Any) -> bool:
-        """True: every tensor lives on the CPU (torch's ``is_cpu``), but a meta tensor."""
+        """Whether this tensor lives on the CPU (torch's ``is_cpu``), as every tensor here does but a
+        meta tensor."""
         return not _meta.is_meta(self.data)
 
     def get_device(self: Any) -> int:

@@ -520,7 +520,7 @@ class TorchMethods:
 
     @property
     def is_meta(self) -> bool:
-        """Whether this is a meta tensor (a shape and a dtype, no data: ``autograd/meta.py``)."""
+        """Whether this is a meta tensor, a shape and a dtype without data (``autograd/meta.py``)."""
         return _meta.is_meta(self.data)
 
     def contiguous(self) -> Any:

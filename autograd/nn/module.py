@@ -356,8 +356,8 @@ class Module(_ModuleHooks):
 
         Parameters
         ----------
-        device : str or device
-            ``"cpu"`` or ``"meta"``.
+        device : str
+            ``"cpu"`` or ``"meta"`` (or an ``autograd.device``).
         recurse : bool
             Submodules' too (default True, as torch's); only this module's own when False.
 

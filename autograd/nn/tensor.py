@@ -57,7 +57,7 @@ class Linear(Module):
     rng : int or numpy.random.Generator, optional
         The seed or generator of the initial weights; None draws from the library's generator
         (see :func:`~autograd.manual_seed`).
-    device : str or device, optional
+    device : str, optional
         None, ``"cpu"``, or ``"meta"`` (shapes without data, to load weights into with
         ``load_state_dict(sd, assign=True)``: ``autograd/nn/meta.py``).
 
