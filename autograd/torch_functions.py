@@ -378,7 +378,10 @@ def _with_mean(statistic: str) -> Any:
         if isinstance(dim, (bool, np.bool_)):  # torch's var_mean(input, unbiased)
             dim, unbiased = None, bool(dim)
         spread = getattr(x, statistic)(dim=dim, unbiased=unbiased, correction=correction, keepdim=keepdim)
-        return spread, x.mean(dim=dim, keepdim=keepdim)
+        if isinstance(x, ValueArray):
+            return spread, x.mean(dim=dim, keepdim=keepdim)
+        axes = _dims(f"{statistic}_mean", x, dim)  # (the mean of torch's Welford kernel)
+        return spread, Tensor._apply(ops.WELFORD_MEAN, x, axis=axes, keepdims=bool(keepdim))
 
     function.__name__ = function.__qualname__ = f"{statistic}_mean"
     function.__module__ = __name__

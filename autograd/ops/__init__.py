@@ -24,17 +24,17 @@ the rule's teaching forms (text and LaTeX) and the op's numpy ufunc and PyTorch 
 ``autograd.<name>`` are generated from it (``elementwise.generate``).
 
 The other Tensor primitives have one rule each, a vector-Jacobian product written in differentiable
-primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, var, logsumexp, log_softmax, prod,
-cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate, broadcast_to,
-scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and fold: im2col and
-col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd), ``selection.py``
-(where, selected), ``scatter.py`` (values written or reduced at positions: torch's scatter and
-index_* family), ``fused.py`` (fma and lerp: a multiply-add rounded once, as torch's kernels of
-add/sub with alpha, addcmul and lerp; addcdiv, with torch's gradients). A rule may use another
-primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The operations composed
-from these have no rule of their own and live outside this package, in modules named by subject:
-the shape and selection ops (flip, roll, tril, diag, repeat, split, sort, take, pad, ...) in
-``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``; tensordot, kron, norm, diff, ... in
+primitives (``primitive.py`` says how): ``reduction.py`` (sum, max, var, var_mean's mean, logsumexp,
+log_softmax, prod, cumsum, cumprod), ``shape.py`` (reshape, transpose, getitem, concatenate,
+broadcast_to, scatter_add, astype), ``products.py`` (matmul, einsum), ``windows.py`` (unfold and
+fold: im2col and col2im), ``linalg.py`` (inv, det, slogdet, solve, cholesky, pinv, eigh, svd),
+``selection.py`` (where, selected), ``scatter.py`` (values written or reduced at positions: torch's
+scatter and index_* family), ``fused.py`` (fma and lerp: a multiply-add rounded once, as torch's
+kernels of add/sub with alpha, addcmul and lerp; addcdiv, with torch's gradients). A rule may use
+another primitive (``ns.apply``): einsum's gradient is an einsum, det's uses inv. The operations
+composed from these have no rule of their own and live outside this package, in modules named by
+subject: the shape and selection ops (flip, roll, tril, diag, repeat, split, sort, take, pad, ...)
+in ``autograd/shape_ops.py`` and ``autograd/numpy_shapes.py``; tensordot, kron, norm, diff, ... in
 ``autograd/products.py``, ``reductions.py``, ``scans.py`` and ``linalg.py``.
 
 How to add an elementwise op
@@ -98,7 +98,19 @@ from .linalg import CHOLESKY, DET, EIGH, INV, PINV, SLOGDET, SOLVE, SOLVE_TRIANG
 from .logic import AND, APPLY, DETACH, DRAW, EQ, GE, GT, LE, LSHIFT, LT, NE, NOT, OR, RSHIFT, XOR
 from .primitive import ARRAYS, PerInput, Primitive, unbroadcast
 from .products import EINSUM, MATMUL
-from .reduction import CUMPROD, CUMSUM, LOG_SOFTMAX, LOGCUMSUMEXP, LOGSUMEXP, MAX, PROD, SUM, VAR, max_shift
+from .reduction import (
+    CUMPROD,
+    CUMSUM,
+    LOG_SOFTMAX,
+    LOGCUMSUMEXP,
+    LOGSUMEXP,
+    MAX,
+    PROD,
+    SUM,
+    VAR,
+    WELFORD_MEAN,
+    max_shift,
+)
 from .scatter import ONCE_DIFFERENTIABLE, SCATTER, SCATTER_NO_DERIVATIVE
 from .selection import MAX_UNPOOL, SELECTED, WHERE
 from .shape import (
@@ -188,6 +200,7 @@ __all__ = [
     "TRANSPOSE",
     "UNFOLD",
     "VAR",
+    "WELFORD_MEAN",
     "WHERE",
     "XOR",
     "fma_as",

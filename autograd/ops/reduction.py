@@ -103,10 +103,14 @@ def _log_softmax(a: Array, axis: Any) -> Array:
     return shifted - np.log(exact_reduce(np.add, np.exp(shifted), axis, True))
 
 
+def _axes(ndim: int, axis: Any) -> tuple[int, ...]:
+    """The axes a reduction over ``axis`` (None: every one) of an ``ndim``-d array reduces."""
+    return tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+
+
 def _count(shape: tuple[int, ...], axis: Any) -> int:
     """How many elements each reduction over ``axis`` of an array of ``shape`` combines."""
-    axes = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
-    return math.prod(shape[i] for i in axes)
+    return math.prod(shape[i] for i in _axes(len(shape), axis))
 
 
 def _var(a: Array, axis: Any, keepdims: bool, correction: float) -> Array:
@@ -136,6 +140,52 @@ def _var_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool, corre
     return (2.0 / dof if dof else math.inf) * g * (a - mean)
 
 
+#: a float64 slice holding a number this large may overflow Welford's x - m: updated one by one
+_HUGE = 2.0**1022
+
+
+def _welford_mean(a: Array, axis: Any, keepdims: bool) -> Array:
+    """The mean as torch's var_mean and std_mean give it: their kernel's Welford update,
+    m += (x - m)/k in float64, along the reduced elements in C order. Of a slice of numbers below
+    2**1022 that is sum / n up to rounding (float32 summed in float64, as there); a slice holding
+    ±inf (no nan) gives that inf only where it is the slice's last element and its only one (an
+    inf followed by anything makes inf - inf: nan); a slice with a larger number is updated element
+    by element, as the kernel."""
+    n = _count(a.shape, axis)
+    wide = a.astype(np.float64, copy=False)
+    with np.errstate(all="ignore"):
+        mean = _sum(wide, axis, True) / n
+        if a.size and not np.abs(wide).max() < _HUGE:  # (inf, nan or a huge number somewhere)
+            mean = _welford_slices(wide, axis, n, mean)
+    out = mean.astype(a.dtype, copy=False)
+    return out if keepdims else np.squeeze(out, _axes(a.ndim, axis))
+
+
+def _welford_slices(wide: Array, axis: Any, n: int, mean: Array) -> Array:
+    """``mean`` (kept axes) with Welford's result in the slices holding ±inf or a huge number and no nan."""
+    axes = _axes(wide.ndim, axis)
+    rest = [i for i in range(wide.ndim) if i not in axes]
+    rows = wide.transpose(rest + sorted(axes)).reshape(-1, n)
+    odd = ~(np.abs(rows) < _HUGE).all(axis=1) & ~np.isnan(rows).any(axis=1)
+    part = rows[odd]
+    infs = np.isinf(part)
+    got = np.where((infs.sum(axis=1) == 1) & infs[:, -1], part[:, -1], np.nan)
+    huge = (~infs & ~(np.abs(part) < _HUGE)).any(axis=1)
+    if huge.any():  # (the kernel's own steps: delta = x - m; m = m + delta / k)
+        m = np.zeros(int(huge.sum()))
+        for k, column in enumerate(part[huge].T):
+            m = m + (column - m) / (k + 1)
+        got[huge] = m
+    flat = mean.reshape(-1).copy()
+    flat[odd] = got
+    return flat.reshape(mean.shape)
+
+
+def _welford_mean_vjp(ns: Any, g: Any, out: Any, a: Any, axis: Any, keepdims: bool) -> Any:
+    """torch's ``mean_backward``: g spread over the slice, divided by its length."""
+    return ns.broadcast_to(expand(ns, g, a.shape, axis, keepdims), a.shape) / _count(a.shape, axis)
+
+
 SUM = Primitive(
     "sum",
     _sum,
@@ -150,6 +200,8 @@ MAX = Primitive(
 )
 #: the variance over ``axis`` with ``correction`` (PyTorch has it as a primitive, with its own rule)
 VAR = Primitive("var", _var, (_var_vjp,), ("g·2(a − mean)/(n − correction)",))
+#: var_mean's and std_mean's mean: the value of torch's Welford kernel, the gradient of a mean
+WELFORD_MEAN = Primitive("welford_mean", _welford_mean, (_welford_mean_vjp,), ("broadcast g / n",))
 LOGSUMEXP = Primitive("logsumexp", _logsumexp, (_logsumexp_vjp,), ("g·softmax(a)",))
 LOG_SOFTMAX = Primitive(
     "log_softmax",

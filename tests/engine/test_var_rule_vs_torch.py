@@ -98,8 +98,6 @@ def test_var_and_its_gradients_are_torchs(key: str, d: dict[str, Any], c: Any, d
 def test_std_and_the_pairs_with_the_mean_are_torchs(op: str, key: str, d: dict[str, Any], c: Any) -> None:
     """std (sqrt of var, its gradient masked where var = 0, as torch's) and var_mean/std_mean
     (whose mean gradient is added to var's), first order; var_mean second order too."""
-    if op != "std" and key in ("inf-column", "lone-inf"):
-        pytest.skip("the mean of a slice holding ±inf is Welford's: test_welford_mean checks it")
     _both(op, INPUTS[key], "float64", d, c, order=2 if op == "var_mean" else 1)
 
 
@@ -148,3 +146,69 @@ def test_var_over_dim_empty_keeps_the_true_gradient() -> None:
         x = ag.tensor(data, requires_grad=True)
         ag.var(x, dim=dim).backward()
         np.testing.assert_allclose(x.grad.numpy(), 2 * (data - data.mean()) / 5, rtol=1e-14)
+
+
+#: slices for var_mean's mean (torch's Welford kernel): ±inf last (alone: that inf), first, in the
+#: middle, twice; nan; numbers whose difference overflows (the kernel's inf, then nan after it)
+WELFORD_ROWS = [
+    [1.0, 2.0, INF],
+    [1.0, 2.0, -INF],
+    [INF, 1.0, 2.0],
+    [1.0, INF, 2.0],
+    [1.0, INF, INF],
+    [-INF, 1.0, INF],
+    [1.0, NAN, INF],
+    [-1e308, 1e308, 3.0],
+    [1e308, 1e308, 1e308],
+    [3.0, -1e308, 1e308],
+    [1.5, 2.5, 4.0],
+]
+
+
+@pytest.mark.parametrize("op", ["var_mean", "std_mean"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize(
+    "d", [{}, {"dim": 1}, {"dim": 0}, {"dim": (0, 1)}, {"dim": -1, "keepdim": True}, {"dim": (1, 0)}]
+)
+def test_welford_mean(op: str, dtype: str, d: dict[str, Any]) -> None:
+    """The mean var_mean/std_mean give is their Welford kernel's (torch's mean() is the sum's): a
+    slice holding ±inf gives it only where it is last and alone, else nan; numbers whose difference
+    overflows give inf, then nan where more follow; float32 is accumulated in float64 (1e38 + 3e38
+    + 3e38 has a mean). Along rows, columns, everything (C order) and its transpose."""
+    rows = np.array(WELFORD_ROWS)
+    data = (
+        rows if dtype == "float64" else np.nan_to_num(rows / 1e270, nan=NAN, posinf=INF, neginf=-INF)
+    ).astype(dtype)
+    if dtype == "float32":
+        data[-1] = [1e38, 3e38, 3e38]
+    for x in (data, data[:, ::-1].T.copy()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = getattr(torch, op)(torch.tensor(x), **d)[1].numpy()
+            mine = np.asarray(getattr(ag, op)(ag.tensor(x), **d)[1].data)
+        assert mine.dtype == theirs.dtype and mine.shape == theirs.shape
+        np.testing.assert_array_equal(np.isnan(mine), np.isnan(theirs))
+        np.testing.assert_array_equal(np.isinf(mine) * np.sign(mine), np.isinf(theirs) * np.sign(theirs))
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6 if dtype == "float32" else 1e-14)
+
+
+def test_welford_mean_gradient_is_a_means() -> None:
+    """torch's mean_backward: g / n to every element, whatever the value (here beside var's inf)."""
+    for lib in (ag, torch):
+        x = lib.tensor([[1.0, 2.0, INF], [INF, 1.0, 2.0]], dtype=lib.float64, requires_grad=True)
+        lib.var_mean(x, 1)[1].sum().backward()
+        np.testing.assert_array_equal(x.grad.numpy(), np.full((2, 3), 1 / 3))
+
+
+def test_welford_mean_goes_in_c_order() -> None:
+    """Over several dims the kernel takes the elements in C order, whatever order the dims are
+    given in: -1e308, 1e308 first overflow (inf, then nan); in the other order the same numbers
+    have a mean of 0."""
+    data = np.array([[-1e308, 1e308], [0.0, 0.0]])
+    for x in (data, data.T.copy()):
+        for dim in ((0, 1), (1, 0), None):
+            theirs = torch.var_mean(torch.tensor(x), dim)[1].item()
+            mine = ag.var_mean(ag.tensor(x), dim)[1].item()
+            assert mine == theirs or (np.isnan(mine) and np.isnan(theirs))
+    assert np.isnan(ag.var_mean(ag.tensor(data), (1, 0))[1].item())
+    assert ag.var_mean(ag.tensor(data.T.copy()), (1, 0))[1].item() == 0.0
