@@ -27,6 +27,7 @@ from fuzz_programs import (
     EDGE16_OPS,
     POW16_OPS,
     REDUCE17_OPS,
+    REDUCE18_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION12_OPS,
@@ -185,6 +186,14 @@ def test_reduce17_ops_compiled_equal_eager_bit_for_bit() -> None:
     0-d tensor, vector_norm with dtype=, float32 sums over leading axes added pairwise) on their
     own, compiled."""
     failures = fuzz_tensors(range(40 * SCALE), tuple(REDUCE17_OPS))
+    assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
+
+
+def test_reduce18_ops_compiled_equal_eager_bit_for_bit() -> None:
+    """Session 18's reductions (fuzz_programs.REDUCE18_OPS: var's rule with corrections past n,
+    var_mean/std_mean's Welford mean, cummax/cummin of an empty slice along any dim) on their own,
+    compiled."""
+    failures = fuzz_tensors(range(40 * SCALE), tuple(REDUCE18_OPS))
     assert not failures, f"{len(failures)} programs differ:\n" + "\n".join(failures[:10])
 
 

@@ -270,6 +270,11 @@ def _axis(x: Any, k: int) -> int | None:
     return None if k == -3 else (k % nd if nd else 0)
 
 
+def _whole(total: Any, x: Any, keep: bool) -> Any:
+    """torch's max() or min() of every element (0-d), with the reduced axes kept if ``keep``."""
+    return total.reshape((1,) * x.ndim) if keep else total
+
+
 def _reduce(x: Any, name: str, k: int, keep: bool, T: bool) -> Any:
     """One reduction along an axis picked by k (every axis for k = -3)."""
     axis = _axis(x, k)
@@ -278,8 +283,10 @@ def _reduce(x: Any, name: str, k: int, keep: bool, T: bool) -> Any:
         return {
             "sum": lambda: x.sum(dims, keepdim=keep),
             "mean": lambda: x.mean(dims, keepdim=keep),
-            "max": lambda: x.amax(dims, keepdim=keep),
-            "min": lambda: x.amin(dims, keepdim=keep),
+            # (over every axis the engine's max() is torch's max(), whose gradient at a nan result goes
+            # to the nans, split evenly; torch's amax over every dim gives nan there)
+            "max": lambda: x.amax(dims, keepdim=keep) if axis is not None else _whole(x.max(), x, keep),
+            "min": lambda: x.amin(dims, keepdim=keep) if axis is not None else _whole(x.min(), x, keep),
             "logsumexp": lambda: x.logsumexp(dims, keepdim=keep),
             "softmax": lambda: (
                 x.softmax(axis if axis is not None else -1) if x.ndim <= 1 or axis is not None else None
@@ -428,6 +435,12 @@ REDUCE17_OPS = [
     "nanmean_nan_slices", "amax_amin_0d", "vector_norm_dtype", "sum_float32_leading", "nansum_dtype",
 ]  # fmt: skip
 LAYOUT_OPS += REDUCE17_OPS
+#: session 18's reductions against torch: var with corrections up to past n (torch's rule: ±inf
+#: where a slice holds ±inf, inf for a 0-d nan, a negative factor past n along a dim),
+#: var_mean/std_mean (the mean of torch's Welford kernel), cummax/cummin of an empty slice along any
+#: dim; also run on their own (``only=REDUCE18_OPS``)
+REDUCE18_OPS = ["var_correction", "var_mean_welford", "cummax_empty"]
+LAYOUT_OPS += REDUCE18_OPS
 #: session 17's triplet_margin_with_distance_loss (the pairwise distance, a user's squared one, swap;
 #: per-triplet losses); also run on their own (``only=TRIPLET17_OPS``)
 TRIPLET17_OPS = ["F.triplet_with_distance"]
@@ -539,6 +552,24 @@ _COMPOSED = {
         else None
     ),
     "nansum_dtype": lambda lib, x, axis, r: lib.nansum(x.to(lib.float32), axis, dtype=lib.float64),
+    "var_correction": lambda lib, x, axis, r: lib.var(
+        x, axis, correction=r.choice([0, 1, 2, 5]), keepdim=r.random() < 0.5
+    ),
+    # (some elements made ±inf: a slice's mean is then inf only where the inf is last and alone; the
+    # spread, nan there, made 0 so the mean shows)
+    "var_mean_welford": lambda lib, x, axis, r: (lambda s, m: s.nan_to_num(0.0, 0.0, 0.0) * 0.5 + m)(
+        *getattr(lib, r.choice(["var_mean", "std_mean"]))(
+            x.masked_fill(x > r.choice([0.5, 1.0, 9.0]), r.choice([float("inf"), -float("inf")])),
+            axis,
+            correction=r.choice([0, 1]),
+            keepdim=r.random() < 0.5,
+        )
+    ),
+    "cummax_empty": lambda lib, x, axis, r: (
+        getattr(lib, r.choice(["cummax", "cummin"]))(
+            x[:0] if x.ndim else x.reshape(1)[:0], r.choice([0, -1, 4, -6])
+        ).values
+    ),
     "norm_below_one": lambda lib, x, axis, r: lib.linalg.vector_norm(
         x * (x > 0), r.choice([0.5, 0.3, -1.0, -0.5]), dim=axis, keepdim=r.random() < 0.5
     ),

@@ -33,6 +33,7 @@ from fuzz_programs import (
     NEW_OPS,
     POW16_OPS,
     REDUCE17_OPS,
+    REDUCE18_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
@@ -206,6 +207,7 @@ ALONE = [
     ("session 16's differential findings", EDGE16_OPS, 150, 100),
     ("session 17's loss findings", LOSS17_OPS, 150, 100),
     ("session 17's reductions", REDUCE17_OPS, 150, 100),
+    ("session 18's reductions", REDUCE18_OPS, 150, 100),
     ("session 17's triplet_margin_with_distance_loss", TRIPLET17_OPS, 150, 100),
 ]
 

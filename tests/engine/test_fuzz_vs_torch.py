@@ -40,6 +40,7 @@ from fuzz_programs import (
     NEW_OPS,
     POW16_OPS,
     REDUCE17_OPS,
+    REDUCE18_OPS,
     SCATTER_OPS,
     SESSION10_OPS,
     SESSION11_OPS,
@@ -162,11 +163,15 @@ def _signed_zero_tie(nodes: Nodes, prog: dict) -> bool:
 
 
 def _nonfinite_var(nodes: Nodes, prog: dict) -> bool:
-    """var/std of an input with inf/nan: composed here (the mean's path included, which is what keeps
-    second derivatives right), so inf - inf gives nan; torch's closed form 2(x - mean)/(n - c) skips
-    that path (zero for finite inputs) and can give ±inf."""
+    """var/std of a ValueArray with inf/nan: composed there (the mean's path included), so inf - inf
+    gives nan; torch's closed form 2(x - mean)/(n - c) skips that path (zero for finite inputs) and
+    can give ±inf. (A Tensor's var is a primitive with torch's rule: not listed.)"""
     ops = {op[1] for op in prog.get("ops", ())}
-    return bool(ops & {"var", "std"}) and any(not np.isfinite(_data(n)).all() for n in nodes)
+    return (
+        bool(ops & {"var", "std"})
+        and not any(isinstance(n, Tensor) for n in nodes)
+        and any(not np.isfinite(_data(n)).all() for n in nodes)
+    )
 
 
 def _std_of_equal_values(nodes: Nodes, prog: dict) -> bool:
@@ -604,6 +609,7 @@ ALONE = [
     ("session 16's differential findings: norms p < 1, quantile keepdim, huber, cdist inf", EDGE16_OPS, 150),
     ("session 17's loss findings: weights of probability losses, poisson's full target", LOSS17_OPS, 150),
     ("session 17's reductions: nanmean of nans, 0-d amax, norm dtype=, float32 sums", REDUCE17_OPS, 150),
+    ("session 18's reductions: var's rule, var_mean's Welford mean, empty cummax", REDUCE18_OPS, 150),
     ("session 17's triplet_margin_with_distance_loss", TRIPLET17_OPS, 150),
     # repeated indices, ties, zeros, nan and inf, 0-d and empty arrays, negative dims, include_self
     ("the scatter family", SCATTER_OPS, 300),
