@@ -48,10 +48,10 @@ def _when_other_needs_grad(i: int) -> Getter:
 
 
 def _result(node: Any) -> Any:
-    """The output as torch unpacks a saved output: a new Tensor over its memory, with its grad_fn."""
-    from ._tensor import Tensor
-
-    out = Tensor._node(node.data, node.requires_grad)
+    """The output as torch unpacks a saved output: a new Tensor over its memory, with its grad_fn
+    (``node._node``: Tensor's own constructor of a plain node, read off the node: no import of
+    ``_tensor``, which imports this module through ``torch_methods``)."""
+    out = node._node(node.data, node.requires_grad)
     out._prev, out._args, out._op, out._params = node._prev, node._args, node._op, node._params
     out._made = node._made
     return out
