@@ -30,10 +30,7 @@ _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 #: (the arrays' dtypes, shapes and strides) -> how add_matmul_ calls the gemm (None: it does not)
 _plans: dict[tuple[Any, ...], Any] = {}
 _gemm: dict[np.dtype, Any] = {}
-#: per dtype, the last alpha given and its rounding to the dtype
-_rounded: dict[np.dtype, tuple[Any, float]] = {}
-_UNSEEN: Any = (None, 0.0)
-_from_buffer, _addressof = ctypes.c_char.from_buffer, ctypes.addressof
+_NOT_PLANNED: Any = object()
 #: a smaller product is left to the two steps (an optimizer batches small updates; no pass to save)
 _SMALLEST = 1024
 
@@ -52,13 +49,17 @@ def add_matmul_(p: np.ndarray, a: np.ndarray, b: np.ndarray, alpha: float) -> No
         The scale (``-lr`` for an SGD step), rounded to ``p``'s dtype as ``axpy_`` rounds it.
     """
     plan = _plan(p, a, b) if type(p) is type(a) is type(b) is np.ndarray else None
-    if plan is not None and p.flags.writeable and not (_overlap(p, a) or _overlap(p, b)):
+    if (
+        plan is not None
+        and p.flags.writeable
+        and not (np.may_share_memory(p, a) or np.may_share_memory(p, b))
+    ):
         gemm, ta, tb, m, n, k, lda, ldb, zero = plan
         dtype = p.dtype
-        seen, rounded = _rounded.get(dtype, _UNSEEN)
+        seen, rounded = _fma._rounded.get(dtype, _fma._UNSEEN)  # (axpy_'s: one rounding per lr)
         if alpha != seen:  # (a learning rate changes seldom)
             rounded = float(dtype.type(alpha))
-            _rounded[dtype] = (alpha, rounded)
+            _fma._rounded[dtype] = (alpha, rounded)
         if zero < abs(rounded) < math.inf and rounded != 1.0 and rounded != -1.0:
             # (an alpha of 0: axpy_'s 0 * inf is nan, where BLAS skips; of ±1: axpy_ adds, unrounded)
             gemm(
@@ -79,8 +80,8 @@ def _plan(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> Any:
     function, the layouts, m, n, k, the leading dimensions, the largest alpha its dtype rounds to
     0), found once per kind; None where it does not (then it takes the two steps)."""
     key = (p.dtype, p.shape, p.strides, a.dtype, a.shape, a.strides, b.dtype, b.shape, b.strides)
-    plan = _plans.get(key, _UNSEEN)
-    if plan is _UNSEEN:
+    plan = _plans.get(key, _NOT_PLANNED)
+    if plan is _NOT_PLANNED:
         plan = _plans[key] = _new_plan(p, a, b)
     return plan
 
@@ -114,17 +115,9 @@ def _new_plan(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> Any:
     return _gemm[dtype], ta, tb, m, n, k, lda, ldb, blas[1]
 
 
-def _overlap(p: np.ndarray, x: np.ndarray) -> bool:
-    """Whether ``x`` may share memory with ``p`` (``p`` is written while ``x`` is read)."""
-    return np.may_share_memory(p, x)
-
-
 def _address(x: np.ndarray) -> int:
-    """The address of ``x``'s first element (a C array or a transposed one)."""
-    try:
-        return _addressof(_from_buffer(x if x.flags.c_contiguous else x.T))  # (cheaper than ctypes.data)
-    except (TypeError, ValueError):  # read-only
-        return x.ctypes.data
+    """The address of ``x``'s first element (a C array, or a transposed one: its transpose's)."""
+    return _fma._address(x if x.flags.c_contiguous else x.T)
 
 
 def _layout(x: np.ndarray) -> int | None:

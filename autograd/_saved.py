@@ -142,11 +142,11 @@ SAVED: dict[str, dict[str, Getter]] = {
     "MvBackward0": {**_PRODUCT, "_saved_vec": _when_other_needs_grad(1)},
     "DotBackward0": {**_PRODUCT, "_saved_tensor": _when_other_needs_grad(1)},
     "LogSoftmaxBackward0": {"_saved_dim": lambda node: _dim(node._params["axis"]), **_RESULT},
-    "SumBackward0": {"_saved_self_sym_sizes": lambda node: tuple(_self(node).data.shape)},
+    "SumBackward0": {"_saved_self_sym_sizes": _sizes(0)},
     "SumBackward1": {
         "_saved_dim": lambda node: tuple(_dim(d) for d in _axes(node._params["axis"])),
         "_saved_keepdim": lambda node: bool(node._params["keepdims"]),
-        "_saved_self_sym_sizes": lambda node: tuple(_self(node).data.shape),
+        "_saved_self_sym_sizes": _sizes(0),
     },
     "ClampBackward1": {**_SELF, "_saved_min": _bound("min"), "_saved_max": _bound("max")},
 }  # fmt: skip
