@@ -17,6 +17,7 @@ from ._engine import fused, loud, quiet
 from ._fma import addcmul_, axpy_, fma
 from ._params import changed_in_place, data_array, grad_array, grad_attribute, is_tensor, set_data, set_grad
 from ._scratch import MIN_SIZE, Scratch, Tmp
+from ._state_tensors import arrays, scalar_dtype, tensors
 from ._validate import at, check_int, check_nonneg, check_range
 
 ParamGroup = dict[str, Any]
@@ -381,11 +382,23 @@ class Optimizer:
                     set_grad(p, np.zeros_like(grad))
 
     def state_dict(self) -> dict[str, Any]:
-        """``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``.
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``, as torch's.
 
-        Parameters are referred to by their position over all groups, as in torch.
-        Arrays are copies, so later steps don't change a saved state dict.
+        Parameters are referred to by their position over all groups, as in torch. The state
+        holds Tensors, as torch's: each buffer (``exp_avg``, ``momentum_buffer``, ...) a Tensor
+        over the optimizer's own array, so later steps show in it
+        (``copy.deepcopy(opt.state_dict())`` keeps a snapshot); each number (``step``, NAdam's
+        ``mu_product``, ASGD's ``eta`` and ``mu``) a 0-d Tensor, a copy, in float64 when that is
+        the default dtype, else float32 (torch's ``tensor(1.)``).
         """
+        saved = self._packed_state()
+        dtype = scalar_dtype()
+        saved["state"] = {i: self._state_tensors(s, dtype) for i, s in saved["state"].items()}
+        return saved
+
+    def _packed_state(self) -> dict[str, Any]:
+        """``state_dict()`` with the optimizer's own arrays and numbers (no Tensors, no copies):
+        what a checkpoint file stores."""
         index = {}
         groups = []
         for group in self.param_groups:
@@ -394,20 +407,21 @@ class Optimizer:
             saved = {k: v for k, v in group.items() if k != "params"}
             saved["params"] = [index[id(p)] for p in group["params"]]
             groups.append(saved)
-        state = {
-            index[id(p)]: {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in s.items()}
-            for p, s in self.state.items()
-            if s
-        }
+        state = {index[id(p)]: dict(s) for p, s in self.state.items() if s}
         return {"state": state, "param_groups": groups}
 
+    def _state_tensors(self, state: dict[str, Any], dtype: np.dtype) -> dict[str, Any]:
+        """A parameter's state as ``state_dict()`` gives it (``_state_tensors.tensors``)."""
+        return {k: tensors(v, dtype) for k, v in state.items()}
+
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore hyperparameters and state saved by ``state_dict``.
+        """Restore hyperparameters and state saved by ``state_dict`` (here or by torch).
 
         Everything is checked before anything changes (TypeError / ValueError naming the
         field): the group layout, every hyperparameter with the constructor's checks,
         no unknown keys, and per-parameter state with exactly the optimizer's buffers,
-        shaped like the parameter (arrays are copied and cast to its dtype).
+        shaped like the parameter. The state's values may be Tensors (this library's or
+        torch's), numpy arrays or numbers; they are copied and cast to the parameter's dtype.
         """
         self._commit_state_dict(*self._validated_state_dict(state_dict))
 
@@ -474,6 +488,7 @@ class Optimizer:
         finite values staying finite; scalars of the type the optimizer uses."""
         if not isinstance(saved, dict):
             raise TypeError(f"expected a dict, got {type(saved).__name__}")
+        saved = {k: arrays(v) for k, v in saved.items()}  # (Tensors as numpy arrays)
         if not self.counts_steps:  # (this library's SGD counted steps before torch's state was adopted)
             saved = {k: v for k, v in saved.items() if k != "step"}
         if not saved:

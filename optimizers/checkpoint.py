@@ -115,7 +115,7 @@ def save_checkpoint(
     params : Module or iterable of Tensor or Value
         The parameters whose data is saved.
     optimizer : Optimizer, optional
-        Its ``state_dict()`` is saved.
+        Its ``state_dict()`` is saved (its buffers as arrays, ``step`` as an int).
     scheduler : LRScheduler, optional
         Its ``state_dict()`` is saved.
     **extra
@@ -139,7 +139,8 @@ def save_checkpoint(
     for name, obj in (("optimizer", optimizer), ("scheduler", scheduler)):
         if obj is not None:
             meta[f"{name}_class"] = type(obj).__name__
-            meta[name] = _flatten(obj.state_dict(), name, arrays)
+            state = obj._packed_state() if isinstance(obj, Optimizer) else obj.state_dict()
+            meta[name] = _flatten(state, name, arrays)  # (an optimizer's arrays and numbers, not Tensors)
     text = json.dumps(meta)
     if len(text) > MAX_META_CHARS:
         raise ValueError(f"the checkpoint's JSON part has {len(text)} characters; at most {MAX_META_CHARS}")

@@ -7,7 +7,6 @@ times per step: ``closure`` must zero the gradients, recompute the loss, call
 
 from __future__ import annotations
 
-import copy
 import numbers
 from collections.abc import Callable
 from functools import partial
@@ -17,6 +16,7 @@ import numpy as np
 
 from ._fma import axpy_
 from ._params import data_array, set_data
+from ._state_tensors import arrays, tensors
 from ._validate import (
     LearningRate,
     NonNegative,
@@ -451,9 +451,15 @@ class LBFGS(Optimizer):
     _COUNTERS = ("func_evals", "n_iter")
     _HISTORY = ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss")
 
-    def state_dict(self) -> dict[str, Any]:
-        """As torch: the whole state under the first parameter (the history as lists of arrays)."""
-        return copy.deepcopy(super().state_dict())
+    #: the state that torch's LBFGS holds as Tensors (the rest are Python numbers there too)
+    _TENSORS = ("d", "prev_flat_grad", "old_dirs", "old_stps", "ro", "al", "H_diag")
+
+    def _state_tensors(self, state: dict[str, Any], dtype: np.dtype) -> dict[str, Any]:
+        """As torch's: the whole state under the first parameter; the flat vectors Tensors over
+        the optimizer's arrays, the history in new lists, ``ro``, ``al`` and ``H_diag`` 0-d
+        Tensors in the vectors' dtype; ``func_evals``, ``n_iter``, ``t``, ``prev_loss`` numbers."""
+        dtype = state["d"].dtype if "d" in state else dtype
+        return {k: tensors(v, dtype) if k in self._TENSORS else v for k, v in state.items()}
 
     def _validated_state_dict(self, state_dict: Any) -> tuple[list[ParamGroup], ParamState]:
         groups, state = super()._validated_state_dict(state_dict)
@@ -471,6 +477,7 @@ class LBFGS(Optimizer):
             raise TypeError(f"expected a dict, got {type(saved).__name__}")
         if not saved:
             return {}
+        saved = {k: arrays(v, numbers=True) for k, v in saved.items()}  # (Tensors as arrays or numbers)
         allowed = {*self._COUNTERS, *self._HISTORY, "al"}
         unknown = sorted(set(saved) - allowed, key=str)
         if unknown:

@@ -18,6 +18,7 @@ class _BatchNorm(Module):
     """What the batch-norm layers share; ``_dims``: the input dimensions they accept."""
 
     _dims: tuple[int, ...] = ()
+    _version = 2  # (torch's: num_batches_tracked was added in its version 2)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -57,6 +58,7 @@ class Module(_ModuleHooks):
     """
 
     training = True  # torch's flag, set by train()/eval(); Dropout reads it
+    _version = 1  # torch's: the layout's version, in ``state_dict()._metadata`` (2 for the norms)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -109,11 +111,11 @@ class Module(_ModuleHooks):
             if buffer is not None and (persistent or not persistent_only):
                 yield name, buffer
 
-    def _own_state(self) -> dict[str, np.ndarray]:
-        """This module's own entries of the state dict (copies; a meta tensor's array itself):
-        parameters, then persistent buffers."""
-        state = {name: _copy(p.data, _dtype(p)) for name, p in self._named_own_parameters()}
-        state.update((name, _copy(b.data, b.data.dtype)) for name, b in self._named_own_buffers(True))
+    def _own_state(self) -> dict[str, Any]:
+        """This module's own entries of the state dict, the objects themselves: parameters (a
+        Tensor or a Value), then persistent buffers (``state_dict`` detaches them)."""
+        state = dict(self._named_own_parameters())
+        state.update(self._named_own_buffers(True))
         return state
 
     def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
@@ -143,7 +145,7 @@ class Module(_ModuleHooks):
         params = dict(self._named_own_parameters())
         if any(isinstance(p, Value) for p in params.values()):  # (a micrograd module: in place)
             own = self._own_state()
-            self._load_own({name: v.data.astype(own[name].dtype) for name, v in values.items()})
+            self._load_own({name: v.data.astype(_array(own[name]).dtype) for name, v in values.items()})
             return
         for name, value in values.items():
             if name in params:  # (a buffer is the Tensor given itself)
@@ -382,17 +384,60 @@ class Module(_ModuleHooks):
         """Cast every Tensor parameter to float64, in place (as torch); returns self."""
         return self.to(np.float64)
 
-    def state_dict(self) -> dict[str, np.ndarray]:
-        """Every parameter as a numpy array (a copy), keyed as the matching torch module keys it.
+    def state_dict(
+        self, *args: Any, destination: Any = None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict[str, Any]:
+        """The parameters and persistent buffers by name, as torch's ``state_dict``: an
+        ``OrderedDict`` keyed as the matching torch module keys it (``fc1.weight``, ...).
 
-        Linear weights are shaped (out_features, in_features), so
-        ``torch_model.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()})`` works.
+        The values are Tensors sharing memory with the parameters and buffers, detached
+        (``requires_grad`` False), so ``sd["weight"].add_(1)`` changes the model and a later step
+        changes ``sd``; ``copy.deepcopy(model.state_dict())`` keeps a snapshot. With
+        ``keep_vars=True`` they are the parameters and buffers themselves. Buffers registered with
+        ``persistent=False`` and parameters or buffers set to None are left out. A scalar
+        :class:`~autograd.Value` parameter gives a 0-d float64 Tensor, and a micrograd layer's
+        Values (``nn.Layer``, ``nn.MLP``) a ``weight`` and a ``bias`` Tensor: copies, as Values hold
+        no array to share. As torch's, the dict carries ``_metadata`` (each module's ``version``).
+
+        Parameters
+        ----------
+        *args : object
+            torch's deprecated positional form ``(destination, prefix, keep_vars)``, with a
+            ``FutureWarning``.
+        destination : dict, optional
+            The mapping to fill and return (default: a new ``OrderedDict``).
+        prefix : str
+            Put before every key as it is (``prefix="model."`` gives ``model.fc1.weight``).
+        keep_vars : bool
+            Give the parameters and buffers themselves, not detached Tensors.
+
+        Returns
+        -------
+        collections.OrderedDict
+            ``destination``, filled.
         """
-        return {
-            (f"{path}.{name}" if path else name): arr
-            for path, module in self._walk()
-            for name, arr in module._own_state().items()
-        }
+        if args:
+            warnings.warn(
+                "Positional args are being deprecated, use kwargs instead. Refer to "
+                "https://pytorch.org/docs/main/generated/torch.nn.Module.html#torch.nn.Module.state_dict"
+                " for details.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            destination = args[0] if destination is None else destination
+            prefix = args[1] if len(args) > 1 and prefix == "" else prefix
+            keep_vars = args[2] if len(args) > 2 and keep_vars is False else keep_vars
+        if destination is None:
+            destination = OrderedDict()
+            destination._metadata = OrderedDict()  # type: ignore[attr-defined]
+        metadata = getattr(destination, "_metadata", None)
+        for path, module in self._walk():
+            at = f"{prefix}{path}." if path else prefix
+            if metadata is not None:
+                metadata[at[:-1]] = {"version": module._version}
+            for name, value in module._own_state().items():
+                destination[at + name] = value if keep_vars else _detached(value)
+        return destination
 
     def load_state_dict(
         self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
@@ -417,7 +462,9 @@ class Module(_ModuleHooks):
             found = type(state_dict).__name__
             raise TypeError(f"{where}: expected a mapping of names to arrays, got {found}")
         own = {path: module._own_state() for path, module in self._walk()}
-        expected = {(f"{p}.{n}" if p else n): (p, n, arr) for p, st in own.items() for n, arr in st.items()}
+        expected = {
+            (f"{p}.{n}" if p else n): (p, n, _array(v)) for p, st in own.items() for n, v in st.items()
+        }
         missing = [k for k in expected if k not in state_dict]
         unexpected = [k for k in state_dict if k not in expected]
         problems = []
@@ -490,17 +537,18 @@ def _check_name(where: str, name: Any) -> None:
         raise KeyError(f"{where}: name must be a non-empty str without '.', got {name!r}")
 
 
-def _copy(data: Any, dtype: np.dtype) -> np.ndarray:
-    """A state-dict entry: a copy of ``data`` in ``dtype``; a meta array as it is (it has no data)."""
-    return data if is_meta(data) else np.array(data, dtype=dtype)
+def _detached(value: Any) -> Tensor:
+    """A state-dict value: a Tensor detached (the same memory), a Value as a 0-d float64 Tensor."""
+    return Tensor(np.array(value.data, np.float64)) if isinstance(value, Value) else value.detach()
+
+
+def _array(value: Any) -> np.ndarray:
+    """The numbers of a parameter or buffer (a Value's as a 0-d float64 array)."""
+    return np.array(value.data, np.float64) if isinstance(value, Value) else value.data
 
 
 def _indent(text: str) -> str:
     return text.replace("\n", "\n  ")
-
-
-def _dtype(p: Any) -> np.dtype:
-    return p.data.dtype if isinstance(p, Tensor) else np.dtype(np.float64)
 
 
 def _checked(value: Any, current: np.ndarray) -> tuple[np.ndarray, str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
+from .._tensor import Tensor
 from ..value import Value
 from .module import Module, check_activation, check_size, check_sizes
 
@@ -74,7 +75,7 @@ class Neuron(Module):
     def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
         return _named_rows([self])
 
-    def _own_state(self) -> dict[str, np.ndarray]:
+    def _own_state(self) -> dict[str, Tensor]:
         return _rows_state([self])
 
     def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
@@ -119,7 +120,7 @@ class Layer(Module):
     def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
         return _named_rows(self.neurons)
 
-    def _own_state(self) -> dict[str, np.ndarray]:
+    def _own_state(self) -> dict[str, Tensor]:
         return _rows_state(self.neurons)
 
     def _load_own(self, arrays: Mapping[str, np.ndarray]) -> None:
@@ -196,9 +197,10 @@ def _named_rows(neurons: list[Neuron]) -> Iterator[tuple[str, Value]]:
         yield f"bias[{i}]", n.b
 
 
-def _rows_state(neurons: list[Neuron]) -> dict[str, np.ndarray]:
+def _rows_state(neurons: list[Neuron]) -> dict[str, Tensor]:
+    """The neurons' Values as torch.nn.Linear's ``weight`` and ``bias`` (new float64 Tensors)."""
     weight = np.array([[w.data for w in n.w] for n in neurons], dtype=np.float64)
-    return {"weight": weight, "bias": np.array([n.b.data for n in neurons], dtype=np.float64)}
+    return {"weight": Tensor(weight), "bias": Tensor(np.array([n.b.data for n in neurons], dtype=np.float64))}
 
 
 def _load_rows(neurons: list[Neuron], arrays: Mapping[str, np.ndarray]) -> None:

@@ -47,7 +47,7 @@ def test_the_trained_model_is_torchs(result: dict[str, Any]) -> None:
         torch.nn.Linear(64, 10),
     ).double()
     assert repr(model) == repr(twin)
-    twin.load_state_dict({k: torch.from_numpy(v) for k, v in model.state_dict().items()})
+    twin.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in model.state_dict().items()})
     twin.eval()
     x = np.random.default_rng(0).random((5, 1, 8, 8))
     from autograd import Tensor, no_grad

@@ -402,7 +402,7 @@ def test_multihead_attention_parameters_and_initialisation() -> None:
     )
     assert s.in_proj_weight is None and s.in_proj_bias is None and s.head_dim == 2
     # ours loads into torch's and gives torch's output
-    ts.double().load_state_dict({k: torch.tensor(v) for k, v in s.state_dict().items()})
+    ts.double().load_state_dict({k: torch.tensor(v.numpy()) for k, v in s.state_dict().items()})
     x, k, v = RNG.normal(size=(3, 2, 8)), RNG.normal(size=(4, 2, 3)), RNG.normal(size=(4, 2, 5))
     ref = ts(torch.tensor(x), torch.tensor(k), torch.tensor(v))[0]
     np.testing.assert_allclose(s(Tensor(x), Tensor(k), Tensor(v))[0].data, ref.detach().numpy(), **TOL)
@@ -545,7 +545,7 @@ def test_transformer_state_dict_loads_into_torch() -> None:
         theirs = torch.nn.TransformerEncoder(
             torch.nn.TransformerEncoderLayer(8, 2, 16), 2, enable_nested_tensor=False
         )
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
     assert list(ours.state_dict())[:4] == [
         "layers.0.self_attn.in_proj_weight",
         "layers.0.self_attn.in_proj_bias",
@@ -558,7 +558,7 @@ def test_transformer_state_dict_loads_into_torch() -> None:
     theirs.double().eval()
     ours.eval()
     x = RNG.normal(size=(5, 2, 8))
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
     ref = theirs(torch.tensor(x, requires_grad=True))
     np.testing.assert_allclose(ours(Tensor(x)).data, ref.detach().numpy(), **TOL)
 

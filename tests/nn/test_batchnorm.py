@@ -74,7 +74,7 @@ def test_state_dicts_load_both_ways_and_buffers_are_listed():
     assert int(ours.num_batches_tracked.data) == 1 and ours.num_batches_tracked.dtype == np.int64
     np.testing.assert_array_equal(ours.running_var.data, theirs.running_var.numpy())
     fresh = torch.nn.BatchNorm2d(3, dtype=torch.float64)
-    fresh.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+    fresh.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
     assert [n for n, _ in ours.named_buffers()] == ["running_mean", "running_var", "num_batches_tracked"]
     model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     assert [n for n, _ in model.named_buffers()] == [

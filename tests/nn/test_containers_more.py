@@ -89,7 +89,7 @@ def test_parameter_containers_in_a_module_train() -> None:
     model, theirs = Model(), TorchModel()
     assert list(model.state_dict()) == list(theirs.state_dict()) == ["weights.0", "weights.1", "extra.shift"]
     assert repr(model).replace("Model", "TorchModel") == _torch_repr(theirs)
-    theirs.load_state_dict({k: torch.tensor(v) for k, v in model.state_dict().items()})
+    theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in model.state_dict().items()})
     opt = O.SGD(model.parameters(), lr=0.1)
     x = Tensor(RNG.normal(size=(4, 3)))
     before = ((model(x) - 1.0) ** 2).mean().item()

@@ -194,7 +194,7 @@ def test_modules_as_torch(spatial):
     # the weight's 36+ draws all below bound / 2 has odds 2^-36; the 6 biases' would have 1/64
     # (it failed CI once), so the biases' bound is checked bit for bit by _same_seed_init below
     assert np.abs(ours.weight.data).max() > bound / 2
-    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in ours.state_dict().items()})
     x = RNG.normal(size=(2, 4, *(3,) * spatial))
     np.testing.assert_allclose(ours(Tensor(x)).data, theirs(torch.tensor(x)).detach().numpy(), **TOL)
     for p in theirs.parameters():  # and the other way round

@@ -305,7 +305,7 @@ def test_layer_norm_starts_at_ones_and_zeros_and_its_state_dict_round_trips() ->
     _torch_copy(m, reference)
     _close(m(X).data, reference(torch.tensor(X)).detach().numpy(), 1e-12)
     again = tnn.LayerNorm((3, 4)).double()
-    again.load_state_dict({k: torch.from_numpy(v) for k, v in m.state_dict().items()})
+    again.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in m.state_dict().items()})
     _close(again.weight.detach().numpy(), reference.weight.detach().numpy(), 0.0)
     m.reset_parameters()
     assert (m.weight.data == 1.0).all() and (m.bias.data == 0.0).all()

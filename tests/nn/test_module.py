@@ -54,7 +54,7 @@ class TorchNet(tnn.Module):
 
 def loaded_pair() -> tuple[Net, TorchNet]:
     net, ref = Net(), TorchNet().double()
-    ref.load_state_dict({k: torch.from_numpy(v) for k, v in net.state_dict().items()})
+    ref.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in net.state_dict().items()})
     return net, ref
 
 

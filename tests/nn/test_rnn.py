@@ -234,7 +234,7 @@ def test_reprs_state_dict_keys_and_shapes_as_torchs(make: Any) -> None:
     ]
     assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
     # ours into torch, then back
-    sd = {k: torch.from_numpy(v) for k, v in ours.state_dict().items()}
+    sd = {k: torch.from_numpy(v.numpy()) for k, v in ours.state_dict().items()}
     theirs.double().load_state_dict(sd)
     again = make(nn)
     again.load_state_dict({k: v.detach() for k, v in theirs.state_dict().items()})
@@ -245,7 +245,7 @@ def test_reprs_state_dict_keys_and_shapes_as_torchs(make: Any) -> None:
 def test_ours_loaded_into_torch_computes_as_torch() -> None:
     ours = nn.LSTM(3, 4, num_layers=2, bidirectional=True, proj_size=2)
     theirs = tnn.LSTM(3, 4, num_layers=2, bidirectional=True, proj_size=2).double()
-    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in ours.state_dict().items()})
     _compare(ours, theirs, np.random.default_rng(5).normal(size=(L, N, 3)), None)
 
 

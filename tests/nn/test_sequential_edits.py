@@ -43,7 +43,7 @@ def test_an_edit_numbers_the_modules_as_torch(edit: Callable[[Any, Any], None]) 
     assert [type(m).__name__ for m in ours] == [type(m).__name__ for m in theirs]
     state = ours.state_dict()
     assert list(state) == list(theirs.state_dict())
-    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in state.items()})
     x = np.linspace(-1.0, 1.0, 6).reshape(3, 2).astype(np.float32)
     np.testing.assert_allclose(ours(Tensor(x)).data, theirs(torch.from_numpy(x)).detach().numpy(), atol=1e-6)
 

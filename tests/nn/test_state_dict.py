@@ -51,7 +51,7 @@ def test_tensor_mlp_state_dict_loads_into_torch_sequential_with_equal_outputs(ac
     sd = model.state_dict()
     assert list(sd) == list(net.state_dict())
     assert {k: v.shape for k, v in sd.items()} == {k: tuple(v.shape) for k, v in net.state_dict().items()}
-    result = net.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()})
+    result = net.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in sd.items()})
     assert result.missing_keys == [] and result.unexpected_keys == []
     x = np.random.default_rng(1).normal(size=(16, 3))
     out, ref = model(Tensor(x)), net(torch.from_numpy(x))
@@ -92,7 +92,7 @@ def test_round_trip_through_torch_for_any_shape(
 ) -> None:
     model = TensorMLP(nin, nouts, activation=activation, rng=seed)
     net = torch_mlp(nin, nouts, activation)
-    net.load_state_dict({k: torch.from_numpy(v) for k, v in model.state_dict().items()})
+    net.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in model.state_dict().items()})
     back = TensorMLP(nin, nouts, activation=activation, rng=seed + 1)
     back.load_state_dict(net.state_dict())
     x = np.random.default_rng(seed).normal(size=(5, nin))
@@ -107,9 +107,9 @@ def test_value_mlp_state_dict_is_the_torch_sequential_one(activation: str) -> No
     model = MLP(2, [4, 3, 1], activation=activation, rng=random.Random(3))
     net = torch_mlp(2, [4, 3, 1], activation)
     sd = model.state_dict()
-    assert all(type(v) is np.ndarray and v.dtype == np.float64 for v in sd.values())
-    np.testing.assert_array_equal(sd["0.weight"][2], [w.data for w in model.layers[0].neurons[2].w])
-    net.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()})
+    assert all(type(v) is Tensor and v.data.dtype == np.float64 and not v.requires_grad for v in sd.values())
+    np.testing.assert_array_equal(sd["0.weight"][2].numpy(), [w.data for w in model.layers[0].neurons[2].w])
+    net.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in sd.items()})
     x = np.random.default_rng(3).normal(size=(6, 2))
     close(value_outputs(model, x), net(torch.from_numpy(x)), rtol=1e-12, atol=1e-12)
 
@@ -133,11 +133,11 @@ def test_layer_and_neuron_state_dicts_are_those_of_torch_linear() -> None:
     assert {k: v.shape for k, v in layer.state_dict().items()} == {"weight": (2, 3), "bias": (2,)}
     neuron = Neuron(4, nonlin=False, rng=random.Random(1))
     lin = torch.nn.Linear(4, 1).double()
-    lin.load_state_dict({k: torch.from_numpy(v) for k, v in neuron.state_dict().items()})
+    lin.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in neuron.state_dict().items()})
     x = [0.5, -1.0, 2.0, 0.25]
     assert neuron(x).data == pytest.approx(lin(torch.tensor(x, dtype=torch.float64)).item(), rel=1e-14)
     single = Linear(4, 1, rng=0)
-    lin.load_state_dict({k: torch.from_numpy(v) for k, v in single.state_dict().items()})
+    lin.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in single.state_dict().items()})
     close(single(Tensor(x)).data, lin(torch.tensor(x, dtype=torch.float64)), rtol=1e-14, atol=0)
 
 
@@ -165,7 +165,7 @@ def test_a_torch_style_user_module_is_found_without_registration() -> None:
     net, ref = Net(), TorchNet().double()
     assert list(net.state_dict()) == list(ref.state_dict())
     assert list(net.state_dict())[:3] == ["scale", "fc1.weight", "fc1.bias"]
-    ref.load_state_dict({k: torch.from_numpy(v) for k, v in net.state_dict().items()})
+    ref.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in net.state_dict().items()})
     x = np.random.default_rng(5).normal(size=(3, 3))
     close(net(Tensor(x)).data, ref(torch.from_numpy(x)), rtol=1e-12, atol=1e-12)
     assert len(list(net.parameters())) == 7
@@ -282,19 +282,27 @@ def test_value_mlp_load_is_all_or_nothing_too() -> None:
         model.load_state_dict(list(state.values()))  # type: ignore[arg-type]
 
 
-def test_state_dict_values_are_copies() -> None:
+def test_state_dict_values_share_memory_with_a_tensor_model_and_copy_a_value_model() -> None:
+    """As torch's: a Tensor model's state-dict values are its parameters' memory (an edit of one is
+    an edit of the other); a Value model's are copies (Values hold no array). Loading copies."""
     for model in (TensorMLP(2, [2], rng=0), MLP(2, [2], rng=random.Random(0))):
+        shares = isinstance(model, TensorMLP)
         before = snapshot(model)
         sd = model.state_dict()
         for v in sd.values():
             v += 100.0
-        assert_unchanged(model, before)
-        model.load_state_dict(sd)
+        if shares:
+            for p, b in zip(model.parameters(), before, strict=True):
+                np.testing.assert_array_equal(p.data, b + 100.0)
+        else:
+            assert_unchanged(model, before)
+        source = {k: v + 1.0 for k, v in sd.items()}
+        model.load_state_dict(source)
         loaded = snapshot(model)
-        for v in sd.values():
-            v += 100.0  # the model does not alias the arrays it loaded either
+        np.testing.assert_array_equal(loaded[0], before[0] + 101.0)
+        for v in source.values():
+            v += 100.0  # the model does not alias the tensors it loaded
         assert_unchanged(model, loaded)
-        assert not np.array_equal(loaded[0], before[0])
 
 
 # -- structure, names, reprs -------------------------------------------------------------------
@@ -359,7 +367,7 @@ def test_sequential_of_named_modules_is_keyed_as_torchs() -> None:
         OrderedDict(fc=torch.nn.Linear(2, 3), act=torch.nn.Tanh(), out=torch.nn.Linear(3, 1))
     ).double()
     assert repr(ours) == repr(ref) and repr(ours[1:]) == repr(ref[1:])
-    ref.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    ref.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in ours.state_dict().items()})
     x = np.random.default_rng(0).normal(size=(3, 2))
     close(ours(Tensor(x)).data, ref(torch.from_numpy(x)), rtol=1e-12, atol=1e-12)
     assert [type(m) for m in ours.children()] == [Linear, Tanh, Linear]
@@ -453,7 +461,7 @@ def test_layer_input_size_errors_name_the_layer() -> None:
         Linear(3, 2)(Tensor(1.0))
     lin = Linear(3, 2, rng=0)
     ref = torch.nn.Linear(3, 2).double()
-    ref.load_state_dict({k: torch.from_numpy(v) for k, v in lin.state_dict().items()})
+    ref.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in lin.state_dict().items()})
     x = np.array([0.5, -1.0, 2.0])  # 1-d input and 3-d input, as torch allows
     close(lin(Tensor(x)).data, ref(torch.from_numpy(x)), rtol=1e-15, atol=0)
     x3 = np.random.default_rng(0).normal(size=(2, 4, 3))

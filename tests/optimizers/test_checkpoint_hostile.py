@@ -52,7 +52,8 @@ def train(params: list[Any], opt: Any, sched: Any, steps: int) -> None:
 def snapshot(params: list[Any], opt: Any, sched: Any) -> str:
     """Everything loading could change, as exact text (arrays with dtype and all bits)."""
 
-    def default(a: np.ndarray) -> Any:
+    def default(a: np.ndarray | Tensor) -> Any:
+        a = np.asarray(a)  # (a state dict's Tensor)
         return [str(a.dtype), a.shape, a.tobytes().hex()]
 
     data = [default(np.asarray(p.data)) if isinstance(p, Tensor) else repr(p.data) for p in params]

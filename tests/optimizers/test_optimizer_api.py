@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -126,14 +127,22 @@ def _train(opt: optimizers.Optimizer, params: list[Tensor], steps: int) -> None:
         opt.step()
 
 
-def test_state_dict_is_a_snapshot_indexed_by_position() -> None:
+def test_state_dict_shares_the_buffers_indexed_by_position_and_a_deepcopy_is_a_snapshot() -> None:
+    """As torch's: the state's buffers are Tensors over the optimizer's own (a later step shows in
+    them), ``copy.deepcopy`` keeps a snapshot; ``step`` is a 0-d Tensor (a copy here: torch's is
+    live)."""
     opt, params = _fresh()
     _train(opt, params, 3)
     saved = opt.state_dict()
-    snapshot = saved["state"][0]["exp_avg"].copy()
+    snapshot = copy.deepcopy(saved)
+    exp_avg = saved["state"][0]["exp_avg"]
+    assert type(exp_avg) is Tensor and not exp_avg.requires_grad
+    assert np.shares_memory(exp_avg.data, opt.state[params[0]]["exp_avg"])
     _train(opt, params, 1)
-    np.testing.assert_array_equal(saved["state"][0]["exp_avg"], snapshot)
-    assert saved["param_groups"][0]["params"] == [0, 1] and saved["state"][0]["step"] == 3
+    np.testing.assert_array_equal(exp_avg.numpy(), opt.state[params[0]]["exp_avg"])
+    assert not np.array_equal(snapshot["state"][0]["exp_avg"].numpy(), exp_avg.numpy())
+    assert saved["param_groups"][0]["params"] == [0, 1]
+    assert type(saved["state"][0]["step"]) is Tensor and saved["state"][0]["step"].item() == 3.0
 
 
 def test_load_state_dict_resumes_exactly_and_casts_to_param_dtype() -> None:
@@ -183,7 +192,7 @@ def test_state_dict_resume_continues_exactly(name: str) -> None:
     params = [Tensor(a, requires_grad=True) for a in CUBE.init]
     opt = cls(params, lr=1e-2)
     _run_cube(opt, params, 20)
-    saved = opt.state_dict()
+    saved = copy.deepcopy(opt.state_dict())  # (its buffers are the optimizer's own, as torch's)
     text = _to_json(saved)
     start = [p.data.copy() for p in params]
     _run_cube(opt, params, 1)

@@ -18,8 +18,8 @@ torchvision's stand-ins (``torchvision_standin.py``: a small synthetic CIFAR10, 
 
 What these pages do that this library refuses or lacks is in ``REFUSED``, each with the error
 the line as written raises here (checked): a whole module pickled by ``torch.save`` (data only
-here), a state dict's ``size()`` (its values are numpy arrays here), ``data.grad.data.sign()``
-(``t.data`` is the numpy array here) and ``torch.autograd.graph``'s saved-tensor hooks (a
+here), ``data.grad.data.sign()`` (``t.data`` is the numpy array here) and
+``torch.autograd.graph``'s saved-tensor hooks (a
 ``grad_fn``'s saved tensors, ``_saved_self``, are there: tests/torch_compat/test_saved_tensors.py).
 """
 
@@ -537,14 +537,6 @@ PROGRAMS = {
 #: What the pages write and this library refuses, by program: (the line as the page writes it, what
 #: runs here instead, why, the error the line raises here). The line itself is run in ``REFUSED_RUNS``.
 REFUSED: dict[str, list[tuple[str, str, str, str]]] = {
-    "WHAT_IS_A_STATE_DICT": [
-        (
-            '    print(param_tensor, "\\t", net.state_dict()[param_tensor].size())',
-            '    print(param_tensor, "\\t", net.state_dict()[param_tensor].shape)',
-            "state_dict() holds numpy arrays here (torch: tensors), whose size is numpy's number",
-            r"TypeError: 'int' object is not callable",
-        ),
-    ],
     "FGSM": [
         (
             "        data_grad = data.grad.data",
