@@ -19,7 +19,8 @@ node is checked, and nothing is executed, so ``weights_only`` has nothing to swi
 
 Neither library reads the other's files: PyTorch's ``.pth`` is a pickle. To bring torch weights
 here, save ``{k: v.numpy() for k, v in torch.load(p).items()}`` with ``np.savez`` or load that dict
-straight into ``model.load_state_dict``; the other way, ``torch.from_numpy`` each loaded array.
+straight into ``model.load_state_dict``; the other way, ``torch.from_numpy(v.numpy())`` each
+loaded Tensor (``v`` itself for an array saved as one).
 """
 
 from __future__ import annotations
