@@ -20,14 +20,9 @@ pickle, so not torch's file format). A torch name this library lacks raises an A
 that says what to write instead.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import (  # noqa: F401
-    accelerator,
-    autograd,
-    backends,
-    cuda,
-    func,
     functional_aliases,
     functions,
     in_place_math,
@@ -45,7 +40,6 @@ from . import (  # noqa: F401
 )
 from ._siblings import sibling as _sibling
 from ._tensor import Tensor, cat, concatenate, stack
-from .derivcheck import DerivativeReport, check_derivative
 from .devices import device, get_default_device, set_default_device
 from .dtypes import bool as bool  # (torch.bool; kept out of __all__, as float)
 from .dtypes import can_cast, finfo, get_default_dtype, iinfo, promote_types, result_type, set_default_dtype
@@ -83,8 +77,6 @@ from .factories import (
     zeros,
     zeros_like,
 )
-from .func import vmap
-from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .functional_aliases import *  # noqa: F403 (torch.dropout, torch.embedding, ...: nn.functional's)
 from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
 from .grad_mode import (
@@ -97,14 +89,9 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # (eager: the function, not its module)
 from .graph import collector_paused, toposort
 from .in_place_math import *  # noqa: F403 (torch.exp_, torch.clamp_, ...)
-from .integrals import cumulative_trapezoid, trapezoid, trapz
-from .legacy_tensors import BoolTensor as BoolTensor  # (torch's legacy constructors, outside __all__
-from .legacy_tensors import DoubleTensor as DoubleTensor  # as the dtypes: objects, not functions)
-from .legacy_tensors import FloatTensor as FloatTensor
-from .legacy_tensors import LongTensor as LongTensor
 from .linalg import det, logdet, pinverse, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd
@@ -142,12 +129,27 @@ from .torch_utilities import *  # noqa: F403 (broadcasting, settings, ...: see t
 from .value import Value, zero_grad
 from .value_array import ValueArray
 
-out_arguments.install(globals())  # torch's out= on every function of torch's that takes it
-torch_keywords.install(globals())  # torch's keyword names: det(input=), hstack(tensors=), ...
+if TYPE_CHECKING:  # (imported when first used, by __getattr__: see _NAMESPACES and _DEFERRED below)
+    from . import accelerator, autograd, backends, cuda, func
+    from .derivcheck import DerivativeReport, check_derivative
+    from .func import vmap
+    from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
+    from .integrals import cumulative_trapezoid, trapezoid, trapz
+
+#: torch's functions that take out=, each given it (and torch's keyword names) when first used, by
+#: __getattr__ (out_arguments.out_form: making the 140 wrappers cost a sixth of the import)
+_WITHOUT_OUT = {n: globals().pop(n) for n in out_arguments.TAKE_OUT if callable(globals().get(n))}
+torch_keywords.install(globals())  # torch's keyword names of the others: det(input=), ...
 
 #: subpackages imported when first used (`autograd.nn`, as `torch.nn`, and `autograd.utils`): their
 #: code is a third of the library's, and the engine needs neither
 _SUBPACKAGES = ("nn", "utils")
+#: torch's namespaces the engine does not need, imported when first used too (`torch.autograd`,
+#: `torch.func`, the device questions): together with the checks and the function transforms below,
+#: 30 of the 150 modules an import read
+_NAMESPACES = ("autograd", "func", "cuda", "accelerator", "backends")
+#: the modules of the names imported when first used (attributes of the package once imported, as before)
+_MODULES = ("derivcheck", "functional", "gradients", "integrals", "legacy_tensors", "pytree", "slips")
 #: names imported from their module when first used: the drawings, the step-through page and the
 #: traces (graphviz and the page's assets cost a third of the library's import time; the engine needs
 #: neither), and save/load (zipfile and json: another 10 ms)
@@ -176,6 +178,15 @@ _LAZY = {
          "vector_jacobian_product", "multigrad_dict"),
         ".differential_operators",
     ),
+}  # fmt: skip
+#: imported when first used too (listed in __all__ by name below): check_derivative, the function
+#: transforms, the integrals, and torch's legacy constructors (kept out of __all__, as the dtypes:
+#: objects, not functions)
+_DEFERRED = {
+    "check_derivative": ".derivcheck", "DerivativeReport": ".derivcheck", "vmap": ".func",
+    **dict.fromkeys(("grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"), ".functional"),
+    **dict.fromkeys(("trapezoid", "trapz", "cumulative_trapezoid"), ".integrals"),
+    **dict.fromkeys(("BoolTensor", "DoubleTensor", "FloatTensor", "LongTensor"), ".legacy_tensors"),
 }  # fmt: skip
 
 
@@ -398,10 +409,21 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """The visual tools, save/load and HIPS autograd's operators, imported when first used;
+    """torch's functions that take ``out=``, given it when first used; the visual tools, save/load,
+    HIPS autograd's operators, the function transforms and torch's namespaces (``autograd.autograd``,
+    ``autograd.func``, ...), imported when first used;
     ``autograd.optim``, the ``optimizers`` package (torch.optim's names, loaded when first used);
     ``autograd.numpy``; any other missing name raises an AttributeError with what to write instead."""
-    module = _LAZY.get(name)
+    function = _WITHOUT_OUT.get(name)
+    if function is not None:
+        value = out_arguments.out_form(function, name)
+        names = torch_keywords.TORCH_NAMES.get(name)
+        if names is not None:  # (hstack(tensors=), zeros(size=), ...)
+            value = torch_keywords.with_torch_names(value, name, names)
+        globals()[name] = value
+        _WITHOUT_OUT.pop(name, None)
+        return value
+    module = _LAZY.get(name) or _DEFERRED.get(name)
     if module is not None:
         import importlib
 
@@ -412,7 +434,7 @@ def __getattr__(name: str) -> Any:
         return value
     if name == "optim":
         return _sibling("optimizers")
-    if name in _SUBPACKAGES:
+    if name in _SUBPACKAGES or name in _NAMESPACES or name in _MODULES:
         import importlib
 
         return importlib.import_module("." + name, __name__)
@@ -420,4 +442,9 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(".numpy", __name__)
-    raise _missing("autograd", name, globals())
+    raise _missing("autograd", name, [*globals(), *_WITHOUT_OUT])
+
+
+def __dir__() -> list[str]:
+    """The module's names with those made or imported when first used (see :func:`__getattr__`)."""
+    return sorted({*globals(), *_WITHOUT_OUT, *_LAZY, *_DEFERRED, *_SUBPACKAGES, *_NAMESPACES, *_MODULES})

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from . import slips
 from .value import Value
 from .value_array import ValueArray, holds_values, numbers
 
@@ -475,6 +474,8 @@ def check_derivative(
     agrees = np.isclose(h, g, rtol=rtol, atol=atol) & (not transposed)
     if agrees.all():
         return DerivativeReport(title, g, h, agrees, "formula agrees with the engine", (), 1.0, checked)
+    from . import slips  # (the reading of a disagreement: imported by the first one, 3 ms)
+
     problem = slips.Problem(h, g, atol, rtol, arrays[first].shape, order)
     if transposed:  # only its transpose has the derivative's shape
         diagnosis = slips.diagnose(problem)[0]

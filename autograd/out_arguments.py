@@ -14,8 +14,8 @@ As torch:
 - a result that would require grad (or an ``out`` that requires grad, for a result that could)
   is refused: "functions with out=... arguments don't support automatic differentiation".
 
-:func:`install` gives the namespace's functions that lack it torch's ``out=``; the generated
-elementwise functions and the factories call :func:`write` themselves.
+:func:`out_form` gives a function that lacks it torch's ``out=`` (``autograd`` does so when each is
+first used); the generated elementwise functions and the factories call :func:`write` themselves.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 from . import _tensor, dtypes, grad_mode
 from ._argument_docs import describe
 
-__all__ = ["install", "write"]
+__all__ = ["install", "out_form", "write"]
 
 #: torch's C type names of the dtypes (``double``), for its messages (its ScalarType names, ``Double``,
 #: are ``dtypes.torch_name``'s)
@@ -347,17 +347,21 @@ COMPUTE_IN_OUT = frozenset(
 DRAWS = frozenset(("rand", "randn"))
 
 
+def out_form(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """torch's ``name`` (one of :data:`TAKE_OUT`) with its ``out=``: ``function`` itself when it takes
+    one, else wrapped (:func:`with_out`); wrapped too when it computes in out's dtype (``sum``: its
+    own ``out`` casts the computed result)."""
+    try:
+        has_out = "out" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        has_out = False
+    return function if has_out and name not in COMPUTE_IN_OUT else with_out(function, name)
+
+
 def install(namespace: dict[str, Any]) -> None:
-    """Give each function of ``namespace`` named in :data:`TAKE_OUT` torch's ``out=``: wrapped when it
-    has none, or when it computes in out's dtype (``sum``: its own ``out`` casts the computed result)."""
+    """Give each function of ``namespace`` named in :data:`TAKE_OUT` torch's ``out=`` (:func:`out_form`).
+    (``autograd`` gives each when it is first used: its ``__getattr__``.)"""
     for name in sorted(TAKE_OUT):
         function = namespace.get(name)
-        if function is None or not callable(function):
-            continue
-        try:
-            has_out = "out" in inspect.signature(function).parameters
-        except (TypeError, ValueError):
-            has_out = False
-        if has_out and name not in COMPUTE_IN_OUT:
-            continue
-        namespace[name] = with_out(function, name)
+        if function is not None and callable(function):
+            namespace[name] = out_form(function, name)

@@ -8,24 +8,39 @@ loss, else Keras; each docstring gives the formula. There is one name per loss: 
 Keras name (``losses.cross_entropy``, ``losses.mse_loss``, ...) raises an AttributeError naming it.
 """
 
-from typing import NoReturn
+from typing import Any
 
-from ._core import ArgumentOrderWarning
-from .binary import binary_cross_entropy, binary_focal, hinge, soft_margin, squared_hinge
-from .ctc import ctc
-from .distribution import js_divergence, kl_divergence
-from .multiclass import (
-    categorical_cross_entropy,
-    categorical_focal,
-    categorical_hinge,
-    multiclass_hinge,
-    nll,
-    sparse_categorical_cross_entropy,
-)
-from .multilabel import multilabel_hinge, multilabel_soft_margin
-from .overlap import dice, iou, tversky
-from .regression import gaussian_nll, huber, log_cosh, mae, mape, mse, msle, poisson, quantile, smooth_l1
-from .similarity import contrastive, cosine_embedding, hinge_embedding, margin_ranking, triplet
+from . import _engine  # noqa: F401 (the engine beside this package, found and imported now: its _siblings.py)
+
+#: where each loss is defined: imported from there when first used (``losses.mse``), so an import
+#: reads only the losses a program uses (and the engine's parts they need)
+_HOMES = {
+    "ArgumentOrderWarning": "._core", "ctc": "._ctc", "js_divergence": ".distribution",
+    "kl_divergence": ".distribution", "multilabel_hinge": ".multilabel",
+    "multilabel_soft_margin": ".multilabel",
+    **dict.fromkeys(
+        ("binary_cross_entropy", "binary_focal", "hinge", "soft_margin", "squared_hinge"), ".binary"
+    ),
+    **dict.fromkeys(
+        ("categorical_cross_entropy", "categorical_focal", "categorical_hinge", "multiclass_hinge", "nll",
+         "sparse_categorical_cross_entropy"),
+        ".multiclass",
+    ),
+    **dict.fromkeys(("dice", "iou", "tversky"), ".overlap"),
+    **dict.fromkeys(
+        ("gaussian_nll", "huber", "log_cosh", "mae", "mape", "mse", "msle", "poisson", "quantile",
+         "smooth_l1"),
+        ".regression",
+    ),
+    **dict.fromkeys(
+        ("contrastive", "cosine_embedding", "hinge_embedding", "margin_ranking", "triplet"), ".similarity"
+    ),
+}  # fmt: skip
+#: the modules, attributes of the package once imported (``losses._core``, as before)
+_MODULES = (
+    "_core", "_ctc", "_engine", "binary", "distribution", "multiclass", "multilabel", "overlap", "regression",
+    "similarity",
+)  # fmt: skip
 
 __all__ = [
     "ArgumentOrderWarning",
@@ -155,9 +170,19 @@ _IN_TORCH_NN = {name for name in _OTHER_NAMES if name[0].isupper()} | {
 }
 
 
-def __getattr__(name: str) -> NoReturn:
-    """A PyTorch/Keras loss name raises an AttributeError that names this library's loss, and for
-    PyTorch's names also ``autograd.nn``'s class or ``autograd.nn.functional``'s function."""
+def __getattr__(name: str) -> Any:
+    """A loss, imported from its module when first used (:data:`_HOMES`), or a module; a PyTorch/Keras
+    loss name raises an AttributeError that names this library's loss, and for PyTorch's names also
+    ``autograd.nn``'s class or ``autograd.nn.functional``'s function."""
+    home = _HOMES.get(name)
+    if home is not None or name in _MODULES:
+        import importlib
+
+        if home is None:
+            return importlib.import_module("." + name, __name__)
+        value = getattr(importlib.import_module(home, __name__), name)
+        globals()[name] = value
+        return value
     if name in _OTHER_NAMES:
         kind = "a class" if name[0].isupper() else "a name"
         torch_way = ""
@@ -169,3 +194,8 @@ def __getattr__(name: str) -> NoReturn:
             f"name per loss, each a function): use losses.{_OTHER_NAMES[name]}{_TRUTH_FIRST}{torch_way}"
         )
     raise AttributeError(f"module 'losses' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names with those imported when first used."""
+    return sorted({*globals(), *_HOMES, *_MODULES})
