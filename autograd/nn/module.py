@@ -444,8 +444,9 @@ class Module(_ModuleHooks):
     ) -> IncompatibleKeys:
         """Copy ``state_dict``'s arrays into the parameters and buffers, in place; all or nothing.
 
-        Every value must have its parameter's exact shape and hold finite real numbers (numpy
-        arrays, torch tensors, nested lists); it is cast to the parameter's dtype. With
+        Every value must have its parameter's exact shape and hold finite real numbers (Tensors,
+        as ``state_dict()`` gives them, torch tensors, numpy arrays, nested lists); it is copied,
+        cast to the parameter's dtype. With
         ``strict=True`` (torch's default) missing and unexpected keys are errors too. Any
         error raises ``ValueError`` (also torch's ``RuntimeError``) listing every problem by key,
         and changes nothing.
