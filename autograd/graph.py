@@ -10,7 +10,6 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from typing import Any
 
 from ._rebase import REBASED, fix_up
@@ -31,29 +30,29 @@ class CompileError(TypeError):
     takes a computed node as an argument (the message says why and what to do instead)."""
 
 
-@dataclass
 class Effect:
     """An in-place update of state outside the graph: ``update(*arrays)`` with the arrays of
     ``nodes``; ``targets``: the Tensors it writes; ``what``: what it does, in words."""
 
-    update: Callable[..., None]
-    nodes: tuple[Any, ...]
-    targets: tuple[Any, ...]
-    what: str
+    def __init__(
+        self, update: Callable[..., None], nodes: tuple[Any, ...], targets: tuple[Any, ...], what: str
+    ) -> None:
+        self.update, self.nodes, self.targets, self.what = update, nodes, targets, what
 
 
-@dataclass
 class Recording:
     """What a trace saw besides the graph: effects in the order they happened, and the watched
-    attributes with the values the trace took its path by."""
+    attributes with the values the trace took its path by. (Plain classes, not dataclasses: making
+    one costs as much as importing a module.)"""
 
-    effects: list[Effect] = field(default_factory=list)
-    watched: dict[tuple[int, str], tuple[Any, str, Any]] = field(default_factory=dict)
-    guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = field(default_factory=list)
-    draws: list[Any] = field(default_factory=list)  # the random nodes, in the order drawn
-    rng: list[tuple[bytes, bytes]] = field(default_factory=list)  # the generator's state around each
-    #: ids of the stand-ins that require grad for Tensor arguments that do not (see compiled/trace.py)
-    stand_ins: set[int] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.effects: list[Effect] = []
+        self.watched: dict[tuple[int, str], tuple[Any, str, Any]] = {}
+        self.guards: list[tuple[Callable[..., bool], tuple[Any, ...], str]] = []
+        self.draws: list[Any] = []  # the random nodes, in the order drawn
+        self.rng: list[tuple[bytes, bytes]] = []  # the generator's state around each draw
+        #: ids of the stand-ins that require grad for Tensor arguments that do not (see compiled/trace.py)
+        self.stand_ins: set[int] = set()
 
 
 @contextmanager

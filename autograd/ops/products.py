@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import string
 from typing import Any
 
 import numpy as np
@@ -47,7 +46,7 @@ MATMUL = Primitive("@", np.matmul, (_matmul_da, _matmul_db), ("g @ bᵀ", "aᵀ 
 
 # ---------------------------------------------------------------------------- einsum
 #: the index letters of einsum subscripts (NumPy's and PyTorch's)
-LETTERS = string.ascii_uppercase + string.ascii_lowercase
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # (string's ascii letters: not importing it)
 
 
 @functools.lru_cache(maxsize=512)
