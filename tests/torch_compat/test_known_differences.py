@@ -252,3 +252,24 @@ def test_svd_signs_are_lapacks_and_torch_calls_mkl(shape: tuple[int, int], view:
     np.testing.assert_allclose(u.data, np.linalg.svd(ours.data, full_matrices=False)[0], atol=1e-12)
     if shape == (4, 3):  # (the difference this test documents: a column of other sign)
         assert (np.sum(u.data * tu.numpy(), axis=0) < 0).any()
+
+
+def test_an_optimizer_state_dicts_step_is_a_copy() -> None:
+    """``optimizer.state_dict()``'s buffers are the optimizer's own memory on both sides, but its
+    ``step`` is a 0-d Tensor made at the call here (steps are counted in an int), where torch's is
+    the optimizer's own step tensor, which later steps advance."""
+    import optimizers
+
+    w, tw = autograd.ones(2, requires_grad=True), torch.ones(2, dtype=torch.float64, requires_grad=True)
+    opt, topt = optimizers.Adam([w], lr=0.1), torch.optim.Adam([tw], lr=0.1)
+    saved = []
+    for step in range(2):
+        w.grad, tw.grad = autograd.tensor([0.5, -1.0]), torch.tensor([0.5, -1.0], dtype=torch.float64)
+        opt.step()
+        topt.step()
+        if step == 0:
+            saved = [opt.state_dict()["state"][0], topt.state_dict()["state"][0]]
+    mine, theirs = saved
+    assert mine["step"].item() == 1.0 and theirs["step"].item() == 2.0  # torch's moved on
+    np.testing.assert_allclose(mine["exp_avg"].numpy(), theirs["exp_avg"].numpy(), rtol=1e-15)
+    np.testing.assert_array_equal(mine["exp_avg"].numpy(), opt.state[w]["exp_avg"])  # both live
