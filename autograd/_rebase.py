@@ -48,6 +48,9 @@ _PINNED: dict[int, Any] = {}
 #: ``moved(tensor, snapshot)``, called at each write into a tensor recorded here: set by
 #: autograd/_hooks.py as it loads (a tensor's hooks stay with the version they were registered on)
 hooks_moved: Any = None
+#: ``packed_moved(result, target)``: a write gave ``target`` the node ``result`` was made with, and so
+#: the tensors a saved-tensor hook packed for it: set by autograd/_packed.py as it loads
+packed_moved: Any = None
 #: the primitives whose result may be a view of their first input's memory
 VIEW_OPS = frozenset({ops.GETITEM, ops.RESHAPE, ops.TRANSPOSE, ops.BROADCAST_TO})
 
@@ -277,6 +280,8 @@ def write(
     if not chain:
         target._prev, target._args, target._op = result._prev, result._args, result._op
         target._params, target.requires_grad, target._made = result._params, True, clock
+        if packed_moved is not None:
+            packed_moved(result, target)
     else:
         result.data, result._made = target.data, clock  # (its output is the view's memory: counted)
         base._prev, base._args, base._op = (base_snap, result), (base.data, target.data), ops.COPY_SLICES

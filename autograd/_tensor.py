@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _hooks, _retained, _versions, dtypes, ops
+from . import _hooks, _packed, _retained, _versions, dtypes, ops
 from . import grad_mode as mode
 from . import meta as _meta
 from ._errors import ArgumentError
@@ -47,12 +47,14 @@ from .ops import ARRAYS, Primitive, promotion, unbroadcast
 from .ops.arithmetic import tensor_power_array
 from .ops.elementwise import Elementwise, methods_of, named, signature
 from .shape_ops import sizes_or_keyword
-from .torch_methods import TorchHints, TorchMethods, _plain_index, split_int_index
+from .torch_methods import GradFn, TorchHints, TorchMethods, _plain_index, split_int_index
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _mode = mode.state  # the context's mode flags (0: record, no anomaly checks)
 _NO_GRAD, _ANOMALY, _RECORD_ALL = mode.NO_GRAD, mode.ANOMALY, mode.RECORD_ALL
 _FORWARD_AD = mode.FORWARD_AD
+#: the flags that need more than recording, tested once a node: anomaly checks, forward AD, saved-tensor hooks
+_RARE = mode.ANOMALY | mode.FORWARD_AD | mode.SAVED_HOOKS
 #: ``forward_rule(out, prim, inputs, params)``: gives ``out`` its tangent under forward AD; set by
 #: autograd/autograd/forward_ad.py, which alone turns the FORWARD_AD flag on
 forward_rule: Any = None
@@ -298,10 +300,8 @@ class Tensor(TorchMethods, Composite, TorchHints):
             out._prev = out._args = ()
             out._op = None
             out._params = _NO_PARAMS
-        if flags & _ANOMALY and not np.isfinite(data).all():
-            raise mode.anomaly_error(prim.name, "forward")
-        if flags & _FORWARD_AD:
-            forward_rule(out, prim, inputs, params)
+        if flags & _RARE:
+            _rare(out, prim, inputs, params, flags)
         return out
 
     @property
@@ -734,6 +734,17 @@ class Tensor(TorchMethods, Composite, TorchHints):
                 mode.loud(token)
 
 
+def _rare(out: Tensor, prim: Primitive, inputs: tuple[Tensor, ...], params: dict, flags: int) -> None:
+    """What a new node needs under the rare flags: ``detect_anomaly``'s check of its numbers, its
+    tangent under forward AD, its saved tensors packed inside ``saved_tensors_hooks``."""
+    if flags & _ANOMALY and not np.isfinite(out.data).all():
+        raise mode.anomaly_error(prim.name, "forward")
+    if flags & _FORWARD_AD:
+        forward_rule(out, prim, inputs, params)
+    if flags & mode.SAVED_HOOKS and out.requires_grad:
+        _packed.pack(out, GradFn(out).name())
+
+
 _NUMPY_PACKAGES = {"linalg", "fft", "random", "testing", "ma", "polynomial"}
 
 
@@ -831,7 +842,8 @@ def _backward(root: Tensor, seed: np.ndarray) -> None:
     if is_tracing():
         refuse_backward("Tensor.backward()")
     topo = toposort(root, leaves=False)  # the computed nodes, inputs first
-    if _hooks.HOOKED and _hooks.reaches((root,), topo):  # (the general pass runs hooks: autograd/_hooks.py)
+    # (the general pass runs tensors' hooks, autograd/_hooks.py, and unpacks saved tensors, _packed.py)
+    if (_hooks.HOOKED and _hooks.reaches((root,), topo)) or (_packed.PACKED and _packed.reaches(topo)):
         return _backward_graph(root, seed, create_graph=False)
     kept = _retained.before_pass(topo) if _retained.MARKED else None
     for node in topo:
@@ -941,6 +953,7 @@ def vjp_pass(
     topo = _topo(roots)
     grads: dict[int, Any] = {}
     plan = _hooks.plan(topo, roots, create_graph, before_hooks) if _hooks.HOOKED else None
+    packed = _packed.PACKED
 
     def add(x: Tensor, g: Any, source: Tensor | None) -> None:
         g = _fit(x, g, source)
@@ -965,6 +978,8 @@ def vjp_pass(
                     _versions.check(node)
                 vjps, params = node._op.vjps, node._params
                 out, inputs = (node, node._prev) if create_graph else (node.data, node._args)
+                if packed and id(node) in packed:  # (saved tensors through their unpack hooks)
+                    out, inputs = _packed.unpacked(node, out, inputs, create_graph)
                 for i, x in enumerate(node._prev):
                     if x.requires_grad:
                         gx = vjps[i](ns, g, out, *inputs, **params)
@@ -1508,4 +1523,4 @@ def _divide(a: Any, b: Any) -> Tensor:
 
 
 TENSORS.divide = _divide
-_hooks.Tensor = Tensor  # (the hooks' module is below this one: see its note)
+_hooks.Tensor = _packed.Tensor = Tensor  # (the hooks' modules are below this one: see their notes)

@@ -27,6 +27,9 @@ NO_GRAD, ANOMALY, RECORD_ALL = 1, 2, 4
 FORWARD_AD = 8
 #: INFERENCE: inside ``inference_mode()`` (with NO_GRAD); only :func:`is_inference_mode_enabled` reads it
 INFERENCE = 16
+#: SAVED_HOOKS: a ``saved_tensors_hooks`` block is active (:mod:`autograd._packed`): each recorded node
+#: packs what torch saves for its backward
+SAVED_HOOKS = 32
 _state: ContextVar[int] = ContextVar("autograd_mode", default=0)
 #: ``state()``: the current context's flags (the hot paths call it once per operation)
 state = _state.get

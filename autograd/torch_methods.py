@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _hooks, _rebase, _retained, _saved, _versions, dtypes, ops, torch_hints
+from . import _hooks, _packed, _rebase, _retained, _saved, _versions, dtypes, ops, torch_hints
 from . import grad_mode as mode
 from . import meta as _meta
 from ._errors import ArgumentError
@@ -170,14 +170,16 @@ class GradFn:
 
     def __getattr__(self, attr: str) -> Any:
         """What torch's grad_fn shows of what its backward saved (``_saved_self``,
-        ``_saved_result``, ...: ``autograd/_saved.py``), read from the node when asked.
+        ``_saved_result``, ...: ``autograd/_saved.py``), read from the node when asked; through
+        its unpack hook where a saved-tensor hook packed it, and ``_raw_saved_*`` (torch's
+        SavedTensor objects: ``autograd/_packed.py``).
 
         Raises:
             AttributeError: torch's grad_fn of this name has no such attribute (torch's message).
         """
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return _saved.saved(self.name(), self._node, attr)
+        return _packed.saved(self.name(), self._node, attr)
 
     def __dir__(self) -> list[str]:
         return sorted({*object.__dir__(self), *_saved.names(self.name())})
@@ -813,7 +815,11 @@ class TorchMethods:
         base_snap = _rebase.snapshot(base) if chain else snap
         _versions.CLOCK.now += 1  # (the nodes compute() makes are those made at this clock)
         started = _versions.CLOCK.now
-        result = compute()
+        was, _packed.WRITING = _packed.WRITING, self  # (a pack hook gets a copy of it: torch's clone)
+        try:
+            result = compute()
+        finally:
+            _packed.WRITING = was
         if check is not None:
             check(result)
         if result is self:  # (nothing changes)

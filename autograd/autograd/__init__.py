@@ -1,7 +1,8 @@
 """``torch.autograd``'s names: ``import autograd as torch`` then ``torch.autograd.grad(outputs, inputs)``,
 ``torch.autograd.backward(tensors)``, ``torch.autograd.functional.jacobian(func, inputs)``, and
-``torch.autograd.Function`` (an operation with a hand-written backward, :mod:`.function`), and
-``torch.autograd.forward_ad`` (dual tensors, :mod:`.forward_ad`).
+``torch.autograd.Function`` (an operation with a hand-written backward, :mod:`.function`),
+``torch.autograd.forward_ad`` (dual tensors, :mod:`.forward_ad`), and ``torch.autograd.graph``
+(saved-tensor hooks, :mod:`.graph`).
 
 ``grad`` here is only the ``torch.autograd.grad`` form (the top-level ``autograd.grad`` also takes a
 function, as ``torch.func.grad``); ``functional`` follows ``torch.autograd.functional``'s signatures.
@@ -19,11 +20,11 @@ from ..gradcheck import gradcheck, gradgradcheck
 from ..gradients import NODES, shape_of
 from ..gradients import autograd_grad as grad
 from ..value_array import ValueArray
-from . import forward_ad, function, functional
+from . import forward_ad, function, functional, graph
 from .function import Function, FunctionCtx, once_differentiable
 
 __all__ = [
-    "grad", "backward", "functional", "function", "forward_ad", "Function", "FunctionCtx",
+    "grad", "backward", "functional", "function", "forward_ad", "graph", "Function", "FunctionCtx",
     "once_differentiable", "gradcheck", "gradgradcheck", "no_grad", "enable_grad", "detect_anomaly",
 ]  # fmt: skip
 

@@ -1,6 +1,6 @@
 """Selection by a condition or by positions: where, take_along (positions that are an input), the
-node a selected derivative becomes under create_graph, and max_unpool (values written at positions
-that are an input)."""
+node a selected derivative becomes under create_graph, a saved tensor a hook unpacked, and
+max_unpool (values written at positions that are an input)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ def _link_vjp(i: int) -> Callable[..., Any]:
 #: function is a node (torch's rule) whose own derivative is 0 wherever it is defined. As torch's
 #: sign, the link carries no gradient at all (a VJP returning None), so no inf upstream meets it
 SELECTED = Primitive("selected", lambda g, *by: g, PerInput(_link_vjp), ("g", "0"))
+
+#: A saved tensor's value as a saved-tensor hook unpacked it, under create_graph (autograd/_packed.py):
+#: its numbers ``value``, its gradient its input's, as torch's unpacked variable keeps the saved one's grad_fn
+UNPACKED = Primitive("unpacked", lambda x, value: value, (lambda ns, g, out, x, value: g,), ("g",))
 
 
 def _unpool_forward(a: np.ndarray, sources: np.ndarray, positions: np.ndarray) -> np.ndarray:

@@ -9,18 +9,19 @@ models in one file", "Saving and loading models across devices" (its CPU lines),
 model using parameters from a different model" and the ``torch.load(mmap=True)`` lines of "Tips
 for loading an nn.Module from a checkpoint"; "Transfer learning for computer vision" and
 "Adversarial example generation" (``beginner_source/transfer_learning_tutorial.py``,
-``fgsm_tutorial.py``); and from pytorch/pytorch
-``docs/source/notes/autograd.rst``: ``requires_grad`` through a graph, freezing a pretrained
-network, the ways to turn gradients off (``no_grad``, ``set_grad_enabled``, ``inference_mode``,
-``requires_grad_`` on a module, ``eval``) and backward passes in threads. Each runs twice, from
+``fgsm_tutorial.py``) and "Hooks for autograd saved tensors"
+(``intermediate_source/autograd_saved_tensors_hooks_tutorial.py``, but its GPU and memory parts);
+and from pytorch/pytorch ``docs/source/notes/autograd.rst``: ``requires_grad`` through a graph,
+freezing a pretrained network, the ways to turn gradients off (``no_grad``, ``set_grad_enabled``,
+``inference_mode``, ``requires_grad_`` on a module, ``eval``), backward passes in threads and
+"Hooks for saved tensors" (a ``SavedTensor``'s hooks, hooks saving to files). Each runs twice, from
 ``manual_seed(0)``: as torch code on PyTorch, and with its import lines rewritten (``ours``), on
 torchvision's stand-ins (``torchvision_standin.py``: a small synthetic CIFAR10, a small resnet18).
 
 What these pages do that this library refuses or lacks is in ``REFUSED``, each with the error
 the line as written raises here (checked): a whole module pickled by ``torch.save`` (data only
-here), ``data.grad.data.sign()`` (``t.data`` is the numpy array here) and
-``torch.autograd.graph``'s saved-tensor hooks (a
-``grad_fn``'s saved tensors, ``_saved_self``, are there: tests/torch_compat/test_saved_tensors.py).
+here), ``data.grad.data.sign()`` (``t.data`` is the numpy array here) and ``eval`` of a Tensor's
+repr (it names numpy's dtype, ``dtype=float64``).
 """
 
 from __future__ import annotations
@@ -523,6 +524,253 @@ for eps in epsilons:
     print([example[:2] for example in examples], examples[0][2].shape, examples[0][2].sum())
 """
 
+#: the note's "Hooks for saved tensors" (docs/source/notes/autograd.rst): a SavedTensor's own hooks,
+#: then default hooks that keep the saved tensors in files which delete themselves
+SAVED_TENSOR_HOOKS_NOTE = """
+import os
+import tempfile
+import uuid
+import torch
+
+def pack_hook(x):
+    print("Packing", x)
+    return x
+
+def unpack_hook(x):
+    print("Unpacking", x)
+    return x
+
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+y.grad_fn._raw_saved_self.register_hooks(pack_hook, unpack_hook)
+print(y.grad_fn._saved_self)
+y.sum().backward()
+print(x.grad)
+
+tmp_dir_obj = tempfile.TemporaryDirectory()
+tmp_dir = tmp_dir_obj.name
+
+class SelfDeletingTempFile():
+    def __init__(self):
+        self.name = os.path.join(tmp_dir, str(uuid.uuid4()))
+
+    def __del__(self):
+        os.remove(self.name)
+
+def pack_hook(tensor):
+    temp_file = SelfDeletingTempFile()
+    torch.save(tensor, temp_file.name)
+    return temp_file
+
+def unpack_hook(temp_file):
+    return torch.load(temp_file.name)
+
+x = torch.randn(5, requires_grad=True)
+w = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = (x * w).exp()
+print(len(os.listdir(tmp_dir)))
+y.sum().backward()
+print(x.grad, w.grad)
+del y
+print(len(os.listdir(tmp_dir)))
+
+SAVE_ON_DISK_THRESHOLD = 1000
+
+def pack_hook(x):
+    if x.numel() < SAVE_ON_DISK_THRESHOLD:
+        return x.detach()
+    temp_file = SelfDeletingTempFile()
+    torch.save(x, temp_file.name)
+    return temp_file
+
+def unpack_hook(tensor_or_sctf):
+    if isinstance(tensor_or_sctf, torch.Tensor):
+        return tensor_or_sctf
+    return torch.load(tensor_or_sctf.name)
+
+x = torch.randn(40, 30, requires_grad=True)
+w = torch.randn(30, 2, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = (x @ w).tanh()
+print(len(os.listdir(tmp_dir)))
+y.sum().backward()
+print(x.grad.sum(), w.grad)
+del y
+print(len(os.listdir(tmp_dir)))
+
+message = "saved tensors default hooks are disabled"
+with torch.autograd.graph.disable_saved_tensors_hooks(message):
+    try:
+        with torch.autograd.graph.save_on_cpu():
+            pass
+    except RuntimeError as e:
+        print(str(e) == message)
+"""
+
+#: PyTorch's tutorial "Hooks for autograd saved tensors" (intermediate_source/
+#: autograd_saved_tensors_hooks_tutorial.py) without its GPU and memory-measuring parts
+SAVED_TENSOR_HOOKS_TUTORIAL = """
+import os
+import tempfile
+import uuid
+import torch
+import torch.nn as nn
+
+a = torch.randn(5, requires_grad=True)
+b = torch.ones(5, requires_grad=True)
+y = a * b
+print(y.grad_fn._saved_self)
+print(y.grad_fn._saved_other)
+print(y.grad_fn._saved_self is a)
+print(y.grad_fn._saved_other is b)
+
+def f(x):
+    return x * x
+
+x = torch.randn(5, requires_grad=True)
+y = f(f(f(x)))
+print(y.grad_fn._saved_self.equal(f(f(x))))
+
+a = torch.randn(5, requires_grad=True)
+y = torch.exp(a)
+print(y.grad_fn._saved_result.equal(y))
+print(y.grad_fn._saved_result is y)
+
+def pack_hook(x):
+    print("Packing", x)
+    return x
+
+def unpack_hook(x):
+    print("Unpacking", x)
+    return x
+
+a = torch.ones(5, requires_grad=True)
+b = torch.ones(5, requires_grad=True) * 2
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = a * b
+y.sum().backward()
+print(a.grad)
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(lambda x: x * 4, lambda x: x / 4):
+    y = torch.pow(x, 2)
+y.sum().backward()
+print(x.grad.equal(2 * x))
+
+storage = []
+
+def pack(x):
+    storage.append(x)
+    return len(storage) - 1
+
+def unpack(x):
+    return storage[x]
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+    y = x * x
+y.sum().backward()
+print(len(storage), x.grad.equal(2 * x))
+
+def pack(x):
+    delta = torch.randn(*x.size())
+    return x - delta, lambda x: x + delta
+
+def unpack(packed):
+    x, f = packed
+    return f(x)
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack, unpack):
+    y = x * x
+y.sum().backward()
+print(torch.allclose(x.grad, 2 * x))
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(lambda x: repr(x), lambda x: eval("torch." + x)):
+    y = x * x
+y.sum().backward()
+print(bool(torch.all(x.grad - 2 * x <= 1e-4)))
+
+def pack_hook(x):
+    return (x.device, x.cpu())
+
+def unpack_hook(packed):
+    device, tensor = packed
+    return tensor.to(device)
+
+x = torch.randn(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = x * x
+y.sum().backward()
+print(torch.allclose(x.grad, (2 * x)))
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(5))
+
+    def forward(self, x):
+        with torch.autograd.graph.save_on_cpu(pin_memory=True):
+            return self.w * x
+
+x = torch.randn(5)
+model = Model()
+loss = model(x).sum()
+loss.backward()
+print(model.w.grad)
+
+class SaveToCpu(nn.Module):
+    def __init__(self, module):
+        super().__init__()
+        self.module = module
+
+    def forward(self, *args, **kwargs):
+        with torch.autograd.graph.save_on_cpu(pin_memory=True):
+            return self.module(*args, **kwargs)
+
+model = nn.Sequential(
+    nn.Linear(10, 100),
+    SaveToCpu(nn.Linear(100, 100)),
+    nn.Linear(100, 10),
+)
+x = torch.randn(10)
+loss = model(x).sum()
+loss.backward()
+print(loss, model[1].module.weight.grad.sum(), model[0].bias.grad[:4])
+
+tmp_dir_obj = tempfile.TemporaryDirectory()
+tmp_dir = tmp_dir_obj.name
+
+def pack_hook(tensor):
+    name = os.path.join(tmp_dir, str(uuid.uuid4()))
+    torch.save(tensor, name)
+    return name
+
+def unpack_hook(name):
+    tensor = torch.load(name)
+    os.remove(name)
+    return tensor
+
+x = torch.ones(5, requires_grad=True)
+with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+    y = x.pow(2)
+print(y.grad_fn._saved_self)
+try:
+    print(y.grad_fn._saved_self)
+    print("Double access succeeded!", True)
+except:
+    print("Double access failed!", False)
+
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+y.grad_fn._raw_saved_self.register_hooks(lambda x: x * 2, lambda x: x)
+print(y.grad_fn._saved_self.equal(2 * x))
+y.sum().backward()
+print(x.grad.equal(4 * x))
+"""
+
 PROGRAMS = {
     "DEFINING_A_NEURAL_NETWORK": DEFINING_A_NEURAL_NETWORK,
     "ZEROING_OUT_GRADIENTS": ZEROING_OUT_GRADIENTS,
@@ -532,11 +780,24 @@ PROGRAMS = {
     "AUTOGRAD_MECHANICS": AUTOGRAD_MECHANICS,
     "TRANSFER_LEARNING": TRANSFER_LEARNING,
     "FGSM": FGSM,
+    "SAVED_TENSOR_HOOKS_NOTE": SAVED_TENSOR_HOOKS_NOTE,
+    "SAVED_TENSOR_HOOKS_TUTORIAL": SAVED_TENSOR_HOOKS_TUTORIAL,
 }
 
 #: What the pages write and this library refuses, by program: (the line as the page writes it, what
 #: runs here instead, why, the error the line raises here). The line itself is run in ``REFUSED_RUNS``.
 REFUSED: dict[str, list[tuple[str, str, str, str]]] = {
+    "SAVED_TENSOR_HOOKS_TUTORIAL": [
+        (
+            'with torch.autograd.graph.saved_tensors_hooks(lambda x: repr(x), lambda x: eval("torch." + x)):',
+            "with torch.autograd.graph.saved_tensors_hooks(\n"
+            "    lambda x: repr(x),\n"
+            '    lambda x: eval("torch." + x, {"torch": torch, "float64": torch.float64}),\n'
+            "):",
+            "a Tensor's repr here is Tensor([...], dtype=float64): numpy's dtype name, unqualified",
+            r"NameError: name 'float64' is not defined",
+        ),
+    ],
     "FGSM": [
         (
             "        data_grad = data.grad.data",
@@ -552,10 +813,6 @@ REFUSED_RUNS = {
     "a whole module pickled (saving_and_loading_models_for_inference)": (
         IMPORTS + NET + 'net = Net()\ntorch.save(net, "entire_model.pt")\n',
         r"TypeError: obj: expected a Tensor, .* got __tutorial__.Net \(save its state_dict\(\) instead\)",
-    ),
-    "saved-tensor hooks (the note's 'Hooks for saved tensors')": (
-        "import torch\nwith torch.autograd.graph.saved_tensors_hooks(lambda x: x, lambda x: x):\n    pass\n",
-        r"AttributeError: module 'autograd.autograd' has no attribute 'graph'",
     ),
 }
 

@@ -1,7 +1,8 @@
 """``grad_fn._saved_self``, ``_saved_other``, ``_saved_result``, ... against torch 2.13: which
 attributes each backward shows, and what they hold (the input itself, a new tensor over the
 output, None where torch saves nothing, numbers, sizes and strides); torch's AttributeError for
-another name. PyTorch's tutorial "Hooks for autograd saved tensors" first."""
+another name; ``_raw_saved_*`` (torch's SavedTensor objects: their hooks are tested in
+test_saved_tensor_hooks.py). PyTorch's tutorial "Hooks for autograd saved tensors" first."""
 
 from __future__ import annotations
 
@@ -152,8 +153,12 @@ def test_the_result_carries_the_gradient_back_as_the_output_does() -> None:
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-14)
 
 
-def test_a_raw_saved_tensor_is_refused_saying_why() -> None:
-    fn = autograd.tensor([1.0], requires_grad=True).exp().grad_fn
-    assert torch.tensor([1.0], requires_grad=True).exp().grad_fn._raw_saved_result is not None
-    with pytest.raises(AttributeError, match="_raw_saved_result.*saved_tensors_hooks"):
-        fn._raw_saved_result  # noqa: B018
+def test_raw_saved_tensors_are_there_for_saved_tensors_only() -> None:
+    for lib in (torch, autograd):
+        x = lib.tensor([1.0], requires_grad=True)
+        fn = x.exp().grad_fn
+        assert type(fn._raw_saved_result).__name__ == "SavedTensor"
+        assert "_raw_saved_result" in dir(fn)
+    ours, theirs = autograd.tensor([1.0], requires_grad=True), torch.tensor([1.0], requires_grad=True)
+    for name in ("_raw_saved_exponent", "_raw_saved_nothing"):  # (a number; no such attribute)
+        assert _attribute_error(ours.pow(2).grad_fn, name) == _attribute_error(theirs.pow(2).grad_fn, name)
