@@ -136,10 +136,15 @@ if TYPE_CHECKING:  # (imported when first used, by __getattr__: see _NAMESPACES 
     from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
     from .integrals import cumulative_trapezoid, trapezoid, trapz
 
-#: torch's functions that take out=, each given it (and torch's keyword names) when first used, by
-#: __getattr__ (out_arguments.out_form: making the 140 wrappers cost a sixth of the import)
-_WITHOUT_OUT = {n: globals().pop(n) for n in out_arguments.TAKE_OUT if callable(globals().get(n))}
-torch_keywords.install(globals())  # torch's keyword names of the others: det(input=), ...
+#: torch's functions that take out= or keywords named otherwise here, each given them when first used,
+#: by __getattr__ (out_arguments.out_form, torch_keywords.with_torch_names: making the 160 wrappers
+#: cost a sixth of the import)
+_UNWRAPPED = {
+    n: globals().pop(n)
+    for n in (*out_arguments.TAKE_OUT, *torch_keywords.TORCH_NAMES)
+    if callable(globals().get(n))
+}
+torch_keywords.install(globals())  # (the Tensor methods' keyword names: t.swapdims(dim0=), ...)
 
 #: subpackages imported when first used (`autograd.nn`, as `torch.nn`, and `autograd.utils`): their
 #: code is a third of the library's, and the engine needs neither
@@ -414,14 +419,14 @@ def __getattr__(name: str) -> Any:
     ``autograd.func``, ...), imported when first used;
     ``autograd.optim``, the ``optimizers`` package (torch.optim's names, loaded when first used);
     ``autograd.numpy``; any other missing name raises an AttributeError with what to write instead."""
-    function = _WITHOUT_OUT.get(name)
+    function = _UNWRAPPED.get(name)
     if function is not None:
-        value = out_arguments.out_form(function, name)
+        value = out_arguments.out_form(function, name) if name in out_arguments.TAKE_OUT else function
         names = torch_keywords.TORCH_NAMES.get(name)
         if names is not None:  # (hstack(tensors=), zeros(size=), ...)
             value = torch_keywords.with_torch_names(value, name, names)
         globals()[name] = value
-        _WITHOUT_OUT.pop(name, None)
+        _UNWRAPPED.pop(name, None)
         return value
     module = _LAZY.get(name) or _DEFERRED.get(name)
     if module is not None:
@@ -442,9 +447,9 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(".numpy", __name__)
-    raise _missing("autograd", name, [*globals(), *_WITHOUT_OUT])
+    raise _missing("autograd", name, [*globals(), *_UNWRAPPED])
 
 
 def __dir__() -> list[str]:
     """The module's names with those made or imported when first used (see :func:`__getattr__`)."""
-    return sorted({*globals(), *_WITHOUT_OUT, *_LAZY, *_DEFERRED, *_SUBPACKAGES, *_NAMESPACES, *_MODULES})
+    return sorted({*globals(), *_UNWRAPPED, *_LAZY, *_DEFERRED, *_SUBPACKAGES, *_NAMESPACES, *_MODULES})
