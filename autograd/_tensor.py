@@ -1271,6 +1271,7 @@ TENSORS = SimpleNamespace(
     getitem=lambda x, index: Tensor._apply(ops.GETITEM, x, index=index),
     apply=_t_apply,
     chosen=ops.shape.chosen_element,
+    column_major=lambda x: ARRAYS.column_major(x.data),
 )
 
 

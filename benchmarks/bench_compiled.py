@@ -228,6 +228,7 @@ def group_tensor(args: Any) -> None:
         "numpy": lambda lr: BT.classifier_numpy(pc, Xc, yc, "relu", lr),
         "numpy, a second copy": lambda lr: BT.classifier_numpy(pc, Xc, yc, "relu", lr),
         "compiled training step": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr, fused=True),
+        "compiled training step, nn.Linear": lambda lr: BT.classifier_linear(pc, Xc, yc, lr),
         "compiled + SGD": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr, True, optimizer=True),
         "compiled": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr, compiled=True),
         "eager": lambda lr: BT.classifier_ours(pc, Xc, yc, "relu", lr),
@@ -239,6 +240,9 @@ def group_tensor(args: Any) -> None:
         report.times.append(["(c) 784-256-10 relu CE step, batch 128, float32", k, H.fmt_time(med[k])])
     r, sp, low, high = ratio(times, "compiled training step", "numpy")
     what = "(c) compiled training step, compile(loss_fn, optimizer=SGD), no slower than hand-written numpy"
+    report.target(what, r, sp, high <= 1.0, shown)
+    r, sp, low, high = ratio(times, "compiled training step, nn.Linear", "numpy")
+    what = "(c) the same with nn.Linear layers and F.cross_entropy (W stored as (out, in))"
     report.target(what, r, sp, high <= 1.0, shown)
     r, sp, low, high = ratio(times, "compiled + SGD", "numpy")
     what = "(c) the compiled loss function, then opt.step(); opt.zero_grad() with optimizers.SGD"

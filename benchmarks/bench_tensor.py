@@ -132,6 +132,44 @@ def classifier_ours(
     return step
 
 
+def classifier_linear(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, lr: float) -> Callable:
+    """The (c) relu step as a PyTorch user writes it: ``nn.Linear`` layers (``x @ W.T + b``, the
+    weights stored transposed: (out, in)), ``F.cross_entropy``, ``optimizers.SGD``, the whole
+    training step compiled (``autograd.compile(loss_fn, optimizer=opt)``). The same numbers as
+    the numpy step."""
+    import autograd
+    import optimizers
+    from autograd import nn
+    from autograd.nn import functional as F
+
+    W1, b1, W2, b2 = params
+    model = nn.Sequential(nn.Linear(784, 256, dtype=F32), nn.ReLU(), nn.Linear(256, 10, dtype=F32))
+    first, last = model[0], model[2]
+    for layer, W, b in ((first, W1, b1), (last, W2, b2)):
+        layer.weight.data[...] = W.T
+        layer.bias.data[...] = b
+    Xt, yt = Tensor(X), Tensor(y)
+    opt = optimizers.SGD(model.parameters(), lr=lr)
+    train = autograd.compile(lambda: F.cross_entropy(model(Xt), yt), optimizer=opt)
+
+    def step() -> float:
+        return train().item()
+
+    step.params = [_Transposed(first.weight), first.bias, _Transposed(last.weight), last.bias]  # type: ignore[attr-defined]
+    return step
+
+
+class _Transposed:
+    """A weight of ``nn.Linear`` as the numpy step holds it, (in, out), for ``check_agree``."""
+
+    def __init__(self, p: Tensor) -> None:
+        self.p = p
+
+    @property
+    def data(self) -> np.ndarray:
+        return self.p.data.T
+
+
 def classifier_torch(params: list[np.ndarray], X: np.ndarray, y: np.ndarray, act: str, lr: float) -> Callable:
     P = [torch.tensor(p, requires_grad=True) for p in params]
     W1, b1, W2, b2 = P

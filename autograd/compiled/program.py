@@ -23,7 +23,7 @@ from ..graph import Effect
 from ..pytree import tree_unflatten
 from ..value import Value
 from ..value_array import ValueArray
-from .code import FORWARD, Code, Line, Var, name, var_name
+from .code import FORWARD, Code, Line, Var, live, name, var_name
 from .symbolic import Sym, literal
 from .tensor_code import TensorCode
 from .trace import Trace
@@ -240,7 +240,7 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
     and ``opt.step()`` (which batches small updates: one call each here would cost more)."""
     code = gen.code
     reads: dict[int, int] = {}
-    for ln in code.lines:
+    for ln in live(code.lines, gen.results):  # (not the lines dropped: a view nothing uses)
         for v in ln.reads:
             reads[id(v)] = reads.get(id(v), 0) + 1
     for v in gen.reads:
@@ -269,22 +269,24 @@ def _sgd_lines(gen: Generated, trace: Trace, sgd: dict[int, tuple[int, int]]) ->
             or not one_call(leaf.data, _example(code, made.expr.left), _example(code, made.expr.right))
         ):
             continue
-        fused.append((leaf, sgd[id(leaf)], data, made))
+        fused.append(
+            (leaf, sgd[id(leaf)], data, made, "; ".join(c for c in (made.comment, store.comment) if c))
+        )
         dropped |= {id(made), id(store)}
     if not fused:
         return None
-    groups = sorted({place[0] for _, place, _, _ in fused})
+    groups = sorted({place[0] for _, place, _, _, _ in fused})
     rates = {k: code.var("lr" if len(groups) == 1 else f"lr_{k}") for k in groups}
     lines = [ln for ln in code.lines if id(ln) not in dropped]
     update = code.glob(add_matmul_, "add_matmul_")
-    for _, place, data, made in fused:
+    for _, place, data, made, why in fused:
         lr = rates[place[0]]
         alpha = ast.UnaryOp(op=ast.USub(), operand=var_name(lr))
         args = [var_name(data), made.expr.left, made.expr.right, alpha]
         line = ast.fix_missing_locations(ast.Expr(value=ast.Call(func=update, args=args, keywords=[])))
-        comment = f"{made.comment}; SGD: {data.name} −= {lr.name} · that"
+        comment = f"{why}; SGD: {data.name} −= {lr.name} · that"
         lines.append(Line(None, line, [data, *made.reads, lr], comment, SGD_SECTION, keep=True))
-    updated = [(leaf, place, data.name) for leaf, place, data, _ in fused]
+    updated = [(leaf, place, data.name) for leaf, place, data, _, _ in fused]
     return lines, [rates[k] for k in groups], updated
 
 

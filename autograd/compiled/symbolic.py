@@ -56,6 +56,8 @@ _UFUNC_UNARY = {np.negative: operator.neg, np.invert: operator.invert}
 _STATIC = {np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj, np.isrealobj}
 #: numpy functions that write into an argument
 _WRITES = {np.copyto, np.put, np.place, np.putmask, np.fill_diagonal, np.put_along_axis}
+#: ARRAYS' questions about a layout, answered from the traced arrays
+_LAYOUT = {"column_major"}
 #: attributes of an array that are views of it
 _VIEWS = {"T", "mT"}
 
@@ -218,6 +220,8 @@ class RecordingNamespace:
 
     def __getattr__(self, attr: str) -> Any:
         found = getattr(ARRAYS, attr)
+        if attr in _LAYOUT:  # (read from the traced arrays: the code is written for their layout)
+            return lambda *args: found(*concrete(args))
         if attr == "num":
             return lambda x: x if isinstance(x, Sym) and type(x.value) is np.ndarray else call(
                 self._code, found, (x,), {}, "t", "num")  # fmt: skip

@@ -93,8 +93,15 @@ class TensorCode:
 
     def _name(self, value: Any, name_: str) -> None:
         """Give a value made by the last line the name ``name_`` (unique; a value made earlier, an
-        input passed on, keeps its own)."""
-        if isinstance(value, Sym) and value.temp and self.code.lines and self.code.lines[-1].target is value:
+        input passed on, keeps its own), or by the line before a last one that only views it (the
+        ``(gᵀ @ a)ᵀ`` of a rule, whose view a transpose undid)."""
+        lines = self.code.lines
+        if (
+            isinstance(value, Sym)
+            and value.temp
+            and lines
+            and (lines[-1].target is value or _views(lines[-1], value))
+        ):
             value.name, value.temp = name_, False
 
     # -- backward
@@ -152,8 +159,12 @@ class TensorCode:
                         total = call(code, np.asarray, (total,), {}, "t")
                     self._name(total, gname)
                     grads[id(x)] = total
-                if len(code.lines) > mark and code.lines[-1].target is grads[id(x)]:
-                    code.lines[-1].comment = comment
+                line = _made_by(code, mark, grads[id(x)])
+                if line is not None:
+                    written_transposed = line is not code.lines[-1]
+                    line.comment = comment + (
+                        ", written transposed (its layout)" if written_transposed else ""
+                    )
         self.collected = {k: grads.get(k) for k in collect}
 
     def _fit(self, gx: Any, x: Any) -> Any:
@@ -172,8 +183,9 @@ class TensorCode:
         this pass is stored (a copy where it may share memory), a later one added."""
         code = self.code
         self._name(gx, code.unique(f"g_{param.name.rstrip('_')}"))
-        if code.lines and code.lines[-1].target is gx:
-            code.lines[-1].comment, comment = comment, ""
+        line = _made_by(code, 0, gx)
+        if line is not None:
+            line.comment, comment = comment, ""
         target = ast.Attribute(value=name(param.name), attr=GRAD, ctx=ast.Load())
         g_ast = literal(code, gx)
         reads = [param] + ([gx] if isinstance(gx, Sym) else [])
@@ -257,3 +269,27 @@ def _short(x: Any) -> str:
     if isinstance(x, np.ndarray):  # (an array parameter on one comment line, not numpy's rows)
         return f"array of shape {x.shape}" if x.size > 6 else " ".join(np.array2string(x).split())
     return " ".join(str(x).split())
+
+
+def _made_by(code: Code, mark: int, v: Any) -> Line | None:
+    """The line after ``mark`` that a VJP's comment goes on: the last, if it makes ``v``; where that
+    is a view of an uncommented product made after ``mark`` (a rule's ``(gᵀ @ a)ᵀ``, which the next
+    transpose undoes, so the view is dropped), the product's line."""
+    lines = code.lines
+    if len(lines) <= mark or lines[-1].target is not v:
+        return None
+    last = lines[-1]
+    made = next((ln for ln in reversed(lines[mark:-1]) if _views(last, ln.target)), None)
+    return made if made is not None and not made.comment else last
+
+
+def _views(line: Line, v: Any) -> bool:
+    """Whether ``line`` is only a matrix transpose of ``v`` (``v.mT``, ``v.T``)."""
+    expr = line.expr
+    return (
+        v is not None
+        and isinstance(expr, ast.Attribute)
+        and expr.attr in ("mT", "T")
+        and len(line.reads) == 1
+        and line.reads[0] is v
+    )

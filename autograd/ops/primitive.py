@@ -188,6 +188,12 @@ def exact_reduce(ufunc: np.ufunc, a: Array, axis: Any, keepdims: bool, initial: 
     return ufunc.reduce(a, axis=axis, keepdims=keepdims, initial=initial)
 
 
+def column_major(x: Array) -> bool:
+    """Whether ``x`` is a matrix stored by columns (a C matrix's transpose, ``W.T``): a rule may
+    give its gradient in that layout, as torch's do (read from the arrays, not recorded)."""
+    return x.ndim == 2 and not x.flags.c_contiguous and x.flags.f_contiguous
+
+
 def sum_arrays(a: Array, axis: Any, keepdims: bool) -> Array:
     """``np.add.reduce``: a total directly (the common case, a loss's), an axis through
     :func:`exact_reduce`."""
@@ -213,4 +219,5 @@ ARRAYS = SimpleNamespace(
     scatter_add=scatter_add,
     getitem=lambda x, index: x[index],
     apply=lambda prim, *inputs, **params: prim.forward(*inputs, **params),
+    column_major=column_major,
 )

@@ -38,6 +38,11 @@ def _matmul_db(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
         return g * a if b.ndim == 1 else _insert(ns, a, -1) * _insert(ns, g, -2)
     if b.ndim == 1:
         return _drop(ns, ns.mT(a) @ _insert(ns, g, -1), -1)
+    if ns.column_major(b):
+        # (torch's mm_mat2_backward: a transposed matrix, a linear layer's ``x @ W.T``, gets its
+        # gradient in its own layout, ``(gᵀ @ a)ᵀ``: W's gradient ``gᵀ @ x`` is one product in W's
+        # layout, which an SGD step can add into W directly: autograd/_gemm.py)
+        return ns.mT(ns.mT(g) @ a)
     return ns.mT(a) @ g
 
 

@@ -128,6 +128,62 @@ def test_the_code_updates_the_large_weights_inside_their_products() -> None:
         assert p.grad is None
 
 
+def _linear_model(dtype: Any, sizes: tuple[int, ...]) -> Any:
+    """nn.Linear layers with relu between them, from a fixed seed."""
+    ag.manual_seed(0)
+    layers: list[Any] = []
+    for a, b in zip(sizes[:-1], sizes[1:]):
+        layers += [ag.nn.Linear(a, b, dtype=dtype), ag.nn.ReLU()]
+    return ag.nn.Sequential(*layers[:-1])
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+@pytest.mark.parametrize("lr", [0.1, 0.0, 3.0])
+def test_linear_layers_are_updated_inside_their_products(dtype: Any, lr: float) -> None:
+    """nn.Linear reads its weight as ``x @ W.T``: W's gradient is ``gᵀ @ x`` in W's own layout (the
+    matmul rule's, as torch's ``mm_mat2_backward``), one product the SGD step is written into
+    (``add_matmul(W, g.mT, x, -lr)``) where this machine's gemm gives the two steps' numbers. Eight
+    compiled steps equal eight eager ones bit for bit either way, losses too, also with nan and inf
+    among the inputs (a row of each)."""
+    X, y = _data(dtype, n=48, d=40)
+    X.data[3, 5], X.data[7, :] = np.inf, np.nan
+    results, step = [], None
+    for compiled in (False, True):
+        model = _linear_model(dtype, (40, 64, 32, 10))
+        opt = O.SGD(model.parameters(), lr=lr)
+        loss_fn = lambda m=model: ag.nn.functional.cross_entropy(m(X), Tensor(y))  # noqa: E731
+        step = ag.compile(loss_fn, optimizer=opt) if compiled else None
+        losses = []
+        for _ in range(8):
+            if step is None:
+                loss = loss_fn()
+                loss.backward()
+                opt.step()
+                opt.zero_grad()
+            else:
+                loss = step()
+            losses.append(loss.item())
+        results.append([p.data for p in model.parameters()] + [losses])
+    assert _same(*results, nan_sign=False)
+    fused = _one_call(dtype, 64, 40, 48)  # (lr 0 too: add_matmul_ then takes the two steps)
+    assert ("add_matmul(weight, " in step.source) == fused, step.source
+    if fused:
+        assert "add_matmul(weight_2, g_t" in step.source and ".mT, t" in step.source, step.source
+
+
+def test_a_linear_layers_weight_gradient_is_one_product_in_its_layout() -> None:
+    """Eager: ``W.grad`` of ``x @ W.T`` is ``gᵀ @ x``'s bits (not ``(xᵀ @ g)ᵀ``'s, which differ in
+    the last bits on OpenBLAS), and a C array; a weight used as it is keeps ``xᵀ @ g``."""
+    rng = np.random.default_rng(3)
+    x, g = rng.normal(size=(37, 300)).astype(F32), rng.normal(size=(37, 20)).astype(F32)
+    W = Tensor(rng.normal(size=(20, 300)).astype(F32), requires_grad=True)
+    (Tensor(x) @ W.T).backward(Tensor(g))
+    assert W.grad.data.tobytes() == (g.T @ x).tobytes() and W.grad.data.flags.c_contiguous
+    V = Tensor(np.ascontiguousarray(W.data.T), requires_grad=True)
+    (Tensor(x) @ V).backward(Tensor(g))
+    assert V.grad.data.tobytes() == (x.T @ g).tobytes()
+
+
 def test_a_wrong_fused_update_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """The bitwise comparison above fails for an update rounded twice (p - lr * (a @ b) in numpy)."""
 

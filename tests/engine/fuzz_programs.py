@@ -260,8 +260,8 @@ def tensor_program(rng: np.random.Generator, empty: bool = False, only: Sequence
             ops.append((kind, pr.choice(only or LAYOUT_OPS), i, pr.randrange(1 << 30)))
         elif kind == "nd":
             ops.append((kind, pr.choice(ND_NAMES), i, (j, pr.randrange(1 << 30))))
-        else:
-            ops.append((kind, "@", i, None))
+        else:  # (arg: the weight read as a transposed C matrix, W.T's layout: j drawn anyway)
+            ops.append((kind, "@", i, j % 2 == 1))
     return {"leaves": leaves, "weight": weight, "ops": ops}
 
 
@@ -1348,8 +1348,9 @@ def run_tensor_program(
             out = _layout_op(x, name, arg, T)
         elif kind == "nd":
             out = nd_op(x, pick(nodes, arg[0]), name, arg[1], T)
-        else:
-            out = x @ weight if x.ndim and x.shape[-1] == weight.shape[0] else None
+        else:  # (arg: through a transposed C copy, as nn.Linear's x @ W.T reads W: its own rule)
+            w = weight.mT.contiguous().mT if arg and hasattr(weight, "contiguous") else weight
+            out = x @ w if x.ndim and x.shape[-1] == weight.shape[0] else None
         if out is not None:
             nodes.append(out)
     results = nodes[len(leaves) :] or nodes[:1]
