@@ -95,9 +95,6 @@ from .in_place_math import *  # noqa: F403 (torch.exp_, torch.clamp_, ...)
 from .linalg import det, logdet, pinverse, slogdet
 from .linalg import inv as inverse
 from .linalg import svd_with_v as svd
-from .linalg_functions import matrix_exp
-from .linalg_solvers import cholesky_inverse, cholesky_solve
-from .linalg_solvers import qr_with_some as qr
 from .logic import (
     bitwise_and,
     bitwise_left_shift,
@@ -135,6 +132,9 @@ if TYPE_CHECKING:  # (imported when first used, by __getattr__: see _NAMESPACES 
     from .func import vmap
     from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
     from .integrals import cumulative_trapezoid, trapezoid, trapz
+    from .linalg_functions import matrix_exp
+    from .linalg_solvers import cholesky_inverse, cholesky_solve
+    from .linalg_solvers import qr_with_some as qr
 
 #: torch's functions that take out= or keywords named otherwise here, each given them when first used,
 #: by __getattr__ (out_arguments.out_form, torch_keywords.with_torch_names: making the 160 wrappers
@@ -192,7 +192,12 @@ _DEFERRED = {
     **dict.fromkeys(("grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"), ".functional"),
     **dict.fromkeys(("trapezoid", "trapz", "cumulative_trapezoid"), ".integrals"),
     **dict.fromkeys(("BoolTensor", "DoubleTensor", "FloatTensor", "LongTensor"), ".legacy_tensors"),
+    # torch's linear algebra beyond linalg's primitives (numpy_dispatch.DEFERRED: their numpy forms)
+    "matrix_exp": ".linalg_functions", "cholesky_inverse": ".linalg_solvers",
+    "cholesky_solve": ".linalg_solvers", "qr": ".linalg_solvers",
 }  # fmt: skip
+#: the deferred names defined under another name in their module
+_DEFINED_AS = {"qr": "qr_with_some"}
 
 
 def compile(fn=None, *, check=False, optimizer=None):  # type: ignore[no-untyped-def]  # noqa: A001 (as torch.compile)
@@ -420,6 +425,10 @@ def __getattr__(name: str) -> Any:
     ``autograd.optim``, the ``optimizers`` package (torch.optim's names, loaded when first used);
     ``autograd.numpy``; any other missing name raises an AttributeError with what to write instead."""
     function = _UNWRAPPED.get(name)
+    if function is None and name in _DEFERRED:
+        import importlib
+
+        function = getattr(importlib.import_module(_DEFERRED[name], __name__), _DEFINED_AS.get(name, name))
     if function is not None:
         value = out_arguments.out_form(function, name) if name in out_arguments.TAKE_OUT else function
         names = torch_keywords.TORCH_NAMES.get(name)
@@ -428,7 +437,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         _UNWRAPPED.pop(name, None)
         return value
-    module = _LAZY.get(name) or _DEFERRED.get(name)
+    module = _LAZY.get(name)
     if module is not None:
         import importlib
 

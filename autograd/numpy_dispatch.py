@@ -429,9 +429,25 @@ _DATA_FUNCTIONS = {
 }
 
 
+#: modules that register numpy functions (:func:`implements`) but are imported when first used
+#: (``autograd.linalg``'s solvers and composed functions): the first numpy function on a Tensor
+#: without a Tensor version registered imports them, then looks again
+DEFERRED = [".linalg_functions", ".linalg_solvers"]
+
+
+def _import_deferred() -> None:
+    import importlib
+
+    while DEFERRED:
+        importlib.import_module(DEFERRED.pop(), __package__)
+
+
 def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``Tensor.__array_function__``: a numpy function on Tensors as Tensor operations."""
     handler = _FUNCTIONS.get(func)
+    if handler is None and DEFERRED:
+        _import_deferred()
+        handler = _FUNCTIONS.get(func)
     if handler is not None:
         return handler(*args, **kwargs)
     if func in _DATA_FUNCTIONS:

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LEFT = (
     "autograd.autograd", "autograd.func", "autograd.functional", "autograd.gradients", "autograd.pytree",
     "autograd.slips", "autograd.integrals", "autograd.legacy_tensors", "autograd.cuda",
-    "autograd.accelerator", "autograd.backends", "autograd.nn", "losses._core", "losses.regression",
+    "autograd.accelerator", "autograd.backends", "autograd.nn", "autograd.linalg_solvers",
+    "autograd.linalg_functions", "losses._core", "losses.regression",
     "optimizers.base", "optimizers.sgd", "optimizers.lr_scheduler", "optimizers.checkpoint", "json",
 )  # fmt: skip
 
@@ -102,6 +103,23 @@ def test_every_public_name_and_module_is_listed_and_reached(package: str) -> Non
             print(str(e).startswith(f"module '{package}' has no attribute 'no_such_name'"))
     """)
     assert out == ["True"] * 5
+
+
+def test_numpy_functions_registered_by_a_module_left_for_first_use_work_first() -> None:
+    """np.linalg.qr on a Tensor, before anything imported autograd.linalg_solvers (which registers it):
+    the dispatch imports the deferred modules and looks again (numpy_dispatch.DEFERRED)."""
+    out = run("""
+        import numpy as np
+        import autograd
+        a = np.array([[4.0, 1.0], [2.0, 3.0]])
+        q, r = np.linalg.qr(autograd.tensor(a, requires_grad=True))
+        r_numpy = np.linalg.qr(a)[1]
+        print(type(q).__name__, np.allclose(q.data @ r.data, a), np.allclose(np.abs(r.data), np.abs(r_numpy)))
+        e = np.linalg.matrix_rank(autograd.tensor(a))
+        print(int(e), autograd.qr(autograd.tensor(a)).R.shape)
+        print(autograd.matrix_exp(autograd.zeros(1, 1)).item())
+    """)
+    assert out == ["Tensor", "True", "True", "2", "(2,", "2)", "1.0"]
 
 
 def test_a_submodule_imported_first_does_not_shadow_its_function() -> None:
