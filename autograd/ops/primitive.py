@@ -190,8 +190,10 @@ def exact_reduce(ufunc: np.ufunc, a: Array, axis: Any, keepdims: bool, initial: 
 
 def column_major(x: Array) -> bool:
     """Whether ``x`` is a matrix stored by columns (a C matrix's transpose, ``W.T``): a rule may
-    give its gradient in that layout, as torch's do (read from the arrays, not recorded)."""
-    return x.ndim == 2 and not x.flags.c_contiguous and x.flags.f_contiguous
+    give its gradient in that layout, as torch's do (read from the arrays, not recorded). An array
+    of its own (no ``base``: a weight, an activation) is not asked for its flags (a backward's
+    matmul asks this of each operand: 0.1 µs saved)."""
+    return x.base is not None and x.ndim == 2 and not x.flags.c_contiguous and x.flags.f_contiguous
 
 
 def sum_arrays(a: Array, axis: Any, keepdims: bool) -> Array:
