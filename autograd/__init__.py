@@ -192,6 +192,8 @@ _DEFERRED = {
     **dict.fromkeys(("grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"), ".functional"),
     **dict.fromkeys(("trapezoid", "trapz", "cumulative_trapezoid"), ".integrals"),
     **dict.fromkeys(("BoolTensor", "DoubleTensor", "FloatTensor", "LongTensor"), ".legacy_tensors"),
+    # torch's functions of the Tensor methods (autograd.matmul, autograd.reshape: made when first used)
+    **dict.fromkeys(functions.TENSOR_METHODS, ".functions"),
     # torch's linear algebra beyond linalg's primitives (numpy_dispatch.DEFERRED: their numpy forms)
     "matrix_exp": ".linalg_functions", "cholesky_inverse": ".linalg_solvers",
     "cholesky_solve": ".linalg_solvers", "qr": ".linalg_solvers",
@@ -353,7 +355,11 @@ __all__ = [
     *_LAZY,
     # (names that would shadow Python's builtins under `from autograd import *` stay out of it:
     # autograd.sum, .max, .min, .all, .any, .bool, .float)
-    *(n for n in functions.__all__ if n not in ("sum", "max", "min", "all", "any")),
+    *(
+        n
+        for n in (*functions.__all__, *functions.TENSOR_METHODS)
+        if n not in ("sum", "max", "min", "all", "any")
+    ),
     *(n for n in torch_functions.__all__ if n not in ("max", "min")),
     *tensor_members.__all__,
     *(n for n in torch_utilities.__all__ if n != "range"),  # (range: Python's builtin under import *)

@@ -272,7 +272,7 @@ _WITH_OUT = {"matmul", "mm", "logsumexp", "sum", "mean", "var", "std", "argmax",
 
 
 def _method_function(name: str) -> Any:
-    method = getattr(Tensor, name)
+    method = _METHODS[name]
 
     if name in _WITH_OUT:
 
@@ -297,6 +297,20 @@ def _method_function(name: str) -> Any:
     return function
 
 
-for _name in TENSOR_METHODS:
-    globals()[_name] = _method_function(_name)
-__all__ += TENSOR_METHODS
+#: the methods as this module found them (their signatures and docstrings, read when each function is
+#: made, are those before ``autograd`` gives Tensor's methods torch's keyword names)
+_METHODS = {name: getattr(Tensor, name) for name in TENSOR_METHODS}
+
+
+def __getattr__(name: str) -> Any:
+    """torch's function of the Tensor method ``name`` (:data:`TENSOR_METHODS`), made when first used: a
+    signature and a docstring each (all 76 at import were a tenth of its instructions). They are not
+    in ``__all__``: ``autograd`` lists them, and gives each its ``out=`` when first used."""
+    if name not in TENSOR_METHODS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    function = globals()[name] = _method_function(name)
+    return function
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *TENSOR_METHODS})

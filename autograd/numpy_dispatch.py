@@ -438,8 +438,9 @@ DEFERRED = [".linalg_functions", ".linalg_solvers"]
 def _import_deferred() -> None:
     import importlib
 
-    while DEFERRED:
-        importlib.import_module(DEFERRED.pop(), __package__)
+    for module in tuple(DEFERRED):
+        importlib.import_module(module, __package__)
+    DEFERRED.clear()
 
 
 def array_function(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
