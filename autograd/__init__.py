@@ -78,7 +78,6 @@ from .factories import (
     zeros_like,
 )
 from .functional_aliases import *  # noqa: F403 (torch.dropout, torch.embedding, ...: nn.functional's)
-from .functions import *  # noqa: F403 (the elementwise ops by name: see functions.__all__)
 from .grad_mode import (
     detect_anomaly,
     enable_grad,
@@ -192,8 +191,9 @@ _DEFERRED = {
     **dict.fromkeys(("grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"), ".functional"),
     **dict.fromkeys(("trapezoid", "trapz", "cumulative_trapezoid"), ".integrals"),
     **dict.fromkeys(("BoolTensor", "DoubleTensor", "FloatTensor", "LongTensor"), ".legacy_tensors"),
-    # torch's functions of the Tensor methods (autograd.matmul, autograd.reshape: made when first used)
-    **dict.fromkeys(functions.TENSOR_METHODS, ".functions"),
+    # the elementwise ops by name and torch's functions of the Tensor methods (autograd.exp,
+    # autograd.matmul: made when first used, functions.__getattr__)
+    **dict.fromkeys((*functions.ELEMENTWISE, *functions.TENSOR_METHODS), ".functions"),
     # torch's linear algebra beyond linalg's primitives (numpy_dispatch.DEFERRED: their numpy forms)
     "matrix_exp": ".linalg_functions", "cholesky_inverse": ".linalg_solvers",
     "cholesky_solve": ".linalg_solvers", "qr": ".linalg_solvers",
@@ -357,7 +357,7 @@ __all__ = [
     # autograd.sum, .max, .min, .all, .any, .bool, .float)
     *(
         n
-        for n in (*functions.__all__, *functions.TENSOR_METHODS)
+        for n in (*functions.ELEMENTWISE, *functions.TENSOR_METHODS)
         if n not in ("sum", "max", "min", "all", "any")
     ),
     *(n for n in torch_functions.__all__ if n not in ("max", "min")),

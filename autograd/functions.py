@@ -156,21 +156,32 @@ _POWER = inspect.Signature(
 _PARAMETER_FIRST = {"polygamma"}
 
 
+def _make(entry: Elementwise, name: str) -> Any:
+    """The function ``name`` of ``entry``: its signature and docstring (with torch's keywords)."""
+    function = named(_function(entry, name), name, "", __name__, entry, first="input")
+    if name in _PARAMETER_FIRST:
+        parameters = [p.replace(default=p.empty) for p in function.__signature__.parameters.values()]
+        function.__signature__ = function.__signature__.replace(parameters=parameters[::-1])
+    if name == "pow":  # (torch's name of the second operand)
+        parameters = [p.replace(name="exponent") if p.name == "other" else p
+                      for p in function.__signature__.parameters.values()]  # fmt: skip
+        function.__signature__ = function.__signature__.replace(parameters=parameters)
+        function.__doc__ = function.__doc__.replace("\nother : ", "\nexponent : ")
+    return _with_keywords(function, **_KEYWORDS.get(name, {}), out=None)
+
+
+#: every spelling of every elementwise op, with its entry: its function is made when first used
+#: (:func:`__getattr__`; all 93 at import were a tenth of its instructions), or again when the table's
+#: entry is replaced after it was made
+ELEMENTWISE: dict[str, Elementwise] = {}
+
+
 def _install(entries: Sequence[Elementwise]) -> None:
     for entry in entries:
         for name in entry.names:
-            function = named(_function(entry, name), name, "", __name__, entry, first="input")
-            if name in _PARAMETER_FIRST:
-                parameters = [p.replace(default=p.empty) for p in function.__signature__.parameters.values()]
-                function.__signature__ = function.__signature__.replace(parameters=parameters[::-1])
-            if name == "pow":  # (torch's name of the second operand)
-                parameters = [p.replace(name="exponent") if p.name == "other" else p
-                              for p in function.__signature__.parameters.values()]  # fmt: skip
-                function.__signature__ = function.__signature__.replace(parameters=parameters)
-                function.__doc__ = function.__doc__.replace("\nother : ", "\nexponent : ")
-            globals()[name] = _with_keywords(function, **_KEYWORDS.get(name, {}), out=None)
-            if name not in __all__:
-                __all__.append(name)
+            ELEMENTWISE[name] = entry
+            if name in globals():
+                globals()[name] = _make(entry, name)
 
 
 ops.generate(_install)
@@ -303,9 +314,14 @@ _METHODS = {name: getattr(Tensor, name) for name in TENSOR_METHODS}
 
 
 def __getattr__(name: str) -> Any:
-    """torch's function of the Tensor method ``name`` (:data:`TENSOR_METHODS`), made when first used: a
-    signature and a docstring each (all 76 at import were a tenth of its instructions). They are not
-    in ``__all__``: ``autograd`` lists them, and gives each its ``out=`` when first used."""
+    """An elementwise op's function (:data:`ELEMENTWISE`) or torch's function of the Tensor method
+    ``name`` (:data:`TENSOR_METHODS`), made when first used: a signature and a docstring each (all 76
+    at import were a tenth of its instructions). They are not in ``__all__``: ``autograd`` lists them,
+    and gives each its ``out=`` when first used."""
+    entry = ELEMENTWISE.get(name)
+    if entry is not None:
+        function = globals()[name] = _make(entry, name)
+        return function
     if name not in TENSOR_METHODS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     function = globals()[name] = _method_function(name)
@@ -313,4 +329,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *TENSOR_METHODS})
+    return sorted({*globals(), *ELEMENTWISE, *TENSOR_METHODS})

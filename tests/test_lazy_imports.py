@@ -43,8 +43,8 @@ def test_the_import_leaves_these_modules_for_first_use() -> None:
         import sys
         import autograd, losses, optimizers
         print(*[m for m in {LEFT!r} if m in sys.modules], "|")
-        print(*[n for n in ("zeros", "sum", "reshape") if n in vars(autograd)], "|")
-        print(*[n for n in ("reshape", "matmul") if n in vars(autograd.functions)], "|")
+        print(*[n for n in ("zeros", "sum", "reshape", "exp") if n in vars(autograd)], "|")
+        print(*[n for n in ("reshape", "matmul", "exp", "atan2") if n in vars(autograd.functions)], "|")
     """)
     assert out == ["|", "|", "|"]  # nothing left was read; no out= wrapper nor method's function made
 
@@ -62,6 +62,7 @@ def test_the_names_left_for_first_use_work() -> None:
         c = torch.empty(2)
         print(torch.zeros(2, out=c) is c, torch.sum(torch.tensor([[1.0, 2.0]]), 1, out=c[:1]).tolist())
         print(torch.hstack(tensors=(torch.ones(1), torch.zeros(1))).tolist())  # out= and torch's keyword
+        print(torch.exp(0.0), torch.atan2(torch.tensor([1.0]), 1.0).item() * 4)  # 1.0, pi
         print(torch.reshape([[1.0, 2.0]], (2,)).tolist(), torch.swapdims(torch.ones(1, 2), 0, dim1=1).shape)
         w = torch.tensor([1.0], requires_grad=True)
         opt = optimizers.SGD([w], lr=0.5)
@@ -74,9 +75,9 @@ def test_the_names_left_for_first_use_work() -> None:
     """)
     assert out[:11] == ["6.0", "12.0", "[2.0,", "4.0]", "4.0", "False", "[3.0]", "Tensor", "float64",
                         "True", "[3.0]"]  # fmt: skip
-    assert out[11:17] == ["[1.0,", "0.0]", "[1.0,", "2.0]", "(2,", "1)"]
-    assert out[17:21] == ["1.0", "0.0", "True", "False"]
-    assert "2" in out[21]  # (a factor 2 missing)
+    assert out[11:19] == ["[1.0,", "0.0]", "1.0", "3.141592653589793", "[1.0,", "2.0]", "(2,", "1)"]
+    assert out[19:23] == ["1.0", "0.0", "True", "False"]
+    assert "2" in out[23]  # (a factor 2 missing)
 
 
 def test_a_submodule_imported_first_does_not_shadow_its_loss() -> None:
