@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,11 @@ def _matmul_db(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
         return g * a if b.ndim == 1 else _insert(ns, a, -1) * _insert(ns, g, -2)
     if b.ndim == 1:
         return _drop(ns, ns.mT(a) @ _insert(ns, g, -1), -1)
+    if b.ndim == 2 and a.ndim > 2:
+        # (a stack times one matrix, a linear layer on a batch of sequences: its rows folded into
+        # one product, as torch's matmul folds them, not a product per item summed after)
+        rows = math.prod(a.shape[:-1])  # (not -1: a stack of no rows has no rows to infer)
+        a, g = ns.reshape(a, (rows, a.shape[-1])), ns.reshape(g, (rows, g.shape[-1]))
     if ns.column_major(b):
         # (torch's mm_mat2_backward: a transposed matrix, a linear layer's ``x @ W.T``, gets its
         # gradient in its own layout, ``(gᵀ @ a)ᵀ``: W's gradient ``gᵀ @ x`` is one product in W's
@@ -46,6 +52,7 @@ def _matmul_db(ns: Any, g: Any, out: Any, a: Any, b: Any) -> Any:
     return ns.mT(a) @ g
 
 
+_matmul_db.saves = (0,)  # type: ignore[attr-defined]  # (b's layout is asked, not its numbers: torch's mat2 sizes and strides)
 MATMUL = Primitive("@", np.matmul, (_matmul_da, _matmul_db), ("g @ bᵀ", "aᵀ @ g"))
 
 
