@@ -60,7 +60,8 @@ What a trace sees, and what it cannot (as ``jax.jit`` documents for its traces):
 - **Outputs** are new nodes without a graph (detached): the backward pass has already run.
 
 Modes: under ``no_grad`` only the forward code runs (nothing is written to ``.grad``); under
-``detect_anomaly`` the eager engine runs instead (it names the op that made a nan). Inside the
+``detect_anomaly`` the eager engine runs instead (it names the op that made a nan), and so it does
+inside ``torch.autograd.graph.saved_tensors_hooks`` (it packs the saved tensors). Inside the
 function, ``autograd.grad(..., create_graph=True)`` compiles (its derivative nodes are part of the
 graph: this is how :func:`autograd.hvp` compiles); ``backward()`` or a gradient taken as numbers
 inside the function is refused while tracing (eager-only): a compiled step does the backward
@@ -221,7 +222,7 @@ class Compiled:
         optimizer = self.optimizer
         if optimizer is None or mode.state() & mode.NO_GRAD:
             return self._step(args, kwargs)
-        eager_or_checked = self.check or mode.state() & mode.ANOMALY
+        eager_or_checked = self.check or mode.state() & (mode.ANOMALY | mode.SAVED_HOOKS)
         result = self._step(args, kwargs) if eager_or_checked else self._train(args, kwargs)
         optimizer.step()
         optimizer.zero_grad()
@@ -250,7 +251,7 @@ class Compiled:
     def _step(self, args: tuple, kwargs: dict) -> Any:
         """The compiled forward and backward (``.grad`` filled), or the forward under ``no_grad``."""
         flags = mode.state()
-        if flags & mode.ANOMALY:
+        if flags & (mode.ANOMALY | mode.SAVED_HOOKS):  # (eager: it checks each node; it packs saved tensors)
             return self._eager(args, kwargs)
         self._refresh()
         if not kwargs and not self.check:  # (the common case: plain positional arguments, traced before)

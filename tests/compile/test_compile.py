@@ -229,6 +229,39 @@ def test_under_detect_anomaly_the_eager_engine_runs() -> None:
     assert np.isinf(step().data) and x.grad[0] == math.inf  # compiled, outside
 
 
+@pytest.mark.parametrize("optimizer", [False, True])
+def test_inside_saved_tensor_hooks_the_eager_engine_runs(optimizer: bool) -> None:
+    """A step traced before a ``saved_tensors_hooks`` block, called inside it: the eager engine
+    runs (the pack hook sees x, as torch's, and the backward computes with what unpack returns, here
+    x · 10), with or without ``optimizer=``; outside the block the code runs again."""
+    w = Tensor([0.5, -1.0], requires_grad=True)
+    x = Tensor([2.0, 3.0])
+    opt = ag.optim.SGD([w], lr=0.0) if optimizer else None
+    step = ag.compile(lambda x: (w * x).sum(), optimizer=opt)
+    step(x)
+    w.grad = None
+    log: list[str] = []
+
+    def pack(t: Tensor) -> Tensor:
+        log.append("pack")
+        return t
+
+    def unpack(t: Tensor) -> Tensor:
+        log.append("unpack")
+        return t * 10
+
+    with ag.autograd.graph.saved_tensors_hooks(pack, unpack):
+        step(x)
+    assert log == ["pack", "unpack"]  # (torch's: mul packs x, the other operand of w, and unpacks it)
+    if not optimizer:
+        assert w.grad.tolist() == [20.0, 30.0]
+        w.grad = None
+    step(x)
+    assert log == ["pack", "unpack"] and step.trace_count == 1
+    if not optimizer:
+        assert w.grad.tolist() == [2.0, 3.0]
+
+
 def test_a_gradient_penalty_with_create_graph_compiles() -> None:
     w = Tensor([0.3, -0.7], requires_grad=True)
     x = Tensor([1.5, 2.0])
