@@ -62,19 +62,25 @@ def _eager_and_compiled(make_opt: Any, steps: int = 6, dtype: Any = F32, **kw: A
         opt = make_opt(P)
         loss_fn = _loss_fn(P, X, y)
         step = ag.compile(loss_fn, optimizer=opt) if compiled else None
-        losses = []
-        for _ in range(steps):
-            if step is None:
-                loss = loss_fn()
-                loss.backward()
-                opt.step()
-                opt.zero_grad()
-            else:
-                loss = step()
-            losses.append(loss.item())
-        results.append((P, losses))
+        results.append((P, _losses(step, loss_fn, opt, steps)))
     (pe, le), (pc, lc) = results
     return [p.data for p in pe] + [le], [p.data for p in pc] + [lc], step
+
+
+def _losses(step: Any, loss_fn: Any, opt: Any, steps: int) -> list[float]:
+    """The losses of ``steps`` training steps: ``step()`` (compiled), or where it is None the eager
+    loop ``loss_fn().backward(); opt.step(); opt.zero_grad()``."""
+    losses = []
+    for _ in range(steps):
+        if step is None:
+            loss = loss_fn()
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+        else:
+            loss = step()
+        losses.append(loss.item())
+    return losses
 
 
 def _same(a: list, b: list, nan_sign: bool = True) -> bool:
@@ -153,17 +159,7 @@ def test_linear_layers_are_updated_inside_their_products(dtype: Any, lr: float) 
         opt = O.SGD(model.parameters(), lr=lr)
         loss_fn = lambda m=model: ag.nn.functional.cross_entropy(m(X), Tensor(y))  # noqa: E731
         step = ag.compile(loss_fn, optimizer=opt) if compiled else None
-        losses = []
-        for _ in range(8):
-            if step is None:
-                loss = loss_fn()
-                loss.backward()
-                opt.step()
-                opt.zero_grad()
-            else:
-                loss = step()
-            losses.append(loss.item())
-        results.append([p.data for p in model.parameters()] + [losses])
+        results.append([p.data for p in model.parameters()] + [_losses(step, loss_fn, opt, 8)])
     assert _same(*results, nan_sign=False)
     fused = _one_call(dtype, 64, 40, 48)  # (lr 0 too: add_matmul_ then takes the two steps)
     assert ("add_matmul(weight, " in step.source) == fused, step.source
