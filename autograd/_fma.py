@@ -24,12 +24,10 @@ optimizers (``optimizers/_fma.py``) take their numbers from here. Two ways to th
 
 from __future__ import annotations
 
+import _thread
 import ctypes
-import glob
 import math
 import os
-import threading
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -39,7 +37,7 @@ from .grad_mode import loud, quiet
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _LOW28 = np.int64(0xFFFFFFF)  # the low 28 bits of a float64: zero at every float32 rounding midpoint
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
-_local = threading.local()  # each thread's scratch arrays (``_scratch``)
+_local = _thread._local()  # each thread's scratch arrays (``_scratch``; threading.local, unimported)
 _CHUNK = 16384  # elements per pass of the emulation
 _SMALL = 1024  # up to this many elements, the emulation's temporaries are allocated
 
@@ -433,6 +431,8 @@ def _one64(a: float, b: float, c: float) -> float:
 
 def _exact(a: float, b: float, c: float) -> float:
     """``a * b + c`` rounded once, in rational arithmetic."""
+    from fractions import Fraction  # (here: fractions imports decimal, 1 ms an import of the library)
+
     x = Fraction(a) * Fraction(b) + Fraction(c)
     if x == 0:
         return a * b + c  # exact: the zero's sign as IEEE's
@@ -454,9 +454,13 @@ def _find_blas() -> dict[np.dtype, Any]:
     """numpy's bundled OpenBLAS ``cblas_?axpy`` (64-bit ints), unchecked; none found: {}."""
     root = os.path.dirname(os.path.dirname(np.__file__))
     for folder in (os.path.join(root, "numpy.libs"), os.path.join(root, "numpy", ".libs")):
-        for lib in sorted(glob.glob(os.path.join(folder, "libscipy_openblas64_*.so"))):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in sorted(n for n in names if n.startswith("libscipy_openblas64_") and n.endswith(".so")):
             try:
-                found = ctypes.CDLL(lib)
+                found = ctypes.CDLL(os.path.join(folder, name))
             except OSError:
                 continue
             blas = {_F32: (_UNCHECKED, _ZERO[_F32], 1), _F64: (_UNCHECKED, _ZERO[_F64], 1), "lib": found}
