@@ -462,7 +462,14 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(".numpy", __name__)
-    raise _missing("autograd", name, [*globals(), *_UNWRAPPED])
+    raise _missing("autograd", name, _Names())
+
+
+class _Names:
+    """:func:`__dir__`'s names, listed only when iterated (a missing name's message is read seldom)."""
+
+    def __iter__(self) -> Any:
+        return iter(__dir__())
 
 
 def __dir__() -> list[str]:
