@@ -145,7 +145,7 @@ def _tensors(node: Any, name: str) -> list[tuple[str, int, Any]]:
         getter = getters.get(attr)
         t = getter(node) if getter is not None else _saved._input(node, where)
         if t is not None and not _number(t):
-            found.append((attr, where, _view(t, t.data.copy()) if t is WRITING else t))
+            found.append((attr, where, _saved.over(t, t.data.copy()) if t is WRITING else t))
     return found
 
 
@@ -182,11 +182,16 @@ def push(pack_hook: Any, unpack_hook: Any) -> tuple[Any, Any]:
     message = DISABLED.get()
     if message is not None:
         raise RuntimeError(message)
-    for what, fn in (("pack_hook", pack_hook), ("unpack_hook", unpack_hook)):
-        if not callable(fn):
-            raise TypeError(f"saved_tensors_hooks: {what} must be callable, got {type(fn).__name__} {fn!r}")
+    _check_callable("saved_tensors_hooks", pack_hook, unpack_hook)
     stack_token = STACK.set((*STACK.get(), (pack_hook, unpack_hook)))
     return stack_token, mode._state.set(mode.state() | mode.SAVED_HOOKS)
+
+
+def _check_callable(where: str, pack_hook: Any, unpack_hook: Any) -> None:
+    """Raise a TypeError naming a hook that is not callable."""
+    for what, fn in (("pack_hook", pack_hook), ("unpack_hook", unpack_hook)):
+        if not callable(fn):
+            raise TypeError(f"{where}: {what} must be callable, got {type(fn).__name__} {fn!r}")
 
 
 def disable(message: str) -> Any:
@@ -269,15 +274,6 @@ def _unpacked_node(x: Any, data: np.ndarray) -> Any:
     return t
 
 
-def _view(x: Any, data: np.ndarray) -> Any:
-    """A new Tensor over ``data`` with ``x``'s graph (torch's unpacked variable)."""
-    out = Tensor._node(data, x.requires_grad)
-    if x._op is not None:
-        out._prev, out._args, out._op, out._params = x._prev, x._args, x._op, x._params
-        out._made = x._made
-    return out
-
-
 class SavedTensor:
     """torch's ``SavedTensor`` (``grad_fn._raw_saved_self``): ``register_hooks(pack_hook, unpack_hook)``
     packs that saved tensor now and unpacks it at each access and backward."""
@@ -297,9 +293,7 @@ class SavedTensor:
         RuntimeError
             The tensor has hooks already, or is not saved (None) (torch's messages).
         """
-        for what, fn in (("pack_hook", pack_hook), ("unpack_hook", unpack_hook)):
-            if not callable(fn):
-                raise TypeError(f"register_hooks: {what} must be callable, got {type(fn).__name__} {fn!r}")
+        _check_callable("register_hooks", pack_hook, unpack_hook)
         node = self._node
         entry = entry_of(node)
         if entry is not None and entry.find(self._attr) is not None:
@@ -333,7 +327,7 @@ def saved(name: str, node: Any, attr: str) -> Any:
         found = None if entry is None else entry.find(attr)
         if found is not None:
             x = node if found.where == _saved.RESULT else _saved._input(node, found.where)
-            return _view(x, found.unpacked(name))
+            return _saved.over(x, found.unpacked(name))
     return _saved.saved(name, node, attr)
 
 

@@ -51,12 +51,18 @@ def _when_other_needs_grad(i: int) -> Getter:
 
 
 def _result(node: Any) -> Any:
-    """The output as torch unpacks a saved output: a new Tensor over its memory, with its grad_fn
-    (``node._node``: Tensor's own constructor of a plain node, read off the node: no import of
-    ``_tensor``, which imports this module through ``torch_methods``)."""
-    out = node._node(node.data, node.requires_grad)
-    out._prev, out._args, out._op, out._params = node._prev, node._args, node._op, node._params
-    out._made = node._made
+    """The output as torch unpacks a saved output: a new Tensor over its memory, with its grad_fn."""
+    return over(node, node.data)
+
+
+def over(x: Any, data: Any) -> Any:
+    """A new Tensor over ``data`` with ``x``'s graph, as torch's unpacked variable (``x._node``:
+    Tensor's own constructor of a plain node, read off the node: no import of ``_tensor``, which
+    imports this module through ``torch_methods``)."""
+    out = x._node(data, x.requires_grad)
+    if x._op is not None:
+        out._prev, out._args, out._op, out._params = x._prev, x._args, x._op, x._params
+        out._made = x._made
     return out
 
 
